@@ -1,0 +1,98 @@
+/**
+ * Shared set-up for the mini-app's browser tests: a fresh build of `miniapp/dist`, a static
+ * server for it, and the rule for when a missing Chromium skips rather than fails.
+ */
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromiumAvailable } from '../../scripts/testing/browser';
+
+const MINIAPP_DIR = fileURLToPath(new URL('..', import.meta.url));
+const REPO_DIR = path.dirname(MINIAPP_DIR);
+/** The built mini-app the server serves. */
+export const DIST_DIR = path.join(MINIAPP_DIR, 'dist');
+
+function newestMtime(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) newest = Math.max(newest, newestMtime(full));
+    else newest = Math.max(newest, statSync(full).mtimeMs);
+  }
+  return newest;
+}
+
+/**
+ * Builds `miniapp/dist` when it is missing or older than the sources it comes from, so a test
+ * never passes against yesterday's UI.
+ */
+export async function ensureMiniappBuilt(): Promise<void> {
+  const index = path.join(DIST_DIR, 'index.html');
+  if (existsSync(index)) {
+    const builtAt = statSync(index).mtimeMs;
+    const sourcesAt = Math.max(
+      newestMtime(path.join(MINIAPP_DIR, 'src')),
+      newestMtime(path.join(REPO_DIR, 'shared')),
+      statSync(path.join(MINIAPP_DIR, 'index.html')).mtimeMs,
+      statSync(path.join(MINIAPP_DIR, 'vite.config.ts')).mtimeMs,
+    );
+    if (builtAt >= sourcesAt) return;
+  }
+  const { build } = await import('vite');
+  try {
+    await build({ configFile: path.join(MINIAPP_DIR, 'vite.config.ts'), logLevel: 'warn' });
+  } catch (error) {
+    throw new Error(`Building the mini-app failed (try: npm run build): ${String(error)}`);
+  }
+  if (!existsSync(index)) throw new Error(`vite build finished but ${index} is missing`);
+}
+
+/**
+ * Whether browser tests can run. Without Chromium they are skipped with a notice on a developer
+ * machine, but on CI (`CI` set) a missing browser must fail loudly instead of passing by skipping.
+ */
+export function browserTestsRunnable(): boolean {
+  if (chromiumAvailable()) return true;
+  if (process.env.CI) return true; // launchBrowser() will throw and fail the suite.
+  console.warn('[browser tests] Chromium not found at /usr/bin/chromium: skipping (apt-get install -y chromium)');
+  return false;
+}
+
+const CONTENT_TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.json': 'application/json',
+};
+
+/**
+ * Serves `miniapp/dist` the way the Koa server does: files as they are, every other non-`/api`
+ * path gets `index.html` (SPA fallback), and `/api` is left to the test (404 here; tests mock it
+ * in the browser).
+ */
+export async function serveDist(): Promise<{ url: string; close(): Promise<void> }> {
+  const server = http.createServer(async (req, res) => {
+    const pathname = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
+    if (pathname.startsWith('/api/')) {
+      res.writeHead(404, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ error: { code: 'not_found', message: 'not mocked' } }));
+      return;
+    }
+    const file = path.join(DIST_DIR, path.normalize(pathname));
+    const inDist = file.startsWith(DIST_DIR + path.sep);
+    const target = inDist && existsSync(file) && statSync(file).isFile() ? file : path.join(DIST_DIR, 'index.html');
+    res.writeHead(200, { 'content-type': CONTENT_TYPES[path.extname(target)] ?? 'application/octet-stream' });
+    res.end(await readFile(target));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}

@@ -1,0 +1,31 @@
+import { SpinLoading } from 'antd-mobile';
+import type { ReactNode } from 'react';
+import { useI18n } from '../locale';
+import { useAuth } from './AuthProvider';
+import { SignInFailurePage, SignInPage } from './SignInPage';
+
+/**
+ * Renders its children only for a signed-in user; otherwise the loading, failure or sign-in
+ * screen that matches the auth state.
+ */
+export function SignInGate({ children }: { children: ReactNode }) {
+  const { state, retry, startSignIn } = useAuth();
+  const { t } = useI18n();
+
+  switch (state.status) {
+    case 'loading':
+      return (
+        <main className="center-screen" data-testid="signin-loading" aria-busy="true">
+          <SpinLoading color="primary" />
+          <p className="muted">{t('app.loading')}</p>
+        </main>
+      );
+    case 'unavailable':
+      return <SignInFailurePage failure={state.failure} onRetry={retry} />;
+    case 'signedOut':
+      if (state.failure) return <SignInFailurePage failure={state.failure} onRetry={retry} />;
+      return <SignInPage config={state.config} inDingTalk={state.inDingTalk} onSignIn={startSignIn} />;
+    case 'signedIn':
+      return <>{children}</>;
+  }
+}

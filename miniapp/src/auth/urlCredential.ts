@@ -1,0 +1,71 @@
+/**
+ * Sign-in credentials that arrive in the page URL. Each is single use, so the URL is cleaned
+ * after it has been spent; a reload must not replay it.
+ */
+
+/** Query parameter the DingTalk sandbox console uses to hand over a 免登 code (demo only). */
+export const SANDBOX_CODE_PARAM = 'sandbox_auth_code';
+/** Path DingTalk's OAuth2 login redirects back to. */
+export const OAUTH_CALLBACK_PATH = '/auth/callback';
+/** Prefix of invitation links: `/invite/<token>`. */
+export const INVITE_PATH_PREFIX = '/invite/';
+
+/** A credential found in the URL, or what went wrong with it. */
+export type UrlCredential =
+  /** The sandbox console standing in for the DingTalk client (`?sandbox_auth_code=`). */
+  | { kind: 'sandbox'; code: string }
+  /** DingTalk's OAuth2 redirect: `authCode` (or `code`) plus our CSRF `state`. */
+  | { kind: 'oauth'; code: string; state: string }
+  /** The user declined on DingTalk's consent page (`?error=`). */
+  | { kind: 'oauthCancelled'; error: string }
+  /** A callback with neither a code and state nor an error. */
+  | { kind: 'oauthInvalid' }
+  /** A signed invitation link for candidates without DingTalk. */
+  | { kind: 'invitation'; token: string };
+
+/**
+ * Finds the credential in `url`, if any. The sandbox code only counts in demo mode: in
+ * production nothing but the DingTalk client may hand out 免登 codes.
+ */
+export function findUrlCredential(url: URL, demo: boolean): UrlCredential | null {
+  const params = url.searchParams;
+  const sandboxCode = params.get(SANDBOX_CODE_PARAM);
+  if (sandboxCode && demo) return { kind: 'sandbox', code: sandboxCode };
+
+  const path = url.pathname.replace(/\/+$/, '') || '/';
+  if (path === OAUTH_CALLBACK_PATH) {
+    const error = params.get('error');
+    if (error) return { kind: 'oauthCancelled', error };
+    // DingTalk documents `authCode`; some reports show a duplicate `code`, so accept either.
+    const code = params.get('authCode') || params.get('code');
+    const state = params.get('state');
+    if (code && state) return { kind: 'oauth', code, state };
+    return { kind: 'oauthInvalid' };
+  }
+
+  if (path.startsWith(INVITE_PATH_PREFIX)) {
+    const raw = path.slice(INVITE_PATH_PREFIX.length);
+    if (raw && !raw.includes('/')) {
+      try {
+        return { kind: 'invitation', token: decodeURIComponent(raw) };
+      } catch {
+        return { kind: 'invitation', token: raw };
+      }
+    }
+  }
+  return null;
+}
+
+/**
+ * The address to show once a URL credential has been used (or rejected): the sandbox code is
+ * stripped from the current address, while callback and invitation pages give way to the home.
+ */
+export function urlWithoutCredential(url: URL, credential: UrlCredential): string {
+  if (credential.kind === 'sandbox') {
+    const params = new URLSearchParams(url.search);
+    params.delete(SANDBOX_CODE_PARAM);
+    const search = params.toString();
+    return `${url.pathname}${search ? `?${search}` : ''}${url.hash}`;
+  }
+  return '/';
+}

@@ -1,0 +1,62 @@
+import { Tag } from 'antd-mobile';
+import { FileOutline } from 'antd-mobile-icons';
+import type { Me } from '../../../shared/api/auth';
+import { useMe } from '../auth/AuthProvider';
+import { useI18n } from '../locale';
+import { roleLabelKeys } from '../roleLabels';
+import { HOME_SECTIONS, type HomeSectionDef } from './sections';
+
+/** The greeting card at the top of every home: name, role labels and department. */
+export function Greeting({ me }: { me: Me }) {
+  const { t } = useI18n();
+  return (
+    <section className="greeting">
+      <div className="greeting-avatar" aria-hidden="true">
+        {Array.from(me.name)[0] ?? '?'}
+      </div>
+      <div className="greeting-text">
+        <h2 className="greeting-name" data-testid="greeting-name">
+          {t('home.greeting', { name: me.name })}
+        </h2>
+        <div className="greeting-tags">
+          {roleLabelKeys(me).map((key) => (
+            <Tag key={key} color="primary" fill="outline" round>
+              {t(key)}
+            </Tag>
+          ))}
+          {me.department ? <span className="muted greeting-dept">{me.department}</span> : null}
+        </div>
+      </div>
+    </section>
+  );
+}
+
+/** A home section whose feature is not built yet: title, what will appear, and "暂无内容". */
+export function EmptySection({ section }: { section: HomeSectionDef }) {
+  const { t } = useI18n();
+  return (
+    <section className="home-section" data-testid={`section-${section.id}`}>
+      <header className="home-section-header">
+        <h3 className="home-section-title">{t(section.title)}</h3>
+        <p className="home-section-desc">{t(section.description)}</p>
+      </header>
+      <div className="home-section-empty" data-testid="empty">
+        <FileOutline aria-hidden="true" />
+        <span>{t('home.empty')}</span>
+      </div>
+    </section>
+  );
+}
+
+/** The signed-in user's home, chosen by `me.home`. */
+export function HomePage() {
+  const me = useMe();
+  return (
+    <div className="home" data-testid={`home-${me.home}`}>
+      <Greeting me={me} />
+      {HOME_SECTIONS[me.home].map((section) => (
+        <EmptySection key={section.id} section={section} />
+      ))}
+    </div>
+  );
+}

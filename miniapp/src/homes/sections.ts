@@ -1,0 +1,58 @@
+import type { HomeKind } from '../../../shared/roles';
+import type { MessageKey } from '../i18n';
+
+/** One section of a home screen. */
+export interface HomeSectionDef {
+  /** Stable id, used in `data-testid="section-<id>"` and by the feature that will fill it. */
+  id: string;
+  title: MessageKey;
+  description: MessageKey;
+}
+
+/**
+ * What each role's home lists, in order. Sections exist before their features do, so each one
+ * shows an honest empty state until a feature supplies its content.
+ */
+export const HOME_SECTIONS: Record<HomeKind, readonly HomeSectionDef[]> = {
+  candidate: [
+    {
+      id: 'candidate-interviews',
+      title: 'section.candidate.interviews',
+      description: 'section.candidate.interviews.desc',
+    },
+    {
+      id: 'candidate-feedback',
+      title: 'section.candidate.feedback',
+      description: 'section.candidate.feedback.desc',
+    },
+  ],
+  interviewer: [
+    {
+      id: 'interviewer-today',
+      title: 'section.interviewer.today',
+      description: 'section.interviewer.today.desc',
+    },
+    {
+      id: 'interviewer-pending',
+      title: 'section.interviewer.pending',
+      description: 'section.interviewer.pending.desc',
+    },
+  ],
+  hr: [
+    { id: 'hr-jobs', title: 'section.hr.jobs', description: 'section.hr.jobs.desc' },
+    { id: 'hr-candidates', title: 'section.hr.candidates', description: 'section.hr.candidates.desc' },
+    { id: 'hr-approvals', title: 'section.hr.approvals', description: 'section.hr.approvals.desc' },
+  ],
+  manager: [
+    {
+      id: 'manager-candidates',
+      title: 'section.manager.candidates',
+      description: 'section.manager.candidates.desc',
+    },
+    {
+      id: 'manager-approvals',
+      title: 'section.manager.approvals',
+      description: 'section.manager.approvals.desc',
+    },
+  ],
+};

@@ -1,0 +1,206 @@
+/**
+ * Every string the mini-app shows, in one table per language. Chinese is the source of truth:
+ * its keys define {@link MessageKey}, and the English table must have exactly the same keys, so a
+ * missing translation is a type error rather than a blank on screen.
+ */
+
+/** Languages the UI speaks. The values match `Me.locale` from the API. */
+export const LANGS = ['zh-CN', 'en'] as const;
+/** One UI language. */
+export type Lang = (typeof LANGS)[number];
+
+/** The language used until the user or their profile says otherwise. */
+export const DEFAULT_LANG: Lang = 'zh-CN';
+
+const zhCN = {
+  'app.title': 'AI 视频面试',
+  'app.tagline': '在钉钉里完成首轮视频面试',
+  'app.loading': '正在登录…',
+  'app.demo': '演示环境',
+
+  'signin.oauth': '使用钉钉登录',
+  'signin.inviteNote': '没有钉钉的受邀候选人，请使用邀请短信或邮件中的链接直接进入。',
+  'signin.employeeNote': '公司员工请在钉钉工作台中打开本应用，将自动登录。',
+  'signin.retry': '重试',
+  'signin.backToSignIn': '返回登录',
+  'signin.failedTitle': '登录失败',
+  'signin.cancelledTitle': '已取消登录',
+
+  'error.auth_code_invalid': '登录码已过期或已被使用，请重新登录。',
+  'error.oauth_state_invalid': '登录请求已过期或无效，请重新登录。',
+  'error.oauth_cancelled': '你取消了钉钉授权。如需继续，请重新登录。',
+  'error.oauth_callback_invalid': '钉钉登录返回的信息不完整，请重新登录。',
+  'error.invitation_expired': '邀请链接已过期，请联系招聘负责人获取新的链接。',
+  'error.invitation_invalid': '邀请链接无效，请检查链接是否完整，或联系招聘负责人。',
+  'error.not_a_member': '你的钉钉账号不属于本企业，无法以员工身份登录。',
+  'error.dingtalk_auth_failed': '无法从钉钉获取登录授权，请稍后重试。',
+  'error.unauthorized': '登录已失效，请重新登录。',
+  'error.network_error': '网络连接失败，请检查网络后重试。',
+  'error.bad_response': '服务器返回了无法识别的数据，请稍后重试。',
+  'error.config_unavailable': '暂时无法连接服务器，请稍后重试。',
+  'error.unknown': '出现了问题，请稍后重试。',
+
+  'tab.home': '首页',
+  'tab.me': '我的',
+
+  'home.greeting': '你好，{name}',
+  'home.title.candidate': '我的面试',
+  'home.title.hr': '招聘工作台',
+  'home.title.manager': '用人经理',
+  'home.title.interviewer': '面试官',
+  'home.empty': '暂无内容',
+
+  'section.candidate.interviews': '我的面试',
+  'section.candidate.interviews.desc': '预约时间、确认须知并完成视频作答',
+  'section.candidate.feedback': '我的反馈',
+  'section.candidate.feedback.desc': '面试结束后的结果与建议会显示在这里',
+  'section.interviewer.today': '今日面试',
+  'section.interviewer.today.desc': '今天安排给你的面试',
+  'section.interviewer.pending': '待评估',
+  'section.interviewer.pending.desc': '报告已生成、等待你打分的候选人',
+  'section.hr.jobs': '职位与面试计划',
+  'section.hr.jobs.desc': '职位、题目、考察能力与时间设置',
+  'section.hr.candidates': '候选人',
+  'section.hr.candidates.desc': '各职位候选人的进度与报告',
+  'section.hr.approvals': '审批',
+  'section.hr.approvals.desc': '进入下一轮与录用的钉钉审批',
+  'section.manager.candidates': '本部门候选人',
+  'section.manager.candidates.desc': '本部门职位的候选人与面试报告',
+  'section.manager.approvals': '审批',
+  'section.manager.approvals.desc': '等待你处理的钉钉审批',
+
+  'me.title': '我的',
+  'me.name': '姓名',
+  'me.kind': '身份',
+  'me.roles': '角色',
+  'me.department': '部门',
+  'me.noDepartment': '无',
+  'me.language': '语言',
+  'me.signOut': '退出登录',
+  'me.signOutConfirm': '确定退出登录吗？',
+  'me.cancel': '取消',
+
+  'kind.employee': '企业员工',
+  'kind.candidate': '候选人',
+  'role.hr': 'HR',
+  'role.manager': '用人经理',
+  'role.interviewer': '面试官',
+  'role.admin': '管理员',
+  'role.candidate': '候选人',
+
+  'lang.zh-CN': '简体中文',
+  'lang.en': 'English',
+} as const;
+
+/** Key of one UI message. */
+export type MessageKey = keyof typeof zhCN;
+/** A full message table for one language. */
+export type Messages = Record<MessageKey, string>;
+
+const en: Messages = {
+  'app.title': 'AI Video Interview',
+  'app.tagline': 'First-round video interviews, inside DingTalk',
+  'app.loading': 'Signing in…',
+  'app.demo': 'Demo',
+
+  'signin.oauth': 'Sign in with DingTalk',
+  'signin.inviteNote':
+    'Invited candidates without DingTalk: open the link in your invitation text message or email.',
+  'signin.employeeNote': 'Employees: open this app from the DingTalk workbench to sign in automatically.',
+  'signin.retry': 'Try again',
+  'signin.backToSignIn': 'Back to sign-in',
+  'signin.failedTitle': 'Sign-in failed',
+  'signin.cancelledTitle': 'Sign-in cancelled',
+
+  'error.auth_code_invalid': 'The sign-in code has expired or was already used. Please sign in again.',
+  'error.oauth_state_invalid': 'The sign-in request has expired or is invalid. Please sign in again.',
+  'error.oauth_cancelled': 'You cancelled the DingTalk authorisation. Sign in again to continue.',
+  'error.oauth_callback_invalid': 'DingTalk returned an incomplete sign-in. Please sign in again.',
+  'error.invitation_expired': 'This invitation link has expired. Please ask your recruiter for a new one.',
+  'error.invitation_invalid':
+    'This invitation link is not valid. Check that it is complete, or contact your recruiter.',
+  'error.not_a_member': 'Your DingTalk account does not belong to this organisation.',
+  'error.dingtalk_auth_failed': 'Could not get sign-in authorisation from DingTalk. Please try again.',
+  'error.unauthorized': 'Your session has ended. Please sign in again.',
+  'error.network_error': 'Network error. Check your connection and try again.',
+  'error.bad_response': 'The server sent something unexpected. Please try again later.',
+  'error.config_unavailable': 'Cannot reach the server right now. Please try again later.',
+  'error.unknown': 'Something went wrong. Please try again later.',
+
+  'tab.home': 'Home',
+  'tab.me': 'Me',
+
+  'home.greeting': 'Hello, {name}',
+  'home.title.candidate': 'My interviews',
+  'home.title.hr': 'Recruiting',
+  'home.title.manager': 'Hiring manager',
+  'home.title.interviewer': 'Interviewer',
+  'home.empty': 'Nothing here yet',
+
+  'section.candidate.interviews': 'My interviews',
+  'section.candidate.interviews.desc': 'Book a time, read what is evaluated and answer on video',
+  'section.candidate.feedback': 'My feedback',
+  'section.candidate.feedback.desc': 'Results and suggestions appear here after your interview',
+  'section.interviewer.today': "Today's interviews",
+  'section.interviewer.today.desc': 'Interviews scheduled for you today',
+  'section.interviewer.pending': 'To review',
+  'section.interviewer.pending.desc': 'Candidates whose report is ready for your rating',
+  'section.hr.jobs': 'Jobs and interview plans',
+  'section.hr.jobs.desc': 'Jobs, questions, competencies and timing',
+  'section.hr.candidates': 'Candidates',
+  'section.hr.candidates.desc': 'Progress and reports per job',
+  'section.hr.approvals': 'Approvals',
+  'section.hr.approvals.desc': 'DingTalk approvals to advance and to hire',
+  'section.manager.candidates': 'My department’s candidates',
+  'section.manager.candidates.desc': 'Candidates and reports for your department’s jobs',
+  'section.manager.approvals': 'Approvals',
+  'section.manager.approvals.desc': 'DingTalk approvals waiting for you',
+
+  'me.title': 'Me',
+  'me.name': 'Name',
+  'me.kind': 'Account',
+  'me.roles': 'Roles',
+  'me.department': 'Department',
+  'me.noDepartment': 'None',
+  'me.language': 'Language',
+  'me.signOut': 'Sign out',
+  'me.signOutConfirm': 'Sign out now?',
+  'me.cancel': 'Cancel',
+
+  'kind.employee': 'Employee',
+  'kind.candidate': 'Candidate',
+  'role.hr': 'HR',
+  'role.manager': 'Hiring manager',
+  'role.interviewer': 'Interviewer',
+  'role.admin': 'Administrator',
+  'role.candidate': 'Candidate',
+
+  'lang.zh-CN': '简体中文',
+  'lang.en': 'English',
+};
+
+/** All message tables, by language. */
+export const MESSAGES: Record<Lang, Messages> = { 'zh-CN': zhCN, en };
+
+/** Values substituted into `{name}`-style placeholders. */
+export type MessageParams = Record<string, string | number>;
+
+/**
+ * Looks up a message and fills its `{placeholders}`. Unknown placeholders are left visible so
+ * a forgotten parameter shows up in review instead of silently vanishing.
+ */
+export function translate(lang: Lang, key: MessageKey, params?: MessageParams): string {
+  const text = MESSAGES[lang][key];
+  if (!params) return text;
+  return text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
+}
+
+/** Whether `key` names a message, for keys built at run time (such as `error.<code>`). */
+export function isMessageKey(key: string): key is MessageKey {
+  return Object.hasOwn(zhCN, key);
+}
+
+/** Narrows an untrusted string (localStorage, API) to a supported language. */
+export function asLang(value: unknown): Lang | null {
+  return LANGS.includes(value as Lang) ? (value as Lang) : null;
+}

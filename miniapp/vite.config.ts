@@ -1,0 +1,33 @@
+import { fileURLToPath } from 'node:url';
+import react from '@vitejs/plugin-react';
+import { defineConfig } from 'vite';
+
+/** Absolute path of `miniapp/`, so the build works from any working directory. */
+const root = fileURLToPath(new URL('.', import.meta.url));
+
+/**
+ * Vite config of the H5 micro-app. `npm run build` writes `miniapp/dist`, which the Koa server
+ * serves with an SPA fallback; in development `/api` is proxied to the server on :3000 so the
+ * browser sees one origin, exactly as in production (the OAuth state cookie depends on it).
+ */
+export default defineConfig({
+  root,
+  base: '/',
+  plugins: [react()],
+  build: {
+    outDir: fileURLToPath(new URL('./dist', import.meta.url)),
+    emptyOutDir: true,
+    // DingTalk's WebViews are recent Chromium/WebKit builds; es2020 still covers older iOS 14 clients.
+    target: 'es2020',
+  },
+  server: {
+    proxy: {
+      '/api': { target: 'http://localhost:3000', changeOrigin: false },
+    },
+  },
+  preview: {
+    proxy: {
+      '/api': { target: 'http://localhost:3000', changeOrigin: false },
+    },
+  },
+});

@@ -1,0 +1,65 @@
+import { type AuditContext, audit } from '../audit';
+import { issueInvitationToken } from '../auth/tokens';
+import type { Config } from '../config';
+import { Candidate } from '../db/entities/Candidate';
+import { Invitation } from '../db/entities/Invitation';
+import { Job } from '../db/entities/Job';
+import type { Em } from '../db/orm';
+import { conflict, notFound } from '../errors';
+import type { Actor } from '../http';
+import { assertCan } from '../policies';
+
+/** Props of {@link createInvitation}. */
+export interface CreateInvitationProps {
+  em: Em;
+  config: Config;
+  actor: Actor;
+  candidateId: number;
+  jobId: number;
+  /** Validity in days; defaults to INVITATION_TTL_DAYS. */
+  expiresInDays?: number;
+  now: Date;
+  context: AuditContext;
+}
+
+/**
+ * Invites a candidate to a job and returns the signed link. The invitation row and its audit
+ * entry commit together; the token only names the row, so HR can revoke it later.
+ */
+export async function createInvitation(props: CreateInvitationProps) {
+  const { config, actor, now } = props;
+  return props.em.transactional(async (em) => {
+    const job = await em.findOne(Job, { id: props.jobId });
+    if (!job) throw notFound('Job');
+    assertCan(actor, 'invitation.create', { jobDepartmentId: job.department.id });
+    if (job.status !== 'open')
+      throw conflict('job_closed', 'This job is closed and accepts no new invitations');
+    const candidate = await em.findOne(Candidate, { id: props.candidateId });
+    if (!candidate) throw notFound('Candidate');
+    const days = props.expiresInDays ?? config.invitationTtlDays;
+    const expiresAt = new Date(now.getTime() + days * 86_400_000);
+    const invitation = em.create(Invitation, {
+      candidate,
+      job,
+      createdBy: actor.kind === 'employee' ? actor.id : null,
+      expiresAt,
+    });
+    await em.flush();
+    audit(
+      em,
+      actor,
+      'invitation.created',
+      { type: 'invitation', id: invitation.id },
+      { candidateId: candidate.id, jobId: job.id, expiresAt: expiresAt.toISOString() },
+      props.context,
+    );
+    const token = await issueInvitationToken(config.session.secret, invitation.id, expiresAt);
+    return {
+      id: invitation.id,
+      candidateId: candidate.id,
+      jobId: job.id,
+      url: `${config.publicUrl}/invite/${token}`,
+      expiresAt: expiresAt.toISOString(),
+    };
+  });
+}

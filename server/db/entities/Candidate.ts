@@ -1,0 +1,26 @@
+import { defineEntity, type InferEntity, p } from '@mikro-orm/core';
+
+/**
+ * An external person applying for a job. `unionId` is set once they sign in with DingTalk
+ * OAuth2 (stable across the developer's apps); invitation-only candidates have none.
+ */
+export const Candidate = defineEntity({
+  name: 'Candidate',
+  tableName: 'candidates',
+  properties: {
+    id: p.integer().primary(),
+    unionId: p.string().length(64).nullable().unique(),
+    name: p.string().length(100),
+    mobile: p.string().length(32).nullable(),
+    email: p.string().length(200).nullable(),
+    locale: p.string().length(8).default('zh-CN'),
+    lastSignInAt: p.datetime().nullable(),
+    createdAt: p.datetime().onCreate(() => new Date()),
+    updatedAt: p
+      .datetime()
+      .onCreate(() => new Date())
+      .onUpdate(() => new Date()),
+  },
+});
+/** Candidate row. */
+export type ICandidate = InferEntity<typeof Candidate>;

@@ -1,0 +1,36 @@
+import { AuditLog } from './AuditLog';
+import { Candidate } from './Candidate';
+import { Department } from './Department';
+import { InterviewPlan, InterviewQuestion } from './InterviewPlan';
+import { Invitation } from './Invitation';
+import { Job } from './Job';
+import { OAuthState } from './OAuthState';
+import { OrgSettings } from './OrgSettings';
+import { User } from './User';
+
+export {
+  AuditLog,
+  Candidate,
+  Department,
+  InterviewPlan,
+  InterviewQuestion,
+  Invitation,
+  Job,
+  OAuthState,
+  OrgSettings,
+  User,
+};
+
+/** Every entity the ORM knows; migrations are generated from this list. */
+export const entities = [
+  OrgSettings,
+  Department,
+  User,
+  Candidate,
+  Job,
+  InterviewPlan,
+  InterviewQuestion,
+  Invitation,
+  OAuthState,
+  AuditLog,
+];

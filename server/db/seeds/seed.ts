@@ -1,0 +1,123 @@
+import { Candidate } from '../entities/Candidate';
+import { Department } from '../entities/Department';
+import { InterviewPlan, InterviewQuestion } from '../entities/InterviewPlan';
+import { Invitation } from '../entities/Invitation';
+import { Job } from '../entities/Job';
+import { OrgSettings } from '../entities/OrgSettings';
+import { User } from '../entities/User';
+import type { Em } from '../orm';
+import { DEMO_CANDIDATES, DEMO_DEPARTMENTS, DEMO_EMPLOYEES, DEMO_JOBS, DEMO_ORG } from './demoCompany';
+
+/** What the seed created (0s on a second run: it is idempotent). */
+export interface SeedResult {
+  departments: number;
+  users: number;
+  candidates: number;
+  jobs: number;
+  questions: number;
+  invitations: number;
+}
+
+/**
+ * Writes the demo company. Every row is looked up by its natural key first, so running the
+ * seed twice changes nothing; all of it commits in one transaction.
+ */
+export async function seedDemoCompany(rootEm: Em, now = new Date()): Promise<SeedResult> {
+  const result: SeedResult = {
+    departments: 0,
+    users: 0,
+    candidates: 0,
+    jobs: 0,
+    questions: 0,
+    invitations: 0,
+  };
+  await rootEm.fork().transactional(async (em) => {
+    if (!(await em.findOne(OrgSettings, { corpId: DEMO_ORG.corpId }))) {
+      em.create(OrgSettings, { corpId: DEMO_ORG.corpId, name: DEMO_ORG.name });
+    }
+    const depts = new Map<number, InstanceType<typeof Department.class> | any>();
+    for (const d of DEMO_DEPARTMENTS) {
+      let row = await em.findOne(Department, { dingtalkId: d.dingtalkId });
+      if (!row) {
+        row = em.create(Department, {
+          dingtalkId: d.dingtalkId,
+          name: d.name,
+          parent: d.parentDingtalkId ? depts.get(d.parentDingtalkId) : null,
+        });
+        result.departments++;
+      }
+      depts.set(d.dingtalkId, row);
+    }
+    const users = new Map<string, any>();
+    for (const e of DEMO_EMPLOYEES) {
+      let row = await em.findOne(User, { dingtalkUserId: e.userid });
+      if (!row) {
+        row = em.create(User, {
+          dingtalkUserId: e.userid,
+          unionId: e.unionid,
+          name: e.name,
+          mobile: e.mobile,
+          title: e.title,
+          department: depts.get(e.deptId),
+          roles: e.roles,
+        });
+        result.users++;
+      }
+      users.set(e.userid, row);
+    }
+    const jobs = new Map<string, any>();
+    for (const j of DEMO_JOBS) {
+      let job = await em.findOne(Job, { slug: j.key });
+      if (!job) {
+        job = em.create(Job, {
+          slug: j.key,
+          title: j.title,
+          description: j.description,
+          department: depts.get(j.deptId),
+          hiringManager: users.get(j.managerUserid),
+        });
+        result.jobs++;
+      }
+      jobs.set(j.key, job);
+      let plan = await em.findOne(InterviewPlan, { job });
+      if (!plan) plan = em.create(InterviewPlan, { job, name: `${j.title} · AI 初面` });
+      for (const [i, q] of j.questions.entries()) {
+        const exists = plan.id ? await em.findOne(InterviewQuestion, { plan, position: i + 1 }) : null;
+        if (!exists) {
+          em.create(InterviewQuestion, {
+            plan,
+            position: i + 1,
+            text: q.text,
+            competencies: q.competencies,
+            thinkSeconds: q.thinkSeconds,
+            answerSeconds: q.answerSeconds,
+            retakes: q.retakes,
+          });
+          result.questions++;
+        }
+      }
+    }
+    const hr = users.get('hr01');
+    for (const c of DEMO_CANDIDATES) {
+      let row = c.unionid
+        ? await em.findOne(Candidate, { unionId: c.unionid })
+        : await em.findOne(Candidate, { unionId: null, mobile: c.mobile });
+      if (!row) {
+        row = em.create(Candidate, { unionId: c.unionid, name: c.name, mobile: c.mobile, email: c.email });
+        result.candidates++;
+      }
+      const job = jobs.get(c.job);
+      const existing = row.id ? await em.findOne(Invitation, { candidate: row, job }) : null;
+      if (!existing) {
+        em.create(Invitation, {
+          candidate: row,
+          job,
+          createdBy: hr,
+          expiresAt: new Date(now.getTime() + 30 * 86_400_000),
+        });
+        result.invitations++;
+      }
+    }
+  });
+  return result;
+}

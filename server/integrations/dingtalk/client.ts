@@ -1,0 +1,131 @@
+import OAuthClient, * as $oauth from '@alicloud/dingtalk/dist/oauth2_1_0/client';
+import * as $OpenApi from '@alicloud/openapi-client';
+import * as $Util from '@alicloud/tea-util';
+import type { Config } from '../../config';
+import { type Logger, maskUrl } from '../../logger';
+import { classifyOapi, classifySdkError, DingTalkError } from './errors';
+import { AppTokenCache } from './tokens';
+
+/** Settings the DingTalk modules need (a slice of {@link Config}). */
+export type DingTalkSettings = Config['dingtalk'];
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Shared plumbing for every DingTalk module: SDK client configuration pointed at the
+ * configured host (the sandbox in demo/tests, api.dingtalk.com in production), the cached
+ * app token, and the retry rules of dingtalk-reference.md §9: refresh the token and retry
+ * once on a token error, wait and retry on throttling, never retry bad credentials.
+ */
+export class DingTalkCore {
+  readonly tokens: AppTokenCache;
+  readonly oauthClient: OAuthClient;
+
+  constructor(
+    readonly settings: DingTalkSettings,
+    readonly log: Logger,
+    /** Sleep used between throttle retries (tests shorten it). */
+    private readonly throttleDelayMs = 1000,
+  ) {
+    this.oauthClient = new OAuthClient(this.sdkConfig());
+    this.tokens = new AppTokenCache(async () => {
+      try {
+        const res = await this.oauthClient.getAccessToken(
+          new $oauth.GetAccessTokenRequest({ appKey: settings.appKey, appSecret: settings.appSecret }),
+        );
+        return { accessToken: res.body?.accessToken ?? '', expireIn: res.body?.expireIn ?? 7200 };
+      } catch (err) {
+        throw classifySdkError(err);
+      }
+    }, log);
+  }
+
+  /** An `@alicloud/openapi-client` Config for the configured new-API host. */
+  sdkConfig(): $OpenApi.Config {
+    const url = new URL(this.settings.apiUrl);
+    return new $OpenApi.Config({
+      protocol: url.protocol.replace(':', ''),
+      endpoint: url.host,
+      regionId: 'central',
+      readTimeout: 10_000,
+      connectTimeout: 5_000,
+    });
+  }
+
+  /** Runtime options for SDK calls (timeouts; the SDK's own retry stays off, we retry by kind). */
+  runtime(): $Util.RuntimeOptions {
+    return new $Util.RuntimeOptions({ readTimeout: 10_000, connectTimeout: 5_000, autoretry: false });
+  }
+
+  /**
+   * Runs a new-API call with the app token, applying the retry rules. `fn` receives the
+   * token and performs one SDK call.
+   */
+  async withAppToken<T>(what: string, fn: (token: string) => Promise<T>): Promise<T> {
+    let token = await this.tokens.get();
+    let refreshed = false;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await fn(token);
+      } catch (raw) {
+        const err = classifySdkError(raw);
+        if (err.kind === 'token' && !refreshed) {
+          this.log.warn({ what, code: err.code }, 'DingTalk rejected the app token; refreshing once');
+          token = await this.tokens.refresh(token);
+          refreshed = true;
+          continue;
+        }
+        if (err.kind === 'throttle' && attempt < 2) {
+          this.log.warn({ what, code: err.code }, 'DingTalk throttled the call; retrying');
+          await sleep(this.throttleDelayMs);
+          continue;
+        }
+        throw err;
+      }
+    }
+  }
+
+  /**
+   * Calls an old API (`oapi.dingtalk.com/topapi/...`) with `?access_token=`; these have no
+   * SDK client. Old APIs answer HTTP 200 with `errcode`, so success is `errcode === 0`.
+   */
+  async oapi<T>(path: string, body: unknown): Promise<T> {
+    return this.withAppToken(path, async (token) => {
+      const url = `${this.settings.oapiUrl}${path}${path.includes('?') ? '&' : '?'}access_token=${encodeURIComponent(token)}`;
+      let res: Response;
+      try {
+        res = await fetch(url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json; charset=utf-8' },
+          body: JSON.stringify(body),
+          signal: AbortSignal.timeout(10_000),
+        });
+      } catch (err) {
+        throw new DingTalkError(
+          'unavailable',
+          'network',
+          `DingTalk oapi unreachable: ${(err as Error).message}`,
+        );
+      }
+      if (res.status >= 500)
+        throw new DingTalkError(
+          'unavailable',
+          String(res.status),
+          `DingTalk oapi HTTP ${res.status}`,
+          res.status,
+        );
+      const json = (await res.json().catch(() => null)) as
+        | ({ errcode?: number } & Record<string, unknown>)
+        | null;
+      if (!json)
+        throw new DingTalkError(
+          'other',
+          'bad_json',
+          `DingTalk oapi returned non-JSON for ${maskUrl(url)}`,
+          res.status,
+        );
+      if (json.errcode !== 0) throw classifyOapi(json as Parameters<typeof classifyOapi>[0]);
+      return json as T;
+    });
+  }
+}

@@ -1,0 +1,92 @@
+/**
+ * Process entry. `ROLES` picks what this process runs (web, worker, bot; default all), so
+ * one image scales out: web instances behind a load balancer, workers elsewhere.
+ */
+import type { Server } from 'node:http';
+import { createApp } from './app';
+import { type Config, ConfigError, loadConfig } from './config';
+import { migrateUp, type Orm, openOrm } from './db/orm';
+import { seedDemoCompany } from './db/seeds/seed';
+import { createDingTalk } from './integrations/dingtalk';
+import { categoryLogger, createLogger, type Logger } from './logger';
+
+/** A running server process. */
+export interface RunningServer {
+  config: Config;
+  orm: Orm;
+  url: string;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the configured roles. In demo mode the database is migrated and seeded at start-up;
+ * in production migrations are an explicit `npm run db:migrate` step.
+ */
+export async function startServer(
+  config: Config,
+  logger: Logger = createLogger(config.logLevel),
+): Promise<RunningServer> {
+  const log = categoryLogger(logger, 'app');
+  const orm = await openOrm(config.database, { logger: categoryLogger(logger, 'db') });
+  if (config.mode !== 'production') {
+    const applied = await migrateUp(orm);
+    if (applied.length) log.info({ applied }, 'migrations applied');
+  }
+  if (config.mode === 'demo') {
+    const seeded = await seedDemoCompany(orm.em);
+    log.info({ seeded }, 'demo company ready');
+  }
+  const dingtalk = createDingTalk(config.dingtalk, categoryLogger(logger, 'dingtalk'));
+  let server: Server | null = null;
+  let url = '';
+  if (config.roles.includes('web')) {
+    const app = createApp({ config, orm, logger, dingtalk });
+    server = await new Promise<Server>((resolve) => {
+      const s = app.listen(config.port, config.host, () => resolve(s));
+    });
+    const addr = server.address();
+    const port = typeof addr === 'object' && addr ? addr.port : config.port;
+    url = `http://localhost:${port}`;
+    log.info({ url, publicUrl: config.publicUrl, roles: config.roles }, 'web role listening');
+  }
+  // The worker and bot roles (jobs, outbox, Stream client) are registered here by later features.
+  return {
+    config,
+    orm,
+    url,
+    async close() {
+      if (server) {
+        server.closeAllConnections?.();
+        await new Promise<void>((r) => server?.close(() => r()));
+      }
+      await orm.close(true);
+    },
+  };
+}
+
+async function main(): Promise<void> {
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`${err.message}\n`);
+      process.exit(1);
+    }
+    throw err;
+  }
+  const running = await startServer(config);
+  const stop = async () => {
+    await running.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  main().catch((err) => {
+    process.stderr.write(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,31 @@
+import type { Next } from 'koa';
+import type { AppContext } from '../http';
+
+/**
+ * Security headers for API and app responses. The H5 app runs inside DingTalk's WebView and
+ * may be framed by DingTalk's PC client, so frame-ancestors allows DingTalk's own origins.
+ */
+export async function securityHeaders(ctx: AppContext, next: Next): Promise<void> {
+  await next();
+  ctx.set('X-Content-Type-Options', 'nosniff');
+  ctx.set('Referrer-Policy', 'strict-origin-when-cross-origin');
+  ctx.set('Cross-Origin-Opener-Policy', 'same-origin');
+  ctx.set('Permissions-Policy', 'camera=(self), microphone=(self), geolocation=()');
+  if (ctx.path.startsWith('/api/')) {
+    ctx.set('Cache-Control', 'no-store');
+    ctx.set('Content-Security-Policy', "default-src 'none'; frame-ancestors 'none'");
+  } else {
+    ctx.set(
+      'Content-Security-Policy',
+      [
+        "default-src 'self'",
+        "img-src 'self' data: blob: https:",
+        "media-src 'self' blob: https:",
+        "style-src 'self' 'unsafe-inline'",
+        "script-src 'self'",
+        "connect-src 'self' https:",
+        "frame-ancestors 'self' https://*.dingtalk.com",
+      ].join('; '),
+    );
+  }
+}
