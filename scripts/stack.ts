@@ -5,8 +5,8 @@
  */
 import path from 'node:path';
 import { loadConfig } from '../server/config';
-import { startServer } from '../server/main';
 import { createLogger } from '../server/logger';
+import { startServer } from '../server/main';
 import { freePort } from './ports';
 import { startSandbox } from './sandbox/server';
 

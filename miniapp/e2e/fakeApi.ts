@@ -70,7 +70,9 @@ export async function installFakeApi(
       };
       return json(route, 200, response);
     }
-    return json(route, outcome.status, { error: { code: outcome.code, message: outcome.message ?? outcome.code } });
+    return json(route, outcome.status, {
+      error: { code: outcome.code, message: outcome.message ?? outcome.code },
+    });
   };
 
   await context.route('**/api/**', async (route) => {

@@ -1,14 +1,14 @@
 /**
- * Shared set-up for the mini-app's browser tests: a fresh build of `miniapp/dist`, a static
- * server for it, and the rule for when a missing Chromium skips rather than fails.
+ * Shared set-up for the mini-app's browser tests: a fresh build of `miniapp/dist` and a static
+ * server for it.
  */
+import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromiumAvailable } from '../../scripts/testing/browser';
 
 const MINIAPP_DIR = fileURLToPath(new URL('..', import.meta.url));
 const REPO_DIR = path.dirname(MINIAPP_DIR);
@@ -29,7 +29,7 @@ function newestMtime(dir: string): number {
  * Builds `miniapp/dist` when it is missing or older than the sources it comes from, so a test
  * never passes against yesterday's UI.
  */
-export async function ensureMiniappBuilt(): Promise<void> {
+export function ensureMiniappBuilt(): void {
   const index = path.join(DIST_DIR, 'index.html');
   if (existsSync(index)) {
     const builtAt = statSync(index).mtimeMs;
@@ -41,24 +41,22 @@ export async function ensureMiniappBuilt(): Promise<void> {
     );
     if (builtAt >= sourcesAt) return;
   }
-  const { build } = await import('vite');
-  try {
-    await build({ configFile: path.join(MINIAPP_DIR, 'vite.config.ts'), logLevel: 'warn' });
-  } catch (error) {
-    throw new Error(`Building the mini-app failed (try: npm run build): ${String(error)}`);
+  // A child process with NODE_ENV=production: inside vitest NODE_ENV is "test", which would make
+  // Vite bundle React's development build into the dist the server then serves.
+  const vite = path.join(REPO_DIR, 'node_modules', 'vite', 'bin', 'vite.js');
+  const result = spawnSync(
+    process.execPath,
+    [vite, 'build', '--config', path.join(MINIAPP_DIR, 'vite.config.ts')],
+    {
+      cwd: REPO_DIR,
+      env: { ...process.env, NODE_ENV: 'production' },
+      encoding: 'utf8',
+    },
+  );
+  if (result.status !== 0) {
+    throw new Error(`Building the mini-app failed (try: npm run build):\n${result.stderr || result.stdout}`);
   }
   if (!existsSync(index)) throw new Error(`vite build finished but ${index} is missing`);
-}
-
-/**
- * Whether browser tests can run. Without Chromium they are skipped with a notice on a developer
- * machine, but on CI (`CI` set) a missing browser must fail loudly instead of passing by skipping.
- */
-export function browserTestsRunnable(): boolean {
-  if (chromiumAvailable()) return true;
-  if (process.env.CI) return true; // launchBrowser() will throw and fail the suite.
-  console.warn('[browser tests] Chromium not found at /usr/bin/chromium: skipping (apt-get install -y chromium)');
-  return false;
 }
 
 const CONTENT_TYPES: Record<string, string> = {
@@ -85,7 +83,8 @@ export async function serveDist(): Promise<{ url: string; close(): Promise<void>
     }
     const file = path.join(DIST_DIR, path.normalize(pathname));
     const inDist = file.startsWith(DIST_DIR + path.sep);
-    const target = inDist && existsSync(file) && statSync(file).isFile() ? file : path.join(DIST_DIR, 'index.html');
+    const target =
+      inDist && existsSync(file) && statSync(file).isFile() ? file : path.join(DIST_DIR, 'index.html');
     res.writeHead(200, { 'content-type': CONTENT_TYPES[path.extname(target)] ?? 'application/octet-stream' });
     res.end(await readFile(target));
   });

@@ -6,9 +6,9 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type LaunchedBrowser, launchBrowser } from '../../scripts/testing/browser';
+import { browserTestsRunnable, type LaunchedBrowser, launchBrowser } from '../../scripts/testing/browser';
 import { type FakeApiScript, fakeMe, installFakeApi } from './fakeApi';
-import { browserTestsRunnable, ensureMiniappBuilt, serveDist } from './helpers';
+import { ensureMiniappBuilt, serveDist } from './helpers';
 
 const SHOTS = path.resolve('test-results/miniapp');
 
@@ -48,7 +48,7 @@ describe.skipIf(!browserTestsRunnable())('mini-app shell (scripted API)', () => 
   let page: Page;
 
   beforeAll(async () => {
-    await ensureMiniappBuilt();
+    ensureMiniappBuilt();
     app = await serveDist();
     mkdirSync(SHOTS, { recursive: true });
   });
@@ -117,7 +117,10 @@ describe.skipIf(!browserTestsRunnable())('mini-app shell (scripted API)', () => 
   });
 
   it('ignores sandbox codes outside demo mode', async () => {
-    const fake = await installFakeApi(browser.context, script({ config: { ...script().config, demo: false } }));
+    const fake = await installFakeApi(
+      browser.context,
+      script({ config: { ...script().config, demo: false } }),
+    );
     await page.goto(`${app.url}/?sandbox_auth_code=code-hr`);
     await page.getByTestId('signin-page').waitFor();
     expect(fake.calls.some((c) => c.path === '/api/auth/dingtalk')).toBe(false);

@@ -2,9 +2,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { MigrationObject, Options } from '@mikro-orm/core';
 import { LibSqlDriver } from '@mikro-orm/libsql';
+import { MariaDbDriver } from '@mikro-orm/mariadb';
 import { Migrator } from '@mikro-orm/migrations';
 import { MySqlDriver } from '@mikro-orm/mysql';
 import { type AbstractSqlDriver, MikroORM, type SqlEntityManager } from '@mikro-orm/sql';
+import mysql from 'mysql2/promise';
 import type { DatabaseConfig } from '../config';
 import type { Logger } from '../logger';
 import { entities } from './entities';
@@ -23,10 +25,25 @@ export function migrationsDir(dialect: DatabaseConfig['dialect']): string {
   return path.join(HERE, 'migrations', dialect);
 }
 
+/**
+ * Which server a mysql:// URL reaches. MariaDB speaks the same protocol (mysql2 serves both)
+ * but reports its schema differently (JSON as a CHECK-constrained longtext, quoted NULL
+ * defaults), so schema diffing must use MikroORM's MariaDB platform to see no false changes.
+ */
+export async function detectMysqlFlavor(url: string): Promise<'mysql' | 'mariadb'> {
+  const conn = await mysql.createConnection(url);
+  try {
+    const [rows] = await conn.query('select version() as v');
+    return /mariadb/i.test(String((rows as Array<{ v: string }>)[0]?.v)) ? 'mariadb' : 'mysql';
+  } finally {
+    await conn.end();
+  }
+}
+
 /** Options shared by runtime and the migration generator. */
 export function ormOptions(
   db: DatabaseConfig,
-  opts: { logger?: Logger; migrationsList?: MigrationObject[] } = {},
+  opts: { logger?: Logger; migrationsList?: MigrationObject[]; flavor?: 'mysql' | 'mariadb' } = {},
 ): Partial<Options> {
   const dialectMigrations =
     opts.migrationsList ?? (db.dialect === 'mysql' ? mysqlMigrations : sqliteMigrations);
@@ -38,7 +55,6 @@ export function ormOptions(
     // Dates are stored as UTC instants; display zones are applied in shared/ and the UI.
     timezone: '+00:00',
     forceUtcTimezone: true,
-    ignoreUndefinedInQuery: true,
     allowGlobalContext: false,
     debug: false,
     logger: opts.logger ? (msg: string) => opts.logger?.debug(msg) : () => {},
@@ -56,7 +72,7 @@ export function ormOptions(
   if (db.dialect === 'mysql') {
     return {
       ...common,
-      driver: MySqlDriver,
+      driver: opts.flavor === 'mariadb' ? MariaDbDriver : MySqlDriver,
       clientUrl: db.url,
       pool: { min: 0, max: db.poolMax },
     } as Partial<Options>;
@@ -70,7 +86,8 @@ export async function openOrm(
   db: DatabaseConfig,
   opts: { logger?: Logger; migrationsList?: MigrationObject[] } = {},
 ): Promise<Orm> {
-  const orm = (await MikroORM.init(ormOptions(db, opts))) as unknown as Orm;
+  const flavor = db.dialect === 'mysql' ? await detectMysqlFlavor(db.url) : undefined;
+  const orm = (await MikroORM.init(ormOptions(db, { ...opts, flavor }))) as unknown as Orm;
   if (db.dialect === 'sqlite') {
     // WAL lets readers proceed while the single writer commits; busy_timeout makes a second
     // writer wait instead of failing with SQLITE_BUSY (the embedded default runs one process).

@@ -14,6 +14,7 @@ import { setUnauthorizedHandler } from '../api';
 import { useI18n } from '../locale';
 import { type BootstrapResult, bootstrapSignIn, browserDeps } from './bootstrap';
 import { clearSession } from './session';
+import { oauthStartHref } from './urlCredential';
 
 /** The sign-in state of the app. */
 export type AuthState = { status: 'loading' } | BootstrapResult;
@@ -97,7 +98,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
       navigate('/', { replace: true });
       setAttempt((n) => n + 1);
     } else if (config) {
-      window.location.assign(config.oauthStartUrl);
+      window.location.assign(oauthStartHref(config.oauthStartUrl, window.location));
     }
   }, [config, inDingTalk, navigate]);
 

@@ -43,12 +43,18 @@ export type BootstrapResult =
 /** Sign-in routes of the API, each answering {@link SignInResponse}. */
 export type SignInRoute = '/api/auth/dingtalk' | '/api/auth/oauth/exchange' | '/api/auth/invitation';
 
+/**
+ * A sign-in response. The OAuth2 exchange adds `nextPath`: the page the user was on when they
+ * started signing in (passed as `?next=` to the start route), to return to afterwards.
+ */
+export type SignInResult = SignInResponse & { nextPath?: string };
+
 /** Everything start-up sign-in touches, injectable so the decision order can be unit-tested. */
 export interface BootstrapDeps {
   url: URL;
   getConfig(): Promise<AuthConfig>;
   getMe(): Promise<Me>;
-  signIn(route: SignInRoute, body: Record<string, string>): Promise<SignInResponse>;
+  signIn(route: SignInRoute, body: Record<string, string>): Promise<SignInResult>;
   getSession(): StoredSession | null;
   saveSession(session: StoredSession): void;
   clearSession(): void;
@@ -58,6 +64,7 @@ export interface BootstrapDeps {
 }
 
 const meResponse = z.object({ me: meSchema });
+const signInResult = signInResponse.extend({ nextPath: z.string().optional() });
 
 /** The real dependencies: the product API, localStorage and dingtalk-jsapi. */
 export function browserDeps(url: URL = new URL(window.location.href)): BootstrapDeps {
@@ -65,7 +72,7 @@ export function browserDeps(url: URL = new URL(window.location.href)): Bootstrap
     url,
     getConfig: () => apiRequest('/api/auth/config', { schema: authConfigSchema, auth: false }),
     getMe: async () => (await apiRequest('/api/me', { schema: meResponse })).me,
-    signIn: (route, body) => apiRequest(route, { method: 'POST', body, schema: signInResponse, auth: false }),
+    signIn: (route, body) => apiRequest(route, { method: 'POST', body, schema: signInResult, auth: false }),
     getSession,
     saveSession,
     clearSession,
@@ -83,6 +90,16 @@ export function toFailure(error: unknown, fallbackCode = 'unknown', restart = tr
   }
   const message = error instanceof Error ? error.message : String(error);
   return { code: fallbackCode, message, cancelled: false, restart };
+}
+
+/**
+ * Accepts a return path only if it stays on this origin and is not itself a sign-in URL
+ * (returning to a spent callback would loop).
+ */
+export function safeNextPath(next: string | undefined, demo: boolean): string | null {
+  if (!next || next === '/' || !/^\/(?!\/)[^\s\\]*$/.test(next)) return null;
+  const url = new URL(next, 'https://same.origin');
+  return findUrlCredential(url, demo) ? null : `${url.pathname}${url.search}${url.hash}`;
 }
 
 function credentialRequest(
@@ -129,9 +146,10 @@ export async function bootstrapSignIn(deps: BootstrapDeps): Promise<BootstrapRes
     replaceUrl,
   });
 
-  const complete = (response: SignInResponse, replaceUrl: string | null): BootstrapResult => {
+  const complete = (response: SignInResult, replaceUrl: string | null): BootstrapResult => {
     deps.saveSession({ token: response.token, expiresAt: response.expiresAt });
-    return { status: 'signedIn', config, me: response.me, inDingTalk, replaceUrl };
+    const next = safeNextPath(response.nextPath, config.demo);
+    return { status: 'signedIn', config, me: response.me, inDingTalk, replaceUrl: next ?? replaceUrl };
   };
 
   const credential = findUrlCredential(deps.url, config.demo);

@@ -69,3 +69,13 @@ export function urlWithoutCredential(url: URL, credential: UrlCredential): strin
   }
   return '/';
 }
+
+/**
+ * The OAuth2 start URL, with `?next=` when the user is on a deeper page (an interview link
+ * opened while signed out), so DingTalk login brings them back there.
+ */
+export function oauthStartHref(startUrl: string, location: Pick<Location, 'pathname' | 'search'>): string {
+  const here = `${location.pathname}${location.search}`;
+  if (here === '/' || location.pathname === OAUTH_CALLBACK_PATH) return startUrl;
+  return `${startUrl}${startUrl.includes('?') ? '&' : '?'}next=${encodeURIComponent(here)}`;
+}

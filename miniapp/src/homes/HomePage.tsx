@@ -20,7 +20,8 @@ export function Greeting({ me }: { me: Me }) {
         </h2>
         <div className="greeting-tags">
           {roleLabelKeys(me).map((key) => (
-            <Tag key={key} color="primary" fill="outline" round>
+            // White on the blue card; antd's role colours would vanish into it.
+            <Tag key={key} color="#ffffff" fill="outline" round>
               {t(key)}
             </Tag>
           ))}

@@ -6,6 +6,7 @@ import { Invitation } from './Invitation';
 import { Job } from './Job';
 import { OAuthState } from './OAuthState';
 import { OrgSettings } from './OrgSettings';
+import { OutboxMessage } from './OutboxMessage';
 import { User } from './User';
 
 export {
@@ -18,6 +19,7 @@ export {
   Job,
   OAuthState,
   OrgSettings,
+  OutboxMessage,
   User,
 };
 
@@ -33,4 +35,5 @@ export const entities = [
   Invitation,
   OAuthState,
   AuditLog,
+  OutboxMessage,
 ];

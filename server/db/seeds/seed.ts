@@ -77,12 +77,17 @@ export async function seedDemoCompany(rootEm: Em, now = new Date()): Promise<See
           hiringManager: users.get(j.managerUserid),
         });
         result.jobs++;
+        // Flush so the plan and question look-ups below query by a real id.
+        await em.flush();
       }
       jobs.set(j.key, job);
       let plan = await em.findOne(InterviewPlan, { job });
-      if (!plan) plan = em.create(InterviewPlan, { job, name: `${j.title} · AI 初面` });
+      if (!plan) {
+        plan = em.create(InterviewPlan, { job, name: `${j.title} · AI 初面` });
+        await em.flush();
+      }
       for (const [i, q] of j.questions.entries()) {
-        const exists = plan.id ? await em.findOne(InterviewQuestion, { plan, position: i + 1 }) : null;
+        const exists = await em.findOne(InterviewQuestion, { plan, position: i + 1 });
         if (!exists) {
           em.create(InterviewQuestion, {
             plan,
@@ -105,9 +110,10 @@ export async function seedDemoCompany(rootEm: Em, now = new Date()): Promise<See
       if (!row) {
         row = em.create(Candidate, { unionId: c.unionid, name: c.name, mobile: c.mobile, email: c.email });
         result.candidates++;
+        await em.flush();
       }
       const job = jobs.get(c.job);
-      const existing = row.id ? await em.findOne(Invitation, { candidate: row, job }) : null;
+      const existing = await em.findOne(Invitation, { candidate: row, job });
       if (!existing) {
         em.create(Invitation, {
           candidate: row,

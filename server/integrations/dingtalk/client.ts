@@ -4,6 +4,7 @@ import * as $Util from '@alicloud/tea-util';
 import type { Config } from '../../config';
 import { type Logger, maskUrl } from '../../logger';
 import { classifyOapi, classifySdkError, DingTalkError } from './errors';
+import { sdkClient } from './sdk';
 import { AppTokenCache } from './tokens';
 
 /** Settings the DingTalk modules need (a slice of {@link Config}). */
@@ -27,7 +28,7 @@ export class DingTalkCore {
     /** Sleep used between throttle retries (tests shorten it). */
     private readonly throttleDelayMs = 1000,
   ) {
-    this.oauthClient = new OAuthClient(this.sdkConfig());
+    this.oauthClient = new (sdkClient(OAuthClient))(this.sdkConfig());
     this.tokens = new AppTokenCache(async () => {
       try {
         const res = await this.oauthClient.getAccessToken(

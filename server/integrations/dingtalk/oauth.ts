@@ -2,6 +2,7 @@ import ContactClient, * as $contact from '@alicloud/dingtalk/dist/contact_1_0/cl
 import * as $oauth from '@alicloud/dingtalk/dist/oauth2_1_0/client';
 import type { DingTalkCore } from './client';
 import { classifySdkError } from './errors';
+import { sdkClient } from './sdk';
 
 /** A DingTalk account as `contact/users/me` describes it. Keyed on unionId. */
 export interface DingTalkAccount {
@@ -21,7 +22,7 @@ export class DingTalkOAuth {
   readonly #contact: ContactClient;
 
   constructor(private readonly core: DingTalkCore) {
-    this.#contact = new ContactClient(core.sdkConfig());
+    this.#contact = new (sdkClient(ContactClient))(core.sdkConfig());
   }
 
   /** The login.dingtalk.com URL to send the browser to. `prompt=consent` is required. */

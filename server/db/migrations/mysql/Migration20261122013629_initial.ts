@@ -1,7 +1,7 @@
 import { Migration } from '@mikro-orm/migrations';
 
-export class Migration20261122012815_initial extends Migration {
-  override name = 'Migration20261122012815_initial';
+export class Migration20261122013629_initial extends Migration {
+  override name = 'Migration20261122013629_initial';
 
   override up(): void | Promise<void> {
     this.addSql(
@@ -34,6 +34,13 @@ export class Migration20261122012815_initial extends Migration {
       `create table \`org_settings\` (\`id\` int unsigned not null auto_increment primary key, \`corp_id\` varchar(64) not null, \`name\` varchar(200) not null, \`timezone\` varchar(64) not null default 'Asia/Shanghai', \`locale\` varchar(8) not null default 'zh-CN', \`retention_days\` int not null default 180, \`created_at\` datetime not null, \`updated_at\` datetime not null) default character set utf8mb4 engine = InnoDB;`,
     );
     this.addSql(`alter table \`org_settings\` add unique \`org_settings_corp_id_unique\` (\`corp_id\`);`);
+
+    this.addSql(
+      `create table \`outbox\` (\`id\` int unsigned not null auto_increment primary key, \`idempotency_key\` varchar(191) not null, \`topic\` varchar(100) not null, \`aggregate\` varchar(100) null, \`recipient_kind\` enum('employee','candidate','group','webhook','system') not null, \`recipient_id\` varchar(100) null, \`channel\` varchar(40) not null, \`payload\` json not null, \`due_at\` datetime(3) not null, \`status\` enum('pending','sending','sent','failed','cancelled') not null default 'pending', \`attempts\` int not null default 0, \`last_error\` text null, \`lease_owner\` varchar(100) null, \`lease_until\` datetime(3) null, \`sent_at\` datetime(3) null, \`created_at\` datetime(3) not null) default character set utf8mb4 engine = InnoDB;`,
+    );
+    this.addSql(`alter table \`outbox\` add unique \`outbox_idempotency_key_unique\` (\`idempotency_key\`);`);
+    this.addSql(`alter table \`outbox\` add index \`outbox_status_due_at_index\` (\`status\`, \`due_at\`);`);
+    this.addSql(`alter table \`outbox\` add index \`outbox_aggregate_index\` (\`aggregate\`);`);
 
     this.addSql(
       `create table \`users\` (\`id\` int unsigned not null auto_increment primary key, \`dingtalk_user_id\` varchar(64) not null, \`union_id\` varchar(64) null, \`name\` varchar(100) not null, \`mobile\` varchar(32) null, \`title\` varchar(100) null, \`department_id\` int unsigned null, \`roles\` json not null, \`active\` tinyint(1) not null default true, \`locale\` varchar(8) not null default 'zh-CN', \`last_sign_in_at\` datetime null, \`created_at\` datetime not null, \`updated_at\` datetime not null) default character set utf8mb4 engine = InnoDB;`,
@@ -128,6 +135,7 @@ export class Migration20261122012815_initial extends Migration {
     this.addSql(`drop table if exists \`departments\`;`);
     this.addSql(`drop table if exists \`oauth_states\`;`);
     this.addSql(`drop table if exists \`org_settings\`;`);
+    this.addSql(`drop table if exists \`outbox\`;`);
     this.addSql(`drop table if exists \`users\`;`);
     this.addSql(`drop table if exists \`jobs\`;`);
     this.addSql(`drop table if exists \`interview_plans\`;`);

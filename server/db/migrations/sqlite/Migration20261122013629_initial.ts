@@ -1,7 +1,7 @@
 import { Migration } from '@mikro-orm/migrations';
 
-export class Migration20261122012815_initial extends Migration {
-  override name = 'Migration20261122012815_initial';
+export class Migration20261122013629_initial extends Migration {
+  override name = 'Migration20261122013629_initial';
 
   override up(): void | Promise<void> {
     this.addSql(
@@ -34,6 +34,13 @@ export class Migration20261122012815_initial extends Migration {
       `create table \`org_settings\` (\`id\` integer not null primary key autoincrement, \`corp_id\` text not null, \`name\` text not null, \`timezone\` text not null default 'Asia/Shanghai', \`locale\` text not null default 'zh-CN', \`retention_days\` integer not null default 180, \`created_at\` datetime not null, \`updated_at\` datetime not null);`,
     );
     this.addSql(`create unique index \`org_settings_corp_id_unique\` on \`org_settings\` (\`corp_id\`);`);
+
+    this.addSql(
+      `create table \`outbox\` (\`id\` integer not null primary key autoincrement, \`idempotency_key\` text not null, \`topic\` text not null, \`aggregate\` text null, \`recipient_kind\` text check (\`recipient_kind\` in ('employee', 'candidate', 'group', 'webhook', 'system')) not null, \`recipient_id\` text null, \`channel\` text not null, \`payload\` json not null, \`due_at\` datetime not null, \`status\` text check (\`status\` in ('pending', 'sending', 'sent', 'failed', 'cancelled')) not null default 'pending', \`attempts\` integer not null default 0, \`last_error\` text null, \`lease_owner\` text null, \`lease_until\` datetime null, \`sent_at\` datetime null, \`created_at\` datetime not null);`,
+    );
+    this.addSql(`create unique index \`outbox_idempotency_key_unique\` on \`outbox\` (\`idempotency_key\`);`);
+    this.addSql(`create index \`outbox_status_due_at_index\` on \`outbox\` (\`status\`, \`due_at\`);`);
+    this.addSql(`create index \`outbox_aggregate_index\` on \`outbox\` (\`aggregate\`);`);
 
     this.addSql(
       `create table \`users\` (\`id\` integer not null primary key autoincrement, \`dingtalk_user_id\` text not null, \`union_id\` text null, \`name\` text not null, \`mobile\` text null, \`title\` text null, \`department_id\` integer null, \`roles\` json not null, \`active\` integer not null default true, \`locale\` text not null default 'zh-CN', \`last_sign_in_at\` datetime null, \`created_at\` datetime not null, \`updated_at\` datetime not null, constraint \`users_department_id_foreign\` foreign key (\`department_id\`) references \`departments\` (\`id\`) on delete set null);`,
@@ -79,6 +86,7 @@ export class Migration20261122012815_initial extends Migration {
     this.addSql(`drop table if exists \`departments\`;`);
     this.addSql(`drop table if exists \`oauth_states\`;`);
     this.addSql(`drop table if exists \`org_settings\`;`);
+    this.addSql(`drop table if exists \`outbox\`;`);
     this.addSql(`drop table if exists \`users\`;`);
     this.addSql(`drop table if exists \`jobs\`;`);
     this.addSql(`drop table if exists \`interview_plans\`;`);

@@ -1,0 +1,70 @@
+/**
+ * `npm run demo`: the whole product on embedded defaults, one command, nothing but Node.
+ * Builds the mini-app when its sources changed, migrates and seeds SQLite under ./data,
+ * starts the DingTalk sandbox and the server (all roles), and prints where to go.
+ * Idempotent: running it again reuses the data. Ctrl-C stops everything.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { build } from 'vite';
+import { startStack } from './stack';
+
+const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
+
+function newestMtime(dir: string): number {
+  let newest = 0;
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestMtime(p) : fs.statSync(p).mtimeMs);
+  }
+  return newest;
+}
+
+async function buildMiniappIfStale(): Promise<void> {
+  const index = path.join(root, 'miniapp/dist/index.html');
+  const sources = Math.max(
+    newestMtime(path.join(root, 'miniapp/src')),
+    newestMtime(path.join(root, 'shared')),
+  );
+  if (fs.existsSync(index) && fs.statSync(index).mtimeMs >= sources) return;
+  console.log('Building the mini-app…');
+  await build({ configFile: path.join(root, 'miniapp/vite.config.ts'), logLevel: 'warn' });
+}
+
+async function main(): Promise<void> {
+  await buildMiniappIfStale();
+  const port = Number(process.env.PORT ?? 3000);
+  const sandboxPort = Number(process.env.SANDBOX_PORT ?? 3900);
+  const stack = await startStack({
+    dataDir: path.resolve(process.env.DATA_DIR ?? path.join(root, 'data')),
+    port,
+    sandboxPort,
+    logLevel: process.env.LOG_LEVEL ?? 'info',
+    env: process.env.DATABASE_URL ? { DATABASE_URL: process.env.DATABASE_URL } : {},
+  });
+  console.log(`
+  AI 视频面试 · 演示 (demo) is running
+
+  钉钉沙箱控制台 / DingTalk sandbox console:  ${stack.sandboxUrl}
+      pick a demo employee and "open in DingTalk" (HR 王晓燕, manager 李建国, interviewer 张伟 …)
+  H5 微应用 / mini-app (candidates):         ${stack.appUrl}
+      "使用钉钉登录" signs in as a demo candidate (e.g. 张三) through the sandbox's OAuth2 page
+
+  Data: ${path.join(root, 'data')} (delete it to start over). Ctrl-C stops everything.
+`);
+  let stopping = false;
+  const stop = async () => {
+    if (stopping) return;
+    stopping = true;
+    console.log('\nStopping…');
+    await stack.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

@@ -1,0 +1,88 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './config';
+
+const PROD_OK = {
+  APP_MODE: 'production',
+  DATABASE_URL: 'mysql://app:pw@db.internal:3306/interviews',
+  PUBLIC_URL: 'https://interviews.example.com',
+  DINGTALK_API_URL: 'https://api.dingtalk.com',
+  DINGTALK_OAPI_URL: 'https://oapi.dingtalk.com',
+  DINGTALK_LOGIN_URL: 'https://login.dingtalk.com',
+  DINGTALK_CORP_ID: 'dingcorp123',
+  DINGTALK_APP_KEY: 'dingappkey',
+  DINGTALK_APP_SECRET: 'real-secret-value',
+  DINGTALK_AGENT_ID: '123456',
+  SESSION_SECRET: 'x'.repeat(48),
+};
+
+function problemsOf(env: Record<string, string>): string[] {
+  try {
+    loadConfig(env);
+  } catch (err) {
+    if (err instanceof ConfigError) return err.problems;
+    throw err;
+  }
+  return [];
+}
+
+describe('config', () => {
+  it('runs the demo on embedded defaults: SQLite under ./data, local objects, the sandbox', () => {
+    const c = loadConfig({});
+    expect(c.mode).toBe('demo');
+    expect(c.database).toMatchObject({ dialect: 'sqlite' });
+    expect(c.database.url).toMatch(/data\/app\.db$/);
+    expect(c.storage).toMatchObject({ driver: 'local' });
+    expect((c.storage as { dir: string }).dir).toMatch(/data\/objects$/);
+    expect(c.dingtalk.apiUrl).toBe('http://localhost:3900');
+    expect(c.roles).toEqual(['web', 'worker', 'bot']);
+  });
+
+  it('selects MySQL from DATABASE_URL', () => {
+    const c = loadConfig({ DATABASE_URL: 'mysql://root@127.0.0.1:3306/x', DB_POOL_MAX: '7' });
+    expect(c.database).toEqual({ dialect: 'mysql', url: 'mysql://root@127.0.0.1:3306/x', poolMax: 7 });
+  });
+
+  it('names each bad value', () => {
+    expect(problemsOf({ PORT: 'eighty' })[0]).toMatch(/^PORT:/);
+    expect(problemsOf({ ROLES: 'web,cron' })).toEqual(['ROLES: unknown role "cron" (use web, worker, bot)']);
+    expect(problemsOf({ DATABASE_URL: 'postgres://x' })[0]).toMatch(/^DATABASE_URL: unsupported scheme/);
+    expect(problemsOf({ SESSION_SECRET: 'short' })[0]).toMatch(/^SESSION_SECRET: must be at least 32/);
+    expect(problemsOf({ DINGTALK_API_URL: 'not a url' })[0]).toMatch(/^DINGTALK_API_URL:/);
+    expect(problemsOf({ STORAGE_DRIVER: 'ftp' })[0]).toMatch(/^STORAGE_DRIVER:/);
+  });
+
+  it('refuses production while anything points at the sandbox, naming the setting', () => {
+    const p = problemsOf({ NODE_ENV: 'production' });
+    expect(p).toEqual(
+      expect.arrayContaining([
+        'DINGTALK_API_URL: required in production (it defaults to the sandbox) [production]',
+        'DINGTALK_APP_SECRET: required in production [production]',
+        'SESSION_SECRET: required in production [production]',
+        'DATABASE_URL: required in production [production]',
+      ]),
+    );
+    const sandboxed = problemsOf({ ...PROD_OK, DINGTALK_OAPI_URL: 'http://localhost:3900' });
+    expect(sandboxed).toEqual([
+      'DINGTALK_OAPI_URL: points at the sandbox (http://localhost:3900); set the real endpoint [production]',
+    ]);
+    const oss = problemsOf({ ...PROD_OK, STORAGE_DRIVER: 'oss', OSS_ENDPOINT: 'http://127.0.0.1:3900' });
+    expect(oss).toEqual(
+      expect.arrayContaining([
+        'OSS_ENDPOINT: points at the sandbox (http://127.0.0.1:3900); set the real endpoint [production]',
+        'OSS_ACCESS_KEY_SECRET: required in production [production]',
+      ]),
+    );
+  });
+
+  it('refuses production on demo secrets', () => {
+    const p = problemsOf({ ...PROD_OK, DINGTALK_APP_SECRET: 'demo-app-secret-not-for-production-0001' });
+    expect(p).toEqual(['DINGTALK_APP_SECRET: is the demo secret [production]']);
+  });
+
+  it('accepts a complete production configuration', () => {
+    const c = loadConfig(PROD_OK);
+    expect(c.mode).toBe('production');
+    expect(c.dingtalk.apiUrl).toBe('https://api.dingtalk.com');
+    expect(c.dingtalk.robotCode).toBe('dingappkey');
+  });
+});

@@ -1,0 +1,59 @@
+import { type EntityName, LockMode } from '@mikro-orm/core';
+import type { Em } from '../db/orm';
+
+/** Options of {@link claimDue}. */
+export interface ClaimOptions<T> {
+  /** Which rows are due (e.g. `{ status: 'pending', dueAt: { $lte: now } }`). */
+  where: Record<string, unknown>;
+  /** Columns that mark the row claimed (status, lease owner, lease expiry). */
+  claim: Partial<T>;
+  limit: number;
+  orderBy?: Record<string, 'asc' | 'desc'>;
+}
+
+/**
+ * Claims up to `limit` due rows for this worker, exactly once across any number of processes.
+ * MySQL/MariaDB: `SELECT ... FOR UPDATE SKIP LOCKED` inside a transaction, then one UPDATE of
+ * the claimed ids: concurrent claimers skip each other's rows instead of waiting. SQLite has a
+ * single writer, so the same claim is an atomic UPDATE ... WHERE id IN (SELECT ... LIMIT n).
+ * The caller's `where` must exclude rows under a live lease; an expired lease makes a row due
+ * again, which is how a killed worker's rows are picked up.
+ * Returns the claimed ids.
+ */
+export async function claimDue<T extends { id: number }>(
+  em: Em,
+  entity: EntityName<T>,
+  opts: ClaimOptions<T>,
+): Promise<number[]> {
+  const platform = em.getPlatform().constructor.name.toLowerCase();
+  const orderBy = opts.orderBy ?? { id: 'asc' };
+  if (platform.includes('sqlite')) {
+    return em.transactional(async (tx) => {
+      const rows = await tx.find(entity, opts.where as never, {
+        fields: ['id'] as never,
+        limit: opts.limit,
+        orderBy: orderBy as never,
+      });
+      const ids = rows.map((r) => r.id);
+      if (!ids.length) return [];
+      // Re-check the condition in the UPDATE so the claim stays correct even if two SQLite
+      // connections interleave (the writer lock serialises them).
+      const claimed = await tx.find(entity, { $and: [{ id: { $in: ids } }, opts.where] } as never, {
+        fields: ['id'] as never,
+      });
+      await tx.nativeUpdate(entity, { id: { $in: claimed.map((r) => r.id) } } as never, opts.claim as never);
+      return claimed.map((r) => r.id);
+    });
+  }
+  return em.transactional(async (tx) => {
+    const rows = await tx.find(entity, opts.where as never, {
+      fields: ['id'] as never,
+      limit: opts.limit,
+      orderBy: orderBy as never,
+      lockMode: LockMode.PESSIMISTIC_PARTIAL_WRITE,
+    });
+    const ids = rows.map((r) => r.id);
+    if (ids.length) await tx.nativeUpdate(entity, { id: { $in: ids } } as never, opts.claim as never);
+    return ids;
+  });
+}

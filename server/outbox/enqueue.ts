@@ -1,0 +1,51 @@
+import type { EntityManager } from '@mikro-orm/core';
+import { type IOutboxMessage, OutboxMessage, type RECIPIENT_KINDS } from '../db/entities/OutboxMessage';
+
+/** One row to put in the outbox. */
+export interface OutboxEntry {
+  /** Unique per intended delivery; enqueueing the same key twice is a no-op. */
+  key: string;
+  topic: string;
+  aggregate?: string | null;
+  recipient: { kind: (typeof RECIPIENT_KINDS)[number]; id?: string | number | null };
+  channel: string;
+  payload: Record<string, unknown>;
+  /** When to deliver; default now. */
+  dueAt?: Date;
+}
+
+/**
+ * Adds a row to the caller's unit of work, so it commits with the change that caused it.
+ * Idempotent by key: if a row with this key exists (a retried command), nothing is added and
+ * the existing row is returned.
+ */
+export async function enqueue(em: EntityManager, entry: OutboxEntry): Promise<IOutboxMessage> {
+  const existing = await em.findOne(OutboxMessage, { idempotencyKey: entry.key });
+  if (existing) return existing;
+  return em.create(OutboxMessage, {
+    idempotencyKey: entry.key,
+    topic: entry.topic,
+    aggregate: entry.aggregate ?? null,
+    recipientKind: entry.recipient.kind,
+    recipientId:
+      entry.recipient.id === undefined || entry.recipient.id === null ? null : String(entry.recipient.id),
+    channel: entry.channel,
+    payload: entry.payload,
+    dueAt: entry.dueAt ?? new Date(),
+  });
+}
+
+/**
+ * Cancels the pending rows of an aggregate (e.g. the reminders of a booking that was
+ * cancelled), optionally only those whose topic starts with `topicPrefix`. Runs in the
+ * caller's transaction. Returns how many rows were cancelled.
+ */
+export async function cancelPending(
+  em: EntityManager,
+  aggregate: string,
+  topicPrefix?: string,
+): Promise<number> {
+  const where: Record<string, unknown> = { aggregate, status: 'pending' };
+  if (topicPrefix) where.topic = { $like: `${topicPrefix}%` };
+  return em.nativeUpdate(OutboxMessage, where, { status: 'cancelled', leaseOwner: null, leaseUntil: null });
+}
