@@ -75,40 +75,44 @@ export async function installFakeApi(
     });
   };
 
-  await context.route('**/api/**', async (route) => {
-    const request = route.request();
-    const url = new URL(request.url());
-    const body = request.postData() ? JSON.parse(request.postData() as string) : undefined;
-    const authorization = (await request.headerValue('authorization')) ?? null;
-    calls.push({ method: request.method(), path: url.pathname, body, authorization });
+  // Match on the path: a glob like **/api/** would also catch Vite's /@fs/.../shared/api/*.ts modules.
+  await context.route(
+    (url) => url.pathname.startsWith('/api/'),
+    async (route) => {
+      const request = route.request();
+      const url = new URL(request.url());
+      const body = request.postData() ? JSON.parse(request.postData() as string) : undefined;
+      const authorization = (await request.headerValue('authorization')) ?? null;
+      calls.push({ method: request.method(), path: url.pathname, body, authorization });
 
-    switch (`${request.method()} ${url.pathname}`) {
-      case 'GET /api/auth/config':
-        return json(route, 200, script.config);
-      case 'GET /api/auth/oauth/start':
-        // The real server 302s to DingTalk, which comes back to the callback; skip the middle.
-        return route.fulfill({
-          status: 302,
-          headers: { location: `/auth/callback?authCode=oauth-ok&state=${script.oauthState}` },
-        });
-      case 'POST /api/auth/dingtalk':
-        return answer(route, script.dingtalkCodes[body?.code]);
-      case 'POST /api/auth/oauth/exchange':
-        if (body?.state !== script.oauthState) {
-          return json(route, 400, { error: { code: 'oauth_state_invalid', message: 'state mismatch' } });
+      switch (`${request.method()} ${url.pathname}`) {
+        case 'GET /api/auth/config':
+          return json(route, 200, script.config);
+        case 'GET /api/auth/oauth/start':
+          // The real server 302s to DingTalk, which comes back to the callback; skip the middle.
+          return route.fulfill({
+            status: 302,
+            headers: { location: `/auth/callback?authCode=oauth-ok&state=${script.oauthState}` },
+          });
+        case 'POST /api/auth/dingtalk':
+          return answer(route, script.dingtalkCodes[body?.code]);
+        case 'POST /api/auth/oauth/exchange':
+          if (body?.state !== script.oauthState) {
+            return json(route, 400, { error: { code: 'oauth_state_invalid', message: 'state mismatch' } });
+          }
+          return answer(route, script.oauthCodes[body?.code]);
+        case 'POST /api/auth/invitation':
+          return answer(route, script.invitations[body?.token]);
+        case 'GET /api/me': {
+          const me = sessions.get(authorization?.replace(/^Bearer /, '') ?? '');
+          if (!me) return json(route, 401, { error: { code: 'unauthorized', message: 'no session' } });
+          return json(route, 200, { me });
         }
-        return answer(route, script.oauthCodes[body?.code]);
-      case 'POST /api/auth/invitation':
-        return answer(route, script.invitations[body?.token]);
-      case 'GET /api/me': {
-        const me = sessions.get(authorization?.replace(/^Bearer /, '') ?? '');
-        if (!me) return json(route, 401, { error: { code: 'unauthorized', message: 'no session' } });
-        return json(route, 200, { me });
+        default:
+          return json(route, 404, { error: { code: 'not_found', message: url.pathname } });
       }
-      default:
-        return json(route, 404, { error: { code: 'not_found', message: url.pathname } });
-    }
-  });
+    },
+  );
 
   return { calls, revokeAll: () => sessions.clear() };
 }
