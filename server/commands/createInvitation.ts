@@ -1,6 +1,7 @@
 import { type AuditContext, audit } from '../audit';
 import { issueInvitationToken } from '../auth/tokens';
 import type { Config } from '../config';
+import { Application } from '../db/entities/Application';
 import { Candidate } from '../db/entities/Candidate';
 import { Invitation } from '../db/entities/Invitation';
 import { Job } from '../db/entities/Job';

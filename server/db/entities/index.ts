@@ -1,3 +1,4 @@
+import { Application } from './Application';
 import { AuditLog } from './AuditLog';
 import { Candidate } from './Candidate';
 import { Department } from './Department';
@@ -10,6 +11,7 @@ import { OutboxMessage } from './OutboxMessage';
 import { User } from './User';
 
 export {
+  Application,
   AuditLog,
   Candidate,
   Department,
@@ -30,6 +32,7 @@ export const entities = [
   User,
   Candidate,
   Job,
+  Application,
   InterviewPlan,
   InterviewQuestion,
   Invitation,

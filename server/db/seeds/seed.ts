@@ -1,3 +1,4 @@
+import { Application } from '../entities/Application';
 import { Candidate } from '../entities/Candidate';
 import { Department } from '../entities/Department';
 import { InterviewPlan, InterviewQuestion } from '../entities/InterviewPlan';
@@ -16,6 +17,7 @@ export interface SeedResult {
   jobs: number;
   questions: number;
   invitations: number;
+  applications: number;
 }
 
 /**
@@ -113,15 +115,15 @@ export async function seedDemoCompany(rootEm: Em, now = new Date()): Promise<See
         await em.flush();
       }
       const job = jobs.get(c.job);
+      const deadline = new Date(now.getTime() + 30 * 86_400_000);
       const existing = await em.findOne(Invitation, { candidate: row, job });
       if (!existing) {
-        em.create(Invitation, {
-          candidate: row,
-          job,
-          createdBy: hr,
-          expiresAt: new Date(now.getTime() + 30 * 86_400_000),
-        });
+        em.create(Invitation, { candidate: row, job, createdBy: hr, expiresAt: deadline });
         result.invitations++;
+      }
+      if (!(await em.findOne(Application, { candidate: row, job }))) {
+        em.create(Application, { candidate: row, job, deadlineAt: existing?.expiresAt ?? deadline });
+        result.applications++;
       }
     }
   });

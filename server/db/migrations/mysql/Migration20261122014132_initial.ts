@@ -1,7 +1,7 @@
 import { Migration } from '@mikro-orm/migrations';
 
-export class Migration20261122013629_initial extends Migration {
-  override name = 'Migration20261122013629_initial';
+export class Migration20261122014132_initial extends Migration {
+  override name = 'Migration20261122014132_initial';
 
   override up(): void | Promise<void> {
     this.addSql(
@@ -73,6 +73,20 @@ export class Migration20261122013629_initial extends Migration {
     );
 
     this.addSql(
+      `create table \`applications\` (\`id\` int unsigned not null auto_increment primary key, \`candidate_id\` int unsigned not null, \`job_id\` int unsigned not null, \`stage\` enum('invited','booked','interviewing','submitted','scored','in_review','second_round','second_round_booked','second_round_done','offer_approval','offer_sent','accepted','onboarding','hired','rejected','withdrawn') not null default 'invited', \`stage_changed_at\` datetime(3) not null, \`person_only\` tinyint(1) not null default false, \`deadline_at\` datetime(3) null, \`version\` int not null default 1, \`created_at\` datetime(3) not null, \`updated_at\` datetime(3) not null) default character set utf8mb4 engine = InnoDB;`,
+    );
+    this.addSql(
+      `alter table \`applications\` add index \`applications_candidate_id_index\` (\`candidate_id\`);`,
+    );
+    this.addSql(`alter table \`applications\` add index \`applications_job_id_index\` (\`job_id\`);`);
+    this.addSql(
+      `alter table \`applications\` add index \`applications_job_id_stage_index\` (\`job_id\`, \`stage\`);`,
+    );
+    this.addSql(
+      `alter table \`applications\` add unique \`applications_candidate_id_job_id_unique\` (\`candidate_id\`, \`job_id\`);`,
+    );
+
+    this.addSql(
       `create table \`invitations\` (\`id\` int unsigned not null auto_increment primary key, \`candidate_id\` int unsigned not null, \`job_id\` int unsigned not null, \`created_by_id\` int unsigned null, \`expires_at\` datetime not null, \`revoked_at\` datetime null, \`first_used_at\` datetime null, \`created_at\` datetime not null) default character set utf8mb4 engine = InnoDB;`,
     );
     this.addSql(
@@ -107,6 +121,13 @@ export class Migration20261122013629_initial extends Migration {
     );
 
     this.addSql(
+      `alter table \`applications\` add constraint \`applications_candidate_id_foreign\` foreign key (\`candidate_id\`) references \`candidates\` (\`id\`);`,
+    );
+    this.addSql(
+      `alter table \`applications\` add constraint \`applications_job_id_foreign\` foreign key (\`job_id\`) references \`jobs\` (\`id\`);`,
+    );
+
+    this.addSql(
       `alter table \`invitations\` add constraint \`invitations_candidate_id_foreign\` foreign key (\`candidate_id\`) references \`candidates\` (\`id\`);`,
     );
     this.addSql(
@@ -118,6 +139,7 @@ export class Migration20261122013629_initial extends Migration {
   }
 
   override down(): void | Promise<void> {
+    this.addSql(`alter table \`applications\` drop foreign key \`applications_candidate_id_foreign\`;`);
     this.addSql(`alter table \`invitations\` drop foreign key \`invitations_candidate_id_foreign\`;`);
     this.addSql(`alter table \`departments\` drop foreign key \`departments_parent_id_foreign\`;`);
     this.addSql(`alter table \`users\` drop foreign key \`users_department_id_foreign\`;`);
@@ -125,6 +147,7 @@ export class Migration20261122013629_initial extends Migration {
     this.addSql(`alter table \`jobs\` drop foreign key \`jobs_hiring_manager_id_foreign\`;`);
     this.addSql(`alter table \`invitations\` drop foreign key \`invitations_created_by_id_foreign\`;`);
     this.addSql(`alter table \`interview_plans\` drop foreign key \`interview_plans_job_id_foreign\`;`);
+    this.addSql(`alter table \`applications\` drop foreign key \`applications_job_id_foreign\`;`);
     this.addSql(`alter table \`invitations\` drop foreign key \`invitations_job_id_foreign\`;`);
     this.addSql(
       `alter table \`interview_questions\` drop foreign key \`interview_questions_plan_id_foreign\`;`,
@@ -140,6 +163,7 @@ export class Migration20261122013629_initial extends Migration {
     this.addSql(`drop table if exists \`jobs\`;`);
     this.addSql(`drop table if exists \`interview_plans\`;`);
     this.addSql(`drop table if exists \`interview_questions\`;`);
+    this.addSql(`drop table if exists \`applications\`;`);
     this.addSql(`drop table if exists \`invitations\`;`);
   }
 }

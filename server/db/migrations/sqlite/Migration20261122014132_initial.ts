@@ -1,7 +1,7 @@
 import { Migration } from '@mikro-orm/migrations';
 
-export class Migration20261122013629_initial extends Migration {
-  override name = 'Migration20261122013629_initial';
+export class Migration20261122014132_initial extends Migration {
+  override name = 'Migration20261122014132_initial';
 
   override up(): void | Promise<void> {
     this.addSql(
@@ -73,6 +73,18 @@ export class Migration20261122013629_initial extends Migration {
     );
 
     this.addSql(
+      `create table \`applications\` (\`id\` integer not null primary key autoincrement, \`candidate_id\` integer not null, \`job_id\` integer not null, \`stage\` text check (\`stage\` in ('invited', 'booked', 'interviewing', 'submitted', 'scored', 'in_review', 'second_round', 'second_round_booked', 'second_round_done', 'offer_approval', 'offer_sent', 'accepted', 'onboarding', 'hired', 'rejected', 'withdrawn')) not null default 'invited', \`stage_changed_at\` datetime not null, \`person_only\` integer not null default false, \`deadline_at\` datetime null, \`version\` integer not null default 1, \`created_at\` datetime not null, \`updated_at\` datetime not null, constraint \`applications_candidate_id_foreign\` foreign key (\`candidate_id\`) references \`candidates\` (\`id\`), constraint \`applications_job_id_foreign\` foreign key (\`job_id\`) references \`jobs\` (\`id\`));`,
+    );
+    this.addSql(`create index \`applications_candidate_id_index\` on \`applications\` (\`candidate_id\`);`);
+    this.addSql(`create index \`applications_job_id_index\` on \`applications\` (\`job_id\`);`);
+    this.addSql(
+      `create index \`applications_job_id_stage_index\` on \`applications\` (\`job_id\`, \`stage\`);`,
+    );
+    this.addSql(
+      `create unique index \`applications_candidate_id_job_id_unique\` on \`applications\` (\`candidate_id\`, \`job_id\`);`,
+    );
+
+    this.addSql(
       `create table \`invitations\` (\`id\` integer not null primary key autoincrement, \`candidate_id\` integer not null, \`job_id\` integer not null, \`created_by_id\` integer null, \`expires_at\` datetime not null, \`revoked_at\` datetime null, \`first_used_at\` datetime null, \`created_at\` datetime not null, constraint \`invitations_candidate_id_foreign\` foreign key (\`candidate_id\`) references \`candidates\` (\`id\`), constraint \`invitations_job_id_foreign\` foreign key (\`job_id\`) references \`jobs\` (\`id\`), constraint \`invitations_created_by_id_foreign\` foreign key (\`created_by_id\`) references \`users\` (\`id\`) on delete set null);`,
     );
     this.addSql(`create index \`invitations_candidate_id_index\` on \`invitations\` (\`candidate_id\`);`);
@@ -91,6 +103,7 @@ export class Migration20261122013629_initial extends Migration {
     this.addSql(`drop table if exists \`jobs\`;`);
     this.addSql(`drop table if exists \`interview_plans\`;`);
     this.addSql(`drop table if exists \`interview_questions\`;`);
+    this.addSql(`drop table if exists \`applications\`;`);
     this.addSql(`drop table if exists \`invitations\`;`);
   }
 }
