@@ -47,6 +47,7 @@ describeEachDialect('migrations', (dialect: Dialect) => {
       jobs: 3,
       questions: 7,
       invitations: 12,
+      applications: 12,
     });
     const second = await seedDemoCompany(orm.em);
     expect(second).toEqual({
@@ -56,6 +57,7 @@ describeEachDialect('migrations', (dialect: Dialect) => {
       jobs: 0,
       questions: 0,
       invitations: 0,
+      applications: 0,
     });
     const em = orm.em.fork();
     expect(await em.count(Department, {})).toBe(5);

@@ -32,6 +32,7 @@ export async function seedDemoCompany(rootEm: Em, now = new Date()): Promise<See
     jobs: 0,
     questions: 0,
     invitations: 0,
+    applications: 0,
   };
   await rootEm.fork().transactional(async (em) => {
     if (!(await em.findOne(OrgSettings, { corpId: DEMO_ORG.corpId }))) {
