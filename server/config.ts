@@ -36,7 +36,7 @@ const ROLE_NAMES = ['web', 'worker', 'bot'] as const;
  * The documented environment. Keys are the variable names; `.describe` is the documentation
  * the README's configuration table mirrors.
  */
-const envSchema = z.object({
+export const envSchema = z.object({
   APP_MODE: z
     .enum(['demo', 'development', 'test', 'production'])
     .optional()

@@ -1,7 +1,9 @@
 import { Application } from './Application';
 import { AuditLog } from './AuditLog';
+import { BotInboundMessage } from './BotInboundMessage';
 import { Candidate } from './Candidate';
 import { Department } from './Department';
+import { InboxMessage } from './InboxMessage';
 import { InterviewPlan, InterviewQuestion } from './InterviewPlan';
 import { Invitation } from './Invitation';
 import { Job } from './Job';
@@ -13,8 +15,10 @@ import { User } from './User';
 export {
   Application,
   AuditLog,
+  BotInboundMessage,
   Candidate,
   Department,
+  InboxMessage,
   InterviewPlan,
   InterviewQuestion,
   Invitation,
@@ -39,4 +43,6 @@ export const entities = [
   OAuthState,
   AuditLog,
   OutboxMessage,
+  InboxMessage,
+  BotInboundMessage,
 ];
