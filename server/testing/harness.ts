@@ -14,6 +14,7 @@ import { createApp } from '../app';
 import { type Config, type DatabaseConfig, loadConfig } from '../config';
 import { migrateUp, type Orm, openOrm } from '../db/orm';
 import { seedDemoCompany } from '../db/seeds/seed';
+import type { AppDeps } from '../http';
 import { createDingTalk, type DingTalk } from '../integrations/dingtalk';
 import { createLogger } from '../logger';
 
@@ -85,6 +86,8 @@ export interface TestApp {
   orm: Orm;
   sandbox: Sandbox;
   dingtalk: DingTalk;
+  /** The dependencies the app was created with (to build a variant app in a test). */
+  deps: AppDeps;
   /** The app's clock: real time until a test sets or advances it (expiry tests). */
   clock: { now: Date | null; advance(ms: number): void };
   /** Shifts the sandbox's (DingTalk's) clock, to expire codes and tokens it issued. */
@@ -133,7 +136,8 @@ export async function startTestApp(
       this.now = new Date((this.now ?? new Date()).getTime() + ms);
     },
   };
-  const app = createApp({ config, orm, logger, dingtalk, now: () => clock.now ?? new Date() });
+  const deps: AppDeps = { config, orm, logger, dingtalk, now: () => clock.now ?? new Date() };
+  const app = createApp(deps);
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });
@@ -164,6 +168,7 @@ export async function startTestApp(
     orm,
     sandbox,
     dingtalk,
+    deps,
     clock,
     sandboxClock,
     api,
