@@ -5,9 +5,14 @@
 import { envSchema } from '../server/config';
 
 const rows = Object.entries(envSchema.shape).map(([name, schema]) => {
-  const s = schema as { description?: string; def?: { defaultValue?: unknown }; _def?: { defaultValue?: unknown } };
+  const s = schema as {
+    description?: string;
+    def?: { defaultValue?: unknown };
+    _def?: { defaultValue?: unknown };
+  };
   const def = s.def?.defaultValue ?? s._def?.defaultValue;
-  const shown = def === undefined ? '' : `\`${typeof def === 'function' ? (def as () => unknown)() : String(def)}\``;
+  const shown =
+    def === undefined ? '' : `\`${typeof def === 'function' ? (def as () => unknown)() : String(def)}\``;
   return `| \`${name}\` | ${shown} | ${s.description ?? ''} |`;
 });
 console.log(['| Variable | Default | Meaning |', '|---|---|---|', ...rows].join('\n'));

@@ -7,6 +7,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { build } from 'vite';
+import { seedDemoBusy } from './sandbox/modules/calendar';
 import { startStack } from './stack';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
@@ -42,6 +43,7 @@ async function main(): Promise<void> {
     logLevel: process.env.LOG_LEVEL ?? 'info',
     env: process.env.DATABASE_URL ? { DATABASE_URL: process.env.DATABASE_URL } : {},
   });
+  seedDemoBusy(stack.sandbox.state);
   console.log(`
   AI 视频面试 · 演示 (demo) is running
 

@@ -5,6 +5,7 @@
  */
 import path from 'node:path';
 import { loadConfig } from '../server/config';
+import { migrateUp, openOrm } from '../server/db/orm';
 import { createLogger } from '../server/logger';
 import { startServer } from '../server/main';
 import { freePort } from './ports';
@@ -51,6 +52,17 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
       LOG_LEVEL: opts.logLevel ?? 'warn',
       ...opts.env,
     });
+    // While a feature's migration is not generated yet, TEST_SCHEMA_SYNC=1 creates its tables
+    // from the entities before the server migrates and seeds (same rule as the test harness).
+    if (process.env.TEST_SCHEMA_SYNC === '1') {
+      const orm = await openOrm(config.database);
+      try {
+        await migrateUp(orm);
+        await orm.schema.update({ safe: true });
+      } finally {
+        await orm.close(true);
+      }
+    }
     const server = await startServer(config, createLogger(config.logLevel));
     return {
       appUrl,

@@ -64,7 +64,20 @@ if (!only || only === 'unit') {
     if (CI) failedSteps.push('MYSQL_URL missing in CI');
     notices.push(msg);
   }
-  vitest('unit + integration', []);
+  // The interview tests record and probe real media: without ffmpeg they are skipped like Chromium.
+  const mediaArgs = [];
+  const hasFfmpeg = ['ffmpeg', 'ffprobe', 'espeak-ng'].every(
+    (cmd) =>
+      spawnSync(cmd, cmd === 'espeak-ng' ? ['--version'] : ['-version'], { stdio: 'ignore' }).status === 0,
+  );
+  if (!hasFfmpeg) {
+    if (CI) failedSteps.push('ffmpeg/espeak-ng missing in CI');
+    notices.push(
+      'ffmpeg, ffprobe or espeak-ng not found: the interview media tests are skipped. Install them with: apt-get install -y ffmpeg espeak-ng',
+    );
+    mediaArgs.push('--exclude', 'server/routes/interview/**');
+  }
+  vitest('unit + integration', mediaArgs);
 }
 
 if (!only || only === 'browser') {

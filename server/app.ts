@@ -9,11 +9,23 @@ import type { AppContext, AppDeps, AppState } from './http';
 import { categoryLogger } from './logger';
 import { errorMiddleware } from './middleware/errors';
 import { securityHeaders } from './middleware/security';
+import { auditRoutes } from './routes/audit/audit';
 import { authRoutes } from './routes/auth/auth';
+import { availabilityRoutes } from './routes/availability/availability';
+import { bookingRoutes } from './routes/bookings/bookings';
 import { candidateRoutes } from './routes/candidates/candidates';
+import { demographicsRoutes } from './routes/demographics/demographics';
+import { dingtalkEventRoutes } from './routes/dingtalkEvents/dingtalkEvents';
 import { healthRoutes } from './routes/health/health';
+import { interviewRoutes } from './routes/interview/interview';
+import { interviewPlanRoutes } from './routes/interviewPlans/interviewPlans';
 import { invitationRoutes } from './routes/invitations/invitations';
 import { meRoutes } from './routes/me/me';
+import { notificationRoutes } from './routes/notifications/notifications';
+import { pipelineRoutes } from './routes/pipeline/pipeline';
+import { reportRoutes } from './routes/reports/reports';
+import { scheduleRoutes } from './routes/schedules/schedules';
+import { uploadRoutes } from './routes/uploads/uploads';
 
 /** Where the built mini-app lives (`npm run build`). */
 export const MINIAPP_DIST = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../miniapp/dist');
@@ -72,7 +84,19 @@ export function createApp(deps: AppDeps, opts: { miniappDist?: string } = {}): K
     authRoutes(deps.config.rateLimits.signInPerMinute),
     meRoutes(),
     candidateRoutes(),
+    reportRoutes(),
     invitationRoutes(),
+    pipelineRoutes(),
+    dingtalkEventRoutes(),
+    bookingRoutes(),
+    availabilityRoutes(),
+    scheduleRoutes(),
+    demographicsRoutes(),
+    auditRoutes(),
+    interviewRoutes(deps.config.interview.grantsPerMinute),
+    uploadRoutes(),
+    interviewPlanRoutes(),
+    notificationRoutes(deps.config),
   ]) {
     app.use(router.routes() as unknown as Koa.Middleware<AppState>);
     app.use(router.allowedMethods({ throw: true }) as unknown as Koa.Middleware<AppState>);

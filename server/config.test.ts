@@ -13,6 +13,8 @@ const PROD_OK = {
   DINGTALK_APP_SECRET: 'real-secret-value',
   DINGTALK_AGENT_ID: '123456',
   SESSION_SECRET: 'x'.repeat(48),
+  ASR_DASHSCOPE_URL: 'https://dashscope.aliyuncs.com',
+  ASR_DASHSCOPE_API_KEY: 'sk-real-key',
 };
 
 function problemsOf(env: Record<string, string>): string[] {
@@ -77,6 +79,30 @@ describe('config', () => {
   it('refuses production on demo secrets', () => {
     const p = problemsOf({ ...PROD_OK, DINGTALK_APP_SECRET: 'demo-app-secret-not-for-production-0001' });
     expect(p).toEqual(['DINGTALK_APP_SECRET: is the demo secret [production]']);
+  });
+
+  it('refuses production without a real speech-to-text endpoint and key; LLM needs an endpoint when on', () => {
+    const { ASR_DASHSCOPE_URL: _u, ASR_DASHSCOPE_API_KEY: _k, ...noAsr } = PROD_OK;
+    expect(problemsOf(noAsr)).toEqual([
+      'ASR_DASHSCOPE_URL: required in production (it defaults to the sandbox) [production]',
+      'ASR_DASHSCOPE_API_KEY: required in production [production]',
+    ]);
+    expect(
+      problemsOf({
+        ...PROD_OK,
+        ASR_DASHSCOPE_URL: 'http://localhost:3900',
+        ASR_DASHSCOPE_API_KEY: 'sk-sandbox-dashscope-0000',
+      }),
+    ).toEqual([
+      'ASR_DASHSCOPE_URL: points at the sandbox (http://localhost:3900); set the real endpoint [production]',
+      'ASR_DASHSCOPE_API_KEY: required in production [production]',
+    ]);
+    expect(
+      problemsOf({ ...noAsr, ASR_PROVIDER: 'openai', ASR_OPENAI_URL: 'https://whisper.internal' }),
+    ).toEqual([]);
+    expect(problemsOf({ ...PROD_OK, LLM_ENABLED: 'true' })).toEqual([
+      'LLM_URL: required when LLM_ENABLED [production]',
+    ]);
   });
 
   it('accepts a complete production configuration', () => {

@@ -18,6 +18,8 @@ export class ConfigError extends Error {
 }
 
 const DEFAULT_SANDBOX_URL = 'http://localhost:3900';
+/** DashScope API key the sandbox accepts (demo and tests only; refused in production). */
+export const SANDBOX_DASHSCOPE_KEY = 'sk-sandbox-dashscope-0000';
 const DEMO_SESSION_SECRET = 'demo-session-secret-change-me-in-production-0123456789';
 
 const bool = z
@@ -92,6 +94,42 @@ export const envSchema = z.object({
     .enum(['stream', 'http', 'off'])
     .default('stream')
     .describe('How DingTalk events arrive: Stream mode (no public URL), HTTP callback, or off.'),
+  DINGTALK_CALLBACK_TOKEN: z
+    .string()
+    .min(1)
+    .default('demo-callback-token')
+    .describe('HTTP event callback: the token set in the console (signature key; secret store).'),
+  DINGTALK_CALLBACK_AES_KEY: z
+    .string()
+    .regex(/^[A-Za-z0-9]{43}$/, 'must be exactly 43 letters/digits')
+    .default('DemoCallbackAesKey0123456789abcdefghijklmno')
+    .describe('HTTP event callback: the 43-character aes_key set in the console (secret store).'),
+  DINGTALK_CALLBACK_OWNER_KEY: z
+    .string()
+    .min(1)
+    .optional()
+    .describe('Owner key checked in decrypted callbacks: AppKey (default), corpId (legacy) or suiteKey.'),
+  DINGTALK_STREAM_GATEWAY_URL: httpUrl
+    .optional()
+    .describe(
+      'Stream mode connection endpoint. Production: https://api.dingtalk.com/v1.0/gateway/connections/open.',
+    ),
+  WORKFLOW_SECOND_ROUND_PROCESS_CODE: z
+    .string()
+    .min(1)
+    .optional()
+    .describe('Process code of the 复试审批 form; unset = created with formCreate at start-up.'),
+  WORKFLOW_OFFER_PROCESS_CODE: z
+    .string()
+    .min(1)
+    .optional()
+    .describe('Process code of the 录用审批 form; unset = created with formCreate at start-up.'),
+  WORKFLOW_RECONCILE_AFTER_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(30)
+    .describe('Approvals without a result event for this long are checked with getProcessInstance.'),
   SESSION_SECRET: z
     .string()
     .min(32, 'must be at least 32 characters')
@@ -111,15 +149,198 @@ export const envSchema = z.object({
     .max(90)
     .default(14)
     .describe('Default validity of invitation links.'),
+  ASR_PROVIDER: z
+    .enum(['dashscope', 'openai'])
+    .default('dashscope')
+    .describe(
+      'Speech to text: Alibaba Cloud DashScope Paraformer file transcription, or any OpenAI-compatible /v1/audio/transcriptions server.',
+    ),
+  ASR_DASHSCOPE_URL: httpUrl
+    .optional()
+    .describe('DashScope base URL. Production: https://dashscope.aliyuncs.com. Default: the sandbox.'),
+  ASR_DASHSCOPE_API_KEY: z.string().min(1).optional().describe('DashScope API key (secret store).'),
+  ASR_DASHSCOPE_MODEL: z.string().default('paraformer-v2').describe('DashScope file transcription model.'),
+  ASR_OPENAI_URL: httpUrl
+    .optional()
+    .describe(
+      'Base URL of an OpenAI-compatible transcription server (whisper.cpp, faster-whisper...), without /v1.',
+    ),
+  ASR_OPENAI_API_KEY: z
+    .string()
+    .optional()
+    .describe('Bearer key of the OpenAI-compatible server, if it needs one.'),
+  ASR_OPENAI_MODEL: z
+    .string()
+    .default('whisper-1')
+    .describe('Model name sent to the OpenAI-compatible server.'),
+  ASR_TIMEOUT_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(5)
+    .max(7200)
+    .default(600)
+    .describe('Give up on one transcription after this long (the answer then goes to a person).'),
+  ASR_POLL_MS: z.coerce
+    .number()
+    .int()
+    .min(10)
+    .max(60_000)
+    .default(2000)
+    .describe('DashScope task polling interval.'),
+  ASR_RETRIES: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(10)
+    .default(3)
+    .describe('Retries of a failed ASR HTTP call (backoff).'),
+  LLM_ENABLED: bool
+    .default(false)
+    .describe(
+      'Optional LLM assessor (off by default); combined with, never replacing, the deterministic scores.',
+    ),
+  LLM_URL: httpUrl
+    .optional()
+    .describe(
+      'OpenAI-compatible chat base URL without /v1 (e.g. https://dashscope.aliyuncs.com/compatible-mode).',
+    ),
+  LLM_API_KEY: z.string().optional().describe('Bearer key of the chat endpoint (secret store).'),
+  LLM_MODEL: z.string().default('qwen-plus').describe('Chat model of the LLM assessor.'),
+  LLM_TIMEOUT_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(600)
+    .default(60)
+    .describe('Timeout of one LLM call.'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   BODY_LIMIT_KB: z.coerce.number().int().min(1).max(10240).default(256).describe('Maximum JSON body size.'),
   TRUST_PROXY: bool.default(false).describe('Trust X-Forwarded-* headers (behind a load balancer).'),
+  INTERVIEW_GRACE_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(600)
+    .default(15)
+    .describe(
+      'AI interview: seconds tolerated after a question time limit before an answer is flagged late.',
+    ),
+  UPLOAD_MAX_MB: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(5000)
+    .default(300)
+    .describe('AI interview: largest accepted answer recording, in MB.'),
+  UPLOAD_GRANT_TTL_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(30)
+    .max(3600)
+    .default(600)
+    .describe('AI interview: validity of an upload grant (OSS PostObject policy or local upload URL).'),
+  RATE_LIMIT_UPLOAD_GRANTS_PER_MINUTE: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(30)
+    .describe('AI interview: upload grants per candidate per minute.'),
   RATE_LIMIT_SIGNIN_PER_MINUTE: z.coerce
     .number()
     .int()
     .min(1)
     .default(20)
     .describe('Sign-in attempts per IP per minute.'),
+  DELIVERY_TICK_SECONDS: z.coerce
+    .number()
+    .min(0.1)
+    .max(60)
+    .default(1)
+    .describe('How often the outbox sender wakes (node-cron); it drains everything due on each wake.'),
+  DELIVERY_BATCH: z.coerce.number().int().min(1).max(1000).default(100).describe('Rows claimed per claim.'),
+  DELIVERY_CONCURRENCY: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(200)
+    .default(16)
+    .describe('Sends in flight per worker process.'),
+  DELIVERY_LEASE_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(2)
+    .max(3600)
+    .default(60)
+    .describe('How long a claimed row is held before another worker may take it over.'),
+  DELIVERY_MAX_ATTEMPTS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(30)
+    .default(6)
+    .describe('Send attempts before a message is marked failed (visible to HR).'),
+  DELIVERY_APP_QPS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(20)
+    .describe('DingTalk calls per second per worker process for one API (standard orgs allow 20/s per app).'),
+  GROUP_ROBOT_PER_MINUTE: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(20)
+    .describe('Messages per minute per group robot (DingTalk throttles above 20 for 10 minutes).'),
+  REMINDER_CANDIDATE_OFFSETS: z
+    .string()
+    .default('24h,1h')
+    .describe('Candidate reminders before any booked interview (e.g. 24h,1h).'),
+  REMINDER_LIVE_OFFSETS: z
+    .string()
+    .default('10m')
+    .describe('Extra candidate reminders before a live (second-round) interview.'),
+  REMINDER_INTERVIEWER_OFFSETS: z
+    .string()
+    .default('30m')
+    .describe('Interviewer reminders before a live interview.'),
+  REMINDER_URGENT_UNREAD_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .default(15)
+    .describe('Re-send an unread interviewer reminder as urgent this many minutes before (0: off).'),
+  INVITATION_NUDGE_OFFSETS: z.string().default('48h,24h').describe('Nudges before an invitation deadline.'),
+  APPROVAL_NUDGE_OFFSETS: z
+    .string()
+    .default('24h,48h')
+    .describe('Nudges to approvers after an approval has waited this long.'),
+  HIGH_SCORE_THRESHOLD: z.coerce
+    .number()
+    .min(0)
+    .max(100)
+    .default(85)
+    .describe('Overall score from which the hiring group gets a high-score alert.'),
+  DINGTALK_HIRING_GROUP_ID: z
+    .string()
+    .optional()
+    .describe('openConversationId of the hiring-team group the robot posts alerts to.'),
+  CUSTOM_ROBOT_WEBHOOK_URL: httpUrl
+    .optional()
+    .describe('Custom group robot webhook (…/robot/send?access_token=…); used instead of orgGroupSend.'),
+  CUSTOM_ROBOT_SECRET: z.string().optional().describe('加签 secret (SEC…) of the custom webhook robot.'),
+  NOTIFY_GATEWAY_URL: httpUrl
+    .optional()
+    .describe('The company SMS/e-mail gateway for candidates outside the org (signed POST).'),
+  NOTIFY_GATEWAY_SECRET: z
+    .string()
+    .optional()
+    .describe('HMAC-SHA256 key for the X-Signature header of gateway posts (secret store).'),
+  BOT_COMMANDS_PER_MINUTE: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(10)
+    .describe('Chat commands answered per user per minute.'),
 });
 
 /** The parsed environment before defaults that depend on other settings are resolved. */
@@ -160,14 +381,81 @@ export interface Config {
     agentId: number;
     robotCode: string;
     eventMode: 'stream' | 'http' | 'off';
+    /** HTTP callback secrets (reference §5a). */
+    callback: { token: string; aesKey: string; ownerKey: string };
+    /** Stream mode `connections/open` URL (reference §5b). */
+    streamGatewayUrl: string;
   };
+  workflow: { secondRoundProcessCode?: string; offerProcessCode?: string; reconcileAfterMinutes: number };
   session: { secret: string; ttlMinutes: number };
   invitationTtlDays: number;
   logLevel: RawEnv['LOG_LEVEL'];
   bodyLimitKb: number;
   trustProxy: boolean;
   rateLimits: { signInPerMinute: number };
+  /** Speech to text (scoring). */
+  asr: {
+    provider: 'dashscope' | 'openai';
+    dashscope: { url: string; apiKey: string; model: string };
+    openai: { url: string; apiKey: string | null; model: string };
+    timeoutMs: number;
+    pollMs: number;
+    retries: number;
+  };
+  /** Optional LLM assessor (off by default). */
+  llm: { enabled: boolean; url: string | null; apiKey: string | null; model: string; timeoutMs: number };
+  /** AI interview timing and upload limits. */
+  interview: {
+    graceSeconds: number;
+    uploadMaxBytes: number;
+    grantTtlSeconds: number;
+    grantsPerMinute: number;
+  };
+  delivery: {
+    tickSeconds: number;
+    batch: number;
+    concurrency: number;
+    leaseSeconds: number;
+    maxAttempts: number;
+    appQps: number;
+    groupPerMinute: number;
+  };
+  notifications: {
+    /** Minutes before the start. */
+    candidateOffsets: number[];
+    liveOffsets: number[];
+    interviewerOffsets: number[];
+    urgentUnreadMinutes: number;
+    /** Minutes before the invitation deadline. */
+    invitationNudges: number[];
+    /** Minutes after the approval started. */
+    approvalNudges: number[];
+    highScoreThreshold: number;
+    hiringGroupId: string;
+    customRobot: { url: string; secret: string | null } | null;
+    gateway: { url: string; secret: string } | null;
+    commandsPerMinute: number;
+  };
 }
+
+/** Parses "24h,1h,10m" into minutes; unknown parts are reported. */
+function offsets(name: string, value: string, problems: string[]): number[] {
+  const out: number[] = [];
+  for (const part of value
+    .split(',')
+    .map((x) => x.trim())
+    .filter(Boolean)) {
+    const m = /^(\d+)(m|h|d)$/.exec(part);
+    if (!m) {
+      problems.push(`${name}: "${part}" is not a duration like 24h, 90m or 2d`);
+      continue;
+    }
+    out.push(Number(m[1]) * (m[2] === 'd' ? 1440 : m[2] === 'h' ? 60 : 1));
+  }
+  return out;
+}
+
+const DEMO_GATEWAY_SECRET = 'demo-gateway-secret-change-me';
 
 function resolveDatabase(raw: RawEnv, dataDir: string, problems: string[]): DatabaseConfig {
   const url = raw.DATABASE_URL ?? `sqlite:${path.join(dataDir, 'app.db')}`;
@@ -238,6 +526,18 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       agentId: raw.DINGTALK_AGENT_ID ?? DEMO_ORG.agentId,
       robotCode: raw.DINGTALK_ROBOT_CODE ?? raw.DINGTALK_APP_KEY ?? DEMO_ORG.robotCode,
       eventMode: raw.DINGTALK_EVENT_MODE,
+      callback: {
+        token: raw.DINGTALK_CALLBACK_TOKEN,
+        aesKey: raw.DINGTALK_CALLBACK_AES_KEY,
+        ownerKey: raw.DINGTALK_CALLBACK_OWNER_KEY ?? raw.DINGTALK_APP_KEY ?? DEMO_ORG.appKey,
+      },
+      streamGatewayUrl:
+        raw.DINGTALK_STREAM_GATEWAY_URL ?? `${raw.DINGTALK_API_URL ?? sandbox}/v1.0/gateway/connections/open`,
+    },
+    workflow: {
+      secondRoundProcessCode: raw.WORKFLOW_SECOND_ROUND_PROCESS_CODE,
+      offerProcessCode: raw.WORKFLOW_OFFER_PROCESS_CODE,
+      reconcileAfterMinutes: raw.WORKFLOW_RECONCILE_AFTER_MINUTES,
     },
     session: { secret: raw.SESSION_SECRET ?? DEMO_SESSION_SECRET, ttlMinutes: raw.SESSION_TTL_MINUTES },
     invitationTtlDays: raw.INVITATION_TTL_DAYS,
@@ -245,6 +545,67 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     bodyLimitKb: raw.BODY_LIMIT_KB,
     trustProxy: raw.TRUST_PROXY,
     rateLimits: { signInPerMinute: raw.RATE_LIMIT_SIGNIN_PER_MINUTE },
+    asr: {
+      provider: raw.ASR_PROVIDER,
+      dashscope: {
+        url: raw.ASR_DASHSCOPE_URL ?? sandbox,
+        apiKey: raw.ASR_DASHSCOPE_API_KEY ?? SANDBOX_DASHSCOPE_KEY,
+        model: raw.ASR_DASHSCOPE_MODEL,
+      },
+      openai: {
+        url: raw.ASR_OPENAI_URL ?? sandbox,
+        apiKey: raw.ASR_OPENAI_API_KEY ?? null,
+        model: raw.ASR_OPENAI_MODEL,
+      },
+      timeoutMs: raw.ASR_TIMEOUT_SECONDS * 1000,
+      pollMs: raw.ASR_POLL_MS,
+      retries: raw.ASR_RETRIES,
+    },
+    llm: {
+      enabled: raw.LLM_ENABLED,
+      url: raw.LLM_URL ?? null,
+      apiKey: raw.LLM_API_KEY ?? null,
+      model: raw.LLM_MODEL,
+      timeoutMs: raw.LLM_TIMEOUT_SECONDS * 1000,
+    },
+    interview: {
+      graceSeconds: raw.INTERVIEW_GRACE_SECONDS,
+      uploadMaxBytes: raw.UPLOAD_MAX_MB * 1024 * 1024,
+      grantTtlSeconds: raw.UPLOAD_GRANT_TTL_SECONDS,
+      grantsPerMinute: raw.RATE_LIMIT_UPLOAD_GRANTS_PER_MINUTE,
+    },
+    delivery: {
+      tickSeconds: raw.DELIVERY_TICK_SECONDS,
+      batch: raw.DELIVERY_BATCH,
+      concurrency: raw.DELIVERY_CONCURRENCY,
+      leaseSeconds: raw.DELIVERY_LEASE_SECONDS,
+      maxAttempts: raw.DELIVERY_MAX_ATTEMPTS,
+      appQps: raw.DELIVERY_APP_QPS,
+      groupPerMinute: raw.GROUP_ROBOT_PER_MINUTE,
+    },
+    notifications: {
+      candidateOffsets: offsets('REMINDER_CANDIDATE_OFFSETS', raw.REMINDER_CANDIDATE_OFFSETS, problems),
+      liveOffsets: offsets('REMINDER_LIVE_OFFSETS', raw.REMINDER_LIVE_OFFSETS, problems),
+      interviewerOffsets: offsets('REMINDER_INTERVIEWER_OFFSETS', raw.REMINDER_INTERVIEWER_OFFSETS, problems),
+      urgentUnreadMinutes: raw.REMINDER_URGENT_UNREAD_MINUTES,
+      invitationNudges: offsets('INVITATION_NUDGE_OFFSETS', raw.INVITATION_NUDGE_OFFSETS, problems),
+      approvalNudges: offsets('APPROVAL_NUDGE_OFFSETS', raw.APPROVAL_NUDGE_OFFSETS, problems),
+      highScoreThreshold: raw.HIGH_SCORE_THRESHOLD,
+      hiringGroupId: raw.DINGTALK_HIRING_GROUP_ID ?? 'cid-demo-hiring-team',
+      customRobot: raw.CUSTOM_ROBOT_WEBHOOK_URL
+        ? { url: raw.CUSTOM_ROBOT_WEBHOOK_URL, secret: raw.CUSTOM_ROBOT_SECRET ?? null }
+        : null,
+      // The demo points the candidate gateway at the sandbox's stand-in; production must set it
+      // (or leave both unset: candidates then only get the mini-app inbox).
+      gateway:
+        raw.NOTIFY_GATEWAY_URL || mode !== 'production'
+          ? {
+              url: raw.NOTIFY_GATEWAY_URL ?? `${sandbox}/company-gateway/notify`,
+              secret: raw.NOTIFY_GATEWAY_SECRET ?? DEMO_GATEWAY_SECRET,
+            }
+          : null,
+      commandsPerMinute: raw.BOT_COMMANDS_PER_MINUTE,
+    },
   };
   if (problems.length) throw new ConfigError(problems);
   if (mode === 'production') assertProductionReady(config, raw);
@@ -298,6 +659,33 @@ export function assertProductionReady(config: Config, raw: RawEnv): void {
     problems.push('DINGTALK_APP_SECRET: is the demo secret');
   if (raw.DINGTALK_CORP_ID === DEMO_ORG.corpId) problems.push('DINGTALK_CORP_ID: is the demo organisation');
   if (raw.SESSION_SECRET === DEMO_SESSION_SECRET) problems.push('SESSION_SECRET: is the demo secret');
+  if (config.dingtalk.eventMode === 'http') {
+    if (!raw.DINGTALK_CALLBACK_TOKEN || raw.DINGTALK_CALLBACK_TOKEN === 'demo-callback-token')
+      problems.push('DINGTALK_CALLBACK_TOKEN: required for DINGTALK_EVENT_MODE=http');
+    if (raw.DINGTALK_CALLBACK_AES_KEY === 'DemoCallbackAesKey0123456789abcdefghijklmno')
+      problems.push('DINGTALK_CALLBACK_AES_KEY: is the demo key');
+  }
+  if (config.dingtalk.eventMode === 'stream' && isLocalHost(config.dingtalk.streamGatewayUrl))
+    problems.push('DINGTALK_STREAM_GATEWAY_URL: points at the sandbox');
+  if (
+    raw.NOTIFY_GATEWAY_URL &&
+    (!raw.NOTIFY_GATEWAY_SECRET || raw.NOTIFY_GATEWAY_SECRET === DEMO_GATEWAY_SECRET)
+  )
+    problems.push('NOTIFY_GATEWAY_SECRET: required with NOTIFY_GATEWAY_URL (not the demo secret)');
+  if (raw.NOTIFY_GATEWAY_URL && isLocalHost(raw.NOTIFY_GATEWAY_URL))
+    problems.push('NOTIFY_GATEWAY_URL: points at localhost');
+  // Speech to text must not go to the sandbox, and the LLM assessor needs an endpoint when on.
+  const asrUrl = raw.ASR_PROVIDER === 'dashscope' ? raw.ASR_DASHSCOPE_URL : raw.ASR_OPENAI_URL;
+  const asrName = raw.ASR_PROVIDER === 'dashscope' ? 'ASR_DASHSCOPE_URL' : 'ASR_OPENAI_URL';
+  if (!asrUrl) problems.push(`${asrName}: required in production (it defaults to the sandbox)`);
+  else if (asrUrl === config.sandboxUrl || isLocalHost(asrUrl))
+    problems.push(`${asrName}: points at the sandbox (${asrUrl}); set the real endpoint`);
+  if (
+    raw.ASR_PROVIDER === 'dashscope' &&
+    (!raw.ASR_DASHSCOPE_API_KEY || raw.ASR_DASHSCOPE_API_KEY === SANDBOX_DASHSCOPE_KEY)
+  )
+    problems.push('ASR_DASHSCOPE_API_KEY: required in production');
+  if (raw.LLM_ENABLED && !raw.LLM_URL) problems.push('LLM_URL: required when LLM_ENABLED');
   if (problems.length) throw new ConfigError(problems.map((p) => `${p} [production]`));
 }
 

@@ -5,6 +5,7 @@ import type { ICandidate } from './db/entities/Candidate';
 import type { IUser } from './db/entities/User';
 import type { Orm } from './db/orm';
 import type { DingTalk } from './integrations/dingtalk';
+import type { AppObjectStore } from './integrations/storage';
 import type { Logger } from './logger';
 
 /** The signed-in principal of a request, loaded fresh from the database on every request. */
@@ -18,6 +19,8 @@ export interface AppDeps {
   orm: Orm;
   logger: Logger;
   dingtalk: DingTalk;
+  /** Object storage for interview media (local disk or OSS). */
+  storage: AppObjectStore;
   /** Clock, injectable for expiry tests. */
   now?: () => Date;
 }

@@ -2,13 +2,22 @@
  * Process entry. `ROLES` picks what this process runs (web, worker, bot; default all), so
  * one image scales out: web instances behind a load balancer, workers elsewhere.
  */
+
 import type { Server } from 'node:http';
 import { createApp } from './app';
 import { type Config, ConfigError, loadConfig } from './config';
 import { migrateUp, type Orm, openOrm } from './db/orm';
 import { seedDemoCompany } from './db/seeds/seed';
+import { startMessagingJobs } from './delivery/role';
 import { createDingTalk } from './integrations/dingtalk';
+import { createObjectStore } from './integrations/storage';
+import { startCalendarWorker } from './jobs/calendar';
+import { startInterviewDeletionWorker } from './jobs/interviewDeletion';
+import { startScoringWorker } from './jobs/scoring';
+import { startWorkflowJobs } from './jobs/workflow';
 import { categoryLogger, createLogger, type Logger } from './logger';
+import { registerRobotStream } from './notifications/robotStream';
+import { inboundFor } from './routes/dingtalkEvents/dingtalkEvents';
 
 /** A running server process. */
 export interface RunningServer {
@@ -37,10 +46,12 @@ export async function startServer(
     log.info({ seeded }, 'demo company ready');
   }
   const dingtalk = createDingTalk(config.dingtalk, categoryLogger(logger, 'dingtalk'));
+  // One object store for every role (web grants and verifies uploads, workers read recordings).
+  const storage = createObjectStore(config);
   let server: Server | null = null;
   let url = '';
   if (config.roles.includes('web')) {
-    const app = createApp({ config, orm, logger, dingtalk });
+    const app = createApp({ config, orm, logger, dingtalk, storage });
     server = await new Promise<Server>((resolve) => {
       const s = app.listen(config.port, config.host, () => resolve(s));
     });
@@ -50,11 +61,37 @@ export async function startServer(
     log.info({ url, publicUrl: config.publicUrl, roles: config.roles }, 'web role listening');
   }
   // The worker and bot roles (jobs, outbox, Stream client) are registered here by later features.
+  const messaging = config.roles.includes('worker')
+    ? startMessagingJobs({ config, orm, dingtalk, logger })
+    : null;
+  // Workflow: approvals, pre-entry, reconciliation and the Stream connection for approval events.
+  const workflow = config.roles.includes('worker')
+    ? startWorkflowJobs({ config, orm, dingtalk, logger, inbound: inboundFor(orm) })
+    : null;
+  // Bot: chat commands arrive on the same Stream connection (TOPIC_ROBOT).
+  if (workflow?.stream) registerRobotStream(workflow.stream, { config, orm, dingtalk, logger });
+  void workflow?.stream?.connect();
+  const stopScoring = config.roles.includes('worker')
+    ? startScoringWorker({ config, orm, storage, logger })
+    : null;
+  // Interview: recordings of withdrawn consents are deleted (consumer `interview-deletion`).
+  const stopDeletion = config.roles.includes('worker')
+    ? startInterviewDeletionWorker({ orm, storage, logger })
+    : null;
+  // Booking: writes live sessions into interviewers' DingTalk calendars (consumer `calendar`).
+  const stopCalendar = config.roles.includes('worker')
+    ? startCalendarWorker({ config, orm, dingtalk, logger })
+    : null;
   return {
     config,
     orm,
     url,
     async close() {
+      await stopCalendar?.();
+      await stopDeletion?.();
+      await stopScoring?.();
+      await messaging?.stop();
+      await workflow?.stop();
       if (server) {
         server.closeAllConnections?.();
         await new Promise<void>((r) => server?.close(() => r()));

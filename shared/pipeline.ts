@@ -69,7 +69,12 @@ export const TRANSITIONS = {
     personDecides: true,
   },
   /** The candidate booked the live second-round slot. */
-  book_second_round: { from: ['second_round'], to: 'second_round_booked', by: ['system'], personDecides: false },
+  book_second_round: {
+    from: ['second_round'],
+    to: 'second_round_booked',
+    by: ['system'],
+    personDecides: false,
+  },
   /** The second-round booking was cancelled or missed. */
   unbook_second_round: {
     from: ['second_round_booked'],
@@ -131,4 +136,32 @@ export function mayTrigger(name: TransitionName, actor: TransitionActor): boolea
 /** Transitions an actor kind may trigger from a stage (the actions a screen offers). */
 export function allowedTransitions(from: Stage, actor: TransitionActor): TransitionName[] {
   return TRANSITION_NAMES.filter((n) => canTransition(n, from) && mayTrigger(n, actor));
+}
+
+/** What a job's rules make of a report (HR or approvers still decide). */
+export interface ReportRouting {
+  suggestion: 'pass' | 'review' | 'reject';
+  reason:
+    | 'pass_threshold'
+    | 'below_reject_threshold'
+    | 'between_thresholds'
+    | 'quality_flags'
+    | 'person_only';
+}
+
+/**
+ * Applies a job's thresholds: at or above `pass` -> ask for second-round approval; below
+ * `reject` -> suggested rejection; in between -> review. Person-only interviews and reports
+ * with quality flags always go to review, whatever the score.
+ */
+export function routeReport(
+  report: { overall: number; flags: readonly string[] } | null,
+  thresholds: { pass: number; reject: number },
+  personOnly: boolean,
+): ReportRouting {
+  if (personOnly || !report) return { suggestion: 'review', reason: 'person_only' };
+  if (report.flags.length) return { suggestion: 'review', reason: 'quality_flags' };
+  if (report.overall >= thresholds.pass) return { suggestion: 'pass', reason: 'pass_threshold' };
+  if (report.overall < thresholds.reject) return { suggestion: 'reject', reason: 'below_reject_threshold' };
+  return { suggestion: 'review', reason: 'between_thresholds' };
 }

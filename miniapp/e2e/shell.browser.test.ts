@@ -81,9 +81,9 @@ describe.skipIf(!browserTestsRunnable())('mini-app shell (scripted API)', () => 
       code: 'oauth-ok',
       state: 'state-123',
     });
-    for (const section of ['candidate-interviews', 'candidate-feedback']) {
-      expect(await page.getByTestId(`section-${section}`).textContent()).toContain('暂无内容');
-    }
+    // Each section of the candidate home is there, with its Chinese title.
+    expect(await page.getByTestId('section-candidate-interviews').textContent()).toContain('我的面试');
+    expect(await page.getByTestId('section-candidate-feedback').textContent()).toContain('反馈');
     await shot('home-candidate');
   });
 
@@ -198,7 +198,8 @@ describe.skipIf(!browserTestsRunnable())('mini-app shell (scripted API)', () => 
     expect(await page.getByTestId('sign-out').textContent()).toBe('Sign out');
     await page.getByTestId('tab-home').click();
     await page.getByTestId('home-hr').waitFor();
-    expect(await page.getByTestId('section-hr-jobs').textContent()).toContain('Nothing here yet');
+    // The home is now in English.
+    expect(await page.getByTestId('section-hr-jobs').textContent()).toContain('Jobs and interview plans');
     await shot('home-hr-en');
 
     await page.getByTestId('tab-me').click();

@@ -4,6 +4,12 @@
  * missing translation is a type error rather than a blank on screen.
  */
 
+import * as bookingMessages from './booking/messages';
+import * as interviewMessages from './interview/messages';
+import * as notificationMessages from './notifications/messages';
+import * as pipelineMessages from './pipeline/messages';
+import * as reportMessages from './reports/messages';
+
 /** Languages the UI speaks. The values match `Me.locale` from the API. */
 export const LANGS = ['zh-CN', 'en'] as const;
 /** One UI language. */
@@ -94,6 +100,11 @@ const zhCN = {
 
   'lang.zh-CN': '简体中文',
   'lang.en': 'English',
+  ...interviewMessages.zhCN,
+  ...bookingMessages.zhCN,
+  ...notificationMessages.zhCN,
+  ...reportMessages.zhCN,
+  ...pipelineMessages.zhCN,
 } as const;
 
 /** Key of one UI message. */
@@ -102,6 +113,11 @@ export type MessageKey = keyof typeof zhCN;
 export type Messages = Record<MessageKey, string>;
 
 const en: Messages = {
+  ...interviewMessages.en,
+  ...bookingMessages.en,
+  ...notificationMessages.en,
+  ...reportMessages.en,
+  ...pipelineMessages.en,
   'app.title': 'AI Video Interview',
   'app.tagline': 'First-round video interviews, inside DingTalk',
   'app.loading': 'Signing in…',

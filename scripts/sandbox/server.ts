@@ -13,16 +13,37 @@ import Router from '@koa/router';
 import Koa from 'koa';
 import type { ConsoleTab, SandboxContext, SandboxModule } from './context';
 import { NEW_API, OLD_API, sendNewApiError, sendOldApiError } from './errors';
+import { calendarModule } from './modules/calendar';
 import { consoleModule, isConsolePath } from './modules/console';
 import { contactModule } from './modules/contact';
+import { dashscopeModule } from './modules/dashscope';
+import { hrmModule } from './modules/hrm';
 import { identityModule } from './modules/identity';
 import { oauthModule } from './modules/oauth';
+import { ossModule } from './modules/oss';
+import { robotModule } from './modules/robot';
+import { closeStreams, handleStreamUpgrade, streamModule } from './modules/stream';
 import { tokensModule } from './modules/tokens';
+import { workflowModule } from './modules/workflow';
 import { DEFAULT_ORG, type SandboxOrg } from './org';
 import { SandboxState } from './state';
 
 /** Modules in registration order. Later issues add workflow, robot messages, calendar, OSS, ASR. */
-const MODULES: SandboxModule[] = [consoleModule, tokensModule, identityModule, oauthModule, contactModule];
+// OSS first: its catch-all route passes every non-OSS request on untouched.
+const MODULES: SandboxModule[] = [
+  ossModule,
+  consoleModule,
+  tokensModule,
+  identityModule,
+  oauthModule,
+  contactModule,
+  calendarModule,
+  robotModule,
+  dashscopeModule,
+  streamModule,
+  workflowModule,
+  hrmModule,
+];
 
 /** Options for {@link startSandbox}. */
 export interface SandboxOptions {
@@ -59,6 +80,8 @@ export async function startSandbox(opts: SandboxOptions): Promise<Sandbox> {
   });
   const app = createApp(state, opts.appUrl.replace(/\/+$/, ''));
   const server = createServer(app.callback());
+  // Stream mode WebSocket (modules/stream.ts): DingTalk's event gateway lives on the same host here.
+  server.on('upgrade', (req, socket, head) => handleStreamUpgrade(state, req, socket, head));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(opts.port ?? 0, opts.host ?? '127.0.0.1', () => resolve());
@@ -70,6 +93,7 @@ export async function startSandbox(opts: SandboxOptions): Promise<Sandbox> {
     state,
     close: () =>
       new Promise<void>((resolve, reject) => {
+        closeStreams(state);
         server.close((err) => (err ? reject(err) : resolve()));
         // The SDKs keep connections alive; without this close() would wait for their timeout.
         server.closeAllConnections();

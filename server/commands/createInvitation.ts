@@ -48,7 +48,8 @@ export async function createInvitation(props: CreateInvitationProps) {
     // The invitation opens the candidate's application for the job (or extends its deadline).
     const application = await em.findOne(Application, { candidate, job });
     if (!application) em.create(Application, { candidate, job, deadlineAt: expiresAt });
-    else if (!application.deadlineAt || application.deadlineAt < expiresAt) application.deadlineAt = expiresAt;
+    else if (!application.deadlineAt || application.deadlineAt < expiresAt)
+      application.deadlineAt = expiresAt;
     await em.flush();
     audit(
       em,

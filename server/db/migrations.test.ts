@@ -45,7 +45,7 @@ describeEachDialect('migrations', (dialect: Dialect) => {
       users: 8,
       candidates: 12,
       jobs: 3,
-      questions: 7,
+      questions: 10, // 7 questions + a practice question per job
       invitations: 12,
       applications: 12,
     });
@@ -67,7 +67,7 @@ describeEachDialect('migrations', (dialect: Dialect) => {
     ).toBeGreaterThanOrEqual(4);
     expect(await em.count(Candidate, {})).toBe(12);
     expect(await em.count(Job, {})).toBe(3);
-    expect(await em.count(InterviewQuestion, {})).toBe(7);
+    expect(await em.count(InterviewQuestion, {})).toBe(10);
     expect(await em.count(Invitation, {})).toBe(12);
   });
 });

@@ -1,4 +1,17 @@
+import { CALENDAR_CONSUMER } from '../bookings/consumers';
 import type { Em } from '../db/orm';
+import { INTERVIEW_DELETION_CONSUMER } from '../jobs/interviewDeletion';
+import { onBookingEvent } from '../notifications/bookings';
+import { START_APPROVAL_CONSUMER } from '../workflow/approvals';
+import { PREENTRY_CONSUMER, WITHDRAW_CONSUMER } from '../workflow/decisions';
+import {
+  onBookingCompleted,
+  onBookingCreated,
+  onBookingReleased,
+  onInterviewStarted,
+  onInterviewSubmitted,
+  onReportReady,
+} from '../workflow/handlers';
 import type { DomainEvent } from './types';
 
 /**
@@ -16,7 +29,36 @@ import type { DomainEvent } from './types';
 export type InTxHandler = (em: Em, event: DomainEvent) => Promise<void>;
 
 /** Event type -> handlers run in the emitting transaction. */
-export const IN_TX_HANDLERS: Record<string, InTxHandler[]> = {};
+export const IN_TX_HANDLERS: Record<string, InTxHandler[]> = {
+  // Bot: a booking's reminders are scheduled, moved or cancelled in the booking's transaction.
+  'booking.created': [onBookingEvent, onBookingCreated],
+  'booking.rescheduled': [onBookingEvent],
+  'booking.cancelled': [onBookingEvent, onBookingReleased],
+  'booking.no_show': [onBookingEvent, onBookingReleased],
+  // Workflow: the application's stage moves with the fact that moves it.
+  'booking.completed': [onBookingCompleted],
+  'interview.started': [onInterviewStarted],
+  'interview.submitted': [onInterviewSubmitted],
+  'report.ready': [onReportReady],
+};
 
 /** Event type -> names of asynchronous consumers. */
-export const SUBSCRIPTIONS: Record<string, string[]> = {};
+export const SUBSCRIPTIONS: Record<string, string[]> = {
+  // Booking: live sessions are written into the interviewer's DingTalk calendar after commit.
+  'booking.created': [CALENDAR_CONSUMER],
+  'booking.rescheduled': [CALENDAR_CONSUMER],
+  'booking.cancelled': [CALENDAR_CONSUMER],
+  // Scoring: transcribe, score and report (server/jobs/scoring.ts, SCORING_CONSUMER).
+  'interview.submitted': ['bot', 'scoring'],
+  // Interview: a withdrawn consent deletes the recordings (server/jobs/interviewDeletion.ts).
+  'interview.consent_withdrawn': [INTERVIEW_DELETION_CONSUMER],
+  'report.ready': ['bot'],
+  'approval.started': ['bot'],
+  'approval.decided': ['bot'],
+  'application.stage_changed': ['bot'],
+  'application.rejected': ['bot'],
+  // Workflow: slow DingTalk calls after the deciding transaction committed.
+  'approval.requested': [START_APPROVAL_CONSUMER],
+  'approval.withdraw': [WITHDRAW_CONSUMER],
+  'onboarding.requested': [PREENTRY_CONSUMER],
+};

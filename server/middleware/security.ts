@@ -15,15 +15,19 @@ export async function securityHeaders(ctx: AppContext, next: Next): Promise<void
     ctx.set('Cache-Control', 'no-store');
     ctx.set('Content-Security-Policy', "default-src 'none'; frame-ancestors 'none'");
   } else {
+    // Browsers upload answers straight to OSS: its origin must be reachable (https: covers
+    // Alibaba Cloud; a custom or local endpoint such as the sandbox is named explicitly).
+    const storage = ctx.deps.config.storage;
+    const oss = storage.driver === 'oss' ? ` ${new URL(storage.endpoint).origin}` : '';
     ctx.set(
       'Content-Security-Policy',
       [
         "default-src 'self'",
         "img-src 'self' data: blob: https:",
-        "media-src 'self' blob: https:",
+        `media-src 'self' blob: https:${oss}`,
         "style-src 'self' 'unsafe-inline'",
         "script-src 'self'",
-        "connect-src 'self' https:",
+        `connect-src 'self' https:${oss}`,
         "frame-ancestors 'self' https://*.dingtalk.com",
       ].join('; '),
     );

@@ -18,6 +18,32 @@ export interface PolicyObjects {
   'candidate.list': undefined;
   /** Invite a candidate to a job. */
   'invitation.create': { jobDepartmentId: number };
+  /** Read an application (pipeline card, stage history): HR, the job department's manager, the candidate. */
+  'application.read': { candidateId: number; jobDepartmentId: number };
+  /** Decide on an application (advance, reject, ask for approvals) and edit job rules: HR. */
+  'application.decide': undefined;
+  /** Answer an offer: the candidate of the application. */
+  'application.answer_offer': { candidateId: number };
+  /** Book/reschedule/cancel a booking of a candidate's application: the candidate or HR. */
+  'booking.manage': { candidateId: number; interviewerId: number | null };
+  /** Mark a no-show: the booking's interviewer or HR. */
+  'booking.mark': { candidateId: number; interviewerId: number | null };
+  /** Read a booking: its candidate, its interviewer, or HR. */
+  'booking.read': { candidateId: number; interviewerId: number | null };
+  /**
+   * An interview report's HR/reviewer view (scores, evidence, video, rating form): HR; the
+   * manager of the job's department; an interviewer assigned to the application (booking
+   * interviewer or explicit review assignment). Never a candidate.
+   */
+  'report.read': { jobDepartmentId: number; assignedReviewerIds: number[] };
+  /** Rate a report's competencies: same people as `report.read`. */
+  'report.rate': { jobDepartmentId: number; assignedReviewerIds: number[] };
+  /** Release feedback to the candidate, assign reviewers, refit calibration: HR. */
+  'report.manage': undefined;
+  /** The candidate's own feedback, once HR released it. */
+  'feedback.read': { candidateId: number; released: boolean };
+  /** List interviews to review: HR, managers, interviewers (each sees their own scope). */
+  'report.list': undefined;
 }
 /** A policy action name. */
 export type PolicyAction = keyof PolicyObjects;
@@ -50,6 +76,51 @@ export function can<A extends PolicyAction>(actor: Actor, action: A, object: Pol
     }
     case 'invitation.create':
       return isHr(actor);
+    case 'application.read': {
+      const o = object as PolicyObjects['application.read'];
+      if (actor.kind === 'candidate') return actor.id === o.candidateId;
+      return isHr(actor) || (actor.roles.includes('manager') && actor.departmentId === o.jobDepartmentId);
+    }
+    case 'application.decide':
+      return isHr(actor);
+    case 'application.answer_offer': {
+      const o = object as PolicyObjects['application.answer_offer'];
+      return actor.kind === 'candidate' && actor.id === o.candidateId;
+    }
+    case 'booking.manage': {
+      const o = object as PolicyObjects['booking.manage'];
+      if (actor.kind === 'candidate') return actor.id === o.candidateId;
+      return isHr(actor);
+    }
+    case 'booking.read': {
+      const o = object as PolicyObjects['booking.read'];
+      if (actor.kind === 'candidate') return actor.id === o.candidateId;
+      return isHr(actor) || (o.interviewerId !== null && o.interviewerId === actor.id);
+    }
+    case 'booking.mark': {
+      const o = object as PolicyObjects['booking.mark'];
+      if (actor.kind === 'candidate') return false;
+      return isHr(actor) || (o.interviewerId !== null && o.interviewerId === actor.id);
+    }
+    case 'report.read':
+    case 'report.rate': {
+      const o = object as PolicyObjects['report.read'];
+      if (actor.kind === 'candidate') return false;
+      if (isHr(actor)) return true;
+      if (actor.roles.includes('manager') && actor.departmentId === o.jobDepartmentId) return true;
+      return actor.roles.includes('interviewer') && o.assignedReviewerIds.includes(actor.id);
+    }
+    case 'report.manage':
+      return isHr(actor);
+    case 'feedback.read': {
+      const o = object as PolicyObjects['feedback.read'];
+      return actor.kind === 'candidate' && actor.id === o.candidateId && o.released;
+    }
+    case 'report.list':
+      return (
+        actor.kind === 'employee' &&
+        actor.roles.some((r) => ['hr', 'admin', 'manager', 'interviewer'].includes(r))
+      );
     default:
       return false;
   }

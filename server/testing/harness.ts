@@ -16,6 +16,7 @@ import { migrateUp, type Orm, openOrm } from '../db/orm';
 import { seedDemoCompany } from '../db/seeds/seed';
 import type { AppDeps } from '../http';
 import { createDingTalk, type DingTalk } from '../integrations/dingtalk';
+import { type AppObjectStore, createObjectStore } from '../integrations/storage';
 import { createLogger } from '../logger';
 
 /** The dialects this run covers: SQLite always, MySQL/MariaDB when MYSQL_URL is set. */
@@ -86,6 +87,8 @@ export interface TestApp {
   orm: Orm;
   sandbox: Sandbox;
   dingtalk: DingTalk;
+  /** The app's object store (a throw-away folder per test, or the sandbox's OSS). */
+  storage: AppObjectStore;
   /** The dependencies the app was created with (to build a variant app in a test). */
   deps: AppDeps;
   /** The app's clock: real time until a test sets or advances it (expiry tests). */
@@ -115,8 +118,11 @@ export async function startTestApp(
     appUrl: 'http://localhost:1',
     now: () => Date.now() + sandboxClock.offsetMs,
   });
+  // Local objects go to a throw-away folder, never into the repository's ./data.
+  const objectsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'aii-objects-'));
   const config = loadConfig({
     APP_MODE: 'test',
+    STORAGE_LOCAL_DIR: objectsDir,
     PORT: '0',
     DATABASE_URL: db.url,
     SANDBOX_URL: sandbox.url,
@@ -136,7 +142,9 @@ export async function startTestApp(
       this.now = new Date((this.now ?? new Date()).getTime() + ms);
     },
   };
-  const deps: AppDeps = { config, orm, logger, dingtalk, now: () => clock.now ?? new Date() };
+  const nowFn = () => clock.now ?? new Date();
+  const storage = createObjectStore(config, () => nowFn().getTime());
+  const deps: AppDeps = { config, orm, logger, dingtalk, storage, now: nowFn };
   const app = createApp(deps);
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
@@ -168,6 +176,7 @@ export async function startTestApp(
     orm,
     sandbox,
     dingtalk,
+    storage,
     deps,
     clock,
     sandboxClock,
@@ -185,6 +194,7 @@ export async function startTestApp(
       await orm.close(true);
       await sandbox.close();
       await drop();
+      fs.rmSync(objectsDir, { recursive: true, force: true });
     },
   };
 }

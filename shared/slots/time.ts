@@ -51,8 +51,8 @@ export interface WallClock {
   weekday: number;
 }
 
-/** The wall clock shown in `timeZone` at `instant`. */
-export function wallClock(instant: number, timeZone: string): WallClock {
+/** The wall clock shown in `timeZone` at `instant`, through Intl (slow; see {@link wallClock}). */
+function intlWallClock(instant: number, timeZone: string): WallClock {
   const parts: Record<string, string> = {};
   for (const p of formatter(timeZone).formatToParts(new Date(instant))) parts[p.type] = p.value;
   return {
@@ -66,11 +66,44 @@ export function wallClock(instant: number, timeZone: string): WallClock {
   };
 }
 
-/** Offset of `timeZone` from UTC at `instant`, in ms (Asia/Shanghai: +8 h). */
+const BUCKET_MS = 15 * 60_000;
+const offsetCache = new Map<string, Map<number, number>>();
+
+/**
+ * Offset of `timeZone` from UTC at `instant`, in ms (Asia/Shanghai: +8 h). Cached per zone and
+ * 15-minute bucket (zone transitions fall on quarter hours), because slot listings ask
+ * thousands of times and each `Intl` formatting costs microseconds.
+ */
 export function zoneOffsetMs(instant: number, timeZone: string): number {
-  const w = wallClock(instant, timeZone);
-  const asUtc = Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second);
-  return asUtc - Math.floor(instant / 1000) * 1000;
+  let zone = offsetCache.get(timeZone);
+  if (!zone) {
+    zone = new Map();
+    offsetCache.set(timeZone, zone);
+  }
+  const bucket = Math.floor(instant / BUCKET_MS);
+  let offset = zone.get(bucket);
+  if (offset === undefined) {
+    const at = bucket * BUCKET_MS;
+    const w = intlWallClock(at, timeZone);
+    offset = Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second) - at;
+    if (zone.size > 100_000) zone.clear();
+    zone.set(bucket, offset);
+  }
+  return offset;
+}
+
+/** The wall clock shown in `timeZone` at `instant`. */
+export function wallClock(instant: number, timeZone: string): WallClock {
+  const d = new Date(instant + zoneOffsetMs(instant, timeZone));
+  return {
+    year: d.getUTCFullYear(),
+    month: d.getUTCMonth() + 1,
+    day: d.getUTCDate(),
+    hour: d.getUTCHours(),
+    minute: d.getUTCMinutes(),
+    second: d.getUTCSeconds(),
+    weekday: d.getUTCDay(),
+  };
 }
 
 /**

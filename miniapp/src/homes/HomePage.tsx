@@ -1,8 +1,20 @@
 import { Tag } from 'antd-mobile';
 import { FileOutline } from 'antd-mobile-icons';
+import type { ComponentType, ReactNode } from 'react';
 import type { Me } from '../../../shared/api/auth';
 import { useMe } from '../auth/AuthProvider';
+import { AvailabilityEntry } from '../booking/AvailabilityPage';
+import { BookingEntry } from '../booking/MyBookingsPage';
+import { PlansEntry } from '../booking/PlansPage';
+import { InterviewEntry } from '../interview/InterviewPage';
+import { PlanEntry } from '../interview/PlanEditor';
 import { useI18n } from '../locale';
+import { FailuresEntry } from '../notifications/FailuresPage';
+import { InboxEntry } from '../notifications/InboxPage';
+import { OfferEntry } from '../pipeline/OfferPage';
+import { PipelineEntry } from '../pipeline/PipelinePage';
+import { FeedbackEntry } from '../reports/FeedbackPage';
+import { ReviewEntry } from '../reports/ReportsPage';
 import { roleLabelKeys } from '../roleLabels';
 import { HOME_SECTIONS, type HomeSectionDef } from './sections';
 
@@ -49,15 +61,70 @@ export function EmptySection({ section }: { section: HomeSectionDef }) {
   );
 }
 
+/** The candidate's messages and their released interview feedback. */
+function CandidateFeedback() {
+  return (
+    <>
+      <OfferEntry />
+      <InboxEntry />
+      <FeedbackEntry />
+    </>
+  );
+}
+
+/** HR's jobs: the hiring pipeline and the interview questions of each job. */
+function HrJobs() {
+  return (
+    <>
+      <PipelineEntry />
+      <PlanEntry />
+    </>
+  );
+}
+
+/** Sections whose feature exists, by section id (features add one line each). */
+const SECTION_CONTENT: Partial<Record<string, ComponentType>> = {
+  'candidate-interviews': InterviewEntry,
+  'candidate-booking': BookingEntry,
+  'interviewer-schedule': AvailabilityEntry,
+  'hr-bookings': PlansEntry,
+  'candidate-feedback': CandidateFeedback,
+  'interviewer-pending': ReviewEntry,
+  'manager-candidates': ReviewEntry,
+  'hr-reviews': ReviewEntry,
+  'hr-delivery': FailuresEntry,
+  'hr-jobs': HrJobs,
+  'manager-approvals': PipelineEntry,
+};
+
+/** A home section with its feature's content. */
+export function FilledSection({ section, content }: { section: HomeSectionDef; content: ReactNode }) {
+  const { t } = useI18n();
+  return (
+    <section className="home-section" data-testid={`section-${section.id}`}>
+      <header className="home-section-header">
+        <h3 className="home-section-title">{t(section.title)}</h3>
+        <p className="home-section-desc">{t(section.description)}</p>
+      </header>
+      {content}
+    </section>
+  );
+}
+
 /** The signed-in user's home, chosen by `me.home`. */
 export function HomePage() {
   const me = useMe();
   return (
     <div className="home" data-testid={`home-${me.home}`}>
       <Greeting me={me} />
-      {HOME_SECTIONS[me.home].map((section) => (
-        <EmptySection key={section.id} section={section} />
-      ))}
+      {HOME_SECTIONS[me.home].map((section) => {
+        const Content = SECTION_CONTENT[section.id];
+        return Content ? (
+          <FilledSection key={section.id} section={section} content={<Content />} />
+        ) : (
+          <EmptySection key={section.id} section={section} />
+        );
+      })}
     </div>
   );
 }

@@ -16,6 +16,11 @@ export interface HomeSectionDef {
 export const HOME_SECTIONS: Record<HomeKind, readonly HomeSectionDef[]> = {
   candidate: [
     {
+      id: 'candidate-booking',
+      title: 'section.candidate.booking',
+      description: 'section.candidate.booking.desc',
+    },
+    {
       id: 'candidate-interviews',
       title: 'section.candidate.interviews',
       description: 'section.candidate.interviews.desc',
@@ -27,6 +32,11 @@ export const HOME_SECTIONS: Record<HomeKind, readonly HomeSectionDef[]> = {
     },
   ],
   interviewer: [
+    {
+      id: 'interviewer-schedule',
+      title: 'section.interviewer.schedule',
+      description: 'section.interviewer.schedule.desc',
+    },
     {
       id: 'interviewer-today',
       title: 'section.interviewer.today',
@@ -40,10 +50,18 @@ export const HOME_SECTIONS: Record<HomeKind, readonly HomeSectionDef[]> = {
   ],
   hr: [
     { id: 'hr-jobs', title: 'section.hr.jobs', description: 'section.hr.jobs.desc' },
+    { id: 'hr-bookings', title: 'section.hr.bookings', description: 'section.hr.bookings.desc' },
     { id: 'hr-candidates', title: 'section.hr.candidates', description: 'section.hr.candidates.desc' },
+    { id: 'hr-reviews', title: 'section.hr.reviews', description: 'section.hr.reviews.desc' },
     { id: 'hr-approvals', title: 'section.hr.approvals', description: 'section.hr.approvals.desc' },
+    { id: 'hr-delivery', title: 'section.hr.delivery', description: 'section.hr.delivery.desc' },
   ],
   manager: [
+    {
+      id: 'interviewer-schedule',
+      title: 'section.interviewer.schedule',
+      description: 'section.interviewer.schedule.desc',
+    },
     {
       id: 'manager-candidates',
       title: 'section.manager.candidates',

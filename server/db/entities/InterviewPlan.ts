@@ -22,7 +22,15 @@ export const InterviewPlan = defineEntity({
 /** Interview plan row. */
 export type IInterviewPlan = InferEntity<typeof InterviewPlan>;
 
-/** One question of a plan, asked in `position` order. */
+/** How a question is answered. */
+export const ANSWER_TYPES = ['video', 'audio', 'text'] as const;
+/** Kind of an optional prompt shown with the question text. */
+export const PROMPT_MEDIA = ['image', 'video'] as const;
+
+/**
+ * One question of a plan, asked in `position` order. A practice question (`practice`) is asked
+ * first, never scored and may be retried without limit; it does not count in "question k of n".
+ */
 export const InterviewQuestion = defineEntity({
   name: 'InterviewQuestion',
   tableName: 'interview_questions',
@@ -37,6 +45,21 @@ export const InterviewQuestion = defineEntity({
     thinkSeconds: p.integer(),
     answerSeconds: p.integer(),
     retakes: p.integer(),
+    /** Video (default), audio only, or typed text. */
+    answerType: p.enum(ANSWER_TYPES).default('video'),
+    /** Optional image or video shown with the text (an https URL or an object key). */
+    promptMediaKind: p.enum(PROMPT_MEDIA).nullable(),
+    promptMediaUrl: p.string().length(1000).nullable(),
+    /** Behavioural indicators per competency (scoring reads them). */
+    indicators: p.json<Record<string, string[]>>().nullable(),
+    /** What a strong answer contains, written by HR (optional; scoring reads them). */
+    referenceAnswers: p.json<string[]>().nullable(),
+    /** Relative weight in the overall score. */
+    weight: p.double().default(1),
+    /** Practice question: shown first, not scored, unlimited tries. */
+    practice: p.boolean().default(false),
+    /** Maximum characters of a text answer. */
+    maxChars: p.integer().default(2000),
     createdAt: p.datetime().onCreate(() => new Date()),
   },
 });

@@ -1,31 +1,77 @@
 import { Application } from './Application';
+import { ApplicationReview } from './ApplicationReview';
+import { Approval } from './Approval';
+import { ApprovalTemplate } from './ApprovalTemplate';
 import { AuditLog } from './AuditLog';
+import { Booking, SlotCounter } from './Booking';
 import { BotInboundMessage } from './BotInboundMessage';
 import { Candidate } from './Candidate';
+import { DemographicSelfId } from './DemographicSelfId';
 import { Department } from './Department';
+import { InboundEvent } from './InboundEvent';
 import { InboxMessage } from './InboxMessage';
+import { InterviewAccommodation } from './InterviewAccommodation';
+import { InterviewConsent } from './InterviewConsent';
+import { AvailabilityOverride, InterviewerDay, InterviewerSchedule } from './InterviewerSchedule';
 import { InterviewPlan, InterviewQuestion } from './InterviewPlan';
+import { InterviewAnswer, InterviewAttempt, InterviewSession } from './InterviewSession';
 import { Invitation } from './Invitation';
 import { Job } from './Job';
+import { JobRules } from './JobRules';
 import { OAuthState } from './OAuthState';
 import { OrgSettings } from './OrgSettings';
 import { OutboxMessage } from './OutboxMessage';
+import { PlanInterviewer, PlanSchedule } from './PlanSchedule';
+import {
+  AnswerScore,
+  AnswerTranscript,
+  InterviewReport,
+  ReportRating,
+  ReviewAssignment,
+  ReviewTask,
+  ScoringCalibration,
+} from './Scoring';
 import { User } from './User';
 
 export {
+  AnswerScore,
+  AnswerTranscript,
   Application,
+  ApplicationReview,
+  Approval,
+  ApprovalTemplate,
   AuditLog,
+  AvailabilityOverride,
+  Booking,
   BotInboundMessage,
   Candidate,
+  DemographicSelfId,
   Department,
+  InboundEvent,
   InboxMessage,
+  InterviewAccommodation,
+  InterviewAnswer,
+  InterviewAttempt,
+  InterviewConsent,
+  InterviewerDay,
+  InterviewerSchedule,
   InterviewPlan,
   InterviewQuestion,
+  InterviewReport,
+  InterviewSession,
   Invitation,
   Job,
+  JobRules,
   OAuthState,
   OrgSettings,
   OutboxMessage,
+  PlanInterviewer,
+  PlanSchedule,
+  ReportRating,
+  ReviewAssignment,
+  ReviewTask,
+  ScoringCalibration,
+  SlotCounter,
   User,
 };
 
@@ -39,10 +85,35 @@ export const entities = [
   Application,
   InterviewPlan,
   InterviewQuestion,
+  InterviewAccommodation,
+  InterviewConsent,
+  InterviewSession,
+  InterviewAnswer,
+  InterviewAttempt,
   Invitation,
   OAuthState,
   AuditLog,
   OutboxMessage,
+  DemographicSelfId,
   InboxMessage,
   BotInboundMessage,
+  JobRules,
+  ApprovalTemplate,
+  Approval,
+  ApplicationReview,
+  InboundEvent,
+  PlanSchedule,
+  PlanInterviewer,
+  InterviewerSchedule,
+  InterviewerDay,
+  AvailabilityOverride,
+  Booking,
+  SlotCounter,
+  AnswerTranscript,
+  AnswerScore,
+  InterviewReport,
+  ReportRating,
+  ReviewAssignment,
+  ReviewTask,
+  ScoringCalibration,
 ];

@@ -40,7 +40,19 @@ export interface DemoQuestion {
   thinkSeconds: number;
   answerSeconds: number;
   retakes: number;
+  /** Behavioural indicators per competency (scoring reads them). */
+  indicators?: Record<string, string[]>;
+  referenceAnswers?: string[];
 }
+
+/** The practice question every demo plan starts with (not scored, unlimited tries). */
+export const DEMO_PRACTICE_QUESTION = {
+  text: '练习题：请用 30 秒左右介绍一下你自己。这道题不计分，可以多录几次熟悉流程。',
+  competencies: ['沟通协作'],
+  thinkSeconds: 15,
+  answerSeconds: 60,
+  retakes: 0,
+};
 
 /** A demo job with its interview plan. */
 export interface DemoJob {
@@ -160,6 +172,11 @@ export const DEMO_JOBS: DemoJob[] = [
         thinkSeconds: 30,
         answerSeconds: 180,
         retakes: 1,
+        indicators: {
+          问题解决: ['讲清了问题的约束和目标', '比较过不止一种方案并说明取舍', '用数据说明结果'],
+          技术深度: ['能解释关键技术决策背后的原理', '提到了扩展性、可靠性或性能的具体做法'],
+        },
+        referenceAnswers: ['按 STAR 结构：背景与目标、本人职责、具体方案与取舍、可量化的结果与复盘。'],
       },
       {
         text: '线上服务突然出现大量超时，你会如何一步步定位并解决？',

@@ -7,7 +7,17 @@ import { Job } from '../entities/Job';
 import { OrgSettings } from '../entities/OrgSettings';
 import { User } from '../entities/User';
 import type { Em } from '../orm';
-import { DEMO_CANDIDATES, DEMO_DEPARTMENTS, DEMO_EMPLOYEES, DEMO_JOBS, DEMO_ORG } from './demoCompany';
+import {
+  DEMO_CANDIDATES,
+  DEMO_DEPARTMENTS,
+  DEMO_EMPLOYEES,
+  DEMO_JOBS,
+  DEMO_ORG,
+  DEMO_PRACTICE_QUESTION,
+} from './demoCompany';
+import { seedScheduling } from './scheduling';
+import { seedReviewAssignments } from './scoring';
+import { seedJobRules } from './workflowRules';
 
 /** What the seed created (0s on a second run: it is idempotent). */
 export interface SeedResult {
@@ -100,9 +110,22 @@ export async function seedDemoCompany(rootEm: Em, now = new Date()): Promise<See
             thinkSeconds: q.thinkSeconds,
             answerSeconds: q.answerSeconds,
             retakes: q.retakes,
+            indicators: q.indicators ?? null,
+            referenceAnswers: q.referenceAnswers ?? null,
           });
           result.questions++;
         }
+      }
+      // Every demo plan starts with a practice question (position 0: before question 1).
+      if (!(await em.findOne(InterviewQuestion, { plan, practice: true }))) {
+        em.create(InterviewQuestion, {
+          plan,
+          position: 0,
+          practice: true,
+          weight: 0,
+          ...DEMO_PRACTICE_QUESTION,
+        });
+        result.questions++;
       }
     }
     const hr = users.get('hr01');
@@ -127,6 +150,9 @@ export async function seedDemoCompany(rootEm: Em, now = new Date()): Promise<See
         result.applications++;
       }
     }
+    await seedScheduling(em);
+    await seedJobRules(em);
+    await seedReviewAssignments(em);
   });
   return result;
 }

@@ -1,7 +1,12 @@
 import type { Logger } from '../../logger';
+import { DingTalkCalendar } from './calendar';
 import { DingTalkCore, type DingTalkSettings } from './client';
+import { DingTalkHrm } from './hrm';
 import { DingTalkIdentity } from './identity';
+import { DingTalkMessages } from './messages';
 import { DingTalkOAuth } from './oauth';
+import { DingTalkRobot } from './robot';
+import { DingTalkWorkflow } from './workflow';
 
 export { DingTalkCore } from './client';
 export { DingTalkError } from './errors';
@@ -13,6 +18,11 @@ export interface DingTalk {
   core: DingTalkCore;
   identity: DingTalkIdentity;
   oauth: DingTalkOAuth;
+  calendar: DingTalkCalendar;
+  workflow: DingTalkWorkflow;
+  hrm: DingTalkHrm;
+  robot: DingTalkRobot;
+  messages: DingTalkMessages;
 }
 
 /** Wires the DingTalk modules for the configured app. */
@@ -22,5 +32,14 @@ export function createDingTalk(
   opts: { throttleDelayMs?: number } = {},
 ): DingTalk {
   const core = new DingTalkCore(settings, log, opts.throttleDelayMs);
-  return { core, identity: new DingTalkIdentity(core), oauth: new DingTalkOAuth(core) };
+  return {
+    core,
+    identity: new DingTalkIdentity(core),
+    oauth: new DingTalkOAuth(core),
+    calendar: new DingTalkCalendar(core),
+    workflow: new DingTalkWorkflow(core),
+    hrm: new DingTalkHrm(core),
+    robot: new DingTalkRobot(core),
+    messages: new DingTalkMessages(core),
+  };
 }

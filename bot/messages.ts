@@ -1,0 +1,351 @@
+/**
+ * What the bot says, in zh-CN and English. Pure: builders take the facts a recipient may see
+ * and return a channel-neutral {@link BotMessage}; the delivery worker turns it into a robot
+ * ActionCard, a work notification, a webhook body or an inbox entry. Links are paths into the
+ * mini-app, made absolute with the public URL at send time.
+ *
+ * What each recipient may see is decided here by what the builder accepts: candidate messages
+ * take no scores, flags or interviewer notes; only the hiring team's group gets the score.
+ */
+
+/** Languages the bot speaks. */
+export type BotLocale = 'zh-CN' | 'en';
+
+/** A button that opens a page. `url` is a mini-app path (`/reports/3`) or an absolute URL. */
+export interface BotButton {
+  title: string;
+  url: string;
+}
+
+/** One message, independent of the channel. `text` is DingTalk markdown. */
+export interface BotMessage {
+  title: string;
+  text: string;
+  buttons: BotButton[];
+  /** Shown as a DING-style urgent notice (red header, sent again if unread). */
+  urgent?: boolean;
+}
+
+/** When and where an interview takes place. */
+export interface Slot {
+  startAt: string;
+  endAt?: string;
+  timezone: string;
+  kind: 'ai_interview' | 'second_round';
+}
+
+/** The data each template takes. */
+export interface TemplateData {
+  'candidate.invitation': {
+    candidateName: string;
+    jobTitle: string;
+    deadlineAt: string | null;
+    link: string;
+    timezone: string;
+  };
+  'candidate.booking_confirmed': Slot & { jobTitle: string; bookingId: number; rescheduled?: boolean };
+  'candidate.booking_cancelled': Slot & { jobTitle: string; applicationId: number; reason?: string | null };
+  'candidate.reminder': Slot & { jobTitle: string; bookingId: number; minutesBefore: number };
+  'candidate.deadline_nudge': {
+    jobTitle: string;
+    deadlineAt: string;
+    timezone: string;
+    applicationId: number;
+    hoursLeft: number;
+  };
+  'candidate.no_show': { jobTitle: string; rescheduleLink: string };
+  'candidate.answers_received': { jobTitle: string };
+  'candidate.feedback': { jobTitle: string; feedback: string };
+  'candidate.offer': { jobTitle: string; applicationId: number };
+  'interviewer.assignment': Slot & {
+    candidateName: string;
+    jobTitle: string;
+    bookingId: number;
+    applicationId: number;
+  };
+  'interviewer.booking_cancelled': Slot & { candidateName: string; jobTitle: string };
+  'interviewer.reminder': Slot & {
+    candidateName: string;
+    jobTitle: string;
+    applicationId: number;
+    minutesBefore: number;
+  };
+  'interviewer.urgent': Slot & {
+    candidateName: string;
+    jobTitle: string;
+    applicationId: number;
+    minutesBefore: number;
+  };
+  'interviewer.report_ready': {
+    candidateName: string;
+    jobTitle: string;
+    applicationId: number;
+    reportId: number;
+  };
+  'interviewer.digest': {
+    date: string;
+    interviews: Array<{ time: string; candidateName: string; jobTitle: string }>;
+    pendingReviews: number;
+  };
+  'approval.waiting': {
+    kind: 'second_round' | 'offer';
+    candidateName: string;
+    jobTitle: string;
+    applicationId: number;
+    approvalId: number;
+    hoursWaiting: number;
+  };
+  'hiring.high_score': {
+    candidateName: string;
+    jobTitle: string;
+    overall: number;
+    applicationId: number;
+    reportId: number;
+  };
+  'hr.pipeline_digest': {
+    date: string;
+    changes: Array<{ candidateName: string; jobTitle: string; from: string; to: string }>;
+  };
+  'hr.delivery_failures': {
+    count: number;
+    examples: Array<{ topic: string; recipient: string; error: string }>;
+  };
+}
+
+/** Template names. */
+export type TemplateName = keyof TemplateData;
+
+/** Formats an instant for the recipient: `2026-03-02 14:30 (Asia/Shanghai)`. */
+export function formatWhen(iso: string, timezone: string, locale: BotLocale): string {
+  const d = new Date(iso);
+  const parts = new Intl.DateTimeFormat('en-CA', {
+    timeZone: timezone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).formatToParts(d);
+  const get = (t: string) => parts.find((p) => p.type === t)?.value ?? '';
+  const base = `${get('year')}-${get('month')}-${get('day')} ${get('hour')}:${get('minute')}`;
+  return locale === 'en' ? `${base} (${timezone})` : `${base}（${timezone}）`;
+}
+
+/** "24 小时" / "24 hours", "10 分钟" / "10 minutes". */
+export function formatLead(minutes: number, locale: BotLocale): string {
+  if (minutes % 60 === 0) {
+    const h = minutes / 60;
+    return locale === 'en' ? `${h} hour${h === 1 ? '' : 's'}` : `${h} 小时`;
+  }
+  return locale === 'en' ? `${minutes} minute${minutes === 1 ? '' : 's'}` : `${minutes} 分钟`;
+}
+
+const kindName = (k: Slot['kind'], l: BotLocale) =>
+  k === 'second_round'
+    ? l === 'en'
+      ? 'live interview'
+      : '现场/视频面试'
+    : l === 'en'
+      ? 'AI interview'
+      : 'AI 面试';
+
+const approvalName = (k: 'second_round' | 'offer', l: BotLocale) =>
+  k === 'offer' ? (l === 'en' ? 'offer' : '录用') : l === 'en' ? 'second round' : '复试';
+
+type Builder<T extends TemplateName> = (d: TemplateData[T], l: BotLocale) => BotMessage;
+
+const en = (l: BotLocale) => l === 'en';
+
+const BUILDERS: { [K in TemplateName]: Builder<K> } = {
+  'candidate.invitation': (d, l) => ({
+    title: en(l) ? `Interview invitation: ${d.jobTitle}` : `面试邀请：${d.jobTitle}`,
+    text: en(l)
+      ? `Hello ${d.candidateName}, you are invited to an AI video interview for **${d.jobTitle}**.${d.deadlineAt ? `\n\nPlease complete it before ${formatWhen(d.deadlineAt, d.timezone, l)}.` : ''}`
+      : `${d.candidateName} 您好，诚邀您参加 **${d.jobTitle}** 岗位的 AI 视频面试。${d.deadlineAt ? `\n\n请在 ${formatWhen(d.deadlineAt, d.timezone, l)} 前完成。` : ''}`,
+    buttons: [{ title: en(l) ? 'Open invitation' : '查看邀请', url: d.link }],
+  }),
+  'candidate.booking_confirmed': (d, l) => ({
+    title: d.rescheduled
+      ? en(l)
+        ? 'Interview rescheduled'
+        : '面试时间已变更'
+      : en(l)
+        ? 'Interview booked'
+        : '面试预约成功',
+    text: en(l)
+      ? `Your ${kindName(d.kind, l)} for **${d.jobTitle}** is ${d.rescheduled ? 'now' : ''} at **${formatWhen(d.startAt, d.timezone, l)}**.\n\nAdd it to your calendar with the .ics file.`
+      : `您的 **${d.jobTitle}** ${kindName(d.kind, l)}${d.rescheduled ? '已改为' : '时间为'} **${formatWhen(d.startAt, d.timezone, l)}**。\n\n可下载 .ics 文件添加到日历。`,
+    buttons: [
+      { title: en(l) ? 'View booking' : '查看预约', url: `/bookings/${d.bookingId}` },
+      {
+        title: en(l) ? 'Add to calendar (.ics)' : '添加到日历（.ics）',
+        url: `/api/bookings/${d.bookingId}/ics`,
+      },
+    ],
+  }),
+  'candidate.booking_cancelled': (d, l) => ({
+    title: en(l) ? 'Interview cancelled' : '面试已取消',
+    text: en(l)
+      ? `Your ${kindName(d.kind, l)} for **${d.jobTitle}** at ${formatWhen(d.startAt, d.timezone, l)} was cancelled.${d.reason ? `\n\nReason: ${d.reason}` : ''}`
+      : `您在 ${formatWhen(d.startAt, d.timezone, l)} 的 **${d.jobTitle}** ${kindName(d.kind, l)}已取消。${d.reason ? `\n\n原因：${d.reason}` : ''}`,
+    buttons: [{ title: en(l) ? 'Choose a new time' : '重新预约', url: `/applications/${d.applicationId}` }],
+  }),
+  'candidate.reminder': (d, l) => ({
+    title: en(l)
+      ? `Reminder: interview in ${formatLead(d.minutesBefore, l)}`
+      : `提醒：${formatLead(d.minutesBefore, l)}后面试`,
+    text: en(l)
+      ? `Your ${kindName(d.kind, l)} for **${d.jobTitle}** starts at **${formatWhen(d.startAt, d.timezone, l)}**. Please find a quiet place and check your camera and microphone.`
+      : `您的 **${d.jobTitle}** ${kindName(d.kind, l)}将于 **${formatWhen(d.startAt, d.timezone, l)}** 开始，请提前找好安静的环境并检查摄像头和麦克风。`,
+    buttons: [{ title: en(l) ? 'Open' : '进入面试', url: `/bookings/${d.bookingId}` }],
+  }),
+  'candidate.deadline_nudge': (d, l) => ({
+    title: en(l)
+      ? `${d.hoursLeft} hours left to complete your interview`
+      : `面试截止还剩 ${d.hoursLeft} 小时`,
+    text: en(l)
+      ? `The invitation for **${d.jobTitle}** expires at ${formatWhen(d.deadlineAt, d.timezone, l)}.`
+      : `**${d.jobTitle}** 的面试邀请将于 ${formatWhen(d.deadlineAt, d.timezone, l)} 截止。`,
+    buttons: [{ title: en(l) ? 'Start now' : '立即开始', url: `/applications/${d.applicationId}` }],
+  }),
+  'candidate.no_show': (d, l) => ({
+    title: en(l) ? 'We missed you' : '您错过了面试',
+    text: en(l)
+      ? `You did not join the interview for **${d.jobTitle}**. You may choose a new time once with the link below.`
+      : `您未参加 **${d.jobTitle}** 的面试。可通过下方链接重新预约一次。`,
+    buttons: [{ title: en(l) ? 'Reschedule (once)' : '重新预约（限一次）', url: d.rescheduleLink }],
+  }),
+  'candidate.answers_received': (d, l) => ({
+    title: en(l) ? 'Answers received' : '已收到您的回答',
+    text: en(l)
+      ? `Thank you, we received your interview answers for **${d.jobTitle}**. We will get back to you.`
+      : `感谢您完成 **${d.jobTitle}** 的面试，我们已收到您的回答，会尽快与您联系。`,
+    buttons: [],
+  }),
+  'candidate.feedback': (d, l) => ({
+    title: en(l) ? `About your application: ${d.jobTitle}` : `关于您的申请：${d.jobTitle}`,
+    text: en(l)
+      ? `Thank you for your time. We will not continue with your application for **${d.jobTitle}**.\n\n${d.feedback}`
+      : `感谢您的时间。很遗憾，您申请的 **${d.jobTitle}** 暂未进入下一轮。\n\n${d.feedback}`,
+    buttons: [],
+  }),
+  'candidate.offer': (d, l) => ({
+    title: en(l) ? `Offer: ${d.jobTitle}` : `录用通知：${d.jobTitle}`,
+    text: en(l)
+      ? `Congratulations! We would like to offer you the **${d.jobTitle}** position. HR will contact you with the details.`
+      : `恭喜您！我们决定录用您担任 **${d.jobTitle}**，HR 将与您联系确认细节。`,
+    buttons: [{ title: en(l) ? 'View' : '查看', url: `/applications/${d.applicationId}` }],
+  }),
+  'interviewer.assignment': (d, l) => ({
+    title: en(l) ? 'New interview assigned' : '新的面试安排',
+    text: en(l)
+      ? `You interview **${d.candidateName}** for **${d.jobTitle}** at **${formatWhen(d.startAt, d.timezone, l)}**.`
+      : `您将于 **${formatWhen(d.startAt, d.timezone, l)}** 面试 **${d.candidateName}**（${d.jobTitle}）。`,
+    buttons: [{ title: en(l) ? 'View candidate' : '查看候选人', url: `/applications/${d.applicationId}` }],
+  }),
+  'interviewer.booking_cancelled': (d, l) => ({
+    title: en(l) ? 'Interview cancelled' : '面试已取消',
+    text: en(l)
+      ? `The interview with **${d.candidateName}** (${d.jobTitle}) at ${formatWhen(d.startAt, d.timezone, l)} was cancelled.`
+      : `${formatWhen(d.startAt, d.timezone, l)} 与 **${d.candidateName}**（${d.jobTitle}）的面试已取消。`,
+    buttons: [],
+  }),
+  'interviewer.reminder': (d, l) => ({
+    title: en(l)
+      ? `Interview in ${formatLead(d.minutesBefore, l)}`
+      : `${formatLead(d.minutesBefore, l)}后有面试`,
+    text: en(l)
+      ? `**${d.candidateName}** (${d.jobTitle}) at **${formatWhen(d.startAt, d.timezone, l)}**.`
+      : `**${formatWhen(d.startAt, d.timezone, l)}** 面试 **${d.candidateName}**（${d.jobTitle}）。`,
+    buttons: [{ title: en(l) ? 'Open' : '打开', url: `/applications/${d.applicationId}` }],
+  }),
+  'interviewer.urgent': (d, l) => ({
+    title: en(l)
+      ? `URGENT: interview in ${formatLead(d.minutesBefore, l)}`
+      : `【紧急】${formatLead(d.minutesBefore, l)}后面试`,
+    text: en(l)
+      ? `You have not read the reminder: **${d.candidateName}** (${d.jobTitle}) starts at **${formatWhen(d.startAt, d.timezone, l)}**.`
+      : `您尚未查看面试提醒：**${d.candidateName}**（${d.jobTitle}）将于 **${formatWhen(d.startAt, d.timezone, l)}** 开始。`,
+    buttons: [{ title: en(l) ? 'Open' : '打开', url: `/applications/${d.applicationId}` }],
+    urgent: true,
+  }),
+  'interviewer.report_ready': (d, l) => ({
+    title: en(l) ? 'Report ready to review' : '面试报告待评阅',
+    text: en(l)
+      ? `The AI interview report of **${d.candidateName}** (${d.jobTitle}) is ready.`
+      : `**${d.candidateName}**（${d.jobTitle}）的 AI 面试报告已生成，请评阅。`,
+    buttons: [{ title: en(l) ? 'Review report' : '查看报告', url: `/reports/${d.reportId}` }],
+  }),
+  'interviewer.digest': (d, l) => ({
+    title: en(l) ? `Today (${d.date})` : `今日安排（${d.date}）`,
+    text: [
+      en(l) ? `**Interviews today: ${d.interviews.length}**` : `**今日面试：${d.interviews.length} 场**`,
+      ...d.interviews.map((i) => `- ${i.time} ${i.candidateName}（${i.jobTitle}）`),
+      en(l) ? `\nReports waiting for review: ${d.pendingReviews}` : `\n待评阅报告：${d.pendingReviews} 份`,
+    ].join('\n'),
+    buttons: [{ title: en(l) ? 'Open' : '打开', url: '/' }],
+  }),
+  'approval.waiting': (d, l) => ({
+    title: en(l)
+      ? `Approval waiting ${d.hoursWaiting} h: ${approvalName(d.kind, l)}`
+      : `${approvalName(d.kind, l)}审批已等待 ${d.hoursWaiting} 小时`,
+    text: en(l)
+      ? `The ${approvalName(d.kind, l)} approval for **${d.candidateName}** (${d.jobTitle}) is waiting for you.`
+      : `**${d.candidateName}**（${d.jobTitle}）的${approvalName(d.kind, l)}审批正在等待您处理。`,
+    buttons: [{ title: en(l) ? 'Review' : '去处理', url: `/applications/${d.applicationId}` }],
+  }),
+  'hiring.high_score': (d, l) => ({
+    title: en(l) ? `High score: ${d.candidateName}` : `高分候选人：${d.candidateName}`,
+    text: en(l)
+      ? `**${d.candidateName}** scored **${d.overall}** in the AI interview for **${d.jobTitle}**.`
+      : `**${d.candidateName}** 在 **${d.jobTitle}** 的 AI 面试中得分 **${d.overall}**。`,
+    buttons: [
+      { title: en(l) ? 'View report' : '查看报告', url: `/reports/${d.reportId}` },
+      {
+        title: en(l) ? 'Start second round' : '发起复试',
+        url: `/applications/${d.applicationId}?action=second_round`,
+      },
+    ],
+  }),
+  'hr.pipeline_digest': (d, l) => ({
+    title: en(l) ? `Pipeline changes (${d.date})` : `招聘进展日报（${d.date}）`,
+    text: d.changes.length
+      ? d.changes.map((c) => `- ${c.candidateName}（${c.jobTitle}）：${c.from} → ${c.to}`).join('\n')
+      : en(l)
+        ? 'No changes yesterday.'
+        : '昨日无变化。',
+    buttons: [{ title: en(l) ? 'Open pipeline' : '查看流程', url: '/' }],
+  }),
+  'hr.delivery_failures': (d, l) => ({
+    title: en(l) ? `${d.count} messages could not be delivered` : `${d.count} 条消息发送失败`,
+    text: d.examples.map((e) => `- ${e.topic} → ${e.recipient}: ${e.error}`).join('\n'),
+    buttons: [{ title: en(l) ? 'View failures' : '查看失败记录', url: '/notifications/failures' }],
+  }),
+};
+
+/** True when `name` is a known template. */
+export function isTemplate(name: string): name is TemplateName {
+  return Object.hasOwn(BUILDERS, name);
+}
+
+/** Renders a template for one recipient. */
+export function renderMessage<T extends TemplateName>(
+  template: T,
+  data: TemplateData[T],
+  locale: BotLocale,
+): BotMessage {
+  return (BUILDERS[template] as Builder<T>)(data, locale);
+}
+
+/** `zh-CN` unless the stored locale is English. */
+export function botLocale(locale: string | null | undefined): BotLocale {
+  return locale?.toLowerCase().startsWith('en') ? 'en' : 'zh-CN';
+}
+
+/** Makes a button or link absolute against the app's public URL. */
+export function absoluteUrl(url: string, publicUrl: string): string {
+  return /^https?:\/\//.test(url)
+    ? url
+    : `${publicUrl.replace(/\/+$/, '')}${url.startsWith('/') ? '' : '/'}${url}`;
+}

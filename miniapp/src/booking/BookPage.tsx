@@ -1,0 +1,153 @@
+import { Button, ErrorBlock, Popup, SpinLoading, Tag, Toast } from 'antd-mobile';
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useNavigate, useParams, useSearchParams } from 'react-router-dom';
+import { ApiError } from '../api';
+import { useI18n } from '../locale';
+import { book, fetchSlots, type Rules, reschedule, type Slot } from './api';
+import './booking.css';
+
+/**
+ * The candidate's booking screen: a strip of dates, the day's slots grouped into morning and
+ * afternoon (full slots shown disabled), the time zone the times are shown in, and a confirm
+ * sheet. With `?reschedule=<id>` it moves that booking instead of creating one.
+ */
+export function BookPage() {
+  const { t } = useI18n();
+  const navigate = useNavigate();
+  const params = useParams();
+  const [search] = useSearchParams();
+  const applicationId = Number(params.applicationId);
+  const kind = params.kind === 'second_round' ? 'second_round' : 'ai_interview';
+  const rescheduleId = search.get('reschedule') ? Number(search.get('reschedule')) : null;
+  const [data, setData] = useState<{ rules: Rules; timeZone: string; slots: Slot[] } | null>(null);
+  const [failed, setFailed] = useState<string | null>(null);
+  const [day, setDay] = useState<string | null>(null);
+  const [picked, setPicked] = useState<Slot | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const load = useCallback(
+    (refresh = false) => {
+      fetchSlots(applicationId, kind, refresh)
+        .then((r) => {
+          setData(r);
+          setDay((d) =>
+            d && r.slots.some((s) => s.date === d) ? d : (r.slots.find((s) => s.remaining > 0)?.date ?? null),
+          );
+        })
+        .catch((e: unknown) => setFailed(e instanceof Error ? e.message : String(e)));
+    },
+    [applicationId, kind],
+  );
+  useEffect(() => load(), [load]);
+
+  const days = useMemo(() => [...new Set((data?.slots ?? []).map((s) => s.date))], [data]);
+  const ofDay = (data?.slots ?? []).filter((s) => s.date === day);
+
+  const confirm = async () => {
+    if (!picked) return;
+    setBusy(true);
+    try {
+      if (rescheduleId) await reschedule(rescheduleId, picked.startAt);
+      else await book(applicationId, kind, picked.startAt);
+      Toast.show({ icon: 'success', content: t(rescheduleId ? 'bk.rescheduled' : 'bk.booked') });
+      navigate('/bookings/mine');
+    } catch (e) {
+      if (e instanceof ApiError && e.code === 'slot_full') {
+        Toast.show(t('bk.slotFull'));
+        load(true);
+      } else Toast.show(t('bk.error', { message: e instanceof Error ? e.message : String(e) }));
+    } finally {
+      setBusy(false);
+      setPicked(null);
+    }
+  };
+
+  if (failed)
+    return <ErrorBlock status="default" title={t('bk.error', { message: failed })} description="" />;
+  if (!data) return <SpinLoading />;
+  return (
+    <div className="bk-page" data-testid="bk-book">
+      <h2>{t(rescheduleId ? 'bk.title.reschedule' : 'bk.title.book')}</h2>
+      <p className="muted">
+        {t(`bk.kind.${kind}`)} · {t('bk.duration', { minutes: data.rules.durationMinutes })} ·{' '}
+        <span data-testid="bk-tz">{t('bk.timezone', { tz: data.timeZone })}</span>{' '}
+        <Button size="mini" fill="none" onClick={() => load(true)}>
+          {t('bk.refresh')}
+        </Button>
+      </p>
+      {days.length === 0 ? <ErrorBlock status="empty" title={t('bk.noDays')} description="" /> : null}
+      <div className="bk-days" role="tablist">
+        {days.map((d) => {
+          const weekday = new Date(`${d}T12:00:00Z`).getUTCDay();
+          const open = (data.slots ?? []).some((s) => s.date === d && s.remaining > 0);
+          return (
+            <button
+              type="button"
+              key={d}
+              role="tab"
+              aria-selected={d === day}
+              className={`bk-day${d === day ? ' active' : ''}${open ? '' : ' full'}`}
+              data-testid={`bk-day-${d}`}
+              onClick={() => setDay(d)}
+            >
+              <span>{t(`bk.day.${weekday}` as 'bk.day.0')}</span>
+              <b>{d.slice(5)}</b>
+            </button>
+          );
+        })}
+      </div>
+      {day && ofDay.every((s) => s.remaining === 0) ? <p className="muted">{t('bk.noSlots')}</p> : null}
+      {(['am', 'pm'] as const).map((part) => {
+        const list = ofDay.filter((s) => s.part === part);
+        if (!list.length) return null;
+        return (
+          <section key={part} className="bk-part">
+            <h3>{t(`bk.${part}`)}</h3>
+            <div className="bk-grid">
+              {list.map((s) => (
+                <button
+                  type="button"
+                  key={s.startAt}
+                  className="bk-slot"
+                  disabled={s.remaining === 0}
+                  data-testid={`bk-slot-${s.time}`}
+                  onClick={() => setPicked(s)}
+                >
+                  {s.time}
+                  {s.remaining === 0 ? (
+                    <Tag color="default">{t('bk.full')}</Tag>
+                  ) : s.capacity > 1 ? (
+                    <small>{t('bk.seats', { n: s.remaining })}</small>
+                  ) : null}
+                </button>
+              ))}
+            </div>
+          </section>
+        );
+      })}
+      <Popup visible={picked !== null} onMaskClick={() => setPicked(null)} bodyStyle={{ padding: 16 }}>
+        {picked ? (
+          <div data-testid="bk-confirm">
+            <h3>{t('bk.confirm.title')}</h3>
+            <p>
+              {t(`bk.kind.${kind}`)}：{picked.date} {picked.time}（{data.timeZone}）
+            </p>
+            <p className="muted">
+              {t('bk.confirm.rules', {
+                r: data.rules.rescheduleCutoffHours,
+                c: data.rules.cancelCutoffHours,
+                n: data.rules.maxReschedules,
+              })}
+            </p>
+            <Button block color="primary" loading={busy} onClick={confirm} data-testid="bk-confirm-ok">
+              {t('bk.confirm.ok')}
+            </Button>
+            <Button block fill="none" onClick={() => setPicked(null)}>
+              {t('bk.confirm.cancel')}
+            </Button>
+          </div>
+        ) : null}
+      </Popup>
+    </div>
+  );
+}

@@ -1,0 +1,164 @@
+import { Button, Dialog, ErrorBlock, SpinLoading, Tag, TextArea, Toast } from 'antd-mobile';
+import { useCallback, useEffect, useState } from 'react';
+import { Link, useNavigate } from 'react-router-dom';
+import { useI18n } from '../locale';
+import { type BookingView, cancel, downloadIcs, fetchMine, type MyApplication } from './api';
+import './booking.css';
+
+const STATUS_COLOR = {
+  booked: 'primary',
+  cancelled: 'default',
+  no_show: 'warning',
+  completed: 'success',
+} as const;
+
+/** Formats an instant in a zone as `MM-DD HH:mm`. */
+export function fmt(at: string, timeZone: string): string {
+  return new Intl.DateTimeFormat('zh-CN', {
+    timeZone,
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).format(new Date(at));
+}
+
+/** "我的面试": the candidate's bookings with reschedule/cancel (cutoffs explained) and .ics. */
+export function MyBookingsPage() {
+  const { t } = useI18n();
+  const navigate = useNavigate();
+  const [data, setData] = useState<{ items: BookingView[]; applications: MyApplication[] } | null>(null);
+  const [failed, setFailed] = useState(false);
+  const load = useCallback(() => {
+    fetchMine()
+      .then(setData)
+      .catch(() => setFailed(true));
+  }, []);
+  useEffect(load, [load]);
+  if (failed) return <ErrorBlock status="default" title={t('bk.error', { message: '' })} description="" />;
+  if (!data) return <SpinLoading />;
+
+  const askCancel = (b: BookingView) => {
+    let reason = '';
+    Dialog.confirm({
+      title: t('bk.cancel'),
+      content: (
+        <div>
+          <p>{t('bk.cancel.reason')}</p>
+          <TextArea
+            data-testid="bk-cancel-reason"
+            placeholder={t('bk.cancel.placeholder')}
+            onChange={(v) => {
+              reason = v;
+            }}
+          />
+        </div>
+      ),
+      confirmText: t('bk.confirm.ok'),
+      cancelText: t('bk.confirm.cancel'),
+      onConfirm: async () => {
+        try {
+          await cancel(b.id, reason.trim());
+          Toast.show(t('bk.cancelled'));
+          load();
+        } catch (e) {
+          Toast.show(t('bk.error', { message: e instanceof Error ? e.message : String(e) }));
+          throw e;
+        }
+      },
+    });
+  };
+
+  return (
+    <div className="bk-page" data-testid="bk-mine">
+      <h2>{t('bk.mine.title')}</h2>
+      {data.applications.flatMap((a) =>
+        a.bookable.map((kind) => (
+          <Button
+            key={`${a.id}-${kind}`}
+            block
+            color="primary"
+            style={{ marginBottom: 8 }}
+            data-testid={`bk-book-${a.id}-${kind}`}
+            onClick={() => navigate(`/booking/${a.id}/${kind}`)}
+          >
+            {t('bk.mine.bookNow', { kind: t(`bk.kind.${kind}`) })} · {a.job.title}
+          </Button>
+        )),
+      )}
+      {data.items.length === 0 ? (
+        <ErrorBlock status="empty" title={t('bk.mine.empty')} description="" />
+      ) : null}
+      {data.items.map((b) => (
+        <div key={b.id} className="bk-card" data-testid="bk-booking">
+          <h3>
+            {t(`bk.kind.${b.kind}`)} · {b.job?.title}{' '}
+            <Tag color={STATUS_COLOR[b.status]} data-testid="bk-status">
+              {t(`bk.status.${b.status}`)}
+            </Tag>
+          </h3>
+          <p data-testid="bk-when">
+            {fmt(b.startAt, b.timeZone)}–{fmt(b.endAt, b.timeZone).slice(-5)}（{b.timeZone}）
+          </p>
+          {b.interviewer ? (
+            <p className="muted">{t('bk.interviewer', { name: b.interviewer.name })}</p>
+          ) : null}
+          {b.status === 'booked' ? (
+            <>
+              <p className="muted">
+                {b.canReschedule
+                  ? t('bk.cutoff.reschedule', {
+                      time: fmt(b.rescheduleUntil, b.timeZone),
+                      n: b.maxReschedules - b.rescheduleCount,
+                    })
+                  : null}
+                {b.canReschedule && b.canCancel ? '；' : null}
+                {b.canCancel ? t('bk.cutoff.cancel', { time: fmt(b.cancelUntil, b.timeZone) }) : null}
+                {!b.canReschedule && !b.canCancel ? t('bk.cutoff.passed') : null}
+              </p>
+              <div className="bk-actions">
+                {b.canReschedule ? (
+                  <Link
+                    to={`/booking/${b.applicationId}/${b.kind}?reschedule=${b.id}`}
+                    data-testid="bk-reschedule"
+                  >
+                    <Button size="small">{t('bk.reschedule')}</Button>
+                  </Link>
+                ) : null}
+                {b.canCancel ? (
+                  <Button
+                    size="small"
+                    color="danger"
+                    fill="outline"
+                    data-testid="bk-cancel"
+                    onClick={() => askCancel(b)}
+                  >
+                    {t('bk.cancel')}
+                  </Button>
+                ) : null}
+                <Button size="small" fill="outline" data-testid="bk-ics" onClick={() => downloadIcs(b.id)}>
+                  {t('bk.addToCalendar')}
+                </Button>
+              </div>
+            </>
+          ) : b.cancelReason ? (
+            <p className="muted">{b.cancelReason}</p>
+          ) : null}
+        </div>
+      ))}
+    </div>
+  );
+}
+
+/** Home entry for candidates. */
+export function BookingEntry() {
+  const { t } = useI18n();
+  return (
+    <Link to="/bookings/mine" data-testid="bk-open-mine">
+      <Button block color="primary">
+        {t('bk.open.mine')}
+      </Button>
+    </Link>
+  );
+}

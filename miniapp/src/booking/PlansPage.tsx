@@ -1,0 +1,169 @@
+import { Button, Checkbox, ErrorBlock, Input, SpinLoading, Tag, Toast } from 'antd-mobile';
+import { useCallback, useEffect, useState } from 'react';
+import { Link, useParams } from 'react-router-dom';
+import { useI18n } from '../locale';
+import {
+  type BookingView,
+  fetchJobBookings,
+  fetchJobs,
+  fetchSchedules,
+  type ScheduleView,
+  saveSchedule,
+} from './api';
+import { fmt } from './MyBookingsPage';
+import './booking.css';
+
+const NUMBER_FIELDS = [
+  ['durationMinutes', 'bk.plan.duration'],
+  ['capacityPerSlot', 'bk.plan.capacity'],
+  ['horizonDays', 'bk.plan.horizon'],
+  ['minNoticeMinutes', 'bk.plan.notice'],
+  ['bufferBeforeMinutes', 'bk.plan.bufferBefore'],
+  ['bufferAfterMinutes', 'bk.plan.bufferAfter'],
+  ['dailyCapPerInterviewer', 'bk.plan.dailyCap'],
+  ['rescheduleCutoffHours', 'bk.plan.rescheduleCutoff'],
+  ['cancelCutoffHours', 'bk.plan.cancelCutoff'],
+  ['maxReschedules', 'bk.plan.maxReschedules'],
+] as const;
+
+/** HR: pick a job; edit its booking rules and pool; see its bookings. */
+export function PlansPage() {
+  const { t } = useI18n();
+  const { jobId } = useParams();
+  const [jobs, setJobs] = useState<Array<{ id: number; title: string; kinds: string[] }> | null>(null);
+  useEffect(() => {
+    fetchJobs()
+      .then((r) => setJobs(r.items))
+      .catch(() => setJobs([]));
+  }, []);
+  return (
+    <div className="bk-page" data-testid="bk-plans">
+      <h2>{t('bk.plan.title')}</h2>
+      <p className="muted">{t('bk.plan.jobs')}</p>
+      <div className="bk-actions">
+        {jobs === null ? <SpinLoading /> : null}
+        {jobs?.map((j) => (
+          <Link key={j.id} to={`/schedules/${j.id}`}>
+            <Button size="small" color={String(j.id) === jobId ? 'primary' : 'default'}>
+              {j.title}
+            </Button>
+          </Link>
+        ))}
+      </div>
+      {jobId ? <JobPlan key={jobId} jobId={Number(jobId)} /> : null}
+    </div>
+  );
+}
+
+function JobPlan({ jobId }: { jobId: number }) {
+  const { t } = useI18n();
+  const [data, setData] = useState<Awaited<ReturnType<typeof fetchSchedules>> | null>(null);
+  const [bookings, setBookings] = useState<BookingView[] | null>(null);
+  const [failed, setFailed] = useState(false);
+  const load = useCallback(() => {
+    fetchSchedules(jobId)
+      .then(setData)
+      .catch(() => setFailed(true));
+    fetchJobBookings(jobId)
+      .then((r) => setBookings(r.items))
+      .catch(() => setBookings([]));
+  }, [jobId]);
+  useEffect(load, [load]);
+  if (failed) return <ErrorBlock status="default" title={t('bk.error', { message: '' })} description="" />;
+  if (!data) return <SpinLoading />;
+  return (
+    <>
+      {data.schedules.map((s) => (
+        <ScheduleForm
+          key={s.id}
+          jobId={jobId}
+          schedule={s}
+          eligible={data.eligibleInterviewers}
+          onSaved={load}
+        />
+      ))}
+      <h3>{t('bk.plan.overview')}</h3>
+      {bookings?.length === 0 ? <p className="muted">{t('bk.plan.none')}</p> : null}
+      {bookings?.map((b) => (
+        <div key={b.id} className="bk-card" data-testid="bk-overview-row">
+          <b>{b.candidate?.name}</b> · {t(`bk.kind.${b.kind}`)} · {fmt(b.startAt, b.timeZone)}{' '}
+          <Tag>{t(`bk.status.${b.status}`)}</Tag>
+          {b.interviewer ? <span className="muted"> {b.interviewer.name}</span> : null}
+        </div>
+      ))}
+    </>
+  );
+}
+
+function ScheduleForm(props: {
+  jobId: number;
+  schedule: ScheduleView;
+  eligible: Array<{ id: number; name: string }>;
+  onSaved: () => void;
+}) {
+  const { t } = useI18n();
+  const s = props.schedule;
+  const [values, setValues] = useState<Record<string, string>>(
+    Object.fromEntries(NUMBER_FIELDS.map(([k]) => [k, s[k] === null ? '' : String(s[k])])),
+  );
+  const [pool, setPool] = useState<number[]>(s.interviewers.map((i) => i.id));
+  const save = async () => {
+    const num = (k: string) => (values[k] === '' ? null : Number(values[k]));
+    try {
+      await saveSchedule(props.jobId, s.kind, {
+        sessionType: s.sessionType,
+        stepMinutes: s.stepMinutes,
+        timeZone: s.timeZone,
+        weeklyHours: s.weeklyHours,
+        dateOverrides: s.dateOverrides,
+        interviewerIds: s.sessionType === 'live' ? pool : [],
+        ...Object.fromEntries(NUMBER_FIELDS.map(([k]) => [k, num(k)])),
+      });
+      Toast.show(t('bk.plan.saved'));
+      props.onSaved();
+    } catch (e) {
+      Toast.show(t('bk.error', { message: e instanceof Error ? e.message : String(e) }));
+    }
+  };
+  return (
+    <div className="bk-card bk-form" data-testid={`bk-plan-${s.kind}`}>
+      <h3>{t(`bk.kind.${s.kind}`)}</h3>
+      {NUMBER_FIELDS.map(([k, label]) => (
+        <div key={k}>
+          <label htmlFor={`${s.kind}-${k}`}>{t(label)}</label>
+          <Input
+            id={`${s.kind}-${k}`}
+            type="number"
+            value={values[k]}
+            onChange={(v) => setValues((x) => ({ ...x, [k]: v }))}
+          />
+        </div>
+      ))}
+      {s.sessionType === 'live' ? (
+        <>
+          <label htmlFor={`${s.kind}-pool`}>{t('bk.plan.pool')}</label>
+          <Checkbox.Group value={pool} onChange={(v) => setPool(v as number[])}>
+            {props.eligible.map((u) => (
+              <Checkbox key={u.id} value={u.id} style={{ marginRight: 12 }}>
+                {u.name}
+              </Checkbox>
+            ))}
+          </Checkbox.Group>
+        </>
+      ) : null}
+      <Button block color="primary" style={{ marginTop: 12 }} onClick={save}>
+        {t('bk.plan.save')}
+      </Button>
+    </div>
+  );
+}
+
+/** Home entry for HR. */
+export function PlansEntry() {
+  const { t } = useI18n();
+  return (
+    <Link to="/schedules" data-testid="bk-open-plans">
+      <Button block>{t('bk.open.plans')}</Button>
+    </Link>
+  );
+}

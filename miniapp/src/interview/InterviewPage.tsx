@@ -1,0 +1,274 @@
+import { Button, Checkbox, Dialog, List, NoticeBar, Result, Space, SpinLoading } from 'antd-mobile';
+import { useCallback, useEffect, useState } from 'react';
+import { ApiError } from '../api';
+import { useI18n } from '../locale';
+import { type Answer, interviewApi, type Overview } from './api';
+import { DeviceCheck, type DeviceResult } from './DeviceCheck';
+import { QuestionStep } from './QuestionStep';
+import './interview.css';
+
+type Step =
+  | { kind: 'loading' }
+  | { kind: 'start'; o: Overview }
+  | { kind: 'consent'; o: Overview }
+  | { kind: 'device'; o: Overview }
+  | { kind: 'question'; answer: Answer }
+  | { kind: 'ready-to-submit' }
+  | { kind: 'done' }
+  | { kind: 'withdrawn' }
+  | { kind: 'error'; message: string };
+
+/**
+ * The candidate's AI video interview: start page, notice and consent, device check, then the
+ * questions one by one as the server serves them, and the done page. The same link always
+ * resumes where the server says the candidate is.
+ */
+export function InterviewPage() {
+  const { t, lang } = useI18n();
+  const [step, setStep] = useState<Step>({ kind: 'loading' });
+  const [device, setDevice] = useState<DeviceResult | null>(null);
+  const [consent, setConsent] = useState({ video: false, ai: false, personOnly: false });
+
+  const fail = useCallback(
+    (err: unknown) =>
+      setStep({ kind: 'error', message: err instanceof ApiError ? err.message : String(err) }),
+    [],
+  );
+
+  const load = useCallback(async () => {
+    try {
+      const o = await interviewApi.overview(lang);
+      if (o.session?.status === 'submitted') setStep({ kind: 'done' });
+      else if (o.session?.status === 'withdrawn' || o.consent?.action === 'withdraw')
+        setStep({ kind: 'withdrawn' });
+      else setStep({ kind: 'start', o });
+    } catch (err) {
+      fail(err);
+    }
+  }, [lang, fail]);
+
+  useEffect(() => {
+    void load();
+  }, [load]);
+
+  const next = useCallback(async () => {
+    try {
+      const r = await interviewApi.next();
+      setStep(r.done ? { kind: 'ready-to-submit' } : { kind: 'question', answer: r.answer });
+    } catch (err) {
+      fail(err);
+    }
+  }, [fail]);
+
+  const onDevice = async (d: DeviceResult) => {
+    setDevice(d);
+    try {
+      await interviewApi.start({ audioOnly: d.audioOnly, ...(d.mime ? { recorderMime: d.mime } : {}) });
+      await next();
+    } catch (err) {
+      fail(err);
+    }
+  };
+
+  const withdraw = async () => {
+    if (!(await Dialog.confirm({ content: t('iv.consent.withdraw') }))) return;
+    try {
+      await interviewApi.withdraw();
+      for (const tr of device?.stream?.getTracks() ?? []) tr.stop();
+      setStep({ kind: 'withdrawn' });
+    } catch (err) {
+      fail(err);
+    }
+  };
+
+  const body = (() => {
+    switch (step.kind) {
+      case 'loading':
+        return <SpinLoading />;
+      case 'error':
+        return (
+          <Result
+            status="error"
+            title={t('iv.error', { msg: step.message })}
+            description={
+              <Button onClick={() => void load()} data-testid="iv-reload">
+                {t('iv.device.retry')}
+              </Button>
+            }
+          />
+        );
+      case 'start': {
+        const o = step.o;
+        const consented = o.consent?.action === 'grant' && o.consent.noticeHash === o.notice.hash;
+        return (
+          <div data-testid="iv-start">
+            <List header={t('iv.title')}>
+              <List.Item extra={o.company ?? '—'}>{t('iv.start.company')}</List.Item>
+              <List.Item extra={o.job.title}>{t('iv.start.job')}</List.Item>
+              <List.Item extra={<span data-testid="iv-count">{o.questionCount}</span>}>
+                {t('iv.start.questions')}
+              </List.Item>
+              <List.Item extra={t('iv.start.minutes', { n: o.expectedMinutes })}>
+                {t('iv.start.duration')}
+              </List.Item>
+              <List.Item extra={o.deadlineAt ? new Date(o.deadlineAt).toLocaleString(lang) : '—'}>
+                {t('iv.start.deadline')}
+              </List.Item>
+            </List>
+            {o.hasPractice ? <NoticeBar content={t('iv.start.practiceNote')} color="info" wrap /> : null}
+            <Button
+              block
+              color="primary"
+              size="large"
+              data-testid="iv-go"
+              onClick={() => setStep({ kind: consented ? 'device' : 'consent', o })}
+            >
+              {o.session
+                ? t('iv.start.resume', { k: o.session.answered, n: o.questionCount })
+                : t('iv.start.go')}
+            </Button>
+          </div>
+        );
+      }
+      case 'consent': {
+        const o = step.o;
+        return (
+          <div data-testid="iv-consent" className="iv-card">
+            <h3>{t('iv.consent.title')}</h3>
+            {o.notice.sections.map((s) => (
+              <section key={s.id} className="iv-notice" data-testid={`iv-notice-${s.id}`}>
+                <h4>{s.title}</h4>
+                <p>{s.body}</p>
+              </section>
+            ))}
+            <Space direction="vertical" block>
+              <Checkbox
+                checked={consent.video}
+                onChange={(v) => setConsent((c) => ({ ...c, video: v }))}
+                data-testid="iv-consent-video"
+              >
+                {t('iv.consent.video')}
+              </Checkbox>
+              <Checkbox
+                checked={consent.ai}
+                disabled={consent.personOnly}
+                onChange={(v) => setConsent((c) => ({ ...c, ai: v }))}
+                data-testid="iv-consent-ai"
+              >
+                {t('iv.consent.ai')}
+              </Checkbox>
+              <Checkbox
+                checked={consent.personOnly}
+                onChange={(v) => setConsent((c) => ({ ...c, personOnly: v, ai: v ? false : c.ai }))}
+                data-testid="iv-consent-person"
+              >
+                {t('iv.consent.personOnly')}
+              </Checkbox>
+              {!consent.video ? <span className="muted">{t('iv.consent.needVideo')}</span> : null}
+              <Button
+                block
+                color="primary"
+                disabled={!consent.video}
+                data-testid="iv-consent-submit"
+                onClick={async () => {
+                  try {
+                    await interviewApi.consent({
+                      noticeHash: o.notice.hash,
+                      locale: o.notice.locale,
+                      videoProcessing: consent.video,
+                      aiEvaluation: consent.ai,
+                      personOnly: consent.personOnly,
+                    });
+                    setStep({ kind: 'device', o });
+                  } catch (err) {
+                    fail(err);
+                  }
+                }}
+              >
+                {t('iv.consent.submit')}
+              </Button>
+            </Space>
+          </div>
+        );
+      }
+      case 'device':
+        return (
+          <DeviceCheck
+            initialAudioOnly={step.o.session?.audioOnly ?? false}
+            onReady={(d) => void onDevice(d)}
+          />
+        );
+      case 'question':
+        return device ? (
+          <QuestionStep
+            key={step.answer.id}
+            answer={step.answer}
+            device={device}
+            onDone={() => void next()}
+          />
+        ) : null;
+      case 'ready-to-submit':
+        return (
+          <Button
+            block
+            color="primary"
+            size="large"
+            data-testid="iv-submit"
+            onClick={async () => {
+              try {
+                await interviewApi.submit();
+                for (const tr of device?.stream?.getTracks() ?? []) tr.stop();
+                setStep({ kind: 'done' });
+              } catch (err) {
+                fail(err);
+              }
+            }}
+          >
+            {t('iv.submit')}
+          </Button>
+        );
+      case 'done':
+        return (
+          <Result
+            status="success"
+            title={t('iv.done.title')}
+            description={t('iv.done.body')}
+            data-testid="iv-done"
+          />
+        );
+      case 'withdrawn':
+        return <Result status="info" title={t('iv.consent.withdrawn')} data-testid="iv-withdrawn" />;
+    }
+  })();
+
+  const canWithdraw = step.kind === 'device' || step.kind === 'question' || step.kind === 'ready-to-submit';
+  return (
+    <div className="iv-page" data-testid="iv-page">
+      {body}
+      {canWithdraw ? (
+        <Button
+          block
+          fill="none"
+          size="small"
+          className="iv-withdraw"
+          onClick={() => void withdraw()}
+          data-testid="iv-withdraw"
+        >
+          {t('iv.consent.withdraw')}
+        </Button>
+      ) : null}
+    </div>
+  );
+}
+
+/** The candidate home's interview entry. */
+export function InterviewEntry() {
+  const { t } = useI18n();
+  return (
+    <a href="/interview" data-testid="iv-open" className="iv-open">
+      <Button block color="primary">
+        {t('iv.open')}
+      </Button>
+    </a>
+  );
+}

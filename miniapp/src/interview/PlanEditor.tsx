@@ -1,0 +1,246 @@
+import { Button, Input, List, NoticeBar, Selector, Stepper, Switch, TextArea, Toast } from 'antd-mobile';
+import { useEffect, useState } from 'react';
+import { Link, useParams } from 'react-router-dom';
+import type { QuestionInput } from '../../../shared/api/interviewPlans';
+import { ApiError, apiRequest } from '../api';
+import { useI18n } from '../locale';
+
+type Editable = QuestionInput & { key: string };
+
+const lines = (s: string) =>
+  s
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
+
+let seq = 0;
+const blank = (): Editable => ({
+  key: `new-${++seq}`,
+  text: '',
+  answerType: 'video',
+  thinkSeconds: 30,
+  answerSeconds: 120,
+  retakes: 1,
+  competencies: [],
+  indicators: {},
+  referenceAnswers: [],
+  weight: 1,
+  practice: false,
+  maxChars: 2000,
+});
+
+/** HR: the jobs whose interview content can be edited. */
+export function PlanList() {
+  const { t } = useI18n();
+  const [items, setItems] = useState<Array<{ jobId: number; title: string; questions: number }>>([]);
+  useEffect(() => {
+    apiRequest<{ items: typeof items }>('/api/interview-plans').then(
+      (r) => setItems(r.items),
+      () => setItems([]),
+    );
+  }, []);
+  return (
+    <List header={t('iv.plan.title')} data-testid="iv-plans">
+      {items.map((j) => (
+        <List.Item key={j.jobId} extra={t('iv.plan.count', { n: j.questions })}>
+          <Link to={`/interview-plans/${j.jobId}`} data-testid={`iv-plan-${j.jobId}`}>
+            {j.title}
+          </Link>
+        </List.Item>
+      ))}
+    </List>
+  );
+}
+
+/**
+ * HR edits a job's interview questions: text, answer type, timing, retakes, competencies with
+ * behavioural indicators (one per line) and reference answers, weight and the practice flag.
+ */
+export function PlanEditor() {
+  const { t } = useI18n();
+  const { jobId } = useParams();
+  const [title, setTitle] = useState('');
+  const [qs, setQs] = useState<Editable[]>([]);
+  const [error, setError] = useState<string | null>(null);
+  const [saving, setSaving] = useState(false);
+
+  useEffect(() => {
+    apiRequest<{ job: { title: string }; questions: Array<QuestionInput & { id: number }> }>(
+      `/api/interview-plans/${jobId}`,
+    ).then(
+      (r) => {
+        setTitle(r.job.title);
+        setQs(r.questions.map((q) => ({ ...q, key: String(q.id) })));
+      },
+      (e) => setError(e instanceof ApiError ? e.message : String(e)),
+    );
+  }, [jobId]);
+
+  const update = (i: number, patch: Partial<Editable>) =>
+    setQs((all) => all.map((q, j) => (j === i ? { ...q, ...patch } : q)));
+  const move = (i: number, d: -1 | 1) =>
+    setQs((all) => {
+      const next = [...all];
+      const [q] = next.splice(i, 1);
+      next.splice(Math.max(0, Math.min(next.length, i + d)), 0, q);
+      return next;
+    });
+
+  const save = async () => {
+    setSaving(true);
+    setError(null);
+    try {
+      const body = {
+        // `position` comes from the server; the list order is the position.
+        questions: qs.map(({ key: _k, position: _p, ...q }: Editable & { position?: number }) => ({
+          ...q,
+          promptMediaKind: q.promptMediaUrl ? (q.promptMediaKind ?? 'image') : null,
+          promptMediaUrl: q.promptMediaUrl || null,
+        })),
+      };
+      const r = await apiRequest<{ questions: Array<QuestionInput & { id: number }> }>(
+        `/api/interview-plans/${jobId}/questions`,
+        {
+          method: 'PUT',
+          body,
+        },
+      );
+      setQs(r.questions.map((q) => ({ ...q, key: String(q.id) })));
+      Toast.show({ content: t('iv.plan.saved') });
+    } catch (e) {
+      setError(e instanceof ApiError ? e.message : String(e));
+    } finally {
+      setSaving(false);
+    }
+  };
+
+  return (
+    <div className="iv-page" data-testid="iv-plan-editor">
+      <h3>{title}</h3>
+      {error ? <NoticeBar content={error} color="alert" wrap data-testid="iv-plan-error" /> : null}
+      {qs.map((q, i) => (
+        <div className="iv-card" key={q.key} data-testid={`iv-plan-q-${i}`}>
+          <div className="iv-row">
+            <strong>{q.practice ? t('iv.q.practice') : `#${i + 1}`}</strong>
+            <span style={{ flex: 1 }} />
+            <Button size="mini" onClick={() => move(i, -1)}>
+              ↑
+            </Button>
+            <Button size="mini" onClick={() => move(i, 1)}>
+              ↓
+            </Button>
+            <Button
+              size="mini"
+              color="danger"
+              fill="outline"
+              onClick={() => setQs((all) => all.filter((_, j) => j !== i))}
+            >
+              {t('iv.plan.remove')}
+            </Button>
+          </div>
+          <TextArea
+            value={q.text}
+            onChange={(v) => update(i, { text: v })}
+            placeholder={t('iv.plan.text')}
+            autoSize
+            rows={2}
+          />
+          <Selector
+            options={(['video', 'audio', 'text'] as const).map((v) => ({
+              label: t(`iv.plan.type.${v}`),
+              value: v,
+            }))}
+            value={[q.answerType]}
+            onChange={(v) => v[0] && update(i, { answerType: v[0] })}
+          />
+          <div className="iv-row">
+            {t('iv.plan.think')}
+            <Stepper
+              min={0}
+              max={600}
+              step={5}
+              value={q.thinkSeconds}
+              onChange={(v) => update(i, { thinkSeconds: v })}
+            />
+          </div>
+          <div className="iv-row">
+            {t('iv.plan.answer')}
+            <Stepper
+              min={10}
+              max={900}
+              step={10}
+              value={q.answerSeconds}
+              onChange={(v) => update(i, { answerSeconds: v })}
+            />
+          </div>
+          <div className="iv-row">
+            {t('iv.plan.retakes')}
+            <Stepper min={0} max={5} value={q.retakes} onChange={(v) => update(i, { retakes: v })} />
+            {t('iv.plan.weight')}
+            <Stepper
+              min={0}
+              max={10}
+              step={0.5}
+              digits={1}
+              value={q.weight}
+              onChange={(v) => update(i, { weight: v })}
+            />
+          </div>
+          <div className="iv-row">
+            {t('iv.plan.practice')}
+            <Switch checked={q.practice} onChange={(v) => update(i, { practice: v })} />
+          </div>
+          <Input
+            value={q.promptMediaUrl ?? ''}
+            onChange={(v) => update(i, { promptMediaUrl: v })}
+            placeholder={t('iv.plan.prompt')}
+            clearable
+          />
+          <Input
+            value={q.competencies.join('，')}
+            onChange={(v) =>
+              update(i, {
+                competencies: v
+                  .split(/[,，]/)
+                  .map((s) => s.trim())
+                  .filter(Boolean),
+              })
+            }
+            placeholder={t('iv.plan.competencies')}
+          />
+          {q.competencies.map((c) => (
+            <TextArea
+              key={c}
+              value={(q.indicators[c] ?? []).join('\n')}
+              onChange={(v) => update(i, { indicators: { ...q.indicators, [c]: lines(v) } })}
+              placeholder={t('iv.plan.indicators', { c })}
+              autoSize
+            />
+          ))}
+          <TextArea
+            value={q.referenceAnswers.join('\n')}
+            onChange={(v) => update(i, { referenceAnswers: lines(v) })}
+            placeholder={t('iv.plan.reference')}
+            autoSize
+          />
+        </div>
+      ))}
+      <Button block onClick={() => setQs((all) => [...all, blank()])} data-testid="iv-plan-add">
+        {t('iv.plan.add')}
+      </Button>
+      <Button block color="primary" loading={saving} onClick={save} data-testid="iv-plan-save">
+        {t('iv.plan.save')}
+      </Button>
+    </div>
+  );
+}
+
+/** HR home entry to the editor. */
+export function PlanEntry() {
+  const { t } = useI18n();
+  return (
+    <Link to="/interview-plans" className="iv-open" data-testid="iv-plans-open">
+      <Button block>{t('iv.plan.title')}</Button>
+    </Link>
+  );
+}

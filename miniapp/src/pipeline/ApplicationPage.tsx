@@ -1,0 +1,187 @@
+import {
+  Button,
+  Card,
+  Dialog,
+  ErrorBlock,
+  Form,
+  Input,
+  List,
+  SpinLoading,
+  Steps,
+  Tag,
+  TextArea,
+  Toast,
+} from 'antd-mobile';
+import { useCallback, useEffect, useState } from 'react';
+import { useNavigate, useParams } from 'react-router-dom';
+import type { DecisionBody } from '../../../shared/api/workflow';
+import { ApiError } from '../api';
+import type { MessageKey } from '../i18n';
+import { useI18n } from '../locale';
+import { type ApplicationDetail, fetchApplication, postDecision } from './api';
+import { stageKey } from './PipelinePage';
+
+/** Transition names HR may trigger -> the decision the button sends. */
+const ACTIONS: Record<string, DecisionBody['action'][]> = {
+  advance_second_round: ['request_second_round', 'advance'],
+  reject: ['reject'],
+  complete_second_round: ['complete_second_round'],
+  request_offer: ['request_offer'],
+  hire: ['hire'],
+};
+
+/** One application: stage, AI summary, approvals, stage history and the actions allowed now. */
+export function ApplicationPage() {
+  const { t } = useI18n();
+  const nav = useNavigate();
+  const id = Number(useParams().id);
+  const [app, setApp] = useState<ApplicationDetail | null>(null);
+  const [failed, setFailed] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const load = useCallback(() => {
+    fetchApplication(id)
+      .then((r) => setApp(r.application))
+      .catch(() => setFailed(true));
+  }, [id]);
+  useEffect(load, [load]);
+  if (failed) return <ErrorBlock status="default" title={t('pl.loadFailed')} description="" />;
+  if (!app) return <SpinLoading />;
+
+  const act = async (action: DecisionBody['action']) => {
+    let body: DecisionBody;
+    if (action === 'reject') {
+      let reason = app.review?.suggestion === 'reject' ? t('pl.action.confirmReject') : '';
+      const ok = await Dialog.confirm({
+        title: t('pl.action.reject'),
+        content: (
+          <TextArea
+            defaultValue={reason}
+            placeholder={t('pl.action.reason')}
+            onChange={(v) => (reason = v)}
+          />
+        ),
+      });
+      if (!ok || !reason.trim()) return;
+      body = { action, version: app.version, reason: reason.trim() };
+    } else if (action === 'request_offer') {
+      const offer = { salary: '', level: '', startDate: '' };
+      const ok = await Dialog.confirm({
+        title: t('pl.action.request_offer'),
+        content: (
+          <Form layout="horizontal">
+            <Form.Item label={t('pl.offer.salary')}>
+              <Input data-testid="offer-salary" onChange={(v) => (offer.salary = v)} />
+            </Form.Item>
+            <Form.Item label={t('pl.offer.level')}>
+              <Input data-testid="offer-level" onChange={(v) => (offer.level = v)} />
+            </Form.Item>
+            <Form.Item label={t('pl.offer.startDate')}>
+              <Input type="date" data-testid="offer-start" onChange={(v) => (offer.startDate = v)} />
+            </Form.Item>
+          </Form>
+        ),
+      });
+      if (!ok) return;
+      body = { action, version: app.version, offer };
+    } else body = { action, version: app.version } as DecisionBody;
+    setBusy(true);
+    try {
+      await postDecision(app.id, body);
+      Toast.show({ content: t('pl.action.done') });
+    } catch (err) {
+      const conflict = err instanceof ApiError && err.status === 409;
+      Toast.show({
+        content: conflict ? t('pl.action.conflict') : err instanceof Error ? err.message : String(err),
+      });
+    } finally {
+      setBusy(false);
+      load();
+    }
+  };
+
+  const buttons = app.actions.flatMap((a) => ACTIONS[a] ?? []);
+  const r = app.review;
+  return (
+    <div className="pl-page" data-testid="application">
+      <h2>
+        {app.candidate.name} <Tag color="primary">{t(stageKey(app.stage))}</Tag>
+      </h2>
+      <p className="muted">{app.job.title}</p>
+      {r ? (
+        <Card title={t('pl.detail.review')}>
+          {r.overall !== null ? (
+            <p>
+              {t('pl.detail.overall')} <b>{r.overall}</b> · {t(`pl.suggestion.${r.suggestion}` as MessageKey)}
+            </p>
+          ) : null}
+          {r.report?.strengths.map((s) => (
+            <p key={s}>＋ {s}</p>
+          ))}
+          {r.report?.gaps.map((g) => (
+            <p key={g.competency + g.text}>
+              － {g.competency}：{g.text}
+            </p>
+          ))}
+          {r.report ? (
+            <Button
+              size="mini"
+              fill="none"
+              color="primary"
+              onClick={() => nav(`/reports/${r.report?.reportId}`)}
+            >
+              {t('pl.detail.openReport')}
+            </Button>
+          ) : null}
+          {r.remark ? (
+            <p data-testid="approval-remark">
+              {t('pl.detail.remark')}：{r.remark}
+            </p>
+          ) : null}
+        </Card>
+      ) : null}
+      {buttons.length ? (
+        <div style={{ display: 'flex', gap: 8, flexWrap: 'wrap', margin: '12px 0' }}>
+          {buttons.map((b) => (
+            <Button
+              key={b}
+              size="small"
+              loading={busy}
+              color={b === 'reject' ? 'danger' : 'primary'}
+              fill={b === 'advance' ? 'outline' : 'solid'}
+              data-testid={`action-${b}`}
+              onClick={() => void act(b)}
+            >
+              {t(`pl.action.${b}` as MessageKey)}
+            </Button>
+          ))}
+        </div>
+      ) : null}
+      {app.approvals?.length ? (
+        <List header={t('pl.detail.approvals')}>
+          {app.approvals.map((a) => (
+            <List.Item
+              key={a.id}
+              description={[a.approverUserIds.join('、'), a.remark, a.lastError].filter(Boolean).join(' · ')}
+              extra={<Tag>{t(`pl.approval.status.${a.status}` as MessageKey)}</Tag>}
+            >
+              {t(`pl.approval.kind.${a.kind}` as MessageKey)}
+            </List.Item>
+          ))}
+        </List>
+      ) : null}
+      {app.history?.length ? (
+        <Card title={t('pl.detail.history')}>
+          <Steps direction="vertical" current={app.history.length - 1}>
+            {app.history.map((h) => (
+              <Steps.Step
+                key={h.at + h.to}
+                title={h.to ? t(stageKey(h.to)) : ''}
+                description={`${new Date(h.at).toLocaleString()} · ${h.by ? t(`pl.by.${h.by}` as MessageKey) : ''}${h.approver ? ` (${h.approver})` : ''} · ${h.reason}`}
+              />
+            ))}
+          </Steps>
+        </Card>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,82 @@
+import { Button, Card, Dialog, ErrorBlock, List, Result, SpinLoading } from 'antd-mobile';
+import { useCallback, useEffect, useState } from 'react';
+import { useNavigate } from 'react-router-dom';
+import { useI18n } from '../locale';
+import { answerOffer, fetchMyApplications, type MyApplication } from './api';
+
+/** Candidate home entry: shows up once an offer was sent. */
+export function OfferEntry() {
+  const { t } = useI18n();
+  const nav = useNavigate();
+  const [apps, setApps] = useState<MyApplication[] | null>(null);
+  useEffect(() => {
+    fetchMyApplications()
+      .then((r) => setApps(r.items))
+      .catch(() => setApps([]));
+  }, []);
+  const offers = (apps ?? []).filter((a) => a.offer);
+  if (!offers.length) return null;
+  return (
+    <List>
+      <List.Item clickable data-testid="offer-entry" onClick={() => nav('/offer')}>
+        {t('pl.offer.entry')}
+      </List.Item>
+    </List>
+  );
+}
+
+/** The candidate's offer: terms, accept or decline. */
+export function OfferPage() {
+  const { t } = useI18n();
+  const [apps, setApps] = useState<MyApplication[] | null>(null);
+  const [failed, setFailed] = useState(false);
+  const load = useCallback(() => {
+    fetchMyApplications()
+      .then((r) => setApps(r.items))
+      .catch(() => setFailed(true));
+  }, []);
+  useEffect(load, [load]);
+  if (failed) return <ErrorBlock status="default" title={t('pl.loadFailed')} description="" />;
+  if (!apps) return <SpinLoading />;
+  const offers = apps.filter((a) => a.offer);
+  if (!offers.length) return <ErrorBlock status="empty" title={t('pl.offer.none')} description="" />;
+  const answer = async (a: MyApplication, ans: 'accept' | 'decline') => {
+    if (!(await Dialog.confirm({ content: t(ans === 'accept' ? 'pl.offer.accept' : 'pl.offer.decline') })))
+      return;
+    await answerOffer(a.id, ans, a.version).catch(() => undefined);
+    load();
+  };
+  return (
+    <div className="pl-page" data-testid="offer">
+      {offers.map((a) => (
+        <Card key={a.id} title={`${t('pl.offer.title')} · ${a.jobTitle}`}>
+          <List>
+            <List.Item extra={a.offer?.level}>{t('pl.offer.level')}</List.Item>
+            <List.Item extra={a.offer?.salary}>{t('pl.offer.salary')}</List.Item>
+            <List.Item extra={a.offer?.startDate}>{t('pl.offer.startDate')}</List.Item>
+          </List>
+          {a.stage === 'offer_sent' ? (
+            <div style={{ display: 'flex', gap: 8, marginTop: 12 }}>
+              <Button
+                block
+                color="primary"
+                data-testid="offer-accept"
+                onClick={() => void answer(a, 'accept')}
+              >
+                {t('pl.offer.accept')}
+              </Button>
+              <Button block data-testid="offer-decline" onClick={() => void answer(a, 'decline')}>
+                {t('pl.offer.decline')}
+              </Button>
+            </div>
+          ) : (
+            <Result
+              status={a.stage === 'withdrawn' ? 'info' : 'success'}
+              title={t(a.stage === 'withdrawn' ? 'pl.offer.declined' : 'pl.offer.accepted')}
+            />
+          )}
+        </Card>
+      ))}
+    </div>
+  );
+}

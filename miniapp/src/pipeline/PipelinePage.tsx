@@ -1,0 +1,126 @@
+import { Badge, CapsuleTabs, ErrorBlock, List, SearchBar, SpinLoading, Tag } from 'antd-mobile';
+import { useCallback, useEffect, useState } from 'react';
+import { useNavigate, useParams } from 'react-router-dom';
+import { STAGES, type Stage } from '../../../shared/stages';
+import type { MessageKey } from '../i18n';
+import { useI18n } from '../locale';
+import { fetchBoard, fetchJobs, type PipelineCard, type PipelineJob } from './api';
+import './pipeline.css';
+
+/** i18n key of a stage. */
+export const stageKey = (s: Stage) => `pl.stage.${s}` as MessageKey;
+
+/** HR/manager home entry: the jobs with how many candidates are in each stage. */
+export function PipelineEntry() {
+  const nav = useNavigate();
+  const [jobs, setJobs] = useState<PipelineJob[] | null>(null);
+  useEffect(() => {
+    fetchJobs()
+      .then((r) => setJobs(r.items))
+      .catch(() => setJobs([]));
+  }, []);
+  if (!jobs) return <SpinLoading />;
+  return (
+    <List data-testid="pipeline-jobs">
+      {jobs.map((j) => {
+        const review = j.counts.in_review ?? 0;
+        const total = Object.values(j.counts).reduce((a, b) => a + (b ?? 0), 0);
+        return (
+          <List.Item
+            key={j.id}
+            clickable
+            data-testid={`pipeline-job-${j.id}`}
+            onClick={() => nav(`/pipeline/jobs/${j.id}`)}
+            extra={review ? <Badge content={review} /> : String(total)}
+          >
+            {j.title}
+          </List.Item>
+        );
+      })}
+    </List>
+  );
+}
+
+/** The board of one job: counts per stage as tabs, filters, and the candidates. */
+export function PipelinePage() {
+  const { t } = useI18n();
+  const nav = useNavigate();
+  const jobId = Number(useParams().jobId);
+  const [stage, setStage] = useState<string>('all');
+  const [suggestion, setSuggestion] = useState<string>('');
+  const [q, setQ] = useState('');
+  const [data, setData] = useState<Awaited<ReturnType<typeof fetchBoard>> | null>(null);
+  const [failed, setFailed] = useState(false);
+  const load = useCallback(() => {
+    const query: Record<string, string> = {};
+    if (stage !== 'all') query.stage = stage;
+    if (suggestion) query.suggestion = suggestion;
+    if (q) query.q = q;
+    fetchBoard(jobId, query)
+      .then(setData)
+      .catch(() => setFailed(true));
+  }, [jobId, stage, suggestion, q]);
+  useEffect(load, [load]);
+  if (failed) return <ErrorBlock status="default" title={t('pl.loadFailed')} description="" />;
+  if (!data) return <SpinLoading />;
+  const visible = STAGES.filter((s) => data.counts[s] > 0 || s === stage);
+  return (
+    <div className="pl-page" data-testid="pipeline-board">
+      <h2>{data.job.title}</h2>
+      <CapsuleTabs activeKey={stage} onChange={setStage}>
+        <CapsuleTabs.Tab key="all" title={t('pl.board.all')} />
+        {visible.map((s) => (
+          <CapsuleTabs.Tab key={s} title={`${t(stageKey(s))} ${data.counts[s] ?? 0}`} />
+        ))}
+      </CapsuleTabs>
+      <div style={{ display: 'flex', gap: 8, margin: '8px 0', flexWrap: 'wrap' }}>
+        {(['', 'pass', 'review', 'reject'] as const).map((s) => (
+          <Tag
+            key={s || 'any'}
+            round
+            color={suggestion === s ? 'primary' : 'default'}
+            onClick={() => setSuggestion(s)}
+            data-testid={`filter-${s || 'any'}`}
+          >
+            {s ? t(`pl.suggestion.${s}` as MessageKey) : t('pl.board.all')}
+          </Tag>
+        ))}
+      </div>
+      <SearchBar placeholder={t('pl.board.search')} onSearch={setQ} onClear={() => setQ('')} />
+      {data.items.length === 0 ? (
+        <ErrorBlock status="empty" title={t('pl.board.empty')} description="" />
+      ) : null}
+      <List>
+        {data.items.map((c: PipelineCard) => (
+          <List.Item
+            key={c.id}
+            clickable
+            data-testid="pipeline-card"
+            onClick={() => nav(`/pipeline/applications/${c.id}`)}
+            description={
+              <span>
+                {t(stageKey(c.stage))}
+                {c.overall !== null ? ` · ${t('pl.detail.overall')} ${c.overall}` : ''}
+              </span>
+            }
+            extra={
+              c.openApproval ? (
+                <Tag color="warning">{t('pl.approval.open')}</Tag>
+              ) : c.suggestion && c.stage === 'in_review' ? (
+                <Tag
+                  color={
+                    c.suggestion === 'reject' ? 'danger' : c.suggestion === 'pass' ? 'success' : 'default'
+                  }
+                >
+                  {t(`pl.suggestion.${c.suggestion}` as MessageKey)}
+                </Tag>
+              ) : null
+            }
+          >
+            {c.candidateName}
+          </List.Item>
+        ))}
+      </List>
+    </div>
+  );
+}

@@ -1,0 +1,231 @@
+import { Button, ErrorBlock, Rate, SpinLoading, Tag, TextArea, Toast } from 'antd-mobile';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { useParams } from 'react-router-dom';
+import { useMe } from '../auth/AuthProvider';
+import { useI18n } from '../locale';
+import { fetchMedia, fetchReport, type ReportDetail, releaseReport, saveRatings } from './api';
+import { Section } from './ReportsPage';
+
+/** Splits a transcript into plain and highlighted pieces (evidence spans, by offsets). */
+export function highlightPieces(
+  text: string,
+  spans: Array<{ start: number; end: number; competency: string }>,
+) {
+  const sorted = [...spans].sort((a, b) => a.start - b.start);
+  const out: Array<{ text: string; mark: string | null }> = [];
+  let at = 0;
+  for (const s of sorted) {
+    if (s.start < at) continue; // overlapping evidence: the first span wins
+    if (s.start > at) out.push({ text: text.slice(at, s.start), mark: null });
+    out.push({ text: text.slice(s.start, s.end), mark: s.competency });
+    at = s.end;
+  }
+  if (at < text.length) out.push({ text: text.slice(at), mark: null });
+  return out;
+}
+
+/** The interview report for HR, managers and assigned interviewers; rating form at the end. */
+export function ReportPage() {
+  const { t } = useI18n();
+  const me = useMe();
+  const id = Number(useParams().id);
+  const [report, setReport] = useState<ReportDetail | null>(null);
+  const [failed, setFailed] = useState(false);
+  const [video, setVideo] = useState<{ answerId: number; url: string } | null>(null);
+  const videoRef = useRef<HTMLVideoElement>(null);
+  const [scores, setScores] = useState<Record<string, number>>({});
+  const [comment, setComment] = useState('');
+  const load = useCallback(() => {
+    fetchReport(id)
+      .then((r) => {
+        setReport(r.report);
+        setScores(
+          Object.fromEntries(r.report.ratings.filter((x) => x.mine).map((x) => [x.competency, x.score])),
+        );
+      })
+      .catch(() => setFailed(true));
+  }, [id]);
+  useEffect(load, [load]);
+  if (failed) return <ErrorBlock status="default" title={t('rp.loadFailed')} description="" />;
+  if (!report) return <SpinLoading />;
+
+  // Signed URLs live minutes: fetch one on demand, then seek to the evidence.
+  const play = async (answerId: number, atMs?: number | null) => {
+    const m = await fetchMedia(report.id, answerId);
+    setVideo({ answerId, url: m.url });
+    setTimeout(() => {
+      if (videoRef.current) {
+        videoRef.current.currentTime = (atMs ?? 0) / 1000;
+        void videoRef.current.play().catch(() => {});
+      }
+    }, 50);
+  };
+  const submit = async () => {
+    const ratings = Object.entries(scores).map(([competency, score]) => ({ competency, score }));
+    if (!ratings.length) return;
+    await saveRatings(report.id, ratings, comment || undefined);
+    Toast.show(t('rp.rate.saved'));
+    load();
+  };
+  const isHr = me.roles.includes('hr') || me.roles.includes('admin');
+
+  return (
+    <div className="rp-page" data-testid="report">
+      <h2>
+        {report.candidateName} <span className="muted">{report.jobTitle}</span>
+      </h2>
+      <div className="rp-head">
+        {report.overall !== null ? (
+          <div className="rp-big" data-testid="report-overall">
+            <b>{report.overall}</b>
+            <span>{t('rp.overall')}</span>
+          </div>
+        ) : null}
+        {report.jobMatch !== null ? (
+          <div className="rp-big">
+            <b>{report.jobMatch}</b>
+            <span>{t('rp.jobMatch')}</span>
+          </div>
+        ) : null}
+        <div>
+          <Tag color={report.status === 'ready' ? 'primary' : 'warning'}>
+            {t(`rp.status.${report.status}`)}
+          </Tag>
+          <p className="muted">
+            {t('rp.recommendation')}: {t(`rp.rec.${report.recommendation}` as 'rp.rec.consider')}
+          </p>
+        </div>
+      </div>
+      {report.flags.length ? (
+        <Section title={t('rp.flags')}>
+          {report.flags.map((f) => (
+            <Tag key={f} color="warning" style={{ marginRight: 4 }}>
+              {f}
+            </Tag>
+          ))}
+        </Section>
+      ) : null}
+      <Section title={t('rp.competencies')} testid="report-competencies">
+        {report.competencies.map((c) => (
+          <div key={c.name} className="rp-comp">
+            <div className="rp-comp-head">
+              <b>{c.name}</b> <span className="rp-score">{c.score}</span>
+            </div>
+            <div className="rp-bar">
+              <i style={{ width: `${c.score}%` }} />
+            </div>
+            {c.evidence.map((e) => (
+              <blockquote key={`${e.answerId}-${e.quote}`} className="rp-quote">
+                “{e.quote}” <span className="muted">— {e.indicator}</span>
+              </blockquote>
+            ))}
+          </div>
+        ))}
+      </Section>
+      {report.strengths.length ? (
+        <Section title={t('rp.strengths')}>
+          <ul>
+            {report.strengths.map((s) => (
+              <li key={s}>{s}</li>
+            ))}
+          </ul>
+        </Section>
+      ) : null}
+      {report.gaps.length ? (
+        <Section title={t('rp.gaps')}>
+          <ul>
+            {report.gaps.map((g) => (
+              <li key={g.text}>
+                <b>{g.competency}</b>：{g.text}
+                <br />
+                <span className="muted">{g.suggestion}</span>
+              </li>
+            ))}
+          </ul>
+        </Section>
+      ) : null}
+      <Section title={t('rp.answers')} testid="report-answers">
+        {report.answers.map((a) => (
+          <div key={a.answerId} className="rp-answer">
+            <p>
+              <b>Q{a.position}</b> {a.question}
+            </p>
+            {a.hasMedia ? (
+              <Button size="mini" onClick={() => play(a.answerId)} data-testid={`play-${a.answerId}`}>
+                {t('rp.play')}
+              </Button>
+            ) : null}
+            {video?.answerId === a.answerId ? (
+              // biome-ignore lint/a11y/useMediaCaption: interview recordings have no caption track; the transcript is shown below
+              <video ref={videoRef} src={video.url} controls playsInline className="rp-video" />
+            ) : null}
+            <p className="rp-transcript">
+              {highlightPieces(a.transcript, a.highlights).map((p, i) =>
+                p.mark ? (
+                  // biome-ignore lint/suspicious/noArrayIndexKey: pieces are positional
+                  <mark key={i} title={p.mark}>
+                    {p.text}
+                  </mark>
+                ) : (
+                  // biome-ignore lint/suspicious/noArrayIndexKey: pieces are positional
+                  <span key={i}>{p.text}</span>
+                ),
+              )}
+            </p>
+            {a.hasMedia
+              ? a.highlights
+                  .filter((h) => h.atMs !== null)
+                  .map((h) => (
+                    <Button
+                      key={`${h.start}`}
+                      size="mini"
+                      fill="none"
+                      onClick={() => play(a.answerId, h.atMs)}
+                    >
+                      ▶ {t('rp.jump')} {Math.round((h.atMs ?? 0) / 1000)}s · {h.indicator}
+                    </Button>
+                  ))
+              : null}
+          </div>
+        ))}
+      </Section>
+      {report.competencies.length ? (
+        <Section title={t('rp.rate.title')} testid="rating-form">
+          {report.competencies.map((c) => (
+            <div key={c.name} className="rp-rate">
+              <span>{c.name}</span>
+              <Rate
+                count={5}
+                value={scores[c.name] ?? 0}
+                onChange={(v) => setScores((s) => ({ ...s, [c.name]: v }))}
+              />
+            </div>
+          ))}
+          <TextArea
+            placeholder={t('rp.rate.comment')}
+            value={comment}
+            onChange={setComment}
+            rows={2}
+            maxLength={2000}
+          />
+          <Button block color="primary" onClick={submit} data-testid="rating-submit" style={{ marginTop: 8 }}>
+            {t('rp.rate.submit')}
+          </Button>
+        </Section>
+      ) : null}
+      {isHr ? (
+        <Button
+          block
+          disabled={report.released}
+          onClick={() => releaseReport(report.id).then(load)}
+          data-testid="report-release"
+        >
+          {report.released ? t('rp.released') : t('rp.release')}
+        </Button>
+      ) : null}
+      <p className="muted">
+        {t('rp.scorer')}: {report.scorerVersion ?? '—'}
+      </p>
+    </div>
+  );
+}

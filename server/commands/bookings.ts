@@ -1,0 +1,628 @@
+import { UniqueConstraintViolationException } from '@mikro-orm/core';
+import { addDays, localDate, pickMember } from '../../shared/slots';
+import { type AuditContext, audit } from '../audit';
+import { loadMembers, rulesOf, type ScheduleView, type SlotInfo, scheduleView } from '../bookings/engine';
+import { presentSlots } from '../bookings/present';
+import { Application, type IApplication } from '../db/entities/Application';
+import { Booking, type IBooking, SlotCounter } from '../db/entities/Booking';
+import { InterviewerDay, InterviewerSchedule } from '../db/entities/InterviewerSchedule';
+import { type BookingKind, type IPlanSchedule, PlanSchedule } from '../db/entities/PlanSchedule';
+import type { Em } from '../db/orm';
+import { type AppError, badRequest, conflict, notFound } from '../errors';
+import { emit } from '../events';
+import type { Actor } from '../http';
+import type { DingTalkCalendar } from '../integrations/dingtalk/calendar';
+import { assertCan } from '../policies';
+
+const HOUR = 3_600_000;
+const MINUTE = 60_000;
+
+/** Stages in which a booking of each kind may be made or changed. */
+export const BOOKABLE_STAGES: Record<BookingKind, readonly string[]> = {
+  ai_interview: ['invited', 'booked'],
+  second_round: ['second_round', 'second_round_booked'],
+};
+
+/** What every booking command needs. */
+export interface BookingCommandBase {
+  em: Em;
+  calendar: DingTalkCalendar;
+  actor: Actor;
+  now: Date;
+  context: AuditContext;
+}
+
+/** Thrown inside a transaction when a conditional update lost a race: recompute and retry. */
+class LostRace extends Error {}
+
+const MAX_ATTEMPTS = 6;
+
+/** The 409 every "someone else got it first" ends in, with the fresh slot list. */
+function slotFull(view: ScheduleView): AppError {
+  return conflict('slot_full', 'This time is no longer available; pick another', {
+    slots: presentSlots(view.slots, view.schedule.timeZone),
+  });
+}
+
+/** Maps a slot problem to the specific 4xx the client gets. */
+function slotError(
+  view: ScheduleView,
+  problem: NonNullable<ReturnType<ScheduleView['problem']>>,
+  start: Date,
+): AppError {
+  switch (problem) {
+    case 'off_grid':
+      return badRequest(
+        'unknown_slot',
+        `No slot starts at ${start.toISOString()} (outside availability or off the slot grid)`,
+      );
+    case 'too_soon':
+      return badRequest(
+        'too_soon',
+        `Slots must start at least ${view.schedule.minNoticeMinutes} minutes from now`,
+      );
+    case 'beyond_horizon':
+      return badRequest(
+        'beyond_horizon',
+        `Slots can be booked at most ${view.schedule.horizonDays} days ahead`,
+      );
+    default:
+      return slotFull(view);
+  }
+}
+
+function isRetryableDbError(err: unknown): boolean {
+  const e = err as { code?: string; errno?: number; message?: string };
+  // MariaDB deadlock / lock wait, SQLite busy: the other transaction won; try again.
+  return (
+    e?.errno === 1213 ||
+    e?.errno === 1205 ||
+    /SQLITE_BUSY|database is locked|Deadlock found/i.test(String(e?.message ?? e?.code ?? ''))
+  );
+}
+
+async function loadSchedule(em: Em, jobId: number, kind: BookingKind): Promise<IPlanSchedule> {
+  const schedule = await em.findOne(PlanSchedule, { plan: { job: jobId }, kind, active: true });
+  if (!schedule) throw conflict('not_bookable', `This job has no ${kind} scheduling set up`);
+  return schedule;
+}
+
+function eventData(b: IBooking, extra: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    bookingId: b.id,
+    applicationId: b.application.id,
+    candidateId: b.application.candidate.id,
+    jobId: b.application.job.id,
+    kind: b.kind,
+    interviewerId: b.interviewer?.id ?? null,
+    startAt: b.startAt.toISOString(),
+    endAt: b.endAt.toISOString(),
+    timezone: b.timeZone,
+    ...extra,
+  };
+}
+
+function actorRef(actor: Actor) {
+  return { kind: actor.kind, id: actor.id };
+}
+
+/** Seats of an AI slot live in one row; create it once (a concurrent insert is fine). */
+async function ensureCounter(em: Em, schedule: IPlanSchedule, start: Date): Promise<number> {
+  // Counter ids never change once created: remembering them saves a query per booking.
+  // Keyed per database (driver instance): tests run several databases in one process.
+  const driver = em.getDriver() as object;
+  let ids = COUNTER_IDS.get(driver);
+  if (!ids) {
+    ids = new Map();
+    COUNTER_IDS.set(driver, ids);
+  }
+  const key = `${schedule.id}|${start.getTime()}`;
+  const cached = ids.get(key);
+  if (cached !== undefined) return cached;
+  const id = await findOrCreateCounter(em, schedule, start);
+  if (ids.size > 50_000) ids.clear();
+  ids.set(key, id);
+  return id;
+}
+
+const COUNTER_IDS = new WeakMap<object, Map<string, number>>();
+
+async function findOrCreateCounter(em: Em, schedule: IPlanSchedule, start: Date): Promise<number> {
+  const existing = await em
+    .fork()
+    .findOne(SlotCounter, { schedule: schedule.id, startAt: start }, { fields: ['id'] });
+  if (existing) return existing.id;
+  try {
+    const fork = em.fork();
+    fork.create(SlotCounter, {
+      schedule: schedule.id,
+      startAt: start,
+      capacity: schedule.capacityPerSlot,
+      taken: 0,
+    });
+    await fork.flush();
+  } catch (err) {
+    if (!(err instanceof UniqueConstraintViolationException) && !isRetryableDbError(err)) throw err;
+  }
+  const row = await em
+    .fork()
+    .findOneOrFail(SlotCounter, { schedule: schedule.id, startAt: start }, { fields: ['id'] });
+  return row.id;
+}
+
+/** Takes one seat of an AI slot, or loses the race (no row changed). */
+async function takeSeat(tx: Em, counterId: number, capacity: number): Promise<boolean> {
+  const res = await tx.execute<{ affectedRows: number }>(
+    'update slot_counters set taken = taken + 1 where id = ? and taken < ?',
+    [counterId, capacity],
+    'run',
+  );
+  return res.affectedRows === 1;
+}
+
+async function releaseSeat(tx: Em, scheduleId: number, start: Date): Promise<void> {
+  const row = await tx.findOne(SlotCounter, { schedule: scheduleId, startAt: start }, { fields: ['id'] });
+  if (row)
+    await tx.execute(
+      'update slot_counters set taken = taken - 1 where id = ? and taken > 0',
+      [row.id],
+      'run',
+    );
+}
+
+/** The local days (interviewer's zone) a session's padded interval touches. */
+function touchedDays(schedule: IPlanSchedule, start: number, timeZone: string): string[] {
+  const from = start - schedule.bufferBeforeMinutes * MINUTE;
+  const to = start + (schedule.durationMinutes + schedule.bufferAfterMinutes) * MINUTE - 1;
+  const days = [localDate(from, timeZone)];
+  const last = localDate(to, timeZone);
+  while (days[days.length - 1] < last) days.push(addDays(days[days.length - 1], 1));
+  return days;
+}
+
+/**
+ * Before the transaction: makes sure the interviewer's day rows exist (a concurrent insert
+ * of the same row is fine) and returns their ids in id order (a fixed lock order, so two
+ * claims never deadlock on each other's rows).
+ */
+async function prepareDays(
+  em: Em,
+  schedule: IPlanSchedule,
+  userId: number,
+  start: number,
+): Promise<number[]> {
+  const fork = em.fork();
+  const sched = await fork.findOne(InterviewerSchedule, { user: userId }, { fields: ['timeZone'] });
+  if (!sched) throw new LostRace();
+  const dates = touchedDays(schedule, start, sched.timeZone);
+  const ids: number[] = [];
+  for (const date of dates) {
+    let row = await fork.findOne(InterviewerDay, { user: userId, date }, { fields: ['id'] });
+    if (!row) {
+      try {
+        const f = em.fork();
+        f.create(InterviewerDay, { user: userId, date });
+        await f.flush();
+      } catch (err) {
+        if (!(err instanceof UniqueConstraintViolationException) && !isRetryableDbError(err)) throw err;
+      }
+      row = await em.fork().findOneOrFail(InterviewerDay, { user: userId, date }, { fields: ['id'] });
+    }
+    ids.push(row.id);
+  }
+  return ids.sort((a, b) => a - b);
+}
+
+/**
+ * Claims interviewer time inside the booking transaction: reads the versions of the touched
+ * day rows first (MariaDB's snapshot starts there), re-reads the interviewer's bookings and
+ * re-checks the start, then bumps every day row with a conditional UPDATE. A transaction that
+ * committed a session on one of those days since our read makes an UPDATE hit no row, so two
+ * overlapping sessions can never both commit.
+ */
+async function claimInterviewer(
+  tx: Em,
+  schedule: IPlanSchedule,
+  userId: number,
+  start: number,
+  dayIds: number[],
+  props: BookingCommandBase & { excludeBookingId?: number },
+): Promise<void> {
+  const days = await tx.find(
+    InterviewerDay,
+    { id: { $in: dayIds } },
+    { fields: ['id', 'version'], orderBy: { id: 'asc' } },
+  );
+  if (days.length !== dayIds.length) throw new LostRace();
+  const [member] = await loadMembers(tx, [userId], rulesOf(schedule), {
+    now: props.now,
+    calendar: props.calendar,
+    excludeBookingId: props.excludeBookingId,
+    dailyCap: schedule.dailyCapPerInterviewer ?? null,
+    from: props.now.getTime(),
+    to: props.now.getTime() + schedule.horizonDays * 86_400_000 + schedule.durationMinutes * MINUTE,
+  });
+  if (!member || member.checker.problem(start) !== null) throw new LostRace();
+  for (const d of days) {
+    const n = await tx.nativeUpdate(
+      InterviewerDay,
+      { id: d.id, version: d.version },
+      { version: d.version + 1 },
+    );
+    if (n !== 1) throw new LostRace();
+  }
+}
+
+/** Runs `attempt` until it does not lose a race; each try gets a fresh view of the schedule. */
+async function withRetries<T>(
+  props: BookingCommandBase,
+  schedule: IPlanSchedule,
+  viewOpts: { excludeBookingId?: number; onlyMembers?: number[] },
+  attempt: (view: ScheduleView) => Promise<T>,
+): Promise<T> {
+  for (let i = 0; ; i++) {
+    const view = await scheduleView(props.em.fork(), schedule, {
+      now: props.now,
+      calendar: props.calendar,
+      // AI windows: read the seat counters once, so a slot that is already full is refused
+      // (with this same fresh list) without opening a transaction; the conditional UPDATE
+      // stays the authority for seats that still look free.
+      withSeats: true,
+      ...viewOpts,
+    });
+    try {
+      return await attempt(view);
+    } catch (err) {
+      if (!(err instanceof LostRace) && !isRetryableDbError(err)) throw err;
+      if (i + 1 >= MAX_ATTEMPTS) {
+        throw slotFull(
+          await scheduleView(props.em.fork(), schedule, {
+            now: props.now,
+            calendar: props.calendar,
+            ...viewOpts,
+          }),
+        );
+      }
+    }
+  }
+}
+
+async function loadApplication(em: Em, actor: Actor, applicationId: number): Promise<IApplication> {
+  const application = await em.findOne(
+    Application,
+    { id: applicationId },
+    { populate: ['job', 'candidate'], strategy: 'joined' },
+  );
+  assertCan(
+    actor,
+    'booking.manage',
+    { candidateId: application?.candidate.id ?? -1, interviewerId: null },
+    'Application',
+  );
+  if (!application) throw notFound('Application');
+  return application;
+}
+
+/** Props of {@link bookSlot}. */
+export interface BookSlotProps extends BookingCommandBase {
+  applicationId: number;
+  kind: BookingKind;
+  startAt: Date;
+  /** The candidate's display zone (defaults to the plan's). */
+  timeZone?: string;
+}
+
+/**
+ * Books a slot for an application. Every rule is checked on the server: the slot exists on
+ * the grid of real availability, respects notice/horizon/caps/deadline, and the application
+ * has no other active booking for the stage (a unique `active_key` makes that a database fact).
+ * The seat or interviewer time is claimed by a conditional UPDATE; of any number of
+ * simultaneous requests for the last seat exactly one commits, the others get 409 `slot_full`
+ * with a fresh list. Emits `booking.created`.
+ */
+export async function bookSlot(props: BookSlotProps): Promise<IBooking> {
+  const { actor, now, startAt } = props;
+  const em = props.em.fork();
+  const application = await loadApplication(em, actor, props.applicationId);
+  if (!BOOKABLE_STAGES[props.kind].includes(application.stage))
+    throw conflict(
+      'wrong_stage',
+      `The application is at stage ${application.stage}; ${props.kind} cannot be booked now`,
+    );
+  if (props.kind === 'ai_interview' && application.deadlineAt && application.deadlineAt <= now)
+    throw conflict('invitation_expired', 'The invitation deadline has passed');
+  if (startAt.getTime() <= now.getTime()) throw badRequest('slot_in_past', 'This slot has already started');
+  const schedule = await loadSchedule(em, application.job.id, props.kind);
+  const end = new Date(startAt.getTime() + schedule.durationMinutes * MINUTE);
+  if (props.kind === 'ai_interview' && application.deadlineAt && end > application.deadlineAt)
+    throw badRequest(
+      'after_deadline',
+      `The session must end before the deadline ${application.deadlineAt.toISOString()}`,
+    );
+  // No pre-check for an existing active booking: the unique `active_key` decides (below).
+  return withRetries(props, schedule, {}, async (view) => {
+    const problem = view.problem(startAt.getTime());
+    if (problem) throw slotError(view, problem, startAt);
+    const seatCounter =
+      schedule.sessionType === 'ai' ? await ensureCounter(props.em, schedule, startAt) : null;
+    const member = schedule.sessionType === 'live' ? pickMember(view.freeMembers(startAt.getTime())) : null;
+    if (schedule.sessionType === 'live' && !member) throw slotFull(view);
+    const dayIds = member ? await prepareDays(props.em, schedule, member.id, startAt.getTime()) : [];
+    // AI seat: reserved by one autocommit conditional UPDATE before the booking transaction,
+    // so the seat row is locked for one statement, not for the whole transaction (with the
+    // lock inside the transaction, every contender queued behind the winner's transaction
+    // while holding a pooled connection). If the booking then fails, the seat is given back.
+    // A crash between the two leaves one seat unusable (never an extra booking) until
+    // `taken` is recounted from the bookings.
+    if (seatCounter !== null && !(await takeSeat(props.em.fork(), seatCounter, schedule.capacityPerSlot)))
+      throw slotFull(await scheduleView(props.em.fork(), schedule, { now, calendar: props.calendar }));
+    try {
+      return await props.em.fork().transactional(async (tx) => {
+        if (member) await claimInterviewer(tx, schedule, member.id, startAt.getTime(), dayIds, props);
+        const booking = tx.create(Booking, {
+          application: application.id,
+          schedule: schedule.id,
+          kind: props.kind,
+          interviewer: member?.id ?? null,
+          startAt,
+          endAt: end,
+          bufferBeforeMinutes: schedule.bufferBeforeMinutes,
+          bufferAfterMinutes: schedule.bufferAfterMinutes,
+          timeZone: props.timeZone ?? schedule.timeZone,
+          activeKey: `${application.id}:${props.kind}`,
+        });
+        await tx.flush();
+        await tx.populate(booking, ['application']);
+        await emit(tx, {
+          type: 'booking.created',
+          key: `booking:${booking.id}:created`,
+          aggregate: `booking:${booking.id}`,
+          actor: actorRef(actor),
+          data: eventData(booking),
+        });
+        audit(
+          tx,
+          actor,
+          'booking.created',
+          { type: 'booking', id: booking.id },
+          eventData(booking),
+          props.context,
+        );
+        await tx.flush();
+        return booking;
+      });
+    } catch (err) {
+      if (seatCounter !== null)
+        await props.em
+          .fork()
+          .execute(
+            'update slot_counters set taken = taken - 1 where id = ? and taken > 0',
+            [seatCounter],
+            'run',
+          );
+      if (err instanceof UniqueConstraintViolationException)
+        throw conflict(
+          'already_booked',
+          'You already have an active booking for this stage; reschedule it instead',
+        );
+      throw err;
+    }
+  });
+}
+
+/**
+ * Reloads the changed booking and announces it in the same transaction: the domain event
+ * (`booking.<what>`, key `booking:<id>:<keySuffix>`) and the audit row.
+ */
+async function announce(
+  tx: Em,
+  props: BookingCommandBase,
+  bookingId: number,
+  what: string,
+  keySuffix: string,
+  extra: Record<string, unknown> = {},
+): Promise<IBooking> {
+  const fresh = await tx.findOneOrFail(
+    Booking,
+    { id: bookingId },
+    { populate: ['application'], refresh: true },
+  );
+  const data = eventData(fresh, extra);
+  await emit(tx, {
+    type: `booking.${what}`,
+    key: `booking:${fresh.id}:${keySuffix}`,
+    aggregate: `booking:${fresh.id}`,
+    actor: actorRef(props.actor),
+    data,
+  });
+  audit(tx, props.actor, `booking.${what}`, { type: 'booking', id: fresh.id }, data, props.context);
+  await tx.flush();
+  return fresh;
+}
+
+/** Loads a booking the actor may change; strangers get 404. */
+async function loadBooking(
+  em: Em,
+  actor: Actor,
+  bookingId: number,
+  action: 'booking.manage' | 'booking.mark',
+) {
+  const booking = await em.findOne(Booking, { id: bookingId }, { populate: ['application', 'schedule'] });
+  assertCan(
+    actor,
+    action,
+    { candidateId: booking?.application.candidate.id ?? -1, interviewerId: booking?.interviewer?.id ?? null },
+    'Booking',
+  );
+  if (!booking) throw notFound('Booking');
+  return booking;
+}
+
+function assertActive(b: IBooking): void {
+  if (b.status !== 'booked') throw conflict('booking_not_active', `This booking is ${b.status}`);
+}
+
+/** Props of {@link rescheduleBooking}. */
+export interface RescheduleProps extends BookingCommandBase {
+  bookingId: number;
+  startAt: Date;
+}
+
+/**
+ * Moves an active booking to another slot, before the reschedule cutoff and within the
+ * reschedule limit (employees: HR may override the limits, never the availability). A live
+ * session keeps its interviewer when they are free at the new time, else the least-loaded
+ * free pool member takes it. The booking row is changed with a conditional UPDATE on its
+ * version, so a cancel racing a reschedule applies exactly one. Emits `booking.rescheduled`.
+ */
+export async function rescheduleBooking(props: RescheduleProps): Promise<IBooking> {
+  const { actor, now, startAt } = props;
+  const em = props.em.fork();
+  const booking = await loadBooking(em, actor, props.bookingId, 'booking.manage');
+  assertActive(booking);
+  const schedule = booking.schedule;
+  const isHr = actor.kind === 'employee';
+  if (!isHr && booking.startAt.getTime() - now.getTime() < schedule.rescheduleCutoffHours * HOUR)
+    throw conflict(
+      'reschedule_cutoff_passed',
+      `Bookings can be rescheduled up to ${schedule.rescheduleCutoffHours} hours before the start`,
+    );
+  if (!isHr && booking.rescheduleCount >= schedule.maxReschedules)
+    throw conflict(
+      'reschedule_limit',
+      `A booking can be rescheduled at most ${schedule.maxReschedules} times`,
+    );
+  if (startAt.getTime() <= now.getTime()) throw badRequest('slot_in_past', 'This slot has already started');
+  if (startAt.getTime() === booking.startAt.getTime())
+    throw badRequest('same_slot', 'The booking is already at this time');
+  const application = booking.application;
+  const end = new Date(startAt.getTime() + schedule.durationMinutes * MINUTE);
+  if (booking.kind === 'ai_interview' && application.deadlineAt && end > application.deadlineAt)
+    throw badRequest(
+      'after_deadline',
+      `The session must end before the deadline ${application.deadlineAt.toISOString()}`,
+    );
+  const previous = { startAt: booking.startAt, interviewerId: booking.interviewer?.id ?? null };
+
+  return withRetries(props, schedule, { excludeBookingId: booking.id }, async (view) => {
+    const problem = view.problem(startAt.getTime());
+    if (problem) throw slotError(view, problem, startAt);
+    const seatCounter =
+      schedule.sessionType === 'ai' ? await ensureCounter(props.em, schedule, startAt) : null;
+    const member =
+      schedule.sessionType === 'live'
+        ? pickMember(view.freeMembers(startAt.getTime()), previous.interviewerId)
+        : null;
+    if (schedule.sessionType === 'live' && !member) throw slotFull(view);
+    const dayIds = member ? await prepareDays(props.em, schedule, member.id, startAt.getTime()) : [];
+    return props.em.fork().transactional(async (tx) => {
+      if (seatCounter !== null) {
+        if (!(await takeSeat(tx, seatCounter, schedule.capacityPerSlot))) throw new LostRace();
+        await releaseSeat(tx, schedule.id, previous.startAt);
+      }
+      if (member)
+        await claimInterviewer(tx, schedule, member.id, startAt.getTime(), dayIds, {
+          ...props,
+          excludeBookingId: booking.id,
+        });
+      const n = await tx.nativeUpdate(
+        Booking,
+        { id: booking.id, version: booking.version, status: 'booked' },
+        {
+          startAt,
+          endAt: end,
+          interviewer: member?.id ?? null,
+          rescheduleCount: booking.rescheduleCount + 1,
+          version: booking.version + 1,
+          bufferBeforeMinutes: schedule.bufferBeforeMinutes,
+          bufferAfterMinutes: schedule.bufferAfterMinutes,
+        },
+      );
+      if (n !== 1) throw conflict('booking_changed', 'The booking changed meanwhile; reload it');
+      return announce(tx, props, booking.id, 'rescheduled', `rescheduled:${booking.rescheduleCount + 1}`, {
+        previousStartAt: previous.startAt.toISOString(),
+        previousInterviewerId: previous.interviewerId,
+      });
+    });
+  });
+}
+
+/** Props of {@link cancelBooking}. */
+export interface CancelProps extends BookingCommandBase {
+  bookingId: number;
+  reason: string;
+}
+
+/**
+ * Cancels an active booking with a reason, before the cancel cutoff (HR any time before the
+ * start). Frees the seat and the `active_key`, so the candidate may book again. Emits
+ * `booking.cancelled`.
+ */
+export async function cancelBooking(props: CancelProps): Promise<IBooking> {
+  const { actor, now } = props;
+  const em = props.em.fork();
+  const booking = await loadBooking(em, actor, props.bookingId, 'booking.manage');
+  assertActive(booking);
+  const schedule = booking.schedule;
+  if (booking.startAt <= now) throw conflict('already_started', 'The session has already started');
+  if (
+    actor.kind === 'candidate' &&
+    booking.startAt.getTime() - now.getTime() < schedule.cancelCutoffHours * HOUR
+  )
+    throw conflict(
+      'cancel_cutoff_passed',
+      `Bookings can be cancelled up to ${schedule.cancelCutoffHours} hours before the start`,
+    );
+  return em.transactional(async (tx) => {
+    const n = await tx.nativeUpdate(
+      Booking,
+      { id: booking.id, version: booking.version, status: 'booked' },
+      {
+        status: 'cancelled',
+        activeKey: null,
+        cancelReason: props.reason,
+        cancelledAt: now,
+        version: booking.version + 1,
+      },
+    );
+    if (n !== 1) throw conflict('booking_changed', 'The booking changed meanwhile; reload it');
+    if (schedule.sessionType === 'ai') await releaseSeat(tx, schedule.id, booking.startAt);
+    return announce(tx, props, booking.id, 'cancelled', 'cancelled', { reason: props.reason });
+  });
+}
+
+/** Props of {@link closeBooking}. */
+export interface CloseProps extends BookingCommandBase {
+  bookingId: number;
+  /** `no_show`: the candidate did not come; `completed`: the session took place. */
+  outcome: 'no_show' | 'completed';
+  reason?: string;
+}
+
+/**
+ * The interviewer of the session or HR records how a started session ended: a no-show or
+ * completed. Frees the `active_key`. Emits `booking.no_show` or `booking.completed`.
+ */
+export async function closeBooking(props: CloseProps): Promise<IBooking> {
+  const { actor, now, outcome } = props;
+  const em = props.em.fork();
+  const booking = await loadBooking(em, actor, props.bookingId, 'booking.mark');
+  assertActive(booking);
+  if (booking.startAt > now) throw conflict('not_started', 'The session has not started yet');
+  return em.transactional(async (tx) => {
+    const n = await tx.nativeUpdate(
+      Booking,
+      { id: booking.id, version: booking.version, status: 'booked' },
+      {
+        status: outcome,
+        activeKey: null,
+        ...(outcome === 'no_show' ? { noShowAt: now, noShowMarkedBy: actor.id } : {}),
+        version: booking.version + 1,
+      },
+    );
+    if (n !== 1) throw conflict('booking_changed', 'The booking changed meanwhile; reload it');
+    return announce(tx, props, booking.id, outcome, outcome, props.reason ? { reason: props.reason } : {});
+  });
+}
+
+export type { SlotInfo };

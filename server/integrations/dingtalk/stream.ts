@@ -1,0 +1,138 @@
+/**
+ * Stream mode (dingtalk-reference.md §5b) with the official `dingtalk-stream` SDK. The SDK
+ * hard-codes DingTalk's gateway URL, so {@link GatewayDWClient} overrides `getEndpoint()` to ask
+ * the configured gateway (the sandbox in demo/tests) and keeps the SDK's socket, frames,
+ * ping/pong and reconnect logic.
+ *
+ * Acks: the SDK's `registerAllEventListener` must return the ack synchronously, i.e. before any
+ * database write could commit. We want "persist, then ack": `onEvent` is overridden to run the
+ * (fast, transactional) handler and then send the SDK's own ack frame, `SUCCESS` once committed
+ * or `LATER` when it failed, which makes the gateway redeliver. Slow work never runs before the
+ * ack; it is queued in the outbox by the handler's transaction.
+ */
+import { DWClient, type DWClientDownStream, EventAck } from 'dingtalk-stream';
+import type { Logger } from '../../logger';
+
+/** Settings of the Stream connection. */
+export interface StreamSettings {
+  clientId: string;
+  clientSecret: string;
+  /** `POST` URL that returns `{ endpoint, ticket }`. */
+  gatewayUrl: string;
+}
+
+/** An event frame handed to the application. */
+export interface StreamEvent {
+  eventType: string;
+  eventId: string | null;
+  data: Record<string, unknown>;
+  headers: DWClientDownStream['headers'];
+}
+
+/** `DWClient` that connects through a configurable gateway and acks after the handler. */
+export class GatewayDWClient extends DWClient {
+  /** Handles EVENT frames; resolve = ack SUCCESS, reject = ack LATER (redeliver). */
+  eventHandler: ((e: StreamEvent) => Promise<unknown>) | null = null;
+
+  constructor(
+    private readonly settings: StreamSettings,
+    private readonly log?: Logger,
+  ) {
+    super({ clientId: settings.clientId, clientSecret: settings.clientSecret, ua: 'ai-interviews' });
+  }
+
+  override async getEndpoint(): Promise<this> {
+    const res = await fetch(this.settings.gatewayUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/json' },
+      body: JSON.stringify({
+        clientId: this.settings.clientId,
+        clientSecret: this.settings.clientSecret,
+        ua: this.config.ua,
+        subscriptions: this.config.subscriptions,
+      }),
+      signal: AbortSignal.timeout(10_000),
+    });
+    const body = (await res.json().catch(() => null)) as { endpoint?: string; ticket?: string } | null;
+    if (!res.ok || !body?.endpoint || !body.ticket)
+      throw new Error(`Stream gateway refused the connection (HTTP ${res.status})`);
+    // `dw_url` is private in the SDK's typings; this is the override point its docs describe.
+    (this as unknown as { dw_url: string }).dw_url =
+      `${body.endpoint}?ticket=${encodeURIComponent(body.ticket)}`;
+    return this;
+  }
+
+  override onEvent(message: DWClientDownStream): void {
+    const handler = this.eventHandler;
+    if (!handler) {
+      super.onEvent(message);
+      return;
+    }
+    let data: Record<string, unknown> = {};
+    try {
+      data = JSON.parse(message.data) as Record<string, unknown>;
+    } catch {
+      this.log?.warn({ messageId: message.headers.messageId }, 'Stream event with non-JSON data');
+    }
+    const event: StreamEvent = {
+      eventType: message.headers.eventType ?? String(data.EventType ?? ''),
+      eventId: message.headers.eventId ?? null,
+      data,
+      headers: message.headers,
+    };
+    handler(event).then(
+      () => this.send(message.headers.messageId, { status: EventAck.SUCCESS, message: 'OK' }),
+      (err: unknown) => {
+        this.log?.warn(
+          { eventId: event.eventId, err: (err as Error).message },
+          'Stream event failed; asking for redelivery',
+        );
+        this.send(message.headers.messageId, { status: EventAck.LATER, message: 'retry' });
+      },
+    );
+  }
+}
+
+/** A running Stream connection. */
+export interface StreamConnection {
+  client: GatewayDWClient;
+  /**
+   * Registers a CALLBACK topic handler (e.g. the robot's `/v1.0/im/bot/messages/get`). Call
+   * before {@link StreamConnection.connect}. The handler's result is sent as the callback response.
+   */
+  onCallback(topic: string, handler: (msg: DWClientDownStream) => unknown | Promise<unknown>): void;
+  connect(): Promise<void>;
+  close(): void;
+}
+
+/** Creates the Stream connection; `onEvent` receives every EVENT frame. */
+export function createStream(
+  settings: StreamSettings,
+  onEvent: (e: StreamEvent) => Promise<unknown>,
+  log?: Logger,
+): StreamConnection {
+  const client = new GatewayDWClient(settings, log);
+  client.eventHandler = onEvent;
+  // The SDK's synchronous listener is not used for EVENT frames (see onEvent), but keep it valid.
+  client.registerAllEventListener(() => ({ status: EventAck.SUCCESS }));
+  return {
+    client,
+    onCallback(topic, handler) {
+      client.registerCallbackListener(topic, (msg) => {
+        Promise.resolve()
+          .then(() => handler(msg))
+          .then(
+            (result) => client.socketCallBackResponse(msg.headers.messageId, result ?? null),
+            (err: unknown) =>
+              log?.warn({ topic, err: (err as Error).message }, 'Stream callback handler failed'),
+          );
+      });
+    },
+    async connect() {
+      await client.connect();
+    },
+    close() {
+      client.disconnect();
+    },
+  };
+}

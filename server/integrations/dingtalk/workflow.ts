@@ -1,0 +1,160 @@
+import WorkflowClient, * as $wf from '@alicloud/dingtalk/dist/workflow_1_0/client';
+import type { DingTalkCore } from './client';
+import { sdkClient } from './sdk';
+
+/** One form field definition for `formCreate` (dingtalk-reference.md §4 "Form templates"). */
+export interface FormFieldDef {
+  componentType: 'TextField' | 'TextareaField' | 'NumberField' | 'DDDateField';
+  id: string;
+  label: string;
+  required?: boolean;
+}
+
+/** Arguments of {@link DingTalkWorkflow.startProcessInstance}. */
+export interface StartInstanceArgs {
+  processCode: string;
+  originatorUserId: string;
+  deptId: number;
+  formComponentValues: Array<{ name: string; value: string }>;
+  approvers: { actionType: 'AND' | 'OR' | 'NONE'; userIds: string[] };
+  ccList: string[];
+  bizDetailPageUrl: string;
+  microappAgentId?: number;
+}
+
+/** The parts of `getProcessInstance` the workflow uses. */
+export interface ProcessInstanceInfo {
+  status: string;
+  result: string | null;
+  finishTime: string | null;
+  operationRecords: Array<{
+    userId: string;
+    type: string;
+    result: string;
+    remark: string | null;
+    date: string;
+  }>;
+  tasks: Array<{ taskId: number; userId: string; status: string; result: string }>;
+}
+
+/**
+ * OA approval (`workflow_1_0`, reference §4) through the official SDK, with the app token and
+ * the retry rules of {@link DingTalkCore.withAppToken}.
+ */
+export class DingTalkWorkflow {
+  private readonly client: WorkflowClient;
+
+  constructor(private readonly core: DingTalkCore) {
+    this.client = new (sdkClient(WorkflowClient))(core.sdkConfig());
+  }
+
+  /** Creates a form template (or updates `processCode` when given). Returns the process code. */
+  async formCreate(args: {
+    name: string;
+    description: string;
+    fields: FormFieldDef[];
+    processCode?: string;
+  }): Promise<string> {
+    const res = await this.core.withAppToken('workflow.formCreate', (token) =>
+      this.client.formCreateWithOptions(
+        new $wf.FormCreateRequest({
+          name: args.name,
+          description: args.description,
+          processCode: args.processCode,
+          formComponents: args.fields.map(
+            (f) =>
+              new $wf.FormComponent({
+                componentType: f.componentType,
+                props: new $wf.FormComponentProps({
+                  componentId: `${f.componentType}-${f.id}`,
+                  label: f.label,
+                  required: f.required ?? false,
+                }),
+              }),
+          ),
+          templateConfig: new $wf.FormCreateRequestTemplateConfig({
+            disableFormEdit: true,
+            disableResubmit: true,
+          }),
+        }),
+        new $wf.FormCreateHeaders({ xAcsDingtalkAccessToken: token }),
+        this.core.runtime(),
+      ),
+    );
+    const code = res.body?.result?.processCode;
+    if (!code) throw new Error('formCreate returned no processCode');
+    return code;
+  }
+
+  /** Starts an approval instance; returns its `instanceId`. */
+  async startProcessInstance(args: StartInstanceArgs): Promise<string> {
+    const res = await this.core.withAppToken('workflow.startProcessInstance', (token) =>
+      this.client.startProcessInstanceWithOptions(
+        new $wf.StartProcessInstanceRequest({
+          processCode: args.processCode,
+          originatorUserId: args.originatorUserId,
+          deptId: args.deptId,
+          microappAgentId: args.microappAgentId,
+          formComponentValues: args.formComponentValues.map(
+            (v) => new $wf.StartProcessInstanceRequestFormComponentValues(v),
+          ),
+          approvers: [new $wf.StartProcessInstanceRequestApprovers(args.approvers)],
+          ccList: args.ccList.length ? args.ccList : undefined,
+          ccPosition: args.ccList.length ? 'FINISH' : undefined,
+          bizDetailPageUrl: args.bizDetailPageUrl,
+        }),
+        new $wf.StartProcessInstanceHeaders({ xAcsDingtalkAccessToken: token }),
+        this.core.runtime(),
+      ),
+    );
+    const id = res.body?.instanceId;
+    if (!id) throw new Error('startProcessInstance returned no instanceId');
+    return id;
+  }
+
+  /** Reads an instance (status, result, who did what). */
+  async getProcessInstance(processInstanceId: string): Promise<ProcessInstanceInfo> {
+    const res = await this.core.withAppToken('workflow.getProcessInstance', (token) =>
+      this.client.getProcessInstanceWithOptions(
+        new $wf.GetProcessInstanceRequest({ processInstanceId }),
+        new $wf.GetProcessInstanceHeaders({ xAcsDingtalkAccessToken: token }),
+        this.core.runtime(),
+      ),
+    );
+    const r = res.body?.result;
+    return {
+      status: r?.status ?? 'UNKNOWN',
+      result: r?.result || null,
+      finishTime: r?.finishTime || null,
+      operationRecords: (r?.operationRecords ?? []).map((o) => ({
+        userId: o.userId ?? '',
+        type: o.type ?? '',
+        result: (o.result ?? '').toLowerCase(),
+        remark: o.remark || null,
+        date: o.date ?? '',
+      })),
+      tasks: (r?.tasks ?? []).map((t) => ({
+        taskId: Number(t.taskId ?? 0),
+        userId: t.userId ?? '',
+        status: t.status ?? '',
+        result: (t.result ?? '').toLowerCase(),
+      })),
+    };
+  }
+
+  /** Withdraws an instance (e.g. HR rejected the candidate meanwhile). */
+  async terminateProcessInstance(processInstanceId: string, operatingUserId: string, remark: string) {
+    await this.core.withAppToken('workflow.terminateProcessInstance', (token) =>
+      this.client.terminateProcessInstanceWithOptions(
+        new $wf.TerminateProcessInstanceRequest({
+          processInstanceId,
+          operatingUserId,
+          remark,
+          isSystem: false,
+        }),
+        new $wf.TerminateProcessInstanceHeaders({ xAcsDingtalkAccessToken: token }),
+        this.core.runtime(),
+      ),
+    );
+  }
+}

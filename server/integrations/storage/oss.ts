@@ -1,0 +1,142 @@
+import type { Readable } from 'node:stream';
+import OSS from 'ali-oss';
+import { assertObjectKey } from './signing';
+import type { ObjectInfo, ObjectStore } from './types';
+
+/** Settings of the OSS driver (from `config.storage`). */
+export interface OssSettings {
+  endpoint: string;
+  region?: string;
+  bucket: string;
+  accessKeyId: string;
+  accessKeySecret: string;
+}
+
+/** Form fields and target of a browser PostObject upload. */
+export interface PostObjectForm {
+  url: string;
+  fields: Record<string, string>;
+  /** The policy document as signed (tests and the audit read it). */
+  policy: { expiration: string; conditions: unknown[] };
+}
+
+/**
+ * A regional endpoint (`oss-cn-hangzhou.aliyuncs.com`) takes the bucket as a sub-domain; any
+ * other host (a bound custom domain, the local sandbox) serves one bucket at its root, which
+ * is ali-oss's `cname` mode. ali-oss refuses IP endpoints for signed URLs, so the sandbox is
+ * addressed as `localhost`.
+ */
+export function isRegionalEndpoint(endpoint: string): boolean {
+  return /^oss-[a-z0-9-]+(\.internal)?\.aliyuncs\.com$/.test(new URL(endpoint).hostname);
+}
+
+function status(err: unknown): number | undefined {
+  return (err as { status?: number }).status;
+}
+
+/** Alibaba Cloud OSS through ali-oss. */
+export class OssObjectStore implements ObjectStore {
+  readonly driver = 'oss' as const;
+  readonly client: OSS;
+  readonly #bucketUrl: string;
+
+  constructor(
+    readonly settings: OssSettings,
+    private readonly now: () => number = Date.now,
+  ) {
+    const cname = !isRegionalEndpoint(settings.endpoint);
+    const url = new URL(settings.endpoint);
+    this.client = new OSS({
+      endpoint: settings.endpoint,
+      bucket: settings.bucket,
+      region: settings.region,
+      accessKeyId: settings.accessKeyId,
+      accessKeySecret: settings.accessKeySecret,
+      cname,
+      secure: url.protocol === 'https:',
+      timeout: 120_000,
+    });
+    this.#bucketUrl = cname ? `${url.origin}` : `${url.protocol}//${settings.bucket}.${url.host}`;
+  }
+
+  async put(key: string, body: Readable | Buffer, opts: { contentType: string }): Promise<ObjectInfo> {
+    assertObjectKey(key);
+    const res = Buffer.isBuffer(body)
+      ? await this.client.put(key, body, { mime: opts.contentType })
+      : await this.client.putStream(key, body, { mime: opts.contentType });
+    const info = await this.head(key);
+    return info ?? { size: 0, contentType: opts.contentType, etag: res.res.headers.etag ?? null };
+  }
+
+  async head(key: string): Promise<ObjectInfo | null> {
+    assertObjectKey(key);
+    try {
+      const { res } = await this.client.head(key);
+      return {
+        size: Number(res.headers['content-length'] ?? 0),
+        contentType: res.headers['content-type'] ?? null,
+        etag: (res.headers.etag ?? '').replace(/"/g, '') || null,
+      };
+    } catch (err) {
+      if (status(err) === 404) return null;
+      throw err;
+    }
+  }
+
+  async openRead(key: string, range?: { start: number; end: number }): Promise<Readable> {
+    assertObjectKey(key);
+    const headers: Record<string, string> = range ? { Range: `bytes=${range.start}-${range.end}` } : {};
+    const { stream } = await this.client.getStream(key, { headers });
+    return stream;
+  }
+
+  async signedGetUrl(key: string, ttlSeconds: number): Promise<string> {
+    assertObjectKey(key);
+    return this.client.signatureUrl(key, { expires: ttlSeconds });
+  }
+
+  async delete(key: string): Promise<void> {
+    assertObjectKey(key);
+    try {
+      await this.client.delete(key);
+    } catch (err) {
+      if (status(err) !== 404) throw err;
+    }
+  }
+
+  /**
+   * A PostObject policy for exactly one key: the browser uploads straight to OSS, which checks
+   * the size range, the key and the content type before accepting the object.
+   */
+  postObjectForm(opts: {
+    key: string;
+    minBytes: number;
+    maxBytes: number;
+    contentType: string;
+    ttlSeconds: number;
+  }): PostObjectForm {
+    assertObjectKey(opts.key);
+    const policy = {
+      expiration: new Date(this.now() + opts.ttlSeconds * 1000).toISOString(),
+      conditions: [
+        { bucket: this.settings.bucket },
+        ['content-length-range', opts.minBytes, opts.maxBytes],
+        ['eq', '$key', opts.key],
+        ['eq', '$Content-Type', opts.contentType],
+      ],
+    };
+    const signed = this.client.calculatePostSignature(policy);
+    return {
+      url: `${this.#bucketUrl}/`,
+      fields: {
+        key: opts.key,
+        'Content-Type': opts.contentType,
+        OSSAccessKeyId: signed.OSSAccessKeyId,
+        policy: signed.policy,
+        Signature: signed.Signature,
+        success_action_status: '201',
+      },
+      policy,
+    };
+  }
+}

@@ -1,0 +1,108 @@
+/**
+ * Who gets a message and through which channel, and the helper that enqueues one message row
+ * per channel. Employees get the app robot 1:1; candidates who are also members of the
+ * organisation (same DingTalk unionId as an employee) too; outside candidates get the mini-app
+ * inbox plus the company's SMS/e-mail gateway when one is configured.
+ */
+import type { BotLocale, TemplateData, TemplateName } from '../../bot/messages';
+import { botLocale } from '../../bot/messages';
+import { Candidate, type ICandidate } from '../db/entities/Candidate';
+import { Job } from '../db/entities/Job';
+import { type IUser, User } from '../db/entities/User';
+import type { Em } from '../db/orm';
+import { CHANNELS } from '../delivery/channels';
+import type { MessagePayload } from '../delivery/render';
+import { enqueue } from '../outbox/enqueue';
+import { notificationSettings } from './settings';
+
+/** Where one message goes. */
+export interface Target {
+  kind: 'employee' | 'candidate' | 'group';
+  /** Employee/internal candidate: DingTalk userid; outside candidate: candidate id; group: conversation id. */
+  id: string;
+  channel: string;
+  locale: BotLocale;
+}
+
+/** The robot 1:1 target of an employee. */
+export function employeeTarget(user: IUser): Target {
+  return {
+    kind: 'employee',
+    id: user.dingtalkUserId,
+    channel: CHANNELS.robotOto,
+    locale: botLocale(user.locale),
+  };
+}
+
+/** Targets of a candidate: robot 1:1 if they are in the organisation, else inbox (+ gateway). */
+export async function candidateTargets(em: Em, candidate: ICandidate): Promise<Target[]> {
+  const locale = botLocale(candidate.locale);
+  if (candidate.unionId) {
+    const member = await em.findOne(User, { unionId: candidate.unionId, active: true });
+    if (member) return [{ kind: 'employee', id: member.dingtalkUserId, channel: CHANNELS.robotOto, locale }];
+  }
+  const targets: Target[] = [
+    { kind: 'candidate', id: String(candidate.id), channel: CHANNELS.inbox, locale },
+  ];
+  if (notificationSettings().gateway && (candidate.mobile || candidate.email))
+    targets.push({ kind: 'candidate', id: String(candidate.id), channel: CHANNELS.gateway, locale });
+  return targets;
+}
+
+/** The hiring team's group. */
+export function groupTarget(locale: BotLocale = 'zh-CN'): Target {
+  return { kind: 'group', id: notificationSettings().hiringGroupId, channel: CHANNELS.group, locale };
+}
+
+/** One message to enqueue. */
+export interface Notice<T extends TemplateName> {
+  /** Base key; the target is appended (`<key>:<channel>:<id>`). */
+  key: string;
+  topic: string;
+  aggregate: string;
+  template: T;
+  data: TemplateData[T];
+  dueAt?: Date;
+  extra?: Partial<MessagePayload>;
+}
+
+/** Enqueues `notice` for each target, in the caller's transaction. */
+export async function notify<T extends TemplateName>(
+  em: Em,
+  targets: Target[],
+  notice: Notice<T>,
+): Promise<void> {
+  for (const t of targets) {
+    await enqueue(em, {
+      key: `${notice.key}:${t.channel}:${t.id}`,
+      topic: notice.topic,
+      aggregate: notice.aggregate,
+      recipient: { kind: t.kind, id: t.id },
+      channel: t.channel,
+      payload: { template: notice.template, data: notice.data, locale: t.locale, ...notice.extra } as Record<
+        string,
+        unknown
+      >,
+      dueAt: notice.dueAt,
+    });
+  }
+}
+
+/** Loads what messages about an application need: candidate, job, the job's hiring manager. */
+export async function loadContext(em: Em, candidateId: number, jobId: number) {
+  const [candidate, job] = await Promise.all([
+    em.findOne(Candidate, { id: candidateId }),
+    em.findOne(Job, { id: jobId }, { populate: ['hiringManager'] }),
+  ]);
+  return { candidate, job, manager: job?.hiringManager ? (job.hiringManager as unknown as IUser) : null };
+}
+
+/** Employees by id (number) or DingTalk userid (string). */
+export async function usersOf(em: Em, ids: Array<number | string>): Promise<IUser[]> {
+  const nums = ids.filter((x): x is number => typeof x === 'number');
+  const strs = ids.filter((x): x is string => typeof x === 'string');
+  const out: IUser[] = [];
+  if (nums.length) out.push(...(await em.find(User, { id: { $in: nums } })));
+  if (strs.length) out.push(...(await em.find(User, { dingtalkUserId: { $in: strs } })));
+  return out;
+}

@@ -1,0 +1,8 @@
+export {
+  bookBody,
+  cancelBody,
+  listBookingsQuery,
+  noShowBody,
+  rescheduleBody,
+  slotsQuery,
+} from '../../../shared/api/bookings';

@@ -1,0 +1,45 @@
+import { z } from 'zod';
+
+/** Query of `GET /api/interview`. */
+export const overviewQuery = z.strictObject({ locale: z.enum(['zh-CN', 'en']).optional() });
+
+/** Body of `POST /api/interview/consent`: the two consents are separate, unticked choices. */
+export const consentBody = z.strictObject({
+  noticeHash: z.string().regex(/^[0-9a-f]{64}$/, 'must be the notice hash you were shown'),
+  locale: z.enum(['zh-CN', 'en']),
+  videoProcessing: z.boolean(),
+  aiEvaluation: z.boolean(),
+  personOnly: z.boolean(),
+});
+/** Consent body. */
+export type ConsentBody = z.infer<typeof consentBody>;
+
+/** Body of `POST /api/interview/start`. */
+export const startBody = z.strictObject({
+  audioOnly: z.boolean().optional(),
+  recorderMime: z
+    .string()
+    .max(100)
+    .regex(/^[a-z]+\/[a-z0-9.+-]+(;[a-z0-9=.,\s"-]*)?$/i, 'must be a MIME type')
+    .optional(),
+});
+/** Start body. */
+export type StartBody = z.infer<typeof startBody>;
+
+/** Route params with an answer id. */
+export const answerParams = z.strictObject({ answerId: z.coerce.number().int().positive() });
+
+/** Body of `POST /api/interview/answers/:answerId/grant`. */
+export const grantBody = z.strictObject({
+  contentType: z.string().min(3).max(100),
+  bytes: z.number().int().min(0),
+  resume: z.boolean().optional(),
+});
+/** Grant body. */
+export type GrantBody = z.infer<typeof grantBody>;
+
+/** Body of `POST /api/interview/answers/:answerId/complete`. */
+export const completeBody = z.strictObject({ attempt: z.number().int().positive() });
+
+/** Body of `POST /api/interview/answers/:answerId/text`. */
+export const textBody = z.strictObject({ text: z.string().max(20_000) });

@@ -1,0 +1,163 @@
+/**
+ * Text analysis for scoring: sentence splitting with offsets into the original transcript,
+ * Chinese word segmentation (@node-rs/jieba), English tokenisation with light stemming, and
+ * synonym canonicalisation. Pure functions over strings; the jieba dictionary loads once.
+ */
+import { Jieba } from '@node-rs/jieba';
+import { dict } from '@node-rs/jieba/dict.js';
+import { STOP_WORDS, SYNONYM_GROUPS } from './lexicon';
+import type { Lang } from './types';
+
+let jieba: Jieba | null = null;
+/** The shared segmenter (loading the dictionary takes ~100 ms, so only once per process). */
+function segmenter(): Jieba {
+  jieba ??= Jieba.withDict(dict);
+  return jieba;
+}
+
+const HAN = /\p{Script=Han}/u;
+const HAN_G = /\p{Script=Han}/gu;
+const WORDISH = /[\p{L}\p{N}]/u;
+
+/**
+ * Light English stemmer: enough to let "optimized", "optimizing" and "optimizes" meet.
+ * Deliberately simple (no Porter): every transformation is predictable when reading evidence.
+ */
+export function stem(word: string): string {
+  let w = word.toLowerCase().replace(/'s$/, '');
+  if (!/^[a-z-]+$/.test(w) || w.length <= 3) return w;
+  if (w.endsWith('ies') && w.length > 4) return `${w.slice(0, -3)}y`;
+  if (w.endsWith('ing') && w.length > 5) return w.slice(0, -3);
+  if (w.endsWith('ed') && w.length > 4) return w.slice(0, -2);
+  if (w.endsWith('es') && /(ss|x|ch|sh)es$/.test(w)) return w.slice(0, -2);
+  if (w.endsWith('s') && !w.endsWith('ss')) w = w.slice(0, -1);
+  // "optimize(s)" meets "optimized"/"optimizing" on "optimiz".
+  if (w.endsWith('e') && w.length > 4) w = w.slice(0, -1);
+  return w;
+}
+
+/** Word -> canonical form of its synonym group (the group's first word, stemmed). */
+const CANON = new Map<string, string>();
+for (const group of SYNONYM_GROUPS) {
+  const head = stem(group[0]);
+  for (const w of group) if (!CANON.has(stem(w))) CANON.set(stem(w), head);
+}
+
+/** The canonical form of a token: stemmed, then mapped to its synonym group. */
+export function canonical(token: string): string {
+  const s = stem(token);
+  return CANON.get(s) ?? s;
+}
+
+/** Guesses the language from the share of Chinese characters. */
+export function detectLanguage(text: string): Lang {
+  const han = text.match(HAN_G)?.length ?? 0;
+  const letters = text.match(/[A-Za-z]/g)?.length ?? 0;
+  return han * 3 >= letters ? 'zh' : 'en';
+}
+
+/** Splits text into word tokens (lower-cased, punctuation dropped), Chinese by jieba. */
+export function tokenize(text: string, lang: Lang): string[] {
+  if (lang === 'zh' || HAN.test(text)) {
+    return segmenter()
+      .cut(text, false)
+      .map((t) => t.trim().toLowerCase())
+      .filter((t) => t && WORDISH.test(t));
+  }
+  return (text.toLowerCase().match(/[a-z0-9]+(?:[-'][a-z0-9]+)*(?:\.\d+)?%?/g) ?? []).filter(Boolean);
+}
+
+/** Content terms of a text: canonical forms of its non-stop-word tokens, deduplicated. */
+export function contentTerms(text: string, lang: Lang): string[] {
+  const stops = STOP_WORDS[lang];
+  const out = new Set<string>();
+  for (const t of tokenize(text, lang)) {
+    if (stops.has(t) || STOP_WORDS.zh.has(t) || STOP_WORDS.en.has(t)) continue;
+    if (t.length < 2 && !/\d/.test(t) && !HAN.test(t)) continue;
+    out.add(canonical(t));
+  }
+  return [...out];
+}
+
+/** A sentence of the transcript with its offsets (`transcript.slice(start, end) === text`). */
+export interface Sentence {
+  start: number;
+  end: number;
+  text: string;
+  /** Lower-cased text for marker matching. */
+  lower: string;
+  tokens: string[];
+  terms: Set<string>;
+}
+
+const SENTENCE_END = /[。！？!?；;\n]+|\.(?=\s|$)/g;
+const CLAUSE_END = /[，,、：:]+/g;
+const MAX_SENTENCE = 90;
+
+function pieces(text: string, base: number, re: RegExp): Array<[number, number]> {
+  const out: Array<[number, number]> = [];
+  let from = 0;
+  for (const m of text.matchAll(re)) {
+    const end = (m.index ?? 0) + m[0].length;
+    out.push([base + from, base + end]);
+    from = end;
+  }
+  if (from < text.length) out.push([base + from, base + text.length]);
+  return out;
+}
+
+/**
+ * Splits a transcript into sentences (clauses when a sentence is very long, since ASR output
+ * sometimes lacks full stops), each trimmed, with exact offsets into the original string.
+ */
+export function splitSentences(transcript: string, lang: Lang): Sentence[] {
+  const spans: Array<[number, number]> = [];
+  for (const [s, e] of pieces(transcript, 0, SENTENCE_END)) {
+    if (e - s > MAX_SENTENCE) spans.push(...pieces(transcript.slice(s, e), s, CLAUSE_END));
+    else spans.push([s, e]);
+  }
+  const out: Sentence[] = [];
+  for (let [s, e] of spans) {
+    while (s < e && /\s/.test(transcript[s])) s++;
+    while (e > s && /\s/.test(transcript[e - 1])) e--;
+    if (e <= s || !WORDISH.test(transcript.slice(s, e))) continue;
+    const text = transcript.slice(s, e);
+    const tokens = tokenize(text, lang);
+    out.push({
+      start: s,
+      end: e,
+      text,
+      lower: text.toLowerCase(),
+      tokens,
+      terms: new Set(tokens.map(canonical)),
+    });
+  }
+  return out;
+}
+
+/** Counts Chinese characters and English words (speaking-time estimate and length checks). */
+export function countUnits(text: string): { han: number; words: number } {
+  return {
+    han: text.match(HAN_G)?.length ?? 0,
+    words: text.replace(HAN_G, ' ').match(/[A-Za-z0-9]+/g)?.length ?? 0,
+  };
+}
+
+/**
+ * True when `phrase` occurs in `lower` (already lower-cased). English phrases must sit on word
+ * boundaries so "then" is not found inside "strengthen"; Chinese has no word boundaries.
+ */
+export function hasPhrase(lower: string, phrase: string): boolean {
+  if (HAN.test(phrase)) return lower.includes(phrase);
+  const i = lower.indexOf(phrase.trim());
+  if (i < 0) return false;
+  const p = phrase.trim();
+  let at = i;
+  while (at >= 0) {
+    const before = at === 0 ? ' ' : lower[at - 1];
+    const after = lower[at + p.length] ?? ' ';
+    if (!/[a-z0-9]/.test(before) && !/[a-z0-9]/.test(after)) return true;
+    at = lower.indexOf(p, at + 1);
+  }
+  return false;
+}

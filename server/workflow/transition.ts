@@ -1,0 +1,147 @@
+/**
+ * The one place an application's stage changes. Every transition is checked against the table
+ * in shared/pipeline.ts, applied with a compare-and-swap UPDATE on (id, stage, version) so two
+ * decisions can never both win, audited with who, why and when, and announced as
+ * `application.stage_changed` in the same transaction.
+ */
+import {
+  canTransition,
+  mayTrigger,
+  TRANSITIONS,
+  type TransitionActor,
+  type TransitionName,
+} from '../../shared/pipeline';
+import type { Stage } from '../../shared/stages';
+import { audit } from '../audit';
+import { Application, type IApplication } from '../db/entities/Application';
+import type { Em } from '../db/orm';
+import { conflict, forbidden, notFound } from '../errors';
+import { emit } from '../events';
+import type { DomainEvent } from '../events/types';
+import type { Actor } from '../http';
+
+/**
+ * Who triggers a transition: the role it acts in (see shared/pipeline.ts) and, for people, who
+ * they are (employee or candidate id). Approvers are employees found by their DingTalk userid;
+ * `dingtalkUserId` is kept for the record when no local user matches.
+ */
+export interface WorkflowActor {
+  by: TransitionActor;
+  person: { kind: 'employee' | 'candidate'; id: number } | null;
+  dingtalkUserId?: string;
+}
+
+/** The system, reporting a fact or applying a rule. */
+export const SYSTEM: WorkflowActor = { by: 'system', person: null };
+
+/** A WorkflowActor for a signed-in HR employee. */
+export function hrActor(actor: Actor): WorkflowActor {
+  return { by: 'hr', person: { kind: actor.kind, id: actor.id } };
+}
+
+/** Props of {@link transition}. */
+export interface TransitionProps {
+  applicationId: number;
+  name: TransitionName;
+  actor: WorkflowActor;
+  /** Why (shown in the stage history and sent with the event). */
+  reason: string;
+  /** The stage/version the decider saw; a mismatch is a 409 instead of acting on stale data. */
+  expect?: { stage?: Stage; version?: number };
+  /** Extra facts for the audit row (approval id, remark, booking id...). */
+  details?: Record<string, unknown>;
+  /** Request context for the audit row. */
+  context?: { ip?: string | null; requestId?: string | null };
+  now?: Date;
+}
+
+/** Result of a transition. */
+export interface TransitionResult {
+  application: IApplication;
+  from: Stage;
+  to: Stage;
+  version: number;
+}
+
+function eventActor(a: WorkflowActor): DomainEvent['actor'] {
+  return a.person ? { kind: a.person.kind, id: a.person.id } : { kind: 'system', id: null };
+}
+
+/**
+ * Applies one named transition inside the caller's transaction. Throws 403
+ * `transition_not_permitted` when the actor may not trigger it, 409 `stage_changed` when the
+ * application is no longer in the expected (or any allowed) stage, and 409 `already_decided`
+ * when another decision won the compare-and-swap.
+ */
+export async function transition(em: Em, props: TransitionProps): Promise<TransitionResult> {
+  const rule = TRANSITIONS[props.name];
+  if (!mayTrigger(props.name, props.actor.by))
+    throw forbidden('transition_not_permitted', `${props.actor.by} may not ${props.name}`);
+  if (rule.personDecides && !props.actor.person && !props.actor.dingtalkUserId)
+    throw forbidden('person_required', `${props.name} needs the person who decided`);
+  const app = await em.findOne(Application, { id: props.applicationId });
+  if (!app) throw notFound('Application');
+  const from = app.stage;
+  if (props.expect?.stage && props.expect.stage !== from)
+    throw conflict('stage_changed', `The application is now in stage ${from}`, { stage: from });
+  if (props.expect?.version !== undefined && props.expect.version !== app.version)
+    throw conflict('already_decided', 'Someone else decided on this application first', {
+      stage: from,
+      version: app.version,
+    });
+  if (!canTransition(props.name, from))
+    throw conflict('stage_changed', `Cannot ${props.name} an application in stage ${from}`, { stage: from });
+  const now = props.now ?? new Date();
+  const version = app.version + 1;
+  const changed = await em.nativeUpdate(
+    Application,
+    { id: app.id, stage: from, version: app.version },
+    { stage: rule.to, version, stageChangedAt: now, updatedAt: now },
+  );
+  if (changed !== 1)
+    throw conflict('already_decided', 'Someone else decided on this application first', { stage: from });
+  await em.refresh(app);
+  const person = props.actor.person;
+  audit(
+    em,
+    person ? ({ kind: person.kind, id: person.id } as Actor) : null,
+    'application.stage_changed',
+    { type: 'application', id: app.id },
+    {
+      from,
+      to: rule.to,
+      transition: props.name,
+      by: props.actor.by,
+      reason: props.reason,
+      ...(props.actor.dingtalkUserId ? { dingtalkUserId: props.actor.dingtalkUserId } : {}),
+      ...props.details,
+    },
+    props.context,
+  );
+  await emit(em, {
+    type: 'application.stage_changed',
+    key: `application:${app.id}:v${version}`,
+    aggregate: `application:${app.id}`,
+    actor: eventActor(props.actor),
+    data: {
+      applicationId: app.id,
+      candidateId: app.candidate.id,
+      jobId: app.job.id,
+      from,
+      to: rule.to,
+      reason: props.reason,
+    },
+  });
+  return { application: app, from, to: rule.to, version };
+}
+
+/**
+ * Like {@link transition}, but a no-op (returns null) when the application is not in a stage the
+ * transition leaves from. For facts reported by other features (a booking, a submission), which
+ * may arrive again or late: the fact is recorded elsewhere, the stage simply does not move.
+ */
+export async function transitionIfAllowed(em: Em, props: TransitionProps): Promise<TransitionResult | null> {
+  const app = await em.findOne(Application, { id: props.applicationId });
+  if (!app || !canTransition(props.name, app.stage)) return null;
+  return transition(em, props);
+}

@@ -1,0 +1,68 @@
+import { z } from 'zod';
+
+/** One question as HR edits it (`id` absent = a new question). Order in the list = position. */
+export const questionInput = z.strictObject({
+  id: z.number().int().positive().optional(),
+  text: z.string().trim().min(5).max(2000),
+  answerType: z.enum(['video', 'audio', 'text']),
+  promptMediaKind: z.enum(['image', 'video']).nullable().optional(),
+  promptMediaUrl: z
+    .string()
+    .max(1000)
+    .regex(/^https:\/\//, 'must be an https URL')
+    .nullable()
+    .optional(),
+  thinkSeconds: z.number().int().min(0).max(600),
+  answerSeconds: z.number().int().min(5).max(900),
+  retakes: z.number().int().min(0).max(5),
+  competencies: z.array(z.string().trim().min(1).max(50)).min(1).max(6),
+  /** Behavioural indicators per competency; keys must be among `competencies`. */
+  indicators: z.record(z.string(), z.array(z.string().trim().min(1).max(300)).max(10)).default({}),
+  referenceAnswers: z.array(z.string().trim().min(1).max(2000)).max(5).default([]),
+  weight: z.number().min(0).max(10).default(1),
+  practice: z.boolean().default(false),
+  maxChars: z.number().int().min(50).max(10_000).default(2000),
+});
+/** A question HR submits. */
+export type QuestionInput = z.infer<typeof questionInput>;
+
+/** Body of `PUT /api/interview-plans/:jobId/questions`. */
+export const questionsBody = z
+  .strictObject({ questions: z.array(questionInput).min(1).max(30) })
+  .superRefine((b, ctx) => {
+    if (b.questions.filter((q) => q.practice).length > 1)
+      ctx.addIssue({ code: 'custom', path: ['questions'], message: 'at most one practice question' });
+    if (!b.questions.some((q) => !q.practice))
+      ctx.addIssue({
+        code: 'custom',
+        path: ['questions'],
+        message: 'at least one question that is not practice',
+      });
+    for (const [i, q] of b.questions.entries()) {
+      for (const k of Object.keys(q.indicators))
+        if (!q.competencies.includes(k))
+          ctx.addIssue({
+            code: 'custom',
+            path: ['questions', i, 'indicators', k],
+            message: 'not one of the competencies',
+          });
+      if (Boolean(q.promptMediaKind) !== Boolean(q.promptMediaUrl))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['questions', i, 'promptMediaUrl'],
+          message: 'kind and URL go together',
+        });
+    }
+  });
+/** Questions body. */
+export type QuestionsBody = z.infer<typeof questionsBody>;
+
+/** Body of `PUT /api/interview-plans/accommodations/:applicationId`. */
+export const accommodationBody = z.strictObject({
+  extraTimePercent: z.number().int().min(0).max(200),
+  extraRetakes: z.number().int().min(0).max(5),
+  audioOnlyAllowed: z.boolean(),
+  note: z.string().max(500).default(''),
+});
+/** Accommodation body. */
+export type AccommodationBody = z.infer<typeof accommodationBody>;

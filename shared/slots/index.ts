@@ -1,0 +1,4 @@
+export * from './availability';
+export * from './intervals';
+export * from './slots';
+export * from './time';
