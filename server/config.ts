@@ -232,6 +232,15 @@ export const envSchema = z.object({
     .max(5000)
     .default(300)
     .describe('AI interview: largest accepted answer recording, in MB.'),
+  UPLOAD_PART_KB: z.coerce
+    .number()
+    .int()
+    .min(100)
+    .max(100 * 1024)
+    .default(2048)
+    .describe(
+      'AI interview, OSS mode: part size of resumable multipart uploads in KB (OSS needs at least 100 KB per part but the last).',
+    ),
   UPLOAD_GRANT_TTL_SECONDS: z.coerce
     .number()
     .int()
@@ -294,7 +303,7 @@ export const envSchema = z.object({
   REMINDER_CANDIDATE_OFFSETS: z
     .string()
     .default('24h,1h')
-    .describe('Candidate reminders before any booked interview (e.g. 24h,1h).'),
+    .describe('Candidate reminders before any booked interview (e.g. 24h,1h); a plan stage may set its own.'),
   REMINDER_LIVE_OFFSETS: z
     .string()
     .default('10m')
@@ -302,13 +311,20 @@ export const envSchema = z.object({
   REMINDER_INTERVIEWER_OFFSETS: z
     .string()
     .default('30m')
-    .describe('Interviewer reminders before a live interview.'),
+    .describe('Interviewer reminders before a live interview; a plan stage may set its own.'),
   REMINDER_URGENT_UNREAD_MINUTES: z.coerce
     .number()
     .int()
     .min(0)
     .default(15)
     .describe('Re-send an unread interviewer reminder as urgent this many minutes before (0: off).'),
+  REBOOK_LINK_HOURS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(30 * 24)
+    .default(7 * 24)
+    .describe("How long a no-show's one-time reschedule link stays valid."),
   INVITATION_NUDGE_OFFSETS: z.string().default('48h,24h').describe('Nudges before an invitation deadline.'),
   APPROVAL_NUDGE_OFFSETS: z
     .string()
@@ -323,7 +339,9 @@ export const envSchema = z.object({
   DINGTALK_HIRING_GROUP_ID: z
     .string()
     .optional()
-    .describe('openConversationId of the hiring-team group the robot posts alerts to.'),
+    .describe(
+      "openConversationId of the hiring-team group the robot posts alerts to (a job's rules may name its own).",
+    ),
   CUSTOM_ROBOT_WEBHOOK_URL: httpUrl
     .optional()
     .describe('Custom group robot webhook (…/robot/send?access_token=…); used instead of orgGroupSend.'),
@@ -408,6 +426,8 @@ export interface Config {
   interview: {
     graceSeconds: number;
     uploadMaxBytes: number;
+    /** OSS multipart part size, bytes. */
+    partBytes: number;
     grantTtlSeconds: number;
     grantsPerMinute: number;
   };
@@ -426,6 +446,9 @@ export interface Config {
     liveOffsets: number[];
     interviewerOffsets: number[];
     urgentUnreadMinutes: number;
+    /** Validity of a no-show's one-time reschedule link, and its signing key (the session secret). */
+    rebookLinkHours: number;
+    rebookSecret: string;
     /** Minutes before the invitation deadline. */
     invitationNudges: number[];
     /** Minutes after the approval started. */
@@ -571,6 +594,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     interview: {
       graceSeconds: raw.INTERVIEW_GRACE_SECONDS,
       uploadMaxBytes: raw.UPLOAD_MAX_MB * 1024 * 1024,
+      partBytes: raw.UPLOAD_PART_KB * 1024,
       grantTtlSeconds: raw.UPLOAD_GRANT_TTL_SECONDS,
       grantsPerMinute: raw.RATE_LIMIT_UPLOAD_GRANTS_PER_MINUTE,
     },
@@ -588,6 +612,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       liveOffsets: offsets('REMINDER_LIVE_OFFSETS', raw.REMINDER_LIVE_OFFSETS, problems),
       interviewerOffsets: offsets('REMINDER_INTERVIEWER_OFFSETS', raw.REMINDER_INTERVIEWER_OFFSETS, problems),
       urgentUnreadMinutes: raw.REMINDER_URGENT_UNREAD_MINUTES,
+      rebookLinkHours: raw.REBOOK_LINK_HOURS,
+      rebookSecret: raw.SESSION_SECRET ?? DEMO_SESSION_SECRET,
       invitationNudges: offsets('INVITATION_NUDGE_OFFSETS', raw.INVITATION_NUDGE_OFFSETS, problems),
       approvalNudges: offsets('APPROVAL_NUDGE_OFFSETS', raw.APPROVAL_NUDGE_OFFSETS, problems),
       highScoreThreshold: raw.HIGH_SCORE_THRESHOLD,

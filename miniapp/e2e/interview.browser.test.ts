@@ -3,7 +3,8 @@
  * speech made by espeak-ng, the real server and the sandbox. A candidate opens the invitation,
  * consents, checks the device, does the practice question, records two answers (one retake),
  * reloads in the middle, resumes and submits; the stored recordings are then probed with
- * ffprobe. Runs with local storage and with the sandbox's OSS. Also: microphone denied ->
+ * ffprobe. Runs with local storage and with the sandbox's OSS (there the recordings go up as
+ * multipart uploads and the network drops once mid-upload). Also: microphone denied ->
  * recovery screen; the audio-only path.
  */
 import { mkdirSync } from 'node:fs';
@@ -12,6 +13,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ossState } from '../../scripts/sandbox/modules/oss';
 import { type Stack, startStack } from '../../scripts/stack';
 import { browserTestsRunnable, type LaunchedBrowser, launchBrowser } from '../../scripts/testing/browser';
 import { Candidate } from '../../server/db/entities/Candidate';
@@ -121,7 +123,8 @@ for (const driver of (process.env.IV_DRIVER ? [process.env.IV_DRIVER] : ['local'
       // The web role is all this needs (no background jobs competing for the two CPUs).
       stack = await startStack({
         dataDir,
-        env: { ROLES: 'web', ...(driver === 'oss' ? { STORAGE_DRIVER: 'oss' } : {}) },
+        // OSS: 100 KB parts, so the recordings go up as resumable multipart uploads.
+        env: { ROLES: 'web', ...(driver === 'oss' ? { STORAGE_DRIVER: 'oss', UPLOAD_PART_KB: '100' } : {}) },
       });
     });
     afterAll(async () => {
@@ -166,7 +169,23 @@ for (const driver of (process.env.IV_DRIVER ? [process.env.IV_DRIVER] : ['local'
       );
       await recordAnswer(page, 2000);
       await page.getByTestId('iv-retake').click();
+      // OSS: the network drops once while part 2 of the retake is on its way to OSS; the page
+      // asks the server which parts OSS has (ListParts) and continues with the missing ones.
+      let dropped = 0;
+      if (driver === 'oss')
+        await page.route(/partNumber=2/, (route) => {
+          if (route.request().method() === 'PUT' && dropped++ === 0)
+            return route.abort('internetdisconnected');
+          return route.continue();
+        });
       const q1 = await recordAnswer(page, 3000);
+      if (driver === 'oss') {
+        await page.unroute(/partNumber=2/);
+        expect(dropped).toBeGreaterThanOrEqual(2); // the dropped PUT and its resend
+        const ops = ossState(stack.sandbox.state).ops;
+        expect(ops).toContain('ListParts');
+        expect(ops).toContain('CompleteMultipartUpload');
+      }
       await page.screenshot({ path: path.join(SHOTS, `interview-review-${driver}.png`) });
       // Reload in the middle: the same link resumes at question 1, already received.
       await page.reload();

@@ -104,6 +104,26 @@ describe.skipIf(!browserTestsRunnable())('mini-app shell (scripted API)', () => 
     expect(fake.calls.filter((c) => c.path === '/api/auth/dingtalk')).toHaveLength(1);
   });
 
+  it("routes the bot's deep links by role: employees to the pipeline, candidates home", async () => {
+    await installFakeApi(browser.context, script());
+    await page.goto(`${app.url}/?corpid=dingdemocorp5f3a1c&sandbox_auth_code=code-hr`);
+    await page.getByTestId('home-hr').waitFor();
+    await page.goto(`${app.url}/applications/7?action=second_round`);
+    await page.waitForURL('**/pipeline/applications/7?action=second_round');
+    await page.goto(`${app.url}/bookings/12`);
+    await page.waitForURL('**/bookings/mine');
+
+    const other = await browser.context.browser()?.newContext();
+    const fresh = other ? await other.newPage() : page;
+    await installFakeApi(fresh.context(), script());
+    await fresh.goto(`${app.url}/invite/inv.ok`);
+    await fresh.getByTestId('home-candidate').waitFor();
+    await fresh.goto(`${app.url}/applications/7`);
+    await fresh.getByTestId('home-candidate').waitFor();
+    expect(new URL(fresh.url()).pathname).toBe('/');
+    await other?.close();
+  });
+
   it('lets a code in the URL replace a stored session (switching users in the sandbox console)', async () => {
     await installFakeApi(browser.context, script());
     await page.goto(`${app.url}/?sandbox_auth_code=code-hr`);

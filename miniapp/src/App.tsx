@@ -9,6 +9,7 @@ import { HomePage } from './homes/HomePage';
 import { InterviewPage } from './interview/InterviewPage';
 import { PlanEditor, PlanList } from './interview/PlanEditor';
 import { MobileLayout } from './layout/MobileLayout';
+import { ApplicationLink, BookingLink } from './links/DeepLinks';
 import { LocaleProvider } from './locale';
 import { MePage } from './me/MePage';
 import { FailuresPage } from './notifications/FailuresPage';
@@ -29,6 +30,8 @@ function SignedInRoutes() {
         <Route path="me" element={<MePage />} />
         <Route path="booking/:applicationId/:kind" element={<BookPage />} />
         <Route path="bookings/mine" element={<MyBookingsPage />} />
+        <Route path="bookings/:id" element={<BookingLink />} />
+        <Route path="applications/:id" element={<ApplicationLink />} />
         <Route path="availability" element={<AvailabilityPage />} />
         <Route path="schedules" element={<PlansPage />} />
         <Route path="schedules/:jobId" element={<PlansPage />} />

@@ -16,6 +16,11 @@ function loadDd(): Promise<DingTalkApi | null> {
   return loading;
 }
 
+/** dingtalk-jsapi when the page runs inside a DingTalk client, else null (media capture fallback). */
+export async function dingTalkApi(): Promise<DingTalkApi | null> {
+  return (await isInDingTalk()) ? loadDd() : null;
+}
+
 /** Whether the page runs inside a DingTalk client (`dd.env.platform !== 'notInDingTalk'`). */
 export async function isInDingTalk(): Promise<boolean> {
   const dd = await loadDd();

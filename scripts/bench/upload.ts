@@ -1,5 +1,6 @@
 /**
- * `npm run bench -- upload [--grants=200] [--uploads=20] [--mb=50] [--chunk-mb=8] [--mysql]`
+ * `npm run bench -- upload [--grants=200] [--uploads=20] [--mb=50] [--chunk-mb=8] [--mysql]
+ *  [--server-flags=--max-semi-space-size=2]` (MALLOC_ARENA_MAX etc. pass through the environment)
  *
  * The interview upload path of a real server process (web role, local storage, SQLite):
  *  1. `grants` candidates ask for an upload grant at the same moment: latency p50/p99/max.
@@ -170,11 +171,20 @@ export async function run(args: string[]): Promise<void> {
   await orm.close(true);
 
   const repo = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
-  const server = spawn(process.execPath, ['--import', 'tsx', path.join(repo, 'server/main.ts')], {
-    cwd: repo,
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
+  // --server-flags=a,b: extra Node flags for the server process (e.g. --max-semi-space-size=2)
+  // to compare memory settings; the process starts like `npm start` (tsx) otherwise.
+  const serverFlags = (args.find((x) => x.startsWith('--server-flags='))?.slice(15) ?? '')
+    .split(',')
+    .filter(Boolean);
+  const server = spawn(
+    process.execPath,
+    [...serverFlags, '--import', 'tsx', path.join(repo, 'server/main.ts')],
+    {
+      cwd: repo,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'inherit', 'inherit'],
+    },
+  );
   const base = `http://127.0.0.1:${port}`;
   let peakRss = 0;
   const sampler = setInterval(() => {
@@ -261,6 +271,13 @@ http.createServer((req,res)=>{req.pipe(fs.createWriteStream(path.join(${JSON.str
           seconds: Math.round(app.seconds * 10) / 10,
           server_idle_rss_MB: Math.round(idleRss / MB),
           server_peak_rss_MB: Math.round(uploadPeakRss / MB),
+          server_flags:
+            [
+              ...serverFlags,
+              process.env.MALLOC_ARENA_MAX ? `MALLOC_ARENA_MAX=${process.env.MALLOC_ARENA_MAX}` : '',
+            ]
+              .filter(Boolean)
+              .join(' ') || '(none)',
         },
         { step: 'baseline: disk (20 file streams)', MB_per_s: Math.round(diskMbps) },
         { step: 'baseline: bare http server -> disk (loopback)', MB_per_s: Math.round(loop.mbps) },

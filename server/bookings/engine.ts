@@ -1,17 +1,18 @@
 import {
   type BookedSession,
+  type HoursRange,
   type Interval,
   localDate,
   type PoolMember,
   SlotChecker,
   type SlotProblem,
   type SlotRules,
+  type WeeklyHours,
   weekStart,
   workingIntervals,
 } from '../../shared/slots';
 import { Booking, SlotCounter } from '../db/entities/Booking';
-import { AvailabilityOverride, InterviewerSchedule } from '../db/entities/InterviewerSchedule';
-import { type IPlanSchedule, PlanInterviewer } from '../db/entities/PlanSchedule';
+import type { IPlanSchedule } from '../db/entities/PlanSchedule';
 import type { Em } from '../db/orm';
 import type { DingTalkCalendar } from '../integrations/dingtalk/calendar';
 
@@ -119,13 +120,13 @@ async function aiView(
   );
   const checker = new SlotChecker({ rules, working, busy: [], booked: [], now, timeZone: schedule.timeZone });
   const counters = withSeats
-    ? await em.find(
-        SlotCounter,
-        { schedule: schedule.id, startAt: { $gte: new Date(from), $lt: new Date(to) } },
-        { fields: ['startAt', 'taken'] },
-      )
+    ? await em
+        .createQueryBuilder(SlotCounter, 'c')
+        .select(['c.startAt', 'c.taken'])
+        .where({ schedule: schedule.id, startAt: { $gte: new Date(from), $lt: new Date(to) } })
+        .execute<Array<{ start_at: unknown; taken: number }>>('all', false)
     : [];
-  const taken = new Map(counters.map((c) => [c.startAt.getTime(), c.taken]));
+  const taken = new Map(counters.map((c) => [instantOf(c.start_at), c.taken]));
   const capacity = schedule.capacityPerSlot;
   const slots: SlotInfo[] = [];
   for (const start of checker.starts()) {
@@ -150,84 +151,146 @@ async function aiView(
   };
 }
 
-/** Loads one or more interviewers' time: hours, overrides, active bookings, calendar busy. */
+/** A datetime column as the driver returns it (SQLite: epoch ms; MariaDB: UTC text; or a Date). */
+export function instantOf(v: unknown): number {
+  if (typeof v === 'number') return v;
+  if (v instanceof Date) return v.getTime();
+  const text = String(v);
+  return /^\d+$/.test(text) ? Number(text) : Date.parse(`${text.replace(' ', 'T')}Z`);
+}
+
+/** A JSON column as the driver returns it (text or already parsed). */
+function jsonOf<T>(v: unknown): T {
+  return (typeof v === 'string' ? JSON.parse(v) : v) as T;
+}
+
+interface BookingRow {
+  id: number;
+  interviewer_id: number;
+  start_at: unknown;
+  end_at: unknown;
+  buffer_before_minutes: number;
+  buffer_after_minutes: number;
+}
+
+interface ScheduleRow {
+  user_id: number;
+  time_zone: string;
+  weekly_hours: unknown;
+  union_id: string | null;
+}
+
+/**
+ * Loads the time of the given interviewers (or of a schedule's whole pool): hours, overrides,
+ * active bookings, calendar busy. Read-only lists are read as plain rows in one query per
+ * table (no entity hydration): a listing for a pool of 20 over 14 days is four small queries.
+ */
 export async function loadMembers(
   em: Em,
-  userIds: number[],
+  who: number[] | { poolOf: number },
   rules: SlotRules,
   opts: ViewOptions & { dailyCap: number | null; from: number; to: number },
 ): Promise<MemberState[]> {
-  if (!userIds.length) return [];
+  if (Array.isArray(who) && !who.length) return [];
   const { from, to } = opts;
-  const schedules = await em.find(InterviewerSchedule, { user: { $in: userIds } }, { populate: ['user'] });
-  const overrides = await em.find(AvailabilityOverride, { user: { $in: userIds } });
-  // Bookings a week either side: buffers, daily caps and week loads look beyond the window.
-  const bookings = await em.find(
-    Booking,
-    {
-      interviewer: { $in: userIds },
-      status: 'booked',
-      startAt: { $lt: new Date(to + 8 * DAY) },
-      endAt: { $gt: new Date(from - 8 * DAY) },
-      ...(opts.excludeBookingId ? { id: { $ne: opts.excludeBookingId } } : {}),
-    },
-    { fields: ['interviewer', 'startAt', 'endAt', 'bufferBeforeMinutes', 'bufferAfterMinutes'] },
-  );
-  const unionIds = schedules.map((s) => s.user.unionId).filter((u): u is string => !!u);
-  const cal = unionIds.length
-    ? await opts.calendar.busy(unionIds, new Date(from - DAY), new Date(to + DAY), { refresh: opts.refresh })
-    : { busy: new Map<string, Interval[]>(), errors: new Map<string, string>() };
-  const excluded = opts.excludeBookingId
-    ? await em.findOne(
-        Booking,
-        { id: opts.excludeBookingId },
-        { fields: ['startAt', 'endAt', 'interviewer'] },
+  const schedules = Array.isArray(who)
+    ? await em.execute<ScheduleRow[]>(
+        `select s.user_id, s.time_zone, s.weekly_hours, u.union_id from interviewer_schedules s
+         join users u on u.id = s.user_id where s.user_id in (${who.map(() => '?').join(',')})`,
+        who,
       )
-    : null;
+    : await em.execute<ScheduleRow[]>(
+        `select s.user_id, s.time_zone, s.weekly_hours, u.union_id from plan_interviewers pi
+         join interviewer_schedules s on s.user_id = pi.user_id
+         join users u on u.id = s.user_id where pi.schedule_id = ?`,
+        [who.poolOf],
+      );
+  if (!schedules.length) return [];
+  const userIds = schedules.map((s) => s.user_id);
+  const marks = userIds.map(() => '?').join(',');
+  const unionIds = schedules.map((s) => s.union_id).filter((u): u is string => !!u);
+  // Overrides, bookings and calendar are independent reads: outside a transaction they go out
+  // together (inside one they share the transaction's connection, so they run in turn).
+  const reads = [
+    () =>
+      em.execute<Array<{ user_id: number; date: string; ranges: unknown }>>(
+        `select user_id, date, ranges from availability_overrides where user_id in (${marks})`,
+        userIds,
+      ),
+    // Bookings a week either side: buffers, daily caps and week loads look beyond the window.
+    // The query builder converts the instants to each dialect's column format.
+    () =>
+      em
+        .createQueryBuilder(Booking, 'b')
+        .select([
+          'b.id',
+          'b.interviewer',
+          'b.startAt',
+          'b.endAt',
+          'b.bufferBeforeMinutes',
+          'b.bufferAfterMinutes',
+        ])
+        .where({
+          interviewer: { $in: userIds },
+          status: 'booked',
+          startAt: { $lt: new Date(to + 8 * DAY) },
+          endAt: { $gt: new Date(from - 8 * DAY) },
+        })
+        .execute<BookingRow[]>('all', false),
+    () =>
+      unionIds.length
+        ? opts.calendar.busy(unionIds, new Date(from - DAY), new Date(to + DAY), { refresh: opts.refresh })
+        : Promise.resolve({ busy: new Map<string, Interval[]>(), errors: new Map<string, string>() }),
+  ] as const;
+  const [overrides, bookingRows, cal] = em.isInTransaction()
+    ? [await reads[0](), await reads[1](), await reads[2]()]
+    : await Promise.all([reads[0](), reads[1](), reads[2]()]);
+  const byUser = new Map<number, Array<BookedSession & { id: number }>>();
+  for (const b of bookingRows) {
+    const list = byUser.get(b.interviewer_id) ?? [];
+    list.push({
+      id: b.id,
+      start: instantOf(b.start_at),
+      end: instantOf(b.end_at),
+      bufferBeforeMinutes: b.buffer_before_minutes,
+      bufferAfterMinutes: b.buffer_after_minutes,
+    });
+    byUser.set(b.interviewer_id, list);
+  }
   const out: MemberState[] = [];
   for (const s of schedules) {
-    const userId = s.user.id;
-    const unionId = s.user.unionId ?? null;
-    const mine: BookedSession[] = bookings
-      .filter((b) => b.interviewer?.id === userId)
-      .map((b) => ({
-        start: b.startAt.getTime(),
-        end: b.endAt.getTime(),
-        bufferBeforeMinutes: b.bufferBeforeMinutes,
-        bufferAfterMinutes: b.bufferAfterMinutes,
-      }));
+    const userId = s.user_id;
+    const unionId = s.union_id ?? null;
     // A calendar we cannot read is treated as fully busy: never offer time we cannot verify.
     if (unionId && cal.errors.has(unionId)) continue;
+    const all = byUser.get(userId) ?? [];
+    const mine: BookedSession[] = all.filter((b) => b.id !== opts.excludeBookingId);
     // Our own bookings appear in the calendar as the events we created; they are already
-    // counted (with buffers) as bookings, and must not block their own reschedule.
-    const own = new Set(
-      bookings
-        .filter((b) => b.interviewer?.id === userId)
-        .map((b) => `${b.startAt.getTime()}-${b.endAt.getTime()}`),
-    );
-    if (excluded?.interviewer?.id === userId)
-      own.add(`${excluded.startAt.getTime()}-${excluded.endAt.getTime()}`);
+    // counted (with buffers) as bookings, and the one being rescheduled must not block its
+    // own new time.
+    const own = new Set(all.map((b) => `${b.start}-${b.end}`));
     const busy = ((unionId && cal.busy.get(unionId)) || []).filter((i) => !own.has(`${i.start}-${i.end}`));
+    const timeZone = s.time_zone;
     const working = workingIntervals(
       {
-        timeZone: s.timeZone,
-        weekly: s.weeklyHours,
+        timeZone,
+        weekly: jsonOf<WeeklyHours>(s.weekly_hours),
         overrides: overrides
-          .filter((o) => o.user.id === userId)
-          .map((o) => ({ date: o.date, ranges: o.ranges })),
+          .filter((o) => o.user_id === userId)
+          .map((o) => ({ date: o.date, ranges: jsonOf<HoursRange[]>(o.ranges) })),
       },
       from,
       to,
     );
     const weekLoad = new Map<string, number>();
     for (const b of mine) {
-      const w = weekStart(localDate(b.start, s.timeZone));
+      const w = weekStart(localDate(b.start, timeZone));
       weekLoad.set(w, (weekLoad.get(w) ?? 0) + 1);
     }
     out.push({
       userId,
       unionId,
-      timeZone: s.timeZone,
+      timeZone,
       weekLoad,
       checker: new SlotChecker({
         rules,
@@ -235,7 +298,7 @@ export async function loadMembers(
         busy,
         booked: mine,
         now: opts.now.getTime(),
-        timeZone: s.timeZone,
+        timeZone,
         dailyCap: opts.dailyCap,
       }),
     });
@@ -252,15 +315,12 @@ async function liveView(
   from: number,
   to: number,
 ): Promise<ScheduleView> {
-  const pool = await em.find(PlanInterviewer, { schedule: schedule.id }, { fields: ['user'] });
-  let ids = pool.map((p) => p.user.id);
-  if (opts.onlyMembers) ids = ids.filter((id) => opts.onlyMembers?.includes(id));
-  const members = await loadMembers(em, ids, rules, {
+  const members = await loadMembers(em, { poolOf: schedule.id }, rules, {
     ...opts,
     dailyCap: schedule.dailyCapPerInterviewer ?? null,
     from,
     to,
-  });
+  }).then((all) => (opts.onlyMembers ? all.filter((m) => opts.onlyMembers?.includes(m.userId)) : all));
   const starts = new Set<number>();
   for (const m of members) for (const s of m.checker.starts()) starts.add(s);
   const duration = rules.durationMinutes * MINUTE;
@@ -271,8 +331,8 @@ async function liveView(
   const slots: SlotInfo[] = [];
   for (const start of [...starts].sort((a, b) => a - b)) {
     if (start < now + rules.minNoticeMinutes * MINUTE || start >= now + rules.horizonDays * DAY) continue;
-    const free = members.filter((m) => m.checker.problem(start) === null).length;
-    slots.push({ start, end: start + duration, capacity: 1, remaining: free > 0 ? 1 : 0 });
+    const free = members.some((m) => m.checker.problem(start) === null);
+    slots.push({ start, end: start + duration, capacity: 1, remaining: free ? 1 : 0 });
   }
   return {
     schedule,
@@ -289,4 +349,72 @@ async function liveView(
       return 'full';
     },
   };
+}
+
+/**
+ * Why an AI window start is not on the grid of the schedule's hours (or outside notice and
+ * horizon), without reading seats: the booking command's pre-check. Uses the same hours from
+ * `now` as the listing (grid alignment follows the working interval's start) but stops a day
+ * after `start` instead of computing the whole horizon.
+ */
+export function aiStartProblem(schedule: IPlanSchedule, now: number, start: number): SlotProblem | null {
+  const rules = rulesOf(schedule);
+  const early = windowProblem(rules, now, start);
+  if (early) return early;
+  const to = Math.min(
+    now + schedule.horizonDays * DAY + schedule.durationMinutes * MINUTE,
+    start + schedule.durationMinutes * MINUTE + DAY,
+  );
+  const working = workingIntervals(
+    { timeZone: schedule.timeZone, weekly: schedule.weeklyHours, overrides: schedule.dateOverrides },
+    now,
+    to,
+  );
+  return new SlotChecker({ rules, working, busy: [], booked: [], now, timeZone: schedule.timeZone }).problem(
+    start,
+  );
+}
+
+interface PendingView {
+  now: number;
+  promise: Promise<ScheduleView>;
+}
+
+const PENDING_VIEWS = new WeakMap<object, Map<string, PendingView>>();
+
+/**
+ * A fresh view of a schedule for callers that just lost a race (the 409 `slot_full` answer
+ * carries a fresh list). Callers arriving before the read starts share it: a rush of 900
+ * losers makes a few reads, not 900. Every caller still gets a list read after its own
+ * conditional UPDATE failed (the entry is dropped the moment its read begins, and the read uses
+ * the latest caller's `now`). This only shares a read; no decision waits on it.
+ */
+export function freshViewAfterLoss(
+  em: Em,
+  schedule: IPlanSchedule,
+  opts: Omit<ViewOptions, 'withSeats'>,
+): Promise<ScheduleView> {
+  // Views never cross databases (tests run several in one process) or reschedule exclusions.
+  if (opts.excludeBookingId || opts.onlyMembers || opts.refresh) return scheduleView(em, schedule, opts);
+  const driver = em.getDriver() as object;
+  let pending = PENDING_VIEWS.get(driver);
+  if (!pending) {
+    pending = new Map();
+    PENDING_VIEWS.set(driver, pending);
+  }
+  const key = `${schedule.id}|${schedule.version}`;
+  const now = opts.now.getTime();
+  const joined = pending.get(key);
+  if (joined) {
+    joined.now = Math.max(joined.now, now);
+    return joined.promise;
+  }
+  const map = pending;
+  const entry: PendingView = { now, promise: Promise.resolve() as unknown as Promise<ScheduleView> };
+  entry.promise = new Promise<void>((resolve) => setImmediate(resolve)).then(() => {
+    map.delete(key);
+    return scheduleView(em, schedule, { ...opts, now: new Date(entry.now) });
+  });
+  map.set(key, entry);
+  return entry.promise;
 }

@@ -1,13 +1,22 @@
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
-import { addDays, localDate, pickMember } from '../../shared/slots';
+import { addDays, localDate, type PoolMember, pickMember } from '../../shared/slots';
 import { type AuditContext, audit } from '../audit';
-import { loadMembers, rulesOf, type ScheduleView, type SlotInfo, scheduleView } from '../bookings/engine';
+import {
+  aiStartProblem,
+  freshViewAfterLoss,
+  instantOf,
+  loadMembers,
+  rulesOf,
+  type ScheduleView,
+  type SlotInfo,
+  scheduleView,
+} from '../bookings/engine';
 import { presentSlots } from '../bookings/present';
-import { Application, type IApplication } from '../db/entities/Application';
 import { Booking, type IBooking, SlotCounter } from '../db/entities/Booking';
 import { InterviewerDay, InterviewerSchedule } from '../db/entities/InterviewerSchedule';
 import { type BookingKind, type IPlanSchedule, PlanSchedule } from '../db/entities/PlanSchedule';
 import type { Em } from '../db/orm';
+import { isRetryableDbError, retryOnDeadlock } from '../db/retry';
 import { type AppError, badRequest, conflict, notFound } from '../errors';
 import { emit } from '../events';
 import type { Actor } from '../http';
@@ -37,19 +46,28 @@ class LostRace extends Error {}
 
 const MAX_ATTEMPTS = 6;
 
-/** The 409 every "someone else got it first" ends in, with the fresh slot list. */
+const PRESENTED = new WeakMap<ScheduleView, ReturnType<typeof presentSlots>>();
+
+/**
+ * The 409 every "someone else got it first" ends in, with the fresh slot list (presented once
+ * per view: losers of one rush share a view, see `freshViewAfterLoss`).
+ */
 function slotFull(view: ScheduleView): AppError {
-  return conflict('slot_full', 'This time is no longer available; pick another', {
-    slots: presentSlots(view.slots, view.schedule.timeZone),
-  });
+  let slots = PRESENTED.get(view);
+  if (!slots) {
+    slots = presentSlots(view.slots, view.schedule.timeZone);
+    PRESENTED.set(view, slots);
+  }
+  return conflict('slot_full', 'This time is no longer available; pick another', { slots });
 }
 
-/** Maps a slot problem to the specific 4xx the client gets. */
-function slotError(
-  view: ScheduleView,
+/** Maps a slot problem to the specific 4xx the client gets (`full` carries a fresh list). */
+async function slotError(
+  schedule: IPlanSchedule,
   problem: NonNullable<ReturnType<ScheduleView['problem']>>,
   start: Date,
-): AppError {
+  freshView: () => Promise<ScheduleView>,
+): Promise<AppError> {
   switch (problem) {
     case 'off_grid':
       return badRequest(
@@ -59,32 +77,13 @@ function slotError(
     case 'too_soon':
       return badRequest(
         'too_soon',
-        `Slots must start at least ${view.schedule.minNoticeMinutes} minutes from now`,
+        `Slots must start at least ${schedule.minNoticeMinutes} minutes from now`,
       );
     case 'beyond_horizon':
-      return badRequest(
-        'beyond_horizon',
-        `Slots can be booked at most ${view.schedule.horizonDays} days ahead`,
-      );
+      return badRequest('beyond_horizon', `Slots can be booked at most ${schedule.horizonDays} days ahead`);
     default:
-      return slotFull(view);
+      return slotFull(await freshView());
   }
-}
-
-function isRetryableDbError(err: unknown): boolean {
-  const e = err as { code?: string; errno?: number; message?: string };
-  // MariaDB deadlock / lock wait, SQLite busy: the other transaction won; try again.
-  return (
-    e?.errno === 1213 ||
-    e?.errno === 1205 ||
-    /SQLITE_BUSY|database is locked|Deadlock found/i.test(String(e?.message ?? e?.code ?? ''))
-  );
-}
-
-async function loadSchedule(em: Em, jobId: number, kind: BookingKind): Promise<IPlanSchedule> {
-  const schedule = await em.findOne(PlanSchedule, { plan: { job: jobId }, kind, active: true });
-  if (!schedule) throw conflict('not_bookable', `This job has no ${kind} scheduling set up`);
-  return schedule;
 }
 
 function eventData(b: IBooking, extra: Record<string, unknown> = {}): Record<string, unknown> {
@@ -108,7 +107,8 @@ function actorRef(actor: Actor) {
 
 /** Seats of an AI slot live in one row; create it once (a concurrent insert is fine). */
 async function ensureCounter(em: Em, schedule: IPlanSchedule, start: Date): Promise<number> {
-  // Counter ids never change once created: remembering them saves a query per booking.
+  // Counter ids never change once created: remembering them saves a query per booking, and
+  // concurrent requests for the same slot share one lookup (a shared read, not a lock).
   // Keyed per database (driver instance): tests run several databases in one process.
   const driver = em.getDriver() as object;
   let ids = COUNTER_IDS.get(driver);
@@ -119,13 +119,17 @@ async function ensureCounter(em: Em, schedule: IPlanSchedule, start: Date): Prom
   const key = `${schedule.id}|${start.getTime()}`;
   const cached = ids.get(key);
   if (cached !== undefined) return cached;
-  const id = await findOrCreateCounter(em, schedule, start);
   if (ids.size > 50_000) ids.clear();
-  ids.set(key, id);
-  return id;
+  const map = ids;
+  const lookup = findOrCreateCounter(em, schedule, start).catch((err) => {
+    map.delete(key);
+    throw err;
+  });
+  map.set(key, lookup);
+  return lookup;
 }
 
-const COUNTER_IDS = new WeakMap<object, Map<string, number>>();
+const COUNTER_IDS = new WeakMap<object, Map<string, Promise<number>>>();
 
 async function findOrCreateCounter(em: Em, schedule: IPlanSchedule, start: Date): Promise<number> {
   const existing = await em
@@ -287,22 +291,6 @@ async function withRetries<T>(
   }
 }
 
-async function loadApplication(em: Em, actor: Actor, applicationId: number): Promise<IApplication> {
-  const application = await em.findOne(
-    Application,
-    { id: applicationId },
-    { populate: ['job', 'candidate'], strategy: 'joined' },
-  );
-  assertCan(
-    actor,
-    'booking.manage',
-    { candidateId: application?.candidate.id ?? -1, interviewerId: null },
-    'Application',
-  );
-  if (!application) throw notFound('Application');
-  return application;
-}
-
 /** Props of {@link bookSlot}. */
 export interface BookSlotProps extends BookingCommandBase {
   applicationId: number;
@@ -323,91 +311,190 @@ export interface BookSlotProps extends BookingCommandBase {
 export async function bookSlot(props: BookSlotProps): Promise<IBooking> {
   const { actor, now, startAt } = props;
   const em = props.em.fork();
-  const application = await loadApplication(em, actor, props.applicationId);
+  const { application, schedule } = await loadForBooking(em, actor, props.applicationId, props.kind);
   if (!BOOKABLE_STAGES[props.kind].includes(application.stage))
     throw conflict(
       'wrong_stage',
       `The application is at stage ${application.stage}; ${props.kind} cannot be booked now`,
     );
-  if (props.kind === 'ai_interview' && application.deadlineAt && application.deadlineAt <= now)
+  if (
+    props.kind === 'ai_interview' &&
+    application.deadlineAt !== null &&
+    application.deadlineAt <= now.getTime()
+  )
     throw conflict('invitation_expired', 'The invitation deadline has passed');
   if (startAt.getTime() <= now.getTime()) throw badRequest('slot_in_past', 'This slot has already started');
-  const schedule = await loadSchedule(em, application.job.id, props.kind);
+  if (!schedule) throw conflict('not_bookable', `This job has no ${props.kind} scheduling set up`);
   const end = new Date(startAt.getTime() + schedule.durationMinutes * MINUTE);
-  if (props.kind === 'ai_interview' && application.deadlineAt && end > application.deadlineAt)
+  if (
+    props.kind === 'ai_interview' &&
+    application.deadlineAt !== null &&
+    end.getTime() > application.deadlineAt
+  )
     throw badRequest(
       'after_deadline',
-      `The session must end before the deadline ${application.deadlineAt.toISOString()}`,
+      `The session must end before the deadline ${new Date(application.deadlineAt).toISOString()}`,
     );
+  const insert = (tx: Em, member: PoolMember | null) =>
+    insertBooking(tx, props, application, schedule, member?.id ?? null, end);
   // No pre-check for an existing active booking: the unique `active_key` decides (below).
+  if (schedule.sessionType === 'ai') return bookAiSeat(props, schedule, insert);
   return withRetries(props, schedule, {}, async (view) => {
     const problem = view.problem(startAt.getTime());
-    if (problem) throw slotError(view, problem, startAt);
-    const seatCounter =
-      schedule.sessionType === 'ai' ? await ensureCounter(props.em, schedule, startAt) : null;
-    const member = schedule.sessionType === 'live' ? pickMember(view.freeMembers(startAt.getTime())) : null;
-    if (schedule.sessionType === 'live' && !member) throw slotFull(view);
-    const dayIds = member ? await prepareDays(props.em, schedule, member.id, startAt.getTime()) : [];
-    // AI seat: reserved by one autocommit conditional UPDATE before the booking transaction,
-    // so the seat row is locked for one statement, not for the whole transaction (with the
-    // lock inside the transaction, every contender queued behind the winner's transaction
-    // while holding a pooled connection). If the booking then fails, the seat is given back.
-    // A crash between the two leaves one seat unusable (never an extra booking) until
-    // `taken` is recounted from the bookings.
-    if (seatCounter !== null && !(await takeSeat(props.em.fork(), seatCounter, schedule.capacityPerSlot)))
-      throw slotFull(await scheduleView(props.em.fork(), schedule, { now, calendar: props.calendar }));
+    if (problem) throw await slotError(schedule, problem, startAt, async () => view);
+    const member = pickMember(view.freeMembers(startAt.getTime()));
+    if (!member) throw slotFull(view);
+    const dayIds = await prepareDays(props.em, schedule, member.id, startAt.getTime());
+    return props.em.fork().transactional(async (tx) => {
+      await claimInterviewer(tx, schedule, member.id, startAt.getTime(), dayIds, props);
+      return insert(tx, member);
+    });
+  });
+}
+
+/** The application fields a booking needs, read as one plain row. */
+interface ApplicationRow {
+  id: number;
+  candidateId: number;
+  jobId: number;
+  stage: string;
+  /** Epoch ms or null. */
+  deadlineAt: number | null;
+}
+
+/**
+ * One query for the application (policy: candidates book only their own; strangers get 404)
+ * and the job's active schedule of `kind`, which is hydrated from the same row.
+ */
+async function loadForBooking(
+  em: Em,
+  actor: Actor,
+  applicationId: number,
+  kind: BookingKind,
+): Promise<{ application: ApplicationRow; schedule: IPlanSchedule | null }> {
+  const [row] = await em.execute<Array<Record<string, unknown>>>(
+    `select s.*, a.id as app__id, a.candidate_id as app__candidate_id, a.job_id as app__job_id,
+       a.stage as app__stage, a.deadline_at as app__deadline_at
+     from applications a
+     left join interview_plans p on p.job_id = a.job_id
+     left join plan_schedules s on s.plan_id = p.id and s.kind = ? and s.active = 1
+     where a.id = ?`,
+    [kind, applicationId],
+  );
+  assertCan(
+    actor,
+    'booking.manage',
+    { candidateId: row ? Number(row.app__candidate_id) : -1, interviewerId: null },
+    'Application',
+  );
+  if (!row) throw notFound('Application');
+  const application: ApplicationRow = {
+    id: Number(row.app__id),
+    candidateId: Number(row.app__candidate_id),
+    jobId: Number(row.app__job_id),
+    stage: String(row.app__stage),
+    deadlineAt: row.app__deadline_at == null ? null : instantOf(row.app__deadline_at),
+  };
+  const scheduleRow = Object.fromEntries(Object.entries(row).filter(([k]) => !k.startsWith('app__')));
+  const schedule = row.id == null ? null : (em.map(PlanSchedule, scheduleRow) as IPlanSchedule);
+  return { application, schedule };
+}
+
+/**
+ * AI windows: the grid pre-check is pure; the seat is reserved by one autocommit conditional
+ * UPDATE before the booking transaction, so a loser (most of a rush) costs the application
+ * read and that one UPDATE, then shares a fresh list with the other losers, and the seat row
+ * is locked for one statement instead of a whole transaction. If the booking then fails, the
+ * seat is given back. A crash between the two leaves one seat unusable (never an extra
+ * booking) until `taken` is recounted from the bookings.
+ */
+async function bookAiSeat(
+  props: BookSlotProps,
+  schedule: IPlanSchedule,
+  insert: (tx: Em, member: null) => Promise<IBooking>,
+): Promise<IBooking> {
+  const { now, startAt } = props;
+  const problem = aiStartProblem(schedule, now.getTime(), startAt.getTime());
+  const lostView = () => freshViewAfterLoss(props.em.fork(), schedule, { now, calendar: props.calendar });
+  if (problem) throw await slotError(schedule, problem, startAt, lostView);
+  const seatCounter = await ensureCounter(props.em, schedule, startAt);
+  for (let i = 0; ; i++) {
+    if (!(await takeSeat(props.em.fork(), seatCounter, schedule.capacityPerSlot)))
+      throw slotFull(await lostView());
     try {
-      return await props.em.fork().transactional(async (tx) => {
-        if (member) await claimInterviewer(tx, schedule, member.id, startAt.getTime(), dayIds, props);
-        const booking = tx.create(Booking, {
-          application: application.id,
-          schedule: schedule.id,
-          kind: props.kind,
-          interviewer: member?.id ?? null,
-          startAt,
-          endAt: end,
-          bufferBeforeMinutes: schedule.bufferBeforeMinutes,
-          bufferAfterMinutes: schedule.bufferAfterMinutes,
-          timeZone: props.timeZone ?? schedule.timeZone,
-          activeKey: `${application.id}:${props.kind}`,
-        });
-        await tx.flush();
-        await tx.populate(booking, ['application']);
-        await emit(tx, {
-          type: 'booking.created',
-          key: `booking:${booking.id}:created`,
-          aggregate: `booking:${booking.id}`,
-          actor: actorRef(actor),
-          data: eventData(booking),
-        });
-        audit(
-          tx,
-          actor,
-          'booking.created',
-          { type: 'booking', id: booking.id },
-          eventData(booking),
-          props.context,
-        );
-        await tx.flush();
-        return booking;
-      });
+      return await props.em.fork().transactional((tx) => insert(tx, null));
     } catch (err) {
-      if (seatCounter !== null)
-        await props.em
-          .fork()
-          .execute(
-            'update slot_counters set taken = taken - 1 where id = ? and taken > 0',
-            [seatCounter],
-            'run',
-          );
-      if (err instanceof UniqueConstraintViolationException)
-        throw conflict(
-          'already_booked',
-          'You already have an active booking for this stage; reschedule it instead',
+      await props.em
+        .fork()
+        .execute(
+          'update slot_counters set taken = taken - 1 where id = ? and taken > 0',
+          [seatCounter],
+          'run',
         );
+      if (isRetryableDbError(err) && i + 1 < MAX_ATTEMPTS) continue;
+      if (isRetryableDbError(err)) throw slotFull(await lostView());
       throw err;
     }
-  });
+  }
+}
+
+/**
+ * Inside the booking transaction: the booking row (its unique `active_key` refuses a second
+ * active booking of the stage), the domain event with its in-transaction handlers, and the
+ * audit row. The event data is built from what the command already read (no reload).
+ */
+async function insertBooking(
+  tx: Em,
+  props: BookSlotProps,
+  application: ApplicationRow,
+  schedule: IPlanSchedule,
+  interviewerId: number | null,
+  end: Date,
+): Promise<IBooking> {
+  const { actor } = props;
+  try {
+    const booking = tx.create(Booking, {
+      application: application.id,
+      schedule: schedule.id,
+      kind: props.kind,
+      interviewer: interviewerId,
+      startAt: props.startAt,
+      endAt: end,
+      bufferBeforeMinutes: schedule.bufferBeforeMinutes,
+      bufferAfterMinutes: schedule.bufferAfterMinutes,
+      timeZone: props.timeZone ?? schedule.timeZone,
+      activeKey: `${application.id}:${props.kind}`,
+    });
+    await tx.flush();
+    const data = {
+      bookingId: booking.id,
+      applicationId: application.id,
+      candidateId: application.candidateId,
+      jobId: application.jobId,
+      kind: booking.kind,
+      interviewerId,
+      startAt: booking.startAt.toISOString(),
+      endAt: booking.endAt.toISOString(),
+      timezone: booking.timeZone,
+    };
+    await emit(tx, {
+      type: 'booking.created',
+      key: `booking:${booking.id}:created`,
+      aggregate: `booking:${booking.id}`,
+      actor: actorRef(actor),
+      data,
+    });
+    audit(tx, actor, 'booking.created', { type: 'booking', id: booking.id }, data, props.context);
+    await tx.flush();
+    return booking;
+  } catch (err) {
+    if (err instanceof UniqueConstraintViolationException)
+      throw conflict(
+        'already_booked',
+        'You already have an active booking for this stage; reschedule it instead',
+      );
+    throw err;
+  }
 }
 
 /**
@@ -506,7 +593,7 @@ export async function rescheduleBooking(props: RescheduleProps): Promise<IBookin
 
   return withRetries(props, schedule, { excludeBookingId: booking.id }, async (view) => {
     const problem = view.problem(startAt.getTime());
-    if (problem) throw slotError(view, problem, startAt);
+    if (problem) throw await slotError(schedule, problem, startAt, async () => view);
     const seatCounter =
       schedule.sessionType === 'ai' ? await ensureCounter(props.em, schedule, startAt) : null;
     const member =
@@ -573,22 +660,26 @@ export async function cancelBooking(props: CancelProps): Promise<IBooking> {
       'cancel_cutoff_passed',
       `Bookings can be cancelled up to ${schedule.cancelCutoffHours} hours before the start`,
     );
-  return em.transactional(async (tx) => {
-    const n = await tx.nativeUpdate(
-      Booking,
-      { id: booking.id, version: booking.version, status: 'booked' },
-      {
-        status: 'cancelled',
-        activeKey: null,
-        cancelReason: props.reason,
-        cancelledAt: now,
-        version: booking.version + 1,
-      },
-    );
-    if (n !== 1) throw conflict('booking_changed', 'The booking changed meanwhile; reload it');
-    if (schedule.sessionType === 'ai') await releaseSeat(tx, schedule.id, booking.startAt);
-    return announce(tx, props, booking.id, 'cancelled', 'cancelled', { reason: props.reason });
-  });
+  // A deadlock with a concurrent reschedule is retried; the retry's conditional UPDATE then
+  // sees the winner's version and fails as `booking_changed` instead of a 500.
+  return retryOnDeadlock(() =>
+    em.fork().transactional(async (tx) => {
+      const n = await tx.nativeUpdate(
+        Booking,
+        { id: booking.id, version: booking.version, status: 'booked' },
+        {
+          status: 'cancelled',
+          activeKey: null,
+          cancelReason: props.reason,
+          cancelledAt: now,
+          version: booking.version + 1,
+        },
+      );
+      if (n !== 1) throw conflict('booking_changed', 'The booking changed meanwhile; reload it');
+      if (schedule.sessionType === 'ai') await releaseSeat(tx, schedule.id, booking.startAt);
+      return announce(tx, props, booking.id, 'cancelled', 'cancelled', { reason: props.reason });
+    }),
+  );
 }
 
 /** Props of {@link closeBooking}. */

@@ -108,7 +108,9 @@ export async function sendRow(row: IOutboxMessage, deps: ChannelDeps): Promise<S
       }
       case CHANNELS.group: {
         const custom = deps.config.notifications.customRobot;
-        if (custom) {
+        // The custom webhook robot lives in the configured group only; a job's own group
+        // (JobRules.hiringGroupConversationId) is reached through the app robot.
+        if (custom && row.recipientId === deps.config.notifications.hiringGroupId) {
           await deps.dingtalk.messages.customWebhook(
             custom.url,
             custom.secret,

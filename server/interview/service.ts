@@ -5,7 +5,7 @@
  * candidate's session (ids in URLs are checked against it and hidden as 404).
  */
 import { createHash, randomBytes } from 'node:crypto';
-import type { UploadGrant } from '../../shared/api/interview';
+import type { MultipartState, UploadGrant } from '../../shared/api/interview';
 import { NOTICE_VERSION, noticeSections, noticeText } from '../../shared/interview/notice';
 import { type AuditContext, audit } from '../audit';
 import type { Config } from '../config';
@@ -619,6 +619,7 @@ export async function grantUpload(
       minBytes: MIN_UPLOAD_BYTES,
       maxBytes,
       expiresAt: expiresAt.toISOString(),
+      partBytes: d.config.interview.partBytes,
     };
   }
   const token = signLocalUpload(d.config.session.secret, {
@@ -638,6 +639,111 @@ export async function grantUpload(
     maxBytes,
     expiresAt: expiresAt.toISOString(),
     chunkBytes: 4 * 1024 * 1024,
+  };
+}
+
+/** Props of {@link ossMultipart}. */
+export interface MultipartInput {
+  attempt: number;
+  /** `init` starts the upload, `resume` lists what OSS has (after a drop), `complete` joins it. */
+  op: 'init' | 'resume' | 'complete';
+  /** Size of the recording: decides the part count and what `complete` accepts. */
+  bytes?: number;
+  /** The upload id `init` returned (resume, complete). */
+  uploadId?: string;
+}
+
+/**
+ * OSS-mode resumable upload of the current attempt's object. The server makes the small signed
+ * requests itself (InitiateMultipartUpload, ListParts, CompleteMultipartUpload) and signs one PUT
+ * URL per part for the browser, so recording bytes go straight to OSS and never through here.
+ * The key comes from the attempt row, never from the client; OSS refuses an upload id that
+ * belongs to another key. Because a part URL cannot limit its body size, `complete` checks the
+ * parts (contiguous, every part but the last exactly `partBytes`, total within the grant's
+ * range) before joining them.
+ */
+export async function ossMultipart(
+  d: InterviewDeps,
+  answerId: number,
+  input: MultipartInput,
+): Promise<MultipartState> {
+  const storage = d.storage;
+  if (storage.driver !== 'oss') throw notFound('Route');
+  const partBytes = d.config.interview.partBytes;
+  const maxBytes = d.config.interview.uploadMaxBytes;
+  const { key, ct } = await d.em.transactional(async (em) => {
+    const c = await loadAnswerCtx(d, em, answerId, false);
+    assertOpen(c.session);
+    await assertConsent(em, c.app.id);
+    const attempt = await em.findOne(InterviewAttempt, { answer: c.answer, number: input.attempt });
+    if (!attempt) throw gone('Attempt');
+    if (attempt.status !== 'granted' || c.answer.attempts !== input.attempt || c.answer.state !== 'answering')
+      throw conflict('attempt_closed', 'This recording was already checked');
+    return { key: attempt.objectKey, ct: attempt.contentType };
+  });
+  const bytes = input.bytes;
+  if (bytes === undefined) throw badRequest('bytes_required', 'bytes is required');
+  if (bytes < MIN_UPLOAD_BYTES) throw badRequest('upload_empty', 'The recording is empty');
+  if (bytes > maxBytes)
+    throw new AppError(
+      413,
+      'upload_too_large',
+      `Recordings may be at most ${Math.round(maxBytes / 1048576)} MB`,
+    );
+  const partCount = Math.max(1, Math.ceil(bytes / partBytes));
+  const expected = (n: number) => (n < partCount ? partBytes : bytes - (partCount - 1) * partBytes);
+  if (input.op !== 'init' && !input.uploadId) throw badRequest('upload_id_required', 'uploadId is required');
+  const ttl = d.config.interview.grantTtlSeconds;
+  const expiresAt = new Date(d.now.getTime() + ttl * 1000).toISOString();
+  const uploadId = input.op === 'init' ? await storage.initMultipart(key, ct) : (input.uploadId as string);
+  let uploaded: Array<{ partNumber: number; size: number; etag: string }> = [];
+  if (input.op !== 'init') {
+    try {
+      uploaded = await storage.listParts(key, uploadId);
+    } catch (err) {
+      if ((err as { status?: number }).status === 404)
+        throw conflict('upload_not_found', 'This upload is gone; start the upload again', { uploadId });
+      throw err;
+    }
+  }
+  if (input.op === 'complete') {
+    // Exactly the announced parts, each whole: a part URL cannot cap its body, so this is
+    // where the size range of the grant is enforced (bytes was checked against it above).
+    const whole =
+      uploaded.length === partCount &&
+      uploaded.every((p, i) => p.partNumber === i + 1 && p.size === expected(p.partNumber));
+    if (!whole)
+      throw conflict('parts_missing', 'Some parts have not arrived whole yet; resume the upload', {
+        uploaded: uploaded.map((p) => p.partNumber),
+      });
+    await storage.completeMultipart(key, uploadId, uploaded);
+    const total = bytes;
+    return {
+      uploadId,
+      partBytes,
+      partCount: uploaded.length,
+      uploaded: uploaded.map(({ partNumber, size }) => ({ partNumber, size })),
+      urls: [],
+      expiresAt,
+      completed: { bytes: total },
+    };
+  }
+  // A part that arrived whole is kept; a missing or cut one is sent (again).
+  const have = new Set(uploaded.filter((p) => p.size === expected(p.partNumber)).map((p) => p.partNumber));
+  const urls: MultipartState['urls'] = [];
+  for (let n = 1; n <= partCount; n++)
+    if (!have.has(n))
+      urls.push({
+        partNumber: n,
+        url: storage.signPartUrl({ key, uploadId, partNumber: n, contentType: ct, ttlSeconds: ttl }),
+      });
+  return {
+    uploadId,
+    partBytes,
+    partCount,
+    uploaded: uploaded.map(({ partNumber, size }) => ({ partNumber, size })),
+    urls,
+    expiresAt,
   };
 }
 

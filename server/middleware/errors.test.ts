@@ -50,6 +50,11 @@ const throwers: Record<string, () => never> = {
       new Error("Duplicate entry 'x' for key 'users_unique' (secret sql)"),
     );
   },
+  deadlock: () => {
+    throw Object.assign(new Error('Deadlock found when trying to get lock; try restarting transaction'), {
+      errno: 1213,
+    });
+  },
   crash: () => {
     throw new Error('database password is hunter2');
   },
@@ -95,6 +100,7 @@ describe('error mapping', () => {
     ['/zod', 400, 'validation_failed'],
     ['/ormMissing', 404, 'not_found'],
     ['/ormUnique', 409, 'duplicate'],
+    ['/deadlock', 409, 'concurrent_update'],
     ['/api/nothing-here', 404, 'route_not_found'],
   ])('%s -> %i %s', async (p, status, code) => {
     const res = await get(p);

@@ -5,6 +5,7 @@ import {
 } from '@mikro-orm/core';
 import type { Next } from 'koa';
 import { ZodError } from 'zod';
+import { isRetryableDbError } from '../db/retry';
 import { AppError, conflict, notFound } from '../errors';
 import type { AppContext } from '../http';
 import { zodProblems } from './validate';
@@ -23,6 +24,9 @@ export function toAppError(err: unknown): AppError | null {
     return conflict('duplicate', 'A record with the same key already exists');
   if (err instanceof ForeignKeyConstraintViolationException)
     return conflict('reference_conflict', 'A referenced record is missing or still in use');
+  // A lock race the command did not retry: the state changed under the caller, like any conflict.
+  if (isRetryableDbError(err))
+    return conflict('concurrent_update', 'Someone changed the same data at the same moment; please retry');
   const e = err as { status?: number; type?: string; expose?: boolean; message?: string };
   // koa/bodyparser errors carry a status and are safe to expose.
   if (e?.status === 413) return new AppError(413, 'payload_too_large', 'Request body is too large');

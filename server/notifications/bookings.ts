@@ -9,12 +9,15 @@
  */
 import { createHash } from 'node:crypto';
 import type { Slot } from '../../bot/messages';
+import type { ReminderOffsets } from '../../shared/api/reminders';
+import { rebookToken } from '../commands/rebook';
+import { PlanSchedule } from '../db/entities/PlanSchedule';
 import { User } from '../db/entities/User';
 import type { Em } from '../db/orm';
 import type { DomainEvent } from '../events/types';
 import { cancelPending } from '../outbox/enqueue';
 import { candidateTargets, employeeTarget, loadContext, notify } from './recipients';
-import { notificationSettings } from './settings';
+import { type NotificationSettings, notificationSettings } from './settings';
 
 /** `data` of booking events (emitted by the booking feature). */
 export interface BookingEventData {
@@ -51,6 +54,43 @@ function base(event: DomainEvent): string {
   return event.key.length <= 100
     ? event.key
     : `evt-${createHash('sha256').update(event.key).digest('hex').slice(0, 32)}`;
+}
+
+/**
+ * Reminder timings of a booking: the plan stage's own (`PlanSchedule.reminderOffsetsMinutes`,
+ * read in the booking's transaction so a booking and the rules it was made under agree), else
+ * the configured defaults (candidate + extra live ones; interviewer ones only for live sessions).
+ */
+async function reminderOffsets(em: Em, d: BookingEventData): Promise<ReminderOffsets> {
+  const plan = await em.findOne(
+    PlanSchedule,
+    { plan: { job: d.jobId }, kind: d.kind },
+    { fields: ['reminderOffsetsMinutes'] },
+  );
+  const own = plan?.reminderOffsetsMinutes;
+  if (!own) return defaultReminderOffsets(notificationSettings(), d.kind);
+  const live = d.kind === 'second_round';
+  return { candidate: [...new Set(own.candidate)], interviewer: live ? [...new Set(own.interviewer)] : [] };
+}
+
+/** The configured reminder timings a plan stage of `kind` falls back to. */
+export function defaultReminderOffsets(s: NotificationSettings, kind: Slot['kind']): ReminderOffsets {
+  const live = kind === 'second_round';
+  return {
+    candidate: [...new Set([...s.candidateOffsets, ...(live ? s.liveOffsets : [])])],
+    interviewer: live ? [...new Set(s.interviewerOffsets)] : [],
+  };
+}
+
+/** The no-show's one-time link: the booking page of the stage, with a token bound to the missed booking. */
+function rebookLink(d: BookingEventData, now: Date): string {
+  const s = notificationSettings();
+  const token = rebookToken(
+    s.rebookSecret,
+    d.bookingId,
+    new Date(now.getTime() + s.rebookLinkHours * 3_600_000),
+  );
+  return `/booking/${d.applicationId}/${d.kind}?rebook=${token}`;
 }
 
 /** Handles `booking.created|rescheduled|cancelled|no_show` inside the emitting transaction. */
@@ -99,7 +139,7 @@ export async function onBookingEvent(em: Em, event: DomainEvent): Promise<void> 
       template: 'candidate.no_show',
       data: {
         jobTitle: job.title,
-        rescheduleLink: d.rescheduleUrl ?? `/applications/${d.applicationId}/reschedule`,
+        rescheduleLink: d.rescheduleUrl ?? rebookLink(d, now),
       },
     });
     return;
@@ -120,8 +160,8 @@ export async function onBookingEvent(em: Em, event: DomainEvent): Promise<void> 
       rescheduled: event.type === 'booking.rescheduled',
     },
   });
-  const candidateOffsets = [...s.candidateOffsets, ...(d.kind === 'second_round' ? s.liveOffsets : [])];
-  for (const m of new Set(candidateOffsets)) {
+  const offsets = await reminderOffsets(em, d);
+  for (const m of offsets.candidate) {
     const dueAt = new Date(start - m * MINUTE);
     if (dueAt <= now) continue;
     await notify(em, cTargets, {
@@ -149,8 +189,7 @@ export async function onBookingEvent(em: Em, event: DomainEvent): Promise<void> 
       applicationId: d.applicationId,
     },
   });
-  if (d.kind !== 'second_round') return;
-  for (const m of new Set(s.interviewerOffsets)) {
+  for (const m of offsets.interviewer) {
     const dueAt = new Date(start - m * MINUTE);
     if (dueAt <= now) continue;
     const key = `${k}:reminder:interviewer:${m}m`;

@@ -94,7 +94,7 @@ export async function handleBotEvent(event: DomainEvent, em: Em): Promise<void> 
         },
       });
       if (typeof d.overall === 'number' && d.overall >= s.highScoreThreshold) {
-        await notify(em, [groupTarget()], {
+        await notify(em, [await groupTarget(em, d.jobId)], {
           key: `${k}:high_score`,
           dueAt: at,
           topic: 'hiring.high_score',

@@ -17,6 +17,13 @@ import { BOOKING_EVENTS, onBookingEvent } from './bookings';
 import { BOT_CONSUMER, BOT_EVENT_TYPES, handleBotEvent } from './consumer';
 import { enqueueDailyDigests } from './digests';
 import { sweepInvitations } from './sweeps';
+import {
+  bookingEventsFor,
+  notificationRegistry,
+  publishWith,
+  seededBookingParties,
+  testWorker,
+} from './testkit';
 
 const MIN = 60_000;
 const T0 = new Date('2026-03-02T01:00:00.000Z');
@@ -31,58 +38,21 @@ describeEachDialect('bot notifications', (dialect) => {
 
   beforeAll(async () => {
     t = await startTestApp(dialect);
-    const em = t.orm.em.fork();
-    const a = await em.findOneOrFail(
-      Application,
-      { candidate: { name: '张三' } },
-      { populate: ['candidate', 'job'] },
-    );
-    app = { id: a.id, candidateId: a.candidate.id, jobId: a.job.id };
-    int01 = await em.findOneOrFail(User, { dingtalkUserId: 'int01' });
+    ({ app, int01 } = await seededBookingParties(t));
     clock = T0;
-    worker = new DeliveryWorker(
-      { config: t.config, em: t.orm.em, dingtalk: t.dingtalk, now: () => clock },
-      // DingTalk's per-app QPS (20/s, enforced by the sandbox in real time) is respected by the worker.
-      { workerId: 'test-worker', maxAttempts: 3, appQps: 20 },
-    );
+    worker = testWorker(t, 'test-worker', () => clock);
   }, 60_000);
   afterAll(async () => t?.close());
 
   const chat = () => chatOf(t.sandbox.state);
   const rows = (aggregate: string) =>
     t.orm.em.fork().find(OutboxMessage, { aggregate }, { orderBy: { dueAt: 'asc', id: 'asc' } });
-  const bookingEvent = (
-    type: string,
-    bookingId: number,
-    key: string,
-    startAt: Date,
-    at: Date,
-    extra: Record<string, unknown> = {},
-  ): DomainEvent => ({
-    type,
-    key,
-    aggregate: `booking:${bookingId}`,
-    actor: null,
-    at: at.toISOString(),
-    data: {
-      bookingId,
-      applicationId: app.id,
-      candidateId: app.candidateId,
-      jobId: app.jobId,
-      kind: 'second_round',
-      interviewerId: int01.id,
-      startAt: startAt.toISOString(),
-      endAt: new Date(startAt.getTime() + 45 * MIN).toISOString(),
-      timezone: 'Asia/Shanghai',
-      ...extra,
-    },
-  });
-  // Only this feature's reactions (other features' handlers check their own entities).
-  const registry = {
-    inTx: Object.fromEntries(BOOKING_EVENTS.map((type) => [type, [onBookingEvent]])),
-    subscriptions: Object.fromEntries(BOT_EVENT_TYPES.map((type) => [type, [BOT_CONSUMER]])),
-  };
-  const publish = (e: DomainEvent) => t.orm.em.fork().transactional((em) => emit(em, e, registry));
+  const bookingEvent = bookingEventsFor(
+    () => app,
+    () => int01.id,
+  );
+  const registry = notificationRegistry;
+  const publish = (e: DomainEvent) => publishWith(t)(e);
 
   it('is registered: booking events in the transaction, the rest through the bot consumer', () => {
     for (const type of BOOKING_EVENTS) expect(IN_TX_HANDLERS[type]).toContain(onBookingEvent);
@@ -402,7 +372,9 @@ describeEachDialect('bot notifications', (dialect) => {
       { workerId: 'webhook-worker', groupPerMinute: 1000, maxAttempts: 5 },
     );
     const wbase = ++counter;
-    for (let i = 0; i < 22; i++) await message(`hook-${wbase}-${i}`, 'group', 'cid-hook', 'group');
+    // The webhook robot sits in the configured group (a job's own group goes through the app robot).
+    const hookGroup = t.config.notifications.hiringGroupId;
+    for (let i = 0; i < 22; i++) await message(`hook-${wbase}-${i}`, 'group', hookGroup, 'group');
     await t.orm.em
       .fork()
       .nativeUpdate(OutboxMessage, { idempotencyKey: { $like: `hook-${wbase}-%` } }, { dueAt: new Date() });

@@ -8,6 +8,7 @@ import type { BotLocale, TemplateData, TemplateName } from '../../bot/messages';
 import { botLocale } from '../../bot/messages';
 import { Candidate, type ICandidate } from '../db/entities/Candidate';
 import { Job } from '../db/entities/Job';
+import { JobRules } from '../db/entities/JobRules';
 import { type IUser, User } from '../db/entities/User';
 import type { Em } from '../db/orm';
 import { CHANNELS } from '../delivery/channels';
@@ -49,9 +50,11 @@ export async function candidateTargets(em: Em, candidate: ICandidate): Promise<T
   return targets;
 }
 
-/** The hiring team's group. */
-export function groupTarget(locale: BotLocale = 'zh-CN'): Target {
-  return { kind: 'group', id: notificationSettings().hiringGroupId, channel: CHANNELS.group, locale };
+/** The hiring team's group: the job's own (`JobRules.hiringGroupConversationId`), else the configured one. */
+export async function groupTarget(em: Em, jobId: number, locale: BotLocale = 'zh-CN'): Promise<Target> {
+  const rules = await em.findOne(JobRules, { job: jobId }, { fields: ['hiringGroupConversationId'] });
+  const id = rules?.hiringGroupConversationId || notificationSettings().hiringGroupId;
+  return { kind: 'group', id, channel: CHANNELS.group, locale };
 }
 
 /** One message to enqueue. */

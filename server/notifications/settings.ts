@@ -14,6 +14,9 @@ let current: NotificationSettings = {
   liveOffsets: [10],
   interviewerOffsets: [30],
   urgentUnreadMinutes: 15,
+  rebookLinkHours: 7 * 24,
+  // Replaced by the session secret at start-up; links signed with this are refused there.
+  rebookSecret: 'unconfigured-rebook-secret',
   invitationNudges: [48 * 60, 24 * 60],
   approvalNudges: [24 * 60, 48 * 60],
   highScoreThreshold: 85,

@@ -12,6 +12,8 @@ export interface EffectiveRules {
   ccUserIds: string[];
   secondRoundProcessCode: string | null;
   offerProcessCode: string | null;
+  /** The job's hiring-team group; null = the configured one. */
+  hiringGroupConversationId: string | null;
 }
 
 /**
@@ -29,6 +31,7 @@ export async function rulesFor(em: Em, jobId: number): Promise<EffectiveRules> {
       ccUserIds: row.ccUserIds,
       secondRoundProcessCode: row.secondRoundProcessCode ?? null,
       offerProcessCode: row.offerProcessCode ?? null,
+      hiringGroupConversationId: row.hiringGroupConversationId ?? null,
     };
   const job = await em.findOneOrFail(Job, { id: jobId }, { populate: ['hiringManager'] });
   const hr = (await em.find(User, { active: true }, { orderBy: { id: 'asc' } })).find((u) =>
@@ -45,5 +48,6 @@ export async function rulesFor(em: Em, jobId: number): Promise<EffectiveRules> {
     ccUserIds: [],
     secondRoundProcessCode: null,
     offerProcessCode: null,
+    hiringGroupConversationId: null,
   };
 }

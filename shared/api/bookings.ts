@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isValidTimeZone } from '../slots/time';
+import { reminderOffsetsSchema } from './reminders';
 
 /** Booking kinds (pipeline stages a booking is for). */
 export const BOOKING_KIND_VALUES = ['ai_interview', 'second_round'] as const;
@@ -45,6 +46,8 @@ export const bookBody = z.strictObject({
   kind: z.enum(BOOKING_KIND_VALUES),
   startAt: instant,
   timeZone: timeZoneSchema.optional(),
+  /** The one-time reschedule link's token (needed by a candidate after a no-show). */
+  rebookToken: z.string().max(200).optional(),
 });
 
 /** Body of `POST /api/bookings/:id/reschedule`. */
@@ -94,6 +97,8 @@ export const scheduleBody = z.strictObject({
   dateOverrides: z.array(dateOverrideSchema).max(120),
   interviewerIds: z.array(z.number().int().positive()).max(50),
   active: z.boolean().optional(),
+  /** Per-plan reminder timings; null or absent = the configured defaults. */
+  reminderOffsetsMinutes: reminderOffsetsSchema.nullable().optional(),
 });
 /** HR plan editor input. */
 export type ScheduleBody = z.infer<typeof scheduleBody>;

@@ -25,4 +25,27 @@ export type UploadGrant =
       minBytes: number;
       maxBytes: number;
       expiresAt: string;
+      /**
+       * Recordings larger than this go up as an OSS multipart upload (resumable part by part,
+       * each part PUT to a URL the server signs); smaller ones use the PostObject form.
+       */
+      partBytes: number;
     };
+
+/**
+ * Answer of `POST /api/interview/answers/:id/multipart` (OSS mode): the upload id, the parts OSS
+ * already holds (after a network drop) and a signed PUT URL for every part still missing.
+ */
+export interface MultipartState {
+  uploadId: string;
+  partBytes: number;
+  partCount: number;
+  /** Parts OSS already has with their sizes (ListParts). */
+  uploaded: Array<{ partNumber: number; size: number }>;
+  /** Signed PUT URLs of the parts still to send. */
+  urls: Array<{ partNumber: number; url: string }>;
+  /** When the part URLs stop working; ask again with `op: 'resume'`. */
+  expiresAt: string;
+  /** Set by `op: 'complete'`: the object is assembled. */
+  completed?: { bytes: number };
+}

@@ -138,4 +138,13 @@ export const jobRulesBody = z.strictObject({
   approverUserIds: z.array(z.string().min(1).max(64)).min(1).max(10),
   approvalMode: z.enum(['AND', 'OR']),
   ccUserIds: z.array(z.string().min(1).max(64)).max(20),
+  /** The job's hiring-team DingTalk group (openConversationId); null = the configured group, absent = unchanged. */
+  hiringGroupConversationId: z
+    .string()
+    .trim()
+    .min(1)
+    .max(64)
+    .regex(/^[A-Za-z0-9+/=_$-]+$/, 'not a DingTalk conversation id')
+    .nullable()
+    .optional(),
 });

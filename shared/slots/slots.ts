@@ -1,5 +1,5 @@
 import { hitsAny, type Interval, normalize } from './intervals';
-import { type LocalDate, localDate } from './time';
+import { localDayNumber } from './time';
 
 const MINUTE = 60_000;
 
@@ -69,7 +69,7 @@ export function slotProblem(input: FreeSlotsInput, start: number): SlotProblem |
 /** Precomputes the sorted busy list and per-day counts once for many slot checks. */
 export class SlotChecker {
   private readonly busy: Interval[];
-  private readonly perDay = new Map<LocalDate, number>();
+  private readonly perDay = new Map<number, number>();
   private readonly grid: Set<number>;
   private readonly window: Interval;
 
@@ -83,7 +83,7 @@ export class SlotChecker {
       })),
     ]);
     for (const b of input.booked) {
-      const day = localDate(b.start, input.timeZone);
+      const day = localDayNumber(b.start, input.timeZone);
       this.perDay.set(day, (this.perDay.get(day) ?? 0) + 1);
     }
     this.grid = new Set(gridStarts(r, input.working));
@@ -107,7 +107,7 @@ export class SlotChecker {
     };
     if (hitsAny(padded, this.busy)) return 'busy';
     const cap = this.input.dailyCap;
-    if (cap != null && (this.perDay.get(localDate(start, this.input.timeZone)) ?? 0) >= cap)
+    if (cap != null && (this.perDay.get(localDayNumber(start, this.input.timeZone)) ?? 0) >= cap)
       return 'daily_cap';
     return null;
   }

@@ -113,6 +113,31 @@ export function wallClock(instant: number, timeZone: string): WallClock {
  * with the jump; an ambiguous time (autumn) maps to its first occurrence.
  */
 export function zonedToUtc(date: LocalDate, minuteOfDay: number, timeZone: string): number {
+  const key = `${timeZone}|${date}|${minuteOfDay}`;
+  let out = zonedCache.get(key);
+  if (out === undefined) {
+    out = computeZonedToUtc(date, minuteOfDay, timeZone);
+    remember(zonedCache, key, out);
+  }
+  return out;
+}
+
+/**
+ * Memo tables of the pure date functions below: a listing for 20 interviewers over 14 days
+ * asks the same few hundred questions thousands of times. Bounded (cleared when large).
+ */
+const zonedCache = new Map<string, number>();
+const addDaysCache = new Map<string, LocalDate>();
+const weekdayCache = new Map<LocalDate, number>();
+const dayNameCache = new Map<number, LocalDate>();
+const hmCache = new Map<string, number>();
+
+function remember<K, V>(map: Map<K, V>, key: K, value: V): void {
+  if (map.size > 100_000) map.clear();
+  map.set(key, value);
+}
+
+function computeZonedToUtc(date: LocalDate, minuteOfDay: number, timeZone: string): number {
   const [y, m, d] = date.split('-').map(Number);
   const guess = Date.UTC(y, m - 1, d, 0, minuteOfDay);
   const first = guess - zoneOffsetMs(guess, timeZone);
@@ -126,20 +151,43 @@ export function zonedToUtc(date: LocalDate, minuteOfDay: number, timeZone: strin
 
 /** The local date (`YYYY-MM-DD`) of `instant` in `timeZone`. */
 export function localDate(instant: number, timeZone: string): LocalDate {
-  const w = wallClock(instant, timeZone);
-  return `${w.year}-${String(w.month).padStart(2, '0')}-${String(w.day).padStart(2, '0')}`;
+  const day = localDayNumber(instant, timeZone);
+  let name = dayNameCache.get(day);
+  if (name === undefined) {
+    name = new Date(day * DAY_MS).toISOString().slice(0, 10);
+    remember(dayNameCache, day, name);
+  }
+  return name;
+}
+
+const DAY_MS = 86_400_000;
+
+/** The local date of `instant` in `timeZone` as days since 1970-01-01 (cheap to compare and count). */
+export function localDayNumber(instant: number, timeZone: string): number {
+  return Math.floor((instant + zoneOffsetMs(instant, timeZone)) / DAY_MS);
 }
 
 /** `date` plus `days` calendar days. */
 export function addDays(date: LocalDate, days: number): LocalDate {
-  const [y, m, d] = date.split('-').map(Number);
-  return new Date(Date.UTC(y, m - 1, d + days)).toISOString().slice(0, 10);
+  const key = `${date}|${days}`;
+  let out = addDaysCache.get(key);
+  if (out === undefined) {
+    const [y, m, d] = date.split('-').map(Number);
+    out = new Date(Date.UTC(y, m - 1, d + days)).toISOString().slice(0, 10);
+    remember(addDaysCache, key, out);
+  }
+  return out;
 }
 
 /** Weekday of a calendar date (0 = Sunday), independent of any zone. */
 export function weekdayOf(date: LocalDate): number {
-  const [y, m, d] = date.split('-').map(Number);
-  return new Date(Date.UTC(y, m - 1, d)).getUTCDay();
+  let out = weekdayCache.get(date);
+  if (out === undefined) {
+    const [y, m, d] = date.split('-').map(Number);
+    out = new Date(Date.UTC(y, m - 1, d)).getUTCDay();
+    remember(weekdayCache, date, out);
+  }
+  return out;
 }
 
 /** Monday of the ISO week containing `date`. */
@@ -149,10 +197,13 @@ export function weekStart(date: LocalDate): LocalDate {
 
 /** `HH:MM` -> minutes after midnight (24:00 allowed as the end of a day). */
 export function parseHm(hm: string): number {
+  const known = hmCache.get(hm);
+  if (known !== undefined) return known;
   const m = /^([01]\d|2[0-4]):([0-5]\d)$/.exec(hm);
   if (!m) throw new Error(`invalid time ${hm}`);
   const minutes = Number(m[1]) * 60 + Number(m[2]);
   if (minutes > 24 * 60) throw new Error(`invalid time ${hm}`);
+  remember(hmCache, hm, minutes);
   return minutes;
 }
 

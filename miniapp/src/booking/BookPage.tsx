@@ -48,7 +48,8 @@ export function BookPage() {
     setBusy(true);
     try {
       if (rescheduleId) await reschedule(rescheduleId, picked.startAt);
-      else await book(applicationId, kind, picked.startAt);
+      // A no-show's one-time reschedule link carries ?rebook=<token>.
+      else await book(applicationId, kind, picked.startAt, search.get('rebook') ?? undefined);
       Toast.show({ icon: 'success', content: t(rescheduleId ? 'bk.rescheduled' : 'bk.booked') });
       navigate('/bookings/mine');
     } catch (e) {

@@ -1,6 +1,7 @@
 import { Button, Checkbox, ErrorBlock, Input, SpinLoading, Tag, Toast } from 'antd-mobile';
 import { useCallback, useEffect, useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
+import { formatReminderOffsets, parseReminderOffsets } from '../../../shared/api/reminders';
 import { useI18n } from '../locale';
 import {
   type BookingView,
@@ -107,8 +108,28 @@ function ScheduleForm(props: {
     Object.fromEntries(NUMBER_FIELDS.map(([k]) => [k, s[k] === null ? '' : String(s[k])])),
   );
   const [pool, setPool] = useState<number[]>(s.interviewers.map((i) => i.id));
+  const own = s.reminderOffsetsMinutes;
+  const [remind, setRemind] = useState({
+    candidate: own ? formatReminderOffsets(own.candidate) : '',
+    interviewer: own ? formatReminderOffsets(own.interviewer) : '',
+  });
+  const live = s.sessionType === 'live';
   const save = async () => {
     const num = (k: string) => (values[k] === '' ? null : Number(values[k]));
+    // Both empty: the configured defaults; one empty: that recipient keeps the default timings.
+    let reminderOffsetsMinutes: { candidate: number[]; interviewer: number[] } | null = null;
+    if (remind.candidate.trim() || (live && remind.interviewer.trim())) {
+      const field = (k: 'candidate' | 'interviewer') =>
+        remind[k].trim() ? parseReminderOffsets(remind[k]) : s.reminderDefaults[k];
+      const candidate = field('candidate');
+      const interviewer = live ? field('interviewer') : [];
+      if (!candidate || !interviewer) {
+        const bad = !candidate ? 'bk.plan.remindCandidate' : 'bk.plan.remindInterviewer';
+        Toast.show(t('bk.plan.remindInvalid', { field: t(bad) }));
+        return;
+      }
+      reminderOffsetsMinutes = { candidate, interviewer };
+    }
     try {
       await saveSchedule(props.jobId, s.kind, {
         sessionType: s.sessionType,
@@ -117,6 +138,7 @@ function ScheduleForm(props: {
         weeklyHours: s.weeklyHours,
         dateOverrides: s.dateOverrides,
         interviewerIds: s.sessionType === 'live' ? pool : [],
+        reminderOffsetsMinutes,
         ...Object.fromEntries(NUMBER_FIELDS.map(([k]) => [k, num(k)])),
       });
       Toast.show(t('bk.plan.saved'));
@@ -136,6 +158,21 @@ function ScheduleForm(props: {
             type="number"
             value={values[k]}
             onChange={(v) => setValues((x) => ({ ...x, [k]: v }))}
+          />
+        </div>
+      ))}
+      <p className="muted">{t('bk.plan.reminders')}</p>
+      {(live ? (['candidate', 'interviewer'] as const) : (['candidate'] as const)).map((k) => (
+        <div key={k}>
+          <label htmlFor={`${s.kind}-remind-${k}`}>
+            {t(k === 'candidate' ? 'bk.plan.remindCandidate' : 'bk.plan.remindInterviewer')}
+          </label>
+          <Input
+            id={`${s.kind}-remind-${k}`}
+            data-testid={`bk-plan-${s.kind}-remind-${k}`}
+            value={remind[k]}
+            placeholder={t('bk.plan.remindDefault', { value: formatReminderOffsets(s.reminderDefaults[k]) })}
+            onChange={(v) => setRemind((x) => ({ ...x, [k]: v }))}
           />
         </div>
       ))}

@@ -68,10 +68,10 @@ export const fetchSlots = (applicationId: number, kind: string, refresh = false)
 export const fetchMine = () =>
   apiRequest<{ items: BookingView[]; applications: MyApplication[] }>('/api/bookings/mine');
 
-export const book = (applicationId: number, kind: string, startAt: string) =>
+export const book = (applicationId: number, kind: string, startAt: string, rebookToken?: string) =>
   apiRequest<{ booking: BookingView }>('/api/bookings', {
     method: 'POST',
-    body: { applicationId, kind, startAt, timeZone: deviceZone() },
+    body: { applicationId, kind, startAt, timeZone: deviceZone(), ...(rebookToken ? { rebookToken } : {}) },
   });
 
 export const reschedule = (id: number, startAt: string) =>
@@ -129,6 +129,9 @@ export interface ScheduleView extends Rules {
   dateOverrides: Array<{ date: string; ranges: Array<{ start: string; end: string }> }>;
   active: boolean;
   interviewers: Array<{ id: number; name: string }>;
+  /** This stage's reminder timings (minutes before); null = the defaults below. */
+  reminderOffsetsMinutes: { candidate: number[]; interviewer: number[] } | null;
+  reminderDefaults: { candidate: number[]; interviewer: number[] };
 }
 export const fetchJobs = () =>
   apiRequest<{ items: Array<{ id: number; title: string; kinds: string[] }> }>('/api/schedules/jobs');

@@ -83,6 +83,11 @@ export const zhCN = {
   'bk.plan.cancelCutoff': '取消截止（开始前小时）',
   'bk.plan.maxReschedules': '最多改期次数',
   'bk.plan.pool': '面试官池',
+  'bk.plan.reminders': '提醒时间（开始前，如 24h, 1h, 10m；留空使用默认）',
+  'bk.plan.remindCandidate': '候选人提醒',
+  'bk.plan.remindInterviewer': '面试官提醒',
+  'bk.plan.remindDefault': '默认：{value}',
+  'bk.plan.remindInvalid': '提醒时间格式不正确：{field}',
   'bk.plan.overview': '预约总览',
   'bk.plan.none': '暂无预约',
 } as const;
@@ -173,6 +178,11 @@ export const en: Record<keyof typeof zhCN, string> = {
   'bk.plan.cancelCutoff': 'Cancel cutoff (hours before)',
   'bk.plan.maxReschedules': 'Max reschedules',
   'bk.plan.pool': 'Interviewer pool',
+  'bk.plan.reminders': 'Reminders before the start (e.g. 24h, 1h, 10m; empty = defaults)',
+  'bk.plan.remindCandidate': 'Candidate reminders',
+  'bk.plan.remindInterviewer': 'Interviewer reminders',
+  'bk.plan.remindDefault': 'Default: {value}',
+  'bk.plan.remindInvalid': 'Reminder timings are not valid: {field}',
   'bk.plan.overview': 'Bookings',
   'bk.plan.none': 'No bookings yet',
 };

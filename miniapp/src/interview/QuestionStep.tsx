@@ -1,9 +1,17 @@
 import { Button, NoticeBar, ProgressBar, Space, TextArea } from 'antd-mobile';
 import { useEffect, useRef, useState } from 'react';
 import { ApiError } from '../api';
+import { dingTalkApi } from '../dingtalk';
 import { useI18n } from '../locale';
 import { type Answer, interviewApi } from './api';
 import type { DeviceResult } from './DeviceCheck';
+import {
+  CaptureCancelled,
+  canCaptureWithDd,
+  captureWithDd,
+  type DdMediaApi,
+  ddMaxDuration,
+} from './ddCapture';
 import { uploadAnswer } from './upload';
 
 type Phase = 'think' | 'ready' | 'recording' | 'uploading' | 'review';
@@ -69,11 +77,30 @@ export function QuestionStep({
       text: t('iv.error', { msg: err instanceof ApiError ? err.message : String(err) }),
     });
 
-  const upload = async (blob: Blob, mime: string) => {
+  // Inside DingTalk without getUserMedia: record with dd.chooseMedia instead of the page.
+  const [dd, setDd] = useState<DdMediaApi | null>(null);
+  useEffect(() => {
+    if (device.stream) return;
+    let live = true;
+    void dingTalkApi().then((api) => {
+      const candidate = api as unknown as Partial<DdMediaApi> | null;
+      if (live && canCaptureWithDd(candidate)) setDd(candidate);
+    });
+    return () => {
+      live = false;
+    };
+  }, [device.stream]);
+
+  const upload = (blob: Blob, mime: string) =>
+    send((onProgress) => uploadAnswer(answer.id, blob, mime, onProgress));
+
+  const send = async (
+    run: (onProgress: (p: number, retrying: boolean) => void) => ReturnType<typeof uploadAnswer>,
+  ) => {
     setPhase('uploading');
     setProgress({ p: 0, retrying: false });
     try {
-      const v = await uploadAnswer(answer.id, blob, mime, (p, retrying) => setProgress({ p, retrying }));
+      const v = await run((p, retrying) => setProgress({ p, retrying }));
       setAnswer(v.answer);
       if (!v.ok) {
         setMessage({ kind: 'error', text: t('iv.q.broken') });
@@ -85,7 +112,8 @@ export function QuestionStep({
       else setMessage(null);
       setPhase('review');
     } catch (err) {
-      fail(err);
+      if (err instanceof CaptureCancelled) setMessage({ kind: 'info', text: t('iv.q.ddCancelled') });
+      else fail(err);
       setPhase('ready');
     }
   };
@@ -269,6 +297,23 @@ export function QuestionStep({
           </Button>
         ) : (
           <Space direction="vertical" block>
+            {dd && q.answerType !== 'audio' && !device.audioOnly ? (
+              <>
+                <span className="muted" data-testid="iv-dd-hint">
+                  {t('iv.q.ddHint', { s: ddMaxDuration(q.answerSeconds) })}
+                </span>
+                <Button
+                  block
+                  color="primary"
+                  data-testid="iv-dd-record"
+                  onClick={() =>
+                    void send((onProgress) => captureWithDd(dd, answer.id, q.answerSeconds, onProgress))
+                  }
+                >
+                  {t('iv.q.ddRecord', { s: ddMaxDuration(q.answerSeconds) })}
+                </Button>
+              </>
+            ) : null}
             <span className="muted">{t('iv.q.fileHint', { s: q.answerSeconds })}</span>
             <input
               type="file"

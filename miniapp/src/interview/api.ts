@@ -1,4 +1,4 @@
-import type { UploadGrant } from '../../../shared/api/interview';
+import type { MultipartState, UploadGrant } from '../../../shared/api/interview';
 import { apiRequest } from '../api';
 
 /** `GET /api/interview`. */
@@ -85,6 +85,11 @@ export const interviewApi = {
   startAnswer: (id: number) => post<{ answer: Answer }>(`/api/interview/answers/${id}/start`),
   grant: (id: number, body: { contentType: string; bytes: number; resume?: boolean }) =>
     post<{ grant: Grant }>(`/api/interview/answers/${id}/grant`, body),
+  /** OSS mode: init / resume (after a drop) / complete a multipart upload of the attempt. */
+  multipart: (
+    id: number,
+    body: { attempt: number; op: 'init' | 'resume' | 'complete'; bytes: number; uploadId?: string },
+  ) => post<MultipartState>(`/api/interview/answers/${id}/multipart`, body),
   complete: (id: number, attempt: number) =>
     post<Verification>(`/api/interview/answers/${id}/complete`, { attempt }),
   retake: (id: number) => post<{ answer: Answer }>(`/api/interview/answers/${id}/retake`),

@@ -54,6 +54,10 @@ export const zhCN = {
   'iv.q.chars': '{n} / {max} 字',
   'iv.q.submitText': '提交回答',
   'iv.q.answerLeft': '作答时间 {s} 秒',
+  'iv.q.ddHint':
+    '此设备的钉钉内无法直接录像。请点击下方按钮，用钉钉相机（前置摄像头）录制回答，单段最长 {s} 秒，拍完后自动上传。',
+  'iv.q.ddRecord': '用钉钉相机录制（最长 {s} 秒）',
+  'iv.q.ddCancelled': '没有拍到视频，请再试一次。',
   'iv.q.fileHint': '点击下方按钮，用手机相机录制回答（最长 {s} 秒），完成后自动上传。',
   'iv.submit': '提交面试',
   'iv.done.title': '面试已提交',
@@ -139,6 +143,10 @@ export const en: Record<keyof typeof zhCN, string> = {
   'iv.q.chars': '{n} / {max} characters',
   'iv.q.submitText': 'Submit answer',
   'iv.q.answerLeft': '{s} s to answer',
+  'iv.q.ddHint':
+    'Recording in the page is not available in DingTalk on this device. Tap the button below to record your answer with the DingTalk camera (front camera), up to {s} seconds per clip; it uploads automatically.',
+  'iv.q.ddRecord': 'Record with the DingTalk camera (up to {s} s)',
+  'iv.q.ddCancelled': 'No video was recorded; please try again.',
   'iv.q.fileHint':
     'Tap below to record your answer with the phone camera (up to {s} s); it uploads when done.',
   'iv.submit': 'Submit interview',

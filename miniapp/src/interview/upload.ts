@@ -117,12 +117,60 @@ function uploadOss(grant: Extract<Grant, { mode: 'oss' }>, blob: Blob, onProgres
 }
 
 /**
+ * OSS mode, recordings larger than one part: an OSS multipart upload. Each part is PUT straight
+ * to OSS with a URL the server signed; after a network drop (or an expired URL) the server lists
+ * the parts OSS already has and signs the missing ones, so the upload continues where it broke.
+ */
+export async function uploadOssMultipart(
+  answerId: number,
+  grant: Extract<Grant, { mode: 'oss' }>,
+  blob: Blob,
+  onProgress: Progress,
+) {
+  const base = { attempt: grant.attempt, bytes: blob.size };
+  let state = await interviewApi.multipart(answerId, { ...base, op: 'init' });
+  const { uploadId, partBytes } = state;
+  let failures = 0;
+  const sent = () => state.uploaded.reduce((s, p) => s + p.size, 0);
+  while (state.urls.length) {
+    let done = sent();
+    try {
+      for (const { partNumber, url } of state.urls) {
+        const body = blob.slice((partNumber - 1) * partBytes, Math.min(blob.size, partNumber * partBytes));
+        const res = await fetch(url, {
+          method: 'PUT',
+          headers: { 'Content-Type': grant.contentType },
+          body,
+        });
+        // 403 here is an expired part URL: resuming signs fresh ones.
+        if (!res.ok) throw new ApiError(res.status, 'part_failed', `part ${partNumber}: HTTP ${res.status}`);
+        done += body.size;
+        failures = 0;
+        onProgress(done / blob.size, false);
+      }
+      state = await interviewApi.multipart(answerId, { ...base, op: 'resume', uploadId });
+    } catch (err) {
+      if (err instanceof ApiError && err.code !== 'part_failed' && err.status >= 400 && err.status < 500)
+        throw err;
+      failures++;
+      if (failures > 20) throw err;
+      onProgress(done / blob.size, true);
+      await sleep(Math.min(8000, 500 * 2 ** Math.min(failures, 4)));
+      state = await interviewApi.multipart(answerId, { ...base, op: 'resume', uploadId }).catch(() => state);
+    }
+  }
+  await interviewApi.multipart(answerId, { ...base, op: 'complete', uploadId });
+}
+
+/**
  * Gets a grant for a new attempt, uploads the recording and asks the server to verify it.
- * OSS uploads are retried whole (a recording is small next to the policy's validity).
+ * OSS: a recording larger than one part goes up as a resumable multipart upload; a small one
+ * is one PostObject form, retried whole.
  */
 export async function uploadAnswer(answerId: number, blob: Blob, mime: string, onProgress: Progress) {
   const { grant } = await interviewApi.grant(answerId, { contentType: baseType(mime), bytes: blob.size });
   if (grant.mode === 'local') await uploadLocal(answerId, grant, blob, onProgress);
+  else if (blob.size > grant.partBytes) await uploadOssMultipart(answerId, grant, blob, onProgress);
   else {
     for (let i = 0; ; i++) {
       try {

@@ -1,6 +1,6 @@
 /**
  * Alibaba Cloud OSS, as far as the product uses it: PostObject (browser form upload with a
- * signed policy), PutObject, multipart upload (initiate / upload part / complete / abort),
+ * signed policy), PutObject, multipart upload (initiate / upload part / list parts / complete / abort),
  * GetObject (with Range), HeadObject and DeleteObject, with OSS's V1 signatures (header
  * `Authorization: OSS <AccessKeyId>:<Signature>` or signed URL `OSSAccessKeyId/Expires/Signature`),
  * its XML error bodies and CORS for browsers. The product reaches it through `ali-oss` with
@@ -34,7 +34,7 @@ export interface OssObject {
 interface Upload {
   key: string;
   contentType: string;
-  parts: Map<number, { data: Buffer; etag: string }>;
+  parts: Map<number, { data: Buffer; etag: string; lastModified: number }>;
 }
 
 /** The sandbox OSS's contents (tests inspect it). */
@@ -194,7 +194,8 @@ function authenticate(ctx: Context, key: string, now: number): void {
   const stringToSign = [
     ctx.method,
     ctx.get('content-md5'),
-    auth ? ctx.get('content-type') : '',
+    // Signed URLs sign the Content-Type the request will send too (a part URL is for one type).
+    ctx.get('content-type'),
     dateLine,
     ...ossHeaders,
     canonicalResource(key, ctx.query as Record<string, string>),
@@ -524,12 +525,13 @@ export const ossModule: SandboxModule = ({ router, state, consoleTabs }) => {
         );
       const data = await readBody(ctx, 5 * 1024 * 1024 * 1024);
       const etag = etagOf(data);
-      upload.parts.set(n, { data, etag });
+      upload.parts.set(n, { data, etag, lastModified: state.now() });
       ctx.set('ETag', `"${etag}"`);
       ctx.status = 200;
       ctx.body = '';
       return;
     }
+    if (ctx.method === 'GET') return listParts(ctx, key, uploadId, upload);
     if (ctx.method === 'DELETE') {
       oss.ops.push('AbortMultipartUpload');
       oss.uploads.delete(uploadId);
@@ -581,6 +583,35 @@ export const ossModule: SandboxModule = ({ router, state, consoleTabs }) => {
         ETag: `"${obj.etag}-${listed.length}"`,
       }),
     );
+  }
+
+  /** ListParts: the parts uploaded so far, in part-number order, paged by `part-number-marker`. */
+  function listParts(ctx: Context, key: string, uploadId: string, upload: Upload): void {
+    oss.ops.push('ListParts');
+    const q = ctx.query as Record<string, string | undefined>;
+    const marker = Number(q['part-number-marker'] ?? 0);
+    const max = Math.min(1000, Math.max(1, Number(q['max-parts'] ?? 1000)));
+    if (!Number.isInteger(marker) || marker < 0 || !Number.isInteger(max))
+      throw new OssError(400, 'InvalidArgument', 'part-number-marker and max-parts must be integers.');
+    const all = [...upload.parts.entries()].filter(([n]) => n > marker).sort(([a], [b]) => a - b);
+    const page = all.slice(0, max);
+    const truncated = all.length > page.length;
+    const parts = page
+      .map(
+        ([n, p]) =>
+          `  <Part>\n    <PartNumber>${n}</PartNumber>\n    <LastModified>${new Date(p.lastModified).toISOString()}</LastModified>\n    <ETag>"${p.etag}"</ETag>\n    <Size>${p.data.length}</Size>\n  </Part>`,
+      )
+      .join('\n');
+    const head = xml('ListPartsResult', {
+      Bucket: OSS_SANDBOX.bucket,
+      Key: key,
+      UploadId: uploadId,
+      PartNumberMarker: marker,
+      NextPartNumberMarker: page.length ? page[page.length - 1][0] : marker,
+      MaxParts: max,
+      IsTruncated: String(truncated),
+    });
+    sendXml(ctx, 200, head.replace('</ListPartsResult>', `${parts}\n</ListPartsResult>`));
   }
 
   router.all('/{*path}', handle);

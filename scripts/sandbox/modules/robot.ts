@@ -75,7 +75,11 @@ export class ChatState {
     const members = state.org.employees
       .filter((e) => e.roles.some((r) => r === 'hr' || r === 'manager'))
       .map((e) => e.userid);
-    this.groups = [{ openConversationId: 'cid-demo-hiring-team', title: '招聘小组 Hiring team', members }];
+    this.groups = [
+      { openConversationId: 'cid-demo-hiring-team', title: '招聘小组 Hiring team', members },
+      // The sales job's own hiring group (JobRules.hiringGroupConversationId in the demo seed).
+      { openConversationId: 'cid-demo-sales-team', title: '销售招聘群 Sales hiring', members },
+    ];
   }
 
   add(m: Omit<ChatMessage, 'seq'>): ChatMessage {

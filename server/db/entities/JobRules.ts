@@ -26,6 +26,8 @@ export const JobRules = defineEntity({
     /** Job-specific process codes; null uses the organisation's templates (ApprovalTemplate). */
     secondRoundProcessCode: p.string().length(64).nullable(),
     offerProcessCode: p.string().length(64).nullable(),
+    /** The hiring team's DingTalk group of this job (high-score alerts); null = the configured group. */
+    hiringGroupConversationId: p.string().length(64).nullable(),
     updatedAt: p
       .datetime(3)
       .onCreate(() => new Date())

@@ -1,4 +1,5 @@
 import { defineEntity, type InferEntity, p } from '@mikro-orm/core';
+import type { ReminderOffsets } from '../../../shared/api/reminders';
 import type { DateOverride, WeeklyHours } from '../../../shared/slots';
 import { InterviewPlan } from './InterviewPlan';
 import { User } from './User';
@@ -44,6 +45,11 @@ export const PlanSchedule = defineEntity({
     /** AI windows (live sessions use the interviewers' own hours). */
     weeklyHours: p.json<WeeklyHours>(),
     dateOverrides: p.json<DateOverride[]>(),
+    /**
+     * Reminder timings of this plan stage in minutes before the start (candidate; interviewer for
+     * live sessions); null = the configured defaults (`REMINDER_*`).
+     */
+    reminderOffsetsMinutes: p.json<ReminderOffsets>().nullable(),
     /** Interviewers' free time is only counted when a pool member has availability saved. */
     active: p.boolean().default(true),
     version: p.integer().default(1),

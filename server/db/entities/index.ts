@@ -22,6 +22,7 @@ import { OAuthState } from './OAuthState';
 import { OrgSettings } from './OrgSettings';
 import { OutboxMessage } from './OutboxMessage';
 import { PlanInterviewer, PlanSchedule } from './PlanSchedule';
+import { RebookLinkUse } from './RebookLinkUse';
 import {
   AnswerScore,
   AnswerTranscript,
@@ -67,6 +68,7 @@ export {
   OutboxMessage,
   PlanInterviewer,
   PlanSchedule,
+  RebookLinkUse,
   ReportRating,
   ReviewAssignment,
   ReviewTask,
@@ -109,6 +111,7 @@ export const entities = [
   AvailabilityOverride,
   Booking,
   SlotCounter,
+  RebookLinkUse,
   AnswerTranscript,
   AnswerScore,
   InterviewReport,

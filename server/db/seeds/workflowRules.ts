@@ -5,13 +5,29 @@ import type { Em } from '../orm';
 /** Hiring rules of the demo jobs (job slug -> rules). */
 export const DEMO_JOB_RULES: Record<
   string,
-  { pass: number; reject: number; approvers: string[]; mode: 'AND' | 'OR'; cc: string[] }
+  {
+    pass: number;
+    reject: number;
+    approvers: string[];
+    mode: 'AND' | 'OR';
+    cc: string[];
+    /** The job's own hiring-team group (high-score alerts); absent = the configured group. */
+    group?: string;
+  }
 > = {
   // Engineering: HR and the hiring manager must both agree (会签); HR's colleague is copied.
   backend: { pass: 75, reject: 50, approvers: ['hr01', 'mgr01'], mode: 'AND', cc: ['hr02'] },
   pm: { pass: 72, reject: 50, approvers: ['hr01', 'mgr01'], mode: 'AND', cc: [] },
   // Sales hires fast: either HR or the sales manager may approve (或签).
-  sales: { pass: 70, reject: 45, approvers: ['hr02', 'mgr02'], mode: 'OR', cc: ['hr01'] },
+  // Sales has its own hiring group in DingTalk.
+  sales: {
+    pass: 70,
+    reject: 45,
+    approvers: ['hr02', 'mgr02'],
+    mode: 'OR',
+    cc: ['hr01'],
+    group: 'cid-demo-sales-team',
+  },
 };
 
 /** Creates the demo jobs' rules once (idempotent by job). Returns how many were created. */
@@ -29,6 +45,7 @@ export async function seedJobRules(em: Em): Promise<number> {
       ccUserIds: r.cc,
       secondRoundProcessCode: null,
       offerProcessCode: null,
+      hiringGroupConversationId: r.group ?? null,
     });
     n++;
   }

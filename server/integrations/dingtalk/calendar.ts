@@ -20,15 +20,18 @@ function zoned(at: Date, timeZone: string): { dateTime: string; timeZone: string
 }
 
 const BUSY_TTL_MS = 60_000;
+const HOUR_MS = 3_600_000;
 
 /**
  * DingTalk calendar (`calendar_1_0`, dingtalk-reference.md §7) with the app token. Users are
  * addressed by unionId and their `primary` calendar. Free/busy answers are cached for a minute
- * per user and window (`refresh` bypasses the cache): slot listings hit it on every screen.
+ * per user (`refresh` bypasses the cache): slot listings hit it on every screen. The window
+ * asked for is widened to whole hours plus an hour each side, so the next minute's listings
+ * (whose window moved with the clock) are still covered by the cached answer.
  */
 export class DingTalkCalendar {
   readonly #client: CalendarClient;
-  readonly #busy = new Map<string, { at: number; intervals: Interval[] }>();
+  readonly #busy = new Map<string, { at: number; from: number; to: number; intervals: Interval[] }>();
 
   constructor(
     private readonly core: DingTalkCore,
@@ -52,10 +55,13 @@ export class DingTalkCalendar {
     const now = this.clock();
     const missing: string[] = [];
     for (const u of unionIds) {
-      const hit = this.#busy.get(`${u}|${from.getTime()}|${to.getTime()}`);
-      if (hit && !opts.refresh && now - hit.at < BUSY_TTL_MS) busy.set(u, hit.intervals);
+      const hit = this.#busy.get(u);
+      const covers = hit && hit.from <= from.getTime() && hit.to >= to.getTime();
+      if (hit && covers && !opts.refresh && now - hit.at < BUSY_TTL_MS) busy.set(u, hit.intervals);
       else missing.push(u);
     }
+    const askFrom = Math.floor(from.getTime() / HOUR_MS) * HOUR_MS - HOUR_MS;
+    const askTo = Math.ceil(to.getTime() / HOUR_MS) * HOUR_MS + HOUR_MS;
     // querySchedule takes up to 20 users per call.
     for (let i = 0; i < missing.length; i += 20) {
       const batch = missing.slice(i, i + 20);
@@ -64,8 +70,8 @@ export class DingTalkCalendar {
           batch[0],
           new $cal.GetScheduleRequest({
             userIds: batch,
-            startTime: from.toISOString(),
-            endTime: to.toISOString(),
+            startTime: new Date(askFrom).toISOString(),
+            endTime: new Date(askTo).toISOString(),
           }),
           new $cal.GetScheduleHeaders({ xAcsDingtalkAccessToken: token }),
           this.core.runtime(),
@@ -84,7 +90,7 @@ export class DingTalkCalendar {
           const end = item.end?.dateTime ? Date.parse(item.end.dateTime) : Number.NaN;
           if (Number.isFinite(start) && Number.isFinite(end) && end > start) intervals.push({ start, end });
         }
-        this.#busy.set(`${info.userId}|${from.getTime()}|${to.getTime()}`, { at: now, intervals });
+        this.#busy.set(info.userId, { at: now, from: askFrom, to: askTo, intervals });
         busy.set(info.userId, intervals);
       }
     }
@@ -93,7 +99,7 @@ export class DingTalkCalendar {
 
   /** Forgets cached free/busy of a user (after we changed their calendar). */
   forget(unionId: string): void {
-    for (const k of this.#busy.keys()) if (k.startsWith(`${unionId}|`)) this.#busy.delete(k);
+    this.#busy.delete(unionId);
   }
 
   /**

@@ -16,6 +16,12 @@ declare module 'ali-oss' {
     status: number;
     headers: Record<string, string>;
   }
+  interface OssPart {
+    PartNumber: string;
+    ETag: string;
+    Size: string;
+    LastModified?: string;
+  }
   class OSS {
     constructor(options: OssOptions);
     put(
@@ -40,7 +46,12 @@ declare module 'ali-oss' {
     delete(name: string): Promise<{ res: OssResponse }>;
     signatureUrl(
       name: string,
-      options?: { expires?: number; method?: string; 'Content-Type'?: string },
+      options?: {
+        expires?: number;
+        method?: string;
+        'Content-Type'?: string;
+        subResource?: Record<string, string>;
+      },
     ): string;
     calculatePostSignature(policy: object): { OSSAccessKeyId: string; Signature: string; policy: string };
     multipartUpload(
@@ -62,6 +73,16 @@ declare module 'ali-oss' {
       uploadId: string,
       parts: Array<{ number: number; etag: string }>,
     ): Promise<{ res: OssResponse }>;
+    listParts(
+      name: string,
+      uploadId: string,
+      query?: Record<string, string>,
+    ): Promise<{
+      res: OssResponse;
+      isTruncated: string | boolean;
+      nextPartNumberMarker?: string;
+      parts: OssPart[] | OssPart | undefined;
+    }>;
     abortMultipartUpload(name: string, uploadId: string): Promise<{ res: OssResponse }>;
   }
   export default OSS;

@@ -20,6 +20,13 @@ export interface PostObjectForm {
   policy: { expiration: string; conditions: unknown[] };
 }
 
+/** One part of a multipart upload as OSS lists it. */
+export interface UploadedPart {
+  partNumber: number;
+  size: number;
+  etag: string;
+}
+
 /**
  * A regional endpoint (`oss-cn-hangzhou.aliyuncs.com`) takes the bucket as a sub-domain; any
  * other host (a bound custom domain, the local sandbox) serves one bucket at its root, which
@@ -99,6 +106,77 @@ export class OssObjectStore implements ObjectStore {
     assertObjectKey(key);
     try {
       await this.client.delete(key);
+    } catch (err) {
+      if (status(err) !== 404) throw err;
+    }
+  }
+
+  /** Starts an OSS multipart upload of `key` (the server's own signed request); the upload id. */
+  async initMultipart(key: string, contentType: string): Promise<string> {
+    assertObjectKey(key);
+    const { uploadId } = await this.client.initMultipartUpload(key, { mime: contentType });
+    return uploadId;
+  }
+
+  /**
+   * A URL the browser PUTs one part to, signed for exactly this key, upload id, part number and
+   * content type (OSS checks all four in the V1 signature), valid `ttlSeconds`.
+   */
+  signPartUrl(opts: {
+    key: string;
+    uploadId: string;
+    partNumber: number;
+    contentType: string;
+    ttlSeconds: number;
+  }): string {
+    assertObjectKey(opts.key);
+    return this.client.signatureUrl(opts.key, {
+      method: 'PUT',
+      expires: opts.ttlSeconds,
+      'Content-Type': opts.contentType,
+      subResource: { partNumber: String(opts.partNumber), uploadId: opts.uploadId },
+    });
+  }
+
+  /** The parts OSS holds for an upload (ListParts, following the part-number marker). */
+  async listParts(key: string, uploadId: string): Promise<UploadedPart[]> {
+    assertObjectKey(key);
+    const out: UploadedPart[] = [];
+    let marker: string | undefined;
+    for (let page = 0; page < 20; page++) {
+      const r = await this.client.listParts(key, uploadId, {
+        'max-parts': '1000',
+        ...(marker ? { 'part-number-marker': marker } : {}),
+      });
+      // xml2js gives one object (not an array) when there is a single part.
+      const parts = Array.isArray(r.parts) ? r.parts : r.parts ? [r.parts] : [];
+      for (const p of parts)
+        out.push({
+          partNumber: Number(p.PartNumber),
+          size: Number(p.Size),
+          etag: String(p.ETag).replace(/"/g, ''),
+        });
+      if (String(r.isTruncated) !== 'true' || !r.nextPartNumberMarker) break;
+      marker = String(r.nextPartNumberMarker);
+    }
+    return out.sort((a, b) => a.partNumber - b.partNumber);
+  }
+
+  /** Joins the listed parts into the object (CompleteMultipartUpload). */
+  async completeMultipart(key: string, uploadId: string, parts: UploadedPart[]): Promise<void> {
+    assertObjectKey(key);
+    await this.client.completeMultipartUpload(
+      key,
+      uploadId,
+      parts.map((p) => ({ number: p.partNumber, etag: `"${p.etag}"` })),
+    );
+  }
+
+  /** Abandons a multipart upload and its parts; an unknown upload is not an error. */
+  async abortMultipart(key: string, uploadId: string): Promise<void> {
+    assertObjectKey(key);
+    try {
+      await this.client.abortMultipartUpload(key, uploadId);
     } catch (err) {
       if (status(err) !== 404) throw err;
     }

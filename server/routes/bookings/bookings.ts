@@ -11,6 +11,7 @@ import {
   closeBooking,
   rescheduleBooking,
 } from '../../commands/bookings';
+import { claimRebook } from '../../commands/rebook';
 import { Application } from '../../db/entities/Application';
 import { Booking } from '../../db/entities/Booking';
 import { Job } from '../../db/entities/Job';
@@ -92,7 +93,18 @@ export function bookingRoutes() {
     requireAuth,
     validate({ body: bookBody }),
     async (ctx: AppContext<{ body: z.infer<typeof bookBody> }>) => {
-      const b = await bookSlot({ ...base(ctx), ...ctx.input.body });
+      const { rebookToken, ...body } = ctx.input.body;
+      const props = { ...base(ctx), ...body };
+      // After a no-show the candidate needs the one-time link; a failed booking gives it back.
+      const release = await claimRebook({
+        ...props,
+        secret: ctx.deps.config.notifications.rebookSecret,
+        token: rebookToken,
+      });
+      const b = await bookSlot(props).catch(async (err) => {
+        await release?.();
+        throw err;
+      });
       ctx.status = 201;
       ctx.body = { booking: await present(ctx, b.id) };
     },

@@ -431,6 +431,65 @@ describeEachDialect('AI interview API', (dialect) => {
     expect(res.body.error.code).toBe('booking_required');
   });
 
+  it('DingTalk fallback: a multipart/form-data upload (dd.uploadFile) streams to the granted key', async () => {
+    const job = await createJob(`itest-dd-${dialect}`);
+    const token = await candidateToken('孙八', job);
+    await consent(token);
+    await t.api('POST', '/api/interview/start', { token, body: {} });
+    const p = await t.api('POST', '/api/interview/next', { token });
+    const answerId = p.body.answer.id;
+    const data = fs.readFileSync(files.speech);
+    const grant = async () =>
+      (
+        await t.api('POST', `/api/interview/answers/${answerId}/grant`, {
+          token,
+          body: { contentType: 'video/webm', bytes: data.length },
+        })
+      ).body.grant;
+    // Like dd.uploadFile: formData fields, then the file part (generic type from the bridge), no cookies.
+    const post = (
+      url: string,
+      file: Buffer,
+      type = 'application/octet-stream',
+      extra: Record<string, string> = {},
+    ) => {
+      const fd = new FormData();
+      fd.append('answerId', String(answerId));
+      for (const [k, v] of Object.entries(extra)) fd.append(k, v);
+      fd.append('file', new Blob([new Uint8Array(file)], { type }), 'answer.webm');
+      return fetch(`${t.url}${url}`, { method: 'POST', body: fd });
+    };
+    const g = await grant();
+    const wrongType = await post(g.url, data, 'text/html');
+    expect(wrongType.status).toBe(415);
+    const empty = await post(g.url, Buffer.alloc(10, 1));
+    expect(empty.status).toBe(400);
+    expect((await empty.json()).error.code).toBe('upload_empty');
+    const notForm = await fetch(`${t.url}${g.url}`, {
+      method: 'POST',
+      headers: { 'content-type': 'video/webm' },
+      body: new Uint8Array(data),
+    });
+    expect((await notForm.json()).error.code).toBe('invalid_form');
+    const tampered = await post(`${g.url.slice(0, -2)}xx`, data);
+    expect(tampered.status).toBe(403);
+    // Nothing was stored by the refused requests.
+    expect(await t.storage.head(g.key)).toBeNull();
+
+    const ok = await post(g.url, data);
+    expect(ok.status, await ok.clone().text()).toBe(201);
+    expect((await t.storage.head(g.key))?.size).toBe(data.length);
+    expect(fs.readFileSync((t.storage as any).filePath(g.key)).equals(data)).toBe(true);
+    const again = await post(g.url, data);
+    expect(again.status).toBe(409);
+    const done = await t.api('POST', `/api/interview/answers/${answerId}/complete`, {
+      token,
+      body: { attempt: g.attempt },
+    });
+    expect(done.status, JSON.stringify(done.body)).toBe(200);
+    expect(done.body).toMatchObject({ ok: true, durationMs: 3000 });
+  });
+
   it('withdrawal stops uploads and queues deletion; grants are rate limited', async () => {
     const token = await candidateToken('赵六', jobId);
     await consent(token);

@@ -7,6 +7,7 @@ import {
   grantUpload,
   type InterviewDeps,
   interviewOverview,
+  ossMultipart,
   recordConsent,
   retakeAnswer,
   serveNext,
@@ -25,6 +26,7 @@ import {
   completeBody,
   consentBody,
   grantBody,
+  multipartBody,
   overviewQuery,
   startBody,
   textBody,
@@ -50,6 +52,8 @@ type Answer = { params: z.infer<typeof answerParams> };
 export function interviewRoutes(grantsPerMinute: number) {
   const router = createRouter('/api/interview');
   const grants = new RateLimiter(grantsPerMinute, 60_000);
+  // Resuming on a flaky network asks often; still bounded so nobody floods OSS through us.
+  const parts = new RateLimiter(grantsPerMinute * 4, 60_000);
   router.get(
     '/',
     requireAuth,
@@ -105,6 +109,16 @@ export function interviewRoutes(grantsPerMinute: number) {
     validate({ params: answerParams, body: completeBody }),
     async (ctx: AppContext<Answer & { body: z.infer<typeof completeBody> }>) => {
       ctx.body = await completeUpload(deps(ctx), ctx.input.params.answerId, ctx.input.body.attempt);
+    },
+  );
+  // OSS mode: resumable multipart upload of the current attempt (init / resume / complete).
+  router.post(
+    '/answers/:answerId/multipart',
+    requireAuth,
+    rateLimit(parts, (ctx) => `candidate:${actorOf(ctx).id}`),
+    validate({ params: answerParams, body: multipartBody }),
+    async (ctx: AppContext<Answer & { body: z.infer<typeof multipartBody> }>) => {
+      ctx.body = await ossMultipart(deps(ctx), ctx.input.params.answerId, ctx.input.body);
     },
   );
   router.post(

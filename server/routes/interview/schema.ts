@@ -43,3 +43,14 @@ export const completeBody = z.strictObject({ attempt: z.number().int().positive(
 
 /** Body of `POST /api/interview/answers/:answerId/text`. */
 export const textBody = z.strictObject({ text: z.string().max(20_000) });
+
+/** Body of `POST /api/interview/answers/:answerId/multipart` (OSS mode). */
+export const multipartBody = z.strictObject({
+  attempt: z.number().int().positive(),
+  op: z.enum(['init', 'resume', 'complete']),
+  bytes: z.number().int().min(0).optional(),
+  uploadId: z
+    .string()
+    .regex(/^[0-9A-Za-z._-]{1,128}$/, 'must be the uploadId the init step returned')
+    .optional(),
+});

@@ -27,6 +27,7 @@ export async function makeRecordings(dir: string) {
     silent: await recording(dir, 'silent', { seconds: 3 }),
     audio: await recording(dir, 'audio', { seconds: 3, wav, video: false }),
     garbage,
+    wav,
   };
 }
 

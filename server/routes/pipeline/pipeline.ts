@@ -224,8 +224,19 @@ export function pipelineRoutes() {
         const job = await em.findOne(Job, { id: ctx.input.params.id });
         if (!job) throw notFound('Job');
         const row = await em.findOne(JobRules, { job });
-        if (row) Object.assign(row, b);
-        else em.create(JobRules, { job, ...b, secondRoundProcessCode: null, offerProcessCode: null });
+        const { hiringGroupConversationId: group, ...rest } = b;
+        if (row) {
+          Object.assign(row, rest);
+          // Absent keeps the stored group (clients that don't know the field); null clears it.
+          if (group !== undefined) row.hiringGroupConversationId = group;
+        } else
+          em.create(JobRules, {
+            job,
+            ...rest,
+            secondRoundProcessCode: null,
+            offerProcessCode: null,
+            hiringGroupConversationId: group ?? null,
+          });
         audit(em, actor, 'job.rules_updated', { type: 'job', id: job.id }, b, {
           ip: ctx.ip,
           requestId: ctx.state.requestId,

@@ -4,6 +4,7 @@ import { type ScheduleBody, scheduleBody, scheduleParams } from '../../../shared
 import { availabilityProblems } from '../../../shared/slots';
 import { audit } from '../../audit';
 import { presentRules } from '../../bookings/present';
+import type { Config } from '../../config';
 import { InterviewPlan } from '../../db/entities/InterviewPlan';
 import { Job } from '../../db/entities/Job';
 import { type IPlanSchedule, PlanInterviewer, PlanSchedule } from '../../db/entities/PlanSchedule';
@@ -13,9 +14,10 @@ import { badRequest, notFound } from '../../errors';
 import type { AppContext } from '../../http';
 import { actorOf, requireAuth, requireRole } from '../../middleware/auth';
 import { validate } from '../../middleware/validate';
+import { defaultReminderOffsets } from '../../notifications/bookings';
 import { createRouter } from '../router';
 
-async function presentSchedule(em: Em, s: IPlanSchedule) {
+async function presentSchedule(em: Em, s: IPlanSchedule, config: Config) {
   const pool = await em.find(
     PlanInterviewer,
     { schedule: s.id },
@@ -27,6 +29,9 @@ async function presentSchedule(em: Em, s: IPlanSchedule) {
     weeklyHours: s.weeklyHours,
     dateOverrides: s.dateOverrides,
     active: s.active,
+    reminderOffsetsMinutes: s.reminderOffsetsMinutes ?? null,
+    // What null means, so the editor can show the defaults in place.
+    reminderDefaults: defaultReminderOffsets(config.notifications, s.kind),
     interviewers: pool.map((p) => ({ id: p.user.id, name: p.user.name, userid: p.user.dingtalkUserId })),
   };
 }
@@ -62,7 +67,7 @@ export function scheduleRoutes() {
       const candidates = await em.find(User, { active: true }, { orderBy: { id: 'asc' } });
       ctx.body = {
         job: { id: job.id, title: job.title },
-        schedules: await Promise.all(rows.map((r) => presentSchedule(em, r))),
+        schedules: await Promise.all(rows.map((r) => presentSchedule(em, r, ctx.deps.config))),
         eligibleInterviewers: candidates
           .filter((u) => u.roles.includes('interviewer') || u.roles.includes('manager'))
           .map((u) => ({ id: u.id, name: u.name, userid: u.dingtalkUserId })),
@@ -102,13 +107,21 @@ export function scheduleRoutes() {
         let plan = await em.findOne(InterviewPlan, { job: job.id });
         if (!plan) plan = em.create(InterviewPlan, { job: job.id, name: job.title });
         const { interviewerIds: _ids, ...rules } = body;
+        // A full replacement like the other rules: absent = back to the configured defaults.
+        const reminderOffsetsMinutes = rules.reminderOffsetsMinutes ?? null;
         let row = await em.findOne(PlanSchedule, { plan, kind });
         if (row) {
-          em.assign(row, { ...rules, stepMinutes: rules.stepMinutes ?? null, version: row.version + 1 });
+          em.assign(row, {
+            ...rules,
+            stepMinutes: rules.stepMinutes ?? null,
+            reminderOffsetsMinutes,
+            version: row.version + 1,
+          });
         } else {
           row = em.create(PlanSchedule, {
             ...rules,
             stepMinutes: rules.stepMinutes ?? null,
+            reminderOffsetsMinutes,
             plan,
             kind,
             active: rules.active ?? true,
@@ -133,7 +146,7 @@ export function scheduleRoutes() {
         await em.flush();
         return row;
       });
-      ctx.body = { schedule: await presentSchedule(ctx.deps.orm.em.fork(), saved) };
+      ctx.body = { schedule: await presentSchedule(ctx.deps.orm.em.fork(), saved, ctx.deps.config) };
     },
   );
 

@@ -1,10 +1,15 @@
+import { Transform } from 'node:stream';
 import { InterviewSession } from '../../db/entities/InterviewSession';
 import { AppError, badRequest, forbidden, notFound } from '../../errors';
 import type { AppContext } from '../../http';
+import { FormError, openFormFile } from '../../integrations/storage/formUpload';
 import { LocalObjectStore, OffsetMismatchError, TooLargeError } from '../../integrations/storage/local';
 import { deriveKey, verifyToken } from '../../integrations/storage/signing';
 import type { LocalUploadClaims } from '../../interview/service';
 import { createRouter } from '../router';
+
+/** Part content types a form upload may carry besides the granted one (DingTalk's bridge). */
+const GENERIC_PART_TYPES = new Set(['application/octet-stream', 'binary/octet-stream']);
 
 function localStore(ctx: AppContext): LocalObjectStore {
   const s = ctx.deps.storage;
@@ -105,6 +110,62 @@ export function uploadRoutes() {
       if (err instanceof TooLargeError) throw new AppError(413, 'upload_too_large', err.message);
       throw err;
     }
+  });
+  /**
+   * The same grant as a one-shot multipart/form-data upload (field `file`): what DingTalk's
+   * `dd.uploadFile` sends after `dd.chooseMedia` (no cookies; the signed URL is the credential).
+   * The file streams to disk through the size limit; the answer is verified by `complete` as
+   * usual (magic bytes, ffprobe), so a generic part type from the bridge is accepted here.
+   */
+  router.post('/uploads/:token', async (ctx: AppContext) => {
+    const store = localStore(ctx);
+    const claims = claimsOf(ctx, (ctx as unknown as { params: { token: string } }).params.token);
+    const declared = Number(ctx.get('content-length') || 0);
+    if (declared > claims.max + 64 * 1024)
+      throw new AppError(
+        413,
+        'upload_too_large',
+        `Recordings may be at most ${Math.round(claims.max / 1048576)} MB`,
+      );
+    await assertSessionOpen(ctx, claims.key);
+    if (await store.head(claims.key)) {
+      ctx.req.resume();
+      throw new AppError(409, 'upload_complete', 'This recording was already uploaded');
+    }
+    let size = 0;
+    try {
+      const form = await openFormFile(ctx.req, ctx.get('content-type'));
+      if (form.contentType && form.contentType !== claims.ct && !GENERIC_PART_TYPES.has(form.contentType)) {
+        form.stream.resume();
+        throw new AppError(415, 'wrong_type', `This upload must be ${claims.ct}`);
+      }
+      const limit = new Transform({
+        transform(chunk: Buffer, _enc, cb) {
+          size += chunk.length;
+          if (size > claims.max) cb(new TooLargeError('the upload is larger than allowed'));
+          else cb(null, chunk);
+        },
+      });
+      // A form cut short must fail the write, not leave it waiting.
+      form.stream.on('error', (e) => limit.destroy(e));
+      await store.put(claims.key, form.stream.pipe(limit), { contentType: claims.ct });
+    } catch (err) {
+      ctx.req.resume();
+      if (err instanceof FormError) throw badRequest('invalid_form', `${err.message} (field "file")`);
+      if (err instanceof TooLargeError)
+        throw new AppError(
+          413,
+          'upload_too_large',
+          `Recordings may be at most ${Math.round(claims.max / 1048576)} MB`,
+        );
+      throw err;
+    }
+    if (size < claims.min) {
+      await store.delete(claims.key);
+      throw badRequest('upload_empty', 'The recording is empty (field "file")');
+    }
+    ctx.status = 201;
+    ctx.body = { offset: size, complete: true };
   });
   router.get('/objects/*key', async (ctx: AppContext) => {
     const store = localStore(ctx);
