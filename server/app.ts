@@ -16,6 +16,7 @@ import { bookingRoutes } from './routes/bookings/bookings';
 import { candidateRoutes } from './routes/candidates/candidates';
 import { demographicsRoutes } from './routes/demographics/demographics';
 import { dingtalkEventRoutes } from './routes/dingtalkEvents/dingtalkEvents';
+import { fairnessRoutes } from './routes/fairness/fairness';
 import { healthRoutes } from './routes/health/health';
 import { interviewRoutes } from './routes/interview/interview';
 import { interviewPlanRoutes } from './routes/interviewPlans/interviewPlans';
@@ -92,6 +93,7 @@ export function createApp(deps: AppDeps, opts: { miniappDist?: string } = {}): K
     availabilityRoutes(),
     scheduleRoutes(),
     demographicsRoutes(),
+    fairnessRoutes(),
     auditRoutes(),
     interviewRoutes(deps.config.interview.grantsPerMinute),
     uploadRoutes(),
