@@ -13,6 +13,7 @@ import { createDingTalk } from './integrations/dingtalk';
 import { createObjectStore } from './integrations/storage';
 import { startCalendarWorker } from './jobs/calendar';
 import { startInterviewDeletionWorker } from './jobs/interviewDeletion';
+import { startRetentionWorker } from './jobs/retention';
 import { startScoringWorker } from './jobs/scoring';
 import { startWorkflowJobs } from './jobs/workflow';
 import { categoryLogger, createLogger, type Logger } from './logger';
@@ -78,6 +79,10 @@ export async function startServer(
   const stopDeletion = config.roles.includes('worker')
     ? startInterviewDeletionWorker({ orm, storage, logger })
     : null;
+  // Retention: recordings and transcripts go a set number of days after the final decision.
+  const stopRetention = config.roles.includes('worker')
+    ? startRetentionWorker({ orm, storage, logger })
+    : null;
   // Booking: writes live sessions into interviewers' DingTalk calendars (consumer `calendar`).
   const stopCalendar = config.roles.includes('worker')
     ? startCalendarWorker({ config, orm, dingtalk, logger })
@@ -88,6 +93,7 @@ export async function startServer(
     url,
     async close() {
       await stopCalendar?.();
+      await stopRetention?.();
       await stopDeletion?.();
       await stopScoring?.();
       await messaging?.stop();

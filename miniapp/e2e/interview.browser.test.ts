@@ -19,7 +19,7 @@ import { browserTestsRunnable, type LaunchedBrowser, launchBrowser } from '../..
 import { Candidate } from '../../server/db/entities/Candidate';
 import { Department } from '../../server/db/entities/Department';
 import { InterviewPlan, InterviewQuestion } from '../../server/db/entities/InterviewPlan';
-import { InterviewSession } from '../../server/db/entities/InterviewSession';
+import { InterviewAttempt, InterviewSession } from '../../server/db/entities/InterviewSession';
 import { Job } from '../../server/db/entities/Job';
 import { openOrm } from '../../server/db/orm';
 import { createObjectStore } from '../../server/integrations/storage';
@@ -197,7 +197,14 @@ for (const driver of (process.env.IV_DRIVER ? [process.env.IV_DRIVER] : ['local'
       await page.getByTestId('iv-device-ok').click();
       await page.getByTestId('iv-received').waitFor();
       expect(await page.getByTestId('iv-progress').textContent()).toContain('第 1 题');
-      expect(await page.getByTestId('iv-retake').count()).toBe(0); // the only retake is used
+      // The only retake is used. A retake button may remain only when the kept recording was
+      // flagged for quality (silence under a loaded machine's fake capture): such retakes are free.
+      if ((await page.getByTestId('iv-retake').count()) > 0) {
+        const [kept] = await stack.server.orm.em
+          .fork()
+          .find(InterviewAttempt, { status: 'verified' }, { orderBy: { id: 'desc' }, limit: 1 });
+        expect(kept.flags?.length ?? 0).toBeGreaterThan(0);
+      }
       await page.getByTestId('iv-next').click();
       await page.waitForFunction(() =>
         document.querySelector('[data-testid="iv-progress"]')?.textContent?.includes('第 2 题'),

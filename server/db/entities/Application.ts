@@ -24,6 +24,8 @@ export const Application = defineEntity({
     /** Deadline for completing the AI interview (from the invitation). */
     deadlineAt: p.datetime(3).nullable(),
     version: p.integer().default(1),
+    /** When the retention job deleted this application's recordings and transcripts. */
+    purgedAt: p.datetime(3).nullable(),
     createdAt: p.datetime(3).onCreate(() => new Date()),
     updatedAt: p
       .datetime(3)
