@@ -34,9 +34,16 @@ const SHOTS = path.resolve('test-results/miniapp');
 async function setupJob(stack: Stack, slug: string): Promise<number> {
   const em = stack.server.orm.em.fork();
   const dept = await em.findOneOrFail(Department, { name: '研发中心' });
-  const job = em.create(Job, { slug, title: '浏览器测试岗位', department: dept });
+  // A fresh job per run: a retried test must not find the previous attempt's session.
+  const job = em.create(Job, {
+    slug: `${slug}-${Math.random().toString(36).slice(2, 8)}`,
+    title: '浏览器测试岗位',
+    department: dept,
+  });
   const plan = em.create(InterviewPlan, { job, name: 'e2e plan' });
-  const base = { plan, competencies: ['沟通协作'], thinkSeconds: 2, answerSeconds: 8 };
+  // Think time long enough that a test's own "start recording" click never races the automatic
+  // start on a loaded machine; the last question keeps a short one to exercise the auto-start.
+  const base = { plan, competencies: ['沟通协作'], thinkSeconds: 20, answerSeconds: 8 };
   em.create(InterviewQuestion, {
     ...base,
     position: 1,
@@ -45,7 +52,13 @@ async function setupJob(stack: Stack, slug: string): Promise<number> {
     practice: true,
   });
   em.create(InterviewQuestion, { ...base, position: 2, text: '第一题：介绍一个项目。', retakes: 1 });
-  em.create(InterviewQuestion, { ...base, position: 3, text: '第二题：你为什么想加入？', retakes: 0 });
+  em.create(InterviewQuestion, {
+    ...base,
+    position: 3,
+    text: '第二题：你为什么想加入？',
+    retakes: 0,
+    thinkSeconds: 2,
+  });
   await em.flush();
   return job.id;
 }
