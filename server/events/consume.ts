@@ -20,6 +20,12 @@ export interface ConsumeOptions {
   maxAttempts?: number;
   now?: () => Date;
   log?: Logger;
+  /**
+   * Run the handler inside one transaction (default). Handlers that do slow outside work
+   * (e.g. speech-to-text) pass false and open their own short transactions: on SQLite an open
+   * transaction holds the only connection, so their writes would otherwise wait on themselves.
+   */
+  transactional?: boolean;
 }
 
 /** An error that retrying cannot fix; the row is marked failed at once. */
@@ -59,7 +65,9 @@ export async function consumeEvents(em: Em, opts: ConsumeOptions): Promise<numbe
     // Another worker took the row over after our lease lapsed: leave it to them.
     if (row.leaseOwner !== opts.workerId) continue;
     try {
-      await fork.transactional(async (tx) => opts.handle(row.payload as unknown as DomainEvent, tx));
+      const event = row.payload as unknown as DomainEvent;
+      if (opts.transactional === false) await opts.handle(event, em.fork());
+      else await fork.transactional(async (tx) => opts.handle(event, tx));
       await fork.nativeUpdate(
         OutboxMessage,
         { id, leaseOwner: opts.workerId },

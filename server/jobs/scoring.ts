@@ -12,17 +12,14 @@ import os from 'node:os';
 import cron from 'node-cron';
 import { interviewSubmittedData } from '../../shared/api/workflow';
 import type { Config } from '../config';
-import { OutboxMessage } from '../db/entities/OutboxMessage';
 import type { Em, Orm } from '../db/orm';
-import { backoffMs, PermanentError } from '../events/consume';
-import { EVENT_CHANNEL } from '../events/emit';
+import { consumeEvents, PermanentError } from '../events/consume';
 import type { DomainEvent } from '../events/types';
 import { createAsr } from '../integrations/asr';
 import type { SubmittedSession } from '../interview/contract';
 import { loadSubmittedAnswers, SessionNotSubmittedError } from '../interview/submitted';
 import { categoryLogger, type Logger } from '../logger';
 import { type MediaStore, type ScoringDeps, scoreSession } from '../scoring/pipeline';
-import { claimDue } from './claim';
 
 /** Consumer name in `SUBSCRIPTIONS['interview.submitted']`. */
 export const SCORING_CONSUMER = 'scoring';
@@ -72,51 +69,23 @@ export interface ScoringRunOptions {
   now?: () => Date;
 }
 
-/** Claims due scoring events and handles them; returns how many were handled. */
+/**
+ * Claims due scoring events and handles them; returns how many were handled. Uses the shared
+ * event consumer without a wrapping transaction: transcription is slow outside work, and the
+ * pipeline writes its results in its own short transaction.
+ */
 export async function runScoringOnce(orm: Orm, deps: ScoringDeps, o: ScoringRunOptions): Promise<number> {
-  const now = o.now?.() ?? new Date();
-  const ids = await claimDue(orm.em.fork(), OutboxMessage, {
-    where: {
-      channel: EVENT_CHANNEL,
-      recipientId: SCORING_CONSUMER,
-      $or: [
-        { status: 'pending', dueAt: { $lte: now } },
-        { status: 'sending', leaseUntil: { $lt: now } },
-      ],
-    },
-    claim: { status: 'sending', leaseOwner: o.workerId, leaseUntil: new Date(now.getTime() + o.leaseMs) },
+  return consumeEvents(orm.em, {
+    consumer: SCORING_CONSUMER,
+    workerId: o.workerId,
+    leaseMs: o.leaseMs,
     limit: o.limit ?? 5,
-    orderBy: { dueAt: 'asc' },
+    maxAttempts: o.maxAttempts,
+    now: o.now,
+    log: o.log,
+    transactional: false,
+    handle: (event) => handleScoringEvent(deps, event, o.load),
   });
-  let handled = 0;
-  for (const id of ids) {
-    const em = orm.em.fork();
-    const row = await em.findOneOrFail(OutboxMessage, { id });
-    if (row.leaseOwner !== o.workerId) continue;
-    const done = (fields: Record<string, unknown>) =>
-      em.nativeUpdate(
-        OutboxMessage,
-        { id, leaseOwner: o.workerId },
-        { ...fields, leaseOwner: null, leaseUntil: null },
-      );
-    try {
-      await handleScoringEvent(deps, row.payload as unknown as DomainEvent, o.load);
-      await done({ status: 'sent', sentAt: new Date(), attempts: row.attempts + 1, lastError: null });
-      handled++;
-    } catch (err) {
-      const attempts = row.attempts + 1;
-      const give = err instanceof PermanentError || attempts >= (o.maxAttempts ?? 8);
-      const message = err instanceof Error ? err.message : String(err);
-      o.log?.warn({ id, attempts, err: message, giveUp: give }, 'scoring failed');
-      await done({
-        status: give ? 'failed' : 'pending',
-        attempts,
-        lastError: message.slice(0, 2000),
-        dueAt: new Date(Date.now() + backoffMs(attempts)),
-      });
-    }
-  }
-  return handled;
 }
 
 /** Starts the worker (every 5 s); returns a stop function. */

@@ -93,40 +93,40 @@ export class DingTalkCore {
   async oapi<T>(path: string, body: unknown): Promise<T> {
     return this.withAppToken(path, async (token) => {
       const url = `${this.settings.oapiUrl}${path}${path.includes('?') ? '&' : '?'}access_token=${encodeURIComponent(token)}`;
-      let res: Response;
-      try {
-        res = await fetch(url, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json; charset=utf-8' },
-          body: JSON.stringify(body),
-          signal: AbortSignal.timeout(10_000),
-        });
-      } catch (err) {
-        throw new DingTalkError(
-          'unavailable',
-          'network',
-          `DingTalk oapi unreachable: ${(err as Error).message}`,
-        );
-      }
-      if (res.status >= 500)
-        throw new DingTalkError(
-          'unavailable',
-          String(res.status),
-          `DingTalk oapi HTTP ${res.status}`,
-          res.status,
-        );
-      const json = (await res.json().catch(() => null)) as
-        | ({ errcode?: number } & Record<string, unknown>)
-        | null;
-      if (!json)
-        throw new DingTalkError(
-          'other',
-          'bad_json',
-          `DingTalk oapi returned non-JSON for ${maskUrl(url)}`,
-          res.status,
-        );
-      if (json.errcode !== 0) throw classifyOapi(json as Parameters<typeof classifyOapi>[0]);
+      const json = await postErrcodeJson(url, body, 'DingTalk oapi');
+      if (json.errcode !== 0) throw classifyOapi(json);
       return json as T;
     });
   }
+}
+
+/**
+ * POSTs JSON to an old-style DingTalk endpoint (oapi, custom webhook robot) that answers
+ * `{ errcode, errmsg }` with HTTP 200. Network failures and 5xx become `unavailable`, a
+ * non-JSON body `bad_json`; the caller interprets `errcode`.
+ */
+export async function postErrcodeJson(
+  url: string,
+  body: unknown,
+  what: string,
+): Promise<{ errcode?: number; errmsg?: string } & Record<string, unknown>> {
+  let res: Response;
+  try {
+    res = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json; charset=utf-8' },
+      body: JSON.stringify(body),
+      signal: AbortSignal.timeout(10_000),
+    });
+  } catch (err) {
+    throw new DingTalkError('unavailable', 'network', `${what} unreachable: ${(err as Error).message}`);
+  }
+  if (res.status >= 500)
+    throw new DingTalkError('unavailable', String(res.status), `${what} HTTP ${res.status}`, res.status);
+  const json = (await res.json().catch(() => null)) as
+    | ({ errcode?: number; errmsg?: string } & Record<string, unknown>)
+    | null;
+  if (!json)
+    throw new DingTalkError('other', 'bad_json', `${what} returned non-JSON for ${maskUrl(url)}`, res.status);
+  return json;
 }

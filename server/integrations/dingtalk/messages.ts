@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import type { DingTalkCore } from './client';
+import { type DingTalkCore, postErrcodeJson } from './client';
 import { DingTalkError } from './errors';
 
 /** Old-API message body (`msg` of asyncsend_v2), e.g. `{ msgtype: 'action_card', action_card: {...} }`. */
@@ -54,30 +54,7 @@ export class DingTalkMessages {
       const sign = encodeURIComponent(dingTalkSign(secret, now));
       target += `${url.includes('?') ? '&' : '?'}timestamp=${now}&sign=${sign}`;
     }
-    let res: Response;
-    try {
-      res = await fetch(target, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json; charset=utf-8' },
-        body: JSON.stringify(body),
-        signal: AbortSignal.timeout(10_000),
-      });
-    } catch (err) {
-      throw new DingTalkError(
-        'unavailable',
-        'network',
-        `webhook robot unreachable: ${(err as Error).message}`,
-      );
-    }
-    if (res.status >= 500)
-      throw new DingTalkError(
-        'unavailable',
-        String(res.status),
-        `webhook robot HTTP ${res.status}`,
-        res.status,
-      );
-    const json = (await res.json().catch(() => null)) as { errcode?: number; errmsg?: string } | null;
-    if (!json) throw new DingTalkError('other', 'bad_json', 'webhook robot returned non-JSON', res.status);
+    const json = await postErrcodeJson(target, body, 'webhook robot');
     if (json.errcode === 0) return;
     const code = String(json.errcode);
     const kind = code === '660026' ? 'throttle' : 'other';
