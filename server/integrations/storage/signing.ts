@@ -37,8 +37,10 @@ export function verifyToken<T extends SignedPayload>(
 ): { ok: true; payload: T } | { ok: false; problem: TokenProblem } {
   const [body, mac, extra] = token.split('.');
   if (!body || !mac || extra !== undefined) return { ok: false, problem: 'malformed' };
-  const expected = createHmac('sha256', key).update(body).digest();
-  const given = Buffer.from(mac, 'base64url');
+  // Compare the exact base64url text, not decoded bytes: base64 decoding ignores the spare low
+  // bits of the last character, so several spellings of one MAC would otherwise all verify.
+  const expected = Buffer.from(createHmac('sha256', key).update(body).digest('base64url'));
+  const given = Buffer.from(mac);
   if (given.length !== expected.length || !timingSafeEqual(given, expected))
     return { ok: false, problem: 'bad_signature' };
   let payload: T;
