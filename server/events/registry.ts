@@ -1,5 +1,5 @@
 import { CALENDAR_CONSUMER } from '../bookings/consumers';
-import type { Em } from '../db/orm';
+import type { Tx } from '../db/tx';
 import { INTERVIEW_DELETION_CONSUMER } from '../jobs/interviewDeletion';
 import { onBookingEvent } from '../notifications/bookings';
 import { START_APPROVAL_CONSUMER } from '../workflow/approvals';
@@ -25,8 +25,12 @@ import type { DomainEvent } from './types';
  *   interview or sending a chat message.
  *
  * Each feature adds its lines here; keep this file a plain table.
+ *
+ * Handlers get a {@link Tx}: booking events are emitted from plain-SQL transactions (the booking
+ * hot path), so their handlers must work with `tx.all/run/enqueue/audit` only; handlers of
+ * events that are only emitted from ORM transactions may use `requireEm(tx)`.
  */
-export type InTxHandler = (em: Em, event: DomainEvent) => Promise<void>;
+export type InTxHandler = (tx: Tx, event: DomainEvent) => Promise<void>;
 
 /** Event type -> handlers run in the emitting transaction. */
 export const IN_TX_HANDLERS: Record<string, InTxHandler[]> = {

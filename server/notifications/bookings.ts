@@ -11,12 +11,10 @@ import { createHash } from 'node:crypto';
 import type { Slot } from '../../bot/messages';
 import type { ReminderOffsets } from '../../shared/api/reminders';
 import { rebookToken } from '../commands/rebook';
-import { PlanSchedule } from '../db/entities/PlanSchedule';
-import { User } from '../db/entities/User';
-import type { Em } from '../db/orm';
+import type { Tx } from '../db/tx';
 import type { DomainEvent } from '../events/types';
 import { cancelPending } from '../outbox/enqueue';
-import { candidateTargets, employeeTarget, loadContext, notify } from './recipients';
+import { candidateTargetsOf, employeeTarget, notify } from './recipients';
 import { type NotificationSettings, notificationSettings } from './settings';
 
 /** `data` of booking events (emitted by the booking feature). */
@@ -56,20 +54,63 @@ function base(event: DomainEvent): string {
     : `evt-${createHash('sha256').update(event.key).digest('hex').slice(0, 32)}`;
 }
 
+/** What the booking messages need, read in one query inside the booking's transaction. */
+interface BookingContext {
+  candidate: { id: number; name: string; locale: string; mobile: string | null; email: string | null };
+  /** DingTalk userid of the active employee who is this candidate (same unionId), if any. */
+  memberUserId: string | null;
+  jobTitle: string;
+  interviewer: { dingtalkUserId: string; locale: string } | null;
+  /** The plan stage's own reminder timings (null: the configured defaults). */
+  ownOffsets: ReminderOffsets | null;
+}
+
 /**
- * Reminder timings of a booking: the plan stage's own (`PlanSchedule.reminderOffsetsMinutes`,
- * read in the booking's transaction so a booking and the rules it was made under agree), else
- * the configured defaults (candidate + extra live ones; interviewer ones only for live sessions).
+ * Candidate, job, interviewer and the plan stage's reminder timings in one statement. The
+ * timings are read in the booking's transaction so a booking and the rules it was made under
+ * agree. Null when the candidate or job is gone.
  */
-async function reminderOffsets(em: Em, d: BookingEventData): Promise<ReminderOffsets> {
-  const plan = await em.findOne(
-    PlanSchedule,
-    { plan: { job: d.jobId }, kind: d.kind },
-    { fields: ['reminderOffsetsMinutes'] },
+async function loadBookingContext(tx: Tx, d: BookingEventData): Promise<BookingContext | null> {
+  const [row] = await tx.all<Record<string, unknown>>(
+    `select c.id as c_id, c.name as c_name, c.locale as c_locale, c.mobile as c_mobile,
+       c.email as c_email, m.dingtalk_user_id as m_userid, j.title as j_title,
+       i.dingtalk_user_id as i_userid, i.locale as i_locale, s.reminder_offsets_minutes as offsets
+     from candidates c
+     join jobs j on j.id = ?
+     left join users m on m.id = (select min(u.id) from users u
+       where c.union_id is not null and u.union_id = c.union_id and u.active = 1)
+     left join users i on i.id = ?
+     left join plan_schedules s on s.id = (select min(ps.id) from plan_schedules ps
+       join interview_plans p on p.id = ps.plan_id where p.job_id = j.id and ps.kind = ?)
+     where c.id = ?`,
+    [d.jobId, d.interviewerId ?? 0, d.kind, d.candidateId],
   );
-  const own = plan?.reminderOffsetsMinutes;
-  if (!own) return defaultReminderOffsets(notificationSettings(), d.kind);
-  const live = d.kind === 'second_round';
+  if (!row) return null;
+  const offsets =
+    row.offsets == null ? null : typeof row.offsets === 'string' ? JSON.parse(row.offsets) : row.offsets;
+  return {
+    candidate: {
+      id: Number(row.c_id),
+      name: String(row.c_name),
+      locale: String(row.c_locale),
+      mobile: (row.c_mobile as string | null) ?? null,
+      email: (row.c_email as string | null) ?? null,
+    },
+    memberUserId: (row.m_userid as string | null) ?? null,
+    jobTitle: String(row.j_title),
+    interviewer: row.i_userid ? { dingtalkUserId: String(row.i_userid), locale: String(row.i_locale) } : null,
+    ownOffsets: offsets as ReminderOffsets | null,
+  };
+}
+
+/**
+ * Reminder timings of a booking: the plan stage's own (`PlanSchedule.reminderOffsetsMinutes`),
+ * else the configured defaults (candidate + extra live ones; interviewer ones only for live
+ * sessions).
+ */
+function reminderOffsets(own: ReminderOffsets | null, kind: Slot['kind']): ReminderOffsets {
+  if (!own) return defaultReminderOffsets(notificationSettings(), kind);
+  const live = kind === 'second_round';
   return { candidate: [...new Set(own.candidate)], interviewer: live ? [...new Set(own.interviewer)] : [] };
 }
 
@@ -94,15 +135,16 @@ function rebookLink(d: BookingEventData, now: Date): string {
 }
 
 /** Handles `booking.created|rescheduled|cancelled|no_show` inside the emitting transaction. */
-export async function onBookingEvent(em: Em, event: DomainEvent): Promise<void> {
+export async function onBookingEvent(em: Tx, event: DomainEvent): Promise<void> {
   const d = event.data as unknown as BookingEventData;
   const now = new Date(event.at ?? Date.now());
   const aggregate = event.aggregate || `booking:${d.bookingId}`;
-  const { candidate, job } = await loadContext(em, d.candidateId, d.jobId);
-  if (!candidate || !job) return;
-  const interviewer = d.interviewerId ? await em.findOne(User, { id: d.interviewerId }) : null;
+  const ctx = await loadBookingContext(em, d);
+  if (!ctx) return;
+  const { candidate, interviewer } = ctx;
+  const job = { title: ctx.jobTitle };
   const slot: Slot = { startAt: d.startAt, endAt: d.endAt, timezone: d.timezone, kind: d.kind };
-  const cTargets = await candidateTargets(em, candidate);
+  const cTargets = candidateTargetsOf(candidate, ctx.memberUserId);
   const iTargets = interviewer ? [employeeTarget(interviewer)] : [];
   const k = base(event);
   const s = notificationSettings();
@@ -160,7 +202,7 @@ export async function onBookingEvent(em: Em, event: DomainEvent): Promise<void> 
       rescheduled: event.type === 'booking.rescheduled',
     },
   });
-  const offsets = await reminderOffsets(em, d);
+  const offsets = reminderOffsets(ctx.ownOffsets, d.kind);
   for (const m of offsets.candidate) {
     const dueAt = new Date(start - m * MINUTE);
     if (dueAt <= now) continue;

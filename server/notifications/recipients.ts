@@ -11,9 +11,9 @@ import { Job } from '../db/entities/Job';
 import { JobRules } from '../db/entities/JobRules';
 import { type IUser, User } from '../db/entities/User';
 import type { Em } from '../db/orm';
+import { asTx, type Tx } from '../db/tx';
 import { CHANNELS } from '../delivery/channels';
 import type { MessagePayload } from '../delivery/render';
-import { enqueue } from '../outbox/enqueue';
 import { notificationSettings } from './settings';
 
 /** Where one message goes. */
@@ -26,7 +26,7 @@ export interface Target {
 }
 
 /** The robot 1:1 target of an employee. */
-export function employeeTarget(user: IUser): Target {
+export function employeeTarget(user: Pick<IUser, 'dingtalkUserId' | 'locale'>): Target {
   return {
     kind: 'employee',
     id: user.dingtalkUserId,
@@ -37,11 +37,22 @@ export function employeeTarget(user: IUser): Target {
 
 /** Targets of a candidate: robot 1:1 if they are in the organisation, else inbox (+ gateway). */
 export async function candidateTargets(em: Em, candidate: ICandidate): Promise<Target[]> {
+  const member = candidate.unionId
+    ? await em.findOne(User, { unionId: candidate.unionId, active: true }, { fields: ['dingtalkUserId'] })
+    : null;
+  return candidateTargetsOf(candidate, member?.dingtalkUserId ?? null);
+}
+
+/**
+ * {@link candidateTargets} from what is already loaded: the candidate's fields and the DingTalk
+ * userid of the active employee with the same unionId (null when there is none).
+ */
+export function candidateTargetsOf(
+  candidate: Pick<ICandidate, 'id' | 'locale' | 'mobile' | 'email'>,
+  memberUserId: string | null,
+): Target[] {
   const locale = botLocale(candidate.locale);
-  if (candidate.unionId) {
-    const member = await em.findOne(User, { unionId: candidate.unionId, active: true });
-    if (member) return [{ kind: 'employee', id: member.dingtalkUserId, channel: CHANNELS.robotOto, locale }];
-  }
+  if (memberUserId) return [{ kind: 'employee', id: memberUserId, channel: CHANNELS.robotOto, locale }];
   const targets: Target[] = [
     { kind: 'candidate', id: String(candidate.id), channel: CHANNELS.inbox, locale },
   ];
@@ -69,14 +80,15 @@ export interface Notice<T extends TemplateName> {
   extra?: Partial<MessagePayload>;
 }
 
-/** Enqueues `notice` for each target, in the caller's transaction. */
+/** Enqueues `notice` for each target, in the caller's transaction (ORM or plain SQL). */
 export async function notify<T extends TemplateName>(
-  em: Em,
+  em: Em | Tx,
   targets: Target[],
   notice: Notice<T>,
 ): Promise<void> {
+  const tx = asTx(em);
   for (const t of targets) {
-    await enqueue(em, {
+    await tx.enqueue({
       key: `${notice.key}:${t.channel}:${t.id}`,
       topic: notice.topic,
       aggregate: notice.aggregate,

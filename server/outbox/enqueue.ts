@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/core';
 import { type IOutboxMessage, OutboxMessage, type RECIPIENT_KINDS } from '../db/entities/OutboxMessage';
+import { isTx, type Tx } from '../db/tx';
 
 /** One row to put in the outbox. */
 export interface OutboxEntry {
@@ -14,15 +15,9 @@ export interface OutboxEntry {
   dueAt?: Date;
 }
 
-/**
- * Adds a row to the caller's unit of work, so it commits with the change that caused it.
- * Idempotent by key: if a row with this key exists (a retried command), nothing is added and
- * the existing row is returned.
- */
-export async function enqueue(em: EntityManager, entry: OutboxEntry): Promise<IOutboxMessage> {
-  const existing = await em.findOne(OutboxMessage, { idempotencyKey: entry.key });
-  if (existing) return existing;
-  return em.create(OutboxMessage, {
+/** The entity properties of an outbox entry (both write paths build rows from this). */
+export function outboxRow(entry: OutboxEntry) {
+  return {
     idempotencyKey: entry.key,
     topic: entry.topic,
     aggregate: entry.aggregate ?? null,
@@ -32,7 +27,18 @@ export async function enqueue(em: EntityManager, entry: OutboxEntry): Promise<IO
     channel: entry.channel,
     payload: entry.payload,
     dueAt: entry.dueAt ?? new Date(),
-  });
+  };
+}
+
+/**
+ * Adds a row to the caller's unit of work, so it commits with the change that caused it.
+ * Idempotent by key: if a row with this key exists (a retried command), nothing is added and
+ * the existing row is returned. (`Tx.enqueue` is the same for plain-SQL transactions.)
+ */
+export async function enqueue(em: EntityManager, entry: OutboxEntry): Promise<IOutboxMessage> {
+  const existing = await em.findOne(OutboxMessage, { idempotencyKey: entry.key });
+  if (existing) return existing;
+  return em.create(OutboxMessage, outboxRow(entry));
 }
 
 /**
@@ -41,10 +47,18 @@ export async function enqueue(em: EntityManager, entry: OutboxEntry): Promise<IO
  * caller's transaction. Returns how many rows were cancelled.
  */
 export async function cancelPending(
-  em: EntityManager,
+  em: EntityManager | Tx,
   aggregate: string,
   topicPrefix?: string,
 ): Promise<number> {
+  if (isTx(em)) {
+    const r = await em.run(
+      `update outbox set status = 'cancelled', lease_owner = null, lease_until = null
+       where aggregate = ? and status = 'pending'${topicPrefix ? ' and topic like ?' : ''}`,
+      topicPrefix ? [aggregate, `${topicPrefix}%`] : [aggregate],
+    );
+    return r.affectedRows;
+  }
   const where: Record<string, unknown> = { aggregate, status: 'pending' };
   if (topicPrefix) where.topic = { $like: `${topicPrefix}%` };
   return em.nativeUpdate(OutboxMessage, where, { status: 'cancelled', leaseOwner: null, leaseUntil: null });

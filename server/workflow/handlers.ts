@@ -15,11 +15,12 @@ import { Application } from '../db/entities/Application';
 import { ApplicationReview } from '../db/entities/ApplicationReview';
 import { Approval } from '../db/entities/Approval';
 import type { Em } from '../db/orm';
+import { requireEm, type Tx } from '../db/tx';
 import { PermanentError } from '../events/consume';
 import type { DomainEvent } from '../events/types';
 import { requestApproval } from './approvals';
 import { rulesFor } from './rules';
-import { SYSTEM, transitionIfAllowed } from './transition';
+import { SYSTEM, transitionIfAllowed, transitionIfAllowedTx } from './transition';
 
 function parse<T>(
   schema: { safeParse(v: unknown): { success: boolean; data?: T; error?: unknown } },
@@ -31,9 +32,9 @@ function parse<T>(
 }
 
 /** `booking.created`: ai_interview invited -> booked; second_round second_round -> second_round_booked. */
-export async function onBookingCreated(em: Em, e: DomainEvent): Promise<void> {
+export async function onBookingCreated(tx: Tx, e: DomainEvent): Promise<void> {
   const d = parse(bookingEventData, e);
-  await transitionIfAllowed(em, {
+  await transitionIfAllowedTx(tx, {
     applicationId: d.applicationId,
     name: d.kind === 'ai_interview' ? 'book' : 'book_second_round',
     actor: SYSTEM,
@@ -43,10 +44,10 @@ export async function onBookingCreated(em: Em, e: DomainEvent): Promise<void> {
 }
 
 /** `booking.cancelled` / `booking.no_show`: back to booking (the candidate may book again). */
-export async function onBookingReleased(em: Em, e: DomainEvent): Promise<void> {
+export async function onBookingReleased(tx: Tx, e: DomainEvent): Promise<void> {
   const d = parse(bookingEventData, e);
   const what = e.type === 'booking.no_show' ? '未出席' : '已取消';
-  await transitionIfAllowed(em, {
+  await transitionIfAllowedTx(tx, {
     applicationId: d.applicationId,
     name: d.kind === 'ai_interview' ? 'unbook' : 'unbook_second_round',
     actor: SYSTEM,
@@ -56,10 +57,10 @@ export async function onBookingReleased(em: Em, e: DomainEvent): Promise<void> {
 }
 
 /** `booking.completed` for a second round: the live interview happened. */
-export async function onBookingCompleted(em: Em, e: DomainEvent): Promise<void> {
+export async function onBookingCompleted(tx: Tx, e: DomainEvent): Promise<void> {
   const d = parse(bookingEventData, e);
   if (d.kind !== 'second_round') return;
-  await transitionIfAllowed(em, {
+  await transitionIfAllowedTx(tx, {
     applicationId: d.applicationId,
     name: 'complete_second_round',
     actor: SYSTEM,
@@ -69,7 +70,8 @@ export async function onBookingCompleted(em: Em, e: DomainEvent): Promise<void> 
 }
 
 /** `interview.started`: booked -> interviewing. */
-export async function onInterviewStarted(em: Em, e: DomainEvent): Promise<void> {
+export async function onInterviewStarted(tx: Tx, e: DomainEvent): Promise<void> {
+  const em = requireEm(tx);
   const d = parse(interviewSubmittedData.partial({ sessionId: true }), e);
   await transitionIfAllowed(em, {
     applicationId: d.applicationId,
@@ -80,7 +82,8 @@ export async function onInterviewStarted(em: Em, e: DomainEvent): Promise<void> 
 }
 
 /** `interview.submitted`: -> submitted; person-only interviews go straight to HR review. */
-export async function onInterviewSubmitted(em: Em, e: DomainEvent): Promise<void> {
+export async function onInterviewSubmitted(tx: Tx, e: DomainEvent): Promise<void> {
+  const em = requireEm(tx);
   const d = parse(interviewSubmittedData, e);
   const moved = await transitionIfAllowed(em, {
     applicationId: d.applicationId,
@@ -93,7 +96,8 @@ export async function onInterviewSubmitted(em: Em, e: DomainEvent): Promise<void
 }
 
 /** `report.ready`: -> scored, then the job's rules route it (approval, review, suggested rejection). */
-export async function onReportReady(em: Em, e: DomainEvent): Promise<void> {
+export async function onReportReady(tx: Tx, e: DomainEvent): Promise<void> {
+  const em = requireEm(tx);
   const d = parse(reportReadyData, e);
   const moved = await transitionIfAllowed(em, {
     applicationId: d.applicationId,

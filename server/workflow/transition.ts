@@ -12,9 +12,9 @@ import {
   type TransitionName,
 } from '../../shared/pipeline';
 import type { Stage } from '../../shared/stages';
-import { audit } from '../audit';
 import { Application, type IApplication } from '../db/entities/Application';
 import type { Em } from '../db/orm';
+import { emTx, type Tx } from '../db/tx';
 import { conflict, forbidden, notFound } from '../errors';
 import { emit } from '../events';
 import type { DomainEvent } from '../events/types';
@@ -67,43 +67,61 @@ function eventActor(a: WorkflowActor): DomainEvent['actor'] {
   return a.person ? { kind: a.person.kind, id: a.person.id } : { kind: 'system', id: null };
 }
 
-/**
- * Applies one named transition inside the caller's transaction. Throws 403
- * `transition_not_permitted` when the actor may not trigger it, 409 `stage_changed` when the
- * application is no longer in the expected (or any allowed) stage, and 409 `already_decided`
- * when another decision won the compare-and-swap.
- */
-export async function transition(em: Em, props: TransitionProps): Promise<TransitionResult> {
+/** What a transition did, as plain facts (the plain-SQL form of {@link TransitionResult}). */
+export interface TransitionFacts {
+  applicationId: number;
+  candidateId: number;
+  jobId: number;
+  personOnly: boolean;
+  from: Stage;
+  to: Stage;
+  version: number;
+}
+
+interface ApplicationRow {
+  id: number;
+  candidate_id: number;
+  job_id: number;
+  stage: Stage;
+  version: number;
+  person_only: number | boolean;
+}
+
+async function readApplication(tx: Tx, id: number): Promise<ApplicationRow | undefined> {
+  const [row] = await tx.all<ApplicationRow>(
+    'select id, candidate_id, job_id, stage, version, person_only from applications where id = ?',
+    [id],
+  );
+  return row;
+}
+
+async function apply(tx: Tx, app: ApplicationRow, props: TransitionProps): Promise<TransitionFacts> {
   const rule = TRANSITIONS[props.name];
   if (!mayTrigger(props.name, props.actor.by))
     throw forbidden('transition_not_permitted', `${props.actor.by} may not ${props.name}`);
   if (rule.personDecides && !props.actor.person && !props.actor.dingtalkUserId)
     throw forbidden('person_required', `${props.name} needs the person who decided`);
-  const app = await em.findOne(Application, { id: props.applicationId });
-  if (!app) throw notFound('Application');
   const from = app.stage;
   if (props.expect?.stage && props.expect.stage !== from)
     throw conflict('stage_changed', `The application is now in stage ${from}`, { stage: from });
-  if (props.expect?.version !== undefined && props.expect.version !== app.version)
+  if (props.expect?.version !== undefined && props.expect.version !== Number(app.version))
     throw conflict('already_decided', 'Someone else decided on this application first', {
       stage: from,
-      version: app.version,
+      version: Number(app.version),
     });
   if (!canTransition(props.name, from))
     throw conflict('stage_changed', `Cannot ${props.name} an application in stage ${from}`, { stage: from });
   const now = props.now ?? new Date();
-  const version = app.version + 1;
-  const changed = await em.nativeUpdate(
-    Application,
-    { id: app.id, stage: from, version: app.version },
-    { stage: rule.to, version, stageChangedAt: now, updatedAt: now },
+  const version = Number(app.version) + 1;
+  const changed = await tx.run(
+    `update applications set stage = ?, version = ?, stage_changed_at = ?, updated_at = ?
+     where id = ? and stage = ? and version = ?`,
+    [rule.to, version, tx.date(now), tx.date(now), app.id, from, app.version],
   );
-  if (changed !== 1)
+  if (changed.affectedRows !== 1)
     throw conflict('already_decided', 'Someone else decided on this application first', { stage: from });
-  await em.refresh(app);
   const person = props.actor.person;
-  audit(
-    em,
+  tx.audit(
     person ? ({ kind: person.kind, id: person.id } as Actor) : null,
     'application.stage_changed',
     { type: 'application', id: app.id },
@@ -118,30 +136,70 @@ export async function transition(em: Em, props: TransitionProps): Promise<Transi
     },
     props.context,
   );
-  await emit(em, {
+  const facts: TransitionFacts = {
+    applicationId: Number(app.id),
+    candidateId: Number(app.candidate_id),
+    jobId: Number(app.job_id),
+    personOnly: Boolean(Number(app.person_only)),
+    from,
+    to: rule.to,
+    version,
+  };
+  await emit(tx, {
     type: 'application.stage_changed',
-    key: `application:${app.id}:v${version}`,
-    aggregate: `application:${app.id}`,
+    key: `application:${facts.applicationId}:v${version}`,
+    aggregate: `application:${facts.applicationId}`,
     actor: eventActor(props.actor),
     data: {
-      applicationId: app.id,
-      candidateId: app.candidate.id,
-      jobId: app.job.id,
+      applicationId: facts.applicationId,
+      candidateId: facts.candidateId,
+      jobId: facts.jobId,
       from,
       to: rule.to,
       reason: props.reason,
     },
   });
-  return { application: app, from, to: rule.to, version };
+  return facts;
 }
 
 /**
- * Like {@link transition}, but a no-op (returns null) when the application is not in a stage the
- * transition leaves from. For facts reported by other features (a booking, a submission), which
- * may arrive again or late: the fact is recorded elsewhere, the stage simply does not move.
+ * Applies one named transition inside the caller's transaction (ORM or plain SQL). Throws 403
+ * `transition_not_permitted` when the actor may not trigger it, 409 `stage_changed` when the
+ * application is no longer in the expected (or any allowed) stage, and 409 `already_decided`
+ * when another decision won the compare-and-swap.
  */
-export async function transitionIfAllowed(em: Em, props: TransitionProps): Promise<TransitionResult | null> {
-  const app = await em.findOne(Application, { id: props.applicationId });
+export async function transitionTx(tx: Tx, props: TransitionProps): Promise<TransitionFacts> {
+  const app = await readApplication(tx, props.applicationId);
+  if (!app) throw notFound('Application');
+  return apply(tx, app, props);
+}
+
+/**
+ * Like {@link transitionTx}, but a no-op (returns null) when the application is not in a stage
+ * the transition leaves from. For facts reported by other features (a booking, a submission),
+ * which may arrive again or late: the fact is recorded elsewhere, the stage simply does not move.
+ */
+export async function transitionIfAllowedTx(tx: Tx, props: TransitionProps): Promise<TransitionFacts | null> {
+  const app = await readApplication(tx, props.applicationId);
   if (!app || !canTransition(props.name, app.stage)) return null;
-  return transition(em, props);
+  return apply(tx, app, props);
+}
+
+/** {@link transitionTx} for ORM callers: also returns the (refreshed) application entity. */
+export async function transition(em: Em, props: TransitionProps): Promise<TransitionResult> {
+  const facts = await transitionTx(emTx(em), props);
+  return withEntity(em, facts);
+}
+
+/** {@link transitionIfAllowedTx} for ORM callers. */
+export async function transitionIfAllowed(em: Em, props: TransitionProps): Promise<TransitionResult | null> {
+  const facts = await transitionIfAllowedTx(emTx(em), props);
+  return facts ? withEntity(em, facts) : null;
+}
+
+async function withEntity(em: Em, facts: TransitionFacts): Promise<TransitionResult> {
+  // The stage changed by plain SQL: reload so a managed entity is not stale (and is not
+  // written back with the old stage by a later flush).
+  const application = await em.findOneOrFail(Application, { id: facts.applicationId }, { refresh: true });
+  return { application, from: facts.from, to: facts.to, version: facts.version };
 }
