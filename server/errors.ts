@@ -14,7 +14,12 @@ export class AppError extends Error {
     /** Extra response headers (e.g. Retry-After). */
     readonly headers?: Record<string, string>,
   ) {
+    // A 4xx is an answer, not a bug: no stack trace (capturing one is most of the cost of
+    // refusing 900 requests in a booking rush). 5xx keep theirs.
+    const limit = Error.stackTraceLimit;
+    if (status < 500) Error.stackTraceLimit = 0;
     super(message);
+    Error.stackTraceLimit = limit;
     this.name = 'AppError';
   }
 

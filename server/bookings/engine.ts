@@ -1,5 +1,6 @@
 import {
   type BookedSession,
+  gridStarts,
   type HoursRange,
   type Interval,
   localDate,
@@ -99,26 +100,18 @@ export async function scheduleView(
   const rules = rulesOf(schedule);
   const from = now;
   const to = now + schedule.horizonDays * DAY + schedule.durationMinutes * MINUTE;
-  if (schedule.sessionType === 'ai')
-    return aiView(em, schedule, rules, now, from, to, opts.withSeats !== false);
+  if (schedule.sessionType === 'ai') return aiView(em, schedule, now, from, to, opts.withSeats !== false);
   return liveView(em, schedule, rules, opts, now, from, to);
 }
 
 async function aiView(
   em: Em,
   schedule: IPlanSchedule,
-  rules: SlotRules,
   now: number,
   from: number,
   to: number,
   withSeats: boolean,
 ): Promise<ScheduleView> {
-  const working = workingIntervals(
-    { timeZone: schedule.timeZone, weekly: schedule.weeklyHours, overrides: schedule.dateOverrides },
-    from,
-    to,
-  );
-  const checker = new SlotChecker({ rules, working, busy: [], booked: [], now, timeZone: schedule.timeZone });
   const counters = withSeats
     ? await em
         .createQueryBuilder(SlotCounter, 'c')
@@ -126,7 +119,34 @@ async function aiView(
         .where({ schedule: schedule.id, startAt: { $gte: new Date(from), $lt: new Date(to) } })
         .execute<Array<{ start_at: unknown; taken: number }>>('all', false)
     : [];
-  const taken = new Map(counters.map((c) => [instantOf(c.start_at), c.taken]));
+  return aiViewFromSeats(
+    schedule,
+    now,
+    new Map(counters.map((c) => [instantOf(c.start_at), c.taken])),
+    withSeats,
+  );
+}
+
+/**
+ * The view of an AI schedule at `now` from seat counts already read (`taken` by slot start;
+ * the seat gate's snapshot, or the listing's own read). `withSeats: false`: seats unknown
+ * (the view answers only grid, notice and horizon).
+ */
+export function aiViewFromSeats(
+  schedule: IPlanSchedule,
+  now: number,
+  taken: Map<number, number>,
+  withSeats = true,
+): ScheduleView {
+  const rules = rulesOf(schedule);
+  const from = now;
+  const to = now + schedule.horizonDays * DAY + schedule.durationMinutes * MINUTE;
+  const working = workingIntervals(
+    { timeZone: schedule.timeZone, weekly: schedule.weeklyHours, overrides: schedule.dateOverrides },
+    from,
+    to,
+  );
+  const checker = new SlotChecker({ rules, working, busy: [], booked: [], now, timeZone: schedule.timeZone });
   const capacity = schedule.capacityPerSlot;
   const slots: SlotInfo[] = [];
   for (const start of checker.starts()) {
@@ -351,28 +371,53 @@ async function liveView(
   };
 }
 
+const GRIDS = new Map<string, Set<number>>();
+const GRID_KEYS = new WeakMap<object, string>();
+
+/** What an AI schedule's slot grid depends on (hours, overrides, duration, step, zone). */
+function gridKey(schedule: IPlanSchedule): string {
+  let key = GRID_KEYS.get(schedule);
+  if (!key) {
+    key = JSON.stringify([
+      schedule.id,
+      schedule.version,
+      schedule.timeZone,
+      schedule.durationMinutes,
+      schedule.stepMinutes,
+      schedule.weeklyHours,
+      schedule.dateOverrides,
+    ]);
+    GRID_KEYS.set(schedule, key);
+  }
+  return key;
+}
+
 /**
- * Why an AI window start is not on the grid of the schedule's hours (or outside notice and
- * horizon), without reading seats: the booking command's pre-check. Uses the same hours from
- * `now` as the listing (grid alignment follows the working interval's start) but stops a day
- * after `start` instead of computing the whole horizon.
+ * Why an AI window start is not bookable by the schedule's rules (notice, horizon, on the grid
+ * of its hours), without reading seats: the booking command's pre-check. Notice and horizon
+ * use the exact `now`; the grid (the same hours and alignment the listing uses) is computed
+ * once per schedule and minute and shared by the requests of a rush.
  */
 export function aiStartProblem(schedule: IPlanSchedule, now: number, start: number): SlotProblem | null {
   const rules = rulesOf(schedule);
   const early = windowProblem(rules, now, start);
   if (early) return early;
-  const to = Math.min(
-    now + schedule.horizonDays * DAY + schedule.durationMinutes * MINUTE,
-    start + schedule.durationMinutes * MINUTE + DAY,
-  );
-  const working = workingIntervals(
-    { timeZone: schedule.timeZone, weekly: schedule.weeklyHours, overrides: schedule.dateOverrides },
-    now,
-    to,
-  );
-  return new SlotChecker({ rules, working, busy: [], booked: [], now, timeZone: schedule.timeZone }).problem(
-    start,
-  );
+  const minute = Math.floor(now / MINUTE) * MINUTE;
+  const key = `${gridKey(schedule)}|${minute}`;
+  let grid = GRIDS.get(key);
+  if (!grid) {
+    // From the minute's start (a range that ended in the last minute only holds past slots,
+    // which notice refuses first) to a day past the horizon.
+    const working = workingIntervals(
+      { timeZone: schedule.timeZone, weekly: schedule.weeklyHours, overrides: schedule.dateOverrides },
+      minute,
+      minute + (schedule.horizonDays + 1) * DAY + schedule.durationMinutes * MINUTE,
+    );
+    grid = new Set(gridStarts(rules, working));
+    if (GRIDS.size > 200) GRIDS.clear();
+    GRIDS.set(key, grid);
+  }
+  return grid.has(start) ? null : 'off_grid';
 }
 
 interface PendingView {

@@ -3,20 +3,45 @@ import type { IBooking } from '../db/entities/Booking';
 import type { IPlanSchedule } from '../db/entities/PlanSchedule';
 import type { SlotInfo } from './engine';
 
-/** Slots as the API shows them: UTC instants plus the local date/time in `timeZone` for grouping. */
-export function presentSlots(slots: readonly SlotInfo[], timeZone: string) {
-  return slots.map((s) => {
-    const time = localHm(s.start, timeZone);
-    return {
-      startAt: new Date(s.start).toISOString(),
-      endAt: new Date(s.end).toISOString(),
-      date: localDate(s.start, timeZone),
+interface SlotLabels {
+  startAt: string;
+  endAt: string;
+  date: string;
+  time: string;
+  part: 'am' | 'pm';
+}
+
+const LABELS = new Map<string, SlotLabels>();
+
+/**
+ * The text of a slot in a zone. Cached: a booking rush presents the same few hundred slots
+ * to every refused request, and formatting dominated that.
+ */
+function labels(start: number, end: number, timeZone: string): SlotLabels {
+  const key = `${timeZone}|${start}|${end}`;
+  let l = LABELS.get(key);
+  if (!l) {
+    const time = localHm(start, timeZone);
+    l = {
+      startAt: new Date(start).toISOString(),
+      endAt: new Date(end).toISOString(),
+      date: localDate(start, timeZone),
       time,
       part: dayPart(time),
-      capacity: s.capacity,
-      remaining: s.remaining,
     };
-  });
+    if (LABELS.size > 20_000) LABELS.clear();
+    LABELS.set(key, l);
+  }
+  return l;
+}
+
+/** Slots as the API shows them: UTC instants plus the local date/time in `timeZone` for grouping. */
+export function presentSlots(slots: readonly SlotInfo[], timeZone: string) {
+  return slots.map((s) => ({
+    ...labels(s.start, s.end, timeZone),
+    capacity: s.capacity,
+    remaining: s.remaining,
+  }));
 }
 
 /** The rules a candidate needs to understand their options. */

@@ -1,8 +1,10 @@
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import { addDays, localDate, type PoolMember, pickMember } from '../../shared/slots';
 import { type AuditContext, audit } from '../audit';
+import { Coalescer } from '../bookings/coalesce';
 import {
   aiStartProblem,
+  aiViewFromSeats,
   freshViewAfterLoss,
   instantOf,
   loadMembers,
@@ -12,13 +14,16 @@ import {
   scheduleView,
 } from '../bookings/engine';
 import { presentSlots } from '../bookings/present';
+import { type SeatSnapshot, seatGate } from '../bookings/seats';
 import { Booking, type IBooking, SlotCounter } from '../db/entities/Booking';
 import { InterviewerDay, InterviewerSchedule } from '../db/entities/InterviewerSchedule';
 import { type BookingKind, type IPlanSchedule, PlanSchedule } from '../db/entities/PlanSchedule';
 import type { Em } from '../db/orm';
 import { isRetryableDbError, retryOnDeadlock } from '../db/retry';
+import { emTx, inTransaction, query, type Tx } from '../db/tx';
 import { type AppError, badRequest, conflict, notFound } from '../errors';
 import { emit } from '../events';
+import { prefetchHandlers } from '../events/emit';
 import type { Actor } from '../http';
 import type { DingTalkCalendar } from '../integrations/dingtalk/calendar';
 import { assertCan } from '../policies';
@@ -43,6 +48,9 @@ export interface BookingCommandBase {
 
 /** Thrown inside a transaction when a conditional update lost a race: recompute and retry. */
 class LostRace extends Error {}
+
+/** The conditional seat UPDATE that must hit a row for a booking to be inserted. */
+type SeatClaim = [string, readonly unknown[]];
 
 const MAX_ATTEMPTS = 6;
 
@@ -257,6 +265,17 @@ async function claimInterviewer(
   }
 }
 
+const SNAPSHOT_VIEWS = new WeakMap<SeatSnapshot, ScheduleView>();
+
+function viewOfSnapshot(schedule: IPlanSchedule, now: number, snapshot: SeatSnapshot): ScheduleView {
+  let view = SNAPSHOT_VIEWS.get(snapshot);
+  if (!view) {
+    view = aiViewFromSeats(schedule, now, snapshot.taken);
+    SNAPSHOT_VIEWS.set(snapshot, view);
+  }
+  return view;
+}
+
 /** Runs `attempt` until it does not lose a race; each try gets a fresh view of the schedule. */
 async function withRetries<T>(
   props: BookingCommandBase,
@@ -308,10 +327,9 @@ export interface BookSlotProps extends BookingCommandBase {
  * simultaneous requests for the last seat exactly one commits, the others get 409 `slot_full`
  * with a fresh list. Emits `booking.created`.
  */
-export async function bookSlot(props: BookSlotProps): Promise<IBooking> {
+export async function bookSlot(props: BookSlotProps): Promise<{ id: number }> {
   const { actor, now, startAt } = props;
-  const em = props.em.fork();
-  const { application, schedule } = await loadForBooking(em, actor, props.applicationId, props.kind);
+  const { application, schedule } = await loadForBooking(props.em, actor, props.applicationId, props.kind);
   if (!BOOKABLE_STAGES[props.kind].includes(application.stage))
     throw conflict(
       'wrong_stage',
@@ -335,8 +353,8 @@ export async function bookSlot(props: BookSlotProps): Promise<IBooking> {
       'after_deadline',
       `The session must end before the deadline ${new Date(application.deadlineAt).toISOString()}`,
     );
-  const insert = (tx: Em, member: PoolMember | null) =>
-    insertBooking(tx, props, application, schedule, member?.id ?? null, end);
+  const insert = (tx: Tx, member: PoolMember | null, seat?: SeatClaim) =>
+    insertBooking(tx, props, application, schedule, member?.id ?? null, end, seat);
   // No pre-check for an existing active booking: the unique `active_key` decides (below).
   if (schedule.sessionType === 'ai') return bookAiSeat(props, schedule, insert);
   return withRetries(props, schedule, {}, async (view) => {
@@ -347,7 +365,7 @@ export async function bookSlot(props: BookSlotProps): Promise<IBooking> {
     const dayIds = await prepareDays(props.em, schedule, member.id, startAt.getTime());
     return props.em.fork().transactional(async (tx) => {
       await claimInterviewer(tx, schedule, member.id, startAt.getTime(), dayIds, props);
-      return insert(tx, member);
+      return insert(emTx(tx), member);
     });
   });
 }
@@ -362,131 +380,185 @@ interface ApplicationRow {
   deadlineAt: number | null;
 }
 
+/** A row of the booking pre-read: the application and the job's active schedule of a kind. */
+interface BookingRow {
+  application: ApplicationRow;
+  schedule: IPlanSchedule | null;
+}
+
+const BOOKING_READS = new WeakMap<object, Map<BookingKind, Coalescer<number, BookingRow>>>();
+
 /**
- * One query for the application (policy: candidates book only their own; strangers get 404)
- * and the job's active schedule of `kind`, which is hydrated from the same row.
+ * Reads applications with their job's active schedule of `kind`, many per statement: the
+ * requests of one event-loop turn share one query (see `bookings/coalesce.ts`). Each distinct
+ * schedule row becomes one read-only entity shared by the requests of the batch.
+ */
+function bookingReader(em: Em, kind: BookingKind): Coalescer<number, BookingRow> {
+  const driver = em.getDriver() as object;
+  let byKind = BOOKING_READS.get(driver);
+  if (!byKind) {
+    byKind = new Map();
+    BOOKING_READS.set(driver, byKind);
+  }
+  let reader = byKind.get(kind);
+  if (!reader) {
+    reader = new Coalescer<number, BookingRow>(async (ids) => {
+      const rows = await query<Record<string, unknown>>(
+        em,
+        `select s.*, a.id as app__id, a.candidate_id as app__candidate_id, a.job_id as app__job_id,
+           a.stage as app__stage, a.deadline_at as app__deadline_at
+         from applications a
+         left join interview_plans p on p.job_id = a.job_id
+         left join plan_schedules s on s.plan_id = p.id and s.kind = ? and s.active = 1
+         where a.id in (${ids.map(() => '?').join(',')})`,
+        [kind, ...ids],
+      );
+      const fork = em.fork();
+      const schedules = new Map<string, IPlanSchedule>();
+      const out = new Map<number, BookingRow>();
+      for (const row of rows) {
+        const application: ApplicationRow = {
+          id: Number(row.app__id),
+          candidateId: Number(row.app__candidate_id),
+          jobId: Number(row.app__job_id),
+          stage: String(row.app__stage),
+          deadlineAt: row.app__deadline_at == null ? null : instantOf(row.app__deadline_at),
+        };
+        let schedule: IPlanSchedule | null = null;
+        if (row.id != null) {
+          const key = `${row.id}|${row.version}`;
+          schedule = schedules.get(key) ?? null;
+          if (!schedule) {
+            const scheduleRow = Object.fromEntries(
+              Object.entries(row).filter(([k]) => !k.startsWith('app__')),
+            );
+            schedule = fork.map(PlanSchedule, scheduleRow) as IPlanSchedule;
+            schedules.set(key, schedule);
+          }
+        }
+        out.set(application.id, { application, schedule });
+      }
+      return out;
+    });
+    byKind.set(kind, reader);
+  }
+  return reader;
+}
+
+/**
+ * The application (policy: candidates book only their own; strangers get 404) and the job's
+ * active schedule of `kind`, from a coalesced read.
  */
 async function loadForBooking(
   em: Em,
   actor: Actor,
   applicationId: number,
   kind: BookingKind,
-): Promise<{ application: ApplicationRow; schedule: IPlanSchedule | null }> {
-  const [row] = await em.execute<Array<Record<string, unknown>>>(
-    `select s.*, a.id as app__id, a.candidate_id as app__candidate_id, a.job_id as app__job_id,
-       a.stage as app__stage, a.deadline_at as app__deadline_at
-     from applications a
-     left join interview_plans p on p.job_id = a.job_id
-     left join plan_schedules s on s.plan_id = p.id and s.kind = ? and s.active = 1
-     where a.id = ?`,
-    [kind, applicationId],
-  );
+): Promise<BookingRow> {
+  const row = await bookingReader(em, kind).load(applicationId);
   assertCan(
     actor,
     'booking.manage',
-    { candidateId: row ? Number(row.app__candidate_id) : -1, interviewerId: null },
+    { candidateId: row ? row.application.candidateId : -1, interviewerId: null },
     'Application',
   );
   if (!row) throw notFound('Application');
-  const application: ApplicationRow = {
-    id: Number(row.app__id),
-    candidateId: Number(row.app__candidate_id),
-    jobId: Number(row.app__job_id),
-    stage: String(row.app__stage),
-    deadlineAt: row.app__deadline_at == null ? null : instantOf(row.app__deadline_at),
-  };
-  const scheduleRow = Object.fromEntries(Object.entries(row).filter(([k]) => !k.startsWith('app__')));
-  const schedule = row.id == null ? null : (em.map(PlanSchedule, scheduleRow) as IPlanSchedule);
-  return { application, schedule };
+  return row;
 }
 
 /**
- * AI windows: the grid pre-check is pure; the seat is reserved by one autocommit conditional
- * UPDATE before the booking transaction, so a loser (most of a rush) costs the application
- * read and that one UPDATE, then shares a fresh list with the other losers, and the seat row
- * is locked for one statement instead of a whole transaction. If the booking then fails, the
- * seat is given back. A crash between the two leaves one seat unusable (never an extra
- * booking) until `taken` is recounted from the bookings.
+ * AI windows: the grid pre-check is pure; the seat gate (`bookings/seats.ts`) answers most of
+ * a rush from one shared read per slot, and a request it lets through takes the seat with the
+ * conditional UPDATE as the first statement of its booking transaction, so the seat and the
+ * booking commit or roll back together. A request that loses the UPDATE to another server
+ * process goes back through the gate.
  */
 async function bookAiSeat(
   props: BookSlotProps,
   schedule: IPlanSchedule,
-  insert: (tx: Em, member: null) => Promise<IBooking>,
-): Promise<IBooking> {
+  insert: (tx: Tx, member: null, seat: SeatClaim) => Promise<{ id: number }>,
+): Promise<{ id: number }> {
   const { now, startAt } = props;
   const problem = aiStartProblem(schedule, now.getTime(), startAt.getTime());
   const lostView = () => freshViewAfterLoss(props.em.fork(), schedule, { now, calendar: props.calendar });
   if (problem) throw await slotError(schedule, problem, startAt, lostView);
-  const seatCounter = await ensureCounter(props.em, schedule, startAt);
-  for (let i = 0; ; i++) {
-    if (!(await takeSeat(props.em.fork(), seatCounter, schedule.capacityPerSlot)))
-      throw slotFull(await lostView());
+  const gate = seatGate(props.em);
+  for (let i = 0; i < MAX_ATTEMPTS; i++) {
+    const pass = await gate.enter(schedule, startAt.getTime(), now.getTime());
+    // Full at a read made after this request arrived; that read is also the fresh list (one
+    // view per read, shared by the requests it refused).
+    if (!pass.go) throw slotFull(viewOfSnapshot(schedule, now.getTime(), pass.snapshot));
     try {
-      return await props.em.fork().transactional((tx) => insert(tx, null));
+      return await inTransaction(props.em, (tx) =>
+        insert(tx, null, [
+          'update slot_counters set taken = taken + 1 where id = ? and taken < ?',
+          [pass.counterId, schedule.capacityPerSlot],
+        ]),
+      );
     } catch (err) {
-      await props.em
-        .fork()
-        .execute(
-          'update slot_counters set taken = taken - 1 where id = ? and taken > 0',
-          [seatCounter],
-          'run',
-        );
-      if (isRetryableDbError(err) && i + 1 < MAX_ATTEMPTS) continue;
-      if (isRetryableDbError(err)) throw slotFull(await lostView());
-      throw err;
+      if (!(err instanceof LostRace) && !isRetryableDbError(err)) throw err;
+    } finally {
+      pass.leave();
     }
   }
+  throw slotFull(await lostView());
 }
 
 /**
  * Inside the booking transaction: the booking row (its unique `active_key` refuses a second
  * active booking of the stage), the domain event with its in-transaction handlers, and the
- * audit row. The event data is built from what the command already read (no reload).
+ * audit row. Plain SQL on a {@link Tx}, so the AI rush commits without ORM overhead; the event
+ * data is built from what the command already read (no reload).
  */
 async function insertBooking(
-  tx: Em,
+  tx: Tx,
   props: BookSlotProps,
   application: ApplicationRow,
   schedule: IPlanSchedule,
   interviewerId: number | null,
   end: Date,
-): Promise<IBooking> {
+  seat?: SeatClaim,
+): Promise<{ id: number }> {
   const { actor } = props;
+  const timeZone = props.timeZone ?? schedule.timeZone;
+  const now = tx.date(new Date());
+  let id: number;
   try {
-    const booking = tx.create(Booking, {
-      application: application.id,
-      schedule: schedule.id,
-      kind: props.kind,
-      interviewer: interviewerId,
-      startAt: props.startAt,
-      endAt: end,
-      bufferBeforeMinutes: schedule.bufferBeforeMinutes,
-      bufferAfterMinutes: schedule.bufferAfterMinutes,
-      timeZone: props.timeZone ?? schedule.timeZone,
-      activeKey: `${application.id}:${props.kind}`,
-    });
-    await tx.flush();
-    const data = {
-      bookingId: booking.id,
-      applicationId: application.id,
-      candidateId: application.candidateId,
-      jobId: application.jobId,
-      kind: booking.kind,
-      interviewerId,
-      startAt: booking.startAt.toISOString(),
-      endAt: booking.endAt.toISOString(),
-      timezone: booking.timeZone,
-    };
-    await emit(tx, {
+    const insert: [string, unknown[]] = [
+      `insert into bookings (application_id, schedule_id, kind, interviewer_id, start_at, end_at,
+         buffer_before_minutes, buffer_after_minutes, time_zone, status, active_key, reschedule_count,
+         version, created_at, updated_at)
+       values (?, ?, ?, ?, ?, ?, ?, ?, ?, 'booked', ?, 0, 1, ?, ?)`,
+      [
+        application.id,
+        schedule.id,
+        props.kind,
+        interviewerId,
+        tx.date(props.startAt),
+        tx.date(end),
+        schedule.bufferBeforeMinutes,
+        schedule.bufferAfterMinutes,
+        timeZone,
+        `${application.id}:${props.kind}`,
+        now,
+        now,
+      ],
+    ];
+    // The seat and the booking go together (one round trip on MySQL); no seat, no booking.
+    // The reads of `booking.created`'s handlers ride along (they do not need the booking id).
+    prefetchHandlers(tx, {
       type: 'booking.created',
-      key: `booking:${booking.id}:created`,
-      aggregate: `booking:${booking.id}`,
-      actor: actorRef(actor),
-      data,
+      data: {
+        applicationId: application.id,
+        candidateId: application.candidateId,
+        jobId: application.jobId,
+        kind: props.kind,
+        interviewerId,
+      },
     });
-    audit(tx, actor, 'booking.created', { type: 'booking', id: booking.id }, data, props.context);
-    await tx.flush();
-    return booking;
+    const res = await tx.runAll(seat ? [seat, insert] : [insert]);
+    if (seat && res[0].affectedRows !== 1) throw new LostRace();
+    id = res[res.length - 1].insertId;
   } catch (err) {
     if (err instanceof UniqueConstraintViolationException)
       throw conflict(
@@ -495,6 +567,26 @@ async function insertBooking(
       );
     throw err;
   }
+  const data = {
+    bookingId: id,
+    applicationId: application.id,
+    candidateId: application.candidateId,
+    jobId: application.jobId,
+    kind: props.kind,
+    interviewerId,
+    startAt: props.startAt.toISOString(),
+    endAt: end.toISOString(),
+    timezone: timeZone,
+  };
+  await emit(tx, {
+    type: 'booking.created',
+    key: `booking:${id}:created`,
+    aggregate: `booking:${id}`,
+    actor: actorRef(actor),
+    data,
+  });
+  tx.audit(actor, 'booking.created', { type: 'booking', id }, data, props.context);
+  return { id };
 }
 
 /**

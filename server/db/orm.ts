@@ -12,6 +12,7 @@ import type { Logger } from '../logger';
 import { entities } from './entities';
 import { migrations as mysqlMigrations } from './migrations/mysql';
 import { migrations as sqliteMigrations } from './migrations/sqlite';
+import { closeNativePool } from './tx';
 
 /** The ORM type used across the server (either dialect). */
 export type Orm = MikroORM<AbstractSqlDriver>;
@@ -88,6 +89,12 @@ export async function openOrm(
 ): Promise<Orm> {
   const flavor = db.dialect === 'mysql' ? await detectMysqlFlavor(db.url) : undefined;
   const orm = (await MikroORM.init(ormOptions(db, { ...opts, flavor }))) as unknown as Orm;
+  // The plain-SQL path (db/tx.ts) may open a pool of its own; it closes with the ORM.
+  const close = orm.close.bind(orm);
+  orm.close = async (force?: boolean) => {
+    await closeNativePool(orm.em);
+    return close(force);
+  };
   if (db.dialect === 'sqlite') {
     // WAL lets readers proceed while the single writer commits; busy_timeout makes a second
     // writer wait instead of failing with SQLITE_BUSY (the embedded default runs one process).

@@ -18,10 +18,9 @@
  * UTC `datetime(3)` text on MySQL and as epoch milliseconds on SQLite, and plain SQL must
  * write what the ORM reads back.
  */
-import { type DriverException, UniqueConstraintViolationException } from '@mikro-orm/core';
+import { DriverException, UniqueConstraintViolationException } from '@mikro-orm/core';
 import { LibSqlDriver } from '@mikro-orm/libsql';
-import type { Pool as CallbackPool } from 'mysql2';
-import type { PoolConnection, Pool as PromisePool } from 'mysql2/promise';
+import { type Pool as CallbackPool, createPool, type PoolConnection, type PoolOptions } from 'mysql2';
 import { type AuditContext, audit } from '../audit';
 import type { Actor } from '../http';
 import { enqueue, type OutboxEntry, outboxRow } from '../outbox/enqueue';
@@ -42,6 +41,22 @@ export interface Tx {
   all<T = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<T[]>;
   /** Runs a write and returns affected rows and the insert id. */
   run(sql: string, params?: readonly unknown[]): Promise<RunResult>;
+  /** Several writes in order (one round trip where the driver allows); stops at the first error. */
+  runAll(statements: Array<[string, readonly unknown[]]>): Promise<RunResult[]>;
+  /**
+   * A write whose result only decides whether the transaction may commit (a compare-and-swap):
+   * `check` returns the error to fail with, or null. The plain-SQL transaction sends it with
+   * its next statement or its COMMIT (saving a round trip), so the error may surface from a
+   * later call; the ORM one runs it at once. Either way the transaction never commits past a
+   * failed check.
+   */
+  runChecked(sql: string, params: readonly unknown[], check: (r: RunResult) => Error | null): Promise<void>;
+  /**
+   * Reads that are about to be made (`all` with the same SQL and parameters): the plain-SQL
+   * transaction sends them at the end of its next round trip and answers the later `all` from
+   * that result, unless this transaction wrote in between. A hint: the ORM one ignores it.
+   */
+  prefetch(reads: Array<[string, readonly unknown[]]>): void;
   /** An instant as this dialect stores it. */
   date(v: Date | number): string | number;
   /** A JSON value as a column value. */
@@ -90,6 +105,16 @@ export function emTx(em: Em): Tx {
       const r = await em.execute<{ affectedRows: number; insertId: number }>(sql, [...params], 'run');
       return { affectedRows: Number(r.affectedRows), insertId: Number(r.insertId) };
     },
+    async runAll(statements) {
+      const out: RunResult[] = [];
+      for (const [sql, params] of statements) out.push(await this.run(sql, params));
+      return out;
+    },
+    async runChecked(sql, params, check) {
+      const failed = check(await this.run(sql, params));
+      if (failed) throw failed;
+    },
+    prefetch() {},
     date: (v) => (dialect === 'sqlite' ? (typeof v === 'number' ? v : v.getTime()) : mysqlInstant(v)),
     json: (v) => JSON.stringify(v),
     enqueue: async (entry) => {
@@ -136,20 +161,113 @@ class MysqlTx implements Tx {
   readonly em = null;
   private outbox = new Map<string, unknown[]>();
   private auditRows: unknown[][] = [];
+  private checked: Array<{ sql: string; params: readonly unknown[]; check: (r: RunResult) => Error | null }> =
+    [];
+  private prefetched: Array<[string, readonly unknown[]]> = [];
+  private fetched = new Map<string, unknown>();
+  private begun = false;
 
-  constructor(private readonly conn: PoolConnection) {}
+  constructor(
+    private readonly conn: PoolConnection,
+    private readonly ormEm: Em,
+  ) {}
+
+  /**
+   * Sends statements in one round trip (this pool allows several statements per query; every
+   * value is still a bound `?` parameter). The transaction's BEGIN rides on its first query.
+   */
+  private async send(statements: Array<[string, readonly unknown[]]>): Promise<unknown[]> {
+    const checks = this.checked;
+    this.checked = [];
+    // Prefetched reads go last: they see every write of this round trip, like a later `all`.
+    const reads = this.prefetched;
+    this.prefetched = [];
+    const list: Array<[string, readonly unknown[]]> = [
+      ...(this.begun ? [] : [['begin', []] as [string, readonly unknown[]]]),
+      ...checks.map((c): [string, readonly unknown[]] => [c.sql, c.params]),
+      ...statements,
+      ...reads,
+    ];
+    this.begun = true;
+    let results: unknown[];
+    try {
+      const res = await run(
+        this.conn,
+        list.map(([sql]) => sql).join(';\n'),
+        list.flatMap(([, p]) => p),
+      );
+      results = list.length === 1 ? [res] : (res as unknown[]);
+    } catch (err) {
+      // Callers catch the same exception classes as on the ORM path (unique, deadlock...).
+      throw convert(this.ormEm, err);
+    }
+    const n = results.length;
+    const readResults = results.slice(n - reads.length);
+    for (const [i, [sql, params]] of reads.entries()) this.fetched.set(readKey(sql, params), readResults[i]);
+    const checkResults = results.slice(n - reads.length - statements.length - checks.length);
+    for (const [i, c] of checks.entries()) {
+      const r = checkResults[i] as { affectedRows: number; insertId: number };
+      const failed = c.check({ affectedRows: r.affectedRows, insertId: r.insertId });
+      if (failed) throw failed;
+    }
+    return results.slice(n - reads.length - statements.length, n - reads.length);
+  }
+
+  async runChecked(
+    sql: string,
+    params: readonly unknown[],
+    check: (r: RunResult) => Error | null,
+  ): Promise<void> {
+    this.forget();
+    this.checked.push({ sql, params, check });
+  }
+
+  prefetch(reads: Array<[string, readonly unknown[]]>): void {
+    for (const read of reads) {
+      const key = readKey(read[0], read[1]);
+      if (this.fetched.has(key) || this.prefetched.some(([q, p]) => readKey(q, p) === key)) continue;
+      this.prefetched.push(read);
+    }
+  }
+
+  /** A write makes earlier prefetched results stale (those naming `table`, or all). */
+  private forget(table?: string): void {
+    if (!this.fetched.size) return;
+    if (!table) {
+      this.fetched.clear();
+      return;
+    }
+    const re = new RegExp(`\\b${table}\\b`, 'i');
+    for (const key of this.fetched.keys()) if (re.test(key)) this.fetched.delete(key);
+  }
 
   async all<T>(sql: string, params: readonly unknown[] = []): Promise<T[]> {
-    await this.flushFor(sql);
-    const [rows] = await this.conn.query(sql, params as unknown[]);
+    const key = readKey(sql, params);
+    if (this.fetched.has(key)) {
+      const rows = this.fetched.get(key);
+      this.fetched.delete(key);
+      return rows as T[];
+    }
+    const [rows] = await this.send([...this.pendingFor(sql), [sql, params]]).then((r) => r.slice(-1));
     return rows as T[];
   }
 
   async run(sql: string, params: readonly unknown[] = []): Promise<RunResult> {
-    await this.flushFor(sql);
-    const [res] = await this.conn.query(sql, params as unknown[]);
+    this.forget();
+    const [res] = await this.send([...this.pendingFor(sql), [sql, params]]).then((r) => r.slice(-1));
     const r = res as { affectedRows: number; insertId: number };
     return { affectedRows: r.affectedRows, insertId: r.insertId };
+  }
+
+  /** Several writes in one round trip, in order; stops at the first error. */
+  async runAll(statements: Array<[string, readonly unknown[]]>): Promise<RunResult[]> {
+    this.forget();
+    const pending = statements.flatMap(([sql]) => this.pendingFor(sql));
+    const res = (await this.send([...pending, ...statements])).slice(pending.length);
+    return res.map((r) => {
+      const x = r as { affectedRows: number; insertId: number };
+      return { affectedRows: x.affectedRows, insertId: x.insertId };
+    });
   }
 
   date(v: Date | number): string {
@@ -163,6 +281,7 @@ class MysqlTx implements Tx {
   async enqueue(entry: OutboxEntry): Promise<void> {
     // Same key twice in one transaction: the first wins (as with the ORM path).
     if (this.outbox.has(entry.key)) return;
+    this.forget('outbox');
     const r = outboxRow(entry);
     const now = mysqlInstant(Date.now());
     this.outbox.set(entry.key, [
@@ -187,6 +306,7 @@ class MysqlTx implements Tx {
     details: Record<string, unknown> | null = null,
     context: AuditContext = {},
   ): void {
+    this.forget('audit_log');
     this.auditRows.push([
       actor ? actor.kind : 'system',
       actor ? actor.id : null,
@@ -201,61 +321,112 @@ class MysqlTx implements Tx {
     ]);
   }
 
-  private async flushFor(sql: string): Promise<void> {
-    if (this.outbox.size && /\boutbox\b/i.test(sql)) await this.flushOutbox();
-    if (this.auditRows.length && /\baudit_log\b/i.test(sql)) await this.flushAudit();
+  /** The collected rows a statement naming their table must see first (sent before it). */
+  private pendingFor(sql: string): Array<[string, unknown[]]> {
+    const out: Array<[string, unknown[]]> = [];
+    if (this.outbox.size && /\boutbox\b/i.test(sql)) out.push(this.outboxInsert());
+    if (this.auditRows.length && /\baudit_log\b/i.test(sql)) out.push(this.auditInsert());
+    return out;
   }
 
-  private async flushOutbox(): Promise<void> {
+  private outboxInsert(): [string, unknown[]] {
     const rows = [...this.outbox.values()];
     this.outbox.clear();
     const marks = `(${OUTBOX_COLUMNS.map(() => '?').join(',')})`;
     // Idempotent by key: a row another transaction already wrote is kept, ours is dropped
     // (`id = id` is a no-op update; unlike INSERT IGNORE it lets every other error through).
-    await this.conn.query(
+    return [
       `insert into outbox (${OUTBOX_COLUMNS.join(',')}) values ${rows.map(() => marks).join(',')}
        on duplicate key update id = id`,
       rows.flat(),
-    );
+    ];
   }
 
-  private async flushAudit(): Promise<void> {
+  private auditInsert(): [string, unknown[]] {
     const rows = this.auditRows;
     this.auditRows = [];
     const marks = `(${AUDIT_COLUMNS.map(() => '?').join(',')})`;
-    await this.conn.query(
+    return [
       `insert into audit_log (${AUDIT_COLUMNS.join(',')}) values ${rows.map(() => marks).join(',')}`,
       rows.flat(),
-    );
+    ];
   }
 
-  /** Writes the collected rows; called before COMMIT. */
-  async flush(): Promise<void> {
-    if (this.outbox.size) await this.flushOutbox();
-    if (this.auditRows.length) await this.flushAudit();
+  /** Writes the collected rows and commits, in one round trip. */
+  async commit(): Promise<void> {
+    if (!this.begun && !this.outbox.size && !this.auditRows.length && !this.checked.length) return;
+    const statements: Array<[string, readonly unknown[]]> = [];
+    if (this.outbox.size) statements.push(this.outboxInsert());
+    if (this.auditRows.length) statements.push(this.auditInsert());
+    // Checked writes are judged on their results, so COMMIT must not ride with them.
+    if (this.checked.length) {
+      await this.send(statements);
+      await this.send([['commit', []]]);
+    } else await this.send([...statements, ['commit', []]]);
+  }
+
+  /** True once BEGIN was sent (a rollback is needed on failure). */
+  get started(): boolean {
+    return this.begun;
   }
 }
 
-const NATIVE_POOLS = new WeakMap<object, PromisePool | null>();
+function readKey(sql: string, params: readonly unknown[]): string {
+  return `${sql}\u0000${JSON.stringify(params)}`;
+}
 
-/** The mysql2 pool MikroORM owns (null on SQLite). Shared: no extra connections are opened. */
-export async function nativePool(em: Em): Promise<PromisePool | null> {
-  const connection = em.getConnection() as unknown as {
-    getNativeClient?: () => Promise<CallbackPool>;
-  };
+/**
+ * One statement on a mysql2 pool or connection. The callback API on purpose: mysql2's promise
+ * wrapper captures a stack trace for every query, a measurable share of the booking rush.
+ */
+function run(
+  target: CallbackPool | PoolConnection,
+  sql: string,
+  params: readonly unknown[],
+): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    (target as PoolConnection).query(sql, params as unknown[], (err: unknown, res: unknown) =>
+      err ? reject(err) : resolve(res),
+    );
+  });
+}
+
+const NATIVE_POOLS = new WeakMap<object, CallbackPool | null>();
+
+/**
+ * The mysql2 pool of the plain-SQL path (null on SQLite): the ORM's connection settings (URL,
+ * UTC, date strings, pool size) plus `multipleStatements`, so a transaction's BEGIN and first
+ * statement, or its side-table inserts and COMMIT, share a round trip. Kept apart from the
+ * ORM's own pool on purpose: only this module's code, which binds every value as a `?`
+ * parameter, can send several statements at once. Closed by {@link closeNativePool}
+ * (`openOrm` wires it to `orm.close`).
+ */
+export async function nativePool(em: Em): Promise<CallbackPool | null> {
+  const connection = em.getConnection() as unknown as { mapOptions?: (o: PoolOptions) => PoolOptions };
   if (NATIVE_POOLS.has(connection)) return NATIVE_POOLS.get(connection) ?? null;
   const pool =
-    dialectOf(em) === 'mysql' && connection.getNativeClient
-      ? (await connection.getNativeClient()).promise()
+    dialectOf(em) === 'mysql' && connection.mapOptions
+      ? createPool({
+          ...connection.mapOptions({}),
+          multipleStatements: true,
+        })
       : null;
   NATIVE_POOLS.set(connection, pool);
   return pool;
 }
 
+/** Closes the plain-SQL pool of `em`'s database, if one was opened. */
+export async function closeNativePool(em: Em): Promise<void> {
+  const connection = em.getConnection() as object;
+  const pool = NATIVE_POOLS.get(connection);
+  NATIVE_POOLS.delete(connection);
+  if (pool) await new Promise<void>((resolve) => pool.end(() => resolve()));
+}
+
 /** Maps a mysql2 error to the exception classes the ORM path throws (unique, deadlock...). */
 function convert(em: Em, err: unknown): unknown {
-  if (!(err instanceof Error) || !('errno' in err)) return err;
-  const converted = em.getDriver().convertException(err) as DriverException;
+  if (!(err instanceof Error) || !('errno' in err) || err instanceof DriverException) return err;
+  const converted = em.getDriver().convertException(err);
   return converted instanceof UniqueConstraintViolationException || converted.name !== 'DriverException'
     ? converted
     : err;
@@ -268,18 +439,18 @@ function convert(em: Em, err: unknown): unknown {
 export async function inTransaction<T>(em: Em, fn: (tx: Tx) => Promise<T>): Promise<T> {
   const pool = await nativePool(em);
   if (!pool) return em.fork().transactional((orm) => fn(emTx(orm)));
-  const conn = await pool.getConnection();
+  const conn = await new Promise<PoolConnection>((resolve, reject) =>
+    pool.getConnection((err, c) => (err ? reject(convert(em, err)) : resolve(c))),
+  );
   let broken = false;
+  const tx = new MysqlTx(conn, em);
   try {
-    await conn.query('begin');
-    const tx = new MysqlTx(conn);
     const out = await fn(tx);
-    await tx.flush();
-    await conn.query('commit');
+    await tx.commit();
     return out;
   } catch (err) {
     try {
-      await conn.query('rollback');
+      if (tx.started) await run(conn, 'rollback', []);
     } catch {
       broken = true;
     }
@@ -299,8 +470,7 @@ export async function query<T = Record<string, unknown>>(
   const pool = await nativePool(em);
   if (!pool) return em.fork().execute<T[]>(sql, [...params], 'all');
   try {
-    const [rows] = await pool.query(sql, params as unknown[]);
-    return rows as T[];
+    return (await run(pool, sql, params)) as T[];
   } catch (err) {
     throw convert(em, err);
   }
@@ -311,8 +481,7 @@ export async function execute(em: Em, sql: string, params: readonly unknown[] = 
   const pool = await nativePool(em);
   if (!pool) return emTx(em.fork()).run(sql, params);
   try {
-    const [res] = await pool.query(sql, params as unknown[]);
-    const r = res as { affectedRows: number; insertId: number };
+    const r = (await run(pool, sql, params)) as { affectedRows: number; insertId: number };
     return { affectedRows: r.affectedRows, insertId: r.insertId };
   } catch (err) {
     throw convert(em, err);

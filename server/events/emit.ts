@@ -3,6 +3,19 @@ import { asTx, type Tx } from '../db/tx';
 import { IN_TX_HANDLERS, SUBSCRIPTIONS } from './registry';
 import type { DomainEvent } from './types';
 
+/**
+ * Hands the reads the in-transaction handlers of `type` will start with to `tx.prefetch`, for a
+ * command that knows the event's data before it writes the row the event is about (so those
+ * reads ride on that write's round trip). `data` needs the fields the handlers read by.
+ */
+export function prefetchHandlers(
+  tx: Tx,
+  event: Pick<DomainEvent, 'type' | 'data'>,
+  registry: { inTx: typeof IN_TX_HANDLERS } = { inTx: IN_TX_HANDLERS },
+): void {
+  tx.prefetch((registry.inTx[event.type] ?? []).flatMap((h) => h.reads?.(event as DomainEvent) ?? []));
+}
+
 /** Channel of outbox rows that carry domain events to asynchronous consumers. */
 export const EVENT_CHANNEL = 'event';
 
@@ -23,7 +36,9 @@ export async function emit(
 ): Promise<void> {
   const tx = asTx(emOrTx);
   const full: DomainEvent = { ...event, at: event.at ?? new Date().toISOString() };
-  for (const handler of registry.inTx[event.type] ?? []) await handler(tx, full);
+  const handlers = registry.inTx[event.type] ?? [];
+  tx.prefetch(handlers.flatMap((h) => h.reads?.(full) ?? []));
+  for (const handler of handlers) await handler(tx, full);
   for (const consumer of registry.subscriptions[event.type] ?? []) {
     await tx.enqueue({
       key: `evt:${event.key}:${consumer}`,

@@ -30,7 +30,14 @@ import type { DomainEvent } from './types';
  * hot path), so their handlers must work with `tx.all/run/enqueue/audit` only; handlers of
  * events that are only emitted from ORM transactions may use `requireEm(tx)`.
  */
-export type InTxHandler = (tx: Tx, event: DomainEvent) => Promise<void>;
+export interface InTxHandler {
+  (tx: Tx, event: DomainEvent): Promise<void>;
+  /**
+   * The reads this handler starts with (SQL and parameters, exactly as it will call
+   * `tx.all`): `emit` hands every handler's to `tx.prefetch`, so they share one round trip.
+   */
+  reads?: (event: DomainEvent) => Array<[string, readonly unknown[]]>;
+}
 
 /** Event type -> handlers run in the emitting transaction. */
 export const IN_TX_HANDLERS: Record<string, InTxHandler[]> = {

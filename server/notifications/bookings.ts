@@ -70,8 +70,8 @@ interface BookingContext {
  * timings are read in the booking's transaction so a booking and the rules it was made under
  * agree. Null when the candidate or job is gone.
  */
-async function loadBookingContext(tx: Tx, d: BookingEventData): Promise<BookingContext | null> {
-  const [row] = await tx.all<Record<string, unknown>>(
+function bookingContextRead(d: BookingEventData): [string, readonly unknown[]] {
+  return [
     `select c.id as c_id, c.name as c_name, c.locale as c_locale, c.mobile as c_mobile,
        c.email as c_email, m.dingtalk_user_id as m_userid, j.title as j_title,
        i.dingtalk_user_id as i_userid, i.locale as i_locale, s.reminder_offsets_minutes as offsets
@@ -84,7 +84,12 @@ async function loadBookingContext(tx: Tx, d: BookingEventData): Promise<BookingC
        join interview_plans p on p.id = ps.plan_id where p.job_id = j.id and ps.kind = ?)
      where c.id = ?`,
     [d.jobId, d.interviewerId ?? 0, d.kind, d.candidateId],
-  );
+  ];
+}
+
+async function loadBookingContext(tx: Tx, d: BookingEventData): Promise<BookingContext | null> {
+  const [sql, params] = bookingContextRead(d);
+  const [row] = await tx.all<Record<string, unknown>>(sql, params);
   if (!row) return null;
   const offsets =
     row.offsets == null ? null : typeof row.offsets === 'string' ? JSON.parse(row.offsets) : row.offsets;
@@ -271,3 +276,7 @@ export async function onBookingEvent(em: Tx, event: DomainEvent): Promise<void> 
     });
   }
 }
+
+onBookingEvent.reads = (event: DomainEvent): Array<[string, readonly unknown[]]> => [
+  bookingContextRead(event.data as unknown as BookingEventData),
+];

@@ -20,7 +20,7 @@ import { PermanentError } from '../events/consume';
 import type { DomainEvent } from '../events/types';
 import { requestApproval } from './approvals';
 import { rulesFor } from './rules';
-import { SYSTEM, transitionIfAllowed, transitionIfAllowedTx } from './transition';
+import { applicationRead, SYSTEM, transitionIfAllowed, transitionIfAllowedTx } from './transition';
 
 function parse<T>(
   schema: { safeParse(v: unknown): { success: boolean; data?: T; error?: unknown } },
@@ -55,6 +55,14 @@ export async function onBookingReleased(tx: Tx, e: DomainEvent): Promise<void> {
     details: { bookingId: d.bookingId },
   });
 }
+
+/** Booking handlers start by reading the application (shared round trip, see registry.ts). */
+const readsApplication = (e: DomainEvent): Array<[string, readonly unknown[]]> => {
+  const id = (e.data as { applicationId?: unknown }).applicationId;
+  return typeof id === 'number' ? [applicationRead(id)] : [];
+};
+onBookingCreated.reads = readsApplication;
+onBookingReleased.reads = readsApplication;
 
 /** `booking.completed` for a second round: the live interview happened. */
 export async function onBookingCompleted(tx: Tx, e: DomainEvent): Promise<void> {

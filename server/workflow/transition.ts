@@ -87,11 +87,17 @@ interface ApplicationRow {
   person_only: number | boolean;
 }
 
-async function readApplication(tx: Tx, id: number): Promise<ApplicationRow | undefined> {
-  const [row] = await tx.all<ApplicationRow>(
+/** The read a transition starts with (handlers declare it as their `reads`, see registry.ts). */
+export function applicationRead(id: number): [string, readonly unknown[]] {
+  return [
     'select id, candidate_id, job_id, stage, version, person_only from applications where id = ?',
     [id],
-  );
+  ];
+}
+
+async function readApplication(tx: Tx, id: number): Promise<ApplicationRow | undefined> {
+  const [sql, params] = applicationRead(id);
+  const [row] = await tx.all<ApplicationRow>(sql, params);
   return row;
 }
 
@@ -113,13 +119,17 @@ async function apply(tx: Tx, app: ApplicationRow, props: TransitionProps): Promi
     throw conflict('stage_changed', `Cannot ${props.name} an application in stage ${from}`, { stage: from });
   const now = props.now ?? new Date();
   const version = Number(app.version) + 1;
-  const changed = await tx.run(
+  // The compare-and-swap: if another decision won, the whole transaction fails (the plain-SQL
+  // transaction checks it with its next round trip, see `Tx.runChecked`).
+  await tx.runChecked(
     `update applications set stage = ?, version = ?, stage_changed_at = ?, updated_at = ?
      where id = ? and stage = ? and version = ?`,
     [rule.to, version, tx.date(now), tx.date(now), app.id, from, app.version],
+    (changed) =>
+      changed.affectedRows === 1
+        ? null
+        : conflict('already_decided', 'Someone else decided on this application first', { stage: from }),
   );
-  if (changed.affectedRows !== 1)
-    throw conflict('already_decided', 'Someone else decided on this application first', { stage: from });
   const person = props.actor.person;
   tx.audit(
     person ? ({ kind: person.kind, id: person.id } as Actor) : null,

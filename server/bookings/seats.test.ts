@@ -1,0 +1,148 @@
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { bookSlot } from '../commands/bookings';
+import { Booking, SlotCounter } from '../db/entities/Booking';
+import { PlanSchedule } from '../db/entities/PlanSchedule';
+import { type Orm, openOrm } from '../db/orm';
+import { IN_TX_HANDLERS } from '../events/registry';
+import type { Actor } from '../http';
+import { describeEachDialect, startTestApp, type TestApp } from '../testing/harness';
+import { makeApplicants, nextMonday } from './testing';
+
+const H = 3_600_000;
+
+/**
+ * The seat gate (bookings/seats.ts) at the command level: it may only save work, never change
+ * who gets a seat. Several server processes are played by several ORMs on one database (each
+ * has its own gate and pool).
+ */
+describeEachDialect('seat gate', (dialect) => {
+  let t: TestApp;
+  let monday: number;
+  let scheduleId: number;
+  beforeAll(async () => {
+    t = await startTestApp(dialect);
+    monday = nextMonday(new Date()).getTime();
+    const em = t.orm.em.fork();
+    const s = await em.findOneOrFail(PlanSchedule, {
+      plan: { job: { slug: 'sales' } },
+      kind: 'ai_interview',
+    });
+    s.minNoticeMinutes = 0;
+    await em.flush();
+    scheduleId = s.id;
+  });
+  afterAll(async () => t?.close());
+
+  async function setCapacity(n: number) {
+    const em = t.orm.em.fork();
+    const s = await em.findOneOrFail(PlanSchedule, { id: scheduleId });
+    s.capacityPerSlot = n;
+    await em.flush();
+  }
+
+  function book(orm: Orm, p: { candidateId: number; applicationId: number }, startAt: number) {
+    const actor = { kind: 'candidate', id: p.candidateId, invitationJobId: null } as unknown as Actor;
+    return bookSlot({
+      em: orm.em,
+      calendar: t.dingtalk.calendar,
+      actor,
+      now: new Date(monday),
+      context: {},
+      applicationId: p.applicationId,
+      kind: 'ai_interview',
+      startAt: new Date(startAt),
+    }).then(
+      (b) => ({ ok: true as const, id: b.id, code: 'ok' }),
+      (err: { code?: string; details?: { slots?: Array<{ startAt: string; remaining: number }> } }) => ({
+        ok: false as const,
+        code: err.code ?? String(err),
+        slots: err.details?.slots,
+      }),
+    );
+  }
+
+  async function seats(startAt: number) {
+    const em = t.orm.em.fork();
+    const counter = await em.findOne(SlotCounter, { schedule: scheduleId, startAt: new Date(startAt) });
+    const booked = await em.count(Booking, {
+      schedule: scheduleId,
+      startAt: new Date(startAt),
+      status: 'booked',
+    });
+    return { taken: counter?.taken ?? 0, booked };
+  }
+
+  it('a slot with 3 seats and 60 simultaneous requests: exactly 3 bookings; the rest see it full', async () => {
+    await setCapacity(3);
+    const startAt = monday + 1 * H;
+    const people = await makeApplicants(t, 'sales', 60, 'invited', 'cap3-');
+    const results = await Promise.all(people.map((p) => book(t.orm, p, startAt)));
+    expect(results.filter((r) => r.ok)).toHaveLength(3);
+    const losers = results.filter((r) => !r.ok);
+    expect(new Set(losers.map((r) => r.code))).toEqual(new Set(['slot_full']));
+    for (const l of losers) {
+      const listed = l.slots?.find((s) => s.startAt === new Date(startAt).toISOString());
+      expect(listed?.remaining ?? 0).toBe(0);
+    }
+    expect(await seats(startAt)).toEqual({ taken: 3, booked: 3 });
+  });
+
+  it('a request let through that then fails hands the seat on: the one seat still goes to exactly one', async () => {
+    await setCapacity(1);
+    const target = monday + 2 * H;
+    // The first applicant already holds an active AI booking, so its attempt passes the gate and
+    // then fails on the unique active key; the others arrive in the same turn and wait.
+    const [first, ...others] = await makeApplicants(t, 'sales', 8, 'invited', 'handon-');
+    expect((await book(t.orm, first, monday + 30 * H)).ok).toBe(true);
+    const results = await Promise.all([first, ...others].map((p) => book(t.orm, p, target)));
+    expect(results[0].code).toBe('already_booked');
+    expect(results.slice(1).filter((r) => r.ok)).toHaveLength(1);
+    expect(
+      results
+        .slice(1)
+        .filter((r) => !r.ok)
+        .map((r) => r.code),
+    ).toEqual(Array(6).fill('slot_full'));
+    expect(await seats(target)).toEqual({ taken: 1, booked: 1 });
+  });
+
+  it('three server processes (three gates) racing for one seat: exactly one booking', async () => {
+    await setCapacity(1);
+    const startAt = monday + 3 * H;
+    const others = [await openOrm(t.config.database), await openOrm(t.config.database)];
+    try {
+      const orms = [t.orm, ...others];
+      const n = dialect === 'mysql' ? 90 : 30;
+      const people = await makeApplicants(t, 'sales', n, 'invited', 'procs-');
+      const results = await Promise.all(people.map((p, i) => book(orms[i % 3], p, startAt)));
+      expect(results.filter((r) => r.ok)).toHaveLength(1);
+      expect(new Set(results.filter((r) => !r.ok).map((r) => r.code))).toEqual(new Set(['slot_full']));
+      expect(await seats(startAt)).toEqual({ taken: 1, booked: 1 });
+    } finally {
+      for (const o of others) await o.close(true);
+    }
+  });
+
+  it('a failure inside the booking transaction gives the seat back (it was taken in that transaction)', async () => {
+    await setCapacity(1);
+    const startAt = monday + 4 * H;
+    const [a, b] = await makeApplicants(t, 'sales', 2, 'invited', 'crash-');
+    const list = IN_TX_HANDLERS['booking.created'];
+    const crash = async () => {
+      throw new Error('simulated crash before commit');
+    };
+    list.push(crash);
+    try {
+      const r = await book(t.orm, a, startAt);
+      expect(r.ok).toBe(false);
+      expect(r.code).toContain('simulated crash');
+    } finally {
+      list.splice(list.indexOf(crash), 1);
+    }
+    expect(await seats(startAt)).toEqual({ taken: 0, booked: 0 });
+    // Nothing else of that transaction survived either (its outbox rows, its stage change).
+    expect((await book(t.orm, b, startAt)).ok).toBe(true);
+    expect((await book(t.orm, a, startAt)).code).toBe('slot_full');
+    expect(await seats(startAt)).toEqual({ taken: 1, booked: 1 });
+  });
+});
