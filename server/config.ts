@@ -60,7 +60,15 @@ export const envSchema = z.object({
     .string()
     .optional()
     .describe('mysql://user:pass@host:3306/db or sqlite:PATH. Default sqlite:$DATA_DIR/app.db.'),
-  DB_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10).describe('MySQL connection pool size.'),
+  DB_POOL_MAX: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(200)
+    .default(10)
+    .describe(
+      'MySQL connection pool size (the ORM pool; the booking hot path opens a second pool of this size).',
+    ),
   STORAGE_DRIVER: z
     .enum(['local', 'oss'])
     .default('local')

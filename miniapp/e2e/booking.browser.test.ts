@@ -86,4 +86,35 @@ describe.skipIf(!browserTestsRunnable())('booking through the UI', () => {
     );
     await page.screenshot({ path: path.join(SHOTS, 'booking-cancelled.png') });
   });
+
+  it('a candidate abroad sees times in their own zone and, when confirming, the plan zone time too', async () => {
+    const abroad = await launchBrowser({ contextOptions: { timezoneId: 'America/New_York' } });
+    try {
+      const page = await abroad.context.newPage();
+      await page.goto(stack.appUrl);
+      await page.getByTestId('oauth-login').click();
+      await page.getByTestId('login-as-uid-cand01-Aa1').click();
+      await page.getByTestId('home-candidate').waitFor();
+      await page.getByTestId('bk-open-mine').click();
+      await page.getByTestId('bk-mine').waitFor();
+      await page.locator('[data-testid^="bk-book-"][data-testid$="-ai_interview"]').first().click();
+      await page.getByTestId('bk-book').waitFor();
+      expect(await page.getByTestId('bk-tz').textContent()).toContain('America/New_York');
+      expect(await page.getByTestId('bk-plan-tz').textContent()).toContain('Asia/Shanghai');
+      await page.locator('.bk-day').nth(1).click();
+      const slot = page.locator('.bk-slot:not([disabled])').first();
+      const shown = (await slot.textContent())?.slice(0, 5) ?? '';
+      await slot.click();
+      await page.getByTestId('bk-confirm').waitFor();
+      const planLine = (await page.getByTestId('bk-confirm-plan-tz').textContent()) ?? '';
+      const planTime = planLine.match(/(\d{2}:\d{2})/)?.[1] ?? '';
+      // New York is 12 or 13 hours behind Shanghai: the same instant, another wall clock.
+      const diff = (Number(planTime.slice(0, 2)) - Number(shown.slice(0, 2)) + 24) % 24;
+      expect([12, 13]).toContain(diff);
+      expect(planTime.slice(3)).toBe(shown.slice(3));
+      await page.screenshot({ path: path.join(SHOTS, 'booking-confirm-abroad.png') });
+    } finally {
+      await abroad.close();
+    }
+  });
 });

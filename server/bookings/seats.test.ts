@@ -1,11 +1,14 @@
+import mysql from 'mysql2/promise';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { bookSlot } from '../commands/bookings';
 import { Booking, SlotCounter } from '../db/entities/Booking';
 import { PlanSchedule } from '../db/entities/PlanSchedule';
 import { type Orm, openOrm } from '../db/orm';
+import { query } from '../db/tx';
 import { IN_TX_HANDLERS } from '../events/registry';
 import type { Actor } from '../http';
 import { describeEachDialect, startTestApp, type TestApp } from '../testing/harness';
+import { scheduleView } from './engine';
 import { makeApplicants, nextMonday } from './testing';
 
 const H = 3_600_000;
@@ -145,4 +148,85 @@ describeEachDialect('seat gate', (dialect) => {
     expect((await book(t.orm, a, startAt)).code).toBe('slot_full');
     expect(await seats(startAt)).toEqual({ taken: 1, booked: 1 });
   });
+
+  // The rules a booking was checked against cannot change under it: an edit holding its row
+  // lock makes the booking wait, and once the edit commits the booking notices.
+  it.skipIf(dialect !== 'mysql')(
+    'an AI plan edit committing while a booking is in flight: the booking fails with schedule_changed, nothing kept',
+    async () => {
+      await setCapacity(2);
+      const startAt = monday + 5 * H;
+      const [p] = await makeApplicants(t, 'sales', 1, 'invited', 'edit-ai-');
+      const conn = await mysql.createConnection(t.config.database.url);
+      try {
+        await conn.query('begin');
+        await conn.query(
+          'update plan_schedules set version = version + 1, capacity_per_slot = 1 where id = ?',
+          [scheduleId],
+        );
+        const pending = book(t.orm, p, startAt);
+        await new Promise((r) => setTimeout(r, 300));
+        await conn.query('commit');
+        expect((await pending).code).toBe('schedule_changed');
+      } finally {
+        await conn.end();
+      }
+      expect(await seats(startAt)).toEqual({ taken: 0, booked: 0 });
+      expect((await book(t.orm, p, startAt)).ok).toBe(true);
+    },
+  );
+
+  it.skipIf(dialect !== 'mysql')(
+    "interviewers' hours edited while a live booking is in flight: the booking sees the new hours",
+    async () => {
+      const em = t.orm.em.fork();
+      const live = await em.findOneOrFail(PlanSchedule, {
+        plan: { job: { slug: 'sales' } },
+        kind: 'second_round',
+      });
+      live.minNoticeMinutes = 0;
+      await em.flush();
+      const pool = await query<{ user_id: number }>(
+        t.orm.em,
+        'select user_id from plan_interviewers where schedule_id = ?',
+        [live.id],
+      );
+      const [p] = await makeApplicants(t, 'sales', 1, 'second_round', 'edit-live-');
+      const view = await scheduleView(t.orm.em.fork(), live, {
+        now: new Date(monday),
+        calendar: t.dingtalk.calendar,
+      });
+      const slot = view.slots.find((s) => s.remaining > 0 && s.start > monday + 24 * H);
+      expect(slot).toBeDefined();
+      const conn = await mysql.createConnection(t.config.database.url);
+      try {
+        await conn.query('begin');
+        for (const { user_id } of pool)
+          await conn.query(
+            "update interviewer_schedules set weekly_hours = '{}', version = version + 1 where user_id = ?",
+            [user_id],
+          );
+        const actor = { kind: 'candidate', id: p.candidateId, invitationJobId: null } as unknown as Actor;
+        const pending = bookSlot({
+          em: t.orm.em,
+          calendar: t.dingtalk.calendar,
+          actor,
+          now: new Date(monday),
+          context: {},
+          applicationId: p.applicationId,
+          kind: 'second_round',
+          startAt: new Date(slot?.start ?? 0),
+        }).then(
+          () => 'ok',
+          (err: { code?: string }) => err.code ?? String(err),
+        );
+        await new Promise((r) => setTimeout(r, 300));
+        await conn.query('commit');
+        expect(['unknown_slot', 'slot_full']).toContain(await pending);
+      } finally {
+        await conn.end();
+      }
+      expect(await t.orm.em.fork().count(Booking, { application: p.applicationId })).toBe(0);
+    },
+  );
 });

@@ -20,7 +20,7 @@ import { InterviewerDay, InterviewerSchedule } from '../db/entities/InterviewerS
 import { type BookingKind, type IPlanSchedule, PlanSchedule } from '../db/entities/PlanSchedule';
 import type { Em } from '../db/orm';
 import { isRetryableDbError, retryOnDeadlock } from '../db/retry';
-import { emTx, inTransaction, query, type Tx } from '../db/tx';
+import { dialectOf, emTx, inTransaction, query, type Tx } from '../db/tx';
 import { type AppError, badRequest, conflict, notFound } from '../errors';
 import { emit } from '../events';
 import { prefetchHandlers } from '../events/emit';
@@ -51,6 +51,36 @@ class LostRace extends Error {}
 
 /** The conditional seat UPDATE that must hit a row for a booking to be inserted. */
 type SeatClaim = [string, readonly unknown[]];
+
+/**
+ * A read of a rules row's version under a shared lock, so an edit of those rules (which
+ * updates the row, and so needs an exclusive lock) cannot commit between this check and the
+ * booking's commit; bookings share the lock among themselves. SQLite has one writer at a time
+ * and needs no lock clause.
+ */
+function versionRead(
+  dialect: 'mysql' | 'sqlite',
+  table: 'plan_schedules' | 'interviewer_schedules',
+  key: string,
+  id: number,
+): [string, readonly unknown[]] {
+  return [
+    `select version from ${table} where ${key} = ?${dialect === 'mysql' ? ' lock in share mode' : ''}`,
+    [id],
+  ];
+}
+
+/** 409 when the rules a booking was checked against changed before it could commit. */
+function scheduleChanged(): AppError {
+  return conflict('schedule_changed', 'The interview times changed meanwhile; please pick a time again');
+}
+
+/** Fails (409 `schedule_changed`) unless the plan stage is still at the version the booking was checked against. */
+async function assertScheduleVersion(tx: Tx, schedule: IPlanSchedule): Promise<void> {
+  const [sql, params] = versionRead(tx.dialect, 'plan_schedules', 'id', schedule.id);
+  const [row] = await tx.all<{ version: number }>(sql, params);
+  if (!row || Number(row.version) !== schedule.version) throw scheduleChanged();
+}
 
 const MAX_ATTEMPTS = 6;
 
@@ -240,6 +270,11 @@ async function claimInterviewer(
   dayIds: number[],
   props: BookingCommandBase & { excludeBookingId?: number },
 ): Promise<void> {
+  // First statement: the shared lock on the interviewer's hours row, taken before the
+  // transaction's snapshot exists, so the hours read below are the latest and an edit of the
+  // hours or overrides (which bumps that row) waits for this booking, or this booking sees it.
+  const [sql, params] = versionRead(dialectOf(tx), 'interviewer_schedules', 'user_id', userId);
+  await tx.execute(sql, [...params]);
   const days = await tx.find(
     InterviewerDay,
     { id: { $in: dayIds } },
@@ -546,6 +581,7 @@ async function insertBooking(
     ];
     // The seat and the booking go together (one round trip on MySQL); no seat, no booking.
     // The reads of `booking.created`'s handlers ride along (they do not need the booking id).
+    tx.prefetch([versionRead(tx.dialect, 'plan_schedules', 'id', schedule.id)]);
     prefetchHandlers(tx, {
       type: 'booking.created',
       data: {
@@ -559,6 +595,7 @@ async function insertBooking(
     const res = await tx.runAll(seat ? [seat, insert] : [insert]);
     if (seat && res[0].affectedRows !== 1) throw new LostRace();
     id = res[res.length - 1].insertId;
+    await assertScheduleVersion(tx, schedule);
   } catch (err) {
     if (err instanceof UniqueConstraintViolationException)
       throw conflict(

@@ -1,6 +1,7 @@
 import { Button, ErrorBlock, Popup, SpinLoading, Tag, Toast } from 'antd-mobile';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useNavigate, useParams, useSearchParams } from 'react-router-dom';
+import { localDate, localHm } from '../../../shared/slots';
 import { ApiError } from '../api';
 import { useI18n } from '../locale';
 import { book, fetchSlots, type Rules, reschedule, type Slot } from './api';
@@ -19,7 +20,12 @@ export function BookPage() {
   const applicationId = Number(params.applicationId);
   const kind = params.kind === 'second_round' ? 'second_round' : 'ai_interview';
   const rescheduleId = search.get('reschedule') ? Number(search.get('reschedule')) : null;
-  const [data, setData] = useState<{ rules: Rules; timeZone: string; slots: Slot[] } | null>(null);
+  const [data, setData] = useState<{
+    rules: Rules;
+    timeZone: string;
+    planTimeZone: string;
+    slots: Slot[];
+  } | null>(null);
   const [failed, setFailed] = useState<string | null>(null);
   const [day, setDay] = useState<string | null>(null);
   const [picked, setPicked] = useState<Slot | null>(null);
@@ -53,8 +59,8 @@ export function BookPage() {
       Toast.show({ icon: 'success', content: t(rescheduleId ? 'bk.rescheduled' : 'bk.booked') });
       navigate('/bookings/mine');
     } catch (e) {
-      if (e instanceof ApiError && e.code === 'slot_full') {
-        Toast.show(t('bk.slotFull'));
+      if (e instanceof ApiError && (e.code === 'slot_full' || e.code === 'schedule_changed')) {
+        Toast.show(t(e.code === 'slot_full' ? 'bk.slotFull' : 'bk.scheduleChanged'));
         load(true);
       } else Toast.show(t('bk.error', { message: e instanceof Error ? e.message : String(e) }));
     } finally {
@@ -76,6 +82,11 @@ export function BookPage() {
           {t('bk.refresh')}
         </Button>
       </p>
+      {data.planTimeZone !== data.timeZone ? (
+        <p className="muted" data-testid="bk-plan-tz">
+          {t('bk.planZone', { tz: data.planTimeZone })}
+        </p>
+      ) : null}
       {days.length === 0 ? <ErrorBlock status="empty" title={t('bk.noDays')} description="" /> : null}
       <div className="bk-days" role="tablist">
         {days.map((d) => {
@@ -133,6 +144,15 @@ export function BookPage() {
             <p>
               {t(`bk.kind.${kind}`)}：{picked.date} {picked.time}（{data.timeZone}）
             </p>
+            {data.planTimeZone !== data.timeZone ? (
+              <p className="muted" data-testid="bk-confirm-plan-tz">
+                {t('bk.inPlanZone', {
+                  tz: data.planTimeZone,
+                  date: localDate(Date.parse(picked.startAt), data.planTimeZone),
+                  time: localHm(Date.parse(picked.startAt), data.planTimeZone),
+                })}
+              </p>
+            ) : null}
             <p className="muted">
               {t('bk.confirm.rules', {
                 r: data.rules.rescheduleCutoffHours,

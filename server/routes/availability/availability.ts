@@ -95,9 +95,17 @@ export function availabilityRoutes() {
     ...guard,
     validate({ params: dateParams }),
     async (ctx: AppContext<{ params: { date: string } }>) => {
-      await ctx.deps.orm.em
-        .fork()
-        .nativeDelete(AvailabilityOverride, { user: actorOf(ctx).id, date: ctx.input.params.date });
+      const userId = actorOf(ctx).id;
+      // Like every hours edit, bump the schedule row so an in-flight booking notices (see
+      // claimInterviewer in commands/bookings.ts).
+      await ctx.deps.orm.em.fork().transactional(async (em) => {
+        await em.nativeDelete(AvailabilityOverride, { user: userId, date: ctx.input.params.date });
+        await em.execute(
+          'update interviewer_schedules set version = version + 1 where user_id = ?',
+          [userId],
+          'run',
+        );
+      });
       ctx.body = await presentMine(ctx);
     },
   );
