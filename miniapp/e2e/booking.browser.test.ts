@@ -8,6 +8,7 @@ import { mkdirSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Stack, startStack } from '../../scripts/stack';
 import { browserTestsRunnable, type LaunchedBrowser, launchBrowser } from '../../scripts/testing/browser';
@@ -27,6 +28,17 @@ describe.skipIf(!browserTestsRunnable())('booking through the UI', () => {
     stack = await startStack({ dataDir });
     browser = await launchBrowser();
   });
+  /** Candidate cand01 signs in with DingTalk OAuth2 and opens the AI interview booking screen. */
+  async function openBooking(page: Page): Promise<void> {
+    await page.goto(stack.appUrl);
+    await page.getByTestId('oauth-login').click();
+    await page.getByTestId('login-as-uid-cand01-Aa1').click();
+    await page.getByTestId('home-candidate').waitFor();
+    await page.getByTestId('bk-open-mine').click();
+    await page.getByTestId('bk-mine').waitFor();
+    await page.locator('[data-testid^="bk-book-"][data-testid$="-ai_interview"]').first().click();
+  }
+
   afterAll(async () => {
     await browser?.close();
     await stack?.close();
@@ -35,13 +47,7 @@ describe.skipIf(!browserTestsRunnable())('booking through the UI', () => {
 
   it('a candidate books, reschedules and cancels an AI interview window', async () => {
     const page = await browser.context.newPage();
-    await page.goto(stack.appUrl);
-    await page.getByTestId('oauth-login').click();
-    await page.getByTestId('login-as-uid-cand01-Aa1').click();
-    await page.getByTestId('home-candidate').waitFor();
-    await page.getByTestId('bk-open-mine').click();
-    await page.getByTestId('bk-mine').waitFor();
-    await page.locator('[data-testid^="bk-book-"][data-testid$="-ai_interview"]').first().click();
+    await openBooking(page);
 
     // Book: second day of the strip (well beyond the cutoffs), first free slot.
     await page.getByTestId('bk-book').waitFor();
@@ -91,13 +97,7 @@ describe.skipIf(!browserTestsRunnable())('booking through the UI', () => {
     const abroad = await launchBrowser({ contextOptions: { timezoneId: 'America/New_York' } });
     try {
       const page = await abroad.context.newPage();
-      await page.goto(stack.appUrl);
-      await page.getByTestId('oauth-login').click();
-      await page.getByTestId('login-as-uid-cand01-Aa1').click();
-      await page.getByTestId('home-candidate').waitFor();
-      await page.getByTestId('bk-open-mine').click();
-      await page.getByTestId('bk-mine').waitFor();
-      await page.locator('[data-testid^="bk-book-"][data-testid$="-ai_interview"]').first().click();
+      await openBooking(page);
       await page.getByTestId('bk-book').waitFor();
       expect(await page.getByTestId('bk-tz').textContent()).toContain('America/New_York');
       expect(await page.getByTestId('bk-plan-tz').textContent()).toContain('Asia/Shanghai');
