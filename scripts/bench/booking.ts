@@ -195,7 +195,12 @@ export async function run(args: string[]): Promise<void> {
     // Round 0 warms up (JIT, connections, statement caches) and is not counted. Booking and
     // floor alternate which goes first, with a pause between phases so that one phase's
     // background work in the database (purge, page flushing) lands on neither.
-    const settle = () => new Promise((r) => setTimeout(r, 300));
+    // Also collects garbage left by the setup (`npm run bench` exposes gc), so neither phase
+    // pays for the previous round's test data.
+    const settle = async () => {
+      (globalThis as { gc?: () => void }).gc?.();
+      await new Promise((r) => setTimeout(r, 300));
+    };
     for (let round = 0; round <= rounds; round++) {
       const counted = round > 0;
       const rows = await makeApps(attempts, `r${round}`);
@@ -233,6 +238,7 @@ export async function run(args: string[]): Promise<void> {
       if (inspector) {
         inspector.connect();
         await inspector.post('Profiler.enable');
+        await inspector.post('Profiler.setSamplingInterval', { interval: 100 });
         await inspector.post('Profiler.start');
       }
       const t0 = performance.now();

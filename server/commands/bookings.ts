@@ -438,39 +438,31 @@ function bookingReader(em: Em, kind: BookingKind): Coalescer<number, BookingRow>
   let reader = byKind.get(kind);
   if (!reader) {
     reader = new Coalescer<number, BookingRow>(async (ids) => {
+      // The schedule is only identified here (id, version, last update); its full row is read
+      // once per state and shared (a rush reads the same plan stage a thousand times).
       const rows = await query<Record<string, unknown>>(
         em,
-        `select s.*, a.id as app__id, a.candidate_id as app__candidate_id, a.job_id as app__job_id,
-           a.stage as app__stage, a.deadline_at as app__deadline_at
+        `select a.id, a.candidate_id, a.job_id, a.stage, a.deadline_at,
+           s.id as s_id, s.version as s_version, s.updated_at as s_updated_at
          from applications a
          left join interview_plans p on p.job_id = a.job_id
          left join plan_schedules s on s.plan_id = p.id and s.kind = ? and s.active = 1
          where a.id in (${ids.map(() => '?').join(',')})`,
         [kind, ...ids],
       );
-      const fork = em.fork();
-      const schedules = new Map<string, IPlanSchedule>();
       const out = new Map<number, BookingRow>();
       for (const row of rows) {
         const application: ApplicationRow = {
-          id: Number(row.app__id),
-          candidateId: Number(row.app__candidate_id),
-          jobId: Number(row.app__job_id),
-          stage: String(row.app__stage),
-          deadlineAt: row.app__deadline_at == null ? null : instantOf(row.app__deadline_at),
+          id: Number(row.id),
+          candidateId: Number(row.candidate_id),
+          jobId: Number(row.job_id),
+          stage: String(row.stage),
+          deadlineAt: row.deadline_at == null ? null : instantOf(row.deadline_at),
         };
-        let schedule: IPlanSchedule | null = null;
-        if (row.id != null) {
-          const key = `${row.id}|${row.version}`;
-          schedule = schedules.get(key) ?? null;
-          if (!schedule) {
-            const scheduleRow = Object.fromEntries(
-              Object.entries(row).filter(([k]) => !k.startsWith('app__')),
-            );
-            schedule = fork.map(PlanSchedule, scheduleRow) as IPlanSchedule;
-            schedules.set(key, schedule);
-          }
-        }
+        const schedule =
+          row.s_id == null
+            ? null
+            : await scheduleState(em, Number(row.s_id), `${row.s_version}|${instantOf(row.s_updated_at)}`);
         out.set(application.id, { application, schedule });
       }
       return out;
@@ -478,6 +470,37 @@ function bookingReader(em: Em, kind: BookingKind): Coalescer<number, BookingRow>
     byKind.set(kind, reader);
   }
   return reader;
+}
+
+const SCHEDULE_STATES = new WeakMap<
+  object,
+  Map<number, { state: string; schedule: Promise<IPlanSchedule> }>
+>();
+
+/**
+ * A plan stage as of `state` (its version and last update, both changed by every edit): read
+ * once per state and shared read-only by the requests that saw that state.
+ */
+function scheduleState(em: Em, id: number, state: string): Promise<IPlanSchedule> {
+  const driver = em.getDriver() as object;
+  let byId = SCHEDULE_STATES.get(driver);
+  if (!byId) {
+    byId = new Map();
+    SCHEDULE_STATES.set(driver, byId);
+  }
+  const known = byId.get(id);
+  if (known?.state === state) return known.schedule;
+  const schedule = em
+    .fork()
+    .findOneOrFail(PlanSchedule, { id })
+    .then((row) => {
+      // Read after the batch: if it moved on meanwhile, use it but do not keep it for `state`.
+      if (`${row.version}|${row.updatedAt.getTime()}` !== state) byId.delete(id);
+      return row as IPlanSchedule;
+    });
+  schedule.catch(() => byId.delete(id));
+  byId.set(id, { state, schedule });
+  return schedule;
 }
 
 /**

@@ -50,7 +50,19 @@ export interface Tx {
    * later call; the ORM one runs it at once. Either way the transaction never commits past a
    * failed check.
    */
-  runChecked(sql: string, params: readonly unknown[], check: (r: RunResult) => Error | null): Promise<void>;
+  runChecked(
+    sql: string,
+    params: readonly unknown[],
+    check: (r: RunResult) => Error | null,
+    opts?: {
+      /**
+       * This transaction holds a lock that makes the check pass (it read the row FOR UPDATE),
+       * so the write may share a round trip with COMMIT; a failure is then reported as a broken
+       * invariant after the fact.
+       */
+      lockedByRead?: boolean;
+    },
+  ): Promise<void>;
   /**
    * Reads that are about to be made (`all` with the same SQL and parameters): the plain-SQL
    * transaction sends them at the end of its next round trip and answers the later `all` from
@@ -161,8 +173,12 @@ class MysqlTx implements Tx {
   readonly em = null;
   private outbox = new Map<string, unknown[]>();
   private auditRows: unknown[][] = [];
-  private checked: Array<{ sql: string; params: readonly unknown[]; check: (r: RunResult) => Error | null }> =
-    [];
+  private checked: Array<{
+    sql: string;
+    params: readonly unknown[];
+    check: (r: RunResult) => Error | null;
+    locked: boolean;
+  }> = [];
   private prefetched: Array<[string, readonly unknown[]]> = [];
   private fetched = new Map<string, unknown>();
   private begun = false;
@@ -217,9 +233,10 @@ class MysqlTx implements Tx {
     sql: string,
     params: readonly unknown[],
     check: (r: RunResult) => Error | null,
+    opts: { lockedByRead?: boolean } = {},
   ): Promise<void> {
     this.forget();
-    this.checked.push({ sql, params, check });
+    this.checked.push({ sql, params, check, locked: opts.lockedByRead === true });
   }
 
   prefetch(reads: Array<[string, readonly unknown[]]>): void {
@@ -358,11 +375,20 @@ class MysqlTx implements Tx {
     const statements: Array<[string, readonly unknown[]]> = [];
     if (this.outbox.size) statements.push(this.outboxInsert());
     if (this.auditRows.length) statements.push(this.auditInsert());
-    // Checked writes are judged on their results, so COMMIT must not ride with them.
-    if (this.checked.length) {
+    // Checked writes are judged on their results, so COMMIT must not ride with them, unless a
+    // lock this transaction holds already guarantees them.
+    if (this.checked.some((c) => !c.locked)) {
       await this.send(statements);
       await this.send([['commit', []]]);
-    } else await this.send([...statements, ['commit', []]]);
+      return;
+    }
+    try {
+      await this.send([...statements, ['commit', []]]);
+    } catch (err) {
+      if (err instanceof Error && !('errno' in err) && !(err instanceof DriverException))
+        throw new Error(`a locked compare-and-swap failed after COMMIT (invariant broken): ${err.message}`);
+      throw err;
+    }
   }
 
   /** True once BEGIN was sent (a rollback is needed on failure). */

@@ -13,7 +13,9 @@ export function prefetchHandlers(
   event: Pick<DomainEvent, 'type' | 'data'>,
   registry: { inTx: typeof IN_TX_HANDLERS } = { inTx: IN_TX_HANDLERS },
 ): void {
-  tx.prefetch((registry.inTx[event.type] ?? []).flatMap((h) => h.reads?.(event as DomainEvent) ?? []));
+  tx.prefetch(
+    (registry.inTx[event.type] ?? []).flatMap((h) => h.reads?.(event as DomainEvent, tx.dialect) ?? []),
+  );
 }
 
 /** Channel of outbox rows that carry domain events to asynchronous consumers. */
@@ -37,7 +39,7 @@ export async function emit(
   const tx = asTx(emOrTx);
   const full: DomainEvent = { ...event, at: event.at ?? new Date().toISOString() };
   const handlers = registry.inTx[event.type] ?? [];
-  tx.prefetch(handlers.flatMap((h) => h.reads?.(full) ?? []));
+  tx.prefetch(handlers.flatMap((h) => h.reads?.(full, tx.dialect) ?? []));
   for (const handler of handlers) await handler(tx, full);
   for (const consumer of registry.subscriptions[event.type] ?? []) {
     await tx.enqueue({

@@ -36,7 +36,7 @@ export interface InTxHandler {
    * The reads this handler starts with (SQL and parameters, exactly as it will call
    * `tx.all`): `emit` hands every handler's to `tx.prefetch`, so they share one round trip.
    */
-  reads?: (event: DomainEvent) => Array<[string, readonly unknown[]]>;
+  reads?: (event: DomainEvent, dialect: Tx['dialect']) => Array<[string, readonly unknown[]]>;
 }
 
 /** Event type -> handlers run in the emitting transaction. */

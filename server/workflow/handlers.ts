@@ -57,9 +57,9 @@ export async function onBookingReleased(tx: Tx, e: DomainEvent): Promise<void> {
 }
 
 /** Booking handlers start by reading the application (shared round trip, see registry.ts). */
-const readsApplication = (e: DomainEvent): Array<[string, readonly unknown[]]> => {
+const readsApplication = (e: DomainEvent, dialect: Tx['dialect']): Array<[string, readonly unknown[]]> => {
   const id = (e.data as { applicationId?: unknown }).applicationId;
-  return typeof id === 'number' ? [applicationRead(id)] : [];
+  return typeof id === 'number' ? [applicationRead(dialect, id)] : [];
 };
 onBookingCreated.reads = readsApplication;
 onBookingReleased.reads = readsApplication;

@@ -87,16 +87,23 @@ interface ApplicationRow {
   person_only: number | boolean;
 }
 
-/** The read a transition starts with (handlers declare it as their `reads`, see registry.ts). */
-export function applicationRead(id: number): [string, readonly unknown[]] {
+/**
+ * The read a transition starts with (handlers declare it as their `reads`, see registry.ts).
+ * On MySQL/MariaDB it locks the row (it is about to be updated anyway): nobody can change the
+ * stage between this read and the compare-and-swap, so the swap cannot fail afterwards and
+ * may be sent together with the COMMIT.
+ */
+export function applicationRead(dialect: Tx['dialect'], id: number): [string, readonly unknown[]] {
   return [
-    'select id, candidate_id, job_id, stage, version, person_only from applications where id = ?',
+    `select id, candidate_id, job_id, stage, version, person_only from applications where id = ?${
+      dialect === 'mysql' ? ' for update' : ''
+    }`,
     [id],
   ];
 }
 
 async function readApplication(tx: Tx, id: number): Promise<ApplicationRow | undefined> {
-  const [sql, params] = applicationRead(id);
+  const [sql, params] = applicationRead(tx.dialect, id);
   const [row] = await tx.all<ApplicationRow>(sql, params);
   return row;
 }
@@ -129,6 +136,9 @@ async function apply(tx: Tx, app: ApplicationRow, props: TransitionProps): Promi
       changed.affectedRows === 1
         ? null
         : conflict('already_decided', 'Someone else decided on this application first', { stage: from }),
+    // MySQL: the row was read with FOR UPDATE in this transaction (applicationRead); SQLite has
+    // one writer at a time. Either way nothing else can have changed it since.
+    { lockedByRead: true },
   );
   const person = props.actor.person;
   tx.audit(
