@@ -15,6 +15,7 @@ import {
 import { Booking, SlotCounter } from '../db/entities/Booking';
 import type { IPlanSchedule } from '../db/entities/PlanSchedule';
 import type { Em } from '../db/orm';
+import { perDatabase } from '../db/tx';
 import type { DingTalkCalendar } from '../integrations/dingtalk/calendar';
 
 const DAY = 86_400_000;
@@ -441,12 +442,7 @@ export function freshViewAfterLoss(
 ): Promise<ScheduleView> {
   // Views never cross databases (tests run several in one process) or reschedule exclusions.
   if (opts.excludeBookingId || opts.onlyMembers || opts.refresh) return scheduleView(em, schedule, opts);
-  const driver = em.getDriver() as object;
-  let pending = PENDING_VIEWS.get(driver);
-  if (!pending) {
-    pending = new Map();
-    PENDING_VIEWS.set(driver, pending);
-  }
+  const pending = perDatabase(PENDING_VIEWS, em, () => new Map<string, PendingView>());
   const key = `${schedule.id}|${schedule.version}`;
   const now = opts.now.getTime();
   const joined = pending.get(key);

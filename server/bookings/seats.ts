@@ -17,7 +17,7 @@
  *   request that lost its UPDATE (another process won) comes back through the gate.
  */
 import type { Em } from '../db/orm';
-import { dialectOf, query, sqlDate } from '../db/tx';
+import { dialectOf, perDatabase, query, sqlDate } from '../db/tx';
 import { instantOf } from './engine';
 
 const MINUTE = 60_000;
@@ -257,11 +257,5 @@ const GATES = new WeakMap<object, SeatGate>();
 
 /** The seat gate of `em`'s database (one per driver: tests run several databases at once). */
 export function seatGate(em: Em): SeatGate {
-  const driver = em.getDriver() as object;
-  let gate = GATES.get(driver);
-  if (!gate) {
-    gate = new SeatGate(em);
-    GATES.set(driver, gate);
-  }
-  return gate;
+  return perDatabase(GATES, em, () => new SeatGate(em));
 }

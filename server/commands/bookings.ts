@@ -20,7 +20,7 @@ import { InterviewerDay, InterviewerSchedule } from '../db/entities/InterviewerS
 import { type BookingKind, type IPlanSchedule, PlanSchedule } from '../db/entities/PlanSchedule';
 import type { Em } from '../db/orm';
 import { isRetryableDbError, retryOnDeadlock } from '../db/retry';
-import { dialectOf, emTx, inTransaction, query, type Tx } from '../db/tx';
+import { dialectOf, emTx, inTransaction, perDatabase, query, type Tx } from '../db/tx';
 import { type AppError, badRequest, conflict, notFound } from '../errors';
 import { emit } from '../events';
 import { prefetchHandlers } from '../events/emit';
@@ -147,13 +147,7 @@ function actorRef(actor: Actor) {
 async function ensureCounter(em: Em, schedule: IPlanSchedule, start: Date): Promise<number> {
   // Counter ids never change once created: remembering them saves a query per booking, and
   // concurrent requests for the same slot share one lookup (a shared read, not a lock).
-  // Keyed per database (driver instance): tests run several databases in one process.
-  const driver = em.getDriver() as object;
-  let ids = COUNTER_IDS.get(driver);
-  if (!ids) {
-    ids = new Map();
-    COUNTER_IDS.set(driver, ids);
-  }
+  const ids = perDatabase(COUNTER_IDS, em, () => new Map<string, Promise<number>>());
   const key = `${schedule.id}|${start.getTime()}`;
   const cached = ids.get(key);
   if (cached !== undefined) return cached;
@@ -429,12 +423,7 @@ const BOOKING_READS = new WeakMap<object, Map<BookingKind, Coalescer<number, Boo
  * schedule row becomes one read-only entity shared by the requests of the batch.
  */
 function bookingReader(em: Em, kind: BookingKind): Coalescer<number, BookingRow> {
-  const driver = em.getDriver() as object;
-  let byKind = BOOKING_READS.get(driver);
-  if (!byKind) {
-    byKind = new Map();
-    BOOKING_READS.set(driver, byKind);
-  }
+  const byKind = perDatabase(BOOKING_READS, em, () => new Map<BookingKind, Coalescer<number, BookingRow>>());
   let reader = byKind.get(kind);
   if (!reader) {
     reader = new Coalescer<number, BookingRow>(async (ids) => {
@@ -482,12 +471,11 @@ const SCHEDULE_STATES = new WeakMap<
  * once per state and shared read-only by the requests that saw that state.
  */
 function scheduleState(em: Em, id: number, state: string): Promise<IPlanSchedule> {
-  const driver = em.getDriver() as object;
-  let byId = SCHEDULE_STATES.get(driver);
-  if (!byId) {
-    byId = new Map();
-    SCHEDULE_STATES.set(driver, byId);
-  }
+  const byId = perDatabase(
+    SCHEDULE_STATES,
+    em,
+    () => new Map<number, { state: string; schedule: Promise<IPlanSchedule> }>(),
+  );
   const known = byId.get(id);
   if (known?.state === state) return known.schedule;
   const schedule = em

@@ -524,3 +524,17 @@ export function requireEm(tx: Tx): Em {
   if (!tx.em) throw new Error('this handler needs an ORM transaction, got a plain-SQL one');
   return tx.em;
 }
+
+/**
+ * Process memory that belongs to one database (caches, coalescers, the seat gate): keyed by
+ * the ORM driver, so several databases in one process (tests) never share it.
+ */
+export function perDatabase<T>(cache: WeakMap<object, T>, em: Em, create: () => T): T {
+  const driver = em.getDriver() as object;
+  let value = cache.get(driver);
+  if (value === undefined) {
+    value = create();
+    cache.set(driver, value);
+  }
+  return value;
+}
