@@ -151,9 +151,9 @@ describeEachDialect('seat gate', (dialect) => {
 
   // The rules a booking was checked against cannot change under it: an edit holding its row
   // lock makes the booking wait, and once the edit commits the booking notices.
-  it.skipIf(dialect !== 'mysql')(
-    'an AI plan edit committing while a booking is in flight: the booking fails with schedule_changed, nothing kept',
-    async () => {
+  // MariaDB only: holding a row lock from a second connection needs a server with row locks.
+  if (dialect === 'mysql') {
+    it('an AI plan edit committing while a booking is in flight: the booking fails with schedule_changed, nothing kept', async () => {
       await setCapacity(2);
       const startAt = monday + 5 * H;
       const [p] = await makeApplicants(t, 'sales', 1, 'invited', 'edit-ai-');
@@ -173,12 +173,9 @@ describeEachDialect('seat gate', (dialect) => {
       }
       expect(await seats(startAt)).toEqual({ taken: 0, booked: 0 });
       expect((await book(t.orm, p, startAt)).ok).toBe(true);
-    },
-  );
+    });
 
-  it.skipIf(dialect !== 'mysql')(
-    "interviewers' hours edited while a live booking is in flight: the booking sees the new hours",
-    async () => {
+    it("interviewers' hours edited while a live booking is in flight: the booking sees the new hours", async () => {
       const em = t.orm.em.fork();
       const live = await em.findOneOrFail(PlanSchedule, {
         plan: { job: { slug: 'sales' } },
@@ -227,6 +224,6 @@ describeEachDialect('seat gate', (dialect) => {
         await conn.end();
       }
       expect(await t.orm.em.fork().count(Booking, { application: p.applicationId })).toBe(0);
-    },
-  );
+    });
+  }
 });
