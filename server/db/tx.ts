@@ -427,7 +427,7 @@ const NATIVE_POOLS = new WeakMap<object, CallbackPool | null>();
  * parameter, can send several statements at once. Closed by {@link closeNativePool}
  * (`openOrm` wires it to `orm.close`).
  */
-export async function nativePool(em: Em): Promise<CallbackPool | null> {
+async function nativePool(em: Em): Promise<CallbackPool | null> {
   const connection = em.getConnection() as unknown as { mapOptions?: (o: PoolOptions) => PoolOptions };
   if (NATIVE_POOLS.has(connection)) return NATIVE_POOLS.get(connection) ?? null;
   const pool =
@@ -497,18 +497,6 @@ export async function query<T = Record<string, unknown>>(
   if (!pool) return em.fork().execute<T[]>(sql, [...params], 'all');
   try {
     return (await run(pool, sql, params)) as T[];
-  } catch (err) {
-    throw convert(em, err);
-  }
-}
-
-/** Like {@link query} for a write; returns affected rows and the insert id. */
-export async function execute(em: Em, sql: string, params: readonly unknown[] = []): Promise<RunResult> {
-  const pool = await nativePool(em);
-  if (!pool) return emTx(em.fork()).run(sql, params);
-  try {
-    const r = (await run(pool, sql, params)) as { affectedRows: number; insertId: number };
-    return { affectedRows: r.affectedRows, insertId: r.insertId };
   } catch (err) {
     throw convert(em, err);
   }
