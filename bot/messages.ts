@@ -110,6 +110,18 @@ export interface TemplateData {
     count: number;
     examples: Array<{ topic: string; recipient: string; error: string }>;
   };
+  'hr.agreement_alert': {
+    /** Monday of the week (YYYY-MM-DD). */
+    week: string;
+    items: Array<{
+      jobTitle: string;
+      competency: string;
+      flags: Array<'low_agreement' | 'drift'>;
+      n: number;
+      qwk: number | null;
+      earlierQwk: number | null;
+    }>;
+  };
 }
 
 /** Template names. */
@@ -321,6 +333,31 @@ const BUILDERS: { [K in TemplateName]: Builder<K> } = {
     title: en(l) ? `${d.count} messages could not be delivered` : `${d.count} 条消息发送失败`,
     text: d.examples.map((e) => `- ${e.topic} → ${e.recipient}: ${e.error}`).join('\n'),
     buttons: [{ title: en(l) ? 'View failures' : '查看失败记录', url: '/notifications/failures' }],
+  }),
+  'hr.agreement_alert': (d, l) => ({
+    title: en(l)
+      ? 'AI scores and interviewers disagree more than they should'
+      : 'AI 评分与面试官评分一致性需要关注',
+    text: [
+      en(l)
+        ? 'Check the rubric and recent answers; the AI only suggests, people decide.'
+        : '请检查评分标准和近期回答；AI 只提供参考，由人做决定。',
+      ...d.items.map((i) => {
+        const what = i.flags
+          .map((f) =>
+            f === 'drift'
+              ? en(l)
+                ? `dropped from ${i.earlierQwk?.toFixed(2)}`
+                : `较此前 ${i.earlierQwk?.toFixed(2)} 下降`
+              : en(l)
+                ? 'low'
+                : '偏低',
+          )
+          .join(en(l) ? ', ' : '，');
+        return `- ${i.jobTitle} · ${i.competency}: QWK ${i.qwk?.toFixed(2) ?? '—'} (${what}; n=${i.n})`;
+      }),
+    ].join('\n'),
+    buttons: [{ title: en(l) ? 'Open agreement report' : '查看一致性报告', url: '/quality' }],
   }),
 };
 

@@ -15,7 +15,7 @@ import {
 import { Booking, SlotCounter } from '../db/entities/Booking';
 import type { IPlanSchedule } from '../db/entities/PlanSchedule';
 import type { Em } from '../db/orm';
-import { perDatabase } from '../db/tx';
+import { instantOf, perDatabase } from '../db/tx';
 import type { DingTalkCalendar } from '../integrations/dingtalk/calendar';
 
 const DAY = 86_400_000;
@@ -172,13 +172,7 @@ export function aiViewFromSeats(
   };
 }
 
-/** A datetime column as the driver returns it (SQLite: epoch ms; MariaDB: UTC text; or a Date). */
-export function instantOf(v: unknown): number {
-  if (typeof v === 'number') return v;
-  if (v instanceof Date) return v.getTime();
-  const text = String(v);
-  return /^\d+$/.test(text) ? Number(text) : Date.parse(`${text.replace(' ', 'T')}Z`);
-}
+export { instantOf } from '../db/tx';
 
 /** A JSON column as the driver returns it (text or already parsed). */
 function jsonOf<T>(v: unknown): T {

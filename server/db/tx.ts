@@ -502,6 +502,14 @@ export async function query<T = Record<string, unknown>>(
   }
 }
 
+/** A datetime column as the driver returns it (SQLite: epoch ms; MariaDB: UTC text; or a Date). */
+export function instantOf(v: unknown): number {
+  if (typeof v === 'number') return v;
+  if (v instanceof Date) return v.getTime();
+  const text = String(v);
+  return /^\d+$/.test(text) ? Number(text) : Date.parse(`${text.replace(' ', 'T')}Z`);
+}
+
 /** An instant as `em`'s dialect stores it (for plain-SQL parameters). */
 export function sqlDate(em: Em, v: Date | number): string | number {
   return dialectOf(em) === 'sqlite' ? (typeof v === 'number' ? v : v.getTime()) : mysqlInstant(v);

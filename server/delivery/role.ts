@@ -12,7 +12,7 @@ import { consumeEvents } from '../events/consume';
 import type { DingTalk } from '../integrations/dingtalk';
 import { categoryLogger, type Logger } from '../logger';
 import { BOT_CONSUMER, handleBotEvent } from '../notifications/consumer';
-import { enqueueDailyDigests } from '../notifications/digests';
+import { enqueueAgreementAlerts, enqueueDailyDigests } from '../notifications/digests';
 import { configureNotifications } from '../notifications/settings';
 import { sweepInvitations } from '../notifications/sweeps';
 import { DeliveryWorker, newWorkerId } from './worker';
@@ -73,6 +73,12 @@ export function startMessagingJobs(deps: {
       const org = await deps.orm.em.fork().findOne(OrgSettings, {});
       const n = await enqueueDailyDigests(deps.orm.em.fork(), new Date(), org?.timezone ?? 'Asia/Shanghai');
       log.info({ rows: n }, 'daily digests enqueued');
+      const alerts = await enqueueAgreementAlerts(
+        deps.orm.em.fork(),
+        new Date(),
+        org?.timezone ?? 'Asia/Shanghai',
+      );
+      if (alerts) log.warn({ rows: alerts }, 'AI-vs-human agreement alerts enqueued');
     } catch (err) {
       log.error({ err: (err as Error).message }, 'daily digests failed');
     }

@@ -8,11 +8,13 @@
  * `application.stage_changed` event rows; failures from failed message rows.
  */
 import { formatWhen } from '../../bot/messages';
+import { weekStart } from '../../shared/slots';
 import { Application } from '../db/entities/Application';
 import { OutboxMessage } from '../db/entities/OutboxMessage';
 import { User } from '../db/entities/User';
 import type { Em } from '../db/orm';
 import { EVENT_CHANNEL } from '../events/emit';
+import { agreementReport } from '../scoring/agreement';
 import { employeeTarget, notify } from './recipients';
 
 /** The local calendar date `YYYY-MM-DD` of `at` in `timezone`. */
@@ -157,6 +159,49 @@ export async function enqueueDailyDigests(em: Em, now: Date, timezone = 'Asia/Sh
     }
     await tx.flush();
     written = (await tx.count(OutboxMessage, { idempotencyKey: { $like: `digest:%:${date}:%` } })) - before;
+  });
+  return written;
+}
+
+/**
+ * With the 09:00 digests: when AI-vs-human agreement is low or has dropped for a job and
+ * competency (`scoring/agreement.ts`), HR gets one message listing them, at most once a week
+ * (keyed by the week's Monday), until it recovers. Returns how many rows were written.
+ */
+export async function enqueueAgreementAlerts(em: Em, now: Date, timezone = 'Asia/Shanghai'): Promise<number> {
+  const report = await agreementReport(em, { now });
+  const items = report.jobs.flatMap((j) =>
+    j.competencies
+      .filter((c) => c.flags.length)
+      .map((c) => ({
+        jobTitle: j.jobTitle,
+        competency: c.competency,
+        flags: c.flags,
+        n: c.n,
+        qwk: c.recent.qwk ?? c.qwk,
+        earlierQwk: c.earlier.qwk,
+      })),
+  );
+  if (!items.length) return 0;
+  const week = weekStart(localDate(now, timezone));
+  let written = 0;
+  await em.transactional(async (tx) => {
+    const hr = (await tx.find(User, { active: true })).filter(
+      (u) => u.roles.includes('hr') || u.roles.includes('admin'),
+    );
+    const keys = hr.map((u) => `digest:agreement:${week}:${u.dingtalkUserId}`);
+    const before = await tx.count(OutboxMessage, { idempotencyKey: { $like: `digest:agreement:${week}:%` } });
+    for (const [i, u] of hr.entries())
+      await notify(tx, [employeeTarget(u)], {
+        key: keys[i],
+        topic: 'digest.agreement',
+        aggregate: `digest:${week}`,
+        template: 'hr.agreement_alert',
+        data: { week, items },
+      });
+    await tx.flush();
+    written =
+      (await tx.count(OutboxMessage, { idempotencyKey: { $like: `digest:agreement:${week}:%` } })) - before;
   });
   return written;
 }

@@ -1,3 +1,4 @@
+import { agreementQuery } from '../../../shared/api/agreement';
 import { audit } from '../../audit';
 import {
   assignReviewer,
@@ -22,6 +23,7 @@ import { actorOf, requireAuth } from '../../middleware/auth';
 import { idParams, validate } from '../../middleware/validate';
 import { assertCan, can } from '../../policies';
 import { presentFeedback, presentReport, presentReportSummary, presentTask } from '../../presenters/report';
+import { agreementReport } from '../../scoring/agreement';
 import { calibrationStatus, refitCalibration } from '../../scoring/calibrationStore';
 import { createRouter } from '../router';
 import {
@@ -314,6 +316,20 @@ export function reportRoutes() {
       ctx.body = {
         request: { id: task.id, kind: task.kind, status: task.status, dueAt: task.dueAt.toISOString() },
       };
+    },
+  );
+
+  // AI-vs-human agreement per job and competency, with drift flags (TRUST.md "Fairness").
+  router.get(
+    '/api/scoring/agreement',
+    requireAuth,
+    validate({ query: agreementQuery }),
+    async (ctx: AppContext<{ query: { jobId?: number; recentDays?: number } }>) => {
+      assertCan(actorOf(ctx), 'report.manage', undefined);
+      ctx.body = await agreementReport(ctx.deps.orm.em, {
+        ...ctx.input.query,
+        now: ctx.deps.now?.() ?? new Date(),
+      });
     },
   );
 
