@@ -4,33 +4,20 @@
  * cancels it with a reason. Needs the booking tables: until their migration is generated, run
  * with TEST_SCHEMA_SYNC=1 (scripts/stack.ts then syncs them from the entities).
  */
-import { mkdirSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Stack, startStack } from '../../scripts/stack';
-import { browserTestsRunnable, type LaunchedBrowser, launchBrowser } from '../../scripts/testing/browser';
-import { ensureMiniappBuilt } from './helpers';
+import { describe, expect, it } from 'vitest';
+import { browserTestsRunnable, launchBrowser } from '../../scripts/testing/browser';
+import { useStackAndBrowser } from './helpers';
 
 const SHOTS = path.resolve('test-results/miniapp');
 
 describe.skipIf(!browserTestsRunnable())('booking through the UI', () => {
-  let dataDir: string;
-  let stack: Stack;
-  let browser: LaunchedBrowser;
+  const ctx = useStackAndBrowser('booking');
 
-  beforeAll(async () => {
-    ensureMiniappBuilt();
-    mkdirSync(SHOTS, { recursive: true });
-    dataDir = await mkdtemp(path.join(tmpdir(), 'aiv-booking-e2e-'));
-    stack = await startStack({ dataDir });
-    browser = await launchBrowser();
-  });
   /** Candidate cand01 signs in with DingTalk OAuth2 and opens the AI interview booking screen. */
   async function openBooking(page: Page): Promise<void> {
-    await page.goto(stack.appUrl);
+    await page.goto(ctx.stack.appUrl);
     await page.getByTestId('oauth-login').click();
     await page.getByTestId('login-as-uid-cand01-Aa1').click();
     await page.getByTestId('home-candidate').waitFor();
@@ -39,14 +26,8 @@ describe.skipIf(!browserTestsRunnable())('booking through the UI', () => {
     await page.locator('[data-testid^="bk-book-"][data-testid$="-ai_interview"]').first().click();
   }
 
-  afterAll(async () => {
-    await browser?.close();
-    await stack?.close();
-    if (dataDir) await rm(dataDir, { recursive: true, force: true });
-  });
-
   it('a candidate books, reschedules and cancels an AI interview window', async () => {
-    const page = await browser.context.newPage();
+    const page = await ctx.browser.context.newPage();
     await openBooking(page);
 
     // Book: second day of the strip (well beyond the cutoffs), first free slot.

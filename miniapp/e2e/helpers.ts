@@ -3,12 +3,16 @@
  * server for it.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll } from 'vitest';
+import { type Stack, startStack } from '../../scripts/stack';
+import { type LaunchedBrowser, launchBrowser } from '../../scripts/testing/browser';
 
 const MINIAPP_DIR = fileURLToPath(new URL('..', import.meta.url));
 const REPO_DIR = path.dirname(MINIAPP_DIR);
@@ -94,4 +98,27 @@ export async function serveDist(): Promise<{ url: string; close(): Promise<void>
     url: `http://127.0.0.1:${port}`,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
+}
+
+/**
+ * For a browser test file against the real stack: registers hooks that build the mini-app,
+ * start the sandbox + server (SQLite in a throw-away folder) and one browser, and tear them
+ * down. Read `stack`/`browser` inside tests (they are set by `beforeAll`).
+ */
+export function useStackAndBrowser(name: string, before?: (stack: Stack) => Promise<void>) {
+  const ctx = {} as { stack: Stack; browser: LaunchedBrowser; dataDir: string };
+  beforeAll(async () => {
+    ensureMiniappBuilt();
+    mkdirSync(path.resolve('test-results/miniapp'), { recursive: true });
+    ctx.dataDir = await mkdtemp(path.join(tmpdir(), `aiv-${name}-e2e-`));
+    ctx.stack = await startStack({ dataDir: ctx.dataDir });
+    ctx.browser = await launchBrowser();
+    await before?.(ctx.stack);
+  });
+  afterAll(async () => {
+    await ctx.browser?.close();
+    await ctx.stack?.close();
+    if (ctx.dataDir) await rm(ctx.dataDir, { recursive: true, force: true });
+  });
+  return ctx;
 }

@@ -17,6 +17,7 @@ import { InboxPage } from './notifications/InboxPage';
 import { ApplicationPage } from './pipeline/ApplicationPage';
 import { OfferPage } from './pipeline/OfferPage';
 import { PipelinePage } from './pipeline/PipelinePage';
+import { QualityPage } from './quality/QualityPage';
 import { FeedbackPage } from './reports/FeedbackPage';
 import { ReportPage } from './reports/ReportPage';
 import { ReportsPage } from './reports/ReportsPage';
@@ -43,6 +44,7 @@ function SignedInRoutes() {
         <Route path="reports/:id" element={<ReportPage />} />
         <Route path="feedback" element={<FeedbackPage />} />
         <Route path="notifications/failures" element={<FailuresPage />} />
+        <Route path="quality" element={<QualityPage />} />
         <Route path="pipeline/jobs/:jobId" element={<PipelinePage />} />
         <Route path="pipeline/applications/:id" element={<ApplicationPage />} />
         <Route path="offer" element={<OfferPage />} />

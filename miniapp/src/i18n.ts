@@ -8,6 +8,7 @@ import * as bookingMessages from './booking/messages';
 import * as interviewMessages from './interview/messages';
 import * as notificationMessages from './notifications/messages';
 import * as pipelineMessages from './pipeline/messages';
+import * as qualityMessages from './quality/messages';
 import * as reportMessages from './reports/messages';
 
 /** Languages the UI speaks. The values match `Me.locale` from the API. */
@@ -104,6 +105,7 @@ const zhCN = {
   ...bookingMessages.zhCN,
   ...notificationMessages.zhCN,
   ...reportMessages.zhCN,
+  ...qualityMessages.zhCN,
   ...pipelineMessages.zhCN,
 } as const;
 
@@ -117,6 +119,7 @@ const en: Messages = {
   ...bookingMessages.en,
   ...notificationMessages.en,
   ...reportMessages.en,
+  ...qualityMessages.en,
   ...pipelineMessages.en,
   'app.title': 'AI Video Interview',
   'app.tagline': 'First-round video interviews, inside DingTalk',

@@ -13,6 +13,7 @@ import { FailuresEntry } from '../notifications/FailuresPage';
 import { InboxEntry } from '../notifications/InboxPage';
 import { OfferEntry } from '../pipeline/OfferPage';
 import { PipelineEntry } from '../pipeline/PipelinePage';
+import { QualityEntry } from '../quality/QualityPage';
 import { FeedbackEntry } from '../reports/FeedbackPage';
 import { ReviewEntry } from '../reports/ReportsPage';
 import { roleLabelKeys } from '../roleLabels';
@@ -93,6 +94,7 @@ const SECTION_CONTENT: Partial<Record<string, ComponentType>> = {
   'manager-candidates': ReviewEntry,
   'hr-reviews': ReviewEntry,
   'hr-delivery': FailuresEntry,
+  'hr-quality': QualityEntry,
   'hr-jobs': HrJobs,
   'manager-approvals': PipelineEntry,
 };

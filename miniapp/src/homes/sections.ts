@@ -54,6 +54,7 @@ export const HOME_SECTIONS: Record<HomeKind, readonly HomeSectionDef[]> = {
     { id: 'hr-candidates', title: 'section.hr.candidates', description: 'section.hr.candidates.desc' },
     { id: 'hr-reviews', title: 'section.hr.reviews', description: 'section.hr.reviews.desc' },
     { id: 'hr-approvals', title: 'section.hr.approvals', description: 'section.hr.approvals.desc' },
+    { id: 'hr-quality', title: 'section.hr.quality', description: 'section.hr.quality.desc' },
     { id: 'hr-delivery', title: 'section.hr.delivery', description: 'section.hr.delivery.desc' },
   ],
   manager: [

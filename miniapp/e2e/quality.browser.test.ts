@@ -1,0 +1,76 @@
+/**
+ * Fairness and quality on a phone, against the real server (SQLite) and the sandbox: HR opens
+ * the app from the sandbox console (免登), goes from the home to "公平与质量" and sees a job's
+ * competency flagged because the AI's scores stopped agreeing with the interviewers' ratings,
+ * then the bias audit of that job.
+ */
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { browserTestsRunnable } from '../../scripts/testing/browser';
+import { Application } from '../../server/db/entities/Application';
+import { Candidate } from '../../server/db/entities/Candidate';
+import { Job } from '../../server/db/entities/Job';
+import { InterviewReport, ReportRating } from '../../server/db/entities/Scoring';
+import { User } from '../../server/db/entities/User';
+import { useStackAndBrowser } from './helpers';
+
+const SHOTS = path.resolve('test-results/miniapp');
+const DAY = 86_400_000;
+
+describe.skipIf(!browserTestsRunnable())('fairness and quality through the UI', () => {
+  const ctx = useStackAndBrowser('quality', async (stack) => {
+    // 12 older ratings that agree with the AI, 12 recent ones that disagree: "沟通表达" drifts.
+    const em = stack.server.orm.em.fork();
+    const job = await em.findOneOrFail(Job, { slug: 'backend' });
+    const rater = await em.findOneOrFail(User, { dingtalkUserId: 'int01' });
+    for (let i = 0; i < 24; i++) {
+      const recent = i >= 12;
+      const candidate = em.create(Candidate, { name: `质量${i}`, mobile: null, email: null, unionId: null });
+      const app = em.create(Application, { candidate, job, stage: 'in_review' });
+      await em.flush();
+      const score = 10 + (i % 5) * 20;
+      const report = em.create(InterviewReport, {
+        application: app,
+        sessionId: 90_000 + i,
+        candidateId: candidate.id,
+        jobId: job.id,
+        status: 'ready',
+        overall: score,
+        competencies: [{ name: '沟通表达', score, evidence: [], matched: [], missing: [] }],
+        strengths: [],
+        gaps: [],
+        flags: [],
+        recommendation: 'consider',
+      });
+      em.create(ReportRating, {
+        report,
+        reviewer: rater,
+        competency: '沟通表达',
+        score: recent ? 5 - (i % 5) : 1 + (i % 5),
+        createdAt: new Date(Date.now() - (recent ? 3 : 60) * DAY),
+      });
+      await em.flush();
+    }
+  });
+
+  it('HR sees the drifting competency flagged, then the bias audit of the job', async () => {
+    const page = await ctx.browser.context.newPage();
+    await page.goto(ctx.stack.sandboxUrl);
+    await page.getByTestId('open-as-hr01').click();
+    await page.getByTestId('home-hr').waitFor();
+    await page.getByTestId('quality-open').click();
+    await page.getByTestId('quality').waitFor();
+    await page.getByTestId('q-agreement-overall').waitFor();
+    const row = page.getByTestId('q-competency').filter({ hasText: '沟通表达' });
+    await row.waitFor();
+    expect(await row.getByTestId('q-flag-drift').count()).toBe(1);
+    expect(await row.getByTestId('q-flag-low_agreement').count()).toBe(1);
+    expect(await row.textContent()).toContain('24');
+    // One job: the selector narrows both reports.
+    await page.getByText('高级后端工程师').first().click();
+    await page.getByTestId('q-audit').waitFor();
+    await page.getByTestId('q-competency').first().waitFor();
+    expect(await page.getByTestId('q-audit').textContent()).toMatch(/偏差审计|Bias audit/);
+    await page.screenshot({ path: path.join(SHOTS, 'quality.png'), fullPage: true });
+  });
+});

@@ -1,0 +1,162 @@
+import { Card, ErrorBlock, List, Selector, SpinLoading, Tag } from 'antd-mobile';
+import { useEffect, useState } from 'react';
+import type { AgreementReport, AgreementStats } from '../../../shared/api/agreement';
+import type { AuditReport } from '../../../shared/fairness/audit';
+import { useI18n } from '../locale';
+import { fetchJobs, type PipelineJob } from '../pipeline/api';
+import { fetchAgreement, fetchAudit } from './api';
+
+const num = (x: number | null) => (x === null ? '—' : x.toFixed(2));
+const pct = (x: number | null) => (x === null ? '—' : `${Math.round(x * 100)}%`);
+
+/**
+ * HR: the bias audit and the AI-vs-human agreement of one job or all jobs, with the flags that
+ * need a person's attention (TRUST.md "Fairness"). Demographics only ever appear here in
+ * aggregate.
+ */
+export function QualityPage() {
+  const { t } = useI18n();
+  const [jobs, setJobs] = useState<PipelineJob[]>([]);
+  const [jobId, setJobId] = useState<number | null>(null);
+  const [agreement, setAgreement] = useState<AgreementReport | null>(null);
+  const [audit, setAudit] = useState<AuditReport | null>(null);
+  const [failed, setFailed] = useState(false);
+  useEffect(() => {
+    fetchJobs()
+      .then((r) => setJobs(r.items))
+      .catch(() => setFailed(true));
+  }, []);
+  useEffect(() => {
+    setAgreement(null);
+    setAudit(null);
+    Promise.all([fetchAgreement(jobId), fetchAudit(jobId)])
+      .then(([a, b]) => {
+        setAgreement(a);
+        setAudit(b);
+      })
+      .catch(() => setFailed(true));
+  }, [jobId]);
+  if (failed) return <ErrorBlock status="default" title={t('q.loadFailed')} description="" />;
+  const stats = (s: AgreementStats) => t('q.agreement.row', { n: s.n, qwk: num(s.qwk), r: num(s.pearson) });
+  return (
+    <div data-testid="quality" style={{ padding: '0 12px 12px' }}>
+      <h2>{t('q.title')}</h2>
+      <Selector
+        columns={2}
+        value={[jobId ?? 0]}
+        onChange={(v) => setJobId(v[0] ? Number(v[0]) : null)}
+        options={[{ label: t('q.allJobs'), value: 0 }, ...jobs.map((j) => ({ label: j.title, value: j.id }))]}
+      />
+      {!agreement || !audit ? (
+        <SpinLoading />
+      ) : (
+        <>
+          <Card title={t('q.agreement.title')} style={{ marginTop: 12 }} data-testid="q-agreement">
+            <p className="muted">{t('q.agreement.intro', { days: agreement.recentDays })}</p>
+            {agreement.jobs.length === 0 ? (
+              <ErrorBlock status="empty" title={t('q.agreement.empty')} description="" />
+            ) : (
+              <p data-testid="q-agreement-overall">
+                {t('q.agreement.overall', {
+                  n: agreement.overall.n,
+                  qwk: num(agreement.overall.qwk),
+                  r: num(agreement.overall.pearson),
+                })}
+              </p>
+            )}
+            {agreement.jobs.map((j) => (
+              <List key={j.jobId} header={`${j.jobTitle} · ${stats(j)}`}>
+                {j.competencies.map((c) => (
+                  <List.Item
+                    key={c.competency}
+                    data-testid="q-competency"
+                    description={
+                      <>
+                        <div>
+                          {t('q.agreement.window', {
+                            days: agreement.recentDays,
+                            recent: num(c.recent.qwk),
+                            rn: c.recent.n,
+                            earlier: num(c.earlier.qwk),
+                            en: c.earlier.n,
+                          })}
+                        </div>
+                        {c.bias !== null && Math.abs(c.bias) >= 0.5 ? (
+                          <div>
+                            {t(c.bias > 0 ? 'q.agreement.bias.higher' : 'q.agreement.bias.lower', {
+                              x: Math.abs(c.bias).toFixed(1),
+                            })}
+                          </div>
+                        ) : null}
+                        {c.n < agreement.thresholds.minPairs ? (
+                          <div>{t('q.agreement.few', { n: agreement.thresholds.minPairs })}</div>
+                        ) : null}
+                      </>
+                    }
+                  >
+                    {c.competency} · {stats(c)}{' '}
+                    {c.flags.map((f) => (
+                      <Tag key={f} color="danger" data-testid={`q-flag-${f}`}>
+                        {t(`q.flag.${f}`)}
+                      </Tag>
+                    ))}
+                  </List.Item>
+                ))}
+              </List>
+            ))}
+          </Card>
+          <Card title={t('q.audit.title')} style={{ marginTop: 12 }} data-testid="q-audit">
+            <p className="muted">
+              {t('q.audit.intro', { threshold: audit.threshold, minShare: Math.round(audit.minShare * 100) })}
+            </p>
+            {audit.total === 0 ? (
+              <ErrorBlock status="empty" title={t('q.audit.empty')} description="" />
+            ) : (
+              <p data-testid="q-audit-total">
+                {t('q.audit.total', { n: audit.total, median: audit.medianScore ?? '—' })}
+              </p>
+            )}
+            {audit.total === 0
+              ? null
+              : audit.dimensions.map((d) => (
+                  <List key={d.dimension} header={d.dimension}>
+                    {d.categories.map((c) => (
+                      <List.Item
+                        key={c.category}
+                        data-testid="q-category"
+                        description={t('q.audit.scoring', {
+                          rate: pct(c.scoringRate),
+                          ratio: num(c.scoringImpactRatio),
+                        })}
+                      >
+                        {t('q.audit.category', {
+                          category: c.category,
+                          count: c.count,
+                          sel: pct(c.selectionRate),
+                          ratio: num(c.selectionImpactRatio),
+                        })}{' '}
+                        {c.flagged ? <Tag color="danger">{t('q.audit.flagged')}</Tag> : null}
+                        {c.excluded ? <Tag>{t('q.audit.excluded')}</Tag> : null}
+                      </List.Item>
+                    ))}
+                    <List.Item>{t('q.audit.unknown', { n: d.unknown })}</List.Item>
+                  </List>
+                ))}
+          </Card>
+        </>
+      )}
+    </div>
+  );
+}
+
+/** Home entry for HR. */
+export function QualityEntry() {
+  const { t } = useI18n();
+  return (
+    <List>
+      <List.Item data-testid="quality-open" clickable onClick={() => window.location.assign('/quality')}>
+        {t('q.open')}
+      </List.Item>
+    </List>
+  );
+}

@@ -1,0 +1,63 @@
+/** Texts of the fairness and quality screen (zh-CN source, English). */
+export const zhCN = {
+  'section.hr.quality': '公平与质量',
+  'section.hr.quality.desc': '偏差审计（四五分之一规则）与 AI 评分和面试官评分的一致性',
+  'q.open': '查看公平与质量报告',
+  'q.title': '公平与质量',
+  'q.allJobs': '全部岗位',
+  'q.loadFailed': '加载失败，请稍后重试',
+  'q.agreement.title': 'AI 与面试官评分一致性',
+  'q.agreement.intro':
+    '每条面试官评分（1-5）与同一报告中 AI 对该能力项的评分对比。QWK 越接近 1 越一致；近 {days} 天与此前相比下降明显时标记“下降”。',
+  'q.agreement.empty': '还没有面试官评分，暂无法计算一致性',
+  'q.agreement.overall': '全部评分：{n} 条 · QWK {qwk} · Pearson {r}',
+  'q.agreement.row': '{n} 条 · QWK {qwk} · Pearson {r}',
+  'q.agreement.window': '近 {days} 天 QWK {recent}（{rn} 条）· 此前 {earlier}（{en} 条）',
+  'q.agreement.bias.higher': 'AI 平均高 {x} 档',
+  'q.agreement.bias.lower': 'AI 平均低 {x} 档',
+  'q.agreement.few': '评分少于 {n} 条，只显示数字，不做判断',
+  'q.flag.low_agreement': '一致性偏低',
+  'q.flag.drift': '一致性下降',
+  'q.audit.title': '偏差审计',
+  'q.audit.intro':
+    '按候选人自愿填写的信息统计：晋级率（晋级 / 已评估）与高分率（高于中位数的比例），与最高组相比低于 {threshold} 时标记。占比低于 {minShare}% 的组只列出、不比较。',
+  'q.audit.total': '已评估 {n} 人 · 中位分 {median}',
+  'q.audit.empty': '还没有已评估的候选人',
+  'q.audit.category': '{category}：{count} 人 · 晋级率 {sel} · 比值 {ratio}',
+  'q.audit.scoring': '高分率 {rate} · 比值 {ratio}',
+  'q.audit.unknown': '未填写：{n} 人',
+  'q.audit.flagged': '低于阈值',
+  'q.audit.excluded': '人数过少，不比较',
+};
+
+/** English texts. */
+export const en: Record<keyof typeof zhCN, string> = {
+  'section.hr.quality': 'Fairness and quality',
+  'section.hr.quality.desc': 'Bias audit (four-fifths rule) and how well AI scores agree with interviewers',
+  'q.open': 'Open the fairness and quality report',
+  'q.title': 'Fairness and quality',
+  'q.allJobs': 'All jobs',
+  'q.loadFailed': 'Could not load; please try again',
+  'q.agreement.title': 'AI vs interviewer agreement',
+  'q.agreement.intro':
+    'Each interviewer rating (1-5) against the AI’s score of the same competency in the same report. QWK near 1 means agreement; a clear drop in the last {days} days is flagged.',
+  'q.agreement.empty': 'No interviewer ratings yet, so no agreement to show',
+  'q.agreement.overall': 'All ratings: {n} · QWK {qwk} · Pearson {r}',
+  'q.agreement.row': '{n} ratings · QWK {qwk} · Pearson {r}',
+  'q.agreement.window': 'Last {days} days QWK {recent} ({rn}) · before {earlier} ({en})',
+  'q.agreement.bias.higher': 'AI {x} bands higher on average',
+  'q.agreement.bias.lower': 'AI {x} bands lower on average',
+  'q.agreement.few': 'Fewer than {n} ratings: numbers only, no judgement',
+  'q.flag.low_agreement': 'Low agreement',
+  'q.flag.drift': 'Agreement dropped',
+  'q.audit.title': 'Bias audit',
+  'q.audit.intro':
+    'From candidates’ optional self-identification: selection rate (advanced / evaluated) and scoring rate (share above the median), flagged below {threshold} of the best group. Groups under {minShare}% are listed, not compared.',
+  'q.audit.total': '{n} evaluated · median score {median}',
+  'q.audit.empty': 'No evaluated candidates yet',
+  'q.audit.category': '{category}: {count} · selection {sel} · ratio {ratio}',
+  'q.audit.scoring': 'scoring rate {rate} · ratio {ratio}',
+  'q.audit.unknown': 'Not stated: {n}',
+  'q.audit.flagged': 'Below threshold',
+  'q.audit.excluded': 'Too few to compare',
+};
