@@ -24,6 +24,7 @@ import { invitationRoutes } from './routes/invitations/invitations';
 import { meRoutes } from './routes/me/me';
 import { notificationRoutes } from './routes/notifications/notifications';
 import { pipelineRoutes } from './routes/pipeline/pipeline';
+import { privacyRoutes } from './routes/privacy/privacy';
 import { reportRoutes } from './routes/reports/reports';
 import { scheduleRoutes } from './routes/schedules/schedules';
 import { uploadRoutes } from './routes/uploads/uploads';
@@ -94,6 +95,7 @@ export function createApp(deps: AppDeps, opts: { miniappDist?: string } = {}): K
     scheduleRoutes(),
     demographicsRoutes(),
     fairnessRoutes(),
+    privacyRoutes(),
     auditRoutes(),
     interviewRoutes(deps.config.interview.grantsPerMinute),
     uploadRoutes(),

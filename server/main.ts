@@ -12,12 +12,14 @@ import { startMessagingJobs } from './delivery/role';
 import { createDingTalk } from './integrations/dingtalk';
 import { createObjectStore } from './integrations/storage';
 import { startCalendarWorker } from './jobs/calendar';
+import { startConsumerWorker } from './jobs/consumerWorker';
 import { startInterviewDeletionWorker } from './jobs/interviewDeletion';
 import { startRetentionWorker } from './jobs/retention';
 import { startScoringWorker } from './jobs/scoring';
 import { startWorkflowJobs } from './jobs/workflow';
 import { categoryLogger, createLogger, type Logger } from './logger';
 import { registerRobotStream } from './notifications/robotStream';
+import { handleDeletionEvent, PRIVACY_DELETION_CONSUMER } from './privacy/erasure';
 import { inboundFor } from './routes/dingtalkEvents/dingtalkEvents';
 
 /** A running server process. */
@@ -79,6 +81,17 @@ export async function startServer(
   const stopDeletion = config.roles.includes('worker')
     ? startInterviewDeletionWorker({ orm, storage, logger })
     : null;
+  // Privacy: deletion requests are carried out by the next run (consumer `privacy-deletion`).
+  const stopErasure = config.roles.includes('worker')
+    ? startConsumerWorker({
+        orm,
+        logger,
+        category: 'storage',
+        consumer: PRIVACY_DELETION_CONSUMER,
+        handle: (event, em) =>
+          handleDeletionEvent(event, em, { storage, calendar: dingtalk.calendar, config }),
+      })
+    : null;
   // Retention: recordings and transcripts go a set number of days after the final decision.
   const stopRetention = config.roles.includes('worker')
     ? startRetentionWorker({ orm, storage, logger })
@@ -95,6 +108,7 @@ export async function startServer(
       await stopCalendar?.();
       await stopRetention?.();
       await stopDeletion?.();
+      await stopErasure?.();
       await stopScoring?.();
       await messaging?.stop();
       await workflow?.stop();

@@ -6,6 +6,7 @@
 
 import * as bookingMessages from './booking/messages';
 import * as interviewMessages from './interview/messages';
+import * as meMessages from './me/messages';
 import * as notificationMessages from './notifications/messages';
 import * as pipelineMessages from './pipeline/messages';
 import * as qualityMessages from './quality/messages';
@@ -106,6 +107,7 @@ const zhCN = {
   ...notificationMessages.zhCN,
   ...reportMessages.zhCN,
   ...qualityMessages.zhCN,
+  ...meMessages.zhCN,
   ...pipelineMessages.zhCN,
 } as const;
 
@@ -120,6 +122,7 @@ const en: Messages = {
   ...notificationMessages.en,
   ...reportMessages.en,
   ...qualityMessages.en,
+  ...meMessages.en,
   ...pipelineMessages.en,
   'app.title': 'AI Video Interview',
   'app.tagline': 'First-round video interviews, inside DingTalk',

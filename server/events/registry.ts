@@ -2,6 +2,7 @@ import { CALENDAR_CONSUMER } from '../bookings/consumers';
 import type { Tx } from '../db/tx';
 import { INTERVIEW_DELETION_CONSUMER } from '../jobs/interviewDeletion';
 import { onBookingEvent } from '../notifications/bookings';
+import { PRIVACY_DELETION_CONSUMER } from '../privacy/consumers';
 import { START_APPROVAL_CONSUMER } from '../workflow/approvals';
 import { PREENTRY_CONSUMER, WITHDRAW_CONSUMER } from '../workflow/decisions';
 import {
@@ -63,6 +64,8 @@ export const SUBSCRIPTIONS: Record<string, string[]> = {
   'interview.submitted': ['bot', 'scoring'],
   // Interview: a withdrawn consent deletes the recordings (server/jobs/interviewDeletion.ts).
   'interview.consent_withdrawn': [INTERVIEW_DELETION_CONSUMER],
+  // Privacy: a deletion request is carried out by the next run (server/privacy/erasure.ts).
+  'privacy.deletion_requested': [PRIVACY_DELETION_CONSUMER],
   'report.ready': ['bot'],
   'approval.started': ['bot'],
   'approval.decided': ['bot'],

@@ -5,16 +5,14 @@
  * backoff like every consumer; deleting a missing object is not an error, so a retry after a
  * partial run finishes the job.
  */
-import { randomUUID } from 'node:crypto';
-import os from 'node:os';
-import cron from 'node-cron';
 import { audit } from '../audit';
 import { InterviewAttempt } from '../db/entities/InterviewSession';
 import type { Em, Orm } from '../db/orm';
-import { consumeEvents, PermanentError } from '../events/consume';
+import { PermanentError } from '../events/consume';
 import type { DomainEvent } from '../events/types';
 import type { ObjectStore } from '../integrations/storage';
-import { categoryLogger, type Logger } from '../logger';
+import type { Logger } from '../logger';
+import { startConsumerWorker } from './consumerWorker';
 
 /** Consumer name in `SUBSCRIPTIONS['interview.consent_withdrawn']`. */
 export const INTERVIEW_DELETION_CONSUMER = 'interview-deletion';
@@ -56,32 +54,19 @@ export async function deleteWithdrawnRecordings(
   return keys.length;
 }
 
-/** Starts the consumer on the worker role (node-cron wakes it; the database decides who works). */
+/** Starts the consumer on the worker role (every 10 s; the database decides who works). */
 export function startInterviewDeletionWorker(d: {
   orm: Orm;
   storage: ObjectStore;
   logger: Logger;
 }): () => Promise<void> {
-  const log = categoryLogger(d.logger, 'storage');
-  const workerId = `${os.hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
-  let running: Promise<unknown> = Promise.resolve();
-  const task = cron.schedule(
-    '*/10 * * * * *',
-    async () => {
-      running = consumeEvents(d.orm.em.fork(), {
-        consumer: INTERVIEW_DELETION_CONSUMER,
-        workerId,
-        log,
-        handle: async (event, em) => {
-          await deleteWithdrawnRecordings(event, em, d.storage);
-        },
-      }).catch((err) => log.error({ err: (err as Error).message }, 'interview deletion tick failed'));
-      await running;
+  return startConsumerWorker({
+    orm: d.orm,
+    logger: d.logger,
+    category: 'storage',
+    consumer: INTERVIEW_DELETION_CONSUMER,
+    handle: async (event, em) => {
+      await deleteWithdrawnRecordings(event, em, d.storage);
     },
-    { noOverlap: true },
-  );
-  return async () => {
-    await task.stop();
-    await running;
-  };
+  });
 }

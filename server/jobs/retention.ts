@@ -27,7 +27,8 @@ export interface PurgeResult {
 /** Default retention when no organisation settings row exists. */
 export const DEFAULT_RETENTION_DAYS = 180;
 
-async function purgeOne(
+/** Removes the recordings, transcripts, typed answers and evidence of one application (retention and deletion requests). */
+export async function purgeOne(
   em: Em,
   storage: ObjectStore,
   applicationId: number,

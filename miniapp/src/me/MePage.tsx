@@ -3,6 +3,7 @@ import { useAuth, useMe } from '../auth/AuthProvider';
 import { asLang, LANGS } from '../i18n';
 import { useI18n } from '../locale';
 import { roleLabelKeys } from '../roleLabels';
+import { PrivacyCard } from './PrivacyCard';
 
 /** The "me" tab: who is signed in, the language switch, and sign-out. */
 export function MePage() {
@@ -56,6 +57,7 @@ export function MePage() {
           {t('me.language')}
         </List.Item>
       </List>
+      {me.kind === 'candidate' ? <PrivacyCard /> : null}
       <div className="me-actions">
         <Button
           block

@@ -6,6 +6,7 @@ import { AuditLog } from './AuditLog';
 import { Booking, SlotCounter } from './Booking';
 import { BotInboundMessage } from './BotInboundMessage';
 import { Candidate } from './Candidate';
+import { DeletionRequest } from './DeletionRequest';
 import { DemographicSelfId } from './DemographicSelfId';
 import { Department } from './Department';
 import { InboundEvent } from './InboundEvent';
@@ -46,6 +47,7 @@ export {
   Booking,
   BotInboundMessage,
   Candidate,
+  DeletionRequest,
   DemographicSelfId,
   Department,
   InboundEvent,
@@ -97,6 +99,7 @@ export const entities = [
   AuditLog,
   OutboxMessage,
   DemographicSelfId,
+  DeletionRequest,
   InboxMessage,
   BotInboundMessage,
   JobRules,

@@ -1,0 +1,119 @@
+import { Button, Dialog, List, Selector, Toast } from 'antd-mobile';
+import { useEffect, useState } from 'react';
+import { DEMOGRAPHIC_DIMENSIONS, type DemographicDimension } from '../../../shared/api/demographics';
+import { apiRequest } from '../api';
+import { useI18n } from '../locale';
+
+interface DeletionRequestView {
+  id: number;
+  status: 'pending' | 'done';
+  requestedAt: string;
+  dueBy: string;
+  completedAt: string | null;
+}
+
+type Answers = Partial<Record<DemographicDimension, string | null>>;
+
+const DIMENSIONS = Object.keys(DEMOGRAPHIC_DIMENSIONS) as DemographicDimension[];
+
+/**
+ * The candidate's privacy card on "我的": optional self-identification for bias audits (set,
+ * change, delete in one tap) and the request to delete all their data (TRUST.md).
+ */
+export function PrivacyCard() {
+  const { t } = useI18n();
+  const [answers, setAnswers] = useState<Answers>({});
+  const [request, setRequest] = useState<DeletionRequestView | null>(null);
+  const fail = (e: unknown) =>
+    Toast.show(t('pv.error', { message: e instanceof Error ? e.message : String(e) }));
+  useEffect(() => {
+    apiRequest<{ demographics: Answers }>('/api/me/demographics')
+      .then((r) => setAnswers(r.demographics))
+      .catch(() => {});
+    apiRequest<{ request: DeletionRequestView | null }>('/api/me/deletion-request')
+      .then((r) => setRequest(r.request))
+      .catch(() => {});
+  }, []);
+
+  const save = async () => {
+    await apiRequest<{ demographics: Answers }>('/api/me/demographics', {
+      method: 'PUT',
+      body: Object.fromEntries(DIMENSIONS.map((d) => [d, answers[d] ?? null])),
+    })
+      .then((r) => {
+        setAnswers(r.demographics);
+        Toast.show(t('pv.self.saved'));
+      })
+      .catch(fail);
+  };
+  const clear = async () => {
+    await apiRequest('/api/me/demographics', { method: 'DELETE' })
+      .then(() => {
+        setAnswers({});
+        Toast.show(t('pv.self.cleared'));
+      })
+      .catch(fail);
+  };
+  const erase = async () => {
+    const ok = await Dialog.confirm({
+      content: t('pv.erase.confirm'),
+      confirmText: t('pv.erase.ok'),
+      cancelText: t('pv.erase.cancel'),
+    });
+    if (!ok) return;
+    await apiRequest<{ request: DeletionRequestView }>('/api/me/deletion-request', {
+      method: 'POST',
+      body: { confirm: true },
+    })
+      .then((r) => setRequest(r.request))
+      .catch(fail);
+  };
+
+  return (
+    <List mode="card" header={t('pv.title')} data-testid="privacy">
+      {/* Once deletion is asked for, nothing new is collected. */}
+      {request ? null : (
+        <>
+          <List.Item description={t('pv.self.note')}>{t('pv.self.title')}</List.Item>
+          {DIMENSIONS.map((d) => (
+            <List.Item key={d} title={t(`pv.self.${d}`)}>
+              <Selector
+                data-testid={`pv-${d}`}
+                columns={3}
+                value={[answers[d] ?? '']}
+                onChange={(v) => setAnswers((a) => ({ ...a, [d]: v[0] || null }))}
+                options={[
+                  ...DEMOGRAPHIC_DIMENSIONS[d].map((value) => ({
+                    value,
+                    label: t(`pv.self.${d}.${value}` as 'pv.self.sex.female'),
+                  })),
+                  { value: '', label: t('pv.self.none') },
+                ]}
+              />
+            </List.Item>
+          ))}
+          <List.Item>
+            <Button size="small" color="primary" data-testid="pv-save" onClick={save}>
+              {t('pv.self.save')}
+            </Button>{' '}
+            <Button size="small" fill="outline" data-testid="pv-clear" onClick={clear}>
+              {t('pv.self.clear')}
+            </Button>
+          </List.Item>
+        </>
+      )}
+      <List.Item description={t('pv.erase.note')}>{t('pv.erase.title')}</List.Item>
+      <List.Item data-testid="pv-erase-status">
+        {request?.status === 'done' ? (
+          t('pv.erase.done', { at: new Date(request.completedAt ?? request.dueBy).toLocaleDateString() })
+        ) : request?.status === 'pending' ? (
+          t('pv.erase.pending', { due: new Date(request.dueBy).toLocaleDateString() })
+        ) : (
+          <Button block color="danger" fill="outline" data-testid="pv-erase" onClick={erase}>
+            {t('pv.erase.button')}
+          </Button>
+        )}
+      </List.Item>
+    </List>
+  );
+}
