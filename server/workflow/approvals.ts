@@ -19,7 +19,7 @@ import { emit } from '../events';
 import type { DingTalk } from '../integrations/dingtalk';
 import { DingTalkError } from '../integrations/dingtalk/errors';
 import type { Logger } from '../logger';
-import { FORM_TEMPLATES, FORM_VERSION, formValues } from './forms';
+import { FORM_TEMPLATES, FORM_VERSION, formValues, REFERENCE_LABEL } from './forms';
 import { rulesFor } from './rules';
 import { transitionIfAllowed, type WorkflowActor } from './transition';
 
@@ -160,22 +160,45 @@ export async function startApproval(
   if (approval?.status !== 'requested') return approval?.status ?? 'failed';
   let instanceId: string;
   let processCode = approval.processCode ?? '';
+  const reference = `AIV-${approvalId}`;
   try {
+    // Normally the forms exist (the worker creates them at start-up); created here only if that
+    // failed, and then in this transaction.
     processCode ||= (await ensureTemplates(em, dingtalk, config))[approval.kind];
+    // An earlier run may have started the instance and died before recording it (the start is
+    // a call to DingTalk, the record a commit here). Adopt that instance instead of starting a
+    // second approval for the same decision.
+    const orphan = await findStartedInstance(
+      dingtalk,
+      processCode,
+      approval.originatorUserId,
+      reference,
+      approval.startedAt,
+    );
+    if (orphan) {
+      log?.warn(
+        { approvalId, processInstanceId: orphan },
+        'adopting an approval instance started by an earlier run',
+      );
+      return recordStarted(em, approval, approvalId, orphan, processCode);
+    }
     const originator = await em.findOne(
       User,
       { dingtalkUserId: approval.originatorUserId },
       { populate: ['department'] },
     );
+    const form = approval.form
+      .filter((f) => f.name !== REFERENCE_LABEL)
+      .map((f) =>
+        f.name === '报告链接' && !f.value
+          ? { ...f, value: applicationUrl(config, approval.application.id) }
+          : f,
+      );
     instanceId = await dingtalk.workflow.startProcessInstance({
       processCode,
       originatorUserId: approval.originatorUserId,
       deptId: originator?.department ? Number(originator.department.dingtalkId) : -1,
-      formComponentValues: approval.form.map((f) =>
-        f.name === '报告链接' && !f.value
-          ? { ...f, value: applicationUrl(config, approval.application.id) }
-          : f,
-      ),
+      formComponentValues: [...form, { name: REFERENCE_LABEL, value: reference }],
       approvers: {
         actionType: approval.approvalMode as 'AND' | 'OR' | 'NONE',
         userIds: approval.approverUserIds,
@@ -200,6 +223,42 @@ export async function startApproval(
     }
     return 'failed';
   }
+  return recordStarted(em, approval, approvalId, instanceId, processCode);
+}
+
+/**
+ * The instance of `processCode` whose reference field is `reference`, started by `originator`
+ * since the approval was requested (with five minutes of slack for clocks), or null.
+ */
+async function findStartedInstance(
+  dingtalk: DingTalk,
+  processCode: string,
+  originator: string,
+  reference: string,
+  requestedAt: Date,
+): Promise<string | null> {
+  const slack = 5 * 60_000;
+  const ids = await dingtalk.workflow.listProcessInstanceIds({
+    processCode,
+    start: new Date(requestedAt.getTime() - slack),
+    end: new Date(Date.now() + slack),
+    userIds: [originator],
+  });
+  for (const id of ids) {
+    const info = await dingtalk.workflow.getProcessInstance(id);
+    if (info.formValues.some((f) => f.name === REFERENCE_LABEL && f.value === reference)) return id;
+  }
+  return null;
+}
+
+/** Records that the approval's instance runs at DingTalk and announces it (once). */
+async function recordStarted(
+  em: Em,
+  approval: IApproval,
+  approvalId: number,
+  instanceId: string,
+  processCode: string,
+): Promise<ApprovalStatus> {
   const n = await em.nativeUpdate(
     Approval,
     { id: approvalId, status: 'requested' },

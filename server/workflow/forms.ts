@@ -7,7 +7,10 @@ import type { ApprovalKind, OfferTerms, ReportReadyData } from '../../shared/api
 import type { FormFieldDef } from '../integrations/dingtalk/workflow';
 
 /** Bump when the field list changes: the setup pushes the new form as an update. */
-export const FORM_VERSION = 1;
+export const FORM_VERSION = 2;
+
+/** Label of the reference field: `AIV-<approval id>`, which ties a DingTalk instance to our row. */
+export const REFERENCE_LABEL = '申请编号';
 
 const COMMON: FormFieldDef[] = [
   { componentType: 'TextField', id: 'candidate', label: '候选人', required: true },
@@ -19,6 +22,7 @@ const COMMON: FormFieldDef[] = [
   { componentType: 'TextareaField', id: 'evidence', label: '面试原话摘录' },
   { componentType: 'TextField', id: 'recommendation', label: 'AI建议' },
   { componentType: 'TextField', id: 'report', label: '报告链接' },
+  { componentType: 'TextField', id: 'ref', label: REFERENCE_LABEL },
 ];
 
 const OFFER: FormFieldDef[] = [

@@ -420,6 +420,35 @@ export const workflowModule: SandboxModule = ({ router, state, consoleTabs }) =>
     ctx.body = { success: true, result: true };
   });
 
+  // listProcessInstanceIds: instances of a form created in [startTime, endTime] (epoch ms),
+  // optionally by originators and statuses; 20 per page, `nextToken` is the next offset.
+  router.post('/v1.0/workflow/processes/instanceIds/query', newApi(state, 'app'), (ctx) => {
+    const b = bodyOf(ctx);
+    const processCode = str(b.processCode);
+    const start = Number(b.startTime);
+    const end = b.endTime === undefined ? state.now() : Number(b.endTime);
+    if (!processCode || !Number.isFinite(start) || !Number.isFinite(end))
+      return sendNewApiError(ctx, NEW_API.badRequest, 'processCode 与 startTime 必填');
+    if (!s.forms.has(processCode)) return sendNewApiError(ctx, WORKFLOW_ERRORS.processCodeNotFound);
+    const users = Array.isArray(b.userIds) ? (b.userIds as unknown[]).map(String) : null;
+    const statuses = Array.isArray(b.statuses) ? (b.statuses as unknown[]).map(String) : null;
+    const max = Math.min(20, Math.max(1, Number(b.maxResults ?? 20) || 20));
+    const offset = Math.max(0, Number(b.nextToken ?? 0) || 0);
+    const all = [...s.instances.values()]
+      .filter(
+        (i) =>
+          i.processCode === processCode &&
+          i.createTime >= start &&
+          i.createTime <= end &&
+          (!users || users.includes(i.originatorUserId)) &&
+          (!statuses || statuses.includes(i.status)),
+      )
+      .sort((a, b2) => a.createTime - b2.createTime);
+    const list = all.slice(offset, offset + max).map((i) => i.processInstanceId);
+    const more = offset + max < all.length;
+    ctx.body = { success: true, result: { list, ...(more ? { nextToken: String(offset + max) } : {}) } };
+  });
+
   // ---- test API (what an approver does in the DingTalk client) ----
 
   router.get('/api/sandbox/approvals', (ctx) => {

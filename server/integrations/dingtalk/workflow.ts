@@ -35,6 +35,8 @@ export interface ProcessInstanceInfo {
     date: string;
   }>;
   tasks: Array<{ taskId: number; userId: string; status: string; result: string }>;
+  /** The form as filled in (label and value). */
+  formValues: Array<{ name: string; value: string }>;
 }
 
 /**
@@ -139,7 +141,43 @@ export class DingTalkWorkflow {
         status: t.status ?? '',
         result: (t.result ?? '').toLowerCase(),
       })),
+      formValues: (r?.formComponentValues ?? []).map((f) => ({ name: f.name ?? '', value: f.value ?? '' })),
     };
+  }
+
+  /**
+   * Ids of the instances of `processCode` started between `start` and `end` (by `userIds` when
+   * given), all pages. Used to find an instance whose start was not recorded (see approvals.ts).
+   */
+  async listProcessInstanceIds(args: {
+    processCode: string;
+    start: Date;
+    end: Date;
+    userIds?: string[];
+  }): Promise<string[]> {
+    const ids: string[] = [];
+    let nextToken = 0;
+    for (let page = 0; page < 50; page++) {
+      const res = await this.core.withAppToken('workflow.listProcessInstanceIds', (token) =>
+        this.client.listProcessInstanceIdsWithOptions(
+          new $wf.ListProcessInstanceIdsRequest({
+            processCode: args.processCode,
+            startTime: args.start.getTime(),
+            endTime: args.end.getTime(),
+            nextToken,
+            maxResults: 20,
+            userIds: args.userIds,
+          }),
+          new $wf.ListProcessInstanceIdsHeaders({ xAcsDingtalkAccessToken: token }),
+          this.core.runtime(),
+        ),
+      );
+      ids.push(...(res.body?.result?.list ?? []));
+      const next = res.body?.result?.nextToken;
+      if (!next) break;
+      nextToken = Number(next);
+    }
+    return ids;
   }
 
   /** Withdraws an instance (e.g. HR rejected the candidate meanwhile). */
