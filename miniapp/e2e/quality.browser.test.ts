@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { browserTestsRunnable } from '../../scripts/testing/browser';
 import { Application } from '../../server/db/entities/Application';
 import { Candidate } from '../../server/db/entities/Candidate';
+import { DeletionRequest } from '../../server/db/entities/DeletionRequest';
 import { Job } from '../../server/db/entities/Job';
 import { InterviewReport, ReportRating } from '../../server/db/entities/Scoring';
 import { User } from '../../server/db/entities/User';
@@ -72,5 +73,21 @@ describe.skipIf(!browserTestsRunnable())('fairness and quality through the UI', 
     await page.getByTestId('q-competency').first().waitFor();
     expect(await page.getByTestId('q-audit').textContent()).toMatch(/偏差审计|Bias audit/);
     await page.screenshot({ path: path.join(SHOTS, 'quality.png'), fullPage: true });
+  });
+
+  it('HR files a deletion request for a candidate from the application page', async () => {
+    const page = await ctx.browser.context.newPage();
+    await page.goto(ctx.stack.sandboxUrl);
+    await page.getByTestId('open-as-hr01').click();
+    await page.getByTestId('home-hr').waitFor();
+    const em = ctx.stack.server.orm.em.fork();
+    const app = await em.findOneOrFail(Application, { candidate: { name: '质量0' } });
+    await page.goto(`${ctx.stack.appUrl}/pipeline/applications/${app.id}`);
+    await page.getByTestId('erase-candidate').click();
+    await page.getByTestId('erase-reason').locator('textarea').fill('候选人邮件要求删除');
+    await page.locator('.adm-dialog-button').last().click();
+    await expect
+      .poll(async () => (await ctx.stack.server.orm.em.fork().find(DeletionRequest, {})).map((r) => r.reason))
+      .toEqual(['候选人邮件要求删除']);
   });
 });

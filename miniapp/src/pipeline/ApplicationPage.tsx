@@ -15,7 +15,8 @@ import {
 import { useCallback, useEffect, useState } from 'react';
 import { useNavigate, useParams } from 'react-router-dom';
 import type { DecisionBody } from '../../../shared/api/workflow';
-import { ApiError } from '../api';
+import { ApiError, apiRequest } from '../api';
+import { useMe } from '../auth/AuthProvider';
 import type { MessageKey } from '../i18n';
 import { useI18n } from '../locale';
 import { type ApplicationDetail, fetchApplication, postDecision } from './api';
@@ -38,6 +39,8 @@ export function ApplicationPage() {
   const [app, setApp] = useState<ApplicationDetail | null>(null);
   const [failed, setFailed] = useState(false);
   const [busy, setBusy] = useState(false);
+  const me = useMe();
+  const isHr = me.roles.includes('hr') || me.roles.includes('admin');
   const load = useCallback(() => {
     fetchApplication(id)
       .then((r) => setApp(r.application))
@@ -96,6 +99,31 @@ export function ApplicationPage() {
     } finally {
       setBusy(false);
       load();
+    }
+  };
+
+  /** HR files a deletion request for a candidate who asked outside the app (TRUST.md). */
+  const erase = async () => {
+    let reason = '';
+    const ok = await Dialog.confirm({
+      title: t('pl.erase.title'),
+      content: (
+        <TextArea
+          data-testid="erase-reason"
+          placeholder={t('pl.erase.reason')}
+          onChange={(v) => (reason = v)}
+        />
+      ),
+    });
+    if (!ok || !reason.trim()) return;
+    try {
+      const r = await apiRequest<{ request: { dueBy: string } }>(
+        `/api/candidates/${app.candidate.id}/deletion-request`,
+        { method: 'POST', body: { confirm: true, reason: reason.trim() } },
+      );
+      Toast.show({ content: t('pl.erase.done', { due: new Date(r.request.dueBy).toLocaleDateString() }) });
+    } catch (err) {
+      Toast.show({ content: err instanceof Error ? err.message : String(err) });
     }
   };
 
@@ -181,6 +209,19 @@ export function ApplicationPage() {
             ))}
           </Steps>
         </Card>
+      ) : null}
+      {isHr ? (
+        <Button
+          block
+          size="small"
+          color="danger"
+          fill="none"
+          style={{ marginTop: 12 }}
+          data-testid="erase-candidate"
+          onClick={() => void erase()}
+        >
+          {t('pl.erase.button')}
+        </Button>
       ) : null}
     </div>
   );
