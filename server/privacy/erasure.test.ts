@@ -272,4 +272,17 @@ describeEachDialect('deletion requests', (dialect) => {
     expect(row.requestedBy).toMatch(/^employee:/);
     expect(row.status).toBe('done');
   });
+
+  it('simultaneous requests for one person record one request', async () => {
+    const [p] = await makeApplicants(t, 'sales', 1, 'invited', 'race-erase-');
+    const results = await Promise.all(
+      Array.from({ length: 8 }, () =>
+        t.api('POST', '/api/me/deletion-request', { token: p.token, body: { confirm: true } }),
+      ),
+    );
+    expect(results.every((r) => r.status === 200 || r.status === 202)).toBe(true);
+    expect(results.filter((r) => r.status === 202)).toHaveLength(1);
+    expect(new Set(results.map((r) => r.body.request.id)).size).toBe(1);
+    expect(await t.orm.em.fork().count(DeletionRequest, { candidate: p.candidateId })).toBe(1);
+  });
 });
