@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import type { z } from 'zod';
 import { Candidate } from '../../db/entities/Candidate';
 import { DeletionRequest } from '../../db/entities/DeletionRequest';
 import { forbidden, notFound } from '../../errors';
@@ -7,15 +7,7 @@ import { actorOf, requireAuth, requireRole } from '../../middleware/auth';
 import { idParams, validate } from '../../middleware/validate';
 import { presentDeletionRequest, requestDeletion } from '../../privacy/erasure';
 import { createRouter } from '../router';
-
-/** Body of a deletion request: the candidate confirms; HR says why (e.g. "asked by e-mail"). */
-export const deletionBody = z.strictObject({
-  confirm: z.literal(true, { message: 'confirm must be true' }),
-  reason: z.string().trim().min(1).max(500).optional(),
-});
-
-/** Body of HR's request on a candidate's behalf (the reason is required). */
-export const hrDeletionBody = deletionBody.extend({ reason: z.string().trim().min(1).max(500) });
+import { deletionBody, hrDeletionBody } from './schema';
 
 /** Files (or returns the open) request for `candidateId`: 202 when new, 200 when it existed. */
 async function file(ctx: AppContext, candidateId: number, reason: string | null): Promise<void> {

@@ -1,23 +1,23 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { calendarState } from '../../scripts/sandbox/modules/calendar';
-import { makeApplicants } from '../bookings/testing';
-import { Application } from '../db/entities/Application';
-import { AuditLog } from '../db/entities/AuditLog';
-import { Booking } from '../db/entities/Booking';
-import { Candidate } from '../db/entities/Candidate';
-import { DeletionRequest } from '../db/entities/DeletionRequest';
-import { DemographicSelfId } from '../db/entities/DemographicSelfId';
-import { InboxMessage } from '../db/entities/InboxMessage';
-import { InterviewQuestion } from '../db/entities/InterviewPlan';
-import { InterviewAnswer, InterviewAttempt, InterviewSession } from '../db/entities/InterviewSession';
-import { Invitation } from '../db/entities/Invitation';
-import { OutboxMessage } from '../db/entities/OutboxMessage';
-import { PlanSchedule } from '../db/entities/PlanSchedule';
-import { AnswerTranscript } from '../db/entities/Scoring';
-import { User } from '../db/entities/User';
-import { consumeEvents } from '../events/consume';
-import { describeEachDialect, startTestApp, type TestApp } from '../testing/harness';
-import { handleDeletionEvent, PRIVACY_DELETION_CONSUMER } from './erasure';
+import { calendarState } from '../../../scripts/sandbox/modules/calendar';
+import { makeApplicants } from '../../bookings/testing';
+import { Application } from '../../db/entities/Application';
+import { AuditLog } from '../../db/entities/AuditLog';
+import { Booking } from '../../db/entities/Booking';
+import { Candidate } from '../../db/entities/Candidate';
+import { DeletionRequest } from '../../db/entities/DeletionRequest';
+import { DemographicSelfId } from '../../db/entities/DemographicSelfId';
+import { InboxMessage } from '../../db/entities/InboxMessage';
+import { InterviewQuestion } from '../../db/entities/InterviewPlan';
+import { InterviewAnswer, InterviewAttempt, InterviewSession } from '../../db/entities/InterviewSession';
+import { Invitation } from '../../db/entities/Invitation';
+import { OutboxMessage } from '../../db/entities/OutboxMessage';
+import { PlanSchedule } from '../../db/entities/PlanSchedule';
+import { AnswerTranscript } from '../../db/entities/Scoring';
+import { User } from '../../db/entities/User';
+import { consumeEvents } from '../../events/consume';
+import { handleDeletionEvent, PRIVACY_DELETION_CONSUMER } from '../../privacy/erasure';
+import { describeEachDialect, startTestApp, type TestApp } from '../../testing/harness';
 
 /**
  * Deletion requests end to end (TRUST.md "Retention and deletion"): the candidate asks through
