@@ -89,5 +89,19 @@ describe.skipIf(!browserTestsRunnable())('fairness and quality through the UI', 
     await expect
       .poll(async () => (await ctx.stack.server.orm.em.fork().find(DeletionRequest, {})).map((r) => r.reason))
       .toEqual(['候选人邮件要求删除']);
+    // HR sees it on the fairness and quality screen, and then carried out by the worker.
+    await page.goto(`${ctx.stack.appUrl}/quality`);
+    await page.getByTestId('q-erasure').first().waitFor();
+    expect(await page.getByTestId('q-erasure').first().textContent()).toContain(`#${app.candidate.id}`);
+    await expect
+      .poll(
+        async () => {
+          await page.reload();
+          await page.getByTestId('q-erasure').first().waitFor();
+          return page.getByTestId('q-erasure').first().textContent();
+        },
+        { timeout: 40_000, interval: 2000 },
+      )
+      .toMatch(/已于|Done on/);
   });
 });

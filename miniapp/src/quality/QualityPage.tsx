@@ -4,7 +4,7 @@ import type { AgreementReport, AgreementStats } from '../../../shared/api/agreem
 import type { AuditReport } from '../../../shared/fairness/audit';
 import { useI18n } from '../locale';
 import { fetchJobs, type PipelineJob } from '../pipeline/api';
-import { fetchAgreement, fetchAudit } from './api';
+import { type DeletionRequestRow, fetchAgreement, fetchAudit, fetchDeletionRequests } from './api';
 
 const num = (x: number | null) => (x === null ? '—' : x.toFixed(2));
 const pct = (x: number | null) => (x === null ? '—' : `${Math.round(x * 100)}%`);
@@ -21,9 +21,13 @@ export function QualityPage() {
   const [agreement, setAgreement] = useState<AgreementReport | null>(null);
   const [audit, setAudit] = useState<AuditReport | null>(null);
   const [failed, setFailed] = useState(false);
+  const [erasures, setErasures] = useState<DeletionRequestRow[]>([]);
   useEffect(() => {
     fetchJobs()
       .then((r) => setJobs(r.items))
+      .catch(() => setFailed(true));
+    fetchDeletionRequests()
+      .then((r) => setErasures(r.items))
       .catch(() => setFailed(true));
   }, []);
   useEffect(() => {
@@ -145,6 +149,27 @@ export function QualityPage() {
           </Card>
         </>
       )}
+      <Card title={t('q.erasure.title')} style={{ marginTop: 12 }} data-testid="q-erasures">
+        {erasures.length === 0 ? <p className="muted">{t('q.erasure.empty')}</p> : null}
+        <List>
+          {erasures.map((r) => (
+            <List.Item
+              key={r.id}
+              data-testid="q-erasure"
+              description={
+                r.status === 'done'
+                  ? t('q.erasure.done', { at: new Date(r.completedAt ?? r.dueBy).toLocaleString() })
+                  : t('q.erasure.pending', { due: new Date(r.dueBy).toLocaleDateString() })
+              }
+            >
+              {t('q.erasure.row', {
+                id: r.candidateId,
+                by: t(r.requestedBy === 'candidate' ? 'q.erasure.by.candidate' : 'q.erasure.by.hr'),
+              })}
+            </List.Item>
+          ))}
+        </List>
+      </Card>
     </div>
   );
 }

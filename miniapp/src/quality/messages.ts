@@ -28,6 +28,13 @@ export const zhCN = {
   'q.audit.unknown': '未填写：{n} 人',
   'q.audit.flagged': '低于阈值',
   'q.audit.excluded': '人数过少，不比较',
+  'q.erasure.title': '数据删除申请',
+  'q.erasure.empty': '暂无删除申请',
+  'q.erasure.row': '候选人 #{id} · {by}',
+  'q.erasure.by.candidate': '本人申请',
+  'q.erasure.by.hr': 'HR 代为登记',
+  'q.erasure.pending': '处理中，{due} 前完成',
+  'q.erasure.done': '已于 {at} 完成',
 };
 
 /** English texts. */
@@ -60,4 +67,11 @@ export const en: Record<keyof typeof zhCN, string> = {
   'q.audit.unknown': 'Not stated: {n}',
   'q.audit.flagged': 'Below threshold',
   'q.audit.excluded': 'Too few to compare',
+  'q.erasure.title': 'Data deletion requests',
+  'q.erasure.empty': 'No deletion requests',
+  'q.erasure.row': 'Candidate #{id} · {by}',
+  'q.erasure.by.candidate': 'asked by the candidate',
+  'q.erasure.by.hr': 'filed by HR',
+  'q.erasure.pending': 'In progress, due {due}',
+  'q.erasure.done': 'Done on {at}',
 };
