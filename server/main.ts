@@ -88,8 +88,7 @@ export async function startServer(
         logger,
         category: 'storage',
         consumer: PRIVACY_DELETION_CONSUMER,
-        handle: (event, em) =>
-          handleDeletionEvent(event, em, { storage, calendar: dingtalk.calendar, config }),
+        handle: (event, em) => handleDeletionEvent(event, em, { storage, calendar: dingtalk.calendar }),
       })
     : null;
   // Retention: recordings and transcripts go a set number of days after the final decision.

@@ -216,18 +216,15 @@ export class SeatGate {
       }
       const missing = list.map((b) => b.slot).filter((s) => !ids.has(s.start));
       if (missing.length) {
-        await this.createCounters(scheduleId, missing);
-        const created = await query<{ id: number; start_at: unknown; taken: number }>(
+        const created = await ensureSlotCounters(
           this.em,
-          `select id, start_at, taken from slot_counters where schedule_id = ? and start_at in (${missing
-            .map(() => '?')
-            .join(',')})`,
-          [scheduleId, ...missing.map((s) => sqlDate(this.em, s.start))],
+          scheduleId,
+          schedule.capacityPerSlot,
+          missing.map((s) => s.start),
         );
-        for (const r of created) {
-          const start = instantOf(r.start_at);
-          snapshot.taken.set(start, Number(r.taken));
-          ids.set(start, Number(r.id));
+        for (const [start, row] of created) {
+          snapshot.taken.set(start, row.taken);
+          ids.set(start, row.id);
         }
       }
       for (const { slot } of list) {
@@ -239,18 +236,34 @@ export class SeatGate {
     }
     return out;
   }
+}
 
-  private async createCounters(scheduleId: number, list: SlotState[]): Promise<void> {
-    const sqlite = dialectOf(this.em) === 'sqlite';
-    const values = list.map(() => '(?, ?, ?, 0)').join(',');
-    await query(
-      this.em,
-      `insert into slot_counters (schedule_id, start_at, capacity, taken) values ${values} ${
-        sqlite ? 'on conflict do nothing' : 'on duplicate key update id = id'
-      }`,
-      list.flatMap((s) => [scheduleId, sqlDate(this.em, s.start), s.capacity]),
-    );
-  }
+/**
+ * The counter rows of these slot starts of a schedule, created where missing (a concurrent insert
+ * of the same row is ignored): id and seats taken by start. Used by the gate and by reschedules.
+ */
+export async function ensureSlotCounters(
+  em: Em,
+  scheduleId: number,
+  capacity: number,
+  starts: number[],
+): Promise<Map<number, { id: number; taken: number }>> {
+  const sqlite = dialectOf(em) === 'sqlite';
+  await query(
+    em,
+    `insert into slot_counters (schedule_id, start_at, capacity, taken) values ${starts
+      .map(() => '(?, ?, ?, 0)')
+      .join(',')} ${sqlite ? 'on conflict do nothing' : 'on duplicate key update id = id'}`,
+    starts.flatMap((s) => [scheduleId, sqlDate(em, s), capacity]),
+  );
+  const rows = await query<{ id: number; start_at: unknown; taken: number }>(
+    em,
+    `select id, start_at, taken from slot_counters where schedule_id = ? and start_at in (${starts
+      .map(() => '?')
+      .join(',')})`,
+    [scheduleId, ...starts.map((s) => sqlDate(em, s))],
+  );
+  return new Map(rows.map((r) => [instantOf(r.start_at), { id: Number(r.id), taken: Number(r.taken) }]));
 }
 
 const GATES = new WeakMap<object, SeatGate>();

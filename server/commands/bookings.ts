@@ -14,13 +14,13 @@ import {
   scheduleView,
 } from '../bookings/engine';
 import { presentSlots } from '../bookings/present';
-import { type SeatSnapshot, seatGate } from '../bookings/seats';
-import { Booking, type IBooking, SlotCounter } from '../db/entities/Booking';
+import { ensureSlotCounters, type SeatSnapshot, seatGate } from '../bookings/seats';
+import { Booking, type IBooking } from '../db/entities/Booking';
 import { InterviewerDay, InterviewerSchedule } from '../db/entities/InterviewerSchedule';
 import { type BookingKind, type IPlanSchedule, PlanSchedule } from '../db/entities/PlanSchedule';
 import type { Em } from '../db/orm';
 import { isRetryableDbError, retryOnDeadlock } from '../db/retry';
-import { dialectOf, emTx, inTransaction, perDatabase, query, type Tx } from '../db/tx';
+import { dialectOf, emTx, inTransaction, perDatabase, query, sqlDate, type Tx } from '../db/tx';
 import { type AppError, badRequest, conflict, notFound } from '../errors';
 import { emit } from '../events';
 import { prefetchHandlers } from '../events/emit';
@@ -143,49 +143,6 @@ function actorRef(actor: Actor) {
   return { kind: actor.kind, id: actor.id };
 }
 
-/** Seats of an AI slot live in one row; create it once (a concurrent insert is fine). */
-async function ensureCounter(em: Em, schedule: IPlanSchedule, start: Date): Promise<number> {
-  // Counter ids never change once created: remembering them saves a query per booking, and
-  // concurrent requests for the same slot share one lookup (a shared read, not a lock).
-  const ids = perDatabase(COUNTER_IDS, em, () => new Map<string, Promise<number>>());
-  const key = `${schedule.id}|${start.getTime()}`;
-  const cached = ids.get(key);
-  if (cached !== undefined) return cached;
-  if (ids.size > 50_000) ids.clear();
-  const map = ids;
-  const lookup = findOrCreateCounter(em, schedule, start).catch((err) => {
-    map.delete(key);
-    throw err;
-  });
-  map.set(key, lookup);
-  return lookup;
-}
-
-const COUNTER_IDS = new WeakMap<object, Map<string, Promise<number>>>();
-
-async function findOrCreateCounter(em: Em, schedule: IPlanSchedule, start: Date): Promise<number> {
-  const existing = await em
-    .fork()
-    .findOne(SlotCounter, { schedule: schedule.id, startAt: start }, { fields: ['id'] });
-  if (existing) return existing.id;
-  try {
-    const fork = em.fork();
-    fork.create(SlotCounter, {
-      schedule: schedule.id,
-      startAt: start,
-      capacity: schedule.capacityPerSlot,
-      taken: 0,
-    });
-    await fork.flush();
-  } catch (err) {
-    if (!(err instanceof UniqueConstraintViolationException) && !isRetryableDbError(err)) throw err;
-  }
-  const row = await em
-    .fork()
-    .findOneOrFail(SlotCounter, { schedule: schedule.id, startAt: start }, { fields: ['id'] });
-  return row.id;
-}
-
 /** Takes one seat of an AI slot, or loses the race (no row changed). */
 async function takeSeat(tx: Em, counterId: number, capacity: number): Promise<boolean> {
   const res = await tx.execute<{ affectedRows: number }>(
@@ -196,14 +153,20 @@ async function takeSeat(tx: Em, counterId: number, capacity: number): Promise<bo
   return res.affectedRows === 1;
 }
 
+/** The seat counter row of an AI slot (created on first use). */
+async function counterIdOf(em: Em, schedule: IPlanSchedule, start: number): Promise<number> {
+  const row = (await ensureSlotCounters(em, schedule.id, schedule.capacityPerSlot, [start])).get(start);
+  if (!row) throw new Error(`slot counter missing after insert: ${schedule.id}|${start}`);
+  return row.id;
+}
+
+/** Gives back one seat of an AI slot (cancel, or the old slot of a reschedule). */
 async function releaseSeat(tx: Em, scheduleId: number, start: Date): Promise<void> {
-  const row = await tx.findOne(SlotCounter, { schedule: scheduleId, startAt: start }, { fields: ['id'] });
-  if (row)
-    await tx.execute(
-      'update slot_counters set taken = taken - 1 where id = ? and taken > 0',
-      [row.id],
-      'run',
-    );
+  await tx.execute(
+    'update slot_counters set taken = taken - 1 where schedule_id = ? and start_at = ? and taken > 0',
+    [scheduleId, sqlDate(tx, start)],
+    'run',
+  );
 }
 
 /** The local days (interviewer's zone) a session's padded interval touches. */
@@ -735,7 +698,7 @@ export async function rescheduleBooking(props: RescheduleProps): Promise<IBookin
     const problem = view.problem(startAt.getTime());
     if (problem) throw await slotError(schedule, problem, startAt, async () => view);
     const seatCounter =
-      schedule.sessionType === 'ai' ? await ensureCounter(props.em, schedule, startAt) : null;
+      schedule.sessionType === 'ai' ? await counterIdOf(props.em, schedule, startAt.getTime()) : null;
     const member =
       schedule.sessionType === 'live'
         ? pickMember(view.freeMembers(startAt.getTime()), previous.interviewerId)

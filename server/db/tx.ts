@@ -127,7 +127,7 @@ export function emTx(em: Em): Tx {
       if (failed) throw failed;
     },
     prefetch() {},
-    date: (v) => (dialect === 'sqlite' ? (typeof v === 'number' ? v : v.getTime()) : mysqlInstant(v)),
+    date: (v) => sqlDate(em, v),
     json: (v) => JSON.stringify(v),
     enqueue: async (entry) => {
       await enqueue(em, entry);

@@ -19,7 +19,6 @@
  */
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import { audit } from '../audit';
-import type { Config } from '../config';
 import { Application } from '../db/entities/Application';
 import { Approval } from '../db/entities/Approval';
 import { Booking } from '../db/entities/Booking';
@@ -30,10 +29,12 @@ import { InboxMessage } from '../db/entities/InboxMessage';
 import { InterviewAccommodation } from '../db/entities/InterviewAccommodation';
 import { Invitation } from '../db/entities/Invitation';
 import { OutboxMessage } from '../db/entities/OutboxMessage';
+import { AnswerTranscript } from '../db/entities/Scoring';
 import type { Em } from '../db/orm';
 import { conflict } from '../errors';
 import { emit } from '../events';
 import { PermanentError } from '../events/consume';
+import { EVENT_CHANNEL } from '../events/emit';
 import type { DomainEvent } from '../events/types';
 import type { Actor } from '../http';
 import type { DingTalkCalendar } from '../integrations/dingtalk/calendar';
@@ -127,7 +128,7 @@ export interface ErasureSummary {
  */
 export async function eraseCandidate(
   em: Em,
-  deps: { storage: ObjectStore; calendar: DingTalkCalendar; config: Pick<Config, 'asr'> },
+  deps: { storage: ObjectStore; calendar: DingTalkCalendar },
   requestId: number,
   now = new Date(),
 ): Promise<ErasureSummary | null> {
@@ -171,6 +172,27 @@ export async function eraseCandidate(
   }
   await em.flush();
 
+  // Which speech-recognition providers saw recordings (read before the purge clears them).
+  const asrProviders = appIds.length
+    ? [
+        ...new Set(
+          (await em.find(AnswerTranscript, { applicationId: { $in: appIds } }, { fields: ['provider'] })).map(
+            (t) => t.provider,
+          ),
+        ),
+      ]
+    : [];
+  // Messages about the person that already reached someone's chat (cannot be recalled).
+  const aggregates = [...bookings.map((b) => `booking:${b.id}`), ...appIds.map((id) => `application:${id}`)];
+  const delivered = await em.count(OutboxMessage, {
+    status: 'sent',
+    channel: { $ne: EVENT_CHANNEL },
+    $or: [
+      { recipientKind: 'candidate', recipientId: String(candidateId) },
+      ...(aggregates.length ? [{ aggregate: { $in: aggregates } }] : []),
+    ],
+  });
+
   // Recordings, transcripts, typed answers, evidence: as retention does.
   for (const a of applications) {
     summary.recordingsDeleted += await purgeOne(em, deps.storage, a.id, 'deletion_request');
@@ -204,9 +226,9 @@ export async function eraseCandidate(
   c.unionId = null;
 
   // What providers keep that this product cannot delete.
-  if (summary.recordingsDeleted > 0)
+  for (const provider of asrProviders)
     summary.retainedElsewhere.push({
-      provider: deps.config.asr.provider,
+      provider,
       what: 'speech recognition task results',
       why: 'recordings were shared as short-lived signed URLs; the provider offers no deletion call and expires task results itself',
     });
@@ -217,11 +239,12 @@ export async function eraseCandidate(
       what: `${approvals} approval instance(s)`,
       why: 'DingTalk approval records cannot be deleted through the API; an admin can delete them in the DingTalk console',
     });
-  summary.retainedElsewhere.push({
-    provider: 'dingtalk',
-    what: 'chat messages already delivered',
-    why: 'delivered robot and work-notice messages stay in the recipients’ chats',
-  });
+  if (delivered > 0)
+    summary.retainedElsewhere.push({
+      provider: 'dingtalk',
+      what: `${delivered} chat message(s) already delivered`,
+      why: 'delivered robot and work-notice messages stay in the recipients’ chats',
+    });
 
   request.status = 'done';
   request.activeKey = null;
@@ -239,7 +262,7 @@ export async function eraseCandidate(
 export async function handleDeletionEvent(
   event: DomainEvent,
   em: Em,
-  deps: { storage: ObjectStore; calendar: DingTalkCalendar; config: Pick<Config, 'asr'> },
+  deps: { storage: ObjectStore; calendar: DingTalkCalendar },
 ): Promise<void> {
   const requestId = Number((event.data as { requestId?: unknown }).requestId);
   if (!Number.isInteger(requestId)) throw new PermanentError(`event ${event.key} names no request`);

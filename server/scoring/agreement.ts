@@ -16,7 +16,7 @@ import type {
 } from '../../shared/api/agreement';
 import type { Em } from '../db/orm';
 import { instantOf, query } from '../db/tx';
-import { pearson, quadraticWeightedKappa, scoreToBand } from './calibrate';
+import { agreement, scoreToBand } from './calibrate';
 
 /** Thresholds of the flags (see `AgreementReport.thresholds`). */
 export const AGREEMENT_THRESHOLDS = { minPairs: 10, lowQwk: 0.4, driftDrop: 0.2 } as const;
@@ -35,14 +35,17 @@ const round = (x: number) => Math.round(x * 1000) / 1000;
 export function agreementStats(pairs: readonly Pair[]): AgreementStats {
   const n = pairs.length;
   if (n < 3) return { n, pearson: null, qwk: null, bias: null };
-  const ai = pairs.map((p) => p.ai);
   const human = pairs.map((p) => p.human);
-  const bands = ai.map(scoreToBand);
-  const r = pearson(ai, human);
+  // The same numbers calibration reports (calibrate.ts), plus which side rates higher.
+  const a = agreement(
+    pairs.map((p) => p.ai),
+    human,
+  );
+  const bands = pairs.map((p) => scoreToBand(p.ai));
   return {
     n,
-    pearson: Number.isNaN(r) ? null : round(r),
-    qwk: round(quadraticWeightedKappa(bands, human)),
+    pearson: Number.isNaN(a.pearson) ? null : round(a.pearson),
+    qwk: Number.isNaN(a.qwk) ? null : round(a.qwk),
     bias: round(bands.reduce((s, b) => s + b, 0) / n - human.reduce((s, h) => s + h, 0) / n),
   };
 }
