@@ -1,8 +1,8 @@
 /**
  * `npm run config:doc`: prints the configuration table (Markdown) from the zod schema in
- * server/config.ts, so the README's table is generated from the code that parses it.
+ * server/kernel/config.ts, so the README's table is generated from the code that parses it.
  */
-import { envSchema } from '../server/config';
+import { envSchema } from '../server/kernel/config';
 
 const rows = Object.entries(envSchema.shape).map(([name, schema]) => {
   const s = schema as {

@@ -14,7 +14,7 @@ import {
   type TrainedModel,
   train,
   weightsFor,
-} from '../server/scoring/batch';
+} from '../server/features/scoring/batch';
 
 function arg(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);

@@ -4,9 +4,9 @@
  * browser tests, so the demo and the tests run the same wiring.
  */
 import path from 'node:path';
-import { loadConfig } from '../server/config';
-import { migrateUp, openOrm } from '../server/db/orm';
-import { createLogger } from '../server/logger';
+import { loadConfig } from '../server/kernel/config';
+import { migrateUp, openOrm } from '../server/kernel/db/orm';
+import { createLogger } from '../server/kernel/logger';
 import { startServer } from '../server/main';
 import { freePort } from './ports';
 import { startSandbox } from './sandbox/server';

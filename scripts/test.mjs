@@ -75,7 +75,7 @@ if (!only || only === 'unit') {
     notices.push(
       'ffmpeg, ffprobe or espeak-ng not found: the interview media tests are skipped. Install them with: apt-get install -y ffmpeg espeak-ng',
     );
-    mediaArgs.push('--exclude', 'server/routes/interview/**');
+    mediaArgs.push('--exclude', 'server/features/interview/interview*.test.ts');
   }
   vitest('unit + integration', mediaArgs);
 }

@@ -5,22 +5,22 @@
 
 import type { Server } from 'node:http';
 import { createApp } from './app';
-import { type Config, ConfigError, loadConfig } from './config';
-import { migrateUp, type Orm, openOrm } from './db/orm';
-import { seedDemoCompany } from './db/seeds/seed';
-import { startMessagingJobs } from './delivery/role';
-import { createDingTalk } from './integrations/dingtalk';
-import { createObjectStore } from './integrations/storage';
-import { startCalendarWorker } from './jobs/calendar';
-import { startConsumerWorker } from './jobs/consumerWorker';
-import { startInterviewDeletionWorker } from './jobs/interviewDeletion';
-import { startRetentionWorker } from './jobs/retention';
-import { startScoringWorker } from './jobs/scoring';
-import { startWorkflowJobs } from './jobs/workflow';
-import { categoryLogger, createLogger, type Logger } from './logger';
-import { registerRobotStream } from './notifications/robotStream';
-import { handleDeletionEvent, PRIVACY_DELETION_CONSUMER } from './privacy/erasure';
-import { inboundFor } from './routes/dingtalkEvents/dingtalkEvents';
+import { startCalendarWorker } from './features/booking/jobs';
+import { startInterviewDeletionWorker } from './features/interview/recordingDeletion';
+import { startMessagingJobs } from './features/messaging/jobs';
+import { registerRobotStream } from './features/messaging/robotStream';
+import { handleDeletionEvent, PRIVACY_DELETION_CONSUMER } from './features/privacy/erasure';
+import { startRetentionWorker } from './features/privacy/retention';
+import { startScoringWorker } from './features/scoring/worker';
+import { inboundFor } from './features/workflow/dingtalkEvents.routes';
+import { startWorkflowJobs } from './features/workflow/jobs';
+import { type Config, ConfigError, loadConfig } from './kernel/config';
+import { migrateUp, type Orm, openOrm } from './kernel/db/orm';
+import { seedDemoCompany } from './kernel/db/seeds/seed';
+import { createDingTalk } from './kernel/integrations/dingtalk';
+import { createObjectStore } from './kernel/integrations/storage';
+import { startConsumerWorker } from './kernel/jobs/consumerWorker';
+import { categoryLogger, createLogger, type Logger } from './kernel/logger';
 
 /** A running server process. */
 export interface RunningServer {

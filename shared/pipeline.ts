@@ -1,7 +1,7 @@
 /**
  * The hiring pipeline as data: which transitions exist, from which stages, to which stage, and
  * who may trigger each. Pure (no I/O) so the server, the mini-app and the tests share it; the
- * server's commands (server/workflow) apply it with compare-and-swap updates.
+ * server's commands (server/features/workflow) apply it with compare-and-swap updates.
  *
  * Who triggers:
  * - `system`: a fact reported by another feature (booking made, interview submitted, report ready)

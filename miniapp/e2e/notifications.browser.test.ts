@@ -1,6 +1,6 @@
 /**
  * The candidate inbox and HR's undelivered-messages screen in Chromium against a scripted API
- * (the server side is covered by server/notifications/notifications.test.ts).
+ * (the server side is covered by server/features/messaging/notifications.test.ts).
  */
 import type { Page, Route } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';

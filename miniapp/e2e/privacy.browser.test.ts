@@ -6,7 +6,7 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { browserTestsRunnable } from '../../scripts/testing/browser';
-import { DemographicSelfId } from '../../server/db/entities/DemographicSelfId';
+import { DemographicSelfId } from '../../server/kernel/db/entities/DemographicSelfId';
 import { useStackAndBrowser } from './helpers';
 
 const SHOTS = path.resolve('test-results/miniapp');

@@ -7,12 +7,12 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { browserTestsRunnable } from '../../scripts/testing/browser';
-import { Application } from '../../server/db/entities/Application';
-import { Candidate } from '../../server/db/entities/Candidate';
-import { DeletionRequest } from '../../server/db/entities/DeletionRequest';
-import { Job } from '../../server/db/entities/Job';
-import { InterviewReport, ReportRating } from '../../server/db/entities/Scoring';
-import { User } from '../../server/db/entities/User';
+import { Application } from '../../server/kernel/db/entities/Application';
+import { Candidate } from '../../server/kernel/db/entities/Candidate';
+import { DeletionRequest } from '../../server/kernel/db/entities/DeletionRequest';
+import { Job } from '../../server/kernel/db/entities/Job';
+import { InterviewReport, ReportRating } from '../../server/kernel/db/entities/Scoring';
+import { User } from '../../server/kernel/db/entities/User';
 import { useStackAndBrowser } from './helpers';
 
 const SHOTS = path.resolve('test-results/miniapp');

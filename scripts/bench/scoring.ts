@@ -6,10 +6,10 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { agreementOf, parseJsonl, scoreLine, train } from '../../server/scoring/batch';
-import { scoreAnswer } from '../../server/scoring/engine';
-import { resolveCompetencies } from '../../server/scoring/rubrics';
-import { tokenize } from '../../server/scoring/text';
+import { agreementOf, parseJsonl, scoreLine, train } from '../../server/features/scoring/batch';
+import { scoreAnswer } from '../../server/features/scoring/engine';
+import { resolveCompetencies } from '../../server/features/scoring/rubrics';
+import { tokenize } from '../../server/features/scoring/text';
 import { report } from './report';
 
 const PARTS = [

@@ -11,7 +11,7 @@ import {
   type DemoCandidate,
   type DemoDepartment,
   type DemoEmployee,
-} from '../../server/db/seeds/demoCompany';
+} from '../../server/kernel/db/seeds/demoCompany';
 
 /** One DingTalk org with one internal app (the product). */
 export interface SandboxOrg {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dingTalkSign } from '../../server/integrations/dingtalk/messages';
+import { dingTalkSign } from '../../server/kernel/integrations/dingtalk/messages';
 import { chatOf, SANDBOX_WEBHOOK } from './modules/robot';
 import { type Sandbox, startSandbox } from './server';
 

@@ -3,7 +3,7 @@ import OAuthClient, * as $oauth from '@alicloud/dingtalk/dist/oauth2_1_0/client'
 import * as $OpenApi from '@alicloud/openapi-client';
 import * as $Util from '@alicloud/tea-util';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { DEMO_ORG } from '../../server/db/seeds/demoCompany';
+import { DEMO_ORG } from '../../server/kernel/db/seeds/demoCompany';
 import { type Sandbox, startSandbox } from './server';
 
 const APP_URL = 'http://app.example.test';

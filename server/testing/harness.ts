@@ -11,13 +11,13 @@ import mysql from 'mysql2/promise';
 import { describe } from 'vitest';
 import { type Sandbox, startSandbox } from '../../scripts/sandbox/server';
 import { createApp } from '../app';
-import { type Config, type DatabaseConfig, loadConfig } from '../config';
-import { migrateUp, type Orm, openOrm } from '../db/orm';
-import { seedDemoCompany } from '../db/seeds/seed';
-import type { AppDeps } from '../http';
-import { createDingTalk, type DingTalk } from '../integrations/dingtalk';
-import { type AppObjectStore, createObjectStore } from '../integrations/storage';
-import { createLogger } from '../logger';
+import { type Config, type DatabaseConfig, loadConfig } from '../kernel/config';
+import { migrateUp, type Orm, openOrm } from '../kernel/db/orm';
+import { seedDemoCompany } from '../kernel/db/seeds/seed';
+import type { AppDeps } from '../kernel/http/context';
+import { createDingTalk, type DingTalk } from '../kernel/integrations/dingtalk';
+import { type AppObjectStore, createObjectStore } from '../kernel/integrations/storage';
+import { createLogger } from '../kernel/logger';
 
 /** The dialects this run covers: SQLite always, MySQL/MariaDB when MYSQL_URL is set. */
 export type Dialect = 'sqlite' | 'mysql';
@@ -73,7 +73,7 @@ export async function createTestDatabase(
 /**
  * Applies migrations. While a feature is being developed its entities may be ahead of the
  * committed migrations: `TEST_SCHEMA_SYNC=1` then syncs the rest from the entities. CI never
- * sets it, and `server/db/migrations.test.ts` fails until the migration is generated.
+ * sets it, and `server/kernel/db/migrations.test.ts` fails until the migration is generated.
  */
 export async function migrateDb(orm: Orm): Promise<void> {
   await migrateUp(orm);

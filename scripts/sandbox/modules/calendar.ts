@@ -7,7 +7,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Context } from 'koa';
-import { DEMO_BUSY } from '../../../server/db/seeds/schedulingData';
+import { DEMO_BUSY } from '../../../server/kernel/db/seeds/schedulingData';
 import { addDays, localDate, parseHm, weekdayOf, zonedToUtc } from '../../../shared/slots';
 import type { SandboxModule } from '../context';
 import { NEW_API, sendNewApiError } from '../errors';

@@ -16,7 +16,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Context } from 'koa';
 // The key the sandbox accepts is the product's demo default (refused in production).
-import { SANDBOX_DASHSCOPE_KEY } from '../../../server/config';
+import { SANDBOX_DASHSCOPE_KEY } from '../../../server/kernel/config';
 import type { SandboxModule } from '../context';
 import { esc } from '../html';
 import type { SandboxState } from '../state';

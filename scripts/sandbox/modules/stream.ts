@@ -23,7 +23,7 @@ import {
   callbackSignature,
   decryptCallback,
   sealEvent,
-} from '../../../server/integrations/dingtalk/callbackCrypto';
+} from '../../../server/kernel/integrations/dingtalk/callbackCrypto';
 import type { SandboxModule } from '../context';
 import { NEW_API, sendNewApiError } from '../errors';
 import { bodyOf, str } from '../gateway';

@@ -1,0 +1,70 @@
+import type { IBooking } from '../../kernel/db/entities/Booking';
+
+function stamp(d: Date): string {
+  return d
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}/, '');
+}
+
+/** Escapes TEXT values (RFC 5545 §3.3.11). */
+function text(s: string): string {
+  return s.replace(/\\/g, '\\\\').replace(/;/g, '\\;').replace(/,/g, '\\,').replace(/\r?\n/g, '\\n');
+}
+
+/** Folds lines longer than 75 octets (RFC 5545 §3.1). */
+function fold(line: string): string {
+  const bytes = new TextEncoder().encode(line);
+  if (bytes.length <= 75) return line;
+  const out: string[] = [];
+  let current = '';
+  let size = 0;
+  for (const ch of line) {
+    const n = new TextEncoder().encode(ch).length;
+    if (size + n > (out.length ? 74 : 75)) {
+      out.push(current);
+      current = '';
+      size = 0;
+    }
+    current += ch;
+    size += n;
+  }
+  out.push(current);
+  return out.join('\r\n ');
+}
+
+/**
+ * An iCalendar file for a booking, so candidates can add it to any calendar. The UID stays the
+ * same across reschedules and SEQUENCE grows, so importing again updates the entry; a cancelled
+ * booking is exported with STATUS:CANCELLED.
+ */
+export function bookingIcs(b: IBooking, opts: { publicUrl: string; now: Date }): string {
+  const job = b.application.job;
+  const title = b.kind === 'ai_interview' ? `AI 视频面试 · ${job.title}` : `复试面谈 · ${job.title}`;
+  const host = new URL(opts.publicUrl).hostname || 'localhost';
+  const lines = [
+    'BEGIN:VCALENDAR',
+    'VERSION:2.0',
+    'PRODID:-//ai-interviews//booking//ZH',
+    'CALSCALE:GREGORIAN',
+    'METHOD:PUBLISH',
+    'BEGIN:VEVENT',
+    `UID:booking-${b.id}@${host}`,
+    `SEQUENCE:${b.version - 1}`,
+    `DTSTAMP:${stamp(opts.now)}`,
+    `DTSTART:${stamp(b.startAt)}`,
+    `DTEND:${stamp(b.endAt)}`,
+    `SUMMARY:${text(title)}`,
+    `DESCRIPTION:${text(`${title}\n${opts.publicUrl}/bookings/mine`)}`,
+    `URL:${opts.publicUrl}/bookings/mine`,
+    `STATUS:${b.status === 'booked' ? 'CONFIRMED' : 'CANCELLED'}`,
+    'BEGIN:VALARM',
+    'ACTION:DISPLAY',
+    'TRIGGER:-PT30M',
+    `DESCRIPTION:${text(title)}`,
+    'END:VALARM',
+    'END:VEVENT',
+    'END:VCALENDAR',
+  ];
+  return `${lines.map(fold).join('\r\n')}\r\n`;
+}

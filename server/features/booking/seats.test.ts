@@ -1,0 +1,229 @@
+import mysql from 'mysql2/promise';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { Booking, SlotCounter } from '../../kernel/db/entities/Booking';
+import { PlanSchedule } from '../../kernel/db/entities/PlanSchedule';
+import { type Orm, openOrm } from '../../kernel/db/orm';
+import { query } from '../../kernel/db/tx';
+import { IN_TX_HANDLERS } from '../../kernel/events/registry';
+import type { Actor } from '../../kernel/http/context';
+import { makeApplicants, nextMonday } from '../../testing/booking';
+import { describeEachDialect, startTestApp, type TestApp } from '../../testing/harness';
+import { bookSlot } from './commands';
+import { scheduleView } from './engine';
+
+const H = 3_600_000;
+
+/**
+ * The seat gate (bookings/seats.ts) at the command level: it may only save work, never change
+ * who gets a seat. Several server processes are played by several ORMs on one database (each
+ * has its own gate and pool).
+ */
+describeEachDialect('seat gate', (dialect) => {
+  let t: TestApp;
+  let monday: number;
+  let scheduleId: number;
+  beforeAll(async () => {
+    t = await startTestApp(dialect);
+    monday = nextMonday(new Date()).getTime();
+    const em = t.orm.em.fork();
+    const s = await em.findOneOrFail(PlanSchedule, {
+      plan: { job: { slug: 'sales' } },
+      kind: 'ai_interview',
+    });
+    s.minNoticeMinutes = 0;
+    await em.flush();
+    scheduleId = s.id;
+  });
+  afterAll(async () => t?.close());
+
+  async function setCapacity(n: number) {
+    const em = t.orm.em.fork();
+    const s = await em.findOneOrFail(PlanSchedule, { id: scheduleId });
+    s.capacityPerSlot = n;
+    await em.flush();
+  }
+
+  function book(orm: Orm, p: { candidateId: number; applicationId: number }, startAt: number) {
+    const actor = { kind: 'candidate', id: p.candidateId, invitationJobId: null } as unknown as Actor;
+    return bookSlot({
+      em: orm.em,
+      calendar: t.dingtalk.calendar,
+      actor,
+      now: new Date(monday),
+      context: {},
+      applicationId: p.applicationId,
+      kind: 'ai_interview',
+      startAt: new Date(startAt),
+    }).then(
+      (b) => ({ ok: true as const, id: b.id, code: 'ok' }),
+      (err: { code?: string; details?: { slots?: Array<{ startAt: string; remaining: number }> } }) => ({
+        ok: false as const,
+        code: err.code ?? String(err),
+        slots: err.details?.slots,
+      }),
+    );
+  }
+
+  async function seats(startAt: number) {
+    const em = t.orm.em.fork();
+    const counter = await em.findOne(SlotCounter, { schedule: scheduleId, startAt: new Date(startAt) });
+    const booked = await em.count(Booking, {
+      schedule: scheduleId,
+      startAt: new Date(startAt),
+      status: 'booked',
+    });
+    return { taken: counter?.taken ?? 0, booked };
+  }
+
+  it('a slot with 3 seats and 60 simultaneous requests: exactly 3 bookings; the rest see it full', async () => {
+    await setCapacity(3);
+    const startAt = monday + 1 * H;
+    const people = await makeApplicants(t, 'sales', 60, 'invited', 'cap3-');
+    const results = await Promise.all(people.map((p) => book(t.orm, p, startAt)));
+    expect(results.filter((r) => r.ok)).toHaveLength(3);
+    const losers = results.filter((r) => !r.ok);
+    expect(new Set(losers.map((r) => r.code))).toEqual(new Set(['slot_full']));
+    for (const l of losers) {
+      const listed = l.slots?.find((s) => s.startAt === new Date(startAt).toISOString());
+      expect(listed?.remaining ?? 0).toBe(0);
+    }
+    expect(await seats(startAt)).toEqual({ taken: 3, booked: 3 });
+  });
+
+  it('a request let through that then fails hands the seat on: the one seat still goes to exactly one', async () => {
+    await setCapacity(1);
+    const target = monday + 2 * H;
+    // The first applicant already holds an active AI booking, so its attempt passes the gate and
+    // then fails on the unique active key; the others arrive in the same turn and wait.
+    const [first, ...others] = await makeApplicants(t, 'sales', 8, 'invited', 'handon-');
+    expect((await book(t.orm, first, monday + 30 * H)).ok).toBe(true);
+    const results = await Promise.all([first, ...others].map((p) => book(t.orm, p, target)));
+    expect(results[0].code).toBe('already_booked');
+    expect(results.slice(1).filter((r) => r.ok)).toHaveLength(1);
+    expect(
+      results
+        .slice(1)
+        .filter((r) => !r.ok)
+        .map((r) => r.code),
+    ).toEqual(Array(6).fill('slot_full'));
+    expect(await seats(target)).toEqual({ taken: 1, booked: 1 });
+  });
+
+  it('three server processes (three gates) racing for one seat: exactly one booking', async () => {
+    await setCapacity(1);
+    const startAt = monday + 3 * H;
+    const others = [await openOrm(t.config.database), await openOrm(t.config.database)];
+    try {
+      const orms = [t.orm, ...others];
+      const n = dialect === 'mysql' ? 90 : 30;
+      const people = await makeApplicants(t, 'sales', n, 'invited', 'procs-');
+      const results = await Promise.all(people.map((p, i) => book(orms[i % 3], p, startAt)));
+      expect(results.filter((r) => r.ok)).toHaveLength(1);
+      expect(new Set(results.filter((r) => !r.ok).map((r) => r.code))).toEqual(new Set(['slot_full']));
+      expect(await seats(startAt)).toEqual({ taken: 1, booked: 1 });
+    } finally {
+      for (const o of others) await o.close(true);
+    }
+  });
+
+  it('a failure inside the booking transaction gives the seat back (it was taken in that transaction)', async () => {
+    await setCapacity(1);
+    const startAt = monday + 4 * H;
+    const [a, b] = await makeApplicants(t, 'sales', 2, 'invited', 'crash-');
+    const list = IN_TX_HANDLERS['booking.created'];
+    const crash = async () => {
+      throw new Error('simulated crash before commit');
+    };
+    list.push(crash);
+    try {
+      const r = await book(t.orm, a, startAt);
+      expect(r.ok).toBe(false);
+      expect(r.code).toContain('simulated crash');
+    } finally {
+      list.splice(list.indexOf(crash), 1);
+    }
+    expect(await seats(startAt)).toEqual({ taken: 0, booked: 0 });
+    // Nothing else of that transaction survived either (its outbox rows, its stage change).
+    expect((await book(t.orm, b, startAt)).ok).toBe(true);
+    expect((await book(t.orm, a, startAt)).code).toBe('slot_full');
+    expect(await seats(startAt)).toEqual({ taken: 1, booked: 1 });
+  });
+
+  // The rules a booking was checked against cannot change under it: an edit holding its row
+  // lock makes the booking wait, and once the edit commits the booking notices.
+  // MariaDB only: holding a row lock from a second connection needs a server with row locks.
+  if (dialect === 'mysql') {
+    it('an AI plan edit committing while a booking is in flight: the booking fails with schedule_changed, nothing kept', async () => {
+      await setCapacity(2);
+      const startAt = monday + 5 * H;
+      const [p] = await makeApplicants(t, 'sales', 1, 'invited', 'edit-ai-');
+      const conn = await mysql.createConnection(t.config.database.url);
+      try {
+        await conn.query('begin');
+        await conn.query(
+          'update plan_schedules set version = version + 1, capacity_per_slot = 1 where id = ?',
+          [scheduleId],
+        );
+        const pending = book(t.orm, p, startAt);
+        await new Promise((r) => setTimeout(r, 300));
+        await conn.query('commit');
+        expect((await pending).code).toBe('schedule_changed');
+      } finally {
+        await conn.end();
+      }
+      expect(await seats(startAt)).toEqual({ taken: 0, booked: 0 });
+      expect((await book(t.orm, p, startAt)).ok).toBe(true);
+    });
+
+    it("interviewers' hours edited while a live booking is in flight: the booking sees the new hours", async () => {
+      const em = t.orm.em.fork();
+      const live = await em.findOneOrFail(PlanSchedule, {
+        plan: { job: { slug: 'sales' } },
+        kind: 'second_round',
+      });
+      live.minNoticeMinutes = 0;
+      await em.flush();
+      const pool = await query<{ user_id: number }>(
+        t.orm.em,
+        'select user_id from plan_interviewers where schedule_id = ?',
+        [live.id],
+      );
+      const [p] = await makeApplicants(t, 'sales', 1, 'second_round', 'edit-live-');
+      const view = await scheduleView(t.orm.em.fork(), live, {
+        now: new Date(monday),
+        calendar: t.dingtalk.calendar,
+      });
+      const slot = view.slots.find((s) => s.remaining > 0 && s.start > monday + 24 * H);
+      expect(slot).toBeDefined();
+      const conn = await mysql.createConnection(t.config.database.url);
+      try {
+        await conn.query('begin');
+        for (const { user_id } of pool)
+          await conn.query(
+            "update interviewer_schedules set weekly_hours = '{}', version = version + 1 where user_id = ?",
+            [user_id],
+          );
+        const actor = { kind: 'candidate', id: p.candidateId, invitationJobId: null } as unknown as Actor;
+        const pending = bookSlot({
+          em: t.orm.em,
+          calendar: t.dingtalk.calendar,
+          actor,
+          now: new Date(monday),
+          context: {},
+          applicationId: p.applicationId,
+          kind: 'second_round',
+          startAt: new Date(slot?.start ?? 0),
+        }).then(
+          () => 'ok',
+          (err: { code?: string }) => err.code ?? String(err),
+        );
+        await new Promise((r) => setTimeout(r, 300));
+        await conn.query('commit');
+        expect(['unknown_slot', 'slot_full']).toContain(await pending);
+      } finally {
+        await conn.end();
+      }
+      expect(await t.orm.em.fork().count(Booking, { application: p.applicationId })).toBe(0);
+    });
+  }
+});

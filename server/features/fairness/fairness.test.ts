@@ -1,0 +1,85 @@
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { Stage } from '../../../shared/stages';
+import { Application } from '../../kernel/db/entities/Application';
+import { Candidate } from '../../kernel/db/entities/Candidate';
+import { DemographicSelfId } from '../../kernel/db/entities/DemographicSelfId';
+import { Job } from '../../kernel/db/entities/Job';
+import { InterviewReport } from '../../kernel/db/entities/Scoring';
+import { describeEachDialect, startTestApp, type TestApp } from '../../testing/harness';
+
+describeEachDialect('fairness audit route', (dialect) => {
+  let t: TestApp;
+  let jobId: number;
+  beforeAll(async () => {
+    t = await startTestApp(dialect);
+    // Seeded applications are all still 'invited' (undecided), so only the population built
+    // here, with known rates, is evaluated.
+    const em = t.orm.em.fork();
+    const job = await em.findOneOrFail(Job, { slug: 'backend' });
+    jobId = job.id;
+    let session = 10_000;
+    // 10 women: 3 advanced, 7 rejected; 10 men: 6 advanced, 4 rejected; 4 unknown; 3 pending.
+    const population: Array<[string | null, Stage, number]> = [
+      ...Array.from({ length: 3 }, () => ['female', 'second_round', 80] as [string, Stage, number]),
+      ...Array.from({ length: 7 }, () => ['female', 'rejected', 50] as [string, Stage, number]),
+      ...Array.from({ length: 6 }, () => ['male', 'offer_sent', 82] as [string, Stage, number]),
+      ...Array.from({ length: 4 }, () => ['male', 'rejected', 55] as [string, Stage, number]),
+      ...Array.from({ length: 4 }, () => [null, 'second_round', 70] as [null, Stage, number]),
+      ...Array.from({ length: 3 }, () => ['female', 'in_review', 90] as [string, Stage, number]),
+    ];
+    for (const [i, [sex, stage, score]] of population.entries()) {
+      const candidate = em.create(Candidate, { name: `审计${i}`, mobile: null, email: null, unionId: null });
+      const app = em.create(Application, { candidate, job, stage });
+      if (sex) em.create(DemographicSelfId, { candidate, categories: { sex } });
+      await em.flush();
+      em.create(InterviewReport, {
+        application: app,
+        sessionId: session++,
+        candidateId: candidate.id,
+        jobId: job.id,
+        status: 'ready',
+        overall: score,
+        competencies: [],
+        strengths: [],
+        gaps: [],
+        flags: [],
+        recommendation: 'review',
+      });
+    }
+    await em.flush();
+  });
+  afterAll(async () => t?.close());
+
+  it('computes selection rates and impact ratios from decided applications only, for HR only', async () => {
+    const hr = await t.signInEmployee('hr01');
+    const res = await t.api('GET', `/api/fairness/audit?jobId=${jobId}`, { token: hr });
+    expect(res.status).toBe(200);
+    expect(res.body.total).toBe(24); // 3 pending ones are not evaluated yet
+    const sex = res.body.dimensions.find((d: { dimension: string }) => d.dimension === 'sex');
+    expect(sex.unknown).toBe(4);
+    const female = sex.categories.find((c: { category: string }) => c.category === 'female');
+    const male = sex.categories.find((c: { category: string }) => c.category === 'male');
+    expect(female).toMatchObject({
+      count: 10,
+      selected: 3,
+      selectionRate: 0.3,
+      selectionImpactRatio: 0.5,
+      flagged: true,
+    });
+    expect(male).toMatchObject({
+      count: 10,
+      selected: 6,
+      selectionRate: 0.6,
+      selectionImpactRatio: 1,
+      flagged: false,
+    });
+    // No individual's demographics leave the route.
+    expect(JSON.stringify(res.body)).not.toContain('审计');
+
+    const int = await t.signInEmployee('int01');
+    expect((await t.api('GET', '/api/fairness/audit', { token: int })).status).toBe(403);
+    const bad = await t.api('GET', '/api/fairness/audit?jobId=x', { token: hr });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.details[0].field).toBe('query.jobId');
+  });
+});

@@ -1,0 +1,162 @@
+import type { z } from 'zod';
+import { AppError } from '../../kernel/errors';
+import { actorOf, requireAuth } from '../../kernel/http/auth';
+import type { AppContext } from '../../kernel/http/context';
+import { RateLimiter, rateLimit } from '../../kernel/http/rateLimit';
+import { createRouter } from '../../kernel/http/router';
+import { validate } from '../../kernel/http/validate';
+import {
+  answerParams,
+  completeBody,
+  consentBody,
+  grantBody,
+  multipartBody,
+  overviewQuery,
+  startBody,
+  textBody,
+} from './interview.schema';
+import {
+  acceptAnswer,
+  completeUpload,
+  grantUpload,
+  type InterviewDeps,
+  interviewOverview,
+  ossMultipart,
+  recordConsent,
+  retakeAnswer,
+  serveNext,
+  startAnswer,
+  startSession,
+  submitSession,
+  submitText,
+  withdrawConsent,
+} from './service';
+
+function deps(ctx: AppContext): InterviewDeps {
+  return {
+    em: ctx.deps.orm.em,
+    config: ctx.deps.config,
+    storage: ctx.deps.storage,
+    actor: actorOf(ctx),
+    now: ctx.deps.now?.() ?? new Date(),
+    context: { ip: ctx.ip, requestId: ctx.state.requestId, userAgent: ctx.get('user-agent') },
+  };
+}
+
+type Answer = { params: z.infer<typeof answerParams> };
+
+/**
+ * The candidate's AI interview (`/api/interview`). Every route works on the signed-in
+ * candidate's own application; answer ids of other candidates are 404.
+ */
+export function interviewRoutes(grantsPerMinute: number) {
+  const router = createRouter('/api/interview');
+  const grants = new RateLimiter(grantsPerMinute, 60_000);
+  // Resuming on a flaky network asks often; still bounded so nobody floods OSS through us.
+  const parts = new RateLimiter(grantsPerMinute * 4, 60_000);
+  router.get(
+    '/',
+    requireAuth,
+    validate({ query: overviewQuery }),
+    async (ctx: AppContext<{ query: z.infer<typeof overviewQuery> }>) => {
+      ctx.body = await interviewOverview(deps(ctx), ctx.input.query.locale);
+    },
+  );
+  router.post(
+    '/consent',
+    requireAuth,
+    validate({ body: consentBody }),
+    async (ctx: AppContext<{ body: z.infer<typeof consentBody> }>) => {
+      ctx.status = 201;
+      ctx.body = { consent: await recordConsent(deps(ctx), ctx.input.body) };
+    },
+  );
+  router.post('/consent/withdraw', requireAuth, async (ctx: AppContext) => {
+    ctx.body = await withdrawConsent(deps(ctx));
+  });
+  router.post(
+    '/start',
+    requireAuth,
+    validate({ body: startBody }),
+    async (ctx: AppContext<{ body: z.infer<typeof startBody> }>) => {
+      ctx.body = { session: await startSession(deps(ctx), ctx.input.body) };
+    },
+  );
+  router.post('/next', requireAuth, async (ctx: AppContext) => {
+    ctx.body = await serveNext(deps(ctx));
+  });
+  router.post(
+    '/answers/:answerId/start',
+    requireAuth,
+    validate({ params: answerParams }),
+    async (ctx: AppContext<Answer>) => {
+      ctx.body = { answer: await startAnswer(deps(ctx), ctx.input.params.answerId) };
+    },
+  );
+  router.post(
+    '/answers/:answerId/grant',
+    requireAuth,
+    rateLimit(grants, (ctx) => `candidate:${actorOf(ctx).id}`),
+    validate({ params: answerParams, body: grantBody }),
+    async (ctx: AppContext<Answer & { body: z.infer<typeof grantBody> }>) => {
+      ctx.status = 201;
+      ctx.body = { grant: await grantUpload(deps(ctx), ctx.input.params.answerId, ctx.input.body) };
+    },
+  );
+  router.post(
+    '/answers/:answerId/complete',
+    requireAuth,
+    validate({ params: answerParams, body: completeBody }),
+    async (ctx: AppContext<Answer & { body: z.infer<typeof completeBody> }>) => {
+      ctx.body = await completeUpload(deps(ctx), ctx.input.params.answerId, ctx.input.body.attempt);
+    },
+  );
+  // OSS mode: resumable multipart upload of the current attempt (init / resume / complete).
+  router.post(
+    '/answers/:answerId/multipart',
+    requireAuth,
+    rateLimit(parts, (ctx) => `candidate:${actorOf(ctx).id}`),
+    validate({ params: answerParams, body: multipartBody }),
+    async (ctx: AppContext<Answer & { body: z.infer<typeof multipartBody> }>) => {
+      ctx.body = await ossMultipart(deps(ctx), ctx.input.params.answerId, ctx.input.body);
+    },
+  );
+  router.post(
+    '/answers/:answerId/retake',
+    requireAuth,
+    validate({ params: answerParams }),
+    async (ctx: AppContext<Answer>) => {
+      ctx.body = { answer: await retakeAnswer(deps(ctx), ctx.input.params.answerId) };
+    },
+  );
+  router.post(
+    '/answers/:answerId/accept',
+    requireAuth,
+    validate({ params: answerParams }),
+    async (ctx: AppContext<Answer>) => {
+      ctx.body = { answer: await acceptAnswer(deps(ctx), ctx.input.params.answerId) };
+    },
+  );
+  router.post(
+    '/answers/:answerId/text',
+    requireAuth,
+    validate({ params: answerParams, body: textBody }),
+    async (ctx: AppContext<Answer & { body: z.infer<typeof textBody> }>) => {
+      ctx.body = { answer: await submitText(deps(ctx), ctx.input.params.answerId, ctx.input.body.text) };
+    },
+  );
+  // Upload speed probe of the device check: reads and discards up to 2 MB.
+  router.post('/probe', requireAuth, async (ctx: AppContext) => {
+    let bytes = 0;
+    for await (const chunk of ctx.req) {
+      bytes += (chunk as Buffer).length;
+      if (bytes > 2 * 1024 * 1024)
+        throw new AppError(413, 'probe_too_large', 'The probe may be at most 2 MB');
+    }
+    ctx.body = { bytes };
+  });
+  router.post('/submit', requireAuth, async (ctx: AppContext) => {
+    ctx.body = { session: await submitSession(deps(ctx)) };
+  });
+  return router;
+}

@@ -1,0 +1,960 @@
+/**
+ * The AI video interview, as commands: consent, session, serving questions, upload grants,
+ * verification, retakes and submission. Routes call these with the actor; every command loads
+ * the candidate's own application from the actor, so a candidate can never address another
+ * candidate's session (ids in URLs are checked against it and hidden as 404).
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import type { MultipartState, UploadGrant } from '../../../shared/api/interview';
+import { NOTICE_VERSION, noticeSections, noticeText } from '../../../shared/interview/notice';
+import { type AuditContext, audit } from '../../kernel/audit';
+import type { Config } from '../../kernel/config';
+import { Application, type IApplication } from '../../kernel/db/entities/Application';
+import { Booking } from '../../kernel/db/entities/Booking';
+import { InterviewAccommodation } from '../../kernel/db/entities/InterviewAccommodation';
+import {
+  type ConsentScope,
+  type IInterviewConsent,
+  InterviewConsent,
+} from '../../kernel/db/entities/InterviewConsent';
+import {
+  type IInterviewQuestion,
+  InterviewPlan,
+  InterviewQuestion,
+} from '../../kernel/db/entities/InterviewPlan';
+import {
+  type IInterviewAnswer,
+  type IInterviewAttempt,
+  type IInterviewSession,
+  InterviewAnswer,
+  InterviewAttempt,
+  InterviewSession,
+} from '../../kernel/db/entities/InterviewSession';
+import { Job } from '../../kernel/db/entities/Job';
+import { OrgSettings } from '../../kernel/db/entities/OrgSettings';
+import { PlanSchedule } from '../../kernel/db/entities/PlanSchedule';
+import type { Em } from '../../kernel/db/orm';
+import { AppError, badRequest, conflict, forbidden, notFound } from '../../kernel/errors';
+import { emit } from '../../kernel/events/emit';
+import type { Actor } from '../../kernel/http/context';
+import type { AppObjectStore } from '../../kernel/integrations/storage';
+import { LocalObjectStore } from '../../kernel/integrations/storage/local';
+import { deriveKey, type SignedPayload, signToken } from '../../kernel/integrations/storage/signing';
+import { checkMedia, containerOf, type MediaReport, sniffContainer } from '../../kernel/media/checks';
+import {
+  type AnswerEvent,
+  type AnswerRules,
+  type AnswerSnapshot,
+  answerDeadline,
+  effectiveRules,
+  retakesLeft,
+  transition,
+  windowStart,
+} from './stateMachine';
+
+/** What every command receives. */
+export interface InterviewDeps {
+  em: Em;
+  config: Config;
+  storage: AppObjectStore;
+  actor: Actor;
+  now: Date;
+  context: AuditContext & { userAgent?: string };
+}
+
+/** Content types a recording may have (MediaRecorder's choices on Chromium, Safari, Android). */
+export const RECORDING_TYPES = {
+  'video/webm': 'webm',
+  'video/mp4': 'mp4',
+  /** iPhone camera files chosen through the file-input fallback. */
+  'video/quicktime': 'mov',
+  'audio/webm': 'webm',
+  'audio/mp4': 'm4a',
+  'audio/ogg': 'ogg',
+} as const;
+/** A recording content type. */
+export type RecordingType = keyof typeof RECORDING_TYPES;
+
+/** Smallest accepted recording (an empty or header-only file is refused). */
+export const MIN_UPLOAD_BYTES = 1024;
+
+/** Flags that let the candidate record again without using a retake. */
+const FREE_RETAKE_FLAGS = new Set(['no_audio', 'too_quiet', 'mostly_silent', 'too_short', 'corrupt']);
+
+const gone = (what = 'Interview') => notFound(what);
+
+async function applicationOf(em: Em, actor: Actor): Promise<IApplication> {
+  if (actor.kind !== 'candidate' || actor.invitationJobId === null) throw gone();
+  const app = await em.findOne(
+    Application,
+    { candidate: actor.id, job: actor.invitationJobId },
+    { populate: ['job', 'candidate'] },
+  );
+  if (!app) throw gone();
+  return app;
+}
+
+async function planOf(em: Em, jobId: number) {
+  const plan = await em.findOne(InterviewPlan, { job: jobId });
+  if (!plan) throw gone('Interview plan');
+  const questions = await em.find(InterviewQuestion, { plan }, { orderBy: { position: 'asc' } });
+  // Practice first, then the real questions in their order.
+  const ordered = [...questions.filter((q) => q.practice), ...questions.filter((q) => !q.practice)];
+  return { plan, questions: ordered };
+}
+
+async function latestConsent(em: Em, applicationId: number) {
+  return em.findOne(InterviewConsent, { application: applicationId }, { orderBy: { id: 'desc' } });
+}
+
+function locale(l: string | undefined): 'zh-CN' | 'en' {
+  return l === 'en' ? 'en' : 'zh-CN';
+}
+
+/** The notice for an application in a locale, with its hash. */
+export async function noticeFor(em: Em, app: IApplication, loc: 'zh-CN' | 'en') {
+  const org = (await em.find(OrgSettings, {}, { orderBy: { id: 'asc' }, limit: 1 }))[0];
+  const job = await em.findOneOrFail(Job, { id: app.job.id });
+  const sections = noticeSections(
+    {
+      company: org?.name ?? '—',
+      jobTitle: job.title,
+      retentionDays: org?.retentionDays ?? 180,
+      contact:
+        loc === 'en'
+          ? 'Reply to your invitation message, or write to HR in DingTalk.'
+          : '回复邀请消息，或在钉钉中联系 HR。',
+    },
+    loc,
+  );
+  const hash = createHash('sha256').update(noticeText(sections, loc)).digest('hex');
+  return { version: NOTICE_VERSION, locale: loc, hash, sections };
+}
+
+function snapshot(a: IInterviewAnswer): AnswerSnapshot {
+  return {
+    state: a.state,
+    servedAt: a.servedAt,
+    windowStartedAt: a.windowStartedAt ?? null,
+    retakesUsed: a.retakesUsed,
+    late: a.late,
+  };
+}
+
+async function rulesFor(em: Em, config: Config, app: IApplication, q: IInterviewQuestion) {
+  const acc = await em.findOne(InterviewAccommodation, { application: app.id });
+  return effectiveRules(q, acc, config.interview.graceSeconds);
+}
+
+/** Refuses new work after the application's deadline, with a message that says so. */
+function assertBeforeDeadline(app: IApplication, now: Date): void {
+  if (app.deadlineAt && now.getTime() > app.deadlineAt.getTime())
+    throw new AppError(
+      409,
+      'deadline_passed',
+      `The deadline for this interview passed at ${app.deadlineAt.toISOString()}; please contact HR for a new invitation`,
+      { deadlineAt: app.deadlineAt.toISOString() },
+    );
+}
+
+/**
+ * When the plan has an AI interview window (`PlanSchedule` kind `ai_interview`), questions are
+ * served only inside the candidate's booked window. Without such a schedule there is no window.
+ */
+async function assertInBookingWindow(em: Em, app: IApplication, planId: number, now: Date): Promise<void> {
+  const schedule = await em.findOne(PlanSchedule, { plan: planId, kind: 'ai_interview', active: true });
+  if (!schedule) return;
+  const booking = await em.findOne(Booking, {
+    application: app.id,
+    kind: 'ai_interview',
+    status: { $in: ['booked', 'completed'] },
+  });
+  if (!booking) throw conflict('booking_required', 'Book a time for your interview first');
+  if (now < booking.startAt || now > booking.endAt)
+    throw conflict('outside_booking_window', 'Your interview window is not open now', {
+      startAt: booking.startAt.toISOString(),
+      endAt: booking.endAt.toISOString(),
+    });
+}
+
+async function sessionOf(em: Em, app: IApplication): Promise<IInterviewSession | null> {
+  return em.findOne(InterviewSession, { application: app.id });
+}
+
+function assertOpen(session: IInterviewSession | null): asserts session is IInterviewSession {
+  if (!session) throw conflict('session_not_started', 'Start the interview first');
+  if (session.status === 'submitted')
+    throw conflict('session_submitted', 'This interview is already submitted');
+  if (session.status === 'withdrawn')
+    throw conflict('consent_withdrawn', 'You withdrew your consent; this interview is closed');
+}
+
+/** Throws 403 unless the latest consent row grants video processing. */
+async function assertConsent(em: Em, applicationId: number): Promise<void> {
+  const c = await latestConsent(em, applicationId);
+  if (c?.action !== 'grant' || !c.scopes.includes('video_processing'))
+    throw forbidden('consent_required', 'Consent to process your recordings is required before recording');
+}
+
+/** Overview of the candidate's interview: start page, notice, consent, progress. */
+export async function interviewOverview(d: InterviewDeps, loc?: string) {
+  const app = await applicationOf(d.em, d.actor);
+  const { questions } = await planOf(d.em, app.job.id);
+  const org = (await d.em.find(OrgSettings, {}, { orderBy: { id: 'asc' }, limit: 1 }))[0];
+  const acc = await d.em.findOne(InterviewAccommodation, { application: app.id });
+  const real = questions.filter((q) => !q.practice);
+  const factor = 1 + (acc?.extraTimePercent ?? 0) / 100;
+  const expectedSeconds = Math.round(
+    real.reduce((s, q) => s + (q.thinkSeconds + q.answerSeconds) * factor + 30, 0),
+  );
+  const consent = await latestConsent(d.em, app.id);
+  const session = await sessionOf(d.em, app);
+  const answers = session ? await d.em.find(InterviewAnswer, { session }) : [];
+  const done = new Set(answers.filter((a) => a.state === 'submitted').map((a) => a.question.id));
+  return {
+    company: org?.name ?? null,
+    job: { id: app.job.id, title: app.job.title },
+    questionCount: real.length,
+    hasPractice: questions.some((q) => q.practice),
+    expectedMinutes: Math.max(1, Math.ceil(expectedSeconds / 60)),
+    deadlineAt: app.deadlineAt?.toISOString() ?? null,
+    notice: await noticeFor(d.em, app, locale(loc ?? app.candidate.locale)),
+    consent: consent
+      ? {
+          action: consent.action,
+          scopes: consent.scopes,
+          at: consent.createdAt.toISOString(),
+          noticeHash: consent.noticeHash,
+        }
+      : null,
+    accommodations: {
+      extraTimePercent: acc?.extraTimePercent ?? 0,
+      extraRetakes: acc?.extraRetakes ?? 0,
+      audioOnlyAllowed: acc?.audioOnlyAllowed ?? false,
+    },
+    session: session
+      ? {
+          id: session.id,
+          status: session.status,
+          audioOnly: session.audioOnly,
+          answered: real.filter((q) => done.has(q.id)).length,
+          submittedAt: session.submittedAt?.toISOString() ?? null,
+        }
+      : null,
+  };
+}
+
+/** Appends an immutable consent row with the request's time, IP and user agent. */
+function appendConsent(
+  em: Em,
+  d: InterviewDeps,
+  app: IApplication,
+  fields: Pick<IInterviewConsent, 'action' | 'scopes' | 'noticeVersion' | 'noticeHash' | 'locale'>,
+) {
+  return em.create(InterviewConsent, {
+    application: app,
+    candidate: app.candidate,
+    ...fields,
+    ip: (d.context.ip ?? '').slice(0, 64),
+    userAgent: (d.context.userAgent ?? '').slice(0, 500),
+    createdAt: d.now,
+  });
+}
+
+/** Props of {@link recordConsent}. */
+export interface ConsentInput {
+  noticeHash: string;
+  locale: 'zh-CN' | 'en';
+  videoProcessing: boolean;
+  aiEvaluation: boolean;
+  personOnly: boolean;
+}
+
+/**
+ * Stores a consent decision as a new immutable row. Video processing is required to record; AI
+ * evaluation is a separate choice, and without it (or with "person only") no AI score is made.
+ */
+export async function recordConsent(d: InterviewDeps, input: ConsentInput) {
+  return d.em.transactional(async (em) => {
+    const app = await applicationOf(em, d.actor);
+    const notice = await noticeFor(em, app, input.locale);
+    if (notice.hash !== input.noticeHash)
+      throw conflict('notice_changed', 'The notice changed; please read the current version', {
+        noticeHash: notice.hash,
+      });
+    if (!input.videoProcessing)
+      throw badRequest(
+        'consent_video_required',
+        'Recording needs your consent to process the video; without it no interview is recorded',
+      );
+    const session = await sessionOf(em, app);
+    if (session?.status === 'withdrawn')
+      throw conflict('consent_withdrawn', 'You withdrew your consent; this interview is closed');
+    const personOnly = input.personOnly || !input.aiEvaluation;
+    const scopes: ConsentScope[] = ['video_processing'];
+    if (input.aiEvaluation && !input.personOnly) scopes.push('ai_evaluation');
+    if (personOnly) scopes.push('person_only');
+    const row = appendConsent(em, d, app, {
+      action: 'grant',
+      scopes,
+      noticeVersion: notice.version,
+      noticeHash: notice.hash,
+      locale: input.locale,
+    });
+    app.personOnly = personOnly;
+    await em.flush();
+    audit(
+      em,
+      d.actor,
+      'interview.consent_granted',
+      { type: 'application', id: app.id },
+      { scopes },
+      d.context,
+    );
+    await emit(em, {
+      type: 'interview.consent_granted',
+      key: `interview-consent:${row.id}`,
+      aggregate: `application:${app.id}`,
+      actor: { kind: 'candidate', id: d.actor.id },
+      data: { applicationId: app.id, scopes, personOnly },
+    });
+    return { id: row.id, scopes, personOnly, at: row.createdAt.toISOString() };
+  });
+}
+
+/**
+ * Withdraws consent: a new row with no scopes, the session closes, pending uploads are refused
+ * from now on, and `interview.consent_withdrawn` asks the retention job to delete the recordings.
+ */
+export async function withdrawConsent(d: InterviewDeps) {
+  return d.em.transactional(async (em) => {
+    const app = await applicationOf(em, d.actor);
+    const last = await latestConsent(em, app.id);
+    if (!last || last.action === 'withdraw') throw conflict('no_consent', 'There is no consent to withdraw');
+    const row = appendConsent(em, d, app, {
+      action: 'withdraw',
+      scopes: [],
+      noticeVersion: last.noticeVersion,
+      noticeHash: last.noticeHash,
+      locale: last.locale,
+    });
+    const session = await sessionOf(em, app);
+    if (session && session.status !== 'withdrawn') session.status = 'withdrawn';
+    await em.flush();
+    const keys = session
+      ? (await em.find(InterviewAttempt, { answer: { session } }, { fields: ['objectKey'] })).map(
+          (a) => a.objectKey,
+        )
+      : [];
+    audit(em, d.actor, 'interview.consent_withdrawn', { type: 'application', id: app.id }, null, d.context);
+    await emit(em, {
+      type: 'interview.consent_withdrawn',
+      key: `interview-consent:${row.id}`,
+      aggregate: `application:${app.id}`,
+      actor: { kind: 'candidate', id: d.actor.id },
+      data: {
+        applicationId: app.id,
+        sessionId: session?.id ?? null,
+        candidateId: d.actor.id,
+        deleteObjectKeys: keys,
+      },
+    });
+    return { withdrawn: true, at: row.createdAt.toISOString() };
+  });
+}
+
+/** Starts (or resumes) the session. Needs consent; idempotent. */
+export async function startSession(d: InterviewDeps, input: { audioOnly?: boolean; recorderMime?: string }) {
+  return d.em.transactional(async (em) => {
+    const app = await applicationOf(em, d.actor);
+    await assertConsent(em, app.id);
+    const { plan } = await planOf(em, app.job.id);
+    let session = await sessionOf(em, app);
+    if (session) {
+      assertOpen(session);
+    } else {
+      assertBeforeDeadline(app, d.now);
+      await assertInBookingWindow(em, app, plan.id, d.now);
+      session = em.create(InterviewSession, {
+        application: app,
+        candidate: app.candidate,
+        job: app.job,
+        plan,
+        startedAt: d.now,
+      });
+    }
+    // Audio only is the fallback when the camera cannot work; the session records the choice so
+    // HR sees it (an accommodation pre-allows it, the device check offers it when needed).
+    if (input.audioOnly !== undefined) session.audioOnly = input.audioOnly;
+    if (input.recorderMime) session.recorderMime = input.recorderMime.slice(0, 100);
+    await em.flush();
+    return { id: session.id, status: session.status, audioOnly: session.audioOnly };
+  });
+}
+
+/** JSON of an answer with the timing the client shows (computed on the server). */
+export function presentAnswer(
+  a: IInterviewAnswer,
+  q: IInterviewQuestion,
+  rules: AnswerRules,
+  now: Date,
+  index: { k: number; n: number },
+  audioOnly: boolean,
+) {
+  const snap = snapshot(a);
+  const thinkEndsAt = new Date(a.servedAt.getTime() + rules.thinkSeconds * 1000);
+  const start = windowStart(snap, rules);
+  const answerEndsAt = new Date(start.getTime() + rules.answerSeconds * 1000);
+  return {
+    id: a.id,
+    state: a.state,
+    question: {
+      id: q.id,
+      text: q.text,
+      practice: q.practice,
+      answerType: q.answerType === 'video' && audioOnly ? 'audio' : q.answerType,
+      promptMediaKind: q.promptMediaKind ?? null,
+      promptMediaUrl: q.promptMediaUrl ?? null,
+      thinkSeconds: rules.thinkSeconds,
+      answerSeconds: rules.answerSeconds,
+      maxChars: q.maxChars,
+    },
+    /** "question k of n" (practice: k = 0). */
+    position: index,
+    servedAt: a.servedAt.toISOString(),
+    thinkEndsAt: thinkEndsAt.toISOString(),
+    answerEndsAt: answerEndsAt.toISOString(),
+    lateAfter: answerDeadline(snap, rules).toISOString(),
+    thinkSecondsLeft: Math.max(0, Math.round((thinkEndsAt.getTime() - now.getTime()) / 1000)),
+    answerSecondsLeft: Math.max(0, Math.round((answerEndsAt.getTime() - now.getTime()) / 1000)),
+    retakesUsed: a.retakesUsed,
+    retakesLeft: retakesLeft(snap, rules),
+    attempts: a.attempts,
+    late: a.late,
+    locked: a.state === 'submitted',
+  };
+}
+
+async function loadAnswerCtx(d: InterviewDeps, em: Em, answerId: number, withIndex = true) {
+  const app = await applicationOf(em, d.actor);
+  const answer = await em.findOne(InterviewAnswer, { id: answerId }, { populate: ['session', 'question'] });
+  // Another candidate's answer is indistinguishable from a missing one.
+  if (!answer || answer.session.application.id !== app.id) throw gone('Answer');
+  const session = answer.session;
+  const q = answer.question;
+  const rules = await rulesFor(em, d.config, app, q);
+  let index = { k: 0, n: 0 };
+  // "question k of n" needs the whole plan; the upload grant (the hot path) does not.
+  if (withIndex) {
+    const { questions } = await planOf(em, app.job.id);
+    const real = questions.filter((x) => !x.practice);
+    index = { k: q.practice ? 0 : real.findIndex((x) => x.id === q.id) + 1, n: real.length };
+  }
+  return { app, session, answer, q, rules, index };
+}
+
+/**
+ * Moves an answer through the state machine with compare-and-swap on `version`, so two tabs or
+ * a double tap can never both apply an event. Extra columns are written in the same UPDATE.
+ */
+async function applyEvent(
+  em: Em,
+  answer: IInterviewAnswer,
+  event: AnswerEvent,
+  rules: AnswerRules,
+  extra: Partial<Pick<IInterviewAnswer, 'attempts' | 'finalAttempt' | 'text' | 'lockedAt'>> = {},
+): Promise<void> {
+  const r = transition(snapshot(answer), event, rules);
+  if (!r.ok) throw conflict(r.code, r.message);
+  const patch = {
+    state: r.next.state,
+    windowStartedAt: r.next.windowStartedAt,
+    retakesUsed: r.next.retakesUsed,
+    late: r.next.late,
+    ...extra,
+    version: answer.version + 1,
+  };
+  const n = await em.nativeUpdate(InterviewAnswer, { id: answer.id, version: answer.version }, patch);
+  if (n !== 1) throw conflict('answer_changed', 'This answer changed in another window; reload to continue');
+  await em.refresh(answer);
+}
+
+/**
+ * Serves the next question: the first one (practice first) not yet submitted. An answer already
+ * served is returned as it is (resume after reload, app close or a different phone) with the
+ * server's remaining time; a new one is created now, which starts its think time.
+ */
+export async function serveNext(d: InterviewDeps) {
+  return d.em.transactional(async (em) => {
+    const app = await applicationOf(em, d.actor);
+    await assertConsent(em, app.id);
+    const session = await sessionOf(em, app);
+    assertOpen(session);
+    const { questions } = await planOf(em, app.job.id);
+    const answers = await em.find(InterviewAnswer, { session });
+    const byQ = new Map(answers.map((a) => [a.question.id, a]));
+    const next = questions.find((q) => byQ.get(q.id)?.state !== 'submitted');
+    const real = questions.filter((q) => !q.practice);
+    if (!next) return { done: true as const, answered: real.length, total: real.length };
+    let answer = byQ.get(next.id);
+    if (!answer) {
+      assertBeforeDeadline(app, d.now);
+      await assertInBookingWindow(em, app, session.plan.id, d.now);
+      answer = em.create(InterviewAnswer, { session, question: next, state: 'served', servedAt: d.now });
+      await em.flush();
+    }
+    const rules = await rulesFor(em, d.config, app, next);
+    const k = next.practice ? 0 : real.findIndex((q) => q.id === next.id) + 1;
+    return {
+      done: false as const,
+      answer: presentAnswer(answer, next, rules, d.now, { k, n: real.length }, session.audioOnly),
+    };
+  });
+}
+
+/** The candidate starts recording (or the think time ran out). */
+export async function startAnswer(d: InterviewDeps, answerId: number) {
+  return d.em.transactional(async (em) => {
+    const c = await loadAnswerCtx(d, em, answerId);
+    assertOpen(c.session);
+    assertBeforeDeadline(c.app, d.now);
+    await applyEvent(em, c.answer, { type: 'start', at: d.now }, c.rules);
+    return presentAnswer(c.answer, c.q, c.rules, d.now, c.index, c.session.audioOnly);
+  });
+}
+
+export type { UploadGrant };
+
+/** Payload of a local upload token. */
+export interface LocalUploadClaims extends SignedPayload {
+  use: 'upload';
+  key: string;
+  ct: string;
+  min: number;
+  max: number;
+}
+
+/** Signs a local upload URL for exactly one key (the upload route verifies it). */
+export function signLocalUpload(
+  secret: string,
+  claims: { key: string; ct: string; min: number; max: number; exp: number },
+): string {
+  return signToken(deriveKey(secret, 'upload'), { use: 'upload', ...claims });
+}
+
+/**
+ * Grants an upload for a new attempt of a video/audio answer (or re-grants the current attempt
+ * when `resume` is set, e.g. after the grant expired mid-upload). The key is bound to
+ * session/question/attempt; the grant allows one content type, a size range and a few minutes.
+ */
+export async function grantUpload(
+  d: InterviewDeps,
+  answerId: number,
+  input: { contentType: string; bytes: number; resume?: boolean },
+): Promise<UploadGrant> {
+  const ct = input.contentType.split(';')[0].trim().toLowerCase();
+  if (!(ct in RECORDING_TYPES))
+    throw badRequest(
+      'unsupported_type',
+      `Recordings must be one of ${Object.keys(RECORDING_TYPES).join(', ')}`,
+    );
+  const maxBytes = d.config.interview.uploadMaxBytes;
+  if (input.bytes < MIN_UPLOAD_BYTES) throw badRequest('upload_empty', 'The recording is empty');
+  if (input.bytes > maxBytes)
+    throw new AppError(
+      413,
+      'upload_too_large',
+      `Recordings may be at most ${Math.round(maxBytes / 1048576)} MB`,
+    );
+  const { attempt, key } = await d.em.transactional(async (em) => {
+    const c = await loadAnswerCtx(d, em, answerId, false);
+    assertOpen(c.session);
+    await assertConsent(em, c.app.id);
+    if (c.q.answerType === 'text') throw badRequest('text_answer', 'This question takes a typed answer');
+    if (ct.startsWith('video/') && (c.q.answerType === 'audio' || c.session.audioOnly))
+      throw badRequest('audio_only', 'This question takes an audio recording');
+    if (input.resume) {
+      const last = await em.findOne(InterviewAttempt, { answer: c.answer, number: c.answer.attempts });
+      if (last?.status !== 'granted' || c.answer.state !== 'answering')
+        throw conflict('nothing_to_resume', 'There is no upload in progress for this answer');
+      if (last.contentType !== ct) throw badRequest('unsupported_type', 'Resume with the same content type');
+      return { attempt: last.number, key: last.objectKey };
+    }
+    assertBeforeDeadline(c.app, d.now);
+    if (c.answer.state === 'served' || c.answer.state === 'retake')
+      await applyEvent(em, c.answer, { type: 'start', at: d.now }, c.rules);
+    if (c.answer.state !== 'answering')
+      throw conflict('invalid_transition', `Cannot upload an answer that is ${c.answer.state}`);
+    const number = c.answer.attempts + 1;
+    const ext = RECORDING_TYPES[ct as RecordingType];
+    // The random suffix keeps keys unguessable even when ids are.
+    const key = `interviews/${c.session.id}/${c.q.id}/${number}-${randomBytes(6).toString('hex')}.${ext}`;
+    em.create(InterviewAttempt, {
+      answer: c.answer,
+      number,
+      objectKey: key,
+      contentType: ct,
+      kind: ct.startsWith('audio/') ? 'audio' : 'video',
+      grantedAt: d.now,
+    });
+    await em.flush();
+    const n = await em.nativeUpdate(
+      InterviewAnswer,
+      { id: c.answer.id, version: c.answer.version },
+      { attempts: number, version: c.answer.version + 1 },
+    );
+    if (n !== 1)
+      throw conflict('answer_changed', 'This answer changed in another window; reload to continue');
+    return { attempt: number, key };
+  });
+  const ttl = d.config.interview.grantTtlSeconds;
+  const expiresAt = new Date(d.now.getTime() + ttl * 1000);
+  if (d.storage.driver === 'oss') {
+    const form = d.storage.postObjectForm({
+      key,
+      minBytes: MIN_UPLOAD_BYTES,
+      maxBytes,
+      contentType: ct,
+      ttlSeconds: ttl,
+    });
+    return {
+      mode: 'oss',
+      attempt,
+      key,
+      url: form.url,
+      fields: form.fields,
+      contentType: ct,
+      minBytes: MIN_UPLOAD_BYTES,
+      maxBytes,
+      expiresAt: expiresAt.toISOString(),
+      partBytes: d.config.interview.partBytes,
+    };
+  }
+  const token = signLocalUpload(d.config.session.secret, {
+    key,
+    ct,
+    min: MIN_UPLOAD_BYTES,
+    max: maxBytes,
+    exp: Math.floor(expiresAt.getTime() / 1000),
+  });
+  return {
+    mode: 'local',
+    attempt,
+    key,
+    url: `/api/uploads/${token}`,
+    contentType: ct,
+    minBytes: MIN_UPLOAD_BYTES,
+    maxBytes,
+    expiresAt: expiresAt.toISOString(),
+    chunkBytes: 4 * 1024 * 1024,
+  };
+}
+
+/** Props of {@link ossMultipart}. */
+export interface MultipartInput {
+  attempt: number;
+  /** `init` starts the upload, `resume` lists what OSS has (after a drop), `complete` joins it. */
+  op: 'init' | 'resume' | 'complete';
+  /** Size of the recording: decides the part count and what `complete` accepts. */
+  bytes?: number;
+  /** The upload id `init` returned (resume, complete). */
+  uploadId?: string;
+}
+
+/**
+ * OSS-mode resumable upload of the current attempt's object. The server makes the small signed
+ * requests itself (InitiateMultipartUpload, ListParts, CompleteMultipartUpload) and signs one PUT
+ * URL per part for the browser, so recording bytes go straight to OSS and never through here.
+ * The key comes from the attempt row, never from the client; OSS refuses an upload id that
+ * belongs to another key. Because a part URL cannot limit its body size, `complete` checks the
+ * parts (contiguous, every part but the last exactly `partBytes`, total within the grant's
+ * range) before joining them.
+ */
+export async function ossMultipart(
+  d: InterviewDeps,
+  answerId: number,
+  input: MultipartInput,
+): Promise<MultipartState> {
+  const storage = d.storage;
+  if (storage.driver !== 'oss') throw notFound('Route');
+  const partBytes = d.config.interview.partBytes;
+  const maxBytes = d.config.interview.uploadMaxBytes;
+  const { key, ct } = await d.em.transactional(async (em) => {
+    const c = await loadAnswerCtx(d, em, answerId, false);
+    assertOpen(c.session);
+    await assertConsent(em, c.app.id);
+    const attempt = await em.findOne(InterviewAttempt, { answer: c.answer, number: input.attempt });
+    if (!attempt) throw gone('Attempt');
+    if (attempt.status !== 'granted' || c.answer.attempts !== input.attempt || c.answer.state !== 'answering')
+      throw conflict('attempt_closed', 'This recording was already checked');
+    return { key: attempt.objectKey, ct: attempt.contentType };
+  });
+  const bytes = input.bytes;
+  if (bytes === undefined) throw badRequest('bytes_required', 'bytes is required');
+  if (bytes < MIN_UPLOAD_BYTES) throw badRequest('upload_empty', 'The recording is empty');
+  if (bytes > maxBytes)
+    throw new AppError(
+      413,
+      'upload_too_large',
+      `Recordings may be at most ${Math.round(maxBytes / 1048576)} MB`,
+    );
+  const partCount = Math.max(1, Math.ceil(bytes / partBytes));
+  const expected = (n: number) => (n < partCount ? partBytes : bytes - (partCount - 1) * partBytes);
+  if (input.op !== 'init' && !input.uploadId) throw badRequest('upload_id_required', 'uploadId is required');
+  const ttl = d.config.interview.grantTtlSeconds;
+  const expiresAt = new Date(d.now.getTime() + ttl * 1000).toISOString();
+  const uploadId = input.op === 'init' ? await storage.initMultipart(key, ct) : (input.uploadId as string);
+  let uploaded: Array<{ partNumber: number; size: number; etag: string }> = [];
+  if (input.op !== 'init') {
+    try {
+      uploaded = await storage.listParts(key, uploadId);
+    } catch (err) {
+      if ((err as { status?: number }).status === 404)
+        throw conflict('upload_not_found', 'This upload is gone; start the upload again', { uploadId });
+      throw err;
+    }
+  }
+  if (input.op === 'complete') {
+    // Exactly the announced parts, each whole: a part URL cannot cap its body, so this is
+    // where the size range of the grant is enforced (bytes was checked against it above).
+    const whole =
+      uploaded.length === partCount &&
+      uploaded.every((p, i) => p.partNumber === i + 1 && p.size === expected(p.partNumber));
+    if (!whole)
+      throw conflict('parts_missing', 'Some parts have not arrived whole yet; resume the upload', {
+        uploaded: uploaded.map((p) => p.partNumber),
+      });
+    await storage.completeMultipart(key, uploadId, uploaded);
+    const total = bytes;
+    return {
+      uploadId,
+      partBytes,
+      partCount: uploaded.length,
+      uploaded: uploaded.map(({ partNumber, size }) => ({ partNumber, size })),
+      urls: [],
+      expiresAt,
+      completed: { bytes: total },
+    };
+  }
+  // A part that arrived whole is kept; a missing or cut one is sent (again).
+  const have = new Set(uploaded.filter((p) => p.size === expected(p.partNumber)).map((p) => p.partNumber));
+  const urls: MultipartState['urls'] = [];
+  for (let n = 1; n <= partCount; n++)
+    if (!have.has(n))
+      urls.push({
+        partNumber: n,
+        url: storage.signPartUrl({ key, uploadId, partNumber: n, contentType: ct, ttlSeconds: ttl }),
+      });
+  return {
+    uploadId,
+    partBytes,
+    partCount,
+    uploaded: uploaded.map(({ partNumber, size }) => ({ partNumber, size })),
+    urls,
+    expiresAt,
+  };
+}
+
+async function readHead(storage: AppObjectStore, key: string): Promise<Buffer> {
+  const stream = await storage.openRead(key, { start: 0, end: 15 });
+  const chunks: Buffer[] = [];
+  for await (const c of stream) chunks.push(c as Buffer);
+  return Buffer.concat(chunks);
+}
+
+/** Where ffmpeg reads the object: the file itself, or a short-lived signed URL. */
+async function mediaInput(storage: AppObjectStore, key: string): Promise<string> {
+  if (storage instanceof LocalObjectStore) return storage.filePath(key);
+  return storage.signedGetUrl(key, 600);
+}
+
+/**
+ * Verifies the uploaded object of an attempt (exists, size, type, magic bytes, duration and
+ * audio via ffmpeg) and only then marks the answer received. A broken recording is rejected and
+ * the candidate records again without using a retake; a silent or too-quiet one is kept but
+ * flagged (human review) and the next retake is free.
+ */
+export async function completeUpload(d: InterviewDeps, answerId: number, attemptNo: number) {
+  // Checks outside the transaction: ffmpeg may take seconds and must not hold row locks.
+  const pre = await d.em.transactional(async (em) => {
+    const c = await loadAnswerCtx(d, em, answerId);
+    assertOpen(c.session);
+    const attempt = await em.findOne(InterviewAttempt, { answer: c.answer, number: attemptNo });
+    if (!attempt) throw gone('Attempt');
+    if (attempt.status !== 'granted' || c.answer.attempts !== attemptNo || c.answer.state !== 'answering')
+      throw conflict('attempt_closed', 'This recording was already checked');
+    return { attempt, rules: c.rules };
+  });
+  const { attempt } = pre;
+  const info = await d.storage.head(attempt.objectKey);
+  if (!info)
+    throw conflict('upload_missing', 'The recording has not arrived yet; finish or resume the upload');
+  let problem: { code: string; message: string } | null = null;
+  let report: MediaReport | null = null;
+  if (info.size < MIN_UPLOAD_BYTES) problem = { code: 'upload_empty', message: 'The recording is empty' };
+  else if (info.size > d.config.interview.uploadMaxBytes)
+    problem = { code: 'upload_too_large', message: 'The recording is too large' };
+  else if (info.contentType && info.contentType.split(';')[0] !== attempt.contentType)
+    problem = { code: 'wrong_type', message: `The file must be ${attempt.contentType}` };
+  else {
+    const sniffed = sniffContainer(await readHead(d.storage, attempt.objectKey));
+    if (sniffed !== containerOf(attempt.contentType))
+      problem = { code: 'wrong_type', message: `The file is not a ${attempt.contentType} recording` };
+  }
+  if (!problem) {
+    report = await checkMedia(await mediaInput(d.storage, attempt.objectKey));
+    if (report.flags.includes('corrupt'))
+      problem = { code: 'recording_broken', message: 'The recording cannot be played; please record again' };
+  }
+  const tooLongMs = (pre.rules.answerSeconds + pre.rules.graceSeconds) * 1000;
+  return d.em.transactional(async (em) => {
+    const c = await loadAnswerCtx(d, em, answerId);
+    const row = await em.findOneOrFail(InterviewAttempt, { id: attempt.id });
+    if (row.status !== 'granted' || c.answer.state !== 'answering')
+      throw conflict('attempt_closed', 'This recording was already checked');
+    await applyEvent(em, c.answer, { type: 'uploaded', at: row.grantedAt }, c.rules);
+    row.bytes = info.size;
+    if (problem) {
+      row.status = 'rejected';
+      row.rejectReason = problem.code;
+      row.flags = report?.flags ?? [];
+      await applyEvent(em, c.answer, { type: 'verified', at: d.now, ok: false }, c.rules);
+      await em.flush();
+      // The unusable object is removed; the candidate records again (no retake used).
+      await d.storage.delete(row.objectKey).catch(() => undefined);
+      return {
+        ok: false as const,
+        problem,
+        answer: presentAnswer(c.answer, c.q, c.rules, d.now, c.index, c.session.audioOnly),
+      };
+    }
+    const r = report as MediaReport;
+    const flags: string[] = [...r.flags];
+    if (r.durationMs !== null && r.durationMs > tooLongMs) flags.push('too_long');
+    if (c.answer.late) flags.push('late');
+    row.status = 'verified';
+    row.verifiedAt = d.now;
+    row.durationMs = r.durationMs;
+    row.flags = flags;
+    row.late = c.answer.late;
+    row.metrics = {
+      videoCodec: r.videoCodec,
+      audioCodec: r.audioCodec,
+      meanVolumeDb: r.meanVolumeDb,
+      maxVolumeDb: r.maxVolumeDb,
+      silenceRatio: r.silenceRatio,
+      longestPauseMs: r.longestPauseMs,
+      firstSpeechMs: r.firstSpeechMs,
+    };
+    await em.flush();
+    await applyEvent(em, c.answer, { type: 'verified', at: d.now, ok: true }, c.rules, {
+      finalAttempt: row.number,
+    });
+    const warning = r.flags.some((f) => FREE_RETAKE_FLAGS.has(f))
+      ? { flags: r.flags, freeRetake: true }
+      : null;
+    return {
+      ok: true as const,
+      durationMs: r.durationMs,
+      flags,
+      warning,
+      answer: presentAnswer(c.answer, c.q, c.rules, d.now, c.index, c.session.audioOnly),
+    };
+  });
+}
+
+/** Discards the verified recording and opens a new one (counts a retake unless it was flagged). */
+export async function retakeAnswer(d: InterviewDeps, answerId: number) {
+  return d.em.transactional(async (em) => {
+    const c = await loadAnswerCtx(d, em, answerId);
+    assertOpen(c.session);
+    assertBeforeDeadline(c.app, d.now);
+    const last = c.answer.finalAttempt
+      ? await em.findOne(InterviewAttempt, { answer: c.answer, number: c.answer.finalAttempt })
+      : null;
+    const free = (last?.flags ?? []).some((f) => FREE_RETAKE_FLAGS.has(f));
+    if (c.answer.late)
+      throw conflict('no_retakes_left', 'The time for this question is up; keep this answer');
+    await applyEvent(em, c.answer, { type: 'retake', at: d.now, free }, c.rules, { finalAttempt: null });
+    return presentAnswer(c.answer, c.q, c.rules, d.now, c.index, c.session.audioOnly);
+  });
+}
+
+/** Keeps the verified recording and locks the question. */
+export async function acceptAnswer(d: InterviewDeps, answerId: number) {
+  return d.em.transactional(async (em) => {
+    const c = await loadAnswerCtx(d, em, answerId);
+    assertOpen(c.session);
+    await applyEvent(em, c.answer, { type: 'accept', at: d.now }, c.rules, { lockedAt: d.now });
+    return presentAnswer(c.answer, c.q, c.rules, d.now, c.index, c.session.audioOnly);
+  });
+}
+
+/** Stores a typed answer and locks the question. */
+export async function submitText(d: InterviewDeps, answerId: number, text: string) {
+  return d.em.transactional(async (em) => {
+    const c = await loadAnswerCtx(d, em, answerId);
+    assertOpen(c.session);
+    await assertConsent(em, c.app.id);
+    assertBeforeDeadline(c.app, d.now);
+    if (c.q.answerType !== 'text') throw badRequest('recorded_answer', 'This question takes a recording');
+    if (text.trim().length === 0) throw badRequest('answer_empty', 'Write an answer first');
+    if (text.length > c.q.maxChars)
+      throw badRequest('answer_too_long', `Answers may be at most ${c.q.maxChars} characters`);
+    await applyEvent(em, c.answer, { type: 'text', at: d.now }, c.rules, { text, lockedAt: d.now });
+    return presentAnswer(c.answer, c.q, c.rules, d.now, c.index, c.session.audioOnly);
+  });
+}
+
+/**
+ * Closes the session once every real question is answered and queues scoring with the
+ * `interview.submitted` event (same transaction). Submitting twice returns the same result.
+ */
+export async function submitSession(d: InterviewDeps) {
+  return d.em.transactional(async (em) => {
+    const app = await applicationOf(em, d.actor);
+    const session = await sessionOf(em, app);
+    if (!session) throw conflict('session_not_started', 'Start the interview first');
+    if (session.status === 'submitted')
+      return { id: session.id, status: session.status, submittedAt: session.submittedAt?.toISOString() };
+    assertOpen(session);
+    const { questions } = await planOf(em, app.job.id);
+    const answers = await em.find(InterviewAnswer, { session });
+    const done = new Set(answers.filter((a) => a.state === 'submitted').map((a) => a.question.id));
+    const missing = questions.filter((q) => !q.practice && !done.has(q.id)).map((q) => q.id);
+    if (missing.length)
+      throw conflict('answers_missing', `${missing.length} question(s) are not answered yet`, { missing });
+    const n = await em.nativeUpdate(
+      InterviewSession,
+      { id: session.id, version: session.version, status: 'open' },
+      { status: 'submitted', submittedAt: d.now, version: session.version + 1 },
+    );
+    if (n !== 1) throw conflict('session_changed', 'This interview changed in another window; reload');
+    audit(em, d.actor, 'interview.submitted', { type: 'interview_session', id: session.id }, null, d.context);
+    await emit(em, {
+      type: 'interview.submitted',
+      key: `interview:${session.id}:submitted`,
+      aggregate: `interview:${session.id}`,
+      actor: { kind: 'candidate', id: d.actor.id },
+      data: {
+        applicationId: app.id,
+        sessionId: session.id,
+        candidateId: app.candidate.id,
+        jobId: app.job.id,
+      },
+    });
+    return { id: session.id, status: 'submitted' as const, submittedAt: d.now.toISOString() };
+  });
+}
+
+/** Verified attempts of a session (HR review, scoring hand-over). */
+export async function finalAttempts(em: Em, sessionId: number): Promise<Map<number, IInterviewAttempt>> {
+  const answers = await em.find(InterviewAnswer, { session: sessionId });
+  const out = new Map<number, IInterviewAttempt>();
+  for (const a of answers) {
+    if (!a.finalAttempt) continue;
+    const at = await em.findOne(InterviewAttempt, { answer: a, number: a.finalAttempt, status: 'verified' });
+    if (at) out.set(a.id, at);
+  }
+  return out;
+}

@@ -1,0 +1,88 @@
+/**
+ * Messages that follow from stored facts rather than from an event: the invitation message and
+ * the invitation-deadline nudges. Creating an invitation emits no event, so the worker sweeps
+ * every minute; keys are stable (`invitation:12:message`, `application:7:deadline:…:nudge:2880m`),
+ * so any number of sweeps in any number of processes write each row once.
+ */
+
+import { Application } from '../../kernel/db/entities/Application';
+import { Invitation } from '../../kernel/db/entities/Invitation';
+import type { Em } from '../../kernel/db/orm';
+import { issueInvitationToken } from '../../kernel/http/tokens';
+import { candidateTargets, notify } from './recipients';
+import { notificationSettings } from './settings';
+
+/** Stages in which the candidate has not yet submitted the AI interview. */
+const NOT_SUBMITTED = ['invited', 'booked', 'interviewing'];
+
+/** Topic prefix of deadline nudges (cancelled when the interview is submitted). */
+export const DEADLINE_NUDGE_TOPIC = 'nudge.deadline.';
+
+/**
+ * Enqueues the invitation message of invitations created in the last day, and the deadline
+ * nudges of applications not yet submitted. Returns how many invitations were looked at.
+ */
+export async function sweepInvitations(
+  em: Em,
+  now: Date,
+  sessionSecret: string,
+  timezone = 'Asia/Shanghai',
+): Promise<number> {
+  const s = notificationSettings();
+  const horizon = Math.max(0, ...s.invitationNudges) * 60_000;
+  const invitations = await em.find(
+    Invitation,
+    {
+      revokedAt: null,
+      expiresAt: { $gt: now },
+      $or: [
+        { createdAt: { $gt: new Date(now.getTime() - 86_400_000) } },
+        { expiresAt: { $lte: new Date(now.getTime() + horizon + 3600_000) } },
+      ],
+    },
+    { populate: ['candidate', 'job'], limit: 5000, orderBy: { id: 'asc' } },
+  );
+  for (const inv of invitations) {
+    await em.transactional(async (tx) => {
+      const app = await tx.findOne(Application, { candidate: inv.candidate.id, job: inv.job.id });
+      if (!app || !NOT_SUBMITTED.includes(app.stage)) return;
+      const targets = await candidateTargets(tx, inv.candidate);
+      if (inv.createdAt.getTime() > now.getTime() - 86_400_000) {
+        const token = await issueInvitationToken(sessionSecret, inv.id, inv.expiresAt);
+        await notify(tx, targets, {
+          key: `invitation:${inv.id}:message`,
+          topic: 'invitation.message',
+          aggregate: `application:${app.id}`,
+          template: 'candidate.invitation',
+          data: {
+            candidateName: inv.candidate.name,
+            jobTitle: inv.job.title,
+            deadlineAt: inv.expiresAt.toISOString(),
+            link: `/invite/${token}`,
+            timezone,
+          },
+          dueAt: now,
+        });
+      }
+      for (const m of s.invitationNudges) {
+        const dueAt = new Date(inv.expiresAt.getTime() - m * 60_000);
+        if (dueAt <= now) continue;
+        await notify(tx, targets, {
+          key: `application:${app.id}:deadline:${inv.expiresAt.getTime()}:nudge:${m}m`,
+          topic: `${DEADLINE_NUDGE_TOPIC}${m}m`,
+          aggregate: `application:${app.id}`,
+          template: 'candidate.deadline_nudge',
+          data: {
+            jobTitle: inv.job.title,
+            deadlineAt: inv.expiresAt.toISOString(),
+            timezone,
+            applicationId: app.id,
+            hoursLeft: Math.round(m / 60),
+          },
+          dueAt,
+        });
+      }
+    });
+  }
+  return invitations.length;
+}

@@ -1,0 +1,168 @@
+/**
+ * Reactions to other features' events, run inside the emitting transaction (registered in
+ * server/kernel/events/registry.ts) so the stage moves with the change that caused it: a booking
+ * made, an interview submitted, a report ready. Facts that arrive again or late leave the stage
+ * alone (`transitionIfAllowed`).
+ */
+import {
+  bookingEventData,
+  interviewSubmittedData,
+  type ReportReadyData,
+  reportReadyData,
+} from '../../../shared/api/workflow';
+import { routeReport } from '../../../shared/pipeline';
+import { Application } from '../../kernel/db/entities/Application';
+import { ApplicationReview } from '../../kernel/db/entities/ApplicationReview';
+import { Approval } from '../../kernel/db/entities/Approval';
+import type { Em } from '../../kernel/db/orm';
+import { requireEm, type Tx } from '../../kernel/db/tx';
+import { PermanentError } from '../../kernel/events/consume';
+import type { DomainEvent } from '../../kernel/events/types';
+import { requestApproval } from './approvals';
+import { rulesFor } from './rules';
+import { applicationRead, SYSTEM, transitionIfAllowed, transitionIfAllowedTx } from './transition';
+
+function parse<T>(
+  schema: { safeParse(v: unknown): { success: boolean; data?: T; error?: unknown } },
+  e: DomainEvent,
+): T {
+  const r = schema.safeParse(e.data);
+  if (!r.success) throw new PermanentError(`${e.type}: unexpected data ${JSON.stringify(r.error)}`);
+  return r.data as T;
+}
+
+/** `booking.created`: ai_interview invited -> booked; second_round second_round -> second_round_booked. */
+export async function onBookingCreated(tx: Tx, e: DomainEvent): Promise<void> {
+  const d = parse(bookingEventData, e);
+  await transitionIfAllowedTx(tx, {
+    applicationId: d.applicationId,
+    name: d.kind === 'ai_interview' ? 'book' : 'book_second_round',
+    actor: SYSTEM,
+    reason: d.kind === 'ai_interview' ? '候选人已预约 AI 面试' : '候选人已预约复试',
+    details: { bookingId: d.bookingId, startAt: d.startAt },
+  });
+}
+
+/** `booking.cancelled` / `booking.no_show`: back to booking (the candidate may book again). */
+export async function onBookingReleased(tx: Tx, e: DomainEvent): Promise<void> {
+  const d = parse(bookingEventData, e);
+  const what = e.type === 'booking.no_show' ? '未出席' : '已取消';
+  await transitionIfAllowedTx(tx, {
+    applicationId: d.applicationId,
+    name: d.kind === 'ai_interview' ? 'unbook' : 'unbook_second_round',
+    actor: SYSTEM,
+    reason: `预约${what}${d.reason ? `：${d.reason}` : ''}`,
+    details: { bookingId: d.bookingId },
+  });
+}
+
+/** Booking handlers start by reading the application (shared round trip, see registry.ts). */
+const readsApplication = (e: DomainEvent, dialect: Tx['dialect']): Array<[string, readonly unknown[]]> => {
+  const id = (e.data as { applicationId?: unknown }).applicationId;
+  return typeof id === 'number' ? [applicationRead(dialect, id)] : [];
+};
+onBookingCreated.reads = readsApplication;
+onBookingReleased.reads = readsApplication;
+
+/** `booking.completed` for a second round: the live interview happened. */
+export async function onBookingCompleted(tx: Tx, e: DomainEvent): Promise<void> {
+  const d = parse(bookingEventData, e);
+  if (d.kind !== 'second_round') return;
+  await transitionIfAllowedTx(tx, {
+    applicationId: d.applicationId,
+    name: 'complete_second_round',
+    actor: SYSTEM,
+    reason: '复试已完成',
+    details: { bookingId: d.bookingId },
+  });
+}
+
+/** `interview.started`: booked -> interviewing. */
+export async function onInterviewStarted(tx: Tx, e: DomainEvent): Promise<void> {
+  const em = requireEm(tx);
+  const d = parse(interviewSubmittedData.partial({ sessionId: true }), e);
+  await transitionIfAllowed(em, {
+    applicationId: d.applicationId,
+    name: 'start_interview',
+    actor: SYSTEM,
+    reason: '候选人开始 AI 面试',
+  });
+}
+
+/** `interview.submitted`: -> submitted; person-only interviews go straight to HR review. */
+export async function onInterviewSubmitted(tx: Tx, e: DomainEvent): Promise<void> {
+  const em = requireEm(tx);
+  const d = parse(interviewSubmittedData, e);
+  const moved = await transitionIfAllowed(em, {
+    applicationId: d.applicationId,
+    name: 'submit',
+    actor: SYSTEM,
+    reason: '候选人已提交 AI 面试',
+    details: { sessionId: d.sessionId },
+  });
+  if (moved?.application.personOnly) await routeToPeople(em, d.applicationId, null);
+}
+
+/** `report.ready`: -> scored, then the job's rules route it (approval, review, suggested rejection). */
+export async function onReportReady(tx: Tx, e: DomainEvent): Promise<void> {
+  const em = requireEm(tx);
+  const d = parse(reportReadyData, e);
+  const moved = await transitionIfAllowed(em, {
+    applicationId: d.applicationId,
+    name: 'score',
+    actor: SYSTEM,
+    reason: `AI 报告已生成（综合 ${Math.round(d.overall)}）`,
+    details: { reportId: d.reportId, overall: d.overall },
+  });
+  if (!moved) return;
+  await routeToPeople(em, d.applicationId, d);
+}
+
+/**
+ * Applies the job's thresholds. Passing -> a second-round approval is requested (the approvers
+ * decide); otherwise HR's queue with a suggestion. The stage becomes `in_review` either way.
+ */
+async function routeToPeople(em: Em, applicationId: number, report: ReportReadyData | null): Promise<void> {
+  const app = await em.findOneOrFail(Application, { id: applicationId });
+  const rules = await rulesFor(em, app.job.id);
+  const routing = routeReport(
+    report,
+    { pass: rules.passThreshold, reject: rules.rejectThreshold },
+    app.personOnly,
+  );
+  const review = await em.findOne(ApplicationReview, { application: app.id });
+  const fields = {
+    reportId: report?.reportId ?? null,
+    overall: report ? Math.round(report.overall) : null,
+    report,
+    suggestion: routing.suggestion,
+    reason: routing.reason,
+    remark: null,
+  };
+  if (review) Object.assign(review, fields);
+  else em.create(ApplicationReview, { application: app, ...fields });
+  const reasonText = {
+    pass_threshold: `达到通过线 ${rules.passThreshold}，已发起复试审批`,
+    below_reject_threshold: `低于淘汰线 ${rules.rejectThreshold}，建议淘汰，待 HR 确认`,
+    between_thresholds: '介于通过线与淘汰线之间，待 HR 评估',
+    quality_flags: `面试质量存疑（${report?.flags.join('、')}），待 HR 评估`,
+    person_only: '候选人选择仅人工评估，待 HR 评估',
+  }[routing.reason];
+  await transitionIfAllowed(em, {
+    applicationId: app.id,
+    name: 'review',
+    actor: SYSTEM,
+    reason: reasonText,
+    details: { suggestion: routing.suggestion, rule: routing.reason },
+  });
+  if (
+    routing.suggestion === 'pass' &&
+    !(await em.findOne(Approval, { activeKey: `${app.id}:second_round` }))
+  ) {
+    await requestApproval(em, {
+      applicationId: app.id,
+      kind: 'second_round',
+      requestedBy: null,
+    });
+  }
+}

@@ -1,0 +1,577 @@
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { configureEvents, eventsState } from '../../../scripts/sandbox/modules/stream';
+import { workflowState } from '../../../scripts/sandbox/modules/workflow';
+import { Application } from '../../kernel/db/entities/Application';
+import { ApplicationReview } from '../../kernel/db/entities/ApplicationReview';
+import { Approval } from '../../kernel/db/entities/Approval';
+import { AuditLog } from '../../kernel/db/entities/AuditLog';
+import { Candidate } from '../../kernel/db/entities/Candidate';
+import { InboundEvent } from '../../kernel/db/entities/InboundEvent';
+import { Job } from '../../kernel/db/entities/Job';
+import { OutboxMessage } from '../../kernel/db/entities/OutboxMessage';
+import { emit } from '../../kernel/events';
+import { IN_TX_HANDLERS } from '../../kernel/events/registry';
+import { sealEvent } from '../../kernel/integrations/dingtalk/callbackCrypto';
+import { createLogger } from '../../kernel/logger';
+import { describeEachDialect, startTestApp, type TestApp } from '../../testing/harness';
+import { ensureTemplates } from './approvals';
+import { inboundFor } from './dingtalkEvents.routes';
+import { startWorkflowJobs, type WorkflowJobs } from './jobs';
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function waitFor<T>(
+  what: string,
+  fn: () => Promise<T | null | undefined | false>,
+  ms = 8000,
+): Promise<T> {
+  const until = Date.now() + ms;
+  for (;;) {
+    const v = await fn();
+    if (v) return v;
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
+    await sleep(40);
+  }
+}
+
+describeEachDialect('hiring workflow through the sandbox', (dialect) => {
+  let t: TestApp;
+  let jobs: WorkflowJobs;
+  let hr: string;
+
+  beforeAll(async () => {
+    t = await startTestApp(dialect);
+    // DingTalk redelivers unacked Stream frames after ~60 s; the sandbox is told to be quicker.
+    configureEvents(t.sandbox.state, { redeliverMs: 1500, retryMs: 100 });
+    jobs = startWorkflowJobs(
+      {
+        config: t.config,
+        orm: t.orm,
+        dingtalk: t.dingtalk,
+        logger: createLogger('silent'),
+        inbound: inboundFor(t.orm),
+      },
+      { cron: false },
+    );
+    await jobs.stream?.connect();
+    await waitFor('stream connection', async () => eventsState(t.sandbox.state).conns.size > 0);
+    hr = await t.signInEmployee('hr01');
+  }, 30_000);
+
+  afterAll(async () => {
+    await jobs?.stop();
+    await t?.close();
+  });
+
+  const fresh = () => t.orm.em.fork();
+  const stageOf = async (id: number) => (await fresh().findOneOrFail(Application, { id })).stage;
+
+  /** An application of a demo candidate for a job, put back at `invited`. */
+  async function application(candidateName: string) {
+    const em = fresh();
+    const app = await em.findOneOrFail(
+      Application,
+      { candidate: { name: candidateName } },
+      { populate: ['candidate', 'job'] },
+    );
+    return app;
+  }
+
+  async function publish(type: string, key: string, data: Record<string, unknown>) {
+    await fresh().transactional(async (em) =>
+      emit(em, { type, key, aggregate: `application:${data.applicationId}`, actor: null, data }),
+    );
+  }
+
+  async function toScored(name: string, overall: number, flags: string[] = []) {
+    const app = await application(name);
+    const base = { applicationId: app.id, candidateId: app.candidate.id, jobId: app.job.id };
+    await publish('interview.submitted', `test:${app.id}:submitted`, { ...base, sessionId: 1 });
+    await publish('report.ready', `test:${app.id}:report`, {
+      ...base,
+      reportId: 100 + app.id,
+      overall,
+      competencies: [
+        {
+          name: '技术深度',
+          score: overall,
+          evidence: ['我们把订单服务拆成了三个读写分离的模块', '压测到 5000 QPS'],
+        },
+        { name: '沟通协作', score: overall - 10, evidence: ['我每周和产品对齐一次需求'] },
+      ],
+      strengths: ['系统设计思路清晰'],
+      gaps: [{ competency: '沟通协作', text: '例子偏少', suggestion: '多准备跨团队协作的具体案例' }],
+      flags,
+      recommendation: overall >= 75 ? '建议进入复试' : '建议 HR 评估',
+      reportUrl: `http://localhost:1/reports/${100 + app.id}`,
+    });
+    return app;
+  }
+
+  async function runningApproval(appId: number, kind: 'second_round' | 'offer' = 'second_round') {
+    await jobs.wake();
+    return waitFor('approval running', async () => {
+      const a = await fresh().findOne(Approval, { application: appId, kind, status: 'running' });
+      if (!a) await jobs.wake();
+      return a;
+    });
+  }
+
+  async function decide(pid: string, userid: string, result: 'agree' | 'refuse', remark = '') {
+    const res = await fetch(`${t.sandbox.url}/api/sandbox/approvals/${pid}/decide`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ userid, result, remark }),
+    });
+    expect(res.status).toBe(200);
+  }
+
+  it('passing report -> pre-filled approval -> both approvers agree -> event via Stream -> second round', async () => {
+    const app = await toScored('张三', 86);
+    expect(await stageOf(app.id)).toBe('in_review');
+    const review = await fresh().findOneOrFail(ApplicationReview, { application: app.id });
+    expect(review).toMatchObject({ suggestion: 'pass', reason: 'pass_threshold', overall: 86 });
+    const approval = await runningApproval(app.id);
+    // The form as sent to DingTalk: candidate, job, scores, strengths, gaps, quotes, link.
+    const inst = workflowState(t.sandbox.state).instances.get(approval.processInstanceId as string);
+    expect(inst?.mode).toBe('AND');
+    expect(inst?.approverUserIds).toEqual(['hr01', 'mgr01']);
+    expect(inst?.ccUserIds).toEqual(['hr02']);
+    const form = Object.fromEntries(inst?.form.map((f) => [f.name, f.value]) ?? []);
+    expect(form).toMatchObject({
+      候选人: '张三',
+      AI综合评分: '86',
+      报告链接: `http://localhost:1/reports/${100 + app.id}`,
+    });
+    expect(form.各项能力评分).toContain('技术深度：86');
+    expect(form.面试原话摘录).toContain('订单服务');
+    expect(form.待提升).toContain('例子偏少');
+
+    // A second approval for the same stage is refused.
+    const dup = await t.api('POST', `/api/applications/${app.id}/decisions`, {
+      token: hr,
+      body: {
+        action: 'request_second_round',
+        version: (await fresh().findOneOrFail(Application, { id: app.id })).version,
+      },
+    });
+    expect(dup.status).toBe(409);
+    expect(dup.body.error.code).toBe('approval_already_open');
+
+    await decide(approval.processInstanceId as string, 'hr01', 'agree', '同意');
+    await sleep(200);
+    expect(await stageOf(app.id)).toBe('in_review'); // AND: the manager has not agreed yet
+    await decide(approval.processInstanceId as string, 'mgr01', 'agree', '技术不错');
+    await waitFor('second round', async () => (await stageOf(app.id)) === 'second_round');
+    const a = await fresh().findOneOrFail(Approval, { id: approval.id });
+    expect(a).toMatchObject({ status: 'agreed', activeKey: null });
+    const history = await t.api('GET', `/api/applications/${app.id}`, { token: hr });
+    const last = history.body.application.history.at(-1);
+    expect(last).toMatchObject({ from: 'in_review', to: 'second_round', by: 'approver' });
+    expect(last.approver).toBe('hr01,mgr01');
+    expect(last.actorKind).toBe('employee');
+    // The bot is told once: stage changed + approval decided rows for its consumer.
+    const rows = await fresh().find(OutboxMessage, {
+      aggregate: `application:${app.id}`,
+      topic: 'approval.decided',
+    });
+    expect(rows).toHaveLength(1);
+
+    // The candidate books the live slot (the booking feature's event) -> second_round_booked.
+    await publish('booking.created', `test:${app.id}:booking2`, {
+      bookingId: 9001,
+      applicationId: app.id,
+      candidateId: app.candidate.id,
+      jobId: app.job.id,
+      kind: 'second_round',
+      interviewerId: null,
+      startAt: '2026-12-01T02:00:00Z',
+      endAt: '2026-12-01T03:00:00Z',
+      timezone: 'Asia/Shanghai',
+    });
+    expect(await stageOf(app.id)).toBe('second_round_booked');
+  }, 30_000);
+
+  it('offer: approval agreed over HTTP callback, candidate accepts, pre-entry record created', async () => {
+    const app = await application('张三');
+    const cur = await fresh().findOneOrFail(Application, { id: app.id });
+    let res = await t.api('POST', `/api/applications/${app.id}/decisions`, {
+      token: hr,
+      body: { action: 'complete_second_round', version: cur.version },
+    });
+    expect(res.status).toBe(200);
+    // Stale version -> 409, nothing changes.
+    const stale = await t.api('POST', `/api/applications/${app.id}/decisions`, {
+      token: hr,
+      body: {
+        action: 'request_offer',
+        version: cur.version,
+        offer: { salary: '35k×15', level: 'P6', startDate: '2027-01-04' },
+      },
+    });
+    expect(stale.status).toBe(409);
+    expect(stale.body.error.code).toBe('already_decided');
+    res = await t.api('POST', `/api/applications/${app.id}/decisions`, {
+      token: hr,
+      body: {
+        action: 'request_offer',
+        version: res.body.version,
+        offer: { salary: '35k×15', level: 'P6', startDate: '2027-01-04' },
+      },
+    });
+    expect(res.body.stage).toBe('offer_approval');
+
+    configureEvents(t.sandbox.state, { mode: 'http', url: `${t.url}/api/dingtalk/events` });
+    try {
+      const approval = await runningApproval(app.id, 'offer');
+      const inst = workflowState(t.sandbox.state).instances.get(approval.processInstanceId as string);
+      expect(Object.fromEntries(inst?.form.map((f) => [f.name, f.value]) ?? [])).toMatchObject({
+        薪资: '35k×15',
+        职级: 'P6',
+        入职日期: '2027-01-04',
+      });
+      await decide(approval.processInstanceId as string, 'hr01', 'agree');
+      await decide(approval.processInstanceId as string, 'mgr01', 'agree');
+      await waitFor('offer sent', async () => (await stageOf(app.id)) === 'offer_sent');
+      // The result came over the encrypted HTTP callback and the app's "success" reply was accepted.
+      const finish = await waitFor('finish delivered', async () =>
+        eventsState(t.sandbox.state).deliveries.find(
+          (d) =>
+            d.fields.processInstanceId === approval.processInstanceId &&
+            d.eventType === 'bpms_instance_change' &&
+            d.fields.type === 'finish' &&
+            d.status === 'delivered',
+        ),
+      );
+      expect(finish?.log.at(-1)).toMatch(/^http attempt \d+: success/);
+    } finally {
+      configureEvents(t.sandbox.state, { mode: 'stream', url: null });
+    }
+
+    // The candidate signs in with an invitation and accepts.
+    const inv = await t.api('POST', '/api/invitations', {
+      token: hr,
+      body: { candidateId: app.candidate.id, jobId: app.job.id },
+    });
+    const token = new URL(inv.body.invitation.url).pathname.split('/').pop() as string;
+    const me = await t.api('POST', '/api/auth/invitation', { body: { token } });
+    const cand = me.body.token as string;
+    const mine = await t.api('GET', '/api/my/applications', { token: cand });
+    const item = mine.body.items.find((i: { id: number }) => i.id === app.id);
+    expect(item).toMatchObject({ stage: 'offer_sent', offer: { level: 'P6', startDate: '2027-01-04' } });
+    // HR cannot answer for the candidate.
+    expect(
+      (
+        await t.api('POST', `/api/applications/${app.id}/offer-answer`, {
+          token: hr,
+          body: { answer: 'accept', version: item.version },
+        })
+      ).status,
+    ).toBe(404);
+    res = await t.api('POST', `/api/applications/${app.id}/offer-answer`, {
+      token: cand,
+      body: { answer: 'accept', version: item.version },
+    });
+    expect(res.body.stage).toBe('accepted');
+    await jobs.wake();
+    await waitFor('onboarding', async () => {
+      if ((await stageOf(app.id)) === 'onboarding') return true;
+      await jobs.wake();
+      return false;
+    });
+    const pre = await (await fetch(`${t.sandbox.url}/api/sandbox/hrm/preentries`)).json();
+    const cmobile = (await fresh().findOneOrFail(Candidate, { id: app.candidate.id })).mobile;
+    expect(pre.preentries).toEqual([expect.objectContaining({ name: '张三', mobile: cmobile, via: 'new' })]);
+  }, 30_000);
+
+  it('refused approval goes back to HR with the remark; terminated likewise; HR rejection sends feedback', async () => {
+    const app = await toScored('李四', 80);
+    const approval = await runningApproval(app.id);
+    await decide(approval.processInstanceId as string, 'mgr01', 'refuse', '项目经验与岗位不匹配');
+    await waitFor(
+      'refused',
+      async () => (await fresh().findOneOrFail(Approval, { id: approval.id })).status === 'refused',
+    );
+    expect(await stageOf(app.id)).toBe('in_review');
+    // The remark travels on the task event, which may arrive just after the result.
+    const review = await waitFor('remark', async () => {
+      const r = await fresh().findOneOrFail(ApplicationReview, { application: app.id });
+      return r.remark ? r : null;
+    });
+    expect(review).toMatchObject({ reason: 'approval_refused', remark: '项目经验与岗位不匹配' });
+
+    // HR asks again; the originator withdraws it in DingTalk.
+    const v = (await fresh().findOneOrFail(Application, { id: app.id })).version;
+    const again = await t.api('POST', `/api/applications/${app.id}/decisions`, {
+      token: hr,
+      body: { action: 'request_second_round', version: v },
+    });
+    expect(again.status).toBe(200);
+    const second = await runningApproval(app.id);
+    expect(second.id).not.toBe(approval.id);
+    const term = await fetch(`${t.sandbox.url}/api/sandbox/approvals/${second.processInstanceId}/terminate`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ userid: 'hr01', remark: '撤回' }),
+    });
+    expect(term.status).toBe(200);
+    await waitFor(
+      'terminated',
+      async () => (await fresh().findOneOrFail(Approval, { id: second.id })).status === 'terminated',
+    );
+    expect((await fresh().findOneOrFail(ApplicationReview, { application: app.id })).reason).toBe(
+      'approval_terminated',
+    );
+
+    // HR rejects: personalised feedback from the report's gaps is queued for the bot.
+    const rej = await t.api('POST', `/api/applications/${app.id}/decisions`, {
+      token: hr,
+      body: { action: 'reject', version: v, reason: '经验不匹配' },
+    });
+    expect(rej.body).toMatchObject({ stage: 'rejected' });
+    const msg = await fresh().findOneOrFail(OutboxMessage, {
+      aggregate: `application:${app.id}`,
+      topic: 'application.rejected',
+    });
+    const feedback = String((msg.payload.data as { feedback: string }).feedback);
+    expect(feedback).toContain('多准备跨团队协作的具体案例');
+    expect(feedback).not.toContain('80');
+    // Not HR: forbidden.
+    const mgr = await t.signInEmployee('mgr01');
+    const denied = await t.api('POST', `/api/applications/${app.id}/decisions`, {
+      token: mgr,
+      body: { action: 'reject', version: v, reason: 'x' },
+    });
+    expect(denied.status).toBe(403);
+  }, 30_000);
+
+  it('或签 (OR): the first approver decides alone and is recorded as the decider', async () => {
+    const app = await toScored('郑小红', 82);
+    const approval = await runningApproval(app.id);
+    expect(approval).toMatchObject({ approvalMode: 'OR', approverUserIds: ['hr02', 'mgr02'] });
+    await decide(approval.processInstanceId as string, 'mgr02', 'agree', '尽快安排');
+    await waitFor('second round', async () => (await stageOf(app.id)) === 'second_round');
+    const a = await fresh().findOneOrFail(Approval, { id: approval.id });
+    expect(a.decidedByUserId).toBe('mgr02');
+    const moves = await fresh().find(AuditLog, {
+      objectType: 'application',
+      objectId: String(app.id),
+      action: 'application.stage_changed',
+    });
+    const last = moves.at(-1);
+    expect(last?.details).toMatchObject({ to: 'second_round', dingtalkUserId: 'mgr02' });
+    expect(last?.actorKind).toBe('employee');
+  }, 20_000);
+
+  it('below the reject threshold: suggested rejection, no approval, HR confirms in one tap', async () => {
+    const app = await toScored('王五', 30);
+    const board = await t.api('GET', `/api/pipeline/jobs/${app.job.id}?suggestion=reject`, { token: hr });
+    const card = board.body.items.find((c: { id: number }) => c.id === app.id);
+    expect(card).toMatchObject({ stage: 'in_review', suggestion: 'reject', openApproval: null });
+    expect(board.body.counts.in_review).toBeGreaterThan(0);
+    expect(await fresh().count(Approval, { application: app.id })).toBe(0);
+    const ok = await t.api('POST', `/api/applications/${app.id}/decisions`, {
+      token: hr,
+      body: { action: 'reject', version: card.version, reason: '确认建议淘汰' },
+    });
+    expect(ok.body.stage).toBe('rejected');
+  }, 20_000);
+
+  it('the same event 10 times concurrently and again later -> one transition, one message; a crash before commit is redelivered', async () => {
+    const app = await toScored('陈静', 90);
+    const approval = await runningApproval(app.id);
+    configureEvents(t.sandbox.state, { copies: 10 });
+    let crashes = 1;
+    inboundFor(t.orm).beforeCommit = (e) => {
+      if (e.eventType === 'bpms_instance_change' && e.data.type === 'finish' && crashes-- > 0)
+        throw new Error('simulated crash');
+    };
+    try {
+      await decide(approval.processInstanceId as string, 'hr01', 'agree');
+      await decide(approval.processInstanceId as string, 'mgr01', 'agree');
+      await waitFor('second round', async () => (await stageOf(app.id)) === 'second_round');
+      const finish = () =>
+        eventsState(t.sandbox.state).deliveries.filter(
+          (d) =>
+            d.fields.processInstanceId === approval.processInstanceId &&
+            d.eventType === 'bpms_instance_change' &&
+            d.fields.type === 'finish',
+        );
+      await waitFor('all copies acked', async () => finish().every((d) => d.status === 'delivered'));
+      expect(finish()).toHaveLength(10);
+      expect(finish().some((d) => d.log.some((l) => l.includes('LATER')))).toBe(true);
+    } finally {
+      configureEvents(t.sandbox.state, { copies: 1 });
+      inboundFor(t.orm).beforeCommit = undefined;
+    }
+    // "A minute later" the same event arrives again, over HTTP this time.
+    t.clock.advance(60_000);
+    const inst = workflowState(t.sandbox.state).instances.get(approval.processInstanceId as string);
+    const late = sealEvent(
+      { ...t.config.dingtalk.callback },
+      {
+        EventType: 'bpms_instance_change',
+        processInstanceId: inst?.processInstanceId,
+        type: 'finish',
+        result: 'agree',
+        staffId: 'hr01',
+      },
+      Date.now(),
+    );
+    const r = await t.api('POST', `/api/dingtalk/events?${new URLSearchParams(late.query)}`, {
+      body: late.body,
+    });
+    expect(r.status).toBe(200);
+    const moves = await fresh().find(AuditLog, {
+      objectType: 'application',
+      objectId: String(app.id),
+      action: 'application.stage_changed',
+    });
+    expect(moves.filter((m) => (m.details as { to: string }).to === 'second_round')).toHaveLength(1);
+    expect(
+      await fresh().count(OutboxMessage, { aggregate: `application:${app.id}`, topic: 'approval.decided' }),
+    ).toBe(1);
+    expect(
+      await fresh().count(InboundEvent, {
+        dedupeKey: `bpms_instance_change:${approval.processInstanceId}:finish`,
+      }),
+    ).toBe(1);
+  }, 40_000);
+
+  it('callbacks: check_url handshake; tampered signature, old timestamp, wrong owner are refused and change nothing', async () => {
+    const secrets = t.config.dingtalk.callback;
+    const send = (sealed: ReturnType<typeof sealEvent>, q: Record<string, string> = {}) =>
+      t.api('POST', `/api/dingtalk/events?${new URLSearchParams({ ...sealed.query, ...q })}`, {
+        body: sealed.body,
+      });
+    const check = await send(sealEvent(secrets, { EventType: 'check_url' }, Date.now()));
+    expect(check.status).toBe(200);
+    expect(Object.keys(check.body).sort()).toEqual(['encrypt', 'msg_signature', 'nonce', 'timeStamp']);
+    const before = await fresh().count(InboundEvent, {});
+    const ev = {
+      EventType: 'bpms_instance_change',
+      processInstanceId: 'nope',
+      type: 'finish',
+      result: 'agree',
+    };
+    const sealed = sealEvent(secrets, ev, Date.now());
+    const tampered = await send(sealed, {
+      msg_signature: `${sealed.query.msg_signature.startsWith('0') ? '1' : '0'}${sealed.query.msg_signature.slice(1)}`,
+    });
+    expect(tampered.status).toBe(403);
+    expect(tampered.body.error.code).toBe('callback_bad_signature');
+    const old = await send(sealEvent(secrets, ev, Date.now() - 3_600_000));
+    expect(old.body.error.code).toBe('callback_stale_timestamp');
+    const other = await send(sealEvent({ ...secrets, ownerKey: 'dingSomeoneElse' }, ev, Date.now()));
+    expect(other.body.error.code).toBe('callback_owner_mismatch');
+    expect(await fresh().count(InboundEvent, {})).toBe(before);
+  });
+
+  it('the callback reply arrives within 1.5 s even when the work behind it is slow; DingTalk retries', async () => {
+    const app = await toScored('赵六', 88);
+    const approval = await runningApproval(app.id);
+    const slow = async () => {
+      await sleep(2500);
+    };
+    IN_TX_HANDLERS['approval.decided'] ??= [];
+    const list = IN_TX_HANDLERS['approval.decided'];
+    list.push(slow);
+    configureEvents(t.sandbox.state, { mode: 'http', url: `${t.url}/api/dingtalk/events`, retryMs: 3000 });
+    try {
+      await decide(approval.processInstanceId as string, 'hr01', 'agree');
+      await decide(approval.processInstanceId as string, 'mgr01', 'agree');
+      await waitFor('second round', async () => (await stageOf(app.id)) === 'second_round', 15_000);
+      const finish = await waitFor(
+        'finish delivered',
+        async () => {
+          const d = eventsState(t.sandbox.state).deliveries.find(
+            (x) =>
+              x.fields.processInstanceId === approval.processInstanceId &&
+              x.fields.type === 'finish' &&
+              x.eventType === 'bpms_instance_change',
+          );
+          return d?.status === 'delivered' ? d : null;
+        },
+        15_000,
+      );
+      // Every attempt got its answer within the 1.5 s DingTalk allows (none timed out).
+      expect(finish.log.some((l) => l.includes('no reply within'))).toBe(false);
+      expect(finish.log[0]).toMatch(/HTTP 503/);
+    } finally {
+      list.splice(list.indexOf(slow), 1);
+      configureEvents(t.sandbox.state, { mode: 'stream', url: null, retryMs: 100 });
+    }
+  }, 40_000);
+
+  it('reconciliation applies an outcome whose event never arrived', async () => {
+    const app = await toScored('钱七', 95);
+    const approval = await runningApproval(app.id);
+    // Nobody is connected to receive the events: they are lost as far as the product knows.
+    configureEvents(t.sandbox.state, { mode: 'http', url: 'http://127.0.0.1:9/unreachable', maxAttempts: 1 });
+    try {
+      await decide(approval.processInstanceId as string, 'hr01', 'agree', '可以');
+      await decide(approval.processInstanceId as string, 'mgr01', 'agree');
+      await sleep(100);
+      expect(await stageOf(app.id)).toBe('in_review');
+      expect(await jobs.reconcile(new Date(Date.now() + 10 * 60_000))).toBe(0); // not stale yet
+      expect(await jobs.reconcile(new Date(Date.now() + 31 * 60_000))).toBe(1);
+      expect(await stageOf(app.id)).toBe('second_round');
+    } finally {
+      configureEvents(t.sandbox.state, { mode: 'stream', url: null, maxAttempts: 6 });
+    }
+  }, 20_000);
+
+  it('the pipeline board and detail respect who may see them', async () => {
+    const job = await fresh().findOneOrFail(Job, { slug: 'sales' });
+    const int = await t.signInEmployee('int01');
+    expect((await t.api('GET', `/api/pipeline/jobs/${job.id}`, { token: int })).status).toBe(404);
+    const mgr2 = await t.signInEmployee('mgr02');
+    expect((await t.api('GET', `/api/pipeline/jobs/${job.id}`, { token: mgr2 })).status).toBe(200);
+    const bad = await t.api('GET', `/api/pipeline/jobs/${job.id}?stage=nope`, { token: hr });
+    expect(bad.status).toBe(400);
+  });
+
+  it('templates: POST /api/workflow/templates is idempotent and re-creates forms DingTalk no longer has', async () => {
+    const first = await t.api('POST', '/api/workflow/templates', { token: hr });
+    const again = await t.api('POST', '/api/workflow/templates', { token: hr });
+    expect(again.body.processCodes).toEqual(first.body.processCodes);
+    const forms = workflowState(t.sandbox.state).forms;
+    expect([...forms.values()].map((f) => f.name).sort()).toEqual(['复试审批', '录用审批']);
+    forms.clear(); // a fresh sandbox
+    const codes = await ensureTemplates(t.orm.em.fork(), t.dingtalk, t.config, { push: true });
+    expect(codes.second_round).not.toBe(first.body.processCodes.second_round);
+    expect(forms.has(codes.second_round) && forms.has(codes.offer)).toBe(true);
+    const mgr = await t.signInEmployee('mgr01');
+    expect((await t.api('POST', '/api/workflow/templates', { token: mgr })).status).toBe(403);
+  });
+
+  it('job rules: HR edits them, bad input is refused naming the field, others may not', async () => {
+    const job = await fresh().findOneOrFail(Job, { slug: 'pm' });
+    const body = {
+      passThreshold: 80,
+      rejectThreshold: 40,
+      approverUserIds: ['hr02'],
+      approvalMode: 'OR',
+      ccUserIds: [],
+    };
+    const ok = await t.api('PUT', `/api/jobs/${job.id}/rules`, { token: hr, body });
+    expect(ok.status).toBe(200);
+    expect(ok.body.rules).toMatchObject({ passThreshold: 80, approverUserIds: ['hr02'], approvalMode: 'OR' });
+    const bad = await t.api('PUT', `/api/jobs/${job.id}/rules`, {
+      token: hr,
+      body: { ...body, rejectThreshold: 90 },
+    });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.details[0].field).toBe('body.rejectThreshold');
+    const extra = await t.api('PUT', `/api/jobs/${job.id}/rules`, {
+      token: hr,
+      body: { ...body, boss: 'x' },
+    });
+    expect(extra.status).toBe(400);
+    const mgr = await t.signInEmployee('mgr01');
+    expect((await t.api('PUT', `/api/jobs/${job.id}/rules`, { token: mgr, body })).status).toBe(403);
+    expect((await t.api('GET', `/api/jobs/${job.id}/rules`, { token: hr })).body.rules.passThreshold).toBe(
+      80,
+    );
+  });
+});

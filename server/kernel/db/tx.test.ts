@@ -1,0 +1,111 @@
+import { UniqueConstraintViolationException } from '@mikro-orm/core';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { describeEachDialect, startTestApp, type TestApp } from '../../testing/harness';
+import { OutboxMessage } from './entities/OutboxMessage';
+import { inTransaction, query } from './tx';
+
+/**
+ * The plain-SQL transaction seam on both dialects (MariaDB: raw mysql2 with batched round
+ * trips; SQLite: the ORM). Same observable behaviour either way.
+ */
+describeEachDialect('Tx', (dialect) => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp(dialect);
+  });
+  afterAll(async () => t?.close());
+
+  const entry = (key: string) => ({
+    key,
+    topic: 'test.topic',
+    aggregate: `test:${key}`,
+    recipient: { kind: 'system' as const, id: 'tests' },
+    channel: 'event',
+    payload: { text: '你好', n: 1 },
+  });
+  const outbox = (key: string) => t.orm.em.fork().find(OutboxMessage, { idempotencyKey: key });
+
+  it('outbox and audit rows commit with the transaction; a key already written is kept, not duplicated', async () => {
+    await inTransaction(t.orm.em, async (tx) => {
+      await tx.enqueue(entry('tx-a'));
+      tx.audit(null, 'test.done', { type: 'test', id: 'a' }, { ok: true });
+    });
+    await inTransaction(t.orm.em, async (tx) => {
+      await tx.enqueue({ ...entry('tx-a'), topic: 'other' });
+      await tx.enqueue(entry('tx-b'));
+    });
+    const a = await outbox('tx-a');
+    expect(a).toHaveLength(1);
+    expect(a[0].topic).toBe('test.topic');
+    expect(a[0].payload).toEqual({ text: '你好', n: 1 });
+    expect(await outbox('tx-b')).toHaveLength(1);
+    const audit = await query<{ details: unknown }>(
+      t.orm.em,
+      "select details from audit_log where action = 'test.done'",
+    );
+    expect(audit).toHaveLength(1);
+  });
+
+  it('an error rolls back everything, including statements already sent and collected rows', async () => {
+    await expect(
+      inTransaction(t.orm.em, async (tx) => {
+        await tx.run("update jobs set title = 'changed' where slug = 'sales'");
+        await tx.enqueue(entry('tx-rolled-back'));
+        throw new Error('boom');
+      }),
+    ).rejects.toThrow('boom');
+    expect(await outbox('tx-rolled-back')).toHaveLength(0);
+    const [job] = await query<{ title: string }>(t.orm.em, "select title from jobs where slug = 'sales'");
+    expect(job.title).not.toBe('changed');
+  });
+
+  it('a failed checked write fails the transaction (even when its check is only sent with the commit)', async () => {
+    const conflict = new Error('lost the compare-and-swap');
+    await expect(
+      inTransaction(t.orm.em, async (tx) => {
+        await tx.enqueue(entry('tx-checked'));
+        await tx.runChecked("update jobs set title = title where slug = 'no-such-job'", [], (r) =>
+          r.affectedRows === 1 ? null : conflict,
+        );
+      }),
+    ).rejects.toBe(conflict);
+    expect(await outbox('tx-checked')).toHaveLength(0);
+    // A passing check commits.
+    await inTransaction(t.orm.em, async (tx) => {
+      await tx.enqueue(entry('tx-checked-ok'));
+      await tx.runChecked("update jobs set updated_at = updated_at where slug = 'sales'", [], (r) =>
+        r.affectedRows === 1 ? null : conflict,
+      );
+    });
+    expect(await outbox('tx-checked-ok')).toHaveLength(1);
+  });
+
+  it('a prefetched read answers the later read, and a write in between makes it read again', async () => {
+    const read: [string, unknown[]] = ["select title from jobs where slug = 'backend'", []];
+    const titles = await inTransaction(t.orm.em, async (tx) => {
+      tx.prefetch([read]);
+      await tx.run("update jobs set title = 'Backend A' where slug = 'backend'");
+      const first = await tx.all<{ title: string }>(...read);
+      tx.prefetch([read]);
+      await tx.all('select 1 as one');
+      await tx.run("update jobs set title = 'Backend B' where slug = 'backend'");
+      const second = await tx.all<{ title: string }>(...read);
+      return [first[0].title, second[0].title];
+    });
+    // The first read saw the write sent in the same round trip; the second saw the later write.
+    expect(titles).toEqual(['Backend A', 'Backend B']);
+  });
+
+  it('database errors surface as the ORM exception classes (unique violation)', async () => {
+    const [job] = await query<{ id: number; slug: string }>(
+      t.orm.em,
+      "select id, slug from jobs where slug = 'sales'",
+    );
+    await expect(
+      inTransaction(t.orm.em, async (tx) => {
+        await tx.run('update jobs set slug = ? where id <> ? and slug = ?', ['sales', job.id, 'backend']);
+      }),
+    ).rejects.toBeInstanceOf(UniqueConstraintViolationException);
+    expect(dialect === 'mysql' || dialect === 'sqlite').toBe(true);
+  });
+});

@@ -1,0 +1,536 @@
+/**
+ * A small SQL seam for hot paths: `Tx` runs plain SQL in a transaction and collects the rows
+ * every transaction writes on the side (outbox messages, audit entries).
+ *
+ * Two implementations:
+ * - `emTx(em)` wraps a MikroORM entity manager (either dialect): statements go through
+ *   `em.execute` in the manager's transaction, outbox and audit rows through the unit of work
+ *   exactly as `enqueue`/`audit` have always done. Used wherever a command already runs in an
+ *   ORM transaction.
+ * - `inTransaction(em, fn)` on MySQL/MariaDB borrows a connection from the pool MikroORM
+ *   already owns (no extra connections) and talks mysql2 directly: BEGIN, the statements,
+ *   one multi-row INSERT per side table, COMMIT. On SQLite it is `em.transactional` + `emTx`.
+ *   The booking rush (1,000 simultaneous requests) spends most of its time in per-statement ORM
+ *   overhead (query building, hydration, unit-of-work diffing), which is why winners of an AI
+ *   slot commit through this path (see BENCHMARKS.md, booking).
+ *
+ * Values are converted per dialect with `tx.date()`/`tx.json()`: MikroORM stores instants as
+ * UTC `datetime(3)` text on MySQL and as epoch milliseconds on SQLite, and plain SQL must
+ * write what the ORM reads back.
+ */
+import { DriverException, UniqueConstraintViolationException } from '@mikro-orm/core';
+import { LibSqlDriver } from '@mikro-orm/libsql';
+import { type Pool as CallbackPool, createPool, type PoolConnection, type PoolOptions } from 'mysql2';
+import { type AuditContext, audit } from '../audit';
+import type { Actor } from '../http/context';
+import { enqueue, type OutboxEntry, outboxRow } from '../outbox/enqueue';
+import type { Em } from './orm';
+
+/** Result of a write statement. */
+export interface RunResult {
+  affectedRows: number;
+  insertId: number;
+}
+
+/** A transaction that speaks SQL (see the file comment). */
+export interface Tx {
+  readonly dialect: 'mysql' | 'sqlite';
+  /** The ORM manager behind this transaction, when there is one (ORM-only code needs it). */
+  readonly em: Em | null;
+  /** Runs a query and returns its rows. `?` placeholders. */
+  all<T = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<T[]>;
+  /** Runs a write and returns affected rows and the insert id. */
+  run(sql: string, params?: readonly unknown[]): Promise<RunResult>;
+  /** Several writes in order (one round trip where the driver allows); stops at the first error. */
+  runAll(statements: Array<[string, readonly unknown[]]>): Promise<RunResult[]>;
+  /**
+   * A write whose result only decides whether the transaction may commit (a compare-and-swap):
+   * `check` returns the error to fail with, or null. The plain-SQL transaction sends it with
+   * its next statement or its COMMIT (saving a round trip), so the error may surface from a
+   * later call; the ORM one runs it at once. Either way the transaction never commits past a
+   * failed check.
+   */
+  runChecked(
+    sql: string,
+    params: readonly unknown[],
+    check: (r: RunResult) => Error | null,
+    opts?: {
+      /**
+       * This transaction holds a lock that makes the check pass (it read the row FOR UPDATE),
+       * so the write may share a round trip with COMMIT; a failure is then reported as a broken
+       * invariant after the fact.
+       */
+      lockedByRead?: boolean;
+    },
+  ): Promise<void>;
+  /**
+   * Reads that are about to be made (`all` with the same SQL and parameters): the plain-SQL
+   * transaction sends them at the end of its next round trip and answers the later `all` from
+   * that result, unless this transaction wrote in between. A hint: the ORM one ignores it.
+   */
+  prefetch(reads: Array<[string, readonly unknown[]]>): void;
+  /** An instant as this dialect stores it. */
+  date(v: Date | number): string | number;
+  /** A JSON value as a column value. */
+  json(v: unknown): string;
+  /** Adds an outbox row to this transaction (idempotent by key). */
+  enqueue(entry: OutboxEntry): Promise<void>;
+  /** Adds an audit row to this transaction. */
+  audit(
+    actor: Actor | null,
+    action: string,
+    object: { type: string; id?: string | number | null },
+    details?: Record<string, unknown> | null,
+    context?: AuditContext,
+  ): void;
+}
+
+/** `YYYY-MM-DD HH:MM:SS.mmm` in UTC, as MikroORM writes `datetime(3)` on MySQL. */
+function mysqlInstant(v: Date | number): string {
+  const d = typeof v === 'number' ? new Date(v) : v;
+  return d.toISOString().replace('T', ' ').slice(0, 23);
+}
+
+/** True for a {@link Tx} (as opposed to an entity manager). */
+export function isTx(x: unknown): x is Tx {
+  return typeof x === 'object' && x !== null && 'dialect' in x && typeof (x as Tx).run === 'function';
+}
+
+/** A {@link Tx} for either (code that is called from both ORM and plain-SQL transactions). */
+export function asTx(x: Em | Tx): Tx {
+  return isTx(x) ? x : emTx(x);
+}
+
+/** Which dialect an entity manager talks to. */
+export function dialectOf(em: Em): 'mysql' | 'sqlite' {
+  return em.getDriver() instanceof LibSqlDriver ? 'sqlite' : 'mysql';
+}
+
+/** A {@link Tx} over an entity manager (see the file comment). */
+export function emTx(em: Em): Tx {
+  const dialect = dialectOf(em);
+  return {
+    dialect,
+    em,
+    all: <T>(sql: string, params: readonly unknown[] = []) => em.execute<T[]>(sql, [...params], 'all'),
+    run: async (sql: string, params: readonly unknown[] = []) => {
+      const r = await em.execute<{ affectedRows: number; insertId: number }>(sql, [...params], 'run');
+      return { affectedRows: Number(r.affectedRows), insertId: Number(r.insertId) };
+    },
+    async runAll(statements) {
+      const out: RunResult[] = [];
+      for (const [sql, params] of statements) out.push(await this.run(sql, params));
+      return out;
+    },
+    async runChecked(sql, params, check) {
+      const failed = check(await this.run(sql, params));
+      if (failed) throw failed;
+    },
+    prefetch() {},
+    date: (v) => sqlDate(em, v),
+    json: (v) => JSON.stringify(v),
+    enqueue: async (entry) => {
+      await enqueue(em, entry);
+    },
+    audit: (actor, action, object, details = null, context = {}) =>
+      audit(em, actor, action, object, details, context),
+  };
+}
+
+const OUTBOX_COLUMNS = [
+  'idempotency_key',
+  'topic',
+  'aggregate',
+  'recipient_kind',
+  'recipient_id',
+  'channel',
+  'payload',
+  'due_at',
+  'status',
+  'attempts',
+  'created_at',
+] as const;
+
+const AUDIT_COLUMNS = [
+  'actor_kind',
+  'actor_id',
+  'action',
+  'object_type',
+  'object_id',
+  'details',
+  'ip',
+  'request_id',
+  'at',
+] as const;
+
+/**
+ * A {@link Tx} over one mysql2 connection inside BEGIN/COMMIT. Outbox and audit rows are
+ * collected and written as one multi-row INSERT each before COMMIT (a statement that names
+ * one of those tables writes them first, so reads and updates see them).
+ */
+class MysqlTx implements Tx {
+  readonly dialect = 'mysql' as const;
+  readonly em = null;
+  private outbox = new Map<string, unknown[]>();
+  private auditRows: unknown[][] = [];
+  private checked: Array<{
+    sql: string;
+    params: readonly unknown[];
+    check: (r: RunResult) => Error | null;
+    locked: boolean;
+  }> = [];
+  private prefetched: Array<[string, readonly unknown[]]> = [];
+  private fetched = new Map<string, unknown>();
+  private begun = false;
+
+  constructor(
+    private readonly conn: PoolConnection,
+    private readonly ormEm: Em,
+  ) {}
+
+  /**
+   * Sends statements in one round trip (this pool allows several statements per query; every
+   * value is still a bound `?` parameter). The transaction's BEGIN rides on its first query.
+   */
+  private async send(statements: Array<[string, readonly unknown[]]>): Promise<unknown[]> {
+    const checks = this.checked;
+    this.checked = [];
+    // Prefetched reads go last: they see every write of this round trip, like a later `all`.
+    const reads = this.prefetched;
+    this.prefetched = [];
+    const list: Array<[string, readonly unknown[]]> = [
+      ...(this.begun ? [] : [['begin', []] as [string, readonly unknown[]]]),
+      ...checks.map((c): [string, readonly unknown[]] => [c.sql, c.params]),
+      ...statements,
+      ...reads,
+    ];
+    this.begun = true;
+    let results: unknown[];
+    try {
+      const res = await run(
+        this.conn,
+        list.map(([sql]) => sql).join(';\n'),
+        list.flatMap(([, p]) => p),
+      );
+      results = list.length === 1 ? [res] : (res as unknown[]);
+    } catch (err) {
+      // Callers catch the same exception classes as on the ORM path (unique, deadlock...).
+      throw convert(this.ormEm, err);
+    }
+    const n = results.length;
+    const readResults = results.slice(n - reads.length);
+    for (const [i, [sql, params]] of reads.entries()) this.fetched.set(readKey(sql, params), readResults[i]);
+    const checkResults = results.slice(n - reads.length - statements.length - checks.length);
+    for (const [i, c] of checks.entries()) {
+      const r = checkResults[i] as { affectedRows: number; insertId: number };
+      const failed = c.check({ affectedRows: r.affectedRows, insertId: r.insertId });
+      if (failed) throw failed;
+    }
+    return results.slice(n - reads.length - statements.length, n - reads.length);
+  }
+
+  async runChecked(
+    sql: string,
+    params: readonly unknown[],
+    check: (r: RunResult) => Error | null,
+    opts: { lockedByRead?: boolean } = {},
+  ): Promise<void> {
+    this.forget();
+    this.checked.push({ sql, params, check, locked: opts.lockedByRead === true });
+  }
+
+  prefetch(reads: Array<[string, readonly unknown[]]>): void {
+    for (const read of reads) {
+      const key = readKey(read[0], read[1]);
+      if (this.fetched.has(key) || this.prefetched.some(([q, p]) => readKey(q, p) === key)) continue;
+      this.prefetched.push(read);
+    }
+  }
+
+  /** A write makes earlier prefetched results stale (those naming `table`, or all). */
+  private forget(table?: string): void {
+    if (!this.fetched.size) return;
+    if (!table) {
+      this.fetched.clear();
+      return;
+    }
+    const re = new RegExp(`\\b${table}\\b`, 'i');
+    for (const key of this.fetched.keys()) if (re.test(key)) this.fetched.delete(key);
+  }
+
+  async all<T>(sql: string, params: readonly unknown[] = []): Promise<T[]> {
+    const key = readKey(sql, params);
+    if (this.fetched.has(key)) {
+      const rows = this.fetched.get(key);
+      this.fetched.delete(key);
+      return rows as T[];
+    }
+    const [rows] = await this.send([...this.pendingFor(sql), [sql, params]]).then((r) => r.slice(-1));
+    return rows as T[];
+  }
+
+  async run(sql: string, params: readonly unknown[] = []): Promise<RunResult> {
+    this.forget();
+    const [res] = await this.send([...this.pendingFor(sql), [sql, params]]).then((r) => r.slice(-1));
+    const r = res as { affectedRows: number; insertId: number };
+    return { affectedRows: r.affectedRows, insertId: r.insertId };
+  }
+
+  /** Several writes in one round trip, in order; stops at the first error. */
+  async runAll(statements: Array<[string, readonly unknown[]]>): Promise<RunResult[]> {
+    this.forget();
+    const pending = statements.flatMap(([sql]) => this.pendingFor(sql));
+    const res = (await this.send([...pending, ...statements])).slice(pending.length);
+    return res.map((r) => {
+      const x = r as { affectedRows: number; insertId: number };
+      return { affectedRows: x.affectedRows, insertId: x.insertId };
+    });
+  }
+
+  date(v: Date | number): string {
+    return mysqlInstant(v);
+  }
+
+  json(v: unknown): string {
+    return JSON.stringify(v);
+  }
+
+  async enqueue(entry: OutboxEntry): Promise<void> {
+    // Same key twice in one transaction: the first wins (as with the ORM path).
+    if (this.outbox.has(entry.key)) return;
+    this.forget('outbox');
+    const r = outboxRow(entry);
+    const now = mysqlInstant(Date.now());
+    this.outbox.set(entry.key, [
+      r.idempotencyKey,
+      r.topic,
+      r.aggregate,
+      r.recipientKind,
+      r.recipientId,
+      r.channel,
+      JSON.stringify(r.payload),
+      mysqlInstant(r.dueAt),
+      'pending',
+      0,
+      now,
+    ]);
+  }
+
+  audit(
+    actor: Actor | null,
+    action: string,
+    object: { type: string; id?: string | number | null },
+    details: Record<string, unknown> | null = null,
+    context: AuditContext = {},
+  ): void {
+    this.forget('audit_log');
+    this.auditRows.push([
+      actor ? actor.kind : 'system',
+      actor ? actor.id : null,
+      action,
+      object.type,
+      object.id === undefined || object.id === null ? null : String(object.id),
+      details === null ? null : JSON.stringify(details),
+      context.ip ?? null,
+      context.requestId ?? null,
+      // audit_log.at is a second-precision datetime.
+      mysqlInstant(Date.now()).slice(0, 19),
+    ]);
+  }
+
+  /** The collected rows a statement naming their table must see first (sent before it). */
+  private pendingFor(sql: string): Array<[string, unknown[]]> {
+    const out: Array<[string, unknown[]]> = [];
+    if (this.outbox.size && /\boutbox\b/i.test(sql)) out.push(this.outboxInsert());
+    if (this.auditRows.length && /\baudit_log\b/i.test(sql)) out.push(this.auditInsert());
+    return out;
+  }
+
+  private outboxInsert(): [string, unknown[]] {
+    const rows = [...this.outbox.values()];
+    this.outbox.clear();
+    const marks = `(${OUTBOX_COLUMNS.map(() => '?').join(',')})`;
+    // Idempotent by key: a row another transaction already wrote is kept, ours is dropped
+    // (`id = id` is a no-op update; unlike INSERT IGNORE it lets every other error through).
+    return [
+      `insert into outbox (${OUTBOX_COLUMNS.join(',')}) values ${rows.map(() => marks).join(',')}
+       on duplicate key update id = id`,
+      rows.flat(),
+    ];
+  }
+
+  private auditInsert(): [string, unknown[]] {
+    const rows = this.auditRows;
+    this.auditRows = [];
+    const marks = `(${AUDIT_COLUMNS.map(() => '?').join(',')})`;
+    return [
+      `insert into audit_log (${AUDIT_COLUMNS.join(',')}) values ${rows.map(() => marks).join(',')}`,
+      rows.flat(),
+    ];
+  }
+
+  /** Writes the collected rows and commits, in one round trip. */
+  async commit(): Promise<void> {
+    if (!this.begun && !this.outbox.size && !this.auditRows.length && !this.checked.length) return;
+    const statements: Array<[string, readonly unknown[]]> = [];
+    if (this.outbox.size) statements.push(this.outboxInsert());
+    if (this.auditRows.length) statements.push(this.auditInsert());
+    // Checked writes are judged on their results, so COMMIT must not ride with them, unless a
+    // lock this transaction holds already guarantees them.
+    if (this.checked.some((c) => !c.locked)) {
+      await this.send(statements);
+      await this.send([['commit', []]]);
+      return;
+    }
+    try {
+      await this.send([...statements, ['commit', []]]);
+    } catch (err) {
+      if (err instanceof Error && !('errno' in err) && !(err instanceof DriverException))
+        throw new Error(`a locked compare-and-swap failed after COMMIT (invariant broken): ${err.message}`);
+      throw err;
+    }
+  }
+
+  /** True once BEGIN was sent (a rollback is needed on failure). */
+  get started(): boolean {
+    return this.begun;
+  }
+}
+
+function readKey(sql: string, params: readonly unknown[]): string {
+  return `${sql}\u0000${JSON.stringify(params)}`;
+}
+
+/**
+ * One statement on a mysql2 pool or connection. The callback API on purpose: mysql2's promise
+ * wrapper captures a stack trace for every query, a measurable share of the booking rush.
+ */
+function run(
+  target: CallbackPool | PoolConnection,
+  sql: string,
+  params: readonly unknown[],
+): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    (target as PoolConnection).query(sql, params as unknown[], (err: unknown, res: unknown) =>
+      err ? reject(err) : resolve(res),
+    );
+  });
+}
+
+const NATIVE_POOLS = new WeakMap<object, CallbackPool | null>();
+
+/**
+ * The mysql2 pool of the plain-SQL path (null on SQLite): the ORM's connection settings (URL,
+ * UTC, date strings, pool size) plus `multipleStatements`, so a transaction's BEGIN and first
+ * statement, or its side-table inserts and COMMIT, share a round trip. Kept apart from the
+ * ORM's own pool on purpose: only this module's code, which binds every value as a `?`
+ * parameter, can send several statements at once. Closed by {@link closeNativePool}
+ * (`openOrm` wires it to `orm.close`).
+ */
+async function nativePool(em: Em): Promise<CallbackPool | null> {
+  const connection = em.getConnection() as unknown as { mapOptions?: (o: PoolOptions) => PoolOptions };
+  if (NATIVE_POOLS.has(connection)) return NATIVE_POOLS.get(connection) ?? null;
+  const pool =
+    dialectOf(em) === 'mysql' && connection.mapOptions
+      ? createPool({
+          ...connection.mapOptions({}),
+          multipleStatements: true,
+        })
+      : null;
+  NATIVE_POOLS.set(connection, pool);
+  return pool;
+}
+
+/** Closes the plain-SQL pool of `em`'s database, if one was opened. */
+export async function closeNativePool(em: Em): Promise<void> {
+  const connection = em.getConnection() as object;
+  const pool = NATIVE_POOLS.get(connection);
+  NATIVE_POOLS.delete(connection);
+  if (pool) await new Promise<void>((resolve) => pool.end(() => resolve()));
+}
+
+/** Maps a mysql2 error to the exception classes the ORM path throws (unique, deadlock...). */
+function convert(em: Em, err: unknown): unknown {
+  if (!(err instanceof Error) || !('errno' in err) || err instanceof DriverException) return err;
+  const converted = em.getDriver().convertException(err);
+  return converted instanceof UniqueConstraintViolationException || converted.name !== 'DriverException'
+    ? converted
+    : err;
+}
+
+/**
+ * Runs `fn` in a transaction of its own (see the file comment). Rolls back and rethrows on any
+ * error; database errors surface as the same MikroORM exception classes as on the ORM path.
+ */
+export async function inTransaction<T>(em: Em, fn: (tx: Tx) => Promise<T>): Promise<T> {
+  const pool = await nativePool(em);
+  if (!pool) return em.fork().transactional((orm) => fn(emTx(orm)));
+  const conn = await new Promise<PoolConnection>((resolve, reject) =>
+    pool.getConnection((err, c) => (err ? reject(convert(em, err)) : resolve(c))),
+  );
+  let broken = false;
+  const tx = new MysqlTx(conn, em);
+  try {
+    const out = await fn(tx);
+    await tx.commit();
+    return out;
+  } catch (err) {
+    try {
+      if (tx.started) await run(conn, 'rollback', []);
+    } catch {
+      broken = true;
+    }
+    throw convert(em, err);
+  } finally {
+    if (broken) conn.destroy();
+    else conn.release();
+  }
+}
+
+/** Runs one statement outside any transaction (raw pool on MySQL, the ORM on SQLite). */
+export async function query<T = Record<string, unknown>>(
+  em: Em,
+  sql: string,
+  params: readonly unknown[] = [],
+): Promise<T[]> {
+  const pool = await nativePool(em);
+  if (!pool) return em.fork().execute<T[]>(sql, [...params], 'all');
+  try {
+    return (await run(pool, sql, params)) as T[];
+  } catch (err) {
+    throw convert(em, err);
+  }
+}
+
+/** A datetime column as the driver returns it (SQLite: epoch ms; MariaDB: UTC text; or a Date). */
+export function instantOf(v: unknown): number {
+  if (typeof v === 'number') return v;
+  if (v instanceof Date) return v.getTime();
+  const text = String(v);
+  return /^\d+$/.test(text) ? Number(text) : Date.parse(`${text.replace(' ', 'T')}Z`);
+}
+
+/** An instant as `em`'s dialect stores it (for plain-SQL parameters). */
+export function sqlDate(em: Em, v: Date | number): string | number {
+  return dialectOf(em) === 'sqlite' ? (typeof v === 'number' ? v : v.getTime()) : mysqlInstant(v);
+}
+
+/** The entity manager behind `tx`; for handlers of events only emitted from ORM transactions. */
+export function requireEm(tx: Tx): Em {
+  if (!tx.em) throw new Error('this handler needs an ORM transaction, got a plain-SQL one');
+  return tx.em;
+}
+
+/**
+ * Process memory that belongs to one database (caches, coalescers, the seat gate): keyed by
+ * the ORM driver, so several databases in one process (tests) never share it.
+ */
+export function perDatabase<T>(cache: WeakMap<object, T>, em: Em, create: () => T): T {
+  const driver = em.getDriver() as object;
+  let value = cache.get(driver);
+  if (value === undefined) {
+    value = create();
+    cache.set(driver, value);
+  }
+  return value;
+}

@@ -1,0 +1,103 @@
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { createTestDatabase, describeEachDialect, migrateDb } from '../../testing/harness';
+import { OutboxMessage } from '../db/entities/OutboxMessage';
+import { type Orm, openOrm } from '../db/orm';
+import { consumeEvents, PermanentError } from './consume';
+import { emit } from './emit';
+import type { DomainEvent } from './types';
+
+describeEachDialect('domain events', (dialect) => {
+  let orm: Orm;
+  let drop: () => Promise<void>;
+  const seen: string[] = [];
+  const registry = {
+    inTx: {
+      'thing.done': [
+        async (_em: unknown, e: DomainEvent) => {
+          seen.push(`inTx:${e.key}`);
+        },
+      ],
+    },
+    subscriptions: { 'thing.done': ['alpha', 'beta'] },
+  };
+  beforeAll(async () => {
+    const created = await createTestDatabase(dialect);
+    drop = created.drop;
+    orm = await openOrm(created.db);
+    await migrateDb(orm);
+  });
+  afterAll(async () => {
+    await orm?.close(true);
+    await drop?.();
+  });
+
+  const event = (n: number): DomainEvent => ({
+    type: 'thing.done',
+    key: `thing:${n}:done`,
+    aggregate: `thing:${n}`,
+    actor: null,
+    data: { n },
+  });
+
+  it('emit runs in-transaction handlers and writes one row per consumer; a rolled-back emit leaves nothing', async () => {
+    await orm.em.fork().transactional(async (em) => emit(em, event(1), registry));
+    await orm.em.fork().transactional(async (em) => emit(em, event(1), registry)); // retried command
+    expect(seen).toEqual(['inTx:thing:1:done', 'inTx:thing:1:done']);
+    const rows = await orm.em.fork().find(OutboxMessage, {}, { orderBy: { id: 'asc' } });
+    expect(rows.map((r) => r.idempotencyKey)).toEqual(['evt:thing:1:done:alpha', 'evt:thing:1:done:beta']);
+    await expect(
+      orm.em.fork().transactional(async (em) => {
+        await emit(em, event(2), registry);
+        throw new Error('command failed');
+      }),
+    ).rejects.toThrow('command failed');
+    expect(await orm.em.fork().count(OutboxMessage, { aggregate: 'thing:2' })).toBe(0);
+  });
+
+  it('consumers handle their own rows once, retry with backoff, and give up visibly', async () => {
+    const handled: string[] = [];
+    const n = await consumeEvents(orm.em, {
+      consumer: 'alpha',
+      workerId: 'w1',
+      handle: async (e) => {
+        handled.push(e.key);
+      },
+    });
+    expect(n).toBe(1);
+    expect(handled).toEqual(['thing:1:done']);
+    expect(await consumeEvents(orm.em, { consumer: 'alpha', workerId: 'w1', handle: async () => {} })).toBe(
+      0,
+    );
+
+    let now = new Date();
+    const failing = {
+      consumer: 'beta',
+      workerId: 'w2',
+      now: () => now,
+      maxAttempts: 2,
+      handle: async () => {
+        throw new Error('provider down');
+      },
+    };
+    await consumeEvents(orm.em, failing);
+    let row = await orm.em.fork().findOneOrFail(OutboxMessage, { idempotencyKey: 'evt:thing:1:done:beta' });
+    expect(row).toMatchObject({ status: 'pending', attempts: 1, lastError: 'provider down' });
+    expect(row.dueAt.getTime()).toBeGreaterThan(now.getTime());
+    expect(await consumeEvents(orm.em, failing)).toBe(0); // not due yet
+    now = new Date(now.getTime() + 60_000);
+    await consumeEvents(orm.em, failing);
+    row = await orm.em.fork().findOneOrFail(OutboxMessage, { idempotencyKey: 'evt:thing:1:done:beta' });
+    expect(row).toMatchObject({ status: 'failed', attempts: 2 });
+
+    await orm.em.fork().transactional(async (em) => emit(em, event(3), registry));
+    await consumeEvents(orm.em, {
+      consumer: 'beta',
+      workerId: 'w2',
+      handle: async () => {
+        throw new PermanentError('bad data');
+      },
+    });
+    row = await orm.em.fork().findOneOrFail(OutboxMessage, { idempotencyKey: 'evt:thing:3:done:beta' });
+    expect(row).toMatchObject({ status: 'failed', attempts: 1 });
+  });
+});

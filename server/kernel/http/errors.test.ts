@@ -1,0 +1,131 @@
+import { NotFoundError, UniqueConstraintViolationException } from '@mikro-orm/core';
+import Koa from 'koa';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import {
+  badRequest,
+  conflict,
+  forbidden,
+  notFound,
+  rateLimited,
+  unauthorized,
+  upstreamError,
+} from '../errors';
+import { createLogger } from '../logger';
+import type { AppContext } from './context';
+import { errorMiddleware } from './errors';
+
+/** A tiny app whose routes throw each kind of error, rendered by the real middleware. */
+const throwers: Record<string, () => never> = {
+  bad: () => {
+    throw badRequest('bad_thing', 'Bad thing', { field: 'x' });
+  },
+  unauth: () => {
+    throw unauthorized('session_expired', 'Session expired');
+  },
+  forbidden: () => {
+    throw forbidden();
+  },
+  missing: () => {
+    throw notFound('Booking');
+  },
+  conflict: () => {
+    throw conflict('slot_full', 'Slot is full');
+  },
+  limited: () => {
+    throw rateLimited(7.2);
+  },
+  upstream: () => {
+    throw upstreamError('dingtalk', 'DingTalk down');
+  },
+  zod: () => {
+    z.strictObject({ a: z.string() }).parse({ a: 1 });
+    throw new Error('unreachable');
+  },
+  ormMissing: () => {
+    throw new NotFoundError('User not found');
+  },
+  ormUnique: () => {
+    throw new UniqueConstraintViolationException(
+      new Error("Duplicate entry 'x' for key 'users_unique' (secret sql)"),
+    );
+  },
+  deadlock: () => {
+    throw Object.assign(new Error('Deadlock found when trying to get lock; try restarting transaction'), {
+      errno: 1213,
+    });
+  },
+  crash: () => {
+    throw new Error('database password is hunter2');
+  },
+};
+
+describe('error mapping', () => {
+  let url: string;
+  let server: ReturnType<Koa['listen']>;
+  beforeAll(async () => {
+    const app = new Koa();
+    app.use(async (ctx, next) => {
+      ctx.state.requestId = 'req-test-1234';
+      ctx.state.log = createLogger('silent');
+      await next();
+    });
+    app.use(errorMiddleware as unknown as Koa.Middleware);
+    app.use((ctx) => {
+      const name = ctx.path.slice(1);
+      if (throwers[name]) throwers[name]();
+      (ctx as unknown as AppContext).status = 404;
+    });
+    server = await new Promise((r) => {
+      const s = app.listen(0, '127.0.0.1', () => r(s));
+    });
+    const addr = server.address();
+    url = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`;
+  });
+  afterAll(() => new Promise<void>((r) => server.close(() => r())));
+
+  const get = async (p: string) => {
+    const res = await fetch(url + p);
+    return { status: res.status, body: await res.json(), headers: res.headers };
+  };
+
+  it.each([
+    ['/bad', 400, 'bad_thing'],
+    ['/unauth', 401, 'session_expired'],
+    ['/forbidden', 403, 'forbidden'],
+    ['/missing', 404, 'not_found'],
+    ['/conflict', 409, 'slot_full'],
+    ['/limited', 429, 'rate_limited'],
+    ['/upstream', 502, 'dingtalk_unavailable'],
+    ['/zod', 400, 'validation_failed'],
+    ['/ormMissing', 404, 'not_found'],
+    ['/ormUnique', 409, 'duplicate'],
+    ['/deadlock', 409, 'concurrent_update'],
+    ['/api/nothing-here', 404, 'route_not_found'],
+  ])('%s -> %i %s', async (p, status, code) => {
+    const res = await get(p);
+    expect(res.status).toBe(status);
+    expect(res.body.error.code).toBe(code);
+    expect(typeof res.body.error.message).toBe('string');
+  });
+
+  it('names the field of a zod failure', async () => {
+    const res = await get('/zod');
+    expect(res.body.error.details).toEqual([{ field: 'body.a', message: expect.any(String) }]);
+  });
+
+  it('sends Retry-After with 429', async () => {
+    const res = await get('/limited');
+    expect(res.headers.get('retry-after')).toBe('8');
+  });
+
+  it('shows a plain 500 with the request id and no internals', async () => {
+    const res = await get('/crash');
+    expect(res.status).toBe(500);
+    expect(res.body).toEqual({
+      error: { code: 'internal_error', message: 'Something went wrong (request req-test-1234)' },
+    });
+    const unique = await get('/ormUnique');
+    expect(JSON.stringify(unique.body)).not.toContain('secret sql');
+  });
+});

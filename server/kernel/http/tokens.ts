@@ -1,0 +1,111 @@
+import { errors as joseErrors, jwtVerify, SignJWT } from 'jose';
+import type { PrincipalKind } from '../../../shared/roles';
+import { unauthorized } from '../errors';
+
+/**
+ * Signed tokens the server issues: short-lived session tokens (after any sign-in) and
+ * invitation tokens (in links sent to candidates). HS256 with SESSION_SECRET; the `typ`
+ * claim keeps one kind from being accepted as the other.
+ */
+
+const ISSUER = 'ai-interviews';
+
+function key(secret: string): Uint8Array {
+  return new TextEncoder().encode(secret);
+}
+
+/** Claims of a session token. */
+export interface SessionClaims {
+  kind: PrincipalKind;
+  id: number;
+  /** Job the candidate's invitation is bound to, when they signed in by invitation. */
+  invitationJobId: number | null;
+}
+
+/** Issues a session token; returns it with its expiry. */
+export async function issueSessionToken(
+  secret: string,
+  claims: SessionClaims,
+  ttlMinutes: number,
+  now = new Date(),
+): Promise<{ token: string; expiresAt: Date }> {
+  const expiresAt = new Date(now.getTime() + ttlMinutes * 60_000);
+  const token = await new SignJWT({ typ: 'session', k: claims.kind, inv: claims.invitationJobId })
+    .setProtectedHeader({ alg: 'HS256' })
+    .setIssuer(ISSUER)
+    .setSubject(String(claims.id))
+    .setIssuedAt(Math.floor(now.getTime() / 1000))
+    .setExpirationTime(Math.floor(expiresAt.getTime() / 1000))
+    .sign(key(secret));
+  return { token, expiresAt };
+}
+
+/** Verifies a session token; 401 `session_expired` or `session_invalid` otherwise. */
+export async function verifySessionToken(
+  secret: string,
+  token: string,
+  now = new Date(),
+): Promise<SessionClaims> {
+  try {
+    const { payload } = await jwtVerify(token, key(secret), {
+      issuer: ISSUER,
+      algorithms: ['HS256'],
+      currentDate: now,
+    });
+    if (
+      payload.typ !== 'session' ||
+      (payload.k !== 'employee' && payload.k !== 'candidate') ||
+      !payload.sub
+    ) {
+      throw unauthorized('session_invalid', 'Session token is invalid');
+    }
+    return {
+      kind: payload.k,
+      id: Number(payload.sub),
+      invitationJobId: typeof payload.inv === 'number' ? payload.inv : null,
+    };
+  } catch (err) {
+    if (err instanceof joseErrors.JWTExpired)
+      throw unauthorized('session_expired', 'Session expired; please sign in again');
+    if (err instanceof Error && err.name === 'AppError') throw err;
+    throw unauthorized('session_invalid', 'Session token is invalid');
+  }
+}
+
+/** Issues the token carried by an invitation link. It names the invitation row only. */
+export async function issueInvitationToken(
+  secret: string,
+  invitationId: number,
+  expiresAt: Date,
+): Promise<string> {
+  return new SignJWT({ typ: 'invitation' })
+    .setProtectedHeader({ alg: 'HS256' })
+    .setIssuer(ISSUER)
+    .setSubject(String(invitationId))
+    .setExpirationTime(Math.floor(expiresAt.getTime() / 1000))
+    .sign(key(secret));
+}
+
+/**
+ * Verifies an invitation token's signature and expiry; returns the invitation id.
+ * 401 `invitation_expired` or `invitation_invalid` (tampered, wrong kind, garbage).
+ */
+export async function verifyInvitationToken(
+  secret: string,
+  token: string,
+  now = new Date(),
+): Promise<number> {
+  try {
+    const { payload } = await jwtVerify(token, key(secret), {
+      issuer: ISSUER,
+      algorithms: ['HS256'],
+      currentDate: now,
+    });
+    if (payload.typ !== 'invitation' || !payload.sub) throw new Error('wrong token kind');
+    return Number(payload.sub);
+  } catch (err) {
+    if (err instanceof joseErrors.JWTExpired)
+      throw unauthorized('invitation_expired', 'This invitation link has expired; ask HR for a new one');
+    throw unauthorized('invitation_invalid', 'This invitation link is not valid');
+  }
+}

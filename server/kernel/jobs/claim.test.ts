@@ -1,0 +1,92 @@
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { createTestDatabase, describeEachDialect } from '../../testing/harness';
+import { OutboxMessage } from '../db/entities/OutboxMessage';
+import { migrateUp, type Orm, openOrm } from '../db/orm';
+import { cancelPending, enqueue } from '../outbox/enqueue';
+import { claimDue } from './claim';
+
+describeEachDialect('outbox and claiming', (dialect) => {
+  let orm: Orm;
+  let drop: () => Promise<void>;
+  beforeAll(async () => {
+    const created = await createTestDatabase(dialect);
+    drop = created.drop;
+    orm = await openOrm(created.db);
+    await migrateUp(orm);
+  });
+  afterAll(async () => {
+    await orm?.close(true);
+    await drop?.();
+  });
+
+  it('enqueue is idempotent by key and cancelPending cancels only pending rows of the aggregate', async () => {
+    const em = orm.em.fork();
+    const entry = {
+      key: 'booking:1:reminder:24h',
+      topic: 'reminder.24h',
+      aggregate: 'booking:1',
+      recipient: { kind: 'candidate' as const, id: 1 },
+      channel: 'inbox',
+      payload: { a: 1 },
+    };
+    await enqueue(em, entry);
+    await em.flush();
+    await enqueue(em, entry);
+    await enqueue(em, { ...entry, key: 'booking:1:reminder:1h', topic: 'reminder.1h' });
+    await enqueue(em, { ...entry, key: 'booking:2:reminder:1h', aggregate: 'booking:2' });
+    await em.flush();
+    expect(await em.count(OutboxMessage, { aggregate: 'booking:1' })).toBe(2);
+    await em.nativeUpdate(OutboxMessage, { idempotencyKey: 'booking:1:reminder:1h' }, { status: 'sent' });
+    expect(await cancelPending(em, 'booking:1')).toBe(1);
+    const rows = await orm.em.fork().find(OutboxMessage, {}, { orderBy: { id: 'asc' } });
+    expect(rows.map((r) => r.status)).toEqual(['cancelled', 'sent', 'pending']);
+    await orm.em.fork().nativeDelete(OutboxMessage, {});
+  });
+
+  it('four concurrent claimers take 200 due rows exactly once between them; a lapsed lease makes rows due again', async () => {
+    const em = orm.em.fork();
+    const due = new Date(Date.now() - 1000);
+    for (let i = 0; i < 200; i++) {
+      em.create(OutboxMessage, {
+        idempotencyKey: `k${i}`,
+        topic: 't',
+        recipientKind: 'system',
+        channel: 'event',
+        payload: {},
+        dueAt: due,
+      });
+    }
+    await em.flush();
+    const claimer = async (owner: string) => {
+      const mine: number[] = [];
+      for (;;) {
+        const now = new Date();
+        const ids = await claimDue(orm.em.fork(), OutboxMessage, {
+          where: { status: 'pending', dueAt: { $lte: now } },
+          claim: { status: 'sending', leaseOwner: owner, leaseUntil: new Date(now.getTime() + 30_000) },
+          limit: 7,
+        });
+        if (!ids.length) return mine;
+        mine.push(...ids);
+      }
+    };
+    const results = await Promise.all(['w1', 'w2', 'w3', 'w4'].map(claimer));
+    const all = results.flat();
+    expect(all).toHaveLength(200);
+    expect(new Set(all).size).toBe(200);
+    const owners = await orm.em.fork().find(OutboxMessage, {});
+    for (const r of owners) expect(results[['w1', 'w2', 'w3', 'w4'].indexOf(r.leaseOwner!)]).toContain(r.id);
+
+    // A killed worker's rows: lease in the past -> due again for a claimer that includes lapsed leases.
+    await orm.em
+      .fork()
+      .nativeUpdate(OutboxMessage, { leaseOwner: 'w1' }, { leaseUntil: new Date(Date.now() - 1) });
+    const now = new Date();
+    const retaken = await claimDue(orm.em.fork(), OutboxMessage, {
+      where: { status: 'sending', leaseUntil: { $lt: now } },
+      claim: { leaseOwner: 'w5', leaseUntil: new Date(now.getTime() + 30_000) },
+      limit: 1000,
+    });
+    expect(retaken.sort((a, b) => a - b)).toEqual(results[0].sort((a, b) => a - b));
+  });
+});

@@ -1,0 +1,142 @@
+import type { EmployeeRole } from '../../../shared/roles';
+import { forbidden, notFound } from '../errors';
+import type { Actor } from '../http/context';
+
+/**
+ * Who may do what to which object. Routes load the facts about the object (its owner, its
+ * departments, its assignments) and ask here; nothing else decides access. Later issues add
+ * actions (bookings, answers, reports, approvals) to the same table.
+ */
+export interface PolicyObjects {
+  /** Employee holds any of the roles. */
+  'role.any': { roles: EmployeeRole[] };
+  /** HR-only screens and routes (job setup, all candidates, invitations). */
+  'hr.access': undefined;
+  /** Read a candidate's profile. `departmentIds` = departments of the jobs they applied to. */
+  'candidate.read': { candidateId: number; departmentIds: number[]; assignedInterviewerIds: number[] };
+  /** List candidates (HR: all, manager: own department). */
+  'candidate.list': undefined;
+  /** Invite a candidate to a job. */
+  'invitation.create': { jobDepartmentId: number };
+  /** Read an application (pipeline card, stage history): HR, the job department's manager, the candidate. */
+  'application.read': { candidateId: number; jobDepartmentId: number };
+  /** Decide on an application (advance, reject, ask for approvals) and edit job rules: HR. */
+  'application.decide': undefined;
+  /** Answer an offer: the candidate of the application. */
+  'application.answer_offer': { candidateId: number };
+  /** Book/reschedule/cancel a booking of a candidate's application: the candidate or HR. */
+  'booking.manage': { candidateId: number; interviewerId: number | null };
+  /** Mark a no-show: the booking's interviewer or HR. */
+  'booking.mark': { candidateId: number; interviewerId: number | null };
+  /** Read a booking: its candidate, its interviewer, or HR. */
+  'booking.read': { candidateId: number; interviewerId: number | null };
+  /**
+   * An interview report's HR/reviewer view (scores, evidence, video, rating form): HR; the
+   * manager of the job's department; an interviewer assigned to the application (booking
+   * interviewer or explicit review assignment). Never a candidate.
+   */
+  'report.read': { jobDepartmentId: number; assignedReviewerIds: number[] };
+  /** Rate a report's competencies: same people as `report.read`. */
+  'report.rate': { jobDepartmentId: number; assignedReviewerIds: number[] };
+  /** Release feedback to the candidate, assign reviewers, refit calibration: HR. */
+  'report.manage': undefined;
+  /** The candidate's own feedback, once HR released it. */
+  'feedback.read': { candidateId: number; released: boolean };
+  /** List interviews to review: HR, managers, interviewers (each sees their own scope). */
+  'report.list': undefined;
+}
+/** A policy action name. */
+export type PolicyAction = keyof PolicyObjects;
+
+const isHr = (a: Actor) => a.kind === 'employee' && (a.roles.includes('hr') || a.roles.includes('admin'));
+
+/** True when `actor` may perform `action` on `object`. Pure: no I/O. */
+export function can<A extends PolicyAction>(actor: Actor, action: A, object: PolicyObjects[A]): boolean {
+  switch (action) {
+    case 'role.any': {
+      const { roles } = object as PolicyObjects['role.any'];
+      return actor.kind === 'employee' && actor.roles.some((r) => roles.includes(r));
+    }
+    case 'hr.access':
+      return isHr(actor);
+    case 'candidate.list':
+      return isHr(actor) || (actor.kind === 'employee' && actor.roles.includes('manager'));
+    case 'candidate.read': {
+      const o = object as PolicyObjects['candidate.read'];
+      if (actor.kind === 'candidate') return actor.id === o.candidateId;
+      if (isHr(actor)) return true;
+      if (
+        actor.roles.includes('manager') &&
+        actor.departmentId !== null &&
+        o.departmentIds.includes(actor.departmentId)
+      )
+        return true;
+      if (actor.roles.includes('interviewer') && o.assignedInterviewerIds.includes(actor.id)) return true;
+      return false;
+    }
+    case 'invitation.create':
+      return isHr(actor);
+    case 'application.read': {
+      const o = object as PolicyObjects['application.read'];
+      if (actor.kind === 'candidate') return actor.id === o.candidateId;
+      return isHr(actor) || (actor.roles.includes('manager') && actor.departmentId === o.jobDepartmentId);
+    }
+    case 'application.decide':
+      return isHr(actor);
+    case 'application.answer_offer': {
+      const o = object as PolicyObjects['application.answer_offer'];
+      return actor.kind === 'candidate' && actor.id === o.candidateId;
+    }
+    case 'booking.manage': {
+      const o = object as PolicyObjects['booking.manage'];
+      if (actor.kind === 'candidate') return actor.id === o.candidateId;
+      return isHr(actor);
+    }
+    case 'booking.read': {
+      const o = object as PolicyObjects['booking.read'];
+      if (actor.kind === 'candidate') return actor.id === o.candidateId;
+      return isHr(actor) || (o.interviewerId !== null && o.interviewerId === actor.id);
+    }
+    case 'booking.mark': {
+      const o = object as PolicyObjects['booking.mark'];
+      if (actor.kind === 'candidate') return false;
+      return isHr(actor) || (o.interviewerId !== null && o.interviewerId === actor.id);
+    }
+    case 'report.read':
+    case 'report.rate': {
+      const o = object as PolicyObjects['report.read'];
+      if (actor.kind === 'candidate') return false;
+      if (isHr(actor)) return true;
+      if (actor.roles.includes('manager') && actor.departmentId === o.jobDepartmentId) return true;
+      return actor.roles.includes('interviewer') && o.assignedReviewerIds.includes(actor.id);
+    }
+    case 'report.manage':
+      return isHr(actor);
+    case 'feedback.read': {
+      const o = object as PolicyObjects['feedback.read'];
+      return actor.kind === 'candidate' && actor.id === o.candidateId && o.released;
+    }
+    case 'report.list':
+      return (
+        actor.kind === 'employee' &&
+        actor.roles.some((r) => ['hr', 'admin', 'manager', 'interviewer'].includes(r))
+      );
+    default:
+      return false;
+  }
+}
+
+/**
+ * Throws when the actor may not act. For reads of a specific object, pass `hideAs` so a
+ * stranger gets 404 (not 403) and cannot probe which ids exist.
+ */
+export function assertCan<A extends PolicyAction>(
+  actor: Actor,
+  action: A,
+  object: PolicyObjects[A],
+  hideAs?: string,
+): void {
+  if (can(actor, action, object)) return;
+  if (hideAs) throw notFound(hideAs);
+  throw forbidden('forbidden', `You are not allowed to ${action.replace('.', ' ')}`);
+}
