@@ -5,25 +5,10 @@ import { bodyParser } from '@koa/bodyparser';
 import { RequestContext } from '@mikro-orm/core';
 import Koa, { type Next } from 'koa';
 import serve from 'koa-static';
-import { auditRoutes } from './features/audit/audit.routes';
-import { authRoutes } from './features/auth/auth.routes';
-import { invitationRoutes } from './features/auth/invitations.routes';
-import { meRoutes } from './features/auth/me.routes';
-import { availabilityRoutes } from './features/booking/availability.routes';
-import { bookingRoutes } from './features/booking/bookings.routes';
-import { scheduleRoutes } from './features/booking/schedules.routes';
-import { candidateRoutes } from './features/candidates/candidates.routes';
-import { fairnessRoutes } from './features/fairness/fairness.routes';
-import { interviewRoutes } from './features/interview/interview.routes';
-import { interviewPlanRoutes } from './features/interview/plans.routes';
-import { uploadRoutes } from './features/interview/uploads.routes';
-import { notificationRoutes } from './features/messaging/notifications.routes';
-import { demographicsRoutes } from './features/privacy/demographics.routes';
-import { privacyRoutes } from './features/privacy/privacy.routes';
-import { reportRoutes } from './features/scoring/reports.routes';
-import { dingtalkEventRoutes } from './features/workflow/dingtalkEvents.routes';
-import { pipelineRoutes } from './features/workflow/pipeline.routes';
-import type { AppContext, AppDeps, AppState } from './kernel/http/context';
+import { FEATURES } from './features';
+import type { Feature } from './kernel/feature';
+import type { AppDeps, AppState } from './kernel/http/context';
+import { dingtalkEventRoutes } from './kernel/http/dingtalkEvents';
 import { errorMiddleware } from './kernel/http/errors';
 import { healthRoutes } from './kernel/http/health';
 import { securityHeaders } from './kernel/http/security';
@@ -38,7 +23,10 @@ const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
  * Builds the Koa app from its dependencies. No module globals: tests create as many apps as
  * they like, each with its own database and sandbox.
  */
-export function createApp(deps: AppDeps, opts: { miniappDist?: string } = {}): Koa<AppState> {
+export function createApp(
+  deps: AppDeps,
+  opts: { miniappDist?: string; features?: readonly Feature[] } = {},
+): Koa<AppState> {
   const app = new Koa<AppState>();
   app.proxy = deps.config.trustProxy;
   const httpLog = categoryLogger(deps.logger, 'http');
@@ -83,24 +71,9 @@ export function createApp(deps: AppDeps, opts: { miniappDist?: string } = {}): K
 
   for (const router of [
     healthRoutes(),
-    authRoutes(deps.config.rateLimits.signInPerMinute),
-    meRoutes(),
-    candidateRoutes(),
-    reportRoutes(),
-    invitationRoutes(),
-    pipelineRoutes(),
+    // DingTalk's HTTP event callback feeds the process's inbound dispatcher (features' handlers).
     dingtalkEventRoutes(),
-    bookingRoutes(),
-    availabilityRoutes(),
-    scheduleRoutes(),
-    demographicsRoutes(),
-    fairnessRoutes(),
-    privacyRoutes(),
-    auditRoutes(),
-    interviewRoutes(deps.config.interview.grantsPerMinute),
-    uploadRoutes(),
-    interviewPlanRoutes(),
-    notificationRoutes(deps.config),
+    ...(opts.features ?? FEATURES).flatMap((f) => f.routes?.(deps) ?? []),
   ]) {
     app.use(router.routes() as unknown as Koa.Middleware<AppState>);
     app.use(router.allowedMethods({ throw: true }) as unknown as Koa.Middleware<AppState>);
@@ -126,5 +99,3 @@ export function createApp(deps: AppDeps, opts: { miniappDist?: string } = {}): K
   });
   return app;
 }
-
-export type { AppContext };

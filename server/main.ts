@@ -5,22 +5,14 @@
 
 import type { Server } from 'node:http';
 import { createApp } from './app';
-import { startCalendarWorker } from './features/booking/jobs';
-import { startInterviewDeletionWorker } from './features/interview/recordingDeletion';
-import { startMessagingJobs } from './features/messaging/jobs';
-import { registerRobotStream } from './features/messaging/robotStream';
-import { handleDeletionEvent, PRIVACY_DELETION_CONSUMER } from './features/privacy/erasure';
-import { startRetentionWorker } from './features/privacy/retention';
-import { startScoringWorker } from './features/scoring/worker';
-import { inboundFor } from './features/workflow/dingtalkEvents.routes';
-import { startWorkflowJobs } from './features/workflow/jobs';
 import { type Config, ConfigError, loadConfig } from './kernel/config';
 import { migrateUp, type Orm, openOrm } from './kernel/db/orm';
 import { seedDemoCompany } from './kernel/db/seeds/seed';
 import { createDingTalk } from './kernel/integrations/dingtalk';
 import { createObjectStore } from './kernel/integrations/storage';
-import { startConsumerWorker } from './kernel/jobs/consumerWorker';
+import { type RunningJobs, startJobs } from './kernel/jobs/registry';
 import { categoryLogger, createLogger, type Logger } from './kernel/logger';
+import { createRuntime, startStream } from './runtime';
 
 /** A running server process. */
 export interface RunningServer {
@@ -51,10 +43,12 @@ export async function startServer(
   const dingtalk = createDingTalk(config.dingtalk, categoryLogger(logger, 'dingtalk'));
   // One object store for every role (web grants and verifies uploads, workers read recordings).
   const storage = createObjectStore(config);
+  // The features' declarations become this process's registries, wired to its database.
+  const runtime = createRuntime({ config, orm, logger, dingtalk, storage });
   let server: Server | null = null;
   let url = '';
   if (config.roles.includes('web')) {
-    const app = createApp({ config, orm, logger, dingtalk, storage });
+    const app = createApp(runtime.deps);
     server = await new Promise<Server>((resolve) => {
       const s = app.listen(config.port, config.host, () => resolve(s));
     });
@@ -63,54 +57,18 @@ export async function startServer(
     url = `http://localhost:${port}`;
     log.info({ url, publicUrl: config.publicUrl, roles: config.roles }, 'web role listening');
   }
-  // The worker and bot roles (jobs, outbox, Stream client) are registered here by later features.
-  const messaging = config.roles.includes('worker')
-    ? startMessagingJobs({ config, orm, dingtalk, logger })
-    : null;
-  // Workflow: approvals, pre-entry, reconciliation and the Stream connection for approval events.
-  const workflow = config.roles.includes('worker')
-    ? startWorkflowJobs({ config, orm, dingtalk, logger, inbound: inboundFor(orm) })
-    : null;
-  // Bot: chat commands arrive on the same Stream connection (TOPIC_ROBOT).
-  if (workflow?.stream) registerRobotStream(workflow.stream, { config, orm, dingtalk, logger });
-  void workflow?.stream?.connect();
-  const stopScoring = config.roles.includes('worker')
-    ? startScoringWorker({ config, orm, storage, logger })
-    : null;
-  // Interview: recordings of withdrawn consents are deleted (consumer `interview-deletion`).
-  const stopDeletion = config.roles.includes('worker')
-    ? startInterviewDeletionWorker({ orm, storage, logger })
-    : null;
-  // Privacy: deletion requests are carried out by the next run (consumer `privacy-deletion`).
-  const stopErasure = config.roles.includes('worker')
-    ? startConsumerWorker({
-        orm,
-        logger,
-        category: 'storage',
-        consumer: PRIVACY_DELETION_CONSUMER,
-        handle: (event, em) => handleDeletionEvent(event, em, { storage, calendar: dingtalk.calendar }),
-      })
-    : null;
-  // Retention: recordings and transcripts go a set number of days after the final decision.
-  const stopRetention = config.roles.includes('worker')
-    ? startRetentionWorker({ orm, storage, logger })
-    : null;
-  // Booking: writes live sessions into interviewers' DingTalk calendars (consumer `calendar`).
-  const stopCalendar = config.roles.includes('worker')
-    ? startCalendarWorker({ config, orm, dingtalk, logger })
-    : null;
+  // Scheduled work and event consumers of the roles this process runs (declared by the features).
+  const jobs: RunningJobs = startJobs(runtime.jobs, runtime.deps, config.roles);
+  if (jobs.names.length) log.info({ jobs: jobs.names }, 'jobs started');
+  // Stream mode: DingTalk's events (worker role) and robot messages (bot role) on one connection.
+  const stream = startStream(runtime, config.roles, () => jobs.wakeConsumers());
   return {
     config,
     orm,
     url,
     async close() {
-      await stopCalendar?.();
-      await stopRetention?.();
-      await stopDeletion?.();
-      await stopErasure?.();
-      await stopScoring?.();
-      await messaging?.stop();
-      await workflow?.stop();
+      stream?.close();
+      await jobs.stop();
       if (server) {
         server.closeAllConnections?.();
         await new Promise<void>((r) => server?.close(() => r()));

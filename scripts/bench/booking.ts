@@ -35,7 +35,9 @@ import { DEMO_EMPLOYEES, type DemoEmployee } from '../../server/kernel/db/seeds/
 import { seedDemoCompany } from '../../server/kernel/db/seeds/seed';
 import type { Actor } from '../../server/kernel/http/context';
 import { createDingTalk } from '../../server/kernel/integrations/dingtalk';
+import { createObjectStore } from '../../server/kernel/integrations/storage';
 import { createLogger } from '../../server/kernel/logger';
+import { createRuntime } from '../../server/runtime';
 import { createTestDatabase, migrateDb } from '../../server/testing/harness';
 import { calendarState } from '../sandbox/modules/calendar';
 import { startSandbox } from '../sandbox/server';
@@ -103,7 +105,10 @@ export async function run(args: string[]): Promise<void> {
       PUBLIC_URL: 'http://localhost:1',
       LOG_LEVEL: 'silent',
     });
-    const dingtalk = createDingTalk(config.dingtalk, createLogger('silent'));
+    const logger = createLogger('silent');
+    const dingtalk = createDingTalk(config.dingtalk, logger);
+    // The product's wiring: bookings emit events whose reactions (reminders, stage) run in the booking.
+    createRuntime({ config, orm, logger, dingtalk, storage: createObjectStore(config) });
     const monday = nextMonday();
     const now = monday;
 

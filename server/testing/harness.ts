@@ -18,6 +18,7 @@ import type { AppDeps } from '../kernel/http/context';
 import { createDingTalk, type DingTalk } from '../kernel/integrations/dingtalk';
 import { type AppObjectStore, createObjectStore } from '../kernel/integrations/storage';
 import { createLogger } from '../kernel/logger';
+import { createRuntime, type Runtime } from '../runtime';
 
 /** The dialects this run covers: SQLite always, MySQL/MariaDB when MYSQL_URL is set. */
 export type Dialect = 'sqlite' | 'mysql';
@@ -91,6 +92,8 @@ export interface TestApp {
   storage: AppObjectStore;
   /** The dependencies the app was created with (to build a variant app in a test). */
   deps: AppDeps;
+  /** The features' registries wired to this app's database (jobs, consumers, Stream callbacks). */
+  runtime: Runtime;
   /** The app's clock: real time until a test sets or advances it (expiry tests). */
   clock: { now: Date | null; advance(ms: number): void };
   /** Shifts the sandbox's (DingTalk's) clock, to expire codes and tokens it issued. */
@@ -144,7 +147,9 @@ export async function startTestApp(
   };
   const nowFn = () => clock.now ?? new Date();
   const storage = createObjectStore(config, () => nowFn().getTime());
-  const deps: AppDeps = { config, orm, logger, dingtalk, storage, now: nowFn };
+  // The same wiring as a production process: the features' registries on this database.
+  const runtime = createRuntime({ config, orm, logger, dingtalk, storage, now: nowFn });
+  const { deps } = runtime;
   const app = createApp(deps);
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
@@ -178,6 +183,7 @@ export async function startTestApp(
     dingtalk,
     storage,
     deps,
+    runtime,
     clock,
     sandboxClock,
     api,

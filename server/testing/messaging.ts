@@ -1,25 +1,27 @@
 /** Test helpers shared by the notification tests (not imported by production code). */
 
-import { BOT_CONSUMER, BOT_EVENT_TYPES } from '../features/messaging/consumer';
-import { BOOKING_EVENTS, onBookingEvent } from '../features/messaging/reminders';
+import { messaging } from '../features/messaging';
 import { DeliveryWorker } from '../features/messaging/worker';
 import { Application } from '../kernel/db/entities/Application';
 import { User } from '../kernel/db/entities/User';
 import { emit } from '../kernel/events/emit';
-import type { DomainEvent } from '../kernel/events/types';
+import { buildEventRegistry, type EventWiring } from '../kernel/events/registry';
+import type { DomainEvent, EventType } from '../kernel/events/types';
 import type { TestApp } from './harness';
 
 const MIN = 60_000;
 
-/** Only this feature's reactions (other features' handlers check their own entities). */
-export const notificationRegistry = {
-  inTx: Object.fromEntries(BOOKING_EVENTS.map((type) => [type, [onBookingEvent]])),
-  subscriptions: Object.fromEntries(BOT_EVENT_TYPES.map((type) => [type, [BOT_CONSUMER]])),
-};
+/** Only the messaging feature's reactions (other features' handlers check their own entities). */
+export const notificationRegistry = buildEventRegistry([messaging]);
 
-/** Emits `e` in its own transaction with {@link notificationRegistry}. */
+/** The messaging feature alone, wired to the test app's dependencies. */
+export function notificationWiring(t: TestApp): EventWiring {
+  return { registry: notificationRegistry, deps: t.deps };
+}
+
+/** Emits `e` in its own transaction with only the messaging feature's reactions. */
 export function publishWith(t: TestApp): (e: DomainEvent) => Promise<void> {
-  return (e) => t.orm.em.fork().transactional((em) => emit(em, e, notificationRegistry));
+  return (e) => t.orm.em.fork().transactional((em) => emit(em, e, notificationWiring(t)));
 }
 
 /** A builder of booking events (a 45-minute live second round with `interviewerId` unless `extra` says otherwise). */
@@ -28,31 +30,32 @@ export function bookingEventsFor(
   interviewerId: () => number,
 ) {
   return (
-    type: string,
+    type: EventType,
     bookingId: number,
     key: string,
     startAt: Date,
     at: Date,
     extra: Record<string, unknown> = {},
-  ): DomainEvent => ({
-    type,
-    key,
-    aggregate: `booking:${bookingId}`,
-    actor: null,
-    at: at.toISOString(),
-    data: {
-      bookingId,
-      applicationId: app().id,
-      candidateId: app().candidateId,
-      jobId: app().jobId,
-      kind: 'second_round',
-      interviewerId: interviewerId(),
-      startAt: startAt.toISOString(),
-      endAt: new Date(startAt.getTime() + 45 * MIN).toISOString(),
-      timezone: 'Asia/Shanghai',
-      ...extra,
-    },
-  });
+  ): DomainEvent =>
+    ({
+      type,
+      key,
+      aggregate: `booking:${bookingId}`,
+      actor: null,
+      at: at.toISOString(),
+      data: {
+        bookingId,
+        applicationId: app().id,
+        candidateId: app().candidateId,
+        jobId: app().jobId,
+        kind: 'second_round',
+        interviewerId: interviewerId(),
+        startAt: startAt.toISOString(),
+        endAt: new Date(startAt.getTime() + 45 * MIN).toISOString(),
+        timezone: 'Asia/Shanghai',
+        ...extra,
+      },
+    }) as DomainEvent;
 }
 
 /** The seeded application of 张三 and the interviewer int01 the booking events name. */

@@ -43,3 +43,28 @@ export function formatReminderOffsets(minutes: number[]): string {
     .map((m) => (m % 1440 === 0 ? `${m / 1440}d` : m % 60 === 0 ? `${m / 60}h` : `${m}m`))
     .join(', ');
 }
+
+/** The configured default timings (a slice of the server's notification settings), in minutes. */
+export interface ReminderDefaults {
+  /** Before every booking, for the candidate. */
+  candidateOffsets: number[];
+  /** Extra candidate reminders before live sessions. */
+  liveOffsets: number[];
+  /** Before live sessions, for the interviewer. */
+  interviewerOffsets: number[];
+}
+
+/**
+ * The reminder timings a plan stage of `kind` falls back to when it sets none: candidate
+ * reminders (plus the live ones for a live session), interviewer ones only for live sessions.
+ */
+export function defaultReminderOffsets(
+  s: ReminderDefaults,
+  kind: 'ai_interview' | 'second_round',
+): ReminderOffsets {
+  const live = kind === 'second_round';
+  return {
+    candidate: [...new Set([...s.candidateOffsets, ...(live ? s.liveOffsets : [])])],
+    interviewer: live ? [...new Set(s.interviewerOffsets)] : [],
+  };
+}

@@ -1,92 +1,13 @@
 /**
- * Contracts of the hiring workflow: the data of the domain events it consumes and emits
- * (other features import these schemas to emit exactly this shape) and the bodies of its
- * HTTP routes.
+ * Contracts of the hiring workflow: approval kinds and the bodies of its HTTP routes. The data
+ * of the domain events it consumes and emits are in `shared/events.ts`.
  */
 import { z } from 'zod';
-import { STAGES } from '../stages';
-
-/** `booking.created|cancelled|no_show|rescheduled|completed` data (emitted by the booking feature). */
-export const bookingEventData = z.object({
-  bookingId: z.number().int(),
-  applicationId: z.number().int(),
-  candidateId: z.number().int(),
-  jobId: z.number().int(),
-  kind: z.enum(['ai_interview', 'second_round']),
-  interviewerId: z.number().int().nullable(),
-  startAt: z.string(),
-  endAt: z.string(),
-  timezone: z.string(),
-  reason: z.string().optional(),
-});
-/** Booking event data. */
-export type BookingEventData = z.infer<typeof bookingEventData>;
-
-/** `interview.submitted` data (emitted by the interview feature). */
-export const interviewSubmittedData = z.object({
-  applicationId: z.number().int(),
-  sessionId: z.number().int(),
-  candidateId: z.number().int(),
-  jobId: z.number().int(),
-});
-
-/** One competency of a report. */
-export const reportCompetency = z.object({
-  name: z.string(),
-  score: z.number().min(0).max(100),
-  evidence: z.array(z.string()),
-});
-
-/** `report.ready` data (emitted by the scoring feature). */
-export const reportReadyData = z.object({
-  applicationId: z.number().int(),
-  reportId: z.number().int(),
-  candidateId: z.number().int(),
-  jobId: z.number().int(),
-  overall: z.number().min(0).max(100),
-  competencies: z.array(reportCompetency),
-  strengths: z.array(z.string()),
-  gaps: z.array(z.object({ competency: z.string(), text: z.string(), suggestion: z.string() })),
-  /** Quality flags (e.g. `low_audio`, `possible_assistance`); any flag sends the report to review. */
-  flags: z.array(z.string()),
-  recommendation: z.string(),
-  reportUrl: z.string(),
-});
-/** Report summary as the workflow receives it. */
-export type ReportReadyData = z.infer<typeof reportReadyData>;
 
 /** Kinds of DingTalk approval the workflow starts. */
 export const APPROVAL_KINDS = ['second_round', 'offer'] as const;
 /** Approval kind. */
 export type ApprovalKind = (typeof APPROVAL_KINDS)[number];
-
-/** `approval.started` / `approval.decided` data. */
-export const approvalEventData = z.object({
-  applicationId: z.number().int(),
-  approvalId: z.number().int(),
-  kind: z.enum(APPROVAL_KINDS),
-  approverUserIds: z.array(z.string()),
-  result: z.enum(['agree', 'refuse', 'terminated']).optional(),
-  remark: z.string().optional(),
-});
-
-/** `application.stage_changed` data. */
-export const stageChangedData = z.object({
-  applicationId: z.number().int(),
-  candidateId: z.number().int(),
-  jobId: z.number().int(),
-  from: z.enum(STAGES),
-  to: z.enum(STAGES),
-  reason: z.string(),
-});
-
-/** `application.rejected` data: what the candidate is told. */
-export const rejectedData = z.object({
-  applicationId: z.number().int(),
-  candidateId: z.number().int(),
-  jobId: z.number().int(),
-  feedback: z.string(),
-});
 
 /** Offer terms HR enters when asking for offer approval. */
 export const offerTerms = z.strictObject({

@@ -267,7 +267,7 @@ describeEachDialect('booking API', (dialect) => {
 
     // The calendar consumer writes the events (idempotently).
     const sync = () =>
-      consumeEvents(t.orm.em.fork(), {
+      consumeEvents<'booking.created' | 'booking.rescheduled' | 'booking.cancelled'>(t.orm.em.fork(), {
         consumer: CALENDAR_CONSUMER,
         workerId: 'test',
         handle: (e, em) => syncBookingCalendar(em, e, { calendar: t.dingtalk.calendar, config: t.config }),

@@ -6,7 +6,8 @@ import { PermanentError } from '../../kernel/events/consume';
 import type { DomainEvent } from '../../kernel/events/types';
 import type { DingTalkCalendar } from '../../kernel/integrations/dingtalk/calendar';
 
-export { CALENDAR_CONSUMER } from './consumers';
+/** Name of the consumer that writes live bookings into interviewers' calendars. */
+export const CALENDAR_CONSUMER = 'calendar';
 
 /**
  * Brings the interviewer's DingTalk calendar in line with a live booking. Runs as the
@@ -21,10 +22,10 @@ export { CALENDAR_CONSUMER } from './consumers';
  */
 export async function syncBookingCalendar(
   em: Em,
-  event: DomainEvent,
+  event: DomainEvent<'booking.created' | 'booking.rescheduled' | 'booking.cancelled'>,
   deps: { calendar: DingTalkCalendar; config: Pick<Config, 'publicUrl'> },
 ): Promise<void> {
-  const bookingId = Number((event.data as { bookingId?: unknown }).bookingId);
+  const bookingId = Number(event.data.bookingId);
   if (!Number.isInteger(bookingId)) throw new PermanentError(`event ${event.key} names no booking`);
   const b = await em.findOne(
     Booking,

@@ -1,4 +1,5 @@
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
+import type { BookingEventData } from '../../../shared/events';
 import { addDays, localDate, type PoolMember, pickMember } from '../../../shared/slots';
 import { type AuditContext, audit } from '../../kernel/audit';
 import { Booking, type IBooking } from '../../kernel/db/entities/Booking';
@@ -124,7 +125,7 @@ async function slotError(
   }
 }
 
-function eventData(b: IBooking, extra: Record<string, unknown> = {}): Record<string, unknown> {
+function eventData(b: IBooking, extra: Partial<BookingEventData> = {}): BookingEventData {
   return {
     bookingId: b.id,
     applicationId: b.application.id,
@@ -608,9 +609,9 @@ async function announce(
   tx: Em,
   props: BookingCommandBase,
   bookingId: number,
-  what: string,
+  what: 'rescheduled' | 'cancelled' | 'no_show' | 'completed',
   keySuffix: string,
-  extra: Record<string, unknown> = {},
+  extra: Partial<BookingEventData> = {},
 ): Promise<IBooking> {
   const fresh = await tx.findOneOrFail(
     Booking,

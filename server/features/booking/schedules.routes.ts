@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { z as zod } from 'zod';
 import { type ScheduleBody, scheduleBody, scheduleParams } from '../../../shared/api/bookings';
+import { defaultReminderOffsets } from '../../../shared/api/reminders';
 import { availabilityProblems } from '../../../shared/slots';
 import { audit } from '../../kernel/audit';
 import type { Config } from '../../kernel/config';
@@ -14,7 +15,6 @@ import { actorOf, requireAuth, requireRole } from '../../kernel/http/auth';
 import type { AppContext } from '../../kernel/http/context';
 import { createRouter } from '../../kernel/http/router';
 import { validate } from '../../kernel/http/validate';
-import { defaultReminderOffsets } from '../messaging/reminders';
 import { presentRules } from './present';
 
 async function presentSchedule(em: Em, s: IPlanSchedule, config: Config) {

@@ -4,7 +4,7 @@ import { Booking, SlotCounter } from '../../kernel/db/entities/Booking';
 import { PlanSchedule } from '../../kernel/db/entities/PlanSchedule';
 import { type Orm, openOrm } from '../../kernel/db/orm';
 import { query } from '../../kernel/db/tx';
-import { IN_TX_HANDLERS } from '../../kernel/events/registry';
+import { wireEvents, wiringOf } from '../../kernel/events/registry';
 import type { Actor } from '../../kernel/http/context';
 import { makeApplicants, nextMonday } from '../../testing/booking';
 import { describeEachDialect, startTestApp, type TestApp } from '../../testing/harness';
@@ -113,6 +113,8 @@ describeEachDialect('seat gate', (dialect) => {
     await setCapacity(1);
     const startAt = monday + 3 * H;
     const others = [await openOrm(t.config.database), await openOrm(t.config.database)];
+    // Other processes of the same product: the same registries.
+    for (const o of others) wireEvents(o, wiringOf(t.orm.em));
     try {
       const orms = [t.orm, ...others];
       const n = dialect === 'mysql' ? 90 : 30;
@@ -130,7 +132,7 @@ describeEachDialect('seat gate', (dialect) => {
     await setCapacity(1);
     const startAt = monday + 4 * H;
     const [a, b] = await makeApplicants(t, 'sales', 2, 'invited', 'crash-');
-    const list = IN_TX_HANDLERS['booking.created'];
+    const list = wiringOf(t.orm.em).registry.inTx['booking.created'] ?? [];
     const crash = async () => {
       throw new Error('simulated crash before commit');
     };

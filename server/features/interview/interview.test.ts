@@ -538,7 +538,7 @@ describeEachDialect('AI interview API', (dialect) => {
     const rows = await em.find(InterviewConsent, { candidate: cand }, { orderBy: { id: 'asc' } });
     expect(rows.map((r) => r.action)).toEqual(['grant', 'withdraw']);
     // The deletion consumer removes the recordings and leaves a tombstone.
-    const handled = await consumeEvents(em0, {
+    const handled = await consumeEvents<'interview.consent_withdrawn'>(em0, {
       consumer: INTERVIEW_DELETION_CONSUMER,
       workerId: 'test',
       handle: async (event, tx) => {

@@ -7,27 +7,23 @@
  */
 import { audit } from '../../kernel/audit';
 import { InterviewAttempt } from '../../kernel/db/entities/InterviewSession';
-import type { Em, Orm } from '../../kernel/db/orm';
+import type { Em } from '../../kernel/db/orm';
 import { PermanentError } from '../../kernel/events/consume';
 import type { DomainEvent } from '../../kernel/events/types';
 import type { ObjectStore } from '../../kernel/integrations/storage';
-import { startConsumerWorker } from '../../kernel/jobs/consumerWorker';
-import type { Logger } from '../../kernel/logger';
+import { defineConsumer } from '../../kernel/jobs/registry';
 
-/** Consumer name in `SUBSCRIPTIONS['interview.consent_withdrawn']`. */
+/** Name of the consumer. */
 export const INTERVIEW_DELETION_CONSUMER = 'interview-deletion';
 
 /** Deletes the recordings named by one withdrawal event. */
 export async function deleteWithdrawnRecordings(
-  event: DomainEvent,
+  event: DomainEvent<'interview.consent_withdrawn'>,
   em: Em,
   storage: ObjectStore,
 ): Promise<number> {
-  const data = event.data as {
-    applicationId?: number;
-    sessionId?: number | null;
-    deleteObjectKeys?: unknown;
-  };
+  const data = event.data;
+  // Rows are JSON written by an older or newer process: check what deletion depends on.
   if (!Array.isArray(data.deleteObjectKeys))
     throw new PermanentError('interview.consent_withdrawn: no object keys');
   const keys = data.deleteObjectKeys.filter((k): k is string => typeof k === 'string');
@@ -54,19 +50,13 @@ export async function deleteWithdrawnRecordings(
   return keys.length;
 }
 
-/** Starts the consumer on the worker role (every 10 s; the database decides who works). */
-export function startInterviewDeletionWorker(d: {
-  orm: Orm;
-  storage: ObjectStore;
-  logger: Logger;
-}): () => Promise<void> {
-  return startConsumerWorker({
-    orm: d.orm,
-    logger: d.logger,
-    category: 'storage',
-    consumer: INTERVIEW_DELETION_CONSUMER,
-    handle: async (event, em) => {
-      await deleteWithdrawnRecordings(event, em, d.storage);
-    },
-  });
-}
+/** The consumer, declared in the feature's index. */
+export const recordingDeletionConsumer = defineConsumer({
+  name: INTERVIEW_DELETION_CONSUMER,
+  events: ['interview.consent_withdrawn'],
+  category: 'storage',
+  schedule: { everyMs: 10_000 },
+  handle: async (event, em, deps) => {
+    await deleteWithdrawnRecordings(event, em, deps.storage);
+  },
+});

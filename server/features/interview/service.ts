@@ -370,6 +370,7 @@ export async function startSession(d: InterviewDeps, input: { audioOnly?: boolea
     await assertConsent(em, app.id);
     const { plan } = await planOf(em, app.job.id);
     let session = await sessionOf(em, app);
+    const created = !session;
     if (session) {
       assertOpen(session);
     } else {
@@ -388,6 +389,20 @@ export async function startSession(d: InterviewDeps, input: { audioOnly?: boolea
     if (input.audioOnly !== undefined) session.audioOnly = input.audioOnly;
     if (input.recorderMime) session.recorderMime = input.recorderMime.slice(0, 100);
     await em.flush();
+    if (created)
+      // The pipeline shows the candidate as 面试中 from here (booked -> interviewing).
+      await emit(em, {
+        type: 'interview.started',
+        key: `interview:${session.id}:started`,
+        aggregate: `interview:${session.id}`,
+        actor: { kind: 'candidate', id: d.actor.id },
+        data: {
+          applicationId: app.id,
+          sessionId: session.id,
+          candidateId: app.candidate.id,
+          jobId: app.job.id,
+        },
+      });
     return { id: session.id, status: session.status, audioOnly: session.audioOnly };
   });
 }

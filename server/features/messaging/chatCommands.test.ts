@@ -8,11 +8,10 @@ import { Job } from '../../kernel/db/entities/Job';
 import { User } from '../../kernel/db/entities/User';
 import { dingTalkSign } from '../../kernel/integrations/dingtalk/messages';
 import { createStream } from '../../kernel/integrations/dingtalk/stream';
-import { createLogger } from '../../kernel/logger';
 import { enqueue } from '../../kernel/outbox/enqueue';
 import { describeEachDialect, startTestApp, type TestApp } from '../../testing/harness';
 import { verifyRobotSign } from './chatCommands';
-import { registerRobotStream } from './robotStream';
+import { robotStream } from './robotStream';
 
 describe('command parsing', () => {
   it('understands Chinese and English, tolerates spaces, slashes and case; anything else is unknown', () => {
@@ -221,14 +220,9 @@ describeEachDialect('chat commands', (dialect) => {
         clientSecret: t.config.dingtalk.appSecret,
         gatewayUrl: t.config.dingtalk.streamGatewayUrl,
       },
-      async () => undefined,
+      null,
     );
-    registerRobotStream(stream, {
-      config: t.config,
-      orm: t.orm,
-      dingtalk: t.dingtalk,
-      logger: createLogger('silent'),
-    });
+    stream.onCallback(robotStream.topic, (frame) => robotStream.handle(frame.data, t.deps));
     await stream.connect();
     try {
       let sent: { transport: string; delivered: number } | null = null;

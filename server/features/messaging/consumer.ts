@@ -17,10 +17,10 @@ import {
   type Target,
   usersOf,
 } from './recipients';
-import { notificationSettings } from './settings';
+import type { NotificationSettings } from './settings';
 import { DEADLINE_NUDGE_TOPIC } from './sweeps';
 
-/** Name of this consumer in `SUBSCRIPTIONS`. */
+/** Name of this consumer. */
 export const BOT_CONSUMER = 'bot';
 
 /** Event types the bot consumes. */
@@ -45,8 +45,11 @@ interface AppEvent {
 }
 
 /** Handles one event for the bot (called by `consumeEvents`). */
-export async function handleBotEvent(event: DomainEvent, em: Em): Promise<void> {
-  const s = notificationSettings();
+export async function handleBotEvent(
+  event: DomainEvent<(typeof BOT_EVENT_TYPES)[number]>,
+  em: Em,
+  s: NotificationSettings,
+): Promise<void> {
   const k = event.key;
   const at = new Date(event.at ?? Date.now());
   switch (event.type) {
@@ -55,7 +58,7 @@ export async function handleBotEvent(event: DomainEvent, em: Em): Promise<void> 
       await cancelPending(em, `application:${d.applicationId}`, DEADLINE_NUDGE_TOPIC);
       const { candidate, job } = await loadContext(em, d.candidateId, d.jobId);
       if (!candidate || !job) return;
-      await notify(em, await candidateTargets(em, candidate), {
+      await notify(em, await candidateTargets(em, candidate, s), {
         key: `${k}:answers_received`,
         dueAt: at,
         topic: 'interview.answers_received',
@@ -94,7 +97,7 @@ export async function handleBotEvent(event: DomainEvent, em: Em): Promise<void> 
         },
       });
       if (typeof d.overall === 'number' && d.overall >= s.highScoreThreshold) {
-        await notify(em, [await groupTarget(em, d.jobId)], {
+        await notify(em, [await groupTarget(em, d.jobId, s)], {
           key: `${k}:high_score`,
           dueAt: at,
           topic: 'hiring.high_score',
@@ -152,7 +155,7 @@ export async function handleBotEvent(event: DomainEvent, em: Em): Promise<void> 
       if (d.to !== 'offer_sent') return;
       const { candidate, job } = await loadContext(em, d.candidateId, d.jobId);
       if (!candidate || !job) return;
-      await notify(em, await candidateTargets(em, candidate), {
+      await notify(em, await candidateTargets(em, candidate, s), {
         key: `${k}:offer`,
         dueAt: at,
         topic: 'application.offer',
@@ -166,7 +169,7 @@ export async function handleBotEvent(event: DomainEvent, em: Em): Promise<void> 
       const d = event.data as unknown as AppEvent & { feedback?: string | null };
       const { candidate, job } = await loadContext(em, d.candidateId, d.jobId);
       if (!candidate || !job) return;
-      const targets: Target[] = await candidateTargets(em, candidate);
+      const targets: Target[] = await candidateTargets(em, candidate, s);
       await notify(em, targets, {
         key: `${k}:feedback`,
         dueAt: at,

@@ -14,7 +14,7 @@ import { OutboxMessage } from '../../kernel/db/entities/OutboxMessage';
 import { User } from '../../kernel/db/entities/User';
 import type { Em } from '../../kernel/db/orm';
 import { EVENT_CHANNEL } from '../../kernel/events/emit';
-import { agreementReport } from '../scoring/agreement';
+import { agreementReport } from '../scoring';
 import { employeeTarget, notify } from './recipients';
 
 /** The local calendar date `YYYY-MM-DD` of `at` in `timezone`. */

@@ -1,6 +1,5 @@
 import { listFailuresQuery } from '../../../shared/api/notifications';
 import { audit } from '../../kernel/audit';
-import type { Config } from '../../kernel/config';
 import { InboxMessage } from '../../kernel/db/entities/InboxMessage';
 import { OutboxMessage } from '../../kernel/db/entities/OutboxMessage';
 import { badRequest, forbidden, notFound, unauthorized } from '../../kernel/errors';
@@ -12,14 +11,9 @@ import { idParams, validate } from '../../kernel/http/validate';
 import { assertCan } from '../../kernel/policies';
 import { handleRobotMessage, type RobotInbound, verifyRobotSign } from './chatCommands';
 import { presentFailure, presentInbox } from './present';
-import { configureNotifications } from './settings';
 
-/**
- * Delivery failures (HR), the candidate inbox, and the robot's HTTP outgoing callback.
- * Also sets this process's notification timings (booking events are handled in web requests).
- */
-export function notificationRoutes(config: Config) {
-  configureNotifications(config.notifications);
+/** Delivery failures (HR), the candidate inbox, and the robot's HTTP outgoing callback. */
+export function notificationRoutes() {
   const router = createRouter('/api');
 
   router.get(

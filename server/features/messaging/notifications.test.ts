@@ -6,21 +6,22 @@ import { InboxMessage } from '../../kernel/db/entities/InboxMessage';
 import { Invitation } from '../../kernel/db/entities/Invitation';
 import { OutboxMessage } from '../../kernel/db/entities/OutboxMessage';
 import { User } from '../../kernel/db/entities/User';
-import { consumeEvents } from '../../kernel/events/consume';
 import { emit } from '../../kernel/events/emit';
-import { IN_TX_HANDLERS, SUBSCRIPTIONS } from '../../kernel/events/registry';
+import { wiringOf } from '../../kernel/events/registry';
 import type { DomainEvent } from '../../kernel/events/types';
+import { drainConsumer } from '../../kernel/jobs/registry';
 import { enqueue } from '../../kernel/outbox/enqueue';
 import { describeEachDialect, startTestApp, type TestApp } from '../../testing/harness';
 import {
   bookingEventsFor,
-  notificationRegistry,
+  notificationWiring,
   publishWith,
   seededBookingParties,
   testWorker,
 } from '../../testing/messaging';
-import { BOT_CONSUMER, BOT_EVENT_TYPES, handleBotEvent } from './consumer';
+import { BOT_CONSUMER, BOT_EVENT_TYPES } from './consumer';
 import { enqueueDailyDigests } from './digests';
+import { botConsumer } from './jobs';
 import { BOOKING_EVENTS, onBookingEvent } from './reminders';
 import { sweepInvitations } from './sweeps';
 import { DeliveryWorker } from './worker';
@@ -51,12 +52,12 @@ describeEachDialect('bot notifications', (dialect) => {
     () => app,
     () => int01.id,
   );
-  const registry = notificationRegistry;
   const publish = (e: DomainEvent) => publishWith(t)(e);
 
   it('is registered: booking events in the transaction, the rest through the bot consumer', () => {
-    for (const type of BOOKING_EVENTS) expect(IN_TX_HANDLERS[type]).toContain(onBookingEvent);
-    for (const type of BOT_EVENT_TYPES) expect(SUBSCRIPTIONS[type]).toContain(BOT_CONSUMER);
+    const product = wiringOf(t.orm.em).registry;
+    for (const type of BOOKING_EVENTS) expect(product.inTx[type]).toContain(onBookingEvent);
+    for (const type of BOT_EVENT_TYPES) expect(product.subscriptions[type]).toContain(BOT_CONSUMER);
   });
 
   it('schedules every reminder at its time in the booking transaction; a rolled-back booking leaves none', async () => {
@@ -93,7 +94,11 @@ describeEachDialect('bot notifications', (dialect) => {
     expect(await t.orm.em.fork().count(OutboxMessage, {})).toBe(before);
     await expect(
       t.orm.em.fork().transactional(async (em) => {
-        await emit(em, bookingEvent('booking.created', 102, 'booking:102:created', start, T0), registry);
+        await emit(
+          em,
+          bookingEvent('booking.created', 102, 'booking:102:created', start, T0),
+          notificationWiring(t),
+        );
         throw new Error('booking failed');
       }),
     ).rejects.toThrow('booking failed');
@@ -403,8 +408,8 @@ describeEachDialect('bot notifications', (dialect) => {
       expiresAt: new Date(now.getTime() + 5 * 24 * 3600_000),
     });
     await em.flush();
-    await sweepInvitations(t.orm.em.fork(), now, t.config.session.secret);
-    await sweepInvitations(t.orm.em.fork(), now, t.config.session.secret);
+    await sweepInvitations(t.orm.em.fork(), now, t.config);
+    await sweepInvitations(t.orm.em.fork(), now, t.config);
     const mine = await t.orm.em
       .fork()
       .find(
@@ -431,7 +436,7 @@ describeEachDialect('bot notifications', (dialect) => {
       actor: null,
       data: { applicationId: a.id, candidateId: c.id, jobId: a.job.id, sessionId: 1 },
     });
-    await consumeEvents(t.orm.em, { consumer: BOT_CONSUMER, workerId: 'w', handle: handleBotEvent });
+    await drainConsumer(botConsumer, t.deps, 'w');
     const after = await t.orm.em
       .fork()
       .find(OutboxMessage, { aggregate: `application:${a.id}`, topic: { $like: 'nudge.deadline.%' } });
@@ -466,7 +471,17 @@ describeEachDialect('bot notifications', (dialect) => {
         key: `report:9:ready`,
         aggregate: `application:${app.id}`,
         actor: null,
-        data: { ...data, reportId: 9, overall: 91, recommendation: 'strong_yes', flags: [] },
+        data: {
+          ...data,
+          reportId: 9,
+          overall: 91,
+          recommendation: 'strong_yes',
+          flags: [],
+          competencies: [],
+          strengths: [],
+          gaps: [],
+          reportUrl: '',
+        },
       },
       {
         type: 'approval.started',
@@ -497,11 +512,7 @@ describeEachDialect('bot notifications', (dialect) => {
       },
     ];
     for (const e of events) await publish(e);
-    const handled = await consumeEvents(t.orm.em, {
-      consumer: BOT_CONSUMER,
-      workerId: 'w',
-      handle: handleBotEvent,
-    });
+    const handled = await drainConsumer(botConsumer, t.deps, 'w');
     expect(handled).toBe(5);
     const nudgeRows = () =>
       t.orm.em
@@ -529,7 +540,7 @@ describeEachDialect('bot notifications', (dialect) => {
         result: 'agree',
       },
     });
-    await consumeEvents(t.orm.em, { consumer: BOT_CONSUMER, workerId: 'w', handle: handleBotEvent });
+    await drainConsumer(botConsumer, t.deps, 'w');
     expect((await nudgeRows()).map((n) => n.status)).toEqual(['cancelled', 'cancelled']);
 
     chat().reset(t.sandbox.state);

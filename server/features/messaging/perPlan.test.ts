@@ -4,11 +4,11 @@ import { formatReminderOffsets, parseReminderOffsets } from '../../../shared/api
 import { Job } from '../../kernel/db/entities/Job';
 import { OutboxMessage } from '../../kernel/db/entities/OutboxMessage';
 import { PlanSchedule } from '../../kernel/db/entities/PlanSchedule';
-import { consumeEvents } from '../../kernel/events/consume';
-import type { DomainEvent } from '../../kernel/events/types';
+import type { DomainEvent, EventType } from '../../kernel/events/types';
+import { drainConsumer } from '../../kernel/jobs/registry';
 import { describeEachDialect, startTestApp, type TestApp } from '../../testing/harness';
 import { bookingEventsFor, publishWith, seededBookingParties, testWorker } from '../../testing/messaging';
-import { BOT_CONSUMER, handleBotEvent } from './consumer';
+import { botConsumer } from './jobs';
 import type { DeliveryWorker } from './worker';
 
 const MIN = 60_000;
@@ -45,7 +45,7 @@ describeEachDialect('per-plan reminder timings and per-job hiring groups', (dial
     () => int01.id,
   );
   const bookingEvent = (
-    type: string,
+    type: EventType,
     bookingId: number,
     key: string,
     startAt: Date,
@@ -239,10 +239,14 @@ describeEachDialect('per-plan reminder timings and per-job hiring groups', (dial
         overall,
         recommendation: 'strong_yes',
         flags: [],
+        competencies: [],
+        strengths: [],
+        gaps: [],
+        reportUrl: '',
       },
     });
     const alerts = async () => {
-      await consumeEvents(t.orm.em, { consumer: BOT_CONSUMER, workerId: 'w', handle: handleBotEvent });
+      await drainConsumer(botConsumer, t.deps, 'w');
       clock = new Date(Date.now() + 3600_000);
       chat.reset(t.sandbox.state);
       await worker.drain();

@@ -14,7 +14,7 @@ import type { Em } from '../../kernel/db/orm';
 import { asTx, type Tx } from '../../kernel/db/tx';
 import { CHANNELS } from './channels';
 import type { MessagePayload } from './render';
-import { notificationSettings } from './settings';
+import type { NotificationSettings } from './settings';
 
 /** Where one message goes. */
 export interface Target {
@@ -36,11 +36,15 @@ export function employeeTarget(user: Pick<IUser, 'dingtalkUserId' | 'locale'>): 
 }
 
 /** Targets of a candidate: robot 1:1 if they are in the organisation, else inbox (+ gateway). */
-export async function candidateTargets(em: Em, candidate: ICandidate): Promise<Target[]> {
+export async function candidateTargets(
+  em: Em,
+  candidate: ICandidate,
+  s: Pick<NotificationSettings, 'gateway'>,
+): Promise<Target[]> {
   const member = candidate.unionId
     ? await em.findOne(User, { unionId: candidate.unionId, active: true }, { fields: ['dingtalkUserId'] })
     : null;
-  return candidateTargetsOf(candidate, member?.dingtalkUserId ?? null);
+  return candidateTargetsOf(candidate, member?.dingtalkUserId ?? null, s);
 }
 
 /**
@@ -50,21 +54,27 @@ export async function candidateTargets(em: Em, candidate: ICandidate): Promise<T
 export function candidateTargetsOf(
   candidate: Pick<ICandidate, 'id' | 'locale' | 'mobile' | 'email'>,
   memberUserId: string | null,
+  s: Pick<NotificationSettings, 'gateway'>,
 ): Target[] {
   const locale = botLocale(candidate.locale);
   if (memberUserId) return [{ kind: 'employee', id: memberUserId, channel: CHANNELS.robotOto, locale }];
   const targets: Target[] = [
     { kind: 'candidate', id: String(candidate.id), channel: CHANNELS.inbox, locale },
   ];
-  if (notificationSettings().gateway && (candidate.mobile || candidate.email))
+  if (s.gateway && (candidate.mobile || candidate.email))
     targets.push({ kind: 'candidate', id: String(candidate.id), channel: CHANNELS.gateway, locale });
   return targets;
 }
 
 /** The hiring team's group: the job's own (`JobRules.hiringGroupConversationId`), else the configured one. */
-export async function groupTarget(em: Em, jobId: number, locale: BotLocale = 'zh-CN'): Promise<Target> {
+export async function groupTarget(
+  em: Em,
+  jobId: number,
+  s: Pick<NotificationSettings, 'hiringGroupId'>,
+  locale: BotLocale = 'zh-CN',
+): Promise<Target> {
   const rules = await em.findOne(JobRules, { job: jobId }, { fields: ['hiringGroupConversationId'] });
-  const id = rules?.hiringGroupConversationId || notificationSettings().hiringGroupId;
+  const id = rules?.hiringGroupConversationId || s.hiringGroupId;
   return { kind: 'group', id, channel: CHANNELS.group, locale };
 }
 

@@ -9,30 +9,15 @@
  */
 import { createHash } from 'node:crypto';
 import type { Slot } from '../../../bot/messages';
-import type { ReminderOffsets } from '../../../shared/api/reminders';
+import { defaultReminderOffsets, type ReminderOffsets } from '../../../shared/api/reminders';
+import type { BookingEventData } from '../../../shared/events';
 import type { Tx } from '../../kernel/db/tx';
+import type { InTxHandler } from '../../kernel/events/registry';
 import type { DomainEvent } from '../../kernel/events/types';
 import { cancelPending } from '../../kernel/outbox/enqueue';
-import { rebookToken } from '../booking/rebook';
+import { rebookToken } from '../booking';
 import { candidateTargetsOf, employeeTarget, notify } from './recipients';
-import { type NotificationSettings, notificationSettings } from './settings';
-
-/** `data` of booking events (emitted by the booking feature). */
-export interface BookingEventData {
-  bookingId: number;
-  applicationId: number;
-  candidateId: number;
-  jobId: number;
-  kind: Slot['kind'];
-  interviewerId: number | null;
-  startAt: string;
-  endAt: string;
-  timezone: string;
-  previousStartAt?: string;
-  reason?: string | null;
-  /** Optional one-time reschedule link made by the booking feature (no-show follow-up). */
-  rescheduleUrl?: string;
-}
+import type { NotificationSettings } from './settings';
 
 /** The booking events whose reminders this module manages (in-transaction). */
 export const BOOKING_EVENTS = [
@@ -113,24 +98,18 @@ async function loadBookingContext(tx: Tx, d: BookingEventData): Promise<BookingC
  * else the configured defaults (candidate + extra live ones; interviewer ones only for live
  * sessions).
  */
-function reminderOffsets(own: ReminderOffsets | null, kind: Slot['kind']): ReminderOffsets {
-  if (!own) return defaultReminderOffsets(notificationSettings(), kind);
+function reminderOffsets(
+  own: ReminderOffsets | null,
+  kind: Slot['kind'],
+  s: NotificationSettings,
+): ReminderOffsets {
+  if (!own) return defaultReminderOffsets(s, kind);
   const live = kind === 'second_round';
   return { candidate: [...new Set(own.candidate)], interviewer: live ? [...new Set(own.interviewer)] : [] };
 }
 
-/** The configured reminder timings a plan stage of `kind` falls back to. */
-export function defaultReminderOffsets(s: NotificationSettings, kind: Slot['kind']): ReminderOffsets {
-  const live = kind === 'second_round';
-  return {
-    candidate: [...new Set([...s.candidateOffsets, ...(live ? s.liveOffsets : [])])],
-    interviewer: live ? [...new Set(s.interviewerOffsets)] : [],
-  };
-}
-
 /** The no-show's one-time link: the booking page of the stage, with a token bound to the missed booking. */
-function rebookLink(d: BookingEventData, now: Date): string {
-  const s = notificationSettings();
+function rebookLink(d: BookingEventData, now: Date, s: NotificationSettings): string {
   const token = rebookToken(
     s.rebookSecret,
     d.bookingId,
@@ -140,8 +119,9 @@ function rebookLink(d: BookingEventData, now: Date): string {
 }
 
 /** Handles `booking.created|rescheduled|cancelled|no_show` inside the emitting transaction. */
-export async function onBookingEvent(em: Tx, event: DomainEvent): Promise<void> {
-  const d = event.data as unknown as BookingEventData;
+export const onBookingEvent: InTxHandler<(typeof BOOKING_EVENTS)[number]> = async (em, event, deps) => {
+  const d = event.data;
+  const s = deps.config.notifications;
   const now = new Date(event.at ?? Date.now());
   const aggregate = event.aggregate || `booking:${d.bookingId}`;
   const ctx = await loadBookingContext(em, d);
@@ -149,10 +129,9 @@ export async function onBookingEvent(em: Tx, event: DomainEvent): Promise<void> 
   const { candidate, interviewer } = ctx;
   const job = { title: ctx.jobTitle };
   const slot: Slot = { startAt: d.startAt, endAt: d.endAt, timezone: d.timezone, kind: d.kind };
-  const cTargets = candidateTargetsOf(candidate, ctx.memberUserId);
+  const cTargets = candidateTargetsOf(candidate, ctx.memberUserId, s);
   const iTargets = interviewer ? [employeeTarget(interviewer)] : [];
   const k = base(event);
-  const s = notificationSettings();
 
   if (event.type === 'booking.rescheduled' || event.type === 'booking.cancelled')
     await cancelPending(em, aggregate, REMINDER_TOPIC);
@@ -186,7 +165,7 @@ export async function onBookingEvent(em: Tx, event: DomainEvent): Promise<void> 
       template: 'candidate.no_show',
       data: {
         jobTitle: job.title,
-        rescheduleLink: d.rescheduleUrl ?? rebookLink(d, now),
+        rescheduleLink: rebookLink(d, now, s),
       },
     });
     return;
@@ -207,7 +186,7 @@ export async function onBookingEvent(em: Tx, event: DomainEvent): Promise<void> 
       rescheduled: event.type === 'booking.rescheduled',
     },
   });
-  const offsets = reminderOffsets(ctx.ownOffsets, d.kind);
+  const offsets = reminderOffsets(ctx.ownOffsets, d.kind, s);
   for (const m of offsets.candidate) {
     const dueAt = new Date(start - m * MINUTE);
     if (dueAt <= now) continue;
@@ -275,8 +254,6 @@ export async function onBookingEvent(em: Tx, event: DomainEvent): Promise<void> 
       extra: { ifUnreadOf: `${key}:${iTargets[0].channel}:${iTargets[0].id}` },
     });
   }
-}
+};
 
-onBookingEvent.reads = (event: DomainEvent): Array<[string, readonly unknown[]]> => [
-  bookingContextRead(event.data as unknown as BookingEventData),
-];
+onBookingEvent.reads = (event) => [bookingContextRead(event.data)];

@@ -5,12 +5,12 @@
  * so any number of sweeps in any number of processes write each row once.
  */
 
+import type { Config } from '../../kernel/config';
 import { Application } from '../../kernel/db/entities/Application';
 import { Invitation } from '../../kernel/db/entities/Invitation';
 import type { Em } from '../../kernel/db/orm';
 import { issueInvitationToken } from '../../kernel/http/tokens';
 import { candidateTargets, notify } from './recipients';
-import { notificationSettings } from './settings';
 
 /** Stages in which the candidate has not yet submitted the AI interview. */
 const NOT_SUBMITTED = ['invited', 'booked', 'interviewing'];
@@ -25,10 +25,10 @@ export const DEADLINE_NUDGE_TOPIC = 'nudge.deadline.';
 export async function sweepInvitations(
   em: Em,
   now: Date,
-  sessionSecret: string,
+  config: Pick<Config, 'session' | 'notifications'>,
   timezone = 'Asia/Shanghai',
 ): Promise<number> {
-  const s = notificationSettings();
+  const s = config.notifications;
   const horizon = Math.max(0, ...s.invitationNudges) * 60_000;
   const invitations = await em.find(
     Invitation,
@@ -46,9 +46,9 @@ export async function sweepInvitations(
     await em.transactional(async (tx) => {
       const app = await tx.findOne(Application, { candidate: inv.candidate.id, job: inv.job.id });
       if (!app || !NOT_SUBMITTED.includes(app.stage)) return;
-      const targets = await candidateTargets(tx, inv.candidate);
+      const targets = await candidateTargets(tx, inv.candidate, s);
       if (inv.createdAt.getTime() > now.getTime() - 86_400_000) {
-        const token = await issueInvitationToken(sessionSecret, inv.id, inv.expiresAt);
+        const token = await issueInvitationToken(config.session.secret, inv.id, inv.expiresAt);
         await notify(tx, targets, {
           key: `invitation:${inv.id}:message`,
           topic: 'invitation.message',

@@ -9,7 +9,7 @@
  * so a worker killed between "sent" and "marked sent" causes one duplicate per in-flight row
  * when another worker takes the row over (at most `concurrency` rows per killed worker).
  */
-import { hostname } from 'node:os';
+
 import { DeadlockException, LockWaitTimeoutException } from '@mikro-orm/core';
 import type { Config } from '../../kernel/config';
 import { type IOutboxMessage, OutboxMessage } from '../../kernel/db/entities/OutboxMessage';
@@ -18,6 +18,7 @@ import { backoffMs } from '../../kernel/events/consume';
 import { EVENT_CHANNEL } from '../../kernel/events/emit';
 import type { DingTalk } from '../../kernel/integrations/dingtalk';
 import { claimDue } from '../../kernel/jobs/claim';
+import { newWorkerId } from '../../kernel/jobs/registry';
 import type { Logger } from '../../kernel/logger';
 import { CHANNELS, DeliveryError, type SendOutcome, sendRow } from './channels';
 import type { MessagePayload } from './render';
@@ -56,11 +57,6 @@ export interface PassResult {
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** `host:pid:random`, unique per process. */
-export function newWorkerId(): string {
-  return `${hostname()}:${process.pid}:${Math.random().toString(36).slice(2, 8)}`;
-}
 
 /** Spaces calls so this process stays under `perSecond` (a token bucket of size 1, FIFO). */
 export class Pace {

@@ -8,8 +8,9 @@
 import { loadConfig } from '../../kernel/config';
 import { openOrm } from '../../kernel/db/orm';
 import { createDingTalk } from '../../kernel/integrations/dingtalk';
+import { newWorkerId } from '../../kernel/jobs/registry';
 import { createLogger } from '../../kernel/logger';
-import { DeliveryWorker, newWorkerId } from './worker';
+import { DeliveryWorker } from './worker';
 
 const config = loadConfig({ APP_MODE: 'test', LOG_LEVEL: 'silent', ...process.env });
 const logger = createLogger(config.logLevel);

@@ -42,7 +42,8 @@ import type { ObjectStore } from '../../kernel/integrations/storage';
 import { cancelPending } from '../../kernel/outbox/enqueue';
 import { purgeOne } from './retention';
 
-export { PRIVACY_DELETION_CONSUMER } from './consumers';
+/** Name of the consumer that carries out deletion requests. */
+export const PRIVACY_DELETION_CONSUMER = 'privacy-deletion';
 
 /** A deletion request must be carried out within this many days (TRUST.md). */
 export const DELETION_DUE_DAYS = 30;
@@ -260,11 +261,11 @@ export async function eraseCandidate(
 
 /** The consumer's handler for one `privacy.deletion_requested` event. */
 export async function handleDeletionEvent(
-  event: DomainEvent,
+  event: DomainEvent<'privacy.deletion_requested'>,
   em: Em,
   deps: { storage: ObjectStore; calendar: DingTalkCalendar },
 ): Promise<void> {
-  const requestId = Number((event.data as { requestId?: unknown }).requestId);
+  const requestId = Number(event.data.requestId);
   if (!Number.isInteger(requestId)) throw new PermanentError(`event ${event.key} names no request`);
   await eraseCandidate(em, deps, requestId);
 }

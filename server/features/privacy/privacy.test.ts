@@ -90,7 +90,7 @@ describeEachDialect('deletion requests', (dialect) => {
   }
 
   const runConsumer = () =>
-    consumeEvents(t.orm.em.fork(), {
+    consumeEvents<'privacy.deletion_requested'>(t.orm.em.fork(), {
       consumer: PRIVACY_DELETION_CONSUMER,
       workerId: 'test',
       handle: (event, em) =>

@@ -6,7 +6,6 @@
  * removed and when. Woken daily by node-cron; applications are claimed in the database, so any
  * number of workers share the work and none purges the same application twice.
  */
-import cron from 'node-cron';
 import { TERMINAL_STAGES } from '../../../shared/stages';
 import { audit } from '../../kernel/audit';
 import { Application } from '../../kernel/db/entities/Application';
@@ -20,6 +19,7 @@ import { AnswerScore, AnswerTranscript, InterviewReport } from '../../kernel/db/
 import type { Em, Orm } from '../../kernel/db/orm';
 import type { ObjectStore } from '../../kernel/integrations/storage';
 import { claimDue } from '../../kernel/jobs/claim';
+import { defineJob } from '../../kernel/jobs/registry';
 import { categoryLogger, type Logger } from '../../kernel/logger';
 
 /** What one run removed. */
@@ -109,25 +109,14 @@ export async function purgeExpired(d: {
   }
 }
 
-/** Starts the daily retention run on the worker role (03:10 Asia/Shanghai, off the hour). */
-export function startRetentionWorker(d: {
-  orm: Orm;
-  storage: ObjectStore;
-  logger: Logger;
-}): () => Promise<void> {
-  const log = categoryLogger(d.logger, 'jobs');
-  const task = cron.schedule(
-    '10 3 * * *',
-    async () => {
-      const r = await purgeExpired({ orm: d.orm, storage: d.storage, log }).catch((err) => {
-        log.error({ err: (err as Error).message }, 'retention run failed');
-        return null;
-      });
-      if (r?.applications) log.info(r, 'retention purge done');
-    },
-    { timezone: 'Asia/Shanghai', noOverlap: true },
-  );
-  return async () => {
-    await task.stop();
-  };
-}
+/** The daily retention run on the worker role (03:10 Asia/Shanghai, off the hour). */
+export const retentionJob = defineJob({
+  name: 'privacy.retention',
+  role: 'worker',
+  schedule: { cron: '10 3 * * *', timezone: 'Asia/Shanghai' },
+  async run(deps) {
+    const log = categoryLogger(deps.logger, 'jobs');
+    const r = await purgeExpired({ orm: deps.orm, storage: deps.storage, log });
+    if (r.applications) log.info(r, 'retention purge done');
+  },
+});

@@ -9,7 +9,7 @@
  * the scorer sees transcript, question and rubric only.
  */
 import type { Readable } from 'node:stream';
-import type { ReportReadyData } from '../../../shared/api/workflow';
+import type { ReportReadyData } from '../../../shared/events';
 import { audit } from '../../kernel/audit';
 import { Application } from '../../kernel/db/entities/Application';
 import {
@@ -25,7 +25,7 @@ import type { Em } from '../../kernel/db/orm';
 import { emit } from '../../kernel/events/emit';
 import { AsrError, type AsrProvider } from '../../kernel/integrations/asr';
 import type { Logger } from '../../kernel/logger';
-import type { SubmittedAnswer, SubmittedSession } from '../interview/contract';
+import type { SubmittedAnswer, SubmittedSession } from '../interview';
 import { assessWithLlm, blend, type LlmOptions } from './assessor';
 import { DEFAULT_WEIGHTS, scoreAnswer } from './engine';
 import { resolveCompetencies } from './rubrics';
@@ -409,7 +409,7 @@ async function writeReport(
     key: `report:${s.sessionId}:ready`,
     aggregate: `application:${s.applicationId}`,
     actor: { kind: 'system', id: null },
-    data: data as unknown as Record<string, unknown>,
+    data,
   });
   deps.log?.info(
     { sessionId: s.sessionId, reportId: report.id, status, overall: agg.overall },

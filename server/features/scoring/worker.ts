@@ -7,21 +7,19 @@
  * transaction: transcription takes minutes, and on SQLite an open transaction holds the only
  * connection. `scoreSession` opens its own short transaction for the report and its event.
  */
-import { randomUUID } from 'node:crypto';
-import os from 'node:os';
-import cron from 'node-cron';
-import { interviewSubmittedData } from '../../../shared/api/workflow';
+import { interviewSessionData } from '../../../shared/events';
 import type { Config } from '../../kernel/config';
 import type { Em, Orm } from '../../kernel/db/orm';
 import { consumeEvents, PermanentError } from '../../kernel/events/consume';
 import type { DomainEvent } from '../../kernel/events/types';
 import { createAsr } from '../../kernel/integrations/asr';
+import { defineConsumer } from '../../kernel/jobs/registry';
 import { categoryLogger, type Logger } from '../../kernel/logger';
-import type { SubmittedSession } from '../interview/contract';
-import { loadSubmittedAnswers, SessionNotSubmittedError } from '../interview/submitted';
+import type { SubmittedSession } from '../interview';
+import { loadSubmittedAnswers, SessionNotSubmittedError } from '../interview';
 import { type MediaStore, type ScoringDeps, scoreSession } from './pipeline';
 
-/** Consumer name in `SUBSCRIPTIONS['interview.submitted']`. */
+/** Name of the consumer. */
 export const SCORING_CONSUMER = 'scoring';
 
 /** Loads a submitted session (the interview feature's `loadSubmittedAnswers`; tests inject their own). */
@@ -42,10 +40,11 @@ export function scoringDeps(config: Config, orm: Orm, storage: MediaStore, logge
 /** Handles one `interview.submitted` event (no transaction held; see the module comment). */
 export async function handleScoringEvent(
   deps: ScoringDeps,
-  event: DomainEvent,
+  event: DomainEvent<'interview.submitted'>,
   load: SessionLoader = loadSubmittedAnswers,
 ): Promise<void> {
-  const parsed = interviewSubmittedData.safeParse(event.data);
+  // A row written by another version of the code: check the shape scoring depends on.
+  const parsed = interviewSessionData.safeParse(event.data);
   if (!parsed.success) throw new PermanentError(`interview.submitted: ${parsed.error.issues[0]?.message}`);
   let session: SubmittedSession;
   try {
@@ -84,37 +83,18 @@ export async function runScoringOnce(orm: Orm, deps: ScoringDeps, o: ScoringRunO
     now: o.now,
     log: o.log,
     transactional: false,
-    handle: (event) => handleScoringEvent(deps, event, o.load),
+    handle: (event) => handleScoringEvent(deps, event as DomainEvent<'interview.submitted'>, o.load),
   });
 }
 
-/** Starts the worker (every 5 s); returns a stop function. */
-export function startScoringWorker(d: {
-  config: Config;
-  orm: Orm;
-  storage: MediaStore;
-  logger: Logger;
-}): () => Promise<void> {
-  const log = categoryLogger(d.logger, 'scoring');
-  const deps = scoringDeps(d.config, d.orm, d.storage, d.logger);
-  const opts: ScoringRunOptions = {
-    workerId: `${os.hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
-    leaseMs: d.config.asr.timeoutMs + 5 * 60_000,
-    log,
-  };
-  let running: Promise<unknown> = Promise.resolve();
-  const task = cron.schedule(
-    '*/5 * * * * *',
-    async () => {
-      running = runScoringOnce(d.orm, deps, opts).catch((err) =>
-        log.error({ err: (err as Error).message }, 'scoring tick failed'),
-      );
-      await running;
-    },
-    { noOverlap: true },
-  );
-  return async () => {
-    await task.stop();
-    await running;
-  };
-}
+/** The consumer, declared in the feature's index: every 5 s, a lease longer than a transcription. */
+export const scoringConsumer = defineConsumer({
+  name: SCORING_CONSUMER,
+  events: ['interview.submitted'],
+  category: 'scoring',
+  schedule: { everyMs: 5000 },
+  transactional: false,
+  leaseMs: (config) => config.asr.timeoutMs + 5 * 60_000,
+  handle: (event, _em, deps) =>
+    handleScoringEvent(scoringDeps(deps.config, deps.orm, deps.storage, deps.logger), event),
+});

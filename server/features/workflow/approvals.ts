@@ -3,7 +3,8 @@
  * starting the instance (a worker, outside any transaction, with retries), and applying the
  * outcome (in the transaction that records the inbound event).
  */
-import type { ApprovalKind, OfferTerms, ReportReadyData } from '../../../shared/api/workflow';
+import type { ApprovalKind, OfferTerms } from '../../../shared/api/workflow';
+import type { ReportReadyData } from '../../../shared/events';
 import { audit } from '../../kernel/audit';
 import type { Config } from '../../kernel/config';
 import { Application } from '../../kernel/db/entities/Application';

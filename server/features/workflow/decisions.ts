@@ -3,7 +3,8 @@
  * round done, hire) and the candidate (answer the offer). Each is one transaction: the
  * compare-and-swap transition, its audit row and events, and any follow-up work queued.
  */
-import type { DecisionBody, ReportReadyData } from '../../../shared/api/workflow';
+import type { DecisionBody } from '../../../shared/api/workflow';
+import type { ReportReadyData } from '../../../shared/events';
 import { audit } from '../../kernel/audit';
 import { Application } from '../../kernel/db/entities/Application';
 import { ApplicationReview } from '../../kernel/db/entities/ApplicationReview';

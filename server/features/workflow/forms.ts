@@ -3,7 +3,8 @@
  * values sent with `startProcessInstance`. Labels are the join key (DingTalk matches
  * `formComponentValues[].name` to the component label), so both come from one list.
  */
-import type { ApprovalKind, OfferTerms, ReportReadyData } from '../../../shared/api/workflow';
+import type { ApprovalKind, OfferTerms } from '../../../shared/api/workflow';
+import type { ReportReadyData } from '../../../shared/events';
 import type { FormFieldDef } from '../../kernel/integrations/dingtalk/workflow';
 
 /** Bump when the field list changes: the setup pushes the new form as an update. */

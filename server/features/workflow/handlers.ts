@@ -4,36 +4,22 @@
  * made, an interview submitted, a report ready. Facts that arrive again or late leave the stage
  * alone (`transitionIfAllowed`).
  */
-import {
-  bookingEventData,
-  interviewSubmittedData,
-  type ReportReadyData,
-  reportReadyData,
-} from '../../../shared/api/workflow';
+import type { ReportReadyData } from '../../../shared/events';
 import { routeReport } from '../../../shared/pipeline';
 import { Application } from '../../kernel/db/entities/Application';
 import { ApplicationReview } from '../../kernel/db/entities/ApplicationReview';
 import { Approval } from '../../kernel/db/entities/Approval';
 import type { Em } from '../../kernel/db/orm';
 import { requireEm, type Tx } from '../../kernel/db/tx';
-import { PermanentError } from '../../kernel/events/consume';
+import type { InTxHandler, InTxReactions } from '../../kernel/events/registry';
 import type { DomainEvent } from '../../kernel/events/types';
 import { requestApproval } from './approvals';
 import { rulesFor } from './rules';
 import { applicationRead, SYSTEM, transitionIfAllowed, transitionIfAllowedTx } from './transition';
 
-function parse<T>(
-  schema: { safeParse(v: unknown): { success: boolean; data?: T; error?: unknown } },
-  e: DomainEvent,
-): T {
-  const r = schema.safeParse(e.data);
-  if (!r.success) throw new PermanentError(`${e.type}: unexpected data ${JSON.stringify(r.error)}`);
-  return r.data as T;
-}
-
 /** `booking.created`: ai_interview invited -> booked; second_round second_round -> second_round_booked. */
-export async function onBookingCreated(tx: Tx, e: DomainEvent): Promise<void> {
-  const d = parse(bookingEventData, e);
+export const onBookingCreated: InTxHandler<'booking.created'> = async (tx, e) => {
+  const d = e.data;
   await transitionIfAllowedTx(tx, {
     applicationId: d.applicationId,
     name: d.kind === 'ai_interview' ? 'book' : 'book_second_round',
@@ -41,11 +27,11 @@ export async function onBookingCreated(tx: Tx, e: DomainEvent): Promise<void> {
     reason: d.kind === 'ai_interview' ? '候选人已预约 AI 面试' : '候选人已预约复试',
     details: { bookingId: d.bookingId, startAt: d.startAt },
   });
-}
+};
 
 /** `booking.cancelled` / `booking.no_show`: back to booking (the candidate may book again). */
-export async function onBookingReleased(tx: Tx, e: DomainEvent): Promise<void> {
-  const d = parse(bookingEventData, e);
+export const onBookingReleased: InTxHandler<'booking.cancelled' | 'booking.no_show'> = async (tx, e) => {
+  const d = e.data;
   const what = e.type === 'booking.no_show' ? '未出席' : '已取消';
   await transitionIfAllowedTx(tx, {
     applicationId: d.applicationId,
@@ -54,19 +40,19 @@ export async function onBookingReleased(tx: Tx, e: DomainEvent): Promise<void> {
     reason: `预约${what}${d.reason ? `：${d.reason}` : ''}`,
     details: { bookingId: d.bookingId },
   });
-}
+};
 
 /** Booking handlers start by reading the application (shared round trip, see registry.ts). */
-const readsApplication = (e: DomainEvent, dialect: Tx['dialect']): Array<[string, readonly unknown[]]> => {
-  const id = (e.data as { applicationId?: unknown }).applicationId;
-  return typeof id === 'number' ? [applicationRead(dialect, id)] : [];
-};
+const readsApplication = (
+  e: DomainEvent<'booking.created' | 'booking.cancelled' | 'booking.no_show'>,
+  dialect: Tx['dialect'],
+): Array<[string, readonly unknown[]]> => [applicationRead(dialect, e.data.applicationId)];
 onBookingCreated.reads = readsApplication;
 onBookingReleased.reads = readsApplication;
 
 /** `booking.completed` for a second round: the live interview happened. */
-export async function onBookingCompleted(tx: Tx, e: DomainEvent): Promise<void> {
-  const d = parse(bookingEventData, e);
+export const onBookingCompleted: InTxHandler<'booking.completed'> = async (tx, e) => {
+  const d = e.data;
   if (d.kind !== 'second_round') return;
   await transitionIfAllowedTx(tx, {
     applicationId: d.applicationId,
@@ -75,24 +61,23 @@ export async function onBookingCompleted(tx: Tx, e: DomainEvent): Promise<void> 
     reason: '复试已完成',
     details: { bookingId: d.bookingId },
   });
-}
+};
 
 /** `interview.started`: booked -> interviewing. */
-export async function onInterviewStarted(tx: Tx, e: DomainEvent): Promise<void> {
-  const em = requireEm(tx);
-  const d = parse(interviewSubmittedData.partial({ sessionId: true }), e);
-  await transitionIfAllowed(em, {
-    applicationId: d.applicationId,
+export const onInterviewStarted: InTxHandler<'interview.started'> = async (tx, e) => {
+  await transitionIfAllowed(requireEm(tx), {
+    applicationId: e.data.applicationId,
     name: 'start_interview',
     actor: SYSTEM,
     reason: '候选人开始 AI 面试',
+    details: { sessionId: e.data.sessionId },
   });
-}
+};
 
 /** `interview.submitted`: -> submitted; person-only interviews go straight to HR review. */
-export async function onInterviewSubmitted(tx: Tx, e: DomainEvent): Promise<void> {
+export const onInterviewSubmitted: InTxHandler<'interview.submitted'> = async (tx, e) => {
   const em = requireEm(tx);
-  const d = parse(interviewSubmittedData, e);
+  const d = e.data;
   const moved = await transitionIfAllowed(em, {
     applicationId: d.applicationId,
     name: 'submit',
@@ -101,12 +86,12 @@ export async function onInterviewSubmitted(tx: Tx, e: DomainEvent): Promise<void
     details: { sessionId: d.sessionId },
   });
   if (moved?.application.personOnly) await routeToPeople(em, d.applicationId, null);
-}
+};
 
 /** `report.ready`: -> scored, then the job's rules route it (approval, review, suggested rejection). */
-export async function onReportReady(tx: Tx, e: DomainEvent): Promise<void> {
+export const onReportReady: InTxHandler<'report.ready'> = async (tx, e) => {
   const em = requireEm(tx);
-  const d = parse(reportReadyData, e);
+  const d = e.data;
   const moved = await transitionIfAllowed(em, {
     applicationId: d.applicationId,
     name: 'score',
@@ -116,7 +101,7 @@ export async function onReportReady(tx: Tx, e: DomainEvent): Promise<void> {
   });
   if (!moved) return;
   await routeToPeople(em, d.applicationId, d);
-}
+};
 
 /**
  * Applies the job's thresholds. Passing -> a second-round approval is requested (the approvers
@@ -166,3 +151,14 @@ async function routeToPeople(em: Em, applicationId: number, report: ReportReadyD
     });
   }
 }
+
+/** The workflow's in-transaction reactions: the application's stage moves with the fact that moves it. */
+export const workflowReactions: InTxReactions = {
+  'booking.created': [onBookingCreated],
+  'booking.cancelled': [onBookingReleased],
+  'booking.no_show': [onBookingReleased],
+  'booking.completed': [onBookingCompleted],
+  'interview.started': [onInterviewStarted],
+  'interview.submitted': [onInterviewSubmitted],
+  'report.ready': [onReportReady],
+};

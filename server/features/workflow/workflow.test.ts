@@ -10,13 +10,15 @@ import { InboundEvent } from '../../kernel/db/entities/InboundEvent';
 import { Job } from '../../kernel/db/entities/Job';
 import { OutboxMessage } from '../../kernel/db/entities/OutboxMessage';
 import { emit } from '../../kernel/events';
-import { IN_TX_HANDLERS } from '../../kernel/events/registry';
+import { wiringOf } from '../../kernel/events/registry';
+import type { EventMap, EventType } from '../../kernel/events/types';
 import { sealEvent } from '../../kernel/integrations/dingtalk/callbackCrypto';
-import { createLogger } from '../../kernel/logger';
+import type { StreamConnection } from '../../kernel/integrations/dingtalk/stream';
+import { type RunningJobs, startJobs } from '../../kernel/jobs/registry';
+import { startStream } from '../../runtime';
 import { describeEachDialect, startTestApp, type TestApp } from '../../testing/harness';
 import { ensureTemplates } from './approvals';
-import { inboundFor } from './dingtalkEvents.routes';
-import { startWorkflowJobs, type WorkflowJobs } from './jobs';
+import { reconcileApprovals } from './jobs';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -36,30 +38,33 @@ async function waitFor<T>(
 
 describeEachDialect('hiring workflow through the sandbox', (dialect) => {
   let t: TestApp;
-  let jobs: WorkflowJobs;
+  let runner: RunningJobs;
+  let stream: StreamConnection | null;
   let hr: string;
+  // The worker role's jobs without timers: the test wakes them (as each cron wake would).
+  const jobs = {
+    wake: () =>
+      Promise.all(
+        ['workflow.start_approval', 'workflow.withdraw_approval', 'workflow.preentry'].map((c) =>
+          runner.run(`consumer.${c}`),
+        ),
+      ),
+    reconcile: (now: Date) => reconcileApprovals(t.deps, now),
+  };
 
   beforeAll(async () => {
     t = await startTestApp(dialect);
     // DingTalk redelivers unacked Stream frames after ~60 s; the sandbox is told to be quicker.
     configureEvents(t.sandbox.state, { redeliverMs: 1500, retryMs: 100 });
-    jobs = startWorkflowJobs(
-      {
-        config: t.config,
-        orm: t.orm,
-        dingtalk: t.dingtalk,
-        logger: createLogger('silent'),
-        inbound: inboundFor(t.orm),
-      },
-      { cron: false },
-    );
-    await jobs.stream?.connect();
+    runner = startJobs(t.runtime.jobs, t.deps, ['worker'], { timers: false });
+    stream = startStream(t.runtime, ['worker'], () => runner.wakeConsumers());
     await waitFor('stream connection', async () => eventsState(t.sandbox.state).conns.size > 0);
     hr = await t.signInEmployee('hr01');
   }, 30_000);
 
   afterAll(async () => {
-    await jobs?.stop();
+    stream?.close();
+    await runner?.stop();
     await t?.close();
   });
 
@@ -77,9 +82,15 @@ describeEachDialect('hiring workflow through the sandbox', (dialect) => {
     return app;
   }
 
-  async function publish(type: string, key: string, data: Record<string, unknown>) {
+  async function publish<K extends EventType>(type: K, key: string, data: EventMap[K]) {
     await fresh().transactional(async (em) =>
-      emit(em, { type, key, aggregate: `application:${data.applicationId}`, actor: null, data }),
+      emit(em, {
+        type,
+        key,
+        aggregate: `application:${(data as { applicationId: number }).applicationId}`,
+        actor: null,
+        data,
+      } as never),
     );
   }
 
@@ -382,7 +393,7 @@ describeEachDialect('hiring workflow through the sandbox', (dialect) => {
     const approval = await runningApproval(app.id);
     configureEvents(t.sandbox.state, { copies: 10 });
     let crashes = 1;
-    inboundFor(t.orm).beforeCommit = (e) => {
+    t.deps.inbound.beforeCommit = (e) => {
       if (e.eventType === 'bpms_instance_change' && e.data.type === 'finish' && crashes-- > 0)
         throw new Error('simulated crash');
     };
@@ -402,7 +413,7 @@ describeEachDialect('hiring workflow through the sandbox', (dialect) => {
       expect(finish().some((d) => d.log.some((l) => l.includes('LATER')))).toBe(true);
     } finally {
       configureEvents(t.sandbox.state, { copies: 1 });
-      inboundFor(t.orm).beforeCommit = undefined;
+      t.deps.inbound.beforeCommit = undefined;
     }
     // "A minute later" the same event arrives again, over HTTP this time.
     t.clock.advance(60_000);
@@ -473,8 +484,9 @@ describeEachDialect('hiring workflow through the sandbox', (dialect) => {
     const slow = async () => {
       await sleep(2500);
     };
-    IN_TX_HANDLERS['approval.decided'] ??= [];
-    const list = IN_TX_HANDLERS['approval.decided'];
+    const inTx = wiringOf(t.orm.em).registry.inTx;
+    inTx['approval.decided'] ??= [];
+    const list = inTx['approval.decided'];
     list.push(slow);
     configureEvents(t.sandbox.state, { mode: 'http', url: `${t.url}/api/dingtalk/events`, retryMs: 3000 });
     try {

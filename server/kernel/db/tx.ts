@@ -37,6 +37,8 @@ export interface Tx {
   readonly dialect: 'mysql' | 'sqlite';
   /** The ORM manager behind this transaction, when there is one (ORM-only code needs it). */
   readonly em: Em | null;
+  /** An entity manager of the same database (per-database lookups: event wiring, caches). */
+  readonly base: Em;
   /** Runs a query and returns its rows. `?` placeholders. */
   all<T = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<T[]>;
   /** Runs a write and returns affected rows and the insert id. */
@@ -112,6 +114,7 @@ export function emTx(em: Em): Tx {
   return {
     dialect,
     em,
+    base: em,
     all: <T>(sql: string, params: readonly unknown[] = []) => em.execute<T[]>(sql, [...params], 'all'),
     run: async (sql: string, params: readonly unknown[] = []) => {
       const r = await em.execute<{ affectedRows: number; insertId: number }>(sql, [...params], 'run');
@@ -185,7 +188,7 @@ class MysqlTx implements Tx {
 
   constructor(
     private readonly conn: PoolConnection,
-    private readonly ormEm: Em,
+    readonly base: Em,
   ) {}
 
   /**
@@ -215,7 +218,7 @@ class MysqlTx implements Tx {
       results = list.length === 1 ? [res] : (res as unknown[]);
     } catch (err) {
       // Callers catch the same exception classes as on the ORM path (unique, deadlock...).
-      throw convert(this.ormEm, err);
+      throw convert(this.base, err);
     }
     const n = results.length;
     const readResults = results.slice(n - reads.length);

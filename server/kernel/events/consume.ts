@@ -3,16 +3,19 @@ import type { Em } from '../db/orm';
 import { claimDue } from '../jobs/claim';
 import type { Logger } from '../logger';
 import { EVENT_CHANNEL } from './emit';
-import type { DomainEvent } from './types';
+import type { DomainEvent, EventType } from './types';
 
-/** Options of {@link consumeEvents}. */
-export interface ConsumeOptions {
-  /** The consumer name used in `SUBSCRIPTIONS`. */
+/**
+ * Options of {@link consumeEvents}. `K` is the event types the consumer subscribes to (its
+ * rows carry only those).
+ */
+export interface ConsumeOptions<K extends EventType = EventType> {
+  /** The consumer's name (its subscriptions in the event registry). */
   consumer: string;
   /** Unique id of this worker (host:pid:random); recorded as the lease owner. */
   workerId: string;
   /** Handles one event. Throw to retry later; throw {@link PermanentError} to give up now. */
-  handle: (event: DomainEvent, em: Em) => Promise<void>;
+  handle: (event: DomainEvent<K>, em: Em) => Promise<void>;
   limit?: number;
   /** How long a claim is held before another worker may take the row over. */
   leaseMs?: number;
@@ -42,7 +45,10 @@ export function backoffMs(attempts: number): number {
  * sent, or schedules a retry with backoff, or marks it failed after `maxAttempts`.
  * Rows whose lease lapsed (a killed worker) are claimed again. Returns how many were handled.
  */
-export async function consumeEvents(em: Em, opts: ConsumeOptions): Promise<number> {
+export async function consumeEvents<K extends EventType = EventType>(
+  em: Em,
+  opts: ConsumeOptions<K>,
+): Promise<number> {
   const now = opts.now?.() ?? new Date();
   const leaseMs = opts.leaseMs ?? 60_000;
   const ids = await claimDue(em.fork(), OutboxMessage, {
@@ -65,7 +71,7 @@ export async function consumeEvents(em: Em, opts: ConsumeOptions): Promise<numbe
     // Another worker took the row over after our lease lapsed: leave it to them.
     if (row.leaseOwner !== opts.workerId) continue;
     try {
-      const event = row.payload as unknown as DomainEvent;
+      const event = row.payload as unknown as DomainEvent<K>;
       if (opts.transactional === false) await opts.handle(event, em.fork());
       else await fork.transactional(async (tx) => opts.handle(event, tx));
       await fork.nativeUpdate(

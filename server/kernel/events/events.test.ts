@@ -2,24 +2,35 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createTestDatabase, describeEachDialect, migrateDb } from '../../testing/harness';
 import { OutboxMessage } from '../db/entities/OutboxMessage';
 import { type Orm, openOrm } from '../db/orm';
+import type { Deps } from '../deps';
 import { consumeEvents, PermanentError } from './consume';
 import { emit } from './emit';
+import { buildEventRegistry, type EventWiring } from './registry';
 import type { DomainEvent } from './types';
 
 describeEachDialect('domain events', (dialect) => {
   let orm: Orm;
   let drop: () => Promise<void>;
   const seen: string[] = [];
-  const registry = {
-    inTx: {
-      'thing.done': [
-        async (_em: unknown, e: DomainEvent) => {
-          seen.push(`inTx:${e.key}`);
-        },
+  // A registry of its own (two consumers and one in-transaction handler on one event type), so
+  // the kernel's machinery is tested apart from the product's reactions.
+  const registry = buildEventRegistry([
+    {
+      reactions: {
+        'onboarding.requested': [
+          async (_tx, e) => {
+            seen.push(`inTx:${e.key}`);
+          },
+        ],
+      },
+      consumers: [
+        { name: 'alpha', events: ['onboarding.requested'] },
+        { name: 'beta', events: ['onboarding.requested'] },
       ],
     },
-    subscriptions: { 'thing.done': ['alpha', 'beta'] },
-  };
+  ]);
+  // The handlers here use no dependencies.
+  const wiring: EventWiring = { registry, deps: {} as Deps };
   beforeAll(async () => {
     const created = await createTestDatabase(dialect);
     drop = created.drop;
@@ -31,23 +42,23 @@ describeEachDialect('domain events', (dialect) => {
     await drop?.();
   });
 
-  const event = (n: number): DomainEvent => ({
-    type: 'thing.done',
+  const event = (n: number): DomainEvent<'onboarding.requested'> => ({
+    type: 'onboarding.requested',
     key: `thing:${n}:done`,
     aggregate: `thing:${n}`,
     actor: null,
-    data: { n },
+    data: { applicationId: n },
   });
 
   it('emit runs in-transaction handlers and writes one row per consumer; a rolled-back emit leaves nothing', async () => {
-    await orm.em.fork().transactional(async (em) => emit(em, event(1), registry));
-    await orm.em.fork().transactional(async (em) => emit(em, event(1), registry)); // retried command
+    await orm.em.fork().transactional(async (em) => emit(em, event(1), wiring));
+    await orm.em.fork().transactional(async (em) => emit(em, event(1), wiring)); // retried command
     expect(seen).toEqual(['inTx:thing:1:done', 'inTx:thing:1:done']);
     const rows = await orm.em.fork().find(OutboxMessage, {}, { orderBy: { id: 'asc' } });
     expect(rows.map((r) => r.idempotencyKey)).toEqual(['evt:thing:1:done:alpha', 'evt:thing:1:done:beta']);
     await expect(
       orm.em.fork().transactional(async (em) => {
-        await emit(em, event(2), registry);
+        await emit(em, event(2), wiring);
         throw new Error('command failed');
       }),
     ).rejects.toThrow('command failed');
@@ -89,7 +100,7 @@ describeEachDialect('domain events', (dialect) => {
     row = await orm.em.fork().findOneOrFail(OutboxMessage, { idempotencyKey: 'evt:thing:1:done:beta' });
     expect(row).toMatchObject({ status: 'failed', attempts: 2 });
 
-    await orm.em.fork().transactional(async (em) => emit(em, event(3), registry));
+    await orm.em.fork().transactional(async (em) => emit(em, event(3), wiring));
     await consumeEvents(orm.em, {
       consumer: 'beta',
       workerId: 'w2',

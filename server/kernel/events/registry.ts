@@ -1,78 +1,99 @@
-import { CALENDAR_CONSUMER } from '../../features/booking/consumers';
-import { INTERVIEW_DELETION_CONSUMER } from '../../features/interview/recordingDeletion';
-import { onBookingEvent } from '../../features/messaging/reminders';
-import { PRIVACY_DELETION_CONSUMER } from '../../features/privacy/consumers';
-import { START_APPROVAL_CONSUMER } from '../../features/workflow/approvals';
-import { PREENTRY_CONSUMER, WITHDRAW_CONSUMER } from '../../features/workflow/decisions';
-import {
-  onBookingCompleted,
-  onBookingCreated,
-  onBookingReleased,
-  onInterviewStarted,
-  onInterviewSubmitted,
-  onReportReady,
-} from '../../features/workflow/handlers';
-import type { Tx } from '../db/tx';
-import type { DomainEvent } from './types';
-
 /**
- * Who reacts to which domain event. Two kinds of reaction:
+ * Who reacts to which domain event, assembled at start-up from what the features declare
+ * (`server/features/index.ts` lists the features; each feature's `index.ts` declares its
+ * reactions and consumers). Nothing here imports a feature, and no feature imports this table.
  *
+ * Two kinds of reaction:
  * - In-transaction handlers run inside the emitting command's transaction. Use them for
  *   effects that must commit or roll back with the change itself, e.g. scheduling or
  *   cancelling a booking's reminders (a cancelled booking must never leave a reminder behind).
  * - Asynchronous consumers get their own outbox row per event (channel `event`, recipient =
- *   consumer name) and process it later with retries (see `consume.ts`), e.g. scoring an
- *   interview or sending a chat message.
- *
- * Each feature adds its lines here; keep this file a plain table.
+ *   consumer name) and process it later with retries (`consume.ts`, run by the job registry),
+ *   e.g. scoring an interview or sending a chat message.
  *
  * Handlers get a {@link Tx}: booking events are emitted from plain-SQL transactions (the booking
  * hot path), so their handlers must work with `tx.all/run/enqueue/audit` only; handlers of
  * events that are only emitted from ORM transactions may use `requireEm(tx)`.
+ *
+ * The assembled registry and the process's dependencies are wired to the database handle
+ * ({@link wireEvents}): `emit` is always called with a transaction of that database, so it finds
+ * them there without module-level state, and two apps in one test process never mix.
  */
-export interface InTxHandler {
-  (tx: Tx, event: DomainEvent): Promise<void>;
+import type { Em, Orm } from '../db/orm';
+import type { Tx } from '../db/tx';
+import type { Deps } from '../deps';
+import type { DomainEvent, EventType } from './types';
+
+/** A handler run inside the emitting transaction. */
+export interface InTxHandler<K extends EventType = EventType> {
+  (tx: Tx, event: DomainEvent<K>, deps: Deps): Promise<void>;
   /**
    * The reads this handler starts with (SQL and parameters, exactly as it will call
    * `tx.all`): `emit` hands every handler's to `tx.prefetch`, so they share one round trip.
    */
-  reads?: (event: DomainEvent, dialect: Tx['dialect']) => Array<[string, readonly unknown[]]>;
+  reads?: (event: DomainEvent<K>, dialect: Tx['dialect']) => Array<[string, readonly unknown[]]>;
 }
 
-/** Event type -> handlers run in the emitting transaction. */
-export const IN_TX_HANDLERS: Record<string, InTxHandler[]> = {
-  // Bot: a booking's reminders are scheduled, moved or cancelled in the booking's transaction.
-  'booking.created': [onBookingEvent, onBookingCreated],
-  'booking.rescheduled': [onBookingEvent],
-  'booking.cancelled': [onBookingEvent, onBookingReleased],
-  'booking.no_show': [onBookingEvent, onBookingReleased],
-  // Workflow: the application's stage moves with the fact that moves it.
-  'booking.completed': [onBookingCompleted],
-  'interview.started': [onInterviewStarted],
-  'interview.submitted': [onInterviewSubmitted],
-  'report.ready': [onReportReady],
-};
+/** In-transaction handlers by event type, as a feature declares them. */
+export type InTxReactions = { [K in EventType]?: Array<InTxHandler<K>> };
 
-/** Event type -> names of asynchronous consumers. */
-export const SUBSCRIPTIONS: Record<string, string[]> = {
-  // Booking: live sessions are written into the interviewer's DingTalk calendar after commit.
-  'booking.created': [CALENDAR_CONSUMER],
-  'booking.rescheduled': [CALENDAR_CONSUMER],
-  'booking.cancelled': [CALENDAR_CONSUMER],
-  // Scoring: transcribe, score and report (server/features/scoring/worker.ts, SCORING_CONSUMER).
-  'interview.submitted': ['bot', 'scoring'],
-  // Interview: a withdrawn consent deletes the recordings (server/features/interview/recordingDeletion.ts).
-  'interview.consent_withdrawn': [INTERVIEW_DELETION_CONSUMER],
-  // Privacy: a deletion request is carried out by the next run (server/features/privacy/erasure.ts).
-  'privacy.deletion_requested': [PRIVACY_DELETION_CONSUMER],
-  'report.ready': ['bot'],
-  'approval.started': ['bot'],
-  'approval.decided': ['bot'],
-  'application.stage_changed': ['bot'],
-  'application.rejected': ['bot'],
-  // Workflow: slow DingTalk calls after the deciding transaction committed.
-  'approval.requested': [START_APPROVAL_CONSUMER],
-  'approval.withdraw': [WITHDRAW_CONSUMER],
-  'onboarding.requested': [PREENTRY_CONSUMER],
-};
+/** What the registry needs to know of an asynchronous consumer: its name and its events. */
+export interface Subscription {
+  /** Unique consumer name (the outbox rows' recipient). */
+  name: string;
+  events: readonly EventType[];
+}
+
+/** The assembled table. */
+export interface EventRegistry {
+  inTx: { [K in EventType]?: Array<InTxHandler<K>> };
+  /** Event type -> names of asynchronous consumers. */
+  subscriptions: { [K in EventType]?: string[] };
+}
+
+/**
+ * Merges the features' declarations into one table, in feature order (a feature listed first
+ * has its in-transaction handlers run first). Refuses two consumers with one name: their outbox
+ * rows would be indistinguishable.
+ */
+export function buildEventRegistry(
+  parts: ReadonlyArray<{ reactions?: InTxReactions; consumers?: readonly Subscription[] }>,
+): EventRegistry {
+  const inTx: Record<string, InTxHandler[]> = {};
+  const subscriptions: Record<string, string[]> = {};
+  const names = new Set<string>();
+  for (const part of parts) {
+    for (const [type, handlers] of Object.entries(part.reactions ?? {})) {
+      inTx[type] = [...(inTx[type] ?? []), ...((handlers ?? []) as InTxHandler[])];
+    }
+    for (const c of part.consumers ?? []) {
+      if (names.has(c.name)) throw new Error(`two event consumers are named ${c.name}`);
+      names.add(c.name);
+      for (const type of c.events) subscriptions[type] = [...(subscriptions[type] ?? []), c.name];
+    }
+  }
+  return { inTx, subscriptions } as EventRegistry;
+}
+
+/** The registry and dependencies `emit` uses for one database. */
+export interface EventWiring {
+  registry: EventRegistry;
+  deps: Deps;
+}
+
+const WIRING = new WeakMap<object, EventWiring>();
+
+/** Wires a database handle to its registry and the process's dependencies (at start-up). */
+export function wireEvents(orm: Orm, wiring: EventWiring): void {
+  WIRING.set(orm.em.getDriver(), wiring);
+}
+
+/** The wiring of the database `em` talks to; throws when the process never wired it. */
+export function wiringOf(em: Em): EventWiring {
+  const wiring = WIRING.get(em.getDriver());
+  if (!wiring)
+    throw new Error(
+      'events are not wired to this database: start the process through startServer/createRuntime',
+    );
+  return wiring;
+}

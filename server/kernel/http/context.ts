@@ -1,11 +1,8 @@
 import type { DefaultContext, DefaultState, ParameterizedContext } from 'koa';
 import type { EmployeeRole } from '../../../shared/roles';
-import type { Config } from '../config';
 import type { ICandidate } from '../db/entities/Candidate';
 import type { IUser } from '../db/entities/User';
-import type { Orm } from '../db/orm';
-import type { DingTalk } from '../integrations/dingtalk';
-import type { AppObjectStore } from '../integrations/storage';
+import type { Deps } from '../deps';
 import type { Logger } from '../logger';
 
 /** The signed-in principal of a request, loaded fresh from the database on every request. */
@@ -13,17 +10,8 @@ export type Actor =
   | { kind: 'employee'; id: number; user: IUser; roles: EmployeeRole[]; departmentId: number | null }
   | { kind: 'candidate'; id: number; candidate: ICandidate; invitationJobId: number | null };
 
-/** Everything `createApp` needs; nothing is read from module globals. */
-export interface AppDeps {
-  config: Config;
-  orm: Orm;
-  logger: Logger;
-  dingtalk: DingTalk;
-  /** Object storage for interview media (local disk or OSS). */
-  storage: AppObjectStore;
-  /** Clock, injectable for expiry tests. */
-  now?: () => Date;
-}
+/** Everything `createApp` needs (the process's {@link Deps}); nothing is read from module globals. */
+export type AppDeps = Deps;
 
 /** Per-request state. */
 export interface AppState extends DefaultState {

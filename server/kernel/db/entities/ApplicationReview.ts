@@ -1,5 +1,5 @@
 import { defineEntity, type InferEntity, p } from '@mikro-orm/core';
-import type { ReportReadyData } from '../../../../shared/api/workflow';
+import type { ReportReadyData } from '../../../../shared/events';
 import { Application } from './Application';
 
 /** What the job's rules suggest for a report. */

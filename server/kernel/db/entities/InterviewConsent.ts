@@ -1,11 +1,10 @@
 import { defineEntity, type InferEntity, p } from '@mikro-orm/core';
+import { CONSENT_SCOPES, type ConsentScope } from '../../../../shared/events';
 import { Application } from './Application';
 import { Candidate } from './Candidate';
 
 /** What a consent row grants. `person_only` records the choice to be evaluated by a person only. */
-export const CONSENT_SCOPES = ['video_processing', 'ai_evaluation', 'person_only'] as const;
-/** A consent scope. */
-export type ConsentScope = (typeof CONSENT_SCOPES)[number];
+export { CONSENT_SCOPES, type ConsentScope };
 
 /**
  * One consent decision, immutable: a new decision (or a withdrawal) is a new row; rows are

@@ -105,16 +105,22 @@ export interface StreamConnection {
   close(): void;
 }
 
-/** Creates the Stream connection; `onEvent` receives every EVENT frame. */
+/**
+ * Creates the Stream connection; `onEvent` receives every EVENT frame. With `onEvent` null the
+ * connection subscribes to no events at all (a process that only answers callback topics), so
+ * DingTalk delivers events to connections that handle them.
+ */
 export function createStream(
   settings: StreamSettings,
-  onEvent: (e: StreamEvent) => Promise<unknown>,
+  onEvent: ((e: StreamEvent) => Promise<unknown>) | null,
   log?: Logger,
 ): StreamConnection {
   const client = new GatewayDWClient(settings, log);
-  client.eventHandler = onEvent;
-  // The SDK's synchronous listener is not used for EVENT frames (see onEvent), but keep it valid.
-  client.registerAllEventListener(() => ({ status: EventAck.SUCCESS }));
+  if (onEvent) {
+    client.eventHandler = onEvent;
+    // The SDK's synchronous listener is not used for EVENT frames (see onEvent), but keep it valid.
+    client.registerAllEventListener(() => ({ status: EventAck.SUCCESS }));
+  }
   return {
     client,
     onCallback(topic, handler) {

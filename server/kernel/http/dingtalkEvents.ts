@@ -1,40 +1,23 @@
-import type { Orm } from '../../kernel/db/orm';
-import type { AppContext } from '../../kernel/http/context';
-import { createRouter } from '../../kernel/http/router';
-import {
-  CallbackCryptoError,
-  openCallback,
-  sealReply,
-} from '../../kernel/integrations/dingtalk/callbackCrypto';
-import { InboundHandler } from './inbound';
+import { CallbackCryptoError, openCallback, sealReply } from '../integrations/dingtalk/callbackCrypto';
+import type { AppContext } from './context';
+import { createRouter } from './router';
 
 /** Callback timestamps older or newer than this are refused (replay protection). */
 export const CALLBACK_WINDOW_MS = 5 * 60_000;
 /** DingTalk wants the reply within ~1500 ms; we answer by this budget whatever happens. */
 export const CALLBACK_BUDGET_MS = 1_100;
 
-const handlers = new WeakMap<Orm, InboundHandler>();
-/** The inbound handler of a database (one per process, shared by the route and tests). */
-export function inboundFor(orm: Orm): InboundHandler {
-  let h = handlers.get(orm);
-  if (!h) {
-    h = new InboundHandler({ orm });
-    handlers.set(orm, h);
-  }
-  return h;
-}
-
 /**
  * DingTalk's HTTP event callback (reference §5a): verify signature and timestamp window,
- * decrypt, check the owner key, answer `check_url`, hand events to the same handler as Stream
- * mode, and reply the encrypted "success" only once the event is committed. If committing takes
+ * decrypt, check the owner key, answer `check_url`, hand events to the process's inbound dispatcher (the same as Stream
+ * mode's), and reply the encrypted "success" only once the event is committed. If committing takes
  * longer than the budget the reply is a quick 503, so DingTalk redelivers (a duplicate by then).
  */
 export function dingtalkEventRoutes() {
   const router = createRouter('/api/dingtalk');
   router.post('/events', async (ctx: AppContext<unknown>) => {
     const started = Date.now();
-    const { config, orm } = ctx.deps;
+    const { config, inbound } = ctx.deps;
     const secrets = config.dingtalk.callback;
     const body = (ctx.request as { body?: unknown }).body as { encrypt?: unknown } | undefined;
     const encrypt = typeof body?.encrypt === 'string' ? body.encrypt : '';
@@ -54,7 +37,7 @@ export function dingtalkEventRoutes() {
     }
     const eventType = String(event.EventType ?? '');
     if (eventType !== 'check_url') {
-      const work = inboundFor(orm).handle({
+      const work = inbound.handle({
         eventType,
         eventId: typeof event.eventId === 'string' ? event.eventId : null,
         data: event,

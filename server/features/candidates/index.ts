@@ -1,0 +1,8 @@
+/** Candidates as HR and interviewers see them: profiles, contact details where allowed, invitations. */
+import type { Feature } from '../../kernel/feature';
+import { candidateRoutes } from './candidates.routes';
+
+export const candidates: Feature = {
+  name: 'candidates',
+  routes: () => [candidateRoutes()],
+};

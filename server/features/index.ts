@@ -1,0 +1,31 @@
+/**
+ * The product's features, in the order their declarations are assembled: routes are mounted
+ * in this order, and in-transaction reactions to one event run in this order. A new feature is
+ * a folder with an `index.ts` exporting its {@link Feature}, added here.
+ */
+import type { Feature } from '../kernel/feature';
+import { auditLog } from './audit';
+import { auth } from './auth';
+import { booking } from './booking';
+import { candidates } from './candidates';
+import { fairness } from './fairness';
+import { interview } from './interview';
+import { messaging } from './messaging';
+import { privacy } from './privacy';
+import { scoring } from './scoring';
+import { workflow } from './workflow';
+
+/** Every feature of the product. */
+export const FEATURES: readonly Feature[] = [
+  auth,
+  candidates,
+  scoring,
+  // Messaging before workflow: a booking's reminders are written before its stage moves.
+  messaging,
+  workflow,
+  booking,
+  privacy,
+  fairness,
+  auditLog,
+  interview,
+];

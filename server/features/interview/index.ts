@@ -1,0 +1,23 @@
+/**
+ * The interview: notice and consents, the session, questions with think/answer time and
+ * retakes, upload grants and verified recordings, the plans' questions and accommodations.
+ * Hands submitted sessions to scoring through {@link SubmittedSession}.
+ */
+import type { Feature } from '../../kernel/feature';
+import { interviewRoutes } from './interview.routes';
+import { interviewPlanRoutes } from './plans.routes';
+import { recordingDeletionConsumer } from './recordingDeletion';
+import { uploadRoutes } from './uploads.routes';
+
+export type { AnswerKind, SubmittedAnswer, SubmittedSession } from './contract';
+export { loadSubmittedAnswers, SessionNotSubmittedError } from './submitted';
+
+export const interview: Feature = {
+  name: 'interview',
+  routes: (deps) => [
+    interviewRoutes(deps.config.interview.grantsPerMinute),
+    uploadRoutes(),
+    interviewPlanRoutes(),
+  ],
+  consumers: [recordingDeletionConsumer],
+};

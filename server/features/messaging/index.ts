@@ -1,0 +1,23 @@
+/**
+ * Messaging: everything the bot says and when. Booking reminders (scheduled in the booking's own
+ * transaction), the `bot` consumer turning events into messages, the outbox delivery worker
+ * (robot 1:1, group robots, work notices, inbox, gateway) with rate limits and retries, daily
+ * digests, invitation nudges, the candidate inbox and chat commands typed to the bot.
+ */
+import type { Feature } from '../../kernel/feature';
+import { botConsumer, messagingJobs } from './jobs';
+import { notificationRoutes } from './notifications.routes';
+import { BOOKING_EVENTS, onBookingEvent } from './reminders';
+import { robotStream } from './robotStream';
+
+export type { NotificationSettings } from './settings';
+
+export const messaging: Feature = {
+  name: 'messaging',
+  routes: () => [notificationRoutes()],
+  // A booking's reminders are scheduled, moved or cancelled in the booking's transaction.
+  reactions: Object.fromEntries(BOOKING_EVENTS.map((type) => [type, [onBookingEvent]])),
+  consumers: [botConsumer],
+  jobs: messagingJobs,
+  streamCallbacks: [robotStream],
+};

@@ -1,0 +1,16 @@
+/**
+ * Scoring: transcription, the explainable scorer, reports with evidence, interviewers' ratings,
+ * release to the candidate, feedback and explanation requests, calibration on the company's own
+ * ratings, and AI-vs-human agreement.
+ */
+import type { Feature } from '../../kernel/feature';
+import { reportRoutes } from './reports.routes';
+import { scoringConsumer } from './worker';
+
+export { agreementReport } from './agreement';
+
+export const scoring: Feature = {
+  name: 'scoring',
+  routes: () => [reportRoutes()],
+  consumers: [scoringConsumer],
+};

@@ -1,0 +1,19 @@
+/**
+ * The hiring workflow: the pipeline (stages moved only by the rules in shared/pipeline), HR's
+ * decisions, DingTalk approvals (复试 and 录用, started, withdrawn, reconciled, applied as
+ * DingTalk reports them), offers and pre-entry (待入职) records.
+ */
+import type { Feature } from '../../kernel/feature';
+import { workflowReactions } from './handlers';
+import { approvalEvents } from './inbound';
+import { workflowConsumers, workflowJobs } from './jobs';
+import { pipelineRoutes } from './pipeline.routes';
+
+export const workflow: Feature = {
+  name: 'workflow',
+  routes: () => [pipelineRoutes()],
+  reactions: workflowReactions,
+  consumers: workflowConsumers,
+  jobs: workflowJobs,
+  dingtalkEvents: [approvalEvents],
+};
