@@ -41,6 +41,8 @@ const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
 export function createApp(deps: AppDeps, opts: { miniappDist?: string } = {}): Koa<AppState> {
   const app = new Koa<AppState>();
   app.proxy = deps.config.trustProxy;
+  // Only the entries our own proxies appended: the leftmost X-Forwarded-For entry is the client's to forge.
+  app.maxIpsCount = deps.config.trustProxyHops;
   const httpLog = categoryLogger(deps.logger, 'http');
   (app.context as unknown as { deps: AppDeps }).deps = deps;
 
