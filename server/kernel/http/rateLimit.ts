@@ -20,7 +20,7 @@ import { isIPv4, isIPv6 } from 'node:net';
 import type { Next } from 'koa';
 import type { Em, Orm } from '../db/orm';
 import { retryOnDeadlock } from '../db/retry';
-import { dialectOf, sqlDate, write } from '../db/tx';
+import { dialectOf, query, sqlDate, write } from '../db/tx';
 import { rateLimited } from '../errors';
 import { actorOf } from './auth';
 import type { AppContext } from './context';
@@ -79,11 +79,11 @@ export async function countHit(
   // again counts the hit exactly once.
   const hits = await retryOnDeadlock(async () => {
     if (dialectOf(em) === 'sqlite') {
-      const rows = await em.fork().execute<Array<{ hits: number }>>(
+      const rows = await query<{ hits: number }>(
+        em,
         `insert into rate_limit_buckets (bucket, window_start, hits, expires_at) values (?, ?, 1, ?)
-           on conflict (bucket, window_start) do update set hits = hits + 1 returning hits`,
+         on conflict (bucket, window_start) do update set hits = hits + 1 returning hits`,
         params,
-        'all',
       );
       return Number(rows[0]?.hits);
     }
