@@ -7,9 +7,10 @@
  * (throughput), on a fresh bucket per hit (insert path) and on one hot bucket (update path,
  * every hit on the same row). MariaDB at MYSQL_URL by default; `--sqlite` for the embedded file.
  */
-import { countHit, type RateLimitRule } from '../../server/kernel/http/rateLimit';
+
 import { openOrm } from '../../server/kernel/db/orm';
 import { query } from '../../server/kernel/db/tx';
+import { countHit, type RateLimitRule } from '../../server/kernel/http/rateLimit';
 import { createTestDatabase, migrateDb } from '../../server/testing/harness';
 import { percentile, report } from './report';
 
