@@ -29,6 +29,8 @@ export function createApp(
 ): Koa<AppState> {
   const app = new Koa<AppState>();
   app.proxy = deps.config.trustProxy;
+  // Only the entries our own proxies appended: the leftmost X-Forwarded-For entry is the client's to forge.
+  app.maxIpsCount = deps.config.trustProxyHops;
   const httpLog = categoryLogger(deps.logger, 'http');
   (app.context as unknown as { deps: AppDeps }).deps = deps;
 

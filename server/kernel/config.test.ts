@@ -39,6 +39,14 @@ describe('config', () => {
     expect(c.roles).toEqual(['web', 'worker', 'bot']);
   });
 
+  it('takes the client address from the proxy-appended X-Forwarded-For entry (one proxy by default)', () => {
+    expect(loadConfig({})).toMatchObject({ trustProxy: false, trustProxyHops: 1 });
+    expect(loadConfig({ TRUST_PROXY: 'true', TRUST_PROXY_HOPS: '2' })).toMatchObject({
+      trustProxy: true,
+      trustProxyHops: 2,
+    });
+  });
+
   it('selects MySQL from DATABASE_URL', () => {
     const c = loadConfig({ DATABASE_URL: 'mysql://root@127.0.0.1:3306/x', DB_POOL_MAX: '7' });
     expect(c.database).toEqual({ dialect: 'mysql', url: 'mysql://root@127.0.0.1:3306/x', poolMax: 7 });
@@ -51,6 +59,7 @@ describe('config', () => {
     expect(problemsOf({ SESSION_SECRET: 'short' })[0]).toMatch(/^SESSION_SECRET: must be at least 32/);
     expect(problemsOf({ DINGTALK_API_URL: 'not a url' })[0]).toMatch(/^DINGTALK_API_URL:/);
     expect(problemsOf({ STORAGE_DRIVER: 'ftp' })[0]).toMatch(/^STORAGE_DRIVER:/);
+    expect(problemsOf({ TRUST_PROXY_HOPS: '0' })[0]).toMatch(/^TRUST_PROXY_HOPS:/);
   });
 
   it('refuses production while anything points at the sandbox, naming the setting', () => {

@@ -224,6 +224,15 @@ export const envSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   BODY_LIMIT_KB: z.coerce.number().int().min(1).max(10240).default(256).describe('Maximum JSON body size.'),
   TRUST_PROXY: bool.default(false).describe('Trust X-Forwarded-* headers (behind a load balancer).'),
+  TRUST_PROXY_HOPS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(10)
+    .default(1)
+    .describe(
+      'With TRUST_PROXY: how many proxies in front of the app append to X-Forwarded-For. The client address (per-IP rate limits, audit) is the entry this many from the right; entries further left are whatever the client sent.',
+    ),
   INTERVIEW_GRACE_SECONDS: z.coerce
     .number()
     .int()
@@ -418,6 +427,8 @@ export interface Config {
   logLevel: RawEnv['LOG_LEVEL'];
   bodyLimitKb: number;
   trustProxy: boolean;
+  /** Proxies that append to X-Forwarded-For (Koa `maxIpsCount`); used only with `trustProxy`. */
+  trustProxyHops: number;
   rateLimits: { signInPerMinute: number };
   /** Speech to text (scoring). */
   asr: {
@@ -575,6 +586,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     logLevel: raw.LOG_LEVEL,
     bodyLimitKb: raw.BODY_LIMIT_KB,
     trustProxy: raw.TRUST_PROXY,
+    trustProxyHops: raw.TRUST_PROXY_HOPS,
     rateLimits: { signInPerMinute: raw.RATE_LIMIT_SIGNIN_PER_MINUTE },
     asr: {
       provider: raw.ASR_PROVIDER,

@@ -1,6 +1,6 @@
 import { usesSandbox } from '../../kernel/config';
 import type { AppContext } from '../../kernel/http/context';
-import { RateLimiter, rateLimit } from '../../kernel/http/rateLimit';
+import { ipSubject, rateLimit } from '../../kernel/http/rateLimit';
 import { createRouter } from '../../kernel/http/router';
 import { validate } from '../../kernel/http/validate';
 import { dingtalkSignInBody, invitationSignInBody, oauthExchangeBody, oauthStartQuery } from './auth.schema';
@@ -22,8 +22,7 @@ function signInDeps(ctx: AppContext): SignInDeps {
 /** Sign-in routes: DingTalk 免登, DingTalk OAuth2 web login, invitation links. */
 export function authRoutes(signInPerMinute: number) {
   const router = createRouter('/api/auth');
-  const limiter = new RateLimiter(signInPerMinute, 60_000);
-  const limitByIp = rateLimit(limiter, (ctx) => `signin:${ctx.ip}`);
+  const limitByIp = rateLimit({ name: 'signin', limit: signInPerMinute, windowMs: 60_000 }, ipSubject);
 
   router.get('/config', (ctx: AppContext) => {
     const { config } = ctx.deps;

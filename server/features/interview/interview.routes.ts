@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import { AppError } from '../../kernel/errors';
 import { actorOf, requireAuth } from '../../kernel/http/auth';
 import type { AppContext } from '../../kernel/http/context';
-import { RateLimiter, rateLimit } from '../../kernel/http/rateLimit';
+import { actorSubject, rateLimit } from '../../kernel/http/rateLimit';
 import { createRouter } from '../../kernel/http/router';
 import { validate } from '../../kernel/http/validate';
 import {
@@ -51,9 +51,12 @@ type Answer = { params: z.infer<typeof answerParams> };
  */
 export function interviewRoutes(grantsPerMinute: number) {
   const router = createRouter('/api/interview');
-  const grants = new RateLimiter(grantsPerMinute, 60_000);
+  const grants = rateLimit({ name: 'upload_grant', limit: grantsPerMinute, windowMs: 60_000 }, actorSubject);
   // Resuming on a flaky network asks often; still bounded so nobody floods OSS through us.
-  const parts = new RateLimiter(grantsPerMinute * 4, 60_000);
+  const parts = rateLimit(
+    { name: 'upload_part', limit: grantsPerMinute * 4, windowMs: 60_000 },
+    actorSubject,
+  );
   router.get(
     '/',
     requireAuth,
@@ -96,7 +99,7 @@ export function interviewRoutes(grantsPerMinute: number) {
   router.post(
     '/answers/:answerId/grant',
     requireAuth,
-    rateLimit(grants, (ctx) => `candidate:${actorOf(ctx).id}`),
+    grants,
     validate({ params: answerParams, body: grantBody }),
     async (ctx: AppContext<Answer & { body: z.infer<typeof grantBody> }>) => {
       ctx.status = 201;
@@ -115,7 +118,7 @@ export function interviewRoutes(grantsPerMinute: number) {
   router.post(
     '/answers/:answerId/multipart',
     requireAuth,
-    rateLimit(parts, (ctx) => `candidate:${actorOf(ctx).id}`),
+    parts,
     validate({ params: answerParams, body: multipartBody }),
     async (ctx: AppContext<Answer & { body: z.infer<typeof multipartBody> }>) => {
       ctx.body = await ossMultipart(deps(ctx), ctx.input.params.answerId, ctx.input.body);

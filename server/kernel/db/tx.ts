@@ -505,6 +505,21 @@ export async function query<T = Record<string, unknown>>(
   }
 }
 
+/**
+ * Runs one write outside any transaction (autocommit) and returns affected rows and the insert
+ * id: one round trip on the raw pool on MySQL, the ORM on SQLite.
+ */
+export async function write(em: Em, sql: string, params: readonly unknown[] = []): Promise<RunResult> {
+  const pool = await nativePool(em);
+  if (!pool) return emTx(em.fork()).run(sql, params);
+  try {
+    const r = (await run(pool, sql, params)) as { affectedRows: number; insertId: number };
+    return { affectedRows: Number(r.affectedRows), insertId: Number(r.insertId) };
+  } catch (err) {
+    throw convert(em, err);
+  }
+}
+
 /** A datetime column as the driver returns it (SQLite: epoch ms; MariaDB: UTC text; or a Date). */
 export function instantOf(v: unknown): number {
   if (typeof v === 'number') return v;

@@ -23,6 +23,7 @@ import { OAuthState } from './OAuthState';
 import { OrgSettings } from './OrgSettings';
 import { OutboxMessage } from './OutboxMessage';
 import { PlanInterviewer, PlanSchedule } from './PlanSchedule';
+import { RateLimitBucket } from './RateLimitBucket';
 import { RebookLinkUse } from './RebookLinkUse';
 import {
   AnswerScore,
@@ -70,6 +71,7 @@ export {
   OutboxMessage,
   PlanInterviewer,
   PlanSchedule,
+  RateLimitBucket,
   RebookLinkUse,
   ReportRating,
   ReviewAssignment,
@@ -115,6 +117,7 @@ export const entities = [
   Booking,
   SlotCounter,
   RebookLinkUse,
+  RateLimitBucket,
   AnswerTranscript,
   AnswerScore,
   InterviewReport,
