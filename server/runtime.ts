@@ -10,6 +10,7 @@ import type { Deps } from './kernel/deps';
 import { InboundDispatcher } from './kernel/events/inbound';
 import { buildEventRegistry, type EventRegistry, wireEvents } from './kernel/events/registry';
 import type { Feature, StreamCallback } from './kernel/feature';
+import { rateLimitCleanupJob } from './kernel/http/rateLimit';
 import { createStream, type StreamConnection } from './kernel/integrations/dingtalk/stream';
 import { consumerJob, type JobDefinition, type ProcessRole } from './kernel/jobs/registry';
 import { categoryLogger } from './kernel/logger';
@@ -37,10 +38,14 @@ export function createRuntime(base: Omit<Deps, 'inbound'>, features: readonly Fe
   const deps: Deps = { ...base, inbound };
   const registry = buildEventRegistry(features);
   wireEvents(deps.orm, { registry, deps });
-  const jobs = features.flatMap((f) => [
-    ...(f.jobs ?? []),
-    ...(f.consumers ?? []).flatMap((c) => consumerJob(c) ?? []),
-  ]);
+  // The kernel's own upkeep, then each feature's jobs and consumers.
+  const jobs = [
+    rateLimitCleanupJob,
+    ...features.flatMap((f) => [
+      ...(f.jobs ?? []),
+      ...(f.consumers ?? []).flatMap((c) => consumerJob(c) ?? []),
+    ]),
+  ];
   return {
     deps,
     registry,

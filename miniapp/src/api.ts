@@ -1,12 +1,13 @@
 import type { z } from 'zod';
 import type { ApiErrorBody } from '../../shared/api/auth';
+import type { ErrorCode } from '../../shared/errors';
 import { clearSession, getSession } from './auth/session';
 
 /**
  * Error codes the client itself produces, next to the server's snake_case codes, so the UI can
- * treat every failure the same way (look up `error.<code>`).
+ * treat every failure the same way (its text comes from the catalogue in `shared/errors.ts`).
  */
-export type ClientErrorCode = 'network_error' | 'bad_response' | 'unauthorized';
+export type ClientErrorCode = Extract<ErrorCode, 'network_error' | 'bad_response' | 'unauthorized'>;
 
 /** A failed API call: the server's `{ error: { code, message } }`, or a client-side failure. */
 export class ApiError extends Error {

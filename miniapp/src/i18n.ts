@@ -1,7 +1,8 @@
 /**
  * Every string the mini-app shows, in one table per language. Chinese is the source of truth:
  * its keys define {@link MessageKey}, and the English table must have exactly the same keys, so a
- * missing translation is a type error rather than a blank on screen.
+ * missing translation is a type error rather than a blank on screen. Error texts are not here:
+ * they live with their codes in `shared/errors.ts` (see `errors.ts` for showing one).
  */
 
 import * as bookingMessages from './booking/messages';
@@ -33,24 +34,6 @@ const zhCN = {
   'signin.backToSignIn': '返回登录',
   'signin.failedTitle': '登录失败',
   'signin.cancelledTitle': '已取消登录',
-
-  'error.auth_code_invalid': '登录码已过期或已被使用，请重新登录。',
-  'error.oauth_state_invalid': '登录请求已过期或无效，请重新登录。',
-  'error.oauth_cancelled': '你取消了钉钉授权。如需继续，请重新登录。',
-  'error.oauth_callback_invalid': '钉钉登录返回的信息不完整，请重新登录。',
-  'error.invitation_expired': '邀请链接已过期，请联系招聘负责人获取新的链接。',
-  'error.invitation_invalid': '邀请链接无效，请检查链接是否完整，或联系招聘负责人。',
-  'error.invitation_revoked': '该邀请已被撤回，如有疑问请联系招聘负责人。',
-  'error.job_closed': '该职位已停止招聘，邀请链接不再可用。',
-  'error.no_access': '你的钉钉账号尚未开通面试应用权限，请联系 HR 开通。',
-  'error.dingtalk_unavailable': '暂时无法连接钉钉，请稍后重试。',
-  'error.rate_limited': '操作过于频繁，请稍后再试。',
-  'error.dingtalk_auth_failed': '无法从钉钉获取登录授权，请稍后重试。',
-  'error.unauthorized': '登录已失效，请重新登录。',
-  'error.network_error': '网络连接失败，请检查网络后重试。',
-  'error.bad_response': '服务器返回了无法识别的数据，请稍后重试。',
-  'error.config_unavailable': '暂时无法连接服务器，请稍后重试。',
-  'error.unknown': '出现了问题，请稍后重试。',
 
   'tab.home': '首页',
   'tab.me': '我的',
@@ -138,25 +121,6 @@ const en: Messages = {
   'signin.failedTitle': 'Sign-in failed',
   'signin.cancelledTitle': 'Sign-in cancelled',
 
-  'error.auth_code_invalid': 'The sign-in code has expired or was already used. Please sign in again.',
-  'error.oauth_state_invalid': 'The sign-in request has expired or is invalid. Please sign in again.',
-  'error.oauth_cancelled': 'You cancelled the DingTalk authorisation. Sign in again to continue.',
-  'error.oauth_callback_invalid': 'DingTalk returned an incomplete sign-in. Please sign in again.',
-  'error.invitation_expired': 'This invitation link has expired. Please ask your recruiter for a new one.',
-  'error.invitation_invalid':
-    'This invitation link is not valid. Check that it is complete, or contact your recruiter.',
-  'error.invitation_revoked': 'This invitation was withdrawn. Please contact your recruiter if in doubt.',
-  'error.job_closed': 'This job is no longer open, so the invitation link cannot be used.',
-  'error.no_access': 'Your DingTalk account has no access to the interview app yet. Ask HR to grant it.',
-  'error.dingtalk_unavailable': 'DingTalk cannot be reached right now. Please try again later.',
-  'error.rate_limited': 'Too many attempts. Please wait a moment and try again.',
-  'error.dingtalk_auth_failed': 'Could not get sign-in authorisation from DingTalk. Please try again.',
-  'error.unauthorized': 'Your session has ended. Please sign in again.',
-  'error.network_error': 'Network error. Check your connection and try again.',
-  'error.bad_response': 'The server sent something unexpected. Please try again later.',
-  'error.config_unavailable': 'Cannot reach the server right now. Please try again later.',
-  'error.unknown': 'Something went wrong. Please try again later.',
-
   'tab.home': 'Home',
   'tab.me': 'Me',
 
@@ -223,11 +187,6 @@ export function translate(lang: Lang, key: MessageKey, params?: MessageParams): 
   const text = MESSAGES[lang][key];
   if (!params) return text;
   return text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
-}
-
-/** Whether `key` names a message, for keys built at run time (such as `error.<code>`). */
-export function isMessageKey(key: string): key is MessageKey {
-  return Object.hasOwn(zhCN, key);
 }
 
 /** Narrows an untrusted string (localStorage, API) to a supported language. */

@@ -2,9 +2,9 @@ import { Button, Result, Tag } from 'antd-mobile';
 import { VideoOutline } from 'antd-mobile-icons';
 import { useEffect } from 'react';
 import type { AuthConfig } from '../../../shared/api/auth';
+import { errorText } from '../../../shared/errors';
 import { useI18n } from '../locale';
 import type { SignInFailure } from './bootstrap';
-import { failureText } from './failureText';
 
 /** Props of {@link SignInPage}. */
 export interface SignInPageProps {
@@ -63,14 +63,14 @@ export interface SignInFailurePageProps {
 
 /** Explains a failed or cancelled sign-in and offers the one sensible next step. */
 export function SignInFailurePage({ failure, onRetry }: SignInFailurePageProps) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const title = failure.cancelled ? t('signin.cancelledTitle') : t('signin.failedTitle');
   return (
     <main className="signin" data-testid="signin-error" data-error-code={failure.code}>
       <Result
         status={failure.cancelled ? 'info' : 'warning'}
         title={title}
-        description={failureText(t, failure)}
+        description={errorText(failure.code, lang)}
       />
       <div className="signin-actions">
         <Button

@@ -14,9 +14,9 @@ import { findUrlCredential, type UrlCredential, urlWithoutCredential } from './u
 
 /** Why sign-in did not succeed, in the terms the UI needs to explain it. */
 export interface SignInFailure {
-  /** Error code; the UI shows the message `error.<code>` when there is one. */
+  /** Error code; the UI shows its text from the catalogue (`shared/errors.ts`). */
   code: string;
-  /** The raw message (server's or client's), shown only when the code is not one we know. */
+  /** The raw message (server's or client's), for developers; never shown. */
   message: string;
   /** The user cancelled on DingTalk's page, as opposed to something failing. */
   cancelled: boolean;

@@ -1,6 +1,7 @@
 import { Button, ErrorBlock, Input, SpinLoading, Tag, Toast } from 'antd-mobile';
 import { useCallback, useEffect, useState } from 'react';
 import { Link } from 'react-router-dom';
+import { useErrorText } from '../errors';
 import { useI18n } from '../locale';
 import {
   type BookingView,
@@ -22,6 +23,7 @@ const DAYS = ['1', '2', '3', '4', '5', '6', '0'];
 /** The interviewer's weekly hours and date overrides, and their booked sessions. */
 export function AvailabilityPage() {
   const { t } = useI18n();
+  const errorOf = useErrorText();
   const [tz, setTz] = useState('Asia/Shanghai');
   const [weekly, setWeekly] = useState<Record<string, string>>({});
   const [overrides, setOverrides] = useState<
@@ -60,7 +62,7 @@ export function AvailabilityPage() {
       await saveAvailability(tz, out);
       Toast.show(t('bk.av.saved'));
     } catch (e) {
-      Toast.show(t('bk.error', { message: e instanceof Error ? e.message : String(e) }));
+      Toast.show(errorOf(e));
     }
   };
   const addOverride = async () => {
@@ -75,7 +77,7 @@ export function AvailabilityPage() {
       setOr('');
       load();
     } catch (e) {
-      Toast.show(t('bk.error', { message: e instanceof Error ? e.message : String(e) }));
+      Toast.show(errorOf(e));
     }
   };
   const close = async (b: BookingView, outcome: 'no-show' | 'complete') => {
@@ -83,7 +85,7 @@ export function AvailabilityPage() {
       await closeSession(b.id, outcome);
       load();
     } catch (e) {
-      Toast.show(t('bk.error', { message: e instanceof Error ? e.message : String(e) }));
+      Toast.show(errorOf(e));
     }
   };
 

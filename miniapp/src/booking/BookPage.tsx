@@ -3,6 +3,7 @@ import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useNavigate, useParams, useSearchParams } from 'react-router-dom';
 import { localDate, localHm } from '../../../shared/slots';
 import { ApiError } from '../api';
+import { useErrorText } from '../errors';
 import { useI18n } from '../locale';
 import { book, fetchSlots, type Rules, reschedule, type Slot } from './api';
 import './booking.css';
@@ -14,6 +15,7 @@ import './booking.css';
  */
 export function BookPage() {
   const { t } = useI18n();
+  const errorOf = useErrorText();
   const navigate = useNavigate();
   const params = useParams();
   const [search] = useSearchParams();
@@ -40,9 +42,9 @@ export function BookPage() {
             d && r.slots.some((s) => s.date === d) ? d : (r.slots.find((s) => s.remaining > 0)?.date ?? null),
           );
         })
-        .catch((e: unknown) => setFailed(e instanceof Error ? e.message : String(e)));
+        .catch((e: unknown) => setFailed(errorOf(e)));
     },
-    [applicationId, kind],
+    [applicationId, kind, errorOf],
   );
   useEffect(() => load(), [load]);
 
@@ -60,9 +62,9 @@ export function BookPage() {
       navigate('/bookings/mine');
     } catch (e) {
       if (e instanceof ApiError && (e.code === 'slot_full' || e.code === 'schedule_changed')) {
-        Toast.show(t(e.code === 'slot_full' ? 'bk.slotFull' : 'bk.scheduleChanged'));
+        Toast.show(errorOf(e));
         load(true);
-      } else Toast.show(t('bk.error', { message: e instanceof Error ? e.message : String(e) }));
+      } else Toast.show(errorOf(e));
     } finally {
       setBusy(false);
       setPicked(null);

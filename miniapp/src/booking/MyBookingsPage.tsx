@@ -1,6 +1,7 @@
 import { Button, Dialog, ErrorBlock, SpinLoading, Tag, TextArea, Toast } from 'antd-mobile';
 import { useCallback, useEffect, useState } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
+import { useErrorText } from '../errors';
 import { useI18n } from '../locale';
 import { type BookingView, cancel, downloadIcs, fetchMine, type MyApplication } from './api';
 import './booking.css';
@@ -27,6 +28,7 @@ export function fmt(at: string, timeZone: string): string {
 /** "我的面试": the candidate's bookings with reschedule/cancel (cutoffs explained) and .ics. */
 export function MyBookingsPage() {
   const { t } = useI18n();
+  const errorOf = useErrorText();
   const navigate = useNavigate();
   const [data, setData] = useState<{ items: BookingView[]; applications: MyApplication[] } | null>(null);
   const [failed, setFailed] = useState(false);
@@ -63,7 +65,7 @@ export function MyBookingsPage() {
           Toast.show(t('bk.cancelled'));
           load();
         } catch (e) {
-          Toast.show(t('bk.error', { message: e instanceof Error ? e.message : String(e) }));
+          Toast.show(errorOf(e));
           throw e;
         }
       },

@@ -2,6 +2,7 @@ import { Button, Checkbox, ErrorBlock, Input, SpinLoading, Tag, Toast } from 'an
 import { useCallback, useEffect, useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
 import { formatReminderOffsets, parseReminderOffsets } from '../../../shared/api/reminders';
+import { useErrorText } from '../errors';
 import { useI18n } from '../locale';
 import {
   type BookingView,
@@ -103,6 +104,7 @@ function ScheduleForm(props: {
   onSaved: () => void;
 }) {
   const { t } = useI18n();
+  const errorOf = useErrorText();
   const s = props.schedule;
   const [values, setValues] = useState<Record<string, string>>(
     Object.fromEntries(NUMBER_FIELDS.map(([k]) => [k, s[k] === null ? '' : String(s[k])])),
@@ -144,7 +146,7 @@ function ScheduleForm(props: {
       Toast.show(t('bk.plan.saved'));
       props.onSaved();
     } catch (e) {
-      Toast.show(t('bk.error', { message: e instanceof Error ? e.message : String(e) }));
+      Toast.show(errorOf(e));
     }
   };
   return (

@@ -1,6 +1,6 @@
 import { Button, Checkbox, Dialog, List, NoticeBar, Result, Space, SpinLoading } from 'antd-mobile';
 import { useCallback, useEffect, useState } from 'react';
-import { ApiError } from '../api';
+import { useErrorText } from '../errors';
 import { useI18n } from '../locale';
 import { type Answer, interviewApi, type Overview } from './api';
 import { DeviceCheck, type DeviceResult } from './DeviceCheck';
@@ -25,15 +25,12 @@ type Step =
  */
 export function InterviewPage() {
   const { t, lang } = useI18n();
+  const errorOf = useErrorText();
   const [step, setStep] = useState<Step>({ kind: 'loading' });
   const [device, setDevice] = useState<DeviceResult | null>(null);
   const [consent, setConsent] = useState({ video: false, ai: false, personOnly: false });
 
-  const fail = useCallback(
-    (err: unknown) =>
-      setStep({ kind: 'error', message: err instanceof ApiError ? err.message : String(err) }),
-    [],
-  );
+  const fail = useCallback((err: unknown) => setStep({ kind: 'error', message: errorOf(err) }), [errorOf]);
 
   const load = useCallback(async () => {
     try {

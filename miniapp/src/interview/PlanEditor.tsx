@@ -2,7 +2,8 @@ import { Button, Input, List, NoticeBar, Selector, Stepper, Switch, TextArea, To
 import { useEffect, useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
 import type { QuestionInput } from '../../../shared/api/interviewPlans';
-import { ApiError, apiRequest } from '../api';
+import { apiRequest } from '../api';
+import { useErrorText } from '../errors';
 import { useI18n } from '../locale';
 
 type Editable = QuestionInput & { key: string };
@@ -58,6 +59,7 @@ export function PlanList() {
  */
 export function PlanEditor() {
   const { t } = useI18n();
+  const errorOf = useErrorText();
   const { jobId } = useParams();
   const [title, setTitle] = useState('');
   const [qs, setQs] = useState<Editable[]>([]);
@@ -72,9 +74,9 @@ export function PlanEditor() {
         setTitle(r.job.title);
         setQs(r.questions.map((q) => ({ ...q, key: String(q.id) })));
       },
-      (e) => setError(e instanceof ApiError ? e.message : String(e)),
+      (e) => setError(errorOf(e)),
     );
-  }, [jobId]);
+  }, [jobId, errorOf]);
 
   const update = (i: number, patch: Partial<Editable>) =>
     setQs((all) => all.map((q, j) => (j === i ? { ...q, ...patch } : q)));
@@ -108,7 +110,7 @@ export function PlanEditor() {
       setQs(r.questions.map((q) => ({ ...q, key: String(q.id) })));
       Toast.show({ content: t('iv.plan.saved') });
     } catch (e) {
-      setError(e instanceof ApiError ? e.message : String(e));
+      setError(errorOf(e));
     } finally {
       setSaving(false);
     }

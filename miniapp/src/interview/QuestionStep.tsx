@@ -1,7 +1,7 @@
 import { Button, NoticeBar, ProgressBar, Space, TextArea } from 'antd-mobile';
 import { useEffect, useRef, useState } from 'react';
-import { ApiError } from '../api';
 import { dingTalkApi } from '../dingtalk';
+import { useErrorText } from '../errors';
 import { useI18n } from '../locale';
 import { type Answer, interviewApi } from './api';
 import type { DeviceResult } from './DeviceCheck';
@@ -53,6 +53,7 @@ export function QuestionStep({
   onDone(): void;
 }) {
   const { t } = useI18n();
+  const errorOf = useErrorText();
   const [answer, setAnswer] = useState(initial);
   const q = answer.question;
   const initialPhase: Phase =
@@ -74,7 +75,7 @@ export function QuestionStep({
   const fail = (err: unknown) =>
     setMessage({
       kind: 'error',
-      text: t('iv.error', { msg: err instanceof ApiError ? err.message : String(err) }),
+      text: errorOf(err),
     });
 
   // Inside DingTalk without getUserMedia: record with dd.chooseMedia instead of the page.

@@ -2,6 +2,7 @@ import { Button, Dialog, List, Selector, Toast } from 'antd-mobile';
 import { useEffect, useState } from 'react';
 import { DEMOGRAPHIC_DIMENSIONS, type DemographicDimension } from '../../../shared/api/demographics';
 import { apiRequest } from '../api';
+import { useErrorText } from '../errors';
 import { useI18n } from '../locale';
 
 interface DeletionRequestView {
@@ -22,10 +23,10 @@ const DIMENSIONS = Object.keys(DEMOGRAPHIC_DIMENSIONS) as DemographicDimension[]
  */
 export function PrivacyCard() {
   const { t } = useI18n();
+  const errorOf = useErrorText();
   const [answers, setAnswers] = useState<Answers>({});
   const [request, setRequest] = useState<DeletionRequestView | null>(null);
-  const fail = (e: unknown) =>
-    Toast.show(t('pv.error', { message: e instanceof Error ? e.message : String(e) }));
+  const fail = (e: unknown) => Toast.show(errorOf(e));
   useEffect(() => {
     apiRequest<{ demographics: Answers }>('/api/me/demographics')
       .then((r) => setAnswers(r.demographics))

@@ -30,7 +30,6 @@ export const zhCN = {
   'pv.erase.cancel': '再想想',
   'pv.erase.pending': '删除申请已提交，将在 {due} 前完成',
   'pv.erase.done': '你的数据已于 {at} 删除',
-  'pv.error': '操作失败：{message}',
 };
 
 /** English texts. */
@@ -66,5 +65,4 @@ export const en: Record<keyof typeof zhCN, string> = {
   'pv.erase.cancel': 'Not now',
   'pv.erase.pending': 'Your request is in; it will be done by {due}',
   'pv.erase.done': 'Your data was deleted on {at}',
-  'pv.error': 'Something went wrong: {message}',
 };

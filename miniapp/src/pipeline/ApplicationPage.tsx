@@ -15,8 +15,9 @@ import {
 import { useCallback, useEffect, useState } from 'react';
 import { useNavigate, useParams } from 'react-router-dom';
 import type { DecisionBody } from '../../../shared/api/workflow';
-import { ApiError, apiRequest } from '../api';
+import { apiRequest } from '../api';
 import { useMe } from '../auth/AuthProvider';
+import { useErrorText } from '../errors';
 import type { MessageKey } from '../i18n';
 import { useI18n } from '../locale';
 import { type ApplicationDetail, fetchApplication, postDecision } from './api';
@@ -34,6 +35,7 @@ const ACTIONS: Record<string, DecisionBody['action'][]> = {
 /** One application: stage, AI summary, approvals, stage history and the actions allowed now. */
 export function ApplicationPage() {
   const { t } = useI18n();
+  const errorOf = useErrorText();
   const nav = useNavigate();
   const id = Number(useParams().id);
   const [app, setApp] = useState<ApplicationDetail | null>(null);
@@ -92,10 +94,7 @@ export function ApplicationPage() {
       await postDecision(app.id, body);
       Toast.show({ content: t('pl.action.done') });
     } catch (err) {
-      const conflict = err instanceof ApiError && err.status === 409;
-      Toast.show({
-        content: conflict ? t('pl.action.conflict') : err instanceof Error ? err.message : String(err),
-      });
+      Toast.show({ content: errorOf(err) });
     } finally {
       setBusy(false);
       load();
@@ -123,7 +122,7 @@ export function ApplicationPage() {
       );
       Toast.show({ content: t('pl.erase.done', { due: new Date(r.request.dueBy).toLocaleDateString() }) });
     } catch (err) {
-      Toast.show({ content: err instanceof Error ? err.message : String(err) });
+      Toast.show({ content: errorOf(err) });
     }
   };
 

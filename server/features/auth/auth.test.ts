@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { AuditLog } from '../../kernel/db/entities/AuditLog';
 import { Invitation } from '../../kernel/db/entities/Invitation';
+import { Job } from '../../kernel/db/entities/Job';
 import { OAuthState } from '../../kernel/db/entities/OAuthState';
 import { User } from '../../kernel/db/entities/User';
 import { describeEachDialect, startTestApp, type TestApp } from '../../testing/harness';
@@ -260,6 +261,25 @@ describeEachDialect('sign-in', (dialect) => {
     const revoked = await t.api('POST', '/api/auth/invitation', { body: { token } });
     expect(revoked.status).toBe(401);
     expect(revoked.body.error.code).toBe('invitation_revoked');
+
+    // A link to a job that has closed meanwhile: refused with the catalogue's status.
+    row.revokedAt = null;
+    const job = await em.findOneOrFail(Job, { id: row.job.id });
+    job.status = 'closed';
+    await em.flush();
+    try {
+      const closed = await t.api('POST', '/api/auth/invitation', { body: { token } });
+      expect([closed.status, closed.body.error.code]).toEqual([409, 'job_closed']);
+      // HR cannot invite to it either: the same code, the same status.
+      const refused = await t.api('POST', '/api/invitations', {
+        token: hr,
+        body: { candidateId: inv.candidate.id, jobId: inv.job.id, expiresInDays: 2 },
+      });
+      expect([refused.status, refused.body.error.code]).toEqual([409, 'job_closed']);
+    } finally {
+      job.status = 'open';
+      await em.flush();
+    }
   });
 
   it('a session token expires and a tampered one is refused', async () => {

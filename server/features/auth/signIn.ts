@@ -33,8 +33,8 @@ function mapDingTalkError(err: unknown): never {
         'The sign-in code is invalid, expired or already used; please try again',
       );
     if (err.kind === 'credentials')
-      throw upstreamError('dingtalk', 'The DingTalk app credentials are misconfigured');
-    throw upstreamError('dingtalk', 'DingTalk is not reachable right now; please retry', {
+      throw upstreamError('dingtalk_unavailable', 'The DingTalk app credentials are misconfigured');
+    throw upstreamError('dingtalk_unavailable', 'DingTalk is not reachable right now; please retry', {
       kind: err.kind,
       code: err.code,
     });
@@ -234,7 +234,7 @@ export async function signInByInvitation(deps: SignInDeps, token: string): Promi
   if (invitation.expiresAt.getTime() <= now.getTime()) {
     throw unauthorized('invitation_expired', 'This invitation link has expired; ask HR for a new one');
   }
-  if (invitation.job.status !== 'open') throw new AppError(410, 'job_closed', 'This job is no longer open');
+  if (invitation.job.status !== 'open') throw new AppError('job_closed', 'This job is no longer open');
   if (!invitation.firstUsedAt) invitation.firstUsedAt = now;
   const candidate = invitation.candidate;
   candidate.lastSignInAt = now;

@@ -155,7 +155,8 @@ describeEachDialect('booking API', (dialect) => {
     }
     // Inside the 60-minute notice: at 09:30 local, 10:00 is too soon.
     t.clock.now = new Date(monday + 1.5 * H);
-    expect((await book(a.token, a.applicationId, iso(monday + 2 * H))).body.error.code).toBe('too_soon');
+    const soon = await book(a.token, a.applicationId, iso(monday + 2 * H));
+    expect(soon.body.error).toMatchObject({ code: 'too_soon', details: { minNoticeMinutes: 60 } });
     t.clock.now = new Date(monday);
     // Live second round while the application is still at the AI stage.
     const live = await book(a.token, a.applicationId, iso(monday + 26 * H), 'second_round');
@@ -173,7 +174,7 @@ describeEachDialect('booking API', (dialect) => {
     ]);
     t.clock.now = new Date(monday + 3 * H);
     expect((await book(a.token, a.applicationId, iso(monday + 5 * H))).body.error.code).toBe(
-      'invitation_expired',
+      'deadline_passed',
     );
     expect(
       await t.orm.em.fork().count(Booking, { application: { $in: [a.applicationId, b.applicationId] } }),
@@ -218,6 +219,8 @@ describeEachDialect('booking API', (dialect) => {
       body: { startAt: iso(start + H) },
     });
     expect(r3.body.error.code).toBe('reschedule_limit');
+    // The limit travels in details, so the mini-app can name it ("每个预约最多改约 2 次").
+    expect(r3.body.error.details).toEqual({ maxReschedules: 2 });
     // 1 h before the start: inside the 2 h cancel cutoff.
     t.clock.now = new Date(start - H);
     const late = await t.api('POST', `/api/bookings/${id}/cancel`, {
@@ -226,6 +229,7 @@ describeEachDialect('booking API', (dialect) => {
     });
     expect(late.status).toBe(409);
     expect(late.body.error.code).toBe('cancel_cutoff_passed');
+    expect(late.body.error.details).toEqual({ cancelCutoffHours: 2 });
     // HR may still cancel before the start.
     expect(
       (await t.api('POST', `/api/bookings/${id}/cancel`, { token: hr, body: { reason: '候选人电话告知' } }))

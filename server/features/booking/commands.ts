@@ -117,9 +117,14 @@ async function slotError(
       return badRequest(
         'too_soon',
         `Slots must start at least ${schedule.minNoticeMinutes} minutes from now`,
+        {
+          minNoticeMinutes: schedule.minNoticeMinutes,
+        },
       );
     case 'beyond_horizon':
-      return badRequest('beyond_horizon', `Slots can be booked at most ${schedule.horizonDays} days ahead`);
+      return badRequest('beyond_horizon', `Slots can be booked at most ${schedule.horizonDays} days ahead`, {
+        horizonDays: schedule.horizonDays,
+      });
     default:
       return slotFull(await freshView());
   }
@@ -333,7 +338,9 @@ export async function bookSlot(props: BookSlotProps): Promise<{ id: number }> {
     application.deadlineAt !== null &&
     application.deadlineAt <= now.getTime()
   )
-    throw conflict('invitation_expired', 'The invitation deadline has passed');
+    throw conflict('deadline_passed', 'The invitation deadline has passed', {
+      deadlineAt: new Date(application.deadlineAt).toISOString(),
+    });
   if (startAt.getTime() <= now.getTime()) throw badRequest('slot_in_past', 'This slot has already started');
   if (!schedule) throw conflict('not_bookable', `This job has no ${props.kind} scheduling set up`);
   const end = new Date(startAt.getTime() + schedule.durationMinutes * MINUTE);
@@ -677,11 +684,13 @@ export async function rescheduleBooking(props: RescheduleProps): Promise<IBookin
     throw conflict(
       'reschedule_cutoff_passed',
       `Bookings can be rescheduled up to ${schedule.rescheduleCutoffHours} hours before the start`,
+      { rescheduleCutoffHours: schedule.rescheduleCutoffHours },
     );
   if (!isHr && booking.rescheduleCount >= schedule.maxReschedules)
     throw conflict(
       'reschedule_limit',
       `A booking can be rescheduled at most ${schedule.maxReschedules} times`,
+      { maxReschedules: schedule.maxReschedules },
     );
   if (startAt.getTime() <= now.getTime()) throw badRequest('slot_in_past', 'This slot has already started');
   if (startAt.getTime() === booking.startAt.getTime())
@@ -763,6 +772,7 @@ export async function cancelBooking(props: CancelProps): Promise<IBooking> {
     throw conflict(
       'cancel_cutoff_passed',
       `Bookings can be cancelled up to ${schedule.cancelCutoffHours} hours before the start`,
+      { cancelCutoffHours: schedule.cancelCutoffHours },
     );
   // A deadlock with a concurrent reschedule is retried; the retry's conditional UPDATE then
   // sees the winner's version and fails as `booking_changed` instead of a 500.

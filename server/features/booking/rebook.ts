@@ -72,7 +72,7 @@ export async function claimRebook(props: ClaimRebookProps): Promise<(() => Promi
   if (!parsed || parsed.bookingId !== last.id)
     throw badRequest('invalid_rebook_link', 'body.rebookToken: this reschedule link is not valid');
   if (parsed.expiresAt <= now)
-    throw new AppError(410, 'rebook_link_expired', 'This reschedule link has expired; please contact HR');
+    throw new AppError('rebook_link_expired', 'This reschedule link has expired; please contact HR');
   try {
     await em.insert(RebookLinkUse, { booking: last.id, usedAt: now });
   } catch (err) {

@@ -153,8 +153,7 @@ export function interviewRoutes(grantsPerMinute: number) {
     let bytes = 0;
     for await (const chunk of ctx.req) {
       bytes += (chunk as Buffer).length;
-      if (bytes > 2 * 1024 * 1024)
-        throw new AppError(413, 'probe_too_large', 'The probe may be at most 2 MB');
+      if (bytes > 2 * 1024 * 1024) throw new AppError('probe_too_large', 'The probe may be at most 2 MB');
     }
     ctx.body = { bytes };
   });

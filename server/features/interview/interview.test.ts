@@ -316,6 +316,8 @@ describeEachDialect('AI interview API', (dialect) => {
       const res = await t.api('POST', `/api/interview/answers/${id}/grant`, { token, body });
       expect(res.status, JSON.stringify(body)).toBe(status);
       expect(res.body.error.code).toBe(code);
+      if (code === 'upload_too_large')
+        expect(res.body.error.details).toEqual({ maxMegabytes: expect.any(Number) });
     }
     const g = (
       await t.api('POST', `/api/interview/answers/${id}/grant`, {

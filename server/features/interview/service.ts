@@ -6,6 +6,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import type { MultipartState, UploadGrant } from '../../../shared/api/interview';
+import type { ErrorCode } from '../../../shared/errors';
 import { NOTICE_VERSION, noticeSections, noticeText } from '../../../shared/interview/notice';
 import { type AuditContext, audit } from '../../kernel/audit';
 import type { Config } from '../../kernel/config';
@@ -146,11 +147,16 @@ async function rulesFor(em: Em, config: Config, app: IApplication, q: IInterview
   return effectiveRules(q, acc, config.interview.graceSeconds);
 }
 
+/** 413 for a recording over the size limit; `details` name the limit for the candidate's screen. */
+export function recordingTooLarge(maxBytes: number): AppError {
+  const maxMegabytes = Math.round(maxBytes / 1048576);
+  return new AppError('upload_too_large', `Recordings may be at most ${maxMegabytes} MB`, { maxMegabytes });
+}
+
 /** Refuses new work after the application's deadline, with a message that says so. */
 function assertBeforeDeadline(app: IApplication, now: Date): void {
   if (app.deadlineAt && now.getTime() > app.deadlineAt.getTime())
     throw new AppError(
-      409,
       'deadline_passed',
       `The deadline for this interview passed at ${app.deadlineAt.toISOString()}; please contact HR for a new invitation`,
       { deadlineAt: app.deadlineAt.toISOString() },
@@ -575,12 +581,7 @@ export async function grantUpload(
     );
   const maxBytes = d.config.interview.uploadMaxBytes;
   if (input.bytes < MIN_UPLOAD_BYTES) throw badRequest('upload_empty', 'The recording is empty');
-  if (input.bytes > maxBytes)
-    throw new AppError(
-      413,
-      'upload_too_large',
-      `Recordings may be at most ${Math.round(maxBytes / 1048576)} MB`,
-    );
+  if (input.bytes > maxBytes) throw recordingTooLarge(maxBytes);
   const { attempt, key } = await d.em.transactional(async (em) => {
     const c = await loadAnswerCtx(d, em, answerId, false);
     assertOpen(c.session);
@@ -707,12 +708,7 @@ export async function ossMultipart(
   const bytes = input.bytes;
   if (bytes === undefined) throw badRequest('bytes_required', 'bytes is required');
   if (bytes < MIN_UPLOAD_BYTES) throw badRequest('upload_empty', 'The recording is empty');
-  if (bytes > maxBytes)
-    throw new AppError(
-      413,
-      'upload_too_large',
-      `Recordings may be at most ${Math.round(maxBytes / 1048576)} MB`,
-    );
+  if (bytes > maxBytes) throw recordingTooLarge(maxBytes);
   const partCount = Math.max(1, Math.ceil(bytes / partBytes));
   const expected = (n: number) => (n < partCount ? partBytes : bytes - (partCount - 1) * partBytes);
   if (input.op !== 'init' && !input.uploadId) throw badRequest('upload_id_required', 'uploadId is required');
@@ -804,7 +800,7 @@ export async function completeUpload(d: InterviewDeps, answerId: number, attempt
   const info = await d.storage.head(attempt.objectKey);
   if (!info)
     throw conflict('upload_missing', 'The recording has not arrived yet; finish or resume the upload');
-  let problem: { code: string; message: string } | null = null;
+  let problem: { code: ErrorCode; message: string } | null = null;
   let report: MediaReport | null = null;
   if (info.size < MIN_UPLOAD_BYTES) problem = { code: 'upload_empty', message: 'The recording is empty' };
   else if (info.size > d.config.interview.uploadMaxBytes)
@@ -915,7 +911,9 @@ export async function submitText(d: InterviewDeps, answerId: number, text: strin
     if (c.q.answerType !== 'text') throw badRequest('recorded_answer', 'This question takes a recording');
     if (text.trim().length === 0) throw badRequest('answer_empty', 'Write an answer first');
     if (text.length > c.q.maxChars)
-      throw badRequest('answer_too_long', `Answers may be at most ${c.q.maxChars} characters`);
+      throw badRequest('answer_too_long', `Answers may be at most ${c.q.maxChars} characters`, {
+        maxChars: c.q.maxChars,
+      });
     await applyEvent(em, c.answer, { type: 'text', at: d.now }, c.rules, { text, lockedAt: d.now });
     return presentAnswer(c.answer, c.q, c.rules, d.now, c.index, c.session.audioOnly);
   });

@@ -10,7 +10,7 @@ import {
   TooLargeError,
 } from '../../kernel/integrations/storage/local';
 import { deriveKey, verifyToken } from '../../kernel/integrations/storage/signing';
-import type { LocalUploadClaims } from './service';
+import { type LocalUploadClaims, recordingTooLarge } from './service';
 
 /** Part content types a form upload may carry besides the granted one (DingTalk's bridge). */
 const GENERIC_PART_TYPES = new Set(['application/octet-stream', 'binary/octet-stream']);
@@ -74,19 +74,14 @@ export function uploadRoutes() {
     const store = localStore(ctx);
     const claims = claimsOf(ctx, (ctx as unknown as { params: { token: string } }).params.token);
     const ct = (ctx.get('content-type') || '').split(';')[0].trim().toLowerCase();
-    if (ct !== claims.ct) throw new AppError(415, 'wrong_type', `This upload must be ${claims.ct}`);
+    if (ct !== claims.ct) throw new AppError('wrong_type', `This upload must be ${claims.ct}`);
     const total = int(ctx.get('upload-length'), 'Upload-Length');
     const offset = int(ctx.get('upload-offset') || '0', 'Upload-Offset');
     if (total < claims.min) throw badRequest('upload_empty', 'The recording is empty');
-    if (total > claims.max)
-      throw new AppError(
-        413,
-        'upload_too_large',
-        `Recordings may be at most ${Math.round(claims.max / 1048576)} MB`,
-      );
+    if (total > claims.max) throw recordingTooLarge(claims.max);
     const declared = ctx.get('content-length');
     if (declared && offset + Number(declared) > total)
-      throw new AppError(413, 'upload_too_large', 'This chunk goes past Upload-Length');
+      throw new AppError('upload_too_large', 'This chunk goes past Upload-Length');
     await assertSessionOpen(ctx, claims.key);
     if (await store.head(claims.key)) {
       ctx.req.resume();
@@ -102,7 +97,6 @@ export function uploadRoutes() {
       if (err instanceof OffsetMismatchError) {
         ctx.set('Upload-Offset', String(err.currentOffset));
         throw new AppError(
-          409,
           'offset_mismatch',
           err.message,
           { offset: err.currentOffset },
@@ -111,7 +105,7 @@ export function uploadRoutes() {
           },
         );
       }
-      if (err instanceof TooLargeError) throw new AppError(413, 'upload_too_large', err.message);
+      if (err instanceof TooLargeError) throw new AppError('upload_too_large', err.message);
       throw err;
     }
   });
@@ -125,23 +119,18 @@ export function uploadRoutes() {
     const store = localStore(ctx);
     const claims = claimsOf(ctx, (ctx as unknown as { params: { token: string } }).params.token);
     const declared = Number(ctx.get('content-length') || 0);
-    if (declared > claims.max + 64 * 1024)
-      throw new AppError(
-        413,
-        'upload_too_large',
-        `Recordings may be at most ${Math.round(claims.max / 1048576)} MB`,
-      );
+    if (declared > claims.max + 64 * 1024) throw recordingTooLarge(claims.max);
     await assertSessionOpen(ctx, claims.key);
     if (await store.head(claims.key)) {
       ctx.req.resume();
-      throw new AppError(409, 'upload_complete', 'This recording was already uploaded');
+      throw new AppError('upload_complete', 'This recording was already uploaded');
     }
     let size = 0;
     try {
       const form = await openFormFile(ctx.req, ctx.get('content-type'));
       if (form.contentType && form.contentType !== claims.ct && !GENERIC_PART_TYPES.has(form.contentType)) {
         form.stream.resume();
-        throw new AppError(415, 'wrong_type', `This upload must be ${claims.ct}`);
+        throw new AppError('wrong_type', `This upload must be ${claims.ct}`);
       }
       const limit = new Transform({
         transform(chunk: Buffer, _enc, cb) {
@@ -156,12 +145,7 @@ export function uploadRoutes() {
     } catch (err) {
       ctx.req.resume();
       if (err instanceof FormError) throw badRequest('invalid_form', `${err.message} (field "file")`);
-      if (err instanceof TooLargeError)
-        throw new AppError(
-          413,
-          'upload_too_large',
-          `Recordings may be at most ${Math.round(claims.max / 1048576)} MB`,
-        );
+      if (err instanceof TooLargeError) throw recordingTooLarge(claims.max);
       throw err;
     }
     if (size < claims.min) {

@@ -213,7 +213,7 @@ export function pipelineRoutes() {
       const b = ctx.input.body;
       if (b.rejectThreshold > b.passThreshold)
         throw validationError([
-          { field: 'body.rejectThreshold', message: 'must not be above passThreshold' },
+          { field: 'body.rejectThreshold', message: 'must not be above passThreshold', kind: 'invalid' },
         ]);
       await ctx.deps.orm.em.fork().transactional(async (em) => {
         const job = await em.findOne(Job, { id: ctx.input.params.id });

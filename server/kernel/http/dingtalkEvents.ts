@@ -1,5 +1,7 @@
+import { AppError } from '../errors';
 import { CallbackCryptoError, openCallback, sealReply } from '../integrations/dingtalk/callbackCrypto';
 import type { AppContext } from './context';
+import { sendError } from './errors';
 import { createRouter } from './router';
 
 /** Callback timestamps older or newer than this are refused (replay protection). */
@@ -31,8 +33,7 @@ export function dingtalkEventRoutes() {
     } catch (err) {
       if (!(err instanceof CallbackCryptoError)) throw err;
       ctx.state.log.warn({ reason: err.reason }, 'DingTalk callback refused');
-      ctx.status = err.reason === 'bad_payload' ? 400 : 403;
-      ctx.body = { error: { code: `callback_${err.reason}`, message: err.message } };
+      sendError(ctx, new AppError(`callback_${err.reason}`, err.message));
       return;
     }
     const eventType = String(event.EventType ?? '');
@@ -54,14 +55,13 @@ export function dingtalkEventRoutes() {
           { eventType, err: (err as Error).message },
           'DingTalk event failed; it will be redelivered',
         );
-        ctx.status = 500;
-        ctx.body = { error: { code: 'event_failed', message: 'Event not processed; retry' } };
+        // Answered here rather than thrown: the failure is logged above, once.
+        sendError(ctx, new AppError('event_failed', 'Event not processed; retry'));
         return;
       }
       if (outcome === 'timeout') {
         work.catch(() => {}); // still running; its result is seen at the redelivery
-        ctx.status = 503;
-        ctx.body = { error: { code: 'event_busy', message: 'Event still being processed; retry' } };
+        sendError(ctx, new AppError('event_busy', 'Event still being processed; retry'));
         return;
       }
     }

@@ -3,6 +3,7 @@ import Koa from 'koa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import {
+  AppError,
   badRequest,
   conflict,
   forbidden,
@@ -18,7 +19,7 @@ import { errorMiddleware } from './errors';
 /** A tiny app whose routes throw each kind of error, rendered by the real middleware. */
 const throwers: Record<string, () => never> = {
   bad: () => {
-    throw badRequest('bad_thing', 'Bad thing', { field: 'x' });
+    throw badRequest('unknown_slot', 'No such slot', { field: 'x' });
   },
   unauth: () => {
     throw unauthorized('session_expired', 'Session expired');
@@ -36,11 +37,17 @@ const throwers: Record<string, () => never> = {
     throw rateLimited(7.2);
   },
   upstream: () => {
-    throw upstreamError('dingtalk', 'DingTalk down');
+    throw upstreamError('dingtalk_unavailable', 'DingTalk down');
   },
   zod: () => {
     z.strictObject({ a: z.string() }).parse({ a: 1 });
     throw new Error('unreachable');
+  },
+  gone: () => {
+    throw new AppError('rebook_link_expired', 'Link expired');
+  },
+  tooBig: () => {
+    throw new AppError('upload_too_large', 'Too large', { maxMegabytes: 200 });
   },
   ormMissing: () => {
     throw new NotFoundError('User not found');
@@ -90,7 +97,9 @@ describe('error mapping', () => {
   };
 
   it.each([
-    ['/bad', 400, 'bad_thing'],
+    ['/bad', 400, 'unknown_slot'],
+    ['/gone', 410, 'rebook_link_expired'],
+    ['/tooBig', 413, 'upload_too_large'],
     ['/unauth', 401, 'session_expired'],
     ['/forbidden', 403, 'forbidden'],
     ['/missing', 404, 'not_found'],
@@ -111,7 +120,16 @@ describe('error mapping', () => {
 
   it('names the field of a zod failure', async () => {
     const res = await get('/zod');
-    expect(res.body.error.details).toEqual([{ field: 'body.a', message: expect.any(String) }]);
+    expect(res.body.error.details).toEqual([
+      { field: 'body.a', message: expect.any(String), kind: 'invalid' },
+    ]);
+  });
+
+  it('takes the status from the catalogue and keeps the English message and details', async () => {
+    const res = await get('/tooBig');
+    expect(res.body).toEqual({
+      error: { code: 'upload_too_large', message: 'Too large', details: { maxMegabytes: 200 } },
+    });
   });
 
   it('sends Retry-After with 429', async () => {

@@ -18,7 +18,7 @@ import { zodProblems } from './validate';
 export function toAppError(err: unknown): AppError | null {
   if (err instanceof AppError) return err;
   if (err instanceof ZodError)
-    return new AppError(400, 'validation_failed', 'Invalid request', zodProblems(err, 'body'));
+    return new AppError('validation_failed', 'Invalid request', zodProblems(err, 'body'));
   if (err instanceof NotFoundError) return notFound('Resource');
   if (err instanceof UniqueConstraintViolationException)
     return conflict('duplicate', 'A record with the same key already exists');
@@ -29,14 +29,20 @@ export function toAppError(err: unknown): AppError | null {
     return conflict('concurrent_update', 'Someone changed the same data at the same moment; please retry');
   const e = err as { status?: number; type?: string; expose?: boolean; message?: string };
   // koa/bodyparser errors carry a status and are safe to expose.
-  if (e?.status === 413) return new AppError(413, 'payload_too_large', 'Request body is too large');
+  if (e?.status === 413) return new AppError('payload_too_large', 'Request body is too large');
   if (e?.status === 415)
-    return new AppError(415, 'unsupported_media_type', 'Send JSON with content-type application/json');
-  if (e?.status === 400 && e.expose)
-    return new AppError(400, 'malformed_body', 'Request body is not valid JSON');
+    return new AppError('unsupported_media_type', 'Send JSON with content-type application/json');
+  if (e?.status === 400 && e.expose) return new AppError('malformed_body', 'Request body is not valid JSON');
   if (e?.status === 404) return notFound('Route');
-  if (e?.status === 405) return new AppError(405, 'method_not_allowed', 'Method not allowed');
+  if (e?.status === 405) return new AppError('method_not_allowed', 'Method not allowed');
   return null;
+}
+
+/** Answers the request with `err`: its status, headers and `{ error: { code, message, details? } }`. */
+export function sendError(ctx: AppContext, err: AppError): void {
+  ctx.status = err.status;
+  ctx.body = err.toBody();
+  if (err.headers) ctx.set(err.headers);
 }
 
 /** Koa middleware rendering every thrown error as `{ error: { code, message, details? } }`. */
@@ -49,16 +55,11 @@ export async function errorMiddleware(ctx: AppContext, next: Next): Promise<void
   } catch (err) {
     const known = toAppError(err);
     if (known) {
-      ctx.status = known.status;
-      ctx.body = known.toBody();
-      if (known.headers) ctx.set(known.headers);
+      sendError(ctx, known);
       if (known.status >= 500) ctx.state.log.error({ err }, 'request failed');
       return;
     }
     ctx.state.log.error({ err, requestId: ctx.state.requestId }, 'unhandled error');
-    ctx.status = 500;
-    ctx.body = {
-      error: { code: 'internal_error', message: `Something went wrong (request ${ctx.state.requestId})` },
-    };
+    sendError(ctx, new AppError('internal_error', `Something went wrong (request ${ctx.state.requestId})`));
   }
 }

@@ -12,6 +12,7 @@ import { Candidate } from '../db/entities/Candidate';
 import { User } from '../db/entities/User';
 import { migrateUp, type Orm, openOrm } from '../db/orm';
 import { instantOf, query, sqlDate } from '../db/tx';
+import type { Deps } from '../deps';
 import type { AppDeps } from './context';
 import {
   bucketKey,
@@ -165,10 +166,10 @@ describeEachDialect('rate limit counters in the database', (dialect) => {
     expect(await deleteExpiredBuckets(db.b.em, now, 2)).toBe(6);
     expect((await rows(db.a)).map((x) => x.bucket)).toEqual(['live:ip:10.0.2.1']);
     expect(await deleteExpiredBuckets(em, now)).toBe(0);
-    expect(rateLimitCleanupJob).toMatchObject({ name: 'rate-limit-cleanup', role: 'worker' });
-    expect(await rateLimitCleanupJob.run({ orm: db.a, now: () => new Date(now + 3 * MINUTE) })).toEqual({
-      deleted: 1,
-    });
+    expect(rateLimitCleanupJob).toMatchObject({ name: 'kernel.rate-limit-cleanup', role: 'worker' });
+    // The job needs only the database and the clock.
+    const jobDeps = { orm: db.a, now: () => new Date(now + 3 * MINUTE) } as unknown as Deps;
+    expect(await rateLimitCleanupJob.run(jobDeps, undefined)).toEqual({ deleted: 1 });
     expect(await rows(db.a)).toEqual([]);
   });
 

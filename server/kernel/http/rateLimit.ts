@@ -18,10 +18,12 @@
 import { createHash } from 'node:crypto';
 import { isIPv4, isIPv6 } from 'node:net';
 import type { Next } from 'koa';
-import type { Em, Orm } from '../db/orm';
+import type { Em } from '../db/orm';
 import { retryOnDeadlock } from '../db/retry';
 import { dialectOf, query, sqlDate, write } from '../db/tx';
+import type { Deps } from '../deps';
 import { rateLimited } from '../errors';
+import { defineJob } from '../jobs/registry';
 import { actorOf } from './auth';
 import type { AppContext } from './context';
 
@@ -180,12 +182,12 @@ export async function deleteExpiredBuckets(em: Em, now: number, batch = CLEANUP_
  * windows. Cheap (an index range on `expires_at`) and idempotent, so it may run on every
  * worker instance at once.
  */
-export const rateLimitCleanupJob = {
-  name: 'rate-limit-cleanup',
-  role: 'worker' as const,
-  schedule: '*/5 * * * *',
-  async run(deps: { orm: Orm; now?: () => Date }): Promise<{ deleted: number }> {
+export const rateLimitCleanupJob = defineJob({
+  name: 'kernel.rate-limit-cleanup',
+  role: 'worker',
+  schedule: { cron: '*/5 * * * *' },
+  async run(deps: Pick<Deps, 'orm' | 'now'>): Promise<{ deleted: number }> {
     const now = (deps.now?.() ?? new Date()).getTime();
     return { deleted: await deleteExpiredBuckets(deps.orm.em, now) };
   },
-};
+});

@@ -3,8 +3,23 @@ import { type ZodError, type ZodType, z } from 'zod';
 import { type FieldProblem, validationError } from '../errors';
 import type { AppContext } from './context';
 
-/** Converts zod issues into field problems with dotted paths prefixed by the input part. */
-export function zodProblems(err: ZodError, part: string): FieldProblem[] {
+/** The value at `path` inside `input`, or undefined when any step is missing. */
+function valueAt(input: unknown, path: PropertyKey[]): unknown {
+  let v = input;
+  for (const key of path) {
+    if (typeof v !== 'object' || v === null) return undefined;
+    v = (v as Record<PropertyKey, unknown>)[key];
+  }
+  return v;
+}
+
+/**
+ * Converts zod issues into field problems with dotted paths prefixed by the input part. The
+ * `kind` lets the mini-app say "please fill in" for a missing or empty field rather than
+ * "please check"; pass `parsed` (the value that was parsed) so a missing value can be told from
+ * a wrong one.
+ */
+export function zodProblems(err: ZodError, part: string, parsed?: { input: unknown }): FieldProblem[] {
   return err.issues.map((issue) => {
     const keys = issue.code === 'unrecognized_keys' ? (issue as { keys: string[] }).keys : [];
     const base = [part, ...issue.path.map(String)].join('.');
@@ -12,8 +27,15 @@ export function zodProblems(err: ZodError, part: string): FieldProblem[] {
       return {
         field: `${base}.${keys[0]}`,
         message: `unknown field${keys.length > 1 ? 's' : ''} ${keys.join(', ')}`,
+        kind: 'unknown',
       };
-    return { field: base, message: issue.message };
+    const absent = parsed !== undefined && valueAt(parsed.input, issue.path) == null;
+    const empty =
+      issue.code === 'too_small' &&
+      (issue.origin === 'string' || issue.origin === 'array') &&
+      Number(issue.minimum) <= 1;
+    const required = (issue.code === 'invalid_type' && absent) || empty;
+    return { field: base, message: issue.message, kind: required ? 'required' : 'invalid' };
   });
 }
 
@@ -44,9 +66,10 @@ export function validate<
     ];
     for (const [part, schema, value] of parts) {
       if (!schema) continue;
-      const result = schema.safeParse(value ?? (part === 'body' ? undefined : {}));
+      const given = value ?? (part === 'body' ? undefined : {});
+      const result = schema.safeParse(given);
       if (result.success) input[part] = result.data;
-      else problems.push(...zodProblems(result.error, part));
+      else problems.push(...zodProblems(result.error, part, { input: given }));
     }
     if (problems.length) throw validationError(problems);
     ctx.input = input as typeof ctx.input;
