@@ -7,6 +7,7 @@
  * What each recipient may see is decided here by what the builder accepts: candidate messages
  * take no scores, flags or interviewer notes; only the hiring team's group gets the score.
  */
+import { APPROVAL_KIND_LABELS, type ApprovalKind } from '../shared/api/workflow';
 
 /** Languages the bot speaks. */
 export type BotLocale = 'zh-CN' | 'en';
@@ -153,17 +154,15 @@ export function formatLead(minutes: number, locale: BotLocale): string {
   return locale === 'en' ? `${minutes} minute${minutes === 1 ? '' : 's'}` : `${minutes} 分钟`;
 }
 
-const kindName = (k: Slot['kind'], l: BotLocale) =>
-  k === 'second_round'
-    ? l === 'en'
-      ? 'live interview'
-      : '现场/视频面试'
-    : l === 'en'
-      ? 'AI interview'
-      : 'AI 面试';
+/** What each kind of booking is called (a record: a new kind does not compile without names). */
+const KIND_NAMES: Record<Slot['kind'], { zh: string; en: string }> = {
+  ai_interview: { zh: 'AI 面试', en: 'AI interview' },
+  second_round: { zh: '现场/视频面试', en: 'live interview' },
+};
 
-const approvalName = (k: 'second_round' | 'offer', l: BotLocale) =>
-  k === 'offer' ? (l === 'en' ? 'offer' : '录用') : l === 'en' ? 'second round' : '复试';
+const kindName = (k: Slot['kind'], l: BotLocale) => KIND_NAMES[k][l === 'en' ? 'en' : 'zh'];
+
+const approvalName = (k: ApprovalKind, l: BotLocale) => APPROVAL_KIND_LABELS[k][l === 'en' ? 'en' : 'zh'];
 
 type Builder<T extends TemplateName> = (d: TemplateData[T], l: BotLocale) => BotMessage;
 

@@ -9,6 +9,16 @@ export const APPROVAL_KINDS = ['second_round', 'offer'] as const;
 /** Approval kind. */
 export type ApprovalKind = (typeof APPROVAL_KINDS)[number];
 
+/**
+ * What each approval kind is called, in both languages. A record over the closed set: a new
+ * kind in {@link APPROVAL_KINDS} does not compile until it has its names (and its rules in
+ * the workflow's `approvalKinds.ts`).
+ */
+export const APPROVAL_KIND_LABELS: Record<ApprovalKind, { zh: string; en: string }> = {
+  second_round: { zh: '复试', en: 'second round' },
+  offer: { zh: '录用', en: 'offer' },
+};
+
 /** Offer terms HR enters when asking for offer approval. */
 export const offerTerms = z.strictObject({
   salary: z.string().trim().min(1).max(100),

@@ -33,6 +33,12 @@ function fold(line: string): string {
   return out.join('\r\n ');
 }
 
+/** Calendar entry titles by booking kind. */
+const ICS_TITLES: Record<IBooking['kind'], string> = {
+  ai_interview: 'AI 视频面试',
+  second_round: '复试面谈',
+};
+
 /**
  * An iCalendar file for a booking, so candidates can add it to any calendar. The UID stays the
  * same across reschedules and SEQUENCE grows, so importing again updates the entry; a cancelled
@@ -40,7 +46,7 @@ function fold(line: string): string {
  */
 export function bookingIcs(b: IBooking, opts: { publicUrl: string; now: Date }): string {
   const job = b.application.job;
-  const title = b.kind === 'ai_interview' ? `AI 视频面试 · ${job.title}` : `复试面谈 · ${job.title}`;
+  const title = `${ICS_TITLES[b.kind]} · ${job.title}`;
   const host = new URL(opts.publicUrl).hostname || 'localhost';
   const lines = [
     'BEGIN:VCALENDAR',

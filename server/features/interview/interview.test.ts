@@ -6,7 +6,7 @@ import { Application } from '../../kernel/db/entities/Application';
 import { AuditLog } from '../../kernel/db/entities/AuditLog';
 import { Candidate } from '../../kernel/db/entities/Candidate';
 import { InterviewConsent } from '../../kernel/db/entities/InterviewConsent';
-import { InterviewAttempt } from '../../kernel/db/entities/InterviewSession';
+import { InterviewAttempt, InterviewSession } from '../../kernel/db/entities/InterviewSession';
 import { Job } from '../../kernel/db/entities/Job';
 import { OutboxMessage } from '../../kernel/db/entities/OutboxMessage';
 import { consumeEvents } from '../../kernel/events/consume';
@@ -156,6 +156,15 @@ describeEachDialect('AI interview API', (dialect) => {
       body: { recorderMime: 'video/webm;codecs=vp8,opus' },
     });
     expect(s.status).toBe(200);
+    // Starting moves the pipeline to 面试中 (interview.started), once: a resume changes nothing.
+    const started = await t.orm.em
+      .fork()
+      .findOneOrFail(InterviewSession, { id: s.body.session.id }, { populate: ['application'] });
+    expect(started.application.stage).toBe('interviewing');
+    const version = started.application.version;
+    expect((await t.api('POST', '/api/interview/start', { token, body: {} })).status).toBe(200);
+    const afterResume = await t.orm.em.fork().findOneOrFail(Application, { id: started.application.id });
+    expect([afterResume.stage, afterResume.version]).toEqual(['interviewing', version]);
     // Practice first: not counted, unlimited retakes.
     const p = await t.api('POST', '/api/interview/next', { token });
     expect(p.body.answer.question.practice).toBe(true);

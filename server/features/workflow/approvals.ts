@@ -3,7 +3,12 @@
  * starting the instance (a worker, outside any transaction, with retries), and applying the
  * outcome (in the transaction that records the inbound event).
  */
-import type { ApprovalKind, OfferTerms } from '../../../shared/api/workflow';
+import {
+  APPROVAL_KIND_LABELS,
+  APPROVAL_KINDS,
+  type ApprovalKind,
+  type OfferTerms,
+} from '../../../shared/api/workflow';
 import type { ReportReadyData } from '../../../shared/events';
 import { audit } from '../../kernel/audit';
 import type { Config } from '../../kernel/config';
@@ -20,6 +25,7 @@ import { emit } from '../../kernel/events';
 import type { DingTalk } from '../../kernel/integrations/dingtalk';
 import { DingTalkError } from '../../kernel/integrations/dingtalk/errors';
 import type { Logger } from '../../kernel/logger';
+import { APPROVAL_KIND_RULES } from './approvalKinds';
 import { FORM_TEMPLATES, FORM_VERSION, formValues, REFERENCE_LABEL } from './forms';
 import { rulesFor } from './rules';
 import { transitionIfAllowed, type WorkflowActor } from './transition';
@@ -65,7 +71,7 @@ export async function requestApproval(em: Em, props: RequestApprovalProps): Prom
     kind: props.kind,
     status: 'requested',
     activeKey,
-    processCode: (props.kind === 'offer' ? rules.offerProcessCode : rules.secondRoundProcessCode) ?? null,
+    processCode: APPROVAL_KIND_RULES[props.kind].jobProcessCode(rules) ?? null,
     originatorUserId: props.requestedBy?.dingtalkUserId ?? (rules.approverUserIds[0] as string),
     approverUserIds: rules.approverUserIds,
     approvalMode: rules.approverUserIds.length > 1 ? rules.approvalMode : 'NONE',
@@ -112,9 +118,8 @@ export async function ensureTemplates(
   opts: { push?: boolean } = {},
 ): Promise<Record<ApprovalKind, string>> {
   const out = {} as Record<ApprovalKind, string>;
-  for (const kind of ['second_round', 'offer'] as const) {
-    const configured =
-      kind === 'offer' ? config.workflow.offerProcessCode : config.workflow.secondRoundProcessCode;
+  for (const kind of APPROVAL_KINDS) {
+    const configured = APPROVAL_KIND_RULES[kind].configuredProcessCode(config);
     if (configured) {
       out[kind] = configured;
       continue;
@@ -219,7 +224,9 @@ export async function startApproval(
     );
     if (n) {
       audit(em, null, 'approval.failed', { type: 'approval', id: approvalId }, { error: err.message });
-      await backToReview(em, approval.application.id, approval.kind, 'approval_failed', err.message);
+      // A kind whose refusal goes back to HR's review goes back when its start failed, too.
+      if ('backToReview' in APPROVAL_KIND_RULES[approval.kind].onRefuse)
+        await backToReview(em, approval.application.id, 'approval_failed', err.message);
       await em.flush();
     }
     return 'failed';
@@ -290,14 +297,7 @@ async function recordStarted(
 }
 
 /** Puts the application's review item back in HR's queue with why (and the approver's remark). */
-async function backToReview(
-  em: Em,
-  applicationId: number,
-  kind: ApprovalKind,
-  reason: string,
-  remark: string | null,
-) {
-  if (kind !== 'second_round') return;
+async function backToReview(em: Em, applicationId: number, reason: string, remark: string | null) {
   const review = await em.findOne(ApplicationReview, { application: applicationId });
   if (review) {
     review.suggestion = 'review';
@@ -363,25 +363,26 @@ export async function applyApprovalOutcome(
     { type: 'approval', id: approval.id },
     details,
   );
+  const kind = APPROVAL_KIND_RULES[approval.kind];
+  const label = APPROVAL_KIND_LABELS[approval.kind].zh;
   const reason =
     outcome.result === 'agree'
-      ? `${approval.kind === 'offer' ? '录用' : '复试'}审批通过`
-      : `${approval.kind === 'offer' ? '录用' : '复试'}审批${outcome.result === 'refuse' ? '未通过' : '已撤回'}${outcome.remark ? `：${outcome.remark}` : ''}`;
+      ? `${label}审批通过`
+      : `${label}审批${outcome.result === 'refuse' ? '未通过' : '已撤回'}${outcome.remark ? `：${outcome.remark}` : ''}`;
   if (outcome.result === 'agree') {
+    await transitionIfAllowed(em, { applicationId: appId, name: kind.onAgree, actor, reason, details });
+  } else if ('transition' in kind.onRefuse) {
     await transitionIfAllowed(em, {
       applicationId: appId,
-      name: approval.kind === 'offer' ? 'send_offer' : 'advance_second_round',
+      name: kind.onRefuse.transition,
       actor,
       reason,
       details,
     });
-  } else if (approval.kind === 'offer') {
-    await transitionIfAllowed(em, { applicationId: appId, name: 'offer_refused', actor, reason, details });
   } else {
     await backToReview(
       em,
       appId,
-      approval.kind,
       outcome.result === 'refuse' ? 'approval_refused' : 'approval_terminated',
       outcome.remark,
     );

@@ -4,8 +4,8 @@
  * made, an interview submitted, a report ready. Facts that arrive again or late leave the stage
  * alone (`transitionIfAllowed`).
  */
-import type { ReportReadyData } from '../../../shared/events';
-import { routeReport } from '../../../shared/pipeline';
+import type { BookingEventData, ReportReadyData } from '../../../shared/events';
+import { routeReport, type TransitionName } from '../../../shared/pipeline';
 import { Application } from '../../kernel/db/entities/Application';
 import { ApplicationReview } from '../../kernel/db/entities/ApplicationReview';
 import { Approval } from '../../kernel/db/entities/Approval';
@@ -17,14 +17,31 @@ import { requestApproval } from './approvals';
 import { rulesFor } from './rules';
 import { applicationRead, SYSTEM, transitionIfAllowed, transitionIfAllowedTx } from './transition';
 
+/**
+ * How each kind of booking moves the application: a record over the closed set of booking
+ * kinds, so a new kind does not compile until its transitions are chosen.
+ */
+const BOOKING_TRANSITIONS: Record<
+  BookingEventData['kind'],
+  { book: TransitionName; unbook: TransitionName; booked: string; completed: TransitionName | null }
+> = {
+  ai_interview: { book: 'book', unbook: 'unbook', booked: '候选人已预约 AI 面试', completed: null },
+  second_round: {
+    book: 'book_second_round',
+    unbook: 'unbook_second_round',
+    booked: '候选人已预约复试',
+    completed: 'complete_second_round',
+  },
+};
+
 /** `booking.created`: ai_interview invited -> booked; second_round second_round -> second_round_booked. */
 export const onBookingCreated: InTxHandler<'booking.created'> = async (tx, e) => {
   const d = e.data;
   await transitionIfAllowedTx(tx, {
     applicationId: d.applicationId,
-    name: d.kind === 'ai_interview' ? 'book' : 'book_second_round',
+    name: BOOKING_TRANSITIONS[d.kind].book,
     actor: SYSTEM,
-    reason: d.kind === 'ai_interview' ? '候选人已预约 AI 面试' : '候选人已预约复试',
+    reason: BOOKING_TRANSITIONS[d.kind].booked,
     details: { bookingId: d.bookingId, startAt: d.startAt },
   });
 };
@@ -35,7 +52,7 @@ export const onBookingReleased: InTxHandler<'booking.cancelled' | 'booking.no_sh
   const what = e.type === 'booking.no_show' ? '未出席' : '已取消';
   await transitionIfAllowedTx(tx, {
     applicationId: d.applicationId,
-    name: d.kind === 'ai_interview' ? 'unbook' : 'unbook_second_round',
+    name: BOOKING_TRANSITIONS[d.kind].unbook,
     actor: SYSTEM,
     reason: `预约${what}${d.reason ? `：${d.reason}` : ''}`,
     details: { bookingId: d.bookingId },
@@ -50,13 +67,14 @@ const readsApplication = (
 onBookingCreated.reads = readsApplication;
 onBookingReleased.reads = readsApplication;
 
-/** `booking.completed` for a second round: the live interview happened. */
+/** `booking.completed` of a live session: the interview happened. */
 export const onBookingCompleted: InTxHandler<'booking.completed'> = async (tx, e) => {
   const d = e.data;
-  if (d.kind !== 'second_round') return;
+  const name = BOOKING_TRANSITIONS[d.kind].completed;
+  if (!name) return;
   await transitionIfAllowedTx(tx, {
     applicationId: d.applicationId,
-    name: 'complete_second_round',
+    name,
     actor: SYSTEM,
     reason: '复试已完成',
     details: { bookingId: d.bookingId },

@@ -1,0 +1,42 @@
+/**
+ * The rules of each DingTalk approval kind, as one record over the closed set of kinds: where
+ * its process code comes from, which stage transition an approval moves the application by,
+ * and what a refusal or withdrawal does. Adding a kind to `APPROVAL_KINDS` (shared/api/workflow)
+ * does not compile until it has an entry here, so no code path can silently take another
+ * kind's branch.
+ */
+import type { ApprovalKind } from '../../../shared/api/workflow';
+import type { TransitionName } from '../../../shared/pipeline';
+import type { Config } from '../../kernel/config';
+import type { EffectiveRules } from './rules';
+
+/** How one approval kind behaves. */
+export interface ApprovalKindRules {
+  /** The process code set in configuration (production), if any. */
+  configuredProcessCode(config: Config): string | undefined;
+  /** The process code a job's rules set for this kind, if any. */
+  jobProcessCode(rules: EffectiveRules): string | null;
+  /** The transition an agreed approval applies. */
+  onAgree: TransitionName;
+  /**
+   * What a refusal or withdrawal does: apply a transition, or put the application back in HR's
+   * review queue with the reason (the stage stays `in_review`).
+   */
+  onRefuse: { transition: TransitionName } | { backToReview: true };
+}
+
+/** Every approval kind's rules. */
+export const APPROVAL_KIND_RULES: { [K in ApprovalKind]: ApprovalKindRules } = {
+  second_round: {
+    configuredProcessCode: (c) => c.workflow.secondRoundProcessCode,
+    jobProcessCode: (r) => r.secondRoundProcessCode,
+    onAgree: 'advance_second_round',
+    onRefuse: { backToReview: true },
+  },
+  offer: {
+    configuredProcessCode: (c) => c.workflow.offerProcessCode,
+    jobProcessCode: (r) => r.offerProcessCode,
+    onAgree: 'send_offer',
+    onRefuse: { transition: 'offer_refused' },
+  },
+};

@@ -1,0 +1,117 @@
+import { describe, expect, it } from 'vitest';
+import type { Deps } from '../deps';
+import { buildEventRegistry } from '../events/registry';
+import { createLogger } from '../logger';
+import { consumerJob, defineConsumer, defineJob, type JobDefinition, startJobs } from './registry';
+
+// The registries only route calls; they need a logger and nothing else of the process.
+const deps = { logger: createLogger('silent'), config: { delivery: { tickSeconds: 1 } } } as unknown as Deps;
+
+describe('event registry assembly', () => {
+  it('merges features in order, subscribes consumers, and refuses two consumers with one name', () => {
+    const calls: string[] = [];
+    const reg = buildEventRegistry([
+      {
+        reactions: { 'booking.created': [async () => void calls.push('a')] },
+        consumers: [{ name: 'calendar', events: ['booking.created', 'booking.cancelled'] }],
+      },
+      {
+        reactions: { 'booking.created': [async () => void calls.push('b')] },
+        consumers: [{ name: 'bot', events: ['booking.created'] }],
+      },
+    ]);
+    expect(reg.inTx['booking.created']).toHaveLength(2);
+    expect(reg.subscriptions).toEqual({
+      'booking.created': ['calendar', 'bot'],
+      'booking.cancelled': ['calendar'],
+    });
+    expect(() =>
+      buildEventRegistry([
+        { consumers: [{ name: 'x', events: ['report.ready'] }] },
+        { consumers: [{ name: 'x', events: ['application.rejected'] }] },
+      ]),
+    ).toThrow('two event consumers are named x');
+  });
+});
+
+describe('job registry', () => {
+  const counter = (name: string, role: JobDefinition['role'], schedule: JobDefinition['schedule']) => {
+    const ran: string[] = [];
+    const job = defineJob({
+      name,
+      role,
+      schedule,
+      init: (_d, id) => ({ id, n: 0 }),
+      async run(_d, state) {
+        state.n++;
+        ran.push(`${name}#${state.n}`);
+      },
+    });
+    return { job, ran };
+  };
+
+  it('starts only the jobs of the process roles; run() wakes one; unknown names throw', async () => {
+    const w = counter('w.one', 'worker', { cron: '0 0 1 1 *' });
+    const web = counter('web.one', 'web', { cron: '0 0 1 1 *' });
+    const jobs = startJobs([w.job, web.job], deps, ['worker'], { timers: false });
+    expect(jobs.names).toEqual(['w.one']);
+    await jobs.run('w.one');
+    await jobs.run('w.one');
+    expect(w.ran).toEqual(['w.one#1', 'w.one#2']); // state kept between wakes
+    expect(() => jobs.run('web.one')).toThrow('no job web.one');
+    await jobs.stop();
+  });
+
+  it('a wake while one is running joins it (no overlap); a failing run is logged, not thrown', async () => {
+    let release: () => void = () => {};
+    let runs = 0;
+    const slow = defineJob({
+      name: 'slow',
+      role: 'worker',
+      schedule: { everyMs: 60_000 },
+      run: async () => {
+        runs++;
+        await new Promise<void>((r) => {
+          release = r;
+        });
+        throw new Error('provider down');
+      },
+    });
+    const jobs = startJobs([slow], deps, ['worker'], { timers: false });
+    const a = jobs.run('slow');
+    const b = jobs.run('slow');
+    release();
+    await Promise.all([a, b]);
+    expect(runs).toBe(1);
+    await jobs.stop();
+  });
+
+  it('runs once-at-start jobs at start, intervals on their timer, and nothing after stop', async () => {
+    const once = counter('boot', 'worker', { once: 'start' });
+    const tick = counter('tick', 'worker', { everyMs: 20 });
+    const jobs = startJobs([once.job, tick.job], deps, ['worker']);
+    await new Promise((r) => setTimeout(r, 120));
+    await jobs.stop();
+    const n = tick.ran.length;
+    expect(once.ran).toEqual(['boot#1']);
+    expect(n).toBeGreaterThanOrEqual(2);
+    await new Promise((r) => setTimeout(r, 60));
+    expect(tick.ran.length).toBe(n);
+  });
+
+  it('a consumer without a schedule of its own gets no job; one with a schedule gets `consumer.<name>`', () => {
+    const handle = async () => {};
+    expect(
+      consumerJob(defineConsumer({ name: 'bot', events: ['report.ready'], schedule: null, handle })),
+    ).toBeNull();
+    const job = consumerJob(defineConsumer({ name: 'calendar', events: ['booking.created'], handle }));
+    expect(job).toMatchObject({ name: 'consumer.calendar', role: 'worker', schedule: { everyMs: 5000 } });
+  });
+
+  it('refuses two jobs with one name', () => {
+    const a = counter('dup', 'worker', { everyMs: 1000 });
+    expect(() => startJobs([a.job, a.job], deps, ['worker'], { timers: false })).toThrow(
+      'two jobs are named dup',
+    );
+  });
+});
