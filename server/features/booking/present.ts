@@ -49,6 +49,7 @@ export function presentRules(s: IPlanSchedule) {
   return {
     kind: s.kind,
     sessionType: s.sessionType,
+    takeMode: s.takeMode,
     durationMinutes: s.durationMinutes,
     stepMinutes: s.stepMinutes,
     capacityPerSlot: s.capacityPerSlot,
