@@ -1,6 +1,7 @@
 /**
  * Test harness: a migrated database of either dialect, the sandbox, and the real app on a
- * real port. Tests talk HTTP to it with fetch, the same way the mini-app does.
+ * real port. Tests talk HTTP to it with fetch, the same way the mini-app does, and to the
+ * sandbox through its HTTP hooks ({@link SandboxClient}).
  */
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
@@ -9,7 +10,6 @@ import os from 'node:os';
 import path from 'node:path';
 import mysql from 'mysql2/promise';
 import { describe } from 'vitest';
-import { type Sandbox, startSandbox } from '../../scripts/sandbox/server';
 import { createApp } from '../app';
 import { type Config, type DatabaseConfig, loadConfig } from '../kernel/config';
 import { migrateUp, type Orm, openOrm } from '../kernel/db/orm';
@@ -19,6 +19,8 @@ import { createDingTalk, type DingTalk } from '../kernel/integrations/dingtalk';
 import { type AppObjectStore, createObjectStore } from '../kernel/integrations/storage';
 import { createLogger } from '../kernel/logger';
 import { createRuntime, type Runtime } from '../runtime';
+import { startTestSandbox } from './sandbox';
+import type { SandboxClient } from './sandboxClient';
 
 /** The dialects this run covers: SQLite always, MySQL/MariaDB when MYSQL_URL is set. */
 export type Dialect = 'sqlite' | 'mysql';
@@ -86,7 +88,8 @@ export interface TestApp {
   url: string;
   config: Config;
   orm: Orm;
-  sandbox: Sandbox;
+  /** The sandbox's test hooks over HTTP (`sandbox.url` is its base URL). */
+  sandbox: SandboxClient;
   dingtalk: DingTalk;
   /** The app's object store (a throw-away folder per test, or the sandbox's OSS). */
   storage: AppObjectStore;
@@ -96,8 +99,6 @@ export interface TestApp {
   runtime: Runtime;
   /** The app's clock: real time until a test sets or advances it (expiry tests). */
   clock: { now: Date | null; advance(ms: number): void };
-  /** Shifts the sandbox's (DingTalk's) clock, to expire codes and tokens it issued. */
-  sandboxClock: { offsetMs: number };
   /** Calls the API; `token` adds the bearer header. Returns status, parsed body and headers. */
   api<T = any>(
     method: string,
@@ -115,12 +116,7 @@ export async function startTestApp(
   opts: { seed?: boolean; env?: Record<string, string> } = {},
 ): Promise<TestApp> {
   const { db, drop } = await createTestDatabase(dialect);
-  const sandboxClock = { offsetMs: 0 };
-  const sandbox = await startSandbox({
-    port: 0,
-    appUrl: 'http://localhost:1',
-    now: () => Date.now() + sandboxClock.offsetMs,
-  });
+  const sandbox = await startTestSandbox();
   // Local objects go to a throw-away folder, never into the repository's ./data.
   const objectsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'aii-objects-'));
   const config = loadConfig({
@@ -179,16 +175,15 @@ export async function startTestApp(
     url,
     config,
     orm,
-    sandbox,
+    sandbox: sandbox.client,
     dingtalk,
     storage,
     deps,
     runtime,
     clock,
-    sandboxClock,
     api,
     async signInEmployee(userid: string) {
-      const code = sandbox.state.issueAuthCode(userid);
+      const code = await sandbox.client.issueAuthCode(userid);
       const res = await api('POST', '/api/auth/dingtalk', { body: { code } });
       if (res.status !== 200)
         throw new Error(`sign-in as ${userid} failed: ${res.status} ${JSON.stringify(res.body)}`);

@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { calendarState } from '../../../scripts/sandbox/modules/calendar';
 import { Application } from '../../kernel/db/entities/Application';
 import { AuditLog } from '../../kernel/db/entities/AuditLog';
 import { Booking } from '../../kernel/db/entities/Booking';
@@ -170,8 +169,8 @@ describeEachDialect('deletion requests', (dialect) => {
   afterAll(async () => t?.close());
 
   it('a candidate asks; the next run erases their data here and at DingTalk; asking again returns the same request', async () => {
-    const events = () => calendarState(t.sandbox.state).events.get(organizer) ?? [];
-    expect(events().some((e) => e.id === eventId)).toBe(true);
+    const events = async () => (await t.sandbox.calendar(organizer)).events;
+    expect((await events()).some((e) => e.id === eventId)).toBe(true);
     const missingConfirm = await t.api('POST', '/api/me/deletion-request', { token: me.token, body: {} });
     expect(missingConfirm.status).toBe(400);
     expect(JSON.stringify(missingConfirm.body.error.details)).toContain('confirm');
@@ -208,7 +207,7 @@ describeEachDialect('deletion requests', (dialect) => {
     expect(await em.count(Invitation, { candidate: me.candidateId, revokedAt: null })).toBe(0);
     const booking = await em.findOneOrFail(Booking, { application: me.applicationId });
     expect(booking).toMatchObject({ status: 'cancelled', activeKey: null, calendarEventId: null });
-    expect(events().some((e) => e.id === eventId)).toBe(false);
+    expect((await events()).some((e) => e.id === eventId)).toBe(false);
     expect(
       (await em.findOneOrFail(OutboxMessage, { idempotencyKey: `erase-reminder-${dialect}` })).status,
     ).toBe('cancelled');
