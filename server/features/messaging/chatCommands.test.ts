@@ -2,12 +2,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseCommand } from '../../../bot/commands';
 import { Application } from '../../kernel/db/entities/Application';
 import { BotInboundMessage } from '../../kernel/db/entities/BotInboundMessage';
-import { Candidate } from '../../kernel/db/entities/Candidate';
 import { Job } from '../../kernel/db/entities/Job';
 import { User } from '../../kernel/db/entities/User';
 import { dingTalkSign } from '../../kernel/integrations/dingtalk/messages';
 import { createStream } from '../../kernel/integrations/dingtalk/stream';
 import { enqueue } from '../../kernel/outbox/enqueue';
+import { makeApplication, makeCandidate } from '../../testing/factories';
 import { describeEachDialect, startTestApp, type TestApp } from '../../testing/harness';
 import { verifyRobotSign } from './chatCommands';
 import { robotStream } from './robotStream';
@@ -192,9 +192,8 @@ describeEachDialect('chat commands', (dialect) => {
     // int02 applies internally for another job.
     const u = await em.findOneOrFail(User, { dingtalkUserId: 'int02' });
     const job = await em.findOneOrFail(Job, { slug: { $ne: 'backend' } });
-    const c = em.create(Candidate, { unionId: u.unionId, name: u.name, mobile: null, email: null });
-    em.create(Application, { candidate: c, job });
-    await em.flush();
+    const candidate = await makeCandidate(em, { unionId: u.unionId, name: u.name });
+    await makeApplication(em, { candidate, job });
     const [mine] = await say('int02', 'my interview');
     expect(mine.text).toContain(job.title);
   });

@@ -7,11 +7,7 @@ import { DeletionRequest } from '../../kernel/db/entities/DeletionRequest';
 import { DemographicSelfId } from '../../kernel/db/entities/DemographicSelfId';
 import { InboxMessage } from '../../kernel/db/entities/InboxMessage';
 import { InterviewQuestion } from '../../kernel/db/entities/InterviewPlan';
-import {
-  InterviewAnswer,
-  InterviewAttempt,
-  InterviewSession,
-} from '../../kernel/db/entities/InterviewSession';
+import { InterviewAnswer, InterviewAttempt } from '../../kernel/db/entities/InterviewSession';
 import { Invitation } from '../../kernel/db/entities/Invitation';
 import { OutboxMessage } from '../../kernel/db/entities/OutboxMessage';
 import { PlanSchedule } from '../../kernel/db/entities/PlanSchedule';
@@ -19,6 +15,7 @@ import { AnswerTranscript } from '../../kernel/db/entities/Scoring';
 import { User } from '../../kernel/db/entities/User';
 import { consumeEvents } from '../../kernel/events/consume';
 import { makeApplicants } from '../../testing/booking';
+import { makeAnswer, makeBooking, makeSession } from '../../testing/factories';
 import { describeEachDialect, startTestApp, type TestApp } from '../../testing/harness';
 import { handleDeletionEvent, PRIVACY_DELETION_CONSUMER } from './erasure';
 
@@ -46,21 +43,8 @@ describeEachDialect('deletion requests', (dialect) => {
       { orderBy: { position: 'asc' } },
     );
     const app = await em.findOneOrFail(Application, { id: p.applicationId });
-    const session = em.create(InterviewSession, {
-      application: app,
-      candidate: app.candidate,
-      job: app.job,
-      plan: question.plan,
-      startedAt: new Date(),
-      status: 'submitted',
-    });
-    const answer = em.create(InterviewAnswer, {
-      session,
-      question,
-      state: 'submitted' as never,
-      servedAt: new Date(),
-      text: '我的文字回答',
-    });
+    const session = await makeSession(em, { application: app, status: 'submitted' });
+    const answer = await makeAnswer(em, { session, question, text: '我的文字回答' });
     await t.storage.put(key, Buffer.from('webm bytes'), { contentType: 'video/webm' });
     em.create(InterviewAttempt, {
       answer,
@@ -141,19 +125,15 @@ describeEachDialect('deletion requests', (dialect) => {
       plan: { job: { slug: 'sales' } },
       kind: 'second_round',
     });
-    const booking = em.create(Booking, {
-      application: me.applicationId,
+    const booking = await makeBooking(em, {
+      application: em.getReference(Application, me.applicationId),
       schedule,
-      kind: 'second_round',
       interviewer,
       startAt: start,
       endAt: new Date(start.getTime() + 3_600_000),
-      timeZone: 'Asia/Shanghai',
-      activeKey: `${me.applicationId}:second_round`,
       calendarEventId: eventId,
       calendarOwner: organizer,
     });
-    await em.flush();
     em.create(OutboxMessage, {
       idempotencyKey: `erase-reminder-${dialect}`,
       topic: 'reminder.candidate.60m',
