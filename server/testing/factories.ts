@@ -31,6 +31,7 @@ import {
   InterviewSession,
 } from '../kernel/db/entities/InterviewSession';
 import { type IJob, Job } from '../kernel/db/entities/Job';
+import { OutboxMessage } from '../kernel/db/entities/OutboxMessage';
 import {
   type BookingKind,
   type IPlanSchedule,
@@ -462,4 +463,40 @@ export async function makeReport(db: Db, over: ReportOverrides = {}) {
   });
   await em.flush();
   return r;
+}
+
+/** Overrides of {@link makeOutboxMessage}. */
+export interface OutboxOverrides {
+  /** `inbox` (a candidate's mini-app inbox), `robot_oto`, `work_notice`, `gateway`, ... */
+  channel?: string;
+  recipientKind?: 'candidate' | 'employee' | 'group' | 'webhook' | 'system';
+  /** Candidate id, employee userid or group conversation id. */
+  recipientId?: string;
+  topic?: string;
+  message?: { title: string; text: string; buttons?: Array<{ title: string; url: string }> };
+  dueAt?: Date;
+}
+
+/**
+ * A message waiting in the outbox, as a notification rule leaves it: the delivery worker of a
+ * running server picks it up when due and sends it over its channel (default: a robot message
+ * to int01, due now).
+ */
+export async function makeOutboxMessage(db: Db, over: OutboxOverrides = {}) {
+  const em = emOf(db);
+  const key = uniq('test-message');
+  const m = em.create(OutboxMessage, {
+    idempotencyKey: key,
+    topic: over.topic ?? 'test.message',
+    aggregate: key,
+    recipientKind: over.recipientKind ?? 'employee',
+    recipientId: over.recipientId ?? 'int01',
+    channel: over.channel ?? 'robot_oto',
+    payload: { message: { buttons: [], ...(over.message ?? { title: '测试消息', text: '测试' }) } },
+    dueAt: over.dueAt ?? new Date(),
+    status: 'pending',
+    attempts: 0,
+  });
+  await em.flush();
+  return m;
 }

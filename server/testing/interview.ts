@@ -9,9 +9,12 @@ import { expect } from 'vitest';
 import { Candidate } from '../kernel/db/entities/Candidate';
 import { Department } from '../kernel/db/entities/Department';
 import type { Orm } from '../kernel/db/orm';
-import { recording, speechWav } from '../kernel/media/fixtures';
 import { makeJob } from './factories';
 import type { TestApp } from './harness';
+import { recording, speechWav } from './media';
+
+/** What the helpers need of a running app: a test app (`startTestApp`) or a whole stack (`startTestStack`). */
+export type ApiTarget = Pick<TestApp, 'api' | 'orm' | 'signInEmployee'>;
 
 /** Recordings for tests: 3 s of speech (video and audio only), 3 s of silence, a broken file. */
 export async function makeRecordings(dir: string) {
@@ -55,7 +58,7 @@ export async function createTestJob(t: { orm: Orm }, slug: string): Promise<numb
 }
 
 /** HR invites the named demo candidate to the job; the candidate signs in with the link. */
-export async function candidateToken(t: TestApp, name: string, jobId: number): Promise<string> {
+export async function candidateToken(t: ApiTarget, name: string, jobId: number): Promise<string> {
   const hr = await t.signInEmployee('hr01');
   const c = await t.orm.em.fork().findOneOrFail(Candidate, { name });
   const inv = await t.api('POST', '/api/invitations', { token: hr, body: { candidateId: c.id, jobId } });
@@ -68,7 +71,7 @@ export async function candidateToken(t: TestApp, name: string, jobId: number): P
 
 /** Reads the notice and consents (video processing + AI evaluation unless told otherwise). */
 export async function giveConsent(
-  t: TestApp,
+  t: ApiTarget,
   token: string,
   opts: { ai?: boolean; personOnly?: boolean } = {},
 ) {

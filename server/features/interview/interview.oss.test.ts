@@ -4,9 +4,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { checkMedia } from '../../kernel/media/checks';
-import { recording } from '../../kernel/media/fixtures';
 import { describeEachDialect, startTestApp, type TestApp } from '../../testing/harness';
 import { candidateToken, createTestJob, giveConsent, makeRecordings } from '../../testing/interview';
+import { recording } from '../../testing/media';
 import { loadSubmittedAnswers } from './submitted';
 
 /** Content hash, to compare an object in the sandbox bucket with the bytes sent. */

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OutboxMessage } from '../../kernel/db/entities/OutboxMessage';
 import { type Orm, openOrm } from '../../kernel/db/orm';
+import { seedMessages, startWorkers, stopWorkers, type WorkerProc } from '../../testing/cluster';
 import { createTestDatabase, migrateDb } from '../../testing/harness';
 import { startTestSandbox, type TestSandbox } from '../../testing/sandbox';
-import { seedMessages, startWorkers, stopWorkers, type WorkerProc } from './cluster';
 
 const N = 10_000;
 const USERS = ['int01', 'int02', 'int03', 'int04', 'mgr01', 'mgr02', 'hr01', 'hr02'];
