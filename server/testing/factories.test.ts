@@ -7,6 +7,7 @@ import { Department } from '../kernel/db/entities/Department';
 import { InterviewPlan, InterviewQuestion } from '../kernel/db/entities/InterviewPlan';
 import { InterviewAnswer, InterviewSession } from '../kernel/db/entities/InterviewSession';
 import { Job } from '../kernel/db/entities/Job';
+import { OutboxMessage } from '../kernel/db/entities/OutboxMessage';
 import { PlanInterviewer, PlanSchedule } from '../kernel/db/entities/PlanSchedule';
 import { InterviewReport } from '../kernel/db/entities/Scoring';
 import { User } from '../kernel/db/entities/User';
@@ -18,6 +19,7 @@ import {
   makeCandidate,
   makeEmployee,
   makeJob,
+  makeOutboxMessage,
   makeReport,
   makeSchedule,
   makeSession,
@@ -207,6 +209,26 @@ describeEachDialect('test factories', (dialect) => {
     expect([a1.question.position, a1.text]).toEqual([1, null]); // video
     expect([a2.question.position, a2.state, a2.text]).toEqual([2, 'verified', '我的文字回答']);
     await expect(makeAnswer(orm, { session })).rejects.toThrow(/every question/);
+  });
+
+  it('makeOutboxMessage queues a due message with the given channel and recipient', async () => {
+    const m = await makeOutboxMessage(orm, {
+      channel: 'inbox',
+      recipientKind: 'candidate',
+      recipientId: '42',
+      message: { title: '标题', text: '正文' },
+    });
+    const row = await orm.em.fork().findOneOrFail(OutboxMessage, { id: m.id });
+    expect(row).toMatchObject({
+      channel: 'inbox',
+      recipientKind: 'candidate',
+      recipientId: '42',
+      status: 'pending',
+    });
+    expect(row.payload).toEqual({ message: { title: '标题', text: '正文', buttons: [] } });
+    expect(row.dueAt.getTime()).toBeLessThanOrEqual(Date.now());
+    const other = await makeOutboxMessage(orm);
+    expect(other.idempotencyKey).not.toBe(m.idempotencyKey);
   });
 
   it('makeSession and makeReport: statuses and scores as asked', async () => {
