@@ -7,13 +7,13 @@
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { browserTestsRunnable, launchBrowser } from '../../scripts/testing/browser';
+import { browserTestsRunnable, launchBrowser } from './browser';
 import { useStackAndBrowser } from './helpers';
 
 const SHOTS = path.resolve('test-results/miniapp');
 
 describe.skipIf(!browserTestsRunnable())('booking through the UI', () => {
-  const ctx = useStackAndBrowser('booking');
+  const ctx = useStackAndBrowser();
 
   /** Candidate cand01 signs in with DingTalk OAuth2 and opens the AI interview booking screen. */
   async function openBooking(page: Page): Promise<void> {

@@ -1,18 +1,16 @@
 /**
- * Shared set-up for the mini-app's browser tests: a fresh build of `miniapp/dist` and a static
- * server for it.
+ * Browser-only set-up for the mini-app's tests: a fresh build of `miniapp/dist`, and hooks that
+ * start the product with the shared harness (`server/testing/harness.ts`, `startTestStack`) and
+ * one Chromium. Data comes from the factories in `server/testing/factories.ts` or the real API;
+ * nothing here answers API calls.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll } from 'vitest';
-import { type Stack, startStack } from '../../scripts/stack';
-import { type LaunchedBrowser, launchBrowser } from '../../scripts/testing/browser';
+import { startTestStack, type TestStack, type TestStackOptions } from '../../server/testing/harness';
+import { type LaunchedBrowser, launchBrowser } from './browser';
 
 const MINIAPP_DIR = fileURLToPath(new URL('..', import.meta.url));
 const REPO_DIR = path.dirname(MINIAPP_DIR);
@@ -63,62 +61,30 @@ export function ensureMiniappBuilt(): void {
   if (!existsSync(index)) throw new Error(`vite build finished but ${index} is missing`);
 }
 
-const CONTENT_TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.json': 'application/json',
-};
-
-/**
- * Serves `miniapp/dist` the way the Koa server does: files as they are, every other non-`/api`
- * path gets `index.html` (SPA fallback), and `/api` is left to the test (404 here; tests mock it
- * in the browser).
- */
-export async function serveDist(): Promise<{ url: string; close(): Promise<void> }> {
-  const server = http.createServer(async (req, res) => {
-    const pathname = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
-    if (pathname.startsWith('/api/')) {
-      res.writeHead(404, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ error: { code: 'not_found', message: 'not mocked' } }));
-      return;
-    }
-    const file = path.join(DIST_DIR, path.normalize(pathname));
-    const inDist = file.startsWith(DIST_DIR + path.sep);
-    const target =
-      inDist && existsSync(file) && statSync(file).isFile() ? file : path.join(DIST_DIR, 'index.html');
-    res.writeHead(200, { 'content-type': CONTENT_TYPES[path.extname(target)] ?? 'application/octet-stream' });
-    res.end(await readFile(target));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
-}
+/** Where browser tests write screenshots. */
+export const SHOTS = path.resolve('test-results/miniapp');
 
 /**
  * For a browser test file against the real stack: registers hooks that build the mini-app,
- * start the sandbox + server (SQLite in a throw-away folder) and one browser, and tear them
- * down. Read `stack`/`browser` inside tests (they are set by `beforeAll`).
+ * start the sandbox + server (SQLite unless told otherwise) with the shared harness and one
+ * browser, run `before` (to create the file's data), and tear everything down. Read
+ * `stack`/`browser` inside tests (they are set by `beforeAll`).
  */
-export function useStackAndBrowser(name: string, before?: (stack: Stack) => Promise<void>) {
-  const ctx = {} as { stack: Stack; browser: LaunchedBrowser; dataDir: string };
+export function useStackAndBrowser(
+  before?: (stack: TestStack) => Promise<void>,
+  opts: TestStackOptions = {},
+) {
+  const ctx = {} as { stack: TestStack; browser: LaunchedBrowser };
   beforeAll(async () => {
     ensureMiniappBuilt();
-    mkdirSync(path.resolve('test-results/miniapp'), { recursive: true });
-    ctx.dataDir = await mkdtemp(path.join(tmpdir(), `aiv-${name}-e2e-`));
-    ctx.stack = await startStack({ dataDir: ctx.dataDir });
+    mkdirSync(SHOTS, { recursive: true });
+    ctx.stack = await startTestStack(opts);
     ctx.browser = await launchBrowser();
     await before?.(ctx.stack);
   });
   afterAll(async () => {
     await ctx.browser?.close();
     await ctx.stack?.close();
-    if (ctx.dataDir) await rm(ctx.dataDir, { recursive: true, force: true });
   });
   return ctx;
 }

@@ -8,75 +8,54 @@
  * recovery screen; the audio-only path.
  */
 import { mkdirSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ossState } from '../../scripts/sandbox/modules/oss';
-import { type Stack, startStack } from '../../scripts/stack';
-import { browserTestsRunnable, type LaunchedBrowser, launchBrowser } from '../../scripts/testing/browser';
 import { loadSubmittedAnswers } from '../../server/features/interview/submitted';
 import { Candidate } from '../../server/kernel/db/entities/Candidate';
 import { Department } from '../../server/kernel/db/entities/Department';
-import { InterviewPlan, InterviewQuestion } from '../../server/kernel/db/entities/InterviewPlan';
+import { InterviewQuestion } from '../../server/kernel/db/entities/InterviewPlan';
 import { InterviewAttempt, InterviewSession } from '../../server/kernel/db/entities/InterviewSession';
-import { Job } from '../../server/kernel/db/entities/Job';
-import { openOrm } from '../../server/kernel/db/orm';
 import { createObjectStore } from '../../server/kernel/integrations/storage';
 import { checkMedia } from '../../server/kernel/media/checks';
-import { speechWav } from '../../server/kernel/media/fixtures';
-import { migrateDb } from '../../server/testing/harness';
+import { makeJob } from '../../server/testing/factories';
+import { startTestStack, type TestStack } from '../../server/testing/harness';
+import { speechWav } from '../../server/testing/media';
+import { browserTestsRunnable, type LaunchedBrowser, launchBrowser } from './browser';
 import { ensureMiniappBuilt } from './helpers';
 
 const SHOTS = path.resolve('test-results/miniapp');
 
-async function setupJob(stack: Stack, slug: string): Promise<number> {
-  const em = stack.server.orm.em.fork();
-  const dept = await em.findOneOrFail(Department, { name: '研发中心' });
-  // A fresh job per run: a retried test must not find the previous attempt's session.
-  const job = em.create(Job, {
-    slug: `${slug}-${Math.random().toString(36).slice(2, 8)}`,
-    title: '浏览器测试岗位',
-    department: dept,
-  });
-  const plan = em.create(InterviewPlan, { job, name: 'e2e plan' });
+async function setupJob(stack: TestStack): Promise<number> {
+  const em = stack.orm.em.fork();
+  const department = await em.findOneOrFail(Department, { name: '研发中心' });
   // Think time long enough that a test's own "start recording" click never races the automatic
   // start on a loaded machine; the last question keeps a short one to exercise the auto-start.
-  const base = { plan, competencies: ['沟通协作'], thinkSeconds: 20, answerSeconds: 8 };
-  em.create(InterviewQuestion, {
-    ...base,
-    position: 1,
-    text: '练习：请说一句话。',
-    retakes: 0,
-    practice: true,
+  const base = { competencies: ['沟通协作'], thinkSeconds: 20, answerSeconds: 8 };
+  // A fresh job per run (the factory's slug is unique): a retried test must not find the
+  // previous attempt's session.
+  const job = await makeJob(em, {
+    title: '浏览器测试岗位',
+    department,
+    questions: [
+      { ...base, text: '练习：请说一句话。', practice: true },
+      { ...base, text: '第一题：介绍一个项目。', retakes: 1 },
+      { ...base, text: '第二题：你为什么想加入？', thinkSeconds: 2 },
+    ],
   });
-  em.create(InterviewQuestion, { ...base, position: 2, text: '第一题：介绍一个项目。', retakes: 1 });
-  em.create(InterviewQuestion, {
-    ...base,
-    position: 3,
-    text: '第二题：你为什么想加入？',
-    retakes: 0,
-    thinkSeconds: 2,
-  });
-  await em.flush();
   return job.id;
 }
 
 /** HR (signed in through the sandbox) invites the named candidate; returns the invitation URL. */
-async function invite(stack: Stack, name: string, jobId: number): Promise<string> {
-  const code = stack.sandbox.state.issueAuthCode('hr01');
-  const post = async (p: string, body: unknown, token?: string) => {
-    const res = await fetch(`${stack.appUrl}${p}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-      body: JSON.stringify(body),
-    });
-    return (await res.json()) as any;
-  };
-  const hr = (await post('/api/auth/dingtalk', { code })).token as string;
-  const cand = await stack.server.orm.em.fork().findOneOrFail(Candidate, { name });
-  return (await post('/api/invitations', { candidateId: cand.id, jobId }, hr)).invitation.url as string;
+async function invite(stack: TestStack, name: string, jobId: number): Promise<string> {
+  const hr = await stack.signInEmployee('hr01');
+  const cand = await stack.orm.em.fork().findOneOrFail(Candidate, { name });
+  const res = await stack.api('POST', '/api/invitations', {
+    token: hr,
+    body: { candidateId: cand.id, jobId },
+  });
+  if (res.status !== 201) throw new Error(`invitation failed: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body.invitation.url as string;
 }
 
 /** Records for about `ms` and waits until the server has verified the answer. */
@@ -115,39 +94,30 @@ for (const driver of (process.env.IV_DRIVER ? [process.env.IV_DRIVER] : ['local'
   'local' | 'oss'
 >) {
   describe.skipIf(!browserTestsRunnable())(`AI video interview in Chromium (${driver} storage)`, () => {
-    let dataDir: string;
-    let stack: Stack;
+    let stack: TestStack;
     let wav: string;
     const browsers: LaunchedBrowser[] = [];
 
     beforeAll(async () => {
       ensureMiniappBuilt();
       mkdirSync(SHOTS, { recursive: true });
-      dataDir = await mkdtemp(path.join(tmpdir(), `aiv-interview-e2e-${driver}-`));
-      wav = await speechWav(
-        path.join(dataDir, 'answer.wav'),
-        '我叫陈静，我负责过一个订单系统，把延迟降低了一半。',
-      );
-      // Until the lead generates this feature's migration, TEST_SCHEMA_SYNC=1 prepares the tables.
-      const file = path.join(dataDir, 'app.db');
-      const orm = await openOrm({ dialect: 'sqlite', file, url: `sqlite:${file}` });
-      await migrateDb(orm);
-      await orm.close(true);
       // The web role is all this needs (no background jobs competing for the two CPUs).
-      stack = await startStack({
-        dataDir,
+      stack = await startTestStack({
         // OSS: 100 KB parts, so the recordings go up as resumable multipart uploads.
         env: { ROLES: 'web', ...(driver === 'oss' ? { STORAGE_DRIVER: 'oss', UPLOAD_PART_KB: '100' } : {}) },
       });
+      wav = await speechWav(
+        path.join(stack.dataDir, 'answer.wav'),
+        '我叫陈静，我负责过一个订单系统，把延迟降低了一半。',
+      );
     });
     afterAll(async () => {
       await Promise.all(browsers.splice(0).map((b) => b.close()));
       await stack?.close();
-      if (dataDir) await rm(dataDir, { recursive: true, force: true });
     });
 
     it('consent -> device check -> practice -> two answers with a retake -> reload -> resume -> submit', async () => {
-      const jobId = await setupJob(stack, `e2e-${driver}`);
+      const jobId = await setupJob(stack);
       const url = await invite(stack, '陈静', jobId);
       const browser = await launchBrowser({ fakeAudioFile: wav });
       browsers.push(browser);
@@ -195,7 +165,7 @@ for (const driver of (process.env.IV_DRIVER ? [process.env.IV_DRIVER] : ['local'
       if (driver === 'oss') {
         await page.unroute(/partNumber=2/);
         expect(dropped).toBeGreaterThanOrEqual(2); // the dropped PUT and its resend
-        const ops = ossState(stack.sandbox.state).ops;
+        const ops = await stack.sandbox.ossOps();
         expect(ops).toContain('ListParts');
         expect(ops).toContain('CompleteMultipartUpload');
       }
@@ -214,7 +184,7 @@ for (const driver of (process.env.IV_DRIVER ? [process.env.IV_DRIVER] : ['local'
       // answer was flagged for quality (too short or silent under a loaded machine's fake
       // capture): a retake of a flagged recording is free, so the allowance is still there.
       if ((await page.getByTestId('iv-retake').count()) > 0) {
-        const em = stack.server.orm.em.fork();
+        const em = stack.orm.em.fork();
         const [kept] = await em.find(
           InterviewAttempt,
           { status: 'verified' },
@@ -238,11 +208,11 @@ for (const driver of (process.env.IV_DRIVER ? [process.env.IV_DRIVER] : ['local'
       await page.screenshot({ path: path.join(SHOTS, `interview-done-${driver}.png`) });
 
       // What the server stored: two verified recordings with speech, durations as recorded.
-      const em = stack.server.orm.em.fork();
+      const em = stack.orm.em.fork();
       const session = await em.findOneOrFail(InterviewSession, { job: jobId });
       const handed = await loadSubmittedAnswers(em, session.id);
       expect(handed.answers).toHaveLength(2);
-      const store = createObjectStore(stack.server.config);
+      const store = createObjectStore(stack.config);
       for (const a of handed.answers) {
         expect(a.kind).toBe('video');
         expect(a.flags).toEqual([]);
@@ -257,7 +227,7 @@ for (const driver of (process.env.IV_DRIVER ? [process.env.IV_DRIVER] : ['local'
 
     if (driver === 'local') {
       it('HR edits a question in the plan editor', async () => {
-        const jobId = await setupJob(stack, 'e2e-editor');
+        const jobId = await setupJob(stack);
         const browser = await launchBrowser();
         browsers.push(browser);
         const page = await browser.context.newPage();
@@ -275,20 +245,18 @@ for (const driver of (process.env.IV_DRIVER ? [process.env.IV_DRIVER] : ['local'
         for (let i = 0; i < 50 && !saved.includes('已修改'); i++) {
           await page.waitForTimeout(200);
           saved = (
-            await stack.server.orm.em
-              .fork()
-              .findOneOrFail(InterviewQuestion, { plan: { job: jobId }, position: 2 })
+            await stack.orm.em.fork().findOneOrFail(InterviewQuestion, { plan: { job: jobId }, position: 2 })
           ).text;
         }
         await page.screenshot({ path: path.join(SHOTS, 'interview-plan-editor.png') });
-        const em = stack.server.orm.em.fork();
+        const em = stack.orm.em.fork();
         const q = await em.findOneOrFail(InterviewQuestion, { plan: { job: jobId }, position: 2 });
         expect(q.text).toBe('第一题（已修改）：介绍一个你负责的项目。');
         await page.screenshot({ path: path.join(SHOTS, 'interview-plan-editor.png') });
       });
 
       it('microphone denied -> recovery screen; audio-only path records audio', async () => {
-        const jobId = await setupJob(stack, 'e2e-denied');
+        const jobId = await setupJob(stack);
         const url = await invite(stack, '王五', jobId);
         const denied = await launchBrowser({
           args: ['--use-fake-device-for-media-stream', '--deny-permission-prompts'],
@@ -320,7 +288,7 @@ for (const driver of (process.env.IV_DRIVER ? [process.env.IV_DRIVER] : ['local'
         await p2.getByTestId('iv-device-ok').click();
         await p2.getByTestId('iv-question').waitFor();
         await recordAnswer(p2, 2000);
-        const em = stack.server.orm.em.fork();
+        const em = stack.orm.em.fork();
         const session = await em.findOneOrFail(InterviewSession, { job: jobId });
         expect(session.audioOnly).toBe(true);
         const { InterviewAttempt } = await import('../../server/kernel/db/entities/InterviewSession');

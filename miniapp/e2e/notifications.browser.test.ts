@@ -1,91 +1,57 @@
 /**
- * The candidate inbox and HR's undelivered-messages screen in Chromium against a scripted API
- * (the server side is covered by server/features/messaging/notifications.test.ts).
+ * The candidate inbox and HR's undelivered-messages screen in Chromium against the real server
+ * and the sandbox. The messages are queued in the outbox (factories) and delivered by the
+ * server's own delivery worker: one into a candidate's inbox, one to a DingTalk user the
+ * sandbox does not know, which fails for real. The UI then reads, marks and retries them
+ * through the real API, and the test checks the database.
  */
-import type { Page, Route } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { browserTestsRunnable, type LaunchedBrowser, launchBrowser } from '../../scripts/testing/browser';
-import type { DeliveryFailure, InboxItem } from '../../shared/api/notifications';
-import { fakeMe, installFakeApi } from './fakeApi';
-import { ensureMiniappBuilt, serveDist } from './helpers';
+import { describe, expect, it } from 'vitest';
+import { AuditLog } from '../../server/kernel/db/entities/AuditLog';
+import { Candidate } from '../../server/kernel/db/entities/Candidate';
+import { InboxMessage } from '../../server/kernel/db/entities/InboxMessage';
+import { Job } from '../../server/kernel/db/entities/Job';
+import { OutboxMessage } from '../../server/kernel/db/entities/OutboxMessage';
+import { makeOutboxMessage } from '../../server/testing/factories';
+import { browserTestsRunnable } from './browser';
+import { useStackAndBrowser } from './helpers';
 
-const HR = fakeMe({ id: 1, name: '王晓燕', home: 'hr', roles: ['hr', 'admin'], department: '人力资源部' });
-const CANDIDATE = fakeMe({ id: 111, name: '陈静', home: 'candidate', invitationJobId: 1 });
-
-describe.skipIf(!browserTestsRunnable())('mini-app notifications (scripted API)', () => {
-  let app: { url: string; close(): Promise<void> };
-  let browser: LaunchedBrowser;
-  let page: Page;
-  let inbox: InboxItem[];
-  let failures: DeliveryFailure[];
-  const posts: string[] = [];
-
-  beforeAll(async () => {
-    ensureMiniappBuilt();
-    app = await serveDist();
-  });
-  afterAll(async () => app?.close());
-  beforeEach(async () => {
-    inbox = [
-      {
-        id: 7,
-        topic: 'reminder.candidate.1440m',
-        title: '提醒：24 小时后面试',
-        body: '您的 **高级后端工程师** AI 面试将于 **2026-03-03 10:00** 开始。',
-        buttons: [{ title: '进入面试', url: '/bookings/3' }],
-        read: false,
-        createdAt: new Date().toISOString(),
-      },
-    ];
-    failures = [
-      {
-        id: 42,
-        topic: 'reminder.interviewer.30m',
-        channel: 'robot_oto',
-        recipient: 'employee:int09',
-        attempts: 6,
-        lastError: 'DingTalk does not know user int09',
-        dueAt: new Date().toISOString(),
-        createdAt: new Date().toISOString(),
-      },
-    ];
-    browser = await launchBrowser();
-    await installFakeApi(browser.context, {
-      config: {
-        corpId: 'dingdemocorp5f3a1c',
-        clientId: 'dingdemoappkey01',
-        demo: true,
-        oauthStartUrl: '/api/auth/oauth/start',
-      },
-      dingtalkCodes: { 'code-hr': { me: HR } },
-      oauthCodes: {},
-      oauthState: 's',
-      invitations: { 'inv.ok': { me: CANDIDATE } },
-    });
-    const json = (route: Route, body: unknown) =>
-      route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify(body) });
-    // Registered after the fake API, so these run first; everything else falls through to it.
-    await browser.context.route(
-      (url) => url.pathname.startsWith('/api/inbox') || url.pathname.startsWith('/api/notifications'),
-      async (route) => {
-        const req = route.request();
-        const p = new URL(req.url()).pathname;
-        if (req.method() === 'POST') posts.push(p);
-        if (p === '/api/inbox')
-          return json(route, { items: inbox, unread: inbox.filter((m) => !m.read).length });
-        if (p === '/api/inbox/7/read') return json(route, { ...inbox[0], read: true });
-        if (p === '/api/notifications/failures')
-          return json(route, { total: failures.length, items: failures });
-        if (p === '/api/notifications/failures/42/retry') return json(route, failures[0]);
-        return route.fallback();
-      },
-    );
-    page = await browser.context.newPage();
-  });
-  afterEach(async () => browser?.close());
+describe.skipIf(!browserTestsRunnable())('mini-app notifications against the real server', () => {
+  const ctx = useStackAndBrowser();
+  const em = () => ctx.stack.orm.em.fork();
 
   it('candidate: home links to the inbox with the unread count; a message renders and can be marked read', async () => {
-    await page.goto(`${app.url}/invite/inv.ok`);
+    const candidate = await em().findOneOrFail(Candidate, { name: '陈静' });
+    const queued = await makeOutboxMessage(ctx.stack.orm, {
+      channel: 'inbox',
+      recipientKind: 'candidate',
+      recipientId: String(candidate.id),
+      topic: 'reminder.candidate.1440m',
+      message: {
+        title: '提醒：24 小时后面试',
+        text: '您的 **高级后端工程师** AI 面试将于 **2026-03-03 10:00** 开始。',
+        buttons: [{ title: '进入面试', url: '/bookings/3' }],
+      },
+    });
+    // The server's delivery worker writes it into the inbox.
+    await expect
+      .poll(
+        async () => (await em().findOne(InboxMessage, { outboxKey: queued.idempotencyKey }))?.id ?? null,
+        {
+          timeout: 30_000,
+          interval: 300,
+        },
+      )
+      .not.toBeNull();
+
+    const hr = await ctx.stack.signInEmployee('hr01');
+    const job = await em().findOneOrFail(Job, { slug: 'backend' });
+    const inv = await ctx.stack.api('POST', '/api/invitations', {
+      token: hr,
+      body: { candidateId: candidate.id, jobId: job.id },
+    });
+    expect(inv.status).toBe(201);
+    const page = await ctx.browser.context.newPage();
+    await page.goto(inv.body.invitation.url.replace(/^https?:\/\/[^/]+/, ctx.stack.appUrl));
     await page.getByTestId('home-candidate').waitFor();
     expect(await page.getByTestId('inbox-open').textContent()).toContain('1 条未读');
     await page.getByTestId('inbox-open').click();
@@ -95,21 +61,53 @@ describe.skipIf(!browserTestsRunnable())('mini-app notifications (scripted API)'
     expect(text).toContain('高级后端工程师');
     // Bold markdown is rendered as text, not raw asterisks.
     expect(text).not.toContain('**');
+    const read = page.waitForResponse((r) => /\/api\/inbox\/\d+\/read$/.test(new URL(r.url()).pathname));
     await page.getByText('标为已读').click();
+    expect((await read).status()).toBe(200);
     await page.getByText('标为已读').waitFor({ state: 'detached' });
-    expect(posts).toContain('/api/inbox/7/read');
+    const row = await em().findOneOrFail(InboxMessage, { outboxKey: queued.idempotencyKey });
+    expect(row.readAt).toBeInstanceOf(Date);
+    // After a reload the home no longer counts it.
+    await page.goto(ctx.stack.appUrl);
+    await page.getByTestId('home-candidate').waitFor();
+    expect(await page.getByTestId('inbox-open').textContent()).not.toContain('1 条未读');
   });
 
   it('HR: home links to undelivered messages; retry queues one again', async () => {
-    await page.goto(`${app.url}/?sandbox_auth_code=code-hr`);
+    // int09 is not a member of the sandbox's organisation: DingTalk refuses the message.
+    const queued = await makeOutboxMessage(ctx.stack.orm, {
+      channel: 'robot_oto',
+      recipientKind: 'employee',
+      recipientId: 'int09',
+      topic: 'reminder.interviewer.30m',
+      message: { title: '提醒：30 分钟后复试', text: '请准备。' },
+    });
+    const failed = async () => {
+      const row = await em().findOneOrFail(OutboxMessage, { id: queued.id });
+      return row.status === 'failed' ? row : null;
+    };
+    await expect.poll(failed, { timeout: 30_000, interval: 300 }).not.toBeNull();
+    const { lastError } = (await failed()) as { lastError: string | null };
+    expect(lastError).toBeTruthy();
+
+    const page = await ctx.browser.context.newPage();
+    await page.goto(
+      `${ctx.stack.appUrl}/?sandbox_auth_code=${await ctx.stack.sandbox.issueAuthCode('hr01')}`,
+    );
     await page.getByTestId('home-hr').waitFor();
     await page.getByTestId('failures-open').click();
-    await page.getByTestId('failure-item').waitFor();
-    expect(await page.getByTestId('failure-item').textContent()).toContain(
-      'DingTalk does not know user int09',
+    // The real error DingTalk (the sandbox) gave, as the worker recorded it.
+    const item = page.getByTestId('failure-item').filter({ hasText: (lastError as string).slice(0, 30) });
+    await item.waitFor();
+    expect(await item.textContent()).toContain('int09');
+    const retry = page.waitForResponse((r) =>
+      new URL(r.url()).pathname.endsWith(`/api/notifications/failures/${queued.id}/retry`),
     );
-    await page.getByText('重新发送').click();
-    await page.getByTestId('failure-item').waitFor({ state: 'detached' });
-    expect(posts).toContain('/api/notifications/failures/42/retry');
+    await item.getByText('重新发送').click();
+    expect((await retry).status()).toBe(200);
+    await item.waitFor({ state: 'detached' });
+    // The retry is audited, by HR, for this message (it may fail again: int09 is still unknown).
+    const audits = await em().find(AuditLog, { action: 'delivery.retry', objectType: 'outbox' });
+    expect(audits.map((a) => a.objectId)).toEqual([String(queued.id)]);
   });
 });

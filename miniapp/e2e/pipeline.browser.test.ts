@@ -1,217 +1,177 @@
 /**
- * The hiring pipeline on a phone, against a scripted API: HR opens a job's board from the home,
- * filters suggested rejections, opens a candidate (stage history, approvals, refusal remark) and
- * confirms the rejection; a candidate accepts an approved offer. Screenshots land in
- * test-results/miniapp/.
+ * The hiring pipeline on a phone, against the real server (all roles) and the sandbox's DingTalk
+ * approvals: a scored candidate's 复试审批 is refused in DingTalk with a remark, the decision
+ * comes back over Stream, and HR filters the suggested rejections, opens the candidate (stage
+ * history, approval, remark) and confirms the rejection; another candidate's offer is approved in
+ * DingTalk and the candidate accepts it in the app. Data comes from the factories, the domain
+ * events the interview would emit, the real API and the sandbox's approval hooks.
+ * Screenshots land in test-results/miniapp/.
  */
-import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import type { BrowserContext, Route } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { browserTestsRunnable, type LaunchedBrowser, launchBrowser } from '../../scripts/testing/browser';
-import { type FakeApiScript, fakeMe, installFakeApi } from './fakeApi';
-import { ensureMiniappBuilt, serveDist } from './helpers';
+import { describe, expect, it } from 'vitest';
+import { Application } from '../../server/kernel/db/entities/Application';
+import { ApplicationReview } from '../../server/kernel/db/entities/ApplicationReview';
+import { Approval } from '../../server/kernel/db/entities/Approval';
+import { Job } from '../../server/kernel/db/entities/Job';
+import { emit } from '../../server/kernel/events/emit';
+import { makeApplication, makeCandidate } from '../../server/testing/factories';
+import type { TestStack } from '../../server/testing/harness';
+import type { EventMap, EventType } from '../../shared/events';
+import { browserTestsRunnable } from './browser';
+import { SHOTS, useStackAndBrowser } from './helpers';
 
-const SHOTS = path.resolve('test-results/miniapp');
-const HR = fakeMe({ id: 1, name: '王晓燕', home: 'hr', roles: ['hr'] });
-const CANDIDATE = fakeMe({ id: 101, name: '张三', home: 'candidate', invitationJobId: 1 });
+const POLL = { timeout: 60_000, interval: 500 };
 
-const CARD = {
-  id: 3,
-  candidateId: 101,
-  candidateName: '李四',
-  jobId: 1,
-  stage: 'in_review',
-  version: 5,
-  stageChangedAt: '2026-11-22T01:00:00.000Z',
-  personOnly: false,
-  overall: 42,
-  suggestion: 'reject',
-  suggestionReason: 'below_reject_threshold',
-  openApproval: null,
-};
-const DETAIL = {
-  id: 3,
-  stage: 'in_review',
-  version: 5,
-  stageChangedAt: '2026-11-22T01:00:00.000Z',
-  candidate: { id: 101, name: '李四' },
-  job: { id: 1, title: '高级后端工程师' },
-  personOnly: false,
-  review: {
-    overall: 42,
-    suggestion: 'reject',
-    reason: 'approval_refused',
-    remark: '项目经验与岗位不匹配',
-    report: {
-      reportId: 9,
-      strengths: ['表达清晰'],
-      gaps: [{ competency: '技术深度', text: '缺少高并发经验' }],
-    },
-  },
-  approvals: [
-    {
-      id: 1,
-      kind: 'second_round',
-      status: 'refused',
-      processInstanceId: 'pi1',
-      approverUserIds: ['hr01', 'mgr01'],
-      approvalMode: 'AND',
-      decidedByUserId: 'mgr01',
+describe.skipIf(!browserTestsRunnable())('hiring pipeline on a phone against the real server', () => {
+  const ctx = useStackAndBrowser();
+  const em = () => ctx.stack.orm.em.fork();
+  const stageOf = async (id: number) => (await em().findOneOrFail(Application, { id })).stage;
+
+  /** Emits a domain event into the running server, as the interview and scoring features do. */
+  async function publish<K extends EventType>(stack: TestStack, type: K, key: string, data: EventMap[K]) {
+    await stack.orm.em.fork().transactional((tx) =>
+      emit(tx, {
+        type,
+        key,
+        aggregate: `application:${(data as { applicationId: number }).applicationId}`,
+        actor: null,
+        data,
+      } as never),
+    );
+  }
+
+  /** A running approval of `kind` for the application, once the worker has started it in DingTalk. */
+  async function runningApproval(applicationId: number, kind: 'second_round' | 'offer') {
+    let found: { processInstanceId: string } | null = null;
+    await expect
+      .poll(async () => {
+        const a = await em().findOne(Approval, { application: applicationId, kind, status: 'running' });
+        found = a?.processInstanceId ? { processInstanceId: a.processInstanceId } : null;
+        return found;
+      }, POLL)
+      .not.toBeNull();
+    return found as unknown as { processInstanceId: string };
+  }
+
+  /** The interview of a new candidate for `job` is submitted and scored `overall`. */
+  async function scored(name: string, jobId: number, overall: number) {
+    const job = await em().findOneOrFail(Job, { id: jobId });
+    const candidate = await makeCandidate(ctx.stack.orm, { name });
+    const app = await makeApplication(ctx.stack.orm, { candidate, job, stage: 'interviewing' });
+    const base = { applicationId: app.id, candidateId: candidate.id, jobId: job.id };
+    await publish(ctx.stack, 'interview.submitted', `e2e:${app.id}:submitted`, { ...base, sessionId: 1 });
+    await publish(ctx.stack, 'report.ready', `e2e:${app.id}:report`, {
+      ...base,
+      reportId: 9000 + app.id,
+      overall,
+      competencies: [{ name: '技术深度', score: overall, evidence: ['我们把订单服务拆成了三个模块'] }],
+      strengths: ['系统设计思路清晰'],
+      gaps: [{ competency: '沟通协作', text: '例子偏少', suggestion: '多准备跨团队协作的具体案例' }],
+      flags: [],
+      recommendation: overall >= 75 ? '建议进入复试' : '建议 HR 评估',
+      reportUrl: `${ctx.stack.appUrl}/reports/${9000 + app.id}`,
+    });
+    return app;
+  }
+
+  it('HR filters suggested rejections, reads the history, confirms the rejection; a refused approval shows its remark', async () => {
+    const job = await em().findOneOrFail(Job, { slug: 'backend' });
+    // Below the reject line: a suggested rejection for HR to confirm.
+    const low = await scored('李四四', job.id, 42);
+    // Above the pass line: the worker starts a 复试审批 in DingTalk; the manager refuses it there.
+    const high = await scored('王五五', job.id, 86);
+    const approval = await runningApproval(high.id, 'second_round');
+    await ctx.stack.sandbox.decideApproval(approval.processInstanceId, {
+      userid: 'mgr01',
+      result: 'refuse',
       remark: '项目经验与岗位不匹配',
-      lastError: null,
-      offer: null,
-      startedAt: '2026-11-22T01:00:00.000Z',
-      decidedAt: '2026-11-22T01:30:00.000Z',
-    },
-  ],
-  history: [
-    {
-      at: '2026-11-22T00:10:00.000Z',
-      from: 'invited',
-      to: 'submitted',
-      by: 'system',
-      approver: null,
-      reason: '候选人已提交 AI 面试',
-    },
-    {
-      at: '2026-11-22T00:20:00.000Z',
-      from: 'submitted',
-      to: 'scored',
-      by: 'system',
-      approver: null,
-      reason: 'AI 报告已生成（综合 42）',
-    },
-    {
-      at: '2026-11-22T00:21:00.000Z',
-      from: 'scored',
-      to: 'in_review',
-      by: 'system',
-      approver: null,
-      reason: '低于淘汰线 50，建议淘汰，待 HR 确认',
-    },
-  ],
-  actions: ['advance_second_round', 'reject'],
-};
+    });
+    const review = (id: number) => em().findOne(ApplicationReview, { application: id });
+    await expect.poll(async () => (await review(low.id))?.suggestion, POLL).toBe('reject');
+    await expect.poll(async () => (await review(high.id))?.remark, POLL).toBe('项目经验与岗位不匹配');
 
-function signIns(): FakeApiScript {
-  return {
-    config: {
-      corpId: 'dingdemocorp5f3a1c',
-      clientId: 'dingdemoappkey01',
-      demo: true,
-      oauthStartUrl: '/api/auth/oauth/start',
-    },
-    dingtalkCodes: { 'code-hr': { me: HR } },
-    oauthCodes: {},
-    oauthState: 's',
-    invitations: { 'inv.ok': { me: CANDIDATE } },
-  };
-}
-
-async function installPipelineApi(context: BrowserContext) {
-  const sent: Array<{ method: string; path: string; body: unknown }> = [];
-  let stage = 'offer_sent';
-  const json = (route: Route, status: number, body: unknown) =>
-    route.fulfill({ status, contentType: 'application/json', body: JSON.stringify(body) });
-  await context.route(
-    (url) => /^\/api\/(pipeline|applications|my\/applications)/.test(url.pathname),
-    async (route) => {
-      const r = route.request();
-      const u = new URL(r.url());
-      const body = r.postData() ? JSON.parse(r.postData() as string) : undefined;
-      sent.push({ method: r.method(), path: `${u.pathname}${u.search}`, body });
-      if (u.pathname === '/api/pipeline/jobs')
-        return json(route, 200, {
-          items: [{ id: 1, title: '高级后端工程师', status: 'open', counts: { in_review: 1, invited: 3 } }],
-        });
-      if (u.pathname === '/api/pipeline/jobs/1') {
-        const items =
-          !u.searchParams.get('suggestion') || u.searchParams.get('suggestion') === 'reject' ? [CARD] : [];
-        return json(route, 200, {
-          job: { id: 1, title: '高级后端工程师' },
-          counts: { in_review: 1, invited: 3 },
-          items,
-        });
-      }
-      if (u.pathname === '/api/applications/3' && r.method() === 'GET')
-        return json(route, 200, { application: DETAIL });
-      if (u.pathname === '/api/applications/3/decisions')
-        return json(route, 200, { stage: 'rejected', version: 6 });
-      if (u.pathname === '/api/my/applications')
-        return json(route, 200, {
-          items: [
-            {
-              id: 8,
-              jobTitle: '高级后端工程师',
-              stage,
-              version: 9,
-              offer: { salary: '35k×15', level: 'P6', startDate: '2027-01-04' },
-            },
-          ],
-        });
-      if (u.pathname === '/api/applications/8/offer-answer') {
-        stage = 'accepted';
-        return json(route, 200, { stage: 'accepted', version: 10 });
-      }
-      return route.fallback();
-    },
-  );
-  return sent;
-}
-
-describe.skipIf(!browserTestsRunnable())('hiring pipeline on a phone (scripted API)', () => {
-  let app: { url: string; close(): Promise<void> };
-  let browser: LaunchedBrowser;
-  beforeAll(async () => {
-    ensureMiniappBuilt();
-    app = await serveDist();
-    mkdirSync(SHOTS, { recursive: true });
-  }, 180_000);
-  afterAll(async () => {
-    await browser?.close();
-    await app?.close();
-  });
-
-  it('HR filters suggested rejections, reads the history and confirms the rejection in one tap', async () => {
-    browser = await launchBrowser();
-    await installFakeApi(browser.context, signIns());
-    const sent = await installPipelineApi(browser.context);
-    const page = await browser.context.newPage();
-    await page.goto(`${app.url}/?sandbox_auth_code=code-hr`);
-    await page.getByTestId('pipeline-job-1').click();
+    const page = await ctx.browser.context.newPage();
+    await page.goto(
+      `${ctx.stack.appUrl}/?sandbox_auth_code=${await ctx.stack.sandbox.issueAuthCode('hr01')}`,
+    );
+    await page.getByTestId(`pipeline-job-${job.id}`).click();
     await page.getByTestId('pipeline-board').waitFor();
+    const filtered = page.waitForResponse((r) => {
+      const u = new URL(r.url());
+      return u.pathname === `/api/pipeline/jobs/${job.id}` && u.searchParams.get('suggestion') === 'reject';
+    });
     await page.getByTestId('filter-reject').click();
-    await expect.poll(() => sent.some((s) => s.path === '/api/pipeline/jobs/1?suggestion=reject')).toBe(true);
-    await page.getByTestId('pipeline-card').click();
+    const board = await (await filtered).json();
+    // Only suggested rejections: the refused approval goes back to HR for review, not rejection.
+    const names = board.items.map((i: { candidateName: string }) => i.candidateName);
+    expect(names).toContain('李四四');
+    expect(names).not.toContain('王五五');
+    await page.getByTestId('pipeline-card').filter({ hasText: '李四四' }).click();
     await page.getByTestId('application').waitFor();
-    const text = (await page.getByTestId('application').textContent()) ?? '';
-    expect(text).toContain('项目经验与岗位不匹配');
-    expect(text).toContain('低于淘汰线');
+    await expect.poll(() => page.getByTestId('application').textContent()).toContain('低于淘汰线');
     await page.screenshot({ path: path.join(SHOTS, 'pipeline-application.png'), fullPage: true });
+    const decided = page.waitForResponse(
+      (r) => new URL(r.url()).pathname === `/api/applications/${low.id}/decisions`,
+    );
     await page.getByTestId('action-reject').click();
     await page.getByRole('button', { name: /确定|确认/ }).click();
-    await expect
-      .poll(() => sent.find((s) => s.method === 'POST')?.body)
-      .toEqual({ action: 'reject', version: 5, reason: '确认淘汰' });
-    await browser.close();
-  }, 60_000);
+    const res = await decided;
+    expect(res.status()).toBe(200);
+    expect(res.request().postDataJSON()).toMatchObject({ action: 'reject' });
+    expect(await stageOf(low.id)).toBe('rejected');
 
-  it('a candidate accepts the approved offer', async () => {
-    browser = await launchBrowser();
-    await installFakeApi(browser.context, signIns());
-    const sent = await installPipelineApi(browser.context);
-    const page = await browser.context.newPage();
-    await page.goto(`${app.url}/invite/inv.ok`);
+    // The refused approval: its remark and the approval are on the candidate's page.
+    await page.goto(`${ctx.stack.appUrl}/pipeline/applications/${high.id}`);
+    await page.getByTestId('application').waitFor();
+    await expect.poll(() => page.getByTestId('application').textContent()).toContain('项目经验与岗位不匹配');
+    expect(await page.getByTestId('application').textContent()).toContain('王五五');
+  });
+
+  it('a candidate accepts the offer DingTalk approved', async () => {
+    const job = await em().findOneOrFail(Job, { slug: 'backend' });
+    const candidate = await makeCandidate(ctx.stack.orm, { name: '周录用', mobile: '13700009999' });
+    const app = await makeApplication(ctx.stack.orm, { candidate, job, stage: 'second_round_booked' });
+    const hr = await ctx.stack.signInEmployee('hr01');
+    let res = await ctx.stack.api('POST', `/api/applications/${app.id}/decisions`, {
+      token: hr,
+      body: { action: 'complete_second_round', version: app.version },
+    });
+    expect(res.status).toBe(200);
+    res = await ctx.stack.api('POST', `/api/applications/${app.id}/decisions`, {
+      token: hr,
+      body: {
+        action: 'request_offer',
+        version: res.body.version,
+        offer: { salary: '35k×15', level: 'P6', startDate: '2027-01-04' },
+      },
+    });
+    expect(res.body.stage).toBe('offer_approval');
+    const approval = await runningApproval(app.id, 'offer');
+    for (const userid of ['hr01', 'mgr01'])
+      await ctx.stack.sandbox.decideApproval(approval.processInstanceId, { userid, result: 'agree' });
+    await expect.poll(() => stageOf(app.id), POLL).toBe('offer_sent');
+
+    const inv = await ctx.stack.api('POST', '/api/invitations', {
+      token: hr,
+      body: { candidateId: candidate.id, jobId: job.id },
+    });
+    expect(inv.status).toBe(201);
+    const page = await ctx.browser.context.newPage();
+    await page.goto(inv.body.invitation.url);
+    await page.getByTestId('home-candidate').waitFor();
     await page.getByTestId('offer-entry').click();
     await page.getByTestId('offer').waitFor();
     expect(await page.getByTestId('offer').textContent()).toContain('35k×15');
+    const answered = page.waitForResponse(
+      (r) => new URL(r.url()).pathname === `/api/applications/${app.id}/offer-answer`,
+    );
     await page.getByTestId('offer-accept').click();
     await page.getByRole('button', { name: /确定|确认/ }).click();
-    await expect
-      .poll(() => sent.find((s) => s.method === 'POST')?.body)
-      .toEqual({ answer: 'accept', version: 9 });
+    const sent = await answered;
+    expect(sent.status()).toBe(200);
+    expect(sent.request().postDataJSON()).toMatchObject({ answer: 'accept' });
     await page.getByText('已接受').waitFor();
+    expect(['accepted', 'onboarding']).toContain(await stageOf(app.id));
     await page.screenshot({ path: path.join(SHOTS, 'pipeline-offer.png'), fullPage: true });
-  }, 60_000);
+  });
 });

@@ -5,14 +5,14 @@
  */
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { browserTestsRunnable } from '../../scripts/testing/browser';
 import { DemographicSelfId } from '../../server/kernel/db/entities/DemographicSelfId';
+import { browserTestsRunnable } from './browser';
 import { useStackAndBrowser } from './helpers';
 
 const SHOTS = path.resolve('test-results/miniapp');
 
 describe.skipIf(!browserTestsRunnable())('privacy through the UI', () => {
-  const ctx = useStackAndBrowser('privacy');
+  const ctx = useStackAndBrowser();
 
   it('self-identification is saved and deleted in one tap; a deletion request is carried out', async () => {
     const page = await ctx.browser.context.newPage();
@@ -22,7 +22,7 @@ describe.skipIf(!browserTestsRunnable())('privacy through the UI', () => {
     await page.getByTestId('home-candidate').waitFor();
     await page.goto(`${ctx.stack.appUrl}/me`);
     await page.getByTestId('privacy').waitFor();
-    const em = () => ctx.stack.server.orm.em.fork();
+    const em = () => ctx.stack.orm.em.fork();
     const rows = async () => (await em().find(DemographicSelfId, {})).map((r) => r.categories);
 
     await page

@@ -6,43 +6,30 @@
  */
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { browserTestsRunnable } from '../../scripts/testing/browser';
 import { Application } from '../../server/kernel/db/entities/Application';
-import { Candidate } from '../../server/kernel/db/entities/Candidate';
 import { DeletionRequest } from '../../server/kernel/db/entities/DeletionRequest';
 import { Job } from '../../server/kernel/db/entities/Job';
-import { InterviewReport, ReportRating } from '../../server/kernel/db/entities/Scoring';
+import { ReportRating } from '../../server/kernel/db/entities/Scoring';
 import { User } from '../../server/kernel/db/entities/User';
+import { makeApplication, makeCandidate, makeReport } from '../../server/testing/factories';
+import { browserTestsRunnable } from './browser';
 import { useStackAndBrowser } from './helpers';
 
 const SHOTS = path.resolve('test-results/miniapp');
 const DAY = 86_400_000;
 
 describe.skipIf(!browserTestsRunnable())('fairness and quality through the UI', () => {
-  const ctx = useStackAndBrowser('quality', async (stack) => {
+  const ctx = useStackAndBrowser(async (stack) => {
     // 12 older ratings that agree with the AI, 12 recent ones that disagree: "沟通表达" drifts.
-    const em = stack.server.orm.em.fork();
+    const em = stack.orm.em.fork();
     const job = await em.findOneOrFail(Job, { slug: 'backend' });
     const rater = await em.findOneOrFail(User, { dingtalkUserId: 'int01' });
     for (let i = 0; i < 24; i++) {
       const recent = i >= 12;
-      const candidate = em.create(Candidate, { name: `质量${i}`, mobile: null, email: null, unionId: null });
-      const app = em.create(Application, { candidate, job, stage: 'in_review' });
-      await em.flush();
       const score = 10 + (i % 5) * 20;
-      const report = em.create(InterviewReport, {
-        application: app,
-        sessionId: 90_000 + i,
-        candidateId: candidate.id,
-        jobId: job.id,
-        status: 'ready',
-        overall: score,
-        competencies: [{ name: '沟通表达', score, evidence: [], matched: [], missing: [] }],
-        strengths: [],
-        gaps: [],
-        flags: [],
-        recommendation: 'consider',
-      });
+      const candidate = await makeCandidate(em, { name: `质量${i}` });
+      const application = await makeApplication(em, { candidate, job, stage: 'in_review' });
+      const report = await makeReport(em, { application, overall: score, scores: { 沟通表达: score } });
       em.create(ReportRating, {
         report,
         reviewer: rater,
@@ -80,14 +67,14 @@ describe.skipIf(!browserTestsRunnable())('fairness and quality through the UI', 
     await page.goto(ctx.stack.sandboxUrl);
     await page.getByTestId('open-as-hr01').click();
     await page.getByTestId('home-hr').waitFor();
-    const em = ctx.stack.server.orm.em.fork();
+    const em = ctx.stack.orm.em.fork();
     const app = await em.findOneOrFail(Application, { candidate: { name: '质量0' } });
     await page.goto(`${ctx.stack.appUrl}/pipeline/applications/${app.id}`);
     await page.getByTestId('erase-candidate').click();
     await page.getByTestId('erase-reason').locator('textarea').fill('候选人邮件要求删除');
     await page.locator('.adm-dialog-button').last().click();
     await expect
-      .poll(async () => (await ctx.stack.server.orm.em.fork().find(DeletionRequest, {})).map((r) => r.reason))
+      .poll(async () => (await ctx.stack.orm.em.fork().find(DeletionRequest, {})).map((r) => r.reason))
       .toEqual(['候选人邮件要求删除']);
     // HR sees it on the fairness and quality screen, and then carried out by the worker.
     await page.goto(`${ctx.stack.appUrl}/quality`);

@@ -1,203 +1,180 @@
 /**
- * Reports on a phone, against a scripted API: an interviewer opens "interviews to review" from
- * the home, reads a report with evidence highlighted in the transcript, jumps to the video and
- * rates each competency; a candidate reads released feedback (bands, no scores) and asks for an
- * explanation. Screenshots land in test-results/miniapp/.
+ * Reports on a phone, against the real server (all roles) and the sandbox: a candidate records
+ * an answer through the interview API (a real recording made with espeak-ng and ffmpeg), the
+ * sandbox's ASR returns what they said, and the server's worker transcribes and scores it into a
+ * report. HR assigns an interviewer, who opens "interviews to review" from the home, reads the
+ * report with evidence highlighted in the transcript, opens the video and rates each
+ * competency; after HR releases it, the candidate reads the feedback (bands, no scores) and asks
+ * for an explanation. Screenshots land in test-results/miniapp/.
  */
-import { mkdirSync } from 'node:fs';
+import fs from 'node:fs';
 import path from 'node:path';
-import type { BrowserContext, Route } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { browserTestsRunnable, type LaunchedBrowser, launchBrowser } from '../../scripts/testing/browser';
-import { type FakeApiScript, fakeMe, installFakeApi } from './fakeApi';
-import { ensureMiniappBuilt, serveDist } from './helpers';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { Candidate } from '../../server/kernel/db/entities/Candidate';
+import { Department } from '../../server/kernel/db/entities/Department';
+import { InterviewReport, ReportRating, ReviewTask } from '../../server/kernel/db/entities/Scoring';
+import { User } from '../../server/kernel/db/entities/User';
+import { makeJob, uniq } from '../../server/testing/factories';
+import { candidateToken, giveConsent, makeRecordings } from '../../server/testing/interview';
+import { browserTestsRunnable, launchBrowser } from './browser';
+import { SHOTS, useStackAndBrowser } from './helpers';
 
-const SHOTS = path.resolve('test-results/miniapp');
-const INTERVIEWER = fakeMe({ id: 5, name: '张伟', home: 'interviewer', roles: ['interviewer'] });
-const CANDIDATE = fakeMe({ id: 101, name: '张三', home: 'candidate', invitationJobId: 1 });
-const TRANSCRIPT =
-  '当时订单服务大量超时，我负责排查。首先我看监控，找到根本原因是缺少索引。结果延迟降低了90%。';
-const QUOTE = '首先我看监控，找到根本原因是缺少索引。';
+/** What the candidate "said" (the sandbox does not recognise speech: the test registers it). */
+const SPOKEN =
+  '当时我负责订单系统的超时问题。首先我看监控和日志，找到根本原因是缺少索引，加索引后延迟降低了一半。';
+/** The typed answer to the second question. */
+const TYPED = '我先主动和同事沟通，倾听他的顾虑，再用数据说明风险，最后我们商量出折中方案，达成共识。';
 
-const REPORT = {
-  id: 7,
-  applicationId: 3,
-  candidateName: '张三',
-  jobTitle: '高级后端工程师',
-  status: 'ready',
-  overall: 78,
-  recommendation: 'advance_suggested',
-  flags: [],
-  released: false,
-  ratedByMe: false,
-  createdAt: '2026-11-22T01:00:00.000Z',
-};
-const DETAIL = {
-  ...REPORT,
-  jobMatch: 70,
-  recommendationIsSuggestion: true,
-  competencies: [
-    {
-      name: '问题解决',
-      score: 78,
-      evidence: [
-        { answerId: 70, quote: QUOTE, indicator: '定位问题的根本原因', start: 17, end: 36, atMs: 4000 },
-      ],
-      matched: ['定位问题的根本原因'],
-      missing: [],
-    },
-  ],
-  strengths: ['问题解决：回答体现了「定位问题的根本原因」'],
-  gaps: [
-    {
-      competency: '问题解决',
-      text: '没有体现「复盘并预防再次发生」',
-      suggestion: '补充一个你亲自复盘的具体经历。',
-    },
-  ],
-  scorerVersion: 'det-1.0.0',
-  weightsSource: 'default',
-  answers: [
-    {
-      answerId: 70,
-      position: 1,
-      question: '线上服务突然出现大量超时，你会如何定位并解决？',
-      status: 'done',
-      transcript: TRANSCRIPT,
-      sentences: [],
-      hasMedia: true,
-      highlights: [
+describe.skipIf(!browserTestsRunnable())('reports on a phone against the real server', () => {
+  const ctx = useStackAndBrowser(undefined, { env: { ASR_POLL_MS: '50' } });
+  let files: Awaited<ReturnType<typeof makeRecordings>>;
+  beforeAll(async () => {
+    files = await makeRecordings(ctx.stack.dataDir);
+  }, 60_000);
+
+  /** The candidate takes the interview through the API: one recorded answer, one typed, submit. */
+  async function takeInterview(jobId: number): Promise<number> {
+    const t = ctx.stack;
+    const token = await candidateToken(t, '陈静', jobId);
+    await giveConsent(t, token);
+    expect(
+      (await t.api('POST', '/api/interview/start', { token, body: { recorderMime: 'video/webm' } })).status,
+    ).toBe(200);
+    const q1 = (await t.api('POST', '/api/interview/next', { token })).body.answer;
+    const data = fs.readFileSync(files.speech);
+    const g = await t.api('POST', `/api/interview/answers/${q1.id}/grant`, {
+      token,
+      body: { contentType: 'video/webm', bytes: data.length },
+    });
+    expect(g.status, JSON.stringify(g.body)).toBe(201);
+    await t.sandbox.registerTranscript({ match: g.body.grant.key, text: SPOKEN, durationMs: 15_000 });
+    const put = await fetch(`${t.appUrl}${g.body.grant.url}`, {
+      method: 'PUT',
+      headers: { 'content-type': 'video/webm', 'upload-offset': '0', 'upload-length': String(data.length) },
+      body: data,
+    });
+    expect(put.status).toBe(200);
+    await t.api('POST', `/api/interview/answers/${q1.id}/complete`, {
+      token,
+      body: { attempt: g.body.grant.attempt },
+    });
+    await t.api('POST', `/api/interview/answers/${q1.id}/accept`, { token });
+    const q2 = (await t.api('POST', '/api/interview/next', { token })).body.answer;
+    await t.api('POST', `/api/interview/answers/${q2.id}/text`, {
+      token,
+      body: {
+        text: '我先主动和同事沟通，倾听他的顾虑，再用数据说明风险，最后我们商量出折中方案，达成共识。',
+      },
+    });
+    const sub = await t.api('POST', '/api/interview/submit', { token });
+    expect(sub.status, JSON.stringify(sub.body)).toBe(200);
+    return sub.body.session.id as number;
+  }
+
+  it('an interviewer reads the report with highlighted evidence and rates each competency; the candidate reads released feedback', async () => {
+    const em = () => ctx.stack.orm.em.fork();
+    const department = await em().findOneOrFail(Department, { name: '研发中心' });
+    const job = await makeJob(ctx.stack.orm, {
+      // A title of its own: a retried test finds its own report, not the first attempt's.
+      title: uniq('后端工程师'),
+      department,
+      questions: [
+        { text: '线上服务出现大量超时，你会如何定位并解决？', competencies: ['问题解决'] },
         {
-          start: TRANSCRIPT.indexOf(QUOTE),
-          end: TRANSCRIPT.indexOf(QUOTE) + QUOTE.length,
-          competency: '问题解决',
-          indicator: '定位问题的根本原因',
-          atMs: 4000,
+          text: '讲一次你和同事意见不一致的经历。',
+          competencies: ['沟通协作'],
+          answerType: 'text',
+          maxChars: 300,
         },
       ],
-    },
-  ],
-  ratings: [],
-  tasks: [],
-};
-const FEEDBACK = {
-  id: 7,
-  jobTitle: '高级后端工程师',
-  releasedAt: '2026-11-22T02:00:00.000Z',
-  personOnly: false,
-  competencies: [
-    {
-      name: '问题解决',
-      band: 'good',
-      reasons: ['定位问题的根本原因'],
-      suggestions: [{ text: '没有体现复盘', suggestion: '补充一个你亲自复盘的具体经历。' }],
-    },
-  ],
-  general: [],
-  strengths: [],
-  requests: [],
-};
+    });
+    const sessionId = await takeInterview(job.id);
+    // The worker transcribes (sandbox ASR) and scores the submitted interview.
+    let report: { id: number; overall?: number | null; status: string } | null = null;
+    await expect
+      .poll(
+        async () => {
+          report = await em().findOne(InterviewReport, { sessionId });
+          return report?.status ?? null;
+        },
+        { timeout: 90_000, interval: 500 },
+      )
+      .toBe('ready');
+    const { id: reportId, overall } = report as unknown as { id: number; overall: number };
+    expect(overall).toBeGreaterThan(0);
 
-/** Sign-in outcomes: the candidate by invitation, and the interviewer by 免登 code when asked. */
-function signIns(withInterviewer: boolean): FakeApiScript {
-  return {
-    config: {
-      corpId: 'dingdemocorp5f3a1c',
-      clientId: 'dingdemoappkey01',
-      demo: true,
-      oauthStartUrl: '/api/auth/oauth/start',
-    },
-    dingtalkCodes: withInterviewer ? { 'code-int': { me: INTERVIEWER } } : {},
-    oauthCodes: {},
-    oauthState: 's',
-    invitations: { 'inv.ok': { me: CANDIDATE } },
-  };
-}
+    // HR assigns int01 as a reviewer (an interviewer sees only the reports assigned to them).
+    const hr = await ctx.stack.signInEmployee('hr01');
+    const int01 = await em().findOneOrFail(User, { dingtalkUserId: 'int01' });
+    const assigned = await ctx.stack.api('POST', `/api/reports/${reportId}/assignments`, {
+      token: hr,
+      body: { userId: int01.id },
+    });
+    expect(assigned.status, JSON.stringify(assigned.body)).toBeLessThan(300);
 
-/** Scripted report routes on top of the shared fake API (later routes run first). */
-async function installReportApi(context: BrowserContext) {
-  const sent: Array<{ method: string; path: string; body: unknown }> = [];
-  const json = (route: Route, status: number, body: unknown) =>
-    route.fulfill({ status, contentType: 'application/json', body: JSON.stringify(body) });
-  await context.route(
-    (url) => url.pathname.startsWith('/api/reports') || url.pathname.startsWith('/api/feedback'),
-    async (route) => {
-      const r = route.request();
-      const p = new URL(r.url()).pathname;
-      const body = r.postData() ? JSON.parse(r.postData() as string) : undefined;
-      sent.push({ method: r.method(), path: p, body });
-      if (r.method() === 'GET' && p === '/api/reports')
-        return json(route, 200, { total: 1, items: [REPORT] });
-      if (r.method() === 'GET' && p === '/api/reports/7') return json(route, 200, { report: DETAIL });
-      if (p === '/api/reports/7/media/70')
-        return json(route, 200, {
-          url: '/missing-video.webm',
-          expiresAt: new Date(Date.now() + 300_000).toISOString(),
-        });
-      if (r.method() === 'PUT' && p === '/api/reports/7/ratings')
-        return json(route, 200, { ratings: body.ratings });
-      if (r.method() === 'GET' && p === '/api/feedback') return json(route, 200, { items: [FEEDBACK] });
-      if (r.method() === 'POST' && p === '/api/feedback/7/requests')
-        return json(route, 201, {
-          request: { id: 1, kind: body.kind, status: 'open', dueAt: '2026-11-27T02:00:00.000Z' },
-        });
-      return route.fallback();
-    },
-  );
-  return sent;
-}
-
-describe.skipIf(!browserTestsRunnable())('reports on a phone (scripted API)', () => {
-  let app: { url: string; close(): Promise<void> };
-  let browser: LaunchedBrowser;
-  beforeAll(async () => {
-    ensureMiniappBuilt();
-    app = await serveDist();
-    mkdirSync(SHOTS, { recursive: true });
-  }, 180_000);
-  afterAll(async () => {
-    await browser?.close();
-    await app?.close();
-  });
-
-  it('an interviewer reads the report with highlighted evidence and rates each competency', async () => {
-    browser = await launchBrowser();
-    await installFakeApi(browser.context, signIns(true));
-    const sent = await installReportApi(browser.context);
-    const page = await browser.context.newPage();
-    await page.goto(`${app.url}/?sandbox_auth_code=code-int`);
+    const page = await ctx.browser.context.newPage();
+    await page.goto(
+      `${ctx.stack.appUrl}/?sandbox_auth_code=${await ctx.stack.sandbox.issueAuthCode('int01')}`,
+    );
     await page.getByTestId('reports-open').click();
-    await page.getByTestId('report-item').click();
+    await page.getByTestId('report-item').filter({ hasText: job.title }).click();
     await page.getByTestId('report').waitFor();
-    expect(await page.getByTestId('report-overall').textContent()).toContain('78');
-    expect(await page.locator('.rp-transcript mark').textContent()).toBe(QUOTE);
+    expect(await page.getByTestId('report-overall').textContent()).toContain(String(overall));
+    // Evidence quoted from the answer is highlighted in its transcript.
+    const marks = await page.locator('.rp-transcript mark').allTextContents();
+    expect(marks.length).toBeGreaterThan(0);
+    for (const m of marks) expect(SPOKEN.includes(m) || TYPED.includes(m), m).toBe(true);
+    expect(marks.some((m) => SPOKEN.includes(m))).toBe(true);
     expect(await page.getByTestId('report').textContent()).toContain('仅供参考');
-    await page.getByTestId('play-70').click();
+    await page.locator('[data-testid^="play-"]').first().click();
     await page.locator('video.rp-video').waitFor();
-    await page.locator('[data-testid="rating-form"] .adm-rate-star').nth(3).tap();
+    const rated = page.waitForResponse(
+      (r) => new URL(r.url()).pathname === `/api/reports/${reportId}/ratings`,
+    );
+    const stars = page.locator('[data-testid="rating-form"] .adm-rate');
+    const competencies = await stars.count();
+    expect(competencies).toBeGreaterThan(0);
+    for (let i = 0; i < competencies; i++) await stars.nth(i).locator('.adm-rate-star').nth(3).tap();
     await page.getByTestId('rating-submit').click();
-    await expect
-      .poll(() => sent.find((s) => s.method === 'PUT')?.body)
-      .toEqual({ ratings: [{ competency: '问题解决', score: 4 }] });
+    expect((await rated).status()).toBe(200);
+    const ratings = await em().find(ReportRating, { report: reportId, reviewer: int01.id });
+    expect(ratings.length).toBe(competencies);
+    expect(ratings.every((r) => r.score === 4)).toBe(true);
     await page.screenshot({ path: path.join(SHOTS, 'report-interviewer.png'), fullPage: true });
-    await browser.close();
 
-    browser = await launchBrowser();
-    await installFakeApi(browser.context, signIns(false));
-    const sent2 = await installReportApi(browser.context);
-    const cpage = await browser.context.newPage();
-    await cpage.goto(`${app.url}/invite/inv.ok`);
-    await cpage.getByTestId('feedback-open').click();
-    await cpage.getByTestId('feedback-card').waitFor();
-    const text = (await cpage.getByTestId('feedback').textContent()) ?? '';
-    expect(text).toContain('良好');
-    expect(text).not.toContain('78');
-    await cpage.getByTestId('ask-explanation').click();
-    await cpage.locator('textarea').fill('想了解为什么是良好');
-    await cpage.getByTestId('feedback-send').click();
-    await expect
-      .poll(() => sent2.find((s) => s.method === 'POST')?.body)
-      .toEqual({ kind: 'explanation', message: '想了解为什么是良好' });
-    await cpage.screenshot({ path: path.join(SHOTS, 'feedback-candidate.png'), fullPage: true });
-  }, 120_000);
+    // HR releases it; the candidate sees bands, never the score, and asks for an explanation.
+    expect((await ctx.stack.api('POST', `/api/reports/${reportId}/release`, { token: hr })).status).toBe(200);
+    const candidate = await em().findOneOrFail(Candidate, { name: '陈静' });
+    const inv = await ctx.stack.api('POST', '/api/invitations', {
+      token: hr,
+      body: { candidateId: candidate.id, jobId: job.id },
+    });
+    const other = await launchBrowser();
+    try {
+      const cpage = await other.context.newPage();
+      await cpage.goto(inv.body.invitation.url);
+      const served = cpage.waitForResponse((r) => new URL(r.url()).pathname === '/api/feedback');
+      await cpage.getByTestId('feedback-open').click();
+      const body = await (await served).json();
+      await cpage.getByTestId('feedback-card').first().waitFor();
+      const text = (await cpage.getByTestId('feedback').textContent()) ?? '';
+      expect(text).toMatch(/突出|良好|合格|待提升/);
+      // No score reaches the candidate: not in what the server sent, not on the screen.
+      expect(JSON.stringify(body)).not.toMatch(/"(overall|score)"\s*:/);
+      expect(text).not.toMatch(/\d+\s*分/);
+      await cpage.getByTestId('ask-explanation').first().click();
+      await cpage.locator('textarea').fill('想了解评价的依据');
+      const asked = cpage.waitForResponse(
+        (r) => new URL(r.url()).pathname === `/api/feedback/${reportId}/requests`,
+      );
+      await cpage.getByTestId('feedback-send').click();
+      const res = await asked;
+      expect(res.status()).toBe(201);
+      expect(res.request().postDataJSON()).toEqual({ kind: 'explanation', message: '想了解评价的依据' });
+      expect(await em().count(ReviewTask, { report: reportId, kind: 'explanation' })).toBe(1);
+      await cpage.screenshot({ path: path.join(SHOTS, 'feedback-candidate.png'), fullPage: true });
+    } finally {
+      await other.close();
+    }
+  }, 240_000);
 });

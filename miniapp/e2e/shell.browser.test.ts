@@ -1,217 +1,241 @@
 /**
- * The mini-app shell in Chromium against a scripted API: every sign-in path, the error screens,
- * routing by role, the language switch and sign-out. Screenshots land in test-results/miniapp/.
+ * The mini-app shell in Chromium against the real server and the DingTalk sandbox: every
+ * sign-in path (OAuth2 through the sandbox's login page, 免登 codes the sandbox issues,
+ * invitations HR creates through the API), the error screens with real spent, expired and
+ * forged credentials, routing by role, the language switch and sign-out. Nothing answers in the
+ * server's place; the test only watches the requests. Screenshots land in test-results/miniapp/.
  */
-import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import type { Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { browserTestsRunnable, type LaunchedBrowser, launchBrowser } from '../../scripts/testing/browser';
-import { type FakeApiScript, fakeMe, installFakeApi } from './fakeApi';
-import { ensureMiniappBuilt, serveDist } from './helpers';
+import type { Page, Request } from 'playwright-core';
+import { afterEach, describe, expect, it } from 'vitest';
+import { Candidate } from '../../server/kernel/db/entities/Candidate';
+import { Invitation } from '../../server/kernel/db/entities/Invitation';
+import { Job } from '../../server/kernel/db/entities/Job';
+import { User } from '../../server/kernel/db/entities/User';
+import { startTestStack } from '../../server/testing/harness';
+import { browserTestsRunnable, type LaunchedBrowser, launchBrowser } from './browser';
+import { SHOTS, useStackAndBrowser } from './helpers';
 
-const SHOTS = path.resolve('test-results/miniapp');
-
-const HR = fakeMe({ id: 1, name: '王晓燕', home: 'hr', roles: ['hr', 'admin'], department: '人力资源部' });
-const INTERVIEWER = fakeMe({ id: 5, name: '张伟', home: 'interviewer', roles: ['interviewer'] });
-const MANAGER = fakeMe({ id: 3, name: '李建国', home: 'manager', roles: ['manager', 'interviewer'] });
-const CANDIDATE = fakeMe({ id: 101, name: '张三', home: 'candidate' });
-const INVITED = fakeMe({ id: 111, name: '陈静', home: 'candidate', invitationJobId: 1 });
-
-function script(overrides: Partial<FakeApiScript> = {}): FakeApiScript {
-  return {
-    config: {
-      corpId: 'dingdemocorp5f3a1c',
-      clientId: 'dingdemoappkey01',
-      demo: true,
-      oauthStartUrl: '/api/auth/oauth/start',
-    },
-    dingtalkCodes: {
-      'code-hr': { me: HR },
-      'code-int': { me: INTERVIEWER },
-      'code-mgr': { me: MANAGER },
-      'code-used': { status: 401, code: 'auth_code_invalid' },
-    },
-    oauthCodes: { 'oauth-ok': { me: CANDIDATE } },
-    oauthState: 'state-123',
-    invitations: {
-      'inv.ok': { me: INVITED },
-      'inv.old': { status: 410, code: 'invitation_expired' },
-    },
-    ...overrides,
-  };
+/** API calls a page made, as the server received them (method, path, bearer token). */
+function watchApi(page: Page) {
+  const calls: Array<{ method: string; path: string; authorization: string | null; body: unknown }> = [];
+  page.on('request', (r: Request) => {
+    const u = new URL(r.url());
+    if (!u.pathname.startsWith('/api/')) return;
+    let body: unknown;
+    try {
+      body = r.postDataJSON();
+    } catch {
+      body = r.postData();
+    }
+    calls.push({
+      method: r.method(),
+      path: u.pathname,
+      authorization: r.headers().authorization ?? null,
+      body,
+    });
+  });
+  return calls;
 }
 
-describe.skipIf(!browserTestsRunnable())('mini-app shell (scripted API)', () => {
-  let app: { url: string; close(): Promise<void> };
-  let browser: LaunchedBrowser;
-  let page: Page;
-
-  beforeAll(async () => {
-    ensureMiniappBuilt();
-    app = await serveDist();
-    mkdirSync(SHOTS, { recursive: true });
-  });
-  afterAll(async () => {
-    await app?.close();
-  });
-  beforeEach(async () => {
-    browser = await launchBrowser();
-    page = await browser.context.newPage();
-  });
+describe.skipIf(!browserTestsRunnable())('mini-app shell against the real server', () => {
+  const ctx = useStackAndBrowser();
+  const extra: LaunchedBrowser[] = [];
   afterEach(async () => {
-    await browser?.close();
+    await Promise.all(extra.splice(0).map((b) => b.close()));
   });
 
-  const shot = (name: string) => page.screenshot({ path: path.join(SHOTS, `${name}.png`) });
+  /** A page in a browser of its own (no session left over from another test). */
+  async function freshPage(): Promise<Page> {
+    const b = await launchBrowser();
+    extra.push(b);
+    return b.context.newPage();
+  }
+  const shot = (page: Page, name: string) => page.screenshot({ path: path.join(SHOTS, `${name}.png`) });
+  /** `/?sandbox_auth_code=…` with a fresh 免登 code for `userid`, as the DingTalk client opens the app. */
+  const openAs = async (userid: string) =>
+    `${ctx.stack.appUrl}/?corpid=${ctx.stack.config.dingtalk.corpId}&sandbox_auth_code=${await ctx.stack.sandbox.issueAuthCode(userid)}`;
+  /** HR invites the named demo candidate to the backend job through the API; the link's token. */
+  async function invitationToken(name: string): Promise<string> {
+    const em = ctx.stack.orm.em.fork();
+    const c = await em.findOneOrFail(Candidate, { name });
+    const job = await em.findOneOrFail(Job, { slug: 'backend' });
+    const hr = await ctx.stack.signInEmployee('hr01');
+    const res = await ctx.stack.api('POST', '/api/invitations', {
+      token: hr,
+      body: { candidateId: c.id, jobId: job.id },
+    });
+    expect(res.status).toBe(201);
+    return new URL(res.body.invitation.url).pathname.split('/').pop() as string;
+  }
 
-  it('shows the sign-in page and completes DingTalk OAuth2 through the callback', async () => {
-    const fake = await installFakeApi(browser.context, script());
-    await page.goto(app.url);
+  it('shows the sign-in page and completes DingTalk OAuth2 through the sandbox login page and the callback', async () => {
+    const page = await freshPage();
+    const calls = watchApi(page);
+    await page.goto(ctx.stack.appUrl);
     const button = page.getByTestId('oauth-login');
     await expect.poll(() => button.textContent()).toBe('使用钉钉登录');
     expect(await page.getByTestId('signin-page').textContent()).toContain('邀请');
-    await shot('signin-zh');
+    await shot(page, 'signin-zh');
 
     await button.click();
+    await page.getByTestId('login-as-uid-cand01-Aa1').click();
     await page.getByTestId('home-candidate').waitFor();
     expect(await page.getByTestId('home-candidate').textContent()).toContain('张三');
     expect(new URL(page.url()).pathname).toBe('/');
-    expect(fake.calls.find((c) => c.path === '/api/auth/oauth/exchange')?.body).toEqual({
-      code: 'oauth-ok',
-      state: 'state-123',
-    });
+    // The callback's code and state went to the server once, and the session it issued is used.
+    const exchange = calls.filter((c) => c.path === '/api/auth/oauth/exchange');
+    expect(exchange).toHaveLength(1);
+    expect(exchange[0].body).toMatchObject({ code: expect.any(String), state: expect.any(String) });
+    expect(calls.find((c) => c.path === '/api/me' || c.path.startsWith('/api/my'))?.authorization).toMatch(
+      /^Bearer /,
+    );
     // Each section of the candidate home is there, with its Chinese title.
     expect(await page.getByTestId('section-candidate-interviews').textContent()).toContain('我的面试');
     expect(await page.getByTestId('section-candidate-feedback').textContent()).toContain('反馈');
-    await shot('home-candidate');
+    await shot(page, 'home-candidate');
   });
 
   it('signs in with the sandbox code, strips it from the URL and keeps the session on reload', async () => {
-    const fake = await installFakeApi(browser.context, script());
-    await page.goto(`${app.url}/?corpid=dingdemocorp5f3a1c&sandbox_auth_code=code-hr`);
+    const page = await freshPage();
+    const calls = watchApi(page);
+    await page.goto(await openAs('hr01'));
     await page.getByTestId('home-hr').waitFor();
     expect(await page.getByTestId('home-hr').textContent()).toContain('王晓燕');
     expect(page.url()).not.toContain('sandbox_auth_code');
-    expect(fake.calls.filter((c) => c.path === '/api/auth/dingtalk')).toHaveLength(1);
-    await shot('home-hr');
+    expect(calls.filter((c) => c.path === '/api/auth/dingtalk')).toHaveLength(1);
+    await shot(page, 'home-hr');
 
+    const before = calls.length;
     await page.reload();
     await page.getByTestId('home-hr').waitFor();
-    const me = fake.calls.filter((c) => c.path === '/api/me');
+    const after = calls.slice(before);
+    const me = after.filter((c) => c.path === '/api/me');
     expect(me).toHaveLength(1);
-    expect(me[0].authorization).toMatch(/^Bearer token-\d+$/);
-    expect(fake.calls.filter((c) => c.path === '/api/auth/dingtalk')).toHaveLength(1);
+    expect(me[0].authorization).toMatch(/^Bearer \S+$/);
+    expect(after.some((c) => c.path === '/api/auth/dingtalk')).toBe(false);
   });
 
   it("routes the bot's deep links by role: employees to the pipeline, candidates home", async () => {
-    await installFakeApi(browser.context, script());
-    await page.goto(`${app.url}/?corpid=dingdemocorp5f3a1c&sandbox_auth_code=code-hr`);
+    const page = await freshPage();
+    await page.goto(await openAs('hr01'));
     await page.getByTestId('home-hr').waitFor();
-    await page.goto(`${app.url}/applications/7?action=second_round`);
+    await page.goto(`${ctx.stack.appUrl}/applications/7?action=second_round`);
     await page.waitForURL('**/pipeline/applications/7?action=second_round');
-    await page.goto(`${app.url}/bookings/12`);
+    await page.goto(`${ctx.stack.appUrl}/bookings/12`);
     await page.waitForURL('**/bookings/mine');
 
-    const other = await browser.context.browser()?.newContext();
-    const fresh = other ? await other.newPage() : page;
-    await installFakeApi(fresh.context(), script());
-    await fresh.goto(`${app.url}/invite/inv.ok`);
-    await fresh.getByTestId('home-candidate').waitFor();
-    await fresh.goto(`${app.url}/applications/7`);
-    await fresh.getByTestId('home-candidate').waitFor();
-    expect(new URL(fresh.url()).pathname).toBe('/');
-    await other?.close();
+    const candidate = await freshPage();
+    await candidate.goto(`${ctx.stack.appUrl}/invite/${await invitationToken('陈静')}`);
+    await candidate.getByTestId('home-candidate').waitFor();
+    await candidate.goto(`${ctx.stack.appUrl}/applications/7`);
+    await candidate.getByTestId('home-candidate').waitFor();
+    expect(new URL(candidate.url()).pathname).toBe('/');
   });
 
   it('lets a code in the URL replace a stored session (switching users in the sandbox console)', async () => {
-    await installFakeApi(browser.context, script());
-    await page.goto(`${app.url}/?sandbox_auth_code=code-hr`);
+    const page = await freshPage();
+    await page.goto(await openAs('hr01'));
     await page.getByTestId('home-hr').waitFor();
-    await page.goto(`${app.url}/?sandbox_auth_code=code-int`);
+    await page.goto(await openAs('int01'));
     await page.getByTestId('home-interviewer').waitFor();
     expect(await page.getByTestId('home-interviewer').textContent()).toContain('张伟');
-    await page.goto(`${app.url}/?sandbox_auth_code=code-mgr`);
+    await page.goto(await openAs('mgr01'));
     await page.getByTestId('home-manager').waitFor();
-    await shot('home-manager');
-  });
-
-  it('ignores sandbox codes outside demo mode', async () => {
-    const fake = await installFakeApi(
-      browser.context,
-      script({ config: { ...script().config, demo: false } }),
-    );
-    await page.goto(`${app.url}/?sandbox_auth_code=code-hr`);
-    await page.getByTestId('signin-page').waitFor();
-    expect(fake.calls.some((c) => c.path === '/api/auth/dingtalk')).toBe(false);
+    expect(await page.getByTestId('home-manager').textContent()).toContain('李建国');
+    await shot(page, 'home-manager');
   });
 
   it('explains a spent code and returns to sign-in', async () => {
-    await installFakeApi(browser.context, script());
-    await page.goto(`${app.url}/?sandbox_auth_code=code-used`);
+    const code = await ctx.stack.sandbox.issueAuthCode('int02');
+    // Someone used it first (the code is single-use at DingTalk).
+    expect((await ctx.stack.api('POST', '/api/auth/dingtalk', { body: { code } })).status).toBe(200);
+    const page = await freshPage();
+    await page.goto(`${ctx.stack.appUrl}/?sandbox_auth_code=${code}`);
     const error = page.getByTestId('signin-error');
     await error.waitFor();
     expect(await error.getAttribute('data-error-code')).toBe('auth_code_invalid');
     expect(await error.textContent()).toContain('登录码已过期或已被使用');
-    await shot('error-auth-code');
+    await shot(page, 'error-auth-code');
     await page.getByTestId('signin-retry').click();
     await page.getByTestId('signin-page').waitFor();
   });
 
-  it('handles a cancelled DingTalk consent and a forged state', async () => {
-    const fake = await installFakeApi(browser.context, script());
-    await page.goto(`${app.url}/auth/callback?error=access_denied&state=state-123`);
+  it('handles a cancelled DingTalk consent and a forged state (even with a valid code)', async () => {
+    const page = await freshPage();
+    const calls = watchApi(page);
+    await page.goto(`${ctx.stack.appUrl}/auth/callback?error=access_denied&state=anything`);
     const error = page.getByTestId('signin-error');
     await error.waitFor();
     expect(await error.textContent()).toContain('已取消登录');
     expect(new URL(page.url()).pathname).toBe('/');
-    await shot('error-cancelled');
+    await shot(page, 'error-cancelled');
     await page.getByTestId('signin-retry').click();
     await page.getByTestId('oauth-login').waitFor();
 
-    await page.goto(`${app.url}/auth/callback?authCode=oauth-ok&state=forged`);
+    // A real code DingTalk issued for this app, but a state this browser never started.
+    const code = await ctx.stack.sandbox.issueOAuthCode(
+      'uid-cand01-Aa1',
+      `${ctx.stack.appUrl}/auth/callback`,
+    );
+    await page.goto(`${ctx.stack.appUrl}/auth/callback?authCode=${code}&state=forged`);
     await error.waitFor();
     expect(await error.getAttribute('data-error-code')).toBe('oauth_state_invalid');
-    expect(fake.calls.some((c) => c.path === '/api/me')).toBe(false);
+    expect(calls.some((c) => c.path === '/api/me')).toBe(false);
+    expect(await page.evaluate(() => localStorage.getItem('aiv.session'))).toBeNull();
   });
 
   it('signs in with an invitation link, and explains an expired one', async () => {
-    await installFakeApi(browser.context, script());
-    await page.goto(`${app.url}/invite/inv.old`);
+    const expired = await invitationToken('陈静');
+    await ctx.stack.orm.em
+      .fork()
+      .nativeUpdate(
+        Invitation,
+        { expiresAt: { $gt: new Date() } },
+        { expiresAt: new Date(Date.now() - 60_000) },
+      );
+    const page = await freshPage();
+    await page.goto(`${ctx.stack.appUrl}/invite/${expired}`);
     const error = page.getByTestId('signin-error');
     await error.waitFor();
+    expect(await error.getAttribute('data-error-code')).toBe('invitation_expired');
     expect(await error.textContent()).toContain('邀请链接已过期');
-    await shot('error-invitation-expired');
+    await shot(page, 'error-invitation-expired');
 
-    await page.goto(`${app.url}/invite/inv.ok`);
+    await page.goto(`${ctx.stack.appUrl}/invite/${await invitationToken('陈静')}`);
     await page.getByTestId('home-candidate').waitFor();
     expect(await page.getByTestId('home-candidate').textContent()).toContain('陈静');
     expect(new URL(page.url()).pathname).toBe('/');
   });
 
-  it('returns to sign-in when the server rejects the stored session', async () => {
-    const fake = await installFakeApi(browser.context, script());
-    await page.goto(`${app.url}/?sandbox_auth_code=code-int`);
+  it('returns to sign-in when the server rejects the stored session (account deactivated)', async () => {
+    const page = await freshPage();
+    await page.goto(await openAs('int03'));
     await page.getByTestId('home-interviewer').waitFor();
-    fake.revokeAll();
-    await page.reload();
-    await page.getByTestId('signin-page').waitFor();
-    expect(await page.evaluate(() => localStorage.getItem('aiv.session'))).toBeNull();
+    const em = ctx.stack.orm.em.fork();
+    await em.nativeUpdate(User, { dingtalkUserId: 'int03' }, { active: false });
+    try {
+      await page.reload();
+      await page.getByTestId('signin-page').waitFor();
+      expect(await page.evaluate(() => localStorage.getItem('aiv.session'))).toBeNull();
+    } finally {
+      await em.nativeUpdate(User, { dingtalkUserId: 'int03' }, { active: true });
+    }
   });
 
   it('switches language on the me page, remembers it, and signs out', async () => {
-    await installFakeApi(browser.context, script());
-    await page.goto(`${app.url}/?sandbox_auth_code=code-hr`);
+    const page = await freshPage();
+    await page.goto(await openAs('hr01'));
     await page.getByTestId('home-hr').waitFor();
     await page.getByTestId('tab-me').click();
     await page.getByTestId('me-page').waitFor();
     expect(await page.getByTestId('me-page').textContent()).toContain('退出登录');
-    await shot('me-zh');
+    await shot(page, 'me-zh');
 
     await page.getByTestId('lang-toggle').getByText('English').click();
     await expect.poll(() => page.getByTestId('sign-out').textContent()).toBe('Sign out');
     expect(await page.getByTestId('navbar').textContent()).toContain('Me');
-    await shot('me-en');
+    await shot(page, 'me-en');
 
     await page.reload();
     await page.getByTestId('me-page').waitFor();
@@ -220,7 +244,7 @@ describe.skipIf(!browserTestsRunnable())('mini-app shell (scripted API)', () => 
     await page.getByTestId('home-hr').waitFor();
     // The home is now in English.
     expect(await page.getByTestId('section-hr-jobs').textContent()).toContain('Jobs and interview plans');
-    await shot('home-hr-en');
+    await shot(page, 'home-hr-en');
 
     await page.getByTestId('tab-me').click();
     await page.getByTestId('sign-out').click();
@@ -228,6 +252,31 @@ describe.skipIf(!browserTestsRunnable())('mini-app shell (scripted API)', () => 
     await page.getByTestId('signin-page').waitFor();
     expect(await page.getByTestId('oauth-login').textContent()).toBe('Sign in with DingTalk');
     expect(await page.evaluate(() => localStorage.getItem('aiv.session'))).toBeNull();
-    await shot('signin-en');
+    await shot(page, 'signin-en');
+  });
+
+  it('ignores sandbox codes outside demo mode (production-like configuration refuses them)', async () => {
+    // A second server, web role only, whose DingTalk hosts are the real ones: its auth config
+    // says demo: false. Nothing here calls DingTalk (the page must not even try to sign in).
+    const real = await startTestStack({
+      env: {
+        APP_MODE: 'development',
+        ROLES: 'web',
+        DINGTALK_API_URL: 'https://api.dingtalk.com',
+        DINGTALK_OAPI_URL: 'https://oapi.dingtalk.com',
+        DINGTALK_LOGIN_URL: 'https://login.dingtalk.com',
+      },
+    });
+    try {
+      const config = await real.api('GET', '/api/auth/config');
+      expect(config.body.demo).toBe(false);
+      const page = await freshPage();
+      const calls = watchApi(page);
+      await page.goto(`${real.appUrl}/?sandbox_auth_code=${await real.sandbox.issueAuthCode('hr01')}`);
+      await page.getByTestId('signin-page').waitFor();
+      expect(calls.some((c) => c.path === '/api/auth/dingtalk')).toBe(false);
+    } finally {
+      await real.close();
+    }
   });
 });

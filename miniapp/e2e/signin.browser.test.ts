@@ -5,20 +5,17 @@
  * sandbox's DingTalk APIs -> session -> routing by role).
  */
 import { mkdirSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type Stack, startStack } from '../../scripts/stack';
-import { browserTestsRunnable, type LaunchedBrowser, launchBrowser } from '../../scripts/testing/browser';
+import { startTestStack, type TestStack } from '../../server/testing/harness';
+import { browserTestsRunnable, type LaunchedBrowser, launchBrowser } from './browser';
 import { ensureMiniappBuilt } from './helpers';
 
 const SHOTS = path.resolve('test-results/miniapp');
 
 describe.skipIf(!browserTestsRunnable())('sign-in against the real server and the DingTalk sandbox', () => {
-  let dataDir: string;
-  let stack: Stack;
+  let stack: TestStack;
   const browsers: LaunchedBrowser[] = [];
 
   /** A new browser with an empty profile: no session left over from another user. */
@@ -31,15 +28,13 @@ describe.skipIf(!browserTestsRunnable())('sign-in against the real server and th
   beforeAll(async () => {
     ensureMiniappBuilt();
     mkdirSync(SHOTS, { recursive: true });
-    dataDir = await mkdtemp(path.join(tmpdir(), 'aiv-signin-e2e-'));
-    stack = await startStack({ dataDir });
+    stack = await startTestStack();
   });
   afterEach(async () => {
     await Promise.all(browsers.splice(0).map((b) => b.close()));
   });
   afterAll(async () => {
     await stack?.close();
-    if (dataDir) await rm(dataDir, { recursive: true, force: true });
   });
 
   it('(a) HR opens the app from the sandbox console (免登) and lands on the HR home', async () => {

@@ -2,7 +2,7 @@
  * `npm run bench -- reminders [--count=100000] [--window=600] [--workers=3] [--tick=1]`
  *
  * `count` reminders due evenly over `window` seconds, delivered by `workers` real worker
- * processes (server/features/messaging/workerProcess.ts) against MariaDB and the sandbox (robot 1:1).
+ * processes (server/testing/workerProcess.ts) against MariaDB and the sandbox (robot 1:1).
  * Reports messages/s, lag from due time to delivery (p50/p99/max, from the rows' dueAt and
  * sentAt), sandbox-side duplicates/missing, and as the floor the raw claim-and-update rate of
  * MariaDB measured in the same run (three claimers, SKIP LOCKED claim + UPDATE sent, no HTTP).
@@ -12,10 +12,10 @@
  * Needs MYSQL_URL (default mysql://root@127.0.0.1:3306/test).
  */
 
-import { seedMessages, startWorkers, stopWorkers } from '../../server/features/messaging/cluster';
 import { OutboxMessage } from '../../server/kernel/db/entities/OutboxMessage';
 import { openOrm } from '../../server/kernel/db/orm';
 import { claimDue } from '../../server/kernel/jobs/claim';
+import { seedMessages, startWorkers, stopWorkers } from '../../server/testing/cluster';
 import { createTestDatabase, migrateDb } from '../../server/testing/harness';
 import { chatOf } from '../sandbox/modules/robot';
 import { startSandbox } from '../sandbox/server';

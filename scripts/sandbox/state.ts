@@ -54,8 +54,13 @@ export interface SandboxStateOptions {
 /** In-memory state of one sandbox instance. */
 export class SandboxState {
   readonly org: SandboxOrg;
-  /** The sandbox clock (ms). Tests inject one to expire codes and tokens without waiting. */
+  /**
+   * The sandbox clock (ms): the injected clock plus {@link clockOffsetMs}. Tests shift it (over
+   * `POST /api/sandbox/clock`) to expire codes and tokens without waiting.
+   */
   readonly now: () => number;
+  /** How far the sandbox clock runs ahead of the injected one (ms); set by the clock hook. */
+  clockOffsetMs = 0;
   /** Calls allowed per app, per API, per clock second. */
   readonly qpsLimit: number;
   /** Every DingTalk-side request, oldest first, so tests can count (e.g. token fetches). */
@@ -71,7 +76,8 @@ export class SandboxState {
 
   constructor(opts: SandboxStateOptions) {
     this.org = opts.org;
-    this.now = opts.now;
+    const base = opts.now;
+    this.now = () => base() + this.clockOffsetMs;
     this.qpsLimit = opts.qpsLimit;
   }
 

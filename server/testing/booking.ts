@@ -1,11 +1,10 @@
 /** Helpers shared by the booking tests (not used by the product). */
 
 import type { Stage } from '../../shared/stages';
-import { Application } from '../kernel/db/entities/Application';
-import { Candidate } from '../kernel/db/entities/Candidate';
 import { Job } from '../kernel/db/entities/Job';
 import { User } from '../kernel/db/entities/User';
 import { issueSessionToken } from '../kernel/http/tokens';
+import { makeApplication, makeCandidate } from './factories';
 import type { TestApp } from './harness';
 
 /** Monday 00:00 UTC (08:00 in Shanghai) at least `minDays` days after `from`. */
@@ -53,8 +52,8 @@ export async function makeApplicants(
   const job = await em.findOneOrFail(Job, { slug: jobSlug });
   const rows = [];
   for (let i = 0; i < n; i++) {
-    const c = em.create(Candidate, { unionId: null, name: `${prefix}${i}`, mobile: null, email: null });
-    const a = em.create(Application, {
+    const c = await makeCandidate(em, { name: `${prefix}${i}` });
+    const a = await makeApplication(em, {
       candidate: c,
       job,
       stage,
@@ -62,7 +61,6 @@ export async function makeApplicants(
     });
     rows.push({ c, a });
   }
-  await em.flush();
   return Promise.all(
     rows.map(async ({ c, a }) => ({
       candidateId: c.id,

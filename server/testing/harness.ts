@@ -1,15 +1,16 @@
 /**
  * Test harness: a migrated database of either dialect, the sandbox, and the real app on a
- * real port. Tests talk HTTP to it with fetch, the same way the mini-app does.
+ * real port. Tests talk HTTP to it with fetch, the same way the mini-app does, and to the
+ * sandbox through its HTTP hooks ({@link SandboxClient}).
  */
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import type { Server } from 'node:http';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import mysql from 'mysql2/promise';
 import { describe } from 'vitest';
-import { type Sandbox, startSandbox } from '../../scripts/sandbox/server';
 import { createApp } from '../app';
 import { type Config, type DatabaseConfig, loadConfig } from '../kernel/config';
 import { migrateUp, type Orm, openOrm } from '../kernel/db/orm';
@@ -18,7 +19,10 @@ import type { AppDeps } from '../kernel/http/context';
 import { createDingTalk, type DingTalk } from '../kernel/integrations/dingtalk';
 import { type AppObjectStore, createObjectStore } from '../kernel/integrations/storage';
 import { createLogger } from '../kernel/logger';
+import { startServer } from '../main';
 import { createRuntime, type Runtime } from '../runtime';
+import { startTestSandbox } from './sandbox';
+import type { SandboxClient } from './sandboxClient';
 
 /** The dialects this run covers: SQLite always, MySQL/MariaDB when MYSQL_URL is set. */
 export type Dialect = 'sqlite' | 'mysql';
@@ -86,7 +90,8 @@ export interface TestApp {
   url: string;
   config: Config;
   orm: Orm;
-  sandbox: Sandbox;
+  /** The sandbox's test hooks over HTTP (`sandbox.url` is its base URL). */
+  sandbox: SandboxClient;
   dingtalk: DingTalk;
   /** The app's object store (a throw-away folder per test, or the sandbox's OSS). */
   storage: AppObjectStore;
@@ -96,17 +101,50 @@ export interface TestApp {
   runtime: Runtime;
   /** The app's clock: real time until a test sets or advances it (expiry tests). */
   clock: { now: Date | null; advance(ms: number): void };
-  /** Shifts the sandbox's (DingTalk's) clock, to expire codes and tokens it issued. */
-  sandboxClock: { offsetMs: number };
   /** Calls the API; `token` adds the bearer header. Returns status, parsed body and headers. */
-  api<T = any>(
-    method: string,
-    path: string,
-    opts?: { token?: string; body?: unknown; headers?: Record<string, string> },
-  ): Promise<{ status: number; body: T; headers: Headers }>;
+  api: ApiClient;
   /** Signs an employee in through the real 免登 flow and returns the session token. */
   signInEmployee(userid: string): Promise<string>;
   close(): Promise<void>;
+}
+
+/** Calls the app's API; `token` adds the bearer header. Returns status, parsed body and headers. */
+export type ApiClient = <T = any>(
+  method: string,
+  path: string,
+  opts?: { token?: string; body?: unknown; headers?: Record<string, string> },
+) => Promise<{ status: number; body: T; headers: Headers }>;
+
+/** An {@link ApiClient} for the app at `url` (redirects are returned, not followed). */
+export function apiClient(url: string): ApiClient {
+  return async (method, p, o = {}) => {
+    const headers: Record<string, string> = { ...o.headers };
+    if (o.token) headers.authorization = `Bearer ${o.token}`;
+    if (o.body !== undefined) headers['content-type'] ??= 'application/json';
+    const res = await fetch(`${url}${p}`, {
+      method,
+      headers,
+      body: o.body === undefined ? undefined : typeof o.body === 'string' ? o.body : JSON.stringify(o.body),
+      redirect: 'manual',
+    });
+    const text = await res.text();
+    let body: any = text;
+    try {
+      body = text ? JSON.parse(text) : null;
+    } catch {
+      /* not JSON: keep the text */
+    }
+    return { status: res.status, body, headers: res.headers };
+  };
+}
+
+/** Signs `userid` in through the real 免登 flow (sandbox auth code -> app) and returns the session token. */
+async function signIn(api: ApiClient, sandbox: SandboxClient, userid: string): Promise<string> {
+  const code = await sandbox.issueAuthCode(userid);
+  const res = await api('POST', '/api/auth/dingtalk', { body: { code } });
+  if (res.status !== 200)
+    throw new Error(`sign-in as ${userid} failed: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body.token as string;
 }
 
 /** Starts sandbox + migrated (and seeded) database + app on a random port. */
@@ -115,12 +153,7 @@ export async function startTestApp(
   opts: { seed?: boolean; env?: Record<string, string> } = {},
 ): Promise<TestApp> {
   const { db, drop } = await createTestDatabase(dialect);
-  const sandboxClock = { offsetMs: 0 };
-  const sandbox = await startSandbox({
-    port: 0,
-    appUrl: 'http://localhost:1',
-    now: () => Date.now() + sandboxClock.offsetMs,
-  });
+  const sandbox = await startTestSandbox();
   // Local objects go to a throw-away folder, never into the repository's ./data.
   const objectsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'aii-objects-'));
   const config = loadConfig({
@@ -156,44 +189,19 @@ export async function startTestApp(
   });
   const addr = server.address();
   const url = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`;
-  const api: TestApp['api'] = async (method, p, o = {}) => {
-    const headers: Record<string, string> = { ...o.headers };
-    if (o.token) headers.authorization = `Bearer ${o.token}`;
-    if (o.body !== undefined) headers['content-type'] ??= 'application/json';
-    const res = await fetch(`${url}${p}`, {
-      method,
-      headers,
-      body: o.body === undefined ? undefined : typeof o.body === 'string' ? o.body : JSON.stringify(o.body),
-      redirect: 'manual',
-    });
-    const text = await res.text();
-    let body: any = text;
-    try {
-      body = text ? JSON.parse(text) : null;
-    } catch {
-      /* not JSON: keep the text */
-    }
-    return { status: res.status, body, headers: res.headers };
-  };
+  const api = apiClient(url);
   return {
     url,
     config,
     orm,
-    sandbox,
+    sandbox: sandbox.client,
     dingtalk,
     storage,
     deps,
     runtime,
     clock,
-    sandboxClock,
     api,
-    async signInEmployee(userid: string) {
-      const code = sandbox.state.issueAuthCode(userid);
-      const res = await api('POST', '/api/auth/dingtalk', { body: { code } });
-      if (res.status !== 200)
-        throw new Error(`sign-in as ${userid} failed: ${res.status} ${JSON.stringify(res.body)}`);
-      return res.body.token as string;
-    },
+    signInEmployee: (userid: string) => signIn(api, sandbox.client, userid),
     async close() {
       server.closeAllConnections();
       await new Promise<void>((r) => server.close(() => r()));
@@ -203,4 +211,103 @@ export async function startTestApp(
       fs.rmSync(objectsDir, { recursive: true, force: true });
     },
   };
+}
+
+/** A whole product for browser tests: sandbox + server with every role, serving the built mini-app. */
+export interface TestStack {
+  /** The mini-app and API (the server's public URL). */
+  appUrl: string;
+  /** The sandbox's console and DingTalk endpoints. */
+  sandboxUrl: string;
+  /** The sandbox's test hooks over HTTP. */
+  sandbox: SandboxClient;
+  config: Config;
+  /** The server's database (to build data with the factories and to check results). */
+  orm: Orm;
+  /** A throw-away folder for the server's local objects and the test's own files. */
+  dataDir: string;
+  api: ApiClient;
+  /** Signs an employee in through the real 免登 flow and returns the session token. */
+  signInEmployee(userid: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+/** Options of {@link startTestStack}. */
+export interface TestStackOptions {
+  /** Database dialect (default SQLite). */
+  dialect?: Dialect;
+  /** Extra server environment (e.g. `ROLES: 'web'`, `STORAGE_DRIVER: 'oss'`). */
+  env?: Record<string, string>;
+}
+
+/** A port nobody listens on right now (the server's public URL must be known before it starts). */
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as net.AddressInfo;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * Starts the product the way `npm run demo` does, on a fresh database: the sandbox, then the
+ * server with all roles (web, worker, bot) in demo mode (migrated, demo company seeded, sandbox
+ * codes accepted), serving `miniapp/dist`. Browser tests use this; API tests use
+ * {@link startTestApp}, which wires the same runtime without background jobs.
+ */
+export async function startTestStack(opts: TestStackOptions = {}): Promise<TestStack> {
+  const { db, drop } = await createTestDatabase(opts.dialect ?? 'sqlite');
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'aii-stack-'));
+  const port = await freePort();
+  const appUrl = `http://localhost:${port}`;
+  const sandbox = await startTestSandbox({ appUrl });
+  const cleanup = async () => {
+    await sandbox.close();
+    await drop();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  };
+  try {
+    const config = loadConfig({
+      APP_MODE: 'demo',
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      PUBLIC_URL: appUrl,
+      DATA_DIR: dataDir,
+      DATABASE_URL: db.url,
+      SANDBOX_URL: sandbox.url,
+      LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'warn',
+      ...opts.env,
+    });
+    if (process.env.TEST_SCHEMA_SYNC === '1') {
+      // Same rule as startTestApp: tables of a feature whose migration is not generated yet.
+      const orm = await openOrm(db);
+      try {
+        await migrateDb(orm);
+      } finally {
+        await orm.close(true);
+      }
+    }
+    const server = await startServer(config, createLogger(config.logLevel));
+    const api = apiClient(appUrl);
+    return {
+      appUrl,
+      sandboxUrl: sandbox.url,
+      sandbox: sandbox.client,
+      config,
+      orm: server.orm,
+      dataDir,
+      api,
+      signInEmployee: (userid: string) => signIn(api, sandbox.client, userid),
+      async close() {
+        await server.close();
+        await cleanup();
+      },
+    };
+  } catch (err) {
+    await cleanup();
+    throw err;
+  }
 }

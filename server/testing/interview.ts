@@ -8,11 +8,13 @@ import path from 'node:path';
 import { expect } from 'vitest';
 import { Candidate } from '../kernel/db/entities/Candidate';
 import { Department } from '../kernel/db/entities/Department';
-import { InterviewPlan, InterviewQuestion } from '../kernel/db/entities/InterviewPlan';
-import { Job } from '../kernel/db/entities/Job';
 import type { Orm } from '../kernel/db/orm';
-import { recording, speechWav } from '../kernel/media/fixtures';
+import { makeJob } from './factories';
 import type { TestApp } from './harness';
+import { recording, speechWav } from './media';
+
+/** What the helpers need of a running app: a test app (`startTestApp`) or a whole stack (`startTestStack`). */
+export type ApiTarget = Pick<TestApp, 'api' | 'orm' | 'signInEmployee'>;
 
 /** Recordings for tests: 3 s of speech (video and audio only), 3 s of silence, a broken file. */
 export async function makeRecordings(dir: string) {
@@ -34,39 +36,29 @@ export async function makeRecordings(dir: string) {
 /** A test job: practice (video), Q1 video with 1 retake, Q2 typed (200 characters). */
 export async function createTestJob(t: { orm: Orm }, slug: string): Promise<number> {
   const em = t.orm.em.fork();
-  const dept = await em.findOneOrFail(Department, { name: '研发中心' });
-  const job = em.create(Job, { slug, title: '测试工程师', department: dept });
-  const plan = em.create(InterviewPlan, { job, name: 'test plan' });
-  const base = { plan, competencies: ['沟通协作'], thinkSeconds: 5, answerSeconds: 20 };
-  em.create(InterviewQuestion, {
-    ...base,
-    position: 1,
-    text: '练习：请介绍一下你自己。',
-    retakes: 0,
-    practice: true,
+  const department = await em.findOneOrFail(Department, { name: '研发中心' });
+  const base = { competencies: ['沟通协作'], thinkSeconds: 5, answerSeconds: 20 };
+  const job = await makeJob(em, {
+    slug,
+    title: '测试工程师',
+    department,
+    questions: [
+      { ...base, text: '练习：请介绍一下你自己。', practice: true },
+      {
+        ...base,
+        text: '请讲一次你解决难题的经历。',
+        retakes: 1,
+        indicators: { 沟通协作: ['说明了背景'] },
+        referenceAnswers: ['描述情境、任务、行动、结果'],
+      },
+      { ...base, text: '你为什么想加入我们？', answerType: 'text', maxChars: 200 },
+    ],
   });
-  em.create(InterviewQuestion, {
-    ...base,
-    position: 2,
-    text: '请讲一次你解决难题的经历。',
-    retakes: 1,
-    indicators: { 沟通协作: ['说明了背景'] },
-    referenceAnswers: ['描述情境、任务、行动、结果'],
-  });
-  em.create(InterviewQuestion, {
-    ...base,
-    position: 3,
-    text: '你为什么想加入我们？',
-    retakes: 0,
-    answerType: 'text',
-    maxChars: 200,
-  });
-  await em.flush();
   return job.id;
 }
 
 /** HR invites the named demo candidate to the job; the candidate signs in with the link. */
-export async function candidateToken(t: TestApp, name: string, jobId: number): Promise<string> {
+export async function candidateToken(t: ApiTarget, name: string, jobId: number): Promise<string> {
   const hr = await t.signInEmployee('hr01');
   const c = await t.orm.em.fork().findOneOrFail(Candidate, { name });
   const inv = await t.api('POST', '/api/invitations', { token: hr, body: { candidateId: c.id, jobId } });
@@ -79,7 +71,7 @@ export async function candidateToken(t: TestApp, name: string, jobId: number): P
 
 /** Reads the notice and consents (video processing + AI evaluation unless told otherwise). */
 export async function giveConsent(
-  t: TestApp,
+  t: ApiTarget,
   token: string,
   opts: { ai?: boolean; personOnly?: boolean } = {},
 ) {

@@ -11,6 +11,7 @@ import { esc, jsonForScript, page } from '../html';
 import { externalAccounts } from '../org';
 import { CODE_TTL_MS, type SandboxState } from '../state';
 
+const ClockBody = z.object({ offsetMs: z.number().int() });
 const AuthCodeBody = z.object({ userid: z.string().min(1) });
 const OAuthCodeBody = z.object({
   unionid: z.string().min(1),
@@ -82,6 +83,17 @@ export const consoleModule: SandboxModule = (sb) => {
 
   router.get('/api/sandbox/calls', (ctx) => {
     ctx.body = { calls: state.calls };
+  });
+
+  // The sandbox clock: tests move it forward to expire DingTalk codes and tokens it issued.
+  router.get('/api/sandbox/clock', (ctx) => {
+    ctx.body = { now: state.now(), offsetMs: state.clockOffsetMs };
+  });
+  router.post('/api/sandbox/clock', (ctx) => {
+    const input = parse(ctx, ClockBody);
+    if (!input) return;
+    state.clockOffsetMs = input.offsetMs;
+    ctx.body = { now: state.now(), offsetMs: state.clockOffsetMs };
   });
 
   router.post('/api/sandbox/reset', (ctx) => {

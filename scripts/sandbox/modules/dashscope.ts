@@ -367,6 +367,8 @@ export const dashscopeModule: SandboxModule = ({ router, state, consoleTabs }) =
   router.get('/api/sandbox/asr/tasks', (ctx) => {
     ctx.body = [...s.tasks.values()].map((t) => ({
       id: t.id,
+      model: t.model,
+      language: t.language,
       status: advance(state, s, t),
       files: t.subtasks.map((x) => ({ url: x.fileUrl, status: x.status, text: x.text })),
     }));

@@ -614,6 +614,32 @@ export const ossModule: SandboxModule = ({ router, state, consoleTabs }) => {
     sendXml(ctx, 200, head.replace('</ListPartsResult>', `${parts}\n</ListPartsResult>`));
   }
 
+  // ---- test API: what a test may read about the bucket (never the product's path) ----
+  router.get('/api/sandbox/oss', (ctx) => {
+    // The sandbox's own fixed demo credentials (not secrets): tests build an OSS client with them.
+    const { bucket, accessKeyId, accessKeySecret, maxObjectBytes } = OSS_SANDBOX;
+    ctx.body = { bucket, accessKeyId, accessKeySecret, maxObjectBytes };
+  });
+  router.get('/api/sandbox/oss/objects', (ctx) => {
+    const key = typeof ctx.query.key === 'string' ? ctx.query.key : '';
+    const o = oss.objects.get(key);
+    if (!o) {
+      ctx.status = 404;
+      ctx.body = { error: { code: 'not_found', message: `no object ${key}` } };
+      return;
+    }
+    ctx.body = {
+      key,
+      size: o.data.length,
+      contentType: o.contentType,
+      etag: o.etag,
+      sha256: createHash('sha256').update(o.data).digest('hex'),
+    };
+  });
+  router.get('/api/sandbox/oss/ops', (ctx) => {
+    ctx.body = { ops: oss.ops };
+  });
+
   router.all('/{*path}', handle);
 
   consoleTabs.push({

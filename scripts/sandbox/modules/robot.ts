@@ -407,10 +407,19 @@ export const robotModule: SandboxModule = (sb) => {
   router.get('/api/sandbox/chat/messages', (ctx) => {
     const conv = typeof ctx.query.conversation === 'string' ? ctx.query.conversation : undefined;
     const since = Number(ctx.query.since ?? 0);
+    // The console shows the last 500; tests that count every message ask for more with `limit`.
+    const limit = Math.min(Math.max(Number(ctx.query.limit ?? 500) || 500, 1), 1_000_000);
     ctx.body = {
       groups: chat.groups,
-      messages: chat.messages.filter((m) => (!conv || m.conversation === conv) && m.seq > since).slice(-500),
+      messages: chat.messages
+        .filter((m) => (!conv || m.conversation === conv) && m.seq > since)
+        .slice(-limit),
     };
+  });
+
+  router.post('/api/sandbox/chat/reset', (ctx) => {
+    chat.reset(state);
+    ctx.body = { ok: true };
   });
 
   router.post('/api/sandbox/chat/fail', (ctx) => {

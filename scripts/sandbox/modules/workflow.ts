@@ -467,6 +467,13 @@ export const workflowModule: SandboxModule = ({ router, state, consoleTabs }) =>
     };
   });
 
+  // Forgets every approval form, as a fresh DingTalk organisation would (the product must re-create them).
+  router.post('/api/sandbox/approvals/forms/reset', (ctx) => {
+    const n = s.forms.size;
+    s.forms.clear();
+    ctx.body = { removed: n };
+  });
+
   router.post('/api/sandbox/approvals/:id/decide', (ctx) => {
     const r = decideBody.safeParse(ctx.request.body ?? {});
     if (!r.success) {

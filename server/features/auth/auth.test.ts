@@ -6,8 +6,8 @@ import { OAuthState } from '../../kernel/db/entities/OAuthState';
 import { User } from '../../kernel/db/entities/User';
 import { describeEachDialect, startTestApp, type TestApp } from '../../testing/harness';
 
-const tokenCalls = (t: TestApp) =>
-  t.sandbox.state.calls.filter((c) => c.path === '/v1.0/oauth2/accessToken').length;
+const tokenCalls = async (t: TestApp) =>
+  (await t.sandbox.calls()).filter((c) => c.path === '/v1.0/oauth2/accessToken').length;
 
 /** Runs the OAuth2 flow like a browser: start -> sandbox login form -> callback params. */
 async function oauthLogin(t: TestApp, unionid: string) {
@@ -41,7 +41,7 @@ describeEachDialect('sign-in', (dialect) => {
   afterAll(async () => t?.close());
 
   it('employee 免登: auth code -> getuserinfo -> session -> /api/me', async () => {
-    const code = t.sandbox.state.issueAuthCode('hr01');
+    const code = await t.sandbox.issueAuthCode('hr01');
     const res = await t.api('POST', '/api/auth/dingtalk', { body: { code } });
     expect(res.status).toBe(200);
     expect(res.body.me).toMatchObject({
@@ -64,14 +64,14 @@ describeEachDialect('sign-in', (dialect) => {
       ['int01', 'interviewer'],
     ] as const) {
       const res = await t.api('POST', '/api/auth/dingtalk', {
-        body: { code: t.sandbox.state.issueAuthCode(userid) },
+        body: { code: await t.sandbox.issueAuthCode(userid) },
       });
       expect(res.body.me.home).toBe(home);
     }
   });
 
   it('a reused auth code is refused with 401 auth_code_invalid', async () => {
-    const code = t.sandbox.state.issueAuthCode('int01');
+    const code = await t.sandbox.issueAuthCode('int01');
     expect((await t.api('POST', '/api/auth/dingtalk', { body: { code } })).status).toBe(200);
     const again = await t.api('POST', '/api/auth/dingtalk', { body: { code } });
     expect(again.status).toBe(401);
@@ -79,14 +79,14 @@ describeEachDialect('sign-in', (dialect) => {
   });
 
   it('an expired auth code (older than 5 minutes) is refused', async () => {
-    const code = t.sandbox.state.issueAuthCode('int02');
-    t.sandboxClock.offsetMs = 5 * 60_000 + 1000;
+    const code = await t.sandbox.issueAuthCode('int02');
+    await t.sandbox.setClockOffset(5 * 60_000 + 1000);
     try {
       const res = await t.api('POST', '/api/auth/dingtalk', { body: { code } });
       expect(res.status).toBe(401);
       expect(res.body.error.code).toBe('auth_code_invalid');
     } finally {
-      t.sandboxClock.offsetMs = 0;
+      await t.sandbox.setClockOffset(0);
     }
   });
 
@@ -104,7 +104,7 @@ describeEachDialect('sign-in', (dialect) => {
     await em.flush();
     try {
       const res = await t.api('POST', '/api/auth/dingtalk', {
-        body: { code: t.sandbox.state.issueAuthCode('int03') },
+        body: { code: await t.sandbox.issueAuthCode('int03') },
       });
       expect(res.status).toBe(403);
       expect(res.body.error.code).toBe('no_access');
@@ -115,22 +115,24 @@ describeEachDialect('sign-in', (dialect) => {
   });
 
   it('refreshes the app token once when DingTalk rejects it, and shares one fetch between concurrent callers', async () => {
-    const before = tokenCalls(t);
+    const before = await tokenCalls(t);
     t.dingtalk.core.tokens.clear();
-    const codes = ['hr02', 'int01', 'int02', 'int04', 'mgr02'].map((u) => t.sandbox.state.issueAuthCode(u));
+    const codes = await Promise.all(
+      ['hr02', 'int01', 'int02', 'int04', 'mgr02'].map((u) => t.sandbox.issueAuthCode(u)),
+    );
     const results = await Promise.all(
       codes.map((code) => t.api('POST', '/api/auth/dingtalk', { body: { code } })),
     );
     expect(results.map((r) => r.status)).toEqual([200, 200, 200, 200, 200]);
-    expect(tokenCalls(t) - before).toBe(1);
+    expect((await tokenCalls(t)) - before).toBe(1);
 
-    t.sandbox.state.expireAppTokens();
+    await t.sandbox.expireAppTokens();
     const after = await t.api('POST', '/api/auth/dingtalk', {
-      body: { code: t.sandbox.state.issueAuthCode('hr01') },
+      body: { code: await t.sandbox.issueAuthCode('hr01') },
     });
     expect(after.status).toBe(200);
-    expect(tokenCalls(t) - before).toBe(2);
-    const userinfoCalls = t.sandbox.state.calls.filter((c) => c.path === '/topapi/v2/user/getuserinfo');
+    expect((await tokenCalls(t)) - before).toBe(2);
+    const userinfoCalls = (await t.sandbox.calls()).filter((c) => c.path === '/topapi/v2/user/getuserinfo');
     // The rejected call and its retry.
     expect(userinfoCalls.slice(-2).map((c) => c.status)).toEqual([200, 200]);
   });

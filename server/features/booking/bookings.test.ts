@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
-import { calendarState } from '../../../scripts/sandbox/modules/calendar';
 import { Application } from '../../kernel/db/entities/Application';
 import { Booking, SlotCounter } from '../../kernel/db/entities/Booking';
 import { OutboxMessage } from '../../kernel/db/entities/OutboxMessage';
@@ -242,10 +241,12 @@ describeEachDialect('booking API', (dialect) => {
     const tue = monday + 86_400_000;
     const at0930 = tue + 1.5 * H; // Tuesday 09:30 Shanghai
     // int03 (09:30-12:00) has a meeting 09:00-10:15; mgr01 only works afternoons.
-    const cal = calendarState(t.sandbox.state);
-    cal.busy.set(users.int03.unionId, [
-      { id: 'x', start: iso(tue + H), end: iso(tue + 2.25 * H), title: '评审' },
-    ]);
+    await t.sandbox.addBusy(users.int03.unionId, {
+      start: iso(tue + H),
+      end: iso(tue + 2.25 * H),
+      title: '评审',
+    });
+    const eventsOf = async (unionId: string) => (await t.sandbox.calendar(unionId)).events;
     const list = await slots(a.token, a.applicationId, 'second_round', '&refresh=1');
     expect(list.status).toBe(200);
     const offered = list.body.slots.filter((s: { date: string }) => s.date === list.body.slots[0].date);
@@ -279,7 +280,7 @@ describeEachDialect('booking API', (dialect) => {
     expect(await sync()).toBeGreaterThanOrEqual(2);
     expect(await sync()).toBe(0); // each event handled once
     const hostA = ba.body.booking.interviewer.id === users.int03.id ? users.int03 : users.mgr01;
-    let evs = cal.events.get(hostA.unionId) ?? [];
+    let evs = await eventsOf(hostA.unionId);
     expect(evs).toHaveLength(1);
     expect(evs[0].summary).toContain('live0');
     expect(evs[0].description).toContain(`/candidates/${a.candidateId}`);
@@ -292,7 +293,7 @@ describeEachDialect('booking API', (dialect) => {
     expect(moved.status).toBe(200);
     expect(moved.body.booking.interviewer.id).toBe(hostA.id);
     await sync();
-    evs = cal.events.get(hostA.unionId) ?? [];
+    evs = await eventsOf(hostA.unionId);
     expect(evs).toHaveLength(1);
     expect(Date.parse(evs[0].start.dateTime)).toBe(tue + 8 * H);
 
@@ -322,13 +323,13 @@ describeEachDialect('booking API', (dialect) => {
     // Cancelling b's booking deletes its event.
     t.clock.now = new Date(monday);
     const hostB = hostA.id === users.int03.id ? users.mgr01 : users.int03;
-    expect((cal.events.get(hostB.unionId) ?? []).length).toBe(1);
+    expect((await eventsOf(hostB.unionId)).length).toBe(1);
     await t.api('POST', `/api/bookings/${bb.body.booking.id}/cancel`, {
       token: b.token,
       body: { reason: '已接受其他offer' },
     });
     await sync();
-    expect(cal.events.get(hostB.unionId) ?? []).toHaveLength(0);
+    expect(await eventsOf(hostB.unionId)).toHaveLength(0);
   });
 
   it('a cancel racing a reschedule never resurrects a cancelled booking or leaks a seat', async () => {
@@ -373,7 +374,7 @@ describeEachDialect('booking API', (dialect) => {
     await t.dingtalk.calendar.deleteEvent(users.int01.unionId, first);
     await t.dingtalk.calendar.deleteEvent(users.int01.unionId, first); // already gone: still fine
     await t.dingtalk.calendar.deleteEvent(users.int01.unionId, other);
-    expect(calendarState(t.sandbox.state).events.get(users.int01.unionId) ?? []).toHaveLength(0);
+    expect((await t.sandbox.calendar(users.int01.unionId)).events).toHaveLength(0);
   });
 
   it('interviewers edit only their own hours; HR edits plans and cannot add forged interviewers', async () => {

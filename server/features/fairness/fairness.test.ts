@@ -1,10 +1,8 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Stage } from '../../../shared/stages';
-import { Application } from '../../kernel/db/entities/Application';
-import { Candidate } from '../../kernel/db/entities/Candidate';
 import { DemographicSelfId } from '../../kernel/db/entities/DemographicSelfId';
 import { Job } from '../../kernel/db/entities/Job';
-import { InterviewReport } from '../../kernel/db/entities/Scoring';
+import { makeApplication, makeCandidate, makeReport } from '../../testing/factories';
 import { describeEachDialect, startTestApp, type TestApp } from '../../testing/harness';
 
 describeEachDialect('fairness audit route', (dialect) => {
@@ -17,7 +15,6 @@ describeEachDialect('fairness audit route', (dialect) => {
     const em = t.orm.em.fork();
     const job = await em.findOneOrFail(Job, { slug: 'backend' });
     jobId = job.id;
-    let session = 10_000;
     // 10 women: 3 advanced, 7 rejected; 10 men: 6 advanced, 4 rejected; 4 unknown; 3 pending.
     const population: Array<[string | null, Stage, number]> = [
       ...Array.from({ length: 3 }, () => ['female', 'second_round', 80] as [string, Stage, number]),
@@ -28,25 +25,11 @@ describeEachDialect('fairness audit route', (dialect) => {
       ...Array.from({ length: 3 }, () => ['female', 'in_review', 90] as [string, Stage, number]),
     ];
     for (const [i, [sex, stage, score]] of population.entries()) {
-      const candidate = em.create(Candidate, { name: `审计${i}`, mobile: null, email: null, unionId: null });
-      const app = em.create(Application, { candidate, job, stage });
+      const candidate = await makeCandidate(em, { name: `审计${i}` });
+      const application = await makeApplication(em, { candidate, job, stage });
       if (sex) em.create(DemographicSelfId, { candidate, categories: { sex } });
-      await em.flush();
-      em.create(InterviewReport, {
-        application: app,
-        sessionId: session++,
-        candidateId: candidate.id,
-        jobId: job.id,
-        status: 'ready',
-        overall: score,
-        competencies: [],
-        strengths: [],
-        gaps: [],
-        flags: [],
-        recommendation: 'review',
-      });
+      await makeReport(em, { application, overall: score, scores: {}, recommendation: 'review' });
     }
-    await em.flush();
   });
   afterAll(async () => t?.close());
 

@@ -1,13 +1,16 @@
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { ossState } from '../../../scripts/sandbox/modules/oss';
 import { checkMedia } from '../../kernel/media/checks';
-import { recording } from '../../kernel/media/fixtures';
 import { describeEachDialect, startTestApp, type TestApp } from '../../testing/harness';
 import { candidateToken, createTestJob, giveConsent, makeRecordings } from '../../testing/interview';
+import { recording } from '../../testing/media';
 import { loadSubmittedAnswers } from './submitted';
+
+/** Content hash, to compare an object in the sandbox bucket with the bytes sent. */
+const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'aii-interview-oss-'));
 let files: Awaited<ReturnType<typeof makeRecordings>>;
@@ -75,7 +78,7 @@ describeEachDialect('AI interview with OSS storage (sandbox OSS through ali-oss)
     // A broken file in OSS: rejected and removed; the candidate records again for free.
     const broken = await record(token, q1.body.answer.id, files.garbage);
     expect(broken.done).toMatchObject({ ok: false, problem: { code: 'recording_broken' } });
-    expect(ossState(t.sandbox.state).objects.has(broken.grant.key)).toBe(false);
+    expect(await t.sandbox.ossObject(broken.grant.key)).toBeNull();
     const second = await record(token, q1.body.answer.id, files.speech);
     expect(second.done.answer).toMatchObject({ state: 'verified', retakesUsed: 1 });
     await t.api('POST', `/api/interview/answers/${q1.body.answer.id}/accept`, { token });
@@ -91,8 +94,8 @@ describeEachDialect('AI interview with OSS storage (sandbox OSS through ali-oss)
     const video = handed.answers[0];
     expect(video).toMatchObject({ kind: 'video', durationMs: 3000 });
     // The stored object, fetched back from OSS, has the recorded duration.
-    const stored = ossState(t.sandbox.state).objects.get(video.objectKey as string);
-    expect(stored?.data.equals(fs.readFileSync(files.speech))).toBe(true);
+    const stored = await t.sandbox.ossObject(video.objectKey as string);
+    expect(stored?.sha256).toBe(sha256(fs.readFileSync(files.speech)));
     const probe = await checkMedia(await t.storage.signedGetUrl(video.objectKey as string, 60));
     expect(probe).toMatchObject({ durationMs: 3000, videoCodec: 'vp8', audioCodec: 'opus', flags: [] });
   }, 90_000);
@@ -154,12 +157,12 @@ describeEachDialect('AI interview with OSS storage (sandbox OSS through ali-oss)
     expect(resumed.body.urls.map((u: any) => u.partNumber)).toEqual(
       Array.from({ length: partCount - half }, (_, i) => half + 1 + i),
     );
-    expect(ossState(t.sandbox.state).ops).toContain('ListParts');
+    expect(await t.sandbox.ossOps()).toContain('ListParts');
     for (const u of resumed.body.urls) expect((await put(u.url, slice(u.partNumber))).status).toBe(200);
     const joined = await mp({ op: 'complete', bytes: data.length, uploadId });
     expect(joined.status, JSON.stringify(joined.body)).toBe(200);
     expect(joined.body.completed).toEqual({ bytes: data.length });
-    expect(ossState(t.sandbox.state).objects.get(g.body.grant.key)?.data.equals(data)).toBe(true);
+    expect((await t.sandbox.ossObject(g.body.grant.key))?.sha256).toBe(sha256(data));
 
     const done = await t.api('POST', `/api/interview/answers/${answerId}/complete`, {
       token,

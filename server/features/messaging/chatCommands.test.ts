@@ -1,14 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseCommand } from '../../../bot/commands';
-import { chatOf } from '../../../scripts/sandbox/modules/robot';
 import { Application } from '../../kernel/db/entities/Application';
 import { BotInboundMessage } from '../../kernel/db/entities/BotInboundMessage';
-import { Candidate } from '../../kernel/db/entities/Candidate';
 import { Job } from '../../kernel/db/entities/Job';
 import { User } from '../../kernel/db/entities/User';
 import { dingTalkSign } from '../../kernel/integrations/dingtalk/messages';
 import { createStream } from '../../kernel/integrations/dingtalk/stream';
 import { enqueue } from '../../kernel/outbox/enqueue';
+import { makeApplication, makeCandidate } from '../../testing/factories';
 import { describeEachDialect, startTestApp, type TestApp } from '../../testing/harness';
 import { verifyRobotSign } from './chatCommands';
 import { robotStream } from './robotStream';
@@ -48,8 +47,6 @@ describeEachDialect('chat commands', (dialect) => {
     t = await startTestApp(dialect);
   }, 60_000);
   afterAll(async () => t?.close());
-
-  const chat = () => chatOf(t.sandbox.state);
   /** Types a message as `userid` in the sandbox (HTTP callback mode) and waits for the bot's replies. */
   async function say(
     userid: string,
@@ -57,7 +54,7 @@ describeEachDialect('chat commands', (dialect) => {
     opts: { deliveries?: number; msgId?: string; expect?: number } = {},
   ) {
     const conversation = `user:${userid}`;
-    const before = chat().messages.filter(
+    const before = (await t.sandbox.chatMessages()).filter(
       (m) => m.conversation === conversation && m.via === 'session',
     ).length;
     const res = await fetch(`${t.sandbox.url}/api/sandbox/chat/send`, {
@@ -76,14 +73,15 @@ describeEachDialect('chat commands', (dialect) => {
     const want = before + (opts.expect ?? 1);
     for (let i = 0; i < 100; i++) {
       if (
-        chat().messages.filter((m) => m.conversation === conversation && m.via === 'session').length >= want
+        (await t.sandbox.chatMessages()).filter((m) => m.conversation === conversation && m.via === 'session')
+          .length >= want
       )
         break;
       await new Promise((r) => setTimeout(r, 20));
     }
     await new Promise((r) => setTimeout(r, 50)); // let any extra (wrong) reply arrive
-    return chat()
-      .messages.filter((m) => m.conversation === conversation && m.via === 'session')
+    return (await t.sandbox.chatMessages())
+      .filter((m) => m.conversation === conversation && m.via === 'session')
       .slice(before);
   }
 
@@ -194,9 +192,8 @@ describeEachDialect('chat commands', (dialect) => {
     // int02 applies internally for another job.
     const u = await em.findOneOrFail(User, { dingtalkUserId: 'int02' });
     const job = await em.findOneOrFail(Job, { slug: { $ne: 'backend' } });
-    const c = em.create(Candidate, { unionId: u.unionId, name: u.name, mobile: null, email: null });
-    em.create(Application, { candidate: c, job });
-    await em.flush();
+    const candidate = await makeCandidate(em, { unionId: u.unionId, name: u.name });
+    await makeApplication(em, { candidate, job });
     const [mine] = await say('int02', 'my interview');
     expect(mine.text).toContain(job.title);
   });
@@ -246,13 +243,17 @@ describeEachDialect('chat commands', (dialect) => {
       for (
         let i = 0;
         i < 100 &&
-        !chat().messages.some((m) => m.conversation === 'user:hr02' && m.text.includes('没有待办事项。'));
+        !(await t.sandbox.chatMessages()).some(
+          (m) => m.conversation === 'user:hr02' && m.text.includes('没有待办事项。'),
+        );
         i++
       )
         await new Promise((res) => setTimeout(res, 20));
       await new Promise((res) => setTimeout(res, 100));
       expect(
-        chat().messages.filter((m) => m.conversation === 'user:hr02' && m.text.includes('没有待办事项。')),
+        (await t.sandbox.chatMessages()).filter(
+          (m) => m.conversation === 'user:hr02' && m.text.includes('没有待办事项。'),
+        ),
       ).toHaveLength(1);
     } finally {
       stream.close();

@@ -1,18 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chatOf } from '../../../scripts/sandbox/modules/robot';
-import { type Sandbox, startSandbox } from '../../../scripts/sandbox/server';
 import { OutboxMessage } from '../../kernel/db/entities/OutboxMessage';
 import { type Orm, openOrm } from '../../kernel/db/orm';
+import { seedMessages, startWorkers, stopWorkers, type WorkerProc } from '../../testing/cluster';
 import { createTestDatabase, migrateDb } from '../../testing/harness';
-import { seedMessages, startWorkers, stopWorkers, type WorkerProc } from './cluster';
+import { startTestSandbox, type TestSandbox } from '../../testing/sandbox';
 
 const N = 10_000;
 const USERS = ['int01', 'int02', 'int03', 'int04', 'mgr01', 'mgr02', 'hr01', 'hr02'];
 
 /** Counts the sandbox's received robot messages per marker `#<i>#`. */
-function received(sandbox: Sandbox): Map<number, number> {
+async function received(sandbox: TestSandbox): Promise<Map<number, number>> {
   const seen = new Map<number, number>();
-  for (const m of chatOf(sandbox.state).messages) {
+  for (const m of await sandbox.client.chatMessages()) {
     const i = Number(/#(\d+)#/.exec(m.text)?.[1] ?? Number.NaN);
     if (!Number.isNaN(i)) seen.set(i, (seen.get(i) ?? 0) + 1);
   }
@@ -23,7 +22,7 @@ function received(sandbox: Sandbox): Map<number, number> {
 describe.skipIf(!process.env.MYSQL_URL)('exactly-once delivery, three worker processes [mysql]', () => {
   let orm: Orm;
   let drop: () => Promise<void>;
-  let sandbox: Sandbox;
+  let sandbox: TestSandbox;
   let workers: WorkerProc[] = [];
 
   beforeAll(async () => {
@@ -32,7 +31,7 @@ describe.skipIf(!process.env.MYSQL_URL)('exactly-once delivery, three worker pro
     orm = await openOrm(db.db);
     await migrateDb(orm);
     // DingTalk allows 20 calls/s per app; lifted here so the test measures the queue, not the quota.
-    sandbox = await startSandbox({ appUrl: 'http://localhost:1', qpsLimit: 1_000_000 });
+    sandbox = await startTestSandbox({ qpsLimit: 1_000_000 });
     await seedMessages(orm.em, N, { prefix: 'eo', userIds: USERS, dueAt: () => new Date(Date.now() - 1000) });
     workers = await startWorkers(3, {
       DATABASE_URL: (db.db as { url: string }).url,
@@ -58,7 +57,8 @@ describe.skipIf(!process.env.MYSQL_URL)('exactly-once delivery, three worker pro
     // Kill worker 1 with SIGKILL mid-batch: once deliveries are flowing and it holds claimed rows.
     let heldByKilled = 0;
     while (Date.now() - started < 60_000) {
-      if (chatOf(sandbox.state).messages.length >= 2000) {
+      // Message sequence numbers start at 1: one past 1999 means at least 2000 arrived.
+      if ((await sandbox.client.chatMessages({ since: 1999, limit: 1 })).length > 0) {
         heldByKilled = await orm.em
           .fork()
           .count(OutboxMessage, { status: 'sending', leaseOwner: 'worker-1' });
@@ -79,7 +79,7 @@ describe.skipIf(!process.env.MYSQL_URL)('exactly-once delivery, three worker pro
     expect(sent).toBe(N);
     expect(await orm.em.fork().count(OutboxMessage, { status: { $ne: 'sent' } })).toBe(0);
 
-    const seen = received(sandbox);
+    const seen = await received(sandbox);
     const missing = N - seen.size;
     const duplicates = [...seen.values()].reduce((a, c) => a + c - 1, 0);
     process.stdout.write(

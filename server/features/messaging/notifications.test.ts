@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { chatOf } from '../../../scripts/sandbox/modules/robot';
 import { Application } from '../../kernel/db/entities/Application';
 import { Candidate } from '../../kernel/db/entities/Candidate';
 import { InboxMessage } from '../../kernel/db/entities/InboxMessage';
@@ -44,8 +43,6 @@ describeEachDialect('bot notifications', (dialect) => {
     worker = testWorker(t, 'test-worker', () => clock);
   }, 60_000);
   afterAll(async () => t?.close());
-
-  const chat = () => chatOf(t.sandbox.state);
   const rows = (aggregate: string) =>
     t.orm.em.fork().find(OutboxMessage, { aggregate }, { orderBy: { dueAt: 'asc', id: 'asc' } });
   const bookingEvent = bookingEventsFor(
@@ -180,23 +177,24 @@ describeEachDialect('bot notifications', (dialect) => {
   it('delivers each message when due (fake clock), to inbox, gateway and robot chat; unread reminder becomes urgent, read one does not', async () => {
     // Clear earlier tests' rows so this test counts only its own.
     await t.orm.em.fork().nativeUpdate(OutboxMessage, { status: 'pending' }, { status: 'cancelled' });
-    chat().reset(t.sandbox.state);
+    await t.sandbox.chatReset();
     const start = new Date(T0.getTime() + 2 * 24 * 60 * MIN);
     await publish(bookingEvent('booking.created', 201, 'booking:201:created', start, T0));
     clock = T0;
     let r = await worker.drain();
     expect(r).toMatchObject({ sent: 3, failed: 0 });
     expect(await t.orm.em.fork().count(InboxMessage, { outboxKey: { $like: 'booking:201:%' } })).toBe(1);
-    expect(
-      chat()
-        .messages.map((m) => `${m.via}:${m.conversation}`)
-        .sort(),
-    ).toEqual(['gateway:gateway:13900000001', 'robot_oto:user:int01']);
-    const assignment = chat().messages.find((m) => m.via === 'robot_oto');
+    expect((await t.sandbox.chatMessages()).map((m) => `${m.via}:${m.conversation}`).sort()).toEqual([
+      'gateway:gateway:13900000001',
+      'robot_oto:user:int01',
+    ]);
+    const assignment = (await t.sandbox.chatMessages()).find((m) => m.via === 'robot_oto');
     expect(assignment?.title).toBe('新的面试安排');
     expect(assignment?.buttons[0].url).toBe(`http://localhost:1/applications/${app.id}`);
     // Candidates never see interviewer-side details: the gateway text is the confirmation.
-    expect(chat().messages.find((m) => m.via === 'gateway')?.text).toContain('高级后端工程师');
+    expect((await t.sandbox.chatMessages()).find((m) => m.via === 'gateway')?.text).toContain(
+      '高级后端工程师',
+    );
 
     clock = new Date(start.getTime() - 24 * 60 * MIN - 1);
     expect((await worker.drain()).sent).toBe(0);
@@ -213,7 +211,7 @@ describeEachDialect('bot notifications', (dialect) => {
     clock = new Date(start.getTime() - 15 * MIN);
     r = await worker.drain();
     expect(r.sent).toBe(1);
-    const urgent = chat().messages.at(-1);
+    const urgent = (await t.sandbox.chatMessages()).at(-1);
     expect(urgent?.title.startsWith('❗【紧急】15 分钟后面试')).toBe(true);
 
     // Second booking: the interviewer reads the reminder, so no urgent notice.
@@ -279,7 +277,7 @@ describeEachDialect('bot notifications', (dialect) => {
     expect(row.dueAt.getTime() - clock.getTime()).toBe(20_000);
     clock = new Date(clock.getTime() + 20_000);
     expect((await worker.drain()).sent).toBe(1);
-    expect(chat().messages.filter((m) => m.title === `retry-${counter}`)).toHaveLength(1);
+    expect((await t.sandbox.chatMessages()).filter((m) => m.title === `retry-${counter}`)).toHaveLength(1);
 
     // Throttled beyond the client's own two quick retries: backed off, then delivered once.
     await message(`throttle-${++counter}`, 'robot_oto', 'int02');
@@ -288,10 +286,10 @@ describeEachDialect('bot notifications', (dialect) => {
     expect(r.retried).toBe(1);
     clock = new Date(clock.getTime() + 10_000);
     expect((await worker.drain()).sent).toBe(1);
-    expect(chat().messages.filter((m) => m.title === `throttle-${counter}`)).toHaveLength(1);
+    expect((await t.sandbox.chatMessages()).filter((m) => m.title === `throttle-${counter}`)).toHaveLength(1);
 
     // Token expired at DingTalk: refreshed once inside the same attempt.
-    t.sandbox.state.expireAppTokens();
+    await t.sandbox.expireAppTokens();
     await message(`token-${++counter}`, 'robot_oto', 'int02');
     expect(await worker.drain()).toMatchObject({ sent: 1, retried: 0 });
   });
@@ -331,9 +329,9 @@ describeEachDialect('bot notifications', (dialect) => {
     t.clock.now = null;
     clock = new Date();
     expect((await worker.drain()).sent).toBe(1);
-    expect(chat().messages.filter((m) => m.conversation === 'work:int03' && m.title === down)).toHaveLength(
-      1,
-    );
+    expect(
+      (await t.sandbox.chatMessages()).filter((m) => m.conversation === 'work:int03' && m.title === down),
+    ).toHaveLength(1);
   });
 
   it('group robots: at most 20 per minute per group (deferred, not failed); the custom webhook robot is signed and its 660026 throttle backs off 10 minutes', async () => {
@@ -392,7 +390,7 @@ describeEachDialect('bot notifications', (dialect) => {
       expect(r.lastError).toContain('660026');
       expect(r.dueAt.getTime() - Date.now()).toBeGreaterThan(9 * MIN);
     }
-    expect(chat().messages.filter((m) => m.via === 'webhook_robot')).toHaveLength(20);
+    expect((await t.sandbox.chatMessages()).filter((m) => m.via === 'webhook_robot')).toHaveLength(20);
   });
 
   it('invitations get their message and deadline nudges (once, however often the sweep runs); submitting cancels the nudges', async () => {
@@ -543,16 +541,18 @@ describeEachDialect('bot notifications', (dialect) => {
     await drainConsumer(botConsumer, t.deps, 'w');
     expect((await nudgeRows()).map((n) => n.status)).toEqual(['cancelled', 'cancelled']);
 
-    chat().reset(t.sandbox.state);
+    await t.sandbox.chatReset();
     await worker.drain();
-    const group = chat().messages.find((m) => m.conversation === 'group:cid-demo-hiring-team');
+    const group = (await t.sandbox.chatMessages()).find(
+      (m) => m.conversation === 'group:cid-demo-hiring-team',
+    );
     expect(group?.title).toContain('高分候选人');
     expect(group?.text).toContain('91');
     expect(group?.buttons.map((b) => b.title)).toEqual(['查看报告', '发起复试']);
     // The manager and the assigned interviewer both get "report ready".
     expect(
-      chat()
-        .messages.filter((m) => m.title === '面试报告待评阅')
+      (await t.sandbox.chatMessages())
+        .filter((m) => m.title === '面试报告待评阅')
         .map((m) => m.conversation)
         .sort(),
     ).toEqual(['user:int01', 'user:mgr01']);

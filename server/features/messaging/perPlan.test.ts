@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { chatOf } from '../../../scripts/sandbox/modules/robot';
 import { formatReminderOffsets, parseReminderOffsets } from '../../../shared/api/reminders';
 import { Job } from '../../kernel/db/entities/Job';
 import { OutboxMessage } from '../../kernel/db/entities/OutboxMessage';
@@ -132,8 +131,7 @@ describeEachDialect('per-plan reminder timings and per-job hiring groups', (dial
       ['reminder.candidate.5m', 'gateway', 5],
       ['reminder.candidate.5m', 'inbox', 5],
     ]);
-    const chat = chatOf(t.sandbox.state);
-    chat.reset(t.sandbox.state);
+    await t.sandbox.chatReset();
     clock = T0;
     expect((await worker.drain()).sent).toBe(3); // confirmation (inbox + gateway) + assignment
     clock = new Date(start.getTime() - 24 * 60 * MIN); // the default 24 h time: nothing for this plan
@@ -144,7 +142,7 @@ describeEachDialect('per-plan reminder timings and per-job hiring groups', (dial
     expect((await worker.drain()).sent).toBe(2);
     clock = new Date(start.getTime() - 45 * MIN);
     expect((await worker.drain()).sent).toBe(1);
-    const toInterviewer = chat.messages.filter((m) => m.conversation === 'user:int01');
+    const toInterviewer = await t.sandbox.chatMessages({ conversation: 'user:int01' });
     expect(toInterviewer).toHaveLength(2); // assignment + the 45-minute reminder
     clock = new Date(start.getTime() - 15 * MIN);
     expect((await worker.drain()).sent).toBe(1); // int01 has not read it: the urgent re-send
@@ -225,7 +223,6 @@ describeEachDialect('per-plan reminder timings and per-job hiring groups', (dial
       'cid-demo-sales-team',
     );
 
-    const chat = chatOf(t.sandbox.state);
     const reportReady = (n: number, overall: number): DomainEvent => ({
       type: 'report.ready',
       key: `report:${n}:ready`,
@@ -248,9 +245,11 @@ describeEachDialect('per-plan reminder timings and per-job hiring groups', (dial
     const alerts = async () => {
       await drainConsumer(botConsumer, t.deps, 'w');
       clock = new Date(Date.now() + 3600_000);
-      chat.reset(t.sandbox.state);
+      await t.sandbox.chatReset();
       await worker.drain();
-      return chat.messages.filter((m) => m.title?.includes('高分候选人')).map((m) => m.conversation);
+      return (await t.sandbox.chatMessages())
+        .filter((m) => m.title?.includes('高分候选人'))
+        .map((m) => m.conversation);
     };
     await publish(reportReady(71, 93));
     expect(await alerts()).toEqual(['group:cid-demo-sales-team']);

@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { calendarState } from '../../../scripts/sandbox/modules/calendar';
 import { Application } from '../../kernel/db/entities/Application';
 import { AuditLog } from '../../kernel/db/entities/AuditLog';
 import { Booking } from '../../kernel/db/entities/Booking';
@@ -8,11 +7,7 @@ import { DeletionRequest } from '../../kernel/db/entities/DeletionRequest';
 import { DemographicSelfId } from '../../kernel/db/entities/DemographicSelfId';
 import { InboxMessage } from '../../kernel/db/entities/InboxMessage';
 import { InterviewQuestion } from '../../kernel/db/entities/InterviewPlan';
-import {
-  InterviewAnswer,
-  InterviewAttempt,
-  InterviewSession,
-} from '../../kernel/db/entities/InterviewSession';
+import { InterviewAnswer, InterviewAttempt } from '../../kernel/db/entities/InterviewSession';
 import { Invitation } from '../../kernel/db/entities/Invitation';
 import { OutboxMessage } from '../../kernel/db/entities/OutboxMessage';
 import { PlanSchedule } from '../../kernel/db/entities/PlanSchedule';
@@ -20,6 +15,7 @@ import { AnswerTranscript } from '../../kernel/db/entities/Scoring';
 import { User } from '../../kernel/db/entities/User';
 import { consumeEvents } from '../../kernel/events/consume';
 import { makeApplicants } from '../../testing/booking';
+import { makeAnswer, makeBooking, makeSession } from '../../testing/factories';
 import { describeEachDialect, startTestApp, type TestApp } from '../../testing/harness';
 import { handleDeletionEvent, PRIVACY_DELETION_CONSUMER } from './erasure';
 
@@ -47,21 +43,8 @@ describeEachDialect('deletion requests', (dialect) => {
       { orderBy: { position: 'asc' } },
     );
     const app = await em.findOneOrFail(Application, { id: p.applicationId });
-    const session = em.create(InterviewSession, {
-      application: app,
-      candidate: app.candidate,
-      job: app.job,
-      plan: question.plan,
-      startedAt: new Date(),
-      status: 'submitted',
-    });
-    const answer = em.create(InterviewAnswer, {
-      session,
-      question,
-      state: 'submitted' as never,
-      servedAt: new Date(),
-      text: '我的文字回答',
-    });
+    const session = await makeSession(em, { application: app, status: 'submitted' });
+    const answer = await makeAnswer(em, { session, question, text: '我的文字回答' });
     await t.storage.put(key, Buffer.from('webm bytes'), { contentType: 'video/webm' });
     em.create(InterviewAttempt, {
       answer,
@@ -142,19 +125,15 @@ describeEachDialect('deletion requests', (dialect) => {
       plan: { job: { slug: 'sales' } },
       kind: 'second_round',
     });
-    const booking = em.create(Booking, {
-      application: me.applicationId,
+    const booking = await makeBooking(em, {
+      application: em.getReference(Application, me.applicationId),
       schedule,
-      kind: 'second_round',
       interviewer,
       startAt: start,
       endAt: new Date(start.getTime() + 3_600_000),
-      timeZone: 'Asia/Shanghai',
-      activeKey: `${me.applicationId}:second_round`,
       calendarEventId: eventId,
       calendarOwner: organizer,
     });
-    await em.flush();
     em.create(OutboxMessage, {
       idempotencyKey: `erase-reminder-${dialect}`,
       topic: 'reminder.candidate.60m',
@@ -170,8 +149,8 @@ describeEachDialect('deletion requests', (dialect) => {
   afterAll(async () => t?.close());
 
   it('a candidate asks; the next run erases their data here and at DingTalk; asking again returns the same request', async () => {
-    const events = () => calendarState(t.sandbox.state).events.get(organizer) ?? [];
-    expect(events().some((e) => e.id === eventId)).toBe(true);
+    const events = async () => (await t.sandbox.calendar(organizer)).events;
+    expect((await events()).some((e) => e.id === eventId)).toBe(true);
     const missingConfirm = await t.api('POST', '/api/me/deletion-request', { token: me.token, body: {} });
     expect(missingConfirm.status).toBe(400);
     expect(JSON.stringify(missingConfirm.body.error.details)).toContain('confirm');
@@ -208,7 +187,7 @@ describeEachDialect('deletion requests', (dialect) => {
     expect(await em.count(Invitation, { candidate: me.candidateId, revokedAt: null })).toBe(0);
     const booking = await em.findOneOrFail(Booking, { application: me.applicationId });
     expect(booking).toMatchObject({ status: 'cancelled', activeKey: null, calendarEventId: null });
-    expect(events().some((e) => e.id === eventId)).toBe(false);
+    expect((await events()).some((e) => e.id === eventId)).toBe(false);
     expect(
       (await em.findOneOrFail(OutboxMessage, { idempotencyKey: `erase-reminder-${dialect}` })).status,
     ).toBe('cancelled');

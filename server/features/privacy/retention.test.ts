@@ -2,12 +2,9 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { Application } from '../../kernel/db/entities/Application';
 import { AuditLog } from '../../kernel/db/entities/AuditLog';
 import { InterviewQuestion } from '../../kernel/db/entities/InterviewPlan';
-import {
-  InterviewAnswer,
-  InterviewAttempt,
-  InterviewSession,
-} from '../../kernel/db/entities/InterviewSession';
+import { InterviewAnswer, InterviewAttempt } from '../../kernel/db/entities/InterviewSession';
 import { AnswerScore, AnswerTranscript, InterviewReport } from '../../kernel/db/entities/Scoring';
+import { makeAnswer, makeSession } from '../../testing/factories';
 import { describeEachDialect, startTestApp, type TestApp } from '../../testing/harness';
 import { purgeExpired } from './retention';
 
@@ -38,19 +35,12 @@ describeEachDialect('retention', (dialect) => {
         { plan: { job: app.job } },
         { orderBy: { position: 'desc' } },
       );
-      const session = em.create(InterviewSession, {
-        application: app,
-        candidate: app.candidate,
-        job: app.job,
-        plan: question.plan,
-        startedAt: new Date(now - ageDays * DAY),
-        status: 'submitted',
-      });
-      const answer = em.create(InterviewAnswer, {
+      const startedAt = new Date(now - ageDays * DAY);
+      const session = await makeSession(em, { application: app, startedAt, status: 'submitted' });
+      const answer = await makeAnswer(em, {
         session,
         question,
-        state: 'submitted' as never,
-        servedAt: new Date(now - ageDays * DAY),
+        servedAt: startedAt,
         text: `${name} 的文字回答`,
       });
       keys[name] = `interviews/retention-test/${name}.webm`;

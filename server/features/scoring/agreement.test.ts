@@ -1,12 +1,11 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { renderMessage } from '../../../bot/messages';
 import type { AgreementReport } from '../../../shared/api/agreement';
-import { Application } from '../../kernel/db/entities/Application';
-import { Candidate } from '../../kernel/db/entities/Candidate';
 import { Job } from '../../kernel/db/entities/Job';
 import { OutboxMessage } from '../../kernel/db/entities/OutboxMessage';
-import { InterviewReport, ReportRating } from '../../kernel/db/entities/Scoring';
+import { ReportRating } from '../../kernel/db/entities/Scoring';
 import { User } from '../../kernel/db/entities/User';
+import { makeReport } from '../../testing/factories';
 import { describeEachDialect, startTestApp, type TestApp } from '../../testing/harness';
 import { enqueueAgreementAlerts } from '../messaging';
 import { AGREEMENT_THRESHOLDS, agreementStats } from './agreement';
@@ -36,7 +35,6 @@ describeEachDialect('AI-vs-human agreement', (dialect) => {
     jobId = job.id;
     otherJobId = other.id;
     const rater = await em.findOneOrFail(User, { dingtalkUserId: 'int01' });
-    let session = 50_000;
     const report = async (
       j: typeof job,
       scores: Record<string, number>,
@@ -44,32 +42,11 @@ describeEachDialect('AI-vs-human agreement', (dialect) => {
       at: Date,
       status: 'ready' | 'person_only' = 'ready',
     ) => {
-      const candidate = em.create(Candidate, {
-        name: `一致${session}`,
-        mobile: null,
-        email: null,
-        unionId: null,
-      });
-      const app = em.create(Application, { candidate, job: j, stage: 'in_review' });
-      await em.flush();
-      const rep = em.create(InterviewReport, {
-        application: app,
-        sessionId: session++,
-        candidateId: candidate.id,
-        jobId: j.id,
+      const rep = await makeReport(em, {
+        job: j,
         status,
         overall: status === 'person_only' ? null : 50,
-        competencies: Object.entries(scores).map(([name, score]) => ({
-          name,
-          score,
-          evidence: [],
-          matched: [],
-          missing: [],
-        })),
-        strengths: [],
-        gaps: [],
-        flags: [],
-        recommendation: 'consider',
+        scores,
       });
       for (const [competency, score] of Object.entries(ratings))
         em.create(ReportRating, { report: rep, reviewer: rater, competency, score, createdAt: at });

@@ -8,7 +8,6 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { asrState } from '../../../scripts/sandbox/modules/dashscope';
 import { Department } from '../../kernel/db/entities/Department';
 import { InterviewPlan, InterviewQuestion } from '../../kernel/db/entities/InterviewPlan';
 import { Job } from '../../kernel/db/entities/Job';
@@ -100,7 +99,7 @@ describeEachDialect('scoring end to end', (dialect) => {
 
   it('a submitted interview gets a report; a silent answer goes to human review', async () => {
     // The sandbox does not recognise speech: the test says what the recordings contain.
-    asrState(t.sandbox.state).transcripts.push({ match: 'interviews/', text: SPOKEN, durationMs: 15_000 });
+    await t.sandbox.registerTranscript({ match: 'interviews/', text: SPOKEN, durationMs: 15_000 });
     const typed =
       '我先主动和同事沟通，倾听他的顾虑，再用数据说明风险，最后我们商量出折中方案，达成共识，按期上线。';
     const good = await interview('陈静', files.speech, typed);

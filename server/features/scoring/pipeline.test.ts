@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { asrState } from '../../../scripts/sandbox/modules/dashscope';
 import { Application } from '../../kernel/db/entities/Application';
 import { OutboxMessage } from '../../kernel/db/entities/OutboxMessage';
 import { AnswerScore, AnswerTranscript, InterviewReport, ReviewTask } from '../../kernel/db/entities/Scoring';
@@ -41,7 +40,7 @@ describeEachDialect('scoring pipeline', (dialect) => {
       if ((a.kind ?? 'video') !== 'text') {
         await t.storage.put(key, Buffer.from('fake webm bytes'), { contentType: 'video/webm' });
         if (a.transcript !== undefined)
-          asrState(t.sandbox.state).transcripts.push({
+          await t.sandbox.registerTranscript({
             match: key,
             text: a.transcript,
             durationMs: a.transcript ? 110_000 : 60_000,
@@ -159,7 +158,7 @@ describeEachDialect('scoring pipeline', (dialect) => {
 
   it('provider down: retry later keeps nothing half-written, then routes to a person after the last attempt', async () => {
     const s = await session([{ transcript: GOOD }]);
-    asrState(t.sandbox.state).failRequests = 1000;
+    await t.sandbox.asrBehaviour({ failRequests: 1000 });
     await expect(run(s)).rejects.toBeInstanceOf(RetryLater);
     const em = t.orm.em.fork();
     expect(await em.count(InterviewReport, { sessionId: s.sessionId })).toBe(0);
@@ -167,7 +166,7 @@ describeEachDialect('scoring pipeline', (dialect) => {
       /^\[1\] unavailable/,
     );
     const r = await run(s);
-    asrState(t.sandbox.state).failRequests = 0;
+    await t.sandbox.asrBehaviour({ failRequests: 0 });
     expect(r.status).toBe('needs_review');
     const report = await t.orm.em.fork().findOneOrFail(InterviewReport, { id: r.reportId });
     expect(report.flags).toContain('transcription_failed');

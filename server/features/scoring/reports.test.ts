@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { asrState } from '../../../scripts/sandbox/modules/dashscope';
 import { Application } from '../../kernel/db/entities/Application';
 import { AuditLog } from '../../kernel/db/entities/AuditLog';
 import { ReportRating, ReviewTask } from '../../kernel/db/entities/Scoring';
@@ -41,7 +40,7 @@ describeEachDialect('report routes and policies', (dialect) => {
       .findOneOrFail(Application, { candidate: { name: '张三' } }, { populate: ['job'] });
     const key = `interviews/77/1/1.webm`;
     await t.storage.put(key, Buffer.from('fake'), { contentType: 'video/webm' });
-    asrState(t.sandbox.state).transcripts.push({ match: key, text: GOOD, durationMs: 100_000 });
+    await t.sandbox.registerTranscript({ match: key, text: GOOD, durationMs: 100_000 });
     const s: SubmittedSession = {
       applicationId: app.id,
       sessionId: 77,

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { workflowState } from '../../../scripts/sandbox/modules/workflow';
 import { Application } from '../../kernel/db/entities/Application';
 import { Approval } from '../../kernel/db/entities/Approval';
 import { describeEachDialect, startTestApp, type TestApp } from '../../testing/harness';
+import { approvalForm } from '../../testing/sandboxClient';
 import { ensureTemplates, requestApproval, startApproval } from './approvals';
 import { REFERENCE_LABEL } from './forms';
 
@@ -20,10 +20,8 @@ describeEachDialect('approval start after a crash', (dialect) => {
   });
   afterAll(async () => t?.close());
 
-  const instancesFor = (reference: string) =>
-    [...workflowState(t.sandbox.state).instances.values()].filter((i) =>
-      i.form.some((f) => f.name === REFERENCE_LABEL && f.value === reference),
-    );
+  const instancesFor = async (reference: string) =>
+    (await t.sandbox.approvals()).instances.filter((i) => approvalForm(i)[REFERENCE_LABEL] === reference);
 
   it('a retry adopts the instance the crashed run started; a clean start still starts one', async () => {
     const em = t.orm.em.fork();
@@ -44,20 +42,20 @@ describeEachDialect('approval start after a crash', (dialect) => {
       }),
     ).rejects.toBeInstanceOf(Crash);
     expect((await t.orm.em.fork().findOneOrFail(Approval, { id })).status).toBe('requested');
-    const started = instancesFor(`AIV-${id}`);
+    const started = await instancesFor(`AIV-${id}`);
     expect(started).toHaveLength(1);
 
     // The redelivered event: the instance is found and recorded, nothing new is started.
     const status = await t.orm.em.fork().transactional((tx) => startApproval(tx, t.dingtalk, t.config, id));
     expect(status).toBe('running');
-    expect(instancesFor(`AIV-${id}`)).toHaveLength(1);
+    expect(await instancesFor(`AIV-${id}`)).toHaveLength(1);
     const row = await t.orm.em.fork().findOneOrFail(Approval, { id });
     expect(row.processInstanceId).toBe(started[0].processInstanceId);
 
     // Another approval with no earlier attempt starts normally, with its own reference.
     const other = await approvalOf(second.id);
     await t.orm.em.fork().transactional((tx) => startApproval(tx, t.dingtalk, t.config, other));
-    expect(instancesFor(`AIV-${other}`)).toHaveLength(1);
-    expect(instancesFor(`AIV-${id}`)).toHaveLength(1);
+    expect(await instancesFor(`AIV-${other}`)).toHaveLength(1);
+    expect(await instancesFor(`AIV-${id}`)).toHaveLength(1);
   });
 });

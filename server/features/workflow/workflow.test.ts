@@ -1,6 +1,4 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { configureEvents, eventsState } from '../../../scripts/sandbox/modules/stream';
-import { workflowState } from '../../../scripts/sandbox/modules/workflow';
 import { Application } from '../../kernel/db/entities/Application';
 import { ApplicationReview } from '../../kernel/db/entities/ApplicationReview';
 import { Approval } from '../../kernel/db/entities/Approval';
@@ -17,6 +15,7 @@ import type { StreamConnection } from '../../kernel/integrations/dingtalk/stream
 import { type RunningJobs, startJobs } from '../../kernel/jobs/registry';
 import { startStream } from '../../runtime';
 import { describeEachDialect, startTestApp, type TestApp } from '../../testing/harness';
+import { approvalForm } from '../../testing/sandboxClient';
 import { ensureTemplates } from './approvals';
 import { reconcileApprovals } from './jobs';
 
@@ -55,10 +54,10 @@ describeEachDialect('hiring workflow through the sandbox', (dialect) => {
   beforeAll(async () => {
     t = await startTestApp(dialect);
     // DingTalk redelivers unacked Stream frames after ~60 s; the sandbox is told to be quicker.
-    configureEvents(t.sandbox.state, { redeliverMs: 1500, retryMs: 100 });
+    await t.sandbox.configureEvents({ redeliverMs: 1500, retryMs: 100 });
     runner = startJobs(t.runtime.jobs, t.deps, ['worker'], { timers: false });
     stream = startStream(t.runtime, ['worker'], () => runner.wakeConsumers());
-    await waitFor('stream connection', async () => eventsState(t.sandbox.state).conns.size > 0);
+    await waitFor('stream connection', async () => (await t.sandbox.events()).connections.length > 0);
     hr = await t.signInEmployee('hr01');
   }, 30_000);
 
@@ -144,11 +143,11 @@ describeEachDialect('hiring workflow through the sandbox', (dialect) => {
     expect(review).toMatchObject({ suggestion: 'pass', reason: 'pass_threshold', overall: 86 });
     const approval = await runningApproval(app.id);
     // The form as sent to DingTalk: candidate, job, scores, strengths, gaps, quotes, link.
-    const inst = workflowState(t.sandbox.state).instances.get(approval.processInstanceId as string);
+    const inst = await t.sandbox.approval(approval.processInstanceId as string);
     expect(inst?.mode).toBe('AND');
     expect(inst?.approverUserIds).toEqual(['hr01', 'mgr01']);
     expect(inst?.ccUserIds).toEqual(['hr02']);
-    const form = Object.fromEntries(inst?.form.map((f) => [f.name, f.value]) ?? []);
+    const form = approvalForm(inst);
     expect(form).toMatchObject({
       候选人: '张三',
       AI综合评分: '86',
@@ -232,11 +231,11 @@ describeEachDialect('hiring workflow through the sandbox', (dialect) => {
     });
     expect(res.body.stage).toBe('offer_approval');
 
-    configureEvents(t.sandbox.state, { mode: 'http', url: `${t.url}/api/dingtalk/events` });
+    await t.sandbox.configureEvents({ mode: 'http', url: `${t.url}/api/dingtalk/events` });
     try {
       const approval = await runningApproval(app.id, 'offer');
-      const inst = workflowState(t.sandbox.state).instances.get(approval.processInstanceId as string);
-      expect(Object.fromEntries(inst?.form.map((f) => [f.name, f.value]) ?? [])).toMatchObject({
+      const inst = await t.sandbox.approval(approval.processInstanceId as string);
+      expect(approvalForm(inst)).toMatchObject({
         薪资: '35k×15',
         职级: 'P6',
         入职日期: '2027-01-04',
@@ -246,7 +245,7 @@ describeEachDialect('hiring workflow through the sandbox', (dialect) => {
       await waitFor('offer sent', async () => (await stageOf(app.id)) === 'offer_sent');
       // The result came over the encrypted HTTP callback and the app's "success" reply was accepted.
       const finish = await waitFor('finish delivered', async () =>
-        eventsState(t.sandbox.state).deliveries.find(
+        (await t.sandbox.events()).deliveries.find(
           (d) =>
             d.fields.processInstanceId === approval.processInstanceId &&
             d.eventType === 'bpms_instance_change' &&
@@ -256,7 +255,7 @@ describeEachDialect('hiring workflow through the sandbox', (dialect) => {
       );
       expect(finish?.log.at(-1)).toMatch(/^http attempt \d+: success/);
     } finally {
-      configureEvents(t.sandbox.state, { mode: 'stream', url: null });
+      await t.sandbox.configureEvents({ mode: 'stream', url: null });
     }
 
     // The candidate signs in with an invitation and accepts.
@@ -391,7 +390,7 @@ describeEachDialect('hiring workflow through the sandbox', (dialect) => {
   it('the same event 10 times concurrently and again later -> one transition, one message; a crash before commit is redelivered', async () => {
     const app = await toScored('陈静', 90);
     const approval = await runningApproval(app.id);
-    configureEvents(t.sandbox.state, { copies: 10 });
+    await t.sandbox.configureEvents({ copies: 10 });
     let crashes = 1;
     t.deps.inbound.beforeCommit = (e) => {
       if (e.eventType === 'bpms_instance_change' && e.data.type === 'finish' && crashes-- > 0)
@@ -401,23 +400,23 @@ describeEachDialect('hiring workflow through the sandbox', (dialect) => {
       await decide(approval.processInstanceId as string, 'hr01', 'agree');
       await decide(approval.processInstanceId as string, 'mgr01', 'agree');
       await waitFor('second round', async () => (await stageOf(app.id)) === 'second_round');
-      const finish = () =>
-        eventsState(t.sandbox.state).deliveries.filter(
+      const finish = async () =>
+        (await t.sandbox.events()).deliveries.filter(
           (d) =>
             d.fields.processInstanceId === approval.processInstanceId &&
             d.eventType === 'bpms_instance_change' &&
             d.fields.type === 'finish',
         );
-      await waitFor('all copies acked', async () => finish().every((d) => d.status === 'delivered'));
-      expect(finish()).toHaveLength(10);
-      expect(finish().some((d) => d.log.some((l) => l.includes('LATER')))).toBe(true);
+      await waitFor('all copies acked', async () => (await finish()).every((d) => d.status === 'delivered'));
+      expect(await finish()).toHaveLength(10);
+      expect((await finish()).some((d) => d.log.some((l) => l.includes('LATER')))).toBe(true);
     } finally {
-      configureEvents(t.sandbox.state, { copies: 1 });
+      await t.sandbox.configureEvents({ copies: 1 });
       t.deps.inbound.beforeCommit = undefined;
     }
     // "A minute later" the same event arrives again, over HTTP this time.
     t.clock.advance(60_000);
-    const inst = workflowState(t.sandbox.state).instances.get(approval.processInstanceId as string);
+    const inst = await t.sandbox.approval(approval.processInstanceId as string);
     const late = sealEvent(
       { ...t.config.dingtalk.callback },
       {
@@ -488,7 +487,7 @@ describeEachDialect('hiring workflow through the sandbox', (dialect) => {
     inTx['approval.decided'] ??= [];
     const list = inTx['approval.decided'];
     list.push(slow);
-    configureEvents(t.sandbox.state, { mode: 'http', url: `${t.url}/api/dingtalk/events`, retryMs: 3000 });
+    await t.sandbox.configureEvents({ mode: 'http', url: `${t.url}/api/dingtalk/events`, retryMs: 3000 });
     try {
       await decide(approval.processInstanceId as string, 'hr01', 'agree');
       await decide(approval.processInstanceId as string, 'mgr01', 'agree');
@@ -496,7 +495,7 @@ describeEachDialect('hiring workflow through the sandbox', (dialect) => {
       const finish = await waitFor(
         'finish delivered',
         async () => {
-          const d = eventsState(t.sandbox.state).deliveries.find(
+          const d = (await t.sandbox.events()).deliveries.find(
             (x) =>
               x.fields.processInstanceId === approval.processInstanceId &&
               x.fields.type === 'finish' &&
@@ -511,7 +510,7 @@ describeEachDialect('hiring workflow through the sandbox', (dialect) => {
       expect(finish.log[0]).toMatch(/HTTP 503/);
     } finally {
       list.splice(list.indexOf(slow), 1);
-      configureEvents(t.sandbox.state, { mode: 'stream', url: null, retryMs: 100 });
+      await t.sandbox.configureEvents({ mode: 'stream', url: null, retryMs: 100 });
     }
   }, 40_000);
 
@@ -519,7 +518,7 @@ describeEachDialect('hiring workflow through the sandbox', (dialect) => {
     const app = await toScored('钱七', 95);
     const approval = await runningApproval(app.id);
     // Nobody is connected to receive the events: they are lost as far as the product knows.
-    configureEvents(t.sandbox.state, { mode: 'http', url: 'http://127.0.0.1:9/unreachable', maxAttempts: 1 });
+    await t.sandbox.configureEvents({ mode: 'http', url: 'http://127.0.0.1:9/unreachable', maxAttempts: 1 });
     try {
       await decide(approval.processInstanceId as string, 'hr01', 'agree', '可以');
       await decide(approval.processInstanceId as string, 'mgr01', 'agree');
@@ -529,7 +528,7 @@ describeEachDialect('hiring workflow through the sandbox', (dialect) => {
       expect(await jobs.reconcile(new Date(Date.now() + 31 * 60_000))).toBe(1);
       expect(await stageOf(app.id)).toBe('second_round');
     } finally {
-      configureEvents(t.sandbox.state, { mode: 'stream', url: null, maxAttempts: 6 });
+      await t.sandbox.configureEvents({ mode: 'stream', url: null, maxAttempts: 6 });
     }
   }, 20_000);
 
@@ -547,12 +546,14 @@ describeEachDialect('hiring workflow through the sandbox', (dialect) => {
     const first = await t.api('POST', '/api/workflow/templates', { token: hr });
     const again = await t.api('POST', '/api/workflow/templates', { token: hr });
     expect(again.body.processCodes).toEqual(first.body.processCodes);
-    const forms = workflowState(t.sandbox.state).forms;
-    expect([...forms.values()].map((f) => f.name).sort()).toEqual(['复试审批', '录用审批']);
-    forms.clear(); // a fresh sandbox
+    const forms = async () => (await t.sandbox.approvals()).forms;
+    expect((await forms()).map((f) => f.name).sort()).toEqual(['复试审批', '录用审批']);
+    expect(await t.sandbox.clearApprovalForms()).toBe(2); // a fresh sandbox
     const codes = await ensureTemplates(t.orm.em.fork(), t.dingtalk, t.config, { push: true });
     expect(codes.second_round).not.toBe(first.body.processCodes.second_round);
-    expect(forms.has(codes.second_round) && forms.has(codes.offer)).toBe(true);
+    const now = (await forms()).map((f) => f.processCode);
+    expect(now).toContain(codes.second_round);
+    expect(now).toContain(codes.offer);
     const mgr = await t.signInEmployee('mgr01');
     expect((await t.api('POST', '/api/workflow/templates', { token: mgr })).status).toBe(403);
   });

@@ -1,7 +1,6 @@
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { asrState } from '../../../../scripts/sandbox/modules/dashscope';
-import { type Sandbox, startSandbox } from '../../../../scripts/sandbox/server';
+import { startTestSandbox, type TestSandbox } from '../../../testing/sandbox';
 import { loadConfig, SANDBOX_DASHSCOPE_KEY } from '../../config';
 import { AsrError, type AudioSource, createAsr, DashScopeAsr, OpenAiCompatibleAsr } from '.';
 
@@ -14,7 +13,7 @@ const audio = (key = KEY): AudioSource => ({
 });
 
 describe('ASR providers against the sandbox', () => {
-  let sb: Sandbox;
+  let sb: TestSandbox;
   const ds = (over: Partial<ConstructorParameters<typeof DashScopeAsr>[0]> = {}) =>
     new DashScopeAsr({
       url: sb.url,
@@ -27,10 +26,10 @@ describe('ASR providers against the sandbox', () => {
       ...over,
     });
   beforeAll(async () => {
-    sb = await startSandbox({ appUrl: 'http://localhost:1' });
+    sb = await startTestSandbox();
   });
   afterAll(async () => sb.close());
-  beforeEach(() => sb.state.reset());
+  beforeEach(() => sb.client.reset());
 
   const register = (text: string, durationMs?: number, match = KEY) =>
     fetch(`${sb.url}/api/sandbox/asr/transcripts`, {
@@ -56,7 +55,7 @@ describe('ASR providers against the sandbox', () => {
     expect(t.sentences[0].beginMs).toBe(0);
     expect(t.sentences[1].endMs).toBeLessThanOrEqual(8000);
     expect(t).toMatchObject({ provider: 'dashscope', model: 'paraformer-v2', durationMs: 8000 });
-    const task = [...asrState(sb.state).tasks.values()][0];
+    const [task] = await sb.client.asrTasks();
     expect(task.language).toEqual(['zh']);
   });
 
@@ -86,7 +85,7 @@ describe('ASR providers against the sandbox', () => {
     let id: string | undefined;
     while (!id) {
       await new Promise((r) => setTimeout(r, 20));
-      id = [...asrState(sb.state).tasks.keys()][0];
+      id = (await sb.client.asrTasks())[0]?.id;
     }
     const page = await (await fetch(`${sb.url}/console`)).text();
     expect(page).toContain('沙箱不识别语音');
@@ -116,9 +115,9 @@ describe('ASR providers against the sandbox', () => {
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ failRequests: 2 }),
     });
-    const before = sb.state.calls.length;
+    const before = (await sb.client.calls()).length;
     expect((await ds().transcribe(audio(), { language: 'zh' })).text).toBe('text');
-    expect(sb.state.calls.slice(before).filter((c) => c.status === 500)).toHaveLength(2);
+    expect((await sb.client.calls()).slice(before).filter((c) => c.status === 500)).toHaveLength(2);
 
     await fetch(`${sb.url}/api/sandbox/asr/behaviour`, {
       method: 'POST',

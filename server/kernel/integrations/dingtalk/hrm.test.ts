@@ -1,15 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hrmState } from '../../../../scripts/sandbox/modules/hrm';
-import { type Sandbox, startSandbox } from '../../../../scripts/sandbox/server';
+import { startTestSandbox, type TestSandbox } from '../../../testing/sandbox';
 import { loadConfig } from '../../config';
 import { createLogger } from '../../logger';
 import { createDingTalk, type DingTalk } from './index';
 
 describe('HRM pre-entry through the sandbox', () => {
-  let sb: Sandbox;
+  let sb: TestSandbox;
   let dt: DingTalk;
   beforeAll(async () => {
-    sb = await startSandbox({ appUrl: 'http://localhost:1' });
+    sb = await startTestSandbox();
     const config = loadConfig({ APP_MODE: 'test', SANDBOX_URL: sb.url, LOG_LEVEL: 'silent' });
     dt = createDingTalk(config.dingtalk, createLogger('silent'), { throttleDelayMs: 10 });
   });
@@ -27,7 +26,7 @@ describe('HRM pre-entry through the sandbox', () => {
   it('creates the record with the new API', async () => {
     const r = await dt.hrm.addPreEntry(args('13700000001'));
     expect(r.via).toBe('new');
-    expect(hrmState(sb.state).preentries).toEqual([
+    expect((await sb.client.hrm()).preentries).toEqual([
       expect.objectContaining({
         tmpUserId: r.id,
         mobile: '13700000001',
@@ -39,14 +38,14 @@ describe('HRM pre-entry through the sandbox', () => {
   it('refuses a mobile that already belongs to a member (and a second pre-entry)', async () => {
     await expect(dt.hrm.addPreEntry(args('13800000001'))).rejects.toMatchObject({ name: 'DingTalkError' });
     await expect(dt.hrm.addPreEntry(args('13700000001'))).rejects.toMatchObject({ name: 'DingTalkError' });
-    expect(hrmState(sb.state).preentries).toHaveLength(1);
+    expect((await sb.client.hrm()).preentries).toHaveLength(1);
   });
 
   it('falls back to the old addpreentry when the new API is not available to the app', async () => {
-    hrmState(sb.state).newApiAvailable = false;
+    await sb.client.hrmSettings({ newApiAvailable: false });
     const r = await dt.hrm.addPreEntry(args('13700000002'));
     expect(r.via).toBe('old');
-    const rec = hrmState(sb.state).preentries.at(-1);
+    const rec = (await sb.client.hrm()).preentries.at(-1);
     expect(rec).toMatchObject({
       via: 'old',
       preEntryTime: '2027-01-04 09:00:00',

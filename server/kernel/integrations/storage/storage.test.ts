@@ -1,10 +1,10 @@
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { OSS_SANDBOX, ossState } from '../../../../scripts/sandbox/modules/oss';
-import { type Sandbox, startSandbox } from '../../../../scripts/sandbox/server';
+import { startTestSandbox, type TestSandbox } from '../../../testing/sandbox';
 import { LocalObjectStore, OffsetMismatchError, TooLargeError } from './local';
 import { isRegionalEndpoint, OssObjectStore } from './oss';
 import { deriveKey, signToken, verifyToken } from './signing';
@@ -105,17 +105,20 @@ describe('local object store', () => {
 });
 
 describe('OSS driver against the sandbox (ali-oss, real HTTP)', () => {
-  let sandbox: Sandbox;
-  let clock = 0;
+  let sandbox: TestSandbox;
   let store: OssObjectStore;
+  // The sandbox bucket and its demo credentials, read from the sandbox itself.
+  let oss: { bucket: string; accessKeyId: string; accessKeySecret: string };
   const settings = () => ({
     endpoint: sandbox.url,
-    bucket: OSS_SANDBOX.bucket,
-    accessKeyId: OSS_SANDBOX.accessKeyId,
-    accessKeySecret: OSS_SANDBOX.accessKeySecret,
+    bucket: oss.bucket,
+    accessKeyId: oss.accessKeyId,
+    accessKeySecret: oss.accessKeySecret,
   });
+  const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
   beforeAll(async () => {
-    sandbox = await startSandbox({ port: 0, appUrl: 'http://localhost:1', now: () => Date.now() + clock });
+    sandbox = await startTestSandbox();
+    oss = await sandbox.client.ossSettings();
     store = new OssObjectStore(settings());
   });
   afterAll(async () => sandbox?.close());
@@ -144,10 +147,10 @@ describe('OSS driver against the sandbox (ali-oss, real HTTP)', () => {
     expect(denied.status).toBe(403);
     expect(await denied.text()).toContain('<Code>SignatureDoesNotMatch</Code>');
     // Expired signed URL.
-    clock = 120_000;
+    await sandbox.client.setClockOffset(120_000);
     const late = await fetch(url);
     expect(late.status).toBe(403);
-    clock = 0;
+    await sandbox.client.setClockOffset(0);
     await store.delete('interviews/1/x.txt');
     expect(await store.head('interviews/1/x.txt')).toBeNull();
     await store.delete('interviews/1/x.txt');
@@ -171,7 +174,7 @@ describe('OSS driver against the sandbox (ali-oss, real HTTP)', () => {
     ).rejects.toMatchObject({
       code: 'InvalidAccessKeyId',
     });
-    expect(ossState(sandbox.state).objects.has('interviews/1/z.txt')).toBe(false);
+    expect(await sandbox.client.ossObject('interviews/1/z.txt')).toBeNull();
   });
 
   it('multipart upload: parts, complete, abort', async () => {
@@ -181,10 +184,10 @@ describe('OSS driver against the sandbox (ali-oss, real HTTP)', () => {
       partSize: 100 * 1024,
       mime: 'video/webm',
     });
-    const ops = ossState(sandbox.state).ops;
+    const ops = await sandbox.client.ossOps();
     expect(ops.filter((o) => o === 'UploadPart').length).toBe(4);
     expect(ops).toContain('CompleteMultipartUpload');
-    expect(ossState(sandbox.state).objects.get('interviews/1/big.bin')?.data.equals(big)).toBe(true);
+    expect((await sandbox.client.ossObject('interviews/1/big.bin'))?.sha256).toBe(sha256(big));
     const { uploadId } = await store.client.initMultipartUpload('interviews/1/aborted.bin');
     await store.client.abortMultipartUpload('interviews/1/aborted.bin', uploadId);
     await expect(
@@ -202,7 +205,7 @@ describe('OSS driver against the sandbox (ali-oss, real HTTP)', () => {
     });
     // What the policy says.
     expect(form.policy.conditions).toEqual([
-      { bucket: OSS_SANDBOX.bucket },
+      { bucket: oss.bucket },
       ['content-length-range', 10, 100],
       ['eq', '$key', 'interviews/7/8/1-abc.webm'],
       ['eq', '$Content-Type', 'video/webm'],
@@ -210,7 +213,7 @@ describe('OSS driver against the sandbox (ali-oss, real HTTP)', () => {
     expect(Date.parse(form.policy.expiration) - Date.now()).toBeGreaterThan(290_000);
     expect(form.fields).toMatchObject({
       key: 'interviews/7/8/1-abc.webm',
-      OSSAccessKeyId: OSS_SANDBOX.accessKeyId,
+      OSSAccessKeyId: oss.accessKeyId,
     });
     const post = (fields: Record<string, string>, bytes: number, origin?: string) => {
       const fd = new FormData();
@@ -238,12 +241,12 @@ describe('OSS driver against the sandbox (ali-oss, real HTTP)', () => {
     expect(wrongType.status).toBe(403);
     const forged = await post({ ...form.fields, Signature: 'AAAA' }, 50);
     expect(await forged.text()).toContain('<Code>SignatureDoesNotMatch</Code>');
-    clock = 301_000;
+    await sandbox.client.setClockOffset(301_000);
     const expired = await post(form.fields, 50);
     expect(expired.status).toBe(403);
     expect(await expired.text()).toContain('Policy expired');
-    clock = 0;
-    expect(ossState(sandbox.state).objects.has('interviews/7/8/2-evil.webm')).toBe(false);
+    await sandbox.client.setClockOffset(0);
+    expect(await sandbox.client.ossObject('interviews/7/8/2-evil.webm')).toBeNull();
     // CORS preflight for the browser's form upload.
     const pre = await fetch(form.url, {
       method: 'OPTIONS',

@@ -1,11 +1,11 @@
 /**
- * Runs several {@link ../delivery/workerProcess.ts} processes against one database and sandbox,
+ * Runs several {@link ./workerProcess.ts} processes against one database and sandbox,
  * and seeds due message rows in bulk: the tools of the exactly-once test and the benchmark.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import path from 'node:path';
-import { OutboxMessage } from '../../kernel/db/entities/OutboxMessage';
-import type { Em } from '../../kernel/db/orm';
+import { OutboxMessage } from '../kernel/db/entities/OutboxMessage';
+import type { Em } from '../kernel/db/orm';
 
 const HERE = path.dirname(new URL(import.meta.url).pathname);
 

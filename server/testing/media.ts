@@ -1,3 +1,4 @@
+/** Media fixtures for tests: speech made with espeak-ng and recordings made with ffmpeg (test support, not product code). */
 import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';

@@ -5,12 +5,13 @@
  * `DELIVERY_TICK_SECONDS`, drains what is due, prints a JSON line of counts per wake that sent
  * something, and exits on SIGTERM after the current wake.
  */
-import { loadConfig } from '../../kernel/config';
-import { openOrm } from '../../kernel/db/orm';
-import { createDingTalk } from '../../kernel/integrations/dingtalk';
-import { newWorkerId } from '../../kernel/jobs/registry';
-import { createLogger } from '../../kernel/logger';
-import { DeliveryWorker } from './worker';
+
+import { DeliveryWorker } from '../features/messaging/worker';
+import { loadConfig } from '../kernel/config';
+import { openOrm } from '../kernel/db/orm';
+import { createDingTalk } from '../kernel/integrations/dingtalk';
+import { newWorkerId } from '../kernel/jobs/registry';
+import { createLogger } from '../kernel/logger';
 
 const config = loadConfig({ APP_MODE: 'test', LOG_LEVEL: 'silent', ...process.env });
 const logger = createLogger(config.logLevel);
