@@ -18,7 +18,7 @@ import {
 import { fmt } from './MyBookingsPage';
 import './booking.css';
 
-const DAYS = ['1', '2', '3', '4', '5', '6', '0'];
+const DAYS = ['1', '2', '3', '4', '5', '6', '0'] as const;
 
 /** The interviewer's weekly hours and date overrides, and their booked sessions. */
 export function AvailabilityPage() {

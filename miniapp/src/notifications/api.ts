@@ -1,8 +1,13 @@
-import type { DeliveryFailure, InboxItem } from '../../../shared/api/notifications';
+import type {
+  DeliveryFailure,
+  FailuresResponse,
+  InboxItem,
+  InboxResponse,
+} from '../../../shared/api/notifications';
 import { apiRequest } from '../api';
 
 /** The signed-in candidate's inbox. */
-export function fetchInbox(): Promise<{ items: InboxItem[]; unread: number }> {
+export function fetchInbox(): Promise<InboxResponse> {
   return apiRequest('/api/inbox');
 }
 
@@ -12,7 +17,7 @@ export function markRead(id: number): Promise<InboxItem> {
 }
 
 /** Messages that could not be delivered (HR). */
-export function fetchFailures(): Promise<{ total: number; items: DeliveryFailure[] }> {
+export function fetchFailures(): Promise<FailuresResponse> {
   return apiRequest('/api/notifications/failures?limit=100');
 }
 

@@ -20,7 +20,7 @@ import { useMe } from '../auth/AuthProvider';
 import { useErrorText } from '../errors';
 import type { MessageKey } from '../i18n';
 import { useI18n } from '../locale';
-import { type ApplicationDetail, fetchApplication, postDecision } from './api';
+import { type ApplicationScreen, fetchApplication, postDecision } from './api';
 import { stageKey } from './PipelinePage';
 
 /** Transition names HR may trigger -> the decision the button sends. */
@@ -38,7 +38,7 @@ export function ApplicationPage() {
   const errorOf = useErrorText();
   const nav = useNavigate();
   const id = Number(useParams().id);
-  const [app, setApp] = useState<ApplicationDetail | null>(null);
+  const [app, setApp] = useState<ApplicationScreen | null>(null);
   const [failed, setFailed] = useState(false);
   const [busy, setBusy] = useState(false);
   const me = useMe();

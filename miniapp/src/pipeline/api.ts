@@ -1,97 +1,44 @@
-import type { DecisionBody } from '../../../shared/api/workflow';
-import type { Stage } from '../../../shared/stages';
+import type {
+  ApplicationBase,
+  ApplicationDetail,
+  ApplicationResponse,
+  DecisionBody,
+  MyApplicationsResponse,
+  PipelineBoardResponse,
+  PipelineJobsResponse,
+  StageResponse,
+} from '../../../shared/api/workflow';
 import { apiRequest } from '../api';
 
-/** A job with counts per stage. */
-export interface PipelineJob {
-  id: number;
-  title: string;
-  status: string;
-  counts: Partial<Record<Stage, number>>;
-}
+/** Jobs, cards, approvals, stage changes and applications: `shared/api/workflow`. */
+export type {
+  ApprovalView,
+  MyApplicationView as MyApplication,
+  PipelineCard,
+  PipelineJob,
+  StageChange,
+} from '../../../shared/api/workflow';
 
-/** A pipeline card. */
-export interface PipelineCard {
-  id: number;
-  candidateName: string;
-  stage: Stage;
-  version: number;
-  stageChangedAt: string;
-  overall: number | null;
-  suggestion: 'pass' | 'review' | 'reject' | null;
-  suggestionReason: string | null;
-  openApproval: { kind: string; status: string } | null;
-}
+/**
+ * An application as its screen reads it: the review, approvals and history are absent from a
+ * candidate's own view (`ApplicationBase`), present for employees (`ApplicationDetail`).
+ */
+export type ApplicationScreen = ApplicationBase & Partial<Omit<ApplicationDetail, keyof ApplicationBase>>;
 
-/** One stage change. */
-export interface StageChange {
-  at: string;
-  from: Stage | null;
-  to: Stage | null;
-  by: 'system' | 'hr' | 'approver' | 'candidate' | null;
-  approver: string | null;
-  reason: string;
-}
-
-/** An approval. */
-export interface ApprovalView {
-  id: number;
-  kind: 'second_round' | 'offer';
-  status: 'requested' | 'running' | 'agreed' | 'refused' | 'terminated' | 'failed';
-  approverUserIds: string[];
-  decidedByUserId: string | null;
-  remark: string | null;
-  lastError: string | null;
-  startedAt: string;
-}
-
-/** The application detail HR sees. */
-export interface ApplicationDetail {
-  id: number;
-  stage: Stage;
-  version: number;
-  candidate: { id: number; name: string };
-  job: { id: number; title: string };
-  review?: {
-    overall: number | null;
-    suggestion: string;
-    reason: string;
-    remark: string | null;
-    report: {
-      reportId: number;
-      strengths: string[];
-      gaps: Array<{ competency: string; text: string }>;
-    } | null;
-  } | null;
-  approvals?: ApprovalView[];
-  history?: StageChange[];
-  actions: string[];
-}
-
-/** The candidate's own application. */
-export interface MyApplication {
-  id: number;
-  jobTitle: string;
-  stage: Stage;
-  version: number;
-  offer: { salary: string; level: string; startDate: string } | null;
-}
-
-export const fetchJobs = () => apiRequest<{ items: PipelineJob[] }>('/api/pipeline/jobs');
+export const fetchJobs = () => apiRequest<PipelineJobsResponse>('/api/pipeline/jobs');
 export const fetchBoard = (jobId: number, q: Record<string, string>) =>
-  apiRequest<{ job: { id: number; title: string }; counts: Record<Stage, number>; items: PipelineCard[] }>(
+  apiRequest<PipelineBoardResponse>(
     `/api/pipeline/jobs/${jobId}${Object.keys(q).length ? `?${new URLSearchParams(q)}` : ''}`,
   );
-export const fetchApplication = (id: number) =>
-  apiRequest<{ application: ApplicationDetail }>(`/api/applications/${id}`);
+export const fetchApplication = (id: number) => apiRequest<ApplicationResponse>(`/api/applications/${id}`);
 export const postDecision = (id: number, body: DecisionBody) =>
-  apiRequest<{ stage: Stage; version: number }>(`/api/applications/${id}/decisions`, {
+  apiRequest<StageResponse>(`/api/applications/${id}/decisions`, {
     method: 'POST',
     body,
   });
-export const fetchMyApplications = () => apiRequest<{ items: MyApplication[] }>('/api/my/applications');
+export const fetchMyApplications = () => apiRequest<MyApplicationsResponse>('/api/my/applications');
 export const answerOffer = (id: number, answer: 'accept' | 'decline', version: number) =>
-  apiRequest<{ stage: Stage; version: number }>(`/api/applications/${id}/offer-answer`, {
+  apiRequest<StageResponse>(`/api/applications/${id}/offer-answer`, {
     method: 'POST',
     body: { answer, version },
   });
