@@ -85,9 +85,15 @@ const P = ROUTE_PATTERNS;
 export const routes = {
   home: () => P.home,
   me: () => P.me,
-  /** The booking screen of one stage; `rebook` is a no-show's one-time reschedule token. */
-  book: (applicationId: number, kind: 'ai_interview' | 'second_round', opts: { rebook?: string } = {}) =>
-    routePath(P.book, { applicationId, kind }, { rebook: opts.rebook }),
+  /**
+   * The booking screen of one stage; `reschedule` moves that booking instead of making one,
+   * `rebook` is a no-show's one-time reschedule token.
+   */
+  book: (
+    applicationId: number,
+    kind: 'ai_interview' | 'second_round',
+    opts: { reschedule?: number; rebook?: string } = {},
+  ) => routePath(P.book, { applicationId, kind }, { reschedule: opts.reschedule, rebook: opts.rebook }),
   myBookings: () => P.myBookings,
   /** A stable link to one booking (reminders); the app shows it where the reader may see it. */
   booking: (id: number) => routePath(P.booking, { id }),

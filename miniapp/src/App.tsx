@@ -1,3 +1,4 @@
+import { QueryClientProvider } from '@tanstack/react-query';
 import type { ReactElement } from 'react';
 import { BrowserRouter, useRoutes } from 'react-router-dom';
 import type { AppRouteName } from '../../shared/routes';
@@ -20,6 +21,7 @@ import { ApplicationPage } from './pipeline/ApplicationPage';
 import { OfferPage } from './pipeline/OfferPage';
 import { PipelinePage } from './pipeline/PipelinePage';
 import { QualityPage } from './quality/QualityPage';
+import { createQueryClient } from './query/client';
 import { FeedbackPage } from './reports/FeedbackPage';
 import { ReportPage } from './reports/ReportPage';
 import { ReportsPage } from './reports/ReportsPage';
@@ -58,17 +60,22 @@ function SignedInRoutes() {
   return useRoutes(ROUTE_TABLE);
 }
 
-/** The whole mini-app: language, router, sign-in, then the role's screens. */
+/** The app's one query client (cache, retries, invalidation); see `query/client.ts`. */
+const queryClient = createQueryClient();
+
+/** The whole mini-app: data cache, language, router, sign-in, then the role's screens. */
 export function App() {
   return (
-    <LocaleProvider>
-      <BrowserRouter>
-        <AuthProvider>
-          <SignInGate>
-            <SignedInRoutes />
-          </SignInGate>
-        </AuthProvider>
-      </BrowserRouter>
-    </LocaleProvider>
+    <QueryClientProvider client={queryClient}>
+      <LocaleProvider>
+        <BrowserRouter>
+          <AuthProvider>
+            <SignInGate>
+              <SignedInRoutes />
+            </SignInGate>
+          </AuthProvider>
+        </BrowserRouter>
+      </LocaleProvider>
+    </QueryClientProvider>
   );
 }

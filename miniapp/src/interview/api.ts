@@ -1,3 +1,4 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type {
   AnswerResponse,
   ConsentResponse,
@@ -10,6 +11,7 @@ import type {
   VerificationResponse,
   WithdrawResponse,
 } from '../../../shared/api/interview';
+import type { PlanListResponse, PlanResponse } from '../../../shared/api/interviewPlans';
 import { apiRequest } from '../api';
 
 /** The overview, an answer, an upload grant and the recording check: `shared/api/interview`. */
@@ -24,8 +26,8 @@ const post = <T>(path: string, body?: unknown) => apiRequest<T>(path, { method: 
 
 /** The interview API, as the screens use it. */
 export const interviewApi = {
-  overview: (locale: string) =>
-    apiRequest<InterviewOverview>(`/api/interview?locale=${encodeURIComponent(locale)}`),
+  overview: (locale: string, signal?: AbortSignal) =>
+    apiRequest<InterviewOverview>(`/api/interview?locale=${encodeURIComponent(locale)}`, { signal }),
   consent: (body: {
     noticeHash: string;
     locale: 'zh-CN' | 'en';
@@ -52,3 +54,54 @@ export const interviewApi = {
   text: (id: number, text: string) => post<AnswerResponse>(`/api/interview/answers/${id}/text`, { text }),
   submit: () => post<SubmitResponse>('/api/interview/submit'),
 };
+
+/** Query keys of the interview feature. */
+export const interviewKeys = {
+  all: ['interview'] as const,
+  overview: (locale: string) => [...interviewKeys.all, 'overview', locale] as const,
+  plans: () => [...interviewKeys.all, 'plans'] as const,
+  plan: (jobId: number) => [...interviewKeys.all, 'plan', jobId] as const,
+};
+
+/** The candidate's interview overview (notice in `locale`, consent, session progress). */
+export const useInterviewOverview = (locale: string) =>
+  useQuery({
+    queryKey: interviewKeys.overview(locale),
+    queryFn: ({ signal }) => interviewApi.overview(locale, signal),
+  });
+
+/**
+ * Marks the overview stale after a step of the interview (consent, start, an answer, submit,
+ * withdraw), so the start page shows the server's progress when the candidate comes back.
+ */
+export function useInvalidateInterview() {
+  const qc = useQueryClient();
+  return () => void qc.invalidateQueries({ queryKey: interviewKeys.all });
+}
+
+/** HR: every job with its number of questions. */
+export const usePlanList = () =>
+  useQuery({
+    queryKey: interviewKeys.plans(),
+    queryFn: ({ signal }) => apiRequest<PlanListResponse>('/api/interview-plans', { signal }),
+  });
+
+/** HR: one job's plan and questions. */
+export const usePlan = (jobId: number) =>
+  useQuery({
+    queryKey: interviewKeys.plan(jobId),
+    queryFn: ({ signal }) => apiRequest<PlanResponse>(`/api/interview-plans/${jobId}`, { signal }),
+  });
+
+/** HR saves a job's questions; the plan and the job list (question counts) reload. */
+export function useSaveQuestions(jobId: number) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (body: { questions: unknown[] }) =>
+      apiRequest<PlanResponse>(`/api/interview-plans/${jobId}/questions`, { method: 'PUT', body }),
+    onSuccess: (plan) => {
+      qc.setQueryData(interviewKeys.plan(jobId), plan);
+      return qc.invalidateQueries({ queryKey: interviewKeys.plans() });
+    },
+  });
+}

@@ -1,3 +1,4 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type {
   DeliveryFailure,
   FailuresResponse,
@@ -6,9 +7,16 @@ import type {
 } from '../../../shared/api/notifications';
 import { apiRequest } from '../api';
 
+/** Query keys of this feature (one root, so a change can invalidate all of it). */
+export const notificationKeys = {
+  all: ['notifications'] as const,
+  inbox: () => [...notificationKeys.all, 'inbox'] as const,
+  failures: () => [...notificationKeys.all, 'failures'] as const,
+};
+
 /** The signed-in candidate's inbox. */
-export function fetchInbox(): Promise<InboxResponse> {
-  return apiRequest('/api/inbox');
+export function fetchInbox(signal?: AbortSignal): Promise<InboxResponse> {
+  return apiRequest('/api/inbox', { signal });
 }
 
 /** Marks one inbox message read. */
@@ -17,11 +25,37 @@ export function markRead(id: number): Promise<InboxItem> {
 }
 
 /** Messages that could not be delivered (HR). */
-export function fetchFailures(): Promise<FailuresResponse> {
-  return apiRequest('/api/notifications/failures?limit=100');
+export function fetchFailures(signal?: AbortSignal): Promise<FailuresResponse> {
+  return apiRequest('/api/notifications/failures?limit=100', { signal });
 }
 
 /** Queues a failed message again (HR). */
 export function retryFailure(id: number): Promise<DeliveryFailure> {
   return apiRequest(`/api/notifications/failures/${id}/retry`, { method: 'POST' });
+}
+
+/** The inbox and its unread count. */
+export const useInbox = () =>
+  useQuery({ queryKey: notificationKeys.inbox(), queryFn: ({ signal }) => fetchInbox(signal) });
+
+/** Marks a message read; the inbox (and its unread count) reloads. */
+export function useMarkRead() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: markRead,
+    onSuccess: () => qc.invalidateQueries({ queryKey: notificationKeys.inbox() }),
+  });
+}
+
+/** Undeliverable messages (HR). */
+export const useFailures = () =>
+  useQuery({ queryKey: notificationKeys.failures(), queryFn: ({ signal }) => fetchFailures(signal) });
+
+/** Queues a failed message again; the list reloads without it. */
+export function useRetryFailure() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: retryFailure,
+    onSuccess: () => qc.invalidateQueries({ queryKey: notificationKeys.failures() }),
+  });
 }

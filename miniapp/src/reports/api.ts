@@ -1,3 +1,4 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type {
   FeedbackListResponse,
   FeedbackRequestResponse,
@@ -17,8 +18,19 @@ export type {
   ReportSummary,
 } from '../../../shared/api/reports';
 
-export const fetchReports = () => apiRequest<ReportsResponse>('/api/reports?limit=50');
-export const fetchReport = (id: number) => apiRequest<ReportResponse>(`/api/reports/${id}`);
+/** Query keys of the reports feature. */
+export const reportKeys = {
+  all: ['reports'] as const,
+  list: () => [...reportKeys.all, 'list'] as const,
+  detail: (id: number) => [...reportKeys.all, 'detail', id] as const,
+  feedback: () => [...reportKeys.all, 'feedback'] as const,
+};
+
+export const fetchReports = (signal?: AbortSignal) =>
+  apiRequest<ReportsResponse>('/api/reports?limit=50', { signal });
+export const fetchReport = (id: number, signal?: AbortSignal) =>
+  apiRequest<ReportResponse>(`/api/reports/${id}`, { signal });
+/** A short-lived signed URL of one answer's recording (fetched when the reviewer presses play). */
 export const fetchMedia = (id: number, answerId: number) =>
   apiRequest<MediaResponse>(`/api/reports/${id}/media/${answerId}`);
 export const saveRatings = (
@@ -32,9 +44,51 @@ export const saveRatings = (
   });
 export const releaseReport = (id: number) =>
   apiRequest<ReleaseResponse>(`/api/reports/${id}/release`, { method: 'POST' });
-export const fetchFeedback = () => apiRequest<FeedbackListResponse>('/api/feedback');
+export const fetchFeedback = (signal?: AbortSignal) =>
+  apiRequest<FeedbackListResponse>('/api/feedback', { signal });
 export const askAboutFeedback = (id: number, kind: 'explanation' | 'human_review', message: string) =>
   apiRequest<FeedbackRequestResponse>(`/api/feedback/${id}/requests`, {
     method: 'POST',
     body: { kind, message },
   });
+
+/** The review list. */
+export const useReports = () =>
+  useQuery({ queryKey: reportKeys.list(), queryFn: ({ signal }) => fetchReports(signal) });
+
+/** One report (reviewer view). */
+export const useReport = (id: number) =>
+  useQuery({ queryKey: reportKeys.detail(id), queryFn: ({ signal }) => fetchReport(id, signal) });
+
+/** Rates a report; the report and the list ("rated by me") reload. */
+export function useSaveRatings(id: number) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (v: { ratings: Array<{ competency: string; score: number }>; comment?: string }) =>
+      saveRatings(id, v.ratings, v.comment),
+    onSuccess: () => qc.invalidateQueries({ queryKey: reportKeys.all }),
+  });
+}
+
+/** Releases a report to its candidate; the report and the list reload. */
+export function useReleaseReport(id: number) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: () => releaseReport(id),
+    onSuccess: () => qc.invalidateQueries({ queryKey: reportKeys.all }),
+  });
+}
+
+/** The candidate's released feedback. */
+export const useFeedback = () =>
+  useQuery({ queryKey: reportKeys.feedback(), queryFn: ({ signal }) => fetchFeedback(signal) });
+
+/** Asks for an explanation or a human review; the feedback (with its requests) reloads. */
+export function useAskAboutFeedback(id: number) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (v: { kind: 'explanation' | 'human_review'; message: string }) =>
+      askAboutFeedback(id, v.kind, v.message),
+    onSuccess: () => qc.invalidateQueries({ queryKey: reportKeys.feedback() }),
+  });
+}
