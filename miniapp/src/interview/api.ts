@@ -1,4 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useCallback } from 'react';
 import type {
   AnswerResponse,
   ConsentResponse,
@@ -76,7 +77,8 @@ export const useInterviewOverview = (locale: string) =>
  */
 export function useInvalidateInterview() {
   const qc = useQueryClient();
-  return () => void qc.invalidateQueries({ queryKey: interviewKeys.all });
+  // Stable, so the interview's step callbacks keep their identity across renders.
+  return useCallback(() => void qc.invalidateQueries({ queryKey: interviewKeys.all }), [qc]);
 }
 
 /** HR: every job with its number of questions. */
