@@ -38,12 +38,20 @@ export function retryFailure(id: number): Promise<DeliveryFailure> {
 export const useInbox = () =>
   useQuery({ queryKey: notificationKeys.inbox(), queryFn: ({ signal }) => fetchInbox(signal) });
 
-/** Marks a message read; the inbox (and its unread count) reloads. */
+/**
+ * Marks a message read. The answer is the message as stored now, so the cached inbox takes it
+ * (and one unread fewer) instead of reading the whole inbox again.
+ */
 export function useMarkRead() {
   const qc = useQueryClient();
   return useMutation({
     mutationFn: markRead,
-    onSuccess: () => qc.invalidateQueries({ queryKey: notificationKeys.inbox() }),
+    onSuccess: (item) =>
+      qc.setQueryData<InboxResponse>(notificationKeys.inbox(), (d) => {
+        if (!d) return d;
+        const items = d.items.map((x) => (x.id === item.id ? item : x));
+        return { items, unread: items.filter((x) => !x.read).length };
+      }),
   });
 }
 
@@ -51,11 +59,17 @@ export function useMarkRead() {
 export const useFailures = () =>
   useQuery({ queryKey: notificationKeys.failures(), queryFn: ({ signal }) => fetchFailures(signal) });
 
-/** Queues a failed message again; the list reloads without it. */
+/**
+ * Queues a failed message again. It is no longer a failure, so it leaves the cached list (the
+ * server answered with the re-queued row; no need to read the list again).
+ */
 export function useRetryFailure() {
   const qc = useQueryClient();
   return useMutation({
     mutationFn: retryFailure,
-    onSuccess: () => qc.invalidateQueries({ queryKey: notificationKeys.failures() }),
+    onSuccess: (row) =>
+      qc.setQueryData<FailuresResponse>(notificationKeys.failures(), (d) =>
+        d ? { total: Math.max(0, d.total - 1), items: d.items.filter((x) => x.id !== row.id) } : d,
+      ),
   });
 }
