@@ -1,9 +1,9 @@
 #!/usr/bin/env node
 /**
  * `npm test`: everything CI runs, in order, with one summary line at the end.
- *   1. typecheck (tsc --noEmit)       2. lint (biome)
- *   3. unit + integration tests on SQLite, and on MySQL/MariaDB when MYSQL_URL is set
- *   4. browser tests (Debian's Chromium through playwright-core), after building the mini-app
+ *   1. typecheck (tsc --noEmit)       2. lint (biome)       3. import cycles and layout arrows
+ *   4. unit + integration tests on SQLite, and on MySQL/MariaDB when MYSQL_URL is set
+ *   5. browser tests (Debian's Chromium through playwright-core), after building the mini-app
  * A machine part that is missing (MySQL, Chromium, ffmpeg) is skipped with a notice saying how
  * to install it, unless CI is set: then a missing part is a failure.
  * Plain .mjs so it runs before anything is compiled.
@@ -53,8 +53,16 @@ function has(file) {
 
 const only = process.argv[2];
 if (!only || only === 'static') {
-  run('typecheck', bin('tsc'), ['--noEmit', '-p', 'tsconfig.json']);
+  // The TypeScript 7 compiler by path: `.bin/tsc` may point at the TypeScript 5 that the
+  // dependency check needs (see scripts/check-deps.mjs).
+  run('typecheck', process.execPath, [
+    path.join(root, 'node_modules', 'typescript', 'bin', 'tsc'),
+    '--noEmit',
+    '-p',
+    'tsconfig.json',
+  ]);
   run('lint', bin('biome'), ['check', '.']);
+  run('dependencies', process.execPath, [path.join(root, 'scripts', 'check-deps.mjs')]);
 }
 
 if (!only || only === 'unit') {

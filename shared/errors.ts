@@ -310,6 +310,11 @@ export const ERRORS = {
     zh: '可面试时间设置有误：请检查每段时间的开始与结束，且时间段不能重叠。',
     en: 'The available hours are not valid: check each start and end time, and that ranges do not overlap.',
   },
+  invalid_take_mode: {
+    status: 400,
+    zh: '现场面试只能预约时间进行，不能设为“随时作答”。',
+    en: 'Live sessions are always booked; they cannot be taken any time.',
+  },
   invalid_capacity: {
     status: 400,
     zh: '现场面试每个时段每位面试官只能安排一位候选人。',

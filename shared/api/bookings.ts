@@ -77,6 +77,11 @@ export const dateParams = z.strictObject({ date: localDate });
 /** Body of `PUT /api/schedules/:jobId/:kind` (HR plan editor). */
 export const scheduleBody = z.strictObject({
   sessionType: z.enum(['ai', 'live']),
+  /**
+   * AI interviews: `anytime` before the deadline (a booking only schedules reminders) or inside a
+   * `booked` window. Absent: unchanged (`anytime` for a new AI stage). Live sessions are booked.
+   */
+  takeMode: z.enum(['anytime', 'booked']).optional(),
   durationMinutes: z.number().int().min(10).max(480),
   stepMinutes: z.number().int().min(5).max(480).nullable().optional(),
   capacityPerSlot: z.number().int().min(1).max(500),

@@ -50,6 +50,7 @@ export function presentRules(s: IPlanSchedule): RulesView {
   return {
     kind: s.kind,
     sessionType: s.sessionType,
+    takeMode: s.takeMode,
     durationMinutes: s.durationMinutes,
     stepMinutes: s.stepMinutes ?? null,
     capacityPerSlot: s.capacityPerSlot,

@@ -94,6 +94,10 @@ export function scheduleRoutes() {
       if (problems.length) throw badRequest('invalid_hours', problems[0], problems);
       if (body.sessionType === 'live' && body.capacityPerSlot !== 1)
         throw badRequest('invalid_capacity', 'Live sessions seat exactly one candidate per interviewer');
+      if (body.sessionType === 'live' && body.takeMode === 'anytime')
+        throw badRequest('invalid_take_mode', 'Live sessions are always booked; takeMode must be booked', [
+          { field: 'takeMode', message: 'must be booked for a live session', kind: 'invalid' },
+        ]);
       if (body.sessionType === 'live' && body.interviewerIds.length === 0)
         throw badRequest('empty_pool', 'A live session needs at least one interviewer');
       const actor = actorOf(ctx);
@@ -114,13 +118,14 @@ export function scheduleRoutes() {
           });
         let plan = await em.findOne(InterviewPlan, { job: job.id });
         if (!plan) plan = em.create(InterviewPlan, { job: job.id, name: job.title });
-        const { interviewerIds: _ids, ...rules } = body;
+        const { interviewerIds: _ids, takeMode, ...rules } = body;
         // A full replacement like the other rules: absent = back to the configured defaults.
         const reminderOffsetsMinutes = rules.reminderOffsetsMinutes ?? null;
         let row = await em.findOne(PlanSchedule, { plan, kind });
         if (row) {
           em.assign(row, {
             ...rules,
+            takeMode: rules.sessionType === 'live' ? 'booked' : (takeMode ?? row.takeMode),
             stepMinutes: rules.stepMinutes ?? null,
             reminderOffsetsMinutes,
             version: row.version + 1,
@@ -128,6 +133,7 @@ export function scheduleRoutes() {
         } else {
           row = em.create(PlanSchedule, {
             ...rules,
+            takeMode: rules.sessionType === 'live' ? 'booked' : (takeMode ?? 'anytime'),
             stepMinutes: rules.stepMinutes ?? null,
             reminderOffsetsMinutes,
             plan,

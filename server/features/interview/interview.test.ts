@@ -9,6 +9,7 @@ import { InterviewConsent } from '../../kernel/db/entities/InterviewConsent';
 import { InterviewAttempt, InterviewSession } from '../../kernel/db/entities/InterviewSession';
 import { Job } from '../../kernel/db/entities/Job';
 import { OutboxMessage } from '../../kernel/db/entities/OutboxMessage';
+import { PlanSchedule } from '../../kernel/db/entities/PlanSchedule';
 import { consumeEvents } from '../../kernel/events/consume';
 import type { LocalObjectStore } from '../../kernel/integrations/storage/local';
 import { checkMedia } from '../../kernel/media/checks';
@@ -429,7 +430,9 @@ describeEachDialect('AI interview API', (dialect) => {
     const app = await em.findOneOrFail(Application, { candidate: cand, job: jobId });
     app.deadlineAt = new Date(base + 60_000);
     await em.flush();
-    t.clock.now = new Date(base + 61_000);
+    // A sitting begun before the deadline may run to its end (twice its expected length, see
+    // takeMode.test.ts); an hour later it is over, and the deadline applies.
+    t.clock.now = new Date(base + 3_600_000);
     const after = await t.api('POST', '/api/interview/next', { token });
     expect(after.status).toBe(409);
     expect(after.body.error.code).toBe('deadline_passed');
@@ -437,9 +440,15 @@ describeEachDialect('AI interview API', (dialect) => {
     t.clock.now = null;
   }, 60_000);
 
-  it('a plan with an AI interview window needs a booking inside it', async () => {
-    // The demo jobs have an AI window (PlanSchedule kind ai_interview) and no booking yet.
+  it('a plan with a booked AI interview window needs a booking inside it', async () => {
+    // The demo jobs have an AI window (PlanSchedule kind ai_interview) and no booking yet; it is
+    // taken any time unless the plan says booked.
     const backend = await t.orm.em.fork().findOneOrFail(Job, { slug: 'backend' });
+    const em = t.orm.em.fork();
+    const stage = await em.findOneOrFail(PlanSchedule, { plan: { job: backend.id }, kind: 'ai_interview' });
+    expect(stage.takeMode).toBe('anytime');
+    stage.takeMode = 'booked';
+    await em.flush();
     const token = await candidateToken('钱七', backend.id);
     await consent(token);
     const res = await t.api('POST', '/api/interview/start', { token, body: {} });

@@ -45,7 +45,7 @@ import {
 } from '../../kernel/db/entities/InterviewSession';
 import { Job } from '../../kernel/db/entities/Job';
 import { OrgSettings } from '../../kernel/db/entities/OrgSettings';
-import { PlanSchedule } from '../../kernel/db/entities/PlanSchedule';
+import { type IPlanSchedule, PlanSchedule } from '../../kernel/db/entities/PlanSchedule';
 import type { Em } from '../../kernel/db/orm';
 import { AppError, badRequest, conflict, forbidden, notFound } from '../../kernel/errors';
 import { emit } from '../../kernel/events/emit';
@@ -175,24 +175,87 @@ function assertBeforeDeadline(app: IApplication, now: Date): void {
     );
 }
 
+/** The plan's AI interview scheduling (null: no window, answer any time before the deadline). */
+async function aiScheduleOf(em: Em, planId: number): Promise<IPlanSchedule | null> {
+  return em.findOne(PlanSchedule, { plan: planId, kind: 'ai_interview', active: true });
+}
+
 /**
- * When the plan has an AI interview window (`PlanSchedule` kind `ai_interview`), questions are
- * served only inside the candidate's booked window. Without such a schedule there is no window.
+ * Whether a new interview may begin now under the plan's take mode (the deadline is checked
+ * apart). `anytime` (and a plan without an AI schedule): yes; a booking there only schedules
+ * reminders. `booked`: inside the booked window, or earlier ("start early") when a seat of the
+ * window is free now, i.e. fewer candidates than the slot's capacity hold a booking overlapping
+ * the next `durationMinutes`. Returns why not as an error, or null.
  */
-async function assertInBookingWindow(em: Em, app: IApplication, planId: number, now: Date): Promise<void> {
-  const schedule = await em.findOne(PlanSchedule, { plan: planId, kind: 'ai_interview', active: true });
-  if (!schedule) return;
+async function startRefusal(em: Em, app: IApplication, planId: number, now: Date): Promise<AppError | null> {
+  const schedule = await aiScheduleOf(em, planId);
+  if (!schedule || schedule.takeMode === 'anytime') return null;
   const booking = await em.findOne(Booking, {
     application: app.id,
     kind: 'ai_interview',
     status: { $in: ['booked', 'completed'] },
   });
-  if (!booking) throw conflict('booking_required', 'Book a time for your interview first');
-  if (now < booking.startAt || now > booking.endAt)
-    throw conflict('outside_booking_window', 'Your interview window is not open now', {
-      startAt: booking.startAt.toISOString(),
-      endAt: booking.endAt.toISOString(),
+  if (!booking) return conflict('booking_required', 'Book a time for your interview first');
+  if (now >= booking.startAt && now <= booking.endAt) return null;
+  if (now < booking.startAt) {
+    const until = new Date(now.getTime() + schedule.durationMinutes * 60_000);
+    const seated = await em.count(Booking, {
+      id: { $ne: booking.id },
+      kind: 'ai_interview',
+      status: 'booked',
+      application: { job: app.job.id },
+      startAt: { $lt: until },
+      endAt: { $gt: now },
     });
+    if (seated < schedule.capacityPerSlot) return null;
+  }
+  return conflict('outside_booking_window', 'Your interview window is not open now', {
+    startAt: booking.startAt.toISOString(),
+    endAt: booking.endAt.toISOString(),
+  });
+}
+
+/** Refuses to begin an interview the take mode does not allow now (see {@link startRefusal}). */
+async function assertMayStart(em: Em, app: IApplication, planId: number, now: Date): Promise<void> {
+  const refusal = await startRefusal(em, app, planId, now);
+  if (refusal) throw refusal;
+}
+
+/**
+ * Seconds a sitting is expected to take: thinking and answering time of every question (stretched
+ * by an extra-time accommodation) plus half a minute each for reading and uploading.
+ */
+function expectedSecondsOf(questions: readonly IInterviewQuestion[], extraTimePercent: number): number {
+  const factor = 1 + extraTimePercent / 100;
+  return Math.round(questions.reduce((s, q) => s + (q.thinkSeconds + q.answerSeconds) * factor + 30, 0));
+}
+
+/**
+ * Until when a started session may go on serving questions although the deadline or the booked
+ * window has passed meanwhile: twice the expected length of the sitting from its start (room for
+ * retakes and a dropped connection). A candidate who starts at 23:59 before a midnight deadline
+ * finishes; one who stops for the night does not get a new day.
+ */
+async function sittingEndsAt(em: Em, app: IApplication, session: IInterviewSession): Promise<Date> {
+  const { questions } = await planOf(em, app.job.id);
+  const acc = await em.findOne(InterviewAccommodation, { application: app.id });
+  return new Date(
+    session.startedAt.getTime() + 2 * expectedSecondsOf(questions, acc?.extraTimePercent ?? 0) * 1000,
+  );
+}
+
+/**
+ * The deadline binds a started session only once its sitting is over ({@link sittingEndsAt}):
+ * recording, retakes and uploads of a sitting begun before the deadline go on to its end.
+ */
+async function assertSessionBeforeDeadline(
+  em: Em,
+  app: IApplication,
+  session: IInterviewSession,
+  now: Date,
+): Promise<void> {
+  if (!app.deadlineAt || now.getTime() <= app.deadlineAt.getTime()) return;
+  if (now > (await sittingEndsAt(em, app, session))) assertBeforeDeadline(app, now);
 }
 
 async function sessionOf(em: Em, app: IApplication): Promise<IInterviewSession | null> {
@@ -217,16 +280,20 @@ async function assertConsent(em: Em, applicationId: number): Promise<void> {
 /** Overview of the candidate's interview: start page, notice, consent, progress. */
 export async function interviewOverview(d: InterviewDeps, loc?: string): Promise<InterviewOverview> {
   const app = await applicationOf(d.em, d.actor);
-  const { questions } = await planOf(d.em, app.job.id);
+  const { plan, questions } = await planOf(d.em, app.job.id);
   const org = (await d.em.find(OrgSettings, {}, { orderBy: { id: 'asc' }, limit: 1 }))[0];
   const acc = await d.em.findOne(InterviewAccommodation, { application: app.id });
   const real = questions.filter((q) => !q.practice);
-  const factor = 1 + (acc?.extraTimePercent ?? 0) / 100;
-  const expectedSeconds = Math.round(
-    real.reduce((s, q) => s + (q.thinkSeconds + q.answerSeconds) * factor + 30, 0),
-  );
+  const expectedSeconds = expectedSecondsOf(real, acc?.extraTimePercent ?? 0);
   const consent = await latestConsent(d.em, app.id);
   const session = await sessionOf(d.em, app);
+  const schedule = await aiScheduleOf(d.em, plan.id);
+  // What "start now" would answer, so the home offers it only when it works.
+  const refusal = session
+    ? null
+    : app.deadlineAt && d.now > app.deadlineAt
+      ? ('deadline_passed' as const)
+      : ((await startRefusal(d.em, app, plan.id, d.now))?.code ?? null);
   const answers = session ? await d.em.find(InterviewAnswer, { session }) : [];
   const done = new Set(answers.filter((a) => a.state === 'submitted').map((a) => a.question.id));
   return {
@@ -236,6 +303,10 @@ export async function interviewOverview(d: InterviewDeps, loc?: string): Promise
     hasPractice: questions.some((q) => q.practice),
     expectedMinutes: Math.max(1, Math.ceil(expectedSeconds / 60)),
     deadlineAt: app.deadlineAt?.toISOString() ?? null,
+    /** `anytime` before the deadline, or only in a `booked` window (see PlanSchedule.takeMode). */
+    takeMode: schedule?.takeMode ?? ('anytime' as const),
+    /** Whether a new sitting may begin now, and if not the catalogued reason. */
+    start: { now: refusal === null, reason: refusal },
     notice: await noticeFor(d.em, app, locale(loc ?? app.candidate.locale)),
     consent: consent
       ? {
@@ -399,7 +470,7 @@ export async function startSession(
       assertOpen(session);
     } else {
       assertBeforeDeadline(app, d.now);
-      await assertInBookingWindow(em, app, plan.id, d.now);
+      await assertMayStart(em, app, plan.id, d.now);
       session = em.create(InterviewSession, {
         application: app,
         candidate: app.candidate,
@@ -536,9 +607,12 @@ export async function serveNext(d: InterviewDeps): Promise<NextResponse> {
     const real = questions.filter((q) => !q.practice);
     if (!next) return { done: true as const, answered: real.length, total: real.length };
     let answer = byQ.get(next.id);
-    if (!answer) {
+    if (!answer && d.now > (await sittingEndsAt(em, app, session))) {
+      // Past the sitting's own time: the deadline and the window apply again.
       assertBeforeDeadline(app, d.now);
-      await assertInBookingWindow(em, app, session.plan.id, d.now);
+      await assertMayStart(em, app, session.plan.id, d.now);
+    }
+    if (!answer) {
       answer = em.create(InterviewAnswer, { session, question: next, state: 'served', servedAt: d.now });
       await em.flush();
     }
@@ -556,7 +630,7 @@ export async function startAnswer(d: InterviewDeps, answerId: number): Promise<A
   return d.em.transactional(async (em) => {
     const c = await loadAnswerCtx(d, em, answerId);
     assertOpen(c.session);
-    assertBeforeDeadline(c.app, d.now);
+    await assertSessionBeforeDeadline(em, c.app, c.session, d.now);
     await applyEvent(em, c.answer, { type: 'start', at: d.now }, c.rules);
     return presentAnswer(c.answer, c.q, c.rules, d.now, c.index, c.session.audioOnly);
   });
@@ -614,7 +688,7 @@ export async function grantUpload(
       if (last.contentType !== ct) throw badRequest('unsupported_type', 'Resume with the same content type');
       return { attempt: last.number, key: last.objectKey };
     }
-    assertBeforeDeadline(c.app, d.now);
+    await assertSessionBeforeDeadline(em, c.app, c.session, d.now);
     if (c.answer.state === 'served' || c.answer.state === 'retake')
       await applyEvent(em, c.answer, { type: 'start', at: d.now }, c.rules);
     if (c.answer.state !== 'answering')
@@ -901,7 +975,7 @@ export async function retakeAnswer(d: InterviewDeps, answerId: number): Promise<
   return d.em.transactional(async (em) => {
     const c = await loadAnswerCtx(d, em, answerId);
     assertOpen(c.session);
-    assertBeforeDeadline(c.app, d.now);
+    await assertSessionBeforeDeadline(em, c.app, c.session, d.now);
     const last = c.answer.finalAttempt
       ? await em.findOne(InterviewAttempt, { answer: c.answer, number: c.answer.finalAttempt })
       : null;
@@ -929,7 +1003,7 @@ export async function submitText(d: InterviewDeps, answerId: number, text: strin
     const c = await loadAnswerCtx(d, em, answerId);
     assertOpen(c.session);
     await assertConsent(em, c.app.id);
-    assertBeforeDeadline(c.app, d.now);
+    await assertSessionBeforeDeadline(em, c.app, c.session, d.now);
     if (c.q.answerType !== 'text') throw badRequest('recorded_answer', 'This question takes a recording');
     if (text.trim().length === 0) throw badRequest('answer_empty', 'Write an answer first');
     if (text.length > c.q.maxChars)

@@ -12,18 +12,10 @@
  * flagged, never dropped, and cannot be retaken (the time is up). `submitted` is locked.
  */
 
-/** States of an answer. */
-export const ANSWER_STATES = [
-  'served',
-  'answering',
-  'uploaded',
-  'verified',
-  'retake',
-  'late',
-  'submitted',
-] as const;
-/** An answer state. */
-export type AnswerState = (typeof ANSWER_STATES)[number];
+import { ANSWER_STATES, type AnswerState } from '../../kernel/db/entities/InterviewSession';
+
+// The states are stored in the entity's enum column (kernel); the rules over them live here.
+export { ANSWER_STATES, type AnswerState };
 
 /** What the machine needs to know about the answer. */
 export interface AnswerSnapshot {

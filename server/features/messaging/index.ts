@@ -10,6 +10,8 @@ import { notificationRoutes } from './notifications.routes';
 import { BOOKING_EVENTS, onBookingEvent } from './reminders';
 import { robotStream } from './robotStream';
 
+/** Queues the low-agreement alerts (run nightly by this feature's job; scoring's tests call it too). */
+export { enqueueAgreementAlerts } from './digests';
 export type { NotificationSettings } from './settings';
 
 export const messaging: Feature = {

@@ -8,7 +8,7 @@ import { OutboxMessage } from '../../kernel/db/entities/OutboxMessage';
 import { InterviewReport, ReportRating } from '../../kernel/db/entities/Scoring';
 import { User } from '../../kernel/db/entities/User';
 import { describeEachDialect, startTestApp, type TestApp } from '../../testing/harness';
-import { enqueueAgreementAlerts } from '../messaging/digests';
+import { enqueueAgreementAlerts } from '../messaging';
 import { AGREEMENT_THRESHOLDS, agreementStats } from './agreement';
 import { pearson, quadraticWeightedKappa, scoreToBand } from './calibrate';
 

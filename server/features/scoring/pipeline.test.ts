@@ -6,7 +6,7 @@ import { AnswerScore, AnswerTranscript, InterviewReport, ReviewTask } from '../.
 import { emit } from '../../kernel/events/emit';
 import { describeEachDialect, startTestApp, type TestApp } from '../../testing/harness';
 import { submittedAnswer } from '../../testing/scoring';
-import type { SubmittedAnswer, SubmittedSession } from '../interview/contract';
+import type { SubmittedAnswer, SubmittedSession } from '../interview';
 import { RetryLater, type ScoringDeps, scoreSession } from './pipeline';
 import { runScoringOnce, scoringDeps } from './worker';
 

@@ -5,7 +5,7 @@ import { AuditLog } from '../../kernel/db/entities/AuditLog';
 import { ReportRating, ReviewTask } from '../../kernel/db/entities/Scoring';
 import { describeEachDialect, startTestApp, type TestApp } from '../../testing/harness';
 import { submittedAnswer } from '../../testing/scoring';
-import type { SubmittedSession } from '../interview/contract';
+import type { SubmittedSession } from '../interview';
 import { scoreSession } from './pipeline';
 import { scoringDeps } from './worker';
 

@@ -13,12 +13,10 @@ export interface CompetencySpec {
   indicators: string[];
 }
 
-/** One recognised sentence with its time span (ms from the start of the recording). */
-export interface TimedSentence {
-  text: string;
-  beginMs: number;
-  endMs: number;
-}
+/** One recognised sentence with its time span (what speech recognition returns). */
+import type { TimedSentence } from '../../kernel/integrations/asr/types';
+
+export type { TimedSentence };
 
 /** Everything the scorer may look at for one answer. */
 export interface ScoringInput {

@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/core';
+import type { Actor } from '../actor';
 import { AuditLog } from '../db/entities/AuditLog';
-import type { Actor } from '../http/context';
 
 /** Context of the request (or job) that caused an audited action. */
 export interface AuditContext {

@@ -5,7 +5,7 @@ import { LibSqlDriver } from '@mikro-orm/libsql';
 import { MariaDbDriver } from '@mikro-orm/mariadb';
 import { Migrator } from '@mikro-orm/migrations';
 import { MySqlDriver } from '@mikro-orm/mysql';
-import { type AbstractSqlDriver, MikroORM, type SqlEntityManager } from '@mikro-orm/sql';
+import { MikroORM } from '@mikro-orm/sql';
 import mysql from 'mysql2/promise';
 import type { DatabaseConfig } from '../config';
 import type { Logger } from '../logger';
@@ -13,11 +13,9 @@ import { entities } from './entities';
 import { migrations as mysqlMigrations } from './migrations/mysql';
 import { migrations as sqliteMigrations } from './migrations/sqlite';
 import { closeNativePool } from './tx';
+import type { Orm } from './types';
 
-/** The ORM type used across the server (either dialect). */
-export type Orm = MikroORM<AbstractSqlDriver>;
-/** The SQL entity manager (query builder, `execute`, locking). */
-export type Em = SqlEntityManager<AbstractSqlDriver>;
+export type { Em, Orm } from './types';
 
 const HERE = path.dirname(new URL(import.meta.url).pathname);
 

@@ -6,9 +6,9 @@
  * declare the handlers for the event types they understand (approvals, address book, ...).
  */
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
+import type { Config } from '../config';
 import { InboundEvent } from '../db/entities/InboundEvent';
 import type { Em, Orm } from '../db/orm';
-import type { Deps } from '../deps';
 import type { Logger } from '../logger';
 
 /** An event as received, normalised from either channel. */
@@ -37,19 +37,25 @@ export interface InboundEventHandler {
   apply(
     em: Em,
     e: InboundDingTalkEvent,
-    deps: Pick<Deps, 'config' | 'logger'>,
+    deps: InboundDeps,
   ): Promise<{ result: InboundOutcome; detail: string }>;
+}
+
+/** What inbound handlers may use (the process's config and logger). */
+export interface InboundDeps {
+  config: Config;
+  logger: Logger;
 }
 
 /** Options of {@link InboundDispatcher}. */
 export interface InboundOptions {
   orm: Orm;
   handlers: readonly InboundEventHandler[];
-  deps: Pick<Deps, 'config' | 'logger'>;
+  deps: InboundDeps;
   log?: Logger;
 }
 
-/** Handles DingTalk events; one instance per process (in {@link Deps}). */
+/** Handles DingTalk events; one instance per process (in the process's dependencies). */
 export class InboundDispatcher {
   /** Test seam: runs inside the transaction just before commit (throw to simulate a crash). */
   beforeCommit: ((event: InboundDingTalkEvent) => void | Promise<void>) | undefined;

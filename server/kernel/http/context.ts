@@ -1,14 +1,9 @@
 import type { DefaultContext, DefaultState, ParameterizedContext } from 'koa';
-import type { EmployeeRole } from '../../../shared/roles';
-import type { ICandidate } from '../db/entities/Candidate';
-import type { IUser } from '../db/entities/User';
+import type { Actor } from '../actor';
 import type { Deps } from '../deps';
 import type { Logger } from '../logger';
 
-/** The signed-in principal of a request, loaded fresh from the database on every request. */
-export type Actor =
-  | { kind: 'employee'; id: number; user: IUser; roles: EmployeeRole[]; departmentId: number | null }
-  | { kind: 'candidate'; id: number; candidate: ICandidate; invitationJobId: number | null };
+export type { Actor } from '../actor';
 
 /** Everything `createApp` needs (the process's {@link Deps}); nothing is read from module globals. */
 export type AppDeps = Deps;

@@ -1,19 +1,9 @@
 import type { EntityManager } from '@mikro-orm/core';
-import { type IOutboxMessage, OutboxMessage, type RECIPIENT_KINDS } from '../db/entities/OutboxMessage';
-import { isTx, type Tx } from '../db/tx';
+import { type IOutboxMessage, OutboxMessage } from '../db/entities/OutboxMessage';
+import { isTx, type Tx } from '../db/types';
+import type { OutboxEntry } from './entry';
 
-/** One row to put in the outbox. */
-export interface OutboxEntry {
-  /** Unique per intended delivery; enqueueing the same key twice is a no-op. */
-  key: string;
-  topic: string;
-  aggregate?: string | null;
-  recipient: { kind: (typeof RECIPIENT_KINDS)[number]; id?: string | number | null };
-  channel: string;
-  payload: Record<string, unknown>;
-  /** When to deliver; default now. */
-  dueAt?: Date;
-}
+export type { OutboxEntry } from './entry';
 
 /** The entity properties of an outbox entry (both write paths build rows from this). */
 export function outboxRow(entry: OutboxEntry) {

@@ -1,9 +1,21 @@
 import { defineEntity, type InferEntity, p } from '@mikro-orm/core';
-import { ANSWER_STATES } from '../../../features/interview/stateMachine';
 import { Application } from './Application';
 import { Candidate } from './Candidate';
 import { InterviewPlan, InterviewQuestion } from './InterviewPlan';
 import { Job } from './Job';
+
+/** States of an answer (the transitions are in server/features/interview/stateMachine.ts). */
+export const ANSWER_STATES = [
+  'served',
+  'answering',
+  'uploaded',
+  'verified',
+  'retake',
+  'late',
+  'submitted',
+] as const;
+/** An answer state. */
+export type AnswerState = (typeof ANSWER_STATES)[number];
 
 /** Lifecycle of a whole interview session. */
 export const SESSION_STATUSES = ['open', 'submitted', 'withdrawn'] as const;

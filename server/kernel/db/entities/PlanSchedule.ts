@@ -10,6 +10,13 @@ export const SESSION_TYPES = ['ai', 'live'] as const;
 export const BOOKING_KINDS = ['ai_interview', 'second_round'] as const;
 /** A booking kind. */
 export type BookingKind = (typeof BOOKING_KINDS)[number];
+/**
+ * How candidates take an AI interview: `anytime` before the deadline (a booking, if any, only
+ * schedules reminders), or inside a `booked` window (capacity control or a fixed time).
+ */
+export const TAKE_MODES = ['anytime', 'booked'] as const;
+/** A take mode. */
+export type TakeMode = (typeof TAKE_MODES)[number];
 
 /**
  * The scheduling rules of one stage of an interview plan (at most one per plan and kind: the
@@ -26,6 +33,8 @@ export const PlanSchedule = defineEntity({
     plan: () => p.manyToOne(InterviewPlan),
     kind: p.enum(BOOKING_KINDS),
     sessionType: p.enum(SESSION_TYPES),
+    /** AI interviews only (live sessions are always booked). New plans answer any time. */
+    takeMode: p.enum(TAKE_MODES).default('anytime'),
     durationMinutes: p.integer(),
     /** Distance between slot starts; null = the duration. */
     stepMinutes: p.integer().nullable(),

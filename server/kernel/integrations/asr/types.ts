@@ -1,5 +1,11 @@
 import type { Readable } from 'node:stream';
-import type { TimedSentence } from '../../../features/scoring/types';
+
+/** One recognised sentence with its time span (ms from the start of the recording). */
+export interface TimedSentence {
+  text: string;
+  beginMs: number;
+  endMs: number;
+}
 
 /** Where a provider gets the audio: a URL it can download (DashScope), or a stream to upload. */
 export interface AudioSource {
