@@ -145,10 +145,14 @@ export interface SlotView {
   remaining: number;
 }
 
+/** When an AI interview may be taken: any time before the deadline, or only in a booked window. */
+export type TakeMode = 'anytime' | 'booked';
+
 /** The scheduling rules of a plan stage, shown next to its slots. */
 export interface RulesView {
   kind: BookingKind;
   sessionType: 'ai' | 'live';
+  takeMode: TakeMode;
   durationMinutes: number;
   stepMinutes: number | null;
   capacityPerSlot: number;

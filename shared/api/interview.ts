@@ -1,4 +1,5 @@
 import type { ErrorCode } from '../errors';
+import type { TakeMode } from './bookings';
 
 /**
  * What the server hands the browser to upload one recording attempt: the server's own
@@ -77,6 +78,10 @@ export interface InterviewOverview {
   hasPractice: boolean;
   expectedMinutes: number;
   deadlineAt: string | null;
+  /** `anytime` before the deadline, or only in a `booked` window. */
+  takeMode: TakeMode;
+  /** Whether a new sitting may begin now, and if not the catalogued reason. */
+  start: { now: boolean; reason: ErrorCode | null };
   notice: NoticeView;
   consent: { action: 'grant' | 'withdraw'; scopes: string[]; at: string; noticeHash: string } | null;
   accommodations: { extraTimePercent: number; extraRetakes: number; audioOnlyAllowed: boolean };
