@@ -8,6 +8,7 @@
  * take no scores, flags or interviewer notes; only the hiring team's group gets the score.
  */
 import { APPROVAL_KIND_LABELS, type ApprovalKind } from '../shared/api/workflow';
+import { absoluteAppUrl, routes } from '../shared/routes';
 
 /** Languages the bot speaks. */
 export type BotLocale = 'zh-CN' | 'en';
@@ -188,7 +189,7 @@ const BUILDERS: { [K in TemplateName]: Builder<K> } = {
       ? `Your ${kindName(d.kind, l)} for **${d.jobTitle}** is ${d.rescheduled ? 'now' : ''} at **${formatWhen(d.startAt, d.timezone, l)}**.\n\nAdd it to your calendar with the .ics file.`
       : `您的 **${d.jobTitle}** ${kindName(d.kind, l)}${d.rescheduled ? '已改为' : '时间为'} **${formatWhen(d.startAt, d.timezone, l)}**。\n\n可下载 .ics 文件添加到日历。`,
     buttons: [
-      { title: en(l) ? 'View booking' : '查看预约', url: `/bookings/${d.bookingId}` },
+      { title: en(l) ? 'View booking' : '查看预约', url: routes.booking(d.bookingId) },
       {
         title: en(l) ? 'Add to calendar (.ics)' : '添加到日历（.ics）',
         url: `/api/bookings/${d.bookingId}/ics`,
@@ -200,7 +201,7 @@ const BUILDERS: { [K in TemplateName]: Builder<K> } = {
     text: en(l)
       ? `Your ${kindName(d.kind, l)} for **${d.jobTitle}** at ${formatWhen(d.startAt, d.timezone, l)} was cancelled.${d.reason ? `\n\nReason: ${d.reason}` : ''}`
       : `您在 ${formatWhen(d.startAt, d.timezone, l)} 的 **${d.jobTitle}** ${kindName(d.kind, l)}已取消。${d.reason ? `\n\n原因：${d.reason}` : ''}`,
-    buttons: [{ title: en(l) ? 'Choose a new time' : '重新预约', url: `/applications/${d.applicationId}` }],
+    buttons: [{ title: en(l) ? 'Choose a new time' : '重新预约', url: routes.application(d.applicationId) }],
   }),
   'candidate.reminder': (d, l) => ({
     title: en(l)
@@ -209,7 +210,7 @@ const BUILDERS: { [K in TemplateName]: Builder<K> } = {
     text: en(l)
       ? `Your ${kindName(d.kind, l)} for **${d.jobTitle}** starts at **${formatWhen(d.startAt, d.timezone, l)}**. Please find a quiet place and check your camera and microphone.`
       : `您的 **${d.jobTitle}** ${kindName(d.kind, l)}将于 **${formatWhen(d.startAt, d.timezone, l)}** 开始，请提前找好安静的环境并检查摄像头和麦克风。`,
-    buttons: [{ title: en(l) ? 'Open' : '进入面试', url: `/bookings/${d.bookingId}` }],
+    buttons: [{ title: en(l) ? 'Open' : '进入面试', url: routes.booking(d.bookingId) }],
   }),
   'candidate.deadline_nudge': (d, l) => ({
     title: en(l)
@@ -218,7 +219,7 @@ const BUILDERS: { [K in TemplateName]: Builder<K> } = {
     text: en(l)
       ? `The invitation for **${d.jobTitle}** expires at ${formatWhen(d.deadlineAt, d.timezone, l)}.`
       : `**${d.jobTitle}** 的面试邀请将于 ${formatWhen(d.deadlineAt, d.timezone, l)} 截止。`,
-    buttons: [{ title: en(l) ? 'Start now' : '立即开始', url: `/applications/${d.applicationId}` }],
+    buttons: [{ title: en(l) ? 'Start now' : '立即开始', url: routes.application(d.applicationId) }],
   }),
   'candidate.no_show': (d, l) => ({
     title: en(l) ? 'We missed you' : '您错过了面试',
@@ -246,14 +247,14 @@ const BUILDERS: { [K in TemplateName]: Builder<K> } = {
     text: en(l)
       ? `Congratulations! We would like to offer you the **${d.jobTitle}** position. HR will contact you with the details.`
       : `恭喜您！我们决定录用您担任 **${d.jobTitle}**，HR 将与您联系确认细节。`,
-    buttons: [{ title: en(l) ? 'View' : '查看', url: `/applications/${d.applicationId}` }],
+    buttons: [{ title: en(l) ? 'View' : '查看', url: routes.application(d.applicationId) }],
   }),
   'interviewer.assignment': (d, l) => ({
     title: en(l) ? 'New interview assigned' : '新的面试安排',
     text: en(l)
       ? `You interview **${d.candidateName}** for **${d.jobTitle}** at **${formatWhen(d.startAt, d.timezone, l)}**.`
       : `您将于 **${formatWhen(d.startAt, d.timezone, l)}** 面试 **${d.candidateName}**（${d.jobTitle}）。`,
-    buttons: [{ title: en(l) ? 'View candidate' : '查看候选人', url: `/applications/${d.applicationId}` }],
+    buttons: [{ title: en(l) ? 'View candidate' : '查看候选人', url: routes.application(d.applicationId) }],
   }),
   'interviewer.booking_cancelled': (d, l) => ({
     title: en(l) ? 'Interview cancelled' : '面试已取消',
@@ -269,7 +270,7 @@ const BUILDERS: { [K in TemplateName]: Builder<K> } = {
     text: en(l)
       ? `**${d.candidateName}** (${d.jobTitle}) at **${formatWhen(d.startAt, d.timezone, l)}**.`
       : `**${formatWhen(d.startAt, d.timezone, l)}** 面试 **${d.candidateName}**（${d.jobTitle}）。`,
-    buttons: [{ title: en(l) ? 'Open' : '打开', url: `/applications/${d.applicationId}` }],
+    buttons: [{ title: en(l) ? 'Open' : '打开', url: routes.application(d.applicationId) }],
   }),
   'interviewer.urgent': (d, l) => ({
     title: en(l)
@@ -278,7 +279,7 @@ const BUILDERS: { [K in TemplateName]: Builder<K> } = {
     text: en(l)
       ? `You have not read the reminder: **${d.candidateName}** (${d.jobTitle}) starts at **${formatWhen(d.startAt, d.timezone, l)}**.`
       : `您尚未查看面试提醒：**${d.candidateName}**（${d.jobTitle}）将于 **${formatWhen(d.startAt, d.timezone, l)}** 开始。`,
-    buttons: [{ title: en(l) ? 'Open' : '打开', url: `/applications/${d.applicationId}` }],
+    buttons: [{ title: en(l) ? 'Open' : '打开', url: routes.application(d.applicationId) }],
     urgent: true,
   }),
   'interviewer.report_ready': (d, l) => ({
@@ -286,7 +287,7 @@ const BUILDERS: { [K in TemplateName]: Builder<K> } = {
     text: en(l)
       ? `The AI interview report of **${d.candidateName}** (${d.jobTitle}) is ready.`
       : `**${d.candidateName}**（${d.jobTitle}）的 AI 面试报告已生成，请评阅。`,
-    buttons: [{ title: en(l) ? 'Review report' : '查看报告', url: `/reports/${d.reportId}` }],
+    buttons: [{ title: en(l) ? 'Review report' : '查看报告', url: routes.report(d.reportId) }],
   }),
   'interviewer.digest': (d, l) => ({
     title: en(l) ? `Today (${d.date})` : `今日安排（${d.date}）`,
@@ -295,7 +296,7 @@ const BUILDERS: { [K in TemplateName]: Builder<K> } = {
       ...d.interviews.map((i) => `- ${i.time} ${i.candidateName}（${i.jobTitle}）`),
       en(l) ? `\nReports waiting for review: ${d.pendingReviews}` : `\n待评阅报告：${d.pendingReviews} 份`,
     ].join('\n'),
-    buttons: [{ title: en(l) ? 'Open' : '打开', url: '/' }],
+    buttons: [{ title: en(l) ? 'Open' : '打开', url: routes.home() }],
   }),
   'approval.waiting': (d, l) => ({
     title: en(l)
@@ -304,7 +305,7 @@ const BUILDERS: { [K in TemplateName]: Builder<K> } = {
     text: en(l)
       ? `The ${approvalName(d.kind, l)} approval for **${d.candidateName}** (${d.jobTitle}) is waiting for you.`
       : `**${d.candidateName}**（${d.jobTitle}）的${approvalName(d.kind, l)}审批正在等待您处理。`,
-    buttons: [{ title: en(l) ? 'Review' : '去处理', url: `/applications/${d.applicationId}` }],
+    buttons: [{ title: en(l) ? 'Review' : '去处理', url: routes.application(d.applicationId) }],
   }),
   'hiring.high_score': (d, l) => ({
     title: en(l) ? `High score: ${d.candidateName}` : `高分候选人：${d.candidateName}`,
@@ -312,10 +313,10 @@ const BUILDERS: { [K in TemplateName]: Builder<K> } = {
       ? `**${d.candidateName}** scored **${d.overall}** in the AI interview for **${d.jobTitle}**.`
       : `**${d.candidateName}** 在 **${d.jobTitle}** 的 AI 面试中得分 **${d.overall}**。`,
     buttons: [
-      { title: en(l) ? 'View report' : '查看报告', url: `/reports/${d.reportId}` },
+      { title: en(l) ? 'View report' : '查看报告', url: routes.report(d.reportId) },
       {
         title: en(l) ? 'Start second round' : '发起复试',
-        url: `/applications/${d.applicationId}?action=second_round`,
+        url: routes.application(d.applicationId, { action: 'second_round' }),
       },
     ],
   }),
@@ -326,12 +327,12 @@ const BUILDERS: { [K in TemplateName]: Builder<K> } = {
       : en(l)
         ? 'No changes yesterday.'
         : '昨日无变化。',
-    buttons: [{ title: en(l) ? 'Open pipeline' : '查看流程', url: '/' }],
+    buttons: [{ title: en(l) ? 'Open pipeline' : '查看流程', url: routes.home() }],
   }),
   'hr.delivery_failures': (d, l) => ({
     title: en(l) ? `${d.count} messages could not be delivered` : `${d.count} 条消息发送失败`,
     text: d.examples.map((e) => `- ${e.topic} → ${e.recipient}: ${e.error}`).join('\n'),
-    buttons: [{ title: en(l) ? 'View failures' : '查看失败记录', url: '/notifications/failures' }],
+    buttons: [{ title: en(l) ? 'View failures' : '查看失败记录', url: routes.deliveryFailures() }],
   }),
   'hr.agreement_alert': (d, l) => ({
     title: en(l)
@@ -356,7 +357,7 @@ const BUILDERS: { [K in TemplateName]: Builder<K> } = {
         return `- ${i.jobTitle} · ${i.competency}: QWK ${i.qwk?.toFixed(2) ?? '—'} (${what}; n=${i.n})`;
       }),
     ].join('\n'),
-    buttons: [{ title: en(l) ? 'Open agreement report' : '查看一致性报告', url: '/quality' }],
+    buttons: [{ title: en(l) ? 'Open agreement report' : '查看一致性报告', url: routes.quality() }],
   }),
 };
 
@@ -381,7 +382,5 @@ export function botLocale(locale: string | null | undefined): BotLocale {
 
 /** Makes a button or link absolute against the app's public URL. */
 export function absoluteUrl(url: string, publicUrl: string): string {
-  return /^https?:\/\//.test(url)
-    ? url
-    : `${publicUrl.replace(/\/+$/, '')}${url.startsWith('/') ? '' : '/'}${url}`;
+  return /^https?:\/\//.test(url) ? url : absoluteAppUrl(publicUrl, url);
 }

@@ -1,4 +1,7 @@
-import { BrowserRouter, Navigate, Route, Routes } from 'react-router-dom';
+import { QueryClientProvider } from '@tanstack/react-query';
+import type { ReactElement } from 'react';
+import { BrowserRouter, useRoutes } from 'react-router-dom';
+import type { AppRouteName } from '../../shared/routes';
 import { AuthProvider } from './auth/AuthProvider';
 import { SignInGate } from './auth/SignInGate';
 import { AvailabilityPage } from './booking/AvailabilityPage';
@@ -9,7 +12,7 @@ import { HomePage } from './homes/HomePage';
 import { InterviewPage } from './interview/InterviewPage';
 import { PlanEditor, PlanList } from './interview/PlanEditor';
 import { MobileLayout } from './layout/MobileLayout';
-import { ApplicationLink, BookingLink } from './links/DeepLinks';
+import { ApplicationLink, BookingLink, CandidateLink } from './links/DeepLinks';
 import { LocaleProvider } from './locale';
 import { MePage } from './me/MePage';
 import { FailuresPage } from './notifications/FailuresPage';
@@ -18,53 +21,61 @@ import { ApplicationPage } from './pipeline/ApplicationPage';
 import { OfferPage } from './pipeline/OfferPage';
 import { PipelinePage } from './pipeline/PipelinePage';
 import { QualityPage } from './quality/QualityPage';
+import { createQueryClient } from './query/client';
 import { FeedbackPage } from './reports/FeedbackPage';
 import { ReportPage } from './reports/ReportPage';
 import { ReportsPage } from './reports/ReportsPage';
+import { appRouteTable } from './routeTable';
 
-/** Screens of the signed-in app. Sign-in URLs (`/auth/callback`, `/invite/…`) never get here. */
+/** The screen of each signed-in route: a record over the route map, so a new route needs one. */
+const SCREENS: Record<AppRouteName, ReactElement> = {
+  home: <HomePage />,
+  me: <MePage />,
+  book: <BookPage />,
+  myBookings: <MyBookingsPage />,
+  booking: <BookingLink />,
+  application: <ApplicationLink />,
+  candidate: <CandidateLink />,
+  availability: <AvailabilityPage />,
+  schedules: <PlansPage />,
+  jobSchedules: <PlansPage />,
+  interview: <InterviewPage />,
+  interviewPlans: <PlanList />,
+  interviewPlan: <PlanEditor />,
+  inbox: <InboxPage />,
+  reports: <ReportsPage />,
+  report: <ReportPage />,
+  feedback: <FeedbackPage />,
+  deliveryFailures: <FailuresPage />,
+  quality: <QualityPage />,
+  pipelineJob: <PipelinePage />,
+  pipelineApplication: <ApplicationPage />,
+  offer: <OfferPage />,
+};
+
+const ROUTE_TABLE = appRouteTable(<MobileLayout />, SCREENS);
+
+/** Screens of the signed-in app. */
 function SignedInRoutes() {
-  return (
-    <Routes>
-      <Route element={<MobileLayout />}>
-        <Route index element={<HomePage />} />
-        <Route path="me" element={<MePage />} />
-        <Route path="booking/:applicationId/:kind" element={<BookPage />} />
-        <Route path="bookings/mine" element={<MyBookingsPage />} />
-        <Route path="bookings/:id" element={<BookingLink />} />
-        <Route path="applications/:id" element={<ApplicationLink />} />
-        <Route path="availability" element={<AvailabilityPage />} />
-        <Route path="schedules" element={<PlansPage />} />
-        <Route path="schedules/:jobId" element={<PlansPage />} />
-        <Route path="interview" element={<InterviewPage />} />
-        <Route path="interview-plans" element={<PlanList />} />
-        <Route path="interview-plans/:jobId" element={<PlanEditor />} />
-        <Route path="inbox" element={<InboxPage />} />
-        <Route path="reports" element={<ReportsPage />} />
-        <Route path="reports/:id" element={<ReportPage />} />
-        <Route path="feedback" element={<FeedbackPage />} />
-        <Route path="notifications/failures" element={<FailuresPage />} />
-        <Route path="quality" element={<QualityPage />} />
-        <Route path="pipeline/jobs/:jobId" element={<PipelinePage />} />
-        <Route path="pipeline/applications/:id" element={<ApplicationPage />} />
-        <Route path="offer" element={<OfferPage />} />
-      </Route>
-      <Route path="*" element={<Navigate to="/" replace />} />
-    </Routes>
-  );
+  return useRoutes(ROUTE_TABLE);
 }
 
-/** The whole mini-app: language, router, sign-in, then the role's screens. */
+/** The app's one query client (cache, retries, invalidation); see `query/client.ts`. */
+const queryClient = createQueryClient();
+
+/** The whole mini-app: data cache, language, router, sign-in, then the role's screens. */
 export function App() {
   return (
-    <LocaleProvider>
-      <BrowserRouter>
-        <AuthProvider>
-          <SignInGate>
-            <SignedInRoutes />
-          </SignInGate>
-        </AuthProvider>
-      </BrowserRouter>
-    </LocaleProvider>
+    <QueryClientProvider client={queryClient}>
+      <LocaleProvider>
+        <BrowserRouter>
+          <AuthProvider>
+            <SignInGate>
+              <SignedInRoutes />
+            </SignInGate>
+          </AuthProvider>
+        </BrowserRouter>
+      </LocaleProvider>
+    </QueryClientProvider>
   );
 }

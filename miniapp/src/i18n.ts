@@ -26,6 +26,8 @@ const zhCN = {
   'app.tagline': '在钉钉里完成首轮视频面试',
   'app.loading': '正在登录…',
   'app.demo': '演示环境',
+  'common.loadFailed': '加载失败',
+  'common.retry': '重试',
 
   'signin.oauth': '使用钉钉登录',
   'signin.inviteNote': '没有钉钉的受邀候选人，请使用邀请短信或邮件中的链接直接进入。',
@@ -111,6 +113,8 @@ const en: Messages = {
   'app.tagline': 'First-round video interviews, inside DingTalk',
   'app.loading': 'Signing in…',
   'app.demo': 'Demo',
+  'common.loadFailed': 'Could not load',
+  'common.retry': 'Retry',
 
   'signin.oauth': 'Sign in with DingTalk',
   'signin.inviteNote':

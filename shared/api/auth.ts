@@ -55,3 +55,8 @@ export type AuthConfig = z.infer<typeof authConfigSchema>;
 export interface ApiErrorBody {
   error: { code: string; message: string; details?: unknown };
 }
+
+/** Response of `GET /api/me`. */
+export const meResponse = z.object({ me: meSchema });
+/** Response of `GET /api/me`. */
+export type MeResponse = z.infer<typeof meResponse>;

@@ -113,3 +113,166 @@ export const scheduleParams = z.strictObject({
   jobId: z.coerce.number().int().positive(),
   kind: z.enum(BOOKING_KIND_VALUES),
 });
+
+// ---- Responses. The server's presenters are checked against these (`satisfies` or a return
+// type) and the mini-app reads them, so a field changed here breaks one side or the other.
+
+/** A booking kind. */
+export type BookingKind = (typeof BOOKING_KIND_VALUES)[number];
+/** A booking's state. */
+export type BookingStatus = 'booked' | 'cancelled' | 'no_show' | 'completed';
+/** A wall-clock range of one day, `HH:MM`. */
+export interface HoursRangeView {
+  start: string;
+  end: string;
+}
+/** Weekly hours: key `0` (Sunday) .. `6` -> ranges. */
+export type WeeklyHoursView = Partial<Record<'0' | '1' | '2' | '3' | '4' | '5' | '6', HoursRangeView[]>>;
+/** A date override: `ranges: []` = day off. */
+export interface DateOverrideView {
+  date: string;
+  ranges: HoursRangeView[];
+}
+
+/** One slot as listed by the server (instants in UTC, date/time in the display zone). */
+export interface SlotView {
+  startAt: string;
+  endAt: string;
+  date: string;
+  time: string;
+  part: 'am' | 'pm';
+  capacity: number;
+  remaining: number;
+}
+
+/** When an AI interview may be taken: any time before the deadline, or only in a booked window. */
+export type TakeMode = 'anytime' | 'booked';
+
+/** The scheduling rules of a plan stage, shown next to its slots. */
+export interface RulesView {
+  kind: BookingKind;
+  sessionType: 'ai' | 'live';
+  takeMode: TakeMode;
+  durationMinutes: number;
+  stepMinutes: number | null;
+  capacityPerSlot: number;
+  horizonDays: number;
+  minNoticeMinutes: number;
+  bufferBeforeMinutes: number;
+  bufferAfterMinutes: number;
+  dailyCapPerInterviewer: number | null;
+  rescheduleCutoffHours: number;
+  cancelCutoffHours: number;
+  maxReschedules: number;
+  timeZone: string;
+}
+
+/** Response of `GET /api/bookings/slots`. */
+export interface SlotsResponse {
+  rules: RulesView;
+  /** The display zone the slots' `date`/`time` are in. */
+  timeZone: string;
+  planTimeZone: string;
+  /** AI interviews: the application's deadline (slots end before it). */
+  deadlineAt: string | null;
+  slots: SlotView[];
+}
+
+/** A booking as its viewers see it, with what they may still do and until when. */
+export interface BookingView {
+  id: number;
+  applicationId: number;
+  candidate: { id: number; name: string } | null;
+  job: { id: number; title: string } | null;
+  kind: BookingKind;
+  sessionType: 'ai' | 'live';
+  interviewer: { id: number; name: string } | null;
+  startAt: string;
+  endAt: string;
+  timeZone: string;
+  status: BookingStatus;
+  rescheduleCount: number;
+  maxReschedules: number;
+  cancelReason: string | null;
+  version: number;
+  rescheduleUntil: string;
+  cancelUntil: string;
+  canReschedule: boolean;
+  canCancel: boolean;
+  /** The interviewer's DingTalk calendar has the event. */
+  calendarSynced: boolean;
+}
+
+/** Response of booking, rescheduling, cancelling, closing and `GET /api/bookings/:id`. */
+export interface BookingResponse {
+  booking: BookingView;
+}
+
+/** A candidate's application and which stages they can book now. */
+export interface BookableApplication {
+  id: number;
+  job: { id: number; title: string };
+  stage: string;
+  deadlineAt: string | null;
+  bookable: BookingKind[];
+}
+
+/** Response of `GET /api/bookings/mine` (`applications` is empty for employees). */
+export interface MyBookingsResponse {
+  items: BookingView[];
+  applications: BookableApplication[];
+}
+
+/** Response of `GET /api/bookings?jobId=` (HR overview of a job). */
+export interface JobBookingsResponse {
+  job: { id: number; title: string };
+  items: BookingView[];
+  /** Active bookings per local date. */
+  activeByDate: Record<string, number>;
+}
+
+/** Response of every `/api/availability/me` route: the interviewer's own hours. */
+export interface AvailabilityResponse {
+  timeZone: string;
+  weekly: WeeklyHoursView;
+  overrides: DateOverrideView[];
+  /** False until the interviewer saved hours once (the defaults are shown). */
+  configured: boolean;
+}
+
+/** A person in an interviewer pool. */
+export interface PoolMemberView {
+  id: number;
+  name: string;
+  /** DingTalk userid. */
+  userid: string;
+}
+
+/** A plan stage as HR edits it. */
+export interface ScheduleView extends RulesView {
+  id: number;
+  weeklyHours: WeeklyHoursView;
+  dateOverrides: DateOverrideView[];
+  active: boolean;
+  /** This stage's reminder timings (minutes before); null = {@link reminderDefaults}. */
+  reminderOffsetsMinutes: { candidate: number[]; interviewer: number[] } | null;
+  reminderDefaults: { candidate: number[]; interviewer: number[] };
+  interviewers: PoolMemberView[];
+}
+
+/** Response of `GET /api/schedules/jobs`. */
+export interface ScheduleJobsResponse {
+  items: Array<{ id: number; title: string; status: 'open' | 'closed'; kinds: BookingKind[] }>;
+}
+
+/** Response of `GET /api/schedules?jobId=`. */
+export interface SchedulesResponse {
+  job: { id: number; title: string };
+  schedules: ScheduleView[];
+  eligibleInterviewers: PoolMemberView[];
+}
+
+/** Response of `PUT /api/schedules/:jobId/:kind`. */
+export interface ScheduleResponse {
+  schedule: ScheduleView;
+}

@@ -22,3 +22,11 @@ export const demographicsBody = z.strictObject({
 });
 /** Body of `PUT /api/me/demographics`. */
 export type DemographicsBody = z.infer<typeof demographicsBody>;
+
+/** The candidate's answers (absent = not given). */
+export type DemographicAnswers = Partial<Record<DemographicDimension, string>>;
+
+/** Response of `GET` and `PUT /api/me/demographics`. */
+export interface DemographicsResponse {
+  demographics: DemographicAnswers;
+}

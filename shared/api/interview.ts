@@ -1,3 +1,6 @@
+import type { ErrorCode } from '../errors';
+import type { TakeMode } from './bookings';
+
 /**
  * What the server hands the browser to upload one recording attempt: the server's own
  * resumable route (local storage) or an OSS PostObject form (the browser posts straight to OSS).
@@ -48,4 +51,126 @@ export interface MultipartState {
   expiresAt: string;
   /** Set by `op: 'complete'`: the object is assembled. */
   completed?: { bytes: number };
+}
+
+// ---- Responses of `/api/interview/*` (the candidate's interview). The server's presenters are
+// checked against these and the mini-app reads them.
+
+/** The locales the notice is written in. */
+export type NoticeLocale = 'zh-CN' | 'en';
+
+/** The notice the candidate reads before consenting, with the hash the consent refers to. */
+export interface NoticeView {
+  version: string;
+  locale: NoticeLocale;
+  hash: string;
+  sections: Array<{ id: string; title: string; body: string }>;
+}
+
+/** An interview session's state. */
+export type SessionStatus = 'open' | 'submitted' | 'withdrawn';
+
+/** Response of `GET /api/interview`. */
+export interface InterviewOverview {
+  company: string | null;
+  job: { id: number; title: string };
+  questionCount: number;
+  hasPractice: boolean;
+  expectedMinutes: number;
+  deadlineAt: string | null;
+  /** `anytime` before the deadline, or only in a `booked` window. */
+  takeMode: TakeMode;
+  /** Whether a new sitting may begin now, and if not the catalogued reason. */
+  start: { now: boolean; reason: ErrorCode | null };
+  notice: NoticeView;
+  consent: { action: 'grant' | 'withdraw'; scopes: string[]; at: string; noticeHash: string } | null;
+  accommodations: { extraTimePercent: number; extraRetakes: number; audioOnlyAllowed: boolean };
+  session: {
+    id: number;
+    status: SessionStatus;
+    audioOnly: boolean;
+    answered: number;
+    submittedAt: string | null;
+  } | null;
+}
+
+/** An answer's state. */
+export type AnswerState = 'served' | 'answering' | 'uploaded' | 'verified' | 'retake' | 'late' | 'submitted';
+
+/** An answer as the server presents it (timing computed on the server). */
+export interface AnswerView {
+  id: number;
+  state: AnswerState;
+  question: {
+    id: number;
+    text: string;
+    practice: boolean;
+    answerType: 'video' | 'audio' | 'text';
+    promptMediaKind: 'image' | 'video' | null;
+    promptMediaUrl: string | null;
+    thinkSeconds: number;
+    answerSeconds: number;
+    maxChars: number;
+  };
+  /** "question k of n" (practice: k = 0). */
+  position: { k: number; n: number };
+  servedAt: string;
+  thinkEndsAt: string;
+  answerEndsAt: string;
+  lateAfter: string;
+  thinkSecondsLeft: number;
+  answerSecondsLeft: number;
+  retakesUsed: number;
+  retakesLeft: number | null;
+  attempts: number;
+  late: boolean;
+  locked: boolean;
+}
+
+/** Response of the routes that change one answer (start, retake, accept, text). */
+export interface AnswerResponse {
+  answer: AnswerView;
+}
+
+/** Response of `POST /api/interview/consent`. */
+export interface ConsentResponse {
+  consent: { id: number; scopes: string[]; personOnly: boolean; at: string };
+}
+
+/** Response of `POST /api/interview/consent/withdraw`. */
+export interface WithdrawResponse {
+  withdrawn: true;
+  at: string;
+}
+
+/** Response of `POST /api/interview/start`. */
+export interface StartResponse {
+  session: { id: number; status: SessionStatus; audioOnly: boolean };
+}
+
+/** Response of `POST /api/interview/next`: the next question, or that all are answered. */
+export type NextResponse =
+  | { done: true; answered: number; total: number }
+  | { done: false; answer: AnswerView };
+
+/** Response of `POST /api/interview/answers/:id/grant`. */
+export interface GrantResponse {
+  grant: UploadGrant;
+}
+
+/** Response of `POST /api/interview/answers/:id/complete`: the server's check of the recording. */
+export type VerificationResponse =
+  | {
+      ok: true;
+      durationMs: number | null;
+      flags: string[];
+      /** Quality problems worth a retake that does not count against the limit. */
+      warning: { flags: string[]; freeRetake: boolean } | null;
+      answer: AnswerView;
+    }
+  | { ok: false; problem: { code: ErrorCode; message: string }; answer: AnswerView };
+
+/** Response of `POST /api/interview/submit`. */
+export interface SubmitResponse {
+  session: { id: number; status: SessionStatus; submittedAt: string | null };
 }

@@ -66,3 +66,41 @@ export const accommodationBody = z.strictObject({
 });
 /** Accommodation body. */
 export type AccommodationBody = z.infer<typeof accommodationBody>;
+
+// ---- Responses (HR's plan editor). Checked against the server's presenters; read by the mini-app.
+
+/** A saved question as the editor shows it. */
+export interface QuestionView {
+  id: number;
+  position: number;
+  text: string;
+  answerType: 'video' | 'audio' | 'text';
+  promptMediaKind: 'image' | 'video' | null;
+  promptMediaUrl: string | null;
+  thinkSeconds: number;
+  answerSeconds: number;
+  retakes: number;
+  competencies: string[];
+  indicators: Record<string, string[]>;
+  referenceAnswers: string[];
+  weight: number;
+  practice: boolean;
+  maxChars: number;
+}
+
+/** Response of `GET /api/interview-plans`: every job with its count of (non-practice) questions. */
+export interface PlanListResponse {
+  items: Array<{ jobId: number; title: string; status: 'open' | 'closed'; questions: number }>;
+}
+
+/** Response of `GET /api/interview-plans/:jobId` and of saving its questions. */
+export interface PlanResponse {
+  job: { id: number; title: string };
+  plan: { id: number; name: string };
+  questions: QuestionView[];
+}
+
+/** Response of `PUT /api/interview-plans/accommodations/:applicationId`. */
+export interface AccommodationResponse {
+  accommodation: { applicationId: number } & AccommodationBody;
+}

@@ -28,3 +28,15 @@ export interface InboxItem {
   read: boolean;
   createdAt: string;
 }
+
+/** Response of `GET /api/notifications/failures`. */
+export interface FailuresResponse {
+  total: number;
+  items: DeliveryFailure[];
+}
+
+/** Response of `GET /api/inbox`. */
+export interface InboxResponse {
+  items: InboxItem[];
+  unread: number;
+}

@@ -3,6 +3,7 @@
  * of the domain events it consumes and emits are in `shared/events.ts`.
  */
 import { z } from 'zod';
+import type { Stage } from '../stages';
 
 /** Kinds of DingTalk approval the workflow starts. */
 export const APPROVAL_KINDS = ['second_round', 'offer'] as const;
@@ -79,3 +80,142 @@ export const jobRulesBody = z.strictObject({
     .nullable()
     .optional(),
 });
+
+// ---- Responses of the pipeline routes. Checked against the server's presenters; read by the mini-app.
+
+/** An approval's state. */
+export type ApprovalStatusView = 'requested' | 'running' | 'agreed' | 'refused' | 'terminated' | 'failed';
+
+/** A job with how many applications sit in each stage. */
+export interface PipelineJob {
+  id: number;
+  title: string;
+  status: 'open' | 'closed';
+  counts: Partial<Record<Stage, number>>;
+}
+
+/** Response of `GET /api/pipeline/jobs`. */
+export interface PipelineJobsResponse {
+  items: PipelineJob[];
+}
+
+/** What the AI suggests for an application (people decide). */
+export type Suggestion = 'pass' | 'review' | 'reject';
+
+/** A pipeline card. */
+export interface PipelineCard {
+  id: number;
+  candidateId: number;
+  candidateName: string;
+  jobId: number;
+  stage: Stage;
+  version: number;
+  stageChangedAt: string;
+  personOnly: boolean;
+  overall: number | null;
+  suggestion: Suggestion | null;
+  suggestionReason: string | null;
+  openApproval: { kind: ApprovalKind; status: ApprovalStatusView } | null;
+}
+
+/** Response of `GET /api/pipeline/jobs/:id`. */
+export interface PipelineBoardResponse {
+  job: { id: number; title: string };
+  counts: Record<string, number>;
+  items: PipelineCard[];
+}
+
+/** An approval as HR sees it. */
+export interface ApprovalView {
+  id: number;
+  kind: ApprovalKind;
+  status: ApprovalStatusView;
+  processInstanceId: string | null;
+  approverUserIds: string[];
+  approvalMode: 'AND' | 'OR';
+  decidedByUserId: string | null;
+  remark: string | null;
+  lastError: string | null;
+  offer: Record<string, string> | null;
+  startedAt: string;
+  decidedAt: string | null;
+}
+
+/** One stage change, from the audit log. */
+export interface StageChange {
+  at: string;
+  from: Stage | null;
+  to: Stage | null;
+  transition: string | null;
+  by: 'system' | 'hr' | 'approver' | 'candidate' | null;
+  actorKind: 'employee' | 'candidate' | 'system';
+  actorId: number | null;
+  /** DingTalk userid of the approver, when an approval moved it. */
+  approver: string | null;
+  reason: string;
+}
+
+/**
+ * The scoring report summary the review keeps (the `report.ready` event's data, see
+ * `shared/events.ts`; named here field by field so this module does not import the event map).
+ */
+export interface ReviewReport {
+  reportId: number;
+  overall: number;
+  strengths: string[];
+  gaps: Array<{ competency: string; text: string; suggestion: string }>;
+  flags: string[];
+  recommendation: string;
+}
+
+/** The part of an application everyone allowed to read it sees. */
+export interface ApplicationBase {
+  id: number;
+  stage: Stage;
+  version: number;
+  stageChangedAt: string;
+  candidate: { id: number; name: string };
+  job: { id: number; title: string };
+  /** Transitions the reader may take now (the buttons a screen shows). */
+  actions: string[];
+}
+
+/** The application as employees see it (HR gets `actions`, others an empty list). */
+export interface ApplicationDetail extends ApplicationBase {
+  personOnly: boolean;
+  review: {
+    overall: number | null;
+    suggestion: Suggestion;
+    reason: string;
+    remark: string | null;
+    report: ReviewReport | null;
+  } | null;
+  approvals: ApprovalView[];
+  history: StageChange[];
+}
+
+/** Response of `GET /api/applications/:id`: the candidate's own view lacks the review parts. */
+export interface ApplicationResponse {
+  application: ApplicationBase | ApplicationDetail;
+}
+
+/** Response of a decision or an offer answer: where the application is now. */
+export interface StageResponse {
+  stage: Stage;
+  version: number;
+}
+
+/** The candidate's own application. */
+export interface MyApplicationView {
+  id: number;
+  jobTitle: string;
+  stage: Stage;
+  version: number;
+  /** Offer terms, once the offer was approved and sent. */
+  offer: Record<string, string> | null;
+}
+
+/** Response of `GET /api/my/applications`. */
+export interface MyApplicationsResponse {
+  items: MyApplicationView[];
+}

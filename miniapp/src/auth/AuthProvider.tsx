@@ -1,3 +1,4 @@
+import { useQueryClient } from '@tanstack/react-query';
 import {
   createContext,
   type ReactNode,
@@ -10,6 +11,7 @@ import {
 } from 'react';
 import { useNavigate } from 'react-router-dom';
 import type { AuthConfig, Me } from '../../../shared/api/auth';
+import { routes } from '../../../shared/routes';
 import { setUnauthorizedHandler } from '../api';
 import { useI18n } from '../locale';
 import { type BootstrapResult, bootstrapSignIn, browserDeps } from './bootstrap';
@@ -38,6 +40,7 @@ const AuthContext = createContext<AuthContextValue | null>(null);
  */
 export function AuthProvider({ children }: { children: ReactNode }) {
   const navigate = useNavigate();
+  const queryClient = useQueryClient();
   const { suggestLang } = useI18n();
   const [state, setState] = useState<AuthState>({ status: 'loading' });
   const [attempt, setAttempt] = useState(0);
@@ -68,6 +71,8 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   const signOutWith = useCallback(
     (code: string | null) => {
       clearSession();
+      // Nothing one person loaded may show to the next one signing in on this device.
+      queryClient.clear();
       if (!config) return;
       setState({
         status: 'signedOut',
@@ -76,9 +81,9 @@ export function AuthProvider({ children }: { children: ReactNode }) {
         failure: code ? { code, message: code, cancelled: false, restart: true } : null,
         replaceUrl: null,
       });
-      navigate('/', { replace: true });
+      navigate(routes.home(), { replace: true });
     },
-    [config, inDingTalk, navigate],
+    [config, inDingTalk, navigate, queryClient],
   );
 
   useEffect(() => {
@@ -89,13 +94,13 @@ export function AuthProvider({ children }: { children: ReactNode }) {
 
   const retry = useCallback(() => {
     const restart = state.status === 'signedOut' && state.failure?.restart;
-    if (restart) navigate('/', { replace: true });
+    if (restart) navigate(routes.home(), { replace: true });
     setAttempt((n) => n + 1);
   }, [state, navigate]);
 
   const startSignIn = useCallback(() => {
     if (inDingTalk) {
-      navigate('/', { replace: true });
+      navigate(routes.home(), { replace: true });
       setAttempt((n) => n + 1);
     } else if (config) {
       window.location.assign(oauthStartHref(config.oauthStartUrl, window.location));

@@ -3,7 +3,7 @@ import {
   type AuthConfig,
   authConfigSchema,
   type Me,
-  meSchema,
+  meResponse,
   type SignInResponse,
   signInResponse,
 } from '../../../shared/api/auth';
@@ -63,7 +63,6 @@ export interface BootstrapDeps {
   now(): number;
 }
 
-const meResponse = z.object({ me: meSchema });
 const signInResult = signInResponse.extend({ nextPath: z.string().optional() });
 
 /** The real dependencies: the product API, localStorage and dingtalk-jsapi. */

@@ -2,13 +2,14 @@
  * Sign-in credentials that arrive in the page URL. Each is single use, so the URL is cleaned
  * after it has been spent; a reload must not replay it.
  */
+import { ROUTE_PATTERNS } from '../../../shared/routes';
 
 /** Query parameter the DingTalk sandbox console uses to hand over a 免登 code (demo only). */
 export const SANDBOX_CODE_PARAM = 'sandbox_auth_code';
 /** Path DingTalk's OAuth2 login redirects back to. */
-export const OAUTH_CALLBACK_PATH = '/auth/callback';
+export const OAUTH_CALLBACK_PATH = ROUTE_PATTERNS.authCallback;
 /** Prefix of invitation links: `/invite/<token>`. */
-export const INVITE_PATH_PREFIX = '/invite/';
+export const INVITE_PATH_PREFIX = ROUTE_PATTERNS.invite.replace(':token', '');
 
 /** A credential found in the URL, or what went wrong with it. */
 export type UrlCredential =

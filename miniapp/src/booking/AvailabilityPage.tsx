@@ -1,52 +1,53 @@
-import { Button, ErrorBlock, Input, SpinLoading, Tag, Toast } from 'antd-mobile';
-import { useCallback, useEffect, useState } from 'react';
+import { Button, Input, SpinLoading, Tag, Toast } from 'antd-mobile';
+import { useState } from 'react';
 import { Link } from 'react-router-dom';
+import type { AvailabilityResponse } from '../../../shared/api/bookings';
+import { routes } from '../../../shared/routes';
 import { useErrorText } from '../errors';
 import { useI18n } from '../locale';
+import { QueryState } from '../query/QueryState';
 import {
   type BookingView,
-  closeSession,
-  deleteOverride,
-  fetchAvailability,
-  fetchMine,
   formatRanges,
   parseRanges,
-  saveAvailability,
-  saveOverride,
+  useAvailability,
+  useAvailabilityChange,
+  useCloseSession,
+  useMyBookings,
   type Weekly,
 } from './api';
 import { fmt } from './MyBookingsPage';
 import './booking.css';
 
-const DAYS = ['1', '2', '3', '4', '5', '6', '0'];
+const DAYS = ['1', '2', '3', '4', '5', '6', '0'] as const;
 
 /** The interviewer's weekly hours and date overrides, and their booked sessions. */
 export function AvailabilityPage() {
   const { t } = useI18n();
+  const availability = useAvailability();
+  return (
+    <QueryState query={availability} title={t('bk.error', { message: '' })}>
+      {(a) => <AvailabilityForm availability={a} />}
+    </QueryState>
+  );
+}
+
+/** The loaded hours: the weekly fields start from the saved hours and keep unsaved edits. */
+function AvailabilityForm({ availability }: { availability: AvailabilityResponse }) {
+  const { t } = useI18n();
   const errorOf = useErrorText();
-  const [tz, setTz] = useState('Asia/Shanghai');
-  const [weekly, setWeekly] = useState<Record<string, string>>({});
-  const [overrides, setOverrides] = useState<
-    Array<{ date: string; ranges: Array<{ start: string; end: string }> }>
-  >([]);
-  const [sessions, setSessions] = useState<BookingView[] | null>(null);
+  const tz = availability.timeZone;
+  const overrides = availability.overrides;
+  const [weekly, setWeekly] = useState<Record<string, string>>(() =>
+    Object.fromEntries(DAYS.map((d) => [d, formatRanges(availability.weekly[d])])),
+  );
+  const mine = useMyBookings();
+  // The session list is secondary: a failed load shows it empty.
+  const sessions = mine.isError ? [] : (mine.data?.items ?? null);
+  const change = useAvailabilityChange();
+  const closeSession = useCloseSession();
   const [od, setOd] = useState('');
   const [or, setOr] = useState('');
-  const [failed, setFailed] = useState(false);
-  const load = useCallback(() => {
-    fetchAvailability()
-      .then((a) => {
-        setTz(a.timeZone);
-        setWeekly(Object.fromEntries(DAYS.map((d) => [d, formatRanges(a.weekly[d])])));
-        setOverrides(a.overrides);
-      })
-      .catch(() => setFailed(true));
-    fetchMine()
-      .then((m) => setSessions(m.items))
-      .catch(() => setSessions([]));
-  }, []);
-  useEffect(load, [load]);
-  if (failed) return <ErrorBlock status="default" title={t('bk.error', { message: '' })} description="" />;
 
   const save = async () => {
     const out: Weekly = {};
@@ -59,7 +60,7 @@ export function AvailabilityPage() {
       if (r.length) out[d] = r;
     }
     try {
-      await saveAvailability(tz, out);
+      await change.mutateAsync({ op: 'weekly', timeZone: tz, weekly: out });
       Toast.show(t('bk.av.saved'));
     } catch (e) {
       Toast.show(errorOf(e));
@@ -72,18 +73,16 @@ export function AvailabilityPage() {
       return;
     }
     try {
-      await saveOverride(od, r);
+      await change.mutateAsync({ op: 'override', date: od, ranges: r });
       setOd('');
       setOr('');
-      load();
     } catch (e) {
       Toast.show(errorOf(e));
     }
   };
   const close = async (b: BookingView, outcome: 'no-show' | 'complete') => {
     try {
-      await closeSession(b.id, outcome);
-      load();
+      await closeSession.mutateAsync({ id: b.id, outcome });
     } catch (e) {
       Toast.show(errorOf(e));
     }
@@ -112,7 +111,12 @@ export function AvailabilityPage() {
       {overrides.map((o) => (
         <div key={o.date} className="bk-card">
           {o.date} · {o.ranges.length ? formatRanges(o.ranges) : <Tag>{t('bk.av.dayOff')}</Tag>}{' '}
-          <Button size="mini" onClick={() => deleteOverride(o.date).then(load)}>
+          <Button
+            size="mini"
+            onClick={() =>
+              change.mutate({ op: 'delete', date: o.date }, { onError: (e) => Toast.show(errorOf(e)) })
+            }
+          >
             {t('bk.av.remove')}
           </Button>
         </div>
@@ -151,7 +155,7 @@ export function AvailabilityPage() {
 export function AvailabilityEntry() {
   const { t } = useI18n();
   return (
-    <Link to="/availability" data-testid="bk-open-availability">
+    <Link to={routes.availability()} data-testid="bk-open-availability">
       <Button block>{t('bk.open.availability')}</Button>
     </Link>
   );

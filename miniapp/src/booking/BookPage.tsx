@@ -1,11 +1,13 @@
-import { Button, ErrorBlock, Popup, SpinLoading, Tag, Toast } from 'antd-mobile';
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { Button, ErrorBlock, Popup, Tag, Toast } from 'antd-mobile';
+import { useMemo, useState } from 'react';
 import { useNavigate, useParams, useSearchParams } from 'react-router-dom';
+import { routes } from '../../../shared/routes';
 import { localDate, localHm } from '../../../shared/slots';
 import { ApiError } from '../api';
 import { useErrorText } from '../errors';
 import { useI18n } from '../locale';
-import { book, fetchSlots, type Rules, reschedule, type Slot } from './api';
+import { QueryState } from '../query/QueryState';
+import { type Slot, useBookSlot, useRefreshSlots, useSlots } from './api';
 import './booking.css';
 
 /**
@@ -22,65 +24,61 @@ export function BookPage() {
   const applicationId = Number(params.applicationId);
   const kind = params.kind === 'second_round' ? 'second_round' : 'ai_interview';
   const rescheduleId = search.get('reschedule') ? Number(search.get('reschedule')) : null;
-  const [data, setData] = useState<{
-    rules: Rules;
-    timeZone: string;
-    planTimeZone: string;
-    slots: Slot[];
-  } | null>(null);
-  const [failed, setFailed] = useState<string | null>(null);
-  const [day, setDay] = useState<string | null>(null);
+  const query = useSlots(applicationId, kind);
+  const refresh = useRefreshSlots(applicationId, kind);
+  const bookSlot = useBookSlot();
+  const data = query.data;
+  const [chosenDay, setDay] = useState<string | null>(null);
   const [picked, setPicked] = useState<Slot | null>(null);
-  const [busy, setBusy] = useState(false);
-
-  const load = useCallback(
-    (refresh = false) => {
-      fetchSlots(applicationId, kind, refresh)
-        .then((r) => {
-          setData(r);
-          setDay((d) =>
-            d && r.slots.some((s) => s.date === d) ? d : (r.slots.find((s) => s.remaining > 0)?.date ?? null),
-          );
-        })
-        .catch((e: unknown) => setFailed(errorOf(e)));
-    },
-    [applicationId, kind, errorOf],
-  );
-  useEffect(() => load(), [load]);
+  const busy = bookSlot.isPending;
+  // The chosen day while it still has slots (after a refresh), else the first day with room.
+  const slots = data?.slots ?? [];
+  const day =
+    chosenDay && slots.some((s) => s.date === chosenDay)
+      ? chosenDay
+      : (slots.find((s) => s.remaining > 0)?.date ?? null);
+  // A failed refresh keeps the slots on screen; the next booking attempt reports the problem.
+  const load = () => refresh().catch(() => undefined);
 
   const days = useMemo(() => [...new Set((data?.slots ?? []).map((s) => s.date))], [data]);
-  const ofDay = (data?.slots ?? []).filter((s) => s.date === day);
+  const ofDay = slots.filter((s) => s.date === day);
 
   const confirm = async () => {
     if (!picked) return;
-    setBusy(true);
     try {
-      if (rescheduleId) await reschedule(rescheduleId, picked.startAt);
-      // A no-show's one-time reschedule link carries ?rebook=<token>.
-      else await book(applicationId, kind, picked.startAt, search.get('rebook') ?? undefined);
+      await bookSlot.mutateAsync({
+        applicationId,
+        kind,
+        startAt: picked.startAt,
+        rescheduleId,
+        // A no-show's one-time reschedule link carries ?rebook=<token>.
+        rebookToken: search.get('rebook') ?? undefined,
+      });
       Toast.show({ icon: 'success', content: t(rescheduleId ? 'bk.rescheduled' : 'bk.booked') });
-      navigate('/bookings/mine');
+      navigate(routes.myBookings());
     } catch (e) {
       if (e instanceof ApiError && (e.code === 'slot_full' || e.code === 'schedule_changed')) {
         Toast.show(errorOf(e));
-        load(true);
+        void load();
       } else Toast.show(errorOf(e));
     } finally {
-      setBusy(false);
       setPicked(null);
     }
   };
 
-  if (failed)
-    return <ErrorBlock status="default" title={t('bk.error', { message: failed })} description="" />;
-  if (!data) return <SpinLoading />;
+  if (query.isError || !data)
+    return (
+      <QueryState query={query} title={t('bk.error', { message: '' })}>
+        {() => null}
+      </QueryState>
+    );
   return (
     <div className="bk-page" data-testid="bk-book">
       <h2>{t(rescheduleId ? 'bk.title.reschedule' : 'bk.title.book')}</h2>
       <p className="muted">
         {t(`bk.kind.${kind}`)} · {t('bk.duration', { minutes: data.rules.durationMinutes })} ·{' '}
         <span data-testid="bk-tz">{t('bk.timezone', { tz: data.timeZone })}</span>{' '}
-        <Button size="mini" fill="none" onClick={() => load(true)}>
+        <Button size="mini" fill="none" onClick={() => void load()}>
           {t('bk.refresh')}
         </Button>
       </p>

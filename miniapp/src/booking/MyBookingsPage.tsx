@@ -1,9 +1,10 @@
-import { Button, Dialog, ErrorBlock, SpinLoading, Tag, TextArea, Toast } from 'antd-mobile';
-import { useCallback, useEffect, useState } from 'react';
+import { Button, Dialog, ErrorBlock, Tag, TextArea, Toast } from 'antd-mobile';
 import { Link, useNavigate } from 'react-router-dom';
+import { routes } from '../../../shared/routes';
 import { useErrorText } from '../errors';
 import { useI18n } from '../locale';
-import { type BookingView, cancel, downloadIcs, fetchMine, type MyApplication } from './api';
+import { QueryState } from '../query/QueryState';
+import { type BookingView, downloadIcs, useCancelBooking, useMyBookings } from './api';
 import './booking.css';
 
 const STATUS_COLOR = {
@@ -30,16 +31,15 @@ export function MyBookingsPage() {
   const { t } = useI18n();
   const errorOf = useErrorText();
   const navigate = useNavigate();
-  const [data, setData] = useState<{ items: BookingView[]; applications: MyApplication[] } | null>(null);
-  const [failed, setFailed] = useState(false);
-  const load = useCallback(() => {
-    fetchMine()
-      .then(setData)
-      .catch(() => setFailed(true));
-  }, []);
-  useEffect(load, [load]);
-  if (failed) return <ErrorBlock status="default" title={t('bk.error', { message: '' })} description="" />;
-  if (!data) return <SpinLoading />;
+  const query = useMyBookings();
+  const cancelBooking = useCancelBooking();
+  if (query.isError || !query.data)
+    return (
+      <QueryState query={query} title={t('bk.error', { message: '' })}>
+        {() => null}
+      </QueryState>
+    );
+  const data = query.data;
 
   const askCancel = (b: BookingView) => {
     let reason = '';
@@ -61,9 +61,8 @@ export function MyBookingsPage() {
       cancelText: t('bk.confirm.cancel'),
       onConfirm: async () => {
         try {
-          await cancel(b.id, reason.trim());
+          await cancelBooking.mutateAsync({ id: b.id, reason: reason.trim() });
           Toast.show(t('bk.cancelled'));
-          load();
         } catch (e) {
           Toast.show(errorOf(e));
           throw e;
@@ -83,7 +82,7 @@ export function MyBookingsPage() {
             color="primary"
             style={{ marginBottom: 8 }}
             data-testid={`bk-book-${a.id}-${kind}`}
-            onClick={() => navigate(`/booking/${a.id}/${kind}`)}
+            onClick={() => navigate(routes.book(a.id, kind))}
           >
             {t('bk.mine.bookNow', { kind: t(`bk.kind.${kind}`) })} · {a.job.title}
           </Button>
@@ -122,7 +121,7 @@ export function MyBookingsPage() {
               <div className="bk-actions">
                 {b.canReschedule ? (
                   <Link
-                    to={`/booking/${b.applicationId}/${b.kind}?reschedule=${b.id}`}
+                    to={routes.book(b.applicationId, b.kind, { reschedule: b.id })}
                     data-testid="bk-reschedule"
                   >
                     <Button size="small">{t('bk.reschedule')}</Button>
@@ -157,7 +156,7 @@ export function MyBookingsPage() {
 export function BookingEntry() {
   const { t } = useI18n();
   return (
-    <Link to="/bookings/mine" data-testid="bk-open-mine">
+    <Link to={routes.myBookings()} data-testid="bk-open-mine">
       <Button block color="primary">
         {t('bk.open.mine')}
       </Button>

@@ -1,16 +1,18 @@
-import { Button, Checkbox, ErrorBlock, Input, SpinLoading, Tag, Toast } from 'antd-mobile';
-import { useCallback, useEffect, useState } from 'react';
+import { Button, Checkbox, Input, SpinLoading, Tag, Toast } from 'antd-mobile';
+import { useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
 import { formatReminderOffsets, parseReminderOffsets } from '../../../shared/api/reminders';
+import { routes } from '../../../shared/routes';
 import { useErrorText } from '../errors';
 import { useI18n } from '../locale';
+import { QueryState } from '../query/QueryState';
 import {
   type BookingView,
-  fetchJobBookings,
-  fetchJobs,
-  fetchSchedules,
   type ScheduleView,
-  saveSchedule,
+  useJobBookings,
+  useSaveSchedule,
+  useScheduleJobs,
+  useSchedules,
 } from './api';
 import { fmt } from './MyBookingsPage';
 import './booking.css';
@@ -32,12 +34,9 @@ const NUMBER_FIELDS = [
 export function PlansPage() {
   const { t } = useI18n();
   const { jobId } = useParams();
-  const [jobs, setJobs] = useState<Array<{ id: number; title: string; kinds: string[] }> | null>(null);
-  useEffect(() => {
-    fetchJobs()
-      .then((r) => setJobs(r.items))
-      .catch(() => setJobs([]));
-  }, []);
+  const jobsQ = useScheduleJobs();
+  // The job list is a picker: a failed load shows no jobs (as an empty list).
+  const jobs = jobsQ.isError ? [] : (jobsQ.data?.items ?? null);
   return (
     <div className="bk-page" data-testid="bk-plans">
       <h2>{t('bk.plan.title')}</h2>
@@ -45,7 +44,7 @@ export function PlansPage() {
       <div className="bk-actions">
         {jobs === null ? <SpinLoading /> : null}
         {jobs?.map((j) => (
-          <Link key={j.id} to={`/schedules/${j.id}`}>
+          <Link key={j.id} to={routes.jobSchedules(j.id)}>
             <Button size="small" color={String(j.id) === jobId ? 'primary' : 'default'}>
               {j.title}
             </Button>
@@ -59,30 +58,20 @@ export function PlansPage() {
 
 function JobPlan({ jobId }: { jobId: number }) {
   const { t } = useI18n();
-  const [data, setData] = useState<Awaited<ReturnType<typeof fetchSchedules>> | null>(null);
-  const [bookings, setBookings] = useState<BookingView[] | null>(null);
-  const [failed, setFailed] = useState(false);
-  const load = useCallback(() => {
-    fetchSchedules(jobId)
-      .then(setData)
-      .catch(() => setFailed(true));
-    fetchJobBookings(jobId)
-      .then((r) => setBookings(r.items))
-      .catch(() => setBookings([]));
-  }, [jobId]);
-  useEffect(load, [load]);
-  if (failed) return <ErrorBlock status="default" title={t('bk.error', { message: '' })} description="" />;
-  if (!data) return <SpinLoading />;
+  const schedules = useSchedules(jobId);
+  const jobBookings = useJobBookings(jobId);
+  const bookings: BookingView[] | null = jobBookings.isError ? [] : (jobBookings.data?.items ?? null);
+  if (schedules.isError || !schedules.data)
+    return (
+      <QueryState query={schedules} title={t('bk.error', { message: '' })}>
+        {() => null}
+      </QueryState>
+    );
+  const data = schedules.data;
   return (
     <>
       {data.schedules.map((s) => (
-        <ScheduleForm
-          key={s.id}
-          jobId={jobId}
-          schedule={s}
-          eligible={data.eligibleInterviewers}
-          onSaved={load}
-        />
+        <ScheduleForm key={s.id} jobId={jobId} schedule={s} eligible={data.eligibleInterviewers} />
       ))}
       <h3>{t('bk.plan.overview')}</h3>
       {bookings?.length === 0 ? <p className="muted">{t('bk.plan.none')}</p> : null}
@@ -101,10 +90,10 @@ function ScheduleForm(props: {
   jobId: number;
   schedule: ScheduleView;
   eligible: Array<{ id: number; name: string }>;
-  onSaved: () => void;
 }) {
   const { t } = useI18n();
   const errorOf = useErrorText();
+  const saveSchedule = useSaveSchedule(props.jobId);
   const s = props.schedule;
   const [values, setValues] = useState<Record<string, string>>(
     Object.fromEntries(NUMBER_FIELDS.map(([k]) => [k, s[k] === null ? '' : String(s[k])])),
@@ -133,18 +122,20 @@ function ScheduleForm(props: {
       reminderOffsetsMinutes = { candidate, interviewer };
     }
     try {
-      await saveSchedule(props.jobId, s.kind, {
-        sessionType: s.sessionType,
-        stepMinutes: s.stepMinutes,
-        timeZone: s.timeZone,
-        weeklyHours: s.weeklyHours,
-        dateOverrides: s.dateOverrides,
-        interviewerIds: s.sessionType === 'live' ? pool : [],
-        reminderOffsetsMinutes,
-        ...Object.fromEntries(NUMBER_FIELDS.map(([k]) => [k, num(k)])),
+      await saveSchedule.mutateAsync({
+        kind: s.kind,
+        body: {
+          sessionType: s.sessionType,
+          stepMinutes: s.stepMinutes,
+          timeZone: s.timeZone,
+          weeklyHours: s.weeklyHours,
+          dateOverrides: s.dateOverrides,
+          interviewerIds: s.sessionType === 'live' ? pool : [],
+          reminderOffsetsMinutes,
+          ...Object.fromEntries(NUMBER_FIELDS.map(([k]) => [k, num(k)])),
+        },
       });
       Toast.show(t('bk.plan.saved'));
-      props.onSaved();
     } catch (e) {
       Toast.show(errorOf(e));
     }
@@ -201,7 +192,7 @@ function ScheduleForm(props: {
 export function PlansEntry() {
   const { t } = useI18n();
   return (
-    <Link to="/schedules" data-testid="bk-open-plans">
+    <Link to={routes.schedules()} data-testid="bk-open-plans">
       <Button block>{t('bk.open.plans')}</Button>
     </Link>
   );

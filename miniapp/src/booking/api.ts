@@ -1,90 +1,71 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type {
+  AvailabilityResponse,
+  BookingResponse,
+  JobBookingsResponse,
+  MyBookingsResponse,
+  ScheduleJobsResponse,
+  ScheduleResponse,
+  SchedulesResponse,
+  SlotsResponse,
+  WeeklyHoursView,
+} from '../../../shared/api/bookings';
 import { apiRequest } from '../api';
 import { getSession } from '../auth/session';
+import { pipelineKeys } from '../pipeline/api';
 
-/** One slot as listed by the server (instants in UTC, date/time in the display zone). */
-export interface Slot {
-  startAt: string;
-  endAt: string;
-  date: string;
-  time: string;
-  part: 'am' | 'pm';
-  capacity: number;
-  remaining: number;
-}
-
-/** The rules shown next to the slots. */
-export interface Rules {
-  kind: 'ai_interview' | 'second_round';
-  sessionType: 'ai' | 'live';
-  durationMinutes: number;
-  minNoticeMinutes: number;
-  horizonDays: number;
-  rescheduleCutoffHours: number;
-  cancelCutoffHours: number;
-  maxReschedules: number;
-  timeZone: string;
-}
-
-/** A booking as its viewers see it. */
-export interface BookingView {
-  id: number;
-  applicationId: number;
-  candidate: { id: number; name: string } | null;
-  job: { id: number; title: string } | null;
-  kind: 'ai_interview' | 'second_round';
-  sessionType: 'ai' | 'live';
-  interviewer: { id: number; name: string } | null;
-  startAt: string;
-  endAt: string;
-  timeZone: string;
-  status: 'booked' | 'cancelled' | 'no_show' | 'completed';
-  rescheduleCount: number;
-  maxReschedules: number;
-  cancelReason: string | null;
-  rescheduleUntil: string;
-  cancelUntil: string;
-  canReschedule: boolean;
-  canCancel: boolean;
-}
-
-/** A candidate's application and which stage they can book now. */
-export interface MyApplication {
-  id: number;
-  job: { id: number; title: string };
-  stage: string;
-  bookable: Array<'ai_interview' | 'second_round'>;
-}
+/** A slot, the rules shown next to it, a booking and a bookable application: `shared/api/bookings`. */
+export type {
+  BookableApplication as MyApplication,
+  BookingView,
+  RulesView as Rules,
+  ScheduleView,
+  SlotView as Slot,
+  WeeklyHoursView as Weekly,
+} from '../../../shared/api/bookings';
 
 /** The viewer's display zone (the device's), sent so slots are shown in it. */
 export function deviceZone(): string {
   return Intl.DateTimeFormat().resolvedOptions().timeZone || 'Asia/Shanghai';
 }
 
-export const fetchSlots = (applicationId: number, kind: string, refresh = false) =>
-  apiRequest<{ rules: Rules; timeZone: string; planTimeZone: string; slots: Slot[] }>(
+/** Query keys of the booking feature. */
+export const bookingKeys = {
+  all: ['bookings'] as const,
+  slots: (applicationId: number, kind: string) => [...bookingKeys.all, 'slots', applicationId, kind] as const,
+  mine: () => [...bookingKeys.all, 'mine'] as const,
+  availability: () => [...bookingKeys.all, 'availability'] as const,
+  scheduleJobs: () => [...bookingKeys.all, 'schedule-jobs'] as const,
+  schedules: (jobId: number) => [...bookingKeys.all, 'schedules', jobId] as const,
+  jobBookings: (jobId: number) => [...bookingKeys.all, 'job', jobId] as const,
+};
+
+export const fetchSlots = (applicationId: number, kind: string, refresh = false, signal?: AbortSignal) =>
+  apiRequest<SlotsResponse>(
     `/api/bookings/slots?applicationId=${applicationId}&kind=${kind}&tz=${encodeURIComponent(deviceZone())}${refresh ? '&refresh=1' : ''}`,
+    { signal },
   );
 
-export const fetchMine = () =>
-  apiRequest<{ items: BookingView[]; applications: MyApplication[] }>('/api/bookings/mine');
+export const fetchMine = (signal?: AbortSignal) =>
+  apiRequest<MyBookingsResponse>('/api/bookings/mine', { signal });
 
 export const book = (applicationId: number, kind: string, startAt: string, rebookToken?: string) =>
-  apiRequest<{ booking: BookingView }>('/api/bookings', {
+  apiRequest<BookingResponse>('/api/bookings', {
     method: 'POST',
     body: { applicationId, kind, startAt, timeZone: deviceZone(), ...(rebookToken ? { rebookToken } : {}) },
   });
 
 export const reschedule = (id: number, startAt: string) =>
-  apiRequest<{ booking: BookingView }>(`/api/bookings/${id}/reschedule`, {
+  apiRequest<BookingResponse>(`/api/bookings/${id}/reschedule`, {
     method: 'POST',
     body: { startAt },
   });
 
 export const cancel = (id: number, reason: string) =>
-  apiRequest<{ booking: BookingView }>(`/api/bookings/${id}/cancel`, { method: 'POST', body: { reason } });
+  apiRequest<BookingResponse>(`/api/bookings/${id}/cancel`, { method: 'POST', body: { reason } });
 
 export const closeSession = (id: number, outcome: 'no-show' | 'complete') =>
-  apiRequest<{ booking: BookingView }>(`/api/bookings/${id}/${outcome}`, { method: 'POST', body: {} });
+  apiRequest<BookingResponse>(`/api/bookings/${id}/${outcome}`, { method: 'POST', body: {} });
 
 /** Downloads the booking's .ics (the request needs the session header, so no plain link). */
 export async function downloadIcs(id: number): Promise<void> {
@@ -101,50 +82,26 @@ export async function downloadIcs(id: number): Promise<void> {
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
-/** Weekly hours: key 0 (Sunday) .. 6 -> ranges. */
-export type Weekly = Partial<Record<string, Array<{ start: string; end: string }>>>;
-
-export const fetchAvailability = () =>
-  apiRequest<{
-    timeZone: string;
-    weekly: Weekly;
-    overrides: Array<{ date: string; ranges: Array<{ start: string; end: string }> }>;
-  }>('/api/availability/me');
-export const saveAvailability = (timeZone: string, weekly: Weekly) =>
-  apiRequest('/api/availability/me', { method: 'PUT', body: { timeZone, weekly } });
+export const fetchAvailability = (signal?: AbortSignal) =>
+  apiRequest<AvailabilityResponse>('/api/availability/me', { signal });
+export const saveAvailability = (timeZone: string, weekly: WeeklyHoursView) =>
+  apiRequest<AvailabilityResponse>('/api/availability/me', { method: 'PUT', body: { timeZone, weekly } });
 export const saveOverride = (date: string, ranges: Array<{ start: string; end: string }>) =>
-  apiRequest(`/api/availability/me/overrides/${date}`, { method: 'PUT', body: { ranges } });
+  apiRequest<AvailabilityResponse>(`/api/availability/me/overrides/${date}`, {
+    method: 'PUT',
+    body: { ranges },
+  });
 export const deleteOverride = (date: string) =>
-  apiRequest(`/api/availability/me/overrides/${date}`, { method: 'DELETE' });
+  apiRequest<AvailabilityResponse>(`/api/availability/me/overrides/${date}`, { method: 'DELETE' });
 
-/** HR: a job's schedules. */
-export interface ScheduleView extends Rules {
-  id: number;
-  stepMinutes: number | null;
-  capacityPerSlot: number;
-  bufferBeforeMinutes: number;
-  bufferAfterMinutes: number;
-  dailyCapPerInterviewer: number | null;
-  weeklyHours: Weekly;
-  dateOverrides: Array<{ date: string; ranges: Array<{ start: string; end: string }> }>;
-  active: boolean;
-  interviewers: Array<{ id: number; name: string }>;
-  /** This stage's reminder timings (minutes before); null = the defaults below. */
-  reminderOffsetsMinutes: { candidate: number[]; interviewer: number[] } | null;
-  reminderDefaults: { candidate: number[]; interviewer: number[] };
-}
-export const fetchJobs = () =>
-  apiRequest<{ items: Array<{ id: number; title: string; kinds: string[] }> }>('/api/schedules/jobs');
-export const fetchSchedules = (jobId: number) =>
-  apiRequest<{
-    job: { id: number; title: string };
-    schedules: ScheduleView[];
-    eligibleInterviewers: Array<{ id: number; name: string }>;
-  }>(`/api/schedules?jobId=${jobId}`);
+export const fetchJobs = (signal?: AbortSignal) =>
+  apiRequest<ScheduleJobsResponse>('/api/schedules/jobs', { signal });
+export const fetchSchedules = (jobId: number, signal?: AbortSignal) =>
+  apiRequest<SchedulesResponse>(`/api/schedules?jobId=${jobId}`, { signal });
 export const saveSchedule = (jobId: number, kind: string, body: unknown) =>
-  apiRequest<{ schedule: ScheduleView }>(`/api/schedules/${jobId}/${kind}`, { method: 'PUT', body });
-export const fetchJobBookings = (jobId: number) =>
-  apiRequest<{ items: BookingView[]; activeByDate: Record<string, number> }>(`/api/bookings?jobId=${jobId}`);
+  apiRequest<ScheduleResponse>(`/api/schedules/${jobId}/${kind}`, { method: 'PUT', body });
+export const fetchJobBookings = (jobId: number, signal?: AbortSignal) =>
+  apiRequest<JobBookingsResponse>(`/api/bookings?jobId=${jobId}`, { signal });
 
 /** Parses "09:00-12:00, 14:00-18:00" into ranges (empty string = none). */
 export function parseRanges(text: string): Array<{ start: string; end: string }> | null {
@@ -161,4 +118,124 @@ export function parseRanges(text: string): Array<{ start: string; end: string }>
 /** Ranges -> "09:00-12:00, 14:00-18:00". */
 export function formatRanges(r: Array<{ start: string; end: string }> | undefined): string {
   return (r ?? []).map((x) => `${x.start}-${x.end}`).join(', ');
+}
+
+/** The slots of one stage of an application. */
+export const useSlots = (applicationId: number, kind: string) =>
+  useQuery({
+    queryKey: bookingKeys.slots(applicationId, kind),
+    queryFn: ({ signal }) => fetchSlots(applicationId, kind, false, signal),
+  });
+
+/** Re-reads the slots with fresh interviewer calendars (`refresh=1`) into the same query. */
+export function useRefreshSlots(applicationId: number, kind: string) {
+  const qc = useQueryClient();
+  return () =>
+    qc.fetchQuery({
+      queryKey: bookingKeys.slots(applicationId, kind),
+      queryFn: ({ signal }) => fetchSlots(applicationId, kind, true, signal),
+    });
+}
+
+/**
+ * After any booking change: bookings, slots and the pipeline (a booking moves the application's
+ * stage) reload.
+ */
+function useInvalidateBookings() {
+  const qc = useQueryClient();
+  return () =>
+    Promise.all([
+      qc.invalidateQueries({ queryKey: bookingKeys.all }),
+      qc.invalidateQueries({ queryKey: pipelineKeys.all }),
+    ]);
+}
+
+/** Books a slot, or moves booking `rescheduleId` to it. */
+export function useBookSlot() {
+  const invalidate = useInvalidateBookings();
+  return useMutation({
+    mutationFn: (v: {
+      applicationId: number;
+      kind: string;
+      startAt: string;
+      rescheduleId: number | null;
+      rebookToken?: string;
+    }) =>
+      v.rescheduleId
+        ? reschedule(v.rescheduleId, v.startAt)
+        : book(v.applicationId, v.kind, v.startAt, v.rebookToken),
+    onSuccess: invalidate,
+  });
+}
+
+/** Cancels a booking. */
+export function useCancelBooking() {
+  const invalidate = useInvalidateBookings();
+  return useMutation({
+    mutationFn: (v: { id: number; reason: string }) => cancel(v.id, v.reason),
+    onSuccess: invalidate,
+  });
+}
+
+/** The interviewer closes a session (no-show or completed). */
+export function useCloseSession() {
+  const invalidate = useInvalidateBookings();
+  return useMutation({
+    mutationFn: (v: { id: number; outcome: 'no-show' | 'complete' }) => closeSession(v.id, v.outcome),
+    onSettled: invalidate,
+  });
+}
+
+/** The reader's own bookings (and, for candidates, what they can book). */
+export const useMyBookings = () =>
+  useQuery({ queryKey: bookingKeys.mine(), queryFn: ({ signal }) => fetchMine(signal) });
+
+/** The interviewer's own hours. */
+export const useAvailability = () =>
+  useQuery({ queryKey: bookingKeys.availability(), queryFn: ({ signal }) => fetchAvailability(signal) });
+
+/** Saves weekly hours, sets or deletes a date override; the hours (and slots) reload. */
+export function useAvailabilityChange() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (
+      v:
+        | { op: 'weekly'; timeZone: string; weekly: WeeklyHoursView }
+        | { op: 'override'; date: string; ranges: Array<{ start: string; end: string }> }
+        | { op: 'delete'; date: string },
+    ) =>
+      v.op === 'weekly'
+        ? saveAvailability(v.timeZone, v.weekly)
+        : v.op === 'override'
+          ? saveOverride(v.date, v.ranges)
+          : deleteOverride(v.date),
+    onSuccess: () => qc.invalidateQueries({ queryKey: bookingKeys.all }),
+  });
+}
+
+/** HR: jobs with their scheduled stages. */
+export const useScheduleJobs = () =>
+  useQuery({ queryKey: bookingKeys.scheduleJobs(), queryFn: ({ signal }) => fetchJobs(signal) });
+
+/** HR: a job's plan stages and the eligible interviewers. */
+export const useSchedules = (jobId: number) =>
+  useQuery({
+    queryKey: bookingKeys.schedules(jobId),
+    queryFn: ({ signal }) => fetchSchedules(jobId, signal),
+  });
+
+/** HR: a job's bookings. */
+export const useJobBookings = (jobId: number) =>
+  useQuery({
+    queryKey: bookingKeys.jobBookings(jobId),
+    queryFn: ({ signal }) => fetchJobBookings(jobId, signal),
+  });
+
+/** HR saves a plan stage; the job's plan, the job list and slots reload. */
+export function useSaveSchedule(jobId: number) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (v: { kind: string; body: unknown }) => saveSchedule(jobId, v.kind, v.body),
+    onSuccess: () => qc.invalidateQueries({ queryKey: bookingKeys.all }),
+  });
 }

@@ -1,8 +1,16 @@
+import type { UseQueryResult } from '@tanstack/react-query';
 import { Button, Checkbox, Dialog, List, NoticeBar, Result, Space, SpinLoading } from 'antd-mobile';
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useState } from 'react';
+import { routes } from '../../../shared/routes';
 import { useErrorText } from '../errors';
 import { useI18n } from '../locale';
-import { type Answer, interviewApi, type Overview } from './api';
+import {
+  type Answer,
+  interviewApi,
+  type Overview,
+  useInterviewOverview,
+  useInvalidateInterview,
+} from './api';
 import { DeviceCheck, type DeviceResult } from './DeviceCheck';
 import { QuestionStep } from './QuestionStep';
 import './interview.css';
@@ -23,44 +31,50 @@ type Step =
  * questions one by one as the server serves them, and the done page. The same link always
  * resumes where the server says the candidate is.
  */
+/** The step the server's overview puts the candidate on (before they move on from it). */
+function stepOf(q: UseQueryResult<Overview>, errorOf: (e: unknown) => string): Step {
+  if (q.isError) return { kind: 'error', message: errorOf(q.error) };
+  const o = q.data;
+  if (!o) return { kind: 'loading' };
+  if (o.session?.status === 'submitted') return { kind: 'done' };
+  if (o.session?.status === 'withdrawn' || o.consent?.action === 'withdraw') return { kind: 'withdrawn' };
+  return { kind: 'start', o };
+}
+
 export function InterviewPage() {
   const { t, lang } = useI18n();
   const errorOf = useErrorText();
-  const [step, setStep] = useState<Step>({ kind: 'loading' });
+  const overview = useInterviewOverview(lang);
+  const invalidate = useInvalidateInterview();
+  // Where the flow went after the start page; null = where the server's overview says.
+  const [flow, setStep] = useState<Step | null>(null);
   const [device, setDevice] = useState<DeviceResult | null>(null);
   const [consent, setConsent] = useState({ video: false, ai: false, personOnly: false });
+  const step: Step = flow ?? stepOf(overview, errorOf);
 
   const fail = useCallback((err: unknown) => setStep({ kind: 'error', message: errorOf(err) }), [errorOf]);
 
-  const load = useCallback(async () => {
-    try {
-      const o = await interviewApi.overview(lang);
-      if (o.session?.status === 'submitted') setStep({ kind: 'done' });
-      else if (o.session?.status === 'withdrawn' || o.consent?.action === 'withdraw')
-        setStep({ kind: 'withdrawn' });
-      else setStep({ kind: 'start', o });
-    } catch (err) {
-      fail(err);
-    }
-  }, [lang, fail]);
-
-  useEffect(() => {
-    void load();
-  }, [load]);
+  /** Reads the overview again and starts over from what it says (the retry button). */
+  const load = async () => {
+    await overview.refetch();
+    setStep(null);
+  };
 
   const next = useCallback(async () => {
     try {
       const r = await interviewApi.next();
+      invalidate();
       setStep(r.done ? { kind: 'ready-to-submit' } : { kind: 'question', answer: r.answer });
     } catch (err) {
       fail(err);
     }
-  }, [fail]);
+  }, [fail, invalidate]);
 
   const onDevice = async (d: DeviceResult) => {
     setDevice(d);
     try {
       await interviewApi.start({ audioOnly: d.audioOnly, ...(d.mime ? { recorderMime: d.mime } : {}) });
+      invalidate();
       await next();
     } catch (err) {
       fail(err);
@@ -71,6 +85,7 @@ export function InterviewPage() {
     if (!(await Dialog.confirm({ content: t('iv.consent.withdraw') }))) return;
     try {
       await interviewApi.withdraw();
+      invalidate();
       for (const tr of device?.stream?.getTracks() ?? []) tr.stop();
       setStep({ kind: 'withdrawn' });
     } catch (err) {
@@ -176,6 +191,7 @@ export function InterviewPage() {
                       aiEvaluation: consent.ai,
                       personOnly: consent.personOnly,
                     });
+                    invalidate();
                     setStep({ kind: 'device', o });
                   } catch (err) {
                     fail(err);
@@ -214,6 +230,7 @@ export function InterviewPage() {
             onClick={async () => {
               try {
                 await interviewApi.submit();
+                invalidate();
                 for (const tr of device?.stream?.getTracks() ?? []) tr.stop();
                 setStep({ kind: 'done' });
               } catch (err) {
@@ -262,7 +279,7 @@ export function InterviewPage() {
 export function InterviewEntry() {
   const { t } = useI18n();
   return (
-    <a href="/interview" data-testid="iv-open" className="iv-open">
+    <a href={routes.interview()} data-testid="iv-open" className="iv-open">
       <Button block color="primary">
         {t('iv.open')}
       </Button>

@@ -1,10 +1,11 @@
 import { Button, Input, List, NoticeBar, Selector, Stepper, Switch, TextArea, Toast } from 'antd-mobile';
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
-import type { QuestionInput } from '../../../shared/api/interviewPlans';
-import { apiRequest } from '../api';
+import type { PlanResponse, QuestionInput } from '../../../shared/api/interviewPlans';
+import { routes } from '../../../shared/routes';
 import { useErrorText } from '../errors';
 import { useI18n } from '../locale';
+import { usePlan, usePlanList, useSaveQuestions } from './api';
 
 type Editable = QuestionInput & { key: string };
 
@@ -33,18 +34,13 @@ const blank = (): Editable => ({
 /** HR: the jobs whose interview content can be edited. */
 export function PlanList() {
   const { t } = useI18n();
-  const [items, setItems] = useState<Array<{ jobId: number; title: string; questions: number }>>([]);
-  useEffect(() => {
-    apiRequest<{ items: typeof items }>('/api/interview-plans').then(
-      (r) => setItems(r.items),
-      () => setItems([]),
-    );
-  }, []);
+  // A failed load shows an empty list, as the list is only a way into the editor.
+  const items = usePlanList().data?.items ?? [];
   return (
     <List header={t('iv.plan.title')} data-testid="iv-plans">
       {items.map((j) => (
         <List.Item key={j.jobId} extra={t('iv.plan.count', { n: j.questions })}>
-          <Link to={`/interview-plans/${j.jobId}`} data-testid={`iv-plan-${j.jobId}`}>
+          <Link to={routes.interviewPlan(j.jobId)} data-testid={`iv-plan-${j.jobId}`}>
             {j.title}
           </Link>
         </List.Item>
@@ -60,23 +56,20 @@ export function PlanList() {
 export function PlanEditor() {
   const { t } = useI18n();
   const errorOf = useErrorText();
-  const { jobId } = useParams();
-  const [title, setTitle] = useState('');
-  const [qs, setQs] = useState<Editable[]>([]);
-  const [error, setError] = useState<string | null>(null);
-  const [saving, setSaving] = useState(false);
-
-  useEffect(() => {
-    apiRequest<{ job: { title: string }; questions: Array<QuestionInput & { id: number }> }>(
-      `/api/interview-plans/${jobId}`,
-    ).then(
-      (r) => {
-        setTitle(r.job.title);
-        setQs(r.questions.map((q) => ({ ...q, key: String(q.id) })));
-      },
-      (e) => setError(errorOf(e)),
-    );
-  }, [jobId, errorOf]);
+  const jobId = Number(useParams().jobId);
+  const plan = usePlan(jobId);
+  const saveQuestions = useSaveQuestions(jobId);
+  const title = plan.data?.job.title ?? '';
+  // The questions being edited: null until the plan loads, then the editor's own copy.
+  const [edited, setEdited] = useState<Editable[] | null>(null);
+  const fromPlan = (questions: PlanResponse['questions'] = []) =>
+    questions.map((q): Editable => ({ ...q, key: String(q.id) }));
+  const qs = edited ?? fromPlan(plan.data?.questions);
+  const setQs = (f: (all: Editable[]) => Editable[]) =>
+    setEdited((cur) => f(cur ?? fromPlan(plan.data?.questions)));
+  const [saveError, setError] = useState<string | null>(null);
+  const error = saveError ?? (plan.isError ? errorOf(plan.error) : null);
+  const saving = saveQuestions.isPending;
 
   const update = (i: number, patch: Partial<Editable>) =>
     setQs((all) => all.map((q, j) => (j === i ? { ...q, ...patch } : q)));
@@ -89,7 +82,6 @@ export function PlanEditor() {
     });
 
   const save = async () => {
-    setSaving(true);
     setError(null);
     try {
       const body = {
@@ -100,19 +92,11 @@ export function PlanEditor() {
           promptMediaUrl: q.promptMediaUrl || null,
         })),
       };
-      const r = await apiRequest<{ questions: Array<QuestionInput & { id: number }> }>(
-        `/api/interview-plans/${jobId}/questions`,
-        {
-          method: 'PUT',
-          body,
-        },
-      );
-      setQs(r.questions.map((q) => ({ ...q, key: String(q.id) })));
+      const r = await saveQuestions.mutateAsync(body);
+      setEdited(fromPlan(r.questions));
       Toast.show({ content: t('iv.plan.saved') });
     } catch (e) {
       setError(errorOf(e));
-    } finally {
-      setSaving(false);
     }
   };
 
@@ -241,7 +225,7 @@ export function PlanEditor() {
 export function PlanEntry() {
   const { t } = useI18n();
   return (
-    <Link to="/interview-plans" className="iv-open" data-testid="iv-plans-open">
+    <Link to={routes.interviewPlans()} className="iv-open" data-testid="iv-plans-open">
       <Button block>{t('iv.plan.title')}</Button>
     </Link>
   );

@@ -1,3 +1,4 @@
+import type { ApiErrorBody } from '../../../shared/api/auth';
 import { ApiError } from '../api';
 import { getSession } from '../auth/session';
 import { type Grant, interviewApi } from './api';
@@ -66,9 +67,7 @@ async function uploadLocal(
       }
       if (res.status === 403) throw new ApiError(403, 'grant_expired', 'upload link expired');
       if (!res.ok) {
-        const body = (await res.json().catch(() => null)) as {
-          error?: { code: string; message: string };
-        } | null;
+        const body = (await res.json().catch(() => null)) as Partial<ApiErrorBody> | null;
         throw new ApiError(
           res.status,
           body?.error?.code ?? `http_${res.status}`,

@@ -1,17 +1,15 @@
 import { Button, Dialog, List, Selector, Toast } from 'antd-mobile';
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { DEMOGRAPHIC_DIMENSIONS, type DemographicDimension } from '../../../shared/api/demographics';
-import { apiRequest } from '../api';
 import { useErrorText } from '../errors';
 import { useI18n } from '../locale';
-
-interface DeletionRequestView {
-  id: number;
-  status: 'pending' | 'done';
-  requestedAt: string;
-  dueBy: string;
-  completedAt: string | null;
-}
+import {
+  useClearDemographics,
+  useDemographics,
+  useMyDeletionRequest,
+  useRequestDeletion,
+  useSaveDemographics,
+} from './api';
 
 type Answers = Partial<Record<DemographicDimension, string | null>>;
 
@@ -24,37 +22,34 @@ const DIMENSIONS = Object.keys(DEMOGRAPHIC_DIMENSIONS) as DemographicDimension[]
 export function PrivacyCard() {
   const { t } = useI18n();
   const errorOf = useErrorText();
-  const [answers, setAnswers] = useState<Answers>({});
-  const [request, setRequest] = useState<DeletionRequestView | null>(null);
+  const stored = useDemographics();
+  const requestQ = useMyDeletionRequest();
+  const saveM = useSaveDemographics();
+  const clearM = useClearDemographics();
+  const eraseM = useRequestDeletion();
+  // The selectors' unsaved choices; null = show what is stored. A failed load shows none.
+  const [edited, setEdited] = useState<Answers | null>(null);
+  const answers: Answers = edited ?? stored.data?.demographics ?? {};
+  const setAnswers = (f: (a: Answers) => Answers) => setEdited(f(answers));
+  const request = requestQ.data?.request ?? null;
   const fail = (e: unknown) => Toast.show(errorOf(e));
-  useEffect(() => {
-    apiRequest<{ demographics: Answers }>('/api/me/demographics')
-      .then((r) => setAnswers(r.demographics))
-      .catch(() => {});
-    apiRequest<{ request: DeletionRequestView | null }>('/api/me/deletion-request')
-      .then((r) => setRequest(r.request))
-      .catch(() => {});
-  }, []);
 
-  const save = async () => {
-    await apiRequest<{ demographics: Answers }>('/api/me/demographics', {
-      method: 'PUT',
-      body: Object.fromEntries(DIMENSIONS.map((d) => [d, answers[d] ?? null])),
-    })
-      .then((r) => {
-        setAnswers(r.demographics);
+  const save = () =>
+    saveM.mutate(Object.fromEntries(DIMENSIONS.map((d) => [d, answers[d] ?? null])), {
+      onSuccess: () => {
+        setEdited(null);
         Toast.show(t('pv.self.saved'));
-      })
-      .catch(fail);
-  };
-  const clear = async () => {
-    await apiRequest('/api/me/demographics', { method: 'DELETE' })
-      .then(() => {
-        setAnswers({});
+      },
+      onError: fail,
+    });
+  const clear = () =>
+    clearM.mutate(undefined, {
+      onSuccess: () => {
+        setEdited(null);
         Toast.show(t('pv.self.cleared'));
-      })
-      .catch(fail);
-  };
+      },
+      onError: fail,
+    });
   const erase = async () => {
     const ok = await Dialog.confirm({
       content: t('pv.erase.confirm'),
@@ -62,12 +57,7 @@ export function PrivacyCard() {
       cancelText: t('pv.erase.cancel'),
     });
     if (!ok) return;
-    await apiRequest<{ request: DeletionRequestView }>('/api/me/deletion-request', {
-      method: 'POST',
-      body: { confirm: true },
-    })
-      .then((r) => setRequest(r.request))
-      .catch(fail);
+    eraseM.mutate(undefined, { onError: fail });
   };
 
   return (

@@ -1,9 +1,9 @@
-import { Badge, Button, Card, ErrorBlock, List, SpinLoading } from 'antd-mobile';
-import { useEffect, useState } from 'react';
-import type { InboxItem } from '../../../shared/api/notifications';
+import { Badge, Button, Card, ErrorBlock, List, Toast } from 'antd-mobile';
+import { routes } from '../../../shared/routes';
+import { useErrorText } from '../errors';
 import { useI18n } from '../locale';
-import { fetchInbox, markRead } from './api';
-import { useLoad } from './useLoad';
+import { QueryState } from '../query/QueryState';
+import { useInbox, useMarkRead } from './api';
 
 /** Renders the bot's markdown subset (bold, line breaks) as text nodes: no HTML injection. */
 export function MarkdownText({ text }: { text: string }) {
@@ -30,69 +30,66 @@ function href(url: string): string {
 /** The candidate's inbox: the bot's messages for people outside the organisation. */
 export function InboxPage() {
   const { t } = useI18n();
-  const { data, setData, failed } = useLoad(fetchInbox);
-  const items = data?.items ?? null;
-  const setItems = (f: (xs: InboxItem[] | null) => InboxItem[] | null) =>
-    setData((d) => (d ? { ...d, items: f(d.items) ?? [] } : d));
-  if (failed) return <ErrorBlock status="default" title={t('nt.loadFailed')} description="" />;
-  if (!items) return <SpinLoading />;
+  const errorOf = useErrorText();
+  const inbox = useInbox();
+  const read = useMarkRead();
   return (
-    <div className="nt-inbox" data-testid="inbox">
-      <h2>{t('nt.inbox.title')}</h2>
-      {items.length === 0 ? <ErrorBlock status="empty" title={t('nt.inbox.empty')} description="" /> : null}
-      {items.map((m) => (
-        <Card
-          key={m.id}
-          data-testid="inbox-item"
-          title={
-            <span>
-              {m.read ? null : <Badge content={Badge.dot} style={{ marginRight: 6 }} />}
-              {m.title}
-            </span>
-          }
-          extra={<span className="muted">{new Date(m.createdAt).toLocaleString()}</span>}
-          style={{ marginBottom: 12 }}
-        >
-          <MarkdownText text={m.body} />
-          {m.buttons.map((b) => (
-            <a key={b.url} href={href(b.url)} style={{ marginRight: 8 }}>
-              <Button size="small" color="primary" fill="outline">
-                {b.title}
-              </Button>
-            </a>
-          ))}
-          {m.read ? null : (
-            <Button
-              size="small"
-              fill="none"
-              onClick={() =>
-                markRead(m.id).then((r) => setItems((xs) => xs?.map((x) => (x.id === r.id ? r : x)) ?? null))
+    <QueryState query={inbox} title={t('nt.loadFailed')}>
+      {({ items }) => (
+        <div className="nt-inbox" data-testid="inbox">
+          <h2>{t('nt.inbox.title')}</h2>
+          {items.length === 0 ? (
+            <ErrorBlock status="empty" title={t('nt.inbox.empty')} description="" />
+          ) : null}
+          {items.map((m) => (
+            <Card
+              key={m.id}
+              data-testid="inbox-item"
+              title={
+                <span>
+                  {m.read ? null : <Badge content={Badge.dot} style={{ marginRight: 6 }} />}
+                  {m.title}
+                </span>
               }
+              extra={<span className="muted">{new Date(m.createdAt).toLocaleString()}</span>}
+              style={{ marginBottom: 12 }}
             >
-              {t('nt.inbox.markRead')}
-            </Button>
-          )}
-        </Card>
-      ))}
-    </div>
+              <MarkdownText text={m.body} />
+              {m.buttons.map((b) => (
+                <a key={b.url} href={href(b.url)} style={{ marginRight: 8 }}>
+                  <Button size="small" color="primary" fill="outline">
+                    {b.title}
+                  </Button>
+                </a>
+              ))}
+              {m.read ? null : (
+                <Button
+                  size="small"
+                  fill="none"
+                  onClick={() => read.mutate(m.id, { onError: (e) => Toast.show(errorOf(e)) })}
+                >
+                  {t('nt.inbox.markRead')}
+                </Button>
+              )}
+            </Card>
+          ))}
+        </div>
+      )}
+    </QueryState>
   );
 }
 
 /** Home entry for candidates: link to the inbox with the unread count. */
 export function InboxEntry() {
   const { t } = useI18n();
-  const [unread, setUnread] = useState<number | null>(null);
-  useEffect(() => {
-    fetchInbox()
-      .then((r) => setUnread(r.unread))
-      .catch(() => setUnread(null));
-  }, []);
+  // The count is a hint: a failed load shows the entry without it.
+  const unread = useInbox().data?.unread ?? null;
   return (
     <List>
       <List.Item
         data-testid="inbox-open"
         clickable
-        onClick={() => window.location.assign('/inbox')}
+        onClick={() => window.location.assign(routes.inbox())}
         extra={unread ? t('nt.inbox.unread', { n: unread }) : null}
       >
         {t('nt.inbox.open')}

@@ -1,26 +1,13 @@
-import {
-  Button,
-  Card,
-  Dialog,
-  ErrorBlock,
-  Form,
-  Input,
-  List,
-  SpinLoading,
-  Steps,
-  Tag,
-  TextArea,
-  Toast,
-} from 'antd-mobile';
-import { useCallback, useEffect, useState } from 'react';
+import { Button, Card, Dialog, Form, Input, List, Steps, Tag, TextArea, Toast } from 'antd-mobile';
 import { useNavigate, useParams } from 'react-router-dom';
 import type { DecisionBody } from '../../../shared/api/workflow';
-import { apiRequest } from '../api';
+import { routes } from '../../../shared/routes';
 import { useMe } from '../auth/AuthProvider';
 import { useErrorText } from '../errors';
 import type { MessageKey } from '../i18n';
 import { useI18n } from '../locale';
-import { type ApplicationDetail, fetchApplication, postDecision } from './api';
+import { QueryState } from '../query/QueryState';
+import { type ApplicationScreen, useApplication, useDecision, useFileDeletionRequest } from './api';
 import { stageKey } from './PipelinePage';
 
 /** Transition names HR may trigger -> the decision the button sends. */
@@ -38,19 +25,19 @@ export function ApplicationPage() {
   const errorOf = useErrorText();
   const nav = useNavigate();
   const id = Number(useParams().id);
-  const [app, setApp] = useState<ApplicationDetail | null>(null);
-  const [failed, setFailed] = useState(false);
-  const [busy, setBusy] = useState(false);
   const me = useMe();
   const isHr = me.roles.includes('hr') || me.roles.includes('admin');
-  const load = useCallback(() => {
-    fetchApplication(id)
-      .then((r) => setApp(r.application))
-      .catch(() => setFailed(true));
-  }, [id]);
-  useEffect(load, [load]);
-  if (failed) return <ErrorBlock status="default" title={t('pl.loadFailed')} description="" />;
-  if (!app) return <SpinLoading />;
+  const query = useApplication(id);
+  const decision = useDecision(id);
+  const fileErasure = useFileDeletionRequest();
+  const busy = decision.isPending;
+  if (query.isError || !query.data)
+    return (
+      <QueryState query={query} title={t('pl.loadFailed')}>
+        {() => null}
+      </QueryState>
+    );
+  const app: ApplicationScreen = query.data.application;
 
   const act = async (action: DecisionBody['action']) => {
     let body: DecisionBody;
@@ -89,16 +76,10 @@ export function ApplicationPage() {
       if (!ok) return;
       body = { action, version: app.version, offer };
     } else body = { action, version: app.version } as DecisionBody;
-    setBusy(true);
-    try {
-      await postDecision(app.id, body);
-      Toast.show({ content: t('pl.action.done') });
-    } catch (err) {
-      Toast.show({ content: errorOf(err) });
-    } finally {
-      setBusy(false);
-      load();
-    }
+    decision.mutate(body, {
+      onSuccess: () => Toast.show({ content: t('pl.action.done') }),
+      onError: (err) => Toast.show({ content: errorOf(err) }),
+    });
   };
 
   /** HR files a deletion request for a candidate who asked outside the app (TRUST.md). */
@@ -115,15 +96,16 @@ export function ApplicationPage() {
       ),
     });
     if (!ok || !reason.trim()) return;
-    try {
-      const r = await apiRequest<{ request: { dueBy: string } }>(
-        `/api/candidates/${app.candidate.id}/deletion-request`,
-        { method: 'POST', body: { confirm: true, reason: reason.trim() } },
-      );
-      Toast.show({ content: t('pl.erase.done', { due: new Date(r.request.dueBy).toLocaleDateString() }) });
-    } catch (err) {
-      Toast.show({ content: errorOf(err) });
-    }
+    fileErasure.mutate(
+      { candidateId: app.candidate.id, reason: reason.trim() },
+      {
+        onSuccess: (r) =>
+          Toast.show({
+            content: t('pl.erase.done', { due: new Date(r.request.dueBy).toLocaleDateString() }),
+          }),
+        onError: (err) => Toast.show({ content: errorOf(err) }),
+      },
+    );
   };
 
   const buttons = app.actions.flatMap((a) => ACTIONS[a] ?? []);
@@ -154,7 +136,9 @@ export function ApplicationPage() {
               size="mini"
               fill="none"
               color="primary"
-              onClick={() => nav(`/reports/${r.report?.reportId}`)}
+              onClick={() => {
+                if (r.report) nav(routes.report(r.report.reportId));
+              }}
             >
               {t('pl.detail.openReport')}
             </Button>

@@ -1,24 +1,20 @@
-import { Button, Card, Dialog, ErrorBlock, List, Result, SpinLoading } from 'antd-mobile';
-import { useCallback, useEffect, useState } from 'react';
+import { Button, Card, Dialog, ErrorBlock, List, Result } from 'antd-mobile';
 import { useNavigate } from 'react-router-dom';
+import { routes } from '../../../shared/routes';
 import { useI18n } from '../locale';
-import { answerOffer, fetchMyApplications, type MyApplication } from './api';
+import { QueryState } from '../query/QueryState';
+import { type MyApplication, useAnswerOffer, useMyApplications } from './api';
 
 /** Candidate home entry: shows up once an offer was sent. */
 export function OfferEntry() {
   const { t } = useI18n();
   const nav = useNavigate();
-  const [apps, setApps] = useState<MyApplication[] | null>(null);
-  useEffect(() => {
-    fetchMyApplications()
-      .then((r) => setApps(r.items))
-      .catch(() => setApps([]));
-  }, []);
-  const offers = (apps ?? []).filter((a) => a.offer);
+  // Shown only once an offer exists; a failed load shows nothing.
+  const offers = (useMyApplications().data?.items ?? []).filter((a) => a.offer);
   if (!offers.length) return null;
   return (
     <List>
-      <List.Item clickable data-testid="offer-entry" onClick={() => nav('/offer')}>
+      <List.Item clickable data-testid="offer-entry" onClick={() => nav(routes.offer())}>
         {t('pl.offer.entry')}
       </List.Item>
     </List>
@@ -28,23 +24,21 @@ export function OfferEntry() {
 /** The candidate's offer: terms, accept or decline. */
 export function OfferPage() {
   const { t } = useI18n();
-  const [apps, setApps] = useState<MyApplication[] | null>(null);
-  const [failed, setFailed] = useState(false);
-  const load = useCallback(() => {
-    fetchMyApplications()
-      .then((r) => setApps(r.items))
-      .catch(() => setFailed(true));
-  }, []);
-  useEffect(load, [load]);
-  if (failed) return <ErrorBlock status="default" title={t('pl.loadFailed')} description="" />;
-  if (!apps) return <SpinLoading />;
-  const offers = apps.filter((a) => a.offer);
+  const query = useMyApplications();
+  const answerOffer = useAnswerOffer();
+  if (query.isError || !query.data)
+    return (
+      <QueryState query={query} title={t('pl.loadFailed')}>
+        {() => null}
+      </QueryState>
+    );
+  const offers = query.data.items.filter((a) => a.offer);
   if (!offers.length) return <ErrorBlock status="empty" title={t('pl.offer.none')} description="" />;
   const answer = async (a: MyApplication, ans: 'accept' | 'decline') => {
     if (!(await Dialog.confirm({ content: t(ans === 'accept' ? 'pl.offer.accept' : 'pl.offer.decline') })))
       return;
-    await answerOffer(a.id, ans, a.version).catch(() => undefined);
-    load();
+    // A refused answer (the offer moved meanwhile) shows the reloaded state, as before.
+    answerOffer.mutate({ id: a.id, answer: ans, version: a.version });
   };
   return (
     <div className="pl-page" data-testid="offer">

@@ -1,10 +1,12 @@
 import { Badge, CapsuleTabs, ErrorBlock, List, SearchBar, SpinLoading, Tag } from 'antd-mobile';
-import { useCallback, useEffect, useState } from 'react';
+import { useState } from 'react';
 import { useNavigate, useParams } from 'react-router-dom';
+import { routes } from '../../../shared/routes';
 import { STAGES, type Stage } from '../../../shared/stages';
 import type { MessageKey } from '../i18n';
 import { useI18n } from '../locale';
-import { fetchBoard, fetchJobs, type PipelineCard, type PipelineJob } from './api';
+import { QueryState } from '../query/QueryState';
+import { type PipelineCard, useBoard, usePipelineJobs } from './api';
 import './pipeline.css';
 
 /** i18n key of a stage. */
@@ -13,13 +15,10 @@ export const stageKey = (s: Stage) => `pl.stage.${s}` as MessageKey;
 /** HR/manager home entry: the jobs with how many candidates are in each stage. */
 export function PipelineEntry() {
   const nav = useNavigate();
-  const [jobs, setJobs] = useState<PipelineJob[] | null>(null);
-  useEffect(() => {
-    fetchJobs()
-      .then((r) => setJobs(r.items))
-      .catch(() => setJobs([]));
-  }, []);
-  if (!jobs) return <SpinLoading />;
+  const q = usePipelineJobs();
+  if (q.isPending && !q.isError) return <SpinLoading />;
+  // A failed load shows no jobs here; the home's other sections stay usable.
+  const jobs = q.data?.items ?? [];
   return (
     <List data-testid="pipeline-jobs">
       {jobs.map((j) => {
@@ -30,7 +29,7 @@ export function PipelineEntry() {
             key={j.id}
             clickable
             data-testid={`pipeline-job-${j.id}`}
-            onClick={() => nav(`/pipeline/jobs/${j.id}`)}
+            onClick={() => nav(routes.pipelineJob(j.id))}
             extra={review ? <Badge content={review} /> : String(total)}
           >
             {j.title}
@@ -49,20 +48,18 @@ export function PipelinePage() {
   const [stage, setStage] = useState<string>('all');
   const [suggestion, setSuggestion] = useState<string>('');
   const [q, setQ] = useState('');
-  const [data, setData] = useState<Awaited<ReturnType<typeof fetchBoard>> | null>(null);
-  const [failed, setFailed] = useState(false);
-  const load = useCallback(() => {
-    const query: Record<string, string> = {};
-    if (stage !== 'all') query.stage = stage;
-    if (suggestion) query.suggestion = suggestion;
-    if (q) query.q = q;
-    fetchBoard(jobId, query)
-      .then(setData)
-      .catch(() => setFailed(true));
-  }, [jobId, stage, suggestion, q]);
-  useEffect(load, [load]);
-  if (failed) return <ErrorBlock status="default" title={t('pl.loadFailed')} description="" />;
-  if (!data) return <SpinLoading />;
+  const filter: Record<string, string> = {};
+  if (stage !== 'all') filter.stage = stage;
+  if (suggestion) filter.suggestion = suggestion;
+  if (q) filter.q = q;
+  const board = useBoard(jobId, filter);
+  if (board.isError || !board.data)
+    return (
+      <QueryState query={board} title={t('pl.loadFailed')}>
+        {() => null}
+      </QueryState>
+    );
+  const data = board.data;
   const visible = STAGES.filter((s) => data.counts[s] > 0 || s === stage);
   return (
     <div className="pl-page" data-testid="pipeline-board">
@@ -96,7 +93,7 @@ export function PipelinePage() {
             key={c.id}
             clickable
             data-testid="pipeline-card"
-            onClick={() => nav(`/pipeline/applications/${c.id}`)}
+            onClick={() => nav(routes.pipelineApplication(c.id))}
             description={
               <span>
                 {t(stageKey(c.stage))}

@@ -1,97 +1,115 @@
-import type { DecisionBody } from '../../../shared/api/workflow';
-import type { Stage } from '../../../shared/stages';
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { DeletionRequestResponse } from '../../../shared/api/privacy';
+import type {
+  ApplicationBase,
+  ApplicationDetail,
+  ApplicationResponse,
+  DecisionBody,
+  MyApplicationsResponse,
+  PipelineBoardResponse,
+  PipelineJobsResponse,
+  StageResponse,
+} from '../../../shared/api/workflow';
 import { apiRequest } from '../api';
+import { qualityKeys } from '../quality/api';
 
-/** A job with counts per stage. */
-export interface PipelineJob {
-  id: number;
-  title: string;
-  status: string;
-  counts: Partial<Record<Stage, number>>;
-}
+/** Jobs, cards, approvals, stage changes and applications: `shared/api/workflow`. */
+export type {
+  ApprovalView,
+  MyApplicationView as MyApplication,
+  PipelineCard,
+  PipelineJob,
+  StageChange,
+} from '../../../shared/api/workflow';
 
-/** A pipeline card. */
-export interface PipelineCard {
-  id: number;
-  candidateName: string;
-  stage: Stage;
-  version: number;
-  stageChangedAt: string;
-  overall: number | null;
-  suggestion: 'pass' | 'review' | 'reject' | null;
-  suggestionReason: string | null;
-  openApproval: { kind: string; status: string } | null;
-}
+/**
+ * An application as its screen reads it: the review, approvals and history are absent from a
+ * candidate's own view (`ApplicationBase`), present for employees (`ApplicationDetail`).
+ */
+export type ApplicationScreen = ApplicationBase & Partial<Omit<ApplicationDetail, keyof ApplicationBase>>;
 
-/** One stage change. */
-export interface StageChange {
-  at: string;
-  from: Stage | null;
-  to: Stage | null;
-  by: 'system' | 'hr' | 'approver' | 'candidate' | null;
-  approver: string | null;
-  reason: string;
-}
+/** Query keys of the pipeline feature. */
+export const pipelineKeys = {
+  all: ['pipeline'] as const,
+  jobs: () => [...pipelineKeys.all, 'jobs'] as const,
+  board: (jobId: number, filter: Record<string, string>) =>
+    [...pipelineKeys.all, 'board', jobId, filter] as const,
+  application: (id: number) => [...pipelineKeys.all, 'application', id] as const,
+  mine: () => [...pipelineKeys.all, 'mine'] as const,
+};
 
-/** An approval. */
-export interface ApprovalView {
-  id: number;
-  kind: 'second_round' | 'offer';
-  status: 'requested' | 'running' | 'agreed' | 'refused' | 'terminated' | 'failed';
-  approverUserIds: string[];
-  decidedByUserId: string | null;
-  remark: string | null;
-  lastError: string | null;
-  startedAt: string;
-}
-
-/** The application detail HR sees. */
-export interface ApplicationDetail {
-  id: number;
-  stage: Stage;
-  version: number;
-  candidate: { id: number; name: string };
-  job: { id: number; title: string };
-  review?: {
-    overall: number | null;
-    suggestion: string;
-    reason: string;
-    remark: string | null;
-    report: {
-      reportId: number;
-      strengths: string[];
-      gaps: Array<{ competency: string; text: string }>;
-    } | null;
-  } | null;
-  approvals?: ApprovalView[];
-  history?: StageChange[];
-  actions: string[];
-}
-
-/** The candidate's own application. */
-export interface MyApplication {
-  id: number;
-  jobTitle: string;
-  stage: Stage;
-  version: number;
-  offer: { salary: string; level: string; startDate: string } | null;
-}
-
-export const fetchJobs = () => apiRequest<{ items: PipelineJob[] }>('/api/pipeline/jobs');
-export const fetchBoard = (jobId: number, q: Record<string, string>) =>
-  apiRequest<{ job: { id: number; title: string }; counts: Record<Stage, number>; items: PipelineCard[] }>(
+export const fetchJobs = (signal?: AbortSignal) =>
+  apiRequest<PipelineJobsResponse>('/api/pipeline/jobs', { signal });
+export const fetchBoard = (jobId: number, q: Record<string, string>, signal?: AbortSignal) =>
+  apiRequest<PipelineBoardResponse>(
     `/api/pipeline/jobs/${jobId}${Object.keys(q).length ? `?${new URLSearchParams(q)}` : ''}`,
+    { signal },
   );
-export const fetchApplication = (id: number) =>
-  apiRequest<{ application: ApplicationDetail }>(`/api/applications/${id}`);
+export const fetchApplication = (id: number, signal?: AbortSignal) =>
+  apiRequest<ApplicationResponse>(`/api/applications/${id}`, { signal });
 export const postDecision = (id: number, body: DecisionBody) =>
-  apiRequest<{ stage: Stage; version: number }>(`/api/applications/${id}/decisions`, {
-    method: 'POST',
-    body,
-  });
-export const fetchMyApplications = () => apiRequest<{ items: MyApplication[] }>('/api/my/applications');
+  apiRequest<StageResponse>(`/api/applications/${id}/decisions`, { method: 'POST', body });
+export const fetchMyApplications = (signal?: AbortSignal) =>
+  apiRequest<MyApplicationsResponse>('/api/my/applications', { signal });
 export const answerOffer = (id: number, answer: 'accept' | 'decline', version: number) =>
-  apiRequest<{ stage: Stage; version: number }>(`/api/applications/${id}/offer-answer`, {
+  apiRequest<StageResponse>(`/api/applications/${id}/offer-answer`, {
     method: 'POST',
     body: { answer, version },
   });
+/** HR files a deletion request for a candidate who asked outside the app. */
+export const fileDeletionRequest = (candidateId: number, reason: string) =>
+  apiRequest<DeletionRequestResponse>(`/api/candidates/${candidateId}/deletion-request`, {
+    method: 'POST',
+    body: { confirm: true, reason },
+  });
+
+/** Jobs with counts per stage (HR, managers). */
+export const usePipelineJobs = () =>
+  useQuery({ queryKey: pipelineKeys.jobs(), queryFn: ({ signal }) => fetchJobs(signal) });
+
+/** One job's board; a new filter keeps the previous board on screen until it loads. */
+export const useBoard = (jobId: number, filter: Record<string, string>) =>
+  useQuery({
+    queryKey: pipelineKeys.board(jobId, filter),
+    queryFn: ({ signal }) => fetchBoard(jobId, filter, signal),
+    placeholderData: keepPreviousData,
+  });
+
+/** One application. */
+export const useApplication = (id: number) =>
+  useQuery({ queryKey: pipelineKeys.application(id), queryFn: ({ signal }) => fetchApplication(id, signal) });
+
+/**
+ * A decision on an application. Whatever the outcome (a conflict means somebody else moved it),
+ * the application, boards and counts reload.
+ */
+export function useDecision(id: number) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (body: DecisionBody) => postDecision(id, body),
+    onSettled: () => qc.invalidateQueries({ queryKey: pipelineKeys.all }),
+  });
+}
+
+/** Files a deletion request (HR); HR's list of requests reloads. */
+export function useFileDeletionRequest() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (v: { candidateId: number; reason: string }) => fileDeletionRequest(v.candidateId, v.reason),
+    onSuccess: () => qc.invalidateQueries({ queryKey: qualityKeys.deletionRequests() }),
+  });
+}
+
+/** The candidate's own applications (offers). */
+export const useMyApplications = () =>
+  useQuery({ queryKey: pipelineKeys.mine(), queryFn: ({ signal }) => fetchMyApplications(signal) });
+
+/** The candidate answers an offer; their applications reload whatever the outcome. */
+export function useAnswerOffer() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (v: { id: number; answer: 'accept' | 'decline'; version: number }) =>
+      answerOffer(v.id, v.answer, v.version),
+    onSettled: () => qc.invalidateQueries({ queryKey: pipelineKeys.mine() }),
+  });
+}

@@ -1,10 +1,12 @@
+import type { UseQueryResult } from '@tanstack/react-query';
 import { Card, ErrorBlock, List, Selector, SpinLoading, Tag } from 'antd-mobile';
-import { useEffect, useState } from 'react';
-import type { AgreementReport, AgreementStats } from '../../../shared/api/agreement';
-import type { AuditReport } from '../../../shared/fairness/audit';
+import { useState } from 'react';
+import type { AgreementStats } from '../../../shared/api/agreement';
+import { routes } from '../../../shared/routes';
 import { useI18n } from '../locale';
-import { fetchJobs, type PipelineJob } from '../pipeline/api';
-import { type DeletionRequestRow, fetchAgreement, fetchAudit, fetchDeletionRequests } from './api';
+import { usePipelineJobs } from '../pipeline/api';
+import { QueryState } from '../query/QueryState';
+import { useAgreement, useAudit, useDeletionRequests } from './api';
 
 const num = (x: number | null) => (x === null ? '—' : x.toFixed(2));
 const pct = (x: number | null) => (x === null ? '—' : `${Math.round(x * 100)}%`);
@@ -16,31 +18,23 @@ const pct = (x: number | null) => (x === null ? '—' : `${Math.round(x * 100)}%
  */
 export function QualityPage() {
   const { t } = useI18n();
-  const [jobs, setJobs] = useState<PipelineJob[]>([]);
   const [jobId, setJobId] = useState<number | null>(null);
-  const [agreement, setAgreement] = useState<AgreementReport | null>(null);
-  const [audit, setAudit] = useState<AuditReport | null>(null);
-  const [failed, setFailed] = useState(false);
-  const [erasures, setErasures] = useState<DeletionRequestRow[]>([]);
-  useEffect(() => {
-    fetchJobs()
-      .then((r) => setJobs(r.items))
-      .catch(() => setFailed(true));
-    fetchDeletionRequests()
-      .then((r) => setErasures(r.items))
-      .catch(() => setFailed(true));
-  }, []);
-  useEffect(() => {
-    setAgreement(null);
-    setAudit(null);
-    Promise.all([fetchAgreement(jobId), fetchAudit(jobId)])
-      .then(([a, b]) => {
-        setAgreement(a);
-        setAudit(b);
-      })
-      .catch(() => setFailed(true));
-  }, [jobId]);
-  if (failed) return <ErrorBlock status="default" title={t('q.loadFailed')} description="" />;
+  const jobsQ = usePipelineJobs();
+  const erasuresQ = useDeletionRequests();
+  const agreementQ = useAgreement(jobId);
+  const auditQ = useAudit(jobId);
+  const queries: UseQueryResult<unknown>[] = [jobsQ, erasuresQ, agreementQ, auditQ];
+  const failed = queries.find((q) => q.isError);
+  if (failed)
+    return (
+      <QueryState query={failed} title={t('q.loadFailed')}>
+        {() => null}
+      </QueryState>
+    );
+  const jobs = jobsQ.data?.items ?? [];
+  const erasures = erasuresQ.data?.items ?? [];
+  const agreement = agreementQ.data ?? null;
+  const audit = auditQ.data ?? null;
   const stats = (s: AgreementStats) => t('q.agreement.row', { n: s.n, qwk: num(s.qwk), r: num(s.pearson) });
   return (
     <div data-testid="quality" style={{ padding: '0 12px 12px' }}>
@@ -179,7 +173,11 @@ export function QualityEntry() {
   const { t } = useI18n();
   return (
     <List>
-      <List.Item data-testid="quality-open" clickable onClick={() => window.location.assign('/quality')}>
+      <List.Item
+        data-testid="quality-open"
+        clickable
+        onClick={() => window.location.assign(routes.quality())}
+      >
         {t('q.open')}
       </List.Item>
     </List>

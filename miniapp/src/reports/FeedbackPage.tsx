@@ -1,7 +1,10 @@
-import { Button, ErrorBlock, List, SpinLoading, Tag, TextArea, Toast } from 'antd-mobile';
-import { useCallback, useEffect, useState } from 'react';
+import { Button, ErrorBlock, List, Tag, TextArea, Toast } from 'antd-mobile';
+import { useState } from 'react';
+import { routes } from '../../../shared/routes';
+import { useErrorText } from '../errors';
 import { useI18n } from '../locale';
-import { askAboutFeedback, type Feedback, fetchFeedback } from './api';
+import { QueryState } from '../query/QueryState';
+import { type Feedback, useAskAboutFeedback, useFeedback } from './api';
 import { Section } from './ReportsPage';
 
 const BAND_COLOR = { strong: 'success', good: 'primary', fair: 'default', developing: 'warning' } as const;
@@ -9,39 +12,42 @@ const BAND_COLOR = { strong: 'success', good: 'primary', fair: 'default', develo
 /** The candidate's released feedback: bands, reasons and suggestions; no scores, no ranking. */
 export function FeedbackPage() {
   const { t } = useI18n();
-  const [items, setItems] = useState<Feedback[] | null>(null);
-  const [failed, setFailed] = useState(false);
-  const load = useCallback(() => {
-    fetchFeedback()
-      .then((r) => setItems(r.items))
-      .catch(() => setFailed(true));
-  }, []);
-  useEffect(load, [load]);
-  if (failed) return <ErrorBlock status="default" title={t('rp.loadFailed')} description="" />;
-  if (!items) return <SpinLoading />;
+  const feedback = useFeedback();
   return (
-    <div className="rp-page" data-testid="feedback">
-      <h2>{t('fb.title')}</h2>
-      <p className="muted">{t('fb.note')}</p>
-      {items.length === 0 ? <ErrorBlock status="empty" title={t('fb.empty')} description="" /> : null}
-      {items.map((f) => (
-        <FeedbackCard key={f.id} f={f} onSent={load} />
-      ))}
-    </div>
+    <QueryState query={feedback} title={t('rp.loadFailed')}>
+      {({ items }) => (
+        <div className="rp-page" data-testid="feedback">
+          <h2>{t('fb.title')}</h2>
+          <p className="muted">{t('fb.note')}</p>
+          {items.length === 0 ? <ErrorBlock status="empty" title={t('fb.empty')} description="" /> : null}
+          {items.map((f) => (
+            <FeedbackCard key={f.id} f={f} />
+          ))}
+        </div>
+      )}
+    </QueryState>
   );
 }
 
-function FeedbackCard({ f, onSent }: { f: Feedback; onSent: () => void }) {
+function FeedbackCard({ f }: { f: Feedback }) {
   const { t } = useI18n();
+  const errorOf = useErrorText();
+  const ask = useAskAboutFeedback(f.id);
   const [asking, setAsking] = useState<'explanation' | 'human_review' | null>(null);
   const [message, setMessage] = useState('');
   const send = async () => {
     if (!asking || !message.trim()) return;
-    const r = await askAboutFeedback(f.id, asking, message.trim());
-    Toast.show(t('fb.ask.sent', { date: new Date(r.request.dueAt).toLocaleDateString() }));
-    setAsking(null);
-    setMessage('');
-    onSent();
+    ask.mutate(
+      { kind: asking, message: message.trim() },
+      {
+        onSuccess: (r) => {
+          Toast.show(t('fb.ask.sent', { date: new Date(r.request.dueAt).toLocaleDateString() }));
+          setAsking(null);
+          setMessage('');
+        },
+        onError: (e) => Toast.show(errorOf(e)),
+      },
+    );
   };
   return (
     <Section title={f.jobTitle} testid="feedback-card">
@@ -115,7 +121,11 @@ export function FeedbackEntry() {
   const { t } = useI18n();
   return (
     <List>
-      <List.Item data-testid="feedback-open" clickable onClick={() => window.location.assign('/feedback')}>
+      <List.Item
+        data-testid="feedback-open"
+        clickable
+        onClick={() => window.location.assign(routes.feedback())}
+      >
         {t('fb.open')}
       </List.Item>
     </List>

@@ -1,9 +1,11 @@
-import { Button, ErrorBlock, Rate, SpinLoading, Tag, TextArea, Toast } from 'antd-mobile';
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { Button, Rate, Tag, TextArea, Toast } from 'antd-mobile';
+import { useRef, useState } from 'react';
 import { useParams } from 'react-router-dom';
 import { useMe } from '../auth/AuthProvider';
+import { useErrorText } from '../errors';
 import { useI18n } from '../locale';
-import { fetchMedia, fetchReport, type ReportDetail, releaseReport, saveRatings } from './api';
+import { QueryState } from '../query/QueryState';
+import { fetchMedia, type ReportDetail, useReleaseReport, useReport, useSaveRatings } from './api';
 import { Section } from './ReportsPage';
 
 /** Splits a transcript into plain and highlighted pieces (evidence spans, by offsets). */
@@ -27,31 +29,36 @@ export function highlightPieces(
 /** The interview report for HR, managers and assigned interviewers; rating form at the end. */
 export function ReportPage() {
   const { t } = useI18n();
-  const me = useMe();
   const id = Number(useParams().id);
-  const [report, setReport] = useState<ReportDetail | null>(null);
-  const [failed, setFailed] = useState(false);
+  const report = useReport(id);
+  return (
+    <QueryState query={report} title={t('rp.loadFailed')}>
+      {(r) => <ReportView report={r.report} />}
+    </QueryState>
+  );
+}
+
+/** The loaded report; the rating form starts from the reader's own saved ratings. */
+function ReportView({ report }: { report: ReportDetail }) {
+  const { t } = useI18n();
+  const me = useMe();
+  const errorOf = useErrorText();
   const [video, setVideo] = useState<{ answerId: number; url: string } | null>(null);
   const videoRef = useRef<HTMLVideoElement>(null);
-  const [scores, setScores] = useState<Record<string, number>>({});
+  const [scores, setScores] = useState<Record<string, number>>(() =>
+    Object.fromEntries(report.ratings.filter((x) => x.mine).map((x) => [x.competency, x.score])),
+  );
   const [comment, setComment] = useState('');
-  const load = useCallback(() => {
-    fetchReport(id)
-      .then((r) => {
-        setReport(r.report);
-        setScores(
-          Object.fromEntries(r.report.ratings.filter((x) => x.mine).map((x) => [x.competency, x.score])),
-        );
-      })
-      .catch(() => setFailed(true));
-  }, [id]);
-  useEffect(load, [load]);
-  if (failed) return <ErrorBlock status="default" title={t('rp.loadFailed')} description="" />;
-  if (!report) return <SpinLoading />;
+  const rate = useSaveRatings(report.id);
+  const release = useReleaseReport(report.id);
 
   // Signed URLs live minutes: fetch one on demand, then seek to the evidence.
   const play = async (answerId: number, atMs?: number | null) => {
-    const m = await fetchMedia(report.id, answerId);
+    const m = await fetchMedia(report.id, answerId).catch((e: unknown) => {
+      Toast.show(errorOf(e));
+      return null;
+    });
+    if (!m) return;
     setVideo({ answerId, url: m.url });
     setTimeout(() => {
       if (videoRef.current) {
@@ -63,9 +70,10 @@ export function ReportPage() {
   const submit = async () => {
     const ratings = Object.entries(scores).map(([competency, score]) => ({ competency, score }));
     if (!ratings.length) return;
-    await saveRatings(report.id, ratings, comment || undefined);
-    Toast.show(t('rp.rate.saved'));
-    load();
+    rate.mutate(
+      { ratings, comment: comment || undefined },
+      { onSuccess: () => Toast.show(t('rp.rate.saved')), onError: (e) => Toast.show(errorOf(e)) },
+    );
   };
   const isHr = me.roles.includes('hr') || me.roles.includes('admin');
 
@@ -217,7 +225,7 @@ export function ReportPage() {
         <Button
           block
           disabled={report.released}
-          onClick={() => releaseReport(report.id).then(load)}
+          onClick={() => release.mutate(undefined, { onError: (e) => Toast.show(errorOf(e)) })}
           data-testid="report-release"
         >
           {report.released ? t('rp.released') : t('rp.release')}

@@ -1,94 +1,94 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type {
+  FeedbackListResponse,
+  FeedbackRequestResponse,
+  MediaResponse,
+  RatingsResponse,
+  ReleaseResponse,
+  ReportResponse,
+  ReportsResponse,
+} from '../../../shared/api/reports';
 import { apiRequest } from '../api';
 
-/** A report row of the review list. */
-export interface ReportSummary {
-  id: number;
-  candidateName: string;
-  jobTitle: string;
-  status: 'ready' | 'needs_review' | 'person_only';
-  overall: number | null;
-  recommendation: string;
-  flags: string[];
-  released: boolean;
-  ratedByMe: boolean;
-  createdAt: string;
-}
+/** Report rows, the reviewer view and the candidate's feedback: `shared/api/reports`. */
+export type {
+  FeedbackView as Feedback,
+  ReportCompetencyView as ReportCompetency,
+  ReportDetail,
+  ReportSummary,
+} from '../../../shared/api/reports';
 
-/** One competency with evidence quotes. */
-export interface ReportCompetency {
-  name: string;
-  score: number;
-  evidence: Array<{ answerId: number; quote: string; indicator: string; atMs?: number }>;
-  matched: string[];
-  missing: string[];
-}
+/** Query keys of the reports feature. */
+export const reportKeys = {
+  all: ['reports'] as const,
+  list: () => [...reportKeys.all, 'list'] as const,
+  detail: (id: number) => [...reportKeys.all, 'detail', id] as const,
+  feedback: () => [...reportKeys.all, 'feedback'] as const,
+};
 
-/** The reviewer view of a report. */
-export interface ReportDetail extends ReportSummary {
-  jobMatch: number | null;
-  competencies: ReportCompetency[];
-  strengths: string[];
-  gaps: Array<{ competency: string; text: string; suggestion: string }>;
-  scorerVersion: string | null;
-  answers: Array<{
-    answerId: number;
-    position: number;
-    question: string;
-    transcript: string;
-    hasMedia: boolean;
-    highlights: Array<{
-      start: number;
-      end: number;
-      competency: string;
-      indicator: string;
-      atMs: number | null;
-    }>;
-  }>;
-  ratings: Array<{
-    competency: string;
-    score: number;
-    comment: string | null;
-    mine: boolean;
-    reviewerName: string;
-  }>;
-}
-
-/** The candidate's feedback. */
-export interface Feedback {
-  id: number;
-  jobTitle: string;
-  personOnly: boolean;
-  competencies: Array<{
-    name: string;
-    band: 'strong' | 'good' | 'fair' | 'developing';
-    reasons: string[];
-    suggestions: Array<{ text: string; suggestion: string }>;
-  }>;
-  general: Array<{ text: string; suggestion: string }>;
-  strengths: string[];
-  requests: Array<{ id: number; kind: string; status: string; dueAt: string }>;
-}
-
-export const fetchReports = (): Promise<{ total: number; items: ReportSummary[] }> =>
-  apiRequest('/api/reports?limit=50');
-export const fetchReport = (id: number): Promise<{ report: ReportDetail }> =>
-  apiRequest(`/api/reports/${id}`);
-export const fetchMedia = (id: number, answerId: number): Promise<{ url: string; expiresAt: string }> =>
-  apiRequest(`/api/reports/${id}/media/${answerId}`);
+export const fetchReports = (signal?: AbortSignal) =>
+  apiRequest<ReportsResponse>('/api/reports?limit=50', { signal });
+export const fetchReport = (id: number, signal?: AbortSignal) =>
+  apiRequest<ReportResponse>(`/api/reports/${id}`, { signal });
+/** A short-lived signed URL of one answer's recording (fetched when the reviewer presses play). */
+export const fetchMedia = (id: number, answerId: number) =>
+  apiRequest<MediaResponse>(`/api/reports/${id}/media/${answerId}`);
 export const saveRatings = (
   id: number,
   ratings: Array<{ competency: string; score: number }>,
   comment?: string,
 ) =>
-  apiRequest(`/api/reports/${id}/ratings`, {
+  apiRequest<RatingsResponse>(`/api/reports/${id}/ratings`, {
     method: 'PUT',
     body: { ratings, ...(comment ? { comment } : {}) },
   });
-export const releaseReport = (id: number) => apiRequest(`/api/reports/${id}/release`, { method: 'POST' });
-export const fetchFeedback = (): Promise<{ items: Feedback[] }> => apiRequest('/api/feedback');
-export const askAboutFeedback = (
-  id: number,
-  kind: 'explanation' | 'human_review',
-  message: string,
-): Promise<{ request: { dueAt: string } }> =>
-  apiRequest(`/api/feedback/${id}/requests`, { method: 'POST', body: { kind, message } });
+export const releaseReport = (id: number) =>
+  apiRequest<ReleaseResponse>(`/api/reports/${id}/release`, { method: 'POST' });
+export const fetchFeedback = (signal?: AbortSignal) =>
+  apiRequest<FeedbackListResponse>('/api/feedback', { signal });
+export const askAboutFeedback = (id: number, kind: 'explanation' | 'human_review', message: string) =>
+  apiRequest<FeedbackRequestResponse>(`/api/feedback/${id}/requests`, {
+    method: 'POST',
+    body: { kind, message },
+  });
+
+/** The review list. */
+export const useReports = () =>
+  useQuery({ queryKey: reportKeys.list(), queryFn: ({ signal }) => fetchReports(signal) });
+
+/** One report (reviewer view). */
+export const useReport = (id: number) =>
+  useQuery({ queryKey: reportKeys.detail(id), queryFn: ({ signal }) => fetchReport(id, signal) });
+
+/** Rates a report; the report and the list ("rated by me") reload. */
+export function useSaveRatings(id: number) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (v: { ratings: Array<{ competency: string; score: number }>; comment?: string }) =>
+      saveRatings(id, v.ratings, v.comment),
+    onSuccess: () => qc.invalidateQueries({ queryKey: reportKeys.all }),
+  });
+}
+
+/** Releases a report to its candidate; the report and the list reload. */
+export function useReleaseReport(id: number) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: () => releaseReport(id),
+    onSuccess: () => qc.invalidateQueries({ queryKey: reportKeys.all }),
+  });
+}
+
+/** The candidate's released feedback. */
+export const useFeedback = () =>
+  useQuery({ queryKey: reportKeys.feedback(), queryFn: ({ signal }) => fetchFeedback(signal) });
+
+/** Asks for an explanation or a human review; the feedback (with its requests) reloads. */
+export function useAskAboutFeedback(id: number) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (v: { kind: 'explanation' | 'human_review'; message: string }) =>
+      askAboutFeedback(id, v.kind, v.message),
+    onSuccess: () => qc.invalidateQueries({ queryKey: reportKeys.feedback() }),
+  });
+}

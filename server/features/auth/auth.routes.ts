@@ -1,3 +1,4 @@
+import type { AuthConfig } from '../../../shared/api/auth';
 import { usesSandbox } from '../../kernel/config';
 import type { AppContext } from '../../kernel/http/context';
 import { ipSubject, rateLimit } from '../../kernel/http/rateLimit';
@@ -31,7 +32,7 @@ export function authRoutes(signInPerMinute: number) {
       clientId: config.dingtalk.appKey,
       demo: config.mode !== 'production' && usesSandbox(config),
       oauthStartUrl: '/api/auth/oauth/start',
-    };
+    } satisfies AuthConfig;
   });
 
   router.post(

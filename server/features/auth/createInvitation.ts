@@ -1,3 +1,4 @@
+import { absoluteAppUrl, routes } from '../../../shared/routes';
 import { type AuditContext, audit } from '../../kernel/audit';
 import type { Config } from '../../kernel/config';
 import { Application } from '../../kernel/db/entities/Application';
@@ -64,7 +65,7 @@ export async function createInvitation(props: CreateInvitationProps) {
       id: invitation.id,
       candidateId: candidate.id,
       jobId: job.id,
-      url: `${config.publicUrl}/invite/${token}`,
+      url: absoluteAppUrl(config.publicUrl, routes.invite(token)),
       expiresAt: expiresAt.toISOString(),
     };
   });

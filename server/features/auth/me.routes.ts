@@ -1,3 +1,4 @@
+import type { MeResponse } from '../../../shared/api/auth';
 import { Department } from '../../kernel/db/entities/Department';
 import { actorOf, requireAuth } from '../../kernel/http/auth';
 import type { AppContext } from '../../kernel/http/context';
@@ -13,7 +14,7 @@ export function meRoutes() {
     if (actor.kind === 'employee' && actor.departmentId) {
       dept = (await ctx.deps.orm.em.findOne(Department, { id: actor.departmentId }))?.name ?? null;
     }
-    ctx.body = { me: presentMe(actor, dept) };
+    ctx.body = { me: presentMe(actor, dept) } satisfies MeResponse;
   });
   return router;
 }

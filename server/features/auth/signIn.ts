@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { SignInResponse } from '../../../shared/api/auth';
 import type { EmployeeRole } from '../../../shared/roles';
+import { absoluteAppUrl, routes } from '../../../shared/routes';
 import { type AuditContext, audit } from '../../kernel/audit';
 import type { Config } from '../../kernel/config';
 import { Candidate, type ICandidate } from '../../kernel/db/entities/Candidate';
@@ -140,7 +141,10 @@ export async function startOAuth(
     expiresAt: new Date(deps.now.getTime() + OAUTH_STATE_TTL_MS),
   });
   await deps.em.flush();
-  const url = deps.dingtalk.oauth.authorizeUrl(`${deps.config.publicUrl}/auth/callback`, nonce);
+  const url = deps.dingtalk.oauth.authorizeUrl(
+    absoluteAppUrl(deps.config.publicUrl, routes.authCallback()),
+    nonce,
+  );
   return { nonce, url };
 }
 

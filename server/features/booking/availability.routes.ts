@@ -1,5 +1,10 @@
 import type { z } from 'zod';
-import { availabilityBody, dateParams, overrideBody } from '../../../shared/api/bookings';
+import {
+  type AvailabilityResponse,
+  availabilityBody,
+  dateParams,
+  overrideBody,
+} from '../../../shared/api/bookings';
 import { availabilityProblems } from '../../../shared/slots';
 import { audit } from '../../kernel/audit';
 import { AvailabilityOverride, InterviewerSchedule } from '../../kernel/db/entities/InterviewerSchedule';
@@ -9,7 +14,7 @@ import type { AppContext } from '../../kernel/http/context';
 import { createRouter } from '../../kernel/http/router';
 import { validate } from '../../kernel/http/validate';
 
-async function presentMine(ctx: AppContext) {
+async function presentMine(ctx: AppContext): Promise<AvailabilityResponse> {
   const actor = actorOf(ctx);
   const em = ctx.deps.orm.em;
   const row = await em.findOne(InterviewerSchedule, { user: actor.id });

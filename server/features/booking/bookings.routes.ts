@@ -1,4 +1,10 @@
 import type { z } from 'zod';
+import type {
+  BookingResponse,
+  JobBookingsResponse,
+  MyBookingsResponse,
+  SlotsResponse,
+} from '../../../shared/api/bookings';
 import { localDate } from '../../../shared/slots';
 import { Application } from '../../kernel/db/entities/Application';
 import { Booking } from '../../kernel/db/entities/Booking';
@@ -91,7 +97,7 @@ export function bookingRoutes() {
         planTimeZone: schedule.timeZone,
         deadlineAt: deadline?.toISOString() ?? null,
         slots: presentSlots(slots, tz),
-      };
+      } satisfies SlotsResponse;
     },
   );
 
@@ -113,7 +119,7 @@ export function bookingRoutes() {
         throw err;
       });
       ctx.status = 201;
-      ctx.body = { booking: await present(ctx, b.id) };
+      ctx.body = { booking: await present(ctx, b.id) } satisfies BookingResponse;
     },
   );
 
@@ -141,7 +147,7 @@ export function bookingRoutes() {
             ),
           }))
         : [];
-    ctx.body = { items: rows.map((r) => presentBooking(r, now)), applications };
+    ctx.body = { items: rows.map((r) => presentBooking(r, now)), applications } satisfies MyBookingsResponse;
   });
 
   router.get(
@@ -168,7 +174,11 @@ export function bookingRoutes() {
       for (const r of rows)
         if (r.status === 'booked')
           byDate[localDate(r.startAt.getTime(), tz)] = (byDate[localDate(r.startAt.getTime(), tz)] ?? 0) + 1;
-      ctx.body = { job: { id: job.id, title: job.title }, items, activeByDate: byDate };
+      ctx.body = {
+        job: { id: job.id, title: job.title },
+        items,
+        activeByDate: byDate,
+      } satisfies JobBookingsResponse;
     },
   );
 
@@ -189,7 +199,9 @@ export function bookingRoutes() {
     requireAuth,
     validate({ params: idParams }),
     async (ctx: AppContext<{ params: { id: number } }>) => {
-      ctx.body = { booking: presentBooking(await readable(ctx), ctx.deps.now?.() ?? new Date()) };
+      ctx.body = {
+        booking: presentBooking(await readable(ctx), ctx.deps.now?.() ?? new Date()),
+      } satisfies BookingResponse;
     },
   );
 
@@ -215,7 +227,7 @@ export function bookingRoutes() {
         bookingId: ctx.input.params.id,
         startAt: ctx.input.body.startAt,
       });
-      ctx.body = { booking: await present(ctx, b.id) };
+      ctx.body = { booking: await present(ctx, b.id) } satisfies BookingResponse;
     },
   );
 
@@ -229,7 +241,7 @@ export function bookingRoutes() {
         bookingId: ctx.input.params.id,
         reason: ctx.input.body.reason,
       });
-      ctx.body = { booking: await present(ctx, b.id) };
+      ctx.body = { booking: await present(ctx, b.id) } satisfies BookingResponse;
     },
   );
 
@@ -248,7 +260,7 @@ export function bookingRoutes() {
           outcome,
           reason: ctx.input.body.reason,
         });
-        ctx.body = { booking: await present(ctx, b.id) };
+        ctx.body = { booking: await present(ctx, b.id) } satisfies BookingResponse;
       },
     );
   }

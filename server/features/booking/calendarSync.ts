@@ -1,3 +1,4 @@
+import { absoluteAppUrl, routes } from '../../../shared/routes';
 import { localHm } from '../../../shared/slots';
 import type { Config } from '../../kernel/config';
 import { Booking } from '../../kernel/db/entities/Booking';
@@ -51,7 +52,7 @@ export async function syncBookingCalendar(
       `候选人：${candidate.name}`,
       `职位：${job.title}`,
       `时间：${localHm(b.startAt.getTime(), tz)}–${localHm(b.endAt.getTime(), tz)} (${tz})`,
-      `候选人主页：${deps.config.publicUrl}/candidates/${candidate.id}`,
+      `候选人主页：${absoluteAppUrl(deps.config.publicUrl, routes.candidate(candidate.id))}`,
     ].join('\n'),
     start: b.startAt,
     end: b.endAt,

@@ -1,3 +1,4 @@
+import { absoluteAppUrl, routes } from '../../../shared/routes';
 import type { IBooking } from '../../kernel/db/entities/Booking';
 
 function stamp(d: Date): string {
@@ -61,8 +62,8 @@ export function bookingIcs(b: IBooking, opts: { publicUrl: string; now: Date }):
     `DTSTART:${stamp(b.startAt)}`,
     `DTEND:${stamp(b.endAt)}`,
     `SUMMARY:${text(title)}`,
-    `DESCRIPTION:${text(`${title}\n${opts.publicUrl}/bookings/mine`)}`,
-    `URL:${opts.publicUrl}/bookings/mine`,
+    `DESCRIPTION:${text(`${title}\n${absoluteAppUrl(opts.publicUrl, routes.myBookings())}`)}`,
+    `URL:${absoluteAppUrl(opts.publicUrl, routes.myBookings())}`,
     `STATUS:${b.status === 'booked' ? 'CONFIRMED' : 'CANCELLED'}`,
     'BEGIN:VALARM',
     'ACTION:DISPLAY',

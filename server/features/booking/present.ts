@@ -1,3 +1,4 @@
+import type { BookingView, RulesView, SlotView } from '../../../shared/api/bookings';
 import { dayPart, localDate, localHm } from '../../../shared/slots';
 import type { IBooking } from '../../kernel/db/entities/Booking';
 import type { IPlanSchedule } from '../../kernel/db/entities/PlanSchedule';
@@ -36,7 +37,7 @@ function labels(start: number, end: number, timeZone: string): SlotLabels {
 }
 
 /** Slots as the API shows them: UTC instants plus the local date/time in `timeZone` for grouping. */
-export function presentSlots(slots: readonly SlotInfo[], timeZone: string) {
+export function presentSlots(slots: readonly SlotInfo[], timeZone: string): SlotView[] {
   return slots.map((s) => ({
     ...labels(s.start, s.end, timeZone),
     capacity: s.capacity,
@@ -45,19 +46,19 @@ export function presentSlots(slots: readonly SlotInfo[], timeZone: string) {
 }
 
 /** The rules a candidate needs to understand their options. */
-export function presentRules(s: IPlanSchedule) {
+export function presentRules(s: IPlanSchedule): RulesView {
   return {
     kind: s.kind,
     sessionType: s.sessionType,
     takeMode: s.takeMode,
     durationMinutes: s.durationMinutes,
-    stepMinutes: s.stepMinutes,
+    stepMinutes: s.stepMinutes ?? null,
     capacityPerSlot: s.capacityPerSlot,
     horizonDays: s.horizonDays,
     minNoticeMinutes: s.minNoticeMinutes,
     bufferBeforeMinutes: s.bufferBeforeMinutes,
     bufferAfterMinutes: s.bufferAfterMinutes,
-    dailyCapPerInterviewer: s.dailyCapPerInterviewer,
+    dailyCapPerInterviewer: s.dailyCapPerInterviewer ?? null,
     rescheduleCutoffHours: s.rescheduleCutoffHours,
     cancelCutoffHours: s.cancelCutoffHours,
     maxReschedules: s.maxReschedules,
@@ -69,7 +70,7 @@ export function presentRules(s: IPlanSchedule) {
  * A booking as its viewers see it, with what they may still do and until when (the UI
  * explains the cutoffs from these fields instead of re-deriving the rules).
  */
-export function presentBooking(b: IBooking, now: Date) {
+export function presentBooking(b: IBooking, now: Date): BookingView {
   const s = b.schedule;
   const hour = 3_600_000;
   const active = b.status === 'booked';
@@ -92,7 +93,7 @@ export function presentBooking(b: IBooking, now: Date) {
     status: b.status,
     rescheduleCount: b.rescheduleCount,
     maxReschedules: s.maxReschedules,
-    cancelReason: b.cancelReason,
+    cancelReason: b.cancelReason ?? null,
     version: b.version,
     rescheduleUntil: rescheduleUntil.toISOString(),
     cancelUntil: cancelUntil.toISOString(),

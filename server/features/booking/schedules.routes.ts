@@ -1,6 +1,14 @@
 import type { z } from 'zod';
 import { z as zod } from 'zod';
-import { type ScheduleBody, scheduleBody, scheduleParams } from '../../../shared/api/bookings';
+import {
+  type ScheduleBody,
+  type ScheduleJobsResponse,
+  type ScheduleResponse,
+  type SchedulesResponse,
+  type ScheduleView,
+  scheduleBody,
+  scheduleParams,
+} from '../../../shared/api/bookings';
 import { defaultReminderOffsets } from '../../../shared/api/reminders';
 import { availabilityProblems } from '../../../shared/slots';
 import { audit } from '../../kernel/audit';
@@ -17,7 +25,7 @@ import { createRouter } from '../../kernel/http/router';
 import { validate } from '../../kernel/http/validate';
 import { presentRules } from './present';
 
-async function presentSchedule(em: Em, s: IPlanSchedule, config: Config) {
+async function presentSchedule(em: Em, s: IPlanSchedule, config: Config): Promise<ScheduleView> {
   const pool = await em.find(
     PlanInterviewer,
     { schedule: s.id },
@@ -52,7 +60,7 @@ export function scheduleRoutes() {
         status: j.status,
         kinds: schedules.filter((s) => s.plan.job.id === j.id).map((s) => s.kind),
       })),
-    };
+    } satisfies ScheduleJobsResponse;
   });
 
   router.get(
@@ -71,7 +79,7 @@ export function scheduleRoutes() {
         eligibleInterviewers: candidates
           .filter((u) => u.roles.includes('interviewer') || u.roles.includes('manager'))
           .map((u) => ({ id: u.id, name: u.name, userid: u.dingtalkUserId })),
-      };
+      } satisfies SchedulesResponse;
     },
   );
 
@@ -152,7 +160,9 @@ export function scheduleRoutes() {
         await em.flush();
         return row;
       });
-      ctx.body = { schedule: await presentSchedule(ctx.deps.orm.em.fork(), saved, ctx.deps.config) };
+      ctx.body = {
+        schedule: await presentSchedule(ctx.deps.orm.em.fork(), saved, ctx.deps.config),
+      } satisfies ScheduleResponse;
     },
   );
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DEMOGRAPHIC_DIMENSIONS } from '../../../shared/api/demographics';
+import type { FairnessAuditResponse } from '../../../shared/api/fairness';
 import { type AuditRecord, biasAudit } from '../../../shared/fairness/audit';
 import type { Stage } from '../../../shared/stages';
 import { audit } from '../../kernel/audit';
@@ -84,7 +85,7 @@ export function fairnessRoutes() {
         requestId: ctx.state.requestId,
       });
       await em.flush();
-      ctx.body = { jobId: jobId ?? null, ...result };
+      ctx.body = { jobId: jobId ?? null, ...result } satisfies FairnessAuditResponse;
     },
   );
   return router;

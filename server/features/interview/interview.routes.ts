@@ -1,4 +1,11 @@
 import type { z } from 'zod';
+import type {
+  AnswerResponse,
+  ConsentResponse,
+  GrantResponse,
+  StartResponse,
+  SubmitResponse,
+} from '../../../shared/api/interview';
 import { AppError } from '../../kernel/errors';
 import { actorOf, requireAuth } from '../../kernel/http/auth';
 import type { AppContext } from '../../kernel/http/context';
@@ -71,7 +78,7 @@ export function interviewRoutes(grantsPerMinute: number) {
     validate({ body: consentBody }),
     async (ctx: AppContext<{ body: z.infer<typeof consentBody> }>) => {
       ctx.status = 201;
-      ctx.body = { consent: await recordConsent(deps(ctx), ctx.input.body) };
+      ctx.body = { consent: await recordConsent(deps(ctx), ctx.input.body) } satisfies ConsentResponse;
     },
   );
   router.post('/consent/withdraw', requireAuth, async (ctx: AppContext) => {
@@ -82,7 +89,7 @@ export function interviewRoutes(grantsPerMinute: number) {
     requireAuth,
     validate({ body: startBody }),
     async (ctx: AppContext<{ body: z.infer<typeof startBody> }>) => {
-      ctx.body = { session: await startSession(deps(ctx), ctx.input.body) };
+      ctx.body = { session: await startSession(deps(ctx), ctx.input.body) } satisfies StartResponse;
     },
   );
   router.post('/next', requireAuth, async (ctx: AppContext) => {
@@ -93,7 +100,7 @@ export function interviewRoutes(grantsPerMinute: number) {
     requireAuth,
     validate({ params: answerParams }),
     async (ctx: AppContext<Answer>) => {
-      ctx.body = { answer: await startAnswer(deps(ctx), ctx.input.params.answerId) };
+      ctx.body = { answer: await startAnswer(deps(ctx), ctx.input.params.answerId) } satisfies AnswerResponse;
     },
   );
   router.post(
@@ -103,7 +110,9 @@ export function interviewRoutes(grantsPerMinute: number) {
     validate({ params: answerParams, body: grantBody }),
     async (ctx: AppContext<Answer & { body: z.infer<typeof grantBody> }>) => {
       ctx.status = 201;
-      ctx.body = { grant: await grantUpload(deps(ctx), ctx.input.params.answerId, ctx.input.body) };
+      ctx.body = {
+        grant: await grantUpload(deps(ctx), ctx.input.params.answerId, ctx.input.body),
+      } satisfies GrantResponse;
     },
   );
   router.post(
@@ -129,7 +138,9 @@ export function interviewRoutes(grantsPerMinute: number) {
     requireAuth,
     validate({ params: answerParams }),
     async (ctx: AppContext<Answer>) => {
-      ctx.body = { answer: await retakeAnswer(deps(ctx), ctx.input.params.answerId) };
+      ctx.body = {
+        answer: await retakeAnswer(deps(ctx), ctx.input.params.answerId),
+      } satisfies AnswerResponse;
     },
   );
   router.post(
@@ -137,7 +148,9 @@ export function interviewRoutes(grantsPerMinute: number) {
     requireAuth,
     validate({ params: answerParams }),
     async (ctx: AppContext<Answer>) => {
-      ctx.body = { answer: await acceptAnswer(deps(ctx), ctx.input.params.answerId) };
+      ctx.body = {
+        answer: await acceptAnswer(deps(ctx), ctx.input.params.answerId),
+      } satisfies AnswerResponse;
     },
   );
   router.post(
@@ -145,7 +158,9 @@ export function interviewRoutes(grantsPerMinute: number) {
     requireAuth,
     validate({ params: answerParams, body: textBody }),
     async (ctx: AppContext<Answer & { body: z.infer<typeof textBody> }>) => {
-      ctx.body = { answer: await submitText(deps(ctx), ctx.input.params.answerId, ctx.input.body.text) };
+      ctx.body = {
+        answer: await submitText(deps(ctx), ctx.input.params.answerId, ctx.input.body.text),
+      } satisfies AnswerResponse;
     },
   );
   // Upload speed probe of the device check: reads and discards up to 2 MB.
@@ -158,7 +173,7 @@ export function interviewRoutes(grantsPerMinute: number) {
     ctx.body = { bytes };
   });
   router.post('/submit', requireAuth, async (ctx: AppContext) => {
-    ctx.body = { session: await submitSession(deps(ctx)) };
+    ctx.body = { session: await submitSession(deps(ctx)) } satisfies SubmitResponse;
   });
   return router;
 }

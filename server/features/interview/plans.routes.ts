@@ -1,5 +1,10 @@
 import { z } from 'zod';
-import { accommodationBody, questionsBody } from '../../../shared/api/interviewPlans';
+import {
+  type AccommodationResponse,
+  accommodationBody,
+  type PlanListResponse,
+  questionsBody,
+} from '../../../shared/api/interviewPlans';
 import { InterviewPlan, InterviewQuestion } from '../../kernel/db/entities/InterviewPlan';
 import { Job } from '../../kernel/db/entities/Job';
 import { actorOf, requireAuth, requireRole } from '../../kernel/http/auth';
@@ -32,7 +37,7 @@ export function interviewPlanRoutes() {
           questions: plan ? (counts.get(plan.id) ?? 0) : 0,
         };
       }),
-    };
+    } satisfies PlanListResponse;
   });
   router.get(
     '/:jobId',
@@ -71,7 +76,7 @@ export function interviewPlanRoutes() {
           body: ctx.input.body,
           context: { ip: ctx.ip, requestId: ctx.state.requestId },
         }),
-      };
+      } satisfies AccommodationResponse;
     },
   );
   return router;

@@ -3,7 +3,13 @@
  * timing, retakes, competencies with behavioural indicators and reference answers, weight,
  * practice) and per-candidate accommodations.
  */
-import type { AccommodationBody, QuestionsBody } from '../../../shared/api/interviewPlans';
+import type {
+  AccommodationBody,
+  AccommodationResponse,
+  PlanResponse,
+  QuestionsBody,
+  QuestionView,
+} from '../../../shared/api/interviewPlans';
 import { type AuditContext, audit } from '../../kernel/audit';
 import { Application } from '../../kernel/db/entities/Application';
 import { InterviewAccommodation } from '../../kernel/db/entities/InterviewAccommodation';
@@ -20,7 +26,7 @@ import { badRequest, conflict, notFound } from '../../kernel/errors';
 import type { Actor } from '../../kernel/http/context';
 
 /** JSON of a question for the editor and scoring review. */
-export function presentQuestion(q: IInterviewQuestion) {
+export function presentQuestion(q: IInterviewQuestion): QuestionView {
   return {
     id: q.id,
     position: q.position,
@@ -34,14 +40,15 @@ export function presentQuestion(q: IInterviewQuestion) {
     competencies: q.competencies,
     indicators: q.indicators ?? {},
     referenceAnswers: q.referenceAnswers ?? [],
-    weight: q.weight,
+    // A double column: the driver may hand back a string.
+    weight: Number(q.weight),
     practice: q.practice,
     maxChars: q.maxChars,
   };
 }
 
 /** The plan of a job with its questions (HR). Creates an empty plan the first time. */
-export async function loadPlan(em: Em, jobId: number) {
+export async function loadPlan(em: Em, jobId: number): Promise<PlanResponse> {
   const job = await em.findOne(Job, { id: jobId });
   if (!job) throw notFound('Job');
   let plan = await em.findOne(InterviewPlan, { job });
@@ -68,7 +75,7 @@ export async function saveQuestions(props: {
   jobId: number;
   body: QuestionsBody;
   context: AuditContext;
-}) {
+}): Promise<PlanResponse> {
   await props.em.transactional(async (em) => {
     const { plan } = await loadPlan(em, props.jobId);
     const existing = await em.find(InterviewQuestion, { plan: plan.id });
@@ -123,7 +130,7 @@ export async function saveAccommodation(props: {
   applicationId: number;
   body: AccommodationBody;
   context: AuditContext;
-}) {
+}): Promise<AccommodationResponse['accommodation']> {
   return props.em.transactional(async (em) => {
     const app = await em.findOne(Application, { id: props.applicationId });
     if (!app) throw notFound('Application');

@@ -5,7 +5,19 @@
  * candidate's session (ids in URLs are checked against it and hidden as 404).
  */
 import { createHash, randomBytes } from 'node:crypto';
-import type { MultipartState, UploadGrant } from '../../../shared/api/interview';
+import type {
+  AnswerView,
+  ConsentResponse,
+  InterviewOverview,
+  MultipartState,
+  NextResponse,
+  NoticeView,
+  StartResponse,
+  SubmitResponse,
+  UploadGrant,
+  VerificationResponse,
+  WithdrawResponse,
+} from '../../../shared/api/interview';
 import type { ErrorCode } from '../../../shared/errors';
 import { NOTICE_VERSION, noticeSections, noticeText } from '../../../shared/interview/notice';
 import { type AuditContext, audit } from '../../kernel/audit';
@@ -113,7 +125,7 @@ function locale(l: string | undefined): 'zh-CN' | 'en' {
 }
 
 /** The notice for an application in a locale, with its hash. */
-export async function noticeFor(em: Em, app: IApplication, loc: 'zh-CN' | 'en') {
+export async function noticeFor(em: Em, app: IApplication, loc: 'zh-CN' | 'en'): Promise<NoticeView> {
   const org = (await em.find(OrgSettings, {}, { orderBy: { id: 'asc' }, limit: 1 }))[0];
   const job = await em.findOneOrFail(Job, { id: app.job.id });
   const sections = noticeSections(
@@ -266,7 +278,7 @@ async function assertConsent(em: Em, applicationId: number): Promise<void> {
 }
 
 /** Overview of the candidate's interview: start page, notice, consent, progress. */
-export async function interviewOverview(d: InterviewDeps, loc?: string) {
+export async function interviewOverview(d: InterviewDeps, loc?: string): Promise<InterviewOverview> {
   const app = await applicationOf(d.em, d.actor);
   const { plan, questions } = await planOf(d.em, app.job.id);
   const org = (await d.em.find(OrgSettings, {}, { orderBy: { id: 'asc' }, limit: 1 }))[0];
@@ -351,7 +363,10 @@ export interface ConsentInput {
  * Stores a consent decision as a new immutable row. Video processing is required to record; AI
  * evaluation is a separate choice, and without it (or with "person only") no AI score is made.
  */
-export async function recordConsent(d: InterviewDeps, input: ConsentInput) {
+export async function recordConsent(
+  d: InterviewDeps,
+  input: ConsentInput,
+): Promise<ConsentResponse['consent']> {
   return d.em.transactional(async (em) => {
     const app = await applicationOf(em, d.actor);
     const notice = await noticeFor(em, app, input.locale);
@@ -403,7 +418,7 @@ export async function recordConsent(d: InterviewDeps, input: ConsentInput) {
  * Withdraws consent: a new row with no scopes, the session closes, pending uploads are refused
  * from now on, and `interview.consent_withdrawn` asks the retention job to delete the recordings.
  */
-export async function withdrawConsent(d: InterviewDeps) {
+export async function withdrawConsent(d: InterviewDeps): Promise<WithdrawResponse> {
   return d.em.transactional(async (em) => {
     const app = await applicationOf(em, d.actor);
     const last = await latestConsent(em, app.id);
@@ -436,12 +451,15 @@ export async function withdrawConsent(d: InterviewDeps) {
         deleteObjectKeys: keys,
       },
     });
-    return { withdrawn: true, at: row.createdAt.toISOString() };
+    return { withdrawn: true as const, at: row.createdAt.toISOString() };
   });
 }
 
 /** Starts (or resumes) the session. Needs consent; idempotent. */
-export async function startSession(d: InterviewDeps, input: { audioOnly?: boolean; recorderMime?: string }) {
+export async function startSession(
+  d: InterviewDeps,
+  input: { audioOnly?: boolean; recorderMime?: string },
+): Promise<StartResponse['session']> {
   return d.em.transactional(async (em) => {
     const app = await applicationOf(em, d.actor);
     await assertConsent(em, app.id);
@@ -492,7 +510,7 @@ export function presentAnswer(
   now: Date,
   index: { k: number; n: number },
   audioOnly: boolean,
-) {
+): AnswerView {
   const snap = snapshot(a);
   const thinkEndsAt = new Date(a.servedAt.getTime() + rules.thinkSeconds * 1000);
   const start = windowStart(snap, rules);
@@ -576,7 +594,7 @@ async function applyEvent(
  * served is returned as it is (resume after reload, app close or a different phone) with the
  * server's remaining time; a new one is created now, which starts its think time.
  */
-export async function serveNext(d: InterviewDeps) {
+export async function serveNext(d: InterviewDeps): Promise<NextResponse> {
   return d.em.transactional(async (em) => {
     const app = await applicationOf(em, d.actor);
     await assertConsent(em, app.id);
@@ -608,7 +626,7 @@ export async function serveNext(d: InterviewDeps) {
 }
 
 /** The candidate starts recording (or the think time ran out). */
-export async function startAnswer(d: InterviewDeps, answerId: number) {
+export async function startAnswer(d: InterviewDeps, answerId: number): Promise<AnswerView> {
   return d.em.transactional(async (em) => {
     const c = await loadAnswerCtx(d, em, answerId);
     assertOpen(c.session);
@@ -859,7 +877,11 @@ async function mediaInput(storage: AppObjectStore, key: string): Promise<string>
  * the candidate records again without using a retake; a silent or too-quiet one is kept but
  * flagged (human review) and the next retake is free.
  */
-export async function completeUpload(d: InterviewDeps, answerId: number, attemptNo: number) {
+export async function completeUpload(
+  d: InterviewDeps,
+  answerId: number,
+  attemptNo: number,
+): Promise<VerificationResponse> {
   // Checks outside the transaction: ffmpeg may take seconds and must not hold row locks.
   const pre = await d.em.transactional(async (em) => {
     const c = await loadAnswerCtx(d, em, answerId);
@@ -949,7 +971,7 @@ export async function completeUpload(d: InterviewDeps, answerId: number, attempt
 }
 
 /** Discards the verified recording and opens a new one (counts a retake unless it was flagged). */
-export async function retakeAnswer(d: InterviewDeps, answerId: number) {
+export async function retakeAnswer(d: InterviewDeps, answerId: number): Promise<AnswerView> {
   return d.em.transactional(async (em) => {
     const c = await loadAnswerCtx(d, em, answerId);
     assertOpen(c.session);
@@ -966,7 +988,7 @@ export async function retakeAnswer(d: InterviewDeps, answerId: number) {
 }
 
 /** Keeps the verified recording and locks the question. */
-export async function acceptAnswer(d: InterviewDeps, answerId: number) {
+export async function acceptAnswer(d: InterviewDeps, answerId: number): Promise<AnswerView> {
   return d.em.transactional(async (em) => {
     const c = await loadAnswerCtx(d, em, answerId);
     assertOpen(c.session);
@@ -976,7 +998,7 @@ export async function acceptAnswer(d: InterviewDeps, answerId: number) {
 }
 
 /** Stores a typed answer and locks the question. */
-export async function submitText(d: InterviewDeps, answerId: number, text: string) {
+export async function submitText(d: InterviewDeps, answerId: number, text: string): Promise<AnswerView> {
   return d.em.transactional(async (em) => {
     const c = await loadAnswerCtx(d, em, answerId);
     assertOpen(c.session);
@@ -997,13 +1019,17 @@ export async function submitText(d: InterviewDeps, answerId: number, text: strin
  * Closes the session once every real question is answered and queues scoring with the
  * `interview.submitted` event (same transaction). Submitting twice returns the same result.
  */
-export async function submitSession(d: InterviewDeps) {
+export async function submitSession(d: InterviewDeps): Promise<SubmitResponse['session']> {
   return d.em.transactional(async (em) => {
     const app = await applicationOf(em, d.actor);
     const session = await sessionOf(em, app);
     if (!session) throw conflict('session_not_started', 'Start the interview first');
     if (session.status === 'submitted')
-      return { id: session.id, status: session.status, submittedAt: session.submittedAt?.toISOString() };
+      return {
+        id: session.id,
+        status: session.status,
+        submittedAt: session.submittedAt?.toISOString() ?? null,
+      };
     assertOpen(session);
     const { questions } = await planOf(em, app.job.id);
     const answers = await em.find(InterviewAnswer, { session });

@@ -5,9 +5,11 @@
  * column first: a redelivery, or the same message over both transports, finds the row and is
  * acknowledged without a second answer. Answers go back through the message's sessionWebhook.
  */
+
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import { ANSWERS, helpMessage, localeOfText, parseCommand, textMessage } from '../../../bot/commands';
 import { type BotLocale, type BotMessage, formatWhen } from '../../../bot/messages';
+import { routes } from '../../../shared/routes';
 import type { Config } from '../../kernel/config';
 import { Application } from '../../kernel/db/entities/Application';
 import { BotInboundMessage } from '../../kernel/db/entities/BotInboundMessage';
@@ -221,7 +223,7 @@ async function candidateSummary(em: Em, user: IUser, query: string, l: BotLocale
       apps.map((a) => `${a.job.title}：${a.stage}`).join('；') ||
       (l === 'en' ? 'no application' : '暂无申请');
     visible.push(`- **${c.name}**　${stages}`);
-    buttons.push({ title: c.name, url: `/candidates/${c.id}` });
+    buttons.push({ title: c.name, url: routes.candidate(c.id) });
   }
   // Same answer whether the candidate is unknown to the asker or exists: no probing by name.
   if (!visible.length) return textMessage('', ANSWERS.candidateRefused[l]);
@@ -236,6 +238,6 @@ async function myInterview(em: Em, user: IUser, l: BotLocale): Promise<BotMessag
   return textMessage(
     title,
     `**${title}**\n${apps.map((a) => `- ${a.job.title}：${a.stage}`).join('\n')}`,
-    apps.slice(0, 3).map((a) => ({ title: a.job.title, url: `/applications/${a.id}` })),
+    apps.slice(0, 3).map((a) => ({ title: a.job.title, url: routes.application(a.id) })),
   );
 }

@@ -1,4 +1,8 @@
-import { listFailuresQuery } from '../../../shared/api/notifications';
+import {
+  type FailuresResponse,
+  type InboxResponse,
+  listFailuresQuery,
+} from '../../../shared/api/notifications';
 import { audit } from '../../kernel/audit';
 import { InboxMessage } from '../../kernel/db/entities/InboxMessage';
 import { OutboxMessage } from '../../kernel/db/entities/OutboxMessage';
@@ -27,7 +31,7 @@ export function notificationRoutes() {
         { status: 'failed', channel: { $ne: EVENT_CHANNEL } },
         { orderBy: { id: 'desc' }, limit: ctx.input.query.limit, offset: ctx.input.query.offset },
       );
-      ctx.body = { total, items: rows.map(presentFailure) };
+      ctx.body = { total, items: rows.map(presentFailure) } satisfies FailuresResponse;
     },
   );
 
@@ -73,7 +77,10 @@ export function notificationRoutes() {
       { candidate: actor.id },
       { orderBy: { id: 'desc' }, limit: 100 },
     );
-    ctx.body = { items: rows.map(presentInbox), unread: rows.filter((r) => !r.readAt).length };
+    ctx.body = {
+      items: rows.map(presentInbox),
+      unread: rows.filter((r) => !r.readAt).length,
+    } satisfies InboxResponse;
   });
 
   router.post(

@@ -7,10 +7,12 @@
  * reminder:candidate:1440m:robot_oto:u1`), so a retried command enqueues nothing new, while each
  * reschedule gets fresh keys. Reminders whose time has already passed are not scheduled.
  */
+
 import { createHash } from 'node:crypto';
 import type { Slot } from '../../../bot/messages';
 import { defaultReminderOffsets, type ReminderOffsets } from '../../../shared/api/reminders';
 import type { BookingEventData } from '../../../shared/events';
+import { routes } from '../../../shared/routes';
 import type { Tx } from '../../kernel/db/tx';
 import type { InTxHandler } from '../../kernel/events/registry';
 import type { DomainEvent } from '../../kernel/events/types';
@@ -115,7 +117,7 @@ function rebookLink(d: BookingEventData, now: Date, s: NotificationSettings): st
     d.bookingId,
     new Date(now.getTime() + s.rebookLinkHours * 3_600_000),
   );
-  return `/booking/${d.applicationId}/${d.kind}?rebook=${token}`;
+  return routes.book(d.applicationId, d.kind, { rebook: token });
 }
 
 /** Handles `booking.created|rescheduled|cancelled|no_show` inside the emitting transaction. */

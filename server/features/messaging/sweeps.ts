@@ -5,6 +5,7 @@
  * so any number of sweeps in any number of processes write each row once.
  */
 
+import { routes } from '../../../shared/routes';
 import type { Config } from '../../kernel/config';
 import { Application } from '../../kernel/db/entities/Application';
 import { Invitation } from '../../kernel/db/entities/Invitation';
@@ -58,7 +59,7 @@ export async function sweepInvitations(
             candidateName: inv.candidate.name,
             jobTitle: inv.job.title,
             deadlineAt: inv.expiresAt.toISOString(),
-            link: `/invite/${token}`,
+            link: routes.invite(token),
             timezone,
           },
           dueAt: now,

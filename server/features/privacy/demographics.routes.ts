@@ -1,4 +1,8 @@
-import { type DemographicsBody, demographicsBody } from '../../../shared/api/demographics';
+import {
+  type DemographicsBody,
+  type DemographicsResponse,
+  demographicsBody,
+} from '../../../shared/api/demographics';
 import { audit } from '../../kernel/audit';
 import { DemographicSelfId } from '../../kernel/db/entities/DemographicSelfId';
 import { forbidden } from '../../kernel/errors';
@@ -23,7 +27,7 @@ export function demographicsRoutes() {
 
   router.get('/', requireAuth, async (ctx: AppContext) => {
     const row = await ctx.deps.orm.em.findOne(DemographicSelfId, { candidate: candidateId(ctx) });
-    ctx.body = { demographics: row?.categories ?? {} };
+    ctx.body = { demographics: row?.categories ?? {} } satisfies DemographicsResponse;
   });
 
   router.put(
@@ -44,7 +48,7 @@ export function demographicsRoutes() {
         requestId: ctx.state.requestId,
       });
       await em.flush();
-      ctx.body = { demographics: categories };
+      ctx.body = { demographics: categories } satisfies DemographicsResponse;
     },
   );
 

@@ -18,6 +18,7 @@
  * names no personal data. Running the erasure again finds nothing left to remove.
  */
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
+import type { DeletionRequestView } from '../../../shared/api/privacy';
 import { audit } from '../../kernel/audit';
 import { Application } from '../../kernel/db/entities/Application';
 import { Approval } from '../../kernel/db/entities/Approval';
@@ -271,13 +272,13 @@ export async function handleDeletionEvent(
 }
 
 /** A deletion request as the API shows it. */
-export function presentDeletionRequest(r: IDeletionRequest) {
+export function presentDeletionRequest(r: IDeletionRequest): DeletionRequestView {
   return {
     id: r.id,
     status: r.status,
     requestedAt: r.requestedAt.toISOString(),
     dueBy: r.dueBy.toISOString(),
     completedAt: r.completedAt?.toISOString() ?? null,
-    summary: r.summary,
+    summary: r.summary ?? null,
   };
 }

@@ -1,4 +1,9 @@
 import type { z } from 'zod';
+import type {
+  DeletionRequestResponse,
+  DeletionRequestsResponse,
+  MyDeletionRequestResponse,
+} from '../../../shared/api/privacy';
 import { Candidate } from '../../kernel/db/entities/Candidate';
 import { DeletionRequest } from '../../kernel/db/entities/DeletionRequest';
 import { forbidden, notFound } from '../../kernel/errors';
@@ -19,7 +24,7 @@ async function file(ctx: AppContext, candidateId: number, reason: string | null)
     context: { ip: ctx.ip, requestId: ctx.state.requestId },
   });
   ctx.status = created ? 202 : 200;
-  ctx.body = { request: presentDeletionRequest(request) };
+  ctx.body = { request: presentDeletionRequest(request) } satisfies DeletionRequestResponse;
 }
 
 /**
@@ -38,7 +43,7 @@ export function privacyRoutes() {
       { candidate: actor.id },
       { orderBy: { id: 'desc' } },
     );
-    ctx.body = { request: row ? presentDeletionRequest(row) : null };
+    ctx.body = { request: row ? presentDeletionRequest(row) : null } satisfies MyDeletionRequestResponse;
   });
 
   router.post(
@@ -82,7 +87,7 @@ export function privacyRoutes() {
           candidateId: r.candidate.id,
           requestedBy: r.requestedBy,
         })),
-      };
+      } satisfies DeletionRequestsResponse;
     },
   );
 

@@ -8,8 +8,10 @@
  * TRUST.md: person-only interviews and sessions without AI consent get no AI score at all;
  * the scorer sees transcript, question and rubric only.
  */
+
 import type { Readable } from 'node:stream';
 import type { ReportReadyData } from '../../../shared/events';
+import { absoluteAppUrl, routes } from '../../../shared/routes';
 import { audit } from '../../kernel/audit';
 import { Application } from '../../kernel/db/entities/Application';
 import {
@@ -395,7 +397,7 @@ async function writeReport(
     gaps: agg.gaps,
     flags: reviewFlags,
     recommendation: report.recommendation,
-    reportUrl: `${deps.publicUrl}/reports/${report.id}`,
+    reportUrl: absoluteAppUrl(deps.publicUrl, routes.report(report.id)),
   };
   audit(
     em,

@@ -1,4 +1,11 @@
 import type {
+  FeedbackBand,
+  FeedbackView,
+  ReportDetail,
+  ReportSummary,
+  ReviewTaskView,
+} from '../../../shared/api/reports';
+import type {
   IAnswerTranscript,
   IInterviewReport,
   IReportRating,
@@ -6,7 +13,7 @@ import type {
 } from '../../kernel/db/entities/Scoring';
 
 /** Feedback bands a candidate sees instead of numbers (no ranking against others). */
-export type FeedbackBand = 'strong' | 'good' | 'fair' | 'developing';
+export type { FeedbackBand };
 
 /** Maps a 0-100 competency score to a band. */
 export function bandOf(score: number): FeedbackBand {
@@ -17,14 +24,14 @@ export function bandOf(score: number): FeedbackBand {
 export function presentReportSummary(
   r: IInterviewReport,
   extra: { candidateName: string; jobTitle: string; ratedByMe: boolean },
-) {
+): ReportSummary {
   return {
     id: r.id,
     applicationId: r.application.id,
     candidateName: extra.candidateName,
     jobTitle: extra.jobTitle,
     status: r.status,
-    overall: r.overall,
+    overall: r.overall ?? null,
     recommendation: r.recommendation,
     flags: r.flags,
     released: r.releasedAt !== null,
@@ -44,21 +51,21 @@ export function presentReport(
     myId: number;
     tasks: IReviewTask[];
   },
-) {
+): ReportDetail {
   return {
     ...presentReportSummary(r, {
       candidateName: d.candidateName,
       jobTitle: d.jobTitle,
       ratedByMe: d.ratings.some((x) => x.reviewer.id === d.myId),
     }),
-    jobMatch: r.jobMatch,
+    jobMatch: r.jobMatch ?? null,
     competencies: r.competencies,
     strengths: r.strengths,
     gaps: r.gaps,
-    scorerVersion: r.scorerVersion,
-    weightsSource: r.weightsSource,
+    scorerVersion: r.scorerVersion ?? null,
+    weightsSource: r.weightsSource ?? null,
     /** The AI only suggests; people decide (TRUST.md). */
-    recommendationIsSuggestion: true,
+    recommendationIsSuggestion: true as const,
     answers: d.transcripts.map((t) => ({
       answerId: t.answerId,
       position: t.position,
@@ -84,7 +91,7 @@ export function presentReport(
       reviewerName: x.reviewer.name,
       competency: x.competency,
       score: x.score,
-      comment: x.comment,
+      comment: x.comment ?? null,
       mine: x.reviewer.id === d.myId,
     })),
     tasks: d.tasks.map(presentTask),
@@ -92,7 +99,7 @@ export function presentReport(
 }
 
 /** A review task (HR's queue). */
-export function presentTask(t: IReviewTask) {
+export function presentTask(t: IReviewTask): ReviewTaskView {
   return {
     id: t.id,
     kind: t.kind,
@@ -105,7 +112,11 @@ export function presentTask(t: IReviewTask) {
 }
 
 /** What the candidate sees: bands with reasons and suggestions; no scores, no ranking. */
-export function presentFeedback(r: IInterviewReport, jobTitle: string, requests: IReviewTask[]) {
+export function presentFeedback(
+  r: IInterviewReport,
+  jobTitle: string,
+  requests: IReviewTask[],
+): FeedbackView {
   return {
     id: r.id,
     jobTitle,

@@ -1,4 +1,14 @@
 import { agreementQuery } from '../../../shared/api/agreement';
+import type {
+  FeedbackListResponse,
+  FeedbackRequestResponse,
+  FeedbackResponse,
+  MediaResponse,
+  RatingsResponse,
+  ReleaseResponse,
+  ReportResponse,
+  ReportsResponse,
+} from '../../../shared/api/reports';
 import { audit } from '../../kernel/audit';
 import { Booking } from '../../kernel/db/entities/Booking';
 import { Candidate } from '../../kernel/db/entities/Candidate';
@@ -111,7 +121,7 @@ export function reportRoutes() {
             ratedByMe: mine.has(r.id),
           }),
         ),
-      };
+      } satisfies ReportsResponse;
     },
   );
 
@@ -141,7 +151,7 @@ export function reportRoutes() {
           myId: actor.id,
           tasks,
         }),
-      };
+      } satisfies ReportResponse;
     },
   );
 
@@ -173,7 +183,7 @@ export function reportRoutes() {
         url,
         expiresAt: new Date(now.getTime() + MEDIA_TTL_SECONDS * 1000).toISOString(),
         startMs: 0,
-      };
+      } satisfies MediaResponse;
     },
   );
 
@@ -198,8 +208,8 @@ export function reportRoutes() {
       ctx.body = {
         ratings: rows
           .filter((r) => r.reviewer.id === actor.id)
-          .map((r) => ({ competency: r.competency, score: r.score, comment: r.comment })),
-      };
+          .map((r) => ({ competency: r.competency, score: r.score, comment: r.comment ?? null })),
+      } satisfies RatingsResponse;
     },
   );
 
@@ -214,7 +224,7 @@ export function reportRoutes() {
         now: ctx.deps.now?.() ?? new Date(),
         context: ctxOf(ctx),
       });
-      ctx.body = { id: r.id, releasedAt: r.releasedAt?.toISOString() ?? null };
+      ctx.body = { id: r.id, releasedAt: r.releasedAt?.toISOString() ?? null } satisfies ReleaseResponse;
     },
   );
 
@@ -267,7 +277,7 @@ export function reportRoutes() {
           requests.filter((t) => t.report?.id === r.id),
         ),
       ),
-    };
+    } satisfies FeedbackListResponse;
   });
 
   router.get(
@@ -289,7 +299,7 @@ export function reportRoutes() {
       const requests = await em.find(ReviewTask, { report, requestedByCandidateId: actor.id });
       audit(em, actor, 'feedback.viewed', { type: 'interview_report', id: report.id }, null, ctxOf(ctx));
       await em.flush();
-      ctx.body = { feedback: presentFeedback(report, job.title, requests) };
+      ctx.body = { feedback: presentFeedback(report, job.title, requests) } satisfies FeedbackResponse;
     },
   );
 
@@ -315,7 +325,7 @@ export function reportRoutes() {
       ctx.status = 201;
       ctx.body = {
         request: { id: task.id, kind: task.kind, status: task.status, dueAt: task.dueAt.toISOString() },
-      };
+      } satisfies FeedbackRequestResponse;
     },
   );
 

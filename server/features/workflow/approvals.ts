@@ -3,6 +3,7 @@
  * starting the instance (a worker, outside any transaction, with retries), and applying the
  * outcome (in the transaction that records the inbound event).
  */
+
 import {
   APPROVAL_KIND_LABELS,
   APPROVAL_KINDS,
@@ -10,6 +11,7 @@ import {
   type OfferTerms,
 } from '../../../shared/api/workflow';
 import type { ReportReadyData } from '../../../shared/events';
+import { absoluteAppUrl, routes } from '../../../shared/routes';
 import { audit } from '../../kernel/audit';
 import type { Config } from '../../kernel/config';
 import { Application } from '../../kernel/db/entities/Application';
@@ -35,7 +37,7 @@ export const START_APPROVAL_CONSUMER = 'workflow.start_approval';
 
 /** Link HR and approvers open from the approval (DingTalk's `bizDetailPageUrl`). */
 export function applicationUrl(config: Config, applicationId: number): string {
-  return `${config.publicUrl}/pipeline/applications/${applicationId}`;
+  return absoluteAppUrl(config.publicUrl, routes.pipelineApplication(applicationId));
 }
 
 /** Props of {@link requestApproval}. */

@@ -1,5 +1,12 @@
 import type { z } from 'zod';
-import type { DecisionBody } from '../../../shared/api/workflow';
+import type {
+  ApplicationResponse,
+  DecisionBody,
+  MyApplicationsResponse,
+  PipelineBoardResponse,
+  PipelineJobsResponse,
+  StageResponse,
+} from '../../../shared/api/workflow';
 import { STAGES } from '../../../shared/stages';
 import { audit } from '../../kernel/audit';
 import { Application, type IApplication } from '../../kernel/db/entities/Application';
@@ -49,7 +56,7 @@ export function pipelineRoutes() {
         for (const a of apps) if (a.job.id === j.id) counts[a.stage] = (counts[a.stage] ?? 0) + 1;
         return { id: j.id, title: j.title, status: j.status, counts };
       }),
-    };
+    } satisfies PipelineJobsResponse;
   });
 
   router.get(
@@ -92,7 +99,11 @@ export function pipelineRoutes() {
         )
         .filter((c) => (!stage || c.stage === stage) && (!suggestion || c.suggestion === suggestion))
         .filter((c) => !q || c.candidateName.includes(q));
-      ctx.body = { job: { id: job.id, title: job.title }, counts, items: cards };
+      ctx.body = {
+        job: { id: job.id, title: job.title },
+        counts,
+        items: cards,
+      } satisfies PipelineBoardResponse;
     },
   );
 
@@ -141,7 +152,7 @@ export function pipelineRoutes() {
         decision: ctx.input.body,
         context: { ip: ctx.ip, requestId: ctx.state.requestId },
       });
-      ctx.body = result;
+      ctx.body = result satisfies StageResponse;
     },
   );
 
@@ -154,12 +165,12 @@ export function pipelineRoutes() {
       const app = await ctx.deps.orm.em.findOne(Application, { id: ctx.input.params.id });
       assertCan(actor, 'application.answer_offer', { candidateId: app?.candidate.id ?? -1 }, 'Application');
       if (!app) return;
-      ctx.body = await answerOffer(ctx.deps.orm, {
+      ctx.body = (await answerOffer(ctx.deps.orm, {
         applicationId: app.id,
         candidateId: actor.id,
         answer: ctx.input.body.answer,
         version: ctx.input.body.version,
-      });
+      })) satisfies StageResponse;
     },
   );
 
@@ -188,7 +199,7 @@ export function pipelineRoutes() {
           ? (offers.find((o) => o.application.id === a.id)?.offer ?? null)
           : null,
       })),
-    };
+    } satisfies MyApplicationsResponse;
   });
 
   router.get(
@@ -251,7 +262,7 @@ export function pipelineRoutes() {
   return router;
 }
 
-async function presentDetail(ctx: Ctx<unknown>, app: IApplication) {
+async function presentDetail(ctx: Ctx<unknown>, app: IApplication): Promise<ApplicationResponse> {
   const actor = actorOf(ctx);
   const em = ctx.deps.orm.em;
   const candidate = await em.findOneOrFail(Candidate, { id: app.candidate.id });

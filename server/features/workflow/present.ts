@@ -1,3 +1,4 @@
+import type { ApprovalView, PipelineCard, StageChange } from '../../../shared/api/workflow';
 import { allowedTransitions, type TransitionActor } from '../../../shared/pipeline';
 import type { IApplication } from '../../kernel/db/entities/Application';
 import type { IApplicationReview } from '../../kernel/db/entities/ApplicationReview';
@@ -8,7 +9,7 @@ import type { IAuditLog } from '../../kernel/db/entities/AuditLog';
 export function presentApplicationCard(
   app: IApplication,
   extra: { candidateName: string; review: IApplicationReview | null; openApproval: IApproval | null },
-) {
+): PipelineCard {
   return {
     id: app.id,
     candidateId: app.candidate.id,
@@ -28,14 +29,15 @@ export function presentApplicationCard(
 }
 
 /** An approval as HR sees it. */
-export function presentApproval(a: IApproval) {
+export function presentApproval(a: IApproval): ApprovalView {
   return {
     id: a.id,
     kind: a.kind,
     status: a.status,
     processInstanceId: a.processInstanceId ?? null,
     approverUserIds: a.approverUserIds,
-    approvalMode: a.approvalMode,
+    // Written only from `jobRulesBody` (zod enum AND | OR); the column is a plain string.
+    approvalMode: a.approvalMode as ApprovalView['approvalMode'],
     decidedByUserId: a.decidedByUserId ?? null,
     remark: a.remark ?? null,
     lastError: a.lastError ?? null,
@@ -45,9 +47,20 @@ export function presentApproval(a: IApproval) {
   };
 }
 
+/** What `transition.ts` records in the audit details of a stage change. */
+interface StageChangeDetails {
+  from?: StageChange['from'];
+  to?: StageChange['to'];
+  transition?: string;
+  by?: StageChange['by'];
+  dingtalkUserId?: string;
+  reason?: string;
+}
+
 /** One stage-history entry from the audit log. */
-export function presentStageChange(row: IAuditLog) {
-  const d = (row.details ?? {}) as Record<string, unknown>;
+export function presentStageChange(row: IAuditLog): StageChange {
+  // The details `transition.ts` writes with every `application.stage_changed` row.
+  const d = (row.details ?? {}) as StageChangeDetails;
   return {
     at: row.at.toISOString(),
     from: d.from ?? null,

@@ -1,0 +1,29 @@
+import type { ReactElement } from 'react';
+import { Navigate, type RouteObject } from 'react-router-dom';
+import { type AppRouteName, ROUTE_PATTERNS, routes } from '../../shared/routes';
+
+/**
+ * The signed-in router's table, built from `shared/routes.ts` (the paths the bot and the server
+ * link to) and one screen per route name: `screens` is a record over every route of the map, so
+ * a route added there does not compile until the app gives it a screen. Each route's `id` is its
+ * name; unknown paths go home. Kept apart from the screens so a unit test can check the table
+ * without loading the UI library.
+ */
+export function appRouteTable(
+  layout: ReactElement,
+  screens: Record<AppRouteName, ReactElement>,
+): RouteObject[] {
+  return [
+    {
+      element: layout,
+      children: (Object.keys(ROUTE_PATTERNS) as Array<keyof typeof ROUTE_PATTERNS>)
+        .filter((name): name is AppRouteName => name in screens)
+        .map((name) =>
+          name === 'home'
+            ? { id: name, index: true, element: screens[name] }
+            : { id: name, path: ROUTE_PATTERNS[name], element: screens[name] },
+        ),
+    },
+    { path: '*', element: <Navigate to={routes.home()} replace /> },
+  ];
+}

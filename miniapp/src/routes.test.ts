@@ -1,0 +1,88 @@
+import { createElement, type ReactElement } from 'react';
+import { matchRoutes } from 'react-router-dom';
+import { describe, expect, it } from 'vitest';
+import {
+  type AppRouteName,
+  absoluteAppUrl,
+  ROUTE_PATTERNS,
+  type RouteName,
+  routePath,
+  routes,
+  SIGN_IN_ROUTES,
+} from '../../shared/routes';
+import { findUrlCredential } from './auth/urlCredential';
+import { appRouteTable } from './routeTable';
+
+/** A sample URL of each route, built with the same builders the bot and server use. */
+const SAMPLES: Record<RouteName, string> = {
+  home: routes.home(),
+  me: routes.me(),
+  book: routes.book(7, 'second_round', { rebook: 'tok.en-1' }),
+  myBookings: routes.myBookings(),
+  booking: routes.booking(3),
+  application: routes.application(5, { action: 'second_round' }),
+  candidate: routes.candidate(9),
+  availability: routes.availability(),
+  schedules: routes.schedules(),
+  jobSchedules: routes.jobSchedules(2),
+  interview: routes.interview(),
+  interviewPlans: routes.interviewPlans(),
+  interviewPlan: routes.interviewPlan(2),
+  inbox: routes.inbox(),
+  reports: routes.reports(),
+  report: routes.report(11),
+  feedback: routes.feedback(),
+  deliveryFailures: routes.deliveryFailures(),
+  quality: routes.quality(),
+  pipelineJob: routes.pipelineJob(4),
+  pipelineApplication: routes.pipelineApplication(5),
+  offer: routes.offer(),
+  authCallback: routes.authCallback(),
+  invite: routes.invite('abc.def'),
+};
+
+const signIn = new Set<RouteName>(SIGN_IN_ROUTES);
+const appNames = (Object.keys(ROUTE_PATTERNS) as RouteName[]).filter(
+  (n): n is AppRouteName => !signIn.has(n),
+);
+/** The table as `App.tsx` builds it (its `SCREENS` record is typed over every app route). */
+const appRoutes = () => {
+  const screens = {} as Record<AppRouteName, ReactElement>;
+  for (const n of appNames) screens[n] = createElement('section', { id: n });
+  return appRouteTable(createElement('main'), screens);
+};
+
+describe('the route map (shared/routes.ts)', () => {
+  it.each(appNames)('%s is registered in the mini-app router and reaches its own screen', (name) => {
+    const path = SAMPLES[name].split('?')[0];
+    const matches = matchRoutes(appRoutes(), path);
+    // The catch-all route has no id; a path the router does not know lands there.
+    expect(matches?.at(-1)?.route.id).toBe(name);
+  });
+
+  it('sends unknown paths to the catch-all, so the check above can fail', () => {
+    expect(matchRoutes(appRoutes(), '/no-such-screen')?.at(-1)?.route.id).toBeUndefined();
+  });
+
+  it('sign-in routes are read by the sign-in bootstrap before the router', () => {
+    expect(findUrlCredential(new URL(`https://app.test${SAMPLES.invite}`), false)).toMatchObject({
+      kind: 'invitation',
+      token: 'abc.def',
+    });
+    expect(
+      findUrlCredential(new URL(`https://app.test${SAMPLES.authCallback}?authCode=c&state=s`), false),
+    ).toMatchObject({ kind: 'oauth' });
+  });
+
+  it('builders fill and encode params and the query', () => {
+    expect(SAMPLES.book).toBe('/booking/7/second_round?rebook=tok.en-1');
+    expect(SAMPLES.application).toBe('/applications/5?action=second_round');
+    expect(routes.application(5)).toBe('/applications/5');
+    expect(routes.invite('a/b')).toBe('/invite/a%2Fb');
+    expect(routePath('/x/:id', { id: 1 }, { a: undefined })).toBe('/x/1');
+    expect(() => routePath('/x/:id', { id: '' })).toThrow(/missing :id/);
+    expect(absoluteAppUrl('https://hr.example.com/', routes.report(3))).toBe(
+      'https://hr.example.com/reports/3',
+    );
+  });
+});

@@ -1,0 +1,130 @@
+/**
+ * The mini-app's paths, in one place. The bot's buttons, the links the server puts into DingTalk
+ * messages, approvals, calendar events and .ics files, and the mini-app's own router all read
+ * them from here, so a path renamed here changes every link and the router together (and a test,
+ * `miniapp/src/routes.test.ts`, checks that every path below is registered in the router).
+ *
+ * Builders return paths relative to the app's origin (`/bookings/3`); callers that need an
+ * absolute URL join it with the public URL ({@link absoluteAppUrl}).
+ */
+
+/** Names of the `:params` in a path pattern (`/a/:x/b/:y` -> `'x' | 'y'`). */
+type ParamNames<P extends string> = P extends `${string}:${infer Name}/${infer Rest}`
+  ? Name | ParamNames<`/${Rest}`>
+  : P extends `${string}:${infer Name}`
+    ? Name
+    : never;
+
+/** The values of a pattern's params. */
+export type RouteParams<P extends string> = { [K in ParamNames<P>]: string | number };
+
+/**
+ * Every mini-app path. `signIn` paths are read by the sign-in bootstrap before the router runs
+ * (`miniapp/src/auth/urlCredential.ts`); all others are screens (or deep-link redirects) of the
+ * signed-in router (`miniapp/src/App.tsx`).
+ */
+export const ROUTE_PATTERNS = {
+  home: '/',
+  me: '/me',
+  book: '/booking/:applicationId/:kind',
+  myBookings: '/bookings/mine',
+  booking: '/bookings/:id',
+  application: '/applications/:id',
+  candidate: '/candidates/:id',
+  availability: '/availability',
+  schedules: '/schedules',
+  jobSchedules: '/schedules/:jobId',
+  interview: '/interview',
+  interviewPlans: '/interview-plans',
+  interviewPlan: '/interview-plans/:jobId',
+  inbox: '/inbox',
+  reports: '/reports',
+  report: '/reports/:id',
+  feedback: '/feedback',
+  deliveryFailures: '/notifications/failures',
+  quality: '/quality',
+  pipelineJob: '/pipeline/jobs/:jobId',
+  pipelineApplication: '/pipeline/applications/:id',
+  offer: '/offer',
+  authCallback: '/auth/callback',
+  invite: '/invite/:token',
+} as const;
+
+/** A route's name. */
+export type RouteName = keyof typeof ROUTE_PATTERNS;
+
+/** Routes the sign-in bootstrap handles (never reach the signed-in router). */
+export const SIGN_IN_ROUTES = ['authCallback', 'invite'] as const satisfies readonly RouteName[];
+
+/** Routes of the signed-in router. */
+export type AppRouteName = Exclude<RouteName, (typeof SIGN_IN_ROUTES)[number]>;
+
+/** Query values; `undefined` leaves the key out. */
+type Query = Record<string, string | number | undefined>;
+
+/**
+ * Fills a pattern's params (URL-encoded) and appends the query.
+ * @example routePath('/reports/:id', { id: 3 }) === '/reports/3'
+ */
+export function routePath<P extends string>(pattern: P, params: RouteParams<P>, query?: Query): string {
+  const values = params as Record<string, string | number>;
+  const path = pattern.replace(/:([A-Za-z]+)/g, (_, name: string) => {
+    const value = values[name];
+    if (value === undefined || value === '') throw new Error(`route ${pattern}: missing :${name}`);
+    return encodeURIComponent(String(value));
+  });
+  const search = new URLSearchParams();
+  for (const [k, v] of Object.entries(query ?? {})) if (v !== undefined) search.set(k, String(v));
+  const qs = search.toString();
+  return qs ? `${path}?${qs}` : path;
+}
+
+const P = ROUTE_PATTERNS;
+
+/** Builders of every mini-app path, with typed params: `routes.booking(3)` -> `/bookings/3`. */
+export const routes = {
+  home: () => P.home,
+  me: () => P.me,
+  /**
+   * The booking screen of one stage; `reschedule` moves that booking instead of making one,
+   * `rebook` is a no-show's one-time reschedule token.
+   */
+  book: (
+    applicationId: number,
+    kind: 'ai_interview' | 'second_round',
+    opts: { reschedule?: number; rebook?: string } = {},
+  ) => routePath(P.book, { applicationId, kind }, { reschedule: opts.reschedule, rebook: opts.rebook }),
+  myBookings: () => P.myBookings,
+  /** A stable link to one booking (reminders); the app shows it where the reader may see it. */
+  booking: (id: number) => routePath(P.booking, { id }),
+  /**
+   * A stable link to one application (messages to people with different roles): employees get
+   * the pipeline's application page (`action` preselects a decision), candidates their home.
+   */
+  application: (id: number, opts: { action?: string } = {}) =>
+    routePath(P.application, { id }, { action: opts.action }),
+  /** A stable link to a candidate (calendar events, the bot's "候选人" answer). */
+  candidate: (id: number) => routePath(P.candidate, { id }),
+  availability: () => P.availability,
+  schedules: () => P.schedules,
+  jobSchedules: (jobId: number) => routePath(P.jobSchedules, { jobId }),
+  interview: () => P.interview,
+  interviewPlans: () => P.interviewPlans,
+  interviewPlan: (jobId: number) => routePath(P.interviewPlan, { jobId }),
+  inbox: () => P.inbox,
+  reports: () => P.reports,
+  report: (id: number) => routePath(P.report, { id }),
+  feedback: () => P.feedback,
+  deliveryFailures: () => P.deliveryFailures,
+  quality: () => P.quality,
+  pipelineJob: (jobId: number) => routePath(P.pipelineJob, { jobId }),
+  pipelineApplication: (id: number) => routePath(P.pipelineApplication, { id }),
+  offer: () => P.offer,
+  authCallback: () => P.authCallback,
+  invite: (token: string) => routePath(P.invite, { token }),
+} satisfies Record<RouteName, (...args: never[]) => string>;
+
+/** `path` (from {@link routes}) as an absolute URL of the app at `publicUrl`. */
+export function absoluteAppUrl(publicUrl: string, path: string): string {
+  return `${publicUrl.replace(/\/+$/, '')}${path.startsWith('/') ? '' : '/'}${path}`;
+}
