@@ -74,7 +74,9 @@ export function createApp(
   for (const router of [
     healthRoutes(),
     // DingTalk's HTTP event callback feeds the process's inbound dispatcher (features' handlers).
-    dingtalkEventRoutes(),
+    // Mounted only when events arrive that way: in Stream mode (or off) the route does not
+    // exist, so nobody can post sealed bodies at it whatever secrets they hold.
+    ...(deps.config.dingtalk.eventMode === 'http' ? [dingtalkEventRoutes()] : []),
     ...(opts.features ?? FEATURES).flatMap((f) => f.routes?.(deps) ?? []),
   ]) {
     app.use(router.routes() as unknown as Koa.Middleware<AppState>);

@@ -33,19 +33,29 @@ export interface InboundEventHandler {
    * approval result by Stream and by polling).
    */
   dedupeKey?(e: InboundDingTalkEvent): string | null;
+  /**
+   * Optional: reads what the event only hints at from DingTalk itself (e.g. the approval
+   * instance) before the recording transaction opens, so no row lock is held across a network
+   * call. Its result reaches {@link apply} as `facts`. Throw to have the event redelivered.
+   */
+  prepare?(e: InboundDingTalkEvent, deps: InboundDeps): Promise<unknown>;
   /** Applies the event inside the recording transaction; throw to have it redelivered. */
   apply(
     em: Em,
     e: InboundDingTalkEvent,
-    deps: Pick<Deps, 'config' | 'logger'>,
+    deps: InboundDeps,
+    facts?: unknown,
   ): Promise<{ result: InboundOutcome; detail: string }>;
 }
+
+/** What inbound handlers may use: settings, the logger and the DingTalk clients (to read the truth). */
+export type InboundDeps = Pick<Deps, 'config' | 'logger' | 'dingtalk'>;
 
 /** Options of {@link InboundDispatcher}. */
 export interface InboundOptions {
   orm: Orm;
   handlers: readonly InboundEventHandler[];
-  deps: Pick<Deps, 'config' | 'logger'>;
+  deps: InboundDeps;
   log?: Logger;
 }
 
@@ -81,6 +91,7 @@ export class InboundDispatcher {
     if (!handler || !key) return 'ignored';
     const em = this.opts.orm.em.fork();
     if (await em.findOne(InboundEvent, { dedupeKey: key })) return 'duplicate';
+    const facts = handler.prepare ? await handler.prepare(event, this.opts.deps) : undefined;
     try {
       return await em.transactional(async (tx) => {
         const row = tx.create(InboundEvent, {
@@ -93,7 +104,7 @@ export class InboundDispatcher {
         });
         // Claim the key first: a concurrent duplicate blocks here and then fails on the unique index.
         await tx.flush();
-        const outcome = await handler.apply(tx, event, this.opts.deps);
+        const outcome = await handler.apply(tx, event, this.opts.deps, facts);
         row.outcome = outcome.detail.slice(0, 200);
         await this.beforeCommit?.(event);
         return outcome.result;
