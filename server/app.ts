@@ -12,7 +12,7 @@ import { dingtalkEventRoutes } from './kernel/http/dingtalkEvents';
 import { errorMiddleware } from './kernel/http/errors';
 import { healthRoutes } from './kernel/http/health';
 import { securityHeaders } from './kernel/http/security';
-import { categoryLogger } from './kernel/logger';
+import { categoryLogger, redactPath } from './kernel/logger';
 
 /** Where the built mini-app lives (`npm run build`). */
 export const MINIAPP_DIST = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../miniapp/dist');
@@ -48,7 +48,8 @@ export function createApp(
       ctx.state.log.info(
         {
           method: ctx.method,
-          path: ctx.path,
+          // Invitation and upload-grant tokens travel in the path: logged without them.
+          path: redactPath(ctx.path),
           status: ctx.status,
           ms: Math.round(performance.now() - started),
         },

@@ -8,6 +8,7 @@ import type { Server } from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import mysql from 'mysql2/promise';
+import type { DestinationStream } from 'pino';
 import { describe } from 'vitest';
 import { type Sandbox, startSandbox } from '../../scripts/sandbox/server';
 import { createApp } from '../app';
@@ -112,7 +113,12 @@ export interface TestApp {
 /** Starts sandbox + migrated (and seeded) database + app on a random port. */
 export async function startTestApp(
   dialect: Dialect,
-  opts: { seed?: boolean; env?: Record<string, string> } = {},
+  opts: {
+    seed?: boolean;
+    env?: Record<string, string>;
+    /** Where the app's log goes (a test that reads the log; set LOG_LEVEL in `env` too). */
+    logStream?: DestinationStream;
+  } = {},
 ): Promise<TestApp> {
   const { db, drop } = await createTestDatabase(dialect);
   const sandboxClock = { offsetMs: 0 };
@@ -134,7 +140,7 @@ export async function startTestApp(
     RATE_LIMIT_SIGNIN_PER_MINUTE: '100000',
     ...opts.env,
   });
-  const logger = createLogger(config.logLevel);
+  const logger = createLogger(config.logLevel, opts.logStream);
   const orm = await openOrm(db);
   await migrateDb(orm);
   if (opts.seed !== false) await seedDemoCompany(orm.em);

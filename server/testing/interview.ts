@@ -3,6 +3,7 @@
  * candidates signed in through real invitations, consent, and recordings made with espeak-ng
  * and ffmpeg.
  */
+
 import fs from 'node:fs';
 import path from 'node:path';
 import { expect } from 'vitest';
@@ -11,6 +12,7 @@ import { Department } from '../kernel/db/entities/Department';
 import { InterviewPlan, InterviewQuestion } from '../kernel/db/entities/InterviewPlan';
 import { Job } from '../kernel/db/entities/Job';
 import type { Orm } from '../kernel/db/orm';
+import { invitationTokenOf } from '../kernel/http/tokens';
 import { recording, speechWav } from '../kernel/media/fixtures';
 import type { TestApp } from './harness';
 
@@ -71,7 +73,7 @@ export async function candidateToken(t: TestApp, name: string, jobId: number): P
   const c = await t.orm.em.fork().findOneOrFail(Candidate, { name });
   const inv = await t.api('POST', '/api/invitations', { token: hr, body: { candidateId: c.id, jobId } });
   expect(inv.status).toBe(201);
-  const token = new URL(inv.body.invitation.url).pathname.split('/').pop();
+  const token = invitationTokenOf(inv.body.invitation.url);
   const res = await t.api('POST', '/api/auth/invitation', { body: { token } });
   expect(res.status).toBe(200);
   return res.body.token;

@@ -7,8 +7,10 @@
 export const SANDBOX_CODE_PARAM = 'sandbox_auth_code';
 /** Path DingTalk's OAuth2 login redirects back to. */
 export const OAUTH_CALLBACK_PATH = '/auth/callback';
-/** Prefix of invitation links: `/invite/<token>`. */
+/** Prefix of invitation links: `/invite#<token>` (older links: `/invite/<token>`). */
 export const INVITE_PATH_PREFIX = '/invite/';
+/** Path of invitation links; the token is in the fragment, which never reaches a server log. */
+export const INVITE_PATH = '/invite';
 
 /** A credential found in the URL, or what went wrong with it. */
 export type UrlCredential =
@@ -43,6 +45,14 @@ export function findUrlCredential(url: URL, demo: boolean): UrlCredential | null
     return { kind: 'oauthInvalid' };
   }
 
+  if (path === INVITE_PATH && url.hash.length > 1) {
+    const raw = url.hash.slice(1);
+    try {
+      return { kind: 'invitation', token: decodeURIComponent(raw) };
+    } catch {
+      return { kind: 'invitation', token: raw };
+    }
+  }
   if (path.startsWith(INVITE_PATH_PREFIX)) {
     const raw = path.slice(INVITE_PATH_PREFIX.length);
     if (raw && !raw.includes('/')) {

@@ -4,6 +4,7 @@ import { Invitation } from '../../kernel/db/entities/Invitation';
 import { Job } from '../../kernel/db/entities/Job';
 import { OAuthState } from '../../kernel/db/entities/OAuthState';
 import { User } from '../../kernel/db/entities/User';
+import { invitationTokenOf } from '../../kernel/http/tokens';
 import { describeEachDialect, startTestApp, type TestApp } from '../../testing/harness';
 
 const tokenCalls = (t: TestApp) =>
@@ -228,7 +229,7 @@ describeEachDialect('sign-in', (dialect) => {
       body: { candidateId: inv.candidate.id, jobId: inv.job.id, expiresInDays: 2 },
     });
     expect(created.status).toBe(201);
-    const token = new URL(created.body.invitation.url).pathname.split('/').pop()!;
+    const token = invitationTokenOf(created.body.invitation.url);
 
     const ok = await t.api('POST', '/api/auth/invitation', { body: { token } });
     expect(ok.status).toBe(200);

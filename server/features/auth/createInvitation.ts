@@ -7,7 +7,7 @@ import { Job } from '../../kernel/db/entities/Job';
 import type { Em } from '../../kernel/db/orm';
 import { conflict, notFound } from '../../kernel/errors';
 import type { Actor } from '../../kernel/http/context';
-import { issueInvitationToken } from '../../kernel/http/tokens';
+import { invitationLink, issueInvitationToken } from '../../kernel/http/tokens';
 import { assertCan } from '../../kernel/policies';
 
 /** Props of {@link createInvitation}. */
@@ -64,7 +64,9 @@ export async function createInvitation(props: CreateInvitationProps) {
       id: invitation.id,
       candidateId: candidate.id,
       jobId: job.id,
-      url: `${config.publicUrl}/invite/${token}`,
+      // The token rides in the fragment, which browsers never send: no server, proxy or CDN
+      // access log between the candidate and us ever sees it (the mini-app reads it from there).
+      url: `${config.publicUrl}${invitationLink(token)}`,
       expiresAt: expiresAt.toISOString(),
     };
   });

@@ -9,7 +9,7 @@ import type { Config } from '../../kernel/config';
 import { Application } from '../../kernel/db/entities/Application';
 import { Invitation } from '../../kernel/db/entities/Invitation';
 import type { Em } from '../../kernel/db/orm';
-import { issueInvitationToken } from '../../kernel/http/tokens';
+import { invitationLink, issueInvitationToken } from '../../kernel/http/tokens';
 import { candidateTargets, notify } from './recipients';
 
 /** Stages in which the candidate has not yet submitted the AI interview. */
@@ -58,7 +58,7 @@ export async function sweepInvitations(
             candidateName: inv.candidate.name,
             jobTitle: inv.job.title,
             deadlineAt: inv.expiresAt.toISOString(),
-            link: `/invite/${token}`,
+            link: invitationLink(token),
             timezone,
           },
           dueAt: now,

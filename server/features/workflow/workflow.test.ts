@@ -13,6 +13,7 @@ import { type IUser, User } from '../../kernel/db/entities/User';
 import { emit } from '../../kernel/events';
 import { wiringOf } from '../../kernel/events/registry';
 import type { EventMap, EventType } from '../../kernel/events/types';
+import { invitationTokenOf } from '../../kernel/http/tokens';
 import { sealEvent } from '../../kernel/integrations/dingtalk/callbackCrypto';
 import type { StreamConnection } from '../../kernel/integrations/dingtalk/stream';
 import { type RunningJobs, startJobs } from '../../kernel/jobs/registry';
@@ -270,7 +271,7 @@ describeEachDialect('hiring workflow through the sandbox', (dialect) => {
       token: hr,
       body: { candidateId: app.candidate.id, jobId: app.job.id },
     });
-    const token = new URL(inv.body.invitation.url).pathname.split('/').pop() as string;
+    const token = invitationTokenOf(inv.body.invitation.url);
     const me = await t.api('POST', '/api/auth/invitation', { body: { token } });
     const cand = me.body.token as string;
     const mine = await t.api('GET', '/api/my/applications', { token: cand });

@@ -72,6 +72,22 @@ export async function verifySessionToken(
   }
 }
 
+/**
+ * The path of an invitation link: `/invite#<token>`. The token is in the fragment, which the
+ * browser keeps to itself, so it never reaches a request line or an access log. (Links sent
+ * before this change, `/invite/<token>`, still work; the request logger redacts them.)
+ */
+export function invitationLink(token: string): string {
+  return `/invite#${token}`;
+}
+
+/** The token of an invitation link (fragment form, or the older path form). */
+export function invitationTokenOf(url: string): string {
+  const u = new URL(url, 'http://link.invalid');
+  if (u.hash.length > 1) return decodeURIComponent(u.hash.slice(1));
+  return decodeURIComponent(u.pathname.split('/').pop() ?? '');
+}
+
 /** Issues the token carried by an invitation link. It names the invitation row only. */
 export async function issueInvitationToken(
   secret: string,
