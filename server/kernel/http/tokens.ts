@@ -20,6 +20,11 @@ export interface SessionClaims {
   id: number;
   /** Job the candidate's invitation is bound to, when they signed in by invitation. */
   invitationJobId: number | null;
+  /**
+   * The person's session generation when the token was issued (absent = 0). A bump of the
+   * row's generation (erasure, deactivation, leaving the organisation) ends older sessions.
+   */
+  generation?: number;
 }
 
 /** Issues a session token; returns it with its expiry. */
@@ -30,7 +35,12 @@ export async function issueSessionToken(
   now = new Date(),
 ): Promise<{ token: string; expiresAt: Date }> {
   const expiresAt = new Date(now.getTime() + ttlMinutes * 60_000);
-  const token = await new SignJWT({ typ: 'session', k: claims.kind, inv: claims.invitationJobId })
+  const token = await new SignJWT({
+    typ: 'session',
+    k: claims.kind,
+    inv: claims.invitationJobId,
+    gen: claims.generation ?? 0,
+  })
     .setProtectedHeader({ alg: 'HS256' })
     .setIssuer(ISSUER)
     .setSubject(String(claims.id))
@@ -63,6 +73,7 @@ export async function verifySessionToken(
       kind: payload.k,
       id: Number(payload.sub),
       invitationJobId: typeof payload.inv === 'number' ? payload.inv : null,
+      generation: typeof payload.gen === 'number' ? payload.gen : 0,
     };
   } catch (err) {
     if (err instanceof joseErrors.JWTExpired)
