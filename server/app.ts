@@ -6,6 +6,7 @@ import { RequestContext } from '@mikro-orm/core';
 import Koa, { type Next } from 'koa';
 import serve from 'koa-static';
 import { FEATURES } from './features';
+import { notFound } from './kernel/errors';
 import type { Feature } from './kernel/feature';
 import type { AppDeps, AppState } from './kernel/http/context';
 import { dingtalkEventRoutes } from './kernel/http/dingtalkEvents';
@@ -85,9 +86,23 @@ export function createApp(
   }
 
   const dist = opts.miniappDist ?? MINIAPP_DIST;
-  app.use(
-    serve(dist, { index: 'index.html', maxage: 0, gzip: false }) as unknown as Koa.Middleware<AppState>,
-  );
+  const statics = serve(dist, {
+    index: 'index.html',
+    maxage: 0,
+    gzip: false,
+  }) as unknown as Koa.Middleware<AppState>;
+  app.use(async (ctx, next) => {
+    try {
+      await statics(ctx, next);
+    } catch (err) {
+      // The static layer refuses paths that climb out of its folder (`/..%2f..%2fetc%2fpasswd`:
+      // 403) or do not decode (400). Whatever they aim at does not exist here: a plain 404,
+      // nothing worth a stack trace in the log.
+      const status = (err as { status?: number }).status;
+      if (status === 403 || status === 400) throw notFound('File', 'route_not_found');
+      throw err;
+    }
+  });
   // SPA fallback: any non-API GET that is not a file gets the app shell.
   app.use(async (ctx: Koa.ParameterizedContext<AppState>, next: Next) => {
     if (ctx.method !== 'GET' || ctx.path.startsWith('/api/') || ctx.body !== undefined) return next();

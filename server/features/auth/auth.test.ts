@@ -323,6 +323,13 @@ describeEachDialect('sign-in', (dialect) => {
     const next = await t.api('GET', '/api/auth/oauth/start?next=//evil.example.com');
     expect(next.status).toBe(400);
     expect(next.body.error.details[0].field).toBe('query.next');
+    // A backslash is a slash to browsers: /\evil.example and friends are refused the same way.
+    for (const bad of ['/\\evil.example', '/\\/evil.example', '/home\\..\\..\\evil', '/ evil']) {
+      const r = await t.api('GET', `/api/auth/oauth/start?next=${encodeURIComponent(bad)}`);
+      expect(r.status, bad).toBe(400);
+      expect(r.body.error.details[0].field).toBe('query.next');
+    }
+    expect((await t.api('GET', '/api/auth/oauth/start?next=%2Fapplications%2F3%3Ftab%3Dx')).status).toBe(302);
   });
 });
 
