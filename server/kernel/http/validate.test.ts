@@ -26,7 +26,10 @@ async function refuse(input: unknown): Promise<AppError> {
 
 describe('validate', () => {
   it('passes a valid body through as ctx.input', async () => {
-    const ctx = { request: { body: { reason: ' ill ' }, is: () => 'application/json' }, query: {} } as unknown as AppContext & {
+    const ctx = {
+      request: { body: { reason: ' ill ' }, is: () => 'application/json' },
+      query: {},
+    } as unknown as AppContext & {
       input: { body: { reason: string } };
     };
     let reached = false;
