@@ -12,6 +12,7 @@ import type { AppDeps, AppState } from './kernel/http/context';
 import { dingtalkEventRoutes } from './kernel/http/dingtalkEvents';
 import { errorMiddleware } from './kernel/http/errors';
 import { healthRoutes } from './kernel/http/health';
+import type { AppRouter } from './kernel/http/router';
 import { securityHeaders } from './kernel/http/security';
 import { categoryLogger, redactPath } from './kernel/logger';
 
@@ -19,6 +20,22 @@ import { categoryLogger, redactPath } from './kernel/logger';
 export const MINIAPP_DIST = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../miniapp/dist');
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
+
+/**
+ * The routers an app mounts for its configuration, in order: health, DingTalk's HTTP event
+ * callback (only in HTTP event mode), then each feature's. Exported so the access-matrix test
+ * reviews exactly what is mounted.
+ */
+export function appRouters(deps: AppDeps, features: readonly Feature[] = FEATURES): AppRouter[] {
+  return [
+    healthRoutes(),
+    // DingTalk's HTTP event callback feeds the process's inbound dispatcher (features' handlers).
+    // Mounted only when events arrive that way: in Stream mode (or off) the route does not
+    // exist, so nobody can post sealed bodies at it whatever secrets they hold.
+    ...(deps.config.dingtalk.eventMode === 'http' ? [dingtalkEventRoutes()] : []),
+    ...features.flatMap((f) => f.routes?.(deps) ?? []),
+  ];
+}
 
 /**
  * Builds the Koa app from its dependencies. No module globals: tests create as many apps as
@@ -73,14 +90,7 @@ export function createApp(
   // One EntityManager per request (identity map scoped to the request).
   app.use((_ctx, next) => RequestContext.create(deps.orm.em, next));
 
-  for (const router of [
-    healthRoutes(),
-    // DingTalk's HTTP event callback feeds the process's inbound dispatcher (features' handlers).
-    // Mounted only when events arrive that way: in Stream mode (or off) the route does not
-    // exist, so nobody can post sealed bodies at it whatever secrets they hold.
-    ...(deps.config.dingtalk.eventMode === 'http' ? [dingtalkEventRoutes()] : []),
-    ...(opts.features ?? FEATURES).flatMap((f) => f.routes?.(deps) ?? []),
-  ]) {
+  for (const router of appRouters(deps, opts.features ?? FEATURES)) {
     app.use(router.routes() as unknown as Koa.Middleware<AppState>);
     app.use(router.allowedMethods({ throw: true }) as unknown as Koa.Middleware<AppState>);
   }
