@@ -361,18 +361,79 @@ const BUILDERS: { [K in TemplateName]: Builder<K> } = {
   }),
 };
 
+/**
+ * Markdown characters replaced by their full-width forms in user-controlled text. DingTalk's
+ * markdown has no documented escape, and a full-width bracket or asterisk reads the same to a
+ * person while it can never open a link, an image, emphasis, a heading or an HTML tag.
+ */
+const MARKDOWN_LOOKALIKES: Record<string, string> = {
+  '\\': '＼',
+  '`': '｀',
+  '*': '＊',
+  _: '＿',
+  '[': '［',
+  ']': '］',
+  '(': '（',
+  ')': '）',
+  '#': '＃',
+  '<': '＜',
+  '>': '＞',
+  '!': '！',
+  '|': '｜',
+  '~': '～',
+};
+const MARKDOWN_SPECIAL = /[\\`*_[\]()#<>!|~]/g;
+
+/**
+ * Makes user-controlled text (a name, a job title, a remark) inert inside a markdown message:
+ * markdown characters become look-alikes and line breaks become spaces, so the text cannot add
+ * links, images, emphasis, headings or lines of its own. `multiline` keeps line breaks (each
+ * line still inert).
+ */
+export function escapeMarkdown(text: string, opts: { multiline?: boolean } = {}): string {
+  const inert = text.replace(MARKDOWN_SPECIAL, (c) => MARKDOWN_LOOKALIKES[c] ?? c);
+  return opts.multiline ? inert.replace(/\r\n?/g, '\n') : inert.replace(/[\r\n\u2028\u2029]+/g, ' ');
+}
+
+/** Fields of template data that carry people's or users' text (escaped before rendering). */
+const TEXT_FIELDS = new Set([
+  'candidateName',
+  'jobTitle',
+  'reason',
+  'remark',
+  'competency',
+  'error',
+  'recipient',
+]);
+/** Text fields whose line breaks are kept (each line still inert). */
+const BLOCK_FIELDS = new Set(['feedback']);
+
+function escapeData(value: unknown, key: string | null, depth = 0): unknown {
+  if (typeof value === 'string' && key !== null) {
+    if (TEXT_FIELDS.has(key)) return escapeMarkdown(value);
+    if (BLOCK_FIELDS.has(key)) return escapeMarkdown(value, { multiline: true });
+    return value;
+  }
+  if (depth > 4 || value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) return value.map((v) => escapeData(v, null, depth + 1));
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, escapeData(v, k, depth + 1)]));
+}
+
 /** True when `name` is a known template. */
 export function isTemplate(name: string): name is TemplateName {
   return Object.hasOwn(BUILDERS, name);
 }
 
-/** Renders a template for one recipient. */
+/**
+ * Renders a template for one recipient. Every user-controlled text field of `data` is made
+ * inert first ({@link escapeMarkdown}), so no template can forget it.
+ */
 export function renderMessage<T extends TemplateName>(
   template: T,
   data: TemplateData[T],
   locale: BotLocale,
 ): BotMessage {
-  return (BUILDERS[template] as Builder<T>)(data, locale);
+  return (BUILDERS[template] as Builder<T>)(escapeData(data, null) as TemplateData[T], locale);
 }
 
 /** `zh-CN` unless the stored locale is English. */

@@ -113,6 +113,11 @@ export const ERRORS = {
     zh: '登录状态无效，请重新登录。',
     en: 'Your sign-in is no longer valid. Please sign in again.',
   },
+  session_revoked: {
+    status: 401,
+    zh: '此登录已结束，请重新登录。',
+    en: 'This session has ended. Please sign in again.',
+  },
   session_expired: {
     status: 401,
     zh: '登录已过期，请重新登录。',

@@ -47,7 +47,8 @@ export const ROUTE_PATTERNS = {
   pipelineApplication: '/pipeline/applications/:id',
   offer: '/offer',
   authCallback: '/auth/callback',
-  invite: '/invite/:token',
+  /** Invitation links carry the token in the fragment (`/invite#<token>`), never in the path. */
+  invite: '/invite',
 } as const;
 
 /** A route's name. */
@@ -121,7 +122,7 @@ export const routes = {
   pipelineApplication: (id: number) => routePath(P.pipelineApplication, { id }),
   offer: () => P.offer,
   authCallback: () => P.authCallback,
-  invite: (token: string) => routePath(P.invite, { token }),
+  invite: (token: string) => `${P.invite}#${encodeURIComponent(token)}`,
 } satisfies Record<RouteName, (...args: never[]) => string>;
 
 /** `path` (from {@link routes}) as an absolute URL of the app at `publicUrl`. */

@@ -8,6 +8,7 @@ import { auditLog } from './audit';
 import { auth } from './auth';
 import { booking } from './booking';
 import { candidates } from './candidates';
+import { directory } from './directory';
 import { fairness } from './fairness';
 import { interview } from './interview';
 import { messaging } from './messaging';
@@ -28,4 +29,5 @@ export const FEATURES: readonly Feature[] = [
   fairness,
   auditLog,
   interview,
+  directory,
 ];

@@ -15,6 +15,8 @@ const PROD_OK = {
   SESSION_SECRET: 'x'.repeat(48),
   ASR_DASHSCOPE_URL: 'https://dashscope.aliyuncs.com',
   ASR_DASHSCOPE_API_KEY: 'sk-real-key',
+  DINGTALK_CALLBACK_TOKEN: 'a-random-callback-token-from-the-console',
+  DINGTALK_CALLBACK_AES_KEY: 'Rz7Qm2Kc9Vb4Xn8Lp1Ws6Dh3Fj5Gt0Yu2Ei7Ao9Bk4Z',
 };
 
 function problemsOf(env: Record<string, string>): string[] {
@@ -88,6 +90,43 @@ describe('config', () => {
   it('refuses production on demo secrets', () => {
     const p = problemsOf({ ...PROD_OK, DINGTALK_APP_SECRET: 'demo-app-secret-not-for-production-0001' });
     expect(p).toEqual(['DINGTALK_APP_SECRET: is the demo secret [production]']);
+  });
+
+  it('refuses every demo/default secret in production whatever DINGTALK_EVENT_MODE', () => {
+    const { DINGTALK_CALLBACK_TOKEN: _t, DINGTALK_CALLBACK_AES_KEY: _k, ...defaults } = PROD_OK;
+    for (const mode of ['stream', 'http', 'off']) {
+      expect(problemsOf({ ...defaults, DINGTALK_EVENT_MODE: mode }), mode).toEqual([
+        'DINGTALK_CALLBACK_TOKEN: is the demo token (set a random one, whatever DINGTALK_EVENT_MODE) [production]',
+        'DINGTALK_CALLBACK_AES_KEY: is the demo key (set a random one, whatever DINGTALK_EVENT_MODE) [production]',
+      ]);
+      // Spelled out explicitly it is refused the same way.
+      expect(
+        problemsOf({
+          ...PROD_OK,
+          DINGTALK_EVENT_MODE: mode,
+          DINGTALK_CALLBACK_TOKEN: 'demo-callback-token',
+        }),
+      ).toHaveLength(1);
+    }
+    expect(
+      problemsOf({
+        ...PROD_OK,
+        DINGTALK_APP_KEY: 'dingdemoappkey01',
+        DINGTALK_CALLBACK_OWNER_KEY: 'dingdemoappkey01',
+        STORAGE_DRIVER: 'oss',
+        OSS_ENDPOINT: 'https://oss-cn-hangzhou.aliyuncs.com',
+        OSS_BUCKET: 'b',
+        OSS_ACCESS_KEY_ID: 'sandbox-access-key-id',
+        OSS_ACCESS_KEY_SECRET: 'sandbox-access-key-secret',
+        NOTIFY_GATEWAY_URL: 'https://gw.example.com',
+        NOTIFY_GATEWAY_SECRET: 'demo-gateway-secret-change-me',
+      }),
+    ).toEqual([
+      'DINGTALK_APP_KEY: is the demo app [production]',
+      'DINGTALK_CALLBACK_OWNER_KEY: is the demo app or organisation [production]',
+      'OSS_ACCESS_KEY_ID/OSS_ACCESS_KEY_SECRET: are the sandbox keys [production]',
+      'NOTIFY_GATEWAY_SECRET: required with NOTIFY_GATEWAY_URL (not the demo secret) [production]',
+    ]);
   });
 
   it('refuses production without a real speech-to-text endpoint and key; LLM needs an endpoint when on', () => {

@@ -21,6 +21,11 @@ const DEFAULT_SANDBOX_URL = 'http://localhost:3900';
 /** DashScope API key the sandbox accepts (demo and tests only; refused in production). */
 export const SANDBOX_DASHSCOPE_KEY = 'sk-sandbox-dashscope-0000';
 const DEMO_SESSION_SECRET = 'demo-session-secret-change-me-in-production-0123456789';
+/** HTTP event callback secrets of the demo (printed in the README; refused in production). */
+const DEMO_CALLBACK_TOKEN = 'demo-callback-token';
+const DEMO_CALLBACK_AES_KEY = 'DemoCallbackAesKey0123456789abcdefghijklmno';
+const SANDBOX_OSS_KEY_ID = 'sandbox-access-key-id';
+const SANDBOX_OSS_KEY_SECRET = 'sandbox-access-key-secret';
 
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
@@ -105,12 +110,12 @@ export const envSchema = z.object({
   DINGTALK_CALLBACK_TOKEN: z
     .string()
     .min(1)
-    .default('demo-callback-token')
+    .default(DEMO_CALLBACK_TOKEN)
     .describe('HTTP event callback: the token set in the console (signature key; secret store).'),
   DINGTALK_CALLBACK_AES_KEY: z
     .string()
     .regex(/^[A-Za-z0-9]{43}$/, 'must be exactly 43 letters/digits')
-    .default('DemoCallbackAesKey0123456789abcdefghijklmno')
+    .default(DEMO_CALLBACK_AES_KEY)
     .describe('HTTP event callback: the 43-character aes_key set in the console (secret store).'),
   DINGTALK_CALLBACK_OWNER_KEY: z
     .string()
@@ -543,8 +548,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
           endpoint: raw.OSS_ENDPOINT ?? sandbox,
           region: raw.OSS_REGION,
           bucket: raw.OSS_BUCKET ?? 'interviews',
-          accessKeyId: raw.OSS_ACCESS_KEY_ID ?? 'sandbox-access-key-id',
-          accessKeySecret: raw.OSS_ACCESS_KEY_SECRET ?? 'sandbox-access-key-secret',
+          accessKeyId: raw.OSS_ACCESS_KEY_ID ?? SANDBOX_OSS_KEY_ID,
+          accessKeySecret: raw.OSS_ACCESS_KEY_SECRET ?? SANDBOX_OSS_KEY_SECRET,
         }
       : { driver: 'local', dir: path.resolve(raw.STORAGE_LOCAL_DIR ?? path.join(dataDir, 'objects')) };
 
@@ -705,12 +710,24 @@ export function assertProductionReady(config: Config, raw: RawEnv): void {
     problems.push('DINGTALK_APP_SECRET: is the demo secret');
   if (raw.DINGTALK_CORP_ID === DEMO_ORG.corpId) problems.push('DINGTALK_CORP_ID: is the demo organisation');
   if (raw.SESSION_SECRET === DEMO_SESSION_SECRET) problems.push('SESSION_SECRET: is the demo secret');
-  if (config.dingtalk.eventMode === 'http') {
-    if (!raw.DINGTALK_CALLBACK_TOKEN || raw.DINGTALK_CALLBACK_TOKEN === 'demo-callback-token')
-      problems.push('DINGTALK_CALLBACK_TOKEN: required for DINGTALK_EVENT_MODE=http');
-    if (raw.DINGTALK_CALLBACK_AES_KEY === 'DemoCallbackAesKey0123456789abcdefghijklmno')
-      problems.push('DINGTALK_CALLBACK_AES_KEY: is the demo key');
-  }
+  // Demo callback secrets are printed in the README: refused whatever the event mode, so a
+  // switch to HTTP mode (or a route mounted by mistake) never runs on a public secret.
+  if (raw.DINGTALK_CALLBACK_TOKEN === DEMO_CALLBACK_TOKEN)
+    problems.push(
+      'DINGTALK_CALLBACK_TOKEN: is the demo token (set a random one, whatever DINGTALK_EVENT_MODE)',
+    );
+  if (raw.DINGTALK_CALLBACK_AES_KEY === DEMO_CALLBACK_AES_KEY)
+    problems.push(
+      'DINGTALK_CALLBACK_AES_KEY: is the demo key (set a random one, whatever DINGTALK_EVENT_MODE)',
+    );
+  if (raw.DINGTALK_APP_KEY === DEMO_ORG.appKey) problems.push('DINGTALK_APP_KEY: is the demo app');
+  if (
+    raw.DINGTALK_CALLBACK_OWNER_KEY === DEMO_ORG.appKey ||
+    raw.DINGTALK_CALLBACK_OWNER_KEY === DEMO_ORG.corpId
+  )
+    problems.push('DINGTALK_CALLBACK_OWNER_KEY: is the demo app or organisation');
+  if (raw.OSS_ACCESS_KEY_ID === SANDBOX_OSS_KEY_ID || raw.OSS_ACCESS_KEY_SECRET === SANDBOX_OSS_KEY_SECRET)
+    problems.push('OSS_ACCESS_KEY_ID/OSS_ACCESS_KEY_SECRET: are the sandbox keys');
   if (config.dingtalk.eventMode === 'stream' && isLocalHost(config.dingtalk.streamGatewayUrl))
     problems.push('DINGTALK_STREAM_GATEWAY_URL: points at the sandbox');
   if (

@@ -38,6 +38,54 @@ const REDACT_PATHS = [
   'headers["x-acs-dingtalk-access-token"]',
 ];
 
+/**
+ * Credentials that travel in URLs: tokens in known path positions (invitation links, upload
+ * grants) and query parameters that carry codes, tokens, states and signatures.
+ */
+const PATH_TOKEN = /(\/invite\/|\/uploads\/)[^\s/?#"'\\]+/g;
+const QUERY_TOKEN =
+  /(\b(?:access_token|accessToken|token|t|code|authCode|auth_code|sandbox_auth_code|state|ticket|rebook|rebookToken|sign|signature|msg_signature|Signature|OSSAccessKeyId|policy|appsecret|appSecret|secret|session|key|nonce)=)[^&\s#"']*/g;
+/** Compact JWS/JWT (session and invitation tokens), wherever it appears. */
+const JWT = /\beyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}/g;
+/** `Bearer <credential>` in an echoed header or message. */
+const BEARER = /\b(Bearer\s+)[A-Za-z0-9._~+/=-]+/gi;
+
+/**
+ * Removes credentials from free text (paths, URLs, error messages and stacks): the last line of
+ * defence behind the redact paths, so a token copied from a log signs nobody in.
+ */
+export function scrubText(text: string): string {
+  return text
+    .replace(JWT, '[redacted]')
+    .replace(BEARER, '$1[redacted]')
+    .replace(PATH_TOKEN, '$1[redacted]')
+    .replace(QUERY_TOKEN, '$1[redacted]');
+}
+
+/** A request path as logged: tokens in known path positions are replaced. */
+export function redactPath(path: string): string {
+  return scrubText(path);
+}
+
+function scrubValue(value: unknown, depth: number): unknown {
+  if (typeof value === 'string') return scrubText(value);
+  if (depth > 4 || value === null || typeof value !== 'object') return value;
+  // Errors are left to the `err` serializer, which keeps their type and scrubs message and stack.
+  if (value instanceof Error) return value;
+  if (Array.isArray(value)) return value.map((v) => scrubValue(v, depth + 1));
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) out[k] = scrubValue(v, depth + 1);
+  return out;
+}
+
+function scrubError(err: unknown): unknown {
+  const s = pino.stdSerializers.err(err as Error) as unknown as Record<string, unknown>;
+  if (!s || typeof s !== 'object') return s;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(s)) out[k] = scrubValue(v, 3);
+  return out;
+}
+
 /** Creates the root logger. Tests pass `level: 'silent'` or a destination stream. */
 export function createLogger(level: string, destination?: pino.DestinationStream): Logger {
   return pino(
@@ -46,6 +94,18 @@ export function createLogger(level: string, destination?: pino.DestinationStream
       redact: { paths: REDACT_PATHS, censor: '[redacted]' },
       base: undefined,
       timestamp: pino.stdTimeFunctions.isoTime,
+      serializers: { err: scrubError, error: scrubError },
+      // Every logged object and message goes through the scrubber (bindings of child loggers
+      // are set by our own code and carry ids only).
+      formatters: { log: (obj) => scrubValue(obj, 0) as Record<string, unknown> },
+      hooks: {
+        logMethod(args, method) {
+          method.apply(
+            this,
+            args.map((a) => (typeof a === 'string' ? scrubText(a) : a)) as Parameters<typeof method>,
+          );
+        },
+      },
     },
     destination,
   );
@@ -65,9 +125,9 @@ export function maskSecret(value: string | undefined): string {
   return value.length <= 4 ? '****' : `${value.slice(0, 4)}${'*'.repeat(Math.min(12, value.length - 4))}`;
 }
 
-/** Masks `access_token=...` and similar query parameters in a URL before logging it. */
+/** Masks `access_token=...` and similar query parameters (and path tokens) in a URL before logging it. */
 export function maskUrl(url: string): string {
-  return url.replace(/((?:access_token|appsecret|appSecret|ticket|code|token)=)[^&]+/g, '$1[redacted]');
+  return scrubText(url);
 }
 
 export type { Logger };

@@ -10,6 +10,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import mysql from 'mysql2/promise';
+import type { DestinationStream } from 'pino';
 import { describe } from 'vitest';
 import { createApp } from '../app';
 import { type Config, type DatabaseConfig, loadConfig } from '../kernel/config';
@@ -150,7 +151,12 @@ async function signIn(api: ApiClient, sandbox: SandboxClient, userid: string): P
 /** Starts sandbox + migrated (and seeded) database + app on a random port. */
 export async function startTestApp(
   dialect: Dialect,
-  opts: { seed?: boolean; env?: Record<string, string> } = {},
+  opts: {
+    seed?: boolean;
+    env?: Record<string, string>;
+    /** Where the app's log goes (a test that reads the log; set LOG_LEVEL in `env` too). */
+    logStream?: DestinationStream;
+  } = {},
 ): Promise<TestApp> {
   const { db, drop } = await createTestDatabase(dialect);
   const sandbox = await startTestSandbox();
@@ -167,7 +173,7 @@ export async function startTestApp(
     RATE_LIMIT_SIGNIN_PER_MINUTE: '100000',
     ...opts.env,
   });
-  const logger = createLogger(config.logLevel);
+  const logger = createLogger(config.logLevel, opts.logStream);
   const orm = await openOrm(db);
   await migrateDb(orm);
   if (opts.seed !== false) await seedDemoCompany(orm.em);

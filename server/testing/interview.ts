@@ -3,12 +3,14 @@
  * candidates signed in through real invitations, consent, and recordings made with espeak-ng
  * and ffmpeg.
  */
+
 import fs from 'node:fs';
 import path from 'node:path';
 import { expect } from 'vitest';
 import { Candidate } from '../kernel/db/entities/Candidate';
 import { Department } from '../kernel/db/entities/Department';
 import type { Orm } from '../kernel/db/orm';
+import { invitationTokenOf } from '../kernel/http/tokens';
 import { makeJob } from './factories';
 import type { TestApp } from './harness';
 import { recording, speechWav } from './media';
@@ -63,7 +65,7 @@ export async function candidateToken(t: ApiTarget, name: string, jobId: number):
   const c = await t.orm.em.fork().findOneOrFail(Candidate, { name });
   const inv = await t.api('POST', '/api/invitations', { token: hr, body: { candidateId: c.id, jobId } });
   expect(inv.status).toBe(201);
-  const token = new URL(inv.body.invitation.url).pathname.split('/').pop();
+  const token = invitationTokenOf(inv.body.invitation.url);
   const res = await t.api('POST', '/api/auth/invitation', { body: { token } });
   expect(res.status).toBe(200);
   return res.body.token;

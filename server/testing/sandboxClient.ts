@@ -334,6 +334,13 @@ export class SandboxClient {
     ).subscription;
   }
 
+  /** Pushes an arbitrary event body through the subscription (a forged or contradicting push). */
+  async publishEvent(eventType: string, fields: Record<string, unknown>): Promise<string> {
+    return (
+      await this.call<{ eventId: string }>('POST', '/api/sandbox/events/publish', { eventType, fields })
+    ).eventId;
+  }
+
   // ---- approvals (OA 审批) --------------------------------------------------------------------
 
   /** Approval forms and instances (only those waiting for `userid` when given). */

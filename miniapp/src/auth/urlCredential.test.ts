@@ -33,6 +33,14 @@ describe('findUrlCredential', () => {
   });
 
   it('reads an invitation token, decoded', () => {
+    // Current links carry the token in the fragment (never sent to a server, never logged).
+    expect(findUrlCredential(at('/invite#eyJ.abc-def.sig'), false)).toEqual({
+      kind: 'invitation',
+      token: 'eyJ.abc-def.sig',
+    });
+    expect(findUrlCredential(at('/invite#'), false)).toBeNull();
+    expect(findUrlCredential(at('/invite'), false)).toBeNull();
+    expect(urlWithoutCredential(at('/invite#t'), { kind: 'invitation', token: 't' })).toBe('/');
     expect(findUrlCredential(at('/invite/eyJ.abc%2Bdef.sig'), false)).toEqual({
       kind: 'invitation',
       token: 'eyJ.abc+def.sig',

@@ -8,8 +8,10 @@ import { ROUTE_PATTERNS } from '../../../shared/routes';
 export const SANDBOX_CODE_PARAM = 'sandbox_auth_code';
 /** Path DingTalk's OAuth2 login redirects back to. */
 export const OAUTH_CALLBACK_PATH = ROUTE_PATTERNS.authCallback;
-/** Prefix of invitation links: `/invite/<token>`. */
-export const INVITE_PATH_PREFIX = ROUTE_PATTERNS.invite.replace(':token', '');
+/** Path of invitation links (`/invite#<token>`); the token is in the fragment, which never reaches a server log. */
+export const INVITE_PATH = ROUTE_PATTERNS.invite;
+/** Prefix of older invitation links, `/invite/<token>` (still honoured). */
+export const INVITE_PATH_PREFIX = `${ROUTE_PATTERNS.invite}/`;
 
 /** A credential found in the URL, or what went wrong with it. */
 export type UrlCredential =
@@ -44,6 +46,14 @@ export function findUrlCredential(url: URL, demo: boolean): UrlCredential | null
     return { kind: 'oauthInvalid' };
   }
 
+  if (path === INVITE_PATH && url.hash.length > 1) {
+    const raw = url.hash.slice(1);
+    try {
+      return { kind: 'invitation', token: decodeURIComponent(raw) };
+    } catch {
+      return { kind: 'invitation', token: raw };
+    }
+  }
   if (path.startsWith(INVITE_PATH_PREFIX)) {
     const raw = path.slice(INVITE_PATH_PREFIX.length);
     if (raw && !raw.includes('/')) {

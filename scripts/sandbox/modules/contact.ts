@@ -8,13 +8,28 @@ import type { SandboxModule } from '../context';
 import { NEW_API, OLD_API, sendNewApiError, sendOldApiError, sendOldApiOk } from '../errors';
 import { bodyOf, callerOf, newApi, oldApi, str } from '../gateway';
 import type { SandboxState } from '../state';
+import { publishEvent } from './stream';
+
+const departedByState = new WeakMap<SandboxState, Set<string>>();
+
+/**
+ * Userids that have left the organisation in this sandbox (the shared demo org is never
+ * mutated): `user/get` no longer finds them, as DingTalk answers for a former member.
+ */
+export function departedEmployees(state: SandboxState): Set<string> {
+  const known = departedByState.get(state);
+  if (known) return known;
+  const set = new Set<string>();
+  departedByState.set(state, set);
+  return set;
+}
 
 /** `/topapi/v2/user/get`, `/topapi/user/getbyunionid`, `GET /v1.0/contact/users/me`, `/avatars/:unionid`. */
 export const contactModule: SandboxModule = ({ router, state }) => {
   router.post('/topapi/v2/user/get', oldApi(state), (ctx) => {
     const userid = str(bodyOf(ctx).userid);
     if (!userid) return sendOldApiError(ctx, OLD_API.missingParameter, '缺少参数 userid');
-    const e = state.employee(userid);
+    const e = departedEmployees(state).has(userid) ? undefined : state.employee(userid);
     if (!e) return sendOldApiError(ctx, OLD_API.userNotFound);
     const leader = e.roles.includes('manager');
     sendOldApiOk(ctx, {
@@ -37,6 +52,23 @@ export const contactModule: SandboxModule = ({ router, state }) => {
         real_authed: true,
       },
     });
+  });
+
+  // Test hook / console action: the employee leaves the organisation; DingTalk then sends
+  // `user_leave_org` (address-book event, reference §11) over the subscribed channel.
+  router.post('/api/sandbox/employees/:userid/leave', (ctx) => {
+    const userid = String(ctx.params.userid);
+    if (!state.employee(userid)) {
+      ctx.status = 404;
+      ctx.body = { error: 'no such employee' };
+      return;
+    }
+    departedEmployees(state).add(userid);
+    const eventId = publishEvent(state, 'user_leave_org', {
+      UserId: [userid],
+      TimeStamp: String(state.now()),
+    });
+    ctx.body = { userid, eventId };
   });
 
   router.post('/topapi/user/getbyunionid', oldApi(state), (ctx) => {

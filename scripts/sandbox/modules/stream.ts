@@ -448,6 +448,25 @@ export const streamModule: SandboxModule = ({ router, state, consoleTabs }) => {
     };
   });
 
+  // Pushes an arbitrary event body through the current subscription, as a forger or a confused
+  // relay would (tests of the product's refusal to trust event bodies).
+  router.post('/api/sandbox/events/publish', (ctx) => {
+    const b = (ctx.request.body ?? {}) as { eventType?: unknown; fields?: unknown };
+    if (
+      typeof b.eventType !== 'string' ||
+      !b.eventType ||
+      typeof b.fields !== 'object' ||
+      b.fields === null
+    ) {
+      ctx.status = 400;
+      ctx.body = {
+        error: { code: 'validation_failed', message: 'eventType (string) and fields (object) are required' },
+      };
+      return;
+    }
+    ctx.body = { eventId: publishEvent(state, b.eventType, b.fields as Record<string, unknown>) };
+  });
+
   router.post('/api/sandbox/events/subscription', (ctx) => {
     const r = subscriptionPatch.safeParse(ctx.request.body ?? {});
     if (!r.success) {

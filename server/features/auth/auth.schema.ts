@@ -7,6 +7,8 @@ export const oauthStartQuery = z.strictObject({
   next: z
     .string()
     .max(500)
-    .regex(/^\/(?!\/)[^\s]*$/, 'must be a same-origin path starting with /')
+    // Browsers read a backslash as a slash (`/\evil.example` is `//evil.example`): refused
+    // anywhere in the path, like `//` at its start and whitespace.
+    .regex(/^\/(?![/\\])[^\s\\]*$/, 'must be a same-origin path starting with /')
     .optional(),
 });

@@ -4,6 +4,7 @@ import { Invitation } from '../../kernel/db/entities/Invitation';
 import { Job } from '../../kernel/db/entities/Job';
 import { OAuthState } from '../../kernel/db/entities/OAuthState';
 import { User } from '../../kernel/db/entities/User';
+import { invitationTokenOf } from '../../kernel/http/tokens';
 import { describeEachDialect, startTestApp, type TestApp } from '../../testing/harness';
 
 const tokenCalls = async (t: TestApp) =>
@@ -230,7 +231,7 @@ describeEachDialect('sign-in', (dialect) => {
       body: { candidateId: inv.candidate.id, jobId: inv.job.id, expiresInDays: 2 },
     });
     expect(created.status).toBe(201);
-    const token = new URL(created.body.invitation.url).pathname.split('/').pop()!;
+    const token = invitationTokenOf(created.body.invitation.url);
 
     const ok = await t.api('POST', '/api/auth/invitation', { body: { token } });
     expect(ok.status).toBe(200);
@@ -324,6 +325,13 @@ describeEachDialect('sign-in', (dialect) => {
     const next = await t.api('GET', '/api/auth/oauth/start?next=//evil.example.com');
     expect(next.status).toBe(400);
     expect(next.body.error.details[0].field).toBe('query.next');
+    // A backslash is a slash to browsers: /\evil.example and friends are refused the same way.
+    for (const bad of ['/\\evil.example', '/\\/evil.example', '/home\\..\\..\\evil', '/ evil']) {
+      const r = await t.api('GET', `/api/auth/oauth/start?next=${encodeURIComponent(bad)}`);
+      expect(r.status, bad).toBe(400);
+      expect(r.body.error.details[0].field).toBe('query.next');
+    }
+    expect((await t.api('GET', '/api/auth/oauth/start?next=%2Fapplications%2F3%3Ftab%3Dx')).status).toBe(302);
   });
 });
 

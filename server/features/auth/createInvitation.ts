@@ -65,6 +65,8 @@ export async function createInvitation(props: CreateInvitationProps) {
       id: invitation.id,
       candidateId: candidate.id,
       jobId: job.id,
+      // The token rides in the fragment, which browsers never send: no server, proxy or CDN
+      // access log between the candidate and us ever sees it (the mini-app reads it from there).
       url: absoluteAppUrl(config.publicUrl, routes.invite(token)),
       expiresAt: expiresAt.toISOString(),
     };

@@ -56,6 +56,8 @@ async function sessionFor(deps: SignInDeps, actor: Actor, deptName: string | nul
       kind: actor.kind,
       id: actor.id,
       invitationJobId: actor.kind === 'candidate' ? actor.invitationJobId : null,
+      generation:
+        actor.kind === 'employee' ? actor.user.sessionGeneration : actor.candidate.sessionGeneration,
     },
     deps.config.session.ttlMinutes,
     deps.now,

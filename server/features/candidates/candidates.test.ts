@@ -2,6 +2,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { AuditLog } from '../../kernel/db/entities/AuditLog';
 import { Candidate } from '../../kernel/db/entities/Candidate';
 import { Invitation } from '../../kernel/db/entities/Invitation';
+import { invitationTokenOf } from '../../kernel/http/tokens';
 import { describeEachDialect, startTestApp, type TestApp } from '../../testing/harness';
 
 /** Signs a candidate in by a fresh invitation link (created by HR through the API). */
@@ -17,7 +18,7 @@ async function candidateToken(
     token: hrToken,
     body: { candidateId: inv.candidate.id, jobId: inv.job.id },
   });
-  const link = new URL(created.body.invitation.url).pathname.split('/').pop()!;
+  const link = invitationTokenOf(created.body.invitation.url);
   const res = await t.api('POST', '/api/auth/invitation', { body: { token: link } });
   return { token: res.body.token, id: inv.candidate.id };
 }

@@ -137,6 +137,24 @@ describeEachDialect('chat commands', (dialect) => {
     expect(other.text).toBe('抱歉，您没有查看该候选人的权限。如需了解，请联系 HR。');
     const [unknownName] = await say('int03', 'candidate Nobody');
     expect(unknownName.text).toBe("Sorry, you don't have access to this candidate. Please ask HR.");
+    // A manager of another department: "exists but not yours" and "no such candidate" read the same.
+    const [notMine] = await say('mgr01', '候选人 郑小红');
+    const [nobody] = await say('mgr01', '候选人 无此人');
+    expect(notMine.text).toBe('抱歉，您没有查看该候选人的权限。如需了解，请联系 HR。');
+    expect(nobody.text).toBe(notMine.text);
+    expect(nobody.title ?? '').toBe(notMine.title ?? '');
+    // HR, who may see everyone, is told plainly that nobody matches.
+    const [hrNobody] = await say('hr01', '候选人 无此人');
+    expect(hrNobody.text).toBe('没有找到匹配的候选人。');
+    // A name written as markdown is shown as text: no link, no emphasis, no new line.
+    const em0 = t.orm.em.fork();
+    const job = await em0.findOneOrFail(Job, { slug: 'backend' });
+    const evil = await makeCandidate(t.orm, { name: '恶意](http://evil.example)**\n# x' });
+    await makeApplication(t.orm, { candidate: evil, job, stage: 'invited' });
+    const [shown] = await say('hr01', '候选人 恶意');
+    expect(shown.text).toContain('恶意］（http://evil.example）＊＊ ＃ x');
+    expect(shown.text).not.toContain('](');
+    expect(shown.text).not.toMatch(/\n#/);
     // Once int03 is assigned to interview 张三, the summary is allowed.
     const em = t.orm.em.fork();
     const app = await em.findOneOrFail(Application, { candidate: { name: '张三' } });

@@ -8,8 +8,12 @@
 
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import { ANSWERS, helpMessage, localeOfText, parseCommand, textMessage } from '../../../bot/commands';
-import { type BotLocale, type BotMessage, formatWhen } from '../../../bot/messages';
+import { type BotLocale, type BotMessage, escapeMarkdown, formatWhen } from '../../../bot/messages';
 import { routes } from '../../../shared/routes';
+
+/** User-controlled text made inert inside the bot's markdown answers. */
+const md = (text: unknown) => escapeMarkdown(String(text ?? ''));
+
 import type { Config } from '../../kernel/config';
 import { Application } from '../../kernel/db/entities/Application';
 import { BotInboundMessage } from '../../kernel/db/entities/BotInboundMessage';
@@ -155,7 +159,7 @@ async function today(em: Em, user: IUser, l: BotLocale): Promise<BotMessage> {
     .sort((a, b) => a.startAt.localeCompare(b.startAt))
     .map(
       (d) =>
-        `- ${formatWhen(d.startAt, d.timezone ?? tz, l).slice(11, 16)} ${d.candidateName}（${d.jobTitle}）`,
+        `- ${formatWhen(d.startAt, d.timezone ?? tz, l).slice(11, 16)} ${md(d.candidateName)}（${md(d.jobTitle)}）`,
     );
   const title = l === 'en' ? 'My interviews today' : '今日面试';
   return textMessage(
@@ -180,11 +184,11 @@ async function pending(em: Em, user: IUser, l: BotLocale): Promise<BotMessage> {
   });
   const lines = [
     ...[...approvals.values()].map(
-      (d) => `- ${l === 'en' ? 'Approval' : '审批'}：${d.candidateName}（${d.jobTitle}）`,
+      (d) => `- ${l === 'en' ? 'Approval' : '审批'}：${md(d.candidateName)}（${md(d.jobTitle)}）`,
     ),
     ...reviews.map((r) => {
       const d = (r.payload as { data: Record<string, unknown> }).data;
-      return `- ${l === 'en' ? 'Review report' : '评阅报告'}：${d.candidateName}（${d.jobTitle}）`;
+      return `- ${l === 'en' ? 'Review report' : '评阅报告'}：${md(d.candidateName)}（${md(d.jobTitle)}）`;
     }),
   ];
   const title = l === 'en' ? 'Pending' : '待办';
@@ -198,12 +202,16 @@ async function candidateSummary(em: Em, user: IUser, query: string, l: BotLocale
     { name: { $like: `%${query.replace(/[%_]/g, '')}%` } },
     { limit: 10 },
   );
-  // Only people who may list candidates learn that a name is unknown; others get the refusal.
+  // Only people who may read every candidate (HR) learn that a name is unknown. Anyone else
+  // (a manager of another department, an interviewer) gets the same refusal whether the name
+  // is unknown or belongs to someone they may not see, so names cannot be probed.
+  const readsEveryone = can(actor, 'candidate.read', {
+    candidateId: 0,
+    departmentIds: [],
+    assignedInterviewerIds: [],
+  });
   if (!found.length)
-    return textMessage(
-      '',
-      can(actor, 'candidate.list', undefined) ? ANSWERS.candidateNotFound[l] : ANSWERS.candidateRefused[l],
-    );
+    return textMessage('', readsEveryone ? ANSWERS.candidateNotFound[l] : ANSWERS.candidateRefused[l]);
   const visible: string[] = [];
   const buttons: BotMessage['buttons'] = [];
   for (const c of found) {
@@ -220,9 +228,9 @@ async function candidateSummary(em: Em, user: IUser, query: string, l: BotLocale
     });
     if (!allowed) continue;
     const stages =
-      apps.map((a) => `${a.job.title}：${a.stage}`).join('；') ||
+      apps.map((a) => `${md(a.job.title)}：${a.stage}`).join('；') ||
       (l === 'en' ? 'no application' : '暂无申请');
-    visible.push(`- **${c.name}**　${stages}`);
+    visible.push(`- **${md(c.name)}**　${stages}`);
     buttons.push({ title: c.name, url: routes.candidate(c.id) });
   }
   // Same answer whether the candidate is unknown to the asker or exists: no probing by name.
@@ -237,7 +245,7 @@ async function myInterview(em: Em, user: IUser, l: BotLocale): Promise<BotMessag
   const title = l === 'en' ? 'My applications' : '我的应聘';
   return textMessage(
     title,
-    `**${title}**\n${apps.map((a) => `- ${a.job.title}：${a.stage}`).join('\n')}`,
+    `**${title}**\n${apps.map((a) => `- ${md(a.job.title)}：${a.stage}`).join('\n')}`,
     apps.slice(0, 3).map((a) => ({ title: a.job.title, url: routes.application(a.id) })),
   );
 }

@@ -8,6 +8,7 @@ import { User } from '../../kernel/db/entities/User';
 import { emit } from '../../kernel/events/emit';
 import { wiringOf } from '../../kernel/events/registry';
 import type { DomainEvent } from '../../kernel/events/types';
+import { invitationTokenOf } from '../../kernel/http/tokens';
 import { drainConsumer } from '../../kernel/jobs/registry';
 import { enqueue } from '../../kernel/outbox/enqueue';
 import { describeEachDialect, startTestApp, type TestApp } from '../../testing/harness';
@@ -423,9 +424,9 @@ describeEachDialect('bot notifications', (dialect) => {
       ['nudge.deadline.1440m', 24],
     ]);
     const link = (mine[0].payload as { data: { link: string } }).data.link;
-    expect(link).toMatch(/^\/invite\/[\w-]+\.[\w-]+\.[\w-]+$/);
+    expect(link).toMatch(/^\/invite#[\w-]+\.[\w-]+\.[\w-]+$/);
     // The link in the message signs the candidate in.
-    const signIn = await t.api('POST', '/api/auth/invitation', { body: { token: link.split('/').pop() } });
+    const signIn = await t.api('POST', '/api/auth/invitation', { body: { token: invitationTokenOf(link) } });
     expect(signIn.status).toBe(200);
     await publish({
       type: 'interview.submitted',
@@ -572,7 +573,7 @@ describeEachDialect('bot notifications', (dialect) => {
       token: hr,
       body: { candidateId: app.candidateId, jobId: app.jobId },
     });
-    const token = new URL(inv.body.invitation.url).pathname.split('/').pop() as string;
+    const token = invitationTokenOf(inv.body.invitation.url);
     const session = (await t.api('POST', '/api/auth/invitation', { body: { token } })).body.token as string;
     const list = await t.api('GET', '/api/inbox', { token: session });
     expect(list.status).toBe(200);

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { AuditLog } from '../../kernel/db/entities/AuditLog';
 import { Invitation } from '../../kernel/db/entities/Invitation';
+import { invitationTokenOf } from '../../kernel/http/tokens';
 import { describeEachDialect, startTestApp, type TestApp } from '../../testing/harness';
 
 describeEachDialect('demographic self-identification', (dialect) => {
@@ -15,7 +16,7 @@ describeEachDialect('demographic self-identification', (dialect) => {
       token: hr,
       body: { candidateId: inv.candidate.id, jobId: inv.job.id },
     });
-    const link = new URL(created.body.invitation.url).pathname.split('/').pop()!;
+    const link = invitationTokenOf(created.body.invitation.url);
     candidate = (await t.api('POST', '/api/auth/invitation', { body: { token: link } })).body.token;
   });
   afterAll(async () => t?.close());

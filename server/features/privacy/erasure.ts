@@ -226,6 +226,9 @@ export async function eraseCandidate(
   c.mobile = null;
   c.email = null;
   c.unionId = null;
+  // Sessions end with the erasure: a token issued before it is refused on its next request, so
+  // nobody can write new personal data for the erased person.
+  c.sessionGeneration += 1;
 
   // What providers keep that this product cannot delete.
   for (const provider of asrProviders)

@@ -191,7 +191,24 @@ describeEachDialect('deletion requests', (dialect) => {
     expect(
       (await em.findOneOrFail(OutboxMessage, { idempotencyKey: `erase-reminder-${dialect}` })).status,
     ).toBe('cancelled');
-    const done = await t.api('GET', '/api/me/deletion-request', { token: me.token });
+    // The erased person's session ended with the erasure: refused at once, and it writes nothing.
+    const ended = await t.api('GET', '/api/me/deletion-request', { token: me.token });
+    expect(ended.status).toBe(401);
+    expect(ended.body.error.code).toBe('session_revoked');
+    const write = await t.api('PUT', '/api/me/demographics', {
+      token: me.token,
+      body: { sex: 'female', ageBand: '25-34' },
+    });
+    expect(write.status).toBe(401);
+    expect(await em.fork().count(DemographicSelfId, { candidate: me.candidateId })).toBe(0);
+    // The other candidate's session is untouched.
+    expect((await t.api('GET', '/api/me/deletion-request', { token: other.token })).status).toBe(200);
+    // What was done is HR's to read now.
+    const hr = await t.signInEmployee('hr01');
+    const listed = await t.api('GET', '/api/privacy/deletion-requests', { token: hr });
+    const done = {
+      body: { request: listed.body.items.find((r: { id: number }) => r.id === asked.body.request.id) },
+    };
     expect(done.body.request.status).toBe('done');
     expect(done.body.request.summary).toMatchObject({
       recordingsDeleted: 1,

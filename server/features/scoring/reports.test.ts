@@ -2,6 +2,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { Application } from '../../kernel/db/entities/Application';
 import { AuditLog } from '../../kernel/db/entities/AuditLog';
 import { ReportRating, ReviewTask } from '../../kernel/db/entities/Scoring';
+import { invitationTokenOf } from '../../kernel/http/tokens';
 import { describeEachDialect, startTestApp, type TestApp } from '../../testing/harness';
 import { submittedAnswer } from '../../testing/scoring';
 import type { SubmittedSession } from '../interview';
@@ -25,7 +26,7 @@ describeEachDialect('report routes and policies', (dialect) => {
       body: { candidateId: app.candidate.id, jobId: app.job.id },
     });
     if (inv.status !== 201) throw new Error(`invite ${name}: ${inv.status} ${JSON.stringify(inv.body)}`);
-    const token = new URL(inv.body.invitation.url).pathname.split('/').pop();
+    const token = invitationTokenOf(inv.body.invitation.url);
     return (await t.api('POST', '/api/auth/invitation', { body: { token } })).body.token;
   }
 

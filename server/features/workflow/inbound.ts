@@ -1,16 +1,23 @@
 /**
  * DingTalk's approval events (`bpms_instance_change`, `bpms_task_change`) as the workflow
- * applies them. The kernel's inbound dispatcher records each under the key below in the same
+ * applies them: as DingTalk reports the instance (read with `getProcessInstance`), never as the
+ * event body claims, so a forged or replayed body decides nothing. The kernel's inbound dispatcher records each under the key below in the same
  * transaction as the change, so redeliveries, both channels and polling apply it once.
  */
 import { LockMode } from '@mikro-orm/core';
 import { audit } from '../../kernel/audit';
 import { ApplicationReview } from '../../kernel/db/entities/ApplicationReview';
 import { Approval } from '../../kernel/db/entities/Approval';
-import { InboundEvent } from '../../kernel/db/entities/InboundEvent';
 import type { Em } from '../../kernel/db/orm';
-import type { InboundDingTalkEvent, InboundEventHandler, InboundOutcome } from '../../kernel/events/inbound';
-import { applyApprovalOutcome } from './approvals';
+import type {
+  InboundDeps,
+  InboundDingTalkEvent,
+  InboundEventHandler,
+  InboundOutcome,
+} from '../../kernel/events/inbound';
+import { DingTalkError } from '../../kernel/integrations/dingtalk/errors';
+import type { ProcessInstanceInfo } from '../../kernel/integrations/dingtalk/workflow';
+import { type ApprovalOutcome, applyApprovalOutcome } from './approvals';
 
 const str = (v: unknown): string => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : '');
 
@@ -22,9 +29,69 @@ function approvalDedupeKey(e: InboundDingTalkEvent): string | null {
   return `bpms_task_change:${pid}:${str(e.data.taskId)}:${str(e.data.type)}`;
 }
 
+/** What DingTalk itself says about the instance an event names (read before the transaction). */
+interface ApprovalFacts {
+  /** Null when DingTalk does not know the instance (a forged or foreign id). */
+  instance: ProcessInstanceInfo | null;
+}
+
+/**
+ * Reads the instance through the real API. An event body is only a hint that something
+ * happened: whoever holds (or guessed) the callback secrets can write any body, and an old body
+ * can be replayed. Only what `getProcessInstance` reports decides anything.
+ */
+async function readInstance(e: InboundDingTalkEvent, deps: InboundDeps): Promise<ApprovalFacts> {
+  const pid = str(e.data.processInstanceId);
+  if (!pid) return { instance: null };
+  try {
+    return { instance: await deps.dingtalk.workflow.getProcessInstance(pid) };
+  } catch (err) {
+    // Unknown to DingTalk: nothing to apply. Throttling, outages, token trouble: redeliver.
+    if (err instanceof DingTalkError && (err.kind === 'other' || err.kind === 'not_found'))
+      return { instance: null };
+    throw err;
+  }
+}
+
+const FINISHED = new Set(['COMPLETED']);
+const WITHDRAWN = new Set(['TERMINATED', 'CANCELED', 'CANCELLED']);
+
+/** The outcome DingTalk reports for a finished instance, or null while it runs. */
+function reportedOutcome(inst: ProcessInstanceInfo): ApprovalOutcome | null {
+  const status = inst.status.toUpperCase();
+  if (WITHDRAWN.has(status)) {
+    const by = inst.operationRecords.filter((o) => o.type === 'TERMINATE_PROCESS_INSTANCE').at(-1);
+    return {
+      result: 'terminated',
+      deciders: [by?.userId || inst.originatorUserId].filter(Boolean),
+      remark: by?.remark ?? null,
+    };
+  }
+  if (!FINISHED.has(status)) return null;
+  const result = inst.result?.toLowerCase();
+  if (result !== 'agree' && result !== 'refuse')
+    throw new Error(`instance finished without a result (${inst.result ?? 'none'})`);
+  // Who decided: the approvers whose tasks DingTalk shows completed with that result.
+  const deciders = [
+    ...new Set(
+      inst.tasks
+        .filter((t) => t.status.toUpperCase() === 'COMPLETED' && t.result === result)
+        .map((t) => t.userId),
+    ),
+  ].filter(Boolean);
+  if (!deciders.length) throw new Error('instance finished but no task shows who decided');
+  const remark =
+    inst.operationRecords
+      .filter((o) => deciders.includes(o.userId) && o.result.toLowerCase() === result && o.remark)
+      .map((o) => o.remark)
+      .join('；') || null;
+  return { result, deciders, remark };
+}
+
 async function applyApprovalEvent(
   em: Em,
   e: InboundDingTalkEvent,
+  facts: ApprovalFacts,
 ): Promise<{ result: InboundOutcome; detail: string }> {
   const pid = str(e.data.processInstanceId);
   // Lock the approval: events of one instance are applied one after the other, so the second
@@ -36,109 +103,60 @@ async function applyApprovalEvent(
   );
   if (!approval) {
     // An instance we are still starting (its id not yet committed): fail, so it is redelivered.
-    if (await em.count(Approval, { status: 'requested' }))
+    if (facts.instance && (await em.count(Approval, { status: 'requested' })))
       throw new Error(`process instance ${pid} not known yet`);
     return { result: 'ignored', detail: 'ignored: unknown process instance' };
   }
+  const inst = facts.instance;
+  if (!inst) return { result: 'ignored', detail: 'ignored: DingTalk does not know this instance' };
   const type = str(e.data.type);
   if (e.eventType === 'bpms_task_change') {
-    if (type === 'finish')
-      audit(
-        em,
-        null,
-        'approval.task_decided',
-        { type: 'approval', id: approval.id },
-        {
-          approver: str(e.data.staffId),
-          result: str(e.data.result),
-          remark: str(e.data.remark) || null,
-          taskId: str(e.data.taskId),
-        },
-      );
+    if (type !== 'finish') return { result: 'recorded', detail: `task ${type}` };
+    const task = inst.tasks.find((t) => String(t.taskId) === str(e.data.taskId));
+    if (!task) return { result: 'ignored', detail: 'ignored: DingTalk shows no such task' };
+    // Not finished at DingTalk: the body claims what has not happened (or DingTalk is a moment
+    // behind). Nothing is recorded, so the genuine event, when it comes, is not a duplicate.
+    if (task.status.toUpperCase() !== 'COMPLETED' || (task.result !== 'agree' && task.result !== 'refuse'))
+      throw new Error(`task ${task.taskId} of ${pid} is not decided at DingTalk`);
+    const remark =
+      inst.operationRecords.filter((o) => o.userId === task.userId && o.result === task.result).at(-1)
+        ?.remark ?? null;
+    audit(
+      em,
+      null,
+      'approval.task_decided',
+      { type: 'approval', id: approval.id },
+      { approver: task.userId, result: task.result, remark, taskId: String(task.taskId) },
+    );
     // Events may arrive in any order: a refusal's remark that comes after the instance result
     // is filled in afterwards (approval and HR's review item).
-    if (
-      type === 'finish' &&
-      str(e.data.result) === 'refuse' &&
-      approval.status === 'refused' &&
-      !approval.remark
-    ) {
-      const remark = str(e.data.remark) || null;
-      await em.nativeUpdate(
-        Approval,
-        { id: approval.id, remark: null },
-        { remark, decidedByUserId: str(e.data.staffId) },
-      );
+    if (task.result === 'refuse' && approval.status === 'refused' && !approval.remark && remark) {
+      await em.nativeUpdate(Approval, { id: approval.id, remark: null }, { remark });
       const review = await em.findOne(ApplicationReview, {
         application: approval.application.id,
         reason: 'approval_refused',
       });
       if (review && !review.remark) review.remark = remark;
     }
-    return { result: 'recorded', detail: `task ${type}` };
+    return { result: 'recorded', detail: `task finish (${task.userId}: ${task.result})` };
   }
-  if (type !== 'finish' && type !== 'terminate') return { result: 'recorded', detail: `instance ${type}` };
-  const result = type === 'terminate' ? 'terminated' : str(e.data.result) === 'agree' ? 'agree' : 'refuse';
-  const { deciders, remark } = await decidersOf(
-    em,
-    pid,
-    result,
-    approval.approverUserIds,
-    approval.approvalMode,
-    str(e.data.staffId),
-  );
-  // Who decided travels on the task event; if it has not arrived yet, ask for redelivery
-  // rather than record a decision without its decider (reconciliation covers a lost one).
-  if (result !== 'terminated' && deciders.length === 0)
-    throw new Error(`deciding task of ${pid} not seen yet`);
-  const applied = await applyApprovalOutcome(em, approval, {
-    result,
-    deciders,
-    remark: remark ?? (str(e.data.remark) || null),
-  });
+  const outcome = reportedOutcome(inst);
+  if (!outcome) {
+    // The body says it ended, DingTalk says it runs: apply nothing, record nothing.
+    if (type === 'finish' || type === 'terminate')
+      throw new Error(`instance ${pid} is ${inst.status} at DingTalk, not finished`);
+    return { result: 'recorded', detail: `instance ${type}` };
+  }
+  const applied = await applyApprovalOutcome(em, approval, outcome);
   return applied
-    ? { result: 'applied', detail: `applied: ${result}` }
+    ? { result: 'applied', detail: `applied: ${outcome.result}` }
     : { result: 'duplicate', detail: 'already decided' };
-}
-
-/**
- * Who decided: every approver of an agreed AND approval; otherwise the task events recorded
- * for this instance (approver userids with their results and remarks); without them the single
- * approver of a NONE approval; the originator for a withdrawal.
- */
-async function decidersOf(
-  em: Em,
-  pid: string,
-  result: 'agree' | 'refuse' | 'terminated',
-  approvers: string[],
-  mode: string,
-  staffId: string,
-): Promise<{ deciders: string[]; remark: string | null }> {
-  if (result === 'terminated') return { deciders: staffId ? [staffId] : [], remark: null };
-  // 会签 agreed: by definition every approver agreed, whatever order the task events arrive in.
-  if (result === 'agree' && mode === 'AND') return { deciders: approvers, remark: null };
-  const tasks = await em.find(
-    InboundEvent,
-    { dedupeKey: { $like: `bpms_task_change:${pid}:%` } },
-    { orderBy: { id: 'asc' } },
-  );
-  const matching = tasks.filter((t) => str(t.payload.type) === 'finish' && str(t.payload.result) === result);
-  if (matching.length)
-    return {
-      deciders: [...new Set(matching.map((t) => str(t.payload.staffId)).filter(Boolean))],
-      remark:
-        matching
-          .map((t) => str(t.payload.remark))
-          .filter(Boolean)
-          .join('；') || null,
-    };
-  if (mode === 'NONE') return { deciders: approvers, remark: null };
-  return { deciders: [], remark: null };
 }
 
 /** The workflow's handler of DingTalk approval events (declared in the feature's index). */
 export const approvalEvents: InboundEventHandler = {
   eventTypes: ['bpms_instance_change', 'bpms_task_change'],
   dedupeKey: approvalDedupeKey,
-  apply: (em, e) => applyApprovalEvent(em, e),
+  prepare: readInstance,
+  apply: (em, e, _deps, facts) => applyApprovalEvent(em, e, facts as ApprovalFacts),
 };

@@ -2,20 +2,23 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { Application } from '../../kernel/db/entities/Application';
 import { ApplicationReview } from '../../kernel/db/entities/ApplicationReview';
 import { Approval } from '../../kernel/db/entities/Approval';
-import { AuditLog } from '../../kernel/db/entities/AuditLog';
+import { AuditLog, type IAuditLog } from '../../kernel/db/entities/AuditLog';
 import { Candidate } from '../../kernel/db/entities/Candidate';
 import { InboundEvent } from '../../kernel/db/entities/InboundEvent';
 import { Job } from '../../kernel/db/entities/Job';
 import { OutboxMessage } from '../../kernel/db/entities/OutboxMessage';
+import { type IUser, User } from '../../kernel/db/entities/User';
 import { emit } from '../../kernel/events';
 import { wiringOf } from '../../kernel/events/registry';
 import type { EventMap, EventType } from '../../kernel/events/types';
+import { invitationTokenOf } from '../../kernel/http/tokens';
 import { sealEvent } from '../../kernel/integrations/dingtalk/callbackCrypto';
 import type { StreamConnection } from '../../kernel/integrations/dingtalk/stream';
 import { type RunningJobs, startJobs } from '../../kernel/jobs/registry';
 import { startStream } from '../../runtime';
 import { describeEachDialect, startTestApp, type TestApp } from '../../testing/harness';
 import { approvalForm } from '../../testing/sandboxClient';
+import { httpEventMode, startVariantApp, type VariantApp } from '../../testing/variantApp';
 import { ensureTemplates } from './approvals';
 import { reconcileApprovals } from './jobs';
 
@@ -37,6 +40,8 @@ async function waitFor<T>(
 
 describeEachDialect('hiring workflow through the sandbox', (dialect) => {
   let t: TestApp;
+  // A web process configured for HTTP callbacks beside the Stream worker (same database).
+  let http: VariantApp;
   let runner: RunningJobs;
   let stream: StreamConnection | null;
   let hr: string;
@@ -59,9 +64,11 @@ describeEachDialect('hiring workflow through the sandbox', (dialect) => {
     stream = startStream(t.runtime, ['worker'], () => runner.wakeConsumers());
     await waitFor('stream connection', async () => (await t.sandbox.events()).connections.length > 0);
     hr = await t.signInEmployee('hr01');
+    http = await startVariantApp(t, httpEventMode);
   }, 30_000);
 
   afterAll(async () => {
+    await http?.close();
     stream?.close();
     await runner?.stop();
     await t?.close();
@@ -133,7 +140,7 @@ describeEachDialect('hiring workflow through the sandbox', (dialect) => {
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ userid, result, remark }),
     });
-    expect(res.status).toBe(200);
+    expect(res.status, await res.clone().text()).toBe(200);
   }
 
   it('passing report -> pre-filled approval -> both approvers agree -> event via Stream -> second round', async () => {
@@ -231,7 +238,7 @@ describeEachDialect('hiring workflow through the sandbox', (dialect) => {
     });
     expect(res.body.stage).toBe('offer_approval');
 
-    await t.sandbox.configureEvents({ mode: 'http', url: `${t.url}/api/dingtalk/events` });
+    await t.sandbox.configureEvents({ mode: 'http', url: `${http.url}/api/dingtalk/events` });
     try {
       const approval = await runningApproval(app.id, 'offer');
       const inst = await t.sandbox.approval(approval.processInstanceId as string);
@@ -263,7 +270,7 @@ describeEachDialect('hiring workflow through the sandbox', (dialect) => {
       token: hr,
       body: { candidateId: app.candidate.id, jobId: app.job.id },
     });
-    const token = new URL(inv.body.invitation.url).pathname.split('/').pop() as string;
+    const token = invitationTokenOf(inv.body.invitation.url);
     const me = await t.api('POST', '/api/auth/invitation', { body: { token } });
     const cand = me.body.token as string;
     const mine = await t.api('GET', '/api/my/applications', { token: cand });
@@ -428,7 +435,7 @@ describeEachDialect('hiring workflow through the sandbox', (dialect) => {
       },
       Date.now(),
     );
-    const r = await t.api('POST', `/api/dingtalk/events?${new URLSearchParams(late.query)}`, {
+    const r = await http.api('POST', `/api/dingtalk/events?${new URLSearchParams(late.query)}`, {
       body: late.body,
     });
     expect(r.status).toBe(200);
@@ -451,7 +458,7 @@ describeEachDialect('hiring workflow through the sandbox', (dialect) => {
   it('callbacks: check_url handshake; tampered signature, old timestamp, wrong owner are refused and change nothing', async () => {
     const secrets = t.config.dingtalk.callback;
     const send = (sealed: ReturnType<typeof sealEvent>, q: Record<string, string> = {}) =>
-      t.api('POST', `/api/dingtalk/events?${new URLSearchParams({ ...sealed.query, ...q })}`, {
+      http.api('POST', `/api/dingtalk/events?${new URLSearchParams({ ...sealed.query, ...q })}`, {
         body: sealed.body,
       });
     const check = await send(sealEvent(secrets, { EventType: 'check_url' }, Date.now()));
@@ -487,7 +494,7 @@ describeEachDialect('hiring workflow through the sandbox', (dialect) => {
     inTx['approval.decided'] ??= [];
     const list = inTx['approval.decided'];
     list.push(slow);
-    await t.sandbox.configureEvents({ mode: 'http', url: `${t.url}/api/dingtalk/events`, retryMs: 3000 });
+    await t.sandbox.configureEvents({ mode: 'http', url: `${http.url}/api/dingtalk/events`, retryMs: 3000 });
     try {
       await decide(approval.processInstanceId as string, 'hr01', 'agree');
       await decide(approval.processInstanceId as string, 'mgr01', 'agree');
@@ -531,6 +538,153 @@ describeEachDialect('hiring workflow through the sandbox', (dialect) => {
       await t.sandbox.configureEvents({ mode: 'stream', url: null, maxAttempts: 6 });
     }
   }, 20_000);
+
+  /** Everything the audit log says about an application's approvals and stage, as one string. */
+  async function auditTrail(appId: number, approvalIds: number[]) {
+    const rows = await fresh().find(AuditLog, {
+      $or: [
+        { objectType: 'application', objectId: String(appId) },
+        { objectType: 'approval', objectId: { $in: approvalIds.map(String) } },
+      ],
+    });
+    return rows;
+  }
+
+  /** A sealed callback as anyone holding the (demo) secrets could send it. */
+  function forge(fields: Record<string, unknown>, at = Date.now()) {
+    const sealed = sealEvent({ ...t.config.dingtalk.callback }, fields, at);
+    return http.api('POST', `/api/dingtalk/events?${new URLSearchParams(sealed.query)}`, {
+      body: sealed.body,
+    });
+  }
+
+  it('the HTTP callback route exists only in HTTP mode', async () => {
+    const check = sealEvent({ ...t.config.dingtalk.callback }, { EventType: 'check_url' }, Date.now());
+    const q = new URLSearchParams(check.query);
+    // The Stream-mode app has no such route, whatever is sent to it.
+    const onStream = await t.api('POST', `/api/dingtalk/events?${q}`, { body: check.body });
+    expect(onStream.status).toBe(404);
+    expect(onStream.body.error.code).toBe('route_not_found');
+    expect((await http.api('POST', `/api/dingtalk/events?${q}`, { body: check.body })).status).toBe(200);
+  });
+
+  /** True when the audit row credits `userid` (as actor, approver, decider or stage mover). */
+  const credits = (r: IAuditLog, user: IUser) => {
+    const d = (r.details ?? {}) as Record<string, unknown>;
+    return (
+      (r.actorKind === 'employee' && r.actorId === user.id) ||
+      d.approver === user.dingtalkUserId ||
+      (Array.isArray(d.deciders) && d.deciders.includes(user.dingtalkUserId)) ||
+      String(d.dingtalkUserId ?? '')
+        .split(',')
+        .includes(user.dingtalkUserId)
+    );
+  };
+
+  it('a forged approval (demo secrets, agree, crediting an HR user who never acted) changes nothing', async () => {
+    const app = await toScored('孙八', 87);
+    const approval = await runningApproval(app.id);
+    const pid = approval.processInstanceId as string;
+    const inst = (await t.sandbox.approval(pid)) as { tasks?: Array<{ taskId: string }> } | undefined;
+    const hr02 = await fresh().findOneOrFail(User, { dingtalkUserId: 'hr02' });
+    const before = await auditTrail(app.id, [approval.id]);
+    const task = await forge({
+      EventType: 'bpms_task_change',
+      processInstanceId: pid,
+      taskId: inst?.tasks?.[0]?.taskId,
+      type: 'finish',
+      result: 'agree',
+      staffId: 'hr02',
+    });
+    const finish = await forge({
+      EventType: 'bpms_instance_change',
+      processInstanceId: pid,
+      type: 'finish',
+      result: 'agree',
+      staffId: 'hr02',
+    });
+    // Not acknowledged as success: DingTalk shows the instance still running.
+    expect(task.status).toBeGreaterThanOrEqual(500);
+    expect(finish.status).toBeGreaterThanOrEqual(500);
+    expect(await stageOf(app.id)).toBe('in_review');
+    expect(await fresh().findOneOrFail(Approval, { id: approval.id })).toMatchObject({
+      status: 'running',
+      decidedByUserId: null,
+    });
+    const after = await auditTrail(app.id, [approval.id]);
+    expect(after).toHaveLength(before.length);
+    expect(after.some((r) => credits(r, hr02))).toBe(false);
+    // Nothing recorded either: the genuine events, when they come, are not taken for duplicates.
+    expect(await fresh().count(InboundEvent, { dedupeKey: { $like: `%:${pid}:%finish` } })).toBe(0);
+
+    // The approvers really decide: DingTalk's answer is what the product applies.
+    await decide(pid, 'hr01', 'agree');
+    await decide(pid, 'mgr01', 'refuse', '沟通能力不足');
+    await waitFor(
+      'refused',
+      async () => (await fresh().findOneOrFail(Approval, { id: approval.id })).status === 'refused',
+    );
+    expect(await stageOf(app.id)).toBe('in_review');
+    expect((await fresh().findOneOrFail(Approval, { id: approval.id })).decidedByUserId).toBe('mgr01');
+
+    // Replays: the same forged agreement again (fresh timestamp), and as a withdrawal, decide nothing.
+    for (const type of ['finish', 'terminate']) {
+      const r = await forge({
+        EventType: 'bpms_instance_change',
+        processInstanceId: pid,
+        type,
+        result: 'agree',
+        staffId: 'hr02',
+      });
+      expect(r.status).toBe(200);
+    }
+    expect(await fresh().findOneOrFail(Approval, { id: approval.id })).toMatchObject({
+      status: 'refused',
+      decidedByUserId: 'mgr01',
+      remark: '沟通能力不足',
+    });
+    expect(await stageOf(app.id)).toBe('in_review');
+    const trail = await auditTrail(app.id, [approval.id]);
+    expect(trail.some((r) => credits(r, hr02))).toBe(false);
+    expect(trail.filter((r) => r.action === 'approval.agreed')).toHaveLength(0);
+    expect(trail.filter((r) => r.action === 'approval.refused')).toHaveLength(1);
+  }, 30_000);
+
+  it('a body that disagrees with the instance: the instance as DingTalk reports it is applied (HTTP and Stream)', async () => {
+    const app = await toScored('周九', 91);
+    const approval = await runningApproval(app.id);
+    const pid = approval.processInstanceId as string;
+    const hr02 = await fresh().findOneOrFail(User, { dingtalkUserId: 'hr02' });
+    // The genuine events are lost; the approvers refuse in DingTalk.
+    await t.sandbox.configureEvents({ mode: 'http', url: 'http://127.0.0.1:9/unreachable', maxAttempts: 1 });
+    try {
+      await decide(pid, 'mgr01', 'refuse', '经验不足');
+    } finally {
+      await t.sandbox.configureEvents({ mode: 'stream', url: null, maxAttempts: 6 });
+    }
+    // A body over Stream claims the opposite (an agreement by someone else).
+    await t.sandbox.publishEvent('bpms_instance_change', {
+      processInstanceId: pid,
+      type: 'finish',
+      result: 'agree',
+      staffId: 'hr02',
+    });
+    await waitFor(
+      'refused',
+      async () => (await fresh().findOneOrFail(Approval, { id: approval.id })).status === 'refused',
+    );
+    expect(await fresh().findOneOrFail(Approval, { id: approval.id })).toMatchObject({
+      decidedByUserId: 'mgr01',
+      remark: '经验不足',
+    });
+    expect(await stageOf(app.id)).toBe('in_review');
+    expect((await fresh().findOneOrFail(ApplicationReview, { application: app.id })).reason).toBe(
+      'approval_refused',
+    );
+    const trail = await auditTrail(app.id, [approval.id]);
+    expect(trail.some((r) => credits(r, hr02))).toBe(false);
+    expect(trail.filter((r) => r.action === 'approval.agreed')).toHaveLength(0);
+  }, 30_000);
 
   it('the pipeline board and detail respect who may see them', async () => {
     const job = await fresh().findOneOrFail(Job, { slug: 'sales' });

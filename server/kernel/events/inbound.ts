@@ -9,6 +9,7 @@ import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { Config } from '../config';
 import { InboundEvent } from '../db/entities/InboundEvent';
 import type { Em, Orm } from '../db/orm';
+import type { DingTalk } from '../integrations/dingtalk';
 import type { Logger } from '../logger';
 
 /** An event as received, normalised from either channel. */
@@ -33,18 +34,26 @@ export interface InboundEventHandler {
    * approval result by Stream and by polling).
    */
   dedupeKey?(e: InboundDingTalkEvent): string | null;
+  /**
+   * Optional: reads what the event only hints at from DingTalk itself (e.g. the approval
+   * instance) before the recording transaction opens, so no row lock is held across a network
+   * call. Its result reaches {@link apply} as `facts`. Throw to have the event redelivered.
+   */
+  prepare?(e: InboundDingTalkEvent, deps: InboundDeps): Promise<unknown>;
   /** Applies the event inside the recording transaction; throw to have it redelivered. */
   apply(
     em: Em,
     e: InboundDingTalkEvent,
     deps: InboundDeps,
+    facts?: unknown,
   ): Promise<{ result: InboundOutcome; detail: string }>;
 }
 
-/** What inbound handlers may use (the process's config and logger). */
+/** What inbound handlers may use: settings, the logger and the DingTalk clients (to read the truth). */
 export interface InboundDeps {
   config: Config;
   logger: Logger;
+  dingtalk: DingTalk;
 }
 
 /** Options of {@link InboundDispatcher}. */
@@ -87,6 +96,7 @@ export class InboundDispatcher {
     if (!handler || !key) return 'ignored';
     const em = this.opts.orm.em.fork();
     if (await em.findOne(InboundEvent, { dedupeKey: key })) return 'duplicate';
+    const facts = handler.prepare ? await handler.prepare(event, this.opts.deps) : undefined;
     try {
       return await em.transactional(async (tx) => {
         const row = tx.create(InboundEvent, {
@@ -99,7 +109,7 @@ export class InboundDispatcher {
         });
         // Claim the key first: a concurrent duplicate blocks here and then fails on the unique index.
         await tx.flush();
-        const outcome = await handler.apply(tx, event, this.opts.deps);
+        const outcome = await handler.apply(tx, event, this.opts.deps, facts);
         row.outcome = outcome.detail.slice(0, 200);
         await this.beforeCommit?.(event);
         return outcome.result;

@@ -10,7 +10,9 @@ import { verifySessionToken } from './tokens';
 /**
  * Requires a valid session token (`Authorization: Bearer ...`) and loads the principal from
  * the database on every request, so a deactivated employee or changed role takes effect at
- * once instead of when the token expires.
+ * once instead of when the token expires. A token issued before the person's sessions were
+ * ended (erasure, deactivation, leaving the organisation: a bumped `sessionGeneration`) is
+ * refused on its next request.
  */
 export async function requireAuth(ctx: AppContext, next: Next): Promise<void> {
   const header = ctx.get('authorization');
@@ -23,6 +25,8 @@ export async function requireAuth(ctx: AppContext, next: Next): Promise<void> {
   if (claims.kind === 'employee') {
     const user = await em.findOne(User, { id: claims.id });
     if (!user?.active) throw unauthorized('session_invalid', 'This account is no longer active');
+    if ((claims.generation ?? 0) !== user.sessionGeneration)
+      throw unauthorized('session_revoked', 'This session has ended; please sign in again');
     actor = {
       kind: 'employee',
       id: user.id,
@@ -33,6 +37,8 @@ export async function requireAuth(ctx: AppContext, next: Next): Promise<void> {
   } else {
     const candidate = await em.findOne(Candidate, { id: claims.id });
     if (!candidate) throw unauthorized('session_invalid', 'This account no longer exists');
+    if ((claims.generation ?? 0) !== candidate.sessionGeneration)
+      throw unauthorized('session_revoked', 'This session has ended; please sign in again');
     actor = { kind: 'candidate', id: candidate.id, candidate, invitationJobId: claims.invitationJobId };
   }
   ctx.state.actor = actor;

@@ -1,5 +1,12 @@
 import type { Next } from 'koa';
+import { usesSandbox } from '../config';
+import { ossBucketOrigin } from '../integrations/storage/oss';
 import type { AppContext } from './context';
+
+/** DingTalk's hosts (avatars and images it serves, the PC client's frames). */
+const DINGTALK_HOSTS = 'https://*.dingtalk.com';
+/** One year, sub-domains included: once a browser saw HTTPS here it never tries plain HTTP. */
+const HSTS = 'max-age=31536000; includeSubDomains';
 
 /**
  * Security headers for API and app responses. The H5 app runs inside DingTalk's WebView and
@@ -11,24 +18,32 @@ export async function securityHeaders(ctx: AppContext, next: Next): Promise<void
   ctx.set('Referrer-Policy', 'strict-origin-when-cross-origin');
   ctx.set('Cross-Origin-Opener-Policy', 'same-origin');
   ctx.set('Permissions-Policy', 'camera=(self), microphone=(self), geolocation=()');
+  // HSTS only over HTTPS (directly, or at the trusted proxy: `ctx.secure` honours
+  // X-Forwarded-Proto only with TRUST_PROXY), or when the public URL is HTTPS.
+  if (ctx.secure || ctx.deps.config.publicUrl.startsWith('https://'))
+    ctx.set('Strict-Transport-Security', HSTS);
   if (ctx.path.startsWith('/api/')) {
     ctx.set('Cache-Control', 'no-store');
     ctx.set('Content-Security-Policy', "default-src 'none'; frame-ancestors 'none'");
   } else {
-    // Browsers upload answers straight to OSS: its origin must be reachable (https: covers
-    // Alibaba Cloud; a custom or local endpoint such as the sandbox is named explicitly).
+    // Only our origin, the configured OSS bucket (uploads go straight to it, playback URLs
+    // come from it) and DingTalk's hosts; never any https: origin.
     const storage = ctx.deps.config.storage;
-    const oss = storage.driver === 'oss' ? ` ${new URL(storage.endpoint).origin}` : '';
+    const oss = storage.driver === 'oss' ? ` ${ossBucketOrigin(storage.endpoint, storage.bucket)}` : '';
+    // Outside production DingTalk is the local sandbox (avatars come from it).
+    const dingtalk = usesSandbox(ctx.deps.config)
+      ? `${DINGTALK_HOSTS} ${new URL(ctx.deps.config.sandboxUrl).origin}`
+      : DINGTALK_HOSTS;
     ctx.set(
       'Content-Security-Policy',
       [
         "default-src 'self'",
-        "img-src 'self' data: blob: https:",
-        `media-src 'self' blob: https:${oss}`,
+        `img-src 'self' data: blob:${oss} ${dingtalk}`,
+        `media-src 'self' blob:${oss}`,
         "style-src 'self' 'unsafe-inline'",
         "script-src 'self'",
-        `connect-src 'self' https:${oss}`,
-        "frame-ancestors 'self' https://*.dingtalk.com",
+        `connect-src 'self'${oss} ${DINGTALK_HOSTS}`,
+        `frame-ancestors 'self' ${DINGTALK_HOSTS}`,
       ].join('; '),
     );
   }

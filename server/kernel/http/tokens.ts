@@ -1,5 +1,6 @@
 import { errors as joseErrors, jwtVerify, SignJWT } from 'jose';
 import type { PrincipalKind } from '../../../shared/roles';
+import { routes } from '../../../shared/routes';
 import { unauthorized } from '../errors';
 
 /**
@@ -20,6 +21,11 @@ export interface SessionClaims {
   id: number;
   /** Job the candidate's invitation is bound to, when they signed in by invitation. */
   invitationJobId: number | null;
+  /**
+   * The person's session generation when the token was issued (absent = 0). A bump of the
+   * row's generation (erasure, deactivation, leaving the organisation) ends older sessions.
+   */
+  generation?: number;
 }
 
 /** Issues a session token; returns it with its expiry. */
@@ -30,7 +36,12 @@ export async function issueSessionToken(
   now = new Date(),
 ): Promise<{ token: string; expiresAt: Date }> {
   const expiresAt = new Date(now.getTime() + ttlMinutes * 60_000);
-  const token = await new SignJWT({ typ: 'session', k: claims.kind, inv: claims.invitationJobId })
+  const token = await new SignJWT({
+    typ: 'session',
+    k: claims.kind,
+    inv: claims.invitationJobId,
+    gen: claims.generation ?? 0,
+  })
     .setProtectedHeader({ alg: 'HS256' })
     .setIssuer(ISSUER)
     .setSubject(String(claims.id))
@@ -63,6 +74,7 @@ export async function verifySessionToken(
       kind: payload.k,
       id: Number(payload.sub),
       invitationJobId: typeof payload.inv === 'number' ? payload.inv : null,
+      generation: typeof payload.gen === 'number' ? payload.gen : 0,
     };
   } catch (err) {
     if (err instanceof joseErrors.JWTExpired)
@@ -70,6 +82,22 @@ export async function verifySessionToken(
     if (err instanceof Error && err.name === 'AppError') throw err;
     throw unauthorized('session_invalid', 'Session token is invalid');
   }
+}
+
+/**
+ * The path of an invitation link: `/invite#<token>`. The token is in the fragment, which the
+ * browser keeps to itself, so it never reaches a request line or an access log. (Links sent
+ * before this change, `/invite/<token>`, still work; the request logger redacts them.)
+ */
+export function invitationLink(token: string): string {
+  return routes.invite(token);
+}
+
+/** The token of an invitation link (fragment form, or the older path form). */
+export function invitationTokenOf(url: string): string {
+  const u = new URL(url, 'http://link.invalid');
+  if (u.hash.length > 1) return decodeURIComponent(u.hash.slice(1));
+  return decodeURIComponent(u.pathname.split('/').pop() ?? '');
 }
 
 /** Issues the token carried by an invitation link. It names the invitation row only. */

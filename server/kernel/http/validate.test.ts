@@ -14,7 +14,7 @@ const body = z.strictObject({
 
 /** Runs the validate middleware on a request body and returns the error it throws. */
 async function refuse(input: unknown): Promise<AppError> {
-  const ctx = { request: { body: input }, query: {} } as unknown as AppContext;
+  const ctx = { request: { body: input, is: () => 'application/json' }, query: {} } as unknown as AppContext;
   try {
     await validate({ body })(ctx as never, async () => {});
   } catch (err) {
@@ -26,7 +26,10 @@ async function refuse(input: unknown): Promise<AppError> {
 
 describe('validate', () => {
   it('passes a valid body through as ctx.input', async () => {
-    const ctx = { request: { body: { reason: ' ill ' } }, query: {} } as unknown as AppContext & {
+    const ctx = {
+      request: { body: { reason: ' ill ' }, is: () => 'application/json' },
+      query: {},
+    } as unknown as AppContext & {
       input: { body: { reason: string } };
     };
     let reached = false;

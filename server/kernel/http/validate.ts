@@ -1,6 +1,6 @@
 import type { Next } from 'koa';
 import { type ZodError, type ZodType, z } from 'zod';
-import { type FieldProblem, validationError } from '../errors';
+import { AppError, type FieldProblem, validationError } from '../errors';
 import type { AppContext } from './context';
 
 /** The value at `path` inside `input`, or undefined when any step is missing. */
@@ -57,6 +57,14 @@ export function validate<
   P extends ZodType = z.ZodUndefined,
 >(schemas: InputSchemas<B, Q, P>) {
   return async (ctx: AppContext<{ body: z.infer<B>; query: z.infer<Q>; params: z.infer<P> }>, next: Next) => {
+    // A route with a body schema takes JSON only. Any other body (text/plain, a form) would
+    // otherwise reach the schema as "no fields" and, on an update, clear what it names.
+    if (schemas.body && ctx.request.is('application/json', '+json') === false)
+      throw new AppError(
+        'unsupported_media_type',
+        `Send the body as JSON (content-type application/json), not ${ctx.request.type || 'untyped data'}`,
+        [{ field: 'header.content-type', message: 'must be application/json', kind: 'invalid' }],
+      );
     const problems: FieldProblem[] = [];
     const input: Record<string, unknown> = {};
     const parts: Array<['body' | 'query' | 'params', ZodType | undefined, unknown]> = [

@@ -21,6 +21,12 @@ export const User = defineEntity({
     active: p.boolean().default(true),
     locale: p.string().length(8).default('zh-CN'),
     lastSignInAt: p.datetime().nullable(),
+    /**
+     * Bumped when the person's sessions must end at once (erasure, deactivation, leaving the
+     * organisation): session tokens carry the generation they were issued under, and a token
+     * of an older generation is refused on its next request.
+     */
+    sessionGeneration: p.integer().default(0),
     createdAt: p.datetime().onCreate(() => new Date()),
     updatedAt: p
       .datetime()

@@ -25,6 +25,8 @@ export interface StartInstanceArgs {
 /** The parts of `getProcessInstance` the workflow uses. */
 export interface ProcessInstanceInfo {
   status: string;
+  /** Userid of who started the instance. */
+  originatorUserId: string;
   result: string | null;
   finishTime: string | null;
   operationRecords: Array<{
@@ -126,6 +128,7 @@ export class DingTalkWorkflow {
     const r = res.body?.result;
     return {
       status: r?.status ?? 'UNKNOWN',
+      originatorUserId: r?.originatorUserId ?? '',
       result: r?.result || null,
       finishTime: r?.finishTime || null,
       operationRecords: (r?.operationRecords ?? []).map((o) => ({

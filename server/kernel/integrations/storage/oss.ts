@@ -37,6 +37,15 @@ export function isRegionalEndpoint(endpoint: string): boolean {
   return /^oss-[a-z0-9-]+(\.internal)?\.aliyuncs\.com$/.test(new URL(endpoint).hostname);
 }
 
+/**
+ * The origin browsers talk to for a bucket (uploads, signed playback URLs): the bucket's own
+ * sub-domain of a regional endpoint, or the endpoint itself (custom domain, sandbox).
+ */
+export function ossBucketOrigin(endpoint: string, bucket: string): string {
+  const url = new URL(endpoint);
+  return isRegionalEndpoint(endpoint) ? `${url.protocol}//${bucket}.${url.host}` : url.origin;
+}
+
 function status(err: unknown): number | undefined {
   return (err as { status?: number }).status;
 }
@@ -63,7 +72,7 @@ export class OssObjectStore implements ObjectStore {
       secure: url.protocol === 'https:',
       timeout: 120_000,
     });
-    this.#bucketUrl = cname ? `${url.origin}` : `${url.protocol}//${settings.bucket}.${url.host}`;
+    this.#bucketUrl = ossBucketOrigin(settings.endpoint, settings.bucket);
   }
 
   async put(key: string, body: Readable | Buffer, opts: { contentType: string }): Promise<ObjectInfo> {

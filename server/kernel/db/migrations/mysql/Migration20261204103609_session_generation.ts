@@ -1,0 +1,17 @@
+import { Migration } from '@mikro-orm/migrations';
+
+export class Migration20261204103609_session_generation extends Migration {
+  override name = 'Migration20261204103609_session_generation';
+
+  override up(): void | Promise<void> {
+    this.addSql(`alter table \`candidates\` add \`session_generation\` int not null default 0;`);
+
+    this.addSql(`alter table \`users\` add \`session_generation\` int not null default 0;`);
+  }
+
+  override down(): void | Promise<void> {
+    this.addSql(`alter table \`candidates\` drop column \`session_generation\`;`);
+
+    this.addSql(`alter table \`users\` drop column \`session_generation\`;`);
+  }
+}
