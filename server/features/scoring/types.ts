@@ -44,14 +44,19 @@ export interface EvidenceSpan {
   atMs?: number;
 }
 
-/** Names of the explainable features (each in [0, 1]). */
+/**
+ * Names of the explainable features (each in [0, 1]). Only `content`, `evidence` and, per
+ * competency, `coverage` enter the uncalibrated score; the rest explain it or are quality notes.
+ */
 export const FEATURE_NAMES = [
-  'coverage',
-  'relevance',
+  'content',
   'reference',
-  'star',
-  'specificity',
-  'coherence',
+  'topic',
+  'coverage',
+  'evidence',
+  'example',
+  'ownAction',
+  'result',
   'fluency',
   'length',
 ] as const;
@@ -59,15 +64,6 @@ export const FEATURE_NAMES = [
 export type FeatureName = (typeof FEATURE_NAMES)[number];
 /** Feature values in [0, 1]. */
 export type FeatureVector = Record<FeatureName, number>;
-
-/** Weights of the features in a competency score (and an intercept, for calibrated models). */
-export interface ScoringWeights {
-  weights: FeatureVector;
-  /** Added after the weighted sum (0-100 scale); 0 for the defaults. */
-  intercept: number;
-  /** Where the weights came from: `default` or `calibrated:<scope>`. */
-  source: string;
-}
 
 /** A gap with a suggestion the candidate can act on. */
 export interface Gap {
@@ -91,9 +87,29 @@ export type QualityFlag =
   | 'empty_transcript'
   | 'too_short'
   | 'off_topic'
-  | 'high_filler_rate'
   | 'too_long'
-  | 'language_mismatch';
+  | 'language_mismatch'
+  | 'repetition'
+  | 'suspected_gaming';
+
+/** Observations that never change the score (fillers and disfluency are not judged). */
+export type QualityNote = 'many_fillers';
+
+/** What a score rests on, for the report (never another candidate's identity or words). */
+export interface ScoreBasis {
+  /** `uncalibrated`, or the learned model's scope (`question:…`, `group:…`, `global`). */
+  kind: string;
+  /** Similarity to the reference / "what good looks like" answer, 0-100. */
+  referenceOverlap: number;
+  /** Whether HR wrote reference answers (otherwise the rubric stood in). */
+  hasReferenceAnswers: boolean;
+  /** Specific example, own role/action, result found in the answer. */
+  evidence: { example: boolean; ownAction: boolean; result: boolean };
+  /** With a learned model: ratings (1-5) of the most similar rated answers, and how many there are. */
+  neighbours?: { ratedAnswers: number; nearestRatings: number[]; similarity: number };
+  /** Model version, when learned. */
+  modelVersion?: string;
+}
 
 /** The explainable result of scoring one answer. */
 export interface ScoreResult {
@@ -103,8 +119,17 @@ export interface ScoreResult {
   competencies: CompetencyScore[];
   /** Features of the whole answer (coverage = mean over competencies). */
   features: FeatureVector;
-  /** Job match on this answer: share of the rubric the answer demonstrated. */
+  /**
+   * Rubric coverage of this answer: share of the rubric's behaviours the answer demonstrated
+   * (not a match with the job; stored as `jobMatch` in reports for compatibility).
+   */
   jobMatch: { score: number; level: 'strong' | 'partial' | 'weak' };
+  /** The uncalibrated score (what the answer says, without any ratings). */
+  uncalibrated: number;
+  /** What the score rests on. */
+  basis: ScoreBasis;
+  /** Quality notes (no effect on the score). */
+  notes: QualityNote[];
   strengths: string[];
   gaps: Gap[];
   flags: QualityFlag[];

@@ -1,0 +1,265 @@
+/**
+ * What an answer says, measured against what a good answer to the question looks like, with
+ * guards against gaming. Used by the engine (uncalibrated score) and by the learned model.
+ *
+ * - Reference similarity: the mean of (a) the TF-IDF cosine of the best contiguous window of
+ *   sentences and (b) the IDF-weighted share of the reference's terms the answer contains,
+ *   against the best reference answer (HR's "what good looks like"; without one, the rubric's
+ *   indicators). Both parts only grow when sentences are added, so adding a relevant example
+ *   never lowers it. Terms of the question are demoted (repeating the question is not an
+ *   answer), repeated sentences count once, and sentences copied from the rubric or the
+ *   question count for nothing.
+ * - Topic: the same measure against the question and its rubric, to tell an answer to a
+ *   different question (`off_topic`).
+ * - Guards (flags for a person, never a rejection): `repetition` (many repeated sentences),
+ *   `suspected_gaming` (text copied from the rubric/question, or an answer made mostly of the
+ *   question's and rubric's terms), `language_mismatch` (set by the engine).
+ */
+
+import { dot, Idf, type SparseVector, termCounts, tfidf, VIEW_WEIGHTS } from './similarity';
+import { type Sentence, splitSentences } from './text';
+import type { Lang } from './types';
+
+/** How much a term of the question still counts in an answer (0.2: a fifth). */
+export const QUESTION_DEMOTION = 0.2;
+/** Concave map of similarity to the 0-1 content score: half the reference's words is most of the way. */
+export const CONTENT_EXPONENT = 0.6;
+/** At most this many sentences enter the window search (long answers: the first ones). */
+const MAX_WINDOW_SENTENCES = 40;
+
+/** Everything about a question the content measures need, computed once per question. */
+export interface QuestionContext {
+  lang: Lang;
+  idf: Idf;
+  /** Term keys of the question (demoted). */
+  demote: Set<string>;
+  /** Reference documents: term counts and TF-IDF vectors. */
+  references: Array<{ counts: SparseVector; vec: SparseVector; weightSum: number }>;
+  /** Whether the references are HR's answers (true) or stand-ins built from the rubric (false). */
+  hasReferenceAnswers: boolean;
+  /** The question and rubric as one document (topic check). */
+  topic: { counts: SparseVector; vec: SparseVector; weightSum: number };
+  /** Character 4-grams (zh) / word 3-grams (en) of the rubric and question, to spot copied text. */
+  copySource: Set<string>;
+  /** Terms of the question and rubric (stuffing check). */
+  promptTerms: Set<string>;
+}
+
+/** Inputs of a question context. */
+export interface QuestionSpec {
+  question: string;
+  referenceAnswers?: string[];
+  /** Rubric text: competency names and indicators. */
+  rubric?: string[];
+  lang: Lang;
+}
+
+/**
+ * A question bank's IDF: one document per question, reference answer and rubric line. Pass
+ * every question of the job (or of the input file) so words common to all of them weigh less.
+ */
+export function bankIdf(specs: QuestionSpec[]): Idf {
+  const idf = new Idf();
+  for (const s of specs)
+    for (const doc of [s.question, ...(s.referenceAnswers ?? []), ...(s.rubric ?? [])])
+      if (doc.trim()) idf.add(termCounts(doc, s.lang));
+  return idf;
+}
+
+function refDoc(text: string, ctx: Pick<QuestionContext, 'idf' | 'demote' | 'lang'>) {
+  const counts = termCounts(text, ctx.lang);
+  const vec = tfidf(counts, ctx.idf, VIEW_WEIGHTS[ctx.lang], ctx.demote, QUESTION_DEMOTION);
+  let weightSum = 0;
+  for (const k of counts.keys()) weightSum += termWeight(k, ctx);
+  return { counts, vec, weightSum };
+}
+
+function termWeight(k: string, ctx: Pick<QuestionContext, 'idf' | 'demote'>): number {
+  return ctx.idf.weight(k) * (ctx.demote.has(k) ? QUESTION_DEMOTION : 1);
+}
+
+/** Shingles used to detect copied text. */
+export function shingles(text: string, lang: Lang): string[] {
+  const lower = text.toLowerCase();
+  if (lang === 'zh') {
+    const chars = lower.replace(/[^\p{Script=Han}a-z0-9]/gu, '');
+    const out: string[] = [];
+    for (let i = 0; i + 4 <= chars.length; i++) out.push(chars.slice(i, i + 4));
+    return out;
+  }
+  const words = lower.match(/[a-z0-9]+/g) ?? [];
+  const out: string[] = [];
+  for (let i = 0; i + 3 <= words.length; i++) out.push(words.slice(i, i + 3).join(' '));
+  return out;
+}
+
+/** Builds the context of one question (IDF from `idf`, or from the question's own texts). */
+export function questionContext(spec: QuestionSpec, idf?: Idf): QuestionContext {
+  const lang = spec.lang;
+  const refs = (spec.referenceAnswers ?? []).filter((r) => r.trim());
+  const rubric = (spec.rubric ?? []).filter((r) => r.trim());
+  const ownIdf = idf ?? bankIdf([spec]);
+  const demote = new Set(termCounts(spec.question, lang).keys());
+  const base = { lang, idf: ownIdf, demote };
+  const references = (refs.length ? refs : rubric.length ? [rubric.join('。')] : []).map((r) =>
+    refDoc(r, base),
+  );
+  const topic = refDoc([spec.question, ...rubric].join('。'), base);
+  const copySource = new Set([spec.question, ...rubric].flatMap((t) => shingles(t, lang)));
+  const promptTerms = new Set<string>();
+  for (const t of [spec.question, ...rubric]) for (const k of termCounts(t, lang).keys()) promptTerms.add(k);
+  return {
+    ...base,
+    references,
+    hasReferenceAnswers: refs.length > 0,
+    topic,
+    copySource,
+    promptTerms,
+  };
+}
+
+/** Content measures of one answer. */
+export interface ContentMeasures {
+  /** Similarity to the best reference, in [0, 1] (before the concave map). */
+  referenceSim: number;
+  /** Similarity to the question and rubric, in [0, 1]. */
+  topicSim: number;
+  /** The content score in [0, 1]: referenceSim ** CONTENT_EXPONENT. */
+  content: number;
+  /** Share of sentences that repeat an earlier one. */
+  repeatedShare: number;
+  /** Share of the answer's text copied from the rubric or the question. */
+  copiedShare: number;
+  /** Share of the answer's content terms that are the question's or rubric's own. */
+  promptTermShare: number;
+  /** Indexes (into the sentence list) of the sentences that counted. */
+  counted: number[];
+  /** Number of sentences. */
+  sentenceCount: number;
+}
+
+/** Sentences of an answer that count: not a repeat, not copied from the rubric or question. */
+function countedSentences(transcript: string, ctx: QuestionContext, split?: Sentence[]) {
+  const sentences = split ?? splitSentences(transcript, ctx.lang);
+  const seen = new Set<string>();
+  let repeats = 0;
+  let copiedChars = 0;
+  let allChars = 0;
+  const counted: number[] = [];
+  sentences.forEach((s, i) => {
+    const key = s.text.toLowerCase().replace(/[^\p{L}\p{N}]/gu, '');
+    const sh = shingles(s.text, ctx.lang);
+    const copied = sh.length ? sh.filter((x) => ctx.copySource.has(x)).length / sh.length : 0;
+    allChars += key.length;
+    if (seen.has(key)) {
+      repeats++;
+      return;
+    }
+    seen.add(key);
+    // A sentence mostly copied from the rubric or question says nothing of the candidate's own.
+    if (copied >= 0.6) {
+      copiedChars += key.length;
+      return;
+    }
+    counted.push(i);
+  });
+  return {
+    sentences,
+    counted,
+    repeatedShare: sentences.length ? repeats / sentences.length : 0,
+    copiedShare: allChars ? copiedChars / allChars : 0,
+  };
+}
+
+/**
+ * Best cosine of a contiguous window of sentences with a reference vector. Incremental: term
+ * weights are updated as each window grows, so the cost is linear in the text per start.
+ */
+function bestWindowCosine(docs: SparseVector[], ref: SparseVector, ctx: QuestionContext): number {
+  const vw = VIEW_WEIGHTS[ctx.lang];
+  let best = 0;
+  const n = Math.min(docs.length, MAX_WINDOW_SENTENCES);
+  for (let i = 0; i < n; i++) {
+    const tf = new Map<string, number>();
+    const dotV = { w: 0, c: 0 };
+    const norm = { w: 0, c: 0 };
+    for (let j = i; j < n; j++) {
+      for (const [k, c] of docs[j]) {
+        const view = k[0] as 'w' | 'c';
+        const before = tf.get(k) ?? 0;
+        const after = before + c;
+        tf.set(k, after);
+        const idf = termWeight(k, ctx);
+        const wb = before ? (1 + Math.log(before)) * idf : 0;
+        const wa = (1 + Math.log(after)) * idf;
+        norm[view] += wa * wa - wb * wb;
+        const r = ref.get(k);
+        if (r !== undefined) dotV[view] += (wa - wb) * r;
+      }
+      // The reference vector is already normalised per view and scaled by the view weight;
+      // the window's views are normalised here with the same weights.
+      const ww = norm.w > 1e-12 ? vw.w : 0;
+      const wc = norm.c > 1e-12 ? vw.c : 0;
+      const tot = ww + wc;
+      if (!tot) continue;
+      let cos = 0;
+      if (ww) cos += (dotV.w / Math.sqrt(norm.w)) * Math.sqrt(ww / tot);
+      if (wc) cos += (dotV.c / Math.sqrt(norm.c)) * Math.sqrt(wc / tot);
+      if (cos > best) best = cos;
+    }
+  }
+  return Math.min(1, best);
+}
+
+/** IDF-weighted share of a reference's terms present in the answer. */
+function recall(present: Set<string>, ref: QuestionContext['references'][number], ctx: QuestionContext) {
+  if (!ref.weightSum) return 0;
+  let on = 0;
+  for (const k of ref.counts.keys()) if (present.has(k)) on += termWeight(k, ctx);
+  return on / ref.weightSum;
+}
+
+/** Similarity of counted sentences to one reference document: mean of window cosine and recall. */
+function simTo(
+  docs: SparseVector[],
+  present: Set<string>,
+  ref: QuestionContext['references'][number],
+  ctx: QuestionContext,
+) {
+  if (!docs.length) return 0;
+  return (bestWindowCosine(docs, ref.vec, ctx) + recall(present, ref, ctx)) / 2;
+}
+
+/** Measures an answer against its question context. */
+export function measureContent(
+  transcript: string,
+  ctx: QuestionContext,
+  split?: Sentence[],
+): ContentMeasures {
+  const { sentences, counted, repeatedShare, copiedShare } = countedSentences(transcript, ctx, split);
+  const docs = counted.map((i) => termCounts(sentences[i].text, ctx.lang));
+  const present = new Set<string>();
+  for (const d of docs) for (const k of d.keys()) present.add(k);
+  let referenceSim = 0;
+  for (const ref of ctx.references) referenceSim = Math.max(referenceSim, simTo(docs, present, ref, ctx));
+  const topicSim = simTo(docs, present, ctx.topic, ctx);
+  // Share of the answer's distinct content terms (word view for English, character bigrams for
+  // Chinese) that come from the prompt: stuffing and parroting are made of little else.
+  let onPrompt = 0;
+  let all = 0;
+  for (const k of present) {
+    if (k.startsWith('c:') && (ctx.lang === 'en' || k.length < 4)) continue;
+    all++;
+    if (ctx.promptTerms.has(k)) onPrompt++;
+  }
+  return {
+    referenceSim,
+    topicSim,
+    content: referenceSim ** CONTENT_EXPONENT,
+    repeatedShare,
+    copiedShare,
+    promptTermShare: all ? onPrompt / all : 0,
+    counted,
+    sentenceCount: sentences.length,
+  };
+}
