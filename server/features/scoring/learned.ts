@@ -352,9 +352,13 @@ export function crossValidateModel(rows: RatedAnswer[], folds = 5) {
   return { model: agreement01(preds, truth), uncalibrated: agreement01(base, truth) };
 }
 
+/** FNV-1a, 32 bits. */
 function hashString(s: string): number {
-  let h = 0;
-  for (let i = 0; i < s.length; i++) h = (h * 31 + s.charCodeAt(i)) >>> 0;
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) {
+    h ^= s.charCodeAt(i);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
   return h;
 }
 

@@ -17,7 +17,7 @@ import { createRouter } from '../../kernel/http/router';
 import { idParams, validate } from '../../kernel/http/validate';
 import { assertCan, can } from '../../kernel/policies';
 import { agreementReport } from './agreement';
-import { calibrationStatus, refitCalibration } from './calibrationStore';
+import { calibrationStatus, refitModel } from './calibrationStore';
 import { presentFeedback, presentReport, presentReportSummary, presentTask } from './present';
 import {
   assignReviewer,
@@ -342,26 +342,25 @@ export function reportRoutes() {
     '/api/scoring/calibration',
     requireAuth,
     validate({ body: refitBody }),
-    async (ctx: AppContext<{ body: { jobId?: number } }>) => {
+    async (ctx: AppContext<{ body: Record<string, never> }>) => {
       const actor = actorOf(ctx);
       assertCan(actor, 'report.manage', undefined);
       const em = ctx.deps.orm.em;
-      const outcomes = await em.transactional(async (tx) => {
-        const out = await refitCalibration(tx, {
-          jobId: ctx.input.body.jobId,
-          now: ctx.deps.now?.() ?? new Date(),
-        });
+      const outcome = await em.transactional(async (tx) => {
+        const out = await refitModel(tx, { now: ctx.deps.now?.() ?? new Date(), reason: 'manual' });
         audit(
           tx,
           actor,
           'scoring.calibrated',
-          { type: 'scoring_calibration', id: null },
-          { outcomes: out.map((o) => ({ scope: o.scope, ratings: o.ratings, fitted: o.fitted })) },
+          { type: 'scoring_model', id: null },
+          out
+            ? { version: out.version, status: out.status, ratings: out.ratings }
+            : { fitted: false, reason: 'too few ratings' },
           ctxOf(ctx),
         );
         return out;
       });
-      ctx.body = { outcomes };
+      ctx.body = { outcome, status: await calibrationStatus(em) };
     },
   );
 
