@@ -1,31 +1,34 @@
 /**
  * Batch scoring CLI:
  *   npm run score -- --in answers.jsonl [--out scores.jsonl] [--split test]
- *                    [--train rated.jsonl | --train <split name>] [--scale lo,hi] [--save-model m.json]
+ *                    [--train rated.jsonl | --train <split name>] [--scale lo,hi] [--save-model m.json] [--gaming]
  *
  * Input lines: { id, questionId?, question, transcript, language?, referenceAnswers?,
  * competencies?, expectedSeconds?, humanScore?, split? } (the shape of /work/shared/eval and
  * scripts/eval). `--split test` scores only the lines of that split. `--train` learns from rated
  * lines, either a file or, when no such file exists, the lines of that split of `--in`; the fit
  * is the product's own (training.ts). `humanScore` is read on `--scale` (default 1,5).
- * When the scored lines carry ratings, Pearson, Spearman and QWK are printed.
+ * When the scored lines carry ratings, Pearson, Spearman and QWK are printed. `--gaming` also
+ * builds gaming answers for every rated question (stuffed, parroted, another question's answer,
+ * repeated) and counts the questions where one scores above the best human answer.
  * Output lines: { id, score, uncalibrated, competencies, evidence, flags, notes, basis }.
  */
 import fs from 'node:fs';
 import {
-  agreementOf,
   type AnswerLine,
+  agreementOf,
   contextsOf,
+  gamingCheck,
   outputLine,
   parseJsonl,
   parseScale,
   scoreLine,
   train,
 } from '../server/features/scoring/batch';
-import { type LearnedModel, serialiseModel } from '../server/features/scoring/learned';
+import { decide, type LearnedModel, serialiseModel } from '../server/features/scoring/learned';
 
 const USAGE =
-  'usage: npm run score -- --in answers.jsonl [--out scores.jsonl] [--split NAME] [--train FILE|SPLIT] [--scale lo,hi] [--save-model FILE]';
+  'usage: npm run score -- --in answers.jsonl [--out scores.jsonl] [--split NAME] [--train FILE|SPLIT] [--scale lo,hi] [--save-model FILE] [--gaming]';
 
 function arg(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);
@@ -73,8 +76,14 @@ try {
           : ' (too few ratings: uncalibrated score kept)') +
         '\n',
     );
+    // The product's rule: a model serves only when it beats the uncalibrated score held-out.
+    const verdict = decide(model.cv);
+    process.stderr.write(
+      `${verdict.accept ? 'model serves' : 'model rejected, uncalibrated score kept'}: ${verdict.decision}\n`,
+    );
     const save = arg('save-model');
     if (save) fs.writeFileSync(save, serialiseModel(model));
+    if (!verdict.accept) model = null;
   }
   const out: string[] = [];
   const scores: number[] = [];
@@ -89,8 +98,7 @@ try {
   }
   if (outFile) fs.writeFileSync(outFile, out.length ? `${out.join('\n')}\n` : '');
   process.stderr.write(`scored ${lines.length} answers${outFile ? ` -> ${outFile}` : ''}\n`);
-  if (flagged.size)
-    process.stderr.write(`flags: ${[...flagged].map(([f, n]) => `${f} ${n}`).join(', ')}\n`);
+  if (flagged.size) process.stderr.write(`flags: ${[...flagged].map(([f, n]) => `${f} ${n}`).join(', ')}\n`);
   const ag = agreementOf(lines, scores, scale);
   if (ag) {
     const rows = [['score', ag]] as Array<[string, typeof ag]>;
@@ -100,6 +108,17 @@ try {
     process.stdout.write('| score | pearson | spearman | qwk |\n|---|---|---|---|\n');
     for (const [name, a] of rows)
       process.stdout.write(`| ${name} | ${f3(a.pearson)} | ${f3(a.spearman)} | ${f3(a.qwk)} |\n`);
+  }
+  if (process.argv.includes('--gaming')) {
+    const g = gamingCheck(lines, contexts, model);
+    process.stdout.write(
+      `gaming answers above the question's best human answer (${g.questions} questions): ${Object.entries(
+        g.above,
+      )
+        .map(([k, n]) => `${k} ${n}`)
+        .join(', ')}\n`,
+    );
+    for (const w of g.worst) process.stdout.write(`  ${w.questionId} ${w.kind} +${w.margin}\n`);
   }
 } catch (err) {
   fail(err instanceof Error ? err.message : String(err));

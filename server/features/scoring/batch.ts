@@ -151,7 +151,11 @@ export function train(
 ): LearnedModel {
   const rated: RatedText[] = lines
     .filter((l) => l.humanScore !== undefined)
-    .map((l) => ({ question: questionOf(l), transcript: l.transcript, rating: toFive(l.humanScore as number, scale) }));
+    .map((l) => ({
+      question: questionOf(l),
+      transcript: l.transcript,
+      rating: toFive(l.humanScore as number, scale),
+    }));
   return learnFromRatings(rated, contexts, now);
 }
 
@@ -163,4 +167,78 @@ export function agreementOf(lines: AnswerLine[], scores: number[], scale: Scale 
     idx.map((i) => scores[i]),
     idx.map((i) => (toFive(lines[i].humanScore as number, scale) - 1) / 4),
   );
+}
+
+/** Kinds of gaming answers built for every question by {@link gamingCheck}. */
+export const GAMING_KINDS = ['stuffed', 'parroted', 'other_question', 'repeated'] as const;
+
+const STAR_FILLER = {
+  zh: '首先我分析了当时的情况，然后采取了行动，最终结果提升了30%，效率提高了45%，成本降低了20%。',
+  en: 'First I analysed the situation, then I took action, and as a result we improved results by 30%, raised efficiency by 45% and cut costs by 20%.',
+};
+
+/**
+ * Gaming answers for a question, built only from what a candidate sees (the question) and
+ * from other answers: the question's terms stuffed with STAR phrases and invented numbers, the
+ * question parroted, another question's best answer, and a repeated sentence of the question.
+ */
+export function gamingAnswers(
+  q: AnswerLine,
+  other: AnswerLine | undefined,
+): Record<(typeof GAMING_KINDS)[number], string> {
+  const lang = q.language ?? detectLanguage(q.question);
+  const words =
+    lang === 'zh'
+      ? [...new Set(q.question.match(/\p{Script=Han}{2,}|[A-Za-z0-9]+/gu) ?? [])]
+      : [...new Set(q.question.toLowerCase().match(/[a-z0-9]{3,}/g) ?? [])];
+  const sep = lang === 'zh' ? '，' : ', ';
+  const end = lang === 'zh' ? '。' : '. ';
+  return {
+    stuffed: `${words.join(sep)}${end}${words.join(sep)}${end}${STAR_FILLER[lang]}`,
+    parroted: `${q.question}${end}${q.question}`,
+    other_question: other?.transcript ?? '',
+    repeated: Array.from({ length: 4 }, () => `${words.join(' ')}${end}`).join(''),
+  };
+}
+
+/** Per question: which gaming answers scored above the question's best human answer. */
+export function gamingCheck(
+  lines: AnswerLine[],
+  contexts: Map<string, QuestionContext>,
+  model: LearnedModel | null,
+): {
+  questions: number;
+  above: Record<string, number>;
+  worst: Array<{ questionId: string; kind: string; margin: number }>;
+} {
+  const byQ = new Map<string, AnswerLine[]>();
+  for (const l of lines)
+    if (l.humanScore !== undefined) byQ.set(questionIdOf(l), [...(byQ.get(questionIdOf(l)) ?? []), l]);
+  const ids = [...byQ.keys()];
+  const above: Record<string, number> = Object.fromEntries(GAMING_KINDS.map((k) => [k, 0]));
+  const worst: Array<{ questionId: string; kind: string; margin: number }> = [];
+  ids.forEach((id, i) => {
+    const qs = byQ.get(id) as AnswerLine[];
+    const top = Math.max(...qs.map((l) => l.humanScore as number));
+    const best = Math.max(
+      ...qs.filter((l) => l.humanScore === top).map((l) => scoreLine(l, contexts, model).overall),
+    );
+    const otherQ = byQ.get(ids[(i + 1) % ids.length]) as AnswerLine[];
+    const other = [...otherQ].sort((a, b) => (b.humanScore as number) - (a.humanScore as number))[0];
+    const fakes = gamingAnswers(qs[0], ids.length > 1 ? other : undefined);
+    for (const kind of GAMING_KINDS) {
+      if (!fakes[kind]) continue;
+      const s = scoreLine(
+        { ...qs[0], id: `${id}:${kind}`, transcript: fakes[kind], humanScore: undefined },
+        contexts,
+        model,
+      ).overall;
+      if (s > best) {
+        above[kind]++;
+        worst.push({ questionId: id, kind, margin: s - best });
+      }
+    }
+  });
+  worst.sort((a, b) => b.margin - a.margin);
+  return { questions: ids.length, above, worst: worst.slice(0, 10) };
 }

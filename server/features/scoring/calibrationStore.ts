@@ -14,14 +14,12 @@
 import { AnswerScore, AnswerTranscript, ReportRating, ScoringModel } from '../../kernel/db/entities/Scoring';
 import type { Em } from '../../kernel/db/orm';
 import type { QuestionContext } from './content';
-import { type LearnedModel, MIN_GLOBAL_RATINGS, parseModel, serialiseModel } from './learned';
+import { decide, type LearnedModel, MIN_GLOBAL_RATINGS, parseModel, serialiseModel } from './learned';
 import { contextsFor, learnFromRatings, type QuestionDef, type RatedText } from './training';
 import type { CompetencySpec, Lang } from './types';
 
 /** New ratings (since the last fit) that trigger a refit. */
 export const REFIT_AFTER_RATINGS = 20;
-/** A new model may trail the running one's held-out Pearson by at most this much (noise of CV). */
-const TOLERANCE = 0.03;
 
 /** How a question was scored (stored with each answer score, so training needs no other feature). */
 export interface ScoredInput {
@@ -64,7 +62,9 @@ export async function ratedTexts(em: Em): Promise<{ rows: RatedText[]; questions
   }
   const sessions = [...new Set([...byKey.values()].map((e) => e.sessionId))];
   const scores = sessions.length ? await em.find(AnswerScore, { sessionId: { $in: sessions } }) : [];
-  const transcripts = sessions.length ? await em.find(AnswerTranscript, { sessionId: { $in: sessions } }) : [];
+  const transcripts = sessions.length
+    ? await em.find(AnswerTranscript, { sessionId: { $in: sessions } })
+    : [];
   const textOf = new Map(transcripts.map((t) => [t.answerId, t.text ?? '']));
   const questions = new Map<string, QuestionDef>();
   const rows: RatedText[] = [];
@@ -110,19 +110,7 @@ export async function refitModel(
   const running = await em.findOne(ScoringModel, { status: 'active' });
   const cv = model.cv;
   const runningPearson = (running?.cv as LearnedModel['cv'])?.model.pearson;
-  let accept = false;
-  let decision: string;
-  if (!cv || !Number.isFinite(cv.model.pearson)) decision = 'no held-out agreement could be measured';
-  else if (cv.model.pearson <= cv.uncalibrated.pearson)
-    decision = `held-out pearson ${cv.model.pearson.toFixed(3)} does not beat the uncalibrated ${cv.uncalibrated.pearson.toFixed(3)}`;
-  else if (runningPearson !== undefined && cv.model.pearson < runningPearson - TOLERANCE)
-    decision = `held-out pearson ${cv.model.pearson.toFixed(3)} is below the running model's ${runningPearson.toFixed(3)}`;
-  else {
-    accept = true;
-    decision = `held-out pearson ${cv.model.pearson.toFixed(3)} (uncalibrated ${cv.uncalibrated.pearson.toFixed(3)}${
-      runningPearson !== undefined ? `, running ${runningPearson.toFixed(3)}` : ''
-    })`;
-  }
+  const { accept, decision } = decide(cv, runningPearson);
   // Retire whatever is active in the same transaction (a concurrent refit's too: the UPDATE
   // waits for its row lock), so at most one version serves.
   if (accept) await em.nativeUpdate(ScoringModel, { status: 'active' }, { status: 'retired' });
@@ -137,7 +125,14 @@ export async function refitModel(
     fittedAt: now,
   } as never);
   await em.flush();
-  return { version: model.version, status: accept ? 'active' : 'rejected', reason, ratings: rows.length, cv, decision };
+  return {
+    version: model.version,
+    status: accept ? 'active' : 'rejected',
+    reason,
+    ratings: rows.length,
+    cv,
+    decision,
+  };
 }
 
 /** Ratings created or changed since the last fit attempt (any outcome). */

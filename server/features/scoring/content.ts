@@ -39,8 +39,10 @@ export interface QuestionContext {
   hasReferenceAnswers: boolean;
   /** The question and rubric as one document (topic check). */
   topic: { counts: SparseVector; vec: SparseVector; weightSum: number };
-  /** Character 4-grams (zh) / word 3-grams (en) of the rubric and question, to spot copied text. */
-  copySource: Set<string>;
+  /** Character 4-grams (zh) / word 3-grams (en) of the rubric, to spot copied text. */
+  rubricShingles: Set<string>;
+  /** The same of the question. */
+  questionShingles: Set<string>;
   /** Terms of the question and rubric (stuffing check). */
   promptTerms: Set<string>;
 }
@@ -105,7 +107,8 @@ export function questionContext(spec: QuestionSpec, idf?: Idf): QuestionContext 
     refDoc(r, base),
   );
   const topic = refDoc([spec.question, ...rubric].join('。'), base);
-  const copySource = new Set([spec.question, ...rubric].flatMap((t) => shingles(t, lang)));
+  const rubricShingles = new Set(rubric.flatMap((t) => shingles(t, lang)));
+  const questionShingles = new Set(shingles(spec.question, lang));
   const promptTerms = new Set<string>();
   for (const t of [spec.question, ...rubric]) for (const k of termCounts(t, lang).keys()) promptTerms.add(k);
   return {
@@ -113,7 +116,8 @@ export function questionContext(spec: QuestionSpec, idf?: Idf): QuestionContext 
     references,
     hasReferenceAnswers: refs.length > 0,
     topic,
-    copySource,
+    rubricShingles,
+    questionShingles,
     promptTerms,
   };
 }
@@ -149,15 +153,19 @@ function countedSentences(transcript: string, ctx: QuestionContext, split?: Sent
   sentences.forEach((s, i) => {
     const key = s.text.toLowerCase().replace(/[^\p{L}\p{N}]/gu, '');
     const sh = shingles(s.text, ctx.lang);
-    const copied = sh.length ? sh.filter((x) => ctx.copySource.has(x)).length / sh.length : 0;
+    const share = (set: Set<string>) => (sh.length ? sh.filter((x) => set.has(x)).length / sh.length : 0);
+    const fromRubric = share(ctx.rubricShingles);
+    const fromQuestion = share(ctx.questionShingles);
     allChars += key.length;
     if (seen.has(key)) {
       repeats++;
       return;
     }
     seen.add(key);
-    // A sentence mostly copied from the rubric or question says nothing of the candidate's own.
-    if (copied >= 0.6) {
+    // A sentence mostly copied from the rubric, or nothing but the question, says nothing of the
+    // candidate's own. (Restating the question before answering is common and fine: question
+    // terms are demoted instead.)
+    if (fromRubric >= 0.6 || fromQuestion >= 0.9 || (sh.length && fromRubric + fromQuestion >= 0.9)) {
       copiedChars += key.length;
       return;
     }
@@ -252,14 +260,25 @@ export function measureContent(
     all++;
     if (ctx.promptTerms.has(k)) onPrompt++;
   }
+  const promptTermShare = all ? onPrompt / all : 0;
   return {
     referenceSim,
     topicSim,
-    content: referenceSim ** CONTENT_EXPONENT,
+    content: referenceSim ** CONTENT_EXPONENT * ownWordsFactor(promptTermShare, all),
     repeatedShare,
     copiedShare,
-    promptTermShare: all ? onPrompt / all : 0,
+    promptTermShare,
     counted,
     sentenceCount: sentences.length,
   };
+}
+
+/**
+ * An answer made almost only of the question's and rubric's own terms (stuffing, parroting)
+ * says little of the candidate's own: above 60% of its terms, content is discounted, down to
+ * 30% of it when every term comes from the prompt. Very short answers are left alone.
+ */
+export function ownWordsFactor(promptTermShare: number, terms: number): number {
+  if (terms < 4 || promptTermShare <= 0.6) return 1;
+  return Math.max(0.3, 1 - ((promptTermShare - 0.6) / 0.4) * 0.7);
 }

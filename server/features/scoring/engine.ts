@@ -201,8 +201,8 @@ export const FLAG_THRESHOLDS = {
   /** Share of content terms taken from the prompt (with at least 5 terms). */
   promptTermShare: 0.75,
   /** Evidence markers this high while content is this low: a template. */
-  templateEvidence: 0.66,
-  templateContent: 0.35,
+  templateEvidence: 1,
+  templateContent: 0.3,
 } as const;
 
 /**

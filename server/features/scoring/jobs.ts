@@ -4,8 +4,9 @@
  * from all ratings on file (ratings changed or deleted with a candidate's data leave the model
  * at the latest by the next night). Each refit runs in its own transaction.
  */
-import { defineJob } from '../../kernel/jobs/registry';
+
 import type { Deps } from '../../kernel/deps';
+import { defineJob } from '../../kernel/jobs/registry';
 import { categoryLogger } from '../../kernel/logger';
 import { REFIT_AFTER_RATINGS, refitIfDue, refitModel } from './calibrationStore';
 

@@ -195,7 +195,8 @@ export function fitModel(rows: RatedAnswer[], now = new Date(), withCv = true): 
   for (const r of rows) if (r.group) groupRows.set(r.group, [...(groupRows.get(r.group) ?? []), r]);
   const groupMeans: Record<string, number> = {};
   for (const [g, list] of groupRows)
-    if (list.length >= MIN_GROUP_RATINGS) groupMeans[g] = list.reduce((s, x) => s + x.rating, 0) / list.length;
+    if (list.length >= MIN_GROUP_RATINGS)
+      groupMeans[g] = list.reduce((s, x) => s + x.rating, 0) / list.length;
   const scopeMean = (r: RatedAnswer) => (r.group ? groupMeans[r.group] : undefined) ?? globalMean;
   // Leave-one-out inputs.
   const X: number[][] = [];
@@ -372,4 +373,33 @@ export function parseModel(json: string): LearnedModel {
   return JSON.parse(json, (_k, v) =>
     v && typeof v === 'object' && Array.isArray(v.$map) ? new Map(v.$map as Array<[string, number]>) : v,
   );
+}
+
+/** A new model may trail the running one's held-out Pearson by at most this much (noise of CV). */
+export const REPLACE_TOLERANCE = 0.03;
+
+/**
+ * Whether a freshly fitted model may serve: its held-out Pearson must beat the uncalibrated
+ * score's on the same ratings, and not be clearly below the running model's. The product's
+ * refit and `npm run score -- --train` both decide with this.
+ */
+export function decide(
+  cv: LearnedModel['cv'],
+  runningPearson?: number,
+): { accept: boolean; decision: string } {
+  if (!cv || !Number.isFinite(cv.model.pearson))
+    return { accept: false, decision: 'no held-out agreement could be measured' };
+  const m = cv.model.pearson.toFixed(3);
+  const u = cv.uncalibrated.pearson.toFixed(3);
+  if (!(cv.model.pearson > cv.uncalibrated.pearson))
+    return { accept: false, decision: `held-out pearson ${m} does not beat the uncalibrated ${u}` };
+  if (runningPearson !== undefined && cv.model.pearson < runningPearson - REPLACE_TOLERANCE)
+    return {
+      accept: false,
+      decision: `held-out pearson ${m} is below the running model's ${runningPearson.toFixed(3)}`,
+    };
+  return {
+    accept: true,
+    decision: `held-out pearson ${m} (uncalibrated ${u}${runningPearson !== undefined ? `, running ${runningPearson.toFixed(3)}` : ''})`,
+  };
 }

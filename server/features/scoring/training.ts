@@ -41,11 +41,13 @@ function specOf(q: QuestionDef): QuestionSpec {
  */
 export function contextsFor(questions: QuestionDef[]): Map<string, QuestionContext> {
   const out = new Map<string, QuestionContext>();
+  // One document set per question, however many answers it has.
+  const unique = [...new Map(questions.map((q) => [q.questionId, q])).values()];
   for (const lang of ['zh', 'en'] as const) {
-    const qs = questions.filter((q) => q.lang === lang);
+    const qs = unique.filter((q) => q.lang === lang);
     if (!qs.length) continue;
     const idf = bankIdf(qs.map(specOf));
-    for (const q of qs) if (!out.has(q.questionId)) out.set(q.questionId, questionContext(specOf(q), idf));
+    for (const q of qs) out.set(q.questionId, questionContext(specOf(q), idf));
   }
   return out;
 }
