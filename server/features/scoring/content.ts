@@ -16,9 +16,16 @@
  *   question's and rubric's terms), `language_mismatch` (set by the engine).
  */
 
+import { GENERIC_WORDS } from './lexicon';
 import { dot, Idf, type SparseVector, termCounts, tfidf, VIEW_WEIGHTS } from './similarity';
 import { type Sentence, splitSentences } from './text';
 import type { Lang } from './types';
+
+/** Word keys of generic answer phrases (STAR markers, outcome words...): not the candidate's own content. */
+const GENERIC_KEYS: Record<Lang, Set<string>> = {
+  zh: new Set([...termCounts(GENERIC_WORDS.zh.join('，'), 'zh').keys()].filter((k) => k.startsWith('w:'))),
+  en: new Set([...termCounts(GENERIC_WORDS.en.join(', '), 'en').keys()].filter((k) => k.startsWith('w:'))),
+};
 
 /** How much a term of the question still counts in an answer (0.2: a fifth). */
 export const QUESTION_DEMOTION = 0.2;
@@ -45,6 +52,13 @@ export interface QuestionContext {
   questionShingles: Set<string>;
   /** Terms of the question and rubric (stuffing check). */
   promptTerms: Set<string>;
+  /** The question and rubric without demotion (is the answer about this at all?). */
+  topicPlain: SparseVector;
+  /**
+   * The other questions of the bank (their question, rubric and references): an answer closer
+   * to one of them than to its own question answers a different question.
+   */
+  others: SparseVector[];
 }
 
 /** Inputs of a question context. */
@@ -111,8 +125,15 @@ export function questionContext(spec: QuestionSpec, idf?: Idf): QuestionContext 
   const questionShingles = new Set(shingles(spec.question, lang));
   const promptTerms = new Set<string>();
   for (const t of [spec.question, ...rubric]) for (const k of termCounts(t, lang).keys()) promptTerms.add(k);
+  const topicPlain = tfidf(
+    termCounts([spec.question, ...rubric, ...refs].join('。'), lang),
+    ownIdf,
+    VIEW_WEIGHTS[lang],
+  );
   return {
     ...base,
+    topicPlain,
+    others: [],
     references,
     hasReferenceAnswers: refs.length > 0,
     topic,
@@ -136,6 +157,12 @@ export interface ContentMeasures {
   copiedShare: number;
   /** Share of the answer's content terms that are the question's or rubric's own. */
   promptTermShare: number;
+  /** Cosine with the question and rubric, question terms not demoted. */
+  topicPlainSim: number;
+  /** Best cosine with another question of the bank. */
+  otherTopicSim: number;
+  /** Distinct content words of the candidate's own (not the prompt's, not generic phrases). */
+  novel: number;
   /** Indexes (into the sentence list) of the sentences that counted. */
   counted: number[];
   /** Number of sentences. */
@@ -251,6 +278,20 @@ export function measureContent(
   let referenceSim = 0;
   for (const ref of ctx.references) referenceSim = Math.max(referenceSim, simTo(docs, present, ref, ctx));
   const topicSim = simTo(docs, present, ctx.topic, ctx);
+  const all_ = new Map<string, number>();
+  for (const d of docs) for (const [k, c] of d) all_.set(k, (all_.get(k) ?? 0) + c);
+  const topicPlainSim = docs.length ? dot(tfidf(all_, ctx.idf, VIEW_WEIGHTS[ctx.lang]), ctx.topicPlain) : 0;
+  let otherBest = 0;
+  if (docs.length && ctx.others.length) {
+    const v = tfidf(all_, ctx.idf, VIEW_WEIGHTS[ctx.lang]);
+    for (const o of ctx.others) otherBest = Math.max(otherBest, dot(v, o));
+  }
+  let novel = 0;
+  for (const k of present) {
+    if (!k.startsWith('w:') || ctx.promptTerms.has(k) || GENERIC_KEYS[ctx.lang].has(k)) continue;
+    if (/\d/.test(k) || (ctx.lang === 'zh' && k.length < 4)) continue;
+    novel++;
+  }
   // Share of the answer's distinct content terms (word view for English, character bigrams for
   // Chinese) that come from the prompt: stuffing and parroting are made of little else.
   let onPrompt = 0;
@@ -264,10 +305,17 @@ export function measureContent(
   return {
     referenceSim,
     topicSim,
-    content: referenceSim ** CONTENT_EXPONENT * ownWordsFactor(promptTermShare, all),
+    content: combineContent(
+      referenceSim ** CONTENT_EXPONENT * ownWordsFactor(promptTermShare, all),
+      ownContent(topicPlainSim, otherBest, novel),
+      ctx.hasReferenceAnswers,
+    ),
     repeatedShare,
     copiedShare,
     promptTermShare,
+    topicPlainSim,
+    otherTopicSim: otherBest,
+    novel,
     counted,
     sentenceCount: sentences.length,
   };
@@ -281,4 +329,33 @@ export function measureContent(
 export function ownWordsFactor(promptTermShare: number, terms: number): number {
   if (terms < 4 || promptTermShare <= 0.6) return 1;
   return Math.max(0.3, 1 - ((promptTermShare - 0.6) / 0.4) * 0.7);
+}
+
+/** Own words that make an answer fully specific (distinct content words). */
+export const RICH_WORDS = 30;
+/** Cosine with the question and rubric at which an answer is clearly about them. */
+export const ON_TOPIC_SIM = 0.05;
+
+/**
+ * How much an answer says of its own about this question, in [0, 1]: distinct content words
+ * that are neither the prompt's nor template phrases (saturating at {@link RICH_WORDS}), gated
+ * by how clearly the answer is about this question rather than another one of the bank.
+ * Stuffing, parroting, templates and copied rubric text bring no own words; an answer in
+ * another language or to another question is not about this one.
+ */
+export function ownContent(topicSim: number, otherTopicSim: number, novel: number): number {
+  const onTopic = Math.min(1, topicSim / ON_TOPIC_SIM);
+  const relative = topicSim + otherTopicSim > 0 ? topicSim / (topicSim + otherTopicSim) : 0;
+  // Clearly closer to another question of the bank (relative < 0.35) discounts, gently: lexical
+  // topicality is noisy for story-type answers, and a genuine answer must not pay for that.
+  const notOther = Math.min(1, Math.max(0.4, 0.4 + (relative - 0.2) * 4));
+  return onTopic * notOther * Math.min(1, novel / RICH_WORDS);
+}
+
+/**
+ * The content score: with HR's reference answers mostly similarity to them (what the public
+ * rated sets validate) plus a quarter of own content; without, own content about the question.
+ */
+export function combineContent(reference: number, own: number, hasReferenceAnswers: boolean): number {
+  return hasReferenceAnswers ? 0.75 * reference + 0.25 * own : own;
 }

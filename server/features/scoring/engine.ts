@@ -200,6 +200,13 @@ export const FLAG_THRESHOLDS = {
   copiedShare: 0.3,
   /** Share of content terms taken from the prompt (with at least 5 terms). */
   promptTermShare: 0.75,
+  /** ... or this share with fewer own words than `fewOwnWords`. */
+  promptTermShareFewOwn: 0.5,
+  fewOwnWords: 10,
+  /** Share of the answer's topicality that is its own question's (vs the closest other question). */
+  otherQuestionRelative: 0.38,
+  /** Similarity to HR's reference answers above which an answer is plainly about its question. */
+  closeToReference: 0.15,
   /** Evidence markers this high while content is this low: a template. */
   templateEvidence: 1,
   templateContent: 0.3,
@@ -249,12 +256,23 @@ export function scoreAnswer(input: ScoringInput, opts: ScoreOptions = {}): Score
 
   // Gaming guards: flags for a person; the content measure already ignores what they detect.
   const T = FLAG_THRESHOLDS;
-  if (!empty && m.referenceSim < T.offTopicSim && m.topicSim < T.offTopicSim) flags.push('off_topic');
+  const relative =
+    m.topicPlainSim + m.otherTopicSim > 0 ? m.topicPlainSim / (m.topicPlainSim + m.otherTopicSim) : 0;
+  if (
+    !empty &&
+    ((m.referenceSim < T.offTopicSim && m.topicSim < T.offTopicSim && m.topicPlainSim < T.offTopicSim) ||
+      (m.otherTopicSim > 0 && relative < T.otherQuestionRelative && m.referenceSim < T.closeToReference))
+  )
+    flags.push('off_topic');
   if (m.sentenceCount >= 3 && m.repeatedShare >= T.repeatedShare) flags.push('repetition');
   if (
     !empty &&
     (m.copiedShare >= T.copiedShare ||
-      (m.promptTermShare >= T.promptTermShare && a.terms.size >= 5 && m.sentenceCount >= 1) ||
+      (m.promptTermShare >= T.promptTermShare && a.terms.size >= 5) ||
+      (m.promptTermShare >= T.promptTermShareFewOwn &&
+        m.novel < T.fewOwnWords &&
+        a.terms.size >= 5 &&
+        m.referenceSim < 2 * T.closeToReference) ||
       (evidence >= T.templateEvidence && m.content < T.templateContent))
   )
     flags.push('suspected_gaming');

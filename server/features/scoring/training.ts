@@ -47,7 +47,11 @@ export function contextsFor(questions: QuestionDef[]): Map<string, QuestionConte
     const qs = unique.filter((q) => q.lang === lang);
     if (!qs.length) continue;
     const idf = bankIdf(qs.map(specOf));
-    for (const q of qs) out.set(q.questionId, questionContext(specOf(q), idf));
+    const made = qs.map((q) => questionContext(specOf(q), idf));
+    made.forEach((ctx, i) => {
+      ctx.others = made.filter((_, j) => j !== i).map((o) => o.topicPlain);
+      out.set(qs[i].questionId, ctx);
+    });
   }
   return out;
 }
