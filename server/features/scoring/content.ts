@@ -272,7 +272,7 @@ export function measureContent(
   split?: Sentence[],
 ): ContentMeasures {
   const { sentences, counted, repeatedShare, copiedShare } = countedSentences(transcript, ctx, split);
-  const docs = counted.map((i) => termCounts(sentences[i].text, ctx.lang));
+  const docs = counted.map((i) => termCounts(withoutFillers(sentences[i].text, ctx.lang), ctx.lang));
   const present = new Set<string>();
   for (const d of docs) for (const k of d.keys()) present.add(k);
   let referenceSim = 0;
@@ -358,4 +358,15 @@ export function ownContent(topicSim: number, otherTopicSim: number, novel: numbe
  */
 export function combineContent(reference: number, own: number, hasReferenceAnswers: boolean): number {
   return hasReferenceAnswers ? 0.75 * reference + 0.25 * own : own;
+}
+
+/** Hesitations removed before measuring content, so disfluency never moves a score. */
+const FILLER_RE: Record<Lang, RegExp> = {
+  zh: /[嗯呃额]+|啊(?=[，,。\s])|(然后){2,}|(这个){2,}|(那个){2,}/g,
+  en: /\b(?:um+|uh+|erm|er|hmm+|you know|i mean)\b[,]?/gi,
+};
+
+/** The text without filler words (嗯, 呃, um, uh, "you know"...). */
+export function withoutFillers(text: string, lang: Lang): string {
+  return text.replace(FILLER_RE[lang], lang === 'zh' ? '' : ' ');
 }
