@@ -137,7 +137,7 @@ export async function refitModel(
 
 /** Ratings created or changed since the last fit attempt (any outcome). */
 export async function ratingsSinceLastFit(em: Em): Promise<number> {
-  const last = await em.findOne(ScoringModel, {}, { orderBy: { fittedAt: 'desc', id: 'desc' } });
+  const [last] = await em.find(ScoringModel, {}, { orderBy: { fittedAt: 'desc', id: 'desc' }, limit: 1 });
   return em.count(ReportRating, last ? { updatedAt: { $gt: last.fittedAt } } : {});
 }
 

@@ -83,15 +83,24 @@ export interface LearnedModel {
   ratings: number;
 }
 
-/** TF-IDF vector of an answer in its question's context (what neighbours are compared on). */
+/**
+ * TF-IDF vector of an answer in its question's context (what neighbours are compared on). Its
+ * keys are hashed, so a stored model holds numbers, not readable words of other candidates.
+ */
 export function answerVector(transcript: string, ctx: QuestionContext): SparseVector {
-  return tfidf(
+  const v = tfidf(
     termCounts(transcript, ctx.lang),
     ctx.idf,
     VIEW_WEIGHTS[ctx.lang],
     ctx.demote,
     QUESTION_DEMOTION,
   );
+  const out: SparseVector = new Map();
+  for (const [k, x] of v) {
+    const h = hashString(k).toString(36);
+    out.set(h, (out.get(h) ?? 0) + x);
+  }
+  return out;
 }
 
 /** Shrunk mean of ratings (pseudo-count `m` of the prior). */

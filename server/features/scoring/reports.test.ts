@@ -223,13 +223,21 @@ describeEachDialect('report routes and policies', (dialect) => {
     expect(await t.orm.em.fork().count(ReviewTask, { kind: 'explanation' })).toBe(1);
   });
 
-  it('calibration: HR refits from ratings (too few: defaults kept) and sees agreement; others cannot', async () => {
+  it('calibration: HR refits from ratings (too few: uncalibrated kept) and sees the versions; others cannot', async () => {
     expect((await t.api('POST', '/api/scoring/calibration', { token: tok.int01, body: {} })).status).toBe(
       403,
     );
     const res = await t.api('POST', '/api/scoring/calibration', { token: tok.hr, body: {} });
     expect(res.status).toBe(200);
-    expect(res.body.outcomes[0]).toMatchObject({ scope: 'global', ratings: 2, fitted: false });
-    expect((await t.api('GET', '/api/scoring/calibration', { token: tok.hr })).body.scopes).toEqual([]);
+    expect(res.body.outcome).toBeNull();
+    expect(res.body.status).toMatchObject({ minRatings: 20, models: [] });
+    const status = await t.api('GET', '/api/scoring/calibration', { token: tok.hr });
+    expect(status.body).toMatchObject({ models: [], refitAfterRatings: 20 });
+    expect(status.body.ratingsSinceLastFit).toBeGreaterThan(0);
+    expect((await t.api('GET', '/api/scoring/calibration', { token: tok.int01 })).status).toBe(403);
+    // The body takes no fields: a stray one is refused and names the field.
+    const bad = await t.api('POST', '/api/scoring/calibration', { token: tok.hr, body: { jobId: 1 } });
+    expect(bad.status).toBe(400);
+    expect(JSON.stringify(bad.body)).toContain('jobId');
   });
 });
