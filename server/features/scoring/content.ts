@@ -159,6 +159,10 @@ export interface ContentMeasures {
   promptTermShare: number;
   /** Cosine with the question and rubric, question terms not demoted. */
   topicPlainSim: number;
+  /** Term counts of the counted sentences (the learned model's neighbour vector is built from them). */
+  counts: SparseVector;
+  /** Plain TF-IDF vector of the counted sentences. */
+  plain: SparseVector;
   /** Best cosine with another question of the bank. */
   otherTopicSim: number;
   /** Distinct content words of the candidate's own (not the prompt's, not generic phrases). */
@@ -206,40 +210,97 @@ function countedSentences(transcript: string, ctx: QuestionContext, split?: Sent
   };
 }
 
-/**
- * Best cosine of a contiguous window of sentences with a reference vector. Incremental: term
- * weights are updated as each window grows, so the cost is linear in the text per start.
- */
-function bestWindowCosine(docs: SparseVector[], ref: SparseVector, ctx: QuestionContext): number {
-  const vw = VIEW_WEIGHTS[ctx.lang];
-  let best = 0;
-  const n = Math.min(docs.length, MAX_WINDOW_SENTENCES);
-  for (let i = 0; i < n; i++) {
-    const tf = new Map<string, number>();
-    const dotV = { w: 0, c: 0 };
-    const norm = { w: 0, c: 0 };
-    for (let j = i; j < n; j++) {
-      for (const [k, c] of docs[j]) {
-        const view = k[0] as 'w' | 'c';
-        const before = tf.get(k) ?? 0;
-        const after = before + c;
-        tf.set(k, after);
-        const idf = termWeight(k, ctx);
-        const wb = before ? (1 + Math.log(before)) * idf : 0;
-        const wa = (1 + Math.log(after)) * idf;
-        norm[view] += wa * wa - wb * wb;
-        const r = ref.get(k);
-        if (r !== undefined) dotV[view] += (wa - wb) * r;
+/** Longest window of sentences searched (a good passage is a few sentences, not the whole answer). */
+const MAX_WINDOW = 8;
+
+/** The answer's sentences as integer-indexed term lists, with each term's weight, computed once. */
+interface IndexedDocs {
+  docs: Array<{ ids: Int32Array; counts: Float64Array }>;
+  keys: string[];
+  idf: Float64Array;
+  isWord: Uint8Array;
+}
+
+function indexDocs(docs: SparseVector[], ctx: QuestionContext): IndexedDocs {
+  const id = new Map<string, number>();
+  const keys: string[] = [];
+  const out = docs.map((d) => {
+    const ids = new Int32Array(d.size);
+    const counts = new Float64Array(d.size);
+    let i = 0;
+    for (const [k, c] of d) {
+      let x = id.get(k);
+      if (x === undefined) {
+        x = keys.length;
+        id.set(k, x);
+        keys.push(k);
       }
-      // The reference vector is already normalised per view and scaled by the view weight;
-      // the window's views are normalised here with the same weights.
-      const ww = norm.w > 1e-12 ? vw.w : 0;
-      const wc = norm.c > 1e-12 ? vw.c : 0;
+      ids[i] = x;
+      counts[i++] = c;
+    }
+    return { ids, counts };
+  });
+  const idf = new Float64Array(keys.length);
+  const isWord = new Uint8Array(keys.length);
+  keys.forEach((k, i) => {
+    idf[i] = termWeight(k, ctx);
+    isWord[i] = k.charCodeAt(0) === 119 ? 1 : 0; // 'w'
+  });
+  return { docs: out, keys, idf, isWord };
+}
+
+const LOG1P_TABLE = Array.from({ length: 64 }, (_, tf) => (tf ? 1 + Math.log(tf) : 0));
+const sublinear = (tf: number) => (tf < 64 ? LOG1P_TABLE[tf] : 1 + Math.log(tf));
+
+/**
+ * Best cosine of a contiguous window of up to {@link MAX_WINDOW} sentences with a reference
+ * vector. Incremental: term weights are updated as each window grows. Adding a sentence keeps
+ * every earlier window, so the best can only grow (the monotonicity the engine promises).
+ */
+function bestWindowCosine(ix: IndexedDocs, ref: SparseVector, ctx: QuestionContext): number {
+  const vw = VIEW_WEIGHTS[ctx.lang];
+  const refW = new Float64Array(ix.keys.length);
+  ix.keys.forEach((k, i) => {
+    refW[i] = ref.get(k) ?? 0;
+  });
+  const tf = new Float64Array(ix.keys.length);
+  let best = 0;
+  const n = Math.min(ix.docs.length, MAX_WINDOW_SENTENCES);
+  for (let i = 0; i < n; i++) {
+    tf.fill(0);
+    let dotW = 0;
+    let dotC = 0;
+    let normW = 0;
+    let normC = 0;
+    for (let j = i; j < Math.min(n, i + MAX_WINDOW); j++) {
+      const { ids, counts } = ix.docs[j];
+      for (let t = 0; t < ids.length; t++) {
+        const k = ids[t];
+        const before = tf[k];
+        const after = before + counts[t];
+        tf[k] = after;
+        const w = ix.idf[k];
+        const wb = sublinear(before) * w;
+        const wa = sublinear(after) * w;
+        const dn = wa * wa - wb * wb;
+        const dd = (wa - wb) * refW[k];
+        if (ix.isWord[k]) {
+          normW += dn;
+          dotW += dd;
+        } else {
+          normC += dn;
+          dotC += dd;
+        }
+      }
+      // The reference is normalised per view and scaled by the view weight; the window's
+      // views are normalised here with the same weights.
+      const ww = normW > 1e-12 ? vw.w : 0;
+      const wc = normC > 1e-12 ? vw.c : 0;
       const tot = ww + wc;
       if (!tot) continue;
       let cos = 0;
-      if (ww) cos += (dotV.w / Math.sqrt(norm.w)) * Math.sqrt(ww / tot);
-      if (wc) cos += (dotV.c / Math.sqrt(norm.c)) * Math.sqrt(wc / tot);
+      if (ww) cos += (dotW / Math.sqrt(normW)) * Math.sqrt(ww / tot);
+      if (wc) cos += (dotC / Math.sqrt(normC)) * Math.sqrt(wc / tot);
       if (cos > best) best = cos;
     }
   }
@@ -256,12 +317,12 @@ function recall(present: Set<string>, ref: QuestionContext['references'][number]
 
 /** Similarity of counted sentences to one reference document: mean of window cosine and recall. */
 function simTo(
-  docs: SparseVector[],
+  docs: IndexedDocs,
   present: Set<string>,
   ref: QuestionContext['references'][number],
   ctx: QuestionContext,
 ) {
-  if (!docs.length) return 0;
+  if (!docs.docs.length) return 0;
   return (bestWindowCosine(docs, ref.vec, ctx) + recall(present, ref, ctx)) / 2;
 }
 
@@ -272,20 +333,26 @@ export function measureContent(
   split?: Sentence[],
 ): ContentMeasures {
   const { sentences, counted, repeatedShare, copiedShare } = countedSentences(transcript, ctx, split);
-  const docs = counted.map((i) => termCounts(withoutFillers(sentences[i].text, ctx.lang), ctx.lang));
+  const docs = counted.map((i) => {
+    const text = sentences[i].text;
+    const clean = withoutFillers(text, ctx.lang);
+    // Reuse the sentence's segmentation unless fillers were taken out of it.
+    return termCounts(clean, ctx.lang, clean === text ? sentences[i].tokens : undefined);
+  });
   const present = new Set<string>();
   for (const d of docs) for (const k of d.keys()) present.add(k);
   let referenceSim = 0;
-  for (const ref of ctx.references) referenceSim = Math.max(referenceSim, simTo(docs, present, ref, ctx));
-  const topicSim = simTo(docs, present, ctx.topic, ctx);
+  const ix = indexDocs(docs, ctx);
+  for (const ref of ctx.references) referenceSim = Math.max(referenceSim, simTo(ix, present, ref, ctx));
   const all_ = new Map<string, number>();
   for (const d of docs) for (const [k, c] of d) all_.set(k, (all_.get(k) ?? 0) + c);
-  const topicPlainSim = docs.length ? dot(tfidf(all_, ctx.idf, VIEW_WEIGHTS[ctx.lang]), ctx.topicPlain) : 0;
+  // Topic (flags only): whole-answer cosine and recall, no window search; one vector of the
+  // whole answer serves the topic, the question bank and the other questions.
+  const plain = docs.length ? tfidf(all_, ctx.idf, VIEW_WEIGHTS[ctx.lang]) : new Map<string, number>();
+  const topicSim = docs.length ? (dot(plain, ctx.topic.vec) + recall(present, ctx.topic, ctx)) / 2 : 0;
+  const topicPlainSim = docs.length ? dot(plain, ctx.topicPlain) : 0;
   let otherBest = 0;
-  if (docs.length && ctx.others.length) {
-    const v = tfidf(all_, ctx.idf, VIEW_WEIGHTS[ctx.lang]);
-    for (const o of ctx.others) otherBest = Math.max(otherBest, dot(v, o));
-  }
+  for (const o of ctx.others) otherBest = Math.max(otherBest, dot(plain, o));
   let novel = 0;
   for (const k of present) {
     if (!k.startsWith('w:') || ctx.promptTerms.has(k) || GENERIC_KEYS[ctx.lang].has(k)) continue;
@@ -315,6 +382,8 @@ export function measureContent(
     promptTermShare,
     topicPlainSim,
     otherTopicSim: otherBest,
+    counts: all_,
+    plain,
     novel,
     counted,
     sentenceCount: sentences.length,

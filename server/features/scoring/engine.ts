@@ -286,7 +286,7 @@ export function scoreAnswer(input: ScoringInput, opts: ScoreOptions = {}): Score
     learned = predict(opts.model, {
       questionId: opts.questionId,
       group: opts.group,
-      vec: answerVector(transcript, ctx),
+      vec: answerVector(transcript, ctx, m.counts, m.plain),
       content,
       evidence,
     });

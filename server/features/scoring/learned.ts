@@ -24,7 +24,7 @@
  */
 import { type Agreement, agreement, pearson } from './calibrate';
 import { QUESTION_DEMOTION, type QuestionContext } from './content';
-import { dot, type SparseVector, termCounts, tfidf, VIEW_WEIGHTS } from './similarity';
+import { termCounts, tfidf, VIEW_WEIGHTS } from './similarity';
 
 /** Names of the model's inputs, in order. */
 export const MODEL_INPUTS = ['content', 'evidence', 'neighbours', 'questionMean'] as const;
@@ -49,7 +49,7 @@ export interface RatedAnswer {
   /** Competency or job the question belongs to (`job:3/沟通协作`); optional. */
   group?: string;
   /** TF-IDF vector of the answer in its question context. */
-  vec: SparseVector;
+  vec: PackedVector;
   content: number;
   evidence: number;
   /** The uncalibrated score (0-100), for the comparison in cross-validation. */
@@ -75,7 +75,7 @@ export interface LearnedModel {
   groups: Record<string, Linear>;
   questions: Record<string, Linear>;
   /** Rated answers by question id (vectors and ratings only). */
-  rated: Record<string, Array<{ vec: SparseVector; rating: number }>>;
+  rated: Record<string, Array<{ vec: PackedVector; rating: number }>>;
   /** Group of each question seen in training. */
   questionGroup: Record<string, string>;
   /** Cross-validated agreement (held-out), and the uncalibrated score's on the same rows. */
@@ -84,23 +84,64 @@ export interface LearnedModel {
 }
 
 /**
- * TF-IDF vector of an answer in its question's context (what neighbours are compared on). Its
- * keys are hashed, so a stored model holds numbers, not readable words of other candidates.
+ * A sparse vector packed for fast comparison: hashed term keys (32-bit, ascending) and their
+ * weights. Hashing means a stored model holds numbers, not readable words of other candidates;
+ * sorted keys make a dot product one merge pass (the k-NN search compares with every rated
+ * answer of the question).
  */
-export function answerVector(transcript: string, ctx: QuestionContext): SparseVector {
-  const v = tfidf(
-    termCounts(transcript, ctx.lang),
-    ctx.idf,
-    VIEW_WEIGHTS[ctx.lang],
-    ctx.demote,
-    QUESTION_DEMOTION,
-  );
-  const out: SparseVector = new Map();
-  for (const [k, x] of v) {
-    const h = hashString(k).toString(36);
-    out.set(h, (out.get(h) ?? 0) + x);
+export interface PackedVector {
+  k: number[];
+  v: number[];
+}
+
+/** Terms kept in a neighbour vector. */
+export const MAX_VECTOR_TERMS = 120;
+
+/** Dot product of two packed vectors (cosine: both are normalised). */
+export function packedDot(a: PackedVector, b: PackedVector): number {
+  let i = 0;
+  let j = 0;
+  let s = 0;
+  const ak = a.k;
+  const bk = b.k;
+  while (i < ak.length && j < bk.length) {
+    const x = ak[i];
+    const y = bk[j];
+    if (x === y) {
+      s += a.v[i++] * b.v[j++];
+    } else if (x < y) i++;
+    else j++;
   }
-  return out;
+  return s;
+}
+
+/**
+ * TF-IDF vector of an answer in its question's context (what neighbours are compared on), from
+ * its term counts or its already computed plain TF-IDF vector; question terms are demoted.
+ */
+export function answerVector(
+  transcript: string,
+  ctx: QuestionContext,
+  counts?: Map<string, number>,
+  plain?: Map<string, number>,
+): PackedVector {
+  const v = plain ?? tfidf(counts ?? termCounts(transcript, ctx.lang), ctx.idf, VIEW_WEIGHTS[ctx.lang]);
+  // Only the heaviest terms: the neighbours are found on what distinguishes answers, and the
+  // k-NN search compares with every rated answer of the question.
+  const entries: Array<[string, number]> = [];
+  for (const [k, x] of v) entries.push([k, ctx.demote.has(k) ? x * QUESTION_DEMOTION : x]);
+  entries.sort((p, q) => q[1] - p[1]);
+  if (entries.length > MAX_VECTOR_TERMS) entries.length = MAX_VECTOR_TERMS;
+  let norm = 0;
+  for (const e of entries) norm += e[1] * e[1];
+  norm = Math.sqrt(norm) || 1;
+  const merged = new Map<number, number>();
+  for (const [key, x] of entries) {
+    const h = hashString(key);
+    merged.set(h, (merged.get(h) ?? 0) + x / norm);
+  }
+  const k = [...merged.keys()].sort((p, q) => p - q);
+  return { k, v: k.map((h) => merged.get(h) as number) };
 }
 
 /** Shrunk mean of ratings (pseudo-count `m` of the prior). */
@@ -110,11 +151,11 @@ function shrunkMean(ratings: number[], prior: number, m: number): number {
 
 /** What the neighbours say: shrunk similarity-weighted mean and the top similarity. */
 export function neighbourInput(
-  vec: SparseVector,
-  pool: Array<{ vec: SparseVector; rating: number }>,
+  vec: PackedVector,
+  pool: Array<{ vec: PackedVector; rating: number }>,
   prior: number,
 ): { value: number; nearest: Array<{ sim: number; rating: number }> } {
-  const sims = pool.map((p) => ({ sim: dot(vec, p.vec), rating: p.rating }));
+  const sims = pool.map((p) => ({ sim: packedDot(vec, p.vec), rating: p.rating }));
   sims.sort((a, b) => b.sim - a.sim);
   const top = sims.slice(0, K_NEIGHBOURS);
   let num = PRIOR_WEIGHT.neighbours * prior;
@@ -129,17 +170,25 @@ export function neighbourInput(
 
 /** The model's inputs for one answer, given the pool of other rated answers of its question. */
 export function inputsFor(
-  a: { vec: SparseVector; content: number; evidence: number },
-  pool: Array<{ vec: SparseVector; rating: number }>,
+  a: { vec: PackedVector; content: number; evidence: number },
+  pool: Array<{ vec: PackedVector; rating: number }>,
   scopeMean: number,
 ): number[] {
+  return inputsWithNeighbours(a, pool, scopeMean).x;
+}
+
+function inputsWithNeighbours(
+  a: { vec: PackedVector; content: number; evidence: number },
+  pool: Array<{ vec: PackedVector; rating: number }>,
+  scopeMean: number,
+) {
   const qMean = shrunkMean(
     pool.map((p) => p.rating),
     scopeMean,
     PRIOR_WEIGHT.questionMean,
   );
-  const nb = neighbourInput(a.vec, pool, qMean).value;
-  return [a.content, a.evidence, nb, qMean];
+  const nb = neighbourInput(a.vec, pool, qMean);
+  return { x: [a.content, a.evidence, nb.value, qMean], nearest: nb.nearest };
 }
 
 /** Solves the ridge problem `min Σ (y - b - w·x)² + λ n |w - w0|²` with sign constraints. */
@@ -291,13 +340,13 @@ export interface LearnedPrediction {
 /** Scores one answer with a fitted model. */
 export function predict(
   m: LearnedModel,
-  a: { questionId: string; group?: string; vec: SparseVector; content: number; evidence: number },
+  a: { questionId: string; group?: string; vec: PackedVector; content: number; evidence: number },
 ): LearnedPrediction {
   const pool = m.rated[a.questionId] ?? [];
   const g = a.group ?? m.questionGroup[a.questionId];
-  const x = inputsFor(a, pool, (g ? m.groupMeans[g] : undefined) ?? m.globalMean);
+  const { x, nearest } = inputsWithNeighbours(a, pool, (g ? m.groupMeans[g] : undefined) ?? m.globalMean);
   const { lin, scope } = linearFor(m, a.questionId, a.group);
-  const nb = neighbourInput(a.vec, pool, x[3]);
+  const nb = { nearest };
   return {
     score: Math.round(100 * applyLinear(lin, x)),
     scope,

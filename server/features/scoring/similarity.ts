@@ -14,13 +14,12 @@ import type { Lang } from './types';
 /** A sparse vector: feature -> weight. */
 export type SparseVector = Map<string, number>;
 
-/** Experiment switch. */
-export const ZH_WORDS = { on: true };
+const HAN_1 = /\p{Script=Han}/u;
 const HAN_RUN = /\p{Script=Han}+/gu;
 const EN_WORD = /[a-z0-9]+(?:['-][a-z0-9]+)*/g;
 
 /** Raw term counts of the views of a text (prefix `w:` words, `c:` character n-grams). */
-export function termCounts(text: string, lang: Lang): SparseVector {
+export function termCounts(text: string, lang: Lang, tokens?: string[]): SparseVector {
   const out: SparseVector = new Map();
   const add = (k: string) => out.set(k, (out.get(k) ?? 0) + 1);
   const lower = text.toLowerCase();
@@ -34,9 +33,9 @@ export function termCounts(text: string, lang: Lang): SparseVector {
     }
     // Latin words inside Chinese answers (API, SQL, KPI) count with the characters.
     for (const m of lower.matchAll(EN_WORD)) if (!STOP_WORDS.en.has(m[0])) add(`c:${canonical(m[0])}`);
-    if (ZH_WORDS.on)
-      for (const t of tokenize(text, 'zh'))
-        if (/\p{Script=Han}/u.test(t) && !STOP_WORDS.zh.has(t)) add(`w:${canonical(t)}`);
+    // jieba words too (callers that already segmented the text pass its tokens).
+    for (const t of tokens ?? tokenize(text, 'zh'))
+      if (HAN_1.test(t) && !STOP_WORDS.zh.has(t)) add(`w:${canonical(t)}`);
     return out;
   }
   for (const m of lower.matchAll(EN_WORD)) {
@@ -70,9 +69,16 @@ export class Idf {
     this.n++;
     for (const k of doc.keys()) this.df.set(k, (this.df.get(k) ?? 0) + 1);
   }
+  private byDf: number[] = [];
+  private byDfFor = -1;
   /** Smoothed IDF: log((1 + n) / (1 + df)) + 1, so unseen terms weigh the most. */
   weight(term: string): number {
-    return Math.log((1 + this.n) / (1 + (this.df.get(term) ?? 0))) + 1;
+    // One logarithm per document frequency, not per call (scoring asks for every term).
+    if (this.byDfFor !== this.n) {
+      this.byDf = Array.from({ length: this.n + 1 }, (_, df) => Math.log((1 + this.n) / (1 + df)) + 1);
+      this.byDfFor = this.n;
+    }
+    return this.byDf[this.df.get(term) ?? 0];
   }
   /** Number of documents. */
   get size(): number {

@@ -3,7 +3,7 @@
  * (calibrationStore.ts, ratings stored by interviewers) and `npm run score -- --train` (rated
  * JSONL lines), so the CLI measures exactly what the product would fit from the same ratings.
  */
-import { bankIdf, type QuestionContext, type QuestionSpec, questionContext } from './content';
+import { bankIdf, measureContent, type QuestionContext, type QuestionSpec, questionContext } from './content';
 import { contextOf, scoreAnswer } from './engine';
 import { answerVector, fitModel, type LearnedModel, type RatedAnswer } from './learned';
 import type { CompetencySpec, Lang, ScoringInput } from './types';
@@ -76,7 +76,11 @@ export function ratedAnswerOf(r: RatedText, ctx?: QuestionContext): RatedAnswer 
   return {
     questionId: r.question.questionId,
     group: r.question.group,
-    vec: answerVector(r.transcript, context),
+    // The same vector the engine compares at scoring time: counted sentences only.
+    vec: (() => {
+      const m = measureContent(r.transcript, context);
+      return answerVector(r.transcript, context, m.counts, m.plain);
+    })(),
     content: res.features.content,
     evidence: res.features.evidence,
     uncalibrated: res.uncalibrated,
