@@ -66,6 +66,13 @@ const DETAIL = {
       transcript: TRANSCRIPT,
       sentences: [],
       hasMedia: true,
+      basis: {
+        kind: 'question:12',
+        referenceOverlap: 34,
+        hasReferenceAnswers: false,
+        evidence: { example: true, ownAction: true, result: false },
+        neighbours: { ratedAnswers: 18, nearestRatings: [4, 5, 4], similarity: 0.41 },
+      },
       highlights: [
         {
           start: TRANSCRIPT.indexOf(QUOTE),
@@ -89,12 +96,17 @@ const FEEDBACK = {
     {
       name: '问题解决',
       band: 'good',
-      reasons: ['定位问题的根本原因'],
-      suggestions: [{ text: '没有体现复盘', suggestion: '补充一个你亲自复盘的具体经历。' }],
+      explanation: '遇到问题时，你怎样弄清原因、权衡做法，并确认问题真的解决了。',
+      quotes: ['我先查看监控，定位到慢查询'],
+      suggestions: [
+        {
+          text: '问题解决：回答里能说明这方面能力的具体内容还不多',
+          suggestion: '最后说明结果：带来了什么变化，怎么知道它有效，你学到了什么。',
+        },
+      ],
     },
   ],
   general: [],
-  strengths: [],
   requests: [],
 };
 
@@ -172,6 +184,12 @@ describe.skipIf(!browserTestsRunnable())('reports on a phone (scripted API)', ()
     expect(await page.getByTestId('report-overall').textContent()).toContain('78');
     expect(await page.locator('.rp-transcript mark').textContent()).toBe(QUOTE);
     expect(await page.getByTestId('report').textContent()).toContain('仅供参考');
+    // What the score rests on: ratings of similar answers (no one's words), overlap, evidence.
+    const basis = (await page.getByTestId('score-basis').textContent()) ?? '';
+    expect(basis).toContain('与面试官评为 4-5 分的回答相似');
+    expect(basis).toContain('34%');
+    expect(await page.getByTestId('report').textContent()).toContain('评分要点覆盖');
+    expect(await page.getByTestId('report').textContent()).not.toContain('岗位匹配');
     await page.getByTestId('play-70').click();
     await page.locator('video.rp-video').waitFor();
     await page.locator('[data-testid="rating-form"] .adm-rate-star').nth(3).tap();
@@ -192,6 +210,10 @@ describe.skipIf(!browserTestsRunnable())('reports on a phone (scripted API)', ()
     const text = (await cpage.getByTestId('feedback').textContent()) ?? '';
     expect(text).toContain('良好');
     expect(text).not.toContain('78');
+    // Plain words and the candidate's own quoted words, never the rubric's indicator phrases.
+    expect(text).toContain('弄清原因');
+    expect(text).toContain('“我先查看监控，定位到慢查询”');
+    expect(text).not.toContain('定位问题的根本原因');
     await cpage.getByTestId('ask-explanation').click();
     await cpage.locator('textarea').fill('想了解为什么是良好');
     await cpage.getByTestId('feedback-send').click();

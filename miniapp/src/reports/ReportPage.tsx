@@ -3,7 +3,14 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { useParams } from 'react-router-dom';
 import { useMe } from '../auth/AuthProvider';
 import { useI18n } from '../locale';
-import { fetchMedia, fetchReport, type ReportDetail, releaseReport, saveRatings } from './api';
+import {
+  fetchMedia,
+  fetchReport,
+  type ReportDetail,
+  releaseReport,
+  type ScoreBasis,
+  saveRatings,
+} from './api';
 import { Section } from './ReportsPage';
 
 /** Splits a transcript into plain and highlighted pieces (evidence spans, by offsets). */
@@ -150,6 +157,7 @@ export function ReportPage() {
             <p>
               <b>Q{a.position}</b> {a.question}
             </p>
+            {a.basis ? <BasisLine basis={a.basis} /> : null}
             {a.hasMedia ? (
               <Button size="mini" onClick={() => play(a.answerId)} data-testid={`play-${a.answerId}`}>
                 {t('rp.play')}
@@ -227,5 +235,32 @@ export function ReportPage() {
         {t('rp.scorer')}: {report.scorerVersion ?? '—'}
       </p>
     </div>
+  );
+}
+
+/** What an answer's score rests on: rated neighbours (ratings only), reference overlap, evidence. */
+function BasisLine({ basis }: { basis: ScoreBasis }) {
+  const { t } = useI18n();
+  const yes = (b: boolean) => t(b ? 'rp.basis.yes' : 'rp.basis.no');
+  const ratings = basis.neighbours?.nearestRatings ?? [];
+  return (
+    <ul className="muted" data-testid="score-basis">
+      <li>
+        {basis.neighbours && ratings.length
+          ? t('rp.basis.neighbours', {
+              ratings: `${Math.min(...ratings)}-${Math.max(...ratings)}`,
+              n: String(basis.neighbours.ratedAnswers),
+            })
+          : t('rp.basis.uncalibrated')}
+      </li>
+      <li>{t('rp.basis.reference', { n: String(basis.referenceOverlap) })}</li>
+      <li>
+        {t('rp.basis.evidence', {
+          example: yes(basis.evidence.example),
+          action: yes(basis.evidence.ownAction),
+          result: yes(basis.evidence.result),
+        })}
+      </li>
+    </ul>
   );
 }

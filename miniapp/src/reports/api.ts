@@ -23,6 +23,16 @@ export interface ReportCompetency {
   missing: string[];
 }
 
+/** What an answer's score rests on (server: ScoreResult.basis); never other candidates' words. */
+export interface ScoreBasis {
+  kind: string;
+  referenceOverlap: number;
+  hasReferenceAnswers: boolean;
+  evidence: { example: boolean; ownAction: boolean; result: boolean };
+  neighbours?: { ratedAnswers: number; nearestRatings: number[]; similarity: number };
+  modelVersion?: string;
+}
+
 /** The reviewer view of a report. */
 export interface ReportDetail extends ReportSummary {
   jobMatch: number | null;
@@ -36,6 +46,8 @@ export interface ReportDetail extends ReportSummary {
     question: string;
     transcript: string;
     hasMedia: boolean;
+    /** What the answer's score rests on (null for answers scored before it was recorded). */
+    basis: ScoreBasis | null;
     highlights: Array<{
       start: number;
       end: number;
@@ -61,11 +73,13 @@ export interface Feedback {
   competencies: Array<{
     name: string;
     band: 'strong' | 'good' | 'fair' | 'developing';
-    reasons: string[];
+    /** What the competency looks at, in plain words. */
+    explanation: string;
+    /** The candidate's own words that supported it. */
+    quotes: string[];
     suggestions: Array<{ text: string; suggestion: string }>;
   }>;
   general: Array<{ text: string; suggestion: string }>;
-  strengths: string[];
   requests: Array<{ id: number; kind: string; status: string; dueAt: string }>;
 }
 

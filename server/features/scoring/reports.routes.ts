@@ -4,6 +4,7 @@ import { Booking } from '../../kernel/db/entities/Booking';
 import { Candidate } from '../../kernel/db/entities/Candidate';
 import { Job } from '../../kernel/db/entities/Job';
 import {
+  AnswerScore,
   AnswerTranscript,
   InterviewReport,
   ReportRating,
@@ -123,12 +124,13 @@ export function reportRoutes() {
       const actor = actorOf(ctx);
       const em = ctx.deps.orm.em;
       const report = await loadReadableReport(em, actor, ctx.input.params.id);
-      const [candidate, job, transcripts, ratings, tasks] = await Promise.all([
+      const [candidate, job, transcripts, ratings, tasks, scores] = await Promise.all([
         em.findOneOrFail(Candidate, { id: report.candidateId }),
         em.findOneOrFail(Job, { id: report.jobId }),
         em.find(AnswerTranscript, { sessionId: report.sessionId }, { orderBy: { position: 'asc' } }),
         em.find(ReportRating, { report }, { populate: ['reviewer'], orderBy: { id: 'asc' } }),
         em.find(ReviewTask, { report }, { orderBy: { id: 'asc' } }),
+        em.find(AnswerScore, { sessionId: report.sessionId }),
       ]);
       audit(em, actor, 'report.viewed', { type: 'interview_report', id: report.id }, null, ctxOf(ctx));
       await em.flush();
@@ -140,6 +142,7 @@ export function reportRoutes() {
           ratings,
           myId: actor.id,
           tasks,
+          basis: new Map(scores.map((x) => [x.answerId, (x.result as { basis?: unknown }).basis ?? null])),
         }),
       };
     },

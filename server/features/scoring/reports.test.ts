@@ -2,7 +2,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { asrState } from '../../../scripts/sandbox/modules/dashscope';
 import { Application } from '../../kernel/db/entities/Application';
 import { AuditLog } from '../../kernel/db/entities/AuditLog';
-import { ReportRating, ReviewTask } from '../../kernel/db/entities/Scoring';
+import { InterviewReport, ReportRating, ReviewTask } from '../../kernel/db/entities/Scoring';
 import { describeEachDialect, startTestApp, type TestApp } from '../../testing/harness';
 import { submittedAnswer } from '../../testing/scoring';
 import type { SubmittedSession } from '../interview/contract';
@@ -120,6 +120,15 @@ describeEachDialect('report routes and policies', (dialect) => {
       band: expect.stringMatching(/strong|good|fair|developing/),
     });
     expect(JSON.stringify(fb.body)).not.toMatch(/"score"|"overall"|rank/);
+    // Plain words and the candidate's own quotes; the rubric's indicator phrases never leak.
+    const comp = fb.body.feedback.competencies[0];
+    expect(comp.explanation.length).toBeGreaterThan(10);
+    expect(comp).not.toHaveProperty('reasons');
+    const indicators = (
+      await t.orm.em.fork().findOneOrFail(InterviewReport, { id: reportId })
+    ).competencies.flatMap((c) => [...c.matched, ...c.missing]);
+    expect(indicators.length).toBeGreaterThan(0);
+    for (const ind of indicators) expect(JSON.stringify(fb.body)).not.toContain(ind);
     expect((await t.api('GET', '/api/feedback', { token: tok.a })).body.items).toHaveLength(1);
     expect((await t.api('GET', `/api/feedback/${reportId}`, { token: tok.b })).status).toBe(404);
     expect((await t.api('GET', '/api/feedback', { token: tok.b })).body.items).toEqual([]);
