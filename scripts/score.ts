@@ -1,66 +1,125 @@
 /**
  * Batch scoring CLI:
- *   npm run score -- --in answers.jsonl --out scores.jsonl [--train rated.jsonl]
- * Input lines: { id, question, transcript, language?, referenceAnswers?, competencies?, expectedSeconds? }
- * (questionId and humanScore 1-5 in the training file). Output lines: { id, score, competencies,
- * evidence, flags }. When input lines carry humanScore, agreement (Pearson, QWK) goes to stderr.
+ *   npm run score -- --in answers.jsonl [--out scores.jsonl] [--split test]
+ *                    [--train rated.jsonl | --train <split name>] [--scale lo,hi] [--save-model m.json] [--gaming]
+ *
+ * Input lines: { id, questionId?, question, transcript, language?, referenceAnswers?,
+ * competencies?, expectedSeconds?, humanScore?, split? } (the shape of /work/shared/eval and
+ * scripts/eval). `--split test` scores only the lines of that split. `--train` learns from rated
+ * lines, either a file or, when no such file exists, the lines of that split of `--in`; the fit
+ * is the product's own (training.ts). `humanScore` is read on `--scale` (default 1,5).
+ * When the scored lines carry ratings, Pearson, Spearman and QWK are printed. `--gaming` also
+ * builds gaming answers for every rated question (stuffed, parroted, another question's answer,
+ * repeated) and counts the questions where one scores above the best human answer.
+ * Output lines: { id, score, uncalibrated, competencies, evidence, flags, notes, basis }.
  */
 import fs from 'node:fs';
 import {
+  type AnswerLine,
   agreementOf,
+  contextsOf,
+  gamingCheck,
   outputLine,
   parseJsonl,
+  parseScale,
   scoreLine,
-  type TrainedModel,
   train,
-  weightsFor,
 } from '../server/features/scoring/batch';
+import { decide, type LearnedModel, serialiseModel } from '../server/features/scoring/learned';
+
+const USAGE =
+  'usage: npm run score -- --in answers.jsonl [--out scores.jsonl] [--split NAME] [--train FILE|SPLIT] [--scale lo,hi] [--save-model FILE] [--gaming]';
 
 function arg(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? process.argv[i + 1] : undefined;
+  if (i < 0) return undefined;
+  const v = process.argv[i + 1];
+  if (v === undefined || v.startsWith('--')) fail(`--${name} needs a value`);
+  return v;
 }
 
 function fail(msg: string): never {
-  process.stderr.write(
-    `${msg}\nusage: npm run score -- --in answers.jsonl --out scores.jsonl [--train rated.jsonl]\n`,
-  );
+  process.stderr.write(`${msg}\n${USAGE}\n`);
   process.exit(2);
 }
 
-const inFile = arg('in') ?? fail('--in is required');
-const outFile = arg('out') ?? fail('--out is required');
-const trainFile = arg('train');
+const f3 = (x: number) => (Number.isFinite(x) ? x.toFixed(3) : 'n/a');
 
-let model: TrainedModel | null = null;
 try {
-  if (trainFile) {
-    model = train(parseJsonl(fs.readFileSync(trainFile, 'utf8'), trainFile));
+  const inFile = arg('in') ?? fail('--in is required');
+  const outFile = arg('out');
+  const split = arg('split');
+  const trainArg = arg('train');
+  const scale = parseScale(arg('scale'));
+  const all = parseJsonl(fs.readFileSync(inFile, 'utf8'), inFile, scale);
+  let trainLines: AnswerLine[] = [];
+  if (trainArg !== undefined) {
+    if (fs.existsSync(trainArg)) trainLines = parseJsonl(fs.readFileSync(trainArg, 'utf8'), trainArg, scale);
+    else {
+      trainLines = all.filter((l) => l.split === trainArg);
+      if (!trainLines.length) fail(`--train: "${trainArg}" is neither a file nor a split of ${inFile}`);
+    }
+  }
+  const lines = split ? all.filter((l) => l.split === split) : all;
+  if (!lines.length) fail(`--split: no line of ${inFile} has split "${split}"`);
+  // One question bank: every question of the input and the training file.
+  const contexts = contextsOf([...all, ...trainLines]);
+  let model: LearnedModel | null = null;
+  if (trainArg !== undefined) {
+    model = train(trainLines, contexts, scale);
+    const cv = model.cv;
     process.stderr.write(
-      `trained on ${model.rows} ratings: ${model.global.source}, per-question fits: ${model.perQuestion.size}` +
-        (model.heldOut
-          ? `, held-out pearson ${model.heldOut.pearson.toFixed(3)} qwk ${model.heldOut.qwk.toFixed(3)}`
-          : ' (too few ratings: defaults kept)') +
+      `learned from ${model.ratings} ratings: ${Object.keys(model.questions).length} per-question fits, ` +
+        `${Object.keys(model.groups).length} group fits` +
+        (cv
+          ? `; 5-fold held-out pearson ${f3(cv.model.pearson)} (uncalibrated ${f3(cv.uncalibrated.pearson)})`
+          : ' (too few ratings: uncalibrated score kept)') +
         '\n',
     );
+    // The product's rule: a model serves only when it beats the uncalibrated score held-out.
+    const verdict = decide(model.cv);
+    process.stderr.write(
+      `${verdict.accept ? 'model serves' : 'model rejected, uncalibrated score kept'}: ${verdict.decision}\n`,
+    );
+    const save = arg('save-model');
+    if (save) fs.writeFileSync(save, serialiseModel(model));
+    if (!verdict.accept) model = null;
   }
-  const lines = parseJsonl(fs.readFileSync(inFile, 'utf8'), inFile);
   const out: string[] = [];
   const scores: number[] = [];
+  const uncal: number[] = [];
+  const flagged = new Map<string, number>();
   for (const line of lines) {
-    const r = scoreLine(line, weightsFor(model, line));
+    const r = scoreLine(line, contexts, model);
     scores.push(r.overall);
-    out.push(JSON.stringify(outputLine(line, r)));
+    uncal.push(r.uncalibrated);
+    for (const f of r.flags) flagged.set(f, (flagged.get(f) ?? 0) + 1);
+    if (outFile) out.push(JSON.stringify(outputLine(line, r)));
   }
-  fs.writeFileSync(outFile, out.length ? `${out.join('\n')}\n` : '');
-  const ag = agreementOf(lines, scores);
-  process.stderr.write(
-    `scored ${lines.length} answers -> ${outFile}` +
-      (ag
-        ? `; agreement with humanScore: pearson ${ag.pearson.toFixed(3)}, qwk ${ag.qwk.toFixed(3)} (n=${ag.n})`
-        : '') +
-      '\n',
-  );
+  if (outFile) fs.writeFileSync(outFile, out.length ? `${out.join('\n')}\n` : '');
+  process.stderr.write(`scored ${lines.length} answers${outFile ? ` -> ${outFile}` : ''}\n`);
+  if (flagged.size) process.stderr.write(`flags: ${[...flagged].map(([f, n]) => `${f} ${n}`).join(', ')}\n`);
+  const ag = agreementOf(lines, scores, scale);
+  if (ag) {
+    const rows = [['score', ag]] as Array<[string, typeof ag]>;
+    const ua = model ? agreementOf(lines, uncal, scale) : null;
+    if (ua) rows.push(['uncalibrated', ua]);
+    process.stdout.write(`agreement with humanScore (n=${ag.n}, scale ${scale[0]}-${scale[1]})\n`);
+    process.stdout.write('| score | pearson | spearman | qwk |\n|---|---|---|---|\n');
+    for (const [name, a] of rows)
+      process.stdout.write(`| ${name} | ${f3(a.pearson)} | ${f3(a.spearman)} | ${f3(a.qwk)} |\n`);
+  }
+  if (process.argv.includes('--gaming')) {
+    const g = gamingCheck(lines, contexts, model);
+    process.stdout.write(
+      `gaming answers above the question's best human answer (${g.questions} questions): ${Object.entries(
+        g.above,
+      )
+        .map(([k, n]) => `${k} ${n}`)
+        .join(', ')}\n`,
+    );
+    for (const w of g.worst) process.stdout.write(`  ${w.questionId} ${w.kind} +${w.margin}\n`);
+  }
 } catch (err) {
   fail(err instanceof Error ? err.message : String(err));
 }

@@ -126,6 +126,10 @@ describe.skipIf(!browserTestsRunnable())('reports on a phone against the real se
     for (const m of marks) expect(SPOKEN.includes(m) || TYPED.includes(m), m).toBe(true);
     expect(marks.some((m) => SPOKEN.includes(m))).toBe(true);
     expect(await page.getByTestId('report').textContent()).toContain('仅供参考');
+    // What the score rests on, and rubric coverage named as what it is (not a job match).
+    expect((await page.getByTestId('score-basis').first().textContent()) ?? '').toMatch(/\d+%/);
+    expect(await page.getByTestId('report').textContent()).toContain('评分要点覆盖');
+    expect(await page.getByTestId('report').textContent()).not.toContain('岗位匹配');
     await page.locator('[data-testid^="play-"]').first().click();
     await page.locator('video.rp-video').waitFor();
     const rated = page.waitForResponse(
@@ -162,6 +166,12 @@ describe.skipIf(!browserTestsRunnable())('reports on a phone against the real se
       // No score reaches the candidate: not in what the server sent, not on the screen.
       expect(JSON.stringify(body)).not.toMatch(/"(overall|score)"\s*:/);
       expect(text).not.toMatch(/\d+\s*分/);
+      // Plain words, never the rubric's indicator phrases (they would teach the rubric).
+      const shown = body.feedback ?? body;
+      for (const c of shown.competencies ?? []) expect(typeof c.explanation).toBe('string');
+      const report = await em().findOneOrFail(InterviewReport, { id: reportId });
+      for (const c of report.competencies)
+        for (const e of c.evidence) if (e.indicator) expect(text).not.toContain(e.indicator);
       await cpage.getByTestId('ask-explanation').first().click();
       await cpage.locator('textarea').fill('想了解评价的依据');
       const asked = cpage.waitForResponse(

@@ -65,6 +65,18 @@ export interface ReviewTaskView {
   reportId: number | null;
 }
 
+/** What an answer's score rests on (the scorer's `basis`); never other candidates' words. */
+export interface ScoreBasis {
+  kind: string;
+  /** Overlap with the reference answers / what good looks like, 0-100. */
+  referenceOverlap: number;
+  hasReferenceAnswers: boolean;
+  evidence: { example: boolean; ownAction: boolean; result: boolean };
+  /** Ratings of the most similar answers your interviewers rated (counts and ratings only). */
+  neighbours?: { ratedAnswers: number; nearestRatings: number[]; similarity: number };
+  modelVersion?: string;
+}
+
 /** The reviewer view of a report: scores, evidence highlighted in each transcript, ratings. */
 export interface ReportDetail extends ReportSummary {
   jobMatch: number | null;
@@ -83,6 +95,8 @@ export interface ReportDetail extends ReportSummary {
     transcript: string;
     sentences: Array<{ text: string; beginMs: number; endMs: number }>;
     hasMedia: boolean;
+    /** What the answer's score rests on (null for answers scored before it was recorded). */
+    basis: ScoreBasis | null;
     highlights: Array<{
       start: number;
       end: number;
@@ -145,11 +159,13 @@ export interface FeedbackView {
   competencies: Array<{
     name: string;
     band: FeedbackBand;
-    reasons: string[];
+    /** What the competency looks at, in plain words (never the rubric's indicator phrases). */
+    explanation: string;
+    /** The candidate's own words that supported it (verbatim quotes, at most two). */
+    quotes: string[];
     suggestions: Array<{ text: string; suggestion: string }>;
   }>;
   general: Array<{ text: string; suggestion: string }>;
-  strengths: string[];
   requests: FeedbackRequestView[];
 }
 

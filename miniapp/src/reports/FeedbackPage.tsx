@@ -9,7 +9,10 @@ import { Section } from './ReportsPage';
 
 const BAND_COLOR = { strong: 'success', good: 'primary', fair: 'default', developing: 'warning' } as const;
 
-/** The candidate's released feedback: bands, reasons and suggestions; no scores, no ranking. */
+/**
+ * The candidate's released feedback: per competency a band, what it looks at in plain words, the
+ * candidate's own quoted words and suggestions; no scores, no ranking, no rubric phrases.
+ */
 export function FeedbackPage() {
   const { t } = useI18n();
   const feedback = useFeedback();
@@ -57,9 +60,10 @@ function FeedbackCard({ f }: { f: Feedback }) {
           <div className="rp-comp-head">
             <b>{c.name}</b> <Tag color={BAND_COLOR[c.band]}>{t(`fb.band.${c.band}`)}</Tag>
           </div>
-          {c.reasons.length ? (
+          <p data-testid="feedback-explanation">{c.explanation}</p>
+          {c.quotes.length ? (
             <p>
-              {t('fb.reasons')}：{c.reasons.join('；')}
+              {t('fb.reasons')}：{c.quotes.map((q) => `“${q}”`).join(' ')}
             </p>
           ) : null}
           {c.suggestions.length ? (

@@ -1,6 +1,7 @@
 import { Button, Rate, Tag, TextArea, Toast } from 'antd-mobile';
 import { useRef, useState } from 'react';
 import { useParams } from 'react-router-dom';
+import type { ScoreBasis } from '../../../shared/api/reports';
 import { useMe } from '../auth/AuthProvider';
 import { useErrorText } from '../errors';
 import { useI18n } from '../locale';
@@ -158,6 +159,7 @@ function ReportView({ report }: { report: ReportDetail }) {
             <p>
               <b>Q{a.position}</b> {a.question}
             </p>
+            {a.basis ? <BasisLine basis={a.basis} /> : null}
             {a.hasMedia ? (
               <Button size="mini" onClick={() => play(a.answerId)} data-testid={`play-${a.answerId}`}>
                 {t('rp.play')}
@@ -235,5 +237,32 @@ function ReportView({ report }: { report: ReportDetail }) {
         {t('rp.scorer')}: {report.scorerVersion ?? '—'}
       </p>
     </div>
+  );
+}
+
+/** What an answer's score rests on: rated neighbours (ratings only), reference overlap, evidence. */
+function BasisLine({ basis }: { basis: ScoreBasis }) {
+  const { t } = useI18n();
+  const yes = (b: boolean) => t(b ? 'rp.basis.yes' : 'rp.basis.no');
+  const ratings = basis.neighbours?.nearestRatings ?? [];
+  return (
+    <ul className="muted" data-testid="score-basis">
+      <li>
+        {basis.neighbours && ratings.length
+          ? t('rp.basis.neighbours', {
+              ratings: `${Math.min(...ratings)}-${Math.max(...ratings)}`,
+              n: String(basis.neighbours.ratedAnswers),
+            })
+          : t('rp.basis.uncalibrated')}
+      </li>
+      <li>{t('rp.basis.reference', { n: String(basis.referenceOverlap) })}</li>
+      <li>
+        {t('rp.basis.evidence', {
+          example: yes(basis.evidence.example),
+          action: yes(basis.evidence.ownAction),
+          result: yes(basis.evidence.result),
+        })}
+      </li>
+    </ul>
   );
 }

@@ -1,22 +1,26 @@
 /**
  * Batch scoring over JSONL lines (the `npm run score` CLI and the benchmark share it): parse a
- * line of the documented shape, score it, fit calibrated weights from rated lines.
+ * line of the documented shape, build the question bank's contexts, score, and learn from rated
+ * lines through the same code path as the product's calibration (training.ts).
  */
 import { z } from 'zod';
-import {
-  type Agreement,
-  agreement,
-  crossValidate,
-  fitWeights,
-  MIN_RATINGS_TO_FIT,
-  type RatedFeatures,
-} from './calibrate';
-import { combine, DEFAULT_WEIGHTS, scoreAnswer } from './engine';
+import type { QuestionContext } from './content';
+import { scoreAnswer } from './engine';
+import { agreement01, type LearnedModel } from './learned';
 import { resolveCompetencies } from './rubrics';
 import { detectLanguage } from './text';
-import type { ScoreResult, ScoringWeights } from './types';
+import { contextsFor, inputOf, learnFromRatings, type QuestionDef, type RatedText } from './training';
+import type { ScoreResult } from './types';
 
-/** One input line: `{ id, question, transcript, language?, referenceAnswers?, competencies?, expectedSeconds? }`. */
+/** A rating scale `[lo, hi]`; ratings are mapped linearly onto the product's 1-5. */
+export type Scale = readonly [number, number];
+/** The product's rating scale. */
+export const DEFAULT_SCALE: Scale = [1, 5];
+
+/**
+ * One input line: `{ id, questionId?, question, transcript, language?, referenceAnswers?,
+ * competencies?, expectedSeconds?, humanScore?, split? }` (other fields are ignored).
+ */
 export const answerLine = z.object({
   id: z.union([z.string(), z.number()]),
   questionId: z.union([z.string(), z.number()]).optional(),
@@ -29,14 +33,19 @@ export const answerLine = z.object({
     .array(z.union([z.string(), z.object({ name: z.string(), indicators: z.array(z.string()).default([]) })]))
     .optional(),
   expectedSeconds: z.number().positive().optional(),
-  /** Interviewer rating 1-5 (training and evaluation files). */
-  humanScore: z.number().min(1).max(5).optional(),
+  /** A person's rating, on the scale given to the CLI (`--scale`, default 1-5). */
+  humanScore: z.number().finite().optional(),
+  /** Fixed split of an evaluation set (`train` / `test`). */
+  split: z.string().optional(),
 });
 /** A parsed input line. */
 export type AnswerLine = z.infer<typeof answerLine>;
 
-/** Parses JSONL text; throws naming the line number and field of the first bad line. */
-export function parseJsonl(text: string, file = 'input'): AnswerLine[] {
+/**
+ * Parses JSONL text; throws naming the line number and field of the first bad line (including
+ * a rating outside `scale`).
+ */
+export function parseJsonl(text: string, file = 'input', scale: Scale = DEFAULT_SCALE): AnswerLine[] {
   const out: AnswerLine[] = [];
   text.split('\n').forEach((raw, i) => {
     if (!raw.trim()) return;
@@ -51,40 +60,70 @@ export function parseJsonl(text: string, file = 'input'): AnswerLine[] {
       const issue = r.error.issues[0];
       throw new Error(`${file}:${i + 1}: ${issue.path.join('.') || '(line)'}: ${issue.message}`);
     }
+    const h = r.data.humanScore;
+    if (h !== undefined && (h < scale[0] || h > scale[1]))
+      throw new Error(`${file}:${i + 1}: humanScore: ${h} is outside the scale ${scale[0]}-${scale[1]}`);
     out.push(r.data);
   });
   return out;
 }
 
-/** Scores one line with the given weights. Without competencies, a generic answer-quality rubric is used. */
-export function scoreLine(line: AnswerLine, weights: ScoringWeights = DEFAULT_WEIGHTS): ScoreResult {
-  const lang = line.language ?? detectLanguage(line.transcript || line.question);
-  const names = (line.competencies ?? []).map((c) => (typeof c === 'string' ? c : c.name));
-  const own = Object.fromEntries(
-    (line.competencies ?? []).flatMap((c) => (typeof c === 'string' ? [] : [[c.name, c.indicators]])),
-  );
-  return scoreAnswer(
-    {
-      question: line.question,
-      competencies: resolveCompetencies(
-        names.length ? names : [lang === 'zh' ? '问题解决' : 'Problem solving'],
-        own,
-        lang,
-      ),
-      referenceAnswers: line.referenceAnswers,
-      expectedSeconds: line.expectedSeconds,
-      language: line.language,
-      transcript: line.transcript,
-    },
-    weights,
-  );
+/** Parses `--scale lo,hi`. */
+export function parseScale(text: string | undefined): Scale {
+  if (text === undefined) return DEFAULT_SCALE;
+  const parts = text.split(',').map((x) => Number(x.trim()));
+  if (parts.length !== 2 || parts.some((x) => !Number.isFinite(x)) || parts[0] >= parts[1])
+    throw new Error(`--scale: expected "lo,hi" with lo < hi, got "${text}"`);
+  return [parts[0], parts[1]];
 }
 
-/** The output line: `{ id, score, competencies, evidence, flags }` (+ a few explanatory fields). */
+/** A rating on `scale` mapped onto 1-5. */
+export const toFive = (x: number, scale: Scale) => 1 + (4 * (x - scale[0])) / (scale[1] - scale[0]);
+
+/** The question id of a line (its question text when it has none). */
+export const questionIdOf = (l: AnswerLine) => String(l.questionId ?? `q:${l.question}`);
+
+/** The question of a line. Without competencies the rubric is empty (not an interview). */
+export function questionOf(l: AnswerLine): QuestionDef {
+  const lang = l.language ?? detectLanguage(l.question || l.transcript);
+  const names = (l.competencies ?? []).map((c) => (typeof c === 'string' ? c : c.name));
+  const own = Object.fromEntries(
+    (l.competencies ?? []).flatMap((c) => (typeof c === 'string' ? [] : [[c.name, c.indicators]])),
+  );
+  return {
+    questionId: questionIdOf(l),
+    question: l.question,
+    competencies: resolveCompetencies(names, own, lang),
+    referenceAnswers: l.referenceAnswers,
+    lang,
+  };
+}
+
+/** Contexts of every question in these lines (one question bank). */
+export function contextsOf(lines: AnswerLine[]): Map<string, QuestionContext> {
+  return contextsFor(lines.map(questionOf));
+}
+
+/** Scores one line (uncalibrated without a model). */
+export function scoreLine(
+  line: AnswerLine,
+  contexts?: Map<string, QuestionContext>,
+  model?: LearnedModel | null,
+): ScoreResult {
+  const q = questionOf(line);
+  return scoreAnswer(inputOf(q, line.transcript, { expectedSeconds: line.expectedSeconds }), {
+    context: contexts?.get(q.questionId),
+    model,
+    questionId: q.questionId,
+  });
+}
+
+/** The output line: `{ id, score, competencies, evidence, flags, basis }`. */
 export function outputLine(line: AnswerLine, r: ScoreResult) {
   return {
     id: line.id,
     score: r.overall,
+    uncalibrated: r.uncalibrated,
     competencies: r.competencies.map((c) => ({ name: c.name, score: c.score, matched: c.matchedIndicators })),
     evidence: r.competencies.flatMap((c) =>
       c.evidence.map((e) => ({
@@ -96,56 +135,110 @@ export function outputLine(line: AnswerLine, r: ScoreResult) {
       })),
     ),
     flags: r.flags,
+    notes: r.notes,
+    basis: r.basis,
     scorerVersion: r.scorerVersion,
     weights: r.weightsSource,
   };
 }
 
-/** Calibrated weights: per question id when that question has enough ratings, else global. */
-export interface TrainedModel {
-  global: ScoringWeights;
-  perQuestion: Map<string, ScoringWeights>;
-  /** Cross-validated agreement of the global fit (held-out ratings). */
-  heldOut: Agreement | null;
-  rows: number;
+/** Learns from the rated lines (ratings on `scale`), exactly as the product's calibration does. */
+export function train(
+  lines: AnswerLine[],
+  contexts: Map<string, QuestionContext>,
+  scale: Scale = DEFAULT_SCALE,
+  now = new Date(),
+): LearnedModel {
+  const rated: RatedText[] = lines
+    .filter((l) => l.humanScore !== undefined)
+    .map((l) => ({
+      question: questionOf(l),
+      transcript: l.transcript,
+      rating: toFive(l.humanScore as number, scale),
+    }));
+  return learnFromRatings(rated, contexts, now);
 }
 
-/** Features of a line as the calibration sees them (answer-level, gated). */
-function ratedRow(line: AnswerLine): RatedFeatures {
-  return { features: scoreLine(line).features, rating: line.humanScore as number };
-}
-
-/** Fits weights from rated lines; falls back to defaults when there are too few ratings. */
-export function train(lines: AnswerLine[], lambda = 0.05): TrainedModel {
-  const rated = lines.filter((l) => l.humanScore !== undefined);
-  const rows = rated.map(ratedRow);
-  const global = rows.length >= MIN_RATINGS_TO_FIT ? fitWeights(rows, 'global', lambda) : DEFAULT_WEIGHTS;
-  const perQuestion = new Map<string, ScoringWeights>();
-  const byQ = new Map<string, RatedFeatures[]>();
-  rated.forEach((l, i) => {
-    if (l.questionId === undefined) return;
-    const k = String(l.questionId);
-    byQ.set(k, [...(byQ.get(k) ?? []), rows[i]]);
-  });
-  for (const [q, r] of byQ)
-    if (r.length >= MIN_RATINGS_TO_FIT) perQuestion.set(q, fitWeights(r, `question:${q}`, lambda));
-  const heldOut =
-    rows.length >= MIN_RATINGS_TO_FIT ? crossValidate(rows, (f, w) => combine(f, w), 5, lambda) : null;
-  return { global, perQuestion, heldOut, rows: rows.length };
-}
-
-/** Weights for a line under a trained model. */
-export function weightsFor(model: TrainedModel | null, line: AnswerLine): ScoringWeights {
-  if (!model) return DEFAULT_WEIGHTS;
-  return (line.questionId !== undefined && model.perQuestion.get(String(line.questionId))) || model.global;
-}
-
-/** Agreement of scores with the lines' human ratings (only lines that have one). */
-export function agreementOf(lines: AnswerLine[], scores: number[]): Agreement | null {
+/** Agreement (Pearson, Spearman, QWK on 1-5 bands) of scores with the lines' ratings on `scale`. */
+export function agreementOf(lines: AnswerLine[], scores: number[], scale: Scale = DEFAULT_SCALE) {
   const idx = lines.map((l, i) => (l.humanScore !== undefined ? i : -1)).filter((i) => i >= 0);
   if (idx.length < 3) return null;
-  return agreement(
+  return agreement01(
     idx.map((i) => scores[i]),
-    idx.map((i) => lines[i].humanScore as number),
+    idx.map((i) => (toFive(lines[i].humanScore as number, scale) - 1) / 4),
   );
+}
+
+/** Kinds of gaming answers built for every question by {@link gamingCheck}. */
+export const GAMING_KINDS = ['stuffed', 'parroted', 'other_question', 'repeated'] as const;
+
+const STAR_FILLER = {
+  zh: '首先我分析了当时的情况，然后采取了行动，最终结果提升了30%，效率提高了45%，成本降低了20%。',
+  en: 'First I analysed the situation, then I took action, and as a result we improved results by 30%, raised efficiency by 45% and cut costs by 20%.',
+};
+
+/**
+ * Gaming answers for a question, built only from what a candidate sees (the question) and
+ * from other answers: the question's terms stuffed with STAR phrases and invented numbers, the
+ * question parroted, another question's best answer, and a repeated sentence of the question.
+ */
+export function gamingAnswers(
+  q: AnswerLine,
+  other: AnswerLine | undefined,
+): Record<(typeof GAMING_KINDS)[number], string> {
+  const lang = q.language ?? detectLanguage(q.question);
+  const words =
+    lang === 'zh'
+      ? [...new Set(q.question.match(/\p{Script=Han}{2,}|[A-Za-z0-9]+/gu) ?? [])]
+      : [...new Set(q.question.toLowerCase().match(/[a-z0-9]{3,}/g) ?? [])];
+  const sep = lang === 'zh' ? '，' : ', ';
+  const end = lang === 'zh' ? '。' : '. ';
+  return {
+    stuffed: `${words.join(sep)}${end}${words.join(sep)}${end}${STAR_FILLER[lang]}`,
+    parroted: `${q.question}${end}${q.question}`,
+    other_question: other?.transcript ?? '',
+    repeated: Array.from({ length: 4 }, () => `${words.join(' ')}${end}`).join(''),
+  };
+}
+
+/** Per question: which gaming answers scored above the question's best human answer. */
+export function gamingCheck(
+  lines: AnswerLine[],
+  contexts: Map<string, QuestionContext>,
+  model: LearnedModel | null,
+): {
+  questions: number;
+  above: Record<string, number>;
+  worst: Array<{ questionId: string; kind: string; margin: number }>;
+} {
+  const byQ = new Map<string, AnswerLine[]>();
+  for (const l of lines)
+    if (l.humanScore !== undefined) byQ.set(questionIdOf(l), [...(byQ.get(questionIdOf(l)) ?? []), l]);
+  const ids = [...byQ.keys()];
+  const above: Record<string, number> = Object.fromEntries(GAMING_KINDS.map((k) => [k, 0]));
+  const worst: Array<{ questionId: string; kind: string; margin: number }> = [];
+  ids.forEach((id, i) => {
+    const qs = byQ.get(id) as AnswerLine[];
+    const top = Math.max(...qs.map((l) => l.humanScore as number));
+    const best = Math.max(
+      ...qs.filter((l) => l.humanScore === top).map((l) => scoreLine(l, contexts, model).overall),
+    );
+    const otherQ = byQ.get(ids[(i + 1) % ids.length]) as AnswerLine[];
+    const other = [...otherQ].sort((a, b) => (b.humanScore as number) - (a.humanScore as number))[0];
+    const fakes = gamingAnswers(qs[0], ids.length > 1 ? other : undefined);
+    for (const kind of GAMING_KINDS) {
+      if (!fakes[kind]) continue;
+      const s = scoreLine(
+        { ...qs[0], id: `${id}:${kind}`, transcript: fakes[kind], humanScore: undefined },
+        contexts,
+        model,
+      ).overall;
+      if (s > best) {
+        above[kind]++;
+        worst.push({ questionId: id, kind, margin: s - best });
+      }
+    }
+  });
+  worst.sort((a, b) => b.margin - a.margin);
+  return { questions: ids.length, above, worst: worst.slice(0, 10) };
 }

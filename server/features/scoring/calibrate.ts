@@ -1,14 +1,8 @@
 /**
- * Calibration: fit the feature weights to the company's own interviewer ratings, and measure
- * agreement. Ratings are on the interviewers' 1-5 scale; the model predicts 0-100 (rating 1 ->
- * 0, 5 -> 100). The fit is ridge regression with non-negative weights (coordinate descent), so
- * a calibrated scorer keeps the guarantee that adding relevant content never lowers a score.
- * Plain TypeScript, no numeric library: eight features and a few hundred rows.
+ * Agreement measures between the scorer's 0-100 scores and people's 1-5 ratings (Pearson and
+ * quadratic weighted kappa). Ratings are on the interviewers' 1-5 scale; rating 1 -> 0, 5 -> 100.
+ * The model fitted on ratings lives in learned.ts.
  */
-import { FEATURE_NAMES, type FeatureVector, type ScoringWeights } from './types';
-
-/** Fewer ratings than this for a scope: keep the defaults (or the broader scope's weights). */
-export const MIN_RATINGS_TO_FIT = 20;
 
 /** Maps a 1-5 rating to the 0-100 scale. */
 export const ratingTo100 = (r: number) => ((r - 1) / 4) * 100;
@@ -61,51 +55,6 @@ export function quadraticWeightedKappa(a: number[], b: number[], min = 1, max = 
   return den ? 1 - num / den : 1;
 }
 
-/** One training row: an answer's features and the human rating (1-5). */
-export interface RatedFeatures {
-  features: FeatureVector;
-  rating: number;
-}
-
-/**
- * Fits non-negative ridge regression `rating100 ≈ intercept + 100·Σ w·f` by coordinate descent
- * (features are already in [0, 1], so no scaling is needed; the intercept is not penalised).
- */
-export function fitWeights(rows: RatedFeatures[], scope: string, lambda = 0.05): ScoringWeights {
-  const names = FEATURE_NAMES;
-  const X = rows.map((r) => names.map((k) => r.features[k]));
-  const y = rows.map((r) => ratingTo100(r.rating) / 100);
-  const n = rows.length;
-  const w = new Array<number>(names.length).fill(0);
-  let b = y.reduce((s, v) => s + v, 0) / n;
-  const resid = y.map((v) => v - b);
-  for (let iter = 0; iter < 300; iter++) {
-    let change = 0;
-    for (let j = 0; j < names.length; j++) {
-      let rho = 0;
-      let z = 0;
-      for (let i = 0; i < n; i++) {
-        rho += X[i][j] * (resid[i] + X[i][j] * w[j]);
-        z += X[i][j] ** 2;
-      }
-      const next = Math.max(0, rho / (z + lambda * n));
-      const d = next - w[j];
-      if (d) for (let i = 0; i < n; i++) resid[i] -= X[i][j] * d;
-      change = Math.max(change, Math.abs(d));
-      w[j] = next;
-    }
-    const shift = resid.reduce((s, v) => s + v, 0) / n;
-    b += shift;
-    for (let i = 0; i < n; i++) resid[i] -= shift;
-    if (change < 1e-7 && Math.abs(shift) < 1e-9) break;
-  }
-  return {
-    weights: Object.fromEntries(names.map((k, j) => [k, w[j]])) as FeatureVector,
-    intercept: b * 100,
-    source: `calibrated:${scope}`,
-  };
-}
-
 /** Agreement of predicted 0-100 scores with 1-5 ratings. */
 export interface Agreement {
   n: number;
@@ -120,29 +69,4 @@ export function agreement(scores: number[], ratings: number[]): Agreement {
     pearson: pearson(scores, ratings),
     qwk: quadraticWeightedKappa(scores.map(scoreToBand), ratings),
   };
-}
-
-/**
- * k-fold cross-validated agreement of the calibrated model: each rating is predicted by weights
- * fitted without it (held-out), so the number is honest about unseen answers.
- */
-export function crossValidate(
-  rows: RatedFeatures[],
-  predict: (f: FeatureVector, w: ScoringWeights) => number,
-  folds = 5,
-  lambda = 0.05,
-): Agreement {
-  const preds: number[] = [];
-  const truth: number[] = [];
-  for (let k = 0; k < folds; k++) {
-    const train = rows.filter((_, i) => i % folds !== k);
-    const test = rows.filter((_, i) => i % folds === k);
-    if (!test.length || train.length < 2) continue;
-    const w = fitWeights(train, 'cv', lambda);
-    for (const r of test) {
-      preds.push(predict(r.features, w));
-      truth.push(r.rating);
-    }
-  }
-  return agreement(preds, truth);
 }

@@ -1,59 +1,63 @@
 /**
- * The deterministic, explainable scorer. Each feature is a number in [0, 1] computed from the
- * words only, and documented below; a competency score is a weighted sum of features (default
- * weights, or weights calibrated on the company's own interviewer ratings). Every feature grows
- * (or stays) when relevant content is added, so adding a relevant, specific example never
- * lowers a score; the only rate is the filler rate, which clean additions can only improve.
+ * The explainable scorer. It reads only the words of an answer, its question, the rubric and
+ * HR's reference answers (TRUST.md); with a learned model it also compares the answer with
+ * answers to the same question that the company's interviewers rated (learned.ts).
  *
- * Features:
- * - coverage: share of the competency's behavioural indicators shown in some sentence
- *   (indicator terms, synonyms included; a third of an indicator's terms must meet in one
- *   sentence); three of four indicators count as full coverage.
- * - relevance: how many key terms of the question and rubric the answer uses (saturating).
- * - reference: recall of a reference answer's key terms (best reference); equals relevance when
- *   HR wrote no reference answers.
- * - star: share of situation, task, action and result that the answer states.
- * - specificity: numbers, measurable outcomes and concrete-example markers (saturating).
- * - coherence: distinct discourse markers (first/then/because/therefore..., saturating).
- * - fluency: 1 - filler rate / 15% (um, uh, 嗯, 呃 ...).
- * - length: estimated speaking time against 40% of the expected answer time (only short answers
- *   lose; long ones are flagged `too_long` instead).
- * All features are multiplied by a content gate (coverage + relevance), so a fluent, well-built
- * answer to a different question still scores low and is flagged `off_topic`.
+ * Uncalibrated score (0-100) of an answer: `100 · content · (0.8 + 0.2 · evidence)`; of a
+ * competency: `100 · content · (0.8 + 0.1 · evidence + 0.1 · coverage)`.
+ * - content: similarity to the reference / "what good looks like" answers (content.ts), with
+ *   the question's terms demoted, repeats counted once and copied rubric text ignored.
+ * - evidence: a specific example (numbers, "for example"), the candidate's own role or action
+ *   ("I …"), and a result, each present or not. It multiplies content, so a template full of
+ *   STAR phrases and invented numbers but saying nothing about the question stays low.
+ * - coverage: share of the competency's behavioural indicators shown in counted sentences.
+ * Every part only grows when a relevant sentence is added, so adding a relevant, specific
+ * example never lowers a score. Fillers and disfluency never enter the score (a quality note
+ * at most); length is only a flag.
  */
-import { COHERENCE_MARKERS, EXAMPLE_MARKERS, FILLERS, OUTCOME_WORDS, STAR_MARKERS } from './lexicon';
+import { type ContentMeasures, measureContent, type QuestionContext, questionContext } from './content';
+import { answerVector, type LearnedModel, type LearnedPrediction, predict } from './learned';
+import { EXAMPLE_MARKERS, FILLERS, OUTCOME_WORDS, STAR_MARKERS } from './lexicon';
 import { contentTerms, countUnits, detectLanguage, hasPhrase, type Sentence, splitSentences } from './text';
-import {
-  type CompetencyScore,
-  type EvidenceSpan,
-  FEATURE_NAMES,
-  type FeatureVector,
-  type Gap,
-  type Lang,
-  type QualityFlag,
-  type ScoreResult,
-  type ScoringInput,
-  type ScoringWeights,
+import type {
+  CompetencyScore,
+  EvidenceSpan,
+  FeatureVector,
+  Gap,
+  Lang,
+  QualityFlag,
+  QualityNote,
+  ScoreResult,
+  ScoringInput,
 } from './types';
 
-/** Version of the deterministic scorer; bump when features or defaults change. */
-export const SCORER_VERSION = 'det-1.0.0';
+/** Version of the scorer; bump when features or formulas change. */
+export const SCORER_VERSION = 'content-2.0.0';
 
-/** Default feature weights (sum 1): content first, delivery last. */
-export const DEFAULT_WEIGHTS: ScoringWeights = {
-  weights: {
-    coverage: 0.4,
-    relevance: 0.12,
-    reference: 0.1,
-    star: 0.1,
-    specificity: 0.12,
-    coherence: 0.06,
-    fluency: 0.04,
-    length: 0.06,
-  },
-  intercept: 0,
-  source: 'default',
-};
+/** Options of {@link scoreAnswer}. */
+export interface ScoreOptions {
+  /** The question's context (IDF of its question bank); built from the input when absent. */
+  context?: QuestionContext;
+  /** A model learned from the company's ratings; without it the score is uncalibrated. */
+  model?: LearnedModel | null;
+  /** Question id (learned model: rated neighbours and the per-question fit). */
+  questionId?: string;
+  /** Competency/job group of the question (learned model). */
+  group?: string;
+}
+
+/** The question context of an input (rubric = competency names and indicators). */
+export function contextOf(
+  input: Pick<ScoringInput, 'question' | 'competencies' | 'referenceAnswers' | 'language' | 'transcript'>,
+  lang: Lang,
+) {
+  return questionContext({
+    question: input.question,
+    referenceAnswers: input.referenceAnswers,
+    rubric: input.competencies.flatMap((c) => [c.name, ...c.indicators]),
+    lang,
+  });
+}
 
 const NUMBER_RE =
   /\d+(?:\.\d+)?\s*(?:%|％|倍|万|千|亿|k|ms|s\b)?|[一二三四五六七八九十两百千万半]+(?:个|次|倍|年|月|周|天|小时|分钟|秒|毫秒|人|家|万|成|季度|百分点)|百分之[一二三四五六七八九十百]+/gi;
@@ -119,10 +123,6 @@ function countPhrases(lower: string, phrases: string[]): number {
   return n;
 }
 
-function firstSentenceWith(a: Analysis, test: (s: Sentence) => boolean): Sentence | undefined {
-  return a.sentences.find(test);
-}
-
 function estimateSeconds(input: ScoringInput): number {
   const timed = input.sentences?.filter((s) => s.text.trim());
   if (timed?.length) {
@@ -134,105 +134,111 @@ function estimateSeconds(input: ScoringInput): number {
   return han / 4 + words / 2.5;
 }
 
-/** Content gate: an answer that shows neither the rubric nor the question's terms scores low on everything. */
-function contentGate(coverage: number, relevance: number): number {
-  return clamp01((coverage + relevance) / 0.35);
-}
+/** The candidate's own role or action ("I led…", "我负责…"). */
+const OWN_ACTION_RE: Record<Lang, RegExp> = {
+  zh: /我(?:们)?(?:先|就|还|又|亲自|主动|负责|带领|带着|组织|推动|设计|分析|决定|主导|采用|做了|写了|找|把|和|跟|提出|发现|定位|排查|重构|搭建|开发|沟通|协调|说服|建议|花了|用了|整理|制定|调整|对比|比较|验证|复盘)/,
+  en: /\b(?:i|we)\s+(?:\w+ed|led|built|made|wrote|ran|took|set|found|chose|did|drove|began|sent|met|spoke|told|gave|kept|brought|sought|taught|went|got|put|cut|split|rewrote|proposed|decided|designed|organized|organised|analyzed|analysed|started|asked|talked|worked|spent|owned|handled|fixed|reviewed|tested|measured)\b/,
+};
 
-/** The feature vector of one competency (or the answer), multiplied by the content gate. */
-function gated(coverage: number, rest: Omit<FeatureVector, 'coverage'>): FeatureVector {
-  const gate = contentGate(coverage, rest.relevance);
-  const raw: FeatureVector = { coverage, ...rest };
-  return Object.fromEntries(FEATURE_NAMES.map((k) => [k, raw[k] * gate])) as FeatureVector;
+/** Evidence of one answer: which of example, own action and result its counted sentences show. */
+function evidenceOf(sentences: Sentence[], counted: number[], lang: Lang) {
+  let example: Sentence | undefined;
+  let ownAction: Sentence | undefined;
+  let result: Sentence | undefined;
+  for (const i of counted) {
+    const s = sentences[i];
+    if (
+      !example &&
+      ((s.text.match(NUMBER_RE)?.length ?? 0) > 0 || countPhrases(s.lower, EXAMPLE_MARKERS[lang]) > 0)
+    )
+      example = s;
+    if (!ownAction && OWN_ACTION_RE[lang].test(s.lower)) ownAction = s;
+    if (
+      !result &&
+      (countPhrases(s.lower, OUTCOME_WORDS[lang]) > 0 || countPhrases(s.lower, STAR_MARKERS.result[lang]) > 0)
+    )
+      result = s;
+  }
+  return { example, ownAction, result };
 }
 
 const L = {
   zh: {
-    showed: (c: string, inds: string[]) => `${c}：回答体现了「${inds.join('」「')}」`,
-    structure: '回答结构完整：讲清了情境、任务、行动和结果',
-    specific: '用具体数据和事例支撑观点',
-    missing: (i: string) => `没有体现「${i}」`,
-    suggestMissing: (i: string) => `补充一个你亲自「${i}」的具体经历：当时的情况、你做了什么、结果如何。`,
-    starGap: (parts: string[]) => `回答缺少${parts.join('、')}`,
-    starSuggest: '按“情境—任务—行动—结果”组织回答，结尾说明结果和你的收获。',
-    specGap: '缺少具体的数字、结果或事例',
-    specSuggest: '加上规模、耗时、提升幅度等数字，并说明最终结果。',
+    showed: (c: string, quote: string) => `${c}：你提到“${quote}”，这是有说服力的具体内容`,
+    structure: '回答有具体事例、你本人的行动和结果',
+    thin: (c: string) => `${c}：回答里能说明这方面能力的具体内容还不多`,
+    suggestExample: '挑一件你亲身经历的事，讲清楚当时的情况和你面对的难点。',
+    suggestAction: '多说你本人具体做了什么、为什么这样做，而不只是团队做了什么。',
+    suggestResult: '最后说明结果：带来了什么变化，怎么知道它有效，你学到了什么。',
+    suggestDepth: '围绕题目本身多展开一步：你的判断依据是什么，考虑过哪些做法。',
     structureName: '表达结构',
-    starParts: { situation: '背景', task: '任务', action: '你的行动', result: '结果' },
+    evidenceGap: '回答缺少可核实的细节',
+    evidenceName: '具体事例/数据',
   },
   en: {
-    showed: (c: string, inds: string[]) => `${c}: the answer shows "${inds.join('", "')}"`,
-    structure: 'Well-structured answer: situation, task, action and result are all there',
-    specific: 'Backs points with concrete numbers and examples',
-    missing: (i: string) => `Does not show "${i}"`,
-    suggestMissing: (i: string) =>
-      `Add a concrete example where you ${i.replace(/^(\w+)s\b/, '$1')}: the situation, what you did, and the result.`,
-    starGap: (parts: string[]) => `The answer lacks ${parts.join(', ')}`,
-    starSuggest: 'Structure the answer as situation, task, action, result, and close with the outcome.',
-    specGap: 'Few concrete numbers, outcomes or examples',
-    specSuggest: 'Add figures (scale, time, improvement) and say what the final outcome was.',
+    showed: (c: string, quote: string) => `${c}: you said "${quote}", which is concrete and convincing`,
+    structure: 'The answer has a specific example, your own actions and a result',
+    thin: (c: string) => `${c}: the answer says little that shows this yet`,
+    suggestExample: 'Pick one situation you lived through and describe it and what made it hard.',
+    suggestAction: 'Say what you yourself did and why, not only what the team did.',
+    suggestResult: 'Close with the outcome: what changed, how you knew it worked, what you learned.',
+    suggestDepth:
+      'Go one step further on the question itself: what you based your judgement on, what options you weighed.',
     structureName: 'Structure',
-    starParts: {
-      situation: 'the situation',
-      task: 'your task',
-      action: 'your actions',
-      result: 'the result',
-    },
+    evidenceGap: 'The answer lacks details that could be checked',
+    evidenceName: 'concrete example/figures',
   },
 };
 
-/** Weighted feature sum on the 0-100 scale. */
-export function combine(f: FeatureVector, w: ScoringWeights): number {
-  let s = 0;
-  for (const k of FEATURE_NAMES) s += w.weights[k] * f[k];
-  return Math.max(0, Math.min(100, w.intercept + 100 * s));
-}
+/** Thresholds of the flags (documented, tested on the adversarial set). */
+export const FLAG_THRESHOLDS = {
+  /** Below both similarities: an answer to a different question. */
+  offTopicSim: 0.06,
+  /** Share of repeated sentences. */
+  repeatedShare: 0.3,
+  /** Share of the text copied from the rubric or question. */
+  copiedShare: 0.3,
+  /** Share of content terms taken from the prompt (with at least 5 terms). */
+  promptTermShare: 0.75,
+  /** ... or this share with fewer own words than `fewOwnWords`. */
+  promptTermShareFewOwn: 0.5,
+  fewOwnWords: 10,
+  /** Share of the answer's topicality that is its own question's (vs the closest other question). */
+  otherQuestionRelative: 0.38,
+  /** Similarity to HR's reference answers above which an answer is plainly about its question. */
+  closeToReference: 0.15,
+  /** Evidence markers this high while content is this low: a template. */
+  templateEvidence: 1,
+  templateContent: 0.3,
+} as const;
 
 /**
- * Scores one answer. Pure and synchronous: same input, same output. `weights` defaults to
- * {@link DEFAULT_WEIGHTS}; pass calibrated weights to follow the company's interviewers.
+ * Scores one answer. Pure and synchronous: same input, same output. Without a model the score
+ * is uncalibrated; with one (learned from the company's ratings) the model's score replaces the
+ * overall and the competency scores move with it.
  */
-export function scoreAnswer(input: ScoringInput, weights: ScoringWeights = DEFAULT_WEIGHTS): ScoreResult {
+export function scoreAnswer(input: ScoringInput, opts: ScoreOptions = {}): ScoreResult {
   const transcript = input.transcript ?? '';
   const detected = detectLanguage(transcript || input.question);
   const lang: Lang = input.language ?? detected;
   const a = analyse(transcript, lang);
   const flags: QualityFlag[] = [];
+  const notes: QualityNote[] = [];
   const empty = a.tokenCount === 0;
   if (empty) flags.push('empty_transcript');
   if (!empty && input.language && transcript.length > 20 && detected !== input.language)
     flags.push('language_mismatch');
 
-  // Answer-level features.
-  const keyTerms = new Set(contentTerms(input.question, lang));
-  for (const c of input.competencies)
-    for (const t of [c.name, ...c.indicators]) for (const k of contentTerms(t, lang)) keyTerms.add(k);
-  let keyHit = 0;
-  for (const k of keyTerms) if (a.terms.has(k)) keyHit++;
-  const relevance = clamp01(keyHit / Math.max(3, 0.25 * keyTerms.size));
+  const ctx = opts.context ?? contextOf(input, lang);
+  const m: ContentMeasures = measureContent(transcript, ctx, a.sentences);
+  const countedSet = new Set(m.counted);
+  const ev = evidenceOf(a.sentences, m.counted, lang);
+  const example = ev.example ? 1 : 0;
+  const ownAction = ev.ownAction ? 1 : 0;
+  const result = ev.result ? 1 : 0;
+  const evidence = (example + ownAction + result) / 3;
 
-  let reference = relevance;
-  let referenceBest = -1;
-  for (const ref of input.referenceAnswers ?? []) {
-    const terms = contentTerms(ref, lang);
-    if (!terms.length) continue;
-    const recall = terms.filter((t) => a.terms.has(t)).length / terms.length;
-    referenceBest = Math.max(referenceBest, recall);
-  }
-  if (referenceBest >= 0) reference = clamp01(referenceBest / 0.6);
-
-  const starHits = (Object.keys(STAR_MARKERS) as Array<keyof typeof STAR_MARKERS>).filter(
-    (k) => countPhrases(a.lower, STAR_MARKERS[k][lang]) > 0,
-  );
-  const star = starHits.length / 4;
-
-  const numbers = transcript.match(NUMBER_RE)?.length ?? 0;
-  const outcomes = countPhrases(a.lower, OUTCOME_WORDS[lang]);
-  const examples = countPhrases(a.lower, EXAMPLE_MARKERS[lang]);
-  const specificity = clamp01((Math.min(3, numbers) + Math.min(2, outcomes) + Math.min(1, examples)) / 4);
-
-  const coherence = clamp01(countPhrases(a.lower, COHERENCE_MARKERS[lang]) / 4);
-
+  // Fillers: a quality note only, never part of the score (TRUST.md: no penalty for disfluency).
   const fillerSet = new Set(FILLERS[lang]);
   let fillers = 0;
   for (const s of a.sentences) for (const t of s.tokens) if (fillerSet.has(t)) fillers++;
@@ -240,7 +246,7 @@ export function scoreAnswer(input: ScoringInput, weights: ScoringWeights = DEFAU
     for (const p of ['you know', 'i mean', 'sort of', 'kind of']) fillers += a.lower.split(p).length - 1;
   const fillerRate = a.tokenCount ? fillers / a.tokenCount : 0;
   const fluency = empty ? 0 : clamp01(1 - fillerRate / 0.15);
-  if (a.tokenCount >= 20 && fillerRate > 0.08) flags.push('high_filler_rate');
+  if (a.tokenCount >= 20 && fillerRate > 0.08) notes.push('many_fillers');
 
   const seconds = estimateSeconds(input);
   const expected = input.expectedSeconds && input.expectedSeconds > 0 ? input.expectedSeconds : 60;
@@ -248,9 +254,43 @@ export function scoreAnswer(input: ScoringInput, weights: ScoringWeights = DEFAU
   if (!empty && seconds < Math.max(8, 0.15 * expected)) flags.push('too_short');
   if (seconds > 1.5 * expected) flags.push('too_long');
 
-  const shared = { relevance, reference, star, specificity, coherence, fluency, length };
+  // Gaming guards: flags for a person; the content measure already ignores what they detect.
+  const T = FLAG_THRESHOLDS;
+  const relative =
+    m.topicPlainSim + m.otherTopicSim > 0 ? m.topicPlainSim / (m.topicPlainSim + m.otherTopicSim) : 0;
+  if (
+    !empty &&
+    ((m.referenceSim < T.offTopicSim && m.topicSim < T.offTopicSim && m.topicPlainSim < T.offTopicSim) ||
+      (m.otherTopicSim > 0 && relative < T.otherQuestionRelative && m.referenceSim < T.closeToReference))
+  )
+    flags.push('off_topic');
+  if (m.sentenceCount >= 3 && m.repeatedShare >= T.repeatedShare) flags.push('repetition');
+  if (
+    !empty &&
+    (m.copiedShare >= T.copiedShare ||
+      (m.promptTermShare >= T.promptTermShare && a.terms.size >= 5) ||
+      (m.promptTermShare >= T.promptTermShareFewOwn &&
+        m.novel < T.fewOwnWords &&
+        a.terms.size >= 5 &&
+        m.referenceSim < 2 * T.closeToReference) ||
+      (evidence >= T.templateEvidence && m.content < T.templateContent))
+  )
+    flags.push('suspected_gaming');
 
-  // Competencies.
+  const content = m.content;
+  const uncalAnswer = 100 * content * (0.8 + 0.2 * evidence);
+
+  // Learned model (company ratings): replaces the overall; competencies move by the same ratio.
+  let learned: LearnedPrediction | null = null;
+  if (opts.model && opts.questionId !== undefined && !empty)
+    learned = predict(opts.model, {
+      questionId: opts.questionId,
+      group: opts.group,
+      vec: answerVector(transcript, ctx, m.counts, m.plain),
+      content,
+      evidence,
+    });
+
   const comps: CompetencyScore[] = [];
   const strengths: string[] = [];
   const gaps: Gap[] = [];
@@ -259,86 +299,151 @@ export function scoreAnswer(input: ScoringInput, weights: ScoringWeights = DEFAU
   for (const c of input.competencies) {
     const matched: string[] = [];
     const missing: string[] = [];
-    const evidence: EvidenceSpan[] = [];
+    const evidenceSpans: EvidenceSpan[] = [];
     for (const ind of c.indicators) {
       const terms = contentTerms(ind, lang);
-      // One term in three must meet in a single sentence (an indicator has 2-4 content terms).
+      // One term in three must meet in a single counted sentence (an indicator has 2-4 terms).
       const need = Math.max(1, Math.ceil(terms.length / 3));
       let best: Sentence | undefined;
       let bestHits = 0;
-      for (const s of a.sentences) {
+      a.sentences.forEach((s, i) => {
+        if (!countedSet.has(i)) return;
         const h = hits(terms, s);
         if (h > bestHits) {
           best = s;
           bestHits = h;
         }
-      }
+      });
       if (best && bestHits >= need) {
         matched.push(ind);
-        evidence.push(span(best, ind, input.sentences, transcript));
+        evidenceSpans.push(span(best, ind, input.sentences, transcript));
       } else missing.push(ind);
     }
     // Three of four indicators is full coverage: one answer rarely shows every behaviour.
     const coverage = c.indicators.length
       ? clamp01(matched.length / Math.ceil(0.75 * c.indicators.length))
-      : relevance;
+      : 0;
     coverageSum += coverage;
-    const features = gated(coverage, shared);
-    const score = round(combine(features, weights));
-    if (specificity >= 0.5) {
-      const s = firstSentenceWith(
-        a,
-        (x) => (x.text.match(NUMBER_RE)?.length ?? 0) > 0 || countPhrases(x.lower, EXAMPLE_MARKERS[lang]) > 0,
-      );
-      if (s && !evidence.some((e) => e.start === s.start))
-        evidence.push(
-          span(s, lang === 'zh' ? '具体事例/数据' : 'concrete example/figures', input.sentences, transcript),
-        );
-    }
+    const uncal = 100 * content * (0.8 + 0.1 * evidence + 0.1 * coverage);
+    const score = round(learned ? scaleTo(uncal, uncalAnswer, learned.score) : uncal);
+    if (ev.example && !evidenceSpans.some((e) => e.start === ev.example?.start))
+      evidenceSpans.push(span(ev.example, t.evidenceName, input.sentences, transcript));
+    const features: FeatureVector = {
+      content,
+      reference: m.referenceSim,
+      topic: m.topicSim,
+      coverage,
+      evidence,
+      example,
+      ownAction,
+      result,
+      fluency,
+      length,
+    };
     comps.push({
       name: c.name,
       score,
       features,
       matchedIndicators: matched,
       missingIndicators: missing,
-      evidence,
+      evidence: evidenceSpans,
     });
-    if (score >= 70 && matched.length) strengths.push(t.showed(c.name, matched.slice(0, 3)));
-    for (const m of missing.slice(0, 2))
-      gaps.push({ competency: c.name, text: t.missing(m), suggestion: t.suggestMissing(m) });
+    const quote = evidenceSpans[0]?.text;
+    if (score >= 70 && quote) strengths.push(t.showed(c.name, clip(quote, lang)));
+    if (score < 65 || coverage < 0.5)
+      gaps.push({ competency: c.name, text: t.thin(c.name), suggestion: suggestionFor(ev, content, t) });
   }
 
-  const meanCoverage = input.competencies.length ? coverageSum / input.competencies.length : relevance;
-  if (!empty && keyHit < 2 && meanCoverage === 0) flags.push('off_topic');
-  const answerGate = contentGate(meanCoverage, relevance);
-  const features = gated(meanCoverage, shared);
+  const meanCoverage = input.competencies.length ? coverageSum / input.competencies.length : 0;
+  const features: FeatureVector = {
+    content,
+    reference: m.referenceSim,
+    topic: m.topicSim,
+    coverage: meanCoverage,
+    evidence,
+    example,
+    ownAction,
+    result,
+    fluency,
+    length,
+  };
+  if (evidence === 1 && content >= 0.5) strengths.push(t.structure);
+  if (!empty && evidence < 1 && !comps.length)
+    gaps.push({
+      competency: t.structureName,
+      text: t.evidenceGap,
+      suggestion: suggestionFor(ev, content, t),
+    });
 
-  if (star === 1 && answerGate > 0.5) strengths.push(t.structure);
-  if (specificity >= 0.75 && answerGate > 0.5) strengths.push(t.specific);
-  if (!empty && star < 0.75) {
-    const missingParts = (['situation', 'task', 'action', 'result'] as const)
-      .filter((k) => !starHits.includes(k))
-      .map((k) => t.starParts[k]);
-    gaps.push({ competency: t.structureName, text: t.starGap(missingParts), suggestion: t.starSuggest });
-  }
-  if (!empty && specificity < 0.5)
-    gaps.push({ competency: t.structureName, text: t.specGap, suggestion: t.specSuggest });
-
-  const overall = comps.length
+  const uncalibrated = comps.length
     ? round(comps.reduce((s, c) => s + c.score, 0) / comps.length)
-    : round(combine(features, weights));
-  const jm = round(100 * clamp01(0.7 * meanCoverage + 0.3 * relevance));
+    : round(uncalAnswer);
+  const overall = learned
+    ? comps.length
+      ? round(comps.reduce((s, c) => s + c.score, 0) / comps.length)
+      : learned.score
+    : uncalibrated;
+  const jm = round(100 * meanCoverage);
   return {
     scorerVersion: SCORER_VERSION,
     language: lang,
     overall,
+    uncalibrated: comps.length
+      ? round(
+          input.competencies.reduce(
+            (s, _c, i) => s + 100 * content * (0.8 + 0.1 * evidence + 0.1 * comps[i].features.coverage),
+            0,
+          ) / comps.length,
+        )
+      : uncalibrated,
     competencies: comps,
     features,
     jobMatch: { score: jm, level: jm >= 60 ? 'strong' : jm >= 30 ? 'partial' : 'weak' },
     strengths,
     gaps,
     flags,
+    notes,
     estimatedSeconds: Math.round(seconds),
-    weightsSource: weights.source,
+    weightsSource: learned ? `learned:${learned.scope}` : 'uncalibrated',
+    basis: {
+      kind: learned ? learned.scope : 'uncalibrated',
+      referenceOverlap: round(100 * m.referenceSim),
+      hasReferenceAnswers: ctx.hasReferenceAnswers,
+      evidence: { example: !!ev.example, ownAction: !!ev.ownAction, result: !!ev.result },
+      ...(learned && opts.model
+        ? {
+            neighbours: {
+              ratedAnswers: learned.neighboursRated,
+              nearestRatings: learned.nearestRatings,
+              similarity: Math.round(100 * learned.nearestSimilarity) / 100,
+            },
+            modelVersion: opts.model.version,
+          }
+        : {}),
+    },
   };
+}
+
+/** Moves a competency's uncalibrated score by the ratio the learned model moved the answer's. */
+function scaleTo(comp: number, answer: number, learned: number): number {
+  if (answer <= 0) return learned;
+  return Math.max(0, Math.min(100, comp + (learned - answer)));
+}
+
+function clip(text: string, lang: Lang): string {
+  const max = lang === 'zh' ? 40 : 90;
+  return text.length > max ? `${text.slice(0, max)}…` : text;
+}
+
+/** The most useful next step: what the answer lacks first. */
+function suggestionFor(
+  ev: { example?: Sentence; ownAction?: Sentence; result?: Sentence },
+  content: number,
+  t: (typeof L)['zh'],
+): string {
+  if (content < 0.35) return t.suggestDepth;
+  if (!ev.example) return t.suggestExample;
+  if (!ev.ownAction) return t.suggestAction;
+  if (!ev.result) return t.suggestResult;
+  return t.suggestDepth;
 }

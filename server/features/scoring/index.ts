@@ -4,6 +4,7 @@
  * ratings, and AI-vs-human agreement.
  */
 import type { Feature } from '../../kernel/feature';
+import { scoringJobs } from './jobs';
 import { reportRoutes } from './reports.routes';
 import { scoringConsumer } from './worker';
 
@@ -13,4 +14,6 @@ export const scoring: Feature = {
   name: 'scoring',
   routes: () => [reportRoutes()],
   consumers: [scoringConsumer],
+  // Refits of the model learned from interviewers' ratings (after new ratings, and nightly).
+  jobs: scoringJobs,
 };

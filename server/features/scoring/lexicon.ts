@@ -244,3 +244,29 @@ export const STOP_WORDS: Record<Lang, Set<string>> = {
     ),
   ),
 };
+
+/**
+ * Words any answer template uses whatever the question ("situation", "took action", "improved
+ * efficiency"): they show structure, not the candidate's own content, so they never count as
+ * specific content. Built from the marker lists above plus common template words.
+ */
+export const GENERIC_WORDS: Record<Lang, string[]> = {
+  zh: [
+    ...Object.values(STAR_MARKERS).flatMap((m) => m.zh),
+    ...OUTCOME_WORDS.zh,
+    ...EXAMPLE_MARKERS.zh,
+    ...COHERENCE_MARKERS.zh,
+    ...'情况 任务 行动 采取 分析 结果 效率 成本 收获 学到 很多 复杂 困难 挑战 问题 解决 项目 团队 公司 经验 能力 工作 事情 非常 很大 重要 成功 顺利 最终 整体 方面 过程 处理 努力 认真 负责任 积极 主动 时间 这件 一些 大家 觉得 认为 希望 需要 进行 完成 实现 取得 良好 明显 显著'.split(
+      ' ',
+    ),
+  ],
+  en: [
+    ...Object.values(STAR_MARKERS).flatMap((m) => m.en),
+    ...OUTCOME_WORDS.en,
+    ...EXAMPLE_MARKERS.en,
+    ...COHERENCE_MARKERS.en,
+    ...'situation task action result analyzed analysed analyze took challenging challenge difficult tough clear lot lots learned learn efficiency costs cost results time team company project experience skills really very great good successful successfully overall approach process handled solve solved situation goal'.split(
+      ' ',
+    ),
+  ],
+};

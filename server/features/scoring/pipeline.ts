@@ -21,7 +21,6 @@ import {
   InterviewReport,
   type ReportCompetency,
   ReviewTask,
-  ScoringCalibration,
 } from '../../kernel/db/entities/Scoring';
 import type { Em } from '../../kernel/db/orm';
 import { emit } from '../../kernel/events/emit';
@@ -29,9 +28,10 @@ import { AsrError, type AsrProvider } from '../../kernel/integrations/asr';
 import type { Logger } from '../../kernel/logger';
 import type { SubmittedAnswer, SubmittedSession } from '../interview';
 import { assessWithLlm, blend, type LlmOptions } from './assessor';
-import { DEFAULT_WEIGHTS, scoreAnswer } from './engine';
+import { activeModel, jobContexts, questionDefOf, type ScoredInput } from './calibrationStore';
+import { scoreAnswer } from './engine';
 import { resolveCompetencies } from './rubrics';
-import type { FeatureVector, Gap, ScoreResult, ScoringWeights } from './types';
+import type { Gap, ScoreResult } from './types';
 
 /** What scoring needs from the object store. */
 export interface MediaStore {
@@ -62,7 +62,6 @@ export const REVIEW_FLAGS = new Set([
   'transcription_failed',
   'off_topic',
   'too_short',
-  'high_filler_rate',
   'language_mismatch',
   'no_audio',
   'too_quiet',
@@ -163,18 +162,6 @@ async function transcribe(
       throw new RetryLater(`answer ${a.answerId}: ${e.message}`);
     return row;
   }
-}
-
-/** Calibrated weights for the job, else global, else the defaults. */
-export async function weightsForJob(em: Em, jobId: number): Promise<ScoringWeights> {
-  const rows = await em.find(ScoringCalibration, { scope: { $in: [`job:${jobId}`, 'global'] } });
-  const row = rows.find((r) => r.scope === `job:${jobId}`) ?? rows.find((r) => r.scope === 'global');
-  if (!row) return DEFAULT_WEIGHTS;
-  return {
-    weights: row.weights as FeatureVector,
-    intercept: Number(row.intercept),
-    source: `calibrated:${row.scope}`,
-  };
 }
 
 function recommendationOf(status: 'ready' | 'needs_review', overall: number): string {
@@ -305,7 +292,22 @@ async function writeReport(
     return { reportId: report.id, status: 'person_only', created: true };
   }
 
-  const weights = await weightsForJob(em, s.jobId);
+  const model = await activeModel(em);
+  // The session's questions form the question bank (IDF), as at training time.
+  const inputs = new Map<number, ScoredInput>(
+    s.answers.map((a) => [
+      a.answerId,
+      {
+        questionId: a.questionId,
+        jobId: s.jobId,
+        question: a.questionText,
+        language: a.language,
+        competencies: resolveCompetencies(a.competencies, a.indicators, a.language),
+        ...(a.referenceAnswers?.length ? { referenceAnswers: a.referenceAnswers } : {}),
+      },
+    ]),
+  );
+  const contexts = jobContexts([...inputs.values()].map(questionDefOf));
   const outcomes: AnswerOutcome[] = [];
   for (const [i, a] of s.answers.entries()) {
     const t = transcripts[i];
@@ -314,7 +316,8 @@ async function writeReport(
     if (t.status === 'empty') flags.push('empty_transcript');
     let result: AnswerOutcome['result'] = null;
     if (t.text?.trim()) {
-      const competencies = resolveCompetencies(a.competencies, a.indicators, a.language);
+      const input = inputs.get(a.answerId) as ScoredInput;
+      const competencies = input.competencies;
       const det = scoreAnswer(
         {
           question: a.questionText,
@@ -326,7 +329,12 @@ async function writeReport(
           transcript: t.text,
           sentences: t.sentences,
         },
-        weights,
+        {
+          context: contexts.get(String(a.questionId)),
+          model,
+          questionId: String(a.questionId),
+          group: `job:${s.jobId}`,
+        },
       );
       const llm = deps.llm
         ? await assessWithLlm(deps.llm, { question: a.questionText, competencies, transcript: t.text })
@@ -339,7 +347,8 @@ async function writeReport(
         applicationId: s.applicationId,
         questionId: a.questionId,
         overall: result.overall,
-        result: result as unknown as Record<string, unknown>,
+        // The question as scored travels with the score: learning from ratings needs nothing else.
+        result: { ...result, input } as unknown as Record<string, unknown>,
         scorerVersion: det.scorerVersion,
         weightsSource: det.weightsSource,
         llm: llm as unknown as Record<string, unknown> | null,
@@ -366,7 +375,7 @@ async function writeReport(
     flags: allFlags,
     recommendation: recommendationOf(status, agg.overall),
     scorerVersion: outcomes.find((o) => o.result)?.result?.scorerVersion ?? null,
-    weightsSource: weights.source,
+    weightsSource: model ? `learned:${model.version}` : 'uncalibrated',
   } as never);
   if (status === 'needs_review') {
     const which = outcomes

@@ -4,6 +4,7 @@ import type {
   ReportDetail,
   ReportSummary,
   ReviewTaskView,
+  ScoreBasis,
 } from '../../../shared/api/reports';
 import type {
   IAnswerTranscript,
@@ -50,6 +51,8 @@ export function presentReport(
     ratings: IReportRating[];
     myId: number;
     tasks: IReviewTask[];
+    /** What each answer's score rests on (`ScoreResult.basis`), by answer id. */
+    basis?: Map<number, ScoreBasis | null>;
   },
 ): ReportDetail {
   return {
@@ -74,6 +77,7 @@ export function presentReport(
       transcript: t.text ?? '',
       sentences: t.sentences,
       hasMedia: t.objectKey !== null,
+      basis: d.basis?.get(t.answerId) ?? null,
       highlights: r.competencies.flatMap((c) =>
         c.evidence
           .filter((e) => e.answerId === t.answerId)
@@ -111,7 +115,64 @@ export function presentTask(t: IReviewTask): ReviewTaskView {
   };
 }
 
-/** What the candidate sees: bands with reasons and suggestions; no scores, no ranking. */
+/** Plain-words explanation of the competencies the product knows (others get a generic one). */
+const PLAIN: Record<string, { zh: string; en: string }> = {
+  问题解决: {
+    zh: '遇到问题时，你怎样弄清原因、权衡做法，并确认问题真的解决了。',
+    en: 'How you find out what causes a problem, weigh what to do, and check that it is really solved.',
+  },
+  技术深度: {
+    zh: '你能否讲清楚自己做过的技术方案，以及为什么这样取舍。',
+    en: 'Whether you can explain the technical work you did and why you made its trade-offs.',
+  },
+  沟通协作: {
+    zh: '和别人意见不同或需要配合时，你怎样理解对方、说明自己的想法并一起往前推进。',
+    en: 'How you understand others, explain your view and move forward together when you need to work with them.',
+  },
+  用户洞察: {
+    zh: '你怎样发现用户真正需要的东西，并确认做出来的东西帮到了他们。',
+    en: 'How you find out what users really need and check that what was built helped them.',
+  },
+  结果导向: {
+    zh: '你怎样定下目标、把事情推进到完成，并用结果说明做成了什么。',
+    en: 'How you set goals, see work through to the end, and show what it achieved.',
+  },
+  客户导向: {
+    zh: '你怎样了解客户的需要、建立信任并为客户带来价值。',
+    en: 'How you learn what customers need, earn their trust and bring them value.',
+  },
+  谈判能力: {
+    zh: '你在谈判中怎样了解对方的诉求、守住自己的底线并达成协议。',
+    en: 'How you learn what the other side wants, hold your limits and reach an agreement.',
+  },
+};
+const ALIAS: Record<string, string> = {
+  'problem solving': '问题解决',
+  'technical depth': '技术深度',
+  communication: '沟通协作',
+  collaboration: '沟通协作',
+  'user insight': '用户洞察',
+  'results orientation': '结果导向',
+  'customer focus': '客户导向',
+  negotiation: '谈判能力',
+};
+
+/** What a competency looks at, in plain words (never its indicator phrases). */
+export function explainCompetency(name: string): string {
+  const zh = /\p{Script=Han}/u.test(name);
+  const known = PLAIN[name] ?? PLAIN[ALIAS[name.toLowerCase()] ?? ''];
+  if (known) return zh ? known.zh : known.en;
+  return zh
+    ? `「${name}」看的是你在回答中讲到的具体做法和结果。`
+    : `"${name}" looks at the concrete things you did and what came of them, as told in your answers.`;
+}
+
+/**
+ * What the candidate sees: per competency a band, what the competency looks at in plain words,
+ * the candidate's own words that supported it (quoted), and concrete suggestions. Never the
+ * rubric's indicator phrases (they would teach the rubric to the next candidate), no scores, no
+ * ranking.
+ */
 export function presentFeedback(
   r: IInterviewReport,
   jobTitle: string,
@@ -125,7 +186,9 @@ export function presentFeedback(
     competencies: r.competencies.map((c) => ({
       name: c.name,
       band: bandOf(c.score),
-      reasons: c.matched,
+      explanation: explainCompetency(c.name),
+      /** The candidate's own words (verbatim quotes of their answers), at most two. */
+      quotes: [...new Set(c.evidence.map((e) => e.quote))].slice(0, 2),
       suggestions: r.gaps
         .filter((g) => g.competency === c.name)
         .map((g) => ({ text: g.text, suggestion: g.suggestion })),
@@ -133,7 +196,6 @@ export function presentFeedback(
     general: r.gaps
       .filter((g) => !r.competencies.some((c) => c.name === g.competency))
       .map((g) => ({ text: g.text, suggestion: g.suggestion })),
-    strengths: r.strengths,
     requests: requests.map((t) => ({
       id: t.id,
       kind: t.kind,

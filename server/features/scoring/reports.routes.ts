@@ -8,12 +8,14 @@ import type {
   ReleaseResponse,
   ReportResponse,
   ReportsResponse,
+  ScoreBasis,
 } from '../../../shared/api/reports';
 import { audit } from '../../kernel/audit';
 import { Booking } from '../../kernel/db/entities/Booking';
 import { Candidate } from '../../kernel/db/entities/Candidate';
 import { Job } from '../../kernel/db/entities/Job';
 import {
+  AnswerScore,
   AnswerTranscript,
   InterviewReport,
   ReportRating,
@@ -27,7 +29,7 @@ import { createRouter } from '../../kernel/http/router';
 import { idParams, validate } from '../../kernel/http/validate';
 import { assertCan, can } from '../../kernel/policies';
 import { agreementReport } from './agreement';
-import { calibrationStatus, refitCalibration } from './calibrationStore';
+import { calibrationStatus, refitModel } from './calibrationStore';
 import { presentFeedback, presentReport, presentReportSummary, presentTask } from './present';
 import {
   assignReviewer,
@@ -133,12 +135,13 @@ export function reportRoutes() {
       const actor = actorOf(ctx);
       const em = ctx.deps.orm.em;
       const report = await loadReadableReport(em, actor, ctx.input.params.id);
-      const [candidate, job, transcripts, ratings, tasks] = await Promise.all([
+      const [candidate, job, transcripts, ratings, tasks, scores] = await Promise.all([
         em.findOneOrFail(Candidate, { id: report.candidateId }),
         em.findOneOrFail(Job, { id: report.jobId }),
         em.find(AnswerTranscript, { sessionId: report.sessionId }, { orderBy: { position: 'asc' } }),
         em.find(ReportRating, { report }, { populate: ['reviewer'], orderBy: { id: 'asc' } }),
         em.find(ReviewTask, { report }, { orderBy: { id: 'asc' } }),
+        em.find(AnswerScore, { sessionId: report.sessionId }),
       ]);
       audit(em, actor, 'report.viewed', { type: 'interview_report', id: report.id }, null, ctxOf(ctx));
       await em.flush();
@@ -150,6 +153,7 @@ export function reportRoutes() {
           ratings,
           myId: actor.id,
           tasks,
+          basis: new Map(scores.map((x) => [x.answerId, (x.result as { basis?: ScoreBasis }).basis ?? null])),
         }),
       } satisfies ReportResponse;
     },
@@ -352,26 +356,25 @@ export function reportRoutes() {
     '/api/scoring/calibration',
     requireAuth,
     validate({ body: refitBody }),
-    async (ctx: AppContext<{ body: { jobId?: number } }>) => {
+    async (ctx: AppContext<{ body: Record<string, never> }>) => {
       const actor = actorOf(ctx);
       assertCan(actor, 'report.manage', undefined);
       const em = ctx.deps.orm.em;
-      const outcomes = await em.transactional(async (tx) => {
-        const out = await refitCalibration(tx, {
-          jobId: ctx.input.body.jobId,
-          now: ctx.deps.now?.() ?? new Date(),
-        });
+      const outcome = await em.transactional(async (tx) => {
+        const out = await refitModel(tx, { now: ctx.deps.now?.() ?? new Date(), reason: 'manual' });
         audit(
           tx,
           actor,
           'scoring.calibrated',
-          { type: 'scoring_calibration', id: null },
-          { outcomes: out.map((o) => ({ scope: o.scope, ratings: o.ratings, fitted: o.fitted })) },
+          { type: 'scoring_model', id: null },
+          out
+            ? { version: out.version, status: out.status, ratings: out.ratings }
+            : { fitted: false, reason: 'too few ratings' },
           ctxOf(ctx),
         );
         return out;
       });
-      ctx.body = { outcomes };
+      ctx.body = { outcome, status: await calibrationStatus(em) };
     },
   );
 

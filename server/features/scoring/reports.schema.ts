@@ -32,4 +32,5 @@ export const mediaParams = z.strictObject({
 });
 
 /** `POST /api/scoring/calibration` body. */
-export const refitBody = z.strictObject({ jobId: z.number().int().positive().optional() });
+/** Refit: one model for the company (jobs and questions are levels inside it), so no fields. */
+export const refitBody = z.strictObject({});

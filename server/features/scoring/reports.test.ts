@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { Application } from '../../kernel/db/entities/Application';
 import { AuditLog } from '../../kernel/db/entities/AuditLog';
-import { ReportRating, ReviewTask } from '../../kernel/db/entities/Scoring';
+import { InterviewReport, ReportRating, ReviewTask } from '../../kernel/db/entities/Scoring';
 import { invitationTokenOf } from '../../kernel/http/tokens';
 import { describeEachDialect, startTestApp, type TestApp } from '../../testing/harness';
 import { submittedAnswer } from '../../testing/scoring';
@@ -120,6 +120,15 @@ describeEachDialect('report routes and policies', (dialect) => {
       band: expect.stringMatching(/strong|good|fair|developing/),
     });
     expect(JSON.stringify(fb.body)).not.toMatch(/"score"|"overall"|rank/);
+    // Plain words and the candidate's own quotes; the rubric's indicator phrases never leak.
+    const comp = fb.body.feedback.competencies[0];
+    expect(comp.explanation.length).toBeGreaterThan(10);
+    expect(comp).not.toHaveProperty('reasons');
+    const indicators = (
+      await t.orm.em.fork().findOneOrFail(InterviewReport, { id: reportId })
+    ).competencies.flatMap((c) => [...c.matched, ...c.missing]);
+    expect(indicators.length).toBeGreaterThan(0);
+    for (const ind of indicators) expect(JSON.stringify(fb.body)).not.toContain(ind);
     expect((await t.api('GET', '/api/feedback', { token: tok.a })).body.items).toHaveLength(1);
     expect((await t.api('GET', `/api/feedback/${reportId}`, { token: tok.b })).status).toBe(404);
     expect((await t.api('GET', '/api/feedback', { token: tok.b })).body.items).toEqual([]);
@@ -223,13 +232,21 @@ describeEachDialect('report routes and policies', (dialect) => {
     expect(await t.orm.em.fork().count(ReviewTask, { kind: 'explanation' })).toBe(1);
   });
 
-  it('calibration: HR refits from ratings (too few: defaults kept) and sees agreement; others cannot', async () => {
+  it('calibration: HR refits from ratings (too few: uncalibrated kept) and sees the versions; others cannot', async () => {
     expect((await t.api('POST', '/api/scoring/calibration', { token: tok.int01, body: {} })).status).toBe(
       403,
     );
     const res = await t.api('POST', '/api/scoring/calibration', { token: tok.hr, body: {} });
     expect(res.status).toBe(200);
-    expect(res.body.outcomes[0]).toMatchObject({ scope: 'global', ratings: 2, fitted: false });
-    expect((await t.api('GET', '/api/scoring/calibration', { token: tok.hr })).body.scopes).toEqual([]);
+    expect(res.body.outcome).toBeNull();
+    expect(res.body.status).toMatchObject({ minRatings: 20, models: [] });
+    const status = await t.api('GET', '/api/scoring/calibration', { token: tok.hr });
+    expect(status.body).toMatchObject({ models: [], refitAfterRatings: 20 });
+    expect(status.body.ratingsSinceLastFit).toBeGreaterThan(0);
+    expect((await t.api('GET', '/api/scoring/calibration', { token: tok.int01 })).status).toBe(403);
+    // The body takes no fields: a stray one is refused and names the field.
+    const bad = await t.api('POST', '/api/scoring/calibration', { token: tok.hr, body: { jobId: 1 } });
+    expect(bad.status).toBe(400);
+    expect(JSON.stringify(bad.body)).toContain('jobId');
   });
 });

@@ -1,3 +1,4 @@
+import type { GapView, ScoreBasis } from '../../../shared/api/reports';
 /**
  * Types of the scoring engine. The engine reads only the words of an answer, the question and
  * its rubric (TRUST.md): no face, voice tone, emotion or demographics ever reach it.
@@ -42,14 +43,19 @@ export interface EvidenceSpan {
   atMs?: number;
 }
 
-/** Names of the explainable features (each in [0, 1]). */
+/**
+ * Names of the explainable features (each in [0, 1]). Only `content`, `evidence` and, per
+ * competency, `coverage` enter the uncalibrated score; the rest explain it or are quality notes.
+ */
 export const FEATURE_NAMES = [
-  'coverage',
-  'relevance',
+  'content',
   'reference',
-  'star',
-  'specificity',
-  'coherence',
+  'topic',
+  'coverage',
+  'evidence',
+  'example',
+  'ownAction',
+  'result',
   'fluency',
   'length',
 ] as const;
@@ -58,21 +64,8 @@ export type FeatureName = (typeof FEATURE_NAMES)[number];
 /** Feature values in [0, 1]. */
 export type FeatureVector = Record<FeatureName, number>;
 
-/** Weights of the features in a competency score (and an intercept, for calibrated models). */
-export interface ScoringWeights {
-  weights: FeatureVector;
-  /** Added after the weighted sum (0-100 scale); 0 for the defaults. */
-  intercept: number;
-  /** Where the weights came from: `default` or `calibrated:<scope>`. */
-  source: string;
-}
-
 /** A gap with a suggestion the candidate can act on. */
-export interface Gap {
-  competency: string;
-  text: string;
-  suggestion: string;
-}
+export type Gap = GapView;
 
 /** The score of one competency in one answer. */
 export interface CompetencyScore {
@@ -89,9 +82,16 @@ export type QualityFlag =
   | 'empty_transcript'
   | 'too_short'
   | 'off_topic'
-  | 'high_filler_rate'
   | 'too_long'
-  | 'language_mismatch';
+  | 'language_mismatch'
+  | 'repetition'
+  | 'suspected_gaming';
+
+/** Observations that never change the score (fillers and disfluency are not judged). */
+export type QualityNote = 'many_fillers';
+
+/** What an answer's score rests on: the shared contract the report screen reads. */
+export type { ScoreBasis };
 
 /** The explainable result of scoring one answer. */
 export interface ScoreResult {
@@ -101,8 +101,17 @@ export interface ScoreResult {
   competencies: CompetencyScore[];
   /** Features of the whole answer (coverage = mean over competencies). */
   features: FeatureVector;
-  /** Job match on this answer: share of the rubric the answer demonstrated. */
+  /**
+   * Rubric coverage of this answer: share of the rubric's behaviours the answer demonstrated
+   * (not a match with the job; stored as `jobMatch` in reports for compatibility).
+   */
   jobMatch: { score: number; level: 'strong' | 'partial' | 'weak' };
+  /** The uncalibrated score (what the answer says, without any ratings). */
+  uncalibrated: number;
+  /** What the score rests on. */
+  basis: ScoreBasis;
+  /** Quality notes (no effect on the score). */
+  notes: QualityNote[];
   strengths: string[];
   gaps: Gap[];
   flags: QualityFlag[];

@@ -1,5 +1,5 @@
 import { defineEntity, type InferEntity, p } from '@mikro-orm/core';
-import type { Gap } from '../../../features/scoring/types';
+import type { GapView as Gap } from '../../../../shared/api/reports';
 import { Application } from './Application';
 import { User } from './User';
 
@@ -186,20 +186,33 @@ export const ReviewTask = defineEntity({
 /** Review task row. */
 export type IReviewTask = InferEntity<typeof ReviewTask>;
 
-/** Calibrated feature weights for a scope (`global`, `job:<id>`), with held-out agreement. */
-export const ScoringCalibration = defineEntity({
-  name: 'ScoringCalibration',
-  tableName: 'scoring_calibrations',
+/** Why a model was fitted. */
+export const SCORING_MODEL_REASONS = ['manual', 'ratings', 'nightly'] as const;
+/** A fitted model's fate: serving, not good enough to serve, or replaced by a newer one. */
+export const SCORING_MODEL_STATUSES = ['active', 'rejected', 'retired'] as const;
+
+/**
+ * A version of the model learned from the interviewers' ratings (features/scoring/learned.ts),
+ * with its cross-validated agreement and the decision taken on it. At most one is `active`.
+ * `model` holds ratings and term-weight vectors of rated answers, never their words.
+ */
+export const ScoringModel = defineEntity({
+  name: 'ScoringModel',
+  tableName: 'scoring_models',
+  indexes: [{ properties: ['status'] }],
   properties: {
     id: p.integer().primary(),
-    scope: p.string().length(60).unique(),
-    weights: p.json<Record<string, number>>(),
-    intercept: p.double(),
+    version: p.string().length(60).unique(),
+    status: p.enum(SCORING_MODEL_STATUSES),
+    reason: p.enum(SCORING_MODEL_REASONS),
     ratings: p.integer(),
-    /** Agreement of the default weights and of the calibrated ones on held-out ratings. */
-    agreement: p.json<Record<string, unknown>>(),
+    /** Held-out agreement of the model and of the uncalibrated score on the same ratings. */
+    cv: p.json<Record<string, unknown>>().nullable(),
+    /** Why it was accepted or rejected. */
+    decision: p.string().length(300),
+    model: p.json<Record<string, unknown>>(),
     fittedAt: p.datetime(3),
   },
 });
-/** Calibration row. */
-export type IScoringCalibration = InferEntity<typeof ScoringCalibration>;
+/** Model row. */
+export type IScoringModel = InferEntity<typeof ScoringModel>;

@@ -32,7 +32,7 @@ import {
   ReportRating,
   ReviewAssignment,
   ReviewTask,
-  ScoringCalibration,
+  ScoringModel,
 } from './Scoring';
 import { User } from './User';
 
@@ -76,7 +76,7 @@ export {
   ReportRating,
   ReviewAssignment,
   ReviewTask,
-  ScoringCalibration,
+  ScoringModel,
   SlotCounter,
   User,
 };
@@ -124,5 +124,5 @@ export const entities = [
   ReportRating,
   ReviewAssignment,
   ReviewTask,
-  ScoringCalibration,
+  ScoringModel,
 ];

@@ -5,6 +5,7 @@ import { Migration20261122031139_reminders_groups_rebook } from './Migration2026
 import { Migration20261122032845_retention } from './Migration20261122032845_retention';
 import { Migration20261122051602_deletion_requests } from './Migration20261122051602_deletion_requests';
 import { Migration20261204052803_rate_limits } from './Migration20261204052803_rate_limits';
+import { Migration20261204102435_scoring_models } from './Migration20261204102435_scoring_models';
 import { Migration20261204102745_take_mode } from './Migration20261204102745_take_mode';
 import { Migration20261204103609_session_generation } from './Migration20261204103609_session_generation';
 
@@ -22,6 +23,7 @@ export const migrations: MigrationObject[] = [
   { name: 'Migration20261122032845_retention', class: Migration20261122032845_retention },
   { name: 'Migration20261122051602_deletion_requests', class: Migration20261122051602_deletion_requests },
   { name: 'Migration20261204052803_rate_limits', class: Migration20261204052803_rate_limits },
+  { name: 'Migration20261204102435_scoring_models', class: Migration20261204102435_scoring_models },
   { name: 'Migration20261204102745_take_mode', class: Migration20261204102745_take_mode },
   { name: 'Migration20261204103609_session_generation', class: Migration20261204103609_session_generation },
 ];

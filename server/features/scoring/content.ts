@@ -1,0 +1,441 @@
+/**
+ * What an answer says, measured against what a good answer to the question looks like, with
+ * guards against gaming. Used by the engine (uncalibrated score) and by the learned model.
+ *
+ * - Reference similarity: the mean of (a) the TF-IDF cosine of the best contiguous window of
+ *   sentences and (b) the IDF-weighted share of the reference's terms the answer contains,
+ *   against the best reference answer (HR's "what good looks like"; without one, the rubric's
+ *   indicators). Both parts only grow when sentences are added, so adding a relevant example
+ *   never lowers it. Terms of the question are demoted (repeating the question is not an
+ *   answer), repeated sentences count once, and sentences copied from the rubric or the
+ *   question count for nothing.
+ * - Topic: the same measure against the question and its rubric, to tell an answer to a
+ *   different question (`off_topic`).
+ * - Guards (flags for a person, never a rejection): `repetition` (many repeated sentences),
+ *   `suspected_gaming` (text copied from the rubric/question, or an answer made mostly of the
+ *   question's and rubric's terms), `language_mismatch` (set by the engine).
+ */
+
+import { GENERIC_WORDS } from './lexicon';
+import { dot, Idf, type SparseVector, termCounts, tfidf, VIEW_WEIGHTS } from './similarity';
+import { type Sentence, splitSentences } from './text';
+import type { Lang } from './types';
+
+/** Word keys of generic answer phrases (STAR markers, outcome words...): not the candidate's own content. */
+const GENERIC_KEYS: Record<Lang, Set<string>> = {
+  zh: new Set([...termCounts(GENERIC_WORDS.zh.join('，'), 'zh').keys()].filter((k) => k.startsWith('w:'))),
+  en: new Set([...termCounts(GENERIC_WORDS.en.join(', '), 'en').keys()].filter((k) => k.startsWith('w:'))),
+};
+
+/** How much a term of the question still counts in an answer (0.2: a fifth). */
+export const QUESTION_DEMOTION = 0.2;
+/** Concave map of similarity to the 0-1 content score: half the reference's words is most of the way. */
+export const CONTENT_EXPONENT = 0.6;
+/** At most this many sentences enter the window search (long answers: the first ones). */
+const MAX_WINDOW_SENTENCES = 40;
+
+/** Everything about a question the content measures need, computed once per question. */
+export interface QuestionContext {
+  lang: Lang;
+  idf: Idf;
+  /** Term keys of the question (demoted). */
+  demote: Set<string>;
+  /** Reference documents: term counts and TF-IDF vectors. */
+  references: Array<{ counts: SparseVector; vec: SparseVector; weightSum: number }>;
+  /** Whether the references are HR's answers (true) or stand-ins built from the rubric (false). */
+  hasReferenceAnswers: boolean;
+  /** The question and rubric as one document (topic check). */
+  topic: { counts: SparseVector; vec: SparseVector; weightSum: number };
+  /** Character 4-grams (zh) / word 3-grams (en) of the rubric, to spot copied text. */
+  rubricShingles: Set<string>;
+  /** The same of the question. */
+  questionShingles: Set<string>;
+  /** Terms of the question and rubric (stuffing check). */
+  promptTerms: Set<string>;
+  /** The question and rubric without demotion (is the answer about this at all?). */
+  topicPlain: SparseVector;
+  /**
+   * The other questions of the bank (their question, rubric and references): an answer closer
+   * to one of them than to its own question answers a different question.
+   */
+  others: SparseVector[];
+}
+
+/** Inputs of a question context. */
+export interface QuestionSpec {
+  question: string;
+  referenceAnswers?: string[];
+  /** Rubric text: competency names and indicators. */
+  rubric?: string[];
+  lang: Lang;
+}
+
+/**
+ * A question bank's IDF: one document per question, reference answer and rubric line. Pass
+ * every question of the job (or of the input file) so words common to all of them weigh less.
+ */
+export function bankIdf(specs: QuestionSpec[]): Idf {
+  const idf = new Idf();
+  for (const s of specs)
+    for (const doc of [s.question, ...(s.referenceAnswers ?? []), ...(s.rubric ?? [])])
+      if (doc.trim()) idf.add(termCounts(doc, s.lang));
+  return idf;
+}
+
+function refDoc(text: string, ctx: Pick<QuestionContext, 'idf' | 'demote' | 'lang'>) {
+  const counts = termCounts(text, ctx.lang);
+  const vec = tfidf(counts, ctx.idf, VIEW_WEIGHTS[ctx.lang], ctx.demote, QUESTION_DEMOTION);
+  let weightSum = 0;
+  for (const k of counts.keys()) weightSum += termWeight(k, ctx);
+  return { counts, vec, weightSum };
+}
+
+function termWeight(k: string, ctx: Pick<QuestionContext, 'idf' | 'demote'>): number {
+  return ctx.idf.weight(k) * (ctx.demote.has(k) ? QUESTION_DEMOTION : 1);
+}
+
+/** Shingles used to detect copied text. */
+export function shingles(text: string, lang: Lang): string[] {
+  const lower = text.toLowerCase();
+  if (lang === 'zh') {
+    const chars = lower.replace(/[^\p{Script=Han}a-z0-9]/gu, '');
+    const out: string[] = [];
+    for (let i = 0; i + 4 <= chars.length; i++) out.push(chars.slice(i, i + 4));
+    return out;
+  }
+  const words = lower.match(/[a-z0-9]+/g) ?? [];
+  const out: string[] = [];
+  for (let i = 0; i + 3 <= words.length; i++) out.push(words.slice(i, i + 3).join(' '));
+  return out;
+}
+
+/** Builds the context of one question (IDF from `idf`, or from the question's own texts). */
+export function questionContext(spec: QuestionSpec, idf?: Idf): QuestionContext {
+  const lang = spec.lang;
+  const refs = (spec.referenceAnswers ?? []).filter((r) => r.trim());
+  const rubric = (spec.rubric ?? []).filter((r) => r.trim());
+  const ownIdf = idf ?? bankIdf([spec]);
+  const demote = new Set(termCounts(spec.question, lang).keys());
+  const base = { lang, idf: ownIdf, demote };
+  const references = (refs.length ? refs : rubric.length ? [rubric.join('。')] : []).map((r) =>
+    refDoc(r, base),
+  );
+  const topic = refDoc([spec.question, ...rubric].join('。'), base);
+  const rubricShingles = new Set(rubric.flatMap((t) => shingles(t, lang)));
+  const questionShingles = new Set(shingles(spec.question, lang));
+  const promptTerms = new Set<string>();
+  for (const t of [spec.question, ...rubric]) for (const k of termCounts(t, lang).keys()) promptTerms.add(k);
+  const topicPlain = tfidf(
+    termCounts([spec.question, ...rubric, ...refs].join('。'), lang),
+    ownIdf,
+    VIEW_WEIGHTS[lang],
+  );
+  return {
+    ...base,
+    topicPlain,
+    others: [],
+    references,
+    hasReferenceAnswers: refs.length > 0,
+    topic,
+    rubricShingles,
+    questionShingles,
+    promptTerms,
+  };
+}
+
+/** Content measures of one answer. */
+export interface ContentMeasures {
+  /** Similarity to the best reference, in [0, 1] (before the concave map). */
+  referenceSim: number;
+  /** Similarity to the question and rubric, in [0, 1]. */
+  topicSim: number;
+  /** The content score in [0, 1]: referenceSim ** CONTENT_EXPONENT. */
+  content: number;
+  /** Share of sentences that repeat an earlier one. */
+  repeatedShare: number;
+  /** Share of the answer's text copied from the rubric or the question. */
+  copiedShare: number;
+  /** Share of the answer's content terms that are the question's or rubric's own. */
+  promptTermShare: number;
+  /** Cosine with the question and rubric, question terms not demoted. */
+  topicPlainSim: number;
+  /** Term counts of the counted sentences (the learned model's neighbour vector is built from them). */
+  counts: SparseVector;
+  /** Plain TF-IDF vector of the counted sentences. */
+  plain: SparseVector;
+  /** Best cosine with another question of the bank. */
+  otherTopicSim: number;
+  /** Distinct content words of the candidate's own (not the prompt's, not generic phrases). */
+  novel: number;
+  /** Indexes (into the sentence list) of the sentences that counted. */
+  counted: number[];
+  /** Number of sentences. */
+  sentenceCount: number;
+}
+
+/** Sentences of an answer that count: not a repeat, not copied from the rubric or question. */
+function countedSentences(transcript: string, ctx: QuestionContext, split?: Sentence[]) {
+  const sentences = split ?? splitSentences(transcript, ctx.lang);
+  const seen = new Set<string>();
+  let repeats = 0;
+  let copiedChars = 0;
+  let allChars = 0;
+  const counted: number[] = [];
+  sentences.forEach((s, i) => {
+    const key = s.text.toLowerCase().replace(/[^\p{L}\p{N}]/gu, '');
+    const sh = shingles(s.text, ctx.lang);
+    const share = (set: Set<string>) => (sh.length ? sh.filter((x) => set.has(x)).length / sh.length : 0);
+    const fromRubric = share(ctx.rubricShingles);
+    const fromQuestion = share(ctx.questionShingles);
+    allChars += key.length;
+    if (seen.has(key)) {
+      repeats++;
+      return;
+    }
+    seen.add(key);
+    // A sentence mostly copied from the rubric, or nothing but the question, says nothing of the
+    // candidate's own. (Restating the question before answering is common and fine: question
+    // terms are demoted instead.)
+    if (fromRubric >= 0.6 || fromQuestion >= 0.9 || (sh.length && fromRubric + fromQuestion >= 0.9)) {
+      copiedChars += key.length;
+      return;
+    }
+    counted.push(i);
+  });
+  return {
+    sentences,
+    counted,
+    repeatedShare: sentences.length ? repeats / sentences.length : 0,
+    copiedShare: allChars ? copiedChars / allChars : 0,
+  };
+}
+
+/** Longest window of sentences searched (a good passage is a few sentences, not the whole answer). */
+const MAX_WINDOW = 8;
+
+/** The answer's sentences as integer-indexed term lists, with each term's weight, computed once. */
+interface IndexedDocs {
+  docs: Array<{ ids: Int32Array; counts: Float64Array }>;
+  keys: string[];
+  idf: Float64Array;
+  isWord: Uint8Array;
+}
+
+function indexDocs(docs: SparseVector[], ctx: QuestionContext): IndexedDocs {
+  const id = new Map<string, number>();
+  const keys: string[] = [];
+  const out = docs.map((d) => {
+    const ids = new Int32Array(d.size);
+    const counts = new Float64Array(d.size);
+    let i = 0;
+    for (const [k, c] of d) {
+      let x = id.get(k);
+      if (x === undefined) {
+        x = keys.length;
+        id.set(k, x);
+        keys.push(k);
+      }
+      ids[i] = x;
+      counts[i++] = c;
+    }
+    return { ids, counts };
+  });
+  const idf = new Float64Array(keys.length);
+  const isWord = new Uint8Array(keys.length);
+  keys.forEach((k, i) => {
+    idf[i] = termWeight(k, ctx);
+    isWord[i] = k.charCodeAt(0) === 119 ? 1 : 0; // 'w'
+  });
+  return { docs: out, keys, idf, isWord };
+}
+
+const LOG1P_TABLE = Array.from({ length: 64 }, (_, tf) => (tf ? 1 + Math.log(tf) : 0));
+const sublinear = (tf: number) => (tf < 64 ? LOG1P_TABLE[tf] : 1 + Math.log(tf));
+
+/**
+ * Best cosine of a contiguous window of up to {@link MAX_WINDOW} sentences with a reference
+ * vector. Incremental: term weights are updated as each window grows. Adding a sentence keeps
+ * every earlier window, so the best can only grow (the monotonicity the engine promises).
+ */
+function bestWindowCosine(ix: IndexedDocs, ref: SparseVector, ctx: QuestionContext): number {
+  const vw = VIEW_WEIGHTS[ctx.lang];
+  const refW = new Float64Array(ix.keys.length);
+  ix.keys.forEach((k, i) => {
+    refW[i] = ref.get(k) ?? 0;
+  });
+  const tf = new Float64Array(ix.keys.length);
+  let best = 0;
+  const n = Math.min(ix.docs.length, MAX_WINDOW_SENTENCES);
+  for (let i = 0; i < n; i++) {
+    tf.fill(0);
+    let dotW = 0;
+    let dotC = 0;
+    let normW = 0;
+    let normC = 0;
+    for (let j = i; j < Math.min(n, i + MAX_WINDOW); j++) {
+      const { ids, counts } = ix.docs[j];
+      for (let t = 0; t < ids.length; t++) {
+        const k = ids[t];
+        const before = tf[k];
+        const after = before + counts[t];
+        tf[k] = after;
+        const w = ix.idf[k];
+        const wb = sublinear(before) * w;
+        const wa = sublinear(after) * w;
+        const dn = wa * wa - wb * wb;
+        const dd = (wa - wb) * refW[k];
+        if (ix.isWord[k]) {
+          normW += dn;
+          dotW += dd;
+        } else {
+          normC += dn;
+          dotC += dd;
+        }
+      }
+      // The reference is normalised per view and scaled by the view weight; the window's
+      // views are normalised here with the same weights.
+      const ww = normW > 1e-12 ? vw.w : 0;
+      const wc = normC > 1e-12 ? vw.c : 0;
+      const tot = ww + wc;
+      if (!tot) continue;
+      let cos = 0;
+      if (ww) cos += (dotW / Math.sqrt(normW)) * Math.sqrt(ww / tot);
+      if (wc) cos += (dotC / Math.sqrt(normC)) * Math.sqrt(wc / tot);
+      if (cos > best) best = cos;
+    }
+  }
+  return Math.min(1, best);
+}
+
+/** IDF-weighted share of a reference's terms present in the answer. */
+function recall(present: Set<string>, ref: QuestionContext['references'][number], ctx: QuestionContext) {
+  if (!ref.weightSum) return 0;
+  let on = 0;
+  for (const k of ref.counts.keys()) if (present.has(k)) on += termWeight(k, ctx);
+  return on / ref.weightSum;
+}
+
+/** Similarity of counted sentences to one reference document: mean of window cosine and recall. */
+function simTo(
+  docs: IndexedDocs,
+  present: Set<string>,
+  ref: QuestionContext['references'][number],
+  ctx: QuestionContext,
+) {
+  if (!docs.docs.length) return 0;
+  return (bestWindowCosine(docs, ref.vec, ctx) + recall(present, ref, ctx)) / 2;
+}
+
+/** Measures an answer against its question context. */
+export function measureContent(
+  transcript: string,
+  ctx: QuestionContext,
+  split?: Sentence[],
+): ContentMeasures {
+  const { sentences, counted, repeatedShare, copiedShare } = countedSentences(transcript, ctx, split);
+  const docs = counted.map((i) => {
+    const text = sentences[i].text;
+    const clean = withoutFillers(text, ctx.lang);
+    // Reuse the sentence's segmentation unless fillers were taken out of it.
+    return termCounts(clean, ctx.lang, clean === text ? sentences[i].tokens : undefined);
+  });
+  const present = new Set<string>();
+  for (const d of docs) for (const k of d.keys()) present.add(k);
+  let referenceSim = 0;
+  const ix = indexDocs(docs, ctx);
+  for (const ref of ctx.references) referenceSim = Math.max(referenceSim, simTo(ix, present, ref, ctx));
+  const all_ = new Map<string, number>();
+  for (const d of docs) for (const [k, c] of d) all_.set(k, (all_.get(k) ?? 0) + c);
+  // Topic (flags only): whole-answer cosine and recall, no window search; one vector of the
+  // whole answer serves the topic, the question bank and the other questions.
+  const plain = docs.length ? tfidf(all_, ctx.idf, VIEW_WEIGHTS[ctx.lang]) : new Map<string, number>();
+  const topicSim = docs.length ? (dot(plain, ctx.topic.vec) + recall(present, ctx.topic, ctx)) / 2 : 0;
+  const topicPlainSim = docs.length ? dot(plain, ctx.topicPlain) : 0;
+  let otherBest = 0;
+  for (const o of ctx.others) otherBest = Math.max(otherBest, dot(plain, o));
+  let novel = 0;
+  for (const k of present) {
+    if (!k.startsWith('w:') || ctx.promptTerms.has(k) || GENERIC_KEYS[ctx.lang].has(k)) continue;
+    if (/\d/.test(k) || (ctx.lang === 'zh' && k.length < 4)) continue;
+    novel++;
+  }
+  // Share of the answer's distinct content terms (word view for English, character bigrams for
+  // Chinese) that come from the prompt: stuffing and parroting are made of little else.
+  let onPrompt = 0;
+  let all = 0;
+  for (const k of present) {
+    if (k.startsWith('c:') && (ctx.lang === 'en' || k.length < 4)) continue;
+    all++;
+    if (ctx.promptTerms.has(k)) onPrompt++;
+  }
+  const promptTermShare = all ? onPrompt / all : 0;
+  return {
+    referenceSim,
+    topicSim,
+    content: combineContent(
+      referenceSim ** CONTENT_EXPONENT * ownWordsFactor(promptTermShare, all),
+      ownContent(topicPlainSim, otherBest, novel),
+      ctx.hasReferenceAnswers,
+    ),
+    repeatedShare,
+    copiedShare,
+    promptTermShare,
+    topicPlainSim,
+    otherTopicSim: otherBest,
+    counts: all_,
+    plain,
+    novel,
+    counted,
+    sentenceCount: sentences.length,
+  };
+}
+
+/**
+ * An answer made almost only of the question's and rubric's own terms (stuffing, parroting)
+ * says little of the candidate's own: above 60% of its terms, content is discounted, down to
+ * 30% of it when every term comes from the prompt. Very short answers are left alone.
+ */
+export function ownWordsFactor(promptTermShare: number, terms: number): number {
+  if (terms < 4 || promptTermShare <= 0.6) return 1;
+  return Math.max(0.3, 1 - ((promptTermShare - 0.6) / 0.4) * 0.7);
+}
+
+/** Own words that make an answer fully specific (distinct content words). */
+export const RICH_WORDS = 30;
+/** Cosine with the question and rubric at which an answer is clearly about them. */
+export const ON_TOPIC_SIM = 0.05;
+
+/**
+ * How much an answer says of its own about this question, in [0, 1]: distinct content words
+ * that are neither the prompt's nor template phrases (saturating at {@link RICH_WORDS}), gated
+ * by how clearly the answer is about this question rather than another one of the bank.
+ * Stuffing, parroting, templates and copied rubric text bring no own words; an answer in
+ * another language or to another question is not about this one.
+ */
+export function ownContent(topicSim: number, otherTopicSim: number, novel: number): number {
+  const onTopic = Math.min(1, topicSim / ON_TOPIC_SIM);
+  const relative = topicSim + otherTopicSim > 0 ? topicSim / (topicSim + otherTopicSim) : 0;
+  // Clearly closer to another question of the bank (relative < 0.35) discounts, gently: lexical
+  // topicality is noisy for story-type answers, and a genuine answer must not pay for that.
+  const notOther = Math.min(1, Math.max(0.4, 0.4 + (relative - 0.2) * 4));
+  return onTopic * notOther * Math.min(1, novel / RICH_WORDS);
+}
+
+/**
+ * The content score: with HR's reference answers mostly similarity to them (what the public
+ * rated sets validate) plus a quarter of own content; without, own content about the question.
+ */
+export function combineContent(reference: number, own: number, hasReferenceAnswers: boolean): number {
+  return hasReferenceAnswers ? 0.75 * reference + 0.25 * own : own;
+}
+
+/** Hesitations removed before measuring content, so disfluency never moves a score. */
+const FILLER_RE: Record<Lang, RegExp> = {
+  zh: /[嗯呃额]+|啊(?=[，,。\s])|(然后){2,}|(这个){2,}|(那个){2,}/g,
+  en: /\b(?:um+|uh+|erm|er|hmm+|you know|i mean)\b[,]?/gi,
+};
+
+/** The text without filler words (嗯, 呃, um, uh, "you know"...). */
+export function withoutFillers(text: string, lang: Lang): string {
+  return text.replace(FILLER_RE[lang], lang === 'zh' ? '' : ' ');
+}

@@ -1,0 +1,149 @@
+/**
+ * Text similarity for scoring: sparse TF-IDF vectors of blended views of a text, compared by
+ * cosine. Chinese: character 1-2 grams (robust to word-segmentation differences between an
+ * answer and the reference) plus jieba words; English: stemmed content words plus character
+ * 3-5 grams inside words (robust to spelling and inflection). The IDF comes from the
+ * question's context (the question bank and the answers seen for it), so words every answer
+ * shares carry little weight. Terms of the question itself are demoted: repeating the question
+ * is not an answer.
+ */
+import { STOP_WORDS } from './lexicon';
+import { canonical, tokenize } from './text';
+import type { Lang } from './types';
+
+/** A sparse vector: feature -> weight. */
+export type SparseVector = Map<string, number>;
+
+const HAN_1 = /\p{Script=Han}/u;
+const HAN_RUN = /\p{Script=Han}+/gu;
+const EN_WORD = /[a-z0-9]+(?:['-][a-z0-9]+)*/g;
+
+/** Raw term counts of the views of a text (prefix `w:` words, `c:` character n-grams). */
+export function termCounts(text: string, lang: Lang, tokens?: string[]): SparseVector {
+  const out: SparseVector = new Map();
+  const add = (k: string) => out.set(k, (out.get(k) ?? 0) + 1);
+  const lower = text.toLowerCase();
+  if (lang === 'zh') {
+    for (const m of lower.matchAll(HAN_RUN)) {
+      const run = m[0];
+      for (let i = 0; i < run.length; i++) {
+        add(`c:${run[i]}`);
+        if (i + 1 < run.length) add(`c:${run.slice(i, i + 2)}`);
+      }
+    }
+    // Latin words inside Chinese answers (API, SQL, KPI) count with the characters.
+    for (const m of lower.matchAll(EN_WORD)) if (!STOP_WORDS.en.has(m[0])) add(`c:${canonical(m[0])}`);
+    // jieba words too (callers that already segmented the text pass its tokens).
+    for (const t of tokens ?? tokenize(text, 'zh'))
+      if (HAN_1.test(t) && !STOP_WORDS.zh.has(t)) add(`w:${canonical(t)}`);
+    return out;
+  }
+  for (const m of lower.matchAll(EN_WORD)) {
+    const w = m[0];
+    if (STOP_WORDS.en.has(w)) continue;
+    const s = canonical(w);
+    add(`w:${s}`);
+    const padded = ` ${w} `;
+    for (let n = 3; n <= 5; n++)
+      for (let i = 0; i + n <= padded.length; i++) add(`c:${padded.slice(i, i + n)}`);
+  }
+  return out;
+}
+
+/** Word tokens used for the question-demotion check (so 的/了 and stop words never count). */
+export function wordSet(text: string, lang: Lang): Set<string> {
+  const stops = STOP_WORDS[lang];
+  return new Set(
+    tokenize(text, lang)
+      .filter((t) => !stops.has(t))
+      .map(canonical),
+  );
+}
+
+/** Document frequencies over a small corpus (the question's context). */
+export class Idf {
+  private readonly df = new Map<string, number>();
+  private n = 0;
+  /** Adds one document (its term counts). */
+  add(doc: SparseVector): void {
+    this.n++;
+    for (const k of doc.keys()) this.df.set(k, (this.df.get(k) ?? 0) + 1);
+  }
+  private byDf: number[] = [];
+  private byDfFor = -1;
+  /** Smoothed IDF: log((1 + n) / (1 + df)) + 1, so unseen terms weigh the most. */
+  weight(term: string): number {
+    // One logarithm per document frequency, not per call (scoring asks for every term).
+    if (this.byDfFor !== this.n) {
+      this.byDf = Array.from({ length: this.n + 1 }, (_, df) => Math.log((1 + this.n) / (1 + df)) + 1);
+      this.byDfFor = this.n;
+    }
+    return this.byDf[this.df.get(term) ?? 0];
+  }
+  /** Number of documents. */
+  get size(): number {
+    return this.n;
+  }
+}
+
+/**
+ * TF-IDF vector of term counts, L2-normalised per view (`w:` and `c:` separately, each view
+ * scaled by `viewWeight`) so the blended cosine is a weighted mean of the views' cosines.
+ * Sublinear TF (1 + log tf): saying a word ten times is not ten times the evidence.
+ * `demote` terms (the question's) are multiplied by `demoteBy`.
+ */
+export function tfidf(
+  counts: SparseVector,
+  idf: Idf,
+  viewWeight: { w: number; c: number },
+  demote?: Set<string>,
+  demoteBy = 0.3,
+): SparseVector {
+  const out: SparseVector = new Map();
+  const norms = { w: 0, c: 0 };
+  for (const [k, tf] of counts) {
+    const view = k[0] as 'w' | 'c';
+    let v = (1 + Math.log(tf)) * idf.weight(k);
+    if (demote?.has(k)) v *= demoteBy;
+    out.set(k, v);
+    norms[view] += v * v;
+  }
+  // A view the text lacks gives its weight to the other one.
+  const ww = norms.w ? viewWeight.w : 0;
+  const wc = norms.c ? viewWeight.c : 0;
+  const scale = { w: ww + wc ? ww / (ww + wc) : 0, c: ww + wc ? wc / (ww + wc) : 0 };
+  for (const [k, v] of out) {
+    const view = k[0] as 'w' | 'c';
+    const n = Math.sqrt(norms[view]);
+    out.set(k, n ? (v / n) * Math.sqrt(scale[view]) : 0);
+  }
+  return out;
+}
+
+/** Dot product of two vectors (cosine when both are normalised as {@link tfidf} does). */
+export function dot(a: SparseVector, b: SparseVector): number {
+  const [small, big] = a.size <= b.size ? [a, b] : [b, a];
+  let s = 0;
+  for (const [k, v] of small) {
+    const w = big.get(k);
+    if (w !== undefined) s += v * w;
+  }
+  return s;
+}
+
+/** Share of the vector's mass (squared weights) that lies on the given terms. */
+export function massOn(v: SparseVector, terms: Set<string>): number {
+  let on = 0;
+  let all = 0;
+  for (const [k, x] of v) {
+    all += x * x;
+    if (terms.has(k)) on += x * x;
+  }
+  return all ? on / all : 0;
+}
+
+/** View weights: Chinese leans on characters, English on words. */
+export const VIEW_WEIGHTS: Record<Lang, { w: number; c: number }> = {
+  zh: { w: 0.5, c: 0.5 },
+  en: { w: 0.5, c: 0.5 },
+};
