@@ -152,15 +152,3 @@ export function MyBookingsPage() {
     </div>
   );
 }
-
-/** Home entry for candidates. */
-export function BookingEntry() {
-  const { t } = useI18n();
-  return (
-    <Link to="/bookings/mine" data-testid="bk-open-mine">
-      <Button block color="primary">
-        {t('bk.open.mine')}
-      </Button>
-    </Link>
-  );
-}

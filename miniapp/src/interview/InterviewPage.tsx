@@ -257,15 +257,3 @@ export function InterviewPage() {
     </div>
   );
 }
-
-/** The candidate home's interview entry. */
-export function InterviewEntry() {
-  const { t } = useI18n();
-  return (
-    <a href="/interview" data-testid="iv-open" className="iv-open">
-      <Button block color="primary">
-        {t('iv.open')}
-      </Button>
-    </a>
-  );
-}

@@ -1,4 +1,4 @@
-import { Button, ErrorBlock, List, SpinLoading, Tag, TextArea, Toast } from 'antd-mobile';
+import { Button, ErrorBlock, SpinLoading, Tag, TextArea, Toast } from 'antd-mobile';
 import { useCallback, useEffect, useState } from 'react';
 import { useI18n } from '../locale';
 import { askAboutFeedback, type Feedback, fetchFeedback } from './api';
@@ -107,17 +107,5 @@ function FeedbackCard({ f, onSent }: { f: Feedback; onSent: () => void }) {
         </div>
       )}
     </Section>
-  );
-}
-
-/** Home entry for candidates. */
-export function FeedbackEntry() {
-  const { t } = useI18n();
-  return (
-    <List>
-      <List.Item data-testid="feedback-open" clickable onClick={() => window.location.assign('/feedback')}>
-        {t('fb.open')}
-      </List.Item>
-    </List>
   );
 }
