@@ -16,16 +16,23 @@ const root = fileURLToPath(new URL('.', import.meta.url));
  * server), and `.vite/manifest.json`, which maps source modules to chunks so tests and
  * `npm run bench -- frontend` can tell which chunk is which (it is never served: dotfiles).
  */
+/**
+ * `MINIAPP_BUNDLE=single`: the whole app in one bundle and no precompressed files, as the app was
+ * built before the split. Only `npm run bench -- frontend` sets it, to measure its baseline.
+ */
+const singleBundle = process.env.MINIAPP_BUNDLE === 'single';
+
 export default defineConfig({
   root,
   base: '/',
-  plugins: [react(), precompress()],
+  plugins: singleBundle ? [react()] : [react(), precompress()],
   build: {
     outDir: fileURLToPath(new URL('./dist', import.meta.url)),
     emptyOutDir: true,
     // DingTalk's WebViews are recent Chromium/WebKit builds; es2020 still covers older iOS 14 clients.
     target: 'es2020',
     manifest: true,
+    rolldownOptions: singleBundle ? { output: { codeSplitting: false } } : {},
   },
   server: {
     proxy: {
