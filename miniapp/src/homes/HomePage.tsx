@@ -7,13 +7,12 @@ import { BookingEntry } from '../booking/BookingEntry';
 import { InterviewEntry } from '../interview/InterviewEntry';
 import { lazyScreen, ScreenLoading } from '../lazyScreen';
 import { useI18n } from '../locale';
+import { InboxEntry } from '../notifications/InboxEntry';
+import { OfferEntry } from '../pipeline/OfferEntry';
 import { FeedbackEntry } from '../reports/FeedbackEntry';
 import { roleLabelKeys } from '../roleLabels';
 import { HOME_SECTIONS, type HomeSectionDef } from './sections';
 
-// Entries that fetch (offers, inbox) load beside the candidate's home rather than before it.
-const OfferEntry = lazyScreen(() => import('../pipeline/OfferPage'), 'OfferEntry');
-const InboxEntry = lazyScreen(() => import('../notifications/InboxPage'), 'InboxEntry');
 // Employees' entries load with their own screens' chunks: a candidate's first load, which is
 // most first loads, carries none of HR's, interviewers' or managers' code.
 const AvailabilityEntry = lazyScreen(() => import('../booking/AvailabilityPage'), 'AvailabilityEntry');

@@ -1,5 +1,4 @@
-import { Badge, Button, Card, ErrorBlock, List, SpinLoading } from 'antd-mobile';
-import { useEffect, useState } from 'react';
+import { Badge, Button, Card, ErrorBlock, SpinLoading } from 'antd-mobile';
 import type { InboxItem } from '../../../shared/api/notifications';
 import { useI18n } from '../locale';
 import { fetchInbox, markRead } from './api';
@@ -75,28 +74,5 @@ export function InboxPage() {
         </Card>
       ))}
     </div>
-  );
-}
-
-/** Home entry for candidates: link to the inbox with the unread count. */
-export function InboxEntry() {
-  const { t } = useI18n();
-  const [unread, setUnread] = useState<number | null>(null);
-  useEffect(() => {
-    fetchInbox()
-      .then((r) => setUnread(r.unread))
-      .catch(() => setUnread(null));
-  }, []);
-  return (
-    <List>
-      <List.Item
-        data-testid="inbox-open"
-        clickable
-        onClick={() => window.location.assign('/inbox')}
-        extra={unread ? t('nt.inbox.unread', { n: unread }) : null}
-      >
-        {t('nt.inbox.open')}
-      </List.Item>
-    </List>
   );
 }

@@ -1,29 +1,7 @@
 import { Button, Card, Dialog, ErrorBlock, List, Result, SpinLoading } from 'antd-mobile';
 import { useCallback, useEffect, useState } from 'react';
-import { useNavigate } from 'react-router-dom';
 import { useI18n } from '../locale';
 import { answerOffer, fetchMyApplications, type MyApplication } from './api';
-
-/** Candidate home entry: shows up once an offer was sent. */
-export function OfferEntry() {
-  const { t } = useI18n();
-  const nav = useNavigate();
-  const [apps, setApps] = useState<MyApplication[] | null>(null);
-  useEffect(() => {
-    fetchMyApplications()
-      .then((r) => setApps(r.items))
-      .catch(() => setApps([]));
-  }, []);
-  const offers = (apps ?? []).filter((a) => a.offer);
-  if (!offers.length) return null;
-  return (
-    <List>
-      <List.Item clickable data-testid="offer-entry" onClick={() => nav('/offer')}>
-        {t('pl.offer.entry')}
-      </List.Item>
-    </List>
-  );
-}
 
 /** The candidate's offer: terms, accept or decline. */
 export function OfferPage() {
