@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
+import { precompress } from '../scripts/build/precompress';
 
 /** Absolute path of `miniapp/`, so the build works from any working directory. */
 const root = fileURLToPath(new URL('.', import.meta.url));
@@ -9,16 +10,36 @@ const root = fileURLToPath(new URL('.', import.meta.url));
  * Vite config of the H5 micro-app. `npm run build` writes `miniapp/dist`, which the Koa server
  * serves with an SPA fallback; in development `/api` is proxied to the server on :3000 so the
  * browser sees one origin, exactly as in production (the OAuth state cookie depends on it).
+ *
+ * Production output: content-hashed files under `assets/` (served with a one-year immutable
+ * cache), a `.br` and `.gz` next to each text file (precompressed once here, negotiated by the
+ * server), and `.vite/manifest.json`, which maps source modules to chunks so tests and
+ * `npm run bench -- frontend` can tell which chunk is which (it is never served: dotfiles).
  */
+/**
+ * `MINIAPP_BUNDLE=single`: the app as it was built before the front-end budget work (issue 18):
+ * one bundle, no precompressed files, and no static sign-in header in `index.html`. Only
+ * `npm run bench -- frontend` sets it, to measure its baseline in the same run.
+ */
+const singleBundle = process.env.MINIAPP_BUNDLE === 'single';
+
+/** Drops index.html's static sign-in header (between its marker comments) for the baseline build. */
+const withoutStaticHeader: Plugin = {
+  name: 'aiv-baseline-without-static-header',
+  transformIndexHtml: (html) => html.replace(/<!--static-header-->[\s\S]*<!--\/static-header-->/, ''),
+};
+
 export default defineConfig({
   root,
   base: '/',
-  plugins: [react()],
+  plugins: singleBundle ? [react(), withoutStaticHeader] : [react(), precompress()],
   build: {
     outDir: fileURLToPath(new URL('./dist', import.meta.url)),
     emptyOutDir: true,
     // DingTalk's WebViews are recent Chromium/WebKit builds; es2020 still covers older iOS 14 clients.
     target: 'es2020',
+    manifest: true,
+    rolldownOptions: singleBundle ? { output: { codeSplitting: false } } : {},
   },
   server: {
     proxy: {

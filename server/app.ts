@@ -1,12 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import fs from 'node:fs';
 import path from 'node:path';
 import { bodyParser } from '@koa/bodyparser';
 import { RequestContext } from '@mikro-orm/core';
 import Koa, { type Next } from 'koa';
-import serve from 'koa-static';
 import { FEATURES } from './features';
-import { notFound } from './kernel/errors';
 import type { Feature } from './kernel/feature';
 import type { AppDeps, AppState } from './kernel/http/context';
 import { dingtalkEventRoutes } from './kernel/http/dingtalkEvents';
@@ -14,6 +11,7 @@ import { errorMiddleware } from './kernel/http/errors';
 import { healthRoutes } from './kernel/http/health';
 import type { AppRouter } from './kernel/http/router';
 import { securityHeaders } from './kernel/http/security';
+import { compressResponses, serveMiniapp } from './kernel/http/static';
 import { categoryLogger, redactPath } from './kernel/logger';
 
 /** Where the built mini-app lives (`npm run build`). */
@@ -76,6 +74,9 @@ export function createApp(
     }
   });
   app.use(securityHeaders as (ctx: Koa.ParameterizedContext<AppState>, next: Next) => Promise<void>);
+  // Outside the error middleware so large error bodies are compressed too; it leaves alone what
+  // already has a Content-Encoding (the precompressed mini-app files).
+  app.use(compressResponses() as unknown as Koa.Middleware<AppState>);
   app.use(errorMiddleware as unknown as Koa.Middleware<AppState>);
   app.use(
     bodyParser({
@@ -95,37 +96,7 @@ export function createApp(
     app.use(router.allowedMethods({ throw: true }) as unknown as Koa.Middleware<AppState>);
   }
 
-  const dist = opts.miniappDist ?? MINIAPP_DIST;
-  const statics = serve(dist, {
-    index: 'index.html',
-    maxage: 0,
-    gzip: false,
-  }) as unknown as Koa.Middleware<AppState>;
-  app.use(async (ctx, next) => {
-    try {
-      await statics(ctx, next);
-    } catch (err) {
-      // The static layer refuses paths that climb out of its folder (`/..%2f..%2fetc%2fpasswd`:
-      // 403) or do not decode (400). Whatever they aim at does not exist here: a plain 404,
-      // nothing worth a stack trace in the log.
-      const status = (err as { status?: number }).status;
-      if (status === 403 || status === 400) throw notFound('File', 'route_not_found');
-      throw err;
-    }
-  });
-  // SPA fallback: any non-API GET that is not a file gets the app shell.
-  app.use(async (ctx: Koa.ParameterizedContext<AppState>, next: Next) => {
-    if (ctx.method !== 'GET' || ctx.path.startsWith('/api/') || ctx.body !== undefined) return next();
-    const index = path.join(dist, 'index.html');
-    if (fs.existsSync(index)) {
-      ctx.type = 'html';
-      ctx.set('Cache-Control', 'no-cache');
-      ctx.body = fs.createReadStream(index);
-    } else {
-      ctx.status = 503;
-      ctx.type = 'text';
-      ctx.body = 'The mini-app is not built yet: run `npm run build` (npm run demo does it for you).';
-    }
-  });
+  // The mini-app, precompressed and cached by content hash; any other non-API GET gets the app shell.
+  app.use(serveMiniapp(opts.miniappDist ?? MINIAPP_DIST) as unknown as Koa.Middleware<AppState>);
   return app;
 }

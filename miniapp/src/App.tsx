@@ -4,28 +4,33 @@ import { BrowserRouter, useRoutes } from 'react-router-dom';
 import type { AppRouteName } from '../../shared/routes';
 import { AuthProvider } from './auth/AuthProvider';
 import { SignInGate } from './auth/SignInGate';
-import { AvailabilityPage } from './booking/AvailabilityPage';
-import { BookPage } from './booking/BookPage';
-import { MyBookingsPage } from './booking/MyBookingsPage';
-import { PlansPage } from './booking/PlansPage';
 import { HomePage } from './homes/HomePage';
-import { InterviewPage } from './interview/InterviewPage';
-import { PlanEditor, PlanList } from './interview/PlanEditor';
 import { MobileLayout } from './layout/MobileLayout';
+import { lazyScreen } from './lazyScreen';
 import { ApplicationLink, BookingLink, CandidateLink } from './links/DeepLinks';
 import { LocaleProvider } from './locale';
-import { MePage } from './me/MePage';
-import { FailuresPage } from './notifications/FailuresPage';
-import { InboxPage } from './notifications/InboxPage';
-import { ApplicationPage } from './pipeline/ApplicationPage';
-import { OfferPage } from './pipeline/OfferPage';
-import { PipelinePage } from './pipeline/PipelinePage';
-import { QualityPage } from './quality/QualityPage';
 import { createQueryClient } from './query/client';
-import { FeedbackPage } from './reports/FeedbackPage';
-import { ReportPage } from './reports/ReportPage';
-import { ReportsPage } from './reports/ReportsPage';
 import { appRouteTable } from './routeTable';
+
+// Code split by route: sign-in, the frame and the homes are in the first chunk; every other
+// screen (most of them HR's, interviewers' and managers') loads when first opened.
+const AvailabilityPage = lazyScreen(() => import('./booking/AvailabilityPage'), 'AvailabilityPage');
+const BookPage = lazyScreen(() => import('./booking/BookPage'), 'BookPage');
+const MyBookingsPage = lazyScreen(() => import('./booking/MyBookingsPage'), 'MyBookingsPage');
+const PlansPage = lazyScreen(() => import('./booking/PlansPage'), 'PlansPage');
+const InterviewPage = lazyScreen(() => import('./interview/InterviewPage'), 'InterviewPage');
+const PlanEditor = lazyScreen(() => import('./interview/PlanEditor'), 'PlanEditor');
+const PlanList = lazyScreen(() => import('./interview/PlanEditor'), 'PlanList');
+const MePage = lazyScreen(() => import('./me/MePage'), 'MePage');
+const FailuresPage = lazyScreen(() => import('./notifications/FailuresPage'), 'FailuresPage');
+const InboxPage = lazyScreen(() => import('./notifications/InboxPage'), 'InboxPage');
+const ApplicationPage = lazyScreen(() => import('./pipeline/ApplicationPage'), 'ApplicationPage');
+const OfferPage = lazyScreen(() => import('./pipeline/OfferPage'), 'OfferPage');
+const PipelinePage = lazyScreen(() => import('./pipeline/PipelinePage'), 'PipelinePage');
+const QualityPage = lazyScreen(() => import('./quality/QualityPage'), 'QualityPage');
+const FeedbackPage = lazyScreen(() => import('./reports/FeedbackPage'), 'FeedbackPage');
+const ReportPage = lazyScreen(() => import('./reports/ReportPage'), 'ReportPage');
+const ReportsPage = lazyScreen(() => import('./reports/ReportsPage'), 'ReportsPage');
 
 /** The screen of each signed-in route: a record over the route map, so a new route needs one. */
 const SCREENS: Record<AppRouteName, ReactElement> = {

@@ -1,6 +1,7 @@
 /**
- * The few dingtalk-jsapi calls the app makes, each guarded. The library is loaded lazily: it is
- * large and most of it is useless in an ordinary browser, where invited candidates open the app.
+ * The few dingtalk-jsapi calls the app makes, each guarded. The library (about 290 KB) is loaded
+ * only when the page may be inside a DingTalk client ({@link mayBeInDingTalk}): invited candidates
+ * open the app in an ordinary browser, where it is useless, so their first load never fetches it.
  */
 
 type DingTalkApi = typeof import('dingtalk-jsapi');
@@ -16,13 +17,47 @@ function loadDd(): Promise<DingTalkApi | null> {
   return loading;
 }
 
+/** What {@link mayBeInDingTalk} looks at (a parameter so tests can pass other pages' globals). */
+export interface PageSignals {
+  userAgent: string;
+  globals: Record<string, unknown>;
+}
+
+function currentPage(): PageSignals {
+  return {
+    userAgent: typeof navigator === 'undefined' ? '' : navigator.userAgent,
+    globals: (typeof window === 'undefined' ? {} : window) as unknown as Record<string, unknown>,
+  };
+}
+
+/**
+ * A cheap check, without loading dingtalk-jsapi, of what the library itself looks at to find a
+ * DingTalk client: `DingTalk` (or `TaurusApp`, 专属钉钉) in the user agent on phones and PC, or
+ * the bridges DingTalk injects (`window.dingtalk` on PC, `nuva` on iOS, `dd.dtBridge` in
+ * mini-programs). False means certainly not DingTalk; true still needs the library's verdict.
+ */
+export function mayBeInDingTalk(page: PageSignals = currentPage()): boolean {
+  if (/DingTalk|TaurusApp/i.test(page.userAgent)) return true;
+  const g = page.globals;
+  const dd = g.dd as { dtBridge?: unknown } | undefined;
+  return (
+    (typeof g.dingtalk === 'object' && g.dingtalk !== null) ||
+    (typeof g.nuva === 'object' && g.nuva !== null) ||
+    typeof dd?.dtBridge === 'function'
+  );
+}
+
 /** dingtalk-jsapi when the page runs inside a DingTalk client, else null (media capture fallback). */
 export async function dingTalkApi(): Promise<DingTalkApi | null> {
   return (await isInDingTalk()) ? loadDd() : null;
 }
 
-/** Whether the page runs inside a DingTalk client (`dd.env.platform !== 'notInDingTalk'`). */
+/**
+ * Whether the page runs inside a DingTalk client (`dd.env.platform !== 'notInDingTalk'`); in an
+ * ordinary browser this answers without loading the library.
+ */
 export async function isInDingTalk(): Promise<boolean> {
+  if (!mayBeInDingTalk()) return false;
   const dd = await loadDd();
   if (!dd) return false;
   const platform = String(dd.env?.platform ?? 'notInDingTalk');

@@ -1,10 +1,14 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
+import { startSignInRequests } from './auth/bootstrap';
 import './styles.css';
 
 const container = document.getElementById('root');
 if (!container) throw new Error('index.html has no #root element');
+
+// Before the first render: sign-in's first round trips overlap React's start-up.
+startSignInRequests();
 
 createRoot(container).render(
   <StrictMode>

@@ -2,7 +2,7 @@ import { SpinLoading } from 'antd-mobile';
 import type { ReactNode } from 'react';
 import { useI18n } from '../locale';
 import { useAuth } from './AuthProvider';
-import { SignInFailurePage, SignInPage } from './SignInPage';
+import { SignInFailurePage, SignInHero, SignInPage } from './SignInPage';
 
 /**
  * Renders its children only for a signed-in user; otherwise the loading, failure or sign-in
@@ -15,9 +15,13 @@ export function SignInGate({ children }: { children: ReactNode }) {
   switch (state.status) {
     case 'loading':
       return (
-        <main className="center-screen" data-testid="signin-loading" aria-busy="true">
-          <SpinLoading color="primary" />
-          <p className="muted">{t('app.loading')}</p>
+        // The same header as index.html's static one, so the page does not jump when React starts.
+        <main className="signin" data-testid="signin-loading" aria-busy="true">
+          <SignInHero />
+          <div className="signin-actions signin-loading">
+            <SpinLoading color="primary" />
+            <p className="muted">{t('app.loading')}</p>
+          </div>
         </main>
       );
     case 'unavailable':

@@ -1,6 +1,6 @@
 import { Button, Result, Tag } from 'antd-mobile';
 import { VideoOutline } from 'antd-mobile-icons';
-import { useEffect } from 'react';
+import { type ReactNode, useEffect } from 'react';
 import type { AuthConfig } from '../../../shared/api/auth';
 import { errorText } from '../../../shared/errors';
 import { useI18n } from '../locale';
@@ -11,6 +11,24 @@ export interface SignInPageProps {
   config: AuthConfig;
   inDingTalk: boolean;
   onSignIn(): void;
+}
+
+/**
+ * The app's logo, title and tagline at the top of the sign-in screens. `index.html` carries the
+ * same markup as static HTML, painted before the scripts arrive; keep the two in step.
+ */
+export function SignInHero({ children }: { children?: ReactNode }) {
+  const { t } = useI18n();
+  return (
+    <div className="signin-hero">
+      <div className="signin-logo" aria-hidden="true">
+        <VideoOutline />
+      </div>
+      <h1 className="signin-title">{t('app.title')}</h1>
+      <p className="signin-tagline">{t('app.tagline')}</p>
+      {children}
+    </div>
+  );
 }
 
 /**
@@ -25,18 +43,13 @@ export function SignInPage({ config, inDingTalk, onSignIn }: SignInPageProps) {
 
   return (
     <main className="signin" data-testid="signin-page">
-      <div className="signin-hero">
-        <div className="signin-logo" aria-hidden="true">
-          <VideoOutline />
-        </div>
-        <h1 className="signin-title">{t('app.title')}</h1>
-        <p className="signin-tagline">{t('app.tagline')}</p>
+      <SignInHero>
         {config.demo ? (
           <Tag color="warning" fill="outline" data-testid="demo-tag">
             {t('app.demo')}
           </Tag>
         ) : null}
-      </div>
+      </SignInHero>
       <div className="signin-actions">
         <Button
           block

@@ -151,15 +151,3 @@ export function MyBookingsPage() {
     </div>
   );
 }
-
-/** Home entry for candidates. */
-export function BookingEntry() {
-  const { t } = useI18n();
-  return (
-    <Link to={routes.myBookings()} data-testid="bk-open-mine">
-      <Button block color="primary">
-        {t('bk.open.mine')}
-      </Button>
-    </Link>
-  );
-}

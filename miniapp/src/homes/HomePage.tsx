@@ -1,23 +1,27 @@
 import { Tag } from 'antd-mobile';
 import { FileOutline } from 'antd-mobile-icons';
-import type { ComponentType, ReactNode } from 'react';
+import { type ComponentType, type ReactNode, Suspense } from 'react';
 import type { Me } from '../../../shared/api/auth';
 import { useMe } from '../auth/AuthProvider';
-import { AvailabilityEntry } from '../booking/AvailabilityPage';
-import { BookingEntry } from '../booking/MyBookingsPage';
-import { PlansEntry } from '../booking/PlansPage';
-import { InterviewEntry } from '../interview/InterviewPage';
-import { PlanEntry } from '../interview/PlanEditor';
+import { BookingEntry } from '../booking/BookingEntry';
+import { InterviewEntry } from '../interview/InterviewEntry';
+import { lazyScreen, ScreenLoading } from '../lazyScreen';
 import { useI18n } from '../locale';
-import { FailuresEntry } from '../notifications/FailuresPage';
-import { InboxEntry } from '../notifications/InboxPage';
-import { OfferEntry } from '../pipeline/OfferPage';
-import { PipelineEntry } from '../pipeline/PipelinePage';
-import { QualityEntry } from '../quality/QualityPage';
-import { FeedbackEntry } from '../reports/FeedbackPage';
-import { ReviewEntry } from '../reports/ReportsPage';
+import { InboxEntry } from '../notifications/InboxEntry';
+import { OfferEntry } from '../pipeline/OfferEntry';
+import { FeedbackEntry } from '../reports/FeedbackEntry';
 import { roleLabelKeys } from '../roleLabels';
 import { HOME_SECTIONS, type HomeSectionDef } from './sections';
+
+// Employees' entries load with their own screens' chunks: a candidate's first load, which is
+// most first loads, carries none of HR's, interviewers' or managers' code.
+const AvailabilityEntry = lazyScreen(() => import('../booking/AvailabilityPage'), 'AvailabilityEntry');
+const PlansEntry = lazyScreen(() => import('../booking/PlansPage'), 'PlansEntry');
+const PlanEntry = lazyScreen(() => import('../interview/PlanEditor'), 'PlanEntry');
+const FailuresEntry = lazyScreen(() => import('../notifications/FailuresPage'), 'FailuresEntry');
+const PipelineEntry = lazyScreen(() => import('../pipeline/PipelinePage'), 'PipelineEntry');
+const QualityEntry = lazyScreen(() => import('../quality/QualityPage'), 'QualityEntry');
+const ReviewEntry = lazyScreen(() => import('../reports/ReportsPage'), 'ReviewEntry');
 
 /** The greeting card at the top of every home: name, role labels and department. */
 export function Greeting({ me }: { me: Me }) {
@@ -122,7 +126,15 @@ export function HomePage() {
       {HOME_SECTIONS[me.home].map((section) => {
         const Content = SECTION_CONTENT[section.id];
         return Content ? (
-          <FilledSection key={section.id} section={section} content={<Content />} />
+          <FilledSection
+            key={section.id}
+            section={section}
+            content={
+              <Suspense fallback={<ScreenLoading />}>
+                <Content />
+              </Suspense>
+            }
+          />
         ) : (
           <EmptySection key={section.id} section={section} />
         );

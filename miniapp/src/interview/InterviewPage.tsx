@@ -1,7 +1,6 @@
 import type { UseQueryResult } from '@tanstack/react-query';
 import { Button, Checkbox, Dialog, List, NoticeBar, Result, Space, SpinLoading } from 'antd-mobile';
 import { useCallback, useState } from 'react';
-import { routes } from '../../../shared/routes';
 import { useErrorText } from '../errors';
 import { useI18n } from '../locale';
 import {
@@ -272,17 +271,5 @@ export function InterviewPage() {
         </Button>
       ) : null}
     </div>
-  );
-}
-
-/** The candidate home's interview entry. */
-export function InterviewEntry() {
-  const { t } = useI18n();
-  return (
-    <a href={routes.interview()} data-testid="iv-open" className="iv-open">
-      <Button block color="primary">
-        {t('iv.open')}
-      </Button>
-    </a>
   );
 }

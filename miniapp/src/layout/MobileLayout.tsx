@@ -1,9 +1,10 @@
 import { NavBar, TabBar } from 'antd-mobile';
 import { AppOutline, UserOutline } from 'antd-mobile-icons';
-import { useEffect } from 'react';
+import { Suspense, useEffect } from 'react';
 import { Outlet, useLocation, useNavigate } from 'react-router-dom';
 import { useAuth, useMe } from '../auth/AuthProvider';
 import { setDingTalkTitle } from '../dingtalk';
+import { ScreenLoading } from '../lazyScreen';
 import { useI18n } from '../locale';
 import { homeTitleKey } from '../roleLabels';
 
@@ -41,7 +42,10 @@ export function MobileLayout() {
         </NavBar>
       )}
       <div className="app-body">
-        <Outlet />
+        {/* Screens load on first use (lazyScreen); the frame stays while one does. */}
+        <Suspense fallback={<ScreenLoading />}>
+          <Outlet />
+        </Suspense>
       </div>
       <TabBar className="app-tabbar" activeKey={activeKey} onChange={(key) => navigate(key)} safeArea>
         {TABS.map((tab) => (

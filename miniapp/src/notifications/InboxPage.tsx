@@ -1,5 +1,4 @@
-import { Badge, Button, Card, ErrorBlock, List, Toast } from 'antd-mobile';
-import { routes } from '../../../shared/routes';
+import { Badge, Button, Card, ErrorBlock, Toast } from 'antd-mobile';
 import { useErrorText } from '../errors';
 import { useI18n } from '../locale';
 import { QueryState } from '../query/QueryState';
@@ -76,24 +75,5 @@ export function InboxPage() {
         </div>
       )}
     </QueryState>
-  );
-}
-
-/** Home entry for candidates: link to the inbox with the unread count. */
-export function InboxEntry() {
-  const { t } = useI18n();
-  // The count is a hint: a failed load shows the entry without it.
-  const unread = useInbox().data?.unread ?? null;
-  return (
-    <List>
-      <List.Item
-        data-testid="inbox-open"
-        clickable
-        onClick={() => window.location.assign(routes.inbox())}
-        extra={unread ? t('nt.inbox.unread', { n: unread }) : null}
-      >
-        {t('nt.inbox.open')}
-      </List.Item>
-    </List>
   );
 }

@@ -1,25 +1,7 @@
 import { Button, Card, Dialog, ErrorBlock, List, Result } from 'antd-mobile';
-import { useNavigate } from 'react-router-dom';
-import { routes } from '../../../shared/routes';
 import { useI18n } from '../locale';
 import { QueryState } from '../query/QueryState';
 import { type MyApplication, useAnswerOffer, useMyApplications } from './api';
-
-/** Candidate home entry: shows up once an offer was sent. */
-export function OfferEntry() {
-  const { t } = useI18n();
-  const nav = useNavigate();
-  // Shown only once an offer exists; a failed load shows nothing.
-  const offers = (useMyApplications().data?.items ?? []).filter((a) => a.offer);
-  if (!offers.length) return null;
-  return (
-    <List>
-      <List.Item clickable data-testid="offer-entry" onClick={() => nav(routes.offer())}>
-        {t('pl.offer.entry')}
-      </List.Item>
-    </List>
-  );
-}
 
 /** The candidate's offer: terms, accept or decline. */
 export function OfferPage() {

@@ -1,6 +1,5 @@
-import { Button, ErrorBlock, List, Tag, TextArea, Toast } from 'antd-mobile';
+import { Button, ErrorBlock, Tag, TextArea, Toast } from 'antd-mobile';
 import { useState } from 'react';
-import { routes } from '../../../shared/routes';
 import { useErrorText } from '../errors';
 import { useI18n } from '../locale';
 import { QueryState } from '../query/QueryState';
@@ -117,21 +116,5 @@ function FeedbackCard({ f }: { f: Feedback }) {
         </div>
       )}
     </Section>
-  );
-}
-
-/** Home entry for candidates. */
-export function FeedbackEntry() {
-  const { t } = useI18n();
-  return (
-    <List>
-      <List.Item
-        data-testid="feedback-open"
-        clickable
-        onClick={() => window.location.assign(routes.feedback())}
-      >
-        {t('fb.open')}
-      </List.Item>
-    </List>
   );
 }

@@ -1,0 +1,171 @@
+/**
+ * A candidate's first load against the real server and sandbox: what the browser fetches.
+ * Outside DingTalk it must not fetch dingtalk-jsapi, nor any chunk of HR's, interviewers' or
+ * managers' screens, nor the interview screen before it is opened; scripts come compressed and
+ * within the budget of issue 18. Controls in the same file prove the checks can fail: inside a
+ * DingTalk client the library is fetched, and HR's home fetches HR's chunks.
+ * Which file holds which module comes from the build manifest (`dist/.vite/manifest.json`).
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { type Stack, startStack } from '../../scripts/stack';
+import { browserTestsRunnable, type LaunchedBrowser, launchBrowser } from './browser';
+import { DIST_DIR, ensureMiniappBuilt } from './helpers';
+
+type Manifest = Record<string, { file: string; name?: string; isEntry?: boolean; isDynamicEntry?: boolean }>;
+
+/** Screens only employees open (each a lazy chunk of its own). */
+const EMPLOYEE_SCREENS = [
+  'src/pipeline/PipelinePage.tsx',
+  'src/pipeline/ApplicationPage.tsx',
+  'src/interview/PlanEditor.tsx',
+  'src/booking/PlansPage.tsx',
+  'src/booking/AvailabilityPage.tsx',
+  'src/quality/QualityPage.tsx',
+  'src/reports/ReportsPage.tsx',
+  'src/reports/ReportPage.tsx',
+  'src/notifications/FailuresPage.tsx',
+];
+/** The candidate's heavy screens, loaded when opened, not with the home. */
+const CANDIDATE_HEAVY_SCREENS = ['src/interview/InterviewPage.tsx', 'src/booking/BookPage.tsx'];
+
+const DINGTALK_UA =
+  'Mozilla/5.0 (Linux; U; Android 13; zh-CN; V2227A) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/69.0 ' +
+  'Mobile Safari/537.36 AliApp(DingTalk/7.5.10) com.alibaba.android.rimet/36869795 language/zh-CN';
+
+/** Budget of issue 18 for a candidate's first load. */
+const JS_BUDGET_BYTES = 150 * 1024;
+
+/** Scripts the page fetched from the app, with their bytes on the wire and encoding. */
+interface Fetched {
+  path: string;
+  type: string;
+  bytes: number;
+  encoding: string;
+}
+
+function record(page: Page, appUrl: string): Fetched[] {
+  const fetched: Fetched[] = [];
+  const origin = new URL(appUrl).origin;
+  page.on('requestfinished', async (request) => {
+    const url = new URL(request.url());
+    if (url.origin !== origin) return;
+    const response = await request.response();
+    const sizes = await request.sizes();
+    fetched.push({
+      path: url.pathname,
+      type: request.resourceType(),
+      bytes: sizes.responseBodySize,
+      encoding: (await response?.headerValue('content-encoding')) ?? 'identity',
+    });
+  });
+  return fetched;
+}
+
+describe.skipIf(!browserTestsRunnable())("a candidate's first load outside DingTalk", () => {
+  let dataDir: string;
+  let stack: Stack;
+  let manifest: Manifest;
+  const browsers: LaunchedBrowser[] = [];
+
+  /**
+   * The file holding a screen: its own chunk (a lazy import), or the shared chunk named after it
+   * when another lazy screen imports it too (PipelinePage with ApplicationPage).
+   */
+  const chunkOf = (src: string) => {
+    const name = path.basename(src, '.tsx');
+    const entry =
+      manifest[src] ??
+      Object.entries(manifest).find(([key, c]) => key.startsWith('_') && c.name === name)?.[1];
+    expect(entry, `${src} has no chunk of its own in the build manifest`).toBeDefined();
+    return `/${entry?.file}`;
+  };
+  const jsapiChunks = () =>
+    Object.entries(manifest)
+      .filter(([src]) => src.includes('node_modules/dingtalk-jsapi/'))
+      .map(([, c]) => `/${c.file}`);
+
+  async function freshPage(opts: Parameters<typeof launchBrowser>[0] = {}): Promise<Page> {
+    const browser = await launchBrowser(opts);
+    browsers.push(browser);
+    return browser.context.newPage();
+  }
+
+  beforeAll(async () => {
+    ensureMiniappBuilt();
+    manifest = JSON.parse(readFileSync(path.join(DIST_DIR, '.vite', 'manifest.json'), 'utf8')) as Manifest;
+    dataDir = await mkdtemp(path.join(tmpdir(), 'aiv-firstload-e2e-'));
+    stack = await startStack({ dataDir });
+  });
+  afterEach(async () => {
+    await Promise.all(browsers.splice(0).map((b) => b.close()));
+  });
+  afterAll(async () => {
+    await stack?.close();
+    if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it('signs in and reaches the home without dingtalk-jsapi, employee or interview chunks', async () => {
+    expect(jsapiChunks().length).toBeGreaterThan(0);
+    const page = await freshPage();
+    const fetched = record(page, stack.appUrl);
+
+    await page.goto(stack.appUrl);
+    await page.getByTestId('oauth-login').waitFor();
+    await page.waitForLoadState('networkidle');
+    const signInScripts = fetched.filter((f) => f.type === 'script');
+
+    await page.getByTestId('oauth-login').click();
+    const account = page.getByTestId('login-as-uid-cand01-Aa1');
+    await account.waitFor();
+    await account.click();
+    await page.getByTestId('home-candidate').waitFor();
+    await page.getByTestId('iv-open').waitFor();
+    await page.waitForLoadState('networkidle');
+
+    const paths = fetched.map((f) => f.path);
+    for (const file of jsapiChunks()) expect(paths, 'dingtalk-jsapi').not.toContain(file);
+    for (const src of [...EMPLOYEE_SCREENS, ...CANDIDATE_HEAVY_SCREENS])
+      expect(paths, src).not.toContain(chunkOf(src));
+
+    // Scripts came brotli-compressed, and the sign-in page's are within the budget.
+    expect(signInScripts.length).toBeGreaterThan(1);
+    // (A few chunks of under 100 bytes have no variant: compressing them would not save anything.)
+    const scripts = fetched.filter((f) => f.type === 'script');
+    const precompressed = scripts.filter((f) => existsSync(path.join(DIST_DIR, `${f.path}.br`)));
+    expect(precompressed.length).toBeGreaterThan(scripts.length / 2);
+    for (const f of precompressed) expect(f.encoding, f.path).toBe('br');
+    const signInBytes = signInScripts.reduce((n, f) => n + f.bytes, 0);
+    expect(signInBytes).toBeLessThanOrEqual(JS_BUDGET_BYTES);
+
+    // Opening the interview screen fetches its chunk then, and only then.
+    await page.getByTestId('iv-open').click();
+    await page.waitForResponse(
+      (r) => new URL(r.url()).pathname === chunkOf('src/interview/InterviewPage.tsx'),
+    );
+  });
+
+  it('control: inside a DingTalk client the library is fetched', async () => {
+    const page = await freshPage({ contextOptions: { userAgent: DINGTALK_UA } });
+    const jsapi = jsapiChunks();
+    const seen = page.waitForRequest((r) => jsapi.includes(new URL(r.url()).pathname), { timeout: 60_000 });
+    await page.goto(stack.appUrl);
+    await seen;
+  });
+
+  it("control: HR's home fetches HR's chunks", async () => {
+    const page = await freshPage();
+    const fetched = record(page, stack.appUrl);
+    await page.goto(stack.sandboxUrl);
+    await page.getByTestId('open-as-hr01').click();
+    await page.getByTestId('home-hr').waitFor();
+    await page.waitForLoadState('networkidle');
+    const paths = fetched.map((f) => f.path);
+    expect(paths).toContain(chunkOf('src/pipeline/PipelinePage.tsx'));
+    for (const file of jsapiChunks()) expect(paths).not.toContain(file);
+  });
+});
