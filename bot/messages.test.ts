@@ -21,7 +21,13 @@ const SAMPLES: { [K in TemplateName]: TemplateData[K] } = {
     link: '/invite#tok',
     timezone: 'Asia/Shanghai',
   },
-  'candidate.booking_confirmed': { ...slot, kind: 'ai_interview', jobTitle: EVIL, bookingId: 1 },
+  'candidate.booking_confirmed': {
+    ...slot,
+    kind: 'ai_interview',
+    jobTitle: EVIL,
+    bookingId: 1,
+    icsUrl: '/api/bookings/ics/signed',
+  },
   'candidate.booking_cancelled': {
     ...slot,
     kind: 'ai_interview',

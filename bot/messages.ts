@@ -45,7 +45,13 @@ export interface TemplateData {
     link: string;
     timezone: string;
   };
-  'candidate.booking_confirmed': Slot & { jobTitle: string; bookingId: number; rescheduled?: boolean };
+  'candidate.booking_confirmed': Slot & {
+    jobTitle: string;
+    bookingId: number;
+    rescheduled?: boolean;
+    /** Signed link to the booking's .ics (works without the app's session). */
+    icsUrl: string;
+  };
   'candidate.booking_cancelled': Slot & { jobTitle: string; applicationId: number; reason?: string | null };
   'candidate.reminder': Slot & { jobTitle: string; bookingId: number; minutesBefore: number };
   'candidate.deadline_nudge': {
@@ -192,7 +198,7 @@ const BUILDERS: { [K in TemplateName]: Builder<K> } = {
       { title: en(l) ? 'View booking' : '查看预约', url: routes.booking(d.bookingId) },
       {
         title: en(l) ? 'Add to calendar (.ics)' : '添加到日历（.ics）',
-        url: `/api/bookings/${d.bookingId}/ics`,
+        url: d.icsUrl,
       },
     ],
   }),

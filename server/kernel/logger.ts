@@ -42,7 +42,7 @@ const REDACT_PATHS = [
  * Credentials that travel in URLs: tokens in known path positions (invitation links, upload
  * grants) and query parameters that carry codes, tokens, states and signatures.
  */
-const PATH_TOKEN = /(\/invite\/|\/uploads\/)[^\s/?#"'\\]+/g;
+const PATH_TOKEN = /(\/invite\/|\/uploads\/|\/bookings\/ics\/)[^\s/?#"'\\]+/g;
 const QUERY_TOKEN =
   /(\b(?:access_token|accessToken|token|t|code|authCode|auth_code|sandbox_auth_code|state|ticket|rebook|rebookToken|sign|signature|msg_signature|Signature|OSSAccessKeyId|policy|appsecret|appSecret|secret|session|key|nonce)=)[^&\s#"']*/g;
 /** Compact JWS/JWT (session and invitation tokens), wherever it appears. */

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import { z } from 'zod';
 import type {
   BookingResponse,
   JobBookingsResponse,
@@ -33,7 +33,7 @@ import {
   rescheduleBooking,
 } from './commands';
 import { scheduleView } from './engine';
-import { bookingIcs } from './ics';
+import { bookingIcs, icsLinkBooking } from './ics';
 import { presentBooking, presentRules, presentSlots } from './present';
 import { claimRebook } from './rebook';
 
@@ -202,6 +202,23 @@ export function bookingRoutes() {
       ctx.body = {
         booking: presentBooking(await readable(ctx), ctx.deps.now?.() ?? new Date()),
       } satisfies BookingResponse;
+    },
+  );
+
+  // The .ics behind a signed link from a message (no session: the link is the credential, and
+  // it names one booking; a forged, altered or expired one is a plain 404).
+  router.get(
+    '/ics/:token',
+    validate({ params: z.strictObject({ token: z.string().min(10).max(400) }) }),
+    async (ctx: AppContext<{ params: { token: string } }>) => {
+      const now = ctx.deps.now?.() ?? new Date();
+      const id = icsLinkBooking(ctx.deps.config.session.secret, ctx.input.params.token, now);
+      const b = id ? await ctx.deps.orm.em.findOne(Booking, { id }, { populate: POPULATE }) : null;
+      if (!b) throw notFound('Booking');
+      ctx.type = 'text/calendar; charset=utf-8';
+      ctx.set('Content-Disposition', `attachment; filename="interview-${b.id}.ics"`);
+      ctx.set('Cache-Control', 'private, no-store');
+      ctx.body = bookingIcs(b, { publicUrl: ctx.deps.config.publicUrl, now });
     },
   );
 

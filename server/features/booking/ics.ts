@@ -1,5 +1,6 @@
 import { absoluteAppUrl, routes } from '../../../shared/routes';
 import type { IBooking } from '../../kernel/db/entities/Booking';
+import { deriveKey, signToken, verifyToken } from '../../kernel/integrations/storage/signing';
 
 function stamp(d: Date): string {
   return d
@@ -74,4 +75,34 @@ export function bookingIcs(b: IBooking, opts: { publicUrl: string; now: Date }):
     'END:VCALENDAR',
   ];
   return `${lines.map(fold).join('\r\n')}\r\n`;
+}
+
+const ICS_LINK_USE = 'booking-ics';
+
+/**
+ * A link to a booking's `.ics` that works wherever it is opened (a chat message, a mail app, the
+ * phone's calendar), without the app's session: `/api/bookings/ics/<token>`, where the token is
+ * signed with the session secret and names the booking. It expires a day after the interview
+ * starts and never later than 14 days from now (a link in an old message stops working); it
+ * gives nothing but that booking's calendar entry.
+ */
+export function icsLink(secret: string, bookingId: number, startAt: Date, now: Date): string {
+  const exp = Math.min(startAt.getTime() + 86_400_000, now.getTime() + 14 * 86_400_000);
+  const token = signToken(deriveKey(secret, ICS_LINK_USE), {
+    use: ICS_LINK_USE,
+    exp: Math.floor(exp / 1000),
+    b: bookingId,
+  });
+  return `/api/bookings/ics/${token}`;
+}
+
+/** The booking id an {@link icsLink} token names, or null when it is forged, altered or expired. */
+export function icsLinkBooking(secret: string, token: string, now: Date): number | null {
+  const r = verifyToken<{ use: string; exp: number; b: number }>(
+    deriveKey(secret, ICS_LINK_USE),
+    token,
+    ICS_LINK_USE,
+    now.getTime(),
+  );
+  return r.ok && Number.isInteger(r.payload.b) ? r.payload.b : null;
 }

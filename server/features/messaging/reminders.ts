@@ -17,7 +17,7 @@ import type { Tx } from '../../kernel/db/tx';
 import type { InTxHandler } from '../../kernel/events/registry';
 import type { DomainEvent } from '../../kernel/events/types';
 import { cancelPending } from '../../kernel/outbox/enqueue';
-import { rebookToken } from '../booking';
+import { icsLink, rebookToken } from '../booking';
 import { candidateTargetsOf, employeeTarget, notify } from './recipients';
 import type { NotificationSettings } from './settings';
 
@@ -186,6 +186,7 @@ export const onBookingEvent: InTxHandler<(typeof BOOKING_EVENTS)[number]> = asyn
       jobTitle: job.title,
       bookingId: d.bookingId,
       rescheduled: event.type === 'booking.rescheduled',
+      icsUrl: icsLink(deps.config.session.secret, d.bookingId, new Date(d.startAt), now),
     },
   });
   const offsets = reminderOffsets(ctx.ownOffsets, d.kind, s);

@@ -78,6 +78,7 @@ const MATRIX: Record<string, { who: Access; id?: IdKind }> = {
   'GET /api/bookings': { who: ['manager', 'hr'] },
   'GET /api/bookings/:id': { who: EVERYONE },
   'GET /api/bookings/:id/ics': { who: EVERYONE },
+  'GET /api/bookings/ics/:token': { who: 'signed' },
   'POST /api/bookings/:id/reschedule': { who: EVERYONE },
   'POST /api/bookings/:id/cancel': { who: EVERYONE },
   'POST /api/bookings/:id/no-show': { who: EMPLOYEES },
