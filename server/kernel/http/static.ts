@@ -4,6 +4,7 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 import compress from 'koa-compress';
 import send from 'koa-send';
+import { notFound } from '../errors';
 import type { AppContext } from './context';
 
 /**
@@ -92,12 +93,9 @@ export function serveMiniapp(dist: string) {
       return next();
     }
     let sent = await sendFile(ctx, dist, ctx.path, ctx.path);
-    if (sent === 'refused') {
-      ctx.status = 404;
-      ctx.type = 'text';
-      ctx.body = 'Not found';
-      return;
-    }
+    // A path that climbs out of the folder or does not decode aims at nothing that exists here:
+    // the API's plain 404 (route_not_found), nothing worth a stack trace in the log.
+    if (sent === 'refused') throw notFound('File', 'route_not_found');
     if (sent === 'missing' && !isHashedAsset(ctx.path)) {
       if (!fs.existsSync(path.join(dist, 'index.html'))) {
         ctx.status = 503;
