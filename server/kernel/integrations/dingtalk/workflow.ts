@@ -116,8 +116,27 @@ export class DingTalkWorkflow {
     return id;
   }
 
-  /** Reads an instance (status, result, who did what). */
-  async getProcessInstance(processInstanceId: string): Promise<ProcessInstanceInfo> {
+  /** Reads of an instance in flight, shared by callers asking at the same moment. */
+  private readonly reading = new Map<string, Promise<ProcessInstanceInfo>>();
+
+  /**
+   * Reads an instance (status, result, who did what). Concurrent reads of one instance share one
+   * call: DingTalk delivers an approval's events in bursts (a task and an instance change, and
+   * duplicates of each), every one of them is checked against the instance, and DingTalk limits
+   * calls per second and app. Only reads in flight are shared; a read that starts after one ended
+   * asks DingTalk again, so nothing stale is ever served.
+   */
+  getProcessInstance(processInstanceId: string): Promise<ProcessInstanceInfo> {
+    const pending = this.reading.get(processInstanceId);
+    if (pending) return pending;
+    const read = this.readProcessInstance(processInstanceId).finally(() => {
+      this.reading.delete(processInstanceId);
+    });
+    this.reading.set(processInstanceId, read);
+    return read;
+  }
+
+  private async readProcessInstance(processInstanceId: string): Promise<ProcessInstanceInfo> {
     const res = await this.core.withAppToken('workflow.getProcessInstance', (token) =>
       this.client.getProcessInstanceWithOptions(
         new $wf.GetProcessInstanceRequest({ processInstanceId }),
