@@ -12,7 +12,9 @@ import { Candidate } from '../../server/kernel/db/entities/Candidate';
 import { Invitation } from '../../server/kernel/db/entities/Invitation';
 import { Job } from '../../server/kernel/db/entities/Job';
 import { User } from '../../server/kernel/db/entities/User';
+import { invitationTokenOf } from '../../server/kernel/http/tokens';
 import { startTestStack } from '../../server/testing/harness';
+import { routes } from '../../shared/routes';
 import { browserTestsRunnable, type LaunchedBrowser, launchBrowser } from './browser';
 import { SHOTS, useStackAndBrowser } from './helpers';
 
@@ -66,7 +68,7 @@ describe.skipIf(!browserTestsRunnable())('mini-app shell against the real server
       body: { candidateId: c.id, jobId: job.id },
     });
     expect(res.status).toBe(201);
-    return new URL(res.body.invitation.url).pathname.split('/').pop() as string;
+    return invitationTokenOf(res.body.invitation.url);
   }
 
   it('shows the sign-in page and completes DingTalk OAuth2 through the sandbox login page and the callback', async () => {
@@ -126,7 +128,7 @@ describe.skipIf(!browserTestsRunnable())('mini-app shell against the real server
     await page.waitForURL('**/bookings/mine');
 
     const candidate = await freshPage();
-    await candidate.goto(`${ctx.stack.appUrl}/invite/${await invitationToken('陈静')}`);
+    await candidate.goto(`${ctx.stack.appUrl}${routes.invite(await invitationToken('陈静'))}`);
     await candidate.getByTestId('home-candidate').waitFor();
     await candidate.goto(`${ctx.stack.appUrl}/applications/7`);
     await candidate.getByTestId('home-candidate').waitFor();
@@ -195,7 +197,8 @@ describe.skipIf(!browserTestsRunnable())('mini-app shell against the real server
         { expiresAt: new Date(Date.now() - 60_000) },
       );
     const page = await freshPage();
-    await page.goto(`${ctx.stack.appUrl}/invite/${expired}`);
+    // Links carry the token in the fragment (never sent to a server); older path links still work.
+    await page.goto(`${ctx.stack.appUrl}${routes.invite(expired)}`);
     const error = page.getByTestId('signin-error');
     await error.waitFor();
     expect(await error.getAttribute('data-error-code')).toBe('invitation_expired');
@@ -203,6 +206,9 @@ describe.skipIf(!browserTestsRunnable())('mini-app shell against the real server
     await shot(page, 'error-invitation-expired');
 
     await page.goto(`${ctx.stack.appUrl}/invite/${await invitationToken('陈静')}`);
+    await page.getByTestId('home-candidate').waitFor();
+    await page.evaluate(() => localStorage.clear());
+    await page.goto(`${ctx.stack.appUrl}${routes.invite(await invitationToken('陈静'))}`);
     await page.getByTestId('home-candidate').waitFor();
     expect(await page.getByTestId('home-candidate').textContent()).toContain('陈静');
     expect(new URL(page.url()).pathname).toBe('/');
