@@ -127,11 +127,18 @@ describeEachDialect('hiring workflow through the sandbox', (dialect) => {
 
   async function runningApproval(appId: number, kind: 'second_round' | 'offer' = 'second_round') {
     await jobs.wake();
-    return waitFor('approval running', async () => {
-      const a = await fresh().findOne(Approval, { application: appId, kind, status: 'running' });
-      if (!a) await jobs.wake();
-      return a;
-    });
+    // The approval is started by an outbox consumer after the report event; with the whole suite
+    // running on two cores, and DingTalk's per-app QPS limit making it back off, that can take
+    // longer than the default wait.
+    return waitFor(
+      'approval running',
+      async () => {
+        const a = await fresh().findOne(Approval, { application: appId, kind, status: 'running' });
+        if (!a) await jobs.wake();
+        return a;
+      },
+      20_000,
+    );
   }
 
   async function decide(pid: string, userid: string, result: 'agree' | 'refuse', remark = '') {
