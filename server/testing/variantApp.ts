@@ -6,7 +6,7 @@
 import type { Server } from 'node:http';
 import { createApp } from '../app';
 import type { Config } from '../kernel/config';
-import type { TestApp } from './harness';
+import { apiClient, type TestApp } from './harness';
 
 /** A running variant app. */
 export interface VariantApp {
@@ -25,25 +25,7 @@ export async function startVariantApp(t: TestApp, patch: (c: Config) => Config):
   });
   const addr = server.address();
   const url = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`;
-  const api: TestApp['api'] = async (method, p, o = {}) => {
-    const headers: Record<string, string> = { ...o.headers };
-    if (o.token) headers.authorization = `Bearer ${o.token}`;
-    if (o.body !== undefined) headers['content-type'] ??= 'application/json';
-    const res = await fetch(`${url}${p}`, {
-      method,
-      headers,
-      body: o.body === undefined ? undefined : typeof o.body === 'string' ? o.body : JSON.stringify(o.body),
-      redirect: 'manual',
-    });
-    const text = await res.text();
-    let body: any = text;
-    try {
-      body = text ? JSON.parse(text) : null;
-    } catch {
-      /* not JSON: keep the text */
-    }
-    return { status: res.status, body, headers: res.headers };
-  };
+  const api = apiClient(url);
   return {
     url,
     config,

@@ -1,5 +1,5 @@
 import { defineEntity, type InferEntity, p } from '@mikro-orm/core';
-import type { GapView as Gap } from '../../../../shared/api/reports';
+import type { GapView as Gap, ReportCompetencyView } from '../../../../shared/api/reports';
 import { Application } from './Application';
 import { User } from './User';
 
@@ -68,21 +68,8 @@ export type IAnswerScore = InferEntity<typeof AnswerScore>;
 /** Report states: scored; flagged for a person; no AI score at all (person-only / no consent). */
 export const REPORT_STATUSES = ['ready', 'needs_review', 'person_only'] as const;
 
-/** One competency of a report. */
-export interface ReportCompetency {
-  name: string;
-  score: number;
-  evidence: Array<{
-    answerId: number;
-    quote: string;
-    indicator: string;
-    start: number;
-    end: number;
-    atMs?: number;
-  }>;
-  matched: string[];
-  missing: string[];
-}
+/** One competency of a report (stored as the report screen's contract reads it). */
+export type ReportCompetency = ReportCompetencyView;
 
 /** The interview report of one submitted session. */
 export const InterviewReport = defineEntity({
