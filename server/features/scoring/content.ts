@@ -22,10 +22,15 @@ import { type Sentence, splitSentences } from './text';
 import type { Lang } from './types';
 
 /** Word keys of generic answer phrases (STAR markers, outcome words...): not the candidate's own content. */
-const GENERIC_KEYS: Record<Lang, Set<string>> = {
-  zh: new Set([...termCounts(GENERIC_WORDS.zh.join('，'), 'zh').keys()].filter((k) => k.startsWith('w:'))),
-  en: new Set([...termCounts(GENERIC_WORDS.en.join(', '), 'en').keys()].filter((k) => k.startsWith('w:'))),
-};
+let genericKeys: Record<Lang, Set<string>> | null = null;
+/** Built on first use: segmenting them at import would load jieba in every process. */
+function GENERIC_KEYS(): Record<Lang, Set<string>> {
+  genericKeys ??= {
+    zh: new Set([...termCounts(GENERIC_WORDS.zh.join('，'), 'zh').keys()].filter((k) => k.startsWith('w:'))),
+    en: new Set([...termCounts(GENERIC_WORDS.en.join(', '), 'en').keys()].filter((k) => k.startsWith('w:'))),
+  };
+  return genericKeys;
+}
 
 /** How much a term of the question still counts in an answer (0.2: a fifth). */
 export const QUESTION_DEMOTION = 0.2;
@@ -355,7 +360,7 @@ export function measureContent(
   for (const o of ctx.others) otherBest = Math.max(otherBest, dot(plain, o));
   let novel = 0;
   for (const k of present) {
-    if (!k.startsWith('w:') || ctx.promptTerms.has(k) || GENERIC_KEYS[ctx.lang].has(k)) continue;
+    if (!k.startsWith('w:') || ctx.promptTerms.has(k) || GENERIC_KEYS()[ctx.lang].has(k)) continue;
     if (/\d/.test(k) || (ctx.lang === 'zh' && k.length < 4)) continue;
     novel++;
   }

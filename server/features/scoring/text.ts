@@ -3,15 +3,23 @@
  * Chinese word segmentation (@node-rs/jieba), English tokenisation with light stemming, and
  * synonym canonicalisation. Pure functions over strings; the jieba dictionary loads once.
  */
-import { Jieba } from '@node-rs/jieba';
-import { dict } from '@node-rs/jieba/dict.js';
+import { createRequire } from 'node:module';
+import type { Jieba } from '@node-rs/jieba';
 import { STOP_WORDS, SYNONYM_GROUPS } from './lexicon';
 import type { Lang } from './types';
 
+const require = createRequire(import.meta.url);
 let jieba: Jieba | null = null;
-/** The shared segmenter (loading the dictionary takes ~100 ms, so only once per process). */
+/**
+ * The shared segmenter, loaded on first use: the dictionary takes ~100 ms and ~65 MB, which a
+ * web process that never scores (it only serves stored reports) should not pay at start-up.
+ */
 function segmenter(): Jieba {
-  jieba ??= Jieba.withDict(dict);
+  if (!jieba) {
+    const { Jieba: Segmenter } = require('@node-rs/jieba') as typeof import('@node-rs/jieba');
+    const { dict } = require('@node-rs/jieba/dict.js') as { dict: Buffer };
+    jieba = Segmenter.withDict(dict);
+  }
   return jieba;
 }
 
