@@ -43,10 +43,23 @@ for (const group of SYNONYM_GROUPS) {
   for (const w of group) if (!CANON.has(stem(w))) CANON.set(stem(w), head);
 }
 
+/**
+ * Canonical forms already computed: a vocabulary recurs across answers, and stemming runs
+ * regular expressions on every token. Bounded (cleared when full) so memory stays flat.
+ */
+const CANONICAL_SEEN = new Map<string, string>();
+const MAX_MEMO = 50_000;
+
 /** The canonical form of a token: stemmed, then mapped to its synonym group. */
 export function canonical(token: string): string {
-  const s = stem(token);
-  return CANON.get(s) ?? s;
+  let c = CANONICAL_SEEN.get(token);
+  if (c === undefined) {
+    const s = stem(token);
+    c = CANON.get(s) ?? s;
+    if (CANONICAL_SEEN.size >= MAX_MEMO) CANONICAL_SEEN.clear();
+    CANONICAL_SEEN.set(token, c);
+  }
+  return c;
 }
 
 /** Guesses the language from the share of Chinese characters. */
@@ -67,8 +80,26 @@ export function tokenize(text: string, lang: Lang): string[] {
   return (text.toLowerCase().match(/[a-z0-9]+(?:[-'][a-z0-9]+)*(?:\.\d+)?%?/g) ?? []).filter(Boolean);
 }
 
-/** Content terms of a text: canonical forms of its non-stop-word tokens, deduplicated. */
-export function contentTerms(text: string, lang: Lang): string[] {
+/** Content terms of rubric lines already computed (the same indicators are matched for every answer). */
+const CONTENT_TERMS_SEEN = new Map<string, readonly string[]>();
+
+/**
+ * Content terms of a text: canonical forms of its non-stop-word tokens, deduplicated. Memoised
+ * (bounded): callers pass the rubric's indicators, a small set seen again for every answer.
+ * The returned array is shared: do not modify it.
+ */
+export function contentTerms(text: string, lang: Lang): readonly string[] {
+  const key = `${lang}\u0000${text}`;
+  let out = CONTENT_TERMS_SEEN.get(key);
+  if (out === undefined) {
+    out = computeContentTerms(text, lang);
+    if (CONTENT_TERMS_SEEN.size >= MAX_MEMO / 10) CONTENT_TERMS_SEEN.clear();
+    CONTENT_TERMS_SEEN.set(key, out);
+  }
+  return out;
+}
+
+function computeContentTerms(text: string, lang: Lang): string[] {
   const stops = STOP_WORDS[lang];
   const out = new Set<string>();
   for (const t of tokenize(text, lang)) {
