@@ -152,8 +152,7 @@ function heaviest(entries: Array<[string, number]>, n: number): Array<[string, n
   if (entries.length > n) {
     const w = new Float64Array(entries.length);
     for (let i = 0; i < entries.length; i++) w[i] = entries[i][1];
-    w.sort();
-    const cut = w[w.length - n];
+    const cut = nthSmallest(w, w.length - n);
     let above = 0;
     for (const e of entries) if (e[1] > cut) above++;
     // Every entry above the cut, and entries at the cut in their order until n are kept.
@@ -161,6 +160,30 @@ function heaviest(entries: Array<[string, number]>, n: number): Array<[string, n
     entries = entries.filter((e) => e[1] > cut || (e[1] === cut && atCut-- > 0));
   }
   return entries.sort((p, q) => q[1] - p[1]);
+}
+
+/** The k-th smallest value (0-based) of `a` (reordered in place): quickselect, linear on average. */
+function nthSmallest(a: Float64Array, k: number): number {
+  let lo = 0;
+  let hi = a.length - 1;
+  while (lo < hi) {
+    const pivot = a[(lo + hi) >> 1];
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (a[i] < pivot) i++;
+      while (a[j] > pivot) j--;
+      if (i <= j) {
+        const t = a[i];
+        a[i++] = a[j];
+        a[j--] = t;
+      }
+    }
+    if (k <= j) hi = j;
+    else if (k >= i) lo = i;
+    else return a[k];
+  }
+  return a[k];
 }
 
 /** Shrunk mean of ratings (pseudo-count `m` of the prior). */

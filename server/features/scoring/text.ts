@@ -16,7 +16,6 @@ function segmenter(): Jieba {
 }
 
 const HAN = /\p{Script=Han}/u;
-const HAN_G = /\p{Script=Han}/gu;
 const WORDISH = /[\p{L}\p{N}]/u;
 
 /**
@@ -62,10 +61,51 @@ export function canonical(token: string): string {
   return c;
 }
 
+/** Whether a code point is of the Han script, remembered per code point (scoring asks for every character). */
+const HAN_CODE_POINTS = new Map<number, boolean>();
+function isHan(cp: number, ch: string): boolean {
+  // No code point below U+2E80 (CJK Radicals Supplement) is Han.
+  if (cp < 0x2e80) return false;
+  let han = HAN_CODE_POINTS.get(cp);
+  if (han === undefined) {
+    han = HAN.test(ch);
+    HAN_CODE_POINTS.set(cp, han);
+  }
+  return han;
+}
+
+/**
+ * One pass over a text: Han characters (code points), ASCII letters, and runs of ASCII letters
+ * and digits (English words), the same counts as matching `\p{Script=Han}`, `[A-Za-z]` and
+ * `[A-Za-z0-9]+` (Han characters are not ASCII, so removing them never joins two runs).
+ */
+function scan(text: string): { han: number; letters: number; words: number } {
+  let han = 0;
+  let letters = 0;
+  let words = 0;
+  let inWord = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 128) {
+      const letter = (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+      const alnum = letter || (c >= 48 && c <= 57);
+      if (letter) letters++;
+      if (alnum && !inWord) words++;
+      inWord = alnum;
+      continue;
+    }
+    inWord = false;
+    const cp = text.codePointAt(i) as number;
+    const wide = cp > 0xffff;
+    if (isHan(cp, wide ? text.slice(i, i + 2) : text[i])) han++;
+    if (wide) i++;
+  }
+  return { han, letters, words };
+}
+
 /** Guesses the language from the share of Chinese characters. */
 export function detectLanguage(text: string): Lang {
-  const han = text.match(HAN_G)?.length ?? 0;
-  const letters = text.match(/[A-Za-z]/g)?.length ?? 0;
+  const { han, letters } = scan(text);
   return han * 3 >= letters ? 'zh' : 'en';
 }
 
@@ -168,10 +208,8 @@ export function splitSentences(transcript: string, lang: Lang): Sentence[] {
 
 /** Counts Chinese characters and English words (speaking-time estimate and length checks). */
 export function countUnits(text: string): { han: number; words: number } {
-  return {
-    han: text.match(HAN_G)?.length ?? 0,
-    words: text.replace(HAN_G, ' ').match(/[A-Za-z0-9]+/g)?.length ?? 0,
-  };
+  const { han, words } = scan(text);
+  return { han, words };
 }
 
 /**
