@@ -109,13 +109,25 @@ export function detectLanguage(text: string): Lang {
   return han * 3 >= letters ? 'zh' : 'en';
 }
 
+/** Normalised form of each jieba segment seen (bounded, like the canonical forms). */
+const SEGMENTS_SEEN = new Map<string, string>();
+
 /** Splits text into word tokens (lower-cased, punctuation dropped), Chinese by jieba. */
 export function tokenize(text: string, lang: Lang): string[] {
   if (lang === 'zh' || HAN.test(text)) {
-    return segmenter()
-      .cut(text, false)
-      .map((t) => t.trim().toLowerCase())
-      .filter((t) => t && WORDISH.test(t));
+    const out: string[] = [];
+    for (const raw of segmenter().cut(text, false)) {
+      // Each distinct segment is normalised once ('' = not a word: punctuation, spaces).
+      let t = SEGMENTS_SEEN.get(raw);
+      if (t === undefined) {
+        const x = raw.trim().toLowerCase();
+        t = x && WORDISH.test(x) ? x : '';
+        if (SEGMENTS_SEEN.size >= MAX_MEMO) SEGMENTS_SEEN.clear();
+        SEGMENTS_SEEN.set(raw, t);
+      }
+      if (t) out.push(t);
+    }
+    return out;
   }
   return (text.toLowerCase().match(/[a-z0-9]+(?:[-'][a-z0-9]+)*(?:\.\d+)?%?/g) ?? []).filter(Boolean);
 }
