@@ -69,7 +69,8 @@ function isHan(cp: number, ch: string): boolean {
   let han = HAN_CODE_POINTS.get(cp);
   if (han === undefined) {
     han = HAN.test(ch);
-    HAN_CODE_POINTS.set(cp, han);
+    // Bounded: text made of every code point must not grow memory without limit.
+    if (HAN_CODE_POINTS.size < MAX_MEMO) HAN_CODE_POINTS.set(cp, han);
   }
   return han;
 }
