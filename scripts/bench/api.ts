@@ -5,10 +5,11 @@
  * HR's pipeline board `GET /api/pipeline/jobs/:id` (first page) of a job with `applicants`
  * applications spread over the stages, half of them with a review.
  *
- * Three processes, started as production starts a web process:
- *   - product: `node --import tsx server/main.ts` with ROLES=web;
- *   - product + `npm start` flags: the same with `--max-semi-space-size=2` and
- *     `MALLOC_ARENA_MAX=2`, to see whether those flags still earn their place;
+ * Web processes (ROLES=web), each in its own process:
+ *   - `npm start`: the compiled bundle `node build/server.mjs` (scripts/build/server.mjs);
+ *   - the same with the memory flags `npm start` used to carry (`--max-semi-space-size=2`,
+ *     `MALLOC_ARENA_MAX=2`), and with `MALLOC_ARENA_MAX=2` alone, to see what each earns;
+ *   - tsx: `node --import tsx server/main.ts`, as the demo and the tests start it;
  *   - bare: Koa + mysql2 with hand-written SQL and JSON (scripts/bench/bareApi.ts).
  * Before timing, the bench checks that the product's and the bare body are byte-identical.
  * Then `rounds` rounds, each timing every process back to back for `seconds` with
@@ -16,7 +17,7 @@
  * p50/p99 latency, CPU milliseconds per request of the server process, RSS peak and after
  * the load. Ratio = product req/s / bare req/s in the same round (median over rounds).
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
@@ -168,9 +169,9 @@ export async function run(args: string[]): Promise<void> {
     );
     await orm.close(true);
 
-    const startProduct = async (name: string, flags: string[], extraEnv: Record<string, string>) => {
+    const startProduct = async (name: string, argv: string[], extraEnv: Record<string, string>) => {
       const port = await freePort();
-      const proc = spawn(process.execPath, [...flags, '--import', 'tsx', path.join(REPO, 'server/main.ts')], {
+      const proc = spawn(process.execPath, argv, {
         cwd: REPO,
         env: { ...process.env, ...baseEnv, ...extraEnv, PORT: String(port) },
         stdio: ['ignore', 'inherit', 'inherit'],
@@ -184,16 +185,28 @@ export async function run(args: string[]): Promise<void> {
         proc,
       } satisfies Target;
     };
-    // --profile=DIR: a CPU profile of the plain product process (written when it exits).
+    // --profile=DIR: a CPU profile of the `npm start` process (written when it exits).
     const profileDir = args.find((a) => a.startsWith('--profile='))?.split('=')[1];
-    const product = await startProduct(
-      'product',
-      profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [],
-      {},
-    );
-    const flagged = await startProduct('product + npm start flags', ['--max-semi-space-size=2'], {
-      MALLOC_ARENA_MAX: '2',
+    const profile = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
+    // As `npm start` runs it (`prestart` compiles the bundle first).
+    const built = spawnSync(process.execPath, [path.join(REPO, 'scripts/build/server.mjs')], {
+      stdio: 'inherit',
     });
+    if (built.status !== 0) throw new Error('could not build the server bundle');
+    const bundle = path.join(REPO, 'build/server.mjs');
+    const products = [
+      await startProduct('npm start (compiled)', [...profile, bundle], {}),
+      // The memory flags `npm start` used to carry, to see whether they earn their place.
+      await startProduct(
+        'compiled + --max-semi-space-size=2, MALLOC_ARENA_MAX=2',
+        ['--max-semi-space-size=2', bundle],
+        {
+          MALLOC_ARENA_MAX: '2',
+        },
+      ),
+      // How the demo and the tests start it (TypeScript through the tsx loader).
+      await startProduct('tsx (npm run demo)', ['--import', 'tsx', path.join(REPO, 'server/main.ts')], {}),
+    ];
     const barePort = await freePort();
     const bareProc = spawn(
       process.execPath,
@@ -217,34 +230,34 @@ export async function run(args: string[]): Promise<void> {
       headers: {},
       proc: bareProc,
     };
-    const targets = [product, flagged, bare];
+    const targets = [...products, bare];
     const idle = Object.fromEntries(targets.map((t) => [t.name, rssOf(t.proc.pid as number)]));
 
     // Same data: byte-identical bodies, or the comparison means nothing.
     const agent = new http.Agent({ keepAlive: true });
     const bodies = await Promise.all(targets.map((t) => get(agent, t.url, t.headers)));
+    const bareBody = bodies[bodies.length - 1].body;
     agent.destroy();
     for (const [i, b] of bodies.entries())
-      if (b.status !== 200 || b.body !== bodies[2].body)
+      if (b.status !== 200 || b.body !== bareBody)
         throw new Error(
-          `${targets[i].name}: body differs from the bare handler's (status ${b.status})\n${b.body.slice(0, 400)}\nvs\n${bodies[2].body.slice(0, 400)}`,
+          `${targets[i].name}: body differs from the bare handler's (status ${b.status})\n${b.body.slice(0, 400)}\nvs\n${bareBody.slice(0, 400)}`,
         );
-    const items = (JSON.parse(bodies[2].body) as { items: unknown[] }).items.length;
+    const items = (JSON.parse(bareBody) as { items: unknown[] }).items.length;
 
     // Warm-up, then alternating rounds.
     for (const t of targets) await load(t, 2, connections);
     const results: Record<string, Array<Awaited<ReturnType<typeof load>>>> = Object.fromEntries(
       targets.map((t) => [t.name, []]),
     );
-    const ratios: Record<string, number[]> = { product: [], flagged: [] };
+    const ratios: Record<string, number[]> = Object.fromEntries(products.map((p) => [p.name, []]));
     for (let r = 0; r < rounds; r++) {
       const round: Record<string, Awaited<ReturnType<typeof load>>> = {};
       for (const t of targets) {
         round[t.name] = await load(t, seconds, connections);
         results[t.name].push(round[t.name]);
       }
-      ratios.product.push(round[product.name].rps / round[bare.name].rps);
-      ratios.flagged.push(round[flagged.name].rps / round[bare.name].rps);
+      for (const p of products) ratios[p.name].push(round[p.name].rps / round[bare.name].rps);
     }
     const median = (xs: number[]) => percentile(xs, 50);
     const rows = targets.map((t) => {
@@ -259,8 +272,7 @@ export async function run(args: string[]): Promise<void> {
         idle_rss_MB: Math.round(idle[t.name] / MB),
         peak_rss_MB: Math.round(Math.max(...rs.map((x) => x.peakRss)) / MB),
         after_rss_MB: Math.round(rssOf(t.proc.pid as number) / MB),
-        ratio_to_bare:
-          t === bare ? 1 : Number(median(t === product ? ratios.product : ratios.flagged).toFixed(3)),
+        ratio_to_bare: t === bare ? 1 : Number(median(ratios[t.name]).toFixed(3)),
       };
     });
     report('api', rows, {
