@@ -122,6 +122,23 @@ const MATRIX: Record<string, { who: Access; id?: IdKind }> = {
   'GET /api/interview-plans/:jobId': { who: ['hr'] },
   'PUT /api/interview-plans/:jobId/questions': { who: ['hr'] },
   'PUT /api/interview-plans/accommodations/:applicationId': { who: ['hr'] },
+  'GET /api/jobs/form-options': { who: ['hr'] },
+  'GET /api/jobs': { who: ['manager', 'hr'] },
+  'POST /api/jobs': { who: ['hr'] },
+  // mgr01 manages the backend job's department (研发中心).
+  'GET /api/jobs/:id': { who: ['manager', 'hr'], id: 'job' },
+  'PUT /api/jobs/:id': { who: ['hr'], id: 'job' },
+  'POST /api/jobs/:id/status': { who: ['hr'], id: 'job' },
+  'GET /api/jobs/:id/interviewers': { who: ['hr'], id: 'job' },
+  'PUT /api/jobs/:id/interviewers': { who: ['hr'], id: 'job' },
+  'POST /api/applications/:id/reviewers': { who: ['hr'], id: 'application' },
+  'GET /api/question-bank': { who: ['hr'] },
+  'POST /api/question-bank': { who: ['hr'] },
+  'PUT /api/question-bank/:id': { who: ['hr'] },
+  'GET /api/question-bank/:id/versions': { who: ['hr'] },
+  'GET /api/competencies': { who: ['hr'] },
+  'POST /api/competencies': { who: ['hr'] },
+  'PUT /api/interview-plans/:jobId/from-bank': { who: ['hr'] },
 };
 
 describeEachDialect('route access matrix', (dialect) => {
