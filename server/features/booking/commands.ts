@@ -330,7 +330,8 @@ export async function bookSlot(props: BookSlotProps): Promise<{ id: number }> {
   const { application, schedule } = await loadForBooking(props.em, actor, props.applicationId, props.kind);
   // A paused or closed job takes no new bookings (existing ones stay and can be moved).
   if (application.jobIntake === 'closed') throw conflict('job_closed', 'This job is closed: no new bookings');
-  if (application.jobIntake === 'paused') throw conflict('job_paused', 'Hiring for this job is paused: no new bookings');
+  if (application.jobIntake === 'paused')
+    throw conflict('job_paused', 'Hiring for this job is paused: no new bookings');
   if (!BOOKABLE_STAGES[props.kind].includes(application.stage))
     throw conflict(
       'wrong_stage',

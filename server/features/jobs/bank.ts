@@ -4,12 +4,17 @@
  * exact version it used, and scoring reads the latest indicators of each competency.
  */
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
-import type { BankQuestionBody, PlanFromBankBody } from '../../../shared/api/jobs';
 import type { PlanResponse, QuestionInput } from '../../../shared/api/interviewPlans';
+import type { BankQuestionBody, PlanFromBankBody } from '../../../shared/api/jobs';
 import { type AuditContext, audit } from '../../kernel/audit';
 import { InterviewPlan, InterviewQuestion } from '../../kernel/db/entities/InterviewPlan';
 import { Job } from '../../kernel/db/entities/Job';
-import { BankQuestion, Competency, type IBankQuestion, type ICompetency } from '../../kernel/db/entities/QuestionBank';
+import {
+  BankQuestion,
+  Competency,
+  type IBankQuestion,
+  type ICompetency,
+} from '../../kernel/db/entities/QuestionBank';
 import type { Em } from '../../kernel/db/orm';
 import { AppError, notFound, validationError } from '../../kernel/errors';
 import type { Actor } from '../../kernel/http/context';
@@ -66,10 +71,17 @@ export async function saveCompetency(p: {
       createdBy: p.actor.kind === 'employee' ? p.actor.id : null,
     } as never) as ICompetency;
     await em.flush();
-    audit(em, p.actor, 'competency.saved', { type: 'competency', id: row.id }, {
-      name: row.name,
-      version: row.version,
-    }, p.context);
+    audit(
+      em,
+      p.actor,
+      'competency.saved',
+      { type: 'competency', id: row.id },
+      {
+        name: row.name,
+        version: row.version,
+      },
+      p.context,
+    );
     return row;
   });
 }
@@ -90,7 +102,11 @@ async function checkCompetencies(em: Em, names: string[]): Promise<void> {
   for (const [i, n] of names.entries())
     if (!known.has(n))
       throw validationError([
-        { field: `body.competencies.${i}`, message: `"${n}" is not in the competency library`, kind: 'invalid' },
+        {
+          field: `body.competencies.${i}`,
+          message: `"${n}" is not in the competency library`,
+          kind: 'invalid',
+        },
       ]);
 }
 
@@ -119,7 +135,14 @@ export async function createBankQuestion(p: {
       createdBy: p.actor.kind === 'employee' ? p.actor.id : null,
     } as never) as IBankQuestion;
     await em.flush();
-    audit(em, p.actor, 'bank_question.created', { type: 'bank_question', id: row.id }, { key: row.key }, p.context);
+    audit(
+      em,
+      p.actor,
+      'bank_question.created',
+      { type: 'bank_question', id: row.id },
+      { key: row.key },
+      p.context,
+    );
     return row;
   });
 }
@@ -154,11 +177,18 @@ export async function editBankQuestion(p: {
       createdBy: p.actor.kind === 'employee' ? p.actor.id : null,
     } as never) as IBankQuestion;
     await em.flush();
-    audit(em, p.actor, 'bank_question.versioned', { type: 'bank_question', id: row.id }, {
-      key: row.key,
-      version: row.version,
-      archived: row.archived,
-    }, p.context);
+    audit(
+      em,
+      p.actor,
+      'bank_question.versioned',
+      { type: 'bank_question', id: row.id },
+      {
+        key: row.key,
+        version: row.version,
+        archived: row.archived,
+      },
+      p.context,
+    );
     return row;
   });
 }
@@ -202,9 +232,7 @@ export async function buildPlanFromBank(p: {
       ]);
   }
   const plan = await em.findOne(InterviewPlan, { job });
-  const existing = plan
-    ? await em.find(InterviewQuestion, { plan }, { orderBy: { position: 'asc' } })
-    : [];
+  const existing = plan ? await em.find(InterviewQuestion, { plan }, { orderBy: { position: 'asc' } }) : [];
   const practice = existing.filter((q) => q.practice);
   const keep = (q: (typeof existing)[number]): QuestionInput => ({
     id: q.id,

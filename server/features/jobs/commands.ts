@@ -8,10 +8,10 @@ import { Department } from '../../kernel/db/entities/Department';
 import { type IJob, Job, JobInterviewer, jobState } from '../../kernel/db/entities/Job';
 import { User } from '../../kernel/db/entities/User';
 import type { Em } from '../../kernel/db/orm';
-import { query } from '../../kernel/db/tx';
 import { AppError, conflict, notFound, validationError } from '../../kernel/errors';
 import type { Actor } from '../../kernel/http/context';
 import { assertCan } from '../../kernel/policies';
+import { checkInterviewers } from './reviewers';
 
 /** Common props of the job commands. */
 interface JobCommandProps {
@@ -90,25 +90,34 @@ async function casUpdate(
   version: number,
   changes: Record<string, unknown>,
 ): Promise<void> {
-  const n = await em.nativeUpdate(
-    Job,
-    { id, version },
-    { ...changes, version: version + 1, updatedAt: new Date() } as never,
-  );
+  const n = await em.nativeUpdate(Job, { id, version }, {
+    ...changes,
+    version: version + 1,
+    updatedAt: new Date(),
+  } as never);
   if (n === 1) return;
-  // Read outside this transaction: its snapshot (MySQL's repeatable read) predates the winner.
-  const [current] = await query<{ version: number | string }>(em, 'select version from jobs where id = ?', [id]);
-  if (!current) throw notFound('Job');
-  const currentVersion = Number(current.version);
-  throw new AppError('job_version_conflict', `The job is at version ${currentVersion}, not ${version}`, {
-    currentVersion,
-  });
+  if (!(await em.findOne(Job, { id }))) throw notFound('Job');
+  // The current version is read after rollback (see withCas): this transaction's snapshot
+  // (MySQL's repeatable read) predates the edit that won.
+  throw new AppError('job_version_conflict', `The job is no longer at version ${version}`);
+}
+
+/** Runs a CAS write; a lost race is answered with the job's current version in `details`. */
+async function withCas(em: Em, id: number, fn: (tx: Em) => Promise<void>): Promise<void> {
+  try {
+    await em.fork().transactional(fn);
+  } catch (err) {
+    if (!(err instanceof AppError) || err.code !== 'job_version_conflict') throw err;
+    const current = await em.fork().findOne(Job, { id });
+    if (!current) throw notFound('Job');
+    throw new AppError('job_version_conflict', err.message, { currentVersion: current.version });
+  }
 }
 
 /** Edits a job's fields (HR), compare-and-swap on the version the editor read. */
 export async function updateJob(p: JobCommandProps & { id: number; body: UpdateJobBody }): Promise<IJob> {
   assertCan(p.actor, 'job.manage', undefined);
-  await p.em.fork().transactional(async (em) => {
+  await withCas(p.em, p.id, async (em) => {
     const before = await em.findOne(Job, { id: p.id });
     if (!before) throw notFound('Job');
     const { version, departmentId, hiringManagerId, ...fields } = p.body;
@@ -132,7 +141,7 @@ export async function setJobStatus(
   p: JobCommandProps & { id: number; status: JobStateView; version: number; now: Date },
 ): Promise<IJob> {
   assertCan(p.actor, 'job.manage', undefined);
-  await p.em.fork().transactional(async (em) => {
+  await withCas(p.em, p.id, async (em) => {
     const job = await em.findOne(Job, { id: p.id });
     if (!job) throw notFound('Job');
     const from = jobState(job);
@@ -145,10 +154,17 @@ export async function setJobStatus(
           ? { status: 'open', pausedAt: p.now }
           : { status: 'open', pausedAt: null };
     await casUpdate(em, p.id, p.version, changes);
-    audit(em, p.actor, `job.${p.status === 'open' ? 'opened' : p.status}`, { type: 'job', id: p.id }, {
-      from,
-      to: p.status,
-    }, p.context);
+    audit(
+      em,
+      p.actor,
+      `job.${p.status === 'open' ? 'opened' : p.status}`,
+      { type: 'job', id: p.id },
+      {
+        from,
+        to: p.status,
+      },
+      p.context,
+    );
   });
   return loadJob(p.em.fork(), p.id);
 }
@@ -173,14 +189,7 @@ export async function setJobInterviewers(p: JobCommandProps & { jobId: number; u
   await p.em.fork().transactional(async (em) => {
     const job = await em.findOne(Job, { id: p.jobId });
     if (!job) throw notFound('Job');
-    const users = await em.find(User, { id: { $in: ids }, active: true });
-    for (const [i, id] of p.userIds.entries()) {
-      const u = users.find((x) => x.id === id);
-      if (!u || !u.roles.includes('interviewer'))
-        throw new AppError('not_an_interviewer', `userIds.${i}: not an active interviewer`, {
-          field: `body.userIds.${i}`,
-        });
-    }
+    await checkInterviewers(em, p.userIds);
     const existing = await em.find(JobInterviewer, { job });
     for (const row of existing) if (!ids.includes(row.user.id)) em.remove(row);
     for (const id of ids)

@@ -1,5 +1,6 @@
 import type { FilterQuery } from '@mikro-orm/core';
 import { z } from 'zod';
+import type { PlanResponse } from '../../../shared/api/interviewPlans';
 import {
   type AssignReviewersResponse,
   assignReviewersBody,
@@ -20,7 +21,6 @@ import {
   planFromBankBody,
   updateJobBody,
 } from '../../../shared/api/jobs';
-import type { PlanResponse } from '../../../shared/api/interviewPlans';
 import { Department } from '../../kernel/db/entities/Department';
 import { type IJob, Job } from '../../kernel/db/entities/Job';
 import { User } from '../../kernel/db/entities/User';

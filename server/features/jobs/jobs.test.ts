@@ -6,10 +6,10 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AuditLog } from '../../kernel/db/entities/AuditLog';
-import { Competency } from '../../kernel/db/entities/QuestionBank';
 import { Department } from '../../kernel/db/entities/Department';
 import { InterviewQuestion } from '../../kernel/db/entities/InterviewPlan';
 import { Job } from '../../kernel/db/entities/Job';
+import { Competency } from '../../kernel/db/entities/QuestionBank';
 import { User } from '../../kernel/db/entities/User';
 import { candidateToken, employeeToken, makeApplicants, nextMonday } from '../../testing/booking';
 import { makeApplication, makeCandidate } from '../../testing/factories';
@@ -88,7 +88,10 @@ describeEachDialect('jobs, reviewers and the question bank', (dialect) => {
       const dept = await t.api('POST', '/api/jobs', { token: hr, body: jobBody({ departmentId: 99999 }) });
       expect(dept.status).toBe(400);
       expect(dept.body.error.details[0].field).toBe('body.departmentId');
-      const mgrBad = await t.api('POST', '/api/jobs', { token: hr, body: jobBody({ hiringManagerId: 99999 }) });
+      const mgrBad = await t.api('POST', '/api/jobs', {
+        token: hr,
+        body: jobBody({ hiringManagerId: 99999 }),
+      });
       expect(mgrBad.body.error.details[0].field).toBe('body.hiringManagerId');
       const extra = await t.api('POST', '/api/jobs', { token: hr, body: { ...jobBody(), salary: 1 } });
       expect(extra.body.error.details[0]).toMatchObject({ field: 'body.salary', kind: 'unknown' });
@@ -121,7 +124,9 @@ describeEachDialect('jobs, reviewers and the question bank', (dialect) => {
       const salesList = await t.api('GET', '/api/jobs?limit=100', { token: sales });
       expect(salesList.body.items.some((j: { id: number }) => j.id === id)).toBe(false);
       const c = await makeCandidate(t.orm);
-      expect((await t.api('GET', `/api/jobs/${id}`, { token: await candidateToken(t, c.id) })).status).toBe(404);
+      expect((await t.api('GET', `/api/jobs/${id}`, { token: await candidateToken(t, c.id) })).status).toBe(
+        404,
+      );
     });
 
     it('two HR users editing the same version: one wins, the other gets 409 job_version_conflict', async () => {
@@ -209,7 +214,9 @@ describeEachDialect('jobs, reviewers and the question bank', (dialect) => {
       });
       expect(stale.body.error.code).toBe('job_version_conflict');
       expect(
-        await t.orm.em.fork().count(AuditLog, { action: { $in: ['job.paused', 'job.closed', 'job.opened'] } }),
+        await t.orm.em
+          .fork()
+          .count(AuditLog, { action: { $in: ['job.paused', 'job.closed', 'job.opened'] } }),
       ).toBeGreaterThanOrEqual(3);
     });
   });
@@ -286,9 +293,11 @@ describeEachDialect('jobs, reviewers and the question bank', (dialect) => {
       const picked: number[] = [];
       for (let round = 0; round < 3; round++) {
         const pair = await Promise.all(
-          apps.slice(round * 2, round * 2 + 2).map((a) =>
-            t.api('POST', `/api/applications/${a.id}/reviewers`, { token: hr, body: { roundRobin: true } }),
-          ),
+          apps
+            .slice(round * 2, round * 2 + 2)
+            .map((a) =>
+              t.api('POST', `/api/applications/${a.id}/reviewers`, { token: hr, body: { roundRobin: true } }),
+            ),
         );
         for (const r of pair) expect(r.status).toBe(200);
         const who = pair.map((r) => r.body.added[0]);
@@ -309,9 +318,9 @@ describeEachDialect('jobs, reviewers and the question bank', (dialect) => {
       expect(lib.body.items.every((c: { version: number }) => c.version === 1)).toBe(true);
       // Scoring with the stored version 1 is scoring with the built-in rubrics.
       const before = resolveCompetencies(['沟通协作'], undefined, 'zh');
-      expect(resolveCompetencies(['沟通协作'], undefined, 'zh', await competencyLibrary(t.orm.em.fork()))).toEqual(
-        before,
-      );
+      expect(
+        resolveCompetencies(['沟通协作'], undefined, 'zh', await competencyLibrary(t.orm.em.fork())),
+      ).toEqual(before);
       const v2 = await t.api('POST', '/api/competencies', {
         token: hr,
         body: {
@@ -322,7 +331,12 @@ describeEachDialect('jobs, reviewers and the question bank', (dialect) => {
       });
       expect(v2.status).toBe(201);
       expect(v2.body.competency.version).toBe(2);
-      const after = resolveCompetencies(['沟通协作'], undefined, 'zh', await competencyLibrary(t.orm.em.fork()));
+      const after = resolveCompetencies(
+        ['沟通协作'],
+        undefined,
+        'zh',
+        await competencyLibrary(t.orm.em.fork()),
+      );
       expect(after[0].indicators).toEqual(['跨团队对齐目标', '化解分歧']);
       // Both versions are kept.
       expect(await t.orm.em.fork().count(Competency, { name: '沟通协作' })).toBe(2);
@@ -360,7 +374,9 @@ describeEachDialect('jobs, reviewers and the question bank', (dialect) => {
         body: { text: `你如何定位线上故障（${dialect}）？`, competencies: ['问题解决'] },
       });
 
-      const search = await t.api('GET', `/api/question-bank?q=${encodeURIComponent('跨部门')}`, { token: hr });
+      const search = await t.api('GET', `/api/question-bank?q=${encodeURIComponent('跨部门')}`, {
+        token: hr,
+      });
       expect(search.body.items.map((q: { id: number }) => q.id)).toContain(q1.id);
       expect(search.body.items.map((q: { id: number }) => q.id)).not.toContain(other.body.question.id);
       const byComp = await t.api('GET', `/api/question-bank?competency=${encodeURIComponent('问题解决')}`, {
@@ -381,7 +397,10 @@ describeEachDialect('jobs, reviewers and the question bank', (dialect) => {
         },
       });
       expect(plan.status).toBe(200);
-      expect(plan.body.questions.map((q: { text: string }) => q.text)).toEqual([other.body.question.text, text]);
+      expect(plan.body.questions.map((q: { text: string }) => q.text)).toEqual([
+        other.body.question.text,
+        text,
+      ]);
       expect(plan.body.questions[1]).toMatchObject({ answerSeconds: 200, retakes: 2, bankQuestionId: q1.id });
 
       // Two editors on version 1: one makes version 2, the other is told it is stale.
@@ -397,7 +416,9 @@ describeEachDialect('jobs, reviewers and the question bank', (dialect) => {
       const q2 = (e1.status === 200 ? e1 : e2).body.question;
       expect(q2).toMatchObject({ key: q1.key, version: 2, latest: true });
       const versions = await t.api('GET', `/api/question-bank/${q2.id}/versions`, { token: hr });
-      expect(versions.body.items.map((v: { version: number; latest: boolean }) => [v.version, v.latest])).toEqual([
+      expect(
+        versions.body.items.map((v: { version: number; latest: boolean }) => [v.version, v.latest]),
+      ).toEqual([
         [1, false],
         [2, true],
       ]);
@@ -453,7 +474,11 @@ describeEachDialect('jobs, reviewers and the question bank', (dialect) => {
       expect(twice.body.error.details[0].field).toBe('body.approverUserIds.1');
       const ok = await put({});
       expect(ok.status).toBe(200);
-      expect(ok.body.rules).toMatchObject({ approvalMode: 'OR', approverUserIds: ['hr01', 'mgr01'], ccUserIds: ['hr02'] });
+      expect(ok.body.rules).toMatchObject({
+        approvalMode: 'OR',
+        approverUserIds: ['hr01', 'mgr01'],
+        ccUserIds: ['hr02'],
+      });
     });
   });
 });

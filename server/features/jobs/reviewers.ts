@@ -31,6 +31,19 @@ async function nextTurn(em: Em, jobId: number): Promise<number> {
   return Number(rows[0]?.c ?? 1);
 }
 
+/**
+ * Every id must be an active employee holding the interviewer role: 400 `not_an_interviewer`
+ * naming the first entry that is not.
+ */
+export async function checkInterviewers(em: Em, ids: number[]): Promise<void> {
+  const users = await em.find(User, { id: { $in: ids }, active: true });
+  for (const [i, id] of ids.entries())
+    if (!users.find((x) => x.id === id)?.roles.includes('interviewer'))
+      throw new AppError('not_an_interviewer', `userIds.${i}: not an active interviewer`, {
+        field: `body.userIds.${i}`,
+      });
+}
+
 /** Ids of the interviewers explicitly assigned to review `applicationId`. */
 export async function assignedReviewerIds(em: Em, applicationIds: number[]): Promise<number[]> {
   if (!applicationIds.length) return [];
@@ -56,14 +69,7 @@ export async function assignReviewers(p: {
     let chosen: number[];
     if ('userIds' in p.body) {
       const ids = p.body.userIds;
-      const users = await em.find(User, { id: { $in: ids }, active: true });
-      for (const [i, id] of ids.entries()) {
-        const u = users.find((x) => x.id === id);
-        if (!u || !u.roles.includes('interviewer'))
-          throw new AppError('not_an_interviewer', `userIds.${i}: not an active interviewer`, {
-            field: `body.userIds.${i}`,
-          });
-      }
+      await checkInterviewers(em, ids);
       chosen = [...new Set(ids)].filter((id) => !already.has(id));
     } else {
       const job = await em.findOneOrFail(Job, { id: app.job.id });
@@ -98,7 +104,11 @@ export async function assignReviewers(p: {
   });
   const rows = await p.em
     .fork()
-    .find(ReviewAssignment, { application: p.applicationId }, { populate: ['reviewer'], orderBy: { id: 'asc' } });
+    .find(
+      ReviewAssignment,
+      { application: p.applicationId },
+      { populate: ['reviewer'], orderBy: { id: 'asc' } },
+    );
   return {
     applicationId: p.applicationId,
     reviewers: rows.map((r) => ({ id: r.reviewer.id, name: r.reviewer.name })),

@@ -43,8 +43,9 @@ const MATRIX: Record<string, { who: Access; id?: IdKind }> = {
   'GET /api/me': { who: EVERYONE },
   'POST /api/invitations': { who: ['hr'] },
   'GET /api/candidates': { who: ['manager', 'hr'] },
-  // The candidate may read their own record (here: 张三 reading 张三).
-  'GET /api/candidates/:id': { who: ['candidate', 'manager', 'hr'], id: 'candidate' },
+  // The candidate may read their own record (here: 张三 reading 张三); int01 is assigned to review
+  // 张三's application (demo seed), so the interviewer may read it too.
+  'GET /api/candidates/:id': { who: ['candidate', 'interviewer', 'manager', 'hr'], id: 'candidate' },
   'GET /api/reports': { who: EMPLOYEES },
   'GET /api/reports/:id': { who: EMPLOYEES },
   'GET /api/reports/:id/media/:answerId': { who: EMPLOYEES },
