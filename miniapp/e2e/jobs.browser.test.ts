@@ -32,7 +32,7 @@ describe.skipIf(!browserTestsRunnable())('HR sets up a job in the mini-app again
     await page.getByTestId('bank-page').waitFor();
     await page.getByTestId('bank-add').click();
     const question = '请讲一次你设计数据管道并保证数据质量的经历。';
-    await page.getByTestId('bank-text').locator('textarea').fill(question);
+    await page.getByTestId('bank-text').locator('textarea:not([aria-hidden])').fill(question);
     await page.getByTestId('bank-competencies').getByText('技术深度').click();
     await page.getByTestId('bank-competencies').getByText('问题解决').click();
     await page.getByTestId('bank-save').click();
@@ -54,9 +54,9 @@ describe.skipIf(!browserTestsRunnable())('HR sets up a job in the mini-app again
     await page.getByTestId('job-location').locator('input').fill('杭州');
     await page
       .getByTestId('job-description')
-      .locator('textarea')
+      .locator('textarea:not([aria-hidden])')
       .fill('负责公司数据平台的建设与维护，保障数据质量，支持业务分析。');
-    await page.getByTestId('job-requirements').locator('textarea').fill('3 年以上数据开发经验，熟悉 SQL');
+    await page.getByTestId('job-requirements').locator('textarea:not([aria-hidden])').fill('3 年以上数据开发经验，熟悉 SQL');
     await page.getByTestId('job-manager').getByText('李建国').click();
     await page.screenshot({ path: path.join(SHOTS, 'jobs-form.png'), fullPage: true });
     await page.getByTestId('job-save').click();
