@@ -50,7 +50,7 @@ function JobRow({ job }: { job: JobView }) {
   return (
     <List.Item
       data-testid={`job-${job.id}`}
-      description={`${job.department.name} · ${job.location} · ${job.headcount}`}
+      description={[job.department.name, job.location, `${job.headcount}`].filter(Boolean).join(' · ')}
       extra={
         <Tag color={STATE_COLOR[job.status]} data-testid={`job-${job.id}-status`}>
           {t(`jobs.status.${job.status}`)}

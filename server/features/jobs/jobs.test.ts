@@ -14,7 +14,7 @@ import { User } from '../../kernel/db/entities/User';
 import { candidateToken, employeeToken, makeApplicants, nextMonday } from '../../testing/booking';
 import { makeApplication, makeCandidate } from '../../testing/factories';
 import { describeEachDialect, startTestApp, type TestApp } from '../../testing/harness';
-import { competencyLibrary, resolveCompetencies } from '../scoring/rubrics';
+import { competencyLibrary, resolveCompetencies } from '../scoring';
 
 describeEachDialect('jobs, reviewers and the question bank', (dialect) => {
   let t: TestApp;
