@@ -19,6 +19,7 @@ import { useErrorText } from '../errors';
 import { useI18n } from '../locale';
 import { QueryState } from '../query/QueryState';
 import { useFormOptions, useJob, useJobs, useSaveJob, useSetJobStatus } from './api';
+import { JobPoolEditor } from './Reviewers';
 
 const STATES: JobStateView[] = ['open', 'paused', 'closed'];
 const STATE_COLOR: Record<JobStateView, string> = { open: 'success', paused: 'warning', closed: 'default' };
@@ -296,6 +297,7 @@ export function JobFormPage() {
       >
         {t('jobs.form.save')}
       </Button>
+      {id !== null ? <JobPoolEditor jobId={id} /> : null}
     </div>
   );
 }

@@ -1,11 +1,14 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { PlanResponse } from '../../../shared/api/interviewPlans';
 import type {
+  AssignReviewersBody,
+  AssignReviewersResponse,
   BankListResponse,
   BankQuestionBody,
   CompetencyListResponse,
   CreateJobBody,
   JobFormOptionsResponse,
+  JobInterviewersResponse,
   JobListResponse,
   JobResponse,
   JobStateView,
@@ -23,6 +26,7 @@ export const jobKeys = {
   competencies: () => [...jobKeys.all, 'competencies'] as const,
   plan: (jobId: number) => [...jobKeys.all, 'plan', jobId] as const,
   rules: (jobId: number) => [...jobKeys.all, 'rules', jobId] as const,
+  pool: (jobId: number) => [...jobKeys.all, 'pool', jobId] as const,
 };
 
 /** Jobs, filtered by title text and state. */
@@ -149,5 +153,37 @@ export function useSaveJobRules(jobId: number) {
     mutationFn: (body: Omit<RulesView, 'hiringGroupConversationId'>) =>
       apiRequest<{ rules: RulesView }>(`/api/jobs/${jobId}/rules`, { method: 'PUT', body }),
     onSuccess: (r) => qc.setQueryData(jobKeys.rules(jobId), r),
+  });
+}
+
+/** A job's interviewer pool (reviewer round-robin). */
+export const useJobPool = (jobId: number) =>
+  useQuery({
+    queryKey: jobKeys.pool(jobId),
+    queryFn: ({ signal }) =>
+      apiRequest<JobInterviewersResponse>(`/api/jobs/${jobId}/interviewers`, { signal }),
+  });
+
+/** Replaces a job's interviewer pool. */
+export function useSaveJobPool(jobId: number) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (body: { userIds: number[] }) =>
+      apiRequest<JobInterviewersResponse>(`/api/jobs/${jobId}/interviewers`, { method: 'PUT', body }),
+    onSuccess: (r) => qc.setQueryData(jobKeys.pool(jobId), r),
+  });
+}
+
+/** Assigns reviewers to an application (named, or the pool's next turn). */
+export function useAssignReviewers(applicationId: number) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (body: AssignReviewersBody) =>
+      apiRequest<AssignReviewersResponse>(`/api/applications/${applicationId}/reviewers`, {
+        method: 'POST',
+        body,
+      }),
+    // Review lists (reports to rate) change for the people assigned.
+    onSuccess: () => qc.invalidateQueries({ queryKey: ['reports'] }),
   });
 }

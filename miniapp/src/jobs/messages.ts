@@ -63,6 +63,11 @@ export const zhCN = {
   'rules.cc': '抄送人',
   'rules.save': '保存规则',
   'rules.invalid': '通过线必须高于淘汰线，且至少选择一位审批人。',
+  'reviewers.title': '评审面试官',
+  'reviewers.assign': '指定面试官',
+  'reviewers.roundRobin': '由面试官池轮流分配',
+  'reviewers.pool': '面试官池（轮流评审）',
+  'reviewers.savePool': '保存面试官池',
 } as const;
 
 export const en: Record<keyof typeof zhCN, string> = {
@@ -129,4 +134,9 @@ export const en: Record<keyof typeof zhCN, string> = {
   'rules.cc': 'Copied (cc)',
   'rules.save': 'Save rules',
   'rules.invalid': 'The pass threshold must be above the reject threshold, with at least one approver.',
+  'reviewers.title': 'Reviewers',
+  'reviewers.assign': 'Assign',
+  'reviewers.roundRobin': 'Next in the interviewer pool',
+  'reviewers.pool': 'Interviewer pool (takes turns reviewing)',
+  'reviewers.savePool': 'Save pool',
 };
