@@ -8,6 +8,7 @@ import { jobRoutes } from './jobs.routes';
 
 export { assignedReviewerIds } from './reviewers';
 
+/** The jobs feature: its routes (see `jobs.routes.ts`). */
 export const jobs: Feature = {
   name: 'jobs',
   routes: () => [jobRoutes()],
