@@ -12,7 +12,7 @@ import { Job } from '../../kernel/db/entities/Job';
 import { Competency } from '../../kernel/db/entities/QuestionBank';
 import { User } from '../../kernel/db/entities/User';
 import { candidateToken, employeeToken, makeApplicants, nextMonday } from '../../testing/booking';
-import { makeApplication, makeCandidate } from '../../testing/factories';
+import { makeApplication, makeCandidate, makeReport } from '../../testing/factories';
 import { describeEachDialect, startTestApp, type TestApp } from '../../testing/harness';
 import { competencyLibrary, resolveCompetencies } from '../scoring';
 
@@ -252,6 +252,10 @@ describeEachDialect('jobs, reviewers and the question bank', (dialect) => {
       expect(open.status).toBe(200);
       expect(open.body.candidate.name).toBe(`评审${dialect}`);
       expect((await t.api('GET', `/api/candidates/${candidate.id}`, { token: int02 })).status).toBe(404);
+      // The report of the application too.
+      const report = await makeReport(em, { application: app });
+      expect((await t.api('GET', `/api/reports/${report.id}`, { token: int01 })).status).toBe(200);
+      expect((await t.api('GET', `/api/reports/${report.id}`, { token: int02 })).status).toBe(404);
       // Only HR assigns.
       const byInt = await t.api('POST', `/api/applications/${app.id}/reviewers`, {
         token: int01,
