@@ -7,6 +7,7 @@
 
 import * as bookingMessages from './booking/messages';
 import * as interviewMessages from './interview/messages';
+import * as jobsMessages from './jobs/messages';
 import * as meMessages from './me/messages';
 import * as notificationMessages from './notifications/messages';
 import * as pipelineMessages from './pipeline/messages';
@@ -94,6 +95,7 @@ const zhCN = {
   ...qualityMessages.zhCN,
   ...meMessages.zhCN,
   ...pipelineMessages.zhCN,
+  ...jobsMessages.zhCN,
 } as const;
 
 /** Key of one UI message. */
@@ -109,6 +111,7 @@ const en: Messages = {
   ...qualityMessages.en,
   ...meMessages.en,
   ...pipelineMessages.en,
+  ...jobsMessages.en,
   'app.title': 'AI Video Interview',
   'app.tagline': 'First-round video interviews, inside DingTalk',
   'app.loading': 'Signing in…',

@@ -11,6 +11,7 @@ import { candidates } from './candidates';
 import { directory } from './directory';
 import { fairness } from './fairness';
 import { interview } from './interview';
+import { jobs } from './jobs';
 import { messaging } from './messaging';
 import { privacy } from './privacy';
 import { scoring } from './scoring';
@@ -30,4 +31,5 @@ export const FEATURES: readonly Feature[] = [
   auditLog,
   interview,
   directory,
+  jobs,
 ];

@@ -36,6 +36,7 @@ export async function createInvitation(props: CreateInvitationProps) {
     assertCan(actor, 'invitation.create', { jobDepartmentId: job.department.id });
     if (job.status !== 'open')
       throw conflict('job_closed', 'This job is closed and accepts no new invitations');
+    if (job.pausedAt) throw conflict('job_paused', 'Hiring for this job is paused: no new invitations');
     const candidate = await em.findOne(Candidate, { id: props.candidateId });
     if (!candidate) throw notFound('Candidate');
     const days = props.expiresInDays ?? config.invitationTtlDays;

@@ -1,5 +1,7 @@
 import type { FilterQuery } from '@mikro-orm/core';
 import { audit } from '../../kernel/audit';
+import { Application } from '../../kernel/db/entities/Application';
+import { Booking } from '../../kernel/db/entities/Booking';
 import { Candidate, type ICandidate } from '../../kernel/db/entities/Candidate';
 import { Invitation } from '../../kernel/db/entities/Invitation';
 import { actorOf, requireAuth } from '../../kernel/http/auth';
@@ -7,6 +9,7 @@ import type { AppContext } from '../../kernel/http/context';
 import { createRouter } from '../../kernel/http/router';
 import { idParams, validate } from '../../kernel/http/validate';
 import { assertCan, can } from '../../kernel/policies';
+import { assignedReviewerIds } from '../jobs';
 import { listCandidatesQuery } from './candidates.schema';
 import { presentCandidate } from './present';
 
@@ -53,6 +56,22 @@ export function candidateRoutes() {
       const invitations = candidate
         ? await em.find(Invitation, { candidate }, { populate: ['job'], orderBy: { id: 'asc' } })
         : [];
+      // Interviewers assigned to any of the candidate's applications: reviewers HR named (or
+      // the pool chose) and the interviewers of their live bookings.
+      const applicationIds = candidate
+        ? (await em.find(Application, { candidate }, { fields: ['id'] })).map((a) => a.id)
+        : [];
+      const bookings = applicationIds.length
+        ? await em.find(Booking, {
+            application: { $in: applicationIds },
+            interviewer: { $ne: null },
+            status: { $ne: 'cancelled' },
+          })
+        : [];
+      const assignedInterviewerIds = [
+        ...(await assignedReviewerIds(em, applicationIds)),
+        ...bookings.map((b) => (b.interviewer as { id: number }).id),
+      ];
       // Unknown and forbidden ids look the same (404) so nobody can probe which candidates exist.
       assertCan(
         actor,
@@ -60,7 +79,7 @@ export function candidateRoutes() {
         {
           candidateId: candidate?.id ?? -1,
           departmentIds: invitations.map((i) => i.job.department.id),
-          assignedInterviewerIds: [],
+          assignedInterviewerIds,
         },
         'Candidate',
       );

@@ -16,6 +16,7 @@ import { AuditLog } from '../../kernel/db/entities/AuditLog';
 import { Candidate } from '../../kernel/db/entities/Candidate';
 import { type IJob, Job } from '../../kernel/db/entities/Job';
 import { JobRules } from '../../kernel/db/entities/JobRules';
+import { User } from '../../kernel/db/entities/User';
 import { placeholders, sqlBool, sqlDate } from '../../kernel/db/raw';
 import type { Em } from '../../kernel/db/types';
 import { notFound, validationError } from '../../kernel/errors';
@@ -195,10 +196,30 @@ export function pipelineRoutes() {
       const actor = actorOf(ctx);
       assertCan(actor, 'application.decide', undefined);
       const b = ctx.input.body;
-      if (b.rejectThreshold > b.passThreshold)
+      // Equal thresholds would leave no band for HR's review: pass must be strictly above reject.
+      if (b.rejectThreshold >= b.passThreshold)
         throw validationError([
-          { field: 'body.rejectThreshold', message: 'must not be above passThreshold', kind: 'invalid' },
+          { field: 'body.rejectThreshold', message: 'must be below passThreshold', kind: 'invalid' },
         ]);
+      // Approvers and cc are DingTalk user ids of active people in the directory, each once.
+      const known = new Set(
+        (
+          await ctx.deps.orm.em.find(
+            User,
+            { dingtalkUserId: { $in: [...b.approverUserIds, ...b.ccUserIds] }, active: true },
+            { fields: ['dingtalkUserId'] },
+          )
+        ).map((u) => u.dingtalkUserId),
+      );
+      for (const key of ['approverUserIds', 'ccUserIds'] as const)
+        for (const [i, id] of b[key].entries()) {
+          if (!known.has(id))
+            throw validationError([
+              { field: `body.${key}.${i}`, message: `${id} is not an active employee`, kind: 'invalid' },
+            ]);
+          if (b[key].indexOf(id) !== i)
+            throw validationError([{ field: `body.${key}.${i}`, message: 'listed twice', kind: 'invalid' }]);
+        }
       await ctx.deps.orm.em.fork().transactional(async (em) => {
         const job = await em.findOne(Job, { id: ctx.input.params.id });
         if (!job) throw notFound('Job');

@@ -17,12 +17,13 @@ import { AvailabilityOverride, InterviewerDay, InterviewerSchedule } from './Int
 import { InterviewPlan, InterviewQuestion } from './InterviewPlan';
 import { InterviewAnswer, InterviewAttempt, InterviewSession } from './InterviewSession';
 import { Invitation } from './Invitation';
-import { Job } from './Job';
+import { Job, JobInterviewer } from './Job';
 import { JobRules } from './JobRules';
 import { OAuthState } from './OAuthState';
 import { OrgSettings } from './OrgSettings';
 import { OutboxMessage } from './OutboxMessage';
 import { PlanInterviewer, PlanSchedule } from './PlanSchedule';
+import { BankQuestion, Competency } from './QuestionBank';
 import { RateLimitBucket } from './RateLimitBucket';
 import { RebookLinkUse } from './RebookLinkUse';
 import {
@@ -45,9 +46,11 @@ export {
   ApprovalTemplate,
   AuditLog,
   AvailabilityOverride,
+  BankQuestion,
   Booking,
   BotInboundMessage,
   Candidate,
+  Competency,
   DeletionRequest,
   DemographicSelfId,
   Department,
@@ -65,6 +68,7 @@ export {
   InterviewSession,
   Invitation,
   Job,
+  JobInterviewer,
   JobRules,
   OAuthState,
   OrgSettings,
@@ -125,4 +129,7 @@ export const entities = [
   ReviewAssignment,
   ReviewTask,
   ScoringModel,
+  JobInterviewer,
+  BankQuestion,
+  Competency,
 ];
