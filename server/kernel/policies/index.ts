@@ -44,6 +44,18 @@ export interface PolicyObjects {
   'feedback.read': { candidateId: number; released: boolean };
   /** List interviews to review: HR, managers, interviewers (each sees their own scope). */
   'report.list': undefined;
+  /** Add a candidate by hand: HR. */
+  'candidate.create': undefined;
+  /** Upload, preview and confirm a candidate import file: HR. */
+  'candidate.import': undefined;
+  /** List, resend, revoke and copy invitations: HR. */
+  'invitation.manage': undefined;
+  /** Ask for an accommodation on an application: its candidate. */
+  'accommodation.request': { candidateId: number };
+  /** Grant or decline an accommodation request: HR. */
+  'accommodation.decide': undefined;
+  /** See and act on the work queue (待办): HR. */
+  'queue.manage': undefined;
 }
 /** A policy action name. */
 export type PolicyAction = keyof PolicyObjects;
@@ -121,6 +133,16 @@ export function can<A extends PolicyAction>(actor: Actor, action: A, object: Pol
         actor.kind === 'employee' &&
         actor.roles.some((r) => ['hr', 'admin', 'manager', 'interviewer'].includes(r))
       );
+    case 'candidate.create':
+    case 'candidate.import':
+    case 'invitation.manage':
+    case 'accommodation.decide':
+    case 'queue.manage':
+      return isHr(actor);
+    case 'accommodation.request': {
+      const o = object as PolicyObjects['accommodation.request'];
+      return actor.kind === 'candidate' && actor.id === o.candidateId;
+    }
     default:
       return false;
   }

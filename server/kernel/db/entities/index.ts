@@ -1,3 +1,4 @@
+import { AccommodationRequest } from './AccommodationRequest';
 import { Application } from './Application';
 import { ApplicationReview } from './ApplicationReview';
 import { Approval } from './Approval';
@@ -6,6 +7,7 @@ import { AuditLog } from './AuditLog';
 import { Booking, SlotCounter } from './Booking';
 import { BotInboundMessage } from './BotInboundMessage';
 import { Candidate } from './Candidate';
+import { CandidateImport } from './CandidateImport';
 import { DeletionRequest } from './DeletionRequest';
 import { DemographicSelfId } from './DemographicSelfId';
 import { Department } from './Department';
@@ -23,6 +25,7 @@ import { OAuthState } from './OAuthState';
 import { OrgSettings } from './OrgSettings';
 import { OutboxMessage } from './OutboxMessage';
 import { PlanInterviewer, PlanSchedule } from './PlanSchedule';
+import { QueueClosure } from './QueueClosure';
 import { RateLimitBucket } from './RateLimitBucket';
 import { RebookLinkUse } from './RebookLinkUse';
 import {
@@ -37,6 +40,7 @@ import {
 import { User } from './User';
 
 export {
+  AccommodationRequest,
   AnswerScore,
   AnswerTranscript,
   Application,
@@ -48,6 +52,7 @@ export {
   Booking,
   BotInboundMessage,
   Candidate,
+  CandidateImport,
   DeletionRequest,
   DemographicSelfId,
   Department,
@@ -71,6 +76,7 @@ export {
   OutboxMessage,
   PlanInterviewer,
   PlanSchedule,
+  QueueClosure,
   RateLimitBucket,
   RebookLinkUse,
   ReportRating,
@@ -125,4 +131,7 @@ export const entities = [
   ReviewAssignment,
   ReviewTask,
   ScoringModel,
+  CandidateImport,
+  AccommodationRequest,
+  QueueClosure,
 ];
