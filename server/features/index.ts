@@ -4,6 +4,7 @@
  * a folder with an `index.ts` exporting its {@link Feature}, added here.
  */
 import type { Feature } from '../kernel/feature';
+import { accommodations } from './accommodations';
 import { auditLog } from './audit';
 import { auth } from './auth';
 import { booking } from './booking';
@@ -13,6 +14,7 @@ import { fairness } from './fairness';
 import { interview } from './interview';
 import { messaging } from './messaging';
 import { privacy } from './privacy';
+import { queue } from './queue';
 import { scoring } from './scoring';
 import { workflow } from './workflow';
 
@@ -30,4 +32,6 @@ export const FEATURES: readonly Feature[] = [
   auditLog,
   interview,
   directory,
+  accommodations,
+  queue,
 ];
