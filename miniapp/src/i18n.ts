@@ -6,11 +6,13 @@
  */
 
 import * as bookingMessages from './booking/messages';
+import * as candidateMessages from './candidates/messages';
 import * as interviewMessages from './interview/messages';
 import * as meMessages from './me/messages';
 import * as notificationMessages from './notifications/messages';
 import * as pipelineMessages from './pipeline/messages';
 import * as qualityMessages from './quality/messages';
+import * as queueMessages from './queue/messages';
 import * as reportMessages from './reports/messages';
 
 /** Languages the UI speaks. The values match `Me.locale` from the API. */
@@ -94,6 +96,8 @@ const zhCN = {
   ...qualityMessages.zhCN,
   ...meMessages.zhCN,
   ...pipelineMessages.zhCN,
+  ...candidateMessages.zhCN,
+  ...queueMessages.zhCN,
 } as const;
 
 /** Key of one UI message. */
@@ -109,6 +113,8 @@ const en: Messages = {
   ...qualityMessages.en,
   ...meMessages.en,
   ...pipelineMessages.en,
+  ...candidateMessages.en,
+  ...queueMessages.en,
   'app.title': 'AI Video Interview',
   'app.tagline': 'First-round video interviews, inside DingTalk',
   'app.loading': 'Signing in…',
