@@ -12,6 +12,7 @@ import { describe, expect, it } from 'vitest';
 import { Candidate } from '../../server/kernel/db/entities/Candidate';
 import { Invitation } from '../../server/kernel/db/entities/Invitation';
 import { Job } from '../../server/kernel/db/entities/Job';
+import { routes } from '../../shared/routes';
 import { browserTestsRunnable } from './browser';
 import { SHOTS, useStackAndBrowser } from './helpers';
 
@@ -95,5 +96,36 @@ describe.skipIf(!browserTestsRunnable())('mini-app candidate import against the 
       revokedAt: null,
     });
     expect(invitations).toBe(50);
+
+    // HR revokes one invitation on the candidate's page; its link then shows a clear error page.
+    const first = await em().findOneOrFail(
+      Invitation,
+      { job, candidate: { name: '导入00' } },
+      { populate: ['candidate'] },
+    );
+    const copied = await page.getByTestId('invitation-row').first().textContent();
+    expect(copied).toContain('导入00');
+    const hr = await ctx.stack.signInEmployee('hr01');
+    const listed = await ctx.stack.api('GET', `/api/candidates/${first.candidate.id}/invitations`, {
+      token: hr,
+    });
+    const link = listed.body.invitations[0].url as string;
+    await page.goto(
+      `${ctx.stack.appUrl}${new URL(routes.candidate(first.candidate.id), 'http://x').pathname}`,
+    );
+    await page.getByTestId('candidate-detail').waitFor();
+    await page.getByTestId('invitation-revoke').click();
+    const revoked = page.waitForResponse(
+      (r) => new URL(r.url()).pathname === `/api/invitations/${first.id}/revoke`,
+    );
+    await page.getByRole('button', { name: /确定|确认|OK/ }).click();
+    expect((await revoked).status()).toBe(200);
+    await page.getByText('已撤回').first().waitFor();
+    const candidatePage = await ctx.browser.context.browser()?.newContext();
+    const visitor = candidatePage ? await candidatePage.newPage() : await ctx.browser.context.newPage();
+    await visitor.goto(link.replace(/^https?:\/\/[^/]+/, ctx.stack.appUrl));
+    await visitor.getByText('该邀请已被撤回').waitFor();
+    await visitor.screenshot({ path: path.join(SHOTS, 'candidates-revoked-link.png'), fullPage: true });
+    await candidatePage?.close();
   });
 });
