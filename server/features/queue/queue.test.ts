@@ -6,9 +6,11 @@
  * by HR is served to that candidate only.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Approval } from '../../kernel/db/entities/Approval';
 import { AuditLog } from '../../kernel/db/entities/AuditLog';
 import { Job } from '../../kernel/db/entities/Job';
 import { OutboxMessage } from '../../kernel/db/entities/OutboxMessage';
+import { User } from '../../kernel/db/entities/User';
 import { issueSessionToken } from '../../kernel/http/tokens';
 import { candidateToken, employeeToken } from '../../testing/booking';
 import { makeApplication, makeCandidate, makeOutboxMessage, makeReport } from '../../testing/factories';
@@ -161,6 +163,51 @@ describeEachDialect('work queue', (dialect) => {
     expect(closed.body.candidateNotified).toBe(false);
     const after = await t.api('GET', '/api/queue?kind=failed_message', { token: hr });
     expect(after.body.items.some((i: { key: string }) => i.key === key)).toBe(false);
+  });
+
+  it('an approval running for more than 48 hours is an item, due at 72 hours, and its requester is reminded', async () => {
+    const em = t.orm.em.fork();
+    const job = await em.findOneOrFail(Job, { slug: 'backend' });
+    const c = await makeCandidate(em, { name: '审批久等' });
+    const app = await makeApplication(em, { candidate: c, job, stage: 'in_review' });
+    const hr01 = await em.findOneOrFail(User, { dingtalkUserId: 'hr01' });
+    const now = t.clock.now as Date;
+    const make = (hoursAgo: number, n: number) =>
+      em.create(Approval, {
+        application: app,
+        kind: n === 1 ? 'second_round' : 'offer',
+        status: 'running',
+        activeKey: `${app.id}:test${n}`,
+        processCode: null,
+        processInstanceId: null,
+        originatorUserId: 'hr01',
+        approverUserIds: ['mgr01'],
+        approvalMode: 'NONE',
+        ccUserIds: [],
+        form: [],
+        offer: null,
+        requestedBy: hr01,
+        startedAt: new Date(now.getTime() - hoursAgo * 3_600_000),
+      } as never);
+    const stale = make(49, 1);
+    const fresh = make(10, 2);
+    await em.flush();
+    const q = await t.api('GET', '/api/queue?kind=stale_approval', { token: hr });
+    const keys = q.body.items.map((i: { key: string }) => i.key);
+    expect(keys).toContain(`approval:${stale.id}`);
+    expect(keys).not.toContain(`approval:${fresh.id}`);
+    const item = q.body.items.find((i: { key: string }) => i.key === `approval:${stale.id}`);
+    expect(item.dueAt).toBe(new Date(stale.startedAt.getTime() + 72 * 3_600_000).toISOString());
+    await runReminders();
+    const rows = await reminderRows(`approval:${stale.id}`);
+    expect(rows.map((r) => r.recipientId)).toEqual(['hr01']);
+    const closed = await t.api('POST', '/api/queue/close', {
+      token: hr,
+      body: { key: `approval:${stale.id}`, note: '已电话催办用人经理' },
+    });
+    expect(closed.status).toBe(200);
+    const after = await t.api('GET', '/api/queue?kind=stale_approval', { token: hr });
+    expect(after.body.items.map((i: { key: string }) => i.key)).not.toContain(`approval:${stale.id}`);
   });
 
   describe('accommodations', () => {
