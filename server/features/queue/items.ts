@@ -36,15 +36,23 @@ export interface OwnedItem extends QueueItem {
 /** The HR who invited the candidate to the job (the application's recruiter), if known. */
 async function recruiters(em: Em, appIds: number[]): Promise<Map<number, number>> {
   if (!appIds.length) return new Map();
-  const apps = await em.find(Application, { id: { $in: appIds } }, { fields: ['candidate', 'job'] });
+  const apps = await em.find(
+    Application,
+    { id: { $in: [...new Set(appIds)] } },
+    { fields: ['candidate', 'job'] },
+  );
+  // One read for all: the latest invitation with a creator per (candidate, job).
+  const invs = await em.find(
+    Invitation,
+    { candidate: { $in: [...new Set(apps.map((a) => a.candidate.id))] }, createdBy: { $ne: null } },
+    { fields: ['candidate', 'job', 'createdBy'], orderBy: { id: 'asc' } },
+  );
+  const latest = new Map<string, number>();
+  for (const i of invs) if (i.createdBy) latest.set(`${i.candidate.id}:${i.job.id}`, i.createdBy.id);
   const out = new Map<number, number>();
   for (const a of apps) {
-    const inv = await em.findOne(
-      Invitation,
-      { candidate: a.candidate.id, job: a.job.id, createdBy: { $ne: null } },
-      { orderBy: { id: 'desc' }, fields: ['createdBy'] },
-    );
-    if (inv?.createdBy) out.set(a.id, inv.createdBy.id);
+    const owner = latest.get(`${a.candidate.id}:${a.job.id}`);
+    if (owner !== undefined) out.set(a.id, owner);
   }
   return out;
 }
