@@ -133,6 +133,31 @@ describeEachDialect('candidate intake', (dialect) => {
     });
   });
 
+  it('a first DingTalk sign-in attaches to the candidate HR added with the same mobile (no second row)', async () => {
+    // 王五 was added by HR and has never signed in with DingTalk (no unionId yet).
+    const em = t.orm.em.fork();
+    const wang = await em.findOneOrFail(Candidate, { name: '王五' });
+    wang.unionId = null;
+    await em.flush();
+    const before = await count();
+    const start = await t.api('GET', '/api/auth/oauth/start?next=/');
+    const state = new URL(start.headers.get('location') as string).searchParams.get('state') as string;
+    const cookie = (start.headers.get('set-cookie') as string).split(';')[0];
+    // The person consented to share their mobile (without that scope DingTalk gives none, and
+    // only an e-mail or nothing can match).
+    const code = await t.sandbox.issueOAuthCode('uid-cand03-Cc3', 'http://localhost:1/auth/callback', {
+      scope: 'openid Contact.User.mobile',
+    });
+    const res = await t.api('POST', '/api/auth/oauth/exchange', {
+      body: { code, state },
+      headers: { cookie },
+    });
+    expect(res.status).toBe(200);
+    expect(res.body.me.id).toBe(wang.id);
+    expect(await count()).toBe(before);
+    expect((await t.orm.em.fork().findOneOrFail(Candidate, { id: wang.id })).unionId).toBe('uid-cand03-Cc3');
+  });
+
   describe('import', () => {
     it('previews per-row errors and duplicates, imports nothing until confirmed, then imports once', async () => {
       const before = await count();
