@@ -228,6 +228,8 @@ export interface CandidateListItem {
 export interface CandidateListResponse {
   total: number;
   items: CandidateListItem[];
+  /** How many of the candidates the caller may see came from each source (statistics; the search applies, the source filter not). */
+  bySource: Record<CandidateSource, number>;
 }
 
 /** Response of `POST /api/candidates`: `merged` when an existing candidate had the same contact. */

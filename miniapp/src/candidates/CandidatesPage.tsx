@@ -64,7 +64,10 @@ export function CandidatesPage() {
         }}
         options={[
           { label: t('cd.list.allSources'), value: '' },
-          ...CANDIDATE_SOURCES.map((s) => ({ label: sourceLabel(s), value: s })),
+          ...CANDIDATE_SOURCES.map((s) => ({
+            label: list.data ? `${sourceLabel(s)} ${list.data.bySource[s]}` : sourceLabel(s),
+            value: s,
+          })),
         ]}
       />
       <QueryState query={list} title={t('cd.loadFailed')}>

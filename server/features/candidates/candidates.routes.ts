@@ -1,5 +1,6 @@
 import type { FilterQuery } from '@mikro-orm/core';
 import {
+  CANDIDATE_SOURCES,
   type CandidateInvitationsResponse,
   type CandidateListResponse,
   type CandidateSource,
@@ -50,7 +51,6 @@ export function candidateRoutes() {
           ? [{ name: like }, { mobile: like }, { email: like }]
           : [{ name: like }];
       }
-      if (ctx.input.query.source) (where as Record<string, unknown>).source = ctx.input.query.source;
       if (!can(actor, 'hr.access', undefined) && actor.kind === 'employee') {
         const invs = await em.find(
           Invitation,
@@ -59,6 +59,11 @@ export function candidateRoutes() {
         );
         (where as Record<string, unknown>).id = { $in: [...new Set(invs.map((i) => i.candidate.id))] };
       }
+      // Counts per source within the caller's scope and search (statistics by source; the
+      // source filter itself is left out so the other sources' numbers stay visible).
+      const bySource = {} as Record<CandidateSource, number>;
+      for (const s of CANDIDATE_SOURCES) bySource[s] = await em.count(Candidate, { ...where, source: s });
+      if (ctx.input.query.source) (where as Record<string, unknown>).source = ctx.input.query.source;
       const [rows, total] = await em.findAndCount(Candidate, where, {
         orderBy: { id: 'desc' },
         limit: ctx.input.query.limit,
@@ -67,6 +72,7 @@ export function candidateRoutes() {
       ctx.body = {
         total,
         items: rows.map((c) => presentListItem(c, showContact)),
+        bySource,
       } satisfies CandidateListResponse;
     },
   );

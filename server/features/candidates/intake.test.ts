@@ -127,6 +127,11 @@ describeEachDialect('candidate intake', (dialect) => {
       expect(page.body.items.length).toBeLessThanOrEqual(1);
       const byMobile = await t.api('GET', '/api/candidates?q=13912340001', { token: hr });
       expect(byMobile.body.items.map((c: { name: string }) => c.name)).toEqual(['林一']);
+      expect(page.body.bySource.referral).toBe(page.body.total);
+      const all = await t.api('GET', '/api/candidates', { token: hr });
+      const sum = Object.values(all.body.bySource as Record<string, number>).reduce((a, b) => a + b, 0);
+      expect(sum).toBe(all.body.total);
+      expect(all.body.bySource.referral).toBeGreaterThanOrEqual(1);
       const bad = await t.api('GET', '/api/candidates?source=x', { token: hr });
       expect(bad.status).toBe(400);
       expect(bad.body.error.details[0].field).toBe('query.source');
