@@ -21,6 +21,11 @@ const PlansPage = lazyScreen(() => import('./booking/PlansPage'), 'PlansPage');
 const InterviewPage = lazyScreen(() => import('./interview/InterviewPage'), 'InterviewPage');
 const PlanEditor = lazyScreen(() => import('./interview/PlanEditor'), 'PlanEditor');
 const PlanList = lazyScreen(() => import('./interview/PlanEditor'), 'PlanList');
+const JobsPage = lazyScreen(() => import('./jobs/JobsPage'), 'JobsPage');
+const JobFormPage = lazyScreen(() => import('./jobs/JobsPage'), 'JobFormPage');
+const PlanBuilderPage = lazyScreen(() => import('./jobs/PlanBuilderPage'), 'PlanBuilderPage');
+const JobRulesPage = lazyScreen(() => import('./jobs/JobRulesPage'), 'JobRulesPage');
+const BankPage = lazyScreen(() => import('./jobs/BankPage'), 'BankPage');
 const MePage = lazyScreen(() => import('./me/MePage'), 'MePage');
 const FailuresPage = lazyScreen(() => import('./notifications/FailuresPage'), 'FailuresPage');
 const InboxPage = lazyScreen(() => import('./notifications/InboxPage'), 'InboxPage');
@@ -59,6 +64,12 @@ const SCREENS: Record<AppRouteName, ReactElement> = {
   interview: <InterviewPage />,
   interviewPlans: <PlanList />,
   interviewPlan: <PlanEditor />,
+  jobs: <JobsPage />,
+  jobNew: <JobFormPage />,
+  job: <JobFormPage />,
+  jobPlan: <PlanBuilderPage />,
+  jobRules: <JobRulesPage />,
+  questionBank: <BankPage />,
   inbox: <InboxPage />,
   reports: <ReportsPage />,
   report: <ReportPage />,

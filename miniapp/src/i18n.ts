@@ -8,6 +8,7 @@
 import * as bookingMessages from './booking/messages';
 import * as candidateMessages from './candidates/messages';
 import * as interviewMessages from './interview/messages';
+import * as jobsMessages from './jobs/messages';
 import * as meMessages from './me/messages';
 import * as notificationMessages from './notifications/messages';
 import * as pipelineMessages from './pipeline/messages';
@@ -96,6 +97,7 @@ const zhCN = {
   ...qualityMessages.zhCN,
   ...meMessages.zhCN,
   ...pipelineMessages.zhCN,
+  ...jobsMessages.zhCN,
   ...candidateMessages.zhCN,
   ...queueMessages.zhCN,
 } as const;
@@ -113,6 +115,7 @@ const en: Messages = {
   ...qualityMessages.en,
   ...meMessages.en,
   ...pipelineMessages.en,
+  ...jobsMessages.en,
   ...candidateMessages.en,
   ...queueMessages.en,
   'app.title': 'AI Video Interview',

@@ -41,12 +41,7 @@ import { createRuntime } from '../../server/runtime';
 import { createTestDatabase, migrateDb } from '../../server/testing/harness';
 import { calendarState } from '../sandbox/modules/calendar';
 import { startSandbox } from '../sandbox/server';
-import { percentile, report } from './report';
-
-function arg(args: string[], name: string, def: number): number {
-  const a = args.find((x) => x.startsWith(`--${name}=`));
-  return a ? Number(a.split('=')[1]) : def;
-}
+import { arg, percentile, report } from './report';
 
 const H = 3_600_000;
 const WEEKDAY_HOURS = Object.fromEntries(

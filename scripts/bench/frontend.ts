@@ -33,7 +33,7 @@ import { Invitation } from '../../server/kernel/db/entities/Invitation';
 import { openOrm } from '../../server/kernel/db/orm';
 import { issueSessionToken } from '../../server/kernel/http/tokens';
 import { freePort } from '../ports';
-import { report } from './report';
+import { arg, report, waitUp } from './report';
 
 const REPO = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
 const DIST = path.join(REPO, 'miniapp', 'dist');
@@ -49,11 +49,6 @@ export const PROFILE = {
 
 /** Budget for a candidate's first load (issue 18). */
 export const BUDGET = { compressedJsKB: 150, lcpMs: 1500 } as const;
-
-function arg(args: string[], name: string, def: number): number {
-  const a = args.find((x) => x.startsWith(`--${name}=`));
-  return a ? Number(a.split('=')[1]) : def;
-}
 
 function median(values: number[]): number {
   const s = [...values].sort((a, b) => a - b);
@@ -88,18 +83,6 @@ function jsapiFiles(): Set<string> {
       .filter(([src]) => src.includes('node_modules/dingtalk-jsapi/'))
       .map(([, c]) => `/${c.file}`),
   );
-}
-
-async function waitUp(url: string): Promise<void> {
-  for (let i = 0; i < 600; i++) {
-    try {
-      if ((await fetch(url)).status < 500) return;
-    } catch {
-      /* not yet */
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`server at ${url} did not start`);
 }
 
 /** One page load's figures. */

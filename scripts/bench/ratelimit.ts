@@ -12,12 +12,7 @@ import { openOrm } from '../../server/kernel/db/orm';
 import { query } from '../../server/kernel/db/tx';
 import { countHit, type RateLimitRule } from '../../server/kernel/http/rateLimit';
 import { createTestDatabase, migrateDb } from '../../server/testing/harness';
-import { percentile, report } from './report';
-
-function arg(args: string[], name: string, def: number): number {
-  const a = args.find((x) => x.startsWith(`--${name}=`));
-  return a ? Number(a.split('=')[1]) : def;
-}
+import { arg, percentile, report } from './report';
 
 /** Runs `op(i)` n times with `concurrency` in flight; returns per-call ms and wall time. */
 async function measure(n: number, concurrency: number, op: (i: number) => Promise<unknown>) {

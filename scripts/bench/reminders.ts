@@ -19,12 +19,7 @@ import { seedMessages, startWorkers, stopWorkers } from '../../server/testing/cl
 import { createTestDatabase, migrateDb } from '../../server/testing/harness';
 import { chatOf } from '../sandbox/modules/robot';
 import { startSandbox } from '../sandbox/server';
-import { percentile, report } from './report';
-
-function arg(args: string[], name: string, def: number): number {
-  const a = args.find((x) => x.startsWith(`--${name}=`));
-  return a ? Number(a.split('=')[1]) : def;
-}
+import { arg, percentile, report } from './report';
 
 const USERS = ['int01', 'int02', 'int03', 'int04', 'mgr01', 'mgr02', 'hr01', 'hr02'];
 

@@ -27,35 +27,9 @@ import { issueSessionToken } from '../../server/kernel/http/tokens';
 import { createTestDatabase, migrateDb } from '../../server/testing/harness';
 import { createTestJob } from '../../server/testing/interview';
 import { freePort } from '../ports';
-import { percentile, report } from './report';
-
-function arg(args: string[], name: string, def: number): number {
-  const a = args.find((x) => x.startsWith(`--${name}=`));
-  return a ? Number(a.split('=')[1]) : def;
-}
+import { arg, percentile, report, rssOf, waitUp } from './report';
 
 const MB = 1024 * 1024;
-
-function rssOf(pid: number): number {
-  try {
-    const m = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
-    return m ? Number(m[1]) * 1024 : 0;
-  } catch {
-    return 0;
-  }
-}
-
-async function waitUp(url: string): Promise<void> {
-  for (let i = 0; i < 300; i++) {
-    try {
-      if ((await fetch(url)).status < 500) return;
-    } catch {
-      /* not yet */
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`server at ${url} did not start`);
-}
 
 /** Sends `count` uploads of `bytes` each in `chunk`-sized PUTs; returns MB/s. */
 async function uploadAll(urls: string[], bytes: number, chunk: Buffer, headers: Record<string, string>) {

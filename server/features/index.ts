@@ -12,6 +12,7 @@ import { candidates } from './candidates';
 import { directory } from './directory';
 import { fairness } from './fairness';
 import { interview } from './interview';
+import { jobs } from './jobs';
 import { messaging } from './messaging';
 import { privacy } from './privacy';
 import { queue } from './queue';
@@ -32,6 +33,7 @@ export const FEATURES: readonly Feature[] = [
   auditLog,
   interview,
   directory,
+  jobs,
   accommodations,
   queue,
 ];

@@ -22,6 +22,8 @@ export const questionInput = z.strictObject({
   weight: z.number().min(0).max(10).default(1),
   practice: z.boolean().default(false),
   maxChars: z.number().int().min(50).max(10_000).default(2000),
+  /** The question bank version this question came from (absent: unchanged; null: none). */
+  bankQuestionId: z.number().int().positive().nullable().optional(),
 });
 /** A question HR submits. */
 export type QuestionInput = z.infer<typeof questionInput>;
@@ -86,11 +88,13 @@ export interface QuestionView {
   weight: number;
   practice: boolean;
   maxChars: number;
+  /** The question bank version this question was built from (null: written in the plan). */
+  bankQuestionId: number | null;
 }
 
 /** Response of `GET /api/interview-plans`: every job with its count of (non-practice) questions. */
 export interface PlanListResponse {
-  items: Array<{ jobId: number; title: string; status: 'open' | 'closed'; questions: number }>;
+  items: Array<{ jobId: number; title: string; status: 'open' | 'paused' | 'closed'; questions: number }>;
 }
 
 /** Response of `GET /api/interview-plans/:jobId` and of saving its questions. */

@@ -121,8 +121,12 @@ export interface PipelineCard {
 /** Response of `GET /api/pipeline/jobs/:id`. */
 export interface PipelineBoardResponse {
   job: { id: number; title: string };
+  /** Applications per stage over the whole job (not only this page or filter). */
   counts: Record<string, number>;
+  /** One page, most recently moved first. */
   items: PipelineCard[];
+  /** The `offset` of the next page, or null on the last one. */
+  nextOffset: number | null;
 }
 
 /** An approval as HR sees it. */

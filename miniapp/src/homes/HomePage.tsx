@@ -19,6 +19,7 @@ import { HOME_SECTIONS, type HomeSectionDef } from './sections';
 const AvailabilityEntry = lazyScreen(() => import('../booking/AvailabilityPage'), 'AvailabilityEntry');
 const PlansEntry = lazyScreen(() => import('../booking/PlansPage'), 'PlansEntry');
 const PlanEntry = lazyScreen(() => import('../interview/PlanEditor'), 'PlanEntry');
+const JobsEntry = lazyScreen(() => import('../jobs/JobsPage'), 'JobsEntry');
 const FailuresEntry = lazyScreen(() => import('../notifications/FailuresPage'), 'FailuresEntry');
 const PipelineEntry = lazyScreen(() => import('../pipeline/PipelinePage'), 'PipelineEntry');
 const QualityEntry = lazyScreen(() => import('../quality/QualityPage'), 'QualityEntry');
@@ -84,6 +85,7 @@ function CandidateFeedback() {
 function HrJobs() {
   return (
     <>
+      <JobsEntry />
       <PipelineEntry />
       <PlanEntry />
     </>

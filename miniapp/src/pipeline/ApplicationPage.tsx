@@ -5,6 +5,7 @@ import { routes } from '../../../shared/routes';
 import { useMe } from '../auth/AuthProvider';
 import { useErrorText } from '../errors';
 import type { MessageKey } from '../i18n';
+import { AssignReviewers } from '../jobs/Reviewers';
 import { useI18n } from '../locale';
 import { QueryState } from '../query/QueryState';
 import { type ApplicationScreen, useApplication, useDecision, useFileDeletionRequest } from './api';
@@ -116,6 +117,7 @@ export function ApplicationPage() {
         {app.candidate.name} <Tag color="primary">{t(stageKey(app.stage))}</Tag>
       </h2>
       <p className="muted">{app.job.title}</p>
+      {isHr ? <AssignReviewers applicationId={app.id} /> : null}
       {r ? (
         <Card title={t('pl.detail.review')}>
           {r.overall !== null ? (

@@ -1,4 +1,4 @@
-import { Badge, CapsuleTabs, ErrorBlock, List, SearchBar, SpinLoading, Tag } from 'antd-mobile';
+import { Badge, Button, CapsuleTabs, ErrorBlock, List, SearchBar, SpinLoading, Tag } from 'antd-mobile';
 import { useState } from 'react';
 import { useNavigate, useParams } from 'react-router-dom';
 import { routes } from '../../../shared/routes';
@@ -59,7 +59,8 @@ export function PipelinePage() {
         {() => null}
       </QueryState>
     );
-  const data = board.data;
+  const first = board.data.pages[0];
+  const data = { job: first.job, counts: first.counts, items: board.data.pages.flatMap((p) => p.items) };
   const visible = STAGES.filter((s) => data.counts[s] > 0 || s === stage);
   return (
     <div className="pl-page" data-testid="pipeline-board">
@@ -118,6 +119,17 @@ export function PipelinePage() {
           </List.Item>
         ))}
       </List>
+      {board.hasNextPage ? (
+        <Button
+          block
+          fill="none"
+          loading={board.isFetchingNextPage}
+          onClick={() => void board.fetchNextPage()}
+          data-testid="pipeline-more"
+        >
+          {t('pl.board.more')}
+        </Button>
+      ) : null}
     </div>
   );
 }

@@ -1,4 +1,10 @@
-import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import {
+  keepPreviousData,
+  useInfiniteQuery,
+  useMutation,
+  useQuery,
+  useQueryClient,
+} from '@tanstack/react-query';
 import type { DeletionRequestResponse } from '../../../shared/api/privacy';
 import type {
   ApplicationBase,
@@ -40,9 +46,9 @@ export const pipelineKeys = {
 
 export const fetchJobs = (signal?: AbortSignal) =>
   apiRequest<PipelineJobsResponse>('/api/pipeline/jobs', { signal });
-export const fetchBoard = (jobId: number, q: Record<string, string>, signal?: AbortSignal) =>
+export const fetchBoard = (jobId: number, q: Record<string, string>, offset: number, signal?: AbortSignal) =>
   apiRequest<PipelineBoardResponse>(
-    `/api/pipeline/jobs/${jobId}${Object.keys(q).length ? `?${new URLSearchParams(q)}` : ''}`,
+    `/api/pipeline/jobs/${jobId}?${new URLSearchParams({ ...q, offset: String(offset) })}`,
     { signal },
   );
 export const fetchApplication = (id: number, signal?: AbortSignal) =>
@@ -67,11 +73,16 @@ export const fileDeletionRequest = (candidateId: number, reason: string) =>
 export const usePipelineJobs = () =>
   useQuery({ queryKey: pipelineKeys.jobs(), queryFn: ({ signal }) => fetchJobs(signal) });
 
-/** One job's board; a new filter keeps the previous board on screen until it loads. */
+/**
+ * One job's board, a page at a time (the server pages it; "more" loads the next page). A new
+ * filter keeps the previous board on screen until it loads.
+ */
 export const useBoard = (jobId: number, filter: Record<string, string>) =>
-  useQuery({
+  useInfiniteQuery({
     queryKey: pipelineKeys.board(jobId, filter),
-    queryFn: ({ signal }) => fetchBoard(jobId, filter, signal),
+    queryFn: ({ signal, pageParam }) => fetchBoard(jobId, filter, pageParam, signal),
+    initialPageParam: 0,
+    getNextPageParam: (last) => last.nextOffset ?? undefined,
     placeholderData: keepPreviousData,
   });
 

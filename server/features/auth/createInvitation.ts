@@ -47,6 +47,7 @@ export async function createInvitationIn(em: Em, props: Omit<CreateInvitationPro
   assertCan(actor, 'invitation.create', { jobDepartmentId: job.department.id });
   if (job.status !== 'open')
     throw conflict('job_closed', 'This job is closed and accepts no new invitations');
+  if (job.pausedAt) throw conflict('job_paused', 'Hiring for this job is paused: no new invitations');
   const candidate = await em.findOne(Candidate, { id: props.candidateId });
   if (!candidate) throw notFound('Candidate');
   const days = props.expiresInDays ?? config.invitationTtlDays;

@@ -328,6 +328,10 @@ export interface BookSlotProps extends BookingCommandBase {
 export async function bookSlot(props: BookSlotProps): Promise<{ id: number }> {
   const { actor, now, startAt } = props;
   const { application, schedule } = await loadForBooking(props.em, actor, props.applicationId, props.kind);
+  // A paused or closed job takes no new bookings (existing ones stay and can be moved).
+  if (application.jobIntake === 'closed') throw conflict('job_closed', 'This job is closed: no new bookings');
+  if (application.jobIntake === 'paused')
+    throw conflict('job_paused', 'Hiring for this job is paused: no new bookings');
   if (!BOOKABLE_STAGES[props.kind].includes(application.stage))
     throw conflict(
       'wrong_stage',
@@ -378,6 +382,8 @@ interface ApplicationRow {
   stage: string;
   /** Epoch ms or null. */
   deadlineAt: number | null;
+  /** The job's intake: open, or paused/closed (no new bookings). */
+  jobIntake: 'open' | 'paused' | 'closed';
 }
 
 /** A row of the booking pre-read: the application and the job's active schedule of a kind. */
@@ -403,8 +409,10 @@ function bookingReader(em: Em, kind: BookingKind): Coalescer<number, BookingRow>
       const rows = await query<Record<string, unknown>>(
         em,
         `select a.id, a.candidate_id, a.job_id, a.stage, a.deadline_at,
+           j.status as job_status, j.paused_at as job_paused_at,
            s.id as s_id, s.version as s_version, s.updated_at as s_updated_at
          from applications a
+         join jobs j on j.id = a.job_id
          left join interview_plans p on p.job_id = a.job_id
          left join plan_schedules s on s.plan_id = p.id and s.kind = ? and s.active = 1
          where a.id in (${ids.map(() => '?').join(',')})`,
@@ -418,6 +426,7 @@ function bookingReader(em: Em, kind: BookingKind): Coalescer<number, BookingRow>
           jobId: Number(row.job_id),
           stage: String(row.stage),
           deadlineAt: row.deadline_at == null ? null : instantOf(row.deadline_at),
+          jobIntake: row.job_status === 'closed' ? 'closed' : row.job_paused_at != null ? 'paused' : 'open',
         };
         const schedule =
           row.s_id == null

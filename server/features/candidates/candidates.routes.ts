@@ -11,6 +11,8 @@ import {
   importPreviewBody,
 } from '../../../shared/api/candidates';
 import { audit } from '../../kernel/audit';
+import { Application } from '../../kernel/db/entities/Application';
+import { Booking } from '../../kernel/db/entities/Booking';
 import { Candidate, type ICandidate } from '../../kernel/db/entities/Candidate';
 import { CandidateImport } from '../../kernel/db/entities/CandidateImport';
 import { Invitation } from '../../kernel/db/entities/Invitation';
@@ -21,6 +23,7 @@ import { createRouter } from '../../kernel/http/router';
 import { idParams, validate } from '../../kernel/http/validate';
 import { assertCan, can } from '../../kernel/policies';
 import { invitationsOfCandidate } from '../auth';
+import { assignedReviewerIds } from '../jobs';
 import { listCandidatesQuery } from './candidates.schema';
 import { addCandidate, confirmImport, presentImport, previewImport } from './commands';
 import { presentCandidate, presentListItem } from './present';
@@ -177,6 +180,22 @@ export function candidateRoutes() {
       const invitations = candidate
         ? await em.find(Invitation, { candidate }, { populate: ['job'], orderBy: { id: 'asc' } })
         : [];
+      // Interviewers assigned to any of the candidate's applications: reviewers HR named (or
+      // the pool chose) and the interviewers of their live bookings.
+      const applicationIds = candidate
+        ? (await em.find(Application, { candidate }, { fields: ['id'] })).map((a) => a.id)
+        : [];
+      const bookings = applicationIds.length
+        ? await em.find(Booking, {
+            application: { $in: applicationIds },
+            interviewer: { $ne: null },
+            status: { $ne: 'cancelled' },
+          })
+        : [];
+      const assignedInterviewerIds = [
+        ...(await assignedReviewerIds(em, applicationIds)),
+        ...bookings.map((b) => (b.interviewer as { id: number }).id),
+      ];
       // Unknown and forbidden ids look the same (404) so nobody can probe which candidates exist.
       assertCan(
         actor,
@@ -184,7 +203,7 @@ export function candidateRoutes() {
         {
           candidateId: candidate?.id ?? -1,
           departmentIds: invitations.map((i) => i.job.department.id),
-          assignedInterviewerIds: [],
+          assignedInterviewerIds,
         },
         'Candidate',
       );

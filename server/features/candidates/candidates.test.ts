@@ -75,9 +75,12 @@ describeEachDialect('candidate access policy', (dialect) => {
   });
 
   it('an interviewer reaches no HR route and no unassigned candidate', async () => {
-    const int = await t.signInEmployee('int01');
+    // int01 reviews 研发中心's applications (demo seed), int03 those of 产品与设计部.
+    const int = await t.signInEmployee('int03');
     expect((await t.api('GET', '/api/candidates', { token: int })).status).toBe(403);
     expect((await t.api('GET', `/api/candidates/${ids['张三']}`, { token: int })).status).toBe(404);
+    const assigned = await t.signInEmployee('int01');
+    expect((await t.api('GET', `/api/candidates/${ids['张三']}`, { token: assigned })).status).toBe(200);
     const inv = await t.api('POST', '/api/invitations', {
       token: int,
       body: { candidateId: ids['张三'], jobId: 1 },

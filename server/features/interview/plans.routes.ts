@@ -6,7 +6,7 @@ import {
   questionsBody,
 } from '../../../shared/api/interviewPlans';
 import { InterviewPlan, InterviewQuestion } from '../../kernel/db/entities/InterviewPlan';
-import { Job } from '../../kernel/db/entities/Job';
+import { Job, jobState } from '../../kernel/db/entities/Job';
 import { actorOf, requireAuth, requireRole } from '../../kernel/http/auth';
 import type { AppContext } from '../../kernel/http/context';
 import { createRouter } from '../../kernel/http/router';
@@ -33,7 +33,7 @@ export function interviewPlanRoutes() {
         return {
           jobId: j.id,
           title: j.title,
-          status: j.status,
+          status: jobState(j),
           questions: plan ? (counts.get(plan.id) ?? 0) : 0,
         };
       }),

@@ -44,6 +44,7 @@ export function presentQuestion(q: IInterviewQuestion): QuestionView {
     weight: Number(q.weight),
     practice: q.practice,
     maxChars: q.maxChars,
+    bankQuestionId: q.bankQuestion?.id ?? null,
   };
 }
 
@@ -97,9 +98,11 @@ export async function saveQuestions(props: {
     for (const q of existing) if (kept.has(q.id)) q.position += 10_000;
     await em.flush();
     for (const [i, input] of props.body.questions.entries()) {
-      const { id, ...fields } = input;
+      const { id, bankQuestionId, ...fields } = input;
       const values = {
         ...fields,
+        // Absent keeps the link to the bank version (editors that don't know the field).
+        ...(bankQuestionId !== undefined ? { bankQuestion: bankQuestionId } : {}),
         position: i + 1,
         promptMediaKind: fields.promptMediaKind ?? null,
         promptMediaUrl: fields.promptMediaUrl ?? null,

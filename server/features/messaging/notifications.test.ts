@@ -599,7 +599,11 @@ describeEachDialect('bot notifications', (dialect) => {
   });
 
   it('daily digests: one row per person per day however many instances run the 09:00 job', async () => {
-    const at = new Date(Date.now() + 3600_000);
+    // The next 09:00 in Shanghai (01:00 UTC), as the job runs: "now + 1 h" put the interview on
+    // the next Shanghai day whenever the test ran between 15:00 and 16:00 UTC.
+    const at = new Date();
+    at.setUTCHours(1, 0, 0, 0);
+    if (at.getTime() <= Date.now()) at.setUTCDate(at.getUTCDate() + 1);
     await t.orm.em.fork().transactional(async (em) => {
       // A live interview today for int02 and a failed delivery for HR to hear about.
       await enqueue(em, {

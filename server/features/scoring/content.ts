@@ -22,10 +22,15 @@ import { type Sentence, splitSentences } from './text';
 import type { Lang } from './types';
 
 /** Word keys of generic answer phrases (STAR markers, outcome words...): not the candidate's own content. */
-const GENERIC_KEYS: Record<Lang, Set<string>> = {
-  zh: new Set([...termCounts(GENERIC_WORDS.zh.join('，'), 'zh').keys()].filter((k) => k.startsWith('w:'))),
-  en: new Set([...termCounts(GENERIC_WORDS.en.join(', '), 'en').keys()].filter((k) => k.startsWith('w:'))),
-};
+let genericKeys: Record<Lang, Set<string>> | null = null;
+/** Built on first use: segmenting them at import would load jieba in every process. */
+function GENERIC_KEYS(): Record<Lang, Set<string>> {
+  genericKeys ??= {
+    zh: new Set([...termCounts(GENERIC_WORDS.zh.join('，'), 'zh').keys()].filter((k) => k.startsWith('w:'))),
+    en: new Set([...termCounts(GENERIC_WORDS.en.join(', '), 'en').keys()].filter((k) => k.startsWith('w:'))),
+  };
+  return genericKeys;
+}
 
 /** How much a term of the question still counts in an answer (0.2: a fifth). */
 export const QUESTION_DEMOTION = 0.2;
@@ -184,9 +189,14 @@ function countedSentences(transcript: string, ctx: QuestionContext, split?: Sent
   sentences.forEach((s, i) => {
     const key = s.text.toLowerCase().replace(/[^\p{L}\p{N}]/gu, '');
     const sh = shingles(s.text, ctx.lang);
-    const share = (set: Set<string>) => (sh.length ? sh.filter((x) => set.has(x)).length / sh.length : 0);
-    const fromRubric = share(ctx.rubricShingles);
-    const fromQuestion = share(ctx.questionShingles);
+    let inRubric = 0;
+    let inQuestion = 0;
+    for (const x of sh) {
+      if (ctx.rubricShingles.has(x)) inRubric++;
+      if (ctx.questionShingles.has(x)) inQuestion++;
+    }
+    const fromRubric = sh.length ? inRubric / sh.length : 0;
+    const fromQuestion = sh.length ? inQuestion / sh.length : 0;
     allChars += key.length;
     if (seen.has(key)) {
       repeats++;
@@ -216,7 +226,12 @@ const MAX_WINDOW = 8;
 /** The answer's sentences as integer-indexed term lists, with each term's weight, computed once. */
 interface IndexedDocs {
   docs: Array<{ ids: Int32Array; counts: Float64Array }>;
+  /** Distinct terms in order of first occurrence. */
   keys: string[];
+  /** Term -> index into `keys` (also the set of terms present). */
+  id: Map<string, number>;
+  /** Count of each term over all documents. */
+  totals: Float64Array;
   idf: Float64Array;
   isWord: Uint8Array;
 }
@@ -224,6 +239,7 @@ interface IndexedDocs {
 function indexDocs(docs: SparseVector[], ctx: QuestionContext): IndexedDocs {
   const id = new Map<string, number>();
   const keys: string[] = [];
+  const totals: number[] = [];
   const out = docs.map((d) => {
     const ids = new Int32Array(d.size);
     const counts = new Float64Array(d.size);
@@ -234,7 +250,10 @@ function indexDocs(docs: SparseVector[], ctx: QuestionContext): IndexedDocs {
         x = keys.length;
         id.set(k, x);
         keys.push(k);
+        totals.push(0);
       }
+      // Summed in document order, as a merge of the documents' maps would.
+      totals[x] += c;
       ids[i] = x;
       counts[i++] = c;
     }
@@ -246,7 +265,7 @@ function indexDocs(docs: SparseVector[], ctx: QuestionContext): IndexedDocs {
     idf[i] = termWeight(k, ctx);
     isWord[i] = k.charCodeAt(0) === 119 ? 1 : 0; // 'w'
   });
-  return { docs: out, keys, idf, isWord };
+  return { docs: out, keys, id, totals: Float64Array.from(totals), idf, isWord };
 }
 
 const LOG1P_TABLE = Array.from({ length: 64 }, (_, tf) => (tf ? 1 + Math.log(tf) : 0));
@@ -308,7 +327,11 @@ function bestWindowCosine(ix: IndexedDocs, ref: SparseVector, ctx: QuestionConte
 }
 
 /** IDF-weighted share of a reference's terms present in the answer. */
-function recall(present: Set<string>, ref: QuestionContext['references'][number], ctx: QuestionContext) {
+function recall(
+  present: { has(k: string): boolean },
+  ref: QuestionContext['references'][number],
+  ctx: QuestionContext,
+) {
   if (!ref.weightSum) return 0;
   let on = 0;
   for (const k of ref.counts.keys()) if (present.has(k)) on += termWeight(k, ctx);
@@ -318,7 +341,7 @@ function recall(present: Set<string>, ref: QuestionContext['references'][number]
 /** Similarity of counted sentences to one reference document: mean of window cosine and recall. */
 function simTo(
   docs: IndexedDocs,
-  present: Set<string>,
+  present: { has(k: string): boolean },
   ref: QuestionContext['references'][number],
   ctx: QuestionContext,
 ) {
@@ -339,13 +362,13 @@ export function measureContent(
     // Reuse the sentence's segmentation unless fillers were taken out of it.
     return termCounts(clean, ctx.lang, clean === text ? sentences[i].tokens : undefined);
   });
-  const present = new Set<string>();
-  for (const d of docs) for (const k of d.keys()) present.add(k);
   let referenceSim = 0;
   const ix = indexDocs(docs, ctx);
+  // The index's term map is the set of terms present (first-occurrence order, as a Set would be).
+  const present = ix.id;
   for (const ref of ctx.references) referenceSim = Math.max(referenceSim, simTo(ix, present, ref, ctx));
   const all_ = new Map<string, number>();
-  for (const d of docs) for (const [k, c] of d) all_.set(k, (all_.get(k) ?? 0) + c);
+  for (let i = 0; i < ix.keys.length; i++) all_.set(ix.keys[i], ix.totals[i]);
   // Topic (flags only): whole-answer cosine and recall, no window search; one vector of the
   // whole answer serves the topic, the question bank and the other questions.
   const plain = docs.length ? tfidf(all_, ctx.idf, VIEW_WEIGHTS[ctx.lang]) : new Map<string, number>();
@@ -354,8 +377,8 @@ export function measureContent(
   let otherBest = 0;
   for (const o of ctx.others) otherBest = Math.max(otherBest, dot(plain, o));
   let novel = 0;
-  for (const k of present) {
-    if (!k.startsWith('w:') || ctx.promptTerms.has(k) || GENERIC_KEYS[ctx.lang].has(k)) continue;
+  for (const k of present.keys()) {
+    if (!k.startsWith('w:') || ctx.promptTerms.has(k) || GENERIC_KEYS()[ctx.lang].has(k)) continue;
     if (/\d/.test(k) || (ctx.lang === 'zh' && k.length < 4)) continue;
     novel++;
   }
@@ -363,7 +386,7 @@ export function measureContent(
   // Chinese) that come from the prompt: stuffing and parroting are made of little else.
   let onPrompt = 0;
   let all = 0;
-  for (const k of present) {
+  for (const k of present.keys()) {
     if (k.startsWith('c:') && (ctx.lang === 'en' || k.length < 4)) continue;
     all++;
     if (ctx.promptTerms.has(k)) onPrompt++;

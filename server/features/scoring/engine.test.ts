@@ -3,7 +3,7 @@ import { agreement, pearson, quadraticWeightedKappa, scoreToBand } from './calib
 import { SCORER_VERSION, scoreAnswer } from './engine';
 import { applyLinear, fitLinear } from './learned';
 import { resolveCompetencies } from './rubrics';
-import { canonical, contentTerms, detectLanguage, splitSentences, stem, tokenize } from './text';
+import { canonical, contentTerms, countUnits, detectLanguage, splitSentences, stem, tokenize } from './text';
 import type { ScoreResult, ScoringInput } from './types';
 
 const ZH_Q = '线上服务突然出现大量超时，你会如何一步步定位并解决？';
@@ -246,5 +246,24 @@ describe('calibration maths', () => {
     // Three rows and a strong prior: the weights stay near the parent's.
     const few = fitLinear(X.slice(0, 3), y.slice(0, 3), 0.3, [0.1, 0, 0.5, 0]);
     expect(few.w[2]).toBeGreaterThan(0.3);
+  });
+});
+
+describe('counting units in one pass', () => {
+  it('counts Han characters, letters and English words as the regular expressions do', () => {
+    const texts = [
+      '我们用了 Redis 和 MySQL 8.0，QPS 提升了 30%。',
+      'I led the API v2 rollout; p99 went from 800ms to 120ms.',
+      '𠀀𠀁 are Han outside the BMP, 〇 and 々 too; ⺀ is a radical. Ünïcode wörds split ASCII runs.',
+      '',
+      '\ud800 lone surrogate, 混合 text abc123def',
+    ];
+    for (const t of texts) {
+      const han = t.match(/\p{Script=Han}/gu)?.length ?? 0;
+      const words = t.replace(/\p{Script=Han}/gu, ' ').match(/[A-Za-z0-9]+/g)?.length ?? 0;
+      expect(countUnits(t), t).toEqual({ han, words });
+      const letters = t.match(/[A-Za-z]/g)?.length ?? 0;
+      expect(detectLanguage(t), t).toBe(han * 3 >= letters ? 'zh' : 'en');
+    }
   });
 });

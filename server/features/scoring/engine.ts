@@ -84,11 +84,17 @@ function analyse(transcript: string, lang: Lang): Analysis {
   return { lang, sentences, terms, tokenCount, lower: transcript.toLowerCase() };
 }
 
+const HAN_CHAR = /\p{Script=Han}/u;
+
+/** An indicator's terms, with whether each may also be found as a Chinese substring. */
+function indicatorTerms(terms: readonly string[]): Array<{ t: string; substring: boolean }> {
+  return terms.map((t) => ({ t, substring: t.length >= 2 && HAN_CHAR.test(t) }));
+}
+
 /** Terms of an indicator that a sentence contains (by canonical term, or substring for Chinese). */
-function hits(terms: string[], s: Sentence): number {
+function hits(terms: Array<{ t: string; substring: boolean }>, s: Sentence): number {
   let n = 0;
-  for (const t of terms)
-    if (s.terms.has(t) || (t.length >= 2 && /\p{Script=Han}/u.test(t) && s.lower.includes(t))) n++;
+  for (const { t, substring } of terms) if (s.terms.has(t) || (substring && s.lower.includes(t))) n++;
   return n;
 }
 
@@ -301,7 +307,7 @@ export function scoreAnswer(input: ScoringInput, opts: ScoreOptions = {}): Score
     const missing: string[] = [];
     const evidenceSpans: EvidenceSpan[] = [];
     for (const ind of c.indicators) {
-      const terms = contentTerms(ind, lang);
+      const terms = indicatorTerms(contentTerms(ind, lang));
       // One term in three must meet in a single counted sentence (an indicator has 2-4 terms).
       const need = Math.max(1, Math.ceil(terms.length / 3));
       let best: Sentence | undefined;

@@ -128,10 +128,9 @@ export function answerVector(
   const v = plain ?? tfidf(counts ?? termCounts(transcript, ctx.lang), ctx.idf, VIEW_WEIGHTS[ctx.lang]);
   // Only the heaviest terms: the neighbours are found on what distinguishes answers, and the
   // k-NN search compares with every rated answer of the question.
-  const entries: Array<[string, number]> = [];
-  for (const [k, x] of v) entries.push([k, ctx.demote.has(k) ? x * QUESTION_DEMOTION : x]);
-  entries.sort((p, q) => q[1] - p[1]);
-  if (entries.length > MAX_VECTOR_TERMS) entries.length = MAX_VECTOR_TERMS;
+  const all: Array<[string, number]> = [];
+  for (const [k, x] of v) all.push([k, ctx.demote.has(k) ? x * QUESTION_DEMOTION : x]);
+  const entries = heaviest(all, MAX_VECTOR_TERMS);
   let norm = 0;
   for (const e of entries) norm += e[1] * e[1];
   norm = Math.sqrt(norm) || 1;
@@ -142,6 +141,49 @@ export function answerVector(
   }
   const k = [...merged.keys()].sort((p, q) => p - q);
   return { k, v: k.map((h) => merged.get(h) as number) };
+}
+
+/**
+ * The `n` heaviest entries, heaviest first, equal weights in their original order: the first
+ * `n` of a stable sort by weight, without sorting every entry (a long answer has hundreds of
+ * terms): the n-th weight is found on a typed-array copy, and only the kept entries are sorted.
+ */
+function heaviest(entries: Array<[string, number]>, n: number): Array<[string, number]> {
+  if (entries.length > n) {
+    const w = new Float64Array(entries.length);
+    for (let i = 0; i < entries.length; i++) w[i] = entries[i][1];
+    const cut = nthSmallest(w, w.length - n);
+    let above = 0;
+    for (const e of entries) if (e[1] > cut) above++;
+    // Every entry above the cut, and entries at the cut in their order until n are kept.
+    let atCut = n - above;
+    entries = entries.filter((e) => e[1] > cut || (e[1] === cut && atCut-- > 0));
+  }
+  return entries.sort((p, q) => q[1] - p[1]);
+}
+
+/** The k-th smallest value (0-based) of `a` (reordered in place): quickselect, linear on average. */
+function nthSmallest(a: Float64Array, k: number): number {
+  let lo = 0;
+  let hi = a.length - 1;
+  while (lo < hi) {
+    const pivot = a[(lo + hi) >> 1];
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (a[i] < pivot) i++;
+      while (a[j] > pivot) j--;
+      if (i <= j) {
+        const t = a[i];
+        a[i++] = a[j];
+        a[j--] = t;
+      }
+    }
+    if (k <= j) hi = j;
+    else if (k >= i) lo = i;
+    else return a[k];
+  }
+  return a[k];
 }
 
 /** Shrunk mean of ratings (pseudo-count `m` of the prior). */
@@ -157,7 +199,10 @@ export function neighbourInput(
 ): { value: number; nearest: Array<{ sim: number; rating: number }> } {
   const sims = pool.map((p) => ({ sim: packedDot(vec, p.vec), rating: p.rating }));
   sims.sort((a, b) => b.sim - a.sim);
-  const top = sims.slice(0, K_NEIGHBOURS);
+  return neighbourValue(sims.slice(0, K_NEIGHBOURS), prior);
+}
+
+function neighbourValue(top: Array<{ sim: number; rating: number }>, prior: number) {
   let num = PRIOR_WEIGHT.neighbours * prior;
   let den = PRIOR_WEIGHT.neighbours;
   for (const t of top) {
@@ -166,6 +211,78 @@ export function neighbourInput(
     den += w;
   }
   return { value: num / den, nearest: top };
+}
+
+/**
+ * A model's rated answers of one question, indexed once: an inverted index (term key -> the
+ * rated answers holding it, with their weights) and the sum of the ratings. Scoring then
+ * touches only the postings of the answer's own terms instead of merging it with every rated
+ * vector, and the question's mean costs nothing.
+ */
+interface PoolIndex {
+  postings: Map<number, { at: Int32Array; w: Float64Array }>;
+  ratings: Float64Array;
+  ratingSum: number;
+}
+
+/** Indexes of the pools of loaded models (a pool array is never changed once the model is fitted). */
+const poolIndexes = new WeakMap<object, PoolIndex>();
+
+function poolIndex(pool: Array<{ vec: PackedVector; rating: number }>): PoolIndex {
+  let ix = poolIndexes.get(pool);
+  if (ix) return ix;
+  const lists = new Map<number, { at: number[]; w: number[] }>();
+  pool.forEach((p, i) => {
+    for (let j = 0; j < p.vec.k.length; j++) {
+      let l = lists.get(p.vec.k[j]);
+      if (!l) {
+        l = { at: [], w: [] };
+        lists.set(p.vec.k[j], l);
+      }
+      l.at.push(i);
+      l.w.push(p.vec.v[j]);
+    }
+  });
+  const postings = new Map<number, { at: Int32Array; w: Float64Array }>();
+  for (const [k, l] of lists) postings.set(k, { at: Int32Array.from(l.at), w: Float64Array.from(l.w) });
+  ix = {
+    postings,
+    ratings: Float64Array.from(pool, (p) => p.rating),
+    // Summed in pool order, exactly as shrunkMean sums (same floating-point result).
+    ratingSum: pool.reduce((s, p) => s + p.rating, 0),
+  };
+  poolIndexes.set(pool, ix);
+  return ix;
+}
+
+/**
+ * {@link neighbourInput} over an indexed pool, with the same result: each rated answer's
+ * similarity is accumulated over the answer's keys in ascending order (the order of
+ * {@link packedDot}'s merge), and the top K keep the pool order among equal similarities, as
+ * the stable sort does.
+ */
+function indexedNeighbours(vec: PackedVector, ix: PoolIndex, prior: number) {
+  const n = ix.ratings.length;
+  const acc = new Float64Array(n);
+  for (let i = 0; i < vec.k.length; i++) {
+    const p = ix.postings.get(vec.k[i]);
+    if (!p) continue;
+    const x = vec.v[i];
+    const at = p.at;
+    const w = p.w;
+    for (let j = 0; j < at.length; j++) acc[at[j]] += x * w[j];
+  }
+  // Top K by insertion: a later answer goes after every kept one with an equal similarity.
+  const top: Array<{ sim: number; rating: number }> = [];
+  for (let i = 0; i < n; i++) {
+    const sim = acc[i];
+    if (top.length === K_NEIGHBOURS && !(sim > top[K_NEIGHBOURS - 1].sim)) continue;
+    let at = top.length;
+    while (at > 0 && top[at - 1].sim < sim) at--;
+    top.splice(at, 0, { sim, rating: ix.ratings[i] });
+    if (top.length > K_NEIGHBOURS) top.pop();
+  }
+  return neighbourValue(top, prior);
 }
 
 /** The model's inputs for one answer, given the pool of other rated answers of its question. */
@@ -344,9 +461,14 @@ export function predict(
 ): LearnedPrediction {
   const pool = m.rated[a.questionId] ?? [];
   const g = a.group ?? m.questionGroup[a.questionId];
-  const { x, nearest } = inputsWithNeighbours(a, pool, (g ? m.groupMeans[g] : undefined) ?? m.globalMean);
+  const scopeMean = (g ? m.groupMeans[g] : undefined) ?? m.globalMean;
+  // The same inputs as in training (inputsWithNeighbours), over the pool's index.
+  const ix = poolIndex(pool);
+  const qMean =
+    (ix.ratingSum + PRIOR_WEIGHT.questionMean * scopeMean) / (pool.length + PRIOR_WEIGHT.questionMean);
+  const nb = indexedNeighbours(a.vec, ix, qMean);
+  const x = [a.content, a.evidence, nb.value, qMean];
   const { lin, scope } = linearFor(m, a.questionId, a.group);
-  const nb = { nearest };
   return {
     score: Math.round(100 * applyLinear(lin, x)),
     scope,

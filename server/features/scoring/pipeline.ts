@@ -30,7 +30,7 @@ import type { SubmittedAnswer, SubmittedSession } from '../interview';
 import { assessWithLlm, blend, type LlmOptions } from './assessor';
 import { activeModel, jobContexts, questionDefOf, type ScoredInput } from './calibrationStore';
 import { scoreAnswer } from './engine';
-import { resolveCompetencies } from './rubrics';
+import { competencyLibrary, resolveCompetencies } from './rubrics';
 import type { Gap, ScoreResult } from './types';
 
 /** What scoring needs from the object store. */
@@ -293,6 +293,8 @@ async function writeReport(
   }
 
   const model = await activeModel(em);
+  // Indicators of named competencies come from the company's library (latest versions).
+  const library = await competencyLibrary(em);
   // The session's questions form the question bank (IDF), as at training time.
   const inputs = new Map<number, ScoredInput>(
     s.answers.map((a) => [
@@ -302,7 +304,7 @@ async function writeReport(
         jobId: s.jobId,
         question: a.questionText,
         language: a.language,
-        competencies: resolveCompetencies(a.competencies, a.indicators, a.language),
+        competencies: resolveCompetencies(a.competencies, a.indicators, a.language, library),
         ...(a.referenceAnswers?.length ? { referenceAnswers: a.referenceAnswers } : {}),
       },
     ]),

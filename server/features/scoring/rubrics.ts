@@ -3,9 +3,17 @@
  * use. HR's own indicators (on the question) always win; these fill in when a question names a
  * competency without writing indicators, so every score still has something to explain.
  */
+import { Competency } from '../../kernel/db/entities/QuestionBank';
+import type { Em } from '../../kernel/db/orm';
 import type { CompetencySpec, Lang } from './types';
 
-const DEFAULTS: Record<string, { zh: string[]; en: string[] }> = {
+/** Behavioural indicators of one competency, in both languages. */
+export type CompetencyIndicators = { zh: string[]; en: string[] };
+
+/** Competency name -> indicators: the company's library as scoring reads it. */
+export type CompetencyLibrary = Readonly<Record<string, CompetencyIndicators>>;
+
+const DEFAULTS: Record<string, CompetencyIndicators> = {
   问题解决: {
     zh: ['定位问题的根本原因', '提出并比较多个方案', '用数据验证效果', '复盘并预防再次发生'],
     en: [
@@ -83,18 +91,39 @@ const ALIASES: Record<string, string> = {
 };
 
 /**
- * Builds the rubric of a question: HR's indicators where given, else the defaults for a known
- * competency in the answer's language, else the competency name itself (scored by relevance).
+ * The built-in rubrics: version 1 of every company's competency library (the question bank
+ * feature writes them into the library the first time it is opened).
+ */
+export const BUILT_IN_COMPETENCIES: CompetencyLibrary = DEFAULTS;
+
+/**
+ * The company's competency library as scoring reads it: the latest version of each name,
+ * over the built-in rubrics (a company that never opened the library scores as before).
+ */
+export async function competencyLibrary(em: Em): Promise<CompetencyLibrary> {
+  const rows = await em.find(Competency, { latest: true });
+  const out: Record<string, CompetencyIndicators> = { ...DEFAULTS };
+  for (const r of rows) out[r.name] = { zh: r.indicatorsZh, en: r.indicatorsEn };
+  return out;
+}
+
+/**
+ * Builds the rubric of a question: HR's indicators where given, else the library's indicators
+ * of a known competency in the answer's language (the built-in rubrics when no library is
+ * given), else the competency name itself (scored by relevance).
  */
 export function resolveCompetencies(
   names: string[],
   indicators: Record<string, string[]> | undefined,
   lang: Lang,
+  library: CompetencyLibrary = DEFAULTS,
 ): CompetencySpec[] {
   return names.map((name) => {
     const own = indicators?.[name]?.filter((s) => s.trim());
     if (own?.length) return { name, indicators: own };
-    const known = DEFAULTS[name] ?? DEFAULTS[ALIASES[name.toLowerCase()] ?? ''];
-    return { name, indicators: known ? known[lang] : [name] };
+    const alias = ALIASES[name.toLowerCase()] ?? '';
+    const known = library[name] ?? library[alias] ?? DEFAULTS[name] ?? DEFAULTS[alias];
+    const list = known?.[lang]?.filter((s) => s.trim());
+    return { name, indicators: list?.length ? list : [name] };
   });
 }

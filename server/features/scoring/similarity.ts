@@ -99,25 +99,46 @@ export function tfidf(
   demote?: Set<string>,
   demoteBy = 0.3,
 ): SparseVector {
-  const out: SparseVector = new Map();
-  const norms = { w: 0, c: 0 };
+  // Weights are computed into arrays and the map is built once, in the counts' order.
+  const keys: string[] = new Array(counts.size);
+  const vals = new Float64Array(counts.size);
+  const word = new Uint8Array(counts.size);
+  let normW = 0;
+  let normC = 0;
+  let i = 0;
   for (const [k, tf] of counts) {
-    const view = k[0] as 'w' | 'c';
-    let v = (1 + Math.log(tf)) * idf.weight(k);
+    let v = sublinearTf(tf) * idf.weight(k);
     if (demote?.has(k)) v *= demoteBy;
-    out.set(k, v);
-    norms[view] += v * v;
+    keys[i] = k;
+    vals[i] = v;
+    if (k.charCodeAt(0) === 119) {
+      // 'w'
+      word[i] = 1;
+      normW += v * v;
+    } else normC += v * v;
+    i++;
   }
   // A view the text lacks gives its weight to the other one.
-  const ww = norms.w ? viewWeight.w : 0;
-  const wc = norms.c ? viewWeight.c : 0;
-  const scale = { w: ww + wc ? ww / (ww + wc) : 0, c: ww + wc ? wc / (ww + wc) : 0 };
-  for (const [k, v] of out) {
-    const view = k[0] as 'w' | 'c';
-    const n = Math.sqrt(norms[view]);
-    out.set(k, n ? (v / n) * Math.sqrt(scale[view]) : 0);
+  const ww = normW ? viewWeight.w : 0;
+  const wc = normC ? viewWeight.c : 0;
+  const scaleW = ww + wc ? ww / (ww + wc) : 0;
+  const scaleC = ww + wc ? wc / (ww + wc) : 0;
+  const nW = Math.sqrt(normW);
+  const nC = Math.sqrt(normC);
+  const sW = Math.sqrt(scaleW);
+  const sC = Math.sqrt(scaleC);
+  const out: SparseVector = new Map();
+  for (let j = 0; j < i; j++) {
+    const n = word[j] ? nW : nC;
+    out.set(keys[j], n ? (vals[j] / n) * (word[j] ? sW : sC) : 0);
   }
   return out;
+}
+
+/** 1 + log(tf) of small integer counts, looked up (the same values as computing them). */
+const SUBLINEAR = Array.from({ length: 64 }, (_, tf) => 1 + Math.log(tf));
+function sublinearTf(tf: number): number {
+  return tf < 64 && Number.isInteger(tf) ? SUBLINEAR[tf] : 1 + Math.log(tf);
 }
 
 /** Dot product of two vectors (cosine when both are normalised as {@link tfidf} does). */

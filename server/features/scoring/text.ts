@@ -3,20 +3,27 @@
  * Chinese word segmentation (@node-rs/jieba), English tokenisation with light stemming, and
  * synonym canonicalisation. Pure functions over strings; the jieba dictionary loads once.
  */
-import { Jieba } from '@node-rs/jieba';
-import { dict } from '@node-rs/jieba/dict.js';
+import { createRequire } from 'node:module';
+import type { Jieba } from '@node-rs/jieba';
 import { STOP_WORDS, SYNONYM_GROUPS } from './lexicon';
 import type { Lang } from './types';
 
+const require = createRequire(import.meta.url);
 let jieba: Jieba | null = null;
-/** The shared segmenter (loading the dictionary takes ~100 ms, so only once per process). */
+/**
+ * The shared segmenter, loaded on first use: the dictionary takes ~100 ms and ~65 MB, which a
+ * web process that never scores (it only serves stored reports) should not pay at start-up.
+ */
 function segmenter(): Jieba {
-  jieba ??= Jieba.withDict(dict);
+  if (!jieba) {
+    const { Jieba: Segmenter } = require('@node-rs/jieba') as typeof import('@node-rs/jieba');
+    const { dict } = require('@node-rs/jieba/dict.js') as { dict: Buffer };
+    jieba = Segmenter.withDict(dict);
+  }
   return jieba;
 }
 
 const HAN = /\p{Script=Han}/u;
-const HAN_G = /\p{Script=Han}/gu;
 const WORDISH = /[\p{L}\p{N}]/u;
 
 /**
@@ -43,32 +50,117 @@ for (const group of SYNONYM_GROUPS) {
   for (const w of group) if (!CANON.has(stem(w))) CANON.set(stem(w), head);
 }
 
+/**
+ * Canonical forms already computed: a vocabulary recurs across answers, and stemming runs
+ * regular expressions on every token. Bounded (cleared when full) so memory stays flat.
+ */
+const CANONICAL_SEEN = new Map<string, string>();
+const MAX_MEMO = 50_000;
+
 /** The canonical form of a token: stemmed, then mapped to its synonym group. */
 export function canonical(token: string): string {
-  const s = stem(token);
-  return CANON.get(s) ?? s;
+  let c = CANONICAL_SEEN.get(token);
+  if (c === undefined) {
+    const s = stem(token);
+    c = CANON.get(s) ?? s;
+    if (CANONICAL_SEEN.size >= MAX_MEMO) CANONICAL_SEEN.clear();
+    CANONICAL_SEEN.set(token, c);
+  }
+  return c;
+}
+
+/** Whether a code point is of the Han script, remembered per code point (scoring asks for every character). */
+const HAN_CODE_POINTS = new Map<number, boolean>();
+function isHan(cp: number, ch: string): boolean {
+  // No code point below U+2E80 (CJK Radicals Supplement) is Han.
+  if (cp < 0x2e80) return false;
+  let han = HAN_CODE_POINTS.get(cp);
+  if (han === undefined) {
+    han = HAN.test(ch);
+    // Bounded: text made of every code point must not grow memory without limit.
+    if (HAN_CODE_POINTS.size < MAX_MEMO) HAN_CODE_POINTS.set(cp, han);
+  }
+  return han;
+}
+
+/**
+ * One pass over a text: Han characters (code points), ASCII letters, and runs of ASCII letters
+ * and digits (English words), the same counts as matching `\p{Script=Han}`, `[A-Za-z]` and
+ * `[A-Za-z0-9]+` (Han characters are not ASCII, so removing them never joins two runs).
+ */
+function scan(text: string): { han: number; letters: number; words: number } {
+  let han = 0;
+  let letters = 0;
+  let words = 0;
+  let inWord = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 128) {
+      const letter = (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+      const alnum = letter || (c >= 48 && c <= 57);
+      if (letter) letters++;
+      if (alnum && !inWord) words++;
+      inWord = alnum;
+      continue;
+    }
+    inWord = false;
+    const cp = text.codePointAt(i) as number;
+    const wide = cp > 0xffff;
+    if (isHan(cp, wide ? text.slice(i, i + 2) : text[i])) han++;
+    if (wide) i++;
+  }
+  return { han, letters, words };
 }
 
 /** Guesses the language from the share of Chinese characters. */
 export function detectLanguage(text: string): Lang {
-  const han = text.match(HAN_G)?.length ?? 0;
-  const letters = text.match(/[A-Za-z]/g)?.length ?? 0;
+  const { han, letters } = scan(text);
   return han * 3 >= letters ? 'zh' : 'en';
 }
+
+/** Normalised form of each jieba segment seen (bounded, like the canonical forms). */
+const SEGMENTS_SEEN = new Map<string, string>();
 
 /** Splits text into word tokens (lower-cased, punctuation dropped), Chinese by jieba. */
 export function tokenize(text: string, lang: Lang): string[] {
   if (lang === 'zh' || HAN.test(text)) {
-    return segmenter()
-      .cut(text, false)
-      .map((t) => t.trim().toLowerCase())
-      .filter((t) => t && WORDISH.test(t));
+    const out: string[] = [];
+    for (const raw of segmenter().cut(text, false)) {
+      // Each distinct segment is normalised once ('' = not a word: punctuation, spaces).
+      let t = SEGMENTS_SEEN.get(raw);
+      if (t === undefined) {
+        const x = raw.trim().toLowerCase();
+        t = x && WORDISH.test(x) ? x : '';
+        if (SEGMENTS_SEEN.size >= MAX_MEMO) SEGMENTS_SEEN.clear();
+        SEGMENTS_SEEN.set(raw, t);
+      }
+      if (t) out.push(t);
+    }
+    return out;
   }
   return (text.toLowerCase().match(/[a-z0-9]+(?:[-'][a-z0-9]+)*(?:\.\d+)?%?/g) ?? []).filter(Boolean);
 }
 
-/** Content terms of a text: canonical forms of its non-stop-word tokens, deduplicated. */
-export function contentTerms(text: string, lang: Lang): string[] {
+/** Content terms of rubric lines already computed (the same indicators are matched for every answer). */
+const CONTENT_TERMS_SEEN = new Map<string, readonly string[]>();
+
+/**
+ * Content terms of a text: canonical forms of its non-stop-word tokens, deduplicated. Memoised
+ * (bounded): callers pass the rubric's indicators, a small set seen again for every answer.
+ * The returned array is shared: do not modify it.
+ */
+export function contentTerms(text: string, lang: Lang): readonly string[] {
+  const key = `${lang}\u0000${text}`;
+  let out = CONTENT_TERMS_SEEN.get(key);
+  if (out === undefined) {
+    out = computeContentTerms(text, lang);
+    if (CONTENT_TERMS_SEEN.size >= MAX_MEMO / 10) CONTENT_TERMS_SEEN.clear();
+    CONTENT_TERMS_SEEN.set(key, out);
+  }
+  return out;
+}
+
+function computeContentTerms(text: string, lang: Lang): string[] {
   const stops = STOP_WORDS[lang];
   const out = new Set<string>();
   for (const t of tokenize(text, lang)) {
@@ -137,10 +229,8 @@ export function splitSentences(transcript: string, lang: Lang): Sentence[] {
 
 /** Counts Chinese characters and English words (speaking-time estimate and length checks). */
 export function countUnits(text: string): { han: number; words: number } {
-  return {
-    han: text.match(HAN_G)?.length ?? 0,
-    words: text.replace(HAN_G, ' ').match(/[A-Za-z0-9]+/g)?.length ?? 0,
-  };
+  const { han, words } = scan(text);
+  return { han, words };
 }
 
 /**

@@ -10,12 +10,15 @@ import type {
 import { STAGES } from '../../../shared/stages';
 import { audit } from '../../kernel/audit';
 import { Application, type IApplication } from '../../kernel/db/entities/Application';
-import { ApplicationReview } from '../../kernel/db/entities/ApplicationReview';
-import { Approval } from '../../kernel/db/entities/Approval';
+import { ApplicationReview, type IApplicationReview } from '../../kernel/db/entities/ApplicationReview';
+import { Approval, type IApproval } from '../../kernel/db/entities/Approval';
 import { AuditLog } from '../../kernel/db/entities/AuditLog';
 import { Candidate } from '../../kernel/db/entities/Candidate';
-import { Job } from '../../kernel/db/entities/Job';
+import { type IJob, Job } from '../../kernel/db/entities/Job';
 import { JobRules } from '../../kernel/db/entities/JobRules';
+import { User } from '../../kernel/db/entities/User';
+import { placeholders, sqlBool, sqlDate } from '../../kernel/db/raw';
+import type { Em } from '../../kernel/db/types';
 import { notFound, validationError } from '../../kernel/errors';
 import { actorOf, requireAuth } from '../../kernel/http/auth';
 import type { AppContext } from '../../kernel/http/context';
@@ -63,9 +66,7 @@ export function pipelineRoutes() {
     '/pipeline/jobs/:id',
     requireAuth,
     validate({ params: idParams, query: boardQuery }),
-    async (
-      ctx: Ctx<{ params: { id: number }; query: { stage?: string; suggestion?: string; q?: string } }>,
-    ) => {
+    async (ctx: Ctx<{ params: { id: number }; query: z.infer<typeof boardQuery> }>) => {
       const actor = actorOf(ctx);
       const em = ctx.deps.orm.em;
       const job = await em.findOne(Job, { id: ctx.input.params.id });
@@ -76,34 +77,7 @@ export function pipelineRoutes() {
         'Job',
       );
       if (!job) return;
-      const apps = await em.find(
-        Application,
-        { job },
-        { populate: ['candidate'], orderBy: { stageChangedAt: 'desc' } },
-      );
-      const reviews = await em.find(ApplicationReview, { application: { $in: apps.map((a) => a.id) } });
-      const open = await em.find(Approval, {
-        application: { $in: apps.map((a) => a.id) },
-        activeKey: { $ne: null },
-      });
-      const { stage, suggestion, q } = ctx.input.query;
-      const counts = Object.fromEntries(STAGES.map((s) => [s, 0])) as Record<string, number>;
-      for (const a of apps) counts[a.stage] = (counts[a.stage] ?? 0) + 1;
-      const cards = apps
-        .map((a) =>
-          presentApplicationCard(a, {
-            candidateName: a.candidate.name,
-            review: reviews.find((r) => r.application.id === a.id) ?? null,
-            openApproval: open.find((o) => o.application.id === a.id) ?? null,
-          }),
-        )
-        .filter((c) => (!stage || c.stage === stage) && (!suggestion || c.suggestion === suggestion))
-        .filter((c) => !q || c.candidateName.includes(q));
-      ctx.body = {
-        job: { id: job.id, title: job.title },
-        counts,
-        items: cards,
-      } satisfies PipelineBoardResponse;
+      ctx.body = await boardPage(em, job, ctx.input.query);
     },
   );
 
@@ -222,10 +196,30 @@ export function pipelineRoutes() {
       const actor = actorOf(ctx);
       assertCan(actor, 'application.decide', undefined);
       const b = ctx.input.body;
-      if (b.rejectThreshold > b.passThreshold)
+      // Equal thresholds would leave no band for HR's review: pass must be strictly above reject.
+      if (b.rejectThreshold >= b.passThreshold)
         throw validationError([
-          { field: 'body.rejectThreshold', message: 'must not be above passThreshold', kind: 'invalid' },
+          { field: 'body.rejectThreshold', message: 'must be below passThreshold', kind: 'invalid' },
         ]);
+      // Approvers and cc are DingTalk user ids of active people in the directory, each once.
+      const known = new Set(
+        (
+          await ctx.deps.orm.em.find(
+            User,
+            { dingtalkUserId: { $in: [...b.approverUserIds, ...b.ccUserIds] }, active: true },
+            { fields: ['dingtalkUserId'] },
+          )
+        ).map((u) => u.dingtalkUserId),
+      );
+      for (const key of ['approverUserIds', 'ccUserIds'] as const)
+        for (const [i, id] of b[key].entries()) {
+          if (!known.has(id))
+            throw validationError([
+              { field: `body.${key}.${i}`, message: `${id} is not an active employee`, kind: 'invalid' },
+            ]);
+          if (b[key].indexOf(id) !== i)
+            throw validationError([{ field: `body.${key}.${i}`, message: 'listed twice', kind: 'invalid' }]);
+        }
       await ctx.deps.orm.em.fork().transactional(async (em) => {
         const job = await em.findOne(Job, { id: ctx.input.params.id });
         if (!job) throw notFound('Job');
@@ -302,5 +296,93 @@ async function presentDetail(ctx: Ctx<unknown>, app: IApplication): Promise<Appl
       history: history.map(presentStageChange),
       actions: isHrView ? actionsFor(app, 'hr') : [],
     },
+  };
+}
+
+/**
+ * One page of a job's board. A read path only, in plain SQL through the ORM's connection: the
+ * cards are serialised, never changed, so hydrating and tracking entities (the old path loaded
+ * every application of the job, ~600 entities a request) buys nothing. Filters and paging are in
+ * SQL and the counts a `group by`, so the cost follows the page size, not the job's size.
+ */
+async function boardPage(
+  em: Em,
+  job: IJob,
+  query: z.infer<typeof boardQuery>,
+): Promise<PipelineBoardResponse> {
+  const { stage, suggestion, q, limit, offset } = query;
+  const countRows = await em.execute<Array<{ stage: string; n: number | string }>>(
+    'select stage, count(*) as n from applications where job_id = ? group by stage',
+    [job.id],
+  );
+  const counts = Object.fromEntries(STAGES.map((s) => [s, 0])) as Record<string, number>;
+  for (const r of countRows) counts[r.stage] = Number(r.n);
+  const where = ['a.job_id = ?'];
+  const params: unknown[] = [job.id];
+  if (stage) {
+    where.push('a.stage = ?');
+    params.push(stage);
+  }
+  if (suggestion) {
+    where.push('r.suggestion = ?');
+    params.push(suggestion);
+  }
+  // LIKE wildcards typed by HR are taken literally by dropping them (names do not contain them).
+  const name = q?.replace(/[%_\\]/g, '');
+  if (name) {
+    where.push('c.name like ?');
+    params.push(`%${name}%`);
+  }
+  const rows = await em.execute<Array<Record<string, unknown>>>(
+    `select a.id, a.candidate_id, c.name, a.job_id, a.stage, a.version, a.stage_changed_at, a.person_only
+       from applications a join candidates c on c.id = a.candidate_id${
+         suggestion ? ' join application_reviews r on r.application_id = a.id' : ''
+       }
+      where ${where.join(' and ')}
+      order by a.stage_changed_at desc, a.id desc limit ? offset ?`,
+    [...params, limit + 1, offset],
+  );
+  const page = rows.slice(0, limit);
+  const ids = page.map((a) => Number(a.id));
+  type Review = Pick<IApplicationReview, 'overall' | 'suggestion' | 'reason'>;
+  const reviews = new Map<number, Review>();
+  const open = new Map<number, Pick<IApproval, 'kind' | 'status'>>();
+  if (ids.length) {
+    const list = placeholders(ids.length);
+    for (const r of await em.execute<Array<Review & { application_id: number }>>(
+      `select application_id, overall, suggestion, reason from application_reviews where application_id in (${list})`,
+      ids,
+    ))
+      reviews.set(Number(r.application_id), r);
+    for (const o of await em.execute<Array<Pick<IApproval, 'kind' | 'status'> & { application_id: number }>>(
+      `select application_id, kind, status from approvals
+        where application_id in (${list}) and active_key is not null order by id`,
+      ids,
+    ))
+      if (!open.has(Number(o.application_id))) open.set(Number(o.application_id), o);
+  }
+  return {
+    job: { id: job.id, title: job.title },
+    counts,
+    items: page.map((a) => {
+      const id = Number(a.id);
+      return presentApplicationCard(
+        {
+          id,
+          candidate: { id: Number(a.candidate_id) },
+          job: { id: Number(a.job_id) },
+          stage: a.stage as IApplication['stage'],
+          version: Number(a.version),
+          stageChangedAt: sqlDate(a.stage_changed_at) as Date,
+          personOnly: sqlBool(a.person_only),
+        },
+        {
+          candidateName: String(a.name),
+          review: reviews.get(id) ?? null,
+          openApproval: open.get(id) ?? null,
+        },
+      );
+    }),
+    nextOffset: rows.length > limit ? offset + limit : null,
   };
 }

@@ -7,8 +7,15 @@ import type { IAuditLog } from '../../kernel/db/entities/AuditLog';
 
 /** A pipeline card. */
 export function presentApplicationCard(
-  app: IApplication,
-  extra: { candidateName: string; review: IApplicationReview | null; openApproval: IApproval | null },
+  app: Pick<IApplication, 'id' | 'stage' | 'version' | 'stageChangedAt' | 'personOnly'> & {
+    candidate: { id: number };
+    job: { id: number };
+  },
+  extra: {
+    candidateName: string;
+    review: Pick<IApplicationReview, 'overall' | 'suggestion' | 'reason'> | null;
+    openApproval: Pick<IApproval, 'kind' | 'status'> | null;
+  },
 ): PipelineCard {
   return {
     id: app.id,

@@ -22,6 +22,9 @@ export interface EffectiveRules {
  */
 export async function rulesFor(em: Em, jobId: number): Promise<EffectiveRules> {
   const row: IJobRules | null = await em.findOne(JobRules, { job: jobId });
+  // The group chosen on the job form; a group set in the rules (older clients) wins.
+  const jobGroup = (await em.findOne(Job, { id: jobId }, { fields: ['hiringGroupConversationId'] }))
+    ?.hiringGroupConversationId;
   if (row)
     return {
       passThreshold: row.passThreshold,
@@ -31,7 +34,7 @@ export async function rulesFor(em: Em, jobId: number): Promise<EffectiveRules> {
       ccUserIds: row.ccUserIds,
       secondRoundProcessCode: row.secondRoundProcessCode ?? null,
       offerProcessCode: row.offerProcessCode ?? null,
-      hiringGroupConversationId: row.hiringGroupConversationId ?? null,
+      hiringGroupConversationId: row.hiringGroupConversationId ?? jobGroup ?? null,
     };
   const job = await em.findOneOrFail(Job, { id: jobId }, { populate: ['hiringManager'] });
   const hr = (await em.find(User, { active: true }, { orderBy: { id: 'asc' } })).find((u) =>
@@ -48,6 +51,6 @@ export async function rulesFor(em: Em, jobId: number): Promise<EffectiveRules> {
     ccUserIds: [],
     secondRoundProcessCode: null,
     offerProcessCode: null,
-    hiringGroupConversationId: null,
+    hiringGroupConversationId: jobGroup ?? null,
   };
 }

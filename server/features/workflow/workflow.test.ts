@@ -130,15 +130,35 @@ describeEachDialect('hiring workflow through the sandbox', (dialect) => {
     // The approval is started by an outbox consumer after the report event; with the whole suite
     // running on two cores, and DingTalk's per-app QPS limit making it back off, that can take
     // longer than the default wait.
-    return waitFor(
-      'approval running',
-      async () => {
-        const a = await fresh().findOne(Approval, { application: appId, kind, status: 'running' });
-        if (!a) await jobs.wake();
-        return a;
-      },
-      20_000,
-    );
+    try {
+      return await waitFor(
+        'approval running',
+        async () => {
+          const a = await fresh().findOne(Approval, { application: appId, kind, status: 'running' });
+          if (!a) await jobs.wake();
+          return a;
+        },
+        20_000,
+      );
+    } catch (err) {
+      // Say where it stuck (stage, approval rows, the consumer's outbox rows) so a rare timeout
+      // under a loaded machine can be diagnosed from the CI log alone.
+      const em = fresh();
+      const state = {
+        stage: await stageOf(appId),
+        approvals: await em.find(Approval, { application: appId }),
+        outbox: (await em.find(OutboxMessage, {}, { orderBy: { id: 'desc' }, limit: 8 })).map((o) => ({
+          topic: o.topic,
+          status: o.status,
+          attempts: o.attempts,
+          dueAt: o.dueAt,
+          leaseUntil: o.leaseUntil,
+          lastError: o.lastError,
+          payload: o.payload,
+        })),
+      };
+      throw new Error(`${(err as Error).message}: ${JSON.stringify(state)}`);
+    }
   }
 
   async function decide(pid: string, userid: string, result: 'agree' | 'refuse', remark = '') {
@@ -657,9 +677,7 @@ describeEachDialect('hiring workflow through the sandbox', (dialect) => {
     expect(trail.filter((r) => r.action === 'approval.refused')).toHaveLength(1);
   }, 30_000);
 
-  // Skipped: in the full parallel suite its approval is never started within 20 s (alone it passes);
-  // under investigation, see the stop's note. The forged and replayed callback tests above cover the rule.
-  it.skip('a body that disagrees with the instance: the instance as DingTalk reports it is applied (HTTP and Stream)', async () => {
+  it('a body that disagrees with the instance: the instance as DingTalk reports it is applied (HTTP and Stream)', async () => {
     const app = await toScored('周九', 91);
     const approval = await runningApproval(app.id);
     const pid = approval.processInstanceId as string;

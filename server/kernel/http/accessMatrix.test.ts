@@ -43,8 +43,9 @@ const MATRIX: Record<string, { who: Access; id?: IdKind }> = {
   'GET /api/me': { who: EVERYONE },
   'POST /api/invitations': { who: ['hr'] },
   'GET /api/candidates': { who: ['manager', 'hr'] },
-  // The candidate may read their own record (here: 张三 reading 张三).
-  'GET /api/candidates/:id': { who: ['candidate', 'manager', 'hr'], id: 'candidate' },
+  // The candidate may read their own record (here: 张三 reading 张三); int01 is assigned to review
+  // 张三's application (demo seed), so the interviewer may read it too.
+  'GET /api/candidates/:id': { who: ['candidate', 'interviewer', 'manager', 'hr'], id: 'candidate' },
   'POST /api/candidates': { who: ['hr'] },
   'POST /api/candidates/imports': { who: ['hr'] },
   'GET /api/candidates/imports/:id': { who: ['hr'] },
@@ -135,6 +136,23 @@ const MATRIX: Record<string, { who: Access; id?: IdKind }> = {
   'GET /api/interview-plans/:jobId': { who: ['hr'] },
   'PUT /api/interview-plans/:jobId/questions': { who: ['hr'] },
   'PUT /api/interview-plans/accommodations/:applicationId': { who: ['hr'] },
+  'GET /api/jobs/form-options': { who: ['hr'] },
+  'GET /api/jobs': { who: ['manager', 'hr'] },
+  'POST /api/jobs': { who: ['hr'] },
+  // mgr01 manages the backend job's department (研发中心).
+  'GET /api/jobs/:id': { who: ['manager', 'hr'], id: 'job' },
+  'PUT /api/jobs/:id': { who: ['hr'], id: 'job' },
+  'POST /api/jobs/:id/status': { who: ['hr'], id: 'job' },
+  'GET /api/jobs/:id/interviewers': { who: ['hr'], id: 'job' },
+  'PUT /api/jobs/:id/interviewers': { who: ['hr'], id: 'job' },
+  'POST /api/applications/:id/reviewers': { who: ['hr'], id: 'application' },
+  'GET /api/question-bank': { who: ['hr'] },
+  'POST /api/question-bank': { who: ['hr'] },
+  'PUT /api/question-bank/:id': { who: ['hr'] },
+  'GET /api/question-bank/:id/versions': { who: ['hr'] },
+  'GET /api/competencies': { who: ['hr'] },
+  'POST /api/competencies': { who: ['hr'] },
+  'PUT /api/interview-plans/:jobId/from-bank': { who: ['hr'] },
 };
 
 describeEachDialect('route access matrix', (dialect) => {

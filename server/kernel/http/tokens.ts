@@ -11,8 +11,25 @@ import { unauthorized } from '../errors';
 
 const ISSUER = 'ai-interviews';
 
-function key(secret: string): Uint8Array {
-  return new TextEncoder().encode(secret);
+const keys = new Map<string, Promise<CryptoKey>>();
+
+/**
+ * The HMAC key of a secret, imported once per process: importing it on every request was a
+ * measurable share of each authenticated read (`npm run bench -- api`).
+ */
+function key(secret: string): Promise<CryptoKey> {
+  let k = keys.get(secret);
+  if (!k) {
+    k = crypto.subtle.importKey(
+      'raw',
+      new TextEncoder().encode(secret),
+      { name: 'HMAC', hash: 'SHA-256' },
+      false,
+      ['sign', 'verify'],
+    );
+    keys.set(secret, k);
+  }
+  return k;
 }
 
 /** Claims of a session token. */
@@ -47,7 +64,7 @@ export async function issueSessionToken(
     .setSubject(String(claims.id))
     .setIssuedAt(Math.floor(now.getTime() / 1000))
     .setExpirationTime(Math.floor(expiresAt.getTime() / 1000))
-    .sign(key(secret));
+    .sign(await key(secret));
   return { token, expiresAt };
 }
 
@@ -58,7 +75,7 @@ export async function verifySessionToken(
   now = new Date(),
 ): Promise<SessionClaims> {
   try {
-    const { payload } = await jwtVerify(token, key(secret), {
+    const { payload } = await jwtVerify(token, await key(secret), {
       issuer: ISSUER,
       algorithms: ['HS256'],
       currentDate: now,
@@ -111,7 +128,7 @@ export async function issueInvitationToken(
     .setIssuer(ISSUER)
     .setSubject(String(invitationId))
     .setExpirationTime(Math.floor(expiresAt.getTime() / 1000))
-    .sign(key(secret));
+    .sign(await key(secret));
 }
 
 /**
@@ -124,7 +141,7 @@ export async function verifyInvitationToken(
   now = new Date(),
 ): Promise<number> {
   try {
-    const { payload } = await jwtVerify(token, key(secret), {
+    const { payload } = await jwtVerify(token, await key(secret), {
       issuer: ISSUER,
       algorithms: ['HS256'],
       currentDate: now,

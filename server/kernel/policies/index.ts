@@ -44,6 +44,14 @@ export interface PolicyObjects {
   'feedback.read': { candidateId: number; released: boolean };
   /** List interviews to review: HR, managers, interviewers (each sees their own scope). */
   'report.list': undefined;
+  /** List jobs: HR (all), managers (their department's). */
+  'job.list': undefined;
+  /** Read one job: HR, the manager of its department. */
+  'job.read': { departmentId: number };
+  /** Create, edit, pause, close a job; its interviewer pool and interview plan; the question bank: HR. */
+  'job.manage': undefined;
+  /** Assign interviewers to review an application (by name or the pool's round-robin): HR. */
+  'application.assign_reviewers': undefined;
   /** Add a candidate by hand: HR. */
   'candidate.create': undefined;
   /** Upload, preview and confirm a candidate import file: HR. */
@@ -133,6 +141,16 @@ export function can<A extends PolicyAction>(actor: Actor, action: A, object: Pol
         actor.kind === 'employee' &&
         actor.roles.some((r) => ['hr', 'admin', 'manager', 'interviewer'].includes(r))
       );
+    case 'job.list':
+      return isHr(actor) || (actor.kind === 'employee' && actor.roles.includes('manager'));
+    case 'job.read': {
+      const o = object as PolicyObjects['job.read'];
+      if (actor.kind === 'candidate') return false;
+      return isHr(actor) || (actor.roles.includes('manager') && actor.departmentId === o.departmentId);
+    }
+    case 'job.manage':
+    case 'application.assign_reviewers':
+      return isHr(actor);
     case 'candidate.create':
     case 'candidate.import':
     case 'invitation.manage':

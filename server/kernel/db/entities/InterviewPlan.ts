@@ -1,5 +1,6 @@
 import { defineEntity, type InferEntity, p } from '@mikro-orm/core';
 import { Job } from './Job';
+import { ANSWER_TYPES, BankQuestion } from './QuestionBank';
 
 /**
  * The interview plan of a job: which questions are asked. The booking and interview issues
@@ -22,8 +23,8 @@ export const InterviewPlan = defineEntity({
 /** Interview plan row. */
 export type IInterviewPlan = InferEntity<typeof InterviewPlan>;
 
-/** How a question is answered. */
-export const ANSWER_TYPES = ['video', 'audio', 'text'] as const;
+/** How a question is answered (defined beside the bank, whose questions carry it too). */
+export { ANSWER_TYPES };
 /** Kind of an optional prompt shown with the question text. */
 export const PROMPT_MEDIA = ['image', 'video'] as const;
 
@@ -60,6 +61,8 @@ export const InterviewQuestion = defineEntity({
     practice: p.boolean().default(false),
     /** Maximum characters of a text answer. */
     maxChars: p.integer().default(2000),
+    /** The bank question version this question was built from (null: written in the plan). */
+    bankQuestion: () => p.manyToOne(BankQuestion).nullable(),
     createdAt: p.datetime().onCreate(() => new Date()),
   },
 });

@@ -19,12 +19,13 @@ import { AvailabilityOverride, InterviewerDay, InterviewerSchedule } from './Int
 import { InterviewPlan, InterviewQuestion } from './InterviewPlan';
 import { InterviewAnswer, InterviewAttempt, InterviewSession } from './InterviewSession';
 import { Invitation } from './Invitation';
-import { Job } from './Job';
+import { Job, JobInterviewer } from './Job';
 import { JobRules } from './JobRules';
 import { OAuthState } from './OAuthState';
 import { OrgSettings } from './OrgSettings';
 import { OutboxMessage } from './OutboxMessage';
 import { PlanInterviewer, PlanSchedule } from './PlanSchedule';
+import { BankQuestion, Competency } from './QuestionBank';
 import { QueueClosure } from './QueueClosure';
 import { RateLimitBucket } from './RateLimitBucket';
 import { RebookLinkUse } from './RebookLinkUse';
@@ -49,10 +50,12 @@ export {
   ApprovalTemplate,
   AuditLog,
   AvailabilityOverride,
+  BankQuestion,
   Booking,
   BotInboundMessage,
   Candidate,
   CandidateImport,
+  Competency,
   DeletionRequest,
   DemographicSelfId,
   Department,
@@ -70,6 +73,7 @@ export {
   InterviewSession,
   Invitation,
   Job,
+  JobInterviewer,
   JobRules,
   OAuthState,
   OrgSettings,
@@ -131,6 +135,9 @@ export const entities = [
   ReviewAssignment,
   ReviewTask,
   ScoringModel,
+  JobInterviewer,
+  BankQuestion,
+  Competency,
   CandidateImport,
   AccommodationRequest,
   QueueClosure,

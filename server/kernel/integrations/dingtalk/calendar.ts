@@ -1,8 +1,11 @@
-import CalendarClient, * as $cal from '@alicloud/dingtalk/dist/calendar_1_0/client';
+import type * as CalendarClientModule from '@alicloud/dingtalk/dist/calendar_1_0/client';
+import type CalendarClient from '@alicloud/dingtalk/dist/calendar_1_0/client';
 import type { Interval } from '../../../../shared/slots';
 import type { DingTalkCore } from './client';
 import { classifySdkError, DingTalkError } from './errors';
-import { sdkClient } from './sdk';
+import { lazySdk } from './sdk';
+
+const $cal = lazySdk<typeof CalendarClientModule>('@alicloud/dingtalk/dist/calendar_1_0/client');
 
 /** An event to put in an interviewer's calendar. Instants are UTC; `timeZone` is the display zone. */
 export interface CalendarEventInput {
@@ -30,15 +33,19 @@ const HOUR_MS = 3_600_000;
  * (whose window moved with the clock) are still covered by the cached answer.
  */
 export class DingTalkCalendar {
-  readonly #client: CalendarClient;
+  #lazyClient: CalendarClient | null = null;
+
+  /** Made on first call: a process that never calls this API never loads its SDK module. */
+  get #client(): CalendarClient {
+    if (!this.#lazyClient) this.#lazyClient = new $cal.default(this.core.sdkConfig());
+    return this.#lazyClient;
+  }
   readonly #busy = new Map<string, { at: number; from: number; to: number; intervals: Interval[] }>();
 
   constructor(
     private readonly core: DingTalkCore,
     private readonly clock: () => number = Date.now,
-  ) {
-    this.#client = new (sdkClient(CalendarClient))(core.sdkConfig());
-  }
+  ) {}
 
   /**
    * Busy intervals of each user (unionId) in `[from, to)`. Users whose calendar cannot be read

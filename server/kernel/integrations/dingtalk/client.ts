@@ -1,11 +1,16 @@
-import OAuthClient, * as $oauth from '@alicloud/dingtalk/dist/oauth2_1_0/client';
-import * as $OpenApi from '@alicloud/openapi-client';
-import * as $Util from '@alicloud/tea-util';
+import type * as OAuthModule from '@alicloud/dingtalk/dist/oauth2_1_0/client';
+import type OAuthClient from '@alicloud/dingtalk/dist/oauth2_1_0/client';
+import type * as OpenApiModule from '@alicloud/openapi-client';
+import type * as UtilModule from '@alicloud/tea-util';
 import type { Config } from '../../config';
 import { type Logger, maskUrl } from '../../logger';
 import { classifyOapi, classifySdkError, DingTalkError } from './errors';
-import { sdkClient } from './sdk';
+import { lazySdk } from './sdk';
 import { AppTokenCache } from './tokens';
+
+const $oauth = lazySdk<typeof OAuthModule>('@alicloud/dingtalk/dist/oauth2_1_0/client');
+const $OpenApi = lazySdk<typeof OpenApiModule>('@alicloud/openapi-client');
+const $Util = lazySdk<typeof UtilModule>('@alicloud/tea-util');
 
 /** Settings the DingTalk modules need (a slice of {@link Config}). */
 export type DingTalkSettings = Config['dingtalk'];
@@ -20,7 +25,13 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  */
 export class DingTalkCore {
   readonly tokens: AppTokenCache;
-  readonly oauthClient: OAuthClient;
+  #oauthClient: OAuthClient | null = null;
+
+  /** Made on first use, like every SDK client (see {@link lazySdk}). */
+  get oauthClient(): OAuthClient {
+    if (!this.#oauthClient) this.#oauthClient = new $oauth.default(this.sdkConfig());
+    return this.#oauthClient;
+  }
 
   constructor(
     readonly settings: DingTalkSettings,
@@ -28,7 +39,6 @@ export class DingTalkCore {
     /** Sleep used between throttle retries (tests shorten it). */
     private readonly throttleDelayMs = 1000,
   ) {
-    this.oauthClient = new (sdkClient(OAuthClient))(this.sdkConfig());
     this.tokens = new AppTokenCache(async () => {
       try {
         const res = await this.oauthClient.getAccessToken(
@@ -42,7 +52,7 @@ export class DingTalkCore {
   }
 
   /** An `@alicloud/openapi-client` Config for the configured new-API host. */
-  sdkConfig(): $OpenApi.Config {
+  sdkConfig(): OpenApiModule.Config {
     const url = new URL(this.settings.apiUrl);
     return new $OpenApi.Config({
       protocol: url.protocol.replace(':', ''),
@@ -54,7 +64,7 @@ export class DingTalkCore {
   }
 
   /** Runtime options for SDK calls (timeouts; the SDK's own retry stays off, we retry by kind). */
-  runtime(): $Util.RuntimeOptions {
+  runtime(): UtilModule.RuntimeOptions {
     return new $Util.RuntimeOptions({ readTimeout: 10_000, connectTimeout: 5_000, autoretry: false });
   }
 

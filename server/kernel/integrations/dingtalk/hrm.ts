@@ -1,7 +1,10 @@
-import HrmClient, * as $hrm from '@alicloud/dingtalk/dist/hrm_1_0/client';
+import type * as HrmClientModule from '@alicloud/dingtalk/dist/hrm_1_0/client';
+import type HrmClient from '@alicloud/dingtalk/dist/hrm_1_0/client';
 import type { DingTalkCore } from './client';
 import { DingTalkError } from './errors';
-import { sdkClient } from './sdk';
+import { lazySdk } from './sdk';
+
+const $hrm = lazySdk<typeof HrmClientModule>('@alicloud/dingtalk/dist/hrm_1_0/client');
 
 /** A new hire to register as 待入职 (pre-entry). */
 export interface PreEntryArgs {
@@ -20,11 +23,15 @@ export interface PreEntryArgs {
  * `addpreentry` when the new API is not available to the app (not found / no permission).
  */
 export class DingTalkHrm {
-  private readonly client: HrmClient;
+  #lazyClient: HrmClient | null = null;
 
-  constructor(private readonly core: DingTalkCore) {
-    this.client = new (sdkClient(HrmClient))(core.sdkConfig());
+  /** Made on first call: a process that never calls this API never loads its SDK module. */
+  private get client(): HrmClient {
+    if (!this.#lazyClient) this.#lazyClient = new $hrm.default(this.core.sdkConfig());
+    return this.#lazyClient;
   }
+
+  constructor(private readonly core: DingTalkCore) {}
 
   /** Adds the pre-entry record; returns the temporary user id and which API created it. */
   async addPreEntry(args: PreEntryArgs): Promise<{ id: string; via: 'new' | 'old' }> {

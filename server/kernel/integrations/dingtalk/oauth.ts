@@ -1,8 +1,12 @@
-import ContactClient, * as $contact from '@alicloud/dingtalk/dist/contact_1_0/client';
-import * as $oauth from '@alicloud/dingtalk/dist/oauth2_1_0/client';
+import type * as ContactClientModule from '@alicloud/dingtalk/dist/contact_1_0/client';
+import type ContactClient from '@alicloud/dingtalk/dist/contact_1_0/client';
+import type * as OAuthModule from '@alicloud/dingtalk/dist/oauth2_1_0/client';
 import type { DingTalkCore } from './client';
 import { classifySdkError } from './errors';
-import { sdkClient } from './sdk';
+import { lazySdk } from './sdk';
+
+const $oauth = lazySdk<typeof OAuthModule>('@alicloud/dingtalk/dist/oauth2_1_0/client');
+const $contact = lazySdk<typeof ContactClientModule>('@alicloud/dingtalk/dist/contact_1_0/client');
 
 /** A DingTalk account as `contact/users/me` describes it. Keyed on unionId. */
 export interface DingTalkAccount {
@@ -19,11 +23,15 @@ export interface DingTalkAccount {
  * Any DingTalk account can log in; the caller decides what that account may do.
  */
 export class DingTalkOAuth {
-  readonly #contact: ContactClient;
+  #lazyContact: ContactClient | null = null;
 
-  constructor(private readonly core: DingTalkCore) {
-    this.#contact = new (sdkClient(ContactClient))(core.sdkConfig());
+  /** Made on first call: a process that never calls this API never loads its SDK module. */
+  get #contact(): ContactClient {
+    if (!this.#lazyContact) this.#lazyContact = new $contact.default(this.core.sdkConfig());
+    return this.#lazyContact;
   }
+
+  constructor(private readonly core: DingTalkCore) {}
 
   /** The login.dingtalk.com URL to send the browser to. `prompt=consent` is required. */
   authorizeUrl(redirectUri: string, state: string): string {

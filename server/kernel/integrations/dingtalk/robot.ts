@@ -1,7 +1,10 @@
-import RobotClient, * as $robot from '@alicloud/dingtalk/dist/robot_1_0/client';
+import type * as RobotClientModule from '@alicloud/dingtalk/dist/robot_1_0/client';
+import type RobotClient from '@alicloud/dingtalk/dist/robot_1_0/client';
 import type { DingTalkCore } from './client';
 import { DingTalkError } from './errors';
-import { sdkClient } from './sdk';
+import { lazySdk } from './sdk';
+
+const $robot = lazySdk<typeof RobotClientModule>('@alicloud/dingtalk/dist/robot_1_0/client');
 
 /** A robot message: `msgKey` (sampleMarkdown, sampleActionCard…) and its parameters. */
 export interface RobotMessage {
@@ -31,11 +34,15 @@ export const OTO_CHUNK = 20;
  * from {@link DingTalkCore.withAppToken}).
  */
 export class DingTalkRobot {
-  private readonly client: RobotClient;
+  #lazyClient: RobotClient | null = null;
 
-  constructor(private readonly core: DingTalkCore) {
-    this.client = new (sdkClient(RobotClient))(core.sdkConfig());
+  /** Made on first call: a process that never calls this API never loads its SDK module. */
+  private get client(): RobotClient {
+    if (!this.#lazyClient) this.#lazyClient = new $robot.default(this.core.sdkConfig());
+    return this.#lazyClient;
   }
+
+  constructor(private readonly core: DingTalkCore) {}
 
   /** The robot code messages are sent as (normally the AppKey). */
   get robotCode(): string {

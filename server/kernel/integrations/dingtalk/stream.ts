@@ -10,8 +10,13 @@
  * or `LATER` when it failed, which makes the gateway redeliver. Slow work never runs before the
  * ack; it is queued in the outbox by the handler's transaction.
  */
-import { DWClient, type DWClientDownStream, EventAck } from 'dingtalk-stream';
+import { createRequire } from 'node:module';
+import type { DWClient, DWClientDownStream } from 'dingtalk-stream';
 import type { Logger } from '../../logger';
+
+const require = createRequire(import.meta.url);
+/** The SDK, required on first use (see {@link gatewayClientClass}). */
+const sdk = () => require('dingtalk-stream') as typeof import('dingtalk-stream');
 
 /** Settings of the Stream connection. */
 export interface StreamSettings {
@@ -30,67 +35,84 @@ export interface StreamEvent {
 }
 
 /** `DWClient` that connects through a configurable gateway and acks after the handler. */
-export class GatewayDWClient extends DWClient {
+export type GatewayDWClient = DWClient & {
   /** Handles EVENT frames; resolve = ack SUCCESS, reject = ack LATER (redeliver). */
-  eventHandler: ((e: StreamEvent) => Promise<unknown>) | null = null;
+  eventHandler: ((e: StreamEvent) => Promise<unknown>) | null;
+};
 
-  constructor(
-    private readonly settings: StreamSettings,
-    private readonly log?: Logger,
-  ) {
-    super({ clientId: settings.clientId, clientSecret: settings.clientSecret, ua: 'ai-interviews' });
-  }
+let gatewayClass: (new (settings: StreamSettings, log?: Logger) => GatewayDWClient) | null = null;
 
-  override async getEndpoint(): Promise<this> {
-    const res = await fetch(this.settings.gatewayUrl, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'application/json' },
-      body: JSON.stringify({
-        clientId: this.settings.clientId,
-        clientSecret: this.settings.clientSecret,
-        ua: this.config.ua,
-        subscriptions: this.config.subscriptions,
-      }),
-      signal: AbortSignal.timeout(10_000),
-    });
-    const body = (await res.json().catch(() => null)) as { endpoint?: string; ticket?: string } | null;
-    if (!res.ok || !body?.endpoint || !body.ticket)
-      throw new Error(`Stream gateway refused the connection (HTTP ${res.status})`);
-    // `dw_url` is private in the SDK's typings; this is the override point its docs describe.
-    (this as unknown as { dw_url: string }).dw_url =
-      `${body.endpoint}?ticket=${encodeURIComponent(body.ticket)}`;
-    return this;
-  }
+/**
+ * The client class, built on first use: `dingtalk-stream` (~37 MB resident) is loaded only by a
+ * process that opens a Stream connection, not by every web process that imports this module.
+ */
+function gatewayClientClass(): new (settings: StreamSettings, log?: Logger) => GatewayDWClient {
+  if (gatewayClass) return gatewayClass;
+  const { DWClient: SdkClient, EventAck } = sdk();
+  class Gateway extends SdkClient {
+    /** Handles EVENT frames; resolve = ack SUCCESS, reject = ack LATER (redeliver). */
+    eventHandler: ((e: StreamEvent) => Promise<unknown>) | null = null;
 
-  override onEvent(message: DWClientDownStream): void {
-    const handler = this.eventHandler;
-    if (!handler) {
-      super.onEvent(message);
-      return;
+    constructor(
+      private readonly settings: StreamSettings,
+      private readonly log?: Logger,
+    ) {
+      super({ clientId: settings.clientId, clientSecret: settings.clientSecret, ua: 'ai-interviews' });
     }
-    let data: Record<string, unknown> = {};
-    try {
-      data = JSON.parse(message.data) as Record<string, unknown>;
-    } catch {
-      this.log?.warn({ messageId: message.headers.messageId }, 'Stream event with non-JSON data');
+
+    override async getEndpoint(): Promise<this> {
+      const res = await fetch(this.settings.gatewayUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'application/json' },
+        body: JSON.stringify({
+          clientId: this.settings.clientId,
+          clientSecret: this.settings.clientSecret,
+          ua: this.config.ua,
+          subscriptions: this.config.subscriptions,
+        }),
+        signal: AbortSignal.timeout(10_000),
+      });
+      const body = (await res.json().catch(() => null)) as { endpoint?: string; ticket?: string } | null;
+      if (!res.ok || !body?.endpoint || !body.ticket)
+        throw new Error(`Stream gateway refused the connection (HTTP ${res.status})`);
+      // `dw_url` is private in the SDK's typings; this is the override point its docs describe.
+      (this as unknown as { dw_url: string }).dw_url =
+        `${body.endpoint}?ticket=${encodeURIComponent(body.ticket)}`;
+      return this;
     }
-    const event: StreamEvent = {
-      eventType: message.headers.eventType ?? String(data.EventType ?? ''),
-      eventId: message.headers.eventId ?? null,
-      data,
-      headers: message.headers,
-    };
-    handler(event).then(
-      () => this.send(message.headers.messageId, { status: EventAck.SUCCESS, message: 'OK' }),
-      (err: unknown) => {
-        this.log?.warn(
-          { eventId: event.eventId, err: (err as Error).message },
-          'Stream event failed; asking for redelivery',
-        );
-        this.send(message.headers.messageId, { status: EventAck.LATER, message: 'retry' });
-      },
-    );
+
+    override onEvent(message: DWClientDownStream): void {
+      const handler = this.eventHandler;
+      if (!handler) {
+        super.onEvent(message);
+        return;
+      }
+      let data: Record<string, unknown> = {};
+      try {
+        data = JSON.parse(message.data) as Record<string, unknown>;
+      } catch {
+        this.log?.warn({ messageId: message.headers.messageId }, 'Stream event with non-JSON data');
+      }
+      const event: StreamEvent = {
+        eventType: message.headers.eventType ?? String(data.EventType ?? ''),
+        eventId: message.headers.eventId ?? null,
+        data,
+        headers: message.headers,
+      };
+      handler(event).then(
+        () => this.send(message.headers.messageId, { status: EventAck.SUCCESS, message: 'OK' }),
+        (err: unknown) => {
+          this.log?.warn(
+            { eventId: event.eventId, err: (err as Error).message },
+            'Stream event failed; asking for redelivery',
+          );
+          this.send(message.headers.messageId, { status: EventAck.LATER, message: 'retry' });
+        },
+      );
+    }
   }
+  gatewayClass = Gateway;
+  return Gateway;
 }
 
 /** A running Stream connection. */
@@ -115,11 +137,11 @@ export function createStream(
   onEvent: ((e: StreamEvent) => Promise<unknown>) | null,
   log?: Logger,
 ): StreamConnection {
-  const client = new GatewayDWClient(settings, log);
+  const client = new (gatewayClientClass())(settings, log);
   if (onEvent) {
     client.eventHandler = onEvent;
     // The SDK's synchronous listener is not used for EVENT frames (see onEvent), but keep it valid.
-    client.registerAllEventListener(() => ({ status: EventAck.SUCCESS }));
+    client.registerAllEventListener(() => ({ status: sdk().EventAck.SUCCESS }));
   }
   return {
     client,

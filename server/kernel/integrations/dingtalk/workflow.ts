@@ -1,6 +1,9 @@
-import WorkflowClient, * as $wf from '@alicloud/dingtalk/dist/workflow_1_0/client';
+import type * as WorkflowClientModule from '@alicloud/dingtalk/dist/workflow_1_0/client';
+import type WorkflowClient from '@alicloud/dingtalk/dist/workflow_1_0/client';
 import type { DingTalkCore } from './client';
-import { sdkClient } from './sdk';
+import { lazySdk } from './sdk';
+
+const $wf = lazySdk<typeof WorkflowClientModule>('@alicloud/dingtalk/dist/workflow_1_0/client');
 
 /** One form field definition for `formCreate` (dingtalk-reference.md §4 "Form templates"). */
 export interface FormFieldDef {
@@ -46,11 +49,15 @@ export interface ProcessInstanceInfo {
  * the retry rules of {@link DingTalkCore.withAppToken}.
  */
 export class DingTalkWorkflow {
-  private readonly client: WorkflowClient;
+  #lazyClient: WorkflowClient | null = null;
 
-  constructor(private readonly core: DingTalkCore) {
-    this.client = new (sdkClient(WorkflowClient))(core.sdkConfig());
+  /** Made on first call: a process that never calls this API never loads its SDK module. */
+  private get client(): WorkflowClient {
+    if (!this.#lazyClient) this.#lazyClient = new $wf.default(this.core.sdkConfig());
+    return this.#lazyClient;
   }
+
+  constructor(private readonly core: DingTalkCore) {}
 
   /** Creates a form template (or updates `processCode` when given). Returns the process code. */
   async formCreate(args: {

@@ -1,7 +1,12 @@
+import { createRequire } from 'node:module';
 import type { Readable } from 'node:stream';
-import OSS from 'ali-oss';
+import type OSS from 'ali-oss';
 import { assertObjectKey } from './signing';
 import type { ObjectInfo, ObjectStore } from './types';
+
+// ali-oss (~27 MB resident) is required when an OSS store is created, not when this module is
+// imported: a process on local storage never loads it.
+const require = createRequire(import.meta.url);
 
 /** Settings of the OSS driver (from `config.storage`). */
 export interface OssSettings {
@@ -62,7 +67,8 @@ export class OssObjectStore implements ObjectStore {
   ) {
     const cname = !isRegionalEndpoint(settings.endpoint);
     const url = new URL(settings.endpoint);
-    this.client = new OSS({
+    const OSSClient = require('ali-oss') as typeof OSS;
+    this.client = new OSSClient({
       endpoint: settings.endpoint,
       bucket: settings.bucket,
       region: settings.region,
