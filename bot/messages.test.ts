@@ -92,6 +92,11 @@ const SAMPLES: { [K in TemplateName]: TemplateData[K] } = {
     changes: [{ candidateName: EVIL, jobTitle: EVIL, from: 'invited', to: 'booked' }],
   },
   'hr.delivery_failures': { count: 1, examples: [{ topic: 't', recipient: EVIL, error: EVIL }] },
+  'candidate.request_answered': { jobTitle: EVIL, kind: 'explanation', granted: null, answer: EVIL },
+  'hr.queue_due': {
+    items: [{ kind: '候选人请求解释', candidateName: EVIL, dueAt: '2026-12-09T02:00:00Z' }],
+    timezone: 'Asia/Shanghai',
+  },
   'hr.agreement_alert': {
     week: '2026-12-07',
     items: [{ jobTitle: EVIL, competency: EVIL, flags: ['drift'], n: 12, qwk: 0.3, earlierQwk: 0.7 }],

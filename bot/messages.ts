@@ -118,6 +118,20 @@ export interface TemplateData {
     count: number;
     examples: Array<{ topic: string; recipient: string; error: string }>;
   };
+  'candidate.request_answered': {
+    jobTitle: string;
+    /** What the candidate asked for. */
+    kind: 'explanation' | 'human_review' | 'accommodation';
+    /** For an accommodation: granted or declined; null for the other kinds. */
+    granted: boolean | null;
+    /** HR's answer (free text, shown as written). */
+    answer: string;
+  };
+  'hr.queue_due': {
+    /** Items due soon or overdue, with what they are. */
+    items: Array<{ kind: string; candidateName: string; dueAt: string }>;
+    timezone: string;
+  };
   'hr.agreement_alert': {
     /** Monday of the week (YYYY-MM-DD). */
     week: string;
@@ -340,6 +354,37 @@ const BUILDERS: { [K in TemplateName]: Builder<K> } = {
     text: d.examples.map((e) => `- ${e.topic} → ${e.recipient}: ${e.error}`).join('\n'),
     buttons: [{ title: en(l) ? 'View failures' : '查看失败记录', url: routes.deliveryFailures() }],
   }),
+  'candidate.request_answered': (d, l) => {
+    const what = {
+      explanation: en(l) ? 'your request for an explanation' : '您的解释请求',
+      human_review: en(l) ? 'your request for a review by a person' : '您的人工复核请求',
+      accommodation: en(l) ? 'your request for an accommodation' : '您的便利安排申请',
+    }[d.kind];
+    const outcome =
+      d.granted === null
+        ? ''
+        : d.granted
+          ? en(l)
+            ? ' It was granted.'
+            : '已批准。'
+          : en(l)
+            ? ' It was declined.'
+            : '未获批准。';
+    return {
+      title: en(l) ? `Answer to your request: ${d.jobTitle}` : `您的请求已处理：${d.jobTitle}`,
+      text: en(l)
+        ? `HR answered ${what} about **${d.jobTitle}**.${outcome}\n\n${d.answer}`
+        : `HR 已处理${what}（**${d.jobTitle}**）。${outcome}\n\n${d.answer}`,
+      buttons: [],
+    };
+  },
+  'hr.queue_due': (d, l) => ({
+    title: en(l) ? `${d.items.length} to-do items are due` : `${d.items.length} 项待办即将到期`,
+    text: d.items
+      .map((i) => `- ${i.kind} · ${i.candidateName} · ${formatWhen(i.dueAt, d.timezone, l)}`)
+      .join('\n'),
+    buttons: [{ title: en(l) ? 'Open to-do list' : '查看待办', url: routes.queue() }],
+  }),
   'hr.agreement_alert': (d, l) => ({
     title: en(l)
       ? 'AI scores and interviewers disagree more than they should'
@@ -412,7 +457,7 @@ const TEXT_FIELDS = new Set([
   'recipient',
 ]);
 /** Text fields whose line breaks are kept (each line still inert). */
-const BLOCK_FIELDS = new Set(['feedback']);
+const BLOCK_FIELDS = new Set(['feedback', 'answer']);
 
 function escapeData(value: unknown, key: string | null, depth = 0): unknown {
   if (typeof value === 'string' && key !== null) {

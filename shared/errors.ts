@@ -209,6 +209,65 @@ export const ERRORS = {
     en: 'DingTalk cannot be reached right now. Please try again later.',
   },
 
+  // ---- Candidates: import, invitations, accommodations, work queue ----
+  import_file_too_large: {
+    status: 413,
+    zh: '文件过大，请拆分后分批导入。',
+    en: 'The file is too large. Please split it and import it in parts.',
+    withDetails: {
+      zh: '文件过大（上限 {maxKb} KB），请拆分后分批导入。',
+      en: 'The file is too large (limit {maxKb} KB). Please split it and import it in parts.',
+    },
+  },
+  import_too_many_rows: {
+    status: 400,
+    zh: '文件行数过多，请拆分后分批导入。',
+    en: 'The file has too many rows. Please split it and import it in parts.',
+    withDetails: {
+      zh: '文件行数过多（上限 {maxRows} 行），请拆分后分批导入。',
+      en: 'The file has too many rows (limit {maxRows}). Please split it and import it in parts.',
+    },
+  },
+  import_unreadable: {
+    status: 400,
+    zh: '无法读取该文件，请上传 .xlsx 或 .csv 格式的表格。',
+    en: 'The file could not be read. Please upload an .xlsx or .csv spreadsheet.',
+  },
+  import_missing_columns: {
+    status: 400,
+    zh: '表格缺少必需的列（姓名，以及手机号或邮箱）。',
+    en: 'The spreadsheet lacks required columns (name, and mobile or email).',
+    withDetails: {
+      zh: '表格缺少必需的列：{columns}',
+      en: 'The spreadsheet lacks required columns: {columns}',
+    },
+  },
+  import_empty: {
+    status: 400,
+    zh: '没有可以导入的有效行，请修正表格后重新上传。',
+    en: 'There are no valid rows to import. Please fix the spreadsheet and upload it again.',
+  },
+  import_already_confirmed: {
+    status: 409,
+    zh: '这批候选人已经导入过了。',
+    en: 'This batch of candidates has already been imported.',
+  },
+  candidate_contact_conflict: {
+    status: 409,
+    zh: '手机号和邮箱分别属于两位不同的候选人，请核对后再试。',
+    en: 'The mobile number and the email belong to two different candidates. Please check them.',
+  },
+  invitation_not_active: {
+    status: 409,
+    zh: '该邀请已撤回或已过期，请重新邀请。',
+    en: 'This invitation was withdrawn or has expired. Please send a new one.',
+  },
+  queue_item_closed: {
+    status: 409,
+    zh: '该待办已处理。',
+    en: 'This to-do item has already been closed.',
+  },
+
   // ---- Booking ----
   not_bookable: {
     status: 409,
@@ -849,6 +908,12 @@ const FIELD_LABELS: Record<string, { zh: string; en: string }> = {
   items: { zh: '题目', en: 'questions' },
   extraTimePercent: { zh: '额外时间', en: 'extra time' },
   videoProcessing: { zh: '视频处理同意', en: 'video processing consent' },
+  source: { zh: '来源', en: 'source' },
+  referrer: { zh: '推荐人', en: 'referrer' },
+  fileName: { zh: '文件名', en: 'file name' },
+  contentBase64: { zh: '文件', en: 'file' },
+  candidateIds: { zh: '候选人', en: 'candidates' },
+  extraRetakes: { zh: '额外重录次数', en: 'extra retakes' },
 };
 
 /**

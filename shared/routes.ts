@@ -31,6 +31,10 @@ export const ROUTE_PATTERNS = {
   booking: '/bookings/:id',
   application: '/applications/:id',
   candidate: '/candidates/:id',
+  candidates: '/candidates',
+  candidateNew: '/candidates/new',
+  candidateImport: '/candidates/import',
+  queue: '/queue',
   availability: '/availability',
   schedules: '/schedules',
   jobSchedules: '/schedules/:jobId',
@@ -112,6 +116,13 @@ export const routes = {
     routePath(P.application, { id }, { action: opts.action }),
   /** A stable link to a candidate (calendar events, the bot's "候选人" answer). */
   candidate: (id: number) => routePath(P.candidate, { id }),
+  /** HR's candidate list (search, source filter). */
+  candidates: () => P.candidates,
+  candidateNew: () => P.candidateNew,
+  /** Import from .xlsx/.csv: upload, preview, confirm, invite the batch. */
+  candidateImport: () => P.candidateImport,
+  /** HR's work queue (待办). */
+  queue: () => P.queue,
   availability: () => P.availability,
   schedules: () => P.schedules,
   jobSchedules: (jobId: number) => routePath(P.jobSchedules, { jobId }),

@@ -7,7 +7,7 @@ import { SignInGate } from './auth/SignInGate';
 import { HomePage } from './homes/HomePage';
 import { MobileLayout } from './layout/MobileLayout';
 import { lazyScreen } from './lazyScreen';
-import { ApplicationLink, BookingLink, CandidateLink } from './links/DeepLinks';
+import { ApplicationLink, BookingLink } from './links/DeepLinks';
 import { LocaleProvider } from './locale';
 import { createQueryClient } from './query/client';
 import { appRouteTable } from './routeTable';
@@ -36,6 +36,14 @@ const QualityPage = lazyScreen(() => import('./quality/QualityPage'), 'QualityPa
 const FeedbackPage = lazyScreen(() => import('./reports/FeedbackPage'), 'FeedbackPage');
 const ReportPage = lazyScreen(() => import('./reports/ReportPage'), 'ReportPage');
 const ReportsPage = lazyScreen(() => import('./reports/ReportsPage'), 'ReportsPage');
+const CandidatesPage = lazyScreen(() => import('./candidates/CandidatesPage'), 'CandidatesPage');
+const CandidatePage = lazyScreen(() => import('./candidates/CandidatePage'), 'CandidatePage');
+const CandidateNewPage = lazyScreen(() => import('./candidates/CandidateNewPage'), 'CandidateNewPage');
+const CandidateImportPage = lazyScreen(
+  () => import('./candidates/CandidateImportPage'),
+  'CandidateImportPage',
+);
+const QueuePage = lazyScreen(() => import('./queue/QueuePage'), 'QueuePage');
 
 /** The screen of each signed-in route: a record over the route map, so a new route needs one. */
 const SCREENS: Record<AppRouteName, ReactElement> = {
@@ -45,7 +53,11 @@ const SCREENS: Record<AppRouteName, ReactElement> = {
   myBookings: <MyBookingsPage />,
   booking: <BookingLink />,
   application: <ApplicationLink />,
-  candidate: <CandidateLink />,
+  candidate: <CandidatePage />,
+  candidates: <CandidatesPage />,
+  candidateNew: <CandidateNewPage />,
+  candidateImport: <CandidateImportPage />,
+  queue: <QueuePage />,
   availability: <AvailabilityPage />,
   schedules: <PlansPage />,
   jobSchedules: <PlansPage />,

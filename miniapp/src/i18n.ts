@@ -6,12 +6,14 @@
  */
 
 import * as bookingMessages from './booking/messages';
+import * as candidateMessages from './candidates/messages';
 import * as interviewMessages from './interview/messages';
 import * as jobsMessages from './jobs/messages';
 import * as meMessages from './me/messages';
 import * as notificationMessages from './notifications/messages';
 import * as pipelineMessages from './pipeline/messages';
 import * as qualityMessages from './quality/messages';
+import * as queueMessages from './queue/messages';
 import * as reportMessages from './reports/messages';
 
 /** Languages the UI speaks. The values match `Me.locale` from the API. */
@@ -96,6 +98,8 @@ const zhCN = {
   ...meMessages.zhCN,
   ...pipelineMessages.zhCN,
   ...jobsMessages.zhCN,
+  ...candidateMessages.zhCN,
+  ...queueMessages.zhCN,
 } as const;
 
 /** Key of one UI message. */
@@ -112,6 +116,8 @@ const en: Messages = {
   ...meMessages.en,
   ...pipelineMessages.en,
   ...jobsMessages.en,
+  ...candidateMessages.en,
+  ...queueMessages.en,
   'app.title': 'AI Video Interview',
   'app.tagline': 'First-round video interviews, inside DingTalk',
   'app.loading': 'Signing in…',

@@ -4,6 +4,7 @@
  * a folder with an `index.ts` exporting its {@link Feature}, added here.
  */
 import type { Feature } from '../kernel/feature';
+import { accommodations } from './accommodations';
 import { auditLog } from './audit';
 import { auth } from './auth';
 import { booking } from './booking';
@@ -14,6 +15,7 @@ import { interview } from './interview';
 import { jobs } from './jobs';
 import { messaging } from './messaging';
 import { privacy } from './privacy';
+import { queue } from './queue';
 import { scoring } from './scoring';
 import { workflow } from './workflow';
 
@@ -32,4 +34,6 @@ export const FEATURES: readonly Feature[] = [
   interview,
   directory,
   jobs,
+  accommodations,
+  queue,
 ];

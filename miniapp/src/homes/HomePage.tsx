@@ -9,6 +9,7 @@ import { lazyScreen, ScreenLoading } from '../lazyScreen';
 import { useI18n } from '../locale';
 import { InboxEntry } from '../notifications/InboxEntry';
 import { OfferEntry } from '../pipeline/OfferEntry';
+import { CandidateAccommodations } from '../queue/AccommodationCard';
 import { FeedbackEntry } from '../reports/FeedbackEntry';
 import { roleLabelKeys } from '../roleLabels';
 import { HOME_SECTIONS, type HomeSectionDef } from './sections';
@@ -23,6 +24,8 @@ const FailuresEntry = lazyScreen(() => import('../notifications/FailuresPage'), 
 const PipelineEntry = lazyScreen(() => import('../pipeline/PipelinePage'), 'PipelineEntry');
 const QualityEntry = lazyScreen(() => import('../quality/QualityPage'), 'QualityEntry');
 const ReviewEntry = lazyScreen(() => import('../reports/ReportsPage'), 'ReviewEntry');
+const CandidatesEntry = lazyScreen(() => import('../candidates/CandidatesPage'), 'CandidatesEntry');
+const QueueEntry = lazyScreen(() => import('../queue/QueuePage'), 'QueueEntry');
 
 /** The greeting card at the top of every home: name, role labels and department. */
 export function Greeting({ me }: { me: Me }) {
@@ -89,9 +92,29 @@ function HrJobs() {
   );
 }
 
+/** The candidate's interview and, before it, a way to ask for an accommodation. */
+function CandidateInterviews() {
+  return (
+    <>
+      <InterviewEntry />
+      <CandidateAccommodations />
+    </>
+  );
+}
+
+/** HR's candidates: the pool (add, import, invite) and the work queue (待办). */
+function HrCandidates() {
+  return (
+    <>
+      <QueueEntry />
+      <CandidatesEntry />
+    </>
+  );
+}
+
 /** Sections whose feature exists, by section id (features add one line each). */
 const SECTION_CONTENT: Partial<Record<string, ComponentType>> = {
-  'candidate-interviews': InterviewEntry,
+  'candidate-interviews': CandidateInterviews,
   'candidate-booking': BookingEntry,
   'interviewer-schedule': AvailabilityEntry,
   'hr-bookings': PlansEntry,
@@ -102,6 +125,7 @@ const SECTION_CONTENT: Partial<Record<string, ComponentType>> = {
   'hr-delivery': FailuresEntry,
   'hr-quality': QualityEntry,
   'hr-jobs': HrJobs,
+  'hr-candidates': HrCandidates,
   'manager-approvals': PipelineEntry,
 };
 

@@ -7,6 +7,9 @@ import { authRoutes } from './auth.routes';
 import { invitationRoutes } from './invitations.routes';
 import { meRoutes } from './me.routes';
 
+/** A candidate's invitations as HR sees them (the candidate detail screen). */
+export { invitationsOfCandidate } from './manageInvitations';
+
 export const auth: Feature = {
   name: 'auth',
   routes: (deps) => [authRoutes(deps.config.rateLimits.signInPerMinute), meRoutes(), invitationRoutes()],

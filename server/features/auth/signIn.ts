@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { SignInResponse } from '../../../shared/api/auth';
+import { normaliseEmail, normaliseMobile } from '../../../shared/api/candidates';
 import type { EmployeeRole } from '../../../shared/roles';
 import { absoluteAppUrl, routes } from '../../../shared/routes';
 import { type AuditContext, audit } from '../../kernel/audit';
@@ -199,12 +200,29 @@ export async function finishOAuth(
     };
   }
   let candidate: ICandidate | null = await em.findOne(Candidate, { unionId: account.unionId });
+  const mobileKey = account.mobile ? normaliseMobile(account.mobile) : null;
+  const emailKey = account.email ? normaliseEmail(account.email) : null;
+  if (!candidate && (mobileKey || emailKey)) {
+    // HR added or imported this person already (same mobile or e-mail): their first DingTalk
+    // sign-in attaches to that record instead of creating a second candidate.
+    candidate = await em.findOne(Candidate, {
+      unionId: null,
+      $or: [...(mobileKey ? [{ mobileKey }] : []), ...(emailKey ? [{ emailKey }] : [])],
+    });
+    if (candidate) candidate.unionId = account.unionId;
+  }
   if (!candidate) {
+    const taken = await em.findOne(Candidate, {
+      $or: [...(mobileKey ? [{ mobileKey }] : []), ...(emailKey ? [{ emailKey }] : [])],
+    });
     candidate = em.create(Candidate, {
       unionId: account.unionId,
       name: account.nick || '候选人',
       mobile: account.mobile,
       email: account.email,
+      // Keys only when free: another DingTalk account with the same contact keeps its own row.
+      mobileKey: taken ? null : mobileKey,
+      emailKey: taken ? null : emailKey,
     });
   }
   candidate.lastSignInAt = now;

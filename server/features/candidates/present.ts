@@ -1,3 +1,4 @@
+import type { CandidateListItem } from '../../../shared/api/candidates';
 import type { ICandidate } from '../../kernel/db/entities/Candidate';
 import type { IInvitation } from '../../kernel/db/entities/Invitation';
 
@@ -11,8 +12,11 @@ export function presentCandidate(c: ICandidate, opts: { showContact: boolean; in
         ? c.mobile
         : `${c.mobile.slice(0, 3)}****${c.mobile.slice(-4)}`
       : null,
-    email: opts.showContact ? c.email : null,
+    email: opts.showContact ? (c.email ?? null) : null,
     hasDingTalk: c.unionId !== null,
+    source: c.source,
+    referrer: opts.showContact ? (c.referrer ?? null) : null,
+    createdAt: c.createdAt.toISOString(),
     applications: (opts.invitations ?? []).map((i) => ({
       jobId: i.job.id,
       jobTitle: i.job.title ?? null,
@@ -22,5 +26,11 @@ export function presentCandidate(c: ICandidate, opts: { showContact: boolean; in
     })),
   };
 }
+/** A candidate in lists (the shared contract). */
+export function presentListItem(c: ICandidate, showContact: boolean): CandidateListItem {
+  const { applications: _, ...item } = presentCandidate(c, { showContact });
+  return item;
+}
+
 /** A candidate as the API shows them. */
 export type CandidateView = ReturnType<typeof presentCandidate>;

@@ -12,6 +12,10 @@ import { robotStream } from './robotStream';
 
 /** Queues the low-agreement alerts (run nightly by this feature's job; scoring's tests call it too). */
 export { enqueueAgreementAlerts } from './digests';
+/** One message to one candidate or employee, in the caller's transaction. */
+export { queueCandidateMessage, queueEmployeeMessage } from './direct';
+/** HR's invitation messages (invite through DingTalk, resend), queued in HR's transaction. */
+export { queueInvitationMessage } from './invitationMessage';
 export type { NotificationSettings } from './settings';
 
 export const messaging: Feature = {

@@ -48,7 +48,8 @@ export async function sweepInvitations(
       const app = await tx.findOne(Application, { candidate: inv.candidate.id, job: inv.job.id });
       if (!app || !NOT_SUBMITTED.includes(app.stage)) return;
       const targets = await candidateTargets(tx, inv.candidate, s);
-      if (inv.createdAt.getTime() > now.getTime() - 86_400_000) {
+      // Not when HR already sent it through DingTalk (then the message exists under its own key).
+      if (inv.createdAt.getTime() > now.getTime() - 86_400_000 && inv.sendCount === 0) {
         const token = await issueInvitationToken(config.session.secret, inv.id, inv.expiresAt);
         await notify(tx, targets, {
           key: `invitation:${inv.id}:message`,

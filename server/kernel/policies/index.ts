@@ -52,6 +52,18 @@ export interface PolicyObjects {
   'job.manage': undefined;
   /** Assign interviewers to review an application (by name or the pool's round-robin): HR. */
   'application.assign_reviewers': undefined;
+  /** Add a candidate by hand: HR. */
+  'candidate.create': undefined;
+  /** Upload, preview and confirm a candidate import file: HR. */
+  'candidate.import': undefined;
+  /** List, resend, revoke and copy invitations: HR. */
+  'invitation.manage': undefined;
+  /** Ask for an accommodation on an application: its candidate. */
+  'accommodation.request': { candidateId: number };
+  /** Grant or decline an accommodation request: HR. */
+  'accommodation.decide': undefined;
+  /** See and act on the work queue (待办): HR. */
+  'queue.manage': undefined;
 }
 /** A policy action name. */
 export type PolicyAction = keyof PolicyObjects;
@@ -139,6 +151,16 @@ export function can<A extends PolicyAction>(actor: Actor, action: A, object: Pol
     case 'job.manage':
     case 'application.assign_reviewers':
       return isHr(actor);
+    case 'candidate.create':
+    case 'candidate.import':
+    case 'invitation.manage':
+    case 'accommodation.decide':
+    case 'queue.manage':
+      return isHr(actor);
+    case 'accommodation.request': {
+      const o = object as PolicyObjects['accommodation.request'];
+      return actor.kind === 'candidate' && actor.id === o.candidateId;
+    }
     default:
       return false;
   }

@@ -1,4 +1,5 @@
 import { defineEntity, type InferEntity, p } from '@mikro-orm/core';
+import { CANDIDATE_SOURCES } from '../../../../shared/api/candidates';
 
 /**
  * An external person applying for a job. `unionId` is set once they sign in with DingTalk
@@ -14,6 +15,17 @@ export const Candidate = defineEntity({
     mobile: p.string().length(32).nullable(),
     email: p.string().length(200).nullable(),
     locale: p.string().length(8).default('zh-CN'),
+    /** Where the candidate came from (statistics). */
+    source: p.enum(CANDIDATE_SOURCES).default('other'),
+    referrer: p.string().length(100).nullable(),
+    /**
+     * The mobile in E.164 and the lower-cased e-mail: one spelling per person, unique, so
+     * adding or importing the same person twice (even in two simultaneous imports) merges
+     * instead of doubling. Null for rows that predate them and share a contact with another.
+     */
+    mobileKey: p.string().length(32).nullable().unique(),
+    emailKey: p.string().length(200).nullable().unique(),
+    createdById: p.integer().nullable(),
     lastSignInAt: p.datetime().nullable(),
     /**
      * Bumped when the person's sessions must end at once (erasure, deactivation, leaving the

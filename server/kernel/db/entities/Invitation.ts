@@ -19,6 +19,8 @@ export const Invitation = defineEntity({
     expiresAt: p.datetime(),
     revokedAt: p.datetime().nullable(),
     firstUsedAt: p.datetime().nullable(),
+    /** Messages HR had sent for it (first send and resends): names the next send's outbox key. */
+    sendCount: p.integer().default(0),
     createdAt: p.datetime().onCreate(() => new Date()),
   },
 });

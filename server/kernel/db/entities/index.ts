@@ -1,3 +1,4 @@
+import { AccommodationRequest } from './AccommodationRequest';
 import { Application } from './Application';
 import { ApplicationReview } from './ApplicationReview';
 import { Approval } from './Approval';
@@ -6,6 +7,7 @@ import { AuditLog } from './AuditLog';
 import { Booking, SlotCounter } from './Booking';
 import { BotInboundMessage } from './BotInboundMessage';
 import { Candidate } from './Candidate';
+import { CandidateImport } from './CandidateImport';
 import { DeletionRequest } from './DeletionRequest';
 import { DemographicSelfId } from './DemographicSelfId';
 import { Department } from './Department';
@@ -24,6 +26,7 @@ import { OrgSettings } from './OrgSettings';
 import { OutboxMessage } from './OutboxMessage';
 import { PlanInterviewer, PlanSchedule } from './PlanSchedule';
 import { BankQuestion, Competency } from './QuestionBank';
+import { QueueClosure } from './QueueClosure';
 import { RateLimitBucket } from './RateLimitBucket';
 import { RebookLinkUse } from './RebookLinkUse';
 import {
@@ -38,6 +41,7 @@ import {
 import { User } from './User';
 
 export {
+  AccommodationRequest,
   AnswerScore,
   AnswerTranscript,
   Application,
@@ -50,6 +54,7 @@ export {
   Booking,
   BotInboundMessage,
   Candidate,
+  CandidateImport,
   Competency,
   DeletionRequest,
   DemographicSelfId,
@@ -75,6 +80,7 @@ export {
   OutboxMessage,
   PlanInterviewer,
   PlanSchedule,
+  QueueClosure,
   RateLimitBucket,
   RebookLinkUse,
   ReportRating,
@@ -132,4 +138,7 @@ export const entities = [
   JobInterviewer,
   BankQuestion,
   Competency,
+  CandidateImport,
+  AccommodationRequest,
+  QueueClosure,
 ];

@@ -1,3 +1,4 @@
+import { normaliseEmail, normaliseMobile } from '../../../../shared/api/candidates';
 import { Application } from '../entities/Application';
 import { Candidate } from '../entities/Candidate';
 import { Department } from '../entities/Department';
@@ -134,7 +135,15 @@ export async function seedDemoCompany(rootEm: Em, now = new Date()): Promise<See
         ? await em.findOne(Candidate, { unionId: c.unionid })
         : await em.findOne(Candidate, { unionId: null, mobile: c.mobile });
       if (!row) {
-        row = em.create(Candidate, { unionId: c.unionid, name: c.name, mobile: c.mobile, email: c.email });
+        row = em.create(Candidate, {
+          unionId: c.unionid,
+          name: c.name,
+          mobile: c.mobile,
+          email: c.email,
+          // The same keys HR's add and import use, so importing a seeded person merges.
+          mobileKey: c.mobile ? normaliseMobile(c.mobile) : null,
+          emailKey: c.email ? normaliseEmail(c.email) : null,
+        });
         result.candidates++;
         await em.flush();
       }

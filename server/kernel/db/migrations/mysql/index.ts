@@ -8,6 +8,7 @@ import { Migration20261204052803_rate_limits } from './Migration20261204052803_r
 import { Migration20261204102435_scoring_models } from './Migration20261204102435_scoring_models';
 import { Migration20261204102745_take_mode } from './Migration20261204102745_take_mode';
 import { Migration20261204103609_session_generation } from './Migration20261204103609_session_generation';
+import { Migration20261204140512_candidates_intake } from './Migration20261204140512_candidates_intake';
 import { Migration20261204140646_jobs_question_bank } from './Migration20261204140646_jobs_question_bank';
 
 /**
@@ -27,5 +28,6 @@ export const migrations: MigrationObject[] = [
   { name: 'Migration20261204102435_scoring_models', class: Migration20261204102435_scoring_models },
   { name: 'Migration20261204102745_take_mode', class: Migration20261204102745_take_mode },
   { name: 'Migration20261204103609_session_generation', class: Migration20261204103609_session_generation },
+  { name: 'Migration20261204140512_candidates_intake', class: Migration20261204140512_candidates_intake },
   { name: 'Migration20261204140646_jobs_question_bank', class: Migration20261204140646_jobs_question_bank },
 ];

@@ -8,6 +8,7 @@ import { Migration20261204052759_rate_limits } from './Migration20261204052759_r
 import { Migration20261204102423_scoring_models } from './Migration20261204102423_scoring_models';
 import { Migration20261204102735_take_mode } from './Migration20261204102735_take_mode';
 import { Migration20261204103556_session_generation } from './Migration20261204103556_session_generation';
+import { Migration20261204140459_candidates_intake } from './Migration20261204140459_candidates_intake';
 import { Migration20261204140645_jobs_question_bank } from './Migration20261204140645_jobs_question_bank';
 
 /**
@@ -27,5 +28,6 @@ export const migrations: MigrationObject[] = [
   { name: 'Migration20261204102423_scoring_models', class: Migration20261204102423_scoring_models },
   { name: 'Migration20261204102735_take_mode', class: Migration20261204102735_take_mode },
   { name: 'Migration20261204103556_session_generation', class: Migration20261204103556_session_generation },
+  { name: 'Migration20261204140459_candidates_intake', class: Migration20261204140459_candidates_intake },
   { name: 'Migration20261204140645_jobs_question_bank', class: Migration20261204140645_jobs_question_bank },
 ];

@@ -1,0 +1,131 @@
+/**
+ * HR imports candidates in the real mini-app against the real server: an .xlsx of 50 people
+ * with 3 bad rows is uploaded, the preview reports the 3 rows (row number and what is wrong)
+ * and nothing is imported yet; confirming imports the 50 (the bad rows never), and inviting the
+ * batch to a job gives each of them an invitation. The test then checks the database.
+ */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import ExcelJS from 'exceljs';
+import { describe, expect, it } from 'vitest';
+import { Candidate } from '../../server/kernel/db/entities/Candidate';
+import { Invitation } from '../../server/kernel/db/entities/Invitation';
+import { Job } from '../../server/kernel/db/entities/Job';
+import { routes } from '../../shared/routes';
+import { browserTestsRunnable } from './browser';
+import { SHOTS, useStackAndBrowser } from './helpers';
+
+/** 50 good rows named 导入NN and 3 bad ones, as HR's spreadsheet would have them. */
+async function spreadsheet(): Promise<string> {
+  const wb = new ExcelJS.Workbook();
+  const ws = wb.addWorksheet('候选人');
+  ws.addRow(['姓名', '手机号', '邮箱', '来源', '推荐人']);
+  for (let i = 0; i < 50; i++) {
+    const n = String(i).padStart(2, '0');
+    ws.addRow([
+      `导入${n}`,
+      `1397700${String(i).padStart(4, '0')}`,
+      i % 2 ? `import${n}@example.com` : '',
+      i % 3 ? '招聘网站' : '内推',
+      '',
+    ]);
+    // Rows 12, 33 and 54 of the sheet are bad: no name, a short mobile, a broken e-mail.
+    if (i === 9) ws.addRow(['', '13977009999', '', '', '']);
+    if (i === 29) ws.addRow(['坏手机', '139770', '', '', '']);
+  }
+  ws.addRow(['坏邮箱', '', 'not-an-email', '', '']);
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'import-'));
+  const file = path.join(dir, '三月候选人.xlsx');
+  writeFileSync(file, Buffer.from(await wb.xlsx.writeBuffer()));
+  return file;
+}
+
+describe.skipIf(!browserTestsRunnable())('mini-app candidate import against the real server', () => {
+  const ctx = useStackAndBrowser();
+  const em = () => ctx.stack.orm.em.fork();
+
+  it('HR imports 50 candidates from an .xlsx with 3 bad rows, confirms, and invites them', async () => {
+    const file = await spreadsheet();
+    const job = await em().findOneOrFail(Job, { slug: 'backend' });
+    const imported = () => em().count(Candidate, { name: { $like: '导入%' } });
+    const page = await ctx.browser.context.newPage();
+    await page.goto(
+      `${ctx.stack.appUrl}/?sandbox_auth_code=${await ctx.stack.sandbox.issueAuthCode('hr01')}`,
+    );
+    await page.getByTestId('home-hr').waitFor();
+    await page.getByTestId('candidates-import-open').click();
+    await page.getByTestId('candidate-import').waitFor();
+
+    await page.getByTestId('import-file').setInputFiles(file);
+    await page.getByTestId('import-preview').waitFor();
+    expect(await page.getByTestId('import-valid').textContent()).toContain('50 行可导入');
+    expect(await page.getByTestId('import-error-count').textContent()).toContain('3 个问题');
+    const errors = await page.getByTestId('import-error').allTextContents();
+    expect(errors).toHaveLength(3);
+    expect(errors[0]).toContain('第 12 行');
+    expect(errors[0]).toContain('缺少姓名');
+    expect(errors[1]).toContain('第 33 行');
+    expect(errors[1]).toContain('手机号无效');
+    expect(errors[2]).toContain('第 54 行');
+    expect(errors[2]).toContain('邮箱无效');
+    // Previewing imports nothing.
+    expect(await imported()).toBe(0);
+    await page.screenshot({ path: path.join(SHOTS, 'candidates-import-preview.png'), fullPage: true });
+
+    await page.getByTestId('import-confirm').click();
+    await page.getByTestId('import-done').waitFor();
+    expect(await page.getByTestId('import-done').textContent()).toContain('新增 50 人');
+    expect(await imported()).toBe(50);
+    expect(await em().count(Candidate, { name: { $in: ['坏手机', '坏邮箱'] } })).toBe(0);
+    expect(await em().count(Candidate, { name: { $like: '导入%' }, source: 'referral' })).toBe(17);
+
+    await page.getByTestId('invite-panel').waitFor();
+    await page.getByTestId('invite-job').getByText(job.title).click();
+    const sent = page.waitForResponse((r) => new URL(r.url()).pathname === '/api/invitations/bulk');
+    await page.getByTestId('invite-send').click();
+    expect((await sent).status()).toBe(201);
+    await page.getByTestId('invite-result').waitFor();
+    expect(await page.getByTestId('invite-count').textContent()).toContain('已邀请 50 人');
+    expect(await page.getByTestId('invitation-row').count()).toBe(50);
+    expect(await page.getByTestId('invitation-copy').count()).toBe(50);
+    await page.screenshot({ path: path.join(SHOTS, 'candidates-invited.png'), fullPage: true });
+    const invitations = await em().count(Invitation, {
+      job,
+      candidate: { name: { $like: '导入%' } },
+      revokedAt: null,
+    });
+    expect(invitations).toBe(50);
+
+    // HR revokes one invitation on the candidate's page; its link then shows a clear error page.
+    const first = await em().findOneOrFail(
+      Invitation,
+      { job, candidate: { name: '导入00' } },
+      { populate: ['candidate'] },
+    );
+    const copied = await page.getByTestId('invitation-row').first().textContent();
+    expect(copied).toContain('导入00');
+    const hr = await ctx.stack.signInEmployee('hr01');
+    const listed = await ctx.stack.api('GET', `/api/candidates/${first.candidate.id}/invitations`, {
+      token: hr,
+    });
+    const link = listed.body.invitations[0].url as string;
+    await page.goto(
+      `${ctx.stack.appUrl}${new URL(routes.candidate(first.candidate.id), 'http://x').pathname}`,
+    );
+    await page.getByTestId('candidate-detail').waitFor();
+    await page.getByTestId('invitation-revoke').click();
+    const revoked = page.waitForResponse(
+      (r) => new URL(r.url()).pathname === `/api/invitations/${first.id}/revoke`,
+    );
+    await page.getByRole('button', { name: /确定|确认|OK/ }).click();
+    expect((await revoked).status()).toBe(200);
+    await page.getByText('已撤回').first().waitFor();
+    const candidatePage = await ctx.browser.context.browser()?.newContext();
+    const visitor = candidatePage ? await candidatePage.newPage() : await ctx.browser.context.newPage();
+    await visitor.goto(link.replace(/^https?:\/\/[^/]+/, ctx.stack.appUrl));
+    await visitor.getByText('该邀请已被撤回').waitFor();
+    await visitor.screenshot({ path: path.join(SHOTS, 'candidates-revoked-link.png'), fullPage: true });
+    await candidatePage?.close();
+  });
+});
