@@ -44,6 +44,12 @@ export interface PolicyObjects {
   'feedback.read': { candidateId: number; released: boolean };
   /** List interviews to review: HR, managers, interviewers (each sees their own scope). */
   'report.list': undefined;
+  /** See the organisation mirrored from DingTalk (members, departments, roles): HR and admins. */
+  'org.read': undefined;
+  /** Sync the organisation now, grant and revoke roles: admins only. */
+  'org.manage': undefined;
+  /** Read and export the audit log: HR and admins. */
+  'audit.read': undefined;
 }
 /** A policy action name. */
 export type PolicyAction = keyof PolicyObjects;
@@ -121,6 +127,11 @@ export function can<A extends PolicyAction>(actor: Actor, action: A, object: Pol
         actor.kind === 'employee' &&
         actor.roles.some((r) => ['hr', 'admin', 'manager', 'interviewer'].includes(r))
       );
+    case 'org.read':
+    case 'audit.read':
+      return isHr(actor);
+    case 'org.manage':
+      return actor.kind === 'employee' && actor.roles.includes('admin');
     default:
       return false;
   }
