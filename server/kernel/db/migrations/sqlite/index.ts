@@ -17,7 +17,10 @@ import { Migration20261204140540_organisation_sync } from './Migration2026120414
 export const migrations: MigrationObject[] = [
   { name: 'Migration20261122014132_initial', class: Migration20261122014132_initial },
   { name: 'Migration20261122023935_features', class: Migration20261122023935_features },
-  { name: 'Migration20261122031138_reminders_groups_rebook', class: Migration20261122031138_reminders_groups_rebook },
+  {
+    name: 'Migration20261122031138_reminders_groups_rebook',
+    class: Migration20261122031138_reminders_groups_rebook,
+  },
   { name: 'Migration20261122032844_retention', class: Migration20261122032844_retention },
   { name: 'Migration20261122051602_deletion_requests', class: Migration20261122051602_deletion_requests },
   { name: 'Migration20261204052759_rate_limits', class: Migration20261204052759_rate_limits },
