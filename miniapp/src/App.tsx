@@ -31,6 +31,8 @@ const QualityPage = lazyScreen(() => import('./quality/QualityPage'), 'QualityPa
 const FeedbackPage = lazyScreen(() => import('./reports/FeedbackPage'), 'FeedbackPage');
 const ReportPage = lazyScreen(() => import('./reports/ReportPage'), 'ReportPage');
 const ReportsPage = lazyScreen(() => import('./reports/ReportsPage'), 'ReportsPage');
+const OrgPage = lazyScreen(() => import('./org/OrgPage'), 'OrgPage');
+const AuditPage = lazyScreen(() => import('./audit/AuditPage'), 'AuditPage');
 
 /** The screen of each signed-in route: a record over the route map, so a new route needs one. */
 const SCREENS: Record<AppRouteName, ReactElement> = {
@@ -56,6 +58,8 @@ const SCREENS: Record<AppRouteName, ReactElement> = {
   pipelineJob: <PipelinePage />,
   pipelineApplication: <ApplicationPage />,
   offer: <OfferPage />,
+  organisation: <OrgPage />,
+  auditLog: <AuditPage />,
 };
 
 const ROUTE_TABLE = appRouteTable(<MobileLayout />, SCREENS);

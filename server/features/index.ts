@@ -10,6 +10,7 @@ import { booking } from './booking';
 import { candidates } from './candidates';
 import { directory } from './directory';
 import { fairness } from './fairness';
+import { home } from './home';
 import { interview } from './interview';
 import { messaging } from './messaging';
 import { privacy } from './privacy';
@@ -30,4 +31,5 @@ export const FEATURES: readonly Feature[] = [
   auditLog,
   interview,
   directory,
+  home,
 ];

@@ -12,6 +12,7 @@ import { OfferEntry } from '../pipeline/OfferEntry';
 import { FeedbackEntry } from '../reports/FeedbackEntry';
 import { roleLabelKeys } from '../roleLabels';
 import { HOME_SECTIONS, type HomeSectionDef } from './sections';
+import { HrTodaySection, InterviewerTodaySection, ManagerSection, ToRateSection } from './summary';
 
 // Employees' entries load with their own screens' chunks: a candidate's first load, which is
 // most first loads, carries none of HR's, interviewers' or managers' code.
@@ -22,6 +23,8 @@ const FailuresEntry = lazyScreen(() => import('../notifications/FailuresPage'), 
 const PipelineEntry = lazyScreen(() => import('../pipeline/PipelinePage'), 'PipelineEntry');
 const QualityEntry = lazyScreen(() => import('../quality/QualityPage'), 'QualityEntry');
 const ReviewEntry = lazyScreen(() => import('../reports/ReportsPage'), 'ReviewEntry');
+const OrgEntry = lazyScreen(() => import('../org/OrgPage'), 'OrgEntry');
+const AuditEntry = lazyScreen(() => import('../audit/AuditPage'), 'AuditEntry');
 
 /** The greeting card at the top of every home: name, role labels and department. */
 export function Greeting({ me }: { me: Me }) {
@@ -87,6 +90,26 @@ function HrJobs() {
   );
 }
 
+/** HR's and admins' ways into the organisation and the audit log. */
+function OrgAndAudit() {
+  return (
+    <>
+      <OrgEntry />
+      <AuditEntry />
+    </>
+  );
+}
+
+/** An interviewer's reports waiting for their rating, then every report they may review. */
+function InterviewerPending() {
+  return (
+    <>
+      <ToRateSection />
+      <ReviewEntry />
+    </>
+  );
+}
+
 /** Sections whose feature exists, by section id (features add one line each). */
 const SECTION_CONTENT: Partial<Record<string, ComponentType>> = {
   'candidate-interviews': InterviewEntry,
@@ -94,13 +117,16 @@ const SECTION_CONTENT: Partial<Record<string, ComponentType>> = {
   'interviewer-schedule': AvailabilityEntry,
   'hr-bookings': PlansEntry,
   'candidate-feedback': CandidateFeedback,
-  'interviewer-pending': ReviewEntry,
+  'interviewer-pending': InterviewerPending,
+  'interviewer-today': InterviewerTodaySection,
+  'hr-today': HrTodaySection,
+  'hr-org': OrgAndAudit,
   'manager-candidates': ReviewEntry,
   'hr-reviews': ReviewEntry,
   'hr-delivery': FailuresEntry,
   'hr-quality': QualityEntry,
   'hr-jobs': HrJobs,
-  'manager-approvals': PipelineEntry,
+  'manager-approvals': ManagerSection,
 };
 
 /** A home section with its feature's content. */
