@@ -63,7 +63,11 @@ async function hrToday(em: Em, from: Date, now: Date): Promise<HrToday> {
   });
   const approvalsPending = await em.count(Approval, { status: { $in: [...PENDING_APPROVAL] } });
   // The pipeline of the job with the newest applications is where new candidates are seen.
-  const newest = await em.findOne(Application, {}, { orderBy: { createdAt: 'desc' }, fields: ['job'] });
+  const newest = await em.findOne(
+    Application,
+    { id: { $gt: 0 } },
+    { orderBy: { createdAt: 'desc' }, fields: ['job'] },
+  );
   const pendingOne = await em.findOne(
     Approval,
     { status: { $in: [...PENDING_APPROVAL] } },
