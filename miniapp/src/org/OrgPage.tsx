@@ -115,24 +115,26 @@ function GrantPopup({ member, onClose }: { member: MemberItem | null; onClose: (
             {t('org.grant')} · {member.name}
           </h3>
           <p className="muted">{t('org.pickRole')}</p>
-          <Selector
-            data-testid="grant-role"
-            options={options}
-            value={role ? [role] : []}
-            onChange={(v) => {
-              setRole((v[0] as EmployeeRole | undefined) ?? null);
-              setDept(member.department?.id ?? null);
-            }}
-          />
+          <div data-testid="grant-role">
+            <Selector
+              options={options}
+              value={role ? [role] : []}
+              onChange={(v) => {
+                setRole((v[0] as EmployeeRole | undefined) ?? null);
+                setDept(member.managedDepartment?.id ?? member.department?.id ?? null);
+              }}
+            />
+          </div>
           {role === 'manager' ? (
             <>
               <p className="muted">{t('org.pickDept')}</p>
-              <Selector
-                data-testid="grant-dept"
-                options={deptOptions}
-                value={dept ? [dept] : []}
-                onChange={(v) => setDept((v[0] as number | undefined) ?? null)}
-              />
+              <div data-testid="grant-dept">
+                <Selector
+                  options={deptOptions}
+                  value={dept ? [dept] : []}
+                  onChange={(v) => setDept((v[0] as number | undefined) ?? null)}
+                />
+              </div>
             </>
           ) : null}
           <Space block style={{ marginTop: 16 }} justify="end">
