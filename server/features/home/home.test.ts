@@ -1,6 +1,9 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { Candidate } from '../../kernel/db/entities/Candidate';
+import { ReportRating } from '../../kernel/db/entities/Scoring';
 import { User } from '../../kernel/db/entities/User';
+import { sessionToken } from '../../testing/booking';
+import { makeBooking, makeReport } from '../../testing/factories';
 import { describeEachDialect, startTestApp, type TestApp } from '../../testing/harness';
 import { startOfDayShanghai } from './routes';
 
@@ -60,7 +63,46 @@ describeEachDialect('home summary', (dialect) => {
     });
   });
 
+  it("an interviewer's booking today, next week, and an assigned report appear, and leave when done", async () => {
+    const em = t.orm.em.fork();
+    const int02 = await em.findOneOrFail(User, { dingtalkUserId: 'int02' });
+    const soon = new Date(Date.now() + 60 * 60_000);
+    const inThreeDays = new Date(Date.now() + 3 * 24 * 3600_000);
+    const today = await makeBooking(t, { kind: 'second_round', interviewer: int02, startAt: soon });
+    await makeBooking(t, { kind: 'second_round', interviewer: int02, startAt: inThreeDays });
+    const report = await makeReport(t, { application: today.application });
+    const tok = await t.signInEmployee('int02');
+    const r = await t.api('GET', '/api/home', { token: tok });
+    const { interviewer } = r.body;
+    // "Today" is the Shanghai day: an hour from now may already be tomorrow there.
+    const todayEnds = startOfDayShanghai(new Date()).getTime() + 24 * 3600_000;
+    const where = soon.getTime() < todayEnds ? interviewer.today : interviewer.upcoming;
+    expect(where.map((b: { bookingId: number }) => b.bookingId)).toContain(today.id);
+    expect(interviewer.upcoming.length).toBeGreaterThanOrEqual(1);
+    expect(interviewer.toRate).toContainEqual(
+      expect.objectContaining({ reportId: report.id, link: `/reports/${report.id}` }),
+    );
+    // Rated by them: no longer waiting.
+    em.create(ReportRating, { report, reviewer: int02, competency: '问题解决', score: 4 });
+    await em.flush();
+    const after = await t.api('GET', '/api/home', { token: tok });
+    expect(after.body.interviewer.toRate.map((x: { reportId: number }) => x.reportId)).not.toContain(
+      report.id,
+    );
+    // Another interviewer sees none of it.
+    const other = await t.api('GET', '/api/home', { token: await t.signInEmployee('int03') });
+    expect(other.body.interviewer.today.map((b: { bookingId: number }) => b.bookingId)).not.toContain(
+      today.id,
+    );
+    expect(other.body.interviewer.toRate.map((x: { reportId: number }) => x.reportId)).not.toContain(
+      report.id,
+    );
+  });
+
   it('candidates and the signed-out are refused', async () => {
     expect((await t.api('GET', '/api/home')).status).toBe(401);
+    const candidate = await t.orm.em.fork().findOneOrFail(Candidate, { name: '张三' });
+    const tok = await sessionToken(t, 'candidate', candidate.id);
+    expect((await t.api('GET', '/api/home', { token: tok })).status).toBe(403);
   });
 });
