@@ -110,6 +110,17 @@ describeEachDialect('organisation from DingTalk and roles', (dialect) => {
       expect(r.body).toMatchObject({ departmentsCreated: 1, membersCreated: 1 });
       expect((await user('mkt01'))?.department?.name).toBe('市场部');
     });
+
+    it('two syncs at once write each newcomer once', async () => {
+      await t.sandbox.addEmployee({ userid: 'mkt02', name: '何静', deptId: 50, publish: false });
+      const [a, b] = await Promise.all([
+        t.api('POST', '/api/org/sync', { token: admin }),
+        t.api('POST', '/api/org/sync', { token: admin }),
+      ]);
+      expect([a.status, b.status]).toEqual([200, 200]);
+      expect(a.body.membersCreated + b.body.membersCreated).toBe(1);
+      expect(await fresh().count(User, { dingtalkUserId: 'mkt02' })).toBe(1);
+    });
   });
 
   describe('roles', () => {
