@@ -54,7 +54,13 @@ function Filters({ onApply }: { onApply: (f: AuditFilterValues) => void }) {
             )}
           </Form.Item>
           <Form.Item label={t('audit.objectId')}>
-            <Input value={f.objectId} onChange={set('objectId')} clearable data-testid="audit-object-id" />
+            <Input
+              value={f.objectId}
+              onChange={set('objectId')}
+              clearable
+              data-testid="audit-object-id"
+              aria-label={t('audit.objectId')}
+            />
           </Form.Item>
           <Form.Item label={t('audit.from')}>
             <input
