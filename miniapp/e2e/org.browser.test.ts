@@ -30,7 +30,10 @@ async function axeProblems(page: Page, scope: string): Promise<string[]> {
     const axe = (
       window as unknown as {
         axe: {
-          run(context: string, options: unknown): Promise<{
+          run(
+            context: string,
+            options: unknown,
+          ): Promise<{
             violations: Array<{ id: string; impact: string; nodes: Array<{ target: string[] }> }>;
           }>;
         };
