@@ -117,7 +117,7 @@ describeEachDialect('organisation from DingTalk and roles', (dialect) => {
         t.api('POST', '/api/org/sync', { token: admin }),
         t.api('POST', '/api/org/sync', { token: admin }),
       ]);
-      expect([a.status, b.status]).toEqual([200, 200]);
+      expect([a.status, b.status], JSON.stringify([a.body, b.body])).toEqual([200, 200]);
       expect(a.body.membersCreated + b.body.membersCreated).toBe(1);
       expect(await fresh().count(User, { dingtalkUserId: 'mkt02' })).toBe(1);
     });
