@@ -3,6 +3,10 @@
  * Builds the mini-app when its sources changed, migrates and seeds SQLite under ./data,
  * starts the DingTalk sandbox and the server (all roles), and prints where to go.
  * Idempotent: running it again reuses the data. Ctrl-C stops everything.
+ *
+ * `npm run demo -- --empty` starts the product as a new customer would: no jobs, candidates or
+ * roles, only the sandbox's DingTalk organisation. Its data lives apart (`./data/empty`), so the
+ * seeded demo is not mixed in; delete that folder to start empty again.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -36,15 +40,34 @@ async function main(): Promise<void> {
   await buildMiniappIfStale();
   const port = Number(process.env.PORT ?? 3000);
   const sandboxPort = Number(process.env.SANDBOX_PORT ?? 3900);
+  const empty = process.argv.slice(2).includes('--empty');
+  const dataDir = path.resolve(process.env.DATA_DIR ?? path.join(root, empty ? 'data/empty' : 'data'));
   const stack = await startStack({
-    dataDir: path.resolve(process.env.DATA_DIR ?? path.join(root, 'data')),
+    dataDir,
     port,
     sandboxPort,
     logLevel: process.env.LOG_LEVEL ?? 'info',
-    env: process.env.DATABASE_URL ? { DATABASE_URL: process.env.DATABASE_URL } : {},
+    env: {
+      ...(process.env.DATABASE_URL ? { DATABASE_URL: process.env.DATABASE_URL } : {}),
+      ...(empty ? { DEMO_SEED: 'empty' } : {}),
+    },
   });
   seedDemoBusy(stack.sandbox.state);
-  console.log(`
+  if (empty) {
+    console.log(`
+  AI 视频面试 · 空白起步 (empty start) is running: no jobs, candidates or roles yet
+
+  钉钉沙箱控制台 / DingTalk sandbox console:  ${stack.sandboxUrl}
+      1. open the app as 王晓燕 (hr01), the organisation's DingTalk main admin: she becomes
+         the first admin (and HR) on her first sign-in; everyone else has no role yet
+      2. 首页 → 组织与权限 → 立即同步钉钉通讯录 (reads departments and members from DingTalk)
+      3. 开通角色 for colleagues (HR, 用人经理 with a department, 面试官); they can then sign in
+  H5 微应用 / mini-app:                       ${stack.appUrl}
+
+  Data: ${dataDir} (delete it to start empty again). Ctrl-C stops everything.
+`);
+  } else {
+    console.log(`
   AI 视频面试 · 演示 (demo) is running
 
   钉钉沙箱控制台 / DingTalk sandbox console:  ${stack.sandboxUrl}
@@ -52,8 +75,9 @@ async function main(): Promise<void> {
   H5 微应用 / mini-app (candidates):         ${stack.appUrl}
       "使用钉钉登录" signs in as a demo candidate (e.g. 张三) through the sandbox's OAuth2 page
 
-  Data: ${path.join(root, 'data')} (delete it to start over). Ctrl-C stops everything.
+  Data: ${dataDir} (delete it to start over). Ctrl-C stops everything.
 `);
+  }
   let stopping = false;
   const stop = async () => {
     if (stopping) return;

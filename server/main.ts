@@ -7,7 +7,7 @@ import type { Server } from 'node:http';
 import { createApp } from './app';
 import { type Config, ConfigError, loadConfig } from './kernel/config';
 import { migrateUp, type Orm, openOrm } from './kernel/db/orm';
-import { seedDemoCompany } from './kernel/db/seeds/seed';
+import { seedDemoCompany, seedEmptyOrganisation } from './kernel/db/seeds/seed';
 import { createDingTalk } from './kernel/integrations/dingtalk';
 import { createObjectStore } from './kernel/integrations/storage';
 import { type RunningJobs, startJobs } from './kernel/jobs/registry';
@@ -36,7 +36,12 @@ export async function startServer(
     const applied = await migrateUp(orm);
     if (applied.length) log.info({ applied }, 'migrations applied');
   }
-  if (config.mode === 'demo') {
+  if (config.mode === 'demo' && config.demoSeed === 'empty') {
+    // The empty start (`npm run demo -- --empty`): no jobs, candidates or roles. DingTalk's main
+    // admin becomes the first admin on first sign-in; the rest comes from "sync now".
+    await seedEmptyOrganisation(orm.em, config.dingtalk.corpId);
+    log.info('empty product: only the DingTalk organisation (sign in as its main admin, then sync)');
+  } else if (config.mode === 'demo') {
     const seeded = await seedDemoCompany(orm.em);
     log.info({ seeded }, 'demo company ready');
   }

@@ -190,8 +190,12 @@ export const ERRORS = {
   },
   no_access: {
     status: 403,
-    zh: '你的钉钉账号尚未开通面试应用权限，请联系 HR 开通。',
-    en: 'Your DingTalk account has no access to the interview app yet. Ask HR to grant it.',
+    zh: '你的钉钉账号尚未开通面试应用权限，请联系管理员在「组织与权限」中为你开通。',
+    en: 'Your DingTalk account has no access to the interview app yet. Ask an admin to grant you a role under "Organisation & roles".',
+    withDetails: {
+      zh: '你的钉钉账号尚未开通面试应用权限，请联系管理员（{admins}）在「组织与权限」中为你开通。',
+      en: 'Your DingTalk account has no access to the interview app yet. Ask an admin ({admins}) to grant you a role under "Organisation & roles".',
+    },
   },
   forbidden: {
     status: 403,
@@ -822,6 +826,23 @@ export const ERRORS = {
     zh: '出现了问题，请稍后重试。',
     en: 'Something went wrong. Please try again later.',
   },
+
+  // ---- Organisation and roles (features/directory) ----
+  last_admin: {
+    status: 409,
+    zh: '这是最后一位管理员，不能移除其管理员角色。请先为其他人开通管理员。',
+    en: 'This is the last admin; grant admin to someone else before removing it.',
+  },
+  member_inactive: {
+    status: 409,
+    zh: '此人已不在组织中或已停用，不能开通角色。',
+    en: 'This person has left the organisation or is deactivated; roles cannot be granted.',
+  },
+  org_sync_failed: {
+    status: 502,
+    zh: '暂时无法从钉钉读取通讯录，请稍后重试。',
+    en: 'Could not read the organisation from DingTalk; please try again shortly.',
+  },
 } as const satisfies Record<string, ErrorEntry>;
 
 /** Every catalogued error code. */
@@ -892,9 +913,15 @@ const FIELD_LABELS: Record<string, { zh: string; en: string }> = {
   sex: { zh: '性别', en: 'sex' },
   ageBand: { zh: '年龄段', en: 'age band' },
   rejectThreshold: { zh: '淘汰线', en: 'reject threshold' },
+  role: { zh: '角色', en: 'role' },
+  departmentId: { zh: '部门', en: 'department' },
+  actorId: { zh: '操作人', en: 'person' },
+  objectType: { zh: '对象类型', en: 'object type' },
+  action: { zh: '操作', en: 'action' },
+  from: { zh: '开始日期', en: 'from date' },
+  to: { zh: '结束日期', en: 'to date' },
   passThreshold: { zh: '通过线', en: 'pass threshold' },
   ccUserIds: { zh: '抄送人', en: 'cc' },
-  departmentId: { zh: '部门', en: 'department' },
   location: { zh: '工作地点', en: 'location' },
   headcount: { zh: '招聘人数', en: 'headcount' },
   description: { zh: '职位描述', en: 'job description' },

@@ -56,6 +56,10 @@ export const ROUTE_PATTERNS = {
   pipelineJob: '/pipeline/jobs/:jobId',
   pipelineApplication: '/pipeline/applications/:id',
   offer: '/offer',
+  /** The organisation from DingTalk and the roles admins grant. */
+  organisation: '/org',
+  /** The audit log (HR and admins). */
+  auditLog: '/audit',
   authCallback: '/auth/callback',
   /** Invitation links carry the token in the fragment (`/invite#<token>`), never in the path. */
   invite: '/invite',
@@ -144,6 +148,8 @@ export const routes = {
   pipelineJob: (jobId: number) => routePath(P.pipelineJob, { jobId }),
   pipelineApplication: (id: number) => routePath(P.pipelineApplication, { id }),
   offer: () => P.offer,
+  organisation: () => P.organisation,
+  auditLog: () => P.auditLog,
   authCallback: () => P.authCallback,
   invite: (token: string) => `${P.invite}#${encodeURIComponent(token)}`,
 } satisfies Record<RouteName, (...args: never[]) => string>;

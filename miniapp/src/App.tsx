@@ -44,6 +44,8 @@ const CandidateImportPage = lazyScreen(
   'CandidateImportPage',
 );
 const QueuePage = lazyScreen(() => import('./queue/QueuePage'), 'QueuePage');
+const OrgPage = lazyScreen(() => import('./org/OrgPage'), 'OrgPage');
+const AuditPage = lazyScreen(() => import('./audit/AuditPage'), 'AuditPage');
 
 /** The screen of each signed-in route: a record over the route map, so a new route needs one. */
 const SCREENS: Record<AppRouteName, ReactElement> = {
@@ -79,6 +81,8 @@ const SCREENS: Record<AppRouteName, ReactElement> = {
   pipelineJob: <PipelinePage />,
   pipelineApplication: <ApplicationPage />,
   offer: <OfferPage />,
+  organisation: <OrgPage />,
+  auditLog: <AuditPage />,
 };
 
 const ROUTE_TABLE = appRouteTable(<MobileLayout />, SCREENS);

@@ -5,12 +5,15 @@
  * they live with their codes in `shared/errors.ts` (see `errors.ts` for showing one).
  */
 
+import * as auditMessages from './audit/messages';
 import * as bookingMessages from './booking/messages';
 import * as candidateMessages from './candidates/messages';
+import * as homeMessages from './homes/messages';
 import * as interviewMessages from './interview/messages';
 import * as jobsMessages from './jobs/messages';
 import * as meMessages from './me/messages';
 import * as notificationMessages from './notifications/messages';
+import * as orgMessages from './org/messages';
 import * as pipelineMessages from './pipeline/messages';
 import * as qualityMessages from './quality/messages';
 import * as queueMessages from './queue/messages';
@@ -60,14 +63,16 @@ const zhCN = {
   'section.interviewer.pending.desc': '报告已生成、等待你打分的候选人',
   'section.hr.jobs': '职位与面试计划',
   'section.hr.jobs.desc': '职位、题目、考察能力与时间设置',
-  'section.hr.candidates': '候选人',
-  'section.hr.candidates.desc': '各职位候选人的进度与报告',
-  'section.hr.approvals': '审批',
-  'section.hr.approvals.desc': '进入下一轮与录用的钉钉审批',
+  'section.hr.today': '今日概览',
+  'section.hr.today.desc': '今天的新候选人、面试、待审阅报告、到期待办与审批，点数字直接处理',
+  'section.hr.candidates': '候选人与待办',
+  'section.hr.candidates.desc': '添加、导入和邀请候选人；等待有人处理的事项',
+  'section.hr.org': '组织、权限与审计',
+  'section.hr.org.desc': '钉钉通讯录同步、角色开通，以及谁在何时做了什么',
   'section.manager.candidates': '本部门候选人',
   'section.manager.candidates.desc': '本部门职位的候选人与面试报告',
-  'section.manager.approvals': '审批',
-  'section.manager.approvals.desc': '等待你处理的钉钉审批',
+  'section.manager.approvals': '本部门招聘',
+  'section.manager.approvals.desc': '各职位的候选人进度，以及等待审批的候选人',
 
   'me.title': '我的',
   'me.name': '姓名',
@@ -100,6 +105,9 @@ const zhCN = {
   ...jobsMessages.zhCN,
   ...candidateMessages.zhCN,
   ...queueMessages.zhCN,
+  ...orgMessages.zhCN,
+  ...auditMessages.zhCN,
+  ...homeMessages.zhCN,
 } as const;
 
 /** Key of one UI message. */
@@ -118,6 +126,9 @@ const en: Messages = {
   ...jobsMessages.en,
   ...candidateMessages.en,
   ...queueMessages.en,
+  ...orgMessages.en,
+  ...auditMessages.en,
+  ...homeMessages.en,
   'app.title': 'AI Video Interview',
   'app.tagline': 'First-round video interviews, inside DingTalk',
   'app.loading': 'Signing in…',
@@ -154,14 +165,17 @@ const en: Messages = {
   'section.interviewer.pending.desc': 'Candidates whose report is ready for your rating',
   'section.hr.jobs': 'Jobs and interview plans',
   'section.hr.jobs.desc': 'Jobs, questions, competencies and timing',
-  'section.hr.candidates': 'Candidates',
-  'section.hr.candidates.desc': 'Progress and reports per job',
-  'section.hr.approvals': 'Approvals',
-  'section.hr.approvals.desc': 'DingTalk approvals to advance and to hire',
+  'section.hr.today': 'Today',
+  'section.hr.today.desc':
+    'New candidates, interviews, reports to review, to-dos due and approvals; tap a number to act',
+  'section.hr.candidates': 'Candidates and to-dos',
+  'section.hr.candidates.desc': 'Add, import and invite candidates; what is waiting on someone',
+  'section.hr.org': 'Organisation, roles and audit',
+  'section.hr.org.desc': 'DingTalk directory sync, role grants, and who did what, when',
   'section.manager.candidates': 'My department’s candidates',
   'section.manager.candidates.desc': 'Candidates and reports for your department’s jobs',
-  'section.manager.approvals': 'Approvals',
-  'section.manager.approvals.desc': 'DingTalk approvals waiting for you',
+  'section.manager.approvals': 'My department’s hiring',
+  'section.manager.approvals.desc': 'Candidates per stage of each job, and those waiting for approval',
 
   'me.title': 'Me',
   'me.name': 'Name',

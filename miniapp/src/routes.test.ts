@@ -47,6 +47,8 @@ const SAMPLES: Record<RouteName, string> = {
   pipelineJob: routes.pipelineJob(4),
   pipelineApplication: routes.pipelineApplication(5),
   offer: routes.offer(),
+  organisation: routes.organisation(),
+  auditLog: routes.auditLog(),
   authCallback: routes.authCallback(),
   invite: routes.invite('abc.def'),
 };

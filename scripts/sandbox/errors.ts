@@ -72,6 +72,8 @@ export const OLD_API = {
   invalidMethod: { errcode: 22, errmsg: 'Invalid method' },
   noSuchAuthCode: { errcode: 40078, errmsg: '不存在的临时授权码' },
   userNotFound: { errcode: 60121, errmsg: '找不到该用户' },
+  // UNCONFIRMED wording; 60003 is DingTalk's "department does not exist".
+  deptNotFound: { errcode: 60003, errmsg: '部门不存在' },
   // UNCONFIRMED wording; 40035 is DingTalk's "invalid parameter" code.
   missingParameter: { errcode: 40035, errmsg: '缺少参数' },
   qpsLimit: { errcode: 90018, errmsg: '应用调用该接口超过每秒限流阈值' },

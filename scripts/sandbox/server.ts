@@ -13,6 +13,7 @@ import Router from '@koa/router';
 import Koa from 'koa';
 import type { ConsoleTab, SandboxContext, SandboxModule } from './context';
 import { NEW_API, OLD_API, sendNewApiError, sendOldApiError } from './errors';
+import { addressBookModule } from './modules/addressBook';
 import { calendarModule } from './modules/calendar';
 import { consoleModule, isConsolePath } from './modules/console';
 import { contactModule } from './modules/contact';
@@ -37,6 +38,7 @@ const MODULES: SandboxModule[] = [
   identityModule,
   oauthModule,
   contactModule,
+  addressBookModule,
   calendarModule,
   robotModule,
   dashscopeModule,

@@ -75,7 +75,9 @@ export class SandboxState {
   private resetHooks: Array<() => void> = [];
 
   constructor(opts: SandboxStateOptions) {
-    this.org = opts.org;
+    // Own copies of the member and department lists: the address-book hooks (contact module)
+    // add, change and remove people and departments in this sandbox only, never in the demo data.
+    this.org = { ...opts.org, employees: [...opts.org.employees], departments: [...opts.org.departments] };
     const base = opts.now;
     this.now = () => base() + this.clockOffsetMs;
     this.qpsLimit = opts.qpsLimit;

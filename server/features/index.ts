@@ -11,6 +11,7 @@ import { booking } from './booking';
 import { candidates } from './candidates';
 import { directory } from './directory';
 import { fairness } from './fairness';
+import { home } from './home';
 import { interview } from './interview';
 import { jobs } from './jobs';
 import { messaging } from './messaging';
@@ -36,4 +37,5 @@ export const FEATURES: readonly Feature[] = [
   jobs,
   accommodations,
   queue,
+  home,
 ];

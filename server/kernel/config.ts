@@ -49,6 +49,12 @@ export const envSchema = z.object({
     .optional()
     .describe('demo (default), development, test or production. NODE_ENV=production implies production.'),
   NODE_ENV: z.string().optional(),
+  DEMO_SEED: z
+    .enum(['company', 'empty'])
+    .default('company')
+    .describe(
+      'Demo mode only: `company` seeds the demo company (jobs, candidates, roles); `empty` starts with only the sandbox DingTalk organisation (`npm run demo -- --empty`).',
+    ),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000).describe('HTTP port of the web role.'),
   HOST: z.string().default('0.0.0.0').describe('Interface to listen on.'),
   PUBLIC_URL: httpUrl
@@ -394,6 +400,8 @@ export type DatabaseConfig =
 /** The resolved configuration every module receives. */
 export interface Config {
   mode: 'demo' | 'development' | 'test' | 'production';
+  /** What demo mode writes at start-up: the demo company, or nothing but the organisation's settings. */
+  demoSeed: 'company' | 'empty';
   port: number;
   host: string;
   publicUrl: string;
@@ -555,6 +563,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 
   const config: Config = {
     mode,
+    demoSeed: raw.DEMO_SEED,
     port: raw.PORT,
     host: raw.HOST,
     publicUrl: raw.PUBLIC_URL ?? `http://localhost:${raw.PORT}`,

@@ -341,6 +341,80 @@ export class SandboxClient {
     ).eventId;
   }
 
+  // ---- address book (通讯录): an org admin changes the organisation in DingTalk -------------------
+  // Each hook is followed by its address-book event unless `publish: false` (a missed delivery).
+
+  /** A new member joins (`user_add_org`). Returns the event id (null when not published). */
+  async addEmployee(e: {
+    userid: string;
+    name: string;
+    deptId: number;
+    unionid?: string;
+    mobile?: string;
+    title?: string;
+    leader?: boolean;
+    publish?: boolean;
+  }): Promise<string | null> {
+    return (await this.call<{ eventId: string | null }>('POST', '/api/sandbox/contact/employees', e)).eventId;
+  }
+
+  /** A member's record changes (`user_modify_org`). */
+  async modifyEmployee(
+    userid: string,
+    patch: { name?: string; title?: string; mobile?: string; deptId?: number; publish?: boolean },
+  ): Promise<string | null> {
+    return (
+      await this.call<{ eventId: string | null }>(
+        'PATCH',
+        `/api/sandbox/contact/employees/${encodeURIComponent(userid)}`,
+        patch,
+      )
+    ).eventId;
+  }
+
+  /** A member leaves the organisation (`user_leave_org`). */
+  async removeEmployee(userid: string): Promise<string> {
+    return (
+      await this.call<{ eventId: string }>(
+        'POST',
+        `/api/sandbox/employees/${encodeURIComponent(userid)}/leave`,
+      )
+    ).eventId;
+  }
+
+  /** A department is created (`org_dept_create`). */
+  async addDepartment(d: {
+    deptId: number;
+    name: string;
+    parentId?: number;
+    publish?: boolean;
+  }): Promise<string | null> {
+    return (await this.call<{ eventId: string | null }>('POST', '/api/sandbox/contact/departments', d))
+      .eventId;
+  }
+
+  /** A department is renamed (`org_dept_modify`). */
+  async modifyDepartment(
+    deptId: number,
+    patch: { name?: string; publish?: boolean },
+  ): Promise<string | null> {
+    return (
+      await this.call<{ eventId: string | null }>(
+        'PATCH',
+        `/api/sandbox/contact/departments/${deptId}`,
+        patch,
+      )
+    ).eventId;
+  }
+
+  /** An empty department is deleted (`org_dept_remove`). */
+  async removeDepartment(deptId: number, opts: { publish?: boolean } = {}): Promise<string | null> {
+    const q = opts.publish === false ? '?publish=false' : '';
+    return (
+      await this.call<{ eventId: string | null }>('DELETE', `/api/sandbox/contact/departments/${deptId}${q}`)
+    ).eventId;
+  }
+
   // ---- approvals (OA 审批) --------------------------------------------------------------------
 
   /** Approval forms and instances (only those waiting for `userid` when given). */

@@ -83,7 +83,7 @@ export function SignInFailurePage({ failure, onRetry }: SignInFailurePageProps) 
       <Result
         status={failure.cancelled ? 'info' : 'warning'}
         title={title}
-        description={errorText(failure.code, lang)}
+        description={errorText(failure.code, lang, failure.details)}
       />
       <div className="signin-actions">
         <Button

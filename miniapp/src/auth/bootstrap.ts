@@ -25,6 +25,8 @@ export interface SignInFailure {
    * spent or will never work; otherwise the same attempt is worth repeating (network, 5xx).
    */
   restart: boolean;
+  /** The error's details (e.g. `no_access` names the admins to ask), for the catalogue's text. */
+  details?: unknown;
 }
 
 /** Where the start-up sign-in ended. */
@@ -118,7 +120,13 @@ export function browserDeps(url: URL = new URL(window.location.href)): Bootstrap
 export function toFailure(error: unknown, fallbackCode = 'unknown', restart = true): SignInFailure {
   if (error instanceof ApiError) {
     const transient = error.status === 0 || error.status >= 500;
-    return { code: error.code, message: error.message, cancelled: false, restart: restart && !transient };
+    return {
+      code: error.code,
+      message: error.message,
+      cancelled: false,
+      restart: restart && !transient,
+      ...(error.details === undefined ? {} : { details: error.details }),
+    };
   }
   const message = error instanceof Error ? error.message : String(error);
   return { code: fallbackCode, message, cancelled: false, restart };

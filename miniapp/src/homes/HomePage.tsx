@@ -13,6 +13,7 @@ import { CandidateAccommodations } from '../queue/AccommodationCard';
 import { FeedbackEntry } from '../reports/FeedbackEntry';
 import { roleLabelKeys } from '../roleLabels';
 import { HOME_SECTIONS, type HomeSectionDef } from './sections';
+import { HrTodaySection, InterviewerTodaySection, ManagerSection, ToRateSection } from './summary';
 
 // Employees' entries load with their own screens' chunks: a candidate's first load, which is
 // most first loads, carries none of HR's, interviewers' or managers' code.
@@ -26,6 +27,8 @@ const QualityEntry = lazyScreen(() => import('../quality/QualityPage'), 'Quality
 const ReviewEntry = lazyScreen(() => import('../reports/ReportsPage'), 'ReviewEntry');
 const CandidatesEntry = lazyScreen(() => import('../candidates/CandidatesPage'), 'CandidatesEntry');
 const QueueEntry = lazyScreen(() => import('../queue/QueuePage'), 'QueueEntry');
+const OrgEntry = lazyScreen(() => import('../org/OrgPage'), 'OrgEntry');
+const AuditEntry = lazyScreen(() => import('../audit/AuditPage'), 'AuditEntry');
 
 /** The greeting card at the top of every home: name, role labels and department. */
 export function Greeting({ me }: { me: Me }) {
@@ -102,12 +105,32 @@ function CandidateInterviews() {
   );
 }
 
+/** HR's and admins' ways into the organisation and the audit log. */
+function OrgAndAudit() {
+  return (
+    <>
+      <OrgEntry />
+      <AuditEntry />
+    </>
+  );
+}
+
 /** HR's candidates: the pool (add, import, invite) and the work queue (待办). */
 function HrCandidates() {
   return (
     <>
       <QueueEntry />
       <CandidatesEntry />
+    </>
+  );
+}
+
+/** An interviewer's reports waiting for their rating, then every report they may review. */
+function InterviewerPending() {
+  return (
+    <>
+      <ToRateSection />
+      <ReviewEntry />
     </>
   );
 }
@@ -119,14 +142,17 @@ const SECTION_CONTENT: Partial<Record<string, ComponentType>> = {
   'interviewer-schedule': AvailabilityEntry,
   'hr-bookings': PlansEntry,
   'candidate-feedback': CandidateFeedback,
-  'interviewer-pending': ReviewEntry,
+  'interviewer-pending': InterviewerPending,
+  'interviewer-today': InterviewerTodaySection,
+  'hr-today': HrTodaySection,
+  'hr-org': OrgAndAudit,
   'manager-candidates': ReviewEntry,
   'hr-reviews': ReviewEntry,
   'hr-delivery': FailuresEntry,
   'hr-quality': QualityEntry,
   'hr-jobs': HrJobs,
   'hr-candidates': HrCandidates,
-  'manager-approvals': PipelineEntry,
+  'manager-approvals': ManagerSection,
 };
 
 /** A home section with its feature's content. */

@@ -10,8 +10,8 @@ export interface HomeSectionDef {
 }
 
 /**
- * What each role's home lists, in order. Sections exist before their features do, so each one
- * shows an honest empty state until a feature supplies its content.
+ * What each role's home lists, in order. Every section has content (`SECTION_CONTENT` in
+ * `HomePage.tsx`); a part with nothing in it says what will appear there and why.
  */
 export const HOME_SECTIONS: Record<HomeKind, readonly HomeSectionDef[]> = {
   candidate: [
@@ -49,15 +49,21 @@ export const HOME_SECTIONS: Record<HomeKind, readonly HomeSectionDef[]> = {
     },
   ],
   hr: [
+    { id: 'hr-today', title: 'section.hr.today', description: 'section.hr.today.desc' },
+    { id: 'hr-candidates', title: 'section.hr.candidates', description: 'section.hr.candidates.desc' },
     { id: 'hr-jobs', title: 'section.hr.jobs', description: 'section.hr.jobs.desc' },
     { id: 'hr-bookings', title: 'section.hr.bookings', description: 'section.hr.bookings.desc' },
-    { id: 'hr-candidates', title: 'section.hr.candidates', description: 'section.hr.candidates.desc' },
     { id: 'hr-reviews', title: 'section.hr.reviews', description: 'section.hr.reviews.desc' },
-    { id: 'hr-approvals', title: 'section.hr.approvals', description: 'section.hr.approvals.desc' },
     { id: 'hr-quality', title: 'section.hr.quality', description: 'section.hr.quality.desc' },
     { id: 'hr-delivery', title: 'section.hr.delivery', description: 'section.hr.delivery.desc' },
+    { id: 'hr-org', title: 'section.hr.org', description: 'section.hr.org.desc' },
   ],
   manager: [
+    {
+      id: 'manager-approvals',
+      title: 'section.manager.approvals',
+      description: 'section.manager.approvals.desc',
+    },
     {
       id: 'interviewer-schedule',
       title: 'section.interviewer.schedule',
@@ -67,11 +73,6 @@ export const HOME_SECTIONS: Record<HomeKind, readonly HomeSectionDef[]> = {
       id: 'manager-candidates',
       title: 'section.manager.candidates',
       description: 'section.manager.candidates.desc',
-    },
-    {
-      id: 'manager-approvals',
-      title: 'section.manager.approvals',
-      description: 'section.manager.approvals.desc',
     },
   ],
 };

@@ -10,6 +10,7 @@ import type { ConsoleTab, SandboxModule } from '../context';
 import { esc, jsonForScript, page } from '../html';
 import { externalAccounts } from '../org';
 import { CODE_TTL_MS, type SandboxState } from '../state';
+import { departedEmployees } from './contact';
 
 const ClockBody = z.object({ offsetMs: z.number().int() });
 const AuthCodeBody = z.object({ userid: z.string().min(1) });
@@ -130,13 +131,21 @@ function orgTab(state: SandboxState, appUrl: string): ConsoleTab {
     render() {
       const deptName = (id: number) =>
         state.org.departments.find((d) => d.dingtalkId === id)?.name ?? String(id);
+      const gone = departedEmployees(state);
       const employees = state.org.employees
-        .map(
-          (e) => `<tr><td><b>${esc(e.name)}</b><br><span class="muted">${esc(e.userid)}</span></td>
+        .map((e) =>
+          gone.has(e.userid)
+            ? `<tr><td><b>${esc(e.name)}</b><br><span class="muted">${esc(e.userid)}</span></td>
+<td>${esc(e.title)}</td><td>${esc(deptName(e.deptId))}</td><td><span class="muted">已离职 (left)</span></td><td></td></tr>`
+            : `<tr><td><b>${esc(e.name)}</b><br><span class="muted">${esc(e.userid)}</span></td>
 <td>${esc(e.title)}</td><td>${esc(deptName(e.deptId))}</td>
 <td>${e.roles.map((r) => `<span class="tag">${esc(ROLE_TEXT[r] ?? r)}</span>`).join(' ')}</td>
-<td><button class="btn" data-open-as="${esc(e.userid)}" data-testid="open-as-${esc(e.userid)}">在钉钉中打开 <span class="hint">(open in DingTalk as ${esc(e.name)})</span></button></td></tr>`,
+<td><button class="btn" data-open-as="${esc(e.userid)}" data-testid="open-as-${esc(e.userid)}">在钉钉中打开 <span class="hint">(open in DingTalk as ${esc(e.name)})</span></button>
+<button class="btn ghost" data-leave="${esc(e.userid)}" data-testid="leave-${esc(e.userid)}">离职 <span class="hint">(leaves: user_leave_org)</span></button></td></tr>`,
         )
+        .join('');
+      const deptOptions = state.org.departments
+        .map((d) => `<option value="${d.dingtalkId}">${esc(d.name)}</option>`)
         .join('');
       const outsiders = externalAccounts(state.org)
         .map(
@@ -147,7 +156,12 @@ function orgTab(state: SandboxState, appUrl: string): ConsoleTab {
         .join('');
       return `<div class="card"><h2>组织成员 <span class="hint">Employees</span></h2>
 <p class="muted">点击按钮相当于该员工在钉钉客户端中打开应用：沙箱签发免登授权码并打开 <code>${esc(appUrl)}/?corpid=…&amp;sandbox_auth_code=…</code>。</p>
-<table><thead><tr><th>姓名</th><th>职位</th><th>部门</th><th>角色</th><th></th></tr></thead><tbody>${employees}</tbody></table></div>
+<table><thead><tr><th>姓名</th><th>职位</th><th>部门</th><th>角色</th><th></th></tr></thead><tbody>${employees}</tbody></table>
+<h3>新成员加入 <span class="hint">A member joins (DingTalk then sends user_add_org)</span></h3>
+<p><input id="new-userid" placeholder="userid" data-testid="new-userid"> <input id="new-name" placeholder="姓名 name" data-testid="new-name">
+<input id="new-title" placeholder="职位 title"> <select id="new-dept">${deptOptions}</select>
+<button class="btn" data-action="add-member" data-testid="add-member">加入 (join)</button></p>
+<p class="muted">「角色」列是演示公司的设定；产品里的角色由管理员在应用的「组织与权限」中开通。</p></div>
 <div class="card"><h2>外部钉钉账号 <span class="hint">External DingTalk accounts (candidates)</span></h2>
 <p class="muted">候选人在浏览器中打开应用，并通过钉钉 OAuth2 登录页选择自己的账号登录。</p>
 <table><thead><tr><th>姓名</th><th>手机</th><th>邮箱</th><th></th></tr></thead><tbody>${outsiders}</tbody></table></div>`;
@@ -221,7 +235,7 @@ function showTab(id) {
 async function post(path, body) {
   const r = await fetch(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body || {}) });
   const data = await r.json();
-  if (!r.ok) throw new Error(data.error ? data.error.message : r.statusText);
+  if (!r.ok) throw new Error(data.error ? (data.error.message || String(data.error)) : r.statusText);
   return data;
 }
 async function loadCalls() {
@@ -241,6 +255,14 @@ document.addEventListener('click', async (e) => {
   const tab = e.target.closest('[role=tab]');
   if (tab) { location.hash = tab.dataset.tab; return; }
   const open = e.target.closest('[data-open-as]');
+  const leave = e.target.closest('[data-leave]');
+  if (leave) {
+    try {
+      await post('/api/sandbox/employees/' + encodeURIComponent(leave.dataset.leave) + '/leave');
+      location.reload();
+    } catch (err) { alert(err.message); }
+    return;
+  }
   const action = e.target.closest('[data-action]');
   try {
     if (open) {
@@ -250,6 +272,12 @@ document.addEventListener('click', async (e) => {
       const a = action.dataset.action;
       if (a === 'expire-tokens') await post('/api/sandbox/tokens/expire');
       if (a === 'reset') await post('/api/sandbox/reset');
+      if (a === 'add-member') {
+        const v = (id) => document.getElementById(id).value.trim();
+        await post('/api/sandbox/contact/employees', { userid: v('new-userid'), name: v('new-name'), title: v('new-title'), deptId: Number(v('new-dept')) });
+        location.reload();
+        return;
+      }
       await loadCalls();
     }
   } catch (err) { alert(err.message); }

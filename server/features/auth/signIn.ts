@@ -11,7 +11,7 @@ import { Invitation } from '../../kernel/db/entities/Invitation';
 import { OAuthState } from '../../kernel/db/entities/OAuthState';
 import { type IUser, User } from '../../kernel/db/entities/User';
 import type { Em } from '../../kernel/db/orm';
-import { AppError, forbidden, unauthorized, upstreamError } from '../../kernel/errors';
+import { AppError, unauthorized, upstreamError } from '../../kernel/errors';
 import type { Actor } from '../../kernel/http/context';
 import { issueSessionToken, verifyInvitationToken } from '../../kernel/http/tokens';
 import { type DingTalk, DingTalkError } from '../../kernel/integrations/dingtalk';
@@ -72,7 +72,7 @@ function employeeActor(user: IUser): Actor {
     id: user.id,
     user,
     roles: user.roles,
-    departmentId: user.department?.id ?? null,
+    departmentId: user.managedDepartment?.id ?? user.department?.id ?? null,
   };
 }
 
@@ -102,13 +102,23 @@ export async function signInEmployee(deps: SignInDeps, code: string): Promise<Si
       roles,
     });
     audit(em, null, 'user.provisioned', { type: 'user', id: info.userid }, { roles }, deps.context);
+    // The session token carries the user's id: it exists only once the row is written (the main
+    // admin's first sign-in on an empty product used to get a token for id NaN).
+    await em.flush();
   }
   if (info.unionid && !user.unionId) user.unionId = info.unionid;
   if (!user.active || user.roles.length === 0) {
     await em.flush();
-    throw forbidden(
+    // Name the admins: they grant roles on the organisation screen (/org), so the person knows
+    // whom to ask. Names only, of active colleagues in the same organisation.
+    const admins = (await em.find(User, { active: true }, { orderBy: { id: 'asc' } }))
+      .filter((u) => u.roles.includes('admin'))
+      .map((u) => u.name)
+      .slice(0, 5);
+    throw new AppError(
       'no_access',
-      'Your DingTalk account has no access to the interview app yet; ask HR to grant you a role',
+      'Your DingTalk account has no access to the interview app yet; ask an admin to grant you a role',
+      admins.length ? { admins: admins.join('、') } : undefined,
     );
   }
   user.lastSignInAt = deps.now;

@@ -17,8 +17,12 @@ import { Job } from '../db/entities/Job';
 import { User } from '../db/entities/User';
 import { listRoutes } from './router';
 
-type Persona = 'candidate' | 'interviewer' | 'manager' | 'hr';
-const PERSONAS: Persona[] = ['candidate', 'interviewer', 'manager', 'hr'];
+/**
+ * `hr` is hr01, who also holds `admin` (DingTalk's main admin in the demo org); `hrOnly` is hr02,
+ * HR without admin. `hrOnly` passes every gate `hr` passes, except entries marked `adminOnly`.
+ */
+type Persona = 'candidate' | 'interviewer' | 'manager' | 'hr' | 'hrOnly';
+const PERSONAS: Persona[] = ['candidate', 'interviewer', 'manager', 'hr', 'hrOnly'];
 const EMPLOYEES: Persona[] = ['interviewer', 'manager', 'hr'];
 const EVERYONE: Persona[] = PERSONAS;
 
@@ -31,7 +35,7 @@ type Access = 'public' | 'signed' | 'token' | Persona[];
 /** Which real object a path's `:id` names on this route (default: one that does not exist). */
 type IdKind = 'candidate' | 'application' | 'job';
 
-const MATRIX: Record<string, { who: Access; id?: IdKind }> = {
+const MATRIX: Record<string, { who: Access; id?: IdKind; adminOnly?: true }> = {
   'GET /healthz': { who: 'public' },
   'GET /readyz': { who: 'public' },
   'POST /api/dingtalk/events': { who: 'signed' },
@@ -153,6 +157,15 @@ const MATRIX: Record<string, { who: Access; id?: IdKind }> = {
   'GET /api/competencies': { who: ['hr'] },
   'POST /api/competencies': { who: ['hr'] },
   'PUT /api/interview-plans/:jobId/from-bank': { who: ['hr'] },
+  'GET /api/audit/facets': { who: ['hr'] },
+  'GET /api/audit/export.csv': { who: ['hr'] },
+  'GET /api/org/status': { who: ['hr'] },
+  'GET /api/org/members': { who: ['hr'] },
+  'GET /api/org/departments': { who: ['hr'] },
+  'POST /api/org/sync': { who: ['hr'], adminOnly: true },
+  'POST /api/org/members/:id/roles': { who: ['hr'], adminOnly: true },
+  'DELETE /api/org/members/:id/roles/:role': { who: ['hr'], adminOnly: true },
+  'GET /api/home': { who: EMPLOYEES },
 };
 
 describeEachDialect('route access matrix', (dialect) => {
@@ -173,6 +186,7 @@ describeEachDialect('route access matrix', (dialect) => {
     tokens.interviewer = await sessionToken(t, 'employee', await user('int01'));
     tokens.manager = await sessionToken(t, 'employee', await user('mgr01'));
     tokens.hr = await sessionToken(t, 'employee', await user('hr01'));
+    tokens.hrOnly = await sessionToken(t, 'employee', await user('hr02'));
   }, 30_000);
   afterAll(async () => t?.close());
 
@@ -210,6 +224,7 @@ describeEachDialect('route access matrix', (dialect) => {
         .replace(':kind', 'ai_interview')
         .replace(':applicationId', String(ids.application))
         .replace(':date', '2030-01-07')
+        .replace(':role', 'interviewer')
         .replace(':token', 'not-a-grant')
         .replace('*key', 'interviews/x.webm');
       const call = (token?: string) =>
@@ -220,7 +235,8 @@ describeEachDialect('route access matrix', (dialect) => {
         if (anon.status !== 401) failures.push(`${route} signed out: ${anon.status}, want 401`);
         for (const p of PERSONAS) {
           const res = await call(tokens[p]);
-          const allowed = entry.who.includes(p);
+          const allowed =
+            entry.who.includes(p) || (p === 'hrOnly' && entry.who.includes('hr') && !entry.adminOnly);
           if (res.status >= 500) failures.push(`${route} ${p}: ${res.status}`);
           else if (allowed && (res.status === 401 || res.status === 403))
             failures.push(`${route} ${p}: ${res.status} ${res.body?.error?.code}, want past the gate`);

@@ -32,7 +32,8 @@ export async function requireAuth(ctx: AppContext, next: Next): Promise<void> {
       id: user.id,
       user,
       roles: user.roles,
-      departmentId: user.department?.id ?? null,
+      // A manager hires for the department an admin chose, else their own DingTalk department.
+      departmentId: user.managedDepartment?.id ?? user.department?.id ?? null,
     };
   } else {
     const candidate = await em.findOne(Candidate, { id: claims.id });

@@ -64,6 +64,12 @@ export interface PolicyObjects {
   'accommodation.decide': undefined;
   /** See and act on the work queue (待办): HR. */
   'queue.manage': undefined;
+  /** See the organisation mirrored from DingTalk (members, departments, roles): HR and admins. */
+  'org.read': undefined;
+  /** Sync the organisation now, grant and revoke roles: admins only. */
+  'org.manage': undefined;
+  /** Read and export the audit log: HR and admins. */
+  'audit.read': undefined;
 }
 /** A policy action name. */
 export type PolicyAction = keyof PolicyObjects;
@@ -161,6 +167,11 @@ export function can<A extends PolicyAction>(actor: Actor, action: A, object: Pol
       const o = object as PolicyObjects['accommodation.request'];
       return actor.kind === 'candidate' && actor.id === o.candidateId;
     }
+    case 'org.read':
+    case 'audit.read':
+      return isHr(actor);
+    case 'org.manage':
+      return actor.kind === 'employee' && actor.roles.includes('admin');
     default:
       return false;
   }

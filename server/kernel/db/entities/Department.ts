@@ -10,6 +10,11 @@ export const Department = defineEntity({
     dingtalkId: p.bigint('number').unique(),
     name: p.string().length(200),
     parent: () => p.manyToOne(Department).nullable(),
+    /**
+     * Set when DingTalk removed the department (`org_dept_remove`, or gone at the last sync).
+     * The row stays: jobs and people still point at it, and the audit trail names it.
+     */
+    removedAt: p.datetime().nullable(),
     createdAt: p.datetime().onCreate(() => new Date()),
   },
 });

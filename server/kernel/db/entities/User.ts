@@ -18,6 +18,12 @@ export const User = defineEntity({
     title: p.string().length(100).nullable(),
     department: () => p.manyToOne(Department).nullable(),
     roles: p.json<EmployeeRole[]>(),
+    /**
+     * The department whose hiring this person manages when they hold the `manager` role (granted
+     * by an admin); null means their own DingTalk department. Kept apart from `department`,
+     * which the organisation sync overwrites from DingTalk.
+     */
+    managedDepartment: () => p.manyToOne(Department).nullable(),
     active: p.boolean().default(true),
     locale: p.string().length(8).default('zh-CN'),
     lastSignInAt: p.datetime().nullable(),

@@ -165,3 +165,15 @@ export async function seedDemoCompany(rootEm: Em, now = new Date()): Promise<See
   });
   return result;
 }
+
+/**
+ * The empty start: only the organisation's settings row (its corpId), nothing else. People and
+ * departments come from DingTalk ("sync now"); the first admin is DingTalk's main admin, made
+ * admin + HR on their first sign-in. Idempotent.
+ */
+export async function seedEmptyOrganisation(rootEm: Em, corpId: string): Promise<void> {
+  const em = rootEm.fork();
+  if (await em.findOne(OrgSettings, { corpId })) return;
+  em.create(OrgSettings, { corpId, name: corpId === DEMO_ORG.corpId ? DEMO_ORG.name : corpId });
+  await em.flush();
+}

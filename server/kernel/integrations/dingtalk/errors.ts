@@ -52,7 +52,7 @@ export function classifyOapi(body: {
   else if (effective === '90020') kind = 'quota';
   else if (effective === '40096' || effective === '40089') kind = 'credentials';
   else if (effective === '40078') kind = 'auth_code';
-  else if (effective === '60121' || effective === '60111') kind = 'not_found';
+  else if (effective === '60121' || effective === '60111' || effective === '60003') kind = 'not_found';
   return new DingTalkError(kind, effective, `DingTalk oapi error ${effective}: ${message}`);
 }
 

@@ -17,6 +17,8 @@ export interface DingTalkUserDetail {
   mobile: string | null;
   title: string | null;
   deptIds: number[];
+  /** Leads at least one of their departments (`leader_in_dept`). */
+  leader: boolean;
 }
 
 /**
@@ -49,6 +51,7 @@ export class DingTalkIdentity {
         mobile?: string;
         title?: string;
         dept_id_list?: number[];
+        leader_in_dept?: Array<{ dept_id: number; leader: boolean }>;
       };
     }>('/topapi/v2/user/get', { userid, language: 'zh_CN' });
     const r = res.result;
@@ -59,6 +62,7 @@ export class DingTalkIdentity {
       mobile: r.mobile || null,
       title: r.title || null,
       deptIds: r.dept_id_list ?? [],
+      leader: (r.leader_in_dept ?? []).some((l) => l.leader === true),
     };
   }
 }

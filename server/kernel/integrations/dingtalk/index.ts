@@ -1,6 +1,7 @@
 import type { Logger } from '../../logger';
 import { DingTalkCalendar } from './calendar';
 import { DingTalkCore, type DingTalkSettings } from './client';
+import { DingTalkContacts } from './contacts';
 import { DingTalkHrm } from './hrm';
 import { DingTalkIdentity } from './identity';
 import { DingTalkMessages } from './messages';
@@ -9,6 +10,8 @@ import { DingTalkRobot } from './robot';
 import { DingTalkWorkflow } from './workflow';
 
 export { DingTalkCore } from './client';
+export type { DingTalkDepartment, DingTalkMember } from './contacts';
+export { ROOT_DEPT_ID } from './contacts';
 export { DingTalkError } from './errors';
 export type { DingTalkUserDetail, DingTalkUserInfo } from './identity';
 export type { DingTalkAccount } from './oauth';
@@ -17,6 +20,7 @@ export type { DingTalkAccount } from './oauth';
 export interface DingTalk {
   core: DingTalkCore;
   identity: DingTalkIdentity;
+  contacts: DingTalkContacts;
   oauth: DingTalkOAuth;
   calendar: DingTalkCalendar;
   workflow: DingTalkWorkflow;
@@ -35,6 +39,7 @@ export function createDingTalk(
   return {
     core,
     identity: new DingTalkIdentity(core),
+    contacts: new DingTalkContacts(core),
     oauth: new DingTalkOAuth(core),
     calendar: new DingTalkCalendar(core),
     workflow: new DingTalkWorkflow(core),
