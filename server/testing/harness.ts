@@ -156,10 +156,12 @@ export async function startTestApp(
     env?: Record<string, string>;
     /** Where the app's log goes (a test that reads the log; set LOG_LEVEL in `env` too). */
     logStream?: DestinationStream;
+    /** The sandbox's calls per app, per API, per second (default 20, DingTalk's). */
+    qpsLimit?: number;
   } = {},
 ): Promise<TestApp> {
   const { db, drop } = await createTestDatabase(dialect);
-  const sandbox = await startTestSandbox();
+  const sandbox = await startTestSandbox({ qpsLimit: opts.qpsLimit });
   // Local objects go to a throw-away folder, never into the repository's ./data.
   const objectsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'aii-objects-'));
   const config = loadConfig({
