@@ -203,6 +203,7 @@ async function startRefusal(em: Em, app: IApplication, planId: number, now: Date
       id: { $ne: booking.id },
       kind: 'ai_interview',
       status: 'booked',
+      reminderOnly: false,
       application: { job: app.job.id },
       startAt: { $lt: until },
       endAt: { $gt: now },
