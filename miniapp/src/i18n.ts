@@ -6,6 +6,7 @@
  */
 
 import * as bookingMessages from './booking/messages';
+import * as homeMessages from './homes/messages';
 import * as interviewMessages from './interview/messages';
 import * as meMessages from './me/messages';
 import * as notificationMessages from './notifications/messages';
@@ -47,10 +48,6 @@ const zhCN = {
   'home.title.interviewer': '面试官',
   'home.empty': '暂无内容',
 
-  'section.candidate.interviews': '我的面试',
-  'section.candidate.interviews.desc': '预约时间、确认须知并完成视频作答',
-  'section.candidate.feedback': '我的反馈',
-  'section.candidate.feedback.desc': '面试结束后的结果与建议会显示在这里',
   'section.interviewer.today': '今日面试',
   'section.interviewer.today.desc': '今天安排给你的面试',
   'section.interviewer.pending': '待评估',
@@ -94,6 +91,7 @@ const zhCN = {
   ...qualityMessages.zhCN,
   ...meMessages.zhCN,
   ...pipelineMessages.zhCN,
+  ...homeMessages.zhCN,
 } as const;
 
 /** Key of one UI message. */
@@ -109,6 +107,7 @@ const en: Messages = {
   ...qualityMessages.en,
   ...meMessages.en,
   ...pipelineMessages.en,
+  ...homeMessages.en,
   'app.title': 'AI Video Interview',
   'app.tagline': 'First-round video interviews, inside DingTalk',
   'app.loading': 'Signing in…',
@@ -135,10 +134,6 @@ const en: Messages = {
   'home.title.interviewer': 'Interviewer',
   'home.empty': 'Nothing here yet',
 
-  'section.candidate.interviews': 'My interviews',
-  'section.candidate.interviews.desc': 'Book a time, read what is evaluated and answer on video',
-  'section.candidate.feedback': 'My feedback',
-  'section.candidate.feedback.desc': 'Results and suggestions appear here after your interview',
   'section.interviewer.today': "Today's interviews",
   'section.interviewer.today.desc': 'Interviews scheduled for you today',
   'section.interviewer.pending': 'To review',

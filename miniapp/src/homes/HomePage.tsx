@@ -3,14 +3,10 @@ import { FileOutline } from 'antd-mobile-icons';
 import { type ComponentType, type ReactNode, Suspense } from 'react';
 import type { Me } from '../../../shared/api/auth';
 import { useMe } from '../auth/AuthProvider';
-import { BookingEntry } from '../booking/BookingEntry';
-import { InterviewEntry } from '../interview/InterviewEntry';
 import { lazyScreen, ScreenLoading } from '../lazyScreen';
 import { useI18n } from '../locale';
-import { InboxEntry } from '../notifications/InboxEntry';
-import { OfferEntry } from '../pipeline/OfferEntry';
-import { FeedbackEntry } from '../reports/FeedbackEntry';
 import { roleLabelKeys } from '../roleLabels';
+import { CandidateHome } from './CandidateHome';
 import { HOME_SECTIONS, type HomeSectionDef } from './sections';
 
 // Employees' entries load with their own screens' chunks: a candidate's first load, which is
@@ -66,17 +62,6 @@ export function EmptySection({ section }: { section: HomeSectionDef }) {
   );
 }
 
-/** The candidate's messages and their released interview feedback. */
-function CandidateFeedback() {
-  return (
-    <>
-      <OfferEntry />
-      <InboxEntry />
-      <FeedbackEntry />
-    </>
-  );
-}
-
 /** HR's jobs: the hiring pipeline and the interview questions of each job. */
 function HrJobs() {
   return (
@@ -89,11 +74,8 @@ function HrJobs() {
 
 /** Sections whose feature exists, by section id (features add one line each). */
 const SECTION_CONTENT: Partial<Record<string, ComponentType>> = {
-  'candidate-interviews': InterviewEntry,
-  'candidate-booking': BookingEntry,
   'interviewer-schedule': AvailabilityEntry,
   'hr-bookings': PlansEntry,
-  'candidate-feedback': CandidateFeedback,
   'interviewer-pending': ReviewEntry,
   'manager-candidates': ReviewEntry,
   'hr-reviews': ReviewEntry,
@@ -120,6 +102,14 @@ export function FilledSection({ section, content }: { section: HomeSectionDef; c
 /** The signed-in user's home, chosen by `me.home`. */
 export function HomePage() {
   const me = useMe();
+  // Candidates get one next step rather than a list of sections (see CandidateHome).
+  if (me.home === 'candidate')
+    return (
+      <div className="home" data-testid="home-candidate">
+        <Greeting me={me} />
+        <CandidateHome />
+      </div>
+    );
   return (
     <div className="home" data-testid={`home-${me.home}`}>
       <Greeting me={me} />

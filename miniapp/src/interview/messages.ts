@@ -1,7 +1,6 @@
 /** Texts of the AI video interview screens (zh-CN source, English). */
 export const zhCN = {
   'iv.title': 'AI 视频面试',
-  'iv.open': '开始 / 继续面试',
   'iv.start.company': '公司',
   'iv.start.job': '岗位',
   'iv.start.questions': '题目数量',
@@ -87,7 +86,6 @@ export const zhCN = {
 /** English. */
 export const en: Record<keyof typeof zhCN, string> = {
   'iv.title': 'AI video interview',
-  'iv.open': 'Start / continue interview',
   'iv.start.company': 'Company',
   'iv.start.job': 'Position',
   'iv.start.questions': 'Questions',
