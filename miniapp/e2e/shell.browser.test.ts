@@ -92,8 +92,11 @@ describe.skipIf(!browserTestsRunnable())('mini-app shell against the real server
     expect(calls.find((c) => c.path === '/api/me' || c.path.startsWith('/api/my'))?.authorization).toMatch(
       /^Bearer /,
     );
-    // Each section of the candidate home is there, with its Chinese title.
-    expect(await page.getByTestId('section-candidate-interviews').textContent()).toContain('我的面试');
+    // Signed in without an invitation: the one next-step card says what will happen, in Chinese;
+    // the secondary entries (messages, feedback) are below it.
+    const next = page.getByTestId('home-next');
+    await expect.poll(() => next.getAttribute('data-step')).toBe('none');
+    expect(await next.textContent()).toContain('暂时没有待完成的面试');
     expect(await page.getByTestId('section-candidate-feedback').textContent()).toContain('反馈');
     await shot(page, 'home-candidate');
   });

@@ -40,6 +40,7 @@ const zhCN = {
 
   'tab.home': '首页',
   'tab.me': '我的',
+  'nav.back': '返回',
 
   'home.greeting': '你好，{name}',
   'home.title.candidate': '我的面试',
@@ -126,6 +127,7 @@ const en: Messages = {
 
   'tab.home': 'Home',
   'tab.me': 'Me',
+  'nav.back': 'Back',
 
   'home.greeting': 'Hello, {name}',
   'home.title.candidate': 'My interviews',

@@ -225,7 +225,7 @@ export function CandidateHome() {
         {hasBookings ? (
           <List>
             <List.Item clickable data-testid="bk-open-mine" onClick={() => navigate(routes.myBookings())}>
-              {t('hm.bookings')}
+              {t('bk.mine.title')}
             </List.Item>
           </List>
         ) : null}

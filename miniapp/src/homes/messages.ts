@@ -37,7 +37,6 @@ export const zhCN = {
   'hm.step.current': '当前步骤',
   'hm.step.todo': '未开始',
   'hm.more': '更多',
-  'hm.bookings': '我的预约与提醒',
 } as const;
 
 /** English texts of the candidate home. */
@@ -85,5 +84,4 @@ export const en: Record<keyof typeof zhCN, string> = {
   'hm.step.current': 'current step',
   'hm.step.todo': 'not started',
   'hm.more': 'More',
-  'hm.bookings': 'My bookings and reminders',
 };

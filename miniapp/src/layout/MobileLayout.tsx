@@ -4,6 +4,7 @@ import { Suspense, useEffect } from 'react';
 import { Outlet, useLocation, useNavigate } from 'react-router-dom';
 import { useAuth, useMe } from '../auth/AuthProvider';
 import { setDingTalkTitle } from '../dingtalk';
+import type { MessageKey } from '../i18n';
 import { ScreenLoading } from '../lazyScreen';
 import { useI18n } from '../locale';
 import { homeTitleKey } from '../roleLabels';
@@ -13,6 +14,20 @@ const TABS = [
   { key: '/', icon: <AppOutline />, label: 'tab.home' },
   { key: '/me', icon: <UserOutline />, label: 'tab.me' },
 ] as const;
+
+/**
+ * Titles of the screens a candidate reaches from their home (a path pattern and its title): the
+ * title bar, DingTalk's included, names the screen rather than the app. Other screens keep the
+ * home's title.
+ */
+const SCREEN_TITLES: ReadonlyArray<readonly [RegExp, MessageKey]> = [
+  [/^\/bookings\/mine\/?$/, 'bk.mine.title'],
+  [/^\/booking\//, 'bk.title.book'],
+  [/^\/interview\/?$/, 'iv.title'],
+  [/^\/inbox\/?$/, 'nt.inbox.title'],
+  [/^\/feedback\/?$/, 'fb.title'],
+  [/^\/offer\/?$/, 'pl.offer.title'],
+];
 
 /**
  * The signed-in frame: title bar, scrolling content and the bottom tab bar. Inside DingTalk the
@@ -27,7 +42,11 @@ export function MobileLayout() {
   const inDingTalk = state.status === 'signedIn' && state.inDingTalk;
 
   const activeKey = pathname.startsWith('/me') ? '/me' : '/';
-  const title = activeKey === '/me' ? t('me.title') : t(homeTitleKey(me.home));
+  const screen = SCREEN_TITLES.find(([pattern]) => pattern.test(pathname))?.[1];
+  const title = screen ? t(screen) : activeKey === '/me' ? t('me.title') : t(homeTitleKey(me.home));
+  // Below a tab's root there is a way back: DingTalk draws its own back button; elsewhere ours.
+  const isTabRoot = pathname === '/' || pathname === '/me';
+  const back = () => (window.history.length > 1 ? navigate(-1) : navigate('/'));
 
   useEffect(() => {
     document.title = title;
@@ -37,8 +56,14 @@ export function MobileLayout() {
   return (
     <div className="app-frame">
       {inDingTalk ? null : (
-        <NavBar className="app-navbar" backIcon={false} data-testid="navbar">
-          {title}
+        <NavBar
+          className="app-navbar"
+          backIcon={!isTabRoot}
+          back={isTabRoot ? null : t('nav.back')}
+          onBack={back}
+          data-testid="navbar"
+        >
+          <h1 className="app-title">{title}</h1>
         </NavBar>
       )}
       <div className="app-body">
