@@ -55,14 +55,14 @@ export function MobileLayout() {
 
   return (
     <div className="app-frame">
-      {inDingTalk ? null : (
-        <NavBar
-          className="app-navbar"
-          backIcon={!isTabRoot}
-          back={isTabRoot ? null : t('nav.back')}
-          onBack={back}
-          data-testid="navbar"
-        >
+      {inDingTalk ? null : isTabRoot ? (
+        // antd's NavBar always renders its left area as a role="button"; with nothing to go back
+        // to that would be a nameless control, so a tab root gets a plain header.
+        <header className="app-navbar app-header" data-testid="navbar">
+          <h1 className="app-title">{title}</h1>
+        </header>
+      ) : (
+        <NavBar className="app-navbar" back={t('nav.back')} onBack={back} data-testid="navbar">
           <h1 className="app-title">{title}</h1>
         </NavBar>
       )}

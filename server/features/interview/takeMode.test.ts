@@ -4,6 +4,7 @@ import { Booking, SlotCounter } from '../../kernel/db/entities/Booking';
 import { Candidate } from '../../kernel/db/entities/Candidate';
 import { OutboxMessage } from '../../kernel/db/entities/OutboxMessage';
 import { PlanSchedule } from '../../kernel/db/entities/PlanSchedule';
+import { candidateToken as sessionOfCandidate } from '../../testing/booking';
 import { describeEachDialect, startTestApp, type TestApp } from '../../testing/harness';
 import { createTestJob, giveConsent, candidateToken as tokenFor } from '../../testing/interview';
 
@@ -257,6 +258,25 @@ describeEachDialect(
       });
       expect(full.status).toBe(409);
       expect(full.body.error.code).toBe('slot_full');
+    });
+
+    it('signed in with DingTalk (no invitation in the session): the interview of their open application', async () => {
+      at(0);
+      const jobId = await jobWith('oauth', 'anytime');
+      await candidate('李四', jobId); // invited: an application at stage invited
+      const app = await applicationOf('李四', jobId);
+      const token = await sessionOfCandidate(t, app.candidate.id);
+      const home = await t.api('GET', '/api/interview', { token });
+      expect(home.status, JSON.stringify(home.body)).toBe(200);
+      expect(home.body.job.id).toBe(jobId);
+      expect(home.body.start).toEqual({ now: true, reason: null });
+      // A candidate with nothing at the interview stage still gets 404.
+      const em = t.orm.em.fork();
+      const lone = em.create(Candidate, { name: '无申请' });
+      await em.flush();
+      expect(
+        (await t.api('GET', '/api/interview', { token: await sessionOfCandidate(t, lone.id) })).status,
+      ).toBe(404);
     });
 
     it('HR switches a stage between modes; a live stage cannot be taken any time and nothing changes', async () => {
