@@ -92,11 +92,11 @@ describe.skipIf(!browserTestsRunnable())('mini-app shell against the real server
     expect(calls.find((c) => c.path === '/api/me' || c.path.startsWith('/api/my'))?.authorization).toMatch(
       /^Bearer /,
     );
-    // Signed in without an invitation: the one next-step card says what will happen, in Chinese;
-    // the secondary entries (messages, feedback) are below it.
+    // Signed in with DingTalk: the one next-step card is about their open application (the demo's
+    // AI interviews are taken any time), in Chinese; secondary entries (messages, feedback) below.
     const next = page.getByTestId('home-next');
-    await expect.poll(() => next.getAttribute('data-step')).toBe('none');
-    expect(await next.textContent()).toContain('暂时没有待完成的面试');
+    await expect.poll(() => next.getAttribute('data-step')).toBe('start');
+    expect(await next.textContent()).toContain('现在就可以开始 AI 面试');
     expect(await page.getByTestId('section-candidate-feedback').textContent()).toContain('反馈');
     await shot(page, 'home-candidate');
   });

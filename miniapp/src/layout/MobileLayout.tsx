@@ -1,5 +1,5 @@
-import { NavBar, TabBar } from 'antd-mobile';
-import { AppOutline, UserOutline } from 'antd-mobile-icons';
+import { TabBar } from 'antd-mobile';
+import { AppOutline, LeftOutline, UserOutline } from 'antd-mobile-icons';
 import { Suspense, useEffect } from 'react';
 import { Outlet, useLocation, useNavigate } from 'react-router-dom';
 import { useAuth, useMe } from '../auth/AuthProvider';
@@ -55,16 +55,17 @@ export function MobileLayout() {
 
   return (
     <div className="app-frame">
-      {inDingTalk ? null : isTabRoot ? (
-        // antd's NavBar always renders its left area as a role="button"; with nothing to go back
-        // to that would be a nameless control, so a tab root gets a plain header.
+      {inDingTalk ? null : (
+        // Our own bar rather than antd's NavBar, whose left area is always a role="button" (a
+        // nameless control on a tab root, and its "back" text is aria-hidden): a real button here.
         <header className="app-navbar app-header" data-testid="navbar">
+          {isTabRoot ? null : (
+            <button type="button" className="app-back" onClick={back} data-testid="nav-back">
+              <LeftOutline aria-hidden="true" /> {t('nav.back')}
+            </button>
+          )}
           <h1 className="app-title">{title}</h1>
         </header>
-      ) : (
-        <NavBar className="app-navbar" back={t('nav.back')} onBack={back} data-testid="navbar">
-          <h1 className="app-title">{title}</h1>
-        </NavBar>
       )}
       <div className="app-body">
         {/* Screens load on first use (lazyScreen); the frame stays while one does. */}
