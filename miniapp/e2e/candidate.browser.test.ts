@@ -8,28 +8,15 @@
  */
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { Candidate } from '../../server/kernel/db/entities/Candidate';
-import { Job } from '../../server/kernel/db/entities/Job';
 import { expectAccessible, expectReflowsAt200 } from './a11y';
 import { browserTestsRunnable } from './browser';
-import { SHOTS, useStackAndBrowser } from './helpers';
+import { inviteDemoCandidate, SHOTS, useStackAndBrowser } from './helpers';
 
 describe.skipIf(!browserTestsRunnable())('the candidate journey screens', () => {
   const ctx = useStackAndBrowser();
 
   /** HR invites the named demo candidate to the backend job (taken any time); the invitation URL. */
-  async function invite(name: string): Promise<string> {
-    const em = ctx.stack.orm.em.fork();
-    const c = await em.findOneOrFail(Candidate, { name });
-    const job = await em.findOneOrFail(Job, { slug: 'backend' });
-    const hr = await ctx.stack.signInEmployee('hr01');
-    const res = await ctx.stack.api('POST', '/api/invitations', {
-      token: hr,
-      body: { candidateId: c.id, jobId: job.id },
-    });
-    expect(res.status, JSON.stringify(res.body)).toBe(201);
-    return res.body.invitation.url as string;
-  }
+  const invite = (name: string) => inviteDemoCandidate(ctx.stack, name);
 
   it('home: one next step, deadline in the zone, timeline; remind me at…; cancel needs a reason; all accessible', async () => {
     const page = await ctx.browser.context.newPage();

@@ -12,7 +12,7 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { speechWav } from '../../server/testing/media';
 import { browserTestsRunnable, type LaunchedBrowser, launchBrowser } from './browser';
-import { SHOTS, useStackAndBrowser } from './helpers';
+import { SHOTS, useStackAndBrowser, waitReceived } from './helpers';
 
 /** What 张三 says in every answer, and types into the sandbox as the transcript. */
 const SAID = '我负责过订单系统的重构，先分析监控和日志找到瓶颈，再加索引和缓存，最后延迟降低了一半。';
@@ -61,14 +61,7 @@ describe.skipIf(!browserTestsRunnable())('the README walk-through, word for word
         await page.getByTestId('iv-recording').waitFor();
         await page.waitForTimeout(3000);
         await press(page, '结束录制');
-        await page.waitForFunction(
-          () =>
-            document.querySelector('[data-testid="iv-received"]') ||
-            document.querySelector('[data-testid="iv-message"]'),
-          undefined,
-          { timeout: 60_000 },
-        );
-        expect(await page.getByTestId('iv-received').count(), await page.content()).toBe(1);
+        await waitReceived(page);
         await press(page, '确认，下一题');
         // After the last question the submit button appears instead of another question.
         const nextThing = await Promise.race([

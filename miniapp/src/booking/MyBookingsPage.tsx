@@ -168,6 +168,7 @@ function CancelDialog(props: {
     <Dialog
       visible={booking !== null}
       title={t('bk.cancel')}
+      aria-label={t('bk.cancel')}
       onClose={props.onClose}
       afterClose={() => setReason('')}
       content={
@@ -187,9 +188,6 @@ function CancelDialog(props: {
             value={reason}
             onChange={setReason}
             maxLength={500}
-            aria-required="true"
-            aria-invalid={!valid && reason.length > 0}
-            aria-describedby={`${id}-hint`}
           />
           <p id={`${id}-hint`} className="bk-hint" data-testid="bk-cancel-hint" aria-live="polite">
             {valid ? '' : t('bk.cancel.hint')}
