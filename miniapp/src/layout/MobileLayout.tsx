@@ -73,7 +73,14 @@ export function MobileLayout() {
           <Outlet />
         </Suspense>
       </div>
-      <TabBar className="app-tabbar" activeKey={activeKey} onChange={(key) => navigate(key)} safeArea>
+      {/* On a screen below a tab's root no tab is active, so pressing "首页" there goes home (antd
+          calls onChange only when the active key changes). */}
+      <TabBar
+        className="app-tabbar"
+        activeKey={isTabRoot ? activeKey : null}
+        onChange={(key) => navigate(key)}
+        safeArea
+      >
         {TABS.map((tab) => (
           <TabBar.Item
             key={tab.key}
