@@ -51,7 +51,11 @@ describe.skipIf(!browserTestsRunnable())('the candidate journey screens', () => 
     await expectAccessible(page, 'booking confirmation');
     await page.getByTestId('bk-confirm-ok').click();
     await page.getByTestId('bk-mine').waitFor();
-    const card = page.getByTestId('bk-booking').first();
+    // The active one (a retried test also lists the first attempt's cancelled reminder).
+    const card = page
+      .getByTestId('bk-booking')
+      .filter({ has: page.getByTestId('bk-cancel') })
+      .first();
     await card.getByTestId('bk-reminder').waitFor();
     await expectAccessible(page, 'my bookings');
 
