@@ -103,14 +103,19 @@ describe.skipIf(!browserTestsRunnable())('the README walk-through, word for word
         expect(Date.now(), 'the report never became ready').toBeLessThan(deadline);
         const forms = console_.locator('form[data-asr-task]');
         if ((await forms.count()) > 0) {
-          await forms.first().locator('textarea').fill(SAID);
-          await Promise.all([
-            console_.waitForEvent('load'),
-            forms
-              .first()
-              .getByRole('button', { name: /提交转写文本/ })
-              .click(),
-          ]);
+          const task = await forms.first().getAttribute('data-asr-task');
+          const sent = console_.waitForResponse((r) => r.url().includes('/api/sandbox/asr/tasks/'));
+          // Type and press 提交转写文本 in one step: the console re-renders its tabs while the
+          // worker polls, so a box found a moment ago may already be a new element.
+          await console_.locator(`form[data-asr-task="${task}"]`).evaluate((f, text) => {
+            (f.querySelector('textarea') as HTMLTextAreaElement).value = text;
+            (f as HTMLFormElement).requestSubmit(f.querySelector('button'));
+          }, SAID);
+          expect((await sent).ok()).toBe(true);
+          // The console reloads itself after a submit; wait until this task's box is gone.
+          await expect
+            .poll(async () => console_.locator(`form[data-asr-task="${task}"]`).count(), { timeout: 30_000 })
+            .toBe(0);
           typed++;
         } else {
           await console_.waitForTimeout(1000);
