@@ -102,7 +102,8 @@ const INTERVIEW_STAGES = ['invited', 'booked', 'interviewing', 'submitted'] as c
 /**
  * The application the interview routes act on: the invitation's job for a session opened from an
  * invitation link; for a candidate who signed in with DingTalk (no invitation in the session),
- * their most recent application still at the interview. Without one: 404.
+ * their most recent application still at the interview, else their most recent one. Without
+ * any application: 404.
  */
 async function applicationOf(em: Em, actor: Actor): Promise<IApplication> {
   if (actor.kind !== 'candidate') throw gone();
@@ -113,11 +114,18 @@ async function applicationOf(em: Em, actor: Actor): Promise<IApplication> {
           { candidate: actor.id, job: actor.invitationJobId },
           { populate: ['job', 'candidate'] },
         )
-      : await em.findOne(
+      : ((await em.findOne(
           Application,
           { candidate: actor.id, stage: { $in: [...INTERVIEW_STAGES] } },
           { populate: ['job', 'candidate'], orderBy: { id: 'desc' } },
-        );
+        )) ??
+        // Past the interview (scored, in review, ...): their latest, so the home can say
+        // "waiting for results" or "read feedback" rather than "no interview".
+        (await em.findOne(
+          Application,
+          { candidate: actor.id },
+          { populate: ['job', 'candidate'], orderBy: { id: 'desc' } },
+        )));
   if (!app) throw gone();
   return app;
 }
