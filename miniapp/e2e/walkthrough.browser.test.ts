@@ -26,7 +26,7 @@ describe.skipIf(!browserTestsRunnable())('the README walk-through, word for word
   const ctx = useStackAndBrowser(undefined, { env: { ASR_POLL_MS: '200' } });
 
   it(
-    'sign in as 张三, answer on video, type the transcript, HR releases, 张三 reads feedback: < 15 min',
+    'sign in as 张三, answer on video, type the transcript until the report is written: < 15 min',
     async () => {
       const started = Date.now();
       const wav = await speechWav(path.join(ctx.stack.dataDir, 'walkthrough.wav'), SAID);
