@@ -51,9 +51,17 @@ export interface TemplateData {
     rescheduled?: boolean;
     /** Signed link to the booking's .ics (works without the app's session). */
     icsUrl: string;
+    /** A "remind me at…" time for an interview taken any time (not an appointment). */
+    reminderOnly?: boolean;
   };
   'candidate.booking_cancelled': Slot & { jobTitle: string; applicationId: number; reason?: string | null };
-  'candidate.reminder': Slot & { jobTitle: string; bookingId: number; minutesBefore: number };
+  'candidate.reminder': Slot & {
+    jobTitle: string;
+    bookingId: number;
+    minutesBefore: number;
+    /** A "remind me at…" time: the interview can be started now, the button opens it. */
+    reminderOnly?: boolean;
+  };
   'candidate.deadline_nudge': {
     jobTitle: string;
     deadlineAt: string;
@@ -189,15 +197,11 @@ type Builder<T extends TemplateName> = (d: TemplateData[T], l: BotLocale) => Bot
 
 const en = (l: BotLocale) => l === 'en';
 
-const BUILDERS: { [K in TemplateName]: Builder<K> } = {
-  'candidate.invitation': (d, l) => ({
-    title: en(l) ? `Interview invitation: ${d.jobTitle}` : `面试邀请：${d.jobTitle}`,
-    text: en(l)
-      ? `Hello ${d.candidateName}, you are invited to an AI video interview for **${d.jobTitle}**.${d.deadlineAt ? `\n\nPlease complete it before ${formatWhen(d.deadlineAt, d.timezone, l)}.` : ''}`
-      : `${d.candidateName} 您好，诚邀您参加 **${d.jobTitle}** 岗位的 AI 视频面试。${d.deadlineAt ? `\n\n请在 ${formatWhen(d.deadlineAt, d.timezone, l)} 前完成。` : ''}`,
-    buttons: [{ title: en(l) ? 'Open invitation' : '查看邀请', url: d.link }],
-  }),
-  'candidate.booking_confirmed': (d, l) => ({
+type ConfirmedData = TemplateData['candidate.booking_confirmed'];
+
+/** A booked session: when, and the calendar file. */
+function bookingConfirmed(d: ConfirmedData, l: BotLocale): BotMessage {
+  return {
     title: d.rescheduled
       ? en(l)
         ? 'Interview rescheduled'
@@ -215,7 +219,32 @@ const BUILDERS: { [K in TemplateName]: Builder<K> } = {
         url: d.icsUrl,
       },
     ],
+  };
+}
+
+/** A "remind me at…" time of an interview taken any time: when we remind, and that now works too. */
+function reminderSet(d: ConfirmedData, l: BotLocale): BotMessage {
+  return {
+    title: en(l) ? 'Reminder set' : '提醒已设定',
+    text: en(l)
+      ? `We will remind you at **${formatWhen(d.startAt, d.timezone, l)}** to take the AI interview for **${d.jobTitle}**. You do not have to wait: you can start any time before the deadline.`
+      : `我们会在 **${formatWhen(d.startAt, d.timezone, l)}** 提醒您参加 **${d.jobTitle}** 的 AI 面试。无需等到那时，截止前随时可以开始。`,
+    buttons: [
+      { title: en(l) ? 'Start now' : '现在开始', url: routes.interview() },
+      { title: en(l) ? 'Add to calendar (.ics)' : '添加到日历（.ics）', url: d.icsUrl },
+    ],
+  };
+}
+
+const BUILDERS: { [K in TemplateName]: Builder<K> } = {
+  'candidate.invitation': (d, l) => ({
+    title: en(l) ? `Interview invitation: ${d.jobTitle}` : `面试邀请：${d.jobTitle}`,
+    text: en(l)
+      ? `Hello ${d.candidateName}, you are invited to an AI video interview for **${d.jobTitle}**.${d.deadlineAt ? `\n\nPlease complete it before ${formatWhen(d.deadlineAt, d.timezone, l)}.` : ''}`
+      : `${d.candidateName} 您好，诚邀您参加 **${d.jobTitle}** 岗位的 AI 视频面试。${d.deadlineAt ? `\n\n请在 ${formatWhen(d.deadlineAt, d.timezone, l)} 前完成。` : ''}`,
+    buttons: [{ title: en(l) ? 'Open invitation' : '查看邀请', url: d.link }],
   }),
+  'candidate.booking_confirmed': (d, l) => (d.reminderOnly ? reminderSet(d, l) : bookingConfirmed(d, l)),
   'candidate.booking_cancelled': (d, l) => ({
     title: en(l) ? 'Interview cancelled' : '面试已取消',
     text: en(l)
@@ -223,15 +252,24 @@ const BUILDERS: { [K in TemplateName]: Builder<K> } = {
       : `您在 ${formatWhen(d.startAt, d.timezone, l)} 的 **${d.jobTitle}** ${kindName(d.kind, l)}已取消。${d.reason ? `\n\n原因：${d.reason}` : ''}`,
     buttons: [{ title: en(l) ? 'Choose a new time' : '重新预约', url: routes.application(d.applicationId) }],
   }),
-  'candidate.reminder': (d, l) => ({
-    title: en(l)
-      ? `Reminder: interview in ${formatLead(d.minutesBefore, l)}`
-      : `提醒：${formatLead(d.minutesBefore, l)}后面试`,
-    text: en(l)
-      ? `Your ${kindName(d.kind, l)} for **${d.jobTitle}** starts at **${formatWhen(d.startAt, d.timezone, l)}**. Please find a quiet place and check your camera and microphone.`
-      : `您的 **${d.jobTitle}** ${kindName(d.kind, l)}将于 **${formatWhen(d.startAt, d.timezone, l)}** 开始，请提前找好安静的环境并检查摄像头和麦克风。`,
-    buttons: [{ title: en(l) ? 'Open' : '进入面试', url: routes.booking(d.bookingId) }],
-  }),
+  'candidate.reminder': (d, l) =>
+    d.reminderOnly
+      ? {
+          title: en(l) ? 'Reminder: you can start your interview now' : '提醒：现在可以开始 AI 面试',
+          text: en(l)
+            ? `You asked to be reminded at **${formatWhen(d.startAt, d.timezone, l)}** to take the AI interview for **${d.jobTitle}**. It is open now until the deadline; find a quiet place and start when ready.`
+            : `您设定在 **${formatWhen(d.startAt, d.timezone, l)}** 参加 **${d.jobTitle}** 的 AI 面试。截止前随时可以开始，请找好安静的环境后开始。`,
+          buttons: [{ title: en(l) ? 'Start the interview' : '开始面试', url: routes.interview() }],
+        }
+      : {
+          title: en(l)
+            ? `Reminder: interview in ${formatLead(d.minutesBefore, l)}`
+            : `提醒：${formatLead(d.minutesBefore, l)}后面试`,
+          text: en(l)
+            ? `Your ${kindName(d.kind, l)} for **${d.jobTitle}** starts at **${formatWhen(d.startAt, d.timezone, l)}**. Please find a quiet place and check your camera and microphone.`
+            : `您的 **${d.jobTitle}** ${kindName(d.kind, l)}将于 **${formatWhen(d.startAt, d.timezone, l)}** 开始，请提前找好安静的环境并检查摄像头和麦克风。`,
+          buttons: [{ title: en(l) ? 'Open' : '进入面试', url: routes.booking(d.bookingId) }],
+        },
   'candidate.deadline_nudge': (d, l) => ({
     title: en(l)
       ? `${d.hoursLeft} hours left to complete your interview`

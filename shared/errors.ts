@@ -440,6 +440,11 @@ export const ERRORS = {
     zh: '请先预约面试时间。',
     en: 'Please book a time for your interview first.',
   },
+  reminder_only_booking: {
+    status: 409,
+    zh: '这是候选人自己设定的提醒时间，不是面试预约，不能标记为未出席。',
+    en: 'This booking only sets a reminder the candidate chose; it cannot be marked as a no-show.',
+  },
   outside_booking_window: {
     status: 409,
     zh: '现在不在你预约的面试时间内。',

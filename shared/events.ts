@@ -28,6 +28,11 @@ export const bookingEventData = z.object({
   /** `booking.rescheduled`: where it was before. */
   previousStartAt: z.string().optional(),
   previousInterviewerId: z.number().int().nullable().optional(),
+  /**
+   * A "remind me at…" booking of an AI interview taken any time: it only schedules reminders
+   * (no seat, no pipeline move, no no-show). Absent on older rows: a real booking.
+   */
+  reminderOnly: z.boolean().optional(),
 });
 /** Booking event data. */
 export type BookingEventData = z.infer<typeof bookingEventData>;

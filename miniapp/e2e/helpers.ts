@@ -8,7 +8,10 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
+import { Candidate } from '../../server/kernel/db/entities/Candidate';
+import { Job } from '../../server/kernel/db/entities/Job';
 import { startTestStack, type TestStack, type TestStackOptions } from '../../server/testing/harness';
 import { type LaunchedBrowser, launchBrowser } from './browser';
 
@@ -87,4 +90,35 @@ export function useStackAndBrowser(
     await ctx.stack?.close();
   });
   return ctx;
+}
+
+/** HR (signed in through the sandbox) invites the named demo candidate to a seeded job; the invitation URL. */
+export async function inviteDemoCandidate(
+  stack: TestStack,
+  name: string,
+  jobSlug = 'backend',
+): Promise<string> {
+  const em = stack.orm.em.fork();
+  const c = await em.findOneOrFail(Candidate, { name });
+  const job = await em.findOneOrFail(Job, { slug: jobSlug });
+  const hr = await stack.signInEmployee('hr01');
+  const res = await stack.api('POST', '/api/invitations', {
+    token: hr,
+    body: { candidateId: c.id, jobId: job.id },
+  });
+  if (res.status !== 201) throw new Error(`invitation failed: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body.invitation.url as string;
+}
+
+/** Waits for the server's verdict on a recording; an error message on screen fails at once with its text. */
+export async function waitReceived(page: Page): Promise<void> {
+  await page.waitForFunction(
+    () =>
+      document.querySelector('[data-testid="iv-received"]') ||
+      document.querySelector('[data-testid="iv-message"]'),
+    undefined,
+    { timeout: 60_000 },
+  );
+  if ((await page.getByTestId('iv-received').count()) === 0)
+    throw new Error(`upload failed: ${await page.getByTestId('iv-message').textContent()}`);
 }

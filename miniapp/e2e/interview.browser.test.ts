@@ -22,7 +22,7 @@ import { makeJob } from '../../server/testing/factories';
 import { startTestStack, type TestStack } from '../../server/testing/harness';
 import { speechWav } from '../../server/testing/media';
 import { browserTestsRunnable, type LaunchedBrowser, launchBrowser } from './browser';
-import { ensureMiniappBuilt } from './helpers';
+import { ensureMiniappBuilt, waitReceived } from './helpers';
 
 const SHOTS = path.resolve('test-results/miniapp');
 
@@ -68,19 +68,6 @@ async function recordAnswer(page: Page, ms: number): Promise<number> {
   const elapsed = Date.now() - started;
   await waitReceived(page);
   return elapsed;
-}
-
-/** Waits for the server's verdict; an error message on screen fails at once with its text. */
-async function waitReceived(page: Page): Promise<void> {
-  await page.waitForFunction(
-    () =>
-      document.querySelector('[data-testid="iv-received"]') ||
-      document.querySelector('[data-testid="iv-message"]'),
-    undefined,
-    { timeout: 60_000 },
-  );
-  if ((await page.getByTestId('iv-received').count()) === 0)
-    throw new Error(`upload failed: ${await page.getByTestId('iv-message').textContent()}`);
 }
 
 async function openInterview(page: Page, url: string) {

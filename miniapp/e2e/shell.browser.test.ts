@@ -8,15 +8,13 @@
 import path from 'node:path';
 import type { Page, Request } from 'playwright-core';
 import { afterEach, describe, expect, it } from 'vitest';
-import { Candidate } from '../../server/kernel/db/entities/Candidate';
 import { Invitation } from '../../server/kernel/db/entities/Invitation';
-import { Job } from '../../server/kernel/db/entities/Job';
 import { User } from '../../server/kernel/db/entities/User';
 import { invitationTokenOf } from '../../server/kernel/http/tokens';
 import { startTestStack } from '../../server/testing/harness';
 import { routes } from '../../shared/routes';
 import { browserTestsRunnable, type LaunchedBrowser, launchBrowser } from './browser';
-import { SHOTS, useStackAndBrowser } from './helpers';
+import { inviteDemoCandidate, SHOTS, useStackAndBrowser } from './helpers';
 
 /** API calls a page made, as the server received them (method, path, bearer token). */
 function watchApi(page: Page) {
@@ -58,18 +56,8 @@ describe.skipIf(!browserTestsRunnable())('mini-app shell against the real server
   const openAs = async (userid: string) =>
     `${ctx.stack.appUrl}/?corpid=${ctx.stack.config.dingtalk.corpId}&sandbox_auth_code=${await ctx.stack.sandbox.issueAuthCode(userid)}`;
   /** HR invites the named demo candidate to the backend job through the API; the link's token. */
-  async function invitationToken(name: string): Promise<string> {
-    const em = ctx.stack.orm.em.fork();
-    const c = await em.findOneOrFail(Candidate, { name });
-    const job = await em.findOneOrFail(Job, { slug: 'backend' });
-    const hr = await ctx.stack.signInEmployee('hr01');
-    const res = await ctx.stack.api('POST', '/api/invitations', {
-      token: hr,
-      body: { candidateId: c.id, jobId: job.id },
-    });
-    expect(res.status).toBe(201);
-    return invitationTokenOf(res.body.invitation.url);
-  }
+  const invitationToken = async (name: string) =>
+    invitationTokenOf(await inviteDemoCandidate(ctx.stack, name));
 
   it('shows the sign-in page and completes DingTalk OAuth2 through the sandbox login page and the callback', async () => {
     const page = await freshPage();
@@ -92,8 +80,11 @@ describe.skipIf(!browserTestsRunnable())('mini-app shell against the real server
     expect(calls.find((c) => c.path === '/api/me' || c.path.startsWith('/api/my'))?.authorization).toMatch(
       /^Bearer /,
     );
-    // Each section of the candidate home is there, with its Chinese title.
-    expect(await page.getByTestId('section-candidate-interviews').textContent()).toContain('我的面试');
+    // Signed in with DingTalk: the one next-step card is about their open application (the demo's
+    // AI interviews are taken any time), in Chinese; secondary entries (messages, feedback) below.
+    const next = page.getByTestId('home-next');
+    await expect.poll(() => next.getAttribute('data-step')).toBe('start');
+    expect(await next.textContent()).toContain('现在就可以开始 AI 面试');
     expect(await page.getByTestId('section-candidate-feedback').textContent()).toContain('反馈');
     await shot(page, 'home-candidate');
   });

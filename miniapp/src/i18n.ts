@@ -45,6 +45,7 @@ const zhCN = {
 
   'tab.home': '首页',
   'tab.me': '我的',
+  'nav.back': '返回',
 
   'home.greeting': '你好，{name}',
   'home.title.candidate': '我的面试',
@@ -53,10 +54,6 @@ const zhCN = {
   'home.title.interviewer': '面试官',
   'home.empty': '暂无内容',
 
-  'section.candidate.interviews': '我的面试',
-  'section.candidate.interviews.desc': '预约时间、确认须知并完成视频作答',
-  'section.candidate.feedback': '我的反馈',
-  'section.candidate.feedback.desc': '面试结束后的结果与建议会显示在这里',
   'section.interviewer.today': '今日面试',
   'section.interviewer.today.desc': '今天安排给你的面试',
   'section.interviewer.pending': '待评估',
@@ -147,6 +144,7 @@ const en: Messages = {
 
   'tab.home': 'Home',
   'tab.me': 'Me',
+  'nav.back': 'Back',
 
   'home.greeting': 'Hello, {name}',
   'home.title.candidate': 'My interviews',
@@ -155,10 +153,6 @@ const en: Messages = {
   'home.title.interviewer': 'Interviewer',
   'home.empty': 'Nothing here yet',
 
-  'section.candidate.interviews': 'My interviews',
-  'section.candidate.interviews.desc': 'Book a time, read what is evaluated and answer on video',
-  'section.candidate.feedback': 'My feedback',
-  'section.candidate.feedback.desc': 'Results and suggestions appear here after your interview',
   'section.interviewer.today': "Today's interviews",
   'section.interviewer.today.desc': 'Interviews scheduled for you today',
   'section.interviewer.pending': 'To review',

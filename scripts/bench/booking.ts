@@ -118,6 +118,8 @@ export async function run(args: string[]): Promise<void> {
     });
     schedule.capacityPerSlot = 1;
     schedule.minNoticeMinutes = 0;
+    schedule.takeMode = 'booked'; // seats are contended only in booked windows
+
     await em.flush();
     const job = await em.findOneOrFail(Job, { slug: 'sales' });
     const makeApps = async (n: number, tag: string) => {

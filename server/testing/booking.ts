@@ -2,6 +2,7 @@
 
 import type { Stage } from '../../shared/stages';
 import { Job } from '../kernel/db/entities/Job';
+import { PlanSchedule } from '../kernel/db/entities/PlanSchedule';
 import { User } from '../kernel/db/entities/User';
 import { issueSessionToken } from '../kernel/http/tokens';
 import { makeApplication, makeCandidate } from './factories';
@@ -68,4 +69,13 @@ export async function makeApplicants(
       token: await candidateToken(t, c.id),
     })),
   );
+}
+
+/**
+ * Puts every seeded AI interview stage in `booked` mode. The demo's plans are taken any time,
+ * where a booking only sets a reminder and holds no seat; tests of seats, windows and no-shows
+ * need the booked windows those rules apply to.
+ */
+export async function useBookedWindows(t: TestApp): Promise<void> {
+  await t.orm.em.fork().nativeUpdate(PlanSchedule, { kind: 'ai_interview' }, { takeMode: 'booked' });
 }

@@ -191,6 +191,8 @@ export interface BookingView {
   endAt: string;
   timeZone: string;
   status: BookingStatus;
+  /** A "remind me at…" time of an AI interview taken any time: no seat, not an appointment. */
+  reminderOnly: boolean;
   rescheduleCount: number;
   maxReschedules: number;
   cancelReason: string | null;

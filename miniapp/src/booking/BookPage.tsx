@@ -72,9 +72,16 @@ export function BookPage() {
         {() => null}
       </QueryState>
     );
+  // Taken any time: the chosen time only sets a reminder (no seat); the screen says so.
+  const reminder = kind === 'ai_interview' && data.rules.takeMode === 'anytime';
   return (
     <div className="bk-page" data-testid="bk-book">
-      <h2>{t(rescheduleId ? 'bk.title.reschedule' : 'bk.title.book')}</h2>
+      <h2>{t(reminder ? 'bk.title.remind' : rescheduleId ? 'bk.title.reschedule' : 'bk.title.book')}</h2>
+      {reminder ? (
+        <p className="muted" data-testid="bk-reminder-note">
+          {t('bk.reminder.note')}
+        </p>
+      ) : null}
       <p className="muted">
         {t(`bk.kind.${kind}`)} · {t('bk.duration', { minutes: data.rules.durationMinutes })} ·{' '}
         <span data-testid="bk-tz">{t('bk.timezone', { tz: data.timeZone })}</span>{' '}

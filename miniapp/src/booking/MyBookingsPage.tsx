@@ -1,5 +1,7 @@
 import { Button, Dialog, ErrorBlock, Tag, TextArea, Toast } from 'antd-mobile';
+import { useId, useState } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
+import { cancelBody } from '../../../shared/api/bookings';
 import { routes } from '../../../shared/routes';
 import { useErrorText } from '../errors';
 import { useI18n } from '../locale';
@@ -33,6 +35,7 @@ export function MyBookingsPage() {
   const navigate = useNavigate();
   const query = useMyBookings();
   const cancelBooking = useCancelBooking();
+  const [cancelling, setCancelling] = useState<BookingView | null>(null);
   if (query.isError || !query.data)
     return (
       <QueryState query={query} title={t('bk.error', { message: '' })}>
@@ -41,38 +44,26 @@ export function MyBookingsPage() {
     );
   const data = query.data;
 
-  const askCancel = (b: BookingView) => {
-    let reason = '';
-    Dialog.confirm({
-      title: t('bk.cancel'),
-      content: (
-        <div>
-          <p>{t('bk.cancel.reason')}</p>
-          <TextArea
-            data-testid="bk-cancel-reason"
-            placeholder={t('bk.cancel.placeholder')}
-            onChange={(v) => {
-              reason = v;
-            }}
-          />
-        </div>
-      ),
-      confirmText: t('bk.confirm.ok'),
-      cancelText: t('bk.confirm.cancel'),
-      onConfirm: async () => {
-        try {
-          await cancelBooking.mutateAsync({ id: b.id, reason: reason.trim() });
-          Toast.show(t('bk.cancelled'));
-        } catch (e) {
-          Toast.show(errorOf(e));
-          throw e;
-        }
-      },
-    });
+  const askCancel = (b: BookingView) => setCancelling(b);
+  const doCancel = async (b: BookingView, reason: string) => {
+    try {
+      await cancelBooking.mutateAsync({ id: b.id, reason });
+      setCancelling(null);
+      Toast.show(t('bk.cancelled'));
+    } catch (e) {
+      // The server's refusal in the reader's language (catalogue text), never its raw message.
+      Toast.show(errorOf(e));
+    }
   };
 
   return (
     <div className="bk-page" data-testid="bk-mine">
+      <CancelDialog
+        booking={cancelling}
+        busy={cancelBooking.isPending}
+        onClose={() => setCancelling(null)}
+        onConfirm={doCancel}
+      />
       <h2>{t('bk.mine.title')}</h2>
       {data.applications.flatMap((a) =>
         a.bookable.map((kind) => (
@@ -98,7 +89,13 @@ export function MyBookingsPage() {
             <Tag color={STATUS_COLOR[b.status]} data-testid="bk-status">
               {t(`bk.status.${b.status}`)}
             </Tag>
+            {b.reminderOnly ? (
+              <Tag color="default" fill="outline" data-testid="bk-reminder">
+                {t('bk.reminder')}
+              </Tag>
+            ) : null}
           </h3>
+          {b.reminderOnly && b.status === 'booked' ? <p className="muted">{t('bk.reminder.note')}</p> : null}
           <p data-testid="bk-when">
             {fmt(b.startAt, b.timeZone)}–{fmt(b.endAt, b.timeZone).slice(-5)}（{b.timeZone}）
           </p>
@@ -149,5 +146,69 @@ export function MyBookingsPage() {
         </div>
       ))}
     </div>
+  );
+}
+
+/**
+ * Cancel with a reason: the reason is marked required, and "confirm" stays disabled with a hint
+ * until it passes the same rule the server applies (`cancelBody`), so the form cannot be sent wrong.
+ */
+function CancelDialog(props: {
+  booking: BookingView | null;
+  busy: boolean;
+  onClose: () => void;
+  onConfirm: (b: BookingView, reason: string) => void;
+}) {
+  const { t } = useI18n();
+  const [reason, setReason] = useState('');
+  const id = useId();
+  const valid = cancelBody.shape.reason.safeParse(reason).success;
+  const { booking } = props;
+  return (
+    <Dialog
+      visible={booking !== null}
+      title={t('bk.cancel')}
+      aria-label={t('bk.cancel')}
+      onClose={props.onClose}
+      afterClose={() => setReason('')}
+      content={
+        <div className="bk-form">
+          <label htmlFor={id} className="bk-label">
+            {t('bk.cancel.reason')}
+            <span className="bk-required" aria-hidden="true">
+              {' '}
+              *
+            </span>
+            <span className="bk-required-text">{t('bk.form.required')}</span>
+          </label>
+          <TextArea
+            id={id}
+            data-testid="bk-cancel-reason"
+            placeholder={t('bk.cancel.placeholder')}
+            value={reason}
+            onChange={setReason}
+            maxLength={500}
+          />
+          <p id={`${id}-hint`} className="bk-hint" data-testid="bk-cancel-hint" aria-live="polite">
+            {valid ? '' : t('bk.cancel.hint')}
+          </p>
+        </div>
+      }
+      actions={[
+        [
+          { key: 'back', text: t('bk.confirm.cancel'), onClick: props.onClose },
+          {
+            key: 'ok',
+            text: t('bk.confirm.ok'),
+            bold: true,
+            danger: true,
+            disabled: !valid || props.busy,
+            onClick: () => {
+              if (booking && valid) props.onConfirm(booking, reason.trim());
+            },
+          },
+        ],
+      ]}
+    />
   );
 }

@@ -3,14 +3,10 @@ import { FileOutline } from 'antd-mobile-icons';
 import { type ComponentType, type ReactNode, Suspense } from 'react';
 import type { Me } from '../../../shared/api/auth';
 import { useMe } from '../auth/AuthProvider';
-import { BookingEntry } from '../booking/BookingEntry';
-import { InterviewEntry } from '../interview/InterviewEntry';
 import { lazyScreen, ScreenLoading } from '../lazyScreen';
 import { useI18n } from '../locale';
-import { InboxEntry } from '../notifications/InboxEntry';
-import { OfferEntry } from '../pipeline/OfferEntry';
-import { FeedbackEntry } from '../reports/FeedbackEntry';
 import { roleLabelKeys } from '../roleLabels';
+import { CandidateHome } from './CandidateHome';
 import { HOME_SECTIONS, type HomeSectionDef } from './sections';
 
 // Employees' entries load with their own screens' chunks: a candidate's first load, which is
@@ -31,12 +27,6 @@ const HrTodaySection = lazyScreen(() => import('./summary'), 'HrTodaySection');
 const InterviewerTodaySection = lazyScreen(() => import('./summary'), 'InterviewerTodaySection');
 const ManagerSection = lazyScreen(() => import('./summary'), 'ManagerSection');
 const ToRateSection = lazyScreen(() => import('./summary'), 'ToRateSection');
-// The accommodation form (antd's form controls) loads after the candidate's home has shown:
-// the first load's budget is for sign-in and the next step (issue: at most 150 KB of JS).
-const CandidateAccommodations = lazyScreen(
-  () => import('../queue/AccommodationCard'),
-  'CandidateAccommodations',
-);
 
 /** The greeting card at the top of every home: name, role labels and department. */
 export function Greeting({ me }: { me: Me }) {
@@ -81,17 +71,6 @@ export function EmptySection({ section }: { section: HomeSectionDef }) {
   );
 }
 
-/** The candidate's messages and their released interview feedback. */
-function CandidateFeedback() {
-  return (
-    <>
-      <OfferEntry />
-      <InboxEntry />
-      <FeedbackEntry />
-    </>
-  );
-}
-
 /** HR's jobs: the hiring pipeline and the interview questions of each job. */
 function HrJobs() {
   return (
@@ -99,16 +78,6 @@ function HrJobs() {
       <JobsEntry />
       <PipelineEntry />
       <PlanEntry />
-    </>
-  );
-}
-
-/** The candidate's interview and, before it, a way to ask for an accommodation. */
-function CandidateInterviews() {
-  return (
-    <>
-      <InterviewEntry />
-      <CandidateAccommodations />
     </>
   );
 }
@@ -145,11 +114,8 @@ function InterviewerPending() {
 
 /** Sections whose feature exists, by section id (features add one line each). */
 const SECTION_CONTENT: Partial<Record<string, ComponentType>> = {
-  'candidate-interviews': CandidateInterviews,
-  'candidate-booking': BookingEntry,
   'interviewer-schedule': AvailabilityEntry,
   'hr-bookings': PlansEntry,
-  'candidate-feedback': CandidateFeedback,
   'interviewer-pending': InterviewerPending,
   'interviewer-today': InterviewerTodaySection,
   'hr-today': HrTodaySection,
@@ -180,6 +146,14 @@ export function FilledSection({ section, content }: { section: HomeSectionDef; c
 /** The signed-in user's home, chosen by `me.home`. */
 export function HomePage() {
   const me = useMe();
+  // Candidates get one next step rather than a list of sections (see CandidateHome).
+  if (me.home === 'candidate')
+    return (
+      <div className="home" data-testid="home-candidate">
+        <Greeting me={me} />
+        <CandidateHome />
+      </div>
+    );
   return (
     <div className="home" data-testid={`home-${me.home}`}>
       <Greeting me={me} />

@@ -14,23 +14,8 @@ export interface HomeSectionDef {
  * `HomePage.tsx`); a part with nothing in it says what will appear there and why.
  */
 export const HOME_SECTIONS: Record<HomeKind, readonly HomeSectionDef[]> = {
-  candidate: [
-    {
-      id: 'candidate-booking',
-      title: 'section.candidate.booking',
-      description: 'section.candidate.booking.desc',
-    },
-    {
-      id: 'candidate-interviews',
-      title: 'section.candidate.interviews',
-      description: 'section.candidate.interviews.desc',
-    },
-    {
-      id: 'candidate-feedback',
-      title: 'section.candidate.feedback',
-      description: 'section.candidate.feedback.desc',
-    },
-  ],
+  // The candidate's home is one next-step card (CandidateHome), not a list of sections.
+  candidate: [],
   interviewer: [
     {
       id: 'interviewer-schedule',

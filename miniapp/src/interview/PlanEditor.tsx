@@ -6,6 +6,7 @@ import { routes } from '../../../shared/routes';
 import { useErrorText } from '../errors';
 import { useI18n } from '../locale';
 import { usePlan, usePlanList, useSaveQuestions } from './api';
+import './entry.css';
 
 type Editable = QuestionInput & { key: string };
 

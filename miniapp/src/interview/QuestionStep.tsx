@@ -258,8 +258,28 @@ export function QuestionStep({
   const canRetake =
     (answer.retakesLeft === null || answer.retakesLeft > 0 || message?.kind === 'warning') && !answer.late;
 
+  // What a screen reader hears: phase changes and the last ten seconds, not every tick (the
+  // visible countdowns are role="timer", which screen readers do not read out by themselves).
+  const spoken =
+    phase === 'think'
+      ? thinkLeft > 10
+        ? t('iv.sr.think', { s: q.thinkSeconds })
+        : t('iv.sr.thinkEnding')
+      : phase === 'recording'
+        ? recordLeft > 10
+          ? t('iv.sr.recording')
+          : t('iv.sr.recordingEnding')
+        : phase === 'uploading'
+          ? t('iv.sr.uploading')
+          : phase === 'review'
+            ? t('iv.q.received')
+            : '';
+
   return (
     <div className="iv-card" data-testid="iv-question" data-phase={phase}>
+      <div className="sr-only" aria-live="polite" data-testid="iv-announce">
+        {spoken}
+      </div>
       {header}
       {message ? (
         <NoticeBar
@@ -271,7 +291,7 @@ export function QuestionStep({
       ) : null}
       {phase === 'think' ? (
         <Space direction="vertical" block>
-          <div className="iv-big" data-testid="iv-think">
+          <div className="iv-big" role="timer" data-testid="iv-think">
             {t('iv.q.think', { s: thinkLeft })}
           </div>
           <div className="muted">{t('iv.q.answerLeft', { s: q.answerSeconds })}</div>
@@ -334,7 +354,7 @@ export function QuestionStep({
           {device.audioOnly || q.answerType === 'audio' ? null : (
             <video ref={live} className="iv-preview" autoPlay muted playsInline />
           )}
-          <div className="iv-big iv-rec" data-testid="iv-recording">
+          <div className="iv-big iv-rec" role="timer" data-testid="iv-recording">
             ● {t('iv.q.recording', { s: recordLeft })}
           </div>
           <Button block color="danger" onClick={stop} data-testid="iv-stop">

@@ -1,7 +1,6 @@
 /** Texts of the AI video interview screens (zh-CN source, English). */
 export const zhCN = {
   'iv.title': 'AI 视频面试',
-  'iv.open': '开始 / 继续面试',
   'iv.start.company': '公司',
   'iv.start.job': '岗位',
   'iv.start.questions': '题目数量',
@@ -37,6 +36,11 @@ export const zhCN = {
   'iv.q.practice': '练习题（不计分）',
   'iv.q.progress': '第 {k} 题 / 共 {n} 题',
   'iv.q.think': '思考时间还剩 {s} 秒',
+  'iv.sr.think': '题目已显示，思考时间 {s} 秒，结束后自动开始录制。',
+  'iv.sr.thinkEnding': '思考时间还剩不到 10 秒。',
+  'iv.sr.recording': '正在录制。',
+  'iv.sr.recordingEnding': '录制还剩不到 10 秒。',
+  'iv.sr.uploading': '录制结束，正在上传。',
   'iv.q.startNow': '开始录制',
   'iv.q.recording': '录制中，还剩 {s} 秒',
   'iv.q.stop': '结束录制',
@@ -87,7 +91,6 @@ export const zhCN = {
 /** English. */
 export const en: Record<keyof typeof zhCN, string> = {
   'iv.title': 'AI video interview',
-  'iv.open': 'Start / continue interview',
   'iv.start.company': 'Company',
   'iv.start.job': 'Position',
   'iv.start.questions': 'Questions',
@@ -125,6 +128,11 @@ export const en: Record<keyof typeof zhCN, string> = {
   'iv.q.practice': 'Practice question (not scored)',
   'iv.q.progress': 'Question {k} of {n}',
   'iv.q.think': '{s} s to think',
+  'iv.sr.think': 'The question is shown. {s} seconds to think; recording then starts by itself.',
+  'iv.sr.thinkEnding': 'Less than 10 seconds left to think.',
+  'iv.sr.recording': 'Recording.',
+  'iv.sr.recordingEnding': 'Less than 10 seconds of recording left.',
+  'iv.sr.uploading': 'Recording stopped. Uploading.',
   'iv.q.startNow': 'Start recording',
   'iv.q.recording': 'Recording, {s} s left',
   'iv.q.stop': 'Stop',

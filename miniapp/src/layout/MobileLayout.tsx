@@ -1,9 +1,10 @@
-import { NavBar, TabBar } from 'antd-mobile';
-import { AppOutline, UserOutline } from 'antd-mobile-icons';
+import { TabBar } from 'antd-mobile';
+import { AppOutline, LeftOutline, UserOutline } from 'antd-mobile-icons';
 import { Suspense, useEffect } from 'react';
 import { Outlet, useLocation, useNavigate } from 'react-router-dom';
 import { useAuth, useMe } from '../auth/AuthProvider';
 import { setDingTalkTitle } from '../dingtalk';
+import type { MessageKey } from '../i18n';
 import { ScreenLoading } from '../lazyScreen';
 import { useI18n } from '../locale';
 import { homeTitleKey } from '../roleLabels';
@@ -13,6 +14,20 @@ const TABS = [
   { key: '/', icon: <AppOutline />, label: 'tab.home' },
   { key: '/me', icon: <UserOutline />, label: 'tab.me' },
 ] as const;
+
+/**
+ * Titles of the screens a candidate reaches from their home (a path pattern and its title): the
+ * title bar, DingTalk's included, names the screen rather than the app. Other screens keep the
+ * home's title.
+ */
+const SCREEN_TITLES: ReadonlyArray<readonly [RegExp, MessageKey]> = [
+  [/^\/bookings\/mine\/?$/, 'bk.mine.title'],
+  [/^\/booking\//, 'bk.title.book'],
+  [/^\/interview\/?$/, 'iv.title'],
+  [/^\/inbox\/?$/, 'nt.inbox.title'],
+  [/^\/feedback\/?$/, 'fb.title'],
+  [/^\/offer\/?$/, 'pl.offer.title'],
+];
 
 /**
  * The signed-in frame: title bar, scrolling content and the bottom tab bar. Inside DingTalk the
@@ -27,7 +42,11 @@ export function MobileLayout() {
   const inDingTalk = state.status === 'signedIn' && state.inDingTalk;
 
   const activeKey = pathname.startsWith('/me') ? '/me' : '/';
-  const title = activeKey === '/me' ? t('me.title') : t(homeTitleKey(me.home));
+  const screen = SCREEN_TITLES.find(([pattern]) => pattern.test(pathname))?.[1];
+  const title = screen ? t(screen) : activeKey === '/me' ? t('me.title') : t(homeTitleKey(me.home));
+  // Below a tab's root there is a way back: DingTalk draws its own back button; elsewhere ours.
+  const isTabRoot = pathname === '/' || pathname === '/me';
+  const back = () => (window.history.length > 1 ? navigate(-1) : navigate('/'));
 
   useEffect(() => {
     document.title = title;
@@ -37,9 +56,16 @@ export function MobileLayout() {
   return (
     <div className="app-frame">
       {inDingTalk ? null : (
-        <NavBar className="app-navbar" backIcon={false} data-testid="navbar">
-          {title}
-        </NavBar>
+        // Our own bar rather than antd's NavBar, whose left area is always a role="button" (a
+        // nameless control on a tab root, and its "back" text is aria-hidden): a real button here.
+        <header className="app-navbar app-header" data-testid="navbar">
+          {isTabRoot ? null : (
+            <button type="button" className="app-back" onClick={back} data-testid="nav-back">
+              <LeftOutline aria-hidden="true" /> {t('nav.back')}
+            </button>
+          )}
+          <h1 className="app-title">{title}</h1>
+        </header>
       )}
       <div className="app-body">
         {/* Screens load on first use (lazyScreen); the frame stays while one does. */}
@@ -47,7 +73,14 @@ export function MobileLayout() {
           <Outlet />
         </Suspense>
       </div>
-      <TabBar className="app-tabbar" activeKey={activeKey} onChange={(key) => navigate(key)} safeArea>
+      {/* On a screen below a tab's root no tab is active, so pressing "首页" there goes home (antd
+          calls onChange only when the active key changes). */}
+      <TabBar
+        className="app-tabbar"
+        activeKey={isTabRoot ? activeKey : null}
+        onChange={(key) => navigate(key)}
+        safeArea
+      >
         {TABS.map((tab) => (
           <TabBar.Item
             key={tab.key}

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { Booking, SlotCounter } from '../../kernel/db/entities/Booking';
 import { PlanSchedule } from '../../kernel/db/entities/PlanSchedule';
-import { makeApplicants, nextMonday } from '../../testing/booking';
+import { makeApplicants, nextMonday, useBookedWindows } from '../../testing/booking';
 import { describeEachDialect, startTestApp, type TestApp } from '../../testing/harness';
 import { scheduleView } from './engine';
 
@@ -19,6 +19,7 @@ describeEachDialect('booking races', (dialect) => {
   let monday: number;
   beforeAll(async () => {
     t = await startTestApp(dialect);
+    await useBookedWindows(t);
     monday = nextMonday(new Date()).getTime();
     t.clock.now = new Date(monday);
     // One seat per AI slot for the sales job.

@@ -87,6 +87,8 @@ export function bookingRoutes() {
         now: ctx.deps.now?.() ?? new Date(),
         calendar: ctx.deps.dingtalk.calendar,
         refresh: q.refresh === '1',
+        // Taken any time: a booking only sets a reminder, so seats limit nothing.
+        withSeats: !(schedule.sessionType === 'ai' && schedule.takeMode === 'anytime'),
       });
       const tz = q.tz ?? schedule.timeZone;
       const deadline = q.kind === 'ai_interview' ? application.deadlineAt : null;

@@ -4,7 +4,7 @@ import { Booking, SlotCounter } from '../../kernel/db/entities/Booking';
 import { OutboxMessage } from '../../kernel/db/entities/OutboxMessage';
 import { User } from '../../kernel/db/entities/User';
 import { consumeEvents } from '../../kernel/events';
-import { employeeToken, makeApplicants, nextMonday } from '../../testing/booking';
+import { employeeToken, makeApplicants, nextMonday, useBookedWindows } from '../../testing/booking';
 import { describeEachDialect, startTestApp, type TestApp } from '../../testing/harness';
 import { CALENDAR_CONSUMER, syncBookingCalendar } from './calendarSync';
 
@@ -18,6 +18,7 @@ describeEachDialect('booking API', (dialect) => {
   let users: Record<string, { id: number; unionId: string }>;
   beforeAll(async () => {
     t = await startTestApp(dialect);
+    await useBookedWindows(t);
     const all = await t.orm.em.fork().find(User, {});
     users = Object.fromEntries(all.map((u) => [u.dingtalkUserId, { id: u.id, unionId: u.unionId ?? '' }]));
   });

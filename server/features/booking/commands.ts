@@ -141,8 +141,17 @@ function eventData(b: IBooking, extra: Partial<BookingEventData> = {}): BookingE
     startAt: b.startAt.toISOString(),
     endAt: b.endAt.toISOString(),
     timezone: b.timeZone,
+    ...(b.reminderOnly ? { reminderOnly: true } : {}),
     ...extra,
   };
+}
+
+/**
+ * Whether a new booking on this schedule only sets a reminder: an AI interview taken any time
+ * before the deadline has no seats to hold (see `PlanSchedule.takeMode`).
+ */
+function isReminderOnly(schedule: IPlanSchedule): boolean {
+  return schedule.sessionType === 'ai' && schedule.takeMode === 'anytime';
 }
 
 function actorRef(actor: Actor) {
@@ -360,6 +369,16 @@ export async function bookSlot(props: BookSlotProps): Promise<{ id: number }> {
   const insert = (tx: Tx, member: PoolMember | null, seat?: SeatClaim) =>
     insertBooking(tx, props, application, schedule, member?.id ?? null, end, seat);
   // No pre-check for an existing active booking: the unique `active_key` decides (below).
+  if (isReminderOnly(schedule)) {
+    // "Remind me at…": the time must be on the window's grid (notice, horizon, hours) so the
+    // reminder lands when the candidate said; no seat is counted or taken.
+    const problem = aiStartProblem(schedule, now.getTime(), startAt.getTime());
+    if (problem)
+      throw await slotError(schedule, problem, startAt, () =>
+        scheduleView(props.em.fork(), schedule, { now, calendar: props.calendar, withSeats: false }),
+      );
+    return inTransaction(props.em, (tx) => insert(tx, null));
+  }
   if (schedule.sessionType === 'ai') return bookAiSeat(props, schedule, insert);
   return withRetries(props, schedule, {}, async (view) => {
     const problem = view.problem(startAt.getTime());
@@ -548,13 +567,15 @@ async function insertBooking(
   const { actor } = props;
   const timeZone = props.timeZone ?? schedule.timeZone;
   const now = tx.date(new Date());
+  // The schedule's version is re-checked below, so the mode read here is the one committed with.
+  const reminderOnly = isReminderOnly(schedule);
   let id: number;
   try {
     const insert: [string, unknown[]] = [
       `insert into bookings (application_id, schedule_id, kind, interviewer_id, start_at, end_at,
          buffer_before_minutes, buffer_after_minutes, time_zone, status, active_key, reschedule_count,
-         version, created_at, updated_at)
-       values (?, ?, ?, ?, ?, ?, ?, ?, ?, 'booked', ?, 0, 1, ?, ?)`,
+         reminder_only, version, created_at, updated_at)
+       values (?, ?, ?, ?, ?, ?, ?, ?, ?, 'booked', ?, 0, ?, 1, ?, ?)`,
       [
         application.id,
         schedule.id,
@@ -566,6 +587,7 @@ async function insertBooking(
         schedule.bufferAfterMinutes,
         timeZone,
         `${application.id}:${props.kind}`,
+        reminderOnly ? 1 : 0,
         now,
         now,
       ],
@@ -581,6 +603,7 @@ async function insertBooking(
         jobId: application.jobId,
         kind: props.kind,
         interviewerId,
+        ...(reminderOnly ? { reminderOnly } : {}),
       },
     });
     const res = await tx.runAll(seat ? [seat, insert] : [insert]);
@@ -605,6 +628,7 @@ async function insertBooking(
     startAt: props.startAt.toISOString(),
     endAt: end.toISOString(),
     timezone: timeZone,
+    ...(reminderOnly ? { reminderOnly } : {}),
   };
   await emit(tx, {
     type: 'booking.created',
@@ -713,11 +737,16 @@ export async function rescheduleBooking(props: RescheduleProps): Promise<IBookin
     );
   const previous = { startAt: booking.startAt, interviewerId: booking.interviewer?.id ?? null };
 
-  return withRetries(props, schedule, { excludeBookingId: booking.id }, async (view) => {
+  return withRetries(props, schedule, { excludeBookingId: booking.id }, async (seatView) => {
+    // Seats do not limit where a reminder may move to; the grid still does.
+    const view = booking.reminderOnly ? aiViewFromSeats(schedule, now.getTime(), new Map(), false) : seatView;
     const problem = view.problem(startAt.getTime());
     if (problem) throw await slotError(schedule, problem, startAt, async () => view);
+    // A reminder-only booking moves its reminders, never a seat (it holds none).
     const seatCounter =
-      schedule.sessionType === 'ai' ? await counterIdOf(props.em, schedule, startAt.getTime()) : null;
+      schedule.sessionType === 'ai' && !booking.reminderOnly
+        ? await counterIdOf(props.em, schedule, startAt.getTime())
+        : null;
     const member =
       schedule.sessionType === 'live'
         ? pickMember(view.freeMembers(startAt.getTime()), previous.interviewerId)
@@ -799,7 +828,8 @@ export async function cancelBooking(props: CancelProps): Promise<IBooking> {
         },
       );
       if (n !== 1) throw conflict('booking_changed', 'The booking changed meanwhile; reload it');
-      if (schedule.sessionType === 'ai') await releaseSeat(tx, schedule.id, booking.startAt);
+      if (schedule.sessionType === 'ai' && !booking.reminderOnly)
+        await releaseSeat(tx, schedule.id, booking.startAt);
       return announce(tx, props, booking.id, 'cancelled', 'cancelled', { reason: props.reason });
     }),
   );
@@ -822,6 +852,9 @@ export async function closeBooking(props: CloseProps): Promise<IBooking> {
   const em = props.em.fork();
   const booking = await loadBooking(em, actor, props.bookingId, 'booking.mark');
   assertActive(booking);
+  // A reminder is not an appointment: the candidate may still start any time before the deadline.
+  if (booking.reminderOnly && outcome === 'no_show')
+    throw conflict('reminder_only_booking', 'This booking only sets a reminder; it cannot be a no-show');
   if (booking.startAt > now) throw conflict('not_started', 'The session has not started yet');
   return em.transactional(async (tx) => {
     const n = await tx.nativeUpdate(

@@ -91,6 +91,7 @@ export function presentBooking(b: IBooking, now: Date): BookingView {
     endAt: b.endAt.toISOString(),
     timeZone: b.timeZone,
     status: b.status,
+    reminderOnly: b.reminderOnly,
     rescheduleCount: b.rescheduleCount,
     maxReschedules: s.maxReschedules,
     cancelReason: b.cancelReason ?? null,

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { OutboxMessage } from '../../kernel/db/entities/OutboxMessage';
 import { RebookLinkUse } from '../../kernel/db/entities/RebookLinkUse';
-import { employeeToken, makeApplicants, nextMonday } from '../../testing/booking';
+import { employeeToken, makeApplicants, nextMonday, useBookedWindows } from '../../testing/booking';
 import { describeEachDialect, startTestApp, type TestApp } from '../../testing/harness';
 import { rebookToken } from './rebook';
 
@@ -16,6 +16,7 @@ describeEachDialect("a no-show's one-time reschedule link", (dialect) => {
     // Booking events are stamped with the real time, not the test clock (days ahead): a 30-day
     // link keeps the test independent of the weekday it runs on.
     t = await startTestApp(dialect, { env: { REBOOK_LINK_HOURS: '720' } });
+    await useBookedWindows(t);
     monday = nextMonday(new Date()).getTime();
     t.clock.now = new Date(monday);
     hr = await employeeToken(t, 'hr01');

@@ -31,6 +31,7 @@ describeEachDialect('seat gate', (dialect) => {
       kind: 'ai_interview',
     });
     s.minNoticeMinutes = 0;
+    s.takeMode = 'booked'; // seats exist only in booked windows
     await em.flush();
     scheduleId = s.id;
   });

@@ -96,13 +96,36 @@ const FREE_RETAKE_FLAGS = new Set(['no_audio', 'too_quiet', 'mostly_silent', 'to
 
 const gone = (what = 'Interview') => notFound(what);
 
+/** Stages in which the AI interview is still the candidate's business (to take, or taken). */
+const INTERVIEW_STAGES = ['invited', 'booked', 'interviewing', 'submitted'] as const;
+
+/**
+ * The application the interview routes act on: the invitation's job for a session opened from an
+ * invitation link; for a candidate who signed in with DingTalk (no invitation in the session),
+ * their most recent application still at the interview, else their most recent one. Without
+ * any application: 404.
+ */
 async function applicationOf(em: Em, actor: Actor): Promise<IApplication> {
-  if (actor.kind !== 'candidate' || actor.invitationJobId === null) throw gone();
-  const app = await em.findOne(
-    Application,
-    { candidate: actor.id, job: actor.invitationJobId },
-    { populate: ['job', 'candidate'] },
-  );
+  if (actor.kind !== 'candidate') throw gone();
+  const app =
+    actor.invitationJobId !== null
+      ? await em.findOne(
+          Application,
+          { candidate: actor.id, job: actor.invitationJobId },
+          { populate: ['job', 'candidate'] },
+        )
+      : ((await em.findOne(
+          Application,
+          { candidate: actor.id, stage: { $in: [...INTERVIEW_STAGES] } },
+          { populate: ['job', 'candidate'], orderBy: { id: 'desc' } },
+        )) ??
+        // Past the interview (scored, in review, ...): their latest, so the home can say
+        // "waiting for results" or "read feedback" rather than "no interview".
+        (await em.findOne(
+          Application,
+          { candidate: actor.id },
+          { populate: ['job', 'candidate'], orderBy: { id: 'desc' } },
+        )));
   if (!app) throw gone();
   return app;
 }
@@ -203,6 +226,7 @@ async function startRefusal(em: Em, app: IApplication, planId: number, now: Date
       id: { $ne: booking.id },
       kind: 'ai_interview',
       status: 'booked',
+      reminderOnly: false,
       application: { job: app.job.id },
       startAt: { $lt: until },
       endAt: { $gt: now },

@@ -1,7 +1,10 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { Application } from '../../kernel/db/entities/Application';
+import { Booking, SlotCounter } from '../../kernel/db/entities/Booking';
 import { Candidate } from '../../kernel/db/entities/Candidate';
+import { OutboxMessage } from '../../kernel/db/entities/OutboxMessage';
 import { PlanSchedule } from '../../kernel/db/entities/PlanSchedule';
+import { candidateToken as sessionOfCandidate } from '../../testing/booking';
 import { describeEachDialect, startTestApp, type TestApp } from '../../testing/harness';
 import { createTestJob, giveConsent, candidateToken as tokenFor } from '../../testing/interview';
 
@@ -183,6 +186,97 @@ describeEachDialect(
       at(bStart + 31 * MIN);
       expect((await start(a)).status).toBe(200);
       expect((await next(a)).status).toBe(200);
+    });
+
+    it('any time: "remind me at…" only schedules a reminder (no seat, no stage move, no no-show)', async () => {
+      at(0);
+      const jobId = await jobWith('remind', 'anytime'); // one seat per slot
+      const a = await candidate('钱七', jobId);
+      const b = await candidate('周九', jobId);
+      const appA = await applicationOf('钱七', jobId);
+      const appB = await applicationOf('周九', jobId);
+      // Both pick the same time although the slot has one seat: a reminder holds none.
+      const ra = await book(a, appA.id, 0);
+      const rb = await book(b, appB.id, 0);
+      expect(rb.startAt).toBe(ra.startAt);
+      const em = t.orm.em.fork();
+      const rows = await em.find(Booking, { id: { $in: [ra.id, rb.id] } });
+      expect(rows.map((r) => r.reminderOnly)).toEqual([true, true]);
+      expect(await em.count(SlotCounter, { schedule: rows[0].schedule.id, taken: { $gt: 0 } })).toBe(0);
+      // The pipeline does not call a reminder a booking.
+      expect((await applicationOf('钱七', jobId)).stage).toBe('invited');
+      // The listing shows every seat free, and the home still offers "start now".
+      const slots = await t.api('GET', `/api/bookings/slots?applicationId=${appA.id}&kind=ai_interview`, {
+        token: a,
+      });
+      expect(slots.body.slots[0].remaining).toBe(slots.body.slots[0].capacity);
+      expect((await t.api('GET', '/api/interview', { token: a })).body.start).toEqual({
+        now: true,
+        reason: null,
+      });
+      // One reminder, at the chosen time, worded as a reminder that links to the interview.
+      const outbox = await em.find(
+        OutboxMessage,
+        { aggregate: `booking:${ra.id}` },
+        { orderBy: { dueAt: 'asc' } },
+      );
+      const reminder = outbox.filter((m) => m.topic.startsWith('reminder.'));
+      expect(new Set(reminder.map((m) => m.dueAt.toISOString()))).toEqual(new Set([ra.startAt]));
+      expect(reminder[0].payload).toMatchObject({ template: 'candidate.reminder' });
+      expect(JSON.stringify(reminder[0].payload)).toContain('reminderOnly');
+      // Moving it keeps it a reminder; cancelling gives back no seat (none was taken).
+      const later = slots.body.slots[1].startAt;
+      const moved = await t.api('POST', `/api/bookings/${ra.id}/reschedule`, {
+        token: a,
+        body: { startAt: later },
+      });
+      expect(moved.status, JSON.stringify(moved.body)).toBe(200);
+      expect((await applicationOf('钱七', jobId)).stage).toBe('invited');
+      // HR cannot mark a reminder as a no-show, even after its time.
+      at(new Date(rb.startAt).getTime() - morning.getTime() + 10 * MIN);
+      const ns = await t.api('POST', `/api/bookings/${rb.id}/no-show`, { token: hr, body: {} });
+      expect(ns.status).toBe(409);
+      expect(ns.body.error.code).toBe('reminder_only_booking');
+      // And the candidate starts whenever they like.
+      expect((await start(b)).status).toBe(200);
+      expect((await applicationOf('周九', jobId)).stage).toBe('interviewing');
+    });
+
+    it('a booked window: the seat counts, a booking moves the pipeline', async () => {
+      at(0);
+      const jobId = await jobWith('seat', 'booked');
+      const a = await candidate('吴十', jobId);
+      const b = await candidate('陈静', jobId);
+      const appA = await applicationOf('吴十', jobId);
+      const appB = await applicationOf('陈静', jobId);
+      const ra = await book(a, appA.id, 0);
+      expect((await t.orm.em.fork().findOneOrFail(Booking, { id: ra.id })).reminderOnly).toBe(false);
+      expect((await applicationOf('吴十', jobId)).stage).toBe('booked');
+      const full = await t.api('POST', '/api/bookings', {
+        token: b,
+        body: { applicationId: appB.id, kind: 'ai_interview', startAt: ra.startAt },
+      });
+      expect(full.status).toBe(409);
+      expect(full.body.error.code).toBe('slot_full');
+    });
+
+    it('signed in with DingTalk (no invitation in the session): the interview of their open application', async () => {
+      at(0);
+      const jobId = await jobWith('oauth', 'anytime');
+      await candidate('李四', jobId); // invited: an application at stage invited
+      const app = await applicationOf('李四', jobId);
+      const token = await sessionOfCandidate(t, app.candidate.id);
+      const home = await t.api('GET', '/api/interview', { token });
+      expect(home.status, JSON.stringify(home.body)).toBe(200);
+      expect(home.body.job.id).toBe(jobId);
+      expect(home.body.start).toEqual({ now: true, reason: null });
+      // A candidate with nothing at the interview stage still gets 404.
+      const em = t.orm.em.fork();
+      const lone = em.create(Candidate, { name: '无申请' });
+      await em.flush();
+      expect(
+        (await t.api('GET', '/api/interview', { token: await sessionOfCandidate(t, lone.id) })).status,
+      ).toBe(404);
     });
 
     it('HR switches a stage between modes; a live stage cannot be taken any time and nothing changes', async () => {

@@ -187,9 +187,14 @@ export const onBookingEvent: InTxHandler<(typeof BOOKING_EVENTS)[number]> = asyn
       bookingId: d.bookingId,
       rescheduled: event.type === 'booking.rescheduled',
       icsUrl: icsLink(deps.config.session.secret, d.bookingId, new Date(d.startAt), now),
+      ...(d.reminderOnly ? { reminderOnly: true } : {}),
     },
   });
-  const offsets = reminderOffsets(ctx.ownOffsets, d.kind, s);
+  // "Remind me at…" means at that time: the candidate chose it, so the plan's lead times (a day,
+  // an hour before an appointment) do not apply.
+  const offsets = d.reminderOnly
+    ? { candidate: [0], interviewer: [] }
+    : reminderOffsets(ctx.ownOffsets, d.kind, s);
   for (const m of offsets.candidate) {
     const dueAt = new Date(start - m * MINUTE);
     if (dueAt <= now) continue;
@@ -198,7 +203,13 @@ export const onBookingEvent: InTxHandler<(typeof BOOKING_EVENTS)[number]> = asyn
       topic: `${REMINDER_TOPIC}candidate.${m}m`,
       aggregate,
       template: 'candidate.reminder',
-      data: { ...slot, jobTitle: job.title, bookingId: d.bookingId, minutesBefore: m },
+      data: {
+        ...slot,
+        jobTitle: job.title,
+        bookingId: d.bookingId,
+        minutesBefore: m,
+        ...(d.reminderOnly ? { reminderOnly: true } : {}),
+      },
       dueAt,
     });
   }

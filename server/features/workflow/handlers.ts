@@ -37,6 +37,8 @@ const BOOKING_TRANSITIONS: Record<
 /** `booking.created`: ai_interview invited -> booked; second_round second_round -> second_round_booked. */
 export const onBookingCreated: InTxHandler<'booking.created'> = async (tx, e) => {
   const d = e.data;
+  // A "remind me at…" time is not an appointment: the candidate stays invited (and may start now).
+  if (d.reminderOnly) return;
   await transitionIfAllowedTx(tx, {
     applicationId: d.applicationId,
     name: BOOKING_TRANSITIONS[d.kind].book,
@@ -49,6 +51,7 @@ export const onBookingCreated: InTxHandler<'booking.created'> = async (tx, e) =>
 /** `booking.cancelled` / `booking.no_show`: back to booking (the candidate may book again). */
 export const onBookingReleased: InTxHandler<'booking.cancelled' | 'booking.no_show'> = async (tx, e) => {
   const d = e.data;
+  if (d.reminderOnly) return; // it never moved the stage
   const what = e.type === 'booking.no_show' ? '未出席' : '已取消';
   await transitionIfAllowedTx(tx, {
     applicationId: d.applicationId,

@@ -38,6 +38,13 @@ export const Booking = defineEntity({
     status: p.enum(BOOKING_STATUSES).default('booked'),
     activeKey: p.string().length(64).nullable().unique(),
     rescheduleCount: p.integer().default(0),
+    /**
+     * A "remind me at…" booking of an AI interview taken any time (`PlanSchedule.takeMode`
+     * `anytime`): it only schedules reminders, holds no seat and does not move the pipeline.
+     * Fixed at booking time, so a later switch of the plan's mode never frees a seat that was
+     * not taken (or keeps one that was).
+     */
+    reminderOnly: p.boolean().default(false),
     cancelReason: p.string().length(500).nullable(),
     cancelledAt: p.datetime(3).nullable(),
     noShowMarkedBy: () => p.manyToOne(User).nullable(),

@@ -9,6 +9,7 @@ import { Migration20261204102423_scoring_models } from './Migration2026120410242
 import { Migration20261204102735_take_mode } from './Migration20261204102735_take_mode';
 import { Migration20261204103556_session_generation } from './Migration20261204103556_session_generation';
 import { Migration20261204140459_candidates_intake } from './Migration20261204140459_candidates_intake';
+import { Migration20261204140523_reminder_only } from './Migration20261204140523_reminder_only';
 import { Migration20261204140540_organisation_sync } from './Migration20261204140540_organisation_sync';
 import { Migration20261204140645_jobs_question_bank } from './Migration20261204140645_jobs_question_bank';
 
@@ -30,6 +31,7 @@ export const migrations: MigrationObject[] = [
   { name: 'Migration20261204102735_take_mode', class: Migration20261204102735_take_mode },
   { name: 'Migration20261204103556_session_generation', class: Migration20261204103556_session_generation },
   { name: 'Migration20261204140459_candidates_intake', class: Migration20261204140459_candidates_intake },
+  { name: 'Migration20261204140523_reminder_only', class: Migration20261204140523_reminder_only },
   { name: 'Migration20261204140540_organisation_sync', class: Migration20261204140540_organisation_sync },
   { name: 'Migration20261204140645_jobs_question_bank', class: Migration20261204140645_jobs_question_bank },
 ];

@@ -1,0 +1,249 @@
+import { Button, List, SpinLoading } from 'antd-mobile';
+import { type ReactNode, Suspense } from 'react';
+import { useNavigate } from 'react-router-dom';
+import { errorText } from '../../../shared/errors';
+import { routes } from '../../../shared/routes';
+import { ApiError } from '../api';
+import { deviceZone, useMyBookings } from '../booking/api';
+import { useInterviewOverview } from '../interview/api';
+import { lazyScreen } from '../lazyScreen';
+import { useI18n } from '../locale';
+import { InboxEntry } from '../notifications/InboxEntry';
+import { OfferEntry } from '../pipeline/OfferEntry';
+import { QueryState } from '../query/QueryState';
+import { useFeedback } from '../reports/api';
+import { FeedbackEntry } from '../reports/FeedbackEntry';
+import { type NextStep, nextStep, timeline } from './nextStep';
+import './candidate.css';
+
+// The accommodation request (antd's form controls) loads after the next step has shown: the
+// first load's budget is for sign-in and the next step (at most 150 KB of compressed JS).
+const CandidateAccommodations = lazyScreen(
+  () => import('../queue/AccommodationCard'),
+  'CandidateAccommodations',
+);
+
+/** `2026-12-06 23:59（Asia/Shanghai）` in the viewer's zone: the zone is named, never implied. */
+function when(at: string, lang: string, timeZone = deviceZone()): string {
+  const text = new Intl.DateTimeFormat(lang === 'en' ? 'en-GB' : 'zh-CN', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).format(new Date(at));
+  return lang === 'en' ? `${text} (${timeZone})` : `${text}（${timeZone}）`;
+}
+
+/** The deadline line: the instant in the candidate's zone and how many days are left. */
+function Deadline({ at }: { at: string }) {
+  const { t, lang } = useI18n();
+  const days = Math.ceil((new Date(at).getTime() - Date.now()) / 86_400_000);
+  return (
+    <p className="hm-deadline" data-testid="home-deadline">
+      {t('hm.deadline', { when: when(at, lang) })}
+      {days > 1 ? t('hm.deadline.left', { d: days }) : days >= 0 ? t('hm.deadline.today') : null}
+    </p>
+  );
+}
+
+/** The progress timeline: an ordered list whose states are words, not only colours. */
+function Timeline({ step, takeMode }: { step: NextStep; takeMode: 'anytime' | 'booked' | null }) {
+  const { t } = useI18n();
+  const { steps, current } = timeline(step, takeMode);
+  return (
+    <section className="hm-timeline" aria-label={t('hm.timeline')} data-testid="home-timeline">
+      <h3 className="hm-subtitle">{t('hm.timeline')}</h3>
+      <ol>
+        {steps.map((s, i) => {
+          const state = i < current ? 'done' : i === current ? 'current' : 'todo';
+          return (
+            <li
+              key={s}
+              className={`hm-step hm-step-${state}`}
+              aria-current={state === 'current' ? 'step' : undefined}
+              data-testid={`home-step-${s}`}
+              data-state={state}
+            >
+              <span className="hm-step-mark" aria-hidden="true">
+                {state === 'done' ? '✓' : i + 1}
+              </span>
+              <span className="hm-step-name">{t(`hm.step.${s}`)}</span>
+              <span className="hm-step-state">{t(`hm.step.${state}`)}</span>
+            </li>
+          );
+        })}
+      </ol>
+    </section>
+  );
+}
+
+/** The one primary action for the step, with what it means; secondary links go below the card. */
+function NextCard({ step, overview }: { step: NextStep; overview: OverviewLite | null }) {
+  const { t, lang } = useI18n();
+  const navigate = useNavigate();
+  const primary = (testId: string, label: string, to: string) => (
+    <Button block color="primary" size="large" data-testid={testId} onClick={() => navigate(to)}>
+      {label}
+    </Button>
+  );
+  let title: string;
+  let body: string;
+  let action: ReactNode = null;
+  switch (step.kind) {
+    case 'none':
+      title = t('hm.next.none.title');
+      body = t('hm.next.none.body');
+      break;
+    case 'book':
+      title = t('hm.next.book.title');
+      body = t('hm.next.book.body');
+      action = primary('home-book', t('hm.next.book.go'), routes.book(step.applicationId, 'ai_interview'));
+      break;
+    case 'start':
+      title = t('hm.next.start.title');
+      body = t('hm.next.start.body', { n: overview?.questionCount ?? 0, m: overview?.expectedMinutes ?? 0 });
+      action = (
+        <>
+          {primary('iv-open', t('hm.next.start.go'), routes.interview())}
+          {step.remindApplicationId ? (
+            <Button
+              block
+              fill="none"
+              color="primary"
+              data-testid="home-remind"
+              onClick={() => navigate(routes.book(step.remindApplicationId ?? 0, 'ai_interview'))}
+            >
+              {t('hm.next.remind')}
+            </Button>
+          ) : null}
+        </>
+      );
+      break;
+    case 'wait_window':
+      title = t('hm.next.wait.title');
+      body = step.booking
+        ? t('hm.next.wait.body', { when: when(step.booking.startAt, lang) })
+        : t('hm.next.wait.bodyNoTime');
+      // Disabled with its reason in words; the booking list below lets them move the time.
+      action = (
+        <Button block size="large" disabled data-testid="home-wait">
+          {t('hm.next.wait.go')}
+        </Button>
+      );
+      break;
+    case 'continue':
+      title = t('hm.next.continue.title');
+      body = t('hm.next.continue.body', { k: step.answered, n: step.total });
+      action = primary('iv-open', t('hm.next.continue.go'), routes.interview());
+      break;
+    case 'wait_results':
+      title = t('hm.next.results.title');
+      body = t('hm.next.results.body');
+      break;
+    case 'feedback':
+      title = t('hm.next.feedback.title');
+      body = t('hm.next.feedback.body');
+      action = primary('home-feedback', t('hm.next.feedback.go'), routes.feedback());
+      break;
+    case 'closed':
+      title = t('hm.next.closed.title');
+      body = `${errorText(step.reason, lang)} ${t('hm.next.closed.help')}`;
+      break;
+  }
+  return (
+    <section
+      className="hm-next"
+      data-testid="home-next"
+      data-step={step.kind}
+      aria-labelledby="hm-next-title"
+    >
+      {overview ? <p className="hm-job">{overview.jobTitle}</p> : null}
+      <h2 id="hm-next-title" className="hm-next-title">
+        {title}
+      </h2>
+      <p className="hm-next-body">{body}</p>
+      {overview?.deadlineAt && step.kind !== 'wait_results' && step.kind !== 'feedback' ? (
+        <Deadline at={overview.deadlineAt} />
+      ) : null}
+      {action ? <div className="hm-next-action">{action}</div> : null}
+    </section>
+  );
+}
+
+interface OverviewLite {
+  jobTitle: string;
+  questionCount: number;
+  expectedMinutes: number;
+  deadlineAt: string | null;
+}
+
+/**
+ * The candidate's home: one card with the next step and its one primary action, the deadline in
+ * the candidate's own zone, the progress timeline, then secondary entries (bookings and
+ * reminders, messages, offer, feedback). Replaces the two cards that named the same thing twice.
+ */
+export function CandidateHome() {
+  const { t, lang } = useI18n();
+  const navigate = useNavigate();
+  const overview = useInterviewOverview(lang);
+  const bookings = useMyBookings();
+  const feedback = useFeedback();
+  // No interview in this session (404): an honest empty state, not an error.
+  const noInterview = overview.error instanceof ApiError && overview.error.status === 404;
+  if (!noInterview && overview.isError)
+    return (
+      <QueryState query={overview} title={t('common.loadFailed')}>
+        {() => null}
+      </QueryState>
+    );
+  if (bookings.isError)
+    return (
+      <QueryState query={bookings} title={t('common.loadFailed')}>
+        {() => null}
+      </QueryState>
+    );
+  if ((overview.isPending && !noInterview) || bookings.isPending)
+    return <SpinLoading className="hm-loading" data-testid="home-loading" aria-label={t('app.loading')} />;
+  const ov = noInterview ? null : (overview.data ?? null);
+  const step = nextStep({
+    overview: ov,
+    bookings: bookings.data?.items ?? [],
+    applications: bookings.data?.applications ?? [],
+    // Feedback that failed to load hides only that step; the rest of the home still works.
+    feedbackCount: feedback.data?.items.length ?? 0,
+  });
+  const lite: OverviewLite | null = ov
+    ? {
+        jobTitle: ov.company ? `${ov.company} · ${ov.job.title}` : ov.job.title,
+        questionCount: ov.questionCount,
+        expectedMinutes: ov.expectedMinutes,
+        deadlineAt: ov.deadlineAt,
+      }
+    : null;
+  const hasBookings = (bookings.data?.items.length ?? 0) > 0 || (bookings.data?.applications.length ?? 0) > 0;
+  return (
+    <div className="hm" data-testid="candidate-home">
+      <NextCard step={step} overview={lite} />
+      {ov || step.kind === 'feedback' ? <Timeline step={step} takeMode={ov?.takeMode ?? null} /> : null}
+      <section className="hm-more" aria-label={t('hm.more')} data-testid="section-candidate-feedback">
+        <h3 className="hm-subtitle">{t('hm.more')}</h3>
+        {hasBookings ? (
+          <List>
+            <List.Item clickable data-testid="bk-open-mine" onClick={() => navigate(routes.myBookings())}>
+              {t('bk.mine.title')}
+            </List.Item>
+          </List>
+        ) : null}
+        <OfferEntry />
+        <InboxEntry />
+        <FeedbackEntry />
+        <Suspense fallback={null}>
+          <CandidateAccommodations />
+        </Suspense>
+      </section>
+    </div>
+  );
+}
