@@ -53,7 +53,8 @@ describe.skipIf(!browserTestsRunnable())('mini-app notifications against the rea
     const page = await ctx.browser.context.newPage();
     await page.goto(inv.body.invitation.url.replace(/^https?:\/\/[^/]+/, ctx.stack.appUrl));
     await page.getByTestId('home-candidate').waitFor();
-    expect(await page.getByTestId('inbox-open').textContent()).toContain('1 条未读');
+    // The unread count arrives with its own request after the entry shows.
+    await expect.poll(() => page.getByTestId('inbox-open').textContent()).toContain('1 条未读');
     await page.getByTestId('inbox-open').click();
     await page.getByTestId('inbox-item').waitFor();
     const text = await page.getByTestId('inbox-item').textContent();

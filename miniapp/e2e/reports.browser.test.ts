@@ -157,6 +157,10 @@ describe.skipIf(!browserTestsRunnable())('reports on a phone against the real se
     try {
       const cpage = await other.context.newPage();
       await cpage.goto(inv.body.invitation.url);
+      // The home reads the feedback too (its next step); let that settle so the response
+      // awaited below is the feedback screen's own.
+      await cpage.getByTestId('feedback-open').waitFor();
+      await cpage.waitForLoadState('networkidle');
       const served = cpage.waitForResponse((r) => new URL(r.url()).pathname === '/api/feedback');
       await cpage.getByTestId('feedback-open').click();
       const body = await (await served).json();

@@ -4,6 +4,7 @@ import { useNavigate } from 'react-router-dom';
 import { errorText } from '../../../shared/errors';
 import { routes } from '../../../shared/routes';
 import { ApiError } from '../api';
+import { useMe } from '../auth/AuthProvider';
 import { deviceZone, useMyBookings } from '../booking/api';
 import { useInterviewOverview } from '../interview/api';
 import { lazyScreen } from '../lazyScreen';
@@ -13,6 +14,7 @@ import { OfferEntry } from '../pipeline/OfferEntry';
 import { QueryState } from '../query/QueryState';
 import { useFeedback } from '../reports/api';
 import { FeedbackEntry } from '../reports/FeedbackEntry';
+import { Greeting } from './Greeting';
 import { type NextStep, nextStep, timeline } from './nextStep';
 import './candidate.css';
 
@@ -244,6 +246,20 @@ export function CandidateHome() {
           <CandidateAccommodations />
         </Suspense>
       </section>
+    </div>
+  );
+}
+
+/**
+ * The candidate's whole home screen (greeting, next step, the rest), loaded as one chunk after
+ * sign-in so the sign-in page stays within the first-load budget.
+ */
+export function CandidateHomeScreen() {
+  const me = useMe();
+  return (
+    <div className="home" data-testid="home-candidate">
+      <Greeting me={me} />
+      <CandidateHome />
     </div>
   );
 }

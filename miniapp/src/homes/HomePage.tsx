@@ -1,11 +1,9 @@
-import { Tag } from 'antd-mobile';
 import { FileOutline } from 'antd-mobile-icons';
 import { type ComponentType, type ReactNode, Suspense } from 'react';
-import type { Me } from '../../../shared/api/auth';
 import { useMe } from '../auth/AuthProvider';
 import { lazyScreen, ScreenLoading } from '../lazyScreen';
 import { useI18n } from '../locale';
-import { roleLabelKeys } from '../roleLabels';
+import { Greeting } from './Greeting';
 import { HOME_SECTIONS, type HomeSectionDef } from './sections';
 
 // Employees' entries load with their own screens' chunks: a candidate's first load, which is
@@ -24,37 +22,11 @@ const OrgEntry = lazyScreen(() => import('../org/OrgPage'), 'OrgEntry');
 const AuditEntry = lazyScreen(() => import('../audit/AuditPage'), 'AuditEntry');
 // The candidate's home is its own chunk too: the sign-in page (a candidate's first load) then
 // carries only sign-in (at most 150 KB of compressed JS, miniapp/e2e/firstload.browser.test.ts).
-const CandidateHome = lazyScreen(() => import('./CandidateHome'), 'CandidateHome');
+const CandidateHomeScreen = lazyScreen(() => import('./CandidateHome'), 'CandidateHomeScreen');
 const HrTodaySection = lazyScreen(() => import('./summary'), 'HrTodaySection');
 const InterviewerTodaySection = lazyScreen(() => import('./summary'), 'InterviewerTodaySection');
 const ManagerSection = lazyScreen(() => import('./summary'), 'ManagerSection');
 const ToRateSection = lazyScreen(() => import('./summary'), 'ToRateSection');
-
-/** The greeting card at the top of every home: name, role labels and department. */
-export function Greeting({ me }: { me: Me }) {
-  const { t } = useI18n();
-  return (
-    <section className="greeting">
-      <div className="greeting-avatar" aria-hidden="true">
-        {Array.from(me.name)[0] ?? '?'}
-      </div>
-      <div className="greeting-text">
-        <h2 className="greeting-name" data-testid="greeting-name">
-          {t('home.greeting', { name: me.name })}
-        </h2>
-        <div className="greeting-tags">
-          {roleLabelKeys(me).map((key) => (
-            // White on the blue card; antd's role colours would vanish into it.
-            <Tag key={key} color="#ffffff" fill="outline" round>
-              {t(key)}
-            </Tag>
-          ))}
-          {me.department ? <span className="muted greeting-dept">{me.department}</span> : null}
-        </div>
-      </div>
-    </section>
-  );
-}
 
 /** A home section whose feature is not built yet: title, what will appear, and "暂无内容". */
 export function EmptySection({ section }: { section: HomeSectionDef }) {
@@ -151,12 +123,9 @@ export function HomePage() {
   // Candidates get one next step rather than a list of sections (see CandidateHome).
   if (me.home === 'candidate')
     return (
-      <div className="home" data-testid="home-candidate">
-        <Greeting me={me} />
-        <Suspense fallback={<ScreenLoading />}>
-          <CandidateHome />
-        </Suspense>
-      </div>
+      <Suspense fallback={<ScreenLoading />}>
+        <CandidateHomeScreen />
+      </Suspense>
     );
   return (
     <div className="home" data-testid={`home-${me.home}`}>

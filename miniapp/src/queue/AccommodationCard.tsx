@@ -1,4 +1,5 @@
-import { Button, Card, Form, Input, List, Stepper, Switch, Tag, Toast } from 'antd-mobile';
+import { Button, Card, Form, Input, List, Switch, Tag, Toast } from 'antd-mobile';
+import { useState } from 'react';
 import { useErrorText } from '../errors';
 import { useI18n } from '../locale';
 import { useMyApplications } from '../pipeline/api';
@@ -15,6 +16,8 @@ export function AccommodationCard({ applicationId }: { applicationId: number }) 
   const ask = useRequestAccommodation();
   const own = (mine.data?.requests ?? []).filter((r) => r.applicationId === applicationId);
   const pending = own.some((r) => r.status === 'pending');
+  // A secondary action: the form opens on request, so the home leads with the next step.
+  const [asking, setAsking] = useState(false);
   return (
     <Card title={t('acc.title')} data-testid="accommodation-card" style={{ marginTop: 12 }}>
       <p className="muted">{t('acc.desc')}</p>
@@ -37,7 +40,11 @@ export function AccommodationCard({ applicationId }: { applicationId: number }) 
           ))}
         </List>
       ) : null}
-      {pending ? null : (
+      {pending ? null : !asking ? (
+        <Button block fill="outline" onClick={() => setAsking(true)} data-testid="accommodation-open">
+          {t('acc.open')}
+        </Button>
+      ) : (
         <Form
           layout="horizontal"
           initialValues={{ extraTimePercent: 0, extraRetakes: 0, audioOnly: false, note: '' }}
@@ -64,11 +71,17 @@ export function AccommodationCard({ applicationId }: { applicationId: number }) 
             </Button>
           }
         >
+          {/* Native selects with their own names: antd's Stepper puts ARIA value attributes on a
+              plain div and leaves its input unnamed (axe: critical). */}
           <Form.Item name="extraTimePercent" label={t('acc.extraTime')}>
-            <Stepper min={0} max={100} step={25} />
+            <NumberChoice label={t('acc.extraTime')} options={[0, 25, 50, 100]} testId="accommodation-time" />
           </Form.Item>
           <Form.Item name="extraRetakes" label={t('acc.extraRetakes')}>
-            <Stepper min={0} max={3} />
+            <NumberChoice
+              label={t('acc.extraRetakes')}
+              options={[0, 1, 2, 3]}
+              testId="accommodation-retakes"
+            />
           </Form.Item>
           <Form.Item name="audioOnly" label={t('acc.audioOnly')} valuePropName="checked">
             <Switch />
@@ -79,6 +92,31 @@ export function AccommodationCard({ applicationId }: { applicationId: number }) 
         </Form>
       )}
     </Card>
+  );
+}
+
+/** A small number picker driven by antd's Form.Item (`value` / `onChange`). */
+function NumberChoice(props: {
+  label: string;
+  options: number[];
+  testId: string;
+  value?: number;
+  onChange?: (v: number) => void;
+}) {
+  return (
+    <select
+      className="acc-select"
+      aria-label={props.label}
+      data-testid={props.testId}
+      value={props.value ?? 0}
+      onChange={(e) => props.onChange?.(Number(e.target.value))}
+    >
+      {props.options.map((o) => (
+        <option key={o} value={o}>
+          {o}
+        </option>
+      ))}
+    </select>
   );
 }
 
