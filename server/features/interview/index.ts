@@ -10,7 +10,7 @@ import { recordingDeletionConsumer } from './recordingDeletion';
 import { uploadRoutes } from './uploads.routes';
 
 export type { AnswerKind, SubmittedAnswer, SubmittedSession } from './contract';
-export { loadPlan, saveQuestions } from './plans';
+export { loadPlan, presentQuestion, saveQuestions } from './plans';
 export { loadSubmittedAnswers, SessionNotSubmittedError } from './submitted';
 
 export const interview: Feature = {

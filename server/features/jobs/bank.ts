@@ -19,7 +19,7 @@ import type { Em } from '../../kernel/db/orm';
 import { AppError, notFound, validationError } from '../../kernel/errors';
 import type { Actor } from '../../kernel/http/context';
 import { assertCan } from '../../kernel/policies';
-import { saveQuestions } from '../interview';
+import { presentQuestion, saveQuestions } from '../interview';
 import { BUILT_IN_COMPETENCIES } from '../scoring';
 
 /**
@@ -234,22 +234,12 @@ export async function buildPlanFromBank(p: {
   const plan = await em.findOne(InterviewPlan, { job });
   const existing = plan ? await em.find(InterviewQuestion, { plan }, { orderBy: { position: 'asc' } }) : [];
   const practice = existing.filter((q) => q.practice);
-  const keep = (q: (typeof existing)[number]): QuestionInput => ({
-    id: q.id,
-    text: q.text,
-    answerType: q.answerType,
-    promptMediaKind: q.promptMediaKind ?? null,
-    promptMediaUrl: q.promptMediaUrl ?? null,
-    thinkSeconds: q.thinkSeconds,
-    answerSeconds: q.answerSeconds,
-    retakes: q.retakes,
-    competencies: q.competencies,
-    indicators: q.indicators ?? {},
-    referenceAnswers: q.referenceAnswers ?? [],
-    weight: Number(q.weight),
-    practice: q.practice,
-    maxChars: q.maxChars,
-  });
+  // A kept (practice) question goes back as it is: the editor's own view of it, without its
+  // position (the list's order sets that) or its bank link (absent = unchanged).
+  const keep = (q: (typeof existing)[number]): QuestionInput => {
+    const { position: _position, bankQuestionId: _bank, ...input } = presentQuestion(q);
+    return input;
+  };
   const questions: QuestionInput[] = [
     ...practice.slice(0, 1).map(keep),
     ...p.body.items.map((item): QuestionInput => {
