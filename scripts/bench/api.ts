@@ -204,6 +204,7 @@ export async function run(args: string[]): Promise<void> {
           MALLOC_ARENA_MAX: '2',
         },
       ),
+      await startProduct('compiled + MALLOC_ARENA_MAX=2', [bundle], { MALLOC_ARENA_MAX: '2' }),
       // How the demo and the tests start it (TypeScript through the tsx loader).
       await startProduct('tsx (npm run demo)', ['--import', 'tsx', path.join(REPO, 'server/main.ts')], {}),
     ];
