@@ -1,13 +1,4 @@
 import { createRequire } from 'node:module';
-/**
- * `@alicloud/dingtalk` modules are CommonJS with `exports.default = Client`. Depending on the
- * loader (tsx/Node ESM vs vitest/Vite) a default import yields either the class or the whole
- * `module.exports`; this picks the class either way.
- */
-export function sdkClient<T>(mod: T): T {
-  const m = mod as unknown as { default?: unknown };
-  return (typeof m === 'function' ? m : typeof m.default === 'function' ? m.default : mod) as T;
-}
 
 const require = createRequire(import.meta.url);
 
@@ -15,7 +6,9 @@ const require = createRequire(import.meta.url);
  * An SDK module required on first use. The `@alicloud` modules (the OpenAPI runtime and each
  * product's client with its model classes) take ~30 MB resident together; a process loads only
  * the ones it calls. The proxy forwards every property read to the module, so `new $wf.X()`
- * reads as before; types come from `import type`.
+ * reads as before; types come from `import type`. `require` always yields the CommonJS
+ * `module.exports`, so a client class is `$mod.default` under tsx, vitest and the bundle alike
+ * (an ESM default import gave the class under one loader and the whole module under another).
  */
 export function lazySdk<T extends object>(id: string): T {
   let mod: T | null = null;
