@@ -9,6 +9,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import {
+  type AnswerLine,
   agreementOf,
   contextsOf,
   gamingCheck,
@@ -80,6 +81,42 @@ function bowCosine(answer: string, refs: string[], lang: 'zh' | 'en'): number {
   return best;
 }
 
+/**
+ * The `off_topic` flag on the test rows: how often a genuine answer is flagged (a false alarm
+ * for the reviewer) and how often a test answer given to the next question of the set is
+ * (caught), without ratings and with the model as served.
+ */
+function offTopicRows(
+  test: AnswerLine[],
+  all: AnswerLine[],
+  contexts: ReturnType<typeof contextsOf>,
+  model: ReturnType<typeof train> | null,
+  name: string,
+) {
+  const ids = [...new Set(all.map(questionIdOf))];
+  const firstOf = new Map<string, AnswerLine>();
+  for (const l of all) if (!firstOf.has(questionIdOf(l))) firstOf.set(questionIdOf(l), l);
+  const flagged = (l: AnswerLine, m: typeof model) => scoreLine(l, contexts, m).flags.includes('off_topic');
+  const asNext = (l: AnswerLine) => {
+    const next = ids[(ids.indexOf(questionIdOf(l)) + 1) % ids.length];
+    return { ...(firstOf.get(next) as AnswerLine), id: `${l.id}:as-${next}`, transcript: l.transcript };
+  };
+  const count = (m: typeof model) =>
+    `${test.filter((l) => flagged(l, m)).length} / ${test.filter((l) => flagged(asNext(l), m)).length}`;
+  return [
+    {
+      measure: `${name} test: off_topic on genuine answers / on answers to the next question, no ratings`,
+      value: count(null),
+      unit: `of ${test.length}`,
+    },
+    {
+      measure: `${name} test: the same with the model as served`,
+      value: count(model),
+      unit: `of ${test.length}`,
+    },
+  ];
+}
+
 /** Agreement on the test rows of an eval set: baseline, uncalibrated, calibrated (fit on train). */
 function evalRows(file: string, name: string) {
   const all = parseJsonl(fs.readFileSync(file, 'utf8'), file);
@@ -123,6 +160,7 @@ function evalRows(file: string, name: string) {
       value: `${f(model.cv?.model.pearson)} / ${f(model.cv?.uncalibrated.pearson)}`,
       unit: '',
     },
+    ...offTopicRows(test, all, contexts, verdict.accept ? model : null, name),
     {
       measure: `${name}: questions where a gaming answer beats the best human answer (uncalibrated / calibrated)`,
       value: `${gaming(null)} / ${gaming(verdict.accept ? model : null)}`,

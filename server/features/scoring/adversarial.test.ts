@@ -3,7 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { scoreAnswer } from './engine';
 import { resolveCompetencies } from './rubrics';
-import { contextsFor, inputOf, type QuestionDef } from './training';
+import { contextsFor, inputOf, learnFromRatings, type QuestionDef } from './training';
 import type { Lang, QualityFlag } from './types';
 
 interface AdversarialQuestion {
@@ -33,11 +33,11 @@ const EXPECTED: Record<string, QualityFlag> = {
 };
 
 /**
- * Answers to another question that the words alone cannot tell apart from an answer to this one
+ * Without ratings: answers to another question that the words alone cannot tell apart from an answer to this one
  * (both are stories about working with people, and the prompts share little vocabulary with
  * either): they must still score lower, but are not flagged. A known limit of a lexical scorer
- * when the other question has no reference answers and neither has rated answers; ratings
- * (nearest rated answers) and HR's "what good looks like" answers are the remedy. A
+ * when the other question has no reference answers and neither has rated answers; with ratings
+ * they are flagged (the last block below). A
  * background-normalised topicality rule
  * that caught both also flagged genuine, well-rated answers of the in-house set (BENCHMARKS.md).
  */
@@ -85,5 +85,71 @@ describe('adversarial set: gaming never beats a genuine good answer, and is flag
     expect(r.flags).toContain('suspected_gaming');
     expect(Number.isFinite(r.overall)).toBe(true);
     expect(r.basis.kind).toBe('uncalibrated');
+  });
+});
+
+/**
+ * With the company's ratings: an answer far closer to what people rated good for another
+ * question of the job than to anything rated good for its own is flagged `off_topic`, even
+ * when its words share as much with this question's prompt as with the other's (the case the
+ * prompt alone cannot settle). Measured on the public sets' test rows in
+ * BENCHMARKS.md; here the mechanism, on two questions with eight rated answers each.
+ */
+describe('off_topic from ratings', () => {
+  const timeout = defs.find((d) => d.questionId === 'zh-timeout') as QuestionDef;
+  const launch = defs.find((d) => d.questionId === 'zh-launch') as QuestionDef;
+  const timeoutParts = [
+    '我先看监控大盘，发现接口耗时从两百毫秒涨到三秒。',
+    '再查慢查询日志，定位到一条没走索引的联表查询。',
+    '加了联合索引后耗时降到八十毫秒，超时率回到正常。',
+    '同时把下游调用的超时和重试次数调小，防止雪崩。',
+    '事后组织复盘，把慢查询纳入告警阈值。',
+    '我用压测复现了问题，确认是连接池被打满。',
+  ];
+  const launchParts = [
+    '我把需求拆成三个里程碑，每周和产品对一次排期。',
+    '发现测试资源不够时，我提前两周申请了外包测试。',
+    '关键路径上的接口我亲自联调，每天同步风险清单。',
+    '中途需求变更，我和业务协商砍掉两个非核心功能。',
+    '最后比计划提前两天灰度上线，没有延期。',
+    '上线后我跟踪了一周数据，转化率提升了百分之十二。',
+  ];
+  const combo = (parts: string[], i: number) =>
+    [0, 1, 2, 3].map((j) => parts[(i + j * (i + 1)) % parts.length]).join('');
+  const rows = [0, 1, 2, 3, 4, 5, 6, 7].flatMap((i) => [
+    { question: timeout, transcript: combo(timeoutParts, i), rating: 4 + (i % 2) },
+    { question: launch, transcript: combo(launchParts, i), rating: 4 + (i % 2) },
+  ]);
+  const model = learnFromRatings(rows, contexts, new Date(0));
+  const scored = (q: QuestionDef, text: string, withModel: boolean) =>
+    scoreAnswer(inputOf(q, text, { expectedSeconds: 120 }), {
+      context: contexts.get(q.questionId),
+      ...(withModel ? { model, questionId: q.questionId } : {}),
+    });
+  const launchStory = launchParts.slice(1, 5).join('');
+  const timeoutStory = timeoutParts.slice(2, 6).join('');
+  // A prepared launch story framed in the timeout question's own words: the prompt-only rule
+  // sees its question's words and lets it pass; the ratings see a launch story.
+  const dressed =
+    '线上服务要按时上线，我一步步定位风险并解决：我把需求拆成三个里程碑，每周和产品对一次排期，' +
+    '发现测试资源不够时提前两周申请了外包测试，关键路径上的接口我亲自联调，每天同步风险清单，' +
+    '中途需求变更我和业务协商砍掉两个非核心功能，最后比计划提前两天灰度上线，没有延期。';
+
+  it("another question's story in this question's words: missed by the prompt, flagged with ratings", () => {
+    expect(scored(timeout, dressed, false).flags).not.toContain('off_topic');
+    expect(scored(timeout, dressed, true).flags).toContain('off_topic');
+  });
+  it('plain stories given to the other question are flagged with ratings too', () => {
+    expect(scored(timeout, launchStory, true).flags).toContain('off_topic');
+    expect(scored(launch, timeoutStory, true).flags).toContain('off_topic');
+  });
+  it('answers to their own question are not flagged', () => {
+    expect(scored(timeout, timeoutStory, true).flags).not.toContain('off_topic');
+    expect(scored(launch, launchStory, true).flags).not.toContain('off_topic');
+  });
+  it('the prompt-only rule never loses a flag to thin evidence: zh-timeout still flags the other story', () => {
+    const q = set.questions.find((x) => x.id === 'zh-timeout') as AdversarialQuestion;
+    const other = set.questions.find((x) => x.id === q.otherQuestion) as AdversarialQuestion;
+    expect(scored(timeout, other.genuine[0], true).flags).toContain('off_topic');
   });
 });

@@ -16,7 +16,7 @@
  * at most); length is only a flag.
  */
 import { type ContentMeasures, measureContent, type QuestionContext, questionContext } from './content';
-import { answerVector, type LearnedModel, type LearnedPrediction, predict } from './learned';
+import { answerVector, type LearnedModel, type LearnedPrediction, predict, ratedTopicality } from './learned';
 import { EXAMPLE_MARKERS, FILLERS, OUTCOME_WORDS, STAR_MARKERS } from './lexicon';
 import { contentTerms, countUnits, detectLanguage, hasPhrase, type Sentence, splitSentences } from './text';
 import type {
@@ -211,6 +211,16 @@ export const FLAG_THRESHOLDS = {
   fewOwnWords: 10,
   /** Share of the answer's topicality that is its own question's (vs the closest other question). */
   otherQuestionRelative: 0.38,
+  /**
+   * With a learned model: similarity to another question's well-rated answers from which, when it
+   * is also this many times the similarity to the own question's, the answer is off topic; and
+   * similarity to the own question's well-rated answers from which it is on topic whatever the
+   * prompt-based rule says. Chosen on a development fold of the public sets' train rows
+   * (BENCHMARKS.md, "off-topic from ratings").
+   */
+  ratedOtherSim: 0.3,
+  ratedOtherRatio: 3,
+  ratedOwnSupport: 0.3,
   /** Similarity to HR's reference answers above which an answer is plainly about its question. */
   closeToReference: 0.15,
   /** Evidence markers this high while content is this low: a template. */
@@ -264,12 +274,24 @@ export function scoreAnswer(input: ScoringInput, opts: ScoreOptions = {}): Score
   const T = FLAG_THRESHOLDS;
   const relative =
     m.topicPlainSim + m.otherTopicSim > 0 ? m.topicPlainSim / (m.topicPlainSim + m.otherTopicSim) : 0;
-  if (
-    !empty &&
-    ((m.referenceSim < T.offTopicSim && m.topicSim < T.offTopicSim && m.topicPlainSim < T.offTopicSim) ||
-      (m.otherTopicSim > 0 && relative < T.otherQuestionRelative && m.referenceSim < T.closeToReference))
-  )
-    flags.push('off_topic');
+  // The neighbour vector, when a model will compare it with rated answers (topicality and score).
+  const vec =
+    opts.model && opts.questionId !== undefined && !empty
+      ? answerVector(transcript, ctx, m.counts, m.plain)
+      : null;
+  const rated =
+    vec && opts.model && opts.questionId !== undefined
+      ? ratedTopicality(opts.model, { questionId: opts.questionId, group: opts.group, vec })
+      : null;
+  const promptOffTopic =
+    (m.referenceSim < T.offTopicSim && m.topicSim < T.offTopicSim && m.topicPlainSim < T.offTopicSim) ||
+    (m.otherTopicSim > 0 && relative < T.otherQuestionRelative && m.referenceSim < T.closeToReference);
+  // With ratings, what people rated good outranks the prompt's words: an answer close to its own
+  // question's good answers is on topic, one far closer to another question's is not.
+  const ratedOffTopic =
+    rated !== null && rated.other >= T.ratedOtherSim && rated.other >= T.ratedOtherRatio * rated.own;
+  const ratedOnTopic = rated !== null && rated.own >= T.ratedOwnSupport;
+  if (!empty && (ratedOffTopic || (promptOffTopic && !ratedOnTopic))) flags.push('off_topic');
   if (m.sentenceCount >= 3 && m.repeatedShare >= T.repeatedShare) flags.push('repetition');
   if (
     !empty &&
@@ -292,7 +314,7 @@ export function scoreAnswer(input: ScoringInput, opts: ScoreOptions = {}): Score
     learned = predict(opts.model, {
       questionId: opts.questionId,
       group: opts.group,
-      vec: answerVector(transcript, ctx, m.counts, m.plain),
+      vec: vec ?? answerVector(transcript, ctx, m.counts, m.plain),
       content,
       evidence,
     });

@@ -479,6 +479,69 @@ export function predict(
   };
 }
 
+/** Rating (0-1, i.e. 3 of 5) from which a rated answer counts as a good answer to its question. */
+export const GOOD_RATING = 0.5;
+
+/** Questions of each group of a loaded model (an unknown group: every question without one). */
+const groupQuestions = new WeakMap<LearnedModel, Map<string | undefined, string[]>>();
+
+function questionsOfGroup(m: LearnedModel, g: string | undefined): string[] {
+  let byGroup = groupQuestions.get(m);
+  if (!byGroup) {
+    byGroup = new Map();
+    for (const q of Object.keys(m.rated)) {
+      const k = m.questionGroup[q];
+      byGroup.set(k, [...(byGroup.get(k) ?? []), q]);
+    }
+    groupQuestions.set(m, byGroup);
+  }
+  return byGroup.get(g) ?? [];
+}
+
+/** Highest similarity of the vector to a good rated answer of the indexed pool (0 if none). */
+function bestGood(vec: PackedVector, ix: PoolIndex): number {
+  const acc = new Float64Array(ix.ratings.length);
+  for (let i = 0; i < vec.k.length; i++) {
+    const p = ix.postings.get(vec.k[i]);
+    if (!p) continue;
+    const x = vec.v[i];
+    for (let j = 0; j < p.at.length; j++) acc[p.at[j]] += x * p.w[j];
+  }
+  let best = 0;
+  for (let i = 0; i < acc.length; i++) if (ix.ratings[i] >= GOOD_RATING && acc[i] > best) best = acc[i];
+  return best;
+}
+
+/**
+ * What the company's ratings say about an answer's topic: its similarity to the nearest
+ * well-rated answer of its own question, and to the nearest well-rated answer of another
+ * question of the same group (the job's other questions). An answer much closer to what
+ * people rated good for another question than to anything rated good for its own was
+ * most likely given to that other question; one close to its own question's good answers is
+ * on topic whatever its wording shares with the prompt. `null` when the question has no good
+ * rated answer yet (the prompt-based rule decides alone).
+ */
+export function ratedTopicality(
+  m: LearnedModel,
+  a: { questionId: string; group?: string; vec: PackedVector },
+): { own: number; other: number; otherQuestionId: string | null } | null {
+  const pool = m.rated[a.questionId];
+  if (!pool?.some((p) => p.rating >= GOOD_RATING)) return null;
+  const own = bestGood(a.vec, poolIndex(pool));
+  let other = 0;
+  let otherQuestionId: string | null = null;
+  const g = a.group ?? m.questionGroup[a.questionId];
+  for (const q of questionsOfGroup(m, g)) {
+    if (q === a.questionId) continue;
+    const sim = bestGood(a.vec, poolIndex(m.rated[q]));
+    if (sim > other) {
+      other = sim;
+      otherQuestionId = q;
+    }
+  }
+  return { own, other, otherQuestionId };
+}
+
 /** Spearman rank correlation (ties get their mean rank). */
 export function spearman(x: number[], y: number[]): number {
   const rank = (v: number[]) => {
