@@ -143,6 +143,11 @@ export const envSchema = z.object({
     .min(1)
     .optional()
     .describe('Process code of the 录用审批 form; unset = created with formCreate at start-up.'),
+  WORKFLOW_ACCOMMODATION_PROCESS_CODE: z
+    .string()
+    .min(1)
+    .optional()
+    .describe('Process code of the 便利安排审批 form; unset = created with formCreate at start-up.'),
   WORKFLOW_RECONCILE_AFTER_MINUTES: z.coerce
     .number()
     .int()
@@ -434,7 +439,12 @@ export interface Config {
     /** Stream mode `connections/open` URL (reference §5b). */
     streamGatewayUrl: string;
   };
-  workflow: { secondRoundProcessCode?: string; offerProcessCode?: string; reconcileAfterMinutes: number };
+  workflow: {
+    secondRoundProcessCode?: string;
+    offerProcessCode?: string;
+    accommodationProcessCode?: string;
+    reconcileAfterMinutes: number;
+  };
   session: { secret: string; ttlMinutes: number };
   invitationTtlDays: number;
   logLevel: RawEnv['LOG_LEVEL'];
@@ -593,6 +603,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     workflow: {
       secondRoundProcessCode: raw.WORKFLOW_SECOND_ROUND_PROCESS_CODE,
       offerProcessCode: raw.WORKFLOW_OFFER_PROCESS_CODE,
+      accommodationProcessCode: raw.WORKFLOW_ACCOMMODATION_PROCESS_CODE,
       reconcileAfterMinutes: raw.WORKFLOW_RECONCILE_AFTER_MINUTES,
     },
     session: { secret: raw.SESSION_SECRET ?? DEMO_SESSION_SECRET, ttlMinutes: raw.SESSION_TTL_MINUTES },

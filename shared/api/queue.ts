@@ -27,7 +27,7 @@ export const QUEUE_KIND_LABELS: Record<QueueKind, { zh: string; en: string }> = 
 };
 
 /** What can be done with an item where it is. */
-export type QueueAction = 'reply' | 'rescore' | 'retry' | 'close' | 'grant' | 'decline';
+export type QueueAction = 'reply' | 'rescore' | 'retry' | 'close' | 'grant' | 'decline' | 'approval';
 
 /** One item of the queue. `key` names it in actions (`task:12`, `message:7`, `approval:3`, `accommodation:5`). */
 export interface QueueItem {

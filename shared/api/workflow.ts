@@ -6,7 +6,7 @@ import { z } from 'zod';
 import type { Stage } from '../stages';
 
 /** Kinds of DingTalk approval the workflow starts. */
-export const APPROVAL_KINDS = ['second_round', 'offer'] as const;
+export const APPROVAL_KINDS = ['second_round', 'offer', 'accommodation'] as const;
 /** Approval kind. */
 export type ApprovalKind = (typeof APPROVAL_KINDS)[number];
 
@@ -18,6 +18,7 @@ export type ApprovalKind = (typeof APPROVAL_KINDS)[number];
 export const APPROVAL_KIND_LABELS: Record<ApprovalKind, { zh: string; en: string }> = {
   second_round: { zh: '复试', en: 'second round' },
   offer: { zh: '录用', en: 'offer' },
+  accommodation: { zh: '便利安排', en: 'accommodation' },
 };
 
 /** Offer terms HR enters when asking for offer approval. */
@@ -127,6 +128,11 @@ export interface PipelineBoardResponse {
   items: PipelineCard[];
   /** The `offset` of the next page, or null on the last one. */
   nextOffset: number | null;
+}
+
+/** Response of `POST /api/accommodation-requests/:id/approval`. */
+export interface ApprovalResponse {
+  approval: ApprovalView;
 }
 
 /** An approval as HR sees it. */

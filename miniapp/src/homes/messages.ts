@@ -23,6 +23,7 @@ export const zhCN = {
   'hs.kind.second_round': '复试',
   'hs.approval.second_round': '进入复试',
   'hs.approval.offer': '录用',
+  'hs.approval.accommodation': '便利安排',
   'hm.next.none.title': '暂时没有待完成的面试',
   'hm.next.none.body':
     '公司邀请你面试时，你会收到钉钉消息或短信，点其中的链接即可在这里开始。收到后请在截止时间前完成。',
@@ -90,6 +91,7 @@ export const en: Record<keyof typeof zhCN, string> = {
   'hs.kind.second_round': 'Second round',
   'hs.approval.second_round': 'Second round',
   'hs.approval.offer': 'Offer',
+  'hs.approval.accommodation': 'Accommodation',
   'hm.next.none.title': 'No interview to take right now',
   'hm.next.none.body':
     'When a company invites you, you will get a DingTalk message or a text message; its link opens the interview here. Finish it before the deadline it gives.',

@@ -110,7 +110,9 @@ export function ManagerSection() {
                     onClick={() => nav(a.link)}
                     description={`${a.jobTitle} · ${new Date(a.startedAt).toLocaleString()}`}
                     extra={
-                      <Tag color="warning">{t(`hs.approval.${a.kind as 'offer' | 'second_round'}`)}</Tag>
+                      <Tag color="warning">
+                        {t(`hs.approval.${a.kind as 'offer' | 'second_round' | 'accommodation'}`)}
+                      </Tag>
                     }
                   >
                     {a.candidateName}

@@ -6,7 +6,14 @@ import { routes } from '../../../shared/routes';
 import { useErrorText } from '../errors';
 import { useI18n } from '../locale';
 import { QueryState } from '../query/QueryState';
-import { QUEUE_PAGE, useCloseItem, useDecideAccommodation, useQueue, useRetryMessage } from './api';
+import {
+  QUEUE_PAGE,
+  useAccommodationApproval,
+  useCloseItem,
+  useDecideAccommodation,
+  useQueue,
+  useRetryMessage,
+} from './api';
 
 /** Asks for a note (or the answer to the candidate); resolves null when cancelled or empty. */
 async function askNote(
@@ -44,6 +51,7 @@ export function QueuePage() {
   const close = useCloseItem();
   const decide = useDecideAccommodation();
   const retry = useRetryMessage();
+  const toApproval = useAccommodationApproval();
   const label = (k: QueueKind) => QUEUE_KIND_LABELS[k][lang === 'en' ? 'en' : 'zh'];
   const fail = (e: unknown) => Toast.show(errorOf(e));
 
@@ -52,6 +60,8 @@ export function QueuePage() {
     if (action === 'rescore' && item.reportId) return navigate(routes.report(item.reportId));
     if (action === 'retry')
       return retry.mutate(id, { onSuccess: () => Toast.show(t('q.retried')), onError: fail });
+    if (action === 'approval')
+      return toApproval.mutate(id, { onSuccess: () => Toast.show(t('q.approvalSent')), onError: fail });
     const reply = action === 'reply';
     const note = await askNote(
       reply

@@ -5,6 +5,7 @@ import type {
   MyAccommodationRequestsResponse,
 } from '../../../shared/api/accommodations';
 import type { CloseQueueItemResponse, QueueKind, QueueResponse } from '../../../shared/api/queue';
+import type { ApprovalResponse } from '../../../shared/api/workflow';
 import { apiRequest } from '../api';
 
 /** Query keys of the queue and of accommodation requests. */
@@ -48,6 +49,16 @@ export function useDecideAccommodation() {
         method: 'POST',
         body: { decision: b.decision, note: b.note },
       }),
+    onSuccess: () => qc.invalidateQueries({ queryKey: queueKeys.all }),
+  });
+}
+
+/** Sends an accommodation request to a DingTalk approval (便利安排审批). */
+export function useAccommodationApproval() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (id: number) =>
+      apiRequest<ApprovalResponse>(`/api/accommodation-requests/${id}/approval`, { method: 'POST' }),
     onSuccess: () => qc.invalidateQueries({ queryKey: queueKeys.all }),
   });
 }

@@ -105,69 +105,136 @@ export async function decideAccommodation(props: {
   now: Date;
   context: AuditContext;
 }): Promise<IAccommodationRequest> {
-  const { actor } = props;
-  assertCan(actor, 'accommodation.decide', undefined);
+  assertCan(props.actor, 'accommodation.decide', undefined);
   return props.em.transactional(async (em) => {
     const req = await em.findOne(AccommodationRequest, { id: props.id });
     if (!req) throw notFound('Accommodation request');
-    const status = props.decision === 'grant' ? 'granted' : 'declined';
-    // Compare-and-set on the status: only one decision wins.
-    const won = await em.nativeUpdate(
-      AccommodationRequest,
-      { id: req.id, status: 'pending' },
-      { status, decidedById: actor.id, decidedAt: props.now, decisionNote: props.note || null },
-    );
-    if (won === 0) throw conflict('already_decided', 'This request was already decided');
-    Object.assign(req, {
-      status,
-      decidedById: actor.id,
-      decidedAt: props.now,
-      decisionNote: props.note || null,
+    await applyDecision(em, props.config, req, {
+      decision: props.decision,
+      note: props.note,
+      now: props.now,
+      by: props.actor,
+      byUserId: props.actor.id,
+      context: props.context,
+      via: 'app',
     });
-    const app = await em.findOneOrFail(Application, { id: req.application.id });
-    if (props.decision === 'grant') {
-      const acc = await em.findOne(InterviewAccommodation, { application: app });
-      const updatedBy = em.getReference(User, actor.id);
-      if (!acc)
-        em.create(InterviewAccommodation, {
-          application: app,
-          extraTimePercent: req.extraTimePercent,
-          extraRetakes: req.extraRetakes,
-          audioOnlyAllowed: req.audioOnly,
-          note: req.note,
-          updatedBy,
-        });
-      else {
-        acc.extraTimePercent = Math.max(acc.extraTimePercent, req.extraTimePercent);
-        acc.extraRetakes = Math.max(acc.extraRetakes, req.extraRetakes);
-        acc.audioOnlyAllowed = acc.audioOnlyAllowed || req.audioOnly;
-        acc.updatedBy = updatedBy;
-      }
-    }
-    audit(
-      em,
-      actor,
-      props.decision === 'grant' ? 'accommodation.granted' : 'accommodation.declined',
-      { type: 'accommodation_request', id: req.id },
-      { applicationId: app.id, note: props.note || null },
-      props.context,
-    );
-    const candidate = await em.findOneOrFail(Candidate, { id: req.candidateId });
-    const job = await em.findOneOrFail(Job, { id: app.job.id });
-    await queueCandidateMessage(em, props.config, candidate, {
-      key: `accommodation:${req.id}:decided`,
-      topic: 'accommodation.decided',
-      aggregate: `application:${app.id}`,
-      template: 'candidate.request_answered',
-      data: {
-        jobTitle: job.title,
-        kind: 'accommodation',
-        granted: props.decision === 'grant',
-        answer: props.note,
-      },
-      dueAt: props.now,
-    });
-    await em.flush();
     return req;
   });
+}
+
+/**
+ * The outcome of a 便利安排 DingTalk approval, in the caller's transaction (the one recording the
+ * approval's outcome): agreed grants the application's pending request, refused or withdrawn
+ * declines it, with the approver's remark as the note the candidate reads. `deciderUserId` is
+ * the approver's user id when they are known here. Returns null when no request is pending
+ * any more (HR decided it in the app meanwhile: the app's decision stands, and is not redone).
+ */
+export async function decideAccommodationByApproval(
+  em: Em,
+  config: Pick<Config, 'notifications'>,
+  props: {
+    applicationId: number;
+    decision: 'grant' | 'decline';
+    remark: string | null;
+    deciderUserId: number | null;
+    approvalId: number;
+    now: Date;
+  },
+): Promise<IAccommodationRequest | null> {
+  const req = await em.findOne(AccommodationRequest, { application: props.applicationId, status: 'pending' });
+  if (!req) return null;
+  try {
+    await applyDecision(em, config, req, {
+      decision: props.decision,
+      note: props.remark ?? '',
+      now: props.now,
+      by: props.deciderUserId ? ({ kind: 'employee', id: props.deciderUserId } as Actor) : null,
+      byUserId: props.deciderUserId,
+      via: 'approval',
+      approvalId: props.approvalId,
+    });
+  } catch (err) {
+    // Decided in the app between our read and the compare-and-set: that decision stands.
+    if ((err as { code?: string }).code === 'already_decided') return null;
+    throw err;
+  }
+  return req;
+}
+
+/** One decision: compare-and-set on the status, the grant, the audit row, the candidate's message. */
+async function applyDecision(
+  em: Em,
+  config: Pick<Config, 'notifications'>,
+  req: IAccommodationRequest,
+  d: {
+    decision: 'grant' | 'decline';
+    note: string;
+    now: Date;
+    by: Actor | null;
+    byUserId: number | null;
+    context?: AuditContext;
+    via: 'app' | 'approval';
+    approvalId?: number;
+  },
+): Promise<void> {
+  const status = d.decision === 'grant' ? 'granted' : 'declined';
+  const decided = {
+    status,
+    decidedById: d.byUserId,
+    decidedAt: d.now,
+    decisionNote: d.note || null,
+  } as const;
+  // Compare-and-set on the status: only one decision wins.
+  const won = await em.nativeUpdate(AccommodationRequest, { id: req.id, status: 'pending' }, decided);
+  if (won === 0) throw conflict('already_decided', 'This request was already decided');
+  Object.assign(req, decided);
+  const app = await em.findOneOrFail(Application, { id: req.application.id });
+  if (d.decision === 'grant') {
+    const acc = await em.findOne(InterviewAccommodation, { application: app });
+    const updatedBy = d.byUserId ? em.getReference(User, d.byUserId) : null;
+    if (!acc)
+      em.create(InterviewAccommodation, {
+        application: app,
+        extraTimePercent: req.extraTimePercent,
+        extraRetakes: req.extraRetakes,
+        audioOnlyAllowed: req.audioOnly,
+        note: req.note,
+        updatedBy,
+      });
+    else {
+      acc.extraTimePercent = Math.max(acc.extraTimePercent, req.extraTimePercent);
+      acc.extraRetakes = Math.max(acc.extraRetakes, req.extraRetakes);
+      acc.audioOnlyAllowed = acc.audioOnlyAllowed || req.audioOnly;
+      if (updatedBy) acc.updatedBy = updatedBy;
+    }
+  }
+  audit(
+    em,
+    d.by,
+    d.decision === 'grant' ? 'accommodation.granted' : 'accommodation.declined',
+    { type: 'accommodation_request', id: req.id },
+    {
+      applicationId: app.id,
+      note: d.note || null,
+      via: d.via,
+      ...(d.approvalId ? { approvalId: d.approvalId } : {}),
+    },
+    d.context,
+  );
+  const candidate = await em.findOneOrFail(Candidate, { id: req.candidateId });
+  const job = await em.findOneOrFail(Job, { id: app.job.id });
+  await queueCandidateMessage(em, config, candidate, {
+    key: `accommodation:${req.id}:decided`,
+    topic: 'accommodation.decided',
+    aggregate: `application:${app.id}`,
+    template: 'candidate.request_answered',
+    data: {
+      jobTitle: job.title,
+      kind: 'accommodation',
+      granted: d.decision === 'grant',
+      answer: d.note,
+    },
+    dueAt: d.now,
+  });
+  await em.flush();
 }

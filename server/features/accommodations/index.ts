@@ -7,7 +7,7 @@ import type { Feature } from '../../kernel/feature';
 import { accommodationRoutes } from './accommodations.routes';
 
 /** HR's decision (the work queue calls it when HR closes an accommodation item). */
-export { decideAccommodation } from './commands';
+export { decideAccommodation, decideAccommodationByApproval } from './commands';
 
 export const accommodations: Feature = {
   name: 'accommodations',

@@ -69,7 +69,7 @@ const ACTIONS: Record<QueueKind, QueueAction[]> = {
   report_review: ['rescore', 'close'],
   failed_message: ['retry', 'close'],
   stale_approval: ['close'],
-  accommodation: ['grant', 'decline'],
+  accommodation: ['grant', 'decline', 'approval'],
 };
 
 /** Every open item, soonest due first. */
@@ -114,8 +114,21 @@ export async function openItems(em: Em, now: Date): Promise<OwnedItem[]> {
       ownerIds: owners.has(app.id) ? [owners.get(app.id) as number] : [],
     });
   }
+  // Requests already sent to a 便利安排 approval: decided in DingTalk (or still here in the app).
+  const inApproval = new Set(
+    accs.length
+      ? (
+          await em.find(
+            Approval,
+            { activeKey: { $in: accs.map((a) => `${a.application.id}:accommodation`) } },
+            { fields: ['activeKey'] },
+          )
+        ).map((x) => x.activeKey)
+      : [],
+  );
   for (const a of accs) {
     const app = a.application;
+    const sent = inApproval.has(`${app.id}:accommodation`);
     const asked = [
       a.extraTimePercent ? `+${a.extraTimePercent}% time` : null,
       a.extraRetakes ? `+${a.extraRetakes} retakes` : null,
@@ -129,10 +142,12 @@ export async function openItems(em: Em, now: Date): Promise<OwnedItem[]> {
       jobTitle: app.job.title,
       applicationId: app.id,
       reportId: null,
-      detail: [asked.join(', '), a.note].filter(Boolean).join(' — '),
+      detail: [asked.join(', '), a.note, sent ? '钉钉审批中 / in DingTalk approval' : null]
+        .filter(Boolean)
+        .join(' — '),
       createdAt: a.createdAt.toISOString(),
       ...base(a.dueAt),
-      actions: ACTIONS.accommodation,
+      actions: sent ? ACTIONS.accommodation.filter((x) => x !== 'approval') : ACTIONS.accommodation,
       ownerIds: owners.has(app.id) ? [owners.get(app.id) as number] : [],
     });
   }

@@ -285,7 +285,7 @@ describeEachDialect('work queue', (dialect) => {
       expect(q.body.items.find((i: { key: string }) => i.key === `accommodation:${requestId}`)).toMatchObject(
         {
           candidateName: '需要便利者',
-          actions: ['grant', 'decline'],
+          actions: ['grant', 'decline', 'approval'],
         },
       );
       const int = await employeeToken(t, 'int01');

@@ -27,8 +27,9 @@ import { emit } from '../../kernel/events';
 import type { DingTalk } from '../../kernel/integrations/dingtalk';
 import { DingTalkError } from '../../kernel/integrations/dingtalk/errors';
 import type { Logger } from '../../kernel/logger';
+import { decideAccommodationByApproval } from '../accommodations';
 import { APPROVAL_KIND_RULES } from './approvalKinds';
-import { FORM_TEMPLATES, FORM_VERSION, formValues, REFERENCE_LABEL } from './forms';
+import { FORM_TEMPLATES, FORM_VERSION, type FormInput, formValues, REFERENCE_LABEL } from './forms';
 import { rulesFor } from './rules';
 import { transitionIfAllowed, type WorkflowActor } from './transition';
 
@@ -47,6 +48,8 @@ export interface RequestApprovalProps {
   /** The HR person asking (null: the job's rules asked after a passing report). */
   requestedBy: { id: number; dingtalkUserId: string } | null;
   offer?: OfferTerms;
+  /** What the candidate asked for (accommodation approvals). */
+  accommodation?: FormInput['accommodation'];
 }
 
 /**
@@ -85,6 +88,7 @@ export async function requestApproval(em: Em, props: RequestApprovalProps): Prom
       // Without a report the link is the application page, filled in when the instance starts.
       reportUrl: report?.reportUrl ?? '',
       offer: props.offer ?? null,
+      accommodation: props.accommodation ?? null,
     }),
     offer: props.offer ?? null,
     requestedBy: props.requestedBy ? em.getReference(User, props.requestedBy.id) : null,
@@ -226,7 +230,8 @@ export async function startApproval(
     );
     if (n) {
       audit(em, null, 'approval.failed', { type: 'approval', id: approvalId }, { error: err.message });
-      // A kind whose refusal goes back to HR's review goes back when its start failed, too.
+      // A kind whose refusal goes back to HR's review goes back when its start failed, too. (An
+      // accommodation request stays pending: HR sees the failure and decides in the app.)
       if ('backToReview' in APPROVAL_KIND_RULES[approval.kind].onRefuse)
         await backToReview(em, approval.application.id, 'approval_failed', err.message);
       await em.flush();
@@ -333,6 +338,7 @@ export async function applyApprovalOutcome(
   em: Em,
   approval: IApproval,
   outcome: ApprovalOutcome,
+  config: Pick<Config, 'notifications'>,
 ): Promise<boolean> {
   const status =
     outcome.result === 'agree' ? 'agreed' : outcome.result === 'refuse' ? 'refused' : 'terminated';
@@ -371,16 +377,29 @@ export async function applyApprovalOutcome(
     outcome.result === 'agree'
       ? `${label}审批通过`
       : `${label}审批${outcome.result === 'refuse' ? '未通过' : '已撤回'}${outcome.remark ? `：${outcome.remark}` : ''}`;
-  if (outcome.result === 'agree') {
-    await transitionIfAllowed(em, { applicationId: appId, name: kind.onAgree, actor, reason, details });
-  } else if ('transition' in kind.onRefuse) {
-    await transitionIfAllowed(em, {
+  const effect = outcome.result === 'agree' ? kind.onAgree : kind.onRefuse;
+  if ('transition' in effect) {
+    await transitionIfAllowed(em, { applicationId: appId, name: effect.transition, actor, reason, details });
+  } else if ('accommodation' in effect) {
+    const decided = await decideAccommodationByApproval(em, config, {
       applicationId: appId,
-      name: kind.onRefuse.transition,
-      actor,
-      reason,
-      details,
+      decision: effect.accommodation,
+      remark: outcome.remark,
+      deciderUserId: decider?.id ?? null,
+      approvalId: approval.id,
+      now,
     });
+    if (!decided)
+      audit(
+        em,
+        null,
+        'approval.outcome_ignored',
+        { type: 'approval', id: approval.id },
+        {
+          ...details,
+          why: 'no pending accommodation request (decided in the app meanwhile)',
+        },
+      );
   } else {
     await backToReview(
       em,

@@ -1,5 +1,5 @@
 /**
- * The two approval forms (复试审批, 录用审批): their field definitions for `formCreate` and the
+ * The approval forms (复试审批, 录用审批, 便利安排审批): their field definitions for `formCreate` and the
  * values sent with `startProcessInstance`. Labels are the join key (DingTalk matches
  * `formComponentValues[].name` to the component label), so both come from one list.
  */
@@ -32,6 +32,18 @@ const OFFER: FormFieldDef[] = [
   { componentType: 'DDDateField', id: 'startDate', label: '入职日期', required: true },
 ];
 
+/** The common fields with these ids (the accommodation form has no scores). */
+const commonFields = (...ids: string[]) => COMMON.filter((f) => ids.includes(f.id));
+
+const ACCOMMODATION: FormFieldDef[] = [
+  ...commonFields('candidate', 'job'),
+  { componentType: 'TextField', id: 'extraTime', label: '延长作答时间' },
+  { componentType: 'TextField', id: 'retakes', label: '额外重录次数' },
+  { componentType: 'TextField', id: 'audioOnly', label: '仅音频作答' },
+  { componentType: 'TextareaField', id: 'note', label: '候选人说明' },
+  ...commonFields('report', 'ref'),
+];
+
 /** Name, description and fields of each form template. */
 export const FORM_TEMPLATES: Record<
   ApprovalKind,
@@ -47,6 +59,12 @@ export const FORM_TEMPLATES: Record<
     description: '复试通过后的录用审批：候选人、评估摘要与薪资职级入职日期（表单由招聘系统预填）。',
     fields: [...COMMON, ...OFFER],
   },
+  accommodation: {
+    name: '便利安排审批',
+    description:
+      '候选人申请的 AI 面试便利安排（延长作答时间、额外重录、仅音频），审批通过即生效，仅适用于该候选人。',
+    fields: ACCOMMODATION,
+  },
 };
 
 /** What a form is filled from. */
@@ -56,6 +74,8 @@ export interface FormInput {
   report: ReportReadyData | null;
   reportUrl: string;
   offer?: OfferTerms | null;
+  /** What the candidate asked for (accommodation approvals). */
+  accommodation?: { extraTimePercent: number; extraRetakes: number; audioOnly: boolean; note: string } | null;
 }
 
 /** Two or three evidence quotes, the highest-scoring competencies first. */
@@ -85,6 +105,13 @@ export function formValues(kind: ApprovalKind, input: FormInput): Array<{ name: 
     AI建议: r?.recommendation ?? '—',
     报告链接: input.reportUrl,
   };
+  if (kind === 'accommodation' && input.accommodation) {
+    const a = input.accommodation;
+    values.延长作答时间 = a.extraTimePercent ? `+${a.extraTimePercent}%` : '不需要';
+    values.额外重录次数 = String(a.extraRetakes);
+    values.仅音频作答 = a.audioOnly ? '是' : '否';
+    values.候选人说明 = a.note || '—';
+  }
   if (kind === 'offer' && input.offer) {
     values.薪资 = input.offer.salary;
     values.职级 = input.offer.level;

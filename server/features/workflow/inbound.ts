@@ -6,6 +6,7 @@
  */
 import { LockMode } from '@mikro-orm/core';
 import { audit } from '../../kernel/audit';
+import type { Config } from '../../kernel/config';
 import { ApplicationReview } from '../../kernel/db/entities/ApplicationReview';
 import { Approval } from '../../kernel/db/entities/Approval';
 import type { Em } from '../../kernel/db/orm';
@@ -92,6 +93,7 @@ async function applyApprovalEvent(
   em: Em,
   e: InboundDingTalkEvent,
   facts: ApprovalFacts,
+  config: Pick<Config, 'notifications'>,
 ): Promise<{ result: InboundOutcome; detail: string }> {
   const pid = str(e.data.processInstanceId);
   // Lock the approval: events of one instance are applied one after the other, so the second
@@ -147,7 +149,7 @@ async function applyApprovalEvent(
       throw new Error(`instance ${pid} is ${inst.status} at DingTalk, not finished`);
     return { result: 'recorded', detail: `instance ${type}` };
   }
-  const applied = await applyApprovalOutcome(em, approval, outcome);
+  const applied = await applyApprovalOutcome(em, approval, outcome, config);
   return applied
     ? { result: 'applied', detail: `applied: ${outcome.result}` }
     : { result: 'duplicate', detail: 'already decided' };
@@ -158,5 +160,5 @@ export const approvalEvents: InboundEventHandler = {
   eventTypes: ['bpms_instance_change', 'bpms_task_change'],
   dedupeKey: approvalDedupeKey,
   prepare: readInstance,
-  apply: (em, e, _deps, facts) => applyApprovalEvent(em, e, facts as ApprovalFacts),
+  apply: (em, e, deps, facts) => applyApprovalEvent(em, e, facts as ApprovalFacts, deps.config),
 };

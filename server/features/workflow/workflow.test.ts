@@ -1,10 +1,12 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { AccommodationRequest } from '../../kernel/db/entities/AccommodationRequest';
 import { Application } from '../../kernel/db/entities/Application';
 import { ApplicationReview } from '../../kernel/db/entities/ApplicationReview';
 import { Approval } from '../../kernel/db/entities/Approval';
 import { AuditLog, type IAuditLog } from '../../kernel/db/entities/AuditLog';
 import { Candidate } from '../../kernel/db/entities/Candidate';
 import { InboundEvent } from '../../kernel/db/entities/InboundEvent';
+import { InterviewAccommodation } from '../../kernel/db/entities/InterviewAccommodation';
 import { Job } from '../../kernel/db/entities/Job';
 import { OutboxMessage } from '../../kernel/db/entities/OutboxMessage';
 import { type IUser, User } from '../../kernel/db/entities/User';
@@ -16,6 +18,7 @@ import { sealEvent } from '../../kernel/integrations/dingtalk/callbackCrypto';
 import type { StreamConnection } from '../../kernel/integrations/dingtalk/stream';
 import { type RunningJobs, startJobs } from '../../kernel/jobs/registry';
 import { startStream } from '../../runtime';
+import { candidateToken } from '../../testing/booking';
 import { describeEachDialect, startTestApp, type TestApp } from '../../testing/harness';
 import { approvalForm } from '../../testing/sandboxClient';
 import { httpEventMode, startVariantApp, type VariantApp } from '../../testing/variantApp';
@@ -719,6 +722,159 @@ describeEachDialect('hiring workflow through the sandbox', (dialect) => {
     expect(trail.filter((r) => r.action === 'approval.agreed')).toHaveLength(0);
   }, 30_000);
 
+  it('accommodation by DingTalk approval: agreed grants it, refused declines it, an in-app decision first wins', async () => {
+    /** A pending request on a demo candidate's application, asked by the candidate. */
+    const ask = async (name: string, body: Record<string, unknown>) => {
+      const app = await application(name);
+      const token = await candidateToken(t, app.candidate.id);
+      const res = await t.api('POST', '/api/my/accommodation-requests', {
+        token,
+        body: {
+          applicationId: app.id,
+          extraTimePercent: 0,
+          extraRetakes: 0,
+          audioOnly: false,
+          note: '',
+          ...body,
+        },
+      });
+      expect(res.status, JSON.stringify(res.body)).toBe(201);
+      return { app, id: res.body.request.id as number };
+    };
+    const requestOf = async (id: number) => fresh().findOneOrFail(AccommodationRequest, { id });
+    /** Every approver agrees in turn (或签: the first one ends it). */
+    const agreeAll = async (
+      a: { processInstanceId?: string | null; approverUserIds: string[] },
+      remark = '',
+    ) => {
+      for (const approver of a.approverUserIds)
+        if ((await t.sandbox.approval(a.processInstanceId as string))?.status === 'RUNNING')
+          await decide(a.processInstanceId as string, approver, 'agree', remark);
+    };
+    const running = async (appId: number) => {
+      await jobs.wake();
+      return waitFor(
+        'accommodation approval running',
+        async () => {
+          const a = await fresh().findOne(Approval, {
+            application: appId,
+            kind: 'accommodation',
+            status: 'running',
+          });
+          if (!a) await jobs.wake();
+          return a;
+        },
+        20_000,
+      );
+    };
+
+    // Agreed: the request is granted with the approver's remark, the interview serves it.
+    const wu = await ask('吴十', {
+      extraTimePercent: 50,
+      audioOnly: true,
+      note: '听力障碍，需要更多时间阅读题目',
+    });
+    const mgr = await t.signInEmployee('mgr01');
+    const notHr = await t.api('POST', `/api/accommodation-requests/${wu.id}/approval`, { token: mgr });
+    expect(notHr.status).toBe(403);
+    const sent = await t.api('POST', `/api/accommodation-requests/${wu.id}/approval`, { token: hr });
+    expect(sent.status, JSON.stringify(sent.body)).toBe(201);
+    expect(sent.body.approval).toMatchObject({ kind: 'accommodation', status: 'requested' });
+    // HR's queue shows it as in approval, still decidable in the app, not sendable twice.
+    const queue = await t.api('GET', '/api/queue?kind=accommodation', { token: hr });
+    const item = queue.body.items.find((i: { key: string }) => i.key === `accommodation:${wu.id}`);
+    expect(item.actions).toEqual(['grant', 'decline']);
+    expect(item.detail).toContain('钉钉审批中');
+    const twice = await t.api('POST', `/api/accommodation-requests/${wu.id}/approval`, { token: hr });
+    expect(twice.status).toBe(409);
+    expect(twice.body.error.code).toBe('approval_already_open');
+    const approval = await running(wu.app.id);
+    const inst = await t.sandbox.approval(approval.processInstanceId as string);
+    const form = Object.fromEntries((inst?.formComponentValues ?? []).map((f) => [f.name, f.value]));
+    expect(form).toMatchObject({
+      候选人: '吴十',
+      延长作答时间: '+50%',
+      额外重录次数: '0',
+      仅音频作答: '是',
+      候选人说明: '听力障碍，需要更多时间阅读题目',
+    });
+    expect((await requestOf(wu.id)).status).toBe('pending');
+    await agreeAll(approval, '同意，按申请安排');
+    const granted = await waitFor('granted', async () => {
+      const r = await requestOf(wu.id);
+      return r.status === 'granted' ? r : null;
+    });
+    expect(granted.decisionNote).toBe('同意，按申请安排');
+    // The application does not move: an accommodation is not a stage.
+    expect(await stageOf(wu.app.id)).toBe(wu.app.stage);
+    const acc = await fresh().findOneOrFail(InterviewAccommodation, { application: wu.app.id });
+    expect(acc).toMatchObject({ extraTimePercent: 50, audioOnlyAllowed: true });
+    const told = await fresh().find(OutboxMessage, {
+      topic: 'accommodation.decided',
+      aggregate: `application:${wu.app.id}`,
+    });
+    expect(told.length).toBeGreaterThan(0);
+    const audits = await fresh().find(AuditLog, {
+      objectType: 'accommodation_request',
+      objectId: String(wu.id),
+    });
+    expect(audits.map((a) => a.action)).toEqual(
+      expect.arrayContaining(['accommodation.sent_to_approval', 'accommodation.granted']),
+    );
+    expect(audits.find((a) => a.action === 'accommodation.granted')?.details).toMatchObject({
+      via: 'approval',
+      approvalId: approval.id,
+    });
+    // A decided request cannot be sent again.
+    const decidedAlready = await t.api('POST', `/api/accommodation-requests/${wu.id}/approval`, {
+      token: hr,
+    });
+    expect(decidedAlready.status).toBe(409);
+    expect(decidedAlready.body.error.code).toBe('already_decided');
+
+    // Refused: declined with the remark; nothing granted.
+    const feng = await ask('冯小明', { extraRetakes: 2 });
+    expect(
+      (await t.api('POST', `/api/accommodation-requests/${feng.id}/approval`, { token: hr })).status,
+    ).toBe(201);
+    const refused = await running(feng.app.id);
+    await decide(
+      refused.processInstanceId as string,
+      refused.approverUserIds[0],
+      'refuse',
+      '请先补充证明材料',
+    );
+    const declined = await waitFor('declined', async () => {
+      const r = await requestOf(feng.id);
+      return r.status === 'declined' ? r : null;
+    });
+    expect(declined.decisionNote).toBe('请先补充证明材料');
+    expect(await fresh().findOne(InterviewAccommodation, { application: feng.app.id })).toBeNull();
+
+    // HR decides in the app while an approval runs: the app's decision stands, the later
+    // approval outcome changes nothing and says so in the audit log.
+    const again = await ask('冯小明', { extraTimePercent: 25 });
+    expect(
+      (await t.api('POST', `/api/accommodation-requests/${again.id}/approval`, { token: hr })).status,
+    ).toBe(201);
+    const racing = await running(feng.app.id);
+    const inApp = await t.api('POST', `/api/accommodation-requests/${again.id}/decision`, {
+      token: hr,
+      body: { decision: 'decline', note: '本岗位不需要延时' },
+    });
+    expect(inApp.status).toBe(200);
+    await agreeAll(racing);
+    await waitFor(
+      'agreed',
+      async () => (await fresh().findOneOrFail(Approval, { id: racing.id })).status === 'agreed',
+    );
+    expect(await requestOf(again.id)).toMatchObject({ status: 'declined', decisionNote: '本岗位不需要延时' });
+    expect(await fresh().findOne(InterviewAccommodation, { application: feng.app.id })).toBeNull();
+    expect(
+      await fresh().findOne(AuditLog, { action: 'approval.outcome_ignored', objectId: String(racing.id) }),
+    ).not.toBeNull();
+  }, 60_000);
+
   it('the pipeline board and detail respect who may see them', async () => {
     const job = await fresh().findOneOrFail(Job, { slug: 'sales' });
     const int = await t.signInEmployee('int01');
@@ -734,13 +890,14 @@ describeEachDialect('hiring workflow through the sandbox', (dialect) => {
     const again = await t.api('POST', '/api/workflow/templates', { token: hr });
     expect(again.body.processCodes).toEqual(first.body.processCodes);
     const forms = async () => (await t.sandbox.approvals()).forms;
-    expect((await forms()).map((f) => f.name).sort()).toEqual(['复试审批', '录用审批']);
-    expect(await t.sandbox.clearApprovalForms()).toBe(2); // a fresh sandbox
+    expect((await forms()).map((f) => f.name).sort()).toEqual(['便利安排审批', '复试审批', '录用审批']);
+    expect(await t.sandbox.clearApprovalForms()).toBe(3); // a fresh sandbox
     const codes = await ensureTemplates(t.orm.em.fork(), t.dingtalk, t.config, { push: true });
     expect(codes.second_round).not.toBe(first.body.processCodes.second_round);
     const now = (await forms()).map((f) => f.processCode);
     expect(now).toContain(codes.second_round);
     expect(now).toContain(codes.offer);
+    expect(now).toContain(codes.accommodation);
     const mgr = await t.signInEmployee('mgr01');
     expect((await t.api('POST', '/api/workflow/templates', { token: mgr })).status).toBe(403);
   });

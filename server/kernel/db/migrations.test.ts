@@ -10,7 +10,8 @@ import { User } from './entities/User';
 import { migrateUp, type Orm, openOrm } from './orm';
 import { seedDemoCompany } from './seeds/seed';
 
-describeEachDialect('migrations', (dialect: Dialect) => {
+/** A fresh, empty database of the dialect for the suite, dropped afterwards. */
+function emptyDatabase(dialect: Dialect): () => Orm {
   let orm: Orm;
   let drop: () => Promise<void>;
   beforeAll(async () => {
@@ -22,24 +23,29 @@ describeEachDialect('migrations', (dialect: Dialect) => {
     await orm?.close(true);
     await drop?.();
   });
+  return () => orm;
+}
+
+describeEachDialect('migrations', (dialect: Dialect) => {
+  const db = emptyDatabase(dialect);
 
   it('apply from an empty database and leave no diff against the entities', async () => {
-    const applied = await migrateUp(orm);
+    const applied = await migrateUp(db());
     expect(applied.length).toBeGreaterThan(0);
-    const diff = await orm.schema.getUpdateSchemaSQL({ wrap: false });
+    const diff = await db().schema.getUpdateSchemaSQL({ wrap: false });
     expect(diff.trim()).toBe('');
-    expect(await migrateUp(orm)).toEqual([]);
+    expect(await migrateUp(db())).toEqual([]);
     // Every entity's table exists.
     for (const e of entities) {
       const table = e.meta.tableName;
       await expect(
-        orm.em.fork().getConnection().execute(`select count(*) as n from ${table}`),
+        db().em.fork().getConnection().execute(`select count(*) as n from ${table}`),
       ).resolves.toBeDefined();
     }
   });
 
   it('the demo seed is believable and idempotent', async () => {
-    const first = await seedDemoCompany(orm.em);
+    const first = await seedDemoCompany(db().em);
     expect(first).toEqual({
       departments: 5,
       users: 8,
@@ -49,7 +55,7 @@ describeEachDialect('migrations', (dialect: Dialect) => {
       invitations: 12,
       applications: 12,
     });
-    const second = await seedDemoCompany(orm.em);
+    const second = await seedDemoCompany(db().em);
     expect(second).toEqual({
       departments: 0,
       users: 0,
@@ -59,7 +65,7 @@ describeEachDialect('migrations', (dialect: Dialect) => {
       invitations: 0,
       applications: 0,
     });
-    const em = orm.em.fork();
+    const em = db().em.fork();
     expect(await em.count(Department, {})).toBe(5);
     expect(await em.count(User, {})).toBe(8);
     expect(
@@ -69,5 +75,55 @@ describeEachDialect('migrations', (dialect: Dialect) => {
     expect(await em.count(Job, {})).toBe(3);
     expect(await em.count(InterviewQuestion, {})).toBe(10);
     expect(await em.count(Invitation, {})).toBe(12);
+  });
+});
+
+/**
+ * Widening the approval kinds rebuilds SQLite's `approvals` table (its CHECK constraint cannot
+ * be altered in place): the approvals already on file survive it, indexes included, and the new
+ * kind is accepted afterwards.
+ */
+describeEachDialect('migrations: approval kinds widened on a database with approvals', (dialect: Dialect) => {
+  const db = emptyDatabase(dialect);
+
+  it('keeps every approval row and accepts the accommodation kind', async () => {
+    // Seeded on the current schema, then taken back to just before the widening (the seed's
+    // tables may have grown since; their own down migrations undo that).
+    await db().migrator.up();
+    await seedDemoCompany(db().em.fork());
+    const isWidening = (n: string) => n.endsWith('_accommodation_approvals');
+    expect((await db().migrator.getExecuted()).some((m) => isWidening(m.name))).toBe(true);
+    // One step at a time, newest first, until the widening itself is undone.
+    for (let reverted: string[] = []; !reverted.some(isWidening); ) {
+      reverted = (await db().migrator.down()).map((m) => m.name);
+      if (!reverted.length) throw new Error('nothing left to revert before the widening');
+    }
+    const conn = db().em.fork().getConnection();
+    const [app] = await conn.execute('select id from applications order by id limit 1');
+    const insert = (kind: string, key: string | null) =>
+      conn.execute(
+        `insert into approvals (application_id, kind, status, active_key, originator_user_id, approver_user_ids,
+           approval_mode, cc_user_ids, form, started_at)
+         values (?, ?, 'running', ?, 'hr01', '["mgr01"]', 'NONE', '[]', '[{"name":"候选人","value":"张三"}]', ?)`,
+        [app.id, kind, key, new Date('2026-12-01T02:00:00Z')],
+      );
+    await insert('second_round', `${app.id}:second_round`);
+    await insert('offer', null);
+    await expect(insert('accommodation', null)).rejects.toThrow();
+
+    await db().migrator.up();
+    const rows = (await conn.execute('select kind, active_key, form from approvals order by id')) as Array<{
+      kind: string;
+      active_key: string | null;
+      form: unknown;
+    }>;
+    expect(rows.map((r) => [r.kind, r.active_key])).toEqual([
+      ['second_round', `${app.id}:second_round`],
+      ['offer', null],
+    ]);
+    expect(JSON.stringify(rows[0].form)).toContain('张三');
+    await insert('accommodation', `${app.id}:accommodation`);
+    // The unique open-approval key still holds after the rebuild.
+    await expect(insert('accommodation', `${app.id}:accommodation`)).rejects.toThrow();
   });
 });

@@ -63,6 +63,7 @@ const MATRIX: Record<string, { who: Access; id?: IdKind; adminOnly?: true }> = {
   'POST /api/my/accommodation-requests': { who: ['candidate'] },
   'GET /api/my/accommodation-requests': { who: ['candidate'] },
   'POST /api/accommodation-requests/:id/decision': { who: ['hr'] },
+  'POST /api/accommodation-requests/:id/approval': { who: ['hr'] },
   'GET /api/reports': { who: EMPLOYEES },
   'GET /api/reports/:id': { who: EMPLOYEES },
   'GET /api/reports/:id/media/:answerId': { who: EMPLOYEES },
