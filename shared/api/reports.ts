@@ -148,6 +148,8 @@ export interface FeedbackRequestView {
   kind: ReviewTaskKind;
   status: 'open' | 'done';
   dueAt: string;
+  /** HR's answer once the request is closed from the queue (null while open or closed without a note). */
+  answer: string | null;
 }
 
 /** What the candidate sees of a released report: bands with reasons and suggestions. */

@@ -177,6 +177,7 @@ export function presentFeedback(
   r: IInterviewReport,
   jobTitle: string,
   requests: IReviewTask[],
+  answers: ReadonlyMap<number, string> = new Map(),
 ): FeedbackView {
   return {
     id: r.id,
@@ -201,6 +202,7 @@ export function presentFeedback(
       kind: t.kind,
       status: t.status,
       dueAt: t.dueAt.toISOString(),
+      answer: t.status === 'done' ? (answers.get(t.id) ?? null) : null,
     })),
   };
 }
