@@ -11,6 +11,8 @@ export type ReportStatus = 'ready' | 'needs_review' | 'person_only';
 export interface ReportSummary {
   id: number;
   applicationId: number;
+  /** The candidate (their profile: `routes.candidateProfile`). */
+  candidateId: number;
   candidateName: string;
   jobTitle: string;
   status: ReportStatus;

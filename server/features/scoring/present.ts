@@ -29,6 +29,7 @@ export function presentReportSummary(
   return {
     id: r.id,
     applicationId: r.application.id,
+    candidateId: r.candidateId,
     candidateName: extra.candidateName,
     jobTitle: extra.jobTitle,
     status: r.status,
