@@ -23,8 +23,10 @@ export function CandidateProfilePage() {
       <QueryState query={profile} title={t('cd.profile.loadFailed')}>
         {({ profile: p }) => (
           <>
-            <h2>{p.name}</h2>
-            {p.mobile ? <div className="muted">{p.mobile}</div> : null}
+            <div style={{ padding: '0 12px' }}>
+              <h2>{p.name}</h2>
+              {p.mobile ? <div className="muted">{p.mobile}</div> : null}
+            </div>
             {p.applications.map((a) => (
               <ApplicationCard key={a.applicationId} app={a} />
             ))}
