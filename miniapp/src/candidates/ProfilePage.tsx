@@ -27,6 +27,11 @@ export function CandidateProfilePage() {
               <h2>{p.name}</h2>
               {p.mobile ? <div className="muted">{p.mobile}</div> : null}
             </div>
+            {p.applications.length === 0 ? (
+              <p className="muted" style={{ padding: '0 12px' }} data-testid="profile-no-applications">
+                {t('cd.profile.none')}
+              </p>
+            ) : null}
             {p.applications.map((a) => (
               <ApplicationCard key={a.applicationId} app={a} />
             ))}

@@ -77,6 +77,7 @@ export const zhCN = {
   'cd.profile.review': '去评分',
   'cd.profile.reviewed': '查看报告（已评分）',
   'cd.profile.noTranscript': '（无转写文本）',
+  'cd.profile.none': '尚未邀请到任何职位',
 } as const;
 
 /** English texts. */
@@ -158,4 +159,5 @@ export const en: Record<keyof typeof zhCN, string> = {
   'cd.profile.review': 'Review and rate',
   'cd.profile.reviewed': 'Open report (rated)',
   'cd.profile.noTranscript': '(no transcript)',
+  'cd.profile.none': 'Not invited to any job yet',
 };

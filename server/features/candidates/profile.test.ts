@@ -104,6 +104,18 @@ describeEachDialect('the interviewer-facing candidate profile', (dialect) => {
     expect(sales).toMatchObject({ access: 'hr', stage: 'invited', booking: null, report: null });
   });
 
+  it('HR opens a candidate with no application yet; nobody else can', async () => {
+    const fresh = await makeCandidate(t.orm.em.fork(), { name: '未邀请' });
+    const res = await profile(await employeeToken(t, 'hr01'), fresh.id);
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    expect(res.body.profile).toMatchObject({ name: '未邀请', applications: [] });
+    for (const who of ['mgr01', 'int01']) {
+      const other = await profile(await employeeToken(t, who), fresh.id);
+      expect(other.status, who).toBe(403);
+      expect(other.body.error.code).toBe('candidate_profile_forbidden');
+    }
+  });
+
   it('an assigned reviewer sees only the application they review, contact masked; rating shows', async () => {
     const token = await employeeToken(t, 'int01');
     const before = await views();

@@ -82,7 +82,9 @@ export async function candidateProfile(p: {
     });
     if (access) visible.push({ app, job, access });
   }
-  if (!visible.length) throw profileForbidden();
+  // HR may open anyone, even a candidate not yet invited anywhere; the rest of the team only
+  // through an application they work on.
+  if (!visible.length && !can(actor, 'hr.access', undefined)) throw profileForbidden();
 
   const reports = await em.find(
     InterviewReport,
