@@ -8,9 +8,10 @@
  * creates a job, builds its plan from the bank, adds a candidate and invites them; the candidate
  * opens the invitation link, consents and answers on video (Chromium's fake camera, a microphone
  * playing espeak-ng speech); the sandbox's ASR returns the text the test registered for that
- * interview's recordings and the worker scores it; HR releases the report; the candidate asks for
- * an explanation; HR answers it from the queue (待办); the candidate reads the answer on the
- * feedback screen and in the inbox. The test reads the database only to check results and to
+ * interview's recordings and the worker scores it; HR assigns an interviewer (granted by the
+ * admin too), who opens the candidate's profile from the report and rates; HR releases the
+ * report; the candidate asks for an explanation; HR answers it from the queue (待办); the
+ * candidate reads the answer on the feedback screen and in the inbox. The test reads the database only to check results and to
  * learn ids a person would see on screen.
  */
 import path from 'node:path';
@@ -19,7 +20,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { InterviewSession } from '../../server/kernel/db/entities/InterviewSession';
 import { Job } from '../../server/kernel/db/entities/Job';
 import { BankQuestion } from '../../server/kernel/db/entities/QuestionBank';
-import { InterviewReport, ReviewTask } from '../../server/kernel/db/entities/Scoring';
+import { InterviewReport, ReportRating, ReviewTask } from '../../server/kernel/db/entities/Scoring';
 import { User } from '../../server/kernel/db/entities/User';
 import { speechWav } from '../../server/testing/media';
 import { browserTestsRunnable, type LaunchedBrowser, launchBrowser } from './browser';
@@ -67,6 +68,11 @@ describe.skipIf(!browserTestsRunnable())('operating the product from an empty st
       await admin.getByTestId('grant-confirm').click();
       await admin.getByTestId('member-hr02').getByTestId('role-tag-hr').waitFor();
       expect((await em().findOneOrFail(User, { dingtalkUserId: 'hr02' })).roles).toEqual(['hr']);
+      // And 张伟 (int01) interviewer, to review the candidate later.
+      await admin.getByTestId('grant-int01').click();
+      await admin.getByTestId('grant-role').getByText('面试官').click();
+      await admin.getByTestId('grant-confirm').click();
+      await admin.getByTestId('member-int01').getByTestId('role-tag-interviewer').waitFor();
 
       // 2. HR creates a job and takes its plan from the bank.
       const hr = await phone();
@@ -156,6 +162,37 @@ describe.skipIf(!browserTestsRunnable())('operating the product from an empty st
         .not.toMatch(/^(pending)?$/);
       const report = await em().findOneOrFail(InterviewReport, { sessionId: session.id });
       expect(report.competencies.length).toBeGreaterThan(0);
+
+      // HR assigns 张伟 to review the application (its pipeline card); he opens the candidate's
+      // profile from the report, sees the candidate's words, and rates.
+      await hr.goto(`${ctx.stack.appUrl}/pipeline/applications/${report.application.id}`);
+      await hr.getByTestId('assign-reviewers').getByText('张伟').click();
+      await hr.getByTestId('assign-reviewers').getByRole('button', { name: '指定面试官' }).click();
+      await expect.poll(() => hr.getByTestId('assigned-reviewers').textContent(), POLL).toBe('张伟');
+      const reviewer = await phone();
+      await reviewer.goto(await openAs('int01'));
+      await reviewer.getByTestId('reports-open').click();
+      await reviewer.getByTestId('report-item').filter({ hasText: title }).click();
+      await reviewer.getByTestId('report-candidate').click();
+      const card = reviewer.getByTestId(`profile-app-${report.application.id}`);
+      await card.waitFor();
+      expect(await card.textContent()).toContain('指定面试官');
+      expect(await card.getByTestId('profile-answer').first().textContent()).toContain('定位到数据库慢查询');
+      await shot(reviewer, 'profile');
+      await card.getByTestId('profile-review').click();
+      const stars = reviewer.locator('[data-testid="rating-form"] .adm-rate');
+      await stars.first().waitFor();
+      for (let i = 0; i < (await stars.count()); i++)
+        await stars.nth(i).locator('.adm-rate-star').nth(3).tap();
+      const rated = reviewer.waitForResponse(
+        (r) => new URL(r.url()).pathname === `/api/reports/${report.id}/ratings`,
+      );
+      await reviewer.getByTestId('rating-submit').click();
+      expect((await rated).status()).toBe(200);
+      const int01 = await em().findOneOrFail(User, { dingtalkUserId: 'int01' });
+      expect(await em().count(ReportRating, { report: report.id, reviewer: int01.id })).toBe(
+        await stars.count(),
+      );
       await hr.goto(`${ctx.stack.appUrl}/`);
       await hr.getByTestId('reports-open').click();
       await hr.getByTestId('report-item').filter({ hasText: title }).click();
