@@ -3,8 +3,8 @@
  * the real app on both dialects: who may open it (HR, the job's hiring manager, a manager of the
  * job's department, reviewers assigned to the application) and what each sees (only the
  * applications they work on; contact details for HR only), the stage, the live booking and the
- * report with its evidence; everyone else gets 403 `candidate_profile_forbidden`, unknown ids 404,
- * a bad id 400 naming the field. Views are audited; refusals change nothing.
+ * report with its evidence; everyone else gets 403 `candidate_profile_forbidden` (unknown ids too,
+ * except for HR, who gets 404), a bad id 400 naming the field. Views are audited; refusals change nothing.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { AuditLog } from '../../kernel/db/entities/AuditLog';
@@ -152,7 +152,7 @@ describeEachDialect('the interviewer-facing candidate profile', (dialect) => {
     expect(res.body.profile.applications[0].access).toBe('manager');
   });
 
-  it('others get 403 candidate_profile_forbidden, unknown ids 404, bad ids 400; nothing is audited', async () => {
+  it('others get 403 candidate_profile_forbidden, unknown ids 404 for HR and 403 for others, bad ids 400; nothing is audited', async () => {
     const before = await views();
     for (const who of ['int02', 'int04']) {
       const res = await profile(await employeeToken(t, who));
@@ -166,6 +166,10 @@ describeEachDialect('the interviewer-facing candidate profile', (dialect) => {
     expect(self.body.error.code).toBe('candidate_profile_forbidden');
     const unknown = await profile(await employeeToken(t, 'hr01'), 99999999);
     expect(unknown.status).toBe(404);
+    // Not HR: an unknown id looks like someone else's candidate (no probing which ids exist).
+    const probe = await profile(await employeeToken(t, 'int01'), 99999999);
+    expect(probe.status).toBe(403);
+    expect(probe.body.error.code).toBe('candidate_profile_forbidden');
     const bad = await profile(await employeeToken(t, 'hr01'), 'abc');
     expect(bad.status).toBe(400);
     expect(bad.body.error.details[0].field).toBe('params.id');

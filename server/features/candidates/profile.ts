@@ -36,8 +36,9 @@ function accessOf(
 }
 
 /**
- * Loads candidate `id`'s profile for `actor`: 404 when there is no such candidate, 403
- * `candidate_profile_forbidden` when the actor works on none of their applications. The view is
+ * Loads candidate `id`'s profile for `actor`: 403 `candidate_profile_forbidden` when the actor
+ * works on none of their applications (or, not being HR, asks for an id that does not exist);
+ * 404 for HR asking for an unknown id. The view is
  * audited (who read whose profile).
  */
 export async function candidateProfile(p: {
@@ -48,9 +49,11 @@ export async function candidateProfile(p: {
   context: AuditContext;
 }): Promise<CandidateProfileResponse['profile']> {
   const { em, actor } = p;
-  const candidate = await em.findOne(Candidate, { id: p.id });
-  if (!candidate) throw notFound('Candidate');
   if (actor.kind !== 'employee') throw profileForbidden();
+  const candidate = await em.findOne(Candidate, { id: p.id });
+  // Only HR learns that an id does not exist: for anyone else an unknown id and someone else's
+  // candidate get the same 403, so the profile cannot be used to probe which candidates exist.
+  if (!candidate) throw can(actor, 'hr.access', undefined) ? notFound('Candidate') : profileForbidden();
   const apps = await em.find(Application, { candidate }, { orderBy: { id: 'asc' } });
   const appIds = apps.map((a) => a.id);
   const [jobs, assignments, bookings] = await Promise.all([
