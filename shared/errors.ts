@@ -202,6 +202,11 @@ export const ERRORS = {
     zh: '你没有权限进行此操作。',
     en: 'You are not allowed to do this.',
   },
+  candidate_profile_forbidden: {
+    status: 403,
+    zh: '只有该候选人的指定面试官、职位的用人经理和 HR 可以查看其档案。',
+    en: 'Only the candidate’s assigned reviewers, the job’s hiring manager and HR can open this profile.',
+  },
   candidates_only: {
     status: 403,
     zh: '此功能仅面向候选人。',

@@ -31,6 +31,8 @@ export const ROUTE_PATTERNS = {
   booking: '/bookings/:id',
   application: '/applications/:id',
   candidate: '/candidates/:id',
+  /** The hiring team's view of a candidate: applications, stage, booking, report evidence. */
+  candidateProfile: '/candidates/:id/profile',
   candidates: '/candidates',
   candidateNew: '/candidates/new',
   candidateImport: '/candidates/import',
@@ -120,6 +122,8 @@ export const routes = {
     routePath(P.application, { id }, { action: opts.action }),
   /** A stable link to a candidate (calendar events, the bot's "候选人" answer). */
   candidate: (id: number) => routePath(P.candidate, { id }),
+  /** The profile interviewers, managers and HR open (reviewers: the applications they review). */
+  candidateProfile: (id: number) => routePath(P.candidateProfile, { id }),
   /** HR's candidate list (search, source filter). */
   candidates: () => P.candidates,
   candidateNew: () => P.candidateNew,

@@ -38,6 +38,7 @@ const ReportPage = lazyScreen(() => import('./reports/ReportPage'), 'ReportPage'
 const ReportsPage = lazyScreen(() => import('./reports/ReportsPage'), 'ReportsPage');
 const CandidatesPage = lazyScreen(() => import('./candidates/CandidatesPage'), 'CandidatesPage');
 const CandidatePage = lazyScreen(() => import('./candidates/CandidatePage'), 'CandidatePage');
+const CandidateProfilePage = lazyScreen(() => import('./candidates/ProfilePage'), 'CandidateProfilePage');
 const CandidateNewPage = lazyScreen(() => import('./candidates/CandidateNewPage'), 'CandidateNewPage');
 const CandidateImportPage = lazyScreen(
   () => import('./candidates/CandidateImportPage'),
@@ -56,6 +57,7 @@ const SCREENS: Record<AppRouteName, ReactElement> = {
   booking: <BookingLink />,
   application: <ApplicationLink />,
   candidate: <CandidatePage />,
+  candidateProfile: <CandidateProfilePage />,
   candidates: <CandidatesPage />,
   candidateNew: <CandidateNewPage />,
   candidateImport: <CandidateImportPage />,

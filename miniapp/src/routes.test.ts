@@ -22,6 +22,7 @@ const SAMPLES: Record<RouteName, string> = {
   booking: routes.booking(3),
   application: routes.application(5, { action: 'second_round' }),
   candidate: routes.candidate(9),
+  candidateProfile: routes.candidateProfile(9),
   candidates: routes.candidates(),
   candidateNew: routes.candidateNew(),
   candidateImport: routes.candidateImport(),

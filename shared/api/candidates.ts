@@ -5,6 +5,8 @@
  * form check use the same functions).
  */
 import { z } from 'zod';
+import type { Stage } from '../stages';
+import type { ReportStatus } from './reports';
 
 /** Where a candidate came from (kept for statistics). */
 export const CANDIDATE_SOURCES = ['referral', 'job_site', 'campus', 'dingtalk_recruit', 'other'] as const;
@@ -241,4 +243,58 @@ export interface CreateCandidateResponse {
 /** Response of `GET /api/candidates/:id/invitations`. */
 export interface CandidateInvitationsResponse {
   invitations: InvitationView[];
+}
+
+/**
+ * One application on a candidate's profile, as the people working on it see it: the job, the
+ * stage, the live booking and the AI report with its evidence. Only applications the caller
+ * works on are listed (HR: all; the job's hiring manager or its department's manager; reviewers
+ * assigned to it).
+ */
+export interface CandidateProfileApplication {
+  applicationId: number;
+  jobId: number;
+  jobTitle: string;
+  stage: Stage;
+  stageChangedAt: string;
+  /** Why the caller may see it. */
+  access: 'hr' | 'manager' | 'reviewer';
+  /** The next live (booked) slot, or null. */
+  booking: {
+    id: number;
+    kind: 'ai_interview' | 'second_round';
+    startAt: string;
+    endAt: string;
+    timeZone: string;
+    interviewerName: string | null;
+  } | null;
+  /** The latest AI interview report, or null before one exists. */
+  report: {
+    id: number;
+    status: ReportStatus;
+    overall: number | null;
+    released: boolean;
+    /** Per competency the score and the candidate's own words it rests on. */
+    competencies: Array<{
+      name: string;
+      score: number;
+      evidence: Array<{ quote: string; question: string | null }>;
+    }>;
+    /** Each answer: the question and the transcript. */
+    answers: Array<{ position: number; question: string; transcript: string }>;
+    /** The caller has rated this report. */
+    ratedByMe: boolean;
+  } | null;
+}
+
+/** Response of `GET /api/candidates/:id/profile` (an interviewer's, manager's or HR's view). */
+export interface CandidateProfileResponse {
+  profile: {
+    id: number;
+    name: string;
+    /** Masked (138****0001) except for HR. */
+    mobile: string | null;
+    source: CandidateSource;
+    applications: CandidateProfileApplication[];
+  };
 }

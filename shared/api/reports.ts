@@ -11,6 +11,8 @@ export type ReportStatus = 'ready' | 'needs_review' | 'person_only';
 export interface ReportSummary {
   id: number;
   applicationId: number;
+  /** The candidate (their profile: `routes.candidateProfile`). */
+  candidateId: number;
   candidateName: string;
   jobTitle: string;
   status: ReportStatus;
@@ -148,6 +150,8 @@ export interface FeedbackRequestView {
   kind: ReviewTaskKind;
   status: 'open' | 'done';
   dueAt: string;
+  /** HR's answer once the request is closed from the queue (null while open or closed without a note). */
+  answer: string | null;
 }
 
 /** What the candidate sees of a released report: bands with reasons and suggestions. */

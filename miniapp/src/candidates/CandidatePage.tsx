@@ -1,5 +1,5 @@
 import { Button, Card, Dialog, ErrorBlock, List, Toast } from 'antd-mobile';
-import { Navigate, useParams } from 'react-router-dom';
+import { Link, Navigate, useParams } from 'react-router-dom';
 import { routes } from '../../../shared/routes';
 import { useMe } from '../auth/AuthProvider';
 import { useErrorText } from '../errors';
@@ -10,11 +10,14 @@ import { InvitationRow, InvitePanel } from './InvitePanel';
 
 /**
  * `routes.candidate`: HR sees the candidate with their invitations (copy the link text, resend,
- * revoke) and can invite them to a job; everyone else goes home, as these links always did.
+ * revoke) and can invite them to a job; the rest of the hiring team (an assigned interviewer, the
+ * job's manager) gets the candidate's profile, which the server allows or refuses per application.
  */
 export function CandidatePage() {
   const me = useMe();
-  if (!me.roles.includes('hr') && !me.roles.includes('admin')) return <Navigate to={routes.home()} replace />;
+  const id = Number(useParams().id);
+  if (!me.roles.includes('hr') && !me.roles.includes('admin'))
+    return <Navigate to={routes.candidateProfile(id)} replace />;
   return <CandidateDetail />;
 }
 
@@ -31,7 +34,14 @@ function CandidateDetail() {
     <div data-testid="candidate-detail">
       <QueryState query={candidate} title={t('cd.loadFailed')}>
         {({ candidate: c }) => (
-          <Card title={c.name}>
+          <Card
+            title={c.name}
+            extra={
+              <Link to={routes.candidateProfile(c.id)} data-testid="candidate-profile-open">
+                {t('cd.profile.open')}
+              </Link>
+            }
+          >
             <div>{c.mobile}</div>
             <div>{c.email}</div>
           </Card>

@@ -4,6 +4,7 @@ import type {
   BulkInviteResponse,
   CandidateInvitationsResponse,
   CandidateListResponse,
+  CandidateProfileResponse,
   CandidateSource,
   CreateCandidateBody,
   CreateCandidateResponse,
@@ -21,6 +22,7 @@ export const candidateKeys = {
     [...candidateKeys.all, 'list', q, source, offset] as const,
   invitations: (id: number) => [...candidateKeys.all, 'invitations', id] as const,
   one: (id: number) => [...candidateKeys.all, 'one', id] as const,
+  profile: (id: number) => [...candidateKeys.all, 'profile', id] as const,
   jobs: () => [...candidateKeys.all, 'jobs'] as const,
 };
 
@@ -49,6 +51,14 @@ export const useCandidate = (id: number) =>
         `/api/candidates/${id}`,
         { signal },
       ),
+  });
+
+/** The hiring team's profile of a candidate (403 `candidate_profile_forbidden` for others). */
+export const useCandidateProfile = (id: number) =>
+  useQuery({
+    queryKey: candidateKeys.profile(id),
+    queryFn: ({ signal }) =>
+      apiRequest<CandidateProfileResponse>(`/api/candidates/${id}/profile`, { signal }),
   });
 
 /** A candidate's invitations with fresh links. */

@@ -84,14 +84,24 @@ function FeedbackCard({ f }: { f: Feedback }) {
           </ul>
         </div>
       ) : null}
-      {f.requests
-        .filter((r) => r.status === 'open')
-        .map((r) => (
+      {f.requests.map((r) =>
+        r.status === 'open' ? (
           <p key={r.id} className="muted">
             {t(`fb.ask.${r.kind}` as 'fb.ask.explanation')} ·{' '}
             {t('fb.ask.open', { date: new Date(r.dueAt).toLocaleDateString() })}
           </p>
-        ))}
+        ) : (
+          // An answered request stays on the screen with HR's words: the candidate asked here,
+          // so here is where they look for the answer (the inbox message carries it too).
+          <div key={r.id} className="rp-answer" data-testid="feedback-answer">
+            <div className="muted">
+              {t(`fb.ask.${r.kind}` as 'fb.ask.explanation')} ·{' '}
+              {r.answer ? t('fb.ask.answered') : t('fb.ask.closed')}
+            </div>
+            {r.answer ? <p>{r.answer}</p> : null}
+          </div>
+        ),
+      )}
       {asking ? (
         <div>
           <TextArea

@@ -1,7 +1,8 @@
 import { Button, Rate, Tag, TextArea, Toast } from 'antd-mobile';
 import { useRef, useState } from 'react';
-import { useParams } from 'react-router-dom';
+import { Link, useParams } from 'react-router-dom';
 import type { ScoreBasis } from '../../../shared/api/reports';
+import { routes } from '../../../shared/routes';
 import { useMe } from '../auth/AuthProvider';
 import { useErrorText } from '../errors';
 import { useI18n } from '../locale';
@@ -81,7 +82,11 @@ function ReportView({ report }: { report: ReportDetail }) {
   return (
     <div className="rp-page" data-testid="report">
       <h2>
-        {report.candidateName} <span className="muted">{report.jobTitle}</span>
+        {/* The name opens the candidate's profile (their other applications, stage, booking). */}
+        <Link to={routes.candidateProfile(report.candidateId)} data-testid="report-candidate">
+          {report.candidateName}
+        </Link>{' '}
+        <span className="muted">{report.jobTitle}</span>
       </h2>
       <div className="rp-head">
         {report.overall !== null ? (

@@ -53,6 +53,8 @@ export const zhCN = {
   'fb.ask.placeholder': '请说明你想了解或复核的内容',
   'fb.ask.sent': '已提交，HR 将在 {date} 前回复',
   'fb.ask.open': '处理中，预计 {date} 前回复',
+  'fb.ask.answered': 'HR 的回复',
+  'fb.ask.closed': '已处理',
   'fb.note': '反馈只基于你回答的文字内容与题目要求，不分析外貌、声音或情绪，也不与其他候选人排名。',
   'section.hr.reviews': '面试报告',
   'section.hr.reviews.desc': 'AI 报告、人工复核与候选人的解释请求',
@@ -112,6 +114,8 @@ export const en: Record<keyof typeof zhCN, string> = {
   'fb.ask.placeholder': 'What would you like explained or reviewed?',
   'fb.ask.sent': 'Sent; HR will answer by {date}',
   'fb.ask.open': 'In progress; answer expected by {date}',
+  'fb.ask.answered': 'HR’s answer',
+  'fb.ask.closed': 'Handled',
   'fb.note':
     'Feedback is based only on the words of your answers and the question requirements: no appearance, voice or emotion analysis, and no ranking against other candidates.',
   'section.hr.reviews': 'Interview reports',

@@ -3,6 +3,7 @@ import {
   CANDIDATE_SOURCES,
   type CandidateInvitationsResponse,
   type CandidateListResponse,
+  type CandidateProfileResponse,
   type CandidateSource,
   type CreateCandidateResponse,
   createCandidateBody,
@@ -27,6 +28,7 @@ import { assignedReviewerIds } from '../jobs';
 import { listCandidatesQuery } from './candidates.schema';
 import { addCandidate, confirmImport, presentImport, previewImport } from './commands';
 import { presentCandidate, presentListItem } from './present';
+import { candidateProfile } from './profile';
 
 const auditContext = (ctx: AppContext) => ({ ip: ctx.ip, requestId: ctx.state.requestId });
 
@@ -166,6 +168,26 @@ export function candidateRoutes() {
           ctx.deps.now?.() ?? new Date(),
         ),
       } satisfies CandidateInvitationsResponse;
+    },
+  );
+
+  // The interviewer-facing profile: applications the caller works on, with stage, booking and
+  // report. Unlike `GET /:id` a refusal is a 403 with its own code, not a 404: the screen tells
+  // an interviewer who is not (or no longer) assigned why they cannot see it.
+  router.get(
+    '/:id/profile',
+    requireAuth,
+    validate({ params: idParams }),
+    async (ctx: AppContext<{ params: { id: number } }>) => {
+      ctx.body = {
+        profile: await candidateProfile({
+          em: ctx.deps.orm.em,
+          actor: actorOf(ctx),
+          id: ctx.input.params.id,
+          now: ctx.deps.now?.() ?? new Date(),
+          context: auditContext(ctx),
+        }),
+      } satisfies CandidateProfileResponse;
     },
   );
 

@@ -11,6 +11,7 @@ import { InterviewQuestion } from '../../kernel/db/entities/InterviewPlan';
 import { Job } from '../../kernel/db/entities/Job';
 import { Competency } from '../../kernel/db/entities/QuestionBank';
 import { User } from '../../kernel/db/entities/User';
+import { DEMO_JOBS } from '../../kernel/db/seeds/demoCompany';
 import { candidateToken, employeeToken, makeApplicants, nextMonday } from '../../testing/booking';
 import { makeApplication, makeCandidate, makeReport } from '../../testing/factories';
 import { describeEachDialect, startTestApp, type TestApp } from '../../testing/harness';
@@ -314,6 +315,28 @@ describeEachDialect('jobs, reviewers and the question bank', (dialect) => {
   });
 
   describe('question bank and competency library', () => {
+    it('the demo bank holds the demo questions; a demo HR builds a plan from them', async () => {
+      const bank = await t.api('GET', '/api/question-bank', { token: hr });
+      expect(bank.status).toBe(200);
+      const texts = bank.body.items.map((q: { text: string }) => q.text);
+      for (const j of DEMO_JOBS) for (const q of j.questions) expect(texts).toContain(q.text);
+      const pick = bank.body.items.filter((q: { text: string }) =>
+        DEMO_JOBS[2].questions.some((d) => d.text === q.text),
+      );
+      expect(pick).toHaveLength(2);
+      const job = (
+        await t.api('POST', '/api/jobs', { token: hr, body: jobBody({ title: `销售主管（${dialect}）` }) })
+      ).body.job;
+      const plan = await t.api('PUT', `/api/interview-plans/${job.id}/from-bank`, {
+        token: hr,
+        body: { items: pick.map((q: { id: number }) => ({ bankQuestionId: q.id })) },
+      });
+      expect(plan.status, JSON.stringify(plan.body)).toBe(200);
+      expect(
+        plan.body.questions.map((q: { text: string; competencies: string[] }) => [q.text, q.competencies]),
+      ).toEqual(DEMO_JOBS[2].questions.map((d) => [d.text, d.competencies]));
+    });
+
     it('the library starts as the built-in rubrics (version 1); a new version is what scoring reads', async () => {
       const lib = await t.api('GET', '/api/competencies', { token: hr });
       expect(lib.status).toBe(200);

@@ -41,6 +41,7 @@ describeEachDialect('work queue', (dialect) => {
   describe('explanation requests', () => {
     let key: string;
     let candidate: string;
+    let reportId: number;
     it('a candidate request becomes an item due in 5 days', async () => {
       const em = t.orm.em.fork();
       const job = await em.findOneOrFail(Job, { slug: 'backend' });
@@ -48,11 +49,13 @@ describeEachDialect('work queue', (dialect) => {
       const app = await makeApplication(em, { candidate: c, job, stage: 'in_review' });
       const report = await makeReport(em, { application: app, releasedAt: T0 });
       candidate = await candidateToken(t, c.id);
+      reportId = report.id;
       const asked = await t.api('POST', `/api/feedback/${report.id}/requests`, {
         token: candidate,
         body: { kind: 'explanation', message: '请解释沟通能力的评分' },
       });
       expect(asked.status).toBe(201);
+      expect(asked.body.request).toMatchObject({ status: 'open', answer: null });
       const q = await t.api('GET', '/api/queue?kind=explanation', { token: hr });
       expect(q.status).toBe(200);
       const item = q.body.items.find((i: { candidateName: string }) => i.candidateName === '问询者');
@@ -119,6 +122,9 @@ describeEachDialect('work queue', (dialect) => {
     });
 
     it('closing answers the candidate with the note, is audited, and happens once', async () => {
+      const requestOf = async () =>
+        (await t.api('GET', `/api/feedback/${reportId}`, { token: candidate })).body.feedback.requests[0];
+      expect(await requestOf()).toMatchObject({ status: 'open', answer: null });
       const res = await t.api('POST', '/api/queue/close', {
         token: hr,
         body: { key, note: '沟通能力评分依据：回答未说明与同事协作的具体做法。' },
@@ -135,6 +141,13 @@ describeEachDialect('work queue', (dialect) => {
         data: { answer: '沟通能力评分依据：回答未说明与同事协作的具体做法。' },
       });
       expect(await t.orm.em.fork().count(AuditLog, { action: 'queue.closed', objectId: key })).toBe(1);
+      // The candidate's feedback keeps the request, now with HR's answer (list and detail).
+      const answered = { status: 'done', answer: '沟通能力评分依据：回答未说明与同事协作的具体做法。' };
+      expect(await requestOf()).toMatchObject(answered);
+      const list = await t.api('GET', '/api/feedback', { token: candidate });
+      expect(list.body.items.find((f: { id: number }) => f.id === reportId).requests).toEqual([
+        expect.objectContaining(answered),
+      ]);
       const q = await t.api('GET', '/api/queue', { token: hr });
       expect(q.body.items.some((i: { key: string }) => i.key === key)).toBe(false);
       const again = await t.api('POST', '/api/queue/close', { token: hr, body: { key, note: '再次' } });

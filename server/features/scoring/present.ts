@@ -29,6 +29,7 @@ export function presentReportSummary(
   return {
     id: r.id,
     applicationId: r.application.id,
+    candidateId: r.candidateId,
     candidateName: extra.candidateName,
     jobTitle: extra.jobTitle,
     status: r.status,
@@ -177,6 +178,7 @@ export function presentFeedback(
   r: IInterviewReport,
   jobTitle: string,
   requests: IReviewTask[],
+  answers: ReadonlyMap<number, string> = new Map(),
 ): FeedbackView {
   return {
     id: r.id,
@@ -201,6 +203,7 @@ export function presentFeedback(
       kind: t.kind,
       status: t.status,
       dueAt: t.dueAt.toISOString(),
+      answer: t.status === 'done' ? (answers.get(t.id) ?? null) : null,
     })),
   };
 }

@@ -36,6 +36,7 @@ import {
   loadReadableReport,
   rateReport,
   releaseReport,
+  requestAnswers,
   requestFeedbackReview,
 } from './reports';
 import {
@@ -273,12 +274,14 @@ export function reportRoutes() {
       report: { $in: rows.map((r) => r.id) },
       requestedByCandidateId: actor.id,
     });
+    const answers = await requestAnswers(em, requests);
     ctx.body = {
       items: rows.map((r) =>
         presentFeedback(
           r,
           jobs.get(r.jobId) ?? '',
           requests.filter((t) => t.report?.id === r.id),
+          answers,
         ),
       ),
     } satisfies FeedbackListResponse;
@@ -301,9 +304,12 @@ export function reportRoutes() {
       if (!report) return;
       const job = await em.findOneOrFail(Job, { id: report.jobId });
       const requests = await em.find(ReviewTask, { report, requestedByCandidateId: actor.id });
+      const answers = await requestAnswers(em, requests);
       audit(em, actor, 'feedback.viewed', { type: 'interview_report', id: report.id }, null, ctxOf(ctx));
       await em.flush();
-      ctx.body = { feedback: presentFeedback(report, job.title, requests) } satisfies FeedbackResponse;
+      ctx.body = {
+        feedback: presentFeedback(report, job.title, requests, answers),
+      } satisfies FeedbackResponse;
     },
   );
 
@@ -328,7 +334,13 @@ export function reportRoutes() {
       });
       ctx.status = 201;
       ctx.body = {
-        request: { id: task.id, kind: task.kind, status: task.status, dueAt: task.dueAt.toISOString() },
+        request: {
+          id: task.id,
+          kind: task.kind,
+          status: task.status,
+          dueAt: task.dueAt.toISOString(),
+          answer: null,
+        },
       } satisfies FeedbackRequestResponse;
     },
   );

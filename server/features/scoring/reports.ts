@@ -6,9 +6,11 @@
 import { audit } from '../../kernel/audit';
 import { Booking } from '../../kernel/db/entities/Booking';
 import { Job } from '../../kernel/db/entities/Job';
+import { QueueClosure } from '../../kernel/db/entities/QueueClosure';
 import {
   type IInterviewReport,
   InterviewReport,
+  type IReviewTask,
   ReportRating,
   ReviewAssignment,
   ReviewTask,
@@ -211,4 +213,16 @@ export async function requestFeedbackReview(em: Em, p: FeedbackRequestProps) {
     await tx.flush();
     return task;
   });
+}
+
+/**
+ * HR's answers to a candidate's closed requests, by task id: the note HR wrote when closing the
+ * request from the queue (the same words the candidate's message carried), so the feedback
+ * screen shows the answer next to the question instead of dropping the request once it is done.
+ */
+export async function requestAnswers(em: Em, tasks: IReviewTask[]): Promise<Map<number, string>> {
+  const done = tasks.filter((t) => t.status === 'done');
+  if (!done.length) return new Map();
+  const closures = await em.find(QueueClosure, { itemKey: { $in: done.map((t) => `task:${t.id}`) } });
+  return new Map(closures.map((c) => [Number(c.itemKey.slice('task:'.length)), c.note]));
 }

@@ -55,6 +55,9 @@ const MATRIX: Record<string, { who: Access; id?: IdKind; adminOnly?: true }> = {
   'GET /api/candidates/imports/:id': { who: ['hr'] },
   'POST /api/candidates/imports/:id/confirm': { who: ['hr'] },
   'GET /api/candidates/:id/invitations': { who: ['hr'], id: 'candidate' },
+  // 张三's profile: int01 is assigned to review his application, mgr01 manages its job; 张三
+  // himself is refused (the profile is the people working on him, not his own record).
+  'GET /api/candidates/:id/profile': { who: ['interviewer', 'manager', 'hr'], id: 'candidate' },
   'POST /api/invitations/bulk': { who: ['hr'] },
   'POST /api/invitations/:id/resend': { who: ['hr'] },
   'POST /api/invitations/:id/revoke': { who: ['hr'] },

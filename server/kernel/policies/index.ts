@@ -14,6 +14,16 @@ export interface PolicyObjects {
   'hr.access': undefined;
   /** Read a candidate's profile. `departmentIds` = departments of the jobs they applied to. */
   'candidate.read': { candidateId: number; departmentIds: number[]; assignedInterviewerIds: number[] };
+  /**
+   * Open one application on a candidate's profile (interviewer-facing): HR, the job's hiring
+   * manager, a manager of the job's department, and reviewers assigned to the application
+   * (named by HR or the pool, or the interviewer of a live booking). Never a candidate.
+   */
+  'candidate.profile': {
+    hiringManagerId: number | null;
+    jobDepartmentId: number;
+    assignedReviewerIds: number[];
+  };
   /** List candidates (HR: all, manager: own department). */
   'candidate.list': undefined;
   /** Invite a candidate to a job. */
@@ -99,6 +109,13 @@ export function can<A extends PolicyAction>(actor: Actor, action: A, object: Pol
         return true;
       if (actor.roles.includes('interviewer') && o.assignedInterviewerIds.includes(actor.id)) return true;
       return false;
+    }
+    case 'candidate.profile': {
+      const o = object as PolicyObjects['candidate.profile'];
+      if (actor.kind !== 'employee') return false;
+      if (isHr(actor) || actor.id === o.hiringManagerId) return true;
+      if (actor.roles.includes('manager') && actor.departmentId === o.jobDepartmentId) return true;
+      return o.assignedReviewerIds.includes(actor.id);
     }
     case 'invitation.create':
       return isHr(actor);

@@ -6,6 +6,7 @@ import { InterviewPlan, InterviewQuestion } from '../entities/InterviewPlan';
 import { Invitation } from '../entities/Invitation';
 import { Job } from '../entities/Job';
 import { OrgSettings } from '../entities/OrgSettings';
+import { BankQuestion, type IBankQuestion } from '../entities/QuestionBank';
 import { User } from '../entities/User';
 import type { Em } from '../orm';
 import {
@@ -27,6 +28,8 @@ export interface SeedResult {
   candidates: number;
   jobs: number;
   questions: number;
+  /** Questions added to the company's question bank. */
+  bankQuestions: number;
   invitations: number;
   applications: number;
 }
@@ -42,10 +45,13 @@ export async function seedDemoCompany(rootEm: Em, now = new Date()): Promise<See
     candidates: 0,
     jobs: 0,
     questions: 0,
+    bankQuestions: 0,
     invitations: 0,
     applications: 0,
   };
   await rootEm.fork().transactional(async (em) => {
+    const bank = await seedBankQuestions(em);
+    result.bankQuestions = bank.added;
     if (!(await em.findOne(OrgSettings, { corpId: DEMO_ORG.corpId }))) {
       em.create(OrgSettings, { corpId: DEMO_ORG.corpId, name: DEMO_ORG.name });
     }
@@ -113,6 +119,8 @@ export async function seedDemoCompany(rootEm: Em, now = new Date()): Promise<See
             retakes: q.retakes,
             indicators: q.indicators ?? null,
             referenceAnswers: q.referenceAnswers ?? null,
+            // The plan was built from the bank, as HR's plan builder would have done it.
+            bankQuestion: bank.byKey.get(demoBankKey(j.key, i)) ?? null,
           });
           result.questions++;
         }
@@ -172,8 +180,54 @@ export async function seedDemoCompany(rootEm: Em, now = new Date()): Promise<See
  * admin + HR on their first sign-in. Idempotent.
  */
 export async function seedEmptyOrganisation(rootEm: Em, corpId: string): Promise<void> {
-  const em = rootEm.fork();
-  if (await em.findOne(OrgSettings, { corpId })) return;
-  em.create(OrgSettings, { corpId, name: corpId === DEMO_ORG.corpId ? DEMO_ORG.name : corpId });
-  await em.flush();
+  await rootEm.fork().transactional(async (em) => {
+    // A starter question bank, like the built-in competency library: HR's first job can take
+    // its plan from the bank without writing questions first. HR edits or archives them freely.
+    await seedBankQuestions(em);
+    if (await em.findOne(OrgSettings, { corpId })) return;
+    em.create(OrgSettings, { corpId, name: corpId === DEMO_ORG.corpId ? DEMO_ORG.name : corpId });
+  });
+}
+
+/** The bank key of the demo job's `index`th question (stable, so the seed finds it again). */
+export function demoBankKey(jobKey: string, index: number): string {
+  return `demo-${jobKey}-${index + 1}`;
+}
+
+/**
+ * Puts the demo jobs' questions into the company's question bank (version 1 each, keyed by
+ * {@link demoBankKey}). A key that exists in any version is left alone, so HR's later edits
+ * and archiving survive a second run. Returns the latest version of each key and the count added.
+ */
+export async function seedBankQuestions(
+  em: Em,
+): Promise<{ added: number; byKey: Map<string, IBankQuestion> }> {
+  const byKey = new Map<string, IBankQuestion>();
+  let added = 0;
+  for (const j of DEMO_JOBS) {
+    for (const [i, q] of j.questions.entries()) {
+      const key = demoBankKey(j.key, i);
+      let row = await em.findOne(BankQuestion, { key }, { orderBy: { version: 'desc' } });
+      if (!row) {
+        row = em.create(BankQuestion, {
+          key,
+          version: 1,
+          latest: true,
+          archived: false,
+          text: q.text,
+          competencies: q.competencies,
+          answerType: 'video',
+          thinkSeconds: q.thinkSeconds,
+          answerSeconds: q.answerSeconds,
+          retakes: q.retakes,
+          referenceAnswers: q.referenceAnswers ?? [],
+          createdBy: null,
+        } as never) as IBankQuestion;
+        added++;
+      }
+      byKey.set(key, row);
+    }
+  }
+  if (added) await em.flush();
+  return { added, byKey };
 }
