@@ -4,6 +4,7 @@
  * Checked in what the sandbox received, over the real channels.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { renderMessage } from '../../../bot/messages';
 import { dingtalkAppLink, parseDingtalkAppLink } from '../../../shared/routes';
 import { Application } from '../../kernel/db/entities/Application';
 import { InboxMessage } from '../../kernel/db/entities/InboxMessage';
@@ -13,7 +14,7 @@ import { makeReport } from '../../testing/factories';
 import { describeEachDialect, startTestApp, type TestApp } from '../../testing/harness';
 import { bookingEventsFor, publishWith, seededBookingParties, testWorker } from '../../testing/messaging';
 import { employeeTarget, groupTarget, notify } from './recipients';
-import { dingtalkButtonUrl } from './render';
+import { dingtalkButtonUrl, toRobotMessage, toWorkNotice } from './render';
 
 const app = { corpId: 'dingcorp123', agentId: 4242 };
 const links = { publicUrl: 'https://hire.example.com/', app };
@@ -43,6 +44,37 @@ describe('DingTalk deep links', () => {
     expect(dingtalkButtonUrl('https://hire.example.com.evil.test/x', links)).toBe(
       'https://hire.example.com.evil.test/x',
     );
+  });
+});
+
+describe('per-role links in each DingTalk format', () => {
+  it('a work notification to an interviewer opens the report; one to a candidate in the organisation, the offer', () => {
+    const ready = renderMessage(
+      'interviewer.report_ready',
+      { candidateName: '张三', jobTitle: '岗位', applicationId: 5, reportId: 9 },
+      'zh-CN',
+    );
+    const card = toWorkNotice(ready, links);
+    expect(card.msgtype).toBe('action_card');
+    const single = (card as unknown as { action_card: { single_url: string } }).action_card.single_url;
+    expect(parseDingtalkAppLink(single)?.url).toBe('https://hire.example.com/reports/9');
+    const offer = toRobotMessage(
+      renderMessage('candidate.offer', { jobTitle: '岗位', applicationId: 5 }, 'en'),
+      links,
+    );
+    expect(parseDingtalkAppLink(offer.msgParam.singleURL ?? '')?.url).toBe('https://hire.example.com/offer');
+    // A candidate's reminder of a live round opens their bookings; of an AI interview, the interview.
+    const slot = {
+      startAt: '2026-12-10T02:00:00Z',
+      timezone: 'Asia/Shanghai',
+      jobTitle: '岗位',
+      bookingId: 1,
+      minutesBefore: 60,
+    };
+    const live = renderMessage('candidate.reminder', { ...slot, kind: 'second_round' }, 'zh-CN');
+    const ai = renderMessage('candidate.reminder', { ...slot, kind: 'ai_interview' }, 'zh-CN');
+    expect(live.buttons[0].url).toBe('/bookings/mine');
+    expect(ai.buttons[0].url).toBe('/interview');
   });
 });
 
