@@ -41,7 +41,7 @@ export const zhCN = {
   'hm.next.continue.body': '已完成 {k}/{n} 题。从下一题继续，已提交的回答都已保存。',
   'hm.next.continue.go': '继续作答',
   'hm.next.results.title': '已提交，等待结果',
-  'hm.next.results.body': '感谢参加！HR 会在 5 个工作日内通过钉钉或短信告诉你下一步，结果也会显示在这里。',
+  'hm.next.results.body': '感谢参加！HR 评估后会通过钉钉或短信告诉你下一步，结果也会显示在这里；预计时间见下方的面试进度。',
   'hm.next.feedback.title': '面试结果已出',
   'hm.next.feedback.body': '你可以查看每项能力的反馈和理由，有疑问可以申请解释或人工复核。',
   'hm.next.feedback.go': '查看反馈',
@@ -137,7 +137,7 @@ export const en: Record<keyof typeof zhCN, string> = {
   'hm.next.continue.go': 'Continue',
   'hm.next.results.title': 'Submitted: waiting for results',
   'hm.next.results.body':
-    'Thank you! HR will tell you the next step by DingTalk or text message within 5 working days; the result also appears here.',
+    'Thank you! After HR has reviewed it you hear the next step by DingTalk or text message, and here; when to expect it is under Progress below.',
   'hm.next.feedback.title': 'Your results are ready',
   'hm.next.feedback.body':
     'Read the feedback for each competency with its reasons; you may ask for an explanation or a human review.',
