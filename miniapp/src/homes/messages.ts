@@ -41,7 +41,8 @@ export const zhCN = {
   'hm.next.continue.body': '已完成 {k}/{n} 题。从下一题继续，已提交的回答都已保存。',
   'hm.next.continue.go': '继续作答',
   'hm.next.results.title': '已提交，等待结果',
-  'hm.next.results.body': '感谢参加！HR 评估后会通过钉钉或短信告诉你下一步，结果也会显示在这里；预计时间见下方的面试进度。',
+  'hm.next.results.body':
+    '感谢参加！HR 评估后会通过钉钉或短信告诉你下一步，结果也会显示在这里；预计时间见下方的面试进度。',
   'hm.next.feedback.title': '面试结果已出',
   'hm.next.feedback.body': '你可以查看每项能力的反馈和理由，有疑问可以申请解释或人工复核。',
   'hm.next.feedback.go': '查看反馈',
