@@ -78,6 +78,8 @@ export interface TemplateData {
     jobTitle: string;
     bookingId: number;
     applicationId: number;
+    /** The AI interview report the interviewer reviews (null or absent: none yet, the home). */
+    reportId?: number | null;
   };
   'interviewer.booking_cancelled': Slot & { candidateName: string; jobTitle: string };
   'interviewer.reminder': Slot & {
@@ -85,12 +87,14 @@ export interface TemplateData {
     jobTitle: string;
     applicationId: number;
     minutesBefore: number;
+    reportId?: number | null;
   };
   'interviewer.urgent': Slot & {
     candidateName: string;
     jobTitle: string;
     applicationId: number;
     minutesBefore: number;
+    reportId?: number | null;
   };
   'interviewer.report_ready': {
     candidateName: string;
@@ -199,6 +203,15 @@ const en = (l: BotLocale) => l === 'en';
 
 type ConfirmedData = TemplateData['candidate.booking_confirmed'];
 
+/**
+ * Links per recipient role (issue 19 item 5): every button names the page its reader works on.
+ * Candidates get their own pages (home, interview, bookings, offer); interviewers the review
+ * page of the candidate's report (their home, listing their interviews, while there is none);
+ * HR and managers the pipeline's application page.
+ */
+const reviewPage = (d: { reportId?: number | null }) =>
+  d.reportId ? routes.report(d.reportId) : routes.home();
+
 /** A booked session: when, and the calendar file. */
 function bookingConfirmed(d: ConfirmedData, l: BotLocale): BotMessage {
   return {
@@ -213,7 +226,7 @@ function bookingConfirmed(d: ConfirmedData, l: BotLocale): BotMessage {
       ? `Your ${kindName(d.kind, l)} for **${d.jobTitle}** is ${d.rescheduled ? 'now' : ''} at **${formatWhen(d.startAt, d.timezone, l)}**.\n\nAdd it to your calendar with the .ics file.`
       : `您的 **${d.jobTitle}** ${kindName(d.kind, l)}${d.rescheduled ? '已改为' : '时间为'} **${formatWhen(d.startAt, d.timezone, l)}**。\n\n可下载 .ics 文件添加到日历。`,
     buttons: [
-      { title: en(l) ? 'View booking' : '查看预约', url: routes.booking(d.bookingId) },
+      { title: en(l) ? 'View booking' : '查看预约', url: routes.myBookings() },
       {
         title: en(l) ? 'Add to calendar (.ics)' : '添加到日历（.ics）',
         url: d.icsUrl,
@@ -250,7 +263,7 @@ const BUILDERS: { [K in TemplateName]: Builder<K> } = {
     text: en(l)
       ? `Your ${kindName(d.kind, l)} for **${d.jobTitle}** at ${formatWhen(d.startAt, d.timezone, l)} was cancelled.${d.reason ? `\n\nReason: ${d.reason}` : ''}`
       : `您在 ${formatWhen(d.startAt, d.timezone, l)} 的 **${d.jobTitle}** ${kindName(d.kind, l)}已取消。${d.reason ? `\n\n原因：${d.reason}` : ''}`,
-    buttons: [{ title: en(l) ? 'Choose a new time' : '重新预约', url: routes.application(d.applicationId) }],
+    buttons: [{ title: en(l) ? 'Choose a new time' : '重新预约', url: routes.book(d.applicationId, d.kind) }],
   }),
   'candidate.reminder': (d, l) =>
     d.reminderOnly
@@ -268,7 +281,13 @@ const BUILDERS: { [K in TemplateName]: Builder<K> } = {
           text: en(l)
             ? `Your ${kindName(d.kind, l)} for **${d.jobTitle}** starts at **${formatWhen(d.startAt, d.timezone, l)}**. Please find a quiet place and check your camera and microphone.`
             : `您的 **${d.jobTitle}** ${kindName(d.kind, l)}将于 **${formatWhen(d.startAt, d.timezone, l)}** 开始，请提前找好安静的环境并检查摄像头和麦克风。`,
-          buttons: [{ title: en(l) ? 'Open' : '进入面试', url: routes.booking(d.bookingId) }],
+          // An AI interview opens the interview itself; a live one the candidate's bookings.
+          buttons: [
+            {
+              title: en(l) ? 'Open' : '进入面试',
+              url: d.kind === 'ai_interview' ? routes.interview() : routes.myBookings(),
+            },
+          ],
         },
   'candidate.deadline_nudge': (d, l) => ({
     title: en(l)
@@ -277,7 +296,7 @@ const BUILDERS: { [K in TemplateName]: Builder<K> } = {
     text: en(l)
       ? `The invitation for **${d.jobTitle}** expires at ${formatWhen(d.deadlineAt, d.timezone, l)}.`
       : `**${d.jobTitle}** 的面试邀请将于 ${formatWhen(d.deadlineAt, d.timezone, l)} 截止。`,
-    buttons: [{ title: en(l) ? 'Start now' : '立即开始', url: routes.application(d.applicationId) }],
+    buttons: [{ title: en(l) ? 'Start now' : '立即开始', url: routes.interview() }],
   }),
   'candidate.no_show': (d, l) => ({
     title: en(l) ? 'We missed you' : '您错过了面试',
@@ -305,14 +324,14 @@ const BUILDERS: { [K in TemplateName]: Builder<K> } = {
     text: en(l)
       ? `Congratulations! We would like to offer you the **${d.jobTitle}** position. HR will contact you with the details.`
       : `恭喜您！我们决定录用您担任 **${d.jobTitle}**，HR 将与您联系确认细节。`,
-    buttons: [{ title: en(l) ? 'View' : '查看', url: routes.application(d.applicationId) }],
+    buttons: [{ title: en(l) ? 'View' : '查看', url: routes.offer() }],
   }),
   'interviewer.assignment': (d, l) => ({
     title: en(l) ? 'New interview assigned' : '新的面试安排',
     text: en(l)
       ? `You interview **${d.candidateName}** for **${d.jobTitle}** at **${formatWhen(d.startAt, d.timezone, l)}**.`
       : `您将于 **${formatWhen(d.startAt, d.timezone, l)}** 面试 **${d.candidateName}**（${d.jobTitle}）。`,
-    buttons: [{ title: en(l) ? 'View candidate' : '查看候选人', url: routes.application(d.applicationId) }],
+    buttons: [{ title: en(l) ? 'View candidate' : '查看候选人', url: reviewPage(d) }],
   }),
   'interviewer.booking_cancelled': (d, l) => ({
     title: en(l) ? 'Interview cancelled' : '面试已取消',
@@ -328,7 +347,7 @@ const BUILDERS: { [K in TemplateName]: Builder<K> } = {
     text: en(l)
       ? `**${d.candidateName}** (${d.jobTitle}) at **${formatWhen(d.startAt, d.timezone, l)}**.`
       : `**${formatWhen(d.startAt, d.timezone, l)}** 面试 **${d.candidateName}**（${d.jobTitle}）。`,
-    buttons: [{ title: en(l) ? 'Open' : '打开', url: routes.application(d.applicationId) }],
+    buttons: [{ title: en(l) ? 'Open' : '打开', url: reviewPage(d) }],
   }),
   'interviewer.urgent': (d, l) => ({
     title: en(l)
@@ -337,7 +356,7 @@ const BUILDERS: { [K in TemplateName]: Builder<K> } = {
     text: en(l)
       ? `You have not read the reminder: **${d.candidateName}** (${d.jobTitle}) starts at **${formatWhen(d.startAt, d.timezone, l)}**.`
       : `您尚未查看面试提醒：**${d.candidateName}**（${d.jobTitle}）将于 **${formatWhen(d.startAt, d.timezone, l)}** 开始。`,
-    buttons: [{ title: en(l) ? 'Open' : '打开', url: routes.application(d.applicationId) }],
+    buttons: [{ title: en(l) ? 'Open' : '打开', url: reviewPage(d) }],
     urgent: true,
   }),
   'interviewer.report_ready': (d, l) => ({
@@ -363,7 +382,7 @@ const BUILDERS: { [K in TemplateName]: Builder<K> } = {
     text: en(l)
       ? `The ${approvalName(d.kind, l)} approval for **${d.candidateName}** (${d.jobTitle}) is waiting for you.`
       : `**${d.candidateName}**（${d.jobTitle}）的${approvalName(d.kind, l)}审批正在等待您处理。`,
-    buttons: [{ title: en(l) ? 'Review' : '去处理', url: routes.application(d.applicationId) }],
+    buttons: [{ title: en(l) ? 'Review' : '去处理', url: routes.pipelineApplication(d.applicationId) }],
   }),
   'hiring.high_score': (d, l) => ({
     title: en(l) ? `High score: ${d.candidateName}` : `高分候选人：${d.candidateName}`,
@@ -374,7 +393,7 @@ const BUILDERS: { [K in TemplateName]: Builder<K> } = {
       { title: en(l) ? 'View report' : '查看报告', url: routes.report(d.reportId) },
       {
         title: en(l) ? 'Start second round' : '发起复试',
-        url: routes.application(d.applicationId, { action: 'second_round' }),
+        url: routes.pipelineApplication(d.applicationId, { action: 'second_round' }),
       },
     ],
   }),

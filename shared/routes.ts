@@ -150,7 +150,9 @@ export const routes = {
   deliveryFailures: () => P.deliveryFailures,
   quality: () => P.quality,
   pipelineJob: (jobId: number) => routePath(P.pipelineJob, { jobId }),
-  pipelineApplication: (id: number) => routePath(P.pipelineApplication, { id }),
+  /** The pipeline's application page (HR, managers); `action` preselects a decision. */
+  pipelineApplication: (id: number, opts: { action?: string } = {}) =>
+    routePath(P.pipelineApplication, { id }, { action: opts.action }),
   offer: () => P.offer,
   organisation: () => P.organisation,
   auditLog: () => P.auditLog,
@@ -161,4 +163,41 @@ export const routes = {
 /** `path` (from {@link routes}) as an absolute URL of the app at `publicUrl`. */
 export function absoluteAppUrl(publicUrl: string, path: string): string {
   return `${publicUrl.replace(/\/+$/, '')}${path.startsWith('/') ? '' : '/'}${path}`;
+}
+
+/** The DingTalk organisation and micro-app a deep link opens. */
+export interface DingTalkApp {
+  corpId: string;
+  agentId: number;
+}
+
+/**
+ * A DingTalk deep link that opens `url` (an absolute URL of the app) inside the H5 micro-app of
+ * `app`, signed in by DingTalk's 免登 like a tap on the workbench icon:
+ * `dingtalk://dingtalkclient/action/openapp?corpid=…&container_type=work_platform&app_id=0_<agentId>
+ * &redirect_type=jump&redirect_url=<encoded url>` (DingTalk's "统一跳转协议" for micro-apps).
+ * Links in bot and work-notification cards use it so a tap opens the app in DingTalk rather
+ * than a bare browser page without the session.
+ */
+export function dingtalkAppLink(app: DingTalkApp, url: string): string {
+  const q = new URLSearchParams({
+    corpid: app.corpId,
+    container_type: 'work_platform',
+    app_id: `0_${app.agentId}`,
+    redirect_type: 'jump',
+    redirect_url: url,
+  });
+  return `dingtalk://dingtalkclient/action/openapp?${q.toString()}`;
+}
+
+/** The page a {@link dingtalkAppLink} opens, or null when `link` is not one. */
+export function parseDingtalkAppLink(link: string): { corpId: string; agentId: number; url: string } | null {
+  const prefix = 'dingtalk://dingtalkclient/action/openapp?';
+  if (!link.startsWith(prefix)) return null;
+  const q = new URLSearchParams(link.slice(prefix.length));
+  const appId = /^0_(\d+)$/.exec(q.get('app_id') ?? '');
+  const url = q.get('redirect_url');
+  const corpId = q.get('corpid');
+  if (!appId || !url || !corpId || q.get('redirect_type') !== 'jump') return null;
+  return { corpId, agentId: Number(appId[1]), url };
 }

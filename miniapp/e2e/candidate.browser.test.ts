@@ -32,8 +32,13 @@ describe.skipIf(!browserTestsRunnable())('the candidate journey screens', () => 
     expect(await page.getByTestId('iv-open').textContent()).toContain('开始面试');
     const zone = await page.evaluate(() => Intl.DateTimeFormat().resolvedOptions().timeZone);
     expect(await page.getByTestId('home-deadline').textContent()).toContain(zone);
-    expect(await page.getByTestId('home-step-answer').getAttribute('aria-current')).toBe('step');
-    expect(await page.getByTestId('home-step-invited').textContent()).toContain('已完成');
+    // The server's timeline: invited is where they are (dated), the interview is next, by the deadline.
+    await page.getByTestId('home-timeline').waitFor();
+    expect(await page.getByTestId('home-step-invited').getAttribute('aria-current')).toBe('step');
+    expect(await page.getByTestId('home-step-applied').textContent()).toMatch(/已完成 · \d{4}\/\d{2}\/\d{2}/);
+    expect(await page.getByTestId('home-step-interviewed').textContent()).toContain('下一步');
+    expect(await page.getByTestId('home-timeline-next').textContent()).toContain('完成 AI 视频面试');
+    expect(await page.getByTestId('home-timeline-expected').textContent()).toContain(zone);
     // No second card naming the same thing.
     expect(await page.getByText('面试预约').count()).toBe(0);
     await page.screenshot({ path: path.join(SHOTS, 'candidate-home.png') });

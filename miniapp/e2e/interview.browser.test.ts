@@ -21,6 +21,7 @@ import { checkMedia } from '../../server/kernel/media/checks';
 import { makeJob } from '../../server/testing/factories';
 import { startTestStack, type TestStack } from '../../server/testing/harness';
 import { speechWav } from '../../server/testing/media';
+import { expectAccessible } from './a11y';
 import { browserTestsRunnable, type LaunchedBrowser, launchBrowser } from './browser';
 import { ensureMiniappBuilt, waitReceived } from './helpers';
 
@@ -58,15 +59,26 @@ async function invite(stack: TestStack, name: string, jobId: number): Promise<st
   return res.body.invitation.url as string;
 }
 
-/** Records for about `ms` and waits until the server has verified the answer. */
-async function recordAnswer(page: Page, ms: number): Promise<number> {
+/**
+ * Records for about `ms` and waits until the server has verified the answer. With `checkA11y`
+ * (a screen name), axe checks the question during think time, the screen while the camera
+ * records (the time axe takes counts towards `ms`), and the answer's review afterwards; the
+ * recording state must also reach screen readers through the live region, not only be shown.
+ */
+async function recordAnswer(page: Page, ms: number, opts: { checkA11y?: string } = {}): Promise<number> {
+  if (opts.checkA11y) await expectAccessible(page, `${opts.checkA11y}: question, think time`);
   await page.getByTestId('iv-start-recording').click();
   await page.getByTestId('iv-recording').waitFor();
   const started = Date.now();
-  await page.waitForTimeout(ms);
+  if (opts.checkA11y) {
+    await expectAccessible(page, `${opts.checkA11y}: recording`);
+    await expect.poll(() => page.getByTestId('iv-announce').textContent()).not.toBe('');
+  }
+  await page.waitForTimeout(Math.max(0, ms - (Date.now() - started)));
   await page.getByTestId('iv-stop').click();
   const elapsed = Date.now() - started;
   await waitReceived(page);
+  if (opts.checkA11y) await expectAccessible(page, `${opts.checkA11y}: answer review`);
   return elapsed;
 }
 
@@ -131,7 +143,7 @@ for (const driver of (process.env.IV_DRIVER ? [process.env.IV_DRIVER] : ['local'
       // Practice.
       await page.getByTestId('iv-question').waitFor();
       expect(await page.getByTestId('iv-progress').textContent()).toContain('练习');
-      await recordAnswer(page, 1500);
+      await recordAnswer(page, 1500, { checkA11y: `interview (${driver})` });
       await page.getByTestId('iv-next').click();
       // Question 1, recorded twice (one retake).
       await page.waitForFunction(() =>

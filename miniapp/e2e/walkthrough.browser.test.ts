@@ -40,9 +40,9 @@ describe.skipIf(!browserTestsRunnable())('the README walk-through, word for word
         const card = page.getByTestId('home-next');
         await expect.poll(() => card.textContent(), { timeout: 30_000 }).toContain('现在就可以开始 AI 面试');
         expect(await page.getByTestId('home-deadline').textContent()).toContain('截止时间');
-        expect(await page.getByTestId('home-timeline').textContent()).toMatch(
-          /收到邀请.*视频作答.*等待结果.*查看反馈/,
-        );
+        await expect
+          .poll(() => page.getByTestId('home-timeline').textContent(), { timeout: 10_000 })
+          .toMatch(/已申请.*收到邀请.*完成面试.*评估中.*面试结果/);
 
         // 2. Answer on video.
         await press(page, '开始面试');

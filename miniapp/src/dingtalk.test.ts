@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isInDingTalk, mayBeInDingTalk } from './dingtalk';
+import { isInDingTalk, mayBeInDingTalk, type ShareApi, shareLink, shareViaDingTalk } from './dingtalk';
 
 const CHROME_ANDROID =
   'Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Mobile Safari/537.36';
@@ -48,5 +48,67 @@ describe('mayBeInDingTalk: whether dingtalk-jsapi is worth loading', () => {
 
   it('isInDingTalk answers no outside DingTalk (here: Node, no DingTalk user agent)', async () => {
     expect(await isInDingTalk()).toBe(false);
+  });
+});
+
+describe('sharing: DingTalk share sheet inside DingTalk, copy-link fallback outside', () => {
+  const content = {
+    title: '面试邀请：产品经理',
+    content: '请在截止前完成 AI 面试',
+    url: 'https://hire.example.com/invite#t',
+  };
+  /** A stand-in for dingtalk-jsapi that records `biz.util.share` calls. */
+  const fakeDd = (fail = false) => {
+    const calls: unknown[] = [];
+    const dd: ShareApi = {
+      biz: {
+        util: {
+          share: async (params) => {
+            calls.push(params);
+            if (fail) throw { errorCode: '3', errorMessage: '用户取消' };
+            return {};
+          },
+        },
+      },
+    };
+    return { dd, calls };
+  };
+
+  it('calls biz.util.share with type 1 (a DingTalk chat), the link, title, text and an image field', async () => {
+    const { dd, calls } = fakeDd();
+    expect(await shareViaDingTalk(dd, content)).toBe(true);
+    expect(calls).toEqual([
+      { type: 1, url: content.url, title: content.title, content: content.content, image: '' },
+    ]);
+  });
+
+  it('inside DingTalk the sheet is used and nothing is copied', async () => {
+    const { dd } = fakeDd();
+    const copied: string[] = [];
+    const outcome = await shareLink(content, {
+      dingTalk: async () => dd,
+      copy: async (t) => void copied.push(t),
+    });
+    expect(outcome).toBe('shared');
+    expect(copied).toEqual([]);
+  });
+
+  it('a closed or refused sheet, or no DingTalk at all, copies the text and link instead', async () => {
+    const { dd, calls } = fakeDd(true);
+    const copied: string[] = [];
+    const copy = async (t: string) => void copied.push(t);
+    expect(await shareLink(content, { dingTalk: async () => dd, copy })).toBe('copied');
+    expect(calls).toHaveLength(1);
+    expect(
+      await shareLink({ ...content, copyText: '邀请全文 https://x' }, { dingTalk: async () => null, copy }),
+    ).toBe('copied');
+    expect(copied).toEqual([`${content.title}\n${content.content}\n${content.url}`, '邀请全文 https://x']);
+  });
+
+  it('says so when even copying fails', async () => {
+    const refuse = async () => {
+      throw new Error('denied');
+    };
+    expect(await shareLink(content, { dingTalk: async () => null, copy: refuse })).toBe('failed');
   });
 });

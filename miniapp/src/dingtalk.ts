@@ -142,3 +142,95 @@ export async function setDingTalkTitle(title: string): Promise<void> {
     }
   }
 }
+
+/** What is shared to a chat: a title, a line of text and the link it opens. */
+export interface ShareContent {
+  title: string;
+  content: string;
+  url: string;
+  /** Picture shown on the card (an https URL); none by default. */
+  image?: string;
+  /** What the copy fallback puts on the clipboard (default: title, text and link, one a line). */
+  copyText?: string;
+}
+
+/** The part of dingtalk-jsapi {@link shareViaDingTalk} calls (a parameter so tests can record it). */
+export interface ShareApi {
+  biz: {
+    util: {
+      share: (params: import('dingtalk-jsapi/api/biz/util/share').IBizUtilShareParams) => Promise<unknown>;
+    };
+  };
+}
+
+/**
+ * Opens DingTalk's share sheet for `c` (`biz.util.share`, type 1: to a DingTalk chat). Resolves
+ * true once DingTalk took it; false when the person closed the sheet or the client refused, so
+ * the caller can offer the copy-link fallback instead of a silent nothing.
+ */
+export async function shareViaDingTalk(dd: ShareApi, c: ShareContent): Promise<boolean> {
+  try {
+    await dd.biz.util.share({
+      type: 1,
+      url: c.url,
+      title: c.title,
+      content: c.content,
+      image: c.image ?? '',
+    });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** How a share ended: DingTalk's sheet took it, the link was copied, or neither worked. */
+export type ShareOutcome = 'shared' | 'copied' | 'failed';
+
+/** What {@link shareLink} uses (parameters so tests can stand in for the page). */
+export interface ShareDeps {
+  /** dingtalk-jsapi inside a DingTalk client, else null (without loading it outside). */
+  dingTalk: () => Promise<ShareApi | null>;
+  /** Puts text on the clipboard; throws when it cannot. */
+  copy: (text: string) => Promise<void>;
+}
+
+/** Copies through the clipboard API, else a selected hidden text area (old WebViews, plain http). */
+async function copyToClipboard(text: string): Promise<void> {
+  try {
+    await navigator.clipboard.writeText(text);
+    return;
+  } catch {
+    // Falls through to the text-area copy.
+  }
+  const area = document.createElement('textarea');
+  area.value = text;
+  area.setAttribute('readonly', '');
+  area.style.position = 'fixed';
+  area.style.opacity = '0';
+  document.body.appendChild(area);
+  area.select();
+  const ok = document.execCommand('copy');
+  area.remove();
+  if (!ok) throw new Error('copy refused');
+}
+
+const pageShareDeps: ShareDeps = {
+  dingTalk: async () => (await dingTalkApi()) as ShareApi | null,
+  copy: copyToClipboard,
+};
+
+/**
+ * Shares `c` to a DingTalk chat inside DingTalk; outside (or when DingTalk's sheet fails),
+ * copies "title + text + link" so it can be pasted into any chat. Never loads dingtalk-jsapi
+ * outside DingTalk.
+ */
+export async function shareLink(c: ShareContent, deps: ShareDeps = pageShareDeps): Promise<ShareOutcome> {
+  const dd = await deps.dingTalk();
+  if (dd && (await shareViaDingTalk(dd, c))) return 'shared';
+  try {
+    await deps.copy(c.copyText ?? `${c.title}\n${c.content}\n${c.url}`);
+    return 'copied';
+  } catch {
+    return 'failed';
+  }
+}

@@ -75,3 +75,76 @@ export interface HomeSummaryResponse {
   manager: { jobs: HomeJobPipeline[]; approvals: HomeApproval[] } | null;
   interviewer: { today: HomeInterview[]; upcoming: HomeInterview[]; toRate: HomeReportToRate[] } | null;
 }
+
+/**
+ * Steps of a candidate's progress timeline (`GET /api/home/timeline`), in order. `booked` is
+ * listed only for plans taken in a booked window (issue 19: an interview taken any time has
+ * nothing to book).
+ */
+export const TIMELINE_STEPS = [
+  'applied',
+  'invited',
+  'booked',
+  'interviewed',
+  'under_review',
+  'decision',
+] as const;
+/** One timeline step. */
+export type TimelineStepKey = (typeof TIMELINE_STEPS)[number];
+
+/**
+ * A step's state: `done` (reached, before the current one), `current` (the latest reached step),
+ * `todo` (not reached yet), `skipped` (never reached, but a later step was: e.g. a decision
+ * without an interview).
+ */
+export type TimelineStepState = 'done' | 'current' | 'todo' | 'skipped';
+
+/** One step of the timeline, with the instant it was reached (from the rows), if it was. */
+export interface TimelineStep {
+  key: TimelineStepKey;
+  state: TimelineStepState;
+  /** When it was reached (ISO); null while not reached. */
+  at: string | null;
+}
+
+/** What the decision was, in words a candidate may read (never a score). */
+export type TimelineDecision = 'advanced' | 'offer' | 'hired' | 'rejected' | 'withdrawn';
+
+/**
+ * What the candidate can do next, or is waiting for. `expectedBy` is when to expect it, and
+ * `basis` says where that date comes from: the invitation's deadline, the booked slot, the
+ * review due date (an open review task's, else the report's date plus the review SLA), or the
+ * approval's expected answer. Null when nobody can promise a date.
+ */
+export interface TimelineNext {
+  /** The step this leads to (null after the decision). */
+  step: TimelineStepKey | null;
+  action:
+    | 'book'
+    | 'interview'
+    | 'wait_interview'
+    | 'wait_report'
+    | 'wait_decision'
+    | 'book_second_round'
+    | 'second_round'
+    | 'answer_offer'
+    | 'read_feedback'
+    | 'none';
+  expectedBy: string | null;
+  basis: 'deadline' | 'booking' | 'review_due' | 'approval' | null;
+  /** Mini-app path of the action (from `shared/routes.ts`); null when there is nothing to open. */
+  link: string | null;
+}
+
+/** Response of `GET /api/home/timeline`: the signed-in candidate's progress on one application. */
+export interface CandidateTimelineResponse {
+  applicationId: number;
+  job: { id: number; title: string };
+  steps: TimelineStep[];
+  /** The latest step reached. */
+  current: TimelineStepKey;
+  decision: TimelineDecision | null;
+  next: TimelineNext;
+  /** The organisation's time zone (the app shows instants in the viewer's own zone, named). */
+  timezone: string;
+}

@@ -3,6 +3,7 @@ import { useState } from 'react';
 import type { BulkInviteResponse, InvitationView, InviteChannel } from '../../../shared/api/candidates';
 import { useErrorText } from '../errors';
 import { useI18n } from '../locale';
+import { ShareButton } from '../share/ShareButton';
 import { copyText, useBulkInvite, useOpenJobs } from './api';
 
 /** Invites candidates (by ids or a confirmed import) to one job, by link or DingTalk message. */
@@ -115,6 +116,18 @@ export function InvitationRow({
               >
                 {t('cd.invite.copy')}
               </Button>
+            ) : null}
+            {i.url ? (
+              <ShareButton
+                testId="invitation-share"
+                label={t('cd.invite.share')}
+                content={{
+                  title: t('cd.invite.shareTitle', { job: i.jobTitle }),
+                  content: i.candidateName,
+                  url: i.url,
+                  ...(i.messageText ? { copyText: i.messageText } : {}),
+                }}
+              />
             ) : null}
             {extra}
           </Space>

@@ -15,7 +15,8 @@ import { QueryState } from '../query/QueryState';
 import { useFeedback } from '../reports/api';
 import { FeedbackEntry } from '../reports/FeedbackEntry';
 import { Greeting } from './Greeting';
-import { type NextStep, nextStep, timeline } from './nextStep';
+import { type NextStep, nextStep } from './nextStep';
+import { CandidateTimeline } from './Timeline';
 import './candidate.css';
 
 // The accommodation request (antd's form controls) loads after the next step has shown: the
@@ -48,37 +49,6 @@ function Deadline({ at }: { at: string }) {
       {t('hm.deadline', { when: when(at, lang) })}
       {days > 1 ? t('hm.deadline.left', { d: days }) : days >= 0 ? t('hm.deadline.today') : null}
     </p>
-  );
-}
-
-/** The progress timeline: an ordered list whose states are words, not only colours. */
-function Timeline({ step, takeMode }: { step: NextStep; takeMode: 'anytime' | 'booked' | null }) {
-  const { t } = useI18n();
-  const { steps, current } = timeline(step, takeMode);
-  return (
-    <section className="hm-timeline" aria-label={t('hm.timeline')} data-testid="home-timeline">
-      <h3 className="hm-subtitle">{t('hm.timeline')}</h3>
-      <ol>
-        {steps.map((s, i) => {
-          const state = i < current ? 'done' : i === current ? 'current' : 'todo';
-          return (
-            <li
-              key={s}
-              className={`hm-step hm-step-${state}`}
-              aria-current={state === 'current' ? 'step' : undefined}
-              data-testid={`home-step-${s}`}
-              data-state={state}
-            >
-              <span className="hm-step-mark" aria-hidden="true">
-                {state === 'done' ? '✓' : i + 1}
-              </span>
-              <span className="hm-step-name">{t(`hm.step.${s}`)}</span>
-              <span className="hm-step-state">{t(`hm.step.${state}`)}</span>
-            </li>
-          );
-        })}
-      </ol>
-    </section>
   );
 }
 
@@ -229,7 +199,7 @@ export function CandidateHome() {
   return (
     <div className="hm" data-testid="candidate-home">
       <NextCard step={step} overview={lite} />
-      {ov || step.kind === 'feedback' ? <Timeline step={step} takeMode={ov?.takeMode ?? null} /> : null}
+      <CandidateTimeline />
       <section className="hm-more" aria-label={t('hm.more')} data-testid="section-candidate-feedback">
         <h3 className="hm-subtitle">{t('hm.more')}</h3>
         {hasBookings ? (

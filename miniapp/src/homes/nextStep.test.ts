@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { BookableApplication, BookingView } from '../../../shared/api/bookings';
 import type { InterviewOverview } from '../../../shared/api/interview';
-import { nextStep, timeline } from './nextStep';
+import { nextStep } from './nextStep';
 
 const overview = (over: Partial<InterviewOverview> = {}): InterviewOverview => ({
   company: '云杉科技',
@@ -120,17 +120,5 @@ describe('the candidate home shows one next step', () => {
   ];
   it.each(cases)('%s', (_name, input, expected) => {
     expect(nextStep(input)).toEqual(expected);
-  });
-
-  it('the timeline has a booking step only for booked windows, and marks where the candidate is', () => {
-    expect(timeline({ kind: 'start', remindApplicationId: null }, 'anytime')).toEqual({
-      steps: ['invited', 'answer', 'results', 'feedback'],
-      current: 1,
-    });
-    expect(timeline({ kind: 'wait_window', booking: null }, 'booked')).toEqual({
-      steps: ['invited', 'booked', 'answer', 'results', 'feedback'],
-      current: 1,
-    });
-    expect(timeline({ kind: 'feedback' }, 'booked').current).toBe(4);
   });
 });

@@ -60,30 +60,3 @@ export function nextStep({ overview, bookings, applications, feedbackCount }: Ne
       return { kind: 'closed', reason: overview.start.reason ?? 'unknown' };
   }
 }
-
-/** The steps of the progress timeline, and which one the candidate is at. */
-export function timeline(
-  step: NextStep,
-  takeMode: InterviewOverview['takeMode'] | null,
-): { steps: Array<'invited' | 'booked' | 'answer' | 'results' | 'feedback'>; current: number } {
-  const steps =
-    takeMode === 'booked'
-      ? (['invited', 'booked', 'answer', 'results', 'feedback'] as const)
-      : (['invited', 'answer', 'results', 'feedback'] as const);
-  const at = (s: (typeof steps)[number]) => Math.max(0, (steps as readonly string[]).indexOf(s));
-  switch (step.kind) {
-    case 'none':
-    case 'book':
-      return { steps: [...steps], current: at('invited') };
-    case 'wait_window':
-      return { steps: [...steps], current: at('booked') };
-    case 'start':
-    case 'continue':
-    case 'closed':
-      return { steps: [...steps], current: at('answer') };
-    case 'wait_results':
-      return { steps: [...steps], current: at('results') };
-    case 'feedback':
-      return { steps: [...steps], current: at('feedback') };
-  }
-}

@@ -541,6 +541,9 @@ function chatTab(state: SandboxState, chat: ChatState): string {
 .bubble.user{background:#d6ebff;margin-left:auto}.bubble h4{margin:0 0 6px}.bubble .btns a{display:inline-block;margin:6px 6px 0 0}
 .bubble.urgent{border-color:#ff5219}.meta{font-size:12px;color:#858e99}</style>
 <script>(() => {
+  const OPENAPP = 'dingtalk://dingtalkclient/action/openapp?';
+  const CORP_ID = ${JSON.stringify(state.org.corpId)};
+  const AGENT_ID = ${JSON.stringify(String(state.org.agentId))};
   const esc = (s) => String(s).replace(/[&<>"']/g, (c) => ({'&':'&amp;','<':'&lt;','>':'&gt;','"':'&quot;',"'":'&#39;'})[c]);
   const md = (t) => esc(t).replace(/\\*\\*(.+?)\\*\\*/g, '<b>$1</b>').replace(/^### (.*)$/gm, '<h4>$1</h4>').replace(/\\n/g, '<br>');
   async function load() {
@@ -550,8 +553,30 @@ function chatTab(state: SandboxState, chat: ChatState): string {
       '<div class="bubble ' + (m.via === 'user' ? 'user' : '') + (m.title.startsWith('❗') ? ' urgent' : '') + '" data-testid="chat-message">'
       + '<div class="meta">' + esc(m.conversation) + ' · ' + esc(m.via) + ' · ' + new Date(m.at).toLocaleString() + (m.readAt ? ' · 已读' : (m.via === 'robot_oto' ? ' · 未读' : '')) + '</div>'
       + (m.title && !m.text.includes(m.title) ? '<h4>' + esc(m.title) + '</h4>' : '') + md(m.text)
-      + '<div class="btns">' + m.buttons.map((b) => '<a class="btn ghost" target="_blank" href="' + esc(b.url) + '">' + esc(b.title) + '</a>').join('') + '</div></div>').join('') || '<p class="muted">暂无消息 (no messages)</p>';
+      + '<div class="btns">' + m.buttons.map((b) => b.url.startsWith(OPENAPP)
+        ? '<a class="btn ghost" href="#" data-testid="chat-openapp" data-openapp="' + esc(b.url) + '" data-conv="' + esc(m.conversation) + '">' + esc(b.title) + '</a>'
+        : '<a class="btn ghost" target="_blank" href="' + esc(b.url) + '">' + esc(b.title) + '</a>').join('') + '</div></div>').join('') || '<p class="muted">暂无消息 (no messages)</p>';
   }
+  // A micro-app deep link opens the app as the DingTalk client would: for the chat's user,
+  // signed in by a fresh 免登 code, at the linked page. Links for another org or app fail.
+  document.getElementById('chat-log').addEventListener('click', async (e) => {
+    const a = e.target.closest('[data-openapp]');
+    if (!a) return;
+    e.preventDefault();
+    const q = new URLSearchParams(a.dataset.openapp.slice(OPENAPP.length));
+    if (q.get('corpid') !== CORP_ID || q.get('app_id') !== '0_' + AGENT_ID || !q.get('redirect_url')) {
+      alert('无法打开：链接不属于本组织的微应用 (corpid/app_id mismatch)');
+      return;
+    }
+    const [page, fragment] = q.get('redirect_url').split('#');
+    const conv = a.dataset.conv;
+    if (!conv.startsWith('user:')) { window.open(q.get('redirect_url'), '_blank'); return; }
+    const r = await fetch('/api/sandbox/authcodes', { method: 'POST', headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ userid: conv.slice(5) }) });
+    const { code } = await r.json();
+    window.open(page + (page.includes('?') ? '&' : '?') + 'corpid=' + encodeURIComponent(CORP_ID)
+      + '&sandbox_auth_code=' + encodeURIComponent(code) + (fragment ? '#' + fragment : ''), '_blank');
+  });
   document.getElementById('chat-refresh').onclick = load;
   document.getElementById('chat-conv').onchange = load;
   document.getElementById('chat-form').onsubmit = async (e) => {

@@ -4,6 +4,8 @@
  * interviewers their interviews and the reports waiting for their rating. Each part is counted
  * within what the policies let the caller see, and only for the roles they hold.
  */
+
+import type { z } from 'zod';
 import type {
   HomeApproval,
   HomeInterview,
@@ -31,7 +33,10 @@ import type { Em } from '../../kernel/db/orm';
 import { actorOf, requireAuth } from '../../kernel/http/auth';
 import type { AppContext } from '../../kernel/http/context';
 import { createRouter } from '../../kernel/http/router';
+import { validate } from '../../kernel/http/validate';
 import { assertCan, can } from '../../kernel/policies';
+import { timelineQuery } from './schema';
+import { candidateTimeline } from './timeline';
 
 const DAY_MS = 24 * 3600 * 1000;
 /** Asia/Shanghai has no daylight saving: midnight there is 16:00 UTC the day before. */
@@ -191,7 +196,7 @@ async function interviewerPart(em: Em, actor: Actor & { kind: 'employee' }, from
   };
 }
 
-/** The home summary route. */
+/** The home summary route, and the candidate's progress timeline. */
 export function homeRoutes() {
   const router = createRouter('/api/home');
   router.get('/', requireAuth, async (ctx: AppContext) => {
@@ -209,5 +214,17 @@ export function homeRoutes() {
       interviewer: actor.roles.includes('interviewer') ? await interviewerPart(em, actor, from, now) : null,
     } satisfies HomeSummaryResponse;
   });
+  // The signed-in candidate's own progress (issue 16 item 7); employees are refused.
+  router.get(
+    '/timeline',
+    requireAuth,
+    validate({ query: timelineQuery }),
+    async (ctx: AppContext<{ query: z.infer<typeof timelineQuery> }>) => {
+      ctx.body = await candidateTimeline(ctx.deps.orm.em, actorOf(ctx), {
+        applicationId: ctx.input.query.applicationId,
+        now: ctx.deps.now?.() ?? new Date(),
+      });
+    },
+  );
   return router;
 }

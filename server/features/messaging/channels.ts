@@ -20,7 +20,14 @@ import { type IOutboxMessage, OutboxMessage } from '../../kernel/db/entities/Out
 import type { Em } from '../../kernel/db/orm';
 import type { DingTalk } from '../../kernel/integrations/dingtalk';
 import { DingTalkError } from '../../kernel/integrations/dingtalk/errors';
-import { type MessagePayload, messageOf, toRobotMessage, toWebhookBody, toWorkNotice } from './render';
+import {
+  linkContextOf,
+  type MessagePayload,
+  messageOf,
+  toRobotMessage,
+  toWebhookBody,
+  toWorkNotice,
+} from './render';
 
 /** Message channels (outbox `channel` values other than `event`). */
 export const CHANNELS = {
@@ -82,7 +89,7 @@ export function classify(err: unknown): DeliveryError {
 /** Sends one row. Throws {@link DeliveryError}. */
 export async function sendRow(row: IOutboxMessage, deps: ChannelDeps): Promise<SendOutcome> {
   const payload = row.payload as MessagePayload;
-  const publicUrl = deps.config.publicUrl;
+  const links = linkContextOf(deps.config);
   try {
     if (payload.ifUnreadOf) {
       const skip = await alreadyRead(payload.ifUnreadOf, row.recipientId ?? '', deps);
@@ -92,7 +99,7 @@ export async function sendRow(row: IOutboxMessage, deps: ChannelDeps): Promise<S
     switch (row.channel) {
       case CHANNELS.robotOto: {
         const userId = row.recipientId ?? '';
-        const [res] = await deps.dingtalk.robot.sendOto([userId], toRobotMessage(message, publicUrl));
+        const [res] = await deps.dingtalk.robot.sendOto([userId], toRobotMessage(message, links));
         if (res.invalidUserIds.includes(userId))
           throw new DeliveryError(`DingTalk does not know user ${userId}`, false);
         if (res.flowControlledUserIds.includes(userId))
@@ -102,7 +109,7 @@ export async function sendRow(row: IOutboxMessage, deps: ChannelDeps): Promise<S
       case CHANNELS.workNotice: {
         const [task] = await deps.dingtalk.messages.workNotice(
           [row.recipientId ?? ''],
-          toWorkNotice(message, publicUrl),
+          toWorkNotice(message, links),
         );
         return { status: 'sent', ref: String(task) };
       }
@@ -114,14 +121,14 @@ export async function sendRow(row: IOutboxMessage, deps: ChannelDeps): Promise<S
           await deps.dingtalk.messages.customWebhook(
             custom.url,
             custom.secret,
-            toWebhookBody(message, publicUrl),
+            toWebhookBody(message, links),
             deps.now().getTime(),
           );
           return { status: 'sent' };
         }
         const ref = await deps.dingtalk.robot.sendGroup(
           row.recipientId ?? '',
-          toRobotMessage(message, publicUrl),
+          toRobotMessage(message, links),
         );
         return { status: 'sent', ref };
       }

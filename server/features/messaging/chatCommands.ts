@@ -26,7 +26,7 @@ import type { DingTalk } from '../../kernel/integrations/dingtalk';
 import { dingTalkSign } from '../../kernel/integrations/dingtalk/messages';
 import type { Logger } from '../../kernel/logger';
 import { can } from '../../kernel/policies';
-import { toWebhookBody } from './render';
+import { linkContextOf, toWebhookBody } from './render';
 
 /** The robot message JSON (Stream `data` or the HTTP callback body). */
 export interface RobotInbound {
@@ -111,7 +111,7 @@ async function reply(deps: CommandDeps, msg: RobotInbound, message: BotMessage):
     );
     return;
   }
-  await deps.dingtalk.messages.replyBySession(hook, toWebhookBody(message, deps.config.publicUrl));
+  await deps.dingtalk.messages.replyBySession(hook, toWebhookBody(message, linkContextOf(deps.config)));
 }
 
 function actorOfUser(u: IUser): Actor {

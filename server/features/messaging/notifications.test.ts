@@ -1,9 +1,11 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { parseDingtalkAppLink } from '../../../shared/routes';
 import { Application } from '../../kernel/db/entities/Application';
 import { Candidate } from '../../kernel/db/entities/Candidate';
 import { InboxMessage } from '../../kernel/db/entities/InboxMessage';
 import { Invitation } from '../../kernel/db/entities/Invitation';
 import { OutboxMessage } from '../../kernel/db/entities/OutboxMessage';
+import { InterviewReport } from '../../kernel/db/entities/Scoring';
 import { User } from '../../kernel/db/entities/User';
 import { emit } from '../../kernel/events/emit';
 import { wiringOf } from '../../kernel/events/registry';
@@ -191,7 +193,16 @@ describeEachDialect('bot notifications', (dialect) => {
     ]);
     const assignment = (await t.sandbox.chatMessages()).find((m) => m.via === 'robot_oto');
     expect(assignment?.title).toBe('新的面试安排');
-    expect(assignment?.buttons[0].url).toBe(`http://localhost:1/applications/${app.id}`);
+    // The interviewer's button opens the candidate's report to review (their home while there
+    // is none) inside DingTalk: the micro-app deep link of this app.
+    const report = await t.orm.em
+      .fork()
+      .findOne(InterviewReport, { application: app.id }, { orderBy: { id: 'desc' } });
+    expect(parseDingtalkAppLink(assignment?.buttons[0].url ?? '')).toEqual({
+      corpId: t.config.dingtalk.corpId,
+      agentId: t.config.dingtalk.agentId,
+      url: `http://localhost:1${report ? `/reports/${report.id}` : '/'}`,
+    });
     // Candidates never see interviewer-side details: the gateway text is the confirmation.
     expect((await t.sandbox.chatMessages()).find((m) => m.via === 'gateway')?.text).toContain(
       '高级后端工程师',

@@ -50,6 +50,8 @@ interface BookingContext {
   interviewer: { dingtalkUserId: string; locale: string } | null;
   /** The plan stage's own reminder timings (null: the configured defaults). */
   ownOffsets: ReminderOffsets | null;
+  /** The application's latest AI interview report: the page an interviewer's messages open. */
+  reportId: number | null;
 }
 
 /**
@@ -61,7 +63,8 @@ function bookingContextRead(d: BookingEventData): [string, readonly unknown[]] {
   return [
     `select c.id as c_id, c.name as c_name, c.locale as c_locale, c.mobile as c_mobile,
        c.email as c_email, m.dingtalk_user_id as m_userid, j.title as j_title,
-       i.dingtalk_user_id as i_userid, i.locale as i_locale, s.reminder_offsets_minutes as offsets
+       i.dingtalk_user_id as i_userid, i.locale as i_locale, s.reminder_offsets_minutes as offsets,
+       (select max(r.id) from interview_reports r where r.application_id = ?) as r_id
      from candidates c
      join jobs j on j.id = ?
      left join users m on m.id = (select min(u.id) from users u
@@ -70,7 +73,7 @@ function bookingContextRead(d: BookingEventData): [string, readonly unknown[]] {
      left join plan_schedules s on s.id = (select min(ps.id) from plan_schedules ps
        join interview_plans p on p.id = ps.plan_id where p.job_id = j.id and ps.kind = ?)
      where c.id = ?`,
-    [d.jobId, d.interviewerId ?? 0, d.kind, d.candidateId],
+    [d.applicationId, d.jobId, d.interviewerId ?? 0, d.kind, d.candidateId],
   ];
 }
 
@@ -92,6 +95,7 @@ async function loadBookingContext(tx: Tx, d: BookingEventData): Promise<BookingC
     jobTitle: String(row.j_title),
     interviewer: row.i_userid ? { dingtalkUserId: String(row.i_userid), locale: String(row.i_locale) } : null,
     ownOffsets: offsets as ReminderOffsets | null,
+    reportId: row.r_id == null ? null : Number(row.r_id),
   };
 }
 
@@ -227,6 +231,7 @@ export const onBookingEvent: InTxHandler<(typeof BOOKING_EVENTS)[number]> = asyn
       jobTitle: job.title,
       bookingId: d.bookingId,
       applicationId: d.applicationId,
+      reportId: ctx.reportId,
     },
   });
   for (const m of offsets.interviewer) {
@@ -244,6 +249,7 @@ export const onBookingEvent: InTxHandler<(typeof BOOKING_EVENTS)[number]> = asyn
         jobTitle: job.title,
         applicationId: d.applicationId,
         minutesBefore: m,
+        reportId: ctx.reportId,
       },
       dueAt,
       extra: { trackRead: true },
@@ -263,6 +269,7 @@ export const onBookingEvent: InTxHandler<(typeof BOOKING_EVENTS)[number]> = asyn
         jobTitle: job.title,
         applicationId: d.applicationId,
         minutesBefore: urgent,
+        reportId: ctx.reportId,
       },
       dueAt: urgentAt,
       extra: { ifUnreadOf: `${key}:${iTargets[0].channel}:${iTargets[0].id}` },

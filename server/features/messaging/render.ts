@@ -1,7 +1,8 @@
 /**
  * Turns a channel-neutral {@link BotMessage} into each channel's wire format (reference §6):
  * robot `msgKey`/`msgParam`, work-notification `action_card`, custom-webhook `actionCard`.
- * Buttons become ActionCard buttons that open the mini-app page.
+ * Buttons become ActionCard buttons that open the mini-app page: inside DingTalk through the
+ * micro-app deep link ({@link dingtalkAppLink}), so a tap opens the app signed in by 免登.
  */
 import {
   absoluteUrl,
@@ -11,6 +12,7 @@ import {
   renderMessage,
   type TemplateData,
 } from '../../../bot/messages';
+import { type DingTalkApp, dingtalkAppLink } from '../../../shared/routes';
 import type { WebhookBody, WorkNoticeMsg } from '../../kernel/integrations/dingtalk/messages';
 import type { RobotMessage } from '../../kernel/integrations/dingtalk/robot';
 
@@ -42,8 +44,39 @@ export function messageOf(payload: MessagePayload): BotMessage {
   );
 }
 
-const withLinks = (m: BotMessage, publicUrl: string) =>
-  m.buttons.map((b) => ({ title: b.title, url: absoluteUrl(b.url, publicUrl) }));
+/** Where links of DingTalk messages point: the app's public URL and its DingTalk micro-app. */
+export interface LinkContext {
+  publicUrl: string;
+  app: DingTalkApp;
+}
+
+/**
+ * A button's URL as a DingTalk chat should carry it: pages of the mini-app become the micro-app
+ * deep link (opened in DingTalk, signed in); downloads (`/api/...`, e.g. a signed .ics link)
+ * and other sites stay plain https links, which DingTalk opens in its browser.
+ */
+export function dingtalkButtonUrl(url: string, c: LinkContext): string {
+  const absolute = absoluteUrl(url, c.publicUrl);
+  const base = c.publicUrl.replace(/\/+$/, '');
+  if (!absolute.startsWith(`${base}/`) && absolute !== base) return absolute;
+  const path = absolute.slice(base.length);
+  if (path.startsWith('/api/')) return absolute;
+  return dingtalkAppLink(c.app, absolute);
+}
+
+/** The link context of this deployment (public URL, corpId, agentId from the configuration). */
+export function linkContextOf(config: {
+  publicUrl: string;
+  dingtalk: { corpId: string; agentId: number };
+}): LinkContext {
+  return {
+    publicUrl: config.publicUrl,
+    app: { corpId: config.dingtalk.corpId, agentId: config.dingtalk.agentId },
+  };
+}
+
+const withLinks = (m: BotMessage, c: LinkContext) =>
+  m.buttons.map((b) => ({ title: b.title, url: dingtalkButtonUrl(b.url, c) }));
 
 const urgentTitle = (m: BotMessage) => (m.urgent ? `❗${m.title}` : m.title);
 
@@ -59,10 +92,10 @@ const titleOf = (m: BotMessage) =>
     .slice(0, 30);
 
 /** Robot 1:1 / group message: markdown without buttons, ActionCard with one, 2 horizontal, 3–5 vertical. */
-export function toRobotMessage(m: BotMessage, publicUrl: string): RobotMessage {
+export function toRobotMessage(m: BotMessage, links: LinkContext): RobotMessage {
   const title = titleOf(m);
   const text = body(m);
-  const buttons = withLinks(m, publicUrl).slice(0, 5);
+  const buttons = withLinks(m, links).slice(0, 5);
   if (!buttons.length) return { msgKey: 'sampleMarkdown', msgParam: { title, text } };
   if (buttons.length === 1)
     return {
@@ -90,9 +123,9 @@ export function toRobotMessage(m: BotMessage, publicUrl: string): RobotMessage {
 }
 
 /** Work notification `msg`: markdown, or `action_card` with buttons. */
-export function toWorkNotice(m: BotMessage, publicUrl: string): WorkNoticeMsg {
+export function toWorkNotice(m: BotMessage, links: LinkContext): WorkNoticeMsg {
   const title = titleOf(m);
-  const buttons = withLinks(m, publicUrl);
+  const buttons = withLinks(m, links);
   if (!buttons.length) return { msgtype: 'markdown', markdown: { title, text: body(m) } };
   return {
     msgtype: 'action_card',
@@ -110,10 +143,10 @@ export function toWorkNotice(m: BotMessage, publicUrl: string): WorkNoticeMsg {
 }
 
 /** Custom webhook robot / sessionWebhook body: markdown, or `actionCard` with buttons. */
-export function toWebhookBody(m: BotMessage, publicUrl: string): WebhookBody {
+export function toWebhookBody(m: BotMessage, links: LinkContext): WebhookBody {
   const title = titleOf(m);
   const text = body(m);
-  const buttons = withLinks(m, publicUrl);
+  const buttons = withLinks(m, links);
   if (!buttons.length) return { msgtype: 'markdown', markdown: { title, text } };
   return {
     msgtype: 'actionCard',

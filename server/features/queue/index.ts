@@ -9,7 +9,8 @@ import { remindQueueOwners } from './commands';
 import { queueRoutes } from './queue.routes';
 
 /** Counts of waiting and due items (for the HR home's "待办" number). */
-export { countQueueItems } from './items';
+/** How long HR has to chase a running approval (the candidate's timeline promises no sooner). */
+export { countQueueItems, STALE_APPROVAL_DUE_HOURS } from './items';
 
 export const queue: Feature = {
   name: 'queue',

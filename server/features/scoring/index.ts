@@ -9,6 +9,7 @@ import { reportRoutes } from './reports.routes';
 import { scoringConsumer } from './worker';
 
 export { agreementReport } from './agreement';
+export { REVIEW_DUE_DAYS } from './pipeline';
 export { BUILT_IN_COMPETENCIES, competencyLibrary, resolveCompetencies } from './rubrics';
 
 export const scoring: Feature = {

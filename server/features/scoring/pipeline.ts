@@ -52,9 +52,12 @@ export interface ScoringDeps {
   now?: () => Date;
   /** Transcription attempts per answer before it goes to a person instead. */
   maxAsrAttempts?: number;
-  /** Days HR has to handle a review task. */
+  /** Days HR has to handle a review task (default {@link REVIEW_DUE_DAYS}). */
   reviewDueDays?: number;
 }
+
+/** The review SLA: days HR has to handle a report sent to a person (quality, person-only). */
+export const REVIEW_DUE_DAYS = 3;
 
 /** Flags that send a report to a person (the rest are informational). */
 export const REVIEW_FLAGS = new Set([
@@ -253,7 +256,7 @@ async function writeReport(
   transcripts: IAnswerTranscript[],
 ): Promise<SessionScored> {
   const now = deps.now?.() ?? new Date();
-  const due = new Date(now.getTime() + (deps.reviewDueDays ?? 3) * 86_400_000);
+  const due = new Date(now.getTime() + (deps.reviewDueDays ?? REVIEW_DUE_DAYS) * 86_400_000);
   const app = await em.findOneOrFail(Application, { id: s.applicationId });
 
   if (s.personOnly || !s.aiConsent) {

@@ -170,6 +170,7 @@ const MATRIX: Record<string, { who: Access; id?: IdKind; adminOnly?: true }> = {
   'POST /api/org/members/:id/roles': { who: ['hr'], adminOnly: true },
   'DELETE /api/org/members/:id/roles/:role': { who: ['hr'], adminOnly: true },
   'GET /api/home': { who: EMPLOYEES },
+  'GET /api/home/timeline': { who: ['candidate'] },
 };
 
 /**
