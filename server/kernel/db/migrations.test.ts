@@ -83,7 +83,7 @@ describeEachDialect('migrations', (dialect: Dialect) => {
   });
 
   it('the demo questions are in the bank, and the demo plans point at their bank versions', async () => {
-    const em = orm.em.fork();
+    const em = db().em.fork();
     const bank = await em.find(BankQuestion, {}, { orderBy: { id: 'asc' } });
     expect(bank.map((b) => b.key)).toEqual(
       DEMO_JOBS.flatMap((j) => j.questions.map((_, i) => demoBankKey(j.key, i))),
@@ -114,31 +114,23 @@ describeEachDialect('migrations', (dialect: Dialect) => {
       referenceAnswers: [],
     } as never);
     await em.flush();
-    await seedDemoCompany(orm.em);
-    await seedEmptyOrganisation(orm.em, DEMO_ORG.corpId);
-    expect(await orm.em.fork().count(BankQuestion, {})).toBe(8);
-    expect(await orm.em.fork().count(BankQuestion, { key: first.key, latest: true })).toBe(1);
+    await seedDemoCompany(db().em);
+    await seedEmptyOrganisation(db().em, DEMO_ORG.corpId);
+    expect(await db().em.fork().count(BankQuestion, {})).toBe(8);
+    expect(await db().em.fork().count(BankQuestion, { key: first.key, latest: true })).toBe(1);
   });
 });
 
 describeEachDialect('the empty start', (dialect: Dialect) => {
-  let orm: Orm;
-  let drop: () => Promise<void>;
+  const db = emptyDatabase(dialect);
   beforeAll(async () => {
-    const created = await createTestDatabase(dialect);
-    drop = created.drop;
-    orm = await openOrm(created.db);
-    await migrateUp(orm);
-  });
-  afterAll(async () => {
-    await orm?.close(true);
-    await drop?.();
+    await migrateUp(db());
   });
 
   it('has the organisation and a starter question bank, and nothing else', async () => {
-    await seedEmptyOrganisation(orm.em, DEMO_ORG.corpId);
-    await seedEmptyOrganisation(orm.em, DEMO_ORG.corpId);
-    const em = orm.em.fork();
+    await seedEmptyOrganisation(db().em, DEMO_ORG.corpId);
+    await seedEmptyOrganisation(db().em, DEMO_ORG.corpId);
+    const em = db().em.fork();
     expect(await em.count(OrgSettings, {})).toBe(1);
     expect(await em.count(BankQuestion, { latest: true, archived: false })).toBe(7);
     expect(await em.count(Job, {})).toBe(0);
