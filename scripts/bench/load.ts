@@ -1,6 +1,6 @@
 /**
  * `npm run bench -- load [--candidates=1000] [--web=2] [--hr=5] [--grants=200] [--pool=10]
- *   [--capacity=5] [--kb=50]`
+ *   [--capacity=5] [--kb=50] [--profile=DIR]`
  *
  * Many candidates interviewing at once against the product started as production starts it,
  * on MariaDB (MYSQL_URL; a fresh database per run):
@@ -187,7 +187,7 @@ interface Stack {
 /** Starts a fresh database, the sandbox, `webCount` web processes and one worker. */
 async function startStack(
   webCount: number,
-  o: { bundle: string; hr: number; pool: number; capacity: number },
+  o: { bundle: string; hr: number; pool: number; capacity: number; profile?: string },
 ): Promise<Stack> {
   const { db, drop } = await createTestDatabase('mysql');
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'aii-bench-load-'));
@@ -283,7 +283,9 @@ async function startStack(
       LOG_LEVEL: 'warn',
     };
     const start = (extra: Record<string, string>) => {
-      const proc = spawn(process.execPath, [o.bundle], {
+      // --profile=DIR: CPU profiles of every process (written when it exits; Chrome DevTools).
+      const flags = o.profile ? ['--cpu-prof', `--cpu-prof-dir=${o.profile}`] : [];
+      const proc = spawn(process.execPath, [...flags, o.bundle], {
         cwd: REPO,
         env: { ...process.env, ...env, ...extra },
         stdio: ['ignore', 'inherit', 'inherit'],
@@ -535,19 +537,33 @@ async function checkRateLimit(bases: string[]) {
       { 'content-type': 'application/json', 'x-forwarded-for': ip },
       JSON.stringify({ token: 'not-a-real-invitation-token' }),
     );
-  const statuses: number[] = [];
-  for (let i = 0; i <= SIGNIN_PER_MINUTE; i++)
-    statuses.push((await post(bases[i % bases.length], '198.51.100.7')).status);
-  const other = (await post(bases[bases.length - 1], '198.51.100.8')).status;
+  const attempt = async (round: number) => {
+    const statuses: number[] = [];
+    for (let i = 0; i <= SIGNIN_PER_MINUTE; i++)
+      statuses.push((await post(bases[i % bases.length], `198.51.100.${2 * round + 1}`)).status);
+    const other = (await post(bases[bases.length - 1], `198.51.100.${2 * round + 2}`)).status;
+    const limited = statuses.filter((s) => s === 429).length;
+    return { ok: limited === 1 && statuses.at(-1) === 429 && other !== 429, limited, other };
+  };
+  // The window is a fixed minute: a burst that straddles its edge is tried once more.
+  let r = await attempt(0);
+  if (!r.ok) r = await attempt(1);
   agent.destroy();
-  const limited = statuses.filter((s) => s === 429).length;
-  return { ok: limited === 1 && statuses.at(-1) === 429 && other !== 429, limited, other };
+  return r;
 }
 
 /** One run with `webCount` web processes. */
 async function runLoad(
   webCount: number,
-  o: { bundle: string; candidates: number; hr: number; pool: number; capacity: number; file: Buffer },
+  o: {
+    bundle: string;
+    candidates: number;
+    hr: number;
+    pool: number;
+    capacity: number;
+    file: Buffer;
+    profile?: string;
+  },
 ) {
   const stack = await startStack(webCount, o);
   const tally = new Tally();
@@ -656,7 +672,7 @@ async function runLoad(
 /** Item 4: `grants` candidates with a served question ask for an upload grant at once, one web process. */
 async function runGrants(
   grants: number,
-  o: { bundle: string; pool: number; capacity: number; file: Buffer },
+  o: { bundle: string; pool: number; capacity: number; file: Buffer; profile?: string },
 ) {
   const stack = await startStack(1, { ...o, hr: 1 });
   const tally = new Tally();
@@ -729,6 +745,7 @@ export async function run(args: string[]): Promise<void> {
   const pool = arg(args, 'pool', 10);
   const capacity = arg(args, 'capacity', 5);
   const kb = arg(args, 'kb', 50);
+  const profile = args.find((a) => a.startsWith('--profile='))?.slice('--profile='.length);
   const webCounts = (args.find((a) => a.startsWith('--web='))?.slice(6) ?? '2')
     .split(',')
     .map(Number)
@@ -742,14 +759,14 @@ export async function run(args: string[]): Promise<void> {
     const runs: Array<Awaited<ReturnType<typeof runLoad>>> = [];
     // `--candidates=0` runs only the grant measurement.
     for (const w of candidates > 0 ? webCounts : []) {
-      const r = await runLoad(w, { bundle, candidates, hr, pool, capacity, file });
+      const r = await runLoad(w, { bundle, candidates, hr, pool, capacity, file, profile });
       runs.push(r);
       ok &&= r.ok;
       report('load', r.latency, { summary: r.result, recordingBytes: file.length, pool, capacity });
     }
     if (runs.length) console.table(runs.map((r) => r.result));
     if (grants > 0) {
-      const g = await runGrants(grants, { bundle, pool, capacity, file });
+      const g = await runGrants(grants, { bundle, pool, capacity, file, profile });
       ok &&= g.ok;
       report('load-grants', [g.row], { pool, target_p99_ms: 200 });
     }
