@@ -17,7 +17,7 @@
  * p50/p99 latency, CPU milliseconds per request of the server process, RSS peak and after
  * the load. Ratio = product req/s / bare req/s in the same round (median over rounds).
  */
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
@@ -34,18 +34,9 @@ import { issueSessionToken } from '../../server/kernel/http/tokens';
 import { createTestDatabase, migrateDb } from '../../server/testing/harness';
 import { STAGES } from '../../shared/stages';
 import { freePort } from '../ports';
-import { arg, percentile, report, rssOf, waitUp } from './report';
+import { arg, buildServer, cpuMsOf, httpRequest, percentile, REPO, report, rssOf, waitUp } from './report';
 
-const REPO = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
 const MB = 1024 * 1024;
-const TICK_MS = 10; // /proc/<pid>/stat counts CPU time in clock ticks of 10 ms (USER_HZ 100)
-
-/** User + system CPU of a process so far, in ms. */
-function cpuMsOf(pid: number): number {
-  const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[11]) + Number(fields[12])) * TICK_MS;
-}
 
 interface Target {
   name: string;
@@ -54,22 +45,8 @@ interface Target {
   proc: ChildProcess;
 }
 
-function get(
-  agent: http.Agent,
-  url: string,
-  headers: Record<string, string>,
-): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    const req = http.get(url, { agent, headers }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () =>
-        resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }),
-      );
-      res.on('error', reject);
-    });
-    req.on('error', reject);
-  });
+function get(agent: http.Agent, url: string, headers: Record<string, string>) {
+  return httpRequest(agent, 'GET', url, headers);
 }
 
 /** `connections` loops hitting the target for `seconds`. */
@@ -189,11 +166,7 @@ export async function run(args: string[]): Promise<void> {
     const profileDir = args.find((a) => a.startsWith('--profile='))?.split('=')[1];
     const profile = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
     // As `npm start` runs it (`prestart` compiles the bundle first).
-    const built = spawnSync(process.execPath, [path.join(REPO, 'scripts/build/server.mjs')], {
-      stdio: 'inherit',
-    });
-    if (built.status !== 0) throw new Error('could not build the server bundle');
-    const bundle = path.join(REPO, 'build/server.mjs');
+    const bundle = buildServer();
     const products = [
       await startProduct('npm start (compiled)', [...profile, bundle], {}),
       // The memory flags `npm start` used to carry, to see whether they earn their place.

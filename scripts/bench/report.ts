@@ -1,5 +1,11 @@
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import http from 'node:http';
 import os from 'node:os';
+import path from 'node:path';
+
+/** The repository root (benchmarks start the product from here). */
+export const REPO = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
 
 /** Percentile of a sorted or unsorted sample (nearest-rank). */
 export function percentile(values: number[], p: number): number {
@@ -45,6 +51,77 @@ export function rssOf(pid: number): number {
   } catch {
     return 0;
   }
+}
+
+/**
+ * User + system CPU of a process so far, in ms, including its finished child processes (e.g.
+ * the ffmpeg a media check runs). `/proc/<pid>/stat` counts clock ticks of 10 ms.
+ */
+export function cpuMsOf(pid: number): number {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // utime, stime, then cutime, cstime (children waited for).
+    return (Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14])) * 10;
+  } catch {
+    return 0;
+  }
+}
+
+/**
+ * Compiles `build/server.mjs` as `npm start` does (its `prestart` step), so a benchmark runs
+ * the product the way production starts it: `node build/server.mjs`. Returns the bundle's path.
+ */
+export function buildServer(): string {
+  const built = spawnSync(process.execPath, [path.join(REPO, 'scripts/build/server.mjs')], {
+    stdio: 'inherit',
+  });
+  if (built.status !== 0) throw new Error('could not build the server bundle');
+  return path.join(REPO, 'build/server.mjs');
+}
+
+/** One HTTP exchange: status, headers and the body as text. */
+export interface HttpReply {
+  status: number;
+  headers: http.IncomingHttpHeaders;
+  body: string;
+}
+
+/**
+ * One HTTP request through `agent` (keep-alive connections reused as a load balancer or a
+ * browser would); the body is sent as is. Network errors reject, except one: a reused idle
+ * connection that the server closed at the moment it was reused (its keep-alive timeout) is
+ * reset before the server read anything, so the request is sent once more on a fresh one, as
+ * Node's documentation advises and nginx does for a dead upstream connection.
+ */
+export function httpRequest(
+  agent: http.Agent,
+  method: string,
+  url: string,
+  headers: Record<string, string>,
+  body?: string | Buffer,
+  retried = false,
+): Promise<HttpReply> {
+  return new Promise((resolve, reject) => {
+    const req = http.request(url, { method, agent, headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () =>
+        resolve({
+          status: res.statusCode ?? 0,
+          headers: res.headers,
+          body: Buffer.concat(chunks).toString('utf8'),
+        }),
+      );
+      res.on('error', reject);
+    });
+    req.on('error', (err: NodeJS.ErrnoException) => {
+      if (!retried && req.reusedSocket && err.code === 'ECONNRESET')
+        resolve(httpRequest(agent, method, url, headers, body, true));
+      else reject(err);
+    });
+    req.end(body);
+  });
 }
 
 /** Waits until `url` answers below 500 (a server process has started), up to a minute. */
