@@ -239,13 +239,22 @@ export function parseResume(text: string): { profile: ResumeProfile } {
       const first = chunks(lines[i].text)[0];
       if (!first || TITLE_LINE.test(first.text)) continue;
       const t = first.text;
-      if (/^[\p{Script=Han}]{2,4}$/u.test(t) || /^[A-Z][a-z]+(?: [A-Z][a-z.]*){1,3}$/.test(t)) {
+      if (/^[\p{Script=Han}·]{2,6}$/u.test(t) || /^[A-Z][A-Za-z'’-]+(?: [A-Z][A-Za-z.'’-]*){1,3}$/.test(t)) {
         personal.name = field(t, lines[i].start + first.at);
         personalLines.add(i);
       }
       break;
     }
   }
+
+  // Everything above the first heading is the header (name, photo caption, personal details,
+  // contact): the screening never reads it, whether or not each item was recognised, so a
+  // name or an attribute the vocabularies miss cannot leak into the match. A text without any
+  // heading has no header to tell apart; then only the recognised lines are set aside.
+  if (sectionOf.some((s) => s === 'heading'))
+    lines.forEach((l, i) => {
+      if (sectionOf[i] === 'top' && l.text.trim()) personalLines.add(i);
+    });
 
   const education: EducationEntry[] = [];
   const experience: ExperienceEntry[] = [];
