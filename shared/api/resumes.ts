@@ -178,12 +178,10 @@ export interface ScreeningResponse {
   pending: number;
 }
 
-/** Params with a numeric id. */
+/** Params with a numeric id (a résumé's, or a candidate's on `/candidates/:id`). */
 export const resumeIdParams = z.strictObject({ id: z.coerce.number().int().positive() });
 /** Params of the screening queue. */
 export const screeningParams = z.strictObject({ jobId: z.coerce.number().int().positive() });
-/** Params of HR's upload for a candidate. */
-export const candidateIdParams = z.strictObject({ candidateId: z.coerce.number().int().positive() });
 
 /** Editable profile paths: `contact.email`, `education.0.school`, `skills.2`, ... */
 export const correctionPath = z

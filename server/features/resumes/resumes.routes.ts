@@ -1,7 +1,6 @@
 import { Transform } from 'node:stream';
 import {
   type CorrectFieldBody,
-  candidateIdParams,
   correctFieldBody,
   poolConsentBody,
   RESUME_MAX_BYTES,
@@ -36,6 +35,12 @@ import { matchResume, splitRequirements } from './match';
 import { presentResume } from './present';
 
 type Params<P> = AppContext<{ params: P }>;
+
+/** HR's routes check the role before reading any input: a stranger learns nothing of the schema. */
+async function hrOnly(ctx: AppContext, next: () => Promise<unknown>) {
+  assertCan(actorOf(ctx), 'resume.manage', undefined);
+  await next();
+}
 
 const tooLarge = () =>
   new AppError('resume_too_large', `The file is larger than ${RESUME_MAX_BYTES} bytes (field "file")`, {
@@ -186,17 +191,15 @@ export function resumesRoutes() {
     await created(ctx, actor.id, true);
   });
 
-  router.post(
-    '/candidates/:candidateId',
-    requireAuth,
-    uploads,
-    async (ctx: AppContext<{ params: { candidateId: number } }>) => {
-      assertCan(actorOf(ctx), 'resume.manage', undefined);
-      const p = candidateIdParams.safeParse((ctx as unknown as { params: unknown }).params);
-      if (!p.success) throw badRequest('invalid_form', 'candidateId must be a positive integer');
-      await created(ctx, p.data.candidateId, false);
-    },
-  );
+  router.post('/candidates/:id', requireAuth, uploads, async (ctx: AppContext) => {
+    assertCan(actorOf(ctx), 'resume.manage', undefined);
+    const p = resumeIdParams.safeParse((ctx as unknown as { params: unknown }).params);
+    if (!p.success)
+      throw new AppError('validation_failed', 'Invalid params.id: must be a candidate id', [
+        { field: 'params.id', message: 'must be a candidate id', kind: 'invalid' },
+      ]);
+    await created(ctx, p.data.id, false);
+  });
 
   router.get('/mine', requireAuth, async (ctx: AppContext) => {
     const actor = actorOf(ctx);
@@ -206,30 +209,23 @@ export function resumesRoutes() {
   });
 
   router.get(
-    '/candidates/:candidateId',
+    '/candidates/:id',
     requireAuth,
-    validate({ params: candidateIdParams }),
-    async (ctx: AppContext<{ params: { candidateId: number } }>) => {
+    validate({ params: resumeIdParams }),
+    async (ctx: AppContext<{ params: { id: number } }>) => {
       const actor = actorOf(ctx);
-      assertCan(actor, 'resume.read', { candidateId: ctx.input.params.candidateId }, 'Candidate');
+      const candidateId = ctx.input.params.id;
+      assertCan(actor, 'resume.read', { candidateId }, 'Candidate');
       const rows = await ctx.deps.orm.em.find(
         Resume,
-        { candidate: ctx.input.params.candidateId },
+        { candidate: candidateId },
         { orderBy: { id: 'desc' } },
       );
-      if (actor.kind === 'employee' && rows.length)
-        audit(
-          ctx.deps.orm.em,
-          actor,
-          'resume.viewed',
-          { type: 'candidate', id: ctx.input.params.candidateId },
-          null,
-          {
-            ip: ctx.ip,
-            requestId: ctx.state.requestId,
-          },
-        );
-      await ctx.deps.orm.em.flush();
+      if (actor.kind === 'employee' && rows.length) {
+        const context = { ip: ctx.ip, requestId: ctx.state.requestId };
+        audit(ctx.deps.orm.em, actor, 'resume.viewed', { type: 'candidate', id: candidateId }, null, context);
+        await ctx.deps.orm.em.flush();
+      }
       ctx.body = { resumes: rows.map(presentResume) } satisfies ResumeListResponse;
     },
   );
@@ -237,6 +233,7 @@ export function resumesRoutes() {
   router.get(
     '/jobs/:jobId/screening',
     requireAuth,
+    hrOnly,
     validate({ params: screeningParams }),
     async (ctx: Params<{ jobId: number }>) => {
       assertCan(actorOf(ctx), 'resume.manage', undefined);
@@ -247,6 +244,7 @@ export function resumesRoutes() {
   router.post(
     '/jobs/:jobId/decisions',
     requireAuth,
+    hrOnly,
     validate({ params: screeningParams, body: screeningDecisionBody }),
     async (ctx: AppContext<{ params: { jobId: number }; body: ScreeningDecisionBody }>) => {
       const actor = actorOf(ctx);
@@ -313,6 +311,7 @@ export function resumesRoutes() {
   router.patch(
     '/:id/profile',
     requireAuth,
+    hrOnly,
     validate({ params: resumeIdParams, body: correctFieldBody }),
     async (ctx: AppContext<{ params: { id: number }; body: CorrectFieldBody }>) => {
       assertCan(actorOf(ctx), 'resume.manage', undefined);
