@@ -236,7 +236,14 @@ export function matchInput(
     }
     const fraction = total ? got / total : 0;
     const status: RequirementStatus = fraction >= 1 ? 'met' : fraction > 0 ? 'partly' : 'not_shown';
-    const quote = best >= 0 && got > 0 ? input.lines[best].trim().slice(0, 200) : '';
+    // The quote without its list bullet, at most 200 characters.
+    const quote =
+      best >= 0 && got > 0
+        ? input.lines[best]
+            .trim()
+            .replace(/^(?:[-*•·●■◆]\s*|\d{1,2}[.、)]\s+)/u, '')
+            .slice(0, 200)
+        : '';
     return { requirement, status, quote, found, missing, lineIndex: quote ? best : null, fraction };
   }) as Array<RawMatchLine & { fraction: number }>;
 
