@@ -17,7 +17,7 @@ import { consumeEvents } from '../../kernel/events/consume';
 import { candidateToken, employeeToken } from '../../testing/booking';
 import { makeCandidate, makeJob } from '../../testing/factories';
 import { describeEachDialect, startTestApp, type TestApp } from '../../testing/harness';
-import { handleDeletionEvent, PRIVACY_DELETION_CONSUMER } from '../privacy/erasure';
+import { privacy } from '../privacy';
 import { processResume } from './commands';
 import { RESUME_EXTRACT_CONSUMER } from './index';
 import { makeZip, pngHeader } from './testFiles';
@@ -343,11 +343,13 @@ describeEachDialect('résumés', (dialect) => {
         body: { confirm: true },
       });
       expect([200, 201, 202]).toContain(req.status);
-      await consumeEvents<'privacy.deletion_requested'>(t.orm.em.fork(), {
-        consumer: PRIVACY_DELETION_CONSUMER,
+      // The privacy feature's own deletion consumer, as the worker runs it.
+      const eraser = privacy.consumers?.find((c) => c.events.includes('privacy.deletion_requested'));
+      if (!eraser) throw new Error('the privacy feature has no deletion consumer');
+      await consumeEvents(t.orm.em.fork(), {
+        consumer: eraser.name,
         workerId: 'test',
-        handle: (event, em) =>
-          handleDeletionEvent(event, em, { storage: t.storage, calendar: t.dingtalk.calendar }),
+        handle: (event, em) => eraser.handle(event, em, t.deps),
       });
       for (const k of keys) expect(await t.storage.head(k)).toBeNull();
       const after = await t.orm.em.fork().find(Resume, { candidate: me.id });
