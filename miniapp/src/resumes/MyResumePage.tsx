@@ -76,51 +76,49 @@ export function MyResumePage() {
           d.resumes.length === 0 ? (
             <p className="muted">{t('rs.none')}</p>
           ) : (
-            <>
-              {d.resumes.map((r) => (
-                <Card
-                  key={r.id}
-                  data-testid="rs-item"
-                  title={r.fileName}
-                  extra={
-                    <Tag
-                      data-testid="rs-status"
-                      color={r.status === 'parsed' ? 'success' : r.status === 'failed' ? 'danger' : 'default'}
+            d.resumes.map((r) => (
+              <Card
+                key={r.id}
+                data-testid="rs-item"
+                title={r.fileName}
+                extra={
+                  <Tag
+                    data-testid="rs-status"
+                    color={r.status === 'parsed' ? 'success' : r.status === 'failed' ? 'danger' : 'default'}
+                  >
+                    {t(`rs.status.${r.status}`)}
+                  </Tag>
+                }
+                style={{ marginTop: 12 }}
+              >
+                {r.status === 'failed' && r.errorCode ? (
+                  <p className="muted">{errorText(r.errorCode, lang === 'en' ? 'en' : 'zh-CN')}</p>
+                ) : null}
+                {r.profile ? <ProfileView profile={r.profile} /> : null}
+                {r.status === 'parsed' ? (
+                  <List>
+                    <List.Item
+                      extra={
+                        <Switch
+                          data-testid="rs-pool"
+                          checked={r.poolUntil !== null}
+                          onChange={(keep) =>
+                            pool.mutate({ id: r.id, keep }, { onError: (e) => Toast.show(errorOf(e)) })
+                          }
+                        />
+                      }
+                      description={
+                        r.poolUntil
+                          ? t('rs.poolOn', { until: new Date(r.poolUntil).toLocaleDateString() })
+                          : null
+                      }
                     >
-                      {t(`rs.status.${r.status}`)}
-                    </Tag>
-                  }
-                  style={{ marginTop: 12 }}
-                >
-                  {r.status === 'failed' && r.errorCode ? (
-                    <p className="muted">{errorText(r.errorCode, lang === 'en' ? 'en' : 'zh-CN')}</p>
-                  ) : null}
-                  {r.profile ? <ProfileView profile={r.profile} /> : null}
-                  {r.status === 'parsed' ? (
-                    <List>
-                      <List.Item
-                        extra={
-                          <Switch
-                            data-testid="rs-pool"
-                            checked={r.poolUntil !== null}
-                            onChange={(keep) =>
-                              pool.mutate({ id: r.id, keep }, { onError: (e) => Toast.show(errorOf(e)) })
-                            }
-                          />
-                        }
-                        description={
-                          r.poolUntil
-                            ? t('rs.poolOn', { until: new Date(r.poolUntil).toLocaleDateString() })
-                            : null
-                        }
-                      >
-                        {t('rs.pool')}
-                      </List.Item>
-                    </List>
-                  ) : null}
-                </Card>
-              ))}
-            </>
+                      {t('rs.pool')}
+                    </List.Item>
+                  </List>
+                ) : null}
+              </Card>
+            ))
           )
         }
       </QueryState>
