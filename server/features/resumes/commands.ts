@@ -279,25 +279,28 @@ export async function recordDecision(props: {
   }
 }
 
+/** Deletes one résumé's file and clears its text, profile and file name (erasure and retention). */
+export async function eraseRow(storage: ObjectStore, r: IResume): Promise<boolean> {
+  const had = r.objectKey !== null && r.objectKey !== undefined;
+  if (had) await storage.delete(r.objectKey as string);
+  r.objectKey = null;
+  r.text = null;
+  r.profile = null;
+  r.fileName = 'erased';
+  r.status = 'erased';
+  r.poolUntil = null;
+  return had;
+}
+
 /**
  * Erases a candidate's résumés (deletion requests): the files are deleted from the object
- * store first, then text, profile and file name are cleared. Returns how many files went.
+ * store first, then text, profile and file name are cleared, and HR's feedback texts on them.
+ * Returns how many files went.
  */
 export async function eraseResumes(em: Em, storage: ObjectStore, candidateId: number): Promise<number> {
   const rows = await em.find(Resume, { candidate: candidateId });
   let files = 0;
-  for (const r of rows) {
-    if (r.objectKey) {
-      await storage.delete(r.objectKey);
-      files++;
-    }
-    r.objectKey = null;
-    r.text = null;
-    r.profile = null;
-    r.fileName = 'erased';
-    r.status = 'erased';
-    r.poolUntil = null;
-  }
+  for (const r of rows) if (await eraseRow(storage, r)) files++;
   await em.nativeUpdate(ScreeningDecisionRow, { candidate: candidateId }, { feedback: null });
   await em.flush();
   return files;

@@ -8,6 +8,7 @@ import type { Feature } from '../../kernel/feature';
 import { defineConsumer } from '../../kernel/jobs/registry';
 import { processResume } from './commands';
 import { resumesRoutes } from './resumes.routes';
+import { resumeRetentionJob } from './retention';
 
 /** Name of the consumer that extracts and parses uploaded résumés. */
 export const RESUME_EXTRACT_CONSUMER = 'resume-extract';
@@ -31,4 +32,5 @@ export const resumes: Feature = {
       handle: (event, em, deps) => processResume(em, deps.storage, event.data.resumeId),
     }),
   ],
+  jobs: [resumeRetentionJob],
 };

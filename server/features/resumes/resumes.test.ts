@@ -15,11 +15,12 @@ import { Job } from '../../kernel/db/entities/Job';
 import { Resume } from '../../kernel/db/entities/Resume';
 import { consumeEvents } from '../../kernel/events/consume';
 import { candidateToken, employeeToken } from '../../testing/booking';
-import { makeCandidate, makeJob } from '../../testing/factories';
+import { makeApplication, makeCandidate, makeJob } from '../../testing/factories';
 import { describeEachDialect, startTestApp, type TestApp } from '../../testing/harness';
 import { privacy } from '../privacy';
 import { processResume } from './commands';
 import { RESUME_EXTRACT_CONSUMER } from './index';
+import { purgeExpiredResumes } from './retention';
 import { makeZip, pngHeader } from './testFiles';
 
 const fixture = (name: string) => fs.readFileSync(path.join(import.meta.dirname, 'fixtures', name));
@@ -312,6 +313,61 @@ describeEachDialect('résumés', (dialect) => {
         body: { resumeId: 999999, decision: 'pool' },
       });
       expect(res.status).toBe(404);
+    });
+  });
+
+  describe('retention', () => {
+    it('deletes a résumé the retention period after upload once every application is decided, not before, and not one kept in the pool', async () => {
+      const old = new Date(Date.now() - 400 * 86_400_000);
+      const make = async (name: string) => {
+        const c = await makeCandidate(t.orm, { name });
+        const res = await upload(hr, fixture('zh.docx'), {
+          path: `/api/resumes/candidates/${c.id}`,
+          name: 'r.docx',
+        });
+        expect(res.status).toBe(201);
+        await t.orm.em.fork().nativeUpdate(Resume, { id: res.body.resume.id }, { createdAt: old });
+        return { c, id: res.body.resume.id as number };
+      };
+      const done = await make('已结束');
+      const open = await make('进行中');
+      const pooled = await make('人才库');
+      const decided = await make('刚决定');
+      await makeApplication(t.orm, {
+        candidate: open.c,
+        job: await t.orm.em.fork().findOneOrFail(Job, { id: jobId }),
+      });
+      await t.orm.em
+        .fork()
+        .nativeUpdate(Resume, { id: pooled.id }, { poolUntil: new Date(Date.now() + 86_400_000) });
+      const app = await makeApplication(t.orm, {
+        candidate: decided.c,
+        job: await t.orm.em.fork().findOneOrFail(Job, { id: jobId }),
+        stage: 'rejected',
+      });
+      // Decided yesterday: kept for another retention period.
+      await t.orm.em
+        .fork()
+        .nativeUpdate(Application, { id: app.id }, { stageChangedAt: new Date(Date.now() - 86_400_000) });
+      const keyOf = async (id: number) =>
+        (await t.orm.em.fork().findOneOrFail(Resume, { id })).objectKey as string;
+      const doneKey = await keyOf(done.id);
+      expect(await purgeExpiredResumes({ orm: t.orm, storage: t.storage })).toBe(1);
+      expect(await t.storage.head(doneKey)).toBeNull();
+      const status = async (id: number) => (await t.orm.em.fork().findOneOrFail(Resume, { id })).status;
+      expect([
+        await status(done.id),
+        await status(open.id),
+        await status(pooled.id),
+        await status(decided.id),
+      ]).toEqual(['erased', 'pending', 'pending', 'pending']);
+      expect(
+        await t.orm.em
+          .fork()
+          .count(AuditLog, { action: 'retention.resume_purged', objectId: String(done.id) }),
+      ).toBe(1);
+      // Running again deletes nothing more.
+      expect(await purgeExpiredResumes({ orm: t.orm, storage: t.storage })).toBe(0);
     });
   });
 
