@@ -224,3 +224,34 @@ export interface ScreeningDecisionResponse {
 
 /** `POST /api/resumes/:id/pool`: the candidate's separate consent to be kept in the talent pool. */
 export const poolConsentBody = z.strictObject({ keep: z.boolean() });
+
+/** Query of `GET /api/resumes/pool`: text anywhere in the résumé, or a skill. */
+export const poolQuery = z.strictObject({
+  q: z.string().trim().max(100).default(''),
+  skill: z.string().trim().max(50).default(''),
+  limit: z.coerce.number().int().min(1).max(100).default(50),
+});
+
+/** One candidate in the talent pool. */
+export interface PoolRow {
+  resumeId: number;
+  candidateId: number;
+  candidateName: string;
+  skills: string[];
+  /** Latest job held: title and employer. */
+  lastRole: string | null;
+  poolUntil: string;
+  /** Past screening decisions: the jobs they were considered for and the outcome. */
+  history: Array<{ jobId: number; jobTitle: string; decision: ScreeningDecision }>;
+}
+
+/** `GET /api/resumes/pool`. */
+export interface PoolResponse {
+  rows: PoolRow[];
+}
+
+/** `POST /api/resumes/pool/invite`: one step re-invites a pooled candidate to another job. */
+export const poolInviteBody = z.strictObject({
+  resumeId: z.number().int().positive(),
+  jobId: z.number().int().positive(),
+});

@@ -2,7 +2,10 @@ import { Transform } from 'node:stream';
 import {
   type CorrectFieldBody,
   correctFieldBody,
+  type PoolResponse,
   poolConsentBody,
+  poolInviteBody,
+  poolQuery,
   RESUME_MAX_BYTES,
   type ResumeListResponse,
   type ResumeResponse,
@@ -286,6 +289,108 @@ export function resumesRoutes() {
       });
       ctx.status = 201;
       ctx.body = { decision, invitationUrl } satisfies ScreeningDecisionResponse;
+    },
+  );
+
+  // The talent pool: candidates who consented to be kept, searchable by text and skill.
+  router.get(
+    '/pool',
+    requireAuth,
+    hrOnly,
+    validate({ query: poolQuery }),
+    async (ctx: AppContext<{ query: { q: string; skill: string; limit: number } }>) => {
+      const em = ctx.deps.orm.em;
+      const now = ctx.deps.now?.() ?? new Date();
+      const { q, skill, limit } = ctx.input.query;
+      const rows = await em.find(
+        Resume,
+        { status: 'parsed', poolUntil: { $gt: now } },
+        { populate: ['candidate'], orderBy: { id: 'desc' } },
+      );
+      const latest = new Map<number, IResume>();
+      for (const r of rows) if (!latest.has(r.candidate.id)) latest.set(r.candidate.id, r);
+      const needle = q.toLowerCase();
+      const hits = [...latest.values()].filter(
+        (r) =>
+          (!needle || (r.text ?? '').toLowerCase().includes(needle)) &&
+          (!skill || (r.profile?.skills ?? []).some((s) => s.value.toLowerCase() === skill.toLowerCase())),
+      );
+      const shown = hits.slice(0, limit);
+      const decisions = shown.length
+        ? await em.find(
+            ScreeningDecisionRow,
+            { candidate: { $in: shown.map((r) => r.candidate.id) } },
+            { populate: ['job'], orderBy: { id: 'asc' } },
+          )
+        : [];
+      ctx.body = {
+        rows: shown.map((r) => {
+          const last = r.profile?.experience[0];
+          return {
+            resumeId: r.id,
+            candidateId: r.candidate.id,
+            candidateName: r.candidate.name,
+            skills: (r.profile?.skills ?? []).slice(0, 12).map((s) => s.value),
+            lastRole: last
+              ? [last.title?.value, last.employer?.value].filter(Boolean).join(' · ') || null
+              : null,
+            poolUntil: (r.poolUntil as Date).toISOString(),
+            history: decisions
+              .filter((d) => d.candidate.id === r.candidate.id)
+              .map((d) => ({ jobId: d.job.id, jobTitle: d.job.title, decision: d.decision })),
+          };
+        }),
+      } satisfies PoolResponse;
+    },
+  );
+
+  // One step re-invites a pooled candidate to another job (the invitation and its decision together).
+  router.post(
+    '/pool/invite',
+    requireAuth,
+    hrOnly,
+    validate({ body: poolInviteBody }),
+    async (ctx: AppContext<{ body: { resumeId: number; jobId: number } }>) => {
+      const actor = actorOf(ctx);
+      const em = ctx.deps.orm.em;
+      const now = ctx.deps.now?.() ?? new Date();
+      const { resumeId, jobId } = ctx.input.body;
+      const resume = await em.findOne(Resume, { id: resumeId, status: 'parsed', poolUntil: { $gt: now } });
+      // Only a candidate who consented to the pool is re-invited from it.
+      if (!resume) throw notFound('Résumé in the talent pool');
+      const job = await em.findOne(Job, { id: jobId });
+      if (!job) throw notFound('Job');
+      const score = matchResume(
+        resume.text ?? '',
+        resume.profile as NonNullable<IResume['profile']>,
+        requirementsOf(job),
+        resume.createdAt,
+      ).score;
+      const context = { ip: ctx.ip, requestId: ctx.state.requestId };
+      let invitationUrl: string | null = null;
+      await em.transactional(async (tx) => {
+        const inv = await createInvitationIn(tx, {
+          config: ctx.deps.config,
+          actor,
+          candidateId: resume.candidate.id,
+          jobId,
+          now,
+          context,
+        });
+        invitationUrl = inv.url;
+        await recordDecision({
+          em: tx,
+          actor,
+          jobId,
+          resume,
+          decision: 'invite',
+          feedback: '',
+          score,
+          context,
+        });
+      });
+      ctx.status = 201;
+      ctx.body = { decision: 'invite', invitationUrl } satisfies ScreeningDecisionResponse;
     },
   );
 

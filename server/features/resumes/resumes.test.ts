@@ -372,7 +372,7 @@ describeEachDialect('résumés', (dialect) => {
   });
 
   describe('talent pool consent and erasure', () => {
-    it('the candidate keeps their résumé in the pool (its own consent) and withdraws it', async () => {
+    it('the candidate keeps their résumé in the pool (its own consent); HR searches it and re-invites to another job; withdrawn, it leaves the pool', async () => {
       const [mine] = (await t.api('GET', '/api/resumes/mine', { token: me.token })).body.resumes;
       const keep = await t.api('POST', `/api/resumes/${mine.id}/pool`, {
         token: me.token,
@@ -383,6 +383,29 @@ describeEachDialect('résumés', (dialect) => {
       expect(
         (await t.api('POST', `/api/resumes/${mine.id}/pool`, { token: hr, body: { keep: true } })).status,
       ).toBe(403);
+      // HR finds them by text and by skill, with their history, and re-invites them to another job.
+      const byText = await t.api('GET', `/api/resumes/pool?q=${encodeURIComponent('浙江大学')}`, {
+        token: hr,
+      });
+      expect(byText.status).toBe(200);
+      const row = byText.body.rows.find((r: { candidateId: number }) => r.candidateId === me.id);
+      expect(row).toMatchObject({ resumeId: mine.id, lastRole: '高级后端工程师 · 杭州云栈科技有限公司' });
+      expect(row.history).toEqual([{ jobId, jobTitle: '高级 Java 工程师', decision: 'invite' }]);
+      const bySkill = await t.api('GET', '/api/resumes/pool?skill=kafka', { token: hr });
+      expect(bySkill.body.rows.map((r: { candidateId: number }) => r.candidateId)).toContain(me.id);
+      expect((await t.api('GET', '/api/resumes/pool?skill=COBOL', { token: hr })).body.rows).toEqual([]);
+      // The other candidate never consented to the pool: not found there, not re-invitable from it.
+      expect((await t.api('GET', '/api/resumes/pool?q=Stripe', { token: hr })).body.rows).toEqual([]);
+      const [theirs] = (await t.api('GET', '/api/resumes/mine', { token: other.token })).body.resumes;
+      const job2 = await makeJob(t.orm, { title: '架构师', questions: false });
+      const invite = (resumeId: number) =>
+        t.api('POST', '/api/resumes/pool/invite', { token: hr, body: { resumeId, jobId: job2.id } });
+      expect((await invite(theirs.id)).status).toBe(404);
+      const again = await invite(mine.id);
+      expect(again.status).toBe(201);
+      expect(again.body.invitationUrl).toMatch(/invite/);
+      expect(await t.orm.em.fork().count(Application, { candidate: me.id, job: job2.id })).toBe(1);
+      expect((await invite(mine.id)).status).toBe(409);
       const drop = await t.api('POST', `/api/resumes/${mine.id}/pool`, {
         token: me.token,
         body: { keep: false },

@@ -174,6 +174,8 @@ const MATRIX: Record<string, { who: Access; id?: IdKind; adminOnly?: true }> = {
   'GET /api/resumes/candidates/:id': { who: ['candidate', 'hr'], id: 'candidate' },
   'GET /api/resumes/jobs/:jobId/screening': { who: ['hr'] },
   'POST /api/resumes/jobs/:jobId/decisions': { who: ['hr'] },
+  'GET /api/resumes/pool': { who: ['hr'] },
+  'POST /api/resumes/pool/invite': { who: ['hr'] },
   'GET /api/resumes/:id': { who: ['candidate', 'hr'] },
   'PATCH /api/resumes/:id/profile': { who: ['hr'] },
   'POST /api/resumes/:id/pool': { who: ['candidate'] },
