@@ -4,7 +4,8 @@
  * consent and uploads a PDF résumé; the worker reads it and the screen shows what was read.
  * HR opens 简历筛选 from the home, picks the job, sees the candidate with the match score and a
  * reason line with its quote per requirement, and invites them to the AI interview. The test
- * checks the database.
+ * checks the database. The candidate then agrees to the talent pool, and HR finds them there
+ * and re-invites them to another job.
  */
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -27,7 +28,7 @@ describe.skipIf(!browserTestsRunnable())('résumés against the real server', ()
       );
   });
 
-  it('the candidate uploads a résumé; HR screens it with reasons and invites', async () => {
+  it('the candidate uploads a résumé; HR screens it with reasons and invites; from the talent pool HR re-invites to another job', async () => {
     const page = await ctx.browser.context.newPage();
     await page.goto(await inviteDemoCandidate(ctx.stack, '王五'));
     await page.getByTestId('rs-open').click();
@@ -79,5 +80,24 @@ describe.skipIf(!browserTestsRunnable())('résumés against the real server', ()
     expect(
       await em.fork().count(Invitation, { candidate: resume.candidate.id, job: job.id }),
     ).toBeGreaterThanOrEqual(2);
+
+    // The candidate agrees to be kept in the talent pool; HR later finds them there and
+    // re-invites them to another job in one step.
+    const kept = page.waitForResponse((r) => new URL(r.url()).pathname.endsWith('/pool'));
+    await page.getByTestId('rs-pool').click();
+    expect((await kept).status()).toBe(200);
+    const pm = await em.fork().findOneOrFail(Job, { slug: 'pm' });
+    await hr.getByTestId('sc-jobs').getByText(pm.title, { exact: true }).click();
+    await hr.getByText('人才库', { exact: true }).click();
+    const search = hr.getByTestId('sc-pool-tab').locator('input');
+    await search.fill('Kafka');
+    await search.press('Enter');
+    const pooled = hr.getByTestId('sc-pool-row').filter({ hasText: '王五' });
+    await pooled.waitFor();
+    expect(await pooled.textContent()).toContain(`${job.title}（已邀请面试）`);
+    const reinvited = hr.waitForResponse((r) => new URL(r.url()).pathname === '/api/resumes/pool/invite');
+    await pooled.getByTestId('sc-pool-invite').click();
+    expect((await reinvited).status()).toBe(201);
+    expect(await em.fork().count(Invitation, { candidate: resume.candidate.id, job: pm.id })).toBe(1);
   }, 120_000);
 });

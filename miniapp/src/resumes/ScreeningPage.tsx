@@ -5,8 +5,10 @@ import {
   ErrorBlock,
   List,
   Popup,
+  SearchBar,
   Selector,
   Space,
+  Tabs,
   Tag,
   TextArea,
   Toast,
@@ -19,7 +21,7 @@ import { useErrorText } from '../errors';
 import { useJobs } from '../jobs/api';
 import { useI18n } from '../locale';
 import { QueryState } from '../query/QueryState';
-import { useDecide, useResume, useScreening } from './api';
+import { useDecide, usePool, usePoolInvite, useResume, useScreening } from './api';
 import { ProfileView } from './ProfileView';
 
 const STATUS_COLOR: Record<RequirementStatus, 'success' | 'warning' | 'default'> = {
@@ -140,6 +142,72 @@ function Row({ row, jobId }: { row: ScreeningRow; jobId: number }) {
   );
 }
 
+/** The talent pool: candidates who agreed to be kept, searched by text; one step re-invites. */
+function PoolTab({ jobId }: { jobId: number | null }) {
+  const { t } = useI18n();
+  const errorOf = useErrorText();
+  const [q, setQ] = useState('');
+  const pool = usePool(q);
+  const invite = usePoolInvite();
+  return (
+    <div data-testid="sc-pool-tab">
+      <SearchBar placeholder={t('sc.poolSearch')} onSearch={setQ} onClear={() => setQ('')} />
+      {jobId ? null : <p className="muted">{t('sc.poolChooseJob')}</p>}
+      <QueryState query={pool} title={t('sc.loadFailed')}>
+        {(d) =>
+          d.rows.length === 0 ? (
+            <ErrorBlock status="empty" title={t('sc.poolEmpty')} description="" />
+          ) : (
+            d.rows.map((r) => (
+              <Card
+                key={r.resumeId}
+                data-testid="sc-pool-row"
+                title={r.candidateName}
+                style={{ marginTop: 12 }}
+              >
+                {r.lastRole ? <div>{r.lastRole}</div> : null}
+                <Space wrap style={{ margin: '6px 0' }}>
+                  {r.skills.map((s) => (
+                    <Tag key={s}>{s}</Tag>
+                  ))}
+                </Space>
+                {r.history.length ? (
+                  <div className="muted">
+                    {t('sc.history', {
+                      jobs: r.history
+                        .map((h) => `${h.jobTitle}（${t(`sc.decided.${h.decision}`)}）`)
+                        .join('、'),
+                    })}
+                  </div>
+                ) : null}
+                <Button
+                  size="small"
+                  color="primary"
+                  data-testid="sc-pool-invite"
+                  disabled={!jobId}
+                  style={{ marginTop: 8 }}
+                  onClick={() => {
+                    if (!jobId) return;
+                    invite.mutate(
+                      { resumeId: r.resumeId, jobId },
+                      {
+                        onSuccess: () => Toast.show(t('sc.decided.invite')),
+                        onError: (e) => Toast.show(errorOf(e)),
+                      },
+                    );
+                  }}
+                >
+                  {t('sc.poolInvite')}
+                </Button>
+              </Card>
+            ))
+          )
+        }
+      </QueryState>
+    </div>
+  );
+}
+
 /**
  * HR's résumé screening: pick a job, then its candidates' parsed résumés, best match first,
  * each with its reasons. HR decides; the match only suggests.
@@ -150,6 +218,7 @@ export function ScreeningPage() {
   const jobs = useJobs('', 'open');
   const jobId = Number(params.get('jobId')) || null;
   const queue = useScreening(jobId);
+  const [tab, setTab] = useState<'queue' | 'pool'>('queue');
   return (
     <div data-testid="screening-page">
       <h2>{t('sc.title')}</h2>
@@ -163,7 +232,13 @@ export function ScreeningPage() {
           />
         )}
       </QueryState>
-      {jobId ? (
+      <Tabs activeKey={tab} onChange={(k) => setTab(k as 'queue' | 'pool')}>
+        <Tabs.Tab key="queue" title={t('sc.tab.queue')} />
+        <Tabs.Tab key="pool" title={t('sc.tab.pool')} />
+      </Tabs>
+      {tab === 'pool' ? (
+        <PoolTab jobId={jobId} />
+      ) : jobId ? (
         <QueryState query={queue} title={t('sc.loadFailed')}>
           {(d) => (
             <>

@@ -1,5 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type {
+  PoolResponse,
   ResumeListResponse,
   ResumeResponse,
   ScreeningDecision,
@@ -88,6 +89,24 @@ export function useCorrectField() {
         method: 'PATCH',
         body: { path: b.path, value: b.value },
       }),
+    onSuccess: () => qc.invalidateQueries({ queryKey: resumeKeys.all }),
+  });
+}
+
+/** The talent pool, searched by text (skills and words of the résumé). */
+export const usePool = (q: string) =>
+  useQuery({
+    queryKey: [...resumeKeys.all, 'pool', q],
+    queryFn: ({ signal }) =>
+      apiRequest<PoolResponse>(`/api/resumes/pool?${new URLSearchParams({ q })}`, { signal }),
+  });
+
+/** Re-invites a pooled candidate to a job. */
+export function usePoolInvite() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (b: { resumeId: number; jobId: number }) =>
+      apiRequest<ScreeningDecisionResponse>('/api/resumes/pool/invite', { method: 'POST', body: b }),
     onSuccess: () => qc.invalidateQueries({ queryKey: resumeKeys.all }),
   });
 }

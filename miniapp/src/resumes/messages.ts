@@ -53,6 +53,13 @@ export const zhCN = {
   'sc.fix': '更正',
   'sc.fixed': '已更正',
   'sc.loadFailed': '加载失败，请稍后重试',
+  'sc.tab.queue': '按匹配度',
+  'sc.tab.pool': '人才库',
+  'sc.poolSearch': '搜索技能、学校、公司…',
+  'sc.poolEmpty': '人才库中没有符合的候选人',
+  'sc.poolInvite': '邀请到当前职位',
+  'sc.poolChooseJob': '先在上方选择职位，再邀请',
+  'sc.history': '曾应聘：{jobs}',
 };
 
 export const en: Record<keyof typeof zhCN, string> = {
@@ -109,4 +116,11 @@ export const en: Record<keyof typeof zhCN, string> = {
   'sc.fix': 'Correct',
   'sc.fixed': 'Corrected',
   'sc.loadFailed': 'Could not load; please try again later',
+  'sc.tab.queue': 'By match',
+  'sc.tab.pool': 'Talent pool',
+  'sc.poolSearch': 'Search skills, schools, employers…',
+  'sc.poolEmpty': 'No one in the talent pool matches',
+  'sc.poolInvite': 'Invite to the chosen job',
+  'sc.poolChooseJob': 'Choose a job above first, then invite',
+  'sc.history': 'Considered for: {jobs}',
 };
