@@ -12,6 +12,7 @@ import { describe, expect, it } from 'vitest';
 import { Invitation } from '../../server/kernel/db/entities/Invitation';
 import { Job } from '../../server/kernel/db/entities/Job';
 import { Resume, ScreeningDecisionRow } from '../../server/kernel/db/entities/Resume';
+import { expectAccessible } from './a11y';
 import { browserTestsRunnable } from './browser';
 import { inviteDemoCandidate, SHOTS, useStackAndBrowser } from './helpers';
 
@@ -47,6 +48,7 @@ describe.skipIf(!browserTestsRunnable())('résumés against the real server', ()
       .toBe('已解析');
     expect(await page.getByTestId('rs-profile').textContent()).toContain('浙江大学');
     await page.screenshot({ path: path.join(SHOTS, 'resume-candidate.png') });
+    await expectAccessible(page, 'résumé');
 
     const em = ctx.stack.orm.em.fork();
     const job = await em.findOneOrFail(Job, { slug: 'backend' });
@@ -68,6 +70,7 @@ describe.skipIf(!browserTestsRunnable())('résumés against the real server', ()
     expect(await row.getByTestId('sc-line-status').allTextContents()).toEqual(['符合', '符合', '符合']);
     expect(await lines.nth(2).textContent()).toContain('熟练掌握：Java、Go、MySQL、Redis、Kafka');
     await hr.screenshot({ path: path.join(SHOTS, 'resume-screening.png') });
+    await expectAccessible(hr, 'résumé screening');
     const decided = hr.waitForResponse((r) => new URL(r.url()).pathname.endsWith('/decisions'));
     await row.getByTestId('sc-invite').click();
     expect((await decided).status()).toBe(201);
