@@ -785,6 +785,80 @@ export const ERRORS = {
     en: 'The event is still being processed; it will be redelivered.',
   },
 
+  // ---- Résumés (features/resumes) ----
+  resume_wrong_type: {
+    status: 415,
+    zh: '简历文件格式不支持，请上传 PDF、Word（.docx）或 JPG/PNG 照片。',
+    en: 'This résumé file type is not supported. Please upload a PDF, a Word (.docx) file or a JPG/PNG photo.',
+  },
+  resume_too_large: {
+    status: 413,
+    zh: '简历文件过大，请上传不超过 10 MB 的文件。',
+    en: 'The résumé file is too large. Please upload a file of at most 10 MB.',
+    withDetails: {
+      zh: '简历文件不能超过 {maxMegabytes} MB。',
+      en: 'Résumé files may be at most {maxMegabytes} MB.',
+    },
+  },
+  resume_empty: {
+    status: 400,
+    zh: '简历文件是空的，请重新选择文件。',
+    en: 'The résumé file is empty. Please choose the file again.',
+  },
+  resume_too_many_pages: {
+    status: 422,
+    zh: '简历页数过多，请上传不超过 10 页的文件。',
+    en: 'The résumé has too many pages. Please upload at most 10 pages.',
+    withDetails: {
+      zh: '简历共 {pages} 页，最多 {maxPages} 页。',
+      en: 'The résumé has {pages} pages; at most {maxPages} are accepted.',
+    },
+  },
+  resume_unreadable: {
+    status: 422,
+    zh: '简历文件已损坏或无法读取，请重新导出后上传。',
+    en: 'The résumé file is damaged or cannot be read. Please export it again and upload.',
+  },
+  resume_docx_bomb: {
+    status: 422,
+    zh: 'Word 文件解压后过大，无法处理，请另存为 PDF 后上传。',
+    en: 'This Word file expands to too much data to process. Please save it as PDF and upload that.',
+  },
+  resume_image_too_large: {
+    status: 422,
+    zh: '照片分辨率过高，请缩小后上传。',
+    en: 'The photo has too many pixels. Please resize it and upload again.',
+  },
+  resume_consent_required: {
+    status: 403,
+    zh: '请先同意简历信息的处理说明。',
+    en: 'Please agree to how your résumé is processed first.',
+  },
+  resume_not_parsed: {
+    status: 409,
+    zh: '简历还在解析中，请稍后再试。',
+    en: 'The résumé is still being read. Please try again shortly.',
+  },
+  resume_field_missing: {
+    status: 400,
+    zh: '要修改的字段不存在。',
+    en: 'The field to correct does not exist in this profile.',
+  },
+  resume_extract_failed: {
+    status: 422,
+    zh: '没能从简历中读出文字，请上传更清晰的文件。',
+    en: 'No text could be read from the résumé. Please upload a clearer file.',
+  },
+  resume_extract_timeout: {
+    status: 422,
+    zh: '简历解析超时，请上传更小或更清晰的文件。',
+    en: 'Reading the résumé took too long. Please upload a smaller or clearer file.',
+  },
+  screening_decided: {
+    status: 409,
+    zh: '这份简历已经处理过了。',
+    en: 'A decision was already made on this résumé for this job.',
+  },
   // ---- Made by the mini-app itself (status 0: never sent by the server) ----
   network_error: {
     status: 0,

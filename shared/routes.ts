@@ -37,6 +37,10 @@ export const ROUTE_PATTERNS = {
   candidateNew: '/candidates/new',
   candidateImport: '/candidates/import',
   queue: '/queue',
+  /** The candidate's résumé: upload, status, what was read. */
+  myResume: '/resume',
+  /** HR's résumé screening per job, sorted by match. */
+  screening: '/screening',
   availability: '/availability',
   schedules: '/schedules',
   jobSchedules: '/schedules/:jobId',
@@ -131,6 +135,10 @@ export const routes = {
   candidateImport: () => P.candidateImport,
   /** HR's work queue (待办). */
   queue: () => P.queue,
+  /** The candidate's résumé. */
+  myResume: () => P.myResume,
+  /** HR's résumé screening (a job chosen on the screen, or given). */
+  screening: (jobId?: number) => (jobId ? `${P.screening}?jobId=${jobId}` : P.screening),
   availability: () => P.availability,
   schedules: () => P.schedules,
   jobSchedules: (jobId: number) => routePath(P.jobSchedules, { jobId }),

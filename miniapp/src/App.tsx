@@ -45,6 +45,8 @@ const CandidateImportPage = lazyScreen(
   'CandidateImportPage',
 );
 const QueuePage = lazyScreen(() => import('./queue/QueuePage'), 'QueuePage');
+const MyResumePage = lazyScreen(() => import('./resumes/MyResumePage'), 'MyResumePage');
+const ScreeningPage = lazyScreen(() => import('./resumes/ScreeningPage'), 'ScreeningPage');
 const OrgPage = lazyScreen(() => import('./org/OrgPage'), 'OrgPage');
 const AuditPage = lazyScreen(() => import('./audit/AuditPage'), 'AuditPage');
 
@@ -62,6 +64,8 @@ const SCREENS: Record<AppRouteName, ReactElement> = {
   candidateNew: <CandidateNewPage />,
   candidateImport: <CandidateImportPage />,
   queue: <QueuePage />,
+  myResume: <MyResumePage />,
+  screening: <ScreeningPage />,
   availability: <AvailabilityPage />,
   schedules: <PlansPage />,
   jobSchedules: <PlansPage />,

@@ -79,7 +79,9 @@ async function readJson(response: Response): Promise<unknown> {
 export async function apiRequest<T = unknown>(path: string, options: ApiRequestOptions<T> = {}): Promise<T> {
   const { method = 'GET', body, schema, auth = true, signal } = options;
   const headers: Record<string, string> = { Accept: 'application/json' };
-  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  // A FormData body (file uploads) sets its own multipart type and boundary.
+  const form = typeof FormData !== 'undefined' && body instanceof FormData;
+  if (body !== undefined && !form) headers['Content-Type'] = 'application/json';
   const session = auth ? getSession() : null;
   if (session) headers.Authorization = `Bearer ${session.token}`;
 
@@ -88,7 +90,7 @@ export async function apiRequest<T = unknown>(path: string, options: ApiRequestO
     response = await fetch(path, {
       method,
       headers,
-      body: body === undefined ? undefined : JSON.stringify(body),
+      body: body === undefined ? undefined : form ? (body as FormData) : JSON.stringify(body),
       // Same-origin cookies carry the OAuth state for /api/auth/oauth/exchange.
       credentials: 'same-origin',
       signal,

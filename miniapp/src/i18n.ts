@@ -18,6 +18,7 @@ import * as pipelineMessages from './pipeline/messages';
 import * as qualityMessages from './quality/messages';
 import * as queueMessages from './queue/messages';
 import * as reportMessages from './reports/messages';
+import * as resumeMessages from './resumes/messages';
 
 /** Languages the UI speaks. The values match `Me.locale` from the API. */
 export const LANGS = ['zh-CN', 'en'] as const;
@@ -102,6 +103,7 @@ const zhCN = {
   ...jobsMessages.zhCN,
   ...candidateMessages.zhCN,
   ...queueMessages.zhCN,
+  ...resumeMessages.zhCN,
   ...orgMessages.zhCN,
   ...auditMessages.zhCN,
   ...homeMessages.zhCN,
@@ -123,6 +125,7 @@ const en: Messages = {
   ...jobsMessages.en,
   ...candidateMessages.en,
   ...queueMessages.en,
+  ...resumeMessages.en,
   ...orgMessages.en,
   ...auditMessages.en,
   ...homeMessages.en,

@@ -27,6 +27,8 @@ const SAMPLES: Record<RouteName, string> = {
   candidateNew: routes.candidateNew(),
   candidateImport: routes.candidateImport(),
   queue: routes.queue(),
+  myResume: routes.myResume(),
+  screening: routes.screening(4),
   availability: routes.availability(),
   schedules: routes.schedules(),
   jobSchedules: routes.jobSchedules(2),

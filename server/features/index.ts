@@ -17,6 +17,7 @@ import { jobs } from './jobs';
 import { messaging } from './messaging';
 import { privacy } from './privacy';
 import { queue } from './queue';
+import { resumes } from './resumes';
 import { scoring } from './scoring';
 import { workflow } from './workflow';
 
@@ -37,5 +38,6 @@ export const FEATURES: readonly Feature[] = [
   jobs,
   accommodations,
   queue,
+  resumes,
   home,
 ];

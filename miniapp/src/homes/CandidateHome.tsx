@@ -14,6 +14,7 @@ import { OfferEntry } from '../pipeline/OfferEntry';
 import { QueryState } from '../query/QueryState';
 import { useFeedback } from '../reports/api';
 import { FeedbackEntry } from '../reports/FeedbackEntry';
+import { ResumeEntry } from '../resumes/ResumeEntry';
 import { Greeting } from './Greeting';
 import { type NextStep, nextStep } from './nextStep';
 import { CandidateTimeline } from './Timeline';
@@ -209,6 +210,7 @@ export function CandidateHome() {
             </List.Item>
           </List>
         ) : null}
+        <ResumeEntry />
         <OfferEntry />
         <InboxEntry />
         <FeedbackEntry />

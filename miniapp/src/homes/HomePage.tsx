@@ -18,6 +18,7 @@ const QualityEntry = lazyScreen(() => import('../quality/QualityPage'), 'Quality
 const ReviewEntry = lazyScreen(() => import('../reports/ReportsPage'), 'ReviewEntry');
 const CandidatesEntry = lazyScreen(() => import('../candidates/CandidatesPage'), 'CandidatesEntry');
 const QueueEntry = lazyScreen(() => import('../queue/QueuePage'), 'QueueEntry');
+const ScreeningEntry = lazyScreen(() => import('../resumes/ScreeningPage'), 'ScreeningEntry');
 const OrgEntry = lazyScreen(() => import('../org/OrgPage'), 'OrgEntry');
 const AuditEntry = lazyScreen(() => import('../audit/AuditPage'), 'AuditEntry');
 // The candidate's home is its own chunk too: the sign-in page (a candidate's first load) then
@@ -66,11 +67,12 @@ function OrgAndAudit() {
   );
 }
 
-/** HR's candidates: the pool (add, import, invite) and the work queue (待办). */
+/** HR's candidates: the pool (add, import, invite), résumé screening and the work queue (待办). */
 function HrCandidates() {
   return (
     <>
       <QueueEntry />
+      <ScreeningEntry />
       <CandidatesEntry />
     </>
   );

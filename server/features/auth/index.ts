@@ -7,6 +7,8 @@ import { authRoutes } from './auth.routes';
 import { invitationRoutes } from './invitations.routes';
 import { meRoutes } from './me.routes';
 
+/** Inviting a candidate to a job in the caller's transaction (résumé screening invites this way). */
+export { createInvitationIn } from './createInvitation';
 /** A candidate's invitations as HR sees them (the candidate detail screen). */
 export { invitationsOfCandidate } from './manageInvitations';
 

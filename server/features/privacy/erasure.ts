@@ -3,7 +3,7 @@
  * asks for their personal data to be erased. The request is recorded at once (due within 30
  * days) and carried out by the `privacy-deletion` consumer on its next run (seconds later):
  *
- * - recordings are deleted from the object store; transcripts, typed answers and the evidence
+ * - recordings and résumé files are deleted from the object store (résumé text and profiles too); transcripts, typed answers and the evidence
  *   quotes taken from them are removed (as the retention job does);
  * - provider copies: the DingTalk calendar events written for the candidate's live sessions are
  *   deleted from the interviewers' calendars; pending messages to the candidate are cancelled;
@@ -41,6 +41,7 @@ import type { Actor } from '../../kernel/http/context';
 import type { DingTalkCalendar } from '../../kernel/integrations/dingtalk/calendar';
 import type { ObjectStore } from '../../kernel/integrations/storage';
 import { cancelPending } from '../../kernel/outbox/enqueue';
+import { eraseResumes } from '../resumes';
 import { purgeOne } from './retention';
 
 /** Name of the consumer that carries out deletion requests. */
@@ -119,6 +120,8 @@ export interface ErasureSummary {
   invitationsRevoked: number;
   demographicsDeleted: boolean;
   accommodationsDeleted: number;
+  /** Résumé files deleted from the object store (text and parsed profiles cleared too). */
+  resumeFilesDeleted: number;
   /** Copies held by providers that this product cannot delete, and why. */
   retainedElsewhere: Array<{ provider: string; what: string; why: string }>;
 }
@@ -148,6 +151,7 @@ export async function eraseCandidate(
     invitationsRevoked: 0,
     demographicsDeleted: false,
     accommodationsDeleted: 0,
+    resumeFilesDeleted: 0,
     retainedElsewhere: [],
   };
   const applications = await em.find(Application, { candidate: candidateId });
@@ -200,6 +204,9 @@ export async function eraseCandidate(
     summary.recordingsDeleted += await purgeOne(em, deps.storage, a.id, 'deletion_request');
     a.purgedAt = a.purgedAt ?? now;
   }
+
+  // Résumés: the files, their text and the parsed profiles.
+  summary.resumeFilesDeleted = await eraseResumes(em, deps.storage, candidateId);
 
   // Messages: nothing more goes out to or about this person.
   for (const b of bookings) summary.messagesCancelled += await cancelPending(em, `booking:${b.id}`);

@@ -171,6 +171,19 @@ const MATRIX: Record<string, { who: Access; id?: IdKind; adminOnly?: true }> = {
   'DELETE /api/org/members/:id/roles/:role': { who: ['hr'], adminOnly: true },
   'GET /api/home': { who: EMPLOYEES },
   'GET /api/home/timeline': { who: ['candidate'] },
+  // Résumés: the candidate's own upload and list; HR uploads for anyone, screens and decides.
+  // An unknown résumé id is 404 for everyone (the gate is the résumé's owner).
+  'POST /api/resumes': { who: ['candidate'] },
+  'GET /api/resumes/mine': { who: ['candidate'] },
+  'POST /api/resumes/candidates/:id': { who: ['hr'], id: 'candidate' },
+  'GET /api/resumes/candidates/:id': { who: ['candidate', 'hr'], id: 'candidate' },
+  'GET /api/resumes/jobs/:jobId/screening': { who: ['hr'] },
+  'POST /api/resumes/jobs/:jobId/decisions': { who: ['hr'] },
+  'GET /api/resumes/pool': { who: ['hr'] },
+  'POST /api/resumes/pool/invite': { who: ['hr'] },
+  'GET /api/resumes/:id': { who: ['candidate', 'hr'] },
+  'PATCH /api/resumes/:id/profile': { who: ['hr'] },
+  'POST /api/resumes/:id/pool': { who: ['candidate'] },
 };
 
 /**

@@ -80,6 +80,12 @@ export interface PolicyObjects {
   'org.manage': undefined;
   /** Read and export the audit log: HR and admins. */
   'audit.read': undefined;
+  /** Upload one's own résumé, set its talent-pool consent: the candidate themself. */
+  'resume.own': { candidateId: number };
+  /** Read a candidate's résumés and parsed profiles: the candidate themself, HR. */
+  'resume.read': { candidateId: number };
+  /** Upload for a candidate, correct profiles, screen résumés against a job and decide: HR. */
+  'resume.manage': undefined;
 }
 /** A policy action name. */
 export type PolicyAction = keyof PolicyObjects;
@@ -189,6 +195,17 @@ export function can<A extends PolicyAction>(actor: Actor, action: A, object: Pol
       return isHr(actor);
     case 'org.manage':
       return actor.kind === 'employee' && actor.roles.includes('admin');
+    case 'resume.own': {
+      const o = object as PolicyObjects['resume.own'];
+      return actor.kind === 'candidate' && actor.id === o.candidateId;
+    }
+    case 'resume.read': {
+      const o = object as PolicyObjects['resume.read'];
+      if (actor.kind === 'candidate') return actor.id === o.candidateId;
+      return isHr(actor);
+    }
+    case 'resume.manage':
+      return isHr(actor);
     default:
       return false;
   }

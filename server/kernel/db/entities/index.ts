@@ -29,6 +29,7 @@ import { BankQuestion, Competency } from './QuestionBank';
 import { QueueClosure } from './QueueClosure';
 import { RateLimitBucket } from './RateLimitBucket';
 import { RebookLinkUse } from './RebookLinkUse';
+import { Resume, ScreeningDecisionRow } from './Resume';
 import {
   AnswerScore,
   AnswerTranscript,
@@ -84,9 +85,11 @@ export {
   RateLimitBucket,
   RebookLinkUse,
   ReportRating,
+  Resume,
   ReviewAssignment,
   ReviewTask,
   ScoringModel,
+  ScreeningDecisionRow,
   SlotCounter,
   User,
 };
@@ -141,4 +144,6 @@ export const entities = [
   CandidateImport,
   AccommodationRequest,
   QueueClosure,
+  Resume,
+  ScreeningDecisionRow,
 ];

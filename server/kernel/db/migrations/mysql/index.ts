@@ -12,6 +12,7 @@ import { Migration20261204140512_candidates_intake } from './Migration2026120414
 import { Migration20261204140538_reminder_only } from './Migration20261204140538_reminder_only';
 import { Migration20261204140548_organisation_sync } from './Migration20261204140548_organisation_sync';
 import { Migration20261204140646_jobs_question_bank } from './Migration20261204140646_jobs_question_bank';
+import { Migration20261204170504_resumes } from './Migration20261204170504_resumes';
 import { Migration20261204173651_accommodation_approvals } from './Migration20261204173651_accommodation_approvals';
 
 /**
@@ -35,6 +36,7 @@ export const migrations: MigrationObject[] = [
   { name: 'Migration20261204140538_reminder_only', class: Migration20261204140538_reminder_only },
   { name: 'Migration20261204140548_organisation_sync', class: Migration20261204140548_organisation_sync },
   { name: 'Migration20261204140646_jobs_question_bank', class: Migration20261204140646_jobs_question_bank },
+  { name: 'Migration20261204170504_resumes', class: Migration20261204170504_resumes },
   {
     name: 'Migration20261204173651_accommodation_approvals',
     class: Migration20261204173651_accommodation_approvals,

@@ -12,6 +12,7 @@ import { Migration20261204140459_candidates_intake } from './Migration2026120414
 import { Migration20261204140523_reminder_only } from './Migration20261204140523_reminder_only';
 import { Migration20261204140540_organisation_sync } from './Migration20261204140540_organisation_sync';
 import { Migration20261204140645_jobs_question_bank } from './Migration20261204140645_jobs_question_bank';
+import { Migration20261204170502_resumes } from './Migration20261204170502_resumes';
 import { Migration20261204173635_accommodation_approvals } from './Migration20261204173635_accommodation_approvals';
 
 /**
@@ -35,6 +36,7 @@ export const migrations: MigrationObject[] = [
   { name: 'Migration20261204140523_reminder_only', class: Migration20261204140523_reminder_only },
   { name: 'Migration20261204140540_organisation_sync', class: Migration20261204140540_organisation_sync },
   { name: 'Migration20261204140645_jobs_question_bank', class: Migration20261204140645_jobs_question_bank },
+  { name: 'Migration20261204170502_resumes', class: Migration20261204170502_resumes },
   {
     name: 'Migration20261204173635_accommodation_approvals',
     class: Migration20261204173635_accommodation_approvals,

@@ -1,0 +1,106 @@
+/**
+ * Résumés in the real mini-app against the real server (every role, so the worker's consumer
+ * extracts): a candidate opens their invitation on the phone, reads the notice, ticks the
+ * consent and uploads a PDF résumé; the worker reads it and the screen shows what was read.
+ * HR opens 简历筛选 from the home, picks the job, sees the candidate with the match score and a
+ * reason line with its quote per requirement, and invites them to the AI interview. The test
+ * checks the database. The candidate then agrees to the talent pool, and HR finds them there
+ * and re-invites them to another job.
+ */
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { Invitation } from '../../server/kernel/db/entities/Invitation';
+import { Job } from '../../server/kernel/db/entities/Job';
+import { Resume, ScreeningDecisionRow } from '../../server/kernel/db/entities/Resume';
+import { expectAccessible } from './a11y';
+import { browserTestsRunnable } from './browser';
+import { inviteDemoCandidate, SHOTS, useStackAndBrowser } from './helpers';
+
+const FIXTURES = path.resolve('server/features/resumes/fixtures');
+
+describe.skipIf(!browserTestsRunnable())('résumés against the real server', () => {
+  const ctx = useStackAndBrowser(async (stack) => {
+    await stack.orm.em
+      .fork()
+      .nativeUpdate(
+        Job,
+        { slug: 'backend' },
+        { requirements: '本科及以上学历\n3年以上 Java 后端开发经验\n熟悉 Redis、Kafka' },
+      );
+  });
+
+  it('the candidate uploads a résumé; HR screens it with reasons and invites; from the talent pool HR re-invites to another job', async () => {
+    const page = await ctx.browser.context.newPage();
+    await page.goto(await inviteDemoCandidate(ctx.stack, '王五'));
+    await page.getByTestId('rs-open').click();
+    await page.getByTestId('resume-page').waitFor();
+    expect(await page.getByTestId('rs-notice').textContent()).toContain('不会使用姓名、性别、年龄');
+    // Without the consent the upload stays disabled.
+    await page.getByTestId('rs-file').setInputFiles(path.join(FIXTURES, 'zh.pdf'));
+    expect(await page.getByTestId('rs-upload').isDisabled()).toBe(true);
+    await page.getByTestId('rs-consent').click();
+    const uploaded = page.waitForResponse((r) => new URL(r.url()).pathname === '/api/resumes');
+    await page.getByTestId('rs-upload').click();
+    expect((await uploaded).status()).toBe(201);
+    // The worker reads it within seconds; the screen polls.
+    await expect
+      .poll(() => page.getByTestId('rs-status').first().textContent(), { timeout: 60_000 })
+      .toBe('已解析');
+    expect(await page.getByTestId('rs-profile').textContent()).toContain('浙江大学');
+    await page.screenshot({ path: path.join(SHOTS, 'resume-candidate.png') });
+    await expectAccessible(page, 'résumé');
+
+    const em = ctx.stack.orm.em.fork();
+    const job = await em.findOneOrFail(Job, { slug: 'backend' });
+    const resume = await em.findOneOrFail(Resume, { fileName: 'zh.pdf' }, { populate: ['candidate'] });
+    expect(resume).toMatchObject({ status: 'parsed', consentBasis: 'candidate' });
+    expect(resume.job?.id).toBe(job.id);
+
+    const hr = await ctx.browser.context.newPage();
+    await hr.goto(`${ctx.stack.appUrl}/?sandbox_auth_code=${await ctx.stack.sandbox.issueAuthCode('hr01')}`);
+    await hr.getByTestId('home-hr').waitFor();
+    await hr.getByTestId('sc-open').click();
+    await hr.getByTestId('screening-page').waitFor();
+    await hr.getByTestId('sc-jobs').getByText(job.title, { exact: true }).click();
+    const row = hr.getByTestId('sc-row').filter({ hasText: '王五' });
+    await row.waitFor();
+    expect(await row.getByTestId('sc-score').textContent()).toBe('匹配度 100');
+    const lines = row.getByTestId('sc-line');
+    expect(await lines.count()).toBe(3);
+    expect(await row.getByTestId('sc-line-status').allTextContents()).toEqual(['符合', '符合', '符合']);
+    expect(await lines.nth(2).textContent()).toContain('熟练掌握：Java、Go、MySQL、Redis、Kafka');
+    await hr.screenshot({ path: path.join(SHOTS, 'resume-screening.png') });
+    await expectAccessible(hr, 'résumé screening');
+    const decided = hr.waitForResponse((r) => new URL(r.url()).pathname.endsWith('/decisions'));
+    await row.getByTestId('sc-invite').click();
+    expect((await decided).status()).toBe(201);
+    await row.getByTestId('sc-decided').waitFor();
+
+    const d = await em
+      .fork()
+      .findOneOrFail(ScreeningDecisionRow, { candidate: resume.candidate.id, job: job.id });
+    expect(d.decision).toBe('invite');
+    expect(
+      await em.fork().count(Invitation, { candidate: resume.candidate.id, job: job.id }),
+    ).toBeGreaterThanOrEqual(2);
+
+    // The candidate agrees to be kept in the talent pool; HR later finds them there and
+    // re-invites them to another job in one step.
+    const kept = page.waitForResponse((r) => new URL(r.url()).pathname.endsWith('/pool'));
+    await page.getByTestId('rs-pool').click();
+    expect((await kept).status()).toBe(200);
+    const pm = await em.fork().findOneOrFail(Job, { slug: 'pm' });
+    await hr.getByTestId('sc-jobs').getByText(pm.title, { exact: true }).click();
+    await hr.getByText('人才库', { exact: true }).click();
+    const search = hr.getByTestId('sc-pool-tab').locator('input');
+    await search.fill('Kafka');
+    await search.press('Enter');
+    const pooled = hr.getByTestId('sc-pool-row').filter({ hasText: '王五' });
+    await pooled.waitFor();
+    expect(await pooled.textContent()).toContain(`${job.title}（已邀请面试）`);
+    const reinvited = hr.waitForResponse((r) => new URL(r.url()).pathname === '/api/resumes/pool/invite');
+    await pooled.getByTestId('sc-pool-invite').click();
+    expect((await reinvited).status()).toBe(201);
+    expect(await em.fork().count(Invitation, { candidate: resume.candidate.id, job: pm.id })).toBe(1);
+  }, 120_000);
+});

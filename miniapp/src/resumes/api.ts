@@ -1,0 +1,112 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type {
+  PoolResponse,
+  ResumeListResponse,
+  ResumeResponse,
+  ScreeningDecision,
+  ScreeningDecisionResponse,
+  ScreeningResponse,
+} from '../../../shared/api/resumes';
+import { apiRequest } from '../api';
+
+/** Query keys of résumés. */
+export const resumeKeys = {
+  all: ['resumes'] as const,
+  mine: () => [...resumeKeys.all, 'mine'] as const,
+  screening: (jobId: number) => [...resumeKeys.all, 'screening', jobId] as const,
+};
+
+/** The candidate's résumés; polls while one is still being read. */
+export const useMyResumes = () =>
+  useQuery({
+    queryKey: resumeKeys.mine(),
+    queryFn: ({ signal }) => apiRequest<ResumeListResponse>('/api/resumes/mine', { signal }),
+    refetchInterval: (q) => (q.state.data?.resumes.some((r) => r.status === 'pending') ? 2000 : false),
+  });
+
+/** Uploads the candidate's résumé (multipart: consent, job, then the file). */
+export function useUploadResume() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (b: { file: File; jobId: number | null }) => {
+      const form = new FormData();
+      form.append('consent', 'true');
+      if (b.jobId) form.append('jobId', String(b.jobId));
+      form.append('file', b.file, b.file.name);
+      return apiRequest<ResumeResponse>('/api/resumes', { method: 'POST', body: form });
+    },
+    onSuccess: () => qc.invalidateQueries({ queryKey: resumeKeys.mine() }),
+  });
+}
+
+/** The candidate's talent-pool consent for one résumé. */
+export function usePoolConsent() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (b: { id: number; keep: boolean }) =>
+      apiRequest<ResumeResponse>(`/api/resumes/${b.id}/pool`, { method: 'POST', body: { keep: b.keep } }),
+    onSuccess: () => qc.invalidateQueries({ queryKey: resumeKeys.mine() }),
+  });
+}
+
+/** A job's screening queue. */
+export const useScreening = (jobId: number | null) =>
+  useQuery({
+    queryKey: resumeKeys.screening(jobId ?? 0),
+    enabled: jobId !== null,
+    queryFn: ({ signal }) =>
+      apiRequest<ScreeningResponse>(`/api/resumes/jobs/${jobId}/screening`, { signal }),
+    refetchInterval: (q) => ((q.state.data?.pending ?? 0) > 0 ? 3000 : false),
+  });
+
+/** HR's decision on one screened résumé. */
+export function useDecide(jobId: number) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (b: { resumeId: number; decision: ScreeningDecision; feedback?: string }) =>
+      apiRequest<ScreeningDecisionResponse>(`/api/resumes/jobs/${jobId}/decisions`, {
+        method: 'POST',
+        body: b,
+      }),
+    onSuccess: () => qc.invalidateQueries({ queryKey: resumeKeys.screening(jobId) }),
+  });
+}
+
+/** One résumé with its parsed profile (HR). */
+export const useResume = (id: number | null) =>
+  useQuery({
+    queryKey: [...resumeKeys.all, 'one', id ?? 0],
+    enabled: id !== null,
+    queryFn: ({ signal }) => apiRequest<ResumeResponse>(`/api/resumes/${id}`, { signal }),
+  });
+
+/** HR corrects one field of a parsed profile. */
+export function useCorrectField() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (b: { id: number; path: string; value: string }) =>
+      apiRequest<ResumeResponse>(`/api/resumes/${b.id}/profile`, {
+        method: 'PATCH',
+        body: { path: b.path, value: b.value },
+      }),
+    onSuccess: () => qc.invalidateQueries({ queryKey: resumeKeys.all }),
+  });
+}
+
+/** The talent pool, searched by text (skills and words of the résumé). */
+export const usePool = (q: string) =>
+  useQuery({
+    queryKey: [...resumeKeys.all, 'pool', q],
+    queryFn: ({ signal }) =>
+      apiRequest<PoolResponse>(`/api/resumes/pool?${new URLSearchParams({ q })}`, { signal }),
+  });
+
+/** Re-invites a pooled candidate to a job. */
+export function usePoolInvite() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (b: { resumeId: number; jobId: number }) =>
+      apiRequest<ScreeningDecisionResponse>('/api/resumes/pool/invite', { method: 'POST', body: b }),
+    onSuccess: () => qc.invalidateQueries({ queryKey: resumeKeys.all }),
+  });
+}

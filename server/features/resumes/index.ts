@@ -1,0 +1,36 @@
+/**
+ * Résumés (issue 15): intake of PDF, DOCX and photos (checked at the door, extracted by the
+ * worker with time limits), the structured profile with source spans, the explainable job match
+ * that never reads protected attributes, and HR's screening queue per job (HR decides; the AI
+ * never rejects anyone).
+ */
+import type { Feature } from '../../kernel/feature';
+import { defineConsumer } from '../../kernel/jobs/registry';
+import { processResume } from './commands';
+import { resumesRoutes } from './resumes.routes';
+import { resumeRetentionJob } from './retention';
+
+/** Name of the consumer that extracts and parses uploaded résumés. */
+export const RESUME_EXTRACT_CONSUMER = 'resume-extract';
+
+/** Erasure of a candidate's résumé files and profiles (deletion requests). */
+export { eraseResumes } from './commands';
+
+export const resumes: Feature = {
+  name: 'resumes',
+  routes: () => [resumesRoutes()],
+  consumers: [
+    defineConsumer({
+      name: RESUME_EXTRACT_CONSUMER,
+      events: ['resume.uploaded'],
+      category: 'storage',
+      schedule: { everyMs: 3000 },
+      // Extraction takes seconds (OCR): outside a transaction, so no connection or SQLite write
+      // lock is held meanwhile; the handler's own writes are single statements.
+      transactional: false,
+      leaseMs: () => 180_000,
+      handle: (event, em, deps) => processResume(em, deps.storage, event.data.resumeId),
+    }),
+  ],
+  jobs: [resumeRetentionJob],
+};

@@ -1,0 +1,79 @@
+import { defineEntity, type InferEntity, p } from '@mikro-orm/core';
+import {
+  RESUME_KINDS,
+  RESUME_STATUSES,
+  type ResumeProfile,
+  SCREENING_DECISIONS,
+} from '../../../../shared/api/resumes';
+import { Candidate } from './Candidate';
+import { Job } from './Job';
+import { User } from './User';
+
+/**
+ * A résumé file a candidate (or HR for them) uploaded, with the text the worker extracted and
+ * the profile parsed from it. The file lives in the object store under `resumes/<candidateId>/`;
+ * erasure deletes it and clears text and profile (`status: erased`).
+ */
+export const Resume = defineEntity({
+  name: 'Resume',
+  tableName: 'resumes',
+  indexes: [{ properties: ['job', 'status'] }],
+  properties: {
+    id: p.integer().primary(),
+    candidate: () => p.manyToOne(Candidate),
+    /** The job the résumé was sent for (null: general application / talent pool). */
+    job: () => p.manyToOne(Job).nullable(),
+    /** HR who uploaded it for the candidate; null = the candidate did. */
+    uploadedBy: () => p.manyToOne(User).nullable(),
+    /** Object store key; null once erased. */
+    objectKey: p.string().length(200).nullable(),
+    fileName: p.string().length(200),
+    kind: p.enum(RESUME_KINDS),
+    size: p.integer(),
+    pages: p.integer().nullable(),
+    status: p.enum(RESUME_STATUSES).default('pending'),
+    /** Catalogued error code of a failed extraction. */
+    errorCode: p.string().length(64).nullable(),
+    /** `pdftotext`, `ocr`, `mammoth`. */
+    method: p.string().length(16).nullable(),
+    text: p.text().nullable(),
+    profile: p.json<ResumeProfile>().nullable(),
+    /** Consent to processing the résumé: when, and on what basis (`candidate` or `hr_upload`). */
+    consentAt: p.datetime(3),
+    consentBasis: p.string().length(16),
+    /** The separate talent-pool consent: kept until then; null = not in the pool. */
+    poolUntil: p.datetime(3).nullable(),
+    extractMs: p.integer().nullable(),
+    createdAt: p.datetime(3).onCreate(() => new Date()),
+    updatedAt: p
+      .datetime(3)
+      .onCreate(() => new Date())
+      .onUpdate(() => new Date()),
+  },
+});
+/** Résumé row. */
+export type IResume = InferEntity<typeof Resume>;
+
+/**
+ * HR's decision on a screened candidate for a job (invite, reject with feedback, keep in the
+ * pool). One per candidate and job: the unique key makes two simultaneous decisions one.
+ */
+export const ScreeningDecisionRow = defineEntity({
+  name: 'ScreeningDecision',
+  tableName: 'screening_decisions',
+  uniques: [{ properties: ['job', 'candidate'] }],
+  properties: {
+    id: p.integer().primary(),
+    job: () => p.manyToOne(Job),
+    candidate: () => p.manyToOne(Candidate),
+    resume: () => p.manyToOne(Resume).nullable(),
+    decision: p.enum(SCREENING_DECISIONS),
+    feedback: p.text().nullable(),
+    /** Score shown to HR when they decided (the AI's suggestion, kept for the bias audit). */
+    score: p.integer(),
+    decidedBy: () => p.manyToOne(User),
+    createdAt: p.datetime(3).onCreate(() => new Date()),
+  },
+});
+/** Screening decision row. */
+export type IScreeningDecision = InferEntity<typeof ScreeningDecisionRow>;

@@ -1,0 +1,257 @@
+/**
+ * Contracts of résumés (issue 15): intake limits, the structured profile with the source span of
+ * every field, the explainable job match, and HR's screening queue and decisions.
+ */
+import { z } from 'zod';
+
+/** Largest résumé file accepted (bytes). */
+export const RESUME_MAX_BYTES = 10 * 1024 * 1024;
+/** Most pages of a PDF résumé. */
+export const RESUME_MAX_PAGES = 10;
+/** Most uncompressed bytes of all entries of a DOCX (a zip): more is treated as a decompression bomb. */
+export const RESUME_DOCX_MAX_UNCOMPRESSED = 30 * 1024 * 1024;
+/** Most entries of a DOCX zip. */
+export const RESUME_DOCX_MAX_ENTRIES = 2000;
+/** Largest compression ratio of one DOCX entry before it is treated as a bomb. */
+export const RESUME_DOCX_MAX_RATIO = 200;
+/** Most pixels of a photo of a résumé (width x height). */
+export const RESUME_MAX_PIXELS = 40_000_000;
+
+/** File kinds accepted, told apart by their magic bytes (never by the name or the declared type). */
+export const RESUME_KINDS = ['pdf', 'docx', 'jpeg', 'png'] as const;
+/** A résumé's file kind. */
+export type ResumeKind = (typeof RESUME_KINDS)[number];
+
+/** Where a résumé is in its processing. */
+export const RESUME_STATUSES = ['pending', 'parsed', 'failed', 'erased'] as const;
+/** Résumé processing status. */
+export type ResumeStatus = (typeof RESUME_STATUSES)[number];
+
+/** Offsets (UTF-16 code units, end exclusive) into the extracted text. */
+export interface SourceSpan {
+  start: number;
+  end: number;
+}
+
+/** One parsed value with the text it came from (null span once HR corrected it). */
+export interface ProfileField {
+  value: string;
+  span: SourceSpan | null;
+  /** HR corrected the value (the correction is in the audit log). */
+  corrected?: boolean;
+}
+
+/** One school. Dates are `YYYY-MM` (or `YYYY`), `present` for an open end. */
+export interface EducationEntry {
+  school: ProfileField | null;
+  degree: ProfileField | null;
+  major: ProfileField | null;
+  start: ProfileField | null;
+  end: ProfileField | null;
+  span: SourceSpan;
+}
+
+/** One job held. */
+export interface ExperienceEntry {
+  employer: ProfileField | null;
+  title: ProfileField | null;
+  start: ProfileField | null;
+  end: ProfileField | null;
+  description: ProfileField | null;
+  span: SourceSpan;
+}
+
+/**
+ * Protected attributes as the résumé states them. Kept so HR sees the whole résumé, and so
+ * the screening can strip them: never an input of the match.
+ */
+export interface ProtectedAttributes {
+  name: ProfileField | null;
+  gender: ProfileField | null;
+  birthDate: ProfileField | null;
+  age: ProfileField | null;
+  maritalStatus: ProfileField | null;
+  ethnicity: ProfileField | null;
+  hometown: ProfileField | null;
+}
+
+/** The structured profile parsed from a résumé's text. */
+export interface ResumeProfile {
+  language: 'zh' | 'en';
+  contact: { email: ProfileField | null; mobile: ProfileField | null };
+  personal: ProtectedAttributes;
+  education: EducationEntry[];
+  experience: ExperienceEntry[];
+  skills: ProfileField[];
+  certificates: ProfileField[];
+  languages: ProfileField[];
+  /** Indexes of the text's lines holding protected attributes or contact: the screening never reads them. */
+  personalLines: number[];
+}
+
+/** How well the résumé shows one requirement. */
+export const REQUIREMENT_STATUSES = ['met', 'partly', 'not_shown'] as const;
+/** Requirement status. */
+export type RequirementStatus = (typeof REQUIREMENT_STATUSES)[number];
+
+/** One line of the match: a requirement, how well it is shown and the quote that shows it. */
+export interface MatchLine {
+  requirement: string;
+  status: RequirementStatus;
+  /** The résumé text supporting it (empty when not shown). */
+  quote: string;
+  /** Where the quote is in the extracted text. */
+  span: SourceSpan | null;
+  /** What was looked for and found / missing (keywords, years, degree). */
+  found: string[];
+  missing: string[];
+}
+
+/** The job match of one résumé. */
+export interface ResumeMatch {
+  /** 0-100. */
+  score: number;
+  lines: MatchLine[];
+  /** Years of experience relevant to the job's requirements, from the dates (one decimal). */
+  relevantYears: number;
+  /** Years of all experience, overlaps counted once. */
+  totalYears: number;
+}
+
+/** A résumé as its owner and HR see it. */
+export interface ResumeView {
+  id: number;
+  candidateId: number;
+  jobId: number | null;
+  fileName: string;
+  kind: ResumeKind;
+  size: number;
+  pages: number | null;
+  status: ResumeStatus;
+  /** Why extraction failed (a catalogued error code). */
+  errorCode: string | null;
+  /** How the text was obtained: `pdftotext`, `ocr`, `mammoth`. */
+  method: string | null;
+  text: string | null;
+  profile: ResumeProfile | null;
+  /** Kept in the talent pool until (ISO), with the candidate's separate consent; null = not kept. */
+  poolUntil: string | null;
+  createdAt: string;
+}
+
+/** `GET /api/resumes/mine`, `GET /api/resumes/candidates/:id`. */
+export interface ResumeListResponse {
+  resumes: ResumeView[];
+}
+
+/** `GET /api/resumes/:id`. */
+export interface ResumeResponse {
+  resume: ResumeView;
+  /** A short-lived link to the file itself. */
+  fileUrl: string | null;
+}
+
+/** HR's decisions on a screened résumé. The AI never makes one. */
+export const SCREENING_DECISIONS = ['invite', 'reject', 'pool'] as const;
+/** A screening decision. */
+export type ScreeningDecision = (typeof SCREENING_DECISIONS)[number];
+
+/** One row of a job's screening queue. */
+export interface ScreeningRow {
+  resumeId: number;
+  candidateId: number;
+  candidateName: string;
+  match: ResumeMatch;
+  decision: {
+    decision: ScreeningDecision;
+    feedback: string | null;
+    decidedAt: string;
+    decidedBy: number;
+  } | null;
+}
+
+/** `GET /api/resumes/jobs/:jobId/screening`: parsed résumés for the job, best match first. */
+export interface ScreeningResponse {
+  job: { id: number; title: string; requirements: string[] };
+  rows: ScreeningRow[];
+  /** Résumés for the job still being read (not in `rows` yet). */
+  pending: number;
+}
+
+/** Params with a numeric id (a résumé's, or a candidate's on `/candidates/:id`). */
+export const resumeIdParams = z.strictObject({ id: z.coerce.number().int().positive() });
+/** Params of the screening queue. */
+export const screeningParams = z.strictObject({ jobId: z.coerce.number().int().positive() });
+
+/** Editable profile paths: `contact.email`, `education.0.school`, `skills.2`, ... */
+export const correctionPath = z
+  .string()
+  .regex(
+    /^(contact\.(email|mobile)|education\.\d{1,2}\.(school|degree|major|start|end)|experience\.\d{1,2}\.(employer|title|start|end|description)|(skills|certificates|languages)\.\d{1,3})$/,
+    'must name a profile field, e.g. education.0.school',
+  );
+
+/** `PATCH /api/resumes/:id/profile`: HR corrects one field. */
+export const correctFieldBody = z.strictObject({
+  path: correctionPath,
+  value: z.string().trim().max(2000),
+  /** Why (kept in the audit log). */
+  reason: z.string().trim().max(500).default(''),
+});
+/** Body of {@link correctFieldBody}. */
+export type CorrectFieldBody = z.infer<typeof correctFieldBody>;
+
+/** `POST /api/resumes/jobs/:jobId/decisions`: HR decides on one screened résumé. */
+export const screeningDecisionBody = z
+  .strictObject({
+    resumeId: z.number().int().positive(),
+    decision: z.enum(SCREENING_DECISIONS),
+    /** Required for a rejection: what the candidate reads. */
+    feedback: z.string().trim().max(2000).default(''),
+  })
+  .refine((b) => b.decision !== 'reject' || b.feedback.length >= 5, {
+    path: ['feedback'],
+    message: 'a rejection needs feedback for the candidate (at least 5 characters)',
+  });
+/** Body of {@link screeningDecisionBody}. */
+export type ScreeningDecisionBody = z.infer<typeof screeningDecisionBody>;
+
+/** Answer of a decision; `invitationUrl` for an invitation. */
+export interface ScreeningDecisionResponse {
+  decision: ScreeningDecision;
+  invitationUrl: string | null;
+}
+
+/** `POST /api/resumes/:id/pool`: the candidate's separate consent to be kept in the talent pool. */
+export const poolConsentBody = z.strictObject({ keep: z.boolean() });
+
+/** Query of `GET /api/resumes/pool`: text anywhere in the résumé, or a skill. */
+export const poolQuery = z.strictObject({
+  q: z.string().trim().max(100).default(''),
+  skill: z.string().trim().max(50).default(''),
+  limit: z.coerce.number().int().min(1).max(100).default(50),
+});
+
+/** One candidate in the talent pool. */
+export interface PoolRow {
+  resumeId: number;
+  candidateId: number;
+  candidateName: string;
+  skills: string[];
+  /** Latest job held: title and employer. */
+  lastRole: string | null;
+  poolUntil: string;
+  /** Past screening decisions: the jobs they were considered for and the outcome. */
+  history: Array<{ jobId: number; jobTitle: string; decision: ScreeningDecision }>;
+}
+
+/** `GET /api/resumes/pool`. */
+export interface PoolResponse {
+  rows: PoolRow[];
+}
+
+/** `POST /api/resumes/pool/invite`: one step re-invites a pooled candidate to another job. */
+export const poolInviteBody = z.strictObject({
+  resumeId: z.number().int().positive(),
+  jobId: z.number().int().positive(),
+});
