@@ -9,7 +9,12 @@ import { reportRoutes } from './reports.routes';
 import { scoringConsumer } from './worker';
 
 export { agreementReport } from './agreement';
+export type { LlmOptions } from './assessor';
+export { EXAMPLE_MARKERS, OUTCOME_WORDS, STAR_MARKERS } from './lexicon';
 export { BUILT_IN_COMPETENCIES, competencyLibrary, resolveCompetencies } from './rubrics';
+/** Tokenisation shared with the follow-up rules (one notion of a word across the product). */
+export { canonical, contentTerms, detectLanguage, hasPhrase, splitSentences, tokenize } from './text';
+export type { CompetencySpec, Lang } from './types';
 
 export const scoring: Feature = {
   name: 'scoring',
