@@ -95,7 +95,7 @@ const OWN_ACTION: Record<Lang, RegExp> = {
 
 /** Something done by the team ("我们做了…", "we fixed…"): an action whose owner is unclear. */
 const TEAM_ACTION: Record<Lang, RegExp> = {
-  zh: /(?:我们|团队|大家|我们团队|部门)(?:一起|共同|都|一块)?(?:做了|加班|开发|改版|上线|解决|调整|优化|完成|推动|讨论|决定|排查|重构|加了|搞|用了|花了|协作|配合)/,
+  zh: /(?:我们|团队|大家|我们团队|部门)(?:一起|共同|都|一块)?(?:做了|做|加班|开发|改版|上线|解决|调整|优化|完成|推动|讨论|开会|商量|沟通|说明|分析|设计|决定|排查|重构|加了|搞|用|花了|协作|配合|找|把)/,
   en: new RegExp(
     `\\b(?:we|our team|the team|everyone)\\s+(?:all\\s+|then\\s+|also\\s+)?(?:${EN_ACTION_VERB}|worked)\\b`,
   ),

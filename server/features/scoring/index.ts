@@ -10,7 +10,9 @@ import { scoringConsumer } from './worker';
 
 export { agreementReport } from './agreement';
 export type { LlmOptions } from './assessor';
+export { scoreAnswer } from './engine';
 export { EXAMPLE_MARKERS, OUTCOME_WORDS, STAR_MARKERS } from './lexicon';
+export { loadReadableReport } from './reports';
 export { BUILT_IN_COMPETENCIES, competencyLibrary, resolveCompetencies } from './rubrics';
 /** Tokenisation shared with the follow-up rules (one notion of a word across the product). */
 export { canonical, contentTerms, detectLanguage, hasPhrase, splitSentences, tokenize } from './text';

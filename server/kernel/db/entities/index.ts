@@ -11,6 +11,7 @@ import { CandidateImport } from './CandidateImport';
 import { DeletionRequest } from './DeletionRequest';
 import { DemographicSelfId } from './DemographicSelfId';
 import { Department } from './Department';
+import { FollowUp } from './FollowUp';
 import { InboundEvent } from './InboundEvent';
 import { InboxMessage } from './InboxMessage';
 import { InterviewAccommodation } from './InterviewAccommodation';
@@ -59,6 +60,7 @@ export {
   DeletionRequest,
   DemographicSelfId,
   Department,
+  FollowUp,
   InboundEvent,
   InboxMessage,
   InterviewAccommodation,
@@ -141,4 +143,5 @@ export const entities = [
   CandidateImport,
   AccommodationRequest,
   QueueClosure,
+  FollowUp,
 ];
