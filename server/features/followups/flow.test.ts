@@ -64,6 +64,10 @@ describeEachDialect('follow-up questions', (dialect) => {
 
   async function interview(name: string, answers: string[]) {
     const token = await candidateToken(t, name, jobId);
+    const overview = await t.api('GET', '/api/interview', { token });
+    const notice = (overview.body.notice.sections as Array<{ id: string; body: string }>).find(
+      (x) => x.id === 'evaluated',
+    )?.body;
     await giveConsent(t, token);
     expect(
       (await t.api('POST', '/api/interview/start', { token, body: { recorderMime: 'video/webm' } })).status,
@@ -75,13 +79,15 @@ describeEachDialect('follow-up questions', (dialect) => {
     }
     const sub = await t.api('POST', '/api/interview/submit', { token });
     expect(sub.status, JSON.stringify(sub.body)).toBe(200);
-    return { token, sessionId: sub.body.session.id as number };
+    return { token, sessionId: sub.body.session.id as number, notice };
   }
   const score = () =>
     runScoringOnce(t.orm, scoringDeps(t.config, t.orm, t.storage), { workerId: 'fu', leaseMs: 60_000 });
 
   it('chooses one follow-up where the answer lacks something, and the candidate answers it', async () => {
     const a = await interview('陈静', [COMPLETE, WE_ONLY]);
+    // The candidate was told in the notice they consented to.
+    expect(a.notice).toContain('追问');
     const none = await t.api('GET', '/api/followups', { token: a.token });
     expect(none.body).toEqual({ items: [], pending: 0 });
     expect(await score()).toBe(1);
@@ -224,6 +230,7 @@ describeEachDialect('follow-up questions', (dialect) => {
     ).toBe('follow_up_withdrawn');
 
     const d = await interview('王五', [WE_ONLY, WE_ONLY]);
+    expect(d.notice).not.toContain('追问');
     await score();
     const em = t.orm.em.fork();
     expect(await em.count(InterviewReport, { sessionId: d.sessionId })).toBe(1);
