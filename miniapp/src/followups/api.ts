@@ -2,6 +2,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type {
   CandidateFollowUpsResponse,
   CandidateFollowUpView,
+  PlanFollowUpsResponse,
   ReportFollowUpsResponse,
 } from '../../../shared/api/followups';
 import { apiRequest } from '../api';
@@ -39,3 +40,23 @@ export const useReportFollowUps = (reportId: number) =>
     queryFn: ({ signal }) =>
       apiRequest<ReportFollowUpsResponse>(`/api/followups/reports/${reportId}`, { signal }),
   });
+
+/** Whether a job's plan asks follow-up questions (HR). */
+export const usePlanFollowUps = (jobId: number) =>
+  useQuery({
+    queryKey: ['followups', 'plan', jobId] as const,
+    queryFn: ({ signal }) => apiRequest<PlanFollowUpsResponse>(`/api/followups/plans/${jobId}`, { signal }),
+  });
+
+/** Switches follow-up questions on or off for a job's plan (HR). */
+export function useSetPlanFollowUps(jobId: number) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (enabled: boolean) =>
+      apiRequest<PlanFollowUpsResponse>(`/api/followups/plans/${jobId}`, {
+        method: 'PUT',
+        body: { enabled },
+      }),
+    onSuccess: (r) => qc.setQueryData(['followups', 'plan', jobId], r),
+  });
+}

@@ -18,6 +18,9 @@ export const zhCN = {
   'fu.report.score': '追问回答得分 {score}',
   'fu.report.why': '追问原因：{reason}',
   'fu.report.llm': '由大模型润色',
+  'fu.plan.label': '追问',
+  'fu.plan.hint': '根据回答的不足，每道题最多追问一次；关闭后未回答的追问将取消',
+  'fu.plan.saved': '已保存',
 };
 
 /** English texts. */
@@ -41,4 +44,8 @@ export const en: Record<keyof typeof zhCN, string> = {
   'fu.report.score': 'Follow-up answer score {score}',
   'fu.report.why': 'Why asked: {reason}',
   'fu.report.llm': 'Phrased by the LLM',
+  'fu.plan.label': 'Follow-up questions',
+  'fu.plan.hint':
+    'At most one per question, aimed at what the answer lacks; switching off withdraws unanswered ones',
+  'fu.plan.saved': 'Saved',
 };
