@@ -15,7 +15,6 @@ import { OutboxMessage } from '../../kernel/db/entities/OutboxMessage';
 import { InterviewReport } from '../../kernel/db/entities/Scoring';
 import { describeEachDialect, startTestApp, type TestApp } from '../../testing/harness';
 import { candidateToken, giveConsent } from '../../testing/interview';
-import { runScoringOnce, scoringDeps } from '../scoring/worker';
 
 // A complete STAR answer with figures for question 1 (nothing to ask); "we" only for question 2.
 const COMPLETE =
@@ -81,8 +80,12 @@ describeEachDialect('follow-up questions', (dialect) => {
     expect(sub.status, JSON.stringify(sub.body)).toBe(200);
     return { token, sessionId: sub.body.session.id as number, notice };
   }
-  const score = () =>
-    runScoringOnce(t.orm, scoringDeps(t.config, t.orm, t.storage), { workerId: 'fu', leaseMs: 60_000 });
+  /** Runs the scoring consumer once, as the worker's timer would. */
+  const score = () => {
+    const job = t.runtime.jobs.find((j) => j.name === 'consumer.scoring');
+    if (!job) throw new Error('consumer.scoring is not registered');
+    return job.run(t.deps, 'followups-test') as Promise<number>;
+  };
 
   it('chooses one follow-up where the answer lacks something, and the candidate answers it', async () => {
     const a = await interview('陈静', [COMPLETE, WE_ONLY]);
