@@ -5,6 +5,7 @@ import { useErrorText } from '../errors';
 import { useI18n } from '../locale';
 import { QueryState } from '../query/QueryState';
 import { useAnswerFollowUp, useMyFollowUps } from './api';
+import './followups.css';
 
 /**
  * The candidate's follow-up questions after the interview (the DingTalk message links here):
@@ -16,7 +17,7 @@ export function FollowUpsPage() {
   return (
     <QueryState query={list} title={t('rp.loadFailed')}>
       {({ items }) => (
-        <div className="rp-page" data-testid="followups">
+        <div className="fu-page" data-testid="followups">
           <h2>{t('fu.title')}</h2>
           <p className="muted">{t('fu.note')}</p>
           {items.length === 0 ? <ErrorBlock status="empty" title={t('fu.empty')} description="" /> : null}
@@ -42,7 +43,7 @@ function FollowUpCard({ f }: { f: CandidateFollowUpView }) {
     );
   };
   return (
-    <div className="rp-comp" data-testid="followup-card">
+    <div className="fu-card" data-testid="followup-card">
       <p className="muted">{t('fu.question', { n: f.position, q: f.questionText })}</p>
       <p data-testid="followup-text">
         <b>{f.text}</b>

@@ -15,6 +15,7 @@ import { OutboxMessage } from '../../kernel/db/entities/OutboxMessage';
 import { InterviewReport } from '../../kernel/db/entities/Scoring';
 import { describeEachDialect, startTestApp, type TestApp } from '../../testing/harness';
 import { candidateToken, giveConsent } from '../../testing/interview';
+import { phraseSessionFollowUps } from './commands';
 
 // A complete STAR answer with figures for question 1 (nothing to ask); "we" only for question 2.
 const COMPLETE =
@@ -203,6 +204,30 @@ describeEachDialect('follow-up questions', (dialect) => {
     const c = await interview('李四', [WE_ONLY, WE_ONLY]);
     await score();
     expect(await t.orm.em.fork().count(FollowUp, { sessionId: c.sessionId, status: 'pending' })).toBe(2);
+
+    // With an LLM configured (here the sandbox's, which answers only what is registered), the
+    // wording is rephrased: kept when its quote is in the transcript, recorded either way.
+    await t.sandbox.registerLlmResponse({
+      match: WE_ONLY,
+      content: JSON.stringify({
+        question: '你提到“我们一起开会讨论”，其中你本人具体做了什么？',
+        quotes: ['我们一起开会讨论'],
+      }),
+      model: 'qwen-plus-sandbox',
+    });
+    const llm = { url: t.sandbox.url, apiKey: 'sk-test', model: 'qwen-plus', timeoutMs: 5000 };
+    expect(await phraseSessionFollowUps(t.orm.em.fork(), llm, c.sessionId)).toBe(2);
+    const phrased = await t.orm.em.fork().find(FollowUp, { sessionId: c.sessionId });
+    for (const f of phrased) {
+      expect(f).toMatchObject({
+        phrasedBy: 'llm',
+        text: '你提到“我们一起开会讨论”，其中你本人具体做了什么？',
+      });
+      expect(f.ruleText).not.toBe(f.text);
+      expect(f.llm).toMatchObject({ promptVersion: 'followup-phrase-1', model: 'qwen-plus-sandbox' });
+    }
+    // Phrased ones are not asked again.
+    expect(await phraseSessionFollowUps(t.orm.em.fork(), llm, c.sessionId)).toBe(0);
 
     const bad = await t.api('PUT', `/api/followups/plans/${jobId}`, { token: hr, body: { enabled: 'no' } });
     expect(bad.status).toBe(400);
