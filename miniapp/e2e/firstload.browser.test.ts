@@ -149,10 +149,12 @@ describe.skipIf(!browserTestsRunnable())("a candidate's first load outside DingT
     expect(signInBytes).toBeLessThanOrEqual(JS_BUDGET_BYTES);
 
     // Opening the interview screen fetches its chunk then, and only then.
-    await page.getByTestId('iv-open').click();
-    await page.waitForResponse(
+    // Listen before clicking: a chunk served quickly can otherwise arrive before the wait starts.
+    const interviewChunk = page.waitForResponse(
       (r) => new URL(r.url()).pathname === chunkOf('src/interview/InterviewPage.tsx'),
     );
+    await page.getByTestId('iv-open').click();
+    await interviewChunk;
   });
 
   it('control: inside a DingTalk client the library is fetched', async () => {
