@@ -2,7 +2,8 @@
  * Follow-up questions on a phone, against the real server and sandbox: a candidate answers an AI
  * interview (typed answers through the API), the worker scores it and chooses a follow-up for the
  * answer that only says "we"; the candidate opens the home, follows "追问", reads it and answers;
- * HR opens the report and sees question, answer, follow-up and follow-up answer together.
+ * HR opens the report and sees question, answer, follow-up and follow-up answer together, then
+ * switches follow-ups off for the plan in the plan editor.
  * Screenshots land in test-results/miniapp/.
  */
 import path from 'node:path';
@@ -10,6 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { Candidate } from '../../server/kernel/db/entities/Candidate';
 import { Department } from '../../server/kernel/db/entities/Department';
 import { FollowUp } from '../../server/kernel/db/entities/FollowUp';
+import { InterviewPlan } from '../../server/kernel/db/entities/InterviewPlan';
 import { InterviewReport } from '../../server/kernel/db/entities/Scoring';
 import { makeJob, uniq } from '../../server/testing/factories';
 import { candidateToken, giveConsent } from '../../server/testing/interview';
@@ -26,7 +28,7 @@ const ANSWER =
 describe.skipIf(!browserTestsRunnable())('follow-up questions on a phone against the real server', () => {
   const ctx = useStackAndBrowser();
 
-  it('the candidate answers the follow-up from the home; HR reads it in the report', async () => {
+  it('the candidate answers the follow-up from the home; HR reads it in the report and switches follow-ups off', async () => {
     const t = ctx.stack;
     const em = () => t.orm.em.fork();
     const job = await makeJob(t.orm, {
@@ -107,5 +109,21 @@ describe.skipIf(!browserTestsRunnable())('follow-up questions on a phone against
     for (const part of ['讲一次你和同事意见不一致的经历。', WE_ONLY, fu.text, ANSWER])
       expect(text).toContain(part);
     await hrPage.screenshot({ path: path.join(SHOTS, 'followups-report.png'), fullPage: true });
+
+    // HR switches follow-ups off for the plan in the plan editor.
+    await hrPage.goto(`${t.appUrl}/interview-plans/${job.id}`);
+    const toggle = hrPage.getByTestId('plan-followups').locator('.adm-switch');
+    await toggle.waitFor();
+    expect(await toggle.getAttribute('aria-checked')).toBe('true');
+    const saved = hrPage.waitForResponse(
+      (r) => new URL(r.url()).pathname === `/api/followups/plans/${job.id}` && r.request().method() === 'PUT',
+    );
+    await toggle.click();
+    const res = await saved;
+    expect(res.status()).toBe(200);
+    expect(res.request().postDataJSON()).toEqual({ enabled: false });
+    expect((await em().findOneOrFail(InterviewPlan, { job: job.id })).followUps).toBe(false);
+    // The answered follow-up stays answered; only unanswered ones are withdrawn.
+    expect((await em().findOneOrFail(FollowUp, { id: fu.id })).status).toBe('answered');
   }, 240_000);
 });
