@@ -47,6 +47,7 @@ const SAMPLES: { [K in TemplateName]: TemplateData[K] } = {
   'candidate.answers_received': { jobTitle: EVIL },
   'candidate.feedback': { jobTitle: EVIL, feedback: `第一条：${EVIL}\n第二条：[点我](http://evil.example)` },
   'candidate.offer': { jobTitle: EVIL, applicationId: 1 },
+  'candidate.followups': { jobTitle: EVIL, count: 2 },
   'interviewer.assignment': {
     ...slot,
     kind: 'second_round',

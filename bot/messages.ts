@@ -73,6 +73,7 @@ export interface TemplateData {
   'candidate.answers_received': { jobTitle: string };
   'candidate.feedback': { jobTitle: string; feedback: string };
   'candidate.offer': { jobTitle: string; applicationId: number };
+  'candidate.followups': { jobTitle: string; count: number };
   'interviewer.assignment': Slot & {
     candidateName: string;
     jobTitle: string;
@@ -318,6 +319,13 @@ const BUILDERS: { [K in TemplateName]: Builder<K> } = {
       ? `Thank you for your time. We will not continue with your application for **${d.jobTitle}**.\n\n${d.feedback}`
       : `感谢您的时间。很遗憾，您申请的 **${d.jobTitle}** 暂未进入下一轮。\n\n${d.feedback}`,
     buttons: [],
+  }),
+  'candidate.followups': (d, l) => ({
+    title: en(l) ? 'A few follow-up questions' : '还有几个追问',
+    text: en(l)
+      ? `Thank you for your answers for **${d.jobTitle}**. We have ${d.count} short follow-up question(s) about them; answering takes a few minutes.`
+      : `感谢您完成 **${d.jobTitle}** 的面试。针对您的回答，我们还有 ${d.count} 个简短的追问，几分钟即可完成。`,
+    buttons: [{ title: en(l) ? 'Answer now' : '去回答', url: routes.followUps() }],
   }),
   'candidate.offer': (d, l) => ({
     title: en(l) ? `Offer: ${d.jobTitle}` : `录用通知：${d.jobTitle}`,

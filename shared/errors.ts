@@ -927,6 +927,18 @@ export const ERRORS = {
     zh: '暂时无法从钉钉读取通讯录，请稍后重试。',
     en: 'Could not read the organisation from DingTalk; please try again shortly.',
   },
+
+  // ---- Follow-up questions (features/followups) ----
+  follow_up_answered: {
+    status: 409,
+    zh: '这个追问已经回答过了。',
+    en: 'This follow-up question has already been answered.',
+  },
+  follow_up_withdrawn: {
+    status: 409,
+    zh: '这个追问已取消，无需回答。',
+    en: 'This follow-up question was withdrawn; no answer is needed.',
+  },
 } as const satisfies Record<string, ErrorEntry>;
 
 /** Every catalogued error code. */

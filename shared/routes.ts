@@ -45,6 +45,8 @@ export const ROUTE_PATTERNS = {
   schedules: '/schedules',
   jobSchedules: '/schedules/:jobId',
   interview: '/interview',
+  /** The candidate's follow-up questions (追问) after the interview. */
+  followUps: '/interview/followups',
   interviewPlans: '/interview-plans',
   interviewPlan: '/interview-plans/:jobId',
   jobs: '/jobs',
@@ -143,6 +145,7 @@ export const routes = {
   schedules: () => P.schedules,
   jobSchedules: (jobId: number) => routePath(P.jobSchedules, { jobId }),
   interview: () => P.interview,
+  followUps: () => P.followUps,
   interviewPlans: () => P.interviewPlans,
   interviewPlan: (jobId: number) => routePath(P.interviewPlan, { jobId }),
   jobs: () => P.jobs,

@@ -19,6 +19,7 @@ const BookPage = lazyScreen(() => import('./booking/BookPage'), 'BookPage');
 const MyBookingsPage = lazyScreen(() => import('./booking/MyBookingsPage'), 'MyBookingsPage');
 const PlansPage = lazyScreen(() => import('./booking/PlansPage'), 'PlansPage');
 const InterviewPage = lazyScreen(() => import('./interview/InterviewPage'), 'InterviewPage');
+const FollowUpsPage = lazyScreen(() => import('./followups/FollowUpsPage'), 'FollowUpsPage');
 const PlanEditor = lazyScreen(() => import('./interview/PlanEditor'), 'PlanEditor');
 const PlanList = lazyScreen(() => import('./interview/PlanEditor'), 'PlanList');
 const JobsPage = lazyScreen(() => import('./jobs/JobsPage'), 'JobsPage');
@@ -70,6 +71,7 @@ const SCREENS: Record<AppRouteName, ReactElement> = {
   schedules: <PlansPage />,
   jobSchedules: <PlansPage />,
   interview: <InterviewPage />,
+  followUps: <FollowUpsPage />,
   interviewPlans: <PlanList />,
   interviewPlan: <PlanEditor />,
   jobs: <JobsPage />,

@@ -8,6 +8,7 @@
 import * as auditMessages from './audit/messages';
 import * as bookingMessages from './booking/messages';
 import * as candidateMessages from './candidates/messages';
+import * as followUpMessages from './followups/messages';
 import * as homeMessages from './homes/messages';
 import * as interviewMessages from './interview/messages';
 import * as jobsMessages from './jobs/messages';
@@ -107,6 +108,7 @@ const zhCN = {
   ...orgMessages.zhCN,
   ...auditMessages.zhCN,
   ...homeMessages.zhCN,
+  ...followUpMessages.zhCN,
 } as const;
 
 /** Key of one UI message. */
@@ -129,6 +131,7 @@ const en: Messages = {
   ...orgMessages.en,
   ...auditMessages.en,
   ...homeMessages.en,
+  ...followUpMessages.en,
   'app.title': 'AI Video Interview',
   'app.tagline': 'First-round video interviews, inside DingTalk',
   'app.loading': 'Signing in…',

@@ -33,6 +33,7 @@ const SAMPLES: Record<RouteName, string> = {
   schedules: routes.schedules(),
   jobSchedules: routes.jobSchedules(2),
   interview: routes.interview(),
+  followUps: routes.followUps(),
   interviewPlans: routes.interviewPlans(),
   interviewPlan: routes.interviewPlan(2),
   jobs: routes.jobs(),

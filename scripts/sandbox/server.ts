@@ -20,6 +20,7 @@ import { contactModule } from './modules/contact';
 import { dashscopeModule } from './modules/dashscope';
 import { hrmModule } from './modules/hrm';
 import { identityModule } from './modules/identity';
+import { llmModule } from './modules/llm';
 import { oauthModule } from './modules/oauth';
 import { ossModule } from './modules/oss';
 import { robotModule } from './modules/robot';
@@ -42,6 +43,7 @@ const MODULES: SandboxModule[] = [
   calendarModule,
   robotModule,
   dashscopeModule,
+  llmModule,
   streamModule,
   workflowModule,
   hrmModule,

@@ -11,6 +11,7 @@ import { booking } from './booking';
 import { candidates } from './candidates';
 import { directory } from './directory';
 import { fairness } from './fairness';
+import { followups } from './followups';
 import { home } from './home';
 import { interview } from './interview';
 import { jobs } from './jobs';
@@ -26,6 +27,8 @@ export const FEATURES: readonly Feature[] = [
   auth,
   candidates,
   scoring,
+  // Follow-ups after scoring, before messaging: their candidate message joins the same outbox flush.
+  followups,
   // Messaging before workflow: a booking's reminders are written before its stage moves.
   messaging,
   workflow,

@@ -34,6 +34,17 @@ export interface SandboxChatMessage {
   key?: string;
 }
 
+/** A chat request the sandbox's LLM endpoint received. */
+export interface SandboxLlmRequest {
+  id: string;
+  at: number;
+  model: string;
+  prompt: string;
+  status: 'answered' | 'unanswered';
+  content: string | null;
+  reply: string | null;
+}
+
 /** An ASR task as the 语音转写 tab lists it. */
 export interface SandboxAsrTask {
   id: string;
@@ -186,6 +197,23 @@ export class SandboxClient {
   /** Forgets every token, code, message, object and call the sandbox holds. */
   async reset(): Promise<void> {
     await this.call('POST', '/api/sandbox/reset');
+  }
+
+  // ---- LLM (OpenAI-compatible chat) ---------------------------------------------------------
+
+  /** What the chat endpoint answers to prompts containing `match` (the sandbox never generates text). */
+  async registerLlmResponse(r: { match: string; content: string; model?: string }): Promise<void> {
+    await this.call('POST', '/api/sandbox/llm/responses', r);
+  }
+
+  /** Types a reply for an unanswered chat request, as a person would in the console (returned on retry). */
+  async replyLlmRequest(id: string, content: string): Promise<void> {
+    await this.call('POST', `/api/sandbox/llm/requests/${encodeURIComponent(id)}/response`, { content });
+  }
+
+  /** Chat requests the sandbox received, oldest first, with what it answered. */
+  llmRequests(): Promise<SandboxLlmRequest[]> {
+    return this.call('GET', '/api/sandbox/llm/requests');
   }
 
   // ---- ASR (DashScope) ----------------------------------------------------------------------

@@ -14,6 +14,8 @@ export interface NoticeFacts {
   jobTitle: string;
   retentionDays: number;
   contact: string;
+  /** The plan asks follow-up questions (追问) after the answers: the candidate is told here. */
+  followUps?: boolean;
 }
 
 /** A titled paragraph. */
@@ -40,7 +42,11 @@ export function noticeSections(f: NoticeFacts, locale: 'zh-CN' | 'en'): NoticeSe
       {
         id: 'evaluated',
         title: 'What is evaluated',
-        body: 'If you agree to AI evaluation, software turns your spoken answers into text and compares the words of your answers with the competencies of the job, with reasons. The AI only suggests; a person decides.',
+        body:
+          'If you agree to AI evaluation, software turns your spoken answers into text and compares the words of your answers with the competencies of the job, with reasons. The AI only suggests; a person decides.' +
+          (f.followUps
+            ? ' After you submit, you may receive at most one follow-up question per answer (for example asking for a result or a specific example), by DingTalk message; your answer to it is evaluated the same way.'
+            : ''),
       },
       {
         id: 'never',
@@ -74,7 +80,11 @@ export function noticeSections(f: NoticeFacts, locale: 'zh-CN' | 'en'): NoticeSe
     {
       id: 'evaluated',
       title: '评估什么',
-      body: '若您同意 AI 评估，系统会把您的口头回答转成文字，并将回答的内容与该岗位的能力要求进行比对，给出理由。AI 只提供建议，由人做决定。',
+      body:
+        '若您同意 AI 评估，系统会把您的口头回答转成文字，并将回答的内容与该岗位的能力要求进行比对，给出理由。AI 只提供建议，由人做决定。' +
+        (f.followUps
+          ? '提交后，您可能会通过钉钉消息收到追问（每道题最多一个，例如请您补充结果或具体例子），追问的回答按同样的方式评估。'
+          : ''),
     },
     {
       id: 'never',

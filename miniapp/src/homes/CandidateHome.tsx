@@ -6,6 +6,7 @@ import { routes } from '../../../shared/routes';
 import { ApiError } from '../api';
 import { useMe } from '../auth/AuthProvider';
 import { deviceZone, useMyBookings } from '../booking/api';
+import { FollowUpsEntry } from '../followups/FollowUpsEntry';
 import { useInterviewOverview } from '../interview/api';
 import { lazyScreen } from '../lazyScreen';
 import { useI18n } from '../locale';
@@ -213,6 +214,7 @@ export function CandidateHome() {
         <ResumeEntry />
         <OfferEntry />
         <InboxEntry />
+        <FollowUpsEntry />
         <FeedbackEntry />
         <Suspense fallback={null}>
           <CandidateAccommodations />

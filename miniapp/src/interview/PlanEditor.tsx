@@ -4,6 +4,7 @@ import { Link, useParams } from 'react-router-dom';
 import type { PlanResponse, QuestionInput } from '../../../shared/api/interviewPlans';
 import { routes } from '../../../shared/routes';
 import { useErrorText } from '../errors';
+import { PlanFollowUpSwitch } from '../followups/PlanFollowUpSwitch';
 import { useI18n } from '../locale';
 import { usePlan, usePlanList, useSaveQuestions } from './api';
 import './entry.css';
@@ -104,6 +105,7 @@ export function PlanEditor() {
   return (
     <div className="iv-page" data-testid="iv-plan-editor">
       <h3>{title}</h3>
+      <PlanFollowUpSwitch jobId={jobId} />
       {error ? <NoticeBar content={error} color="alert" wrap data-testid="iv-plan-error" /> : null}
       {qs.map((q, i) => (
         <div className="iv-card" key={q.key} data-testid={`iv-plan-q-${i}`}>

@@ -5,6 +5,7 @@ import type { ScoreBasis } from '../../../shared/api/reports';
 import { routes } from '../../../shared/routes';
 import { useMe } from '../auth/AuthProvider';
 import { useErrorText } from '../errors';
+import { ReportFollowUps } from '../followups/ReportFollowUps';
 import { useI18n } from '../locale';
 import { QueryState } from '../query/QueryState';
 import { fetchMedia, type ReportDetail, useReleaseReport, useReport, useSaveRatings } from './api';
@@ -204,6 +205,7 @@ function ReportView({ report }: { report: ReportDetail }) {
           </div>
         ))}
       </Section>
+      <ReportFollowUps reportId={report.id} />
       {report.competencies.length ? (
         <Section title={t('rp.rate.title')} testid="rating-form">
           {report.competencies.map((c) => (

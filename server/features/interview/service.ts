@@ -151,6 +151,7 @@ function locale(l: string | undefined): 'zh-CN' | 'en' {
 export async function noticeFor(em: Em, app: IApplication, loc: 'zh-CN' | 'en'): Promise<NoticeView> {
   const org = (await em.find(OrgSettings, {}, { orderBy: { id: 'asc' }, limit: 1 }))[0];
   const job = await em.findOneOrFail(Job, { id: app.job.id });
+  const plan = await em.findOne(InterviewPlan, { job: job.id }, { fields: ['followUps'] });
   const sections = noticeSections(
     {
       company: org?.name ?? '—',
@@ -160,6 +161,7 @@ export async function noticeFor(em: Em, app: IApplication, loc: 'zh-CN' | 'en'):
         loc === 'en'
           ? 'Reply to your invitation message, or write to HR in DingTalk.'
           : '回复邀请消息，或在钉钉中联系 HR。',
+      followUps: plan?.followUps ?? false,
     },
     loc,
   );

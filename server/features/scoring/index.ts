@@ -9,8 +9,15 @@ import { reportRoutes } from './reports.routes';
 import { scoringConsumer } from './worker';
 
 export { agreementReport } from './agreement';
+export type { LlmOptions } from './assessor';
+export { scoreAnswer } from './engine';
+export { EXAMPLE_MARKERS, OUTCOME_WORDS, STAR_MARKERS } from './lexicon';
 export { REVIEW_DUE_DAYS } from './pipeline';
+export { loadReadableReport } from './reports';
 export { BUILT_IN_COMPETENCIES, competencyLibrary, resolveCompetencies } from './rubrics';
+/** Tokenisation shared with the follow-up rules (one notion of a word across the product). */
+export { canonical, contentTerms, detectLanguage, hasPhrase, splitSentences, tokenize } from './text';
+export type { CompetencySpec, Lang } from './types';
 
 export const scoring: Feature = {
   name: 'scoring',

@@ -13,6 +13,8 @@ export const InterviewPlan = defineEntity({
     id: p.integer().primary(),
     job: () => p.manyToOne(Job).unique(),
     name: p.string().length(200),
+    /** Follow-up questions (追问) after answers; HR can switch them off per plan. */
+    followUps: p.boolean().default(true),
     createdAt: p.datetime().onCreate(() => new Date()),
     updatedAt: p
       .datetime()

@@ -11,6 +11,7 @@ import { CandidateImport } from './CandidateImport';
 import { DeletionRequest } from './DeletionRequest';
 import { DemographicSelfId } from './DemographicSelfId';
 import { Department } from './Department';
+import { FollowUp } from './FollowUp';
 import { InboundEvent } from './InboundEvent';
 import { InboxMessage } from './InboxMessage';
 import { InterviewAccommodation } from './InterviewAccommodation';
@@ -60,6 +61,7 @@ export {
   DeletionRequest,
   DemographicSelfId,
   Department,
+  FollowUp,
   InboundEvent,
   InboxMessage,
   InterviewAccommodation,
@@ -146,4 +148,5 @@ export const entities = [
   QueueClosure,
   Resume,
   ScreeningDecisionRow,
+  FollowUp,
 ];

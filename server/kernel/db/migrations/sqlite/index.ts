@@ -13,6 +13,7 @@ import { Migration20261204140523_reminder_only } from './Migration20261204140523
 import { Migration20261204140540_organisation_sync } from './Migration20261204140540_organisation_sync';
 import { Migration20261204140645_jobs_question_bank } from './Migration20261204140645_jobs_question_bank';
 import { Migration20261204170502_resumes } from './Migration20261204170502_resumes';
+import { Migration20261204171038_follow_ups } from './Migration20261204171038_follow_ups';
 import { Migration20261204173635_accommodation_approvals } from './Migration20261204173635_accommodation_approvals';
 
 /**
@@ -37,6 +38,7 @@ export const migrations: MigrationObject[] = [
   { name: 'Migration20261204140540_organisation_sync', class: Migration20261204140540_organisation_sync },
   { name: 'Migration20261204140645_jobs_question_bank', class: Migration20261204140645_jobs_question_bank },
   { name: 'Migration20261204170502_resumes', class: Migration20261204170502_resumes },
+  { name: 'Migration20261204171038_follow_ups', class: Migration20261204171038_follow_ups },
   {
     name: 'Migration20261204173635_accommodation_approvals',
     class: Migration20261204173635_accommodation_approvals,

@@ -1,0 +1,61 @@
+import { z } from 'zod';
+
+/** What a follow-up aims at. */
+export type FollowUpGapView = 'example' | 'action' | 'role' | 'result' | 'numbers' | 'indicator';
+
+/** A follow-up as the candidate sees it (never the rules' reason or the rubric behind it). */
+export interface CandidateFollowUpView {
+  id: number;
+  /** 1-based position of the question it follows. */
+  position: number;
+  questionText: string;
+  text: string;
+  status: 'pending' | 'answered';
+  answerText: string | null;
+}
+
+/** `GET /api/followups`: the signed-in candidate's follow-ups, pending first. */
+export interface CandidateFollowUpsResponse {
+  items: CandidateFollowUpView[];
+  pending: number;
+}
+
+/** `POST /api/followups/:id/answer` body: the answer (typed, or the transcript of a recording). */
+export const followUpAnswerBody = z.strictObject({
+  text: z.string().trim().min(1).max(5000),
+});
+
+/** One question of a report with its answer, follow-up and follow-up answer together. */
+export interface ReportFollowUpView {
+  id: number;
+  position: number;
+  questionText: string;
+  /** The original answer's transcript. */
+  answerText: string | null;
+  followUp: string;
+  gap: FollowUpGapView;
+  indicator: string | null;
+  /** Why the rules chose it (for the reviewer). */
+  reason: string;
+  phrasedBy: 'rules' | 'llm';
+  status: 'pending' | 'answered' | 'withdrawn';
+  followUpAnswer: string | null;
+  /** Score (0-100) of the follow-up answer on the question's rubric. */
+  followUpScore: number | null;
+  /** Seconds from the last transcript to the follow-up being available. */
+  availableAfterSeconds: number;
+}
+
+/** `GET /api/followups/reports/:reportId`. */
+export interface ReportFollowUpsResponse {
+  items: ReportFollowUpView[];
+}
+
+/** `PUT /api/followups/plans/:jobId` body: follow-ups on or off for the job's plan. */
+export const planFollowUpsBody = z.strictObject({ enabled: z.boolean() });
+
+/** `GET|PUT /api/followups/plans/:jobId`. */
+export interface PlanFollowUpsResponse {
+  jobId: number;
+  enabled: boolean;
+}
