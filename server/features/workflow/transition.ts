@@ -85,6 +85,7 @@ interface ApplicationRow {
   stage: Stage;
   version: number;
   person_only: number | boolean;
+  stage_changed_at: unknown;
 }
 
 /**
@@ -95,7 +96,7 @@ interface ApplicationRow {
  */
 export function applicationRead(dialect: Tx['dialect'], id: number): [string, readonly unknown[]] {
   return [
-    `select id, candidate_id, job_id, stage, version, person_only from applications where id = ?${
+    `select id, candidate_id, job_id, stage, version, person_only, stage_changed_at from applications where id = ?${
       dialect === 'mysql' ? ' for update' : ''
     }`,
     [id],
@@ -141,6 +142,27 @@ async function apply(tx: Tx, app: ApplicationRow, props: TransitionProps): Promi
     { lockedByRead: true },
   );
   const person = props.actor.person;
+  // The stage history analytics reads (funnels, time in stage), in the same transaction. Sent
+  // like the swap above (with the COMMIT on MySQL): the row lock makes it certain to succeed.
+  await tx.runChecked(
+    `insert into application_stage_events
+       (application_id, job_id, from_stage, to_stage, transition, at, from_since, actor_kind, actor_id)
+     values (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    [
+      app.id,
+      app.job_id,
+      from,
+      rule.to,
+      props.name,
+      tx.date(now),
+      // As read (the dialect's own stored form), so it is written back exactly as stored.
+      app.stage_changed_at ?? null,
+      person ? person.kind : 'system',
+      person ? person.id : null,
+    ],
+    (inserted) => (inserted.affectedRows === 1 ? null : new Error('stage event not recorded')),
+    { lockedByRead: true },
+  );
   tx.audit(
     person ? ({ kind: person.kind, id: person.id } as Actor) : null,
     'application.stage_changed',

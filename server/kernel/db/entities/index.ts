@@ -1,6 +1,7 @@
 import { AccommodationRequest } from './AccommodationRequest';
 import { Application } from './Application';
 import { ApplicationReview } from './ApplicationReview';
+import { ApplicationStageEvent } from './ApplicationStageEvent';
 import { Approval } from './Approval';
 import { ApprovalTemplate } from './ApprovalTemplate';
 import { AuditLog } from './AuditLog';
@@ -46,6 +47,7 @@ export {
   AnswerTranscript,
   Application,
   ApplicationReview,
+  ApplicationStageEvent,
   Approval,
   ApprovalTemplate,
   AuditLog,
@@ -141,4 +143,5 @@ export const entities = [
   CandidateImport,
   AccommodationRequest,
   QueueClosure,
+  ApplicationStageEvent,
 ];
