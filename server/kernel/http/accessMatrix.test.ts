@@ -166,6 +166,13 @@ const MATRIX: Record<string, { who: Access; id?: IdKind; adminOnly?: true }> = {
   'POST /api/org/members/:id/roles': { who: ['hr'], adminOnly: true },
   'DELETE /api/org/members/:id/roles/:role': { who: ['hr'], adminOnly: true },
   'GET /api/home': { who: EMPLOYEES },
+  // mgr01 sees the analytics of 研发中心; HR every department.
+  'GET /api/analytics/options': { who: ['manager', 'hr'] },
+  'GET /api/analytics/funnel': { who: ['manager', 'hr'] },
+  'GET /api/analytics/times': { who: ['manager', 'hr'] },
+  'GET /api/analytics/sources': { who: ['manager', 'hr'] },
+  'GET /api/analytics/ai-validity': { who: ['manager', 'hr'] },
+  'GET /api/analytics/export.xlsx': { who: ['manager', 'hr'] },
 };
 
 /**

@@ -70,6 +70,10 @@ export interface PolicyObjects {
   'org.manage': undefined;
   /** Read and export the audit log: HR and admins. */
   'audit.read': undefined;
+  /** Hiring analytics (dashboards and their exports): HR (every department), managers (their own). */
+  'analytics.read': undefined;
+  /** Personal columns (name, mobile, e-mail) in analytics exports: HR. */
+  'analytics.personal': undefined;
 }
 /** A policy action name. */
 export type PolicyAction = keyof PolicyObjects;
@@ -169,6 +173,10 @@ export function can<A extends PolicyAction>(actor: Actor, action: A, object: Pol
     }
     case 'org.read':
     case 'audit.read':
+      return isHr(actor);
+    case 'analytics.read':
+      return isHr(actor) || (actor.kind === 'employee' && actor.roles.includes('manager'));
+    case 'analytics.personal':
       return isHr(actor);
     case 'org.manage':
       return actor.kind === 'employee' && actor.roles.includes('admin');
