@@ -46,6 +46,8 @@ const CandidateImportPage = lazyScreen(
 const QueuePage = lazyScreen(() => import('./queue/QueuePage'), 'QueuePage');
 const OrgPage = lazyScreen(() => import('./org/OrgPage'), 'OrgPage');
 const AuditPage = lazyScreen(() => import('./audit/AuditPage'), 'AuditPage');
+// The charts (echarts) load with this chunk only.
+const AnalyticsPage = lazyScreen(() => import('./analytics/AnalyticsPage'), 'AnalyticsPage');
 
 /** The screen of each signed-in route: a record over the route map, so a new route needs one. */
 const SCREENS: Record<AppRouteName, ReactElement> = {
@@ -83,6 +85,7 @@ const SCREENS: Record<AppRouteName, ReactElement> = {
   offer: <OfferPage />,
   organisation: <OrgPage />,
   auditLog: <AuditPage />,
+  analytics: <AnalyticsPage />,
 };
 
 const ROUTE_TABLE = appRouteTable(<MobileLayout />, SCREENS);

@@ -5,6 +5,7 @@
  * they live with their codes in `shared/errors.ts` (see `errors.ts` for showing one).
  */
 
+import * as analyticsMessages from './analytics/messages';
 import * as auditMessages from './audit/messages';
 import * as bookingMessages from './booking/messages';
 import * as candidateMessages from './candidates/messages';
@@ -104,6 +105,7 @@ const zhCN = {
   ...queueMessages.zhCN,
   ...orgMessages.zhCN,
   ...auditMessages.zhCN,
+  ...analyticsMessages.zhCN,
   ...homeMessages.zhCN,
 } as const;
 
@@ -125,6 +127,7 @@ const en: Messages = {
   ...queueMessages.en,
   ...orgMessages.en,
   ...auditMessages.en,
+  ...analyticsMessages.en,
   ...homeMessages.en,
   'app.title': 'AI Video Interview',
   'app.tagline': 'First-round video interviews, inside DingTalk',

@@ -49,6 +49,7 @@ const SAMPLES: Record<RouteName, string> = {
   offer: routes.offer(),
   organisation: routes.organisation(),
   auditLog: routes.auditLog(),
+  analytics: routes.analytics(),
   authCallback: routes.authCallback(),
   invite: routes.invite('abc.def'),
 };
