@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
-import { transition } from '../../server/features/workflow/transition';
+import { transition } from '../../server/features/workflow';
 import { AuditLog } from '../../server/kernel/db/entities/AuditLog';
 import { User } from '../../server/kernel/db/entities/User';
 import { makeApplication, makeCandidate, makeDepartment, makeJob } from '../../server/testing/factories';

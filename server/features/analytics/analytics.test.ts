@@ -15,7 +15,7 @@ import {
   makeJob,
 } from '../../testing/factories';
 import { describeEachDialect, startTestApp, type TestApp } from '../../testing/harness';
-import { transition, type WorkflowActor } from '../workflow/transition';
+import { transition, type WorkflowActor } from '../workflow';
 import { durationStats, rate } from './stats';
 
 const H = 3_600_000;
