@@ -170,22 +170,28 @@ export async function funnel(em: Em, scope: Scope): Promise<FunnelResponse> {
   };
 }
 
-/** Milliseconds between two stored instants (either dialect's form). */
-function between(from: unknown, to: unknown): number {
-  return (sqlDate(to) as Date).getTime() - (sqlDate(from) as Date).getTime();
+/**
+ * SQL for the milliseconds from one datetime column (or bound instant) to another, computed by
+ * the database: SQLite stores instants as epoch milliseconds, MySQL/MariaDB as `datetime(3)`.
+ * Durations then travel as one integer per row instead of two date strings to parse.
+ */
+function msBetween(em: Em, from: string, to: string): string {
+  return emTx(em).dialect === 'sqlite'
+    ? `(${to} - ${from})`
+    : `(timestampdiff(microsecond, ${from}, ${to}) div 1000)`;
 }
 
 /** Created -> hired durations of the scope's hired applications, with the candidate's source. */
 async function hireDurations(em: Em, scope: Scope): Promise<Array<{ source: CandidateSource; ms: number }>> {
   const s = scoped(em, scope);
-  const rows = await em.execute<Array<{ source: CandidateSource; created_at: unknown; at: unknown }>>(
-    `select c.source, a.created_at, min(e.at) as at
+  // An application is hired once (a terminal stage), so each row is one hire.
+  const rows = await em.execute<Array<{ source: CandidateSource; ms: number | string }>>(
+    `select c.source, ${msBetween(em, 'a.created_at', 'e.at')} as ms
        from ${s.from} join application_stage_events e on e.application_id = a.id
-      where ${s.where} and e.to_stage = 'hired'
-      group by a.id, c.source, a.created_at`,
+      where ${s.where} and e.to_stage = 'hired'`,
     s.params,
   );
-  return rows.map((r) => ({ source: r.source, ms: between(r.created_at, r.at) }));
+  return rows.map((r) => ({ source: r.source, ms: Number(r.ms) }));
 }
 
 /**
@@ -195,29 +201,28 @@ async function hireDurations(em: Em, scope: Scope): Promise<Array<{ source: Cand
  */
 export async function times(em: Em, scope: Scope, now: Date): Promise<TimesResponse> {
   const s = scoped(em, scope);
-  const stays = await em.execute<Array<{ from_stage: Stage; from_since: unknown; at: unknown }>>(
-    `select e.from_stage, e.from_since, e.at
+  const stays = await em.execute<Array<{ stage: Stage; ms: number | string }>>(
+    `select e.from_stage as stage, ${msBetween(em, 'e.from_since', 'e.at')} as ms
        from ${s.from} join application_stage_events e on e.application_id = a.id
       where ${s.where} and e.from_stage is not null and e.from_since is not null`,
     s.params,
   );
-  const byStage = new Map<Stage, number[]>();
-  for (const r of stays) {
-    const list = byStage.get(r.from_stage) ?? [];
-    list.push(between(r.from_since, r.at));
-    byStage.set(r.from_stage, list);
-  }
-  const open = await em.execute<Array<{ stage: Stage; stage_changed_at: unknown }>>(
-    `select a.stage, a.stage_changed_at from ${s.from}
+  const open = await em.execute<Array<{ stage: Stage; ms: number | string }>>(
+    `select a.stage, ${msBetween(em, 'a.stage_changed_at', '?')} as ms from ${s.from}
       where ${s.where} and a.stage not in (${placeholders(TERMINAL_STAGES.length)})`,
-    [...s.params, ...TERMINAL_STAGES],
+    [emTx(em).date(now), ...s.params, ...TERMINAL_STAGES],
   );
-  const waiting = new Map<Stage, number[]>();
-  for (const r of open) {
-    const list = waiting.get(r.stage) ?? [];
-    list.push(now.getTime() - (sqlDate(r.stage_changed_at) as Date).getTime());
-    waiting.set(r.stage, list);
-  }
+  const group = (rows: Array<{ stage: Stage; ms: number | string }>) => {
+    const out = new Map<Stage, number[]>();
+    for (const r of rows) {
+      const list = out.get(r.stage) ?? [];
+      list.push(Number(r.ms));
+      out.set(r.stage, list);
+    }
+    return out;
+  };
+  const byStage = group(stays);
+  const waiting = group(open);
   return {
     stages: STAGES.filter((st) => byStage.has(st)).map((stage) => ({
       stage,
