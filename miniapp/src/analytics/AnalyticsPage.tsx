@@ -1,4 +1,4 @@
-import { Button, Card, Selector, Toast } from 'antd-mobile';
+import { Button, Card, Collapse, Selector, Toast } from 'antd-mobile';
 import { type ReactNode, useMemo, useState } from 'react';
 import {
   AI_VALIDITY_MIN_N,
@@ -116,65 +116,70 @@ function Filters({
   );
   const set = (patch: Partial<AnalyticsFilterValues>) => onChange({ ...value, ...patch });
   return (
-    <div className="an-filters" data-testid="an-filters">
-      {(options.data?.departments.length ?? 0) > 1 && (
-        <Selector
-          columns={3}
-          value={[value.departmentId ?? 0]}
-          onChange={(v) => set({ departmentId: v[0] ? Number(v[0]) : undefined, jobId: undefined })}
-          options={[
-            { label: t('an.allDepartments'), value: 0 },
-            ...(options.data?.departments ?? []).map((d) => ({ label: d.name, value: d.id })),
-          ]}
-        />
-      )}
-      <Selector
-        columns={3}
-        value={[value.jobId ?? 0]}
-        onChange={(v) => set({ jobId: v[0] ? Number(v[0]) : undefined })}
-        options={[
-          { label: t('an.allJobs'), value: 0 },
-          ...jobs.map((j) => ({ label: j.title, value: j.id })),
-        ]}
-        data-testid="an-job"
-      />
-      <Selector
-        columns={3}
-        value={[value.source ?? '']}
-        onChange={(v) => set({ source: (v[0] || undefined) as CandidateSource | undefined })}
-        options={[
-          { label: t('an.allSources'), value: '' },
-          ...(options.data?.sources ?? []).map((s) => ({
-            label: CANDIDATE_SOURCE_LABELS[s][lang === 'en' ? 'en' : 'zh'],
-            value: s,
-          })),
-        ]}
-      />
-      <div className="an-dates">
-        <label>
-          {t('an.from')}{' '}
-          <input
-            type="date"
-            value={value.from ?? ''}
-            data-testid="an-from"
-            onChange={(e) => set({ from: e.target.value || undefined })}
+    // Open at first; folded away it leaves the charts the whole phone screen.
+    <Collapse defaultActiveKey={['filters']}>
+      <Collapse.Panel key="filters" title={t('an.filters')}>
+        <div className="an-filters" data-testid="an-filters">
+          {(options.data?.departments.length ?? 0) > 1 && (
+            <Selector
+              columns={3}
+              value={[value.departmentId ?? 0]}
+              onChange={(v) => set({ departmentId: v[0] ? Number(v[0]) : undefined, jobId: undefined })}
+              options={[
+                { label: t('an.allDepartments'), value: 0 },
+                ...(options.data?.departments ?? []).map((d) => ({ label: d.name, value: d.id })),
+              ]}
+            />
+          )}
+          <Selector
+            columns={3}
+            value={[value.jobId ?? 0]}
+            onChange={(v) => set({ jobId: v[0] ? Number(v[0]) : undefined })}
+            options={[
+              { label: t('an.allJobs'), value: 0 },
+              ...jobs.map((j) => ({ label: j.title, value: j.id })),
+            ]}
+            data-testid="an-job"
           />
-        </label>
-        <label>
-          {t('an.to')}{' '}
-          <input
-            type="date"
-            value={value.to ?? ''}
-            data-testid="an-to"
-            onChange={(e) => set({ to: e.target.value || undefined })}
+          <Selector
+            columns={3}
+            value={[value.source ?? '']}
+            onChange={(v) => set({ source: (v[0] || undefined) as CandidateSource | undefined })}
+            options={[
+              { label: t('an.allSources'), value: '' },
+              ...(options.data?.sources ?? []).map((s) => ({
+                label: CANDIDATE_SOURCE_LABELS[s][lang === 'en' ? 'en' : 'zh'],
+                value: s,
+              })),
+            ]}
           />
-        </label>
-        <Button size="mini" onClick={() => onChange({})}>
-          {t('an.clear')}
-        </Button>
-      </div>
-      <p className="muted">{t('an.scopeNote')}</p>
-    </div>
+          <div className="an-dates">
+            <label>
+              {t('an.from')}{' '}
+              <input
+                type="date"
+                value={value.from ?? ''}
+                data-testid="an-from"
+                onChange={(e) => set({ from: e.target.value || undefined })}
+              />
+            </label>
+            <label>
+              {t('an.to')}{' '}
+              <input
+                type="date"
+                value={value.to ?? ''}
+                data-testid="an-to"
+                onChange={(e) => set({ to: e.target.value || undefined })}
+              />
+            </label>
+            <Button size="mini" onClick={() => onChange({})}>
+              {t('an.clear')}
+            </Button>
+          </div>
+          <p className="muted">{t('an.scopeNote')}</p>
+        </div>
+      </Collapse.Panel>
+    </Collapse>
   );
 }
 

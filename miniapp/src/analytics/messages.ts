@@ -2,6 +2,7 @@
 export const zhCN = {
   'an.open': '招聘数据分析',
   'an.title': '招聘数据分析',
+  'an.filters': '筛选',
   'an.allJobs': '全部岗位',
   'an.allDepartments': '全部部门',
   'an.allSources': '全部来源',
@@ -55,6 +56,7 @@ export const zhCN = {
 export const en: Record<keyof typeof zhCN, string> = {
   'an.open': 'Hiring analytics',
   'an.title': 'Hiring analytics',
+  'an.filters': 'Filters',
   'an.allJobs': 'All jobs',
   'an.allDepartments': 'All departments',
   'an.allSources': 'All sources',
