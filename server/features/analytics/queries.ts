@@ -99,8 +99,9 @@ interface ReachRow {
 
 /**
  * Counts applications by (`groupExpr`, current stage, furthest funnel step reached). The
- * furthest step is the larger of what the current stage proves and what any stage event's
- * target proves (an application rejected after the second round still reached it).
+ * furthest step is the larger of what the current stage proves and `funnel_reach`, which the
+ * workflow raises in the same UPDATE that moves the stage (an application rejected after the
+ * second round still reached it), so this reads the applications alone, not their history.
  */
 async function reachRows(
   em: Em,
@@ -109,15 +110,13 @@ async function reachRows(
   extra: { join?: string; where?: string } = {},
 ): Promise<ReachRow[]> {
   const s = scoped(em, scope);
+  const sr = rankExpr('a.stage');
+  const r = `case when ${sr} > a.funnel_reach then ${sr} else a.funnel_reach end`;
   const rows = await em.execute<Array<Record<string, unknown>>>(
-    `select t.g, t.stage, case when t.sr > t.er then t.sr else t.er end as r, count(*) as n
-       from (select ${groupExpr} as g, a.stage, ${rankExpr('a.stage')} as sr,
-                    coalesce(max(${rankExpr('e.to_stage')}), 0) as er
-               from ${s.from}${extra.join ? ` ${extra.join}` : ''}
-               left join application_stage_events e on e.application_id = a.id
-              where ${s.where}${extra.where ? ` and ${extra.where}` : ''}
-              group by a.id, ${groupExpr}, a.stage) t
-      group by t.g, t.stage, case when t.sr > t.er then t.sr else t.er end`,
+    `select ${groupExpr} as g, a.stage, ${r} as r, count(*) as n
+       from ${s.from}${extra.join ? ` ${extra.join}` : ''}
+      where ${s.where}${extra.where ? ` and ${extra.where}` : ''}
+      group by ${groupExpr}, a.stage, ${r}`,
     s.params,
   );
   return rows.map((x) => ({

@@ -4,6 +4,7 @@
  * decisions can never both win, audited with who, why and when, and announced as
  * `application.stage_changed` in the same transaction.
  */
+import { FUNNEL_RANK } from '../../../shared/api/analytics';
 import {
   canTransition,
   mayTrigger,
@@ -130,9 +131,21 @@ async function apply(tx: Tx, app: ApplicationRow, props: TransitionProps): Promi
   // The compare-and-swap: if another decision won, the whole transaction fails (the plain-SQL
   // transaction checks it with its next round trip, see `Tx.runChecked`).
   await tx.runChecked(
-    `update applications set stage = ?, version = ?, stage_changed_at = ?, updated_at = ?
+    // funnel_reach keeps the furthest funnel step ever reached (analytics), never lowered.
+    `update applications set stage = ?, version = ?, stage_changed_at = ?, updated_at = ?,
+       funnel_reach = case when funnel_reach > ? then funnel_reach else ? end
      where id = ? and stage = ? and version = ?`,
-    [rule.to, version, tx.date(now), tx.date(now), app.id, from, app.version],
+    [
+      rule.to,
+      version,
+      tx.date(now),
+      tx.date(now),
+      FUNNEL_RANK[rule.to],
+      FUNNEL_RANK[rule.to],
+      app.id,
+      from,
+      app.version,
+    ],
     (changed) =>
       changed.affectedRows === 1
         ? null

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { FUNNEL_RANK } from '../../../../shared/api/analytics';
 import { TRANSITIONS } from '../../../../shared/pipeline';
+import type { Stage } from '../../../../shared/stages';
 import { makeJob } from '../../../testing/factories';
 import { describeEachDialect, startTestApp, type TestApp } from '../../../testing/harness';
 import { sqlDate } from '../raw';
@@ -37,7 +39,7 @@ describeEachDialect('generated hiring history', (dialect) => {
     expect(wrote.events).toBeGreaterThan(1000);
 
     const apps = await em.execute<Array<Record<string, unknown>>>(
-      'select id, job_id, stage, version, stage_changed_at, created_at from applications',
+      'select id, job_id, stage, version, funnel_reach, stage_changed_at, created_at from applications',
     );
     const events = await em.execute<Array<Record<string, unknown>>>(
       'select application_id, job_id, from_stage, to_stage, transition, at, from_since from application_stage_events order by id',
@@ -64,6 +66,7 @@ describeEachDialect('generated hiring history', (dialect) => {
         since = at;
       }
       expect(a.stage).toBe(stage);
+      expect(Number(a.funnel_reach)).toBe(Math.max(0, ...list.map((e) => FUNNEL_RANK[e.to_stage as Stage])));
       expect(Number(a.version)).toBe(list.length + 1);
       stages.add(stage);
     }

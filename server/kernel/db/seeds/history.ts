@@ -9,6 +9,7 @@
  * multi-row INSERTs with explicit ids (a generator is the only writer while it runs), which is
  * what makes a million events take seconds rather than hours.
  */
+import { FUNNEL_RANK } from '../../../../shared/api/analytics';
 import type { CandidateSource } from '../../../../shared/api/candidates';
 import type { Stage } from '../../../../shared/stages';
 import { emTx } from '../tx';
@@ -123,6 +124,7 @@ export async function generateHistory(em: Em, opts: HistoryOptions): Promise<His
       'person_only',
       'deadline_at',
       'version',
+      'funnel_reach',
       'created_at',
       'updated_at',
     ]);
@@ -171,6 +173,7 @@ export async function generateHistory(em: Em, opts: HistoryOptions): Promise<His
     let since = created;
     let version = 1;
     let scored = false;
+    let reach = 0;
     const move = (s: Step): boolean => {
       const at = since + between(s.waitH);
       if (at > now) return false;
@@ -188,6 +191,7 @@ export async function generateHistory(em: Em, opts: HistoryOptions): Promise<His
       result.events += 1;
       stage = s.to;
       scored ||= s.to === 'scored';
+      reach = Math.max(reach, FUNNEL_RANK[s.to]);
       since = at;
       version += 1;
       return true;
@@ -234,6 +238,7 @@ export async function generateHistory(em: Em, opts: HistoryOptions): Promise<His
       personOnly ? 1 : 0,
       tx.date(created + 14 * 24 * H),
       version,
+      reach,
       tx.date(created),
       tx.date(since),
     ]);
