@@ -6,6 +6,7 @@ import { ApplicationReview } from '../../kernel/db/entities/ApplicationReview';
 import { ApplicationStageEvent } from '../../kernel/db/entities/ApplicationStageEvent';
 import { AuditLog } from '../../kernel/db/entities/AuditLog';
 import type { IJob } from '../../kernel/db/entities/Job';
+import { OutboxMessage } from '../../kernel/db/entities/OutboxMessage';
 import { sessionToken } from '../../testing/booking';
 import {
   makeApplication,
@@ -16,6 +17,7 @@ import {
 } from '../../testing/factories';
 import { describeEachDialect, startTestApp, type TestApp } from '../../testing/harness';
 import { transition, type WorkflowActor } from '../workflow';
+import { enqueueWeeklyDigests } from './digest';
 import { durationStats, rate } from './stats';
 
 const H = 3_600_000;
@@ -409,6 +411,45 @@ describeEachDialect('hiring analytics', (dialect) => {
     expect((await get('export.xlsx?table=everything')).status).toBe(400);
     expect((await get('export.xlsx')).status).toBe(400);
     expect(await t.orm.em.fork().count(AuditLog, { action: 'analytics.exported' })).toBe(before);
+  });
+
+  it("the weekly digest queues each open job's numbers into its hiring group, once a day", async () => {
+    const em = t.orm.em.fork();
+    const first = await enqueueWeeklyDigests(em, t.config.notifications, at(200));
+    expect(first).toBeGreaterThanOrEqual(4);
+    const rows = await t.orm.em.fork().find(OutboxMessage, { topic: 'analytics.weekly_digest' });
+    const of = (jobId: number) =>
+      rows.filter((r) => r.idempotencyKey.startsWith(`analytics:weekly:${jobId}:`));
+    // Hour 200 is 2026-10-09 in Shanghai; "this week" is from 2026-10-03: only a6 (J2).
+    expect(of(ids.j1).map((r) => (r.payload as { data: unknown }).data)).toEqual([
+      {
+        date: '2026-10-09',
+        jobTitle: '测试岗位',
+        applicants: 4,
+        newThisWeek: 0,
+        secondRound: 2,
+        hires: 1,
+        medianDaysToHire: 4.2,
+        open: 1,
+      },
+    ]);
+    expect((of(ids.j2)[0].payload as { data: unknown }).data).toMatchObject({
+      applicants: 2,
+      newThisWeek: 1,
+      secondRound: 1,
+      hires: 1,
+      medianDaysToHire: 6.2,
+      open: 1,
+    });
+    expect(of(ids.j1)[0]).toMatchObject({
+      recipientKind: 'group',
+      recipientId: t.config.notifications.hiringGroupId,
+    });
+    // Again the same day (another worker, a retry): nothing new.
+    expect(await enqueueWeeklyDigests(t.orm.em.fork(), t.config.notifications, at(201))).toBe(0);
+    expect(await t.orm.em.fork().count(OutboxMessage, { topic: 'analytics.weekly_digest' })).toBe(
+      rows.length,
+    );
   });
 
   /** Reads an export back with exceljs: the rows of its one sheet as arrays (header first). */
