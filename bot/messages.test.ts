@@ -92,6 +92,16 @@ const SAMPLES: { [K in TemplateName]: TemplateData[K] } = {
     date: '2026-12-07',
     changes: [{ candidateName: EVIL, jobTitle: EVIL, from: 'invited', to: 'booked' }],
   },
+  'analytics.weekly_digest': {
+    date: '2026-12-07',
+    jobTitle: EVIL,
+    applicants: 12,
+    newThisWeek: 3,
+    secondRound: 4,
+    hires: 1,
+    medianDaysToHire: 21.5,
+    open: 6,
+  },
   'hr.delivery_failures': { count: 1, examples: [{ topic: 't', recipient: EVIL, error: EVIL }] },
   'candidate.request_answered': { jobTitle: EVIL, kind: 'explanation', granted: null, answer: EVIL },
   'hr.queue_due': {

@@ -127,6 +127,20 @@ export interface TemplateData {
     date: string;
     changes: Array<{ candidateName: string; jobTitle: string; from: string; to: string }>;
   };
+  'analytics.weekly_digest': {
+    /** The day the digest was written (YYYY-MM-DD, Asia/Shanghai). */
+    date: string;
+    jobTitle: string;
+    /** All applications to the job, those of the last 7 days, and how far they got. */
+    applicants: number;
+    newThisWeek: number;
+    secondRound: number;
+    hires: number;
+    /** Median days from application to hire (one decimal); null before the first hire. */
+    medianDaysToHire: number | null;
+    /** Applications not yet decided (not hired, rejected or withdrawn). */
+    open: number;
+  };
   'hr.delivery_failures': {
     count: number;
     examples: Array<{ topic: string; recipient: string; error: string }>;
@@ -413,6 +427,23 @@ const BUILDERS: { [K in TemplateName]: Builder<K> } = {
         ? 'No changes yesterday.'
         : '昨日无变化。',
     buttons: [{ title: en(l) ? 'Open pipeline' : '查看流程', url: routes.home() }],
+  }),
+  'analytics.weekly_digest': (d, l) => ({
+    title: en(l)
+      ? `Weekly hiring numbers: ${d.jobTitle} (${d.date})`
+      : `招聘周报：${d.jobTitle}（${d.date}）`,
+    text: en(l)
+      ? [
+          `- Applicants: ${d.applicants} (${d.newThisWeek} this week), ${d.open} still open`,
+          `- Second round: ${d.secondRound}; hired: ${d.hires}`,
+          `- Median time to hire: ${d.medianDaysToHire === null ? '—' : `${d.medianDaysToHire} days`}`,
+        ].join('\n')
+      : [
+          `- 申请 ${d.applicants} 人（本周新增 ${d.newThisWeek} 人），进行中 ${d.open} 人`,
+          `- 进入复试 ${d.secondRound} 人，已录用 ${d.hires} 人`,
+          `- 录用用时中位数：${d.medianDaysToHire === null ? '—' : `${d.medianDaysToHire} 天`}`,
+        ].join('\n'),
+    buttons: [{ title: en(l) ? 'Open analytics' : '查看数据分析', url: routes.analytics() }],
   }),
   'hr.delivery_failures': (d, l) => ({
     title: en(l) ? `${d.count} messages could not be delivered` : `${d.count} 条消息发送失败`,

@@ -7,10 +7,16 @@
  * `npm run demo -- --empty` starts the product as a new customer would: no jobs, candidates or
  * roles, only the sandbox's DingTalk organisation. Its data lives apart (`./data/empty`), so the
  * seeded demo is not mixed in; delete that folder to start empty again.
+ *
+ * `npm run demo -- --history` also writes ~2,000 generated applications over the last 120 days
+ * with their stage history and AI scores (server/kernel/db/seeds/history.ts), once, so the
+ * analytics dashboards have enough to show. `--history=N` writes N.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { build } from 'vite';
+import { Job } from '../server/kernel/db/entities/Job';
+import { generateHistory } from '../server/kernel/db/seeds/history';
 import { seedDemoBusy } from './sandbox/modules/calendar';
 import { startStack } from './stack';
 
@@ -36,6 +42,25 @@ async function buildMiniappIfStale(): Promise<void> {
   await build({ configFile: path.join(root, 'miniapp/vite.config.ts'), logLevel: 'warn' });
 }
 
+/** Writes generated history once (a second run finds it and leaves the data as it is). */
+async function seedHistory(
+  stack: Awaited<ReturnType<typeof startStack>>,
+  applications: number,
+): Promise<void> {
+  const em = stack.server.orm.em.fork();
+  const [done] = await em.execute<Array<{ n: number }>>(
+    "select count(*) as n from candidates where name like '历史候选人%'",
+  );
+  if (Number(done?.n ?? 0) > 0) return;
+  const jobIds = (await em.find(Job, {}, { orderBy: { id: 'asc' } })).map((j) => j.id);
+  const wrote = await stack.server.orm.em
+    .fork()
+    .transactional((tx) => generateHistory(tx, { applications, jobIds, now: new Date(), days: 120 }));
+  console.log(
+    `Generated history: ${wrote.applications} applications, ${wrote.events} stage events, ${wrote.reviews} AI scores.`,
+  );
+}
+
 async function main(): Promise<void> {
   await buildMiniappIfStale();
   const port = Number(process.env.PORT ?? 3000);
@@ -53,6 +78,8 @@ async function main(): Promise<void> {
     },
   });
   seedDemoBusy(stack.sandbox.state);
+  const history = process.argv.slice(2).find((a) => a === '--history' || a.startsWith('--history='));
+  if (history && !empty) await seedHistory(stack, Number(history.split('=')[1] ?? 2000));
   if (empty) {
     console.log(`
   AI 视频面试 · 空白起步 (empty start) is running: no jobs, candidates or roles yet

@@ -68,6 +68,8 @@ export const ROUTE_PATTERNS = {
   organisation: '/org',
   /** The audit log (HR and admins). */
   auditLog: '/audit',
+  /** Hiring analytics (HR: all departments; managers: their own). */
+  analytics: '/analytics',
   authCallback: '/auth/callback',
   /** Invitation links carry the token in the fragment (`/invite#<token>`), never in the path. */
   invite: '/invite',
@@ -167,6 +169,8 @@ export const routes = {
   offer: () => P.offer,
   organisation: () => P.organisation,
   auditLog: () => P.auditLog,
+  /** Hiring analytics (HR and managers). */
+  analytics: () => P.analytics,
   authCallback: () => P.authCallback,
   invite: (token: string) => `${P.invite}#${encodeURIComponent(token)}`,
 } satisfies Record<RouteName, (...args: never[]) => string>;

@@ -50,6 +50,8 @@ const MyResumePage = lazyScreen(() => import('./resumes/MyResumePage'), 'MyResum
 const ScreeningPage = lazyScreen(() => import('./resumes/ScreeningPage'), 'ScreeningPage');
 const OrgPage = lazyScreen(() => import('./org/OrgPage'), 'OrgPage');
 const AuditPage = lazyScreen(() => import('./audit/AuditPage'), 'AuditPage');
+// The charts (echarts) load with this chunk only.
+const AnalyticsPage = lazyScreen(() => import('./analytics/AnalyticsPage'), 'AnalyticsPage');
 
 /** The screen of each signed-in route: a record over the route map, so a new route needs one. */
 const SCREENS: Record<AppRouteName, ReactElement> = {
@@ -91,6 +93,7 @@ const SCREENS: Record<AppRouteName, ReactElement> = {
   offer: <OfferPage />,
   organisation: <OrgPage />,
   auditLog: <AuditPage />,
+  analytics: <AnalyticsPage />,
 };
 
 const ROUTE_TABLE = appRouteTable(<MobileLayout />, SCREENS);

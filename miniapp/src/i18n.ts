@@ -5,6 +5,7 @@
  * they live with their codes in `shared/errors.ts` (see `errors.ts` for showing one).
  */
 
+import * as analyticsMessages from './analytics/messages';
 import * as auditMessages from './audit/messages';
 import * as bookingMessages from './booking/messages';
 import * as candidateMessages from './candidates/messages';
@@ -107,6 +108,7 @@ const zhCN = {
   ...resumeMessages.zhCN,
   ...orgMessages.zhCN,
   ...auditMessages.zhCN,
+  ...analyticsMessages.zhCN,
   ...homeMessages.zhCN,
   ...followUpMessages.zhCN,
 } as const;
@@ -130,6 +132,7 @@ const en: Messages = {
   ...resumeMessages.en,
   ...orgMessages.en,
   ...auditMessages.en,
+  ...analyticsMessages.en,
   ...homeMessages.en,
   ...followUpMessages.en,
   'app.title': 'AI Video Interview',

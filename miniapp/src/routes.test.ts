@@ -53,6 +53,7 @@ const SAMPLES: Record<RouteName, string> = {
   offer: routes.offer(),
   organisation: routes.organisation(),
   auditLog: routes.auditLog(),
+  analytics: routes.analytics(),
   authCallback: routes.authCallback(),
   invite: routes.invite('abc.def'),
 };

@@ -5,6 +5,7 @@
  */
 import type { Feature } from '../kernel/feature';
 import { accommodations } from './accommodations';
+import { analytics } from './analytics';
 import { auditLog } from './audit';
 import { auth } from './auth';
 import { booking } from './booking';
@@ -43,4 +44,5 @@ export const FEATURES: readonly Feature[] = [
   queue,
   resumes,
   home,
+  analytics,
 ];

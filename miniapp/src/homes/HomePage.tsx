@@ -21,6 +21,7 @@ const QueueEntry = lazyScreen(() => import('../queue/QueuePage'), 'QueueEntry');
 const ScreeningEntry = lazyScreen(() => import('../resumes/ScreeningPage'), 'ScreeningEntry');
 const OrgEntry = lazyScreen(() => import('../org/OrgPage'), 'OrgEntry');
 const AuditEntry = lazyScreen(() => import('../audit/AuditPage'), 'AuditEntry');
+const AnalyticsEntry = lazyScreen(() => import('../analytics/AnalyticsEntry'), 'AnalyticsEntry');
 // The candidate's home is its own chunk too: the sign-in page (a candidate's first load) then
 // carries only sign-in (at most 150 KB of compressed JS, miniapp/e2e/firstload.browser.test.ts).
 const CandidateHomeScreen = lazyScreen(() => import('./CandidateHome'), 'CandidateHomeScreen');
@@ -88,6 +89,26 @@ function InterviewerPending() {
   );
 }
 
+/** HR's numbers: hiring analytics, then fairness and AI quality. */
+function HrQuality() {
+  return (
+    <>
+      <AnalyticsEntry />
+      <QualityEntry />
+    </>
+  );
+}
+
+/** A manager's department: its pipeline per job, then its hiring analytics. */
+function ManagerHiring() {
+  return (
+    <>
+      <ManagerSection />
+      <AnalyticsEntry />
+    </>
+  );
+}
+
 /** Sections whose feature exists, by section id (features add one line each). */
 const SECTION_CONTENT: Partial<Record<string, ComponentType>> = {
   'interviewer-schedule': AvailabilityEntry,
@@ -99,10 +120,10 @@ const SECTION_CONTENT: Partial<Record<string, ComponentType>> = {
   'manager-candidates': ReviewEntry,
   'hr-reviews': ReviewEntry,
   'hr-delivery': FailuresEntry,
-  'hr-quality': QualityEntry,
+  'hr-quality': HrQuality,
   'hr-jobs': HrJobs,
   'hr-candidates': HrCandidates,
-  'manager-approvals': ManagerSection,
+  'manager-approvals': ManagerHiring,
 };
 
 /** A home section with its feature's content. */

@@ -16,6 +16,8 @@ export { enqueueAgreementAlerts } from './digests';
 export { queueCandidateMessage, queueEmployeeMessage } from './direct';
 /** HR's invitation messages (invite through DingTalk, resend), queued in HR's transaction. */
 export { queueInvitationMessage } from './invitationMessage';
+/** Enqueue a message to targets; the hiring team's group of a job (other features' digests). */
+export { groupTarget, notify } from './recipients';
 export type { NotificationSettings } from './settings';
 
 export const messaging: Feature = {

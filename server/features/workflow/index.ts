@@ -10,6 +10,9 @@ import { approvalEvents } from './inbound';
 import { workflowConsumers, workflowJobs } from './jobs';
 import { pipelineRoutes } from './pipeline.routes';
 
+/** The one way an application's stage changes (other features' tests drive histories with it). */
+export { transition, type WorkflowActor } from './transition';
+
 export const workflow: Feature = {
   name: 'workflow',
   routes: () => [pipelineRoutes(), accommodationApprovalRoutes()],

@@ -4,6 +4,7 @@
  * decisions can never both win, audited with who, why and when, and announced as
  * `application.stage_changed` in the same transaction.
  */
+import { FUNNEL_RANK } from '../../../shared/api/analytics';
 import {
   canTransition,
   mayTrigger,
@@ -85,6 +86,7 @@ interface ApplicationRow {
   stage: Stage;
   version: number;
   person_only: number | boolean;
+  stage_changed_at: unknown;
 }
 
 /**
@@ -95,7 +97,7 @@ interface ApplicationRow {
  */
 export function applicationRead(dialect: Tx['dialect'], id: number): [string, readonly unknown[]] {
   return [
-    `select id, candidate_id, job_id, stage, version, person_only from applications where id = ?${
+    `select id, candidate_id, job_id, stage, version, person_only, stage_changed_at from applications where id = ?${
       dialect === 'mysql' ? ' for update' : ''
     }`,
     [id],
@@ -129,9 +131,21 @@ async function apply(tx: Tx, app: ApplicationRow, props: TransitionProps): Promi
   // The compare-and-swap: if another decision won, the whole transaction fails (the plain-SQL
   // transaction checks it with its next round trip, see `Tx.runChecked`).
   await tx.runChecked(
-    `update applications set stage = ?, version = ?, stage_changed_at = ?, updated_at = ?
+    // funnel_reach keeps the furthest funnel step ever reached (analytics), never lowered.
+    `update applications set stage = ?, version = ?, stage_changed_at = ?, updated_at = ?,
+       funnel_reach = case when funnel_reach > ? then funnel_reach else ? end
      where id = ? and stage = ? and version = ?`,
-    [rule.to, version, tx.date(now), tx.date(now), app.id, from, app.version],
+    [
+      rule.to,
+      version,
+      tx.date(now),
+      tx.date(now),
+      FUNNEL_RANK[rule.to],
+      FUNNEL_RANK[rule.to],
+      app.id,
+      from,
+      app.version,
+    ],
     (changed) =>
       changed.affectedRows === 1
         ? null
@@ -141,6 +155,27 @@ async function apply(tx: Tx, app: ApplicationRow, props: TransitionProps): Promi
     { lockedByRead: true },
   );
   const person = props.actor.person;
+  // The stage history analytics reads (funnels, time in stage), in the same transaction. Sent
+  // like the swap above (with the COMMIT on MySQL): the row lock makes it certain to succeed.
+  await tx.runChecked(
+    `insert into application_stage_events
+       (application_id, job_id, from_stage, to_stage, transition, at, from_since, actor_kind, actor_id)
+     values (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    [
+      app.id,
+      app.job_id,
+      from,
+      rule.to,
+      props.name,
+      tx.date(now),
+      // As read (the dialect's own stored form), so it is written back exactly as stored.
+      app.stage_changed_at ?? null,
+      person ? person.kind : 'system',
+      person ? person.id : null,
+    ],
+    (inserted) => (inserted.affectedRows === 1 ? null : new Error('stage event not recorded')),
+    { lockedByRead: true },
+  );
   tx.audit(
     person ? ({ kind: person.kind, id: person.id } as Actor) : null,
     'application.stage_changed',

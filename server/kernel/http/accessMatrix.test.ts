@@ -189,6 +189,13 @@ const MATRIX: Record<string, { who: Access; id?: IdKind; adminOnly?: true }> = {
   'GET /api/resumes/:id': { who: ['candidate', 'hr'] },
   'PATCH /api/resumes/:id/profile': { who: ['hr'] },
   'POST /api/resumes/:id/pool': { who: ['candidate'] },
+  // mgr01 sees the analytics of 研发中心; HR every department.
+  'GET /api/analytics/options': { who: ['manager', 'hr'] },
+  'GET /api/analytics/funnel': { who: ['manager', 'hr'] },
+  'GET /api/analytics/times': { who: ['manager', 'hr'] },
+  'GET /api/analytics/sources': { who: ['manager', 'hr'] },
+  'GET /api/analytics/ai-validity': { who: ['manager', 'hr'] },
+  'GET /api/analytics/export.xlsx': { who: ['manager', 'hr'] },
 };
 
 /**

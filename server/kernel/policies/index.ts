@@ -86,6 +86,10 @@ export interface PolicyObjects {
   'resume.read': { candidateId: number };
   /** Upload for a candidate, correct profiles, screen résumés against a job and decide: HR. */
   'resume.manage': undefined;
+  /** Hiring analytics (dashboards and their exports): HR (every department), managers (their own). */
+  'analytics.read': undefined;
+  /** Personal columns (name, mobile, e-mail) in analytics exports: HR. */
+  'analytics.personal': undefined;
 }
 /** A policy action name. */
 export type PolicyAction = keyof PolicyObjects;
@@ -192,6 +196,10 @@ export function can<A extends PolicyAction>(actor: Actor, action: A, object: Pol
     }
     case 'org.read':
     case 'audit.read':
+      return isHr(actor);
+    case 'analytics.read':
+      return isHr(actor) || (actor.kind === 'employee' && actor.roles.includes('manager'));
+    case 'analytics.personal':
       return isHr(actor);
     case 'org.manage':
       return actor.kind === 'employee' && actor.roles.includes('admin');

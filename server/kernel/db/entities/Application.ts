@@ -24,6 +24,12 @@ export const Application = defineEntity({
     /** Deadline for completing the AI interview (from the invitation). */
     deadlineAt: p.datetime(3).nullable(),
     version: p.integer().default(1),
+    /**
+     * The furthest funnel step this application has reached (`FUNNEL_RANK` in
+     * shared/api/analytics.ts), kept by the same UPDATE that moves the stage, so dashboards count
+     * funnels from this row alone instead of from its whole stage history.
+     */
+    funnelReach: p.integer().default(0),
     /** When the retention job deleted this application's recordings and transcripts. */
     purgedAt: p.datetime(3).nullable(),
     createdAt: p.datetime(3).onCreate(() => new Date()),

@@ -1,6 +1,7 @@
 import { AccommodationRequest } from './AccommodationRequest';
 import { Application } from './Application';
 import { ApplicationReview } from './ApplicationReview';
+import { ApplicationStageEvent } from './ApplicationStageEvent';
 import { Approval } from './Approval';
 import { ApprovalTemplate } from './ApprovalTemplate';
 import { AuditLog } from './AuditLog';
@@ -48,6 +49,7 @@ export {
   AnswerTranscript,
   Application,
   ApplicationReview,
+  ApplicationStageEvent,
   Approval,
   ApprovalTemplate,
   AuditLog,
@@ -149,4 +151,5 @@ export const entities = [
   Resume,
   ScreeningDecisionRow,
   FollowUp,
+  ApplicationStageEvent,
 ];

@@ -1,0 +1,438 @@
+import { Button, Card, Collapse, Selector, Toast } from 'antd-mobile';
+import { type ReactNode, useMemo, useState } from 'react';
+import {
+  AI_VALIDITY_MIN_N,
+  type AnalyticsTable,
+  type DurationStats,
+  type FunnelStep,
+} from '../../../shared/api/analytics';
+import { CANDIDATE_SOURCE_LABELS, type CandidateSource } from '../../../shared/api/candidates';
+import type { Stage } from '../../../shared/stages';
+import { useErrorText } from '../errors';
+import type { MessageKey } from '../i18n';
+import { useI18n } from '../locale';
+import { QueryState } from '../query/QueryState';
+import {
+  type AnalyticsFilterValues,
+  downloadXlsx,
+  useAiValidity,
+  useAnalyticsOptions,
+  useFunnel,
+  useSources,
+  useTimes,
+} from './api';
+import { Bars } from './Chart';
+import './analytics.css';
+
+const pct = (x: number | null) => (x === null ? '—' : `${(x * 100).toFixed(1)}%`);
+
+/** One stats table: a header row and body rows, every number exact. */
+function Table({ head, rows, testId }: { head: string[]; rows: ReactNode[][]; testId: string }) {
+  return (
+    <div className="an-table-wrap">
+      <table className="an-table" data-testid={testId}>
+        <thead>
+          <tr>
+            {head.map((h) => (
+              <th key={h}>{h}</th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((r, i) => (
+            // Rows are positional (a stage, a band): their order is their identity.
+            // biome-ignore lint/suspicious/noArrayIndexKey: positional rows
+            <tr key={i}>
+              {r.map((c, j) => (
+                // biome-ignore lint/suspicious/noArrayIndexKey: positional cells
+                <td key={j}>{c}</td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+/** A card with a chart, the exact table under it, and its export button. */
+function Section({
+  title,
+  desc,
+  table,
+  filters,
+  testId,
+  children,
+}: {
+  title: string;
+  desc: string;
+  table: AnalyticsTable;
+  filters: AnalyticsFilterValues;
+  testId: string;
+  children: ReactNode;
+}) {
+  const { t } = useI18n();
+  const errorOf = useErrorText();
+  const [busy, setBusy] = useState(false);
+  return (
+    <Card title={title} className="an-card" data-testid={testId}>
+      <p className="muted">{desc}</p>
+      {children}
+      <Button
+        size="small"
+        fill="outline"
+        loading={busy}
+        data-testid={`${testId}-export`}
+        onClick={async () => {
+          setBusy(true);
+          try {
+            await downloadXlsx(table, filters);
+            Toast.show(t('an.exported'));
+          } catch (e) {
+            Toast.show(errorOf(e));
+          } finally {
+            setBusy(false);
+          }
+        }}
+      >
+        {t('an.export')}
+      </Button>
+    </Card>
+  );
+}
+
+/** Filters: job, department, source, applied-from/to days. Applied at once (each is one tap). */
+function Filters({
+  value,
+  onChange,
+}: {
+  value: AnalyticsFilterValues;
+  onChange: (f: AnalyticsFilterValues) => void;
+}) {
+  const { t, lang } = useI18n();
+  const options = useAnalyticsOptions();
+  const jobs = (options.data?.jobs ?? []).filter(
+    (j) => !value.departmentId || j.departmentId === value.departmentId,
+  );
+  const set = (patch: Partial<AnalyticsFilterValues>) => onChange({ ...value, ...patch });
+  return (
+    // Open at first; folded away it leaves the charts the whole phone screen.
+    <Collapse defaultActiveKey={['filters']}>
+      <Collapse.Panel key="filters" title={t('an.filters')}>
+        <div className="an-filters" data-testid="an-filters">
+          {(options.data?.departments.length ?? 0) > 1 && (
+            <Selector
+              columns={3}
+              value={[value.departmentId ?? 0]}
+              onChange={(v) => set({ departmentId: v[0] ? Number(v[0]) : undefined, jobId: undefined })}
+              options={[
+                { label: t('an.allDepartments'), value: 0 },
+                ...(options.data?.departments ?? []).map((d) => ({ label: d.name, value: d.id })),
+              ]}
+            />
+          )}
+          <Selector
+            columns={3}
+            value={[value.jobId ?? 0]}
+            onChange={(v) => set({ jobId: v[0] ? Number(v[0]) : undefined })}
+            options={[
+              { label: t('an.allJobs'), value: 0 },
+              ...jobs.map((j) => ({ label: j.title, value: j.id })),
+            ]}
+            data-testid="an-job"
+          />
+          <Selector
+            columns={3}
+            value={[value.source ?? '']}
+            onChange={(v) => set({ source: (v[0] || undefined) as CandidateSource | undefined })}
+            options={[
+              { label: t('an.allSources'), value: '' },
+              ...(options.data?.sources ?? []).map((s) => ({
+                label: CANDIDATE_SOURCE_LABELS[s][lang === 'en' ? 'en' : 'zh'],
+                value: s,
+              })),
+            ]}
+          />
+          <div className="an-dates">
+            <label>
+              {t('an.from')}{' '}
+              <input
+                type="date"
+                value={value.from ?? ''}
+                data-testid="an-from"
+                onChange={(e) => set({ from: e.target.value || undefined })}
+              />
+            </label>
+            <label>
+              {t('an.to')}{' '}
+              <input
+                type="date"
+                value={value.to ?? ''}
+                data-testid="an-to"
+                onChange={(e) => set({ to: e.target.value || undefined })}
+              />
+            </label>
+            <Button size="mini" onClick={() => onChange({})}>
+              {t('an.clear')}
+            </Button>
+          </div>
+          <p className="muted">{t('an.scopeNote')}</p>
+        </div>
+      </Collapse.Panel>
+    </Collapse>
+  );
+}
+
+/** Stage names in the UI language (the pipeline's own labels). */
+function useStageLabel() {
+  const { t } = useI18n();
+  return (s: Stage) => t(`pl.stage.${s}` as MessageKey);
+}
+
+/** Durations read in hours under two days, in days above. */
+function useDuration() {
+  const { t } = useI18n();
+  return (ms: number | null) => {
+    if (ms === null) return '—';
+    const h = ms / 3_600_000;
+    return h < 48 ? t('an.hours', { h: h.toFixed(1) }) : t('an.days', { d: (h / 24).toFixed(1) });
+  };
+}
+
+function FunnelSection({ filters }: { filters: AnalyticsFilterValues }) {
+  const { t } = useI18n();
+  const label = useStageLabel();
+  const q = useFunnel(filters);
+  return (
+    <QueryState query={q} title={t('an.loadFailed')}>
+      {(d) => {
+        const steps = d.overall.steps;
+        const rows = (s: FunnelStep[], current: Record<Stage, number>) =>
+          s.map((x) => [label(x.stage), x.reached, pct(x.conversion), current[x.stage]]);
+        return (
+          <Section
+            title={t('an.funnel')}
+            desc={t('an.funnel.desc')}
+            table="funnel"
+            filters={filters}
+            testId="an-funnel"
+          >
+            <p data-testid="an-funnel-total">{t('an.applications', { n: d.overall.applications })}</p>
+            <Bars
+              horizontal
+              categories={steps.map((s) => label(s.stage))}
+              series={[{ name: t('an.reached'), values: steps.map((s) => s.reached) }]}
+              height={280}
+            />
+            <Table
+              testId="an-funnel-table"
+              head={[t('an.stage'), t('an.reached'), t('an.conversion'), t('an.current')]}
+              rows={rows(steps, d.overall.current)}
+            />
+            {d.jobs.length > 1 && (
+              <>
+                <h4>{t('an.funnel.job')}</h4>
+                {d.jobs.map((j) => (
+                  <details key={j.jobId} data-testid={`an-funnel-job-${j.jobId}`}>
+                    <summary>
+                      {j.title} · {t('an.applications', { n: j.applications })}
+                    </summary>
+                    <Table
+                      testId={`an-funnel-job-table-${j.jobId}`}
+                      head={[t('an.stage'), t('an.reached'), t('an.conversion'), t('an.current')]}
+                      rows={rows(j.steps, j.current)}
+                    />
+                  </details>
+                ))}
+              </>
+            )}
+          </Section>
+        );
+      }}
+    </QueryState>
+  );
+}
+
+function TimesSection({ filters }: { filters: AnalyticsFilterValues }) {
+  const { t } = useI18n();
+  const label = useStageLabel();
+  const dur = useDuration();
+  const q = useTimes(filters);
+  const row = (name: string, s: DurationStats) => [name, s.n, dur(s.medianMs), dur(s.p90Ms)];
+  const hours = (ms: number | null) => (ms === null ? null : Math.round(ms / 360_000) / 10);
+  return (
+    <QueryState query={q} title={t('an.loadFailed')}>
+      {(d) => (
+        <Section
+          title={t('an.times')}
+          desc={t('an.times.desc')}
+          table="times"
+          filters={filters}
+          testId="an-times"
+        >
+          <Bars
+            horizontal
+            categories={d.stages.map((s) => label(s.stage))}
+            series={[
+              { name: `${t('an.median')} (h)`, values: d.stages.map((s) => hours(s.medianMs)) },
+              { name: `${t('an.p90')} (h)`, values: d.stages.map((s) => hours(s.p90Ms)) },
+            ]}
+            height={Math.max(200, 40 * d.stages.length)}
+          />
+          <Table
+            testId="an-times-table"
+            head={[t('an.stage'), t('an.n'), t('an.median'), t('an.p90')]}
+            rows={[...d.stages.map((s) => row(label(s.stage), s)), row(t('an.timeToHire'), d.timeToHire)]}
+          />
+          <h4>{t('an.waiting')}</h4>
+          <Table
+            testId="an-waiting-table"
+            head={[t('an.stage'), t('an.n'), t('an.median'), t('an.p90')]}
+            rows={d.waiting.map((s) => row(label(s.stage), s))}
+          />
+        </Section>
+      )}
+    </QueryState>
+  );
+}
+
+function SourcesSection({ filters }: { filters: AnalyticsFilterValues }) {
+  const { t, lang } = useI18n();
+  const dur = useDuration();
+  const q = useSources(filters);
+  const name = (s: CandidateSource) => CANDIDATE_SOURCE_LABELS[s][lang === 'en' ? 'en' : 'zh'];
+  return (
+    <QueryState query={q} title={t('an.loadFailed')}>
+      {(d) => {
+        const at = (i: (typeof d.items)[number], stage: string) => i.steps.find((s) => s.stage === stage);
+        return (
+          <Section
+            title={t('an.sources')}
+            desc={t('an.sources.desc')}
+            table="sources"
+            filters={filters}
+            testId="an-sources"
+          >
+            <Bars
+              categories={d.items.map((i) => name(i.source))}
+              series={[
+                { name: t('an.applicants'), values: d.items.map((i) => i.applicants) },
+                { name: t('an.passed'), values: d.items.map((i) => at(i, 'second_round')?.reached ?? 0) },
+                { name: t('an.hires'), values: d.items.map((i) => i.hires) },
+              ]}
+            />
+            <Table
+              testId="an-sources-table"
+              head={[t('an.source'), t('an.applicants'), t('an.passed'), t('an.hires'), t('an.timeToHire')]}
+              rows={d.items.map((i) => [
+                name(i.source),
+                i.applicants,
+                `${at(i, 'second_round')?.reached ?? 0} (${pct(at(i, 'second_round')?.rate ?? null)})`,
+                `${i.hires} (${pct(at(i, 'hired')?.rate ?? null)})`,
+                dur(i.timeToHire.medianMs),
+              ])}
+            />
+          </Section>
+        );
+      }}
+    </QueryState>
+  );
+}
+
+function AiSection({ filters }: { filters: AnalyticsFilterValues }) {
+  const { t } = useI18n();
+  const q = useAiValidity(filters);
+  const rateOf = (x: number | null) => (x === null ? t('an.tooFew') : pct(x));
+  return (
+    <QueryState query={q} title={t('an.loadFailed')}>
+      {(d) => (
+        <Section
+          title={t('an.ai')}
+          desc={t('an.ai.desc', { n: d.minN ?? AI_VALIDITY_MIN_N })}
+          table="ai_validity"
+          filters={filters}
+          testId="an-ai"
+        >
+          <Bars
+            categories={d.bands.map((b) => b.band)}
+            series={[
+              // Rates under the minimum n are left out of the chart too (a gap, not a zero).
+              {
+                name: `${t('an.advanceRate')} %`,
+                values: d.bands.map((b) =>
+                  b.advanceRate === null ? null : Math.round(b.advanceRate * 1000) / 10,
+                ),
+              },
+              {
+                name: `${t('an.hireRate')} %`,
+                values: d.bands.map((b) => (b.hireRate === null ? null : Math.round(b.hireRate * 1000) / 10)),
+              },
+            ]}
+          />
+          <Table
+            testId="an-ai-table"
+            head={[
+              t('an.band'),
+              t('an.scored'),
+              t('an.decided'),
+              t('an.advanced'),
+              t('an.advanceRate'),
+              t('an.closed'),
+              t('an.hired'),
+              t('an.hireRate'),
+            ]}
+            rows={d.bands.map((b) => [
+              b.band,
+              b.scored,
+              b.decided,
+              b.advanced,
+              rateOf(b.advanceRate),
+              b.closed,
+              b.hired,
+              rateOf(b.hireRate),
+            ])}
+          />
+        </Section>
+      )}
+    </QueryState>
+  );
+}
+
+/**
+ * HR's and managers' hiring analytics: filters, then the funnel, times, sources and AI validity,
+ * each a chart with the exact table under it and an .xlsx export (audited on the server).
+ */
+export function AnalyticsPage() {
+  const { t } = useI18n();
+  const errorOf = useErrorText();
+  const [filters, setFilters] = useState<AnalyticsFilterValues>({});
+  // One object per filter change: the charts redraw when the figures change, not on every render.
+  const stable = useMemo(() => filters, [filters]);
+  return (
+    <div className="an-page" data-testid="analytics">
+      <h2>{t('an.title')}</h2>
+      <Filters value={stable} onChange={setFilters} />
+      <FunnelSection filters={stable} />
+      <TimesSection filters={stable} />
+      <SourcesSection filters={stable} />
+      <AiSection filters={stable} />
+      <Button
+        block
+        fill="outline"
+        data-testid="an-export-candidates"
+        onClick={() =>
+          void downloadXlsx('candidates', stable).then(
+            () => {
+              Toast.show(t('an.exported'));
+            },
+            (e) => {
+              Toast.show(errorOf(e));
+            },
+          )
+        }
+      >
+        {t('an.exportCandidates')}
+      </Button>
+    </div>
+  );
+}

@@ -1,0 +1,94 @@
+/**
+ * `npm run bench -- analytics [--applications=100000] [--jobs=40] [--runs=30]`
+ *
+ * Against MariaDB (MYSQL_URL, default mysql://root@127.0.0.1:3306/test): a fresh database,
+ * migrated, with the demo company and `jobs` more jobs over its departments, then
+ * `applications` generated applications with their stage history (server/kernel/db/seeds/
+ * history.ts: about ten stage events each, so 100,000 applications give about a million
+ * events). Then every dashboard query, as HR sees it (all departments, no filter), as a manager
+ * (one department), for one job, and for a 30-day range, `runs` times each after one warm-up:
+ * p50/p99 per query in milliseconds. The issue's target is p99 under 200 ms.
+ */
+import { aiValidity, funnel, type Scope, sources, times } from '../../server/features/analytics/queries';
+import { Department } from '../../server/kernel/db/entities/Department';
+import { Job } from '../../server/kernel/db/entities/Job';
+import { openOrm } from '../../server/kernel/db/orm';
+import { generateHistory } from '../../server/kernel/db/seeds/history';
+import { seedDemoCompany } from '../../server/kernel/db/seeds/seed';
+import { createTestDatabase, migrateDb } from '../../server/testing/harness';
+import { arg, percentile, report } from './report';
+
+/** Runs the benchmark. */
+export async function run(args: string[]): Promise<void> {
+  const applications = arg(args, 'applications', 100_000);
+  const nJobs = arg(args, 'jobs', 40);
+  const runs = arg(args, 'runs', 30);
+  process.env.MYSQL_URL ??= 'mysql://root@127.0.0.1:3306/test';
+  const { db, drop } = await createTestDatabase('mysql');
+  const orm = await openOrm(db);
+  try {
+    await migrateDb(orm);
+    await seedDemoCompany(orm.em);
+    const em = orm.em.fork();
+    const departments = await em.find(Department, {}, { orderBy: { id: 'asc' } });
+    for (let i = 0; i < nJobs; i++)
+      em.create(Job, {
+        slug: `bench-${i}`,
+        title: `基准岗位 ${i}`,
+        department: departments[i % departments.length],
+      });
+    await em.flush();
+    const jobs = await em.find(Job, {}, { orderBy: { id: 'asc' } });
+    const now = new Date();
+    const t0 = Date.now();
+    const wrote = await orm.em.fork().transactional((tx) =>
+      generateHistory(tx, {
+        applications,
+        jobIds: jobs.map((j) => j.id),
+        now,
+        days: 365,
+        seed: 42,
+      }),
+    );
+    const generateSeconds = (Date.now() - t0) / 1000;
+    await orm.em.fork().execute('analyze table applications, application_stage_events, candidates, jobs');
+
+    const dept = jobs[0].department.id;
+    const from = new Date(now.getTime() - 30 * 86_400_000).toISOString().slice(0, 10);
+    const scopes: Array<[string, Scope]> = [
+      ['hr all', { filters: {}, departmentIds: null }],
+      ['manager dept', { filters: {}, departmentIds: [dept] }],
+      ['one job', { filters: { jobId: jobs[0].id }, departmentIds: null }],
+      ['last 30 days', { filters: { from }, departmentIds: null }],
+    ];
+    const queries: Array<[string, (e: typeof em, s: Scope) => Promise<unknown>]> = [
+      ['funnel', funnel],
+      ['times', (e, s) => times(e, s, now)],
+      ['sources', sources],
+      ['ai-validity', aiValidity],
+    ];
+    const rows: Array<Record<string, string | number | boolean>> = [];
+    for (const [qName, q] of queries)
+      for (const [sName, scope] of scopes) {
+        await q(orm.em.fork(), scope);
+        const ms: number[] = [];
+        for (let i = 0; i < runs; i++) {
+          const s = performance.now();
+          await q(orm.em.fork(), scope);
+          ms.push(performance.now() - s);
+        }
+        const p99 = percentile(ms, 99);
+        rows.push({
+          query: qName,
+          scope: sName,
+          p50: Math.round(percentile(ms, 50)),
+          p99: Math.round(p99),
+          under200: p99 < 200,
+        });
+      }
+    report('analytics', rows, { ...wrote, jobs: jobs.length, generateSeconds, runs });
+  } finally {
+    await orm.close(true);
+    await drop();
+  }
+}

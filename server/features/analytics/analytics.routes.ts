@@ -1,0 +1,174 @@
+import {
+  type AiValidityResponse,
+  ANALYTICS_EXPORT_MAX_ROWS,
+  type AnalyticsFilters,
+  type AnalyticsOptionsResponse,
+  type AnalyticsTable,
+  analyticsExportQuery,
+  analyticsFilters,
+  type FunnelResponse,
+  type SourcesResponse,
+  type TimesResponse,
+} from '../../../shared/api/analytics';
+import { CANDIDATE_SOURCES } from '../../../shared/api/candidates';
+import { audit } from '../../kernel/audit';
+import { placeholders } from '../../kernel/db/raw';
+import type { Em } from '../../kernel/db/types';
+import { forbidden, notFound } from '../../kernel/errors';
+import { actorOf, requireAuth } from '../../kernel/http/auth';
+import type { Actor, AppContext } from '../../kernel/http/context';
+import { createRouter } from '../../kernel/http/router';
+import { validate } from '../../kernel/http/validate';
+import { assertCan, can } from '../../kernel/policies';
+import { exportFileName, type TableData, toWorkbook } from './export';
+import { aiValidity, candidateRows, funnel, type Scope, sources, times } from './queries';
+
+/**
+ * What the caller may see with these filters: HR every department; a manager only the one
+ * they manage (asking for another department is 403; a job outside it is 404, as if unknown).
+ */
+async function scopeFor(em: Em, actor: Actor, filters: AnalyticsFilters): Promise<Scope> {
+  assertCan(actor, 'analytics.read', undefined);
+  const departmentIds = can(actor, 'hr.access', undefined)
+    ? null
+    : actor.kind === 'employee' && actor.departmentId !== null
+      ? [actor.departmentId]
+      : [];
+  if (departmentIds && filters.departmentId && !departmentIds.includes(filters.departmentId))
+    throw forbidden('forbidden', 'You may see the analytics of your own department only');
+  if (filters.jobId) {
+    const [job] = await em.execute<Array<{ department_id: number }>>(
+      'select department_id from jobs where id = ?',
+      [filters.jobId],
+    );
+    if (!job || (departmentIds && !departmentIds.includes(Number(job.department_id)))) throw notFound('Job');
+  }
+  return { filters, departmentIds };
+}
+
+/** The figures of one table under a scope. */
+async function tableData(
+  em: Em,
+  actor: Actor,
+  table: AnalyticsTable,
+  scope: Scope,
+  now: Date,
+): Promise<TableData> {
+  switch (table) {
+    case 'funnel':
+      return { table, data: await funnel(em, scope) };
+    case 'times':
+      return { table, data: await times(em, scope, now) };
+    case 'sources':
+      return { table, data: await sources(em, scope) };
+    case 'ai_validity':
+      return { table, data: await aiValidity(em, scope) };
+    case 'candidates':
+      return {
+        table,
+        data: await candidateRows(em, scope, ANALYTICS_EXPORT_MAX_ROWS),
+        personal: can(actor, 'analytics.personal', undefined),
+      };
+  }
+}
+
+type Ctx = AppContext<{ query: AnalyticsFilters }>;
+
+/**
+ * Hiring analytics for HR (all departments) and managers (their own): funnel, times, sources,
+ * AI validity, the filter options, and any table as .xlsx (every export audited).
+ */
+export function analyticsRoutes() {
+  const router = createRouter('/api/analytics');
+  const now = (ctx: AppContext) => ctx.deps.now?.() ?? new Date();
+
+  router.get('/options', requireAuth, async (ctx: AppContext) => {
+    const actor = actorOf(ctx);
+    const em = ctx.deps.orm.em;
+    const scope = await scopeFor(em, actor, {});
+    const ids = scope.departmentIds;
+    if (ids && !ids.length) {
+      ctx.body = { jobs: [], departments: [], sources: [...CANDIDATE_SOURCES] };
+      return;
+    }
+    const where = ids ? `where department_id in (${placeholders(ids.length)})` : '';
+    const jobs = await em.execute<Array<{ id: number; title: string; department_id: number }>>(
+      `select id, title, department_id from jobs ${where} order by id`,
+      ids ?? [],
+    );
+    const departments = await em.execute<Array<{ id: number; name: string }>>(
+      `select id, name from departments ${ids ? `where id in (${placeholders(ids.length)})` : ''} order by id`,
+      ids ?? [],
+    );
+    ctx.body = {
+      jobs: jobs.map((j) => ({ id: Number(j.id), title: j.title, departmentId: Number(j.department_id) })),
+      departments: departments.map((d) => ({ id: Number(d.id), name: d.name })),
+      sources: [...CANDIDATE_SOURCES],
+    } satisfies AnalyticsOptionsResponse;
+  });
+
+  router.get('/funnel', requireAuth, validate({ query: analyticsFilters }), async (ctx: Ctx) => {
+    const em = ctx.deps.orm.em;
+    ctx.body = (await funnel(em, await scopeFor(em, actorOf(ctx), ctx.input.query))) satisfies FunnelResponse;
+  });
+
+  router.get('/times', requireAuth, validate({ query: analyticsFilters }), async (ctx: Ctx) => {
+    const em = ctx.deps.orm.em;
+    const scope = await scopeFor(em, actorOf(ctx), ctx.input.query);
+    ctx.body = (await times(em, scope, now(ctx))) satisfies TimesResponse;
+  });
+
+  router.get('/sources', requireAuth, validate({ query: analyticsFilters }), async (ctx: Ctx) => {
+    const em = ctx.deps.orm.em;
+    ctx.body = (await sources(
+      em,
+      await scopeFor(em, actorOf(ctx), ctx.input.query),
+    )) satisfies SourcesResponse;
+  });
+
+  router.get('/ai-validity', requireAuth, validate({ query: analyticsFilters }), async (ctx: Ctx) => {
+    const em = ctx.deps.orm.em;
+    ctx.body = (await aiValidity(
+      em,
+      await scopeFor(em, actorOf(ctx), ctx.input.query),
+    )) satisfies AiValidityResponse;
+  });
+
+  router.get(
+    '/export.xlsx',
+    requireAuth,
+    validate({ query: analyticsExportQuery }),
+    async (ctx: AppContext<{ query: AnalyticsFilters & { table: AnalyticsTable } }>) => {
+      const actor = actorOf(ctx);
+      const em = ctx.deps.orm.em.fork();
+      const { table, ...filters } = ctx.input.query;
+      const scope = await scopeFor(em, actor, filters);
+      const data = await tableData(em, actor, table, scope, now(ctx));
+      const locale = actor.kind === 'employee' ? actor.user.locale : 'zh-CN';
+      const book = await toWorkbook(data, locale);
+      // Every export is audited (TRUST.md): who exported which table, with which filters, and
+      // whether personal columns were in it.
+      audit(
+        em,
+        actor,
+        'analytics.exported',
+        { type: 'analytics', id: table },
+        {
+          table,
+          filters,
+          rows: book.rows,
+          personal: data.table === 'candidates' && data.personal,
+          departments: scope.departmentIds,
+        },
+        { ip: ctx.ip, requestId: ctx.state.requestId },
+      );
+      await em.flush();
+      ctx.set('content-disposition', `attachment; filename="${exportFileName(table, now(ctx))}"`);
+      ctx.set('cache-control', 'no-store');
+      ctx.type = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+      ctx.body = book.buffer;
+    },
+  );
+
+  return router;
+}
