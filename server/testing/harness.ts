@@ -86,6 +86,22 @@ export async function migrateDb(orm: Orm): Promise<void> {
   if (process.env.TEST_SCHEMA_SYNC === '1') await orm.schema.update({ safe: true });
 }
 
+/**
+ * Takes a migrated database back to just before the migration whose name ends with `suffix`,
+ * one step at a time, newest first (each later migration's own `down`). Tests of a migration on
+ * existing data write that data through today's entities first, then come back here: the
+ * entities are always ahead of an older schema, so they cannot write to it.
+ */
+export async function revertThrough(orm: Orm, suffix: string): Promise<void> {
+  const hit = (names: string[]) => names.some((n) => n.endsWith(suffix));
+  if (!hit((await orm.migrator.getExecuted()).map((m) => m.name)))
+    throw new Error(`no executed migration ends with ${suffix}`);
+  for (let reverted: string[] = []; !hit(reverted); ) {
+    reverted = (await orm.migrator.down()).map((m) => m.name);
+    if (!reverted.length) throw new Error(`nothing left to revert before ${suffix}`);
+  }
+}
+
 /** A running app for a test. */
 export interface TestApp {
   url: string;
