@@ -34,3 +34,7 @@ export const resumes: Feature = {
   ],
   jobs: [resumeRetentionJob],
 };
+
+/** The explainable job match of a parsed résumé, and a job's requirements one per line (interview outlines). */
+export { matchResume, splitRequirements } from './match';
+export { requirementsOf } from './resumes.routes';
