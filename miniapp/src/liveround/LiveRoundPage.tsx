@@ -121,7 +121,9 @@ function ScorecardForm({ bookingId, data }: { bookingId: number; data: Scorecard
       <p className="muted">{t('lr.card.hint')}</p>
       {submitted && card.submittedAt ? (
         <p className="muted">
-          {t('lr.card.submittedAt', { when: formatAt(card.submittedAt, 'Asia/Shanghai', lang) })}
+          {t('lr.card.submittedAt', {
+            when: formatAt(card.submittedAt, Intl.DateTimeFormat().resolvedOptions().timeZone, lang),
+          })}
           {card.editsAfterSubmit ? ` · ${t('lr.card.edits', { n: card.editsAfterSubmit })}` : ''}
         </p>
       ) : null}
