@@ -18,7 +18,7 @@ import { candidateToken } from '../../testing/booking';
 import { makeApplication, makeBooking, makeJob, makeReport } from '../../testing/factories';
 import { describeEachDialect, startTestApp, type TestApp } from '../../testing/harness';
 import { testWorker } from '../../testing/messaging';
-import { parseResume } from '../resumes/parse';
+import { parseResume } from '../resumes';
 
 const HOUR = 3_600_000;
 const RESUME = `工作经历\n2021.03 - 至今 云杉网络 高级后端工程师\n负责支付系统的设计与开发，使用 Java 和 MySQL\n教育经历\n2014.09 - 2018.06 浙江大学 计算机科学 本科\n专业技能\nJava、MySQL、Redis`;
