@@ -142,3 +142,19 @@ export async function submitScorecard(
     return card;
   });
 }
+
+/**
+ * A deletion request: clears the free-text notes of every scorecard of these applications. The
+ * 1-5 scores stay (like report ratings they carry no text about the person, and agreement
+ * statistics read them). Returns how many scorecards were cleared.
+ */
+export async function clearScorecardNotes(em: Em, applicationIds: number[]): Promise<number> {
+  if (!applicationIds.length) return 0;
+  const rows = await em.find(LiveScorecard, { applicationId: { $in: applicationIds } });
+  for (const r of rows) {
+    r.notes = '';
+    r.ratings = r.ratings.map((x) => ({ ...x, note: '' }));
+  }
+  await em.flush();
+  return rows.length;
+}

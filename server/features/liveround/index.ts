@@ -9,6 +9,9 @@ import type { Feature } from '../../kernel/feature';
 import { liveRoundJobs } from './jobs';
 import { liveRoundRoutes } from './liveround.routes';
 
+/** Deletion requests clear scorecards' notes (the privacy feature's erasure calls it). */
+export { clearScorecardNotes } from './commands';
+
 export const liveround: Feature = {
   name: 'liveround',
   routes: () => [liveRoundRoutes()],

@@ -19,6 +19,7 @@ import { makeApplication, makeBooking, makeJob, makeReport } from '../../testing
 import { describeEachDialect, startTestApp, type TestApp } from '../../testing/harness';
 import { testWorker } from '../../testing/messaging';
 import { parseResume } from '../resumes';
+import { clearScorecardNotes } from './commands';
 
 const HOUR = 3_600_000;
 const RESUME = `工作经历\n2021.03 - 至今 云杉网络 高级后端工程师\n负责支付系统的设计与开发，使用 Java 和 MySQL\n教育经历\n2014.09 - 2018.06 浙江大学 计算机科学 本科\n专业技能\nJava、MySQL、Redis`;
@@ -309,6 +310,19 @@ describeEachDialect('live rounds: outline and scorecards', (dialect) => {
         false,
       );
       expect((await t.api('GET', '/api/liveround', { token: tok.candidate })).status).toBe(403);
+    });
+
+    it('a deletion request clears the notes and keeps the scores', async () => {
+      expect(await clearScorecardNotes(t.orm.em.fork(), [booking.application.id])).toBe(2);
+      const rows = await t.orm.em
+        .fork()
+        .find(LiveScorecard, { bookingId: booking.id }, { orderBy: { raterId: 'asc' } });
+      expect(rows.every((r) => r.notes === '' && r.ratings.every((x) => x.note === ''))).toBe(true);
+      expect(rows.map((r) => r.ratings.map((x) => x.score))).toEqual(
+        [users.int01, users.mgr01]
+          .sort((a, b) => a.id - b.id)
+          .map((u) => (u === users.int01 ? [4, 3] : [5, 3])),
+      );
     });
 
     it('two simultaneous submits of one scorecard: exactly one wins', async () => {
