@@ -48,6 +48,15 @@ const SAMPLES: { [K in TemplateName]: TemplateData[K] } = {
   'candidate.feedback': { jobTitle: EVIL, feedback: `第一条：${EVIL}\n第二条：[点我](http://evil.example)` },
   'candidate.offer': { jobTitle: EVIL, applicationId: 1 },
   'candidate.followups': { jobTitle: EVIL, count: 2 },
+  'interviewer.outline': {
+    ...slot,
+    kind: 'second_round',
+    candidateName: EVIL,
+    jobTitle: EVIL,
+    bookingId: 1,
+    count: 6,
+    questions: [{ question: EVIL }],
+  },
   'interviewer.assignment': {
     ...slot,
     kind: 'second_round',

@@ -83,6 +83,14 @@ export interface TemplateData {
     reportId?: number | null;
   };
   'interviewer.booking_cancelled': Slot & { candidateName: string; jobTitle: string };
+  /** The interview outline (面试提纲) of a live round, the day before: how many questions and the first few. */
+  'interviewer.outline': Slot & {
+    candidateName: string;
+    jobTitle: string;
+    bookingId: number;
+    count: number;
+    questions: Array<{ question: string }>;
+  };
   'interviewer.reminder': Slot & {
     candidateName: string;
     jobTitle: string;
@@ -355,6 +363,18 @@ const BUILDERS: { [K in TemplateName]: Builder<K> } = {
       : `您将于 **${formatWhen(d.startAt, d.timezone, l)}** 面试 **${d.candidateName}**（${d.jobTitle}）。`,
     buttons: [{ title: en(l) ? 'View candidate' : '查看候选人', url: reviewPage(d) }],
   }),
+  'interviewer.outline': (d, l) => ({
+    title: en(l) ? `Interview outline: ${d.candidateName}` : `面试提纲：${d.candidateName}`,
+    text: [
+      en(l)
+        ? `You interview **${d.candidateName}** for **${d.jobTitle}** at **${formatWhen(d.startAt, d.timezone, l)}**. The outline has ${d.count} questions built from the AI report, the job's requirements and the résumé; the first ones:`
+        : `您将于 **${formatWhen(d.startAt, d.timezone, l)}** 面试 **${d.candidateName}**（${d.jobTitle}）。根据 AI 面试报告、岗位要求和简历，为您准备了 ${d.count} 个问题，前几个是：`,
+      ...d.questions.map((q, i) => `${i + 1}. ${q.question}`),
+    ].join('\n\n'),
+    buttons: [
+      { title: en(l) ? 'Open outline and scorecard' : '查看提纲并评分', url: routes.liveRound(d.bookingId) },
+    ],
+  }),
   'interviewer.booking_cancelled': (d, l) => ({
     title: en(l) ? 'Interview cancelled' : '面试已取消',
     text: en(l)
@@ -549,6 +569,7 @@ const TEXT_FIELDS = new Set([
   'reason',
   'remark',
   'competency',
+  'question',
   'error',
   'recipient',
 ]);

@@ -939,6 +939,28 @@ export const ERRORS = {
     zh: '这个追问已取消，无需回答。',
     en: 'This follow-up question was withdrawn; no answer is needed.',
   },
+
+  // ---- Live-round outlines and scorecards (features/liveround) ----
+  live_round_forbidden: {
+    status: 403,
+    zh: '只有这场复试的面试官、职位的用人经理和 HR 可以查看。',
+    en: 'Only the interviewer of this live round, the job’s hiring manager and HR can open it.',
+  },
+  scorecard_forbidden: {
+    status: 403,
+    zh: '只有这场复试的面试官和职位的用人经理可以填写评分卡；HR 可查看全部评分卡。',
+    en: 'Only the interviewer of this live round and the job’s hiring manager fill in scorecards; HR sees them all.',
+  },
+  scorecard_submitted: {
+    status: 409,
+    zh: '评分卡已经提交过了，之后的修改会记入审计日志。',
+    en: 'This scorecard was already submitted; later edits are recorded in the audit log.',
+  },
+  scorecard_incomplete: {
+    status: 400,
+    zh: '提交前请为每项能力打分（1-5 分）。',
+    en: 'Rate every competency (1-5) before submitting.',
+  },
 } as const satisfies Record<string, ErrorEntry>;
 
 /** Every catalogued error code. */

@@ -47,6 +47,8 @@ export const ROUTE_PATTERNS = {
   interview: '/interview',
   /** The candidate's follow-up questions (追问) after the interview. */
   followUps: '/interview/followups',
+  /** A live (second-round) interview: the interviewer's outline (面试提纲) and scorecards. */
+  liveRound: '/liveround/:bookingId',
   interviewPlans: '/interview-plans',
   interviewPlan: '/interview-plans/:jobId',
   jobs: '/jobs',
@@ -148,6 +150,7 @@ export const routes = {
   jobSchedules: (jobId: number) => routePath(P.jobSchedules, { jobId }),
   interview: () => P.interview,
   followUps: () => P.followUps,
+  liveRound: (bookingId: number) => routePath(P.liveRound, { bookingId }),
   interviewPlans: () => P.interviewPlans,
   interviewPlan: (jobId: number) => routePath(P.interviewPlan, { jobId }),
   jobs: () => P.jobs,

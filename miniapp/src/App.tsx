@@ -20,6 +20,7 @@ const MyBookingsPage = lazyScreen(() => import('./booking/MyBookingsPage'), 'MyB
 const PlansPage = lazyScreen(() => import('./booking/PlansPage'), 'PlansPage');
 const InterviewPage = lazyScreen(() => import('./interview/InterviewPage'), 'InterviewPage');
 const FollowUpsPage = lazyScreen(() => import('./followups/FollowUpsPage'), 'FollowUpsPage');
+const LiveRoundPage = lazyScreen(() => import('./liveround/LiveRoundPage'), 'LiveRoundPage');
 const PlanEditor = lazyScreen(() => import('./interview/PlanEditor'), 'PlanEditor');
 const PlanList = lazyScreen(() => import('./interview/PlanEditor'), 'PlanList');
 const JobsPage = lazyScreen(() => import('./jobs/JobsPage'), 'JobsPage');
@@ -74,6 +75,7 @@ const SCREENS: Record<AppRouteName, ReactElement> = {
   jobSchedules: <PlansPage />,
   interview: <InterviewPage />,
   followUps: <FollowUpsPage />,
+  liveRound: <LiveRoundPage />,
   interviewPlans: <PlanList />,
   interviewPlan: <PlanEditor />,
   jobs: <JobsPage />,

@@ -13,6 +13,7 @@ import * as followUpMessages from './followups/messages';
 import * as homeMessages from './homes/messages';
 import * as interviewMessages from './interview/messages';
 import * as jobsMessages from './jobs/messages';
+import * as liveRoundMessages from './liveround/messages';
 import * as meMessages from './me/messages';
 import * as notificationMessages from './notifications/messages';
 import * as orgMessages from './org/messages';
@@ -111,6 +112,7 @@ const zhCN = {
   ...analyticsMessages.zhCN,
   ...homeMessages.zhCN,
   ...followUpMessages.zhCN,
+  ...liveRoundMessages.zhCN,
 } as const;
 
 /** Key of one UI message. */
@@ -135,6 +137,7 @@ const en: Messages = {
   ...analyticsMessages.en,
   ...homeMessages.en,
   ...followUpMessages.en,
+  ...liveRoundMessages.en,
   'app.title': 'AI Video Interview',
   'app.tagline': 'First-round video interviews, inside DingTalk',
   'app.loading': 'Signing in…',

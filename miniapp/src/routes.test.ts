@@ -34,6 +34,7 @@ const SAMPLES: Record<RouteName, string> = {
   jobSchedules: routes.jobSchedules(2),
   interview: routes.interview(),
   followUps: routes.followUps(),
+  liveRound: routes.liveRound(2),
   interviewPlans: routes.interviewPlans(),
   interviewPlan: routes.interviewPlan(2),
   jobs: routes.jobs(),

@@ -16,6 +16,7 @@ import { followups } from './followups';
 import { home } from './home';
 import { interview } from './interview';
 import { jobs } from './jobs';
+import { liveround } from './liveround';
 import { messaging } from './messaging';
 import { privacy } from './privacy';
 import { queue } from './queue';
@@ -30,6 +31,7 @@ export const FEATURES: readonly Feature[] = [
   scoring,
   // Follow-ups after scoring, before messaging: their candidate message joins the same outbox flush.
   followups,
+  liveround,
   // Messaging before workflow: a booking's reminders are written before its stage moves.
   messaging,
   workflow,

@@ -22,6 +22,7 @@ const ScreeningEntry = lazyScreen(() => import('../resumes/ScreeningPage'), 'Scr
 const OrgEntry = lazyScreen(() => import('../org/OrgPage'), 'OrgEntry');
 const AuditEntry = lazyScreen(() => import('../audit/AuditPage'), 'AuditEntry');
 const AnalyticsEntry = lazyScreen(() => import('../analytics/AnalyticsEntry'), 'AnalyticsEntry');
+const LiveRoundEntry = lazyScreen(() => import('../liveround/LiveRoundEntry'), 'LiveRoundEntry');
 // The candidate's home is its own chunk too: the sign-in page (a candidate's first load) then
 // carries only sign-in (at most 150 KB of compressed JS, miniapp/e2e/firstload.browser.test.ts).
 const CandidateHomeScreen = lazyScreen(() => import('./CandidateHome'), 'CandidateHomeScreen');
@@ -89,6 +90,26 @@ function InterviewerPending() {
   );
 }
 
+/** An interviewer's day, then their live rounds with the outline and scorecard of each. */
+function InterviewerToday() {
+  return (
+    <>
+      <InterviewerTodaySection />
+      <LiveRoundEntry />
+    </>
+  );
+}
+
+/** HR's bookings: the interview plans' schedules, then every live round with its scorecards. */
+function HrBookings() {
+  return (
+    <>
+      <PlansEntry />
+      <LiveRoundEntry />
+    </>
+  );
+}
+
 /** HR's numbers: hiring analytics, then fairness and AI quality. */
 function HrQuality() {
   return (
@@ -104,6 +125,7 @@ function ManagerHiring() {
   return (
     <>
       <ManagerSection />
+      <LiveRoundEntry />
       <AnalyticsEntry />
     </>
   );
@@ -112,9 +134,9 @@ function ManagerHiring() {
 /** Sections whose feature exists, by section id (features add one line each). */
 const SECTION_CONTENT: Partial<Record<string, ComponentType>> = {
   'interviewer-schedule': AvailabilityEntry,
-  'hr-bookings': PlansEntry,
+  'hr-bookings': HrBookings,
   'interviewer-pending': InterviewerPending,
-  'interviewer-today': InterviewerTodaySection,
+  'interviewer-today': InterviewerToday,
   'hr-today': HrTodaySection,
   'hr-org': OrgAndAudit,
   'manager-candidates': ReviewEntry,

@@ -78,6 +78,10 @@ describeEachDialect('home summary', (dialect) => {
     const todayEnds = startOfDayShanghai(new Date()).getTime() + 24 * 3600_000;
     const where = soon.getTime() < todayEnds ? interviewer.today : interviewer.upcoming;
     expect(where.map((b: { bookingId: number }) => b.bookingId)).toContain(today.id);
+    // A live round opens its outline and scorecard.
+    expect(where.find((b: { bookingId: number }) => b.bookingId === today.id).link).toBe(
+      `/liveround/${today.id}`,
+    );
     expect(interviewer.upcoming.length).toBeGreaterThanOrEqual(1);
     expect(interviewer.toRate).toContainEqual(
       expect.objectContaining({ reportId: report.id, link: `/reports/${report.id}` }),

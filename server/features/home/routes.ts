@@ -154,7 +154,8 @@ async function interviewerPart(em: Em, actor: Actor & { kind: 'employee' }, from
     kind: b.kind,
     startAt: b.startAt.toISOString(),
     endAt: b.endAt.toISOString(),
-    link: routes.booking(b.id),
+    // A live round opens its outline and scorecard (server/features/liveround).
+    link: b.kind === 'second_round' ? routes.liveRound(b.id) : routes.booking(b.id),
   });
   // Reports of applications assigned to them (review assignment or their booking), not rated by them.
   const assigned = await em.find(ReviewAssignment, { reviewer: actor.id }, { fields: ['application'] });

@@ -41,6 +41,7 @@ import type { Actor } from '../../kernel/http/context';
 import type { DingTalkCalendar } from '../../kernel/integrations/dingtalk/calendar';
 import type { ObjectStore } from '../../kernel/integrations/storage';
 import { cancelPending } from '../../kernel/outbox/enqueue';
+import { clearScorecardNotes } from '../liveround';
 import { eraseResumes } from '../resumes';
 import { purgeOne } from './retention';
 
@@ -207,6 +208,8 @@ export async function eraseCandidate(
 
   // Résumés: the files, their text and the parsed profiles.
   summary.resumeFilesDeleted = await eraseResumes(em, deps.storage, candidateId);
+  // Live-round scorecards: the interviewers' notes about the person (the scores stay).
+  await clearScorecardNotes(em, appIds);
 
   // Messages: nothing more goes out to or about this person.
   for (const b of bookings) summary.messagesCancelled += await cancelPending(em, `booking:${b.id}`);

@@ -34,3 +34,9 @@ export const resumes: Feature = {
   ],
   jobs: [resumeRetentionJob],
 };
+
+/** The explainable job match of a parsed résumé, and a job's requirements one per line (interview outlines). */
+export { matchResume, splitRequirements } from './match';
+/** The résumé parser (text -> profile), for tests and tools that build parsed résumés. */
+export { parseResume } from './parse';
+export { requirementsOf } from './resumes.routes';

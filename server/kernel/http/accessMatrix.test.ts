@@ -127,6 +127,13 @@ const MATRIX: Record<string, { who: Access; id?: IdKind; adminOnly?: true }> = {
   'GET /api/followups/reports/:reportId': { who: EMPLOYEES },
   'GET /api/followups/plans/:jobId': { who: ['hr'], id: 'job' },
   'PUT /api/followups/plans/:jobId': { who: ['hr'], id: 'job' },
+  // Live rounds: employees only (object-level rules: interviewer, hiring manager, HR, in liveround.test.ts).
+  'GET /api/liveround': { who: EMPLOYEES },
+  'GET /api/liveround/:bookingId/outline': { who: EMPLOYEES },
+  'GET /api/liveround/:bookingId/scorecard': { who: EMPLOYEES },
+  'PUT /api/liveround/:bookingId/scorecard': { who: EMPLOYEES },
+  'POST /api/liveround/:bookingId/scorecard/submit': { who: EMPLOYEES },
+  'GET /api/liveround/:bookingId/scorecards': { who: EMPLOYEES },
   'POST /api/interview/consent': { who: ['candidate'] },
   'POST /api/interview/consent/withdraw': { who: ['candidate'] },
   'POST /api/interview/start': { who: ['candidate'] },

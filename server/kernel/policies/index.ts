@@ -90,6 +90,12 @@ export interface PolicyObjects {
   'analytics.read': undefined;
   /** Personal columns (name, mobile, e-mail) in analytics exports: HR. */
   'analytics.personal': undefined;
+  /** A live round's outline and the list entry: its interviewer, the job's hiring manager, HR. */
+  'liveround.read': { interviewerId: number | null; hiringManagerId: number | null };
+  /** Fill in one's own scorecard of a live round: its interviewer and the job's hiring manager. */
+  'liveround.rate': { interviewerId: number | null; hiringManagerId: number | null };
+  /** Every rater's scorecard of a live round: HR and the job's hiring manager. */
+  'liveround.read_all': { hiringManagerId: number | null };
 }
 /** A policy action name. */
 export type PolicyAction = keyof PolicyObjects;
@@ -214,6 +220,17 @@ export function can<A extends PolicyAction>(actor: Actor, action: A, object: Pol
     }
     case 'resume.manage':
       return isHr(actor);
+    case 'liveround.read':
+    case 'liveround.rate': {
+      const o = object as PolicyObjects['liveround.read'];
+      if (actor.kind !== 'employee') return false;
+      const rater = actor.id === o.interviewerId || actor.id === o.hiringManagerId;
+      return rater || (action === 'liveround.read' && isHr(actor));
+    }
+    case 'liveround.read_all': {
+      const o = object as PolicyObjects['liveround.read_all'];
+      return isHr(actor) || (actor.kind === 'employee' && actor.id === o.hiringManagerId);
+    }
     default:
       return false;
   }

@@ -23,6 +23,7 @@ import { InterviewAnswer, InterviewAttempt, InterviewSession } from './Interview
 import { Invitation } from './Invitation';
 import { Job, JobInterviewer } from './Job';
 import { JobRules } from './JobRules';
+import { LiveScorecard } from './LiveScorecard';
 import { OAuthState } from './OAuthState';
 import { OrgSettings } from './OrgSettings';
 import { OutboxMessage } from './OutboxMessage';
@@ -80,6 +81,7 @@ export {
   Job,
   JobInterviewer,
   JobRules,
+  LiveScorecard,
   OAuthState,
   OrgSettings,
   OutboxMessage,
@@ -152,4 +154,5 @@ export const entities = [
   ScreeningDecisionRow,
   FollowUp,
   ApplicationStageEvent,
+  LiveScorecard,
 ];
