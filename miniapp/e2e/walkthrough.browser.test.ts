@@ -1,11 +1,12 @@
 /**
- * The README's "A walk through the demo", steps 1-3, word for word: the buttons are found by the
+ * The README's "A walk through the demo", steps 1-4, word for word: the buttons are found by the
  * labels the README names, against the real server (all roles: the worker transcribes and scores)
  * and the sandbox, with Chromium's fake camera and a microphone playing speech made by espeak-ng.
  * 张三 signs in with DingTalk, starts the interview from the home at once (no booking), answers
  * every question and submits; the transcripts are typed into the sandbox console's ASR tab as a
- * newcomer would, until the worker has written the report. The sitting must take under 15
- * minutes (the figure is printed).
+ * newcomer would, until the worker has written the report; HR releases the feedback from the
+ * sandbox console's "open in DingTalk", and 张三 reads it. The sitting must take under 15 minutes
+ * (the figure is printed).
  */
 import path from 'node:path';
 import type { Page } from 'playwright-core';
@@ -26,7 +27,7 @@ describe.skipIf(!browserTestsRunnable())('the README walk-through, word for word
   const ctx = useStackAndBrowser(undefined, { env: { ASR_POLL_MS: '200' } });
 
   it(
-    'sign in as 张三, answer on video, type the transcript until the report is written: < 15 min',
+    'sign in as 张三, answer on video, type the transcript, HR releases, 张三 reads the feedback: < 15 min',
     async () => {
       const started = Date.now();
       const wav = await speechWav(path.join(ctx.stack.dataDir, 'walkthrough.wav'), SAID);
@@ -128,8 +129,31 @@ describe.skipIf(!browserTestsRunnable())('the README walk-through, word for word
         }
         expect(typed).toBeGreaterThan(0);
 
-        // 4. (HR releases the feedback, 张三 reads it) is covered by reports.browser.test.ts; a report
-        // scored from 3-second answers may go to a person first, so this test stops at the report.
+        // 4. Release the feedback: in the console's 通讯录 list, 在钉钉中打开 next to 王晓燕 (HR), then
+        // 查看待评估面试, open 张三's report and press 向候选人发布反馈. (HR's phone is another device: a
+        // browser of its own, so 张三's session on the candidate's phone stays his.)
+        const hrPhone = await launchBrowser();
+        try {
+          const hr = await hrPhone.context.newPage();
+          await hr.goto(ctx.stack.sandboxUrl);
+          await hr.getByTestId('open-as-hr01').click();
+          // (A list entry, not a button: found by its text, as a reader would.)
+          await hr.getByText('查看待评估面试', { exact: true }).first().click();
+          await hr.getByTestId('report-item').filter({ hasText: '张三' }).first().click();
+          await press(hr, '向候选人发布反馈');
+          await expect
+            .poll(() => hr.getByTestId('report-release').textContent(), { timeout: 30_000 })
+            .toContain('已向候选人发布');
+        } finally {
+          await hrPhone.close();
+        }
+        // As 张三, the home now says 面试结果已出: 查看反馈 shows the feedback per competency.
+        await page.goto(ctx.stack.appUrl);
+        await expect.poll(() => card.textContent(), { timeout: 30_000 }).toContain('面试结果已出');
+        await press(page, '查看反馈');
+        await page.getByTestId('feedback').waitFor();
+        expect(await page.getByTestId('feedback-competency').count()).toBeGreaterThan(0);
+        await page.screenshot({ path: path.join(SHOTS, 'walkthrough-feedback.png') });
 
         const minutes = (Date.now() - started) / 60_000;
         console.log(`[walkthrough] finished in ${minutes.toFixed(1)} min (README promises under 15)`);
