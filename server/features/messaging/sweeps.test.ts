@@ -39,7 +39,11 @@ describeEachDialect('invitation sweep', (dialect) => {
       { populate: ['job', 'candidate'], orderBy: { id: 'asc' }, limit: 3 },
     );
     expect(apps.length).toBe(3);
-    await em.nativeUpdate(Invitation, { candidate: { $in: apps.map((a) => a.candidate.id) } }, { revokedAt: now });
+    await em.nativeUpdate(
+      Invitation,
+      { candidate: { $in: apps.map((a) => a.candidate.id) } },
+      { revokedAt: now },
+    );
     const invs = apps.map((a) =>
       em.create(Invitation, {
         candidate: a.candidate,
@@ -73,7 +77,9 @@ describeEachDialect('invitation sweep', (dialect) => {
       [`invitation:${invs[1].id}:message`, `invitation:${invs[2].id}:message`].sort(),
     );
     const nudgesOf = (appId: number) =>
-      t.orm.em.fork().count(OutboxMessage, { aggregate: `application:${appId}`, topic: { $like: 'nudge.%' } });
+      t.orm.em
+        .fork()
+        .count(OutboxMessage, { aggregate: `application:${appId}`, topic: { $like: 'nudge.%' } });
     expect(await nudgesOf(apps[0].id)).toBe(0);
     expect(await nudgesOf(apps[1].id)).toBeGreaterThan(0);
 
