@@ -8,7 +8,7 @@
 import { routes } from '../../../shared/routes';
 import type { Config } from '../../kernel/config';
 import { Application } from '../../kernel/db/entities/Application';
-import { Invitation } from '../../kernel/db/entities/Invitation';
+import { type IInvitation, Invitation } from '../../kernel/db/entities/Invitation';
 import type { Em } from '../../kernel/db/orm';
 import { retryOnDeadlock } from '../../kernel/db/retry';
 import { issueInvitationToken } from '../../kernel/http/tokens';
@@ -70,7 +70,7 @@ export async function sweepInvitations(
 /** One invitation's message and nudges, in one transaction (keys make a repeat a no-op). */
 async function sweepOne(
   em: Em,
-  inv: Invitation,
+  inv: IInvitation,
   now: Date,
   config: Pick<Config, 'session' | 'notifications'>,
   timezone: string,
