@@ -47,6 +47,7 @@ import { Job } from '../../kernel/db/entities/Job';
 import { OrgSettings } from '../../kernel/db/entities/OrgSettings';
 import { type IPlanSchedule, PlanSchedule } from '../../kernel/db/entities/PlanSchedule';
 import type { Em } from '../../kernel/db/orm';
+import { retryOnDeadlock } from '../../kernel/db/retry';
 import { AppError, badRequest, conflict, forbidden, notFound } from '../../kernel/errors';
 import { emit } from '../../kernel/events/emit';
 import type { Actor } from '../../kernel/http/context';
@@ -487,46 +488,51 @@ export async function startSession(
   d: InterviewDeps,
   input: { audioOnly?: boolean; recorderMime?: string },
 ): Promise<StartResponse['session']> {
-  return d.em.transactional(async (em) => {
-    const app = await applicationOf(em, d.actor);
-    await assertConsent(em, app.id);
-    const { plan } = await planOf(em, app.job.id);
-    let session = await sessionOf(em, app);
-    const created = !session;
-    if (session) {
-      assertOpen(session);
-    } else {
-      assertBeforeDeadline(app, d.now);
-      await assertMayStart(em, app, plan.id, d.now);
-      session = em.create(InterviewSession, {
-        application: app,
-        candidate: app.candidate,
-        job: app.job,
-        plan,
-        startedAt: d.now,
-      });
-    }
-    // Audio only is the fallback when the camera cannot work; the session records the choice so
-    // HR sees it (an accommodation pre-allows it, the device check offers it when needed).
-    if (input.audioOnly !== undefined) session.audioOnly = input.audioOnly;
-    if (input.recorderMime) session.recorderMime = input.recorderMime.slice(0, 100);
-    await em.flush();
-    if (created)
-      // The pipeline shows the candidate as 面试中 from here (booked -> interviewing).
-      await emit(em, {
-        type: 'interview.started',
-        key: `interview:${session.id}:started`,
-        aggregate: `interview:${session.id}`,
-        actor: { kind: 'candidate', id: d.actor.id },
-        data: {
-          applicationId: app.id,
-          sessionId: session.id,
-          candidateId: app.candidate.id,
-          jobId: app.job.id,
-        },
-      });
-    return { id: session.id, status: session.status, audioOnly: session.audioOnly };
-  });
+  // The start's event rows can collide with the worker claiming outbox rows (MariaDB gap locks,
+  // seen in the load bench); a deadlock victim runs again from fresh reads (a second run finds
+  // the session the first one did not commit, or none).
+  return retryOnDeadlock(() =>
+    d.em.fork().transactional(async (em) => {
+      const app = await applicationOf(em, d.actor);
+      await assertConsent(em, app.id);
+      const { plan } = await planOf(em, app.job.id);
+      let session = await sessionOf(em, app);
+      const created = !session;
+      if (session) {
+        assertOpen(session);
+      } else {
+        assertBeforeDeadline(app, d.now);
+        await assertMayStart(em, app, plan.id, d.now);
+        session = em.create(InterviewSession, {
+          application: app,
+          candidate: app.candidate,
+          job: app.job,
+          plan,
+          startedAt: d.now,
+        });
+      }
+      // Audio only is the fallback when the camera cannot work; the session records the choice so
+      // HR sees it (an accommodation pre-allows it, the device check offers it when needed).
+      if (input.audioOnly !== undefined) session.audioOnly = input.audioOnly;
+      if (input.recorderMime) session.recorderMime = input.recorderMime.slice(0, 100);
+      await em.flush();
+      if (created)
+        // The pipeline shows the candidate as 面试中 from here (booked -> interviewing).
+        await emit(em, {
+          type: 'interview.started',
+          key: `interview:${session.id}:started`,
+          aggregate: `interview:${session.id}`,
+          actor: { kind: 'candidate', id: d.actor.id },
+          data: {
+            applicationId: app.id,
+            sessionId: session.id,
+            candidateId: app.candidate.id,
+            jobId: app.job.id,
+          },
+        });
+      return { id: session.id, status: session.status, audioOnly: session.audioOnly };
+    }),
+  );
 }
 
 /** JSON of an answer with the timing the client shows (computed on the server). */
