@@ -47,6 +47,7 @@ import { Job } from '../../kernel/db/entities/Job';
 import { OrgSettings } from '../../kernel/db/entities/OrgSettings';
 import { type IPlanSchedule, PlanSchedule } from '../../kernel/db/entities/PlanSchedule';
 import type { Em } from '../../kernel/db/orm';
+import { retryOnDeadlock } from '../../kernel/db/retry';
 import { AppError, badRequest, conflict, forbidden, notFound } from '../../kernel/errors';
 import { emit } from '../../kernel/events/emit';
 import type { Actor } from '../../kernel/http/context';
@@ -54,6 +55,7 @@ import type { AppObjectStore } from '../../kernel/integrations/storage';
 import { LocalObjectStore } from '../../kernel/integrations/storage/local';
 import { deriveKey, type SignedPayload, signToken } from '../../kernel/integrations/storage/signing';
 import { checkMedia, containerOf, type MediaReport, sniffContainer } from '../../kernel/media/checks';
+import { reserveAttemptLean } from './grantLean';
 import {
   type AnswerEvent,
   type AnswerRules,
@@ -486,46 +488,51 @@ export async function startSession(
   d: InterviewDeps,
   input: { audioOnly?: boolean; recorderMime?: string },
 ): Promise<StartResponse['session']> {
-  return d.em.transactional(async (em) => {
-    const app = await applicationOf(em, d.actor);
-    await assertConsent(em, app.id);
-    const { plan } = await planOf(em, app.job.id);
-    let session = await sessionOf(em, app);
-    const created = !session;
-    if (session) {
-      assertOpen(session);
-    } else {
-      assertBeforeDeadline(app, d.now);
-      await assertMayStart(em, app, plan.id, d.now);
-      session = em.create(InterviewSession, {
-        application: app,
-        candidate: app.candidate,
-        job: app.job,
-        plan,
-        startedAt: d.now,
-      });
-    }
-    // Audio only is the fallback when the camera cannot work; the session records the choice so
-    // HR sees it (an accommodation pre-allows it, the device check offers it when needed).
-    if (input.audioOnly !== undefined) session.audioOnly = input.audioOnly;
-    if (input.recorderMime) session.recorderMime = input.recorderMime.slice(0, 100);
-    await em.flush();
-    if (created)
-      // The pipeline shows the candidate as 面试中 from here (booked -> interviewing).
-      await emit(em, {
-        type: 'interview.started',
-        key: `interview:${session.id}:started`,
-        aggregate: `interview:${session.id}`,
-        actor: { kind: 'candidate', id: d.actor.id },
-        data: {
-          applicationId: app.id,
-          sessionId: session.id,
-          candidateId: app.candidate.id,
-          jobId: app.job.id,
-        },
-      });
-    return { id: session.id, status: session.status, audioOnly: session.audioOnly };
-  });
+  // The start's event rows can collide with the worker claiming outbox rows (MariaDB gap locks,
+  // seen in the load bench); a deadlock victim runs again from fresh reads (a second run finds
+  // the session the first one did not commit, or none).
+  return retryOnDeadlock(() =>
+    d.em.fork().transactional(async (em) => {
+      const app = await applicationOf(em, d.actor);
+      await assertConsent(em, app.id);
+      const { plan } = await planOf(em, app.job.id);
+      let session = await sessionOf(em, app);
+      const created = !session;
+      if (session) {
+        assertOpen(session);
+      } else {
+        assertBeforeDeadline(app, d.now);
+        await assertMayStart(em, app, plan.id, d.now);
+        session = em.create(InterviewSession, {
+          application: app,
+          candidate: app.candidate,
+          job: app.job,
+          plan,
+          startedAt: d.now,
+        });
+      }
+      // Audio only is the fallback when the camera cannot work; the session records the choice so
+      // HR sees it (an accommodation pre-allows it, the device check offers it when needed).
+      if (input.audioOnly !== undefined) session.audioOnly = input.audioOnly;
+      if (input.recorderMime) session.recorderMime = input.recorderMime.slice(0, 100);
+      await em.flush();
+      if (created)
+        // The pipeline shows the candidate as 面试中 from here (booked -> interviewing).
+        await emit(em, {
+          type: 'interview.started',
+          key: `interview:${session.id}:started`,
+          aggregate: `interview:${session.id}`,
+          actor: { kind: 'candidate', id: d.actor.id },
+          data: {
+            applicationId: app.id,
+            sessionId: session.id,
+            candidateId: app.candidate.id,
+            jobId: app.job.id,
+          },
+        });
+      return { id: session.id, status: session.status, audioOnly: session.audioOnly };
+    }),
+  );
 }
 
 /** JSON of an answer with the timing the client shows (computed on the server). */
@@ -700,47 +707,63 @@ export async function grantUpload(
   const maxBytes = d.config.interview.uploadMaxBytes;
   if (input.bytes < MIN_UPLOAD_BYTES) throw badRequest('upload_empty', 'The recording is empty');
   if (input.bytes > maxBytes) throw recordingTooLarge(maxBytes);
-  const { attempt, key } = await d.em.transactional(async (em) => {
-    const c = await loadAnswerCtx(d, em, answerId, false);
-    assertOpen(c.session);
-    await assertConsent(em, c.app.id);
-    if (c.q.answerType === 'text') throw badRequest('text_answer', 'This question takes a typed answer');
-    if (ct.startsWith('video/') && (c.q.answerType === 'audio' || c.session.audioOnly))
-      throw badRequest('audio_only', 'This question takes an audio recording');
-    if (input.resume) {
-      const last = await em.findOne(InterviewAttempt, { answer: c.answer, number: c.answer.attempts });
-      if (last?.status !== 'granted' || c.answer.state !== 'answering')
-        throw conflict('nothing_to_resume', 'There is no upload in progress for this answer');
-      if (last.contentType !== ct) throw badRequest('unsupported_type', 'Resume with the same content type');
-      return { attempt: last.number, key: last.objectKey };
-    }
-    await assertSessionBeforeDeadline(em, c.app, c.session, d.now);
-    if (c.answer.state === 'served' || c.answer.state === 'retake')
-      await applyEvent(em, c.answer, { type: 'start', at: d.now }, c.rules);
-    if (c.answer.state !== 'answering')
-      throw conflict('invalid_transition', `Cannot upload an answer that is ${c.answer.state}`);
-    const number = c.answer.attempts + 1;
-    const ext = RECORDING_TYPES[ct as RecordingType];
+  // The usual grant in plain SQL (grantLean.ts); anything unusual goes through the ORM below,
+  // which gives the errors.
+  const keyOf = (sessionId: number, questionId: number, number: number) =>
     // The random suffix keeps keys unguessable even when ids are.
-    const key = `interviews/${c.session.id}/${c.q.id}/${number}-${randomBytes(6).toString('hex')}.${ext}`;
-    em.create(InterviewAttempt, {
-      answer: c.answer,
-      number,
-      objectKey: key,
-      contentType: ct,
-      kind: ct.startsWith('audio/') ? 'audio' : 'video',
-      grantedAt: d.now,
-    });
-    await em.flush();
-    const n = await em.nativeUpdate(
-      InterviewAnswer,
-      { id: c.answer.id, version: c.answer.version },
-      { attempts: number, version: c.answer.version + 1 },
-    );
-    if (n !== 1)
-      throw conflict('answer_changed', 'This answer changed in another window; reload to continue');
-    return { attempt: number, key };
+    `interviews/${sessionId}/${questionId}/${number}-${randomBytes(6).toString('hex')}.${RECORDING_TYPES[ct as RecordingType]}`;
+  const lean = await reserveAttemptLean({
+    em: d.em,
+    actor: d.actor,
+    now: d.now,
+    graceSeconds: d.config.interview.graceSeconds,
+    answerId,
+    contentType: ct,
+    resume: input.resume === true,
+    keyOf,
   });
+  const { attempt, key } =
+    lean ??
+    (await d.em.transactional(async (em) => {
+      const c = await loadAnswerCtx(d, em, answerId, false);
+      assertOpen(c.session);
+      await assertConsent(em, c.app.id);
+      if (c.q.answerType === 'text') throw badRequest('text_answer', 'This question takes a typed answer');
+      if (ct.startsWith('video/') && (c.q.answerType === 'audio' || c.session.audioOnly))
+        throw badRequest('audio_only', 'This question takes an audio recording');
+      if (input.resume) {
+        const last = await em.findOne(InterviewAttempt, { answer: c.answer, number: c.answer.attempts });
+        if (last?.status !== 'granted' || c.answer.state !== 'answering')
+          throw conflict('nothing_to_resume', 'There is no upload in progress for this answer');
+        if (last.contentType !== ct)
+          throw badRequest('unsupported_type', 'Resume with the same content type');
+        return { attempt: last.number, key: last.objectKey };
+      }
+      await assertSessionBeforeDeadline(em, c.app, c.session, d.now);
+      if (c.answer.state === 'served' || c.answer.state === 'retake')
+        await applyEvent(em, c.answer, { type: 'start', at: d.now }, c.rules);
+      if (c.answer.state !== 'answering')
+        throw conflict('invalid_transition', `Cannot upload an answer that is ${c.answer.state}`);
+      const number = c.answer.attempts + 1;
+      const key = keyOf(c.session.id, c.q.id, number);
+      em.create(InterviewAttempt, {
+        answer: c.answer,
+        number,
+        objectKey: key,
+        contentType: ct,
+        kind: ct.startsWith('audio/') ? 'audio' : 'video',
+        grantedAt: d.now,
+      });
+      await em.flush();
+      const n = await em.nativeUpdate(
+        InterviewAnswer,
+        { id: c.answer.id, version: c.answer.version },
+        { attempts: number, version: c.answer.version + 1 },
+      );
+      if (n !== 1)
+        throw conflict('answer_changed', 'This answer changed in another window; reload to continue');
+      return { attempt: number, key };
+    }));
   const ttl = d.config.interview.grantTtlSeconds;
   const expiresAt = new Date(d.now.getTime() + ttl * 1000);
   if (d.storage.driver === 'oss') {

@@ -8,8 +8,9 @@
 import { routes } from '../../../shared/routes';
 import type { Config } from '../../kernel/config';
 import { Application } from '../../kernel/db/entities/Application';
-import { Invitation } from '../../kernel/db/entities/Invitation';
+import { type IInvitation, Invitation } from '../../kernel/db/entities/Invitation';
 import type { Em } from '../../kernel/db/orm';
+import { retryOnDeadlock } from '../../kernel/db/retry';
 import { issueInvitationToken } from '../../kernel/http/tokens';
 import { candidateTargets, notify } from './recipients';
 
@@ -22,6 +23,11 @@ export const DEADLINE_NUDGE_TOPIC = 'nudge.deadline.';
 /**
  * Enqueues the invitation message of invitations created in the last day, and the deadline
  * nudges of applications not yet submitted. Returns how many invitations were looked at.
+ *
+ * Each invitation is its own transaction, run again when MariaDB picks it as a deadlock victim
+ * (HR creating invitations at the same time takes locks on the same applications). One that
+ * still fails does not stop the others: the sweep finishes and then throws one error naming
+ * the failed invitations, so the job's failure is logged and the next wake tries them again.
  */
 export async function sweepInvitations(
   em: Em,
@@ -43,48 +49,72 @@ export async function sweepInvitations(
     },
     { populate: ['candidate', 'job'], limit: 5000, orderBy: { id: 'asc' } },
   );
+  const failed: Array<{ id: number; err: unknown }> = [];
   for (const inv of invitations) {
-    await em.transactional(async (tx) => {
-      const app = await tx.findOne(Application, { candidate: inv.candidate.id, job: inv.job.id });
-      if (!app || !NOT_SUBMITTED.includes(app.stage)) return;
-      const targets = await candidateTargets(tx, inv.candidate, s);
-      // Not when HR already sent it through DingTalk (then the message exists under its own key).
-      if (inv.createdAt.getTime() > now.getTime() - 86_400_000 && inv.sendCount === 0) {
-        const token = await issueInvitationToken(config.session.secret, inv.id, inv.expiresAt);
-        await notify(tx, targets, {
-          key: `invitation:${inv.id}:message`,
-          topic: 'invitation.message',
-          aggregate: `application:${app.id}`,
-          template: 'candidate.invitation',
-          data: {
-            candidateName: inv.candidate.name,
-            jobTitle: inv.job.title,
-            deadlineAt: inv.expiresAt.toISOString(),
-            link: routes.invite(token),
-            timezone,
-          },
-          dueAt: now,
-        });
-      }
-      for (const m of s.invitationNudges) {
-        const dueAt = new Date(inv.expiresAt.getTime() - m * 60_000);
-        if (dueAt <= now) continue;
-        await notify(tx, targets, {
-          key: `application:${app.id}:deadline:${inv.expiresAt.getTime()}:nudge:${m}m`,
-          topic: `${DEADLINE_NUDGE_TOPIC}${m}m`,
-          aggregate: `application:${app.id}`,
-          template: 'candidate.deadline_nudge',
-          data: {
-            jobTitle: inv.job.title,
-            deadlineAt: inv.expiresAt.toISOString(),
-            timezone,
-            applicationId: app.id,
-            hoursLeft: Math.round(m / 60),
-          },
-          dueAt,
-        });
-      }
-    });
+    try {
+      await retryOnDeadlock(() => sweepOne(em, inv, now, config, timezone));
+    } catch (err) {
+      failed.push({ id: inv.id, err });
+    }
   }
+  if (failed.length)
+    throw new Error(
+      `invitation sweep: ${failed.length} of ${invitations.length} invitations failed (ids ${failed
+        .map((f) => f.id)
+        .join(', ')}): ${String((failed[0].err as Error)?.message ?? failed[0].err)}`,
+      { cause: failed[0].err },
+    );
   return invitations.length;
+}
+
+/** One invitation's message and nudges, in one transaction (keys make a repeat a no-op). */
+async function sweepOne(
+  em: Em,
+  inv: IInvitation,
+  now: Date,
+  config: Pick<Config, 'session' | 'notifications'>,
+  timezone: string,
+): Promise<void> {
+  const s = config.notifications;
+  await em.transactional(async (tx) => {
+    const app = await tx.findOne(Application, { candidate: inv.candidate.id, job: inv.job.id });
+    if (!app || !NOT_SUBMITTED.includes(app.stage)) return;
+    const targets = await candidateTargets(tx, inv.candidate, s);
+    // Not when HR already sent it through DingTalk (then the message exists under its own key).
+    if (inv.createdAt.getTime() > now.getTime() - 86_400_000 && inv.sendCount === 0) {
+      const token = await issueInvitationToken(config.session.secret, inv.id, inv.expiresAt);
+      await notify(tx, targets, {
+        key: `invitation:${inv.id}:message`,
+        topic: 'invitation.message',
+        aggregate: `application:${app.id}`,
+        template: 'candidate.invitation',
+        data: {
+          candidateName: inv.candidate.name,
+          jobTitle: inv.job.title,
+          deadlineAt: inv.expiresAt.toISOString(),
+          link: routes.invite(token),
+          timezone,
+        },
+        dueAt: now,
+      });
+    }
+    for (const m of s.invitationNudges) {
+      const dueAt = new Date(inv.expiresAt.getTime() - m * 60_000);
+      if (dueAt <= now) continue;
+      await notify(tx, targets, {
+        key: `application:${app.id}:deadline:${inv.expiresAt.getTime()}:nudge:${m}m`,
+        topic: `${DEADLINE_NUDGE_TOPIC}${m}m`,
+        aggregate: `application:${app.id}`,
+        template: 'candidate.deadline_nudge',
+        data: {
+          jobTitle: inv.job.title,
+          deadlineAt: inv.expiresAt.toISOString(),
+          timezone,
+          applicationId: app.id,
+          hoursLeft: Math.round(m / 60),
+        },
+        dueAt,
+      });
+    }
+  });
 }

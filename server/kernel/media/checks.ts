@@ -1,10 +1,10 @@
 import { spawn } from 'node:child_process';
 
 /**
- * Media checks with Debian's ffmpeg/ffprobe, spawned (never loaded into this process) and read
- * from a file path or an http(s) URL, so nothing buffers a whole recording. MediaRecorder's WebM
- * has no duration in its header, so the duration comes from remuxing (`-c copy -f null`), which
- * reads every packet's timestamp without decoding.
+ * Media checks with Debian's ffmpeg, spawned (never loaded into this process) and read from a
+ * file path or an http(s) URL, so nothing buffers a whole recording. MediaRecorder's WebM has no
+ * duration in its header, so the duration comes from copying the packets (`-c:v copy -f null`),
+ * which reads every packet's timestamp without decoding the video.
  */
 
 /** Quality flags. `corrupt` makes a recording unusable; the others send it to human review. */
@@ -149,59 +149,65 @@ export async function checkMedia(input: string, opts: { timeoutMs?: number } = {
     firstSpeechMs: null,
     flags: ['corrupt'],
   };
-  const probe = await run(
-    'ffprobe',
-    ['-v', 'error', '-show_entries', 'stream=codec_type,codec_name', '-of', 'json', input],
-    timeoutMs,
-  );
-  if (probe.code !== 0) return empty;
-  let streams: Array<{ codec_type?: string; codec_name?: string }> = [];
-  try {
-    streams = (JSON.parse(probe.stdout) as { streams?: typeof streams }).streams ?? [];
-  } catch {
-    return empty;
-  }
-  const videoCodec = streams.find((s) => s.codec_type === 'video')?.codec_name ?? null;
-  const audioCodec = streams.find((s) => s.codec_type === 'audio')?.codec_name ?? null;
-  if (!videoCodec && !audioCodec) return empty;
-  // Duration by remuxing: exact for header-less WebM and cheap (no decoding).
-  const remux = await run(
+  // One ffmpeg run does what ffprobe plus two ffmpeg passes did (the process start-ups were most
+  // of the CPU of a short answer): the input section of its log names the streams, copying the
+  // video reads every packet's timestamp (the duration; MediaRecorder's WebM has none in its
+  // header), and the audio is decoded once through the silence and volume filters. `?` maps make
+  // an audio-only or video-only recording work; neither stream makes ffmpeg fail (corrupt).
+  const t = MEDIA_THRESHOLDS;
+  const res = await run(
     'ffmpeg',
-    ['-hide_banner', '-i', input, '-map', '0', '-c', 'copy', '-f', 'null', '-'],
+    [
+      '-hide_banner',
+      '-nostats',
+      '-i',
+      input,
+      '-map',
+      '0:v?',
+      '-map',
+      '0:a?',
+      '-c:v',
+      'copy',
+      '-af',
+      `silencedetect=n=${t.silenceDb}dB:d=${t.pauseSeconds},volumedetect`,
+      '-f',
+      'null',
+      '-',
+    ],
     timeoutMs,
   );
-  const durationMs = remux.code === 0 ? lastTimeMs(remux.stderr) : null;
+  const { videoCodec, audioCodec } = parseInputStreams(res.stderr);
+  if (res.code !== 0 || (!videoCodec && !audioCodec)) return { ...empty, videoCodec, audioCodec };
+  const durationMs = lastTimeMs(res.stderr);
   if (durationMs === null) return { ...empty, videoCodec, audioCodec };
-  let audio: ReturnType<typeof parseAudioAnalysis> = {
-    meanVolumeDb: null,
-    maxVolumeDb: null,
-    silenceRatio: null,
-    longestPauseMs: null,
-    firstSpeechMs: null,
-  };
-  if (audioCodec) {
-    const t = MEDIA_THRESHOLDS;
-    const an = await run(
-      'ffmpeg',
-      [
-        '-hide_banner',
-        '-nostats',
-        '-i',
-        input,
-        '-vn',
-        '-af',
-        `silencedetect=n=${t.silenceDb}dB:d=${t.pauseSeconds},volumedetect`,
-        '-f',
-        'null',
-        '-',
-      ],
-      timeoutMs,
-    );
-    if (an.code !== 0) return { ...empty, videoCodec, audioCodec, durationMs };
-    audio = parseAudioAnalysis(an.stderr, durationMs);
-  }
+  const audio: ReturnType<typeof parseAudioAnalysis> = audioCodec
+    ? parseAudioAnalysis(res.stderr, durationMs)
+    : {
+        meanVolumeDb: null,
+        maxVolumeDb: null,
+        silenceRatio: null,
+        longestPauseMs: null,
+        firstSpeechMs: null,
+      };
   const report = { durationMs, videoCodec, audioCodec, ...audio };
   return { ...report, flags: flagsOf(report, true) };
+}
+
+/**
+ * The first video and audio codec of the input, from ffmpeg's log (`Stream #0:0: Video: vp8, ...`
+ * in the `Input #0` section; the output section that follows names the re-encoded streams, so
+ * it is cut off). Pure.
+ */
+export function parseInputStreams(stderr: string): { videoCodec: string | null; audioCodec: string | null } {
+  const from = stderr.indexOf('Input #0');
+  if (from < 0) return { videoCodec: null, audioCodec: null };
+  const ends = ['Stream mapping:', 'Output #0', 'Input #1']
+    .map((m) => stderr.indexOf(m, from))
+    .filter((i) => i >= 0);
+  const input = stderr.slice(from, ends.length ? Math.min(...ends) : undefined);
+  const codec = (kind: string) =>
+    new RegExp(`Stream #0:\\d+[^:]*: ${kind}: ([\\w-]+)`).exec(input)?.[1] ?? null;
+  return { videoCodec: codec('Video'), audioCodec: codec('Audio') };
 }
 
 /** Container families recognised by their first bytes. */

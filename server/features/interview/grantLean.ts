@@ -1,0 +1,184 @@
+/**
+ * The upload grant's usual case in plain SQL: one read that joins everything the grant decides
+ * on, then one transaction of two writes. The grant is the hottest write of an interview (every
+ * candidate asks for one per question at about the same moment), and the ORM path spent most of
+ * its CPU building queries, hydrating six entities and diffing them (BENCHMARKS.md, load). Any
+ * case this path does not handle (resume, no consent, closed session, past the deadline, an
+ * answer that cannot start, another candidate's answer) returns null, and the caller runs the
+ * ORM path, which answers it with its usual error; so both paths share one set of rules.
+ */
+import { UniqueConstraintViolationException } from '@mikro-orm/core';
+import type { Actor } from '../../kernel/actor';
+import type { Em } from '../../kernel/db/orm';
+import { sqlBool, sqlDate } from '../../kernel/db/raw';
+import { inTransaction, query } from '../../kernel/db/tx';
+import { conflict } from '../../kernel/errors';
+import { type AnswerSnapshot, effectiveRules, transition } from './stateMachine';
+
+/** Application stages the interview routes act on (as in `applicationOf`). */
+const INTERVIEW_STAGES = ['invited', 'booked', 'interviewing', 'submitted'];
+
+interface Row {
+  id: number;
+  state: AnswerSnapshot['state'];
+  served_at: unknown;
+  window_started_at: unknown;
+  retakes_used: number;
+  attempts: number;
+  late: unknown;
+  version: number;
+  session_id: number;
+  session_status: string;
+  audio_only: unknown;
+  question_id: number;
+  think_seconds: number;
+  answer_seconds: number;
+  retakes: number;
+  answer_type: string;
+  practice: unknown;
+  deadline_at: unknown;
+  extra_time_percent: number | null;
+  extra_retakes: number | null;
+  consent_action: string | null;
+  consent_scopes: unknown;
+}
+
+/** The application the actor acts on, as a scalar subquery (mirrors `applicationOf`). */
+function applicationSql(actor: Extract<Actor, { kind: 'candidate' }>): [string, unknown[]] {
+  if (actor.invitationJobId !== null)
+    return [
+      '(select x.id from applications x where x.candidate_id = ? and x.job_id = ?)',
+      [actor.id, actor.invitationJobId],
+    ];
+  return [
+    `coalesce(
+       (select x.id from applications x where x.candidate_id = ? and x.stage in (${INTERVIEW_STAGES.map(() => '?').join(', ')})
+        order by x.id desc limit 1),
+       (select x.id from applications x where x.candidate_id = ? order by x.id desc limit 1))`,
+    [actor.id, ...INTERVIEW_STAGES, actor.id],
+  ];
+}
+
+function scopesOf(v: unknown): string[] {
+  if (Array.isArray(v)) return v as string[];
+  if (typeof v === 'string') {
+    try {
+      const parsed = JSON.parse(v) as unknown;
+      return Array.isArray(parsed) ? (parsed as string[]) : [];
+    } catch {
+      return [];
+    }
+  }
+  return [];
+}
+
+/**
+ * Reserves the next upload attempt of an answer when the grant is the usual case: the answer
+ * moves to `answering` if it was served or a retake, its attempt count goes up (compare-and-swap
+ * on its version) and the attempt row is written. Returns null when the ORM path must decide.
+ */
+export async function reserveAttemptLean(props: {
+  em: Em;
+  actor: Actor;
+  now: Date;
+  graceSeconds: number;
+  answerId: number;
+  /** Normalised content type (already checked against the accepted types). */
+  contentType: string;
+  resume: boolean;
+  /** The object key of attempt `number` (random, so the caller makes it). */
+  keyOf: (sessionId: number, questionId: number, number: number) => string;
+}): Promise<{ attempt: number; key: string } | null> {
+  const { em, actor, now, contentType: ct } = props;
+  if (actor.kind !== 'candidate' || props.resume) return null;
+  const [appSql, appParams] = applicationSql(actor);
+  const rows = await query<Row>(
+    em,
+    `select ans.id, ans.state, ans.served_at, ans.window_started_at, ans.retakes_used, ans.attempts,
+            ans.late, ans.version,
+            s.id as session_id, s.status as session_status, s.audio_only,
+            q.id as question_id, q.think_seconds, q.answer_seconds, q.retakes, q.answer_type, q.practice,
+            a.deadline_at, acc.extra_time_percent, acc.extra_retakes,
+            (select c.action from interview_consents c where c.application_id = a.id
+              order by c.id desc limit 1) as consent_action,
+            (select c.scopes from interview_consents c where c.application_id = a.id
+              order by c.id desc limit 1) as consent_scopes
+       from interview_answers ans
+       join interview_sessions s on s.id = ans.session_id
+       join applications a on a.id = s.application_id
+       join interview_questions q on q.id = ans.question_id
+       left join interview_accommodations acc on acc.application_id = a.id
+      where ans.id = ? and a.id = ${appSql}`,
+    [props.answerId, ...appParams],
+  );
+  const r = rows[0];
+  if (r?.session_status !== 'open') return null;
+  if (r.consent_action !== 'grant' || !scopesOf(r.consent_scopes).includes('video_processing')) return null;
+  if (r.answer_type === 'text') return null;
+  if (ct.startsWith('video/') && (r.answer_type === 'audio' || sqlBool(r.audio_only))) return null;
+  const deadline = sqlDate(r.deadline_at);
+  if (deadline && now.getTime() > deadline.getTime()) return null;
+  const rules = effectiveRules(
+    {
+      thinkSeconds: Number(r.think_seconds),
+      answerSeconds: Number(r.answer_seconds),
+      retakes: Number(r.retakes),
+      practice: sqlBool(r.practice),
+    },
+    r.extra_time_percent === null
+      ? null
+      : { extraTimePercent: Number(r.extra_time_percent), extraRetakes: Number(r.extra_retakes ?? 0) },
+    props.graceSeconds,
+  );
+  const snap: AnswerSnapshot = {
+    state: r.state,
+    servedAt: sqlDate(r.served_at) as Date,
+    windowStartedAt: sqlDate(r.window_started_at),
+    retakesUsed: Number(r.retakes_used),
+    late: sqlBool(r.late),
+  };
+  let next = snap;
+  if (snap.state === 'served' || snap.state === 'retake') {
+    const t = transition(snap, { type: 'start', at: now }, rules);
+    if (!t.ok) return null;
+    next = t.next;
+  }
+  if (next.state !== 'answering') return null;
+  const number = Number(r.attempts) + 1;
+  const key = props.keyOf(Number(r.session_id), Number(r.question_id), number);
+  try {
+    await inTransaction(em, async (tx) => {
+      await tx.runChecked(
+        `update interview_answers
+            set state = ?, window_started_at = ?, retakes_used = ?, late = ?, attempts = ?,
+                version = version + 1, updated_at = ?
+          where id = ? and version = ?`,
+        [
+          next.state,
+          next.windowStartedAt ? tx.date(next.windowStartedAt) : null,
+          next.retakesUsed,
+          next.late ? 1 : 0,
+          number,
+          tx.date(now),
+          r.id,
+          r.version,
+        ],
+        (res) =>
+          res.affectedRows === 1
+            ? null
+            : conflict('answer_changed', 'This answer changed in another window; reload to continue'),
+      );
+      await tx.run(
+        `insert into interview_attempts (answer_id, number, object_key, content_type, kind, status, granted_at, late)
+         values (?, ?, ?, ?, ?, 'granted', ?, 0)`,
+        [r.id, number, key, ct, ct.startsWith('audio/') ? 'audio' : 'video', tx.date(now)],
+      );
+    });
+  } catch (err) {
+    // Another grant of the same answer took this attempt number first (two taps, two tabs).
+    if (err instanceof UniqueConstraintViolationException)
+      throw conflict('answer_changed', 'This answer changed in another window; reload to continue');
+    throw err;
+  }
+  return { attempt: number, key };
+}
