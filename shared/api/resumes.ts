@@ -255,3 +255,28 @@ export const poolInviteBody = z.strictObject({
   resumeId: z.number().int().positive(),
   jobId: z.number().int().positive(),
 });
+
+/** Most mobiles in one DingTalk recruitment import. */
+export const ATS_IMPORT_MAX_MOBILES = 200;
+
+/** Body of `POST /api/resumes/ats/import`: mobiles of candidates in DingTalk recruitment (钉钉招聘). */
+export const atsImportBody = z.strictObject({
+  mobiles: z.array(z.string().trim().min(1).max(32)).min(1).max(ATS_IMPORT_MAX_MOBILES),
+});
+/** ATS import body. */
+export type AtsImportBody = z.infer<typeof atsImportBody>;
+
+/** What happened to one mobile of an ATS import. */
+export interface AtsImportRowView {
+  mobile: string;
+  /** `created` / `merged` into the candidate with that mobile / `not_found` in DingTalk / `invalid` mobile. */
+  status: 'created' | 'merged' | 'not_found' | 'invalid';
+  candidateId: number | null;
+  atsCandidateId: string | null;
+  name: string | null;
+}
+
+/** Response of `POST /api/resumes/ats/import`. */
+export interface AtsImportResponse {
+  rows: AtsImportRowView[];
+}

@@ -1,5 +1,8 @@
 import { Transform } from 'node:stream';
 import {
+  type AtsImportBody,
+  type AtsImportResponse,
+  atsImportBody,
   type CorrectFieldBody,
   correctFieldBody,
   type PoolResponse,
@@ -22,16 +25,18 @@ import { Application } from '../../kernel/db/entities/Application';
 import { Job } from '../../kernel/db/entities/Job';
 import { type IResume, Resume, ScreeningDecisionRow } from '../../kernel/db/entities/Resume';
 import type { Em } from '../../kernel/db/orm';
-import { AppError, badRequest, conflict, notFound } from '../../kernel/errors';
+import { AppError, badRequest, conflict, notFound, upstreamError } from '../../kernel/errors';
 import { actorOf, requireAuth } from '../../kernel/http/auth';
 import type { AppContext } from '../../kernel/http/context';
 import { actorSubject, rateLimit } from '../../kernel/http/rateLimit';
 import { createRouter } from '../../kernel/http/router';
 import { validate } from '../../kernel/http/validate';
+import { DingTalkError } from '../../kernel/integrations/dingtalk';
 import { FormError, openFormFile } from '../../kernel/integrations/storage/formUpload';
 import { TooLargeError } from '../../kernel/integrations/storage/local';
 import { assertCan } from '../../kernel/policies';
 import { createInvitationIn } from '../auth';
+import { importFromAts } from './ats';
 import { correctField, recordDecision, setPoolConsent, storeResume } from './commands';
 import { checkResumeFile } from './intake';
 import { matchResume, splitRequirements } from './match';
@@ -241,6 +246,34 @@ export function resumesRoutes() {
     async (ctx: Params<{ jobId: number }>) => {
       assertCan(actorOf(ctx), 'resume.manage', undefined);
       ctx.body = await screeningQueue(ctx.deps.orm.em, ctx.input.params.jobId);
+    },
+  );
+
+  // DingTalk recruitment (钉钉招聘): bring its candidates in by mobile (see ats.ts).
+  router.post(
+    '/ats/import',
+    requireAuth,
+    hrOnly,
+    validate({ body: atsImportBody }),
+    async (ctx: AppContext<{ body: AtsImportBody }>) => {
+      const actor = actorOf(ctx);
+      assertCan(actor, 'resume.manage', undefined);
+      const rows = await importFromAts({
+        em: ctx.deps.orm.em,
+        dingtalk: ctx.deps.dingtalk,
+        actor,
+        mobiles: ctx.input.body.mobiles,
+        context: { ip: ctx.ip, requestId: ctx.state.requestId },
+      }).catch((err: unknown) => {
+        if (!(err instanceof DingTalkError)) throw err;
+        // Unreachable or throttled beyond the retries: try later. Refused (permission, quota): say so.
+        if (err.kind === 'unavailable' || err.kind === 'throttle')
+          throw upstreamError('dingtalk_unavailable', 'DingTalk recruitment cannot be reached; retry later');
+        throw upstreamError('resume_ats_refused', `DingTalk recruitment refused the lookup (${err.code})`, {
+          code: err.code,
+        });
+      });
+      ctx.body = { rows } satisfies AtsImportResponse;
     },
   );
 
