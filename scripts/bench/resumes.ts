@@ -14,8 +14,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { extractText } from '../../server/features/resumes/extract';
 import { runTool } from '../../server/features/resumes/intake';
-import { matchResume, splitRequirements } from '../../server/features/resumes/match';
-import { parseResume } from '../../server/features/resumes/parse';
+import { matchResume, splitRequirements } from '../../shared/resumes/match';
+import { parseResume } from '../../shared/resumes/parse';
 import { arg, percentile, report } from './report';
 
 const FIXTURES = path.resolve('server/features/resumes/fixtures');

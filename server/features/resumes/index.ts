@@ -18,7 +18,6 @@ export const ATS_SYNC_CONSUMER = 'resume-ats-sync';
 
 /** Erasure of a candidate's résumé files and profiles (deletion requests). */
 export { eraseResumes } from './commands';
-
 export const resumes: Feature = {
   name: 'resumes',
   routes: () => [resumesRoutes()],

@@ -20,6 +20,7 @@ import {
   screeningDecisionBody,
   screeningParams,
 } from '../../../shared/api/resumes';
+import { matchResume, requirementsOf } from '../../../shared/resumes/match';
 import { audit } from '../../kernel/audit';
 import { Application } from '../../kernel/db/entities/Application';
 import { Job } from '../../kernel/db/entities/Job';
@@ -39,7 +40,6 @@ import { createInvitationIn } from '../auth';
 import { importFromAts } from './ats';
 import { correctField, recordDecision, setPoolConsent, storeResume } from './commands';
 import { checkResumeFile } from './intake';
-import { matchResume, splitRequirements } from './match';
 import { presentResume } from './present';
 
 type Params<P> = AppContext<{ params: P }>;
@@ -107,11 +107,6 @@ async function loadResume(ctx: AppContext, id: number): Promise<IResume> {
   assertCan(actorOf(ctx), 'resume.read', { candidateId: row?.candidate.id ?? -1 }, 'Résumé');
   if (!row) throw notFound('Résumé');
   return row;
-}
-
-/** The job's requirements, one per line or numbered item (the description when none are written). */
-export function requirementsOf(job: { requirements: string; description: string }): string[] {
-  return splitRequirements(job.requirements.trim() ? job.requirements : job.description);
 }
 
 /** The screening queue of a job: its candidates' latest parsed résumés with their match, best first. */
