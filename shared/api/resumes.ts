@@ -241,8 +241,15 @@ export interface PoolRow {
   /** Latest job held: title and employer. */
   lastRole: string | null;
   poolUntil: string;
-  /** Past screening decisions: the jobs they were considered for and the outcome. */
+  /** Past screening decisions (of every merged record): the jobs they were considered for and the outcome. */
   history: Array<{ jobId: number; jobTitle: string; decision: ScreeningDecision }>;
+  /**
+   * Other records of the same person (same mobile or e-mail, or same name and school), merged
+   * into this entry; their résumés stay as they are.
+   */
+  duplicates: Array<{ candidateId: number; candidateName: string; resumeId: number }>;
+  /** Why the records were taken for one person. */
+  mergedBy: Array<'mobile' | 'email' | 'name_school'>;
 }
 
 /** `GET /api/resumes/pool`. */

@@ -20,6 +20,7 @@ import {
   screeningDecisionBody,
   screeningParams,
 } from '../../../shared/api/resumes';
+import { duplicateGroups } from '../../../shared/resumes/duplicates';
 import { matchResume, requirementsOf } from '../../../shared/resumes/match';
 import { audit } from '../../kernel/audit';
 import { Application } from '../../kernel/db/entities/Application';
@@ -337,22 +338,38 @@ export function resumesRoutes() {
       );
       const latest = new Map<number, IResume>();
       for (const r of rows) if (!latest.has(r.candidate.id)) latest.set(r.candidate.id, r);
-      const needle = q.toLowerCase();
-      const hits = [...latest.values()].filter(
-        (r) =>
-          (!needle || (r.text ?? '').toLowerCase().includes(needle)) &&
-          (!skill || (r.profile?.skills ?? []).some((s) => s.value.toLowerCase() === skill.toLowerCase())),
+      // One entry per person: records sharing a mobile, an e-mail, or a name and a school are
+      // merged in the listing, newest résumé first; every record's résumés and decisions stay.
+      const groups = duplicateGroups(
+        [...latest.values()].map((r) => ({
+          id: r.candidate.id,
+          name: r.candidate.name,
+          mobiles: [r.candidate.mobile, r.profile?.contact.mobile?.value].filter((x): x is string => !!x),
+          emails: [r.candidate.email, r.profile?.contact.email?.value].filter((x): x is string => !!x),
+          schools: (r.profile?.education ?? []).flatMap((e) => (e.school ? [e.school.value] : [])),
+        })),
       );
+      const needle = q.toLowerCase();
+      const matches = (r: IResume) =>
+        (!needle || (r.text ?? '').toLowerCase().includes(needle)) &&
+        (!skill || (r.profile?.skills ?? []).some((s) => s.value.toLowerCase() === skill.toLowerCase()));
+      const hits = groups
+        .map((g) => ({ members: g.ids.map((id) => latest.get(id) as IResume), reasons: g.reasons }))
+        .filter((g) => g.members.some(matches));
       const shown = hits.slice(0, limit);
-      const decisions = shown.length
+      const ids = shown.flatMap((g) => g.members.map((r) => r.candidate.id));
+      const decisions = ids.length
         ? await em.find(
             ScreeningDecisionRow,
-            { candidate: { $in: shown.map((r) => r.candidate.id) } },
+            { candidate: { $in: ids } },
             { populate: ['job'], orderBy: { id: 'asc' } },
           )
         : [];
       ctx.body = {
-        rows: shown.map((r) => {
+        rows: shown.map(({ members, reasons }) => {
+          // `latest` is newest first, so the group's first member holds the newest résumé.
+          const [r, ...others] = members;
+          const mine = new Set(members.map((m) => m.candidate.id));
           const last = r.profile?.experience[0];
           return {
             resumeId: r.id,
@@ -364,8 +381,14 @@ export function resumesRoutes() {
               : null,
             poolUntil: (r.poolUntil as Date).toISOString(),
             history: decisions
-              .filter((d) => d.candidate.id === r.candidate.id)
+              .filter((d) => mine.has(d.candidate.id))
               .map((d) => ({ jobId: d.job.id, jobTitle: d.job.title, decision: d.decision })),
+            duplicates: others.map((o) => ({
+              candidateId: o.candidate.id,
+              candidateName: o.candidate.name,
+              resumeId: o.id,
+            })),
+            mergedBy: reasons,
           };
         }),
       } satisfies PoolResponse;
