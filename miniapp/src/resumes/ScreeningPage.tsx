@@ -180,6 +180,14 @@ function PoolTab({ jobId }: { jobId: number | null }) {
                     })}
                   </div>
                 ) : null}
+                {r.duplicates.length ? (
+                  <div className="muted" data-testid="sc-pool-merged">
+                    {t('sc.merged', {
+                      n: r.duplicates.length,
+                      why: r.mergedBy.map((w) => t(`sc.mergedBy.${w}`)).join('、'),
+                    })}
+                  </div>
+                ) : null}
                 <Button
                   size="small"
                   color="primary"

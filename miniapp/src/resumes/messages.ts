@@ -60,6 +60,10 @@ export const zhCN = {
   'sc.poolInvite': '邀请到当前职位',
   'sc.poolChooseJob': '先在上方选择职位，再邀请',
   'sc.history': '曾应聘：{jobs}',
+  'sc.merged': '已合并 {n} 条重复记录（{why}），历史均保留',
+  'sc.mergedBy.mobile': '手机号相同',
+  'sc.mergedBy.email': '邮箱相同',
+  'sc.mergedBy.name_school': '姓名与学校相同',
 };
 
 export const en: Record<keyof typeof zhCN, string> = {
@@ -123,4 +127,8 @@ export const en: Record<keyof typeof zhCN, string> = {
   'sc.poolInvite': 'Invite to the chosen job',
   'sc.poolChooseJob': 'Choose a job above first, then invite',
   'sc.history': 'Considered for: {jobs}',
+  'sc.merged': '{n} duplicate record(s) merged ({why}); their history is kept',
+  'sc.mergedBy.mobile': 'same mobile',
+  'sc.mergedBy.email': 'same e-mail',
+  'sc.mergedBy.name_school': 'same name and school',
 };
