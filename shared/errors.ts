@@ -786,6 +786,11 @@ export const ERRORS = {
   },
 
   // ---- Résumés (features/resumes) ----
+  resume_ats_refused: {
+    status: 502,
+    zh: '钉钉招聘拒绝了请求（本应用可能未开通钉钉招聘接口权限），未导入任何候选人。',
+    en: 'DingTalk recruitment refused the request (this app may lack the recruitment API permission); nobody was imported.',
+  },
   resume_wrong_type: {
     status: 415,
     zh: '简历文件格式不支持，请上传 PDF、Word（.docx）或 JPG/PNG 照片。',

@@ -9,6 +9,7 @@
  */
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { Candidate } from '../../server/kernel/db/entities/Candidate';
 import { Invitation } from '../../server/kernel/db/entities/Invitation';
 import { Job } from '../../server/kernel/db/entities/Job';
 import { Resume, ScreeningDecisionRow } from '../../server/kernel/db/entities/Resume';
@@ -102,5 +103,33 @@ describe.skipIf(!browserTestsRunnable())('résumés against the real server', ()
     await pooled.getByTestId('sc-pool-invite').click();
     expect((await reinvited).status()).toBe(201);
     expect(await em.fork().count(Invitation, { candidate: resume.candidate.id, job: pm.id })).toBe(1);
+  }, 120_000);
+
+  it('HR imports candidates of DingTalk recruitment by mobile', async () => {
+    const { stack } = ctx;
+    await stack.sandbox.atsAddCandidate({
+      candidateId: 'ats-e2e-1',
+      name: '钉招候选人',
+      phoneNumber: '13955550001',
+    });
+    const hr = await ctx.browser.context.newPage();
+    await hr.goto(`${stack.appUrl}/?sandbox_auth_code=${await stack.sandbox.issueAuthCode('hr01')}`);
+    await hr.getByTestId('home-hr').waitFor();
+    await hr.getByTestId('sc-open').click();
+    await hr.getByTestId('screening-page').waitFor();
+    await hr.getByText('钉钉招聘导入', { exact: true }).click();
+    await hr.getByTestId('sc-ats-mobiles').locator('textarea').fill('13955550001\n13955550002');
+    const done = hr.waitForResponse((r) => new URL(r.url()).pathname === '/api/resumes/ats/import');
+    await hr.getByTestId('sc-ats-run').click();
+    expect((await done).status()).toBe(200);
+    const rows = hr.getByTestId('sc-ats-row');
+    await rows.first().waitFor();
+    expect(await rows.allTextContents()).toEqual([
+      expect.stringContaining('已导入'),
+      expect.stringContaining('钉钉招聘中未找到'),
+    ]);
+    const c = await stack.orm.em.fork().findOneOrFail(Candidate, { mobile: '13955550001' });
+    expect(c).toMatchObject({ name: '钉招候选人', source: 'dingtalk_recruit' });
+    await hr.close();
   }, 120_000);
 });

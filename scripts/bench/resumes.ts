@@ -14,8 +14,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { extractText } from '../../server/features/resumes/extract';
 import { runTool } from '../../server/features/resumes/intake';
-import { matchResume, splitRequirements } from '../../server/features/resumes/match';
-import { parseResume } from '../../server/features/resumes/parse';
+import { matchResume, splitRequirements } from '../../shared/resumes/match';
+import { parseResume } from '../../shared/resumes/parse';
 import { arg, percentile, report } from './report';
 
 const FIXTURES = path.resolve('server/features/resumes/fixtures');
@@ -55,6 +55,9 @@ async function throughput(files: number) {
   const lat: number[] = [];
   let rssEarly = 0;
   let score = -1;
+  // RSS and JS heap after each tenth of the run (after a GC when --expose-gc): flat means no leak.
+  const samples: Array<{ files: number; rssMB: number; heapMB: number }> = [];
+  const step = Math.max(1, Math.floor(files / 10));
   global.gc?.();
   t0 = performance.now();
   for (let i = 0; i < files; i++) {
@@ -66,6 +69,15 @@ async function throughput(files: number) {
     if (i === Math.floor(files / 10)) {
       global.gc?.();
       rssEarly = process.memoryUsage().rss;
+    }
+    if ((i + 1) % step === 0) {
+      global.gc?.();
+      const m = process.memoryUsage();
+      samples.push({
+        files: i + 1,
+        rssMB: Math.round(m.rss / 2 ** 20),
+        heapMB: Math.round(m.heapUsed / 2 ** 20),
+      });
     }
   }
   const seconds = (performance.now() - t0) / 1000;
@@ -79,6 +91,7 @@ async function throughput(files: number) {
     p95ms: Math.round(percentile(lat, 95)),
     rssAt10pctMB: Math.round(rssEarly / 2 ** 20),
     rssEndMB: Math.round(rssEnd / 2 ** 20),
+    samples,
     score,
   };
 }
@@ -163,6 +176,11 @@ export async function run(args: string[]): Promise<void> {
       {
         what: `RSS after 10% / after ${t.files} files (MB)`,
         value: `${t.rssAt10pctMB} / ${t.rssEndMB}`,
+        target: 'flat',
+      },
+      {
+        what: `JS heap after each tenth of ${t.files} files (MB)`,
+        value: t.samples.map((x) => x.heapMB).join(' '),
         target: 'flat',
       },
       { what: 'OCR of a phone photo, median (ms)', value: o.medianMs, target: '< 5000' },

@@ -14,6 +14,7 @@ import Koa from 'koa';
 import type { ConsoleTab, SandboxContext, SandboxModule } from './context';
 import { NEW_API, OLD_API, sendNewApiError, sendOldApiError } from './errors';
 import { addressBookModule } from './modules/addressBook';
+import { atsModule } from './modules/ats';
 import { calendarModule } from './modules/calendar';
 import { consoleModule, isConsolePath } from './modules/console';
 import { contactModule } from './modules/contact';
@@ -47,6 +48,7 @@ const MODULES: SandboxModule[] = [
   streamModule,
   workflowModule,
   hrmModule,
+  atsModule,
 ];
 
 /** Options for {@link startSandbox}. */

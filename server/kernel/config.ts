@@ -109,6 +109,22 @@ export const envSchema = z.object({
     .min(1)
     .optional()
     .describe('robotCode of the app robot (normally the App Key).'),
+  DINGTALK_ATS_BIZ_CODE: z
+    .string()
+    .min(1)
+    .default('ddats')
+    .describe('bizCode of DingTalk recruitment (ATS) calls: ddats for 钉钉招聘 itself.'),
+  DINGTALK_ATS_ISV_ID: z
+    .string()
+    .min(1)
+    .optional()
+    .describe('isvId sent with AI-interview results to the AI interview assistant (default: the App Key).'),
+  DINGTALK_ATS_SYNC: z
+    .enum(['on', 'off'])
+    .default('off')
+    .describe(
+      "on: push AI-interview results to DingTalk recruitment's AI interview assistant when a live round is booked.",
+    ),
   DINGTALK_EVENT_MODE: z
     .enum(['stream', 'http', 'off'])
     .default('stream')
@@ -438,6 +454,8 @@ export interface Config {
     callback: { token: string; aesKey: string; ownerKey: string };
     /** Stream mode `connections/open` URL (reference §5b). */
     streamGatewayUrl: string;
+    /** DingTalk recruitment (ATS, reference §8): `bizCode` of its calls and our `isvId`. */
+    ats: { bizCode: string; isvId: string; sync: boolean };
   };
   workflow: {
     secondRoundProcessCode?: string;
@@ -599,6 +617,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       },
       streamGatewayUrl:
         raw.DINGTALK_STREAM_GATEWAY_URL ?? `${raw.DINGTALK_API_URL ?? sandbox}/v1.0/gateway/connections/open`,
+      ats: {
+        bizCode: raw.DINGTALK_ATS_BIZ_CODE,
+        isvId: raw.DINGTALK_ATS_ISV_ID ?? raw.DINGTALK_APP_KEY ?? DEMO_ORG.appKey,
+        sync: raw.DINGTALK_ATS_SYNC === 'on',
+      },
     },
     workflow: {
       secondRoundProcessCode: raw.WORKFLOW_SECOND_ROUND_PROCESS_CODE,

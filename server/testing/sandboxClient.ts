@@ -250,6 +250,34 @@ export class SandboxClient {
     await this.call('POST', '/api/sandbox/hrm/settings', s);
   }
 
+  // ---- ATS (钉钉招聘) -------------------------------------------------------------------------
+
+  /** Adds (or replaces) a candidate in the sandbox's recruitment system. */
+  async atsAddCandidate(c: {
+    candidateId: string;
+    name: string;
+    phoneNumber: string;
+    statIds?: string[];
+    userId?: string;
+  }): Promise<void> {
+    await this.call('POST', '/api/sandbox/ats/candidates', c);
+  }
+
+  /** The AI-interview syncs DingTalk accepted, as sent. */
+  async atsSyncs(): Promise<Array<{ at: number; appKey: string; body: Record<string, unknown> }>> {
+    return (
+      await this.call<{ syncs: Array<{ at: number; appKey: string; body: Record<string, unknown> }> }>(
+        'GET',
+        '/api/sandbox/ats/syncs',
+      )
+    ).syncs;
+  }
+
+  /** Withdraws the app's recruitment permission, or fails the next n syncs with 500. */
+  async atsSettings(s: { authorized?: boolean; failSyncs?: number }): Promise<void> {
+    await this.call('POST', '/api/sandbox/ats/settings', s);
+  }
+
   // ---- OSS ---------------------------------------------------------------------------------
 
   /** The sandbox bucket and its fixed demo credentials. */

@@ -3,6 +3,7 @@
  * server's presenters (`server/features/scoring/present.ts`) are checked against these and the
  * mini-app's report screens read them, so a field changed here breaks one side or the other.
  */
+import type { ResumeMatch } from './resumes';
 
 /** A report's state: scored; flagged for a person; no AI score at all (person-only / no consent). */
 export type ReportStatus = 'ready' | 'needs_review' | 'person_only';
@@ -79,9 +80,20 @@ export interface ScoreBasis {
   modelVersion?: string;
 }
 
+/** The résumé match shown in a report (the same match as the screening queue's). */
+export interface ReportResumeMatch extends ResumeMatch {
+  resumeId: number;
+}
+
 /** The reviewer view of a report: scores, evidence highlighted in each transcript, ratings. */
 export interface ReportDetail extends ReportSummary {
+  /** Rubric coverage of the answers (not a match with the job; the name is kept for compatibility). */
   jobMatch: number | null;
+  /**
+   * The job match (岗位匹配): the candidate's latest parsed résumé against the job's requirements,
+   * one line per requirement with its quote. Null when the candidate has no parsed résumé.
+   */
+  resumeMatch: ReportResumeMatch | null;
   competencies: ReportCompetencyView[];
   strengths: string[];
   gaps: GapView[];

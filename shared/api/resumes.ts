@@ -241,8 +241,15 @@ export interface PoolRow {
   /** Latest job held: title and employer. */
   lastRole: string | null;
   poolUntil: string;
-  /** Past screening decisions: the jobs they were considered for and the outcome. */
+  /** Past screening decisions (of every merged record): the jobs they were considered for and the outcome. */
   history: Array<{ jobId: number; jobTitle: string; decision: ScreeningDecision }>;
+  /**
+   * Other records of the same person (same mobile or e-mail, or same name and school), merged
+   * into this entry; their résumés stay as they are.
+   */
+  duplicates: Array<{ candidateId: number; candidateName: string; resumeId: number }>;
+  /** Why the records were taken for one person. */
+  mergedBy: Array<'mobile' | 'email' | 'name_school'>;
 }
 
 /** `GET /api/resumes/pool`. */
@@ -255,3 +262,28 @@ export const poolInviteBody = z.strictObject({
   resumeId: z.number().int().positive(),
   jobId: z.number().int().positive(),
 });
+
+/** Most mobiles in one DingTalk recruitment import. */
+export const ATS_IMPORT_MAX_MOBILES = 200;
+
+/** Body of `POST /api/resumes/ats/import`: mobiles of candidates in DingTalk recruitment (钉钉招聘). */
+export const atsImportBody = z.strictObject({
+  mobiles: z.array(z.string().trim().min(1).max(32)).min(1).max(ATS_IMPORT_MAX_MOBILES),
+});
+/** ATS import body. */
+export type AtsImportBody = z.infer<typeof atsImportBody>;
+
+/** What happened to one mobile of an ATS import. */
+export interface AtsImportRowView {
+  mobile: string;
+  /** `created` / `merged` into the candidate with that mobile / `not_found` in DingTalk / `invalid` mobile. */
+  status: 'created' | 'merged' | 'not_found' | 'invalid';
+  candidateId: number | null;
+  atsCandidateId: string | null;
+  name: string | null;
+}
+
+/** Response of `POST /api/resumes/ats/import`. */
+export interface AtsImportResponse {
+  rows: AtsImportRowView[];
+}

@@ -141,6 +141,30 @@ export function QualityPage() {
                   </List>
                 ))}
           </Card>
+          <Card title={t('q.screening.title')} style={{ marginTop: 12 }} data-testid="q-screening">
+            <p className="muted">{t('q.screening.intro')}</p>
+            {audit.screening.total === 0 ? (
+              <ErrorBlock status="empty" title={t('q.screening.empty')} description="" />
+            ) : (
+              audit.screening.dimensions.map((d) => (
+                <List key={d.dimension} header={d.dimension}>
+                  {d.categories.map((c) => (
+                    <List.Item key={c.category} data-testid="q-screening-category">
+                      {t('q.screening.category', {
+                        category: c.category,
+                        count: c.count,
+                        sel: pct(c.selectionRate),
+                        ratio: num(c.selectionImpactRatio),
+                      })}{' '}
+                      {c.flagged ? <Tag color="danger">{t('q.audit.flagged')}</Tag> : null}
+                      {c.excluded ? <Tag>{t('q.audit.excluded')}</Tag> : null}
+                    </List.Item>
+                  ))}
+                  <List.Item>{t('q.audit.unknown', { n: d.unknown })}</List.Item>
+                </List>
+              ))
+            )}
+          </Card>
         </>
       )}
       <Card title={t('q.erasure.title')} style={{ marginTop: 12 }} data-testid="q-erasures">

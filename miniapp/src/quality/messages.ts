@@ -28,6 +28,11 @@ export const zhCN = {
   'q.audit.unknown': '未填写：{n} 人',
   'q.audit.flagged': '低于阈值',
   'q.audit.excluded': '人数过少，不比较',
+  'q.screening.title': '偏差审计 · 简历筛选',
+  'q.screening.intro':
+    'HR 对已筛选简历的决定：邀请 AI 面试计为晋级，保留到人才库或不合适计为未晋级；分数为 HR 当时看到的匹配分。',
+  'q.screening.empty': '还没有筛选决定',
+  'q.screening.category': '{category}：{count} 人 · 邀请率 {sel} · 比值 {ratio}',
   'q.erasure.title': '数据删除申请',
   'q.erasure.empty': '暂无删除申请',
   'q.erasure.row': '候选人 #{id} · {by}',
@@ -67,6 +72,11 @@ export const en: Record<keyof typeof zhCN, string> = {
   'q.audit.unknown': 'Not stated: {n}',
   'q.audit.flagged': 'Below threshold',
   'q.audit.excluded': 'Too few to compare',
+  'q.screening.title': 'Bias audit · résumé screening',
+  'q.screening.intro':
+    "HR's decisions on screened résumés: an invitation to the AI interview counts as selected; keeping in the pool or rejecting does not. Scores are the match scores HR saw.",
+  'q.screening.empty': 'No screening decisions yet',
+  'q.screening.category': '{category}: {count} · invited {sel} · ratio {ratio}',
   'q.erasure.title': 'Data deletion requests',
   'q.erasure.empty': 'No deletion requests',
   'q.erasure.row': 'Candidate #{id} · {by}',

@@ -96,6 +96,12 @@ function ReportView({ report }: { report: ReportDetail }) {
             <span>{t('rp.overall')}</span>
           </div>
         ) : null}
+        {report.resumeMatch ? (
+          <div className="rp-big" data-testid="report-resume-match">
+            <b>{report.resumeMatch.score}</b>
+            <span>{t('rp.resumeMatch')}</span>
+          </div>
+        ) : null}
         {report.jobMatch !== null ? (
           <div className="rp-big">
             <b>{report.jobMatch}</b>
@@ -111,6 +117,25 @@ function ReportView({ report }: { report: ReportDetail }) {
           </p>
         </div>
       </div>
+      {report.resumeMatch ? (
+        <Section title={t('rp.resumeMatch.title')}>
+          <p className="muted">
+            {t('rp.resumeMatch.years', {
+              relevant: report.resumeMatch.relevantYears,
+              total: report.resumeMatch.totalYears,
+            })}
+          </p>
+          {report.resumeMatch.lines.map((l) => (
+            <div key={l.requirement} data-testid="report-match-line" style={{ margin: '6px 0' }}>
+              <Tag color={l.status === 'met' ? 'success' : l.status === 'partly' ? 'warning' : 'default'}>
+                {t(`rp.req.${l.status}`)}
+              </Tag>{' '}
+              {l.requirement}
+              {l.quote ? <blockquote className="muted">“{l.quote}”</blockquote> : null}
+            </div>
+          ))}
+        </Section>
+      ) : null}
       {report.flags.length ? (
         <Section title={t('rp.flags')}>
           {report.flags.map((f) => (

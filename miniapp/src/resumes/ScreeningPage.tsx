@@ -21,7 +21,7 @@ import { useErrorText } from '../errors';
 import { useJobs } from '../jobs/api';
 import { useI18n } from '../locale';
 import { QueryState } from '../query/QueryState';
-import { useDecide, usePool, usePoolInvite, useResume, useScreening } from './api';
+import { useAtsImport, useDecide, usePool, usePoolInvite, useResume, useScreening } from './api';
 import { ProfileView } from './ProfileView';
 
 const STATUS_COLOR: Record<RequirementStatus, 'success' | 'warning' | 'default'> = {
@@ -180,6 +180,14 @@ function PoolTab({ jobId }: { jobId: number | null }) {
                     })}
                   </div>
                 ) : null}
+                {r.duplicates.length ? (
+                  <div className="muted" data-testid="sc-pool-merged">
+                    {t('sc.merged', {
+                      n: r.duplicates.length,
+                      why: r.mergedBy.map((w) => t(`sc.mergedBy.${w}`)).join('、'),
+                    })}
+                  </div>
+                ) : null}
                 <Button
                   size="small"
                   color="primary"
@@ -208,6 +216,47 @@ function PoolTab({ jobId }: { jobId: number | null }) {
   );
 }
 
+/** Brings candidates of DingTalk recruitment (钉钉招聘) in by mobile; résumés then come by upload. */
+function AtsTab() {
+  const { t } = useI18n();
+  const errorOf = useErrorText();
+  const [text, setText] = useState('');
+  const run = useAtsImport();
+  const mobiles = text
+    .split(/[\s,，;；]+/)
+    .map((m) => m.trim())
+    .filter(Boolean);
+  return (
+    <div data-testid="sc-ats-tab">
+      <p className="muted">{t('sc.ats.intro')}</p>
+      <TextArea
+        data-testid="sc-ats-mobiles"
+        placeholder={t('sc.ats.placeholder')}
+        value={text}
+        onChange={setText}
+        rows={4}
+      />
+      <Button
+        size="small"
+        color="primary"
+        data-testid="sc-ats-run"
+        disabled={mobiles.length === 0 || run.isPending}
+        onClick={() => run.mutate(mobiles, { onError: (e) => Toast.show(errorOf(e)) })}
+      >
+        {t('sc.ats.run', { n: mobiles.length })}
+      </Button>
+      {run.data?.rows.map((r) => (
+        <div key={r.mobile} data-testid="sc-ats-row" style={{ margin: '6px 0' }}>
+          <Tag color={r.status === 'created' || r.status === 'merged' ? 'success' : 'default'}>
+            {t(`sc.ats.${r.status}`)}
+          </Tag>{' '}
+          {r.mobile} {r.name ?? ''}
+        </div>
+      ))}
+    </div>
+  );
+}
+
 /**
  * HR's résumé screening: pick a job, then its candidates' parsed résumés, best match first,
  * each with its reasons. HR decides; the match only suggests.
@@ -218,7 +267,7 @@ export function ScreeningPage() {
   const jobs = useJobs('', 'open');
   const jobId = Number(params.get('jobId')) || null;
   const queue = useScreening(jobId);
-  const [tab, setTab] = useState<'queue' | 'pool'>('queue');
+  const [tab, setTab] = useState<'queue' | 'pool' | 'ats'>('queue');
   return (
     <div data-testid="screening-page">
       <h2>{t('sc.title')}</h2>
@@ -232,11 +281,14 @@ export function ScreeningPage() {
           />
         )}
       </QueryState>
-      <Tabs activeKey={tab} onChange={(k) => setTab(k as 'queue' | 'pool')}>
+      <Tabs activeKey={tab} onChange={(k) => setTab(k as 'queue' | 'pool' | 'ats')}>
         <Tabs.Tab key="queue" title={t('sc.tab.queue')} />
         <Tabs.Tab key="pool" title={t('sc.tab.pool')} />
+        <Tabs.Tab key="ats" title={t('sc.tab.ats')} />
       </Tabs>
-      {tab === 'pool' ? (
+      {tab === 'ats' ? (
+        <AtsTab />
+      ) : tab === 'pool' ? (
         <PoolTab jobId={jobId} />
       ) : jobId ? (
         <QueryState query={queue} title={t('sc.loadFailed')}>

@@ -1,5 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type {
+  AtsImportResponse,
   PoolResponse,
   ResumeListResponse,
   ResumeResponse,
@@ -107,6 +108,16 @@ export function usePoolInvite() {
   return useMutation({
     mutationFn: (b: { resumeId: number; jobId: number }) =>
       apiRequest<ScreeningDecisionResponse>('/api/resumes/pool/invite', { method: 'POST', body: b }),
+    onSuccess: () => qc.invalidateQueries({ queryKey: resumeKeys.all }),
+  });
+}
+
+/** Imports candidates of DingTalk recruitment (钉钉招聘) by mobile. */
+export function useAtsImport() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (mobiles: string[]) =>
+      apiRequest<AtsImportResponse>('/api/resumes/ats/import', { method: 'POST', body: { mobiles } }),
     onSuccess: () => qc.invalidateQueries({ queryKey: resumeKeys.all }),
   });
 }

@@ -60,6 +60,19 @@ export const zhCN = {
   'sc.poolInvite': '邀请到当前职位',
   'sc.poolChooseJob': '先在上方选择职位，再邀请',
   'sc.history': '曾应聘：{jobs}',
+  'sc.tab.ats': '钉钉招聘导入',
+  'sc.ats.intro':
+    '输入钉钉招聘中候选人的手机号（每行一个），按手机号查找并导入为候选人；已有的候选人会合并。钉钉招聘接口不提供简历文件，简历请在候选人档案中上传。',
+  'sc.ats.placeholder': '13800000000',
+  'sc.ats.run': '导入 {n} 个手机号',
+  'sc.ats.created': '已导入',
+  'sc.ats.merged': '已合并',
+  'sc.ats.not_found': '钉钉招聘中未找到',
+  'sc.ats.invalid': '手机号无效',
+  'sc.merged': '已合并 {n} 条重复记录（{why}），历史均保留',
+  'sc.mergedBy.mobile': '手机号相同',
+  'sc.mergedBy.email': '邮箱相同',
+  'sc.mergedBy.name_school': '姓名与学校相同',
 };
 
 export const en: Record<keyof typeof zhCN, string> = {
@@ -123,4 +136,17 @@ export const en: Record<keyof typeof zhCN, string> = {
   'sc.poolInvite': 'Invite to the chosen job',
   'sc.poolChooseJob': 'Choose a job above first, then invite',
   'sc.history': 'Considered for: {jobs}',
+  'sc.tab.ats': 'DingTalk recruitment',
+  'sc.ats.intro':
+    "Enter the mobiles of candidates in DingTalk recruitment (one per line): each is looked up and brought in as a candidate; existing candidates are merged. DingTalk's recruitment API provides no résumé files: upload the résumé on the candidate's profile.",
+  'sc.ats.placeholder': '13800000000',
+  'sc.ats.run': 'Import {n} mobile(s)',
+  'sc.ats.created': 'Imported',
+  'sc.ats.merged': 'Merged',
+  'sc.ats.not_found': 'Not in DingTalk recruitment',
+  'sc.ats.invalid': 'Invalid mobile',
+  'sc.merged': '{n} duplicate record(s) merged ({why}); their history is kept',
+  'sc.mergedBy.mobile': 'same mobile',
+  'sc.mergedBy.email': 'same e-mail',
+  'sc.mergedBy.name_school': 'same name and school',
 };

@@ -6,3 +6,6 @@ export const candidates: Feature = {
   name: 'candidates',
   routes: () => [candidateRoutes()],
 };
+
+/** "The same person" rules, for features that bring candidates in from elsewhere (DingTalk ATS). */
+export { existingByKey, type PersonInput, upsertPerson, withMergeRetry } from './merge';

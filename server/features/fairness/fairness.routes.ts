@@ -6,6 +6,7 @@ import type { Stage } from '../../../shared/stages';
 import { audit } from '../../kernel/audit';
 import { Application } from '../../kernel/db/entities/Application';
 import { DemographicSelfId } from '../../kernel/db/entities/DemographicSelfId';
+import { ScreeningDecisionRow } from '../../kernel/db/entities/Resume';
 import { InterviewReport } from '../../kernel/db/entities/Scoring';
 import { actorOf, requireAuth, requireRole } from '../../kernel/http/auth';
 import type { AppContext } from '../../kernel/http/context';
@@ -80,12 +81,28 @@ export function fairnessRoutes() {
         });
       }
       const result = biasAudit(records, Object.keys(DEMOGRAPHIC_DIMENSIONS));
+      // The screening stage: every decided résumé counts (there is no pending decision row).
+      const decisions = await em.find(ScreeningDecisionRow, jobId ? { job: jobId } : {}, {
+        fields: ['id', 'candidate', 'decision', 'score'],
+      });
+      const missing = [...new Set(decisions.map((d) => d.candidate.id))].filter((id) => !demoOf.has(id));
+      if (missing.length)
+        for (const d of await em.find(DemographicSelfId, { candidate: { $in: missing } }))
+          demoOf.set(d.candidate.id, d.categories);
+      const screening = biasAudit(
+        decisions.map((d) => ({
+          categories: demoOf.get(d.candidate.id) ?? {},
+          selected: d.decision === 'invite',
+          score: d.score,
+        })),
+        Object.keys(DEMOGRAPHIC_DIMENSIONS),
+      );
       audit(em, actorOf(ctx), 'fairness.audit_viewed', { type: 'job', id: jobId ?? 'all' }, null, {
         ip: ctx.ip,
         requestId: ctx.state.requestId,
       });
       await em.flush();
-      ctx.body = { jobId: jobId ?? null, ...result } satisfies FairnessAuditResponse;
+      ctx.body = { jobId: jobId ?? null, ...result, screening } satisfies FairnessAuditResponse;
     },
   );
   return router;

@@ -2,6 +2,8 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Stage } from '../../../shared/stages';
 import { DemographicSelfId } from '../../kernel/db/entities/DemographicSelfId';
 import { Job } from '../../kernel/db/entities/Job';
+import { ScreeningDecisionRow } from '../../kernel/db/entities/Resume';
+import { User } from '../../kernel/db/entities/User';
 import { makeApplication, makeCandidate, makeReport } from '../../testing/factories';
 import { describeEachDialect, startTestApp, type TestApp } from '../../testing/harness';
 
@@ -30,6 +32,21 @@ describeEachDialect('fairness audit route', (dialect) => {
       if (sex) em.create(DemographicSelfId, { candidate, categories: { sex } });
       await makeReport(em, { application, overall: score, scores: {}, recommendation: 'review' });
     }
+    // The résumé screening stage: 5 women screened, 1 invited; 5 men screened, 4 invited.
+    const hrUser = await em.findOneOrFail(User, { dingtalkUserId: 'hr01' });
+    const screened: Array<[string, 'invite' | 'reject' | 'pool', number]> = [
+      ['female', 'invite', 70],
+      ...Array.from({ length: 2 }, () => ['female', 'reject', 40] as [string, 'reject', number]),
+      ...Array.from({ length: 2 }, () => ['female', 'pool', 50] as [string, 'pool', number]),
+      ...Array.from({ length: 4 }, () => ['male', 'invite', 75] as [string, 'invite', number]),
+      ['male', 'reject', 45],
+    ];
+    for (const [i, [sex, decision, score]] of screened.entries()) {
+      const candidate = await makeCandidate(em, { name: `筛选${i}` });
+      em.create(DemographicSelfId, { candidate, categories: { sex } });
+      em.create(ScreeningDecisionRow, { job, candidate, resume: null, decision, score, decidedBy: hrUser });
+    }
+    await em.flush();
   });
   afterAll(async () => t?.close());
 
@@ -56,8 +73,26 @@ describeEachDialect('fairness audit route', (dialect) => {
       selectionImpactRatio: 1,
       flagged: false,
     });
+    // The screening stage is audited too: invitations per category, flagged below four-fifths.
+    const screeningSex = res.body.screening.dimensions.find(
+      (d: { dimension: string }) => d.dimension === 'sex',
+    );
+    expect(res.body.screening.total).toBe(10);
+    expect(screeningSex.categories.find((c: { category: string }) => c.category === 'female')).toMatchObject({
+      count: 5,
+      selected: 1,
+      selectionRate: 0.2,
+      selectionImpactRatio: 0.25,
+      flagged: true,
+    });
+    expect(screeningSex.categories.find((c: { category: string }) => c.category === 'male')).toMatchObject({
+      count: 5,
+      selected: 4,
+      flagged: false,
+    });
     // No individual's demographics leave the route.
     expect(JSON.stringify(res.body)).not.toContain('审计');
+    expect(JSON.stringify(res.body)).not.toContain('筛选');
 
     const int = await t.signInEmployee('int01');
     expect((await t.api('GET', '/api/fairness/audit', { token: int })).status).toBe(403);

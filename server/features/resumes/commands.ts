@@ -12,6 +12,7 @@ import type {
   ResumeProfile,
   ScreeningDecision,
 } from '../../../shared/api/resumes';
+import { parseResume } from '../../../shared/resumes/parse';
 import { type AuditContext, audit } from '../../kernel/audit';
 import { Candidate } from '../../kernel/db/entities/Candidate';
 import { Job } from '../../kernel/db/entities/Job';
@@ -25,7 +26,6 @@ import type { Actor } from '../../kernel/http/context';
 import type { ObjectStore } from '../../kernel/integrations/storage';
 import { ExtractError, extractText } from './extract';
 import type { CheckedFile } from './intake';
-import { parseResume } from './parse';
 
 /** Content types the stored objects are given, by kind. */
 export const CONTENT_TYPES: Record<ResumeKind, string> = {

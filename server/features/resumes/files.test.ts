@@ -9,10 +9,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { RESUME_MAX_BYTES } from '../../../shared/api/resumes';
+import { parseResume } from '../../../shared/resumes/parse';
 import { AppError } from '../../kernel/errors';
 import { extractText } from './extract';
 import { checkResumeFile, imageSize, sniffKind, zipEntries } from './intake';
-import { parseResume } from './parse';
 import { jpegHeader, makeZip, pngHeader } from './testFiles';
 
 const fixture = (name: string) => fs.readFileSync(path.join(import.meta.dirname, 'fixtures', name));

@@ -6,16 +6,18 @@
  */
 import type { Feature } from '../../kernel/feature';
 import { defineConsumer } from '../../kernel/jobs/registry';
+import { syncLiveRoundToAts } from './ats';
 import { processResume } from './commands';
 import { resumesRoutes } from './resumes.routes';
 import { resumeRetentionJob } from './retention';
 
 /** Name of the consumer that extracts and parses uploaded résumés. */
 export const RESUME_EXTRACT_CONSUMER = 'resume-extract';
+/** Name of the consumer that pushes a booked live round to DingTalk's AI interview assistant. */
+export const ATS_SYNC_CONSUMER = 'resume-ats-sync';
 
 /** Erasure of a candidate's résumé files and profiles (deletion requests). */
 export { eraseResumes } from './commands';
-
 export const resumes: Feature = {
   name: 'resumes',
   routes: () => [resumesRoutes()],
@@ -30,6 +32,17 @@ export const resumes: Feature = {
       transactional: false,
       leaseMs: () => 180_000,
       handle: (event, em, deps) => processResume(em, deps.storage, event.data.resumeId),
+    }),
+    defineConsumer({
+      name: ATS_SYNC_CONSUMER,
+      events: ['booking.created', 'booking.rescheduled'],
+      category: 'jobs',
+      // Outside a transaction: the DingTalk call must not hold a connection or the SQLite lock.
+      transactional: false,
+      handle: async (event, em, deps) => {
+        if (!deps.config.dingtalk.ats.sync) return;
+        await syncLiveRoundToAts(em, deps.dingtalk, event.data.bookingId);
+      },
     }),
   ],
   jobs: [resumeRetentionJob],

@@ -7,8 +7,14 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ResumeMatch } from '../../../shared/api/resumes';
-import { matchResume, requirementChecks, screeningInput, splitRequirements, yearsOf } from './match';
-import { parseResume } from './parse';
+import {
+  matchResume,
+  requirementChecks,
+  screeningInput,
+  splitRequirements,
+  yearsOf,
+} from '../../../shared/resumes/match';
+import { parseResume } from '../../../shared/resumes/parse';
 
 const fixture = (name: string) => fs.readFileSync(path.join(import.meta.dirname, 'fixtures', name), 'utf8');
 const AS_OF = new Date('2026-12-01T00:00:00Z');

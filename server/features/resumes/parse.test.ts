@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ProfileField, ResumeProfile } from '../../../shared/api/resumes';
-import { headingOf, normaliseDate, parseResume } from './parse';
+import { headingOf, normaliseDate, parseResume } from '../../../shared/resumes/parse';
 
 const fixture = (name: string) => fs.readFileSync(path.join(import.meta.dirname, 'fixtures', name), 'utf8');
 

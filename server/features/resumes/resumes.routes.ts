@@ -1,5 +1,8 @@
 import { Transform } from 'node:stream';
 import {
+  type AtsImportBody,
+  type AtsImportResponse,
+  atsImportBody,
   type CorrectFieldBody,
   correctFieldBody,
   type PoolResponse,
@@ -17,24 +20,27 @@ import {
   screeningDecisionBody,
   screeningParams,
 } from '../../../shared/api/resumes';
+import { duplicateGroups } from '../../../shared/resumes/duplicates';
+import { matchResume, requirementsOf } from '../../../shared/resumes/match';
 import { audit } from '../../kernel/audit';
 import { Application } from '../../kernel/db/entities/Application';
 import { Job } from '../../kernel/db/entities/Job';
 import { type IResume, Resume, ScreeningDecisionRow } from '../../kernel/db/entities/Resume';
 import type { Em } from '../../kernel/db/orm';
-import { AppError, badRequest, conflict, notFound } from '../../kernel/errors';
+import { AppError, badRequest, conflict, notFound, upstreamError } from '../../kernel/errors';
 import { actorOf, requireAuth } from '../../kernel/http/auth';
 import type { AppContext } from '../../kernel/http/context';
 import { actorSubject, rateLimit } from '../../kernel/http/rateLimit';
 import { createRouter } from '../../kernel/http/router';
 import { validate } from '../../kernel/http/validate';
+import { DingTalkError } from '../../kernel/integrations/dingtalk';
 import { FormError, openFormFile } from '../../kernel/integrations/storage/formUpload';
 import { TooLargeError } from '../../kernel/integrations/storage/local';
 import { assertCan } from '../../kernel/policies';
 import { createInvitationIn } from '../auth';
+import { importFromAts } from './ats';
 import { correctField, recordDecision, setPoolConsent, storeResume } from './commands';
 import { checkResumeFile } from './intake';
-import { matchResume, splitRequirements } from './match';
 import { presentResume } from './present';
 
 type Params<P> = AppContext<{ params: P }>;
@@ -102,11 +108,6 @@ async function loadResume(ctx: AppContext, id: number): Promise<IResume> {
   assertCan(actorOf(ctx), 'resume.read', { candidateId: row?.candidate.id ?? -1 }, 'Résumé');
   if (!row) throw notFound('Résumé');
   return row;
-}
-
-/** The job's requirements, one per line or numbered item (the description when none are written). */
-export function requirementsOf(job: { requirements: string; description: string }): string[] {
-  return splitRequirements(job.requirements.trim() ? job.requirements : job.description);
 }
 
 /** The screening queue of a job: its candidates' latest parsed résumés with their match, best first. */
@@ -244,6 +245,34 @@ export function resumesRoutes() {
     },
   );
 
+  // DingTalk recruitment (钉钉招聘): bring its candidates in by mobile (see ats.ts).
+  router.post(
+    '/ats/import',
+    requireAuth,
+    hrOnly,
+    validate({ body: atsImportBody }),
+    async (ctx: AppContext<{ body: AtsImportBody }>) => {
+      const actor = actorOf(ctx);
+      assertCan(actor, 'resume.manage', undefined);
+      const rows = await importFromAts({
+        em: ctx.deps.orm.em,
+        dingtalk: ctx.deps.dingtalk,
+        actor,
+        mobiles: ctx.input.body.mobiles,
+        context: { ip: ctx.ip, requestId: ctx.state.requestId },
+      }).catch((err: unknown) => {
+        if (!(err instanceof DingTalkError)) throw err;
+        // Unreachable or throttled beyond the retries: try later. Refused (permission, quota): say so.
+        if (err.kind === 'unavailable' || err.kind === 'throttle')
+          throw upstreamError('dingtalk_unavailable', 'DingTalk recruitment cannot be reached; retry later');
+        throw upstreamError('resume_ats_refused', `DingTalk recruitment refused the lookup (${err.code})`, {
+          code: err.code,
+        });
+      });
+      ctx.body = { rows } satisfies AtsImportResponse;
+    },
+  );
+
   router.post(
     '/jobs/:jobId/decisions',
     requireAuth,
@@ -309,22 +338,38 @@ export function resumesRoutes() {
       );
       const latest = new Map<number, IResume>();
       for (const r of rows) if (!latest.has(r.candidate.id)) latest.set(r.candidate.id, r);
-      const needle = q.toLowerCase();
-      const hits = [...latest.values()].filter(
-        (r) =>
-          (!needle || (r.text ?? '').toLowerCase().includes(needle)) &&
-          (!skill || (r.profile?.skills ?? []).some((s) => s.value.toLowerCase() === skill.toLowerCase())),
+      // One entry per person: records sharing a mobile, an e-mail, or a name and a school are
+      // merged in the listing, newest résumé first; every record's résumés and decisions stay.
+      const groups = duplicateGroups(
+        [...latest.values()].map((r) => ({
+          id: r.candidate.id,
+          name: r.candidate.name,
+          mobiles: [r.candidate.mobile, r.profile?.contact.mobile?.value].filter((x): x is string => !!x),
+          emails: [r.candidate.email, r.profile?.contact.email?.value].filter((x): x is string => !!x),
+          schools: (r.profile?.education ?? []).flatMap((e) => (e.school ? [e.school.value] : [])),
+        })),
       );
+      const needle = q.toLowerCase();
+      const matches = (r: IResume) =>
+        (!needle || (r.text ?? '').toLowerCase().includes(needle)) &&
+        (!skill || (r.profile?.skills ?? []).some((s) => s.value.toLowerCase() === skill.toLowerCase()));
+      const hits = groups
+        .map((g) => ({ members: g.ids.map((id) => latest.get(id) as IResume), reasons: g.reasons }))
+        .filter((g) => g.members.some(matches));
       const shown = hits.slice(0, limit);
-      const decisions = shown.length
+      const ids = shown.flatMap((g) => g.members.map((r) => r.candidate.id));
+      const decisions = ids.length
         ? await em.find(
             ScreeningDecisionRow,
-            { candidate: { $in: shown.map((r) => r.candidate.id) } },
+            { candidate: { $in: ids } },
             { populate: ['job'], orderBy: { id: 'asc' } },
           )
         : [];
       ctx.body = {
-        rows: shown.map((r) => {
+        rows: shown.map(({ members, reasons }) => {
+          // `latest` is newest first, so the group's first member holds the newest résumé.
+          const [r, ...others] = members;
+          const mine = new Set(members.map((m) => m.candidate.id));
           const last = r.profile?.experience[0];
           return {
             resumeId: r.id,
@@ -336,8 +381,14 @@ export function resumesRoutes() {
               : null,
             poolUntil: (r.poolUntil as Date).toISOString(),
             history: decisions
-              .filter((d) => d.candidate.id === r.candidate.id)
+              .filter((d) => mine.has(d.candidate.id))
               .map((d) => ({ jobId: d.job.id, jobTitle: d.job.title, decision: d.decision })),
+            duplicates: others.map((o) => ({
+              candidateId: o.candidate.id,
+              candidateName: o.candidate.name,
+              resumeId: o.id,
+            })),
+            mergedBy: reasons,
           };
         }),
       } satisfies PoolResponse;

@@ -2,6 +2,7 @@ import type {
   FeedbackBand,
   FeedbackView,
   ReportDetail,
+  ReportResumeMatch,
   ReportSummary,
   ReviewTaskView,
   ScoreBasis,
@@ -54,6 +55,8 @@ export function presentReport(
     tasks: IReviewTask[];
     /** What each answer's score rests on (`ScoreResult.basis`), by answer id. */
     basis?: Map<number, ScoreBasis | null>;
+    /** The résumé's match with the job (the 岗位匹配 line), when the candidate has a parsed résumé. */
+    resumeMatch?: ReportResumeMatch | null;
   },
 ): ReportDetail {
   return {
@@ -63,6 +66,7 @@ export function presentReport(
       ratedByMe: d.ratings.some((x) => x.reviewer.id === d.myId),
     }),
     jobMatch: r.jobMatch ?? null,
+    resumeMatch: d.resumeMatch ?? null,
     competencies: r.competencies,
     strengths: r.strengths,
     gaps: r.gaps,

@@ -7,13 +7,16 @@ import type {
   RatingsResponse,
   ReleaseResponse,
   ReportResponse,
+  ReportResumeMatch,
   ReportsResponse,
   ScoreBasis,
 } from '../../../shared/api/reports';
+import { matchResume, requirementsOf } from '../../../shared/resumes/match';
 import { audit } from '../../kernel/audit';
 import { Booking } from '../../kernel/db/entities/Booking';
 import { Candidate } from '../../kernel/db/entities/Candidate';
 import { Job } from '../../kernel/db/entities/Job';
+import { Resume } from '../../kernel/db/entities/Resume';
 import {
   AnswerScore,
   AnswerTranscript,
@@ -136,14 +139,23 @@ export function reportRoutes() {
       const actor = actorOf(ctx);
       const em = ctx.deps.orm.em;
       const report = await loadReadableReport(em, actor, ctx.input.params.id);
-      const [candidate, job, transcripts, ratings, tasks, scores] = await Promise.all([
+      const [candidate, job, transcripts, ratings, tasks, scores, resume] = await Promise.all([
         em.findOneOrFail(Candidate, { id: report.candidateId }),
         em.findOneOrFail(Job, { id: report.jobId }),
         em.find(AnswerTranscript, { sessionId: report.sessionId }, { orderBy: { position: 'asc' } }),
         em.find(ReportRating, { report }, { populate: ['reviewer'], orderBy: { id: 'asc' } }),
         em.find(ReviewTask, { report }, { orderBy: { id: 'asc' } }),
         em.find(AnswerScore, { sessionId: report.sessionId }),
+        // The 岗位匹配 line: the same résumé the screening queue shows (the latest parsed one).
+        em.findOne(Resume, { candidate: report.candidateId, status: 'parsed' }, { orderBy: { id: 'desc' } }),
       ]);
+      const resumeMatch: ReportResumeMatch | null =
+        resume?.profile && resume.text
+          ? {
+              resumeId: resume.id,
+              ...matchResume(resume.text, resume.profile, requirementsOf(job), resume.createdAt),
+            }
+          : null;
       audit(em, actor, 'report.viewed', { type: 'interview_report', id: report.id }, null, ctxOf(ctx));
       await em.flush();
       ctx.body = {
@@ -155,6 +167,7 @@ export function reportRoutes() {
           myId: actor.id,
           tasks,
           basis: new Map(scores.map((x) => [x.answerId, (x.result as { basis?: ScoreBasis }).basis ?? null])),
+          resumeMatch,
         }),
       } satisfies ReportResponse;
     },

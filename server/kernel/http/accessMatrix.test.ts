@@ -192,6 +192,7 @@ const MATRIX: Record<string, { who: Access; id?: IdKind; adminOnly?: true }> = {
   'GET /api/resumes/jobs/:jobId/screening': { who: ['hr'] },
   'POST /api/resumes/jobs/:jobId/decisions': { who: ['hr'] },
   'GET /api/resumes/pool': { who: ['hr'] },
+  'POST /api/resumes/ats/import': { who: ['hr'] },
   'POST /api/resumes/pool/invite': { who: ['hr'] },
   'GET /api/resumes/:id': { who: ['candidate', 'hr'] },
   'PATCH /api/resumes/:id/profile': { who: ['hr'] },

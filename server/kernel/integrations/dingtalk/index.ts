@@ -1,4 +1,5 @@
 import type { Logger } from '../../logger';
+import { DingTalkAts } from './ats';
 import { DingTalkCalendar } from './calendar';
 import { DingTalkCore, type DingTalkSettings } from './client';
 import { DingTalkContacts } from './contacts';
@@ -9,6 +10,7 @@ import { DingTalkOAuth } from './oauth';
 import { DingTalkRobot } from './robot';
 import { DingTalkWorkflow } from './workflow';
 
+export type { AiInterviewSync, AtsCandidate, AtsCandidatePage } from './ats';
 export { DingTalkCore } from './client';
 export type { DingTalkDepartment, DingTalkMember } from './contacts';
 export { ROOT_DEPT_ID } from './contacts';
@@ -25,6 +27,7 @@ export interface DingTalk {
   calendar: DingTalkCalendar;
   workflow: DingTalkWorkflow;
   hrm: DingTalkHrm;
+  ats: DingTalkAts;
   robot: DingTalkRobot;
   messages: DingTalkMessages;
 }
@@ -44,6 +47,7 @@ export function createDingTalk(
     calendar: new DingTalkCalendar(core),
     workflow: new DingTalkWorkflow(core),
     hrm: new DingTalkHrm(core),
+    ats: new DingTalkAts(core),
     robot: new DingTalkRobot(core),
     messages: new DingTalkMessages(core),
   };

@@ -9,13 +9,7 @@
  * removed and the name scrubbed wherever else it appears. A photo is never read at all (only
  * the OCR text of a photographed résumé is). Pure and deterministic.
  */
-import type {
-  MatchLine,
-  RequirementStatus,
-  ResumeMatch,
-  ResumeProfile,
-  SourceSpan,
-} from '../../../shared/api/resumes';
+import type { MatchLine, RequirementStatus, ResumeMatch, ResumeProfile, SourceSpan } from '../api/resumes';
 import { linesOf } from './parse';
 import { degreeLevel, EN_STOP, SKILLS, ZH_STOP } from './vocab';
 
@@ -257,6 +251,11 @@ export function matchInput(
     totalYears,
     lines: (lines as Array<RawMatchLine & { fraction: number }>).map(({ fraction: _, ...l }) => l),
   };
+}
+
+/** The job's requirements, one per line or numbered item (the description when none are written). */
+export function requirementsOf(job: { requirements: string; description: string }): string[] {
+  return splitRequirements(job.requirements.trim() ? job.requirements : job.description);
 }
 
 /** The full match of a parsed résumé: {@link matchInput} with quotes pointed at the source text. */

@@ -11,7 +11,7 @@ import type {
   ProtectedAttributes,
   ResumeProfile,
   SourceSpan,
-} from '../../../shared/api/resumes';
+} from '../api/resumes';
 import {
   CERTIFICATES_RE,
   DEGREES,
