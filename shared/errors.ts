@@ -939,6 +939,11 @@ export const ERRORS = {
     zh: '这个追问已取消，无需回答。',
     en: 'This follow-up question was withdrawn; no answer is needed.',
   },
+  follow_up_transcribing: {
+    status: 409,
+    zh: '这个追问的录制已提交，正在转写，请稍候。',
+    en: 'The recording of this follow-up was submitted and is being transcribed; please wait.',
+  },
 } as const satisfies Record<string, ErrorEntry>;
 
 /** Every catalogued error code. */
