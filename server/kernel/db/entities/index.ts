@@ -41,6 +41,7 @@ import {
   ReviewTask,
   ScoringModel,
 } from './Scoring';
+import { SummaryRules } from './SummaryRules';
 import { User } from './User';
 
 export {
@@ -95,6 +96,7 @@ export {
   ScoringModel,
   ScreeningDecisionRow,
   SlotCounter,
+  SummaryRules,
   User,
 };
 
@@ -152,4 +154,5 @@ export const entities = [
   ScreeningDecisionRow,
   FollowUp,
   ApplicationStageEvent,
+  SummaryRules,
 ];
