@@ -20,6 +20,7 @@ const MyBookingsPage = lazyScreen(() => import('./booking/MyBookingsPage'), 'MyB
 const PlansPage = lazyScreen(() => import('./booking/PlansPage'), 'PlansPage');
 const InterviewPage = lazyScreen(() => import('./interview/InterviewPage'), 'InterviewPage');
 const FollowUpsPage = lazyScreen(() => import('./followups/FollowUpsPage'), 'FollowUpsPage');
+const SummaryPage = lazyScreen(() => import('./summary/SummaryPage'), 'SummaryPage');
 const PlanEditor = lazyScreen(() => import('./interview/PlanEditor'), 'PlanEditor');
 const PlanList = lazyScreen(() => import('./interview/PlanEditor'), 'PlanList');
 const JobsPage = lazyScreen(() => import('./jobs/JobsPage'), 'JobsPage');
@@ -85,6 +86,7 @@ const SCREENS: Record<AppRouteName, ReactElement> = {
   inbox: <InboxPage />,
   reports: <ReportsPage />,
   report: <ReportPage />,
+  reportSummary: <SummaryPage />,
   feedback: <FeedbackPage />,
   deliveryFailures: <FailuresPage />,
   quality: <QualityPage />,

@@ -21,6 +21,7 @@ import * as qualityMessages from './quality/messages';
 import * as queueMessages from './queue/messages';
 import * as reportMessages from './reports/messages';
 import * as resumeMessages from './resumes/messages';
+import * as summaryMessages from './summary/messages';
 
 /** Languages the UI speaks. The values match `Me.locale` from the API. */
 export const LANGS = ['zh-CN', 'en'] as const;
@@ -111,6 +112,7 @@ const zhCN = {
   ...analyticsMessages.zhCN,
   ...homeMessages.zhCN,
   ...followUpMessages.zhCN,
+  ...summaryMessages.zhCN,
 } as const;
 
 /** Key of one UI message. */
@@ -135,6 +137,7 @@ const en: Messages = {
   ...analyticsMessages.en,
   ...homeMessages.en,
   ...followUpMessages.en,
+  ...summaryMessages.en,
   'app.title': 'AI Video Interview',
   'app.tagline': 'First-round video interviews, inside DingTalk',
   'app.loading': 'Signing in…',
