@@ -26,6 +26,18 @@ export function SummaryPage() {
   );
 }
 
+/** The rule with its numbers in the reader's language (the server's `formula` is the zh-CN record). */
+function formulaText(s: SummaryReportResponse, t: ReturnType<typeof useI18n>['t']): string {
+  const c = s.combined;
+  const w = { wa: c.aiWeight, wp: 100 - c.aiWeight };
+  if (c.score === null) return '—';
+  if (!s.allRaters) return t('sm.formula.rule', w);
+  if (c.ai !== null && c.people !== null)
+    return t('sm.formula.both', { ...w, ai: c.ai, people: c.people, score: c.score });
+  if (c.ai !== null) return t('sm.formula.ai', { ai: c.ai, score: c.score });
+  return t('sm.formula.people', { people: c.people ?? 0, score: c.score });
+}
+
 function SummaryView({ s }: { s: SummaryReportResponse }) {
   const { t } = useI18n();
   return (
@@ -51,7 +63,7 @@ function SummaryView({ s }: { s: SummaryReportResponse }) {
           {s.combined.score ?? '—'}
         </p>
         <p>
-          {t('sm.combined.rule')}：<span data-testid="summary-formula">{s.combined.formula}</span>{' '}
+          {t('sm.combined.rule')}：<span data-testid="summary-formula">{formulaText(s, t)}</span>{' '}
           <span className="muted">{t(s.combined.custom ? 'sm.combined.custom' : 'sm.combined.default')}</span>
         </p>
       </Section>
