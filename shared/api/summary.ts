@@ -5,9 +5,9 @@ export const SUMMARY_SUGGESTIONS = ['hire', 'second_round', 'reject'] as const;
 /** 录用 / 复试 / 不录用. */
 export type SummarySuggestion = (typeof SUMMARY_SUGGESTIONS)[number];
 
-/** One reason behind the suggestion: a stable code the mini-app words, with its numbers. */
+/** One reason behind the suggestion: a stable key the mini-app words, with its numbers. */
 export interface SummaryReason {
-  code:
+  key:
     | 'combined_at_or_above_pass'
     | 'combined_between'
     | 'combined_below_reject'

@@ -53,7 +53,7 @@ function SummaryView({ s }: { s: SummaryReportResponse }) {
         </Tag>
         <ul>
           {s.suggestion.reasons.map((r) => (
-            <li key={r.code}>{t(`sm.r.${r.code}` as MessageKey, r.params)}</li>
+            <li key={r.key}>{t(`sm.r.${r.key}` as MessageKey, r.params)}</li>
           ))}
         </ul>
       </Section>

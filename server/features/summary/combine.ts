@@ -94,19 +94,19 @@ export function summarise(i: SummaryInput): SummaryOutput {
   let suggestion: SummarySuggestion;
   if (combined === null) {
     suggestion = 'second_round';
-    reasons.push({ code: 'no_human_ratings', params: {} });
+    reasons.push({ key: 'no_human_ratings', params: {} });
   } else if (combined >= i.passThreshold) {
     suggestion = 'hire';
-    reasons.push({ code: 'combined_at_or_above_pass', params: { score: combined, pass: i.passThreshold } });
+    reasons.push({ key: 'combined_at_or_above_pass', params: { score: combined, pass: i.passThreshold } });
   } else if (combined >= i.rejectThreshold) {
     suggestion = 'second_round';
     reasons.push({
-      code: 'combined_between',
+      key: 'combined_between',
       params: { score: combined, pass: i.passThreshold, reject: i.rejectThreshold },
     });
   } else {
     suggestion = 'reject';
-    reasons.push({ code: 'combined_below_reject', params: { score: combined, reject: i.rejectThreshold } });
+    reasons.push({ key: 'combined_below_reject', params: { score: combined, reject: i.rejectThreshold } });
   }
   // Never suggest hiring on the AI alone, over a disagreement, or over a report sent to a person:
   // those need another look, so the strongest suggestion is a second round.
@@ -114,17 +114,17 @@ export function summarise(i: SummaryInput): SummaryOutput {
     reasons.push(r);
     if (suggestion === 'hire') suggestion = 'second_round';
   };
-  if (combined !== null && people === null) cap({ code: 'no_human_ratings', params: {} });
+  if (combined !== null && people === null) cap({ key: 'no_human_ratings', params: {} });
   const raterSplit = disagreements.filter((d) => d.kind === 'raters');
   if (raterSplit.length)
     cap({
-      code: 'raters_disagree',
+      key: 'raters_disagree',
       params: { competencies: raterSplit.map((d) => d.competency).join('、') },
     });
   const aiSplit = disagreements.find((d) => d.kind === 'ai_vs_people');
-  if (aiSplit) cap({ code: 'ai_people_disagree', params: { spread: aiSplit.spread } });
-  if (i.needsReview) cap({ code: 'needs_review', params: {} });
-  if (i.personOnly) reasons.push({ code: 'person_only', params: {} });
+  if (aiSplit) cap({ key: 'ai_people_disagree', params: { spread: aiSplit.spread } });
+  if (i.needsReview) cap({ key: 'needs_review', params: {} });
+  if (i.personOnly) reasons.push({ key: 'person_only', params: {} });
   // A reject suggested by the AI alone is softened too: a person has not looked yet.
   if (suggestion === 'reject' && people === null) suggestion = 'second_round';
   return { raterScores, people, combined, formula, disagreements, suggestion, reasons };

@@ -63,7 +63,7 @@ describe('summary arithmetic', () => {
       { kind: 'raters', competency: '问题解决', low: 50, high: 75, spread: 25 },
     ]);
     expect(s.suggestion).toBe('second_round');
-    expect(s.reasons.map((r) => r.code)).toEqual(['combined_between', 'raters_disagree']);
+    expect(s.reasons.map((r) => r.key)).toEqual(['combined_between', 'raters_disagree']);
   });
 
   it('a rater with more competencies counts once; agreement and a high score suggest 录用', () => {
@@ -92,7 +92,7 @@ describe('summary arithmetic', () => {
   it('the AI alone never suggests 录用 or 不录用; a report sent to a person caps at 复试', () => {
     const high = summarise({ ...base, ai: 95, raters: [] });
     expect([high.combined, high.suggestion]).toEqual([95, 'second_round']);
-    expect(high.reasons.map((r) => r.code)).toContain('no_human_ratings');
+    expect(high.reasons.map((r) => r.key)).toContain('no_human_ratings');
     const low = summarise({ ...base, ai: 20, raters: [] });
     expect(low.suggestion).toBe('second_round');
     const review = summarise({
