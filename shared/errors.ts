@@ -966,6 +966,11 @@ export const ERRORS = {
     zh: '提交前请为每项能力打分（1-5 分）。',
     en: 'Rate every competency (1-5) before submitting.',
   },
+  follow_up_transcribing: {
+    status: 409,
+    zh: '这个追问的录制已提交，正在转写，请稍候。',
+    en: 'The recording of this follow-up was submitted and is being transcribed; please wait.',
+  },
 } as const satisfies Record<string, ErrorEntry>;
 
 /** Every catalogued error code. */

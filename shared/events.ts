@@ -137,6 +137,8 @@ export interface EventMap {
   'application.rejected': RejectedData;
   'onboarding.requested': { applicationId: number };
   'privacy.deletion_requested': { requestId: number; candidateId: number };
+  /** A follow-up answer's recording was verified; the worker transcribes and scores it. */
+  'followup.recorded': { followUpId: number; sessionId: number; candidateId: number };
   /** A résumé file was stored; the worker extracts and parses it. */
   'resume.uploaded': { resumeId: number; candidateId: number };
 }

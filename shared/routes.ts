@@ -60,6 +60,8 @@ export const ROUTE_PATTERNS = {
   inbox: '/inbox',
   reports: '/reports',
   report: '/reports/:id',
+  /** The summary report (面试总结报告) of one interview report. */
+  reportSummary: '/reports/:id/summary',
   feedback: '/feedback',
   deliveryFailures: '/notifications/failures',
   quality: '/quality',
@@ -162,6 +164,7 @@ export const routes = {
   inbox: () => P.inbox,
   reports: () => P.reports,
   report: (id: number) => routePath(P.report, { id }),
+  reportSummary: (id: number) => routePath(P.reportSummary, { id }),
   feedback: () => P.feedback,
   deliveryFailures: () => P.deliveryFailures,
   quality: () => P.quality,

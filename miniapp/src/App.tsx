@@ -21,6 +21,7 @@ const PlansPage = lazyScreen(() => import('./booking/PlansPage'), 'PlansPage');
 const InterviewPage = lazyScreen(() => import('./interview/InterviewPage'), 'InterviewPage');
 const FollowUpsPage = lazyScreen(() => import('./followups/FollowUpsPage'), 'FollowUpsPage');
 const LiveRoundPage = lazyScreen(() => import('./liveround/LiveRoundPage'), 'LiveRoundPage');
+const SummaryPage = lazyScreen(() => import('./summary/SummaryPage'), 'SummaryPage');
 const PlanEditor = lazyScreen(() => import('./interview/PlanEditor'), 'PlanEditor');
 const PlanList = lazyScreen(() => import('./interview/PlanEditor'), 'PlanList');
 const JobsPage = lazyScreen(() => import('./jobs/JobsPage'), 'JobsPage');
@@ -87,6 +88,7 @@ const SCREENS: Record<AppRouteName, ReactElement> = {
   inbox: <InboxPage />,
   reports: <ReportsPage />,
   report: <ReportPage />,
+  reportSummary: <SummaryPage />,
   feedback: <FeedbackPage />,
   deliveryFailures: <FailuresPage />,
   quality: <QualityPage />,

@@ -22,6 +22,7 @@ import * as qualityMessages from './quality/messages';
 import * as queueMessages from './queue/messages';
 import * as reportMessages from './reports/messages';
 import * as resumeMessages from './resumes/messages';
+import * as summaryMessages from './summary/messages';
 
 /** Languages the UI speaks. The values match `Me.locale` from the API. */
 export const LANGS = ['zh-CN', 'en'] as const;
@@ -113,6 +114,7 @@ const zhCN = {
   ...homeMessages.zhCN,
   ...followUpMessages.zhCN,
   ...liveRoundMessages.zhCN,
+  ...summaryMessages.zhCN,
 } as const;
 
 /** Key of one UI message. */
@@ -138,6 +140,7 @@ const en: Messages = {
   ...homeMessages.en,
   ...followUpMessages.en,
   ...liveRoundMessages.en,
+  ...summaryMessages.en,
   'app.title': 'AI Video Interview',
   'app.tagline': 'First-round video interviews, inside DingTalk',
   'app.loading': 'Signing in…',

@@ -46,6 +46,7 @@ const SAMPLES: Record<RouteName, string> = {
   inbox: routes.inbox(),
   reports: routes.reports(),
   report: routes.report(11),
+  reportSummary: routes.reportSummary(11),
   feedback: routes.feedback(),
   deliveryFailures: routes.deliveryFailures(),
   quality: routes.quality(),

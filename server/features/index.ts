@@ -22,6 +22,7 @@ import { privacy } from './privacy';
 import { queue } from './queue';
 import { resumes } from './resumes';
 import { scoring } from './scoring';
+import { summary } from './summary';
 import { workflow } from './workflow';
 
 /** Every feature of the product. */
@@ -47,4 +48,5 @@ export const FEATURES: readonly Feature[] = [
   resumes,
   home,
   analytics,
+  summary,
 ];

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { ErrorCode } from '../errors';
 
 /** What a follow-up aims at. */
 export type FollowUpGapView = 'example' | 'action' | 'role' | 'result' | 'numbers' | 'indicator';
@@ -12,6 +13,13 @@ export interface CandidateFollowUpView {
   text: string;
   status: 'pending' | 'answered';
   answerText: string | null;
+  /** How it is answered: like the question it follows (typed only where that takes text). */
+  answerMode: 'video' | 'audio' | 'text';
+  /**
+   * The recording: `verified` while it is transcribed; `failed` when it could not be
+   * transcribed (record again); null when none is in progress.
+   */
+  recording: 'granted' | 'verified' | 'transcribed' | 'failed' | null;
 }
 
 /** `GET /api/followups`: the signed-in candidate's follow-ups, pending first. */
@@ -24,6 +32,18 @@ export interface CandidateFollowUpsResponse {
 export const followUpAnswerBody = z.strictObject({
   text: z.string().trim().min(1).max(5000),
 });
+
+/** `POST /api/followups/:id/recording` body: the recording about to be uploaded. */
+export const followUpGrantBody = z.strictObject({
+  contentType: z.string().min(3).max(100),
+  bytes: z.number().int().min(0),
+});
+
+/** `POST /api/followups/:id/recording/complete`: the server's check of the uploaded recording. */
+export type FollowUpRecordingResponse = (
+  | { ok: true; durationMs: number | null; flags: string[] }
+  | { ok: false; problem: { code: ErrorCode; message: string } }
+) & { followUp: CandidateFollowUpView };
 
 /** One question of a report with its answer, follow-up and follow-up answer together. */
 export interface ReportFollowUpView {
@@ -40,6 +60,8 @@ export interface ReportFollowUpView {
   phrasedBy: 'rules' | 'llm';
   status: 'pending' | 'answered' | 'withdrawn';
   followUpAnswer: string | null;
+  /** How the follow-up was answered (a recording's answer is its transcript). */
+  answerMode: 'video' | 'audio' | 'text';
   /** Score (0-100) of the follow-up answer on the question's rubric. */
   followUpScore: number | null;
   /** Seconds from the last transcript to the follow-up being available. */

@@ -5,6 +5,7 @@ import { useErrorText } from '../errors';
 import { useI18n } from '../locale';
 import { QueryState } from '../query/QueryState';
 import { useAnswerFollowUp, useMyFollowUps } from './api';
+import { FollowUpRecorder } from './FollowUpRecorder';
 import './followups.css';
 
 /**
@@ -55,6 +56,12 @@ function FollowUpCard({ f }: { f: CandidateFollowUpView }) {
             {t('fu.yourAnswer')}：{f.answerText}
           </p>
         </>
+      ) : f.recording === 'verified' ? (
+        <p className="muted" data-testid="followup-transcribing">
+          {t('fu.rec.transcribing')}
+        </p>
+      ) : f.answerMode !== 'text' ? (
+        <FollowUpRecorder f={f} />
       ) : (
         <>
           <TextArea

@@ -2,10 +2,13 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type {
   CandidateFollowUpsResponse,
   CandidateFollowUpView,
+  FollowUpRecordingResponse,
   PlanFollowUpsResponse,
   ReportFollowUpsResponse,
 } from '../../../shared/api/followups';
+import type { GrantResponse } from '../../../shared/api/interview';
 import { apiRequest } from '../api';
+import { baseType, uploadWithGrant } from '../interview/upload';
 
 /** Query keys of follow-up questions. */
 export const followUpKeys = {
@@ -18,7 +21,30 @@ export const useMyFollowUps = () =>
   useQuery({
     queryKey: followUpKeys.mine,
     queryFn: ({ signal }) => apiRequest<CandidateFollowUpsResponse>('/api/followups', { signal }),
+    // While a recording is transcribed, look again until its answer is in.
+    refetchInterval: (q) => (q.state.data?.items.some((i) => i.recording === 'verified') ? 2000 : false),
   });
+
+/**
+ * Records-and-sends one follow-up answer: a grant, the upload (same routes as interview
+ * answers), then the server's check, which hands it to transcription.
+ */
+export function useRecordFollowUp() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: async (b: { id: number; blob: Blob; mime: string; onProgress: (f: number) => void }) => {
+      const { grant } = await apiRequest<GrantResponse>(`/api/followups/${b.id}/recording`, {
+        method: 'POST',
+        body: { contentType: baseType(b.mime), bytes: b.blob.size },
+      });
+      await uploadWithGrant(grant, b.blob, (f) => b.onProgress(f));
+      return apiRequest<FollowUpRecordingResponse>(`/api/followups/${b.id}/recording/complete`, {
+        method: 'POST',
+      });
+    },
+    onSuccess: () => qc.invalidateQueries({ queryKey: followUpKeys.mine }),
+  });
+}
 
 /** Answers one follow-up. */
 export function useAnswerFollowUp() {

@@ -45,6 +45,8 @@ async function uploadLocal(
   grant: Extract<Grant, { mode: 'local' }>,
   blob: Blob,
   onProgress: Progress,
+  regrant: () => Promise<{ grant: Grant }> = () =>
+    interviewApi.grant(answerId, { contentType: grant.contentType, bytes: blob.size, resume: true }),
 ) {
   let url = grant.url;
   let offset = 0;
@@ -79,12 +81,7 @@ async function uploadLocal(
       onProgress(offset / blob.size, false);
     } catch (err) {
       if (err instanceof ApiError && err.code === 'grant_expired') {
-        const again = await interviewApi.grant(answerId, {
-          contentType: grant.contentType,
-          bytes: blob.size,
-          resume: true,
-        });
-        url = again.grant.url;
+        url = (await regrant()).grant.url;
         continue;
       }
       if (err instanceof ApiError && err.status >= 400 && err.status < 500) throw err;
@@ -184,6 +181,30 @@ export async function uploadAnswer(answerId: number, blob: Blob, mime: string, o
   }
   onProgress(1, false);
   return interviewApi.complete(answerId, grant.attempt);
+}
+
+/**
+ * Uploads one recording with a grant obtained elsewhere (a follow-up answer's): the resumable
+ * local route, or one OSS PostObject form retried whole. An expired local link is not renewed
+ * (a new grant is a new key): the caller records or uploads again.
+ */
+export async function uploadWithGrant(grant: Grant, blob: Blob, onProgress: Progress): Promise<void> {
+  if (grant.mode === 'local')
+    await uploadLocal(0, grant, blob, onProgress, () =>
+      Promise.reject(new ApiError(403, 'grant_expired', 'upload link expired')),
+    );
+  else
+    for (let i = 0; ; i++) {
+      try {
+        await uploadOss(grant, blob, onProgress);
+        break;
+      } catch (err) {
+        if (i >= 5 || (err instanceof ApiError && err.status >= 400)) throw err;
+        onProgress(0, true);
+        await sleep(1000 * 2 ** i);
+      }
+    }
+  onProgress(1, false);
 }
 
 /** Measures upload speed with a 512 KB probe to the server; Mbps. */

@@ -231,6 +231,11 @@ function ReportView({ report }: { report: ReportDetail }) {
         ))}
       </Section>
       <ReportFollowUps reportId={report.id} />
+      <p>
+        <Link to={routes.reportSummary(report.id)} data-testid="report-summary-open">
+          {t('sm.open')}
+        </Link>
+      </p>
       {report.competencies.length ? (
         <Section title={t('rp.rate.title')} testid="rating-form">
           {report.competencies.map((c) => (

@@ -7,11 +7,11 @@ import type { CandidateFollowUpView } from '../../../shared/api/followups';
 import type { Actor } from '../../kernel/actor';
 import { audit } from '../../kernel/audit';
 import { FollowUp, type IFollowUp } from '../../kernel/db/entities/FollowUp';
-import { InterviewPlan } from '../../kernel/db/entities/InterviewPlan';
+import { InterviewPlan, InterviewQuestion } from '../../kernel/db/entities/InterviewPlan';
 import { InterviewSession } from '../../kernel/db/entities/InterviewSession';
 import { AnswerScore, AnswerTranscript } from '../../kernel/db/entities/Scoring';
 import type { Em } from '../../kernel/db/orm';
-import { conflict, notFound } from '../../kernel/errors';
+import { badRequest, conflict, notFound } from '../../kernel/errors';
 import { type CompetencySpec, type Lang, type LlmOptions, scoreAnswer } from '../scoring';
 import { phraseFollowUp } from './phrase';
 import { presentCandidateFollowUp } from './present';
@@ -55,6 +55,14 @@ export async function createFollowUps(em: Em, p: CreateFollowUpsProps): Promise<
   ]);
   if (!transcripts.length) return [];
   const done = new Set(existing.map((f) => f.answerId));
+  const questionIds = scores.map((s) => scoredQuestion(s)?.questionId).filter((x): x is number => !!x);
+  const questions = questionIds.length ? await em.find(InterviewQuestion, { id: { $in: questionIds } }) : [];
+  /** A follow-up is answered the way its question is: typed, or recorded (audio for audio-only sessions). */
+  const modeOf = (questionId: number) => {
+    const type = questions.find((x) => x.id === questionId)?.answerType ?? 'video';
+    if (type === 'text') return 'text';
+    return type === 'audio' || session.audioOnly ? 'audio' : 'video';
+  };
   // The moment the last transcript was stored: what "time to follow-up" is measured from.
   const transcriptAt = new Date(Math.max(...transcripts.map((t) => t.createdAt.getTime())));
   const created: IFollowUp[] = [];
@@ -91,6 +99,7 @@ export async function createFollowUps(em: Em, p: CreateFollowUpsProps): Promise<
         rulesVersion: choice.rulesVersion,
         llm: null,
         status: 'pending',
+        answerMode: modeOf(q.questionId),
         transcriptAt,
         // Wall-clock time on purpose: this is the latency the candidate experiences.
         availableAt: new Date(),
@@ -166,34 +175,51 @@ export async function answerFollowUp(em: Em, p: AnswerFollowUpProps): Promise<Ca
     if (!f) throw notFound('Follow-up');
     if (f.status === 'answered') throw conflict('follow_up_answered', 'This follow-up was already answered');
     if (f.status === 'withdrawn') throw conflict('follow_up_withdrawn', 'This follow-up was withdrawn');
-    const score = await tx.findOne(AnswerScore, { answerId: f.answerId });
-    const q = score ? scoredQuestion(score) : null;
-    const result = q
-      ? scoreAnswer({
-          question: q.question,
-          competencies: q.competencies,
-          referenceAnswers: q.referenceAnswers,
-          language: q.language,
-          transcript: p.text,
-        })
-      : null;
-    Object.assign(f, {
-      status: 'answered',
-      answerText: p.text,
-      answeredAt: p.now,
-      answerScore: result?.overall ?? null,
-      answerResult: result as unknown as Record<string, unknown> | null,
-    });
-    audit(
-      tx,
-      p.actor,
-      'followup.answered',
-      { type: 'follow_up', id: f.id },
-      { score: result?.overall ?? null },
-    );
-    await tx.flush();
+    // Typed only where the question it follows takes text; otherwise it is recorded like it.
+    if (f.answerMode !== 'text') throw badRequest('recorded_answer', 'This follow-up takes a recording');
+    await scoreFollowUpAnswer(tx, f, p.text, p.now, p.actor);
     return presentCandidateFollowUp(f);
   });
+}
+
+/**
+ * Stores a follow-up's answer (typed, or the transcript of its recording) and scores it on the
+ * rubric of the question it follows: the same scorer, indicators and reference answers as the
+ * original answer. Call inside a transaction; flushes.
+ */
+export async function scoreFollowUpAnswer(
+  tx: Em,
+  f: IFollowUp,
+  text: string,
+  now: Date,
+  actor: Actor | null = null,
+): Promise<void> {
+  const score = await tx.findOne(AnswerScore, { answerId: f.answerId });
+  const q = score ? scoredQuestion(score) : null;
+  const result = q
+    ? scoreAnswer({
+        question: q.question,
+        competencies: q.competencies,
+        referenceAnswers: q.referenceAnswers,
+        language: q.language,
+        transcript: text,
+      })
+    : null;
+  Object.assign(f, {
+    status: 'answered',
+    answerText: text,
+    answeredAt: now,
+    answerScore: result?.overall ?? null,
+    answerResult: result as unknown as Record<string, unknown> | null,
+  });
+  audit(
+    tx,
+    actor,
+    'followup.answered',
+    { type: 'follow_up', id: f.id },
+    { score: result?.overall ?? null, mode: f.answerMode },
+  );
+  await tx.flush();
 }
 
 /** Props of {@link setPlanFollowUps}. */

@@ -1,22 +1,27 @@
 import { z } from 'zod';
 import {
   type CandidateFollowUpsResponse,
+  type FollowUpRecordingResponse,
   followUpAnswerBody,
+  followUpGrantBody,
   type PlanFollowUpsResponse,
   planFollowUpsBody,
   type ReportFollowUpsResponse,
 } from '../../../shared/api/followups';
+import type { GrantResponse } from '../../../shared/api/interview';
 import { FollowUp } from '../../kernel/db/entities/FollowUp';
 import { InterviewPlan } from '../../kernel/db/entities/InterviewPlan';
 import { AnswerTranscript } from '../../kernel/db/entities/Scoring';
 import { forbidden, notFound } from '../../kernel/errors';
 import { actorOf, requireAuth, requireRole } from '../../kernel/http/auth';
 import type { AppContext } from '../../kernel/http/context';
+import { actorSubject, rateLimit } from '../../kernel/http/rateLimit';
 import { createRouter } from '../../kernel/http/router';
 import { validate } from '../../kernel/http/validate';
 import { loadReadableReport } from '../scoring';
 import { answerFollowUp, setPlanFollowUps } from './commands';
 import { presentCandidateFollowUp, presentReportFollowUp } from './present';
+import { completeFollowUpUpload, grantFollowUpUpload } from './recording';
 
 const idParams = z.strictObject({ id: z.coerce.number().int().positive() });
 const reportParams = z.strictObject({ reportId: z.coerce.number().int().positive() });
@@ -30,10 +35,11 @@ function candidateOf(ctx: AppContext) {
 }
 
 /**
- * Follow-up questions (`/api/followups`): the candidate's own list and answers; the report's
+ * Follow-up questions (`/api/followups`): the candidate's own list and answers (typed, or
+ * recorded through an upload grant and verified like interview answers); the report's
  * question/answer/follow-up/answer view for those who may read the report; HR's per-plan switch.
  */
-export function followUpRoutes() {
+export function followUpRoutes(grantsPerMinute: number) {
   const router = createRouter('/api/followups');
 
   router.get('/', requireAuth, async (ctx: AppContext) => {
@@ -84,6 +90,39 @@ export function followUpRoutes() {
           presentReportFollowUp(f, transcripts.find((t) => t.answerId === f.answerId)?.text ?? null),
         ),
       } satisfies ReportFollowUpsResponse;
+    },
+  );
+
+  // Recorded answers: the same grant -> upload -> complete path as interview answers.
+  const grants = rateLimit({ name: 'upload_grant', limit: grantsPerMinute, windowMs: 60_000 }, actorSubject);
+  const recordingDeps = (ctx: AppContext) => ({
+    em: ctx.deps.orm.em,
+    config: ctx.deps.config,
+    storage: ctx.deps.storage,
+    now: ctx.deps.now?.() ?? new Date(),
+    actor: candidateOf(ctx),
+  });
+  router.post(
+    '/:id/recording',
+    requireAuth,
+    grants,
+    validate({ params: idParams, body: followUpGrantBody }),
+    async (ctx: AppContext<{ params: { id: number }; body: z.infer<typeof followUpGrantBody> }>) => {
+      ctx.status = 201;
+      ctx.body = {
+        grant: await grantFollowUpUpload(recordingDeps(ctx), ctx.input.params.id, ctx.input.body),
+      } satisfies GrantResponse;
+    },
+  );
+  router.post(
+    '/:id/recording/complete',
+    requireAuth,
+    validate({ params: idParams }),
+    async (ctx: AppContext<{ params: { id: number } }>) => {
+      const d = recordingDeps(ctx);
+      const result = await completeFollowUpUpload(d, ctx.input.params.id);
+      const row = await ctx.deps.orm.em.fork().findOneOrFail(FollowUp, { id: ctx.input.params.id });
+      ctx.body = { ...result, followUp: presentCandidateFollowUp(row) } satisfies FollowUpRecordingResponse;
     },
   );
 

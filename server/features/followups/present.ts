@@ -1,6 +1,11 @@
 import type { CandidateFollowUpView, ReportFollowUpView } from '../../../shared/api/followups';
 import type { IFollowUp } from '../../kernel/db/entities/FollowUp';
 
+function modeOf(f: IFollowUp): CandidateFollowUpView['answerMode'] {
+  const m = String(f.answerMode);
+  return m === 'video' || m === 'audio' ? m : 'text';
+}
+
 /** A follow-up as its candidate sees it: the question, never the rules' reason or rubric. */
 export function presentCandidateFollowUp(f: IFollowUp): CandidateFollowUpView {
   return {
@@ -10,6 +15,8 @@ export function presentCandidateFollowUp(f: IFollowUp): CandidateFollowUpView {
     text: f.text,
     status: f.status === 'answered' ? 'answered' : 'pending',
     answerText: f.answerText ?? null,
+    answerMode: modeOf(f),
+    recording: (f.recordingStatus as CandidateFollowUpView['recording']) ?? null,
   };
 }
 
@@ -27,6 +34,7 @@ export function presentReportFollowUp(f: IFollowUp, answerText: string | null): 
     phrasedBy: f.phrasedBy === 'llm' ? 'llm' : 'rules',
     status: f.status,
     followUpAnswer: f.answerText ?? null,
+    answerMode: modeOf(f),
     followUpScore: f.answerScore ?? null,
     availableAfterSeconds: Math.max(0, (f.availableAt.getTime() - f.transcriptAt.getTime()) / 1000),
   };

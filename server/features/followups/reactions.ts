@@ -9,9 +9,11 @@ import { Job } from '../../kernel/db/entities/Job';
 import { InterviewReport } from '../../kernel/db/entities/Scoring';
 import { requireEm } from '../../kernel/db/tx';
 import type { InTxHandler, InTxReactions } from '../../kernel/events/registry';
+import { createAsr } from '../../kernel/integrations/asr';
 import { defineConsumer } from '../../kernel/jobs/registry';
 import { queueCandidateMessage } from '../messaging';
-import { createFollowUps, phraseSessionFollowUps } from './commands';
+import { createFollowUps, phraseSessionFollowUps, scoreFollowUpAnswer } from './commands';
+import { transcribeFollowUp } from './recording';
 
 /** `report.ready`: choose and store the follow-ups; message the candidate when there are any. */
 export const onReportReady: InTxHandler<'report.ready'> = async (tx, e, deps) => {
@@ -57,5 +59,30 @@ export const followUpPhrasingConsumer = defineConsumer({
     const em = deps.orm.em.fork();
     const report = await em.findOne(InterviewReport, { id: event.data.reportId }, { fields: ['sessionId'] });
     if (report) await phraseSessionFollowUps(em, { ...llm, url: llm.url }, report.sessionId);
+  },
+});
+
+/**
+ * Transcribes a verified follow-up recording with the product's ASR provider and scores it on
+ * the question's rubric (outside a transaction: the provider takes seconds to minutes).
+ */
+export const followUpTranscriptionConsumer = defineConsumer({
+  name: 'followups.transcribe',
+  events: ['followup.recorded'],
+  category: 'scoring',
+  schedule: { everyMs: 2000 },
+  transactional: false,
+  leaseMs: (config) => config.asr.timeoutMs + 5 * 60_000,
+  async handle(event, _em, deps) {
+    await transcribeFollowUp(
+      deps.orm.em.fork(),
+      {
+        asr: createAsr(deps.config.asr),
+        storage: deps.storage,
+        score: (em, f, text, now) => scoreFollowUpAnswer(em, f, text, now),
+        now: () => deps.now?.() ?? new Date(),
+      },
+      event.data.followUpId,
+    );
   },
 });

@@ -11,6 +11,13 @@ import { uploadRoutes } from './uploads.routes';
 
 export type { AnswerKind, SubmittedAnswer, SubmittedSession } from './contract';
 export { loadPlan, presentQuestion, saveQuestions } from './plans';
+export {
+  MIN_UPLOAD_BYTES,
+  RECORDING_TYPES,
+  type RecordingType,
+  recordingTooLarge,
+  signLocalUpload,
+} from './service';
 export { loadSubmittedAnswers, SessionNotSubmittedError } from './submitted';
 
 export const interview: Feature = {

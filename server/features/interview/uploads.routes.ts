@@ -1,4 +1,5 @@
 import { Transform } from 'node:stream';
+import { FollowUp } from '../../kernel/db/entities/FollowUp';
 import { InterviewSession } from '../../kernel/db/entities/InterviewSession';
 import { AppError, badRequest, forbidden, notFound } from '../../kernel/errors';
 import type { AppContext } from '../../kernel/http/context';
@@ -40,6 +41,14 @@ function claimsOf(ctx: AppContext, token: string): LocalUploadClaims {
 
 /** A withdrawn or submitted session accepts no more bytes (withdrawal stops processing). */
 async function assertSessionOpen(ctx: AppContext, key: string): Promise<void> {
+  // A follow-up's recording (features/followups): open while it waits for this very key.
+  const followUpId = Number(/^followups\/(\d+)\//.exec(key)?.[1]);
+  if (followUpId) {
+    const f = await ctx.deps.orm.em.findOne(FollowUp, { id: followUpId });
+    if (f?.status !== 'pending' || f.objectKey !== key || f.recordingStatus !== 'granted')
+      throw forbidden('session_closed', 'This follow-up accepts no more uploads');
+    return;
+  }
   const id = Number(/^interviews\/(\d+)\//.exec(key)?.[1]);
   const s = id ? await ctx.deps.orm.em.findOne(InterviewSession, { id }) : null;
   if (s?.status !== 'open') throw forbidden('session_closed', 'This interview accepts no more uploads');

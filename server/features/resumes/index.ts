@@ -49,7 +49,6 @@ export const resumes: Feature = {
 };
 
 /** The explainable job match of a parsed résumé, and a job's requirements one per line (interview outlines). */
-export { matchResume, splitRequirements } from './match';
+export { matchResume, requirementsOf, splitRequirements } from '../../../shared/resumes/match';
 /** The résumé parser (text -> profile), for tests and tools that build parsed résumés. */
-export { parseResume } from './parse';
-export { requirementsOf } from './resumes.routes';
+export { parseResume } from '../../../shared/resumes/parse';

@@ -51,6 +51,21 @@ export const FollowUp = defineEntity({
     /** Score of the follow-up answer on the question's rubric (the scorer's result). */
     answerScore: p.integer().nullable(),
     answerResult: p.json<Record<string, unknown>>().nullable(),
+    /**
+     * How the follow-up is answered: like the question it follows (video, audio, or typed when
+     * the plan's question takes text). Rows from before recordings were possible were typed.
+     */
+    answerMode: p.string().length(10).default('text'),
+    /** The recording (one at a time): object key, type, and where it is (granted -> verified -> transcribed | failed). */
+    objectKey: p.string().length(300).nullable(),
+    contentType: p.string().length(60).nullable(),
+    recordingStatus: p.string().length(20).nullable(),
+    /** Quality flags of the recording (media checks) and its length. */
+    recordingFlags: p.json<string[]>().nullable(),
+    durationMs: p.integer().nullable(),
+    /** Who transcribed it (ASR provider/model) and, on failure, why. */
+    transcriptProvider: p.string().length(60).nullable(),
+    recordingError: p.string().length(1000).nullable(),
     createdAt: p.datetime(3).onCreate(() => new Date()),
   },
 });

@@ -42,6 +42,7 @@ import {
   ReviewTask,
   ScoringModel,
 } from './Scoring';
+import { SummaryRules } from './SummaryRules';
 import { User } from './User';
 
 export {
@@ -97,6 +98,7 @@ export {
   ScoringModel,
   ScreeningDecisionRow,
   SlotCounter,
+  SummaryRules,
   User,
 };
 
@@ -155,4 +157,5 @@ export const entities = [
   FollowUp,
   ApplicationStageEvent,
   LiveScorecard,
+  SummaryRules,
 ];
