@@ -1,4 +1,5 @@
 import { AccommodationRequest } from './AccommodationRequest';
+import { AnalyticsApplicationCount, AnalyticsDuration } from './AnalyticsRollup';
 import { Application } from './Application';
 import { ApplicationReview } from './ApplicationReview';
 import { ApplicationStageEvent } from './ApplicationStageEvent';
@@ -45,6 +46,8 @@ import { User } from './User';
 
 export {
   AccommodationRequest,
+  AnalyticsApplicationCount,
+  AnalyticsDuration,
   AnswerScore,
   AnswerTranscript,
   Application,
@@ -152,4 +155,6 @@ export const entities = [
   ScreeningDecisionRow,
   FollowUp,
   ApplicationStageEvent,
+  AnalyticsApplicationCount,
+  AnalyticsDuration,
 ];
