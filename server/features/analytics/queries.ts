@@ -14,6 +14,8 @@ import {
   FUNNEL_STAGES,
   type Funnel,
   type FunnelResponse,
+  RATER_LENIENCY_MIN_N,
+  type RatersResponse,
   type SourcesResponse,
   type TimesResponse,
 } from '../../../shared/api/analytics';
@@ -483,6 +485,84 @@ export async function aiValidity(em: Em, scope: Scope): Promise<AiValidityRespon
         hireRate: rate(hired, closed, AI_VALIDITY_MIN_N),
       };
     }),
+  };
+}
+
+/**
+ * Interviewer load and leniency from the ratings of the scope's reports (report_ratings: one
+ * score 1-5 per reviewer, report and competency). Leniency compares each rating with the mean of
+ * the other raters of the same competency of the same report, so a rater is not called lenient
+ * for having seen better candidates. Ratings are few (people give them), so they are read and
+ * folded here.
+ */
+export async function raters(em: Em, scope: Scope): Promise<RatersResponse> {
+  const s = scoped(em, scope);
+  const rows = await em.execute<
+    Array<{ report_id: number; competency: string; reviewer_id: number; name: string; score: number }>
+  >(
+    `select r.report_id, r.competency, r.reviewer_id, u.name, r.score
+       from ${s.from} join interview_reports ir on ir.application_id = a.id
+       join report_ratings r on r.report_id = ir.id join users u on u.id = r.reviewer_id
+      where ${s.where}`,
+    s.params,
+  );
+  const byItem = new Map<string, Array<{ reviewer: number; score: number }>>();
+  for (const r of rows) {
+    const key = `${r.report_id}\u0000${r.competency}`;
+    const list = byItem.get(key) ?? [];
+    list.push({ reviewer: Number(r.reviewer_id), score: Number(r.score) });
+    byItem.set(key, list);
+  }
+  const acc = new Map<
+    number,
+    {
+      name: string;
+      reports: Set<number>;
+      ratings: number;
+      sum: number;
+      compared: number;
+      diff: number;
+      others: number;
+    }
+  >();
+  for (const r of rows) {
+    const id = Number(r.reviewer_id);
+    const a = acc.get(id) ?? {
+      name: r.name,
+      reports: new Set(),
+      ratings: 0,
+      sum: 0,
+      compared: 0,
+      diff: 0,
+      others: 0,
+    };
+    a.reports.add(Number(r.report_id));
+    a.ratings += 1;
+    a.sum += Number(r.score);
+    const others = (byItem.get(`${r.report_id}\u0000${r.competency}`) ?? []).filter((o) => o.reviewer !== id);
+    if (others.length) {
+      const mean = others.reduce((t, o) => t + o.score, 0) / others.length;
+      a.compared += 1;
+      a.others += mean;
+      a.diff += Number(r.score) - mean;
+    }
+    acc.set(id, a);
+  }
+  const enough = (a: { compared: number }) => a.compared >= RATER_LENIENCY_MIN_N;
+  return {
+    minN: RATER_LENIENCY_MIN_N,
+    items: [...acc]
+      .map(([reviewerId, a]) => ({
+        reviewerId,
+        name: a.name,
+        reports: a.reports.size,
+        ratings: a.ratings,
+        meanScore: a.sum / a.ratings,
+        compared: a.compared,
+        othersMean: enough(a) ? a.others / a.compared : null,
+        leniency: enough(a) ? a.diff / a.compared : null,
+      }))
+      .sort((x, y) => y.ratings - x.ratings || x.reviewerId - y.reviewerId),
   };
 }
 
