@@ -46,7 +46,7 @@ function dayStart(s: string, plusDays = 0): Date {
  * The FROM and WHERE every query shares: applications of the scope with their job and candidate
  * (`a`, `j`, `c`), as SQL text and bound parameters.
  */
-function scoped(em: Em, scope: Scope): { from: string; where: string; params: unknown[] } {
+function scoped(em: Em, scope: Scope, lean = false): { from: string; where: string; params: unknown[] } {
   const tx = emTx(em);
   const f = scope.filters;
   const where: string[] = [];
@@ -78,8 +78,13 @@ function scoped(em: Em, scope: Scope): { from: string; where: string; params: un
     where.push('a.created_at < ?');
     params.push(tx.date(dayStart(f.to, 1)));
   }
+  // `lean`: join the job and candidate only when a filter needs them (the caller reads `a` only).
+  const needJob = !lean || !!scope.departmentIds || !!f.departmentId;
+  const needCandidate = !lean || !!f.source;
   return {
-    from: 'applications a join jobs j on j.id = a.job_id join candidates c on c.id = a.candidate_id',
+    from: `applications a${needJob ? ' join jobs j on j.id = a.job_id' : ''}${
+      needCandidate ? ' join candidates c on c.id = a.candidate_id' : ''
+    }`,
     where: where.length ? where.join(' and ') : '1 = 1',
     params,
   };
@@ -394,7 +399,7 @@ function merged(hs: Iterable<Histogram>): Histogram {
  * candidates wait now (open applications by current stage, measured exactly to `now`).
  */
 export async function times(em: Em, scope: Scope, now: Date): Promise<TimesResponse> {
-  const s = scoped(em, scope);
+  const s = scoped(em, scope, true);
   const byStage = await stayHistograms(em, scope);
   const open = await em.execute<Array<{ stage: Stage; ms: number | string }>>(
     `select a.stage, ${msBetween(em, 'a.stage_changed_at', '?')} as ms from ${s.from}
