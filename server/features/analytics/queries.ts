@@ -101,9 +101,10 @@ function rankExpr(col: string): string {
 /**
  * A rollup grain (entities/AnalyticsRollup.ts). `job`: per job, no date range (job ids from the
  * scope); `day`: per day (counts also per job; durations every job: a date range without job
- * scope); `all` (durations only): no job scope, no date range.
+ * scope); `all` (durations only): no job scope, no date range, stays not split by source;
+ * `src` (stays only): as `all`, split by source.
  */
-type Grain = 'all' | 'job' | 'day';
+type Grain = 'all' | 'src' | 'job' | 'day';
 
 function jobScoped(scope: Scope): boolean {
   return scope.departmentIds !== null || !!scope.filters.jobId || !!scope.filters.departmentId;
@@ -319,16 +320,14 @@ async function rollupHistograms(
   kind: 'stays' | 'hires',
 ): Promise<Map<string, Histogram> | null> {
   if (scope.raw) return null;
-  const grain: Grain | null = !jobScoped(scope)
-    ? dated(scope)
-      ? 'day'
-      : 'all'
-    : dated(scope)
-      ? null
-      : 'job';
+  let grain: Grain | null = !jobScoped(scope) ? (dated(scope) ? 'day' : 'all') : dated(scope) ? null : 'job';
   if (!grain) return null;
-  const split = kind === 'hires' || grain === 'all';
-  if (!split && scope.filters.source) return null;
+  // Hires are split by source in every grain; stays only in `src`.
+  if (kind === 'stays' && scope.filters.source) {
+    if (grain !== 'all') return null;
+    grain = 'src';
+  }
+  const split = kind === 'hires' || grain === 'src';
   const g = await grainWhere(em, scope, grain, split);
   const key = kind === 'stays' ? 'stage' : 'source';
   const rows = await em.execute<Array<{ k: string; bucket: number | string; n: number | string }>>(

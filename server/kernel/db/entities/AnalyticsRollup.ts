@@ -11,7 +11,8 @@ import { defineEntity, type InferEntity, p } from '@mikro-orm/core';
  * the smallest one that can still answer its filters exactly:
  * - `job`: per job, every date (HR all, a department, a job);
  * - `day`: per application day (Asia/Shanghai, days since 1970-01-01), every job (date ranges);
- * - `all` (durations only): every job and date, split by source.
+ * - `all` (durations only): every job and date (stays not split by source, hires are);
+ * - `src` (stays only): every job and date, split by source.
  * Key columns a grain does not split by hold 0 / ''. Queries whose filters no grain answers read the
  * source tables (they are then narrow: one job, or a department within a date range).
  *
@@ -41,8 +42,8 @@ export type IAnalyticsApplicationCount = InferEntity<typeof AnalyticsApplication
  * Duration histograms: completed stays per stage (`stage` = the stage left) and time to hire
  * (`stage` = '@hire', created -> hired). `bucket` is the duration rounded down to the histogram's
  * resolution (analytics/stats.ts `durationBucket`): 1 minute below 10 h, 10 minutes below 100 h,
- * 1 hour below 1,000 h, 10 hours beyond. Stays in the `job` and `day` grains are not split by
- * source (source = ''), which keeps those grains small; hires are.
+ * 1 hour below 1,000 h, 10 hours beyond. Stays outside the `src` grain are not split by source
+ * (source = ''), which keeps those grains small; hires are.
  */
 export const AnalyticsDuration = defineEntity({
   name: 'AnalyticsDuration',

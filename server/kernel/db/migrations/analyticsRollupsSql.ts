@@ -94,7 +94,9 @@ function durationRows(
   const hireWhere = `${o.where} and e.to_stage = 'hired'`;
   const dayOf = day(d, 'a.created_at');
   const rows = [
-    `select 'all', 0, 0, ${source}, e.from_stage, ${stay}, ${o.n} from ${o.from} where ${stayWhere}${g}`,
+    // Stays: `all` unsplit (read in key order for the company-wide view), `src` by source.
+    `select 'all', 0, 0, '', e.from_stage, ${stay}, ${o.n} from ${o.from} where ${stayWhere}${g}`,
+    `select 'src', 0, 0, ${source}, e.from_stage, ${stay}, ${o.n} from ${o.from} where ${stayWhere}${g}`,
     `select 'job', e.job_id, 0, '', e.from_stage, ${stay}, ${o.n} from ${o.from} where ${stayWhere}${g}`,
     `select 'day', 0, ${dayOf}, '', e.from_stage, ${stay}, ${o.n} from ${o.from} where ${stayWhere}${g}`,
     `select 'all', 0, 0, ${source}, '@hire', ${hire}, ${o.n} from ${o.from} where ${hireWhere}${g}`,
