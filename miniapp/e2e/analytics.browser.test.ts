@@ -67,6 +67,8 @@ describe.skipIf(!browserTestsRunnable())('hiring analytics through the UI', () =
     expect(await page.getByTestId('an-funnel').locator('canvas').count()).toBeGreaterThan(0);
     // AI validity says "too few" rather than a rate on two people.
     expect(await page.getByTestId('an-ai-table').textContent()).toContain('人数不足');
+    // Rater load and leniency: nobody has rated this job's reports yet.
+    await expect.poll(() => page.getByTestId('an-raters').textContent()).toContain('暂无评分');
     await page.screenshot({ path: path.join(SHOTS, 'analytics.png'), fullPage: true });
 
     const [download] = await Promise.all([

@@ -178,8 +178,42 @@ export interface AnalyticsOptionsResponse {
   sources: CandidateSource[];
 }
 
+/** Fewest ratings compared with other raters before a rater's leniency is shown. */
+export const RATER_LENIENCY_MIN_N = 5;
+
+/**
+ * One rater (interviewer or HR) in `GET /api/analytics/raters`: their load (reports rated,
+ * ratings given) and leniency: over the ratings where somebody else rated the same competency of
+ * the same report, the mean of (their score - the other raters' mean score there), on the 1-5
+ * scale. Positive: kinder than colleagues on the same answers. Null below
+ * {@link RATER_LENIENCY_MIN_N} compared ratings.
+ */
+export interface RaterRow {
+  reviewerId: number;
+  name: string;
+  reports: number;
+  ratings: number;
+  meanScore: number;
+  compared: number;
+  othersMean: number | null;
+  leniency: number | null;
+}
+
+/** `GET /api/analytics/raters`: raters by ratings given, most first. */
+export interface RatersResponse {
+  minN: number;
+  items: RaterRow[];
+}
+
 /** Tables that export to .xlsx. */
-export const ANALYTICS_TABLES = ['funnel', 'times', 'sources', 'ai_validity', 'candidates'] as const;
+export const ANALYTICS_TABLES = [
+  'funnel',
+  'times',
+  'sources',
+  'ai_validity',
+  'raters',
+  'candidates',
+] as const;
 /** An exportable table. */
 export type AnalyticsTable = (typeof ANALYTICS_TABLES)[number];
 

@@ -18,6 +18,7 @@ import {
   useAiValidity,
   useAnalyticsOptions,
   useFunnel,
+  useRaters,
   useSources,
   useTimes,
 } from './api';
@@ -398,6 +399,51 @@ function AiSection({ filters }: { filters: AnalyticsFilterValues }) {
   );
 }
 
+function RatersSection({ filters }: { filters: AnalyticsFilterValues }) {
+  const { t } = useI18n();
+  const q = useRaters(filters);
+  const num = (x: number | null) => (x === null ? t('an.tooFew') : x.toFixed(2));
+  return (
+    <QueryState query={q} title={t('an.loadFailed')}>
+      {(d) => (
+        <Section
+          title={t('an.raters')}
+          desc={t('an.raters.desc', { n: d.minN })}
+          table="raters"
+          filters={filters}
+          testId="an-raters"
+        >
+          {d.items.length ? (
+            <Table
+              testId="an-raters-table"
+              head={[
+                t('an.rater'),
+                t('an.reportsRated'),
+                t('an.ratings'),
+                t('an.meanScore'),
+                t('an.compared'),
+                t('an.othersMean'),
+                t('an.leniency'),
+              ]}
+              rows={d.items.map((r) => [
+                r.name,
+                r.reports,
+                r.ratings,
+                r.meanScore.toFixed(2),
+                r.compared,
+                num(r.othersMean),
+                r.leniency === null ? t('an.tooFew') : `${r.leniency > 0 ? '+' : ''}${r.leniency.toFixed(2)}`,
+              ])}
+            />
+          ) : (
+            <p>{t('an.noRatings')}</p>
+          )}
+        </Section>
+      )}
+    </QueryState>
+  );
+}
+
 /**
  * HR's and managers' hiring analytics: filters, then the funnel, times, sources and AI validity,
  * each a chart with the exact table under it and an .xlsx export (audited on the server).
@@ -416,6 +462,7 @@ export function AnalyticsPage() {
       <TimesSection filters={stable} />
       <SourcesSection filters={stable} />
       <AiSection filters={stable} />
+      <RatersSection filters={stable} />
       <Button
         block
         fill="outline"

@@ -4,6 +4,7 @@ import type {
   AnalyticsOptionsResponse,
   AnalyticsTable,
   FunnelResponse,
+  RatersResponse,
   SourcesResponse,
   TimesResponse,
 } from '../../../shared/api/analytics';
@@ -75,6 +76,14 @@ export const useAiValidity = (f: AnalyticsFilterValues) =>
   useQuery({
     queryKey: analyticsKeys.of('ai', f),
     queryFn: get<AiValidityResponse>('ai-validity', f),
+    placeholderData: keepPreviousData,
+  });
+
+/** Interviewer load and leniency. */
+export const useRaters = (f: AnalyticsFilterValues) =>
+  useQuery({
+    queryKey: analyticsKeys.of('raters', f),
+    queryFn: get<RatersResponse>('raters', f),
     placeholderData: keepPreviousData,
   });
 

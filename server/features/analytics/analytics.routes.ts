@@ -7,6 +7,7 @@ import {
   analyticsExportQuery,
   analyticsFilters,
   type FunnelResponse,
+  type RatersResponse,
   type SourcesResponse,
   type TimesResponse,
 } from '../../../shared/api/analytics';
@@ -21,7 +22,7 @@ import { createRouter } from '../../kernel/http/router';
 import { validate } from '../../kernel/http/validate';
 import { assertCan, can } from '../../kernel/policies';
 import { exportFileName, type TableData, toWorkbook } from './export';
-import { aiValidity, candidateRows, funnel, type Scope, sources, times } from './queries';
+import { aiValidity, candidateRows, funnel, raters, type Scope, sources, times } from './queries';
 
 /**
  * What the caller may see with these filters: HR every department; a manager only the one
@@ -63,6 +64,8 @@ async function tableData(
       return { table, data: await sources(em, scope) };
     case 'ai_validity':
       return { table, data: await aiValidity(em, scope) };
+    case 'raters':
+      return { table, data: await raters(em, scope) };
     case 'candidates':
       return {
         table,
@@ -76,7 +79,7 @@ type Ctx = AppContext<{ query: AnalyticsFilters }>;
 
 /**
  * Hiring analytics for HR (all departments) and managers (their own): funnel, times, sources,
- * AI validity, the filter options, and any table as .xlsx (every export audited).
+ * AI validity, rater load and leniency, the filter options, and any table as .xlsx (every export audited).
  */
 export function analyticsRoutes() {
   const router = createRouter('/api/analytics');
@@ -132,6 +135,11 @@ export function analyticsRoutes() {
       em,
       await scopeFor(em, actorOf(ctx), ctx.input.query),
     )) satisfies AiValidityResponse;
+  });
+
+  router.get('/raters', requireAuth, validate({ query: analyticsFilters }), async (ctx: Ctx) => {
+    const em = ctx.deps.orm.em;
+    ctx.body = (await raters(em, await scopeFor(em, actorOf(ctx), ctx.input.query))) satisfies RatersResponse;
   });
 
   router.get(

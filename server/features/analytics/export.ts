@@ -9,6 +9,7 @@ import type {
   AnalyticsTable,
   DurationStats,
   FunnelResponse,
+  RatersResponse,
   SourcesResponse,
   TimesResponse,
 } from '../../../shared/api/analytics';
@@ -39,6 +40,13 @@ const H = {
   closed: { zh: '已有结果', en: 'Outcome known' },
   hired: { zh: '录用', en: 'Hired' },
   hireRate: { zh: '录用率', en: 'Hire rate' },
+  rater: { zh: '评分人', en: 'Rater' },
+  reports: { zh: '评过的报告', en: 'Reports rated' },
+  ratings: { zh: '评分条数', en: 'Ratings' },
+  meanScore: { zh: '平均分', en: 'Mean score' },
+  compared: { zh: '可比评分', en: 'Compared ratings' },
+  othersMean: { zh: '他人同题平均', en: 'Others on the same answers' },
+  leniency: { zh: '宽松度', en: 'Leniency' },
   applicationId: { zh: '申请编号', en: 'Application' },
   department: { zh: '部门', en: 'Department' },
   created: { zh: '申请时间（UTC）', en: 'Applied (UTC)' },
@@ -67,6 +75,7 @@ export type TableData =
   | { table: 'times'; data: TimesResponse }
   | { table: 'sources'; data: SourcesResponse }
   | { table: 'ai_validity'; data: AiValidityResponse }
+  | { table: 'raters'; data: RatersResponse }
   | { table: 'candidates'; data: CandidateExportRow[]; personal: boolean };
 
 /** Builds the .xlsx of one table in `lang` (`zh-CN` default, anything starting `en` English). */
@@ -150,6 +159,27 @@ export async function toWorkbook(t: TableData, locale: string): Promise<Workbook
       ]);
       pct(5);
       pct(8);
+      break;
+    }
+    case 'raters': {
+      ws.addRow([
+        h('rater'),
+        h('reports'),
+        h('ratings'),
+        h('meanScore'),
+        h('compared'),
+        h('othersMean'),
+        h('leniency'),
+      ]);
+      rows = t.data.items.map((r) => [
+        r.name,
+        r.reports,
+        r.ratings,
+        r.meanScore,
+        r.compared,
+        r.othersMean,
+        r.leniency,
+      ]);
       break;
     }
     case 'candidates': {

@@ -67,6 +67,10 @@ export function ormOptions(
       allOrNothing: true,
       tableName: 'mikro_orm_migrations',
     },
+    // Triggers are written by migrations (the analytics rollups, kernel/db/migrations/
+    // analyticsRollupsSql.ts), in each dialect's own SQL, not declared on entities: the schema
+    // diff must not propose dropping them.
+    schemaGenerator: { ignoreTriggers: true },
   };
   if (db.dialect === 'mysql') {
     return {

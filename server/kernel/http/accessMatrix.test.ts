@@ -208,6 +208,7 @@ const MATRIX: Record<string, { who: Access; id?: IdKind; adminOnly?: true }> = {
   'GET /api/analytics/times': { who: ['manager', 'hr'] },
   'GET /api/analytics/sources': { who: ['manager', 'hr'] },
   'GET /api/analytics/ai-validity': { who: ['manager', 'hr'] },
+  'GET /api/analytics/raters': { who: ['manager', 'hr'] },
   'GET /api/analytics/export.xlsx': { who: ['manager', 'hr'] },
 };
 

@@ -1,4 +1,5 @@
 import { AccommodationRequest } from './AccommodationRequest';
+import { AnalyticsApplicationCount, AnalyticsDuration } from './AnalyticsRollup';
 import { Application } from './Application';
 import { ApplicationReview } from './ApplicationReview';
 import { ApplicationStageEvent } from './ApplicationStageEvent';
@@ -47,6 +48,8 @@ import { User } from './User';
 
 export {
   AccommodationRequest,
+  AnalyticsApplicationCount,
+  AnalyticsDuration,
   AnswerScore,
   AnswerTranscript,
   Application,
@@ -158,4 +161,6 @@ export const entities = [
   ApplicationStageEvent,
   LiveScorecard,
   SummaryRules,
+  AnalyticsApplicationCount,
+  AnalyticsDuration,
 ];

@@ -1,0 +1,62 @@
+import { defineEntity, type InferEntity, p } from '@mikro-orm/core';
+
+/**
+ * Exact counters behind the analytics dashboards, kept by database triggers (see the migration
+ * `analytics_rollups`) in the same transaction as every write they summarise, whichever code path
+ * makes it (the workflow's `transition`, invitations, imports, scoring, seeds). Nothing here is
+ * estimated or refreshed at night: a row is the count of what is in the source tables now.
+ *
+ * The key is the primary key (clustered on InnoDB, so a grain's rows are read in one range).
+ * Each table holds several "grains" (coarser copies of the same facts) so a dashboard query reads
+ * the smallest one that can still answer its filters exactly:
+ * - `job`: per job, every date (HR all, a department, a job);
+ * - `day`: per application day (Asia/Shanghai, days since 1970-01-01), every job (date ranges);
+ * - `all` (durations only): every job and date (stays not split by source, hires are);
+ * - `src` (stays only): every job and date, split by source.
+ * Key columns a grain does not split by hold 0 / ''. Queries whose filters no grain answers read the
+ * source tables (they are then narrow: one job, or a department within a date range).
+ *
+ * Applications: counts by (grain key, candidate source, AI overall decile, current stage,
+ * funnel_reach). Their `day` grain keeps the job too (a count row per application day is small
+ * enough), so every scope is answered; the key starts with the day for date ranges. The decile is `overall div 10` (-1: no score), so bands on multiples of ten
+ * (shared/api/analytics.ts AI_SCORE_BANDS) are exact sums of deciles.
+ */
+export const AnalyticsApplicationCount = defineEntity({
+  name: 'AnalyticsApplicationCount',
+  tableName: 'analytics_application_counts',
+  properties: {
+    grain: p.string().length(8).primary(),
+    day: p.integer().primary(),
+    jobId: p.integer().primary(),
+    source: p.string().length(32).primary(),
+    decile: p.integer().unsigned(false).primary(),
+    stage: p.string().length(32).primary(),
+    reach: p.integer().primary(),
+    n: p.integer(),
+  },
+});
+/** AnalyticsApplicationCount row. */
+export type IAnalyticsApplicationCount = InferEntity<typeof AnalyticsApplicationCount>;
+
+/**
+ * Duration histograms: completed stays per stage (`stage` = the stage left) and time to hire
+ * (`stage` = '@hire', created -> hired). `bucket` is the duration rounded down to the histogram's
+ * resolution (analytics/stats.ts `durationBucket`): 1 minute below 10 h, 10 minutes below 100 h,
+ * 1 hour below 1,000 h, 10 hours beyond. Stays outside the `src` grain are not split by source
+ * (source = ''), which keeps those grains small; hires are.
+ */
+export const AnalyticsDuration = defineEntity({
+  name: 'AnalyticsDuration',
+  tableName: 'analytics_durations',
+  properties: {
+    grain: p.string().length(8).primary(),
+    jobId: p.integer().primary(),
+    day: p.integer().primary(),
+    source: p.string().length(32).primary(),
+    stage: p.string().length(32).primary(),
+    bucket: p.bigint('number').primary(),
+    n: p.integer(),
+  },
+});
+/** AnalyticsDuration row. */
+export type IAnalyticsDuration = InferEntity<typeof AnalyticsDuration>;
