@@ -40,6 +40,21 @@ export async function seriousViolations(page: Page): Promise<Violation[]> {
 
 /** Fails with a readable list when the page has a serious or critical violation. */
 export async function expectAccessible(page: Page, screen: string): Promise<void> {
+  // A toast (antd-mobile's, ~2 s) or a dialog checked while it fades in or out is measured at
+  // partial opacity, a contrast it never has when read: the screen is checked once toasts have
+  // gone and nothing is mid-fade (antd-mobile animates opacity in inline styles).
+  await page
+    .waitForFunction(
+      () =>
+        !document.querySelector('.adm-toast-mask') &&
+        ![...document.querySelectorAll<HTMLElement>('[style*="opacity"]')].some((e) => {
+          const o = Number.parseFloat(getComputedStyle(e).opacity);
+          return o > 0 && o < 1;
+        }),
+      null,
+      { timeout: 5_000 },
+    )
+    .catch(() => {});
   const bad = await seriousViolations(page);
   if (bad.length)
     throw new Error(

@@ -4,26 +4,21 @@
  * and nothing is imported yet; confirming imports the 50 (the bad rows never), and inviting the
  * batch to a job gives each of them an invitation. The test then checks the database.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { Candidate } from '../../server/kernel/db/entities/Candidate';
 import { Invitation } from '../../server/kernel/db/entities/Invitation';
 import { Job } from '../../server/kernel/db/entities/Job';
 import { routes } from '../../shared/routes';
 import { browserTestsRunnable } from './browser';
-import { SHOTS, useStackAndBrowser } from './helpers';
+import { SHOTS, useStackAndBrowser, writeCandidateSheet } from './helpers';
 
 /** 50 good rows named 导入NN and 3 bad ones, as HR's spreadsheet would have them. */
-async function spreadsheet(): Promise<string> {
-  const wb = new ExcelJS.Workbook();
-  const ws = wb.addWorksheet('候选人');
-  ws.addRow(['姓名', '手机号', '邮箱', '来源', '推荐人']);
+function spreadsheet(): Promise<string> {
+  const rows: string[][] = [];
   for (let i = 0; i < 50; i++) {
     const n = String(i).padStart(2, '0');
-    ws.addRow([
+    rows.push([
       `导入${n}`,
       `1397700${String(i).padStart(4, '0')}`,
       i % 2 ? `import${n}@example.com` : '',
@@ -31,14 +26,11 @@ async function spreadsheet(): Promise<string> {
       '',
     ]);
     // Rows 12, 33 and 54 of the sheet are bad: no name, a short mobile, a broken e-mail.
-    if (i === 9) ws.addRow(['', '13977009999', '', '', '']);
-    if (i === 29) ws.addRow(['坏手机', '139770', '', '', '']);
+    if (i === 9) rows.push(['', '13977009999', '', '', '']);
+    if (i === 29) rows.push(['坏手机', '139770', '', '', '']);
   }
-  ws.addRow(['坏邮箱', '', 'not-an-email', '', '']);
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'import-'));
-  const file = path.join(dir, '三月候选人.xlsx');
-  writeFileSync(file, Buffer.from(await wb.xlsx.writeBuffer()));
-  return file;
+  rows.push(['坏邮箱', '', 'not-an-email', '', '']);
+  return writeCandidateSheet(rows, '三月候选人.xlsx');
 }
 
 describe.skipIf(!browserTestsRunnable())('mini-app candidate import against the real server', () => {

@@ -5,9 +5,11 @@
  * nothing here answers API calls.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import ExcelJS from 'exceljs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
 import { Candidate } from '../../server/kernel/db/entities/Candidate';
@@ -121,4 +123,18 @@ export async function waitReceived(page: Page): Promise<void> {
   );
   if ((await page.getByTestId('iv-received').count()) === 0)
     throw new Error(`upload failed: ${await page.getByTestId('iv-message').textContent()}`);
+}
+
+/**
+ * Writes HR's candidate spreadsheet (.xlsx, sheet 候选人) with the import's columns
+ * 姓名 / 手机号 / 邮箱 / 来源 / 推荐人 and the given rows, bad ones included, and returns its path.
+ */
+export async function writeCandidateSheet(rows: string[][], name = '候选人.xlsx'): Promise<string> {
+  const wb = new ExcelJS.Workbook();
+  const ws = wb.addWorksheet('候选人');
+  ws.addRow(['姓名', '手机号', '邮箱', '来源', '推荐人']);
+  for (const r of rows) ws.addRow(r);
+  const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'import-')), name);
+  writeFileSync(file, Buffer.from(await wb.xlsx.writeBuffer()));
+  return file;
 }

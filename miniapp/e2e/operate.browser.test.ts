@@ -17,14 +17,16 @@
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
+import { Candidate } from '../../server/kernel/db/entities/Candidate';
 import { InterviewSession } from '../../server/kernel/db/entities/InterviewSession';
 import { Job } from '../../server/kernel/db/entities/Job';
 import { BankQuestion } from '../../server/kernel/db/entities/QuestionBank';
 import { InterviewReport, ReportRating, ReviewTask } from '../../server/kernel/db/entities/Scoring';
 import { User } from '../../server/kernel/db/entities/User';
 import { speechWav } from '../../server/testing/media';
+import type { BulkInviteResponse, InvitationView } from '../../shared/api/candidates';
 import { browserTestsRunnable, type LaunchedBrowser, launchBrowser } from './browser';
-import { SHOTS, useStackAndBrowser, waitReceived } from './helpers';
+import { SHOTS, useStackAndBrowser, waitReceived, writeCandidateSheet } from './helpers';
 
 /** What the candidate says, and what the sandbox's ASR returns for their recordings. */
 const SAID =
@@ -103,25 +105,40 @@ describe.skipIf(!browserTestsRunnable())('operating the product from an empty st
       const job = await em().findOneOrFail(Job, { title });
       await shot(hr, 'plan');
 
-      // 3. HR adds the candidate and invites them with a link (sent by SMS or e-mail in real life).
+      // 3. HR imports the candidates from a spreadsheet with 3 bad rows (reported, not imported)
+      // and invites them with links (sent by SMS or e-mail in real life).
+      const sheet = await writeCandidateSheet([
+        ['赵空白', '13912345678', '', '招聘网站', ''],
+        ['钱一', '13912345601', 'qian1@example.com', '内推', '陈思雨'],
+        ['', '13912345602', '', '', ''],
+        ['孙二', '139123', '', '', ''],
+        ['李三', '', 'not-an-email', '', ''],
+        ['周四', '13912345604', '', '招聘网站', ''],
+      ]);
       await hr.goto(`${ctx.stack.appUrl}/`);
-      await hr.getByTestId('candidates-open').click();
-      await hr.getByTestId('candidate-add').click();
-      await hr.getByTestId('field-name').locator('input').fill('赵空白');
-      await hr.getByTestId('field-mobile').locator('input').fill('13912345678');
-      await hr.getByTestId('candidate-save').click();
-      await hr.getByTestId('candidate-detail').waitFor();
+      await hr.getByTestId('candidates-import-open').click();
+      await hr.getByTestId('import-file').setInputFiles(sheet);
+      await hr.getByTestId('import-preview').waitFor();
+      expect(await hr.getByTestId('import-valid').textContent()).toContain('3 行可导入');
+      expect(await hr.getByTestId('import-error-count').textContent()).toContain('3 个问题');
+      expect(await em().count(Candidate, {})).toBe(0);
+      await hr.getByTestId('import-confirm').click();
+      await hr.getByTestId('import-done').waitFor();
+      expect(await em().count(Candidate, {})).toBe(3);
+      await hr.getByTestId('invite-panel').waitFor();
       await hr.getByTestId('invite-job').getByText(title).click();
       const invited = hr.waitForResponse((r) => new URL(r.url()).pathname === '/api/invitations/bulk');
       await hr.getByTestId('invite-send').click();
-      const invitation = (await (await invited).json()).invitations[0];
+      const invitations = ((await (await invited).json()) as BulkInviteResponse).invitations;
+      expect(invitations).toHaveLength(3);
+      const invitation = invitations.find((i) => i.candidateName === '赵空白') as InvitationView;
       expect(invitation.messageText).toContain(invitation.url);
       await hr.getByTestId('invite-result').waitFor();
 
       // 4. The candidate opens the link, consents and answers on video.
       const wav = await speechWav(path.join(ctx.stack.dataDir, 'operate.wav'), SAID);
       const cand = await phone(wav);
-      await cand.goto(invitation.url.replace(/^https?:\/\/[^/]+/, ctx.stack.appUrl));
+      await cand.goto(String(invitation.url).replace(/^https?:\/\/[^/]+/, ctx.stack.appUrl));
       const next = cand.getByTestId('home-next');
       await expect.poll(() => next.textContent(), POLL).toContain('现在就可以开始 AI 面试');
       await cand.getByRole('button', { name: '开始面试' }).first().click();
