@@ -269,7 +269,7 @@ export function ScreeningPage() {
   const queue = useScreening(jobId);
   const [tab, setTab] = useState<'queue' | 'pool' | 'ats'>('queue');
   return (
-    <div data-testid="screening-page">
+    <div data-testid="screening-page" style={{ padding: 12 }}>
       <h2>{t('sc.title')}</h2>
       <QueryState query={jobs} title={t('sc.loadFailed')}>
         {(d) => (
