@@ -26,7 +26,7 @@ import {
   RECORDING_TYPES,
   type RecordingType,
   recordingTooLarge,
-  signLocalUpload,
+  uploadGrant,
 } from '../interview';
 
 /** Where a follow-up's recording is. */
@@ -97,48 +97,8 @@ export async function grantFollowUpUpload(
     if (old && old !== k) await d.storage.delete(old).catch(() => undefined);
     return k;
   });
-  const ttl = d.config.interview.grantTtlSeconds;
-  const expiresAt = new Date(d.now.getTime() + ttl * 1000);
-  if (d.storage.driver === 'oss') {
-    const form = d.storage.postObjectForm({
-      key,
-      minBytes: MIN_UPLOAD_BYTES,
-      maxBytes,
-      contentType: ct,
-      ttlSeconds: ttl,
-    });
-    // A follow-up answer is short: one PostObject form always (partBytes = the whole limit).
-    return {
-      mode: 'oss',
-      attempt: 1,
-      key,
-      url: form.url,
-      fields: form.fields,
-      contentType: ct,
-      minBytes: MIN_UPLOAD_BYTES,
-      maxBytes,
-      expiresAt: expiresAt.toISOString(),
-      partBytes: maxBytes,
-    };
-  }
-  const token = signLocalUpload(d.config.session.secret, {
-    key,
-    ct,
-    min: MIN_UPLOAD_BYTES,
-    max: maxBytes,
-    exp: Math.floor(expiresAt.getTime() / 1000),
-  });
-  return {
-    mode: 'local',
-    attempt: 1,
-    key,
-    url: `/api/uploads/${token}`,
-    contentType: ct,
-    minBytes: MIN_UPLOAD_BYTES,
-    maxBytes,
-    expiresAt: expiresAt.toISOString(),
-    chunkBytes: 4 * 1024 * 1024,
-  };
+  // A follow-up answer is short: one PostObject form always (partBytes = the whole limit).
+  return uploadGrant(d, { key, attempt: 1, contentType: ct, maxBytes, partBytes: maxBytes });
 }
 
 async function readHead(storage: AppObjectStore, key: string): Promise<Buffer> {

@@ -17,6 +17,7 @@ export {
   type RecordingType,
   recordingTooLarge,
   signLocalUpload,
+  uploadGrant,
 } from './service';
 export { loadSubmittedAnswers, SessionNotSubmittedError } from './submitted';
 

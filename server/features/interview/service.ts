@@ -764,6 +764,20 @@ export async function grantUpload(
         throw conflict('answer_changed', 'This answer changed in another window; reload to continue');
       return { attempt: number, key };
     }));
+  return uploadGrant(d, { key, attempt, contentType: ct, maxBytes, partBytes: d.config.interview.partBytes });
+}
+
+/**
+ * The grant for one upload of `key`: an OSS PostObject form (parts of `partBytes`) or a signed
+ * token for the server's own resumable route, valid `grantTtlSeconds`. Interview answers and
+ * follow-up answers are uploaded the same way.
+ */
+export function uploadGrant(
+  d: { storage: AppObjectStore; config: Config; now: Date },
+  g: { key: string; attempt: number; contentType: string; maxBytes: number; partBytes: number },
+): UploadGrant {
+  const { key, attempt, maxBytes } = g;
+  const ct = g.contentType;
   const ttl = d.config.interview.grantTtlSeconds;
   const expiresAt = new Date(d.now.getTime() + ttl * 1000);
   if (d.storage.driver === 'oss') {
@@ -784,7 +798,7 @@ export async function grantUpload(
       minBytes: MIN_UPLOAD_BYTES,
       maxBytes,
       expiresAt: expiresAt.toISOString(),
-      partBytes: d.config.interview.partBytes,
+      partBytes: g.partBytes,
     };
   }
   const token = signLocalUpload(d.config.session.secret, {
