@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- reminders [--count=100000] [--window=600] [--workers=3] [--tick=1]`
+ * `npm run bench -- reminders [--count=100000] [--window=600] [--workers=3] [--tick=1] [--poll=100] [--concurrency=16]`
  *
  * `count` reminders due evenly over `window` seconds, delivered by `workers` real worker
  * processes (server/testing/workerProcess.ts) against MariaDB and the sandbox (robot 1:1).
@@ -29,6 +29,9 @@ export async function run(args: string[]): Promise<void> {
   const windowS = arg(args, 'window', 600);
   const nWorkers = arg(args, 'workers', 3);
   const tick = arg(args, 'tick', 1);
+  // While busy the sender polls every `poll` ms instead of waiting for the tick (DELIVERY_BUSY_POLL_MS).
+  const poll = arg(args, 'poll', 100);
+  const concurrency = arg(args, 'concurrency', 16);
   process.env.MYSQL_URL ??= 'mysql://root@127.0.0.1:3306/test';
   process.env.TEST_SCHEMA_SYNC = '1';
   const { db, drop } = await createTestDatabase('mysql');
@@ -82,7 +85,8 @@ export async function run(args: string[]): Promise<void> {
       DB_POOL_MAX: '5',
       DELIVERY_TICK_SECONDS: String(tick),
       DELIVERY_BATCH: '100',
-      DELIVERY_CONCURRENCY: '16',
+      DELIVERY_BUSY_POLL_MS: String(poll),
+      DELIVERY_CONCURRENCY: String(concurrency),
       DELIVERY_LEASE_SECONDS: '30',
       DELIVERY_APP_QPS: '100000',
     });
@@ -122,6 +126,8 @@ export async function run(args: string[]): Promise<void> {
         { metric: 'window (s, due evenly over it)', value: windowS },
         { metric: 'workers (processes)', value: nWorkers },
         { metric: 'tick (s)', value: tick },
+        { metric: 'busy poll (ms)', value: poll },
+        { metric: 'sends in flight per worker', value: concurrency },
         { metric: 'delivered (rows sent)', value: sent },
         { metric: 'sandbox distinct messages', value: seen.size },
         { metric: 'duplicates', value: duplicates },
@@ -134,7 +140,7 @@ export async function run(args: string[]): Promise<void> {
         { metric: 'lag max (ms)', value: Math.max(...lags) },
         { metric: 'floor: MariaDB claim+update rows/s (3 claimers)', value: Math.round(floorRate) },
       ],
-      { count, windowS, nWorkers, tick },
+      { count, windowS, nWorkers, tick, poll, concurrency },
     );
   } finally {
     await stopWorkers(workers);

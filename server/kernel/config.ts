@@ -315,6 +315,15 @@ export const envSchema = z.object({
     .max(60)
     .default(1)
     .describe('How often the outbox sender wakes (node-cron); it drains everything due on each wake.'),
+  DELIVERY_BUSY_POLL_MS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(10_000)
+    .default(100)
+    .describe(
+      'While messages keep coming due, the sender polls again after this many ms instead of waiting for the next tick (0: tick only).',
+    ),
   DELIVERY_BATCH: z.coerce.number().int().min(1).max(1000).default(100).describe('Rows claimed per claim.'),
   DELIVERY_CONCURRENCY: z.coerce
     .number()
@@ -493,6 +502,8 @@ export interface Config {
   };
   delivery: {
     tickSeconds: number;
+    /** Poll interval while busy, ms (see `DeliveryWorker.drainWhileBusy`). */
+    busyPollMs: number;
     batch: number;
     concurrency: number;
     leaseSeconds: number;
@@ -668,6 +679,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     delivery: {
       tickSeconds: raw.DELIVERY_TICK_SECONDS,
+      busyPollMs: raw.DELIVERY_BUSY_POLL_MS,
       batch: raw.DELIVERY_BATCH,
       concurrency: raw.DELIVERY_CONCURRENCY,
       leaseSeconds: raw.DELIVERY_LEASE_SECONDS,

@@ -29,7 +29,7 @@ process.stdout.write(`${JSON.stringify({ ready: worker.opts.workerId })}\n`);
 while (!stopping) {
   const started = Date.now();
   try {
-    const r = await worker.drain(30_000);
+    const r = await worker.drainWhileBusy(30_000, config.delivery.busyPollMs);
     if (r.claimed) process.stdout.write(`${JSON.stringify(r)}\n`);
   } catch (err) {
     // A database hiccup must not end the worker: the rows stay leased and are retried.

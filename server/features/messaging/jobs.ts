@@ -51,7 +51,7 @@ export const messagingJobs = [
     }),
     async run(deps, state) {
       await drainConsumer(botConsumer, deps, state.workerId, { limit: 50, rounds: Number.POSITIVE_INFINITY });
-      await state.worker.drain(30_000);
+      await state.worker.drainWhileBusy(30_000, deps.config.delivery.busyPollMs);
     },
   }),
   defineJob({
