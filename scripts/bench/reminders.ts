@@ -12,6 +12,8 @@
  * Needs MYSQL_URL (default mysql://root@127.0.0.1:3306/test).
  */
 
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
 import { OutboxMessage } from '../../server/kernel/db/entities/OutboxMessage';
 import { openOrm } from '../../server/kernel/db/orm';
 import { claimDue } from '../../server/kernel/jobs/claim';
@@ -20,6 +22,28 @@ import { createTestDatabase, migrateDb } from '../../server/testing/harness';
 import { chatOf } from '../sandbox/modules/robot';
 import { startSandbox } from '../sandbox/server';
 import { arg, percentile, report } from './report';
+
+/** CPU seconds (user + system) a process has used, from /proc; 0 where /proc is missing. */
+function cpuSecondsOf(pid: number | undefined): number {
+  if (!pid) return 0;
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(f[11]) + Number(f[12])) / 100; // utime, stime in clock ticks (USER_HZ 100)
+  } catch {
+    return 0;
+  }
+}
+
+/** The database server's pid, when it runs on this machine. */
+function mysqldPid(): number | undefined {
+  for (const name of ['mariadbd', 'mysqld']) {
+    const r = spawnSync('pidof', [name], { encoding: 'utf8' });
+    const pid = Number(r.stdout?.trim().split(/\s+/)[0]);
+    if (pid) return pid;
+  }
+  return undefined;
+}
 
 const USERS = ['int01', 'int02', 'int03', 'int04', 'mgr01', 'mgr02', 'hr01', 'hr02'];
 
@@ -91,6 +115,13 @@ export async function run(args: string[]): Promise<void> {
       DELIVERY_APP_QPS: '100000',
     });
     const t0 = Date.now() + 2000;
+    // CPU spent per message, by process: tells where the cost is even on a shared machine.
+    const dbPid = mysqldPid();
+    const cpu0 = {
+      workers: workers.reduce((a, w) => a + cpuSecondsOf(w.child.pid), 0),
+      here: process.cpuUsage(),
+      db: cpuSecondsOf(dbPid),
+    };
     await orm.em
       .getConnection()
       .execute('update outbox set due_at = timestampadd(microsecond, ?, due_at)', [(t0 - far) * 1000]);
@@ -101,6 +132,13 @@ export async function run(args: string[]): Promise<void> {
       if (sent >= count) break;
       await new Promise((r) => setTimeout(r, 1000));
     }
+    const hereUsage = process.cpuUsage(cpu0.here);
+    const cpu = {
+      workers: workers.reduce((a, w) => a + cpuSecondsOf(w.child.pid), 0) - cpu0.workers,
+      here: (hereUsage.user + hereUsage.system) / 1e6,
+      db: cpuSecondsOf(dbPid) - cpu0.db,
+    };
+    const perMessageMs = (s: number) => Math.round((s / Math.max(1, sent)) * 1000 * 100) / 100;
     const rows = await orm.em
       .getConnection()
       .execute<Array<{ due_at: Date; sent_at: Date | null }>>('select due_at, sent_at from outbox');
@@ -139,6 +177,9 @@ export async function run(args: string[]): Promise<void> {
         { metric: 'lag p99 (ms)', value: percentile(lags, 99) },
         { metric: 'lag max (ms)', value: Math.max(...lags) },
         { metric: 'floor: MariaDB claim+update rows/s (3 claimers)', value: Math.round(floorRate) },
+        { metric: 'CPU ms per message: worker processes', value: perMessageMs(cpu.workers) },
+        { metric: 'CPU ms per message: sandbox (this process)', value: perMessageMs(cpu.here) },
+        { metric: 'CPU ms per message: MariaDB', value: perMessageMs(cpu.db) },
       ],
       { count, windowS, nWorkers, tick, poll, concurrency },
     );
