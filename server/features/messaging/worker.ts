@@ -162,8 +162,8 @@ export class DeliveryWorker {
         { orderBy: { dueAt: 'asc' } },
       );
     // A pool of sends, each starting as soon as one ends (no barrier between chunks, so one
-    // slow call does not idle the other slots), with outcomes recorded half a pool at a time (one UPDATE) while the
-    // next sends run. At most `concurrency` rows are ever sent but not yet marked: that is what a
+    // slow call does not idle the other slots), with outcomes recorded half a pool at a time
+    // (one UPDATE) while the next sends run. At most `concurrency` rows are ever sent but not yet marked: that is what a
     // killed worker can duplicate (see the file comment), the same bound as before.
     const done: Array<{ row: IOutboxMessage; out: SendOutcome | DeliveryError }> = [];
     const recordEvery = Math.max(1, Math.floor(this.opts.concurrency / 2));
