@@ -55,12 +55,11 @@ function OfferApproval({ s }: { s: SummaryReportResponse }) {
   const { t } = useI18n();
   const errorOf = useErrorText();
   const request = useRequestOffer(s.reportId, s.applicationId);
-  const open = s.offerApproval && ['requested', 'running'].includes(s.offerApproval.status);
   if (!s.canRequestOffer && !s.offerApproval) return null;
   const start = async () => {
     const offer = { salary: '', level: '', startDate: '' };
     const ok = await Dialog.confirm({
-      title: t('sm.offer.start'),
+      title: t('pl.action.request_offer'),
       content: (
         <Form layout="horizontal">
           <Form.Item label={t('pl.offer.salary')}>
@@ -79,7 +78,7 @@ function OfferApproval({ s }: { s: SummaryReportResponse }) {
     request.mutate(
       { version: s.application.version, offer },
       {
-        onSuccess: () => Toast.show({ content: t('sm.offer.started') }),
+        onSuccess: () => Toast.show({ content: t('pl.action.done') }),
         onError: (err) => Toast.show({ content: errorOf(err) }),
       },
     );
@@ -88,21 +87,20 @@ function OfferApproval({ s }: { s: SummaryReportResponse }) {
     <Section title={t('sm.offer')} testid="summary-offer">
       {s.offerApproval ? (
         <p data-testid="summary-offer-status">
-          {t(open ? 'sm.offer.pending' : 'sm.offer.last', {
+          {t('sm.offer.status', {
             status: t(`pl.approval.status.${s.offerApproval.status}` as MessageKey),
           })}
         </p>
       ) : null}
       {s.canRequestOffer ? (
         <>
-          <p className="muted">{t('sm.offer.hint')}</p>
           <Button
             color="primary"
             loading={request.isPending}
             onClick={start}
             data-testid="summary-offer-start"
           >
-            {t('sm.offer.start')}
+            {t('pl.action.request_offer')}
           </Button>
         </>
       ) : null}
