@@ -93,16 +93,9 @@ function OfferApproval({ s }: { s: SummaryReportResponse }) {
         </p>
       ) : null}
       {s.canRequestOffer ? (
-        <>
-          <Button
-            color="primary"
-            loading={request.isPending}
-            onClick={start}
-            data-testid="summary-offer-start"
-          >
-            {t('pl.action.request_offer')}
-          </Button>
-        </>
+        <Button color="primary" loading={request.isPending} onClick={start} data-testid="summary-offer-start">
+          {t('pl.action.request_offer')}
+        </Button>
       ) : null}
     </Section>
   );
