@@ -28,6 +28,7 @@ import {
 import { describeEachDialect, startTestApp, type TestApp } from '../../testing/harness';
 import { approvalForm } from '../../testing/sandboxClient';
 import { DEFAULT_SUMMARY_RULES, peopleRuleText, ratingTo100, summarise } from './combine';
+import { summaryFormText } from './formText';
 
 const base = {
   aiWeight: 40,
@@ -185,6 +186,22 @@ describe('live-round scorecards in the combined score', () => {
     expect(peopleRuleText(s.sources)).toBe(
       '人工 = 3 份评分的平均（报告评分 1 份，现场面试评分卡 2 份；每份取各能力 1-5 分折算为 0-100 后的平均：1→0，3→50，5→100；评分卡草稿不计）',
     );
+  });
+});
+
+describe('the summary as the 录用 form words it', () => {
+  it('no one has rated and no AI score: says so instead of inventing numbers', () => {
+    const rules = { jobId: 1, aiWeight: 40, disagreementPoints: 25, custom: false };
+    const s = summarise({ ...base, ai: null, personOnly: true, raters: [] });
+    expect(summaryFormText(s, [], [], rules, null)).toEqual({
+      AI综合评分: '（仅人工评估）',
+      综合评分: '—',
+      综合评分规则: '—（默认权重）\n人工：尚无评分（现场面试评分卡只计已提交的）\n分歧提示阈值：25 分',
+      人工评分: '尚无人工评分',
+      总结建议:
+        '复试（建议，仅供参考，由人决定）\n· 尚无人工评分，不能只凭 AI 给出录用或不录用建议\n· 候选人选择仅由人工评估',
+      待跟进事项: '无',
+    });
   });
 });
 
