@@ -3,17 +3,22 @@
  * outline card and the delivery worker sends it to the interviewer's DingTalk chat; the
  * interviewer opens the round from their home, reads the outline, saves a draft and submits the
  * scorecard; the hiring manager, the second rater, opens the card's link and submits theirs;
- * HR opens the round and sees both scorecards.
+ * HR opens the round and sees both scorecards; once the round is done HR opens the summary report
+ * (both scorecards in the combined score, the rule saying so) and starts the 录用 approval from
+ * it, and the form the sandbox received carries the summary.
  * Screenshots land in test-results/miniapp/.
  */
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { queueOutlineCards } from '../../server/features/liveround/jobs';
+import { Application } from '../../server/kernel/db/entities/Application';
+import { Approval } from '../../server/kernel/db/entities/Approval';
 import { Department } from '../../server/kernel/db/entities/Department';
 import { Job } from '../../server/kernel/db/entities/Job';
 import { LiveScorecard } from '../../server/kernel/db/entities/LiveScorecard';
 import { User } from '../../server/kernel/db/entities/User';
 import { makeApplication, makeBooking, makeJob, makeReport, uniq } from '../../server/testing/factories';
+import { approvalForm } from '../../server/testing/sandboxClient';
 import { browserTestsRunnable } from './browser';
 import { SHOTS, useStackAndBrowser } from './helpers';
 
@@ -39,8 +44,12 @@ describe.skipIf(!browserTestsRunnable())('live round outline and scorecards on a
       ],
     });
     await em().nativeUpdate(Job, { id: job.id }, { requirements: '熟悉 Kafka 等消息队列' });
-    const application = await makeApplication(t.orm, { job, stage: 'second_round' });
-    await makeReport(t.orm, { application, scores: { 问题解决: 80, 沟通协作: 50 } });
+    const application = await makeApplication(t.orm, { job, stage: 'second_round_booked' });
+    const report = await makeReport(t.orm, {
+      application,
+      overall: 70,
+      scores: { 问题解决: 80, 沟通协作: 50 },
+    });
     const booking = await makeBooking(t.orm, {
       application,
       kind: 'second_round',
@@ -116,5 +125,58 @@ describe.skipIf(!browserTestsRunnable())('live round outline and scorecards on a
         [mgr01.id, 'submitted', [5, 2]],
       ].sort(),
     );
+
+    // The round took place; HR opens the summary report and starts the 录用 approval from it.
+    const app = await em().findOneOrFail(Application, { id: application.id });
+    const done = await t.api('POST', `/api/applications/${application.id}/decisions`, {
+      token: await t.signInEmployee('hr01'),
+      body: { action: 'complete_second_round', version: app.version },
+    });
+    expect(done.status, JSON.stringify(done.body)).toBe(200);
+    await hr.goto(
+      `${t.appUrl}/reports/${report.id}/summary?sandbox_auth_code=${await t.sandbox.issueAuthCode('hr01')}`,
+    );
+    await hr.getByTestId('summary').waitFor();
+    // By hand: scorecards (75 + 50) / 2 = 62.5 and (100 + 25) / 2 = 62.5 -> people 62.5;
+    // 0.4 x 70 + 0.6 x 62.5 = 28 + 37.5 = 65.5.
+    expect(await hr.getByTestId('summary-combined-score').textContent()).toBe('65.5');
+    expect(await hr.getByTestId('summary-formula').textContent()).toBe(
+      'AI 40% × 70 + 人工 60% × 62.5 = 65.5',
+    );
+    expect(await hr.getByTestId('summary-people-rule').textContent()).toContain('报告 0，现场评分卡 2');
+    expect(await hr.getByTestId('summary-rater').count()).toBe(2);
+    const decided = hr.waitForResponse((r) =>
+      r.url().endsWith(`/api/applications/${application.id}/decisions`),
+    );
+    await hr.getByTestId('summary-offer-start').click();
+    await hr.getByTestId('offer-salary').locator('input').fill('30k×14');
+    await hr.getByTestId('offer-level').locator('input').fill('P6');
+    await hr.getByTestId('offer-start').locator('input').fill('2027-02-01');
+    await hr.getByRole('button', { name: /确定|确认/ }).click();
+    const res = await decided;
+    expect(res.status()).toBe(200);
+    expect(res.request().postDataJSON()).toMatchObject({ action: 'request_offer', offer: { level: 'P6' } });
+    await hr.getByTestId('summary-offer-status').waitFor();
+    expect(await hr.getByTestId('summary-offer-start').count()).toBe(0);
+    // The stack's worker starts it in the sandbox; the form DingTalk received carries the summary.
+    await expect
+      .poll(
+        async () =>
+          (await em().findOne(Approval, { application: application.id, kind: 'offer', status: 'running' }))
+            ?.processInstanceId ?? null,
+        { timeout: 30_000, interval: 500 },
+      )
+      .not.toBeNull();
+    const approval = await em().findOneOrFail(Approval, { application: application.id, kind: 'offer' });
+    const form = approvalForm(await t.sandbox.approval(approval.processInstanceId as string));
+    expect(form).toMatchObject({ AI综合评分: '70', 综合评分: '65.5', 职级: 'P6', 入职日期: '2027-02-01' });
+    expect(form.综合评分规则).toContain('AI 40% × 70 + 人工 60% × 62.5 = 65.5');
+    expect(form.人工评分?.split('\n').map((l) => l.replace(/^· .+?（/, '（'))).toEqual([
+      '（现场面试评分卡）：62.5 分｜问题解决 4/5，沟通协作 3/5｜“沟通尚可，建议录用”',
+      '（现场面试评分卡）：62.5 分｜问题解决 5/5，沟通协作 2/5',
+    ]);
+    expect(form.总结建议).toContain('复试（建议，仅供参考，由人决定）');
+    expect(form.待跟进事项).toContain('背景调查');
+    await hr.screenshot({ path: path.join(SHOTS, 'summary-offer-approval.png'), fullPage: true });
   }, 240_000);
 });

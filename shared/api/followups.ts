@@ -39,6 +39,20 @@ export const followUpGrantBody = z.strictObject({
   bytes: z.number().int().min(0),
 });
 
+/**
+ * `POST /api/followups/:id/recording/multipart` body (OSS, recordings larger than the grant's
+ * `partBytes`): one step of the resumable multipart upload of the granted recording, as for
+ * interview answers. Response: `MultipartState` (shared/api/interview).
+ */
+export const followUpMultipartBody = z.strictObject({
+  op: z.enum(['init', 'resume', 'complete']),
+  bytes: z.number().int().min(0),
+  uploadId: z
+    .string()
+    .regex(/^[0-9A-Za-z._-]{1,128}$/, 'must be the uploadId the init step returned')
+    .optional(),
+});
+
 /** `POST /api/followups/:id/recording/complete`: the server's check of the uploaded recording. */
 export type FollowUpRecordingResponse = (
   | { ok: true; durationMs: number | null; flags: string[] }

@@ -19,12 +19,19 @@ export interface SummaryReason {
   params: Record<string, number | string>;
 }
 
-/** One rater's scores and notes. */
+/** One assessment's scores and notes: a rating of the AI interview's report, or a submitted live-round scorecard. */
 export interface SummaryRater {
+  /** Unique in the report (`report:<reviewerId>`, `live:<bookingId>:<raterId>`). */
+  key: string;
+  /** `report`: rated the AI interview's report; `live_round`: a submitted live-round scorecard. */
+  source: 'report' | 'live_round';
+  /** The live round's booking (live-round scorecards only). */
+  bookingId: number | null;
   reviewerId: number;
   name: string;
   /** 1-5 per competency, as rated. */
   ratings: Array<{ competency: string; score: number }>;
+  /** The report rating's comment, or the scorecard's notes. */
   comment: string | null;
   /** Mean of the ratings on the 0-100 scale ((rating - 1) x 25). */
   score: number;
@@ -82,10 +89,21 @@ export interface SummaryReportResponse {
     custom: boolean;
     /** The rule as written out with the numbers, e.g. `AI 40% × 80 + 人工 60% × 62.5 = 69.5`. */
     formula: string;
+    /**
+     * How many assessments the people's part averages, by source (drafts never count); null for
+     * a reader who sees only their own rating.
+     */
+    sources: { reportRatings: number; liveScorecards: number } | null;
   };
   disagreement: { threshold: number; flagged: boolean; items: SummaryDisagreement[] };
   suggestion: { value: SummarySuggestion; reasons: SummaryReason[] };
   followUps: SummaryFollowUpItem[];
+  /** The application's stage and version (the version a decision sends back). */
+  application: { stage: string; version: number };
+  /** The open or latest 录用 approval of the application, if any. */
+  offerApproval: { id: number; status: string } | null;
+  /** Whether the caller may start the 录用 approval from here now (HR; stage 复试完成; none open). */
+  canRequestOffer: boolean;
 }
 
 /** `PUT /api/summary/jobs/:jobId/rules` body. */

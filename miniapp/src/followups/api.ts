@@ -6,7 +6,7 @@ import type {
   PlanFollowUpsResponse,
   ReportFollowUpsResponse,
 } from '../../../shared/api/followups';
-import type { GrantResponse } from '../../../shared/api/interview';
+import type { GrantResponse, MultipartState } from '../../../shared/api/interview';
 import { apiRequest } from '../api';
 import { baseType, uploadWithGrant } from '../interview/upload';
 
@@ -37,7 +37,17 @@ export function useRecordFollowUp() {
         method: 'POST',
         body: { contentType: baseType(b.mime), bytes: b.blob.size },
       });
-      await uploadWithGrant(grant, b.blob, (f) => b.onProgress(f));
+      // OSS: a long recording goes up part by part and resumes after a drop, as interview answers do.
+      await uploadWithGrant(
+        grant,
+        b.blob,
+        (f) => b.onProgress(f),
+        (step) =>
+          apiRequest<MultipartState>(`/api/followups/${b.id}/recording/multipart`, {
+            method: 'POST',
+            body: step,
+          }),
+      );
       return apiRequest<FollowUpRecordingResponse>(`/api/followups/${b.id}/recording/complete`, {
         method: 'POST',
       });

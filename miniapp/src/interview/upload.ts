@@ -1,4 +1,5 @@
 import type { ApiErrorBody } from '../../../shared/api/auth';
+import type { MultipartState } from '../../../shared/api/interview';
 import { ApiError } from '../api';
 import { getSession } from '../auth/session';
 import { type Grant, interviewApi } from './api';
@@ -112,19 +113,31 @@ function uploadOss(grant: Extract<Grant, { mode: 'oss' }>, blob: Blob, onProgres
   });
 }
 
+/** One step of a multipart upload (init, resume, complete) on the recording's own route. */
+export type MultipartStep = (b: {
+  op: 'init' | 'resume' | 'complete';
+  bytes: number;
+  uploadId?: string;
+}) => Promise<MultipartState>;
+
 /**
  * OSS mode, recordings larger than one part: an OSS multipart upload. Each part is PUT straight
  * to OSS with a URL the server signed; after a network drop (or an expired URL) the server lists
  * the parts OSS already has and signs the missing ones, so the upload continues where it broke.
  */
 export async function uploadOssMultipart(
-  answerId: number,
+  target: number | MultipartStep,
   grant: Extract<Grant, { mode: 'oss' }>,
   blob: Blob,
   onProgress: Progress,
 ) {
-  const base = { attempt: grant.attempt, bytes: blob.size };
-  let state = await interviewApi.multipart(answerId, { ...base, op: 'init' });
+  // An interview answer's id (its attempt's route), or the route of another recording (a follow-up's).
+  const step: MultipartStep =
+    typeof target === 'number'
+      ? (b) => interviewApi.multipart(target, { ...b, attempt: grant.attempt })
+      : target;
+  const base = { bytes: blob.size };
+  let state = await step({ ...base, op: 'init' });
   const { uploadId, partBytes } = state;
   let failures = 0;
   const sent = () => state.uploaded.reduce((s, p) => s + p.size, 0);
@@ -144,7 +157,7 @@ export async function uploadOssMultipart(
         failures = 0;
         onProgress(done / blob.size, false);
       }
-      state = await interviewApi.multipart(answerId, { ...base, op: 'resume', uploadId });
+      state = await step({ ...base, op: 'resume', uploadId });
     } catch (err) {
       if (err instanceof ApiError && err.code !== 'part_failed' && err.status >= 400 && err.status < 500)
         throw err;
@@ -152,10 +165,10 @@ export async function uploadOssMultipart(
       if (failures > 20) throw err;
       onProgress(done / blob.size, true);
       await sleep(Math.min(8000, 500 * 2 ** Math.min(failures, 4)));
-      state = await interviewApi.multipart(answerId, { ...base, op: 'resume', uploadId }).catch(() => state);
+      state = await step({ ...base, op: 'resume', uploadId }).catch(() => state);
     }
   }
-  await interviewApi.multipart(answerId, { ...base, op: 'complete', uploadId });
+  await step({ ...base, op: 'complete', uploadId });
 }
 
 /**
@@ -185,14 +198,22 @@ export async function uploadAnswer(answerId: number, blob: Blob, mime: string, o
 
 /**
  * Uploads one recording with a grant obtained elsewhere (a follow-up answer's): the resumable
- * local route, or one OSS PostObject form retried whole. An expired local link is not renewed
+ * local route; on OSS a recording larger than one part as a resumable multipart upload through
+ * `multipart` (the recording's own route), a smaller one as one PostObject form retried whole. An expired local link is not renewed
  * (a new grant is a new key): the caller records or uploads again.
  */
-export async function uploadWithGrant(grant: Grant, blob: Blob, onProgress: Progress): Promise<void> {
+export async function uploadWithGrant(
+  grant: Grant,
+  blob: Blob,
+  onProgress: Progress,
+  multipart?: MultipartStep,
+): Promise<void> {
   if (grant.mode === 'local')
     await uploadLocal(0, grant, blob, onProgress, () =>
       Promise.reject(new ApiError(403, 'grant_expired', 'upload link expired')),
     );
+  else if (multipart && blob.size > grant.partBytes)
+    await uploadOssMultipart(multipart, grant, blob, onProgress);
   else
     for (let i = 0; ; i++) {
       try {

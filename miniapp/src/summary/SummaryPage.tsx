@@ -1,11 +1,12 @@
-import { Tag } from 'antd-mobile';
+import { Button, Dialog, Form, Input, Tag, Toast } from 'antd-mobile';
 import { useParams } from 'react-router-dom';
 import type { SummaryReportResponse } from '../../../shared/api/summary';
+import { useErrorText } from '../errors';
 import type { MessageKey } from '../i18n';
 import { useI18n } from '../locale';
 import { QueryState } from '../query/QueryState';
 import { Section } from '../reports/ReportsPage';
-import { useSummaryReport } from './api';
+import { useRequestOffer, useSummaryReport } from './api';
 import './summary.css';
 
 const SUGGESTION_COLOR = { hire: 'success', second_round: 'warning', reject: 'danger' } as const;
@@ -38,8 +39,71 @@ function formulaText(s: SummaryReportResponse, t: ReturnType<typeof useI18n>['t'
   return t('sm.formula.people', { people: c.people ?? 0, score: c.score });
 }
 
+/** How many assessments the people's part averages, and how a 1-5 rating becomes 0-100. */
+function peopleRule(s: SummaryReportResponse, t: ReturnType<typeof useI18n>['t']): string | null {
+  const src = s.combined.sources;
+  if (!src) return null;
+  return t('sm.people.rule', {
+    n: src.reportRatings + src.liveScorecards,
+    r: src.reportRatings,
+    l: src.liveScorecards,
+  });
+}
+
+/** HR starts the 录用 approval from here; the server fills the DingTalk form from this summary. */
+function OfferApproval({ s }: { s: SummaryReportResponse }) {
+  const { t } = useI18n();
+  const errorOf = useErrorText();
+  const request = useRequestOffer(s.reportId, s.applicationId);
+  if (!s.canRequestOffer && !s.offerApproval) return null;
+  const start = async () => {
+    const offer = { salary: '', level: '', startDate: '' };
+    const ok = await Dialog.confirm({
+      title: t('pl.action.request_offer'),
+      content: (
+        <Form layout="horizontal">
+          <Form.Item label={t('pl.offer.salary')}>
+            <Input data-testid="offer-salary" onChange={(v) => (offer.salary = v)} />
+          </Form.Item>
+          <Form.Item label={t('pl.offer.level')}>
+            <Input data-testid="offer-level" onChange={(v) => (offer.level = v)} />
+          </Form.Item>
+          <Form.Item label={t('pl.offer.startDate')}>
+            <Input type="date" data-testid="offer-start" onChange={(v) => (offer.startDate = v)} />
+          </Form.Item>
+        </Form>
+      ),
+    });
+    if (!ok) return;
+    request.mutate(
+      { version: s.application.version, offer },
+      {
+        onSuccess: () => Toast.show({ content: t('pl.action.done') }),
+        onError: (err) => Toast.show({ content: errorOf(err) }),
+      },
+    );
+  };
+  return (
+    <Section title={t('sm.offer')} testid="summary-offer">
+      {s.offerApproval ? (
+        <p data-testid="summary-offer-status">
+          {t('sm.offer.status', {
+            status: t(`pl.approval.status.${s.offerApproval.status}` as MessageKey),
+          })}
+        </p>
+      ) : null}
+      {s.canRequestOffer ? (
+        <Button color="primary" loading={request.isPending} onClick={start} data-testid="summary-offer-start">
+          {t('pl.action.request_offer')}
+        </Button>
+      ) : null}
+    </Section>
+  );
+}
+
 function SummaryView({ s }: { s: SummaryReportResponse }) {
   const { t } = useI18n();
+  const rule = peopleRule(s, t);
   return (
     <div className="sm-page" data-testid="summary">
       <h2>{t('sm.title')}</h2>
@@ -66,6 +130,11 @@ function SummaryView({ s }: { s: SummaryReportResponse }) {
           {t('sm.combined.rule')}：<span data-testid="summary-formula">{formulaText(s, t)}</span>{' '}
           <span className="muted">{t(s.combined.custom ? 'sm.combined.custom' : 'sm.combined.default')}</span>
         </p>
+        {rule ? (
+          <p className="muted" data-testid="summary-people-rule">
+            {rule}
+          </p>
+        ) : null}
       </Section>
 
       <Section title={t('sm.disagreement')} testid="summary-disagreement">
@@ -94,15 +163,18 @@ function SummaryView({ s }: { s: SummaryReportResponse }) {
         {s.allRaters ? null : <p className="muted">{t('sm.raters.own', { n: s.raterCount })}</p>}
         {s.raters.length === 0 ? <p className="muted">{t('sm.raters.none')}</p> : null}
         {s.raters.map((r) => (
-          <div key={r.reviewerId} className="sm-rater" data-testid="summary-rater">
+          <div key={r.key} className="sm-rater" data-testid="summary-rater">
             <p>
-              <b>{r.name}</b> · {t('sm.rater.score', { score: r.score })}
+              <b>{r.name}</b> <Tag fill="outline">{t(`sm.source.${r.source}` as MessageKey)}</Tag> ·{' '}
+              {t('sm.rater.score', { score: r.score })}
             </p>
             <p className="muted">{r.ratings.map((x) => `${x.competency} ${x.score}/5`).join(' · ')}</p>
             {r.comment ? <p>“{r.comment}”</p> : null}
           </div>
         ))}
       </Section>
+
+      <OfferApproval s={s} />
 
       <Section title={t('sm.ai')} testid="summary-ai">
         {s.ai.overall === null ? <p className="muted">{t('sm.ai.none')}</p> : null}

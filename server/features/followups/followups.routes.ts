@@ -4,11 +4,12 @@ import {
   type FollowUpRecordingResponse,
   followUpAnswerBody,
   followUpGrantBody,
+  followUpMultipartBody,
   type PlanFollowUpsResponse,
   planFollowUpsBody,
   type ReportFollowUpsResponse,
 } from '../../../shared/api/followups';
-import type { GrantResponse } from '../../../shared/api/interview';
+import type { GrantResponse, MultipartState } from '../../../shared/api/interview';
 import { FollowUp } from '../../kernel/db/entities/FollowUp';
 import { InterviewPlan } from '../../kernel/db/entities/InterviewPlan';
 import { AnswerTranscript } from '../../kernel/db/entities/Scoring';
@@ -21,7 +22,7 @@ import { validate } from '../../kernel/http/validate';
 import { loadReadableReport } from '../scoring';
 import { answerFollowUp, setPlanFollowUps } from './commands';
 import { presentCandidateFollowUp, presentReportFollowUp } from './present';
-import { completeFollowUpUpload, grantFollowUpUpload } from './recording';
+import { completeFollowUpUpload, followUpMultipart, grantFollowUpUpload } from './recording';
 
 const idParams = z.strictObject({ id: z.coerce.number().int().positive() });
 const reportParams = z.strictObject({ reportId: z.coerce.number().int().positive() });
@@ -112,6 +113,19 @@ export function followUpRoutes(grantsPerMinute: number) {
       ctx.body = {
         grant: await grantFollowUpUpload(recordingDeps(ctx), ctx.input.params.id, ctx.input.body),
       } satisfies GrantResponse;
+    },
+  );
+  // OSS: a long recording goes up part by part, resumable after a drop (as interview answers).
+  router.post(
+    '/:id/recording/multipart',
+    requireAuth,
+    validate({ params: idParams, body: followUpMultipartBody }),
+    async (ctx: AppContext<{ params: { id: number }; body: z.infer<typeof followUpMultipartBody> }>) => {
+      ctx.body = (await followUpMultipart(
+        recordingDeps(ctx),
+        ctx.input.params.id,
+        ctx.input.body,
+      )) satisfies MultipartState;
     },
   );
   router.post(

@@ -7,7 +7,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Readable } from 'node:stream';
-import type { UploadGrant } from '../../../shared/api/interview';
+import type { MultipartState, UploadGrant } from '../../../shared/api/interview';
 import type { ErrorCode } from '../../../shared/errors';
 import type { Actor } from '../../kernel/actor';
 import { audit } from '../../kernel/audit';
@@ -23,6 +23,7 @@ import { LocalObjectStore } from '../../kernel/integrations/storage/local';
 import { checkMedia, containerOf, sniffContainer } from '../../kernel/media/checks';
 import {
   MIN_UPLOAD_BYTES,
+  ossMultipartStep,
   RECORDING_TYPES,
   type RecordingType,
   recordingTooLarge,
@@ -97,8 +98,32 @@ export async function grantFollowUpUpload(
     if (old && old !== k) await d.storage.delete(old).catch(() => undefined);
     return k;
   });
-  // A follow-up answer is short: one PostObject form always (partBytes = the whole limit).
-  return uploadGrant(d, { key, attempt: 1, contentType: ct, maxBytes, partBytes: maxBytes });
+  // OSS: a recording larger than one part goes up as a resumable multipart upload, like an
+  // interview answer's (see followUpMultipart); a short one is one PostObject form.
+  return uploadGrant(d, {
+    key,
+    attempt: 1,
+    contentType: ct,
+    maxBytes,
+    partBytes: d.config.interview.partBytes,
+  });
+}
+
+/**
+ * One step (init, resume, complete) of the OSS multipart upload of the candidate's granted
+ * follow-up recording: the key and type come from the follow-up's row, never the client; the
+ * step itself (part URLs, the checks of `complete`) is the interview's. 404 outside OSS mode.
+ */
+export async function followUpMultipart(
+  d: RecordingDeps,
+  id: number,
+  input: { op: 'init' | 'resume' | 'complete'; bytes: number; uploadId?: string },
+): Promise<MultipartState> {
+  if (d.storage.driver !== 'oss') throw notFound('Route');
+  const f = await ownPending(d.em, d.actor, id);
+  if (f.recordingStatus !== 'granted' || !f.objectKey || !f.contentType)
+    throw conflict('attempt_closed', 'There is no recording in progress for this follow-up');
+  return ossMultipartStep(d, { key: f.objectKey, contentType: f.contentType, ...input });
 }
 
 async function readHead(storage: AppObjectStore, key: string): Promise<Buffer> {

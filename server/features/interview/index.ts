@@ -13,6 +13,8 @@ export type { AnswerKind, SubmittedAnswer, SubmittedSession } from './contract';
 export { loadPlan, presentQuestion, saveQuestions } from './plans';
 export {
   MIN_UPLOAD_BYTES,
+  type MultipartStepInput,
+  ossMultipartStep,
   RECORDING_TYPES,
   type RecordingType,
   recordingTooLarge,

@@ -846,10 +846,7 @@ export async function ossMultipart(
   answerId: number,
   input: MultipartInput,
 ): Promise<MultipartState> {
-  const storage = d.storage;
-  if (storage.driver !== 'oss') throw notFound('Route');
-  const partBytes = d.config.interview.partBytes;
-  const maxBytes = d.config.interview.uploadMaxBytes;
+  if (d.storage.driver !== 'oss') throw notFound('Route');
   const { key, ct } = await d.em.transactional(async (em) => {
     const c = await loadAnswerCtx(d, em, answerId, false);
     assertOpen(c.session);
@@ -860,6 +857,39 @@ export async function ossMultipart(
       throw conflict('attempt_closed', 'This recording was already checked');
     return { key: attempt.objectKey, ct: attempt.contentType };
   });
+  return ossMultipartStep(d, {
+    key,
+    contentType: ct,
+    op: input.op,
+    bytes: input.bytes,
+    uploadId: input.uploadId,
+  });
+}
+
+/** Props of {@link ossMultipartStep}: the object (from the caller's row, never the client) and the step. */
+export interface MultipartStepInput {
+  key: string;
+  contentType: string;
+  op: MultipartInput['op'];
+  bytes?: number;
+  uploadId?: string;
+}
+
+/**
+ * One step of an OSS multipart upload of `key` (init, resume, complete), for any recording
+ * whose caller has checked the candidate may write `key` now (interview attempts, follow-up
+ * answers). See {@link ossMultipart} for what each step does and checks.
+ */
+export async function ossMultipartStep(
+  d: { storage: AppObjectStore; config: Config; now: Date },
+  input: MultipartStepInput,
+): Promise<MultipartState> {
+  const storage = d.storage;
+  if (storage.driver !== 'oss') throw notFound('Route');
+  const partBytes = d.config.interview.partBytes;
+  const maxBytes = d.config.interview.uploadMaxBytes;
+  const key = input.key;
+  const ct = input.contentType;
   const bytes = input.bytes;
   if (bytes === undefined) throw badRequest('bytes_required', 'bytes is required');
   if (bytes < MIN_UPLOAD_BYTES) throw badRequest('upload_empty', 'The recording is empty');

@@ -1,8 +1,13 @@
 /**
  * The summary report's arithmetic, pure so a test can check it against a hand computation:
- * people's 1-5 ratings on the AI's 0-100 scale, one score per rater (each rater counts once,
- * however many competencies they rated), the weighted combination with the AI, disagreement
+ * people's 1-5 ratings on the AI's 0-100 scale, one score per assessment (each counts once,
+ * however many competencies it rated), the weighted combination with the AI, disagreement
  * flags, and the suggestion with its reasons. A suggestion only: a person decides.
+ *
+ * The people's part is the plain mean of every assessment: each rating of the AI interview's
+ * report and each submitted live-round scorecard (drafts never count; the caller passes
+ * submitted ones only). A person who both rated the recording and interviewed live gave two
+ * judgements on different evidence (the recorded answers, then a conversation), so both count.
  */
 import type { SummaryDisagreement, SummaryReason, SummarySuggestion } from '../../../shared/api/summary';
 
@@ -17,9 +22,14 @@ export function ratingTo100(rating: number): number {
 const round1 = (x: number) => Math.round(x * 10) / 10;
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 
-/** One rater's ratings. */
+/** Where an assessment comes from: a rating of the AI interview's report, or a live-round scorecard. */
+export type RaterSource = 'report' | 'live_round';
+
+/** One assessment: a rater's ratings of the report, or their submitted live-round scorecard. */
 export interface RaterInput {
-  reviewerId: number;
+  /** Unique among the inputs (e.g. `report:12`, `live:7:12`). */
+  key: string;
+  source: RaterSource;
   ratings: Array<{ competency: string; score: number }>;
 }
 
@@ -39,8 +49,11 @@ export interface SummaryInput {
 
 /** Output of {@link summarise}. */
 export interface SummaryOutput {
-  raterScores: Map<number, number>;
+  /** Each assessment's 0-100 score, by {@link RaterInput.key}. */
+  raterScores: Map<string, number>;
   people: number | null;
+  /** How many assessments of each source the people's part averages. */
+  sources: { reportRatings: number; liveScorecards: number };
   combined: number | null;
   formula: string;
   disagreements: SummaryDisagreement[];
@@ -50,10 +63,14 @@ export interface SummaryOutput {
 
 /** Combines, flags and suggests (see the module comment). */
 export function summarise(i: SummaryInput): SummaryOutput {
-  const raterScores = new Map<number, number>();
+  const raterScores = new Map<string, number>();
+  const sources = { reportRatings: 0, liveScorecards: 0 };
   for (const r of i.raters)
-    if (r.ratings.length)
-      raterScores.set(r.reviewerId, round1(mean(r.ratings.map((x) => ratingTo100(x.score)))));
+    if (r.ratings.length) {
+      raterScores.set(r.key, round1(mean(r.ratings.map((x) => ratingTo100(x.score)))));
+      if (r.source === 'report') sources.reportRatings += 1;
+      else sources.liveScorecards += 1;
+    }
   const people = raterScores.size ? round1(mean([...raterScores.values()])) : null;
   const w = i.aiWeight / 100;
   let combined: number | null;
@@ -127,5 +144,18 @@ export function summarise(i: SummaryInput): SummaryOutput {
   if (i.personOnly) reasons.push({ key: 'person_only', params: {} });
   // A reject suggested by the AI alone is softened too: a person has not looked yet.
   if (suggestion === 'reject' && people === null) suggestion = 'second_round';
-  return { raterScores, people, combined, formula, disagreements, suggestion, reasons };
+  return { raterScores, people, sources, combined, formula, disagreements, suggestion, reasons };
+}
+
+/**
+ * The people's part of the rule in words (zh-CN, the record kept with approvals): how many
+ * assessments of which kind are averaged and how a 1-5 rating becomes 0-100.
+ */
+export function peopleRuleText(sources: SummaryOutput['sources']): string {
+  const n = sources.reportRatings + sources.liveScorecards;
+  if (!n) return '人工：尚无评分（现场面试评分卡只计已提交的）';
+  return (
+    `人工 = ${n} 份评分的平均（报告评分 ${sources.reportRatings} 份，现场面试评分卡 ${sources.liveScorecards} 份；` +
+    '每份取各能力 1-5 分折算为 0-100 后的平均：1→0，3→50，5→100；评分卡草稿不计）'
+  );
 }

@@ -6,7 +6,9 @@
 import type { Feature } from '../../kernel/feature';
 import { summaryRoutes } from './summary.routes';
 
-export { summaryReport } from './summary';
+export type { SummaryFormValues } from './formText';
+/** The summary as the 录用 approval form's fields (the workflow fills the offer form with it). */
+export { summaryForApproval, summaryReport } from './summary';
 
 export const summary: Feature = {
   name: 'summary',

@@ -6,16 +6,29 @@
  * get 404; HR changes the weights per job (bad input names the field, nothing changes).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Application } from '../../kernel/db/entities/Application';
+import { Approval } from '../../kernel/db/entities/Approval';
 import { Department } from '../../kernel/db/entities/Department';
 import { FollowUp } from '../../kernel/db/entities/FollowUp';
 import { Job } from '../../kernel/db/entities/Job';
+import { LiveScorecard } from '../../kernel/db/entities/LiveScorecard';
 import { ReviewAssignment } from '../../kernel/db/entities/Scoring';
 import { SummaryRules } from '../../kernel/db/entities/SummaryRules';
 import { User } from '../../kernel/db/entities/User';
+import { type RunningJobs, startJobs } from '../../kernel/jobs/registry';
 import { sessionToken } from '../../testing/booking';
-import { makeApplication, makeCandidate, makeReport, uniq } from '../../testing/factories';
+import {
+  makeApplication,
+  makeBooking,
+  makeCandidate,
+  makeJob,
+  makeReport,
+  uniq,
+} from '../../testing/factories';
 import { describeEachDialect, startTestApp, type TestApp } from '../../testing/harness';
-import { DEFAULT_SUMMARY_RULES, ratingTo100, summarise } from './combine';
+import { approvalForm } from '../../testing/sandboxClient';
+import { DEFAULT_SUMMARY_RULES, peopleRuleText, ratingTo100, summarise } from './combine';
+import { summaryFormText } from './formText';
 
 const base = {
   aiWeight: 40,
@@ -36,14 +49,16 @@ describe('summary arithmetic', () => {
       ai: 80,
       raters: [
         {
-          reviewerId: 1,
+          key: 'r1',
+          source: 'report',
           ratings: [
             { competency: '沟通协作', score: 5 },
             { competency: '问题解决', score: 4 },
           ],
         },
         {
-          reviewerId: 2,
+          key: 'r2',
+          source: 'report',
           ratings: [
             { competency: '沟通协作', score: 2 },
             { competency: '问题解决', score: 3 },
@@ -51,8 +66,8 @@ describe('summary arithmetic', () => {
         },
       ],
     });
-    expect(s.raterScores.get(1)).toBe(87.5);
-    expect(s.raterScores.get(2)).toBe(37.5);
+    expect(s.raterScores.get('r1')).toBe(87.5);
+    expect(s.raterScores.get('r2')).toBe(37.5);
     expect(s.people).toBe(62.5);
     expect(s.combined).toBe(69.5);
     expect(s.formula).toBe('AI 40% × 80 + 人工 60% × 62.5 = 69.5');
@@ -72,14 +87,15 @@ describe('summary arithmetic', () => {
       ai: 90,
       raters: [
         {
-          reviewerId: 1,
+          key: 'r1',
+          source: 'report',
           ratings: [
             { competency: 'a', score: 5 },
             { competency: 'b', score: 5 },
             { competency: 'c', score: 3 },
           ],
         },
-        { reviewerId: 2, ratings: [{ competency: 'a', score: 5 }] },
+        { key: 'r2', source: 'report', ratings: [{ competency: 'a', score: 5 }] },
       ],
     });
     // Rater 1: (100 + 100 + 50) / 3 = 83.3; rater 2: 100; people = 91.7 (not (100+100+50+100)/4 = 87.5).
@@ -99,18 +115,93 @@ describe('summary arithmetic', () => {
       ...base,
       ai: 90,
       needsReview: true,
-      raters: [{ reviewerId: 1, ratings: [{ competency: 'a', score: 5 }] }],
+      raters: [{ key: 'r1', source: 'report', ratings: [{ competency: 'a', score: 5 }] }],
     });
     expect(review.suggestion).toBe('second_round');
     const reject = summarise({
       ...base,
       ai: 30,
-      raters: [{ reviewerId: 1, ratings: [{ competency: 'a', score: 1 }] }],
+      raters: [{ key: 'r1', source: 'report', ratings: [{ competency: 'a', score: 1 }] }],
     });
     // 0.4 x 30 + 0.6 x 0 = 12 < 50; AI 30 vs people 0 is 30 apart: flagged but still 不录用 (a suggestion).
     expect([reject.combined, reject.suggestion]).toEqual([12, 'reject']);
     expect(reject.disagreements.map((d) => d.kind)).toEqual(['ai_vs_people']);
     expect(DEFAULT_SUMMARY_RULES).toEqual({ aiWeight: 40, disagreementPoints: 25 });
+  });
+});
+
+describe('live-round scorecards in the combined score', () => {
+  it('each submitted scorecard is one more assessment in the people part and in the flags', () => {
+    const reportOnly = [
+      {
+        key: 'report:1',
+        source: 'report' as const,
+        ratings: [
+          { competency: '沟通协作', score: 5 },
+          { competency: '问题解决', score: 4 },
+        ],
+      },
+    ];
+    // By hand, the report rating alone: (100 + 75) / 2 = 87.5; 0.4 x 80 + 0.6 x 87.5 = 84.5 >= 75: 录用.
+    const before = summarise({ ...base, ai: 80, raters: reportOnly });
+    expect([before.people, before.combined, before.suggestion]).toEqual([87.5, 84.5, 'hire']);
+    expect(before.sources).toEqual({ reportRatings: 1, liveScorecards: 0 });
+    const s = summarise({
+      ...base,
+      ai: 80,
+      raters: [
+        ...reportOnly,
+        {
+          key: 'live:7:2',
+          source: 'live_round',
+          ratings: [
+            { competency: '沟通协作', score: 3 },
+            { competency: '问题解决', score: 3 },
+          ],
+        },
+        {
+          key: 'live:7:3',
+          source: 'live_round',
+          ratings: [
+            { competency: '沟通协作', score: 4 },
+            { competency: '问题解决', score: 5 },
+          ],
+        },
+      ],
+    });
+    // Scorecards: (50 + 50) / 2 = 50 and (75 + 100) / 2 = 87.5. People = (87.5 + 50 + 87.5) / 3 = 75;
+    // combined = 0.4 x 80 + 0.6 x 75 = 32 + 45 = 77.
+    expect(s.raterScores.get('live:7:2')).toBe(50);
+    expect(s.raterScores.get('live:7:3')).toBe(87.5);
+    expect([s.people, s.combined]).toEqual([75, 77]);
+    expect(s.sources).toEqual({ reportRatings: 1, liveScorecards: 2 });
+    expect(s.formula).toBe('AI 40% × 80 + 人工 60% × 75 = 77');
+    // 沟通协作 100 / 50 / 75 and 问题解决 75 / 50 / 100: both 50 apart, flagged; 77 passes but a
+    // disagreement caps the suggestion at 复试.
+    expect(s.disagreements.map((d) => [d.competency, d.low, d.high])).toEqual([
+      ['沟通协作', 50, 100],
+      ['问题解决', 50, 100],
+    ]);
+    expect(s.suggestion).toBe('second_round');
+    expect(peopleRuleText(s.sources)).toBe(
+      '人工 = 3 份评分的平均（报告评分 1 份，现场面试评分卡 2 份；每份取各能力 1-5 分折算为 0-100 后的平均：1→0，3→50，5→100；评分卡草稿不计）',
+    );
+  });
+});
+
+describe('the summary as the 录用 form words it', () => {
+  it('no one has rated and no AI score: says so instead of inventing numbers', () => {
+    const rules = { jobId: 1, aiWeight: 40, disagreementPoints: 25, custom: false };
+    const s = summarise({ ...base, ai: null, personOnly: true, raters: [] });
+    expect(summaryFormText(s, [], [], rules, null)).toEqual({
+      AI综合评分: '（仅人工评估）',
+      综合评分: '—',
+      综合评分规则: '—（默认权重）\n人工：尚无评分（现场面试评分卡只计已提交的）\n分歧提示阈值：25 分',
+      人工评分: '尚无人工评分',
+      总结建议:
+        '复试（建议，仅供参考，由人决定）\n· 尚无人工评分，不能只凭 AI 给出录用或不录用建议\n· 候选人选择仅由人工评估',
+      待跟进事项: '无',
+    });
   });
 });
 
@@ -210,7 +301,11 @@ describeEachDialect('summary report route', (dialect) => {
         aiWeight: 40,
         custom: false,
         formula: 'AI 40% × 80 + 人工 60% × 62.5 = 69.5',
+        sources: { reportRatings: 2, liveScorecards: 0 },
       });
+      expect(b.raters.map((r: { source: string }) => r.source)).toEqual(['report', 'report']);
+      // Stage in_review: no 录用 approval from here yet.
+      expect(b.canRequestOffer).toBe(false);
       expect(b.disagreement.flagged).toBe(true);
       expect(b.disagreement.items.map((d: { competency: string }) => d.competency)).toEqual([
         '沟通协作',
@@ -235,6 +330,7 @@ describeEachDialect('summary report route', (dialect) => {
     // No way to read the other rater's numbers back out of the average or the flags.
     expect(own.body.combined.people).toBeNull();
     expect(own.body.combined.formula).toBe('AI 40% + 人工 60%');
+    expect(own.body.combined.sources).toBeNull();
     expect(own.body.disagreement.items).toEqual([]);
     expect((await get(tokens.int03)).status).toBe(404);
     expect((await get(tokens.candidate)).status).toBe(404);
@@ -276,5 +372,205 @@ describeEachDialect('summary report route', (dialect) => {
     expect((await t.api('GET', `/api/summary/jobs/${jobId}/rules`, { token: tokens.hr })).body.aiWeight).toBe(
       100,
     );
+  });
+});
+
+describeEachDialect('live scorecards in the summary and the 录用 approval filled from it', (dialect) => {
+  let t: TestApp;
+  let runner: RunningJobs;
+  let reportId: number;
+  let applicationId: number;
+  let bookingId: number;
+  const tokens = {} as Record<'hr' | 'manager' | 'int01' | 'int02', string>;
+  beforeAll(async () => {
+    t = await startTestApp(dialect);
+    // The worker's jobs without timers: the test wakes the approval starter itself.
+    runner = startJobs(t.runtime.jobs, t.deps, ['worker'], { timers: false });
+    const em = t.orm.em.fork();
+    const user = (id: string) => em.findOneOrFail(User, { dingtalkUserId: id });
+    const [int01, int02, int03, mgr01] = await Promise.all(['int01', 'int02', 'int03', 'mgr01'].map(user));
+    const job = await makeJob(em, {
+      title: uniq('支付后端'),
+      department: await em.findOneOrFail(Department, { name: '研发中心' }),
+      hiringManager: mgr01,
+      questions: [
+        { text: '讲一次你解决难题的经历。', competencies: ['问题解决'] },
+        { text: '讲一次意见不一致的经历。', competencies: ['沟通协作'] },
+      ],
+    });
+    const candidate = await makeCandidate(em, { name: uniq('候选人') });
+    const application = await makeApplication(em, { job, candidate, stage: 'second_round_booked' });
+    applicationId = application.id;
+    const report = await makeReport(em, { application, overall: 80, scores: { 问题解决: 80, 沟通协作: 80 } });
+    reportId = report.id;
+    em.create(ReviewAssignment, { application, reviewer: int01 } as never);
+    await em.flush();
+    const booking = await makeBooking(em, {
+      application,
+      kind: 'second_round',
+      interviewer: int02,
+      startAt: new Date(Date.now() - 2 * 3_600_000),
+    });
+    bookingId = booking.id;
+    for (const who of ['hr01', 'mgr01', 'int01', 'int02'] as const)
+      tokens[who === 'hr01' ? 'hr' : who === 'mgr01' ? 'manager' : who] = await t.signInEmployee(who);
+
+    // int01 rates the AI interview's report: (5, 4) -> 87.5.
+    const rated = await t.api('PUT', `/api/reports/${reportId}/ratings`, {
+      token: tokens.int01,
+      body: {
+        ratings: [
+          { competency: '沟通协作', score: 5 },
+          { competency: '问题解决', score: 4 },
+        ],
+        comment: '录像里例子具体',
+      },
+    });
+    expect(rated.status, JSON.stringify(rated.body)).toBe(200);
+    // The interviewer and the hiring manager score the live round and submit.
+    const score = async (token: string, comm: number, prob: number, notes: string) => {
+      const put = await t.api('PUT', `/api/liveround/${bookingId}/scorecard`, {
+        token,
+        body: {
+          ratings: [
+            { competency: '沟通协作', score: comm },
+            { competency: '问题解决', score: prob },
+          ],
+          notes,
+        },
+      });
+      expect(put.status, JSON.stringify(put.body)).toBe(200);
+      const sub = await t.api('POST', `/api/liveround/${bookingId}/scorecard/submit`, { token });
+      expect(sub.status, JSON.stringify(sub.body)).toBe(200);
+    };
+    await score(tokens.int02, 3, 3, '现场回答一般');
+    await score(tokens.manager, 4, 5, '现场表现好');
+    // A draft (never submitted) of a third person: it must not count anywhere.
+    em.create(LiveScorecard, {
+      bookingId,
+      applicationId,
+      jobId: job.id,
+      raterId: int03.id,
+      ratings: [
+        { competency: '沟通协作', score: 1, note: '' },
+        { competency: '问题解决', score: 1, note: '' },
+      ],
+      notes: '草稿',
+    });
+    await em.flush();
+  }, 90_000);
+  afterAll(async () => {
+    await runner?.stop();
+    await t?.close();
+  });
+
+  const get = (token: string) => t.api('GET', `/api/summary/reports/${reportId}`, { token });
+
+  it('HR sees the report rating and both submitted scorecards in the combined score; the draft never counts', async () => {
+    const b = (await get(tokens.hr)).body;
+    // By hand: 87.5 (report), (50 + 50) / 2 = 50 and (75 + 100) / 2 = 87.5 (scorecards);
+    // people = 225 / 3 = 75; combined = 0.4 x 80 + 0.6 x 75 = 77. With the draft's 0 it would be 62.5.
+    expect(
+      b.raters.map((r: { source: string; score: number; comment: string }) => [r.source, r.score, r.comment]),
+    ).toEqual([
+      ['report', 87.5, '录像里例子具体'],
+      ['live_round', 50, '现场回答一般'],
+      ['live_round', 87.5, '现场表现好'],
+    ]);
+    expect(b.combined).toMatchObject({
+      score: 77,
+      people: 75,
+      formula: 'AI 40% × 80 + 人工 60% × 75 = 77',
+      sources: { reportRatings: 1, liveScorecards: 2 },
+    });
+    expect(
+      b.disagreement.items.map((d: { competency: string; spread: number }) => [d.competency, d.spread]),
+    ).toEqual([
+      ['沟通协作', 50],
+      ['问题解决', 50],
+    ]);
+    expect(b.suggestion.value).toBe('second_round');
+    expect(b.canRequestOffer).toBe(false); // still in the second round
+    // The interviewer sees only their own scorecard.
+    const own = (await get(tokens.int02)).body;
+    expect(own.raters.map((r: { source: string; score: number }) => [r.source, r.score])).toEqual([
+      ['live_round', 50],
+    ]);
+    expect(own.raterCount).toBe(3);
+    expect(own.canRequestOffer).toBe(false);
+  });
+
+  it('HR starts the 录用 approval from the summary: the form DingTalk received carries the summary', async () => {
+    const app = await t.orm.em.fork().findOneOrFail(Application, { id: applicationId });
+    const done = await t.api('POST', `/api/applications/${applicationId}/decisions`, {
+      token: tokens.hr,
+      body: { action: 'complete_second_round', version: app.version },
+    });
+    expect(done.status, JSON.stringify(done.body)).toBe(200);
+    const summary = (await get(tokens.hr)).body;
+    expect(summary.canRequestOffer).toBe(true);
+    expect(summary.application).toEqual({ stage: 'second_round_done', version: done.body.version });
+    const offer = { salary: '30k×14', level: 'P6', startDate: '2027-02-01' };
+    const body = { action: 'request_offer', version: summary.application.version, offer };
+    // Only HR: the interviewer and the hiring manager may not start it; nothing changes.
+    for (const who of ['int02', 'manager'] as const) {
+      const res = await t.api('POST', `/api/applications/${applicationId}/decisions`, {
+        token: tokens[who],
+        body,
+      });
+      expect([403, 404], JSON.stringify(res.body)).toContain(res.status);
+      expect((await get(tokens[who])).body.canRequestOffer).toBe(false);
+    }
+    expect(await t.orm.em.fork().count(Approval, { application: applicationId })).toBe(0);
+
+    const res = await t.api('POST', `/api/applications/${applicationId}/decisions`, {
+      token: tokens.hr,
+      body,
+    });
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    expect(res.body.stage).toBe('offer_approval');
+    // Pending: a second start is 409, with the summary's version or the new one.
+    for (const version of [summary.application.version, res.body.version]) {
+      const again = await t.api('POST', `/api/applications/${applicationId}/decisions`, {
+        token: tokens.hr,
+        body: { ...body, version },
+      });
+      expect(again.status, JSON.stringify(again.body)).toBe(409);
+    }
+    expect(await t.orm.em.fork().count(Approval, { application: applicationId })).toBe(1);
+    const after = (await get(tokens.hr)).body;
+    expect(after.canRequestOffer).toBe(false);
+    expect(after.offerApproval.status).toBe('requested');
+
+    // The worker starts it in DingTalk (the sandbox) through the SDK; read what DingTalk received.
+    await runner.run('consumer.workflow.start_approval');
+    const approval = await t.orm.em
+      .fork()
+      .findOneOrFail(Approval, { application: applicationId, kind: 'offer' });
+    expect(approval.status, approval.lastError ?? '').toBe('running');
+    const form = approvalForm(await t.sandbox.approval(approval.processInstanceId as string));
+    expect(form).toMatchObject({
+      AI综合评分: '80',
+      综合评分: '77',
+      薪资: '30k×14',
+      职级: 'P6',
+      入职日期: '2027-02-01',
+    });
+    expect(form.综合评分规则).toContain('AI 40% × 80 + 人工 60% × 75 = 77（默认权重）');
+    expect(form.综合评分规则).toContain('报告评分 1 份，现场面试评分卡 2 份');
+    expect(form.综合评分规则).toContain('分歧提示阈值：25 分（已触发）');
+    const lines = form.人工评分?.split('\n') ?? [];
+    expect(lines).toHaveLength(3);
+    expect(lines[0]).toMatch(/^· .+（报告评分）：87\.5 分｜沟通协作 5\/5，问题解决 4\/5｜“录像里例子具体”$/);
+    // A scorecard lists the plan's competencies in the plan's order.
+    expect(lines[1]).toMatch(/（现场面试评分卡）：50 分｜问题解决 3\/5，沟通协作 3\/5｜“现场回答一般”$/);
+    expect(lines[2]).toMatch(/（现场面试评分卡）：87\.5 分｜问题解决 5\/5，沟通协作 4\/5｜“现场表现好”$/);
+    expect(form.人工评分).not.toContain('草稿');
+    expect(form.总结建议?.split('\n')).toEqual([
+      '复试（建议，仅供参考，由人决定）',
+      '· 综合得分 77 达到通过线 75',
+      '· 评分人在以下能力上分歧较大：沟通协作、问题解决',
+    ]);
+    expect(form.待跟进事项).toBe('· 背景调查 / 联系推荐人');
   });
 });

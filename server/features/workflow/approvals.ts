@@ -28,6 +28,7 @@ import type { DingTalk } from '../../kernel/integrations/dingtalk';
 import { DingTalkError } from '../../kernel/integrations/dingtalk/errors';
 import type { Logger } from '../../kernel/logger';
 import { decideAccommodationByApproval } from '../accommodations';
+import { summaryForApproval } from '../summary';
 import { APPROVAL_KIND_RULES } from './approvalKinds';
 import { FORM_TEMPLATES, FORM_VERSION, type FormInput, formValues, REFERENCE_LABEL } from './forms';
 import { rulesFor } from './rules';
@@ -71,6 +72,8 @@ export async function requestApproval(em: Em, props: RequestApprovalProps): Prom
   if (!rules.approverUserIds.length)
     throw conflict('no_approvers', 'The job has no approvers configured (job rules)');
   const report = (review?.report as ReportReadyData | null) ?? null;
+  // The 录用 form carries the summary report: people's ratings (report and live round), not only the AI's.
+  const summary = props.kind === 'offer' ? await summaryForApproval(em, app.id) : null;
   const approval = em.create(Approval, {
     application: app,
     kind: props.kind,
@@ -88,6 +91,7 @@ export async function requestApproval(em: Em, props: RequestApprovalProps): Prom
       // Without a report the link is the application page, filled in when the instance starts.
       reportUrl: report?.reportUrl ?? '',
       offer: props.offer ?? null,
+      summary: summary ? { ...summary } : null,
       accommodation: props.accommodation ?? null,
     }),
     offer: props.offer ?? null,

@@ -8,7 +8,7 @@ import type { ReportReadyData } from '../../../shared/events';
 import type { FormFieldDef } from '../../kernel/integrations/dingtalk/workflow';
 
 /** Bump when the field list changes: the setup pushes the new form as an update. */
-export const FORM_VERSION = 2;
+export const FORM_VERSION = 3;
 
 /** Label of the reference field: `AIV-<approval id>`, which ties a DingTalk instance to our row. */
 export const REFERENCE_LABEL = '申请编号';
@@ -30,6 +30,19 @@ const OFFER: FormFieldDef[] = [
   { componentType: 'TextField', id: 'salary', label: '薪资', required: true },
   { componentType: 'TextField', id: 'level', label: '职级', required: true },
   { componentType: 'DDDateField', id: 'startDate', label: '入职日期', required: true },
+];
+
+/**
+ * The 面试总结报告 on the 录用 form: the combined score with its rule, every person's scores
+ * (report ratings and live-round scorecards), the suggestion with reasons and what to follow
+ * up. Labels match the summary feature's `SummaryFormValues` keys.
+ */
+const OFFER_SUMMARY: FormFieldDef[] = [
+  { componentType: 'TextField', id: 'combined', label: '综合评分' },
+  { componentType: 'TextareaField', id: 'combinedRule', label: '综合评分规则' },
+  { componentType: 'TextareaField', id: 'humanRatings', label: '人工评分' },
+  { componentType: 'TextareaField', id: 'summarySuggestion', label: '总结建议' },
+  { componentType: 'TextareaField', id: 'followUpItems', label: '待跟进事项' },
 ];
 
 /** The common fields with these ids (the accommodation form has no scores). */
@@ -57,7 +70,7 @@ export const FORM_TEMPLATES: Record<
   offer: {
     name: '录用审批',
     description: '复试通过后的录用审批：候选人、评估摘要与薪资职级入职日期（表单由招聘系统预填）。',
-    fields: [...COMMON, ...OFFER],
+    fields: [...COMMON, ...OFFER_SUMMARY, ...OFFER],
   },
   accommodation: {
     name: '便利安排审批',
@@ -74,6 +87,8 @@ export interface FormInput {
   report: ReportReadyData | null;
   reportUrl: string;
   offer?: OfferTerms | null;
+  /** The summary report's fields (录用 approvals), by form label. */
+  summary?: Record<string, string> | null;
   /** What the candidate asked for (accommodation approvals). */
   accommodation?: { extraTimePercent: number; extraRetakes: number; audioOnly: boolean; note: string } | null;
 }
@@ -112,6 +127,7 @@ export function formValues(kind: ApprovalKind, input: FormInput): Array<{ name: 
     values.仅音频作答 = a.audioOnly ? '是' : '否';
     values.候选人说明 = a.note || '—';
   }
+  if (kind === 'offer' && input.summary) Object.assign(values, input.summary);
   if (kind === 'offer' && input.offer) {
     values.薪资 = input.offer.salary;
     values.职级 = input.offer.level;
