@@ -31,7 +31,15 @@ export const resumes: Feature = {
       // lock is held meanwhile; the handler's own writes are single statements.
       transactional: false,
       leaseMs: () => 180_000,
-      handle: (event, em, deps) => processResume(em, deps.storage, event.data.resumeId),
+      handle: (event, em, deps) =>
+        processResume(
+          em,
+          deps.storage,
+          event.data.resumeId,
+          deps.config.llm.enabled && deps.config.llm.url
+            ? { ...deps.config.llm, url: deps.config.llm.url }
+            : null,
+        ),
     }),
     defineConsumer({
       name: ATS_SYNC_CONSUMER,
