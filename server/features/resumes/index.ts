@@ -30,7 +30,8 @@ export const resumes: Feature = {
       // Extraction takes seconds (OCR): outside a transaction, so no connection or SQLite write
       // lock is held meanwhile; the handler's own writes are single statements.
       transactional: false,
-      leaseMs: () => 180_000,
+      // OCR, then the LLM's gap-filling when configured (bounded by its timeout).
+      leaseMs: (config) => 180_000 + config.llm.timeoutMs,
       handle: (event, em, deps) =>
         processResume(
           em,
