@@ -172,6 +172,8 @@ function summary(list: Scored[]) {
     ),
     top3File: round2(topOverlap(list, (s) => s.fileScore, 3)),
     top3Text: round2(topOverlap(list, (s) => s.textScore, 3)),
+    /** The issue's measure: top 5 of a job's queue against the ratings' top 5. */
+    top5File: round2(topOverlap(list, (s) => s.fileScore, 5)),
     /** How far extraction moved the score: mean |file score − text score| (points of 100). */
     meanShift: round2(list.reduce((a, s) => a + Math.abs(s.fileScore - s.textScore), 0) / list.length),
   };
@@ -216,6 +218,8 @@ async function agreement() {
     jobs: Object.keys(set.jobs).length,
     resumes: Object.keys(set.kinds).length,
     overall: summary(scored),
+    // The pairs after the first 24 (commit dc8e1ec) were rated with the written protocol.
+    secondBatch: summary(scored.slice(24)),
     perKind,
     extractMedianMs: extractMs,
     pairs: scored.map((s) => ({
@@ -263,8 +267,13 @@ export async function run(args: string[]): Promise<void> {
               target: '',
             },
             {
-              what: 'agreement: top-3 overlap per job (file / text)',
-              value: `${a.overall.top3File} / ${a.overall.top3Text}`,
+              what: 'agreement: top-3 overlap per job (file / text); top-5 (file)',
+              value: `${a.overall.top3File} / ${a.overall.top3Text}; ${a.overall.top5File}`,
+              target: '',
+            },
+            {
+              what: `  second batch only (${a.secondBatch.pairs} pairs): Pearson / top-3 (file)`,
+              value: `${a.secondBatch.pearsonFile} / ${a.secondBatch.top3File}`,
               target: '',
             },
             ...EVAL_KINDS.map((k) => ({
