@@ -16,12 +16,14 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { extractText } from '../../server/features/resumes/extract';
 import { runTool } from '../../server/features/resumes/intake';
+import type { ResumeProfile } from '../../shared/api/resumes';
 import { matchResume, splitRequirements } from '../../shared/resumes/match';
 import { parseResume } from '../../shared/resumes/parse';
 import { arg, percentile, report } from './report';
 
 const FIXTURES = path.resolve('server/features/resumes/fixtures');
 const EVAL = path.resolve('server/features/resumes/eval/pairs.json');
+const LABELS = path.resolve('server/features/resumes/eval/labels.json');
 const REQUIREMENTS = splitRequirements(
   '1. 本科及以上学历，计算机相关专业\n2. 3年以上 Java 后端开发经验\n3. 熟悉 MySQL、Redis、Kafka\n4. 有分布式系统设计经验者优先',
 );
@@ -179,6 +181,74 @@ function summary(list: Scored[]) {
   };
 }
 
+/** Hand labels of a résumé's fields (eval/labels.json). */
+interface Labels {
+  schools: string[];
+  degrees: string[];
+  majors: Array<string | null>;
+  employers: string[];
+  titles: string[];
+  email: string | null;
+  mobile: string | null;
+}
+const FIELD_NAMES = ['schools', 'degrees', 'majors', 'employers', 'titles', 'email', 'mobile'] as const;
+type FieldName = (typeof FIELD_NAMES)[number];
+
+const norm = (v: string) =>
+  v
+    .toLowerCase()
+    .replace(/\s+/g, ' ')
+    .replace(/[\s,，.。;；]+$/u, '')
+    .trim();
+
+/** Per field: how many labelled values the parsed profile holds (as a multiset), of how many. */
+function fieldHits(
+  profile: ResumeProfile,
+  l: Labels,
+): Record<FieldName, { found: number; labelled: number }> {
+  const lists: Record<FieldName, Array<string | null>> = {
+    schools: profile.education.map((e) => e.school?.value ?? null),
+    degrees: profile.education.map((e) => e.degree?.value ?? null),
+    majors: profile.education.map((e) => e.major?.value ?? null),
+    employers: profile.experience.map((e) => e.employer?.value ?? null),
+    titles: profile.experience.map((e) => e.title?.value ?? null),
+    email: [profile.contact.email?.value ?? null],
+    mobile: [profile.contact.mobile?.value ?? null],
+  };
+  const out = {} as Record<FieldName, { found: number; labelled: number }>;
+  for (const f of FIELD_NAMES) {
+    const want = (Array.isArray(l[f]) ? (l[f] as Array<string | null>) : [l[f] as string | null]).filter(
+      (v): v is string => v !== null,
+    );
+    const key = (v: string) => (f === 'mobile' ? v.replace(/\D/g, '') : norm(v));
+    const have = lists[f].filter((v): v is string => v !== null).map(key);
+    let found = 0;
+    for (const w of want) {
+      const i = have.indexOf(key(w));
+      if (i >= 0) {
+        found++;
+        have.splice(i, 1);
+      }
+    }
+    out[f] = { found, labelled: want.length };
+  }
+  return out;
+}
+
+/** Share of labelled field values the parser got right, per field and overall, for some résumés. */
+function fieldAccuracy(rows: Array<Record<FieldName, { found: number; labelled: number }>>) {
+  const per = Object.fromEntries(
+    FIELD_NAMES.map((f) => {
+      const found = rows.reduce((a, r) => a + r[f].found, 0);
+      const labelled = rows.reduce((a, r) => a + r[f].labelled, 0);
+      return [f, round2(found / labelled)];
+    }),
+  ) as Record<FieldName, number>;
+  const found = rows.reduce((a, r) => a + FIELD_NAMES.reduce((b, f) => b + r[f].found, 0), 0);
+  const labelled = rows.reduce((a, r) => a + FIELD_NAMES.reduce((b, f) => b + r[f].labelled, 0), 0);
+  return { values: labelled, all: round2(found / labelled), ...per };
+}
+
 async function agreement() {
   if (!fs.existsSync(EVAL)) return null;
   const set = JSON.parse(fs.readFileSync(EVAL, 'utf8')) as EvalSet;
@@ -214,8 +284,29 @@ async function agreement() {
       return [k, Math.round(percentile(ms, 50))];
     }),
   );
+  // Field extraction against the hand labels, from the file and from the text as written.
+  const labels = fs.existsSync(LABELS)
+    ? (JSON.parse(fs.readFileSync(LABELS, 'utf8')) as { labels: Record<string, Labels> }).labels
+    : null;
+  const fields = labels
+    ? (() => {
+        const hits = Object.entries(labels).map(([id, l]) => ({
+          kind: set.kinds[id],
+          file: fieldHits(parseResume(extracted.get(id)?.text ?? '').profile, l),
+          text: fieldHits(parseResume(set.resumes[id]).profile, l),
+        }));
+        return {
+          text: fieldAccuracy(hits.map((h) => h.text)),
+          file: fieldAccuracy(hits.map((h) => h.file)),
+          perKind: Object.fromEntries(
+            EVAL_KINDS.map((k) => [k, fieldAccuracy(hits.filter((h) => h.kind === k).map((h) => h.file))]),
+          ),
+        };
+      })()
+    : null;
   return {
     jobs: Object.keys(set.jobs).length,
+    fields,
     resumes: Object.keys(set.kinds).length,
     overall: summary(scored),
     // The pairs after the first 24 (commit dc8e1ec) were rated with the written protocol.
@@ -276,6 +367,20 @@ export async function run(args: string[]): Promise<void> {
               value: `${a.secondBatch.pearsonFile} / ${a.secondBatch.top3File}`,
               target: '',
             },
+            ...(a.fields
+              ? [
+                  {
+                    what: `fields right (of ${a.fields.file.values} labelled): from the file / from the text`,
+                    value: `${a.fields.file.all} / ${a.fields.text.all}`,
+                    target: '',
+                  },
+                  ...EVAL_KINDS.map((k) => ({
+                    what: `  fields right, ${k}`,
+                    value: a.fields?.perKind[k].all ?? '',
+                    target: '',
+                  })),
+                ]
+              : []),
             ...EVAL_KINDS.map((k) => ({
               what: `  ${k} (${a.perKind[k].pairs} pairs): Pearson / top-3 / mean score shift`,
               value: `${a.perKind[k].pearsonFile} / ${a.perKind[k].top3File} / ${a.perKind[k].meanShift}`,
