@@ -1,6 +1,7 @@
 /**
  * LLM gap-filling against the sandbox's chat endpoint (which answers only what a test
- * registered): a value found in the résumé text is kept with its span and marked as the LLM's;
+ * registered): the lines of personal details are not sent; a value found in the résumé text is
+ * kept with its span and marked as the LLM's;
  * an invented value, a value from a line of personal details, a field that was not asked for
  * and several values for one field are discarded with the reason; an endpoint that is down,
  * silent past the timeout or answering something other than the JSON asked for leaves the
@@ -92,6 +93,10 @@ describe('LLM gap-filling of a résumé profile', () => {
     expect(parsed.education[0].school).toBeNull();
     const [req] = await sb.client.llmRequests();
     expect(req.status).not.toBe('unanswered');
+    // The personal lines never leave: no name, hometown, mobile or e-mail in the prompt.
+    for (const personal of ['Mei Lin', 'Harbin Wanda', '13800001111', 'mei.lin@example.com'])
+      expect(req.prompt).not.toContain(personal);
+    expect(req.prompt).toContain('Harbin Tech');
   });
 
   it('discards an invented value, a value from a personal line, an unasked field and two values for one field', async () => {

@@ -4,8 +4,8 @@
  * fields the parser left empty, and every value it returns must be found verbatim in the
  * résumé's text (inside the entry it belongs to, for a school or an employer) or it is
  * discarded. A kept value carries its source span like a parsed one, and `source: 'llm'` so HR
- * sees where it came from. Protected attributes (name, gender, age, ...) are never asked for,
- * and no value is taken from a line holding them, since the match must not read those lines.
+ * sees where it came from. Protected attributes (name, gender, age, ...) and contact details are
+ * never asked for, the lines holding them are not sent, and no value is taken from them.
  * Anything going wrong (endpoint down, timeout, not JSON) leaves the deterministic profile as it
  * was; the prompt version, the model and the output are recorded in `profile.llm` either way.
  */
@@ -35,11 +35,12 @@ export interface GapField {
   list: boolean;
 }
 
-/** The fields the deterministic parser left empty (never protected attributes). */
+/**
+ * The fields the deterministic parser left empty. Never protected attributes, and never contact
+ * details: those sit on the personal lines, which are not sent (see {@link promptText}).
+ */
 export function emptyFields(profile: ResumeProfile, text: string): GapField[] {
   const out: GapField[] = [];
-  for (const k of ['email', 'mobile'] as const)
-    if (!profile.contact[k]) out.push({ path: `contact.${k}`, context: null, within: null, list: false });
   profile.education.forEach((e, i) => {
     for (const k of ['school', 'degree', 'major'] as const)
       if (!e[k])
@@ -71,6 +72,18 @@ export interface ChatMessage {
   content: string;
 }
 
+/**
+ * The résumé text as sent to the LLM: the lines holding protected attributes or contact details
+ * (`profile.personalLines`) are left out, so name, gender, age, hometown, mobile and e-mail never
+ * leave for the LLM; nothing asked of it is on those lines.
+ */
+export function promptText(text: string, profile: ResumeProfile): string {
+  const personal = new Set(profile.personalLines);
+  return linesOf(text)
+    .map((l, i) => (personal.has(i) ? '[…]' : l.text))
+    .join('\n');
+}
+
 /** The prompt: fill these fields, copying values exactly from the text. */
 export function buildGapFillPrompt(text: string, fields: GapField[]): ChatMessage[] {
   const asked = fields
@@ -98,10 +111,7 @@ const outputSchema = z.object({
   fields: z.record(z.string(), z.union([z.string(), z.array(z.string()).max(MAX_ITEMS)])),
 });
 
-/**
- * Where `value` is in the text (within `within` when given, outside the personal lines unless
- * it is contact), or why it cannot be used.
- */
+/** Where `value` is in the text (within `within` when given, never on a personal line), or why it cannot be used. */
 function locate(
   text: string,
   value: string,
@@ -113,11 +123,10 @@ function locate(
   const from = field.within?.start ?? 0;
   const to = field.within?.end ?? text.length;
   let at = text.indexOf(value, from);
-  const isContact = field.path.startsWith('contact.');
   let onPersonalLine = false;
   while (at >= 0 && at + value.length <= to) {
     const span = { start: at, end: at + value.length };
-    if (isContact || !personal.some((l) => span.start < l.end && span.end > l.start)) return span;
+    if (!personal.some((l) => span.start < l.end && span.end > l.start)) return span;
     onPersonalLine = true;
     at = text.indexOf(value, at + 1);
   }
@@ -128,8 +137,7 @@ function locate(
 /** Settable field of the profile at a scalar path from {@link emptyFields}. */
 function setAt(profile: ResumeProfile, path: string, f: ProfileField): void {
   const [head, a, b] = path.split('.');
-  if (head === 'contact') profile.contact[a as 'email' | 'mobile'] = f;
-  else if (head === 'education') profile.education[Number(a)][b as 'school' | 'degree' | 'major'] = f;
+  if (head === 'education') profile.education[Number(a)][b as 'school' | 'degree' | 'major'] = f;
   else if (head === 'experience') profile.experience[Number(a)][b as 'employer' | 'title'] = f;
 }
 
@@ -171,7 +179,7 @@ export async function fillGaps(
         model: llm.model,
         temperature: 0,
         response_format: { type: 'json_object' },
-        messages: buildGapFillPrompt(text, fields),
+        messages: buildGapFillPrompt(promptText(text, deterministic), fields),
       }),
       signal: AbortSignal.timeout(llm.timeoutMs),
     });
