@@ -5,7 +5,8 @@
  * HR opens 简历筛选 from the home, picks the job, sees the candidate with the match score and a
  * reason line with its quote per requirement, and invites them to the AI interview. The test
  * checks the database. The candidate then agrees to the talent pool, and HR finds them there
- * and re-invites them to another job.
+ * and re-invites them to another job. HR imports a candidate of DingTalk recruitment by mobile
+ * and, as DingTalk gives no résumé file, uploads the résumé on the imported row.
  */
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -130,6 +131,16 @@ describe.skipIf(!browserTestsRunnable())('résumés against the real server', ()
     ]);
     const c = await stack.orm.em.fork().findOneOrFail(Candidate, { mobile: '13955550001' });
     expect(c).toMatchObject({ name: '钉招候选人', source: 'dingtalk_recruit' });
+    // DingTalk gave no résumé: HR uploads it on the imported row.
+    const uploaded = hr.waitForResponse(
+      (r) =>
+        new URL(r.url()).pathname === `/api/resumes/candidates/${c.id}` && r.request().method() === 'POST',
+    );
+    await rows.first().getByTestId('sc-ats-file').setInputFiles(path.join(FIXTURES, 'zh.pdf'));
+    expect((await uploaded).status()).toBe(201);
+    await rows.first().getByTestId('sc-ats-uploaded').waitFor();
+    const resume = await stack.orm.em.fork().findOneOrFail(Resume, { candidate: c.id });
+    expect(resume).toMatchObject({ consentBasis: 'hr_upload', fileName: 'zh.pdf' });
     await hr.close();
   }, 120_000);
 });

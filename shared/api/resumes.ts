@@ -39,6 +39,27 @@ export interface ProfileField {
   span: SourceSpan | null;
   /** HR corrected the value (the correction is in the audit log). */
   corrected?: boolean;
+  /** Filled by the LLM where the parser found nothing (checked: the span holds the value). */
+  source?: 'llm';
+}
+
+/** What the LLM was asked to fill in a profile, and what came of it. */
+export interface ProfileLlmRecord {
+  /** Version of the prompt (the prompt is that template on this résumé's text and `asked`). */
+  promptVersion: string;
+  /** The model as the endpoint named it. */
+  model: string;
+  /** Paths the parser left empty. */
+  asked: string[];
+  /** Paths filled with a value found in the text. */
+  filled: string[];
+  /** Values refused, with why (not in the text, not asked for, ...). */
+  discarded: Array<{ path: string; value: string; reason: string }>;
+  /** Why nothing was filled (endpoint down, timeout, not JSON). */
+  error?: string;
+  /** The raw output (capped). */
+  output?: string;
+  at: string;
 }
 
 /** One school. Dates are `YYYY-MM` (or `YYYY`), `present` for an open end. */
@@ -87,6 +108,8 @@ export interface ResumeProfile {
   languages: ProfileField[];
   /** Indexes of the text's lines holding protected attributes or contact: the screening never reads them. */
   personalLines: number[];
+  /** Set when an LLM was asked to fill the fields the parser left empty. */
+  llm?: ProfileLlmRecord;
 }
 
 /** How well the résumé shows one requirement. */

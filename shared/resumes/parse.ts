@@ -15,12 +15,14 @@ import type {
 import {
   CERTIFICATES_RE,
   DEGREES,
+  EMPLOYER_END_RE,
   EMPLOYER_RE,
   LANGUAGES_RE,
   SCHOOL_RE,
   SECTION_HEADINGS,
   type SectionKind,
   SKILLS,
+  TITLE_LEAD_RE,
   TITLE_RE,
 } from './vocab';
 
@@ -449,13 +451,27 @@ function experienceEntry(group: Line[]): ExperienceEntry {
     header++;
   }
   // English headers often read "Title, Employer" or "Title at Employer".
-  const parts = headParts.flatMap((p) =>
+  let parts = headParts.flatMap((p) =>
     chunks(p.text, /\s*(?:,|，|\s+at\s+|\s+@\s+|\s+-\s+|\s+–\s+)\s*/gu).map((c) => ({
       text: c.text,
       at: p.at + c.at,
       l: p.l,
     })),
   );
+  // One chunk for both: the extractor collapsed the column gap ("Airtable Inc.  Senior Frontend
+  // Engineer" -> one space). Split it where the employer ends.
+  if (parts.length === 1) {
+    const cut = employerTitleCut(parts[0].text);
+    if (cut !== null) {
+      const p = parts[0];
+      const rest = p.text.slice(cut);
+      const lead = rest.length - rest.trimStart().length;
+      parts = [
+        { text: p.text.slice(0, cut).trimEnd(), at: p.at, l: p.l },
+        { text: rest.trim(), at: p.at + cut + lead, l: p.l },
+      ];
+    }
+  }
   for (const p of parts) {
     if (!e.employer && EMPLOYER_RE.test(p.text) && !TITLE_RE.test(p.text.replace(EMPLOYER_RE, '')))
       e.employer = fieldIn(p.l, p.text, p.at);
@@ -475,6 +491,29 @@ function experienceEntry(group: Line[]): ExperienceEntry {
     e.description = { value, span: { start, end: start + value.length } };
   }
   return e;
+}
+
+/**
+ * Where a chunk holding "employer title" splits, or null: after an employer's suffix
+ * ("...有限公司 Java 开发工程师", "Yelp Inc. Frontend Engineer"), else (English) before the first
+ * word that starts a title, when what precedes it has no title word ("Zendesk Senior Product
+ * Manager"). The rest must read as a title.
+ */
+export function employerTitleCut(text: string): number | null {
+  const isTitle = (t: string) => TITLE_RE.test(t) && !EMPLOYER_RE.test(t);
+  for (const m of text.matchAll(EMPLOYER_END_RE)) {
+    const cut = m.index + m[0].length;
+    if (isTitle(text.slice(cut))) return cut;
+  }
+  const words = [...text.matchAll(/\S+/g)];
+  for (let i = 1; i < words.length; i++) {
+    if (!TITLE_LEAD_RE.test(words[i][0])) continue;
+    const before = text.slice(0, words[i].index);
+    const beforeWords = before.trim().split(/\s+/);
+    if (beforeWords.some((w) => TITLE_LEAD_RE.test(w)) || TITLE_RE.test(before)) return null;
+    return isTitle(text.slice(words[i].index)) ? words[i].index : null;
+  }
+  return null;
 }
 
 /** The original text between two offsets of a group's lines. */

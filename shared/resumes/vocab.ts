@@ -78,7 +78,18 @@ export const SCHOOL_RE =
 
 /** Words that make a chunk a job title. */
 export const TITLE_RE =
-  /工程师|经理|总监|主管|专员|设计师|分析师|架构师|开发|实习生|顾问|助理|负责人|组长|主任|运营|销售|会计|教师|研究员|Engineer|Developer|Manager|Director|Analyst|Designer|Architect|Intern|Consultant|Lead|Specialist|Scientist|Accountant|Teacher|Researcher|Administrator|Coordinator|Officer|Head of/i;
+  /工程师|经理|总监|主管|专员|设计师|分析师|架构师|开发|实习生|顾问|助理|负责人|组长|主任|运营|销售|会计|教师|研究员|Engineer|Developer|Manager|Director|Analyst|Designer|Architect|Intern|Consultant|Lead|Specialist|Scientist|Accountant|Teacher|Researcher|Administrator|Coordinator|Officer|Executive|Representative|Tester|Head of/i;
+
+/**
+ * Words that start an English job title ("Senior ...", "QA ...", "Account ..."): where a text
+ * extractor ran "Zendesk  Senior Product Manager" together, the employer ends before one.
+ */
+export const TITLE_LEAD_RE =
+  /^(?:Senior|Junior|Principal|Staff|Lead|Chief|Head|Associate|Assistant|Inside|Enterprise|Software|Frontend|Backend|Full[- ]?stack|Web|Data|Product|Project|Program|Business|Account|Sales|Marketing|QA|Test|Research|Machine|Mobile|DevOps|Site)$/i;
+
+/** Suffixes that end an employer's name ("...有限公司", "... Inc."). */
+export const EMPLOYER_END_RE =
+  /(?:有限公司|公司|集团|工作室|事务所|\bInc\.?|\bLtd\.?|\bLLC|\bCorp\.?|\bCo\.|\bCompany|\bGroup|\bGmbH|\bLimited)(?=\s)/gu;
 
 /** Words that make a chunk an employer. */
 export const EMPLOYER_RE =

@@ -4,7 +4,7 @@ import { useErrorText } from '../errors';
 import { useI18n } from '../locale';
 import { useCorrectField } from './api';
 
-/** A value, with HR's correct button (when `onFix` is given) and the corrected mark. */
+/** A value, with HR's correct button (when `onFix` is given), the corrected mark, and the mark of a value the LLM filled in. */
 function FieldValue({
   f,
   path,
@@ -21,6 +21,11 @@ function FieldValue({
       {f?.corrected ? (
         <Tag color="warning" style={{ marginLeft: 4 }}>
           {t('rs.corrected')}
+        </Tag>
+      ) : null}
+      {f?.source === 'llm' && !f.corrected ? (
+        <Tag color="primary" fill="outline" style={{ marginLeft: 4 }} data-testid={`rs-llm-${path}`}>
+          {t('rs.llm')}
         </Tag>
       ) : null}
       {onFix ? (
@@ -91,8 +96,14 @@ export function ProfileView({ profile, resumeId }: { profile: ResumeProfile; res
           <List.Item>
             <Space wrap>
               {profile[k].map((f, i) => (
-                <Tag key={`${k}${f.span?.start ?? i}`} data-testid={`rs-${k}`}>
+                <Tag
+                  key={`${k}${f.span?.start ?? i}`}
+                  data-testid={`rs-${k}`}
+                  data-source={f.source ?? 'parser'}
+                  fill={f.source === 'llm' ? 'outline' : 'solid'}
+                >
                   {f.value}
+                  {f.source === 'llm' ? ` · ${t('rs.llm')}` : ''}
                 </Tag>
               ))}
             </Space>

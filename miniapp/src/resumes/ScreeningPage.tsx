@@ -21,7 +21,15 @@ import { useErrorText } from '../errors';
 import { useJobs } from '../jobs/api';
 import { useI18n } from '../locale';
 import { QueryState } from '../query/QueryState';
-import { useAtsImport, useDecide, usePool, usePoolInvite, useResume, useScreening } from './api';
+import {
+  useAtsImport,
+  useDecide,
+  useHrUploadResume,
+  usePool,
+  usePoolInvite,
+  useResume,
+  useScreening,
+} from './api';
 import { ProfileView } from './ProfileView';
 
 const STATUS_COLOR: Record<RequirementStatus, 'success' | 'warning' | 'default'> = {
@@ -216,8 +224,37 @@ function PoolTab({ jobId }: { jobId: number | null }) {
   );
 }
 
-/** Brings candidates of DingTalk recruitment (钉钉招聘) in by mobile; résumés then come by upload. */
-function AtsTab() {
+/**
+ * HR uploads the résumé of one imported candidate (to the job chosen above, if any): DingTalk's
+ * recruitment API gives candidates but no résumé file.
+ */
+function AtsResumeUpload({ candidateId, jobId }: { candidateId: number; jobId: number | null }) {
+  const { t } = useI18n();
+  const errorOf = useErrorText();
+  const upload = useHrUploadResume();
+  if (upload.isSuccess)
+    return (
+      <Tag color="primary" data-testid="sc-ats-uploaded">
+        {t('sc.ats.uploaded')}
+      </Tag>
+    );
+  return (
+    <input
+      type="file"
+      data-testid="sc-ats-file"
+      aria-label={t('sc.ats.upload')}
+      accept=".pdf,.docx,image/jpeg,image/png,application/pdf"
+      disabled={upload.isPending}
+      onChange={(e) => {
+        const file = e.target.files?.[0];
+        if (file) upload.mutate({ candidateId, file, jobId }, { onError: (err) => Toast.show(errorOf(err)) });
+      }}
+    />
+  );
+}
+
+/** Brings candidates of DingTalk recruitment (钉钉招聘) in by mobile; HR then uploads their résumés here. */
+function AtsTab({ jobId }: { jobId: number | null }) {
   const { t } = useI18n();
   const errorOf = useErrorText();
   const [text, setText] = useState('');
@@ -251,6 +288,11 @@ function AtsTab() {
             {t(`sc.ats.${r.status}`)}
           </Tag>{' '}
           {r.mobile} {r.name ?? ''}
+          {r.candidateId !== null ? (
+            <div>
+              <AtsResumeUpload candidateId={r.candidateId} jobId={jobId} />
+            </div>
+          ) : null}
         </div>
       ))}
     </div>
@@ -287,7 +329,7 @@ export function ScreeningPage() {
         <Tabs.Tab key="ats" title={t('sc.tab.ats')} />
       </Tabs>
       {tab === 'ats' ? (
-        <AtsTab />
+        <AtsTab jobId={jobId} />
       ) : tab === 'pool' ? (
         <PoolTab jobId={jobId} />
       ) : jobId ? (

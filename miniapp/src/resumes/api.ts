@@ -112,6 +112,26 @@ export function usePoolInvite() {
   });
 }
 
+/**
+ * HR uploads a résumé for a candidate (e.g. one imported from DingTalk recruitment, whose API
+ * gives no résumé file), for the job chosen when there is one.
+ */
+export function useHrUploadResume() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (b: { candidateId: number; file: File; jobId: number | null }) => {
+      const form = new FormData();
+      if (b.jobId) form.append('jobId', String(b.jobId));
+      form.append('file', b.file, b.file.name);
+      return apiRequest<ResumeResponse>(`/api/resumes/candidates/${b.candidateId}`, {
+        method: 'POST',
+        body: form,
+      });
+    },
+    onSuccess: () => qc.invalidateQueries({ queryKey: resumeKeys.all }),
+  });
+}
+
 /** Imports candidates of DingTalk recruitment (钉钉招聘) by mobile. */
 export function useAtsImport() {
   const qc = useQueryClient();

@@ -4,17 +4,25 @@
  * with nothing written; a refused permission surfaces as 502 with nothing written), and the live
  * round pushed to the AI interview assistant by the registered consumer (with the AI reports and
  * the résumé text, never a person-only report; off unless configured; DingTalk's 500 retried).
+ * DingTalk's documented ATS API returns no résumé file, so an imported candidate's résumé comes
+ * by HR's upload afterwards, read by the worker and screened like any other.
  */
+import fs from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AuditLog } from '../../kernel/db/entities/AuditLog';
 import { Candidate } from '../../kernel/db/entities/Candidate';
+import { Job } from '../../kernel/db/entities/Job';
 import { Resume } from '../../kernel/db/entities/Resume';
 import { emit } from '../../kernel/events';
 import { consumeEvents } from '../../kernel/events/consume';
 import { candidateToken } from '../../testing/booking';
-import { makeApplication, makeBooking, makeCandidate, makeReport } from '../../testing/factories';
+import { makeApplication, makeBooking, makeCandidate, makeJob, makeReport } from '../../testing/factories';
 import { describeEachDialect, startTestApp, type TestApp } from '../../testing/harness';
-import { ATS_SYNC_CONSUMER, resumes as resumesFeature } from './index';
+import { processResume } from './commands';
+import { ATS_SYNC_CONSUMER, RESUME_EXTRACT_CONSUMER, resumes as resumesFeature } from './index';
+
+const fixture = (name: string) => fs.readFileSync(path.join(import.meta.dirname, 'fixtures', name));
 
 describeEachDialect('DingTalk recruitment (ATS)', (dialect) => {
   let t: TestApp;
@@ -87,6 +95,55 @@ describeEachDialect('DingTalk recruitment (ATS)', (dialect) => {
       }
       expect(await t.orm.em.fork().count(Candidate, {})).toBe(before + 1); // the candidate made above
     });
+  });
+
+  describe('résumé of an imported candidate', () => {
+    it('comes by HR upload afterwards (DingTalk gives none): read by the worker, then in the job’s screening', async () => {
+      await t.sandbox.atsAddCandidate({ candidateId: 'ats-010', name: '钉招十', phoneNumber: '13912340010' });
+      const imported = await t.api('POST', '/api/resumes/ats/import', {
+        token: hr,
+        body: { mobiles: ['13912340010'] },
+      });
+      expect(imported.status).toBe(200);
+      const candidateId = imported.body.rows[0].candidateId as number;
+      // The import brought the person, not a résumé.
+      const before = await t.api('GET', `/api/resumes/candidates/${candidateId}`, { token: hr });
+      expect(before.body.resumes).toEqual([]);
+
+      const job = await makeJob(t.orm, { title: '后端工程师', questions: false });
+      await t.orm.em
+        .fork()
+        .nativeUpdate(
+          Job,
+          { id: job.id },
+          { requirements: '1. 本科及以上学历\n2. 3年以上 Java 后端开发经验' },
+        );
+      const form = new FormData();
+      form.append('jobId', String(job.id));
+      form.append('file', new Blob([new Uint8Array(fixture('zh.pdf'))]), '钉招十.pdf');
+      const res = await fetch(`${t.url}/api/resumes/candidates/${candidateId}`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${hr}` },
+        body: form,
+      });
+      expect(res.status).toBe(201);
+      const { resume } = (await res.json()) as { resume: { id: number; status: string } };
+      expect(resume.status).toBe('pending');
+      await consumeEvents<'resume.uploaded'>(t.orm.em.fork(), {
+        consumer: RESUME_EXTRACT_CONSUMER,
+        workerId: 'test',
+        transactional: false,
+        handle: (event, em) => processResume(em, t.storage, event.data.resumeId),
+      });
+      const row = await t.orm.em.fork().findOneOrFail(Resume, { id: resume.id }, { populate: ['candidate'] });
+      expect(row).toMatchObject({ status: 'parsed', consentBasis: 'hr_upload' });
+      expect(row.candidate).toMatchObject({ id: candidateId, source: 'dingtalk_recruit' });
+      const queue = await t.api('GET', `/api/resumes/jobs/${job.id}/screening`, { token: hr });
+      expect(queue.status).toBe(200);
+      const mine = queue.body.rows.find((r: { candidateId: number }) => r.candidateId === candidateId);
+      expect(mine).toMatchObject({ resumeId: resume.id, candidateName: '钉招十' });
+      expect(mine.match.score).toBeGreaterThan(0);
+    }, 60_000);
   });
 
   describe('live round pushed to the AI interview assistant', () => {

@@ -5,7 +5,9 @@
  *   `getCandidateByPhoneNumber` and brought in as our candidate (source `dingtalk_recruit`),
  *   merged by the same-person rules when we already have them. DingTalk's documented ATS API has
  *   no call that returns a résumé's text or file, so the résumé itself comes through the upload
- *   (HR's or the candidate's), which checks and extracts it like any other.
+ *   (HR's, on the import screen's row, or the candidate's own), which checks and extracts it like any
+ *   other. Fields marked UNCONFIRMED below follow the SDK's types and DingTalk's examples but have
+ *   not been checked against a real 钉钉招聘 tenant.
  * - Out: when a live round (second round) is booked, the AI-interview reports of the application
  *   and the résumé text go to DingTalk's AI interview assistant
  *   (`/v1.0/ats/ai/interview/interviewInfos/sync`) so the interviewer has them in the meeting.
@@ -24,7 +26,10 @@ import type { Actor } from '../../kernel/http/context';
 import type { AiInterviewSync, DingTalk } from '../../kernel/integrations/dingtalk';
 import { existingByKey, type PersonInput, upsertPerson, withMergeRetry } from '../candidates';
 
-/** The résumé text sent to the assistant is cut here (the assistant reads a summary, not a book). */
+/**
+ * The résumé text sent to the assistant is cut here (the assistant reads a summary, not a book).
+ * Our choice: the largest `resumeContent` DingTalk accepts is UNCONFIRMED (not documented).
+ */
 export const ATS_RESUME_MAX_CHARS = 8000;
 
 /** What happened to one mobile of an import. */
@@ -54,13 +59,15 @@ export async function importFromAts(p: {
     }
     if (seen.has(e164)) continue;
     seen.add(e164);
-    // DingTalk's example phone numbers are the 11 mainland digits, without +86.
+    // DingTalk's example phone numbers are the 11 mainland digits, without +86 (UNCONFIRMED: how a
+    // number stored with +86, or a non-mainland one, is matched is not documented).
     const hit = await p.dingtalk.ats.candidateByPhone(displayMobile(e164));
     const row: AtsImportRow = {
       mobile: displayMobile(e164),
       status: hit ? 'created' : 'not_found',
       candidateId: null,
       atsCandidateId: hit?.candidateId ?? null,
+      // UNCONFIRMED against a real tenant: whether `name` is always returned (an empty one falls back to the mobile).
       name: hit?.name || null,
     };
     rows.push(row);
@@ -160,9 +167,11 @@ export async function aiInterviewSyncFor(em: Em, bookingId: number): Promise<AiI
       resumeContent: resume?.text ? resume.text.slice(0, ATS_RESUME_MAX_CHARS) : null,
       history: reports.map((r, i) => ({
         historyInterviewId: `report-${r.id}`,
+        // UNCONFIRMED: whether `rounds` counts from 1 and is free text (documented as a string).
         rounds: String(i + 1),
         canViewUserIds: interviewer ? [interviewer.dingtalkUserId] : [],
-        // The AI interview has no human interviewer; the id says who wrote the evaluation.
+        // The AI interview has no human interviewer; the id says who wrote the evaluation
+        // (UNCONFIRMED: DingTalk may expect a real userId here and refuse or drop this one).
         evaluations: [{ interviewerUserId: 'ai-interview', content: reportText(r) }],
       })),
     },

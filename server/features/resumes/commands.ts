@@ -24,7 +24,9 @@ import { emit } from '../../kernel/events';
 import { PermanentError } from '../../kernel/events/consume';
 import type { Actor } from '../../kernel/http/context';
 import type { ObjectStore } from '../../kernel/integrations/storage';
+import type { LlmOptions } from '../scoring';
 import { ExtractError, extractText } from './extract';
+import { fillGaps } from './gapfill';
 import type { CheckedFile } from './intake';
 
 /** Content types the stored objects are given, by kind. */
@@ -108,14 +110,20 @@ async function readAll(storage: ObjectStore, key: string): Promise<Buffer> {
  * with the reason's code (the candidate sees it and can upload another); a timeout is not
  * retried, since the same file would time out again.
  */
-export async function processResume(em: Em, storage: ObjectStore, resumeId: number): Promise<void> {
+export async function processResume(
+  em: Em,
+  storage: ObjectStore,
+  resumeId: number,
+  llm: LlmOptions | null = null,
+): Promise<void> {
   const row = await em.findOne(Resume, { id: resumeId });
   if (!row) throw new PermanentError(`résumé ${resumeId} does not exist`);
   if (row.status !== 'pending' || !row.objectKey) return;
   const bytes = await readAll(storage, row.objectKey);
   try {
     const out = await extractText(bytes, row.kind, row.pages ?? null);
-    const { profile } = parseResume(out.text);
+    // The parser first; the LLM (when configured) only fills what it left empty, checked against the text.
+    const profile = await fillGaps(llm, out.text, parseResume(out.text).profile);
     row.text = out.text;
     row.method = out.method;
     row.extractMs = out.ms;
@@ -140,6 +148,7 @@ export async function processResume(em: Em, storage: ObjectStore, resumeId: numb
       method: row.method,
       errorCode: row.errorCode,
       ms: row.extractMs,
+      llmFilled: row.profile?.llm?.filled.length ?? null,
     },
   );
   await em.flush();

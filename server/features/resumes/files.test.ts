@@ -140,6 +140,15 @@ describe('text extraction (real tools)', () => {
     expect(p.education[0].degree?.value).toBe('B.S.');
   }, 30_000);
 
+  it('reads a tilted, vignetted phone photo of a Chinese résumé (local thresholding)', async () => {
+    // From the evaluation set: with one global threshold tesseract kept a line or two of it.
+    const out = await extractText(fixture('eval/zh-sales-junior.jpg'), 'jpeg', null);
+    const p = parseResume(out.text).profile;
+    expect(p.experience.map((e) => e.employer?.value)).toContain('广州优选贸易有限公司');
+    expect(out.text).toContain('电话销售专员');
+    expect(p.education[0]?.degree?.value).toBe('大专');
+  }, 30_000);
+
   it('fails a file the tools cannot read with its own code', async () => {
     const cut = fixture('zh.pdf').subarray(0, 20);
     await expect(extractText(cut, 'pdf', 1)).rejects.toMatchObject({ code: 'resume_unreadable' });

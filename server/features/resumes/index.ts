@@ -30,8 +30,17 @@ export const resumes: Feature = {
       // Extraction takes seconds (OCR): outside a transaction, so no connection or SQLite write
       // lock is held meanwhile; the handler's own writes are single statements.
       transactional: false,
-      leaseMs: () => 180_000,
-      handle: (event, em, deps) => processResume(em, deps.storage, event.data.resumeId),
+      // OCR, then the LLM's gap-filling when configured (bounded by its timeout).
+      leaseMs: (config) => 180_000 + config.llm.timeoutMs,
+      handle: (event, em, deps) =>
+        processResume(
+          em,
+          deps.storage,
+          event.data.resumeId,
+          deps.config.llm.enabled && deps.config.llm.url
+            ? { ...deps.config.llm, url: deps.config.llm.url }
+            : null,
+        ),
     }),
     defineConsumer({
       name: ATS_SYNC_CONSUMER,

@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ProfileField, ResumeProfile } from '../../../shared/api/resumes';
-import { headingOf, normaliseDate, parseResume } from '../../../shared/resumes/parse';
+import { employerTitleCut, headingOf, normaliseDate, parseResume } from '../../../shared/resumes/parse';
 
 const fixture = (name: string) => fs.readFileSync(path.join(import.meta.dirname, 'fixtures', name), 'utf8');
 
@@ -135,6 +135,34 @@ describe('résumé parser', () => {
     expect(headingOf('SKILLS:')).toBe('skills');
     expect(headingOf('负责教育背景调查系统')).toBeNull();
     expect(headingOf('Experience with Kubernetes')).toBeNull();
+  });
+
+  it('splits employer and title run together by an extractor that collapsed the column gap', () => {
+    const text = [
+      'EXPERIENCE',
+      '2019 - Present Airtable Inc. Senior Frontend Engineer',
+      '- Built the grid view',
+      '2016 - 2019 Zendesk Senior Product Manager',
+      '- Owned CRM integrations',
+      '2014 - 2016 Freelance Web Designer',
+      '- Small business websites',
+      '2024.07 - 至今 南京云帆软件有限公司 Java 开发工程师',
+      '- 会员积分系统',
+      '2010 - 2014 Senior Software Engineer',
+      '- No employer named on this line',
+    ].join('\n');
+    const exp = parseResume(text).profile.experience;
+    expect(exp.map((e) => [e.employer?.value ?? null, e.title?.value ?? null])).toEqual([
+      ['Airtable Inc.', 'Senior Frontend Engineer'],
+      ['Zendesk', 'Senior Product Manager'],
+      ['Freelance', 'Web Designer'],
+      ['南京云帆软件有限公司', 'Java 开发工程师'],
+      [null, 'Senior Software Engineer'],
+    ]);
+    // Spans still point at the words.
+    const t = exp[0].title;
+    expect(text.slice(t?.span?.start, t?.span?.end)).toBe('Senior Frontend Engineer');
+    expect(employerTitleCut('Senior Software Engineer')).toBeNull();
   });
 
   it('is deterministic', () => {

@@ -245,7 +245,9 @@ export function resumesRoutes() {
     },
   );
 
-  // DingTalk recruitment (钉钉招聘): bring its candidates in by mobile (see ats.ts).
+  // DingTalk recruitment (钉钉招聘): bring its candidates in by mobile (see ats.ts). Candidates only:
+  // the documented ATS API returns no résumé file or text, so HR uploads it afterwards through
+  // POST /candidates/:id (the import screen offers it on each imported row).
   router.post(
     '/ats/import',
     requireAuth,

@@ -18,12 +18,26 @@ import { candidateToken, employeeToken } from '../../testing/booking';
 import { makeApplication, makeCandidate, makeJob } from '../../testing/factories';
 import { describeEachDialect, startTestApp, type TestApp } from '../../testing/harness';
 import { privacy } from '../privacy';
+import type { LlmOptions } from '../scoring';
 import { processResume } from './commands';
+import { GAPFILL_PROMPT_VERSION } from './gapfill';
 import { RESUME_EXTRACT_CONSUMER } from './index';
 import { purgeExpiredResumes } from './retention';
 import { makeZip, pngHeader } from './testFiles';
 
 const fixture = (name: string) => fs.readFileSync(path.join(import.meta.dirname, 'fixtures', name));
+
+/** A minimal Word file with one paragraph per line (what mammoth reads). */
+const wordFile = (lines: string[]) =>
+  makeZip({
+    '[Content_Types].xml':
+      '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>',
+    '_rels/.rels':
+      '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>',
+    'word/document.xml': `<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>${lines
+      .map((l) => `<w:p><w:r><w:t xml:space="preserve">${l}</w:t></w:r></w:p>`)
+      .join('')}</w:body></w:document>`,
+  });
 const ZH_REQUIREMENTS =
   '1. 本科及以上学历，计算机相关专业\n2. 3年以上 Java 后端开发经验\n3. 熟悉 MySQL、Redis、Kafka';
 
@@ -52,12 +66,12 @@ describeEachDialect('résumés', (dialect) => {
     return { status: res.status, body: (await res.json()) as any };
   }
 
-  const runExtraction = () =>
+  const runExtraction = (llm: LlmOptions | null = null) =>
     consumeEvents<'resume.uploaded'>(t.orm.em.fork(), {
       consumer: RESUME_EXTRACT_CONSUMER,
       workerId: 'test',
       transactional: false,
-      handle: (event, em) => processResume(em, t.storage, event.data.resumeId),
+      handle: (event, em) => processResume(em, t.storage, event.data.resumeId, llm),
     });
   const resumeCount = () => t.orm.em.fork().count(Resume, {});
   const objectCount = () => {
@@ -217,6 +231,51 @@ describeEachDialect('résumés', (dialect) => {
       expect(row.consentBasis).toBe('hr_upload');
       await runExtraction();
     }, 60_000);
+
+    it('with an LLM configured, fills only what the parser left empty, with values found in the text, marked as the LLM’s', async () => {
+      const c = await makeCandidate(t.orm, { name: '梅林' });
+      const text = [
+        'Mei Lin',
+        'Email: mei.lin@example.com',
+        'EDUCATION',
+        '2015 - 2019  Harbin Tech  Computer Science  B.S.',
+        'EXPERIENCE',
+        '2019 - Present  Northwind Traders  Backend Engineer',
+        '- Built order services in Java with MySQL and Kafka',
+        'SKILLS',
+        'Java, MySQL, Kafka',
+      ];
+      const res = await upload(hr, wordFile(text), {
+        path: `/api/resumes/candidates/${c.id}`,
+        consent: false,
+        name: 'mei.docx',
+      });
+      expect(res.status).toBe(201);
+      await t.sandbox.registerLlmResponse({
+        match: 'Northwind Traders',
+        content: JSON.stringify({
+          fields: { 'education.0.school': 'Harbin Tech', certificates: ['Oracle Certified Professional'] },
+        }),
+        model: 'qwen-plus-2025-01-25',
+      });
+      await runExtraction({ url: t.sandbox.url, apiKey: null, model: 'qwen-plus', timeoutMs: 5000 });
+      const got = await t.api('GET', `/api/resumes/${res.body.resume.id}`, { token: hr });
+      const profile = got.body.resume.profile;
+      expect(profile.education[0].school).toMatchObject({ value: 'Harbin Tech', source: 'llm' });
+      const span = profile.education[0].school.span;
+      expect(got.body.resume.text.slice(span.start, span.end)).toBe('Harbin Tech');
+      // The parser's own values carry no mark; the invented certificate was dropped.
+      expect(profile.education[0].degree.source).toBeUndefined();
+      expect(profile.certificates).toEqual([]);
+      expect(profile.llm).toMatchObject({
+        promptVersion: GAPFILL_PROMPT_VERSION,
+        model: 'qwen-plus-2025-01-25',
+        filled: ['education.0.school'],
+        discarded: [
+          { path: 'certificates', value: 'Oracle Certified Professional', reason: 'not in the résumé text' },
+        ],
+      });
+    }, 30_000);
 
     it('corrects a field: kept, marked, audited; a bad path is refused naming the field', async () => {
       const [mine] = (await t.api('GET', '/api/resumes/mine', { token: me.token })).body.resumes;
