@@ -21,6 +21,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Booking } from '../../server/kernel/db/entities/Booking';
 import { Candidate } from '../../server/kernel/db/entities/Candidate';
+import { InterviewAccommodation } from '../../server/kernel/db/entities/InterviewAccommodation';
 import { InterviewSession } from '../../server/kernel/db/entities/InterviewSession';
 import { Job } from '../../server/kernel/db/entities/Job';
 import { PlanSchedule } from '../../server/kernel/db/entities/PlanSchedule';
@@ -172,6 +173,12 @@ describe.skipIf(!browserTestsRunnable())('operating the product from an empty st
       const invitation = invitations.find((i) => i.candidateName === '赵空白') as InvitationView;
       expect(invitation.messageText).toContain(invitation.url);
       await hr.getByTestId('invite-result').waitFor();
+      // HR's home counts today's new candidates and opens the job's pipeline from the number.
+      await hr.goto(`${ctx.stack.appUrl}/`);
+      const fresh = hr.getByTestId('hr-newCandidates');
+      await expect.poll(() => fresh.textContent(), POLL).toContain('47');
+      await fresh.click();
+      await hr.waitForURL(`**/pipeline/jobs/${job.id}`);
 
       // 4. The candidate opens the link, consents and answers on video.
       const wav = await speechWav(path.join(ctx.stack.dataDir, 'operate.wav'), SAID);
@@ -195,9 +202,44 @@ describe.skipIf(!browserTestsRunnable())('operating the product from an empty st
       expect(booking.status).toBe('booked');
       expect(booking.reminderOnly).toBe(false);
       expect(booking.startAt.getTime()).toBeGreaterThan(Date.now());
+      // The candidate asks for extra time in the app; HR grants it from the 待办 (its number on
+      // the home opens it). It applies to this candidate's application only.
+      await cand.goto(`${ctx.stack.appUrl}/`);
+      await cand.getByTestId('accommodation-open').click();
+      await cand.getByTestId('accommodation-time').selectOption('50');
+      await cand
+        .getByTestId('accommodation-card')
+        .locator('.adm-form-item')
+        .filter({ hasText: '说明' })
+        .locator('input')
+        .fill('手部受伤，打字和操作较慢');
+      const askedAcc = cand.waitForResponse(
+        (r) => new URL(r.url()).pathname === '/api/my/accommodation-requests',
+      );
+      await cand.getByTestId('accommodation-submit').click();
+      expect((await askedAcc).status()).toBe(201);
+      await hr.goto(`${ctx.stack.appUrl}/`);
+      await hr.getByTestId('hr-queueDue').click();
+      const accItem = hr.getByTestId('queue-item').filter({ hasText: '赵空白' });
+      await accItem.waitFor();
+      expect(await accItem.textContent()).toContain('手部受伤');
+      await accItem.getByTestId('queue-grant').click();
+      await hr.getByTestId('queue-note').locator('textarea').fill('已为你延长 50% 作答时间');
+      const granted = hr.waitForResponse((r) =>
+        /\/api\/accommodation-requests\/\d+\/decision$/.test(new URL(r.url()).pathname),
+      );
+      await hr.locator('.adm-dialog-footer').getByText('提交').click();
+      expect((await granted).status()).toBe(200);
+      await accItem.waitFor({ state: 'detached' });
+      const granted50 = await em().find(InterviewAccommodation, {});
+      expect(granted50.map((a) => [a.application.id, a.extraTimePercent])).toEqual([
+        [booking.application.id, 50],
+      ]);
+
       // The slot's seats are free now, so the candidate may start early (issue 19).
       await cand.goto(`${ctx.stack.appUrl}/`);
       await expect.poll(() => next.getAttribute('data-step'), POLL).toBe('start');
+      await expect.poll(() => cand.getByTestId('accommodation-card').textContent(), POLL).toContain('已批准');
       await cand.getByRole('button', { name: '开始面试' }).first().click();
       await cand.getByTestId('iv-start').waitFor();
       await cand.getByRole('button', { name: '开始', exact: true }).click();
@@ -245,8 +287,8 @@ describe.skipIf(!browserTestsRunnable())('operating the product from an empty st
       await expect.poll(() => hr.getByTestId('assigned-reviewers').textContent(), POLL).toBe('张伟');
       const reviewer = await phone();
       await reviewer.goto(await openAs('int01'));
-      await reviewer.getByTestId('reports-open').click();
-      await reviewer.getByTestId('report-item').filter({ hasText: title }).click();
+      // His home lists the report waiting for his rating.
+      await reviewer.getByTestId('int-to-rate').getByText('赵空白').click();
       await reviewer.getByTestId('report-candidate').click();
       const card = reviewer.getByTestId(`profile-app-${report.application.id}`);
       await card.waitFor();
