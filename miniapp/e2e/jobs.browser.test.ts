@@ -2,7 +2,9 @@
  * HR sets up a job on a phone against the real server: adds a question to the company bank,
  * creates a job with its JD (the form first refuses a missing title), builds the job's
  * interview plan from the bank with its own answer time, sets the job's interviewer pool and
- * lets the pool assign a reviewer to an application, and pauses the job. Everything goes
+ * lets the pool assign a reviewer to an application, and pauses the job. Then it edits a job from
+ * two screens (the stale save is refused with 409, not overwritten), sets the job's approval
+ * rules (thresholds, approvers with AND/OR, cc) and closes the job. Everything goes
  * through the mini-app and the real API; the test reads the database only to check results.
  * Screenshots land in test-results/miniapp/.
  */
@@ -10,8 +12,10 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { InterviewQuestion } from '../../server/kernel/db/entities/InterviewPlan';
 import { Job, JobInterviewer } from '../../server/kernel/db/entities/Job';
+import { JobRules } from '../../server/kernel/db/entities/JobRules';
 import { BankQuestion } from '../../server/kernel/db/entities/QuestionBank';
 import { ReviewAssignment } from '../../server/kernel/db/entities/Scoring';
+import { User } from '../../server/kernel/db/entities/User';
 import { makeApplication, makeCandidate } from '../../server/testing/factories';
 import { browserTestsRunnable } from './browser';
 import { SHOTS, useStackAndBrowser } from './helpers';
@@ -117,5 +121,110 @@ describe.skipIf(!browserTestsRunnable())('HR sets up a job in the mini-app again
     await expect.poll(() => page.getByTestId(`job-${job.id}-status`).textContent(), POLL).toBe('已暂停');
     expect((await em().findOneOrFail(Job, { id: job.id })).pausedAt).not.toBeNull();
     await page.screenshot({ path: path.join(SHOTS, 'jobs-list.png'), fullPage: true });
+  });
+  it('edits a job (a stale edit is refused, not overwritten), sets its approval rules, and closes it', async () => {
+    const job = await em().findOneOrFail(Job, { slug: 'backend' });
+    const signedIn = async () => {
+      const page = await ctx.browser.context.newPage();
+      await page.goto(
+        `${ctx.stack.appUrl}/?sandbox_auth_code=${await ctx.stack.sandbox.issueAuthCode('hr01')}`,
+      );
+      await page.getByTestId('home-hr').waitFor();
+      return page;
+    };
+    // Two screens open the same job's form; the first to save wins, the second is told (409).
+    const first = await signedIn();
+    const second = await ctx.browser.context.newPage();
+    for (const p of [first, second]) {
+      await p.goto(`${ctx.stack.appUrl}/jobs/${job.id}`);
+      await expect.poll(() => p.getByTestId('job-title').locator('input').inputValue(), POLL).toBe(job.title);
+    }
+    await first.getByTestId('job-location').locator('input').fill('上海');
+    await first.getByTestId('job-save').click();
+    await first.getByTestId('jobs-page').waitFor();
+    await second.getByTestId('job-location').locator('input').fill('深圳');
+    await second.getByTestId('job-save').click();
+    await expect
+      .poll(() => second.getByTestId('job-form-error').textContent(), POLL)
+      .toContain('刚被其他人修改过');
+    const edited = await em().findOneOrFail(Job, { id: job.id });
+    expect([edited.location, edited.version]).toEqual(['上海', job.version + 1]);
+
+    // The approval rules: a reject line at or above the pass line is refused on the screen and
+    // saves nothing; then two approvers, any one of them (或签), and a person copied.
+    const page = first;
+    await page.getByTestId(`job-${job.id}-rules`).click();
+    await page.getByTestId('job-rules').waitFor();
+    const rulesBefore = await em().findOneOrFail(JobRules, { job: job.id });
+    const stepper = (id: string) => page.getByTestId(id).locator('input');
+    await expect.poll(() => stepper('rules-pass').inputValue(), POLL).toBe(String(rulesBefore.passThreshold));
+    await stepper('rules-reject').fill(String(rulesBefore.passThreshold));
+    await stepper('rules-reject').blur();
+    await page.getByTestId('rules-save').click();
+    await expect
+      .poll(() => page.getByTestId('rules-error').textContent(), POLL)
+      .toContain('通过线必须高于淘汰线');
+    expect((await em().findOneOrFail(JobRules, { job: job.id })).rejectThreshold).toBe(
+      rulesBefore.rejectThreshold,
+    );
+
+    await stepper('rules-pass').fill('70');
+    await stepper('rules-pass').blur();
+    await stepper('rules-reject').fill('40');
+    await stepper('rules-reject').blur();
+    const people = await em().find(User, { dingtalkUserId: { $in: ['hr01', 'hr02', 'mgr01', 'int01'] } });
+    const nameOf = (userid: string) => people.find((u) => u.dingtalkUserId === userid)?.name ?? userid;
+    /** Clicks the people whose choice differs from the wanted set. */
+    const choose = async (testId: string, current: string[], wanted: string[]) => {
+      for (const u of new Set([...current, ...wanted]))
+        if (current.includes(u) !== wanted.includes(u))
+          await page.getByTestId(testId).getByText(nameOf(u), { exact: true }).click();
+    };
+    await choose('rules-approvers', rulesBefore.approverUserIds, ['mgr01', 'hr01']);
+    await page.getByTestId('rules-mode').getByText('或签（一人同意即可）').click();
+    await choose('rules-cc', rulesBefore.ccUserIds, ['hr02']);
+    const saved = page.waitForResponse(
+      (r) => new URL(r.url()).pathname === `/api/jobs/${job.id}/rules` && r.request().method() === 'PUT',
+    );
+    await page.getByTestId('rules-save').click();
+    expect((await saved).status()).toBe(200);
+    const rules = await em().findOneOrFail(JobRules, { job: job.id });
+    expect({
+      pass: rules.passThreshold,
+      reject: rules.rejectThreshold,
+      approvers: [...rules.approverUserIds].sort(),
+      mode: rules.approvalMode,
+      cc: rules.ccUserIds,
+    }).toEqual({ pass: 70, reject: 40, approvers: ['hr01', 'mgr01'], mode: 'OR', cc: ['hr02'] });
+    await page.screenshot({ path: path.join(SHOTS, 'jobs-rules.png'), fullPage: true });
+
+    // Closing asks first; a closed job is listed as closed and can be opened again.
+    await page.goto(`${ctx.stack.appUrl}/jobs`);
+    await page.getByTestId(`job-${job.id}-close`).click();
+    await page.locator('.adm-dialog-footer').getByText('确定').click();
+    await expect.poll(() => page.getByTestId(`job-${job.id}-status`).textContent(), POLL).toBe('已关闭');
+    expect((await em().findOneOrFail(Job, { id: job.id })).status).toBe('closed');
+    await page.getByTestId(`job-${job.id}-reopen`).click();
+    await expect.poll(() => page.getByTestId(`job-${job.id}-status`).textContent(), POLL).toBe('招聘中');
+  });
+  it("a hiring manager's home shows their jobs' pipeline by stage and the approvals in progress, each opening its screen", async () => {
+    const mgr = await em().findOneOrFail(User, { dingtalkUserId: 'mgr01' });
+    const job = await em().findOneOrFail(Job, { slug: 'backend' });
+    const page = await ctx.browser.context.newPage();
+    await page.goto(
+      `${ctx.stack.appUrl}/?sandbox_auth_code=${await ctx.stack.sandbox.issueAuthCode('mgr01')}`,
+    );
+    await page.getByTestId('home-manager').waitFor();
+    const summary = page.getByTestId('manager-summary');
+    await summary.waitFor();
+    // No placeholder: every section has content or says what will come.
+    expect(await page.getByTestId('empty').count()).toBe(0);
+    const row = summary.locator('.adm-list-item').filter({ hasText: job.title });
+    await row.waitFor();
+    expect(await row.textContent()).toMatch(/\d/);
+    await page.screenshot({ path: path.join(SHOTS, 'jobs-manager-home.png'), fullPage: true });
+    await row.click();
+    await page.waitForURL(`**/pipeline/jobs/${job.id}`);
+    expect(mgr.roles).toContain('manager');
   });
 });

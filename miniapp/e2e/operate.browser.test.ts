@@ -131,6 +131,7 @@ describe.skipIf(!browserTestsRunnable())('operating the product from an empty st
       const aiStage = await em().findOneOrFail(PlanSchedule, { plan: { job: job.id }, kind: 'ai_interview' });
       expect(aiStage.takeMode).toBe('booked');
       expect(aiStage.weeklyHours['3']).toEqual([{ start: '09:00', end: '18:00' }]);
+      await shot(hr, 'booked-window');
 
       // 3. HR imports 50 candidates from a spreadsheet with 3 bad rows (reported, not imported)
       // and invites the 47 with links (sent by SMS or e-mail in real life).
