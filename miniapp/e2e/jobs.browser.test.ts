@@ -1,5 +1,6 @@
 /**
- * HR sets up a job on a phone against the real server: adds a question to the company bank,
+ * HR sets up a job on a phone against the real server: adds a question to the company bank and
+ * a new version of a competency of the library,
  * creates a job with its JD (the form first refuses a missing title), builds the job's
  * interview plan from the bank with its own answer time, sets the job's interviewer pool and
  * lets the pool assign a reviewer to an application, and pauses the job. Then it edits a job from
@@ -13,7 +14,7 @@ import { describe, expect, it } from 'vitest';
 import { InterviewQuestion } from '../../server/kernel/db/entities/InterviewPlan';
 import { Job, JobInterviewer } from '../../server/kernel/db/entities/Job';
 import { JobRules } from '../../server/kernel/db/entities/JobRules';
-import { BankQuestion } from '../../server/kernel/db/entities/QuestionBank';
+import { BankQuestion, Competency } from '../../server/kernel/db/entities/QuestionBank';
 import { ReviewAssignment } from '../../server/kernel/db/entities/Scoring';
 import { User } from '../../server/kernel/db/entities/User';
 import { makeApplication, makeCandidate } from '../../server/testing/factories';
@@ -52,6 +53,25 @@ describe.skipIf(!browserTestsRunnable())('HR sets up a job in the mini-app again
     const bankQ = await em().findOneOrFail(BankQuestion, { text: question });
     await page.getByTestId(`bank-q-${bankQ.id}`).waitFor();
     await page.screenshot({ path: path.join(SHOTS, 'jobs-bank.png'), fullPage: true });
+
+    // The competency library: a new version of 技术深度 with one more indicator (scoring reads
+    // the latest); a form without indicators is refused on the screen, saving nothing.
+    const depth = await em().findOneOrFail(Competency, { name: '技术深度', latest: true });
+    await page.getByTestId('competency-技术深度').click();
+    await page.getByTestId('competency-form').waitFor();
+    const zh = page.getByTestId('competency-zh').locator('textarea:not([aria-hidden])');
+    const en = page.getByTestId('competency-en').locator('textarea:not([aria-hidden])');
+    await zh.fill('');
+    await page.getByTestId('competency-save').click();
+    await expect.poll(() => page.getByTestId('competency-error').textContent(), POLL).toContain('行为指标');
+    await zh.fill([...depth.indicatorsZh, `能说明数据质量的校验方法（${tag}）`].join('\n'));
+    await en.fill([...depth.indicatorsEn, `Explains how data quality is checked (${tag})`].join('\n'));
+    await page.getByTestId('competency-save').click();
+    await page.getByTestId('competency-form').waitFor({ state: 'detached' });
+    const latest = await em().findOneOrFail(Competency, { name: '技术深度', latest: true });
+    expect(latest.version).toBe(depth.version + 1);
+    expect(latest.indicatorsZh.at(-1)).toBe(`能说明数据质量的校验方法（${tag}）`);
+    expect(await page.getByTestId('competency-技术深度').textContent()).toContain(`第 ${latest.version} 版`);
 
     // A new job: the form names a missing field before anything is sent.
     await page.goBack();
