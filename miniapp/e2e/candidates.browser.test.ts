@@ -123,6 +123,13 @@ describe.skipIf(!browserTestsRunnable())('mini-app candidate import against the 
       `${ctx.stack.appUrl}${new URL(routes.candidate(first.candidate.id), 'http://x').pathname}`,
     );
     await page.getByTestId('candidate-detail').waitFor();
+    // Resending sends the invitation again (in-app inbox, and SMS or e-mail where a gateway is set).
+    const resent = page.waitForResponse(
+      (r) => new URL(r.url()).pathname === `/api/invitations/${first.id}/resend`,
+    );
+    await page.getByTestId('invitation-resend').click();
+    expect((await resent).status()).toBe(200);
+    expect((await em().findOneOrFail(Invitation, { id: first.id })).sendCount).toBe(first.sendCount + 1);
     await page.getByTestId('invitation-revoke').click();
     const revoked = page.waitForResponse(
       (r) => new URL(r.url()).pathname === `/api/invitations/${first.id}/revoke`,
