@@ -11,13 +11,14 @@
  */
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { startOfDayShanghai } from '../../server/features/home/routes';
 import { InterviewQuestion } from '../../server/kernel/db/entities/InterviewPlan';
 import { Job, JobInterviewer } from '../../server/kernel/db/entities/Job';
 import { JobRules } from '../../server/kernel/db/entities/JobRules';
 import { BankQuestion, Competency } from '../../server/kernel/db/entities/QuestionBank';
 import { ReviewAssignment } from '../../server/kernel/db/entities/Scoring';
 import { User } from '../../server/kernel/db/entities/User';
-import { makeApplication, makeCandidate } from '../../server/testing/factories';
+import { makeApplication, makeBooking, makeCandidate } from '../../server/testing/factories';
 import { browserTestsRunnable } from './browser';
 import { SHOTS, useStackAndBrowser } from './helpers';
 
@@ -246,5 +247,44 @@ describe.skipIf(!browserTestsRunnable())('HR sets up a job in the mini-app again
     await row.click();
     await page.waitForURL(`**/pipeline/jobs/${job.id}`);
     expect(mgr.roles).toContain('manager');
+  });
+  it("an interviewer's home lists today's and the coming week's interviews; today's opens its outline", async () => {
+    const int01 = await em().findOneOrFail(User, { dingtalkUserId: 'int01' });
+    const job = await em().findOneOrFail(Job, { slug: 'backend' });
+    const tag = Math.random().toString(36).slice(2, 6);
+    // Later today in Asia/Shanghai (the home's day), and three days on.
+    const now = Date.now();
+    const endOfDay = startOfDayShanghai(new Date(now)).getTime() + 86_400_000;
+    const today = await makeBooking(ctx.stack.orm, {
+      kind: 'second_round',
+      interviewer: int01,
+      application: await makeApplication(ctx.stack.orm, {
+        candidate: await makeCandidate(ctx.stack.orm, { name: `今天面${tag}` }),
+        job,
+        stage: 'booked',
+      }),
+      startAt: new Date(now + Math.min(3600_000, (endOfDay - now) / 2)),
+    });
+    await makeBooking(ctx.stack.orm, {
+      kind: 'second_round',
+      interviewer: int01,
+      application: await makeApplication(ctx.stack.orm, {
+        candidate: await makeCandidate(ctx.stack.orm, { name: `下周面${tag}` }),
+        job,
+        stage: 'booked',
+      }),
+      startAt: new Date(endOfDay + 2 * 86_400_000 + 3600_000),
+    });
+    const page = await ctx.browser.context.newPage();
+    await page.goto(
+      `${ctx.stack.appUrl}/?sandbox_auth_code=${await ctx.stack.sandbox.issueAuthCode('int01')}`,
+    );
+    await page.getByTestId('home-interviewer').waitFor();
+    await page.getByTestId('int-today').getByText(`今天面${tag}`).waitFor();
+    await page.getByTestId('int-upcoming').getByText(`下周面${tag}`).waitFor();
+    expect(await page.getByTestId('int-today').textContent()).not.toContain(`下周面${tag}`);
+    await page.screenshot({ path: path.join(SHOTS, 'jobs-interviewer-home.png'), fullPage: true });
+    await page.getByTestId('int-today').getByText(`今天面${tag}`).click();
+    await page.waitForURL(`**/liveround/${today.id}`);
   });
 });
