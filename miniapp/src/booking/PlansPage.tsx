@@ -250,7 +250,8 @@ function ScheduleForm(props: {
           />
         </div>
       ))}
-      {NUMBER_FIELDS.map(([k, label]) => (
+      {/* An AI interview has no interviewer, so no per-interviewer cap (kept as saved). */}
+      {NUMBER_FIELDS.filter(([k]) => live || k !== 'dailyCapPerInterviewer').map(([k, label]) => (
         <div key={k}>
           <label htmlFor={`${s.kind}-${k}`}>{t(label)}</label>
           <Input
