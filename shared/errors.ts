@@ -173,6 +173,11 @@ export const ERRORS = {
     zh: '该题目已有更新的版本，请刷新后在最新版本上修改。',
     en: 'This question has a newer version. Reload and edit the latest one.',
   },
+  competency_stale: {
+    status: 409,
+    zh: '该能力已有更新的版本，请刷新后在最新版本上修改。',
+    en: 'This competency has a newer version. Reload and edit the latest one.',
+  },
   reviewer_pool_empty: {
     status: 409,
     zh: '该职位还没有面试官池，请先添加面试官或直接指定面试官。',

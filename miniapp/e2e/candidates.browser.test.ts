@@ -123,6 +123,13 @@ describe.skipIf(!browserTestsRunnable())('mini-app candidate import against the 
       `${ctx.stack.appUrl}${new URL(routes.candidate(first.candidate.id), 'http://x').pathname}`,
     );
     await page.getByTestId('candidate-detail').waitFor();
+    // Resending sends the invitation again (in-app inbox, and SMS or e-mail where a gateway is set).
+    const resent = page.waitForResponse(
+      (r) => new URL(r.url()).pathname === `/api/invitations/${first.id}/resend`,
+    );
+    await page.getByTestId('invitation-resend').click();
+    expect((await resent).status()).toBe(200);
+    expect((await em().findOneOrFail(Invitation, { id: first.id })).sendCount).toBe(first.sendCount + 1);
     await page.getByTestId('invitation-revoke').click();
     const revoked = page.waitForResponse(
       (r) => new URL(r.url()).pathname === `/api/invitations/${first.id}/revoke`,
@@ -136,5 +143,49 @@ describe.skipIf(!browserTestsRunnable())('mini-app candidate import against the 
     await visitor.getByText('该邀请已被撤回').waitFor();
     await visitor.screenshot({ path: path.join(SHOTS, 'candidates-revoked-link.png'), fullPage: true });
     await candidatePage?.close();
+  });
+  it('HR adds one candidate: a bad mobile is named and saves nothing; the same person again is merged, never doubled', async () => {
+    const page = await ctx.browser.context.newPage();
+    await page.goto(
+      `${ctx.stack.appUrl}/?sandbox_auth_code=${await ctx.stack.sandbox.issueAuthCode('hr01')}`,
+    );
+    await page.getByTestId('home-hr').waitFor();
+    await page.getByTestId('candidates-open').click();
+    await page.getByTestId('candidate-add').click();
+    await page.getByTestId('candidate-new').waitFor();
+    const before = await em().count(Candidate, {});
+    await page.getByTestId('field-name').locator('input').fill('吴单加');
+    await page.getByTestId('field-mobile').locator('input').fill('1390000');
+    await page.getByTestId('candidate-save').click();
+    await expect
+      .poll(() => page.locator('.adm-toast-main').textContent(), { timeout: 10_000 })
+      .toContain('手机号');
+    expect(await em().count(Candidate, {})).toBe(before);
+
+    // A referral: 内推 with the referrer kept for the statistics.
+    await page.getByTestId('field-mobile').locator('input').fill('13966660001');
+    await page.getByTestId('candidate-new').getByText('内推', { exact: true }).click();
+    await page
+      .getByTestId('candidate-new')
+      .locator('.adm-form-item')
+      .filter({ hasText: '推荐人' })
+      .locator('input')
+      .fill('陈思雨');
+    await page.getByTestId('candidate-save').click();
+    await page.getByTestId('candidate-detail').waitFor();
+    const added = await em().findOneOrFail(Candidate, { mobile: { $like: '%13966660001' } });
+    expect([added.name, added.source, added.referrer]).toEqual(['吴单加', 'referral', '陈思雨']);
+
+    // The same mobile again (say, from another channel): merged into the same person.
+    await page.goto(`${ctx.stack.appUrl}/candidates/new`);
+    await page.getByTestId('field-name').locator('input').fill('吴单加');
+    await page.getByTestId('field-mobile').locator('input').fill('139 6666 0001');
+    await page.getByTestId('field-email').locator('input').fill('wu@example.com');
+    await page.getByTestId('candidate-save').click();
+    await expect
+      .poll(() => page.locator('.adm-toast-main').textContent(), { timeout: 10_000 })
+      .toContain('已合并');
+    expect(await em().count(Candidate, { mobile: { $like: '%13966660001' } })).toBe(1);
+    expect((await em().findOneOrFail(Candidate, { id: added.id })).email).toBe('wu@example.com');
   });
 });

@@ -5,8 +5,10 @@
  * starter question bank.
  *
  * The admin (DingTalk's main admin) syncs the organisation and grants HR to a colleague; that HR
- * creates a job, builds its plan from the bank, adds a candidate and invites them; the candidate
- * opens the invitation link, consents and answers on video (Chromium's fake camera, a microphone
+ * creates a job, builds its plan from the bank, makes its AI interview a booked window (hours
+ * set in the plan editor), imports 50 candidates from an .xlsx with 3 bad rows (reported, not
+ * imported) and invites the 47; a candidate opens the invitation link, books a slot, starts
+ * early (the seat is free), consents and answers on video (Chromium's fake camera, a microphone
  * playing espeak-ng speech); the sandbox's ASR returns the text the test registered for that
  * interview's recordings and the worker scores it; HR assigns an interviewer (granted by the
  * admin too), who opens the candidate's profile from the report and rates; HR releases the
@@ -17,9 +19,12 @@
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
+import { Booking } from '../../server/kernel/db/entities/Booking';
 import { Candidate } from '../../server/kernel/db/entities/Candidate';
+import { InterviewAccommodation } from '../../server/kernel/db/entities/InterviewAccommodation';
 import { InterviewSession } from '../../server/kernel/db/entities/InterviewSession';
 import { Job } from '../../server/kernel/db/entities/Job';
+import { PlanSchedule } from '../../server/kernel/db/entities/PlanSchedule';
 import { BankQuestion } from '../../server/kernel/db/entities/QuestionBank';
 import { InterviewReport, ReportRating, ReviewTask } from '../../server/kernel/db/entities/Scoring';
 import { User } from '../../server/kernel/db/entities/User';
@@ -105,42 +110,137 @@ describe.skipIf(!browserTestsRunnable())('operating the product from an empty st
       const job = await em().findOneOrFail(Job, { title });
       await shot(hr, 'plan');
 
-      // 3. HR imports the candidates from a spreadsheet with 3 bad rows (reported, not imported)
-      // and invites them with links (sent by SMS or e-mail in real life).
-      const sheet = await writeCandidateSheet([
-        ['赵空白', '13912345678', '', '招聘网站', ''],
-        ['钱一', '13912345601', 'qian1@example.com', '内推', '陈思雨'],
-        ['', '13912345602', '', '', ''],
-        ['孙二', '139123', '', '', ''],
-        ['李三', '', 'not-an-email', '', ''],
-        ['周四', '13912345604', '', '招聘网站', ''],
-      ]);
+      // HR makes the AI interview a booked window (capacity control) through the plan editor: an
+      // empty product has no scheduling rules yet, so the stage is added, switched to 预约时段
+      // and given weekday hours.
+      await hr.goto(`${ctx.stack.appUrl}/`);
+      await hr.getByTestId('bk-open-plans').click();
+      await hr.getByTestId('bk-plans').getByRole('button', { name: title }).click();
+      await hr.getByTestId('bk-plan-add-ai_interview').click();
+      const stage = hr.getByTestId('bk-plan-ai_interview');
+      await stage.getByTestId('bk-plan-ai_interview-mode').getByText('在预约时段内作答').click();
+      for (const d of ['1', '2', '3', '4', '5', '6', '0'])
+        await stage.getByTestId(`bk-plan-ai_interview-weekly-${d}`).locator('input').fill('09:00-18:00');
+      const stageSaved = hr.waitForResponse(
+        (r) =>
+          new URL(r.url()).pathname === `/api/schedules/${job.id}/ai_interview` &&
+          r.request().method() === 'PUT',
+      );
+      await stage.getByTestId('bk-plan-ai_interview-save').click();
+      expect((await stageSaved).status()).toBe(200);
+      const aiStage = await em().findOneOrFail(PlanSchedule, { plan: { job: job.id }, kind: 'ai_interview' });
+      expect(aiStage.takeMode).toBe('booked');
+      expect(aiStage.weeklyHours['3']).toEqual([{ start: '09:00', end: '18:00' }]);
+      await shot(hr, 'booked-window');
+
+      // 3. HR imports 50 candidates from a spreadsheet with 3 bad rows (reported, not imported)
+      // and invites the 47 with links (sent by SMS or e-mail in real life).
+      const rows: string[][] = [['赵空白', '13912345678', '', '招聘网站', '']];
+      for (let i = 1; i < 47; i++) {
+        const n = String(i).padStart(2, '0');
+        rows.push([
+          `空白${n}`,
+          `139100000${n}`,
+          i % 2 ? `blank${n}@example.com` : '',
+          i % 3 ? '招聘网站' : '内推',
+          '',
+        ]);
+        // Sheet rows 13, 34 and 51 are bad: no name, a short mobile, a broken e-mail.
+        if (i === 10) rows.push(['', '13912345602', '', '', '']);
+        if (i === 30) rows.push(['孙二', '139123', '', '', '']);
+      }
+      rows.push(['李三', '', 'not-an-email', '', '']);
+      expect(rows).toHaveLength(50);
+      const sheet = await writeCandidateSheet(rows);
       await hr.goto(`${ctx.stack.appUrl}/`);
       await hr.getByTestId('candidates-import-open').click();
       await hr.getByTestId('import-file').setInputFiles(sheet);
       await hr.getByTestId('import-preview').waitFor();
-      expect(await hr.getByTestId('import-valid').textContent()).toContain('3 行可导入');
+      expect(await hr.getByTestId('import-valid').textContent()).toContain('47 行可导入');
       expect(await hr.getByTestId('import-error-count').textContent()).toContain('3 个问题');
+      const errors = await hr.getByTestId('import-error').allTextContents();
+      expect(errors.map((e) => e.match(/第 (\d+) 行/)?.[1])).toEqual(['13', '34', '51']);
       expect(await em().count(Candidate, {})).toBe(0);
       await hr.getByTestId('import-confirm').click();
       await hr.getByTestId('import-done').waitFor();
-      expect(await em().count(Candidate, {})).toBe(3);
+      expect(await em().count(Candidate, {})).toBe(47);
+      expect(await em().count(Candidate, { name: { $in: ['孙二', '李三'] } })).toBe(0);
       await hr.getByTestId('invite-panel').waitFor();
       await hr.getByTestId('invite-job').getByText(title).click();
       const invited = hr.waitForResponse((r) => new URL(r.url()).pathname === '/api/invitations/bulk');
       await hr.getByTestId('invite-send').click();
       const invitations = ((await (await invited).json()) as BulkInviteResponse).invitations;
-      expect(invitations).toHaveLength(3);
+      expect(invitations).toHaveLength(47);
       const invitation = invitations.find((i) => i.candidateName === '赵空白') as InvitationView;
       expect(invitation.messageText).toContain(invitation.url);
       await hr.getByTestId('invite-result').waitFor();
+      // HR's home counts today's new candidates and opens the job's pipeline from the number.
+      await hr.goto(`${ctx.stack.appUrl}/`);
+      const fresh = hr.getByTestId('hr-newCandidates');
+      await expect.poll(() => fresh.textContent(), POLL).toContain('47');
+      await fresh.click();
+      await hr.waitForURL(`**/pipeline/jobs/${job.id}`);
 
       // 4. The candidate opens the link, consents and answers on video.
       const wav = await speechWav(path.join(ctx.stack.dataDir, 'operate.wav'), SAID);
       const cand = await phone(wav);
       await cand.goto(String(invitation.url).replace(/^https?:\/\/[^/]+/, ctx.stack.appUrl));
+      // The window is booked: the one next step is to book a time. The candidate takes the first
+      // free slot of the second day of the strip (beyond the notice period).
       const next = cand.getByTestId('home-next');
-      await expect.poll(() => next.textContent(), POLL).toContain('现在就可以开始 AI 面试');
+      await expect.poll(() => next.getAttribute('data-step'), POLL).toBe('book');
+      await cand.getByTestId('home-book').click();
+      await cand.getByTestId('bk-book').waitFor();
+      await cand.locator('.bk-day').nth(1).click();
+      await cand.locator('.bk-slot:not([disabled])').first().click();
+      await cand.getByTestId('bk-confirm').waitFor();
+      await cand.getByTestId('bk-confirm-ok').click();
+      await cand.getByTestId('bk-mine').waitFor();
+      const booking = await em().findOneOrFail(Booking, {
+        application: { job: job.id },
+        kind: 'ai_interview',
+      });
+      expect(booking.status).toBe('booked');
+      expect(booking.reminderOnly).toBe(false);
+      expect(booking.startAt.getTime()).toBeGreaterThan(Date.now());
+      // The candidate asks for extra time in the app; HR grants it from the 待办 (its number on
+      // the home opens it). It applies to this candidate's application only.
+      await cand.goto(`${ctx.stack.appUrl}/`);
+      await cand.getByTestId('accommodation-open').click();
+      await cand.getByTestId('accommodation-time').selectOption('50');
+      await cand
+        .getByTestId('accommodation-card')
+        .locator('.adm-form-item')
+        .filter({ hasText: '说明' })
+        .locator('input')
+        .fill('手部受伤，打字和操作较慢');
+      const askedAcc = cand.waitForResponse(
+        (r) => new URL(r.url()).pathname === '/api/my/accommodation-requests',
+      );
+      await cand.getByTestId('accommodation-submit').click();
+      expect((await askedAcc).status()).toBe(201);
+      await hr.goto(`${ctx.stack.appUrl}/`);
+      await hr.getByTestId('hr-queueDue').click();
+      const accItem = hr.getByTestId('queue-item').filter({ hasText: '赵空白' });
+      await accItem.waitFor();
+      expect(await accItem.textContent()).toContain('手部受伤');
+      await accItem.getByTestId('queue-grant').click();
+      await hr.getByTestId('queue-note').locator('textarea').fill('已为你延长 50% 作答时间');
+      const granted = hr.waitForResponse((r) =>
+        /\/api\/accommodation-requests\/\d+\/decision$/.test(new URL(r.url()).pathname),
+      );
+      await hr.locator('.adm-dialog-footer').getByText('提交').click();
+      expect((await granted).status()).toBe(200);
+      await accItem.waitFor({ state: 'detached' });
+      const granted50 = await em().find(InterviewAccommodation, {});
+      expect(granted50.map((a) => [a.application.id, a.extraTimePercent])).toEqual([
+        [booking.application.id, 50],
+      ]);
+
+      // The slot's seats are free now, so the candidate may start early (issue 19).
+      await cand.goto(`${ctx.stack.appUrl}/`);
+      await expect.poll(() => next.getAttribute('data-step'), POLL).toBe('start');
+      await expect.poll(() => cand.getByTestId('accommodation-card').textContent(), POLL).toContain('已批准');
       await cand.getByRole('button', { name: '开始面试' }).first().click();
       await cand.getByTestId('iv-start').waitFor();
       await cand.getByRole('button', { name: '开始', exact: true }).click();
@@ -188,8 +288,8 @@ describe.skipIf(!browserTestsRunnable())('operating the product from an empty st
       await expect.poll(() => hr.getByTestId('assigned-reviewers').textContent(), POLL).toBe('张伟');
       const reviewer = await phone();
       await reviewer.goto(await openAs('int01'));
-      await reviewer.getByTestId('reports-open').click();
-      await reviewer.getByTestId('report-item').filter({ hasText: title }).click();
+      // His home lists the report waiting for his rating.
+      await reviewer.getByTestId('int-to-rate').getByText('赵空白').click();
       await reviewer.getByTestId('report-candidate').click();
       const card = reviewer.getByTestId(`profile-app-${report.application.id}`);
       await card.waitFor();

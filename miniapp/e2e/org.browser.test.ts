@@ -131,7 +131,32 @@ describe.skipIf(!browserTestsRunnable())('organisation and roles from an empty s
     expect(csv.split('\r\n').filter((l) => l.includes('role.granted'))).toHaveLength(2);
     expect(await axeProblems(admin, '[data-testid="audit-page"]')).toEqual([]);
     await shot(admin, 'audit-log');
-  }, 90_000);
+    // Narrowed to one object (张伟's user record) and a date range around today: his grant only;
+    // a range long past: nothing.
+    const filters = admin.getByTestId('audit-filters');
+    await filters.getByText('user', { exact: true }).click();
+    await admin.getByTestId('audit-object-id').locator('input').fill(String(int.id));
+    const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+    await admin.getByTestId('audit-from').fill(day(-1));
+    await admin.getByTestId('audit-to').fill(day(1));
+    await admin.getByTestId('audit-apply').click();
+    await expect.poll(() => admin.getByTestId('audit-item').count()).toBe(1);
+    expect(await admin.getByTestId('audit-item').textContent()).toContain('role.granted');
+    await admin.getByTestId('audit-from').fill('2020-01-01');
+    await admin.getByTestId('audit-to').fill('2020-01-02');
+    await admin.getByTestId('audit-apply').click();
+    await expect.poll(() => admin.getByTestId('audit-item').count()).toBe(0);
+
+    // The admin takes 用人经理 away from 李建国 again: asked first, then gone, and audited.
+    await admin.goto(`${ctx.stack.appUrl}/org`);
+    const mgr01 = admin.getByTestId('member-mgr01');
+    await mgr01.getByTestId('revoke-manager').click();
+    await admin.locator('.adm-dialog-footer').getByText('移除').click();
+    await mgr01.getByTestId('role-tag-manager').waitFor({ state: 'detached' });
+    expect((await em().findOneOrFail(User, { dingtalkUserId: 'mgr01' })).roles).toEqual([]);
+    const revoked = await em().find(AuditLog, { action: 'role.revoked' });
+    expect(revoked.map((r) => r.details?.role)).toEqual(['manager']);
+  }, 120_000);
 
   it('someone without a role is told which admins to ask', async () => {
     const page = await freshPage();

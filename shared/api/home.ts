@@ -20,8 +20,9 @@ export interface HrToday {
   /** Interview reports not yet released to the candidate. */
   reportsToReview: HomeNumber;
   /**
-   * Work waiting on a person that is due today or overdue: open explanation / human-review /
-   * quality requests, messages that failed for good, approvals waiting over two days.
+   * 待办 items overdue or due within a day (the queue's own count): explanation / human-review
+   * requests, messages that failed for good, approvals waiting over two days, accommodation
+   * requests. Links to the queue.
    */
   queueDue: HomeNumber;
   /** DingTalk approvals started and not decided yet. */

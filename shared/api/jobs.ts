@@ -176,6 +176,12 @@ export const competencyBody = z.strictObject({
   description: z.string().trim().max(500).default(''),
   indicatorsZh: z.array(z.string().trim().min(1).max(300)).min(1).max(10),
   indicatorsEn: z.array(z.string().trim().min(1).max(300)).min(1).max(10),
+  /**
+   * The version this edit started from. Given, the save is a compare-and-swap: if someone saved a
+   * newer version meanwhile, 409 `competency_stale` and nothing is written. Absent: a new
+   * competency (or a new version without the check).
+   */
+  version: z.number().int().positive().optional(),
 });
 
 /** A competency version of the library. */

@@ -1,6 +1,7 @@
-import { Button, Checkbox, Input, SpinLoading, Tag, Toast } from 'antd-mobile';
+import { Button, Checkbox, Input, Selector, SpinLoading, Tag, Toast } from 'antd-mobile';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
+import { BOOKING_KIND_VALUES, type BookingKind, type TakeMode } from '../../../shared/api/bookings';
 import { formatReminderOffsets, parseReminderOffsets } from '../../../shared/api/reminders';
 import { routes } from '../../../shared/routes';
 import { useErrorText } from '../errors';
@@ -8,11 +9,14 @@ import { useI18n } from '../locale';
 import { QueryState } from '../query/QueryState';
 import {
   type BookingView,
+  formatRanges,
+  parseRanges,
   type ScheduleView,
   useJobBookings,
   useSaveSchedule,
   useScheduleJobs,
   useSchedules,
+  type Weekly,
 } from './api';
 import { fmt } from './MyBookingsPage';
 import './booking.css';
@@ -29,6 +33,41 @@ const NUMBER_FIELDS = [
   ['cancelCutoffHours', 'bk.plan.cancelCutoff'],
   ['maxReschedules', 'bk.plan.maxReschedules'],
 ] as const;
+
+/** Weekdays in the order of a Chinese week (Monday first); keys of {@link Weekly}. */
+const DAYS = ['1', '2', '3', '4', '5', '6', '0'] as const;
+
+/**
+ * A stage the job does not have yet, as the editor's starting point: an AI interview taken any
+ * time (issue 19's default), a second round booked one-to-one. Saving it creates the stage.
+ */
+function draftSchedule(kind: BookingKind): ScheduleView {
+  const ai = kind === 'ai_interview';
+  return {
+    id: 0,
+    kind,
+    sessionType: ai ? 'ai' : 'live',
+    takeMode: ai ? 'anytime' : 'booked',
+    durationMinutes: ai ? 30 : 45,
+    stepMinutes: null,
+    capacityPerSlot: ai ? 5 : 1,
+    horizonDays: 14,
+    minNoticeMinutes: 60,
+    bufferBeforeMinutes: 0,
+    bufferAfterMinutes: ai ? 0 : 10,
+    dailyCapPerInterviewer: ai ? null : 4,
+    rescheduleCutoffHours: 2,
+    cancelCutoffHours: 2,
+    maxReschedules: 2,
+    timeZone: 'Asia/Shanghai',
+    weeklyHours: {},
+    dateOverrides: [],
+    active: true,
+    reminderOffsetsMinutes: null,
+    reminderDefaults: { candidate: [], interviewer: [] },
+    interviewers: [],
+  };
+}
 
 /** HR: pick a job; edit its booking rules and pool; see its bookings. */
 export function PlansPage() {
@@ -68,10 +107,14 @@ function JobPlan({ jobId }: { jobId: number }) {
       </QueryState>
     );
   const data = schedules.data;
+  const missing = BOOKING_KIND_VALUES.filter((k) => !data.schedules.some((s) => s.kind === k));
   return (
     <>
       {data.schedules.map((s) => (
         <ScheduleForm key={s.id} jobId={jobId} schedule={s} eligible={data.eligibleInterviewers} />
+      ))}
+      {missing.map((k) => (
+        <NewStage key={k} kind={k} jobId={jobId} eligible={data.eligibleInterviewers} />
       ))}
       <h3>{t('bk.plan.overview')}</h3>
       {bookings?.length === 0 ? <p className="muted">{t('bk.plan.none')}</p> : null}
@@ -83,6 +126,30 @@ function JobPlan({ jobId }: { jobId: number }) {
         </div>
       ))}
     </>
+  );
+}
+
+/** A stage the job has no rules for: a button, then the editor from {@link draftSchedule}. */
+function NewStage(props: {
+  kind: BookingKind;
+  jobId: number;
+  eligible: Array<{ id: number; name: string }>;
+}) {
+  const { t } = useI18n();
+  const [open, setOpen] = useState(false);
+  if (open)
+    return (
+      <ScheduleForm jobId={props.jobId} schedule={draftSchedule(props.kind)} eligible={props.eligible} />
+    );
+  return (
+    <Button
+      block
+      style={{ marginTop: 12 }}
+      data-testid={`bk-plan-add-${props.kind}`}
+      onClick={() => setOpen(true)}
+    >
+      {t('bk.plan.add', { kind: t(`bk.kind.${props.kind}`) })}
+    </Button>
   );
 }
 
@@ -104,8 +171,21 @@ function ScheduleForm(props: {
     candidate: own ? formatReminderOffsets(own.candidate) : '',
     interviewer: own ? formatReminderOffsets(own.interviewer) : '',
   });
+  const [takeMode, setTakeMode] = useState<TakeMode>(s.takeMode);
+  const [weekly, setWeekly] = useState<Record<string, string>>(() =>
+    Object.fromEntries(DAYS.map((d) => [d, formatRanges(s.weeklyHours[d])])),
+  );
   const live = s.sessionType === 'live';
   const save = async () => {
+    const weeklyHours: Weekly = {};
+    for (const d of DAYS) {
+      const r = parseRanges(weekly[d] ?? '');
+      if (!r) {
+        Toast.show(t('bk.av.invalid', { day: t(`bk.day.${d}` as 'bk.day.0') }));
+        return;
+      }
+      if (r.length) weeklyHours[d] = r;
+    }
     const num = (k: string) => (values[k] === '' ? null : Number(values[k]));
     // Both empty: the configured defaults; one empty: that recipient keeps the default timings.
     let reminderOffsetsMinutes: { candidate: number[]; interviewer: number[] } | null = null;
@@ -126,9 +206,10 @@ function ScheduleForm(props: {
         kind: s.kind,
         body: {
           sessionType: s.sessionType,
+          takeMode: live ? 'booked' : takeMode,
           stepMinutes: s.stepMinutes,
           timeZone: s.timeZone,
-          weeklyHours: s.weeklyHours,
+          weeklyHours,
           dateOverrides: s.dateOverrides,
           interviewerIds: s.sessionType === 'live' ? pool : [],
           reminderOffsetsMinutes,
@@ -143,7 +224,34 @@ function ScheduleForm(props: {
   return (
     <div className="bk-card bk-form" data-testid={`bk-plan-${s.kind}`}>
       <h3>{t(`bk.kind.${s.kind}`)}</h3>
-      {NUMBER_FIELDS.map(([k, label]) => (
+      {live ? null : (
+        <>
+          <p className="muted">{t('bk.plan.mode')}</p>
+          <Selector
+            data-testid={`bk-plan-${s.kind}-mode`}
+            value={[takeMode]}
+            onChange={(v) => v[0] && setTakeMode(v[0])}
+            options={(['anytime', 'booked'] as const).map((m) => ({
+              label: t(`bk.plan.mode.${m}`),
+              value: m,
+            }))}
+          />
+        </>
+      )}
+      <p className="muted">{t('bk.plan.window')}</p>
+      {DAYS.map((d) => (
+        <div key={d}>
+          <label htmlFor={`${s.kind}-w-${d}`}>{t(`bk.day.${d}` as 'bk.day.0')}</label>
+          <Input
+            id={`${s.kind}-w-${d}`}
+            data-testid={`bk-plan-${s.kind}-weekly-${d}`}
+            value={weekly[d] ?? ''}
+            onChange={(v) => setWeekly((w) => ({ ...w, [d]: v }))}
+          />
+        </div>
+      ))}
+      {/* An AI interview has no interviewer, so no per-interviewer cap (kept as saved). */}
+      {NUMBER_FIELDS.filter(([k]) => live || k !== 'dailyCapPerInterviewer').map(([k, label]) => (
         <div key={k}>
           <label htmlFor={`${s.kind}-${k}`}>{t(label)}</label>
           <Input
@@ -181,7 +289,13 @@ function ScheduleForm(props: {
           </Checkbox.Group>
         </>
       ) : null}
-      <Button block color="primary" style={{ marginTop: 12 }} onClick={save}>
+      <Button
+        block
+        color="primary"
+        style={{ marginTop: 12 }}
+        onClick={save}
+        data-testid={`bk-plan-${s.kind}-save`}
+      >
         {t('bk.plan.save')}
       </Button>
     </div>

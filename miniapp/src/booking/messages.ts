@@ -95,6 +95,11 @@ export const zhCN = {
   'bk.plan.remindInvalid': '提醒时间格式不正确：{field}',
   'bk.plan.overview': '预约总览',
   'bk.plan.none': '暂无预约',
+  'bk.plan.mode': '作答方式',
+  'bk.plan.mode.anytime': '截止前随时作答',
+  'bk.plan.mode.booked': '在预约时段内作答',
+  'bk.plan.window': '可预约时段（如 09:00-12:00, 14:00-18:00）',
+  'bk.plan.add': '添加{kind}安排',
 } as const;
 
 export const en: Record<keyof typeof zhCN, string> = {
@@ -196,4 +201,9 @@ export const en: Record<keyof typeof zhCN, string> = {
   'bk.plan.remindInvalid': 'Reminder timings are not valid: {field}',
   'bk.plan.overview': 'Bookings',
   'bk.plan.none': 'No bookings yet',
+  'bk.plan.mode': 'How candidates take it',
+  'bk.plan.mode.anytime': 'Any time before the deadline',
+  'bk.plan.mode.booked': 'In a booked window',
+  'bk.plan.window': 'Bookable hours (e.g. 09:00-12:00, 14:00-18:00)',
+  'bk.plan.add': 'Add the {kind} stage',
 };

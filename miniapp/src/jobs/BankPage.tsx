@@ -1,10 +1,10 @@
-import { Button, List, NoticeBar, SearchBar, Selector, Tag, TextArea, Toast } from 'antd-mobile';
+import { Button, Input, List, NoticeBar, SearchBar, Selector, Tag, TextArea, Toast } from 'antd-mobile';
 import { useState } from 'react';
-import type { BankQuestionView } from '../../../shared/api/jobs';
+import type { BankQuestionView, CompetencyView } from '../../../shared/api/jobs';
 import { useErrorText } from '../errors';
 import { useI18n } from '../locale';
 import { QueryState } from '../query/QueryState';
-import { useBank, useCompetencies, useSaveBankQuestion } from './api';
+import { useBank, useCompetencies, useSaveBankQuestion, useSaveCompetency } from './api';
 
 /** The add/edit form of a bank question (`editing` null = a new question). */
 function BankForm({ editing, onDone }: { editing: BankQuestionView | null; onDone: () => void }) {
@@ -76,6 +76,109 @@ function BankForm({ editing, onDone }: { editing: BankQuestionView | null; onDon
   );
 }
 
+/** Lines of a text area as a list, blanks dropped. */
+const linesOf = (text: string) =>
+  text
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
+
+/**
+ * Adds a competency to the library or saves a new version of one (`editing`): the name stays,
+ * the description and behaviour indicators (Chinese and English, one per line) change. Scoring
+ * reads the latest version; reports already scored keep the version they used.
+ */
+function CompetencyForm({ editing, onDone }: { editing: CompetencyView | null; onDone: () => void }) {
+  const { t } = useI18n();
+  const errorOf = useErrorText();
+  const save = useSaveCompetency();
+  const [name, setName] = useState(editing?.name ?? '');
+  const [description, setDescription] = useState(editing?.description ?? '');
+  const [zh, setZh] = useState((editing?.indicatorsZh ?? []).join('\n'));
+  const [en, setEn] = useState((editing?.indicatorsEn ?? []).join('\n'));
+  const [error, setError] = useState<string | null>(null);
+  const submit = async () => {
+    setError(null);
+    const missing = !name.trim()
+      ? 'bank.libraryName'
+      : !linesOf(zh).length
+        ? 'bank.indicatorsZh'
+        : !linesOf(en).length
+          ? 'bank.indicatorsEn'
+          : null;
+    if (missing) return setError(t('jobs.form.required', { field: t(missing) }));
+    try {
+      await save.mutateAsync({
+        name: name.trim(),
+        description: description.trim(),
+        indicatorsZh: linesOf(zh),
+        indicatorsEn: linesOf(en),
+        // The version being edited: a newer one saved meanwhile is reported (409), not overwritten.
+        ...(editing ? { version: editing.version } : {}),
+      });
+      Toast.show({ content: t('jobs.saved') });
+      onDone();
+    } catch (e) {
+      setError(errorOf(e));
+    }
+  };
+  return (
+    <div className="iv-card" data-testid="competency-form">
+      {editing ? <p>{t('bank.libraryEditing', { name: editing.name })}</p> : null}
+      {error ? <NoticeBar content={error} color="alert" wrap data-testid="competency-error" /> : null}
+      {editing ? null : (
+        <Input
+          value={name}
+          onChange={setName}
+          placeholder={t('bank.libraryName')}
+          aria-label={t('bank.libraryName')}
+          maxLength={50}
+          data-testid="competency-name"
+        />
+      )}
+      <TextArea
+        value={description}
+        onChange={setDescription}
+        placeholder={t('bank.libraryDesc')}
+        aria-label={t('bank.libraryDesc')}
+        autoSize
+        maxLength={500}
+        data-testid="competency-description"
+      />
+      <TextArea
+        value={zh}
+        onChange={setZh}
+        placeholder={t('bank.indicatorsZh')}
+        aria-label={t('bank.indicatorsZh')}
+        autoSize
+        rows={3}
+        data-testid="competency-zh"
+      />
+      <TextArea
+        value={en}
+        onChange={setEn}
+        placeholder={t('bank.indicatorsEn')}
+        aria-label={t('bank.indicatorsEn')}
+        autoSize
+        rows={3}
+        data-testid="competency-en"
+      />
+      <Button
+        color="primary"
+        block
+        loading={save.isPending}
+        onClick={() => void submit()}
+        data-testid="competency-save"
+      >
+        {editing ? t('bank.saveVersion') : t('bank.save')}
+      </Button>
+      <Button block onClick={onDone} style={{ marginTop: 8 }}>
+        {t('bank.cancel')}
+      </Button>
+    </div>
+  );
+}
+
 /** HR: the company's question bank (latest versions, searchable); add a question or a new version. */
 export function BankPage() {
   const { t } = useI18n();
@@ -83,6 +186,10 @@ export function BankPage() {
   const bank = useBank(q);
   const lib = useCompetencies();
   const [editing, setEditing] = useState<BankQuestionView | null | 'new'>(null);
+  const [competency, setCompetency] = useState<CompetencyView | null | 'new'>(null);
+  // The search finds competencies too (name or indicator), like the questions.
+  const matches = (c: CompetencyView) =>
+    !q || [c.name, c.description, ...c.indicatorsZh, ...c.indicatorsEn].some((x) => x.includes(q));
   return (
     <div className="iv-page" data-testid="bank-page">
       <h3>{t('bank.title')}</h3>
@@ -116,14 +223,27 @@ export function BankPage() {
         )}
       </QueryState>
       <h3>{t('bank.library')}</h3>
+      {competency === null ? (
+        <Button block onClick={() => setCompetency('new')} data-testid="competency-add">
+          {t('bank.libraryAdd')}
+        </Button>
+      ) : (
+        <CompetencyForm
+          key={competency === 'new' ? 'new' : competency.id}
+          editing={competency === 'new' ? null : competency}
+          onDone={() => setCompetency(null)}
+        />
+      )}
       <QueryState query={lib}>
         {(d) => (
-          <List>
-            {d.items.map((c) => (
+          <List data-testid="competency-list">
+            {d.items.filter(matches).map((c) => (
               <List.Item
                 key={c.id}
+                data-testid={`competency-${c.name}`}
                 extra={<Tag>{t('bank.version', { n: c.version })}</Tag>}
                 description={c.indicatorsZh.join('；')}
+                onClick={() => setCompetency(c)}
               >
                 {c.name}
               </List.Item>

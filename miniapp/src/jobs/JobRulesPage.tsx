@@ -55,7 +55,13 @@ export function JobRulesPage() {
       {error ? <NoticeBar content={error} color="alert" wrap data-testid="rules-error" /> : null}
       <List>
         <List.Item title={t('rules.pass')}>
-          <Stepper min={0} max={100} value={d.passThreshold} onChange={(v) => set({ passThreshold: v })} />
+          <Stepper
+            min={0}
+            max={100}
+            value={d.passThreshold}
+            onChange={(v) => set({ passThreshold: v })}
+            data-testid="rules-pass"
+          />
         </List.Item>
         <List.Item title={t('rules.reject')}>
           <Stepper
@@ -63,6 +69,7 @@ export function JobRulesPage() {
             max={100}
             value={d.rejectThreshold}
             onChange={(v) => set({ rejectThreshold: v })}
+            data-testid="rules-reject"
           />
         </List.Item>
         <List.Item title={t('rules.approvers')}>
@@ -71,6 +78,7 @@ export function JobRulesPage() {
             options={people}
             value={d.approverUserIds}
             onChange={(v) => set({ approverUserIds: v })}
+            data-testid="rules-approvers"
           />
         </List.Item>
         <List.Item title={t('rules.mode')}>
@@ -78,10 +86,17 @@ export function JobRulesPage() {
             options={(['AND', 'OR'] as const).map((m) => ({ label: t(`rules.mode.${m}`), value: m }))}
             value={[d.approvalMode]}
             onChange={(v) => v[0] && set({ approvalMode: v[0] })}
+            data-testid="rules-mode"
           />
         </List.Item>
         <List.Item title={t('rules.cc')}>
-          <Selector multiple options={people} value={d.ccUserIds} onChange={(v) => set({ ccUserIds: v })} />
+          <Selector
+            multiple
+            options={people}
+            value={d.ccUserIds}
+            onChange={(v) => set({ ccUserIds: v })}
+            data-testid="rules-cc"
+          />
         </List.Item>
       </List>
       <Button

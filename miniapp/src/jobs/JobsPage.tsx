@@ -60,13 +60,13 @@ function JobRow({ job }: { job: JobView }) {
     >
       <div>{job.title}</div>
       <div className="jobs-actions">
-        <Link to={routes.job(job.id)}>
+        <Link to={routes.job(job.id)} data-testid={`job-${job.id}-edit`}>
           <Button size="mini">{t('jobs.edit')}</Button>
         </Link>
         <Link to={routes.jobPlan(job.id)} data-testid={`job-${job.id}-plan`}>
           <Button size="mini">{t('jobs.plan')}</Button>
         </Link>
-        <Link to={routes.jobRules(job.id)}>
+        <Link to={routes.jobRules(job.id)} data-testid={`job-${job.id}-rules`}>
           <Button size="mini">{t('jobs.rules')}</Button>
         </Link>
         {job.status === 'open' ? (
@@ -79,7 +79,13 @@ function JobRow({ job }: { job: JobView }) {
           </Button>
         )}
         {job.status !== 'closed' ? (
-          <Button size="mini" color="danger" fill="outline" onClick={() => void act('closed')}>
+          <Button
+            size="mini"
+            color="danger"
+            fill="outline"
+            onClick={() => void act('closed')}
+            data-testid={`job-${job.id}-close`}
+          >
             {t('jobs.close')}
           </Button>
         ) : null}

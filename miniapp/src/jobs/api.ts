@@ -6,6 +6,7 @@ import type {
   BankListResponse,
   BankQuestionBody,
   CompetencyListResponse,
+  CompetencyView,
   CreateJobBody,
   JobFormOptionsResponse,
   JobInterviewersResponse,
@@ -95,6 +96,20 @@ export const useCompetencies = () =>
     queryKey: jobKeys.competencies(),
     queryFn: ({ signal }) => apiRequest<CompetencyListResponse>('/api/competencies', { signal }),
   });
+
+/** Saves a competency: a new one, or a new version of the one with that name (scoring reads the latest). */
+export function useSaveCompetency() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (body: {
+      name: string;
+      description: string;
+      indicatorsZh: string[];
+      indicatorsEn: string[];
+    }) => apiRequest<{ competency: CompetencyView }>('/api/competencies', { method: 'POST', body }),
+    onSuccess: () => qc.invalidateQueries({ queryKey: jobKeys.competencies() }),
+  });
+}
 
 /** Adds a bank question (no id) or a new version of question `id`. */
 export function useSaveBankQuestion() {

@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { AccommodationRequest } from '../../kernel/db/entities/AccommodationRequest';
 import { Candidate } from '../../kernel/db/entities/Candidate';
 import { ReportRating } from '../../kernel/db/entities/Scoring';
 import { User } from '../../kernel/db/entities/User';
 import { sessionToken } from '../../testing/booking';
-import { makeBooking, makeReport } from '../../testing/factories';
+import { makeApplication, makeBooking, makeReport } from '../../testing/factories';
 import { describeEachDialect, startTestApp, type TestApp } from '../../testing/harness';
 import { startOfDayShanghai } from './routes';
 
@@ -37,6 +38,27 @@ describeEachDialect('home summary', (dialect) => {
     // hr01 is HR and admin only: no manager or interviewer part.
     expect(after.body.manager).toBeNull();
     expect(after.body.interviewer).toBeNull();
+  });
+
+  it("HR's queue number is the 待办's own count of items due within a day, and opens the 待办", async () => {
+    const hr = await t.signInEmployee('hr01');
+    const before = (await t.api('GET', '/api/home', { token: hr })).body.hr.queueDue;
+    expect(before.link).toBe('/queue');
+    // A candidate's accommodation request due in an hour: a 待办 item due soon.
+    const app = await makeApplication(t.orm);
+    const em = t.orm.em.fork();
+    em.create(AccommodationRequest, {
+      application: app.id,
+      candidateId: app.candidate.id,
+      extraTimePercent: 50,
+      note: '需要更多时间',
+      dueAt: new Date(Date.now() + 3600_000),
+    } as never);
+    await em.flush();
+    const after = (await t.api('GET', '/api/home', { token: hr })).body.hr.queueDue;
+    expect(after.count).toBe(before.count + 1);
+    const q = await t.api('GET', '/api/queue', { token: hr });
+    expect(after.count).toBe(q.body.overdue + q.body.dueSoon);
   });
 
   it("a manager sees their department's jobs by stage; an interviewer their interviews and reports", async () => {

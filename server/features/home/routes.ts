@@ -22,27 +22,20 @@ import { Approval } from '../../kernel/db/entities/Approval';
 import { Booking } from '../../kernel/db/entities/Booking';
 import { Candidate } from '../../kernel/db/entities/Candidate';
 import { Job } from '../../kernel/db/entities/Job';
-import { OutboxMessage } from '../../kernel/db/entities/OutboxMessage';
-import {
-  InterviewReport,
-  ReportRating,
-  ReviewAssignment,
-  ReviewTask,
-} from '../../kernel/db/entities/Scoring';
+import { InterviewReport, ReportRating, ReviewAssignment } from '../../kernel/db/entities/Scoring';
 import type { Em } from '../../kernel/db/orm';
 import { actorOf, requireAuth } from '../../kernel/http/auth';
 import type { AppContext } from '../../kernel/http/context';
 import { createRouter } from '../../kernel/http/router';
 import { validate } from '../../kernel/http/validate';
 import { assertCan, can } from '../../kernel/policies';
+import { countQueueItems } from '../queue';
 import { timelineQuery } from './schema';
 import { candidateTimeline } from './timeline';
 
 const DAY_MS = 24 * 3600 * 1000;
 /** Asia/Shanghai has no daylight saving: midnight there is 16:00 UTC the day before. */
 const SHANGHAI_OFFSET_MS = 8 * 3600 * 1000;
-/** Approvals waiting longer than this are work for a person (a nudge, a reminder). */
-const APPROVAL_WAIT_MS = 2 * DAY_MS;
 const PENDING_APPROVAL = ['requested', 'running'] as const;
 
 /** Midnight (Asia/Shanghai) of the day `now` falls in. */
@@ -53,19 +46,14 @@ export function startOfDayShanghai(now: Date): Date {
 
 async function hrToday(em: Em, from: Date, now: Date): Promise<HrToday> {
   const to = new Date(from.getTime() + DAY_MS);
-  const endOfToday = to;
   const newCandidates = await em.count(Candidate, { createdAt: { $gte: from, $lt: to } });
   const interviewsToday = await em.count(Booking, {
     startAt: { $gte: from, $lt: to },
     status: { $in: ['booked', 'completed'] },
   });
   const reportsToReview = await em.count(InterviewReport, { releasedAt: null });
-  const tasksDue = await em.count(ReviewTask, { status: 'open', dueAt: { $lt: endOfToday } });
-  const failed = await em.count(OutboxMessage, { status: 'failed' });
-  const waiting = await em.count(Approval, {
-    status: { $in: [...PENDING_APPROVAL] },
-    startedAt: { $lt: new Date(now.getTime() - APPROVAL_WAIT_MS) },
-  });
+  // The queue's own count (overdue or due within a day), so the number and the 待办 agree.
+  const queue = await countQueueItems(em, now);
   const approvalsPending = await em.count(Approval, { status: { $in: [...PENDING_APPROVAL] } });
   // The pipeline of the job with the newest applications is where new candidates are seen.
   const newest = await em.findOne(
@@ -85,11 +73,8 @@ async function hrToday(em: Em, from: Date, now: Date): Promise<HrToday> {
     },
     interviewsToday: { count: interviewsToday, link: routes.schedules() },
     reportsToReview: { count: reportsToReview, link: routes.reports() },
-    // Failed messages have their own screen; review requests are on the reports.
-    queueDue: {
-      count: tasksDue + failed + waiting,
-      link: failed > 0 && tasksDue === 0 ? routes.deliveryFailures() : routes.reports(),
-    },
+    // Every kind (requests, failed messages, stale approvals, accommodations) is acted on in 待办.
+    queueDue: { count: queue.overdue + queue.dueSoon, link: routes.queue() },
     approvalsPending: {
       count: approvalsPending,
       link: pendingOne ? routes.pipelineApplication(pendingOne.application.id) : routes.reports(),

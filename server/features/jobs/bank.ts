@@ -52,20 +52,44 @@ export async function listCompetencies(em: Em): Promise<ICompetency[]> {
   return em.find(Competency, { latest: true }, { orderBy: { id: 'asc' } });
 }
 
-/** Adds a competency, or a new version of one with the same name (HR). */
+/**
+ * Adds a competency, or a new version of one with the same name (HR). With `version` (the one the
+ * editor started from) a save over a newer version is refused with 409 `competency_stale`.
+ */
 export async function saveCompetency(p: {
   em: Em;
   actor: Actor;
-  body: { name: string; description: string; indicatorsZh: string[]; indicatorsEn: string[] };
+  body: {
+    name: string;
+    description: string;
+    indicatorsZh: string[];
+    indicatorsEn: string[];
+    version?: number;
+  };
   context: AuditContext;
 }): Promise<ICompetency> {
   assertCan(p.actor, 'job.manage', undefined);
   await ensureLibrary(p.em);
+  const { version: base, ...fields } = p.body;
   return p.em.fork().transactional(async (em) => {
-    const current = await em.findOne(Competency, { name: p.body.name, latest: true });
-    if (current) current.latest = false;
+    const current = await em.findOne(Competency, { name: fields.name, latest: true });
+    if (base !== undefined) {
+      // Compare-and-swap on `latest`: of two HR users saving over the same version, one wins.
+      const flipped = current
+        ? await em.nativeUpdate(
+            Competency,
+            { id: current.id, version: base, latest: true },
+            { latest: false },
+          )
+        : 0;
+      if (flipped !== 1)
+        throw new AppError('competency_stale', `Competency ${fields.name} is not at version ${base}`, {
+          name: fields.name,
+          latest: current?.version ?? null,
+        });
+    } else if (current) current.latest = false;
     const row = em.create(Competency, {
-      ...p.body,
+      ...fields,
       version: (current?.version ?? 0) + 1,
       latest: true,
       createdBy: p.actor.kind === 'employee' ? p.actor.id : null,

@@ -367,6 +367,22 @@ describeEachDialect('jobs, reviewers and the question bank', (dialect) => {
       expect(after[0].indicators).toEqual(['跨团队对齐目标', '化解分歧']);
       // Both versions are kept.
       expect(await t.orm.em.fork().count(Competency, { name: '沟通协作' })).toBe(2);
+      // Two HR users save over version 2 at once: one makes version 3, the other is told (409).
+      const edit = (token: string, line: string) =>
+        t.api('POST', '/api/competencies', {
+          token,
+          body: { name: '沟通协作', indicatorsZh: [line], indicatorsEn: ['aligns goals'], version: 2 },
+        });
+      const [a, b] = await Promise.all([edit(hr, '对齐目标（甲）'), edit(hr2, '对齐目标（乙）')]);
+      expect([a.status, b.status].sort()).toEqual([201, 409]);
+      expect((a.status === 409 ? a : b).body.error.code).toBe('competency_stale');
+      expect((a.status === 201 ? a : b).body.competency.version).toBe(3);
+      expect(await t.orm.em.fork().count(Competency, { name: '沟通协作' })).toBe(3);
+      expect(await t.orm.em.fork().count(Competency, { name: '沟通协作', latest: true })).toBe(1);
+      // A stale version alone is refused too, writing nothing.
+      const stale = await edit(hr, '对齐目标（丙）');
+      expect([stale.status, stale.body.error.code]).toEqual([409, 'competency_stale']);
+      expect(await t.orm.em.fork().count(Competency, { name: '沟通协作' })).toBe(3);
       const bad = await t.api('POST', '/api/competencies', {
         token: hr,
         body: { name: '领导力', indicatorsZh: [], indicatorsEn: ['leads'] },

@@ -2,7 +2,8 @@
  * HR's work queue and accommodation requests through the API, with the app's clock moved by
  * hand: a candidate's explanation request is due in 5 days, the owner is reminded once the day
  * before (the reminder job run twice writes one message), closing answers the candidate and is
- * audited; a failed message can be closed; an accommodation asked by one candidate and granted
+ * audited; a human-review request and a report flagged by the checks are items to rescore or
+ * close (only the candidate's own request tells them); a failed message can be closed; an accommodation asked by one candidate and granted
  * by HR is served to that candidate only.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,6 +11,7 @@ import { Approval } from '../../kernel/db/entities/Approval';
 import { AuditLog } from '../../kernel/db/entities/AuditLog';
 import { Job } from '../../kernel/db/entities/Job';
 import { OutboxMessage } from '../../kernel/db/entities/OutboxMessage';
+import { ReviewTask } from '../../kernel/db/entities/Scoring';
 import { User } from '../../kernel/db/entities/User';
 import { issueSessionToken } from '../../kernel/http/tokens';
 import { candidateToken, employeeToken } from '../../testing/booking';
@@ -154,6 +156,75 @@ describeEachDialect('work queue', (dialect) => {
       expect(again.status).toBe(409);
       expect(again.body.error.code).toBe('queue_item_closed');
     });
+  });
+
+  it('a human-review request and a report the checks flagged are items a person rescores or closes; only the candidate’s own request tells them', async () => {
+    const em = t.orm.em.fork();
+    const job = await em.findOneOrFail(Job, { slug: 'backend' });
+    const c = await makeCandidate(em, { name: '复核者' });
+    const app = await makeApplication(em, { candidate: c, job, stage: 'in_review' });
+    const report = await makeReport(em, { application: app, releasedAt: T0 });
+    const token = await candidateToken(t, c.id);
+    const asked = await t.api('POST', `/api/feedback/${report.id}/requests`, {
+      token,
+      body: { kind: 'human_review', message: '希望由面试官人工复核评分' },
+    });
+    expect(asked.status).toBe(201);
+    // The scoring checks flagged another report for a person (as the pipeline does).
+    const flaggedApp = await makeApplication(em, {
+      candidate: await makeCandidate(em, { name: '待核查' }),
+      job,
+    });
+    const flagged = await makeReport(em, { application: flaggedApp });
+    em.create(ReviewTask, {
+      key: `test:${flagged.id}:quality`,
+      application: flaggedApp,
+      report: flagged,
+      kind: 'quality',
+      reason: '第1题：too_short',
+      dueAt: new Date(T0.getTime() + 2 * DAY),
+    } as never);
+    await em.flush();
+
+    const q = await t.api('GET', '/api/queue', { token: hr });
+    const human = q.body.items.find((i: { candidateName: string }) => i.candidateName === '复核者');
+    const review = q.body.items.find((i: { candidateName: string }) => i.candidateName === '待核查');
+    expect(human).toMatchObject({
+      kind: 'human_review',
+      reportId: report.id,
+      detail: '希望由面试官人工复核评分',
+      actions: ['rescore', 'reply', 'close'],
+    });
+    expect(review).toMatchObject({
+      kind: 'report_review',
+      reportId: flagged.id,
+      actions: ['rescore', 'close'],
+    });
+    expect((await t.api('GET', '/api/queue?kind=report_review', { token: hr })).body.items).toEqual(
+      expect.arrayContaining([expect.objectContaining({ key: review.key })]),
+    );
+
+    const closeHuman = await t.api('POST', '/api/queue/close', {
+      token: hr,
+      body: { key: human.key, note: '已由面试官复核，评分维持不变。' },
+    });
+    expect(closeHuman.status).toBe(200);
+    expect(closeHuman.body.candidateNotified).toBe(true);
+    const closeReview = await t.api('POST', '/api/queue/close', {
+      token: hr,
+      body: { key: review.key, note: '录音完整，评分有效' },
+    });
+    expect(closeReview.status).toBe(200);
+    expect(closeReview.body.candidateNotified).toBe(false);
+    const audited = await t.orm.em
+      .fork()
+      .count(AuditLog, { action: 'queue.closed', objectId: { $in: [human.key, review.key] } });
+    expect(audited).toBe(2);
+    const left = (await t.api('GET', '/api/queue', { token: hr })).body.items.map(
+      (i: { key: string }) => i.key,
+    );
+    expect(left).not.toContain(human.key);
+    expect(left).not.toContain(review.key);
   });
 
   it('a message that failed for good is an item until HR closes it', async () => {
