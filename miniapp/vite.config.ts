@@ -29,6 +29,24 @@ const withoutStaticHeader: Plugin = {
   transformIndexHtml: (html) => html.replace(/<!--static-header-->[\s\S]*<!--\/static-header-->/, ''),
 };
 
+/**
+ * The feature message catalogues load with their screens (`miniapp/src/messageLoaders.ts`), one
+ * module each. Those always fetched together share a chunk, so a screen does not queue several
+ * tiny requests behind one another on HTTP/1.1: the candidate home's catalogues, and the staff
+ * catalogues that only staff screens use (all loaded by a staff screen's first open). The others
+ * (interview, me, queue) stay one chunk each, for the candidate screens that need just that one.
+ */
+const MESSAGE_CHUNKS = [
+  {
+    name: 'messages-home',
+    test: /miniapp[\\/]src[\\/](homes|booking|notifications|resumes|reports|pipeline|followups)[\\/]messages\.ts$/,
+  },
+  {
+    name: 'messages-staff',
+    test: /miniapp[\\/]src[\\/](analytics|audit|candidates|jobs|liveround|org|quality|summary)[\\/]messages\.ts$/,
+  },
+];
+
 export default defineConfig({
   root,
   base: '/',
@@ -39,7 +57,9 @@ export default defineConfig({
     // DingTalk's WebViews are recent Chromium/WebKit builds; es2020 still covers older iOS 14 clients.
     target: 'es2020',
     manifest: true,
-    rolldownOptions: singleBundle ? { output: { codeSplitting: false } } : {},
+    rolldownOptions: singleBundle
+      ? { output: { codeSplitting: false } }
+      : { output: { codeSplitting: { groups: MESSAGE_CHUNKS } } },
   },
   server: {
     proxy: {

@@ -31,7 +31,8 @@ export async function startServer(
   logger: Logger = createLogger(config.logLevel),
 ): Promise<RunningServer> {
   const log = categoryLogger(logger, 'app');
-  const orm = await openOrm(config.database, { logger: categoryLogger(logger, 'db') });
+  // The migrator loads only if this process migrates (not in production: see above).
+  const orm = await openOrm(config.database, { logger: categoryLogger(logger, 'db'), migrator: false });
   if (config.mode !== 'production') {
     const applied = await migrateUp(orm);
     if (applied.length) log.info({ applied }, 'migrations applied');

@@ -13,14 +13,23 @@ import { createQueryClient } from './query/client';
 import { appRouteTable } from './routeTable';
 
 // Code split by route: sign-in, the frame and the homes are in the first chunk; every other
-// screen (most of them HR's, interviewers' and managers') loads when first opened.
+// screen (most of them HR's, interviewers' and managers') loads when first opened. The screens a
+// candidate opens name the message catalogues they need (see messageLoaders.ts); staff screens
+// load every catalogue with their first screen.
 const AvailabilityPage = lazyScreen(() => import('./booking/AvailabilityPage'), 'AvailabilityPage');
-const BookPage = lazyScreen(() => import('./booking/BookPage'), 'BookPage');
-const MyBookingsPage = lazyScreen(() => import('./booking/MyBookingsPage'), 'MyBookingsPage');
+const BookPage = lazyScreen(() => import('./booking/BookPage'), 'BookPage', ['booking']);
+const MyBookingsPage = lazyScreen(() => import('./booking/MyBookingsPage'), 'MyBookingsPage', ['booking']);
 const PlansPage = lazyScreen(() => import('./booking/PlansPage'), 'PlansPage');
-const InterviewPage = lazyScreen(() => import('./interview/InterviewPage'), 'InterviewPage');
-const FollowUpsPage = lazyScreen(() => import('./followups/FollowUpsPage'), 'FollowUpsPage');
-const LiveRoundPage = lazyScreen(() => import('./liveround/LiveRoundPage'), 'LiveRoundPage');
+const InterviewPage = lazyScreen(() => import('./interview/InterviewPage'), 'InterviewPage', [
+  'interview',
+  'errors',
+]);
+const FollowUpsPage = lazyScreen(() => import('./followups/FollowUpsPage'), 'FollowUpsPage', [
+  'followups',
+  'reports',
+  'errors',
+]);
+const LiveRoundPage = lazyScreen(() => import('./liveround/LiveRoundPage'), 'LiveRoundPage', ['liveround']);
 const SummaryPage = lazyScreen(() => import('./summary/SummaryPage'), 'SummaryPage');
 const PlanEditor = lazyScreen(() => import('./interview/PlanEditor'), 'PlanEditor');
 const PlanList = lazyScreen(() => import('./interview/PlanEditor'), 'PlanList');
@@ -29,14 +38,14 @@ const JobFormPage = lazyScreen(() => import('./jobs/JobsPage'), 'JobFormPage');
 const PlanBuilderPage = lazyScreen(() => import('./jobs/PlanBuilderPage'), 'PlanBuilderPage');
 const JobRulesPage = lazyScreen(() => import('./jobs/JobRulesPage'), 'JobRulesPage');
 const BankPage = lazyScreen(() => import('./jobs/BankPage'), 'BankPage');
-const MePage = lazyScreen(() => import('./me/MePage'), 'MePage');
+const MePage = lazyScreen(() => import('./me/MePage'), 'MePage', ['me']);
 const FailuresPage = lazyScreen(() => import('./notifications/FailuresPage'), 'FailuresPage');
-const InboxPage = lazyScreen(() => import('./notifications/InboxPage'), 'InboxPage');
+const InboxPage = lazyScreen(() => import('./notifications/InboxPage'), 'InboxPage', ['notifications']);
 const ApplicationPage = lazyScreen(() => import('./pipeline/ApplicationPage'), 'ApplicationPage');
-const OfferPage = lazyScreen(() => import('./pipeline/OfferPage'), 'OfferPage');
+const OfferPage = lazyScreen(() => import('./pipeline/OfferPage'), 'OfferPage', ['pipeline']);
 const PipelinePage = lazyScreen(() => import('./pipeline/PipelinePage'), 'PipelinePage');
 const QualityPage = lazyScreen(() => import('./quality/QualityPage'), 'QualityPage');
-const FeedbackPage = lazyScreen(() => import('./reports/FeedbackPage'), 'FeedbackPage');
+const FeedbackPage = lazyScreen(() => import('./reports/FeedbackPage'), 'FeedbackPage', ['reports']);
 const ReportPage = lazyScreen(() => import('./reports/ReportPage'), 'ReportPage');
 const ReportsPage = lazyScreen(() => import('./reports/ReportsPage'), 'ReportsPage');
 const CandidatesPage = lazyScreen(() => import('./candidates/CandidatesPage'), 'CandidatesPage');
@@ -48,7 +57,7 @@ const CandidateImportPage = lazyScreen(
   'CandidateImportPage',
 );
 const QueuePage = lazyScreen(() => import('./queue/QueuePage'), 'QueuePage');
-const MyResumePage = lazyScreen(() => import('./resumes/MyResumePage'), 'MyResumePage');
+const MyResumePage = lazyScreen(() => import('./resumes/MyResumePage'), 'MyResumePage', ['resumes']);
 const ScreeningPage = lazyScreen(() => import('./resumes/ScreeningPage'), 'ScreeningPage');
 const OrgPage = lazyScreen(() => import('./org/OrgPage'), 'OrgPage');
 const AuditPage = lazyScreen(() => import('./audit/AuditPage'), 'AuditPage');

@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type { ApiErrorBody } from '../../shared/api/auth';
 import type { ErrorCode } from '../../shared/errors';
 import { clearSession, getSession } from './auth/session';
+import { hasErrorText, loadErrorTexts } from './errorCatalogue';
 
 /**
  * Error codes the client itself produces, next to the server's snake_case codes, so the UI can
@@ -23,6 +24,8 @@ export class ApiError extends Error {
     this.status = status;
     this.code = code;
     this.details = details;
+    // Errors made outside apiRequest (uploads) carry server codes too: start loading their text.
+    if (!hasErrorText(code)) void loadErrorTexts().catch(() => {});
   }
 }
 
@@ -108,6 +111,9 @@ export async function apiRequest<T = unknown>(path: string, options: ApiRequestO
     }
     if (isErrorBody(payload)) {
       const { code, message, details } = payload.error;
+      // The first load has only the mini-app's own error texts: fetch the catalogue before the
+      // caller shows this error (a toast is drawn once), and show the generic text if that fails.
+      if (!hasErrorText(code)) await loadErrorTexts().catch(() => {});
       throw new ApiError(response.status, code, message, details);
     }
     const code = response.status === 401 ? 'unauthorized' : `http_${response.status}`;

@@ -1,5 +1,6 @@
-import { describe, expect, it, vi } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { ApiError } from './api';
+import { loadErrorTexts } from './errorCatalogue';
 import { errorMessage } from './errors';
 
 // The hook's provider pulls in antd-mobile, which does not load outside a browser; the pure
@@ -7,6 +8,10 @@ import { errorMessage } from './errors';
 vi.mock('./locale', () => ({ useI18n: () => ({ lang: 'zh-CN' }) }));
 
 describe('errorMessage', () => {
+  // A failed request rejects only once the catalogue is in (api.ts); errorCatalogue.test.ts covers
+  // the moment before.
+  beforeAll(() => loadErrorTexts());
+
   it('shows the catalogue text for the code, not the server message', () => {
     const err = new ApiError(400, 'validation_failed', 'Invalid body.reason: Too small: expected string', [
       { field: 'body.reason', message: 'Too small: expected string', kind: 'required' },

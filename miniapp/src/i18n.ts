@@ -1,28 +1,41 @@
 /**
  * Every string the mini-app shows, in one table per language. Chinese is the source of truth:
- * its keys define {@link MessageKey}, and the English table must have exactly the same keys, so a
+ * its keys define {@link MessageKey}, and each English table must have exactly the same keys, so a
  * missing translation is a type error rather than a blank on screen. Error texts are not here:
  * they live with their codes in `shared/errors.ts` (see `errors.ts` for showing one).
+ *
+ * Only the texts of the first load (sign-in, the frame, the homes' titles, the profile labels) are
+ * in this module. Each feature's `messages.ts` loads with the lazy screens that use it
+ * (`messageLoaders.ts`, `lazyScreen`) and is merged in by {@link registerMessages}, so HR's,
+ * interviewers' and managers' texts stay out of a candidate's first load, and the candidate's own
+ * screens' texts out of the sign-in page (issue 18). The keys of those catalogues are still part of
+ * {@link MessageKey}: `t('pl.title')` type-checks everywhere.
  */
 
-import * as analyticsMessages from './analytics/messages';
-import * as auditMessages from './audit/messages';
-import * as bookingMessages from './booking/messages';
-import * as candidateMessages from './candidates/messages';
-import * as followUpMessages from './followups/messages';
-import * as homeMessages from './homes/messages';
-import * as interviewMessages from './interview/messages';
-import * as jobsMessages from './jobs/messages';
-import * as liveRoundMessages from './liveround/messages';
-import * as meMessages from './me/messages';
-import * as notificationMessages from './notifications/messages';
-import * as orgMessages from './org/messages';
-import * as pipelineMessages from './pipeline/messages';
-import * as qualityMessages from './quality/messages';
-import * as queueMessages from './queue/messages';
-import * as reportMessages from './reports/messages';
-import * as resumeMessages from './resumes/messages';
-import * as summaryMessages from './summary/messages';
+/**
+ * The catalogues that load with their screens, by feature (`messageLoaders.ts` has a loader for
+ * each; a type-only reference, so none of them is bundled here).
+ */
+export interface LazyCatalogues {
+  analytics: typeof import('./analytics/messages');
+  audit: typeof import('./audit/messages');
+  booking: typeof import('./booking/messages');
+  candidates: typeof import('./candidates/messages');
+  followups: typeof import('./followups/messages');
+  homes: typeof import('./homes/messages');
+  interview: typeof import('./interview/messages');
+  jobs: typeof import('./jobs/messages');
+  liveround: typeof import('./liveround/messages');
+  me: typeof import('./me/messages');
+  notifications: typeof import('./notifications/messages');
+  org: typeof import('./org/messages');
+  pipeline: typeof import('./pipeline/messages');
+  quality: typeof import('./quality/messages');
+  queue: typeof import('./queue/messages');
+  reports: typeof import('./reports/messages');
+  resumes: typeof import('./resumes/messages');
+  summary: typeof import('./summary/messages');
+}
 
 /** Languages the UI speaks. The values match `Me.locale` from the API. */
 export const LANGS = ['zh-CN', 'en'] as const;
@@ -97,50 +110,18 @@ const zhCN = {
 
   'lang.zh-CN': '简体中文',
   'lang.en': 'English',
-  ...interviewMessages.zhCN,
-  ...bookingMessages.zhCN,
-  ...notificationMessages.zhCN,
-  ...reportMessages.zhCN,
-  ...qualityMessages.zhCN,
-  ...meMessages.zhCN,
-  ...pipelineMessages.zhCN,
-  ...jobsMessages.zhCN,
-  ...candidateMessages.zhCN,
-  ...queueMessages.zhCN,
-  ...resumeMessages.zhCN,
-  ...orgMessages.zhCN,
-  ...auditMessages.zhCN,
-  ...analyticsMessages.zhCN,
-  ...homeMessages.zhCN,
-  ...followUpMessages.zhCN,
-  ...liveRoundMessages.zhCN,
-  ...summaryMessages.zhCN,
 } as const;
 
+/** Key of a message of the first load (always present). */
+type FirstLoadKey = keyof typeof zhCN;
+/** Key of a message of a lazily loaded feature catalogue. */
+type LazyKey = { [F in keyof LazyCatalogues]: keyof LazyCatalogues[F]['zhCN'] }[keyof LazyCatalogues];
 /** Key of one UI message. */
-export type MessageKey = keyof typeof zhCN;
+export type MessageKey = FirstLoadKey | LazyKey;
 /** A full message table for one language. */
 export type Messages = Record<MessageKey, string>;
 
-const en: Messages = {
-  ...interviewMessages.en,
-  ...bookingMessages.en,
-  ...notificationMessages.en,
-  ...reportMessages.en,
-  ...qualityMessages.en,
-  ...meMessages.en,
-  ...pipelineMessages.en,
-  ...jobsMessages.en,
-  ...candidateMessages.en,
-  ...queueMessages.en,
-  ...resumeMessages.en,
-  ...orgMessages.en,
-  ...auditMessages.en,
-  ...analyticsMessages.en,
-  ...homeMessages.en,
-  ...followUpMessages.en,
-  ...liveRoundMessages.en,
-  ...summaryMessages.en,
+const en: Record<FirstLoadKey, string> = {
   'app.title': 'AI Video Interview',
   'app.tagline': 'First-round video interviews, inside DingTalk',
   'app.loading': 'Signing in…',
@@ -209,18 +190,82 @@ const en: Messages = {
   'lang.en': 'English',
 };
 
-/** All message tables, by language. */
-export const MESSAGES: Record<Lang, Messages> = { 'zh-CN': zhCN, en };
+/**
+ * The message tables loaded so far, by language: the first load's, then every feature catalogue
+ * registered since. Partial until the lazy screens' catalogues arrive.
+ */
+const MESSAGES: Record<Lang, Partial<Messages>> = { 'zh-CN': { ...zhCN }, en: { ...en } };
+
+/** One feature's `messages.ts`: its Chinese table and the English one with the same keys. */
+export interface MessageCatalogue {
+  readonly zhCN: Readonly<Record<string, string>>;
+  readonly en: Readonly<Record<string, string>>;
+}
+
+let version = 0;
+const listeners = new Set<() => void>();
+let onMissing: ((key: MessageKey) => void) | null = null;
+
+/**
+ * Merges feature catalogues into the tables (idempotent), then tells subscribers (the locale
+ * provider re-renders, so a title drawn before its catalogue arrived fills in).
+ */
+export function registerMessages(...catalogues: MessageCatalogue[]): void {
+  let added = false;
+  for (const c of catalogues) {
+    for (const [key, text] of Object.entries(c.zhCN)) {
+      if (MESSAGES['zh-CN'][key as MessageKey] === undefined) added = true;
+      MESSAGES['zh-CN'][key as MessageKey] = text;
+    }
+    Object.assign(MESSAGES.en, c.en);
+  }
+  if (added) messagesChanged();
+}
+
+/** Re-renders every translated text: a catalogue arrived (this module's or the error texts'). */
+export function messagesChanged(): void {
+  version += 1;
+  for (const listener of listeners) listener();
+}
+
+/** Subscribes to {@link registerMessages} (for `useSyncExternalStore`); returns the unsubscribe. */
+export function subscribeMessages(listener: () => void): () => void {
+  listeners.add(listener);
+  return () => listeners.delete(listener);
+}
+
+/** Grows by one each time a catalogue adds messages (the snapshot for `useSyncExternalStore`). */
+export function messagesVersion(): number {
+  return version;
+}
+
+/**
+ * What to do when a key's catalogue is not loaded yet (set by `messageLoaders.ts`: load it), so a
+ * screen that forgot to declare a catalogue shows its text a moment late rather than never.
+ */
+export function setMissingMessageHandler(handler: (key: MessageKey) => void): void {
+  onMissing = handler;
+}
+
+/** Whether `key` is loaded in `lang` (tests, and screens that must not show a blank). */
+export function hasMessage(lang: Lang, key: MessageKey): boolean {
+  return MESSAGES[lang][key] !== undefined;
+}
 
 /** Values substituted into `{name}`-style placeholders. */
 export type MessageParams = Record<string, string | number>;
 
 /**
  * Looks up a message and fills its `{placeholders}`. Unknown placeholders are left visible so
- * a forgotten parameter shows up in review instead of silently vanishing.
+ * a forgotten parameter shows up in review instead of silently vanishing. A key whose catalogue
+ * has not arrived yet reads as empty (and asks for it); it fills in once registered.
  */
 export function translate(lang: Lang, key: MessageKey, params?: MessageParams): string {
   const text = MESSAGES[lang][key];
+  if (text === undefined) {
+    onMissing?.(key);
+    return '';
+  }
   if (!params) return text;
   return text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
 }

@@ -1,5 +1,6 @@
 import { SpinLoading } from 'antd-mobile';
 import { type ComponentType, lazy } from 'react';
+import { ALL_FEATURES, loadMessages, type MessageNeed } from './messageLoaders';
 
 /** sessionStorage key: when this tab last reloaded because a chunk of an older build was gone. */
 const RELOADED_AT = 'aiv.chunkReloadAt';
@@ -11,11 +12,20 @@ const RELOADED_AT = 'aiv.chunkReloadAt';
  * After a deploy the previous build's chunks are gone (the server 404s them); a tab still running
  * the old `index.html` then fails to load one. It reloads once to pick up the new build (at most
  * once a minute, so a real outage shows the error instead of looping).
+ *
+ * `messages`: the catalogues the screen's texts come from (`messageLoaders.ts`: features' messages,
+ * and `errors` for screens that show errors not made by a request), loaded in parallel with its
+ * code so it renders with every text in place. Every catalogue by default (staff screens mix
+ * several features); a candidate's screens name theirs, so they fetch little.
  */
-export function lazyScreen<M, K extends keyof M>(load: () => Promise<M>, pick: K) {
+export function lazyScreen<M, K extends keyof M>(
+  load: () => Promise<M>,
+  pick: K,
+  messages: readonly MessageNeed[] = ALL_FEATURES,
+) {
   return lazy(async () => {
     try {
-      const mod = await load();
+      const [mod] = await Promise.all([load(), loadMessages(messages)]);
       return { default: mod[pick] as ComponentType };
     } catch (error) {
       const last = Number(sessionStorage.getItem(RELOADED_AT) ?? 0);

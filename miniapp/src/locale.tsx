@@ -1,8 +1,26 @@
 import { ConfigProvider } from 'antd-mobile';
 import enUS from 'antd-mobile/es/locales/en-US';
 import zhCN from 'antd-mobile/es/locales/zh-CN';
-import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useState } from 'react';
-import { asLang, DEFAULT_LANG, type Lang, type MessageKey, type MessageParams, translate } from './i18n';
+import {
+  createContext,
+  type ReactNode,
+  useCallback,
+  useContext,
+  useEffect,
+  useMemo,
+  useState,
+  useSyncExternalStore,
+} from 'react';
+import {
+  asLang,
+  DEFAULT_LANG,
+  type Lang,
+  type MessageKey,
+  type MessageParams,
+  messagesVersion,
+  subscribeMessages,
+  translate,
+} from './i18n';
 import { readStored, writeStored } from './storage';
 
 const LANG_KEY = 'lang';
@@ -17,6 +35,8 @@ export interface I18n {
   /** Adopts the profile's language unless the user already chose one here. */
   suggestLang(lang: Lang): void;
   t(key: MessageKey, params?: MessageParams): string;
+  /** Grows when a lazy message catalogue was merged in (see `registerMessages`). */
+  catalogues: number;
 }
 
 const I18nContext = createContext<I18n | null>(null);
@@ -47,9 +67,18 @@ export function LocaleProvider({ children }: { children: ReactNode }) {
     document.documentElement.lang = lang;
   }, [lang]);
 
+  // A new translator whenever a lazy catalogue arrives, so texts drawn before it re-render.
+  const catalogues = useSyncExternalStore(subscribeMessages, messagesVersion);
   const value = useMemo<I18n>(
-    () => ({ lang, chosen, setLang, suggestLang, t: (key, params) => translate(lang, key, params) }),
-    [lang, chosen, setLang, suggestLang],
+    () => ({
+      lang,
+      chosen,
+      setLang,
+      suggestLang,
+      t: (key, params) => translate(lang, key, params),
+      catalogues,
+    }),
+    [lang, chosen, setLang, suggestLang, catalogues],
   );
 
   return (

@@ -2,7 +2,7 @@ import { Button, Result, Tag } from 'antd-mobile';
 import { VideoOutline } from 'antd-mobile-icons';
 import { type ReactNode, useEffect } from 'react';
 import type { AuthConfig } from '../../../shared/api/auth';
-import { errorText } from '../../../shared/errors';
+import { errorText } from '../errorCatalogue';
 import { useI18n } from '../locale';
 import type { SignInFailure } from './bootstrap';
 

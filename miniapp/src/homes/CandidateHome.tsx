@@ -1,7 +1,6 @@
 import { Button, List, SpinLoading } from 'antd-mobile';
 import { type ReactNode, Suspense } from 'react';
 import { useNavigate } from 'react-router-dom';
-import { errorText } from '../../../shared/errors';
 import { routes } from '../../../shared/routes';
 import { ApiError } from '../api';
 import { useMe } from '../auth/AuthProvider';
@@ -10,6 +9,7 @@ import { FollowUpsEntry } from '../followups/FollowUpsEntry';
 import { useInterviewOverview } from '../interview/api';
 import { lazyScreen } from '../lazyScreen';
 import { useI18n } from '../locale';
+import { CANDIDATE_HOME_MESSAGES } from '../messageLoaders';
 import { InboxEntry } from '../notifications/InboxEntry';
 import { OfferEntry } from '../pipeline/OfferEntry';
 import { QueryState } from '../query/QueryState';
@@ -20,12 +20,14 @@ import { Greeting } from './Greeting';
 import { type NextStep, nextStep } from './nextStep';
 import { CandidateTimeline } from './Timeline';
 import './candidate.css';
+import { errorText } from '../errorCatalogue';
 
 // The accommodation request (antd's form controls) loads after the next step has shown: the
 // first load's budget is for sign-in and the next step (at most 150 KB of compressed JS).
 const CandidateAccommodations = lazyScreen(
   () => import('../queue/AccommodationCard'),
   'CandidateAccommodations',
+  ['queue', ...CANDIDATE_HOME_MESSAGES],
 );
 
 /** `2026-12-06 23:59（Asia/Shanghai）` in the viewer's zone: the zone is named, never implied. */

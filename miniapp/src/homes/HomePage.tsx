@@ -3,6 +3,7 @@ import { type ComponentType, type ReactNode, Suspense } from 'react';
 import { useMe } from '../auth/AuthProvider';
 import { lazyScreen, ScreenLoading } from '../lazyScreen';
 import { useI18n } from '../locale';
+import { CANDIDATE_HOME_MESSAGES } from '../messageLoaders';
 import { Greeting } from './Greeting';
 import { HOME_SECTIONS, type HomeSectionDef } from './sections';
 
@@ -25,11 +26,20 @@ const AnalyticsEntry = lazyScreen(() => import('../analytics/AnalyticsEntry'), '
 const LiveRoundEntry = lazyScreen(() => import('../liveround/LiveRoundEntry'), 'LiveRoundEntry');
 // The candidate's home is its own chunk too: the sign-in page (a candidate's first load) then
 // carries only sign-in (at most 150 KB of compressed JS, miniapp/e2e/firstload.browser.test.ts).
-const CandidateHomeScreen = lazyScreen(() => import('./CandidateHome'), 'CandidateHomeScreen');
+// Its entries (résumé, feedback, offer, follow-ups) show one line each of their feature's texts.
+const CandidateHomeScreen = lazyScreen(
+  () => import('./CandidateHome'),
+  'CandidateHomeScreen',
+  CANDIDATE_HOME_MESSAGES,
+);
 const HrTodaySection = lazyScreen(() => import('./summary'), 'HrTodaySection');
 const InterviewerTodaySection = lazyScreen(() => import('./summary'), 'InterviewerTodaySection');
 const ManagerSection = lazyScreen(() => import('./summary'), 'ManagerSection');
 const ToRateSection = lazyScreen(() => import('./summary'), 'ToRateSection');
+
+// The sections' titles come from several features' catalogues: the home waits for them (all
+// catalogues, with no code to fetch) rather than drawing blank titles first.
+const StaffHomeScreen = lazyScreen(async () => ({ StaffHome }), 'StaffHome');
 
 /** A home section whose feature is not built yet: title, what will appear, and "暂无内容". */
 export function EmptySection({ section }: { section: HomeSectionDef }) {
@@ -166,12 +176,17 @@ export function FilledSection({ section, content }: { section: HomeSectionDef; c
 export function HomePage() {
   const me = useMe();
   // Candidates get one next step rather than a list of sections (see CandidateHome).
-  if (me.home === 'candidate')
-    return (
-      <Suspense fallback={<ScreenLoading />}>
-        <CandidateHomeScreen />
-      </Suspense>
-    );
+  return (
+    <Suspense fallback={<ScreenLoading />}>
+      {me.home === 'candidate' ? <CandidateHomeScreen /> : <StaffHomeScreen />}
+    </Suspense>
+  );
+}
+
+/** An employee's home: their role's sections, each with its feature's entries. */
+function StaffHome() {
+  const me = useMe();
+  if (me.home === 'candidate') return null;
   return (
     <div className="home" data-testid={`home-${me.home}`}>
       <Greeting me={me} />

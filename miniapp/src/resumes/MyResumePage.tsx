@@ -1,7 +1,7 @@
 import { Button, Card, Checkbox, List, Switch, Tag, Toast } from 'antd-mobile';
 import { useRef, useState } from 'react';
-import { errorText } from '../../../shared/errors';
 import { useMe } from '../auth/AuthProvider';
+import { errorText } from '../errorCatalogue';
 import { useErrorText } from '../errors';
 import { useI18n } from '../locale';
 import { QueryState } from '../query/QueryState';

@@ -3,7 +3,6 @@
  * language, the exact figures (rates as fractions formatted as percentages, durations in hours).
  * Personal columns of the candidate list are added only when the caller may see them.
  */
-import ExcelJS from 'exceljs';
 import type {
   AiValidityResponse,
   AnalyticsTable,
@@ -82,6 +81,8 @@ export type TableData =
 export async function toWorkbook(t: TableData, locale: string): Promise<Workbook> {
   const lang: Lang = locale.startsWith('en') ? 'en' : 'zh';
   const h = (k: keyof typeof H) => H[k][lang];
+  // Loaded on the first export (about 30 MB resident), not when the web process starts.
+  const { default: ExcelJS } = await import('exceljs');
   const wb = new ExcelJS.Workbook();
   wb.creator = 'AI 视频面试';
   const ws = wb.addWorksheet(t.table);

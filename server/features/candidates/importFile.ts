@@ -4,8 +4,6 @@
  * by the spreadsheet's own row number so HR finds it. Pure apart from the parsing libraries: no
  * database here (matching against existing candidates is the import command's job).
  */
-import { parse as parseCsv } from 'csv-parse/sync';
-import ExcelJS from 'exceljs';
 import {
   type CandidateSource,
   displayMobile,
@@ -68,6 +66,8 @@ async function readCells(fileName: string, buf: Buffer): Promise<string[][]> {
     // An .xlsx is a zip: refuse anything else before handing it to the parser.
     if (buf.length < 4 || buf.readUInt32LE(0) !== 0x04034b50)
       throw badRequest('import_unreadable', 'The .xlsx file is not a spreadsheet (not a zip archive)');
+    // Loaded on first import (about 30 MB resident): a web process that never imports stays lean.
+    const { default: ExcelJS } = await import('exceljs');
     const wb = new ExcelJS.Workbook();
     try {
       await wb.xlsx.load(buf as unknown as ArrayBuffer);
@@ -85,6 +85,7 @@ async function readCells(fileName: string, buf: Buffer): Promise<string[][]> {
     for (let i = 0; i < out.length; i++) out[i] ??= [];
     return out;
   }
+  const { parse: parseCsv } = await import('csv-parse/sync');
   try {
     return parseCsv(decodeCsv(buf), {
       relax_column_count: true,

@@ -19,7 +19,7 @@
  * write what the ORM reads back.
  */
 import { DriverException, UniqueConstraintViolationException } from '@mikro-orm/core';
-import { LibSqlDriver } from '@mikro-orm/libsql';
+import { SqlitePlatform } from '@mikro-orm/sql';
 import { type Pool as CallbackPool, createPool, type PoolConnection, type PoolOptions } from 'mysql2';
 import type { Actor } from '../actor';
 import { type AuditContext, audit } from '../audit';
@@ -41,7 +41,8 @@ export function asTx(x: Em | Tx): Tx {
 
 /** Which dialect an entity manager talks to. */
 export function dialectOf(em: Em): 'mysql' | 'sqlite' {
-  return em.getDriver() instanceof LibSqlDriver ? 'sqlite' : 'mysql';
+  // The platform, not the driver class: the libSQL driver then loads only where SQLite is used.
+  return em.getPlatform() instanceof SqlitePlatform ? 'sqlite' : 'mysql';
 }
 
 /** A {@link Tx} over an entity manager (see the file comment). */

@@ -42,7 +42,7 @@ describeEachDialect('health, readiness and HTTP hygiene', (dialect) => {
   it('reports not ready when the database does not answer', async () => {
     // An ORM pointed at a MySQL port where nothing listens: the process is alive, the database is not.
     const dead = (await MikroORM.init(
-      ormOptions({ dialect: 'mysql', url: 'mysql://root@127.0.0.1:9/none', poolMax: 1 }),
+      await ormOptions({ dialect: 'mysql', url: 'mysql://root@127.0.0.1:9/none', poolMax: 1 }),
     )) as unknown as Orm;
     const app = createApp({ ...t.deps, orm: dead });
     const server = app.listen(0, '127.0.0.1');

@@ -62,6 +62,25 @@ describe('job registry', () => {
     await jobs.stop();
   });
 
+  it('wakes a cron job on its schedule once node-cron has loaded, and a stop ends it', async () => {
+    // Every second (node-cron's six-field form); node-cron itself loads on first use.
+    const c = counter('c.tick', 'worker', { cron: '* * * * * *' });
+    const jobs = startJobs([c.job], deps, ['worker']);
+    await expect.poll(() => c.ran.length, { timeout: 4000 }).toBeGreaterThan(0);
+    await jobs.stop();
+    const after = c.ran.length;
+    await new Promise((r) => setTimeout(r, 1300));
+    expect(c.ran.length).toBe(after);
+  });
+
+  it('a stop right after start cancels a cron schedule that has not loaded yet', async () => {
+    const c = counter('c.early', 'worker', { cron: '* * * * * *' });
+    const jobs = startJobs([c.job], deps, ['worker']);
+    await jobs.stop();
+    await new Promise((r) => setTimeout(r, 1300));
+    expect(c.ran).toEqual([]);
+  });
+
   it('a wake while one is running joins it (no overlap); a failing run is logged, not thrown', async () => {
     let release: () => void = () => {};
     let runs = 0;

@@ -7,7 +7,6 @@
  */
 import { randomUUID } from 'node:crypto';
 import os from 'node:os';
-import cron from 'node-cron';
 import type { Config } from '../config';
 import type { Em } from '../db/orm';
 import type { Deps } from '../deps';
@@ -176,11 +175,30 @@ export function startJobs(
       if ('once' in schedule) {
         void wake(s);
       } else if ('cron' in schedule) {
-        const task = cron.schedule(schedule.cron, () => wake(s), {
-          noOverlap: true,
-          ...(schedule.timezone ? { timezone: schedule.timezone } : {}),
-        });
-        s.timer = task;
+        // node-cron loads only in a process that has a cron job (workers): web processes never
+        // need it (issue 18, idle memory). A stop before it loaded cancels the schedule.
+        let task: { stop(): void | Promise<void> } | null = null;
+        let cancelled = false;
+        const { cron: expression, timezone } = schedule;
+        const loaded = import('node-cron')
+          .then(({ default: cron }) => {
+            if (cancelled) return;
+            task = cron.schedule(expression, () => wake(s), {
+              noOverlap: true,
+              ...(timezone ? { timezone } : {}),
+            });
+          })
+          .catch((err: unknown) => {
+            const log = categoryLogger(deps.logger, s.def.category ?? 'jobs');
+            log.error({ job: s.def.name, err: (err as Error).message }, 'job schedule failed to start');
+          });
+        s.timer = {
+          stop: async () => {
+            cancelled = true;
+            await loaded;
+            await task?.stop();
+          },
+        };
       } else {
         const h = setInterval(() => void wake(s), schedule.everyMs);
         h.unref();
