@@ -12,7 +12,9 @@ import { uploadRoutes } from './uploads.routes';
 export type { AnswerKind, SubmittedAnswer, SubmittedSession } from './contract';
 export { loadPlan, presentQuestion, saveQuestions } from './plans';
 export {
+  interviewFactsOfJob,
   MIN_UPLOAD_BYTES,
+  noticeForJob,
   RECORDING_TYPES,
   type RecordingType,
   recordingTooLarge,
