@@ -45,6 +45,24 @@ describe.skipIf(!browserTestsRunnable())('the candidate journey screens', () => 
     await expectAccessible(page, 'candidate home');
     await expectReflowsAt200(page, '[data-testid="iv-open"]');
 
+    // The accommodation request: it must ask for something, so the button waits with a hint.
+    await page.getByTestId('accommodation-open').click();
+    const accSubmit = page.getByTestId('accommodation-submit');
+    await accSubmit.waitFor();
+    expect(await accSubmit.isDisabled()).toBe(true);
+    expect(await page.getByTestId('accommodation-hint').textContent()).toContain('至少选择一项');
+    await expectAccessible(page, 'accommodation request');
+    await page.getByTestId('accommodation-time').selectOption('25');
+    expect(await accSubmit.isDisabled()).toBe(false);
+    const accSent = page.waitForResponse(
+      (r) =>
+        new URL(r.url()).pathname === '/api/my/accommodation-requests' && r.request().method() === 'POST',
+    );
+    await accSubmit.click();
+    expect((await accSent).status()).toBe(201);
+    await page.getByTestId('accommodation-card').getByText('处理中').waitFor();
+    await expectAccessible(page, 'accommodation requested');
+
     // "Remind me at…": the booking screen says it is a reminder; the list marks it.
     await page.getByTestId('home-remind').click();
     await page.getByTestId('bk-book').waitFor();

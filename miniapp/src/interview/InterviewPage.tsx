@@ -1,7 +1,11 @@
 import type { UseQueryResult } from '@tanstack/react-query';
+import { useQueryClient } from '@tanstack/react-query';
 import { Button, Checkbox, Dialog, List, NoticeBar, Result, Space, SpinLoading } from 'antd-mobile';
 import { useCallback, useState } from 'react';
+import { useNavigate } from 'react-router-dom';
+import { routes } from '../../../shared/routes';
 import { useErrorText } from '../errors';
+import { formatAt, useCandidateTimeline } from '../homes/Timeline';
 import { useI18n } from '../locale';
 import {
   type Answer,
@@ -25,11 +29,6 @@ type Step =
   | { kind: 'withdrawn' }
   | { kind: 'error'; message: string };
 
-/**
- * The candidate's AI video interview: start page, notice and consent, device check, then the
- * questions one by one as the server serves them, and the done page. The same link always
- * resumes where the server says the candidate is.
- */
 /** The step the server's overview puts the candidate on (before they move on from it). */
 function stepOf(q: UseQueryResult<Overview>, errorOf: (e: unknown) => string): Step {
   if (q.isError) return { kind: 'error', message: errorOf(q.error) };
@@ -40,11 +39,56 @@ function stepOf(q: UseQueryResult<Overview>, errorOf: (e: unknown) => string): S
   return { kind: 'start', o };
 }
 
+/**
+ * After submitting: what happens next and when, from the candidate's timeline (the report is
+ * written within minutes, HR reviews it within the review SLA; the date the decision is
+ * expected, in the candidate's zone), rather than a fixed promise.
+ */
+function DoneScreen() {
+  const { t, lang } = useI18n();
+  const navigate = useNavigate();
+  const timeline = useCandidateTimeline();
+  const tl = timeline.data;
+  return (
+    <div data-testid="iv-done">
+      <Result status="success" title={t('iv.done.title')} description={t('iv.done.body')} />
+      <div className="iv-done-next" role="status" data-testid="iv-done-next">
+        {tl ? (
+          <>
+            {tl.current === 'interviewed' ? <p>{t('iv.done.next', { days: tl.reviewDays })}</p> : null}
+            {tl.decisionExpectedBy ? (
+              <p className="iv-done-by" data-testid="iv-done-by">
+                {t('iv.done.by', { when: formatAt(tl.decisionExpectedBy, lang, true) })}
+              </p>
+            ) : null}
+          </>
+        ) : null}
+        <p>{t('iv.done.notify')}</p>
+      </div>
+      <Button
+        block
+        color="primary"
+        fill="outline"
+        data-testid="iv-done-home"
+        onClick={() => navigate(routes.home())}
+      >
+        {t('iv.done.home')}
+      </Button>
+    </div>
+  );
+}
+
+/**
+ * The candidate's AI video interview: start page, notice and consent, device check, then the
+ * questions one by one as the server serves them, and the done page. The same link always
+ * resumes where the server says the candidate is.
+ */
 export function InterviewPage() {
   const { t, lang } = useI18n();
   const errorOf = useErrorText();
   const overview = useInterviewOverview(lang);
   const invalidate = useInvalidateInterview();
+  const queryClient = useQueryClient();
   // Where the flow went after the start page; null = where the server's overview says.
   const [flow, setStep] = useState<Step | null>(null);
   const [device, setDevice] = useState<DeviceResult | null>(null);
@@ -230,6 +274,8 @@ export function InterviewPage() {
               try {
                 await interviewApi.submit();
                 invalidate();
+                // The done screen reads what happens next from the timeline, as it is now.
+                void queryClient.invalidateQueries({ queryKey: ['home', 'timeline'] });
                 for (const tr of device?.stream?.getTracks() ?? []) tr.stop();
                 setStep({ kind: 'done' });
               } catch (err) {
@@ -241,14 +287,7 @@ export function InterviewPage() {
           </Button>
         );
       case 'done':
-        return (
-          <Result
-            status="success"
-            title={t('iv.done.title')}
-            description={t('iv.done.body')}
-            data-testid="iv-done"
-          />
-        );
+        return <DoneScreen />;
       case 'withdrawn':
         return <Result status="info" title={t('iv.consent.withdrawn')} data-testid="iv-withdrawn" />;
     }
