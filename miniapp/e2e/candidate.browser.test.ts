@@ -46,13 +46,14 @@ describe.skipIf(!browserTestsRunnable())('the candidate journey screens', () => 
     await expectReflowsAt200(page, '[data-testid="iv-open"]');
 
     // The accommodation request: it must ask for something, so the button waits with a hint.
-    await page.getByTestId('accommodation-open').click();
-    const accSubmit = page.getByTestId('accommodation-submit');
+    const accCard = page.getByTestId('accommodation-card').first();
+    await accCard.getByTestId('accommodation-open').click();
+    const accSubmit = accCard.getByTestId('accommodation-submit');
     await accSubmit.waitFor();
     expect(await accSubmit.isDisabled()).toBe(true);
-    expect(await page.getByTestId('accommodation-hint').textContent()).toContain('至少选择一项');
+    expect(await accCard.getByTestId('accommodation-hint').textContent()).toContain('至少选择一项');
     await expectAccessible(page, 'accommodation request');
-    await page.getByTestId('accommodation-time').selectOption('25');
+    await accCard.getByTestId('accommodation-time').selectOption('25');
     expect(await accSubmit.isDisabled()).toBe(false);
     const accSent = page.waitForResponse(
       (r) =>
@@ -60,7 +61,7 @@ describe.skipIf(!browserTestsRunnable())('the candidate journey screens', () => 
     );
     await accSubmit.click();
     expect((await accSent).status()).toBe(201);
-    await page.getByTestId('accommodation-card').getByText('处理中').waitFor();
+    await accCard.getByText('处理中').waitFor();
     await expectAccessible(page, 'accommodation requested');
 
     // "Remind me at…": the booking screen says it is a reminder; the list marks it.

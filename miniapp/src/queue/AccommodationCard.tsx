@@ -1,5 +1,5 @@
 import { Button, Card, Form, Input, List, Switch, Tag, Toast } from 'antd-mobile';
-import { useState } from 'react';
+import { useId, useState } from 'react';
 import { useErrorText } from '../errors';
 import { useI18n } from '../locale';
 import { useMyApplications } from '../pipeline/api';
@@ -20,6 +20,7 @@ export function AccommodationCard({ applicationId }: { applicationId: number }) 
   const [asking, setAsking] = useState(false);
   // The server refuses a request that asks for nothing: the button waits, saying why.
   const [asksSomething, setAsksSomething] = useState(false);
+  const hintId = useId();
   return (
     <Card title={t('acc.title')} data-testid="accommodation-card" style={{ marginTop: 12 }}>
       <p className="muted">{t('acc.desc')}</p>
@@ -66,7 +67,7 @@ export function AccommodationCard({ applicationId }: { applicationId: number }) 
           }
           footer={
             <>
-              <p className="muted" id="accommodation-hint" role="status" data-testid="accommodation-hint">
+              <p className="muted" id={hintId} role="status" data-testid="accommodation-hint">
                 {asksSomething ? '' : t('acc.hint')}
               </p>
               <Button
@@ -75,7 +76,7 @@ export function AccommodationCard({ applicationId }: { applicationId: number }) 
                 color="primary"
                 loading={ask.isPending}
                 disabled={!asksSomething}
-                aria-describedby="accommodation-hint"
+                aria-describedby={hintId}
                 data-testid="accommodation-submit"
               >
                 {t('acc.submit')}
