@@ -45,11 +45,10 @@ export function MePage() {
           extra={
             // Two buttons with their pressed state, not antd's Segmented: it claims the listbox
             // role without option children, which screen readers cannot use (axe: critical).
-            <div
-              role="group"
+            <fieldset
               aria-label={t('me.language')}
               data-testid="lang-toggle"
-              style={{ display: 'flex', gap: 8 }}
+              style={{ display: 'flex', gap: 8, border: 0, margin: 0, padding: 0 }}
             >
               {LANGS.map((value) => (
                 <Button
@@ -62,7 +61,7 @@ export function MePage() {
                   {t(`lang.${value}`)}
                 </Button>
               ))}
-            </div>
+            </fieldset>
           }
         >
           {t('me.language')}

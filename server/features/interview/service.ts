@@ -5,6 +5,7 @@
  * candidate's session (ids in URLs are checked against it and hidden as 404).
  */
 import { createHash, randomBytes } from 'node:crypto';
+import type { TakeMode } from '../../../shared/api/bookings';
 import type {
   AnswerView,
   ConsentResponse,
@@ -18,7 +19,6 @@ import type {
   VerificationResponse,
   WithdrawResponse,
 } from '../../../shared/api/interview';
-import type { TakeMode } from '../../../shared/api/bookings';
 import type { ErrorCode } from '../../../shared/errors';
 import { NOTICE_VERSION, noticeSections, noticeText } from '../../../shared/interview/notice';
 import { type AuditContext, audit } from '../../kernel/audit';
@@ -319,7 +319,12 @@ async function assertConsent(em: Em, applicationId: number): Promise<void> {
 export async function interviewFactsOfJob(
   em: Em,
   jobId: number,
-): Promise<{ questionCount: number; expectedMinutes: number; hasPractice: boolean; takeMode: TakeMode } | null> {
+): Promise<{
+  questionCount: number;
+  expectedMinutes: number;
+  hasPractice: boolean;
+  takeMode: TakeMode;
+} | null> {
   const plan = await em.findOne(InterviewPlan, { job: jobId });
   if (!plan) return null;
   const questions = await em.find(InterviewQuestion, { plan }, { orderBy: { position: 'asc' } });
