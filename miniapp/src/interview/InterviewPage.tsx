@@ -1,6 +1,6 @@
 import type { UseQueryResult } from '@tanstack/react-query';
 import { useQueryClient } from '@tanstack/react-query';
-import { Button, Checkbox, Dialog, List, NoticeBar, Result, Space, SpinLoading } from 'antd-mobile';
+import { Button, Dialog, List, NoticeBar, Result, Space, SpinLoading } from 'antd-mobile';
 import { useCallback, useState } from 'react';
 import { useNavigate } from 'react-router-dom';
 import { routes } from '../../../shared/routes';
@@ -37,6 +37,30 @@ function stepOf(q: UseQueryResult<Overview>, errorOf: (e: unknown) => string): S
   if (o.session?.status === 'submitted') return { kind: 'done' };
   if (o.session?.status === 'withdrawn' || o.consent?.action === 'withdraw') return { kind: 'withdrawn' };
   return { kind: 'start', o };
+}
+
+/**
+ * One consent as a native checkbox in its label: antd-mobile's Checkbox hides its input
+ * (`display: none`), so it can be neither reached with the keyboard nor read as a checkbox.
+ */
+function ConsentBox(props: {
+  checked: boolean;
+  disabled?: boolean;
+  onChange: (checked: boolean) => void;
+  testId: string;
+  label: string;
+}) {
+  return (
+    <label className={`iv-check${props.disabled ? ' iv-check-disabled' : ''}`} data-testid={props.testId}>
+      <input
+        type="checkbox"
+        checked={props.checked}
+        disabled={props.disabled}
+        onChange={(e) => props.onChange(e.target.checked)}
+      />
+      <span>{props.label}</span>
+    </label>
+  );
 }
 
 /**
@@ -197,33 +221,33 @@ export function InterviewPage() {
               </section>
             ))}
             <Space direction="vertical" block>
-              <Checkbox
+              <ConsentBox
                 checked={consent.video}
                 onChange={(v) => setConsent((c) => ({ ...c, video: v }))}
-                data-testid="iv-consent-video"
-              >
-                {t('iv.consent.video')}
-              </Checkbox>
-              <Checkbox
+                testId="iv-consent-video"
+                label={t('iv.consent.video')}
+              />
+              <ConsentBox
                 checked={consent.ai}
                 disabled={consent.personOnly}
                 onChange={(v) => setConsent((c) => ({ ...c, ai: v }))}
-                data-testid="iv-consent-ai"
-              >
-                {t('iv.consent.ai')}
-              </Checkbox>
-              <Checkbox
+                testId="iv-consent-ai"
+                label={t('iv.consent.ai')}
+              />
+              <ConsentBox
                 checked={consent.personOnly}
                 onChange={(v) => setConsent((c) => ({ ...c, personOnly: v, ai: v ? false : c.ai }))}
-                data-testid="iv-consent-person"
-              >
-                {t('iv.consent.personOnly')}
-              </Checkbox>
-              {!consent.video ? <span className="muted">{t('iv.consent.needVideo')}</span> : null}
+                testId="iv-consent-person"
+                label={t('iv.consent.personOnly')}
+              />
+              <span className="muted" id="iv-consent-hint" aria-live="polite">
+                {consent.video ? '' : t('iv.consent.needVideo')}
+              </span>
               <Button
                 block
                 color="primary"
                 disabled={!consent.video}
+                aria-describedby="iv-consent-hint"
                 data-testid="iv-consent-submit"
                 onClick={async () => {
                   try {
