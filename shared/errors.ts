@@ -160,6 +160,11 @@ export const ERRORS = {
     zh: '该职位已暂停招聘，暂不接受新的邀请或预约。',
     en: 'Hiring for this job is paused, so it takes no new invitations or bookings for now.',
   },
+  job_not_open: {
+    status: 409,
+    zh: '该职位目前不接受申请（已暂停或停止招聘），请稍后再看或关注其他职位。',
+    en: 'This job is not taking applications right now (paused or closed). Please check back later or look at other jobs.',
+  },
   job_version_conflict: {
     status: 409,
     zh: '该职位刚被其他人修改过，请刷新后在最新内容上重新编辑。',

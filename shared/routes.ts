@@ -77,6 +77,11 @@ export const ROUTE_PATTERNS = {
   authCallback: '/auth/callback',
   /** Invitation links carry the token in the fragment (`/invite#<token>`), never in the path. */
   invite: '/invite',
+  /**
+   * The public page of a job (anyone may open it, signed in or not): its slug in the path and,
+   * optionally, the sharer's referrer token in `?r=` (not a credential: it only says who shared).
+   */
+  publicJob: '/j/:slug',
 } as const;
 
 /** A route's name. */
@@ -85,8 +90,14 @@ export type RouteName = keyof typeof ROUTE_PATTERNS;
 /** Routes the sign-in bootstrap handles (never reach the signed-in router). */
 export const SIGN_IN_ROUTES = ['authCallback', 'invite'] as const satisfies readonly RouteName[];
 
+/** Routes anyone may open without signing in (rendered before the sign-in gate). */
+export const PUBLIC_ROUTES = ['publicJob'] as const satisfies readonly RouteName[];
+
 /** Routes of the signed-in router. */
-export type AppRouteName = Exclude<RouteName, (typeof SIGN_IN_ROUTES)[number]>;
+export type AppRouteName = Exclude<
+  RouteName,
+  (typeof SIGN_IN_ROUTES)[number] | (typeof PUBLIC_ROUTES)[number]
+>;
 
 /** Query values; `undefined` leaves the key out. */
 type Query = Record<string, string | number | undefined>;
@@ -179,6 +190,8 @@ export const routes = {
   analytics: () => P.analytics,
   authCallback: () => P.authCallback,
   invite: (token: string) => `${P.invite}#${encodeURIComponent(token)}`,
+  /** The public job page; `ref` is the sharer's referrer token. */
+  publicJob: (slug: string, ref?: string) => routePath(P.publicJob, { slug }, { r: ref }),
 } satisfies Record<RouteName, (...args: never[]) => string>;
 
 /** `path` (from {@link routes}) as an absolute URL of the app at `publicUrl`. */

@@ -42,7 +42,8 @@ export async function seriousViolations(page: Page): Promise<Violation[]> {
 export async function expectAccessible(page: Page, screen: string): Promise<void> {
   // A toast (antd-mobile's, ~2 s) or a dialog checked while it fades in or out is measured at
   // partial opacity, a contrast it never has when read: the screen is checked once toasts have
-  // gone and nothing is mid-fade (antd-mobile animates opacity in inline styles).
+  // gone and nothing is mid-fade (antd-mobile animates opacity in inline styles, and a button
+  // just enabled runs a CSS transition from its disabled opacity).
   await page
     .waitForFunction(
       () =>
@@ -50,7 +51,10 @@ export async function expectAccessible(page: Page, screen: string): Promise<void
         ![...document.querySelectorAll<HTMLElement>('[style*="opacity"]')].some((e) => {
           const o = Number.parseFloat(getComputedStyle(e).opacity);
           return o > 0 && o < 1;
-        }),
+        }) &&
+        !document
+          .getAnimations()
+          .some((a) => a.constructor.name === 'CSSTransition' && a.playState === 'running'),
       null,
       { timeout: 5_000 },
     )

@@ -45,6 +45,25 @@ describe.skipIf(!browserTestsRunnable())('the candidate journey screens', () => 
     await expectAccessible(page, 'candidate home');
     await expectReflowsAt200(page, '[data-testid="iv-open"]');
 
+    // The accommodation request: it must ask for something, so the button waits with a hint.
+    const accCard = page.getByTestId('accommodation-card').first();
+    await accCard.getByTestId('accommodation-open').click();
+    const accSubmit = accCard.getByTestId('accommodation-submit');
+    await accSubmit.waitFor();
+    expect(await accSubmit.isDisabled()).toBe(true);
+    expect(await accCard.getByTestId('accommodation-hint').textContent()).toContain('至少选择一项');
+    await expectAccessible(page, 'accommodation request');
+    await accCard.getByTestId('accommodation-time').selectOption('25');
+    expect(await accSubmit.isDisabled()).toBe(false);
+    const accSent = page.waitForResponse(
+      (r) =>
+        new URL(r.url()).pathname === '/api/my/accommodation-requests' && r.request().method() === 'POST',
+    );
+    await accSubmit.click();
+    expect((await accSent).status()).toBe(201);
+    await accCard.getByText('处理中').waitFor();
+    await expectAccessible(page, 'accommodation requested');
+
     // "Remind me at…": the booking screen says it is a reminder; the list marks it.
     await page.getByTestId('home-remind').click();
     await page.getByTestId('bk-book').waitFor();

@@ -81,8 +81,9 @@ describe.skipIf(!browserTestsRunnable())('mini-app candidate import against the 
     expect(await page.getByTestId('invite-count').textContent()).toContain('已邀请 50 人');
     expect(await page.getByTestId('invitation-row').count()).toBe(50);
     expect(await page.getByTestId('invitation-copy').count()).toBe(50);
-    // "Share in DingTalk" outside DingTalk: the invitation's text and link are copied instead
-    // (dingtalk-jsapi is never loaded in a plain browser), and the outcome is said in words.
+    // "Share the job in DingTalk" outside DingTalk: the job's public page is copied instead
+    // (dingtalk-jsapi is never loaded in a plain browser), never an invitation, whose link signs
+    // its candidate in; the outcome is said in words.
     await ctx.browser.context.grantPermissions(['clipboard-read', 'clipboard-write'], {
       origin: ctx.stack.appUrl,
     });
@@ -90,13 +91,14 @@ describe.skipIf(!browserTestsRunnable())('mini-app candidate import against the 
     page.on('response', (r) => {
       if (/dingtalk-jsapi/.test(r.url())) jsapiFetched.push(r.url());
     });
-    await page.getByTestId('invitation-share').first().click();
-    const shareStatus = page.getByTestId('invitation-share-status').first();
+    expect(await page.getByTestId('invitation-share').count()).toBe(0);
+    await page.getByTestId('job-share').click();
+    const shareStatus = page.getByTestId('job-share-status');
     await expect.poll(() => shareStatus.getAttribute('data-outcome')).toBe('copied');
     expect(await shareStatus.textContent()).toContain('链接已复制');
     const clip = await page.evaluate(() => navigator.clipboard.readText());
-    expect(clip).toMatch(/导入\d\d/);
-    expect(clip).toContain(`${ctx.stack.appUrl}/invite#`);
+    expect(clip).toContain(`${ctx.stack.appUrl}/j/${job.slug}?r=e`);
+    expect(clip).not.toContain('/invite');
     expect(jsapiFetched).toEqual([]);
     await page.screenshot({ path: path.join(SHOTS, 'candidates-invited.png'), fullPage: true });
     const invitations = await em().count(Invitation, {

@@ -15,6 +15,7 @@ import { InterviewPlan } from '../../server/kernel/db/entities/InterviewPlan';
 import { InterviewReport } from '../../server/kernel/db/entities/Scoring';
 import { makeJob, uniq } from '../../server/testing/factories';
 import { candidateToken, giveConsent } from '../../server/testing/interview';
+import { expectAccessible } from './a11y';
 import { browserTestsRunnable } from './browser';
 import { SHOTS, useStackAndBrowser } from './helpers';
 
@@ -85,6 +86,7 @@ describe.skipIf(!browserTestsRunnable())('follow-up questions on a phone against
     await page.getByTestId('followups-open').click();
     await page.getByTestId('followup-card').waitFor();
     expect(await page.getByTestId('followup-text').textContent()).toBe(fu.text);
+    await expectAccessible(page, 'follow-up answer');
     await page.getByTestId('followup-input').locator('textarea').fill(ANSWER);
     const answered = page.waitForResponse(
       (r) => new URL(r.url()).pathname === `/api/followups/${fu.id}/answer`,
@@ -92,6 +94,7 @@ describe.skipIf(!browserTestsRunnable())('follow-up questions on a phone against
     await page.getByTestId('followup-submit').click();
     expect((await answered).status()).toBe(200);
     await page.getByText(ANSWER, { exact: false }).waitFor();
+    await expectAccessible(page, 'follow-up answered');
     await page.screenshot({ path: path.join(SHOTS, 'followups-candidate.png'), fullPage: true });
     const stored = await em().findOneOrFail(FollowUp, { id: fu.id });
     expect(stored).toMatchObject({ status: 'answered', answerText: ANSWER });

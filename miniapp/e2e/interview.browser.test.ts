@@ -127,6 +127,9 @@ for (const driver of (process.env.IV_DRIVER ? [process.env.IV_DRIVER] : ['local'
       // Both consents start unticked; continuing needs the video consent.
       await page.getByTestId('iv-notice-never').waitFor();
       expect(await page.getByTestId('iv-consent-submit').isDisabled()).toBe(true);
+      if (driver === 'local') await expectAccessible(page, 'consent');
+      // Real checkboxes, named by their text: reachable with the keyboard and read as such.
+      expect(await page.getByRole('checkbox', { name: /视频和音频/ }).isChecked()).toBe(false);
       await page.getByTestId('iv-consent-video').click();
       await page.getByTestId('iv-consent-ai').click();
       await page.getByTestId('iv-consent-submit').click();

@@ -17,6 +17,7 @@ import { emit } from '../../server/kernel/events/emit';
 import { makeApplication, makeCandidate } from '../../server/testing/factories';
 import type { TestStack } from '../../server/testing/harness';
 import type { EventMap, EventType } from '../../shared/events';
+import { expectAccessible } from './a11y';
 import { browserTestsRunnable } from './browser';
 import { SHOTS, useStackAndBrowser } from './helpers';
 
@@ -162,15 +163,19 @@ describe.skipIf(!browserTestsRunnable())('hiring pipeline on a phone against the
     await page.getByTestId('offer-entry').click();
     await page.getByTestId('offer').waitFor();
     expect(await page.getByTestId('offer').textContent()).toContain('35k×15');
+    await expectAccessible(page, 'offer answer');
     const answered = page.waitForResponse(
       (r) => new URL(r.url()).pathname === `/api/applications/${app.id}/offer-answer`,
     );
     await page.getByTestId('offer-accept').click();
+    await page.getByRole('button', { name: /确定|确认/ }).waitFor();
+    await expectAccessible(page, 'offer answer confirmation');
     await page.getByRole('button', { name: /确定|确认/ }).click();
     const sent = await answered;
     expect(sent.status()).toBe(200);
     expect(sent.request().postDataJSON()).toMatchObject({ answer: 'accept' });
     await page.getByText('已接受').waitFor();
+    await expectAccessible(page, 'offer answered');
     expect(['accepted', 'onboarding']).toContain(await stageOf(app.id));
     await page.screenshot({ path: path.join(SHOTS, 'pipeline-offer.png'), fullPage: true });
   });

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DeletionRequest } from '../../server/kernel/db/entities/DeletionRequest';
 import { DemographicSelfId } from '../../server/kernel/db/entities/DemographicSelfId';
+import { expectAccessible } from './a11y';
 import { browserTestsRunnable } from './browser';
 import { useStackAndBrowser } from './helpers';
 
@@ -25,6 +26,8 @@ describe.skipIf(!browserTestsRunnable())('privacy through the UI', () => {
     await page.getByTestId('privacy').waitFor();
     const em = () => ctx.stack.orm.em.fork();
     const rows = async () => (await em().find(DemographicSelfId, {})).map((r) => r.categories);
+    await page.waitForLoadState('networkidle');
+    await expectAccessible(page, 'privacy card');
 
     await page
       .getByTestId('pv-sex')
@@ -42,8 +45,11 @@ describe.skipIf(!browserTestsRunnable())('privacy through the UI', () => {
     await expect.poll(rows).toEqual([]);
 
     await page.getByTestId('pv-erase').click();
+    await page.locator('.adm-dialog-button').last().waitFor();
+    await expectAccessible(page, 'deletion request dialog');
     await page.locator('.adm-dialog-button').last().click();
     await expect.poll(() => page.getByTestId('pv-erase-status').textContent()).toMatch(/已提交|is in/);
+    await expectAccessible(page, 'deletion requested');
     await page.screenshot({ path: path.join(SHOTS, 'privacy-requested.png'), fullPage: true });
     // The worker role runs the erasure within seconds; the request is then done.
     await expect

@@ -12,6 +12,7 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { speechWav } from '../../server/testing/media';
+import { expectAccessible } from './a11y';
 import { browserTestsRunnable, type LaunchedBrowser, launchBrowser } from './browser';
 import { SHOTS, useStackAndBrowser, waitReceived } from './helpers';
 
@@ -83,6 +84,16 @@ describe.skipIf(!browserTestsRunnable())('the README walk-through, word for word
         }
         await press(page, '提交面试');
         await page.getByTestId('iv-done').waitFor();
+        // The done screen says what happens next and by when, from the timeline (report, then
+        // HR's review within the SLA), not a fixed promise of "5 个工作日".
+        const done = page.getByTestId('iv-done');
+        await page.getByTestId('iv-done-by').waitFor();
+        expect(await done.textContent()).toContain('3 天内评估');
+        expect(await page.getByTestId('iv-done-by').textContent()).toMatch(
+          /预计在 \d{4}\/\d\d\/\d\d \d\d:\d\d/,
+        );
+        expect(await done.textContent()).not.toContain('工作日');
+        await expectAccessible(page, 'interview done');
         await page.goto(ctx.stack.appUrl);
         await expect.poll(() => card.textContent(), { timeout: 30_000 }).toContain('已提交，等待结果');
         await page.screenshot({ path: path.join(SHOTS, 'walkthrough-submitted.png') });

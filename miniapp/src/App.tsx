@@ -1,16 +1,16 @@
 import { QueryClientProvider } from '@tanstack/react-query';
-import type { ReactElement } from 'react';
-import { BrowserRouter, useRoutes } from 'react-router-dom';
+import { type ReactElement, Suspense } from 'react';
+import { BrowserRouter, useLocation, useRoutes } from 'react-router-dom';
 import type { AppRouteName } from '../../shared/routes';
 import { AuthProvider } from './auth/AuthProvider';
 import { SignInGate } from './auth/SignInGate';
 import { HomePage } from './homes/HomePage';
 import { MobileLayout } from './layout/MobileLayout';
-import { lazyScreen } from './lazyScreen';
+import { lazyScreen, ScreenLoading } from './lazyScreen';
 import { ApplicationLink, BookingLink } from './links/DeepLinks';
 import { LocaleProvider } from './locale';
 import { createQueryClient } from './query/client';
-import { appRouteTable } from './routeTable';
+import { appRouteTable, isPublicPath } from './routeTable';
 
 // Code split by route: sign-in, the frame and the homes are in the first chunk; every other
 // screen (most of them HR's, interviewers' and managers') loads when first opened. The screens a
@@ -61,6 +61,8 @@ const MyResumePage = lazyScreen(() => import('./resumes/MyResumePage'), 'MyResum
 const ScreeningPage = lazyScreen(() => import('./resumes/ScreeningPage'), 'ScreeningPage');
 const OrgPage = lazyScreen(() => import('./org/OrgPage'), 'OrgPage');
 const AuditPage = lazyScreen(() => import('./audit/AuditPage'), 'AuditPage');
+// The public job page: for visitors of a shared job link only, before any sign-in.
+const PublicJobPage = lazyScreen(() => import('./jobboard/PublicJobPage'), 'PublicJobPage');
 // The charts (echarts) load with this chunk only.
 const AnalyticsPage = lazyScreen(() => import('./analytics/AnalyticsPage'), 'AnalyticsPage');
 
@@ -119,17 +121,34 @@ function SignedInRoutes() {
 /** The app's one query client (cache, retries, invalidation); see `query/client.ts`. */
 const queryClient = createQueryClient();
 
+/**
+ * Public pages (a shared job) render without signing in, so a visitor without an account is
+ * never sent to a sign-in screen; every other path goes through sign-in first.
+ */
+function Root() {
+  const { pathname } = useLocation();
+  if (isPublicPath(pathname))
+    return (
+      <Suspense fallback={<ScreenLoading />}>
+        <PublicJobPage />
+      </Suspense>
+    );
+  return (
+    <AuthProvider>
+      <SignInGate>
+        <SignedInRoutes />
+      </SignInGate>
+    </AuthProvider>
+  );
+}
+
 /** The whole mini-app: data cache, language, router, sign-in, then the role's screens. */
 export function App() {
   return (
     <QueryClientProvider client={queryClient}>
       <LocaleProvider>
         <BrowserRouter>
-          <AuthProvider>
-            <SignInGate>
-              <SignedInRoutes />
-            </SignInGate>
-          </AuthProvider>
+          <Root />
         </BrowserRouter>
       </LocaleProvider>
     </QueryClientProvider>

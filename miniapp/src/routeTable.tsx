@@ -1,5 +1,5 @@
 import type { ReactElement } from 'react';
-import { Navigate, type RouteObject } from 'react-router-dom';
+import { matchPath, Navigate, type RouteObject } from 'react-router-dom';
 import { type AppRouteName, ROUTE_PATTERNS, routes } from '../../shared/routes';
 
 /**
@@ -26,4 +26,9 @@ export function appRouteTable(
     },
     { path: '*', element: <Navigate to={routes.home()} replace /> },
   ];
+}
+
+/** Whether `pathname` is a page anyone may open without signing in (the public job page). */
+export function isPublicPath(pathname: string): boolean {
+  return matchPath(ROUTE_PATTERNS.publicJob, pathname) !== null;
 }

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import {
   type AppRouteName,
   absoluteAppUrl,
+  PUBLIC_ROUTES,
   ROUTE_PATTERNS,
   type RouteName,
   routePath,
@@ -11,7 +12,7 @@ import {
   SIGN_IN_ROUTES,
 } from '../../shared/routes';
 import { findUrlCredential } from './auth/urlCredential';
-import { appRouteTable } from './routeTable';
+import { appRouteTable, isPublicPath } from './routeTable';
 
 /** A sample URL of each route, built with the same builders the bot and server use. */
 const SAMPLES: Record<RouteName, string> = {
@@ -58,9 +59,10 @@ const SAMPLES: Record<RouteName, string> = {
   analytics: routes.analytics(),
   authCallback: routes.authCallback(),
   invite: routes.invite('abc.def'),
+  publicJob: routes.publicJob('backend', 'c12.abc'),
 };
 
-const signIn = new Set<RouteName>(SIGN_IN_ROUTES);
+const signIn = new Set<RouteName>([...SIGN_IN_ROUTES, ...PUBLIC_ROUTES]);
 const appNames = (Object.keys(ROUTE_PATTERNS) as RouteName[]).filter(
   (n): n is AppRouteName => !signIn.has(n),
 );
@@ -91,6 +93,12 @@ describe('the route map (shared/routes.ts)', () => {
     expect(
       findUrlCredential(new URL(`https://app.test${SAMPLES.authCallback}?authCode=c&state=s`), false),
     ).toMatchObject({ kind: 'oauth' });
+  });
+
+  it('public routes render before the sign-in gate; signed-in paths do not', () => {
+    expect(isPublicPath(SAMPLES.publicJob.split('?')[0])).toBe(true);
+    expect(SAMPLES.publicJob).toBe('/j/backend?r=c12.abc');
+    for (const name of appNames) expect(isPublicPath(SAMPLES[name].split('?')[0])).toBe(false);
   });
 
   it('builders fill and encode params and the query', () => {

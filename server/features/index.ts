@@ -15,6 +15,7 @@ import { fairness } from './fairness';
 import { followups } from './followups';
 import { home } from './home';
 import { interview } from './interview';
+import { jobboard } from './jobboard';
 import { jobs } from './jobs';
 import { liveround } from './liveround';
 import { messaging } from './messaging';
@@ -43,6 +44,7 @@ export const FEATURES: readonly Feature[] = [
   interview,
   directory,
   jobs,
+  jobboard,
   accommodations,
   queue,
   resumes,

@@ -146,6 +146,13 @@ export interface CandidateTimelineResponse {
   current: TimelineStepKey;
   decision: TimelineDecision | null;
   next: TimelineNext;
+  /**
+   * Until the decision: when the candidate can expect it (the review's due date, or after the
+   * interview and before the report, the submission plus the review SLA); null otherwise.
+   */
+  decisionExpectedBy: string | null;
+  /** The review SLA: days HR has to review a report once it is written. */
+  reviewDays: number;
   /** The organisation's time zone (the app shows instants in the viewer's own zone, named). */
   timezone: string;
 }

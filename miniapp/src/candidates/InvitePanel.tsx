@@ -3,6 +3,7 @@ import { useState } from 'react';
 import type { BulkInviteResponse, InvitationView, InviteChannel } from '../../../shared/api/candidates';
 import { useErrorText } from '../errors';
 import { useI18n } from '../locale';
+import { jobShareContent } from '../share/jobShare';
 import { ShareButton } from '../share/ShareButton';
 import { copyText, useBulkInvite, useOpenJobs } from './api';
 
@@ -12,7 +13,7 @@ export function InvitePanel(props: {
   importId?: number;
   onDone?: (r: BulkInviteResponse) => void;
 }) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const errorOf = useErrorText();
   const jobs = useOpenJobs();
   const invite = useBulkInvite();
@@ -72,6 +73,17 @@ export function InvitePanel(props: {
       >
         {props.importId ? t('cd.invite.sendAll') : t('cd.invite.send')}
       </Button>
+      {jobId ? (
+        // A chat gets the job's public page, never an invitation: an invitation link signs its
+        // candidate in, and a chat message is forwarded and read by others.
+        <div style={{ marginTop: 8 }}>
+          <ShareButton
+            testId="job-share"
+            label={t('cd.invite.share')}
+            content={() => jobShareContent(jobId, lang)}
+          />
+        </div>
+      ) : null}
       {result ? (
         <div data-testid="invite-result" style={{ marginTop: 12 }}>
           <div data-testid="invite-count">{t('cd.invite.sent', { n: result.invitations.length })}</div>
@@ -116,18 +128,6 @@ export function InvitationRow({
               >
                 {t('cd.invite.copy')}
               </Button>
-            ) : null}
-            {i.url ? (
-              <ShareButton
-                testId="invitation-share"
-                label={t('cd.invite.share')}
-                content={{
-                  title: t('cd.invite.shareTitle', { job: i.jobTitle }),
-                  content: i.candidateName,
-                  url: i.url,
-                  ...(i.messageText ? { copyText: i.messageText } : {}),
-                }}
-              />
             ) : null}
             {extra}
           </Space>

@@ -16,6 +16,8 @@ import { QueryState } from '../query/QueryState';
 import { useFeedback } from '../reports/api';
 import { FeedbackEntry } from '../reports/FeedbackEntry';
 import { ResumeEntry } from '../resumes/ResumeEntry';
+import { jobShareContent } from '../share/jobShare';
+import { ShareButton } from '../share/ShareButton';
 import { Greeting } from './Greeting';
 import { type NextStep, nextStep } from './nextStep';
 import { CandidateTimeline } from './Timeline';
@@ -218,6 +220,15 @@ export function CandidateHome() {
         <InboxEntry />
         <FollowUpsEntry />
         <FeedbackEntry />
+        {ov ? (
+          <div className="hm-share" data-testid="home-share-job">
+            <ShareButton
+              testId="job-share"
+              label={t('hm.shareJob')}
+              content={() => jobShareContent(ov.job.id, lang)}
+            />
+          </div>
+        ) : null}
         <Suspense fallback={null}>
           <CandidateAccommodations />
         </Suspense>

@@ -28,7 +28,7 @@ export const useCandidateTimeline = () =>
   });
 
 /** `2026/12/04` (a step's date) or `2026/12/04 18:00（Asia/Shanghai）` (an expectation), in the viewer's zone. */
-function formatAt(at: string, lang: string, withTime: boolean, timeZone = deviceZone()): string {
+export function formatAt(at: string, lang: string, withTime: boolean, timeZone = deviceZone()): string {
   const text = new Intl.DateTimeFormat(lang === 'en' ? 'en-GB' : 'zh-CN', {
     timeZone,
     year: 'numeric',

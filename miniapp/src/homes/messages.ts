@@ -86,6 +86,7 @@ export const zhCN = {
   'hm.tl.by.approval': '预计在 {when} 前',
   'hm.tl.open': '前往',
   'hm.more': '更多',
+  'hm.shareJob': '把这个职位推荐给朋友',
 } as const;
 
 /** English texts. */
@@ -184,4 +185,5 @@ export const en: Record<keyof typeof zhCN, string> = {
   'hm.tl.by.approval': 'Expected by {when}',
   'hm.tl.open': 'Open',
   'hm.more': 'More',
+  'hm.shareJob': 'Recommend this job to a friend',
 };

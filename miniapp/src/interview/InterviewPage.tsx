@@ -1,7 +1,11 @@
 import type { UseQueryResult } from '@tanstack/react-query';
-import { Button, Checkbox, Dialog, List, NoticeBar, Result, Space, SpinLoading } from 'antd-mobile';
+import { useQueryClient } from '@tanstack/react-query';
+import { Button, Dialog, List, NoticeBar, Result, Space, SpinLoading } from 'antd-mobile';
 import { useCallback, useState } from 'react';
+import { useNavigate } from 'react-router-dom';
+import { routes } from '../../../shared/routes';
 import { useErrorText } from '../errors';
+import { formatAt, useCandidateTimeline } from '../homes/Timeline';
 import { useI18n } from '../locale';
 import {
   type Answer,
@@ -25,11 +29,6 @@ type Step =
   | { kind: 'withdrawn' }
   | { kind: 'error'; message: string };
 
-/**
- * The candidate's AI video interview: start page, notice and consent, device check, then the
- * questions one by one as the server serves them, and the done page. The same link always
- * resumes where the server says the candidate is.
- */
 /** The step the server's overview puts the candidate on (before they move on from it). */
 function stepOf(q: UseQueryResult<Overview>, errorOf: (e: unknown) => string): Step {
   if (q.isError) return { kind: 'error', message: errorOf(q.error) };
@@ -40,11 +39,80 @@ function stepOf(q: UseQueryResult<Overview>, errorOf: (e: unknown) => string): S
   return { kind: 'start', o };
 }
 
+/**
+ * One consent as a native checkbox in its label: antd-mobile's Checkbox hides its input
+ * (`display: none`), so it can be neither reached with the keyboard nor read as a checkbox.
+ */
+function ConsentBox(props: {
+  checked: boolean;
+  disabled?: boolean;
+  onChange: (checked: boolean) => void;
+  testId: string;
+  label: string;
+}) {
+  return (
+    <label className={`iv-check${props.disabled ? ' iv-check-disabled' : ''}`} data-testid={props.testId}>
+      <input
+        type="checkbox"
+        checked={props.checked}
+        disabled={props.disabled}
+        onChange={(e) => props.onChange(e.target.checked)}
+      />
+      <span>{props.label}</span>
+    </label>
+  );
+}
+
+/**
+ * After submitting: what happens next and when, from the candidate's timeline (the report is
+ * written within minutes, HR reviews it within the review SLA; the date the decision is
+ * expected, in the candidate's zone), rather than a fixed promise.
+ */
+function DoneScreen() {
+  const { t, lang } = useI18n();
+  const navigate = useNavigate();
+  const timeline = useCandidateTimeline();
+  const tl = timeline.data;
+  return (
+    <div data-testid="iv-done">
+      <Result status="success" title={t('iv.done.title')} description={t('iv.done.body')} />
+      <div className="iv-done-next" role="status" data-testid="iv-done-next">
+        {tl ? (
+          <>
+            {tl.current === 'interviewed' ? <p>{t('iv.done.next', { days: tl.reviewDays })}</p> : null}
+            {tl.decisionExpectedBy ? (
+              <p className="iv-done-by" data-testid="iv-done-by">
+                {t('iv.done.by', { when: formatAt(tl.decisionExpectedBy, lang, true) })}
+              </p>
+            ) : null}
+          </>
+        ) : null}
+        <p>{t('iv.done.notify')}</p>
+      </div>
+      <Button
+        block
+        color="primary"
+        fill="outline"
+        data-testid="iv-done-home"
+        onClick={() => navigate(routes.home())}
+      >
+        {t('iv.done.home')}
+      </Button>
+    </div>
+  );
+}
+
+/**
+ * The candidate's AI video interview: start page, notice and consent, device check, then the
+ * questions one by one as the server serves them, and the done page. The same link always
+ * resumes where the server says the candidate is.
+ */
 export function InterviewPage() {
   const { t, lang } = useI18n();
   const errorOf = useErrorText();
   const overview = useInterviewOverview(lang);
   const invalidate = useInvalidateInterview();
+  const queryClient = useQueryClient();
   // Where the flow went after the start page; null = where the server's overview says.
   const [flow, setStep] = useState<Step | null>(null);
   const [device, setDevice] = useState<DeviceResult | null>(null);
@@ -153,33 +221,33 @@ export function InterviewPage() {
               </section>
             ))}
             <Space direction="vertical" block>
-              <Checkbox
+              <ConsentBox
                 checked={consent.video}
                 onChange={(v) => setConsent((c) => ({ ...c, video: v }))}
-                data-testid="iv-consent-video"
-              >
-                {t('iv.consent.video')}
-              </Checkbox>
-              <Checkbox
+                testId="iv-consent-video"
+                label={t('iv.consent.video')}
+              />
+              <ConsentBox
                 checked={consent.ai}
                 disabled={consent.personOnly}
                 onChange={(v) => setConsent((c) => ({ ...c, ai: v }))}
-                data-testid="iv-consent-ai"
-              >
-                {t('iv.consent.ai')}
-              </Checkbox>
-              <Checkbox
+                testId="iv-consent-ai"
+                label={t('iv.consent.ai')}
+              />
+              <ConsentBox
                 checked={consent.personOnly}
                 onChange={(v) => setConsent((c) => ({ ...c, personOnly: v, ai: v ? false : c.ai }))}
-                data-testid="iv-consent-person"
-              >
-                {t('iv.consent.personOnly')}
-              </Checkbox>
-              {!consent.video ? <span className="muted">{t('iv.consent.needVideo')}</span> : null}
+                testId="iv-consent-person"
+                label={t('iv.consent.personOnly')}
+              />
+              <span className="muted" id="iv-consent-hint" aria-live="polite">
+                {consent.video ? '' : t('iv.consent.needVideo')}
+              </span>
               <Button
                 block
                 color="primary"
                 disabled={!consent.video}
+                aria-describedby="iv-consent-hint"
                 data-testid="iv-consent-submit"
                 onClick={async () => {
                   try {
@@ -230,6 +298,8 @@ export function InterviewPage() {
               try {
                 await interviewApi.submit();
                 invalidate();
+                // The done screen reads what happens next from the timeline, as it is now.
+                void queryClient.invalidateQueries({ queryKey: ['home', 'timeline'] });
                 for (const tr of device?.stream?.getTracks() ?? []) tr.stop();
                 setStep({ kind: 'done' });
               } catch (err) {
@@ -241,14 +311,7 @@ export function InterviewPage() {
           </Button>
         );
       case 'done':
-        return (
-          <Result
-            status="success"
-            title={t('iv.done.title')}
-            description={t('iv.done.body')}
-            data-testid="iv-done"
-          />
-        );
+        return <DoneScreen />;
       case 'withdrawn':
         return <Result status="info" title={t('iv.consent.withdrawn')} data-testid="iv-withdrawn" />;
     }

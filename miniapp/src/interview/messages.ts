@@ -65,7 +65,11 @@ export const zhCN = {
   'iv.q.fileHint': '点击下方按钮，用手机相机录制回答（最长 {s} 秒），完成后自动上传。',
   'iv.submit': '提交面试',
   'iv.done.title': '面试已提交',
-  'iv.done.body': '感谢参加！你的回答已安全保存。HR 将在 5 个工作日内通过钉钉或短信告知下一步。',
+  'iv.done.body': '感谢参加！你的回答已安全保存。',
+  'iv.done.next': '接下来：系统先生成面试报告（通常几分钟内），HR 在报告生成后 {days} 天内评估。',
+  'iv.done.by': '预计在 {when} 前告诉你结果。',
+  'iv.done.notify': '结果出来后会通过消息通知你，进度也可以随时在首页查看。',
+  'iv.done.home': '回到首页',
   'iv.error': '出错了：{msg}',
   'iv.plan.title': '面试题目设置',
   'iv.plan.count': '{n} 道题',
@@ -159,8 +163,13 @@ export const en: Record<keyof typeof zhCN, string> = {
     'Tap below to record your answer with the phone camera (up to {s} s); it uploads when done.',
   'iv.submit': 'Submit interview',
   'iv.done.title': 'Interview submitted',
-  'iv.done.body':
-    'Thank you! Your answers are safely stored. HR will tell you the next step within 5 working days via DingTalk or SMS.',
+  'iv.done.body': 'Thank you! Your answers are safely stored.',
+  'iv.done.next':
+    'Next: the interview report is written first (usually within minutes), then HR reviews it within {days} days.',
+  'iv.done.by': 'Expect the result by {when}.',
+  'iv.done.notify':
+    'You will get a message when there is a result; your progress is always on your home screen.',
+  'iv.done.home': 'Back to home',
   'iv.error': 'Something went wrong: {msg}',
   'iv.plan.title': 'Interview questions',
   'iv.plan.count': '{n} questions',

@@ -1,6 +1,6 @@
-import { Button, Dialog, List, Segmented, Tag } from 'antd-mobile';
+import { Button, Dialog, List, Tag } from 'antd-mobile';
 import { useAuth, useMe } from '../auth/AuthProvider';
-import { asLang, LANGS } from '../i18n';
+import { LANGS } from '../i18n';
 import { useI18n } from '../locale';
 import { roleLabelKeys } from '../roleLabels';
 import { PrivacyCard } from './PrivacyCard';
@@ -43,15 +43,25 @@ export function MePage() {
       <List mode="card">
         <List.Item
           extra={
-            <Segmented
+            // Two buttons with their pressed state, not antd's Segmented: it claims the listbox
+            // role without option children, which screen readers cannot use (axe: critical).
+            <fieldset
+              aria-label={t('me.language')}
               data-testid="lang-toggle"
-              value={lang}
-              options={LANGS.map((value) => ({ value, label: t(`lang.${value}`) }))}
-              onChange={(value) => {
-                const next = asLang(value);
-                if (next) setLang(next);
-              }}
-            />
+              style={{ display: 'flex', gap: 8, border: 0, margin: 0, padding: 0 }}
+            >
+              {LANGS.map((value) => (
+                <Button
+                  key={value}
+                  size="mini"
+                  color={lang === value ? 'primary' : 'default'}
+                  aria-pressed={lang === value}
+                  onClick={() => setLang(value)}
+                >
+                  {t(`lang.${value}`)}
+                </Button>
+              ))}
+            </fieldset>
           }
         >
           {t('me.language')}

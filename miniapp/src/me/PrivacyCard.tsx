@@ -52,6 +52,9 @@ export function PrivacyCard() {
     });
   const erase = async () => {
     const ok = await Dialog.confirm({
+      title: t('pv.erase.title'),
+      // antd's dialog is named by `aria-label` only, not by its title (axe: aria-dialog-name).
+      'aria-label': t('pv.erase.title'),
       content: t('pv.erase.confirm'),
       confirmText: t('pv.erase.ok'),
       cancelText: t('pv.erase.cancel'),

@@ -17,7 +17,15 @@ export function OfferPage() {
   const offers = query.data.items.filter((a) => a.offer);
   if (!offers.length) return <ErrorBlock status="empty" title={t('pl.offer.none')} description="" />;
   const answer = async (a: MyApplication, ans: 'accept' | 'decline') => {
-    if (!(await Dialog.confirm({ content: t(ans === 'accept' ? 'pl.offer.accept' : 'pl.offer.decline') })))
+    // A dialog needs a name for screen readers (axe: aria-dialog-name): antd's dialog takes it from
+    // `aria-label` only, not from its title.
+    if (
+      !(await Dialog.confirm({
+        title: t('pl.offer.title'),
+        'aria-label': t('pl.offer.title'),
+        content: t(ans === 'accept' ? 'pl.offer.accept' : 'pl.offer.decline'),
+      }))
+    )
       return;
     // A refused answer (the offer moved meanwhile) shows the reloaded state, as before.
     answerOffer.mutate({ id: a.id, answer: ans, version: a.version });

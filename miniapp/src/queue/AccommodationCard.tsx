@@ -1,5 +1,5 @@
 import { Button, Card, Form, Input, List, Switch, Tag, Toast } from 'antd-mobile';
-import { useState } from 'react';
+import { useId, useState } from 'react';
 import { useErrorText } from '../errors';
 import { useI18n } from '../locale';
 import { useMyApplications } from '../pipeline/api';
@@ -18,6 +18,9 @@ export function AccommodationCard({ applicationId }: { applicationId: number }) 
   const pending = own.some((r) => r.status === 'pending');
   // A secondary action: the form opens on request, so the home leads with the next step.
   const [asking, setAsking] = useState(false);
+  // The server refuses a request that asks for nothing: the button waits, saying why.
+  const [asksSomething, setAsksSomething] = useState(false);
+  const hintId = useId();
   return (
     <Card title={t('acc.title')} data-testid="accommodation-card" style={{ marginTop: 12 }}>
       <p className="muted">{t('acc.desc')}</p>
@@ -48,6 +51,9 @@ export function AccommodationCard({ applicationId }: { applicationId: number }) 
         <Form
           layout="horizontal"
           initialValues={{ extraTimePercent: 0, extraRetakes: 0, audioOnly: false, note: '' }}
+          onValuesChange={(_, all: { extraTimePercent: number; extraRetakes: number; audioOnly: boolean }) =>
+            setAsksSomething(all.extraTimePercent > 0 || all.extraRetakes > 0 || all.audioOnly)
+          }
           onFinish={(v: {
             extraTimePercent: number;
             extraRetakes: number;
@@ -60,15 +66,22 @@ export function AccommodationCard({ applicationId }: { applicationId: number }) 
             )
           }
           footer={
-            <Button
-              block
-              type="submit"
-              color="primary"
-              loading={ask.isPending}
-              data-testid="accommodation-submit"
-            >
-              {t('acc.submit')}
-            </Button>
+            <>
+              <p className="muted" id={hintId} role="status" data-testid="accommodation-hint">
+                {asksSomething ? '' : t('acc.hint')}
+              </p>
+              <Button
+                block
+                type="submit"
+                color="primary"
+                loading={ask.isPending}
+                disabled={!asksSomething}
+                aria-describedby={hintId}
+                data-testid="accommodation-submit"
+              >
+                {t('acc.submit')}
+              </Button>
+            </>
           }
         >
           {/* Native selects with their own names: antd's Stepper puts ARIA value attributes on a

@@ -1,4 +1,4 @@
-import { Button, Card, Checkbox, List, Switch, Tag, Toast } from 'antd-mobile';
+import { Button, Card, List, Switch, Tag, Toast } from 'antd-mobile';
 import { useRef, useState } from 'react';
 import { useMe } from '../auth/AuthProvider';
 import { errorText } from '../errorCatalogue';
@@ -47,9 +47,16 @@ export function MyResumePage() {
         <p className="muted" data-testid="rs-notice">
           {t('rs.notice')}
         </p>
-        <Checkbox data-testid="rs-consent" checked={consent} onChange={setConsent}>
-          {t('rs.consent')}
-        </Checkbox>
+        {/* A native checkbox: antd-mobile's hides its input, out of reach of the keyboard. */}
+        <label data-testid="rs-consent" style={{ display: 'flex', gap: 8, alignItems: 'flex-start' }}>
+          <input
+            type="checkbox"
+            checked={consent}
+            onChange={(e) => setConsent(e.target.checked)}
+            style={{ width: '1.25rem', height: '1.25rem', flex: 'none', marginTop: '0.15rem' }}
+          />
+          <span>{t('rs.consent')}</span>
+        </label>
         <div style={{ margin: '12px 0' }}>
           <input
             ref={input}

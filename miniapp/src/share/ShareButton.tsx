@@ -9,19 +9,23 @@ import { useState } from 'react';
 import { type ShareContent, type ShareOutcome, shareLink } from '../dingtalk';
 import { useI18n } from '../locale';
 
-/** A share button for one link; `testId` names the button (the status is `<testId>-status`). */
+/**
+ * A share button for one link; `testId` names the button (the status is `<testId>-status`).
+ * `content` may be a function that fetches it (a link the server signs), called on each tap.
+ */
 export function ShareButton({
   content,
   label,
   testId = 'share',
 }: {
-  content: ShareContent;
+  content: ShareContent | (() => Promise<ShareContent>);
   label: string;
   testId?: string;
 }) {
   const { t } = useI18n();
   const [outcome, setOutcome] = useState<ShareOutcome | null>(null);
   const [busy, setBusy] = useState(false);
+  const [url, setUrl] = useState<string | null>(null);
   return (
     <span className="share">
       <Button
@@ -31,7 +35,13 @@ export function ShareButton({
         onClick={async () => {
           setBusy(true);
           try {
-            setOutcome(await shareLink(content));
+            const c = typeof content === 'function' ? await content() : content;
+            setUrl(c.url);
+            setOutcome(await shareLink(c));
+          } catch {
+            // The link itself could not be fetched: nothing to copy by hand either.
+            setUrl(null);
+            setOutcome('failed');
           } finally {
             setBusy(false);
           }
@@ -42,13 +52,8 @@ export function ShareButton({
       <span role="status" aria-live="polite" data-testid={`${testId}-status`} data-outcome={outcome ?? ''}>
         {outcome ? ` ${t(`share.${outcome}`)}` : ''}
       </span>
-      {outcome === 'failed' ? (
-        <Input
-          readOnly
-          value={content.url}
-          aria-label={t('share.manualLabel')}
-          data-testid={`${testId}-manual`}
-        />
+      {outcome === 'failed' && url ? (
+        <Input readOnly value={url} aria-label={t('share.manualLabel')} data-testid={`${testId}-manual`} />
       ) : null}
     </span>
   );

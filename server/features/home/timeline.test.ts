@@ -95,6 +95,11 @@ describe('computeTimeline', () => {
       expectedBy: null,
       basis: null,
     });
+    // The decision: the submission plus the review SLA (what the interview's done screen says).
+    expect(r.reviewDays).toBe(3);
+    expect(r.decisionExpectedBy).toBe(at(5.1).toISOString());
+    // Before the interview there is no decision date to promise.
+    expect(computeTimeline(base).decisionExpectedBy).toBeNull();
   });
 
   it('under review: an open review task dates the decision, else a running approval, else the SLA', () => {
@@ -118,6 +123,10 @@ describe('computeTimeline', () => {
       approval: { startedAt: at(2.5), decidedAt: null, open: true },
     });
     expect(approval.next).toMatchObject({ expectedBy: at(5.5).toISOString(), basis: 'approval' });
+    // Under review the decision is expected when the next step says.
+    expect(sla.decisionExpectedBy).toBe(at(5.2).toISOString());
+    expect(task.decisionExpectedBy).toBe(at(4).toISOString());
+    expect(approval.decisionExpectedBy).toBe(at(5.5).toISOString());
   });
 
   it('decisions: advanced dates from the approval and leads to the second-round booking; rejected to feedback', () => {

@@ -127,13 +127,35 @@ export function computeTimeline(f: TimelineFacts): Omit<CandidateTimelineRespons
     state: i === current ? 'current' : at ? 'done' : i < current ? 'skipped' : 'todo',
   }));
   const currentKey = reached[current][0];
+  const next = nextOf(f, currentKey, decision);
   return {
     applicationId: f.applicationId,
     steps,
     current: currentKey,
     decision,
-    next: nextOf(f, currentKey, decision),
+    next,
+    decisionExpectedBy: decisionExpectedBy(f, currentKey, decision, next),
+    reviewDays: REVIEW_DUE_DAYS,
   };
+}
+
+/**
+ * When the decision is expected, for the candidate who has been interviewed: under review, the
+ * next step's date (review task due, approval, or report + SLA); interviewed and the report not
+ * yet written (minutes, by the worker), the submission plus the SLA, the date the review would
+ * be due if the report were written now.
+ */
+function decisionExpectedBy(
+  f: TimelineFacts,
+  current: TimelineStepKey,
+  decision: TimelineDecision | null,
+  next: TimelineNext,
+): string | null {
+  if (decision) return null;
+  if (current === 'under_review') return next.expectedBy;
+  if (current === 'interviewed' && f.session?.submittedAt)
+    return iso(new Date(f.session.submittedAt.getTime() + REVIEW_DUE_DAYS * DAY_MS));
+  return null;
 }
 
 function nextOf(f: TimelineFacts, current: TimelineStepKey, decision: TimelineDecision | null): TimelineNext {

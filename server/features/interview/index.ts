@@ -12,8 +12,10 @@ import { uploadRoutes } from './uploads.routes';
 export type { AnswerKind, SubmittedAnswer, SubmittedSession } from './contract';
 export { loadPlan, presentQuestion, saveQuestions } from './plans';
 export {
+  interviewFactsOfJob,
   MIN_UPLOAD_BYTES,
   type MultipartStepInput,
+  noticeForJob,
   ossMultipartStep,
   RECORDING_TYPES,
   type RecordingType,

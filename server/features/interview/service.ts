@@ -5,6 +5,7 @@
  * candidate's session (ids in URLs are checked against it and hidden as 404).
  */
 import { createHash, randomBytes } from 'node:crypto';
+import type { TakeMode } from '../../../shared/api/bookings';
 import type {
   AnswerView,
   ConsentResponse,
@@ -151,8 +152,13 @@ function locale(l: string | undefined): 'zh-CN' | 'en' {
 
 /** The notice for an application in a locale, with its hash. */
 export async function noticeFor(em: Em, app: IApplication, loc: 'zh-CN' | 'en'): Promise<NoticeView> {
+  return noticeForJob(em, app.job.id, loc);
+}
+
+/** The notice a candidate of job `jobId` reads (the same words, so the same hash, for everyone). */
+export async function noticeForJob(em: Em, jobId: number, loc: 'zh-CN' | 'en'): Promise<NoticeView> {
   const org = (await em.find(OrgSettings, {}, { orderBy: { id: 'asc' }, limit: 1 }))[0];
-  const job = await em.findOneOrFail(Job, { id: app.job.id });
+  const job = await em.findOneOrFail(Job, { id: jobId });
   const plan = await em.findOne(InterviewPlan, { job: job.id }, { fields: ['followUps'] });
   const sections = noticeSections(
     {
@@ -303,6 +309,33 @@ async function assertConsent(em: Em, applicationId: number): Promise<void> {
   const c = await latestConsent(em, applicationId);
   if (c?.action !== 'grant' || !c.scopes.includes('video_processing'))
     throw forbidden('consent_required', 'Consent to process your recordings is required before recording');
+}
+
+/**
+ * How job `jobId`'s AI interview works, for its public page: the real questions' count and
+ * expected time (practice excluded, no accommodation), whether there is a practice question, and
+ * the take mode. Null when the job has no interview plan yet.
+ */
+export async function interviewFactsOfJob(
+  em: Em,
+  jobId: number,
+): Promise<{
+  questionCount: number;
+  expectedMinutes: number;
+  hasPractice: boolean;
+  takeMode: TakeMode;
+} | null> {
+  const plan = await em.findOne(InterviewPlan, { job: jobId });
+  if (!plan) return null;
+  const questions = await em.find(InterviewQuestion, { plan }, { orderBy: { position: 'asc' } });
+  const real = questions.filter((q) => !q.practice);
+  const schedule = await aiScheduleOf(em, plan.id);
+  return {
+    questionCount: real.length,
+    expectedMinutes: Math.max(1, Math.ceil(expectedSecondsOf(real, 0) / 60)),
+    hasPractice: questions.some((q) => q.practice),
+    takeMode: schedule?.takeMode ?? 'anytime',
+  };
 }
 
 /** Overview of the candidate's interview: start page, notice, consent, progress. */

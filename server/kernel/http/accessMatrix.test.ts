@@ -211,6 +211,11 @@ const MATRIX: Record<string, { who: Access; id?: IdKind; adminOnly?: true }> = {
   'GET /api/analytics/ai-validity': { who: ['manager', 'hr'] },
   'GET /api/analytics/raters': { who: ['manager', 'hr'] },
   'GET /api/analytics/export.xlsx': { who: ['manager', 'hr'] },
+  // The public job page: anyone reads a job and applies (rate-limited per address); the share
+  // link (with one's referrer token) is for employees and a candidate who applied to the job.
+  'GET /api/public/jobs/:slug': { who: 'public' },
+  'POST /api/public/jobs/:slug/applications': { who: 'public' },
+  'GET /api/jobs/:id/share': { who: EVERYONE, id: 'job' },
 };
 
 /**

@@ -58,6 +58,11 @@ export interface PolicyObjects {
   'job.list': undefined;
   /** Read one job: HR, the manager of its department. */
   'job.read': { departmentId: number };
+  /**
+   * Get a job's share link with one's own referrer token (内推): any employee, or a candidate
+   * who applied to that job (`hasApplied`).
+   */
+  'job.share': { hasApplied: boolean };
   /** Create, edit, pause, close a job; its interviewer pool and interview plan; the question bank: HR. */
   'job.manage': undefined;
   /** Assign interviewers to review an application (by name or the pool's round-robin): HR. */
@@ -186,6 +191,10 @@ export function can<A extends PolicyAction>(actor: Actor, action: A, object: Pol
       const o = object as PolicyObjects['job.read'];
       if (actor.kind === 'candidate') return false;
       return isHr(actor) || (actor.roles.includes('manager') && actor.departmentId === o.departmentId);
+    }
+    case 'job.share': {
+      const o = object as PolicyObjects['job.share'];
+      return actor.kind === 'employee' || o.hasApplied;
     }
     case 'job.manage':
     case 'application.assign_reviewers':
