@@ -20,8 +20,10 @@ const AvailabilityPage = lazyScreen(() => import('./booking/AvailabilityPage'), 
 const BookPage = lazyScreen(() => import('./booking/BookPage'), 'BookPage', ['booking']);
 const MyBookingsPage = lazyScreen(() => import('./booking/MyBookingsPage'), 'MyBookingsPage', ['booking']);
 const PlansPage = lazyScreen(() => import('./booking/PlansPage'), 'PlansPage');
+// `homes`: the done screen shows the timeline's next step.
 const InterviewPage = lazyScreen(() => import('./interview/InterviewPage'), 'InterviewPage', [
   'interview',
+  'homes',
   'errors',
 ]);
 const FollowUpsPage = lazyScreen(() => import('./followups/FollowUpsPage'), 'FollowUpsPage', [

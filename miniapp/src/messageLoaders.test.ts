@@ -6,10 +6,16 @@ import { ALL_FEATURES, CANDIDATE_HOME_MESSAGES, type LazyFeature, loadMessages }
 
 const SRC = path.dirname(new URL(import.meta.url).pathname);
 
-/** Feature folders that have a `messages.ts`. */
+/**
+ * Pages outside the app's catalogue: their `messages.ts` is imported by the page itself and
+ * translated there (the public job page, opened before sign-in by people who never load the app).
+ */
+const SELF_CONTAINED = new Set(['jobboard']);
+
+/** Feature folders that have a `messages.ts` in the app's catalogue. */
 const featureDirs = fs
   .readdirSync(SRC)
-  .filter((d) => fs.existsSync(path.join(SRC, d, 'messages.ts')))
+  .filter((d) => !SELF_CONTAINED.has(d) && fs.existsSync(path.join(SRC, d, 'messages.ts')))
   .sort();
 
 /** Chinese keys of each feature's catalogue, read from its source. */

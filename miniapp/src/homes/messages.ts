@@ -87,6 +87,11 @@ export const zhCN = {
   'hm.tl.open': '前往',
   'hm.more': '更多',
   'hm.shareJob': '把这个职位推荐给朋友',
+  // The share button (candidate home, and HR's invite panel).
+  'share.shared': '已分享',
+  'share.copied': '链接已复制，可粘贴到任意聊天',
+  'share.failed': '无法自动复制，请长按下面的链接复制',
+  'share.manualLabel': '分享链接',
 } as const;
 
 /** English texts. */
@@ -186,4 +191,8 @@ export const en: Record<keyof typeof zhCN, string> = {
   'hm.tl.open': 'Open',
   'hm.more': 'More',
   'hm.shareJob': 'Recommend this job to a friend',
+  'share.shared': 'Shared',
+  'share.copied': 'Link copied: paste it into any chat',
+  'share.failed': 'Could not copy automatically: press and hold the link below to copy it',
+  'share.manualLabel': 'Link to share',
 };
