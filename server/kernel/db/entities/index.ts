@@ -43,6 +43,7 @@ import {
   ReviewTask,
   ScoringModel,
 } from './Scoring';
+import { HireOutcome, HireOutcomeSync } from './HireOutcome';
 import { SummaryRules } from './SummaryRules';
 import { User } from './User';
 
@@ -69,6 +70,8 @@ export {
   DemographicSelfId,
   Department,
   FollowUp,
+  HireOutcome,
+  HireOutcomeSync,
   InboundEvent,
   InboxMessage,
   InterviewAccommodation,
@@ -163,4 +166,6 @@ export const entities = [
   SummaryRules,
   AnalyticsApplicationCount,
   AnalyticsDuration,
+  HireOutcome,
+  HireOutcomeSync,
 ];
