@@ -290,6 +290,36 @@ export interface OutcomeSyncResponse {
   created: boolean;
 }
 
+/** Cancellation notice assumed when a plan stage sets none (hours before the start). */
+export const DEFAULT_CANCEL_NOTICE_HOURS = 24;
+
+/**
+ * Bookings that got one reminder schedule through one set of channels. The schedule is the
+ * candidate reminders actually sent (outbox rows delivered), as minutes before the start, largest
+ * first (`[]`: none was sent); `channels` the channels they went through (sorted). Rates are over
+ * `settled` (bookings whose outcome is known: completed, no-show or cancelled) and null below
+ * `minN`. A cancellation is late when it came within the plan stage's cancellation notice
+ * (`cancelCutoffHours`, or {@link DEFAULT_CANCEL_NOTICE_HOURS} when none) of the start, or after it.
+ */
+export interface ReminderEffectRow {
+  schedule: number[];
+  channels: string[];
+  /** Every booking in scope with this schedule and channels (upcoming ones included). */
+  booked: number;
+  settled: number;
+  noShows: number;
+  noShowRate: number | null;
+  cancellations: number;
+  lateCancellations: number;
+  lateCancelRate: number | null;
+}
+
+/** Response of `GET /api/analytics/reminders`: no-shows and late cancellations by reminders. */
+export interface RemindersResponse {
+  minN: number;
+  items: ReminderEffectRow[];
+}
+
 /** Tables that export to .xlsx. */
 export const ANALYTICS_TABLES = [
   'funnel',
@@ -297,6 +327,7 @@ export const ANALYTICS_TABLES = [
   'sources',
   'ai_validity',
   'raters',
+  'reminders',
   'outcomes',
   'candidates',
 ] as const;

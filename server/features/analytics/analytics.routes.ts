@@ -10,6 +10,7 @@ import {
   type OutcomeSyncResponse,
   type OutcomeValidityResponse,
   type RatersResponse,
+  type RemindersResponse,
   type SourcesResponse,
   type TimesResponse,
 } from '../../../shared/api/analytics';
@@ -27,6 +28,7 @@ import { assertCan, can } from '../../kernel/policies';
 import { exportFileName, type TableData, toWorkbook } from './export';
 import { outcomeValidity, syncView } from './outcomes';
 import { aiValidity, candidateRows, funnel, raters, type Scope, sources, times } from './queries';
+import { reminderEffects } from './reminders';
 
 /**
  * What the caller may see with these filters: HR every department; a manager only the one
@@ -71,6 +73,8 @@ async function tableData(
       return { table, data: await aiValidity(em, scope) };
     case 'raters':
       return { table, data: await raters(em, scope) };
+    case 'reminders':
+      return { table, data: await reminderEffects(em, scope) };
     case 'outcomes':
       return { table, data: await outcomesFor(em, actor, scope, minN) };
     case 'candidates':
@@ -155,6 +159,14 @@ export function analyticsRoutes() {
   router.get('/raters', requireAuth, validate({ query: analyticsFilters }), async (ctx: Ctx) => {
     const em = ctx.deps.orm.em;
     ctx.body = (await raters(em, await scopeFor(em, actorOf(ctx), ctx.input.query))) satisfies RatersResponse;
+  });
+
+  router.get('/reminders', requireAuth, validate({ query: analyticsFilters }), async (ctx: Ctx) => {
+    const em = ctx.deps.orm.em;
+    ctx.body = (await reminderEffects(
+      em,
+      await scopeFor(em, actorOf(ctx), ctx.input.query),
+    )) satisfies RemindersResponse;
   });
 
   router.get('/outcomes', requireAuth, validate({ query: analyticsFilters }), async (ctx: Ctx) => {

@@ -11,6 +11,7 @@ import type {
   FunnelResponse,
   OutcomeValidityResponse,
   RatersResponse,
+  RemindersResponse,
   SourcesResponse,
   TimesResponse,
 } from '../../../shared/api/analytics';
@@ -61,6 +62,16 @@ const H = {
   waiting: { zh: '当前等待', en: 'Waiting now' },
   overall: { zh: '全部', en: 'All' },
   group: { zh: '群体', en: 'Group' },
+  reminders: { zh: '提醒（开始前分钟）', en: 'Reminders (minutes before)' },
+  channels: { zh: '渠道', en: 'Channels' },
+  booked: { zh: '预约', en: 'Booked' },
+  settled: { zh: '已有结果', en: 'Settled' },
+  noShows: { zh: '爽约', en: 'No-shows' },
+  noShowRate: { zh: '爽约率', en: 'No-show rate' },
+  cancellations: { zh: '取消', en: 'Cancellations' },
+  lateCancellations: { zh: '临时取消', en: 'Late cancellations' },
+  lateCancelRate: { zh: '临时取消率', en: 'Late-cancellation rate' },
+  none: { zh: '无', en: 'None' },
   competency: { zh: '能力项', en: 'Competency' },
   outcome: { zh: '结果', en: 'Outcome' },
   probation: { zh: '试用期转正', en: 'Passed probation' },
@@ -85,6 +96,7 @@ export type TableData =
   | { table: 'sources'; data: SourcesResponse }
   | { table: 'ai_validity'; data: AiValidityResponse }
   | { table: 'raters'; data: RatersResponse }
+  | { table: 'reminders'; data: RemindersResponse }
   | { table: 'outcomes'; data: OutcomeValidityResponse }
   | { table: 'candidates'; data: CandidateExportRow[]; personal: boolean };
 
@@ -190,6 +202,33 @@ export async function toWorkbook(t: TableData, locale: string): Promise<Workbook
         r.othersMean,
         r.leniency,
       ]);
+      break;
+    }
+    case 'reminders': {
+      ws.addRow([
+        h('reminders'),
+        h('channels'),
+        h('booked'),
+        h('settled'),
+        h('noShows'),
+        h('noShowRate'),
+        h('cancellations'),
+        h('lateCancellations'),
+        h('lateCancelRate'),
+      ]);
+      rows = t.data.items.map((i) => [
+        i.schedule.length ? i.schedule.join(', ') : h('none'),
+        i.channels.length ? i.channels.join(', ') : h('none'),
+        i.booked,
+        i.settled,
+        i.noShows,
+        i.noShowRate,
+        i.cancellations,
+        i.lateCancellations,
+        i.lateCancelRate,
+      ]);
+      pct(6);
+      pct(9);
       break;
     }
     case 'outcomes': {
