@@ -2,6 +2,9 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DemographicSelfId } from '../../kernel/db/entities/DemographicSelfId';
 import { HireOutcome, HireOutcomeSync } from '../../kernel/db/entities/HireOutcome';
+import { InterviewReport } from '../../kernel/db/entities/Scoring';
+import { generateHireOutcomes } from '../../kernel/db/seeds/hireOutcomes';
+import { generateHistory } from '../../kernel/db/seeds/history';
 import { sessionToken } from '../../testing/booking';
 import {
   makeApplication,
@@ -12,7 +15,7 @@ import {
   makeReport,
 } from '../../testing/factories';
 import { describeEachDialect, startTestApp, type TestApp } from '../../testing/harness';
-import { gradeScore, runOutcomeSync, SYNC_STALE_MS } from './outcomes';
+import { gradeScore, outcomeValidity, runOutcomeSync, SYNC_STALE_MS, syncHireOutcomes } from './outcomes';
 import { correlation, pearson } from './stats';
 
 describe('correlation with a Fisher-z interval', () => {
@@ -316,4 +319,49 @@ describeEachDialect('closed-loop validity', (dialect) => {
     expect(mrows.length).toBe(6);
     expect(mrows.every((r) => r[1] === '全部')).toBe(true);
   });
+});
+
+/**
+ * The demo's history option (`npm run demo -- --history`): generated hires get reports and HR
+ * records in the sandbox, and the report then shows outcomes read through DingTalk's APIs.
+ */
+describeEachDialect('closed-loop validity on generated history', (dialect) => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp(dialect, { seed: false });
+  }, 30_000);
+  afterAll(async () => t?.close());
+
+  it('the generated hires come back from the sandbox with a relation to their scores', async () => {
+    const em = t.orm.em.fork();
+    const jobs = [await makeJob(em), await makeJob(em)];
+    const now = new Date('2026-12-01T00:00:00Z');
+    await t.orm.em
+      .fork()
+      .transactional((tx) =>
+        generateHistory(tx, { applications: 1500, jobIds: jobs.map((j) => j.id), now, days: 300, seed: 9 }),
+      );
+    const { members, left } = await generateHireOutcomes(t.orm.em.fork(), { now, namePrefix: '历史候选人' });
+    // The same records on a second call (the demo's sandbox starts empty every time), no new reports.
+    const again = await generateHireOutcomes(t.orm.em.fork(), { now, namePrefix: '历史候选人' });
+    expect(again).toEqual({ members, left });
+    expect(await t.orm.em.fork().count(InterviewReport)).toBe(members.length);
+    await t.sandbox.hrmEmployees(members);
+    await syncHireOutcomes(t.orm.em.fork(), t.dingtalk, now);
+    await t.sandbox.hrmEmployees(left);
+    const r = await syncHireOutcomes(t.orm.em.fork(), t.dingtalk, now);
+    expect(r).toEqual({ synced: members.length, notFound: 0 });
+    const v = await outcomeValidity(
+      t.orm.em.fork(),
+      { filters: {}, departmentIds: null },
+      { minN: 10, groups: false },
+    );
+    expect(v.hires).toBe(members.length);
+    expect(v.outcomes.left).toBe(left.length);
+    expect(v.outcomes.leftInProbation).toBeGreaterThan(0);
+    const overall = v.items.find((i) => i.competency === 'overall');
+    expect(overall?.probation.n).toBeGreaterThanOrEqual(10);
+    expect(overall?.probation.r).toBeGreaterThan(0);
+    expect(overall?.performance.r).toBeGreaterThan(0);
+  }, 120_000);
 });

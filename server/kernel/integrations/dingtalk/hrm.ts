@@ -1,6 +1,7 @@
 import type * as HrmClientModule from '@alicloud/dingtalk/dist/hrm_1_0/client';
 import type HrmClient from '@alicloud/dingtalk/dist/hrm_1_0/client';
 import type { DingTalkCore } from './client';
+import { CONTACTS_CALLS_PER_SECOND, Pacer } from './contacts';
 import { DingTalkError } from './errors';
 import { lazySdk } from './sdk';
 
@@ -118,6 +119,8 @@ export class DingTalkHrm {
  */
 export class DingTalkHrmRecords {
   #lazyClient: HrmClient | null = null;
+  /** A sync makes one `getbymobile` per new hire: paced below DingTalk's 20 calls/s per API. */
+  private readonly pacer = new Pacer(CONTACTS_CALLS_PER_SECOND);
 
   private get client(): HrmClient {
     if (!this.#lazyClient) this.#lazyClient = new $hrm.default(this.core.sdkConfig());
@@ -131,6 +134,7 @@ export class DingTalkHrmRecords {
 
   /** The member's userid for a mobile, or null when nobody in the org has it (60121). */
   async userIdByMobile(mobile: string): Promise<string | null> {
+    await this.pacer.wait('getbymobile');
     try {
       const res = await this.core.oapi<{ result?: { userid?: string } }>('/topapi/v2/user/getbymobile', {
         mobile,
@@ -146,6 +150,7 @@ export class DingTalkHrmRecords {
   async roster(userIds: readonly string[]): Promise<RosterStatus[]> {
     const out: RosterStatus[] = [];
     for (const batch of chunks(userIds, ROSTER_BATCH)) {
+      await this.pacer.wait('hrm.getEmployeeRosterByField');
       const res = await this.core.withAppToken('hrm.getEmployeeRosterByField', (token) =>
         this.client.getEmployeeRosterByFieldWithOptions(
           new $hrm.GetEmployeeRosterByFieldRequest({
@@ -176,6 +181,7 @@ export class DingTalkHrmRecords {
   async dismissions(userIds: readonly string[]): Promise<Dismission[]> {
     const out: Dismission[] = [];
     for (const batch of chunks(userIds, DISMISSION_BATCH)) {
+      await this.pacer.wait('hrm.queryHrmEmployeeDismissionInfo');
       const res = await this.core.withAppToken('hrm.queryHrmEmployeeDismissionInfo', (token) =>
         this.client.queryHrmEmployeeDismissionInfoWithOptions(
           new $hrm.QueryHrmEmployeeDismissionInfoRequest({ userIdList: batch }),
@@ -202,6 +208,7 @@ export class DingTalkHrmRecords {
     for (const batch of chunks(userIds, ROSTER_BATCH)) {
       let next = 0;
       for (let page = 0; page < 1000; page++) {
+        await this.pacer.wait('hrm.masterDataQuery');
         const res = await this.core.withAppToken('hrm.masterDataQuery', (token) =>
           this.client.masterDataQueryWithOptions(
             new $hrm.MasterDataQueryRequest({
