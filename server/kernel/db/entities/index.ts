@@ -14,6 +14,7 @@ import { DeletionRequest } from './DeletionRequest';
 import { DemographicSelfId } from './DemographicSelfId';
 import { Department } from './Department';
 import { FollowUp } from './FollowUp';
+import { HireOutcome, HireOutcomeSync } from './HireOutcome';
 import { InboundEvent } from './InboundEvent';
 import { InboxMessage } from './InboxMessage';
 import { InterviewAccommodation } from './InterviewAccommodation';
@@ -43,7 +44,6 @@ import {
   ReviewTask,
   ScoringModel,
 } from './Scoring';
-import { HireOutcome, HireOutcomeSync } from './HireOutcome';
 import { SummaryRules } from './SummaryRules';
 import { User } from './User';
 
