@@ -298,6 +298,21 @@ describeEachDialect('closed-loop validity', (dialect) => {
     expect(await runOutcomeSync(t.orm.em.fork(), t.dingtalk, at)).toMatchObject({ status: 'done' });
   });
 
+  it('schedules itself daily, and retries a failed run after an hour, not every minute', async () => {
+    const em = t.orm.em.fork();
+    const last = (await em.find(HireOutcomeSync, {}, { orderBy: { id: 'desc' }, limit: 1 }))[0];
+    const day = last.requestedAt.getTime() + 24 * 3_600_000;
+    await t.sandbox.hrmFail({ count: 1, kind: '5xx' });
+    expect(await runOutcomeSync(t.orm.em.fork(), t.dingtalk, new Date(day - 60_000))).toBeNull();
+    const failed = await runOutcomeSync(t.orm.em.fork(), t.dingtalk, new Date(day + 60_000));
+    expect(failed).toMatchObject({ status: 'failed' });
+    expect(failed?.requestedBy).toBeNull();
+    expect(await runOutcomeSync(t.orm.em.fork(), t.dingtalk, new Date(day + 30 * 60_000))).toBeNull();
+    expect(await runOutcomeSync(t.orm.em.fork(), t.dingtalk, new Date(day + 62 * 60_000))).toMatchObject({
+      status: 'done',
+    });
+  });
+
   it("exports the table, and a manager's export has no groups", async () => {
     const res = await fetch(`${t.url}/api/analytics/export.xlsx?table=outcomes&departmentId=${ids.dA}`, {
       headers: { authorization: `Bearer ${hr}` },

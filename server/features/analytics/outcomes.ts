@@ -22,6 +22,8 @@ import { correlation } from './stats';
 export const SYNC_STALE_MS = 30 * 60_000;
 /** How often the scheduled sync runs (HR can ask for one any time). */
 export const SYNC_EVERY_MS = 24 * 3_600_000;
+/** How soon a scheduled sync is tried again after a failed one. */
+export const SYNC_RETRY_MS = 3_600_000;
 
 /** A grade label or numeric grade on the correlation scale, or null when unknown. */
 export function gradeScore(grade: string | null): number | null {
@@ -151,8 +153,15 @@ export async function runOutcomeSync(
   );
   let run = await em.findOne(HireOutcomeSync, { status: 'requested' }, { orderBy: { id: 'asc' } });
   if (!run) {
+    // Due unless one is running, one finished in the last day, or one failed in the last hour
+    // (DingTalk down or throttling: try again later, without spending the monthly call quota
+    // every minute).
     const recent = await em.findOne(HireOutcomeSync, {
-      $or: [{ status: 'running' }, { requestedAt: { $gte: new Date(now.getTime() - SYNC_EVERY_MS) } }],
+      $or: [
+        { status: 'running' },
+        { status: 'done', requestedAt: { $gte: new Date(now.getTime() - SYNC_EVERY_MS) } },
+        { status: 'failed', requestedAt: { $gte: new Date(now.getTime() - SYNC_RETRY_MS) } },
+      ],
     });
     if (recent) return null;
     run = em.create(HireOutcomeSync, { status: 'requested', requestedAt: now });
