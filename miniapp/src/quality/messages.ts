@@ -27,8 +27,7 @@ export const zhCN = {
   'q.audit.scoring': '高分率 {rate} · 比值 {ratio}',
   'q.audit.unknown': '未填写：{n} 人',
   'q.outcomes.title': '面试分数与入职后表现（按群体）',
-  'q.outcomes.intro':
-    '各群体中，AI 总分与试用期转正、绩效等级的相关系数 r 与 95% 区间；少于 {n} 人显示“数据不足”。',
+  'q.outcomes.intro': '各群体 AI 总分与转正、绩效的相关 r（95% 区间）；少于 {n} 人不显示。',
   'q.outcomes.row': '{group}（{hires} 人）：转正 {probation}；绩效 {performance}',
   'q.outcomes.notEnough': '数据不足（n={n}）',
   'q.outcomes.empty': '暂无录用者的自愿群体信息',
@@ -76,9 +75,8 @@ export const en: Record<keyof typeof zhCN, string> = {
   'q.audit.category': '{category}: {count} · selection {sel} · ratio {ratio}',
   'q.audit.scoring': 'scoring rate {rate} · ratio {ratio}',
   'q.audit.unknown': 'Not stated: {n}',
-  'q.outcomes.title': 'Interview scores and performance after hiring, by group',
-  'q.outcomes.intro':
-    'Per group: correlation r (95% interval) of the AI overall score with passing probation and with the performance grade; under {n} people: not enough data yet.',
+  'q.outcomes.title': 'Scores and performance after hiring, by group',
+  'q.outcomes.intro': 'Per group: r (95% CI) of the AI score with probation and grade; none under {n}.',
   'q.outcomes.row': '{group} ({hires} hires): probation {probation}; performance {performance}',
   'q.outcomes.notEnough': 'not enough data (n={n})',
   'q.outcomes.empty': 'No hires with a self-identified group yet',
