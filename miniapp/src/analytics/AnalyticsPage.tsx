@@ -572,7 +572,7 @@ function OutcomesSection({ filters }: { filters: AnalyticsFilterValues }) {
           <p className="muted" data-testid="an-outcomes-sync">
             {d.lastSync
               ? t('an.outcomes.lastSync', {
-                  status: d.lastSync.status,
+                  status: t(`an.outcomes.st.${d.lastSync.status}`),
                   at: (d.lastSync.finishedAt ?? d.lastSync.requestedAt).slice(0, 16).replace('T', ' '),
                 })
               : t('an.outcomes.never')}

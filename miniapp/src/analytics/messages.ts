@@ -73,6 +73,10 @@ export const zhCN = {
   'an.outcomes.syncAsked': '已请求同步',
   'an.outcomes.lastSync': '最近同步：{status} {at}',
   'an.outcomes.never': '尚未同步',
+  'an.outcomes.st.requested': '等待中',
+  'an.outcomes.st.running': '进行中',
+  'an.outcomes.st.done': '完成',
+  'an.outcomes.st.failed': '失败',
   'an.reminders': '提醒与爽约、临时取消',
   'an.reminders.desc':
     '按实际发出的提醒（提前时间·渠道）分组；比率以有结果的预约计，少于 {n} 不显示。临时取消：取消期限内（默认 24 小时）或开始后。',
@@ -164,6 +168,10 @@ export const en: Record<keyof typeof zhCN, string> = {
   'an.outcomes.syncAsked': 'Sync requested',
   'an.outcomes.lastSync': 'Last sync: {status} {at}',
   'an.outcomes.never': 'Not synced yet',
+  'an.outcomes.st.requested': 'waiting',
+  'an.outcomes.st.running': 'running',
+  'an.outcomes.st.done': 'done',
+  'an.outcomes.st.failed': 'failed',
   'an.reminders': 'Reminders, no-shows and late cancellations',
   'an.reminders.desc':
     'By reminders sent (lead time · channel); rates over settled bookings, none under {n}. Late: within the cancel notice (24 h default) or after start.',
