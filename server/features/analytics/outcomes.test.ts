@@ -1,7 +1,5 @@
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Candidate } from '../../kernel/db/entities/Candidate';
-import { DeletionRequest } from '../../kernel/db/entities/DeletionRequest';
 import { DemographicSelfId } from '../../kernel/db/entities/DemographicSelfId';
 import { HireOutcome, HireOutcomeSync } from '../../kernel/db/entities/HireOutcome';
 import { InterviewReport } from '../../kernel/db/entities/Scoring';
@@ -17,7 +15,6 @@ import {
   makeReport,
 } from '../../testing/factories';
 import { describeEachDialect, startTestApp, type TestApp } from '../../testing/harness';
-import { eraseCandidate } from '../privacy/erasure';
 import { gradeScore, outcomeValidity, runOutcomeSync, SYNC_STALE_MS, syncHireOutcomes } from './outcomes';
 import { correlation, pearson } from './stats';
 
@@ -314,29 +311,6 @@ describeEachDialect('closed-loop validity', (dialect) => {
     expect(await runOutcomeSync(t.orm.em.fork(), t.dingtalk, new Date(day + 62 * 60_000))).toMatchObject({
       status: 'done',
     });
-  });
-
-  it('erasing a hired candidate deletes what DingTalk HR said of them, and a sync finds nobody', async () => {
-    const em = t.orm.em.fork();
-    const c = await em.findOneOrFail(Candidate, { mobile: '13920000000' });
-    const [outcome] = await em.find(HireOutcome, { application: { candidate: c.id } });
-    expect(outcome.dingtalkUserId).toBe(uid(100));
-    const req = em.create(DeletionRequest, {
-      candidate: c,
-      requestedBy: 'candidate',
-      activeKey: String(c.id),
-      dueBy: new Date(now.getTime() + 86_400_000),
-    });
-    await em.flush();
-    await t.orm.em
-      .fork()
-      .transactional((tx) =>
-        eraseCandidate(tx, { storage: t.storage, calendar: t.dingtalk.calendar }, req.id, now),
-      );
-    expect(await t.orm.em.fork().count(HireOutcome, { application: outcome.application.id })).toBe(0);
-    await syncHireOutcomes(t.orm.em.fork(), t.dingtalk, now);
-    const after = await t.orm.em.fork().findOneOrFail(HireOutcome, { application: outcome.application.id });
-    expect(after).toMatchObject({ dingtalkUserId: null, status: 'not_found', performanceGrade: null });
   });
 
   it("exports the table, and a manager's export has no groups", async () => {
