@@ -121,15 +121,22 @@ export async function generateHireOutcomes(
       performance: [],
     };
     const since = opts.now.getTime() - hiredAt;
-    // Three months' probation; who is still in it has no outcome yet.
-    if (since < 90 * DAY) {
+    // Probation of one, two or three months (contracts differ); who is still in it has no outcome.
+    const probationDays = 30 * (1 + Math.floor(rnd() * 3));
+    if (since < probationDays * DAY) {
       members.push(base);
       continue;
     }
-    const pass = rnd() < Math.max(0.1, Math.min(0.97, 0.6 + ((overall - 60) / 40) * 0.35));
+    // Hires are already the higher scores, so the slope is steep enough to show within them.
+    const pass = rnd() < Math.max(0.1, Math.min(0.97, 0.15 + (overall - 55) * 0.025));
     if (!pass) {
       members.push(base);
-      left.push({ ...base, status: 'left', preStatus: 2, lastWorkDay: hiredAt + (30 + rnd() * 55) * DAY });
+      left.push({
+        ...base,
+        status: 'left',
+        preStatus: 2,
+        lastWorkDay: Math.min(opts.now.getTime() - DAY, hiredAt + (0.3 + rnd() * 0.65) * probationDays * DAY),
+      });
       continue;
     }
     const g = 3 + (overall - 65) / 15 + noise(1.6);
@@ -137,7 +144,7 @@ export async function generateHireOutcomes(
     const regular: SeededHrRecord = {
       ...base,
       status: 'regular',
-      regularDate: day(hiredAt + 90 * DAY),
+      regularDate: day(hiredAt + probationDays * DAY),
       performance: [{ period: `${new Date(opts.now).getUTCFullYear()} H2`, grade }],
     };
     members.push(regular);
