@@ -10,13 +10,19 @@
  *
  * `npm run demo -- --history` also writes ~2,000 generated applications over the last 120 days
  * with their stage history and AI scores (server/kernel/db/seeds/history.ts), once, so the
- * analytics dashboards have enough to show. `--history=N` writes N.
+ * analytics dashboards have enough to show. `--history=N` writes N. Its hires get interview
+ * reports and HR records in the sandbox's 智能人事 (server/kernel/db/seeds/hireOutcomes.ts), which
+ * the product reads through DingTalk's APIs for the closed-loop validity report.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { build } from 'vite';
+import { syncHireOutcomes } from '../server/features/analytics/outcomes';
 import { Job } from '../server/kernel/db/entities/Job';
+import { generateHireOutcomes, type SeededHrRecord } from '../server/kernel/db/seeds/hireOutcomes';
 import { generateHistory } from '../server/kernel/db/seeds/history';
+import { createDingTalk } from '../server/kernel/integrations/dingtalk';
+import { createLogger } from '../server/kernel/logger';
 import { seedDemoBusy } from './sandbox/modules/calendar';
 import { startStack } from './stack';
 
@@ -61,6 +67,34 @@ async function seedHistory(
   );
 }
 
+/**
+ * Gives the sandbox's 智能人事 the history hires' HR records (it keeps them in memory only, so
+ * on every start) and syncs them the way the worker does: first everybody as a member, so the
+ * product learns each userid by mobile, then with the departures, which DingTalk reports only
+ * by userid.
+ */
+async function seedHireOutcomes(stack: Awaited<ReturnType<typeof startStack>>): Promise<void> {
+  const em = stack.server.orm.em.fork();
+  const { members, left } = await generateHireOutcomes(em, { now: new Date(), namePrefix: '历史候选人' });
+  if (!members.length) return;
+  const push = async (employees: SeededHrRecord[]) => {
+    const res = await fetch(`${stack.sandboxUrl}/api/sandbox/hrm/employees`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ employees }),
+    });
+    if (!res.ok) throw new Error(`sandbox HR records: HTTP ${res.status} ${await res.text()}`);
+  };
+  const dingtalk = createDingTalk(stack.server.config.dingtalk, createLogger('warn'));
+  await push(members);
+  await syncHireOutcomes(stack.server.orm.em.fork(), dingtalk, new Date());
+  await push(left);
+  const r = await syncHireOutcomes(stack.server.orm.em.fork(), dingtalk, new Date());
+  console.log(
+    `HR outcomes: ${members.length} hires in DingTalk HR, ${left.length} left; synced ${r.synced}.`,
+  );
+}
+
 async function main(): Promise<void> {
   await buildMiniappIfStale();
   const port = Number(process.env.PORT ?? 3000);
@@ -79,7 +113,10 @@ async function main(): Promise<void> {
   });
   seedDemoBusy(stack.sandbox.state);
   const history = process.argv.slice(2).find((a) => a === '--history' || a.startsWith('--history='));
-  if (history && !empty) await seedHistory(stack, Number(history.split('=')[1] ?? 2000));
+  if (history && !empty) {
+    await seedHistory(stack, Number(history.split('=')[1] ?? 2000));
+    await seedHireOutcomes(stack);
+  }
   if (empty) {
     console.log(`
   AI 视频面试 · 空白起步 (empty start) is running: no jobs, candidates or roles yet

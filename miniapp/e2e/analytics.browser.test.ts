@@ -10,6 +10,7 @@ import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { transition } from '../../server/features/workflow';
 import { AuditLog } from '../../server/kernel/db/entities/AuditLog';
+import { HireOutcomeSync } from '../../server/kernel/db/entities/HireOutcome';
 import { User } from '../../server/kernel/db/entities/User';
 import { makeApplication, makeCandidate, makeDepartment, makeJob } from '../../server/testing/factories';
 import type { TransitionName } from '../../shared/pipeline';
@@ -69,6 +70,16 @@ describe.skipIf(!browserTestsRunnable())('hiring analytics through the UI', () =
     expect(await page.getByTestId('an-ai-table').textContent()).toContain('人数不足');
     // Rater load and leniency: nobody has rated this job's reports yet.
     await expect.poll(() => page.getByTestId('an-raters').textContent()).toContain('暂无评分');
+    // No bookings in this job; no hires for closed-loop validity yet, and HR can ask for a sync,
+    // which the worker runs (the API records who asked).
+    await expect.poll(() => page.getByTestId('an-reminders').textContent()).toContain('暂无预约');
+    await expect.poll(() => page.getByTestId('an-outcomes-counts').textContent()).toContain('录用 0 人');
+    await page.getByTestId('an-outcomes-sync-now').click();
+    const hr = await ctx.stack.orm.em.fork().findOneOrFail(User, { dingtalkUserId: 'hr01' });
+    await expect
+      .poll(async () => ctx.stack.orm.em.fork().count(HireOutcomeSync, { requestedBy: hr.id }))
+      .toBe(1);
+    await expect.poll(() => page.getByTestId('an-outcomes-sync-now').isDisabled()).toBe(true);
     await page.screenshot({ path: path.join(SHOTS, 'analytics.png'), fullPage: true });
 
     const [download] = await Promise.all([

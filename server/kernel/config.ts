@@ -125,6 +125,25 @@ export const envSchema = z.object({
     .describe(
       "on: push AI-interview results to DingTalk recruitment's AI interview assistant when a live round is booked.",
     ),
+  DINGTALK_HRM_PERFORMANCE_TENANT_ID: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .default(0)
+    .describe(
+      'tenantId of the performance master data (智能人事 PERFORMANCE scope) read for closed-loop validity.',
+    ),
+  DINGTALK_HRM_PERFORMANCE_VIEW: z
+    .string()
+    .min(1)
+    .default('base')
+    .describe('viewEntityCode of the performance master data read for closed-loop validity.'),
+  ANALYTICS_OUTCOME_MIN_N: z.coerce
+    .number()
+    .int()
+    .min(4)
+    .default(10)
+    .describe('Fewest hires with a known outcome before a validity correlation is shown.'),
   DINGTALK_EVENT_MODE: z
     .enum(['stream', 'http', 'off'])
     .default('stream')
@@ -465,6 +484,12 @@ export interface Config {
     streamGatewayUrl: string;
     /** DingTalk recruitment (ATS, reference §8): `bizCode` of its calls and our `isvId`. */
     ats: { bizCode: string; isvId: string; sync: boolean };
+    /** The performance master data (智能人事) read for closed-loop validity. */
+    hrm: { performanceTenantId: number; performanceView: string };
+  };
+  analytics: {
+    /** Fewest hires with a known outcome before a validity correlation is shown. */
+    outcomeMinN: number;
   };
   workflow: {
     secondRoundProcessCode?: string;
@@ -633,7 +658,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
         isvId: raw.DINGTALK_ATS_ISV_ID ?? raw.DINGTALK_APP_KEY ?? DEMO_ORG.appKey,
         sync: raw.DINGTALK_ATS_SYNC === 'on',
       },
+      hrm: {
+        performanceTenantId: raw.DINGTALK_HRM_PERFORMANCE_TENANT_ID,
+        performanceView: raw.DINGTALK_HRM_PERFORMANCE_VIEW,
+      },
     },
+    analytics: { outcomeMinN: raw.ANALYTICS_OUTCOME_MIN_N },
     workflow: {
       secondRoundProcessCode: raw.WORKFLOW_SECOND_ROUND_PROCESS_CODE,
       offerProcessCode: raw.WORKFLOW_OFFER_PROCESS_CODE,

@@ -250,6 +250,30 @@ export class SandboxClient {
     await this.call('POST', '/api/sandbox/hrm/settings', s);
   }
 
+  /**
+   * Adds or updates employees' HR records (probation, 转正, leaving, performance) that the
+   * sandbox's roster, leaving-record and performance APIs serve. Fields left out keep their value.
+   */
+  async hrmEmployees(
+    employees: Array<{
+      userId: string;
+      mobile?: string;
+      name?: string;
+      status?: 'probation' | 'regular' | 'left';
+      regularDate?: string;
+      lastWorkDay?: number;
+      preStatus?: 2 | 3;
+      performance?: Array<{ period: string; grade: string }>;
+    }>,
+  ): Promise<void> {
+    await this.call('POST', '/api/sandbox/hrm/employees', { employees });
+  }
+
+  /** Makes the next `count` HR-record calls fail: throttled (QPS limit) or HTTP 500. */
+  async hrmFail(f: { count: number; kind: 'throttle' | '5xx' }): Promise<void> {
+    await this.call('POST', '/api/sandbox/hrm/fail', f);
+  }
+
   // ---- ATS (钉钉招聘) -------------------------------------------------------------------------
 
   /** Adds (or replaces) a candidate in the sandbox's recruitment system. */

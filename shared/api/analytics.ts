@@ -205,6 +205,121 @@ export interface RatersResponse {
   items: RaterRow[];
 }
 
+/**
+ * A correlation with its 95% confidence interval (Fisher z: tanh(atanh(r) ± 1.96 / sqrt(n - 3))).
+ * `r`, `low` and `high` are null below the minimum n ("not enough data yet") or when either
+ * side does not vary (every hire passed probation, every score the same).
+ */
+export interface Correlation {
+  n: number;
+  r: number | null;
+  low: number | null;
+  high: number | null;
+}
+
+/**
+ * How well one interview score predicts what happened after hiring: the probation outcome
+ * (1 转正, 0 left before it; people still in probation are not counted) and the latest
+ * performance grade (on the scale of {@link PERFORMANCE_GRADE_SCALE}).
+ */
+export interface OutcomeValidityRow {
+  /** `overall` (the report's overall score) or a competency's name. */
+  competency: string;
+  probation: Correlation;
+  performance: Correlation;
+}
+
+/**
+ * Performance grades as numbers for correlations. Numeric grades (scores such as "3.75") are
+ * read as they are; other labels not listed here are left out.
+ */
+export const PERFORMANCE_GRADE_SCALE: Record<string, number> = {
+  S: 5,
+  'A+': 4.5,
+  A: 4,
+  'B+': 3.5,
+  B: 3,
+  'B-': 2.5,
+  C: 2,
+  D: 1,
+};
+
+/** The state of the latest sync of hire outcomes from DingTalk's HR. */
+export interface OutcomeSyncView {
+  id: number;
+  status: 'requested' | 'running' | 'done' | 'failed';
+  requestedAt: string;
+  finishedAt: string | null;
+  synced: number;
+  notFound: number;
+  error: string | null;
+}
+
+/** Response of `GET /api/analytics/outcomes`: closed-loop validity (issue 17 item 4). */
+export interface OutcomeValidityResponse {
+  /** Below this many hires with a known outcome a correlation is not shown. */
+  minN: number;
+  /** Hired applications in scope, and what DingTalk's HR says of them. */
+  hires: number;
+  outcomes: {
+    probation: number;
+    regular: number;
+    left: number;
+    /** Left before 转正 (counted as not passing probation). */
+    leftInProbation: number;
+    notFound: number;
+    /** Not read from DingTalk yet. */
+    unsynced: number;
+    /** With a performance grade on the scale. */
+    graded: number;
+  };
+  /** `overall` first, then competencies by name. */
+  items: OutcomeValidityRow[];
+  /**
+   * The same per self-identified group (HR only, null for managers; groups with fewer than
+   * `minN` hires show n without r): feeds the fairness page.
+   */
+  groups: Array<{ dimension: string; category: string; hires: number; items: OutcomeValidityRow[] }> | null;
+  lastSync: OutcomeSyncView | null;
+}
+
+/** Response of `POST /api/analytics/outcomes/sync`: the run asked for (or the one already due). */
+export interface OutcomeSyncResponse {
+  sync: OutcomeSyncView;
+  /** false: a run was already requested or running, and that one is returned. */
+  created: boolean;
+}
+
+/** Cancellation notice assumed when a plan stage sets none (hours before the start). */
+export const DEFAULT_CANCEL_NOTICE_HOURS = 24;
+
+/**
+ * Bookings that got one reminder schedule through one set of channels. The schedule is the
+ * candidate reminders actually sent (outbox rows delivered), as minutes before the start, largest
+ * first (`[]`: none was sent); `channels` the channels they went through (sorted). Rates are over
+ * `settled` (bookings whose outcome is known: completed, no-show or cancelled) and null below
+ * `minN`. A cancellation is late when it came within the plan stage's cancellation notice
+ * (`cancelCutoffHours`, or {@link DEFAULT_CANCEL_NOTICE_HOURS} when none) of the start, or after it.
+ */
+export interface ReminderEffectRow {
+  schedule: number[];
+  channels: string[];
+  /** Every booking in scope with this schedule and channels (upcoming ones included). */
+  booked: number;
+  settled: number;
+  noShows: number;
+  noShowRate: number | null;
+  cancellations: number;
+  lateCancellations: number;
+  lateCancelRate: number | null;
+}
+
+/** Response of `GET /api/analytics/reminders`: no-shows and late cancellations by reminders. */
+export interface RemindersResponse {
+  minN: number;
+  items: ReminderEffectRow[];
+}
+
 /** Tables that export to .xlsx. */
 export const ANALYTICS_TABLES = [
   'funnel',
@@ -212,6 +327,8 @@ export const ANALYTICS_TABLES = [
   'sources',
   'ai_validity',
   'raters',
+  'reminders',
+  'outcomes',
   'candidates',
 ] as const;
 /** An exportable table. */

@@ -5,6 +5,7 @@ import {
   type AnalyticsTable,
   type DurationStats,
   type FunnelStep,
+  type OutcomeValidityRow,
 } from '../../../shared/api/analytics';
 import { CANDIDATE_SOURCE_LABELS, type CandidateSource } from '../../../shared/api/candidates';
 import type { Stage } from '../../../shared/stages';
@@ -15,10 +16,13 @@ import { QueryState } from '../query/QueryState';
 import {
   type AnalyticsFilterValues,
   downloadXlsx,
+  requestOutcomeSync,
   useAiValidity,
   useAnalyticsOptions,
   useFunnel,
+  useOutcomes,
   useRaters,
+  useReminders,
   useSources,
   useTimes,
 } from './api';
@@ -444,6 +448,161 @@ function RatersSection({ filters }: { filters: AnalyticsFilterValues }) {
   );
 }
 
+/** Minutes as the plan editor writes them: 1d, 2h, 30m. */
+const lead = (m: number) => (m % 1440 === 0 ? `${m / 1440}d` : m % 60 === 0 ? `${m / 60}h` : `${m}m`);
+
+function RemindersSection({ filters }: { filters: AnalyticsFilterValues }) {
+  const { t } = useI18n();
+  const q = useReminders(filters);
+  const rateOf = (x: number | null) => (x === null ? t('an.tooFew') : pct(x));
+  return (
+    <QueryState query={q} title={t('an.loadFailed')}>
+      {(d) => {
+        const label = (i: (typeof d.items)[number]) =>
+          `${i.schedule.length ? i.schedule.map(lead).join(' + ') : t('an.reminders.none')}${
+            i.channels.length ? ` · ${i.channels.join('+')}` : ''
+          }`;
+        return (
+          <Section
+            title={t('an.reminders')}
+            desc={t('an.reminders.desc', { n: d.minN })}
+            table="reminders"
+            filters={filters}
+            testId="an-reminders"
+          >
+            {d.items.length ? (
+              <>
+                <Bars
+                  categories={d.items.map(label)}
+                  series={[
+                    {
+                      name: `${t('an.reminders.noShowRate')} %`,
+                      values: d.items.map((i) =>
+                        i.noShowRate === null ? null : Math.round(i.noShowRate * 1000) / 10,
+                      ),
+                    },
+                    {
+                      name: `${t('an.reminders.lateRate')} %`,
+                      values: d.items.map((i) =>
+                        i.lateCancelRate === null ? null : Math.round(i.lateCancelRate * 1000) / 10,
+                      ),
+                    },
+                  ]}
+                />
+                <Table
+                  testId="an-reminders-table"
+                  head={[
+                    t('an.reminders.schedule'),
+                    t('an.reminders.channels'),
+                    t('an.reminders.booked'),
+                    t('an.reminders.noShowRate'),
+                    t('an.reminders.lateRate'),
+                  ]}
+                  rows={d.items.map((i) => [
+                    i.schedule.length ? i.schedule.map(lead).join(', ') : t('an.reminders.none'),
+                    i.channels.join(', ') || '—',
+                    `${i.booked} (${i.settled})`,
+                    `${rateOf(i.noShowRate)} (${i.noShows})`,
+                    `${rateOf(i.lateCancelRate)} (${i.lateCancellations})`,
+                  ])}
+                />
+              </>
+            ) : (
+              <p>{t('an.reminders.empty')}</p>
+            )}
+          </Section>
+        );
+      }}
+    </QueryState>
+  );
+}
+
+/**
+ * Closed-loop validity: per interview score, r [95% interval] with passing probation and with the
+ * performance grade; "not enough data" below the minimum n. HR (the only ones the server sends
+ * groups to) also sees it per self-identified group and can ask for a sync now.
+ */
+function OutcomesSection({ filters }: { filters: AnalyticsFilterValues }) {
+  const { t } = useI18n();
+  const errorOf = useErrorText();
+  const q = useOutcomes(filters);
+  const [asked, setAsked] = useState(false);
+  const cell = (c: OutcomeValidityRow['probation']) =>
+    c.r === null || c.low === null || c.high === null
+      ? t('an.outcomes.notEnough', { n: c.n })
+      : `${c.r.toFixed(2)} [${c.low.toFixed(2)}, ${c.high.toFixed(2)}] n=${c.n}`;
+  const name = (k: string) => (k === 'overall' ? t('an.outcomes.overall') : k);
+  const rows = (items: OutcomeValidityRow[]) =>
+    items.map((i) => [name(i.competency), cell(i.probation), cell(i.performance)]);
+  const head = [t('an.outcomes.score'), t('an.outcomes.probation'), t('an.outcomes.performance')];
+  return (
+    <QueryState query={q} title={t('an.loadFailed')}>
+      {(d) => (
+        <Section
+          title={t('an.outcomes')}
+          desc={t('an.outcomes.desc', { n: d.minN })}
+          table="outcomes"
+          filters={filters}
+          testId="an-outcomes"
+        >
+          <p className="muted" data-testid="an-outcomes-counts">
+            {t('an.outcomes.counts', { hires: d.hires, ...d.outcomes })}
+          </p>
+          <Bars
+            categories={d.items.map((i) => name(i.competency))}
+            series={[
+              // Only correlations with enough data are drawn (a gap, not a zero).
+              { name: t('an.outcomes.probation'), values: d.items.map((i) => i.probation.r) },
+              { name: t('an.outcomes.performance'), values: d.items.map((i) => i.performance.r) },
+            ]}
+          />
+          <Table testId="an-outcomes-table" head={head} rows={rows(d.items)} />
+          {d.groups?.length ? (
+            <>
+              <p>{t('an.outcomes.groups')}</p>
+              <Table
+                testId="an-outcomes-groups"
+                head={[t('an.outcomes.groups'), ...head]}
+                rows={d.groups.flatMap((g) =>
+                  rows(g.items).map((r) => [`${g.dimension}: ${g.category}`, ...r]),
+                )}
+              />
+            </>
+          ) : null}
+          <p className="muted" data-testid="an-outcomes-sync">
+            {d.lastSync
+              ? t('an.outcomes.lastSync', {
+                  status: t(`an.outcomes.st.${d.lastSync.status}`),
+                  at: (d.lastSync.finishedAt ?? d.lastSync.requestedAt).slice(0, 16).replace('T', ' '),
+                })
+              : t('an.outcomes.never')}
+          </p>
+          {d.groups !== null ? (
+            <Button
+              size="small"
+              disabled={asked}
+              data-testid="an-outcomes-sync-now"
+              onClick={() =>
+                void requestOutcomeSync().then(
+                  () => {
+                    setAsked(true);
+                    Toast.show(t('an.outcomes.syncAsked'));
+                  },
+                  (e) => {
+                    Toast.show(errorOf(e));
+                  },
+                )
+              }
+            >
+              {t('an.outcomes.sync')}
+            </Button>
+          ) : null}
+        </Section>
+      )}
+    </QueryState>
+  );
+}
+
 /**
  * HR's and managers' hiring analytics: filters, then the funnel, times, sources and AI validity,
  * each a chart with the exact table under it and an .xlsx export (audited on the server).
@@ -463,6 +622,8 @@ export function AnalyticsPage() {
       <SourcesSection filters={stable} />
       <AiSection filters={stable} />
       <RatersSection filters={stable} />
+      <RemindersSection filters={stable} />
+      <OutcomesSection filters={stable} />
       <Button
         block
         fill="outline"

@@ -4,7 +4,10 @@ import type {
   AnalyticsOptionsResponse,
   AnalyticsTable,
   FunnelResponse,
+  OutcomeSyncResponse,
+  OutcomeValidityResponse,
   RatersResponse,
+  RemindersResponse,
   SourcesResponse,
   TimesResponse,
 } from '../../../shared/api/analytics';
@@ -86,6 +89,26 @@ export const useRaters = (f: AnalyticsFilterValues) =>
     queryFn: get<RatersResponse>('raters', f),
     placeholderData: keepPreviousData,
   });
+
+/** No-shows and late cancellations by reminder schedule and channel. */
+export const useReminders = (f: AnalyticsFilterValues) =>
+  useQuery({
+    queryKey: analyticsKeys.of('reminders', f),
+    queryFn: get<RemindersResponse>('reminders', f),
+    placeholderData: keepPreviousData,
+  });
+
+/** Closed-loop validity: interview scores against probation and performance. */
+export const useOutcomes = (f: AnalyticsFilterValues) =>
+  useQuery({
+    queryKey: analyticsKeys.of('outcomes', f),
+    queryFn: get<OutcomeValidityResponse>('outcomes', f),
+    placeholderData: keepPreviousData,
+  });
+
+/** HR's "sync now": asks the worker to read hire outcomes from DingTalk's HR. */
+export const requestOutcomeSync = () =>
+  apiRequest<OutcomeSyncResponse>('/api/analytics/outcomes/sync', { method: 'POST' });
 
 /**
  * Downloads one table as .xlsx for the filters. Fetched with the session token (a plain link

@@ -2,11 +2,12 @@ import type { UseQueryResult } from '@tanstack/react-query';
 import { Card, ErrorBlock, List, Selector, SpinLoading, Tag } from 'antd-mobile';
 import { useState } from 'react';
 import type { AgreementStats } from '../../../shared/api/agreement';
+import type { Correlation } from '../../../shared/api/analytics';
 import { routes } from '../../../shared/routes';
 import { useI18n } from '../locale';
 import { usePipelineJobs } from '../pipeline/api';
 import { QueryState } from '../query/QueryState';
-import { useAgreement, useAudit, useDeletionRequests } from './api';
+import { useAgreement, useAudit, useDeletionRequests, useOutcomeGroups } from './api';
 
 const num = (x: number | null) => (x === null ? '—' : x.toFixed(2));
 const pct = (x: number | null) => (x === null ? '—' : `${Math.round(x * 100)}%`);
@@ -167,6 +168,7 @@ export function QualityPage() {
           </Card>
         </>
       )}
+      <OutcomeGroups jobId={jobId} />
       <Card title={t('q.erasure.title')} style={{ marginTop: 12 }} data-testid="q-erasures">
         {erasures.length === 0 ? <p className="muted">{t('q.erasure.empty')}</p> : null}
         <List>
@@ -189,6 +191,49 @@ export function QualityPage() {
         </List>
       </Card>
     </div>
+  );
+}
+
+/**
+ * The closed-loop validity per self-identified group (from the analytics report): whether the AI
+ * overall score predicts probation and performance equally well across groups.
+ */
+function OutcomeGroups({ jobId }: { jobId: number | null }) {
+  const { t } = useI18n();
+  const q = useOutcomeGroups(jobId);
+  const cell = (c: Correlation) =>
+    c.r === null || c.low === null || c.high === null
+      ? t('q.outcomes.notEnough', { n: c.n })
+      : `r=${c.r.toFixed(2)} [${c.low.toFixed(2)}, ${c.high.toFixed(2)}] n=${c.n}`;
+  return (
+    <Card title={t('q.outcomes.title')} style={{ marginTop: 12 }} data-testid="q-outcomes">
+      <QueryState query={q} title={t('q.loadFailed')}>
+        {(d) => (
+          <>
+            <p className="muted">{t('q.outcomes.intro', { n: d.minN })}</p>
+            {d.groups?.length ? (
+              <List>
+                {d.groups.map((g) => {
+                  const overall = g.items.find((i) => i.competency === 'overall');
+                  return (
+                    <List.Item key={`${g.dimension}:${g.category}`} data-testid="q-outcomes-group">
+                      {t('q.outcomes.row', {
+                        group: `${g.dimension}: ${g.category}`,
+                        hires: g.hires,
+                        probation: overall ? cell(overall.probation) : '—',
+                        performance: overall ? cell(overall.performance) : '—',
+                      })}
+                    </List.Item>
+                  );
+                })}
+              </List>
+            ) : (
+              <p className="muted">{t('q.outcomes.empty')}</p>
+            )}
+          </>
+        )}
+      </QueryState>
+    </Card>
   );
 }
 

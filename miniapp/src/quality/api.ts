@@ -1,5 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import type { AgreementReport } from '../../../shared/api/agreement';
+import type { OutcomeValidityResponse } from '../../../shared/api/analytics';
 import type { FairnessAuditResponse } from '../../../shared/api/fairness';
 import type { DeletionRequestsResponse } from '../../../shared/api/privacy';
 import { apiRequest } from '../api';
@@ -11,6 +12,7 @@ export const qualityKeys = {
   all: ['quality'] as const,
   agreement: (jobId: number | null) => [...qualityKeys.all, 'agreement', jobId] as const,
   audit: (jobId: number | null) => [...qualityKeys.all, 'audit', jobId] as const,
+  outcomes: (jobId: number | null) => [...qualityKeys.all, 'outcomes', jobId] as const,
   deletionRequests: () => [...qualityKeys.all, 'deletion-requests'] as const,
 };
 
@@ -42,4 +44,14 @@ export const useDeletionRequests = () =>
   useQuery({
     queryKey: qualityKeys.deletionRequests(),
     queryFn: ({ signal }) => fetchDeletionRequests(signal),
+  });
+
+/** Closed-loop validity of one job (or all), with its per-group breakdown (HR). */
+export const useOutcomeGroups = (jobId: number | null) =>
+  useQuery({
+    queryKey: qualityKeys.outcomes(jobId),
+    queryFn: ({ signal }) =>
+      apiRequest<OutcomeValidityResponse>(`/api/analytics/outcomes${jobId ? `?jobId=${jobId}` : ''}`, {
+        signal,
+      }),
   });

@@ -7,12 +7,16 @@ import {
   analyticsExportQuery,
   analyticsFilters,
   type FunnelResponse,
+  type OutcomeSyncResponse,
+  type OutcomeValidityResponse,
   type RatersResponse,
+  type RemindersResponse,
   type SourcesResponse,
   type TimesResponse,
 } from '../../../shared/api/analytics';
 import { CANDIDATE_SOURCES } from '../../../shared/api/candidates';
 import { audit } from '../../kernel/audit';
+import { HireOutcomeSync } from '../../kernel/db/entities/HireOutcome';
 import { placeholders } from '../../kernel/db/raw';
 import type { Em } from '../../kernel/db/types';
 import { forbidden, notFound } from '../../kernel/errors';
@@ -22,7 +26,9 @@ import { createRouter } from '../../kernel/http/router';
 import { validate } from '../../kernel/http/validate';
 import { assertCan, can } from '../../kernel/policies';
 import { exportFileName, type TableData, toWorkbook } from './export';
+import { outcomeValidity, syncView } from './outcomes';
 import { aiValidity, candidateRows, funnel, raters, type Scope, sources, times } from './queries';
+import { reminderEffects } from './reminders';
 
 /**
  * What the caller may see with these filters: HR every department; a manager only the one
@@ -54,6 +60,7 @@ async function tableData(
   table: AnalyticsTable,
   scope: Scope,
   now: Date,
+  minN: number,
 ): Promise<TableData> {
   switch (table) {
     case 'funnel':
@@ -66,6 +73,10 @@ async function tableData(
       return { table, data: await aiValidity(em, scope) };
     case 'raters':
       return { table, data: await raters(em, scope) };
+    case 'reminders':
+      return { table, data: await reminderEffects(em, scope) };
+    case 'outcomes':
+      return { table, data: await outcomesFor(em, actor, scope, minN) };
     case 'candidates':
       return {
         table,
@@ -73,6 +84,14 @@ async function tableData(
         personal: can(actor, 'analytics.personal', undefined),
       };
   }
+}
+
+/**
+ * Closed-loop validity for a scope; groups by self-identification only for HR (the fairness audit
+ * is HR's, and a manager's department is small enough for a group to point at a person).
+ */
+function outcomesFor(em: Em, actor: Actor, scope: Scope, minN: number): Promise<OutcomeValidityResponse> {
+  return outcomeValidity(em, scope, { minN, groups: can(actor, 'hr.access', undefined) });
 }
 
 type Ctx = AppContext<{ query: AnalyticsFilters }>;
@@ -142,6 +161,64 @@ export function analyticsRoutes() {
     ctx.body = (await raters(em, await scopeFor(em, actorOf(ctx), ctx.input.query))) satisfies RatersResponse;
   });
 
+  router.get('/reminders', requireAuth, validate({ query: analyticsFilters }), async (ctx: Ctx) => {
+    const em = ctx.deps.orm.em;
+    ctx.body = (await reminderEffects(
+      em,
+      await scopeFor(em, actorOf(ctx), ctx.input.query),
+    )) satisfies RemindersResponse;
+  });
+
+  router.get('/outcomes', requireAuth, validate({ query: analyticsFilters }), async (ctx: Ctx) => {
+    const em = ctx.deps.orm.em.fork();
+    const actor = actorOf(ctx);
+    const scope = await scopeFor(em, actor, ctx.input.query);
+    ctx.body = (await outcomesFor(
+      em,
+      actor,
+      scope,
+      ctx.deps.config.analytics.outcomeMinN,
+    )) satisfies OutcomeValidityResponse;
+  });
+
+  /**
+   * HR's "sync now": records a requested run for the worker (DingTalk's HR calls are rate limited
+   * and counted against a monthly quota, so they stay out of web requests). A run already
+   * requested or running is returned instead of a second one.
+   */
+  router.post('/outcomes/sync', requireAuth, async (ctx: AppContext) => {
+    const actor = actorOf(ctx);
+    assertCan(actor, 'analytics.read', undefined);
+    if (!can(actor, 'hr.access', undefined)) throw forbidden('forbidden', 'Only HR may sync hire outcomes');
+    const em = ctx.deps.orm.em.fork();
+    const pending = await em.findOne(
+      HireOutcomeSync,
+      { status: { $in: ['requested', 'running'] } },
+      { orderBy: { id: 'desc' } },
+    );
+    if (pending) {
+      ctx.status = 202;
+      ctx.body = { sync: syncView(pending), created: false } satisfies OutcomeSyncResponse;
+      return;
+    }
+    const run = em.create(HireOutcomeSync, {
+      status: 'requested',
+      requestedAt: now(ctx),
+      requestedBy: actor.kind === 'employee' ? actor.user.id : null,
+    });
+    audit(
+      em,
+      actor,
+      'analytics.outcomes_sync_requested',
+      { type: 'analytics', id: 'outcomes' },
+      {},
+      { ip: ctx.ip, requestId: ctx.state.requestId },
+    );
+    await em.flush();
+    ctx.status = 202;
+    ctx.body = { sync: syncView(run), created: true } satisfies OutcomeSyncResponse;
+  });
+
   router.get(
     '/export.xlsx',
     requireAuth,
@@ -151,7 +228,7 @@ export function analyticsRoutes() {
       const em = ctx.deps.orm.em.fork();
       const { table, ...filters } = ctx.input.query;
       const scope = await scopeFor(em, actor, filters);
-      const data = await tableData(em, actor, table, scope, now(ctx));
+      const data = await tableData(em, actor, table, scope, now(ctx), ctx.deps.config.analytics.outcomeMinN);
       const locale = actor.kind === 'employee' ? actor.user.locale : 'zh-CN';
       const book = await toWorkbook(data, locale);
       // Every export is audited (TRUST.md): who exported which table, with which filters, and

@@ -8,7 +8,9 @@ import type {
   AnalyticsTable,
   DurationStats,
   FunnelResponse,
+  OutcomeValidityResponse,
   RatersResponse,
+  RemindersResponse,
   SourcesResponse,
   TimesResponse,
 } from '../../../shared/api/analytics';
@@ -58,6 +60,24 @@ const H = {
   timeToHire: { zh: '录用用时', en: 'Time to hire' },
   waiting: { zh: '当前等待', en: 'Waiting now' },
   overall: { zh: '全部', en: 'All' },
+  group: { zh: '群体', en: 'Group' },
+  reminders: { zh: '提醒（开始前分钟）', en: 'Reminders (minutes before)' },
+  channels: { zh: '渠道', en: 'Channels' },
+  booked: { zh: '预约', en: 'Booked' },
+  settled: { zh: '已有结果', en: 'Settled' },
+  noShows: { zh: '爽约', en: 'No-shows' },
+  noShowRate: { zh: '爽约率', en: 'No-show rate' },
+  cancellations: { zh: '取消', en: 'Cancellations' },
+  lateCancellations: { zh: '临时取消', en: 'Late cancellations' },
+  lateCancelRate: { zh: '临时取消率', en: 'Late-cancellation rate' },
+  none: { zh: '无', en: 'None' },
+  competency: { zh: '能力项', en: 'Competency' },
+  outcome: { zh: '结果', en: 'Outcome' },
+  probation: { zh: '试用期转正', en: 'Passed probation' },
+  performance: { zh: '绩效等级', en: 'Performance grade' },
+  r: { zh: '相关系数 r', en: 'r' },
+  low: { zh: '95% 区间下限', en: '95% CI low' },
+  high: { zh: '95% 区间上限', en: '95% CI high' },
 } as const;
 
 const hours = (ms: number | null) => (ms === null ? null : Math.round((ms / 3_600_000) * 100) / 100);
@@ -75,6 +95,8 @@ export type TableData =
   | { table: 'sources'; data: SourcesResponse }
   | { table: 'ai_validity'; data: AiValidityResponse }
   | { table: 'raters'; data: RatersResponse }
+  | { table: 'reminders'; data: RemindersResponse }
+  | { table: 'outcomes'; data: OutcomeValidityResponse }
   | { table: 'candidates'; data: CandidateExportRow[]; personal: boolean };
 
 /** Builds the .xlsx of one table in `lang` (`zh-CN` default, anything starting `en` English). */
@@ -181,6 +203,54 @@ export async function toWorkbook(t: TableData, locale: string): Promise<Workbook
         r.othersMean,
         r.leniency,
       ]);
+      break;
+    }
+    case 'reminders': {
+      ws.addRow([
+        h('reminders'),
+        h('channels'),
+        h('booked'),
+        h('settled'),
+        h('noShows'),
+        h('noShowRate'),
+        h('cancellations'),
+        h('lateCancellations'),
+        h('lateCancelRate'),
+      ]);
+      rows = t.data.items.map((i) => [
+        i.schedule.length ? i.schedule.join(', ') : h('none'),
+        i.channels.length ? i.channels.join(', ') : h('none'),
+        i.booked,
+        i.settled,
+        i.noShows,
+        i.noShowRate,
+        i.cancellations,
+        i.lateCancellations,
+        i.lateCancelRate,
+      ]);
+      pct(6);
+      pct(9);
+      break;
+    }
+    case 'outcomes': {
+      // One row per (group, competency, outcome); r empty below the minimum n.
+      ws.addRow([h('group'), h('competency'), h('outcome'), h('n'), h('r'), h('low'), h('high')]);
+      const lines = (group: string, items: OutcomeValidityResponse['items']) =>
+        items.flatMap((i) =>
+          (['probation', 'performance'] as const).map((k) => [
+            group,
+            i.competency === 'overall' ? h('ai') : i.competency,
+            h(k),
+            i[k].n,
+            i[k].r,
+            i[k].low,
+            i[k].high,
+          ]),
+        );
+      rows = [
+        ...lines(h('overall'), t.data.items),
+        ...(t.data.groups ?? []).flatMap((g) => lines(`${g.dimension}: ${g.category}`, g.items)),
+      ];
       break;
     }
     case 'candidates': {

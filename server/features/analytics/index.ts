@@ -7,6 +7,7 @@ import type { Feature } from '../../kernel/feature';
 import { defineJob } from '../../kernel/jobs/registry';
 import { analyticsRoutes } from './analytics.routes';
 import { enqueueWeeklyDigests } from './digest';
+import { runOutcomeSync } from './outcomes';
 
 export const analytics: Feature = {
   name: 'analytics',
@@ -20,6 +21,15 @@ export const analytics: Feature = {
       schedule: { cron: '0 9 * * 1', timezone: 'Asia/Shanghai' },
       run: (deps) =>
         enqueueWeeklyDigests(deps.orm.em.fork(), deps.config.notifications, deps.now?.() ?? new Date()),
+    }),
+    // Hire outcomes from DingTalk's HR: every minute it picks up HR's "sync now"; a full sync runs
+    // when none has in the last day (outcomes.ts SYNC_EVERY_MS).
+    defineJob({
+      name: 'analytics.hire_outcomes',
+      role: 'worker',
+      category: 'dingtalk',
+      schedule: { everyMs: 60_000 },
+      run: (deps) => runOutcomeSync(deps.orm.em.fork(), deps.dingtalk, deps.now?.() ?? new Date()),
     }),
   ],
 };

@@ -46,7 +46,11 @@ function dayStart(s: string, plusDays = 0): Date {
  * The FROM and WHERE every query shares: applications of the scope with their job and candidate
  * (`a`, `j`, `c`), as SQL text and bound parameters.
  */
-function scoped(em: Em, scope: Scope, lean = false): { from: string; where: string; params: unknown[] } {
+export function scoped(
+  em: Em,
+  scope: Scope,
+  lean = false,
+): { from: string; where: string; params: unknown[] } {
   const tx = emTx(em);
   const f = scope.filters;
   const where: string[] = [];

@@ -2,7 +2,7 @@
  * Small, pure statistics for the dashboards, kept apart so the tests can check them against
  * hand-computed values.
  */
-import type { DurationStats } from '../../../shared/api/analytics';
+import type { Correlation, DurationStats } from '../../../shared/api/analytics';
 
 /**
  * Median (mean of the two middle values for an even count) and 90th percentile by the
@@ -56,4 +56,52 @@ export function histogramStats(h: ReadonlyMap<number, number>): DurationStats {
   const mid = Math.floor(n / 2);
   const medianMs = n % 2 ? kth(mid + 1) : (kth(mid) + kth(mid + 1)) / 2;
   return { n, medianMs, p90Ms: kth(Math.ceil(0.9 * n)) };
+}
+
+/**
+ * Pearson's r of paired values, or null when there are fewer than two pairs or either side does
+ * not vary (r is undefined then). With a 0/1 side this is the point-biserial correlation.
+ */
+export function pearson(xs: readonly number[], ys: readonly number[]): number | null {
+  const n = Math.min(xs.length, ys.length);
+  if (n < 2) return null;
+  let mx = 0;
+  let my = 0;
+  for (let i = 0; i < n; i++) {
+    mx += xs[i];
+    my += ys[i];
+  }
+  mx /= n;
+  my /= n;
+  let sxy = 0;
+  let sxx = 0;
+  let syy = 0;
+  for (let i = 0; i < n; i++) {
+    const dx = xs[i] - mx;
+    const dy = ys[i] - my;
+    sxy += dx * dy;
+    sxx += dx * dx;
+    syy += dy * dy;
+  }
+  if (sxx === 0 || syy === 0) return null;
+  return Math.max(-1, Math.min(1, sxy / Math.sqrt(sxx * syy)));
+}
+
+/** The normal quantile of a two-sided 95% interval. */
+const Z95 = 1.959963984540054;
+
+/**
+ * r with its 95% confidence interval by Fisher's z transform: z = atanh(r), se = 1 / sqrt(n - 3),
+ * interval tanh(z ± 1.96 se). Below `minN` pairs (at least 4, for n - 3 > 0) only n is given:
+ * the report says "not enough data yet" rather than show a number on a handful of people.
+ */
+export function correlation(xs: readonly number[], ys: readonly number[], minN: number): Correlation {
+  const n = Math.min(xs.length, ys.length);
+  const r = n >= Math.max(4, minN) ? pearson(xs, ys) : null;
+  if (r === null) return { n, r: null, low: null, high: null };
+  // |r| = 1 has no finite z; its interval is the point itself.
+  if (Math.abs(r) === 1) return { n, r, low: r, high: r };
+  const z = Math.atanh(r);
+  const se = 1 / Math.sqrt(n - 3);
+  return { n, r, low: Math.tanh(z - Z95 * se), high: Math.tanh(z + Z95 * se) };
 }

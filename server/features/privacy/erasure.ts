@@ -26,6 +26,7 @@ import { Booking } from '../../kernel/db/entities/Booking';
 import { Candidate } from '../../kernel/db/entities/Candidate';
 import { DeletionRequest, type IDeletionRequest } from '../../kernel/db/entities/DeletionRequest';
 import { DemographicSelfId } from '../../kernel/db/entities/DemographicSelfId';
+import { HireOutcome } from '../../kernel/db/entities/HireOutcome';
 import { InboxMessage } from '../../kernel/db/entities/InboxMessage';
 import { InterviewAccommodation } from '../../kernel/db/entities/InterviewAccommodation';
 import { Invitation } from '../../kernel/db/entities/Invitation';
@@ -229,6 +230,9 @@ export async function eraseCandidate(
   summary.accommodationsDeleted = appIds.length
     ? await em.nativeDelete(InterviewAccommodation, { application: { $in: appIds } })
     : 0;
+  // What DingTalk's HR said of a hired candidate (their employee userid, probation, grades): the
+  // next sync finds nobody (the mobile is gone) and keeps only "not found".
+  if (appIds.length) await em.nativeDelete(HireOutcome, { application: { $in: appIds } });
 
   // The person: anonymised, not deleted (decisions and scores still refer to the row).
   const c = request.candidate;

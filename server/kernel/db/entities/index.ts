@@ -14,6 +14,7 @@ import { DeletionRequest } from './DeletionRequest';
 import { DemographicSelfId } from './DemographicSelfId';
 import { Department } from './Department';
 import { FollowUp } from './FollowUp';
+import { HireOutcome, HireOutcomeSync } from './HireOutcome';
 import { InboundEvent } from './InboundEvent';
 import { InboxMessage } from './InboxMessage';
 import { InterviewAccommodation } from './InterviewAccommodation';
@@ -69,6 +70,8 @@ export {
   DemographicSelfId,
   Department,
   FollowUp,
+  HireOutcome,
+  HireOutcomeSync,
   InboundEvent,
   InboxMessage,
   InterviewAccommodation,
@@ -163,4 +166,6 @@ export const entities = [
   SummaryRules,
   AnalyticsApplicationCount,
   AnalyticsDuration,
+  HireOutcome,
+  HireOutcomeSync,
 ];

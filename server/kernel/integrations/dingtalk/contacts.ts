@@ -36,7 +36,7 @@ export const ROOT_DEPT_ID = 1;
 export const CONTACTS_CALLS_PER_SECOND = 15;
 
 /** Spaces calls to each key evenly (per process; other instances are covered by the retries). */
-class Pacer {
+export class Pacer {
   private readonly nextAt = new Map<string, number>();
   constructor(private readonly perSecond: number) {}
 

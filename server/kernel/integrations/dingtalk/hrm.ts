@@ -1,6 +1,7 @@
 import type * as HrmClientModule from '@alicloud/dingtalk/dist/hrm_1_0/client';
 import type HrmClient from '@alicloud/dingtalk/dist/hrm_1_0/client';
 import type { DingTalkCore } from './client';
+import { CONTACTS_CALLS_PER_SECOND, Pacer } from './contacts';
 import { DingTalkError } from './errors';
 import { lazySdk } from './sdk';
 
@@ -16,6 +17,40 @@ export interface PreEntryArgs {
   opUserId: string;
   position?: string;
   deptId?: number;
+}
+
+/** An employee's probation status in the roster (智能人事 花名册). */
+export interface RosterStatus {
+  userId: string;
+  /** `sys01-employeeStatus`: 2 试用 (probation), 3 正式 (regular), 5 待离职 (leaving); null if absent. */
+  status: number | null;
+  /** `sys01-regularTime` (实际转正日期), `yyyy-MM-dd`. */
+  regularDate: string | null;
+}
+
+/** A former employee's leaving record. */
+export interface Dismission {
+  userId: string;
+  lastWorkDay: Date | null;
+  /** The status before leaving: 2 still in probation, 3 regular. */
+  preStatus: number | null;
+}
+
+/** One performance appraisal from the PERFORMANCE master data. */
+export interface PerformanceRecord {
+  userId: string;
+  grade: string;
+  period: string | null;
+}
+
+/** Largest batches the HR APIs take (roster 100, leaving records 50). */
+const ROSTER_BATCH = 100;
+const DISMISSION_BATCH = 50;
+
+function chunks<T>(xs: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < xs.length; i += size) out.push(xs.slice(i, i + size));
+  return out;
 }
 
 /**
@@ -73,6 +108,132 @@ export class DingTalkHrm {
       },
     });
     return { id: res.userid ?? '', via: 'old' };
+  }
+}
+
+/**
+ * What DingTalk's HR (智能人事) knows of hired people after they join, for closed-loop validity:
+ * the employee behind a mobile, their probation status and 转正 date, leaving records and
+ * performance grades. Every call goes through the SDK (the old `getbymobile` has no SDK client)
+ * with the core's token and throttling rules; a failure throws {@link DingTalkError}.
+ */
+export class DingTalkHrmRecords {
+  #lazyClient: HrmClient | null = null;
+  /** A sync makes one `getbymobile` per new hire: paced below DingTalk's 20 calls/s per API. */
+  private readonly pacer = new Pacer(CONTACTS_CALLS_PER_SECOND);
+
+  private get client(): HrmClient {
+    if (!this.#lazyClient) this.#lazyClient = new $hrm.default(this.core.sdkConfig());
+    return this.#lazyClient;
+  }
+
+  constructor(
+    private readonly core: DingTalkCore,
+    private readonly performance: { tenantId: number; view: string },
+  ) {}
+
+  /** The member's userid for a mobile, or null when nobody in the org has it (60121). */
+  async userIdByMobile(mobile: string): Promise<string | null> {
+    await this.pacer.wait('getbymobile');
+    try {
+      const res = await this.core.oapi<{ result?: { userid?: string } }>('/topapi/v2/user/getbymobile', {
+        mobile,
+      });
+      return res.result?.userid ?? null;
+    } catch (err) {
+      if (err instanceof DingTalkError && err.code === '60121') return null;
+      throw err;
+    }
+  }
+
+  /** Probation status and 转正 date of members (people who left are not in the roster). */
+  async roster(userIds: readonly string[]): Promise<RosterStatus[]> {
+    const out: RosterStatus[] = [];
+    for (const batch of chunks(userIds, ROSTER_BATCH)) {
+      await this.pacer.wait('hrm.getEmployeeRosterByField');
+      const res = await this.core.withAppToken('hrm.getEmployeeRosterByField', (token) =>
+        this.client.getEmployeeRosterByFieldWithOptions(
+          new $hrm.GetEmployeeRosterByFieldRequest({
+            userIdList: batch,
+            fieldFilterList: ['sys01-employeeStatus', 'sys01-regularTime'],
+            appAgentId: this.core.settings.agentId,
+            text2SelectConvert: false,
+          }),
+          new $hrm.GetEmployeeRosterByFieldHeaders({ xAcsDingtalkAccessToken: token }),
+          this.core.runtime(),
+        ),
+      );
+      for (const r of res.body?.result ?? []) {
+        const field = (code: string) =>
+          r.fieldDataList?.find((f) => f.fieldCode === code)?.fieldValueList?.[0]?.value ?? null;
+        const status = field('sys01-employeeStatus');
+        out.push({
+          userId: r.userId ?? '',
+          status: status === null || status === '' ? null : Number(status),
+          regularDate: field('sys01-regularTime') || null,
+        });
+      }
+    }
+    return out;
+  }
+
+  /** Leaving records of former employees (ids that did not leave are absent). */
+  async dismissions(userIds: readonly string[]): Promise<Dismission[]> {
+    const out: Dismission[] = [];
+    for (const batch of chunks(userIds, DISMISSION_BATCH)) {
+      await this.pacer.wait('hrm.queryHrmEmployeeDismissionInfo');
+      const res = await this.core.withAppToken('hrm.queryHrmEmployeeDismissionInfo', (token) =>
+        this.client.queryHrmEmployeeDismissionInfoWithOptions(
+          new $hrm.QueryHrmEmployeeDismissionInfoRequest({ userIdList: batch }),
+          new $hrm.QueryHrmEmployeeDismissionInfoHeaders({ xAcsDingtalkAccessToken: token }),
+          this.core.runtime(),
+        ),
+      );
+      for (const r of res.body?.result ?? [])
+        out.push({
+          userId: r.userId ?? '',
+          lastWorkDay: typeof r.lastWorkDay === 'number' ? new Date(r.lastWorkDay) : null,
+          preStatus: typeof r.preStatus === 'number' ? r.preStatus : null,
+        });
+    }
+    return out;
+  }
+
+  /**
+   * Performance appraisals (master data scope `PERFORMANCE`), every page. The grade is the
+   * `performanceValue` field; the period `periodName` (UNCONFIRMED code, see the sandbox).
+   */
+  async performanceRecords(userIds: readonly string[]): Promise<PerformanceRecord[]> {
+    const out: PerformanceRecord[] = [];
+    for (const batch of chunks(userIds, ROSTER_BATCH)) {
+      let next = 0;
+      for (let page = 0; page < 1000; page++) {
+        await this.pacer.wait('hrm.masterDataQuery');
+        const res = await this.core.withAppToken('hrm.masterDataQuery', (token) =>
+          this.client.masterDataQueryWithOptions(
+            new $hrm.MasterDataQueryRequest({
+              scopeCode: 'PERFORMANCE',
+              viewEntityCode: this.performance.view,
+              tenantId: this.performance.tenantId,
+              relationIds: batch,
+              nextToken: next,
+              maxResults: 100,
+            }),
+            new $hrm.MasterDataQueryHeaders({ xAcsDingtalkAccessToken: token }),
+            this.core.runtime(),
+          ),
+        );
+        for (const r of res.body?.result ?? []) {
+          const field = (code: string) =>
+            r.viewEntityFieldVOList?.find((f) => f.fieldCode === code)?.fieldDataVO?.value ?? null;
+          const grade = field('performanceValue');
+          if (r.relationId && grade) out.push({ userId: r.relationId, grade, period: field('periodName') });
+        }
+        if (!res.body?.hasMore) break;
+        next = Number(res.body.nextToken ?? 0);
+      }
+    }
+    return out;
   }
 }
 

@@ -3,7 +3,7 @@ import { DingTalkAts } from './ats';
 import { DingTalkCalendar } from './calendar';
 import { DingTalkCore, type DingTalkSettings } from './client';
 import { DingTalkContacts } from './contacts';
-import { DingTalkHrm } from './hrm';
+import { DingTalkHrm, DingTalkHrmRecords } from './hrm';
 import { DingTalkIdentity } from './identity';
 import { DingTalkMessages } from './messages';
 import { DingTalkOAuth } from './oauth';
@@ -15,6 +15,7 @@ export { DingTalkCore } from './client';
 export type { DingTalkDepartment, DingTalkMember } from './contacts';
 export { ROOT_DEPT_ID } from './contacts';
 export { DingTalkError } from './errors';
+export type { Dismission, PerformanceRecord, RosterStatus } from './hrm';
 export type { DingTalkUserDetail, DingTalkUserInfo } from './identity';
 export type { DingTalkAccount } from './oauth';
 
@@ -27,6 +28,8 @@ export interface DingTalk {
   calendar: DingTalkCalendar;
   workflow: DingTalkWorkflow;
   hrm: DingTalkHrm;
+  /** Probation, leaving and performance records of hired people (closed-loop validity). */
+  hrmRecords: DingTalkHrmRecords;
   ats: DingTalkAts;
   robot: DingTalkRobot;
   messages: DingTalkMessages;
@@ -47,6 +50,10 @@ export function createDingTalk(
     calendar: new DingTalkCalendar(core),
     workflow: new DingTalkWorkflow(core),
     hrm: new DingTalkHrm(core),
+    hrmRecords: new DingTalkHrmRecords(core, {
+      tenantId: settings.hrm.performanceTenantId,
+      view: settings.hrm.performanceView,
+    }),
     ats: new DingTalkAts(core),
     robot: new DingTalkRobot(core),
     messages: new DingTalkMessages(core),
