@@ -90,11 +90,28 @@ describe.skipIf(!browserTestsRunnable())('mini-app shell against the real server
     await shot(page, 'home-candidate');
   });
 
-  it('signs in with the sandbox code, strips it from the URL and keeps the session on reload', async () => {
+  it('signs in with the sandbox code, strips it from the URL and keeps the session on reload; respects the safe areas of a phone with a notch', async () => {
     const page = await freshPage();
     const calls = watchApi(page);
+    // What an iPhone with a notch reports (viewport-fit=cover): 47 px at the top, 34 px for the
+    // home indicator. (In this test rather than its own: each sign-in counts against the
+    // per-address limit the whole file shares.)
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('Emulation.setSafeAreaInsetsOverride', {
+      insets: { top: 47, bottom: 34, left: 0, right: 0 },
+    });
+    await page.goto(ctx.stack.appUrl);
+    await page.getByTestId('signin-page').waitFor();
+    expect(await page.locator('.signin').evaluate((el) => getComputedStyle(el).paddingBottom)).toBe('66px');
     await page.goto(await openAs('hr01'));
     await page.getByTestId('home-hr').waitFor();
+    // The title bar starts below the notch; the tabs end above the home indicator.
+    const height = page.viewportSize()?.height ?? 0;
+    expect(await page.getByTestId('navbar').evaluate((el) => getComputedStyle(el).paddingTop)).toBe('47px');
+    const tab = await page.getByTestId('tab-home').boundingBox();
+    expect((tab?.y ?? height) + (tab?.height ?? height)).toBeLessThanOrEqual(height - 34);
+    expect((await page.getByTestId('home-hr').boundingBox())?.y ?? 0).toBeGreaterThanOrEqual(47);
+
     expect(await page.getByTestId('home-hr').textContent()).toContain('王晓燕');
     expect(page.url()).not.toContain('sandbox_auth_code');
     expect(calls.filter((c) => c.path === '/api/auth/dingtalk')).toHaveLength(1);
