@@ -211,6 +211,10 @@ const MATRIX: Record<string, { who: Access; id?: IdKind; adminOnly?: true }> = {
   'GET /api/analytics/ai-validity': { who: ['manager', 'hr'] },
   'GET /api/analytics/raters': { who: ['manager', 'hr'] },
   'GET /api/analytics/export.xlsx': { who: ['manager', 'hr'] },
+  'GET /api/analytics/reminders': { who: ['manager', 'hr'] },
+  'GET /api/analytics/outcomes': { who: ['manager', 'hr'] },
+  // Syncing hire outcomes from DingTalk's HR records is HR's alone.
+  'POST /api/analytics/outcomes/sync': { who: ['hr'] },
   // The public job page: anyone reads a job and applies (rate-limited per address); the share
   // link (with one's referrer token) is for employees and a candidate who applied to the job.
   'GET /api/public/jobs/:slug': { who: 'public' },
