@@ -94,6 +94,9 @@ describe.skipIf(!browserTestsRunnable())('follow-up questions on a phone against
     await page.getByTestId('followup-submit').click();
     expect((await answered).status()).toBe(200);
     await page.getByText(ANSWER, { exact: false }).waitFor();
+    // The confirmation toast comes after the refetch that shows the answer: wait for it, so the
+    // check below (which waits for toasts to go) does not measure it mid-fade.
+    await page.locator('.adm-toast-main').getByText('已提交', { exact: true }).waitFor();
     await expectAccessible(page, 'follow-up answered');
     await page.screenshot({ path: path.join(SHOTS, 'followups-candidate.png'), fullPage: true });
     const stored = await em().findOneOrFail(FollowUp, { id: fu.id });
