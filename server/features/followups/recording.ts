@@ -19,8 +19,11 @@ import { PermanentError } from '../../kernel/events/consume';
 import { emit } from '../../kernel/events/emit';
 import { AsrError, type AsrProvider } from '../../kernel/integrations/asr';
 import type { AppObjectStore } from '../../kernel/integrations/storage';
-import { LocalObjectStore } from '../../kernel/integrations/storage/local';
-import { checkMedia, containerOf, sniffContainer } from '../../kernel/media/checks';
+import {
+  probeStoredRecording,
+  type RecordingProblem,
+  screenStoredRecording,
+} from '../../kernel/media/stored';
 import {
   MIN_UPLOAD_BYTES,
   ossMultipartStep,
@@ -126,13 +129,6 @@ export async function followUpMultipart(
   return ossMultipartStep(d, { key: f.objectKey, contentType: f.contentType, ...input });
 }
 
-async function readHead(storage: AppObjectStore, key: string): Promise<Buffer> {
-  const stream = await storage.openRead(key, { start: 0, end: 15 });
-  const chunks: Buffer[] = [];
-  for await (const c of stream) chunks.push(c as Buffer);
-  return Buffer.concat(chunks);
-}
-
 /** Result of {@link completeFollowUpUpload}. */
 export type FollowUpRecordingResult =
   | { ok: true; durationMs: number | null; flags: string[] }
@@ -152,25 +148,17 @@ export async function completeFollowUpUpload(d: RecordingDeps, id: number): Prom
   const info = await d.storage.head(key);
   if (!info)
     throw conflict('upload_missing', 'The recording has not arrived yet; finish or resume the upload');
-  let problem: { code: ErrorCode; message: string } | null = null;
+  let problem: RecordingProblem | null = await screenStoredRecording(d.storage, key, ct, info, {
+    minBytes: MIN_UPLOAD_BYTES,
+  });
   let flags: string[] = [];
   let durationMs: number | null = null;
-  if (info.size < MIN_UPLOAD_BYTES) problem = { code: 'upload_empty', message: 'The recording is empty' };
-  else if (info.contentType && info.contentType.split(';')[0] !== ct)
-    problem = { code: 'wrong_type', message: `The file must be ${ct}` };
-  else if (sniffContainer(await readHead(d.storage, key)) !== containerOf(ct))
-    problem = { code: 'wrong_type', message: `The file is not a ${ct} recording` };
-  else {
-    const input =
-      d.storage instanceof LocalObjectStore
-        ? d.storage.filePath(key)
-        : await d.storage.signedGetUrl(key, 600);
-    const report = await checkMedia(input);
-    flags = report.flags;
-    durationMs = report.durationMs;
-    if (report.flags.includes('corrupt'))
-      problem = { code: 'recording_broken', message: 'The recording cannot be played; please record again' };
-    else if (report.flags.some((x) => UNUSABLE.has(x)))
+  if (!problem) {
+    const probed = await probeStoredRecording(d.storage, key);
+    flags = probed.report.flags;
+    durationMs = probed.report.durationMs;
+    problem = probed.problem;
+    if (!problem && probed.report.flags.some((x) => UNUSABLE.has(x)))
       problem = { code: 'recording_broken', message: 'The recording has no sound; please record again' };
   }
   return d.em.transactional(async (tx) => {

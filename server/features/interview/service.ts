@@ -19,7 +19,6 @@ import type {
   VerificationResponse,
   WithdrawResponse,
 } from '../../../shared/api/interview';
-import type { ErrorCode } from '../../../shared/errors';
 import { NOTICE_VERSION, noticeSections, noticeText } from '../../../shared/interview/notice';
 import { type AuditContext, audit } from '../../kernel/audit';
 import type { Config } from '../../kernel/config';
@@ -53,9 +52,13 @@ import { AppError, badRequest, conflict, forbidden, notFound } from '../../kerne
 import { emit } from '../../kernel/events/emit';
 import type { Actor } from '../../kernel/http/context';
 import type { AppObjectStore } from '../../kernel/integrations/storage';
-import { LocalObjectStore } from '../../kernel/integrations/storage/local';
 import { deriveKey, type SignedPayload, signToken } from '../../kernel/integrations/storage/signing';
-import { checkMedia, containerOf, type MediaReport, sniffContainer } from '../../kernel/media/checks';
+import type { MediaReport } from '../../kernel/media/checks';
+import {
+  probeStoredRecording,
+  type RecordingProblem,
+  screenStoredRecording,
+} from '../../kernel/media/stored';
 import { reserveAttemptLean } from './grantLean';
 import {
   type AnswerEvent,
@@ -984,19 +987,6 @@ export async function ossMultipartStep(
   };
 }
 
-async function readHead(storage: AppObjectStore, key: string): Promise<Buffer> {
-  const stream = await storage.openRead(key, { start: 0, end: 15 });
-  const chunks: Buffer[] = [];
-  for await (const c of stream) chunks.push(c as Buffer);
-  return Buffer.concat(chunks);
-}
-
-/** Where ffmpeg reads the object: the file itself, or a short-lived signed URL. */
-async function mediaInput(storage: AppObjectStore, key: string): Promise<string> {
-  if (storage instanceof LocalObjectStore) return storage.filePath(key);
-  return storage.signedGetUrl(key, 600);
-}
-
 /**
  * Verifies the uploaded object of an attempt (exists, size, type, magic bytes, duration and
  * audio via ffmpeg) and only then marks the answer received. A broken recording is rejected and
@@ -1022,23 +1012,15 @@ export async function completeUpload(
   const info = await d.storage.head(attempt.objectKey);
   if (!info)
     throw conflict('upload_missing', 'The recording has not arrived yet; finish or resume the upload');
-  let problem: { code: ErrorCode; message: string } | null = null;
+  let problem: RecordingProblem | null = await screenStoredRecording(
+    d.storage,
+    attempt.objectKey,
+    attempt.contentType,
+    info,
+    { minBytes: MIN_UPLOAD_BYTES, maxBytes: d.config.interview.uploadMaxBytes },
+  );
   let report: MediaReport | null = null;
-  if (info.size < MIN_UPLOAD_BYTES) problem = { code: 'upload_empty', message: 'The recording is empty' };
-  else if (info.size > d.config.interview.uploadMaxBytes)
-    problem = { code: 'upload_too_large', message: 'The recording is too large' };
-  else if (info.contentType && info.contentType.split(';')[0] !== attempt.contentType)
-    problem = { code: 'wrong_type', message: `The file must be ${attempt.contentType}` };
-  else {
-    const sniffed = sniffContainer(await readHead(d.storage, attempt.objectKey));
-    if (sniffed !== containerOf(attempt.contentType))
-      problem = { code: 'wrong_type', message: `The file is not a ${attempt.contentType} recording` };
-  }
-  if (!problem) {
-    report = await checkMedia(await mediaInput(d.storage, attempt.objectKey));
-    if (report.flags.includes('corrupt'))
-      problem = { code: 'recording_broken', message: 'The recording cannot be played; please record again' };
-  }
+  if (!problem) ({ report, problem } = await probeStoredRecording(d.storage, attempt.objectKey));
   const tooLongMs = (pre.rules.answerSeconds + pre.rules.graceSeconds) * 1000;
   return d.em.transactional(async (em) => {
     const c = await loadAnswerCtx(d, em, answerId);

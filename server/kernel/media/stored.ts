@@ -1,0 +1,72 @@
+import type { ErrorCode } from '../../../shared/errors';
+import { type AppObjectStore, LocalObjectStore, type ObjectInfo } from '../integrations/storage';
+import { checkMedia, containerOf, type MediaReport, sniffContainer } from './checks';
+
+/**
+ * Checks of an uploaded recording already in the object store, shared by interview answers and
+ * follow-up recordings. They are split in two on purpose (issue 18): {@link screenStoredRecording}
+ * is cheap (metadata and 16 bytes), while {@link probeStoredRecording} spawns ffmpeg and takes
+ * CPU seconds, so it is the part meant to leave the web request for a worker.
+ */
+
+/** Why a recording is refused; the candidate records again without using a retake. */
+export interface RecordingProblem {
+  code: ErrorCode;
+  message: string;
+}
+
+/** Limits of {@link screenStoredRecording}. */
+export interface ScreenLimits {
+  minBytes: number;
+  /** Omitted where the grant already caps the size. */
+  maxBytes?: number;
+}
+
+async function readHead(storage: AppObjectStore, key: string): Promise<Buffer> {
+  const stream = await storage.openRead(key, { start: 0, end: 15 });
+  const chunks: Buffer[] = [];
+  for await (const c of stream) chunks.push(c as Buffer);
+  return Buffer.concat(chunks);
+}
+
+/**
+ * Size, declared type and magic bytes of a stored recording (no ffmpeg). Returns the first
+ * problem found, or null when the object may go to the media probe.
+ */
+export async function screenStoredRecording(
+  storage: AppObjectStore,
+  key: string,
+  contentType: string,
+  info: ObjectInfo,
+  limits: ScreenLimits,
+): Promise<RecordingProblem | null> {
+  if (info.size < limits.minBytes) return { code: 'upload_empty', message: 'The recording is empty' };
+  if (limits.maxBytes !== undefined && info.size > limits.maxBytes)
+    return { code: 'upload_too_large', message: 'The recording is too large' };
+  if (info.contentType && info.contentType.split(';')[0] !== contentType)
+    return { code: 'wrong_type', message: `The file must be ${contentType}` };
+  if (sniffContainer(await readHead(storage, key)) !== containerOf(contentType))
+    return { code: 'wrong_type', message: `The file is not a ${contentType} recording` };
+  return null;
+}
+
+/** Where ffmpeg reads the object: the file itself, or a short-lived signed URL. */
+export async function mediaInput(storage: AppObjectStore, key: string): Promise<string> {
+  if (storage instanceof LocalObjectStore) return storage.filePath(key);
+  return storage.signedGetUrl(key, 600);
+}
+
+/**
+ * Runs the ffmpeg media check on a stored recording. `corrupt` (it cannot be played) is a
+ * problem for every caller; what else makes a recording unusable is the caller's rule.
+ */
+export async function probeStoredRecording(
+  storage: AppObjectStore,
+  key: string,
+): Promise<{ report: MediaReport; problem: RecordingProblem | null }> {
+  const report = await checkMedia(await mediaInput(storage, key));
+  const problem = report.flags.includes('corrupt')
+    ? { code: 'recording_broken' as const, message: 'The recording cannot be played; please record again' }
+    : null;
+  return { report, problem };
+}
