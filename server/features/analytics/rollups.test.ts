@@ -3,6 +3,7 @@ import type { CandidateSource } from '../../../shared/api/candidates';
 import type { TransitionName } from '../../../shared/pipeline';
 import { ApplicationReview } from '../../kernel/db/entities/ApplicationReview';
 import { Candidate } from '../../kernel/db/entities/Candidate';
+import { Department } from '../../kernel/db/entities/Department';
 import { makeApplication, makeCandidate, makeDepartment, makeJob } from '../../testing/factories';
 import { describeEachDialect, startTestApp, type TestApp } from '../../testing/harness';
 import { transition, type WorkflowActor } from '../workflow';
@@ -191,7 +192,45 @@ describeEachDialect('analytics rollups', (dialect) => {
     expect(rolledRows).toBeGreaterThan(23);
   });
 
-  it('keeps the department grain equal to its jobs after events, a source change and a job move', async () => {
+  it('keeps the department grain equal to its jobs after events, a source change, a job move and a job deletion', async () => {
+    // A job whose application moved once and was then removed, and then the job itself: its
+    // events stay (facts), but the deleted job's rows leave its department.
+    const em = t.orm.em.fork();
+    const gone = await makeJob(em, {
+      department: await em.findOneOrFail(Department, ids.dA),
+      questions: false,
+    });
+    const app = await makeApplication(em, {
+      job: gone,
+      candidate: await makeCandidate(em, { name: '汇总-删' }),
+    });
+    app.createdAt = at(390);
+    app.stageChangedAt = at(390);
+    await em.flush();
+    await t.orm.em.fork().transactional((tx) =>
+      transition(tx, {
+        applicationId: app.id,
+        name: 'submit',
+        actor: { by: 'system', person: null },
+        reason: 'test',
+        now: at(395),
+      }),
+    );
+    const before = await t.orm.em
+      .fork()
+      .execute<Array<{ n: number | string }>>(
+        `select sum(n) as n from analytics_durations where grain = 'dep' and job_id = ?`,
+        [ids.dA],
+      );
+    await em.execute('delete from applications where id = ?', [app.id]);
+    await em.execute('delete from jobs where id = ?', [gone.id]);
+    const after = await t.orm.em
+      .fork()
+      .execute<Array<{ n: number | string }>>(
+        `select sum(n) as n from analytics_durations where grain = 'dep' and job_id = ?`,
+        [ids.dA],
+      );
+    expect(Number(after[0].n)).toBe(Number(before[0].n) - 1);
     const sums = (sql: string) =>
       t.orm.em
         .fork()
