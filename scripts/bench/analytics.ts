@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- analytics [--applications=100000] [--jobs=40] [--runs=30] [--rebooks=3]`
+ * `npm run bench -- analytics [--applications=100000] [--jobs=40] [--runs=30] [--rebooks=3] [--keep=1]`
  *
  * Against MariaDB (MYSQL_URL, default mysql://root@127.0.0.1:3306/test): a fresh database,
  * migrated, with the demo company and `jobs` more jobs over its departments, then
@@ -25,6 +25,8 @@ export async function run(args: string[]): Promise<void> {
   const nJobs = arg(args, 'jobs', 40);
   const runs = arg(args, 'runs', 30);
   const rebooks = arg(args, 'rebooks', 3);
+  // `--keep=1`: leave the generated database in place (its URL is printed) to inspect plans.
+  const keep = arg(args, 'keep', 0) === 1;
   process.env.MYSQL_URL ??= 'mysql://root@127.0.0.1:3306/test';
   const { db, drop } = await createTestDatabase('mysql');
   const orm = await openOrm(db);
@@ -92,6 +94,7 @@ export async function run(args: string[]): Promise<void> {
     report('analytics', rows, { ...wrote, jobs: jobs.length, generateSeconds, runs, rebooks });
   } finally {
     await orm.close(true);
-    await drop();
+    if (keep) console.log(`kept ${db.url}`);
+    else await drop();
   }
 }

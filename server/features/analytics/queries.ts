@@ -106,9 +106,18 @@ function rankExpr(col: string): string {
  * A rollup grain (entities/AnalyticsRollup.ts). `job`: per job, no date range (job ids from the
  * scope); `day`: per day (counts also per job; durations every job: a date range without job
  * scope); `all` (durations only): no job scope, no date range, stays not split by source;
- * `src` (stays only): as `all`, split by source.
+ * `src` (stays only): as `all`, split by source; `dep` (durations only): per department (job_id
+ * holds the department id), no date range, stays not split by source (migration
+ * analytics_times_speed).
  */
-type Grain = 'all' | 'src' | 'job' | 'day';
+type Grain = 'all' | 'src' | 'job' | 'day' | 'dep';
+
+/** The department ids a scope without a job filter is limited to (both department limits met). */
+function scopeDepartmentIds(scope: Scope): number[] {
+  const only = scope.filters.departmentId;
+  if (!scope.departmentIds) return only ? [only] : [];
+  return only ? scope.departmentIds.filter((d) => d === only) : scope.departmentIds;
+}
 
 function jobScoped(scope: Scope): boolean {
   return scope.departmentIds !== null || !!scope.filters.jobId || !!scope.filters.departmentId;
@@ -162,7 +171,14 @@ async function grainWhere(
   const where = ['grain = ?'];
   const params: unknown[] = [grain];
   const f = scope.filters;
-  if (grain === 'job' || daysByJob) {
+  if (grain === 'dep') {
+    const ids = scopeDepartmentIds(scope);
+    if (!ids.length) where.push('1 = 0');
+    else {
+      where.push(`job_id in (${placeholders(ids.length)})`);
+      params.push(...ids);
+    }
+  } else if (grain === 'job' || daysByJob) {
     if (jobScoped(scope)) {
       const ids = await scopeJobIds(em, scope);
       if (!ids.length) where.push('1 = 0');
@@ -314,9 +330,9 @@ function add(h: Histogram, bucket: number, n: number): void {
 
 /**
  * Duration histograms from the rollup, per key (`stage` for stays, `source` for hires), when a
- * grain answers the scope: `all` without job scope or date range, `job` without a date range,
- * `day` without a job scope. Stays in `job`/`day` are not split by source, so a source filter on
- * them reads the source tables instead. Null: no grain answers.
+ * grain answers the scope: `all` without job scope or date range, `job` (a job filter) or `dep`
+ * (departments only) without a date range, `day` without a job scope. Stays in `job`/`day` are not split by source, so a source filter on
+ * them (and `dep`) reads the source tables instead. Null: no grain answers.
  */
 async function rollupHistograms(
   em: Em,
@@ -324,7 +340,16 @@ async function rollupHistograms(
   kind: 'stays' | 'hires',
 ): Promise<Map<string, Histogram> | null> {
   if (scope.raw) return null;
-  let grain: Grain | null = !jobScoped(scope) ? (dated(scope) ? 'day' : 'all') : dated(scope) ? null : 'job';
+  // A department scope reads its own grain: summing `job` rows read every job's bucket list.
+  let grain: Grain | null = !jobScoped(scope)
+    ? dated(scope)
+      ? 'day'
+      : 'all'
+    : dated(scope)
+      ? null
+      : scope.filters.jobId
+        ? 'job'
+        : 'dep';
   if (!grain) return null;
   // Hires are split by source in every grain; stays only in `src`.
   if (kind === 'stays' && scope.filters.source) {

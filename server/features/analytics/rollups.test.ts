@@ -3,6 +3,7 @@ import type { CandidateSource } from '../../../shared/api/candidates';
 import type { TransitionName } from '../../../shared/pipeline';
 import { ApplicationReview } from '../../kernel/db/entities/ApplicationReview';
 import { Candidate } from '../../kernel/db/entities/Candidate';
+import { Department } from '../../kernel/db/entities/Department';
 import { makeApplication, makeCandidate, makeDepartment, makeJob } from '../../testing/factories';
 import { describeEachDialect, startTestApp, type TestApp } from '../../testing/harness';
 import { transition, type WorkflowActor } from '../workflow';
@@ -146,6 +147,14 @@ describeEachDialect('analytics rollups', (dialect) => {
     await em2.flush();
     await em2.execute('delete from application_reviews where application_id = ?', [appIds[8]]);
     await em2.execute('delete from applications where id = ?', [appIds[8]]);
+    // A job moved from department A to B after its history: its stays and hires move with it.
+    await em2.execute('update jobs set department_id = ? where id = ?', [dB.id, jobs[1].id]);
+    // One more event after the move lands in the job's new department.
+    await t.orm.em
+      .fork()
+      .transactional((tx) =>
+        transition(tx, { applicationId: appIds[1], name: 'score', actor: SYS, reason: 'test', now: at(390) }),
+      );
   });
 
   afterAll(async () => {
@@ -181,5 +190,69 @@ describeEachDialect('analytics rollups', (dialect) => {
     expect((await funnel(t.orm.em.fork(), mine)).overall.applications).toBe(23);
     expect((await times(t.orm.em.fork(), mine, now)).timeToHire.n).toBe(6);
     expect(rolledRows).toBeGreaterThan(23);
+  });
+
+  it('keeps the department grain equal to its jobs after events, a source change, a job move and a job deletion', async () => {
+    // A job whose application moved once and was then removed, and then the job itself: its
+    // events stay (facts), but the deleted job's rows leave its department.
+    const em = t.orm.em.fork();
+    const gone = await makeJob(em, {
+      department: await em.findOneOrFail(Department, ids.dA),
+      questions: false,
+    });
+    const app = await makeApplication(em, {
+      job: gone,
+      candidate: await makeCandidate(em, { name: '汇总-删' }),
+    });
+    app.createdAt = at(390);
+    app.stageChangedAt = at(390);
+    await em.flush();
+    await t.orm.em.fork().transactional((tx) =>
+      transition(tx, {
+        applicationId: app.id,
+        name: 'submit',
+        actor: { by: 'system', person: null },
+        reason: 'test',
+        now: at(395),
+      }),
+    );
+    const before = await t.orm.em
+      .fork()
+      .execute<Array<{ n: number | string }>>(
+        `select sum(n) as n from analytics_durations where grain = 'dep' and job_id = ?`,
+        [ids.dA],
+      );
+    await em.execute('delete from applications where id = ?', [app.id]);
+    await em.execute('delete from jobs where id = ?', [gone.id]);
+    const after = await t.orm.em
+      .fork()
+      .execute<Array<{ n: number | string }>>(
+        `select sum(n) as n from analytics_durations where grain = 'dep' and job_id = ?`,
+        [ids.dA],
+      );
+    expect(Number(after[0].n)).toBe(Number(before[0].n) - 1);
+    const sums = (sql: string) =>
+      t.orm.em
+        .fork()
+        .execute<Array<{ d: number; s: string; st: string; b: number | string; n: number | string }>>(sql)
+        .then((rows) =>
+          rows
+            .filter((r) => Number(r.n) !== 0)
+            .map((r) => `${r.d}|${r.s}|${r.st}|${Number(r.b)}|${Number(r.n)}`)
+            .sort(),
+        );
+    const dep = await sums(
+      `select job_id as d, source as s, stage as st, bucket as b, sum(n) as n from analytics_durations
+        where grain = 'dep' group by job_id, source, stage, bucket`,
+    );
+    const jobs = await sums(
+      `select j.department_id as d, r.source as s, r.stage as st, r.bucket as b, sum(r.n) as n
+         from analytics_durations r join jobs j on j.id = r.job_id
+        where r.grain = 'job' group by j.department_id, r.source, r.stage, r.bucket`,
+    );
+    expect(dep.length).toBeGreaterThan(10);
+    expect(dep).toEqual(jobs);
+    // Department B now has the moved job's history (its hires included).
+    expect(dep.some((k) => k.startsWith(`${ids.dB}|`) && k.includes('|@hire|'))).toBe(true);
   });
 });
