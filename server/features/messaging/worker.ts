@@ -161,46 +161,18 @@ export class DeliveryWorker {
         { id: { $in: ids }, leaseOwner: this.opts.workerId },
         { orderBy: { dueAt: 'asc' } },
       );
-    // A pool of sends, each starting as soon as one ends (no barrier between chunks, so one
-    // slow call does not idle the other slots), with outcomes recorded half a pool at a time
-    // (one UPDATE) while the next sends run. At most `concurrency` rows are ever sent but not yet marked: that is what a
-    // killed worker can duplicate (see the file comment), the same bound as before.
-    const done: Array<{ row: IOutboxMessage; out: SendOutcome | DeliveryError }> = [];
-    const recordEvery = Math.max(1, Math.floor(this.opts.concurrency / 2));
-    let unmarked = 0;
-    let recording: Promise<void> = Promise.resolve();
-    const flush = () => {
-      const part = done.splice(0);
-      if (!part.length) return;
-      recording = recording.then(async () => {
-        await this.record(
-          part.map((p) => p.row),
-          part.map((p) => p.out),
-          result,
-        );
-        unmarked -= part.length;
-      });
-    };
-    let next = 0;
-    const slot = async () => {
-      while (next < rows.length) {
-        // Close to the end of our lease another worker may take the rest over: leave them to it
-        // (they were not sent, so nothing repeats).
-        if (this.now().getTime() + 1000 > leaseUntil.getTime()) return;
-        if (unmarked >= this.opts.concurrency) {
-          flush();
-          await recording;
-          continue;
-        }
-        const row = rows[next++];
-        unmarked++;
-        done.push({ row, out: await this.sendOne(row) });
-        if (done.length >= recordEvery) flush();
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(this.opts.concurrency, rows.length) }, slot));
-    flush();
-    await recording;
+    // Chunks of `concurrency` sends, each recorded (one UPDATE for the plain ones) before the next
+    // starts: at most `concurrency` rows are ever sent but not yet marked, which is what a killed
+    // worker can duplicate (see the file comment). A pool without the barrier between chunks was
+    // tried and measured slower at 1,000 messages/s (BENCHMARKS.md, reminders).
+    for (let i = 0; i < rows.length; i += this.opts.concurrency) {
+      // Close to the end of our lease another worker may take the rest over: leave them to it
+      // (they were not sent, so nothing repeats).
+      if (this.now().getTime() + 1000 > leaseUntil.getTime()) break;
+      const chunk = rows.slice(i, i + this.opts.concurrency);
+      const outcomes = await Promise.all(chunk.map((row) => this.sendOne(row)));
+      await this.record(chunk, outcomes, result);
+    }
     return result;
   }
 
