@@ -67,6 +67,22 @@ export function normaliseEmail(text: string): string | null {
 
 const contactText = z.string().trim().max(200);
 
+/**
+ * The contact rule of every form that adds a person (HR's add-one, the public job page): a mobile
+ * or an e-mail, each valid when given; the issue names the field.
+ */
+export function checkContact(
+  v: { mobile?: string | null; email?: string | null },
+  ctx: z.RefinementCtx,
+): void {
+  if (v.mobile && !normaliseMobile(v.mobile))
+    ctx.addIssue({ code: 'custom', path: ['mobile'], message: 'not a valid mobile number' });
+  if (v.email && !normaliseEmail(v.email))
+    ctx.addIssue({ code: 'custom', path: ['email'], message: 'not a valid e-mail address' });
+  if (!v.mobile && !v.email)
+    ctx.addIssue({ code: 'custom', path: ['mobile'], message: 'give a mobile number or an e-mail address' });
+}
+
 /** Body of `POST /api/candidates`. At least one of mobile and e-mail. */
 export const createCandidateBody = z
   .strictObject({
@@ -76,18 +92,7 @@ export const createCandidateBody = z
     source: z.enum(CANDIDATE_SOURCES).default('other'),
     referrer: z.string().trim().max(100).optional(),
   })
-  .superRefine((v, ctx) => {
-    if (v.mobile && !normaliseMobile(v.mobile))
-      ctx.addIssue({ code: 'custom', path: ['mobile'], message: 'not a valid mobile number' });
-    if (v.email && !normaliseEmail(v.email))
-      ctx.addIssue({ code: 'custom', path: ['email'], message: 'not a valid e-mail address' });
-    if (!v.mobile && !v.email)
-      ctx.addIssue({
-        code: 'custom',
-        path: ['mobile'],
-        message: 'give a mobile number or an e-mail address',
-      });
-  });
+  .superRefine(checkContact);
 /** Body of `POST /api/candidates`. */
 export type CreateCandidateBody = z.input<typeof createCandidateBody>;
 

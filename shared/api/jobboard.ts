@@ -7,7 +7,7 @@
  */
 import { z } from 'zod';
 import type { TakeMode } from './bookings';
-import { normaliseEmail, normaliseMobile } from './candidates';
+import { checkContact } from './candidates';
 import type { NoticeView } from './interview';
 
 /** A job's state as the public page shows it: only `open` takes applications. */
@@ -58,18 +58,7 @@ export const publicApplyBody = z
     consent: z.literal(true, { message: 'agree to the privacy notice to apply' }),
     ref: z.string().max(200).optional(),
   })
-  .superRefine((v, ctx) => {
-    if (v.mobile && !normaliseMobile(v.mobile))
-      ctx.addIssue({ code: 'custom', path: ['mobile'], message: 'not a valid mobile number' });
-    if (v.email && !normaliseEmail(v.email))
-      ctx.addIssue({ code: 'custom', path: ['email'], message: 'not a valid e-mail address' });
-    if (!v.mobile && !v.email)
-      ctx.addIssue({
-        code: 'custom',
-        path: ['mobile'],
-        message: 'give a mobile number or an e-mail address',
-      });
-  });
+  .superRefine(checkContact);
 /** Body of `POST /api/public/jobs/:slug/applications`. */
 export type PublicApplyBody = z.input<typeof publicApplyBody>;
 
