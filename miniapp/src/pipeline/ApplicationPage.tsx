@@ -1,4 +1,4 @@
-import { Button, Card, Dialog, Form, Input, List, Steps, Tag, TextArea, Toast } from 'antd-mobile';
+import { Button, Card, Dialog, List, Steps, Tag, TextArea, Toast } from 'antd-mobile';
 import { useNavigate, useParams } from 'react-router-dom';
 import type { DecisionBody } from '../../../shared/api/workflow';
 import { routes } from '../../../shared/routes';
@@ -9,6 +9,7 @@ import { AssignReviewers } from '../jobs/Reviewers';
 import { useI18n } from '../locale';
 import { QueryState } from '../query/QueryState';
 import { type ApplicationScreen, useApplication, useDecision, useFileDeletionRequest } from './api';
+import { askOfferTerms } from './offerDialog';
 import { stageKey } from './PipelinePage';
 
 /** Transition names HR may trigger -> the decision the button sends. */
@@ -57,24 +58,8 @@ export function ApplicationPage() {
       if (!ok || !reason.trim()) return;
       body = { action, version: app.version, reason: reason.trim() };
     } else if (action === 'request_offer') {
-      const offer = { salary: '', level: '', startDate: '' };
-      const ok = await Dialog.confirm({
-        title: t('pl.action.request_offer'),
-        content: (
-          <Form layout="horizontal">
-            <Form.Item label={t('pl.offer.salary')}>
-              <Input data-testid="offer-salary" onChange={(v) => (offer.salary = v)} />
-            </Form.Item>
-            <Form.Item label={t('pl.offer.level')}>
-              <Input data-testid="offer-level" onChange={(v) => (offer.level = v)} />
-            </Form.Item>
-            <Form.Item label={t('pl.offer.startDate')}>
-              <Input type="date" data-testid="offer-start" onChange={(v) => (offer.startDate = v)} />
-            </Form.Item>
-          </Form>
-        ),
-      });
-      if (!ok) return;
+      const offer = await askOfferTerms(t);
+      if (!offer) return;
       body = { action, version: app.version, offer };
     } else body = { action, version: app.version } as DecisionBody;
     decision.mutate(body, {

@@ -1,9 +1,10 @@
-import { Button, Dialog, Form, Input, Tag, Toast } from 'antd-mobile';
+import { Button, Tag, Toast } from 'antd-mobile';
 import { useParams } from 'react-router-dom';
 import type { SummaryReportResponse } from '../../../shared/api/summary';
 import { useErrorText } from '../errors';
 import type { MessageKey } from '../i18n';
 import { useI18n } from '../locale';
+import { askOfferTerms } from '../pipeline/offerDialog';
 import { QueryState } from '../query/QueryState';
 import { Section } from '../reports/ReportsPage';
 import { useRequestOffer, useSummaryReport } from './api';
@@ -57,24 +58,8 @@ function OfferApproval({ s }: { s: SummaryReportResponse }) {
   const request = useRequestOffer(s.reportId, s.applicationId);
   if (!s.canRequestOffer && !s.offerApproval) return null;
   const start = async () => {
-    const offer = { salary: '', level: '', startDate: '' };
-    const ok = await Dialog.confirm({
-      title: t('pl.action.request_offer'),
-      content: (
-        <Form layout="horizontal">
-          <Form.Item label={t('pl.offer.salary')}>
-            <Input data-testid="offer-salary" onChange={(v) => (offer.salary = v)} />
-          </Form.Item>
-          <Form.Item label={t('pl.offer.level')}>
-            <Input data-testid="offer-level" onChange={(v) => (offer.level = v)} />
-          </Form.Item>
-          <Form.Item label={t('pl.offer.startDate')}>
-            <Input type="date" data-testid="offer-start" onChange={(v) => (offer.startDate = v)} />
-          </Form.Item>
-        </Form>
-      ),
-    });
-    if (!ok) return;
+    const offer = await askOfferTerms(t);
+    if (!offer) return;
     request.mutate(
       { version: s.application.version, offer },
       {
