@@ -104,6 +104,19 @@ describe.skipIf(!browserTestsRunnable())('résumés against the real server', ()
     await pooled.getByTestId('sc-pool-invite').click();
     expect((await reinvited).status()).toBe(201);
     expect(await em.fork().count(Invitation, { candidate: resume.candidate.id, job: pm.id })).toBe(1);
+
+    // The pool's filters: a past job and an outcome they have keep them; an outcome they do
+    // not have leaves them out. Each row says how far they got and how it ended.
+    const tab = hr.getByTestId('sc-pool-tab');
+    await tab.getByTestId('sc-pool-job').getByText(job.title, { exact: true }).click();
+    await tab.getByTestId('sc-pool-outcome').getByText('筛选邀请', { exact: true }).click();
+    await pooled.waitFor();
+    expect(await pooled.getByTestId('sc-pool-reached').textContent()).toContain('筛选邀请');
+    const hiredOnly = hr.waitForResponse((r) => new URL(r.url()).searchParams.get('outcome') === 'hired');
+    await tab.getByTestId('sc-pool-outcome').getByText('已入职', { exact: true }).click();
+    expect((await hiredOnly).status()).toBe(200);
+    await tab.getByText('人才库中没有符合的候选人').waitFor();
+    expect(await tab.getByTestId('sc-pool-row').count()).toBe(0);
   }, 120_000);
 
   it('HR imports candidates of DingTalk recruitment by mobile', async () => {

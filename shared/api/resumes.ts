@@ -3,6 +3,7 @@
  * every field, the explainable job match, and HR's screening queue and decisions.
  */
 import { z } from 'zod';
+import { STAGES, type Stage } from '../stages';
 
 /** Largest résumé file accepted (bytes). */
 export const RESUME_MAX_BYTES = 10 * 1024 * 1024;
@@ -248,12 +249,42 @@ export interface ScreeningDecisionResponse {
 /** `POST /api/resumes/:id/pool`: the candidate's separate consent to be kept in the talent pool. */
 export const poolConsentBody = z.strictObject({ keep: z.boolean() });
 
-/** Query of `GET /api/resumes/pool`: text anywhere in the résumé, or a skill. */
+/**
+ * Pipeline stages a pooled candidate can be searched by ("reached at least"), in order: every
+ * stage but the exits (`rejected`, `withdrawn`), which say how an application ended, not how far
+ * it got; those are outcomes.
+ */
+export const POOL_STAGES = STAGES.filter((s) => s !== 'rejected' && s !== 'withdrawn') as Exclude<
+  Stage,
+  'rejected' | 'withdrawn'
+>[];
+/** A stage of {@link POOL_STAGES}. */
+export type PoolStage = Exclude<Stage, 'rejected' | 'withdrawn'>;
+
+/**
+ * Outcomes a pooled candidate can be searched by: a screening decision (`invited`, `rejected`,
+ * `pool`) or where an application ended (`hired`, `rejected`, `withdrawn`, or `in_progress`
+ * while it still moves).
+ */
+export const POOL_OUTCOMES = ['invited', 'rejected', 'pool', 'hired', 'withdrawn', 'in_progress'] as const;
+/** One outcome of {@link POOL_OUTCOMES}. */
+export type PoolOutcome = (typeof POOL_OUTCOMES)[number];
+
+/**
+ * Query of `GET /api/resumes/pool`: text anywhere in the résumé, a skill, a past job (screened
+ * for or applied to), the furthest stage reached in any application (at least `stage`), and an
+ * outcome held by any of the candidate's decisions or applications. Filters combine with AND.
+ */
 export const poolQuery = z.strictObject({
   q: z.string().trim().max(100).default(''),
   skill: z.string().trim().max(50).default(''),
+  jobId: z.coerce.number().int().positive().optional(),
+  stage: z.enum(POOL_STAGES as [PoolStage, ...PoolStage[]]).optional(),
+  outcome: z.enum(POOL_OUTCOMES).optional(),
   limit: z.coerce.number().int().min(1).max(100).default(50),
 });
+/** Query of {@link poolQuery}. */
+export type PoolQuery = z.infer<typeof poolQuery>;
 
 /** One candidate in the talent pool. */
 export interface PoolRow {
@@ -266,6 +297,10 @@ export interface PoolRow {
   poolUntil: string;
   /** Past screening decisions (of every merged record): the jobs they were considered for and the outcome. */
   history: Array<{ jobId: number; jobTitle: string; decision: ScreeningDecision }>;
+  /** Furthest pipeline stage reached in any application (of every merged record); null without one. */
+  stageReached: PoolStage | null;
+  /** Outcomes of every decision and application (of every merged record), in {@link POOL_OUTCOMES} order. */
+  outcomes: PoolOutcome[];
   /**
    * Other records of the same person (same mobile or e-mail, or same name and school), merged
    * into this entry; their résumés stay as they are.

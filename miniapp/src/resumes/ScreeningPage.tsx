@@ -15,7 +15,15 @@ import {
 } from 'antd-mobile';
 import { useState } from 'react';
 import { useNavigate, useSearchParams } from 'react-router-dom';
-import type { RequirementStatus, ScreeningDecision, ScreeningRow } from '../../../shared/api/resumes';
+import {
+  POOL_OUTCOMES,
+  POOL_STAGES,
+  type PoolOutcome,
+  type PoolStage,
+  type RequirementStatus,
+  type ScreeningDecision,
+  type ScreeningRow,
+} from '../../../shared/api/resumes';
 import { routes } from '../../../shared/routes';
 import { useErrorText } from '../errors';
 import { useJobs } from '../jobs/api';
@@ -155,11 +163,39 @@ function PoolTab({ jobId }: { jobId: number | null }) {
   const { t } = useI18n();
   const errorOf = useErrorText();
   const [q, setQ] = useState('');
-  const pool = usePool(q);
+  const [pastJob, setPastJob] = useState<number | undefined>();
+  const [stage, setStage] = useState<PoolStage | undefined>();
+  const [outcome, setOutcome] = useState<PoolOutcome | undefined>();
+  const pool = usePool(q, { jobId: pastJob, stage, outcome });
+  const jobs = useJobs('', '');
   const invite = usePoolInvite();
   return (
     <div data-testid="sc-pool-tab">
       <SearchBar placeholder={t('sc.poolSearch')} onSearch={setQ} onClear={() => setQ('')} />
+      {/* Past jobs include closed ones: the pool is where past candidates are found again. */}
+      <div className="muted">{t('sc.poolPastJob')}</div>
+      <Selector
+        data-testid="sc-pool-job"
+        options={(jobs.data?.items ?? []).map((j) => ({ label: j.title, value: String(j.id) }))}
+        value={pastJob ? [String(pastJob)] : []}
+        onChange={(v) => setPastJob(v[0] ? Number(v[0]) : undefined)}
+      />
+      <div className="muted">{t('sc.poolStage')}</div>
+      <Selector
+        data-testid="sc-pool-stage"
+        columns={3}
+        options={POOL_STAGES.map((s) => ({ label: t(`pl.stage.${s}`), value: s }))}
+        value={stage ? [stage] : []}
+        onChange={(v) => setStage(v[0])}
+      />
+      <div className="muted">{t('sc.poolOutcome')}</div>
+      <Selector
+        data-testid="sc-pool-outcome"
+        columns={3}
+        options={POOL_OUTCOMES.map((o) => ({ label: t(`sc.outcome.${o}`), value: o }))}
+        value={outcome ? [outcome] : []}
+        onChange={(v) => setOutcome(v[0])}
+      />
       {jobId ? null : <p className="muted">{t('sc.poolChooseJob')}</p>}
       <QueryState query={pool} title={t('sc.loadFailed')}>
         {(d) =>
@@ -179,6 +215,12 @@ function PoolTab({ jobId }: { jobId: number | null }) {
                     <Tag key={s}>{s}</Tag>
                   ))}
                 </Space>
+                <div className="muted" data-testid="sc-pool-reached">
+                  {t('sc.poolReached', {
+                    stage: r.stageReached ? t(`pl.stage.${r.stageReached}`) : t('sc.poolNoStage'),
+                    outcomes: r.outcomes.map((o) => t(`sc.outcome.${o}`)).join('、') || '—',
+                  })}
+                </div>
                 {r.history.length ? (
                   <div className="muted">
                     {t('sc.history', {

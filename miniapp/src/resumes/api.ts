@@ -1,7 +1,9 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type {
   AtsImportResponse,
+  PoolOutcome,
   PoolResponse,
+  PoolStage,
   ResumeListResponse,
   ResumeResponse,
   ScreeningDecision,
@@ -94,12 +96,24 @@ export function useCorrectField() {
   });
 }
 
-/** The talent pool, searched by text (skills and words of the résumé). */
-export const usePool = (q: string) =>
+/** Filters of the talent pool besides text: a past job, the stage reached (at least), an outcome. */
+export interface PoolFilters {
+  jobId?: number;
+  stage?: PoolStage;
+  outcome?: PoolOutcome;
+}
+
+/** The talent pool, searched by text (skills and words of the résumé) and {@link PoolFilters}. */
+export const usePool = (q: string, f: PoolFilters = {}) =>
   useQuery({
-    queryKey: [...resumeKeys.all, 'pool', q],
-    queryFn: ({ signal }) =>
-      apiRequest<PoolResponse>(`/api/resumes/pool?${new URLSearchParams({ q })}`, { signal }),
+    queryKey: [...resumeKeys.all, 'pool', q, f.jobId ?? null, f.stage ?? null, f.outcome ?? null],
+    queryFn: ({ signal }) => {
+      const s = new URLSearchParams({ q });
+      if (f.jobId) s.set('jobId', String(f.jobId));
+      if (f.stage) s.set('stage', f.stage);
+      if (f.outcome) s.set('outcome', f.outcome);
+      return apiRequest<PoolResponse>(`/api/resumes/pool?${s}`, { signal });
+    },
   });
 
 /** Re-invites a pooled candidate to a job. */
