@@ -112,6 +112,7 @@ describe.skipIf(!browserTestsRunnable())('résumés against the real server', ()
     await tab.getByTestId('sc-pool-outcome').getByText('筛选邀请', { exact: true }).click();
     await pooled.waitFor();
     expect(await pooled.getByTestId('sc-pool-reached').textContent()).toContain('筛选邀请');
+    await hr.screenshot({ path: path.join(SHOTS, 'resume-pool-filtered.png'), fullPage: true });
     const hiredOnly = hr.waitForResponse((r) => new URL(r.url()).searchParams.get('outcome') === 'hired');
     await tab.getByTestId('sc-pool-outcome').getByText('已入职', { exact: true }).click();
     expect((await hiredOnly).status()).toBe(200);
