@@ -12,6 +12,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/core';
+import { parseResume } from '../../shared/resumes/parse';
 import type { EmployeeRole } from '../../shared/roles';
 import type { Stage } from '../../shared/stages';
 import type { AnswerState } from '../features/interview/stateMachine';
@@ -38,6 +39,7 @@ import {
   PlanInterviewer,
   PlanSchedule,
 } from '../kernel/db/entities/PlanSchedule';
+import { Resume } from '../kernel/db/entities/Resume';
 import { InterviewReport, type ReportCompetency } from '../kernel/db/entities/Scoring';
 import { type IUser, User } from '../kernel/db/entities/User';
 import type { Orm } from '../kernel/db/orm';
@@ -130,6 +132,30 @@ export async function makeCandidate(
   });
   await em.flush();
   return c;
+}
+
+/**
+ * A parsed résumé of `candidateId` kept in the talent pool for a day (the candidate's consent
+ * given), profile parsed from `text` as the worker would.
+ */
+export async function makePooledResume(db: Db, candidateId: number, text: string) {
+  const em = emOf(db);
+  const r = em.create(Resume, {
+    candidate: candidateId,
+    job: null,
+    objectKey: null,
+    fileName: 'cv.pdf',
+    kind: 'pdf',
+    size: 1,
+    status: 'parsed',
+    text,
+    profile: parseResume(text).profile,
+    consentAt: new Date(),
+    consentBasis: 'candidate',
+    poolUntil: new Date(Date.now() + 86_400_000),
+  });
+  await em.flush();
+  return r;
 }
 
 /** A question of {@link makePlan}: what differs from a 20-second video answer about 沟通协作. */

@@ -334,6 +334,23 @@ describeEachDialect('closed-loop validity', (dialect) => {
     expect(mrows.length).toBe(6);
     expect(mrows.every((r) => r[1] === '全部')).toBe(true);
   });
+
+  it('a hire DingTalk does not know is looked up again only after a week, not at every sync (the monthly API quota)', async () => {
+    const lookups = async () =>
+      (await t.sandbox.calls()).filter((c) => c.path === '/topapi/v2/user/getbymobile').length;
+    const later = (days: number) => new Date(now.getTime() + days * 86_400_000);
+    // Last looked up at the earlier syncs (hours after `now`): due again a month later.
+    const start = await lookups();
+    expect((await syncHireOutcomes(t.orm.em.fork(), t.dingtalk, later(30))).notFound).toBe(1);
+    expect(await lookups()).toBe(start + 1);
+    // The next day: still not found, without asking DingTalk; the others are read as before.
+    const r = await syncHireOutcomes(t.orm.em.fork(), t.dingtalk, later(31));
+    expect(r).toEqual({ synced: 14, notFound: 1 });
+    expect(await lookups()).toBe(start + 1);
+    // A week after the last lookup it is asked again.
+    expect((await syncHireOutcomes(t.orm.em.fork(), t.dingtalk, later(37.5))).notFound).toBe(1);
+    expect(await lookups()).toBe(start + 2);
+  });
 });
 
 /**

@@ -24,6 +24,12 @@ export const SYNC_STALE_MS = 30 * 60_000;
 export const SYNC_EVERY_MS = 24 * 3_600_000;
 /** How soon a scheduled sync is tried again after a failed one. */
 export const SYNC_RETRY_MS = 3_600_000;
+/**
+ * How long a hire DingTalk did not know by mobile is left alone before it is looked up again:
+ * each lookup is one call of the org's monthly API quota (5,000 on the standard edition), and a
+ * daily retry for every such hire would spend it on people who are simply not in the roster.
+ */
+export const NOT_FOUND_RETRY_MS = 7 * 24 * 3_600_000;
 
 /** A grade label or numeric grade on the correlation scale, or null when unknown. */
 export function gradeScore(grade: string | null): number | null {
@@ -50,20 +56,29 @@ export interface SyncResult {
  * Reads the HR records of every hired application and replaces their outcomes. Every DingTalk
  * read happens first; the rows are written together afterwards, so a failure (throttled past the
  * retries, DingTalk down) throws and changes nothing. A userid once found is kept: people who left
- * are no longer members, so their mobile no longer finds them, but their leaving record does.
+ * are no longer members, so their mobile no longer finds them, but their leaving record does. A
+ * hire not found is looked up again only after {@link NOT_FOUND_RETRY_MS}.
  */
 export async function syncHireOutcomes(em: Em, dingtalk: DingTalk, now: Date): Promise<SyncResult> {
-  const hired = await em.execute<Array<{ id: number; mobile: string | null; uid: string | null }>>(
-    `select a.id, c.mobile, o.dingtalk_user_id as uid
+  const hired = await em.execute<
+    Array<{ id: number; mobile: string | null; uid: string | null; status: string | null; synced: unknown }>
+  >(
+    `select a.id, c.mobile, o.dingtalk_user_id as uid, o.status, o.synced_at as synced
        from applications a join candidates c on c.id = a.candidate_id
        left join hire_outcomes o on o.application_id = a.id
       where a.stage = 'hired' order by a.id`,
   );
   const hr = dingtalk.hrmRecords;
   const userOf = new Map<number, string | null>();
+  // Hires not found recently: not looked up again yet, and their rows stay as they are.
+  const resting = new Set<number>();
   for (const h of hired) {
+    const syncedAt = h.synced ? new Date(h.synced as string | number | Date).getTime() : 0;
     if (h.uid) userOf.set(Number(h.id), h.uid);
-    else userOf.set(Number(h.id), h.mobile ? await hr.userIdByMobile(h.mobile) : null);
+    else if (h.status === 'not_found' && now.getTime() - syncedAt < NOT_FOUND_RETRY_MS) {
+      userOf.set(Number(h.id), null);
+      resting.add(Number(h.id));
+    } else userOf.set(Number(h.id), h.mobile ? await hr.userIdByMobile(h.mobile) : null);
   }
   const ids = [...new Set([...userOf.values()].filter((u): u is string => !!u))];
   const roster = new Map((ids.length ? await hr.roster(ids) : []).map((r) => [r.userId, r]));
@@ -87,6 +102,10 @@ export async function syncHireOutcomes(em: Em, dingtalk: DingTalk, now: Date): P
     );
     for (const h of hired) {
       const appId = Number(h.id);
+      if (resting.has(appId)) {
+        notFound += 1;
+        continue;
+      }
       const uid = userOf.get(appId) ?? null;
       const r = uid ? roster.get(uid) : undefined;
       const d = uid ? left.get(uid) : undefined;

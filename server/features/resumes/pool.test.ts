@@ -7,10 +7,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { parseResume } from '../../../shared/resumes/parse';
 import { Resume, ScreeningDecisionRow } from '../../kernel/db/entities/Resume';
 import { User } from '../../kernel/db/entities/User';
-import { makeCandidate, makeJob } from '../../testing/factories';
+import { makeCandidate, makeJob, makePooledResume } from '../../testing/factories';
 import { describeEachDialect, startTestApp, type TestApp } from '../../testing/harness';
 
 const fixture = (name: string) => fs.readFileSync(path.join(import.meta.dirname, 'fixtures', name), 'utf8');
@@ -27,22 +26,7 @@ describeEachDialect('talent pool duplicates', (dialect) => {
   it('merges records of one person with history kept, and keeps a namesake apart', async () => {
     const em = t.orm.em.fork();
     const pooled = async (candidateId: number, text: string) => {
-      const r = em.create(Resume, {
-        candidate: candidateId,
-        job: null,
-        objectKey: null,
-        fileName: 'cv.pdf',
-        kind: 'pdf',
-        size: 1,
-        status: 'parsed',
-        text,
-        profile: parseResume(text).profile,
-        consentAt: new Date(),
-        consentBasis: 'candidate',
-        poolUntil: new Date(Date.now() + 86_400_000),
-      });
-      await em.flush();
-      return r;
+      return makePooledResume(em, candidateId, text);
     };
     // One person twice: signed in with DingTalk (no mobile on record), and added by HR.
     const a = await makeCandidate(t.orm, { name: '张三' });

@@ -5,12 +5,11 @@
  * field.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseResume } from '../../../shared/resumes/parse';
 import type { Stage } from '../../../shared/stages';
 import { ApplicationStageEvent } from '../../kernel/db/entities/ApplicationStageEvent';
-import { Resume, ScreeningDecisionRow } from '../../kernel/db/entities/Resume';
+import { ScreeningDecisionRow } from '../../kernel/db/entities/Resume';
 import { User } from '../../kernel/db/entities/User';
-import { makeApplication, makeCandidate, makeJob } from '../../testing/factories';
+import { makeApplication, makeCandidate, makeJob, makePooledResume } from '../../testing/factories';
 import { describeEachDialect, startTestApp, type TestApp } from '../../testing/harness';
 
 /** A word only this file's résumés contain, so other pooled résumés never show. */
@@ -36,21 +35,7 @@ describeEachDialect('talent pool search by job, stage and outcome', (dialect) =>
       const c = await makeCandidate(t.orm);
       ids[key] = c.id;
       const text = `${c.name}\n${MARK} ${key}\n技能：TypeScript、SQL\n`;
-      const r = em.create(Resume, {
-        candidate: c.id,
-        job: null,
-        objectKey: null,
-        fileName: 'cv.pdf',
-        kind: 'pdf',
-        size: 1,
-        status: 'parsed',
-        text,
-        profile: parseResume(text).profile,
-        consentAt: new Date(),
-        consentBasis: 'candidate',
-        poolUntil: new Date(Date.now() + 86_400_000),
-      });
-      await em.flush();
+      const r = await makePooledResume(em, c.id, text);
       return { candidate: c, resume: r };
     };
     const decide = (
