@@ -10,7 +10,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { expectAccessible, expectReflowsAt200 } from './a11y';
 import { browserTestsRunnable } from './browser';
-import { inviteDemoCandidate, SHOTS, useStackAndBrowser } from './helpers';
+import { inviteDemoCandidate, responseTo, SHOTS, useStackAndBrowser } from './helpers';
 
 describe.skipIf(!browserTestsRunnable())('the candidate journey screens', () => {
   const ctx = useStackAndBrowser();
@@ -55,7 +55,7 @@ describe.skipIf(!browserTestsRunnable())('the candidate journey screens', () => 
     await expectAccessible(page, 'accommodation request');
     await accCard.getByTestId('accommodation-time').selectOption('25');
     expect(await accSubmit.isDisabled()).toBe(false);
-    const accSent = page.waitForResponse(
+    const accSent = responseTo(page, 
       (r) =>
         new URL(r.url()).pathname === '/api/my/accommodation-requests' && r.request().method() === 'POST',
     );

@@ -11,7 +11,7 @@ import { Invitation } from '../../server/kernel/db/entities/Invitation';
 import { Job } from '../../server/kernel/db/entities/Job';
 import { routes } from '../../shared/routes';
 import { browserTestsRunnable } from './browser';
-import { SHOTS, useStackAndBrowser, writeCandidateSheet } from './helpers';
+import { responseTo, SHOTS, useStackAndBrowser, writeCandidateSheet } from './helpers';
 
 /** 50 good rows named 导入NN and 3 bad ones, as HR's spreadsheet would have them. */
 function spreadsheet(): Promise<string> {
@@ -74,7 +74,7 @@ describe.skipIf(!browserTestsRunnable())('mini-app candidate import against the 
 
     await page.getByTestId('invite-panel').waitFor();
     await page.getByTestId('invite-job').getByText(job.title).click();
-    const sent = page.waitForResponse((r) => new URL(r.url()).pathname === '/api/invitations/bulk');
+    const sent = responseTo(page, (r) => new URL(r.url()).pathname === '/api/invitations/bulk');
     await page.getByTestId('invite-send').click();
     expect((await sent).status()).toBe(201);
     await page.getByTestId('invite-result').waitFor();
@@ -126,14 +126,14 @@ describe.skipIf(!browserTestsRunnable())('mini-app candidate import against the 
     );
     await page.getByTestId('candidate-detail').waitFor();
     // Resending sends the invitation again (in-app inbox, and SMS or e-mail where a gateway is set).
-    const resent = page.waitForResponse(
+    const resent = responseTo(page, 
       (r) => new URL(r.url()).pathname === `/api/invitations/${first.id}/resend`,
     );
     await page.getByTestId('invitation-resend').click();
     expect((await resent).status()).toBe(200);
     expect((await em().findOneOrFail(Invitation, { id: first.id })).sendCount).toBe(first.sendCount + 1);
     await page.getByTestId('invitation-revoke').click();
-    const revoked = page.waitForResponse(
+    const revoked = responseTo(page, 
       (r) => new URL(r.url()).pathname === `/api/invitations/${first.id}/revoke`,
     );
     await page.getByRole('button', { name: /确定|确认|OK/ }).click();

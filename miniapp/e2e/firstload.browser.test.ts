@@ -14,7 +14,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type Stack, startStack } from '../../scripts/stack';
 import { browserTestsRunnable, type LaunchedBrowser, launchBrowser } from './browser';
-import { DIST_DIR, ensureMiniappBuilt } from './helpers';
+import { DIST_DIR, ensureMiniappBuilt, responseTo } from './helpers';
 
 type Manifest = Record<string, { file: string; name?: string; isEntry?: boolean; isDynamicEntry?: boolean }>;
 
@@ -150,7 +150,7 @@ describe.skipIf(!browserTestsRunnable())("a candidate's first load outside DingT
 
     // Opening the interview screen fetches its chunk then, and only then.
     // (Waiting starts before the click: the chunk may arrive before the click returns.)
-    const interviewChunk = page.waitForResponse(
+    const interviewChunk = responseTo(page, 
       (r) => new URL(r.url()).pathname === chunkOf('src/interview/InterviewPage.tsx'),
     );
     await page.getByTestId('iv-open').click();
@@ -161,6 +161,7 @@ describe.skipIf(!browserTestsRunnable())("a candidate's first load outside DingT
     const page = await freshPage({ contextOptions: { userAgent: DINGTALK_UA } });
     const jsapi = jsapiChunks();
     const seen = page.waitForRequest((r) => jsapi.includes(new URL(r.url()).pathname), { timeout: 60_000 });
+    seen.catch(() => {}); // handled here; awaited below (see `responseTo`)
     await page.goto(stack.appUrl);
     await seen;
   });

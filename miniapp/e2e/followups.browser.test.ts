@@ -17,7 +17,7 @@ import { makeJob, uniq } from '../../server/testing/factories';
 import { candidateToken, giveConsent } from '../../server/testing/interview';
 import { expectAccessible } from './a11y';
 import { browserTestsRunnable } from './browser';
-import { SHOTS, useStackAndBrowser } from './helpers';
+import { responseTo, SHOTS, useStackAndBrowser } from './helpers';
 
 const COMPLETE =
   '去年支付接口大量超时，我先看监控定位到根本原因是慢查询，我对比了加索引和加缓存两个方案，选了加索引，用压测数据验证，失败率从5%降到0.1%，之后我复盘并加了慢查询告警，预防再次发生。';
@@ -90,7 +90,7 @@ describe.skipIf(!browserTestsRunnable())('follow-up questions on a phone against
     expect(await card.getByTestId('followup-text').textContent()).toBe(fu.text);
     await expectAccessible(page, 'follow-up answer');
     await card.getByTestId('followup-input').locator('textarea').fill(ANSWER);
-    const answered = page.waitForResponse(
+    const answered = responseTo(page, 
       (r) => new URL(r.url()).pathname === `/api/followups/${fu.id}/answer`,
     );
     await card.getByTestId('followup-submit').click();
@@ -123,7 +123,7 @@ describe.skipIf(!browserTestsRunnable())('follow-up questions on a phone against
     const toggle = hrPage.getByTestId('plan-followups').locator('.adm-switch');
     await toggle.waitFor();
     expect(await toggle.getAttribute('aria-checked')).toBe('true');
-    const saved = hrPage.waitForResponse(
+    const saved = responseTo(hrPage, 
       (r) => new URL(r.url()).pathname === `/api/followups/plans/${job.id}` && r.request().method() === 'PUT',
     );
     await toggle.click();

@@ -23,7 +23,7 @@ import { makeJob, uniq } from '../../server/testing/factories';
 import { candidateToken, giveConsent } from '../../server/testing/interview';
 import { recording, speechWav } from '../../server/testing/media';
 import { browserTestsRunnable, launchBrowser } from './browser';
-import { SHOTS, useStackAndBrowser } from './helpers';
+import { responseTo, SHOTS, useStackAndBrowser } from './helpers';
 
 const WE_ONLY =
   '去年我们团队和产品经理在上线时间上有分歧，我们一起开会讨论，大家用数据说明了风险，最后双方达成共识，推迟一周上线。';
@@ -132,7 +132,7 @@ for (const driver of (process.env.FU_DRIVER ? [process.env.FU_DRIVER] : ['local'
                 return route.abort('internetdisconnected');
               return route.continue();
             });
-          const completed = page.waitForResponse(
+          const completed = responseTo(page, 
             (r) => new URL(r.url()).pathname === `/api/followups/${fu.id}/recording/complete`,
             { timeout: 60_000 },
           );

@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ExcelJS from 'exceljs';
-import type { Page } from 'playwright-core';
+import type { Page, Response } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
 import { Candidate } from '../../server/kernel/db/entities/Candidate';
 import { Job } from '../../server/kernel/db/entities/Job';
@@ -110,6 +110,23 @@ export async function inviteDemoCandidate(
   });
   if (res.status !== 201) throw new Error(`invitation failed: ${res.status} ${JSON.stringify(res.body)}`);
   return res.body.invitation.url as string;
+}
+
+/**
+ * Starts waiting for a response, as `page.waitForResponse` does, with the wait marked as handled
+ * at once. Why: a test that fails between starting the wait and awaiting it leaves the wait
+ * pending; when the page closes it rejects with nobody listening, and vitest reports that as an
+ * unhandled error which fails the whole run even though the test's retry passed. Awaiting the
+ * returned promise still throws on timeout or a closed page.
+ */
+export function responseTo(
+  page: Page,
+  match: (response: Response) => boolean | Promise<boolean>,
+  options?: { timeout?: number },
+): Promise<Response> {
+  const waiting = page.waitForResponse(match, options);
+  waiting.catch(() => {});
+  return waiting;
 }
 
 /** Waits for the server's verdict on a recording; an error message on screen fails at once with its text. */

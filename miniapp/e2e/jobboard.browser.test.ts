@@ -13,7 +13,7 @@ import { Candidate } from '../../server/kernel/db/entities/Candidate';
 import { Job } from '../../server/kernel/db/entities/Job';
 import { expectAccessible, expectReflowsAt200 } from './a11y';
 import { browserTestsRunnable, launchBrowser } from './browser';
-import { inviteDemoCandidate, SHOTS, useStackAndBrowser } from './helpers';
+import { inviteDemoCandidate, responseTo, SHOTS, useStackAndBrowser } from './helpers';
 
 describe.skipIf(!browserTestsRunnable())('the public job page', () => {
   const ctx = useStackAndBrowser();
@@ -74,7 +74,7 @@ describe.skipIf(!browserTestsRunnable())('the public job page', () => {
       await page.getByTestId('pj-consent').click();
       expect(await submit.isDisabled()).toBe(false);
       await expectAccessible(page, 'public job form, filled');
-      const sent = page.waitForResponse(
+      const sent = responseTo(page, 
         (r) => new URL(r.url()).pathname === '/api/public/jobs/backend/applications',
       );
       await submit.click();

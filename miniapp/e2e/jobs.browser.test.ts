@@ -20,7 +20,7 @@ import { ReviewAssignment } from '../../server/kernel/db/entities/Scoring';
 import { User } from '../../server/kernel/db/entities/User';
 import { makeApplication, makeBooking, makeCandidate } from '../../server/testing/factories';
 import { browserTestsRunnable } from './browser';
-import { SHOTS, useStackAndBrowser } from './helpers';
+import { responseTo, SHOTS, useStackAndBrowser } from './helpers';
 
 const POLL = { timeout: 30_000, interval: 300 };
 
@@ -204,7 +204,7 @@ describe.skipIf(!browserTestsRunnable())('HR sets up a job in the mini-app again
     await choose('rules-approvers', rulesBefore.approverUserIds, ['mgr01', 'hr01']);
     await page.getByTestId('rules-mode').getByText('或签（一人同意即可）').click();
     await choose('rules-cc', rulesBefore.ccUserIds, ['hr02']);
-    const saved = page.waitForResponse(
+    const saved = responseTo(page, 
       (r) => new URL(r.url()).pathname === `/api/jobs/${job.id}/rules` && r.request().method() === 'PUT',
     );
     await page.getByTestId('rules-save').click();

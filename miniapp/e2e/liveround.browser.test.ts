@@ -20,7 +20,7 @@ import { User } from '../../server/kernel/db/entities/User';
 import { makeApplication, makeBooking, makeJob, makeReport, uniq } from '../../server/testing/factories';
 import { approvalForm } from '../../server/testing/sandboxClient';
 import { browserTestsRunnable } from './browser';
-import { SHOTS, useStackAndBrowser } from './helpers';
+import { responseTo, SHOTS, useStackAndBrowser } from './helpers';
 
 const HOUR = 3_600_000;
 
@@ -81,13 +81,13 @@ describe.skipIf(!browserTestsRunnable())('live round outline and scorecards on a
     // A draft with one rating, then the rest and submit.
     await page.getByTestId('score-0-4').click();
     await page.getByTestId('note-0').locator('textarea').fill('根因分析清楚');
-    const draft = page.waitForResponse((r) => r.url().endsWith(`/api/liveround/${booking.id}/scorecard`));
+    const draft = responseTo(page, (r) => r.url().endsWith(`/api/liveround/${booking.id}/scorecard`));
     await page.getByTestId('scorecard-save').click();
     expect((await draft).status()).toBe(200);
     expect(await page.getByTestId('scorecard-status').textContent()).toBe('草稿');
     await page.getByTestId('score-1-3').click();
     await page.getByTestId('scorecard-notes').locator('textarea').fill('沟通尚可，建议录用');
-    const submitted = page.waitForResponse((r) => r.url().endsWith('/scorecard/submit'));
+    const submitted = responseTo(page, (r) => r.url().endsWith('/scorecard/submit'));
     await page.getByTestId('scorecard-submit').click();
     expect((await submitted).status()).toBe(200);
     await expect.poll(() => page.getByTestId('scorecard-status').textContent()).toBe('已提交');
@@ -101,7 +101,7 @@ describe.skipIf(!browserTestsRunnable())('live round outline and scorecards on a
     await mgr.getByTestId('scorecard').waitFor();
     await mgr.getByTestId('score-0-5').click();
     await mgr.getByTestId('score-1-2').click();
-    const mgrSubmitted = mgr.waitForResponse((r) => r.url().endsWith('/scorecard/submit'));
+    const mgrSubmitted = responseTo(mgr, (r) => r.url().endsWith('/scorecard/submit'));
     await mgr.getByTestId('scorecard-submit').click();
     expect((await mgrSubmitted).status()).toBe(200);
 
@@ -145,7 +145,7 @@ describe.skipIf(!browserTestsRunnable())('live round outline and scorecards on a
     );
     expect(await hr.getByTestId('summary-people-rule').textContent()).toContain('报告 0，现场评分卡 2');
     expect(await hr.getByTestId('summary-rater').count()).toBe(2);
-    const decided = hr.waitForResponse((r) =>
+    const decided = responseTo(hr, (r) =>
       r.url().endsWith(`/api/applications/${application.id}/decisions`),
     );
     await hr.getByTestId('summary-offer-start').click();

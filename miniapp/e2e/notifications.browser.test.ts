@@ -13,7 +13,7 @@ import { Job } from '../../server/kernel/db/entities/Job';
 import { OutboxMessage } from '../../server/kernel/db/entities/OutboxMessage';
 import { makeOutboxMessage } from '../../server/testing/factories';
 import { browserTestsRunnable } from './browser';
-import { useStackAndBrowser } from './helpers';
+import { responseTo, useStackAndBrowser } from './helpers';
 
 describe.skipIf(!browserTestsRunnable())('mini-app notifications against the real server', () => {
   const ctx = useStackAndBrowser();
@@ -72,7 +72,7 @@ describe.skipIf(!browserTestsRunnable())('mini-app notifications against the rea
     expect(text).toContain('高级后端工程师');
     // Bold markdown is rendered as text, not raw asterisks.
     expect(text).not.toContain('**');
-    const read = page.waitForResponse((r) => /\/api\/inbox\/\d+\/read$/.test(new URL(r.url()).pathname));
+    const read = responseTo(page, (r) => /\/api\/inbox\/\d+\/read$/.test(new URL(r.url()).pathname));
     await item.getByText('标为已读').click();
     expect((await read).status()).toBe(200);
     await item.getByText('标为已读').waitFor({ state: 'detached' });
@@ -111,7 +111,7 @@ describe.skipIf(!browserTestsRunnable())('mini-app notifications against the rea
     const item = page.getByTestId('failure-item').filter({ hasText: (lastError as string).slice(0, 30) });
     await item.waitFor();
     expect(await item.textContent()).toContain('int09');
-    const retry = page.waitForResponse((r) =>
+    const retry = responseTo(page, (r) =>
       new URL(r.url()).pathname.endsWith(`/api/notifications/failures/${queued.id}/retry`),
     );
     await item.getByText('重新发送').click();

@@ -31,7 +31,7 @@ import { User } from '../../server/kernel/db/entities/User';
 import { speechWav } from '../../server/testing/media';
 import type { BulkInviteResponse, InvitationView } from '../../shared/api/candidates';
 import { browserTestsRunnable, type LaunchedBrowser, launchBrowser } from './browser';
-import { SHOTS, useStackAndBrowser, waitReceived, writeCandidateSheet } from './helpers';
+import { responseTo, SHOTS, useStackAndBrowser, waitReceived, writeCandidateSheet } from './helpers';
 
 /** What the candidate says, and what the sandbox's ASR returns for their recordings. */
 const SAID =
@@ -104,7 +104,7 @@ describe.skipIf(!browserTestsRunnable())('operating the product from an empty st
       });
       await hr.getByTestId(`plan-add-${bankQ.id}`).click();
       await hr.getByTestId('plan-pick-0').waitFor();
-      const planSaved = hr.waitForResponse((r) => /\/from-bank$/.test(new URL(r.url()).pathname));
+      const planSaved = responseTo(hr, (r) => /\/from-bank$/.test(new URL(r.url()).pathname));
       await hr.getByTestId('plan-save').click();
       expect((await planSaved).status()).toBe(200);
       const job = await em().findOneOrFail(Job, { title });
@@ -121,7 +121,7 @@ describe.skipIf(!browserTestsRunnable())('operating the product from an empty st
       await stage.getByTestId('bk-plan-ai_interview-mode').getByText('在预约时段内作答').click();
       for (const d of ['1', '2', '3', '4', '5', '6', '0'])
         await stage.getByTestId(`bk-plan-ai_interview-weekly-${d}`).locator('input').fill('09:00-18:00');
-      const stageSaved = hr.waitForResponse(
+      const stageSaved = responseTo(hr, 
         (r) =>
           new URL(r.url()).pathname === `/api/schedules/${job.id}/ai_interview` &&
           r.request().method() === 'PUT',
@@ -167,7 +167,7 @@ describe.skipIf(!browserTestsRunnable())('operating the product from an empty st
       expect(await em().count(Candidate, { name: { $in: ['孙二', '李三'] } })).toBe(0);
       await hr.getByTestId('invite-panel').waitFor();
       await hr.getByTestId('invite-job').getByText(title).click();
-      const invited = hr.waitForResponse((r) => new URL(r.url()).pathname === '/api/invitations/bulk');
+      const invited = responseTo(hr, (r) => new URL(r.url()).pathname === '/api/invitations/bulk');
       await hr.getByTestId('invite-send').click();
       const invitations = ((await (await invited).json()) as BulkInviteResponse).invitations;
       expect(invitations).toHaveLength(47);
@@ -214,7 +214,7 @@ describe.skipIf(!browserTestsRunnable())('operating the product from an empty st
         .filter({ hasText: '说明' })
         .locator('input')
         .fill('手部受伤，打字和操作较慢');
-      const askedAcc = cand.waitForResponse(
+      const askedAcc = responseTo(cand, 
         (r) => new URL(r.url()).pathname === '/api/my/accommodation-requests',
       );
       await cand.getByTestId('accommodation-submit').click();
@@ -226,7 +226,7 @@ describe.skipIf(!browserTestsRunnable())('operating the product from an empty st
       expect(await accItem.textContent()).toContain('手部受伤');
       await accItem.getByTestId('queue-grant').click();
       await hr.getByTestId('queue-note').locator('textarea').fill('已为你延长 50% 作答时间');
-      const granted = hr.waitForResponse((r) =>
+      const granted = responseTo(hr, (r) =>
         /\/api\/accommodation-requests\/\d+\/decision$/.test(new URL(r.url()).pathname),
       );
       await hr.locator('.adm-dialog-footer').getByText('提交').click();
@@ -301,7 +301,7 @@ describe.skipIf(!browserTestsRunnable())('operating the product from an empty st
       await stars.first().waitFor();
       for (let i = 0; i < (await stars.count()); i++)
         await stars.nth(i).locator('.adm-rate-star').nth(3).tap();
-      const rated = reviewer.waitForResponse(
+      const rated = responseTo(reviewer, 
         (r) => new URL(r.url()).pathname === `/api/reports/${report.id}/ratings`,
       );
       await reviewer.getByTestId('rating-submit').click();
@@ -327,7 +327,7 @@ describe.skipIf(!browserTestsRunnable())('operating the product from an empty st
       await cand.getByTestId('ask-explanation').first().click();
       const question = '想了解问题解决能力是根据回答里的哪些内容评价的';
       await cand.locator('textarea').fill(question);
-      const asked = cand.waitForResponse((r) => new URL(r.url()).pathname.endsWith('/requests'));
+      const asked = responseTo(cand, (r) => new URL(r.url()).pathname.endsWith('/requests'));
       await cand.getByTestId('feedback-send').click();
       expect((await asked).status()).toBe(201);
       const task = await em().findOneOrFail(ReviewTask, { report: report.id, kind: 'explanation' });
@@ -341,7 +341,7 @@ describe.skipIf(!browserTestsRunnable())('operating the product from an empty st
       await item.getByTestId('queue-reply').click();
       const answer = '评分依据：你讲清了定位步骤（监控、日志、慢查询）和结果（延迟降低一半）。';
       await hr.getByTestId('queue-note').locator('textarea').fill(answer);
-      const closed = hr.waitForResponse((r) => new URL(r.url()).pathname === '/api/queue/close');
+      const closed = responseTo(hr, (r) => new URL(r.url()).pathname === '/api/queue/close');
       await hr.locator('.adm-dialog-footer').getByText('提交').click();
       expect((await closed).status()).toBe(200);
       await item.waitFor({ state: 'detached' });

@@ -125,6 +125,7 @@ describe.skipIf(!browserTestsRunnable())('organisation and roles from an empty s
     await admin.getByTestId('audit-apply').click();
     await expect.poll(() => admin.getByTestId('audit-item').count()).toBe(2);
     const download = admin.waitForEvent('download');
+    download.catch(() => {}); // handled here; awaited below (see `responseTo`)
     await admin.getByTestId('audit-export').click();
     const file = await (await download).path();
     const csv = await readFile(file, 'utf8');

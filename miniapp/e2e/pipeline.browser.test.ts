@@ -19,7 +19,7 @@ import type { TestStack } from '../../server/testing/harness';
 import type { EventMap, EventType } from '../../shared/events';
 import { expectAccessible } from './a11y';
 import { browserTestsRunnable } from './browser';
-import { SHOTS, useStackAndBrowser } from './helpers';
+import { responseTo, SHOTS, useStackAndBrowser } from './helpers';
 
 const POLL = { timeout: 60_000, interval: 500 };
 
@@ -97,7 +97,7 @@ describe.skipIf(!browserTestsRunnable())('hiring pipeline on a phone against the
     );
     await page.getByTestId(`pipeline-job-${job.id}`).click();
     await page.getByTestId('pipeline-board').waitFor();
-    const filtered = page.waitForResponse((r) => {
+    const filtered = responseTo(page, (r) => {
       const u = new URL(r.url());
       return u.pathname === `/api/pipeline/jobs/${job.id}` && u.searchParams.get('suggestion') === 'reject';
     });
@@ -111,7 +111,7 @@ describe.skipIf(!browserTestsRunnable())('hiring pipeline on a phone against the
     await page.getByTestId('application').waitFor();
     await expect.poll(() => page.getByTestId('application').textContent()).toContain('低于淘汰线');
     await page.screenshot({ path: path.join(SHOTS, 'pipeline-application.png'), fullPage: true });
-    const decided = page.waitForResponse(
+    const decided = responseTo(page, 
       (r) => new URL(r.url()).pathname === `/api/applications/${low.id}/decisions`,
     );
     await page.getByTestId('action-reject').click();
@@ -164,7 +164,7 @@ describe.skipIf(!browserTestsRunnable())('hiring pipeline on a phone against the
     await page.getByTestId('offer').waitFor();
     expect(await page.getByTestId('offer').textContent()).toContain('35k×15');
     await expectAccessible(page, 'offer answer');
-    const answered = page.waitForResponse(
+    const answered = responseTo(page, 
       (r) => new URL(r.url()).pathname === `/api/applications/${app.id}/offer-answer`,
     );
     await page.getByTestId('offer-accept').click();

@@ -15,7 +15,7 @@ import { User } from '../../server/kernel/db/entities/User';
 import { makeBooking, makeReport } from '../../server/testing/factories';
 import { routes } from '../../shared/routes';
 import { browserTestsRunnable, launchBrowser } from './browser';
-import { SHOTS, useStackAndBrowser } from './helpers';
+import { responseTo, SHOTS, useStackAndBrowser } from './helpers';
 
 const QUESTION = '线上服务突然出现大量超时，你会如何一步步定位并解决？';
 const SAID = '我先看监控和日志，定位到慢查询，加了索引，延迟降低了一半。';
@@ -100,7 +100,7 @@ describe.skipIf(!browserTestsRunnable())('the candidate profile for the hiring t
         `${ctx.stack.appUrl}/?sandbox_auth_code=${await ctx.stack.sandbox.issueAuthCode('int02')}`,
       );
       await p2.getByTestId('home-interviewer').waitFor();
-      const refused = p2.waitForResponse(
+      const refused = responseTo(p2, 
         (r) => new URL(r.url()).pathname === `/api/candidates/${zhang.id}/profile`,
       );
       await p2.goto(`${ctx.stack.appUrl}${routes.candidateProfile(zhang.id)}`);

@@ -17,7 +17,7 @@ import { ReviewTask } from '../../server/kernel/db/entities/Scoring';
 import { issueSessionToken } from '../../server/kernel/http/tokens';
 import { makeApplication, makeCandidate, makeReport } from '../../server/testing/factories';
 import { browserTestsRunnable } from './browser';
-import { useStackAndBrowser } from './helpers';
+import { responseTo, useStackAndBrowser } from './helpers';
 
 const POLL = { timeout: 30_000, interval: 300 };
 
@@ -55,7 +55,7 @@ describe.skipIf(!browserTestsRunnable())('mini-app work queue against the real s
     await item.getByTestId('queue-reply').click();
     const answer = '评分依据：回答给出了排查步骤，但没有说明如何验证修复效果。';
     await page.getByTestId('queue-note').locator('textarea').fill(answer);
-    const closed = page.waitForResponse((r) => new URL(r.url()).pathname === '/api/queue/close');
+    const closed = responseTo(page, (r) => new URL(r.url()).pathname === '/api/queue/close');
     await page.locator('.adm-dialog-footer').getByText('提交').click();
     expect((await closed).status()).toBe(200);
     await item.waitFor({ state: 'detached' });
@@ -98,7 +98,7 @@ describe.skipIf(!browserTestsRunnable())('mini-app work queue against the real s
     const item = page.getByTestId('queue-item').filter({ hasText: '要便利' });
     await item.waitFor();
     expect(await item.textContent()).toContain('视力不好，读题慢');
-    const sent = page.waitForResponse(
+    const sent = responseTo(page, 
       (r) => new URL(r.url()).pathname === `/api/accommodation-requests/${asked.body.request.id}/approval`,
     );
     await item.getByTestId('queue-approval').click();

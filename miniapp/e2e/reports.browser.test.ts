@@ -17,7 +17,7 @@ import { User } from '../../server/kernel/db/entities/User';
 import { makeJob, uniq } from '../../server/testing/factories';
 import { candidateToken, giveConsent, makeRecordings } from '../../server/testing/interview';
 import { browserTestsRunnable, launchBrowser } from './browser';
-import { SHOTS, useStackAndBrowser } from './helpers';
+import { responseTo, SHOTS, useStackAndBrowser } from './helpers';
 
 /** What the candidate "said" (the sandbox does not recognise speech: the test registers it). */
 const SPOKEN =
@@ -132,7 +132,7 @@ describe.skipIf(!browserTestsRunnable())('reports on a phone against the real se
     expect(await page.getByTestId('report').textContent()).not.toContain('岗位匹配');
     await page.locator('[data-testid^="play-"]').first().click();
     await page.locator('video.rp-video').waitFor();
-    const rated = page.waitForResponse(
+    const rated = responseTo(page, 
       (r) => new URL(r.url()).pathname === `/api/reports/${reportId}/ratings`,
     );
     const stars = page.locator('[data-testid="rating-form"] .adm-rate');
@@ -161,7 +161,7 @@ describe.skipIf(!browserTestsRunnable())('reports on a phone against the real se
       // awaited below is the feedback screen's own.
       await cpage.getByTestId('feedback-open').waitFor();
       await cpage.waitForLoadState('networkidle');
-      const served = cpage.waitForResponse((r) => new URL(r.url()).pathname === '/api/feedback');
+      const served = responseTo(cpage, (r) => new URL(r.url()).pathname === '/api/feedback');
       await cpage.getByTestId('feedback-open').click();
       const body = await (await served).json();
       await cpage.getByTestId('feedback-card').first().waitFor();
@@ -178,7 +178,7 @@ describe.skipIf(!browserTestsRunnable())('reports on a phone against the real se
         for (const e of c.evidence) if (e.indicator) expect(text).not.toContain(e.indicator);
       await cpage.getByTestId('ask-explanation').first().click();
       await cpage.locator('textarea').fill('想了解评价的依据');
-      const asked = cpage.waitForResponse(
+      const asked = responseTo(cpage, 
         (r) => new URL(r.url()).pathname === `/api/feedback/${reportId}/requests`,
       );
       await cpage.getByTestId('feedback-send').click();

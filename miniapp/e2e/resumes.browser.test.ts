@@ -16,7 +16,7 @@ import { Job } from '../../server/kernel/db/entities/Job';
 import { Resume, ScreeningDecisionRow } from '../../server/kernel/db/entities/Resume';
 import { expectAccessible } from './a11y';
 import { browserTestsRunnable } from './browser';
-import { inviteDemoCandidate, SHOTS, useStackAndBrowser } from './helpers';
+import { inviteDemoCandidate, responseTo, SHOTS, useStackAndBrowser } from './helpers';
 
 const FIXTURES = path.resolve('server/features/resumes/fixtures');
 
@@ -41,7 +41,7 @@ describe.skipIf(!browserTestsRunnable())('résumés against the real server', ()
     await page.getByTestId('rs-file').setInputFiles(path.join(FIXTURES, 'zh.pdf'));
     expect(await page.getByTestId('rs-upload').isDisabled()).toBe(true);
     await page.getByTestId('rs-consent').click();
-    const uploaded = page.waitForResponse((r) => new URL(r.url()).pathname === '/api/resumes');
+    const uploaded = responseTo(page, (r) => new URL(r.url()).pathname === '/api/resumes');
     await page.getByTestId('rs-upload').click();
     expect((await uploaded).status()).toBe(201);
     // The worker reads it within seconds; the screen polls.
@@ -73,7 +73,7 @@ describe.skipIf(!browserTestsRunnable())('résumés against the real server', ()
     expect(await lines.nth(2).textContent()).toContain('熟练掌握：Java、Go、MySQL、Redis、Kafka');
     await hr.screenshot({ path: path.join(SHOTS, 'resume-screening.png') });
     await expectAccessible(hr, 'résumé screening');
-    const decided = hr.waitForResponse((r) => new URL(r.url()).pathname.endsWith('/decisions'));
+    const decided = responseTo(hr, (r) => new URL(r.url()).pathname.endsWith('/decisions'));
     await row.getByTestId('sc-invite').click();
     expect((await decided).status()).toBe(201);
     await row.getByTestId('sc-decided').waitFor();
@@ -88,7 +88,7 @@ describe.skipIf(!browserTestsRunnable())('résumés against the real server', ()
 
     // The candidate agrees to be kept in the talent pool; HR later finds them there and
     // re-invites them to another job in one step.
-    const kept = page.waitForResponse((r) => new URL(r.url()).pathname.endsWith('/pool'));
+    const kept = responseTo(page, (r) => new URL(r.url()).pathname.endsWith('/pool'));
     await page.getByTestId('rs-pool').click();
     expect((await kept).status()).toBe(200);
     const pm = await em.fork().findOneOrFail(Job, { slug: 'pm' });
@@ -100,7 +100,7 @@ describe.skipIf(!browserTestsRunnable())('résumés against the real server', ()
     const pooled = hr.getByTestId('sc-pool-row').filter({ hasText: '王五' });
     await pooled.waitFor();
     expect(await pooled.textContent()).toContain(`${job.title}（已邀请面试）`);
-    const reinvited = hr.waitForResponse((r) => new URL(r.url()).pathname === '/api/resumes/pool/invite');
+    const reinvited = responseTo(hr, (r) => new URL(r.url()).pathname === '/api/resumes/pool/invite');
     await pooled.getByTestId('sc-pool-invite').click();
     expect((await reinvited).status()).toBe(201);
     expect(await em.fork().count(Invitation, { candidate: resume.candidate.id, job: pm.id })).toBe(1);
@@ -113,7 +113,7 @@ describe.skipIf(!browserTestsRunnable())('résumés against the real server', ()
     await pooled.waitFor();
     expect(await pooled.getByTestId('sc-pool-reached').textContent()).toContain('筛选邀请');
     await hr.screenshot({ path: path.join(SHOTS, 'resume-pool-filtered.png'), fullPage: true });
-    const hiredOnly = hr.waitForResponse((r) => new URL(r.url()).searchParams.get('outcome') === 'hired');
+    const hiredOnly = responseTo(hr, (r) => new URL(r.url()).searchParams.get('outcome') === 'hired');
     await tab.getByTestId('sc-pool-outcome').getByText('已入职', { exact: true }).click();
     expect((await hiredOnly).status()).toBe(200);
     await tab.getByText('人才库中没有符合的候选人').waitFor();
@@ -134,7 +134,7 @@ describe.skipIf(!browserTestsRunnable())('résumés against the real server', ()
     await hr.getByTestId('screening-page').waitFor();
     await hr.getByText('钉钉招聘导入', { exact: true }).click();
     await hr.getByTestId('sc-ats-mobiles').locator('textarea').fill('13955550001\n13955550002');
-    const done = hr.waitForResponse((r) => new URL(r.url()).pathname === '/api/resumes/ats/import');
+    const done = responseTo(hr, (r) => new URL(r.url()).pathname === '/api/resumes/ats/import');
     await hr.getByTestId('sc-ats-run').click();
     expect((await done).status()).toBe(200);
     const rows = hr.getByTestId('sc-ats-row');
@@ -146,7 +146,7 @@ describe.skipIf(!browserTestsRunnable())('résumés against the real server', ()
     const c = await stack.orm.em.fork().findOneOrFail(Candidate, { mobile: '13955550001' });
     expect(c).toMatchObject({ name: '钉招候选人', source: 'dingtalk_recruit' });
     // DingTalk gave no résumé: HR uploads it on the imported row.
-    const uploaded = hr.waitForResponse(
+    const uploaded = responseTo(hr, 
       (r) =>
         new URL(r.url()).pathname === `/api/resumes/candidates/${c.id}` && r.request().method() === 'POST',
     );

@@ -14,7 +14,7 @@ import { describe, expect, it } from 'vitest';
 import { speechWav } from '../../server/testing/media';
 import { expectAccessible } from './a11y';
 import { browserTestsRunnable, type LaunchedBrowser, launchBrowser } from './browser';
-import { SHOTS, useStackAndBrowser, waitReceived } from './helpers';
+import { responseTo, SHOTS, useStackAndBrowser, waitReceived } from './helpers';
 
 /** What 张三 says in every answer, and types into the sandbox as the transcript. */
 const SAID = '我负责过订单系统的重构，先分析监控和日志找到瓶颈，再加索引和缓存，最后延迟降低了一半。';
@@ -118,7 +118,7 @@ describe.skipIf(!browserTestsRunnable())('the README walk-through, word for word
           const forms = console_.locator('form[data-asr-task]');
           if ((await forms.count()) > 0) {
             const task = await forms.first().getAttribute('data-asr-task');
-            const sent = console_.waitForResponse((r) => r.url().includes('/api/sandbox/asr/tasks/'));
+            const sent = responseTo(console_, (r) => r.url().includes('/api/sandbox/asr/tasks/'));
             // Type and press 提交转写文本 in one step: the console re-renders its tabs while the
             // worker polls, so a box found a moment ago may already be a new element.
             await console_.locator(`form[data-asr-task="${task}"]`).evaluate((f, text) => {
