@@ -126,14 +126,16 @@ describe.skipIf(!browserTestsRunnable())('mini-app candidate import against the 
     );
     await page.getByTestId('candidate-detail').waitFor();
     // Resending sends the invitation again (in-app inbox, and SMS or e-mail where a gateway is set).
-    const resent = responseTo(page, 
+    const resent = responseTo(
+      page,
       (r) => new URL(r.url()).pathname === `/api/invitations/${first.id}/resend`,
     );
     await page.getByTestId('invitation-resend').click();
     expect((await resent).status()).toBe(200);
     expect((await em().findOneOrFail(Invitation, { id: first.id })).sendCount).toBe(first.sendCount + 1);
     await page.getByTestId('invitation-revoke').click();
-    const revoked = responseTo(page, 
+    const revoked = responseTo(
+      page,
       (r) => new URL(r.url()).pathname === `/api/invitations/${first.id}/revoke`,
     );
     await page.getByRole('button', { name: /确定|确认|OK/ }).click();

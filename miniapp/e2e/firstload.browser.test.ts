@@ -150,7 +150,8 @@ describe.skipIf(!browserTestsRunnable())("a candidate's first load outside DingT
 
     // Opening the interview screen fetches its chunk then, and only then.
     // (Waiting starts before the click: the chunk may arrive before the click returns.)
-    const interviewChunk = responseTo(page, 
+    const interviewChunk = responseTo(
+      page,
       (r) => new URL(r.url()).pathname === chunkOf('src/interview/InterviewPage.tsx'),
     );
     await page.getByTestId('iv-open').click();

@@ -90,9 +90,7 @@ describe.skipIf(!browserTestsRunnable())('follow-up questions on a phone against
     expect(await card.getByTestId('followup-text').textContent()).toBe(fu.text);
     await expectAccessible(page, 'follow-up answer');
     await card.getByTestId('followup-input').locator('textarea').fill(ANSWER);
-    const answered = responseTo(page, 
-      (r) => new URL(r.url()).pathname === `/api/followups/${fu.id}/answer`,
-    );
+    const answered = responseTo(page, (r) => new URL(r.url()).pathname === `/api/followups/${fu.id}/answer`);
     await card.getByTestId('followup-submit').click();
     expect((await answered).status()).toBe(200);
     await page.getByText(ANSWER, { exact: false }).waitFor();
@@ -123,7 +121,8 @@ describe.skipIf(!browserTestsRunnable())('follow-up questions on a phone against
     const toggle = hrPage.getByTestId('plan-followups').locator('.adm-switch');
     await toggle.waitFor();
     expect(await toggle.getAttribute('aria-checked')).toBe('true');
-    const saved = responseTo(hrPage, 
+    const saved = responseTo(
+      hrPage,
       (r) => new URL(r.url()).pathname === `/api/followups/plans/${job.id}` && r.request().method() === 'PUT',
     );
     await toggle.click();

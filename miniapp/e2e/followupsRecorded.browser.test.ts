@@ -132,7 +132,8 @@ for (const driver of (process.env.FU_DRIVER ? [process.env.FU_DRIVER] : ['local'
                 return route.abort('internetdisconnected');
               return route.continue();
             });
-          const completed = responseTo(page, 
+          const completed = responseTo(
+            page,
             (r) => new URL(r.url()).pathname === `/api/followups/${fu.id}/recording/complete`,
             { timeout: 60_000 },
           );

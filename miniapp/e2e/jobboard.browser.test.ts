@@ -74,7 +74,8 @@ describe.skipIf(!browserTestsRunnable())('the public job page', () => {
       await page.getByTestId('pj-consent').click();
       expect(await submit.isDisabled()).toBe(false);
       await expectAccessible(page, 'public job form, filled');
-      const sent = responseTo(page, 
+      const sent = responseTo(
+        page,
         (r) => new URL(r.url()).pathname === '/api/public/jobs/backend/applications',
       );
       await submit.click();

@@ -204,7 +204,8 @@ describe.skipIf(!browserTestsRunnable())('HR sets up a job in the mini-app again
     await choose('rules-approvers', rulesBefore.approverUserIds, ['mgr01', 'hr01']);
     await page.getByTestId('rules-mode').getByText('或签（一人同意即可）').click();
     await choose('rules-cc', rulesBefore.ccUserIds, ['hr02']);
-    const saved = responseTo(page, 
+    const saved = responseTo(
+      page,
       (r) => new URL(r.url()).pathname === `/api/jobs/${job.id}/rules` && r.request().method() === 'PUT',
     );
     await page.getByTestId('rules-save').click();

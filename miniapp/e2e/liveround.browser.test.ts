@@ -145,9 +145,7 @@ describe.skipIf(!browserTestsRunnable())('live round outline and scorecards on a
     );
     expect(await hr.getByTestId('summary-people-rule').textContent()).toContain('报告 0，现场评分卡 2');
     expect(await hr.getByTestId('summary-rater').count()).toBe(2);
-    const decided = responseTo(hr, (r) =>
-      r.url().endsWith(`/api/applications/${application.id}/decisions`),
-    );
+    const decided = responseTo(hr, (r) => r.url().endsWith(`/api/applications/${application.id}/decisions`));
     await hr.getByTestId('summary-offer-start').click();
     await hr.getByTestId('offer-salary').locator('input').fill('30k×14');
     await hr.getByTestId('offer-level').locator('input').fill('P6');

@@ -121,7 +121,8 @@ describe.skipIf(!browserTestsRunnable())('operating the product from an empty st
       await stage.getByTestId('bk-plan-ai_interview-mode').getByText('在预约时段内作答').click();
       for (const d of ['1', '2', '3', '4', '5', '6', '0'])
         await stage.getByTestId(`bk-plan-ai_interview-weekly-${d}`).locator('input').fill('09:00-18:00');
-      const stageSaved = responseTo(hr, 
+      const stageSaved = responseTo(
+        hr,
         (r) =>
           new URL(r.url()).pathname === `/api/schedules/${job.id}/ai_interview` &&
           r.request().method() === 'PUT',
@@ -214,7 +215,8 @@ describe.skipIf(!browserTestsRunnable())('operating the product from an empty st
         .filter({ hasText: '说明' })
         .locator('input')
         .fill('手部受伤，打字和操作较慢');
-      const askedAcc = responseTo(cand, 
+      const askedAcc = responseTo(
+        cand,
         (r) => new URL(r.url()).pathname === '/api/my/accommodation-requests',
       );
       await cand.getByTestId('accommodation-submit').click();
@@ -301,7 +303,8 @@ describe.skipIf(!browserTestsRunnable())('operating the product from an empty st
       await stars.first().waitFor();
       for (let i = 0; i < (await stars.count()); i++)
         await stars.nth(i).locator('.adm-rate-star').nth(3).tap();
-      const rated = responseTo(reviewer, 
+      const rated = responseTo(
+        reviewer,
         (r) => new URL(r.url()).pathname === `/api/reports/${report.id}/ratings`,
       );
       await reviewer.getByTestId('rating-submit').click();

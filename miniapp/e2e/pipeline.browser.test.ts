@@ -111,7 +111,8 @@ describe.skipIf(!browserTestsRunnable())('hiring pipeline on a phone against the
     await page.getByTestId('application').waitFor();
     await expect.poll(() => page.getByTestId('application').textContent()).toContain('低于淘汰线');
     await page.screenshot({ path: path.join(SHOTS, 'pipeline-application.png'), fullPage: true });
-    const decided = responseTo(page, 
+    const decided = responseTo(
+      page,
       (r) => new URL(r.url()).pathname === `/api/applications/${low.id}/decisions`,
     );
     await page.getByTestId('action-reject').click();
@@ -164,7 +165,8 @@ describe.skipIf(!browserTestsRunnable())('hiring pipeline on a phone against the
     await page.getByTestId('offer').waitFor();
     expect(await page.getByTestId('offer').textContent()).toContain('35k×15');
     await expectAccessible(page, 'offer answer');
-    const answered = responseTo(page, 
+    const answered = responseTo(
+      page,
       (r) => new URL(r.url()).pathname === `/api/applications/${app.id}/offer-answer`,
     );
     await page.getByTestId('offer-accept').click();

@@ -100,7 +100,8 @@ describe.skipIf(!browserTestsRunnable())('the candidate profile for the hiring t
         `${ctx.stack.appUrl}/?sandbox_auth_code=${await ctx.stack.sandbox.issueAuthCode('int02')}`,
       );
       await p2.getByTestId('home-interviewer').waitFor();
-      const refused = responseTo(p2, 
+      const refused = responseTo(
+        p2,
         (r) => new URL(r.url()).pathname === `/api/candidates/${zhang.id}/profile`,
       );
       await p2.goto(`${ctx.stack.appUrl}${routes.candidateProfile(zhang.id)}`);

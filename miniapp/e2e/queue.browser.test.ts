@@ -98,7 +98,8 @@ describe.skipIf(!browserTestsRunnable())('mini-app work queue against the real s
     const item = page.getByTestId('queue-item').filter({ hasText: '要便利' });
     await item.waitFor();
     expect(await item.textContent()).toContain('视力不好，读题慢');
-    const sent = responseTo(page, 
+    const sent = responseTo(
+      page,
       (r) => new URL(r.url()).pathname === `/api/accommodation-requests/${asked.body.request.id}/approval`,
     );
     await item.getByTestId('queue-approval').click();

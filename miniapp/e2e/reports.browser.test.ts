@@ -132,9 +132,7 @@ describe.skipIf(!browserTestsRunnable())('reports on a phone against the real se
     expect(await page.getByTestId('report').textContent()).not.toContain('岗位匹配');
     await page.locator('[data-testid^="play-"]').first().click();
     await page.locator('video.rp-video').waitFor();
-    const rated = responseTo(page, 
-      (r) => new URL(r.url()).pathname === `/api/reports/${reportId}/ratings`,
-    );
+    const rated = responseTo(page, (r) => new URL(r.url()).pathname === `/api/reports/${reportId}/ratings`);
     const stars = page.locator('[data-testid="rating-form"] .adm-rate');
     const competencies = await stars.count();
     expect(competencies).toBeGreaterThan(0);
@@ -178,7 +176,8 @@ describe.skipIf(!browserTestsRunnable())('reports on a phone against the real se
         for (const e of c.evidence) if (e.indicator) expect(text).not.toContain(e.indicator);
       await cpage.getByTestId('ask-explanation').first().click();
       await cpage.locator('textarea').fill('想了解评价的依据');
-      const asked = responseTo(cpage, 
+      const asked = responseTo(
+        cpage,
         (r) => new URL(r.url()).pathname === `/api/feedback/${reportId}/requests`,
       );
       await cpage.getByTestId('feedback-send').click();

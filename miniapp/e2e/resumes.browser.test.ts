@@ -146,7 +146,8 @@ describe.skipIf(!browserTestsRunnable())('résumés against the real server', ()
     const c = await stack.orm.em.fork().findOneOrFail(Candidate, { mobile: '13955550001' });
     expect(c).toMatchObject({ name: '钉招候选人', source: 'dingtalk_recruit' });
     // DingTalk gave no résumé: HR uploads it on the imported row.
-    const uploaded = responseTo(hr, 
+    const uploaded = responseTo(
+      hr,
       (r) =>
         new URL(r.url()).pathname === `/api/resumes/candidates/${c.id}` && r.request().method() === 'POST',
     );

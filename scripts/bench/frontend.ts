@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- frontend [--runs=3] [--skip-baseline]`
+ * `npm run bench -- frontend [--runs=3] [--skip-baseline] [--scripts]`
  *
  * A candidate's first load on a throttled mid-range phone: Debian's Chromium (headless, a fresh
  * profile per load, so nothing is cached) driven through the DevTools protocol with 4x CPU
@@ -17,6 +17,9 @@
  * Baseline in the same run, with the same server and browser: the app as it was built before the
  * split (one bundle, `MINIAPP_BUNDLE=single`, no precompressed files) fetched without
  * compression (`Accept-Encoding: identity`).
+ *
+ * `--scripts` also prints every script of the last load of each page: path, bytes on the wire and
+ * when it finished (ms after navigation), to see what a page fetches and in what order.
  *
  * Budget (issue 18): at most 150 KB of compressed JavaScript and LCP under 1.5 s on both pages;
  * the process exits 1 when the optimised build is over it.
@@ -94,8 +97,12 @@ interface Load {
   lcpMs: number;
   /** When the page's own content (sign-in button, candidate home) appeared. */
   readyMs: number;
+  /** The element of the last LCP entry (tag and first class), to see what the figure times. */
+  lcpElement: string;
   jsapi: boolean;
   encodings: string[];
+  /** Every script: path, bytes on the wire, finished at (ms after the navigation started). */
+  scriptList: Array<{ path: string; bytes: number; doneMs: number }>;
 }
 
 /**
@@ -107,7 +114,11 @@ const observers = (selector: string) => `
   window.__lcp = 0;
   window.__ready = 0;
   new PerformanceObserver((list) => {
-    for (const e of list.getEntries()) window.__lcp = e.renderTime || e.loadTime || e.startTime;
+    for (const e of list.getEntries()) {
+      window.__lcp = e.renderTime || e.loadTime || e.startTime;
+      const el = e.element;
+      window.__lcpElement = el ? el.tagName.toLowerCase() + (el.className ? '.' + String(el.className).split(' ')[0] : '') : '(removed)';
+    }
   }).observe({ type: 'largest-contentful-paint', buffered: true });
   new MutationObserver((_, observer) => {
     if (document.querySelector(${JSON.stringify(selector)})) {
@@ -155,6 +166,11 @@ async function loadOnce(
     let scripts = 0;
     let jsapiFetched = false;
     const encodings = new Set<string>();
+    const scriptList: Load['scriptList'] = [];
+    let startedAt = 0;
+    cdp.on('Network.requestWillBeSent', (e) => {
+      if (!startedAt && e.type === 'Document') startedAt = e.timestamp;
+    });
     cdp.on('Network.responseReceived', (e) => {
       const encoding = String(
         Object.entries(e.response.headers).find(([k]) => k.toLowerCase() === 'content-encoding')?.[1] ??
@@ -168,6 +184,11 @@ async function loadOnce(
       if (r?.type === 'Script') {
         jsBytes += e.encodedDataLength;
         scripts++;
+        scriptList.push({
+          path: new URL(r.url).pathname,
+          bytes: e.encodedDataLength,
+          doneMs: Math.round((e.timestamp - startedAt) * 1000),
+        });
         encodings.add(r.encoding);
         if (jsapi.has(new URL(r.url).pathname)) jsapiFetched = true;
       }
@@ -178,10 +199,15 @@ async function loadOnce(
     await page.waitForLoadState('networkidle', { timeout: 120_000 });
     // Let a last paint land before reading the final LCP entry.
     await page.waitForTimeout(500);
-    const { lcp, dcl, ready } = await page.evaluate(() => {
+    const { lcp, dcl, ready, lcpElement } = await page.evaluate(() => {
       const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming;
-      const w = window as unknown as { __lcp: number; __ready: number };
-      return { lcp: w.__lcp, dcl: nav.domContentLoadedEventEnd, ready: w.__ready };
+      const w = window as unknown as { __lcp: number; __ready: number; __lcpElement?: string };
+      return {
+        lcp: w.__lcp,
+        dcl: nav.domContentLoadedEventEnd,
+        ready: w.__ready,
+        lcpElement: w.__lcpElement ?? '',
+      };
     });
     await cdp.detach();
     return {
@@ -191,8 +217,10 @@ async function loadOnce(
       dclMs: dcl,
       lcpMs: lcp,
       readyMs: ready,
+      lcpElement,
       jsapi: jsapiFetched,
       encodings: [...encodings],
+      scriptList,
     };
   } finally {
     await browser.close();
@@ -215,8 +243,10 @@ async function measure(
     dclMs: median(loads.map((l) => l.dclMs)),
     lcpMs: median(loads.map((l) => l.lcpMs)),
     readyMs: median(loads.map((l) => l.readyMs)),
+    lcpElement: loads[loads.length - 1].lcpElement,
     jsapi: loads.some((l) => l.jsapi),
     encodings: [...new Set(loads.flatMap((l) => l.encodings))],
+    scriptList: loads[loads.length - 1].scriptList,
     loads,
   };
 }
@@ -312,11 +342,27 @@ export async function run(args: string[]): Promise<void> {
         signin: s.loads.map((l) => ({
           js: l.jsBytes,
           lcp: Math.round(l.lcpMs),
+          lcpElement: l.lcpElement,
           ready: Math.round(l.readyMs),
         })),
-        home: h.loads.map((l) => ({ js: l.jsBytes, lcp: Math.round(l.lcpMs), ready: Math.round(l.readyMs) })),
+        home: h.loads.map((l) => ({
+          js: l.jsBytes,
+          lcp: Math.round(l.lcpMs),
+          lcpElement: l.lcpElement,
+          ready: Math.round(l.readyMs),
+        })),
       },
     });
+    if (args.includes('--scripts'))
+      for (const [pageName, m] of [
+        ['sign-in', s],
+        ['candidate home', h],
+      ] as const) {
+        console.log(`scripts of the last ${pageName} load:`);
+        console.table(
+          m.scriptList.map((x) => ({ path: x.path, KB: +(x.bytes / KB).toFixed(1), done_ms: x.doneMs })),
+        );
+      }
     if (!withinBudget) {
       console.error(
         `over budget: compressed JS <= ${BUDGET.compressedJsKB} KB, LCP < ${BUDGET.lcpMs} ms, no dingtalk-jsapi`,

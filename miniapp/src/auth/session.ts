@@ -55,6 +55,23 @@ export function getSession(): StoredSession | null {
   return current;
 }
 
+/**
+ * Who the token was issued to (`k` claim: `candidate` or `employee`), read without verifying
+ * it, only to guess which screen to fetch first; the server decides what the session may do.
+ * `null` when the token is not a readable JWT.
+ */
+export function sessionKind(session: StoredSession | null): 'candidate' | 'employee' | null {
+  const payload = session?.token.split('.')[1];
+  if (!payload) return null;
+  try {
+    const claims: unknown = JSON.parse(atob(payload.replace(/-/g, '+').replace(/_/g, '/')));
+    const kind = (claims as { k?: unknown }).k;
+    return kind === 'candidate' || kind === 'employee' ? kind : null;
+  } catch {
+    return null;
+  }
+}
+
 /** Keeps a new session for this and later visits. */
 export function saveSession(session: StoredSession): void {
   current = { token: session.token, expiresAt: session.expiresAt };

@@ -3,7 +3,7 @@ import { type ComponentType, type ReactNode, Suspense } from 'react';
 import { useMe } from '../auth/AuthProvider';
 import { lazyScreen, ScreenLoading } from '../lazyScreen';
 import { useI18n } from '../locale';
-import { CANDIDATE_HOME_MESSAGES } from '../messageLoaders';
+import { CANDIDATE_HOME_MESSAGES, loadMessages } from '../messageLoaders';
 import { Greeting } from './Greeting';
 import { HOME_SECTIONS, type HomeSectionDef } from './sections';
 
@@ -27,11 +27,20 @@ const LiveRoundEntry = lazyScreen(() => import('../liveround/LiveRoundEntry'), '
 // The candidate's home is its own chunk too: the sign-in page (a candidate's first load) then
 // carries only sign-in (at most 150 KB of compressed JS, miniapp/e2e/firstload.browser.test.ts).
 // Its entries (résumé, feedback, offer, follow-ups) show one line each of their feature's texts.
-const CandidateHomeScreen = lazyScreen(
-  () => import('./CandidateHome'),
-  'CandidateHomeScreen',
-  CANDIDATE_HOME_MESSAGES,
-);
+const loadCandidateHome = () => import('./CandidateHome');
+const CandidateHomeScreen = lazyScreen(loadCandidateHome, 'CandidateHomeScreen', CANDIDATE_HOME_MESSAGES);
+
+/**
+ * Starts fetching the candidate's home (its chunk and catalogues) while the first load is still
+ * starting up. Called at start-up when the stored session is a candidate's: the home would
+ * otherwise be requested only after `/api/me` answered and React rendered the route, one more
+ * round trip and the start-up's script time later on a slow phone. The browser keeps the
+ * module, so the screen's own `import()` then finds it loaded. Failures are left to the screen.
+ */
+export function preloadCandidateHome(): void {
+  loadCandidateHome().catch(() => {});
+  loadMessages(CANDIDATE_HOME_MESSAGES).catch(() => {});
+}
 const HrTodaySection = lazyScreen(() => import('./summary'), 'HrTodaySection');
 const InterviewerTodaySection = lazyScreen(() => import('./summary'), 'InterviewerTodaySection');
 const ManagerSection = lazyScreen(() => import('./summary'), 'ManagerSection');

@@ -712,14 +712,18 @@ export async function rescheduleBooking(props: RescheduleProps): Promise<IBookin
   const booking = await loadBooking(em, actor, props.bookingId, 'booking.manage');
   assertActive(booking);
   const schedule = booking.schedule;
-  const isHr = actor.kind === 'employee';
-  if (!isHr && booking.startAt.getTime() - now.getTime() < schedule.rescheduleCutoffHours * HOUR)
+  // The cutoff and the limit protect seats and interviewers' time; a reminder holds neither, so
+  // the candidate may move it until it is due (it is still only a reminder: they may start anyway).
+  const limited = actor.kind !== 'employee' && !booking.reminderOnly;
+  if (booking.reminderOnly && booking.startAt <= now)
+    throw conflict('already_started', 'The session has already started');
+  if (limited && booking.startAt.getTime() - now.getTime() < schedule.rescheduleCutoffHours * HOUR)
     throw conflict(
       'reschedule_cutoff_passed',
       `Bookings can be rescheduled up to ${schedule.rescheduleCutoffHours} hours before the start`,
       { rescheduleCutoffHours: schedule.rescheduleCutoffHours },
     );
-  if (!isHr && booking.rescheduleCount >= schedule.maxReschedules)
+  if (limited && booking.rescheduleCount >= schedule.maxReschedules)
     throw conflict(
       'reschedule_limit',
       `A booking can be rescheduled at most ${schedule.maxReschedules} times`,
@@ -803,8 +807,10 @@ export async function cancelBooking(props: CancelProps): Promise<IBooking> {
   assertActive(booking);
   const schedule = booking.schedule;
   if (booking.startAt <= now) throw conflict('already_started', 'The session has already started');
+  // A reminder may be dropped until it is due: it frees nothing anyone else could book.
   if (
     actor.kind === 'candidate' &&
+    !booking.reminderOnly &&
     booking.startAt.getTime() - now.getTime() < schedule.cancelCutoffHours * HOUR
   )
     throw conflict(

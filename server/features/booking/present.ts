@@ -74,8 +74,12 @@ export function presentBooking(b: IBooking, now: Date): BookingView {
   const s = b.schedule;
   const hour = 3_600_000;
   const active = b.status === 'booked';
-  const rescheduleUntil = new Date(b.startAt.getTime() - s.rescheduleCutoffHours * hour);
-  const cancelUntil = new Date(b.startAt.getTime() - s.cancelCutoffHours * hour);
+  // A reminder holds no seat and no interviewer's time, which is what the cutoffs protect: the
+  // candidate may move or drop it until it is due (see rescheduleBooking / cancelBooking).
+  const rescheduleUntil = b.reminderOnly
+    ? b.startAt
+    : new Date(b.startAt.getTime() - s.rescheduleCutoffHours * hour);
+  const cancelUntil = b.reminderOnly ? b.startAt : new Date(b.startAt.getTime() - s.cancelCutoffHours * hour);
   const app = b.application;
   return {
     id: b.id,
@@ -98,7 +102,8 @@ export function presentBooking(b: IBooking, now: Date): BookingView {
     version: b.version,
     rescheduleUntil: rescheduleUntil.toISOString(),
     cancelUntil: cancelUntil.toISOString(),
-    canReschedule: active && now < rescheduleUntil && b.rescheduleCount < s.maxReschedules,
+    canReschedule:
+      active && now < rescheduleUntil && (b.reminderOnly || b.rescheduleCount < s.maxReschedules),
     canCancel: active && now < cancelUntil,
     calendarSynced: b.calendarEventId !== null,
   };

@@ -9,6 +9,7 @@ import { describeEachDialect, startTestApp, type TestApp } from '../../testing/h
 import { createTestJob, giveConsent, candidateToken as tokenFor } from '../../testing/interview';
 
 const MIN = 60_000;
+const HOUR = 60 * MIN;
 
 /** 09:00 in Shanghai on the next weekday at least a day from now (AI windows are weekdays 09-21). */
 function nextWeekdayMorning(): Date {
@@ -237,6 +238,23 @@ describeEachDialect(
       const ns = await t.api('POST', `/api/bookings/${rb.id}/no-show`, { token: hr, body: {} });
       expect(ns.status).toBe(409);
       expect(ns.body.error.code).toBe('reminder_only_booking');
+      // Inside the 1-hour cutoffs the candidate may still move or drop their own reminder (it
+      // holds nothing the cutoffs protect), and the screen is told so; a due one cannot move.
+      const mineA = await t.api('GET', '/api/bookings/mine', { token: a });
+      const viewA = mineA.body.items.find((x: { id: number }) => x.id === ra.id);
+      expect(new Date(viewA.startAt).getTime() - (t.clock.now as Date).getTime()).toBeLessThan(HOUR);
+      expect(viewA).toMatchObject({ canCancel: true, canReschedule: true, cancelUntil: viewA.startAt });
+      const dueB = await t.api('POST', `/api/bookings/${rb.id}/reschedule`, {
+        token: b,
+        body: { startAt: slots.body.slots[3].startAt },
+      });
+      expect(dueB.status).toBe(409);
+      expect(dueB.body.error.code).toBe('already_started');
+      const dropped = await t.api('POST', `/api/bookings/${ra.id}/cancel`, {
+        token: a,
+        body: { reason: '想今天就开始' },
+      });
+      expect(dropped.status, JSON.stringify(dropped.body)).toBe(200);
       // And the candidate starts whenever they like.
       expect((await start(b)).status).toBe(200);
       expect((await applicationOf('周九', jobId)).stage).toBe('interviewing');
