@@ -185,6 +185,7 @@ function wording(
   title: string,
   context: string | null,
   focus: string,
+  indicators: string[],
 ): string {
   if (lang === 'zh') {
     const t = ZH_TEMPLATES[competency];
@@ -203,13 +204,16 @@ function wording(
   const t = EN_TEMPLATES[competency];
   const where = context ? `in your work on ${context}` : 'in your past work';
   const how = baseForm(focus);
+  // A library competency without a template is named by another of its (English) indicators:
+  // its name may well be Chinese.
+  const other = baseForm(indicators.find((i) => i !== focus) ?? focus);
   if (kind === 'behavioural')
     return (
-      `Tell me about a time ${where} when you ${t ? t.did : `showed ${competency}`}. ` +
+      `Tell me about a time ${where} when you ${t ? t.did : `had to ${other}`}. ` +
       `What was the situation and your task, what did you do yourself (for example, how did you ${how}), ` +
       'and what was the result? What figures show it?'
     );
-  const scene = t ? t.scenario : `you face a difficult situation that calls for ${competency}`;
+  const scene = t ? t.scenario : `you face a difficult situation where you must ${other}`;
   return (
     `Imagine you are our ${title}${context ? ` working on ${context}` : ''}, and ${scene}. ` +
     `What would you do? Walk me through your steps, their order and your reasons, including how you would ${how}.`
@@ -259,7 +263,7 @@ export function proposeByRules(input: {
         const refs = [focus, ...indicators.filter((i) => i !== focus)].slice(0, MAX_REFERENCES);
         questions.push({
           kind,
-          text: wording(kind, lang, c.name, title, context, focus),
+          text: wording(kind, lang, c.name, title, context, focus, indicators),
           referenceAnswers: refs,
           competencies: [c.name],
           indicators: [focus],
