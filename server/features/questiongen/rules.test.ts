@@ -69,7 +69,9 @@ describe.each([
   it('gives every chosen competency at least one behavioural and one situational question', () => {
     for (const c of chosen)
       for (const kind of ['behavioural', 'situational'] as const)
-        expect(out.questions.filter((q) => q.kind === kind && q.competencies.includes(c.name))).toHaveLength(1);
+        expect(out.questions.filter((q) => q.kind === kind && q.competencies.includes(c.name))).toHaveLength(
+          1,
+        );
     expect(new Set(out.questions.map((q) => q.text)).size).toBe(out.questions.length);
   });
 
@@ -89,13 +91,18 @@ describe.each([
   it("puts the job's own title and phrases into the questions", () => {
     const phrases = [...keyPhrases(job.description, lang), ...keyPhrases(job.requirements, lang)];
     for (const q of out.questions) expect(phrases.some((p) => q.text.includes(p))).toBe(true);
-    for (const q of out.questions.filter((x) => x.kind === 'situational')) expect(q.text).toContain(job.title);
+    for (const q of out.questions.filter((x) => x.kind === 'situational'))
+      expect(q.text).toContain(job.title);
   });
 
   it('asks behavioural questions for a past experience (STAR) and situational ones for a scenario', () => {
     for (const q of out.questions)
-      if (lang === 'zh') expect(q.text).toMatch(q.kind === 'behavioural' ? /请讲一次你.*结果/ : /^假设你担任/);
-      else expect(q.text).toMatch(q.kind === 'behavioural' ? /^Tell me about a time.*result/ : /^Imagine you are/);
+      if (lang === 'zh')
+        expect(q.text).toMatch(q.kind === 'behavioural' ? /请讲一次你.*结果/ : /^假设你担任/);
+      else
+        expect(q.text).toMatch(
+          q.kind === 'behavioural' ? /^Tell me about a time.*result/ : /^Imagine you are/,
+        );
   });
 
   it('is deterministic', () => {
@@ -106,7 +113,12 @@ describe.each([
 describe('options', () => {
   it('proposes perKind questions of each kind, each aimed at another indicator', () => {
     const out = proposeByRules({ job: ZH_JOB, competencies: [lib('结果导向')], perKind: 2 });
-    expect(out.questions.map((q) => q.kind)).toEqual(['behavioural', 'situational', 'behavioural', 'situational']);
+    expect(out.questions.map((q) => q.kind)).toEqual([
+      'behavioural',
+      'situational',
+      'behavioural',
+      'situational',
+    ]);
     expect(new Set(out.questions.map((q) => q.indicators[0])).size).toBe(4);
   });
 
