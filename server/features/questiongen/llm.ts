@@ -77,11 +77,21 @@ export function buildQgenPrompt(
     {
       role: 'user',
       content:
-        `Job title: ${job.title}\nJob description:\n${job.description}\nRequirements:\n${job.requirements}\n` +
+        `Job title: ${job.title}\nJob description:\n${job.description.slice(0, MAX_JD)}\n` +
+        `Requirements:\n${job.requirements.slice(0, MAX_JD)}\n` +
         `Competencies and their indicators:\n${rubric}`,
     },
   ];
 }
+
+/** The longest JD or requirements text sent (characters): a JD, not an attachment. */
+const MAX_JD = 4000;
+
+// Questions about protected attributes have no place in an interview, whoever wrote them.
+const PROTECTED_ZH =
+  /年龄|岁数|婚|恋爱|生育|怀孕|孩子|性别|民族|宗教|信仰|籍贯|户口|政治面貌|党员|健康状况|病史/;
+const PROTECTED_EN =
+  /\b(?:how old|your age|married|marital|pregnan\w*|children|kids|gender|religio\w*|ethnic\w*|nationality|disabilit\w*|health condition)\b/i;
 
 /** Why the parsed output cannot be used, or null when it can. */
 export function checkQuestions(
@@ -96,6 +106,8 @@ export function checkQuestions(
     for (const ind of q.indicators)
       if (!indicators.includes(ind))
         return `questions.${i}: indicator "${ind.slice(0, 80)}" is not one of ${q.competency}'s`;
+    if (PROTECTED_ZH.test(q.text) || PROTECTED_EN.test(q.text))
+      return `questions.${i}: asks about a protected attribute`;
     const han = (q.text.match(/\p{Script=Han}/gu) ?? []).length;
     const latin = (q.text.match(/[A-Za-z]/g) ?? []).length;
     if (lang === 'zh' ? han === 0 : han > latin) return `questions.${i}: not written in ${lang}`;

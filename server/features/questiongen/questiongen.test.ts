@@ -381,6 +381,21 @@ describeEachDialect('questions from the job', (dialect) => {
         }),
         /indicator "情绪稳定" is not one of 沟通协作's/,
       ],
+      [
+        'a question about a protected attribute',
+        JSON.stringify({
+          questions: ['behavioural', 'situational'].map((kind, i) => ({
+            kind,
+            competency: '沟通协作',
+            text: i
+              ? '假设团队有人反对你的方案，你会怎么沟通？'
+              : '你已婚吗？家人支持你经常加班和跨团队协作吗？',
+            referencePoints: ['倾听'],
+            indicators: ['推动达成共识'],
+          })),
+        }),
+        /questions\.0: asks about a protected attribute/,
+      ],
     ])('falls back to the rules on %s, recording why', async (_what, content, reason) => {
       const job = await newJob();
       await t.sandbox.registerLlmResponse({ match: job.title, content });
