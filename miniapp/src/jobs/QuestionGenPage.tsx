@@ -166,6 +166,9 @@ function DraftCard({ draft, actions }: { draft: QuestionDraftView; actions: Acti
               {t('qgen.targets')}：{draft.indicators.join('；')}
             </div>
           ) : null}
+          {draft.llm?.discarded ? (
+            <div className="muted">{t('qgen.llmDiscarded', { reason: draft.llm.discarded })}</div>
+          ) : null}
           {draft.status === 'proposed' ? (
             <div className="jobs-actions">
               <Button size="small" onClick={() => setEditing(true)} data-testid={`draft-${draft.id}-edit`}>

@@ -110,6 +110,7 @@ export const zhCN = {
   'qgen.empty': '还没有草稿题：选择能力后点“生成题目”。',
   'qgen.toBank': '去题库查看',
   'qgen.toPlan': '用题库组建面试题目',
+  'qgen.llmDiscarded': '大模型的结果未采用：{reason}',
 } as const;
 
 export const en: Record<keyof typeof zhCN, string> = {
@@ -223,4 +224,5 @@ export const en: Record<keyof typeof zhCN, string> = {
   'qgen.empty': 'No draft questions yet: choose competencies and tap "Generate questions".',
   'qgen.toBank': 'Open the bank',
   'qgen.toPlan': 'Build the interview from the bank',
+  'qgen.llmDiscarded': "The LLM's output was not used: {reason}",
 };
