@@ -185,6 +185,11 @@ export const ERRORS = {
     zh: '该能力已有更新的版本，请刷新后在最新版本上修改。',
     en: 'This competency has a newer version. Reload and edit the latest one.',
   },
+  question_draft_decided: {
+    status: 409,
+    zh: '这道草稿题已被批准或舍弃，不能再修改，请刷新查看。',
+    en: 'This draft question has already been approved or discarded. Reload to see it.',
+  },
   reviewer_pool_empty: {
     status: 409,
     zh: '该职位还没有面试官池，请先添加面试官或直接指定面试官。',
@@ -1024,6 +1029,9 @@ const FIELD_LABELS: Record<string, { zh: string; en: string }> = {
   indicatorsZh: { zh: '行为指标（中文）', en: 'indicators (Chinese)' },
   indicatorsEn: { zh: '行为指标（英文）', en: 'indicators (English)' },
   items: { zh: '题目', en: 'questions' },
+  referenceAnswers: { zh: '参考要点', en: 'reference points' },
+  perKind: { zh: '每类题目数量', en: 'questions per kind' },
+  kind: { zh: '题型', en: 'question type' },
   extraTimePercent: { zh: '额外时间', en: 'extra time' },
   videoProcessing: { zh: '视频处理同意', en: 'video processing consent' },
   source: { zh: '来源', en: 'source' },

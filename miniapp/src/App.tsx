@@ -40,6 +40,7 @@ const JobFormPage = lazyScreen(() => import('./jobs/JobsPage'), 'JobFormPage');
 const PlanBuilderPage = lazyScreen(() => import('./jobs/PlanBuilderPage'), 'PlanBuilderPage');
 const JobRulesPage = lazyScreen(() => import('./jobs/JobRulesPage'), 'JobRulesPage');
 const BankPage = lazyScreen(() => import('./jobs/BankPage'), 'BankPage');
+const QuestionGenPage = lazyScreen(() => import('./jobs/QuestionGenPage'), 'QuestionGenPage');
 const MePage = lazyScreen(() => import('./me/MePage'), 'MePage', ['me']);
 const FailuresPage = lazyScreen(() => import('./notifications/FailuresPage'), 'FailuresPage');
 const InboxPage = lazyScreen(() => import('./notifications/InboxPage'), 'InboxPage', ['notifications']);
@@ -97,6 +98,7 @@ const SCREENS: Record<AppRouteName, ReactElement> = {
   job: <JobFormPage />,
   jobPlan: <PlanBuilderPage />,
   jobRules: <JobRulesPage />,
+  jobQuestions: <QuestionGenPage />,
   questionBank: <BankPage />,
   inbox: <InboxPage />,
   reports: <ReportsPage />,

@@ -43,6 +43,7 @@ const SAMPLES: Record<RouteName, string> = {
   job: routes.job(6),
   jobPlan: routes.jobPlan(6),
   jobRules: routes.jobRules(6),
+  jobQuestions: routes.jobQuestions(6),
   questionBank: routes.questionBank(),
   inbox: routes.inbox(),
   reports: routes.reports(),

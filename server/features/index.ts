@@ -20,6 +20,7 @@ import { jobs } from './jobs';
 import { liveround } from './liveround';
 import { messaging } from './messaging';
 import { privacy } from './privacy';
+import { questiongen } from './questiongen';
 import { queue } from './queue';
 import { resumes } from './resumes';
 import { scoring } from './scoring';
@@ -44,6 +45,7 @@ export const FEATURES: readonly Feature[] = [
   interview,
   directory,
   jobs,
+  questiongen,
   jobboard,
   accommodations,
   queue,

@@ -66,6 +66,9 @@ function JobRow({ job }: { job: JobView }) {
         <Link to={routes.jobPlan(job.id)} data-testid={`job-${job.id}-plan`}>
           <Button size="mini">{t('jobs.plan')}</Button>
         </Link>
+        <Link to={routes.jobQuestions(job.id)} data-testid={`job-${job.id}-questions`}>
+          <Button size="mini">{t('qgen.open')}</Button>
+        </Link>
         <Link to={routes.jobRules(job.id)} data-testid={`job-${job.id}-rules`}>
           <Button size="mini">{t('jobs.rules')}</Button>
         </Link>

@@ -15,6 +15,15 @@ import type {
   JobStateView,
   PlanFromBankBody,
 } from '../../../shared/api/jobs';
+import type {
+  ApproveDraftResponse,
+  DraftListResponse,
+  DraftResponse,
+  DraftStatus,
+  EditDraftBody,
+  GenerateDraftsBody,
+  GenerateDraftsResponse,
+} from '../../../shared/api/questionDrafts';
 import { apiRequest } from '../api';
 
 /** Query keys of HR's job set-up. */
@@ -28,6 +37,7 @@ export const jobKeys = {
   plan: (jobId: number) => [...jobKeys.all, 'plan', jobId] as const,
   rules: (jobId: number) => [...jobKeys.all, 'rules', jobId] as const,
   pool: (jobId: number) => [...jobKeys.all, 'pool', jobId] as const,
+  drafts: (jobId: number) => [...jobKeys.all, 'drafts', jobId] as const,
 };
 
 /** Jobs, filtered by title text and state. */
@@ -201,4 +211,48 @@ export function useAssignReviewers(applicationId: number) {
     // Review lists (reports to rate) change for the people assigned.
     onSuccess: () => qc.invalidateQueries({ queryKey: ['reports'] }),
   });
+}
+
+/** A job's question drafts (newest first), optionally of one status. */
+export const useDrafts = (jobId: number, status: DraftStatus | '') =>
+  useQuery({
+    queryKey: [...jobKeys.drafts(jobId), status],
+    queryFn: ({ signal }) =>
+      apiRequest<DraftListResponse>(
+        `/api/jobs/${jobId}/question-drafts${status ? `?status=${status}` : ''}`,
+        {
+          signal,
+        },
+      ),
+  });
+
+/**
+ * Generating, editing, approving and discarding a job's drafts; each reloads the drafts, and an
+ * approval the bank too (the approved question is there now).
+ */
+export function useDraftActions(jobId: number) {
+  const qc = useQueryClient();
+  const reload = () => qc.invalidateQueries({ queryKey: jobKeys.drafts(jobId) });
+  return {
+    generate: useMutation({
+      mutationFn: (body: GenerateDraftsBody) =>
+        apiRequest<GenerateDraftsResponse>(`/api/jobs/${jobId}/question-drafts`, { method: 'POST', body }),
+      onSuccess: reload,
+    }),
+    edit: useMutation({
+      mutationFn: (p: { id: number; body: EditDraftBody }) =>
+        apiRequest<DraftResponse>(`/api/question-drafts/${p.id}`, { method: 'PUT', body: p.body }),
+      onSuccess: reload,
+    }),
+    approve: useMutation({
+      mutationFn: (id: number) =>
+        apiRequest<ApproveDraftResponse>(`/api/question-drafts/${id}/approve`, { method: 'POST' }),
+      onSettled: () => Promise.all([reload(), qc.invalidateQueries({ queryKey: [...jobKeys.all, 'bank'] })]),
+    }),
+    discard: useMutation({
+      mutationFn: (id: number) =>
+        apiRequest<DraftResponse>(`/api/question-drafts/${id}/discard`, { method: 'POST' }),
+      onSettled: reload,
+    }),
+  };
 }

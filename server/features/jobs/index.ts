@@ -6,6 +6,8 @@
 import type { Feature } from '../../kernel/feature';
 import { jobRoutes } from './jobs.routes';
 
+export { createBankQuestion, listCompetencies } from './bank';
+export { presentBankQuestion } from './present';
 export { assignedReviewerIds } from './reviewers';
 
 /** The jobs feature: its routes (see `jobs.routes.ts`). */

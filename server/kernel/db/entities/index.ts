@@ -31,6 +31,7 @@ import { OrgSettings } from './OrgSettings';
 import { OutboxMessage } from './OutboxMessage';
 import { PlanInterviewer, PlanSchedule } from './PlanSchedule';
 import { BankQuestion, Competency } from './QuestionBank';
+import { QuestionDraft } from './QuestionDraft';
 import { QueueClosure } from './QueueClosure';
 import { RateLimitBucket } from './RateLimitBucket';
 import { RebookLinkUse } from './RebookLinkUse';
@@ -94,6 +95,7 @@ export {
   OutboxMessage,
   PlanInterviewer,
   PlanSchedule,
+  QuestionDraft,
   QueueClosure,
   RateLimitBucket,
   RebookLinkUse,
@@ -155,6 +157,7 @@ export const entities = [
   JobInterviewer,
   BankQuestion,
   Competency,
+  QuestionDraft,
   CandidateImport,
   AccommodationRequest,
   QueueClosure,
