@@ -34,7 +34,7 @@ import { BankQuestion, Competency } from './QuestionBank';
 import { QueueClosure } from './QueueClosure';
 import { RateLimitBucket } from './RateLimitBucket';
 import { RebookLinkUse } from './RebookLinkUse';
-import { Resume, ScreeningDecisionRow } from './Resume';
+import { CandidateTag, Resume, ScreeningDecisionRow } from './Resume';
 import {
   AnswerScore,
   AnswerTranscript,
@@ -65,6 +65,7 @@ export {
   BotInboundMessage,
   Candidate,
   CandidateImport,
+  CandidateTag,
   Competency,
   DeletionRequest,
   DemographicSelfId,
@@ -168,4 +169,5 @@ export const entities = [
   AnalyticsDuration,
   HireOutcome,
   HireOutcomeSync,
+  CandidateTag,
 ];
