@@ -4,7 +4,7 @@
  * talent-pool consent, HR's screening decisions, and erasure.
  */
 import { randomUUID } from 'node:crypto';
-import { UniqueConstraintViolationException } from '@mikro-orm/core';
+import { LockMode, UniqueConstraintViolationException } from '@mikro-orm/core';
 import type {
   CorrectFieldBody,
   ProfileField,
@@ -232,6 +232,10 @@ export async function setPoolConsent(props: {
   return props.em.transactional(async (tx) => {
     const row = await tx.findOne(Resume, { id: props.resumeId });
     if (!row) throw notFound('Résumé');
+    // The person's row is locked as HR's tag changes lock it: a tag added while the consent is
+    // withdrawn either lands before the tags are dropped or sees the pool left.
+    if (!props.keep)
+      await tx.findOne(Candidate, { id: row.candidate.id }, { lockMode: LockMode.PESSIMISTIC_WRITE });
     row.poolUntil = props.keep ? new Date(props.now.getTime() + POOL_RETENTION_DAYS * 86_400_000) : null;
     await tx.flush();
     // Withdrawn: HR's tags on the person go with it, unless another résumé of theirs stays pooled.

@@ -120,6 +120,13 @@ export async function changePoolTags(p: ChangePoolTagsProps): Promise<string[]> 
       { id: { $in: ids } },
       { lockMode: LockMode.PESSIMISTIC_WRITE, orderBy: { id: 'asc' } },
     );
+    // A consent withdrawn since the pool was read (its command takes the same lock): no tags.
+    const still = await tx.count(Resume, {
+      candidate: { $in: ids },
+      status: 'parsed',
+      poolUntil: { $gt: p.now },
+    });
+    if (!still) throw notFound('Candidate in the talent pool');
     const rows = await tx.find(CandidateTag, { candidate: { $in: ids } }, { orderBy: { id: 'asc' } });
     const removeKeys = new Set(p.body.remove.map(poolTagKey));
     const removed = rows.filter((r) => removeKeys.has(r.key));
