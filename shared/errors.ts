@@ -861,6 +861,15 @@ export const ERRORS = {
     zh: '简历还在解析中，请稍后再试。',
     en: 'The résumé is still being read. Please try again shortly.',
   },
+  resume_tags_too_many: {
+    status: 400,
+    zh: '标签太多了，请先删除一些。',
+    en: 'Too many tags. Please remove some first.',
+    withDetails: {
+      zh: '每位候选人最多 {max} 个标签，请先删除一些。',
+      en: 'A candidate has at most {max} tags. Please remove some first.',
+    },
+  },
   resume_field_missing: {
     status: 400,
     zh: '要修改的字段不存在。',

@@ -5,7 +5,8 @@
  * HR opens 简历筛选 from the home, picks the job, sees the candidate with the match score and a
  * reason line with its quote per requirement, and invites them to the AI interview. The test
  * checks the database. The candidate then agrees to the talent pool, and HR finds them there
- * and re-invites them to another job. HR imports a candidate of DingTalk recruitment by mobile
+ * and re-invites them to another job, narrows the pool with the filter sheet (badge and chips),
+ * tags the candidate from their row and filters the pool by the tag (screenshot at phone size). HR imports a candidate of DingTalk recruitment by mobile
  * and, as DingTalk gives no résumé file, uploads the résumé on the imported row.
  */
 import path from 'node:path';
@@ -13,7 +14,7 @@ import { describe, expect, it } from 'vitest';
 import { Candidate } from '../../server/kernel/db/entities/Candidate';
 import { Invitation } from '../../server/kernel/db/entities/Invitation';
 import { Job } from '../../server/kernel/db/entities/Job';
-import { Resume, ScreeningDecisionRow } from '../../server/kernel/db/entities/Resume';
+import { CandidateTag, Resume, ScreeningDecisionRow } from '../../server/kernel/db/entities/Resume';
 import { expectAccessible } from './a11y';
 import { browserTestsRunnable } from './browser';
 import { inviteDemoCandidate, responseTo, SHOTS, useStackAndBrowser } from './helpers';
@@ -105,19 +106,85 @@ describe.skipIf(!browserTestsRunnable())('résumés against the real server', ()
     expect((await reinvited).status()).toBe(201);
     expect(await em.fork().count(Invitation, { candidate: resume.candidate.id, job: pm.id })).toBe(1);
 
-    // The pool's filters: a past job and an outcome they have keep them; an outcome they do
-    // not have leaves them out. Each row says how far they got and how it ended.
+    // The pool's filters live in a sheet behind 「筛选」: a past job and an outcome they have keep
+    // them; an outcome they do not have leaves them out. Each row says how far they got and how
+    // it ended. The button's badge counts the filters set, and each shows as a removable chip.
     const tab = hr.getByTestId('sc-pool-tab');
-    await tab.getByTestId('sc-pool-job').getByText(job.title, { exact: true }).click();
-    await tab.getByTestId('sc-pool-outcome').getByText('筛选邀请', { exact: true }).click();
+    await tab.getByTestId('sc-pool-filter').click();
+    const sheet = hr.getByTestId('sc-pool-sheet');
+    await sheet.waitFor();
+    await sheet.getByTestId('sc-pool-job').getByText(job.title, { exact: true }).click();
+    await sheet.getByTestId('sc-pool-outcome').getByText('筛选邀请', { exact: true }).click();
+    await sheet.getByTestId('sc-pool-done').click();
+    await sheet.waitFor({ state: 'hidden' });
     await pooled.waitFor();
     expect(await pooled.getByTestId('sc-pool-reached').textContent()).toContain('筛选邀请');
+    expect(await tab.getByTestId('sc-pool-filter-badge').textContent()).toContain('2');
+    expect(await tab.getByTestId('sc-pool-chip').allTextContents()).toEqual([
+      `职位：${job.title} ×`,
+      '结果：筛选邀请 ×',
+    ]);
     await hr.screenshot({ path: path.join(SHOTS, 'resume-pool-filtered.png'), fullPage: true });
+    await tab.getByTestId('sc-pool-filter').click();
     const hiredOnly = responseTo(hr, (r) => new URL(r.url()).searchParams.get('outcome') === 'hired');
-    await tab.getByTestId('sc-pool-outcome').getByText('已入职', { exact: true }).click();
+    await sheet.getByTestId('sc-pool-outcome').getByText('已入职', { exact: true }).click();
     expect((await hiredOnly).status()).toBe(200);
+    await sheet.getByTestId('sc-pool-done').click();
     await tab.getByText('人才库中没有符合的候选人').waitFor();
     expect(await tab.getByTestId('sc-pool-row').count()).toBe(0);
+    // Removing the chips brings them back.
+    await tab.getByTestId('sc-pool-chip').filter({ hasText: '已入职' }).click();
+    await tab.getByTestId('sc-pool-chip').filter({ hasText: job.title }).click();
+    await pooled.waitFor();
+    expect(await tab.getByTestId('sc-pool-chip').count()).toBe(0);
+
+    // Tags: HR tags the row from the row itself (typed, and one of the company's tags in use),
+    // the row shows them, and the pool filters by them.
+    // (The search is emptied first: antd-mobile's clear icon, shown while the search has text,
+    // carries an aria-label on a plain div, which axe flags.)
+    await search.fill('');
+    await search.press('Enter');
+    // A tag already in use in the company (on another person) is offered in the picker.
+    const tagEm = em.fork();
+    const other = await tagEm.findOneOrFail(Candidate, { name: '张三' });
+    tagEm.create(CandidateTag, { candidate: other.id, tag: '可再联系', key: '可再联系' });
+    await tagEm.flush();
+    await pooled.getByTestId('sc-pool-edit-tags').click();
+    const editor = hr.getByTestId('sc-tags-editor');
+    await editor.waitFor();
+    await editor.getByTestId('sc-tags-input').locator('input').fill('  Kafka 专家 ');
+    await editor.getByTestId('sc-tags-add').click();
+    await editor.getByTestId('sc-tags-suggestion').filter({ hasText: '可再联系' }).click();
+    expect(await editor.getByTestId('sc-tags-remove').allTextContents()).toEqual([
+      'Kafka 专家 ×',
+      '可再联系 ×',
+    ]);
+    await expectAccessible(hr, 'pool tag editor');
+    const saved = responseTo(hr, (r) => /\/api\/resumes\/pool\/\d+\/tags$/.test(new URL(r.url()).pathname));
+    await editor.getByTestId('sc-tags-save').click();
+    expect((await saved).status()).toBe(200);
+    await editor.waitFor({ state: 'hidden' });
+    await expect
+      .poll(() => pooled.getByTestId('sc-pool-tag').allTextContents())
+      .toEqual(['Kafka 专家', '可再联系']);
+    const tagRows = await em
+      .fork()
+      .find(CandidateTag, { candidate: resume.candidate.id }, { orderBy: { id: 'asc' } });
+    expect(tagRows.map((r) => r.tag)).toEqual(['Kafka 专家', '可再联系']);
+    await tab.getByTestId('sc-pool-filter').click();
+    const byTag = responseTo(hr, (r) => new URL(r.url()).searchParams.getAll('tag').includes('Kafka 专家'));
+    await sheet.getByTestId('sc-pool-tags').getByText('Kafka 专家', { exact: true }).click();
+    expect((await byTag).status()).toBe(200);
+    await sheet.getByTestId('sc-pool-done').click();
+    await sheet.waitFor({ state: 'hidden' });
+    await pooled.waitFor();
+    expect(await tab.getByTestId('sc-pool-chip').allTextContents()).toEqual(['标签：Kafka 专家 ×']);
+    expect(await tab.getByTestId('sc-pool-filter-badge').textContent()).toContain('1');
+    // The compact pool on the phone: search, 筛选 and the chips take a few lines, not the screen.
+    const listTop = await pooled.boundingBox();
+    expect(listTop?.y ?? 9999).toBeLessThan((hr.viewportSize()?.height ?? 844) / 2);
+    await hr.screenshot({ path: path.join(SHOTS, 'resume-pool-compact.png') });
+    await expectAccessible(hr, 'compact talent pool');
   }, 120_000);
 
   it('HR imports candidates of DingTalk recruitment by mobile', async () => {

@@ -270,10 +270,45 @@ export const POOL_OUTCOMES = ['invited', 'rejected', 'pool', 'hired', 'withdrawn
 /** One outcome of {@link POOL_OUTCOMES}. */
 export type PoolOutcome = (typeof POOL_OUTCOMES)[number];
 
+/** Most characters of one talent-pool tag (after trimming). */
+export const POOL_TAG_MAX_CHARS = 20;
+/** Most tags one pooled candidate carries. */
+export const POOL_TAGS_MAX = 10;
+
+/**
+ * A tag as stored: NFKC (full-width ＪＡＶＡ is JAVA), trimmed, inner white space collapsed to
+ * one space. Two tags are the same tag when their {@link poolTagKey}s are equal.
+ */
+export function normalizePoolTag(raw: string): string {
+  return raw.normalize('NFKC').trim().replace(/\s+/g, ' ');
+}
+
+/** The identity of a tag: normalised and lower-cased ("Java" and "java" are one tag). */
+export function poolTagKey(raw: string): string {
+  return normalizePoolTag(raw).toLowerCase();
+}
+
+/** One tag in a request: normalised, then 1 to {@link POOL_TAG_MAX_CHARS} characters (code points). */
+const poolTag = z
+  .string()
+  .max(200)
+  .transform(normalizePoolTag)
+  .refine((t) => [...t].length >= 1 && [...t].length <= POOL_TAG_MAX_CHARS, {
+    message: `a tag has 1 to ${POOL_TAG_MAX_CHARS} characters`,
+  });
+
+/** A query parameter given once (`tag=a`) or repeated (`tag=a&tag=b`), as a list. */
+const repeated = <T extends z.ZodType>(item: T, max: number) =>
+  z.preprocess((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]), z.array(item).max(max));
+
 /**
  * Query of `GET /api/resumes/pool`: text anywhere in the résumé, a skill, a past job (screened
- * for or applied to), the furthest stage reached in any application (at least `stage`), and an
- * outcome held by any of the candidate's decisions or applications. Filters combine with AND.
+ * for or applied to), the furthest stage reached in any application (at least `stage`), an
+ * outcome held by any of the candidate's decisions or applications, and tags (`tag`, repeated).
+ * Filters combine with AND; the tags among themselves with OR: an entry carrying ANY of the
+ * chosen tags matches. HR tags people with alternatives ("Java", "Go"; "校招", "社招") far more
+ * often than with facets that must all hold, and "all of" is still reachable by narrowing
+ * with the other filters; a match on none would be the empty list HR reads as "no one".
  */
 export const poolQuery = z.strictObject({
   q: z.string().trim().max(100).default(''),
@@ -281,6 +316,7 @@ export const poolQuery = z.strictObject({
   jobId: z.coerce.number().int().positive().optional(),
   stage: z.enum(POOL_STAGES as [PoolStage, ...PoolStage[]]).optional(),
   outcome: z.enum(POOL_OUTCOMES).optional(),
+  tag: repeated(poolTag, POOL_TAGS_MAX),
   limit: z.coerce.number().int().min(1).max(100).default(50),
 });
 /** Query of {@link poolQuery}. */
@@ -308,11 +344,54 @@ export interface PoolRow {
   duplicates: Array<{ candidateId: number; candidateName: string; resumeId: number }>;
   /** Why the records were taken for one person. */
   mergedBy: Array<'mobile' | 'email' | 'name_school'>;
+  /** HR's tags on the person: the union over every merged record, alphabetical (case-insensitive). */
+  tags: string[];
 }
 
 /** `GET /api/resumes/pool`. */
 export interface PoolResponse {
   rows: PoolRow[];
+}
+
+/** Params of a pool entry's tags: the id of one of the entry's candidate records. */
+export const poolTagsParams = z.strictObject({ id: z.coerce.number().int().positive() });
+
+/**
+ * `POST /api/resumes/pool/:id/tags`: HR adds and removes tags on a pool entry. A tag added that
+ * the entry already has (in any case) is kept as it was; removing one the entry lacks is a no-op.
+ * A tag may not be both added and removed at once; at least one change is required.
+ */
+export const poolTagsBody = z
+  .strictObject({
+    add: z.array(poolTag).max(POOL_TAGS_MAX).default([]),
+    remove: z.array(poolTag).max(POOL_TAGS_MAX).default([]),
+  })
+  .refine((b) => b.add.length + b.remove.length > 0, {
+    path: ['add'],
+    message: 'add or remove at least one tag',
+  })
+  .refine((b) => !b.remove.some((r) => b.add.some((a) => poolTagKey(a) === poolTagKey(r))), {
+    path: ['remove'],
+    message: 'a tag cannot be added and removed at once',
+  });
+/** Body of {@link poolTagsBody}. */
+export type PoolTagsBody = z.infer<typeof poolTagsBody>;
+
+/** Answer of a tag change: the entry's tags afterwards (the union over its merged records). */
+export interface PoolTagsResponse {
+  candidateId: number;
+  tags: string[];
+}
+
+/** Query of `GET /api/resumes/pool/tags`: the company's tags containing `q`, most used first. */
+export const poolTagSuggestionsQuery = z.strictObject({
+  q: z.string().trim().max(POOL_TAG_MAX_CHARS).default(''),
+  limit: z.coerce.number().int().min(1).max(100).default(30),
+});
+
+/** `GET /api/resumes/pool/tags`: tags in use for the picker, each with how many candidates carry it. */
+export interface PoolTagSuggestionsResponse {
+  tags: Array<{ tag: string; count: number }>;
 }
 
 /** `POST /api/resumes/pool/invite`: one step re-invites a pooled candidate to another job. */

@@ -5,7 +5,6 @@ import {
   ErrorBlock,
   List,
   Popup,
-  SearchBar,
   Selector,
   Space,
   Tabs,
@@ -15,29 +14,14 @@ import {
 } from 'antd-mobile';
 import { useState } from 'react';
 import { useNavigate, useSearchParams } from 'react-router-dom';
-import {
-  POOL_OUTCOMES,
-  POOL_STAGES,
-  type PoolOutcome,
-  type PoolStage,
-  type RequirementStatus,
-  type ScreeningDecision,
-  type ScreeningRow,
-} from '../../../shared/api/resumes';
+import type { RequirementStatus, ScreeningDecision, ScreeningRow } from '../../../shared/api/resumes';
 import { routes } from '../../../shared/routes';
 import { useErrorText } from '../errors';
 import { useJobs } from '../jobs/api';
 import { useI18n } from '../locale';
 import { QueryState } from '../query/QueryState';
-import {
-  useAtsImport,
-  useDecide,
-  useHrUploadResume,
-  usePool,
-  usePoolInvite,
-  useResume,
-  useScreening,
-} from './api';
+import { useAtsImport, useDecide, useHrUploadResume, useResume, useScreening } from './api';
+import { PoolTab } from './PoolTab';
 import { ProfileView } from './ProfileView';
 
 const STATUS_COLOR: Record<RequirementStatus, 'success' | 'warning' | 'default'> = {
@@ -155,114 +139,6 @@ function Row({ row, jobId }: { row: ScreeningRow; jobId: number }) {
       </Space>
       <ProfilePopup resumeId={profileOf} onClose={() => setProfileOf(null)} />
     </Card>
-  );
-}
-
-/** The talent pool: candidates who agreed to be kept, searched by text; one step re-invites. */
-function PoolTab({ jobId }: { jobId: number | null }) {
-  const { t } = useI18n();
-  const errorOf = useErrorText();
-  const [q, setQ] = useState('');
-  const [pastJob, setPastJob] = useState<number | undefined>();
-  const [stage, setStage] = useState<PoolStage | undefined>();
-  const [outcome, setOutcome] = useState<PoolOutcome | undefined>();
-  const pool = usePool(q, { jobId: pastJob, stage, outcome });
-  const jobs = useJobs('', '');
-  const invite = usePoolInvite();
-  return (
-    <div data-testid="sc-pool-tab">
-      <SearchBar placeholder={t('sc.poolSearch')} onSearch={setQ} onClear={() => setQ('')} />
-      {/* Past jobs include closed ones: the pool is where past candidates are found again. */}
-      <div className="muted">{t('sc.poolPastJob')}</div>
-      <Selector
-        data-testid="sc-pool-job"
-        options={(jobs.data?.items ?? []).map((j) => ({ label: j.title, value: String(j.id) }))}
-        value={pastJob ? [String(pastJob)] : []}
-        onChange={(v) => setPastJob(v[0] ? Number(v[0]) : undefined)}
-      />
-      <div className="muted">{t('sc.poolStage')}</div>
-      <Selector
-        data-testid="sc-pool-stage"
-        columns={3}
-        options={POOL_STAGES.map((s) => ({ label: t(`pl.stage.${s}`), value: s }))}
-        value={stage ? [stage] : []}
-        onChange={(v) => setStage(v[0])}
-      />
-      <div className="muted">{t('sc.poolOutcome')}</div>
-      <Selector
-        data-testid="sc-pool-outcome"
-        columns={3}
-        options={POOL_OUTCOMES.map((o) => ({ label: t(`sc.outcome.${o}`), value: o }))}
-        value={outcome ? [outcome] : []}
-        onChange={(v) => setOutcome(v[0])}
-      />
-      {jobId ? null : <p className="muted">{t('sc.poolChooseJob')}</p>}
-      <QueryState query={pool} title={t('sc.loadFailed')}>
-        {(d) =>
-          d.rows.length === 0 ? (
-            <ErrorBlock status="empty" title={t('sc.poolEmpty')} description="" />
-          ) : (
-            d.rows.map((r) => (
-              <Card
-                key={r.resumeId}
-                data-testid="sc-pool-row"
-                title={r.candidateName}
-                style={{ marginTop: 12 }}
-              >
-                {r.lastRole ? <div>{r.lastRole}</div> : null}
-                <Space wrap style={{ margin: '6px 0' }}>
-                  {r.skills.map((s) => (
-                    <Tag key={s}>{s}</Tag>
-                  ))}
-                </Space>
-                <div className="muted" data-testid="sc-pool-reached">
-                  {t('sc.poolReached', {
-                    stage: r.stageReached ? t(`pl.stage.${r.stageReached}`) : t('sc.poolNoStage'),
-                    outcomes: r.outcomes.map((o) => t(`sc.outcome.${o}`)).join('、') || '—',
-                  })}
-                </div>
-                {r.history.length ? (
-                  <div className="muted">
-                    {t('sc.history', {
-                      jobs: r.history
-                        .map((h) => `${h.jobTitle}（${t(`sc.decided.${h.decision}`)}）`)
-                        .join('、'),
-                    })}
-                  </div>
-                ) : null}
-                {r.duplicates.length ? (
-                  <div className="muted" data-testid="sc-pool-merged">
-                    {t('sc.merged', {
-                      n: r.duplicates.length,
-                      why: r.mergedBy.map((w) => t(`sc.mergedBy.${w}`)).join('、'),
-                    })}
-                  </div>
-                ) : null}
-                <Button
-                  size="small"
-                  color="primary"
-                  data-testid="sc-pool-invite"
-                  disabled={!jobId}
-                  style={{ marginTop: 8 }}
-                  onClick={() => {
-                    if (!jobId) return;
-                    invite.mutate(
-                      { resumeId: r.resumeId, jobId },
-                      {
-                        onSuccess: () => Toast.show(t('sc.decided.invite')),
-                        onError: (e) => Toast.show(errorOf(e)),
-                      },
-                    );
-                  }}
-                >
-                  {t('sc.poolInvite')}
-                </Button>
-              </Card>
-            ))
-          )
-        }
-      </QueryState>
-    </div>
   );
 }
 

@@ -4,6 +4,8 @@ import type {
   PoolOutcome,
   PoolResponse,
   PoolStage,
+  PoolTagSuggestionsResponse,
+  PoolTagsResponse,
   ResumeListResponse,
   ResumeResponse,
   ScreeningDecision,
@@ -96,25 +98,59 @@ export function useCorrectField() {
   });
 }
 
-/** Filters of the talent pool besides text: a past job, the stage reached (at least), an outcome. */
+/**
+ * Filters of the talent pool besides text: a past job, the stage reached (at least), an outcome,
+ * and tags (an entry carrying any of them matches).
+ */
 export interface PoolFilters {
   jobId?: number;
   stage?: PoolStage;
   outcome?: PoolOutcome;
+  tags?: string[];
 }
 
 /** The talent pool, searched by text (skills and words of the résumé) and {@link PoolFilters}. */
 export const usePool = (q: string, f: PoolFilters = {}) =>
   useQuery({
-    queryKey: [...resumeKeys.all, 'pool', q, f.jobId ?? null, f.stage ?? null, f.outcome ?? null],
+    queryKey: [
+      ...resumeKeys.all,
+      'pool',
+      q,
+      f.jobId ?? null,
+      f.stage ?? null,
+      f.outcome ?? null,
+      f.tags ?? [],
+    ],
     queryFn: ({ signal }) => {
       const s = new URLSearchParams({ q });
       if (f.jobId) s.set('jobId', String(f.jobId));
       if (f.stage) s.set('stage', f.stage);
       if (f.outcome) s.set('outcome', f.outcome);
+      for (const tag of f.tags ?? []) s.append('tag', tag);
       return apiRequest<PoolResponse>(`/api/resumes/pool?${s}`, { signal });
     },
   });
+
+/** The company's tags in use, most used first (the tag picker and the filter). */
+export const usePoolTagSuggestions = (enabled: boolean) =>
+  useQuery({
+    queryKey: [...resumeKeys.all, 'pool-tags'],
+    enabled,
+    queryFn: ({ signal }) => apiRequest<PoolTagSuggestionsResponse>('/api/resumes/pool/tags', { signal }),
+  });
+
+/** HR adds and removes tags on a pool entry (any of its candidate records). */
+export function useSetPoolTags() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (b: { candidateId: number; add: string[]; remove: string[] }) =>
+      apiRequest<PoolTagsResponse>(`/api/resumes/pool/${b.candidateId}/tags`, {
+        method: 'POST',
+        body: { add: b.add, remove: b.remove },
+      }),
+    onSuccess: () => qc.invalidateQueries({ queryKey: resumeKeys.all }),
+  });
+}
 
 /** Re-invites a pooled candidate to a job. */
 export function usePoolInvite() {

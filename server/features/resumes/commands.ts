@@ -4,7 +4,7 @@
  * talent-pool consent, HR's screening decisions, and erasure.
  */
 import { randomUUID } from 'node:crypto';
-import { UniqueConstraintViolationException } from '@mikro-orm/core';
+import { LockMode, UniqueConstraintViolationException } from '@mikro-orm/core';
 import type {
   CorrectFieldBody,
   ProfileField,
@@ -16,7 +16,7 @@ import { parseResume } from '../../../shared/resumes/parse';
 import { type AuditContext, audit } from '../../kernel/audit';
 import { Candidate } from '../../kernel/db/entities/Candidate';
 import { Job } from '../../kernel/db/entities/Job';
-import { type IResume, Resume, ScreeningDecisionRow } from '../../kernel/db/entities/Resume';
+import { CandidateTag, type IResume, Resume, ScreeningDecisionRow } from '../../kernel/db/entities/Resume';
 import { User } from '../../kernel/db/entities/User';
 import type { Em } from '../../kernel/db/orm';
 import { AppError, conflict, notFound } from '../../kernel/errors';
@@ -28,6 +28,7 @@ import type { LlmOptions } from '../scoring';
 import { ExtractError, extractText } from './extract';
 import { fillGaps } from './gapfill';
 import type { CheckedFile } from './intake';
+import { dropTagsOutsidePool } from './tags';
 
 /** Content types the stored objects are given, by kind. */
 export const CONTENT_TYPES: Record<ResumeKind, string> = {
@@ -231,13 +232,20 @@ export async function setPoolConsent(props: {
   return props.em.transactional(async (tx) => {
     const row = await tx.findOne(Resume, { id: props.resumeId });
     if (!row) throw notFound('Résumé');
+    // The person's row is locked as HR's tag changes lock it: a tag added while the consent is
+    // withdrawn either lands before the tags are dropped or sees the pool left.
+    if (!props.keep)
+      await tx.findOne(Candidate, { id: row.candidate.id }, { lockMode: LockMode.PESSIMISTIC_WRITE });
     row.poolUntil = props.keep ? new Date(props.now.getTime() + POOL_RETENTION_DAYS * 86_400_000) : null;
+    await tx.flush();
+    // Withdrawn: HR's tags on the person go with it, unless another résumé of theirs stays pooled.
+    const tagsDeleted = props.keep ? 0 : await dropTagsOutsidePool(tx, [row.candidate.id], props.now);
     audit(
       tx,
       props.actor,
       props.keep ? 'resume.pool_consented' : 'resume.pool_withdrawn',
       { type: 'resume', id: row.id },
-      { poolUntil: row.poolUntil?.toISOString() ?? null },
+      { poolUntil: row.poolUntil?.toISOString() ?? null, ...(props.keep ? {} : { tagsDeleted }) },
       props.context,
     );
     await tx.flush();
@@ -303,14 +311,15 @@ export async function eraseRow(storage: ObjectStore, r: IResume): Promise<boolea
 
 /**
  * Erases a candidate's résumés (deletion requests): the files are deleted from the object
- * store first, then text, profile and file name are cleared, and HR's feedback texts on them.
- * Returns how many files went.
+ * store first, then text, profile and file name are cleared, HR's feedback texts on them and
+ * HR's talent-pool tags on the person. Returns how many files went.
  */
 export async function eraseResumes(em: Em, storage: ObjectStore, candidateId: number): Promise<number> {
   const rows = await em.find(Resume, { candidate: candidateId });
   let files = 0;
   for (const r of rows) if (await eraseRow(storage, r)) files++;
   await em.nativeUpdate(ScreeningDecisionRow, { candidate: candidateId }, { feedback: null });
+  await em.nativeDelete(CandidateTag, { candidate: candidateId });
   await em.flush();
   return files;
 }

@@ -11,9 +11,15 @@ import {
   type PoolQuery,
   type PoolResponse,
   type PoolStage,
+  type PoolTagSuggestionsResponse,
+  type PoolTagsBody,
+  type PoolTagsResponse,
   poolConsentBody,
   poolInviteBody,
   poolQuery,
+  poolTagSuggestionsQuery,
+  poolTagsBody,
+  poolTagsParams,
   RESUME_MAX_BYTES,
   type ResumeListResponse,
   type ResumeResponse,
@@ -26,7 +32,6 @@ import {
   screeningDecisionBody,
   screeningParams,
 } from '../../../shared/api/resumes';
-import { duplicateGroups } from '../../../shared/resumes/duplicates';
 import { matchResume, requirementsOf } from '../../../shared/resumes/match';
 import type { Stage } from '../../../shared/stages';
 import { audit } from '../../kernel/audit';
@@ -50,6 +55,14 @@ import { importFromAts } from './ats';
 import { correctField, recordDecision, setPoolConsent, storeResume } from './commands';
 import { checkResumeFile } from './intake';
 import { presentResume } from './present';
+import {
+  candidatesWithAnyTag,
+  changePoolTags,
+  poolEntries,
+  tagSuggestions,
+  tagsByCandidate,
+  unionTags,
+} from './tags';
 
 type Params<P> = AppContext<{ params: P }>;
 
@@ -332,7 +345,7 @@ export function resumesRoutes() {
   );
 
   // The talent pool: candidates who consented to be kept, searchable by text, skill, past job,
-  // stage reached and outcome.
+  // stage reached, outcome and tags.
   router.get(
     '/pool',
     requireAuth,
@@ -341,32 +354,19 @@ export function resumesRoutes() {
     async (ctx: AppContext<{ query: PoolQuery }>) => {
       const em = ctx.deps.orm.em;
       const now = ctx.deps.now?.() ?? new Date();
-      const { q, skill, jobId, stage, outcome, limit } = ctx.input.query;
-      const rows = await em.find(
-        Resume,
-        { status: 'parsed', poolUntil: { $gt: now } },
-        { populate: ['candidate'], orderBy: { id: 'desc' } },
-      );
-      const latest = new Map<number, IResume>();
-      for (const r of rows) if (!latest.has(r.candidate.id)) latest.set(r.candidate.id, r);
+      const { q, skill, jobId, stage, outcome, tag, limit } = ctx.input.query;
       // One entry per person: records sharing a mobile, an e-mail, or a name and a school are
       // merged in the listing, newest résumé first; every record's résumés and decisions stay.
-      const groups = duplicateGroups(
-        [...latest.values()].map((r) => ({
-          id: r.candidate.id,
-          name: r.candidate.name,
-          mobiles: [r.candidate.mobile, r.profile?.contact.mobile?.value].filter((x): x is string => !!x),
-          emails: [r.candidate.email, r.profile?.contact.email?.value].filter((x): x is string => !!x),
-          schools: (r.profile?.education ?? []).flatMap((e) => (e.school ? [e.school.value] : [])),
-        })),
-      );
+      const groups = await poolEntries(em, now);
+      // Tags: an entry matches when any of its records carries any of the chosen tags.
+      const tagged = tag.length ? await candidatesWithAnyTag(em, tag) : null;
       const needle = q.toLowerCase();
       const matches = (r: IResume) =>
         (!needle || (r.text ?? '').toLowerCase().includes(needle)) &&
         (!skill || (r.profile?.skills ?? []).some((s) => s.value.toLowerCase() === skill.toLowerCase()));
-      let hits = groups
-        .map((g) => ({ members: g.ids.map((id) => latest.get(id) as IResume), reasons: g.reasons }))
-        .filter((g) => g.members.some(matches));
+      let hits = groups.filter(
+        (g) => g.members.some(matches) && (!tagged || g.members.some((m) => tagged.has(m.candidate.id))),
+      );
       // The history filters need every text hit's decisions and applications; without them only
       // the page shown is read.
       const filtered = jobId !== undefined || stage !== undefined || outcome !== undefined;
@@ -388,6 +388,10 @@ export function resumesRoutes() {
         });
       }
       const shown = hits.slice(0, limit);
+      const tags = await tagsByCandidate(
+        em,
+        shown.flatMap((g) => g.members.map((m) => m.candidate.id)),
+      );
       ctx.body = {
         rows: shown.map(({ members, reasons }) => {
           // `latest` is newest first, so the group's first member holds the newest résumé.
@@ -415,9 +419,43 @@ export function resumesRoutes() {
               resumeId: o.id,
             })),
             mergedBy: reasons,
+            tags: unionTags(tags, mine),
           };
         }),
       } satisfies PoolResponse;
+    },
+  );
+
+  // The company's tags for the picker, most used first.
+  router.get(
+    '/pool/tags',
+    requireAuth,
+    hrOnly,
+    validate({ query: poolTagSuggestionsQuery }),
+    async (ctx: AppContext<{ query: { q: string; limit: number } }>) => {
+      const { q, limit } = ctx.input.query;
+      ctx.body = {
+        tags: await tagSuggestions(ctx.deps.orm.em, q, limit),
+      } satisfies PoolTagSuggestionsResponse;
+    },
+  );
+
+  // HR adds and removes tags on a pool entry (`:id`: any candidate record of the entry).
+  router.post(
+    '/pool/:id/tags',
+    requireAuth,
+    hrOnly,
+    validate({ params: poolTagsParams, body: poolTagsBody }),
+    async (ctx: AppContext<{ params: { id: number }; body: PoolTagsBody }>) => {
+      const tags = await changePoolTags({
+        em: ctx.deps.orm.em,
+        actor: actorOf(ctx),
+        candidateId: ctx.input.params.id,
+        body: ctx.input.body,
+        now: ctx.deps.now?.() ?? new Date(),
+        context: { ip: ctx.ip, requestId: ctx.state.requestId },
+      });
+      ctx.body = { candidateId: ctx.input.params.id, tags } satisfies PoolTagsResponse;
     },
   );
 

@@ -3,7 +3,8 @@
  * a résumé is deleted (file, text, profile) the organisation's retention period
  * (`OrgSettings.retentionDays`, default 180) after it was uploaded, once every application of
  * its candidate reached a final decision at least that long ago (or there is none). A résumé
- * the candidate keeps in the talent pool (its own consent) stays until that consent's end.
+ * the candidate keeps in the talent pool (its own consent) stays until that consent's end, and
+ * HR's tags on a person go when no résumé of theirs is in the pool any more.
  * Woken daily; deleting a missing object is not an error, so a crashed run is simply repeated.
  */
 import { TERMINAL_STAGES } from '../../../shared/stages';
@@ -16,6 +17,7 @@ import type { ObjectStore } from '../../kernel/integrations/storage';
 import { defineJob } from '../../kernel/jobs/registry';
 import { categoryLogger } from '../../kernel/logger';
 import { eraseRow } from './commands';
+import { dropTagsOutsidePool, taggedCandidates } from './tags';
 
 /** Retention when no organisation settings row exists (as for recordings). */
 const DEFAULT_RETENTION_DAYS = 180;
@@ -60,6 +62,17 @@ export async function purgeExpiredResumes(d: {
     }
     await em.flush();
   }
+  // Pool consents that ended (or résumés purged above): HR's tags on those people go too.
+  const tagsDeleted = await dropTagsOutsidePool(em, await taggedCandidates(em), now);
+  if (tagsDeleted)
+    audit(
+      em,
+      null,
+      'retention.pool_tags_purged',
+      { type: 'candidate_tags', id: null },
+      { tags: tagsDeleted },
+    );
+  await em.flush();
   return purged;
 }
 

@@ -205,6 +205,8 @@ const MATRIX: Record<string, { who: Access; id?: IdKind; adminOnly?: true }> = {
   'GET /api/resumes/pool': { who: ['hr'] },
   'POST /api/resumes/ats/import': { who: ['hr'] },
   'POST /api/resumes/pool/invite': { who: ['hr'] },
+  'GET /api/resumes/pool/tags': { who: ['hr'] },
+  'POST /api/resumes/pool/:id/tags': { who: ['hr'], id: 'candidate' },
   'GET /api/resumes/:id': { who: ['candidate', 'hr'] },
   'PATCH /api/resumes/:id/profile': { who: ['hr'] },
   'POST /api/resumes/:id/pool': { who: ['candidate'] },

@@ -77,3 +77,31 @@ export const ScreeningDecisionRow = defineEntity({
 });
 /** Screening decision row. */
 export type IScreeningDecision = InferEntity<typeof ScreeningDecisionRow>;
+
+/**
+ * One tag HR put on a pooled candidate (talent pool, issue 15 item 4). A row per tag rather than
+ * a JSON column: "has tag X" is an index lookup on both MySQL and SQLite (`key`, then the
+ * candidate), and counting a company's tags for the picker is a GROUP BY. `key` is the tag
+ * lower-cased, so one candidate holds "Java" once whatever the case (the unique key enforces it
+ * on SQLite too, whose comparisons are case-sensitive). Deleted with the pool consent or the
+ * candidate's data (resumes/tags.ts).
+ */
+export const CandidateTag = defineEntity({
+  name: 'CandidateTag',
+  tableName: 'candidate_tags',
+  uniques: [{ properties: ['candidate', 'key'] }],
+  indexes: [{ properties: ['key', 'candidate'] }],
+  properties: {
+    id: p.integer().primary(),
+    candidate: () => p.manyToOne(Candidate).deleteRule('cascade'),
+    /** As HR wrote it (trimmed, NFKC, inner spaces collapsed), 1-20 characters. */
+    tag: p.string().length(40),
+    /** {@link tag} lower-cased: the identity of the tag. */
+    key: p.string().length(80),
+    /** HR who added it. */
+    createdBy: () => p.manyToOne(User).nullable().deleteRule('set null'),
+    createdAt: p.datetime(3).onCreate(() => new Date()),
+  },
+});
+/** Candidate tag row. */
+export type ICandidateTag = InferEntity<typeof CandidateTag>;

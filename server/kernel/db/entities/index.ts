@@ -35,7 +35,7 @@ import { QuestionDraft } from './QuestionDraft';
 import { QueueClosure } from './QueueClosure';
 import { RateLimitBucket } from './RateLimitBucket';
 import { RebookLinkUse } from './RebookLinkUse';
-import { Resume, ScreeningDecisionRow } from './Resume';
+import { CandidateTag, Resume, ScreeningDecisionRow } from './Resume';
 import {
   AnswerScore,
   AnswerTranscript,
@@ -66,6 +66,7 @@ export {
   BotInboundMessage,
   Candidate,
   CandidateImport,
+  CandidateTag,
   Competency,
   DeletionRequest,
   DemographicSelfId,
@@ -171,4 +172,5 @@ export const entities = [
   AnalyticsDuration,
   HireOutcome,
   HireOutcomeSync,
+  CandidateTag,
 ];
