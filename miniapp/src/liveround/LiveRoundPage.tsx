@@ -4,6 +4,7 @@ import { useParams } from 'react-router-dom';
 import type { OutlineResponse, ScorecardResponse, ScorecardView } from '../../../shared/api/liveround';
 import { ApiError } from '../api';
 import { useErrorText } from '../errors';
+import { useScreenTitle } from '../layout/screenTitle';
 import { useI18n } from '../locale';
 import { QueryState } from '../query/QueryState';
 import { useAllScorecards, useMyScorecard, useOutline, useSaveScorecard } from './api';
@@ -23,6 +24,8 @@ export function LiveRoundPage() {
   const outline = useOutline(bookingId);
   const mine = useMyScorecard(bookingId);
   const all = useAllScorecards(bookingId);
+  const candidate = outline.data?.candidateName;
+  useScreenTitle(candidate ? t('lr.title', { candidate }) : null);
   return (
     <QueryState query={outline} title={t('lr.loadFailed')}>
       {(o) => (
