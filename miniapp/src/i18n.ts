@@ -64,6 +64,7 @@ const zhCN = {
   'tab.home': '首页',
   'tab.me': '我的',
   'nav.back': '返回',
+  'nav.opening': '正在打开…',
 
   'home.greeting': '你好，{name}',
   'home.title.candidate': '我的面试',
@@ -141,6 +142,7 @@ const en: Record<FirstLoadKey, string> = {
   'tab.home': 'Home',
   'tab.me': 'Me',
   'nav.back': 'Back',
+  'nav.opening': 'Opening…',
 
   'home.greeting': 'Hello, {name}',
   'home.title.candidate': 'My interviews',

@@ -83,6 +83,17 @@ describe('feature message catalogues', () => {
     expect(ALL_FEATURES.filter((f) => f !== 'errors').sort()).toEqual(featureDirs);
   });
 
+  it('defines each key in one catalogue only (the last one loaded would win: 待办 read 公平与质量)', () => {
+    const owners = new Map<string, string[]>();
+    for (const d of featureDirs) {
+      const src = fs.readFileSync(path.join(SRC, d, 'messages.ts'), 'utf8');
+      for (const m of src.slice(0, src.indexOf('export const en')).matchAll(/^\s+'([^']+)':/gm))
+        owners.set(m[1], [...(owners.get(m[1]) ?? []), d]);
+    }
+    expect(owners.size).toBeGreaterThan(500);
+    expect([...owners].filter(([, dirs]) => dirs.length > 1)).toEqual([]);
+  });
+
   it('registers a catalogue when loaded, once, and tells subscribers', async () => {
     expect(hasMessage('zh-CN', 'pl.offer.title')).toBe(false);
     expect(translate('en', 'app.title')).toBe('AI Video Interview');

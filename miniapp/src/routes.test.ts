@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import { createElement, type ReactElement } from 'react';
 import { matchRoutes } from 'react-router-dom';
 import { describe, expect, it } from 'vitest';
@@ -12,7 +13,11 @@ import {
   SIGN_IN_ROUTES,
 } from '../../shared/routes';
 import { findUrlCredential } from './auth/urlCredential';
-import { appRouteTable, isPublicPath } from './routeTable';
+import { hasMessage, LANGS, type MessageKey, translate } from './i18n';
+import { ROUTE_TITLES } from './layout/routeTitles';
+import { loadMessages } from './messageLoaders';
+import { homeTitleKey } from './roleLabels';
+import { appRouteName, appRouteTable, isPublicPath } from './routeTable';
 
 /** A sample URL of each route, built with the same builders the bot and server use. */
 const SAMPLES: Record<RouteName, string> = {
@@ -113,5 +118,99 @@ describe('the route map (shared/routes.ts)', () => {
     expect(absoluteAppUrl('https://hr.example.com/', routes.report(3))).toBe(
       'https://hr.example.com/reports/3',
     );
+  });
+});
+
+/** The homes' titles (招聘工作台 …): the generic title no other screen may show. */
+const HOME_TITLES = (['candidate', 'hr', 'manager', 'interviewer'] as const).map(homeTitleKey);
+
+/**
+ * Routes that share a title on purpose: the same screen (every job's plans, or one job's), and
+ * the deep links that only redirect to another screen.
+ */
+const SHARED_TITLES: ReadonlyArray<readonly AppRouteName[]> = [
+  ['schedules', 'jobSchedules'],
+  ['booking', 'application'],
+];
+
+/** Feature catalogues named by each `lazyScreen` constant of App.tsx (none named: every one). */
+function screenCatalogues(): Map<string, string[] | null> {
+  const src = fs.readFileSync(new URL('./App.tsx', import.meta.url), 'utf8');
+  const out = new Map<string, string[] | null>();
+  for (const m of src.matchAll(
+    /const (\w+) = lazyScreen\(\s*\(\) => import\('[^']+'\),\s*'\w+',?\s*(\[[^\]]*\])?/g,
+  ))
+    out.set(m[1], m[2] ? [...m[2].matchAll(/'(\w+)'/g)].map((x) => x[1]) : null);
+  return out;
+}
+
+/** The component App.tsx's `SCREENS` record gives each route (`name: <Component />`). */
+function screenOfRoute(): Map<string, string> {
+  const src = fs.readFileSync(new URL('./App.tsx', import.meta.url), 'utf8');
+  const record = src.slice(src.indexOf('const SCREENS'), src.indexOf('};', src.indexOf('const SCREENS')));
+  return new Map([...record.matchAll(/^\s+(\w+): <(\w+) \/>,/gm)].map((m) => [m[1], m[2]]));
+}
+
+/** The feature folder whose `messages.ts` defines `key` (null: the first load, `i18n.ts`). */
+function catalogueOf(key: MessageKey): string | null {
+  const dir = new URL('.', import.meta.url);
+  for (const d of fs.readdirSync(dir)) {
+    const file = new URL(`./${d}/messages.ts`, dir);
+    if (fs.existsSync(file) && fs.readFileSync(file, 'utf8').includes(`'${key}':`)) return d;
+  }
+  return null;
+}
+
+describe('screen titles (layout/routeTitles.ts)', () => {
+  it.each(appNames)('%s is found from its path, as the router finds it', (name) => {
+    expect(appRouteName(SAMPLES[name].split('?')[0])).toBe(name);
+  });
+
+  it('finds no route for a path the router sends home', () => {
+    expect(appRouteName('/no-such-screen')).toBeNull();
+  });
+
+  it.each(appNames.filter((n) => n !== 'home'))(
+    '%s has a title of its own in zh-CN and English, not a home’s',
+    async (name) => {
+      await loadMessages();
+      const key = ROUTE_TITLES[name as Exclude<AppRouteName, 'home'>];
+      expect(key, `${name} has no title`).toBeTruthy();
+      expect(HOME_TITLES).not.toContain(key);
+      for (const lang of LANGS) {
+        expect(hasMessage(lang, key), `${lang} ${key}`).toBe(true);
+        const text = translate(lang, key);
+        expect(text.trim()).not.toBe('');
+        expect(HOME_TITLES.map((k) => translate(lang, k))).not.toContain(text);
+      }
+    },
+  );
+
+  it('gives no two routes the same title, but for the routes that share one on purpose', () => {
+    const byKey = new Map<MessageKey, string[]>();
+    for (const [name, key] of Object.entries(ROUTE_TITLES)) byKey.set(key, [...(byKey.get(key) ?? []), name]);
+    const groups = (all: ReadonlyArray<readonly string[]>) =>
+      all.map((names) => [...names].sort().join()).sort();
+    expect(groups([...byKey.values()].filter((names) => names.length > 1))).toEqual(groups(SHARED_TITLES));
+  });
+
+  it('titles a screen that names its catalogues from one of them or the first load', () => {
+    const catalogues = screenCatalogues();
+    const screens = screenOfRoute();
+    expect(screens.size).toBe(appNames.length);
+    let checked = 0;
+    for (const [name, screen] of screens) {
+      if (name === 'home') continue;
+      const key = ROUTE_TITLES[name as Exclude<AppRouteName, 'home'>];
+      const owner = catalogueOf(key);
+      const needs = catalogues.get(screen);
+      // A screen that is not lazy (the deep links) has only the first load to draw on.
+      if (needs === undefined) expect({ name, owner }).toEqual({ name, owner: null });
+      else if (needs !== null && owner !== null) {
+        expect({ name, needs }).toEqual({ name, needs: expect.arrayContaining([owner]) });
+        checked++;
+      }
+    }
+    expect(checked).toBeGreaterThanOrEqual(8);
   });
 });

@@ -1,3 +1,4 @@
+import type { UseQueryResult } from '@tanstack/react-query';
 import { Button, Card, Collapse, Selector, Toast } from 'antd-mobile';
 import { type ReactNode, useMemo, useState } from 'react';
 import {
@@ -30,6 +31,29 @@ import { Bars } from './Chart';
 import './analytics.css';
 
 const pct = (x: number | null) => (x === null ? '—' : `${(x * 100).toFixed(1)}%`);
+
+/** A rate as a chart's percent (one decimal); none stays a gap in the chart, not a zero. */
+const pctValue = (x: number | null) => (x === null ? null : Math.round(x * 1000) / 10);
+
+/** A rate as a table cell: "too few" where the server withheld it (under the minimum n). */
+function useRateCell() {
+  const { t } = useI18n();
+  return (x: number | null) => (x === null ? t('an.tooFew') : pct(x));
+}
+
+/** Downloads one table as .xlsx and says how it went (done, or the error in words). */
+function useDownload() {
+  const { t } = useI18n();
+  const errorOf = useErrorText();
+  return async (table: AnalyticsTable, filters: AnalyticsFilterValues) => {
+    try {
+      await downloadXlsx(table, filters);
+      Toast.show(t('an.exported'));
+    } catch (e) {
+      Toast.show(errorOf(e));
+    }
+  };
+}
 
 /** One stats table: a header row and body rows, every number exact. */
 function Table({ head, rows, testId }: { head: string[]; rows: ReactNode[][]; testId: string }) {
@@ -77,7 +101,7 @@ function Section({
   children: ReactNode;
 }) {
   const { t } = useI18n();
-  const errorOf = useErrorText();
+  const download = useDownload();
   const [busy, setBusy] = useState(false);
   return (
     <Card title={title} className="an-card" data-testid={testId}>
@@ -90,19 +114,104 @@ function Section({
         data-testid={`${testId}-export`}
         onClick={async () => {
           setBusy(true);
-          try {
-            await downloadXlsx(table, filters);
-            Toast.show(t('an.exported'));
-          } catch (e) {
-            Toast.show(errorOf(e));
-          } finally {
-            setBusy(false);
-          }
+          await download(table, filters);
+          setBusy(false);
         }}
       >
         {t('an.export')}
       </Button>
     </Card>
+  );
+}
+
+/**
+ * The figures' sections, by the table each exports. The id names the section's texts
+ * (`an.<id>` title, `an.<id>.desc` description) and its test ids (`an-<id>`, `an-<id>-export`).
+ */
+const SECTION_TABLES = {
+  funnel: 'funnel',
+  times: 'times',
+  sources: 'sources',
+  ai: 'ai_validity',
+  raters: 'raters',
+  reminders: 'reminders',
+  outcomes: 'outcomes',
+} as const satisfies Record<string, AnalyticsTable>;
+
+/**
+ * One figure's card once its query has loaded (the error and a retry until then). `minN` reads
+ * the minimum n the server applied, for descriptions that state it.
+ */
+function StatsSection<T>({
+  id,
+  query,
+  filters,
+  minN,
+  children,
+}: {
+  id: keyof typeof SECTION_TABLES;
+  query: UseQueryResult<T>;
+  filters: AnalyticsFilterValues;
+  minN?: (data: T) => number;
+  children: (data: T) => ReactNode;
+}) {
+  const { t } = useI18n();
+  return (
+    <QueryState query={query} title={t('an.loadFailed')}>
+      {(d) => (
+        <Section
+          title={t(`an.${id}`)}
+          desc={t(`an.${id}.desc`, minN ? { n: minN(d) } : undefined)}
+          table={SECTION_TABLES[id]}
+          filters={filters}
+          testId={`an-${id}`}
+        >
+          {children(d)}
+        </Section>
+      )}
+    </QueryState>
+  );
+}
+
+/**
+ * One filter as a row of choices, "all" first (no value). The "all" choice is held as an empty
+ * string, which no department, job or source id is.
+ */
+function FilterChoice<V extends string | number>(props: {
+  all: string;
+  value: V | undefined;
+  options: Array<{ label: string; value: V }>;
+  onChange: (value: V | undefined) => void;
+  testId?: string;
+}) {
+  return (
+    <Selector<V | ''>
+      columns={3}
+      value={[props.value ?? '']}
+      onChange={(v) => props.onChange(v[0] === '' || v[0] === undefined ? undefined : v[0])}
+      options={[{ label: props.all, value: '' }, ...props.options]}
+      data-testid={props.testId}
+    />
+  );
+}
+
+/** A day filter (from or to); cleared, it filters nothing. */
+function DateFilter(props: {
+  label: string;
+  value: string | undefined;
+  onChange: (day: string | undefined) => void;
+  testId: string;
+}) {
+  return (
+    <label>
+      {props.label}{' '}
+      <input
+        type="date"
+        value={props.value ?? ''}
+        data-testid={props.testId}
+        onChange={(e) => props.onChange(e.target.value || undefined)}
+      />
+    </label>
   );
 }
 
@@ -126,57 +235,37 @@ function Filters({
       <Collapse.Panel key="filters" title={t('an.filters')}>
         <div className="an-filters" data-testid="an-filters">
           {(options.data?.departments.length ?? 0) > 1 && (
-            <Selector
-              columns={3}
-              value={[value.departmentId ?? 0]}
-              onChange={(v) => set({ departmentId: v[0] ? Number(v[0]) : undefined, jobId: undefined })}
-              options={[
-                { label: t('an.allDepartments'), value: 0 },
-                ...(options.data?.departments ?? []).map((d) => ({ label: d.name, value: d.id })),
-              ]}
+            <FilterChoice
+              all={t('an.allDepartments')}
+              value={value.departmentId}
+              onChange={(departmentId) => set({ departmentId, jobId: undefined })}
+              options={(options.data?.departments ?? []).map((d) => ({ label: d.name, value: d.id }))}
             />
           )}
-          <Selector
-            columns={3}
-            value={[value.jobId ?? 0]}
-            onChange={(v) => set({ jobId: v[0] ? Number(v[0]) : undefined })}
-            options={[
-              { label: t('an.allJobs'), value: 0 },
-              ...jobs.map((j) => ({ label: j.title, value: j.id })),
-            ]}
-            data-testid="an-job"
+          <FilterChoice
+            all={t('an.allJobs')}
+            value={value.jobId}
+            onChange={(jobId) => set({ jobId })}
+            options={jobs.map((j) => ({ label: j.title, value: j.id }))}
+            testId="an-job"
           />
-          <Selector
-            columns={3}
-            value={[value.source ?? '']}
-            onChange={(v) => set({ source: (v[0] || undefined) as CandidateSource | undefined })}
-            options={[
-              { label: t('an.allSources'), value: '' },
-              ...(options.data?.sources ?? []).map((s) => ({
-                label: CANDIDATE_SOURCE_LABELS[s][lang === 'en' ? 'en' : 'zh'],
-                value: s,
-              })),
-            ]}
+          <FilterChoice
+            all={t('an.allSources')}
+            value={value.source}
+            onChange={(source) => set({ source })}
+            options={(options.data?.sources ?? []).map((s) => ({
+              label: CANDIDATE_SOURCE_LABELS[s][lang === 'en' ? 'en' : 'zh'],
+              value: s,
+            }))}
           />
           <div className="an-dates">
-            <label>
-              {t('an.from')}{' '}
-              <input
-                type="date"
-                value={value.from ?? ''}
-                data-testid="an-from"
-                onChange={(e) => set({ from: e.target.value || undefined })}
-              />
-            </label>
-            <label>
-              {t('an.to')}{' '}
-              <input
-                type="date"
-                value={value.to ?? ''}
-                data-testid="an-to"
-                onChange={(e) => set({ to: e.target.value || undefined })}
-              />
-            </label>
+            <DateFilter
+              label={t('an.from')}
+              value={value.from}
+              onChange={(from) => set({ from })}
+              testId="an-from"
+            />
+            <DateFilter label={t('an.to')} value={value.to} onChange={(to) => set({ to })} testId="an-to" />
             <Button size="mini" onClick={() => onChange({})}>
               {t('an.clear')}
             </Button>
@@ -208,20 +297,15 @@ function FunnelSection({ filters }: { filters: AnalyticsFilterValues }) {
   const { t } = useI18n();
   const label = useStageLabel();
   const q = useFunnel(filters);
+  const head = [t('an.stage'), t('an.reached'), t('an.conversion'), t('an.current')];
+  const rows = (s: FunnelStep[], current: Record<Stage, number>) =>
+    s.map((x) => [label(x.stage), x.reached, pct(x.conversion), current[x.stage]]);
   return (
-    <QueryState query={q} title={t('an.loadFailed')}>
+    <StatsSection id="funnel" query={q} filters={filters}>
       {(d) => {
         const steps = d.overall.steps;
-        const rows = (s: FunnelStep[], current: Record<Stage, number>) =>
-          s.map((x) => [label(x.stage), x.reached, pct(x.conversion), current[x.stage]]);
         return (
-          <Section
-            title={t('an.funnel')}
-            desc={t('an.funnel.desc')}
-            table="funnel"
-            filters={filters}
-            testId="an-funnel"
-          >
+          <>
             <p data-testid="an-funnel-total">{t('an.applications', { n: d.overall.applications })}</p>
             <Bars
               horizontal
@@ -229,11 +313,7 @@ function FunnelSection({ filters }: { filters: AnalyticsFilterValues }) {
               series={[{ name: t('an.reached'), values: steps.map((s) => s.reached) }]}
               height={280}
             />
-            <Table
-              testId="an-funnel-table"
-              head={[t('an.stage'), t('an.reached'), t('an.conversion'), t('an.current')]}
-              rows={rows(steps, d.overall.current)}
-            />
+            <Table testId="an-funnel-table" head={head} rows={rows(steps, d.overall.current)} />
             {d.jobs.length > 1 && (
               <>
                 <h4>{t('an.funnel.job')}</h4>
@@ -244,17 +324,17 @@ function FunnelSection({ filters }: { filters: AnalyticsFilterValues }) {
                     </summary>
                     <Table
                       testId={`an-funnel-job-table-${j.jobId}`}
-                      head={[t('an.stage'), t('an.reached'), t('an.conversion'), t('an.current')]}
+                      head={head}
                       rows={rows(j.steps, j.current)}
                     />
                   </details>
                 ))}
               </>
             )}
-          </Section>
+          </>
         );
       }}
-    </QueryState>
+    </StatsSection>
   );
 }
 
@@ -265,16 +345,11 @@ function TimesSection({ filters }: { filters: AnalyticsFilterValues }) {
   const q = useTimes(filters);
   const row = (name: string, s: DurationStats) => [name, s.n, dur(s.medianMs), dur(s.p90Ms)];
   const hours = (ms: number | null) => (ms === null ? null : Math.round(ms / 360_000) / 10);
+  const head = [t('an.stage'), t('an.n'), t('an.median'), t('an.p90')];
   return (
-    <QueryState query={q} title={t('an.loadFailed')}>
+    <StatsSection id="times" query={q} filters={filters}>
       {(d) => (
-        <Section
-          title={t('an.times')}
-          desc={t('an.times.desc')}
-          table="times"
-          filters={filters}
-          testId="an-times"
-        >
+        <>
           <Bars
             horizontal
             categories={d.stages.map((s) => label(s.stage))}
@@ -286,18 +361,14 @@ function TimesSection({ filters }: { filters: AnalyticsFilterValues }) {
           />
           <Table
             testId="an-times-table"
-            head={[t('an.stage'), t('an.n'), t('an.median'), t('an.p90')]}
+            head={head}
             rows={[...d.stages.map((s) => row(label(s.stage), s)), row(t('an.timeToHire'), d.timeToHire)]}
           />
           <h4>{t('an.waiting')}</h4>
-          <Table
-            testId="an-waiting-table"
-            head={[t('an.stage'), t('an.n'), t('an.median'), t('an.p90')]}
-            rows={d.waiting.map((s) => row(label(s.stage), s))}
-          />
-        </Section>
+          <Table testId="an-waiting-table" head={head} rows={d.waiting.map((s) => row(label(s.stage), s))} />
+        </>
       )}
-    </QueryState>
+    </StatsSection>
   );
 }
 
@@ -307,17 +378,11 @@ function SourcesSection({ filters }: { filters: AnalyticsFilterValues }) {
   const q = useSources(filters);
   const name = (s: CandidateSource) => CANDIDATE_SOURCE_LABELS[s][lang === 'en' ? 'en' : 'zh'];
   return (
-    <QueryState query={q} title={t('an.loadFailed')}>
+    <StatsSection id="sources" query={q} filters={filters}>
       {(d) => {
         const at = (i: (typeof d.items)[number], stage: string) => i.steps.find((s) => s.stage === stage);
         return (
-          <Section
-            title={t('an.sources')}
-            desc={t('an.sources.desc')}
-            table="sources"
-            filters={filters}
-            testId="an-sources"
-          >
+          <>
             <Bars
               categories={d.items.map((i) => name(i.source))}
               series={[
@@ -337,41 +402,27 @@ function SourcesSection({ filters }: { filters: AnalyticsFilterValues }) {
                 dur(i.timeToHire.medianMs),
               ])}
             />
-          </Section>
+          </>
         );
       }}
-    </QueryState>
+    </StatsSection>
   );
 }
 
 function AiSection({ filters }: { filters: AnalyticsFilterValues }) {
   const { t } = useI18n();
   const q = useAiValidity(filters);
-  const rateOf = (x: number | null) => (x === null ? t('an.tooFew') : pct(x));
+  const rateOf = useRateCell();
   return (
-    <QueryState query={q} title={t('an.loadFailed')}>
+    <StatsSection id="ai" query={q} filters={filters} minN={(d) => d.minN ?? AI_VALIDITY_MIN_N}>
       {(d) => (
-        <Section
-          title={t('an.ai')}
-          desc={t('an.ai.desc', { n: d.minN ?? AI_VALIDITY_MIN_N })}
-          table="ai_validity"
-          filters={filters}
-          testId="an-ai"
-        >
+        <>
           <Bars
             categories={d.bands.map((b) => b.band)}
             series={[
               // Rates under the minimum n are left out of the chart too (a gap, not a zero).
-              {
-                name: `${t('an.advanceRate')} %`,
-                values: d.bands.map((b) =>
-                  b.advanceRate === null ? null : Math.round(b.advanceRate * 1000) / 10,
-                ),
-              },
-              {
-                name: `${t('an.hireRate')} %`,
-                values: d.bands.map((b) => (b.hireRate === null ? null : Math.round(b.hireRate * 1000) / 10)),
-              },
+              { name: `${t('an.advanceRate')} %`, values: d.bands.map((b) => pctValue(b.advanceRate)) },
+              { name: `${t('an.hireRate')} %`, values: d.bands.map((b) => pctValue(b.hireRate)) },
             ]}
           />
           <Table
@@ -397,9 +448,9 @@ function AiSection({ filters }: { filters: AnalyticsFilterValues }) {
               rateOf(b.hireRate),
             ])}
           />
-        </Section>
+        </>
       )}
-    </QueryState>
+    </StatsSection>
   );
 }
 
@@ -408,43 +459,35 @@ function RatersSection({ filters }: { filters: AnalyticsFilterValues }) {
   const q = useRaters(filters);
   const num = (x: number | null) => (x === null ? t('an.tooFew') : x.toFixed(2));
   return (
-    <QueryState query={q} title={t('an.loadFailed')}>
-      {(d) => (
-        <Section
-          title={t('an.raters')}
-          desc={t('an.raters.desc', { n: d.minN })}
-          table="raters"
-          filters={filters}
-          testId="an-raters"
-        >
-          {d.items.length ? (
-            <Table
-              testId="an-raters-table"
-              head={[
-                t('an.rater'),
-                t('an.reportsRated'),
-                t('an.ratings'),
-                t('an.meanScore'),
-                t('an.compared'),
-                t('an.othersMean'),
-                t('an.leniency'),
-              ]}
-              rows={d.items.map((r) => [
-                r.name,
-                r.reports,
-                r.ratings,
-                r.meanScore.toFixed(2),
-                r.compared,
-                num(r.othersMean),
-                r.leniency === null ? t('an.tooFew') : `${r.leniency > 0 ? '+' : ''}${r.leniency.toFixed(2)}`,
-              ])}
-            />
-          ) : (
-            <p>{t('an.noRatings')}</p>
-          )}
-        </Section>
-      )}
-    </QueryState>
+    <StatsSection id="raters" query={q} filters={filters} minN={(d) => d.minN}>
+      {(d) =>
+        d.items.length ? (
+          <Table
+            testId="an-raters-table"
+            head={[
+              t('an.rater'),
+              t('an.reportsRated'),
+              t('an.ratings'),
+              t('an.meanScore'),
+              t('an.compared'),
+              t('an.othersMean'),
+              t('an.leniency'),
+            ]}
+            rows={d.items.map((r) => [
+              r.name,
+              r.reports,
+              r.ratings,
+              r.meanScore.toFixed(2),
+              r.compared,
+              num(r.othersMean),
+              r.leniency === null ? t('an.tooFew') : `${r.leniency > 0 ? '+' : ''}${r.leniency.toFixed(2)}`,
+            ])}
+          />
+        ) : (
+          <p>{t('an.noRatings')}</p>
+        )
+      }
+    </StatsSection>
   );
 }
 
@@ -454,66 +497,52 @@ const lead = (m: number) => (m % 1440 === 0 ? `${m / 1440}d` : m % 60 === 0 ? `$
 function RemindersSection({ filters }: { filters: AnalyticsFilterValues }) {
   const { t } = useI18n();
   const q = useReminders(filters);
-  const rateOf = (x: number | null) => (x === null ? t('an.tooFew') : pct(x));
+  const rateOf = useRateCell();
   return (
-    <QueryState query={q} title={t('an.loadFailed')}>
+    <StatsSection id="reminders" query={q} filters={filters} minN={(d) => d.minN}>
       {(d) => {
         const label = (i: (typeof d.items)[number]) =>
           `${i.schedule.length ? i.schedule.map(lead).join(' + ') : t('an.reminders.none')}${
             i.channels.length ? ` · ${i.channels.join('+')}` : ''
           }`;
-        return (
-          <Section
-            title={t('an.reminders')}
-            desc={t('an.reminders.desc', { n: d.minN })}
-            table="reminders"
-            filters={filters}
-            testId="an-reminders"
-          >
-            {d.items.length ? (
-              <>
-                <Bars
-                  categories={d.items.map(label)}
-                  series={[
-                    {
-                      name: `${t('an.reminders.noShowRate')} %`,
-                      values: d.items.map((i) =>
-                        i.noShowRate === null ? null : Math.round(i.noShowRate * 1000) / 10,
-                      ),
-                    },
-                    {
-                      name: `${t('an.reminders.lateRate')} %`,
-                      values: d.items.map((i) =>
-                        i.lateCancelRate === null ? null : Math.round(i.lateCancelRate * 1000) / 10,
-                      ),
-                    },
-                  ]}
-                />
-                <Table
-                  testId="an-reminders-table"
-                  head={[
-                    t('an.reminders.schedule'),
-                    t('an.reminders.channels'),
-                    t('an.reminders.booked'),
-                    t('an.reminders.noShowRate'),
-                    t('an.reminders.lateRate'),
-                  ]}
-                  rows={d.items.map((i) => [
-                    i.schedule.length ? i.schedule.map(lead).join(', ') : t('an.reminders.none'),
-                    i.channels.join(', ') || '—',
-                    `${i.booked} (${i.settled})`,
-                    `${rateOf(i.noShowRate)} (${i.noShows})`,
-                    `${rateOf(i.lateCancelRate)} (${i.lateCancellations})`,
-                  ])}
-                />
-              </>
-            ) : (
-              <p>{t('an.reminders.empty')}</p>
-            )}
-          </Section>
+        return d.items.length ? (
+          <>
+            <Bars
+              categories={d.items.map(label)}
+              series={[
+                {
+                  name: `${t('an.reminders.noShowRate')} %`,
+                  values: d.items.map((i) => pctValue(i.noShowRate)),
+                },
+                {
+                  name: `${t('an.reminders.lateRate')} %`,
+                  values: d.items.map((i) => pctValue(i.lateCancelRate)),
+                },
+              ]}
+            />
+            <Table
+              testId="an-reminders-table"
+              head={[
+                t('an.reminders.schedule'),
+                t('an.reminders.channels'),
+                t('an.reminders.booked'),
+                t('an.reminders.noShowRate'),
+                t('an.reminders.lateRate'),
+              ]}
+              rows={d.items.map((i) => [
+                i.schedule.length ? i.schedule.map(lead).join(', ') : t('an.reminders.none'),
+                i.channels.join(', ') || '—',
+                `${i.booked} (${i.settled})`,
+                `${rateOf(i.noShowRate)} (${i.noShows})`,
+                `${rateOf(i.lateCancelRate)} (${i.lateCancellations})`,
+              ])}
+            />
+          </>
+        ) : (
+          <p>{t('an.reminders.empty')}</p>
         );
       }}
-    </QueryState>
+    </StatsSection>
   );
 }
 
@@ -536,15 +565,9 @@ function OutcomesSection({ filters }: { filters: AnalyticsFilterValues }) {
     items.map((i) => [name(i.competency), cell(i.probation), cell(i.performance)]);
   const head = [t('an.outcomes.score'), t('an.outcomes.probation'), t('an.outcomes.performance')];
   return (
-    <QueryState query={q} title={t('an.loadFailed')}>
+    <StatsSection id="outcomes" query={q} filters={filters} minN={(d) => d.minN}>
       {(d) => (
-        <Section
-          title={t('an.outcomes')}
-          desc={t('an.outcomes.desc', { n: d.minN })}
-          table="outcomes"
-          filters={filters}
-          testId="an-outcomes"
-        >
+        <>
           <p className="muted" data-testid="an-outcomes-counts">
             {t('an.outcomes.counts', { hires: d.hires, ...d.outcomes })}
           </p>
@@ -597,9 +620,9 @@ function OutcomesSection({ filters }: { filters: AnalyticsFilterValues }) {
               {t('an.outcomes.sync')}
             </Button>
           ) : null}
-        </Section>
+        </>
       )}
-    </QueryState>
+    </StatsSection>
   );
 }
 
@@ -609,7 +632,7 @@ function OutcomesSection({ filters }: { filters: AnalyticsFilterValues }) {
  */
 export function AnalyticsPage() {
   const { t } = useI18n();
-  const errorOf = useErrorText();
+  const download = useDownload();
   const [filters, setFilters] = useState<AnalyticsFilterValues>({});
   // One object per filter change: the charts redraw when the figures change, not on every render.
   const stable = useMemo(() => filters, [filters]);
@@ -628,16 +651,7 @@ export function AnalyticsPage() {
         block
         fill="outline"
         data-testid="an-export-candidates"
-        onClick={() =>
-          void downloadXlsx('candidates', stable).then(
-            () => {
-              Toast.show(t('an.exported'));
-            },
-            (e) => {
-              Toast.show(errorOf(e));
-            },
-          )
-        }
+        onClick={() => void download('candidates', stable)}
       >
         {t('an.exportCandidates')}
       </Button>

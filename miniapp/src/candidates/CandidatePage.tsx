@@ -3,6 +3,7 @@ import { Link, Navigate, useParams } from 'react-router-dom';
 import { routes } from '../../../shared/routes';
 import { useMe } from '../auth/AuthProvider';
 import { useErrorText } from '../errors';
+import { useScreenTitle } from '../layout/screenTitle';
 import { useI18n } from '../locale';
 import { QueryState } from '../query/QueryState';
 import { useCandidate, useInvitationAction, useInvitations } from './api';
@@ -26,6 +27,7 @@ function CandidateDetail() {
   const errorOf = useErrorText();
   const id = Number(useParams().id);
   const candidate = useCandidate(id);
+  useScreenTitle(candidate.data?.candidate.name);
   const invitations = useInvitations(id);
   const act = useInvitationAction(id);
   const run = (a: Parameters<typeof act.mutate>[0], done: string) =>

@@ -3,6 +3,7 @@ import { useNavigate, useParams } from 'react-router-dom';
 import type { CandidateProfileApplication } from '../../../shared/api/candidates';
 import { routes } from '../../../shared/routes';
 import type { MessageKey } from '../i18n';
+import { useScreenTitle } from '../layout/screenTitle';
 import { useI18n } from '../locale';
 import { QueryState } from '../query/QueryState';
 import { useCandidateProfile } from './api';
@@ -18,6 +19,7 @@ export function CandidateProfilePage() {
   const { t } = useI18n();
   const id = Number(useParams().id);
   const profile = useCandidateProfile(id);
+  useScreenTitle(profile.data?.profile.name);
   return (
     <div className="iv-page" data-testid="candidate-profile">
       <QueryState query={profile} title={t('cd.profile.loadFailed')}>

@@ -6,21 +6,76 @@ import { useI18n } from '../locale';
 import { QueryState } from '../query/QueryState';
 import { useBank, useCompetencies, useSaveBankQuestion, useSaveCompetency } from './api';
 
+/**
+ * A library form's error line and its save: "saved" and close on success, the server's refusal
+ * in words on failure (a missing field is set with `setError` before saving).
+ */
+function useFormSave(onDone: () => void) {
+  const { t } = useI18n();
+  const errorOf = useErrorText();
+  const [error, setError] = useState<string | null>(null);
+  const run = async (save: () => Promise<unknown>) => {
+    setError(null);
+    try {
+      await save();
+      Toast.show({ content: t('jobs.saved') });
+      onDone();
+    } catch (e) {
+      setError(errorOf(e));
+    }
+  };
+  return { error, setError, run };
+}
+
+/** Save (a new version when `editing`) and cancel, under a library form; `testId` names save. */
+function FormActions(props: {
+  editing: boolean;
+  saving: boolean;
+  testId: string;
+  onSave: () => void;
+  onCancel: () => void;
+}) {
+  const { t } = useI18n();
+  return (
+    <>
+      <Button color="primary" block loading={props.saving} onClick={props.onSave} data-testid={props.testId}>
+        {props.editing ? t('bank.saveVersion') : t('bank.save')}
+      </Button>
+      <Button block onClick={props.onCancel} style={{ marginTop: 8 }}>
+        {t('bank.cancel')}
+      </Button>
+    </>
+  );
+}
+
+/** A text area labelled by its placeholder (one behaviour indicator per line). */
+function LinesField(props: { label: string; value: string; onChange: (v: string) => void; testId: string }) {
+  return (
+    <TextArea
+      value={props.value}
+      onChange={props.onChange}
+      placeholder={props.label}
+      aria-label={props.label}
+      autoSize
+      rows={3}
+      data-testid={props.testId}
+    />
+  );
+}
+
 /** The add/edit form of a bank question (`editing` null = a new question). */
 function BankForm({ editing, onDone }: { editing: BankQuestionView | null; onDone: () => void }) {
   const { t } = useI18n();
-  const errorOf = useErrorText();
   const lib = useCompetencies();
   const save = useSaveBankQuestion();
   const [text, setText] = useState(editing?.text ?? '');
   const [comps, setComps] = useState<string[]>(editing?.competencies ?? []);
-  const [error, setError] = useState<string | null>(null);
+  const { error, setError, run } = useFormSave(onDone);
   const submit = async () => {
-    setError(null);
     if (!text.trim()) return setError(t('jobs.form.required', { field: t('bank.text') }));
     if (!comps.length) return setError(t('jobs.form.required', { field: t('bank.competencies') }));
-    try {
-      await save.mutateAsync({
+    await run(() =>
+      save.mutateAsync({
         id: editing?.id ?? null,
         body: editing
           ? {
@@ -33,12 +88,8 @@ function BankForm({ editing, onDone }: { editing: BankQuestionView | null; onDon
               referenceAnswers: editing.referenceAnswers,
             }
           : { text: text.trim(), competencies: comps },
-      });
-      Toast.show({ content: t('jobs.saved') });
-      onDone();
-    } catch (e) {
-      setError(errorOf(e));
-    }
+      }),
+    );
   };
   return (
     <div className="iv-card" data-testid="bank-form">
@@ -60,18 +111,13 @@ function BankForm({ editing, onDone }: { editing: BankQuestionView | null; onDon
         value={comps}
         onChange={setComps}
       />
-      <Button
-        color="primary"
-        block
-        loading={save.isPending}
-        onClick={() => void submit()}
-        data-testid="bank-save"
-      >
-        {editing ? t('bank.saveVersion') : t('bank.save')}
-      </Button>
-      <Button block onClick={onDone} style={{ marginTop: 8 }}>
-        {t('bank.cancel')}
-      </Button>
+      <FormActions
+        editing={editing !== null}
+        saving={save.isPending}
+        testId="bank-save"
+        onSave={() => void submit()}
+        onCancel={onDone}
+      />
     </div>
   );
 }
@@ -90,15 +136,13 @@ const linesOf = (text: string) =>
  */
 function CompetencyForm({ editing, onDone }: { editing: CompetencyView | null; onDone: () => void }) {
   const { t } = useI18n();
-  const errorOf = useErrorText();
   const save = useSaveCompetency();
   const [name, setName] = useState(editing?.name ?? '');
   const [description, setDescription] = useState(editing?.description ?? '');
   const [zh, setZh] = useState((editing?.indicatorsZh ?? []).join('\n'));
   const [en, setEn] = useState((editing?.indicatorsEn ?? []).join('\n'));
-  const [error, setError] = useState<string | null>(null);
+  const { error, setError, run } = useFormSave(onDone);
   const submit = async () => {
-    setError(null);
     const missing = !name.trim()
       ? 'bank.libraryName'
       : !linesOf(zh).length
@@ -107,20 +151,16 @@ function CompetencyForm({ editing, onDone }: { editing: CompetencyView | null; o
           ? 'bank.indicatorsEn'
           : null;
     if (missing) return setError(t('jobs.form.required', { field: t(missing) }));
-    try {
-      await save.mutateAsync({
+    await run(() =>
+      save.mutateAsync({
         name: name.trim(),
         description: description.trim(),
         indicatorsZh: linesOf(zh),
         indicatorsEn: linesOf(en),
         // The version being edited: a newer one saved meanwhile is reported (409), not overwritten.
         ...(editing ? { version: editing.version } : {}),
-      });
-      Toast.show({ content: t('jobs.saved') });
-      onDone();
-    } catch (e) {
-      setError(errorOf(e));
-    }
+      }),
+    );
   };
   return (
     <div className="iv-card" data-testid="competency-form">
@@ -145,36 +185,15 @@ function CompetencyForm({ editing, onDone }: { editing: CompetencyView | null; o
         maxLength={500}
         data-testid="competency-description"
       />
-      <TextArea
-        value={zh}
-        onChange={setZh}
-        placeholder={t('bank.indicatorsZh')}
-        aria-label={t('bank.indicatorsZh')}
-        autoSize
-        rows={3}
-        data-testid="competency-zh"
+      <LinesField label={t('bank.indicatorsZh')} value={zh} onChange={setZh} testId="competency-zh" />
+      <LinesField label={t('bank.indicatorsEn')} value={en} onChange={setEn} testId="competency-en" />
+      <FormActions
+        editing={editing !== null}
+        saving={save.isPending}
+        testId="competency-save"
+        onSave={() => void submit()}
+        onCancel={onDone}
       />
-      <TextArea
-        value={en}
-        onChange={setEn}
-        placeholder={t('bank.indicatorsEn')}
-        aria-label={t('bank.indicatorsEn')}
-        autoSize
-        rows={3}
-        data-testid="competency-en"
-      />
-      <Button
-        color="primary"
-        block
-        loading={save.isPending}
-        onClick={() => void submit()}
-        data-testid="competency-save"
-      >
-        {editing ? t('bank.saveVersion') : t('bank.save')}
-      </Button>
-      <Button block onClick={onDone} style={{ marginTop: 8 }}>
-        {t('bank.cancel')}
-      </Button>
     </div>
   );
 }

@@ -1,6 +1,8 @@
 /** Texts of HR's job set-up screens: jobs, question bank, plan builder, job rules (zh-CN source, English). */
 export const zhCN = {
   'jobs.title': '职位管理',
+  'jobs.edit.title': '编辑职位',
+  'jobs.new.title': '新建职位',
   'jobs.open': '职位管理',
   'jobs.new': '新建职位',
   'jobs.search': '搜索职位名称',
@@ -115,6 +117,8 @@ export const zhCN = {
 
 export const en: Record<keyof typeof zhCN, string> = {
   'jobs.title': 'Jobs',
+  'jobs.edit.title': 'Edit job',
+  'jobs.new.title': 'New job',
   'jobs.open': 'Jobs',
   'jobs.new': 'New job',
   'jobs.search': 'Search job titles',

@@ -1,33 +1,21 @@
 import { TabBar } from 'antd-mobile';
 import { AppOutline, LeftOutline, UserOutline } from 'antd-mobile-icons';
-import { Suspense, useEffect } from 'react';
+import { Suspense, useEffect, useState } from 'react';
 import { Outlet, useLocation, useNavigate } from 'react-router-dom';
 import { useAuth, useMe } from '../auth/AuthProvider';
 import { setDingTalkTitle } from '../dingtalk';
-import type { MessageKey } from '../i18n';
 import { ScreenLoading } from '../lazyScreen';
 import { useI18n } from '../locale';
 import { homeTitleKey } from '../roleLabels';
+import { appRouteName } from '../routeTable';
+import { ROUTE_TITLES } from './routeTitles';
+import { type ScreenTitle, ScreenTitleProvider } from './screenTitle';
 
 /** Tabs of the signed-in app, by path. */
 const TABS = [
   { key: '/', icon: <AppOutline />, label: 'tab.home' },
   { key: '/me', icon: <UserOutline />, label: 'tab.me' },
 ] as const;
-
-/**
- * Titles of the screens a candidate reaches from their home (a path pattern and its title): the
- * title bar, DingTalk's included, names the screen rather than the app. Other screens keep the
- * home's title.
- */
-const SCREEN_TITLES: ReadonlyArray<readonly [RegExp, MessageKey]> = [
-  [/^\/bookings\/mine\/?$/, 'bk.mine.title'],
-  [/^\/booking\//, 'bk.title.book'],
-  [/^\/interview\/?$/, 'iv.title'],
-  [/^\/inbox\/?$/, 'nt.inbox.title'],
-  [/^\/feedback\/?$/, 'fb.title'],
-  [/^\/offer\/?$/, 'pl.offer.title'],
-];
 
 /**
  * The signed-in frame: title bar, scrolling content and the bottom tab bar. Inside DingTalk the
@@ -41,9 +29,15 @@ export function MobileLayout() {
   const navigate = useNavigate();
   const inDingTalk = state.status === 'signedIn' && state.inDingTalk;
 
+  const [fromScreen, setFromScreen] = useState<ScreenTitle | null>(null);
+
   const activeKey = pathname.startsWith('/me') ? '/me' : '/';
-  const screen = SCREEN_TITLES.find(([pattern]) => pattern.test(pathname))?.[1];
-  const title = screen ? t(screen) : activeKey === '/me' ? t('me.title') : t(homeTitleKey(me.home));
+  // The screen's own title: from its data where it gave one, else its route's (the home's by role).
+  const route = appRouteName(pathname);
+  const title =
+    fromScreen?.pathname === pathname
+      ? fromScreen.title
+      : t(route && route !== 'home' ? ROUTE_TITLES[route] : homeTitleKey(me.home));
   // Below a tab's root there is a way back: DingTalk draws its own back button; elsewhere ours.
   const isTabRoot = pathname === '/' || pathname === '/me';
   const back = () => (window.history.length > 1 ? navigate(-1) : navigate('/'));
@@ -69,9 +63,11 @@ export function MobileLayout() {
       )}
       <div className="app-body">
         {/* Screens load on first use (lazyScreen); the frame stays while one does. */}
-        <Suspense fallback={<ScreenLoading />}>
-          <Outlet />
-        </Suspense>
+        <ScreenTitleProvider value={setFromScreen}>
+          <Suspense fallback={<ScreenLoading />}>
+            <Outlet />
+          </Suspense>
+        </ScreenTitleProvider>
       </div>
       {/* On a screen below a tab's root no tab is active, so pressing "首页" there goes home (antd
           calls onChange only when the active key changes). */}

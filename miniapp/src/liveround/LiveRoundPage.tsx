@@ -4,6 +4,7 @@ import { useParams } from 'react-router-dom';
 import type { OutlineResponse, ScorecardResponse, ScorecardView } from '../../../shared/api/liveround';
 import { ApiError } from '../api';
 import { useErrorText } from '../errors';
+import { useScreenTitle } from '../layout/screenTitle';
 import { useI18n } from '../locale';
 import { QueryState } from '../query/QueryState';
 import { useAllScorecards, useMyScorecard, useOutline, useSaveScorecard } from './api';
@@ -23,6 +24,8 @@ export function LiveRoundPage() {
   const outline = useOutline(bookingId);
   const mine = useMyScorecard(bookingId);
   const all = useAllScorecards(bookingId);
+  const candidate = outline.data?.candidateName;
+  useScreenTitle(candidate ? t('lr.title', { candidate }) : null);
   return (
     <QueryState query={outline} title={t('lr.loadFailed')}>
       {(o) => (
@@ -164,31 +167,26 @@ function ScorecardForm({ bookingId, data }: { bookingId: number; data: Scorecard
         data-testid="scorecard-notes"
       />
       <div className="lr-actions">
-        {submitted ? (
+        {/* Once submitted, saving is the one action left (an audited edit), so it is the primary one. */}
+        <Button
+          block
+          color={submitted ? 'primary' : 'default'}
+          loading={save.isPending}
+          onClick={() => send(false)}
+          data-testid="scorecard-save"
+        >
+          {t(submitted ? 'lr.card.saveEdit' : 'lr.card.save')}
+        </Button>
+        {submitted ? null : (
           <Button
             block
             color="primary"
             loading={save.isPending}
-            onClick={() => send(false)}
-            data-testid="scorecard-save"
+            onClick={() => send(true)}
+            data-testid="scorecard-submit"
           >
-            {t('lr.card.saveEdit')}
+            {t('lr.card.submit')}
           </Button>
-        ) : (
-          <>
-            <Button block loading={save.isPending} onClick={() => send(false)} data-testid="scorecard-save">
-              {t('lr.card.save')}
-            </Button>
-            <Button
-              block
-              color="primary"
-              loading={save.isPending}
-              onClick={() => send(true)}
-              data-testid="scorecard-submit"
-            >
-              {t('lr.card.submit')}
-            </Button>
-          </>
         )}
       </div>
     </section>

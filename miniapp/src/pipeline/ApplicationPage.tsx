@@ -6,6 +6,7 @@ import { useMe } from '../auth/AuthProvider';
 import { useErrorText } from '../errors';
 import type { MessageKey } from '../i18n';
 import { AssignReviewers } from '../jobs/Reviewers';
+import { useScreenTitle } from '../layout/screenTitle';
 import { useI18n } from '../locale';
 import { QueryState } from '../query/QueryState';
 import { type ApplicationScreen, useApplication, useDecision, useFileDeletionRequest } from './api';
@@ -33,6 +34,7 @@ export function ApplicationPage() {
   const decision = useDecision(id);
   const fileErasure = useFileDeletionRequest();
   const busy = decision.isPending;
+  useScreenTitle(query.data?.application.candidate.name);
   if (query.isError || !query.data)
     return (
       <QueryState query={query} title={t('pl.loadFailed')}>

@@ -4,6 +4,7 @@ import { useNavigate, useParams } from 'react-router-dom';
 import { routes } from '../../../shared/routes';
 import { STAGES, type Stage } from '../../../shared/stages';
 import type { MessageKey } from '../i18n';
+import { useScreenTitle } from '../layout/screenTitle';
 import { useI18n } from '../locale';
 import { QueryState } from '../query/QueryState';
 import { type PipelineCard, useBoard, usePipelineJobs } from './api';
@@ -53,6 +54,7 @@ export function PipelinePage() {
   if (suggestion) filter.suggestion = suggestion;
   if (q) filter.q = q;
   const board = useBoard(jobId, filter);
+  useScreenTitle(board.data?.pages[0]?.job.title);
   if (board.isError || !board.data)
     return (
       <QueryState query={board} title={t('pl.loadFailed')}>

@@ -59,37 +59,40 @@ export function QueuePage() {
     const id = Number(item.key.split(':')[1]);
     if (action === 'rescore' && item.reportId) return navigate(routes.report(item.reportId));
     if (action === 'retry')
-      return retry.mutate(id, { onSuccess: () => Toast.show(t('q.retried')), onError: fail });
+      return retry.mutate(id, { onSuccess: () => Toast.show(t('qu.retried')), onError: fail });
     if (action === 'approval')
-      return toApproval.mutate(id, { onSuccess: () => Toast.show(t('q.approvalSent')), onError: fail });
+      return toApproval.mutate(id, { onSuccess: () => Toast.show(t('qu.approvalSent')), onError: fail });
     const reply = action === 'reply';
     const note = await askNote(
       reply
-        ? t('q.reply')
+        ? t('qu.reply')
         : action === 'grant'
-          ? t('q.grant')
+          ? t('qu.grant')
           : action === 'decline'
-            ? t('q.decline')
-            : t('q.close'),
-      reply ? t('q.replyPlaceholder') : t('q.notePlaceholder'),
-      t('q.send'),
-      t('q.cancel'),
+            ? t('qu.decline')
+            : t('qu.close'),
+      reply ? t('qu.replyPlaceholder') : t('qu.notePlaceholder'),
+      t('qu.send'),
+      t('qu.cancel'),
     );
     if (note === null) return;
     if (action === 'grant' || action === 'decline')
       return decide.mutate(
         { id, decision: action, note },
-        { onSuccess: () => Toast.show(action === 'grant' ? t('q.granted') : t('q.declined')), onError: fail },
+        {
+          onSuccess: () => Toast.show(action === 'grant' ? t('qu.granted') : t('qu.declined')),
+          onError: fail,
+        },
       );
     close.mutate(
       { key: item.key, note },
-      { onSuccess: (r) => Toast.show(r.candidateNotified ? t('q.told') : t('q.closed')), onError: fail },
+      { onSuccess: (r) => Toast.show(r.candidateNotified ? t('qu.told') : t('qu.closed')), onError: fail },
     );
   };
 
   return (
     <div data-testid="queue-page">
-      <h2>{t('q.title')}</h2>
+      <h2>{t('qu.title')}</h2>
       <Tabs
         activeKey={kind || 'all'}
         onChange={(k) => {
@@ -97,22 +100,22 @@ export function QueuePage() {
           setOffset(0);
         }}
       >
-        <Tabs.Tab key="all" title={t('q.all')} />
+        <Tabs.Tab key="all" title={t('qu.all')} />
         {QUEUE_KINDS.map((k) => (
           <Tabs.Tab key={k} title={label(k)} />
         ))}
       </Tabs>
-      <QueryState query={queue} title={t('q.loadFailed')}>
+      <QueryState query={queue} title={t('qu.loadFailed')}>
         {(d) => (
           <>
             <div className="muted" data-testid="queue-counts">
-              {t('q.counts', {
+              {t('qu.counts', {
                 total: Object.values(d.counts).reduce((a, b) => a + b, 0),
                 overdue: d.overdue,
                 soon: d.dueSoon,
               })}
             </div>
-            {d.items.length === 0 ? <ErrorBlock status="empty" title={t('q.empty')} description="" /> : null}
+            {d.items.length === 0 ? <ErrorBlock status="empty" title={t('qu.empty')} description="" /> : null}
             {d.items.map((item) => (
               <Card
                 key={item.key}
@@ -120,9 +123,9 @@ export function QueuePage() {
                 title={label(item.kind)}
                 extra={
                   item.overdue ? (
-                    <Tag color="danger">{t('q.overdue')}</Tag>
+                    <Tag color="danger">{t('qu.overdue')}</Tag>
                   ) : (
-                    <Tag>{t('q.due', { at: new Date(item.dueAt).toLocaleString() })}</Tag>
+                    <Tag>{t('qu.due', { at: new Date(item.dueAt).toLocaleString() })}</Tag>
                   )
                 }
                 style={{ marginBottom: 12 }}
@@ -147,7 +150,7 @@ export function QueuePage() {
                       }
                       onClick={() => void act(item, a)}
                     >
-                      {t(`q.${a}`)}
+                      {t(`qu.${a}`)}
                     </Button>
                   ))}
                 </Space>
@@ -159,14 +162,14 @@ export function QueuePage() {
                 disabled={offset === 0}
                 onClick={() => setOffset(Math.max(0, offset - QUEUE_PAGE))}
               >
-                {t('q.prev')}
+                {t('qu.prev')}
               </Button>
               <Button
                 size="small"
                 disabled={offset + QUEUE_PAGE >= d.total}
                 onClick={() => setOffset(offset + QUEUE_PAGE)}
               >
-                {t('q.next')}
+                {t('qu.next')}
               </Button>
             </Space>
           </>
@@ -185,7 +188,7 @@ export function QueueEntry() {
   return (
     <List>
       <List.Item data-testid="queue-open" clickable onClick={() => navigate(routes.queue())}>
-        {n === null ? t('q.open') : t('q.openCount', { n })}
+        {n === null ? t('qu.open') : t('qu.openCount', { n })}
       </List.Item>
     </List>
   );

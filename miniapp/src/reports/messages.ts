@@ -1,6 +1,7 @@
 /** Texts of the report, review and feedback screens (zh-CN source, English). */
 export const zhCN = {
   'rp.list.title': '待评估的面试',
+  'rp.title': '面试报告',
   'rp.list.open': '查看待评估面试',
   'rp.list.empty': '暂无需要你评估的面试',
   'rp.list.rated': '已评分',
@@ -68,6 +69,7 @@ export const zhCN = {
 
 export const en: Record<keyof typeof zhCN, string> = {
   'rp.list.title': 'Interviews to review',
+  'rp.title': 'Interview report',
   'rp.list.open': 'Open interviews to review',
   'rp.list.empty': 'No interviews waiting for you',
   'rp.list.rated': 'Rated',

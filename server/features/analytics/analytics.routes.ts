@@ -129,45 +129,19 @@ export function analyticsRoutes() {
     } satisfies AnalyticsOptionsResponse;
   });
 
-  router.get('/funnel', requireAuth, validate({ query: analyticsFilters }), async (ctx: Ctx) => {
-    const em = ctx.deps.orm.em;
-    ctx.body = (await funnel(em, await scopeFor(em, actorOf(ctx), ctx.input.query))) satisfies FunnelResponse;
-  });
+  /** A figure's route: the request's filters, narrowed to the departments the reader may see. */
+  const figure = (path: string, compute: (em: Em, scope: Scope, ctx: Ctx) => Promise<unknown>) =>
+    router.get(path, requireAuth, validate({ query: analyticsFilters }), async (ctx: Ctx) => {
+      const em = ctx.deps.orm.em;
+      ctx.body = await compute(em, await scopeFor(em, actorOf(ctx), ctx.input.query), ctx);
+    });
 
-  router.get('/times', requireAuth, validate({ query: analyticsFilters }), async (ctx: Ctx) => {
-    const em = ctx.deps.orm.em;
-    const scope = await scopeFor(em, actorOf(ctx), ctx.input.query);
-    ctx.body = (await times(em, scope, now(ctx))) satisfies TimesResponse;
-  });
-
-  router.get('/sources', requireAuth, validate({ query: analyticsFilters }), async (ctx: Ctx) => {
-    const em = ctx.deps.orm.em;
-    ctx.body = (await sources(
-      em,
-      await scopeFor(em, actorOf(ctx), ctx.input.query),
-    )) satisfies SourcesResponse;
-  });
-
-  router.get('/ai-validity', requireAuth, validate({ query: analyticsFilters }), async (ctx: Ctx) => {
-    const em = ctx.deps.orm.em;
-    ctx.body = (await aiValidity(
-      em,
-      await scopeFor(em, actorOf(ctx), ctx.input.query),
-    )) satisfies AiValidityResponse;
-  });
-
-  router.get('/raters', requireAuth, validate({ query: analyticsFilters }), async (ctx: Ctx) => {
-    const em = ctx.deps.orm.em;
-    ctx.body = (await raters(em, await scopeFor(em, actorOf(ctx), ctx.input.query))) satisfies RatersResponse;
-  });
-
-  router.get('/reminders', requireAuth, validate({ query: analyticsFilters }), async (ctx: Ctx) => {
-    const em = ctx.deps.orm.em;
-    ctx.body = (await reminderEffects(
-      em,
-      await scopeFor(em, actorOf(ctx), ctx.input.query),
-    )) satisfies RemindersResponse;
-  });
+  figure('/funnel', (em, scope): Promise<FunnelResponse> => funnel(em, scope));
+  figure('/times', (em, scope, ctx): Promise<TimesResponse> => times(em, scope, now(ctx)));
+  figure('/sources', (em, scope): Promise<SourcesResponse> => sources(em, scope));
+  figure('/ai-validity', (em, scope): Promise<AiValidityResponse> => aiValidity(em, scope));
+  figure('/raters', (em, scope): Promise<RatersResponse> => raters(em, scope));
+  figure('/reminders', (em, scope): Promise<RemindersResponse> => reminderEffects(em, scope));
 
   router.get('/outcomes', requireAuth, validate({ query: analyticsFilters }), async (ctx: Ctx) => {
     const em = ctx.deps.orm.em.fork();

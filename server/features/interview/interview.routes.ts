@@ -95,14 +95,20 @@ export function interviewRoutes(grantsPerMinute: number) {
   router.post('/next', requireAuth, async (ctx: AppContext) => {
     ctx.body = await serveNext(deps(ctx));
   });
-  router.post(
-    '/answers/:answerId/start',
-    requireAuth,
-    validate({ params: answerParams }),
-    async (ctx: AppContext<Answer>) => {
-      ctx.body = { answer: await startAnswer(deps(ctx), ctx.input.params.answerId) } satisfies AnswerResponse;
-    },
-  );
+  /** A step of one answer that takes no body and returns the answer (start, retake, accept). */
+  const answerStep = (
+    step: string,
+    run: (d: InterviewDeps, answerId: number) => Promise<AnswerResponse['answer']>,
+  ) =>
+    router.post(
+      `/answers/:answerId/${step}`,
+      requireAuth,
+      validate({ params: answerParams }),
+      async (ctx: AppContext<Answer>) => {
+        ctx.body = { answer: await run(deps(ctx), ctx.input.params.answerId) } satisfies AnswerResponse;
+      },
+    );
+  answerStep('start', startAnswer);
   router.post(
     '/answers/:answerId/grant',
     requireAuth,
@@ -133,26 +139,8 @@ export function interviewRoutes(grantsPerMinute: number) {
       ctx.body = await ossMultipart(deps(ctx), ctx.input.params.answerId, ctx.input.body);
     },
   );
-  router.post(
-    '/answers/:answerId/retake',
-    requireAuth,
-    validate({ params: answerParams }),
-    async (ctx: AppContext<Answer>) => {
-      ctx.body = {
-        answer: await retakeAnswer(deps(ctx), ctx.input.params.answerId),
-      } satisfies AnswerResponse;
-    },
-  );
-  router.post(
-    '/answers/:answerId/accept',
-    requireAuth,
-    validate({ params: answerParams }),
-    async (ctx: AppContext<Answer>) => {
-      ctx.body = {
-        answer: await acceptAnswer(deps(ctx), ctx.input.params.answerId),
-      } satisfies AnswerResponse;
-    },
-  );
+  answerStep('retake', retakeAnswer);
+  answerStep('accept', acceptAnswer);
   router.post(
     '/answers/:answerId/text',
     requireAuth,

@@ -12,7 +12,7 @@ import { Application } from '../../kernel/db/entities/Application';
 import { Booking } from '../../kernel/db/entities/Booking';
 import { Candidate } from '../../kernel/db/entities/Candidate';
 import { Job } from '../../kernel/db/entities/Job';
-import { LiveScorecard } from '../../kernel/db/entities/LiveScorecard';
+import { type ILiveScorecard, LiveScorecard } from '../../kernel/db/entities/LiveScorecard';
 import { User } from '../../kernel/db/entities/User';
 import { forbidden } from '../../kernel/errors';
 import { actorOf, requireAuth } from '../../kernel/http/auth';
@@ -33,6 +33,35 @@ function employeeOf(ctx: AppContext) {
   const actor = actorOf(ctx);
   if (actor.kind !== 'employee') throw forbidden('live_round_forbidden', 'Live rounds are for employees');
   return actor;
+}
+
+/** A request on one live round: its `:bookingId`, and for writes the body. */
+type RoundContext<Body = unknown> = AppContext<{ params: { bookingId: number }; body: Body }>;
+
+/** The signed-in employee, the request's entity manager and the live round of `:bookingId`. */
+async function roundOf(ctx: RoundContext) {
+  const actor = employeeOf(ctx);
+  const em = ctx.deps.orm.em;
+  return { actor, em, round: await loadLiveRound(em, ctx.input.params.bookingId) };
+}
+
+type Round = Awaited<ReturnType<typeof roundOf>>;
+
+/** One rater's scorecard (`row`; null: none yet) with the competencies the round is scored on. */
+async function scorecardResponse(
+  { actor, em, round }: Round,
+  row: ILiveScorecard | null,
+): Promise<ScorecardResponse> {
+  const competencies = await scorecardCompetencies(em, round);
+  return {
+    competencies,
+    scorecard: presentScorecard(row, {
+      bookingId: round.booking.id,
+      raterId: actor.id,
+      raterName: actor.user.name,
+      competencies,
+    }),
+  };
 }
 
 /**
@@ -104,10 +133,8 @@ export function liveRoundRoutes() {
     '/:bookingId/outline',
     requireAuth,
     validate({ params: bookingParams }),
-    async (ctx: AppContext<{ params: { bookingId: number } }>) => {
-      const actor = employeeOf(ctx);
-      const em = ctx.deps.orm.em;
-      const round = await loadLiveRound(em, ctx.input.params.bookingId);
+    async (ctx: RoundContext) => {
+      const { actor, em, round } = await roundOf(ctx);
       assertLiveRound(actor, 'liveround.read', round);
       ctx.body = (await outlineOf(em, round, actor.user)) satisfies OutlineResponse;
     },
@@ -117,22 +144,11 @@ export function liveRoundRoutes() {
     '/:bookingId/scorecard',
     requireAuth,
     validate({ params: bookingParams }),
-    async (ctx: AppContext<{ params: { bookingId: number } }>) => {
-      const actor = employeeOf(ctx);
-      const em = ctx.deps.orm.em;
-      const round = await loadLiveRound(em, ctx.input.params.bookingId);
-      assertLiveRound(actor, 'liveround.rate', round);
-      const competencies = await scorecardCompetencies(em, round);
-      const row = await em.findOne(LiveScorecard, { bookingId: round.booking.id, raterId: actor.id });
-      ctx.body = {
-        competencies,
-        scorecard: presentScorecard(row, {
-          bookingId: round.booking.id,
-          raterId: actor.id,
-          raterName: actor.user.name,
-          competencies,
-        }),
-      } satisfies ScorecardResponse;
+    async (ctx: RoundContext) => {
+      const r = await roundOf(ctx);
+      assertLiveRound(r.actor, 'liveround.rate', r.round);
+      const row = await r.em.findOne(LiveScorecard, { bookingId: r.round.booking.id, raterId: r.actor.id });
+      ctx.body = await scorecardResponse(r, row);
     },
   );
 
@@ -140,21 +156,10 @@ export function liveRoundRoutes() {
     '/:bookingId/scorecard',
     requireAuth,
     validate({ params: bookingParams, body: scorecardBody }),
-    async (ctx: AppContext<{ params: { bookingId: number }; body: ScorecardBody }>) => {
-      const actor = employeeOf(ctx);
-      const em = ctx.deps.orm.em;
-      const round = await loadLiveRound(em, ctx.input.params.bookingId);
-      const row = await saveScorecard(em, { actor, round, body: ctx.input.body });
-      const competencies = await scorecardCompetencies(em, round);
-      ctx.body = {
-        competencies,
-        scorecard: presentScorecard(row, {
-          bookingId: round.booking.id,
-          raterId: actor.id,
-          raterName: actor.user.name,
-          competencies,
-        }),
-      } satisfies ScorecardResponse;
+    async (ctx: RoundContext<ScorecardBody>) => {
+      const r = await roundOf(ctx);
+      const row = await saveScorecard(r.em, { actor: r.actor, round: r.round, body: ctx.input.body });
+      ctx.body = await scorecardResponse(r, row);
     },
   );
 
@@ -162,21 +167,11 @@ export function liveRoundRoutes() {
     '/:bookingId/scorecard/submit',
     requireAuth,
     validate({ params: bookingParams }),
-    async (ctx: AppContext<{ params: { bookingId: number } }>) => {
-      const actor = employeeOf(ctx);
-      const em = ctx.deps.orm.em;
-      const round = await loadLiveRound(em, ctx.input.params.bookingId);
-      const row = await submitScorecard(em, { actor, round, now: ctx.deps.now?.() ?? new Date() });
-      const competencies = await scorecardCompetencies(em, round);
-      ctx.body = {
-        competencies,
-        scorecard: presentScorecard(row, {
-          bookingId: round.booking.id,
-          raterId: actor.id,
-          raterName: actor.user.name,
-          competencies,
-        }),
-      } satisfies ScorecardResponse;
+    async (ctx: RoundContext) => {
+      const r = await roundOf(ctx);
+      const now = ctx.deps.now?.() ?? new Date();
+      const row = await submitScorecard(r.em, { actor: r.actor, round: r.round, now });
+      ctx.body = await scorecardResponse(r, row);
     },
   );
 
@@ -184,10 +179,8 @@ export function liveRoundRoutes() {
     '/:bookingId/scorecards',
     requireAuth,
     validate({ params: bookingParams }),
-    async (ctx: AppContext<{ params: { bookingId: number } }>) => {
-      const actor = employeeOf(ctx);
-      const em = ctx.deps.orm.em;
-      const round = await loadLiveRound(em, ctx.input.params.bookingId);
+    async (ctx: RoundContext) => {
+      const { actor, em, round } = await roundOf(ctx);
       if (!can(actor, 'liveround.read_all', { hiringManagerId: round.hiringManagerId }))
         throw forbidden('live_round_forbidden', 'Only HR and the hiring manager see every scorecard');
       const competencies = await scorecardCompetencies(em, round);

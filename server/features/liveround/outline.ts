@@ -70,6 +70,96 @@ const STAR_EN = [
 
 type Draft = Omit<OutlineQuestionView, 'position'>;
 
+/** A text in Chinese and English; the outline takes the interviewer's language. */
+type Bilingual<T = string> = Record<OutlineInput['language'], T>;
+
+/**
+ * Questions any live round may ask, in this order, to fill an outline the other sources leave
+ * short of {@link OUTLINE_MIN}: what a recorded interview rarely shows.
+ */
+const STANDARD: ReadonlyArray<{
+  key: string;
+  question: Bilingual;
+  why: Bilingual;
+  listenFor: Bilingual<string[]>;
+}> = [
+  {
+    key: 's:motivation',
+    question: {
+      zh: '你认为这个岗位入职前三个月最难的是什么？你会怎样准备？',
+      en: 'What do you expect to be hardest in this role in your first three months, and how would you prepare?',
+    },
+    why: {
+      zh: '了解候选人对岗位的理解和动机，这是录制面试很少能体现的。',
+      en: 'Understanding of the role and motivation, which a recorded interview rarely shows.',
+    },
+    listenFor: {
+      zh: ['了解岗位实际内容', '有具体计划', '期望合理'],
+      en: ['knows what the job involves', 'a concrete plan', 'realistic expectations'],
+    },
+  },
+  {
+    key: 's:failure',
+    question: {
+      zh: '请讲一件工作中没有做好的事：你在其中的责任是什么？之后你改变了什么？',
+      en: 'Tell me about something that did not go well at work. What was your part in it, and what did you change afterwards?',
+    },
+    why: {
+      zh: '在对话中考察担当和从错误中学习的能力。',
+      en: 'Ownership and learning from mistakes, checked in conversation.',
+    },
+    listenFor: {
+      zh: ['承担自己的责任', '有具体的改进', '不推卸给他人'],
+      en: ['takes their share of responsibility', 'a specific change made', 'no blaming others'],
+    },
+  },
+  {
+    key: 's:learning',
+    question: {
+      zh: '你最近为工作自学的一项技能是什么？你是怎么用上的？',
+      en: 'What is the last skill you taught yourself for work, and how did you use it?',
+    },
+    why: {
+      zh: '在没有其他线索时，了解候选人的学习方式。',
+      en: 'How the candidate learns, when nothing else points at a gap.',
+    },
+    listenFor: {
+      zh: ['具体的技能', '学习方法', '实际应用'],
+      en: ['a specific skill', 'how they learned it', 'where it was applied'],
+    },
+  },
+  {
+    key: 's:conflict',
+    question: {
+      zh: '请讲一次你和同事或上级意见不一致的经历，你是怎么处理的？',
+      en: 'Tell me about a disagreement with a colleague or manager. How did you handle it?',
+    },
+    why: {
+      zh: '在现场对话中了解协作方式。',
+      en: 'Working with others, heard live rather than recorded.',
+    },
+    listenFor: {
+      zh: ['倾听对方', '用事实沟通', '达成一致的结果'],
+      en: ['listens to the other side', 'uses facts', 'an agreed outcome'],
+    },
+  },
+  {
+    key: 's:questions',
+    question: {
+      zh: '关于团队和岗位，你想了解什么？',
+      en: 'What would you like to know about the team and the role?',
+    },
+    why: {
+      zh: '了解候选人关心什么，并留出提问时间。',
+      en: 'What the candidate cares about; leaves room for their questions.',
+    },
+    listenFor: {
+      zh: ['关注工作本身', '有所准备'],
+      en: ['questions about the work itself', 'has prepared'],
+    },
+  },
+];
+
 function short(s: string, max = 60): string {
   const t = s.replace(/\s+/g, ' ').trim();
   return t.length > max ? `${t.slice(0, max - 1)}…` : t;
@@ -259,85 +349,20 @@ export function buildOutline(input: OutlineInput): OutlineQuestionView[] {
       `c:${c.name}`,
     );
   }
-  const standard: Array<[string, Draft]> = [
-    [
-      's:motivation',
+  for (const q of STANDARD) {
+    if (drafts.length >= OUTLINE_MIN) break;
+    const lang = input.language;
+    add(
       {
         source: 'standard',
         competency: null,
-        question: en
-          ? 'What do you expect to be hardest in this role in your first three months, and how would you prepare?'
-          : '你认为这个岗位入职前三个月最难的是什么？你会怎样准备？',
-        why: en
-          ? 'Understanding of the role and motivation, which a recorded interview rarely shows.'
-          : '了解候选人对岗位的理解和动机，这是录制面试很少能体现的。',
-        listenFor: en
-          ? ['knows what the job involves', 'a concrete plan', 'realistic expectations']
-          : ['了解岗位实际内容', '有具体计划', '期望合理'],
+        question: q.question[lang],
+        why: q.why[lang],
+        listenFor: q.listenFor[lang],
       },
-    ],
-    [
-      's:failure',
-      {
-        source: 'standard',
-        competency: null,
-        question: en
-          ? 'Tell me about something that did not go well at work. What was your part in it, and what did you change afterwards?'
-          : '请讲一件工作中没有做好的事：你在其中的责任是什么？之后你改变了什么？',
-        why: en
-          ? 'Ownership and learning from mistakes, checked in conversation.'
-          : '在对话中考察担当和从错误中学习的能力。',
-        listenFor: en
-          ? ['takes their share of responsibility', 'a specific change made', 'no blaming others']
-          : ['承担自己的责任', '有具体的改进', '不推卸给他人'],
-      },
-    ],
-    [
-      's:learning',
-      {
-        source: 'standard',
-        competency: null,
-        question: en
-          ? 'What is the last skill you taught yourself for work, and how did you use it?'
-          : '你最近为工作自学的一项技能是什么？你是怎么用上的？',
-        why: en
-          ? 'How the candidate learns, when nothing else points at a gap.'
-          : '在没有其他线索时，了解候选人的学习方式。',
-        listenFor: en
-          ? ['a specific skill', 'how they learned it', 'where it was applied']
-          : ['具体的技能', '学习方法', '实际应用'],
-      },
-    ],
-    [
-      's:conflict',
-      {
-        source: 'standard',
-        competency: null,
-        question: en
-          ? 'Tell me about a disagreement with a colleague or manager. How did you handle it?'
-          : '请讲一次你和同事或上级意见不一致的经历，你是怎么处理的？',
-        why: en ? 'Working with others, heard live rather than recorded.' : '在现场对话中了解协作方式。',
-        listenFor: en
-          ? ['listens to the other side', 'uses facts', 'an agreed outcome']
-          : ['倾听对方', '用事实沟通', '达成一致的结果'],
-      },
-    ],
-    [
-      's:questions',
-      {
-        source: 'standard',
-        competency: null,
-        question: en
-          ? 'What would you like to know about the team and the role?'
-          : '关于团队和岗位，你想了解什么？',
-        why: en
-          ? 'What the candidate cares about; leaves room for their questions.'
-          : '了解候选人关心什么，并留出提问时间。',
-        listenFor: en ? ['questions about the work itself', 'has prepared'] : ['关注工作本身', '有所准备'],
-      },
-    ],
-  ];
-  for (const [key, d] of standard) if (drafts.length < OUTLINE_MIN) add(d, key);
+      q.key,
+    );
+  }
 
   return drafts.slice(0, OUTLINE_MAX).map((d, i) => ({ position: i + 1, ...d }));
 }

@@ -34,6 +34,7 @@ import {
 } from '../../../shared/api/resumes';
 import { matchResume, requirementsOf } from '../../../shared/resumes/match';
 import type { Stage } from '../../../shared/stages';
+import type { Actor } from '../../kernel/actor';
 import { audit } from '../../kernel/audit';
 import { Application } from '../../kernel/db/entities/Application';
 import { ApplicationStageEvent } from '../../kernel/db/entities/ApplicationStageEvent';
@@ -181,6 +182,37 @@ export async function screeningQueue(em: Em, jobId: number): Promise<ScreeningRe
 }
 
 /**
+ * Records HR's screening decision on a résumé for `jobId`. An invitation (`invite`) and its
+ * decision commit together: a refused invitation records nothing. Returns the invitation's URL.
+ */
+async function decideScreening(
+  ctx: AppContext,
+  actor: Actor,
+  jobId: number,
+  now: Date,
+  d: { resume: IResume; candidateId: number; decision: ScreeningDecision; feedback: string; score: number },
+): Promise<string | null> {
+  const context = { ip: ctx.ip, requestId: ctx.state.requestId };
+  let invitationUrl: string | null = null;
+  await ctx.deps.orm.em.transactional(async (tx) => {
+    if (d.decision === 'invite') {
+      const inv = await createInvitationIn(tx, {
+        config: ctx.deps.config,
+        actor,
+        candidateId: d.candidateId,
+        jobId,
+        now,
+        context,
+      });
+      invitationUrl = inv.url;
+    }
+    const { resume, decision, feedback, score } = d;
+    await recordDecision({ em: tx, actor, jobId, resume, decision, feedback, score, context });
+  });
+  return invitationUrl;
+}
+
+/**
  * Résumés (`/api/resumes`): upload (the candidate's own, or HR's for a candidate), reading
  * the file and its parsed profile, HR's corrections, the talent-pool consent, and the
  * screening queue per job with HR's decisions. Extraction happens in the worker, never here.
@@ -313,32 +345,8 @@ export function resumesRoutes() {
         throw conflict('screening_decided', 'This candidate was already decided for this job');
       const resume = await ctx.deps.orm.em.findOneOrFail(Resume, { id: resumeId });
       const now = ctx.deps.now?.() ?? new Date();
-      const context = { ip: ctx.ip, requestId: ctx.state.requestId };
-      let invitationUrl: string | null = null;
-      await ctx.deps.orm.em.transactional(async (tx) => {
-        // An invitation and its decision commit together: a refused invitation records nothing.
-        if (decision === 'invite') {
-          const inv = await createInvitationIn(tx, {
-            config: ctx.deps.config,
-            actor,
-            candidateId: row.candidateId,
-            jobId,
-            now,
-            context,
-          });
-          invitationUrl = inv.url;
-        }
-        await recordDecision({
-          em: tx,
-          actor,
-          jobId,
-          resume,
-          decision,
-          feedback,
-          score: row.match.score,
-          context,
-        });
-      });
+      const decided = { resume, candidateId: row.candidateId, decision, feedback, score: row.match.score };
+      const invitationUrl = await decideScreening(ctx, actor, jobId, now, decided);
       ctx.status = 201;
       ctx.body = { decision, invitationUrl } satisfies ScreeningDecisionResponse;
     },
@@ -481,29 +489,14 @@ export function resumesRoutes() {
         requirementsOf(job),
         resume.createdAt,
       ).score;
-      const context = { ip: ctx.ip, requestId: ctx.state.requestId };
-      let invitationUrl: string | null = null;
-      await em.transactional(async (tx) => {
-        const inv = await createInvitationIn(tx, {
-          config: ctx.deps.config,
-          actor,
-          candidateId: resume.candidate.id,
-          jobId,
-          now,
-          context,
-        });
-        invitationUrl = inv.url;
-        await recordDecision({
-          em: tx,
-          actor,
-          jobId,
-          resume,
-          decision: 'invite',
-          feedback: '',
-          score,
-          context,
-        });
-      });
+      const decided = {
+        resume,
+        candidateId: resume.candidate.id,
+        decision: 'invite' as const,
+        feedback: '',
+        score,
+      };
+      const invitationUrl = await decideScreening(ctx, actor, jobId, now, decided);
       ctx.status = 201;
       ctx.body = { decision: 'invite', invitationUrl } satisfies ScreeningDecisionResponse;
     },
