@@ -41,6 +41,7 @@ export const ROUTE_TITLES: Record<Exclude<AppRouteName, 'home'>, MessageKey> = {
   jobPlan: 'plan.title',
   jobRules: 'rules.title',
   questionBank: 'bank.title',
+  jobQuestions: 'qgen.title',
   inbox: 'nt.inbox.title',
   reports: 'rp.list.title',
   report: 'rp.title',
