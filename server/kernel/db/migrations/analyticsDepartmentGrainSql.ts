@@ -57,7 +57,7 @@ function trigger(name: string, when: string, table: string, body: string[]): str
  * `dep` rows for the events `from` yields (alias `e`, application `a`, candidate `c`, the event's
  * job `j`): the same rows and conditions as the `job` grain, keyed by `j.department_id`.
  */
-function departmentRows(
+export function departmentRows(
   d: Dialect,
   o: { from: string; where: string; n: string; source?: string },
 ): string[] {
@@ -128,12 +128,17 @@ export function analyticsDepartmentGrainUp(d: Dialect): string[] {
       moveJobRows(d, 'OLD.id', 'OLD.department_id', -1, 'OLD.department_id is not null'),
     ]),
     // Backfill what exists now.
-    `insert into analytics_durations (${COLS})
+    analyticsDepartmentGrainBackfill(),
+  ];
+}
+
+/** The `dep` rows computed from the `job` grain of the jobs in each department now. */
+export function analyticsDepartmentGrainBackfill(): string {
+  return `insert into analytics_durations (${COLS})
      select 'dep', j.department_id, 0, r.source, r.stage, r.bucket, sum(r.n)
        from analytics_durations r join jobs j on j.id = r.job_id
       where r.grain = 'job' and j.department_id is not null
-      group by j.department_id, r.source, r.stage, r.bucket`,
-  ];
+      group by j.department_id, r.source, r.stage, r.bucket`;
 }
 
 /** Drops the triggers and the `dep` rows. */

@@ -82,7 +82,7 @@ function countRows(
  * Duration rows for the stage events `from` yields (alias `e`, application `a`, candidate `c`):
  * the stay in `from_stage` (when known) and, for a move to hired, the time to hire.
  */
-function durationRows(
+export function durationRows(
   d: Dialect,
   o: { from: string; where: string; n: string; source?: string; groupBy?: boolean },
 ): string[] {
@@ -120,7 +120,8 @@ function appRow(ref: 'NEW' | 'OLD'): { from: string; where: string } {
   };
 }
 
-const EVENT_FROM =
+/** Stage events with their application and candidate (aliases `e`, `a`, `c`). */
+export const EVENT_FROM =
   'application_stage_events e join applications a on a.id = e.application_id join candidates c on c.id = a.candidate_id';
 
 /** Statements that create the triggers and backfill the rollups from existing rows. */
@@ -207,6 +208,16 @@ export function analyticsRollupsUp(d: Dialect): string[] {
       }),
     ),
     // Backfill what exists now.
+    ...analyticsRollupsBackfill(d),
+  ];
+}
+
+/**
+ * The rollups' `job`, `day`, `all` and `src` rows computed from the source tables (added to what
+ * the tables hold: run on empty tables for a from-scratch recomputation).
+ */
+export function analyticsRollupsBackfill(d: Dialect): string[] {
+  return [
     ...countRows(d, {
       from: 'applications a join candidates c on c.id = a.candidate_id',
       where: '1 = 1',

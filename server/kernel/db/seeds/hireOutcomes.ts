@@ -10,7 +10,7 @@
  */
 import { Application } from '../entities/Application';
 import { Candidate } from '../entities/Candidate';
-import { InterviewReport } from '../entities/Scoring';
+import { InterviewReport, type ReportCompetency } from '../entities/Scoring';
 import { sqlDate } from '../raw';
 import type { Em } from '../types';
 
@@ -28,7 +28,7 @@ export interface SeededHrRecord {
 
 const DAY = 86_400_000;
 /** Report session ids of generated reports: far above any real session's. */
-const SESSION_BASE = 1_900_000_000;
+export const GENERATED_SESSION_BASE = 1_900_000_000;
 
 function prng(seed: number): () => number {
   let a = seed >>> 0;
@@ -43,6 +43,72 @@ function prng(seed: number): () => number {
 
 const clamp = (x: number) => Math.max(0, Math.min(100, Math.round(x)));
 const day = (ms: number) => new Date(ms + 8 * 3_600_000).toISOString().slice(0, 10);
+
+/** Competency scores of a generated report, as the report stores them. */
+export function reportCompetencies(scores: Record<string, number>): ReportCompetency[] {
+  return Object.entries(scores).map(([name, score]) => ({
+    name,
+    score,
+    evidence: [],
+    matched: [],
+    missing: [],
+  }));
+}
+
+/**
+ * What became of one generated hire: the report's competency scores (near the AI score), and
+ * what DingTalk's HR says now. Probation of one, two or three months (contracts differ); who is
+ * still in it has no outcome; higher scores pass it and get better grades more often, so the
+ * closed-loop validity report has a relation to show. One PRNG stream per application, so the
+ * same application gets the same fate from every caller.
+ */
+export function hireFate(o: {
+  seed: number;
+  applicationId: number;
+  overall: number;
+  hiredAt: number;
+  now: number;
+}):
+  | { status: 'probation'; scores: Record<string, number> }
+  | { status: 'failed'; scores: Record<string, number>; leftAt: number }
+  | {
+      status: 'regular';
+      scores: Record<string, number>;
+      regularAt: number;
+      period: string;
+      grade: string;
+      /** Left after passing probation (null: still there). */
+      leftAt: number | null;
+    } {
+  const rnd = prng(o.seed * 1_000_003 + o.applicationId);
+  const noise = (w: number) => (rnd() + rnd() + rnd() - 1.5) * w;
+  const scores: Record<string, number> = {
+    沟通协作: clamp(o.overall + noise(20)),
+    问题解决: clamp(o.overall + noise(20)),
+    // Unrelated to the outcome on purpose: its correlation should come out near zero.
+    学习意愿: clamp(65 + noise(40)),
+  };
+  const probationDays = 30 * (1 + Math.floor(rnd() * 3));
+  if (o.now - o.hiredAt < probationDays * DAY) return { status: 'probation', scores };
+  // Hires are already the higher scores, so the slope is steep enough to show within them.
+  const pass = rnd() < Math.max(0.1, Math.min(0.97, 0.15 + (o.overall - 55) * 0.025));
+  if (!pass)
+    return {
+      status: 'failed',
+      scores,
+      leftAt: Math.min(o.now - DAY, o.hiredAt + (0.3 + rnd() * 0.65) * probationDays * DAY),
+    };
+  const g = 3 + (o.overall - 65) / 15 + noise(1.6);
+  const grade = g >= 4.6 ? 'S' : g >= 3.9 ? 'A' : g >= 3.3 ? 'B+' : g >= 2.5 ? 'B' : 'C';
+  return {
+    status: 'regular',
+    scores,
+    regularAt: o.hiredAt + probationDays * DAY,
+    period: `${new Date(o.now).getUTCFullYear()} H2`,
+    grade,
+    leftAt: rnd() < 0.08 ? o.now - 5 * DAY : null,
+  };
+}
 
 /**
  * Reports, mobiles and HR records for the hired applications of candidates named `namePrefix…`
@@ -79,40 +145,30 @@ export async function generateHireOutcomes(
   );
   for (const h of hired) {
     const appId = Number(h.id);
-    // One stream per application: the same records on every start (the sandbox forgets them).
-    const rnd = prng((opts.seed ?? 23) * 1_000_003 + appId);
-    const noise = (w: number) => (rnd() + rnd() + rnd() - 1.5) * w;
     const overall = h.overall === null ? 60 : Number(h.overall);
     const candidate = await em.findOneOrFail(Candidate, { id: Number(h.candidate_id) });
     candidate.mobile ??= `199${String(appId).padStart(8, '0')}`;
-    const scores: Record<string, number> = {
-      沟通协作: clamp(overall + noise(20)),
-      问题解决: clamp(overall + noise(20)),
-      // Unrelated to the outcome on purpose: its correlation should come out near zero.
-      学习意愿: clamp(65 + noise(40)),
-    };
+    const fate = hireFate({
+      seed: opts.seed ?? 23,
+      applicationId: appId,
+      overall,
+      hiredAt: (sqlDate(h.hired_at) as Date).getTime(),
+      now: opts.now.getTime(),
+    });
     if (!reported.has(appId))
       em.create(InterviewReport, {
         application: em.getReference(Application, appId),
-        sessionId: SESSION_BASE + appId,
+        sessionId: GENERATED_SESSION_BASE + appId,
         candidateId: Number(h.candidate_id),
         jobId: Number(h.job_id),
         status: 'ready',
         overall,
-        competencies: Object.entries(scores).map(([name, score]) => ({
-          name,
-          score,
-          evidence: [],
-          matched: [],
-          missing: [],
-        })),
+        competencies: reportCompetencies(fate.scores),
         strengths: [],
         gaps: [],
         flags: [],
         recommendation: 'consider',
       });
-
-    const hiredAt = (sqlDate(h.hired_at) as Date).getTime();
     const base: SeededHrRecord = {
       userId: `hist-${appId}`,
       mobile: candidate.mobile,
@@ -120,36 +176,24 @@ export async function generateHireOutcomes(
       status: 'probation',
       performance: [],
     };
-    const since = opts.now.getTime() - hiredAt;
-    // Probation of one, two or three months (contracts differ); who is still in it has no outcome.
-    const probationDays = 30 * (1 + Math.floor(rnd() * 3));
-    if (since < probationDays * DAY) {
+    if (fate.status === 'probation') {
       members.push(base);
       continue;
     }
-    // Hires are already the higher scores, so the slope is steep enough to show within them.
-    const pass = rnd() < Math.max(0.1, Math.min(0.97, 0.15 + (overall - 55) * 0.025));
-    if (!pass) {
+    if (fate.status === 'failed') {
       members.push(base);
-      left.push({
-        ...base,
-        status: 'left',
-        preStatus: 2,
-        lastWorkDay: Math.min(opts.now.getTime() - DAY, hiredAt + (0.3 + rnd() * 0.65) * probationDays * DAY),
-      });
+      left.push({ ...base, status: 'left', preStatus: 2, lastWorkDay: fate.leftAt });
       continue;
     }
-    const g = 3 + (overall - 65) / 15 + noise(1.6);
-    const grade = g >= 4.6 ? 'S' : g >= 3.9 ? 'A' : g >= 3.3 ? 'B+' : g >= 2.5 ? 'B' : 'C';
     const regular: SeededHrRecord = {
       ...base,
       status: 'regular',
-      regularDate: day(hiredAt + probationDays * DAY),
-      performance: [{ period: `${new Date(opts.now).getUTCFullYear()} H2`, grade }],
+      regularDate: day(fate.regularAt),
+      performance: [{ period: fate.period, grade: fate.grade }],
     };
     members.push(regular);
-    if (rnd() < 0.08)
-      left.push({ ...regular, status: 'left', preStatus: 3, lastWorkDay: opts.now.getTime() - 5 * DAY });
+    if (fate.leftAt !== null)
+      left.push({ ...regular, status: 'left', preStatus: 3, lastWorkDay: fate.leftAt });
   }
   await em.flush();
   return { members, left };
