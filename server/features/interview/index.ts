@@ -5,6 +5,7 @@
  */
 import type { Feature } from '../../kernel/feature';
 import { interviewRoutes } from './interview.routes';
+import { mediaCheckJob } from './mediaCheck';
 import { interviewPlanRoutes } from './plans.routes';
 import { recordingDeletionConsumer } from './recordingDeletion';
 import { uploadRoutes } from './uploads.routes';
@@ -23,6 +24,7 @@ export {
   signLocalUpload,
   uploadGrant,
 } from './service';
+export { claimRecordingChecks, runMediaChecks } from './mediaCheck';
 export { loadSubmittedAnswers, SessionNotSubmittedError } from './submitted';
 
 export const interview: Feature = {
@@ -33,4 +35,6 @@ export const interview: Feature = {
     interviewPlanRoutes(),
   ],
   consumers: [recordingDeletionConsumer],
+  // The ffmpeg check of uploaded recordings runs in workers, not in the web request (issue 18).
+  jobs: [mediaCheckJob],
 };
