@@ -15,7 +15,7 @@ import { Department } from '../../server/kernel/db/entities/Department';
 import { InterviewReport, ReportRating, ReviewTask } from '../../server/kernel/db/entities/Scoring';
 import { User } from '../../server/kernel/db/entities/User';
 import { makeJob, uniq } from '../../server/testing/factories';
-import { candidateToken, giveConsent, makeRecordings } from '../../server/testing/interview';
+import { candidateToken, giveConsent, makeRecordings, waitVerdict } from '../../server/testing/interview';
 import { browserTestsRunnable, launchBrowser } from './browser';
 import { responseTo, SHOTS, useStackAndBrowser } from './helpers';
 
@@ -58,6 +58,8 @@ describe.skipIf(!browserTestsRunnable())('reports on a phone against the real se
       token,
       body: { attempt: g.body.grant.attempt },
     });
+    // The stack's worker checks the recording; accept once its verdict is in.
+    expect((await waitVerdict(t, token, q1.id, g.body.grant.attempt)).body.status).toBe('verified');
     await t.api('POST', `/api/interview/answers/${q1.id}/accept`, { token });
     const q2 = (await t.api('POST', '/api/interview/next', { token })).body.answer;
     await t.api('POST', `/api/interview/answers/${q2.id}/text`, {
@@ -132,9 +134,7 @@ describe.skipIf(!browserTestsRunnable())('reports on a phone against the real se
     expect(await page.getByTestId('report').textContent()).not.toContain('岗位匹配');
     await page.locator('[data-testid^="play-"]').first().click();
     await page.locator('video.rp-video').waitFor();
-    const rated = responseTo(page, 
-      (r) => new URL(r.url()).pathname === `/api/reports/${reportId}/ratings`,
-    );
+    const rated = responseTo(page, (r) => new URL(r.url()).pathname === `/api/reports/${reportId}/ratings`);
     const stars = page.locator('[data-testid="rating-form"] .adm-rate');
     const competencies = await stars.count();
     expect(competencies).toBeGreaterThan(0);
@@ -178,7 +178,8 @@ describe.skipIf(!browserTestsRunnable())('reports on a phone against the real se
         for (const e of c.evidence) if (e.indicator) expect(text).not.toContain(e.indicator);
       await cpage.getByTestId('ask-explanation').first().click();
       await cpage.locator('textarea').fill('想了解评价的依据');
-      const asked = responseTo(cpage, 
+      const asked = responseTo(
+        cpage,
         (r) => new URL(r.url()).pathname === `/api/feedback/${reportId}/requests`,
       );
       await cpage.getByTestId('feedback-send').click();

@@ -345,7 +345,7 @@ export const envSchema = z.object({
     .max(3600)
     .default(120)
     .describe(
-      "AI interview: how long a worker holds a recording it is checking; after that another worker redoes the check (the first one crashed).",
+      'AI interview: how long a worker holds a recording it is checking; after that another worker redoes the check (the first one crashed).',
     ),
   RATE_LIMIT_SIGNIN_PER_MINUTE: z.coerce
     .number()

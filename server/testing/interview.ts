@@ -7,10 +7,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { expect } from 'vitest';
+import { runMediaChecks } from '../features/interview';
 import { Candidate } from '../kernel/db/entities/Candidate';
 import { Department } from '../kernel/db/entities/Department';
 import type { Orm } from '../kernel/db/orm';
-import { runMediaChecks } from '../features/interview';
 import type { Deps } from '../kernel/deps';
 import { invitationTokenOf } from '../kernel/http/tokens';
 import { makeJob } from './factories';
@@ -113,4 +113,24 @@ export async function completeAndCheck(
   expect(queued.body).toMatchObject({ status: 'checking', attempt });
   await runMediaChecks(t.runtime.deps, 'test-worker');
   return t.api('GET', `/api/interview/answers/${answerId}/attempts/${attempt}`, { token });
+}
+
+/**
+ * Polls the verdict of an attempt until the worker's check is in, against a stack whose worker
+ * runs on its own (`startTestStack`, embedded roles). Fails after `timeoutMs`.
+ */
+export async function waitVerdict(
+  t: Pick<TestApp, 'api'>,
+  token: string,
+  answerId: number,
+  attempt: number,
+  timeoutMs = 30_000,
+) {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await t.api('GET', `/api/interview/answers/${answerId}/attempts/${attempt}`, { token });
+    if (v.status !== 200 || v.body.status !== 'checking') return v;
+    if (Date.now() > until) throw new Error(`no verdict for answer ${answerId} attempt ${attempt}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }

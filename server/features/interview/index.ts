@@ -11,6 +11,7 @@ import { recordingDeletionConsumer } from './recordingDeletion';
 import { uploadRoutes } from './uploads.routes';
 
 export type { AnswerKind, SubmittedAnswer, SubmittedSession } from './contract';
+export { claimRecordingChecks, runMediaChecks } from './mediaCheck';
 export { loadPlan, presentQuestion, saveQuestions } from './plans';
 export {
   interviewFactsOfJob,
@@ -24,7 +25,6 @@ export {
   signLocalUpload,
   uploadGrant,
 } from './service';
-export { claimRecordingChecks, runMediaChecks } from './mediaCheck';
 export { loadSubmittedAnswers, SessionNotSubmittedError } from './submitted';
 
 export const interview: Feature = {

@@ -312,7 +312,9 @@ describeEachDialect('AI interview API', (dialect) => {
     expect(own.status).toBe(200);
     expect(own.body.status).toMatch(/verified|rejected/);
     const hr = await t.signInEmployee('hr01');
-    expect((await t.api('GET', `/api/interview/answers/${foreign}/attempts/1`, { token: hr })).status).toBe(404);
+    expect((await t.api('GET', `/api/interview/answers/${foreign}/attempts/1`, { token: hr })).status).toBe(
+      404,
+    );
     const badPath = await t.api('GET', `/api/interview/answers/${foreign}/attempts/x`, { token: tokens.a });
     expect(badPath.status).toBe(400);
     // Without a token nothing is reachable.

@@ -29,7 +29,11 @@ describeEachDialect('media check in the worker role', (dialect) => {
 
   /** A new candidate with the practice question served, its recording uploaded (not completed). */
   async function uploaded(file = files.speech) {
-    const token = await candidateToken(t, ['张三', '李四', '王五', '赵六', '钱七', '孙八', '周九'][n++], jobId);
+    const token = await candidateToken(
+      t,
+      ['张三', '李四', '王五', '赵六', '钱七', '孙八', '周九'][n++],
+      jobId,
+    );
     await giveConsent(t, token);
     expect((await t.api('POST', '/api/interview/start', { token, body: {} })).status).toBe(200);
     const answerId = (await t.api('POST', '/api/interview/next', { token })).body.answer.id as number;
@@ -66,7 +70,11 @@ describeEachDialect('media check in the worker role', (dialect) => {
     const u = await uploaded();
     const first = await complete(u);
     expect(first.status).toBe(202);
-    expect(first.body).toMatchObject({ status: 'checking', attempt: u.attempt, answer: { state: 'uploaded' } });
+    expect(first.body).toMatchObject({
+      status: 'checking',
+      attempt: u.attempt,
+      answer: { state: 'uploaded' },
+    });
     const again = await complete(u);
     expect(again.status).toBe(202);
     expect(again.body).toMatchObject({ status: 'checking', attempt: u.attempt });
@@ -75,7 +83,12 @@ describeEachDialect('media check in the worker role', (dialect) => {
     expect(await runMediaChecks(t.runtime.deps, 'w1')).toBe(1);
     expect(await runMediaChecks(t.runtime.deps, 'w1')).toBe(0);
     const v = await verdict(u);
-    expect(v.body).toMatchObject({ status: 'verified', ok: true, durationMs: 3000, answer: { state: 'verified' } });
+    expect(v.body).toMatchObject({
+      status: 'verified',
+      ok: true,
+      durationMs: 3000,
+      answer: { state: 'verified' },
+    });
     // After the verdict a repeat returns it (200), still without a new check.
     const late = await complete(u);
     expect(late.status).toBe(200);

@@ -32,7 +32,11 @@ const nowOf = (deps: CheckDeps) => deps.now?.() ?? new Date();
  * Claims up to `limit` attempts waiting for their check (or whose check's lease expired) for
  * `workerId`, oldest upload first. Returns the claimed attempt ids.
  */
-export async function claimRecordingChecks(deps: CheckDeps, workerId: string, limit: number): Promise<number[]> {
+export async function claimRecordingChecks(
+  deps: CheckDeps,
+  workerId: string,
+  limit: number,
+): Promise<number[]> {
   const now = nowOf(deps);
   return claimDue(deps.orm.em.fork(), InterviewAttempt, {
     where: {
@@ -53,9 +57,17 @@ export async function claimRecordingChecks(deps: CheckDeps, workerId: string, li
  * content type, answer): nothing from the request that queued it. Returns false when the
  * verdict was not written (this worker lost the lease, or the attempt was no longer waiting).
  */
-export async function checkClaimedRecording(deps: CheckDeps, attemptId: number, workerId: string): Promise<boolean> {
+export async function checkClaimedRecording(
+  deps: CheckDeps,
+  attemptId: number,
+  workerId: string,
+): Promise<boolean> {
   const em = deps.orm.em.fork();
-  const row = await em.findOne(InterviewAttempt, { id: attemptId, status: 'checking', checkClaimedBy: workerId });
+  const row = await em.findOne(InterviewAttempt, {
+    id: attemptId,
+    status: 'checking',
+    checkClaimedBy: workerId,
+  });
   if (!row) return false;
   let problem: RecordingProblem | null = null;
   let report: MediaReport | null = null;
@@ -96,7 +108,10 @@ export async function runMediaChecks(deps: CheckDeps, workerId: string): Promise
       try {
         if (await checkClaimedRecording(deps, id, workerId)) written++;
       } catch (err) {
-        log.error({ attemptId: id, err: (err as Error).message }, 'media check failed; redone after its lease');
+        log.error(
+          { attemptId: id, err: (err as Error).message },
+          'media check failed; redone after its lease',
+        );
       }
       [id] = await claimRecordingChecks(deps, workerId, 1);
     }

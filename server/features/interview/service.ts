@@ -988,10 +988,7 @@ export async function ossMultipartStep(
  * ({@link ./mediaCheck}) wrote `verified` or `rejected`. The flags, duration and problem come
  * from the attempt row, so the verdict reads the same however often it is asked for.
  */
-export function presentVerdict(
-  row: IInterviewAttempt,
-  answer: AnswerView,
-): VerificationResponse {
+export function presentVerdict(row: IInterviewAttempt, answer: AnswerView): VerificationResponse {
   if (row.status === 'verified') {
     const flags = row.flags ?? [];
     // The media flags (not `late`/`too_long`, which the server adds) decide the free retake.
@@ -1052,9 +1049,16 @@ export async function completeUpload(
     const queued = await em.nativeUpdate(
       InterviewAttempt,
       { id: row.id, status: 'granted' },
-      { status: 'checking', bytes: info.size, uploadedAt: d.now, checkClaimedBy: null, checkLeaseUntil: null },
+      {
+        status: 'checking',
+        bytes: info.size,
+        uploadedAt: d.now,
+        checkClaimedBy: null,
+        checkLeaseUntil: null,
+      },
     );
-    if (queued !== 1) throw conflict('answer_changed', 'This answer changed in another window; reload to continue');
+    if (queued !== 1)
+      throw conflict('answer_changed', 'This answer changed in another window; reload to continue');
     await applyEvent(em, c.answer, { type: 'uploaded', at: row.grantedAt }, c.rules);
     await em.refresh(row);
     return presentVerdict(row, presentAnswerOf(c, d.now));
@@ -1102,8 +1106,12 @@ export async function recordVerdict(
   },
 ): Promise<boolean> {
   const deleted = await em.transactional(async (tx) => {
-    const row = await tx.findOne(InterviewAttempt, { id: v.attemptId }, { populate: ['answer.session.application'] });
-    if (!row || row.status !== 'checking' || row.checkClaimedBy !== v.workerId) return null;
+    const row = await tx.findOne(
+      InterviewAttempt,
+      { id: v.attemptId },
+      { populate: ['answer.session.application'] },
+    );
+    if (row?.status !== 'checking' || row.checkClaimedBy !== v.workerId) return null;
     const answer = row.answer;
     const question = await tx.findOneOrFail(InterviewQuestion, { id: answer.question.id });
     const rules = await rulesFor(tx, config, answer.session.application, question);
@@ -1155,7 +1163,9 @@ export async function recordVerdict(
       },
     );
     if (n !== 1) return null;
-    await applyEvent(tx, answer, { type: 'verified', at: v.now, ok: true }, rules, { finalAttempt: row.number });
+    await applyEvent(tx, answer, { type: 'verified', at: v.now, ok: true }, rules, {
+      finalAttempt: row.number,
+    });
     return '';
   });
   if (deleted === null) return false;

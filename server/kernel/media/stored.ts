@@ -38,7 +38,10 @@ const PROBLEM_MESSAGES: Record<string, (contentType: string) => string> = {
  */
 export function recordingProblemOf(code: string, contentType: string): RecordingProblem {
   const message = PROBLEM_MESSAGES[code] ?? PROBLEM_MESSAGES.recording_broken;
-  return { code: (code in PROBLEM_MESSAGES ? code : 'recording_broken') as ErrorCode, message: message(contentType) };
+  return {
+    code: (code in PROBLEM_MESSAGES ? code : 'recording_broken') as ErrorCode,
+    message: message(contentType),
+  };
 }
 
 async function readHead(storage: AppObjectStore, key: string): Promise<Buffer> {

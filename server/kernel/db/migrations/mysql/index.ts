@@ -32,7 +32,10 @@ import { Migration20261204224318_attempt_media_check } from './Migration20261204
 export const migrations: MigrationObject[] = [
   { name: 'Migration20261122014132_initial', class: Migration20261122014132_initial },
   { name: 'Migration20261122023935_features', class: Migration20261122023935_features },
-  { name: 'Migration20261122031139_reminders_groups_rebook', class: Migration20261122031139_reminders_groups_rebook },
+  {
+    name: 'Migration20261122031139_reminders_groups_rebook',
+    class: Migration20261122031139_reminders_groups_rebook,
+  },
   { name: 'Migration20261122032845_retention', class: Migration20261122032845_retention },
   { name: 'Migration20261122051602_deletion_requests', class: Migration20261122051602_deletion_requests },
   { name: 'Migration20261204052803_rate_limits', class: Migration20261204052803_rate_limits },
@@ -43,16 +46,31 @@ export const migrations: MigrationObject[] = [
   { name: 'Migration20261204140538_reminder_only', class: Migration20261204140538_reminder_only },
   { name: 'Migration20261204140548_organisation_sync', class: Migration20261204140548_organisation_sync },
   { name: 'Migration20261204140646_jobs_question_bank', class: Migration20261204140646_jobs_question_bank },
-  { name: 'Migration20261204170407_analytics_stage_events', class: Migration20261204170407_analytics_stage_events },
+  {
+    name: 'Migration20261204170407_analytics_stage_events',
+    class: Migration20261204170407_analytics_stage_events,
+  },
   { name: 'Migration20261204170504_resumes', class: Migration20261204170504_resumes },
   { name: 'Migration20261204171051_follow_ups', class: Migration20261204171051_follow_ups },
-  { name: 'Migration20261204173651_accommodation_approvals', class: Migration20261204173651_accommodation_approvals },
-  { name: 'Migration20261204173919_analytics_funnel_reach', class: Migration20261204173919_analytics_funnel_reach },
-  { name: 'Migration20261204180822_follow_up_recordings', class: Migration20261204180822_follow_up_recordings },
+  {
+    name: 'Migration20261204173651_accommodation_approvals',
+    class: Migration20261204173651_accommodation_approvals,
+  },
+  {
+    name: 'Migration20261204173919_analytics_funnel_reach',
+    class: Migration20261204173919_analytics_funnel_reach,
+  },
+  {
+    name: 'Migration20261204180822_follow_up_recordings',
+    class: Migration20261204180822_follow_up_recordings,
+  },
   { name: 'Migration20261204180855_live_scorecards', class: Migration20261204180855_live_scorecards },
   { name: 'Migration20261204182629_summary_rules', class: Migration20261204182629_summary_rules },
   { name: 'Migration20261204182656_analytics_rollups', class: Migration20261204182656_analytics_rollups },
   { name: 'Migration20261204200816_hire_outcomes', class: Migration20261204200816_hire_outcomes },
-  { name: 'Migration20261204211819_analytics_times_speed', class: Migration20261204211819_analytics_times_speed },
+  {
+    name: 'Migration20261204211819_analytics_times_speed',
+    class: Migration20261204211819_analytics_times_speed,
+  },
   { name: 'Migration20261204224318_attempt_media_check', class: Migration20261204224318_attempt_media_check },
 ];

@@ -32,7 +32,10 @@ import { Migration20261204224316_attempt_media_check } from './Migration20261204
 export const migrations: MigrationObject[] = [
   { name: 'Migration20261122014132_initial', class: Migration20261122014132_initial },
   { name: 'Migration20261122023935_features', class: Migration20261122023935_features },
-  { name: 'Migration20261122031138_reminders_groups_rebook', class: Migration20261122031138_reminders_groups_rebook },
+  {
+    name: 'Migration20261122031138_reminders_groups_rebook',
+    class: Migration20261122031138_reminders_groups_rebook,
+  },
   { name: 'Migration20261122032844_retention', class: Migration20261122032844_retention },
   { name: 'Migration20261122051602_deletion_requests', class: Migration20261122051602_deletion_requests },
   { name: 'Migration20261204052759_rate_limits', class: Migration20261204052759_rate_limits },
@@ -43,16 +46,31 @@ export const migrations: MigrationObject[] = [
   { name: 'Migration20261204140523_reminder_only', class: Migration20261204140523_reminder_only },
   { name: 'Migration20261204140540_organisation_sync', class: Migration20261204140540_organisation_sync },
   { name: 'Migration20261204140645_jobs_question_bank', class: Migration20261204140645_jobs_question_bank },
-  { name: 'Migration20261204170406_analytics_stage_events', class: Migration20261204170406_analytics_stage_events },
+  {
+    name: 'Migration20261204170406_analytics_stage_events',
+    class: Migration20261204170406_analytics_stage_events,
+  },
   { name: 'Migration20261204170502_resumes', class: Migration20261204170502_resumes },
   { name: 'Migration20261204171038_follow_ups', class: Migration20261204171038_follow_ups },
-  { name: 'Migration20261204173635_accommodation_approvals', class: Migration20261204173635_accommodation_approvals },
-  { name: 'Migration20261204173908_analytics_funnel_reach', class: Migration20261204173908_analytics_funnel_reach },
-  { name: 'Migration20261204180817_follow_up_recordings', class: Migration20261204180817_follow_up_recordings },
+  {
+    name: 'Migration20261204173635_accommodation_approvals',
+    class: Migration20261204173635_accommodation_approvals,
+  },
+  {
+    name: 'Migration20261204173908_analytics_funnel_reach',
+    class: Migration20261204173908_analytics_funnel_reach,
+  },
+  {
+    name: 'Migration20261204180817_follow_up_recordings',
+    class: Migration20261204180817_follow_up_recordings,
+  },
   { name: 'Migration20261204180846_live_scorecards', class: Migration20261204180846_live_scorecards },
   { name: 'Migration20261204182617_summary_rules', class: Migration20261204182617_summary_rules },
   { name: 'Migration20261204182637_analytics_rollups', class: Migration20261204182637_analytics_rollups },
   { name: 'Migration20261204200801_hire_outcomes', class: Migration20261204200801_hire_outcomes },
-  { name: 'Migration20261204211818_analytics_times_speed', class: Migration20261204211818_analytics_times_speed },
+  {
+    name: 'Migration20261204211818_analytics_times_speed',
+    class: Migration20261204211818_analytics_times_speed,
+  },
   { name: 'Migration20261204224316_attempt_media_check', class: Migration20261204224316_attempt_media_check },
 ];
