@@ -1224,7 +1224,14 @@ export async function submitText(d: InterviewDeps, answerId: number, text: strin
  * `interview.submitted` event (same transaction). Submitting twice returns the same result.
  */
 export async function submitSession(d: InterviewDeps): Promise<SubmitResponse['session']> {
-  return d.em.transactional(async (em) => {
+  // The stage move's analytics counters (triggers) are hot rows shared with the scoring worker's
+  // stage moves; seen deadlocking in the load bench once submits overlapped scoring. A victim
+  // runs again from fresh reads (it then finds the session submitted, or submits it).
+  return retryOnDeadlock(() => submitOnce(d));
+}
+
+async function submitOnce(d: InterviewDeps): Promise<SubmitResponse['session']> {
+  return d.em.fork().transactional(async (em) => {
     const app = await applicationOf(em, d.actor);
     const session = await sessionOf(em, app);
     if (!session) throw conflict('session_not_started', 'Start the interview first');
