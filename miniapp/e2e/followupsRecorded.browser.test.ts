@@ -20,7 +20,7 @@ import { InterviewReport } from '../../server/kernel/db/entities/Scoring';
 import { createObjectStore } from '../../server/kernel/integrations/storage';
 import { checkMedia } from '../../server/kernel/media/checks';
 import { makeJob, uniq } from '../../server/testing/factories';
-import { candidateToken, giveConsent } from '../../server/testing/interview';
+import { candidateToken, giveConsent, waitVerdict } from '../../server/testing/interview';
 import { recording, speechWav } from '../../server/testing/media';
 import { browserTestsRunnable, launchBrowser } from './browser';
 import { responseTo, SHOTS, useStackAndBrowser } from './helpers';
@@ -86,6 +86,8 @@ for (const driver of (process.env.FU_DRIVER ? [process.env.FU_DRIVER] : ['local'
           token,
           body: { attempt: g.body.grant.attempt },
         });
+        // The stack's worker checks the recording; accept once its verdict is in.
+        expect((await waitVerdict(t, token, q.id, g.body.grant.attempt)).body.status).toBe('verified');
         await t.api('POST', `/api/interview/answers/${q.id}/accept`, { token });
         const sub = await t.api('POST', '/api/interview/submit', { token });
         expect(sub.status, JSON.stringify(sub.body)).toBe(200);

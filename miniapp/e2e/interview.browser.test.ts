@@ -100,10 +100,13 @@ for (const driver of (process.env.IV_DRIVER ? [process.env.IV_DRIVER] : ['local'
     beforeAll(async () => {
       ensureMiniappBuilt();
       mkdirSync(SHOTS, { recursive: true });
-      // The web role is all this needs (no background jobs competing for the two CPUs).
+      // Web and worker: the worker checks the recordings (ffmpeg, issue 18); no bot role.
       stack = await startTestStack({
         // OSS: 100 KB parts, so the recordings go up as resumable multipart uploads.
-        env: { ROLES: 'web', ...(driver === 'oss' ? { STORAGE_DRIVER: 'oss', UPLOAD_PART_KB: '100' } : {}) },
+        env: {
+          ROLES: 'web,worker',
+          ...(driver === 'oss' ? { STORAGE_DRIVER: 'oss', UPLOAD_PART_KB: '100' } : {}),
+        },
       });
       wav = await speechWav(
         path.join(stack.dataDir, 'answer.wav'),

@@ -15,7 +15,7 @@ import { Department } from '../../server/kernel/db/entities/Department';
 import { InterviewReport, ReportRating, ReviewTask } from '../../server/kernel/db/entities/Scoring';
 import { User } from '../../server/kernel/db/entities/User';
 import { makeJob, uniq } from '../../server/testing/factories';
-import { candidateToken, giveConsent, makeRecordings } from '../../server/testing/interview';
+import { candidateToken, giveConsent, makeRecordings, waitVerdict } from '../../server/testing/interview';
 import { browserTestsRunnable, launchBrowser } from './browser';
 import { responseTo, SHOTS, useStackAndBrowser } from './helpers';
 
@@ -58,6 +58,8 @@ describe.skipIf(!browserTestsRunnable())('reports on a phone against the real se
       token,
       body: { attempt: g.body.grant.attempt },
     });
+    // The stack's worker checks the recording; accept once its verdict is in.
+    expect((await waitVerdict(t, token, q1.id, g.body.grant.attempt)).body.status).toBe('verified');
     await t.api('POST', `/api/interview/answers/${q1.id}/accept`, { token });
     const q2 = (await t.api('POST', '/api/interview/next', { token })).body.answer;
     await t.api('POST', `/api/interview/answers/${q2.id}/text`, {

@@ -322,6 +322,31 @@ export const envSchema = z.object({
     .min(1)
     .default(30)
     .describe('AI interview: upload grants per candidate per minute.'),
+  MEDIA_CHECK_POLL_MS: z.coerce
+    .number()
+    .int()
+    .min(20)
+    .max(60_000)
+    .default(200)
+    .describe(
+      'AI interview: how often a worker looks for uploaded recordings waiting for their media check (ffmpeg), in ms.',
+    ),
+  MEDIA_CHECK_CONCURRENCY: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(64)
+    .default(2)
+    .describe('AI interview: media checks (ffmpeg runs) one worker process runs at once.'),
+  MEDIA_CHECK_LEASE_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(5)
+    .max(3600)
+    .default(120)
+    .describe(
+      'AI interview: how long a worker holds a recording it is checking; after that another worker redoes the check (the first one crashed).',
+    ),
   RATE_LIMIT_SIGNIN_PER_MINUTE: z.coerce
     .number()
     .int()
@@ -524,6 +549,8 @@ export interface Config {
     partBytes: number;
     grantTtlSeconds: number;
     grantsPerMinute: number;
+    /** Media checks in the worker role: poll interval, parallel checks per process, lease. */
+    mediaCheck: { pollMs: number; concurrency: number; leaseMs: number };
   };
   delivery: {
     tickSeconds: number;
@@ -706,6 +733,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       partBytes: raw.UPLOAD_PART_KB * 1024,
       grantTtlSeconds: raw.UPLOAD_GRANT_TTL_SECONDS,
       grantsPerMinute: raw.RATE_LIMIT_UPLOAD_GRANTS_PER_MINUTE,
+      mediaCheck: {
+        pollMs: raw.MEDIA_CHECK_POLL_MS,
+        concurrency: raw.MEDIA_CHECK_CONCURRENCY,
+        leaseMs: raw.MEDIA_CHECK_LEASE_SECONDS * 1000,
+      },
     },
     delivery: {
       tickSeconds: raw.DELIVERY_TICK_SECONDS,

@@ -12,7 +12,7 @@ import { Writable } from 'node:stream';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { nextMonday } from '../testing/booking';
 import { describeEachDialect, startTestApp, type TestApp } from '../testing/harness';
-import { makeRecordings } from '../testing/interview';
+import { completeAndCheck, makeRecordings } from '../testing/interview';
 import { Candidate } from './db/entities/Candidate';
 import { Job } from './db/entities/Job';
 import { invitationTokenOf } from './http/tokens';
@@ -182,10 +182,7 @@ describeEachDialect('no credential in any log line', (dialect) => {
     // A wrong offset first (an error response), then the whole file.
     expect((await put(7, data.subarray(7))).status).toBeGreaterThanOrEqual(400);
     expect((await put(0, data)).status).toBe(200);
-    const done = await t.api('POST', `/api/interview/answers/${answerId}/complete`, {
-      token: candidate,
-      body: { attempt: g.body.grant.attempt },
-    });
+    const done = await completeAndCheck(t, candidate, answerId, g.body.grant.attempt);
     expect(done.status, JSON.stringify(done.body)).toBe(200);
     // Probing with forged tokens in every position: refused, and logged without them.
     const forged = 'u9.forgedUploadTokenValue123';

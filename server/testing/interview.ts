@@ -7,9 +7,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { expect } from 'vitest';
+import { runMediaChecks } from '../features/interview';
 import { Candidate } from '../kernel/db/entities/Candidate';
 import { Department } from '../kernel/db/entities/Department';
 import type { Orm } from '../kernel/db/orm';
+import type { Deps } from '../kernel/deps';
 import { invitationTokenOf } from '../kernel/http/tokens';
 import { makeJob } from './factories';
 import type { TestApp } from './harness';
@@ -90,4 +92,45 @@ export async function giveConsent(
   });
   expect(res.status).toBe(201);
   return res.body.consent;
+}
+
+/**
+ * Completes an uploaded attempt as the mini-app does: `complete` (202, the check is queued), one
+ * run of the worker's media check (API test apps start no background jobs), then the verdict
+ * the candidate polls. Returns the poll's status and body.
+ */
+export async function completeAndCheck(
+  t: Pick<TestApp, 'api'> & { runtime: { deps: Deps } },
+  token: string,
+  answerId: number,
+  attempt: number,
+) {
+  const queued = await t.api('POST', `/api/interview/answers/${answerId}/complete`, {
+    token,
+    body: { attempt },
+  });
+  if (queued.status !== 202) return queued;
+  expect(queued.body).toMatchObject({ status: 'checking', attempt });
+  await runMediaChecks(t.runtime.deps, 'test-worker');
+  return t.api('GET', `/api/interview/answers/${answerId}/attempts/${attempt}`, { token });
+}
+
+/**
+ * Polls the verdict of an attempt until the worker's check is in, against a stack whose worker
+ * runs on its own (`startTestStack`, embedded roles). Fails after `timeoutMs`.
+ */
+export async function waitVerdict(
+  t: Pick<TestApp, 'api'>,
+  token: string,
+  answerId: number,
+  attempt: number,
+  timeoutMs = 30_000,
+) {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await t.api('GET', `/api/interview/answers/${answerId}/attempts/${attempt}`, { token });
+    if (v.status !== 200 || v.body.status !== 'checking') return v;
+    if (Date.now() > until) throw new Error(`no verdict for answer ${answerId} attempt ${attempt}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }

@@ -158,9 +158,22 @@ export interface GrantResponse {
   grant: UploadGrant;
 }
 
-/** Response of `POST /api/interview/answers/:id/complete`: the server's check of the recording. */
+/**
+ * The server's check of one recording attempt: the response of
+ * `POST /api/interview/answers/:id/complete` (202 while `checking`) and of
+ * `GET /api/interview/answers/:id/attempts/:attempt`, which the candidate polls until the
+ * worker's verdict (`verified` or `rejected`) is in.
+ */
 export type VerificationResponse =
   | {
+      status: 'checking';
+      attempt: number;
+      ok?: undefined;
+      answer: AnswerView;
+    }
+  | {
+      status: 'verified';
+      attempt: number;
       ok: true;
       durationMs: number | null;
       flags: string[];
@@ -168,7 +181,13 @@ export type VerificationResponse =
       warning: { flags: string[]; freeRetake: boolean } | null;
       answer: AnswerView;
     }
-  | { ok: false; problem: { code: ErrorCode; message: string }; answer: AnswerView };
+  | {
+      status: 'rejected';
+      attempt: number;
+      ok: false;
+      problem: { code: ErrorCode; message: string };
+      answer: AnswerView;
+    };
 
 /** Response of `POST /api/interview/submit`. */
 export interface SubmitResponse {

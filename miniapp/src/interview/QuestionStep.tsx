@@ -3,7 +3,7 @@ import { useEffect, useRef, useState } from 'react';
 import { dingTalkApi } from '../dingtalk';
 import { useErrorText } from '../errors';
 import { useI18n } from '../locale';
-import { type Answer, interviewApi } from './api';
+import { type Answer, interviewApi, useAttemptVerdict, type Verification } from './api';
 import type { DeviceResult } from './DeviceCheck';
 import {
   CaptureCancelled,
@@ -61,10 +61,18 @@ export function QuestionStep({
       ? 'think'
       : answer.state === 'verified' || answer.state === 'late'
         ? 'review'
-        : 'ready';
+        : answer.state === 'uploaded'
+          ? 'uploading'
+          : 'ready';
   const [phase, setPhase] = useState<Phase>(initialPhase);
   const [recordSeconds, setRecordSeconds] = useState(q.answerSeconds);
-  const [progress, setProgress] = useState({ p: 0, retrying: false });
+  const [progress, setProgress] = useState({ p: answer.state === 'uploaded' ? 1 : 0, retrying: false });
+  // The attempt whose media check (in a worker) the screen waits for; a reload while it runs
+  // comes back to the same wait.
+  const [checking, setChecking] = useState<number | null>(
+    answer.state === 'uploaded' ? answer.attempts : null,
+  );
+  const polled = useAttemptVerdict(answer.id, checking);
   const [message, setMessage] = useState<{ kind: 'warning' | 'error' | 'info'; text: string } | null>(null);
   const [playback, setPlayback] = useState<string | null>(null);
   const [text, setText] = useState('');
@@ -102,22 +110,39 @@ export function QuestionStep({
     setProgress({ p: 0, retrying: false });
     try {
       const v = await run((p, retrying) => setProgress({ p, retrying }));
-      setAnswer(v.answer);
-      if (!v.ok) {
-        setMessage({ kind: 'error', text: t('iv.q.broken') });
-        setPhase('ready');
-        return;
-      }
-      if (v.warning?.freeRetake) setMessage({ kind: 'warning', text: t('iv.q.flagged') });
-      else if (v.answer.late) setMessage({ kind: 'info', text: t('iv.q.late') });
-      else setMessage(null);
-      setPhase('review');
+      if (v.status === 'checking') {
+        setAnswer(v.answer);
+        setChecking(v.attempt);
+      } else showVerdict(v);
     } catch (err) {
       if (err instanceof CaptureCancelled) setMessage({ kind: 'info', text: t('iv.q.ddCancelled') });
       else fail(err);
       setPhase('ready');
     }
   };
+
+  /** The same outcomes as when the request checked the recording itself. */
+  const showVerdict = (v: Verification) => {
+    setAnswer(v.answer);
+    setChecking(null);
+    if (v.status === 'checking') return;
+    if (!v.ok) {
+      setMessage({ kind: 'error', text: t('iv.q.broken') });
+      setPhase('ready');
+      return;
+    }
+    if (v.warning?.freeRetake) setMessage({ kind: 'warning', text: t('iv.q.flagged') });
+    else if (v.answer.late) setMessage({ kind: 'info', text: t('iv.q.late') });
+    else setMessage(null);
+    setPhase('review');
+  };
+  const verdict = polled.data;
+  const shown = useRef<Verification | null>(null);
+  useEffect(() => {
+    if (!verdict || verdict.status === 'checking' || shown.current === verdict) return;
+    shown.current = verdict;
+    showVerdict(verdict);
+  });
 
   const startRecording = async () => {
     if (!device.stream || !device.mime) return;

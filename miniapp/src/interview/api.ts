@@ -48,8 +48,12 @@ export const interviewApi = {
     id: number,
     body: { attempt: number; op: 'init' | 'resume' | 'complete'; bytes: number; uploadId?: string },
   ) => post<MultipartState>(`/api/interview/answers/${id}/multipart`, body),
+  /** Reports the upload done; the answer is `checking` (202) until a worker's verdict. */
   complete: (id: number, attempt: number) =>
     post<VerificationResponse>(`/api/interview/answers/${id}/complete`, { attempt }),
+  /** The check's verdict on one attempt (`checking` while the worker runs it). */
+  verdict: (id: number, attempt: number, signal?: AbortSignal) =>
+    apiRequest<VerificationResponse>(`/api/interview/answers/${id}/attempts/${attempt}`, { signal }),
   retake: (id: number) => post<AnswerResponse>(`/api/interview/answers/${id}/retake`),
   accept: (id: number) => post<AnswerResponse>(`/api/interview/answers/${id}/accept`),
   text: (id: number, text: string) => post<AnswerResponse>(`/api/interview/answers/${id}/text`, { text }),
@@ -62,7 +66,28 @@ export const interviewKeys = {
   overview: (locale: string) => [...interviewKeys.all, 'overview', locale] as const,
   plans: () => [...interviewKeys.all, 'plans'] as const,
   plan: (jobId: number) => [...interviewKeys.all, 'plan', jobId] as const,
+  verdict: (answerId: number, attempt: number) =>
+    [...interviewKeys.all, 'verdict', answerId, attempt] as const,
 };
+
+/** How often the screen asks for a verdict while the worker checks the recording (ms). */
+export const VERDICT_POLL_MS = 300;
+
+/**
+ * Polls the verdict of `attempt` of answer `answerId` until the media check is done (the
+ * worker runs ffmpeg, usually well under a second when idle); `attempt` null: nothing to poll.
+ */
+export const useAttemptVerdict = (answerId: number, attempt: number | null) =>
+  useQuery({
+    queryKey: interviewKeys.verdict(answerId, attempt ?? 0),
+    queryFn: ({ signal }) => interviewApi.verdict(answerId, attempt ?? 0, signal),
+    enabled: attempt !== null,
+    refetchInterval: (q) => (q.state.data?.status === 'checking' ? VERDICT_POLL_MS : false),
+    // A dropped poll is asked again at the next interval rather than failing the screen.
+    retry: true,
+    retryDelay: VERDICT_POLL_MS,
+    gcTime: 0,
+  });
 
 /** The candidate's interview overview (notice in `locale`, consent, session progress). */
 export const useInterviewOverview = (locale: string) =>

@@ -15,7 +15,7 @@ import { FollowUp } from '../../kernel/db/entities/FollowUp';
 import { InterviewPlan, InterviewQuestion } from '../../kernel/db/entities/InterviewPlan';
 import { Job } from '../../kernel/db/entities/Job';
 import { describeEachDialect, startTestApp, type TestApp } from '../../testing/harness';
-import { candidateToken, giveConsent, makeRecordings } from '../../testing/interview';
+import { candidateToken, completeAndCheck, giveConsent, makeRecordings } from '../../testing/interview';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'aii-followup-rec-'));
 let files: Awaited<ReturnType<typeof makeRecordings>>;
@@ -90,10 +90,7 @@ describeEachDialect('follow-up answers recorded', (dialect) => {
       body: { contentType: 'video/webm', bytes: fs.statSync(files.speech).size },
     });
     expect((await put(g.body.grant.url, files.speech)).status).toBe(200);
-    await t.api('POST', `/api/interview/answers/${q1.id}/complete`, {
-      token,
-      body: { attempt: g.body.grant.attempt },
-    });
+    await completeAndCheck(t, token, q1.id, g.body.grant.attempt);
     await t.api('POST', `/api/interview/answers/${q1.id}/accept`, { token });
     const q2 = (await t.api('POST', '/api/interview/next', { token })).body.answer;
     await t.api('POST', `/api/interview/answers/${q2.id}/text`, { token, body: { text: TYPED } });

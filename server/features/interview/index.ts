@@ -5,11 +5,13 @@
  */
 import type { Feature } from '../../kernel/feature';
 import { interviewRoutes } from './interview.routes';
+import { mediaCheckJob } from './mediaCheck';
 import { interviewPlanRoutes } from './plans.routes';
 import { recordingDeletionConsumer } from './recordingDeletion';
 import { uploadRoutes } from './uploads.routes';
 
 export type { AnswerKind, SubmittedAnswer, SubmittedSession } from './contract';
+export { claimRecordingChecks, runMediaChecks } from './mediaCheck';
 export { loadPlan, presentQuestion, saveQuestions } from './plans';
 export {
   interviewFactsOfJob,
@@ -33,4 +35,6 @@ export const interview: Feature = {
     interviewPlanRoutes(),
   ],
   consumers: [recordingDeletionConsumer],
+  // The ffmpeg check of uploaded recordings runs in workers, not in the web request (issue 18).
+  jobs: [mediaCheckJob],
 };

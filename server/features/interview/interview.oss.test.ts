@@ -5,7 +5,13 @@ import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { checkMedia } from '../../kernel/media/checks';
 import { describeEachDialect, startTestApp, type TestApp } from '../../testing/harness';
-import { candidateToken, createTestJob, giveConsent, makeRecordings } from '../../testing/interview';
+import {
+  candidateToken,
+  completeAndCheck,
+  createTestJob,
+  giveConsent,
+  makeRecordings,
+} from '../../testing/interview';
 import { recording } from '../../testing/media';
 import { loadSubmittedAnswers } from './submitted';
 
@@ -50,10 +56,7 @@ describeEachDialect('AI interview with OSS storage (sandbox OSS through ali-oss)
     expect(g.body.grant).toMatchObject({ mode: 'oss', url: `${t.sandbox.url}/` });
     const up = await postForm(g.body.grant, file);
     expect(up.status, await up.clone().text()).toBe(201);
-    const done = await t.api('POST', `/api/interview/answers/${answerId}/complete`, {
-      token,
-      body: { attempt: g.body.grant.attempt },
-    });
+    const done = await completeAndCheck(t, token, answerId, g.body.grant.attempt);
     expect(done.status, JSON.stringify(done.body)).toBe(200);
     return { grant: g.body.grant, done: done.body };
   }
@@ -164,10 +167,7 @@ describeEachDialect('AI interview with OSS storage (sandbox OSS through ali-oss)
     expect(joined.body.completed).toEqual({ bytes: data.length });
     expect((await t.sandbox.ossObject(g.body.grant.key))?.sha256).toBe(sha256(data));
 
-    const done = await t.api('POST', `/api/interview/answers/${answerId}/complete`, {
-      token,
-      body: { attempt },
-    });
+    const done = await completeAndCheck(t, token, answerId, attempt);
     expect(done.status, JSON.stringify(done.body)).toBe(200);
     expect(done.body).toMatchObject({ ok: true, durationMs: 12000 });
     // The attempt is closed: no more multipart steps for it.

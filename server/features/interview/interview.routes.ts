@@ -14,6 +14,7 @@ import { createRouter } from '../../kernel/http/router';
 import { validate } from '../../kernel/http/validate';
 import {
   answerParams,
+  attemptParams,
   completeBody,
   consentBody,
   grantBody,
@@ -24,6 +25,7 @@ import {
 } from './interview.schema';
 import {
   acceptAnswer,
+  attemptVerification,
   completeUpload,
   grantUpload,
   type InterviewDeps,
@@ -126,7 +128,19 @@ export function interviewRoutes(grantsPerMinute: number) {
     requireAuth,
     validate({ params: answerParams, body: completeBody }),
     async (ctx: AppContext<Answer & { body: z.infer<typeof completeBody> }>) => {
-      ctx.body = await completeUpload(deps(ctx), ctx.input.params.answerId, ctx.input.body.attempt);
+      const v = await completeUpload(deps(ctx), ctx.input.params.answerId, ctx.input.body.attempt);
+      // 202: the media check runs in a worker; the candidate polls the attempt for the verdict.
+      ctx.status = v.status === 'checking' ? 202 : 200;
+      ctx.body = v;
+    },
+  );
+  router.get(
+    '/answers/:answerId/attempts/:attempt',
+    requireAuth,
+    validate({ params: attemptParams }),
+    async (ctx: AppContext<{ params: z.infer<typeof attemptParams> }>) => {
+      const { answerId, attempt } = ctx.input.params;
+      ctx.body = await attemptVerification(deps(ctx), answerId, attempt);
     },
   );
   // OSS mode: resumable multipart upload of the current attempt (init / resume / complete).

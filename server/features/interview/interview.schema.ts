@@ -29,6 +29,12 @@ export type StartBody = z.infer<typeof startBody>;
 /** Route params with an answer id. */
 export const answerParams = z.strictObject({ answerId: z.coerce.number().int().positive() });
 
+/** Path of `GET /api/interview/answers/:answerId/attempts/:attempt` (the check's verdict). */
+export const attemptParams = z.strictObject({
+  answerId: z.coerce.number().int().positive(),
+  attempt: z.coerce.number().int().positive(),
+});
+
 /** Body of `POST /api/interview/answers/:answerId/grant`. */
 export const grantBody = z.strictObject({
   contentType: z.string().min(3).max(100),

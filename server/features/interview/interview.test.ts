@@ -15,6 +15,7 @@ import type { LocalObjectStore } from '../../kernel/integrations/storage/local';
 import { checkMedia } from '../../kernel/media/checks';
 import { describeEachDialect, startTestApp, type TestApp } from '../../testing/harness';
 import {
+  completeAndCheck,
   createTestJob,
   giveConsent,
   makeRecordings,
@@ -68,10 +69,7 @@ describeEachDialect('AI interview API', (dialect) => {
     });
     expect(g.status, JSON.stringify(g.body)).toBe(201);
     await upload(g.body.grant, file);
-    const done = await t.api('POST', `/api/interview/answers/${answerId}/complete`, {
-      token,
-      body: { attempt: g.body.grant.attempt },
-    });
+    const done = await completeAndCheck(t, token, answerId, g.body.grant.attempt);
     expect(done.status, JSON.stringify(done.body)).toBe(200);
     return { grant: g.body.grant, done: done.body };
   }
@@ -307,6 +305,18 @@ describeEachDialect('AI interview API', (dialect) => {
       body: { attempt: 1 },
     });
     expect(c.status).toBe(404);
+    // Nor can they read the verdict of another candidate's recording.
+    const v = await t.api('GET', `/api/interview/answers/${foreign}/attempts/1`, { token: tokens.b });
+    expect(v.status).toBe(404);
+    const own = await t.api('GET', `/api/interview/answers/${foreign}/attempts/1`, { token: tokens.a });
+    expect(own.status).toBe(200);
+    expect(own.body.status).toMatch(/verified|rejected/);
+    const hr = await t.signInEmployee('hr01');
+    expect((await t.api('GET', `/api/interview/answers/${foreign}/attempts/1`, { token: hr })).status).toBe(
+      404,
+    );
+    const badPath = await t.api('GET', `/api/interview/answers/${foreign}/attempts/x`, { token: tokens.a });
+    expect(badPath.status).toBe(400);
     // Without a token nothing is reachable.
     expect((await t.api('POST', `/api/interview/answers/${foreign}/start`)).status).toBe(401);
   });
@@ -377,11 +387,8 @@ describeEachDialect('AI interview API', (dialect) => {
     ).toBe(200);
     t.clock.now = null;
     // Broken recording: rejected, the candidate records again without losing a retake.
-    const whole = await t.api('POST', `/api/interview/answers/${id}/complete`, {
-      token,
-      body: { attempt: g.attempt },
-    });
-    expect(whole.body).toMatchObject({ ok: true, durationMs: 3000 });
+    const whole = await completeAndCheck(t, token, id, g.attempt);
+    expect(whole.body).toMatchObject({ status: 'verified', ok: true, durationMs: 3000 });
     expect(
       (await t.api('POST', `/api/interview/answers/${id}/retake`, { token })).body.answer.retakesUsed,
     ).toBe(1);
@@ -512,10 +519,7 @@ describeEachDialect('AI interview API', (dialect) => {
     expect(fs.readFileSync((t.storage as any).filePath(g.key)).equals(data)).toBe(true);
     const again = await post(g.url, data);
     expect(again.status).toBe(409);
-    const done = await t.api('POST', `/api/interview/answers/${answerId}/complete`, {
-      token,
-      body: { attempt: g.attempt },
-    });
+    const done = await completeAndCheck(t, token, answerId, g.attempt);
     expect(done.status, JSON.stringify(done.body)).toBe(200);
     expect(done.body).toMatchObject({ ok: true, durationMs: 3000 });
   });

@@ -54,11 +54,7 @@ import type { Actor } from '../../kernel/http/context';
 import type { AppObjectStore } from '../../kernel/integrations/storage';
 import { deriveKey, type SignedPayload, signToken } from '../../kernel/integrations/storage/signing';
 import type { MediaReport } from '../../kernel/media/checks';
-import {
-  probeStoredRecording,
-  type RecordingProblem,
-  screenStoredRecording,
-} from '../../kernel/media/stored';
+import { type RecordingProblem, recordingProblemOf } from '../../kernel/media/stored';
 import { reserveAttemptLean } from './grantLean';
 import {
   type AnswerEvent,
@@ -988,94 +984,194 @@ export async function ossMultipartStep(
 }
 
 /**
- * Verifies the uploaded object of an attempt (exists, size, type, magic bytes, duration and
- * audio via ffmpeg) and only then marks the answer received. A broken recording is rejected and
- * the candidate records again without using a retake; a silent or too-quiet one is kept but
- * flagged (human review) and the next retake is free.
+ * Verdict of one attempt as the candidate sees it: `checking` until the worker's media check
+ * ({@link ./mediaCheck}) wrote `verified` or `rejected`. The flags, duration and problem come
+ * from the attempt row, so the verdict reads the same however often it is asked for.
+ */
+export function presentVerdict(row: IInterviewAttempt, answer: AnswerView): VerificationResponse {
+  if (row.status === 'verified') {
+    const flags = row.flags ?? [];
+    // The media flags (not `late`/`too_long`, which the server adds) decide the free retake.
+    const media = flags.filter((f) => f !== 'late' && f !== 'too_long');
+    return {
+      status: 'verified',
+      attempt: row.number,
+      ok: true,
+      durationMs: row.durationMs ?? null,
+      flags,
+      warning: media.some((f) => FREE_RETAKE_FLAGS.has(f)) ? { flags: media, freeRetake: true } : null,
+      answer,
+    };
+  }
+  if (row.status === 'rejected')
+    return {
+      status: 'rejected',
+      attempt: row.number,
+      ok: false,
+      problem: recordingProblemOf(row.rejectReason ?? 'recording_broken', row.contentType),
+      answer,
+    };
+  return { status: 'checking', attempt: row.number, answer };
+}
+
+/**
+ * The candidate reports the upload of an attempt finished. Only the cheap checks run here (the
+ * attempt is the answer's current one, the object arrived and is not empty, the state machine
+ * allows it): the attempt becomes `checking` and the answer `uploaded`, and a worker runs the
+ * media check (ffmpeg) and writes the verdict, which the candidate polls with
+ * {@link attemptVerification}. Repeating the call for the same attempt returns its current
+ * state and never queues a second check.
  */
 export async function completeUpload(
   d: InterviewDeps,
   answerId: number,
   attemptNo: number,
 ): Promise<VerificationResponse> {
-  // Checks outside the transaction: ffmpeg may take seconds and must not hold row locks.
   const pre = await d.em.transactional(async (em) => {
-    const c = await loadAnswerCtx(d, em, answerId);
-    assertOpen(c.session);
+    const c = await loadAnswerCtx(d, em, answerId, false);
     const attempt = await em.findOne(InterviewAttempt, { answer: c.answer, number: attemptNo });
     if (!attempt) throw gone('Attempt');
-    if (attempt.status !== 'granted' || c.answer.attempts !== attemptNo || c.answer.state !== 'answering')
-      throw conflict('attempt_closed', 'This recording was already checked');
-    return { attempt, rules: c.rules };
+    return { attempt };
   });
-  const { attempt } = pre;
-  const info = await d.storage.head(attempt.objectKey);
-  if (!info)
+  if (pre.attempt.status !== 'granted') return attemptVerification(d, answerId, attemptNo);
+  // A HEAD of the object, outside the transaction (OSS answers in milliseconds, but not in a lock).
+  const info = await d.storage.head(pre.attempt.objectKey);
+  if (!info || info.size === 0)
     throw conflict('upload_missing', 'The recording has not arrived yet; finish or resume the upload');
-  let problem: RecordingProblem | null = await screenStoredRecording(
-    d.storage,
-    attempt.objectKey,
-    attempt.contentType,
-    info,
-    { minBytes: MIN_UPLOAD_BYTES, maxBytes: d.config.interview.uploadMaxBytes },
-  );
-  let report: MediaReport | null = null;
-  if (!problem) ({ report, problem } = await probeStoredRecording(d.storage, attempt.objectKey));
-  const tooLongMs = (pre.rules.answerSeconds + pre.rules.graceSeconds) * 1000;
   return d.em.transactional(async (em) => {
     const c = await loadAnswerCtx(d, em, answerId);
-    const row = await em.findOneOrFail(InterviewAttempt, { id: attempt.id });
-    if (row.status !== 'granted' || c.answer.state !== 'answering')
+    const row = await em.findOneOrFail(InterviewAttempt, { id: pre.attempt.id });
+    // A double tap that lost the race: the other request queued the check.
+    if (row.status !== 'granted') return presentVerdict(row, presentAnswerOf(c, d.now));
+    assertOpen(c.session);
+    if (c.answer.attempts !== attemptNo || c.answer.state !== 'answering')
       throw conflict('attempt_closed', 'This recording was already checked');
+    const queued = await em.nativeUpdate(
+      InterviewAttempt,
+      { id: row.id, status: 'granted' },
+      {
+        status: 'checking',
+        bytes: info.size,
+        uploadedAt: d.now,
+        checkClaimedBy: null,
+        checkLeaseUntil: null,
+      },
+    );
+    if (queued !== 1)
+      throw conflict('answer_changed', 'This answer changed in another window; reload to continue');
     await applyEvent(em, c.answer, { type: 'uploaded', at: row.grantedAt }, c.rules);
-    row.bytes = info.size;
-    if (problem) {
-      row.status = 'rejected';
-      row.rejectReason = problem.code;
-      row.flags = report?.flags ?? [];
-      await applyEvent(em, c.answer, { type: 'verified', at: d.now, ok: false }, c.rules);
-      await em.flush();
-      // The unusable object is removed; the candidate records again (no retake used).
-      await d.storage.delete(row.objectKey).catch(() => undefined);
-      return {
-        ok: false as const,
-        problem,
-        answer: presentAnswer(c.answer, c.q, c.rules, d.now, c.index, c.session.audioOnly),
-      };
+    await em.refresh(row);
+    return presentVerdict(row, presentAnswerOf(c, d.now));
+  });
+}
+
+/** The candidate's view of an answer from its loaded context. */
+function presentAnswerOf(c: Awaited<ReturnType<typeof loadAnswerCtx>>, now: Date): AnswerView {
+  return presentAnswer(c.answer, c.q, c.rules, now, c.index, c.session.audioOnly);
+}
+
+/**
+ * The verdict of the candidate's own attempt `attemptNo` of answer `answerId` (see
+ * {@link presentVerdict}); another candidate's answer, or an attempt that does not exist, is 404.
+ */
+export async function attemptVerification(
+  d: InterviewDeps,
+  answerId: number,
+  attemptNo: number,
+): Promise<VerificationResponse> {
+  const c = await loadAnswerCtx(d, d.em, answerId);
+  const row = await d.em.findOne(InterviewAttempt, { answer: c.answer, number: attemptNo });
+  if (!row) throw gone('Attempt');
+  return presentVerdict(row, presentAnswerOf(c, d.now));
+}
+
+/**
+ * Writes the worker's verdict on a `checking` attempt, exactly as the request wrote it before
+ * the check moved to the worker: a problem rejects the attempt, deletes the object and sends the
+ * answer back to recording (no retake used); otherwise the attempt is verified with its
+ * duration, flags (media flags, `too_long`, `late`) and loudness metrics. Only the worker that
+ * holds the attempt's lease (`workerId`) may write; returns false when it lost the lease (another
+ * worker took the attempt over after it expired) or the attempt is no longer waiting.
+ */
+export async function recordVerdict(
+  em: Em,
+  config: Config,
+  v: {
+    attemptId: number;
+    workerId: string;
+    now: Date;
+    problem: RecordingProblem | null;
+    report: MediaReport | null;
+    storage: AppObjectStore;
+  },
+): Promise<boolean> {
+  const deleted = await em.transactional(async (tx) => {
+    const row = await tx.findOne(
+      InterviewAttempt,
+      { id: v.attemptId },
+      { populate: ['answer.session.application'] },
+    );
+    if (row?.status !== 'checking' || row.checkClaimedBy !== v.workerId) return null;
+    const answer = row.answer;
+    const question = await tx.findOneOrFail(InterviewQuestion, { id: answer.question.id });
+    const rules = await rulesFor(tx, config, answer.session.application, question);
+    const release = { checkClaimedBy: null, checkLeaseUntil: null };
+    if (answer.state !== 'uploaded' || answer.attempts !== row.number) {
+      // The answer moved on without this verdict (only an operator's hand does that): close
+      // the attempt so it is not checked forever, and leave the answer alone.
+      await tx.nativeUpdate(
+        InterviewAttempt,
+        { id: row.id, checkClaimedBy: v.workerId },
+        { status: 'rejected', rejectReason: 'attempt_closed', ...release },
+      );
+      return null;
     }
-    const r = report as MediaReport;
+    if (v.problem) {
+      const n = await tx.nativeUpdate(
+        InterviewAttempt,
+        { id: row.id, status: 'checking', checkClaimedBy: v.workerId },
+        { status: 'rejected', rejectReason: v.problem.code, flags: v.report?.flags ?? [], ...release },
+      );
+      if (n !== 1) return null;
+      await applyEvent(tx, answer, { type: 'verified', at: v.now, ok: false }, rules);
+      return row.objectKey;
+    }
+    const r = v.report as MediaReport;
+    const tooLongMs = (rules.answerSeconds + rules.graceSeconds) * 1000;
     const flags: string[] = [...r.flags];
     if (r.durationMs !== null && r.durationMs > tooLongMs) flags.push('too_long');
-    if (c.answer.late) flags.push('late');
-    row.status = 'verified';
-    row.verifiedAt = d.now;
-    row.durationMs = r.durationMs;
-    row.flags = flags;
-    row.late = c.answer.late;
-    row.metrics = {
-      videoCodec: r.videoCodec,
-      audioCodec: r.audioCodec,
-      meanVolumeDb: r.meanVolumeDb,
-      maxVolumeDb: r.maxVolumeDb,
-      silenceRatio: r.silenceRatio,
-      longestPauseMs: r.longestPauseMs,
-      firstSpeechMs: r.firstSpeechMs,
-    };
-    await em.flush();
-    await applyEvent(em, c.answer, { type: 'verified', at: d.now, ok: true }, c.rules, {
+    if (answer.late) flags.push('late');
+    const n = await tx.nativeUpdate(
+      InterviewAttempt,
+      { id: row.id, status: 'checking', checkClaimedBy: v.workerId },
+      {
+        status: 'verified',
+        verifiedAt: v.now,
+        durationMs: r.durationMs,
+        flags,
+        late: answer.late,
+        metrics: {
+          videoCodec: r.videoCodec,
+          audioCodec: r.audioCodec,
+          meanVolumeDb: r.meanVolumeDb,
+          maxVolumeDb: r.maxVolumeDb,
+          silenceRatio: r.silenceRatio,
+          longestPauseMs: r.longestPauseMs,
+          firstSpeechMs: r.firstSpeechMs,
+        },
+        ...release,
+      },
+    );
+    if (n !== 1) return null;
+    await applyEvent(tx, answer, { type: 'verified', at: v.now, ok: true }, rules, {
       finalAttempt: row.number,
     });
-    const warning = r.flags.some((f) => FREE_RETAKE_FLAGS.has(f))
-      ? { flags: r.flags, freeRetake: true }
-      : null;
-    return {
-      ok: true as const,
-      durationMs: r.durationMs,
-      flags,
-      warning,
-      answer: presentAnswer(c.answer, c.q, c.rules, d.now, c.index, c.session.audioOnly),
-    };
+    return '';
   });
+  if (deleted === null) return false;
+  // The unusable object is removed once the verdict is committed; the candidate records again.
+  if (deleted) await v.storage.delete(deleted).catch(() => undefined);
+  return true;
 }
 
 /** Discards the verified recording and opens a new one (counts a retake unless it was flagged). */
@@ -1128,7 +1224,14 @@ export async function submitText(d: InterviewDeps, answerId: number, text: strin
  * `interview.submitted` event (same transaction). Submitting twice returns the same result.
  */
 export async function submitSession(d: InterviewDeps): Promise<SubmitResponse['session']> {
-  return d.em.transactional(async (em) => {
+  // The stage move's analytics counters (triggers) are hot rows shared with the scoring worker's
+  // stage moves; seen deadlocking in the load bench once submits overlapped scoring. A victim
+  // runs again from fresh reads (it then finds the session submitted, or submits it).
+  return retryOnDeadlock(() => submitOnce(d));
+}
+
+async function submitOnce(d: InterviewDeps): Promise<SubmitResponse['session']> {
+  return d.em.fork().transactional(async (em) => {
     const app = await applicationOf(em, d.actor);
     const session = await sessionOf(em, app);
     if (!session) throw conflict('session_not_started', 'Start the interview first');

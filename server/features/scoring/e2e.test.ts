@@ -14,7 +14,7 @@ import { Job } from '../../kernel/db/entities/Job';
 import { OutboxMessage } from '../../kernel/db/entities/OutboxMessage';
 import { AnswerTranscript, InterviewReport, ReviewTask } from '../../kernel/db/entities/Scoring';
 import { describeEachDialect, startTestApp, type TestApp } from '../../testing/harness';
-import { candidateToken, giveConsent, makeRecordings } from '../../testing/interview';
+import { candidateToken, completeAndCheck, giveConsent, makeRecordings } from '../../testing/interview';
 import { runScoringOnce, scoringDeps } from './worker';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'aii-scoring-e2e-'));
@@ -85,10 +85,7 @@ describeEachDialect('scoring end to end', (dialect) => {
       body: data,
     });
     expect(put.status).toBe(200);
-    await t.api('POST', `/api/interview/answers/${q1.id}/complete`, {
-      token,
-      body: { attempt: g.body.grant.attempt },
-    });
+    await completeAndCheck(t, token, q1.id, g.body.grant.attempt);
     await t.api('POST', `/api/interview/answers/${q1.id}/accept`, { token });
     const q2 = (await t.api('POST', '/api/interview/next', { token })).body.answer;
     await t.api('POST', `/api/interview/answers/${q2.id}/text`, { token, body: { text: typed } });

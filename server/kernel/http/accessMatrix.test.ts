@@ -147,6 +147,8 @@ const MATRIX: Record<string, { who: Access; id?: IdKind; adminOnly?: true }> = {
   'POST /api/interview/answers/:answerId/start': { who: ['candidate'] },
   'POST /api/interview/answers/:answerId/grant': { who: ['candidate'] },
   'POST /api/interview/answers/:answerId/complete': { who: ['candidate'] },
+  // The verdict of the candidate's own attempt (polled while the worker checks it).
+  'GET /api/interview/answers/:answerId/attempts/:attempt': { who: ['candidate'] },
   'POST /api/interview/answers/:answerId/multipart': { who: ['candidate'] },
   'POST /api/interview/answers/:answerId/retake': { who: ['candidate'] },
   'POST /api/interview/answers/:answerId/accept': { who: ['candidate'] },

@@ -6,7 +6,8 @@ import { checkMedia, containerOf, type MediaReport, sniffContainer } from './che
  * Checks of an uploaded recording already in the object store, shared by interview answers and
  * follow-up recordings. They are split in two on purpose (issue 18): {@link screenStoredRecording}
  * is cheap (metadata and 16 bytes), while {@link probeStoredRecording} spawns ffmpeg and takes
- * CPU seconds, so it is the part meant to leave the web request for a worker.
+ * CPU seconds. Interview answers run both in the worker role (features/interview/mediaCheck.ts);
+ * the web request only checks that the object arrived.
  */
 
 /** Why a recording is refused; the candidate records again without using a retake. */
@@ -20,6 +21,27 @@ export interface ScreenLimits {
   minBytes: number;
   /** Omitted where the grant already caps the size. */
   maxBytes?: number;
+}
+
+/** The problems the checks find, with the words the candidate's screen gets. */
+const PROBLEM_MESSAGES: Record<string, (contentType: string) => string> = {
+  upload_empty: () => 'The recording is empty',
+  upload_too_large: () => 'The recording is too large',
+  wrong_type: (ct) => `The file is not a ${ct} recording`,
+  recording_broken: () => 'The recording cannot be played; please record again',
+  upload_missing: () => 'The recording is gone; please record again',
+};
+
+/**
+ * The problem of a recording whose check stored only its code (a verdict written by the worker
+ * and read later by the candidate's poll); unknown codes read as a broken recording.
+ */
+export function recordingProblemOf(code: string, contentType: string): RecordingProblem {
+  const message = PROBLEM_MESSAGES[code] ?? PROBLEM_MESSAGES.recording_broken;
+  return {
+    code: (code in PROBLEM_MESSAGES ? code : 'recording_broken') as ErrorCode,
+    message: message(contentType),
+  };
 }
 
 async function readHead(storage: AppObjectStore, key: string): Promise<Buffer> {
@@ -40,13 +62,13 @@ export async function screenStoredRecording(
   info: ObjectInfo,
   limits: ScreenLimits,
 ): Promise<RecordingProblem | null> {
-  if (info.size < limits.minBytes) return { code: 'upload_empty', message: 'The recording is empty' };
+  if (info.size < limits.minBytes) return recordingProblemOf('upload_empty', contentType);
   if (limits.maxBytes !== undefined && info.size > limits.maxBytes)
-    return { code: 'upload_too_large', message: 'The recording is too large' };
+    return recordingProblemOf('upload_too_large', contentType);
   if (info.contentType && info.contentType.split(';')[0] !== contentType)
-    return { code: 'wrong_type', message: `The file must be ${contentType}` };
+    return recordingProblemOf('wrong_type', contentType);
   if (sniffContainer(await readHead(storage, key)) !== containerOf(contentType))
-    return { code: 'wrong_type', message: `The file is not a ${contentType} recording` };
+    return recordingProblemOf('wrong_type', contentType);
   return null;
 }
 
@@ -65,8 +87,6 @@ export async function probeStoredRecording(
   key: string,
 ): Promise<{ report: MediaReport; problem: RecordingProblem | null }> {
   const report = await checkMedia(await mediaInput(storage, key));
-  const problem = report.flags.includes('corrupt')
-    ? { code: 'recording_broken' as const, message: 'The recording cannot be played; please record again' }
-    : null;
+  const problem = report.flags.includes('corrupt') ? recordingProblemOf('recording_broken', '') : null;
   return { report, problem };
 }

@@ -87,14 +87,19 @@ export const InterviewAnswer = defineEntity({
 /** Answer row. */
 export type IInterviewAnswer = InferEntity<typeof InterviewAnswer>;
 
-/** Status of one recording attempt. */
-export const ATTEMPT_STATUSES = ['granted', 'verified', 'rejected'] as const;
+/**
+ * Status of one recording attempt. `checking`: uploaded and waiting for (or under) the worker's
+ * media check; `verified` / `rejected` are its verdicts.
+ */
+export const ATTEMPT_STATUSES = ['granted', 'checking', 'verified', 'rejected'] as const;
 
 /** One recording attempt of an answer: its object, what verification found. */
 export const InterviewAttempt = defineEntity({
   name: 'InterviewAttempt',
   tableName: 'interview_attempts',
   uniques: [{ properties: ['answer', 'number'] }],
+  // The media-check worker looks for `checking` rows several times a second.
+  indexes: [{ properties: ['status', 'checkLeaseUntil'] }],
   properties: {
     id: p.integer().primary(),
     answer: () => p.manyToOne(InterviewAnswer),
@@ -113,6 +118,12 @@ export const InterviewAttempt = defineEntity({
     grantedAt: p.datetime(3),
     verifiedAt: p.datetime(3).nullable(),
     late: p.boolean().default(false),
+    /** When the candidate reported the upload finished (the check's queue order). */
+    uploadedAt: p.datetime(3).nullable(),
+    /** The worker checking it (`host:pid:random`), while `checking`. */
+    checkClaimedBy: p.string().length(100).nullable(),
+    /** Until when that worker holds it; an expired lease is claimed again (a crashed worker). */
+    checkLeaseUntil: p.datetime(3).nullable(),
   },
 });
 /** Attempt row. */

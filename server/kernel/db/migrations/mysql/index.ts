@@ -23,6 +23,7 @@ import { Migration20261204182629_summary_rules } from './Migration20261204182629
 import { Migration20261204182656_analytics_rollups } from './Migration20261204182656_analytics_rollups';
 import { Migration20261204200816_hire_outcomes } from './Migration20261204200816_hire_outcomes';
 import { Migration20261204211819_analytics_times_speed } from './Migration20261204211819_analytics_times_speed';
+import { Migration20261204224318_attempt_media_check } from './Migration20261204224318_attempt_media_check';
 import { Migration20261204224352_question_drafts } from './Migration20261204224352_question_drafts';
 import { Migration20261204224408_candidate_tags } from './Migration20261204224408_candidate_tags';
 import { Migration20261204225801_analytics_deletions } from './Migration20261204225801_analytics_deletions';
@@ -74,6 +75,7 @@ export const migrations: MigrationObject[] = [
     name: 'Migration20261204211819_analytics_times_speed',
     class: Migration20261204211819_analytics_times_speed,
   },
+  { name: 'Migration20261204224318_attempt_media_check', class: Migration20261204224318_attempt_media_check },
   { name: 'Migration20261204224352_question_drafts', class: Migration20261204224352_question_drafts },
   { name: 'Migration20261204224408_candidate_tags', class: Migration20261204224408_candidate_tags },
   { name: 'Migration20261204225801_analytics_deletions', class: Migration20261204225801_analytics_deletions },

@@ -23,6 +23,7 @@ import { Migration20261204182617_summary_rules } from './Migration20261204182617
 import { Migration20261204182637_analytics_rollups } from './Migration20261204182637_analytics_rollups';
 import { Migration20261204200801_hire_outcomes } from './Migration20261204200801_hire_outcomes';
 import { Migration20261204211818_analytics_times_speed } from './Migration20261204211818_analytics_times_speed';
+import { Migration20261204224316_attempt_media_check } from './Migration20261204224316_attempt_media_check';
 import { Migration20261204224342_question_drafts } from './Migration20261204224342_question_drafts';
 import { Migration20261204224405_candidate_tags } from './Migration20261204224405_candidate_tags';
 import { Migration20261204225800_analytics_deletions } from './Migration20261204225800_analytics_deletions';
@@ -74,6 +75,7 @@ export const migrations: MigrationObject[] = [
     name: 'Migration20261204211818_analytics_times_speed',
     class: Migration20261204211818_analytics_times_speed,
   },
+  { name: 'Migration20261204224316_attempt_media_check', class: Migration20261204224316_attempt_media_check },
   { name: 'Migration20261204224342_question_drafts', class: Migration20261204224342_question_drafts },
   { name: 'Migration20261204224405_candidate_tags', class: Migration20261204224405_candidate_tags },
   { name: 'Migration20261204225800_analytics_deletions', class: Migration20261204225800_analytics_deletions },

@@ -1,0 +1,178 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { InterviewAnswer, InterviewAttempt } from '../../kernel/db/entities/InterviewSession';
+import { startJobs } from '../../kernel/jobs/registry';
+import { describeEachDialect, startTestApp, type TestApp } from '../../testing/harness';
+import { candidateToken, createTestJob, giveConsent, makeRecordings } from '../../testing/interview';
+import { checkClaimedRecording, claimRecordingChecks, runMediaChecks } from './mediaCheck';
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'aii-mediacheck-'));
+let files: Awaited<ReturnType<typeof makeRecordings>>;
+
+beforeAll(async () => {
+  files = await makeRecordings(dir);
+}, 60_000);
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+describeEachDialect('media check in the worker role', (dialect) => {
+  let t: TestApp;
+  let jobId: number;
+  let n = 0;
+
+  beforeAll(async () => {
+    t = await startTestApp(dialect, { env: { MEDIA_CHECK_LEASE_SECONDS: '30' } });
+    jobId = await createTestJob(t, `mcheck-${dialect}`);
+  }, 60_000);
+  afterAll(async () => t?.close());
+
+  /** A new candidate with the practice question served, its recording uploaded (not completed). */
+  async function uploaded(file = files.speech) {
+    const token = await candidateToken(
+      t,
+      ['张三', '李四', '王五', '赵六', '钱七', '孙八', '周九'][n++],
+      jobId,
+    );
+    await giveConsent(t, token);
+    expect((await t.api('POST', '/api/interview/start', { token, body: {} })).status).toBe(200);
+    const answerId = (await t.api('POST', '/api/interview/next', { token })).body.answer.id as number;
+    const data = fs.readFileSync(file);
+    const g = await t.api('POST', `/api/interview/answers/${answerId}/grant`, {
+      token,
+      body: { contentType: 'video/webm', bytes: data.length },
+    });
+    expect(g.status).toBe(201);
+    const put = await fetch(`${t.url}${g.body.grant.url}`, {
+      method: 'PUT',
+      headers: {
+        'content-type': 'video/webm',
+        'upload-offset': '0',
+        'upload-length': String(data.length),
+      },
+      body: new Uint8Array(data),
+    });
+    expect(put.status).toBe(200);
+    return { token, answerId, attempt: g.body.grant.attempt as number, key: g.body.grant.key as string };
+  }
+
+  const complete = (u: { token: string; answerId: number; attempt: number }) =>
+    t.api('POST', `/api/interview/answers/${u.answerId}/complete`, {
+      token: u.token,
+      body: { attempt: u.attempt },
+    });
+  const verdict = (u: { token: string; answerId: number; attempt: number }) =>
+    t.api('GET', `/api/interview/answers/${u.answerId}/attempts/${u.attempt}`, { token: u.token });
+  const attemptRow = (u: { answerId: number; attempt: number }) =>
+    t.orm.em.fork().findOneOrFail(InterviewAttempt, { answer: u.answerId, number: u.attempt });
+
+  it('complete answers 202 at once; repeating it returns the same state and never queues a second check', async () => {
+    const u = await uploaded();
+    const first = await complete(u);
+    expect(first.status).toBe(202);
+    expect(first.body).toMatchObject({
+      status: 'checking',
+      attempt: u.attempt,
+      answer: { state: 'uploaded' },
+    });
+    const again = await complete(u);
+    expect(again.status).toBe(202);
+    expect(again.body).toMatchObject({ status: 'checking', attempt: u.attempt });
+    expect((await verdict(u)).body.status).toBe('checking');
+    // One check for the attempt however often complete was called.
+    expect(await runMediaChecks(t.runtime.deps, 'w1')).toBe(1);
+    expect(await runMediaChecks(t.runtime.deps, 'w1')).toBe(0);
+    const v = await verdict(u);
+    expect(v.body).toMatchObject({
+      status: 'verified',
+      ok: true,
+      durationMs: 3000,
+      answer: { state: 'verified' },
+    });
+    // After the verdict a repeat returns it (200), still without a new check.
+    const late = await complete(u);
+    expect(late.status).toBe(200);
+    expect(late.body).toMatchObject({ status: 'verified', ok: true });
+    expect(await claimRecordingChecks(t.runtime.deps, 'w1', 10)).toEqual([]);
+    const row = await attemptRow(u);
+    expect(row).toMatchObject({ status: 'verified', checkClaimedBy: null, checkLeaseUntil: null });
+    expect(row.uploadedAt).toBeInstanceOf(Date);
+  }, 60_000);
+
+  it('two claimers at once: each checking attempt goes to exactly one of them', async () => {
+    const a = await uploaded();
+    const b = await uploaded();
+    expect((await complete(a)).status).toBe(202);
+    expect((await complete(b)).status).toBe(202);
+    const [x, y] = await Promise.all([
+      claimRecordingChecks(t.runtime.deps, 'wx', 10),
+      claimRecordingChecks(t.runtime.deps, 'wy', 10),
+    ]);
+    const ids = [(await attemptRow(a)).id, (await attemptRow(b)).id].sort();
+    expect([...x, ...y].sort()).toEqual(ids);
+    // A live lease is not claimed again, and only its holder may write the verdict.
+    expect(await claimRecordingChecks(t.runtime.deps, 'wz', 10)).toEqual([]);
+    const [holder, other] = x.includes(ids[0]) ? ['wx', 'wy'] : ['wy', 'wx'];
+    expect(await checkClaimedRecording(t.runtime.deps, ids[0], other)).toBe(false);
+    expect(await checkClaimedRecording(t.runtime.deps, ids[0], holder)).toBe(true);
+    const [h1] = x.includes(ids[1]) ? ['wx'] : ['wy'];
+    expect(await checkClaimedRecording(t.runtime.deps, ids[1], h1)).toBe(true);
+    expect((await verdict(a)).body.status).toBe('verified');
+    expect((await verdict(b)).body.status).toBe('verified');
+  }, 60_000);
+
+  it('a crashed worker: its expired lease is claimed again and the check redone; the first worker can no longer write', async () => {
+    const u = await uploaded(files.garbage);
+    expect((await complete(u)).status).toBe(202);
+    const [id] = await claimRecordingChecks(t.runtime.deps, 'crashed', 10);
+    expect(id).toBe((await attemptRow(u)).id);
+    // Still leased: nobody else takes it.
+    t.clock.advance(29_000);
+    expect(await claimRecordingChecks(t.runtime.deps, 'rescuer', 10)).toEqual([]);
+    t.clock.advance(2_000);
+    expect(await runMediaChecks(t.runtime.deps, 'rescuer')).toBe(1);
+    t.clock.now = null;
+    expect(await checkClaimedRecording(t.runtime.deps, id, 'crashed')).toBe(false);
+    // The broken file's verdict, as the request used to give it: rejected, object removed,
+    // the candidate records again without using a retake.
+    const v = await verdict(u);
+    expect(v.body).toMatchObject({
+      status: 'rejected',
+      ok: false,
+      problem: { code: 'recording_broken' },
+      answer: { state: 'answering', retakesUsed: 0 },
+    });
+    expect(await t.storage.head(u.key)).toBeNull();
+    const answer = await t.orm.em.fork().findOneOrFail(InterviewAnswer, { id: u.answerId });
+    expect(answer.finalAttempt).toBeNull();
+  }, 60_000);
+
+  it('a silent recording: verified by the worker, flagged, and the next retake is free', async () => {
+    const u = await uploaded(files.silent);
+    expect((await complete(u)).status).toBe(202);
+    await runMediaChecks(t.runtime.deps, 'w1');
+    const v = await verdict(u);
+    expect(v.body).toMatchObject({ status: 'verified', ok: true, warning: { freeRetake: true } });
+    expect(v.body.flags).toEqual(expect.arrayContaining(['too_quiet', 'mostly_silent']));
+    const retake = await t.api('POST', `/api/interview/answers/${u.answerId}/retake`, { token: u.token });
+    expect(retake.body.answer).toMatchObject({ state: 'retake', retakesUsed: 0 });
+  }, 60_000);
+
+  it('embedded (web and worker in one process): the job picks the recording up by itself', async () => {
+    const jobs = startJobs(t.runtime.jobs, t.runtime.deps, ['web', 'worker']);
+    try {
+      expect(jobs.names).toContain('interview.media-check');
+      const u = await uploaded();
+      const started = Date.now();
+      expect((await complete(u)).status).toBe(202);
+      let v = await verdict(u);
+      while (v.body.status === 'checking' && Date.now() - started < 20_000) {
+        await new Promise((r) => setTimeout(r, 100));
+        v = await verdict(u);
+      }
+      expect(v.body).toMatchObject({ status: 'verified', ok: true });
+    } finally {
+      await jobs.stop();
+    }
+  }, 60_000);
+});
