@@ -105,6 +105,43 @@ describe('job registry', () => {
     await jobs.stop();
   });
 
+  it('a stop waits for a run in progress, but only for its grace period', async () => {
+    let release: () => void = () => {};
+    let finished = false;
+    let stopped = 0;
+    const stuck = defineJob({
+      name: 'stuck',
+      role: 'worker',
+      schedule: { everyMs: 60_000 },
+      run: async () => {
+        await new Promise<void>((r) => {
+          release = r;
+        });
+        finished = true;
+      },
+      stop: () => {
+        stopped++;
+      },
+    });
+    // Within the grace: the stop waits for the run to end.
+    let jobs = startJobs([stuck], deps, ['worker'], { timers: false });
+    void jobs.run('stuck');
+    const waited = jobs.stop(5_000);
+    setTimeout(() => release(), 20);
+    await waited;
+    expect(finished).toBe(true);
+    // A run that never ends: the stop returns after the grace, and the job's own stop still runs.
+    finished = false;
+    jobs = startJobs([stuck], deps, ['worker'], { timers: false });
+    void jobs.run('stuck');
+    const t0 = Date.now();
+    await jobs.stop(50);
+    expect(Date.now() - t0).toBeLessThan(2_000);
+    expect(finished).toBe(false);
+    expect(stopped).toBe(2);
+    release();
+  });
+
   it('runs once-at-start jobs at start, intervals on their timer, and nothing after stop', async () => {
     const once = counter('boot', 'worker', { once: 'start' });
     const tick = counter('tick', 'worker', { everyMs: 20 });

@@ -124,8 +124,21 @@ export interface RunningJobs {
   run(name: string): Promise<unknown>;
   /** Wakes every event consumer now (after something likely queued events). */
   wakeConsumers(): void;
-  stop(): Promise<void>;
+  /**
+   * Stops the schedules and waits for the runs in progress, at most `graceMs` in all
+   * ({@link STOP_GRACE_MS} by default); a run still going then is logged and left behind.
+   */
+  stop(graceMs?: number): Promise<void>;
 }
+
+/**
+ * How long a stopping process waits for its jobs' runs in progress. Why a bound: a run can wait
+ * minutes on an outside service (a speech-recognition task being polled), and a process told to
+ * stop must exit (a deploy, a scale-down: the orchestrator kills it soon after anyway). Leaving
+ * a run behind loses nothing: every claimed piece of work carries a lease or stays in the outbox,
+ * so another worker redoes it once the lease expires.
+ */
+export const STOP_GRACE_MS = 10_000;
 
 interface Started {
   def: JobDefinition;
@@ -216,13 +229,25 @@ export function startJobs(
     wakeConsumers() {
       for (const s of started.values()) if (s.def.name.startsWith('consumer.')) void wake(s);
     },
-    async stop() {
+    async stop(graceMs = STOP_GRACE_MS) {
       stopped = true;
       for (const s of started.values()) await s.timer?.stop();
-      for (const s of started.values()) {
-        if (s.busy) await s.busy;
-        await s.def.stop?.(s.state);
+      const running = [...started.values()].flatMap((s) => (s.busy ? [s.busy] : []));
+      let timer: NodeJS.Timeout | undefined;
+      const expired = new Promise<'expired'>((r) => {
+        timer = setTimeout(() => r('expired'), graceMs);
+        timer.unref();
+      });
+      const outcome = await Promise.race([Promise.all(running).then(() => 'done' as const), expired]);
+      clearTimeout(timer);
+      if (outcome === 'expired') {
+        const busy = [...started.values()].filter((s) => s.busy).map((s) => s.def.name);
+        deps.logger.warn(
+          { jobs: busy, graceMs },
+          'stopping with job runs still in progress (redone after their leases)',
+        );
       }
+      for (const s of started.values()) await s.def.stop?.(s.state);
     },
   };
 }
