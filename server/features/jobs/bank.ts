@@ -143,32 +143,37 @@ export async function createBankQuestion(p: {
 }): Promise<IBankQuestion> {
   assertCan(p.actor, 'job.manage', undefined);
   await checkCompetencies(p.em, p.body.competencies);
-  return p.em.fork().transactional(async (em) => {
-    const same = await em.findOne(BankQuestion, { text: p.body.text, latest: true, archived: false });
-    if (same)
-      throw new AppError('duplicate', 'The bank already has this question', {
-        field: 'body.text',
-        id: same.id,
-      });
-    const row = em.create(BankQuestion, {
-      ...p.body,
-      key: crypto.randomUUID(),
-      version: 1,
-      latest: true,
-      archived: false,
-      createdBy: p.actor.kind === 'employee' ? p.actor.id : null,
-    } as never) as IBankQuestion;
-    await em.flush();
-    audit(
-      em,
-      p.actor,
-      'bank_question.created',
-      { type: 'bank_question', id: row.id },
-      { key: row.key },
-      p.context,
-    );
-    return row;
-  });
+  return p.em.fork().transactional((tx) => insertBankQuestion(tx, p.actor, p.body, p.context));
+}
+
+/**
+ * The insert of {@link createBankQuestion} inside the caller's transaction (409 `duplicate` when
+ * the bank already has the text), for a caller whose own write must commit or fail with it (an
+ * approved question draft). The caller has checked the permission and the competencies.
+ */
+export async function insertBankQuestion(
+  em: Em,
+  actor: Actor,
+  body: BankQuestionBody,
+  context: AuditContext,
+): Promise<IBankQuestion> {
+  const same = await em.findOne(BankQuestion, { text: body.text, latest: true, archived: false });
+  if (same)
+    throw new AppError('duplicate', 'The bank already has this question', {
+      field: 'body.text',
+      id: same.id,
+    });
+  const row = em.create(BankQuestion, {
+    ...body,
+    key: crypto.randomUUID(),
+    version: 1,
+    latest: true,
+    archived: false,
+    createdBy: actor.kind === 'employee' ? actor.id : null,
+  } as never) as IBankQuestion;
+  await em.flush();
+  audit(em, actor, 'bank_question.created', { type: 'bank_question', id: row.id }, { key: row.key }, context);
+  return row;
 }
 
 /**

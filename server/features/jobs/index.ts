@@ -6,7 +6,7 @@
 import type { Feature } from '../../kernel/feature';
 import { jobRoutes } from './jobs.routes';
 
-export { createBankQuestion, listCompetencies } from './bank';
+export { createBankQuestion, insertBankQuestion, listCompetencies } from './bank';
 export { presentBankQuestion } from './present';
 export { assignedReviewerIds } from './reviewers';
 

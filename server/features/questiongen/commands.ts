@@ -15,7 +15,7 @@ import { conflict, notFound, validationError } from '../../kernel/errors';
 import type { Actor } from '../../kernel/http/context';
 import type { ChatEndpoint } from '../../kernel/integrations/llm/chat';
 import { assertCan } from '../../kernel/policies';
-import { createBankQuestion, listCompetencies } from '../jobs';
+import { insertBankQuestion, listCompetencies } from '../jobs';
 import { proposeByLlm, type QgenLlmRecord } from './llm';
 import { type JdLanguage, type LibraryCompetency, proposeByRules, QGEN_RULES_VERSION } from './rules';
 
@@ -213,11 +213,11 @@ async function decide(em: Em, actor: Actor, id: number, status: 'approved' | 'di
 }
 
 /**
- * Approves a draft: it becomes a bank question (version 1, via the bank's code: the library
- * check, the duplicate check and its audit), and the draft links to it. The draft is claimed
- * first (proposed -> approved), so a second or concurrent approval gets 409 and creates nothing;
- * when the bank refuses the question (e.g. the same text is already there), the claim is undone
- * and the draft stays proposed for HR to edit.
+ * Approves a draft: it becomes a bank question (version 1, through the bank's own insert: the
+ * duplicate check and its audit) and the draft links to it, all in one transaction. The claim
+ * (proposed -> approved) comes first, so of two concurrent approvals one waits on the row and then
+ * gets 409 without creating anything; when the bank refuses the question (the same text is
+ * already there), the whole transaction rolls back and the draft stays proposed for HR to edit.
  */
 export async function approveDraft(p: {
   em: Em;
@@ -227,14 +227,16 @@ export async function approveDraft(p: {
 }): Promise<{ draft: IQuestionDraft; question: IBankQuestion }> {
   assertCan(p.actor, 'job.manage', undefined);
   const em = p.em.fork();
-  await decide(em, p.actor, p.id, 'approved');
-  const draft = await loadDraft(em, p.id);
-  let question: IBankQuestion;
-  try {
-    question = await createBankQuestion({
-      em: p.em,
-      actor: p.actor,
-      body: {
+  const before = await loadDraft(em, p.id);
+  // Competencies may have left the library since the draft was written: 400 naming the entry.
+  await libraryEntries(em, before.competencies);
+  const question = await em.transactional(async (tx) => {
+    await decide(tx, p.actor, p.id, 'approved');
+    const draft = await loadDraft(tx, p.id);
+    const row = await insertBankQuestion(
+      tx,
+      p.actor,
+      {
         text: draft.text,
         competencies: draft.competencies,
         referenceAnswers: draft.referenceAnswers,
@@ -244,26 +246,18 @@ export async function approveDraft(p: {
         answerSeconds: draft.kind === 'situational' ? 150 : 120,
         retakes: 1,
       },
-      context: p.context,
-    });
-  } catch (err) {
-    await em.nativeUpdate(
-      QuestionDraft,
-      { id: p.id, status: 'approved', bankQuestion: null },
-      { status: 'proposed', decidedBy: null, decidedAt: null },
+      p.context,
     );
-    throw err;
-  }
-  await em.transactional(async (tx) => {
-    await tx.nativeUpdate(QuestionDraft, { id: p.id }, { bankQuestion: question.id });
+    await tx.nativeUpdate(QuestionDraft, { id: p.id }, { bankQuestion: row.id });
     audit(
       tx,
       p.actor,
       'question_draft.approved',
       { type: 'question_draft', id: p.id },
-      { bankQuestionId: question.id, key: question.key, version: question.version, source: draft.source },
+      { bankQuestionId: row.id, key: row.key, version: row.version, source: draft.source },
       p.context,
     );
+    return row;
   });
   return { draft: await loadDraft(em, p.id), question };
 }
