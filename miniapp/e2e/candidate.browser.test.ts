@@ -73,7 +73,8 @@ describe.skipIf(!browserTestsRunnable())('the candidate journey screens', () => 
     await page.getByTestId('home-remind').click();
     await page.getByTestId('bk-book').waitFor();
     expect(await page.getByTestId('bk-reminder-note').textContent()).toContain('不占名额');
-    expect(await page.getByTestId('navbar').textContent()).toContain('选择面试时间');
+    // The title bar says what the visit does: only a reminder, not a seat.
+    expect(await page.getByTestId('navbar').textContent()).toContain('设定提醒时间');
     await expectAccessible(page, 'booking screen');
     await page.locator('.bk-slot:not([disabled])').first().click();
     await page.getByTestId('bk-confirm').waitFor();

@@ -638,7 +638,6 @@ export function AnalyticsPage() {
   const stable = useMemo(() => filters, [filters]);
   return (
     <div className="an-page" data-testid="analytics">
-      <h2>{t('an.title')}</h2>
       <Filters value={stable} onChange={setFilters} />
       <FunnelSection filters={stable} />
       <TimesSection filters={stable} />

@@ -110,7 +110,6 @@ export function AuditPage() {
   const log = useAuditLog(filters);
   return (
     <div data-testid="audit-page">
-      <h2>{t('audit.title')}</h2>
       <Filters onApply={setFilters} />
       <Button
         block

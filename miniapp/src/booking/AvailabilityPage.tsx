@@ -90,7 +90,6 @@ function AvailabilityForm({ availability }: { availability: AvailabilityResponse
 
   return (
     <div className="bk-page bk-form" data-testid="bk-availability">
-      <h2>{t('bk.av.title')}</h2>
       <p className="muted">{t('bk.timezone', { tz })}</p>
       <p className="muted">{t('bk.av.weekly')}</p>
       {DAYS.map((d) => (

@@ -5,6 +5,7 @@ import { routes } from '../../../shared/routes';
 import { localDate, localHm } from '../../../shared/slots';
 import { ApiError } from '../api';
 import { useErrorText } from '../errors';
+import { useScreenTitle } from '../layout/screenTitle';
 import { useI18n } from '../locale';
 import { QueryState } from '../query/QueryState';
 import { type Slot, useBookSlot, useRefreshSlots, useSlots } from './api';
@@ -41,6 +42,12 @@ export function BookPage() {
   const load = () => refresh().catch(() => undefined);
 
   const days = useMemo(() => [...new Set((data?.slots ?? []).map((s) => s.date))], [data]);
+  // Taken any time: the chosen time only sets a reminder (no seat); the screen says so.
+  const reminder = kind === 'ai_interview' && data?.rules.takeMode === 'anytime';
+  // The title bar says what this visit does (book, move, or only set a reminder).
+  useScreenTitle(
+    data ? t(reminder ? 'bk.title.remind' : rescheduleId ? 'bk.title.reschedule' : 'bk.title.book') : null,
+  );
   const ofDay = slots.filter((s) => s.date === day);
 
   const confirm = async () => {
@@ -72,11 +79,8 @@ export function BookPage() {
         {() => null}
       </QueryState>
     );
-  // Taken any time: the chosen time only sets a reminder (no seat); the screen says so.
-  const reminder = kind === 'ai_interview' && data.rules.takeMode === 'anytime';
   return (
     <div className="bk-page" data-testid="bk-book">
-      <h2>{t(reminder ? 'bk.title.remind' : rescheduleId ? 'bk.title.reschedule' : 'bk.title.book')}</h2>
       {reminder ? (
         <p className="muted" data-testid="bk-reminder-note">
           {t('bk.reminder.note')}

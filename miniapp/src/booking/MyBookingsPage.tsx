@@ -64,7 +64,6 @@ export function MyBookingsPage() {
         onClose={() => setCancelling(null)}
         onConfirm={doCancel}
       />
-      <h2>{t('bk.mine.title')}</h2>
       {data.applications.flatMap((a) =>
         a.bookable.map((kind) => (
           <Button

@@ -78,7 +78,6 @@ export function PlansPage() {
   const jobs = jobsQ.isError ? [] : (jobsQ.data?.items ?? null);
   return (
     <div className="bk-page" data-testid="bk-plans">
-      <h2>{t('bk.plan.title')}</h2>
       <p className="muted">{t('bk.plan.jobs')}</p>
       <div className="bk-actions">
         {jobs === null ? <SpinLoading /> : null}

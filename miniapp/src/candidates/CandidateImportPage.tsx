@@ -23,7 +23,6 @@ export function CandidateImportPage() {
   };
   return (
     <div data-testid="candidate-import">
-      <h2>{t('cd.import.title')}</h2>
       <p className="muted">{t('cd.import.hint')}</p>
       {!batch || batch.status === 'previewed' ? (
         <Space>

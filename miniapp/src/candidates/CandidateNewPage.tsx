@@ -42,7 +42,6 @@ export function CandidateNewPage() {
     );
   return (
     <div data-testid="candidate-new">
-      <h2>{t('cd.add')}</h2>
       <Form
         form={form}
         layout="horizontal"

@@ -28,7 +28,6 @@ export function CandidatesPage() {
   const list = useCandidates(q, source, offset);
   return (
     <div data-testid="candidates-page">
-      <h2>{t('cd.list.title')}</h2>
       <Space wrap style={{ marginBottom: 8 }}>
         <Button
           size="small"

@@ -25,10 +25,12 @@ export function CandidateProfilePage() {
       <QueryState query={profile} title={t('cd.profile.loadFailed')}>
         {({ profile: p }) => (
           <>
-            <div style={{ padding: '0 12px' }}>
-              <h2>{p.name}</h2>
-              {p.mobile ? <div className="muted">{p.mobile}</div> : null}
-            </div>
+            {/* The name is the title bar's (useScreenTitle above). */}
+            {p.mobile ? (
+              <div className="muted" style={{ padding: '8px 12px 0' }}>
+                {p.mobile}
+              </div>
+            ) : null}
             {p.applications.length === 0 ? (
               <p className="muted" style={{ padding: '0 12px' }} data-testid="profile-no-applications">
                 {t('cd.profile.none')}

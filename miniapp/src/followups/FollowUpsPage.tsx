@@ -19,7 +19,6 @@ export function FollowUpsPage() {
     <QueryState query={list} title={t('rp.loadFailed')}>
       {({ items }) => (
         <div className="fu-page" data-testid="followups">
-          <h2>{t('fu.title')}</h2>
           <p className="muted">{t('fu.note')}</p>
           {items.length === 0 ? <ErrorBlock status="empty" title={t('fu.empty')} description="" /> : null}
           {items.map((f) => (

@@ -49,7 +49,10 @@ export function MobileLayout() {
 
   return (
     <div className="app-frame">
-      {inDingTalk ? null : (
+      {inDingTalk ? (
+        // The client draws the visible title; the screen still has its heading for screen readers.
+        <h1 className="sr-only">{title}</h1>
+      ) : (
         // Our own bar rather than antd's NavBar, whose left area is always a role="button" (a
         // nameless control on a tab root, and its "back" text is aria-hidden): a real button here.
         <header className="app-navbar app-header" data-testid="navbar">

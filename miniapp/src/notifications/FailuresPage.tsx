@@ -15,7 +15,6 @@ export function FailuresPage() {
     <QueryState query={failures} title={t('nt.loadFailed')}>
       {({ items }) => (
         <div data-testid="delivery-failures">
-          <h2>{t('nt.failures.title')}</h2>
           {items.length === 0 ? (
             <ErrorBlock status="empty" title={t('nt.failures.empty')} description="" />
           ) : null}

@@ -36,7 +36,6 @@ export function InboxPage() {
     <QueryState query={inbox} title={t('nt.loadFailed')}>
       {({ items }) => (
         <div className="nt-inbox" data-testid="inbox">
-          <h2>{t('nt.inbox.title')}</h2>
           {items.length === 0 ? (
             <ErrorBlock status="empty" title={t('nt.inbox.empty')} description="" />
           ) : null}

@@ -255,7 +255,6 @@ export function OrgPage() {
   ];
   return (
     <div data-testid="org-page">
-      <h2>{t('org.title')}</h2>
       <StatusCard isAdmin={isAdmin} />
       <SearchBar
         placeholder={t('org.search')}

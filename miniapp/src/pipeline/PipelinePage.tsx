@@ -66,7 +66,6 @@ export function PipelinePage() {
   const visible = STAGES.filter((s) => data.counts[s] > 0 || s === stage);
   return (
     <div className="pl-page" data-testid="pipeline-board">
-      <h2>{data.job.title}</h2>
       <CapsuleTabs activeKey={stage} onChange={setStage}>
         <CapsuleTabs.Tab key="all" title={t('pl.board.all')} />
         {visible.map((s) => (

@@ -38,8 +38,7 @@ export function QualityPage() {
   const audit = auditQ.data ?? null;
   const stats = (s: AgreementStats) => t('q.agreement.row', { n: s.n, qwk: num(s.qwk), r: num(s.pearson) });
   return (
-    <div data-testid="quality" style={{ padding: '0 12px 12px' }}>
-      <h2>{t('q.title')}</h2>
+    <div data-testid="quality" style={{ padding: 12 }}>
       <Selector
         columns={2}
         value={[jobId ?? 0]}

@@ -92,7 +92,6 @@ export function QueuePage() {
 
   return (
     <div data-testid="queue-page">
-      <h2>{t('qu.title')}</h2>
       <Tabs
         activeKey={kind || 'all'}
         onChange={(k) => {

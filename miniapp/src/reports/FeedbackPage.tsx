@@ -19,7 +19,6 @@ export function FeedbackPage() {
     <QueryState query={feedback} title={t('rp.loadFailed')}>
       {({ items }) => (
         <div className="rp-page" data-testid="feedback">
-          <h2>{t('fb.title')}</h2>
           <p className="muted">{t('fb.note')}</p>
           {items.length === 0 ? <ErrorBlock status="empty" title={t('fb.empty')} description="" /> : null}
           {items.map((f) => (

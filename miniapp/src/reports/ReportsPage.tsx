@@ -15,7 +15,6 @@ export function ReportsPage() {
     <QueryState query={reports} title={t('rp.loadFailed')}>
       {({ items }) => (
         <div className="rp-page" data-testid="reports">
-          <h2>{t('rp.list.title')}</h2>
           {items.length === 0 ? (
             <ErrorBlock status="empty" title={t('rp.list.empty')} description="" />
           ) : null}

@@ -42,7 +42,6 @@ export function MyResumePage() {
 
   return (
     <div data-testid="resume-page">
-      <h2>{t('rs.title')}</h2>
       <Card>
         <p className="muted" data-testid="rs-notice">
           {t('rs.notice')}

@@ -230,7 +230,6 @@ export function ScreeningPage() {
   const [tab, setTab] = useState<'queue' | 'pool' | 'ats'>('queue');
   return (
     <div data-testid="screening-page" style={{ padding: 12 }}>
-      <h2>{t('sc.title')}</h2>
       <QueryState query={jobs} title={t('sc.loadFailed')}>
         {(d) => (
           <Selector

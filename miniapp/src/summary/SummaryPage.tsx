@@ -91,7 +91,6 @@ function SummaryView({ s }: { s: SummaryReportResponse }) {
   const rule = peopleRule(s, t);
   return (
     <div className="sm-page" data-testid="summary">
-      <h2>{t('sm.title')}</h2>
       <p className="muted">
         {s.candidateName} · {s.jobTitle}
       </p>
