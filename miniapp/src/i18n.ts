@@ -52,6 +52,7 @@ const zhCN = {
   'app.demo': '演示环境',
   'common.loadFailed': '加载失败',
   'common.retry': '重试',
+  'common.clear': '清除',
 
   'signin.oauth': '使用钉钉登录',
   'signin.inviteNote': '没有钉钉的受邀候选人，请使用邀请短信或邮件中的链接直接进入。',
@@ -129,6 +130,7 @@ const en: Record<FirstLoadKey, string> = {
   'app.demo': 'Demo',
   'common.loadFailed': 'Could not load',
   'common.retry': 'Retry',
+  'common.clear': 'Clear',
 
   'signin.oauth': 'Sign in with DingTalk',
   'signin.inviteNote':

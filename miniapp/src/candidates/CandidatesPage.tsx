@@ -1,4 +1,4 @@
-import { Button, ErrorBlock, List, SearchBar, Selector, Space, Tag } from 'antd-mobile';
+import { Button, ErrorBlock, List, Selector, Space, Tag } from 'antd-mobile';
 import { useState } from 'react';
 import { useNavigate } from 'react-router-dom';
 import {
@@ -7,6 +7,7 @@ import {
   type CandidateSource,
 } from '../../../shared/api/candidates';
 import { routes } from '../../../shared/routes';
+import { SearchField } from '../layout/SearchField';
 import { useI18n } from '../locale';
 import { QueryState } from '../query/QueryState';
 import { PAGE, useCandidates } from './api';
@@ -45,7 +46,7 @@ export function CandidatesPage() {
           {t('cd.import')}
         </Button>
       </Space>
-      <SearchBar
+      <SearchField
         placeholder={t('cd.list.search')}
         onSearch={(v) => {
           setQ(v.trim());

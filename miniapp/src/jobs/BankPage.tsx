@@ -1,7 +1,8 @@
-import { Button, Input, List, NoticeBar, SearchBar, Selector, Tag, TextArea, Toast } from 'antd-mobile';
+import { Button, Input, List, NoticeBar, Selector, Tag, TextArea, Toast } from 'antd-mobile';
 import { useState } from 'react';
 import type { BankQuestionView, CompetencyView } from '../../../shared/api/jobs';
 import { useErrorText } from '../errors';
+import { SearchField } from '../layout/SearchField';
 import { useI18n } from '../locale';
 import { QueryState } from '../query/QueryState';
 import { useBank, useCompetencies, useSaveBankQuestion, useSaveCompetency } from './api';
@@ -219,7 +220,7 @@ export function BankPage() {
       ) : (
         <BankForm editing={editing === 'new' ? null : editing} onDone={() => setEditing(null)} />
       )}
-      <SearchBar
+      <SearchField
         placeholder={t('bank.search')}
         onSearch={setQ}
         onClear={() => setQ('')}

@@ -1,21 +1,10 @@
-import {
-  Button,
-  Dialog,
-  Input,
-  List,
-  NoticeBar,
-  SearchBar,
-  Selector,
-  Stepper,
-  Tag,
-  TextArea,
-  Toast,
-} from 'antd-mobile';
+import { Button, Dialog, Input, List, NoticeBar, Selector, Stepper, Tag, TextArea, Toast } from 'antd-mobile';
 import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router-dom';
 import type { JobStateView, JobView } from '../../../shared/api/jobs';
 import { routes } from '../../../shared/routes';
 import { useErrorText } from '../errors';
+import { SearchField } from '../layout/SearchField';
 import { useI18n } from '../locale';
 import { QueryState } from '../query/QueryState';
 import { useFormOptions, useJob, useJobs, useSaveJob, useSetJobStatus } from './api';
@@ -116,7 +105,7 @@ export function JobsPage() {
           {t('jobs.bank')}
         </Button>
       </Link>
-      <SearchBar
+      <SearchField
         placeholder={t('jobs.search')}
         onSearch={setQ}
         onClear={() => setQ('')}

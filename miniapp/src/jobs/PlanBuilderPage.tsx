@@ -1,8 +1,9 @@
-import { Button, List, NoticeBar, SearchBar, Stepper, Toast } from 'antd-mobile';
+import { Button, List, NoticeBar, Stepper, Toast } from 'antd-mobile';
 import { useState } from 'react';
 import { useParams } from 'react-router-dom';
 import type { BankQuestionView } from '../../../shared/api/jobs';
 import { useErrorText } from '../errors';
+import { SearchField } from '../layout/SearchField';
 import { useI18n } from '../locale';
 import { QueryState } from '../query/QueryState';
 import { useBank, useJobPlan, useSavePlanFromBank } from './api';
@@ -144,7 +145,7 @@ export function PlanBuilderPage() {
         {t('plan.save')}
       </Button>
       <h4>{t('plan.pick')}</h4>
-      <SearchBar placeholder={t('bank.search')} onSearch={setQ} onClear={() => setQ('')} />
+      <SearchField placeholder={t('bank.search')} onSearch={setQ} onClear={() => setQ('')} />
       <QueryState query={bank}>
         {(d) => (
           <List>

@@ -1,16 +1,4 @@
-import {
-  Button,
-  Card,
-  Dialog,
-  ErrorBlock,
-  List,
-  Popup,
-  SearchBar,
-  Selector,
-  Space,
-  Tag,
-  Toast,
-} from 'antd-mobile';
+import { Button, Card, Dialog, ErrorBlock, List, Popup, Selector, Space, Tag, Toast } from 'antd-mobile';
 import { useState } from 'react';
 import { useNavigate } from 'react-router-dom';
 import type { MemberItem } from '../../../shared/api/organisation';
@@ -18,6 +6,7 @@ import { EMPLOYEE_ROLES, type EmployeeRole } from '../../../shared/roles';
 import { routes } from '../../../shared/routes';
 import { useMe } from '../auth/AuthProvider';
 import { useErrorText } from '../errors';
+import { SearchField } from '../layout/SearchField';
 import { useI18n } from '../locale';
 import { QueryState } from '../query/QueryState';
 import { useDepartments, useGrantRole, useMembers, useOrgStatus, useRevokeRole, useSyncOrg } from './api';
@@ -256,7 +245,7 @@ export function OrgPage() {
   return (
     <div data-testid="org-page">
       <StatusCard isAdmin={isAdmin} />
-      <SearchBar
+      <SearchField
         placeholder={t('org.search')}
         onSearch={setQ}
         onClear={() => setQ('')}

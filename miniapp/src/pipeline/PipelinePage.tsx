@@ -1,4 +1,4 @@
-import { Badge, Button, CapsuleTabs, ErrorBlock, List, SearchBar, SpinLoading, Tag } from 'antd-mobile';
+import { Badge, Button, CapsuleTabs, ErrorBlock, List, SpinLoading, Tag } from 'antd-mobile';
 import { useState } from 'react';
 import { useNavigate, useParams } from 'react-router-dom';
 import { routes } from '../../../shared/routes';
@@ -9,6 +9,7 @@ import { useI18n } from '../locale';
 import { QueryState } from '../query/QueryState';
 import { type PipelineCard, useBoard, usePipelineJobs } from './api';
 import './pipeline.css';
+import { SearchField } from '../layout/SearchField';
 
 /** i18n key of a stage. */
 export const stageKey = (s: Stage) => `pl.stage.${s}` as MessageKey;
@@ -85,7 +86,7 @@ export function PipelinePage() {
           </Tag>
         ))}
       </div>
-      <SearchBar placeholder={t('pl.board.search')} onSearch={setQ} onClear={() => setQ('')} />
+      <SearchField placeholder={t('pl.board.search')} onSearch={setQ} onClear={() => setQ('')} />
       {data.items.length === 0 ? (
         <ErrorBlock status="empty" title={t('pl.board.empty')} description="" />
       ) : null}

@@ -1,16 +1,4 @@
-import {
-  Badge,
-  Button,
-  Card,
-  ErrorBlock,
-  Input,
-  Popup,
-  SearchBar,
-  Selector,
-  Space,
-  Tag,
-  Toast,
-} from 'antd-mobile';
+import { Badge, Button, Card, ErrorBlock, Input, Popup, Selector, Space, Tag, Toast } from 'antd-mobile';
 import { useState } from 'react';
 import {
   normalizePoolTag,
@@ -23,6 +11,7 @@ import {
 } from '../../../shared/api/resumes';
 import { useErrorText } from '../errors';
 import { useJobs } from '../jobs/api';
+import { SearchField } from '../layout/SearchField';
 import { useI18n } from '../locale';
 import { QueryState } from '../query/QueryState';
 import { type PoolFilters, usePool, usePoolInvite, usePoolTagSuggestions, useSetPoolTags } from './api';
@@ -393,7 +382,7 @@ export function PoolTab({ jobId }: { jobId: number | null }) {
     <div data-testid="sc-pool-tab">
       <div style={{ display: 'flex', gap: 8, alignItems: 'center' }}>
         <div style={{ flex: 1, minWidth: 0 }}>
-          <SearchBar placeholder={t('sc.poolSearch')} onSearch={setQ} onClear={() => setQ('')} />
+          <SearchField placeholder={t('sc.poolSearch')} onSearch={setQ} onClear={() => setQ('')} />
         </div>
         <Badge content={n || null} data-testid="sc-pool-filter-badge">
           <Button
