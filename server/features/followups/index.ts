@@ -8,7 +8,7 @@
  */
 import type { Feature } from '../../kernel/feature';
 import { followUpRoutes } from './followups.routes';
-import { followUpMediaCheckJob } from './mediaCheck';
+import { followUpMediaCheck } from './mediaCheck';
 import { followUpPhrasingConsumer, followUpReactions, followUpTranscriptionConsumer } from './reactions';
 
 export const followups: Feature = {
@@ -16,5 +16,5 @@ export const followups: Feature = {
   routes: (deps) => [followUpRoutes(deps.config.interview.grantsPerMinute)],
   reactions: followUpReactions,
   consumers: [followUpPhrasingConsumer, followUpTranscriptionConsumer],
-  jobs: [followUpMediaCheckJob],
+  jobs: [followUpMediaCheck.job],
 };

@@ -9,14 +9,7 @@
 import { audit } from '../../kernel/audit';
 import { FollowUp, type IFollowUp } from '../../kernel/db/entities/FollowUp';
 import { emit } from '../../kernel/events/emit';
-import {
-  type CheckDeps,
-  checkStoredObject,
-  claimMediaChecks,
-  type MediaCheckQueue,
-  mediaCheckJob,
-  runMediaCheckQueue,
-} from '../../kernel/media/checkQueue';
+import { type CheckDeps, checkStoredObject, defineMediaCheck } from '../../kernel/media/checkQueue';
 import type { RecordingProblem } from '../../kernel/media/stored';
 import { MIN_UPLOAD_BYTES } from '../interview';
 
@@ -107,21 +100,13 @@ export async function checkClaimedFollowUp(deps: CheckDeps, id: number, workerId
   return true;
 }
 
-/** Follow-up recordings waiting for their media check. */
-const followUpChecks: MediaCheckQueue<IFollowUp> = {
+/**
+ * Follow-up recordings waiting for their media check: the worker job (same schedule,
+ * concurrency and lease as the interview's), and its claim and run steps (tests).
+ */
+export const followUpMediaCheck = defineMediaCheck<IFollowUp>('followups.media-check', {
   what: 'follow-up recording',
   entity: FollowUp,
   waiting: { recordingStatus: 'checking' },
   check: checkClaimedFollowUp,
-};
-
-/** Claims up to `limit` follow-up recordings waiting for their check (tests, and the job). */
-export const claimFollowUpChecks = (deps: CheckDeps, workerId: string, limit: number) =>
-  claimMediaChecks(deps, followUpChecks, workerId, limit);
-
-/** Checks every waiting follow-up recording; returns the verdicts written. */
-export const runFollowUpChecks = (deps: CheckDeps, workerId: string) =>
-  runMediaCheckQueue(deps, followUpChecks, workerId);
-
-/** The worker job, on the same schedule, concurrency and lease as the interview's media check. */
-export const followUpMediaCheckJob = mediaCheckJob('followups.media-check', followUpChecks);
+});

@@ -16,7 +16,7 @@ import { InterviewPlan, InterviewQuestion } from '../../kernel/db/entities/Inter
 import { Job } from '../../kernel/db/entities/Job';
 import { describeEachDialect, startTestApp, type TestApp } from '../../testing/harness';
 import { candidateToken, completeAndCheck, giveConsent, makeRecordings } from '../../testing/interview';
-import { checkClaimedFollowUp, claimFollowUpChecks, runFollowUpChecks } from './mediaCheck';
+import { checkClaimedFollowUp, followUpMediaCheck } from './mediaCheck';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'aii-followup-rec-'));
 let files: Awaited<ReturnType<typeof makeRecordings>>;
@@ -175,7 +175,7 @@ describeEachDialect('follow-up answers recorded', (dialect) => {
     const c0 = await t.api('POST', `/api/followups/${video.id}/recording/complete`, { token: a.token });
     expect(c0.status).toBe(202);
     expect(c0.body).toMatchObject({ status: 'checking', followUp: { recording: 'checking' } });
-    expect(await runFollowUpChecks(t.runtime.deps, 'followup-rec-test')).toBe(1);
+    expect(await followUpMediaCheck.run(t.runtime.deps, 'followup-rec-test')).toBe(1);
     expect((await recordingStatus(a.token, video.id)).body).toMatchObject({
       status: 'failed',
       ok: false,
@@ -197,7 +197,7 @@ describeEachDialect('follow-up answers recorded', (dialect) => {
       status: 'checking',
       followUp: { status: 'pending', recording: 'checking' },
     });
-    expect(await runFollowUpChecks(t.runtime.deps, 'followup-rec-test')).toBe(1);
+    expect(await followUpMediaCheck.run(t.runtime.deps, 'followup-rec-test')).toBe(1);
     const checked = await recordingStatus(a.token, video.id);
     expect(checked.body).toMatchObject({ status: 'verified', ok: true });
     expect(checked.body.durationMs).toBeGreaterThan(2000);
@@ -297,19 +297,19 @@ describeEachDialect('follow-up answers recorded', (dialect) => {
     expect(JSON.stringify(bad.body)).toContain('id');
 
     // A worker claims it and dies: its lease holds for 30 s, then another worker checks it again.
-    const [claimed] = await claimFollowUpChecks(t.runtime.deps, 'crashed', 10);
+    const [claimed] = await followUpMediaCheck.claim(t.runtime.deps, 'crashed', 10);
     expect(claimed).toBe(u.id);
     try {
       t.clock.advance(29_000);
-      expect(await claimFollowUpChecks(t.runtime.deps, 'rescuer', 10)).toEqual([]);
+      expect(await followUpMediaCheck.claim(t.runtime.deps, 'rescuer', 10)).toEqual([]);
       t.clock.advance(2_000);
-      expect(await runFollowUpChecks(t.runtime.deps, 'rescuer')).toBe(1);
+      expect(await followUpMediaCheck.run(t.runtime.deps, 'rescuer')).toBe(1);
     } finally {
       t.clock.now = null;
     }
     // The crashed worker coming back writes nothing.
     expect(await checkClaimedFollowUp(t.runtime.deps, u.id, 'crashed')).toBe(false);
-    expect(await runFollowUpChecks(t.runtime.deps, 'rescuer')).toBe(0);
+    expect(await followUpMediaCheck.run(t.runtime.deps, 'rescuer')).toBe(0);
     const v = await recordingStatus(u.token, u.id);
     expect(v.body).toMatchObject({ status: 'verified', ok: true, flags: [] });
     expect(v.body.durationMs).toBeGreaterThan(2000);
@@ -328,7 +328,7 @@ describeEachDialect('follow-up answers recorded', (dialect) => {
   it('a corrupt recording ends failed with the reason the candidate sees; the object is gone and a new grant works', async () => {
     const u = await uploadedFollowUp('李四', files.garbage);
     expect((await complete(u)).status).toBe(202);
-    expect(await runFollowUpChecks(t.runtime.deps, 'w1')).toBe(1);
+    expect(await followUpMediaCheck.run(t.runtime.deps, 'w1')).toBe(1);
     const v = await recordingStatus(u.token, u.id);
     expect(v.body).toEqual({
       status: 'failed',

@@ -16,7 +16,7 @@ import { makeApplication, makeCandidate, uniq } from '../../testing/factories';
 import { describeEachDialect, startTestApp, type TestApp } from '../../testing/harness';
 import { makeRecordings } from '../../testing/interview';
 import { recording } from '../../testing/media';
-import { runFollowUpChecks } from './mediaCheck';
+import { followUpMediaCheck } from './mediaCheck';
 
 const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 
@@ -116,7 +116,7 @@ describeEachDialect('a long follow-up recording through OSS multipart', (dialect
     const done = await t.api('POST', `/api/followups/${id}/recording/complete`, { token });
     expect(done.status, JSON.stringify(done.body)).toBe(202);
     // A worker checks it (ffmpeg reads the object back from OSS through a signed URL).
-    expect(await runFollowUpChecks(t.runtime.deps, 'oss-test')).toBe(1);
+    expect(await followUpMediaCheck.run(t.runtime.deps, 'oss-test')).toBe(1);
     const checked = await t.api('GET', `/api/followups/${id}/recording`, { token });
     expect(checked.body).toMatchObject({ status: 'verified', ok: true, durationMs: 12000 });
     const row = await t.orm.em.fork().findOneOrFail(FollowUp, { id });

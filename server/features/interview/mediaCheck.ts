@@ -5,14 +5,7 @@
  * stored-recording checks and this feature writes the verdict ({@link recordVerdict}).
  */
 import { type IInterviewAttempt, InterviewAttempt } from '../../kernel/db/entities/InterviewSession';
-import {
-  type CheckDeps,
-  checkStoredObject,
-  claimMediaChecks,
-  type MediaCheckQueue,
-  mediaCheckJob as queueJob,
-  runMediaCheckQueue,
-} from '../../kernel/media/checkQueue';
+import { type CheckDeps, checkStoredObject, defineMediaCheck } from '../../kernel/media/checkQueue';
 import { MIN_UPLOAD_BYTES, recordVerdict } from './service';
 
 /**
@@ -46,24 +39,22 @@ export async function checkClaimedRecording(
   });
 }
 
-/** Interview attempts waiting for their media check. */
-const attemptChecks: MediaCheckQueue<IInterviewAttempt> = {
+/** Interview attempts waiting for their media check: job `interview.media-check` and its steps. */
+const attemptChecks = defineMediaCheck<IInterviewAttempt>('interview.media-check', {
   what: 'interview attempt',
   entity: InterviewAttempt,
   waiting: { status: 'checking' },
   check: checkClaimedRecording,
-};
+});
 
 /**
  * Claims up to `limit` attempts waiting for their check (or whose check's lease expired) for
  * `workerId`, oldest first. Returns the claimed attempt ids.
  */
-export const claimRecordingChecks = (deps: CheckDeps, workerId: string, limit: number) =>
-  claimMediaChecks(deps, attemptChecks, workerId, limit);
+export const claimRecordingChecks = attemptChecks.claim;
 
-/** Checks every waiting interview recording (see {@link runMediaCheckQueue}); returns the verdicts written. */
-export const runMediaChecks = (deps: CheckDeps, workerId: string) =>
-  runMediaCheckQueue(deps, attemptChecks, workerId);
+/** Checks every waiting interview recording; returns the verdicts written. */
+export const runMediaChecks = attemptChecks.run;
 
 /** The job: wakes every `MEDIA_CHECK_POLL_MS` in each worker process (embedded: the one process). */
-export const mediaCheckJob = queueJob('interview.media-check', attemptChecks);
+export const mediaCheckJob = attemptChecks.job;

@@ -136,17 +136,32 @@ export async function runMediaCheckQueue<T extends Checkable>(
   return written;
 }
 
+/** One queue's worker job and its two steps, bound to the queue (what features export). */
+export interface MediaCheck {
+  /** The worker job: wakes every `MEDIA_CHECK_POLL_MS` in each worker process (embedded: the one process). */
+  job: JobDefinition;
+  /** {@link claimMediaChecks} on this queue. */
+  claim(deps: CheckDeps, workerId: string, limit: number): Promise<number[]>;
+  /** {@link runMediaCheckQueue} on this queue: checks every waiting row, returns the verdicts written. */
+  run(deps: CheckDeps, workerId: string): Promise<number>;
+}
+
 /**
- * The worker job of one queue: wakes every `MEDIA_CHECK_POLL_MS` in each worker process
- * (embedded: the one process), with the same concurrency and lease settings for every queue.
+ * Declares the media check of one kind of recording: job `name` with the same schedule,
+ * concurrency and lease settings as every other queue, and its claim and run steps.
  */
-export function mediaCheckJob<T extends Checkable>(name: string, queue: MediaCheckQueue<T>): JobDefinition {
-  return defineJob<string>({
-    name,
-    role: 'worker',
-    schedule: (config) => ({ everyMs: config.interview.mediaCheck.pollMs }),
-    category: 'jobs',
-    init: (_deps, id) => id,
-    run: (deps, workerId) => runMediaCheckQueue(deps, queue, workerId),
-  });
+export function defineMediaCheck<T extends Checkable>(name: string, queue: MediaCheckQueue<T>): MediaCheck {
+  const run = (deps: CheckDeps, workerId: string) => runMediaCheckQueue(deps, queue, workerId);
+  return {
+    job: defineJob<string>({
+      name,
+      role: 'worker',
+      schedule: (config) => ({ everyMs: config.interview.mediaCheck.pollMs }),
+      category: 'jobs',
+      init: (_deps, id) => id,
+      run,
+    }),
+    claim: (deps, workerId, limit) => claimMediaChecks(deps, queue, workerId, limit),
+    run,
+  };
 }
