@@ -329,7 +329,7 @@ export const envSchema = z.object({
     .max(60_000)
     .default(200)
     .describe(
-      'AI interview: how often a worker looks for uploaded recordings waiting for their media check (ffmpeg), in ms.',
+      'AI interview: how often a worker looks for uploaded recordings (answers and follow-up answers) waiting for their media check (ffmpeg), in ms.',
     ),
   MEDIA_CHECK_CONCURRENCY: z.coerce
     .number()
@@ -337,7 +337,9 @@ export const envSchema = z.object({
     .min(1)
     .max(64)
     .default(2)
-    .describe('AI interview: media checks (ffmpeg runs) one worker process runs at once.'),
+    .describe(
+      'AI interview: media checks (ffmpeg runs) one worker process runs at once, per kind of recording (answers, follow-up answers).',
+    ),
   MEDIA_CHECK_LEASE_SECONDS: z.coerce
     .number()
     .int()

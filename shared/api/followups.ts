@@ -16,10 +16,11 @@ export interface CandidateFollowUpView {
   /** How it is answered: like the question it follows (typed only where that takes text). */
   answerMode: 'video' | 'audio' | 'text';
   /**
-   * The recording: `verified` while it is transcribed; `failed` when it could not be
-   * transcribed (record again); null when none is in progress.
+   * The recording: `checking` while the worker checks it, `verified` while it is transcribed;
+   * `failed` when it was refused or could not be transcribed (record again); null when none is
+   * in progress.
    */
-  recording: 'granted' | 'verified' | 'transcribed' | 'failed' | null;
+  recording: 'granted' | 'checking' | 'verified' | 'transcribed' | 'failed' | null;
 }
 
 /** `GET /api/followups`: the signed-in candidate's follow-ups, pending first. */
@@ -53,11 +54,23 @@ export const followUpMultipartBody = z.strictObject({
     .optional(),
 });
 
-/** `POST /api/followups/:id/recording/complete`: the server's check of the uploaded recording. */
-export type FollowUpRecordingResponse = (
-  | { ok: true; durationMs: number | null; flags: string[] }
-  | { ok: false; problem: { code: ErrorCode; message: string } }
-) & { followUp: CandidateFollowUpView };
+/**
+ * `GET /api/followups/:id/recording`: where the candidate's follow-up recording is, the small
+ * row the screen polls. `checking` while a worker checks it (media checks); `verified` while it
+ * is transcribed; `failed` with the problem when the check refused it (record again), without
+ * one when transcription failed; `none` when no recording was started.
+ */
+export type FollowUpRecordingStatus =
+  | { status: 'none' | 'granted' | 'checking'; ok?: undefined }
+  | { status: 'verified' | 'transcribed'; ok: true; durationMs: number | null; flags: string[] }
+  | { status: 'failed'; ok: false; problem: { code: ErrorCode; message: string } | null };
+
+/**
+ * `POST /api/followups/:id/recording/complete`: 202 with `checking` (the worker checks the
+ * recording; poll {@link FollowUpRecordingStatus}); a repeat returns where it is now (200 once
+ * checked).
+ */
+export type FollowUpRecordingResponse = FollowUpRecordingStatus & { followUp: CandidateFollowUpView };
 
 /** One question of a report with its answer, follow-up and follow-up answer together. */
 export interface ReportFollowUpView {

@@ -189,6 +189,15 @@ export type VerificationResponse =
       answer: AnswerView;
     };
 
+/**
+ * Response of the verdict poll `GET /api/interview/answers/:id/attempts/:n`: while the worker
+ * checks the recording only `{ status: 'checking', attempt }` (a small row, asked every 300 ms);
+ * the verdict with the answer once it is in.
+ */
+export type AttemptPollResponse =
+  | { status: 'checking'; attempt: number; ok?: undefined }
+  | Exclude<VerificationResponse, { status: 'checking' }>;
+
 /** Response of `POST /api/interview/submit`. */
 export interface SubmitResponse {
   session: { id: number; status: SessionStatus; submittedAt: string | null };

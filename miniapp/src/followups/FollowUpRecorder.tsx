@@ -89,7 +89,11 @@ export function FollowUpRecorder({ f }: { f: CandidateFollowUpView }) {
             for (const tr of stream.current?.getTracks() ?? []) tr.stop();
             Toast.show(t('fu.rec.transcribing'));
           } else {
-            Toast.show(errorOf(new ApiError(422, r.problem.code, r.problem.message)));
+            // The worker's check refused it (the same words as when the request checked it).
+            const problem = r.status === 'failed' ? r.problem : null;
+            Toast.show(
+              problem ? errorOf(new ApiError(422, problem.code, problem.message)) : t('fu.rec.failed'),
+            );
             setPhase('ready');
           }
         },

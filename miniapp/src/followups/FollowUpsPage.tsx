@@ -4,7 +4,7 @@ import type { CandidateFollowUpView } from '../../../shared/api/followups';
 import { useErrorText } from '../errors';
 import { useI18n } from '../locale';
 import { QueryState } from '../query/QueryState';
-import { useAnswerFollowUp, useMyFollowUps } from './api';
+import { useAnswerFollowUp, useFollowUpRecording, useMyFollowUps } from './api';
 import { FollowUpRecorder } from './FollowUpRecorder';
 import './followups.css';
 
@@ -35,6 +35,9 @@ function FollowUpCard({ f }: { f: CandidateFollowUpView }) {
   const errorOf = useErrorText();
   const answer = useAnswerFollowUp();
   const [text, setText] = useState('');
+  // Checked, then transcribed, by the worker: the card polls its recording's small status row.
+  const transcribing = f.status === 'pending' && (f.recording === 'checking' || f.recording === 'verified');
+  useFollowUpRecording(f.id, transcribing);
   const send = () => {
     if (!text.trim()) return;
     answer.mutate(
@@ -55,7 +58,7 @@ function FollowUpCard({ f }: { f: CandidateFollowUpView }) {
             {t('fu.yourAnswer')}：{f.answerText}
           </p>
         </>
-      ) : f.recording === 'verified' ? (
+      ) : transcribing ? (
         <p className="muted" data-testid="followup-transcribing">
           {t('fu.rec.transcribing')}
         </p>

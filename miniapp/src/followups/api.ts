@@ -3,31 +3,66 @@ import type {
   CandidateFollowUpsResponse,
   CandidateFollowUpView,
   FollowUpRecordingResponse,
+  FollowUpRecordingStatus,
   PlanFollowUpsResponse,
   ReportFollowUpsResponse,
 } from '../../../shared/api/followups';
 import type { GrantResponse, MultipartState } from '../../../shared/api/interview';
 import { apiRequest } from '../api';
+import { VERDICT_POLL_MS } from '../interview/api';
 import { baseType, uploadWithGrant } from '../interview/upload';
 
 /** Query keys of follow-up questions. */
 export const followUpKeys = {
   mine: ['followups', 'mine'] as const,
+  recording: (id: number) => ['followups', 'recording', id] as const,
   report: (reportId: number) => ['followups', 'report', reportId] as const,
 };
 
-/** The signed-in candidate's follow-up questions. */
+/** The signed-in candidate's follow-up questions (read again when a recording's status moves on). */
 export const useMyFollowUps = () =>
   useQuery({
     queryKey: followUpKeys.mine,
     queryFn: ({ signal }) => apiRequest<CandidateFollowUpsResponse>('/api/followups', { signal }),
-    // While a recording is transcribed, look again until its answer is in.
-    refetchInterval: (q) => (q.state.data?.items.some((i) => i.recording === 'verified') ? 2000 : false),
   });
+
+/** How often a card asks whether its recording was checked and transcribed (ms). */
+const TRANSCRIBE_POLL_MS = 2000;
+
+const recordingStatus = (id: number, signal?: AbortSignal) =>
+  apiRequest<FollowUpRecordingStatus>(`/api/followups/${id}/recording`, { signal });
+
+/** Whether a recording's status still moves on by itself (the worker checks or transcribes it). */
+const inProgress = (s: FollowUpRecordingStatus['status'] | undefined) =>
+  s === undefined || s === 'checking' || s === 'verified';
+
+/**
+ * Polls the small status row of follow-up `id`'s recording while it is checked and transcribed
+ * (`active`), instead of the whole list; once it moved on (answered, or failed) the list is read
+ * again, once.
+ */
+export function useFollowUpRecording(id: number, active: boolean) {
+  const qc = useQueryClient();
+  return useQuery({
+    queryKey: followUpKeys.recording(id),
+    queryFn: async ({ signal }) => {
+      const r = await recordingStatus(id, signal);
+      if (!inProgress(r.status)) void qc.invalidateQueries({ queryKey: followUpKeys.mine, exact: true });
+      return r;
+    },
+    enabled: active,
+    refetchInterval: (q) => (inProgress(q.state.data?.status) ? TRANSCRIBE_POLL_MS : false),
+    gcTime: 0,
+  });
+}
+
+/** Consecutive failed polls of a check's verdict before the send is reported failed. */
+const POLL_RETRIES = 5;
 
 /**
  * Records-and-sends one follow-up answer: a grant, the upload (same routes as interview
- * answers), then the server's check, which hands it to transcription.
+ * answers), then `complete` (202) and the poll of the small status row every
+ * {@link VERDICT_POLL_MS} until the worker's media check is in, which hands it to transcription.
  */
 export function useRecordFollowUp() {
   const qc = useQueryClient();
@@ -48,9 +83,21 @@ export function useRecordFollowUp() {
             body: step,
           }),
       );
-      return apiRequest<FollowUpRecordingResponse>(`/api/followups/${b.id}/recording/complete`, {
-        method: 'POST',
-      });
+      let r: FollowUpRecordingStatus = await apiRequest<FollowUpRecordingResponse>(
+        `/api/followups/${b.id}/recording/complete`,
+        { method: 'POST' },
+      );
+      // A dropped poll is asked again (the check goes on in the worker either way).
+      for (let failed = 0; r.status === 'checking'; ) {
+        await new Promise((done) => setTimeout(done, VERDICT_POLL_MS));
+        try {
+          r = await recordingStatus(b.id);
+          failed = 0;
+        } catch (err) {
+          if (++failed >= POLL_RETRIES) throw err;
+        }
+      }
+      return r;
     },
     onSuccess: () => qc.invalidateQueries({ queryKey: followUpKeys.mine }),
   });

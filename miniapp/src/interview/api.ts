@@ -2,6 +2,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useCallback } from 'react';
 import type {
   AnswerResponse,
+  AttemptPollResponse,
   ConsentResponse,
   GrantResponse,
   InterviewOverview,
@@ -51,9 +52,9 @@ export const interviewApi = {
   /** Reports the upload done; the answer is `checking` (202) until a worker's verdict. */
   complete: (id: number, attempt: number) =>
     post<VerificationResponse>(`/api/interview/answers/${id}/complete`, { attempt }),
-  /** The check's verdict on one attempt (`checking` while the worker runs it). */
+  /** The check's verdict on one attempt (a bare `checking` while the worker runs it). */
   verdict: (id: number, attempt: number, signal?: AbortSignal) =>
-    apiRequest<VerificationResponse>(`/api/interview/answers/${id}/attempts/${attempt}`, { signal }),
+    apiRequest<AttemptPollResponse>(`/api/interview/answers/${id}/attempts/${attempt}`, { signal }),
   retake: (id: number) => post<AnswerResponse>(`/api/interview/answers/${id}/retake`),
   accept: (id: number) => post<AnswerResponse>(`/api/interview/answers/${id}/accept`),
   text: (id: number, text: string) => post<AnswerResponse>(`/api/interview/answers/${id}/text`, { text }),

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import {
   type CandidateFollowUpsResponse,
   type FollowUpRecordingResponse,
+  type FollowUpRecordingStatus,
   followUpAnswerBody,
   followUpGrantBody,
   followUpMultipartBody,
@@ -22,7 +23,12 @@ import { validate } from '../../kernel/http/validate';
 import { loadReadableReport } from '../scoring';
 import { answerFollowUp, setPlanFollowUps } from './commands';
 import { presentCandidateFollowUp, presentReportFollowUp } from './present';
-import { completeFollowUpUpload, followUpMultipart, grantFollowUpUpload } from './recording';
+import {
+  completeFollowUpUpload,
+  followUpMultipart,
+  followUpRecordingStatus,
+  grantFollowUpUpload,
+} from './recording';
 
 const idParams = z.strictObject({ id: z.coerce.number().int().positive() });
 const reportParams = z.strictObject({ reportId: z.coerce.number().int().positive() });
@@ -133,10 +139,23 @@ export function followUpRoutes(grantsPerMinute: number) {
     requireAuth,
     validate({ params: idParams }),
     async (ctx: AppContext<{ params: { id: number } }>) => {
-      const d = recordingDeps(ctx);
-      const result = await completeFollowUpUpload(d, ctx.input.params.id);
-      const row = await ctx.deps.orm.em.fork().findOneOrFail(FollowUp, { id: ctx.input.params.id });
-      ctx.body = { ...result, followUp: presentCandidateFollowUp(row) } satisfies FollowUpRecordingResponse;
+      const { status, row } = await completeFollowUpUpload(recordingDeps(ctx), ctx.input.params.id);
+      // 202: a worker checks the recording; the screen polls GET /:id/recording for the verdict.
+      ctx.status = status.status === 'checking' ? 202 : 200;
+      ctx.body = { ...status, followUp: presentCandidateFollowUp(row) } satisfies FollowUpRecordingResponse;
+    },
+  );
+  // The poll of the recording's check and transcription: one small read, no list, no transcript.
+  router.get(
+    '/:id/recording',
+    requireAuth,
+    validate({ params: idParams }),
+    async (ctx: AppContext<{ params: { id: number } }>) => {
+      ctx.body = (await followUpRecordingStatus(
+        ctx.deps.orm.em,
+        candidateOf(ctx),
+        ctx.input.params.id,
+      )) satisfies FollowUpRecordingStatus;
     },
   );
 

@@ -8,6 +8,7 @@
  */
 import type { Feature } from '../../kernel/feature';
 import { followUpRoutes } from './followups.routes';
+import { followUpMediaCheck } from './mediaCheck';
 import { followUpPhrasingConsumer, followUpReactions, followUpTranscriptionConsumer } from './reactions';
 
 export const followups: Feature = {
@@ -15,4 +16,5 @@ export const followups: Feature = {
   routes: (deps) => [followUpRoutes(deps.config.interview.grantsPerMinute)],
   reactions: followUpReactions,
   consumers: [followUpPhrasingConsumer, followUpTranscriptionConsumer],
+  jobs: [followUpMediaCheck.job],
 };

@@ -16,6 +16,7 @@ import { InterviewPlan, InterviewQuestion } from '../../kernel/db/entities/Inter
 import { Job } from '../../kernel/db/entities/Job';
 import { describeEachDialect, startTestApp, type TestApp } from '../../testing/harness';
 import { candidateToken, completeAndCheck, giveConsent, makeRecordings } from '../../testing/interview';
+import { checkClaimedFollowUp, followUpMediaCheck } from './mediaCheck';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'aii-followup-rec-'));
 let files: Awaited<ReturnType<typeof makeRecordings>>;
@@ -37,7 +38,7 @@ describeEachDialect('follow-up answers recorded', (dialect) => {
   let jobId: number;
   beforeAll(async () => {
     t = await startTestApp(dialect, {
-      env: { ASR_POLL_MS: '20', RATE_LIMIT_UPLOAD_GRANTS_PER_MINUTE: '100' },
+      env: { ASR_POLL_MS: '20', RATE_LIMIT_UPLOAD_GRANTS_PER_MINUTE: '100', MEDIA_CHECK_LEASE_SECONDS: '30' },
     });
     const em = t.orm.em.fork();
     const job = em.create(Job, {
@@ -98,6 +99,8 @@ describeEachDialect('follow-up answers recorded', (dialect) => {
     expect(sub.status, JSON.stringify(sub.body)).toBe(200);
     return { token, sessionId: sub.body.session.id as number };
   }
+  const recordingStatus = (token: string, id: number) =>
+    t.api('GET', `/api/followups/${id}/recording`, { token });
   const run = (name: string) => {
     const job = t.runtime.jobs.find((j) => j.name === `consumer.${name}`);
     if (!job) throw new Error(`consumer.${name} is not registered`);
@@ -170,8 +173,14 @@ describeEachDialect('follow-up answers recorded', (dialect) => {
     expect(g0.body.grant.key).toMatch(new RegExp(`^followups/${video.id}/`));
     expect((await put(g0.body.grant.url, files.silent)).status).toBe(200);
     const c0 = await t.api('POST', `/api/followups/${video.id}/recording/complete`, { token: a.token });
-    expect(c0.status).toBe(200);
-    expect(c0.body).toMatchObject({ ok: false, problem: { code: 'recording_broken' } });
+    expect(c0.status).toBe(202);
+    expect(c0.body).toMatchObject({ status: 'checking', followUp: { recording: 'checking' } });
+    expect(await followUpMediaCheck.run(t.runtime.deps, 'followup-rec-test')).toBe(1);
+    expect((await recordingStatus(a.token, video.id)).body).toMatchObject({
+      status: 'failed',
+      ok: false,
+      problem: { code: 'recording_broken' },
+    });
     expect(await t.storage.head(g0.body.grant.key)).toBeNull();
     // The old grant no longer accepts bytes.
     expect((await put(g0.body.grant.url, files.speech)).status).toBe(403);
@@ -183,9 +192,15 @@ describeEachDialect('follow-up answers recorded', (dialect) => {
     expect(g.status).toBe(201);
     expect((await put(g.body.grant.url, files.speech)).status).toBe(200);
     const c = await t.api('POST', `/api/followups/${video.id}/recording/complete`, { token: a.token });
-    expect(c.status, JSON.stringify(c.body)).toBe(200);
-    expect(c.body).toMatchObject({ ok: true, followUp: { status: 'pending', recording: 'verified' } });
-    expect(c.body.durationMs).toBeGreaterThan(2000);
+    expect(c.status, JSON.stringify(c.body)).toBe(202);
+    expect(c.body).toMatchObject({
+      status: 'checking',
+      followUp: { status: 'pending', recording: 'checking' },
+    });
+    expect(await followUpMediaCheck.run(t.runtime.deps, 'followup-rec-test')).toBe(1);
+    const checked = await recordingStatus(a.token, video.id);
+    expect(checked.body).toMatchObject({ status: 'verified', ok: true });
+    expect(checked.body.durationMs).toBeGreaterThan(2000);
     // While it is transcribed: no second grant, no typing, no second complete.
     const again = await t.api('POST', `/api/followups/${video.id}/recording`, {
       token: a.token,
@@ -234,5 +249,109 @@ describeEachDialect('follow-up answers recorded', (dialect) => {
       body: { contentType: 'video/webm', bytes: 5000 },
     });
     expect(late.status).toBe(409);
+  }, 120_000);
+
+  /** A candidate's recorded follow-up with `file` uploaded under a fresh grant (not completed). */
+  async function uploadedFollowUp(name: string, file: string) {
+    const a = await interview(name);
+    expect(await run('scoring')).toBe(1);
+    const list = await t.api('GET', '/api/followups', { token: a.token });
+    const video = (list.body.items as Array<{ id: number; answerMode: string }>).find(
+      (i) => i.answerMode === 'video',
+    );
+    if (!video) throw new Error('expected a recorded follow-up');
+    const g = await t.api('POST', `/api/followups/${video.id}/recording`, {
+      token: a.token,
+      body: { contentType: 'video/webm', bytes: fs.statSync(file).size },
+    });
+    expect(g.status).toBe(201);
+    expect((await put(g.body.grant.url, file)).status).toBe(200);
+    return { token: a.token, id: video.id, key: g.body.grant.key as string };
+  }
+  const complete = (u: { token: string; id: number }) =>
+    t.api('POST', `/api/followups/${u.id}/recording/complete`, { token: u.token });
+
+  it("complete answers 202 without checking; a repeat queues nothing; a crashed worker's lease is taken over; then transcription", async () => {
+    const u = await uploadedFollowUp('张三', files.speech);
+    const first = await complete(u);
+    expect(first.status).toBe(202);
+    expect(first.body).toMatchObject({ status: 'checking', followUp: { recording: 'checking' } });
+    // Nothing was probed in the request: no duration, no flags, no transcription queued yet.
+    const queued = await t.orm.em.fork().findOneOrFail(FollowUp, { id: u.id });
+    expect(queued).toMatchObject({ recordingStatus: 'checking', durationMs: null, checkClaimedBy: null });
+    expect(queued.recordingFlags ?? null).toBeNull();
+    expect(await run('followups.transcribe')).toBe(0);
+    // A double tap: the same state, still one check.
+    const again = await complete(u);
+    expect([again.status, again.body.status]).toEqual([202, 'checking']);
+    // Another candidate neither polls nor completes it.
+    const other = await candidateToken(t, '赵六', jobId);
+    expect((await recordingStatus(other, u.id)).status).toBe(404);
+    expect((await t.api('POST', `/api/followups/${u.id}/recording/complete`, { token: other })).status).toBe(
+      404,
+    );
+    expect((await recordingStatus(u.token, 999_999)).status).toBe(404);
+    // Bad id names the field.
+    const bad = await t.api('GET', '/api/followups/abc/recording', { token: u.token });
+    expect(bad.status).toBe(400);
+    expect(JSON.stringify(bad.body)).toContain('id');
+
+    // A worker claims it and dies: its lease holds for 30 s, then another worker checks it again.
+    const [claimed] = await followUpMediaCheck.claim(t.runtime.deps, 'crashed', 10);
+    expect(claimed).toBe(u.id);
+    try {
+      t.clock.advance(29_000);
+      expect(await followUpMediaCheck.claim(t.runtime.deps, 'rescuer', 10)).toEqual([]);
+      t.clock.advance(2_000);
+      expect(await followUpMediaCheck.run(t.runtime.deps, 'rescuer')).toBe(1);
+    } finally {
+      t.clock.now = null;
+    }
+    // The crashed worker coming back writes nothing.
+    expect(await checkClaimedFollowUp(t.runtime.deps, u.id, 'crashed')).toBe(false);
+    expect(await followUpMediaCheck.run(t.runtime.deps, 'rescuer')).toBe(0);
+    const v = await recordingStatus(u.token, u.id);
+    expect(v.body).toMatchObject({ status: 'verified', ok: true, flags: [] });
+    expect(v.body.durationMs).toBeGreaterThan(2000);
+    // A repeat after the verdict returns it (200) and queues nothing.
+    const late = await complete(u);
+    expect([late.status, late.body.status]).toEqual([200, 'verified']);
+    // Handed to transcription exactly once.
+    expect(await run('followups.transcribe')).toBe(1);
+    expect(await run('followups.transcribe')).toBe(0);
+    expect((await recordingStatus(u.token, u.id)).body.status).toBe('transcribed');
+    const row = await t.orm.em.fork().findOneOrFail(FollowUp, { id: u.id });
+    expect(row).toMatchObject({ status: 'answered', answerText: FOLLOW_UP_SPOKEN, checkClaimedBy: null });
+    expect((await complete(u)).body.status).toBe('transcribed');
+  }, 120_000);
+
+  it('a corrupt recording ends failed with the reason the candidate sees; the object is gone and a new grant works', async () => {
+    const u = await uploadedFollowUp('李四', files.garbage);
+    expect((await complete(u)).status).toBe(202);
+    expect(await followUpMediaCheck.run(t.runtime.deps, 'w1')).toBe(1);
+    const v = await recordingStatus(u.token, u.id);
+    expect(v.body).toEqual({
+      status: 'failed',
+      ok: false,
+      problem: { code: 'recording_broken', message: expect.stringContaining('record again') },
+    });
+    expect(await t.storage.head(u.key)).toBeNull();
+    // Nothing is transcribed; the list says record again; a repeat complete says the same.
+    expect(await run('followups.transcribe')).toBe(0);
+    const list = await t.api('GET', '/api/followups', { token: u.token });
+    expect(list.body.items.find((i: { id: number }) => i.id === u.id)).toMatchObject({
+      status: 'pending',
+      recording: 'failed',
+    });
+    expect((await complete(u)).body).toMatchObject({
+      status: 'failed',
+      problem: { code: 'recording_broken' },
+    });
+    const g = await t.api('POST', `/api/followups/${u.id}/recording`, {
+      token: u.token,
+      body: { contentType: 'video/webm', bytes: fs.statSync(files.speech).size },
+    });
+    expect(g.status).toBe(201);
+    expect((await recordingStatus(u.token, u.id)).body).toEqual({ status: 'granted' });
   }, 120_000);
 });

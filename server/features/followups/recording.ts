@@ -1,29 +1,23 @@
 /**
  * Follow-up answers recorded like interview answers: the same upload grant (local resumable
  * route or OSS PostObject form), the same checks of the stored object (type, magic bytes,
- * ffmpeg), the same ASR provider, then the same rubric. Only the bookkeeping differs: a
+ * ffmpeg) in the worker (mediaCheck.ts), the same ASR provider, then the same rubric. Only the bookkeeping differs: a
  * follow-up has one recording at a time on its own row instead of interview attempts, because
  * the session it follows is already submitted.
  */
 import { randomBytes } from 'node:crypto';
 import type { Readable } from 'node:stream';
+import type { FollowUpRecordingStatus } from '../../../shared/api/followups';
 import type { MultipartState, UploadGrant } from '../../../shared/api/interview';
-import type { ErrorCode } from '../../../shared/errors';
 import type { Actor } from '../../kernel/actor';
-import { audit } from '../../kernel/audit';
 import type { Config } from '../../kernel/config';
 import { FollowUp, type IFollowUp } from '../../kernel/db/entities/FollowUp';
 import type { Em } from '../../kernel/db/orm';
 import { badRequest, conflict, notFound } from '../../kernel/errors';
 import { PermanentError } from '../../kernel/events/consume';
-import { emit } from '../../kernel/events/emit';
 import { AsrError, type AsrProvider } from '../../kernel/integrations/asr';
 import type { AppObjectStore } from '../../kernel/integrations/storage';
-import {
-  probeStoredRecording,
-  type RecordingProblem,
-  screenStoredRecording,
-} from '../../kernel/media/stored';
+import { isRecordingProblemCode, recordingProblemOf } from '../../kernel/media/stored';
 import {
   MIN_UPLOAD_BYTES,
   ossMultipartStep,
@@ -32,16 +26,6 @@ import {
   recordingTooLarge,
   uploadGrant,
 } from '../interview';
-
-/** Where a follow-up's recording is. */
-export type RecordingStatus = 'granted' | 'verified' | 'transcribed' | 'failed';
-
-/**
- * Media flags that make a recording unusable (sent back to record again). Stricter than an
- * interview answer, which is kept and routed to a person: a follow-up is one short answer the
- * candidate can simply record again, and a silent one would only come back as an empty transcript.
- */
-const UNUSABLE = new Set(['corrupt', 'no_audio', 'mostly_silent']);
 
 /** How long a signed URL given to the ASR provider lives (DashScope downloads within minutes). */
 const ASR_URL_TTL_SECONDS = 30 * 60;
@@ -61,11 +45,19 @@ export interface RecordingDeps {
 async function ownPending(em: Em, actor: { id: number }, id: number): Promise<IFollowUp> {
   const f = await em.findOne(FollowUp, { id, candidateId: actor.id });
   if (!f) throw notFound('Follow-up');
+  assertPending(f);
+  if (f.recordingStatus === 'verified' || f.recordingStatus === 'checking')
+    throw conflict(
+      'follow_up_transcribing',
+      'The recording of this follow-up is being checked and transcribed',
+    );
+  return f;
+}
+
+/** Refuses an answered or withdrawn follow-up (409). */
+function assertPending(f: IFollowUp): void {
   if (f.status === 'answered') throw conflict('follow_up_answered', 'This follow-up was already answered');
   if (f.status === 'withdrawn') throw conflict('follow_up_withdrawn', 'This follow-up was withdrawn');
-  if (f.recordingStatus === 'verified')
-    throw conflict('follow_up_transcribing', 'The recording of this follow-up is being transcribed');
-  return f;
 }
 
 /**
@@ -129,70 +121,91 @@ export async function followUpMultipart(
   return ossMultipartStep(d, { key: f.objectKey, contentType: f.contentType, ...input });
 }
 
-/** Result of {@link completeFollowUpUpload}. */
-export type FollowUpRecordingResult =
-  | { ok: true; durationMs: number | null; flags: string[] }
-  | { ok: false; problem: { code: ErrorCode; message: string } };
+/**
+ * Where a follow-up's recording is, as the candidate's screen polls it: the verdict of the media
+ * check (`failed` with the problem to show) or of transcription (`failed` without one: the card
+ * says the recording could not be recognised). Reads only the recording's columns.
+ */
+export function presentRecordingStatus(
+  f: Pick<IFollowUp, 'recordingStatus' | 'recordingError' | 'recordingFlags' | 'durationMs' | 'contentType'>,
+): FollowUpRecordingStatus {
+  switch (f.recordingStatus) {
+    case 'granted':
+    case 'checking':
+      return { status: f.recordingStatus };
+    case 'verified':
+    case 'transcribed':
+      return {
+        status: f.recordingStatus,
+        ok: true,
+        durationMs: f.durationMs ?? null,
+        flags: f.recordingFlags ?? [],
+      };
+    case 'failed': {
+      const code = f.recordingError ?? '';
+      return {
+        status: 'failed',
+        ok: false,
+        problem: isRecordingProblemCode(code) ? recordingProblemOf(code, f.contentType ?? '') : null,
+      };
+    }
+    default:
+      return { status: 'none' };
+  }
+}
 
 /**
- * Verifies the uploaded recording of a follow-up exactly as an interview answer's (size, type,
- * magic bytes, ffmpeg) and hands it to the worker (`followup.recorded`) for transcription and
- * scoring. A broken or silent recording is deleted and the candidate records again.
+ * The candidate reports the upload of a follow-up recording finished. Only the cheap checks run
+ * here (their own pending follow-up, a recording granted, the object arrived and is not empty):
+ * the recording becomes `checking` and a worker runs the media check (type, magic bytes,
+ * ffmpeg; followups/mediaCheck.ts), which hands a good recording to transcription. The
+ * candidate polls {@link followUpRecordingStatus}. Repeating the call returns where the
+ * recording is and never queues a second check. Returns the status and the row after.
  */
-export async function completeFollowUpUpload(d: RecordingDeps, id: number): Promise<FollowUpRecordingResult> {
-  const f = await ownPending(d.em, d.actor, id);
-  if (f.recordingStatus !== 'granted' || !f.objectKey || !f.contentType)
-    throw conflict('attempt_closed', 'There is no recording in progress for this follow-up');
+export async function completeFollowUpUpload(
+  d: RecordingDeps,
+  id: number,
+): Promise<{ status: FollowUpRecordingStatus; row: IFollowUp }> {
+  const f = await d.em.findOne(FollowUp, { id, candidateId: d.actor.id });
+  if (!f) throw notFound('Follow-up');
+  // A repeat (double tap, a retry after a dropped response): where that recording is now.
+  if (f.recordingStatus && f.recordingStatus !== 'granted')
+    return { status: presentRecordingStatus(f), row: f };
+  assertPending(f);
   const key = f.objectKey;
-  const ct = f.contentType;
+  if (f.recordingStatus !== 'granted' || !key)
+    throw conflict('attempt_closed', 'There is no recording in progress for this follow-up');
   const info = await d.storage.head(key);
-  if (!info)
+  if (!info || info.size === 0)
     throw conflict('upload_missing', 'The recording has not arrived yet; finish or resume the upload');
-  let problem: RecordingProblem | null = await screenStoredRecording(d.storage, key, ct, info, {
-    minBytes: MIN_UPLOAD_BYTES,
-  });
-  let flags: string[] = [];
-  let durationMs: number | null = null;
-  if (!problem) {
-    const probed = await probeStoredRecording(d.storage, key);
-    flags = probed.report.flags;
-    durationMs = probed.report.durationMs;
-    problem = probed.problem;
-    if (!problem && probed.report.flags.some((x) => UNUSABLE.has(x)))
-      problem = { code: 'recording_broken', message: 'The recording has no sound; please record again' };
-  }
-  return d.em.transactional(async (tx) => {
-    const row = await tx.findOneOrFail(FollowUp, { id });
-    if (row.objectKey !== key || row.recordingStatus !== 'granted' || row.status !== 'pending')
-      throw conflict('attempt_closed', 'This recording was already checked');
-    if (problem) {
-      Object.assign(row, {
-        recordingStatus: null,
-        objectKey: null,
-        recordingFlags: flags,
-        recordingError: problem.code,
-      });
-      await tx.flush();
-      await d.storage.delete(key).catch(() => undefined);
-      return { ok: false as const, problem };
-    }
-    Object.assign(row, {
-      recordingStatus: 'verified',
-      recordingFlags: flags,
-      durationMs,
-      recordingError: null,
-    });
-    audit(tx, d.actor, 'followup.recorded', { type: 'follow_up', id: row.id }, { durationMs, flags });
-    await emit(tx, {
-      type: 'followup.recorded',
-      key: `followup-recorded:${row.id}:${key}`,
-      aggregate: `application:${row.applicationId}`,
-      actor: { kind: 'candidate', id: d.actor.id },
-      data: { followUpId: row.id, sessionId: row.sessionId, candidateId: row.candidateId },
-    });
-    await tx.flush();
-    return { ok: true as const, durationMs, flags };
-  });
+  // Compare-and-swap: a double tap queues one check, and a new grant or a withdrawal in between wins.
+  await d.em.nativeUpdate(
+    FollowUp,
+    { id, objectKey: key, recordingStatus: 'granted', status: 'pending' },
+    { recordingStatus: 'checking', recordingError: null, checkClaimedBy: null, checkLeaseUntil: null },
+  );
+  await d.em.refresh(f);
+  if (f.recordingStatus === 'granted' || f.objectKey !== key)
+    throw conflict('attempt_closed', 'This recording was already checked');
+  return { status: presentRecordingStatus(f), row: f };
+}
+
+/**
+ * The poll of the candidate's own follow-up recording (see {@link presentRecordingStatus}): one
+ * indexed read of the recording's columns, nothing else. Another candidate's follow-up is 404.
+ */
+export async function followUpRecordingStatus(
+  em: Em,
+  actor: { id: number },
+  id: number,
+): Promise<FollowUpRecordingStatus> {
+  const f = await em.findOne(
+    FollowUp,
+    { id, candidateId: actor.id },
+    { fields: ['recordingStatus', 'recordingError', 'recordingFlags', 'durationMs', 'contentType'] },
+  );
+  if (!f) throw notFound('Follow-up');
+  return presentRecordingStatus(f);
 }
 
 /** What {@link transcribeFollowUp} needs. */

@@ -16,6 +16,7 @@ import { makeApplication, makeCandidate, uniq } from '../../testing/factories';
 import { describeEachDialect, startTestApp, type TestApp } from '../../testing/harness';
 import { makeRecordings } from '../../testing/interview';
 import { recording } from '../../testing/media';
+import { followUpMediaCheck } from './mediaCheck';
 
 const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 
@@ -113,8 +114,11 @@ describeEachDialect('a long follow-up recording through OSS multipart', (dialect
     expect((await t.sandbox.ossObject(g.body.grant.key))?.sha256).toBe(sha256(data));
 
     const done = await t.api('POST', `/api/followups/${id}/recording/complete`, { token });
-    expect(done.status, JSON.stringify(done.body)).toBe(200);
-    expect(done.body).toMatchObject({ ok: true, durationMs: 12000 });
+    expect(done.status, JSON.stringify(done.body)).toBe(202);
+    // A worker checks it (ffmpeg reads the object back from OSS through a signed URL).
+    expect(await followUpMediaCheck.run(t.runtime.deps, 'oss-test')).toBe(1);
+    const checked = await t.api('GET', `/api/followups/${id}/recording`, { token });
+    expect(checked.body).toMatchObject({ status: 'verified', ok: true, durationMs: 12000 });
     const row = await t.orm.em.fork().findOneOrFail(FollowUp, { id });
     expect([row.recordingStatus, row.objectKey]).toEqual(['verified', g.body.grant.key]);
     // Checked and handed to transcription: the upload is closed.

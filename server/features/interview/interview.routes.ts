@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type {
   AnswerResponse,
+  AttemptPollResponse,
   ConsentResponse,
   GrantResponse,
   StartResponse,
@@ -25,7 +26,7 @@ import {
 } from './interview.schema';
 import {
   acceptAnswer,
-  attemptVerification,
+  attemptVerdictPoll,
   completeUpload,
   grantUpload,
   type InterviewDeps,
@@ -140,7 +141,8 @@ export function interviewRoutes(grantsPerMinute: number) {
     validate({ params: attemptParams }),
     async (ctx: AppContext<{ params: z.infer<typeof attemptParams> }>) => {
       const { answerId, attempt } = ctx.input.params;
-      ctx.body = await attemptVerification(deps(ctx), answerId, attempt);
+      // The screen asks every 300 ms while the worker checks: a small read until the verdict.
+      ctx.body = (await attemptVerdictPoll(deps(ctx), answerId, attempt)) satisfies AttemptPollResponse;
     },
   );
   // OSS mode: resumable multipart upload of the current attempt (init / resume / complete).

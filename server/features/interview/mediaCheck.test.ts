@@ -78,7 +78,13 @@ describeEachDialect('media check in the worker role', (dialect) => {
     const again = await complete(u);
     expect(again.status).toBe(202);
     expect(again.body).toMatchObject({ status: 'checking', attempt: u.attempt });
-    expect((await verdict(u)).body.status).toBe('checking');
+    // The poll reads only the attempt's status while it is checked: no answer is loaded or sent.
+    expect((await verdict(u)).body).toEqual({ status: 'checking', attempt: u.attempt });
+    // Another candidate's poll of it is 404, checking or not.
+    const other = await candidateToken(t, '周九', jobId);
+    const theirs = () =>
+      t.api('GET', `/api/interview/answers/${u.answerId}/attempts/${u.attempt}`, { token: other });
+    expect((await theirs()).status).toBe(404);
     // One check for the attempt however often complete was called.
     expect(await runMediaChecks(t.runtime.deps, 'w1')).toBe(1);
     expect(await runMediaChecks(t.runtime.deps, 'w1')).toBe(0);
@@ -89,6 +95,7 @@ describeEachDialect('media check in the worker role', (dialect) => {
       durationMs: 3000,
       answer: { state: 'verified' },
     });
+    expect((await theirs()).status).toBe(404);
     // After the verdict a repeat returns it (200), still without a new check.
     const late = await complete(u);
     expect(late.status).toBe(200);

@@ -1,56 +1,12 @@
 /**
  * The media check of uploaded interview recordings, in the worker role (issue 18): the web
- * request that completes an upload only marks the attempt `checking`; this job claims such
- * attempts with a lease, runs the stored-recording checks (size, type, magic bytes, then ffmpeg)
- * and writes the verdict ({@link recordVerdict}). ffmpeg costs a few hundred ms of CPU per
- * recording, which no longer queues behind (or in front of) the web tier's API calls.
- *
- * Claims follow the kernel's rule (`claimDue`): `SELECT … FOR UPDATE SKIP LOCKED` plus a lease on
- * MySQL, an atomic UPDATE on SQLite, so two workers never check the same attempt at once, and an
- * attempt whose lease expired (its worker crashed mid-check) is claimed and checked again. The
- * verdict is written only by the lease holder (compare-and-swap on `checkClaimedBy`).
+ * request that completes an upload only marks the attempt `checking`; the kernel's media-check
+ * queue (kernel/media/checkQueue.ts: lease, lanes, crash recovery) claims such attempts, runs the
+ * stored-recording checks and this feature writes the verdict ({@link recordVerdict}).
  */
-import { InterviewAttempt } from '../../kernel/db/entities/InterviewSession';
-import type { Deps } from '../../kernel/deps';
-import { claimDue } from '../../kernel/jobs/claim';
-import { defineJob } from '../../kernel/jobs/registry';
-import { categoryLogger } from '../../kernel/logger';
-import type { MediaReport } from '../../kernel/media/checks';
-import {
-  probeStoredRecording,
-  type RecordingProblem,
-  recordingProblemOf,
-  screenStoredRecording,
-} from '../../kernel/media/stored';
+import { type IInterviewAttempt, InterviewAttempt } from '../../kernel/db/entities/InterviewSession';
+import { type CheckDeps, checkStoredObject, defineMediaCheck } from '../../kernel/media/checkQueue';
 import { MIN_UPLOAD_BYTES, recordVerdict } from './service';
-
-type CheckDeps = Pick<Deps, 'orm' | 'config' | 'storage' | 'logger' | 'now'>;
-
-const nowOf = (deps: CheckDeps) => deps.now?.() ?? new Date();
-
-/**
- * Claims up to `limit` attempts waiting for their check (or whose check's lease expired) for
- * `workerId`, oldest upload first. Returns the claimed attempt ids.
- */
-export async function claimRecordingChecks(
-  deps: CheckDeps,
-  workerId: string,
-  limit: number,
-): Promise<number[]> {
-  const now = nowOf(deps);
-  return claimDue(deps.orm.em.fork(), InterviewAttempt, {
-    where: {
-      status: 'checking',
-      $or: [{ checkLeaseUntil: null }, { checkLeaseUntil: { $lt: now } }],
-    },
-    claim: {
-      checkClaimedBy: workerId,
-      checkLeaseUntil: new Date(now.getTime() + deps.config.interview.mediaCheck.leaseMs),
-    },
-    limit,
-    orderBy: { id: 'asc' },
-  });
-}
 
 /**
  * Checks one claimed attempt and writes its verdict. Everything comes from the attempt row (key,
@@ -69,64 +25,36 @@ export async function checkClaimedRecording(
     checkClaimedBy: workerId,
   });
   if (!row) return false;
-  let problem: RecordingProblem | null = null;
-  let report: MediaReport | null = null;
-  const info = await deps.storage.head(row.objectKey);
-  // Gone since the upload was reported (consent withdrawn, retention): the candidate records again.
-  if (!info) problem = recordingProblemOf('upload_missing', row.contentType);
-  else
-    problem = await screenStoredRecording(deps.storage, row.objectKey, row.contentType, info, {
-      minBytes: MIN_UPLOAD_BYTES,
-      maxBytes: deps.config.interview.uploadMaxBytes,
-    });
-  if (!problem) ({ report, problem } = await probeStoredRecording(deps.storage, row.objectKey));
+  const { problem, report } = await checkStoredObject(deps.storage, row.objectKey, row.contentType, {
+    minBytes: MIN_UPLOAD_BYTES,
+    maxBytes: deps.config.interview.uploadMaxBytes,
+  });
   return recordVerdict(em, deps.config, {
     attemptId,
     workerId,
-    now: nowOf(deps),
+    now: deps.now?.() ?? new Date(),
     problem,
     report,
     storage: deps.storage,
   });
 }
 
+/** Interview attempts waiting for their media check: job `interview.media-check` and its steps. */
+const attemptChecks = defineMediaCheck<IInterviewAttempt>('interview.media-check', {
+  what: 'interview attempt',
+  entity: InterviewAttempt,
+  waiting: { status: 'checking' },
+  check: checkClaimedRecording,
+});
+
 /**
- * Checks every waiting recording: `concurrency` lanes (config), each claiming one attempt at a
- * time until none is left, so a long recording does not hold up the others. An idle wake costs
- * one claim query. A failed check is logged and left under its lease, so it is redone (here or
- * by another worker) once the lease expires. Returns how many verdicts were written.
+ * Claims up to `limit` attempts waiting for their check (or whose check's lease expired) for
+ * `workerId`, oldest first. Returns the claimed attempt ids.
  */
-export async function runMediaChecks(deps: CheckDeps, workerId: string): Promise<number> {
-  const { concurrency } = deps.config.interview.mediaCheck;
-  const first = await claimRecordingChecks(deps, workerId, concurrency);
-  if (!first.length) return 0;
-  const log = categoryLogger(deps.logger, 'jobs');
-  let written = 0;
-  const lane = async (claimed: number | undefined) => {
-    let id = claimed;
-    while (id !== undefined) {
-      try {
-        if (await checkClaimedRecording(deps, id, workerId)) written++;
-      } catch (err) {
-        log.error(
-          { attemptId: id, err: (err as Error).message },
-          'media check failed; redone after its lease',
-        );
-      }
-      [id] = await claimRecordingChecks(deps, workerId, 1);
-    }
-  };
-  // Lanes without a first claim have nothing to do: the claim found fewer rows than lanes.
-  await Promise.all(first.map((id) => lane(id)));
-  return written;
-}
+export const claimRecordingChecks = attemptChecks.claim;
+
+/** Checks every waiting interview recording; returns the verdicts written. */
+export const runMediaChecks = attemptChecks.run;
 
 /** The job: wakes every `MEDIA_CHECK_POLL_MS` in each worker process (embedded: the one process). */
-export const mediaCheckJob = defineJob<string>({
-  name: 'interview.media-check',
-  role: 'worker',
-  schedule: (config) => ({ everyMs: config.interview.mediaCheck.pollMs }),
-  category: 'jobs',
-  init: (_deps, id) => id,
-  run: (deps, workerId) => runMediaChecks(deps, workerId),
-});
+export const mediaCheckJob = attemptChecks.job;

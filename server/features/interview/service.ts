@@ -8,6 +8,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { TakeMode } from '../../../shared/api/bookings';
 import type {
   AnswerView,
+  AttemptPollResponse,
   ConsentResponse,
   InterviewOverview,
   MultipartState,
@@ -1068,6 +1069,32 @@ export async function completeUpload(
 /** The candidate's view of an answer from its loaded context. */
 function presentAnswerOf(c: Awaited<ReturnType<typeof loadAnswerCtx>>, now: Date): AnswerView {
   return presentAnswer(c.answer, c.q, c.rules, now, c.index, c.session.audioOnly);
+}
+
+/**
+ * The poll of an attempt's check (`GET .../attempts/:n`, every 300 ms while the worker checks):
+ * while it is `checking` the answer is `{ status, attempt }` from one query on the attempt row
+ * joined to its owner (no answer, plan or rules loaded, no entity hydrated); once the verdict
+ * is in, the full verdict with the answer ({@link attemptVerification}), read once.
+ */
+export async function attemptVerdictPoll(
+  d: InterviewDeps,
+  answerId: number,
+  attemptNo: number,
+): Promise<AttemptPollResponse> {
+  if (d.actor.kind !== 'candidate') throw gone();
+  const [row] = await d.em.execute<Array<{ status: string }>>(
+    `select t.status from interview_attempts t
+       join interview_answers a on a.id = t.answer_id
+       join interview_sessions s on s.id = a.session_id
+       join applications p on p.id = s.application_id
+      where t.answer_id = ? and t.number = ? and p.candidate_id = ?${d.actor.invitationJobId !== null ? ' and p.job_id = ?' : ''}
+      limit 1`,
+    [answerId, attemptNo, d.actor.id, ...(d.actor.invitationJobId !== null ? [d.actor.invitationJobId] : [])],
+  );
+  if (row?.status === 'checking') return { status: 'checking', attempt: attemptNo };
+  // Verdict in, or not this candidate's (the full read gives the same 404 as before).
+  return attemptVerification(d, answerId, attemptNo);
 }
 
 /**

@@ -127,6 +127,7 @@ const MATRIX: Record<string, { who: Access; id?: IdKind; adminOnly?: true }> = {
   'POST /api/followups/:id/recording': { who: ['candidate'] },
   'POST /api/followups/:id/recording/multipart': { who: ['candidate'] },
   'POST /api/followups/:id/recording/complete': { who: ['candidate'] },
+  'GET /api/followups/:id/recording': { who: ['candidate'] },
   'GET /api/followups/reports/:reportId': { who: EMPLOYEES },
   'GET /api/followups/plans/:jobId': { who: ['hr'], id: 'job' },
   'PUT /api/followups/plans/:jobId': { who: ['hr'], id: 'job' },

@@ -32,6 +32,11 @@ const PROBLEM_MESSAGES: Record<string, (contentType: string) => string> = {
   upload_missing: () => 'The recording is gone; please record again',
 };
 
+/** Whether `code` is one of the problems these checks find (a stored verdict's reason). */
+export function isRecordingProblemCode(code: string): boolean {
+  return Object.hasOwn(PROBLEM_MESSAGES, code);
+}
+
 /**
  * The problem of a recording whose check stored only its code (a verdict written by the worker
  * and read later by the candidate's poll); unknown codes read as a broken recording.

@@ -15,7 +15,12 @@ export const FOLLOW_UP_GAPS = ['example', 'action', 'role', 'result', 'numbers',
 export const FollowUp = defineEntity({
   name: 'FollowUp',
   tableName: 'follow_ups',
-  indexes: [{ properties: ['sessionId'] }, { properties: ['candidateId', 'status'] }],
+  indexes: [
+    { properties: ['sessionId'] },
+    { properties: ['candidateId', 'status'] },
+    // The media-check worker looks for `checking` recordings several times a second.
+    { properties: ['recordingStatus', 'checkLeaseUntil'] },
+  ],
   properties: {
     id: p.integer().primary(),
     /** The answer it follows up (one follow-up per answer at most). */
@@ -56,7 +61,10 @@ export const FollowUp = defineEntity({
      * the plan's question takes text). Rows from before recordings were possible were typed.
      */
     answerMode: p.string().length(10).default('text'),
-    /** The recording (one at a time): object key, type, and where it is (granted -> verified -> transcribed | failed). */
+    /**
+     * The recording (one at a time): object key, type, and where it is: granted -> checking (the
+     * worker's media check) -> verified -> transcribed, or failed (media check or transcription).
+     */
     objectKey: p.string().length(300).nullable(),
     contentType: p.string().length(60).nullable(),
     recordingStatus: p.string().length(20).nullable(),
@@ -66,6 +74,10 @@ export const FollowUp = defineEntity({
     /** Who transcribed it (ASR provider/model) and, on failure, why. */
     transcriptProvider: p.string().length(60).nullable(),
     recordingError: p.string().length(1000).nullable(),
+    /** The worker checking the recording (`host:pid:random`), while `checking`. */
+    checkClaimedBy: p.string().length(100).nullable(),
+    /** Until when that worker holds it; an expired lease is claimed again (a crashed worker). */
+    checkLeaseUntil: p.datetime(3).nullable(),
     createdAt: p.datetime(3).onCreate(() => new Date()),
   },
 });

@@ -1,0 +1,167 @@
+/**
+ * The worker-side media check of stored recordings (issue 18), shared by interview answers and
+ * follow-up recordings: the web request that completes an upload only marks the row `checking`;
+ * a worker job claims such rows with a lease, checks the stored object (size, type, magic bytes,
+ * then ffmpeg) and lets the owning feature write the verdict. ffmpeg costs a few hundred ms of
+ * CPU per recording, which then never queues behind (or in front of) the web tier's API calls.
+ *
+ * Claims follow the kernel's rule ({@link claimDue}): `SELECT … FOR UPDATE SKIP LOCKED` plus a
+ * lease on MySQL, an atomic UPDATE on SQLite, so two workers never check the same row at once,
+ * and a row whose lease expired (its worker crashed mid-check) is claimed and checked again.
+ * The feature writes its verdict only as the lease holder (compare-and-swap on `checkClaimedBy`),
+ * which makes a late writer (the crashed worker coming back) harmless.
+ */
+import type { EntityName } from '@mikro-orm/core';
+import type { Deps } from '../deps';
+import type { AppObjectStore } from '../integrations/storage';
+import { claimDue } from '../jobs/claim';
+import { defineJob, type JobDefinition } from '../jobs/registry';
+import { categoryLogger } from '../logger';
+import type { MediaReport } from './checks';
+import {
+  probeStoredRecording,
+  type RecordingProblem,
+  recordingProblemOf,
+  type ScreenLimits,
+  screenStoredRecording,
+} from './stored';
+
+/** What a check needs from the app. */
+export type CheckDeps = Pick<Deps, 'orm' | 'config' | 'storage' | 'logger' | 'now'>;
+
+/** A row that can wait for a media check: the lease columns have these names on every table. */
+interface Checkable {
+  id: number;
+  checkClaimedBy?: string | null;
+  checkLeaseUntil?: Date | null;
+}
+
+/** One kind of recording checked in the worker (interview attempts, follow-up recordings). */
+export interface MediaCheckQueue<T extends Checkable = Checkable> {
+  /** For logs: what is checked. */
+  what: string;
+  entity: EntityName<T>;
+  /** The rows waiting for their check (e.g. `{ status: 'checking' }`); leases are added here. */
+  waiting: Record<string, unknown>;
+  /**
+   * Checks one claimed row and writes its verdict (only while `workerId` holds the lease).
+   * Returns false when nothing was written (lease lost, row no longer waiting).
+   */
+  check(deps: CheckDeps, id: number, workerId: string): Promise<boolean>;
+}
+
+/** What {@link checkStoredObject} found: the first problem, and ffmpeg's report once it ran. */
+export interface StoredCheck {
+  problem: RecordingProblem | null;
+  report: MediaReport | null;
+}
+
+const nowOf = (deps: Pick<Deps, 'now'>) => deps.now?.() ?? new Date();
+
+/**
+ * Every check of one stored recording, from what its row says (key, declared type): the object
+ * is still there (`upload_missing` when it went, e.g. consent withdrawn), its size and magic
+ * bytes ({@link screenStoredRecording}), then ffmpeg ({@link probeStoredRecording}).
+ */
+export async function checkStoredObject(
+  storage: AppObjectStore,
+  key: string,
+  contentType: string,
+  limits: ScreenLimits,
+): Promise<StoredCheck> {
+  const info = await storage.head(key);
+  if (!info) return { problem: recordingProblemOf('upload_missing', contentType), report: null };
+  const problem = await screenStoredRecording(storage, key, contentType, info, limits);
+  if (problem) return { problem, report: null };
+  return probeStoredRecording(storage, key);
+}
+
+/**
+ * Claims up to `limit` rows of `queue` waiting for their check (or whose check's lease expired)
+ * for `workerId`, oldest first. Returns the claimed ids.
+ */
+export async function claimMediaChecks<T extends Checkable>(
+  deps: CheckDeps,
+  queue: MediaCheckQueue<T>,
+  workerId: string,
+  limit: number,
+): Promise<number[]> {
+  const now = nowOf(deps);
+  return claimDue(deps.orm.em.fork(), queue.entity, {
+    where: {
+      ...queue.waiting,
+      $or: [{ checkLeaseUntil: null }, { checkLeaseUntil: { $lt: now } }],
+    },
+    claim: {
+      checkClaimedBy: workerId,
+      checkLeaseUntil: new Date(now.getTime() + deps.config.interview.mediaCheck.leaseMs),
+    } as Partial<T>,
+    limit,
+    orderBy: { id: 'asc' },
+  });
+}
+
+/**
+ * Checks every waiting row of `queue`: `concurrency` lanes (config), each claiming one row at a
+ * time until none is left, so a long recording does not hold up the others. An idle wake costs
+ * one claim query. A failed check is logged and left under its lease, so it is redone (here or
+ * by another worker) once the lease expires. Returns how many verdicts were written.
+ */
+export async function runMediaCheckQueue<T extends Checkable>(
+  deps: CheckDeps,
+  queue: MediaCheckQueue<T>,
+  workerId: string,
+): Promise<number> {
+  const { concurrency } = deps.config.interview.mediaCheck;
+  const first = await claimMediaChecks(deps, queue, workerId, concurrency);
+  if (!first.length) return 0;
+  const log = categoryLogger(deps.logger, 'jobs');
+  let written = 0;
+  const lane = async (claimed: number | undefined) => {
+    let id = claimed;
+    while (id !== undefined) {
+      try {
+        if (await queue.check(deps, id, workerId)) written++;
+      } catch (err) {
+        log.error(
+          { what: queue.what, id, err: (err as Error).message },
+          'media check failed; redone after its lease',
+        );
+      }
+      [id] = await claimMediaChecks(deps, queue, workerId, 1);
+    }
+  };
+  // Lanes without a first claim have nothing to do: the claim found fewer rows than lanes.
+  await Promise.all(first.map((id) => lane(id)));
+  return written;
+}
+
+/** One queue's worker job and its two steps, bound to the queue (what features export). */
+export interface MediaCheck {
+  /** The worker job: wakes every `MEDIA_CHECK_POLL_MS` in each worker process (embedded: the one process). */
+  job: JobDefinition;
+  /** {@link claimMediaChecks} on this queue. */
+  claim(deps: CheckDeps, workerId: string, limit: number): Promise<number[]>;
+  /** {@link runMediaCheckQueue} on this queue: checks every waiting row, returns the verdicts written. */
+  run(deps: CheckDeps, workerId: string): Promise<number>;
+}
+
+/**
+ * Declares the media check of one kind of recording: job `name` with the same schedule,
+ * concurrency and lease settings as every other queue, and its claim and run steps.
+ */
+export function defineMediaCheck<T extends Checkable>(name: string, queue: MediaCheckQueue<T>): MediaCheck {
+  const run = (deps: CheckDeps, workerId: string) => runMediaCheckQueue(deps, queue, workerId);
+  return {
+    job: defineJob<string>({
+      name,
+      role: 'worker',
+      schedule: (config) => ({ everyMs: config.interview.mediaCheck.pollMs }),
+      category: 'jobs',
+      init: (_deps, id) => id,
+      run,
+    }),
+    claim: (deps, workerId, limit) => claimMediaChecks(deps, queue, workerId, limit),
+    run,
+  };
+}
