@@ -21,6 +21,7 @@
 import { outcomeValidity } from '../../server/features/analytics/outcomes';
 import { aiValidity, funnel, type Scope, sources, times } from '../../server/features/analytics/queries';
 import { reminderEffects } from '../../server/features/analytics/reminders';
+import { bulkLoad } from '../../server/kernel/db/bulk';
 import { Department } from '../../server/kernel/db/entities/Department';
 import { InterviewPlan } from '../../server/kernel/db/entities/InterviewPlan';
 import { Job } from '../../server/kernel/db/entities/Job';
@@ -88,7 +89,8 @@ export async function run(args: string[]): Promise<void> {
     }
     const now = new Date();
     const t0 = Date.now();
-    const wrote = await orm.em.fork().transactional((tx) =>
+    // Triggers off while loading, then every rollup rebuilt once (kernel/db/bulk.ts).
+    const wrote = await bulkLoad(orm.em, (tx) =>
       generateHistory(tx, {
         applications,
         jobIds: jobs.map((j) => j.id),
@@ -103,7 +105,7 @@ export async function run(args: string[]): Promise<void> {
     await orm.em
       .fork()
       .execute(
-        'analyze table applications, application_stage_events, candidates, jobs, bookings, outbox, interview_reports, hire_outcomes',
+        'analyze table applications, application_stage_events, candidates, jobs, bookings, outbox, interview_reports, hire_outcomes, analytics_application_counts, analytics_durations, analytics_reminder_counts',
       );
 
     const dept = jobs[0].department.id;
