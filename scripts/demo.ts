@@ -18,6 +18,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { build } from 'vite';
 import { syncHireOutcomes } from '../server/features/analytics/outcomes';
+import { bulkLoad } from '../server/kernel/db/bulk';
 import { Job } from '../server/kernel/db/entities/Job';
 import { generateHireOutcomes, type SeededHrRecord } from '../server/kernel/db/seeds/hireOutcomes';
 import { generateHistory } from '../server/kernel/db/seeds/history';
@@ -59,9 +60,10 @@ async function seedHistory(
   );
   if (Number(done?.n ?? 0) > 0) return;
   const jobIds = (await em.find(Job, {}, { orderBy: { id: 'asc' } })).map((j) => j.id);
-  const wrote = await stack.server.orm.em
-    .fork()
-    .transactional((tx) => generateHistory(tx, { applications, jobIds, now: new Date(), days: 120 }));
+  // Triggers off while loading, then every rollup rebuilt once (kernel/db/bulk.ts).
+  const wrote = await bulkLoad(stack.server.orm.em, (tx) =>
+    generateHistory(tx, { applications, jobIds, now: new Date(), days: 120 }),
+  );
   console.log(
     `Generated history: ${wrote.applications} applications, ${wrote.events} stage events, ${wrote.reviews} AI scores.`,
   );

@@ -9,7 +9,9 @@
  * books; `--rebooks=3` (the default) gives about 10.5, so 100,000 applications give about a
  * million events). Then every dashboard query, as HR sees it (all departments, no filter), as a manager
  * (one department), for one job, and for a 30-day range, `runs` times each after one warm-up:
- * p50/p99 per query in milliseconds. The issue's target is p99 under 200 ms.
+ * p50/p99 per query in milliseconds. The issue's target is p99 under 200 ms. The generation runs
+ * with the analytics triggers off and rebuilds the rollups once (kernel/db/bulk.ts);
+ * `generateSeconds` includes the rebuild.
  *
  * `--surroundings=1` (default): every job also gets an AI-interview and a second-round schedule
  * (reminder times varying by job: the default 24 h + 1 h, 1 h only, 24 h + 2 h + 15 min, none)
@@ -21,6 +23,7 @@
 import { outcomeValidity } from '../../server/features/analytics/outcomes';
 import { aiValidity, funnel, type Scope, sources, times } from '../../server/features/analytics/queries';
 import { reminderEffects } from '../../server/features/analytics/reminders';
+import { bulkLoad } from '../../server/kernel/db/bulk';
 import { Department } from '../../server/kernel/db/entities/Department';
 import { InterviewPlan } from '../../server/kernel/db/entities/InterviewPlan';
 import { Job } from '../../server/kernel/db/entities/Job';
@@ -88,7 +91,8 @@ export async function run(args: string[]): Promise<void> {
     }
     const now = new Date();
     const t0 = Date.now();
-    const wrote = await orm.em.fork().transactional((tx) =>
+    // Triggers off while loading, then every rollup rebuilt once (kernel/db/bulk.ts).
+    const wrote = await bulkLoad(orm.em, (tx) =>
       generateHistory(tx, {
         applications,
         jobIds: jobs.map((j) => j.id),
@@ -103,7 +107,7 @@ export async function run(args: string[]): Promise<void> {
     await orm.em
       .fork()
       .execute(
-        'analyze table applications, application_stage_events, candidates, jobs, bookings, outbox, interview_reports, hire_outcomes',
+        'analyze table applications, application_stage_events, candidates, jobs, bookings, outbox, interview_reports, hire_outcomes, analytics_application_counts, analytics_durations, analytics_reminder_counts',
       );
 
     const dept = jobs[0].department.id;

@@ -3,11 +3,14 @@
  * recomputation from the source tables gives (the migration's rebuild SQL, run in a transaction
  * that is rolled back, so the database under test is left as it was).
  */
-import { analyticsRebuild } from '../kernel/db/migrations/analyticsDeletionSql';
+import { rollupsRebuild } from '../kernel/db/bulk';
 import type { Em } from '../kernel/db/types';
 import type { Dialect } from './harness';
 
-/** Both rollup tables as sorted `table|key…|n` lines, rows with n = 0 left out (nothing counted). */
+/**
+ * Every rollup table as sorted `table|key…|n` lines, count rows with n = 0 left out (nothing
+ * counted); the per-booking reminder rows (`bookings|…`) all.
+ */
 export async function rollupRows(em: Em): Promise<string[]> {
   const counts = await em.execute<Array<Record<string, unknown>>>(
     'select grain, job_id, day, source, decile, stage, reach, n from analytics_application_counts where n <> 0',
@@ -15,13 +18,24 @@ export async function rollupRows(em: Em): Promise<string[]> {
   const durations = await em.execute<Array<Record<string, unknown>>>(
     'select grain, job_id, day, source, stage, bucket, n from analytics_durations where n <> 0',
   );
+  const reminders = await em.execute<Array<Record<string, unknown>>>(
+    'select grain, day, job_id, source, minutes, channels, outcome, late, n from analytics_reminder_counts where n <> 0',
+  );
+  const bookings = await em.execute<Array<Record<string, unknown>>>(
+    'select booking_id, job_id, day, source, minutes, channels, outcome, late from analytics_booking_reminders',
+  );
   const line = (table: string, r: Record<string, unknown>) =>
     // Numbers as numbers: drivers return bigint columns as strings or numbers.
     [
       table,
       ...Object.values(r).map((v) => (typeof v === 'string' && !/^-?\d+$/.test(v) ? v : Number(v))),
     ].join('|');
-  return [...counts.map((r) => line('counts', r)), ...durations.map((r) => line('durations', r))].sort();
+  return [
+    ...counts.map((r) => line('counts', r)),
+    ...durations.map((r) => line('durations', r)),
+    ...reminders.map((r) => line('reminders', r)),
+    ...bookings.map((r) => line('bookings', r)),
+  ].sort();
 }
 
 const ROLLBACK = new Error('rollback');
@@ -31,7 +45,7 @@ export async function recomputedRollupRows(em: Em, dialect: Dialect): Promise<st
   let rows: string[] = [];
   try {
     await em.fork().transactional(async (tx) => {
-      for (const sql of analyticsRebuild(dialect)) await tx.execute(sql);
+      for (const sql of rollupsRebuild(dialect)) await tx.execute(sql);
       rows = await rollupRows(tx);
       throw ROLLBACK;
     });

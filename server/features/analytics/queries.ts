@@ -205,6 +205,16 @@ async function grainWhere(
   return { where: where.join(' and '), params };
 }
 
+/**
+ * The WHERE (and parameters) selecting the rows of a counts table keyed like
+ * `analytics_application_counts` (grain, day, job_id, source: `analytics_reminder_counts` too)
+ * that answer a scope: the `job` grain without a date range, else `day`, limited to the scope's
+ * jobs and source.
+ */
+export function countsWhere(em: Em, scope: Scope): Promise<{ where: string; params: unknown[] }> {
+  return grainWhere(em, scope, dated(scope) ? 'day' : 'job', true, true);
+}
+
 /** The counts grain answering a scope: `job` without a date range, else `day` (split by job too). */
 function countGrain(scope: Scope): Grain | null {
   if (scope.raw) return null;

@@ -1,66 +1,47 @@
 /**
  * No-shows and late cancellations by reminder schedule and channel (issue 17): which candidate
  * reminders each booking actually got (delivered outbox rows of `reminder.candidate.<m>m` for
- * `booking:<id>`), and what became of the booking.
+ * `booking:<id>`), and what became of the booking. Read from `analytics_reminder_counts`, which
+ * triggers keep exact (migration `analytics_reminders`): a few grouped rows per scope, however
+ * many bookings and outbox rows there are.
  */
 import {
   AI_VALIDITY_MIN_N,
-  DEFAULT_CANCEL_NOTICE_HOURS,
   type ReminderEffectRow,
   type RemindersResponse,
 } from '../../../shared/api/analytics';
-import { placeholders, sqlDate } from '../../kernel/db/raw';
 import type { Em } from '../../kernel/db/types';
-import { type Scope, scoped } from './queries';
+import { countsWhere, type Scope } from './queries';
 import { rate } from './stats';
 
-/** Aggregates per outbox query (keeps the IN list well under every driver's parameter limit). */
-const BATCH = 1000;
-const TOPIC = /^reminder\.candidate\.(\d+)m$/;
+/** A comma-separated rollup list ('' for none). */
+function list(s: string): string[] {
+  return s === '' ? [] : s.split(',');
+}
 
 /**
  * Per (reminder schedule, channels): bookings, settled, no-shows and late cancellations, with
  * rates over the settled ones (null below the AI validity minimum n: nobody should read a rate
- * on five people). "Remind me at…" bookings hold no appointment and are left out.
+ * on five people). "Remind me at…" bookings hold no appointment and are left out. Department
+ * scoping goes through the jobs (the rollup is kept per job).
  */
 export async function reminderEffects(em: Em, scope: Scope): Promise<RemindersResponse> {
-  const s = scoped(em, scope);
-  const bookings = await em.execute<
-    Array<{ id: number; status: string; start_at: unknown; cancelled_at: unknown; cutoff: number | null }>
+  const g = await countsWhere(em, scope);
+  const rows = await em.execute<
+    Array<{ minutes: string; channels: string; outcome: string; late: number | string; n: number | string }>
   >(
-    `select b.id, b.status, b.start_at, b.cancelled_at, ps.cancel_cutoff_hours as cutoff
-       from ${s.from} join bookings b on b.application_id = a.id
-       join plan_schedules ps on ps.id = b.schedule_id
-      where ${s.where} and b.reminder_only = 0`,
-    s.params,
+    `select minutes, channels, outcome, late, sum(n) as n from analytics_reminder_counts
+      where ${g.where} group by minutes, channels, outcome, late having sum(n) <> 0`,
+    g.params,
   );
-  const sent = new Map<number, { minutes: Set<number>; channels: Set<string> }>();
-  for (let i = 0; i < bookings.length; i += BATCH) {
-    const aggs = bookings.slice(i, i + BATCH).map((b) => `booking:${b.id}`);
-    const rows = await em.execute<Array<{ aggregate: string; topic: string; channel: string }>>(
-      `select aggregate, topic, channel from outbox
-        where aggregate in (${placeholders(aggs.length)}) and status = 'sent' and topic like 'reminder.candidate.%'`,
-      aggs,
-    );
-    for (const r of rows) {
-      const m = TOPIC.exec(r.topic);
-      if (!m) continue;
-      const id = Number(r.aggregate.slice('booking:'.length));
-      const entry = sent.get(id) ?? { minutes: new Set(), channels: new Set() };
-      entry.minutes.add(Number(m[1]));
-      entry.channels.add(r.channel);
-      sent.set(id, entry);
-    }
-  }
   const groups = new Map<string, ReminderEffectRow>();
-  for (const b of bookings) {
-    const got = sent.get(Number(b.id));
-    const schedule = [...(got?.minutes ?? [])].sort((x, y) => y - x);
-    const channels = [...(got?.channels ?? [])].sort();
-    const key = `${schedule.join(',')}|${channels.join(',')}`;
-    const g = groups.get(key) ?? {
-      schedule,
-      channels,
+  for (const r of rows) {
+    const n = Number(r.n);
+    const key = `${r.minutes}|${r.channels}`;
+    const grp = groups.get(key) ?? {
+      // The rollup keeps minutes descending and channels in code-point order, as listed.
+      schedule: list(r.minutes).map(Number),
+      channels: list(r.channels),
       booked: 0,
       settled: 0,
       noShows: 0,
@@ -69,24 +50,20 @@ export async function reminderEffects(em: Em, scope: Scope): Promise<RemindersRe
       lateCancellations: 0,
       lateCancelRate: null,
     };
-    g.booked += 1;
-    if (b.status !== 'booked') g.settled += 1;
-    if (b.status === 'no_show') g.noShows += 1;
-    if (b.status === 'cancelled') {
-      g.cancellations += 1;
-      const start = (sqlDate(b.start_at) as Date).getTime();
-      const at = b.cancelled_at === null ? null : (sqlDate(b.cancelled_at) as Date | null);
-      const notice = (b.cutoff && b.cutoff > 0 ? Number(b.cutoff) : DEFAULT_CANCEL_NOTICE_HOURS) * 3_600_000;
-      // A cancellation without a time is not counted late: nothing says when it came.
-      if (at && at.getTime() > start - notice) g.lateCancellations += 1;
+    grp.booked += n;
+    if (r.outcome !== 'booked') grp.settled += n;
+    if (r.outcome === 'no_show') grp.noShows += n;
+    if (r.outcome === 'cancelled') {
+      grp.cancellations += n;
+      if (Number(r.late) === 1) grp.lateCancellations += n;
     }
-    groups.set(key, g);
+    groups.set(key, grp);
   }
   const items = [...groups.values()]
-    .map((g) => ({
-      ...g,
-      noShowRate: rate(g.noShows, g.settled, AI_VALIDITY_MIN_N),
-      lateCancelRate: rate(g.lateCancellations, g.settled, AI_VALIDITY_MIN_N),
+    .map((x) => ({
+      ...x,
+      noShowRate: rate(x.noShows, x.settled, AI_VALIDITY_MIN_N),
+      lateCancelRate: rate(x.lateCancellations, x.settled, AI_VALIDITY_MIN_N),
     }))
     // Most bookings first; ties by schedule then channels, so the order is stable.
     .sort(

@@ -1,8 +1,10 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { TransitionName } from '../../../shared/pipeline';
+import { Application } from '../../kernel/db/entities/Application';
 import { ApplicationReview } from '../../kernel/db/entities/ApplicationReview';
 import { DeletionRequest } from '../../kernel/db/entities/DeletionRequest';
-import { makeApplication, makeCandidate } from '../../testing/factories';
+import { OutboxMessage } from '../../kernel/db/entities/OutboxMessage';
+import { makeApplication, makeBooking, makeCandidate } from '../../testing/factories';
 import { describeEachDialect, startTestApp, type TestApp } from '../../testing/harness';
 import { recomputedRollupRows, rollupRows } from '../../testing/rollups';
 import { transition } from '../workflow';
@@ -12,8 +14,9 @@ import { purgeExpired } from './retention';
 /**
  * The privacy paths and the analytics rollups: an erasure anonymises the candidate and the
  * retention purge removes media and transcripts, but neither deletes an application, its stage
- * history or its score (the decision record stays), so the rollups are unchanged and still equal
- * a recomputation from the source tables.
+ * history or its score (the decision record stays), so those rollups are unchanged and still equal
+ * a recomputation from the source tables. The erasure cancels the person's active booking, which
+ * moves it in the no-shows-by-reminder rollup (and nothing else there).
  */
 describeEachDialect('erasure and retention leave the analytics rollups exact', (dialect) => {
   let t: TestApp;
@@ -53,8 +56,32 @@ describeEachDialect('erasure and retention leave the analytics rollups exact', (
           }),
         );
     }
+    // Bookings of the erased candidate with delivered reminders: one over, one still booked
+    // (the erasure cancels it, which moves it in the no-shows-by-reminder rollup).
+    const [first, second] = await em.find(Application, { candidate: erased }, { orderBy: { id: 'asc' } });
+    const start = new Date(T0 + 50 * H);
+    const done = await makeBooking(em, { application: first, startAt: start, status: 'completed' });
+    const active = await makeBooking(em, { application: second, startAt: start });
+    for (const [b, m] of [
+      [done, 1440],
+      [done, 60],
+      [active, 60],
+    ] as const)
+      em.create(OutboxMessage, {
+        idempotencyKey: `test:${b.id}:${m}`,
+        topic: `reminder.candidate.${m}m`,
+        aggregate: `booking:${b.id}`,
+        recipientKind: 'candidate',
+        recipientId: String(erased.id),
+        channel: 'inbox',
+        payload: {},
+        dueAt: new Date(start.getTime() - m * 60_000),
+        status: 'sent',
+      });
+    await em.flush();
     const before = await rollupRows(em);
     expect(before.filter((r) => r.startsWith('durations|')).length).toBeGreaterThan(10);
+    expect(before.find((r) => r.startsWith(`bookings|${active.id}|`))).toMatch(/\|60\|inbox\|booked\|0$/);
 
     const req = em.create(DeletionRequest, {
       candidate: erased,
@@ -74,7 +101,11 @@ describeEachDialect('erasure and retention leave the analytics rollups exact', (
       0,
     );
 
-    expect(await rollupRows(t.orm.em.fork())).toEqual(before);
-    expect(before).toEqual(await recomputedRollupRows(t.orm.em.fork(), dialect));
+    // Every rollup of applications and stage history unchanged; the cancelled booking moved.
+    const after = await rollupRows(t.orm.em.fork());
+    const moved = (r: string) => r.startsWith(`bookings|${active.id}|`) || r.startsWith('reminders|');
+    expect(after.filter((r) => !moved(r))).toEqual(before.filter((r) => !moved(r)));
+    expect(after.find((r) => r.startsWith(`bookings|${active.id}|`))).toMatch(/\|cancelled\|[01]$/);
+    expect(after).toEqual(await recomputedRollupRows(t.orm.em.fork(), dialect));
   });
 });

@@ -60,3 +60,54 @@ export const AnalyticsDuration = defineEntity({
 });
 /** AnalyticsDuration row. */
 export type IAnalyticsDuration = InferEntity<typeof AnalyticsDuration>;
+
+/**
+ * The no-shows-by-reminder report's per-booking rollup (migration `analytics_reminders`): for
+ * every booking that holds an appointment (not "remind me at…"), the group it counts in now: its
+ * application's job, day (Asia/Shanghai, as the counts' `day` grain) and candidate source, the
+ * candidate reminder times delivered (`minutes`: distinct minutes of the `sent` outbox rows of
+ * `reminder.candidate.<m>m` for `booking:<id>`, descending, comma-separated; '' for none), their
+ * channels (distinct, ascending), its status, and whether a cancellation came inside the
+ * schedule's notice (`late`). Triggers recompute a booking's row from the source tables whenever
+ * something it depends on changes, and move its count in {@link AnalyticsReminderCount}: the row
+ * is what the booking was counted as, so it can be taken out again.
+ */
+export const AnalyticsBookingReminder = defineEntity({
+  name: 'AnalyticsBookingReminder',
+  tableName: 'analytics_booking_reminders',
+  properties: {
+    bookingId: p.integer().primary().autoincrement(false),
+    jobId: p.integer(),
+    day: p.integer(),
+    source: p.string().length(32),
+    minutes: p.string().length(191),
+    channels: p.string().length(191),
+    outcome: p.string().length(16),
+    late: p.integer(),
+  },
+});
+/** AnalyticsBookingReminder row. */
+export type IAnalyticsBookingReminder = InferEntity<typeof AnalyticsBookingReminder>;
+
+/**
+ * Bookings counted by (grain key, source, reminder times, channels, outcome, late): what
+ * `GET /api/analytics/reminders` reads. Grains as {@link AnalyticsApplicationCount}: `job`
+ * (day 0) and `day` (per application day and job).
+ */
+export const AnalyticsReminderCount = defineEntity({
+  name: 'AnalyticsReminderCount',
+  tableName: 'analytics_reminder_counts',
+  properties: {
+    grain: p.string().length(8).primary(),
+    day: p.integer().primary(),
+    jobId: p.integer().primary(),
+    source: p.string().length(32).primary(),
+    minutes: p.string().length(191).primary(),
+    channels: p.string().length(191).primary(),
+    outcome: p.string().length(16).primary(),
+    late: p.integer().primary(),
+    n: p.integer(),
+  },
+});
+/** AnalyticsReminderCount row. */
+export type IAnalyticsReminderCount = InferEntity<typeof AnalyticsReminderCount>;

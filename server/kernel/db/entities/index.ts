@@ -1,5 +1,10 @@
 import { AccommodationRequest } from './AccommodationRequest';
-import { AnalyticsApplicationCount, AnalyticsDuration } from './AnalyticsRollup';
+import {
+  AnalyticsApplicationCount,
+  AnalyticsBookingReminder,
+  AnalyticsDuration,
+  AnalyticsReminderCount,
+} from './AnalyticsRollup';
 import { Application } from './Application';
 import { ApplicationReview } from './ApplicationReview';
 import { ApplicationStageEvent } from './ApplicationStageEvent';
@@ -51,7 +56,9 @@ import { User } from './User';
 export {
   AccommodationRequest,
   AnalyticsApplicationCount,
+  AnalyticsBookingReminder,
   AnalyticsDuration,
+  AnalyticsReminderCount,
   AnswerScore,
   AnswerTranscript,
   Application,
@@ -170,6 +177,8 @@ export const entities = [
   SummaryRules,
   AnalyticsApplicationCount,
   AnalyticsDuration,
+  AnalyticsBookingReminder,
+  AnalyticsReminderCount,
   HireOutcome,
   HireOutcomeSync,
   CandidateTag,

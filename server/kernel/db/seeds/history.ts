@@ -10,8 +10,11 @@
  * for them, an AI report for every scored application, and DingTalk HR's outcome for most hires.
  *
  * Deterministic for a given `seed`: the same options write the same rows. Written in plain
- * multi-row INSERTs with explicit ids (a generator is the only writer while it runs), which is
- * what makes a million events take seconds rather than hours.
+ * multi-row INSERTs with explicit ids (a generator is the only writer while it runs). Large runs
+ * go through `bulkLoad` (kernel/db/bulk.ts: the analytics triggers off, the rollups rebuilt once
+ * afterwards), which is what makes a million events take minutes rather than half an hour: with
+ * the triggers on, every row runs its rollup upserts one at a time. Inside a plain transaction
+ * the triggers keep the rollups as for any other write (tests do that on small runs).
  */
 import { FUNNEL_RANK, PERFORMANCE_GRADE_SCALE } from '../../../../shared/api/analytics';
 import type { CandidateSource } from '../../../../shared/api/candidates';
