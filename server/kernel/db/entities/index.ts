@@ -35,7 +35,7 @@ import { QuestionDraft } from './QuestionDraft';
 import { QueueClosure } from './QueueClosure';
 import { RateLimitBucket } from './RateLimitBucket';
 import { RebookLinkUse } from './RebookLinkUse';
-import { CandidateTag, Resume, ScreeningDecisionRow } from './Resume';
+import { CandidateTag, PoolKey, PoolMember, PoolState, Resume, ScreeningDecisionRow } from './Resume';
 import {
   AnswerScore,
   AnswerTranscript,
@@ -96,6 +96,9 @@ export {
   OutboxMessage,
   PlanInterviewer,
   PlanSchedule,
+  PoolKey,
+  PoolMember,
+  PoolState,
   QuestionDraft,
   QueueClosure,
   RateLimitBucket,
@@ -173,4 +176,7 @@ export const entities = [
   HireOutcome,
   HireOutcomeSync,
   CandidateTag,
+  PoolMember,
+  PoolKey,
+  PoolState,
 ];
