@@ -141,6 +141,11 @@ export interface EventMap {
   'followup.recorded': { followUpId: number; sessionId: number; candidateId: number };
   /** A résumé file was stored; the worker extracts and parses it. */
   'resume.uploaded': { resumeId: number; candidateId: number };
+  /**
+   * Existing candidates were given a mobile or an e-mail they lacked (adding, importing or an
+   * application merged into them): the talent pool regroups them.
+   */
+  'candidate.contacts_changed': { candidateIds: number[] };
 }
 
 /** Every domain event type. */

@@ -7,7 +7,8 @@
  * checks the database. The candidate then agrees to the talent pool, and HR finds them there
  * and re-invites them to another job, narrows the pool with the filter sheet (badge and chips),
  * tags the candidate from their row and filters the pool by the tag (screenshot at phone size). HR imports a candidate of DingTalk recruitment by mobile
- * and, as DingTalk gives no résumé file, uploads the résumé on the imported row.
+ * and, as DingTalk gives no résumé file, uploads the résumé on the imported row. A pool larger than
+ * one page shows its first page, and 加载更多 brings the rest, each person once.
  */
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -15,6 +16,7 @@ import { Candidate } from '../../server/kernel/db/entities/Candidate';
 import { Invitation } from '../../server/kernel/db/entities/Invitation';
 import { Job } from '../../server/kernel/db/entities/Job';
 import { CandidateTag, Resume, ScreeningDecisionRow } from '../../server/kernel/db/entities/Resume';
+import { makeCandidate, makePooledResume } from '../../server/testing/factories';
 import { expectAccessible } from './a11y';
 import { browserTestsRunnable } from './browser';
 import { inviteDemoCandidate, responseTo, SHOTS, useStackAndBrowser } from './helpers';
@@ -224,6 +226,44 @@ describe.skipIf(!browserTestsRunnable())('résumés against the real server', ()
     await rows.first().getByTestId('sc-ats-uploaded').waitFor();
     const resume = await stack.orm.em.fork().findOneOrFail(Resume, { candidate: c.id });
     expect(resume).toMatchObject({ consentBasis: 'hr_upload', fileName: 'zh.pdf' });
+    await hr.close();
+  }, 120_000);
+
+  it('the talent pool comes a page at a time: 加载更多 brings the rest, each person once', async () => {
+    const { stack } = ctx;
+    // More people than one page holds (the tab asks for 20), found by one word only they have.
+    const names: string[] = [];
+    for (let i = 0; i < 25; i++) {
+      const c = await makeCandidate(stack.orm, { name: `翻页${String(i).padStart(2, '0')}` });
+      await makePooledResume(stack.orm.em.fork(), c.id, `${c.name}\nPagingmark\n技能：Go\n`);
+      names.push(c.name);
+    }
+    const hr = await ctx.browser.context.newPage();
+    await hr.goto(`${stack.appUrl}/?sandbox_auth_code=${await stack.sandbox.issueAuthCode('hr01')}`);
+    await hr.getByTestId('home-hr').waitFor();
+    await hr.getByTestId('sc-open').click();
+    await hr.getByTestId('screening-page').waitFor();
+    await hr.getByText('人才库', { exact: true }).click();
+    const tab = hr.getByTestId('sc-pool-tab');
+    const first = responseTo(hr, (r) => new URL(r.url()).searchParams.get('q') === 'Pagingmark');
+    await tab.locator('input').fill('Pagingmark');
+    await tab.locator('input').press('Enter');
+    const firstPage = await first;
+    expect(firstPage.status()).toBe(200);
+    const { rows: page1, nextCursor } = await firstPage.json();
+    expect(page1.length).toBeLessThan(names.length);
+    expect(nextCursor).not.toBeNull();
+    const rows = tab.getByTestId('sc-pool-row');
+    await expect.poll(() => rows.count()).toBe(page1.length);
+    const next = responseTo(hr, (r) => new URL(r.url()).searchParams.has('cursor'));
+    await tab.getByTestId('sc-pool-more').click();
+    expect((await next).status()).toBe(200);
+    await expect.poll(() => rows.count()).toBe(names.length);
+    // Newest first, everyone once, and no button once the last page is shown.
+    const shown = (await rows.locator('.adm-card-header-title').allTextContents()).map((x) => x.trim());
+    expect(shown).toEqual([...names].reverse());
+    expect(await tab.getByTestId('sc-pool-more').count()).toBe(0);
+    await expectAccessible(hr, 'talent pool after 加载更多');
     await hr.close();
   }, 120_000);
 });

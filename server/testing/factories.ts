@@ -16,6 +16,7 @@ import { parseResume } from '../../shared/resumes/parse';
 import type { EmployeeRole } from '../../shared/roles';
 import type { Stage } from '../../shared/stages';
 import type { AnswerState } from '../features/interview/stateMachine';
+import { refreshPoolRecords } from '../features/resumes';
 import { Application, type IApplication } from '../kernel/db/entities/Application';
 import { Booking, type BookingStatus } from '../kernel/db/entities/Booking';
 import { Candidate, type ICandidate } from '../kernel/db/entities/Candidate';
@@ -42,7 +43,7 @@ import {
 import { Resume } from '../kernel/db/entities/Resume';
 import { InterviewReport, type ReportCompetency } from '../kernel/db/entities/Scoring';
 import { type IUser, User } from '../kernel/db/entities/User';
-import type { Orm } from '../kernel/db/orm';
+import type { Em, Orm } from '../kernel/db/orm';
 
 /** Where factories write: a test app, an ORM or an entity manager. */
 export type Db = EntityManager | Orm | { orm: Orm };
@@ -155,6 +156,8 @@ export async function makePooledResume(db: Db, candidateId: number, text: string
     poolUntil: new Date(Date.now() + 86_400_000),
   });
   await em.flush();
+  // As the worker's parse does: the record joins the pool's person groups.
+  await refreshPoolRecords(em as Em, [candidateId], new Date());
   return r;
 }
 

@@ -301,6 +301,9 @@ const poolTag = z
 const repeated = <T extends z.ZodType>(item: T, max: number) =>
   z.preprocess((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]), z.array(item).max(max));
 
+/** Most entries one page of the talent pool holds. */
+export const POOL_PAGE_MAX = 100;
+
 /**
  * Query of `GET /api/resumes/pool`: text anywhere in the résumé, a skill, a past job (screened
  * for or applied to), the furthest stage reached in any application (at least `stage`), an
@@ -317,7 +320,10 @@ export const poolQuery = z.strictObject({
   stage: z.enum(POOL_STAGES as [PoolStage, ...PoolStage[]]).optional(),
   outcome: z.enum(POOL_OUTCOMES).optional(),
   tag: repeated(poolTag, POOL_TAGS_MAX),
-  limit: z.coerce.number().int().min(1).max(100).default(50),
+  /** Entries on one page; at most {@link POOL_PAGE_MAX}. */
+  limit: z.coerce.number().int().min(1).max(POOL_PAGE_MAX).default(50),
+  /** Where the page starts: the previous page's `nextCursor` (absent: the first page). */
+  cursor: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER).optional(),
 });
 /** Query of {@link poolQuery}. */
 export type PoolQuery = z.infer<typeof poolQuery>;
@@ -348,9 +354,15 @@ export interface PoolRow {
   tags: string[];
 }
 
-/** `GET /api/resumes/pool`. */
+/**
+ * `GET /api/resumes/pool`: one page of entries, newest résumé first. `nextCursor` asks for the
+ * next page (`cursor=`), null on the last one. Paging with the same filters returns every
+ * matching entry once, in order; an entry that changes meanwhile (a new résumé moves it to the
+ * top) shows where it is when its page is read.
+ */
 export interface PoolResponse {
   rows: PoolRow[];
+  nextCursor: number | null;
 }
 
 /** Params of a pool entry's tags: the id of one of the entry's candidate records. */

@@ -33,7 +33,11 @@ const squash = (s: string) =>
     .toLowerCase()
     .replace(/[\s·.,，。()（）-]/g, '');
 
-function keysOf(p: PersonKeys): Array<[string, DuplicateReason]> {
+/**
+ * The identity keys of one candidate and the reason each stands for: two candidates holding one
+ * key are one person. Stored (hashed) by the pool so the grouping can run in the database.
+ */
+export function personKeys(p: PersonKeys): Array<[string, DuplicateReason]> {
   const out: Array<[string, DuplicateReason]> = [];
   for (const m of p.mobiles) {
     const e164 = normaliseMobile(m);
@@ -67,7 +71,7 @@ export function duplicateGroups(people: readonly PersonKeys[]): DuplicateGroup[]
   // Every key with the candidates holding it; a key held by two or more joins them.
   const holders = new Map<string, { why: DuplicateReason; at: number[] }>();
   people.forEach((p, i) => {
-    for (const [key, why] of keysOf(p)) {
+    for (const [key, why] of personKeys(p)) {
       const h = holders.get(key) ?? { why, at: [] };
       if (h.at.at(-1) !== i) h.at.push(i);
       holders.set(key, h);

@@ -369,6 +369,7 @@ function PoolCard(props: { row: PoolRow; jobId: number | null; onEditTags: (r: P
  * The talent pool: candidates who agreed to be kept. One line to search plus 「筛选」 (with the
  * number of filters set) opening the filters in a sheet; the filters set show as chips that
  * remove themselves. Each entry shows HR's tags, edited from the entry; one step re-invites.
+ * Entries come a page at a time; 「加载更多」 under the last one brings the next page.
  */
 export function PoolTab({ jobId }: { jobId: number | null }) {
   const { t } = useI18n();
@@ -400,13 +401,28 @@ export function PoolTab({ jobId }: { jobId: number | null }) {
       <FilterSheet visible={sheet} filters={filters} onChange={setFilters} onClose={() => setSheet(false)} />
       <TagEditor row={editing} onClose={() => setEditing(null)} />
       <QueryState query={pool} title={t('sc.loadFailed')}>
-        {(d) =>
-          d.rows.length === 0 ? (
-            <ErrorBlock status="empty" title={t('sc.poolEmpty')} description="" />
-          ) : (
-            d.rows.map((r) => <PoolCard key={r.resumeId} row={r} jobId={jobId} onEditTags={setEditing} />)
-          )
-        }
+        {(d) => {
+          const rows = d.pages.flatMap((p) => p.rows);
+          if (!rows.length) return <ErrorBlock status="empty" title={t('sc.poolEmpty')} description="" />;
+          return (
+            <>
+              {rows.map((r) => (
+                <PoolCard key={r.resumeId} row={r} jobId={jobId} onEditTags={setEditing} />
+              ))}
+              {pool.hasNextPage ? (
+                <Button
+                  block
+                  style={{ marginTop: 12 }}
+                  data-testid="sc-pool-more"
+                  loading={pool.isFetchingNextPage}
+                  onClick={() => void pool.fetchNextPage()}
+                >
+                  {t('sc.poolMore')}
+                </Button>
+              ) : null}
+            </>
+          );
+        }}
       </QueryState>
     </div>
   );

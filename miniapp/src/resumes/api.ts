@@ -1,4 +1,4 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type {
   AtsImportResponse,
   PoolOutcome,
@@ -109,9 +109,15 @@ export interface PoolFilters {
   tags?: string[];
 }
 
-/** The talent pool, searched by text (skills and words of the résumé) and {@link PoolFilters}. */
+/** Entries the pool tab asks for at a time (a phone screen shows three or four). */
+export const POOL_PAGE_SIZE = 20;
+
+/**
+ * The talent pool, searched by text (skills and words of the résumé) and {@link PoolFilters},
+ * in pages of {@link POOL_PAGE_SIZE}: each page asks for the entries after the last one shown.
+ */
 export const usePool = (q: string, f: PoolFilters = {}) =>
-  useQuery({
+  useInfiniteQuery({
     queryKey: [
       ...resumeKeys.all,
       'pool',
@@ -121,14 +127,17 @@ export const usePool = (q: string, f: PoolFilters = {}) =>
       f.outcome ?? null,
       f.tags ?? [],
     ],
-    queryFn: ({ signal }) => {
-      const s = new URLSearchParams({ q });
+    initialPageParam: null as number | null,
+    queryFn: ({ signal, pageParam }) => {
+      const s = new URLSearchParams({ q, limit: String(POOL_PAGE_SIZE) });
       if (f.jobId) s.set('jobId', String(f.jobId));
       if (f.stage) s.set('stage', f.stage);
       if (f.outcome) s.set('outcome', f.outcome);
       for (const tag of f.tags ?? []) s.append('tag', tag);
+      if (pageParam) s.set('cursor', String(pageParam));
       return apiRequest<PoolResponse>(`/api/resumes/pool?${s}`, { signal });
     },
+    getNextPageParam: (last) => last.nextCursor,
   });
 
 /** The company's tags in use, most used first (the tag picker and the filter). */

@@ -11,6 +11,7 @@ import { Candidate, type ICandidate } from '../../kernel/db/entities/Candidate';
 import type { Em } from '../../kernel/db/orm';
 import { isRetryableDbError } from '../../kernel/db/retry';
 import { conflict } from '../../kernel/errors';
+import { emit } from '../../kernel/events';
 import { storedMobile } from './importFile';
 
 /** One person to add: contacts already normalised (mobile E.164, e-mail lower-cased). */
@@ -74,6 +75,9 @@ export function upsertPerson(
       { mobile: input.mobile, email: input.email },
     );
   if (match) {
+    // An existing row given a contact it lacked: who it is the same person as may change.
+    if (match.id && ((input.mobile && !match.mobileKey) || (input.email && !match.emailKey)))
+      contactsFilled.get(em)?.add(match.id);
     if (input.mobile && !match.mobileKey) {
       match.mobileKey = input.mobile;
       match.mobile ??= storedMobile(input.mobile);
@@ -104,13 +108,36 @@ export function upsertPerson(
 }
 
 /**
+ * Existing candidates whose contacts {@link upsertPerson} filled in, per transaction of
+ * {@link withMergeRetry} (every caller of upsertPerson runs in one): announced before it commits.
+ */
+const contactsFilled = new WeakMap<Em, Set<number>>();
+
+/**
  * Runs `fn` in a transaction, again (up to `attempts` times) when it lost a unique-key (or deadlock) race: a
  * concurrent import inserted the same person first, and a fresh attempt merges into that row.
+ * Candidates whose contacts it filled in are announced (`candidate.contacts_changed`) in it.
  */
 export async function withMergeRetry<T>(em: Em, fn: (tx: Em) => Promise<T>, attempts = 4): Promise<T> {
   for (let i = 1; ; i++) {
     try {
-      return await em.transactional(fn);
+      return await em.transactional(async (tx) => {
+        const filled = new Set<number>();
+        contactsFilled.set(tx, filled);
+        const out = await fn(tx);
+        if (filled.size) {
+          await tx.flush();
+          const candidateIds = [...filled].sort((a, b) => a - b);
+          await emit(tx, {
+            type: 'candidate.contacts_changed',
+            key: `candidates:${candidateIds.join(',')}:contacts:${Date.now()}`,
+            aggregate: `candidate:${candidateIds[0]}`,
+            actor: null,
+            data: { candidateIds },
+          });
+        }
+        return out;
+      });
     } catch (err) {
       const lost = err instanceof UniqueConstraintViolationException || isRetryableDbError(err);
       if (!lost || i >= attempts) throw err;

@@ -28,6 +28,7 @@ import type { LlmOptions } from '../scoring';
 import { ExtractError, extractText } from './extract';
 import { fillGaps } from './gapfill';
 import type { CheckedFile } from './intake';
+import { refreshPoolRecords } from './poolGroups';
 import { dropTagsOutsidePool } from './tags';
 
 /** Content types the stored objects are given, by kind. */
@@ -140,6 +141,9 @@ export async function processResume(
   const fresh = await em.fork().findOne(Resume, { id: resumeId }, { fields: ['status'] });
   if (fresh?.status !== 'pending') return;
   await em.flush();
+  // Parsed under a pool consent (given before or during the extraction): the record joins the
+  // pool and its person's group; without one this finds nothing to do.
+  if (row.status === 'parsed') await refreshPoolRecords(em, [row.candidate.id], new Date());
   audit(
     em,
     null,
@@ -213,6 +217,8 @@ export async function correctField(props: {
       props.context,
     );
     await tx.flush();
+    // A corrected contact, school or skill changes who the record is grouped with and what finds it.
+    await refreshPoolRecords(tx, [row.candidate.id], new Date());
     return row;
   });
 }
@@ -238,6 +244,7 @@ export async function setPoolConsent(props: {
       await tx.findOne(Candidate, { id: row.candidate.id }, { lockMode: LockMode.PESSIMISTIC_WRITE });
     row.poolUntil = props.keep ? new Date(props.now.getTime() + POOL_RETENTION_DAYS * 86_400_000) : null;
     await tx.flush();
+    await refreshPoolRecords(tx, [row.candidate.id], props.now);
     // Withdrawn: HR's tags on the person go with it, unless another résumé of theirs stays pooled.
     const tagsDeleted = props.keep ? 0 : await dropTagsOutsidePool(tx, [row.candidate.id], props.now);
     audit(
@@ -312,7 +319,8 @@ export async function eraseRow(storage: ObjectStore, r: IResume): Promise<boolea
 /**
  * Erases a candidate's résumés (deletion requests): the files are deleted from the object
  * store first, then text, profile and file name are cleared, HR's feedback texts on them and
- * HR's talent-pool tags on the person. Returns how many files went.
+ * HR's talent-pool tags on the person, and the record leaves the pool's groups. Returns how many
+ * files went.
  */
 export async function eraseResumes(em: Em, storage: ObjectStore, candidateId: number): Promise<number> {
   const rows = await em.find(Resume, { candidate: candidateId });
@@ -321,5 +329,7 @@ export async function eraseResumes(em: Em, storage: ObjectStore, candidateId: nu
   await em.nativeUpdate(ScreeningDecisionRow, { candidate: candidateId }, { feedback: null });
   await em.nativeDelete(CandidateTag, { candidate: candidateId });
   await em.flush();
+  // Out of the pool: the people it linked may part.
+  await refreshPoolRecords(em, [candidateId], new Date());
   return files;
 }

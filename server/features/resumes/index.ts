@@ -4,10 +4,13 @@
  * that never reads protected attributes, and HR's screening queue per job (HR decides; the AI
  * never rejects anyone).
  */
+
+import { requireEm } from '../../kernel/db/tx';
 import type { Feature } from '../../kernel/feature';
 import { defineConsumer } from '../../kernel/jobs/registry';
 import { syncLiveRoundToAts } from './ats';
 import { processResume } from './commands';
+import { refreshPoolRecords } from './poolGroups';
 import { resumesRoutes } from './resumes.routes';
 import { resumeRetentionJob } from './retention';
 
@@ -18,9 +21,18 @@ export const ATS_SYNC_CONSUMER = 'resume-ats-sync';
 
 /** Erasure of a candidate's résumé files and profiles (deletion requests). */
 export { eraseResumes } from './commands';
+/** The talent pool's stored person groups: a record's refresh (tests and tools that write résumés directly) and the full rebuild. */
+export { rebuildPool, refreshPoolRecords } from './poolGroups';
 export const resumes: Feature = {
   name: 'resumes',
   routes: () => [resumesRoutes()],
+  reactions: {
+    // A merge gave a pooled record another contact: its person group may change.
+    'candidate.contacts_changed': [
+      (tx, event, deps) =>
+        refreshPoolRecords(requireEm(tx), event.data.candidateIds, deps.now?.() ?? new Date()),
+    ],
+  },
   consumers: [
     defineConsumer({
       name: RESUME_EXTRACT_CONSUMER,

@@ -5,12 +5,7 @@ import {
   atsImportBody,
   type CorrectFieldBody,
   correctFieldBody,
-  POOL_OUTCOMES,
-  POOL_STAGES,
-  type PoolOutcome,
   type PoolQuery,
-  type PoolResponse,
-  type PoolStage,
   type PoolTagSuggestionsResponse,
   type PoolTagsBody,
   type PoolTagsResponse,
@@ -33,11 +28,9 @@ import {
   screeningParams,
 } from '../../../shared/api/resumes';
 import { matchResume, requirementsOf } from '../../../shared/resumes/match';
-import type { Stage } from '../../../shared/stages';
 import type { Actor } from '../../kernel/actor';
 import { audit } from '../../kernel/audit';
 import { Application } from '../../kernel/db/entities/Application';
-import { ApplicationStageEvent } from '../../kernel/db/entities/ApplicationStageEvent';
 import { Job } from '../../kernel/db/entities/Job';
 import { type IResume, Resume, ScreeningDecisionRow } from '../../kernel/db/entities/Resume';
 import type { Em } from '../../kernel/db/orm';
@@ -55,15 +48,9 @@ import { createInvitationIn } from '../auth';
 import { importFromAts } from './ats';
 import { correctField, recordDecision, setPoolConsent, storeResume } from './commands';
 import { checkResumeFile } from './intake';
+import { poolPage } from './poolListing';
 import { presentResume } from './present';
-import {
-  candidatesWithAnyTag,
-  changePoolTags,
-  poolEntries,
-  tagSuggestions,
-  tagsByCandidate,
-  unionTags,
-} from './tags';
+import { changePoolTags, tagSuggestions } from './tags';
 
 type Params<P> = AppContext<{ params: P }>;
 
@@ -353,84 +340,14 @@ export function resumesRoutes() {
   );
 
   // The talent pool: candidates who consented to be kept, searchable by text, skill, past job,
-  // stage reached, outcome and tags.
+  // stage reached, outcome and tags, one page at a time (poolListing.ts).
   router.get(
     '/pool',
     requireAuth,
     hrOnly,
     validate({ query: poolQuery }),
     async (ctx: AppContext<{ query: PoolQuery }>) => {
-      const em = ctx.deps.orm.em;
-      const now = ctx.deps.now?.() ?? new Date();
-      const { q, skill, jobId, stage, outcome, tag, limit } = ctx.input.query;
-      // One entry per person: records sharing a mobile, an e-mail, or a name and a school are
-      // merged in the listing, newest résumé first; every record's résumés and decisions stay.
-      const groups = await poolEntries(em, now);
-      // Tags: an entry matches when any of its records carries any of the chosen tags.
-      const tagged = tag.length ? await candidatesWithAnyTag(em, tag) : null;
-      const needle = q.toLowerCase();
-      const matches = (r: IResume) =>
-        (!needle || (r.text ?? '').toLowerCase().includes(needle)) &&
-        (!skill || (r.profile?.skills ?? []).some((s) => s.value.toLowerCase() === skill.toLowerCase()));
-      let hits = groups.filter(
-        (g) => g.members.some(matches) && (!tagged || g.members.some((m) => tagged.has(m.candidate.id))),
-      );
-      // The history filters need every text hit's decisions and applications; without them only
-      // the page shown is read.
-      const filtered = jobId !== undefined || stage !== undefined || outcome !== undefined;
-      const history = await poolHistory(
-        em,
-        (filtered ? hits : hits.slice(0, limit)).flatMap((g) => g.members.map((r) => r.candidate.id)),
-      );
-      const factsOf = (members: IResume[]) => poolFacts(history, new Set(members.map((m) => m.candidate.id)));
-      if (filtered) {
-        const floor = stage === undefined ? -1 : POOL_STAGES.indexOf(stage);
-        hits = hits.filter((g) => {
-          const f = factsOf(g.members);
-          return (
-            (jobId === undefined || f.jobIds.has(jobId)) &&
-            (stage === undefined ||
-              (f.stageReached !== null && POOL_STAGES.indexOf(f.stageReached) >= floor)) &&
-            (outcome === undefined || f.outcomes.includes(outcome))
-          );
-        });
-      }
-      const shown = hits.slice(0, limit);
-      const tags = await tagsByCandidate(
-        em,
-        shown.flatMap((g) => g.members.map((m) => m.candidate.id)),
-      );
-      ctx.body = {
-        rows: shown.map(({ members, reasons }) => {
-          // `latest` is newest first, so the group's first member holds the newest résumé.
-          const [r, ...others] = members;
-          const mine = new Set(members.map((m) => m.candidate.id));
-          const facts = poolFacts(history, mine);
-          const last = r.profile?.experience[0];
-          return {
-            resumeId: r.id,
-            candidateId: r.candidate.id,
-            candidateName: r.candidate.name,
-            skills: (r.profile?.skills ?? []).slice(0, 12).map((s) => s.value),
-            lastRole: last
-              ? [last.title?.value, last.employer?.value].filter(Boolean).join(' · ') || null
-              : null,
-            poolUntil: (r.poolUntil as Date).toISOString(),
-            history: history.decisions
-              .filter((d) => mine.has(d.candidate.id))
-              .map((d) => ({ jobId: d.job.id, jobTitle: d.job.title, decision: d.decision })),
-            stageReached: facts.stageReached,
-            outcomes: facts.outcomes,
-            duplicates: others.map((o) => ({
-              candidateId: o.candidate.id,
-              candidateName: o.candidate.name,
-              resumeId: o.id,
-            })),
-            mergedBy: reasons,
-            tags: unionTags(tags, mine),
-          };
-        }),
-      } satisfies PoolResponse;
+      ctx.body = await poolPage(ctx.deps.orm.em, ctx.input.query, ctx.deps.now?.() ?? new Date());
     },
   );
 
@@ -559,82 +476,4 @@ export function resumesRoutes() {
   );
 
   return router;
-}
-
-/** Screening decisions, applications and their stage moves of some candidates. */
-interface PoolHistory {
-  decisions: Array<{
-    candidate: { id: number };
-    job: { id: number; title: string };
-    decision: ScreeningDecision;
-  }>;
-  applications: Array<{ id: number; candidateId: number; jobId: number; stage: Stage }>;
-  /** Stages each application has entered (from its stage events). */
-  entered: Map<number, string[]>;
-}
-
-/** Reads the decisions and applications of `candidateIds` (three queries, whatever the count). */
-async function poolHistory(em: Em, candidateIds: number[]): Promise<PoolHistory> {
-  if (!candidateIds.length) return { decisions: [], applications: [], entered: new Map() };
-  const decisions = await em.find(
-    ScreeningDecisionRow,
-    { candidate: { $in: candidateIds } },
-    { populate: ['job'], orderBy: { id: 'asc' } },
-  );
-  const apps = await em.find(Application, { candidate: { $in: candidateIds } }, { orderBy: { id: 'asc' } });
-  const applications = apps.map((a) => ({
-    id: a.id,
-    candidateId: a.candidate.id,
-    jobId: a.job.id,
-    stage: a.stage,
-  }));
-  const entered = new Map<number, string[]>();
-  if (applications.length) {
-    const events = await em.find(
-      ApplicationStageEvent,
-      { applicationId: { $in: applications.map((a) => a.id) } },
-      { fields: ['applicationId', 'toStage'] },
-    );
-    for (const e of events)
-      entered.set(e.applicationId, [...(entered.get(e.applicationId) ?? []), e.toStage]);
-  }
-  return { decisions, applications, entered };
-}
-
-const DECISION_OUTCOME: Record<ScreeningDecision, PoolOutcome> = {
-  invite: 'invited',
-  reject: 'rejected',
-  pool: 'pool',
-};
-
-/**
- * What one pooled person's records show: the jobs they were screened for or applied to, the
- * furthest pipeline stage any application entered (from its current stage and its stage moves;
- * an application that ended in an exit still proves the stages it passed, and at least
- * `invited`), and every outcome.
- */
-function poolFacts(h: PoolHistory, mine: Set<number>) {
-  const jobIds = new Set<number>();
-  const outcomes = new Set<PoolOutcome>();
-  let furthest = -1;
-  for (const d of h.decisions) {
-    if (!mine.has(d.candidate.id)) continue;
-    jobIds.add(d.job.id);
-    outcomes.add(DECISION_OUTCOME[d.decision]);
-  }
-  for (const a of h.applications) {
-    if (!mine.has(a.candidateId)) continue;
-    jobIds.add(a.jobId);
-    outcomes.add(
-      a.stage === 'hired' || a.stage === 'rejected' || a.stage === 'withdrawn' ? a.stage : 'in_progress',
-    );
-    for (const s of [a.stage, 'invited', ...(h.entered.get(a.id) ?? [])]) {
-      furthest = Math.max(furthest, POOL_STAGES.indexOf(s as PoolStage));
-    }
-  }
-  return {
-    jobIds,
-    stageReached: furthest >= 0 ? (POOL_STAGES[furthest] as PoolStage) : null,
-    outcomes: POOL_OUTCOMES.filter((o) => outcomes.has(o)),
-  };
 }

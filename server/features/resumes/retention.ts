@@ -4,7 +4,8 @@
  * (`OrgSettings.retentionDays`, default 180) after it was uploaded, once every application of
  * its candidate reached a final decision at least that long ago (or there is none). A résumé
  * the candidate keeps in the talent pool (its own consent) stays until that consent's end, and
- * HR's tags on a person go when no résumé of theirs is in the pool any more.
+ * HR's tags on a person go when no résumé of theirs is in the pool any more. The run ends by
+ * rebuilding the pool's person groups from the résumés (resumes/poolGroups.ts).
  * Woken daily; deleting a missing object is not an error, so a crashed run is simply repeated.
  */
 import { TERMINAL_STAGES } from '../../../shared/stages';
@@ -17,6 +18,7 @@ import type { ObjectStore } from '../../kernel/integrations/storage';
 import { defineJob } from '../../kernel/jobs/registry';
 import { categoryLogger } from '../../kernel/logger';
 import { eraseRow } from './commands';
+import { rebuildPool } from './poolGroups';
 import { dropTagsOutsidePool, taggedCandidates } from './tags';
 
 /** Retention when no organisation settings row exists (as for recordings). */
@@ -73,6 +75,9 @@ export async function purgeExpiredResumes(d: {
       { tags: tagsDeleted },
     );
   await em.flush();
+  // The pool's groups again from the résumés: ended consents and purged résumés leave them, and
+  // anything changed outside the product's paths (a hand-made fix in SQL) is repaired daily.
+  await rebuildPool(em, now);
   return purged;
 }
 

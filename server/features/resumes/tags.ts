@@ -10,46 +10,15 @@
  */
 import { LockMode } from '@mikro-orm/core';
 import { normalizePoolTag, POOL_TAGS_MAX, type PoolTagsBody, poolTagKey } from '../../../shared/api/resumes';
-import { duplicateGroups, type PersonKeys } from '../../../shared/resumes/duplicates';
 import { type AuditContext, audit } from '../../kernel/audit';
 import { Candidate } from '../../kernel/db/entities/Candidate';
-import { CandidateTag, type IResume, Resume } from '../../kernel/db/entities/Resume';
+import { CandidateTag, Resume } from '../../kernel/db/entities/Resume';
 import { User } from '../../kernel/db/entities/User';
 import type { Em } from '../../kernel/db/orm';
 import { placeholders } from '../../kernel/db/raw';
 import { AppError, notFound } from '../../kernel/errors';
 import type { Actor } from '../../kernel/http/context';
-
-/** One talent-pool entry: its records' newest pooled résumés (newest first) and why they were merged. */
-export interface PoolEntry {
-  members: IResume[];
-  reasons: Array<'mobile' | 'email' | 'name_school'>;
-}
-
-/**
- * Every talent-pool entry now: each pooled candidate's newest parsed résumé still under its pool
- * consent, records of one person merged (see shared/resumes/duplicates.ts), newest first.
- */
-export async function poolEntries(em: Em, now: Date): Promise<PoolEntry[]> {
-  const rows = await em.find(
-    Resume,
-    { status: 'parsed', poolUntil: { $gt: now } },
-    { populate: ['candidate'], orderBy: { id: 'desc' } },
-  );
-  const latest = new Map<number, IResume>();
-  for (const r of rows) if (!latest.has(r.candidate.id)) latest.set(r.candidate.id, r);
-  const keys: PersonKeys[] = [...latest.values()].map((r) => ({
-    id: r.candidate.id,
-    name: r.candidate.name,
-    mobiles: [r.candidate.mobile, r.profile?.contact.mobile?.value].filter((x): x is string => !!x),
-    emails: [r.candidate.email, r.profile?.contact.email?.value].filter((x): x is string => !!x),
-    schools: (r.profile?.education ?? []).flatMap((e) => (e.school ? [e.school.value] : [])),
-  }));
-  return duplicateGroups(keys).map((g) => ({
-    members: g.ids.map((id) => latest.get(id) as IResume),
-    reasons: g.reasons,
-  }));
-}
+import { poolEntryOf } from './poolGroups';
 
 /** The tags of some candidate records, by candidate id (one query). */
 export async function tagsByCandidate(em: Em, candidateIds: number[]): Promise<Map<number, string[]>> {
@@ -108,9 +77,7 @@ export interface ChangePoolTagsProps {
  * more than the limit (nothing changes).
  */
 export async function changePoolTags(p: ChangePoolTagsProps): Promise<string[]> {
-  const entry = (await poolEntries(p.em, p.now)).find((e) =>
-    e.members.some((m) => m.candidate.id === p.candidateId),
-  );
+  const entry = await poolEntryOf(p.em, p.candidateId, p.now);
   // Not pooled (never, withdrawn, expired, erased) and unknown look the same.
   if (!entry) throw notFound('Candidate in the talent pool');
   const ids = entry.members.map((m) => m.candidate.id).sort((a, b) => a - b);

@@ -105,3 +105,71 @@ export const CandidateTag = defineEntity({
 });
 /** Candidate tag row. */
 export type ICandidateTag = InferEntity<typeof CandidateTag>;
+
+/**
+ * One pooled candidate record (talent pool, issue 18): the record's newest parsed résumé still
+ * under its pool consent, and the person-group it belongs to. Derived data, kept in step by the
+ * résumé feature (resumes/poolGroups.ts) whenever what it depends on changes, and rebuilt by it
+ * from the résumés when missing or outdated; the pool listing filters and pages on it in SQL
+ * instead of grouping every pooled résumé in memory.
+ *
+ * `groupKey` is the id of the newest résumé among the group's records: equal for every record of
+ * one person, unique per person, and the listing's order (newest first) and cursor at once. The
+ * record whose `resumeId` equals it leads the group. Plain integer columns without foreign keys:
+ * the rows are a cache the feature can always rebuild.
+ */
+export const PoolMember = defineEntity({
+  name: 'PoolMember',
+  tableName: 'pool_members',
+  indexes: [{ properties: ['groupKey', 'resumeId'] }, { properties: ['poolUntil'] }],
+  properties: {
+    candidateId: p.integer().primary().autoincrement(false),
+    resumeId: p.integer().unique(),
+    /** The résumé's pool consent end: the record leaves the pool (and its group) then. */
+    poolUntil: p.datetime(3),
+    groupKey: p.integer(),
+    /** The profile's skills lower-cased, each between newlines (`\njava\ngo\n`): exact skill match. */
+    skills: p.text(),
+  },
+});
+/** Pool member row. */
+export type IPoolMember = InferEntity<typeof PoolMember>;
+
+/**
+ * One identity key of a pooled record (a mobile, an e-mail, a name with a school; see
+ * shared/resumes/duplicates.ts), hashed so that equality is exact in every collation and the
+ * index stays short. Two records holding one hash are one person.
+ */
+export const PoolKey = defineEntity({
+  name: 'PoolKey',
+  tableName: 'pool_keys',
+  uniques: [{ properties: ['candidateId', 'hash'] }],
+  indexes: [{ properties: ['hash', 'candidateId'] }],
+  properties: {
+    id: p.integer().primary(),
+    candidateId: p.integer(),
+    /** SHA-256 of the key, first 32 hex digits. */
+    hash: p.string().length(32),
+    /** `mobile`, `email` or `name_school`. */
+    kind: p.string().length(12),
+  },
+});
+/** Pool key row. */
+export type IPoolKey = InferEntity<typeof PoolKey>;
+
+/**
+ * The pool groups' bookkeeping, one row (`id` 1): the grouping rule's version the stored groups
+ * were built with (an older or missing one makes the next read rebuild them), and the row every
+ * regrouping locks so two of them never interleave.
+ */
+export const PoolState = defineEntity({
+  name: 'PoolState',
+  tableName: 'pool_state',
+  properties: {
+    id: p.integer().primary().autoincrement(false),
+    version: p.integer(),
+    builtAt: p.datetime(3),
+  },
+});
+/** Pool state row. */
+export type IPoolState = InferEntity<typeof PoolState>;

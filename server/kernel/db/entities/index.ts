@@ -40,7 +40,7 @@ import { QuestionDraft } from './QuestionDraft';
 import { QueueClosure } from './QueueClosure';
 import { RateLimitBucket } from './RateLimitBucket';
 import { RebookLinkUse } from './RebookLinkUse';
-import { CandidateTag, Resume, ScreeningDecisionRow } from './Resume';
+import { CandidateTag, PoolKey, PoolMember, PoolState, Resume, ScreeningDecisionRow } from './Resume';
 import {
   AnswerScore,
   AnswerTranscript,
@@ -103,6 +103,9 @@ export {
   OutboxMessage,
   PlanInterviewer,
   PlanSchedule,
+  PoolKey,
+  PoolMember,
+  PoolState,
   QuestionDraft,
   QueueClosure,
   RateLimitBucket,
@@ -182,4 +185,7 @@ export const entities = [
   HireOutcome,
   HireOutcomeSync,
   CandidateTag,
+  PoolMember,
+  PoolKey,
+  PoolState,
 ];
