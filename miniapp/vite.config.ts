@@ -1,6 +1,8 @@
 import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import { defineConfig, type Plugin } from 'vite';
+import { screenGroup } from '../scripts/build/chunkGroups';
+import { directImports } from '../scripts/build/directImports';
 import { precompress } from '../scripts/build/precompress';
 
 /** Absolute path of `miniapp/`, so the build works from any working directory. */
@@ -59,12 +61,13 @@ const inlineFirstLoadCss: Plugin = {
  * module each. Those always fetched together share a chunk, so a screen does not queue several
  * tiny requests behind one another on HTTP/1.1: the candidate home's catalogues, and the staff
  * catalogues that only staff screens use (all loaded by a staff screen's first open). The others
- * (interview, me, queue) stay one chunk each, for the candidate screens that need just that one.
+ * (interview, me) stay one chunk each, for the candidate screens that need just that one; the
+ * work queue's catalogue goes with the home, whose accommodation card uses it.
  */
 const MESSAGE_CHUNKS = [
   {
     name: 'messages-home',
-    test: /miniapp[\\/]src[\\/](homes|booking|notifications|resumes|reports|pipeline|followups)[\\/]messages\.ts$/,
+    test: /miniapp[\\/]src[\\/](homes|booking|notifications|resumes|reports|pipeline|followups|queue)[\\/]messages\.ts$/,
   },
   {
     name: 'messages-staff',
@@ -72,10 +75,36 @@ const MESSAGE_CHUNKS = [
   },
 ];
 
+/**
+ * Everything the first load runs, in one chunk (besides the entry's own): the modules reachable
+ * from the entry through static imports (rolldown's `$initial` tag; `directImports` keeps
+ * antd-mobile's barrel from making every component reachable). Why: left to itself, rolldown
+ * split the first load into 13 files by which lazy screens share each module, and on a phone's
+ * HTTP/1.1 connections every file costs a request (about 0.9 KB of headers and a round trip when
+ * the six connections are busy): `npm run bench -- frontend` counted 11 KB of headers alone.
+ */
+const FIRST_LOAD_CHUNK = { name: 'app', tags: ['$initial' as const], priority: 3 };
+
+/**
+ * The candidate's home in one chunk: every module it imports that is not in the first load (its
+ * screen, the entries of its features, their API hooks, TanStack Query's hooks, antd's List).
+ * Why: a returning candidate's first load is the home (issue 18: at most 150 KB of compressed JS
+ * and LCP under 1.5 s), and rolldown split these modules into 19 files by which staff screens
+ * share them, so the home waited for several rounds of requests on six connections. A staff
+ * screen that shares one of them (the hooks, the list) loads this chunk too: a few KB it mostly uses.
+ */
+const CANDIDATE_HOME_CHUNK = screenGroup(
+  'home',
+  fileURLToPath(new URL('./src/homes/CandidateHome.tsx', import.meta.url)),
+  2,
+);
+
 export default defineConfig({
   root,
   base: '/',
-  plugins: singleBundle ? [react(), withoutStaticHeader] : [react(), inlineFirstLoadCss, precompress()],
+  plugins: singleBundle
+    ? [react(), withoutStaticHeader]
+    : [react(), directImports(), inlineFirstLoadCss, precompress()],
   build: {
     outDir: fileURLToPath(new URL('./dist', import.meta.url)),
     emptyOutDir: true,
@@ -84,7 +113,9 @@ export default defineConfig({
     manifest: true,
     rolldownOptions: singleBundle
       ? { output: { codeSplitting: false } }
-      : { output: { codeSplitting: { groups: MESSAGE_CHUNKS } } },
+      : {
+          output: { codeSplitting: { groups: [FIRST_LOAD_CHUNK, CANDIDATE_HOME_CHUNK, ...MESSAGE_CHUNKS] } },
+        },
   },
   server: {
     proxy: {

@@ -1,5 +1,5 @@
-import { SpinLoading } from 'antd-mobile';
 import { type ComponentType, lazy } from 'react';
+import { Spinner } from './layout/Spinner';
 import { ALL_FEATURES, loadMessages, type MessageNeed } from './messageLoaders';
 
 /** sessionStorage key: when this tab last reloaded because a chunk of an older build was gone. */
@@ -44,7 +44,7 @@ export function lazyScreen<M, K extends keyof M>(
 export function ScreenLoading() {
   return (
     <div className="center-screen" data-testid="screen-loading" aria-busy="true">
-      <SpinLoading color="primary" />
+      <Spinner color="primary" />
     </div>
   );
 }

@@ -1,5 +1,5 @@
-import { SpinLoading } from 'antd-mobile';
 import type { ReactNode } from 'react';
+import { Spinner } from '../layout/Spinner';
 import { useI18n } from '../locale';
 import { useAuth } from './AuthProvider';
 import { SignInFailurePage, SignInHero, SignInPage } from './SignInPage';
@@ -19,7 +19,7 @@ export function SignInGate({ children }: { children: ReactNode }) {
         <main className="signin" data-testid="signin-loading" aria-busy="true">
           <SignInHero />
           <div className="signin-actions signin-loading">
-            <SpinLoading color="primary" />
+            <Spinner color="primary" />
             <p className="muted">{t('app.loading')}</p>
           </div>
         </main>

@@ -1,5 +1,5 @@
-import { Button, List, SpinLoading } from 'antd-mobile';
-import { type ReactNode, Suspense } from 'react';
+import { Button, List } from 'antd-mobile';
+import type { ReactNode } from 'react';
 import { useNavigate } from 'react-router-dom';
 import { routes } from '../../../shared/routes';
 import { ApiError } from '../api';
@@ -7,12 +7,11 @@ import { useMe } from '../auth/AuthProvider';
 import { deviceZone, useMyBookings } from '../booking/api';
 import { FollowUpsEntry } from '../followups/FollowUpsEntry';
 import { useInterviewOverview } from '../interview/api';
-import { lazyScreen } from '../lazyScreen';
 import { useI18n } from '../locale';
-import { CANDIDATE_HOME_MESSAGES } from '../messageLoaders';
 import { InboxEntry } from '../notifications/InboxEntry';
 import { OfferEntry } from '../pipeline/OfferEntry';
 import { QueryState } from '../query/QueryState';
+import { CandidateAccommodations } from '../queue/AccommodationCard';
 import { useFeedback } from '../reports/api';
 import { FeedbackEntry } from '../reports/FeedbackEntry';
 import { ResumeEntry } from '../resumes/ResumeEntry';
@@ -23,14 +22,7 @@ import { type NextStep, nextStep } from './nextStep';
 import { CandidateTimeline } from './Timeline';
 import './candidate.css';
 import { errorText } from '../errorCatalogue';
-
-// The accommodation request (antd's form controls) loads after the next step has shown: the
-// first load's budget is for sign-in and the next step (at most 150 KB of compressed JS).
-const CandidateAccommodations = lazyScreen(
-  () => import('../queue/AccommodationCard'),
-  'CandidateAccommodations',
-  ['queue', ...CANDIDATE_HOME_MESSAGES],
-);
+import { Spinner } from '../layout/Spinner';
 
 /** `2026-12-06 23:59（Asia/Shanghai）` in the viewer's zone: the zone is named, never implied. */
 function when(at: string, lang: string, timeZone = deviceZone()): string {
@@ -184,7 +176,7 @@ export function CandidateHome() {
       </QueryState>
     );
   if ((overview.isPending && !noInterview) || bookings.isPending)
-    return <SpinLoading className="hm-loading" data-testid="home-loading" aria-label={t('app.loading')} />;
+    return <Spinner className="hm-loading" data-testid="home-loading" aria-label={t('app.loading')} />;
   const ov = noInterview ? null : (overview.data ?? null);
   const step = nextStep({
     overview: ov,
@@ -229,9 +221,8 @@ export function CandidateHome() {
             />
           </div>
         ) : null}
-        <Suspense fallback={null}>
-          <CandidateAccommodations />
-        </Suspense>
+        {/* The card is small and comes with the home; its form (antd's Form) loads when opened. */}
+        <CandidateAccommodations />
       </section>
     </div>
   );

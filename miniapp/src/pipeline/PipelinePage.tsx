@@ -1,4 +1,4 @@
-import { Badge, Button, CapsuleTabs, ErrorBlock, List, SearchBar, SpinLoading, Tag } from 'antd-mobile';
+import { Badge, Button, CapsuleTabs, ErrorBlock, List, SearchBar, Tag } from 'antd-mobile';
 import { useState } from 'react';
 import { useNavigate, useParams } from 'react-router-dom';
 import { routes } from '../../../shared/routes';
@@ -9,6 +9,7 @@ import { useI18n } from '../locale';
 import { QueryState } from '../query/QueryState';
 import { type PipelineCard, useBoard, usePipelineJobs } from './api';
 import './pipeline.css';
+import { Spinner } from '../layout/Spinner';
 
 /** i18n key of a stage. */
 export const stageKey = (s: Stage) => `pl.stage.${s}` as MessageKey;
@@ -17,7 +18,7 @@ export const stageKey = (s: Stage) => `pl.stage.${s}` as MessageKey;
 export function PipelineEntry() {
   const nav = useNavigate();
   const q = usePipelineJobs();
-  if (q.isPending && !q.isError) return <SpinLoading />;
+  if (q.isPending && !q.isError) return <Spinner />;
   // A failed load shows no jobs here; the home's other sections stay usable.
   const jobs = q.data?.items ?? [];
   return (
