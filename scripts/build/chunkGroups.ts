@@ -136,6 +136,7 @@ export function staticClosure(entry: string, graph: ModuleGraph): Set<string> {
 export function screenGroup(name: string, entry: string, priority: number) {
   let cached: { of: unknown; ids: Set<string> } | null = null;
   return {
+    debugName: name,
     name: (id: string, ctx: ChunkingContext) => {
       const info = ctx.getModuleInfo(entry);
       if (!info) return null;

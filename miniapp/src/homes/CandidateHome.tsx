@@ -1,42 +1,33 @@
+import { type QueryClient, useQuery } from '@tanstack/react-query';
 import { Button, List } from 'antd-mobile';
 import type { ReactNode } from 'react';
 import { useNavigate } from 'react-router-dom';
 import { routes } from '../../../shared/routes';
 import { ApiError } from '../api';
 import { useMe } from '../auth/AuthProvider';
-import { deviceZone, useMyBookings } from '../booking/api';
+import { myBookingsQuery } from '../booking/api';
 import { FollowUpsEntry } from '../followups/FollowUpsEntry';
-import { useInterviewOverview } from '../interview/api';
+import { overviewQuery } from '../interview/api';
 import { useI18n } from '../locale';
 import { InboxEntry } from '../notifications/InboxEntry';
 import { OfferEntry } from '../pipeline/OfferEntry';
+import { PRELOADED_FRESH_MS } from '../query/client';
 import { QueryState } from '../query/QueryState';
 import { CandidateAccommodations } from '../queue/AccommodationCard';
-import { useFeedback } from '../reports/api';
+import { feedbackQuery } from '../reports/api';
 import { FeedbackEntry } from '../reports/FeedbackEntry';
 import { ResumeEntry } from '../resumes/ResumeEntry';
 import { jobShareContent } from '../share/jobShare';
 import { ShareButton } from '../share/ShareButton';
 import { Greeting } from './Greeting';
 import { type NextStep, nextStep } from './nextStep';
-import { CandidateTimeline } from './Timeline';
+import { CandidateTimeline, formatAt, timelineQuery } from './Timeline';
 import './candidate.css';
 import { errorText } from '../errorCatalogue';
 import { Spinner } from '../layout/Spinner';
 
-/** `2026-12-06 23:59（Asia/Shanghai）` in the viewer's zone: the zone is named, never implied. */
-function when(at: string, lang: string, timeZone = deviceZone()): string {
-  const text = new Intl.DateTimeFormat(lang === 'en' ? 'en-GB' : 'zh-CN', {
-    timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-  }).format(new Date(at));
-  return lang === 'en' ? `${text} (${timeZone})` : `${text}（${timeZone}）`;
-}
+/** `2026/12/06 23:59（Asia/Shanghai）` in the viewer's zone: the zone is named, never implied. */
+const when = (at: string, lang: string) => formatAt(at, lang, true);
 
 /** The deadline line: the instant in the candidate's zone and how many days are left. */
 function Deadline({ at }: { at: string }) {
@@ -158,9 +149,10 @@ interface OverviewLite {
 export function CandidateHome() {
   const { t, lang } = useI18n();
   const navigate = useNavigate();
-  const overview = useInterviewOverview(lang);
-  const bookings = useMyBookings();
-  const feedback = useFeedback();
+  // Fresh for a moment: the first render finds them loaded by loadNextStep.
+  const overview = useQuery({ ...overviewQuery(lang), staleTime: PRELOADED_FRESH_MS });
+  const bookings = useQuery({ ...myBookingsQuery(), staleTime: PRELOADED_FRESH_MS });
+  const feedback = useQuery({ ...feedbackQuery(), staleTime: PRELOADED_FRESH_MS });
   // No interview in this session (404): an honest empty state, not an error.
   const noInterview = overview.error instanceof ApiError && overview.error.status === 404;
   if (!noInterview && overview.isError)
@@ -226,6 +218,28 @@ export function CandidateHome() {
       </section>
     </div>
   );
+}
+
+/** How long the home's first render waits for its next step's data before it shows the spinner. */
+export const NEXT_STEP_WAIT_MS = 1500;
+
+/**
+ * Loads the home's first reads (those `preload.ts` sent at start-up: the overview and bookings
+ * the next-step card needs, feedback, the timeline) into the cache, so the home's first render
+ * draws them rather than a spinner that later renders replace: on a slow
+ * phone each render is tens of milliseconds, and the card holds the screen's largest text
+ * (issue 18: LCP under 1.5 s). The start-up sent these reads already (`preload.ts`), so this
+ * mostly waits for their answers; it never waits longer than {@link NEXT_STEP_WAIT_MS}, and a
+ * failure is left to the screen (no retry here: the screen's own query retries and shows it).
+ */
+export async function loadNextStep(client: QueryClient, lang: string): Promise<void> {
+  const reads = Promise.all([
+    client.prefetchQuery({ ...overviewQuery(lang), retry: false }),
+    client.prefetchQuery({ ...myBookingsQuery(), retry: false }),
+    client.prefetchQuery({ ...feedbackQuery(), retry: false }),
+    client.prefetchQuery({ ...timelineQuery(), retry: false }),
+  ]);
+  await Promise.race([reads, new Promise((resolve) => setTimeout(resolve, NEXT_STEP_WAIT_MS))]);
 }
 
 /**
