@@ -158,7 +158,7 @@ describe.skipIf(!browserTestsRunnable())("a candidate's first load outside DingT
     await interviewChunk;
   });
 
-  it("a returning candidate's home: within the budget, its first reads sent once, the header kept", async () => {
+  it("a returning candidate's home: within the budget, its first reads sent once", async () => {
     const page = await freshPage();
     // Sign in once (the session stays in this browser profile's storage), as in the test above.
     await page.goto(stack.appUrl);
