@@ -1,6 +1,8 @@
 import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import { defineConfig, type Plugin } from 'vite';
+import { screenGroup } from '../scripts/build/chunkGroups';
+import { directImports } from '../scripts/build/directImports';
 import { precompress } from '../scripts/build/precompress';
 
 /** Absolute path of `miniapp/`, so the build works from any working directory. */
@@ -29,27 +31,53 @@ const withoutStaticHeader: Plugin = {
   transformIndexHtml: (html) => html.replace(/<!--static-header-->[\s\S]*<!--\/static-header-->/, ''),
 };
 
+/** `<style>` with a stylesheet's text, then its `<link>` disabled (see {@link firstLoadInHtml}). */
+function inlineStylesheet(file: string, css: string): string {
+  return `<style data-href="/${file}">${css.replace(/<\/style/gi, '<\\/style')}</style><link rel="stylesheet" crossorigin href="/${file}" disabled>`;
+}
+
 /**
- * Puts the first load's stylesheets into index.html as `<style>` blocks. Why: a stylesheet in the
- * head blocks the first paint, and on a slow phone network the four small files share the
- * connections with the first load's scripts, so the static sign-in header painted only at about
- * 1.6 s (`npm run bench -- frontend`, LCP). Inline, it paints when the HTML arrives (3.4 KB more
- * brotli in a page that is never cached). Each `<link>` stays, `disabled` (never fetched), so
- * Vite's loader, which looks for a stylesheet's `<link>` before fetching it for a lazy chunk,
- * still sees it as loaded.
+ * Makes `index.html` fetch the app's chunk from the start and carry its stylesheets inline.
+ *
+ * The entry (`main.tsx`) is a few KB that send the first requests, then import the app
+ * (`start.tsx`, {@link APP_CHUNK}); a `modulepreload` for that chunk (and the chunks it imports)
+ * starts its download with the HTML rather than when the entry runs.
+ *
+ * Its stylesheets (and any the entry has) go into the HTML as `<style>` blocks. Why: a stylesheet
+ * blocks the first paint, and on a slow phone network the small files share the connections with
+ * the scripts, so the static sign-in header painted only at about 1.6 s (`npm run bench --
+ * frontend`, LCP). Inline, it paints when the HTML arrives (about 3.5 KB more brotli in a page
+ * that is never cached). Each `<link>` stays, `disabled` (never fetched), so Vite's loader, which
+ * looks for a stylesheet's `<link>` before fetching it for a lazy chunk, sees it as loaded.
  */
-const inlineFirstLoadCss: Plugin = {
-  name: 'aiv-inline-first-load-css',
+const firstLoadInHtml: Plugin = {
+  name: 'aiv-first-load-in-html',
   apply: 'build',
   transformIndexHtml: {
     order: 'post',
     handler(html, ctx) {
-      return html.replace(/<link rel="stylesheet"[^>]*href="\/([^"]+\.css)"[^>]*>/g, (link, file: string) => {
-        const asset = ctx.bundle?.[file];
-        if (asset?.type !== 'asset') return link;
-        const css = String(asset.source).replace(/<\/style/gi, '<\\/style');
-        return `<style data-href="/${file}">${css}</style>${link.replace(/>$/, ' disabled>')}`;
-      });
+      const bundle = ctx.bundle ?? {};
+      const source = (file: string) => {
+        const asset = bundle[file];
+        return asset?.type === 'asset' ? String(asset.source) : null;
+      };
+      let out = html.replace(
+        /<link rel="stylesheet"[^>]*href="\/([^"]+\.css)"[^>]*>/g,
+        (link, file: string) => {
+          const css = source(file);
+          return css === null ? link : inlineStylesheet(file, css);
+        },
+      );
+      const app = Object.values(bundle).find((c) => c.type === 'chunk' && c.name === APP_CHUNK_NAME);
+      if (app?.type !== 'chunk') return out;
+      const preloads = [app.fileName, ...app.imports]
+        .filter((file) => !out.includes(`/${file}"`))
+        .map((file) => `<link rel="modulepreload" crossorigin href="/${file}">`);
+      const styles = [...(app.viteMetadata?.importedCss ?? [])].map((file) =>
+        inlineStylesheet(file, source(file) ?? ''),
+      );
+      out = out.replace('</head>', `${preloads.join('')}${styles.join('')}</head>`);
+      return out;
     },
   },
 };
@@ -59,12 +87,13 @@ const inlineFirstLoadCss: Plugin = {
  * module each. Those always fetched together share a chunk, so a screen does not queue several
  * tiny requests behind one another on HTTP/1.1: the candidate home's catalogues, and the staff
  * catalogues that only staff screens use (all loaded by a staff screen's first open). The others
- * (interview, me, queue) stay one chunk each, for the candidate screens that need just that one.
+ * (interview, me) stay one chunk each, for the candidate screens that need just that one; the
+ * work queue's catalogue goes with the home, whose accommodation card uses it.
  */
 const MESSAGE_CHUNKS = [
   {
     name: 'messages-home',
-    test: /miniapp[\\/]src[\\/](homes|booking|notifications|resumes|reports|pipeline|followups)[\\/]messages\.ts$/,
+    test: /miniapp[\\/]src[\\/](homes|booking|notifications|resumes|reports|pipeline|followups|queue)[\\/]messages\.ts$/,
   },
   {
     name: 'messages-staff',
@@ -72,10 +101,53 @@ const MESSAGE_CHUNKS = [
   },
 ];
 
+/**
+ * What the start-up entry (`main.tsx`) imports, in the entry's own file (rolldown's `$initial`
+ * tag: modules reachable from it through static imports; `directImports` keeps antd-mobile's
+ * barrel from making every component reachable).
+ */
+const ENTRY_CHUNK = { name: 'entry', tags: ['$initial' as const], priority: 4 };
+
+/**
+ * The app (`start.tsx`: React, the router, sign-in, the frame, the homes' shell) in one chunk.
+ * Why: left to itself, rolldown split the first load into 13 files by which lazy screens share
+ * each module, and on a phone's HTTP/1.1 connections every file costs a request (about 0.9 KB
+ * of headers, and a round trip when the six connections are busy): `npm run bench -- frontend`
+ * counted 11 KB of headers alone.
+ */
+const APP_CHUNK_NAME = 'app';
+const APP_CHUNK = screenGroup(APP_CHUNK_NAME, fileURLToPath(new URL('./src/start.tsx', import.meta.url)), 3);
+
+/**
+ * The candidate's home in one chunk: every module it imports that is not in the first load (its
+ * screen, the entries of its features, their API hooks, TanStack Query's hooks, antd's List).
+ * Why: a returning candidate's first load is the home (issue 18: at most 150 KB of compressed JS
+ * and LCP under 1.5 s), and rolldown split these modules into 19 files by which staff screens
+ * share them, so the home waited for several rounds of requests on six connections. A staff
+ * screen that shares one of them (the hooks, the list) loads this chunk too: a few KB it mostly uses.
+ */
+const CANDIDATE_HOME_CHUNK = screenGroup(
+  'home',
+  fileURLToPath(new URL('./src/homes/CandidateHome.tsx', import.meta.url)),
+  2,
+);
+
+/**
+ * Sign-in's response schemas and zod (`src/auth/schemas.ts`) in one chunk, which the start-up
+ * entry requests alongside the app's: three files otherwise (the schemas, zod, the role enums).
+ */
+const AUTH_SCHEMAS_CHUNK = screenGroup(
+  'auth-schemas',
+  fileURLToPath(new URL('./src/auth/schemas.ts', import.meta.url)),
+  1,
+);
+
 export default defineConfig({
   root,
   base: '/',
-  plugins: singleBundle ? [react(), withoutStaticHeader] : [react(), inlineFirstLoadCss, precompress()],
+  plugins: singleBundle
+    ? [react(), withoutStaticHeader]
+    : [react(), directImports(), firstLoadInHtml, precompress()],
   build: {
     outDir: fileURLToPath(new URL('./dist', import.meta.url)),
     emptyOutDir: true,
@@ -84,7 +156,13 @@ export default defineConfig({
     manifest: true,
     rolldownOptions: singleBundle
       ? { output: { codeSplitting: false } }
-      : { output: { codeSplitting: { groups: MESSAGE_CHUNKS } } },
+      : {
+          output: {
+            codeSplitting: {
+              groups: [ENTRY_CHUNK, APP_CHUNK, CANDIDATE_HOME_CHUNK, AUTH_SCHEMAS_CHUNK, ...MESSAGE_CHUNKS],
+            },
+          },
+        },
   },
   server: {
     proxy: {

@@ -158,6 +158,79 @@ describe.skipIf(!browserTestsRunnable())("a candidate's first load outside DingT
     await interviewChunk;
   });
 
+  it("a returning candidate's home: within the budget, its first reads sent once", async () => {
+    const page = await freshPage();
+    // Sign in once (the session stays in this browser profile's storage), as in the test above.
+    await page.goto(stack.appUrl);
+    await page.getByTestId('oauth-login').click();
+    await page.getByTestId('login-as-uid-cand01-Aa1').click();
+    await page.getByTestId('home-candidate').waitFor();
+    await page.waitForLoadState('networkidle');
+
+    // Coming back: a new page of the same profile, its requests recorded from the start.
+    const again = await page.context().newPage();
+    const fetched = record(again, stack.appUrl);
+    const gets: string[] = [];
+    again.on('request', (r) => {
+      const url = new URL(r.url());
+      if (url.pathname.startsWith('/api/') && r.method() === 'GET') gets.push(`${url.pathname}${url.search}`);
+    });
+    await again.goto(stack.appUrl);
+    await again.getByTestId('home-next').waitFor();
+    await again.waitForLoadState('networkidle');
+
+    const scripts = fetched.filter((f) => f.type === 'script');
+    const bytes = scripts.reduce((n, f) => n + f.bytes, 0);
+    expect(bytes, scripts.map((f) => f.path).join(' ')).toBeLessThanOrEqual(JS_BUDGET_BYTES);
+    // Few files: the app, the home and their texts are a chunk each (miniapp/vite.config.ts).
+    expect(scripts.length).toBeLessThanOrEqual(8);
+    for (const file of jsapiChunks()) expect(fetched.map((f) => f.path)).not.toContain(file);
+
+    // What the start-up sent early (homes/preload.ts) is what the home reads: each exactly once,
+    // so an early read is never wasted nor repeated by the screen.
+    for (const path of [
+      '/api/me',
+      '/api/interview?locale=zh-CN',
+      '/api/bookings/mine',
+      '/api/feedback',
+      '/api/home/timeline',
+    ])
+      expect(
+        gets.filter((g) => g === path),
+        path,
+      ).toHaveLength(1);
+    await again.close();
+  });
+
+  it("React keeps index.html's sign-in header: the one painted with the HTML is the sign-in page's", async () => {
+    const page = await freshPage();
+    // Every distinct header element ever added to the page, from the HTML parser on (a record's
+    // subtree is read when the observer runs, so one element can show up in several records).
+    await page.addInitScript(() => {
+      const w = window as unknown as { headers: Element[] };
+      w.headers = [];
+      new MutationObserver((records) => {
+        for (const r of records)
+          for (const node of r.addedNodes)
+            if (node instanceof Element)
+              for (const h of [node, ...node.querySelectorAll('*')])
+                if (h.matches('h1.signin-title') && !w.headers.includes(h)) w.headers.push(h);
+      }).observe(document, { childList: true, subtree: true });
+    });
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(stack.appUrl);
+    await page.getByTestId('oauth-login').waitFor();
+    const { added, same } = await page.evaluate(() => {
+      const w = window as unknown as { headers: Element[] };
+      return { added: w.headers.length, same: w.headers[0] === document.querySelector('h1.signin-title') };
+    });
+    expect(added).toBe(1);
+    expect(same).toBe(true);
+    // A hydration mismatch would surface as an error (and React would replace the nodes).
+    expect(errors).toEqual([]);
+  });
+
   it('control: inside a DingTalk client the library is fetched', async () => {
     const page = await freshPage({ contextOptions: { userAgent: DINGTALK_UA } });
     const jsapi = jsapiChunks();

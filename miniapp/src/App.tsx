@@ -9,7 +9,7 @@ import { MobileLayout } from './layout/MobileLayout';
 import { lazyScreen, ScreenLoading } from './lazyScreen';
 import { ApplicationLink, BookingLink } from './links/DeepLinks';
 import { LocaleProvider } from './locale';
-import { createQueryClient } from './query/client';
+import { queryClient } from './query/client';
 import { appRouteTable, isPublicPath } from './routeTable';
 
 // Code split by route: sign-in, the frame and the homes are in the first chunk; every other
@@ -121,9 +121,6 @@ const ROUTE_TABLE = appRouteTable(<MobileLayout />, SCREENS);
 function SignedInRoutes() {
   return useRoutes(ROUTE_TABLE);
 }
-
-/** The app's one query client (cache, retries, invalidation); see `query/client.ts`. */
-const queryClient = createQueryClient();
 
 /**
  * Public pages (a shared job) render without signing in, so a visitor without an account is

@@ -3,6 +3,7 @@ import type { ApiErrorBody } from '../../shared/api/auth';
 import type { ErrorCode } from '../../shared/errors';
 import { clearSession, getSession } from './auth/session';
 import { hasErrorText, loadErrorTexts } from './errorCatalogue';
+import { takePrefetched } from './prefetch';
 
 /**
  * Error codes the client itself produces, next to the server's snake_case codes, so the UI can
@@ -42,8 +43,11 @@ export interface ApiRequestOptions<T> {
   method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   /** Sent as JSON. */
   body?: unknown;
-  /** Validates the response body; a mismatch is a `bad_response` error rather than a crash later. */
-  schema?: z.ZodType<T>;
+  /**
+   * Validates the response body; a mismatch is a `bad_response` error rather than a crash later.
+   * May be a promise (a schema whose module is still loading): the request does not wait for it.
+   */
+  schema?: z.ZodType<T> | Promise<z.ZodType<T>>;
   /**
    * Send the stored token (default true). Sign-in routes pass false: a stale token must not
    * turn their 4xx into a "session ended" bounce.
@@ -88,16 +92,19 @@ export async function apiRequest<T = unknown>(path: string, options: ApiRequestO
   const session = auth ? getSession() : null;
   if (session) headers.Authorization = `Bearer ${session.token}`;
 
+  // A GET the start-up already sent for this session (prefetch.ts) is answered by its response.
+  const early = method === 'GET' && body === undefined ? takePrefetched(path, session?.token ?? null) : null;
   let response: Response;
   try {
-    response = await fetch(path, {
-      method,
-      headers,
-      body: body === undefined ? undefined : form ? (body as FormData) : JSON.stringify(body),
-      // Same-origin cookies carry the OAuth state for /api/auth/oauth/exchange.
-      credentials: 'same-origin',
-      signal,
-    });
+    response = await (early ??
+      fetch(path, {
+        method,
+        headers,
+        body: body === undefined ? undefined : form ? (body as FormData) : JSON.stringify(body),
+        // Same-origin cookies carry the OAuth state for /api/auth/oauth/exchange.
+        credentials: 'same-origin',
+        signal,
+      }));
   } catch (error) {
     if (signal?.aborted) throw error;
     throw new ApiError(0, 'network_error', error instanceof Error ? error.message : String(error));
@@ -121,7 +128,14 @@ export async function apiRequest<T = unknown>(path: string, options: ApiRequestO
   }
 
   if (!schema) return payload as T;
-  const parsed = schema.safeParse(payload);
+  let check: z.ZodType<T>;
+  try {
+    check = await schema;
+  } catch (error) {
+    // The schema's chunk did not load: as if the answer never came (the caller may retry).
+    throw new ApiError(0, 'network_error', error instanceof Error ? error.message : String(error));
+  }
+  const parsed = check.safeParse(payload);
   if (!parsed.success) {
     throw new ApiError(
       response.status,

@@ -12,6 +12,8 @@
  * {@link MessageKey}: `t('pl.title')` type-checks everywhere.
  */
 
+import { readStored } from './storage';
+
 /**
  * The catalogues that load with their screens, by feature (`messageLoaders.ts` has a loader for
  * each; a type-only reference, so none of them is bundled here).
@@ -277,4 +279,12 @@ export function translate(lang: Lang, key: MessageKey, params?: MessageParams): 
 /** Narrows an untrusted string (localStorage, API) to a supported language. */
 export function asLang(value: unknown): Lang | null {
   return LANGS.includes(value as Lang) ? (value as Lang) : null;
+}
+
+/** Storage key of the language the user chose on this device. */
+export const LANG_KEY = 'lang';
+
+/** The language the user chose on this device, if any (the UI's language until they change it). */
+export function storedLang(): Lang | null {
+  return asLang(readStored(LANG_KEY));
 }

@@ -1,17 +1,14 @@
-import { SpinLoading } from 'antd-mobile';
 import { type ComponentType, lazy } from 'react';
+import { reloadForNewBuild } from './chunkReload';
+import { Spinner } from './layout/Spinner';
 import { ALL_FEATURES, loadMessages, type MessageNeed } from './messageLoaders';
-
-/** sessionStorage key: when this tab last reloaded because a chunk of an older build was gone. */
-const RELOADED_AT = 'aiv.chunkReloadAt';
 
 /**
  * A screen loaded on first use (its own chunk), so a candidate's first load carries only the
  * sign-in and home code. `pick` names the export, since the screens use named exports.
  *
- * After a deploy the previous build's chunks are gone (the server 404s them); a tab still running
- * the old `index.html` then fails to load one. It reloads once to pick up the new build (at most
- * once a minute, so a real outage shows the error instead of looping).
+ * A chunk that fails to load (an older build's, after a deploy) reloads the page once
+ * ({@link reloadForNewBuild}).
  *
  * `messages`: the catalogues the screen's texts come from (`messageLoaders.ts`: features' messages,
  * and `errors` for screens that show errors not made by a request), loaded in parallel with its
@@ -28,13 +25,8 @@ export function lazyScreen<M, K extends keyof M>(
       const [mod] = await Promise.all([load(), loadMessages(messages)]);
       return { default: mod[pick] as ComponentType };
     } catch (error) {
-      const last = Number(sessionStorage.getItem(RELOADED_AT) ?? 0);
-      if (Date.now() - last > 60_000) {
-        sessionStorage.setItem(RELOADED_AT, String(Date.now()));
-        window.location.reload();
-        // Keep Suspense's fallback up until the reload replaces the page.
-        return new Promise<never>(() => {});
-      }
+      // Keep Suspense's fallback up until the reload replaces the page.
+      if (reloadForNewBuild()) return new Promise<never>(() => {});
       throw error;
     }
   });
@@ -44,7 +36,7 @@ export function lazyScreen<M, K extends keyof M>(
 export function ScreenLoading() {
   return (
     <div className="center-screen" data-testid="screen-loading" aria-busy="true">
-      <SpinLoading color="primary" />
+      <Spinner color="primary" />
     </div>
   );
 }

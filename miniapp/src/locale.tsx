@@ -12,18 +12,17 @@ import {
   useSyncExternalStore,
 } from 'react';
 import {
-  asLang,
   DEFAULT_LANG,
+  LANG_KEY,
   type Lang,
   type MessageKey,
   type MessageParams,
   messagesVersion,
+  storedLang,
   subscribeMessages,
   translate,
 } from './i18n';
-import { readStored, writeStored } from './storage';
-
-const LANG_KEY = 'lang';
+import { writeStored } from './storage';
 
 /** What components get from {@link useI18n}. */
 export interface I18n {
@@ -46,7 +45,7 @@ const I18nContext = createContext<I18n | null>(null);
  * along with ours, so a screen never mixes languages.
  */
 export function LocaleProvider({ children }: { children: ReactNode }) {
-  const [stored] = useState(() => asLang(readStored(LANG_KEY)));
+  const [stored] = useState(storedLang);
   const [lang, setLangState] = useState<Lang>(stored ?? DEFAULT_LANG);
   const [chosen, setChosen] = useState(stored !== null);
 
@@ -67,8 +66,9 @@ export function LocaleProvider({ children }: { children: ReactNode }) {
     document.documentElement.lang = lang;
   }, [lang]);
 
-  // A new translator whenever a lazy catalogue arrives, so texts drawn before it re-render.
-  const catalogues = useSyncExternalStore(subscribeMessages, messagesVersion);
+  // A new translator whenever a lazy catalogue arrives, so texts drawn before it re-render. The
+  // third argument is for hydrating index.html's static sign-in screen (start.tsx): same value.
+  const catalogues = useSyncExternalStore(subscribeMessages, messagesVersion, messagesVersion);
   const value = useMemo<I18n>(
     () => ({
       lang,

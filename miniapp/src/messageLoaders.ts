@@ -86,8 +86,9 @@ setMissingMessageHandler((key) => {
 });
 
 /**
- * The catalogues of the candidate's home (its next step, timeline and the entries of résumé,
- * feedback, offer, inbox and follow-ups): one chunk, fetched with the home's code.
+ * The catalogues of the candidate's home (its next step, timeline, the entries of résumé,
+ * feedback, offer, inbox and follow-ups, and the accommodation card's work-queue texts): one
+ * chunk, fetched with the home's code.
  */
 export const CANDIDATE_HOME_MESSAGES = [
   'homes',
@@ -97,4 +98,5 @@ export const CANDIDATE_HOME_MESSAGES = [
   'reports',
   'pipeline',
   'followups',
+  'queue',
 ] as const satisfies readonly LazyFeature[];

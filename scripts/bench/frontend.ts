@@ -10,8 +10,8 @@
  * demo candidate 张三 with a stored session). For each, `runs` loads and the median of: compressed
  * JavaScript bytes on the wire, total bytes on the wire, number of scripts, DOMContentLoaded and
  * largest contentful paint (PerformanceObserver `largest-contentful-paint`, last entry once the
- * page is settled), and `ready`: when the page's own content first appeared (the sign-in button,
- * the candidate home), since the home's largest element is the static header both pages share.
+ * page is settled, with its element), and `ready`: when the page's own content first appeared (the
+ * sign-in button, the candidate home).
  * Whether dingtalk-jsapi was fetched is reported too.
  *
  * Baseline in the same run, with the same server and browser: the app as it was built before the
@@ -21,8 +21,10 @@
  * `--scripts` also prints every script of the last load of each page: path, bytes on the wire and
  * when it finished (ms after navigation), to see what a page fetches and in what order.
  *
- * Budget (issue 18): at most 150 KB of compressed JavaScript and LCP under 1.5 s on both pages;
- * the process exits 1 when the optimised build is over it.
+ * Budget (issue 18): at most 150 KB of compressed JavaScript and LCP under 1.5 s on both pages
+ * (medians); the process exits 1 when the optimised build is over it on either, and says which.
+ * The machine's load average at the start and end is reported: timings on a shared machine are
+ * only as good as its load.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -251,8 +253,20 @@ async function measure(
   };
 }
 
+/** What is over budget on each page (median figures), in words; empty when both are within it. */
+export function overBudget(pages: Array<[string, Pick<Load, 'jsBytes' | 'lcpMs' | 'jsapi'>]>): string[] {
+  const over: string[] = [];
+  for (const [name, m] of pages) {
+    if (m.jsBytes > BUDGET.compressedJsKB * KB) over.push(`${name}: ${Math.round(m.jsBytes / KB)} KB of JS`);
+    if (m.lcpMs >= BUDGET.lcpMs) over.push(`${name}: LCP ${Math.round(m.lcpMs)} ms`);
+    if (m.jsapi) over.push(`${name}: fetched dingtalk-jsapi`);
+  }
+  return over;
+}
+
 /** Runs the benchmark. */
 export async function run(args: string[]): Promise<void> {
+  const loadAtStart = os.loadavg().map((x) => +x.toFixed(2));
   const runs = arg(args, 'runs', 3);
   const withBaseline = !args.includes('--skip-baseline');
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'aii-bench-frontend-'));
@@ -331,10 +345,18 @@ export async function run(args: string[]): Promise<void> {
     rows.push(row('sign-in', 'split + precompressed', s));
     rows.push(row('candidate home', 'split + precompressed', h));
 
-    const over = [s, h].filter((m) => m.jsBytes > BUDGET.compressedJsKB * KB || m.lcpMs >= BUDGET.lcpMs);
-    const withinBudget = over.length === 0 && !s.jsapi && !h.jsapi;
+    // Both pages are held to the budget: the sign-in page (a new candidate's first load) and the
+    // home (a returning candidate's).
+    const over = overBudget([
+      ['sign-in', s],
+      ['candidate home', h],
+    ]);
+    const withinBudget = over.length === 0;
     report('frontend', rows, {
       runs,
+      // The machine is shared: its load when the measuring started and ended (1, 5, 15 min).
+      loadAverage: { start: loadAtStart, end: os.loadavg().map((x) => +x.toFixed(2)) },
+      over,
       profile: PROFILE,
       budget: BUDGET,
       withinBudget,
@@ -365,7 +387,7 @@ export async function run(args: string[]): Promise<void> {
       }
     if (!withinBudget) {
       console.error(
-        `over budget: compressed JS <= ${BUDGET.compressedJsKB} KB, LCP < ${BUDGET.lcpMs} ms, no dingtalk-jsapi`,
+        `over budget (compressed JS <= ${BUDGET.compressedJsKB} KB, LCP < ${BUDGET.lcpMs} ms, no dingtalk-jsapi): ${over.join('; ')}`,
       );
       process.exitCode = 1;
     }

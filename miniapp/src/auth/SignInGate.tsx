@@ -1,8 +1,6 @@
-import { SpinLoading } from 'antd-mobile';
 import type { ReactNode } from 'react';
-import { useI18n } from '../locale';
 import { useAuth } from './AuthProvider';
-import { SignInFailurePage, SignInHero, SignInPage } from './SignInPage';
+import { SignInFailurePage, SignInPage } from './SignInPage';
 
 /**
  * Renders its children only for a signed-in user; otherwise the loading, failure or sign-in
@@ -10,20 +8,11 @@ import { SignInFailurePage, SignInHero, SignInPage } from './SignInPage';
  */
 export function SignInGate({ children }: { children: ReactNode }) {
   const { state, retry, startSignIn } = useAuth();
-  const { t } = useI18n();
 
   switch (state.status) {
     case 'loading':
-      return (
-        // The same header as index.html's static one, so the page does not jump when React starts.
-        <main className="signin" data-testid="signin-loading" aria-busy="true">
-          <SignInHero />
-          <div className="signin-actions signin-loading">
-            <SpinLoading color="primary" />
-            <p className="muted">{t('app.loading')}</p>
-          </div>
-        </main>
-      );
+      // The same component as the sign-in page, so its header stays (see SignInPage).
+      return <SignInPage />;
     case 'unavailable':
       return <SignInFailurePage failure={state.failure} onRetry={retry} />;
     case 'signedOut':

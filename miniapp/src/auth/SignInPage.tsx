@@ -3,26 +3,20 @@ import { VideoOutline } from 'antd-mobile-icons';
 import { type ReactNode, useEffect } from 'react';
 import type { AuthConfig } from '../../../shared/api/auth';
 import { errorText } from '../errorCatalogue';
+import { Spinner } from '../layout/Spinner';
 import { useI18n } from '../locale';
 import type { SignInFailure } from './bootstrap';
 
-/** Props of {@link SignInPage}. */
-export interface SignInPageProps {
-  config: AuthConfig;
-  inDingTalk: boolean;
-  onSignIn(): void;
-}
-
 /**
  * The app's logo, title and tagline at the top of the sign-in screens. `index.html` carries the
- * same markup as static HTML, painted before the scripts arrive; keep the two in step.
+ * same markup as static HTML (see {@link SignInPage}).
  */
 export function SignInHero({ children }: { children?: ReactNode }) {
   const { t } = useI18n();
   return (
     <div className="signin-hero">
       <div className="signin-logo" aria-hidden="true">
-        <VideoOutline />
+        <VideoOutline aria-hidden="true" />
       </div>
       <h1 className="signin-title">{t('app.title')}</h1>
       <p className="signin-tagline">{t('app.tagline')}</p>
@@ -31,39 +25,64 @@ export function SignInHero({ children }: { children?: ReactNode }) {
   );
 }
 
+/** Props of {@link SignInPage}: none while sign-in is still under way. */
+export interface SignInPageProps {
+  config?: AuthConfig;
+  inDingTalk?: boolean;
+  onSignIn?(): void;
+}
+
 /**
  * The page for someone not signed in: one DingTalk sign-in button (OAuth2 in a browser,
  * 免登 inside DingTalk) and a pointer to the invitation link for candidates without DingTalk.
+ *
+ * Without `config` it is the screen while sign-in runs (a spinner under the header), which
+ * `index.html` carries as static HTML, exactly this markup in zh-CN (`SignInLoading.test.ts`):
+ * React hydrates it on start-up (`start.tsx`), and the sign-in page that follows is the same
+ * component in the same place, so the header painted with the HTML is kept, never painted anew
+ * (a later paint of it would be the page's LCP; issue 18).
  */
-export function SignInPage({ config, inDingTalk, onSignIn }: SignInPageProps) {
+export function SignInPage({ config, inDingTalk = false, onSignIn }: SignInPageProps) {
   const { t } = useI18n();
   useEffect(() => {
     document.title = t('app.title');
   }, [t]);
 
+  const loading = !config;
   return (
-    <main className="signin" data-testid="signin-page">
+    <main
+      className="signin"
+      data-testid={loading ? 'signin-loading' : 'signin-page'}
+      aria-busy={loading ? true : undefined}
+    >
       <SignInHero>
-        {config.demo ? (
+        {config?.demo ? (
           <Tag color="warning" fill="outline" data-testid="demo-tag">
             {t('app.demo')}
           </Tag>
         ) : null}
       </SignInHero>
-      <div className="signin-actions">
-        <Button
-          block
-          color="primary"
-          size="large"
-          shape="rounded"
-          data-testid="oauth-login"
-          onClick={onSignIn}
-        >
-          {t('signin.oauth')}
-        </Button>
-        <p className="signin-note">{t('signin.inviteNote')}</p>
-        {inDingTalk ? null : <p className="signin-note">{t('signin.employeeNote')}</p>}
-      </div>
+      {loading ? (
+        <div className="signin-actions signin-loading">
+          <Spinner color="primary" />
+          <p className="muted">{t('app.loading')}</p>
+        </div>
+      ) : (
+        <div className="signin-actions">
+          <Button
+            block
+            color="primary"
+            size="large"
+            shape="rounded"
+            data-testid="oauth-login"
+            onClick={onSignIn}
+          >
+            {t('signin.oauth')}
+          </Button>
+          <p className="signin-note">{t('signin.inviteNote')}</p>
+          {inDingTalk ? null : <p className="signin-note">{t('signin.employeeNote')}</p>}
+        </div>
+      )}
     </main>
   );
 }

@@ -1,14 +1,7 @@
-import { z } from 'zod';
-import {
-  type AuthConfig,
-  authConfigSchema,
-  type Me,
-  meResponse,
-  type SignInResponse,
-  signInResponse,
-} from '../../../shared/api/auth';
+import type { AuthConfig, Me, SignInResponse } from '../../../shared/api/auth';
 import { ApiError, apiRequest } from '../api';
 import { isInDingTalk, requestDingTalkAuthCode } from '../dingtalk';
+import { loadAuthSchemas } from './schemasLoader';
 import { clearSession, getSession, isSessionValid, type StoredSession, saveSession } from './session';
 import { findUrlCredential, type UrlCredential, urlWithoutCredential } from './urlCredential';
 
@@ -65,10 +58,11 @@ export interface BootstrapDeps {
   now(): number;
 }
 
-const signInResult = signInResponse.extend({ nextPath: z.string().optional() });
-
-const fetchConfig = () => apiRequest('/api/auth/config', { schema: authConfigSchema, auth: false });
-const fetchMe = async () => (await apiRequest('/api/me', { schema: meResponse })).me;
+// The schemas (zod) load in parallel with the requests (`schemas.ts`).
+const fetchConfig = () =>
+  apiRequest('/api/auth/config', { schema: loadAuthSchemas().then((m) => m.authConfigSchema), auth: false });
+const fetchMe = async () =>
+  (await apiRequest('/api/me', { schema: loadAuthSchemas().then((m) => m.meResponse) })).me;
 
 /** Start-up requests already in flight ({@link startSignInRequests}), each used once. */
 let early: { config: Promise<AuthConfig> | null; me: Promise<Me> | null } = { config: null, me: null };
@@ -106,7 +100,13 @@ export function browserDeps(url: URL = new URL(window.location.href)): Bootstrap
     url,
     getConfig: () => takeEarly('config') ?? fetchConfig(),
     getMe: () => takeEarly('me') ?? fetchMe(),
-    signIn: (route, body) => apiRequest(route, { method: 'POST', body, schema: signInResult, auth: false }),
+    signIn: (route, body) =>
+      apiRequest(route, {
+        method: 'POST',
+        body,
+        schema: loadAuthSchemas().then((m) => m.signInResult),
+        auth: false,
+      }),
     getSession,
     saveSession,
     clearSession,

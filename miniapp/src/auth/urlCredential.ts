@@ -3,6 +3,7 @@
  * after it has been spent; a reload must not replay it.
  */
 import { ROUTE_PATTERNS } from '../../../shared/routes';
+import { getSession, isSessionValid, type StoredSession } from './session';
 
 /** Query parameter the DingTalk sandbox console uses to hand over a 免登 code (demo only). */
 export const SANDBOX_CODE_PARAM = 'sandbox_auth_code';
@@ -89,4 +90,14 @@ export function oauthStartHref(startUrl: string, location: Pick<Location, 'pathn
   const here = `${location.pathname}${location.search}`;
   if (here === '/' || location.pathname === OAUTH_CALLBACK_PATH) return startUrl;
   return `${startUrl}${startUrl.includes('?') ? '&' : '?'}next=${encodeURIComponent(here)}`;
+}
+
+/**
+ * The stored session a start-up may count on, before sign-in has confirmed it: valid, and the
+ * address carries no credential (which signs someone in afresh). Used to send the first screen's
+ * requests early (`main.tsx`, `start.tsx`); sign-in itself still decides (`bootstrap.ts`).
+ */
+export function returningSession(url: URL = new URL(window.location.href)): StoredSession | null {
+  const stored = getSession();
+  return stored && isSessionValid(stored) && !findUrlCredential(url, true) ? stored : null;
 }

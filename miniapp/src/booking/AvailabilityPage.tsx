@@ -1,4 +1,4 @@
-import { Button, Input, SpinLoading, Tag, Toast } from 'antd-mobile';
+import { Button, Input, Tag, Toast } from 'antd-mobile';
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
 import type { AvailabilityResponse } from '../../../shared/api/bookings';
@@ -18,6 +18,7 @@ import {
 } from './api';
 import { fmt } from './MyBookingsPage';
 import './booking.css';
+import { Spinner } from '../layout/Spinner';
 
 const DAYS = ['1', '2', '3', '4', '5', '6', '0'] as const;
 
@@ -128,7 +129,7 @@ function AvailabilityForm({ availability }: { availability: AvailabilityResponse
         {t('bk.av.addOverride')}
       </Button>
       <h3>{t('bk.av.schedule')}</h3>
-      {sessions === null ? <SpinLoading /> : null}
+      {sessions === null ? <Spinner /> : null}
       {sessions?.length === 0 ? <p className="muted">{t('bk.mine.empty')}</p> : null}
       {sessions?.map((b) => (
         <div key={b.id} className="bk-card" data-testid="bk-session">

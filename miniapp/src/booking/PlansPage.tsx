@@ -1,4 +1,4 @@
-import { Button, Checkbox, Input, Selector, SpinLoading, Tag, Toast } from 'antd-mobile';
+import { Button, Checkbox, Input, Selector, Tag, Toast } from 'antd-mobile';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
 import { BOOKING_KIND_VALUES, type BookingKind, type TakeMode } from '../../../shared/api/bookings';
@@ -20,6 +20,7 @@ import {
 } from './api';
 import { fmt } from './MyBookingsPage';
 import './booking.css';
+import { Spinner } from '../layout/Spinner';
 
 const NUMBER_FIELDS = [
   ['durationMinutes', 'bk.plan.duration'],
@@ -80,7 +81,7 @@ export function PlansPage() {
     <div className="bk-page" data-testid="bk-plans">
       <p className="muted">{t('bk.plan.jobs')}</p>
       <div className="bk-actions">
-        {jobs === null ? <SpinLoading /> : null}
+        {jobs === null ? <Spinner /> : null}
         {jobs?.map((j) => (
           <Link key={j.id} to={routes.jobSchedules(j.id)}>
             <Button size="small" color={String(j.id) === jobId ? 'primary' : 'default'}>

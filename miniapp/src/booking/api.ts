@@ -24,9 +24,16 @@ export type {
   WeeklyHoursView as Weekly,
 } from '../../../shared/api/bookings';
 
-/** The viewer's display zone (the device's), sent so slots are shown in it. */
+let zone: string | null = null;
+
+/**
+ * The viewer's display zone (the device's), sent so slots are shown in it. Read once per page
+ * load: building an `Intl.DateTimeFormat` costs milliseconds on a slow phone, and the home asks
+ * for the zone in every date it draws (issue 18: its first paint).
+ */
 export function deviceZone(): string {
-  return Intl.DateTimeFormat().resolvedOptions().timeZone || 'Asia/Shanghai';
+  zone ??= Intl.DateTimeFormat().resolvedOptions().timeZone || 'Asia/Shanghai';
+  return zone;
 }
 
 /** Query keys of the booking feature. */
@@ -186,9 +193,14 @@ export function useCloseSession() {
   });
 }
 
+/** The own bookings' query (key and read), for the hook and for loading it before a screen renders. */
+export const myBookingsQuery = () => ({
+  queryKey: bookingKeys.mine(),
+  queryFn: ({ signal }: { signal?: AbortSignal }) => fetchMine(signal),
+});
+
 /** The reader's own bookings (and, for candidates, what they can book). */
-export const useMyBookings = () =>
-  useQuery({ queryKey: bookingKeys.mine(), queryFn: ({ signal }) => fetchMine(signal) });
+export const useMyBookings = () => useQuery(myBookingsQuery());
 
 /** The interviewer's own hours. */
 export const useAvailability = () =>

@@ -1,10 +1,13 @@
 import { FileOutline } from 'antd-mobile-icons';
-import { type ComponentType, type ReactNode, Suspense } from 'react';
+import { type ComponentType, type ReactNode, Suspense, useState } from 'react';
 import { useMe } from '../auth/AuthProvider';
+import { DEFAULT_LANG, storedLang } from '../i18n';
 import { lazyScreen, ScreenLoading } from '../lazyScreen';
 import { useI18n } from '../locale';
 import { CANDIDATE_HOME_MESSAGES, loadMessages } from '../messageLoaders';
+import { queryClient } from '../query/client';
 import { Greeting } from './Greeting';
+import { loadCandidateHome } from './preload';
 import { HOME_SECTIONS, type HomeSectionDef } from './sections';
 
 // Employees' entries load with their own screens' chunks: a candidate's first load, which is
@@ -27,20 +30,42 @@ const LiveRoundEntry = lazyScreen(() => import('../liveround/LiveRoundEntry'), '
 // The candidate's home is its own chunk too: the sign-in page (a candidate's first load) then
 // carries only sign-in (at most 150 KB of compressed JS, miniapp/e2e/firstload.browser.test.ts).
 // Its entries (résumé, feedback, offer, follow-ups) show one line each of their feature's texts.
-const loadCandidateHome = () => import('./CandidateHome');
-const CandidateHomeScreen = lazyScreen(loadCandidateHome, 'CandidateHomeScreen', CANDIDATE_HOME_MESSAGES);
+// A returning candidate's start-up fetches it early (`preload.ts`, `prepareCandidateHome`).
+type CandidateHomeModule = Awaited<ReturnType<typeof loadCandidateHome>>;
+
+/** The home's module once its code, texts and first reads are in: it then renders at once. */
+let preparedHome: CandidateHomeModule | null = null;
+let preparing: Promise<CandidateHomeModule> | null = null;
 
 /**
- * Starts fetching the candidate's home (its chunk and catalogues) while the first load is still
- * starting up. Called at start-up when the stored session is a candidate's: the home would
- * otherwise be requested only after `/api/me` answered and React rendered the route, one more
- * round trip and the start-up's script time later on a slow phone. The browser keeps the
- * module, so the screen's own `import()` then finds it loaded. Failures are left to the screen.
+ * Loads the candidate's home: its chunk, its catalogues, and its first reads into the cache
+ * (`loadNextStep`, in the language the UI starts in), so its first render draws the next step.
+ * Started by the app's start-up for a returning candidate (`start.tsx`), so that when sign-in
+ * confirms the session the home renders without a loading pass; a failure is retried by the
+ * screen's own load.
  */
-export function preloadCandidateHome(): void {
-  loadCandidateHome().catch(() => {});
-  loadMessages(CANDIDATE_HOME_MESSAGES).catch(() => {});
+export function prepareCandidateHome(): Promise<CandidateHomeModule> {
+  preparing ??= (async () => {
+    const [home] = await Promise.all([loadCandidateHome(), loadMessages(CANDIDATE_HOME_MESSAGES)]);
+    await home.loadNextStep(queryClient, storedLang() ?? DEFAULT_LANG);
+    preparedHome = home;
+    return home;
+  })();
+  preparing.catch(() => {
+    preparing = null;
+  });
+  return preparing;
 }
+
+const CandidateHomeScreen = lazyScreen(prepareCandidateHome, 'CandidateHomeScreen', CANDIDATE_HOME_MESSAGES);
+
+/** The candidate's home: drawn at once when prepared, else through its lazy load. */
+function CandidateHomeEntry() {
+  // Decided once: switching from the lazy screen to the prepared one would remount the home.
+  const [prepared] = useState(() => preparedHome);
+  return prepared ? <prepared.CandidateHomeScreen /> : <CandidateHomeScreen />;
+}
+
 const HrTodaySection = lazyScreen(() => import('./summary'), 'HrTodaySection');
 const InterviewerTodaySection = lazyScreen(() => import('./summary'), 'InterviewerTodaySection');
 const ManagerSection = lazyScreen(() => import('./summary'), 'ManagerSection');
@@ -187,7 +212,7 @@ export function HomePage() {
   // Candidates get one next step rather than a list of sections (see CandidateHome).
   return (
     <Suspense fallback={<ScreenLoading />}>
-      {me.home === 'candidate' ? <CandidateHomeScreen /> : <StaffHomeScreen />}
+      {me.home === 'candidate' ? <CandidateHomeEntry /> : <StaffHomeScreen />}
     </Suspense>
   );
 }

@@ -11,31 +11,43 @@ import type { CandidateTimelineResponse, TimelineNext } from '../../../shared/ap
 import { ApiError, apiRequest } from '../api';
 import { deviceZone } from '../booking/api';
 import { useI18n } from '../locale';
+import { PRELOADED_FRESH_MS } from '../query/client';
+
+/** The timeline's query (key and read; null when they have no application, 404). */
+export const timelineQuery = () => ({
+  queryKey: ['home', 'timeline'],
+  queryFn: async ({ signal }: { signal?: AbortSignal }) => {
+    try {
+      return await apiRequest<CandidateTimelineResponse>('/api/home/timeline', { signal });
+    } catch (err) {
+      if (err instanceof ApiError && err.status === 404) return null;
+      throw err;
+    }
+  },
+  refetchOnWindowFocus: true,
+});
 
 /** The signed-in candidate's timeline; null when they have no application (404). */
-export const useCandidateTimeline = () =>
-  useQuery({
-    queryKey: ['home', 'timeline'],
-    queryFn: async ({ signal }) => {
-      try {
-        return await apiRequest<CandidateTimelineResponse>('/api/home/timeline', { signal });
-      } catch (err) {
-        if (err instanceof ApiError && err.status === 404) return null;
-        throw err;
-      }
-    },
-    refetchOnWindowFocus: true,
-  });
+export const useCandidateTimeline = (staleTime = 0) => useQuery({ ...timelineQuery(), staleTime });
+
+/** Formatters by language, zone and precision: each costs milliseconds to build on a slow phone. */
+const formatters = new Map<string, Intl.DateTimeFormat>();
 
 /** `2026/12/04` (a step's date) or `2026/12/04 18:00（Asia/Shanghai）` (an expectation), in the viewer's zone. */
 export function formatAt(at: string, lang: string, withTime: boolean, timeZone = deviceZone()): string {
-  const text = new Intl.DateTimeFormat(lang === 'en' ? 'en-GB' : 'zh-CN', {
-    timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    ...(withTime ? { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' as const } : {}),
-  }).format(new Date(at));
+  const key = `${lang}|${timeZone}|${withTime}`;
+  let format = formatters.get(key);
+  if (!format) {
+    format = new Intl.DateTimeFormat(lang === 'en' ? 'en-GB' : 'zh-CN', {
+      timeZone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      ...(withTime ? { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' as const } : {}),
+    });
+    formatters.set(key, format);
+  }
+  const text = format.format(new Date(at));
   if (!withTime) return text;
   return lang === 'en' ? `${text} (${timeZone})` : `${text}（${timeZone}）`;
 }
@@ -51,7 +63,7 @@ const OWN_LINK: ReadonlySet<TimelineNext['action']> = new Set([
 export function CandidateTimeline() {
   const { t, lang } = useI18n();
   const navigate = useNavigate();
-  const q = useCandidateTimeline();
+  const q = useCandidateTimeline(PRELOADED_FRESH_MS);
   const data = q.data;
   if (!data) return null;
   const nextIndex = data.next.step ? data.steps.findIndex((s) => s.key === data.next.step) : -1;

@@ -1,6 +1,6 @@
 import type { UseQueryResult } from '@tanstack/react-query';
 import { useQueryClient } from '@tanstack/react-query';
-import { Button, Dialog, List, NoticeBar, Result, Space, SpinLoading } from 'antd-mobile';
+import { Button, Dialog, List, NoticeBar, Result, Space } from 'antd-mobile';
 import { useCallback, useState } from 'react';
 import { useNavigate } from 'react-router-dom';
 import { routes } from '../../../shared/routes';
@@ -17,6 +17,7 @@ import {
 import { DeviceCheck, type DeviceResult } from './DeviceCheck';
 import { QuestionStep } from './QuestionStep';
 import './interview.css';
+import { Spinner } from '../layout/Spinner';
 
 type Step =
   | { kind: 'loading' }
@@ -163,7 +164,7 @@ export function InterviewPage() {
   const body = (() => {
     switch (step.kind) {
       case 'loading':
-        return <SpinLoading />;
+        return <Spinner />;
       case 'error':
         return (
           <Result

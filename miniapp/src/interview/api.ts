@@ -90,12 +90,14 @@ export const useAttemptVerdict = (answerId: number, attempt: number | null) =>
     gcTime: 0,
   });
 
+/** The overview's query (key and read), for the hook and for loading it before a screen renders. */
+export const overviewQuery = (locale: string) => ({
+  queryKey: interviewKeys.overview(locale),
+  queryFn: ({ signal }: { signal?: AbortSignal }) => interviewApi.overview(locale, signal),
+});
+
 /** The candidate's interview overview (notice in `locale`, consent, session progress). */
-export const useInterviewOverview = (locale: string) =>
-  useQuery({
-    queryKey: interviewKeys.overview(locale),
-    queryFn: ({ signal }) => interviewApi.overview(locale, signal),
-  });
+export const useInterviewOverview = (locale: string) => useQuery(overviewQuery(locale));
 
 /**
  * Marks the overview stale after a step of the interview (consent, start, an answer, submit,

@@ -7,7 +7,7 @@
  * server errors come from the catalogue in the reader's language.
  */
 import { useMutation, useQuery } from '@tanstack/react-query';
-import { Button, ErrorBlock, Result, SpinLoading } from 'antd-mobile';
+import { Button, ErrorBlock, Result } from 'antd-mobile';
 import { useEffect, useId, useState } from 'react';
 import { matchPath, useLocation } from 'react-router-dom';
 import { normaliseEmail, normaliseMobile } from '../../../shared/api/candidates';
@@ -19,6 +19,7 @@ import { useErrorText } from '../errors';
 import { useI18n } from '../locale';
 import { type PjKey, pj } from './messages';
 import './jobboard.css';
+import { Spinner } from '../layout/Spinner';
 
 interface Values {
   name: string;
@@ -215,7 +216,7 @@ export function PublicJobPage() {
   if (q.isPending)
     return (
       <main className="pj center-screen" aria-busy="true">
-        <SpinLoading color="primary" aria-label={pj(lang, 'pj.loading')} />
+        <Spinner color="primary" aria-label={pj(lang, 'pj.loading')} />
       </main>
     );
   if (!job) {

@@ -1,4 +1,4 @@
-import { Badge, Button, CapsuleTabs, ErrorBlock, List, SpinLoading, Tag } from 'antd-mobile';
+import { Badge, Button, CapsuleTabs, ErrorBlock, List, Tag } from 'antd-mobile';
 import { useState } from 'react';
 import { useNavigate, useParams } from 'react-router-dom';
 import { routes } from '../../../shared/routes';
@@ -10,6 +10,7 @@ import { QueryState } from '../query/QueryState';
 import { type PipelineCard, useBoard, usePipelineJobs } from './api';
 import './pipeline.css';
 import { SearchField } from '../layout/SearchField';
+import { Spinner } from '../layout/Spinner';
 
 /** i18n key of a stage. */
 export const stageKey = (s: Stage) => `pl.stage.${s}` as MessageKey;
@@ -18,7 +19,7 @@ export const stageKey = (s: Stage) => `pl.stage.${s}` as MessageKey;
 export function PipelineEntry() {
   const nav = useNavigate();
   const q = usePipelineJobs();
-  if (q.isPending && !q.isError) return <SpinLoading />;
+  if (q.isPending && !q.isError) return <Spinner />;
   // A failed load shows no jobs here; the home's other sections stay usable.
   const jobs = q.data?.items ?? [];
   return (

@@ -1,9 +1,10 @@
 import type { UseQueryResult } from '@tanstack/react-query';
-import { Card, ErrorBlock, List, Selector, SpinLoading, Tag } from 'antd-mobile';
+import { Card, ErrorBlock, List, Selector, Tag } from 'antd-mobile';
 import { useState } from 'react';
 import type { AgreementStats } from '../../../shared/api/agreement';
 import type { Correlation } from '../../../shared/api/analytics';
 import { routes } from '../../../shared/routes';
+import { Spinner } from '../layout/Spinner';
 import { useI18n } from '../locale';
 import { usePipelineJobs } from '../pipeline/api';
 import { QueryState } from '../query/QueryState';
@@ -46,7 +47,7 @@ export function QualityPage() {
         options={[{ label: t('q.allJobs'), value: 0 }, ...jobs.map((j) => ({ label: j.title, value: j.id }))]}
       />
       {!agreement || !audit ? (
-        <SpinLoading />
+        <Spinner />
       ) : (
         <>
           <Card title={t('q.agreement.title')} style={{ marginTop: 12 }} data-testid="q-agreement">

@@ -38,3 +38,13 @@ export function createQueryClient(): QueryClient {
     },
   });
 }
+
+/**
+ * How long reads loaded just before a screen's first render count as fresh (the candidate home's,
+ * `homes/preload.ts`): the screen then finds them loaded, where the default (stale at once) would
+ * read them all again on mount. A change made elsewhere still invalidates them at once.
+ */
+export const PRELOADED_FRESH_MS = 10_000;
+
+/** The app's one query client (cache, retries, invalidation), shared by the app and its loaders. */
+export const queryClient = createQueryClient();

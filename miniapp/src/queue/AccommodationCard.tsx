@@ -1,5 +1,6 @@
-import { Button, Card, List, SpinLoading, Tag } from 'antd-mobile';
+import { Button, Card, List, Tag } from 'antd-mobile';
 import { lazy, Suspense, useState } from 'react';
+import { Spinner } from '../layout/Spinner';
 import { useI18n } from '../locale';
 import { useMyApplications } from '../pipeline/api';
 import { useMyAccommodations } from './api';
@@ -48,7 +49,7 @@ export function AccommodationCard({ applicationId }: { applicationId: number }) 
           {t('acc.open')}
         </Button>
       ) : (
-        <Suspense fallback={<SpinLoading />}>
+        <Suspense fallback={<Spinner />}>
           <AccommodationForm applicationId={applicationId} />
         </Suspense>
       )}

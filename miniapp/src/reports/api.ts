@@ -80,8 +80,13 @@ export function useReleaseReport(id: number) {
 }
 
 /** The candidate's released feedback. */
-export const useFeedback = () =>
-  useQuery({ queryKey: reportKeys.feedback(), queryFn: ({ signal }) => fetchFeedback(signal) });
+/** The candidate's feedback query (key and read), for the hook and for loading it before a screen renders. */
+export const feedbackQuery = () => ({
+  queryKey: reportKeys.feedback(),
+  queryFn: ({ signal }: { signal?: AbortSignal }) => fetchFeedback(signal),
+});
+
+export const useFeedback = () => useQuery(feedbackQuery());
 
 /** Asks for an explanation or a human review; the feedback (with its requests) reloads. */
 export function useAskAboutFeedback(id: number) {

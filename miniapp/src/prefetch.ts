@@ -1,0 +1,54 @@
+/**
+ * GET requests sent at start-up, before the code that reads them has arrived, and handed to that
+ * code's first {@link apiRequest} for the same path and session (`api.ts`).
+ *
+ * Why: on a slow phone the app's code takes about a second to download; the sign-in config, the
+ * signed-in user and a returning candidate's home data (`homes/preload.ts`) would otherwise be
+ * asked for only after it ran and rendered, one more round trip before the home can show
+ * (issue 18: LCP under 1.5 s). The start-up entry is a few KB and runs as soon as the HTML is in.
+ *
+ * Each response is used once, only by a request with the same token (a sign-in in between makes
+ * it someone else's), and only within {@link PREFETCH_TTL_MS}: later, the data may be stale and
+ * the screen asks again.
+ */
+
+/** How long a prefetched response may wait for its reader. */
+export const PREFETCH_TTL_MS = 15_000;
+
+interface Prefetched {
+  token: string | null;
+  at: number;
+  response: Promise<Response>;
+}
+
+const pending = new Map<string, Prefetched>();
+
+/**
+ * Sends `GET path` now (with the session's bearer token when `token` is given), exactly as
+ * `apiRequest` would, and keeps the response for {@link takePrefetched}. A path already waiting
+ * is not sent twice.
+ */
+export function prefetchGet(path: string, token: string | null, now: number = Date.now()): void {
+  if (pending.has(path)) return;
+  const headers: Record<string, string> = { Accept: 'application/json' };
+  if (token) headers.Authorization = `Bearer ${token}`;
+  const response = fetch(path, { headers, credentials: 'same-origin' });
+  response.catch(() => {}); // the reader sees the failure; never an unhandled rejection before
+  pending.set(path, { token, at: now, response });
+}
+
+/**
+ * The prefetched response of `GET path` for `token`, removed from the store; `null` when there is
+ * none, it was sent for another session, or it is older than {@link PREFETCH_TTL_MS}.
+ */
+export function takePrefetched(
+  path: string,
+  token: string | null,
+  now: number = Date.now(),
+): Promise<Response> | null {
+  const entry = pending.get(path);
+  if (!entry) return null;
+  pending.delete(path);
+  if (entry.token !== token || now - entry.at > PREFETCH_TTL_MS) return null;
+  return entry.response;
+}
