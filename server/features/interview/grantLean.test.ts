@@ -28,7 +28,7 @@ describeEachDialect('upload grant, plain-SQL path', (dialect) => {
       body: { contentType: 'video/webm', bytes: 5000 },
     });
 
-  it('concurrent grants of one answer: distinct attempts, the losers get answer_changed, rows match', async () => {
+  it('concurrent grants of one answer: distinct attempts (they queue on the row lock; any loser gets answer_changed), rows match', async () => {
     const res = await Promise.all(Array.from({ length: 6 }, grant));
     const ok = res.filter((r) => r.status === 201);
     for (const r of res.filter((x) => x.status !== 201)) {
