@@ -12,12 +12,26 @@ import { healthRoutes } from './kernel/http/health';
 import type { AppRouter } from './kernel/http/router';
 import { securityHeaders } from './kernel/http/security';
 import { compressResponses, serveMiniapp } from './kernel/http/static';
-import { categoryLogger, redactPath } from './kernel/logger';
+import { categoryLogger, lazyChildLog, redactPath } from './kernel/logger';
 
 /** Where the built mini-app lives (`npm run build`). */
 export const MINIAPP_DIST = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../miniapp/dist');
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
+
+/**
+ * Turns an object or array body (a handler's, or an error body) into its JSON text once. Koa
+ * would stringify it twice: koa-compress asks for the response's length, which koa measures by
+ * stringifying the body, and koa stringifies it again to send it. The content type stays JSON
+ * (koa set it when the object was assigned).
+ */
+async function jsonOnce(ctx: Koa.ParameterizedContext<AppState>, next: Next): Promise<void> {
+  await next();
+  const body: unknown = ctx.body;
+  if (body === null || typeof body !== 'object') return;
+  const proto = Object.getPrototypeOf(body);
+  if (Array.isArray(body) || proto === Object.prototype || proto === null) ctx.body = JSON.stringify(body);
+}
 
 /**
  * The routers an app mounts for its configuration, in order: health, DingTalk's HTTP event
@@ -55,28 +69,31 @@ export function createApp(
     const incoming = ctx.get('x-request-id');
     const requestId = REQUEST_ID.test(incoming) ? incoming : randomUUID();
     ctx.state.requestId = requestId;
-    ctx.state.log = httpLog.child({ requestId });
+    lazyChildLog(ctx.state, httpLog, { requestId });
     ctx.set('X-Request-Id', requestId);
     const started = performance.now();
     try {
       await next();
     } finally {
-      ctx.state.log.info(
-        {
-          method: ctx.method,
-          // Invitation and upload-grant tokens travel in the path: logged without them.
-          path: redactPath(ctx.path),
-          status: ctx.status,
-          ms: Math.round(performance.now() - started),
-        },
-        'request',
-      );
+      // Below info (production's usual level) no per-request logger is built at all.
+      if (httpLog.isLevelEnabled('info'))
+        ctx.state.log.info(
+          {
+            method: ctx.method,
+            // Invitation and upload-grant tokens travel in the path: logged without them.
+            path: redactPath(ctx.path),
+            status: ctx.status,
+            ms: Math.round(performance.now() - started),
+          },
+          'request',
+        );
     }
   });
   app.use(securityHeaders as (ctx: Koa.ParameterizedContext<AppState>, next: Next) => Promise<void>);
   // Outside the error middleware so large error bodies are compressed too; it leaves alone what
   // already has a Content-Encoding (the precompressed mini-app files).
   app.use(compressResponses() as unknown as Koa.Middleware<AppState>);
+  app.use(jsonOnce);
   app.use(errorMiddleware as unknown as Koa.Middleware<AppState>);
   app.use(
     bodyParser({

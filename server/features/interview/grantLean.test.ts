@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { Candidate } from '../../kernel/db/entities/Candidate';
 import { InterviewAnswer, InterviewAttempt } from '../../kernel/db/entities/InterviewSession';
+import { query, write } from '../../kernel/db/tx';
 import { describeEachDialect, startTestApp, type TestApp } from '../../testing/harness';
 import { createTestJob, giveConsent, candidateToken as tokenFor } from '../../testing/interview';
 import { reserveAttemptLean } from './grantLean';
@@ -27,7 +28,7 @@ describeEachDialect('upload grant, plain-SQL path', (dialect) => {
       body: { contentType: 'video/webm', bytes: 5000 },
     });
 
-  it('concurrent grants of one answer: distinct attempts, the losers get answer_changed, rows match', async () => {
+  it('concurrent grants of one answer: distinct attempts (they queue on the row lock; any loser gets answer_changed), rows match', async () => {
     const res = await Promise.all(Array.from({ length: 6 }, grant));
     const ok = res.filter((r) => r.status === 201);
     for (const r of res.filter((x) => x.status !== 201)) {
@@ -85,5 +86,105 @@ describeEachDialect('upload grant, plain-SQL path', (dialect) => {
     });
     expect(resumed.status, JSON.stringify(resumed.body)).toBe(201);
     expect(resumed.body.grant.attempt).toBe(before + 2);
+  });
+});
+
+describeEachDialect("upload grant: the rate-limit hit counted in the grant's transaction", (dialect) => {
+  let t: TestApp;
+  const me = { token: '', id: 0, answerId: 0 };
+  const other = { token: '', id: 0, answerId: 0 };
+  beforeAll(async () => {
+    t = await startTestApp(dialect, { env: { RATE_LIMIT_UPLOAD_GRANTS_PER_MINUTE: '5' } });
+    // One fixed instant: every hit below falls into the same one-minute window.
+    t.clock.now = new Date();
+    const jobId = await createTestJob(t, `lean-limit-${dialect}`);
+    const em = t.orm.em.fork();
+    for (const [who, name] of [
+      [me, '陈静'],
+      [other, '张三'],
+    ] as const) {
+      who.token = await tokenFor(t, name, jobId);
+      who.id = (await em.findOneOrFail(Candidate, { name })).id;
+      await giveConsent(t, who.token);
+      expect((await t.api('POST', '/api/interview/start', { token: who.token, body: {} })).status).toBe(200);
+      who.answerId = (await t.api('POST', '/api/interview/next', { token: who.token })).body.answer.id;
+    }
+  }, 60_000);
+  afterAll(async () => t?.close());
+
+  const grant = (token: string, answerId: number, body: Record<string, unknown> = {}) =>
+    t.api('POST', `/api/interview/answers/${answerId}/grant`, {
+      token,
+      body: { contentType: 'video/webm', bytes: 5000, ...body },
+    });
+  const hitsOf = async (candidateId: number) => {
+    const rows = await query<{ hits: number }>(
+      t.orm.em,
+      'select hits from rate_limit_buckets where bucket = ?',
+      [`upload_grant:candidate:${candidateId}`],
+    );
+    return rows.reduce((n, r) => n + Number(r.hits), 0);
+  };
+  const attemptsOf = async (answerId: number) =>
+    (await t.orm.em.fork().findOneOrFail(InterviewAnswer, { id: answerId })).attempts;
+
+  it('counts every request once on every path, refuses over the budget, and a refused grant changes nothing', async () => {
+    const first = await grant(me.token, me.answerId);
+    expect(first.status, JSON.stringify(first.body)).toBe(201);
+    expect(await hitsOf(me.id)).toBe(1);
+
+    // Bad input is refused after the hit, as when the limit ran before validation.
+    const empty = await grant(me.token, me.answerId, { bytes: 0 });
+    expect(empty.status).toBe(400);
+    expect(empty.body.error.code).toBe('upload_empty');
+    expect(await hitsOf(me.id)).toBe(2);
+
+    // A resume takes the ORM path: counted there, once.
+    const resumed = await grant(me.token, me.answerId, { resume: true });
+    expect(resumed.status, JSON.stringify(resumed.body)).toBe(201);
+    expect(resumed.body.grant.attempt).toBe(1);
+    expect(await hitsOf(me.id)).toBe(3);
+
+    // Another candidate's answer: declined by the plain-SQL path, 404 from the ORM path, counted once.
+    const foreign = await grant(me.token, other.answerId);
+    expect(foreign.status).toBe(404);
+    expect(await hitsOf(me.id)).toBe(4);
+    expect(await attemptsOf(other.answerId)).toBe(0);
+
+    const fifth = await grant(me.token, me.answerId);
+    expect(fifth.status).toBe(201);
+    expect(fifth.body.grant.attempt).toBe(2);
+    expect(await hitsOf(me.id)).toBe(5);
+
+    // Over the budget: 429 with Retry-After, the hit still counted, no attempt reserved.
+    const refused = await grant(me.token, me.answerId);
+    expect(refused.status).toBe(429);
+    expect(refused.body.error.code).toBe('rate_limited');
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(await hitsOf(me.id)).toBe(6);
+    expect(await attemptsOf(me.answerId)).toBe(2);
+    const rows = await t.orm.em.fork().find(InterviewAttempt, { answer: me.answerId });
+    expect(rows.map((r) => r.number).sort()).toEqual([1, 2]);
+
+    // Over the budget the 429 wins over bad input, as before.
+    const badToo = await grant(me.token, me.answerId, { bytes: 0 });
+    expect(badToo.status).toBe(429);
+    expect(await hitsOf(me.id)).toBe(7);
+
+    // Each candidate has their own budget.
+    const theirs = await grant(other.token, other.answerId);
+    expect(theirs.status, JSON.stringify(theirs.body)).toBe(201);
+    expect(await hitsOf(other.id)).toBe(1);
+  });
+
+  it('a revoked session is refused before any hit is counted', async () => {
+    const before = await hitsOf(other.id);
+    await write(t.orm.em, 'update candidates set session_generation = session_generation + 1 where id = ?', [
+      other.id,
+    ]);
+    const res = await grant(other.token, other.answerId);
+    expect(res.status).toBe(401);
+    expect(res.body.error.code).toBe('session_revoked');
+    expect(await hitsOf(other.id)).toBe(before);
   });
 });

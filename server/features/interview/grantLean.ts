@@ -1,6 +1,8 @@
 /**
- * The upload grant's usual case in plain SQL: one read that joins everything the grant decides
- * on, then one transaction of two writes. The grant is the hottest write of an interview (every
+ * The upload grant's usual case in plain SQL, in two round trips on MySQL: BEGIN, the request's
+ * rate-limit hit, a lock on the answer row and one read that joins everything the grant decides
+ * on; then the two writes with COMMIT (the lock guarantees the compare-and-swap, so COMMIT need
+ * not wait for its result). The grant is the hottest write of an interview (every
  * candidate asks for one per question at about the same moment), and the ORM path spent most of
  * its CPU building queries, hydrating six entities and diffing them (BENCHMARKS.md, load). Any
  * case this path does not handle (resume, no consent, closed session, past the deadline, an
@@ -11,8 +13,9 @@ import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { Actor } from '../../kernel/actor';
 import type { Em } from '../../kernel/db/orm';
 import { sqlBool, sqlDate } from '../../kernel/db/raw';
-import { inTransaction, query } from '../../kernel/db/tx';
-import { conflict } from '../../kernel/errors';
+import { inTransaction } from '../../kernel/db/tx';
+import { type AppError, conflict } from '../../kernel/errors';
+import type { DeferredHit } from '../../kernel/http/rateLimit';
 import { type AnswerSnapshot, effectiveRules, transition } from './stateMachine';
 
 /** Application stages the interview routes act on (as in `applicationOf`). */
@@ -76,6 +79,8 @@ function scopesOf(v: unknown): string[] {
  * Reserves the next upload attempt of an answer when the grant is the usual case: the answer
  * moves to `answering` if it was served or a retake, its attempt count goes up (compare-and-swap
  * on its version) and the attempt row is written. Returns null when the ORM path must decide.
+ * `hit`, the request's upload-grant rate-limit hit, is counted in the same transaction (and
+ * stays counted when the ORM path must decide); over the budget this throws 429.
  */
 export async function reserveAttemptLean(props: {
   em: Em;
@@ -88,12 +93,12 @@ export async function reserveAttemptLean(props: {
   resume: boolean;
   /** The object key of attempt `number` (random, so the caller makes it). */
   keyOf: (sessionId: number, questionId: number, number: number) => string;
+  hit?: DeferredHit;
 }): Promise<{ attempt: number; key: string } | null> {
-  const { em, actor, now, contentType: ct } = props;
+  const { em, actor, now, contentType: ct, hit } = props;
   if (actor.kind !== 'candidate' || props.resume) return null;
   const [appSql, appParams] = applicationSql(actor);
-  const rows = await query<Row>(
-    em,
+  const read: [string, unknown[]] = [
     `select ans.id, ans.state, ans.served_at, ans.window_started_at, ans.retakes_used, ans.attempts,
             ans.late, ans.version,
             s.id as session_id, s.status as session_status, s.audio_only,
@@ -110,8 +115,92 @@ export async function reserveAttemptLean(props: {
        left join interview_accommodations acc on acc.application_id = a.id
       where ans.id = ? and a.id = ${appSql}`,
     [props.answerId, ...appParams],
-  );
-  const r = rows[0];
+  ];
+  // Only the answer row is locked (a FOR UPDATE on the join would also lock the question, which
+  // every candidate of the job shares). Taken before the join's consistent read, so that read sees
+  // the row as it stands; an answer of someone else is locked for a moment and then not granted.
+  // SQLite has one writer at a time and no FOR UPDATE.
+  const lock: [string, unknown[]] = [
+    'select version from interview_answers where id = ? for update',
+    [props.answerId],
+  ];
+  type Outcome =
+    | { kind: 'granted'; attempt: number; key: string }
+    | { kind: 'declined' }
+    | { kind: 'refused'; error: AppError };
+  let out: Outcome;
+  try {
+    out = await inTransaction(em, async (tx): Promise<Outcome> => {
+      const locking = tx.dialect === 'mysql';
+      let refused: AppError | null = null;
+      if (hit) {
+        // BEGIN, the hit, the lock and the read in one round trip.
+        tx.prefetch(locking ? [lock, read] : [read]);
+        refused = await hit.countIn(tx);
+        if (refused) return { kind: 'refused', error: refused };
+      } else tx.prefetch([read]);
+      const locked = locking ? (await tx.all<{ version: number }>(lock[0], lock[1]))[0] : undefined;
+      const r = (await tx.all<Row>(read[0], read[1]))[0];
+      const decision = decide(r, props);
+      if (!decision || (locked && Number(locked.version) !== Number(r?.version))) return { kind: 'declined' };
+      const { next } = decision;
+      const number = Number(r.attempts) + 1;
+      const key = props.keyOf(Number(r.session_id), Number(r.question_id), number);
+      await tx.runChecked(
+        `update interview_answers
+            set state = ?, window_started_at = ?, retakes_used = ?, late = ?, attempts = ?,
+                version = version + 1, updated_at = ?
+          where id = ? and version = ?`,
+        [
+          next.state,
+          next.windowStartedAt ? tx.date(next.windowStartedAt) : null,
+          next.retakesUsed,
+          next.late ? 1 : 0,
+          number,
+          tx.date(now),
+          r.id,
+          r.version,
+        ],
+        (res) =>
+          res.affectedRows === 1
+            ? null
+            : conflict('answer_changed', 'This answer changed in another window; reload to continue'),
+        { lockedByRead: locking },
+      );
+      // Queued with the update and sent with COMMIT: the lock rules out another grant taking
+      // this attempt number, so a failure here is a broken invariant, not a race.
+      await tx.runChecked(
+        `insert into interview_attempts (answer_id, number, object_key, content_type, kind, status, granted_at, late)
+         values (?, ?, ?, ?, ?, 'granted', ?, 0)`,
+        [r.id, number, key, ct, ct.startsWith('audio/') ? 'audio' : 'video', tx.date(now)],
+        (res) =>
+          res.affectedRows === 1 ? null : new Error(`attempt ${number} of answer ${r.id} not written`),
+        { lockedByRead: locking },
+      );
+      return { kind: 'granted', attempt: number, key };
+    });
+  } catch (err) {
+    // Another grant of the same answer took this attempt number first (two taps, two tabs).
+    if (err instanceof UniqueConstraintViolationException)
+      throw conflict('answer_changed', 'This answer changed in another window; reload to continue');
+    throw err;
+  }
+  // Committed: the hit is counted whatever the outcome.
+  if (hit) hit.committed();
+  if (out.kind === 'refused') throw out.error;
+  if (out.kind === 'declined') return null;
+  return { attempt: out.attempt, key: out.key };
+}
+
+/**
+ * What the usual grant does to the answer read by `reserveAttemptLean`, or null when it is not
+ * the usual case (the ORM path then decides, and gives the error).
+ */
+function decide(
+  r: Row | undefined,
+  props: { now: Date; graceSeconds: number; contentType: string },
+): { next: AnswerSnapshot } | null {
+  const { now, contentType: ct } = props;
   if (r?.session_status !== 'open') return null;
   if (r.consent_action !== 'grant' || !scopesOf(r.consent_scopes).includes('video_processing')) return null;
   if (r.answer_type === 'text') return null;
@@ -144,41 +233,5 @@ export async function reserveAttemptLean(props: {
     next = t.next;
   }
   if (next.state !== 'answering') return null;
-  const number = Number(r.attempts) + 1;
-  const key = props.keyOf(Number(r.session_id), Number(r.question_id), number);
-  try {
-    await inTransaction(em, async (tx) => {
-      await tx.runChecked(
-        `update interview_answers
-            set state = ?, window_started_at = ?, retakes_used = ?, late = ?, attempts = ?,
-                version = version + 1, updated_at = ?
-          where id = ? and version = ?`,
-        [
-          next.state,
-          next.windowStartedAt ? tx.date(next.windowStartedAt) : null,
-          next.retakesUsed,
-          next.late ? 1 : 0,
-          number,
-          tx.date(now),
-          r.id,
-          r.version,
-        ],
-        (res) =>
-          res.affectedRows === 1
-            ? null
-            : conflict('answer_changed', 'This answer changed in another window; reload to continue'),
-      );
-      await tx.run(
-        `insert into interview_attempts (answer_id, number, object_key, content_type, kind, status, granted_at, late)
-         values (?, ?, ?, ?, ?, 'granted', ?, 0)`,
-        [r.id, number, key, ct, ct.startsWith('audio/') ? 'audio' : 'video', tx.date(now)],
-      );
-    });
-  } catch (err) {
-    // Another grant of the same answer took this attempt number first (two taps, two tabs).
-    if (err instanceof UniqueConstraintViolationException)
-      throw conflict('answer_changed', 'This answer changed in another window; reload to continue');
-    throw err;
-  }
-  return { attempt: number, key };
+  return { next };
 }

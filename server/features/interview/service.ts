@@ -52,6 +52,7 @@ import { retryOnDeadlock } from '../../kernel/db/retry';
 import { AppError, badRequest, conflict, forbidden, notFound } from '../../kernel/errors';
 import { emit } from '../../kernel/events/emit';
 import type { Actor } from '../../kernel/http/context';
+import type { DeferredHit } from '../../kernel/http/rateLimit';
 import type { AppObjectStore } from '../../kernel/integrations/storage';
 import { deriveKey, type SignedPayload, signToken } from '../../kernel/integrations/storage/signing';
 import type { MediaReport } from '../../kernel/media/checks';
@@ -725,11 +726,14 @@ export function signLocalUpload(
  * Grants an upload for a new attempt of a video/audio answer (or re-grants the current attempt
  * when `resume` is set, e.g. after the grant expired mid-upload). The key is bound to
  * session/question/attempt; the grant allows one content type, a size range and a few minutes.
+ * `hit` is the request's upload-grant rate-limit hit (`deferredRateLimit`): counted in the
+ * usual grant's own transaction, or on its own before the ORM path; 429 over the budget.
  */
 export async function grantUpload(
   d: InterviewDeps,
   answerId: number,
   input: { contentType: string; bytes: number; resume?: boolean },
+  hit?: DeferredHit,
 ): Promise<UploadGrant> {
   const ct = input.contentType.split(';')[0].trim().toLowerCase();
   if (!(ct in RECORDING_TYPES))
@@ -754,7 +758,10 @@ export async function grantUpload(
     contentType: ct,
     resume: input.resume === true,
     keyOf,
+    hit,
   });
+  // Not the usual case: the hit is counted (if the lean path has not) before anything else.
+  if (!lean) await hit?.count();
   const { attempt, key } =
     lean ??
     (await d.em.transactional(async (em) => {

@@ -10,6 +10,8 @@
  *   count even when other instances increment the same row at the same moment (a SELECT after
  *   the write could see their hits too and refuse a request that was within the budget).
  *   MySQL 8 has no `INSERT ... RETURNING`; MariaDB's would not run on MySQL.
+ * A hot route may count its hit inside its own transaction instead ({@link deferredRateLimit}):
+ * the same statement, riding with that transaction's round trips and commit.
  * Expired windows are deleted by {@link rateLimitCleanupJob}.
  *
  * Buckets are keyed `<limit>:<subject kind>:<subject id>` ({@link actorSubject},
@@ -20,9 +22,9 @@ import { isIPv4, isIPv6 } from 'node:net';
 import type { Next } from 'koa';
 import type { Em } from '../db/orm';
 import { retryOnDeadlock } from '../db/retry';
-import { dialectOf, query, sqlDate, write } from '../db/tx';
+import { dialectOf, query, type RunResult, sqlDate, type Tx, write } from '../db/tx';
 import type { Deps } from '../deps';
-import { rateLimited } from '../errors';
+import { type AppError, rateLimited } from '../errors';
 import { defineJob } from '../jobs/registry';
 import { actorOf } from './auth';
 import type { AppContext } from './context';
@@ -63,6 +65,40 @@ export function bucketKey(rule: RateLimitRule, subject: string): string {
   return `${rule.name}:sha256:${createHash('sha256').update(subject).digest('hex')}`;
 }
 
+/** The statement that counts one hit, and how to read the count from what it returns. */
+function hitStatement(
+  dialect: 'mysql' | 'sqlite',
+  rule: RateLimitRule,
+  subject: string,
+  date: (ms: number) => string | number,
+  now: number,
+): { sql: string; params: unknown[]; windowEnd: number } {
+  checkRule(rule);
+  const windowStart = Math.floor(now / rule.windowMs) * rule.windowMs;
+  const windowEnd = windowStart + rule.windowMs;
+  const params = [bucketKey(rule, subject), date(windowStart), date(windowEnd)];
+  const sql =
+    dialect === 'sqlite'
+      ? `insert into rate_limit_buckets (bucket, window_start, hits, expires_at) values (?, ?, 1, ?)
+         on conflict (bucket, window_start) do update set hits = hits + 1 returning hits`
+      : `insert into rate_limit_buckets (bucket, window_start, hits, expires_at) values (?, ?, 1, ?)
+         on duplicate key update hits = last_insert_id(hits + 1)`;
+  return { sql, params, windowEnd };
+}
+
+/** The count a MySQL upsert reported (see the file comment). */
+function mysqlCount(rule: RateLimitRule, r: RunResult): number {
+  // 1 row affected: inserted (the table has no auto-increment, so insert id is 0); 2: updated.
+  if (r.affectedRows === 1) return 1;
+  if (r.insertId > 1) return r.insertId;
+  throw new Error(`rate limit ${rule.name}: the server did not report the count (${JSON.stringify(r)})`);
+}
+
+function outcome(rule: RateLimitRule, hits: number, windowEnd: number, now: number): RateLimitHit {
+  if (!Number.isInteger(hits) || hits < 1) throw new Error(`rate limit ${rule.name}: bad count ${hits}`);
+  return { hits, allowed: hits <= rule.limit, retryAfterSeconds: (windowEnd - now) / 1000 };
+}
+
 /**
  * Counts one hit of `subject` against `rule` at instant `now` (ms) and says whether it is
  * within the budget. Refused hits are counted too; they do not extend the window.
@@ -73,35 +109,36 @@ export async function countHit(
   subject: string,
   now: number,
 ): Promise<RateLimitHit> {
-  checkRule(rule);
-  const windowStart = Math.floor(now / rule.windowMs) * rule.windowMs;
-  const windowEnd = windowStart + rule.windowMs;
-  const params = [bucketKey(rule, subject), sqlDate(em, windowStart), sqlDate(em, windowEnd)];
+  const dialect = dialectOf(em);
+  const { sql, params, windowEnd } = hitStatement(dialect, rule, subject, (ms) => sqlDate(em, ms), now);
   // An autocommit statement chosen as a deadlock victim was rolled back whole, so running it
   // again counts the hit exactly once.
-  const hits = await retryOnDeadlock(async () => {
-    if (dialectOf(em) === 'sqlite') {
-      const rows = await query<{ hits: number }>(
-        em,
-        `insert into rate_limit_buckets (bucket, window_start, hits, expires_at) values (?, ?, 1, ?)
-         on conflict (bucket, window_start) do update set hits = hits + 1 returning hits`,
-        params,
-      );
-      return Number(rows[0]?.hits);
-    }
-    const r = await write(
-      em,
-      `insert into rate_limit_buckets (bucket, window_start, hits, expires_at) values (?, ?, 1, ?)
-       on duplicate key update hits = last_insert_id(hits + 1)`,
-      params,
-    );
-    // 1 row affected: inserted (the table has no auto-increment, so insert id is 0); 2: updated.
-    if (r.affectedRows === 1) return 1;
-    if (r.insertId > 1) return r.insertId;
-    throw new Error(`rate limit ${rule.name}: the server did not report the count (${JSON.stringify(r)})`);
-  });
-  if (!Number.isInteger(hits) || hits < 1) throw new Error(`rate limit ${rule.name}: bad count ${hits}`);
-  return { hits, allowed: hits <= rule.limit, retryAfterSeconds: (windowEnd - now) / 1000 };
+  const hits = await retryOnDeadlock(async () =>
+    dialect === 'sqlite'
+      ? Number((await query<{ hits: number }>(em, sql, params))[0]?.hits)
+      : mysqlCount(rule, await write(em, sql, params)),
+  );
+  return outcome(rule, hits, windowEnd, now);
+}
+
+/**
+ * Counts one hit inside the caller's transaction `tx`: the same statement as {@link countHit},
+ * so the budget is still shared by every instance, but it rides with the transaction's next
+ * round trip and its COMMIT instead of costing a round trip and a commit of its own. The hit is
+ * undone if `tx` rolls back.
+ */
+export async function countHitIn(
+  tx: Tx,
+  rule: RateLimitRule,
+  subject: string,
+  now: number,
+): Promise<RateLimitHit> {
+  const { sql, params, windowEnd } = hitStatement(tx.dialect, rule, subject, (ms) => tx.date(ms), now);
+  const hits =
+    tx.dialect === 'sqlite'
+      ? Number((await tx.all<{ hits: number }>(sql, params))[0]?.hits)
+      : mysqlCount(rule, await tx.run(sql, params));
+  return outcome(rule, hits, windowEnd, now);
 }
 
 /**
@@ -117,6 +154,83 @@ export function rateLimit(rule: RateLimitRule, subjectOf: (ctx: AppContext) => s
     if (!hit.allowed) throw rateLimited(hit.retryAfterSeconds);
     await next();
   };
+}
+
+/**
+ * One request's hit against a rule, which its handler may count inside its own transaction
+ * ({@link deferredRateLimit}). Counted at most once, whichever way.
+ */
+export class DeferredHit {
+  private done = false;
+
+  constructor(
+    private readonly em: Em,
+    readonly rule: RateLimitRule,
+    readonly subject: string,
+    readonly now: number,
+  ) {}
+
+  /** True once the hit is in the database (committed). */
+  get counted(): boolean {
+    return this.done;
+  }
+
+  /** Counts the hit on its own (autocommit; no-op once counted); 429 over the budget. */
+  async count(): Promise<void> {
+    if (this.done) return;
+    const hit = await countHit(this.em, this.rule, this.subject, this.now);
+    this.done = true;
+    if (!hit.allowed) throw rateLimited(hit.retryAfterSeconds);
+  }
+
+  /**
+   * Counts the hit inside `tx` and returns the 429 to answer when it is over the budget (the
+   * caller commits first, so the refused hit still counts), else null. Call
+   * {@link committed} once `tx` has committed; until then a failure counts it again on its own.
+   */
+  async countIn(tx: Tx): Promise<AppError | null> {
+    if (this.done) return null;
+    const hit = await countHitIn(tx, this.rule, this.subject, this.now);
+    return hit.allowed ? null : rateLimited(hit.retryAfterSeconds);
+  }
+
+  /** The transaction that counted this hit ({@link countIn}) committed. */
+  committed(): void {
+    this.done = true;
+  }
+}
+
+const deferred = new WeakMap<object, DeferredHit>();
+
+/**
+ * Middleware like {@link rateLimit} for a hot route whose handler counts the hit in its own
+ * transaction (`deferredHitOf(ctx).countIn(tx)`), saving the hit's round trip and commit. The
+ * rule is the same: every request that reaches it counts once, across instances. Whatever the
+ * handler did not count (it failed first, or took a path without a transaction) is counted here
+ * on its own, and a request over the budget is answered 429 as {@link rateLimit} would, even
+ * when the handler failed for another reason.
+ */
+export function deferredRateLimit(rule: RateLimitRule, subjectOf: (ctx: AppContext) => string) {
+  checkRule(rule);
+  return async (ctx: AppContext, next: Next) => {
+    const now = (ctx.deps.now?.() ?? new Date()).getTime();
+    const hit = new DeferredHit(ctx.deps.orm.em, rule, subjectOf(ctx), now);
+    deferred.set(ctx, hit);
+    try {
+      await next();
+    } catch (err) {
+      // Over the budget the 429 wins, as when the hit is counted before the handler runs.
+      await hit.count();
+      throw err;
+    }
+    // A handler that returned without counting (it should not): counted now, and still refused.
+    await hit.count();
+  };
+}
+
+/** The request's hit that {@link deferredRateLimit} left to its handler (undefined without it). */
+export function deferredHitOf(ctx: AppContext): DeferredHit | undefined {
+  return deferred.get(ctx);
 }
 
 /** Subject of the signed-in actor: `employee:12`, `candidate:12` (needs `requireAuth` first). */

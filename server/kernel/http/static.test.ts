@@ -63,6 +63,9 @@ const PNG = Buffer.from(
 const MEDIA_BYTES = 64 * 1024;
 
 /** Test-only routes: a large and a small JSON body and a video body, to exercise the compressor. */
+/** How often the `/counted` probe's body was turned into JSON. */
+let serialised = 0;
+
 const probe: Feature = {
   name: 'compression-probe',
   routes: () => {
@@ -74,6 +77,14 @@ const probe: Feature = {
     });
     router.get('/small', (ctx) => {
       ctx.body = { ok: true };
+    });
+    router.get('/counted', (ctx) => {
+      ctx.body = {
+        toJSON() {
+          serialised += 1;
+          return { ok: true, n: serialised };
+        },
+      };
     });
     router.get('/video', (ctx) => {
       ctx.type = 'video/webm';
@@ -290,6 +301,17 @@ describeEachDialect('serving the mini-app: precompressed, negotiated, cached by 
     const small = await raw(base, '/api/test-compression/small', { 'accept-encoding': 'br, gzip' });
     expect(small.headers['content-encoding']).toBeUndefined();
     expect(JSON.parse(small.bytes.toString('utf8'))).toEqual({ ok: true });
+  });
+
+  it('turns a JSON body into text once, with its JSON type and exact length', async () => {
+    serialised = 0;
+    const r = await raw(base, '/api/test-compression/counted', { 'accept-encoding': 'br, gzip' });
+    expect(r.status).toBe(200);
+    expect(r.headers['content-type']).toBe('application/json; charset=utf-8');
+    expect(Number(r.headers['content-length'])).toBe(r.bytes.length);
+    expect(JSON.parse(r.bytes.toString('utf8'))).toEqual({ ok: true, n: 1 });
+    // koa alone would have serialised it twice: once to measure it for the compressor, once to send it.
+    expect(serialised).toBe(1);
   });
 
   it('never compresses media again', async () => {
