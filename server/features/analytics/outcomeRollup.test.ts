@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OutcomeValidityResponse } from '../../../shared/api/analytics';
 import type { IApplication } from '../../kernel/db/entities/Application';
 import { emTx } from '../../kernel/db/tx';
@@ -8,6 +8,7 @@ import { outcomeValidityFromSources } from '../../testing/outcomeValidityFromSou
 import { recomputedRollupRows, rollupRows } from '../../testing/rollups';
 import { outcomeValidity } from './outcomes';
 import type { Scope } from './queries';
+import { correlation, correlationFromSums, type PairSums } from './stats';
 
 /** mulberry32: the same mix of writes on every run. */
 function prng(seed: number): () => number {
@@ -25,6 +26,44 @@ function prng(seed: number): () => number {
 function rounded(v: OutcomeValidityResponse): unknown {
   return JSON.parse(JSON.stringify(v), (_k, x) => (typeof x === 'number' ? Math.round(x * 1e9) / 1e9 : x));
 }
+
+/** The sums a database would give of two lists. */
+function sums(xs: number[], ys: number[]): PairSums {
+  const add = (f: (i: number) => number) => xs.reduce((t, _, i) => t + f(i), 0);
+  return {
+    n: xs.length,
+    sx: add((i) => xs[i]),
+    sy: add((i) => ys[i]),
+    sxx: add((i) => xs[i] ** 2),
+    syy: add((i) => ys[i] ** 2),
+    sxy: add((i) => xs[i] * ys[i]),
+    xVaries: new Set(xs).size > 1,
+    yVaries: new Set(ys).size > 1,
+  };
+}
+
+describe('correlation from sums', () => {
+  it('gives what the lists give: the fixture, the minimum n, no variation, a perfect line', () => {
+    const x = [1, 2, 3, 4, 5];
+    const y = [2, 4, 5, 4, 5];
+    const c = correlationFromSums(sums(x, y), 5);
+    expect(c.n).toBe(5);
+    expect(c.r).toBeCloseTo(0.7745967, 6);
+    expect(c.r).toBeCloseTo(correlation(x, y, 5).r as number, 12);
+    expect(c.low).toBeCloseTo(correlation(x, y, 5).low as number, 12);
+    expect(c.high).toBeCloseTo(correlation(x, y, 5).high as number, 12);
+    expect(correlationFromSums(sums(x, y), 10)).toEqual({ n: 5, r: null, low: null, high: null });
+    expect(correlationFromSums(sums(x, [1, 1, 1, 1, 1]), 4).r).toBeNull();
+    expect(correlationFromSums(sums([7, 7, 7, 7], [1, 2, 3, 4]), 4).r).toBeNull();
+    expect(correlationFromSums(sums([1, 2, 3, 4], [2, 4, 6, 8]), 4)).toEqual({ n: 4, r: 1, low: 1, high: 1 });
+    expect(correlationFromSums(sums([1, 2, 3, 4], [8, 6, 4, 2]), 4)).toEqual({
+      n: 4,
+      r: -1,
+      low: -1,
+      high: -1,
+    });
+  });
+});
 
 const NAMES = ['沟通协作', '问题解决', '学习意愿', 'Teamwork', 'teamwork', 'overall'];
 

@@ -208,56 +208,53 @@ const OUTCOMES = { probation: 'o.probation_passed', performance: 'o.performance_
 type OutcomeName = keyof typeof OUTCOMES;
 
 /**
- * Per outcome: the pairs' count, sums, sums of squares and products, and each side's range,
- * over the rows where the outcome is known (the score `s.score` always is), as columns
- * `<outcome>_n`, `<outcome>_sx`, … for {@link pairSums}.
+ * The score rows summed per score key and outcome pair: the count, Σx, Σx², min and max of the
+ * scores of the hires with that probation result and that grade. Few groups (keys × 3 × grades),
+ * and few aggregates per row: MariaDB spends most of such a query updating aggregates, so the
+ * outcome-side sums (Σy, Σy², Σxy) are made from these in {@link pairSums}, exactly.
  */
-function sumColumns(): string {
-  return Object.entries(OUTCOMES)
-    .map(([name, y]) => {
-      const x = `(case when ${y} is not null then s.score end)`;
-      return [
-        `count(${y}) as ${name}_n`,
-        `sum(${x}) as ${name}_sx`,
-        `sum(${y}) as ${name}_sy`,
-        `sum(${x} * s.score) as ${name}_sxx`,
-        `sum(${y} * ${y}) as ${name}_syy`,
-        `sum(s.score * ${y}) as ${name}_sxy`,
-        `min(${x}) as ${name}_x0`,
-        `max(${x}) as ${name}_x1`,
-        `min(${y}) as ${name}_y0`,
-        `max(${y}) as ${name}_y1`,
-      ].join(', ');
-    })
-    .join(', ');
-}
+const SUM_COLUMNS = `s.score_key as k, ${OUTCOMES.probation} as probation, ${OUTCOMES.performance} as performance,
+  count(*) as c, sum(s.score) as sx, sum(s.score * s.score) as sxx, min(s.score) as x0, max(s.score) as x1`;
+const SUM_GROUP = `s.score_key, ${OUTCOMES.probation}, ${OUTCOMES.performance}`;
 
 type SumRow = Record<string, unknown>;
 
-/** The sums of one outcome read back from a row of {@link sumColumns} (drivers give decimals as strings). */
-function pairSums(row: SumRow, name: OutcomeName): PairSums {
-  const num = (c: string) => Number(row[`${name}_${c}`] ?? 0);
-  return {
-    n: num('n'),
-    sx: num('sx'),
-    sy: num('sy'),
-    sxx: num('sxx'),
-    syy: num('syy'),
-    sxy: num('sxy'),
-    xVaries: num('x0') !== num('x1'),
-    yVaries: num('y0') !== num('y1'),
-  };
+/** One outcome's pair sums of a score from its {@link SUM_COLUMNS} rows (drivers give decimals as strings). */
+function pairSums(rows: readonly SumRow[], name: OutcomeName): PairSums {
+  const out: PairSums = { n: 0, sx: 0, sy: 0, sxx: 0, syy: 0, sxy: 0, xVaries: false, yVaries: false };
+  let x0 = Number.POSITIVE_INFINITY;
+  let x1 = Number.NEGATIVE_INFINITY;
+  let y0: number | null = null;
+  for (const r of rows) {
+    if (r[name] === null || r[name] === undefined) continue;
+    const y = Number(r[name]);
+    const c = Number(r.c);
+    const sx = Number(r.sx);
+    out.n += c;
+    out.sx += sx;
+    out.sxx += Number(r.sxx);
+    out.sy += c * y;
+    out.syy += c * y * y;
+    out.sxy += y * sx;
+    x0 = Math.min(x0, Number(r.x0));
+    x1 = Math.max(x1, Number(r.x1));
+    if (y0 === null) y0 = y;
+    else if (y !== y0) out.yVaries = true;
+  }
+  out.xVaries = x0 < x1;
+  return out;
 }
 
 /** The report rows in `keys` order from the sum rows of one group (a key without rows: n = 0). */
 function itemsOf(rows: readonly SumRow[], keys: readonly string[], minN: number): OutcomeValidityRow[] {
-  const byKey = new Map(rows.map((r) => [String(r.k), r]));
+  const byKey = new Map<string, SumRow[]>();
+  for (const r of rows) byKey.set(String(r.k), [...(byKey.get(String(r.k)) ?? []), r]);
   return keys.map((competency) => {
-    const row = byKey.get(competency) ?? {};
+    const mine = byKey.get(competency) ?? [];
     return {
       competency,
-      probation: correlationFromSums(pairSums(row, 'probation'), minN),
-      performance: correlationFromSums(pairSums(row, 'performance'), minN),
+      probation: correlationFromSums(pairSums(mine, 'probation'), minN),
+      performance: correlationFromSums(pairSums(mine, 'performance'), minN),
     };
   });
 }
@@ -304,11 +301,10 @@ export async function outcomeValidity(
     s.params,
   );
   const items = await em.execute<SumRow[]>(
-    `select s.score_key as k, ${sumColumns()} from ${s.from} ${scoreJoin} ${outcomeJoin}
-      where ${hired} group by s.score_key`,
+    `select ${SUM_COLUMNS} from ${s.from} ${scoreJoin} ${outcomeJoin} where ${hired} group by ${SUM_GROUP}`,
     s.params,
   );
-  const keys = items.map((r) => String(r.k)).filter((k) => k !== 'overall');
+  const keys = [...new Set(items.map((r) => String(r.k)))].filter((k) => k !== 'overall');
   const ordered = ['overall', ...keys.sort()];
 
   let groups: OutcomeValidityResponse['groups'] = null;
@@ -324,8 +320,8 @@ export async function outcomeValidity(
       params,
     );
     const sums = await em.execute<SumRow[]>(
-      `select dims.dim as dim, ${cat} as cat, s.score_key as k, ${sumColumns()} from ${from} ${scoreJoin} ${outcomeJoin}
-        where ${hired} and ${cat} is not null group by dims.dim, ${cat}, s.score_key`,
+      `select dims.dim as dim, ${cat} as cat, ${SUM_COLUMNS} from ${from} ${scoreJoin} ${outcomeJoin}
+        where ${hired} and ${cat} is not null group by dims.dim, ${cat}, ${SUM_GROUP}`,
       params,
     );
     const rowsOf = new Map<string, SumRow[]>();
