@@ -9,7 +9,7 @@ import type { Dialect } from './harness';
 
 /**
  * Every rollup table as sorted `table|key…|n` lines, count rows with n = 0 left out (nothing
- * counted); the per-booking reminder rows (`bookings|…`) all.
+ * counted); the per-booking reminder rows (`bookings|…`) and the report scores (`scores|…`) all.
  */
 export async function rollupRows(em: Em): Promise<string[]> {
   const counts = await em.execute<Array<Record<string, unknown>>>(
@@ -24,6 +24,9 @@ export async function rollupRows(em: Em): Promise<string[]> {
   const bookings = await em.execute<Array<Record<string, unknown>>>(
     'select booking_id, job_id, day, source, minutes, channels, outcome, late from analytics_booking_reminders',
   );
+  const scores = await em.execute<Array<Record<string, unknown>>>(
+    'select application_id, score_key, score from analytics_report_scores',
+  );
   const line = (table: string, r: Record<string, unknown>) =>
     // Numbers as numbers: drivers return bigint columns as strings or numbers.
     [
@@ -35,6 +38,7 @@ export async function rollupRows(em: Em): Promise<string[]> {
     ...durations.map((r) => line('durations', r)),
     ...reminders.map((r) => line('reminders', r)),
     ...bookings.map((r) => line('bookings', r)),
+    ...scores.map((r) => line('scores', r)),
   ].sort();
 }
 

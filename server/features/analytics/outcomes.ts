@@ -4,7 +4,6 @@
  * interview score predicted it (correlation, 95% interval, n; nothing below the minimum n).
  */
 import {
-  type Correlation,
   type OutcomeSyncView,
   type OutcomeValidityResponse,
   type OutcomeValidityRow,
@@ -12,11 +11,11 @@ import {
 } from '../../../shared/api/analytics';
 import { DEMOGRAPHIC_DIMENSIONS } from '../../../shared/api/demographics';
 import { HireOutcome, HireOutcomeSync, type IHireOutcomeSync } from '../../kernel/db/entities/HireOutcome';
-import { placeholders } from '../../kernel/db/raw';
+import { dialectOf } from '../../kernel/db/tx';
 import type { Em } from '../../kernel/db/types';
 import type { DingTalk } from '../../kernel/integrations/dingtalk';
 import { type Scope, scoped } from './queries';
-import { correlation } from './stats';
+import { correlationFromSums, type PairSums } from './stats';
 
 /** A run still `running` after this long is taken as dead (its worker stopped) and failed. */
 export const SYNC_STALE_MS = 30 * 60_000;
@@ -204,40 +203,70 @@ export async function runOutcomeSync(
   return em.fork().findOneOrFail(HireOutcomeSync, { id: run.id });
 }
 
-/** One hire with its interview scores and outcome. */
-interface HireRow {
-  applicationId: number;
-  candidateId: number;
-  status: string | null;
-  passed: number | null;
-  performance: number | null;
-  scores: Map<string, number>;
-}
+/** The two outcomes a score is correlated with, as `hire_outcomes` columns (null: unknown). */
+const OUTCOMES = { probation: 'o.probation_passed', performance: 'o.performance_score' } as const;
+type OutcomeName = keyof typeof OUTCOMES;
 
-function corr(
-  rows: readonly HireRow[],
-  key: string,
-  outcome: 'passed' | 'performance',
-  minN: number,
-): Correlation {
-  const xs: number[] = [];
-  const ys: number[] = [];
+/**
+ * The score rows summed per score key and outcome pair: the count, Σx, Σx², min and max of the
+ * scores of the hires with that probation result and that grade. Few groups (keys × 3 × grades),
+ * and few aggregates per row: MariaDB spends most of such a query updating aggregates, so the
+ * outcome-side sums (Σy, Σy², Σxy) are made from these in {@link pairSums}, exactly.
+ */
+const SUM_COLUMNS = `s.score_key as k, ${OUTCOMES.probation} as probation, ${OUTCOMES.performance} as performance,
+  count(*) as c, sum(s.score) as sx, sum(s.score * s.score) as sxx, min(s.score) as x0, max(s.score) as x1`;
+const SUM_GROUP = `s.score_key, ${OUTCOMES.probation}, ${OUTCOMES.performance}`;
+
+type SumRow = Record<string, unknown>;
+
+/** One outcome's pair sums of a score from its {@link SUM_COLUMNS} rows (drivers give decimals as strings). */
+function pairSums(rows: readonly SumRow[], name: OutcomeName): PairSums {
+  const out: PairSums = { n: 0, sx: 0, sy: 0, sxx: 0, syy: 0, sxy: 0, xVaries: false, yVaries: false };
+  let x0 = Number.POSITIVE_INFINITY;
+  let x1 = Number.NEGATIVE_INFINITY;
+  let y0: number | null = null;
   for (const r of rows) {
-    const x = r.scores.get(key);
-    const y = r[outcome];
-    if (x === undefined || y === null) continue;
-    xs.push(x);
-    ys.push(y);
+    if (r[name] === null || r[name] === undefined) continue;
+    const y = Number(r[name]);
+    const c = Number(r.c);
+    const sx = Number(r.sx);
+    out.n += c;
+    out.sx += sx;
+    out.sxx += Number(r.sxx);
+    out.sy += c * y;
+    out.syy += c * y * y;
+    out.sxy += y * sx;
+    x0 = Math.min(x0, Number(r.x0));
+    x1 = Math.max(x1, Number(r.x1));
+    if (y0 === null) y0 = y;
+    else if (y !== y0) out.yVaries = true;
   }
-  return correlation(xs, ys, minN);
+  out.xVaries = x0 < x1;
+  return out;
 }
 
-function itemsOf(rows: readonly HireRow[], keys: readonly string[], minN: number): OutcomeValidityRow[] {
-  return keys.map((competency) => ({
-    competency,
-    probation: corr(rows, competency, 'passed', minN),
-    performance: corr(rows, competency, 'performance', minN),
-  }));
+/** The report rows in `keys` order from the sum rows of one group (a key without rows: n = 0). */
+function itemsOf(rows: readonly SumRow[], keys: readonly string[], minN: number): OutcomeValidityRow[] {
+  const byKey = new Map<string, SumRow[]>();
+  for (const r of rows) byKey.set(String(r.k), [...(byKey.get(String(r.k)) ?? []), r]);
+  return keys.map((competency) => {
+    const mine = byKey.get(competency) ?? [];
+    return {
+      competency,
+      probation: correlationFromSums(pairSums(mine, 'probation'), minN),
+      performance: correlationFromSums(pairSums(mine, 'performance'), minN),
+    };
+  });
+}
+
+/**
+ * A self-identified category of each dimension, as SQL over `d.categories` and the dimension
+ * name `dims.dim`: a non-empty string, else null (absent, "prefer not to say").
+ */
+function categoryExpr(d: 'mysql' | 'sqlite'): string {
+  return d === 'mysql'
+    ? `(case when json_type(json_extract(d.categories, concat('$.', dims.dim))) = 'STRING' then nullif(json_unquote(json_extract(d.categories, concat('$.', dims.dim))), '') end)`
+    : `(case when json_type(d.categories, '$.' || dims.dim) = 'text' then nullif(json_extract(d.categories, '$.' || dims.dim), '') end)`;
 }
 
 /**
@@ -245,114 +274,89 @@ function itemsOf(rows: readonly HireRow[], keys: readonly string[], minN: number
  * interview report (overall and per competency), their synced outcomes, and per score the
  * correlation with passing probation (1/0) and with the performance grade. `groups`: the same per
  * self-identified category (for HR; the fairness audit reads the same table).
+ *
+ * The database does the work: the scores come from the `analytics_report_scores` rollup (kept by
+ * triggers on interview_reports), and each correlation from SQL sums per score (and category),
+ * so Node reads a few dozen grouped rows instead of every hire's report JSON.
  */
 export async function outcomeValidity(
   em: Em,
   scope: Scope,
   opts: { minN: number; groups: boolean },
 ): Promise<OutcomeValidityResponse> {
-  const s = scoped(em, scope);
-  const hired = await em.execute<
-    Array<{
-      id: number;
-      candidate_id: number;
-      status: string | null;
-      passed: number | boolean | null;
-      score: number | null;
-    }>
-  >(
-    `select a.id, a.candidate_id, o.status, o.probation_passed as passed, o.performance_score as score
-       from ${s.from} left join hire_outcomes o on o.application_id = a.id
-      where ${s.where} and a.stage = 'hired' order by a.id`,
+  const s = scoped(em, scope, true);
+  const hired = `${s.where} and a.stage = 'hired'`;
+  const outcomeJoin = 'left join hire_outcomes o on o.application_id = a.id';
+  const scoreJoin = 'join analytics_report_scores s on s.application_id = a.id';
+  const [counts] = await em.execute<SumRow[]>(
+    `select count(*) as hires,
+            sum(case when o.status = 'probation' then 1 else 0 end) as probation,
+            sum(case when o.status = 'regular' then 1 else 0 end) as regular,
+            sum(case when o.status = 'left' then 1 else 0 end) as lft,
+            sum(case when o.status = 'left' and o.probation_passed = 0 then 1 else 0 end) as left_in_probation,
+            sum(case when o.status = 'not_found' then 1 else 0 end) as not_found,
+            sum(case when o.status is null then 1 else 0 end) as unsynced,
+            count(o.performance_score) as graded
+       from ${s.from} ${outcomeJoin} where ${hired}`,
     s.params,
   );
-  const rows: HireRow[] = hired.map((h) => ({
-    applicationId: Number(h.id),
-    candidateId: Number(h.candidate_id),
-    status: h.status,
-    passed: h.passed === null || h.passed === undefined ? null : Number(h.passed),
-    performance: h.score === null || h.score === undefined ? null : Number(h.score),
-    scores: new Map(),
-  }));
-  const byApp = new Map(rows.map((r) => [r.applicationId, r]));
-  const keys = new Set<string>();
-  if (rows.length) {
-    // The latest report of each hired application (a re-taken interview replaces the earlier one).
-    const reports = await em.execute<
-      Array<{ application_id: number; overall: number | null; competencies: unknown }>
-    >(
-      `select r.application_id, r.overall, r.competencies from interview_reports r
-        where r.application_id in (${placeholders(rows.length)})
-          and r.id = (select max(r2.id) from interview_reports r2 where r2.application_id = r.application_id)`,
-      rows.map((r) => r.applicationId),
-    );
-    for (const rep of reports) {
-      const row = byApp.get(Number(rep.application_id));
-      if (!row) continue;
-      if (rep.overall !== null && rep.overall !== undefined) row.scores.set('overall', Number(rep.overall));
-      const comps = (
-        typeof rep.competencies === 'string' ? JSON.parse(rep.competencies) : rep.competencies
-      ) as Array<{ name?: unknown; score?: unknown }> | null;
-      for (const c of comps ?? [])
-        if (typeof c.name === 'string' && typeof c.score === 'number') {
-          row.scores.set(c.name, c.score);
-          keys.add(c.name);
-        }
-    }
-  }
-  const ordered = ['overall', ...[...keys].filter((k) => k !== 'overall').sort()];
-  const count = (pred: (r: HireRow) => boolean) => rows.filter(pred).length;
+  const items = await em.execute<SumRow[]>(
+    `select ${SUM_COLUMNS} from ${s.from} ${scoreJoin} ${outcomeJoin} where ${hired} group by ${SUM_GROUP}`,
+    s.params,
+  );
+  const keys = [...new Set(items.map((r) => String(r.k)))].filter((k) => k !== 'overall');
+  const ordered = ['overall', ...keys.sort()];
 
   let groups: OutcomeValidityResponse['groups'] = null;
   if (opts.groups) {
-    groups = [];
-    const candidateIds = [...new Set(rows.map((r) => r.candidateId))];
-    const demo = candidateIds.length
-      ? await em.execute<Array<{ candidate_id: number; categories: unknown }>>(
-          `select candidate_id, categories from demographic_self_ids where candidate_id in (${placeholders(candidateIds.length)})`,
-          candidateIds,
-        )
-      : [];
-    const catsOf = new Map(
-      demo.map((d) => [
-        Number(d.candidate_id),
-        (typeof d.categories === 'string' ? JSON.parse(d.categories) : d.categories) as Record<
-          string,
-          string
-        >,
-      ]),
+    const dimensions = Object.keys(DEMOGRAPHIC_DIMENSIONS);
+    const dims = `(${dimensions.map(() => 'select ? as dim').join(' union all ')}) dims`;
+    const cat = categoryExpr(dialectOf(em));
+    const from = `${s.from} join demographic_self_ids d on d.candidate_id = a.candidate_id cross join ${dims}`;
+    const params = [...dimensions, ...s.params];
+    const members = await em.execute<Array<{ dim: string; cat: string; hires: unknown }>>(
+      `select dims.dim as dim, ${cat} as cat, count(*) as hires from ${from}
+        where ${hired} and ${cat} is not null group by dims.dim, ${cat}`,
+      params,
     );
-    for (const dim of Object.keys(DEMOGRAPHIC_DIMENSIONS)) {
-      const byCat = new Map<string, HireRow[]>();
-      for (const r of rows) {
-        const cat = catsOf.get(r.candidateId)?.[dim];
-        if (!cat) continue;
-        byCat.set(cat, [...(byCat.get(cat) ?? []), r]);
-      }
-      for (const [category, members] of [...byCat].sort((a, b) => a[0].localeCompare(b[0])))
-        groups.push({
-          dimension: dim,
-          category,
-          hires: members.length,
-          items: itemsOf(members, ordered, opts.minN),
-        });
+    const sums = await em.execute<SumRow[]>(
+      `select dims.dim as dim, ${cat} as cat, ${SUM_COLUMNS} from ${from} ${scoreJoin} ${outcomeJoin}
+        where ${hired} and ${cat} is not null group by dims.dim, ${cat}, ${SUM_GROUP}`,
+      params,
+    );
+    const rowsOf = new Map<string, SumRow[]>();
+    for (const r of sums) {
+      const key = `${r.dim}\u0000${r.cat}`;
+      rowsOf.set(key, [...(rowsOf.get(key) ?? []), r]);
     }
+    groups = dimensions.flatMap((dim) =>
+      members
+        .filter((m) => m.dim === dim)
+        .sort((x, y) => String(x.cat).localeCompare(String(y.cat)))
+        .map((m) => ({
+          dimension: dim,
+          category: String(m.cat),
+          hires: Number(m.hires),
+          items: itemsOf(rowsOf.get(`${dim}\u0000${m.cat}`) ?? [], ordered, opts.minN),
+        })),
+    );
   }
 
   const [last] = await em.find(HireOutcomeSync, {}, { orderBy: { id: 'desc' }, limit: 1 });
+  const count = (c: string) => Number(counts?.[c] ?? 0);
   return {
     minN: opts.minN,
-    hires: rows.length,
+    hires: count('hires'),
     outcomes: {
-      probation: count((r) => r.status === 'probation'),
-      regular: count((r) => r.status === 'regular'),
-      left: count((r) => r.status === 'left'),
-      leftInProbation: count((r) => r.status === 'left' && r.passed === 0),
-      notFound: count((r) => r.status === 'not_found'),
-      unsynced: count((r) => r.status === null),
-      graded: count((r) => r.performance !== null),
+      probation: count('probation'),
+      regular: count('regular'),
+      left: count('lft'),
+      leftInProbation: count('left_in_probation'),
+      notFound: count('not_found'),
+      unsynced: count('unsynced'),
+      graded: count('graded'),
     },
-    items: itemsOf(rows, ordered, opts.minN),
+    items: itemsOf(items, ordered, opts.minN),
     groups,
     lastSync: last ? syncView(last) : null,
   };

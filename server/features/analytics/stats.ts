@@ -97,11 +97,46 @@ const Z95 = 1.959963984540054;
  */
 export function correlation(xs: readonly number[], ys: readonly number[], minN: number): Correlation {
   const n = Math.min(xs.length, ys.length);
-  const r = n >= Math.max(4, minN) ? pearson(xs, ys) : null;
+  return withInterval(n, n >= Math.max(4, minN) ? pearson(xs, ys) : null);
+}
+
+/** n and r (null: not shown) with r's Fisher-z 95% interval, as {@link correlation} reports them. */
+function withInterval(n: number, r: number | null): Correlation {
   if (r === null) return { n, r: null, low: null, high: null };
   // |r| = 1 has no finite z; its interval is the point itself.
   if (Math.abs(r) === 1) return { n, r, low: r, high: r };
   const z = Math.atanh(r);
   const se = 1 / Math.sqrt(n - 3);
   return { n, r, low: Math.tanh(z - Z95 * se), high: Math.tanh(z + Z95 * se) };
+}
+
+/**
+ * What a database aggregate gives of paired values: the count, the sums, the sums of squares and
+ * of products, and whether each side varies (its minimum differs from its maximum).
+ */
+export interface PairSums {
+  n: number;
+  sx: number;
+  sy: number;
+  sxx: number;
+  syy: number;
+  sxy: number;
+  xVaries: boolean;
+  yVaries: boolean;
+}
+
+/**
+ * {@link correlation} from sums (SQL aggregates) instead of the lists: the same minimum n, the
+ * same "no r without variation" (read from min/max, exact, where a difference of sums could leave
+ * a rounding residue), the same clamp and interval. Pearson's r is
+ * (nΣxy − ΣxΣy) / √((nΣx² − (Σx)²)(nΣy² − (Σy)²)), equal to the centred form up to rounding
+ * (exactly, for integer scores and 0/1 or quarter-step outcomes at these n).
+ */
+export function correlationFromSums(s: PairSums, minN: number): Correlation {
+  if (s.n < Math.max(4, minN) || !s.xVaries || !s.yVaries) return withInterval(s.n, null);
+  const dx = s.n * s.sxx - s.sx * s.sx;
+  const dy = s.n * s.syy - s.sy * s.sy;
+  if (dx <= 0 || dy <= 0) return withInterval(s.n, null);
+  const r = (s.n * s.sxy - s.sx * s.sy) / Math.sqrt(dx * dy);
+  return withInterval(s.n, Math.max(-1, Math.min(1, r)));
 }

@@ -17,12 +17,13 @@
  */
 import { analyticsRebuild } from './migrations/analyticsDeletionSql';
 import { analyticsRemindersRebuild } from './migrations/analyticsRemindersSql';
+import { analyticsReportScoresRebuild } from './migrations/analyticsReportScoresSql';
 import { dialectOf } from './tx';
 import type { Em } from './types';
 
 /** Every analytics rollup emptied and recomputed from the source tables (the migrations' backfills). */
 export function rollupsRebuild(d: 'mysql' | 'sqlite'): string[] {
-  return [...analyticsRebuild(d), ...analyticsRemindersRebuild(d)];
+  return [...analyticsRebuild(d), ...analyticsRemindersRebuild(d), ...analyticsReportScoresRebuild(d)];
 }
 
 /** A trigger as the database holds it: its name and the statement that creates it again. */

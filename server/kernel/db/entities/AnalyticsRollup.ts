@@ -111,3 +111,28 @@ export const AnalyticsReminderCount = defineEntity({
 });
 /** AnalyticsReminderCount row. */
 export type IAnalyticsReminderCount = InferEntity<typeof AnalyticsReminderCount>;
+
+/**
+ * The scores of each application's latest interview report (migration `analytics_report_scores`,
+ * kernel/db/migrations/analyticsReportScoresSql.ts), one row per score: `overall` (the AI overall
+ * score, when set) and each competency of the report's `competencies` JSON with a string name and
+ * a numeric score (a later entry of the same name wins, as does a competency named `overall`).
+ * What the closed-loop validity report (`GET /api/analytics/outcomes`) correlates with the hires'
+ * outcomes, summed in SQL instead of shipping every report's JSON to Node.
+ *
+ * `score_key` compares byte for byte (utf8mb4_bin on MySQL, set by the migration; SQLite's
+ * default is binary): two competency names differing only in case or accents are two scores, as
+ * they were when the report was computed in JavaScript. Names longer than 191 characters (the
+ * key's limit; competency names hold at most 100) are not kept.
+ */
+export const AnalyticsReportScore = defineEntity({
+  name: 'AnalyticsReportScore',
+  tableName: 'analytics_report_scores',
+  properties: {
+    applicationId: p.integer().primary().autoincrement(false),
+    scoreKey: p.string().length(191).primary().ignoreSchemaChanges('collation'),
+    score: p.double(),
+  },
+});
+/** AnalyticsReportScore row. */
+export type IAnalyticsReportScore = InferEntity<typeof AnalyticsReportScore>;

@@ -4,6 +4,7 @@ import {
   AnalyticsBookingReminder,
   AnalyticsDuration,
   AnalyticsReminderCount,
+  AnalyticsReportScore,
 } from './AnalyticsRollup';
 import { Application } from './Application';
 import { ApplicationReview } from './ApplicationReview';
@@ -59,6 +60,7 @@ export {
   AnalyticsBookingReminder,
   AnalyticsDuration,
   AnalyticsReminderCount,
+  AnalyticsReportScore,
   AnswerScore,
   AnswerTranscript,
   Application,
@@ -182,6 +184,7 @@ export const entities = [
   AnalyticsDuration,
   AnalyticsBookingReminder,
   AnalyticsReminderCount,
+  AnalyticsReportScore,
   HireOutcome,
   HireOutcomeSync,
   CandidateTag,
