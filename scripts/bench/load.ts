@@ -39,6 +39,7 @@
  *  - Item 4: `--grants` candidates, each with a served question, ask for an upload grant at the
  *    same moment on one web process: p50/p99 (0 skips it).
  */
+
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
@@ -56,6 +57,7 @@ import { makeJob, makeSchedule } from '../../server/testing/factories';
 import { createTestDatabase, migrateDb } from '../../server/testing/harness';
 import { recording, speechWav } from '../../server/testing/media';
 import { SandboxClient } from '../../server/testing/sandboxClient';
+import { verdictPollDelayMs } from '../../shared/api/interview';
 import { freePort } from '../ports';
 import { startSandbox } from '../sandbox/server';
 import {
@@ -74,8 +76,6 @@ import {
 const MB = 1024 * 1024;
 /** Sign-in budget per client per minute (the product's default, kept: the point is that it holds per client). */
 const SIGNIN_PER_MINUTE = 20;
-/** How often a candidate polls the verdict of its recording (the mini-app's VERDICT_POLL_MS). */
-const VERDICT_POLL_MS = 300;
 
 /** Latencies per call kind and every distinct error, for one run. */
 class Tally {
@@ -498,7 +498,7 @@ async function answer(lb: Balancer, ip: string, token: string, id: number, file:
     },
   });
   // complete queues the media check (202); the worker runs ffmpeg and the candidate polls the
-  // verdict every VERDICT_POLL_MS, as the mini-app does. Both the call and the wait are reported.
+  // verdict as the mini-app does (quick, then backing off: verdictPollDelayMs). Both the call and the wait are reported.
   const checkStarted = performance.now();
   let v = json<{ status: string; ok?: boolean }>(
     await lb.call('complete', 'POST', `/api/interview/answers/${id}/complete`, {
@@ -508,8 +508,8 @@ async function answer(lb: Balancer, ip: string, token: string, id: number, file:
       ok: [200, 202],
     }),
   );
-  while (v.status === 'checking') {
-    await new Promise((r) => setTimeout(r, VERDICT_POLL_MS));
+  for (let polls = 0; v.status === 'checking'; polls++) {
+    await new Promise((r) => setTimeout(r, verdictPollDelayMs(polls)));
     v = json(
       await lb.call('verdict_poll', 'GET', `/api/interview/answers/${id}/attempts/${grant.attempt}`, {
         ip,

@@ -202,3 +202,15 @@ export type AttemptPollResponse =
 export interface SubmitResponse {
   session: { id: number; status: SessionStatus; submittedAt: string | null };
 }
+
+/**
+ * How long a client waits before asking again for a recording's verdict, after `polls` asks.
+ * Quick (300 ms) for the first five, the time an idle worker's media check takes; then growing by
+ * half each time to at most 3 s, so candidates waiting on a busy worker do not flood the web
+ * processes with polls (a thousand candidates polling every 300 ms are 3,300 requests a second).
+ * The mini-app's interview and follow-up screens and the load bench all use it.
+ */
+export function verdictPollDelayMs(polls: number): number {
+  if (polls < 5) return 300;
+  return Math.min(3000, Math.round(300 * 1.5 ** (polls - 4)));
+}

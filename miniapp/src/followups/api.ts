@@ -8,8 +8,8 @@ import type {
   ReportFollowUpsResponse,
 } from '../../../shared/api/followups';
 import type { GrantResponse, MultipartState } from '../../../shared/api/interview';
+import { verdictPollDelayMs } from '../../../shared/api/interview';
 import { apiRequest } from '../api';
-import { VERDICT_POLL_MS } from '../interview/api';
 import { baseType, uploadWithGrant } from '../interview/upload';
 
 /** Query keys of follow-up questions. */
@@ -61,8 +61,8 @@ const POLL_RETRIES = 5;
 
 /**
  * Records-and-sends one follow-up answer: a grant, the upload (same routes as interview
- * answers), then `complete` (202) and the poll of the small status row every
- * {@link VERDICT_POLL_MS} until the worker's media check is in, which hands it to transcription.
+ * answers), then `complete` (202) and polls of the small status row (quick, then backing off:
+ * `verdictPollDelayMs`) until the worker's media check is in, which hands it to transcription.
  */
 export function useRecordFollowUp() {
   const qc = useQueryClient();
@@ -88,8 +88,8 @@ export function useRecordFollowUp() {
         { method: 'POST' },
       );
       // A dropped poll is asked again (the check goes on in the worker either way).
-      for (let failed = 0; r.status === 'checking'; ) {
-        await new Promise((done) => setTimeout(done, VERDICT_POLL_MS));
+      for (let failed = 0, polls = 0; r.status === 'checking'; polls++) {
+        await new Promise((done) => setTimeout(done, verdictPollDelayMs(polls)));
         try {
           r = await recordingStatus(b.id);
           failed = 0;

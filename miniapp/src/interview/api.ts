@@ -13,6 +13,7 @@ import type {
   VerificationResponse,
   WithdrawResponse,
 } from '../../../shared/api/interview';
+import { verdictPollDelayMs } from '../../../shared/api/interview';
 import type { PlanListResponse, PlanResponse } from '../../../shared/api/interviewPlans';
 import { apiRequest } from '../api';
 
@@ -71,9 +72,6 @@ export const interviewKeys = {
     [...interviewKeys.all, 'verdict', answerId, attempt] as const,
 };
 
-/** How often the screen asks for a verdict while the worker checks the recording (ms). */
-export const VERDICT_POLL_MS = 300;
-
 /**
  * Polls the verdict of `attempt` of answer `answerId` until the media check is done (the
  * worker runs ffmpeg, usually well under a second when idle); `attempt` null: nothing to poll.
@@ -83,10 +81,12 @@ export const useAttemptVerdict = (answerId: number, attempt: number | null) =>
     queryKey: interviewKeys.verdict(answerId, attempt ?? 0),
     queryFn: ({ signal }) => interviewApi.verdict(answerId, attempt ?? 0, signal),
     enabled: attempt !== null,
-    refetchInterval: (q) => (q.state.data?.status === 'checking' ? VERDICT_POLL_MS : false),
+    // Quick at first, then backing off while a busy worker checks (verdictPollDelayMs).
+    refetchInterval: (q) =>
+      q.state.data?.status === 'checking' ? verdictPollDelayMs(q.state.dataUpdateCount) : false,
     // A dropped poll is asked again at the next interval rather than failing the screen.
     retry: true,
-    retryDelay: VERDICT_POLL_MS,
+    retryDelay: (failures) => verdictPollDelayMs(failures),
     gcTime: 0,
   });
 
