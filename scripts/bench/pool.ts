@@ -13,10 +13,10 @@
 import { rebuildPool } from '../../server/features/resumes/poolGroups';
 import { poolPage } from '../../server/features/resumes/poolListing';
 import { Candidate } from '../../server/kernel/db/entities/Candidate';
-import { type IResume, Resume } from '../../server/kernel/db/entities/Resume';
+import { Resume } from '../../server/kernel/db/entities/Resume';
 import { type Em, openOrm } from '../../server/kernel/db/orm';
 import { createTestDatabase, migrateDb } from '../../server/testing/harness';
-import { duplicateGroups } from '../../shared/resumes/duplicates';
+import { inMemoryPoolGroups } from '../../server/testing/poolInMemory';
 import { parseResume } from '../../shared/resumes/parse';
 
 const arg = (name: string, dflt: string) =>
@@ -24,22 +24,7 @@ const arg = (name: string, dflt: string) =>
 
 /** The listing before issue 18: every pooled résumé read, grouped in memory, first `limit` kept. */
 async function inMemoryListing(em: Em, now: Date, q: string, limit: number) {
-  const rows = await em.find(
-    Resume,
-    { status: 'parsed', poolUntil: { $gt: now } },
-    { populate: ['candidate'], orderBy: { id: 'desc' } },
-  );
-  const latest = new Map<number, IResume>();
-  for (const r of rows) if (!latest.has(r.candidate.id)) latest.set(r.candidate.id, r);
-  const groups = duplicateGroups(
-    [...latest.values()].map((r) => ({
-      id: r.candidate.id,
-      name: r.candidate.name,
-      mobiles: [r.candidate.mobile, r.profile?.contact.mobile?.value].filter((x): x is string => !!x),
-      emails: [r.candidate.email, r.profile?.contact.email?.value].filter((x): x is string => !!x),
-      schools: (r.profile?.education ?? []).flatMap((e) => (e.school ? [e.school.value] : [])),
-    })),
-  );
+  const { latest, groups } = await inMemoryPoolGroups(em, now);
   const needle = q.toLowerCase();
   return groups
     .filter((g) => g.ids.some((id) => (latest.get(id)?.text ?? '').toLowerCase().includes(needle)))

@@ -8,7 +8,6 @@
  * a bridge record leaving (withdrawal, expiry), and a rebuild of groups never built.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { duplicateGroups } from '../../../shared/resumes/duplicates';
 import {
   CandidateTag,
   type IResume,
@@ -20,6 +19,7 @@ import { User } from '../../kernel/db/entities/User';
 import { sessionToken } from '../../testing/booking';
 import { makeCandidate, makeJob, makePooledResume } from '../../testing/factories';
 import { describeEachDialect, startTestApp, type TestApp } from '../../testing/harness';
+import { inMemoryPoolGroups } from '../../testing/poolInMemory';
 import { refreshPoolRecords } from './poolGroups';
 
 const MARK = 'Poolpagemark';
@@ -76,22 +76,7 @@ describeEachDialect('talent pool paging', (dialect) => {
   const oracle = async (keep: (members: IResume[], tagged: Set<number>, decided: Set<number>) => boolean) => {
     const em = t.orm.em.fork();
     const now = t.clock.now ?? new Date();
-    const rows = await em.find(
-      Resume,
-      { status: 'parsed', poolUntil: { $gt: now } },
-      { populate: ['candidate'], orderBy: { id: 'desc' } },
-    );
-    const latest = new Map<number, IResume>();
-    for (const r of rows) if (!latest.has(r.candidate.id)) latest.set(r.candidate.id, r);
-    const groups = duplicateGroups(
-      [...latest.values()].map((r) => ({
-        id: r.candidate.id,
-        name: r.candidate.name,
-        mobiles: [r.candidate.mobile, r.profile?.contact.mobile?.value].filter((x): x is string => !!x),
-        emails: [r.candidate.email, r.profile?.contact.email?.value].filter((x): x is string => !!x),
-        schools: (r.profile?.education ?? []).flatMap((e) => (e.school ? [e.school.value] : [])),
-      })),
-    );
+    const { latest, groups } = await inMemoryPoolGroups(em, now);
     const tagged = new Set((await em.find(CandidateTag, { key: '校招' })).map((x) => x.candidate.id));
     const decided = new Set((await em.find(ScreeningDecisionRow, { job: jobId })).map((d) => d.candidate.id));
     return groups
