@@ -10,7 +10,8 @@
  *   answer), repeated sentences count once, and sentences copied from the rubric or the
  *   question count for nothing.
  * - Topic: the same measure against the question and its rubric, to tell an answer to a
- *   different question (`off_topic`).
+ *   different question (`off_topic`); and, where HR wrote descriptive reference answers, a
+ *   plain similarity to this question's and to the other questions' references.
  * - Guards (flags for a person, never a rejection): `repetition` (many repeated sentences),
  *   `suspected_gaming` (text copied from the rubric/question, or an answer made mostly of the
  *   question's and rubric's terms), `language_mismatch` (set by the engine).
@@ -64,7 +65,28 @@ export interface QuestionContext {
    * to one of them than to its own question answers a different question.
    */
   others: SparseVector[];
+  /**
+   * HR's reference answers that describe what a good answer covers (at least
+   * {@link DESCRIPTIVE_REFERENCE_WORDS} words), as plain vectors: the same for every question of
+   * the bank, so an answer can be compared with its own question's and another's alike.
+   */
+  describedAs: PlainReference[];
+  /** The same of the bank's other questions (those that have such reference answers). */
+  othersDescribedAs: PlainReference[][];
 }
+
+/** A reference answer as a plain vector (no question demoted) with its terms' IDF mass. */
+export interface PlainReference {
+  vec: SparseVector;
+  counts: SparseVector;
+  weightSum: number;
+}
+
+/**
+ * Words (distinct) from which a reference answer describes its question rather than naming a
+ * key phrase ("File scope."): only such references take part in the other-question comparison.
+ */
+export const DESCRIPTIVE_REFERENCE_WORDS = 10;
 
 /** Inputs of a question context. */
 export interface QuestionSpec {
@@ -139,6 +161,19 @@ export function questionContext(spec: QuestionSpec, idf?: Idf): QuestionContext 
     ...base,
     topicPlain,
     others: [],
+    describedAs: refs.flatMap((r) => {
+      const counts = termCounts(r, lang);
+      let words = 0;
+      let weightSum = 0;
+      for (const k of counts.keys()) {
+        if (k.startsWith('w:')) words++;
+        weightSum += ownIdf.weight(k);
+      }
+      return words >= DESCRIPTIVE_REFERENCE_WORDS
+        ? [{ vec: tfidf(counts, ownIdf, VIEW_WEIGHTS[lang]), counts, weightSum }]
+        : [];
+    }),
+    othersDescribedAs: [],
     references,
     hasReferenceAnswers: refs.length > 0,
     topic,
@@ -170,6 +205,13 @@ export interface ContentMeasures {
   plain: SparseVector;
   /** Best cosine with another question of the bank. */
   otherTopicSim: number;
+  /**
+   * Plain similarity (no question demoted: mean of cosine and recall) to the question's own
+   * descriptive reference answers, and the best to another question's (flags only; 0 when the
+   * question has none).
+   */
+  describedSim: number;
+  otherDescribedSim: number;
   /** Distinct content words of the candidate's own (not the prompt's, not generic phrases). */
   novel: number;
   /** Indexes (into the sentence list) of the sentences that counted. */
@@ -376,6 +418,22 @@ export function measureContent(
   const topicPlainSim = docs.length ? dot(plain, ctx.topicPlain) : 0;
   let otherBest = 0;
   for (const o of ctx.others) otherBest = Math.max(otherBest, dot(plain, o));
+  // The own and the other questions' references are measured alike: the scoring measure demotes
+  // only the own question's terms, which would tilt the comparison towards the others.
+  const described = (refs: PlainReference[]) => {
+    let best = 0;
+    for (const r of refs) {
+      let on = 0;
+      // One IDF per bank and language: the other question's weightSum used this same IDF.
+      for (const k of r.counts.keys()) if (present.has(k)) on += ctx.idf.weight(k);
+      best = Math.max(best, (dot(plain, r.vec) + (r.weightSum ? on / r.weightSum : 0)) / 2);
+    }
+    return best;
+  };
+  const describedSim = docs.length && ctx.describedAs.length ? described(ctx.describedAs) : 0;
+  let otherDescribedSim = 0;
+  if (docs.length && ctx.describedAs.length)
+    for (const o of ctx.othersDescribedAs) otherDescribedSim = Math.max(otherDescribedSim, described(o));
   let novel = 0;
   for (const k of present.keys()) {
     if (!k.startsWith('w:') || ctx.promptTerms.has(k) || GENERIC_KEYS()[ctx.lang].has(k)) continue;
@@ -405,6 +463,8 @@ export function measureContent(
     promptTermShare,
     topicPlainSim,
     otherTopicSim: otherBest,
+    describedSim,
+    otherDescribedSim,
     counts: all_,
     plain,
     novel,

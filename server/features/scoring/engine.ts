@@ -221,6 +221,15 @@ export const FLAG_THRESHOLDS = {
   ratedOtherSim: 0.3,
   ratedOtherRatio: 3,
   ratedOwnSupport: 0.3,
+  /**
+   * With HR's descriptive reference answers on this question and another of the bank: the answer
+   * is off topic when its similarity to the other's is at least this much (so two faint
+   * likenesses never decide) and this many times its similarity to its own question's, and it
+   * has at least `fewOwnWords` own words. Chosen on the public sets' train rows and the
+   * adversarial set (BENCHMARKS.md, "off-topic from reference answers").
+   */
+  describedOtherSim: 0.1,
+  describedOtherRatio: 1.3,
   /** Similarity to HR's reference answers above which an answer is plainly about its question. */
   closeToReference: 0.15,
   /** Evidence markers this high while content is this low: a template. */
@@ -283,9 +292,16 @@ export function scoreAnswer(input: ScoringInput, opts: ScoreOptions = {}): Score
     vec && opts.model && opts.questionId !== undefined
       ? ratedTopicality(opts.model, { questionId: opts.questionId, group: opts.group, vec })
       : null;
+  // What HR wrote good answers cover, for this question and for another of the job: an answer
+  // far closer to the other's is an answer to that one, whatever words it shares with the prompt.
+  const describedOffTopic =
+    m.novel >= T.fewOwnWords &&
+    m.otherDescribedSim >= T.describedOtherSim &&
+    m.otherDescribedSim >= T.describedOtherRatio * m.describedSim;
   const promptOffTopic =
     (m.referenceSim < T.offTopicSim && m.topicSim < T.offTopicSim && m.topicPlainSim < T.offTopicSim) ||
-    (m.otherTopicSim > 0 && relative < T.otherQuestionRelative && m.referenceSim < T.closeToReference);
+    (m.otherTopicSim > 0 && relative < T.otherQuestionRelative && m.referenceSim < T.closeToReference) ||
+    describedOffTopic;
   // With ratings, what people rated good outranks the prompt's words: an answer close to its own
   // question's good answers is on topic, one far closer to another question's is not.
   const ratedOffTopic =

@@ -50,6 +50,9 @@ export function contextsFor(questions: QuestionDef[]): Map<string, QuestionConte
     const made = qs.map((q) => questionContext(specOf(q), idf));
     made.forEach((ctx, i) => {
       ctx.others = made.filter((_, j) => j !== i).map((o) => o.topicPlain);
+      ctx.othersDescribedAs = made
+        .filter((o, j) => j !== i && o.describedAs.length)
+        .map((o) => o.describedAs);
       out.set(qs[i].questionId, ctx);
     });
   }
