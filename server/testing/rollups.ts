@@ -9,7 +9,8 @@ import type { Dialect } from './harness';
 
 /**
  * Every rollup table as sorted `table|key…|n` lines, count rows with n = 0 left out (nothing
- * counted); the per-booking reminder rows (`bookings|…`) and the report scores (`scores|…`) all.
+ * counted); the per-booking reminder rows (`bookings|…`), the report scores (`scores|…`) and the
+ * per-hire outcome rows (`outcomes|…`) all; outcome sums (`outcomeSums|…`) with n = 0 left out.
  */
 export async function rollupRows(em: Em): Promise<string[]> {
   const counts = await em.execute<Array<Record<string, unknown>>>(
@@ -27,6 +28,12 @@ export async function rollupRows(em: Em): Promise<string[]> {
   const scores = await em.execute<Array<Record<string, unknown>>>(
     'select application_id, score_key, score from analytics_report_scores',
   );
+  const outcomeRows = await em.execute<Array<Record<string, unknown>>>(
+    'select application_id, dim, cat, hire, score_key, job_id, day, status, probation, graded, performance, score from analytics_outcome_rows',
+  );
+  const outcomeSums = await em.execute<Array<Record<string, unknown>>>(
+    'select grain, day, job_id, dim, cat, hire, score_key, status, probation, graded, performance, n, sx, sxx, x0, x1 from analytics_outcome_sums where n <> 0',
+  );
   const line = (table: string, r: Record<string, unknown>) =>
     // Numbers as numbers: drivers return bigint columns as strings or numbers.
     [
@@ -39,6 +46,8 @@ export async function rollupRows(em: Em): Promise<string[]> {
     ...reminders.map((r) => line('reminders', r)),
     ...bookings.map((r) => line('bookings', r)),
     ...scores.map((r) => line('scores', r)),
+    ...outcomeRows.map((r) => line('outcomes', r)),
+    ...outcomeSums.map((r) => line('outcomeSums', r)),
   ].sort();
 }
 

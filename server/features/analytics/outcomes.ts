@@ -14,7 +14,7 @@ import { HireOutcome, HireOutcomeSync, type IHireOutcomeSync } from '../../kerne
 import { dialectOf } from '../../kernel/db/tx';
 import type { Em } from '../../kernel/db/types';
 import type { DingTalk } from '../../kernel/integrations/dingtalk';
-import { type Scope, scoped } from './queries';
+import { type Grain, grainWhere, type Scope, scoped } from './queries';
 import { correlationFromSums, type PairSums } from './stats';
 
 /** A run still `running` after this long is taken as dead (its worker stopped) and failed. */
@@ -269,21 +269,24 @@ function categoryExpr(d: 'mysql' | 'sqlite'): string {
     : `(case when json_type(d.categories, '$.' || dims.dim) = 'text' then nullif(json_extract(d.categories, '$.' || dims.dim), '') end)`;
 }
 
+/** The figures the report is built from, whichever path read them. */
+interface Figures {
+  /** Hires and outcome counts (`hires`, `probation`, `regular`, `lft`, `left_in_probation`, ...). */
+  counts: Record<string, unknown>;
+  /** {@link SUM_COLUMNS} rows of every hire of the scope. */
+  items: SumRow[];
+  /** Hires per self-identified category (groups only). */
+  members: Array<{ dim: string; cat: string; hires: unknown }>;
+  /** {@link SUM_COLUMNS} rows per category, with `dim` and `cat` (groups only). */
+  sums: SumRow[];
+}
+
 /**
- * The validity report for a scope: the scope's hired applications, the scores of their latest
- * interview report (overall and per competency), their synced outcomes, and per score the
- * correlation with passing probation (1/0) and with the performance grade. `groups`: the same per
- * self-identified category (for HR; the fairness audit reads the same table).
- *
- * The database does the work: the scores come from the `analytics_report_scores` rollup (kept by
- * triggers on interview_reports), and each correlation from SQL sums per score (and category),
- * so Node reads a few dozen grouped rows instead of every hire's report JSON.
+ * The figures from the source tables: the scope's hires joined with their report-score rows and
+ * outcomes. Used for the source filter (the rollup is not split by source; a source is a slice of
+ * the hires) and for `scope.raw`.
  */
-export async function outcomeValidity(
-  em: Em,
-  scope: Scope,
-  opts: { minN: number; groups: boolean },
-): Promise<OutcomeValidityResponse> {
+async function sourceFigures(em: Em, scope: Scope, groups: boolean): Promise<Figures> {
   const s = scoped(em, scope, true);
   const hired = `${s.where} and a.stage = 'hired'`;
   const outcomeJoin = 'left join hire_outcomes o on o.application_id = a.id';
@@ -304,26 +307,120 @@ export async function outcomeValidity(
     `select ${SUM_COLUMNS} from ${s.from} ${scoreJoin} ${outcomeJoin} where ${hired} group by ${SUM_GROUP}`,
     s.params,
   );
+  if (!groups) return { counts: counts ?? {}, items, members: [], sums: [] };
+  const dimensions = Object.keys(DEMOGRAPHIC_DIMENSIONS);
+  const dims = `(${dimensions.map(() => 'select ? as dim').join(' union all ')}) dims`;
+  const cat = categoryExpr(dialectOf(em));
+  const from = `${s.from} join demographic_self_ids d on d.candidate_id = a.candidate_id cross join ${dims}`;
+  const params = [...dimensions, ...s.params];
+  const members = await em.execute<Array<{ dim: string; cat: string; hires: unknown }>>(
+    `select dims.dim as dim, ${cat} as cat, count(*) as hires from ${from}
+      where ${hired} and ${cat} is not null group by dims.dim, ${cat}`,
+    params,
+  );
+  const sums = await em.execute<SumRow[]>(
+    `select dims.dim as dim, ${cat} as cat, ${SUM_COLUMNS} from ${from} ${scoreJoin} ${outcomeJoin}
+      where ${hired} and ${cat} is not null group by dims.dim, ${cat}, ${SUM_GROUP}`,
+    params,
+  );
+  return { counts: counts ?? {}, items, members, sums };
+}
+
+/**
+ * The figures from the outcome sums rollup (migration `analytics_outcome_sums`): the `all` grain
+ * for HR without a job scope or date range, `job` rows of the scope's jobs, `day` rows (of the
+ * scope's jobs, if any) for a date range. A few thousand rows at most, summed here; null when the
+ * rollup cannot answer (a source filter, or `scope.raw`).
+ */
+async function rollupFigures(em: Em, scope: Scope, groups: boolean): Promise<Figures | null> {
+  if (scope.raw || scope.filters.source) return null;
+  const grain = outcomeGrain(scope);
+  const g = await grainWhere(em, scope, grain, false, grain === 'day');
+  const rows = await em.execute<SumRow[]>(
+    `select dim, cat, hire, score_key as k, status, probation, graded, performance,
+            sum(n) as c, sum(sx) as sx, sum(sxx) as sxx, min(x0) as x0, max(x1) as x1
+       from analytics_outcome_sums
+      where ${g.where} and n > 0${groups ? '' : " and dim = ''"}
+      group by dim, cat, hire, score_key, status, probation, graded, performance`,
+    g.params,
+  );
+  const counts: Record<string, number> = {
+    hires: 0,
+    probation: 0,
+    regular: 0,
+    lft: 0,
+    left_in_probation: 0,
+    not_found: 0,
+    unsynced: 0,
+    graded: 0,
+  };
+  const items: SumRow[] = [];
+  const members = new Map<string, { dim: string; cat: string; hires: number }>();
+  const sums: SumRow[] = [];
+  for (const r of rows) {
+    const dim = String(r.dim);
+    const cat = String(r.cat);
+    const c = Number(r.c);
+    if (Number(r.hire) === 1) {
+      if (dim === '') {
+        const status = String(r.status);
+        counts.hires += c;
+        if (status === 'left') {
+          counts.lft += c;
+          if (Number(r.probation) === 0) counts.left_in_probation += c;
+        } else if (status === '') counts.unsynced += c;
+        else if (status in counts) counts[status] += c;
+        if (Number(r.graded) === 1) counts.graded += c;
+      } else {
+        const key = `${dim}\u0000${cat}`;
+        const m = members.get(key) ?? { dim, cat, hires: 0 };
+        m.hires += c;
+        members.set(key, m);
+      }
+      continue;
+    }
+    // As the source path's rows: unknown outcomes as null.
+    const row: SumRow = {
+      ...r,
+      probation: Number(r.probation) === -1 ? null : Number(r.probation),
+      performance: Number(r.graded) === 1 ? Number(r.performance) : null,
+    };
+    (dim === '' ? items : sums).push(row);
+  }
+  return { counts, items, members: [...members.values()], sums };
+}
+
+/** The outcome sums grain answering a scope (the source filter aside). */
+function outcomeGrain(scope: Scope): Grain {
+  const f = scope.filters;
+  if (f.from || f.to) return 'day';
+  return scope.departmentIds !== null || f.jobId || f.departmentId ? 'job' : 'all';
+}
+
+/**
+ * The validity report for a scope: the scope's hired applications, the scores of their latest
+ * interview report (overall and per competency), their synced outcomes, and per score the
+ * correlation with passing probation (1/0) and with the performance grade. `groups`: the same per
+ * self-identified category (for HR; the fairness audit reads the same table).
+ *
+ * The database does the work: count, Σx, Σx², min and max of the scores per score key and
+ * outcome pair come from the `analytics_outcome_sums` rollup (kept by triggers; a few thousand
+ * rows for any scope but a source filter, which joins the scope's hires with the
+ * `analytics_report_scores` rollup instead), and each correlation is made from those sums.
+ */
+export async function outcomeValidity(
+  em: Em,
+  scope: Scope,
+  opts: { minN: number; groups: boolean },
+): Promise<OutcomeValidityResponse> {
+  const { counts, items, members, sums } =
+    (await rollupFigures(em, scope, opts.groups)) ?? (await sourceFigures(em, scope, opts.groups));
   const keys = [...new Set(items.map((r) => String(r.k)))].filter((k) => k !== 'overall');
   const ordered = ['overall', ...keys.sort()];
 
   let groups: OutcomeValidityResponse['groups'] = null;
   if (opts.groups) {
     const dimensions = Object.keys(DEMOGRAPHIC_DIMENSIONS);
-    const dims = `(${dimensions.map(() => 'select ? as dim').join(' union all ')}) dims`;
-    const cat = categoryExpr(dialectOf(em));
-    const from = `${s.from} join demographic_self_ids d on d.candidate_id = a.candidate_id cross join ${dims}`;
-    const params = [...dimensions, ...s.params];
-    const members = await em.execute<Array<{ dim: string; cat: string; hires: unknown }>>(
-      `select dims.dim as dim, ${cat} as cat, count(*) as hires from ${from}
-        where ${hired} and ${cat} is not null group by dims.dim, ${cat}`,
-      params,
-    );
-    const sums = await em.execute<SumRow[]>(
-      `select dims.dim as dim, ${cat} as cat, ${SUM_COLUMNS} from ${from} ${scoreJoin} ${outcomeJoin}
-        where ${hired} and ${cat} is not null group by dims.dim, ${cat}, ${SUM_GROUP}`,
-      params,
-    );
     const rowsOf = new Map<string, SumRow[]>();
     for (const r of sums) {
       const key = `${r.dim}\u0000${r.cat}`;

@@ -105,12 +105,12 @@ function rankExpr(col: string): string {
 /**
  * A rollup grain (entities/AnalyticsRollup.ts). `job`: per job, no date range (job ids from the
  * scope); `day`: per day (counts also per job; durations every job: a date range without job
- * scope); `all` (durations only): no job scope, no date range, stays not split by source;
+ * scope); `all` (durations, outcome sums): no job scope, no date range, stays not split by source;
  * `src` (stays only): as `all`, split by source; `dep` (durations only): per department (job_id
  * holds the department id), no date range, stays not split by source (migration
  * analytics_times_speed).
  */
-type Grain = 'all' | 'src' | 'job' | 'day' | 'dep';
+export type Grain = 'all' | 'src' | 'job' | 'day' | 'dep';
 
 /** The department ids a scope without a job filter is limited to (both department limits met). */
 function scopeDepartmentIds(scope: Scope): number[] {
@@ -159,9 +159,10 @@ function dayNumber(s: string): number {
 
 /**
  * The WHERE (and parameters) selecting a grain's rows for a scope. `withSource`: apply the source
- * filter (only where the grain's rows carry the source).
+ * filter (only where the grain's rows carry the source); `daysByJob`: the `day` rows are split by
+ * job too (the scope's jobs are selected).
  */
-async function grainWhere(
+export async function grainWhere(
   em: Em,
   scope: Scope,
   grain: Grain,

@@ -136,3 +136,85 @@ export const AnalyticsReportScore = defineEntity({
 });
 /** AnalyticsReportScore row. */
 export type IAnalyticsReportScore = InferEntity<typeof AnalyticsReportScore>;
+
+/** The group a closed-loop validity row falls in: category, score and outcome (not its grain). */
+const OUTCOME_GROUP = [
+  'dim',
+  'cat',
+  'hire',
+  'scoreKey',
+  'status',
+  'probation',
+  'graded',
+  'performance',
+] as const;
+
+/**
+ * The closed-loop validity report's per-hire rollup (migration `analytics_outcome_sums`,
+ * kernel/db/migrations/analyticsOutcomeSumsSql.ts): for every hired application, one `hire` row
+ * (its outcome: `status`, '' when not synced; `probation` 1/0, -1 unknown; `graded` 1 when it has
+ * a performance score) and one row per score of its latest report (`hire` 0: `scoreKey`, `score`,
+ * and the outcome pair the score is correlated with: `probation`, `graded`, `performance`, 0 when
+ * not graded). Each comes once for everyone (`dim` and `cat` '') and once per self-identified
+ * category of the candidate (`dim` a demographic dimension, `cat` its category). Score rows leave
+ * `status` '' and hire rows `performance` 0 and `score` 0: the report does not split by them, so
+ * fewer groups. What {@link AnalyticsOutcomeSum} counted the hire as, so it can be taken out again.
+ * The indexes (group key, then score) give a group's smallest and largest score in one seek.
+ */
+export const AnalyticsOutcomeRow = defineEntity({
+  name: 'AnalyticsOutcomeRow',
+  tableName: 'analytics_outcome_rows',
+  indexes: [
+    { name: 'analytics_outcome_rows_all', properties: [...OUTCOME_GROUP, 'score'] },
+    { name: 'analytics_outcome_rows_job', properties: ['jobId', ...OUTCOME_GROUP, 'score'] },
+    { name: 'analytics_outcome_rows_day', properties: ['jobId', 'day', ...OUTCOME_GROUP, 'score'] },
+  ],
+  properties: {
+    applicationId: p.integer().primary().autoincrement(false),
+    dim: p.string().length(16).primary(),
+    cat: p.string().length(191).primary().ignoreSchemaChanges('collation'),
+    hire: p.integer().primary(),
+    scoreKey: p.string().length(191).primary().ignoreSchemaChanges('collation'),
+    jobId: p.integer(),
+    day: p.integer(),
+    status: p.string().length(16),
+    probation: p.integer(),
+    graded: p.integer(),
+    performance: p.double(),
+    score: p.double(),
+  },
+});
+/** AnalyticsOutcomeRow row. */
+export type IAnalyticsOutcomeRow = InferEntity<typeof AnalyticsOutcomeRow>;
+
+/**
+ * {@link AnalyticsOutcomeRow}s summed per grain and group: the count, Σx, Σx² of the scores
+ * (added and subtracted row by row) and their min and max (recomputed for a group a row leaves;
+ * null once it is empty, with `n` 0). Grains: `all` (job 0, day 0: HR without a job scope or
+ * date range), `job` (day 0), `day` (per application day, Asia/Shanghai, and job).
+ * `GET /api/analytics/outcomes` reads these instead of joining every hire with its scores.
+ */
+export const AnalyticsOutcomeSum = defineEntity({
+  name: 'AnalyticsOutcomeSum',
+  tableName: 'analytics_outcome_sums',
+  properties: {
+    grain: p.string().length(8).primary(),
+    day: p.integer().primary(),
+    jobId: p.integer().primary(),
+    dim: p.string().length(16).primary(),
+    cat: p.string().length(191).primary().ignoreSchemaChanges('collation'),
+    hire: p.integer().primary(),
+    scoreKey: p.string().length(191).primary().ignoreSchemaChanges('collation'),
+    status: p.string().length(16).primary(),
+    probation: p.integer().unsigned(false).primary(),
+    graded: p.integer().primary(),
+    performance: p.double().unsigned(false).primary(),
+    n: p.integer(),
+    sx: p.double(),
+    sxx: p.double(),
+    x0: p.double().nullable(),
+    x1: p.double().nullable(),
+  },
+});
+/** AnalyticsOutcomeSum row. */
+export type IAnalyticsOutcomeSum = InferEntity<typeof AnalyticsOutcomeSum>;
