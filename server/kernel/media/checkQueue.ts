@@ -13,11 +13,11 @@
  */
 import type { EntityName } from '@mikro-orm/core';
 import type { Deps } from '../deps';
-import type { AppObjectStore } from '../integrations/storage';
 import { claimDue } from '../jobs/claim';
 import { defineJob, type JobDefinition } from '../jobs/registry';
 import { categoryLogger } from '../logger';
 import type { MediaReport } from './checks';
+import { mediaProberOf } from './prober';
 import {
   probeStoredRecording,
   type RecordingProblem,
@@ -61,19 +61,22 @@ const nowOf = (deps: Pick<Deps, 'now'>) => deps.now?.() ?? new Date();
 /**
  * Every check of one stored recording, from what its row says (key, declared type): the object
  * is still there (`upload_missing` when it went, e.g. consent withdrawn), its size and magic
- * bytes ({@link screenStoredRecording}), then ffmpeg ({@link probeStoredRecording}).
+ * bytes ({@link screenStoredRecording}), then ffmpeg ({@link probeStoredRecording}) in a run
+ * shared with the other recordings this process is checking ({@link mediaProberOf}).
  */
 export async function checkStoredObject(
-  storage: AppObjectStore,
+  deps: Pick<CheckDeps, 'storage' | 'config'>,
   key: string,
   contentType: string,
   limits: ScreenLimits,
 ): Promise<StoredCheck> {
+  const { storage } = deps;
   const info = await storage.head(key);
   if (!info) return { problem: recordingProblemOf('upload_missing', contentType), report: null };
   const problem = await screenStoredRecording(storage, key, contentType, info, limits);
   if (problem) return { problem, report: null };
-  return probeStoredRecording(storage, key);
+  const prober = mediaProberOf(deps.config);
+  return probeStoredRecording(storage, key, (input) => prober.probe(input));
 }
 
 /**
@@ -102,8 +105,10 @@ export async function claimMediaChecks<T extends Checkable>(
 }
 
 /**
- * Checks every waiting row of `queue`: `concurrency` lanes (config), each claiming one row at a
- * time until none is left, so a long recording does not hold up the others. An idle wake costs
+ * Checks every waiting row of `queue`: `concurrency × batch` lanes (config), each claiming one
+ * row at a time until none is left, so a long recording does not hold up the others. The lanes
+ * outnumber the ffmpeg runs on purpose: while `concurrency` runs are busy, up to `batch`
+ * recordings per run wait for the next one and share its start-up (kernel/media/prober.ts). An idle wake costs
  * one claim query. A failed check is logged and left under its lease, so it is redone (here or
  * by another worker) once the lease expires. Returns how many verdicts were written.
  */
@@ -112,8 +117,8 @@ export async function runMediaCheckQueue<T extends Checkable>(
   queue: MediaCheckQueue<T>,
   workerId: string,
 ): Promise<number> {
-  const { concurrency } = deps.config.interview.mediaCheck;
-  const first = await claimMediaChecks(deps, queue, workerId, concurrency);
+  const { concurrency, batch } = deps.config.interview.mediaCheck;
+  const first = await claimMediaChecks(deps, queue, workerId, concurrency * batch);
   if (!first.length) return 0;
   const log = categoryLogger(deps.logger, 'jobs');
   let written = 0;
