@@ -105,8 +105,9 @@ export async function claimMediaChecks<T extends Checkable>(
 }
 
 /**
- * Checks every waiting row of `queue`: `concurrency × batch` lanes (config), each claiming one
- * row at a time until none is left, so a long recording does not hold up the others. The lanes
+ * Checks every waiting row of `queue`: up to `concurrency × batch` lanes (config), each claiming
+ * one row at a time until none is left, so a long recording does not hold up the others; rows
+ * that arrive while the lanes run start more lanes up to that number. The lanes
  * outnumber the ffmpeg runs on purpose: while `concurrency` runs are busy, up to `batch`
  * recordings per run wait for the next one and share its start-up (kernel/media/prober.ts). An idle wake costs
  * one claim query. A failed check is logged and left under its lease, so it is redone (here or
@@ -121,24 +122,42 @@ export async function runMediaCheckQueue<T extends Checkable>(
   const first = await claimMediaChecks(deps, queue, workerId, concurrency * batch);
   if (!first.length) return 0;
   const log = categoryLogger(deps.logger, 'jobs');
+  const most = concurrency * batch;
   let written = 0;
-  const lane = async (claimed: number | undefined) => {
-    let id = claimed;
-    while (id !== undefined) {
+  let lanes = 0;
+  return new Promise<number>((resolve) => {
+    const lane = async (claimed: number) => {
+      let id: number | undefined = claimed;
       try {
-        if (await queue.check(deps, id, workerId)) written++;
+        while (id !== undefined) {
+          try {
+            if (await queue.check(deps, id, workerId)) written++;
+          } catch (err) {
+            log.error(
+              { what: queue.what, id, err: (err as Error).message },
+              'media check failed; redone after its lease',
+            );
+          }
+          // This lane's next row, plus one for each lane not running: rows that arrived after the
+          // wake would otherwise wait for the lanes it started (the job does not wake again while
+          // they run, so a queue that never empties kept the first wake's lane count).
+          const ids: number[] = await claimMediaChecks(deps, queue, workerId, 1 + most - lanes);
+          id = ids[0];
+          for (const more of ids.slice(1)) start(more);
+        }
       } catch (err) {
-        log.error(
-          { what: queue.what, id, err: (err as Error).message },
-          'media check failed; redone after its lease',
-        );
+        log.error({ what: queue.what, err: (err as Error).message }, 'media check lane stopped');
+      } finally {
+        lanes--;
+        if (lanes === 0) resolve(written);
       }
-      [id] = await claimMediaChecks(deps, queue, workerId, 1);
-    }
-  };
-  // Lanes without a first claim have nothing to do: the claim found fewer rows than lanes.
-  await Promise.all(first.map((id) => lane(id)));
-  return written;
+    };
+    const start = (id: number) => {
+      lanes++;
+      void lane(id);
+    };
+    for (const id of first) start(id);
+  });
 }
 
 /** One queue's worker job and its two steps, bound to the queue (what features export). */
