@@ -1,11 +1,15 @@
 /**
  * `npm run bench -- load [--candidates=1000] [--web=2] [--hr=5] [--grants=200] [--pool=10]
- *   [--capacity=5] [--kb=50] [--profile=DIR] [--arrive=S] [--pace=S] [--think=S] [--record=S]`
+ *   [--capacity=5] [--kb=50] [--profile=DIR] [--arrive=S] [--pace=S] [--think=S] [--record=S]
+ *   [--duration=S] [--grace=S] [--workers=1] [--media-concurrency=N] [--media-batch=N]`
  *
  * Many candidates interviewing at once against the product started as production starts it,
  * on MariaDB (MYSQL_URL; a fresh database per run):
  *  - `node build/server.mjs` (compiled once, like `npm start`): `--web` processes with
- *    ROLES=web and one with ROLES=worker; the sandbox stands in for DingTalk and the ASR
+ *    ROLES=web and `--workers` (1) with ROLES=worker, whose media check runs
+ *    `--media-concurrency` ffmpeg runs at once of up to `--media-batch` recordings each (the
+ *    product's MEDIA_CHECK_CONCURRENCY / MEDIA_CHECK_BATCH; unset: their defaults, or what the
+ *    bench's own environment sets); the sandbox stands in for DingTalk and the ASR
  *    service; recordings go to local storage shared by the processes (a shared volume).
  *    `--web=1,2,3` repeats the whole run (fresh database) for each count.
  *  - The operator's settings behind a load balancer: TRUST_PROXY=true, TRUST_PROXY_HOPS=1,
@@ -36,6 +40,11 @@
  *    throughput (requests/s, candidates finished per minute), peak RSS and CPU per process,
  *    overbooked slots (must be 0), and the per-client sign-in limit checked across processes
  *    (one IP over its budget is refused whichever process it reaches; other IPs are not).
+ *  - Stopping early: `--duration=S` stops new arrivals S seconds after the first, lets the
+ *    candidates inside finish for `--grace` seconds (60), then reports what it measured; SIGINT
+ *    or SIGTERM (Ctrl-C) reports at once. Such a report says `partial` (with the reason), how
+ *    many candidates arrived and finished, and the media-check queue (attempts by status); the
+ *    bench then exits 3 (1: errors, overbooking or a broken limit). A second signal exits at once.
  *  - Item 4: `--grants` candidates, each with a served question, ask for an upload grant at the
  *    same moment on one web process: p50/p99 (0 skips it).
  */
@@ -208,7 +217,7 @@ const ipOf = (i: number) => `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`
 /** A running product: database, sandbox, web and worker processes. */
 interface Stack {
   web: Array<{ url: string; proc: ChildProcess }>;
-  worker: ChildProcess;
+  workers: ChildProcess[];
   dbUrl: string;
   jobId: number;
   capacity: number;
@@ -217,10 +226,23 @@ interface Stack {
   close(): Promise<void>;
 }
 
-/** Starts a fresh database, the sandbox, `webCount` web processes and one worker. */
+/** How the started worker processes check recordings (unset: the product's defaults). */
+interface WorkerOptions {
+  workers: number;
+  mediaConcurrency?: number;
+  mediaBatch?: number;
+}
+
+/** Starts a fresh database, the sandbox, `webCount` web processes and `workers` workers. */
 async function startStack(
   webCount: number,
-  o: { bundle: string; hr: number; pool: number; capacity: number; profile?: string },
+  o: {
+    bundle: string;
+    hr: number;
+    pool: number;
+    capacity: number;
+    profile?: string;
+  } & Partial<WorkerOptions>,
 ): Promise<Stack> {
   const { db, drop } = await createTestDatabase('mysql');
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'aii-bench-load-'));
@@ -315,6 +337,8 @@ async function startStack(
       DINGTALK_EVENT_MODE: 'off',
       LOG_LEVEL: 'warn',
     };
+    if (o.mediaConcurrency) env.MEDIA_CHECK_CONCURRENCY = String(o.mediaConcurrency);
+    if (o.mediaBatch) env.MEDIA_CHECK_BATCH = String(o.mediaBatch);
     const start = (extra: Record<string, string>) => {
       // --profile=DIR: CPU profiles of every process (written when it exits; Chrome DevTools).
       const flags = o.profile ? ['--cpu-prof', `--cpu-prof-dir=${o.profile}`] : [];
@@ -330,11 +354,13 @@ async function startStack(
       url: `http://127.0.0.1:${port}`,
       proc: start({ ROLES: 'web', PORT: String(port) }),
     }));
-    const worker = start({ ROLES: 'worker', PORT: String(await freePort()) });
+    const workers: ChildProcess[] = [];
+    for (let i = 0; i < (o.workers ?? 1); i++)
+      workers.push(start({ ROLES: 'worker', PORT: String(await freePort()) }));
     await Promise.all(web.map((w) => waitUp(`${w.url}/healthz`)));
     return {
       web,
-      worker,
+      workers,
       dbUrl: db.url,
       jobId: job.id,
       capacity: o.capacity,
@@ -575,6 +601,40 @@ async function overbooked(stack: Stack): Promise<number> {
   }
 }
 
+/** Interview attempts by status (`checking`: waiting for, or in, the media check). */
+async function attemptsByStatus(stack: Stack): Promise<Record<string, number>> {
+  const mysql = await import('mysql2/promise');
+  const c = await mysql.createConnection(stack.dbUrl);
+  try {
+    const [rows] = await c.query('select status, count(*) as n from interview_attempts group by status');
+    return Object.fromEntries(
+      (rows as Array<{ status: string; n: number }>).map((r) => [r.status, Number(r.n)]),
+    );
+  } finally {
+    await c.end();
+  }
+}
+
+/**
+ * When a run stops early: `--duration` (arrivals stop, then a grace for those inside) or a
+ * signal (at once). `reason` is null while the run goes on.
+ */
+export class RunStop {
+  reason: string | null = null;
+  private wake: Array<() => void> = [];
+  /** Resolves when the run is told to stop (never, if it is not). */
+  readonly stopped = new Promise<void>((resolve) => this.wake.push(resolve));
+  /** Set for a signal: no grace, report now. */
+  now = false;
+
+  stop(reason: string, now: boolean) {
+    if (this.reason) return;
+    this.reason = reason;
+    this.now = now;
+    for (const w of this.wake) w();
+  }
+}
+
 /**
  * The per-client sign-in limit behind the balancer: one address sends its budget plus one bad
  * sign-in, spread round robin over the processes; the last must be refused (429) while a fresh
@@ -619,7 +679,11 @@ async function runLoad(
     /** Seconds over which the candidates' starts are spread (0: all at once). */
     arrive: number;
     pacing: Pacing;
-  },
+    /** Stop arrivals after this many seconds (0: never), then wait `graceS` for those inside. */
+    durationS: number;
+    graceS: number;
+    stop: RunStop;
+  } & WorkerOptions,
 ) {
   const stack = await startStack(webCount, o);
   const tally = new Tally();
@@ -632,12 +696,18 @@ async function runLoad(
     // Setup traffic is not part of the measurement.
     tally.ms.clear();
     tally.requests = 0;
-    const pids = [...stack.web.map((w) => w.proc.pid as number), stack.worker.pid as number];
+    const workerPids = stack.workers.map((w) => w.pid as number);
+    const pids = [...stack.web.map((w) => w.proc.pid as number), ...workerPids];
     const rss = rssSampler(pids);
     const cpu0 = pids.map(cpuMsOf);
-    const stats = { slotFull: 0, finished: 0, hrLoops: 0, active: 0, peakActive: 0 };
+    const stats = { slotFull: 0, finished: 0, hrLoops: 0, active: 0, peakActive: 0, arrived: 0 };
     let running = true;
     const started = performance.now();
+    const cap =
+      o.durationS > 0
+        ? setTimeout(() => o.stop.stop(`--duration=${o.durationS}`, false), o.durationS * 1000)
+        : null;
+    const wait = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
     const hrLoops = stack.hrUserIds.map(async (userid, h) => {
       const ip = `192.0.2.${20 + h}`;
       const token = await hrSignIn(lb, stack, userid, ip).catch((err) => {
@@ -667,10 +737,14 @@ async function runLoad(
       }
     });
     const candidateMs: number[] = [];
-    await Promise.all(
+    const everyone = Promise.all(
       invitations.map(async (inv, i) => {
         const ip = ipOf(i + 1);
-        if (o.arrive > 0) await new Promise((r) => setTimeout(r, (o.arrive * 1000 * i) / invitations.length));
+        if (o.arrive > 0)
+          await Promise.race([wait((o.arrive * 1000 * i) / invitations.length), o.stop.stopped]);
+        // Once stopped, nobody new arrives; those inside go on.
+        if (o.stop.reason) return;
+        stats.arrived++;
         const t0 = performance.now();
         stats.active++;
         stats.peakActive = Math.max(stats.peakActive, stats.active);
@@ -691,25 +765,51 @@ async function runLoad(
         }
       }),
     );
+    // The whole run, or: stopped, then a grace for the candidates inside (none after a signal).
+    await Promise.race([
+      everyone,
+      o.stop.stopped.then(() => (o.stop.now ? undefined : Promise.race([everyone, wait(o.graceS * 1000)]))),
+    ]);
+    if (cap) clearTimeout(cap);
+    const partial = o.stop.reason;
     const wallS = (performance.now() - started) / 1000;
     running = false;
-    await Promise.all(hrLoops);
+    // HR loops end after their current round (a signal: not waited for).
+    if (!partial) await Promise.all(hrLoops);
     rss.stop();
     const cpu = pids.map((p, i) => cpuMsOf(p) - cpu0[i]);
+    // What was measured up to here; calls still in flight are left out.
+    const errors = tally.errorCount;
+    const latency = latencyRows(tally);
+    const apiAll = apiMs(tally);
+    const requests = tally.requests;
+    const queue = await attemptsByStatus(stack);
     const over = await overbooked(stack);
-    const limit = await checkRateLimit(stack.web.map((w) => w.url));
+    // The limit check needs live web processes: skipped when stopped by a signal.
+    const limit = o.stop.now ? null : await checkRateLimit(stack.web.map((w) => w.url));
+    const webCpu = cpu.slice(0, stack.web.length).reduce((a, b) => a + b, 0);
     const result = {
       web: webCount,
+      workers: stack.workers.length,
+      media_concurrency: o.mediaConcurrency ?? 'default',
+      media_batch: o.mediaBatch ?? 'default',
+      partial: partial ?? 'no',
       candidates: o.candidates,
+      arrived: stats.arrived,
       finished: stats.finished,
-      errors: tally.errorCount,
+      still_inside: stats.active,
+      attempts_checking: queue.checking ?? 0,
+      attempts_by_status: Object.entries(queue)
+        .map(([k, v]) => `${k}:${v}`)
+        .join(' '),
+      errors,
       wall_s: Number(wallS.toFixed(1)),
-      req_per_s: Math.round(tally.requests / wallS),
+      req_per_s: Math.round(requests / wallS),
       candidates_per_min: Math.round((stats.finished / wallS) * 60),
       // Every API call of the run together (not the verdict wait): the issue's "p99 under 300 ms
       // per API call".
-      api_p50_ms: Math.round(percentile(apiMs(tally), 50)),
-      api_p99_ms: Math.round(percentile(apiMs(tally), 99)),
+      api_p50_ms: Math.round(percentile(apiAll, 50)),
+      api_p99_ms: Math.round(percentile(apiAll, 99)),
       arrive_s: o.arrive,
       // Most candidates between sign-in and submit at the same moment.
       peak_concurrent: stats.peakActive,
@@ -725,20 +825,32 @@ async function runLoad(
       web_cpu_s: stack.web.map((_, i) => (cpu[i] / 1000).toFixed(1)).join('/'),
       // CPU the web processes (and their ffmpeg checks) spent per request: the figure that
       // does not depend on what else the machine was doing.
-      web_cpu_ms_per_req: Number(
-        (cpu.slice(0, stack.web.length).reduce((a, b) => a + b, 0) / Math.max(1, tally.requests)).toFixed(1),
-      ),
+      web_cpu_ms_per_req: Number((webCpu / Math.max(1, requests)).toFixed(1)),
       // Per candidate (2 recorded answers each): comparable across versions whatever the
       // number of requests (the verdict polls add cheap requests, the ffmpeg checks left).
-      web_cpu_ms_per_candidate: Math.round(
-        cpu.slice(0, stack.web.length).reduce((a, b) => a + b, 0) / Math.max(1, stats.finished),
-      ),
-      worker_peak_rss_MB: Math.round((rss.peak.get(stack.worker.pid as number) ?? 0) / MB),
-      worker_cpu_s: Number((cpu[cpu.length - 1] / 1000).toFixed(1)),
-      signin_limit_per_client: limit.ok ? 'holds' : `BROKEN (${limit.limited} refused, other ${limit.other})`,
+      web_cpu_ms_per_candidate: Math.round(webCpu / Math.max(1, stats.finished)),
+      worker_peak_rss_MB: workerPids.map((p) => Math.round((rss.peak.get(p) ?? 0) / MB)).join('/'),
+      worker_cpu_s: cpu
+        .slice(stack.web.length)
+        .map((c) => (c / 1000).toFixed(1))
+        .join('/'),
+      signin_limit_per_client: !limit
+        ? 'not checked (stopped)'
+        : limit.ok
+          ? 'holds'
+          : `BROKEN (${limit.limited} refused, other ${limit.other})`,
+      load_average: os
+        .loadavg()
+        .map((l) => l.toFixed(1))
+        .join(' '),
     };
     printErrors(tally);
-    return { result, latency: latencyRows(tally), ok: tally.errorCount === 0 && over === 0 && limit.ok };
+    return {
+      result,
+      latency,
+      partial,
+      ok: errors === 0 && over === 0 && (limit?.ok ?? true),
+    };
   } finally {
     lb.close();
     await stack.close();
@@ -828,6 +940,22 @@ export async function run(args: string[]): Promise<void> {
     record: arg(args, 'record', 0),
   };
   const profile = args.find((a) => a.startsWith('--profile='))?.slice('--profile='.length);
+  const durationS = arg(args, 'duration', 0);
+  const graceS = arg(args, 'grace', 60);
+  const workerOptions: WorkerOptions = {
+    workers: Math.max(1, arg(args, 'workers', 1)),
+    mediaConcurrency: arg(args, 'media-concurrency', 0) || undefined,
+    mediaBatch: arg(args, 'media-batch', 0) || undefined,
+  };
+  // Ctrl-C or a SIGTERM: report what was measured, then close the stack; a second one exits.
+  const stop = new RunStop();
+  const onSignal = (sig: NodeJS.Signals) => {
+    if (stop.reason) process.exit(130);
+    console.error(`load: ${sig}: stopping, reporting what was measured`);
+    stop.stop(sig, true);
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
   const webCounts = (args.find((a) => a.startsWith('--web='))?.slice(6) ?? '2')
     .split(',')
     .map(Number)
@@ -841,13 +969,28 @@ export async function run(args: string[]): Promise<void> {
     const runs: Array<Awaited<ReturnType<typeof runLoad>>> = [];
     // `--candidates=0` runs only the grant measurement.
     for (const w of candidates > 0 ? webCounts : []) {
-      const r = await runLoad(w, { bundle, candidates, hr, pool, capacity, file, profile, arrive, pacing });
+      const r = await runLoad(w, {
+        bundle,
+        candidates,
+        hr,
+        pool,
+        capacity,
+        file,
+        profile,
+        arrive,
+        pacing,
+        durationS,
+        graceS,
+        stop,
+        ...workerOptions,
+      });
       runs.push(r);
       ok &&= r.ok;
       report('load', r.latency, { summary: r.result, recordingBytes: file.length, pool, capacity });
+      if (r.partial) break;
     }
     if (runs.length) console.table(runs.map((r) => r.result));
-    if (grants > 0) {
+    if (grants > 0 && !stop.reason) {
       const g = await runGrants(grants, { bundle, pool, capacity, file, profile });
       ok &&= g.ok;
       report('load-grants', [g.row], { pool, target_p99_ms: 200 });
@@ -855,8 +998,13 @@ export async function run(args: string[]): Promise<void> {
   } finally {
     fs.rmSync(tmp, { recursive: true, force: true });
   }
+  process.off('SIGINT', onSignal);
+  process.off('SIGTERM', onSignal);
   if (!ok) {
     console.error('load: errors, overbooking or a broken per-client limit (see above)');
     process.exitCode = 1;
+  } else if (stop.reason) {
+    console.error(`load: partial report (${stop.reason})`);
+    process.exitCode = 3;
   }
 }

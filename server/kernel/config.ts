@@ -338,7 +338,16 @@ export const envSchema = z.object({
     .max(64)
     .default(2)
     .describe(
-      'AI interview: media checks (ffmpeg runs) one worker process runs at once, per kind of recording (answers, follow-up answers).',
+      'AI interview: ffmpeg runs of the media check one worker process runs at once (answers and follow-up answers share them; about one per core you give it).',
+    ),
+  MEDIA_CHECK_BATCH: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(32)
+    .default(8)
+    .describe(
+      'AI interview: recordings one ffmpeg run checks together when several are waiting (starting ffmpeg costs more CPU than checking a short answer); 1 checks each alone.',
     ),
   MEDIA_CHECK_LEASE_SECONDS: z.coerce
     .number()
@@ -552,7 +561,7 @@ export interface Config {
     grantTtlSeconds: number;
     grantsPerMinute: number;
     /** Media checks in the worker role: poll interval, parallel checks per process, lease. */
-    mediaCheck: { pollMs: number; concurrency: number; leaseMs: number };
+    mediaCheck: { pollMs: number; concurrency: number; batch: number; leaseMs: number };
   };
   delivery: {
     tickSeconds: number;
@@ -738,6 +747,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       mediaCheck: {
         pollMs: raw.MEDIA_CHECK_POLL_MS,
         concurrency: raw.MEDIA_CHECK_CONCURRENCY,
+        batch: raw.MEDIA_CHECK_BATCH,
         leaseMs: raw.MEDIA_CHECK_LEASE_SECONDS * 1000,
       },
     },

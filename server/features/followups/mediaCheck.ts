@@ -34,7 +34,7 @@ export async function checkClaimedFollowUp(deps: CheckDeps, id: number, workerId
   );
   if (!row?.objectKey) return false;
   const key = row.objectKey;
-  const { problem: found, report } = await checkStoredObject(deps.storage, key, row.contentType ?? '', {
+  const { problem: found, report } = await checkStoredObject(deps, key, row.contentType ?? '', {
     minBytes: MIN_UPLOAD_BYTES,
     maxBytes: deps.config.interview.uploadMaxBytes,
   });

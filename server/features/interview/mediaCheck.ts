@@ -25,7 +25,7 @@ export async function checkClaimedRecording(
     checkClaimedBy: workerId,
   });
   if (!row) return false;
-  const { problem, report } = await checkStoredObject(deps.storage, row.objectKey, row.contentType, {
+  const { problem, report } = await checkStoredObject(deps, row.objectKey, row.contentType, {
     minBytes: MIN_UPLOAD_BYTES,
     maxBytes: deps.config.interview.uploadMaxBytes,
   });

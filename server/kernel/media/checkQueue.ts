@@ -13,11 +13,11 @@
  */
 import type { EntityName } from '@mikro-orm/core';
 import type { Deps } from '../deps';
-import type { AppObjectStore } from '../integrations/storage';
 import { claimDue } from '../jobs/claim';
 import { defineJob, type JobDefinition } from '../jobs/registry';
 import { categoryLogger } from '../logger';
 import type { MediaReport } from './checks';
+import { mediaProberOf } from './prober';
 import {
   probeStoredRecording,
   type RecordingProblem,
@@ -61,19 +61,22 @@ const nowOf = (deps: Pick<Deps, 'now'>) => deps.now?.() ?? new Date();
 /**
  * Every check of one stored recording, from what its row says (key, declared type): the object
  * is still there (`upload_missing` when it went, e.g. consent withdrawn), its size and magic
- * bytes ({@link screenStoredRecording}), then ffmpeg ({@link probeStoredRecording}).
+ * bytes ({@link screenStoredRecording}), then ffmpeg ({@link probeStoredRecording}) in a run
+ * shared with the other recordings this process is checking ({@link mediaProberOf}).
  */
 export async function checkStoredObject(
-  storage: AppObjectStore,
+  deps: Pick<CheckDeps, 'storage' | 'config'>,
   key: string,
   contentType: string,
   limits: ScreenLimits,
 ): Promise<StoredCheck> {
+  const { storage } = deps;
   const info = await storage.head(key);
   if (!info) return { problem: recordingProblemOf('upload_missing', contentType), report: null };
   const problem = await screenStoredRecording(storage, key, contentType, info, limits);
   if (problem) return { problem, report: null };
-  return probeStoredRecording(storage, key);
+  const prober = mediaProberOf(deps.config);
+  return probeStoredRecording(storage, key, (input) => prober.probe(input));
 }
 
 /**
@@ -102,8 +105,11 @@ export async function claimMediaChecks<T extends Checkable>(
 }
 
 /**
- * Checks every waiting row of `queue`: `concurrency` lanes (config), each claiming one row at a
- * time until none is left, so a long recording does not hold up the others. An idle wake costs
+ * Checks every waiting row of `queue`: up to `concurrency × batch` lanes (config), each claiming
+ * one row at a time until none is left, so a long recording does not hold up the others; rows
+ * that arrive while the lanes run start more lanes up to that number. The lanes
+ * outnumber the ffmpeg runs on purpose: while `concurrency` runs are busy, up to `batch`
+ * recordings per run wait for the next one and share its start-up (kernel/media/prober.ts). An idle wake costs
  * one claim query. A failed check is logged and left under its lease, so it is redone (here or
  * by another worker) once the lease expires. Returns how many verdicts were written.
  */
@@ -112,28 +118,46 @@ export async function runMediaCheckQueue<T extends Checkable>(
   queue: MediaCheckQueue<T>,
   workerId: string,
 ): Promise<number> {
-  const { concurrency } = deps.config.interview.mediaCheck;
-  const first = await claimMediaChecks(deps, queue, workerId, concurrency);
+  const { concurrency, batch } = deps.config.interview.mediaCheck;
+  const first = await claimMediaChecks(deps, queue, workerId, concurrency * batch);
   if (!first.length) return 0;
   const log = categoryLogger(deps.logger, 'jobs');
+  const most = concurrency * batch;
   let written = 0;
-  const lane = async (claimed: number | undefined) => {
-    let id = claimed;
-    while (id !== undefined) {
+  let lanes = 0;
+  return new Promise<number>((resolve) => {
+    const lane = async (claimed: number) => {
+      let id: number | undefined = claimed;
       try {
-        if (await queue.check(deps, id, workerId)) written++;
+        while (id !== undefined) {
+          try {
+            if (await queue.check(deps, id, workerId)) written++;
+          } catch (err) {
+            log.error(
+              { what: queue.what, id, err: (err as Error).message },
+              'media check failed; redone after its lease',
+            );
+          }
+          // This lane's next row, plus one for each lane not running: rows that arrived after the
+          // wake would otherwise wait for the lanes it started (the job does not wake again while
+          // they run, so a queue that never empties kept the first wake's lane count).
+          const ids: number[] = await claimMediaChecks(deps, queue, workerId, 1 + most - lanes);
+          id = ids[0];
+          for (const more of ids.slice(1)) start(more);
+        }
       } catch (err) {
-        log.error(
-          { what: queue.what, id, err: (err as Error).message },
-          'media check failed; redone after its lease',
-        );
+        log.error({ what: queue.what, err: (err as Error).message }, 'media check lane stopped');
+      } finally {
+        lanes--;
+        if (lanes === 0) resolve(written);
       }
-      [id] = await claimMediaChecks(deps, queue, workerId, 1);
-    }
-  };
-  // Lanes without a first claim have nothing to do: the claim found fewer rows than lanes.
-  await Promise.all(first.map((id) => lane(id)));
-  return written;
+    };
+    const start = (id: number) => {
+      lanes++;
+      void lane(id);
+    };
+    for (const id of first) start(id);
+  });
 }
 
 /** One queue's worker job and its two steps, bound to the queue (what features export). */

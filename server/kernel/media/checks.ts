@@ -132,56 +132,175 @@ export function flagsOf(r: Omit<MediaReport, 'flags'>, expectAudio: boolean): Me
   return flags;
 }
 
+/** A report of a recording ffmpeg could not read. */
+const CORRUPT: MediaReport = {
+  durationMs: null,
+  videoCodec: null,
+  audioCodec: null,
+  meanVolumeDb: null,
+  maxVolumeDb: null,
+  silenceRatio: null,
+  longestPauseMs: null,
+  firstSpeechMs: null,
+  flags: ['corrupt'],
+};
+
 /**
- * Probes and measures a recording (file path or URL). Never throws for a bad file: an
- * unreadable recording comes back flagged `corrupt`.
+ * The ffmpeg arguments that check `inputs` in one run: one null output per input, with the
+ * input's video copied (its packets carry the video's timestamps; nothing is decoded) and its
+ * audio decoded once through silencedetect and volumedetect. The filters that print are named
+ * after the input (`volumedetect@m3`), so each log line says which recording it measured:
+ * silencedetect logs under its bare class name, so its findings are read from the frame
+ * metadata it sets, printed by `ametadata@m3`. `?` maps make an audio-only or video-only
+ * recording work.
  */
-export async function checkMedia(input: string, opts: { timeoutMs?: number } = {}): Promise<MediaReport> {
-  const timeoutMs = opts.timeoutMs ?? 120_000;
-  const empty: MediaReport = {
-    durationMs: null,
-    videoCodec: null,
-    audioCodec: null,
-    meanVolumeDb: null,
-    maxVolumeDb: null,
-    silenceRatio: null,
-    longestPauseMs: null,
-    firstSpeechMs: null,
-    flags: ['corrupt'],
-  };
-  // One ffmpeg run does what ffprobe plus two ffmpeg passes did (the process start-ups were most
-  // of the CPU of a short answer): the input section of its log names the streams, copying the
-  // video reads every packet's timestamp (the duration; MediaRecorder's WebM has none in its
-  // header), and the audio is decoded once through the silence and volume filters. `?` maps make
-  // an audio-only or video-only recording work; neither stream makes ffmpeg fail (corrupt).
+export function mediaCheckArgs(inputs: string[]): string[] {
   const t = MEDIA_THRESHOLDS;
-  const res = await run(
-    'ffmpeg',
-    [
-      '-hide_banner',
-      '-nostats',
-      '-i',
-      input,
+  // No banner and no progress lines (only the last one is read, and it is printed anyway);
+  // -nostdin: ffmpeg never waits on a terminal it does not have.
+  const args = ['-hide_banner', '-nostats', '-nostdin'];
+  for (const input of inputs) args.push('-i', input);
+  for (const [i] of inputs.entries())
+    args.push(
       '-map',
-      '0:v?',
+      `${i}:v?`,
       '-map',
-      '0:a?',
+      `${i}:a?`,
       '-c:v',
       'copy',
       '-af',
-      `silencedetect=n=${t.silenceDb}dB:d=${t.pauseSeconds},volumedetect`,
+      `silencedetect=n=${t.silenceDb}dB:d=${t.pauseSeconds},ametadata@m${i}=mode=print,volumedetect@m${i}`,
       '-f',
       'null',
       '-',
-    ],
-    timeoutMs,
+    );
+  return args;
+}
+
+/** Channels of the channel layouts ffmpeg names in a stream line (`mono`, `5.1(side)`, `3 channels`). */
+const LAYOUT_CHANNELS: Record<string, number> = {
+  mono: 1,
+  stereo: 2,
+  downmix: 2,
+  '2.1': 3,
+  '3.0': 3,
+  '3.0(back)': 3,
+  '4.0': 4,
+  quad: 4,
+  'quad(side)': 4,
+  '3.1': 4,
+  '5.0': 5,
+  '5.0(side)': 5,
+  '4.1': 5,
+  '5.1': 6,
+  '5.1(side)': 6,
+  '6.0': 6,
+  '6.0(front)': 6,
+  hexagonal: 6,
+  '6.1': 7,
+  '6.1(back)': 7,
+  '6.1(front)': 7,
+  '7.0': 7,
+  '7.0(front)': 7,
+  '7.1': 8,
+  '7.1(wide)': 8,
+  '7.1(wide-side)': 8,
+  octagonal: 8,
+};
+
+/** What the `Input #i` section of ffmpeg's log says about one input. */
+export interface InputStreams {
+  videoCodec: string | null;
+  audioCodec: string | null;
+  /** Of the first audio stream (what the filters measure); null when not printed or unknown. */
+  sampleRate: number | null;
+  channels: number | null;
+}
+
+/**
+ * The streams of input `index`, from its `Input #index` section of ffmpeg's log (`Stream
+ * #0:0: Video: vp8, ...`). The section ends where the next input, an output or the stream
+ * mapping starts: output sections name the re-encoded streams, which must not be read as the
+ * input's. Pure.
+ */
+export function parseInput(stderr: string, index: number): InputStreams {
+  const none = { videoCodec: null, audioCodec: null, sampleRate: null, channels: null };
+  const from = stderr.indexOf(`Input #${index},`);
+  if (from < 0) return none;
+  const ends = ['Stream mapping:', 'Output #', 'Input #']
+    .map((m) => stderr.indexOf(m, from + 1))
+    .filter((i) => i >= 0);
+  const section = stderr.slice(from, ends.length ? Math.min(...ends) : undefined);
+  const codec = (kind: string) =>
+    new RegExp(`Stream #${index}:\\d+[^:]*: ${kind}: ([\\w-]+)`).exec(section)?.[1] ?? null;
+  const audio = new RegExp(`Stream #${index}:\\d+[^:]*: Audio: [^,\\n]+, (\\d+) Hz, ([^,\\n]+)`).exec(
+    section,
   );
-  const { videoCodec, audioCodec } = parseInputStreams(res.stderr);
-  if (res.code !== 0 || (!videoCodec && !audioCodec)) return { ...empty, videoCodec, audioCodec };
-  const durationMs = lastTimeMs(res.stderr);
-  if (durationMs === null) return { ...empty, videoCodec, audioCodec };
+  const layout = audio?.[2].trim() ?? '';
+  const counted = /^(\d+) channels$/.exec(layout);
+  return {
+    videoCodec: codec('Video'),
+    audioCodec: codec('Audio'),
+    sampleRate: audio ? Number(audio[1]) : null,
+    channels: counted ? Number(counted[1]) : (LAYOUT_CHANNELS[layout] ?? null),
+  };
+}
+
+/** The first video and audio codec of a one-input run's log (input 0). Pure. */
+export function parseInputStreams(stderr: string): { videoCodec: string | null; audioCodec: string | null } {
+  const { videoCodec, audioCodec } = parseInput(stderr, 0);
+  return { videoCodec, audioCodec };
+}
+
+/**
+ * The measures of input `index` from its named filters' log lines, written the way
+ * {@link parseAudioAnalysis} reads them: `[ametadata@m3 @ 0x…] lavfi.silence_start=1.2` becomes
+ * `silence_start: 1.2`; volumedetect's lines are kept. A silence still running at the end has no
+ * `silence_end` (silencedetect logs it when it closes, on no frame), which the parser reads as
+ * silence to the end. Pure.
+ */
+export function filterLinesOf(stderr: string, index: number): string {
+  const prefix = new RegExp(`^\\[(ametadata|volumedetect)@m${index} @ [^\\]]*\\] `);
+  const out: string[] = [];
+  for (const line of stderr.split('\n')) {
+    const m = prefix.exec(line);
+    if (!m) continue;
+    const rest = line.slice(m[0].length);
+    if (m[1] === 'volumedetect') out.push(rest);
+    else {
+      const meta = /^lavfi\.(silence_start|silence_end)=(-?[\d.]+)/.exec(rest);
+      if (meta) out.push(`${meta[1]}: ${meta[2]}`);
+    }
+  }
+  return out.join('\n');
+}
+
+/**
+ * Length of the decoded audio in ms: volumedetect's sample count (every channel's samples) over
+ * the channels and the sample rate. Null when the audio never decoded or its layout is unknown.
+ * Pure.
+ */
+export function audioDurationMs(filterLines: string, input: InputStreams): number | null {
+  const m = /n_samples:\s*(\d+)/.exec(filterLines);
+  if (!m || !input.sampleRate || !input.channels) return null;
+  return Math.round((Number(m[1]) / input.channels / input.sampleRate) * 1000);
+}
+
+/**
+ * The report of input `index` of a run, or null when this log cannot say (no audio to count:
+ * the caller checks that recording alone, where the progress time is its own). Pure.
+ */
+function reportOf(stderr: string, index: number, durationFallback: number | null): MediaReport | null {
+  const input = parseInput(stderr, index);
+  const { videoCodec, audioCodec } = input;
+  if (!videoCodec && !audioCodec) return { ...CORRUPT };
+  const lines = filterLinesOf(stderr, index);
+  // The audio's own length when it has audio (what the transcript and the silence ratio are
+  // about); a video-only recording's is the time of its last packet.
+  const durationMs = (audioCodec ? audioDurationMs(lines, input) : null) ?? durationFallback;
+  if (durationMs === null) return null;
   const audio: ReturnType<typeof parseAudioAnalysis> = audioCodec
-    ? parseAudioAnalysis(res.stderr, durationMs)
+    ? parseAudioAnalysis(lines, durationMs)
     : {
         meanVolumeDb: null,
         maxVolumeDb: null,
@@ -194,20 +313,40 @@ export async function checkMedia(input: string, opts: { timeoutMs?: number } = {
 }
 
 /**
- * The first video and audio codec of the input, from ffmpeg's log (`Stream #0:0: Video: vp8, ...`
- * in the `Input #0` section; the output section that follows names the re-encoded streams, so
- * it is cut off). Pure.
+ * Probes and measures a recording (file path or URL). Never throws for a bad file: an
+ * unreadable recording comes back flagged `corrupt`.
  */
-export function parseInputStreams(stderr: string): { videoCodec: string | null; audioCodec: string | null } {
-  const from = stderr.indexOf('Input #0');
-  if (from < 0) return { videoCodec: null, audioCodec: null };
-  const ends = ['Stream mapping:', 'Output #0', 'Input #1']
-    .map((m) => stderr.indexOf(m, from))
-    .filter((i) => i >= 0);
-  const input = stderr.slice(from, ends.length ? Math.min(...ends) : undefined);
-  const codec = (kind: string) =>
-    new RegExp(`Stream #0:\\d+[^:]*: ${kind}: ([\\w-]+)`).exec(input)?.[1] ?? null;
-  return { videoCodec: codec('Video'), audioCodec: codec('Audio') };
+export async function checkMedia(input: string, opts: { timeoutMs?: number } = {}): Promise<MediaReport> {
+  // One ffmpeg run does what ffprobe plus two ffmpeg passes did: the input section of its log
+  // names the streams, copying the video reads every packet's timestamp (MediaRecorder's WebM
+  // has no duration in its header), and the audio is decoded once through both filters.
+  const res = await run('ffmpeg', mediaCheckArgs([input]), opts.timeoutMs ?? 120_000);
+  const { videoCodec, audioCodec } = parseInput(res.stderr, 0);
+  if (res.code !== 0 || (!videoCodec && !audioCodec)) return { ...CORRUPT, videoCodec, audioCodec };
+  // With one input the last progress time is this recording's.
+  return reportOf(res.stderr, 0, lastTimeMs(res.stderr)) ?? { ...CORRUPT, videoCodec, audioCodec };
+}
+
+/**
+ * Checks several recordings in one ffmpeg run: the same measures as {@link checkMedia} for each,
+ * in the order given. Starting ffmpeg (a binary linked against some 200 libraries) costs more CPU
+ * than measuring a short answer, so a busy worker shares one start among the recordings waiting.
+ * A run that fails (an input ffmpeg cannot open stops the whole run) and any recording this
+ * run's log cannot speak for (no audio to count) are checked alone, so one bad upload never
+ * changes another's verdict. Never throws for bad files.
+ */
+export async function checkMediaBatch(
+  inputs: string[],
+  opts: { timeoutMs?: number } = {},
+): Promise<MediaReport[]> {
+  const timeoutMs = opts.timeoutMs ?? 120_000;
+  if (inputs.length <= 1) return Promise.all(inputs.map((i) => checkMedia(i, { timeoutMs })));
+  // Each recording keeps the time budget it would have alone.
+  const res = await run('ffmpeg', mediaCheckArgs(inputs), timeoutMs * inputs.length);
+  const reports = inputs.map((_, i) => (res.code === 0 ? reportOf(res.stderr, i, null) : null));
+  const alone: MediaReport[] = [];
+  for (const [i, r] of reports.entries()) alone[i] = r ?? (await checkMedia(inputs[i], { timeoutMs }));
+  return alone;
 }
 
 /** Container families recognised by their first bytes. */

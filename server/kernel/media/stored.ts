@@ -84,14 +84,16 @@ export async function mediaInput(storage: AppObjectStore, key: string): Promise<
 }
 
 /**
- * Runs the ffmpeg media check on a stored recording. `corrupt` (it cannot be played) is a
+ * Runs the ffmpeg media check on a stored recording (alone, or through `probe`: the worker's
+ * shared runs, kernel/media/prober.ts). `corrupt` (it cannot be played) is a
  * problem for every caller; what else makes a recording unusable is the caller's rule.
  */
 export async function probeStoredRecording(
   storage: AppObjectStore,
   key: string,
+  probe: (input: string) => Promise<MediaReport> = checkMedia,
 ): Promise<{ report: MediaReport; problem: RecordingProblem | null }> {
-  const report = await checkMedia(await mediaInput(storage, key));
+  const report = await probe(await mediaInput(storage, key));
   const problem = report.flags.includes('corrupt') ? recordingProblemOf('recording_broken', '') : null;
   return { report, problem };
 }
