@@ -72,6 +72,23 @@ function record(page: Page, appUrl: string): Fetched[] {
   return fetched;
 }
 
+/**
+ * Page script (`addInitScript`): every distinct element matching `selector` ever added to the
+ * page, from the HTML parser on, in `window.added` (a record's subtree is read when the observer
+ * runs, so one element can show up in several records). A node React replaces shows up twice.
+ */
+function trackAdded(selector: string): void {
+  const w = window as unknown as { added: Element[] };
+  w.added = [];
+  new MutationObserver((records) => {
+    for (const r of records)
+      for (const node of r.addedNodes)
+        if (node instanceof Element)
+          for (const el of [node, ...node.querySelectorAll('*')])
+            if (el.matches(selector) && !w.added.includes(el)) w.added.push(el);
+  }).observe(document, { childList: true, subtree: true });
+}
+
 describe.skipIf(!browserTestsRunnable())("a candidate's first load outside DingTalk", () => {
   let dataDir: string;
   let stack: Stack;
@@ -90,6 +107,12 @@ describe.skipIf(!browserTestsRunnable())("a candidate's first load outside DingT
     expect(entry, `${src} has no chunk of its own in the build manifest`).toBeDefined();
     return `/${entry?.file}`;
   };
+  /** Sign-in's schema chunk with zod (`auth-schemas` in `miniapp/vite.config.ts`). */
+  const schemasChunk = () => {
+    const entry = Object.values(manifest).find((c) => c.name === 'auth-schemas');
+    expect(entry, 'no auth-schemas chunk in the build manifest').toBeDefined();
+    return `/${entry?.file}`;
+  };
   const jsapiChunks = () =>
     Object.entries(manifest)
       .filter(([src]) => src.includes('node_modules/dingtalk-jsapi/'))
@@ -99,6 +122,20 @@ describe.skipIf(!browserTestsRunnable())("a candidate's first load outside DingT
     const browser = await launchBrowser(opts);
     browsers.push(browser);
     return browser.context.newPage();
+  }
+
+  /**
+   * A new, not yet opened page of a browser profile in which the demo candidate has signed in
+   * (the session stays in the profile's storage), as in the first test: a returning candidate.
+   */
+  async function returningCandidatePage(): Promise<Page> {
+    const page = await freshPage();
+    await page.goto(stack.appUrl);
+    await page.getByTestId('oauth-login').click();
+    await page.getByTestId('login-as-uid-cand01-Aa1').click();
+    await page.getByTestId('home-candidate').waitFor();
+    await page.waitForLoadState('networkidle');
+    return page.context().newPage();
   }
 
   beforeAll(async () => {
@@ -159,16 +196,8 @@ describe.skipIf(!browserTestsRunnable())("a candidate's first load outside DingT
   });
 
   it("a returning candidate's home: within the budget, its first reads sent once", async () => {
-    const page = await freshPage();
-    // Sign in once (the session stays in this browser profile's storage), as in the test above.
-    await page.goto(stack.appUrl);
-    await page.getByTestId('oauth-login').click();
-    await page.getByTestId('login-as-uid-cand01-Aa1').click();
-    await page.getByTestId('home-candidate').waitFor();
-    await page.waitForLoadState('networkidle');
-
     // Coming back: a new page of the same profile, its requests recorded from the start.
-    const again = await page.context().newPage();
+    const again = await returningCandidatePage();
     const fetched = record(again, stack.appUrl);
     const gets: string[] = [];
     again.on('request', (r) => {
@@ -185,6 +214,9 @@ describe.skipIf(!browserTestsRunnable())("a candidate's first load outside DingT
     // Few files: the app, the home and their texts are a chunk each (miniapp/vite.config.ts).
     expect(scripts.length).toBeLessThanOrEqual(8);
     for (const file of jsapiChunks()) expect(fetched.map((f) => f.path)).not.toContain(file);
+    // No zod on a returning user's start-up (auth/shapes.ts checks its answers): sign-in's schema
+    // chunk loads only when a sign-in may follow (the control is the sign-in page's test below).
+    expect(fetched.map((f) => f.path)).not.toContain(schemasChunk());
 
     // What the start-up sent early (homes/preload.ts) is what the home reads: each exactly once,
     // so an early read is never wasted nor repeated by the screen.
@@ -206,29 +238,61 @@ describe.skipIf(!browserTestsRunnable())("a candidate's first load outside DingT
     const page = await freshPage();
     // Every distinct header element ever added to the page, from the HTML parser on (a record's
     // subtree is read when the observer runs, so one element can show up in several records).
-    await page.addInitScript(() => {
-      const w = window as unknown as { headers: Element[] };
-      w.headers = [];
-      new MutationObserver((records) => {
-        for (const r of records)
-          for (const node of r.addedNodes)
-            if (node instanceof Element)
-              for (const h of [node, ...node.querySelectorAll('*')])
-                if (h.matches('h1.signin-title') && !w.headers.includes(h)) w.headers.push(h);
-      }).observe(document, { childList: true, subtree: true });
-    });
+    await page.addInitScript(trackAdded, 'h1.signin-title');
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
+    const fetched = record(page, stack.appUrl);
     await page.goto(stack.appUrl);
     await page.getByTestId('oauth-login').waitFor();
     const { added, same } = await page.evaluate(() => {
-      const w = window as unknown as { headers: Element[] };
-      return { added: w.headers.length, same: w.headers[0] === document.querySelector('h1.signin-title') };
+      const w = window as unknown as { added: Element[] };
+      return { added: w.added.length, same: w.added[0] === document.querySelector('h1.signin-title') };
     });
     expect(added).toBe(1);
     expect(same).toBe(true);
     // A hydration mismatch would surface as an error (and React would replace the nodes).
     expect(errors).toEqual([]);
+    // Signed out, a sign-in follows: its schema chunk (zod) loads alongside the app's code.
+    await page.waitForLoadState('networkidle');
+    expect(fetched.map((f) => f.path)).toContain(schemasChunk());
+  });
+
+  it("a returning candidate's home paints its deadline line once: the LCP element is the one kept", async () => {
+    // Coming back in a new page: every deadline element ever added, and the LCP entries' elements.
+    const again = await returningCandidatePage();
+    await again.addInitScript(trackAdded, '[data-testid="home-deadline"]');
+    await again.addInitScript(() => {
+      const w = window as unknown as { lcp: Array<Element | null> };
+      w.lcp = [];
+      new PerformanceObserver((list) => {
+        for (const e of list.getEntries())
+          w.lcp.push((e as PerformanceEntry & { element: Element | null }).element);
+      }).observe({ type: 'largest-contentful-paint', buffered: true });
+    });
+    const errors: string[] = [];
+    again.on('pageerror', (e) => errors.push(e.message));
+    await again.goto(stack.appUrl);
+    await again.getByTestId('home-deadline').waitFor();
+    // The rest of the home (drawn after the card's first paint) and its reads.
+    await again.getByTestId('home-timeline').waitFor();
+    await again.getByTestId('section-candidate-feedback').waitFor();
+    await again.waitForLoadState('networkidle');
+    const seen = await again.evaluate(() => {
+      const w = window as unknown as { added: Element[]; lcp: Array<Element | null> };
+      const kept = document.querySelector('[data-testid="home-deadline"]');
+      return {
+        added: w.added.length,
+        kept: w.added[0] === kept,
+        lastLcpIsKept: w.lcp.length > 0 && w.lcp[w.lcp.length - 1] === kept,
+      };
+    });
+    // One element, never replaced by a later render (a remount would add a second, larger-or-equal
+    // paint and move the LCP later).
+    expect(seen.added).toBe(1);
+    expect(seen.kept).toBe(true);
+    expect(seen.lastLcpIsKept).toBe(true);
+    expect(errors).toEqual([]);
+    await again.close();
   });
 
   it('control: inside a DingTalk client the library is fetched', async () => {

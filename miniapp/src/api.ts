@@ -1,4 +1,3 @@
-import type { z } from 'zod';
 import type { ApiErrorBody } from '../../shared/api/auth';
 import type { ErrorCode } from '../../shared/errors';
 import { clearSession, getSession } from './auth/session';
@@ -38,6 +37,14 @@ export function setUnauthorizedHandler(handler: (() => void) | null): void {
   onUnauthorized = handler;
 }
 
+/**
+ * What {@link apiRequest} checks an answer with: a zod schema, or a check of the same form
+ * without zod (`auth/shapes.ts`, for the start-up's answers).
+ */
+export interface ResponseParser<T> {
+  safeParse(value: unknown): { success: true; data: T } | { success: false; error: { issues: unknown[] } };
+}
+
 /** Options of {@link apiRequest}. */
 export interface ApiRequestOptions<T> {
   method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -47,7 +54,7 @@ export interface ApiRequestOptions<T> {
    * Validates the response body; a mismatch is a `bad_response` error rather than a crash later.
    * May be a promise (a schema whose module is still loading): the request does not wait for it.
    */
-  schema?: z.ZodType<T> | Promise<z.ZodType<T>>;
+  schema?: ResponseParser<T> | Promise<ResponseParser<T>>;
   /**
    * Send the stored token (default true). Sign-in routes pass false: a stale token must not
    * turn their 4xx into a "session ended" bounce.
@@ -128,7 +135,7 @@ export async function apiRequest<T = unknown>(path: string, options: ApiRequestO
   }
 
   if (!schema) return payload as T;
-  let check: z.ZodType<T>;
+  let check: ResponseParser<T>;
   try {
     check = await schema;
   } catch (error) {

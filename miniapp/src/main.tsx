@@ -2,9 +2,9 @@
  * The start-up entry: a few KB that run as soon as `index.html` is in, while the app's code (its
  * own chunk, `start.tsx`, preloaded by `index.html`) is still downloading on a slow phone. It
  * sends the requests the first screen will make anyway, so their round trips overlap that
- * download instead of following it: sign-in's config and response schemas, the signed-in user,
- * and for a returning candidate the home's chunk, texts and first reads (issue 18: the home's
- * LCP under 1.5 s).
+ * download instead of following it: sign-in's config (and, with no session stored, the sign-in
+ * routes' schema), the signed-in user, and for a returning candidate the home's chunk, texts and
+ * first reads (issue 18: the home's LCP under 1.5 s).
  */
 import { loadAuthSchemas } from './auth/schemasLoader';
 import { sessionKind } from './auth/session';
@@ -14,10 +14,13 @@ import { preloadCandidateHome } from './homes/preload';
 import { prefetchGet } from './prefetch';
 
 prefetchGet('/api/auth/config', null);
-// Sign-in checks its answers against these schemas (zod): they load alongside the app's code.
-loadAuthSchemas().catch(() => {});
 const stored = returningSession();
-if (stored) {
+// Without a session to resume, a sign-in is coming (the sign-in page, a credential in the
+// address, DingTalk's 免登): its answer is checked with zod, whose chunk loads alongside the
+// app's code. A returning user's start-up needs no zod (`auth/shapes.ts`), so it does not
+// share the slow network with the app's chunk.
+if (!stored) loadAuthSchemas().catch(() => {});
+else {
   prefetchGet('/api/me', stored.token);
   if (sessionKind(stored) === 'candidate') preloadCandidateHome(stored.token);
 }

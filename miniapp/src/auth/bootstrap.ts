@@ -3,6 +3,7 @@ import { ApiError, apiRequest } from '../api';
 import { isInDingTalk, requestDingTalkAuthCode } from '../dingtalk';
 import { loadAuthSchemas } from './schemasLoader';
 import { clearSession, getSession, isSessionValid, type StoredSession, saveSession } from './session';
+import { authConfigShape, meResponseShape } from './shapes';
 import { findUrlCredential, type UrlCredential, urlWithoutCredential } from './urlCredential';
 
 /** Why sign-in did not succeed, in the terms the UI needs to explain it. */
@@ -58,11 +59,9 @@ export interface BootstrapDeps {
   now(): number;
 }
 
-// The schemas (zod) load in parallel with the requests (`schemas.ts`).
-const fetchConfig = () =>
-  apiRequest('/api/auth/config', { schema: loadAuthSchemas().then((m) => m.authConfigSchema), auth: false });
-const fetchMe = async () =>
-  (await apiRequest('/api/me', { schema: loadAuthSchemas().then((m) => m.meResponse) })).me;
+// Checked without zod (`shapes.ts`): a returning user's first screen should not wait for it.
+const fetchConfig = () => apiRequest('/api/auth/config', { schema: authConfigShape, auth: false });
+const fetchMe = async () => (await apiRequest('/api/me', { schema: meResponseShape })).me;
 
 /** Start-up requests already in flight ({@link startSignInRequests}), each used once. */
 let early: { config: Promise<AuthConfig> | null; me: Promise<Me> | null } = { config: null, me: null };

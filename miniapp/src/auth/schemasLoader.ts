@@ -1,5 +1,6 @@
 /**
- * Loads the sign-in responses' schemas (`schemas.ts`, a chunk of its own with zod). The start-up
- * entry calls it first, so the chunk downloads alongside the app; sign-in's requests reuse it.
+ * Loads the sign-in routes' schema (`schemas.ts`, a chunk of its own with zod). The start-up
+ * entry calls it when no session is stored, so the chunk downloads alongside the app; sign-in's
+ * requests reuse it.
  */
 export const loadAuthSchemas = () => import('./schemas');

@@ -1,7 +1,8 @@
 import { type QueryClient, useQuery } from '@tanstack/react-query';
 import { Button, List } from 'antd-mobile';
-import type { ReactNode } from 'react';
+import { type ReactNode, useEffect, useState } from 'react';
 import { useNavigate } from 'react-router-dom';
+import type { InterviewOverview } from '../../../shared/api/interview';
 import { routes } from '../../../shared/routes';
 import { ApiError } from '../api';
 import { useMe } from '../auth/AuthProvider';
@@ -142,13 +143,42 @@ interface OverviewLite {
 }
 
 /**
+ * False until the frame after the component's first paint, then true.
+ *
+ * Why: on a slow phone the home's first render, layout and paint of everything at once took
+ * several hundred milliseconds at 4x CPU slowdown (`npm run bench -- frontend`, traces), and the
+ * next-step card, whose deadline line is the page's largest text, waited for all of it. The rest
+ * (timeline, entries) is drawn right after the card has been painted (issue 18: LCP under 1.5 s).
+ * `requestAnimationFrame` runs just before that paint; the timeout inside it, just after.
+ */
+function useAfterFirstPaint(): boolean {
+  const [painted, setPainted] = useState(false);
+  useEffect(() => {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const frame = requestAnimationFrame(() => {
+      timer = setTimeout(() => setPainted(true), 0);
+    });
+    return () => {
+      cancelAnimationFrame(frame);
+      clearTimeout(timer);
+    };
+  }, []);
+  return painted;
+}
+
+/** Renders `children` from the frame after its own first paint (with the card it sits beside). */
+function AfterFirstPaint({ children }: { children: ReactNode }) {
+  return useAfterFirstPaint() ? children : null;
+}
+
+/**
  * The candidate's home: one card with the next step and its one primary action, the deadline in
  * the candidate's own zone, the progress timeline, then secondary entries (bookings and
  * reminders, messages, offer, feedback). Replaces the two cards that named the same thing twice.
+ * The card paints first; the timeline and the entries follow a frame later ({@link AfterFirstPaint}).
  */
 export function CandidateHome() {
   const { t, lang } = useI18n();
-  const navigate = useNavigate();
   // Fresh for a moment: the first render finds them loaded by loadNextStep.
   const overview = useQuery({ ...overviewQuery(lang), staleTime: PRELOADED_FRESH_MS });
   const bookings = useQuery({ ...myBookingsQuery(), staleTime: PRELOADED_FRESH_MS });
@@ -189,34 +219,45 @@ export function CandidateHome() {
   return (
     <div className="hm" data-testid="candidate-home">
       <NextCard step={step} overview={lite} />
-      <CandidateTimeline />
-      <section className="hm-more" aria-label={t('hm.more')} data-testid="section-candidate-feedback">
-        <h3 className="hm-subtitle">{t('hm.more')}</h3>
-        {hasBookings ? (
-          <List>
-            <List.Item clickable data-testid="bk-open-mine" onClick={() => navigate(routes.myBookings())}>
-              {t('bk.mine.title')}
-            </List.Item>
-          </List>
-        ) : null}
-        <ResumeEntry />
-        <OfferEntry />
-        <InboxEntry />
-        <FollowUpsEntry />
-        <FeedbackEntry />
-        {ov ? (
-          <div className="hm-share" data-testid="home-share-job">
-            <ShareButton
-              testId="job-share"
-              label={t('hm.shareJob')}
-              content={() => jobShareContent(ov.job.id, lang)}
-            />
-          </div>
-        ) : null}
-        {/* The card is small and comes with the home; its form (antd's Form) loads when opened. */}
-        <CandidateAccommodations />
-      </section>
+      <AfterFirstPaint>
+        <CandidateTimeline />
+        <MoreSection ov={ov} hasBookings={hasBookings} />
+      </AfterFirstPaint>
     </div>
+  );
+}
+
+/** The home's secondary entries, below the timeline. */
+function MoreSection({ ov, hasBookings }: { ov: InterviewOverview | null; hasBookings: boolean }) {
+  const { t, lang } = useI18n();
+  const navigate = useNavigate();
+  return (
+    <section className="hm-more" aria-label={t('hm.more')} data-testid="section-candidate-feedback">
+      <h3 className="hm-subtitle">{t('hm.more')}</h3>
+      {hasBookings ? (
+        <List>
+          <List.Item clickable data-testid="bk-open-mine" onClick={() => navigate(routes.myBookings())}>
+            {t('bk.mine.title')}
+          </List.Item>
+        </List>
+      ) : null}
+      <ResumeEntry />
+      <OfferEntry />
+      <InboxEntry />
+      <FollowUpsEntry />
+      <FeedbackEntry />
+      {ov ? (
+        <div className="hm-share" data-testid="home-share-job">
+          <ShareButton
+            testId="job-share"
+            label={t('hm.shareJob')}
+            content={() => jobShareContent(ov.job.id, lang)}
+          />
+        </div>
+      ) : null}
+      {/* The card is small and comes with the home; its form (antd's Form) loads when opened. */}
+      <CandidateAccommodations />
+    </section>
   );
 }
 
