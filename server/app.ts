@@ -1,9 +1,11 @@
+import type { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { bodyParser } from '@koa/bodyparser';
-import { RequestContext } from '@mikro-orm/core';
+import { type EntityManager, RequestContext } from '@mikro-orm/core';
 import Koa, { type Next } from 'koa';
 import { FEATURES } from './features';
+import type { Em } from './kernel/db/orm';
 import type { Feature } from './kernel/feature';
 import type { AppDeps, AppState } from './kernel/http/context';
 import { dingtalkEventRoutes } from './kernel/http/dingtalkEvents';
@@ -31,6 +33,52 @@ async function jsonOnce(ctx: Koa.ParameterizedContext<AppState>, next: Next): Pr
   if (body === null || typeof body !== 'object') return;
   const proto = Object.getPrototypeOf(body);
   if (Array.isArray(body) || proto === Object.prototype || proto === null) ctx.body = JSON.stringify(body);
+}
+
+/**
+ * The request's ORM context, whose EntityManager fork is made when something first asks for it.
+ * `RequestContext.create` forks at once, and a fork (its unit of work, change-set machinery and
+ * maps) was about a tenth of a web process's CPU on the upload grant, which runs in plain SQL and
+ * never touches it (BENCHMARKS.md, load). Every reader goes through `map.get(name)`.
+ */
+export function lazyRequestContext(em: Em): RequestContext {
+  return new RequestContext(new LazyForks(em) as unknown as Map<string, EntityManager>);
+}
+
+/** The forks of one request context: the given manager's fork is made on its first `get`. */
+class LazyForks extends Map<string, Em> {
+  private forking = false;
+
+  constructor(private readonly em: Em) {
+    super();
+  }
+
+  override get(name: string): Em | undefined {
+    let fork = super.get(name);
+    if (!fork && name === this.em.name && !this.forking) {
+      // Forking resolves the current context itself (the fork's own set-up asks for it): during
+      // the fork this map answers "none", as the eager context did before it was entered.
+      this.forking = true;
+      try {
+        fork = this.em.fork({ useContext: true });
+      } finally {
+        this.forking = false;
+      }
+      super.set(name, fork);
+    }
+    return fork;
+  }
+}
+
+/**
+ * The store `RequestContext.create` runs in (private in MikroORM's types, so reached by name;
+ * checked when an app is built, so a MikroORM that moved it fails at start, not per request).
+ */
+function requestContextStorage(): AsyncLocalStorage<RequestContext> {
+  const storage = (RequestContext as unknown as { storage?: AsyncLocalStorage<RequestContext> }).storage;
+  if (!storage || typeof storage.run !== 'function' || typeof storage.getStore !== 'function')
+    throw new Error('MikroORM RequestContext has no storage: the lazy request context needs updating');
+  return storage;
 }
 
 /**
@@ -105,8 +153,9 @@ export function createApp(
       },
     }) as unknown as Koa.Middleware<AppState>,
   );
-  // One EntityManager per request (identity map scoped to the request).
-  app.use((_ctx, next) => RequestContext.create(deps.orm.em, next));
+  // One EntityManager per request (identity map scoped to the request), forked when first used.
+  const requestContexts = requestContextStorage();
+  app.use((_ctx, next) => requestContexts.run(lazyRequestContext(deps.orm.em), next));
 
   for (const router of appRouters(deps, opts.features ?? FEATURES)) {
     app.use(router.routes() as unknown as Koa.Middleware<AppState>);

@@ -2,6 +2,8 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { Candidate } from '../../kernel/db/entities/Candidate';
 import { InterviewAnswer, InterviewAttempt } from '../../kernel/db/entities/InterviewSession';
 import { query, write } from '../../kernel/db/tx';
+import { DeferredSession } from '../../kernel/http/auth';
+import { issueSessionToken } from '../../kernel/http/tokens';
 import { describeEachDialect, startTestApp, type TestApp } from '../../testing/harness';
 import { createTestJob, giveConsent, candidateToken as tokenFor } from '../../testing/interview';
 import { reserveAttemptLean } from './grantLean';
@@ -177,14 +179,114 @@ describeEachDialect("upload grant: the rate-limit hit counted in the grant's tra
     expect(await hitsOf(other.id)).toBe(1);
   });
 
-  it('a revoked session is refused before any hit is counted', async () => {
+  it('a revoked session is refused on every path with 401 and changes nothing (no hit, no attempt)', async () => {
     const before = await hitsOf(other.id);
+    const answerBefore = await t.orm.em.fork().findOneOrFail(InterviewAnswer, { id: other.answerId });
+    const attemptsBefore = await t.orm.em.fork().count(InterviewAttempt, { answer: other.answerId });
     await write(t.orm.em, 'update candidates set session_generation = session_generation + 1 where id = ?', [
       other.id,
     ]);
-    const res = await grant(other.token, other.answerId);
-    expect(res.status).toBe(401);
-    expect(res.body.error.code).toBe('session_revoked');
+    // The usual grant (plain SQL: the session row is read in its transaction), a resume (the ORM
+    // path), bad input (refused before any transaction) and someone else's answer.
+    for (const [answerId, body] of [
+      [other.answerId, {}],
+      [other.answerId, { resume: true }],
+      [other.answerId, { bytes: 0 }],
+      [other.answerId, { contentType: 'text/plain' }],
+      [me.answerId, {}],
+    ] as const) {
+      const res = await grant(other.token, answerId, body);
+      expect(res.status, JSON.stringify([body, res.body])).toBe(401);
+      expect(res.body.error.code).toBe('session_revoked');
+    }
+    // A body that fails validation: still 401, the session comes first.
+    const invalid = await t.api('POST', `/api/interview/answers/${other.answerId}/grant`, {
+      token: other.token,
+      body: { contentType: 42 },
+    });
+    expect(invalid.status).toBe(401);
     expect(await hitsOf(other.id)).toBe(before);
+    const after = await t.orm.em.fork().findOneOrFail(InterviewAnswer, { id: other.answerId });
+    expect([after.state, after.attempts, after.version]).toEqual([
+      answerBefore.state,
+      answerBefore.attempts,
+      answerBefore.version,
+    ]);
+    expect(await t.orm.em.fork().count(InterviewAttempt, { answer: other.answerId })).toBe(attemptsBefore);
+  });
+
+  it('a token whose candidate row is gone (erased) is refused with 401 session_invalid and counts nothing', async () => {
+    const ghost = 9_000_000 + (dialect === 'mysql' ? 1 : 2);
+    const { token: ghostToken } = await issueSessionToken(
+      t.config.session.secret,
+      { kind: 'candidate', id: ghost, invitationJobId: null, generation: 0 },
+      30,
+    );
+    const attempts = await attemptsOf(me.answerId);
+    for (const body of [{}, { resume: true }, { bytes: 0 }]) {
+      const res = await grant(ghostToken, me.answerId, body);
+      expect(res.status, JSON.stringify(res.body)).toBe(401);
+      expect(res.body.error.code).toBe('session_invalid');
+    }
+    expect(await hitsOf(ghost)).toBe(0);
+    expect(await attemptsOf(me.answerId)).toBe(attempts);
+  });
+});
+
+describeEachDialect('upload grant: the session check inside the transaction', (dialect) => {
+  let t: TestApp;
+  let token: string;
+  let id: number;
+  let answerId: number;
+  beforeAll(async () => {
+    t = await startTestApp(dialect);
+    const jobId = await createTestJob(t, `lean-session-${dialect}`);
+    token = await tokenFor(t, '陈静', jobId);
+    id = (await t.orm.em.fork().findOneOrFail(Candidate, { name: '陈静' })).id;
+    await giveConsent(t, token);
+    expect((await t.api('POST', '/api/interview/start', { token, body: {} })).status).toBe(200);
+    answerId = (await t.api('POST', '/api/interview/next', { token })).body.answer.id;
+  }, 60_000);
+  afterAll(async () => t?.close());
+
+  it('checks the row in the grant transaction and fills the actor; a refusal rolls the transaction back', async () => {
+    const claims = { kind: 'candidate' as const, id, invitationJobId: null, generation: 0 };
+    const fresh = () => new DeferredSession(t.orm.em, claims);
+    const base = {
+      em: t.orm.em,
+      now: new Date(),
+      graceSeconds: t.config.interview.graceSeconds,
+      answerId,
+      contentType: 'video/webm',
+      resume: false,
+      keyOf: (s: number, q: number, n: number) => `interviews/${s}/${q}/${n}-sess-${dialect}.webm`,
+    };
+    const ok = fresh();
+    // Nothing reads the person's columns before the check.
+    expect(() => ok.actor.candidate).toThrow(/before the deferred session check/);
+    const granted = await reserveAttemptLean({ ...base, actor: ok.actor, session: ok });
+    expect(granted?.attempt).toBe(1);
+    expect(ok.verified).toBe(true);
+    expect(ok.actor.candidate).toMatchObject({ id, name: '陈静', sessionGeneration: 0 });
+
+    await write(t.orm.em, 'update candidates set session_generation = 1 where id = ?', [id]);
+    const revoked = fresh();
+    await expect(
+      reserveAttemptLean({ ...base, actor: revoked.actor, session: revoked }),
+    ).rejects.toMatchObject({
+      code: 'session_revoked',
+    });
+    expect(revoked.verified).toBe(false);
+    // The refusal is remembered: checking again on its own gives the same 401 without a read.
+    await expect(revoked.ensure()).rejects.toMatchObject({ code: 'session_revoked' });
+    const answer = await t.orm.em.fork().findOneOrFail(InterviewAnswer, { id: answerId });
+    expect(answer.attempts).toBe(1);
+    expect(await t.orm.em.fork().count(InterviewAttempt, { answer: answerId })).toBe(1);
+
+    // The same generation again in the row: a fresh check passes on its own too.
+    await write(t.orm.em, 'update candidates set session_generation = 0 where id = ?', [id]);
+    const again = fresh();
+    await again.ensure();
+    expect(again.verified).toBe(true);
   });
 });

@@ -1,5 +1,6 @@
 /**
- * The upload grant's usual case in plain SQL, in two round trips on MySQL: BEGIN, the request's
+ * The upload grant's usual case in plain SQL, in two round trips on MySQL: BEGIN, the read of the
+ * candidate's session row (the request's authentication, see `requireAuthDeferred`), the request's
  * rate-limit hit, a lock on the answer row and one read that joins everything the grant decides
  * on; then the two writes with COMMIT (the lock guarantees the compare-and-swap, so COMMIT need
  * not wait for its result). The grant is the hottest write of an interview (every
@@ -15,6 +16,7 @@ import type { Em } from '../../kernel/db/orm';
 import { sqlBool, sqlDate } from '../../kernel/db/raw';
 import { inTransaction } from '../../kernel/db/tx';
 import { type AppError, conflict } from '../../kernel/errors';
+import type { DeferredSession } from '../../kernel/http/auth';
 import type { DeferredHit } from '../../kernel/http/rateLimit';
 import { type AnswerSnapshot, effectiveRules, transition } from './stateMachine';
 
@@ -94,8 +96,15 @@ export async function reserveAttemptLean(props: {
   /** The object key of attempt `number` (random, so the caller makes it). */
   keyOf: (sessionId: number, questionId: number, number: number) => string;
   hit?: DeferredHit;
+  /**
+   * The candidate's session check left to this transaction (`requireAuthDeferred`): read in its
+   * first round trip and judged before anything else, so a revoked or erased candidate's grant
+   * rolls back whole (no hit, no attempt) and answers 401.
+   */
+  session?: DeferredSession;
 }): Promise<{ attempt: number; key: string } | null> {
   const { em, actor, now, contentType: ct, hit } = props;
+  const session = props.session?.verified ? undefined : props.session;
   if (actor.kind !== 'candidate' || props.resume) return null;
   const [appSql, appParams] = applicationSql(actor);
   const read: [string, unknown[]] = [
@@ -133,12 +142,17 @@ export async function reserveAttemptLean(props: {
     out = await inTransaction(em, async (tx): Promise<Outcome> => {
       const locking = tx.dialect === 'mysql';
       let refused: AppError | null = null;
-      if (hit) {
-        // BEGIN, the hit, the lock and the read in one round trip.
-        tx.prefetch(locking ? [lock, read] : [read]);
-        refused = await hit.countIn(tx);
-        if (refused) return { kind: 'refused', error: refused };
-      } else tx.prefetch([read]);
+      const auth = session?.read();
+      const reads = [...(auth ? [auth] : []), ...(locking ? [lock] : []), read];
+      // BEGIN, the session read, the hit, the lock and the joined read in one round trip.
+      tx.prefetch(reads);
+      if (hit) refused = await hit.countIn(tx);
+      if (session && auth) {
+        // Thrown, not returned: the transaction rolls back, so the refused request keeps nothing.
+        const gone = session.judge(await tx.all(auth[0], auth[1]));
+        if (gone) throw gone;
+      }
+      if (refused) return { kind: 'refused', error: refused };
       const locked = locking ? (await tx.all<{ version: number }>(lock[0], lock[1]))[0] : undefined;
       const r = (await tx.all<Row>(read[0], read[1]))[0];
       const decision = decide(r, props);

@@ -8,7 +8,7 @@ import type {
   SubmitResponse,
 } from '../../../shared/api/interview';
 import { AppError } from '../../kernel/errors';
-import { actorOf, requireAuth } from '../../kernel/http/auth';
+import { actorOf, deferredSessionOf, requireAuth, requireAuthDeferred } from '../../kernel/http/auth';
 import type { AppContext } from '../../kernel/http/context';
 import { actorSubject, deferredHitOf, deferredRateLimit, rateLimit } from '../../kernel/http/rateLimit';
 import { createRouter } from '../../kernel/http/router';
@@ -118,13 +118,20 @@ export function interviewRoutes(grantsPerMinute: number) {
   answerStep('start', startAnswer);
   router.post(
     '/answers/:answerId/grant',
-    requireAuth,
+    // The session row is read in the grant's own transaction (see grantLean.ts).
+    requireAuthDeferred,
     grants,
     validate({ params: answerParams, body: grantBody }),
     async (ctx: AppContext<Answer & { body: z.infer<typeof grantBody> }>) => {
       ctx.status = 201;
       ctx.body = {
-        grant: await grantUpload(deps(ctx), ctx.input.params.answerId, ctx.input.body, deferredHitOf(ctx)),
+        grant: await grantUpload(
+          deps(ctx),
+          ctx.input.params.answerId,
+          ctx.input.body,
+          deferredHitOf(ctx),
+          deferredSessionOf(ctx),
+        ),
       } satisfies GrantResponse;
     },
   );

@@ -51,6 +51,7 @@ import type { Em } from '../../kernel/db/orm';
 import { retryOnDeadlock } from '../../kernel/db/retry';
 import { AppError, badRequest, conflict, forbidden, notFound } from '../../kernel/errors';
 import { emit } from '../../kernel/events/emit';
+import type { DeferredSession } from '../../kernel/http/auth';
 import type { Actor } from '../../kernel/http/context';
 import type { DeferredHit } from '../../kernel/http/rateLimit';
 import type { AppObjectStore } from '../../kernel/integrations/storage';
@@ -728,12 +729,15 @@ export function signLocalUpload(
  * session/question/attempt; the grant allows one content type, a size range and a few minutes.
  * `hit` is the request's upload-grant rate-limit hit (`deferredRateLimit`): counted in the
  * usual grant's own transaction, or on its own before the ORM path; 429 over the budget.
+ * `session` is the candidate's session check left to this call (`requireAuthDeferred`): made in
+ * that same transaction, or on its own before the ORM path; 401 when revoked or erased.
  */
 export async function grantUpload(
   d: InterviewDeps,
   answerId: number,
   input: { contentType: string; bytes: number; resume?: boolean },
   hit?: DeferredHit,
+  session?: DeferredSession,
 ): Promise<UploadGrant> {
   const ct = input.contentType.split(';')[0].trim().toLowerCase();
   if (!(ct in RECORDING_TYPES))
@@ -759,9 +763,14 @@ export async function grantUpload(
     resume: input.resume === true,
     keyOf,
     hit,
+    session,
   });
-  // Not the usual case: the hit is counted (if the lean path has not) before anything else.
-  if (!lean) await hit?.count();
+  // Not the usual case: the session is checked and the hit counted (if the lean path has not)
+  // before anything else.
+  if (!lean) {
+    await session?.ensure();
+    await hit?.count();
+  }
   const { attempt, key } =
     lean ??
     (await d.em.transactional(async (em) => {

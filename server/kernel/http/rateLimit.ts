@@ -26,7 +26,7 @@ import { dialectOf, query, type RunResult, sqlDate, type Tx, write } from '../db
 import type { Deps } from '../deps';
 import { type AppError, rateLimited } from '../errors';
 import { defineJob } from '../jobs/registry';
-import { actorOf } from './auth';
+import { actorOf, deferredSessionOf } from './auth';
 import type { AppContext } from './context';
 
 /** One limit: at most `limit` hits per subject in each window of `windowMs`. */
@@ -216,14 +216,19 @@ export function deferredRateLimit(rule: RateLimitRule, subjectOf: (ctx: AppConte
     const now = (ctx.deps.now?.() ?? new Date()).getTime();
     const hit = new DeferredHit(ctx.deps.orm.em, rule, subjectOf(ctx), now);
     deferred.set(ctx, hit);
+    // A session check left to the handler (requireAuthDeferred) comes first: a refused session
+    // answers 401 and counts nothing, as when the whole check ran before this middleware.
+    const session = deferredSessionOf(ctx);
     try {
       await next();
     } catch (err) {
+      await session?.ensure();
       // Over the budget the 429 wins, as when the hit is counted before the handler runs.
       await hit.count();
       throw err;
     }
     // A handler that returned without counting (it should not): counted now, and still refused.
+    await session?.ensure();
     await hit.count();
   };
 }
