@@ -119,34 +119,66 @@ export async function runMediaCheckQueue<T extends Checkable>(
   workerId: string,
 ): Promise<number> {
   const { concurrency, batch } = deps.config.interview.mediaCheck;
-  const first = await claimMediaChecks(deps, queue, workerId, concurrency * batch);
-  if (!first.length) return 0;
   const log = categoryLogger(deps.logger, 'jobs');
-  const most = concurrency * batch;
+  return runLanes(concurrency * batch, {
+    claim: (limit) => claimMediaChecks(deps, queue, workerId, limit),
+    check: (id) => queue.check(deps, id, workerId),
+    checkFailed: (id, err) =>
+      log.error({ what: queue.what, id, err: err.message }, 'media check failed; redone after its lease'),
+    laneStopped: (err) => log.error({ what: queue.what, err: err.message }, 'media check lane stopped'),
+  });
+}
+
+/** What {@link runLanes} does with a queue: claim up to `limit` ids, check one, report failures. */
+export interface LaneSteps {
+  claim(limit: number): Promise<number[]>;
+  check(id: number): Promise<boolean>;
+  checkFailed(id: number, err: Error): void;
+  laneStopped(err: Error): void;
+}
+
+/**
+ * The lanes of {@link runMediaCheckQueue}, apart from the database so their counting can be tested
+ * against a simulated queue: at most `most` lanes at once, each checking one row at a time, every
+ * claimed row checked once. Resolves with the number of checks that wrote a verdict when the last
+ * lane finds nothing more to claim.
+ */
+export async function runLanes(most: number, steps: LaneSteps): Promise<number> {
+  const first = await steps.claim(most);
+  if (!first.length) return 0;
   let written = 0;
   let lanes = 0;
+  // Places promised to claims in flight (see the lane's claim).
+  let reserved = 0;
   return new Promise<number>((resolve) => {
     const lane = async (claimed: number) => {
       let id: number | undefined = claimed;
       try {
         while (id !== undefined) {
           try {
-            if (await queue.check(deps, id, workerId)) written++;
+            if (await steps.check(id)) written++;
           } catch (err) {
-            log.error(
-              { what: queue.what, id, err: (err as Error).message },
-              'media check failed; redone after its lease',
-            );
+            steps.checkFailed(id, err as Error);
           }
           // This lane's next row, plus one for each lane not running: rows that arrived after the
           // wake would otherwise wait for the lanes it started (the job does not wake again while
-          // they run, so a queue that never empties kept the first wake's lane count).
-          const ids: number[] = await claimMediaChecks(deps, queue, workerId, 1 + most - lanes);
+          // they run, so a queue that never empties kept the first wake's lane count). Lanes claim
+          // concurrently, so the spare places are reserved before the claim's await: two lanes
+          // must not both hand out the same free places (which once made the limit negative and
+          // stopped the lanes with a SQL error).
+          const spare = Math.max(0, most - lanes - reserved);
+          reserved += spare;
+          let ids: number[];
+          try {
+            ids = await steps.claim(1 + spare);
+          } finally {
+            reserved -= spare;
+          }
           id = ids[0];
           for (const more of ids.slice(1)) start(more);
         }
       } catch (err) {
-        log.error({ what: queue.what, err: (err as Error).message }, 'media check lane stopped');
+        steps.laneStopped(err as Error);
       } finally {
         lanes--;
         if (lanes === 0) resolve(written);
