@@ -134,10 +134,12 @@ function evalRows(file: string, name: string) {
       unit: 'pearson / spearman / qwk',
     };
   };
-  const gaming = (m: typeof model | null) => {
-    const g = gamingCheck(all, contexts, m);
-    return Object.values(g.above).reduce((s, n) => s + n, 0);
-  };
+  // Two counts: gaming answers against the best human answer over all rows (train and test), and
+  // on the test rows against the test split's own best answer (what `npm run score -- --split
+  // test --gaming` reports); the second is the harder one when the best answer is in train.
+  const gaming = (lines: AnswerLine[], m: typeof model | null) =>
+    gamingCheck(lines, contexts, m).questionsAbove;
+  const served = verdict.accept ? model : null;
   return [
     row(
       'bag-of-words cosine (baseline)',
@@ -162,9 +164,14 @@ function evalRows(file: string, name: string) {
     },
     ...offTopicRows(test, all, contexts, verdict.accept ? model : null, name),
     {
-      measure: `${name}: questions where a gaming answer beats the best human answer (uncalibrated / calibrated)`,
-      value: `${gaming(null)} / ${gaming(verdict.accept ? model : null)}`,
+      measure: `${name} all rows: questions where a gaming answer beats the best human answer of train+test (uncalibrated / calibrated)`,
+      value: `${gaming(all, null)} / ${gaming(all, served)}`,
       unit: `of ${new Set(all.map(questionIdOf)).size}`,
+    },
+    {
+      measure: `${name} test rows: questions where a gaming answer beats the test split's best human answer (uncalibrated / calibrated)`,
+      value: `${gaming(test, null)} / ${gaming(test, served)}`,
+      unit: `of ${new Set(test.map(questionIdOf)).size}`,
     },
   ];
 }

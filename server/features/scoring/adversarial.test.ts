@@ -222,6 +222,21 @@ describe('off_topic from ratings', () => {
     expect(scored(timeout, timeoutStory, true).flags).not.toContain('off_topic');
     expect(scored(launch, launchStory, true).flags).not.toContain('off_topic');
   });
+  // Every rated answer here is rated 4-5, so the fit's intercept alone says "good": without a
+  // bound, another question's story inherits that and outscores genuine answers. Flagged, it
+  // keeps a score (a person decides) but is lifted at most half-way from its content's score.
+  it('an answer flagged off-topic is lifted at most half-way and stays below genuine answers', () => {
+    const genuine = [0, 1, 2, 3, 4, 5].map((i) => scored(timeout, combo(timeoutParts, i + 1), true).overall);
+    for (const text of [dressed, launchStory]) {
+      const plain = scored(timeout, text, false);
+      const served = scored(timeout, text, true);
+      expect(served.flags).toContain('off_topic');
+      expect(served.basis.kind).not.toBe('uncalibrated');
+      expect(served.overall).toBeLessThan(Math.min(...genuine));
+      expect(served.overall).toBeGreaterThan(0);
+      expect(served.overall).toBeLessThanOrEqual(plain.overall + (100 - plain.overall) / 2);
+    }
+  });
   it('the prompt-only rule never loses a flag to thin evidence: zh-timeout still flags the other story', () => {
     const q = set.questions.find((x) => x.id === 'zh-timeout') as AdversarialQuestion;
     const other = set.questions.find((x) => x.id === q.otherQuestion) as AdversarialQuestion;

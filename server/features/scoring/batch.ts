@@ -201,13 +201,18 @@ export function gamingAnswers(
   };
 }
 
-/** Per question: which gaming answers scored above the question's best human answer. */
+/**
+ * Per question: which gaming answers scored above the best human answer among `lines` (so a
+ * split's check compares with that split's best answer only). `above` counts gaming answers by
+ * kind, `questionsAbove` the questions with at least one.
+ */
 export function gamingCheck(
   lines: AnswerLine[],
   contexts: Map<string, QuestionContext>,
   model: LearnedModel | null,
 ): {
   questions: number;
+  questionsAbove: number;
   above: Record<string, number>;
   worst: Array<{ questionId: string; kind: string; margin: number }>;
 } {
@@ -217,6 +222,7 @@ export function gamingCheck(
   const ids = [...byQ.keys()];
   const above: Record<string, number> = Object.fromEntries(GAMING_KINDS.map((k) => [k, 0]));
   const worst: Array<{ questionId: string; kind: string; margin: number }> = [];
+  const hit = new Set<string>();
   ids.forEach((id, i) => {
     const qs = byQ.get(id) as AnswerLine[];
     const top = Math.max(...qs.map((l) => l.humanScore as number));
@@ -235,10 +241,11 @@ export function gamingCheck(
       ).overall;
       if (s > best) {
         above[kind]++;
+        hit.add(id);
         worst.push({ questionId: id, kind, margin: s - best });
       }
     }
   });
   worst.sort((a, b) => b.margin - a.margin);
-  return { questions: ids.length, above, worst: worst.slice(0, 10) };
+  return { questions: ids.length, questionsAbove: hit.size, above, worst: worst.slice(0, 10) };
 }

@@ -32,7 +32,7 @@ import type {
 } from './types';
 
 /** Version of the scorer; bump when features or formulas change. */
-export const SCORER_VERSION = 'content-2.0.0';
+export const SCORER_VERSION = 'content-2.1.0';
 
 /** Options of {@link scoreAnswer}. */
 export interface ScoreOptions {
@@ -334,6 +334,13 @@ export function scoreAnswer(input: ScoringInput, opts: ScoreOptions = {}): Score
       content,
       evidence,
     });
+  // An off-topic answer goes to a person (never rejected); until then the company's ratings lift
+  // it at most half-way from what its own content earns. Without this a per-question fit with a
+  // high intercept gave a stuffed or borrowed answer the question's typical rating, above the best
+  // genuine answer. Half-way, not all the way: genuine answers flagged off-topic by mistake keep
+  // part of the lift (capping them fully cost agreement on the public sets' train folds).
+  if (learned && flags.includes('off_topic'))
+    learned = { ...learned, score: Math.round(Math.min(learned.score, (learned.score + uncalAnswer) / 2)) };
 
   const comps: CompetencyScore[] = [];
   const strengths: string[] = [];
