@@ -23,12 +23,7 @@
  */
 import { analyticsDepartmentGrainBackfill, departmentRows } from './analyticsDepartmentGrainSql';
 import { analyticsRollupsBackfill, durationRows } from './analyticsRollupsSql';
-
-type Dialect = 'mysql' | 'sqlite';
-
-function trigger(name: string, when: string, table: string, body: string[]): string {
-  return `create trigger ${name} ${when} on ${table} for each row begin ${body.map((s) => `${s};`).join(' ')} end`;
-}
+import { type Dialect, trigger } from './triggerSql';
 
 /**
  * Every duration row (all grains) of the events `from` yields (aliases e, a, c), times -1; the

@@ -17,7 +17,7 @@
  * it was. Later changes belong in a new migration.
  */
 
-type Dialect = 'mysql' | 'sqlite';
+import { type Dialect, trigger } from './triggerSql';
 
 /** Milliseconds between two stored instants (as analyticsRollupsSql.ts). */
 function ms(d: Dialect, from: string, to: string): string {
@@ -47,10 +47,6 @@ function upsert(d: Dialect, select: string): string {
   return d === 'mysql'
     ? `insert into analytics_durations (${COLS}) ${select} on duplicate key update n = n + values(n)`
     : `insert into analytics_durations (${COLS}) ${select} on conflict (${KEY}) do update set n = n + excluded.n`;
-}
-
-function trigger(name: string, when: string, table: string, body: string[]): string {
-  return `create trigger ${name} ${when} on ${table} for each row begin ${body.map((s) => `${s};`).join(' ')} end`;
 }
 
 /**

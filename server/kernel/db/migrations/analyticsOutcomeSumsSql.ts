@@ -34,17 +34,12 @@
  * The SQL is frozen here with the migration: later changes belong in a new migration.
  */
 
-type Dialect = 'mysql' | 'sqlite';
+import { type Dialect, shanghaiDay as day, differsBinary as differs, trigger } from './triggerSql';
 
 /** The dimensions of shared/api/demographics.ts when the migration was written. */
 const DIMENSIONS = ['sex', 'ageBand', 'disability'];
 /** The length of `cat` and `score_key` in characters. */
 const KEY_LEN = 191;
-
-/** Days since 1970-01-01 of the Asia/Shanghai calendar day of a stored instant (as the other rollups). */
-function day(d: Dialect, col: string): string {
-  return d === 'mysql' ? `(to_days(${col} + interval 8 hour) - 719528)` : `((${col} + 28800000) / 86400000)`;
-}
 
 /** The category of dimension `dims.dim` in `sid.categories`: a non-empty string, else null. */
 function category(d: Dialect): string {
@@ -174,17 +169,6 @@ function refresh(d: Dialect, ids: string, when = '1 = 1'): string[] {
     hireRows(d, `a.id in (${ids}) and (${when})`),
     ...addRows(d, stored, 1),
   ];
-}
-
-function trigger(name: string, when: string, table: string, body: string[]): string {
-  return `create trigger ${name} ${when} on ${table} for each row begin ${body.map((s) => `${s};`).join(' ')} end`;
-}
-
-/** Null-safe "differs", byte for byte (a case-only rename of a key or category is a change). */
-function differs(d: Dialect, col: string): string {
-  return d === 'mysql'
-    ? `not (cast(OLD.${col} as binary) <=> cast(NEW.${col} as binary))`
-    : `OLD.${col} is not NEW.${col}`;
 }
 
 function changed(d: Dialect, cols: string[]): string {

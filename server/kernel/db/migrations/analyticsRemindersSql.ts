@@ -22,17 +22,12 @@
  * The SQL is frozen here with the migration: later changes belong in a new migration.
  */
 
-type Dialect = 'mysql' | 'sqlite';
+import { type Dialect, shanghaiDay as day, trigger } from './triggerSql';
 
 /** The cancellation notice assumed where a schedule sets none (shared/api/analytics.ts, frozen). */
 const DEFAULT_NOTICE_HOURS = 24;
 /** `'reminder.candidate.'`: the minutes start after it (1-based position 20). */
 const PREFIX_LEN = 'reminder.candidate.'.length;
-
-/** Days since 1970-01-01 of the Asia/Shanghai calendar day of a stored instant (as the counts). */
-function day(d: Dialect, col: string): string {
-  return d === 'mysql' ? `(to_days(${col} + interval 8 hour) - 719528)` : `((${col} + 28800000) / 86400000)`;
-}
 
 /** Whether outbox row `o` is a candidate reminder (`reminder.candidate.<digits>m`, as the report's regex). */
 function isReminder(d: Dialect, o: string): string {
@@ -120,10 +115,6 @@ function refresh(d: Dialect, ids: string, when = '1 = 1'): string[] {
     bookingRows(d, `b.id in (${ids}) and (${when})`),
     ...countRows(d, stored, '1'),
   ];
-}
-
-function trigger(name: string, when: string, table: string, body: string[]): string {
-  return `create trigger ${name} ${when} on ${table} for each row begin ${body.map((s) => `${s};`).join(' ')} end`;
 }
 
 /** Null-safe "differs" (a cancellation time set or cleared is a change). */

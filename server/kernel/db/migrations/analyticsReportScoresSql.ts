@@ -22,7 +22,7 @@
  * The SQL is frozen here with the migration: later changes belong in a new migration.
  */
 
-type Dialect = 'mysql' | 'sqlite';
+import { type Dialect, differsBinary as differs } from './triggerSql';
 
 const COLS = 'application_id, score_key, score';
 /** The key's length in characters (the entity's `scoreKey`). */
@@ -67,13 +67,6 @@ function refresh(d: Dialect, id: string, when = '1 = 1'): string[] {
 
 function trigger(name: string, when: string, body: string[]): string {
   return `create trigger ${name} ${when} on interview_reports for each row begin ${body.map((s) => `${s};`).join(' ')} end`;
-}
-
-/** Null-safe "differs", byte for byte (a case-only rename of a competency is a change). */
-function differs(d: Dialect, col: string): string {
-  return d === 'mysql'
-    ? `not (cast(OLD.${col} as binary) <=> cast(NEW.${col} as binary))`
-    : `OLD.${col} is not NEW.${col}`;
 }
 
 /** Statements that create the triggers and backfill the rollup from the existing reports. */

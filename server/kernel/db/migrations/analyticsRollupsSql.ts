@@ -9,12 +9,7 @@
  * frozen here with the migration: later changes belong in a new migration.
  */
 
-type Dialect = 'mysql' | 'sqlite';
-
-/** Days since 1970-01-01 of the Asia/Shanghai calendar day of a stored instant. */
-function day(d: Dialect, col: string): string {
-  return d === 'mysql' ? `(to_days(${col} + interval 8 hour) - 719528)` : `((${col} + 28800000) / 86400000)`;
-}
+import { type Dialect, shanghaiDay as day, trigger } from './triggerSql';
 
 /** Milliseconds between two stored instants (SQLite stores epoch milliseconds). */
 function ms(d: Dialect, from: string, to: string): string {
@@ -104,10 +99,6 @@ export function durationRows(
     `select 'day', 0, ${dayOf}, ${source}, '@hire', ${hire}, ${o.n} from ${o.from} where ${hireWhere}${g}`,
   ];
   return rows.map((s) => upsert(d, 'analytics_durations', DURATION_COLS, DURATION_KEY, s));
-}
-
-function trigger(name: string, when: string, table: string, body: string[]): string {
-  return `create trigger ${name} ${when} on ${table} for each row begin ${body.map((s) => `${s};`).join(' ')} end`;
 }
 
 /** `applications a join candidates c`, for one application row of a trigger (NEW or OLD). */

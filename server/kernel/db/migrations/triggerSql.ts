@@ -1,0 +1,32 @@
+/**
+ * SQL pieces shared by the analytics rollups' migrations (their triggers, backfills and the
+ * rebuild after a bulk load). Each piece returns the same text for every caller, so a trigger
+ * created by one migration reads the same as the next one's; change one only with a migration
+ * that recreates what it built.
+ */
+
+/** The two SQL dialects the migrations write. */
+export type Dialect = 'mysql' | 'sqlite';
+
+/** `create trigger` for each row of `table`, running `body`'s statements in order. */
+export function trigger(name: string, when: string, table: string, body: string[]): string {
+  return `create trigger ${name} ${when} on ${table} for each row begin ${body.map((s) => `${s};`).join(' ')} end`;
+}
+
+/**
+ * Days since 1970-01-01 of the Asia/Shanghai calendar day of a stored instant (MySQL datetime,
+ * SQLite epoch milliseconds): the `day` grain of every rollup.
+ */
+export function shanghaiDay(d: Dialect, col: string): string {
+  return d === 'mysql' ? `(to_days(${col} + interval 8 hour) - 719528)` : `((${col} + 28800000) / 86400000)`;
+}
+
+/**
+ * Null-safe "OLD.col differs from NEW.col" in a trigger, compared byte for byte in MySQL (its
+ * default collation would call a case-only rename of a key or category equal).
+ */
+export function differsBinary(d: Dialect, col: string): string {
+  return d === 'mysql'
+    ? `not (cast(OLD.${col} as binary) <=> cast(NEW.${col} as binary))`
+    : `OLD.${col} is not NEW.${col}`;
+}
