@@ -38,12 +38,8 @@ export async function seriousViolations(page: Page): Promise<Violation[]> {
   return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
 }
 
-/** Fails with a readable list when the page has a serious or critical violation. */
-export async function expectAccessible(page: Page, screen: string): Promise<void> {
-  // A toast (antd-mobile's, ~2 s) or a dialog checked while it fades in or out is measured at
-  // partial opacity, a contrast it never has when read: the screen is checked once toasts have
-  // gone and nothing is mid-fade (antd-mobile animates opacity in inline styles, and a button
-  // just enabled runs a CSS transition from its disabled opacity).
+/** Waits (up to 5 s) until no toast is up, nothing is mid-fade and no CSS transition runs. */
+async function settled(page: Page): Promise<void> {
   await page
     .waitForFunction(
       () =>
@@ -59,6 +55,19 @@ export async function expectAccessible(page: Page, screen: string): Promise<void
       { timeout: 5_000 },
     )
     .catch(() => {});
+}
+
+/** Fails with a readable list when the page has a serious or critical violation. */
+export async function expectAccessible(page: Page, screen: string): Promise<void> {
+  // A toast (antd-mobile's, ~2 s) or a dialog checked while it fades in or out is measured at
+  // partial opacity, a contrast it never has when read: the screen is checked once toasts have
+  // gone and nothing is mid-fade (antd-mobile animates opacity in inline styles, and a button
+  // just enabled runs a CSS transition from its disabled opacity).
+  // Checked twice, 150 ms apart: a toast raised by a mutation's own callback shows up just after
+  // the refetched data the test waited for, so one quiet moment is not yet a settled screen.
+  await settled(page);
+  await page.waitForTimeout(150);
+  await settled(page);
   const bad = await seriousViolations(page);
   if (bad.length)
     throw new Error(

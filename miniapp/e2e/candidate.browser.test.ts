@@ -67,6 +67,8 @@ describe.skipIf(!browserTestsRunnable())('the candidate journey screens', () => 
     await accSubmit.click();
     expect((await accSent).status()).toBe(201);
     await accCard.getByText('处理中').waitFor();
+    // The candidate is told it went through (the toast comes after the refetch that shows 处理中).
+    await page.getByText('已提交，HR 处理后会通知你').waitFor();
     await expectAccessible(page, 'accommodation requested');
 
     // "Remind me at…": the booking screen says it is a reminder; the list marks it.
