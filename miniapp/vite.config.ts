@@ -4,6 +4,7 @@ import { defineConfig, type Plugin } from 'vite';
 import { screenGroup } from '../scripts/build/chunkGroups';
 import { directImports } from '../scripts/build/directImports';
 import { precompress } from '../scripts/build/precompress';
+import { HOME_FILES_META } from './src/homes/homeFiles';
 
 /** Absolute path of `miniapp/`, so the build works from any working directory. */
 const root = fileURLToPath(new URL('.', import.meta.url));
@@ -31,6 +32,9 @@ const withoutStaticHeader: Plugin = {
   transformIndexHtml: (html) => html.replace(/<!--static-header-->[\s\S]*<!--\/static-header-->/, ''),
 };
 
+/** The chunks a returning candidate's home renders from: its code and its texts. */
+const HOME_FIRST_CHUNKS = ['home', 'messages-home'];
+
 /** `<style>` with a stylesheet's text, then its `<link>` disabled (see {@link firstLoadInHtml}). */
 function inlineStylesheet(file: string, css: string): string {
   return `<style data-href="/${file}">${css.replace(/<\/style/gi, '<\\/style')}</style><link rel="stylesheet" crossorigin href="/${file}" disabled>`;
@@ -49,6 +53,9 @@ function inlineStylesheet(file: string, css: string): string {
  * frontend`, LCP). Inline, it paints when the HTML arrives (about 3.5 KB more brotli in a page
  * that is never cached). Each `<link>` stays, `disabled` (never fetched), so Vite's loader, which
  * looks for a stylesheet's `<link>` before fetching it for a lazy chunk, sees it as loaded.
+ *
+ * The candidate home's files go into a `<meta>` (their paths only): the entry starts their download
+ * for a returning candidate without running them (`homes/homeFiles.ts`).
  */
 const firstLoadInHtml: Plugin = {
   name: 'aiv-first-load-in-html',
@@ -76,7 +83,18 @@ const firstLoadInHtml: Plugin = {
       const styles = [...(app.viteMetadata?.importedCss ?? [])].map((file) =>
         inlineStylesheet(file, source(file) ?? ''),
       );
-      out = out.replace('</head>', `${preloads.join('')}${styles.join('')}</head>`);
+      // The candidate home's files, named for the entry to fetch early for a returning candidate
+      // only (`homes/preload.ts`): as links here, every visitor of the sign-in page would load them.
+      const homeFiles = Object.values(bundle).flatMap((c) =>
+        c.type === 'chunk' && HOME_FIRST_CHUNKS.includes(c.name)
+          ? [c.fileName, ...c.imports, ...(c.viteMetadata?.importedCss ?? [])]
+          : [],
+      );
+      const hint = [...new Set(homeFiles)]
+        .filter((file) => !out.includes(`/${file}"`) && file !== app.fileName && !app.imports.includes(file))
+        .map((file) => `/${file}`);
+      const meta = `<meta name="${HOME_FILES_META}" content="${hint.join(' ')}">`;
+      out = out.replace('</head>', `${preloads.join('')}${styles.join('')}${meta}</head>`);
       return out;
     },
   },

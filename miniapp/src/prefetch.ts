@@ -19,6 +19,13 @@ interface Prefetched {
   token: string | null;
   at: number;
   response: Promise<Response>;
+  peek: Promise<PeekedResponse> | null;
+}
+
+/** A prefetched response's status and, when it succeeded, its JSON body ({@link peekPrefetched}). */
+export interface PeekedResponse {
+  status: number;
+  body: unknown;
 }
 
 const pending = new Map<string, Prefetched>();
@@ -34,7 +41,7 @@ export function prefetchGet(path: string, token: string | null, now: number = Da
   if (token) headers.Authorization = `Bearer ${token}`;
   const response = fetch(path, { headers, credentials: 'same-origin' });
   response.catch(() => {}); // the reader sees the failure; never an unhandled rejection before
-  pending.set(path, { token, at: now, response });
+  pending.set(path, { token, at: now, response, peek: null });
 }
 
 /**
@@ -51,4 +58,20 @@ export function takePrefetched(
   pending.delete(path);
   if (entry.token !== token || now - entry.at > PREFETCH_TTL_MS) return null;
   return entry.response;
+}
+
+/**
+ * The status and JSON body of the prefetched `GET path`, read from a copy of the response, so
+ * its reader ({@link takePrefetched}) still gets the whole response; `null` when none is waiting.
+ * For the start-up entry, which paints a returning candidate's next step from these answers
+ * before the app's code has run (`homes/earlyHome.ts`). Call it right after {@link prefetchGet}:
+ * the copy is made when the response arrives, before any reader can have consumed its body.
+ */
+export function peekPrefetched(path: string): Promise<PeekedResponse> | null {
+  const entry = pending.get(path);
+  if (!entry) return null;
+  entry.peek ??= entry.response
+    .then((response) => response.clone())
+    .then(async (copy) => ({ status: copy.status, body: copy.ok ? await copy.json() : null }));
+  return entry.peek;
 }

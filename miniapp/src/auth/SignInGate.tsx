@@ -1,4 +1,5 @@
-import type { ReactNode } from 'react';
+import { type ReactNode, useLayoutEffect } from 'react';
+import { releaseEarlyHome } from '../homes/earlyHome';
 import { useAuth } from './AuthProvider';
 import { SignInFailurePage, SignInPage } from './SignInPage';
 
@@ -8,6 +9,11 @@ import { SignInFailurePage, SignInPage } from './SignInPage';
  */
 export function SignInGate({ children }: { children: ReactNode }) {
   const { state, retry, startSignIn } = useAuth();
+  // A home painted early for a stored session (homes/earlyHome.ts) must not cover a sign-in
+  // screen: the session turned out not to be usable.
+  useLayoutEffect(() => {
+    if (state.status !== 'loading' && state.status !== 'signedIn') releaseEarlyHome();
+  }, [state.status]);
 
   switch (state.status) {
     case 'loading':

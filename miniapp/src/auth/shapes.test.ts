@@ -1,17 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { type AuthConfig, authConfigSchema, type Me, meResponse } from '../../../shared/api/auth';
+import { CANDIDATE_ME } from './meFixture';
 import { authConfigShape, meResponseShape } from './shapes';
 
-const ME: Me = {
-  id: 7,
-  kind: 'candidate',
-  name: '张三',
-  roles: [],
-  department: null,
-  home: 'candidate',
-  locale: 'zh-CN',
-  invitationJobId: 3,
-};
+const ME = CANDIDATE_ME;
 const HR: Me = {
   ...ME,
   id: 1,

@@ -12,6 +12,7 @@ import type {
 } from '../../../shared/api/bookings';
 import { apiRequest } from '../api';
 import { getSession } from '../auth/session';
+import { deviceZone } from '../deviceZone';
 import { pipelineKeys } from '../pipeline/api';
 
 /** A slot, the rules shown next to it, a booking and a bookable application: `shared/api/bookings`. */
@@ -23,18 +24,8 @@ export type {
   SlotView as Slot,
   WeeklyHoursView as Weekly,
 } from '../../../shared/api/bookings';
-
-let zone: string | null = null;
-
-/**
- * The viewer's display zone (the device's), sent so slots are shown in it. Read once per page
- * load: building an `Intl.DateTimeFormat` costs milliseconds on a slow phone, and the home asks
- * for the zone in every date it draws (issue 18: its first paint).
- */
-export function deviceZone(): string {
-  zone ??= Intl.DateTimeFormat().resolvedOptions().timeZone || 'Asia/Shanghai';
-  return zone;
-}
+/** The viewer's display zone (`deviceZone.ts`). */
+export { deviceZone };
 
 /** Query keys of the booking feature. */
 export const bookingKeys = {

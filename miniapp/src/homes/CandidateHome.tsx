@@ -1,6 +1,6 @@
 import { type QueryClient, useQuery } from '@tanstack/react-query';
 import { Button, List } from 'antd-mobile';
-import { type ReactNode, useEffect, useState } from 'react';
+import { type ReactNode, useEffect, useLayoutEffect, useState } from 'react';
 import { useNavigate } from 'react-router-dom';
 import type { InterviewOverview } from '../../../shared/api/interview';
 import { routes } from '../../../shared/routes';
@@ -20,101 +20,29 @@ import { FeedbackEntry } from '../reports/FeedbackEntry';
 import { ResumeEntry } from '../resumes/ResumeEntry';
 import { jobShareContent } from '../share/jobShare';
 import { ShareButton } from '../share/ShareButton';
+import { releaseEarlyHome } from './earlyHome';
 import { Greeting } from './Greeting';
+import { type CardAction, nextCardContent, type OverviewLite, overviewLite } from './nextCard';
 import { type NextStep, nextStep } from './nextStep';
-import { CandidateTimeline, formatAt, timelineQuery } from './Timeline';
+import { CandidateTimeline, timelineQuery } from './Timeline';
 import './candidate.css';
 import { errorText } from '../errorCatalogue';
 import { Spinner } from '../layout/Spinner';
 
-/** `2026/12/06 23:59（Asia/Shanghai）` in the viewer's zone: the zone is named, never implied. */
-const when = (at: string, lang: string) => formatAt(at, lang, true);
-
-/** The deadline line: the instant in the candidate's zone and how many days are left. */
-function Deadline({ at }: { at: string }) {
-  const { t, lang } = useI18n();
-  const days = Math.ceil((new Date(at).getTime() - Date.now()) / 86_400_000);
-  return (
-    <p className="hm-deadline" data-testid="home-deadline">
-      {t('hm.deadline', { when: when(at, lang) })}
-      {days > 1 ? t('hm.deadline.left', { d: days }) : days >= 0 ? t('hm.deadline.today') : null}
-    </p>
-  );
-}
-
-/** The one primary action for the step, with what it means; secondary links go below the card. */
+/**
+ * The one primary action for the step, with what it means; secondary links go below the card.
+ * Its words come from {@link nextCardContent}, as do those of the card the start-up entry may have
+ * painted before this code ran (`earlyHome.ts`), which goes when this one comes ({@link CandidateHome}).
+ */
 function NextCard({ step, overview }: { step: NextStep; overview: OverviewLite | null }) {
   const { t, lang } = useI18n();
   const navigate = useNavigate();
-  const primary = (testId: string, label: string, to: string) => (
-    <Button block color="primary" size="large" data-testid={testId} onClick={() => navigate(to)}>
-      {label}
-    </Button>
-  );
-  let title: string;
-  let body: string;
-  let action: ReactNode = null;
-  switch (step.kind) {
-    case 'none':
-      title = t('hm.next.none.title');
-      body = t('hm.next.none.body');
-      break;
-    case 'book':
-      title = t('hm.next.book.title');
-      body = t('hm.next.book.body');
-      action = primary('home-book', t('hm.next.book.go'), routes.book(step.applicationId, 'ai_interview'));
-      break;
-    case 'start':
-      title = t('hm.next.start.title');
-      body = t('hm.next.start.body', { n: overview?.questionCount ?? 0, m: overview?.expectedMinutes ?? 0 });
-      action = (
-        <>
-          {primary('iv-open', t('hm.next.start.go'), routes.interview())}
-          {step.remindApplicationId ? (
-            <Button
-              block
-              fill="none"
-              color="primary"
-              data-testid="home-remind"
-              onClick={() => navigate(routes.book(step.remindApplicationId ?? 0, 'ai_interview'))}
-            >
-              {t('hm.next.remind')}
-            </Button>
-          ) : null}
-        </>
-      );
-      break;
-    case 'wait_window':
-      title = t('hm.next.wait.title');
-      body = step.booking
-        ? t('hm.next.wait.body', { when: when(step.booking.startAt, lang) })
-        : t('hm.next.wait.bodyNoTime');
-      // Disabled with its reason in words; the booking list below lets them move the time.
-      action = (
-        <Button block size="large" disabled data-testid="home-wait">
-          {t('hm.next.wait.go')}
-        </Button>
-      );
-      break;
-    case 'continue':
-      title = t('hm.next.continue.title');
-      body = t('hm.next.continue.body', { k: step.answered, n: step.total });
-      action = primary('iv-open', t('hm.next.continue.go'), routes.interview());
-      break;
-    case 'wait_results':
-      title = t('hm.next.results.title');
-      body = t('hm.next.results.body');
-      break;
-    case 'feedback':
-      title = t('hm.next.feedback.title');
-      body = t('hm.next.feedback.body');
-      action = primary('home-feedback', t('hm.next.feedback.go'), routes.feedback());
-      break;
-    case 'closed':
-      title = t('hm.next.closed.title');
-      body = `${errorText(step.reason, lang)} ${t('hm.next.closed.help')}`;
-      break;
-  }
+  const content = nextCardContent(step, overview, {
+    t,
+    lang,
+    reasonText: (code) => errorText(code, lang),
+    now: Date.now(),
+  });
   return (
     <section
       className="hm-next"
@@ -122,24 +50,52 @@ function NextCard({ step, overview }: { step: NextStep; overview: OverviewLite |
       data-step={step.kind}
       aria-labelledby="hm-next-title"
     >
-      {overview ? <p className="hm-job">{overview.jobTitle}</p> : null}
+      {content.job !== null ? <p className="hm-job">{content.job}</p> : null}
       <h2 id="hm-next-title" className="hm-next-title">
-        {title}
+        {content.title}
       </h2>
-      <p className="hm-next-body">{body}</p>
-      {overview?.deadlineAt && step.kind !== 'wait_results' && step.kind !== 'feedback' ? (
-        <Deadline at={overview.deadlineAt} />
+      <p className="hm-next-body">{content.body}</p>
+      {content.deadline !== null ? (
+        <p className="hm-deadline" data-testid="home-deadline">
+          {content.deadline}
+        </p>
       ) : null}
-      {action ? <div className="hm-next-action">{action}</div> : null}
+      {content.actions.length > 0 ? (
+        <div className="hm-next-action">
+          {content.actions.map((action) => (
+            <CardButton key={action.testId} action={action} onGo={navigate} />
+          ))}
+        </div>
+      ) : null}
     </section>
   );
 }
 
-interface OverviewLite {
-  jobTitle: string;
-  questionCount: number;
-  expectedMinutes: number;
-  deadlineAt: string | null;
+/** One of the card's buttons (see {@link CardAction}; `earlyHome.ts` draws the same markup). */
+function CardButton({ action, onGo }: { action: CardAction; onGo: (to: string) => void }) {
+  const go = () => {
+    if (action.to) onGo(action.to);
+  };
+  switch (action.kind) {
+    case 'primary':
+      return (
+        <Button block color="primary" size="large" data-testid={action.testId} onClick={go}>
+          {action.label}
+        </Button>
+      );
+    case 'secondary':
+      return (
+        <Button block fill="none" color="primary" data-testid={action.testId} onClick={go}>
+          {action.label}
+        </Button>
+      );
+    case 'waiting':
+      return (
+        <Button block size="large" disabled data-testid={action.testId}>
+          {action.label}
+        </Button>
+      );
+  }
 }
 
 /**
@@ -185,6 +141,13 @@ export function CandidateHome() {
   const feedback = useQuery({ ...feedbackQuery(), staleTime: PRELOADED_FRESH_MS });
   // No interview in this session (404): an honest empty state, not an error.
   const noInterview = overview.error instanceof ApiError && overview.error.status === 404;
+  const waiting = (overview.isPending && !noInterview) || bookings.isPending;
+  // The home the start-up entry may have painted (earlyHome.ts) stays while this one would show a
+  // spinner; once it shows the card (or an error), that one goes before the next paint, so the
+  // two are never on screen together and the card does not move.
+  useLayoutEffect(() => {
+    if (!waiting) releaseEarlyHome();
+  }, [waiting]);
   if (!noInterview && overview.isError)
     return (
       <QueryState query={overview} title={t('common.loadFailed')}>
@@ -197,7 +160,7 @@ export function CandidateHome() {
         {() => null}
       </QueryState>
     );
-  if ((overview.isPending && !noInterview) || bookings.isPending)
+  if (waiting)
     return <Spinner className="hm-loading" data-testid="home-loading" aria-label={t('app.loading')} />;
   const ov = noInterview ? null : (overview.data ?? null);
   const step = nextStep({
@@ -207,14 +170,7 @@ export function CandidateHome() {
     // Feedback that failed to load hides only that step; the rest of the home still works.
     feedbackCount: feedback.data?.items.length ?? 0,
   });
-  const lite: OverviewLite | null = ov
-    ? {
-        jobTitle: ov.company ? `${ov.company} · ${ov.job.title}` : ov.job.title,
-        questionCount: ov.questionCount,
-        expectedMinutes: ov.expectedMinutes,
-        deadlineAt: ov.deadlineAt,
-      }
-    : null;
+  const lite = ov ? overviewLite(ov) : null;
   const hasBookings = (bookings.data?.items.length ?? 0) > 0 || (bookings.data?.applications.length ?? 0) > 0;
   return (
     <div className="hm" data-testid="candidate-home">

@@ -9,9 +9,9 @@ import { Button } from 'antd-mobile';
 import { useNavigate } from 'react-router-dom';
 import type { CandidateTimelineResponse, TimelineNext } from '../../../shared/api/home';
 import { ApiError, apiRequest } from '../api';
-import { deviceZone } from '../booking/api';
 import { useI18n } from '../locale';
 import { PRELOADED_FRESH_MS } from '../query/client';
+import { formatAt } from './formatAt';
 
 /** The timeline's query (key and read; null when they have no application, 404). */
 export const timelineQuery = () => ({
@@ -29,28 +29,6 @@ export const timelineQuery = () => ({
 
 /** The signed-in candidate's timeline; null when they have no application (404). */
 export const useCandidateTimeline = (staleTime = 0) => useQuery({ ...timelineQuery(), staleTime });
-
-/** Formatters by language, zone and precision: each costs milliseconds to build on a slow phone. */
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-/** `2026/12/04` (a step's date) or `2026/12/04 18:00（Asia/Shanghai）` (an expectation), in the viewer's zone. */
-export function formatAt(at: string, lang: string, withTime: boolean, timeZone = deviceZone()): string {
-  const key = `${lang}|${timeZone}|${withTime}`;
-  let format = formatters.get(key);
-  if (!format) {
-    format = new Intl.DateTimeFormat(lang === 'en' ? 'en-GB' : 'zh-CN', {
-      timeZone,
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      ...(withTime ? { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' as const } : {}),
-    });
-    formatters.set(key, format);
-  }
-  const text = format.format(new Date(at));
-  if (!withTime) return text;
-  return lang === 'en' ? `${text} (${timeZone})` : `${text}（${timeZone}）`;
-}
 
 /** Actions the home's next-step card does not already offer get their own link here. */
 const OWN_LINK: ReadonlySet<TimelineNext['action']> = new Set([

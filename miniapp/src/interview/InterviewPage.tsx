@@ -5,7 +5,8 @@ import { useCallback, useState } from 'react';
 import { useNavigate } from 'react-router-dom';
 import { routes } from '../../../shared/routes';
 import { useErrorText } from '../errors';
-import { formatAt, useCandidateTimeline } from '../homes/Timeline';
+import { formatAt } from '../homes/formatAt';
+import { useCandidateTimeline } from '../homes/Timeline';
 import { useI18n } from '../locale';
 import {
   type Answer,
