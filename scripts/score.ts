@@ -2,6 +2,7 @@
  * Batch scoring CLI:
  *   npm run score -- --in answers.jsonl [--out scores.jsonl] [--split test]
  *                    [--train rated.jsonl | --train <split name>] [--scale lo,hi] [--save-model m.json] [--gaming]
+ *   npm run score -- --in answers.jsonl --train <split name|file> --cv K [--gaming]
  *
  * Input lines: { id, questionId?, question, transcript, language?, referenceAnswers?,
  * competencies?, expectedSeconds?, humanScore?, split? } (the shape of /work/shared/eval and
@@ -11,6 +12,10 @@
  * When the scored lines carry ratings, Pearson, Spearman and QWK are printed. `--gaming` also
  * builds gaming answers for every rated question (stuffed, parroted, another question's answer,
  * repeated) and counts the questions where one scores above the best human answer.
+ * `--cv K` is the development mode on rows one may tune on: K-fold cross-validation over the
+ * `--train` lines (folds by answer within each question, like train vs test), each fold scored
+ * with a model fitted without it (served only if the product's rule accepts it); prints the
+ * held-out agreement and, with `--gaming`, the gaming count against each fold's own best answer.
  * Output lines: { id, score, uncalibrated, competencies, evidence, flags, notes, basis }.
  */
 import fs from 'node:fs';
@@ -18,6 +23,7 @@ import {
   type AnswerLine,
   agreementOf,
   contextsOf,
+  crossValidatedCheck,
   gamingCheck,
   outputLine,
   parseJsonl,
@@ -28,7 +34,8 @@ import {
 import { decide, type LearnedModel, serialiseModel } from '../server/features/scoring/learned';
 
 const USAGE =
-  'usage: npm run score -- --in answers.jsonl [--out scores.jsonl] [--split NAME] [--train FILE|SPLIT] [--scale lo,hi] [--save-model FILE] [--gaming]';
+  'usage: npm run score -- --in answers.jsonl [--out scores.jsonl] [--split NAME] [--train FILE|SPLIT] [--scale lo,hi] [--save-model FILE] [--gaming]\n' +
+  '       npm run score -- --in answers.jsonl --train FILE|SPLIT --cv K [--gaming]   (K-fold development check)';
 
 function arg(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);
@@ -45,6 +52,39 @@ function fail(msg: string): never {
 
 const f3 = (x: number) => (Number.isFinite(x) ? x.toFixed(3) : 'n/a');
 
+type Gaming = ReturnType<typeof gamingCheck>;
+
+function printGaming(title: string, g: Gaming, worst = 10) {
+  process.stdout.write(
+    `${title} (${g.questions} questions): ${g.questionsAbove} with one above; ${Object.entries(g.above)
+      .map(([k, n]) => `${k} ${n}`)
+      .join(', ')}\n`,
+  );
+  for (const w of g.worst.slice(0, worst)) process.stdout.write(`  ${w.questionId} ${w.kind} +${w.margin}\n`);
+}
+
+function printCv(cv: ReturnType<typeof crossValidatedCheck>) {
+  process.stdout.write(
+    `${cv.folds}-fold cross-validation by answer: the model serves in ${cv.served} folds\n`,
+  );
+  process.stdout.write('| held-out score | n | pearson | spearman | qwk |\n|---|---|---|---|---|\n');
+  for (const [name, a] of [
+    ['as served', cv.agreement.served],
+    ['learned model, always', cv.agreement.model],
+    ['uncalibrated', cv.agreement.uncalibrated],
+  ] as const)
+    if (a)
+      process.stdout.write(`| ${name} | ${a.n} | ${f3(a.pearson)} | ${f3(a.spearman)} | ${f3(a.qwk)} |\n`);
+  if (cv.gaming) {
+    printGaming(
+      "gaming answers above the held-out fold's best human answer, as served",
+      cv.gaming.served,
+      20,
+    );
+    printGaming('the same, uncalibrated', cv.gaming.uncalibrated, 20);
+  }
+}
+
 try {
   const inFile = arg('in') ?? fail('--in is required');
   const outFile = arg('out');
@@ -59,6 +99,18 @@ try {
       trainLines = all.filter((l) => l.split === trainArg);
       if (!trainLines.length) fail(`--train: "${trainArg}" is neither a file nor a split of ${inFile}`);
     }
+  }
+  const cvArg = arg('cv');
+  if (cvArg !== undefined) {
+    if (trainArg === undefined) fail('--cv needs --train (the rated lines to fold)');
+    if (split !== undefined || outFile !== undefined)
+      fail('--cv scores the --train lines by folds: drop --split and --out');
+    const k = Number(cvArg);
+    const cv = crossValidatedCheck(trainLines, contextsOf([...all, ...trainLines]), k, scale, {
+      gaming: process.argv.includes('--gaming'),
+    });
+    printCv(cv);
+    process.exit(0);
   }
   const lines = split ? all.filter((l) => l.split === split) : all;
   if (!lines.length) fail(`--split: no line of ${inFile} has split "${split}"`);
@@ -110,15 +162,7 @@ try {
       process.stdout.write(`| ${name} | ${f3(a.pearson)} | ${f3(a.spearman)} | ${f3(a.qwk)} |\n`);
   }
   if (process.argv.includes('--gaming')) {
-    const g = gamingCheck(lines, contexts, model);
-    process.stdout.write(
-      `gaming answers above the question's best human answer (${g.questions} questions): ${Object.entries(
-        g.above,
-      )
-        .map(([k, n]) => `${k} ${n}`)
-        .join(', ')}\n`,
-    );
-    for (const w of g.worst) process.stdout.write(`  ${w.questionId} ${w.kind} +${w.margin}\n`);
+    printGaming("gaming answers above the question's best human answer", gamingCheck(lines, contexts, model));
   }
 } catch (err) {
   fail(err instanceof Error ? err.message : String(err));

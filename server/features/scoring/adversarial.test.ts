@@ -1,8 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { measureContent, type QuestionContext } from './content';
+import { isPromptKeywordList, measureContent, type QuestionContext } from './content';
 import { FLAG_THRESHOLDS, scoreAnswer } from './engine';
+import { answerVector, predict, ratedTopicality } from './learned';
 import { resolveCompetencies } from './rubrics';
 import { contextsFor, inputOf, learnFromRatings, type QuestionDef } from './training';
 import type { Lang, QualityFlag } from './types';
@@ -124,7 +125,7 @@ describe('off_topic from reference answers', () => {
     },
   );
 
-  it('the flag never moves the score: the same answer scores the same with the comparison switched off', () => {
+  it('the flag halves the uncalibrated score and nothing else: the measures are those with the comparison switched off', () => {
     for (const id of ['zh-launch', 'en-users']) {
       const ctx = contexts.get(id) as QuestionContext;
       const off = { ...ctx, othersDescribedAs: [] };
@@ -134,8 +135,12 @@ describe('off_topic from reference answers', () => {
       const without = scoreAnswer(input, { context: off });
       expect(withRule.flags).toContain('off_topic');
       expect(without.flags).not.toContain('off_topic');
-      expect(withRule.overall).toBe(without.overall);
-      expect(withRule.competencies).toEqual(without.competencies);
+      // The measures are the same; the flagged answer is scored on half its content.
+      expect(withRule.features).toEqual(without.features);
+      expect(withRule.overall).toBeGreaterThan(0);
+      expect(
+        Math.abs(withRule.overall - FLAG_THRESHOLDS.offTopicShare * without.overall),
+      ).toBeLessThanOrEqual(1);
     }
   });
 
@@ -236,6 +241,73 @@ describe('off_topic from ratings', () => {
       expect(served.overall).toBeGreaterThan(0);
       expect(served.overall).toBeLessThanOrEqual(plain.overall + (100 - plain.overall) / 2);
     }
+  });
+  // The model's prediction before any flag bounds it.
+  const unbounded = (q: QuestionDef, text: string) => {
+    const ctx = contexts.get(q.questionId) as QuestionContext;
+    const m = measureContent(text, ctx);
+    const vec = answerVector(text, ctx, m.counts, m.plain);
+    const plain = scored(q, text, false);
+    return {
+      raw: predict(model, {
+        questionId: q.questionId,
+        vec,
+        content: plain.features.content,
+        evidence: plain.features.evidence,
+      }),
+      topicality: ratedTopicality(model, { questionId: q.questionId, vec }),
+      plain,
+    };
+  };
+  it("a flagged answer that resembles no rated answer keeps its content score, not the question's typical rating", () => {
+    const stuffed =
+      '线上服务，突然，大量，超时，定位，解决。线上服务，突然，大量，超时，定位，解决。' +
+      '首先我分析了当时的情况，然后采取了行动，最终结果提升了30%，效率提高了45%，成本降低了20%。';
+    const genuine = [0, 1, 2, 3, 4, 5].map((i) => scored(timeout, combo(timeoutParts, i + 1), true).overall);
+    const { raw, plain } = unbounded(timeout, stuffed);
+    const served = scored(timeout, stuffed, true);
+    expect(served.flags).toContain('suspected_gaming');
+    expect(raw.nearestSimilarity).toBeLessThan(FLAG_THRESHOLDS.ratedSupportSim);
+    // Unbounded, the fit's intercept (every rating 4-5) would carry it far above its content.
+    expect(raw.score).toBeGreaterThan(plain.overall + 20);
+    const support = raw.nearestSimilarity / FLAG_THRESHOLDS.ratedSupportSim;
+    expect(served.overall).toBeLessThanOrEqual(
+      Math.round(plain.overall + support * (raw.score - plain.overall)),
+    );
+    expect(served.overall).toBeLessThan(Math.min(...genuine));
+  });
+  it("an answer resembling another question's rated answers more than its own keeps only part of the lift", () => {
+    // One timeout sentence and two of the launch story: not flagged off topic, but most of its
+    // resemblance to rated answers is the launch question's.
+    const mixed = timeoutParts[0] + launchParts.slice(1, 3).join('');
+    // Without competencies the overall is the model's answer score itself.
+    const bare = { ...timeout, competencies: [] };
+    const { raw, topicality } = unbounded(bare, mixed);
+    const plain = scored(bare, mixed, false);
+    const served = scored(bare, mixed, true);
+    const share = (topicality?.other ?? 0) / ((topicality?.own ?? 0) + (topicality?.other ?? 0));
+    expect(share).toBeGreaterThan(FLAG_THRESHOLDS.ratedSharedOther);
+    expect(served.flags).not.toContain('off_topic');
+    expect(raw.score).toBeGreaterThan(plain.overall + 10);
+    expect(served.overall).toBeLessThan(raw.score - 3);
+    expect(served.overall).toBeGreaterThanOrEqual(Math.floor((raw.score + plain.overall) / 2));
+    // An answer to its own question keeps the whole lift.
+    const own = combo(timeoutParts, 2);
+    expect(scored(bare, own, true).overall).toBe(unbounded(bare, own).raw.score);
+  });
+  it("a bare list of the prompt's words counts for nothing; a list of the answer's own terms does", () => {
+    const ctx = contexts.get(timeout.questionId) as QuestionContext;
+    const words = [...new Set(timeout.question.match(/\p{Script=Han}{2}/gu) ?? [])].slice(0, 6);
+    expect(words.length).toBeGreaterThanOrEqual(4);
+    expect(isPromptKeywordList(words.join('，'), ctx)).toBe(true);
+    expect(isPromptKeywordList('慢查询，联合索引，连接池，压测，告警', ctx)).toBe(false);
+    expect(isPromptKeywordList(timeoutParts[0], ctx)).toBe(false);
+    const en = set.questions.find((q) => q.language === 'en') as AdversarialQuestion;
+    const enCtx = contexts.get(en.id) as QuestionContext;
+    const enWords = [...new Set(en.question.toLowerCase().match(/[a-z]{4,}/g) ?? [])];
+    expect(isPromptKeywordList(enWords.join(', '), enCtx)).toBe(true);
+    expect(measureContent(`${enWords.join(', ')}.`, enCtx).counted).toEqual([]);
+    expect(isPromptKeywordList(en.genuine[0], enCtx)).toBe(false);
   });
   it('the prompt-only rule never loses a flag to thin evidence: zh-timeout still flags the other story', () => {
     const q = set.questions.find((x) => x.id === 'zh-timeout') as AdversarialQuestion;

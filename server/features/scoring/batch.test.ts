@@ -6,6 +6,8 @@ import { describe, expect, it } from 'vitest';
 import {
   agreementOf,
   contextsOf,
+  crossValidatedCheck,
+  foldsOf,
   gamingCheck,
   outputLine,
   parseJsonl,
@@ -104,6 +106,32 @@ describe('batch scoring (npm run score)', () => {
     }
   });
 
+  it('--cv: every rated line is scored once by a model fitted without its fold, and gaming is counted per fold', () => {
+    const lines = parseJsonl(eval50);
+    const contexts = contextsOf(lines);
+    const folds = foldsOf(lines, 2);
+    // Every question has answers in both folds.
+    for (const q of new Set(lines.map((l) => l.questionId)))
+      expect(new Set(lines.filter((l) => l.questionId === q).map((l) => folds[lines.indexOf(l)])).size).toBe(
+        2,
+      );
+    const cv = crossValidatedCheck(lines, contexts, 2, [1, 5], { gaming: true });
+    expect(cv.agreement.uncalibrated?.n).toBe(50);
+    expect(cv.agreement.model?.n).toBe(50);
+    // Five questions, each checked in both folds.
+    expect(cv.gaming?.served.questions).toBe(10);
+    expect(cv.gaming?.uncalibrated.questions).toBe(10);
+    // The held-out score is not the in-sample one: a model that saw the line would fit it better.
+    const inSample = train(lines, contexts);
+    const fitted = agreementOf(
+      lines,
+      lines.map((l) => scoreLine(l, contexts, inSample).overall),
+    );
+    expect(cv.agreement.model?.pearson).toBeLessThan(fitted?.pearson ?? 0);
+    expect(() => crossValidatedCheck(lines, contexts, 1)).toThrow('--cv');
+    expect(() => crossValidatedCheck(lines.slice(0, 2), contexts, 3)).toThrow('--cv');
+  });
+
   it('the CLI reads, trains from a split or a file, prints Pearson, Spearman and QWK, and writes JSONL', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'score-'));
     const out = path.join(dir, 'out.jsonl');
@@ -144,6 +172,18 @@ describe('batch scoring (npm run score)', () => {
     const noSplit = run(['--in', input, '--scale', '0,1', '--train', 'nope']);
     expect(noSplit.status).toBe(2);
     expect(noSplit.stderr).toContain('neither a file nor a split');
+    // --cv: the development mode folds the --train lines and needs them.
+    const cv = run(['--in', input, '--train', 'train', '--cv', '2', '--scale', '0,1', '--gaming']);
+    expect(cv.status).toBe(0);
+    expect(cv.stdout).toContain('2-fold cross-validation by answer');
+    expect(cv.stdout).toMatch(/\| uncalibrated \| 33 \|/);
+    expect(cv.stdout).toContain("above the held-out fold's best human answer");
+    const cvAlone = run(['--in', input, '--cv', '2', '--scale', '0,1']);
+    expect(cvAlone.status).toBe(2);
+    expect(cvAlone.stderr).toContain('--cv needs --train');
+    const cvBad = run(['--in', input, '--train', 'train', '--cv', 'x', '--scale', '0,1']);
+    expect(cvBad.status).toBe(2);
+    expect(cvBad.stderr).toContain('--cv: expected a whole number of folds');
     fs.rmSync(dir, { recursive: true, force: true });
-  }, 90_000);
+  }, 120_000);
 });

@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import type { QuestionContext } from './content';
 import { scoreAnswer } from './engine';
-import { agreement01, type LearnedModel } from './learned';
+import { agreement01, decide, type LearnedModel } from './learned';
 import { resolveCompetencies } from './rubrics';
 import { detectLanguage } from './text';
 import { contextsFor, inputOf, learnFromRatings, type QuestionDef, type RatedText } from './training';
@@ -248,4 +248,94 @@ export function gamingCheck(
   });
   worst.sort((a, b) => b.margin - a.margin);
   return { questions: ids.length, questionsAbove: hit.size, above, worst: worst.slice(0, 10) };
+}
+
+/** Fold (0 to `k - 1`) of each line: by position within its question, so every fold holds every question. */
+export function foldsOf(lines: AnswerLine[], k: number): number[] {
+  const seen = new Map<string, number>();
+  const order = new Map<string, number>();
+  return lines.map((l) => {
+    const q = questionIdOf(l);
+    if (!order.has(q)) order.set(q, order.size);
+    const at = seen.get(q) ?? 0;
+    seen.set(q, at + 1);
+    // Offset by the question's order so single-answer questions do not all land in fold 0.
+    return (at + (order.get(q) as number)) % k;
+  });
+}
+
+type GamingResult = ReturnType<typeof gamingCheck>;
+type AgreementResult = NonNullable<ReturnType<typeof agreementOf>>;
+
+/**
+ * Development measure on rows one may tune on: K-fold cross-validation over rated lines (folds
+ * by answer within each question, as the test split relates to the train split). Each fold's
+ * model is fitted on the other folds only and serves only if the product's rule accepts it
+ * (`decide`); the held-out fold's lines are scored and checked for gaming against the fold's own
+ * best answer, with the served model and uncalibrated. Counts are summed over folds (a question
+ * is checked once per fold that holds rated answers to it).
+ */
+export function crossValidatedCheck(
+  lines: AnswerLine[],
+  contexts: Map<string, QuestionContext>,
+  k: number,
+  scale: Scale = DEFAULT_SCALE,
+  opts: { gaming?: boolean } = {},
+): {
+  folds: number;
+  served: number;
+  agreement: {
+    served: AgreementResult | null;
+    model: AgreementResult | null;
+    uncalibrated: AgreementResult | null;
+  };
+  gaming: { served: GamingResult; uncalibrated: GamingResult } | null;
+} {
+  if (!Number.isInteger(k) || k < 2) throw new Error(`--cv: expected a whole number of folds >= 2, got ${k}`);
+  const rated = lines.filter((l) => l.humanScore !== undefined);
+  if (rated.length < k) throw new Error(`--cv: ${rated.length} rated lines cannot make ${k} folds`);
+  const fold = foldsOf(rated, k);
+  const held: AnswerLine[] = [];
+  const served: number[] = [];
+  const always: number[] = [];
+  const uncal: number[] = [];
+  let servedFolds = 0;
+  const empty = (): GamingResult => ({ questions: 0, questionsAbove: 0, above: {}, worst: [] });
+  const sum = { served: empty(), uncalibrated: empty() };
+  const add = (into: GamingResult, g: GamingResult, f: number) => {
+    into.questions += g.questions;
+    into.questionsAbove += g.questionsAbove;
+    for (const [kind, n] of Object.entries(g.above)) into.above[kind] = (into.above[kind] ?? 0) + n;
+    into.worst.push(...g.worst.map((w) => ({ ...w, questionId: `${w.questionId} (fold ${f})` })));
+  };
+  for (let f = 0; f < k; f++) {
+    const out = rated.filter((_, i) => fold[i] === f);
+    const fit = rated.filter((_, i) => fold[i] !== f);
+    if (!out.length) continue;
+    const model = train(fit, contexts, scale);
+    const serves = decide(model.cv).accept;
+    if (serves) servedFolds++;
+    for (const l of out) {
+      const r = scoreLine(l, contexts, model);
+      held.push(l);
+      always.push(r.overall);
+      uncal.push(r.uncalibrated);
+      served.push(serves ? r.overall : r.uncalibrated);
+    }
+    if (opts.gaming) {
+      add(sum.served, gamingCheck(out, contexts, serves ? model : null), f);
+      add(sum.uncalibrated, gamingCheck(out, contexts, null), f);
+    }
+  }
+  for (const g of [sum.served, sum.uncalibrated]) g.worst.sort((a, b) => b.margin - a.margin);
+  return {
+    folds: k,
+    served: servedFolds,
+    agreement: {
+      served: agreementOf(held, served, scale),
+      model: agreementOf(held, always, scale),
+      uncalibrated: agreementOf(held, uncal, scale),
+    },
+    gaming: opts.gaming ? sum : null,
+  };
 }

@@ -17,9 +17,9 @@
  *   question's and rubric's terms), `language_mismatch` (set by the engine).
  */
 
-import { GENERIC_WORDS } from './lexicon';
+import { GENERIC_WORDS, STOP_WORDS } from './lexicon';
 import { dot, Idf, type SparseVector, termCounts, tfidf, VIEW_WEIGHTS } from './similarity';
-import { type Sentence, splitSentences } from './text';
+import { canonical, type Sentence, splitSentences } from './text';
 import type { Lang } from './types';
 
 /** Word keys of generic answer phrases (STAR markers, outcome words...): not the candidate's own content. */
@@ -195,6 +195,8 @@ export interface ContentMeasures {
   repeatedShare: number;
   /** Share of the answer's text copied from the rubric or the question. */
   copiedShare: number;
+  /** Share of the answer's text in sentences made only of template phrases and figures. */
+  templateShare: number;
   /** Share of the answer's content terms that are the question's or rubric's own. */
   promptTermShare: number;
   /** Cosine with the question and rubric, question terms not demoted. */
@@ -223,6 +225,7 @@ export interface ContentMeasures {
 /** Sentences of an answer that count: not a repeat, not copied from the rubric or question. */
 function countedSentences(transcript: string, ctx: QuestionContext, split?: Sentence[]) {
   const sentences = split ?? splitSentences(transcript, ctx.lang);
+  const inList = promptListSentences(sentences, ctx);
   const seen = new Set<string>();
   let repeats = 0;
   let copiedChars = 0;
@@ -247,8 +250,14 @@ function countedSentences(transcript: string, ctx: QuestionContext, split?: Sent
     seen.add(key);
     // A sentence mostly copied from the rubric, or nothing but the question, says nothing of the
     // candidate's own. (Restating the question before answering is common and fine: question
-    // terms are demoted instead.)
-    if (fromRubric >= 0.6 || fromQuestion >= 0.9 || (sh.length && fromRubric + fromQuestion >= 0.9)) {
+    // terms are demoted instead.) Nor does a bare list of the prompt's words: it is the question
+    // taken apart, with no sentence to say anything about it.
+    if (
+      fromRubric >= 0.6 ||
+      fromQuestion >= 0.9 ||
+      (sh.length && fromRubric + fromQuestion >= 0.9) ||
+      inList.has(i)
+    ) {
       copiedChars += key.length;
       return;
     }
@@ -261,6 +270,130 @@ function countedSentences(transcript: string, ctx: QuestionContext, split?: Sent
     copiedShare: allChars ? copiedChars / allChars : 0,
   };
 }
+
+/** Separators of a list's items inside a sentence. */
+const LIST_SEPARATOR = /[,，、;；]+/;
+const LIST_WORD: Record<Lang, RegExp> = { en: /[a-z0-9]+/g, zh: /\p{Script=Han}/gu };
+const HAN_RUNS = /\p{Script=Han}+/gu;
+
+/** Items of a list in a text: how many, how many a single word, how many carry a content term, how many of those the prompt's. */
+interface ListCount {
+  items: number;
+  single: number;
+  content: number;
+  onPrompt: number;
+}
+
+function listCount(text: string, ctx: Pick<QuestionContext, 'lang' | 'promptTerms'>): ListCount {
+  const out: ListCount = { items: 0, single: 0, content: 0, onPrompt: 0 };
+  const singles: string[] = [];
+  for (const raw of text.toLowerCase().split(LIST_SEPARATOR)) {
+    const item = raw.trim();
+    if (!item) continue;
+    out.items++;
+    const units = item.match(LIST_WORD[ctx.lang]) ?? [];
+    if (ctx.lang === 'zh' ? units.length <= KEYWORD_LIST.hanChars : units.length === 1) {
+      out.single++;
+      singles.push(ctx.lang === 'zh' ? item : (units[0] ?? item));
+    }
+  }
+  // Most sentences are not lists: their items are not compared with the prompt at all.
+  if (out.single < KEYWORD_LIST.singleShare * out.items) return out;
+  for (const item of singles) {
+    // The same keys as termCounts: a word's canonical form (English), character bigrams (Chinese).
+    const keys =
+      ctx.lang === 'zh'
+        ? (item.match(HAN_RUNS) ?? []).flatMap((run) =>
+            Array.from({ length: Math.max(0, run.length - 1) }, (_, i) => `c:${run.slice(i, i + 2)}`),
+          )
+        : STOP_WORDS.en.has(item)
+          ? []
+          : [`w:${canonical(item)}`];
+    if (!keys.length) continue;
+    out.content++;
+    if (keys.every((k) => ctx.promptTerms.has(k))) out.onPrompt++;
+  }
+  return out;
+}
+
+const isList = (c: ListCount) =>
+  c.items >= KEYWORD_LIST.items &&
+  c.single >= KEYWORD_LIST.singleShare * c.items &&
+  c.content > 0 &&
+  c.onPrompt >= KEYWORD_LIST.promptShare * c.content;
+
+/**
+ * Whether a text is a bare list of the prompt's words ("constructors, class, created, ..."): at
+ * least {@link KEYWORD_LIST.items} items, most of them a single word (a Chinese item of at most
+ * {@link KEYWORD_LIST.hanChars} characters), and most of the items that carry a content term are
+ * terms of the question or rubric. Keyword stuffing looks like this; a genuine list answer names
+ * things of its own, and a sentence has syntax between its terms.
+ */
+export function isPromptKeywordList(
+  text: string,
+  ctx: Pick<QuestionContext, 'lang' | 'promptTerms'>,
+): boolean {
+  return isList(listCount(text, ctx));
+}
+
+/**
+ * Indexes of the sentences that belong to a bare list of the prompt's words. A long list is cut
+ * into clauses by the sentence splitter, so consecutive sentences made of list items (most of
+ * their items a single word) are judged together.
+ */
+export function promptListSentences(
+  sentences: Array<{ text: string }>,
+  ctx: Pick<QuestionContext, 'lang' | 'promptTerms'>,
+): Set<number> {
+  const out = new Set<number>();
+  let run: number[] = [];
+  let sum: ListCount = { items: 0, single: 0, content: 0, onPrompt: 0 };
+  const close = () => {
+    if (run.length && isList(sum)) for (const i of run) out.add(i);
+    run = [];
+    sum = { items: 0, single: 0, content: 0, onPrompt: 0 };
+  };
+  sentences.forEach((s, i) => {
+    const c = listCount(s.text, ctx);
+    if (!(c.items && c.single >= KEYWORD_LIST.singleShare * c.items)) {
+      close();
+      return;
+    }
+    run.push(i);
+    sum = {
+      items: sum.items + c.items,
+      single: sum.single + c.single,
+      content: sum.content + c.content,
+      onPrompt: sum.onPrompt + c.onPrompt,
+    };
+  });
+  close();
+  return out;
+}
+
+/** Words of a sentence's term counts other than figures, and how many of them are generic. */
+function genericWords(doc: SparseVector, lang: Lang): { words: number; generic: number } {
+  let words = 0;
+  let generic = 0;
+  const gen = GENERIC_KEYS()[lang];
+  for (const k of doc.keys()) {
+    if (!k.startsWith('w:') || /\d/.test(k)) continue;
+    words++;
+    if (gen.has(k)) generic++;
+  }
+  return { words, generic };
+}
+
+/**
+ * Template sentences: at least {@link TEMPLATE_SENTENCE.words} words other than figures (over
+ * consecutive clauses of one), at least {@link TEMPLATE_SENTENCE.genericShare} of them generic
+ * (STAR markers, outcome words: "I analysed the situation, took action, efficiency rose 45%").
+ * Such a sentence fits any question.
+ */
+export const TEMPLATE_SENTENCE = { words: 5, genericShare: 0.8 } as const;
+
+/** Thresholds of {@link isPromptKeywordList}. */
+export const KEYWORD_LIST = { items: 4, hanChars: 4, singleShare: 0.75, promptShare: 0.6 } as const;
 
 /** Longest window of sentences searched (a good passage is a few sentences, not the whole answer). */
 const MAX_WINDOW = 8;
@@ -397,13 +530,46 @@ export function measureContent(
   ctx: QuestionContext,
   split?: Sentence[],
 ): ContentMeasures {
-  const { sentences, counted, repeatedShare, copiedShare } = countedSentences(transcript, ctx, split);
-  const docs = counted.map((i) => {
+  const {
+    sentences,
+    counted: notCopied,
+    repeatedShare,
+    copiedShare,
+  } = countedSentences(transcript, ctx, split);
+  const counted: number[] = [];
+  const docs: SparseVector[] = [];
+  let templateChars = 0;
+  let allChars = 0;
+  for (const s of sentences) allChars += s.text.length;
+  // Sentences of nothing but template phrases and figures say nothing about the question. A long
+  // sentence is cut into clauses, so consecutive such clauses are judged together.
+  let run: Array<{ i: number; doc: SparseVector; words: number; generic: number }> = [];
+  const close = () => {
+    const words = run.reduce((n, r) => n + r.words, 0);
+    const generic = run.reduce((n, r) => n + r.generic, 0);
+    const template = words >= TEMPLATE_SENTENCE.words && generic >= TEMPLATE_SENTENCE.genericShare * words;
+    for (const r of run) {
+      if (template) templateChars += sentences[r.i].text.length;
+      else {
+        counted.push(r.i);
+        docs.push(r.doc);
+      }
+    }
+    run = [];
+  };
+  let prev = -2;
+  for (const i of notCopied) {
     const text = sentences[i].text;
     const clean = withoutFillers(text, ctx.lang);
     // Reuse the sentence's segmentation unless fillers were taken out of it.
-    return termCounts(clean, ctx.lang, clean === text ? sentences[i].tokens : undefined);
-  });
+    const doc = termCounts(clean, ctx.lang, clean === text ? sentences[i].tokens : undefined);
+    const g = genericWords(doc, ctx.lang);
+    if (i !== prev + 1 || !(g.words > 0 && g.generic >= TEMPLATE_SENTENCE.genericShare * g.words)) close();
+    run.push({ i, doc, ...g });
+    prev = i;
+  }
+  close();
+  const templateShare = allChars ? templateChars / allChars : 0;
   let referenceSim = 0;
   const ix = indexDocs(docs, ctx);
   // The index's term map is the set of terms present (first-occurrence order, as a Set would be).
@@ -460,6 +626,7 @@ export function measureContent(
     ),
     repeatedShare,
     copiedShare,
+    templateShare,
     promptTermShare,
     topicPlainSim,
     otherTopicSim: otherBest,

@@ -32,7 +32,10 @@ import type {
 } from './types';
 
 /** Version of the scorer; bump when features or formulas change. */
-export const SCORER_VERSION = 'content-2.1.0';
+export const SCORER_VERSION = 'content-2.2.0';
+
+/** Flags that say an answer may be gaming the scorer (their lift from ratings needs support). */
+const GAMING_FLAGS: ReadonlySet<QualityFlag> = new Set(['suspected_gaming', 'repetition']);
 
 /** Options of {@link scoreAnswer}. */
 export interface ScoreOptions {
@@ -221,6 +224,8 @@ export const FLAG_THRESHOLDS = {
   ratedOtherSim: 0.3,
   ratedOtherRatio: 3,
   ratedOwnSupport: 0.3,
+  /** Share of an answer's rated resemblance that is another question's up to which the lift is whole. */
+  ratedSharedOther: 0.55,
   /**
    * With HR's descriptive reference answers on this question and another of the bank: the answer
    * is off topic when its similarity to the other's is at least this much (so two faint
@@ -232,6 +237,13 @@ export const FLAG_THRESHOLDS = {
   describedOtherRatio: 1.3,
   /** Similarity to HR's reference answers above which an answer is plainly about its question. */
   closeToReference: 0.15,
+  /**
+   * With a learned model: similarity to the nearest rated answer of the own question from which a
+   * flagged answer gets the model's whole lift (below it, that share of the lift).
+   */
+  ratedSupportSim: 0.3,
+  /** Share of its content an answer flagged off topic is scored on without a learned model. */
+  offTopicShare: 0.5,
   /** Evidence markers this high while content is this low: a template. */
   templateEvidence: 1,
   templateContent: 0.3,
@@ -312,6 +324,7 @@ export function scoreAnswer(input: ScoringInput, opts: ScoreOptions = {}): Score
   if (
     !empty &&
     (m.copiedShare >= T.copiedShare ||
+      m.templateShare >= T.copiedShare ||
       (m.promptTermShare >= T.promptTermShare && a.terms.size >= 5) ||
       (m.promptTermShare >= T.promptTermShareFewOwn &&
         m.novel < T.fewOwnWords &&
@@ -322,6 +335,12 @@ export function scoreAnswer(input: ScoringInput, opts: ScoreOptions = {}): Score
     flags.push('suspected_gaming');
 
   const content = m.content;
+  // An answer flagged off topic is closer to another question than to its own: only part of its
+  // likeness to this question's reference is its own (the rest is vocabulary the two questions
+  // share), so its uncalibrated score counts half of it. The measure itself (the learned model's
+  // input) and the base of the learned model's bounds below are unchanged: with ratings, the
+  // half-way bound is the off-topic treatment.
+  const ownShare = flags.includes('off_topic') ? T.offTopicShare : 1;
   const uncalAnswer = 100 * content * (0.8 + 0.2 * evidence);
 
   // Learned model (company ratings): replaces the overall; competencies move by the same ratio.
@@ -340,7 +359,31 @@ export function scoreAnswer(input: ScoringInput, opts: ScoreOptions = {}): Score
   // genuine answer. Half-way, not all the way: genuine answers flagged off-topic by mistake keep
   // part of the lift (capping them fully cost agreement on the public sets' train folds).
   if (learned && flags.includes('off_topic'))
-    learned = { ...learned, score: Math.round(Math.min(learned.score, (learned.score + uncalAnswer) / 2)) };
+    learned = {
+      ...learned,
+      score: Math.round(Math.min(learned.score, (learned.score + ownShare * uncalAnswer) / 2)),
+    };
+  // The lift of a flagged answer rests on its resemblance to this question's rated answers: one
+  // that resembles none of them (stuffing, parroting, a template) gets from the ratings only what
+  // that resemblance supports, not the question's typical rating.
+  if (learned && flags.some((f) => GAMING_FLAGS.has(f))) {
+    const support = Math.min(1, learned.nearestSimilarity / T.ratedSupportSim);
+    const lift = learned.score - uncalAnswer;
+    if (lift > 0) learned = { ...learned, score: Math.round(uncalAnswer + support * lift) };
+  }
+  // The company's ratings of this question lift an answer as far as it resembles this question's
+  // well-rated answers rather than another question's: questions that share their vocabulary
+  // would otherwise hand an answer to the other question this one's typical rating. Full lift up
+  // to `ratedSharedOther` of the resemblance being the other question's, none from the share at
+  // which the answer is flagged off topic (`ratedOtherRatio`), linear in between, so never below
+  // half-way: the bound an off-topic flag sets (which then applies instead).
+  if (learned && rated && rated.other > 0 && !flags.includes('off_topic')) {
+    const otherShare = rated.other / (rated.own + rated.other);
+    const offShare = T.ratedOtherRatio / (1 + T.ratedOtherRatio);
+    const keep = 0.5 + 0.5 * clamp01((offShare - otherShare) / (offShare - T.ratedSharedOther));
+    const lift = learned.score - uncalAnswer;
+    if (lift > 0 && keep < 1) learned = { ...learned, score: Math.round(uncalAnswer + keep * lift) };
+  }
 
   const comps: CompetencyScore[] = [];
   const strengths: string[] = [];
@@ -376,7 +419,7 @@ export function scoreAnswer(input: ScoringInput, opts: ScoreOptions = {}): Score
       : 0;
     coverageSum += coverage;
     const uncal = 100 * content * (0.8 + 0.1 * evidence + 0.1 * coverage);
-    const score = round(learned ? scaleTo(uncal, uncalAnswer, learned.score) : uncal);
+    const score = round(learned ? scaleTo(uncal, uncalAnswer, learned.score) : ownShare * uncal);
     if (ev.example && !evidenceSpans.some((e) => e.start === ev.example?.start))
       evidenceSpans.push(span(ev.example, t.evidenceName, input.sentences, transcript));
     const features: FeatureVector = {
@@ -428,7 +471,7 @@ export function scoreAnswer(input: ScoringInput, opts: ScoreOptions = {}): Score
 
   const uncalibrated = comps.length
     ? round(comps.reduce((s, c) => s + c.score, 0) / comps.length)
-    : round(uncalAnswer);
+    : round(ownShare * uncalAnswer);
   const overall = learned
     ? comps.length
       ? round(comps.reduce((s, c) => s + c.score, 0) / comps.length)
@@ -442,7 +485,8 @@ export function scoreAnswer(input: ScoringInput, opts: ScoreOptions = {}): Score
     uncalibrated: comps.length
       ? round(
           input.competencies.reduce(
-            (s, _c, i) => s + 100 * content * (0.8 + 0.1 * evidence + 0.1 * comps[i].features.coverage),
+            (s, _c, i) =>
+              s + 100 * ownShare * content * (0.8 + 0.1 * evidence + 0.1 * comps[i].features.coverage),
             0,
           ) / comps.length,
         )
