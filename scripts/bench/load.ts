@@ -42,14 +42,19 @@
  *    (one IP over its budget is refused whichever process it reaches; other IPs are not).
  *  - Stopping early: `--duration=S` stops new arrivals S seconds after the first, lets the
  *    candidates inside finish for `--grace` seconds (60), then reports what it measured; SIGINT
- *    or SIGTERM (Ctrl-C) reports at once. Such a report says `partial` (with the reason), how
- *    many candidates arrived and finished, and the media-check queue (attempts by status); the
- *    bench then exits 3 (1: errors, overbooking or a broken limit). A second signal exits at once.
+ *    or SIGTERM (Ctrl-C, or `kill`/`timeout` on npm: the bench script `exec`s node, so npm's
+ *    forwarded signal reaches the bench) reports at once, as does the parent going away. Such a
+ *    report says `partial` (with the reason), how many candidates arrived and finished, and the
+ *    media-check queue (attempts by status); it is printed before the processes are stopped,
+ *    and the bench then exits 3 (1: errors, overbooking or a broken limit). A second signal (a
+ *    second apart) exits at once. The server processes run in process groups of their own
+ *    (./children.ts): a terminal's Ctrl-C does not stop them mid-report, and every group (with
+ *    a worker's ffmpeg) is stopped, or killed, before the bench exits.
  *  - Item 4: `--grants` candidates, each with a served question, ask for an upload grant at the
  *    same moment on one web process: p50/p99 (0 skips it).
  */
 
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
@@ -69,6 +74,7 @@ import { SandboxClient } from '../../server/testing/sandboxClient';
 import { verdictPollDelayMs } from '../../shared/api/interview';
 import { freePort } from '../ports';
 import { startSandbox } from '../sandbox/server';
+import { spawnChild, stopChild } from './children';
 import {
   arg,
   buildServer,
@@ -261,18 +267,12 @@ async function startStack(
   const sb = await startSandbox({ appUrl: publicUrl, org: { employees: [...DEMO_EMPLOYEES, ...hrPeople] } });
   const procs: ChildProcess[] = [];
   const close = async () => {
-    await Promise.all(
-      procs.map(
-        (p) =>
-          new Promise<void>((resolve) => {
-            if (p.exitCode !== null || p.signalCode !== null) return resolve();
-            p.once('exit', () => resolve());
-            p.kill('SIGTERM');
-          }),
-      ),
-    );
-    await sb.close();
-    await drop();
+    // Every process group (a worker's ffmpeg included), killed if it outlives the grace.
+    await Promise.all(procs.map((p) => stopChild(p)));
+    // Neither may keep the report's caller waiting: a connection the sandbox still holds, or a
+    // DROP waiting for a lock, is reported and left (the database has a throw-away name).
+    await bounded('sandbox close', sb.close());
+    await bounded('database drop', drop());
     fs.rmSync(dir, { recursive: true, force: true });
   };
   try {
@@ -342,7 +342,7 @@ async function startStack(
     const start = (extra: Record<string, string>) => {
       // --profile=DIR: CPU profiles of every process (written when it exits; Chrome DevTools).
       const flags = o.profile ? ['--cpu-prof', `--cpu-prof-dir=${o.profile}`] : [];
-      const proc = spawn(process.execPath, [...flags, o.bundle], {
+      const proc = spawnChild(process.execPath, [...flags, o.bundle], {
         cwd: REPO,
         env: { ...process.env, ...env, ...extra },
         stdio: ['ignore', 'inherit', 'inherit'],
@@ -559,6 +559,21 @@ async function makeRecording(dir: string, kb: number): Promise<Buffer> {
   return fs.readFileSync(file);
 }
 
+/** Waits for `p` up to `ms`; a failure or a timeout is reported on stderr, not thrown. */
+async function bounded(what: string, p: Promise<unknown>, ms = 10_000): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<'late'>((r) => {
+    timer = setTimeout(() => r('late'), ms);
+  });
+  try {
+    if ((await Promise.race([p, late])) === 'late') console.error(`load: ${what} took over ${ms} ms; left`);
+  } catch (err) {
+    console.error(`load: ${what} failed: ${(err as Error).message}`);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /** Samples RSS of the processes every 200 ms; peak per pid. */
 function rssSampler(pids: number[]) {
   const peak = new Map(pids.map((p) => [p, rssOf(p)]));
@@ -601,6 +616,25 @@ async function overbooked(stack: Stack): Promise<number> {
   }
 }
 
+/**
+ * A 409 `concurrent_update` is a lock race the server did not retry: the database's own account
+ * of its latest deadlock (both transactions, their statements and locks) names the writers.
+ */
+async function printLastDeadlock(stack: Stack): Promise<void> {
+  const mysql = await import('mysql2/promise');
+  const c = await mysql.createConnection(stack.dbUrl);
+  try {
+    const [rows] = await c.query('show engine innodb status');
+    const status = String((rows as Array<{ Status: string }>)[0]?.Status ?? '');
+    const m = /LATEST DETECTED DEADLOCK\n-+\n([\s\S]*?)\n-{10,}\n[A-Z]/.exec(status);
+    console.error(`load: latest deadlock:\n${m ? m[1] : '(none recorded)'}`);
+  } catch (err) {
+    console.error(`load: no deadlock report: ${(err as Error).message}`);
+  } finally {
+    await c.end();
+  }
+}
+
 /** Interview attempts by status (`checking`: waiting for, or in, the media check). */
 async function attemptsByStatus(stack: Stack): Promise<Record<string, number>> {
   const mysql = await import('mysql2/promise');
@@ -622,16 +656,26 @@ async function attemptsByStatus(stack: Stack): Promise<Record<string, number>> {
 export class RunStop {
   reason: string | null = null;
   private wake: Array<() => void> = [];
+  private wakeNow: Array<() => void> = [];
   /** Resolves when the run is told to stop (never, if it is not). */
   readonly stopped = new Promise<void>((resolve) => this.wake.push(resolve));
+  /** Resolves when the run must report at once (a signal, also during `--duration`'s grace). */
+  readonly stoppedNow = new Promise<void>((resolve) => this.wakeNow.push(resolve));
   /** Set for a signal: no grace, report now. */
   now = false;
 
+  /**
+   * Stops the run for `reason`; `now` skips the grace. A signal during the grace of an earlier
+   * `--duration` stop ends the grace (the reason then names both).
+   */
   stop(reason: string, now: boolean) {
-    if (this.reason) return;
-    this.reason = reason;
-    this.now = now;
+    if (this.reason && (this.now || !now)) return;
+    this.reason = this.reason ? `${this.reason}, then ${reason}` : reason;
     for (const w of this.wake) w();
+    if (now) {
+      this.now = true;
+      for (const w of this.wakeNow) w();
+    }
   }
 }
 
@@ -703,11 +747,22 @@ async function runLoad(
     const stats = { slotFull: 0, finished: 0, hrLoops: 0, active: 0, peakActive: 0, arrived: 0 };
     let running = true;
     const started = performance.now();
+    console.error(`load: ${o.candidates} candidates arriving at ${webCount} web process(es)`);
     const cap =
       o.durationS > 0
         ? setTimeout(() => o.stop.stop(`--duration=${o.durationS}`, false), o.durationS * 1000)
         : null;
-    const wait = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+    // Waits of the run itself (arrivals, the grace), cleared when it reports: a pending timer
+    // would keep a stopped bench alive for up to --arrive or --grace seconds after its report.
+    const timers = new Set<NodeJS.Timeout>();
+    const wait = (ms: number) =>
+      new Promise<void>((r) => {
+        const t = setTimeout(() => {
+          timers.delete(t);
+          r();
+        }, ms);
+        timers.add(t);
+      });
     const hrLoops = stack.hrUserIds.map(async (userid, h) => {
       const ip = `192.0.2.${20 + h}`;
       const token = await hrSignIn(lb, stack, userid, ip).catch((err) => {
@@ -768,9 +823,10 @@ async function runLoad(
     // The whole run, or: stopped, then a grace for the candidates inside (none after a signal).
     await Promise.race([
       everyone,
-      o.stop.stopped.then(() => (o.stop.now ? undefined : Promise.race([everyone, wait(o.graceS * 1000)]))),
+      o.stop.stopped.then(() => Promise.race([everyone, wait(o.graceS * 1000), o.stop.stoppedNow])),
     ]);
     if (cap) clearTimeout(cap);
+    for (const t of timers) clearTimeout(t);
     const partial = o.stop.reason;
     const wallS = (performance.now() - started) / 1000;
     running = false;
@@ -845,6 +901,15 @@ async function runLoad(
         .join(' '),
     };
     printErrors(tally);
+    if ([...tally.errors.keys()].some((k) => k.includes('concurrent_update'))) await printLastDeadlock(stack);
+    // Printed before the stack closes: stopping the processes must never cost the report.
+    report('load', latency, {
+      summary: result,
+      recordingBytes: o.file.length,
+      pool: o.pool,
+      capacity: o.capacity,
+    });
+    console.table([result]);
     return {
       result,
       latency,
@@ -949,13 +1014,31 @@ export async function run(args: string[]): Promise<void> {
   };
   // Ctrl-C or a SIGTERM: report what was measured, then close the stack; a second one exits.
   const stop = new RunStop();
+  let firstSignalAt = 0;
   const onSignal = (sig: NodeJS.Signals) => {
-    if (stop.reason) process.exit(130);
+    // A second signal exits now (the exit hook of ./children kills every server's group). One
+    // within a second of the first is the same Ctrl-C again: the terminal signals npm and the
+    // bench together, and npm passes its copy on.
+    if (stop.now) {
+      if (Date.now() - firstSignalAt > 1000) process.exit(130);
+      return;
+    }
+    firstSignalAt = Date.now();
     console.error(`load: ${sig}: stopping, reporting what was measured`);
     stop.stop(sig, true);
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
+  // The parent (npm, a shell, `timeout`) went away without passing a signal on: the bench was
+  // orphaned and nobody waits for it any more; stop and report as for a signal.
+  const parent = process.ppid;
+  const orphaned = setInterval(() => {
+    if (process.ppid === parent) return;
+    clearInterval(orphaned);
+    console.error('load: the parent process exited: stopping, reporting what was measured');
+    stop.stop('parent exited', true);
+  }, 500);
+  orphaned.unref();
   const webCounts = (args.find((a) => a.startsWith('--web='))?.slice(6) ?? '2')
     .split(',')
     .map(Number)
@@ -986,10 +1069,10 @@ export async function run(args: string[]): Promise<void> {
       });
       runs.push(r);
       ok &&= r.ok;
-      report('load', r.latency, { summary: r.result, recordingBytes: file.length, pool, capacity });
       if (r.partial) break;
     }
-    if (runs.length) console.table(runs.map((r) => r.result));
+    // Each run printed its own report; several web counts are compared side by side.
+    if (runs.length > 1) console.table(runs.map((r) => r.result));
     if (grants > 0 && !stop.reason) {
       const g = await runGrants(grants, { bundle, pool, capacity, file, profile });
       ok &&= g.ok;
@@ -1000,6 +1083,7 @@ export async function run(args: string[]): Promise<void> {
   }
   process.off('SIGINT', onSignal);
   process.off('SIGTERM', onSignal);
+  clearInterval(orphaned);
   if (!ok) {
     console.error('load: errors, overbooking or a broken per-client limit (see above)');
     process.exitCode = 1;

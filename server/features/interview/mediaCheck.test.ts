@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import mysql from 'mysql2/promise';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { InterviewAnswer, InterviewAttempt } from '../../kernel/db/entities/InterviewSession';
 import { startJobs } from '../../kernel/jobs/registry';
@@ -31,7 +32,7 @@ describeEachDialect('media check in the worker role', (dialect) => {
   async function uploaded(file = files.speech) {
     const token = await candidateToken(
       t,
-      ['张三', '李四', '王五', '赵六', '钱七', '孙八', '周九'][n++],
+      ['张三', '李四', '王五', '赵六', '钱七', '孙八', '周九', '吴十', '郑十一'][n++],
       jobId,
     );
     await giveConsent(t, token);
@@ -164,6 +165,59 @@ describeEachDialect('media check in the worker role', (dialect) => {
     const retake = await t.api('POST', `/api/interview/answers/${u.answerId}/retake`, { token: u.token });
     expect(retake.body.answer).toMatchObject({ state: 'retake', retakesUsed: 0 });
   }, 60_000);
+
+  it.runIf(dialect === 'mysql')(
+    'complete chosen as a deadlock victim by a concurrent write runs again: 202, the check queued once',
+    async () => {
+      const u = await uploaded();
+      const { id: attemptId } = await attemptRow(u);
+      // The other writer: a transaction holding the answer row, then wanting the attempt row,
+      // while complete holds the attempt and wants the answer. It has written more rows (its
+      // weight), so InnoDB rolls complete back as the victim; before the retry that was a 409
+      // `concurrent_update` for a candidate who did nothing wrong.
+      const other = await mysql.createConnection(t.config.database.url);
+      const watch = await mysql.createConnection(t.config.database.url);
+      try {
+        await other.query('begin');
+        await other.query('update interview_questions set text = concat(text, ?)', [' ']);
+        await other.query('update interview_answers set version = version + 1 where id = ?', [u.answerId]);
+        const pending = complete(u);
+        // Complete waits for the answer row once it has updated the attempt.
+        for (let i = 0; i < 200; i++) {
+          const [rows] = await watch.query(
+            `select count(*) as n from information_schema.innodb_trx t
+               join information_schema.processlist p on p.id = t.trx_mysql_thread_id
+              where t.trx_state = 'LOCK WAIT' and p.db = database()`,
+          );
+          if (Number((rows as Array<{ n: number }>)[0].n) > 0) break;
+          await new Promise((r) => setTimeout(r, 25));
+        }
+        // Returns only once complete let go of the attempt while this still holds the answer:
+        // complete cannot commit without the answer, so it was rolled back as the victim.
+        await other.query('update interview_attempts set bytes = bytes where id = ?', [attemptId]);
+        await other.query('rollback');
+        const res = await pending;
+        expect(res.status, JSON.stringify(res.body)).toBe(202);
+        expect(res.body).toMatchObject({
+          status: 'checking',
+          attempt: u.attempt,
+          answer: { state: 'uploaded' },
+        });
+      } finally {
+        await other.end();
+        await watch.end();
+      }
+      // Queued once: one checking attempt, the answer moved once (its version bumped by one).
+      const row = await attemptRow(u);
+      expect(row.status).toBe('checking');
+      const again = await complete(u);
+      expect(again.status).toBe(202);
+      expect(await claimRecordingChecks(t.runtime.deps, 'w-dl', 10)).toContain(row.id);
+      await checkClaimedRecording(t.runtime.deps, row.id, 'w-dl');
+      expect((await verdict(u)).body).toMatchObject({ status: 'verified', ok: true });
+    },
+    60_000,
+  );
 
   it('embedded (web and worker in one process): the job picks the recording up by itself', async () => {
     const jobs = startJobs(t.runtime.jobs, t.runtime.deps, ['web', 'worker']);

@@ -1055,9 +1055,26 @@ export async function completeUpload(
   const info = await d.storage.head(pre.attempt.objectKey);
   if (!info || info.size === 0)
     throw conflict('upload_missing', 'The recording has not arrived yet; finish or resume the upload');
-  return d.em.transactional(async (em) => {
+  // The attempt and answer rows this writes sit beside rows the worker's media check and other
+  // candidates write at the same moment (a thousand-candidate load run lost two completes as
+  // deadlock victims, 409 for a candidate who did nothing wrong). A victim rolled back, so it
+  // runs again from fresh reads in a fresh context: the compare-and-swap on `granted` still
+  // queues the check once, and a run that finds it queued returns the state as a repeat does.
+  return retryOnDeadlock(() => completeOnce(d, d.em.fork(), answerId, attemptNo, pre.attempt.id, info.size));
+}
+
+/** The write of {@link completeUpload}: the attempt `checking`, the answer `uploaded`. */
+async function completeOnce(
+  d: InterviewDeps,
+  base: Em,
+  answerId: number,
+  attemptNo: number,
+  attemptId: number,
+  bytes: number,
+): Promise<VerificationResponse> {
+  return base.transactional(async (em) => {
     const c = await loadAnswerCtx(d, em, answerId);
-    const row = await em.findOneOrFail(InterviewAttempt, { id: pre.attempt.id });
+    const row = await em.findOneOrFail(InterviewAttempt, { id: attemptId });
     // A double tap that lost the race: the other request queued the check.
     if (row.status !== 'granted') return presentVerdict(row, presentAnswerOf(c, d.now));
     assertOpen(c.session);
@@ -1068,7 +1085,7 @@ export async function completeUpload(
       { id: row.id, status: 'granted' },
       {
         status: 'checking',
-        bytes: info.size,
+        bytes,
         uploadedAt: d.now,
         checkClaimedBy: null,
         checkLeaseUntil: null,
