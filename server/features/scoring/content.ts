@@ -379,7 +379,7 @@ export function promptListSentences(
 }
 
 /** A sentence's terms as ids of the answer's {@link TermIndex}, with their counts. */
-type TermDoc = { ids: Int32Array; counts: Float64Array };
+type TermDoc = { ids: number[]; counts: number[] };
 
 /**
  * Words of a sentence's terms other than figures, and how many of them are generic. `kinds`
@@ -420,7 +420,7 @@ const MAX_WINDOW = 8;
 
 /** The answer's sentences as integer-indexed term lists, with each term's weight, computed once. */
 interface IndexedDocs {
-  docs: Array<{ ids: Int32Array; counts: Float64Array }>;
+  docs: Array<{ ids: Int32Array; counts: ArrayLike<number> }>;
   /** Distinct terms in order of first occurrence. */
   keys: string[];
   /** The set of terms present; `keys()` lists them in order of first occurrence. */

@@ -128,30 +128,35 @@ export function answerVector(
   const v = plain ?? tfidf(counts ?? termCounts(transcript, ctx.lang), ctx.idf, VIEW_WEIGHTS[ctx.lang]);
   // Only the heaviest terms: the neighbours are found on what distinguishes answers, and the
   // k-NN search compares with every rated answer of the question.
-  const all: Array<[string, number]> = [];
-  for (const [k, x] of v) all.push([k, ctx.demote.has(k) ? x * QUESTION_DEMOTION : x]);
-  const entries = heaviest(all, MAX_VECTOR_TERMS);
+  const keys: string[] = new Array(v.size);
+  const w = new Float64Array(v.size);
+  let i = 0;
+  for (const [k, x] of v) {
+    keys[i] = k;
+    w[i++] = ctx.demote.has(k) ? x * QUESTION_DEMOTION : x;
+  }
+  const kept = heaviest(w, MAX_VECTOR_TERMS);
   let norm = 0;
-  for (const e of entries) norm += e[1] * e[1];
+  for (const j of kept) norm += w[j] * w[j];
   norm = Math.sqrt(norm) || 1;
-  return packEntries(entries, norm);
+  return packEntries(keys, w, kept, norm);
 }
 
 /**
- * Hashes the entries' keys and packs them in ascending key order, the weights of keys that hash
+ * Hashes the kept entries' keys (`kept`: indexes into `keys` and `w`, heaviest first) and packs them in ascending key order, the weights of keys that hash
  * alike summed in entry order (as a map accumulating `(get(h) ?? 0) + x / norm` would). Sorted as
  * numbers in a typed array: each slot holds `hash * 2^9 + entry index` (exact below 2^53 with at
  * most 512 entries), so equal hashes stay in entry order without a comparator.
  */
-function packEntries(entries: Array<[string, number]>, norm: number): PackedVector {
-  const order = new Float64Array(entries.length);
-  for (let i = 0; i < entries.length; i++) order[i] = hashString(entries[i][0]) * PACK_SLOTS + i;
+function packEntries(keys: string[], w: Float64Array, kept: number[], norm: number): PackedVector {
+  const order = new Float64Array(kept.length);
+  for (let i = 0; i < kept.length; i++) order[i] = hashString(keys[kept[i]]) * PACK_SLOTS + i;
   order.sort();
   const k: number[] = [];
   const v: number[] = [];
   for (let i = 0; i < order.length; i++) {
     const h = Math.floor(order[i] / PACK_SLOTS);
-    const x = entries[order[i] - h * PACK_SLOTS][1] / norm;
+    const x = w[kept[order[i] - h * PACK_SLOTS]] / norm;
     if (k.length && k[k.length - 1] === h) v[v.length - 1] += x;
     else {
       k.push(h);
@@ -165,22 +170,22 @@ function packEntries(entries: Array<[string, number]>, norm: number): PackedVect
 const PACK_SLOTS = 512;
 
 /**
- * The `n` heaviest entries, heaviest first, equal weights in their original order: the first
- * `n` of a stable sort by weight, without sorting every entry (a long answer has hundreds of
- * terms): the n-th weight is found on a typed-array copy, and only the kept entries are sorted.
+ * Indexes of the `n` heaviest weights, heaviest first, equal weights in their original order: the
+ * first `n` of a stable sort by weight, without sorting every entry (a long answer has hundreds of
+ * terms): the n-th weight is found on a copy, and only the kept indexes are sorted.
  */
-function heaviest(entries: Array<[string, number]>, n: number): Array<[string, number]> {
-  if (entries.length > n) {
-    const w = new Float64Array(entries.length);
-    for (let i = 0; i < entries.length; i++) w[i] = entries[i][1];
-    const cut = nthSmallest(w, w.length - n);
+function heaviest(w: Float64Array, n: number): number[] {
+  const kept: number[] = [];
+  if (w.length > n) {
+    const cut = nthSmallest(Float64Array.from(w), w.length - n);
     let above = 0;
-    for (const e of entries) if (e[1] > cut) above++;
+    for (let i = 0; i < w.length; i++) if (w[i] > cut) above++;
     // Every entry above the cut, and entries at the cut in their order until n are kept.
     let atCut = n - above;
-    entries = entries.filter((e) => e[1] > cut || (e[1] === cut && atCut-- > 0));
-  }
-  return entries.sort((p, q) => q[1] - p[1]);
+    for (let i = 0; i < w.length; i++) if (w[i] > cut || (w[i] === cut && atCut-- > 0)) kept.push(i);
+  } else for (let i = 0; i < w.length; i++) kept.push(i);
+  // Array sort is stable: equal weights keep their order.
+  return kept.sort((p, q) => w[q] - w[p]);
 }
 
 /** The k-th smallest value (0-based) of `a` (reordered in place): quickselect, linear on average. */

@@ -129,7 +129,7 @@ export class TermIndex {
   }
 
   /** Terms of one text: ids and counts in {@link termCounts}' order (`tokens`: its segmentation). */
-  terms(text: string, lang: Lang, tokens?: string[]): { ids: Int32Array; counts: Float64Array } {
+  terms(text: string, lang: Lang, tokens?: string[]): { ids: number[]; counts: number[] } {
     if (lang === 'zh') {
       const lower = text.toLowerCase();
       for (const m of lower.matchAll(HAN_RUN)) {
@@ -144,7 +144,8 @@ export class TermIndex {
       for (const t of tokens ?? tokenize(text, 'zh'))
         if (HAN_1.test(t) && !STOP_WORDS.zh.has(t)) this.add(this.idOf(`w:${canonical(t)}`), 1);
     } else for (const [k, n] of termCounts(text, lang, tokens)) this.add(this.idOf(k), n);
-    const out = { ids: Int32Array.from(this.ids), counts: Float64Array.from(this.counts) };
+    // The lists are handed over (not copied): the next text starts new ones.
+    const out = { ids: this.ids, counts: this.counts };
     this.ids = [];
     this.counts = [];
     this.current++;
