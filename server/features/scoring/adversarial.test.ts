@@ -246,7 +246,7 @@ describe('off_topic from ratings', () => {
   const unbounded = (q: QuestionDef, text: string) => {
     const ctx = contexts.get(q.questionId) as QuestionContext;
     const m = measureContent(text, ctx);
-    const vec = answerVector(text, ctx, m.counts, m.plain);
+    const vec = answerVector(text, ctx, undefined, m.plain);
     const plain = scored(q, text, false);
     return {
       raw: predict(model, {

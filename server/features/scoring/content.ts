@@ -18,7 +18,16 @@
  */
 
 import { GENERIC_WORDS, STOP_WORDS } from './lexicon';
-import { dot, Idf, type SparseVector, termCounts, tfidf, VIEW_WEIGHTS } from './similarity';
+import {
+  dot,
+  Idf,
+  type SparseVector,
+  TermIndex,
+  termCounts,
+  tfidf,
+  tfidfOf,
+  VIEW_WEIGHTS,
+} from './similarity';
 import { canonical, type Sentence, splitSentences } from './text';
 import type { Lang } from './types';
 
@@ -201,9 +210,7 @@ export interface ContentMeasures {
   promptTermShare: number;
   /** Cosine with the question and rubric, question terms not demoted. */
   topicPlainSim: number;
-  /** Term counts of the counted sentences (the learned model's neighbour vector is built from them). */
-  counts: SparseVector;
-  /** Plain TF-IDF vector of the counted sentences. */
+  /** Plain TF-IDF vector of the counted sentences (the learned model's neighbour vector is built from it). */
   plain: SparseVector;
   /** Best cosine with another question of the bank. */
   otherTopicSim: number;
@@ -371,15 +378,28 @@ export function promptListSentences(
   return out;
 }
 
-/** Words of a sentence's term counts other than figures, and how many of them are generic. */
-function genericWords(doc: SparseVector, lang: Lang): { words: number; generic: number } {
+/** A sentence's terms as ids of the answer's {@link TermIndex}, with their counts. */
+type TermDoc = { ids: number[]; counts: number[] };
+
+/**
+ * Words of a sentence's terms other than figures, and how many of them are generic. `kinds`
+ * remembers each term id's kind for the answer (0 unknown, 1 not a counted word, 2 word,
+ * 3 generic word), so each distinct term is classified once.
+ */
+function genericWords(doc: TermDoc, terms: TermIndex, kinds: number[], lang: Lang) {
   let words = 0;
   let generic = 0;
-  const gen = GENERIC_KEYS()[lang];
-  for (const k of doc.keys()) {
-    if (!k.startsWith('w:') || /\d/.test(k)) continue;
+  for (let i = 0; i < doc.ids.length; i++) {
+    const id = doc.ids[i];
+    let kind = kinds[id];
+    if (!kind) {
+      const k = terms.keys[id];
+      kind = !k.startsWith('w:') || /\d/.test(k) ? 1 : GENERIC_KEYS()[lang].has(k) ? 3 : 2;
+      kinds[id] = kind;
+    }
+    if (kind === 1) continue;
     words++;
-    if (gen.has(k)) generic++;
+    if (kind === 3) generic++;
   }
   return { words, generic };
 }
@@ -400,47 +420,59 @@ const MAX_WINDOW = 8;
 
 /** The answer's sentences as integer-indexed term lists, with each term's weight, computed once. */
 interface IndexedDocs {
-  docs: Array<{ ids: Int32Array; counts: Float64Array }>;
+  docs: Array<{ ids: Int32Array; counts: ArrayLike<number> }>;
   /** Distinct terms in order of first occurrence. */
   keys: string[];
-  /** Term -> index into `keys` (also the set of terms present). */
-  id: Map<string, number>;
+  /** The set of terms present; `keys()` lists them in order of first occurrence. */
+  id: { has(k: string): boolean; keys(): readonly string[] };
   /** Count of each term over all documents. */
   totals: Float64Array;
+  /** Each term's weight in the scoring measure (IDF, question terms demoted). */
   idf: Float64Array;
+  /** Each term's plain IDF weight (nothing demoted). */
+  plainIdf: Float64Array;
   isWord: Uint8Array;
 }
 
-function indexDocs(docs: SparseVector[], ctx: QuestionContext): IndexedDocs {
-  const id = new Map<string, number>();
+function indexDocs(docs: TermDoc[], terms: TermIndex, ctx: QuestionContext): IndexedDocs {
+  // The answer's term ids renumbered by first occurrence in these documents (-1: not in them).
+  const renumbered = new Int32Array(terms.keys.length).fill(-1);
   const keys: string[] = [];
   const totals: number[] = [];
   const out = docs.map((d) => {
-    const ids = new Int32Array(d.size);
-    const counts = new Float64Array(d.size);
-    let i = 0;
-    for (const [k, c] of d) {
-      let x = id.get(k);
-      if (x === undefined) {
+    const ids = new Int32Array(d.ids.length);
+    for (let i = 0; i < d.ids.length; i++) {
+      let x = renumbered[d.ids[i]];
+      if (x < 0) {
         x = keys.length;
-        id.set(k, x);
-        keys.push(k);
+        renumbered[d.ids[i]] = x;
+        keys.push(terms.keys[d.ids[i]]);
         totals.push(0);
       }
       // Summed in document order, as a merge of the documents' maps would.
-      totals[x] += c;
+      totals[x] += d.counts[i];
       ids[i] = x;
-      counts[i++] = c;
     }
-    return { ids, counts };
+    return { ids, counts: d.counts };
   });
+  const id = {
+    has: (k: string) => {
+      const t = terms.find(k);
+      return t !== undefined && renumbered[t] >= 0;
+    },
+    keys: () => keys,
+  };
   const idf = new Float64Array(keys.length);
+  const plainIdf = new Float64Array(keys.length);
   const isWord = new Uint8Array(keys.length);
-  keys.forEach((k, i) => {
-    idf[i] = termWeight(k, ctx);
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i];
+    // One IDF lookup per term: termWeight's product, from the same plain weight.
+    plainIdf[i] = ctx.idf.weight(k);
+    idf[i] = plainIdf[i] * (ctx.demote.has(k) ? QUESTION_DEMOTION : 1);
     isWord[i] = k.charCodeAt(0) === 119 ? 1 : 0; // 'w'
-  });
-  return { docs: out, keys, id, totals: Float64Array.from(totals), idf, isWord };
+  }
+  return { docs: out, keys, id, totals: Float64Array.from(totals), idf, plainIdf, isWord };
 }
 
 const LOG1P_TABLE = Array.from({ length: 64 }, (_, tf) => (tf ? 1 + Math.log(tf) : 0));
@@ -501,6 +533,46 @@ function bestWindowCosine(ix: IndexedDocs, ref: SparseVector, ctx: QuestionConte
   return Math.min(1, best);
 }
 
+/** A reference document's terms with their weights, as {@link termWeight} (demoted) or plain IDF. */
+interface WeightedTerms {
+  idf: Idf;
+  size: number;
+  demote: Set<string> | null;
+  keys: string[];
+  w: Float64Array;
+}
+
+/** Weighted terms of reference documents (a question's context lives as long as its documents). */
+const referenceTerms = new WeakMap<object, WeightedTerms>();
+
+/**
+ * The terms of a reference document (in its counts' order) with their weights: `demote` given,
+ * {@link termWeight}'s; otherwise plain IDF. Computed once per document and IDF (the same for
+ * every answer to the question) instead of looking every term up for every answer; rebuilt if
+ * the IDF gained documents.
+ */
+function weightedTerms(doc: { counts: SparseVector }, idf: Idf, demote: Set<string> | null): WeightedTerms {
+  let e = referenceTerms.get(doc);
+  if (!e || e.idf !== idf || e.size !== idf.size || e.demote !== demote) {
+    const keys = [...doc.counts.keys()];
+    const w = new Float64Array(keys.length);
+    for (let i = 0; i < keys.length; i++)
+      w[i] = demote
+        ? idf.weight(keys[i]) * (demote.has(keys[i]) ? QUESTION_DEMOTION : 1)
+        : idf.weight(keys[i]);
+    e = { idf, size: idf.size, demote, keys, w };
+    referenceTerms.set(doc, e);
+  }
+  return e;
+}
+
+/** Sum of the weights of the terms present, in the terms' order. */
+function presentWeight(t: WeightedTerms, present: { has(k: string): boolean }): number {
+  let on = 0;
+  for (let i = 0; i < t.keys.length; i++) if (present.has(t.keys[i])) on += t.w[i];
+  return on;
+}
+
 /** IDF-weighted share of a reference's terms present in the answer. */
 function recall(
   present: { has(k: string): boolean },
@@ -508,9 +580,7 @@ function recall(
   ctx: QuestionContext,
 ) {
   if (!ref.weightSum) return 0;
-  let on = 0;
-  for (const k of ref.counts.keys()) if (present.has(k)) on += termWeight(k, ctx);
-  return on / ref.weightSum;
+  return presentWeight(weightedTerms(ref, ctx.idf, ctx.demote), present) / ref.weightSum;
 }
 
 /** Similarity of counted sentences to one reference document: mean of window cosine and recall. */
@@ -537,13 +607,15 @@ export function measureContent(
     copiedShare,
   } = countedSentences(transcript, ctx, split);
   const counted: number[] = [];
-  const docs: SparseVector[] = [];
+  const docs: TermDoc[] = [];
+  const terms = new TermIndex();
+  const kinds: number[] = [];
   let templateChars = 0;
   let allChars = 0;
   for (const s of sentences) allChars += s.text.length;
   // Sentences of nothing but template phrases and figures say nothing about the question. A long
   // sentence is cut into clauses, so consecutive such clauses are judged together.
-  let run: Array<{ i: number; doc: SparseVector; words: number; generic: number }> = [];
+  let run: Array<{ i: number; doc: TermDoc; words: number; generic: number }> = [];
   const close = () => {
     const words = run.reduce((n, r) => n + r.words, 0);
     const generic = run.reduce((n, r) => n + r.generic, 0);
@@ -562,8 +634,8 @@ export function measureContent(
     const text = sentences[i].text;
     const clean = withoutFillers(text, ctx.lang);
     // Reuse the sentence's segmentation unless fillers were taken out of it.
-    const doc = termCounts(clean, ctx.lang, clean === text ? sentences[i].tokens : undefined);
-    const g = genericWords(doc, ctx.lang);
+    const doc = terms.terms(clean, ctx.lang, clean === text ? sentences[i].tokens : undefined);
+    const g = genericWords(doc, terms, kinds, ctx.lang);
     if (i !== prev + 1 || !(g.words > 0 && g.generic >= TEMPLATE_SENTENCE.genericShare * g.words)) close();
     run.push({ i, doc, ...g });
     prev = i;
@@ -571,15 +643,16 @@ export function measureContent(
   close();
   const templateShare = allChars ? templateChars / allChars : 0;
   let referenceSim = 0;
-  const ix = indexDocs(docs, ctx);
+  const ix = indexDocs(docs, terms, ctx);
   // The index's term map is the set of terms present (first-occurrence order, as a Set would be).
   const present = ix.id;
   for (const ref of ctx.references) referenceSim = Math.max(referenceSim, simTo(ix, present, ref, ctx));
-  const all_ = new Map<string, number>();
-  for (let i = 0; i < ix.keys.length; i++) all_.set(ix.keys[i], ix.totals[i]);
   // Topic (flags only): whole-answer cosine and recall, no window search; one vector of the
-  // whole answer serves the topic, the question bank and the other questions.
-  const plain = docs.length ? tfidf(all_, ctx.idf, VIEW_WEIGHTS[ctx.lang]) : new Map<string, number>();
+  // whole answer serves the topic, the question bank and the other questions. Its terms and
+  // counts are the index's (the merge of the documents' counts, in first-occurrence order).
+  const plain = docs.length
+    ? tfidfOf(ix.keys, ix.totals, ix.plainIdf, null, VIEW_WEIGHTS[ctx.lang])
+    : new Map<string, number>();
   const topicSim = docs.length ? (dot(plain, ctx.topic.vec) + recall(present, ctx.topic, ctx)) / 2 : 0;
   const topicPlainSim = docs.length ? dot(plain, ctx.topicPlain) : 0;
   let otherBest = 0;
@@ -589,9 +662,8 @@ export function measureContent(
   const described = (refs: PlainReference[]) => {
     let best = 0;
     for (const r of refs) {
-      let on = 0;
       // One IDF per bank and language: the other question's weightSum used this same IDF.
-      for (const k of r.counts.keys()) if (present.has(k)) on += ctx.idf.weight(k);
+      const on = presentWeight(weightedTerms(r, ctx.idf, null), present);
       best = Math.max(best, (dot(plain, r.vec) + (r.weightSum ? on / r.weightSum : 0)) / 2);
     }
     return best;
@@ -632,7 +704,6 @@ export function measureContent(
     otherTopicSim: otherBest,
     describedSim,
     otherDescribedSim,
-    counts: all_,
     plain,
     novel,
     counted,

@@ -298,7 +298,7 @@ export function scoreAnswer(input: ScoringInput, opts: ScoreOptions = {}): Score
   // The neighbour vector, when a model will compare it with rated answers (topicality and score).
   const vec =
     opts.model && opts.questionId !== undefined && !empty
-      ? answerVector(transcript, ctx, m.counts, m.plain)
+      ? answerVector(transcript, ctx, undefined, m.plain)
       : null;
   const rated =
     vec && opts.model && opts.questionId !== undefined
@@ -349,7 +349,7 @@ export function scoreAnswer(input: ScoringInput, opts: ScoreOptions = {}): Score
     learned = predict(opts.model, {
       questionId: opts.questionId,
       group: opts.group,
-      vec: vec ?? answerVector(transcript, ctx, m.counts, m.plain),
+      vec: vec ?? answerVector(transcript, ctx, undefined, m.plain),
       content,
       evidence,
     });

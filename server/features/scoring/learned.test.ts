@@ -31,7 +31,7 @@ describe('indexed neighbour search = the plain search of training', () => {
   const text = (i: number) => [0, 1, 2].map((j) => parts[(i * (j + 2)) % parts.length]).join('');
   const vecOf = (t: string) => {
     const m = measureContent(t, ctx);
-    return answerVector(t, ctx, m.counts, m.plain);
+    return answerVector(t, ctx, undefined, m.plain);
   };
   // 40 rated answers; every text occurs at least twice (equal similarities: ties).
   const rows: RatedAnswer[] = Array.from({ length: 40 }, (_, i) => ({

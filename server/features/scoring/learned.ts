@@ -128,38 +128,64 @@ export function answerVector(
   const v = plain ?? tfidf(counts ?? termCounts(transcript, ctx.lang), ctx.idf, VIEW_WEIGHTS[ctx.lang]);
   // Only the heaviest terms: the neighbours are found on what distinguishes answers, and the
   // k-NN search compares with every rated answer of the question.
-  const all: Array<[string, number]> = [];
-  for (const [k, x] of v) all.push([k, ctx.demote.has(k) ? x * QUESTION_DEMOTION : x]);
-  const entries = heaviest(all, MAX_VECTOR_TERMS);
-  let norm = 0;
-  for (const e of entries) norm += e[1] * e[1];
-  norm = Math.sqrt(norm) || 1;
-  const merged = new Map<number, number>();
-  for (const [key, x] of entries) {
-    const h = hashString(key);
-    merged.set(h, (merged.get(h) ?? 0) + x / norm);
+  const keys: string[] = new Array(v.size);
+  const w = new Float64Array(v.size);
+  let i = 0;
+  for (const [k, x] of v) {
+    keys[i] = k;
+    w[i++] = ctx.demote.has(k) ? x * QUESTION_DEMOTION : x;
   }
-  const k = [...merged.keys()].sort((p, q) => p - q);
-  return { k, v: k.map((h) => merged.get(h) as number) };
+  const kept = heaviest(w, MAX_VECTOR_TERMS);
+  let norm = 0;
+  for (const j of kept) norm += w[j] * w[j];
+  norm = Math.sqrt(norm) || 1;
+  return packEntries(keys, w, kept, norm);
 }
 
 /**
- * The `n` heaviest entries, heaviest first, equal weights in their original order: the first
- * `n` of a stable sort by weight, without sorting every entry (a long answer has hundreds of
- * terms): the n-th weight is found on a typed-array copy, and only the kept entries are sorted.
+ * Hashes the kept entries' keys (`kept`: indexes into `keys` and `w`, heaviest first) and packs them in ascending key order, the weights of keys that hash
+ * alike summed in entry order (as a map accumulating `(get(h) ?? 0) + x / norm` would). Sorted as
+ * numbers in a typed array: each slot holds `hash * 2^9 + entry index` (exact below 2^53 with at
+ * most 512 entries), so equal hashes stay in entry order without a comparator.
  */
-function heaviest(entries: Array<[string, number]>, n: number): Array<[string, number]> {
-  if (entries.length > n) {
-    const w = new Float64Array(entries.length);
-    for (let i = 0; i < entries.length; i++) w[i] = entries[i][1];
-    const cut = nthSmallest(w, w.length - n);
+function packEntries(keys: string[], w: Float64Array, kept: number[], norm: number): PackedVector {
+  const order = new Float64Array(kept.length);
+  for (let i = 0; i < kept.length; i++) order[i] = hashString(keys[kept[i]]) * PACK_SLOTS + i;
+  order.sort();
+  const k: number[] = [];
+  const v: number[] = [];
+  for (let i = 0; i < order.length; i++) {
+    const h = Math.floor(order[i] / PACK_SLOTS);
+    const x = w[kept[order[i] - h * PACK_SLOTS]] / norm;
+    if (k.length && k[k.length - 1] === h) v[v.length - 1] += x;
+    else {
+      k.push(h);
+      v.push(0 + x);
+    }
+  }
+  return { k, v };
+}
+
+/** Slots per hash in {@link packEntries}' sort keys (more than {@link MAX_VECTOR_TERMS}). */
+const PACK_SLOTS = 512;
+
+/**
+ * Indexes of the `n` heaviest weights, heaviest first, equal weights in their original order: the
+ * first `n` of a stable sort by weight, without sorting every entry (a long answer has hundreds of
+ * terms): the n-th weight is found on a copy, and only the kept indexes are sorted.
+ */
+function heaviest(w: Float64Array, n: number): number[] {
+  const kept: number[] = [];
+  if (w.length > n) {
+    const cut = nthSmallest(Float64Array.from(w), w.length - n);
     let above = 0;
-    for (const e of entries) if (e[1] > cut) above++;
+    for (let i = 0; i < w.length; i++) if (w[i] > cut) above++;
     // Every entry above the cut, and entries at the cut in their order until n are kept.
     let atCut = n - above;
-    entries = entries.filter((e) => e[1] > cut || (e[1] === cut && atCut-- > 0));
-  }
-  return entries.sort((p, q) => q[1] - p[1]);
+    for (let i = 0; i < w.length; i++) if (w[i] > cut || (w[i] === cut && atCut-- > 0)) kept.push(i);
+  } else for (let i = 0; i < w.length; i++) kept.push(i);
+  // Array sort is stable: equal weights keep their order.
+  return kept.sort((p, q) => w[q] - w[p]);
 }
 
 /** The k-th smallest value (0-based) of `a` (reordered in place): quickselect, linear on average. */
@@ -255,15 +281,19 @@ function poolIndex(pool: Array<{ vec: PackedVector; rating: number }>): PoolInde
   return ix;
 }
 
+/** The last {@link similarities} computed (the engine asks for the same answer's twice). */
+let lastSimilarities: { vec: PackedVector; ix: PoolIndex; acc: Float64Array } | null = null;
+
 /**
- * {@link neighbourInput} over an indexed pool, with the same result: each rated answer's
- * similarity is accumulated over the answer's keys in ascending order (the order of
- * {@link packedDot}'s merge), and the top K keep the pool order among equal similarities, as
- * the stable sort does.
+ * Similarity of a vector to every rated answer of an indexed pool: each rated answer's sum is
+ * accumulated over the vector's keys in ascending order (the order of {@link packedDot}'s merge).
+ * The topicality check and the prediction of one answer compare the same vector with the same
+ * pool, so the last result is kept (one slot: memory stays flat). Vectors and pools are never
+ * changed once built, so identity is enough; callers must not modify the returned array.
  */
-function indexedNeighbours(vec: PackedVector, ix: PoolIndex, prior: number) {
-  const n = ix.ratings.length;
-  const acc = new Float64Array(n);
+function similarities(vec: PackedVector, ix: PoolIndex): Float64Array {
+  if (lastSimilarities?.vec === vec && lastSimilarities.ix === ix) return lastSimilarities.acc;
+  const acc = new Float64Array(ix.ratings.length);
   for (let i = 0; i < vec.k.length; i++) {
     const p = ix.postings.get(vec.k[i]);
     if (!p) continue;
@@ -272,6 +302,19 @@ function indexedNeighbours(vec: PackedVector, ix: PoolIndex, prior: number) {
     const w = p.w;
     for (let j = 0; j < at.length; j++) acc[at[j]] += x * w[j];
   }
+  lastSimilarities = { vec, ix, acc };
+  return acc;
+}
+
+/**
+ * {@link neighbourInput} over an indexed pool, with the same result: each rated answer's
+ * similarity is accumulated over the answer's keys in ascending order (the order of
+ * {@link packedDot}'s merge), and the top K keep the pool order among equal similarities, as
+ * the stable sort does.
+ */
+function indexedNeighbours(vec: PackedVector, ix: PoolIndex, prior: number) {
+  const n = ix.ratings.length;
+  const acc = similarities(vec, ix);
   // Top K by insertion: a later answer goes after every kept one with an equal similarity.
   const top: Array<{ sim: number; rating: number }> = [];
   for (let i = 0; i < n; i++) {
@@ -500,13 +543,7 @@ function questionsOfGroup(m: LearnedModel, g: string | undefined): string[] {
 
 /** Highest similarity of the vector to a good rated answer of the indexed pool (0 if none). */
 function bestGood(vec: PackedVector, ix: PoolIndex): number {
-  const acc = new Float64Array(ix.ratings.length);
-  for (let i = 0; i < vec.k.length; i++) {
-    const p = ix.postings.get(vec.k[i]);
-    if (!p) continue;
-    const x = vec.v[i];
-    for (let j = 0; j < p.at.length; j++) acc[p.at[j]] += x * p.w[j];
-  }
+  const acc = similarities(vec, ix);
   let best = 0;
   for (let i = 0; i < acc.length; i++) if (ix.ratings[i] >= GOOD_RATING && acc[i] > best) best = acc[i];
   return best;

@@ -50,6 +50,109 @@ export function termCounts(text: string, lang: Lang, tokens?: string[]): SparseV
   return out;
 }
 
+/**
+ * The terms of one answer's texts (its sentences), interned once per answer: each text's terms
+ * as ids into {@link TermIndex.keys} with their counts, in the order and with the counts of
+ * {@link termCounts} (the same keys, the same first-occurrence order). Chinese character uni- and
+ * bigrams are looked up by their UTF-16 codes, so a term's key string is built once per answer
+ * instead of once per occurrence, and no map is built per sentence.
+ */
+export class TermIndex {
+  /** Key of each term id. */
+  readonly keys: string[] = [];
+  private readonly byKey = new Map<string, number>();
+  /** Chinese unigrams by code unit, bigrams by first then second code unit (small-integer keys). */
+  private readonly byCode = new Map<number, number>();
+  private readonly byPair = new Map<number, Map<number, number>>();
+  /** Position of each id in the current text's lists, valid where `seenIn[id]` is the current text. */
+  private readonly seenIn: number[] = [];
+  private readonly at: number[] = [];
+  private current = 0;
+  private ids: number[] = [];
+  private counts: number[] = [];
+
+  /** The id of a term key, if the answer has it. */
+  find(key: string): number | undefined {
+    return this.byKey.get(key);
+  }
+
+  /** The id of a term key (every id's key is in `byKey`, so a key has one id however it was found). */
+  private idOf(key: string): number {
+    let id = this.byKey.get(key);
+    if (id === undefined) {
+      id = this.keys.length;
+      this.keys.push(key);
+      this.byKey.set(key, id);
+      this.seenIn.push(-1);
+      this.at.push(0);
+    }
+    return id;
+  }
+
+  /** The id of the code unit of `run` at `i`. */
+  private idOfUnit(run: string, i: number): number {
+    const c = run.charCodeAt(i);
+    let id = this.byCode.get(c);
+    if (id === undefined) {
+      // Through the key map: a synonym can turn a Latin word into the same key (kpi -> 目标).
+      id = this.idOf(`c:${run[i]}`);
+      this.byCode.set(c, id);
+    }
+    return id;
+  }
+
+  /** The id of the two code units of `run` at `i`. */
+  private idOfPair(run: string, i: number): number {
+    const c = run.charCodeAt(i);
+    let second = this.byPair.get(c);
+    if (second === undefined) {
+      second = new Map();
+      this.byPair.set(c, second);
+    }
+    const d = run.charCodeAt(i + 1);
+    let id = second.get(d);
+    if (id === undefined) {
+      id = this.idOf(`c:${run.slice(i, i + 2)}`);
+      second.set(d, id);
+    }
+    return id;
+  }
+
+  private add(id: number, n: number): void {
+    if (this.seenIn[id] === this.current) this.counts[this.at[id]] += n;
+    else {
+      this.seenIn[id] = this.current;
+      this.at[id] = this.ids.length;
+      this.ids.push(id);
+      this.counts.push(n);
+    }
+  }
+
+  /** Terms of one text: ids and counts in {@link termCounts}' order (`tokens`: its segmentation). */
+  terms(text: string, lang: Lang, tokens?: string[]): { ids: number[]; counts: number[] } {
+    if (lang === 'zh') {
+      const lower = text.toLowerCase();
+      for (const m of lower.matchAll(HAN_RUN)) {
+        const run = m[0];
+        for (let i = 0; i < run.length; i++) {
+          this.add(this.idOfUnit(run, i), 1);
+          if (i + 1 < run.length) this.add(this.idOfPair(run, i), 1);
+        }
+      }
+      for (const m of lower.matchAll(EN_WORD))
+        if (!STOP_WORDS.en.has(m[0])) this.add(this.idOf(`c:${canonical(m[0])}`), 1);
+      for (const t of tokens ?? tokenize(text, 'zh'))
+        if (HAN_1.test(t) && !STOP_WORDS.zh.has(t)) this.add(this.idOf(`w:${canonical(t)}`), 1);
+    } else for (const [k, n] of termCounts(text, lang, tokens)) this.add(this.idOf(k), n);
+    // The lists are handed over (not copied): the next text starts new ones.
+    const out = { ids: this.ids, counts: this.counts };
+    this.ids = [];
+    this.counts = [];
+    this.current++;
+    return out;
+  }
+}
+
 /** Word tokens used for the question-demotion check (so 的/了 and stop words never count). */
 export function wordSet(text: string, lang: Lang): Set<string> {
   const stops = STOP_WORDS[lang];
@@ -101,22 +204,47 @@ export function tfidf(
 ): SparseVector {
   // Weights are computed into arrays and the map is built once, in the counts' order.
   const keys: string[] = new Array(counts.size);
-  const vals = new Float64Array(counts.size);
-  const word = new Uint8Array(counts.size);
-  let normW = 0;
-  let normC = 0;
+  const tfs = new Float64Array(counts.size);
+  const weights = new Float64Array(counts.size);
+  const factors = demote ? new Float64Array(counts.size) : null;
   let i = 0;
   for (const [k, tf] of counts) {
-    let v = sublinearTf(tf) * idf.weight(k);
-    if (demote?.has(k)) v *= demoteBy;
     keys[i] = k;
+    tfs[i] = tf;
+    weights[i] = idf.weight(k);
+    if (factors) factors[i] = demote?.has(k) ? demoteBy : 1;
+    i++;
+  }
+  return tfidfOf(keys, tfs, weights, factors, viewWeight);
+}
+
+/**
+ * {@link tfidf} over terms already looked up: `keys[i]` with count `tfs[i]`, IDF weight
+ * `weights[i]` and demotion factor `factors[i]` (1: not demoted). Callers that hold a text's
+ * terms in arrays skip building a count map and looking every term up again.
+ */
+export function tfidfOf(
+  keys: readonly string[],
+  tfs: ArrayLike<number>,
+  weights: ArrayLike<number>,
+  factors: ArrayLike<number> | null,
+  viewWeight: { w: number; c: number },
+): SparseVector {
+  const n = keys.length;
+  const vals = new Float64Array(n);
+  const word = new Uint8Array(n);
+  let normW = 0;
+  let normC = 0;
+  for (let i = 0; i < n; i++) {
+    let v = sublinearTf(tfs[i]) * weights[i];
+    // Multiplying by 1 changes nothing, so undemoted terms keep the exact product.
+    if (factors) v *= factors[i];
     vals[i] = v;
-    if (k.charCodeAt(0) === 119) {
+    if (keys[i].charCodeAt(0) === 119) {
       // 'w'
       word[i] = 1;
       normW += v * v;
     } else normC += v * v;
-    i++;
   }
   // A view the text lacks gives its weight to the other one.
   const ww = normW ? viewWeight.w : 0;
@@ -128,9 +256,9 @@ export function tfidf(
   const sW = Math.sqrt(scaleW);
   const sC = Math.sqrt(scaleC);
   const out: SparseVector = new Map();
-  for (let j = 0; j < i; j++) {
-    const n = word[j] ? nW : nC;
-    out.set(keys[j], n ? (vals[j] / n) * (word[j] ? sW : sC) : 0);
+  for (let j = 0; j < n; j++) {
+    const m = word[j] ? nW : nC;
+    out.set(keys[j], m ? (vals[j] / m) * (word[j] ? sW : sC) : 0);
   }
   return out;
 }

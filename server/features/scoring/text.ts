@@ -89,6 +89,8 @@ function isHan(cp: number, ch: string): boolean {
  * `[A-Za-z0-9]+` (Han characters are not ASCII, so removing them never joins two runs).
  */
 function scan(text: string): { han: number; letters: number; words: number } {
+  // The engine asks twice about the same transcript (language, then speaking time).
+  if (lastScan?.text === text) return lastScan.counts;
   let han = 0;
   let letters = 0;
   let words = 0;
@@ -109,8 +111,12 @@ function scan(text: string): { han: number; letters: number; words: number } {
     if (isHan(cp, wide ? text.slice(i, i + 2) : text[i])) han++;
     if (wide) i++;
   }
-  return { han, letters, words };
+  lastScan = { text, counts: { han, letters, words } };
+  return lastScan.counts;
 }
+
+/** The last text {@link scan} counted (one slot: memory stays flat). Callers do not modify the counts. */
+let lastScan: { text: string; counts: { han: number; letters: number; words: number } } | null = null;
 
 /** Guesses the language from the share of Chinese characters. */
 export function detectLanguage(text: string): Lang {

@@ -82,7 +82,7 @@ export function ratedAnswerOf(r: RatedText, ctx?: QuestionContext): RatedAnswer 
     // The same vector the engine compares at scoring time: counted sentences only.
     vec: (() => {
       const m = measureContent(r.transcript, context);
-      return answerVector(r.transcript, context, m.counts, m.plain);
+      return answerVector(r.transcript, context, undefined, m.plain);
     })(),
     content: res.features.content,
     evidence: res.features.evidence,
