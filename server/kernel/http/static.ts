@@ -6,6 +6,7 @@ import compress from 'koa-compress';
 import send from 'koa-send';
 import { notFound } from '../errors';
 import type { AppContext } from './context';
+import { appShellScriptSources } from './inlineScripts';
 
 /**
  * Serving the built mini-app (`miniapp/dist`) and compressing responses.
@@ -106,6 +107,8 @@ export function serveMiniapp(dist: string) {
       sent = await sendFile(ctx, dist, '/index.html', '/index.html');
     }
     if (sent !== 'sent') return next();
+    // The app shell carries inline scripts: the page's CSP names their hashes (security.ts).
+    if (ctx.response.is('html')) ctx.state.scriptSources = appShellScriptSources(dist);
     // Conditional GET: ctx.fresh compares If-None-Match / If-Modified-Since with the headers above.
     if (ctx.fresh) ctx.status = 304;
   };
