@@ -1,7 +1,7 @@
 /**
  * The script the build writes into `index.html` (`miniapp/vite.config.ts`, bundled on its own as
  * a classic script): it sends the load's first reads while the page is parsed (`earlyReads.ts`).
- * The server allows it by its hash in the page's Content-Security-Policy (`server/kernel/http`).
+ * The server allows it by its hash in the page's Content-Security-Policy (`server/kernel/http/appShell.ts`).
  */
 import { startEarlyReads } from './earlyReads';
 

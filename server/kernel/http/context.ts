@@ -13,7 +13,7 @@ export interface AppState extends DefaultState {
   requestId: string;
   actor?: Actor;
   log: Logger;
-  /** CSP sources for the inline scripts of the page being sent (`inlineScripts.ts`). */
+  /** CSP sources for the inline scripts of the page being sent (`appShell.ts`). */
   scriptSources?: string[];
 }
 

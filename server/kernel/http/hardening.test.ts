@@ -163,8 +163,15 @@ describeEachDialect('edge hardening', (dialect) => {
     try {
       expect(await scriptSrc(`${site}/`)).toBe("script-src 'self'");
       // sha256 of `alert(1)`, as browsers compute it for `<script>alert(1)</script>`.
-      fs.writeFileSync(index, '<!doctype html><title>app</title><script>alert(1)</script>');
+      fs.writeFileSync(
+        index,
+        '<!doctype html><title>app</title><script type="module" crossorigin src="/assets/app.js"></script><script>alert(1)</script>',
+      );
       const first = await scriptSrc(`${site}/jobs`);
+      // Its module script is preloaded from the response's headers, before the page is parsed.
+      expect((await fetch(`${site}/`)).headers.get('link')).toBe(
+        '</assets/app.js>; rel=modulepreload; crossorigin',
+      );
       expect(first).toBe("script-src 'self' 'sha256-bhHHL3z2vDgxUt0W3dWQOrprscmda2Y5pLsLg4GF+pI='");
       expect(first).not.toContain('unsafe-inline');
       // A rebuild while the server runs: the new file's script, not the old one's.
