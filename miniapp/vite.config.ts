@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
+import { build as esbuild } from 'esbuild';
 import { defineConfig, type Plugin } from 'vite';
 import { screenGroup } from '../scripts/build/chunkGroups';
 import { directImports } from '../scripts/build/directImports';
@@ -41,7 +42,29 @@ function inlineStylesheet(file: string, css: string): string {
 }
 
 /**
- * Makes `index.html` fetch the app's chunk from the start and carry its stylesheets inline.
+ * `src/inlineReads.ts` bundled on its own as a classic script, for `index.html` to carry inline:
+ * it sends the load's first reads while the page is parsed (`src/earlyReads.ts`). The server
+ * allows it by its hash (`server/kernel/http/appShell.ts`).
+ */
+async function inlineReadsScript(): Promise<string> {
+  const out = await esbuild({
+    entryPoints: [fileURLToPath(new URL('./src/inlineReads.ts', import.meta.url))],
+    bundle: true,
+    format: 'iife',
+    minify: true,
+    write: false,
+    target: 'es2020',
+    logLevel: 'silent',
+  });
+  const code = out.outputFiles[0].text.trim();
+  // It goes between <script> tags as it is: a closing tag inside would end it early.
+  if (/<\/script/i.test(code)) throw new Error('inlineReads.ts: the bundle contains "</script"');
+  return `<script>${code}</script>`;
+}
+
+/**
+ * Makes `index.html` send its first reads inline, fetch the app's chunk from the start and carry
+ * its stylesheets inline.
  *
  * The entry (`main.tsx`) is a few KB that send the first requests, then import the app
  * (`start.tsx`, {@link APP_CHUNK}); a `modulepreload` for that chunk (and the chunks it imports)
@@ -56,13 +79,18 @@ function inlineStylesheet(file: string, css: string): string {
  *
  * The candidate home's files go into a `<meta>` (their paths only): the entry starts their download
  * for a returning candidate without running them (`homes/homeFiles.ts`).
+ *
+ * The first reads' script ({@link inlineReadsScript}) goes first in `<head>`, before the
+ * stylesheets: it runs when the parser reaches it, and on a slow phone the parser took a few
+ * hundred milliseconds to get through the inline stylesheets. (The browser's preload scanner
+ * still finds the entry and the app's chunk before the script runs.)
  */
 const firstLoadInHtml: Plugin = {
   name: 'aiv-first-load-in-html',
   apply: 'build',
   transformIndexHtml: {
     order: 'post',
-    handler(html, ctx) {
+    async handler(html, ctx) {
       const bundle = ctx.bundle ?? {};
       const source = (file: string) => {
         const asset = bundle[file];
@@ -95,6 +123,7 @@ const firstLoadInHtml: Plugin = {
         .map((file) => `/${file}`);
       const meta = `<meta name="${HOME_FILES_META}" content="${hint.join(' ')}">`;
       out = out.replace('</head>', `${preloads.join('')}${styles.join('')}${meta}</head>`);
+      out = out.replace('<title>', `${await inlineReadsScript()}<title>`);
       return out;
     },
   },

@@ -213,9 +213,31 @@ describe.skipIf(!browserTestsRunnable())("a candidate's first load outside DingT
       const url = new URL(r.url());
       if (url.pathname.startsWith('/api/') && r.method() === 'GET') gets.push(`${url.pathname}${url.search}`);
     });
+    // Which script sent each read: the one inlined in index.html (its frames name the page's own
+    // address) rather than the entry's file, so they leave while the page is parsed.
+    const senders = new Map<string, string>();
+    const cdp = await again.context().newCDPSession(again);
+    await cdp.send('Network.enable');
+    cdp.on('Network.requestWillBeSent', (e) => {
+      const url = new URL(e.request.url);
+      if (url.pathname.startsWith('/api/'))
+        senders.set(
+          `${url.pathname}${url.search}`,
+          e.initiator.stack?.callFrames[0]?.url ?? e.initiator.type,
+        );
+    });
+    // The page's CSP allows that script by its hash: a mismatch would block it (and the entry would
+    // send the reads later, unseen but for this).
+    const blocked: string[] = [];
+    again.on('console', (m) => {
+      if (m.text().includes('Content Security Policy')) blocked.push(m.text());
+    });
     await again.goto(stack.appUrl);
     await again.getByTestId('home-next').waitFor();
     await again.waitForLoadState('networkidle');
+    expect(blocked).toEqual([]);
+    for (const path of ['/api/auth/config', '/api/me', '/api/interview?locale=zh-CN', '/api/bookings/mine'])
+      expect(senders.get(path), path).toBe(`${stack.appUrl.replace(/\/$/, '')}/`);
 
     const scripts = fetched.filter((f) => f.type === 'script');
     const bytes = scripts.reduce((n, f) => n + f.bytes, 0);
@@ -227,7 +249,7 @@ describe.skipIf(!browserTestsRunnable())("a candidate's first load outside DingT
     // chunk loads only when a sign-in may follow (the control is the sign-in page's test below).
     expect(fetched.map((f) => f.path)).not.toContain(schemasChunk());
 
-    // What the start-up sent early (homes/preload.ts) is what the home reads: each exactly once,
+    // What the start-up sent early (earlyReads.ts) is what the home reads: each exactly once,
     // so an early read is never wasted nor repeated by the screen.
     for (const path of [
       '/api/me',

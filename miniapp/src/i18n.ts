@@ -12,8 +12,6 @@
  * {@link MessageKey}: `t('pl.title')` type-checks everywhere.
  */
 
-import { readStored } from './storage';
-
 /**
  * The catalogues that load with their screens, by feature (`messageLoaders.ts` has a loader for
  * each; a type-only reference, so none of them is bundled here).
@@ -39,13 +37,11 @@ export interface LazyCatalogues {
   summary: typeof import('./summary/messages');
 }
 
-/** Languages the UI speaks. The values match `Me.locale` from the API. */
-export const LANGS = ['zh-CN', 'en'] as const;
-/** One UI language. */
-export type Lang = (typeof LANGS)[number];
+// The language names and the stored choice live apart from the texts, so the script inlined in
+// `index.html` (`inlineReads.ts`) can read the choice without carrying the texts.
+import { DEFAULT_LANG, type Lang } from './lang';
 
-/** The language used until the user or their profile says otherwise. */
-export const DEFAULT_LANG: Lang = 'zh-CN';
+export { asLang, DEFAULT_LANG, LANG_KEY, LANGS, type Lang, storedLang } from './lang';
 
 const zhCN = {
   'app.title': 'AI 视频面试',
@@ -274,17 +270,4 @@ export function translate(lang: Lang, key: MessageKey, params?: MessageParams): 
   }
   if (!params) return text;
   return text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
-}
-
-/** Narrows an untrusted string (localStorage, API) to a supported language. */
-export function asLang(value: unknown): Lang | null {
-  return LANGS.includes(value as Lang) ? (value as Lang) : null;
-}
-
-/** Storage key of the language the user chose on this device. */
-export const LANG_KEY = 'lang';
-
-/** The language the user chose on this device, if any (the UI's language until they change it). */
-export function storedLang(): Lang | null {
-  return asLang(readStored(LANG_KEY));
 }

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { PREFETCH_TTL_MS, prefetchGet, takePrefetched } from './prefetch';
+import { PREFETCH_STORE, PREFETCH_TTL_MS, prefetchGet, takePrefetched } from './prefetch';
 
 afterEach(() => {
   vi.unstubAllGlobals();
@@ -50,5 +50,22 @@ describe('reads sent at start-up', () => {
     );
     prefetchGet('/api/auth/config', null, 0);
     await expect(takePrefetched('/api/auth/config', null, 1)).rejects.toThrow('offline');
+  });
+});
+
+describe('the store shared with the script inlined in index.html', () => {
+  it('finds a read that another copy of the module sent, and does not send it again', async () => {
+    const calls = stubFetch();
+    // What `inlineReads.ts`' own copy of this module did before the app's code arrived.
+    const store = (globalThis as Record<string, unknown>)[PREFETCH_STORE] as Map<string, unknown>;
+    store.set('/api/inline', {
+      token: 'tok',
+      at: 1000,
+      response: Promise.resolve(new Response('{"from":"inline"}')),
+      peek: null,
+    });
+    prefetchGet('/api/inline', 'tok', 1100);
+    expect(calls).toHaveLength(0);
+    expect(await (await takePrefetched('/api/inline', 'tok', 1200))?.json()).toEqual({ from: 'inline' });
   });
 });

@@ -28,7 +28,16 @@ export interface PeekedResponse {
   body: unknown;
 }
 
-const pending = new Map<string, Prefetched>();
+/**
+ * Name of the store on `globalThis`. The same reads are first sent by the copy of this module in
+ * the script inlined in `index.html` (`inlineReads.ts`), then by the app's: one store, so the
+ * app's `prefetchGet` finds them waiting and its readers take their answers.
+ */
+export const PREFETCH_STORE = '__aivPrefetched';
+
+const shared = globalThis as { [PREFETCH_STORE]?: Map<string, Prefetched> };
+shared[PREFETCH_STORE] ??= new Map();
+const pending = shared[PREFETCH_STORE];
 
 /**
  * Sends `GET path` now (with the session's bearer token when `token` is given), exactly as

@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- frontend [--runs=3] [--skip-baseline] [--scripts]`
+ * `npm run bench -- frontend [--runs=3] [--skip-baseline] [--scripts] [--requests] [--trace=PREFIX]`
  *
  * A candidate's first load on a throttled mid-range phone: Debian's Chromium (headless, a fresh
  * profile per load, so nothing is cached) driven through the DevTools protocol with 4x CPU
@@ -20,6 +20,11 @@
  *
  * `--scripts` also prints every script of the last load of each page: path, bytes on the wire and
  * when it finished (ms after navigation), to see what a page fetches and in what order.
+ * `--requests` prints every request of the last load of each page as a waterfall: when it was
+ * sent, when its response headers and its last byte arrived (ms after navigation), on which
+ * connection and whether that connection was new, to see where the time before the LCP goes.
+ * `--trace=PREFIX` writes a DevTools trace of every load to `PREFIX-<time>.json` (the main
+ * thread's tasks: parsing, compiling, running, layout, paint), for DevTools' Performance panel.
  *
  * Budget (issue 18): at most 150 KB of compressed JavaScript and LCP under 1.5 s on both pages
  * (medians); the process exits 1 when the optimised build is over it on either, and says which.
@@ -105,6 +110,23 @@ interface Load {
   encodings: string[];
   /** Every script: path, bytes on the wire, finished at (ms after the navigation started). */
   scriptList: Array<{ path: string; bytes: number; doneMs: number }>;
+  /** Every request, in the order sent (ms after the navigation started). */
+  requestList: RequestTiming[];
+}
+
+/** One request of a load, for `--requests`. */
+interface RequestTiming {
+  path: string;
+  type: string;
+  sentMs: number;
+  /** Response headers in; -1 when it never answered. */
+  headersMs: number;
+  /** Last byte in; -1 when it never finished. */
+  doneMs: number;
+  bytes: number;
+  connection: number;
+  /** Whether the request opened its connection (connect time in its timing). */
+  newConnection: boolean;
 }
 
 /**
@@ -137,7 +159,12 @@ const observers = (selector: string) => `
  */
 async function loadOnce(
   url: string,
-  opts: { session?: { token: string; expiresAt: string }; identity: boolean; readySelector: string },
+  opts: {
+    session?: { token: string; expiresAt: string };
+    identity: boolean;
+    readySelector: string;
+    tracePrefix?: string;
+  },
   jsapi: Set<string>,
 ): Promise<Load> {
   const browser = await launchBrowser();
@@ -169,11 +196,31 @@ async function loadOnce(
     let jsapiFetched = false;
     const encodings = new Set<string>();
     const scriptList: Load['scriptList'] = [];
+    const requestList = new Map<string, RequestTiming>();
     let startedAt = 0;
+    const sinceStart = (timestamp: number) => Math.round((timestamp - startedAt) * 1000);
     cdp.on('Network.requestWillBeSent', (e) => {
       if (!startedAt && e.type === 'Document') startedAt = e.timestamp;
+      const url = new URL(e.request.url);
+      if (url.protocol.startsWith('http'))
+        requestList.set(e.requestId, {
+          path: url.pathname + url.search,
+          type: e.type ?? '',
+          sentMs: sinceStart(e.timestamp),
+          headersMs: -1,
+          doneMs: -1,
+          bytes: 0,
+          connection: -1,
+          newConnection: false,
+        });
     });
     cdp.on('Network.responseReceived', (e) => {
+      const timing = requestList.get(e.requestId);
+      if (timing) {
+        timing.headersMs = sinceStart(e.timestamp);
+        timing.connection = e.response.connectionId;
+        timing.newConnection = (e.response.timing?.connectStart ?? -1) >= 0;
+      }
       const encoding = String(
         Object.entries(e.response.headers).find(([k]) => k.toLowerCase() === 'content-encoding')?.[1] ??
           'identity',
@@ -182,6 +229,11 @@ async function loadOnce(
     });
     cdp.on('Network.loadingFinished', (e) => {
       totalBytes += e.encodedDataLength;
+      const timing = requestList.get(e.requestId);
+      if (timing) {
+        timing.doneMs = sinceStart(e.timestamp);
+        timing.bytes = e.encodedDataLength;
+      }
       const r = requests.get(e.requestId);
       if (r?.type === 'Script') {
         jsBytes += e.encodedDataLength;
@@ -196,6 +248,16 @@ async function loadOnce(
       }
     });
 
+    const traceFile = opts.tracePrefix;
+    const traceEvents: unknown[] = [];
+    if (traceFile) {
+      cdp.on('Tracing.dataCollected', (e) => traceEvents.push(...e.value));
+      await cdp.send('Tracing.start', {
+        categories:
+          'devtools.timeline,disabled-by-default-devtools.timeline,v8.execute,blink.user_timing,loading,netlog',
+        transferMode: 'ReportEvents',
+      });
+    }
     await page.goto(url, { waitUntil: 'domcontentloaded', timeout: 120_000 });
     await page.waitForSelector(opts.readySelector, { timeout: 120_000 });
     await page.waitForLoadState('networkidle', { timeout: 120_000 });
@@ -211,6 +273,12 @@ async function loadOnce(
         lcpElement: w.__lcpElement ?? '',
       };
     });
+    if (traceFile) {
+      const done = new Promise((r) => cdp.once('Tracing.tracingComplete', r));
+      await cdp.send('Tracing.end');
+      await done;
+      fs.writeFileSync(`${traceFile}-${Date.now()}.json`, JSON.stringify(traceEvents));
+    }
     await cdp.detach();
     return {
       jsBytes,
@@ -223,6 +291,7 @@ async function loadOnce(
       jsapi: jsapiFetched,
       encodings: [...encodings],
       scriptList,
+      requestList: [...requestList.values()],
     };
   } finally {
     await browser.close();
@@ -249,6 +318,7 @@ async function measure(
     jsapi: loads.some((l) => l.jsapi),
     encodings: [...new Set(loads.flatMap((l) => l.encodings))],
     scriptList: loads[loads.length - 1].scriptList,
+    requestList: loads[loads.length - 1].requestList,
     loads,
   };
 }
@@ -311,8 +381,9 @@ export async function run(args: string[]): Promise<void> {
     } finally {
       await orm.close(true);
     }
-    const signin = { identity: false, readySelector: '[data-testid="oauth-login"]' };
-    const home = { identity: false, session, readySelector: '[data-testid="home-candidate"]' };
+    const tracePrefix = args.find((a) => a.startsWith('--trace='))?.slice('--trace='.length);
+    const signin = { identity: false, readySelector: '[data-testid="oauth-login"]', tracePrefix };
+    const home = { identity: false, session, readySelector: '[data-testid="home-candidate"]', tracePrefix };
 
     type Row = Record<string, string | number | boolean>;
     const rows: Row[] = [];
@@ -383,6 +454,27 @@ export async function run(args: string[]): Promise<void> {
         console.log(`scripts of the last ${pageName} load:`);
         console.table(
           m.scriptList.map((x) => ({ path: x.path, KB: +(x.bytes / KB).toFixed(1), done_ms: x.doneMs })),
+        );
+      }
+    if (args.includes('--requests'))
+      for (const [pageName, m] of [
+        ['sign-in', s],
+        ['candidate home', h],
+      ] as const) {
+        const last = m.loads[m.loads.length - 1];
+        console.log(
+          `requests of the last ${pageName} load (DCL ${Math.round(last.dclMs)} ms, LCP ${Math.round(last.lcpMs)} ms):`,
+        );
+        console.table(
+          m.requestList.map((x) => ({
+            path: x.path.length > 48 ? `${x.path.slice(0, 47)}…` : x.path,
+            type: x.type,
+            KB: +(x.bytes / KB).toFixed(1),
+            sent: x.sentMs,
+            headers: x.headersMs,
+            done: x.doneMs,
+            conn: x.newConnection ? `${x.connection} (new)` : x.connection,
+          })),
         );
       }
     if (!withinBudget) {

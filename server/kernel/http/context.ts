@@ -13,6 +13,8 @@ export interface AppState extends DefaultState {
   requestId: string;
   actor?: Actor;
   log: Logger;
+  /** CSP sources for the inline scripts of the page being sent (`appShell.ts`). */
+  scriptSources?: string[];
 }
 
 /** Koa context with our state and the validated input. */

@@ -152,4 +152,37 @@ describeEachDialect('edge hardening', (dialect) => {
     const spoof = await fetch(`${site}/`, { headers: { 'x-forwarded-proto': 'https' } });
     expect(spoof.headers.get('strict-transport-security')).toBeNull();
   });
+
+  it("the page's inline scripts run by their hash only, the one of the file served now", async () => {
+    const index = path.join(dist, 'index.html');
+    const scriptSrc = async (url: string) =>
+      ((await fetch(url)).headers.get('content-security-policy') ?? '')
+        .split(';')
+        .map((d) => d.trim())
+        .find((d) => d.startsWith('script-src ')) ?? '';
+    try {
+      expect(await scriptSrc(`${site}/`)).toBe("script-src 'self'");
+      // sha256 of `alert(1)`, as browsers compute it for `<script>alert(1)</script>`.
+      fs.writeFileSync(
+        index,
+        '<!doctype html><title>app</title><script type="module" crossorigin src="/assets/app.js"></script><script>alert(1)</script>',
+      );
+      const first = await scriptSrc(`${site}/jobs`);
+      // Its module script is preloaded from the response's headers, before the page is parsed.
+      expect((await fetch(`${site}/`)).headers.get('link')).toBe(
+        '</assets/app.js>; rel=modulepreload; crossorigin',
+      );
+      expect(first).toBe("script-src 'self' 'sha256-bhHHL3z2vDgxUt0W3dWQOrprscmda2Y5pLsLg4GF+pI='");
+      expect(first).not.toContain('unsafe-inline');
+      // A rebuild while the server runs: the new file's script, not the old one's.
+      fs.writeFileSync(index, '<!doctype html><title>app</title><script>alert(22)</script>');
+      const second = await scriptSrc(`${site}/`);
+      expect(second).toMatch(/^script-src 'self' 'sha256-[A-Za-z0-9+/]{43}='$/);
+      expect(second).not.toBe(first);
+      // Files other than the app shell carry no hashes.
+      expect(await scriptSrc(`${site}/assets/app.js`)).toBe("script-src 'self'");
+    } finally {
+      fs.writeFileSync(index, '<!doctype html><title>app</title>');
+    }
+  });
 });

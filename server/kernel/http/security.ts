@@ -41,7 +41,8 @@ export async function securityHeaders(ctx: AppContext, next: Next): Promise<void
         `img-src 'self' data: blob:${oss} ${dingtalk}`,
         `media-src 'self' blob:${oss}`,
         "style-src 'self' 'unsafe-inline'",
-        "script-src 'self'",
+        // Inline scripts only by hash, only those of the page being sent (static.ts).
+        ["script-src 'self'", ...(ctx.state.scriptSources ?? [])].join(' '),
         `connect-src 'self'${oss} ${DINGTALK_HOSTS}`,
         `frame-ancestors 'self' ${DINGTALK_HOSTS}`,
       ].join('; '),

@@ -5,6 +5,7 @@ import zlib from 'node:zlib';
 import compress from 'koa-compress';
 import send from 'koa-send';
 import { notFound } from '../errors';
+import { appShellHeaders } from './appShell';
 import type { AppContext } from './context';
 
 /**
@@ -106,6 +107,13 @@ export function serveMiniapp(dist: string) {
       sent = await sendFile(ctx, dist, '/index.html', '/index.html');
     }
     if (sent !== 'sent') return next();
+    // The app shell: its CSP names its inline scripts' hashes (security.ts), and a `Link` header
+    // starts its module scripts before the page is parsed (appShell.ts).
+    if (ctx.response.is('html')) {
+      const shell = appShellHeaders(dist);
+      ctx.state.scriptSources = shell.scriptSources;
+      if (shell.link) ctx.set('Link', shell.link);
+    }
     // Conditional GET: ctx.fresh compares If-None-Match / If-Modified-Since with the headers above.
     if (ctx.fresh) ctx.status = 304;
   };
