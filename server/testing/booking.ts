@@ -5,7 +5,7 @@ import { Job } from '../kernel/db/entities/Job';
 import { PlanSchedule } from '../kernel/db/entities/PlanSchedule';
 import { User } from '../kernel/db/entities/User';
 import { issueSessionToken } from '../kernel/http/tokens';
-import { makeApplication, makeCandidate } from './factories';
+import { newApplication, newCandidate } from './factories';
 import type { TestApp } from './harness';
 
 /** Monday 00:00 UTC (08:00 in Shanghai) at least `minDays` days after `from`. */
@@ -51,17 +51,19 @@ export async function makeApplicants(
 ): Promise<Array<{ candidateId: number; applicationId: number; token: string }>> {
   const em = t.orm.em.fork();
   const job = await em.findOneOrFail(Job, { slug: jobSlug });
-  const rows = [];
-  for (let i = 0; i < n; i++) {
-    const c = await makeCandidate(em, { name: `${prefix}${i}` });
-    const a = await makeApplication(em, {
+  // One flush for all of them: the race tests make 200 at a time, and a commit per row took
+  // about 20 s of each MariaDB round before the race itself started.
+  const rows = Array.from({ length: n }, (_, i) => {
+    const c = newCandidate(em, { name: `${prefix}${i}` });
+    const a = newApplication(em, {
       candidate: c,
       job,
       stage,
       deadlineAt: new Date(Date.now() + 60 * 86_400_000),
     });
-    rows.push({ c, a });
-  }
+    return { c, a };
+  });
+  await em.flush();
   return Promise.all(
     rows.map(async ({ c, a }) => ({
       candidateId: c.id,

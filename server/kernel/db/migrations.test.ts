@@ -1,5 +1,11 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { createTestDatabase, type Dialect, describeEachDialect, revertThrough } from '../../testing/harness';
+import {
+  createTestDatabase,
+  type Dialect,
+  describeEachDialect,
+  migrateDb,
+  revertThrough,
+} from '../../testing/harness';
 import { entities } from './entities';
 import { Candidate } from './entities/Candidate';
 import { Department } from './entities/Department';
@@ -29,6 +35,32 @@ function emptyDatabase(dialect: Dialect): () => Orm {
   return () => orm;
 }
 
+/** A MySQL database's schema as text: each table's DDL, its triggers in firing order, its migration history. */
+async function describeSchema(orm: Orm) {
+  const conn = orm.em.fork().getConnection();
+  const names = (await conn.execute(
+    `select table_name as n from information_schema.tables where table_schema = database() order by table_name`,
+  )) as Array<{ n: string }>;
+  const tables: string[] = [];
+  for (const { n } of names) {
+    const [row] = (await conn.execute(`show create table \`${n}\``)) as Array<Record<string, string>>;
+    // The next auto-increment value is data, not schema.
+    tables.push(row['Create Table'].replace(/ AUTO_INCREMENT=\d+/, ''));
+  }
+  const triggers = await conn.execute(
+    `select trigger_name, event_object_table, action_timing, event_manipulation, action_order,
+            action_statement, sql_mode, character_set_client, collation_connection
+       from information_schema.triggers where trigger_schema = database()
+      order by event_object_table, action_timing, event_manipulation, action_order`,
+  );
+  const migrations = (
+    (await conn.execute('select name from mikro_orm_migrations order by id')) as Array<{
+      name: string;
+    }>
+  ).map((m) => m.name);
+  return { tables, triggers, migrations };
+}
+
 describeEachDialect('migrations', (dialect: Dialect) => {
   const db = emptyDatabase(dialect);
 
@@ -46,6 +78,29 @@ describeEachDialect('migrations', (dialect: Dialect) => {
       ).resolves.toBeDefined();
     }
   });
+
+  // The harness copies a migrated template into MariaDB test databases instead of migrating
+  // each one: the copy must be the migrated schema exactly, triggers and history included.
+  if (dialect === 'mysql') {
+    it('a copy of the test template is the same schema as these migrations produce', async () => {
+      const copy = await createTestDatabase('mysql');
+      const copyOrm = await openOrm(copy.db);
+      try {
+        await migrateDb(copyOrm);
+        const [real, copied] = await Promise.all([describeSchema(db()), describeSchema(copyOrm)]);
+        expect(copied.tables.length).toBeGreaterThan(50);
+        expect(copied.triggers.length).toBeGreaterThan(0);
+        expect(copied).toEqual(real);
+        // The history is there too: nothing pending, and the newest migration can be undone.
+        expect(await migrateUp(copyOrm)).toEqual([]);
+        const [undone] = await copyOrm.migrator.down();
+        expect(undone.name).toBe(real.migrations.at(-1));
+      } finally {
+        await copyOrm.close(true);
+        await copy.drop();
+      }
+    });
+  }
 
   it('the demo seed is believable and idempotent', async () => {
     const first = await seedDemoCompany(db().em);
