@@ -83,6 +83,37 @@ function isHan(cp: number, ch: string): boolean {
   return han;
 }
 
+/** Bits of {@link charClass}. */
+export const HAN_CHAR = 1;
+export const LETTER_OR_NUMBER = 2;
+export const SPACE_CHAR = 4;
+const LN = /[\p{L}\p{N}]/u;
+const SPACE = /\s/u;
+const CHAR_CLASSES = new Map<number, number>();
+
+/**
+ * What a code point is, as bits: {@link HAN_CHAR} (`\p{Script=Han}`), {@link LETTER_OR_NUMBER}
+ * (`[\p{L}\p{N}]`), {@link SPACE_CHAR} (`\s`, what `trim` removes). ASCII is answered by
+ * comparison, other code points by those regular expressions once each (bounded memo): the
+ * per-sentence checks ask for every character.
+ */
+export function charClass(cp: number): number {
+  if (cp < 128) {
+    if ((cp >= 97 && cp <= 122) || (cp >= 65 && cp <= 90) || (cp >= 48 && cp <= 57)) return LETTER_OR_NUMBER;
+    return cp === 32 || (cp >= 9 && cp <= 13) ? SPACE_CHAR : 0;
+  }
+  let c = CHAR_CLASSES.get(cp);
+  if (c === undefined) {
+    const ch = String.fromCodePoint(cp);
+    c =
+      (HAN.test(ch) ? HAN_CHAR : 0) |
+      (LN.test(ch) ? LETTER_OR_NUMBER : 0) |
+      (SPACE.test(ch) ? SPACE_CHAR : 0);
+    if (CHAR_CLASSES.size < MAX_MEMO) CHAR_CLASSES.set(cp, c);
+  }
+  return c;
+}
+
 /**
  * One pass over a text: Han characters (code points), ASCII letters, and runs of ASCII letters
  * and digits (English words), the same counts as matching `\p{Script=Han}`, `[A-Za-z]` and
