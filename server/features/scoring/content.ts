@@ -552,6 +552,8 @@ interface IndexedDocs {
   docs: Array<{ ids: Int32Array; counts: ArrayLike<number> }>;
   /** Distinct terms in order of first occurrence. */
   keys: string[];
+  /** The index of a term in {@link IndexedDocs.keys}, -1 if absent. */
+  local(k: string): number;
   /** The set of terms present; `keys()` lists them in order of first occurrence. */
   id: { has(k: string): boolean; keys(): readonly string[] };
   /** Count of each term over all documents. */
@@ -561,6 +563,8 @@ interface IndexedDocs {
   /** Each term's plain IDF weight (nothing demoted). */
   plainIdf: Float64Array;
   isWord: Uint8Array;
+  /** 1 where the question demotes the term. */
+  demoted: Uint8Array;
 }
 
 function indexDocs(docs: TermDoc[], terms: TermIndex, ctx: QuestionContext): IndexedDocs {
@@ -584,24 +588,24 @@ function indexDocs(docs: TermDoc[], terms: TermIndex, ctx: QuestionContext): Ind
     }
     return { ids, counts: d.counts };
   });
-  const id = {
-    has: (k: string) => {
-      const t = terms.find(k);
-      return t !== undefined && renumbered[t] >= 0;
-    },
-    keys: () => keys,
+  const local = (k: string) => {
+    const t = terms.find(k);
+    return t === undefined ? -1 : renumbered[t];
   };
+  const id = { has: (k: string) => local(k) >= 0, keys: () => keys };
   const idf = new Float64Array(keys.length);
   const plainIdf = new Float64Array(keys.length);
   const isWord = new Uint8Array(keys.length);
+  const demoted = new Uint8Array(keys.length);
   for (let i = 0; i < keys.length; i++) {
     const k = keys[i];
     // One IDF lookup per term: termWeight's product, from the same plain weight.
     plainIdf[i] = ctx.idf.weight(k);
-    idf[i] = plainIdf[i] * (ctx.demote.has(k) ? QUESTION_DEMOTION : 1);
+    demoted[i] = ctx.demote.has(k) ? 1 : 0;
+    idf[i] = plainIdf[i] * (demoted[i] ? QUESTION_DEMOTION : 1);
     isWord[i] = k.charCodeAt(0) === 119 ? 1 : 0; // 'w'
   }
-  return { docs: out, keys, id, totals: Float64Array.from(totals), idf, plainIdf, isWord };
+  return { docs: out, keys, id, local, totals: Float64Array.from(totals), idf, plainIdf, isWord, demoted };
 }
 
 const LOG1P_TABLE = Array.from({ length: 64 }, (_, tf) => (tf ? 1 + Math.log(tf) : 0));
@@ -615,9 +619,16 @@ const sublinear = (tf: number) => (tf < 64 ? LOG1P_TABLE[tf] : 1 + Math.log(tf))
 function bestWindowCosine(ix: IndexedDocs, ref: SparseVector, ctx: QuestionContext): number {
   const vw = VIEW_WEIGHTS[ctx.lang];
   const refW = new Float64Array(ix.keys.length);
-  ix.keys.forEach((k, i) => {
-    refW[i] = ref.get(k) ?? 0;
-  });
+  if (ref.size < ix.keys.length) {
+    // The same weights, looked up from the smaller side (a reference has fewer terms than an answer).
+    for (const [k, x] of ref) {
+      const i = ix.local(k);
+      if (i >= 0) refW[i] = x;
+    }
+  } else
+    ix.keys.forEach((k, i) => {
+      refW[i] = ref.get(k) ?? 0;
+    });
   const tf = new Float64Array(ix.keys.length);
   let best = 0;
   const n = Math.min(ix.docs.length, MAX_WINDOW_SENTENCES);
@@ -723,6 +734,12 @@ function simTo(
   return (bestWindowCosine(docs, ref.vec, ctx) + recall(present, ref, ctx)) / 2;
 }
 
+/**
+ * For a plain vector of {@link measureContent}: which of its terms, in its order, are in `demote`
+ * (the neighbour vector demotes them without looking each term up again).
+ */
+export const demotedTerms = new WeakMap<SparseVector, { demote: Set<string>; demoted: Uint8Array }>();
+
 /** Measures an answer against its question context. */
 export function measureContent(
   transcript: string,
@@ -782,6 +799,8 @@ export function measureContent(
   const plain = docs.length
     ? tfidfOf(ix.keys, ix.totals, ix.plainIdf, null, VIEW_WEIGHTS[ctx.lang])
     : new Map<string, number>();
+  // Which of the plain vector's terms (in its order) the question demotes: the index knows.
+  if (docs.length) demotedTerms.set(plain, { demote: ctx.demote, demoted: ix.demoted });
   const topicSim = docs.length ? (dot(plain, ctx.topic.vec) + recall(present, ctx.topic, ctx)) / 2 : 0;
   const topicPlainSim = docs.length ? dot(plain, ctx.topicPlain) : 0;
   let otherBest = 0;
