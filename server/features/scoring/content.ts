@@ -510,6 +510,9 @@ export function promptListSentences(
 /** A sentence's terms as ids of the answer's {@link TermIndex}, with their counts. */
 type TermDoc = { ids: number[]; counts: number[] };
 
+/** Each term key's kind in {@link genericWords} (a function of the key and language), for all answers (bounded). */
+const KINDS: Record<Lang, Map<string, number>> = { zh: new Map(), en: new Map() };
+
 /**
  * Words of a sentence's terms other than figures, and how many of them are generic. `kinds`
  * remembers each term id's kind for the answer (0 unknown, 1 not a counted word, 2 word,
@@ -523,7 +526,12 @@ function genericWords(doc: TermDoc, terms: TermIndex, kinds: number[], lang: Lan
     let kind = kinds[id];
     if (!kind) {
       const k = terms.keys[id];
-      kind = !k.startsWith('w:') || /\d/.test(k) ? 1 : GENERIC_KEYS()[lang].has(k) ? 3 : 2;
+      kind = KINDS[lang].get(k);
+      if (kind === undefined) {
+        kind = !k.startsWith('w:') || /\d/.test(k) ? 1 : GENERIC_KEYS()[lang].has(k) ? 3 : 2;
+        if (KINDS[lang].size >= 50_000) KINDS[lang].clear();
+        KINDS[lang].set(k, kind);
+      }
       kinds[id] = kind;
     }
     if (kind === 1) continue;
