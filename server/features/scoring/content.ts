@@ -575,6 +575,22 @@ interface IndexedDocs {
   demoted: Uint8Array;
 }
 
+/** Per question context: each term's IDF, negated when the question demotes it (IDF is at least 1). */
+const contextWeights = new WeakMap<
+  QuestionContext,
+  { idf: Idf; size: number; demote: Set<string>; w: Map<string, number> }
+>();
+
+/** The term weights remembered for a context (new ones when its IDF or question terms changed). */
+function termWeights(ctx: QuestionContext): Map<string, number> {
+  let e = contextWeights.get(ctx);
+  if (!e || e.idf !== ctx.idf || e.size !== ctx.idf.size || e.demote !== ctx.demote) {
+    e = { idf: ctx.idf, size: ctx.idf.size, demote: ctx.demote, w: new Map() };
+    contextWeights.set(ctx, e);
+  }
+  return e.w;
+}
+
 function indexDocs(docs: TermDoc[], terms: TermIndex, ctx: QuestionContext): IndexedDocs {
   // The answer's term ids renumbered by first occurrence in these documents (-1: not in them).
   const renumbered = new Int32Array(terms.keys.length).fill(-1);
@@ -605,11 +621,19 @@ function indexDocs(docs: TermDoc[], terms: TermIndex, ctx: QuestionContext): Ind
   const plainIdf = new Float64Array(keys.length);
   const isWord = new Uint8Array(keys.length);
   const demoted = new Uint8Array(keys.length);
+  const weights = termWeights(ctx);
   for (let i = 0; i < keys.length; i++) {
     const k = keys[i];
-    // One IDF lookup per term: termWeight's product, from the same plain weight.
-    plainIdf[i] = ctx.idf.weight(k);
-    demoted[i] = ctx.demote.has(k) ? 1 : 0;
+    // One lookup per term: its IDF and whether the question demotes it (termWeight's product
+    // below, from the same plain weight).
+    let e = weights.get(k);
+    if (e === undefined) {
+      e = ctx.demote.has(k) ? -ctx.idf.weight(k) : ctx.idf.weight(k);
+      if (weights.size >= 50_000) weights.clear();
+      weights.set(k, e);
+    }
+    plainIdf[i] = e < 0 ? -e : e;
+    demoted[i] = e < 0 ? 1 : 0;
     idf[i] = plainIdf[i] * (demoted[i] ? QUESTION_DEMOTION : 1);
     isWord[i] = k.charCodeAt(0) === 119 ? 1 : 0; // 'w'
   }
