@@ -375,7 +375,7 @@ const EN_LIST_WORD = /[a-z0-9]+/g;
 const HAN_RUNS = /\p{Script=Han}+/gu;
 
 /** Items of a list in a text: how many, how many a single word, how many carry a content term, how many of those the prompt's. */
-interface ListCount {
+export interface ListCount {
   items: number;
   single: number;
   content: number;
@@ -417,7 +417,8 @@ function hanItems(lower: string, out: ListCount, singles: string[]): void {
   }
 }
 
-function listCount(text: string, ctx: Pick<QuestionContext, 'lang' | 'promptTerms'>): ListCount {
+/** The {@link ListCount} of a text (exported for the equivalence tests of its fast path). */
+export function listCount(text: string, ctx: Pick<QuestionContext, 'lang' | 'promptTerms'>): ListCount {
   const out: ListCount = { items: 0, single: 0, content: 0, onPrompt: 0 };
   const singles: string[] = [];
   if (ctx.lang === 'zh') hanItems(text.toLowerCase(), out, singles);
@@ -510,9 +511,6 @@ export function promptListSentences(
 /** A sentence's terms as ids of the answer's {@link TermIndex}, with their counts. */
 type TermDoc = { ids: number[]; counts: number[] };
 
-/** Each term key's kind in {@link genericWords} (a function of the key and language), for all answers (bounded). */
-const KINDS: Record<Lang, Map<string, number>> = { zh: new Map(), en: new Map() };
-
 /**
  * Words of a sentence's terms other than figures, and how many of them are generic. `kinds`
  * remembers each term id's kind for the answer (0 unknown, 1 not a counted word, 2 word,
@@ -526,12 +524,7 @@ function genericWords(doc: TermDoc, terms: TermIndex, kinds: number[], lang: Lan
     let kind = kinds[id];
     if (!kind) {
       const k = terms.keys[id];
-      kind = KINDS[lang].get(k);
-      if (kind === undefined) {
-        kind = !k.startsWith('w:') || /\d/.test(k) ? 1 : GENERIC_KEYS()[lang].has(k) ? 3 : 2;
-        if (KINDS[lang].size >= 50_000) KINDS[lang].clear();
-        KINDS[lang].set(k, kind);
-      }
+      kind = !k.startsWith('w:') || /\d/.test(k) ? 1 : GENERIC_KEYS()[lang].has(k) ? 3 : 2;
       kinds[id] = kind;
     }
     if (kind === 1) continue;
