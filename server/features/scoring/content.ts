@@ -33,8 +33,8 @@ import {
   charClass,
   HAN_CHAR,
   LETTER_OR_NUMBER,
-  SPACE_CHAR,
   type Sentence,
+  SPACE_CHAR,
   splitSentences,
 } from './text';
 import type { Lang } from './types';
