@@ -28,7 +28,15 @@ import {
   tfidfOf,
   VIEW_WEIGHTS,
 } from './similarity';
-import { canonical, type Sentence, splitSentences } from './text';
+import {
+  canonical,
+  charClass,
+  HAN_CHAR,
+  LETTER_OR_NUMBER,
+  type Sentence,
+  SPACE_CHAR,
+  splitSentences,
+} from './text';
 import type { Lang } from './types';
 
 /** Word keys of generic answer phrases (STAR markers, outcome words...): not the candidate's own content. */
@@ -229,6 +237,72 @@ export interface ContentMeasures {
   sentenceCount: number;
 }
 
+/**
+ * A lower-cased sentence's letters and digits (its repeat key) and its Han characters and ASCII
+ * letters and digits (the characters of its Chinese shingles), in one pass: the same strings as
+ * `lower.replace(/[^\p{L}\p{N}]/gu, '')` and `lower.replace(/[^\p{Script=Han}a-z0-9]/gu, '')`
+ * without two Unicode regular expressions per sentence. Kept runs are sliced whole.
+ */
+export function keyAndShingleChars(lower: string): { key: string; chars: string } {
+  let key = '';
+  let chars = '';
+  let keyFrom = -1;
+  let charsFrom = -1;
+  let i = 0;
+  while (i < lower.length) {
+    const cp = lower.codePointAt(i) as number;
+    const next = i + (cp > 0xffff ? 2 : 1);
+    const c = charClass(cp);
+    const inKey = (c & LETTER_OR_NUMBER) !== 0;
+    // [a-z0-9] for ASCII (upper case is not kept), the Han script otherwise.
+    const inChars = cp < 128 ? inKey && !(cp >= 65 && cp <= 90) : (c & HAN_CHAR) !== 0;
+    if (inKey) {
+      if (keyFrom < 0) keyFrom = i;
+    } else if (keyFrom >= 0) {
+      key += lower.slice(keyFrom, i);
+      keyFrom = -1;
+    }
+    if (inChars) {
+      if (charsFrom < 0) charsFrom = i;
+    } else if (charsFrom >= 0) {
+      chars += lower.slice(charsFrom, i);
+      charsFrom = -1;
+    }
+    i = next;
+  }
+  if (keyFrom >= 0) key += lower.slice(keyFrom);
+  if (charsFrom >= 0) chars += lower.slice(charsFrom);
+  return { key, chars };
+}
+
+/** Slot of the 4-gram of code units at `at` in a {@link shingleFilter}. */
+function shingleHash(s: string, at: number): number {
+  return (
+    ((((s.charCodeAt(at) * 31 + s.charCodeAt(at + 1)) | 0) * 31 + s.charCodeAt(at + 2)) * 31 +
+      s.charCodeAt(at + 3)) &
+    0xffff
+  );
+}
+
+/** Filters of shingle sets (per set: a context's sets are built once and not changed). */
+const shingleFilters = new WeakMap<Set<string>, { size: number; slots: Uint8Array }>();
+
+/**
+ * A filter of a set of Chinese shingles: a zero slot means no shingle of that hash is in the
+ * set, so most of an answer's 4-grams are ruled out without building their strings; a set slot
+ * is confirmed by the set itself (exact).
+ */
+function shingleFilter(set: Set<string>): Uint8Array {
+  let f = shingleFilters.get(set);
+  if (!f || f.size !== set.size) {
+    const slots = new Uint8Array(0x10000);
+    for (const x of set) if (x.length === 4) slots[shingleHash(x, 0)] = 1;
+    f = { size: set.size, slots };
+    shingleFilters.set(set, f);
+  }
+  return f.slots;
+}
+
 /** Sentences of an answer that count: not a repeat, not copied from the rubric or question. */
 function countedSentences(transcript: string, ctx: QuestionContext, split?: Sentence[]) {
   const sentences = split ?? splitSentences(transcript, ctx.lang);
@@ -238,23 +312,40 @@ function countedSentences(transcript: string, ctx: QuestionContext, split?: Sent
   let copiedChars = 0;
   let allChars = 0;
   const counted: number[] = [];
+  const zh = ctx.lang === 'zh';
   sentences.forEach((s, i) => {
-    const key = s.text.toLowerCase().replace(/[^\p{L}\p{N}]/gu, '');
-    const sh = shingles(s.text, ctx.lang);
-    let inRubric = 0;
-    let inQuestion = 0;
-    for (const x of sh) {
-      if (ctx.rubricShingles.has(x)) inRubric++;
-      if (ctx.questionShingles.has(x)) inQuestion++;
-    }
-    const fromRubric = sh.length ? inRubric / sh.length : 0;
-    const fromQuestion = sh.length ? inQuestion / sh.length : 0;
+    const split = zh ? keyAndShingleChars(s.lower) : null;
+    const key = split ? split.key : s.lower.replace(/[^\p{L}\p{N}]/gu, '');
     allChars += key.length;
     if (seen.has(key)) {
       repeats++;
       return;
     }
     seen.add(key);
+    let inRubric = 0;
+    let inQuestion = 0;
+    let shingleCount = 0;
+    if (split) {
+      // Chinese: 4-grams of the characters, looked up only when a filter says they may be there.
+      const { chars } = split;
+      shingleCount = Math.max(0, chars.length - 3);
+      const inR = shingleFilter(ctx.rubricShingles);
+      const inQ = shingleFilter(ctx.questionShingles);
+      for (let j = 0; j < shingleCount; j++) {
+        const h = shingleHash(chars, j);
+        if (inR[h] && ctx.rubricShingles.has(chars.slice(j, j + 4))) inRubric++;
+        if (inQ[h] && ctx.questionShingles.has(chars.slice(j, j + 4))) inQuestion++;
+      }
+    } else {
+      const sh = shingles(s.text, ctx.lang);
+      shingleCount = sh.length;
+      for (const x of sh) {
+        if (ctx.rubricShingles.has(x)) inRubric++;
+        if (ctx.questionShingles.has(x)) inQuestion++;
+      }
+    }
+    const fromRubric = shingleCount ? inRubric / shingleCount : 0;
+    const fromQuestion = shingleCount ? inQuestion / shingleCount : 0;
     // A sentence mostly copied from the rubric, or nothing but the question, says nothing of the
     // candidate's own. (Restating the question before answering is common and fine: question
     // terms are demoted instead.) Nor does a bare list of the prompt's words: it is the question
@@ -262,7 +353,7 @@ function countedSentences(transcript: string, ctx: QuestionContext, split?: Sent
     if (
       fromRubric >= 0.6 ||
       fromQuestion >= 0.9 ||
-      (sh.length && fromRubric + fromQuestion >= 0.9) ||
+      (shingleCount && fromRubric + fromQuestion >= 0.9) ||
       inList.has(i)
     ) {
       copiedChars += key.length;
@@ -280,28 +371,67 @@ function countedSentences(transcript: string, ctx: QuestionContext, split?: Sent
 
 /** Separators of a list's items inside a sentence. */
 const LIST_SEPARATOR = /[,，、;；]+/;
-const LIST_WORD: Record<Lang, RegExp> = { en: /[a-z0-9]+/g, zh: /\p{Script=Han}/gu };
+const EN_LIST_WORD = /[a-z0-9]+/g;
 const HAN_RUNS = /\p{Script=Han}+/gu;
 
 /** Items of a list in a text: how many, how many a single word, how many carry a content term, how many of those the prompt's. */
-interface ListCount {
+export interface ListCount {
   items: number;
   single: number;
   content: number;
   onPrompt: number;
 }
 
-function listCount(text: string, ctx: Pick<QuestionContext, 'lang' | 'promptTerms'>): ListCount {
+/** Whether a code unit is one of {@link LIST_SEPARATOR}'s characters. */
+const isListSeparator = (c: number) => c === 44 || c === 0xff0c || c === 0x3001 || c === 59 || c === 0xff1b;
+
+/**
+ * {@link listCount}'s items of a lower-cased Chinese text in one pass, without splitting it or
+ * matching each item: the same counts as splitting on {@link LIST_SEPARATOR}, dropping items that
+ * are blank after `trim`, and counting each item's Han characters.
+ */
+function hanItems(lower: string, out: ListCount, singles: string[]): void {
+  let from = 0;
+  let han = 0;
+  let blank = true;
+  for (let i = 0; i <= lower.length; i++) {
+    const c = i < lower.length ? lower.charCodeAt(i) : 44;
+    if (isListSeparator(c)) {
+      if (!blank) {
+        out.items++;
+        if (han <= KEYWORD_LIST.hanChars) {
+          out.single++;
+          singles.push(lower.slice(from, i).trim());
+        }
+      }
+      from = i + 1;
+      han = 0;
+      blank = true;
+      continue;
+    }
+    const cp = lower.codePointAt(i) as number;
+    if (cp > 0xffff) i++;
+    const k = charClass(cp);
+    if (k & HAN_CHAR) han++;
+    if (!(k & SPACE_CHAR)) blank = false;
+  }
+}
+
+/** The {@link ListCount} of a text (exported for the equivalence tests of its fast path). */
+export function listCount(text: string, ctx: Pick<QuestionContext, 'lang' | 'promptTerms'>): ListCount {
   const out: ListCount = { items: 0, single: 0, content: 0, onPrompt: 0 };
   const singles: string[] = [];
-  for (const raw of text.toLowerCase().split(LIST_SEPARATOR)) {
-    const item = raw.trim();
-    if (!item) continue;
-    out.items++;
-    const units = item.match(LIST_WORD[ctx.lang]) ?? [];
-    if (ctx.lang === 'zh' ? units.length <= KEYWORD_LIST.hanChars : units.length === 1) {
-      out.single++;
-      singles.push(ctx.lang === 'zh' ? item : (units[0] ?? item));
+  if (ctx.lang === 'zh') hanItems(text.toLowerCase(), out, singles);
+  else {
+    for (const raw of text.toLowerCase().split(LIST_SEPARATOR)) {
+      const item = raw.trim();
+      if (!item) continue;
+      out.items++;
+      const units = item.match(EN_LIST_WORD) ?? [];
+      if (units.length === 1) {
+        out.single++;
+        singles.push(units[0]);
+      }
     }
   }
   // Most sentences are not lists: their items are not compared with the prompt at all.
@@ -423,6 +553,8 @@ interface IndexedDocs {
   docs: Array<{ ids: Int32Array; counts: ArrayLike<number> }>;
   /** Distinct terms in order of first occurrence. */
   keys: string[];
+  /** The index of a term in {@link IndexedDocs.keys}, -1 if absent. */
+  local(k: string): number;
   /** The set of terms present; `keys()` lists them in order of first occurrence. */
   id: { has(k: string): boolean; keys(): readonly string[] };
   /** Count of each term over all documents. */
@@ -432,6 +564,24 @@ interface IndexedDocs {
   /** Each term's plain IDF weight (nothing demoted). */
   plainIdf: Float64Array;
   isWord: Uint8Array;
+  /** 1 where the question demotes the term. */
+  demoted: Uint8Array;
+}
+
+/** Per question context: each term's IDF, negated when the question demotes it (IDF is at least 1). */
+const contextWeights = new WeakMap<
+  QuestionContext,
+  { idf: Idf; size: number; demote: Set<string>; w: Map<string, number> }
+>();
+
+/** The term weights remembered for a context (new ones when its IDF or question terms changed). */
+function termWeights(ctx: QuestionContext): Map<string, number> {
+  let e = contextWeights.get(ctx);
+  if (!e || e.idf !== ctx.idf || e.size !== ctx.idf.size || e.demote !== ctx.demote) {
+    e = { idf: ctx.idf, size: ctx.idf.size, demote: ctx.demote, w: new Map() };
+    contextWeights.set(ctx, e);
+  }
+  return e.w;
 }
 
 function indexDocs(docs: TermDoc[], terms: TermIndex, ctx: QuestionContext): IndexedDocs {
@@ -455,24 +605,32 @@ function indexDocs(docs: TermDoc[], terms: TermIndex, ctx: QuestionContext): Ind
     }
     return { ids, counts: d.counts };
   });
-  const id = {
-    has: (k: string) => {
-      const t = terms.find(k);
-      return t !== undefined && renumbered[t] >= 0;
-    },
-    keys: () => keys,
+  const local = (k: string) => {
+    const t = terms.find(k);
+    return t === undefined ? -1 : renumbered[t];
   };
+  const id = { has: (k: string) => local(k) >= 0, keys: () => keys };
   const idf = new Float64Array(keys.length);
   const plainIdf = new Float64Array(keys.length);
   const isWord = new Uint8Array(keys.length);
+  const demoted = new Uint8Array(keys.length);
+  const weights = termWeights(ctx);
   for (let i = 0; i < keys.length; i++) {
     const k = keys[i];
-    // One IDF lookup per term: termWeight's product, from the same plain weight.
-    plainIdf[i] = ctx.idf.weight(k);
-    idf[i] = plainIdf[i] * (ctx.demote.has(k) ? QUESTION_DEMOTION : 1);
+    // One lookup per term: its IDF and whether the question demotes it (termWeight's product
+    // below, from the same plain weight).
+    let e = weights.get(k);
+    if (e === undefined) {
+      e = ctx.demote.has(k) ? -ctx.idf.weight(k) : ctx.idf.weight(k);
+      if (weights.size >= 50_000) weights.clear();
+      weights.set(k, e);
+    }
+    plainIdf[i] = e < 0 ? -e : e;
+    demoted[i] = e < 0 ? 1 : 0;
+    idf[i] = plainIdf[i] * (demoted[i] ? QUESTION_DEMOTION : 1);
     isWord[i] = k.charCodeAt(0) === 119 ? 1 : 0; // 'w'
   }
-  return { docs: out, keys, id, totals: Float64Array.from(totals), idf, plainIdf, isWord };
+  return { docs: out, keys, id, local, totals: Float64Array.from(totals), idf, plainIdf, isWord, demoted };
 }
 
 const LOG1P_TABLE = Array.from({ length: 64 }, (_, tf) => (tf ? 1 + Math.log(tf) : 0));
@@ -486,9 +644,16 @@ const sublinear = (tf: number) => (tf < 64 ? LOG1P_TABLE[tf] : 1 + Math.log(tf))
 function bestWindowCosine(ix: IndexedDocs, ref: SparseVector, ctx: QuestionContext): number {
   const vw = VIEW_WEIGHTS[ctx.lang];
   const refW = new Float64Array(ix.keys.length);
-  ix.keys.forEach((k, i) => {
-    refW[i] = ref.get(k) ?? 0;
-  });
+  if (ref.size < ix.keys.length) {
+    // The same weights, looked up from the smaller side (a reference has fewer terms than an answer).
+    for (const [k, x] of ref) {
+      const i = ix.local(k);
+      if (i >= 0) refW[i] = x;
+    }
+  } else
+    ix.keys.forEach((k, i) => {
+      refW[i] = ref.get(k) ?? 0;
+    });
   const tf = new Float64Array(ix.keys.length);
   let best = 0;
   const n = Math.min(ix.docs.length, MAX_WINDOW_SENTENCES);
@@ -594,6 +759,12 @@ function simTo(
   return (bestWindowCosine(docs, ref.vec, ctx) + recall(present, ref, ctx)) / 2;
 }
 
+/**
+ * For a plain vector of {@link measureContent}: which of its terms, in its order, are in `demote`
+ * (the neighbour vector demotes them without looking each term up again).
+ */
+export const demotedTerms = new WeakMap<SparseVector, { demote: Set<string>; demoted: Uint8Array }>();
+
 /** Measures an answer against its question context. */
 export function measureContent(
   transcript: string,
@@ -653,6 +824,8 @@ export function measureContent(
   const plain = docs.length
     ? tfidfOf(ix.keys, ix.totals, ix.plainIdf, null, VIEW_WEIGHTS[ctx.lang])
     : new Map<string, number>();
+  // Which of the plain vector's terms (in its order) the question demotes: the index knows.
+  if (docs.length) demotedTerms.set(plain, { demote: ctx.demote, demoted: ix.demoted });
   const topicSim = docs.length ? (dot(plain, ctx.topic.vec) + recall(present, ctx.topic, ctx)) / 2 : 0;
   const topicPlainSim = docs.length ? dot(plain, ctx.topicPlain) : 0;
   let otherBest = 0;

@@ -23,7 +23,7 @@
  * ratings ("resembles answers rated 4-5"), never another candidate's identity or text.
  */
 import { type Agreement, agreement, pearson } from './calibrate';
-import { QUESTION_DEMOTION, type QuestionContext } from './content';
+import { demotedTerms, QUESTION_DEMOTION, type QuestionContext } from './content';
 import { termCounts, tfidf, VIEW_WEIGHTS } from './similarity';
 
 /** Names of the model's inputs, in order. */
@@ -131,9 +131,13 @@ export function answerVector(
   const keys: string[] = new Array(v.size);
   const w = new Float64Array(v.size);
   let i = 0;
+  const known = plain && demotedTerms.get(plain);
+  const flags =
+    known && known.demote === ctx.demote && known.demoted.length === v.size ? known.demoted : null;
   for (const [k, x] of v) {
     keys[i] = k;
-    w[i++] = ctx.demote.has(k) ? x * QUESTION_DEMOTION : x;
+    const demoted = flags ? flags[i] === 1 : ctx.demote.has(k);
+    w[i++] = demoted ? x * QUESTION_DEMOTION : x;
   }
   const kept = heaviest(w, MAX_VECTOR_TERMS);
   let norm = 0;

@@ -8,7 +8,7 @@
  * is not an answer.
  */
 import { STOP_WORDS } from './lexicon';
-import { canonical, tokenize } from './text';
+import { canonical, charClass, HAN_CHAR, tokenize } from './text';
 import type { Lang } from './types';
 
 /** A sparse vector: feature -> weight. */
@@ -48,6 +48,47 @@ export function termCounts(text: string, lang: Lang, tokens?: string[]): SparseV
       for (let i = 0; i + n <= padded.length; i++) add(`c:${padded.slice(i, i + n)}`);
   }
   return out;
+}
+
+/**
+ * Term keys of Chinese code units, pairs of code units and jieba words, shared by all answers
+ * (the key strings are built once, not once per answer). Bounded: cleared when full.
+ */
+const UNIT_KEYS = new Map<number, string>();
+const PAIR_KEYS = new Map<number, string>();
+const WORD_KEYS = new Map<string, string>();
+const MAX_KEYS = 50_000;
+
+function unitKey(c: number): string {
+  let k = UNIT_KEYS.get(c);
+  if (k === undefined) {
+    k = `c:${String.fromCharCode(c)}`;
+    if (UNIT_KEYS.size >= MAX_KEYS) UNIT_KEYS.clear();
+    UNIT_KEYS.set(c, k);
+  }
+  return k;
+}
+
+function pairKey(c: number, d: number): string {
+  const code = c * 0x10000 + d;
+  let k = PAIR_KEYS.get(code);
+  if (k === undefined) {
+    k = `c:${String.fromCharCode(c, d)}`;
+    if (PAIR_KEYS.size >= MAX_KEYS) PAIR_KEYS.clear();
+    PAIR_KEYS.set(code, k);
+  }
+  return k;
+}
+
+/** The `w:` key of a Chinese token, '' when it has no Han character or is a stop word (as termCounts). */
+function wordKey(t: string): string {
+  let k = WORD_KEYS.get(t);
+  if (k === undefined) {
+    k = HAN_1.test(t) && !STOP_WORDS.zh.has(t) ? `w:${canonical(t)}` : '';
+    if (WORD_KEYS.size >= MAX_KEYS) WORD_KEYS.clear();
+    WORD_KEYS.set(t, k);
+  }
+  return k;
 }
 
 /**
@@ -95,7 +136,7 @@ export class TermIndex {
     let id = this.byCode.get(c);
     if (id === undefined) {
       // Through the key map: a synonym can turn a Latin word into the same key (kpi -> 目标).
-      id = this.idOf(`c:${run[i]}`);
+      id = this.idOf(unitKey(c));
       this.byCode.set(c, id);
     }
     return id;
@@ -112,7 +153,7 @@ export class TermIndex {
     const d = run.charCodeAt(i + 1);
     let id = second.get(d);
     if (id === undefined) {
-      id = this.idOf(`c:${run.slice(i, i + 2)}`);
+      id = this.idOf(pairKey(c, d));
       second.set(d, id);
     }
     return id;
@@ -132,17 +173,34 @@ export class TermIndex {
   terms(text: string, lang: Lang, tokens?: string[]): { ids: number[]; counts: number[] } {
     if (lang === 'zh') {
       const lower = text.toLowerCase();
-      for (const m of lower.matchAll(HAN_RUN)) {
-        const run = m[0];
-        for (let i = 0; i < run.length; i++) {
-          this.add(this.idOfUnit(run, i), 1);
-          if (i + 1 < run.length) this.add(this.idOfPair(run, i), 1);
+      // The runs of HAN_RUN found by code-point class, their code units taken as termCounts takes them.
+      let ascii = false;
+      let from = -1;
+      for (let i = 0; i <= lower.length; ) {
+        const cp = i < lower.length ? (lower.codePointAt(i) as number) : 0;
+        const han = cp >= 0x2e80 && (charClass(cp) & HAN_CHAR) !== 0;
+        if (han) {
+          if (from < 0) from = i;
+        } else {
+          if (from >= 0) {
+            for (let j = from; j < i; j++) {
+              this.add(this.idOfUnit(lower, j), 1);
+              if (j + 1 < i) this.add(this.idOfPair(lower, j), 1);
+            }
+            from = -1;
+          }
+          if ((cp >= 97 && cp <= 122) || (cp >= 48 && cp <= 57)) ascii = true;
         }
+        i += cp > 0xffff ? 2 : 1;
       }
-      for (const m of lower.matchAll(EN_WORD))
-        if (!STOP_WORDS.en.has(m[0])) this.add(this.idOf(`c:${canonical(m[0])}`), 1);
-      for (const t of tokens ?? tokenize(text, 'zh'))
-        if (HAN_1.test(t) && !STOP_WORDS.zh.has(t)) this.add(this.idOf(`w:${canonical(t)}`), 1);
+      // EN_WORD needs an ASCII letter or digit.
+      if (ascii)
+        for (const m of lower.matchAll(EN_WORD))
+          if (!STOP_WORDS.en.has(m[0])) this.add(this.idOf(`c:${canonical(m[0])}`), 1);
+      for (const t of tokens ?? tokenize(text, 'zh')) {
+        const key = wordKey(t);
+        if (key) this.add(this.idOf(key), 1);
+      }
     } else for (const [k, n] of termCounts(text, lang, tokens)) this.add(this.idOf(k), n);
     // The lists are handed over (not copied): the next text starts new ones.
     const out = { ids: this.ids, counts: this.counts };

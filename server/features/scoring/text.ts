@@ -69,18 +69,50 @@ export function canonical(token: string): string {
   return c;
 }
 
-/** Whether a code point is of the Han script, remembered per code point (scoring asks for every character). */
-const HAN_CODE_POINTS = new Map<number, boolean>();
-function isHan(cp: number, ch: string): boolean {
-  // No code point below U+2E80 (CJK Radicals Supplement) is Han.
-  if (cp < 0x2e80) return false;
-  let han = HAN_CODE_POINTS.get(cp);
-  if (han === undefined) {
-    han = HAN.test(ch);
-    // Bounded: text made of every code point must not grow memory without limit.
-    if (HAN_CODE_POINTS.size < MAX_MEMO) HAN_CODE_POINTS.set(cp, han);
+/** Bits of {@link charClass}. */
+export const HAN_CHAR = 1;
+export const LETTER_OR_NUMBER = 2;
+export const SPACE_CHAR = 4;
+const LN = /[\p{L}\p{N}]/u;
+const SPACE = /\s/u;
+/** Classes of the Basic Multilingual Plane, filled on first use (KNOWN marks a filled slot). */
+const BMP_CLASSES = new Uint8Array(0x10000);
+const KNOWN = 8;
+/** Classes of the other planes (bounded: text made of every code point must not grow memory). */
+const CHAR_CLASSES = new Map<number, number>();
+
+function classify(cp: number): number {
+  const ch = String.fromCodePoint(cp);
+  return (
+    (HAN.test(ch) ? HAN_CHAR : 0) | (LN.test(ch) ? LETTER_OR_NUMBER : 0) | (SPACE.test(ch) ? SPACE_CHAR : 0)
+  );
+}
+
+/**
+ * What a code point is, as bits: {@link HAN_CHAR} (`\p{Script=Han}`), {@link LETTER_OR_NUMBER}
+ * (`[\p{L}\p{N}]`), {@link SPACE_CHAR} (`\s`, what `trim` removes). ASCII is answered by
+ * comparison, other code points by those regular expressions once each (a table for the Basic
+ * Multilingual Plane, a bounded memo beyond): the per-sentence checks ask for every character.
+ */
+export function charClass(cp: number): number {
+  if (cp < 128) {
+    if ((cp >= 97 && cp <= 122) || (cp >= 65 && cp <= 90) || (cp >= 48 && cp <= 57)) return LETTER_OR_NUMBER;
+    return cp === 32 || (cp >= 9 && cp <= 13) ? SPACE_CHAR : 0;
   }
-  return han;
+  if (cp <= 0xffff) {
+    let c = BMP_CLASSES[cp];
+    if (!c) {
+      c = classify(cp) | KNOWN;
+      BMP_CLASSES[cp] = c;
+    }
+    return c & ~KNOWN;
+  }
+  let c = CHAR_CLASSES.get(cp);
+  if (c === undefined) {
+    c = classify(cp);
+    if (CHAR_CLASSES.size < MAX_MEMO) CHAR_CLASSES.set(cp, c);
+  }
+  return c;
 }
 
 /**
@@ -108,7 +140,8 @@ function scan(text: string): { han: number; letters: number; words: number } {
     inWord = false;
     const cp = text.codePointAt(i) as number;
     const wide = cp > 0xffff;
-    if (isHan(cp, wide ? text.slice(i, i + 2) : text[i])) han++;
+    // No code point below U+2E80 (CJK Radicals Supplement) is Han.
+    if (cp >= 0x2e80 && (charClass(cp) & HAN_CHAR) !== 0) han++;
     if (wide) i++;
   }
   lastScan = { text, counts: { han, letters, words } };
@@ -227,9 +260,16 @@ export function splitSentences(transcript: string, lang: Lang): Sentence[] {
       text,
       lower: text.toLowerCase(),
       tokens,
-      terms: new Set(tokens.map(canonical)),
+      terms: canonicalSet(tokens),
     });
   }
+  return out;
+}
+
+/** The canonical forms of tokens as a set (in token order, no intermediate array). */
+function canonicalSet(tokens: string[]): Set<string> {
+  const out = new Set<string>();
+  for (let i = 0; i < tokens.length; i++) out.add(canonical(tokens[i]));
   return out;
 }
 
