@@ -337,6 +337,35 @@ export function overBudget(pages: Array<[string, Pick<Load, 'jsBytes' | 'lcpMs' 
   return over;
 }
 
+/** `--scripts` and `--requests`: the lists of the last load of each page. */
+function printLists(args: string[], pages: Array<[string, Load & { loads: Load[] }]>): void {
+  if (args.includes('--scripts'))
+    for (const [pageName, m] of pages) {
+      console.log(`scripts of the last ${pageName} load:`);
+      console.table(
+        m.scriptList.map((x) => ({ path: x.path, KB: +(x.bytes / KB).toFixed(1), done_ms: x.doneMs })),
+      );
+    }
+  if (args.includes('--requests'))
+    for (const [pageName, m] of pages) {
+      const last = m.loads[m.loads.length - 1];
+      console.log(
+        `requests of the last ${pageName} load (DCL ${Math.round(last.dclMs)} ms, LCP ${Math.round(last.lcpMs)} ms):`,
+      );
+      console.table(
+        m.requestList.map((x) => ({
+          path: x.path.length > 48 ? `${x.path.slice(0, 47)}…` : x.path,
+          type: x.type,
+          KB: +(x.bytes / KB).toFixed(1),
+          sent: x.sentMs,
+          headers: x.headersMs,
+          done: x.doneMs,
+          conn: x.newConnection ? `${x.connection} (new)` : x.connection,
+        })),
+      );
+    }
+}
+
 /** Runs the benchmark. */
 export async function run(args: string[]): Promise<void> {
   const loadAtStart = os.loadavg().map((x) => +x.toFixed(2));
@@ -427,6 +456,12 @@ export async function run(args: string[]): Promise<void> {
           ),
         ),
       });
+      printLists(args, [
+        ['sign-in (this checkout)', s],
+        ['sign-in (baseline)', summarise(signins[1])],
+        ['candidate home (this checkout)', h],
+        ['candidate home (baseline)', summarise(homes[1])],
+      ]);
       if (over.length) process.exitCode = 1;
       return;
     }
@@ -476,37 +511,10 @@ export async function run(args: string[]): Promise<void> {
         })),
       },
     });
-    if (args.includes('--scripts'))
-      for (const [pageName, m] of [
-        ['sign-in', s],
-        ['candidate home', h],
-      ] as const) {
-        console.log(`scripts of the last ${pageName} load:`);
-        console.table(
-          m.scriptList.map((x) => ({ path: x.path, KB: +(x.bytes / KB).toFixed(1), done_ms: x.doneMs })),
-        );
-      }
-    if (args.includes('--requests'))
-      for (const [pageName, m] of [
-        ['sign-in', s],
-        ['candidate home', h],
-      ] as const) {
-        const last = m.loads[m.loads.length - 1];
-        console.log(
-          `requests of the last ${pageName} load (DCL ${Math.round(last.dclMs)} ms, LCP ${Math.round(last.lcpMs)} ms):`,
-        );
-        console.table(
-          m.requestList.map((x) => ({
-            path: x.path.length > 48 ? `${x.path.slice(0, 47)}…` : x.path,
-            type: x.type,
-            KB: +(x.bytes / KB).toFixed(1),
-            sent: x.sentMs,
-            headers: x.headersMs,
-            done: x.doneMs,
-            conn: x.newConnection ? `${x.connection} (new)` : x.connection,
-          })),
-        );
-      }
+    printLists(args, [
+      ['sign-in', s],
+      ['candidate home', h],
+    ]);
     if (!withinBudget) {
       console.error(
         `over budget (compressed JS <= ${BUDGET.compressedJsKB} KB, LCP < ${BUDGET.lcpMs} ms, no dingtalk-jsapi): ${over.join('; ')}`,
