@@ -16,7 +16,10 @@
  *
  * Baseline in the same run, with the same server and browser: the app as it was built before the
  * split (one bundle, `MINIAPP_BUNDLE=single`, no precompressed files) fetched without
- * compression (`Accept-Encoding: identity`).
+ * compression (`Accept-Encoding: identity`). `--baseline=PATH` measures another checkout instead
+ * (e.g. `git worktree add --detach ../base main`, its `miniapp/dist` built beforehand): its own
+ * server process and build, loaded alternately with this checkout's (this, base, this, base...)
+ * so both see the same machine load; the rows then say `this checkout` and `baseline`.
  *
  * `--scripts` also prints every script of the last load of each page: path, bytes on the wire and
  * when it finished (ms after navigation), to see what a page fetches and in what order.
@@ -31,19 +34,14 @@
  * The machine's load average at the start and end is reported: timings on a shared machine are
  * only as good as its load.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { launchBrowser } from '../../miniapp/e2e/browser';
-import { loadConfig } from '../../server/kernel/config';
-import { Candidate } from '../../server/kernel/db/entities/Candidate';
-import { Invitation } from '../../server/kernel/db/entities/Invitation';
-import { openOrm } from '../../server/kernel/db/orm';
-import { issueSessionToken } from '../../server/kernel/http/tokens';
-import { freePort } from '../ports';
-import { arg, report, waitUp } from './report';
+import { startDemoServer } from './demoServer';
+import { arg, report } from './report';
 
 const REPO = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
 const DIST = path.join(REPO, 'miniapp', 'dist');
@@ -259,7 +257,19 @@ async function loadOnce(
       });
     }
     await page.goto(url, { waitUntil: 'domcontentloaded', timeout: 120_000 });
-    await page.waitForSelector(opts.readySelector, { timeout: 120_000 });
+    // Waits for the page's own content through the observers' flag, not `page.waitForSelector`:
+    // that makes Playwright compile and run its injected script in the page, 70-80 ms of the
+    // throttled main thread right when the home's card is being built (seen in traces).
+    const shown = await cdp.send('Runtime.evaluate', {
+      expression: `new Promise((resolve) => {
+        const started = Date.now();
+        const check = () => (window.__ready || Date.now() - started > 120000 ? resolve(window.__ready > 0) : setTimeout(check, 50));
+        check();
+      })`,
+      awaitPromise: true,
+      returnByValue: true,
+    });
+    if (shown.result.value !== true) throw new Error(`${url}: ${opts.readySelector} never appeared`);
     await page.waitForLoadState('networkidle', { timeout: 120_000 });
     // Let a last paint land before reading the final LCP entry.
     await page.waitForTimeout(500);
@@ -307,6 +317,11 @@ async function measure(
 ): Promise<Load & { loads: Load[] }> {
   const loads: Load[] = [];
   for (let i = 0; i < runs; i++) loads.push(await loadOnce(url, opts, jsapi));
+  return summarise(loads);
+}
+
+/** Median figures of some loads (the last one's lists). */
+function summarise(loads: Load[]): Load & { loads: Load[] } {
   return {
     jsBytes: median(loads.map((l) => l.jsBytes)),
     totalBytes: median(loads.map((l) => l.totalBytes)),
@@ -334,53 +349,56 @@ export function overBudget(pages: Array<[string, Pick<Load, 'jsBytes' | 'lcpMs' 
   return over;
 }
 
+/** `--scripts` and `--requests`: the lists of the last load of each page. */
+function printLists(args: string[], pages: Array<[string, Load & { loads: Load[] }]>): void {
+  if (args.includes('--scripts'))
+    for (const [pageName, m] of pages) {
+      console.log(`scripts of the last ${pageName} load:`);
+      console.table(
+        m.scriptList.map((x) => ({ path: x.path, KB: +(x.bytes / KB).toFixed(1), done_ms: x.doneMs })),
+      );
+    }
+  if (args.includes('--requests'))
+    for (const [pageName, m] of pages) {
+      const last = m.loads[m.loads.length - 1];
+      console.log(
+        `requests of the last ${pageName} load (DCL ${Math.round(last.dclMs)} ms, LCP ${Math.round(last.lcpMs)} ms):`,
+      );
+      console.table(
+        m.requestList.map((x) => ({
+          path: x.path.length > 48 ? `${x.path.slice(0, 47)}…` : x.path,
+          type: x.type,
+          KB: +(x.bytes / KB).toFixed(1),
+          sent: x.sentMs,
+          headers: x.headersMs,
+          done: x.doneMs,
+          conn: x.newConnection ? `${x.connection} (new)` : x.connection,
+        })),
+      );
+    }
+}
+
 /** Runs the benchmark. */
 export async function run(args: string[]): Promise<void> {
   const loadAtStart = os.loadavg().map((x) => +x.toFixed(2));
   const runs = arg(args, 'runs', 3);
-  const withBaseline = !args.includes('--skip-baseline');
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'aii-bench-frontend-'));
-  const port = await freePort();
-  const env: Record<string, string> = {
-    APP_MODE: 'demo',
-    PORT: String(port),
-    HOST: '127.0.0.1',
-    PUBLIC_URL: `http://127.0.0.1:${port}`,
-    DATA_DIR: dir,
-    DATABASE_URL: `sqlite:${path.join(dir, 'app.db')}`,
-    STORAGE_LOCAL_DIR: path.join(dir, 'objects'),
-    // The web role only: the worker's polling would share the 2 cores with the browser.
-    ROLES: 'web',
-    DINGTALK_EVENT_MODE: 'off',
-    LOG_LEVEL: 'warn',
-  };
-  const config = loadConfig(env);
+  const baselineRepo = args.find((a) => a.startsWith('--baseline='))?.slice('--baseline='.length);
+  const withBaseline = !args.includes('--skip-baseline') && !baselineRepo;
+  if (baselineRepo && !fs.existsSync(path.join(baselineRepo, 'miniapp', 'dist', 'index.html')))
+    throw new Error(
+      `--baseline: build ${baselineRepo}/miniapp/dist first (npx vite build --config miniapp/vite.config.ts)`,
+    );
   let builtFinal = false;
-  const server = spawn(process.execPath, ['--import', 'tsx', path.join(REPO, 'server/main.ts')], {
-    cwd: REPO,
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
-  const base = `http://127.0.0.1:${port}`;
+  const server = await startDemoServer(REPO);
+  const other = baselineRepo
+    ? await startDemoServer(path.resolve(baselineRepo)).catch(async (err) => {
+        await server.stop();
+        throw err;
+      })
+    : null;
+  const base = server.base;
+  const session = server.session;
   try {
-    await waitUp(`${base}/healthz`);
-    // The demo candidate 张三 (seeded at start-up in demo mode), signed in for 2 hours.
-    const orm = await openOrm(config.database);
-    let session: { token: string; expiresAt: string };
-    try {
-      const em = orm.em.fork();
-      const candidate = await em.findOneOrFail(Candidate, { name: '张三' });
-      const invitation = await em.findOne(Invitation, { candidate });
-      const jobId = invitation ? (invitation.job as unknown as { id: number }).id : null;
-      const issued = await issueSessionToken(
-        config.session.secret,
-        { kind: 'candidate', id: candidate.id, invitationJobId: jobId },
-        120,
-      );
-      session = { token: issued.token, expiresAt: issued.expiresAt.toISOString() };
-    } finally {
-      await orm.close(true);
-    }
     const tracePrefix = args.find((a) => a.startsWith('--trace='))?.slice('--trace='.length);
     const signin = { identity: false, readySelector: '[data-testid="oauth-login"]', tracePrefix };
     const home = { identity: false, session, readySelector: '[data-testid="home-candidate"]', tracePrefix };
@@ -400,6 +418,65 @@ export async function run(args: string[]): Promise<void> {
       js_encoding: m.encodings.join('+') || '-',
     });
 
+    if (other) {
+      build(false);
+      builtFinal = true;
+      const jsapi = jsapiFiles();
+      const urls = [`${base}/`, `${other.base}/`];
+      const signins: Load[][] = [[], []];
+      const homes: Load[][] = [[], []];
+      // Alternating, and swapping who goes first each run, so neither side always follows the other.
+      for (let i = 0; i < runs; i++)
+        for (const k of i % 2 ? [1, 0] : [0, 1]) {
+          signins[k].push(await loadOnce(urls[k], signin, jsapi));
+          homes[k].push(await loadOnce(urls[k], { ...home, session: k ? other.session : session }, jsapi));
+        }
+      const s = summarise(signins[0]);
+      const h = summarise(homes[0]);
+      rows.push(row('sign-in', 'this checkout', s), row('sign-in', 'baseline', summarise(signins[1])));
+      rows.push(
+        row('candidate home', 'this checkout', h),
+        row('candidate home', 'baseline', summarise(homes[1])),
+      );
+      const over = overBudget([
+        ['sign-in', s],
+        ['candidate home', h],
+      ]);
+      report('frontend', rows, {
+        runs,
+        baseline: baselineRepo,
+        loadAverage: { start: loadAtStart, end: os.loadavg().map((x) => +x.toFixed(2)) },
+        over,
+        profile: PROFILE,
+        budget: BUDGET,
+        withinBudget: over.length === 0,
+        perLoad: Object.fromEntries(
+          (
+            [
+              ['signin', signins],
+              ['home', homes],
+            ] as const
+          ).flatMap(([name, sides]) =>
+            sides.map((loads, k) => [
+              `${name}_${k ? 'baseline' : 'this'}`,
+              loads.map((l) => ({
+                lcp: Math.round(l.lcpMs),
+                ready: Math.round(l.readyMs),
+                el: l.lcpElement,
+              })),
+            ]),
+          ),
+        ),
+      });
+      printLists(args, [
+        ['sign-in (this checkout)', s],
+        ['sign-in (baseline)', summarise(signins[1])],
+        ['candidate home (this checkout)', h],
+        ['candidate home (baseline)', summarise(homes[1])],
+      ]);
+      if (over.length) process.exitCode = 1;
+      return;
+    }
     if (withBaseline) {
       build(true);
       const jsapi = new Set<string>();
@@ -446,37 +523,10 @@ export async function run(args: string[]): Promise<void> {
         })),
       },
     });
-    if (args.includes('--scripts'))
-      for (const [pageName, m] of [
-        ['sign-in', s],
-        ['candidate home', h],
-      ] as const) {
-        console.log(`scripts of the last ${pageName} load:`);
-        console.table(
-          m.scriptList.map((x) => ({ path: x.path, KB: +(x.bytes / KB).toFixed(1), done_ms: x.doneMs })),
-        );
-      }
-    if (args.includes('--requests'))
-      for (const [pageName, m] of [
-        ['sign-in', s],
-        ['candidate home', h],
-      ] as const) {
-        const last = m.loads[m.loads.length - 1];
-        console.log(
-          `requests of the last ${pageName} load (DCL ${Math.round(last.dclMs)} ms, LCP ${Math.round(last.lcpMs)} ms):`,
-        );
-        console.table(
-          m.requestList.map((x) => ({
-            path: x.path.length > 48 ? `${x.path.slice(0, 47)}…` : x.path,
-            type: x.type,
-            KB: +(x.bytes / KB).toFixed(1),
-            sent: x.sentMs,
-            headers: x.headersMs,
-            done: x.doneMs,
-            conn: x.newConnection ? `${x.connection} (new)` : x.connection,
-          })),
-        );
-      }
+    printLists(args, [
+      ['sign-in', s],
+      ['candidate home', h],
+    ]);
     if (!withinBudget) {
       console.error(
         `over budget (compressed JS <= ${BUDGET.compressedJsKB} KB, LCP < ${BUDGET.lcpMs} ms, no dingtalk-jsapi): ${over.join('; ')}`,
@@ -484,9 +534,8 @@ export async function run(args: string[]): Promise<void> {
       process.exitCode = 1;
     }
   } finally {
-    server.kill('SIGTERM');
-    await new Promise((r) => server.once('exit', r));
-    fs.rmSync(dir, { recursive: true, force: true });
+    await server.stop();
+    await other?.stop();
     // Never leave the baseline build behind for the browser tests to pick up.
     if (!builtFinal) fs.rmSync(DIST, { recursive: true, force: true });
   }

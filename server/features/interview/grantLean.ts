@@ -49,7 +49,7 @@ interface Row {
 }
 
 /** The application the actor acts on, as a scalar subquery (mirrors `applicationOf`). */
-function applicationSql(actor: Extract<Actor, { kind: 'candidate' }>): [string, unknown[]] {
+export function applicationSql(actor: Extract<Actor, { kind: 'candidate' }>): [string, unknown[]] {
   if (actor.invitationJobId !== null)
     return [
       '(select x.id from applications x where x.candidate_id = ? and x.job_id = ?)',
@@ -64,7 +64,8 @@ function applicationSql(actor: Extract<Actor, { kind: 'candidate' }>): [string, 
   ];
 }
 
-function scopesOf(v: unknown): string[] {
+/** A JSON array column (consent scopes) from either dialect: parsed already, or its text. */
+export function scopesOf(v: unknown): string[] {
   if (Array.isArray(v)) return v as string[];
   if (typeof v === 'string') {
     try {

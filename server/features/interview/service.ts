@@ -4,7 +4,7 @@
  * the candidate's own application from the actor, so a candidate can never address another
  * candidate's session (ids in URLs are checked against it and hidden as 404).
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { TakeMode } from '../../../shared/api/bookings';
 import type {
   AnswerView,
@@ -20,7 +20,6 @@ import type {
   VerificationResponse,
   WithdrawResponse,
 } from '../../../shared/api/interview';
-import { NOTICE_VERSION, noticeSections, noticeText } from '../../../shared/interview/notice';
 import { type AuditContext, audit } from '../../kernel/audit';
 import type { Config } from '../../kernel/config';
 import { Application, type IApplication } from '../../kernel/db/entities/Application';
@@ -59,6 +58,15 @@ import { deriveKey, type SignedPayload, signToken } from '../../kernel/integrati
 import type { MediaReport } from '../../kernel/media/checks';
 import { type RecordingProblem, recordingProblemOf } from '../../kernel/media/stored';
 import { reserveAttemptLean } from './grantLean';
+import {
+  expectedSecondsOf,
+  noticeOf,
+  overviewLocale,
+  overviewRefusal,
+  presentOverview,
+  startRefusalOf,
+} from './overview';
+import { interviewOverviewLean } from './overviewLean';
 import {
   type AnswerEvent,
   type AnswerRules,
@@ -148,10 +156,6 @@ async function latestConsent(em: Em, applicationId: number) {
   return em.findOne(InterviewConsent, { application: applicationId }, { orderBy: { id: 'desc' } });
 }
 
-function locale(l: string | undefined): 'zh-CN' | 'en' {
-  return l === 'en' ? 'en' : 'zh-CN';
-}
-
 /** The notice for an application in a locale, with its hash. */
 export async function noticeFor(em: Em, app: IApplication, loc: 'zh-CN' | 'en'): Promise<NoticeView> {
   return noticeForJob(em, app.job.id, loc);
@@ -162,21 +166,15 @@ export async function noticeForJob(em: Em, jobId: number, loc: 'zh-CN' | 'en'): 
   const org = (await em.find(OrgSettings, {}, { orderBy: { id: 'asc' }, limit: 1 }))[0];
   const job = await em.findOneOrFail(Job, { id: jobId });
   const plan = await em.findOne(InterviewPlan, { job: job.id }, { fields: ['followUps'] });
-  const sections = noticeSections(
+  return noticeOf(
     {
-      company: org?.name ?? '—',
+      company: org?.name ?? null,
       jobTitle: job.title,
-      retentionDays: org?.retentionDays ?? 180,
-      contact:
-        loc === 'en'
-          ? 'Reply to your invitation message, or write to HR in DingTalk.'
-          : '回复邀请消息，或在钉钉中联系 HR。',
-      followUps: plan?.followUps ?? false,
+      retentionDays: org?.retentionDays ?? null,
+      followUps: plan?.followUps ?? null,
     },
     loc,
   );
-  const hash = createHash('sha256').update(noticeText(sections, loc)).digest('hex');
-  return { version: NOTICE_VERSION, locale: loc, hash, sections };
 }
 
 function snapshot(a: IInterviewAnswer): AnswerSnapshot {
@@ -215,55 +213,27 @@ async function aiScheduleOf(em: Em, planId: number): Promise<IPlanSchedule | nul
   return em.findOne(PlanSchedule, { plan: planId, kind: 'ai_interview', active: true });
 }
 
-/**
- * Whether a new interview may begin now under the plan's take mode (the deadline is checked
- * apart). `anytime` (and a plan without an AI schedule): yes; a booking there only schedules
- * reminders. `booked`: inside the booked window, or earlier ("start early") when a seat of the
- * window is free now, i.e. fewer candidates than the slot's capacity hold a booking overlapping
- * the next `durationMinutes`. Returns why not as an error, or null.
- */
+/** Why a new interview may not begin now under the plan's take mode ({@link startRefusalOf}). */
 async function startRefusal(em: Em, app: IApplication, planId: number, now: Date): Promise<AppError | null> {
   const schedule = await aiScheduleOf(em, planId);
   if (!schedule || schedule.takeMode === 'anytime') return null;
-  const booking = await em.findOne(Booking, {
-    application: app.id,
-    kind: 'ai_interview',
-    status: { $in: ['booked', 'completed'] },
-  });
-  if (!booking) return conflict('booking_required', 'Book a time for your interview first');
-  if (now >= booking.startAt && now <= booking.endAt) return null;
-  if (now < booking.startAt) {
-    const until = new Date(now.getTime() + schedule.durationMinutes * 60_000);
-    const seated = await em.count(Booking, {
-      id: { $ne: booking.id },
-      kind: 'ai_interview',
-      status: 'booked',
-      reminderOnly: false,
-      application: { job: app.job.id },
-      startAt: { $lt: until },
-      endAt: { $gt: now },
-    });
-    if (seated < schedule.capacityPerSlot) return null;
-  }
-  return conflict('outside_booking_window', 'Your interview window is not open now', {
-    startAt: booking.startAt.toISOString(),
-    endAt: booking.endAt.toISOString(),
-  });
+  return startRefusalOf(em, schedule, await aiBookingOf(em, app.id), app.job.id, now);
+}
+
+/** The application's AI interview booking that holds (booked or completed), if any. */
+async function aiBookingOf(em: Em, applicationId: number) {
+  return em.findOne(
+    Booking,
+    { application: applicationId, kind: 'ai_interview', status: { $in: ['booked', 'completed'] } },
+    // The first one, as the lean overview reads it (an application holds one at a time).
+    { orderBy: { id: 'asc' } },
+  );
 }
 
 /** Refuses to begin an interview the take mode does not allow now (see {@link startRefusal}). */
 async function assertMayStart(em: Em, app: IApplication, planId: number, now: Date): Promise<void> {
   const refusal = await startRefusal(em, app, planId, now);
   if (refusal) throw refusal;
-}
-
-/**
- * Seconds a sitting is expected to take: thinking and answering time of every question (stretched
- * by an extra-time accommodation) plus half a minute each for reading and uploading.
- */
-function expectedSecondsOf(questions: readonly IInterviewQuestion[], extraTimePercent: number): number {
-  const factor = 1 + extraTimePercent / 100;
-  return Math.round(questions.reduce((s, q) => s + (q.thinkSeconds + q.answerSeconds) * factor + 30, 0));
 }
 
 /**
@@ -340,60 +310,54 @@ export async function interviewFactsOfJob(
   };
 }
 
-/** Overview of the candidate's interview: start page, notice, consent, progress. */
+/**
+ * Overview of the candidate's interview: start page, notice, consent, progress. The lean path
+ * (`overviewLean.ts`, one statement) answers the usual case; this ORM path answers the rest (no
+ * application, no plan: its 404s) and is the reference the lean one is tested against.
+ */
 export async function interviewOverview(d: InterviewDeps, loc?: string): Promise<InterviewOverview> {
+  return (await interviewOverviewLean(d.em, d.actor, d.now, loc)) ?? interviewOverviewOrm(d, loc);
+}
+
+/** {@link interviewOverview} through the ORM (entities loaded one query at a time). */
+export async function interviewOverviewOrm(d: InterviewDeps, loc?: string): Promise<InterviewOverview> {
   const app = await applicationOf(d.em, d.actor);
   const { plan, questions } = await planOf(d.em, app.job.id);
   const org = (await d.em.find(OrgSettings, {}, { orderBy: { id: 'asc' }, limit: 1 }))[0];
   const acc = await d.em.findOne(InterviewAccommodation, { application: app.id });
-  const real = questions.filter((q) => !q.practice);
-  const expectedSeconds = expectedSecondsOf(real, acc?.extraTimePercent ?? 0);
   const consent = await latestConsent(d.em, app.id);
   const session = await sessionOf(d.em, app);
   const schedule = await aiScheduleOf(d.em, plan.id);
   // What "start now" would answer, so the home offers it only when it works.
-  const refusal = session
-    ? null
-    : app.deadlineAt && d.now > app.deadlineAt
-      ? ('deadline_passed' as const)
-      : ((await startRefusal(d.em, app, plan.id, d.now))?.code ?? null);
+  const refusal = await overviewRefusal(d.em, {
+    hasSession: session !== null,
+    deadlineAt: app.deadlineAt ?? null,
+    schedule,
+    booking: session || !schedule || schedule.takeMode === 'anytime' ? null : await aiBookingOf(d.em, app.id),
+    jobId: app.job.id,
+    now: d.now,
+  });
   const answers = session ? await d.em.find(InterviewAnswer, { session }) : [];
-  const done = new Set(answers.filter((a) => a.state === 'submitted').map((a) => a.question.id));
-  return {
-    company: org?.name ?? null,
+  return presentOverview({
     job: { id: app.job.id, title: app.job.title },
-    questionCount: real.length,
-    hasPractice: questions.some((q) => q.practice),
-    expectedMinutes: Math.max(1, Math.ceil(expectedSeconds / 60)),
-    deadlineAt: app.deadlineAt?.toISOString() ?? null,
-    /** `anytime` before the deadline, or only in a `booked` window (see PlanSchedule.takeMode). */
-    takeMode: schedule?.takeMode ?? ('anytime' as const),
-    /** Whether a new sitting may begin now, and if not the catalogued reason. */
-    start: { now: refusal === null, reason: refusal },
-    notice: await noticeFor(d.em, app, locale(loc ?? app.candidate.locale)),
-    consent: consent
-      ? {
-          action: consent.action,
-          scopes: consent.scopes,
-          at: consent.createdAt.toISOString(),
-          noticeHash: consent.noticeHash,
-        }
-      : null,
-    accommodations: {
-      extraTimePercent: acc?.extraTimePercent ?? 0,
-      extraRetakes: acc?.extraRetakes ?? 0,
-      audioOnlyAllowed: acc?.audioOnlyAllowed ?? false,
-    },
+    deadlineAt: app.deadlineAt ?? null,
+    questions,
+    accommodation: acc,
+    consent,
     session: session
       ? {
           id: session.id,
           status: session.status,
           audioOnly: session.audioOnly,
-          answered: real.filter((q) => done.has(q.id)).length,
-          submittedAt: session.submittedAt?.toISOString() ?? null,
+          submittedAt: session.submittedAt ?? null,
         }
       : null,
-  };
+    submitted: new Set(answers.filter((a) => a.state === 'submitted').map((a) => a.question.id)),
+    takeMode: schedule?.takeMode ?? null,
+    refusal,
+    company: org?.name ?? null,
+    notice: await noticeFor(d.em, app, overviewLocale(loc ?? app.candidate.locale)),
+  });
 }
 
 /** Appends an immutable consent row with the request's time, IP and user agent. */
