@@ -157,10 +157,18 @@ export function createApp(
   const requestContexts = requestContextStorage();
   app.use((_ctx, next) => requestContexts.run(lazyRequestContext(deps.orm.em), next));
 
-  for (const router of appRouters(deps, opts.features ?? FEATURES)) {
-    app.use(router.routes() as unknown as Koa.Middleware<AppState>);
-    app.use(router.allowedMethods({ throw: true }) as unknown as Koa.Middleware<AppState>);
-  }
+  const routers = appRouters(deps, opts.features ?? FEATURES);
+  // One 405/501/OPTIONS check around all routers, not one after each: each check only reads
+  // what every router it passed put in `ctx.matched`, once the rest of the chain has answered,
+  // and all routers implement the same methods (`createRouter`), so the innermost check alone
+  // always decided. Per router it was a promise per router passed on every request
+  // (BENCHMARKS.md, load).
+  const methods = routers[0]?.methods.join();
+  if (routers.some((r) => r.methods.join() !== methods))
+    throw new Error('every router must implement the same methods (one allowedMethods check serves all)');
+  if (routers.length)
+    app.use(routers[0].allowedMethods({ throw: true }) as unknown as Koa.Middleware<AppState>);
+  for (const router of routers) app.use(router.routes() as unknown as Koa.Middleware<AppState>);
 
   // The mini-app, precompressed and cached by content hash; any other non-API GET gets the app shell.
   app.use(serveMiniapp(opts.miniappDist ?? MINIAPP_DIST) as unknown as Koa.Middleware<AppState>);

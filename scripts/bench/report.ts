@@ -58,13 +58,22 @@ export function rssOf(pid: number): number {
  * the ffmpeg a media check runs). `/proc/<pid>/stat` counts clock ticks of 10 ms.
  */
 export function cpuMsOf(pid: number): number {
+  const { user, system } = cpuSplitOf(pid);
+  return user + system;
+}
+
+/**
+ * CPU time of a live process in ms, user and kernel apart (children waited for included in
+ * each): the kernel share of a network-bound process is its socket system calls.
+ */
+export function cpuSplitOf(pid: number): { user: number; system: number } {
   try {
     const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
     const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    // utime, stime, then cutime, cstime (children waited for).
-    return (Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14])) * 10;
+    // utime, stime, then cutime, cstime (children waited for); clock ticks of 10 ms.
+    return { user: (Number(f[11]) + Number(f[13])) * 10, system: (Number(f[12]) + Number(f[14])) * 10 };
   } catch {
-    return 0;
+    return { user: 0, system: 0 };
   }
 }
 

@@ -119,7 +119,8 @@ class MysqlTx implements Tx {
     check: (r: RunResult) => Error | null;
     locked: boolean;
   }> = [];
-  private prefetched: Array<[string, readonly unknown[]]> = [];
+  /** Reads to send with the next round trip, each with its {@link readKey} (made once). */
+  private prefetched: Array<[string, readonly unknown[], string]> = [];
   private fetched = new Map<string, unknown>();
   private begun = false;
 
@@ -142,7 +143,7 @@ class MysqlTx implements Tx {
       ...(this.begun ? [] : [['begin', []] as [string, readonly unknown[]]]),
       ...checks.map((c): [string, readonly unknown[]] => [c.sql, c.params]),
       ...statements,
-      ...reads,
+      ...reads.map(([sql, params]): [string, readonly unknown[]] => [sql, params]),
     ];
     this.begun = true;
     let results: unknown[];
@@ -159,7 +160,7 @@ class MysqlTx implements Tx {
     }
     const n = results.length;
     const readResults = results.slice(n - reads.length);
-    for (const [i, [sql, params]] of reads.entries()) this.fetched.set(readKey(sql, params), readResults[i]);
+    for (const [i, [, , key]] of reads.entries()) this.fetched.set(key, readResults[i]);
     const checkResults = results.slice(n - reads.length - statements.length - checks.length);
     for (const [i, c] of checks.entries()) {
       const r = checkResults[i] as { affectedRows: number; insertId: number };
@@ -180,10 +181,10 @@ class MysqlTx implements Tx {
   }
 
   prefetch(reads: Array<[string, readonly unknown[]]>): void {
-    for (const read of reads) {
-      const key = readKey(read[0], read[1]);
-      if (this.fetched.has(key) || this.prefetched.some(([q, p]) => readKey(q, p) === key)) continue;
-      this.prefetched.push(read);
+    for (const [sql, params] of reads) {
+      const key = readKey(sql, params);
+      if (this.fetched.has(key) || this.prefetched.some((r) => r[2] === key)) continue;
+      this.prefetched.push([sql, params, key]);
     }
   }
 

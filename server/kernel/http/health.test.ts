@@ -39,6 +39,36 @@ describeEachDialect('health, readiness and HTTP hygiene', (dialect) => {
     expect(method.body.error.code).toBe('method_not_allowed');
   });
 
+  it('answers wrong methods and OPTIONS the same on the first router and on one far down the chain', async () => {
+    // One allowed-methods check wraps every router (app.ts); these pin what the check after
+    // each router answered: the health router is mounted first, the interview router late.
+    const grant = '/api/interview/answers/1/grant';
+    for (const [path, allow] of [
+      ['/healthz', 'HEAD, GET'],
+      [grant, 'POST'],
+    ] as const) {
+      const options = await t.api('OPTIONS', path);
+      expect(options.status).toBe(200);
+      expect(options.headers.get('allow')).toBe(allow);
+      const wrong = await t.api('DELETE', path);
+      expect(wrong.status).toBe(405);
+      expect(wrong.body.error.code).toBe('method_not_allowed');
+      // A method no router implements.
+      const unknown = await t.api('PROPFIND', path);
+      expect(unknown.status).toBe(500);
+      expect(unknown.body.error.code).toBe('internal_error');
+    }
+    // The method is checked before the route's own middleware (no session needed for a 405)...
+    expect((await t.api('GET', grant)).status).toBe(405);
+    // ...and a matched route answers for itself, however it answers.
+    const unauth = await t.api('POST', grant, { body: { contentType: 'video/webm', bytes: 50_000 } });
+    expect(unauth.status).toBe(401);
+    expect((await t.api('HEAD', '/healthz')).status).toBe(200);
+    const nowhere = await t.api('OPTIONS', '/api/nope');
+    expect(nowhere.status).toBe(404);
+    expect(nowhere.body.error.code).toBe('route_not_found');
+  });
+
   it('reports not ready when the database does not answer', async () => {
     // An ORM pointed at a MySQL port where nothing listens: the process is alive, the database is not.
     const dead = (await MikroORM.init(

@@ -65,4 +65,43 @@ describe('validate', () => {
     const bad = await refuse({ reason: 'x', email: 'nope' });
     expect(errorText(bad.code, 'zh-CN', bad.details)).toBe('请检查：邮箱');
   });
+
+  it('reads and checks the query only for a route with a query schema', async () => {
+    const params = z.strictObject({ id: z.coerce.number().int().positive() });
+    const query = z.strictObject({ page: z.coerce.number().int().min(1) });
+    let reads = 0;
+    const ctxWith = (q: Record<string, string>, id: string) => {
+      const ctx = { request: { is: () => null }, params: { id } } as unknown as AppContext & { input: any };
+      Object.defineProperty(ctx, 'query', {
+        get: () => {
+          reads++;
+          return q;
+        },
+      });
+      return ctx;
+    };
+    // No query schema: the query is never parsed (it is ignored, as before), params are checked.
+    const plain = ctxWith({ junk: 'x' }, '7');
+    await validate({ params })(plain as never, async () => {});
+    expect(reads).toBe(0);
+    expect(plain.input).toEqual({ params: { id: 7 } });
+    const badId = ctxWith({}, '0');
+    await expect(validate({ params })(badId as never, async () => {})).rejects.toMatchObject({
+      code: 'validation_failed',
+      details: [expect.objectContaining({ field: 'params.id' })],
+    });
+    // With one: read, coerced, and a bad or unknown field is named.
+    const paged = ctxWith({ page: '2' }, '7');
+    await validate({ query, params })(paged as never, async () => {});
+    expect(reads).toBe(1);
+    expect(paged.input).toEqual({ query: { page: 2 }, params: { id: 7 } });
+    for (const [q, field] of [
+      [{ page: '0' }, 'query.page'],
+      [{ page: '1', extra: 'x' }, 'query.extra'],
+    ] as const)
+      await expect(validate({ query })(ctxWith(q, '7') as never, async () => {})).rejects.toMatchObject({
+        code: 'validation_failed',
+        details: [expect.objectContaining({ field })],
+      });
+  });
 });

@@ -46,6 +46,20 @@ export interface InputSchemas<B extends ZodType, Q extends ZodType, P extends Zo
   params?: P;
 }
 
+/** Parses one part of the request into `input`, or adds its problems. */
+function checkPart(
+  part: 'body' | 'query' | 'params',
+  schema: ZodType,
+  value: unknown,
+  input: Record<string, unknown>,
+  problems: FieldProblem[],
+): void {
+  const given = value ?? (part === 'body' ? undefined : {});
+  const result = schema.safeParse(given);
+  if (result.success) input[part] = result.data;
+  else problems.push(...zodProblems(result.error, part, { input: given }));
+}
+
 /**
  * Validates body, query and route params with zod and fills `ctx.input` with the typed
  * result. A failure is a 400 `validation_failed` naming the first bad field (all fields in
@@ -67,18 +81,13 @@ export function validate<
       );
     const problems: FieldProblem[] = [];
     const input: Record<string, unknown> = {};
-    const parts: Array<['body' | 'query' | 'params', ZodType | undefined, unknown]> = [
-      ['body', schemas.body, (ctx.request as { body?: unknown }).body],
-      ['query', schemas.query, ctx.query],
-      ['params', schemas.params, (ctx as unknown as { params?: unknown }).params],
-    ];
-    for (const [part, schema, value] of parts) {
-      if (!schema) continue;
-      const given = value ?? (part === 'body' ? undefined : {});
-      const result = schema.safeParse(given);
-      if (result.success) input[part] = result.data;
-      else problems.push(...zodProblems(result.error, part, { input: given }));
-    }
+    // A part is read only when it has a schema: `ctx.query` parses the query string into a new
+    // object on each read, a measurable share of the upload grant's CPU (BENCHMARKS.md, load).
+    if (schemas.body)
+      checkPart('body', schemas.body, (ctx.request as { body?: unknown }).body, input, problems);
+    if (schemas.query) checkPart('query', schemas.query, ctx.query, input, problems);
+    if (schemas.params)
+      checkPart('params', schemas.params, (ctx as unknown as { params?: unknown }).params, input, problems);
     if (problems.length) throw validationError(problems);
     ctx.input = input as typeof ctx.input;
     await next();

@@ -13,9 +13,25 @@ export interface SignedPayload {
   [k: string]: unknown;
 }
 
-/** Derives a purpose-specific key so object tokens never share a key with session tokens. */
+/** Derived keys by label and secret (a process has one secret and a handful of labels). */
+const derived = new Map<string, Buffer>();
+/** Bound on {@link derived}: tests make an app (and a secret) per file, production one. */
+const DERIVED_MAX = 64;
+
+/**
+ * Derives a purpose-specific key so object tokens never share a key with session tokens.
+ * Derived once per secret and label: an HMAC per call was a measurable share of the upload
+ * grant's CPU (BENCHMARKS.md, load). The key is only ever read (HMAC keys), never written.
+ */
 export function deriveKey(secret: string, label: string): Buffer {
-  return createHmac('sha256', secret).update(`aii-storage:${label}`).digest();
+  const id = `${label}\u0000${secret}`;
+  let key = derived.get(id);
+  if (!key) {
+    key = createHmac('sha256', secret).update(`aii-storage:${label}`).digest();
+    if (derived.size >= DERIVED_MAX) derived.delete(derived.keys().next().value as string);
+    derived.set(id, key);
+  }
+  return key;
 }
 
 /** Signs a payload. */
