@@ -15,6 +15,8 @@
  * example never lowers a score. Fillers and disfluency never enter the score (a quality note
  * at most); length is only a flag.
  */
+
+import { competencyWords } from './competencyWords';
 import { type ContentMeasures, measureContent, type QuestionContext, questionContext } from './content';
 import { answerVector, type LearnedModel, type LearnedPrediction, predict, ratedTopicality } from './learned';
 import { EXAMPLE_MARKERS, FILLERS, OUTCOME_WORDS, STAR_MARKERS } from './lexicon';
@@ -445,7 +447,11 @@ export function scoreAnswer(input: ScoringInput, opts: ScoreOptions = {}): Score
     const quote = evidenceSpans[0]?.text;
     if (score >= 70 && quote) strengths.push(t.showed(c.name, clip(quote, lang)));
     if (score < 65 || coverage < 0.5)
-      gaps.push({ competency: c.name, text: t.thin(c.name), suggestion: suggestionFor(ev, content, t) });
+      gaps.push({
+        competency: c.name,
+        text: t.thin(c.name),
+        suggestion: suggestionFor(ev, content, t, lang, c.name),
+      });
   }
 
   const meanCoverage = input.competencies.length ? coverageSum / input.competencies.length : 0;
@@ -466,7 +472,7 @@ export function scoreAnswer(input: ScoringInput, opts: ScoreOptions = {}): Score
     gaps.push({
       competency: t.structureName,
       text: t.evidenceGap,
-      suggestion: suggestionFor(ev, content, t),
+      suggestion: suggestionFor(ev, content, t, lang),
     });
 
   const uncalibrated = comps.length
@@ -530,15 +536,22 @@ function clip(text: string, lang: Lang): string {
   return text.length > max ? `${text.slice(0, max)}…` : text;
 }
 
-/** The most useful next step: what the answer lacks first. */
+/**
+ * The most useful next step: what the answer lacks first. When it says little about the question
+ * itself, the step names what a known competency looks for (so each competency's feedback says
+ * something of its own); otherwise, and for a competency the product does not know, the generic step.
+ */
 function suggestionFor(
   ev: { example?: Sentence; ownAction?: Sentence; result?: Sentence },
   content: number,
   t: (typeof L)['zh'],
+  lang: Lang,
+  competency?: string,
 ): string {
-  if (content < 0.35) return t.suggestDepth;
+  const deeper = () => (competency && competencyWords(competency)?.deeper[lang]) || t.suggestDepth;
+  if (content < 0.35) return deeper();
   if (!ev.example) return t.suggestExample;
   if (!ev.ownAction) return t.suggestAction;
   if (!ev.result) return t.suggestResult;
-  return t.suggestDepth;
+  return deeper();
 }

@@ -13,6 +13,7 @@ import type {
   IReportRating,
   IReviewTask,
 } from '../../kernel/db/entities/Scoring';
+import { competencyWords } from './competencyWords';
 
 /** Feedback bands a candidate sees instead of numbers (no ranking against others). */
 export type { FeedbackBand };
@@ -120,53 +121,11 @@ export function presentTask(t: IReviewTask): ReviewTaskView {
   };
 }
 
-/** Plain-words explanation of the competencies the product knows (others get a generic one). */
-const PLAIN: Record<string, { zh: string; en: string }> = {
-  问题解决: {
-    zh: '遇到问题时，你怎样弄清原因、权衡做法，并确认问题真的解决了。',
-    en: 'How you find out what causes a problem, weigh what to do, and check that it is really solved.',
-  },
-  技术深度: {
-    zh: '你能否讲清楚自己做过的技术方案，以及为什么这样取舍。',
-    en: 'Whether you can explain the technical work you did and why you made its trade-offs.',
-  },
-  沟通协作: {
-    zh: '和别人意见不同或需要配合时，你怎样理解对方、说明自己的想法并一起往前推进。',
-    en: 'How you understand others, explain your view and move forward together when you need to work with them.',
-  },
-  用户洞察: {
-    zh: '你怎样发现用户真正需要的东西，并确认做出来的东西帮到了他们。',
-    en: 'How you find out what users really need and check that what was built helped them.',
-  },
-  结果导向: {
-    zh: '你怎样定下目标、把事情推进到完成，并用结果说明做成了什么。',
-    en: 'How you set goals, see work through to the end, and show what it achieved.',
-  },
-  客户导向: {
-    zh: '你怎样了解客户的需要、建立信任并为客户带来价值。',
-    en: 'How you learn what customers need, earn their trust and bring them value.',
-  },
-  谈判能力: {
-    zh: '你在谈判中怎样了解对方的诉求、守住自己的底线并达成协议。',
-    en: 'How you learn what the other side wants, hold your limits and reach an agreement.',
-  },
-};
-const ALIAS: Record<string, string> = {
-  'problem solving': '问题解决',
-  'technical depth': '技术深度',
-  communication: '沟通协作',
-  collaboration: '沟通协作',
-  'user insight': '用户洞察',
-  'results orientation': '结果导向',
-  'customer focus': '客户导向',
-  negotiation: '谈判能力',
-};
-
 /** What a competency looks at, in plain words (never its indicator phrases). */
 export function explainCompetency(name: string): string {
   const zh = /\p{Script=Han}/u.test(name);
-  const known = PLAIN[name] ?? PLAIN[ALIAS[name.toLowerCase()] ?? ''];
-  if (known) return zh ? known.zh : known.en;
+  const known = competencyWords(name);
+  if (known) return zh ? known.plain.zh : known.plain.en;
   return zh
     ? `「${name}」看的是你在回答中讲到的具体做法和结果。`
     : `"${name}" looks at the concrete things you did and what came of them, as told in your answers.`;
@@ -184,6 +143,21 @@ export function presentFeedback(
   requests: IReviewTask[],
   answers: ReadonlyMap<number, string> = new Map(),
 ): FeedbackView {
+  // A step about how the answers are told (an example, one's own part, the result) comes out the
+  // same for every competency they were scored on; said once under "delivery" it reads as advice,
+  // repeated under each competency it reads as a form letter.
+  const seenIn = new Map<string, number>();
+  for (const c of r.competencies)
+    for (const s of new Set(r.gaps.filter((g) => g.competency === c.name).map((g) => g.suggestion)))
+      seenIn.set(s, (seenIn.get(s) ?? 0) + 1);
+  const shared = (suggestion: string) => (seenIn.get(suggestion) ?? 0) > 1;
+  const general: FeedbackView['general'] = [];
+  for (const g of r.gaps)
+    if (
+      (!r.competencies.some((c) => c.name === g.competency) || shared(g.suggestion)) &&
+      !general.some((x) => x.suggestion === g.suggestion)
+    )
+      general.push({ text: g.text, suggestion: g.suggestion });
   return {
     id: r.id,
     jobTitle,
@@ -196,12 +170,10 @@ export function presentFeedback(
       /** The candidate's own words (verbatim quotes of their answers), at most two. */
       quotes: [...new Set(c.evidence.map((e) => e.quote))].slice(0, 2),
       suggestions: r.gaps
-        .filter((g) => g.competency === c.name)
+        .filter((g) => g.competency === c.name && !shared(g.suggestion))
         .map((g) => ({ text: g.text, suggestion: g.suggestion })),
     })),
-    general: r.gaps
-      .filter((g) => !r.competencies.some((c) => c.name === g.competency))
-      .map((g) => ({ text: g.text, suggestion: g.suggestion })),
+    general,
     requests: requests.map((t) => ({
       id: t.id,
       kind: t.kind,

@@ -79,7 +79,8 @@ const DEFAULTS: Record<string, CompetencyIndicators> = {
   },
 };
 
-const ALIASES: Record<string, string> = {
+/** English names (and common variants) of the built-in competencies, lower case. */
+export const ALIASES: Record<string, string> = {
   'problem solving': '问题解决',
   'technical depth': '技术深度',
   communication: '沟通协作',
