@@ -74,6 +74,8 @@ describe.skipIf(!browserTestsRunnable())('hiring analytics through the UI', () =
     // which the worker runs (the API records who asked).
     await expect.poll(() => page.getByTestId('an-reminders').textContent()).toContain('暂无预约');
     await expect.poll(() => page.getByTestId('an-outcomes-counts').textContent()).toContain('录用 0 人');
+    // With no correlation to draw, the table says 数据不足 and no empty plot is drawn.
+    expect(await page.getByTestId('an-outcomes').locator('canvas').count()).toBe(0);
     await page.getByTestId('an-outcomes-sync-now').click();
     const hr = await ctx.stack.orm.em.fork().findOneOrFail(User, { dingtalkUserId: 'hr01' });
     await expect

@@ -571,14 +571,17 @@ function OutcomesSection({ filters }: { filters: AnalyticsFilterValues }) {
           <p className="muted" data-testid="an-outcomes-counts">
             {t('an.outcomes.counts', { hires: d.hires, ...d.outcomes })}
           </p>
-          <Bars
-            categories={d.items.map((i) => name(i.competency))}
-            series={[
-              // Only correlations with enough data are drawn (a gap, not a zero).
-              { name: t('an.outcomes.probation'), values: d.items.map((i) => i.probation.r) },
-              { name: t('an.outcomes.performance'), values: d.items.map((i) => i.performance.r) },
-            ]}
-          />
+          {/* Only correlations with enough data are drawn (a gap, not a zero); with none at all
+              the table's "数据不足" says it, not an empty plot. */}
+          {d.items.some((i) => i.probation.r !== null || i.performance.r !== null) ? (
+            <Bars
+              categories={d.items.map((i) => name(i.competency))}
+              series={[
+                { name: t('an.outcomes.probation'), values: d.items.map((i) => i.probation.r) },
+                { name: t('an.outcomes.performance'), values: d.items.map((i) => i.performance.r) },
+              ]}
+            />
+          ) : null}
           <Table testId="an-outcomes-table" head={head} rows={rows(d.items)} />
           {d.groups?.length ? (
             <>
