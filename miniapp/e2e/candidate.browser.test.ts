@@ -78,8 +78,13 @@ describe.skipIf(!browserTestsRunnable())('the candidate journey screens', () => 
     // The title bar says what the visit does: only a reminder, not a seat.
     expect(await page.getByTestId('navbar').textContent()).toContain('设定提醒时间');
     await expectAccessible(page, 'booking screen');
+    // A reminder holds no seat: no seat counts on the times, and the confirmation says it sets a
+    // reminder, without the cut-offs of a booked seat.
+    expect(await page.locator('.bk-slot small').count()).toBe(0);
     await page.locator('.bk-slot:not([disabled])').first().click();
     await page.getByTestId('bk-confirm').waitFor();
+    expect(await page.getByTestId('bk-confirm').locator('h3').textContent()).toBe('确认提醒时间');
+    expect(await page.getByTestId('bk-confirm-rules').textContent()).not.toContain('不可改期');
     await expectAccessible(page, 'booking confirmation');
     await page.getByTestId('bk-confirm-ok').click();
     await page.getByTestId('bk-mine').waitFor();

@@ -139,7 +139,7 @@ export function BookPage() {
                   {s.time}
                   {s.remaining === 0 ? (
                     <Tag color="default">{t('bk.full')}</Tag>
-                  ) : s.capacity > 1 ? (
+                  ) : s.capacity > 1 && !reminder ? (
                     <small>{t('bk.seats', { n: s.remaining })}</small>
                   ) : null}
                 </button>
@@ -151,7 +151,7 @@ export function BookPage() {
       <Popup visible={picked !== null} onMaskClick={() => setPicked(null)} bodyStyle={{ padding: 16 }}>
         {picked ? (
           <div data-testid="bk-confirm">
-            <h3>{t('bk.confirm.title')}</h3>
+            <h3>{t(reminder ? 'bk.confirm.remindTitle' : 'bk.confirm.title')}</h3>
             <p>
               {t(`bk.kind.${kind}`)}：{picked.date} {picked.time}（{data.timeZone}）
             </p>
@@ -164,12 +164,16 @@ export function BookPage() {
                 })}
               </p>
             ) : null}
-            <p className="muted">
-              {t('bk.confirm.rules', {
-                r: data.rules.rescheduleCutoffHours,
-                c: data.rules.cancelCutoffHours,
-                n: data.rules.maxReschedules,
-              })}
+            {/* A reminder holds no seat, so the seat's cut-offs and reschedule limit do not apply
+                (the server lets a reminder move or go until it is due). */}
+            <p className="muted" data-testid="bk-confirm-rules">
+              {reminder
+                ? t('bk.confirm.remindRules')
+                : t('bk.confirm.rules', {
+                    r: data.rules.rescheduleCutoffHours,
+                    c: data.rules.cancelCutoffHours,
+                    n: data.rules.maxReschedules,
+                  })}
             </p>
             <Button block color="primary" loading={busy} onClick={confirm} data-testid="bk-confirm-ok">
               {t('bk.confirm.ok')}

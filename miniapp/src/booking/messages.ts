@@ -24,6 +24,8 @@ export const zhCN = {
   'bk.noDays': '近期没有可预约的时间，请稍后再试或联系招聘负责人',
   'bk.refresh': '刷新',
   'bk.confirm.title': '确认预约',
+  'bk.confirm.remindTitle': '确认提醒时间',
+  'bk.confirm.remindRules': '到时会在钉钉提醒你；开始前随时可以改时间或取消，截止前随时可以开始面试。',
   'bk.confirm.ok': '确认',
   'bk.confirm.rules': '开始前 {r} 小时内不可改期、{c} 小时内不可取消；最多改期 {n} 次',
   'bk.confirm.cancel': '再想想',
@@ -128,6 +130,9 @@ export const en: Record<keyof typeof zhCN, string> = {
   'bk.noDays': 'No bookable times soon; try later or contact the recruiter',
   'bk.refresh': 'Refresh',
   'bk.confirm.title': 'Confirm booking',
+  'bk.confirm.remindTitle': 'Confirm reminder time',
+  'bk.confirm.remindRules':
+    'DingTalk will remind you then; change or cancel it any time before, and start the interview any time before the deadline.',
   'bk.confirm.ok': 'Confirm',
   'bk.confirm.rules':
     'No rescheduling within {r} h of the start, no cancelling within {c} h; at most {n} reschedules',
