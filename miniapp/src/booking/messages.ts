@@ -25,7 +25,7 @@ export const zhCN = {
   'bk.refresh': '刷新',
   'bk.confirm.title': '确认预约',
   'bk.confirm.remindTitle': '确认提醒时间',
-  'bk.confirm.remindRules': '到时会在钉钉提醒你；开始前随时可以改时间或取消，截止前随时可以开始面试。',
+  'bk.confirm.remindRules': '到时会在钉钉提醒你；提醒前随时可以改时间或取消，截止前随时可以开始面试。',
   'bk.confirm.ok': '确认',
   'bk.confirm.rules': '开始前 {r} 小时内不可改期、{c} 小时内不可取消；最多改期 {n} 次',
   'bk.confirm.cancel': '再想想',
