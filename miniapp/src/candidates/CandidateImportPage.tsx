@@ -22,7 +22,7 @@ export function CandidateImportPage() {
     });
   };
   return (
-    <div data-testid="candidate-import">
+    <div className="iv-page" data-testid="candidate-import">
       <p className="muted">{t('cd.import.hint')}</p>
       {!batch || batch.status === 'previewed' ? (
         <Space>
