@@ -42,6 +42,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { launchBrowser } from '../../miniapp/e2e/browser';
+import { zoneMemo } from '../../miniapp/src/deviceZone';
 import { startDemoServer } from './demoServer';
 import { arg, report } from './report';
 
@@ -197,6 +198,11 @@ async function loadOnce(
     if (opts.session) {
       const value = JSON.stringify(opts.session);
       await page.addInitScript((v) => window.localStorage.setItem('aiv.session', v), value);
+      // What a returning candidate's earlier visit left besides the session: the device's zone
+      // (miniapp/src/deviceZone.ts; this Node and the browser share the machine's zone). A build
+      // that does not read it (a baseline) is unaffected.
+      const zone = zoneMemo(Intl.DateTimeFormat().resolvedOptions().timeZone);
+      await page.addInitScript((v) => window.localStorage.setItem('aiv.zone', v), zone);
     }
     await page.addInitScript(observers(opts.readySelector));
     const cdp = await browser.context.newCDPSession(page);
