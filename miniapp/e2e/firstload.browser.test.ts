@@ -105,7 +105,7 @@ interface CardWatch {
   most: number;
   lcp: Array<boolean | null>;
   shift: number;
-  /** The static sign-in screen's `display` in the first frame that holds it (null: never seen). */
+  /** The static sign-in screen's `visibility` in the first frame that holds it (null: never seen). */
   shellAtFirstFrame: string | null;
 }
 
@@ -393,7 +393,7 @@ describe.skipIf(!browserTestsRunnable())("a candidate's first load outside DingT
     w.card = { early: null, react: null, most: 0, lcp: [], shift: 0, shellAtFirstFrame: null };
     const frame = () => {
       const shell = document.querySelector('#root > .signin');
-      if (shell) w.card.shellAtFirstFrame = getComputedStyle(shell).display;
+      if (shell) w.card.shellAtFirstFrame = getComputedStyle(shell).visibility;
       else requestAnimationFrame(frame);
     };
     requestAnimationFrame(frame);
@@ -456,8 +456,8 @@ describe.skipIf(!browserTestsRunnable())("a candidate's first load outside DingT
       // place) is no later candidate; nothing moved.
       expect(seen.lcp.at(-1)).toBe(true);
       expect(seen.shift).toBe(0);
-      // The static "signing in" screen is not laid out for the card's load (firstPaint.ts).
-      expect(seen.shellAtFirstFrame).toBe('none');
+      // The static "signing in" screen is never painted for the card's load (firstPaint.ts).
+      expect(seen.shellAtFirstFrame).toBe('hidden');
       expect(errors).toEqual([]);
       await again.close();
     });

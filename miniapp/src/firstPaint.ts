@@ -8,8 +8,8 @@ import { mayBeInDingTalk } from './dingtalkSignals';
 
 /**
  * The early home will be painted (`homes/earlyHome.ts`): the static "signing in" screen in
- * `#root` is not laid out. On a slow phone its first layout cost 120-160 ms of the main thread
- * right before the card's (`npm run bench -- frontend --trace`), for a screen never seen.
+ * `#root` is not painted, only laid out (see `styles.css`: that first layout with Chinese text
+ * warms the fonts while the card's reads travel), so a returning candidate never sees it flash.
  */
 export const EARLY_HOME_CLASS = 'aiv-early-home';
 

@@ -41,7 +41,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
-import { launchBrowser } from '../../miniapp/e2e/browser';
+import { BROWSER_TIME_ZONE, launchBrowser } from '../../miniapp/e2e/browser';
 import { zoneMemo } from '../../miniapp/src/deviceZone';
 import { startDemoServer } from './demoServer';
 import { arg, report } from './report';
@@ -178,6 +178,21 @@ const observers = (selector: string) => `
 `;
 
 /**
+ * `zoneMemo` as the test browser's page computes it: in its zone (`BROWSER_TIME_ZONE`), which is
+ * not this process's, so the offsets are taken with `TZ` set to it for the moment.
+ */
+function browserZoneMemo(): string {
+  const before = process.env.TZ;
+  process.env.TZ = BROWSER_TIME_ZONE;
+  try {
+    return zoneMemo(BROWSER_TIME_ZONE);
+  } finally {
+    if (before === undefined) delete process.env.TZ;
+    else process.env.TZ = before;
+  }
+}
+
+/**
  * Loads `url` once in a fresh browser profile under the throttled profile and returns what it
  * cost. `session` is put in localStorage first (the candidate home); `identity` turns off
  * compression (baseline).
@@ -199,10 +214,8 @@ async function loadOnce(
       const value = JSON.stringify(opts.session);
       await page.addInitScript((v) => window.localStorage.setItem('aiv.session', v), value);
       // What a returning candidate's earlier visit left besides the session: the device's zone
-      // (miniapp/src/deviceZone.ts; this Node and the browser share the machine's zone). A build
-      // that does not read it (a baseline) is unaffected.
-      const zone = zoneMemo(Intl.DateTimeFormat().resolvedOptions().timeZone);
-      await page.addInitScript((v) => window.localStorage.setItem('aiv.zone', v), zone);
+      // (miniapp/src/deviceZone.ts). A build that does not read it (a baseline) is unaffected.
+      await page.addInitScript((v) => window.localStorage.setItem('aiv.zone', v), browserZoneMemo());
     }
     await page.addInitScript(observers(opts.readySelector));
     const cdp = await browser.context.newCDPSession(page);
