@@ -462,13 +462,27 @@ describe.skipIf(!browserTestsRunnable())("a candidate's first load outside DingT
       await again.close();
     });
 
-  it('control: inside a DingTalk client the library is fetched', async () => {
+  it('control: inside a DingTalk client the library is fetched (and the employee note is never painted)', async () => {
     const page = await freshPage({ contextOptions: { userAgent: DINGTALK_UA } });
+    // The employee note's `display` in the first frame that holds it: index.html carries it, the
+    // inline script's mark hides it there (firstPaint.ts), so removing it later moves nothing.
+    await page.addInitScript(() => {
+      const w = window as unknown as { employeeNote?: string };
+      const frame = () => {
+        const note = document.querySelector('.signin-note-employee');
+        if (note) w.employeeNote = getComputedStyle(note).display;
+        else requestAnimationFrame(frame);
+      };
+      requestAnimationFrame(frame);
+    });
     const jsapi = jsapiChunks();
     const seen = page.waitForRequest((r) => jsapi.includes(new URL(r.url()).pathname), { timeout: 60_000 });
     seen.catch(() => {}); // handled here; awaited below (see `responseTo`)
     await page.goto(stack.appUrl);
     await seen;
+    expect(await page.evaluate(() => (window as unknown as { employeeNote?: string }).employeeNote)).toBe(
+      'none',
+    );
   });
 
   it("control: HR's home fetches HR's chunks", async () => {

@@ -56,3 +56,11 @@ export function markFirstPaint(stored: StoredSession | null): void {
 export function unmarkEarlyHome(): void {
   document.documentElement.classList.remove(EARLY_HOME_CLASS);
 }
+
+/**
+ * Takes the DingTalk mark off: the sign-in found it is not in a DingTalk client after all (the
+ * user agent only suggested it), so the employee note it hid must show.
+ */
+export function unmarkDingTalk(): void {
+  document.documentElement.classList.remove(DINGTALK_CLASS);
+}

@@ -1,8 +1,9 @@
 import { Button, Result, Tag } from 'antd-mobile';
 import { VideoOutline } from 'antd-mobile-icons';
-import { type ReactNode, useEffect } from 'react';
+import { type ReactNode, useEffect, useLayoutEffect } from 'react';
 import type { AuthConfig } from '../../../shared/api/auth';
 import { errorText } from '../errorCatalogue';
+import { unmarkDingTalk } from '../firstPaint';
 import { Spinner } from '../layout/Spinner';
 import { useI18n } from '../locale';
 import type { SignInFailure } from './bootstrap';
@@ -54,6 +55,11 @@ export function SignInPage({ config, inDingTalk = false, onSignIn }: SignInPageP
   }, [t]);
 
   const loading = !config;
+  // The page was marked as inside DingTalk from its user agent (firstPaint.ts), which hides the
+  // employee note; sign-in's own check says otherwise, so the note must show.
+  useLayoutEffect(() => {
+    if (!loading && !inDingTalk) unmarkDingTalk();
+  }, [loading, inDingTalk]);
   return (
     <main
       className="signin"
