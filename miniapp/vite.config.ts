@@ -5,7 +5,12 @@ import { defineConfig, type Plugin } from 'vite';
 import { screenGroup } from '../scripts/build/chunkGroups';
 import { directImports } from '../scripts/build/directImports';
 import { precompress } from '../scripts/build/precompress';
+import { shellTexts } from './src/auth/shellTexts';
 import { HOME_FILES_META } from './src/homes/homeFiles';
+import { DEFAULT_LANG, LANGS, translate } from './src/i18n';
+
+/** Where `index.html` takes the script that localizes its static sign-in screen ({@link shellLangScript}). */
+const SHELL_LANG_MARK = '<!--shell-lang-->';
 
 /** Absolute path of `miniapp/`, so the build works from any working directory. */
 const root = fileURLToPath(new URL('.', import.meta.url));
@@ -42,24 +47,40 @@ function inlineStylesheet(file: string, css: string): string {
 }
 
 /**
- * `src/inlineReads.ts` bundled on its own as a classic script, for `index.html` to carry inline:
- * it sends the load's first reads while the page is parsed (`src/earlyReads.ts`). The server
- * allows it by its hash (`server/kernel/http/appShell.ts`).
+ * A file of `src/` bundled on its own as a classic script, for `index.html` to carry inline
+ * (`src/inlineReads.ts`: the load's first reads and `<html>`'s first-paint marks;
+ * `src/shellLang.ts`). The server allows each by its hash (`server/kernel/http/appShell.ts`).
  */
-async function inlineReadsScript(): Promise<string> {
+async function inlineScript(file: string, define: Record<string, string> = {}): Promise<string> {
   const out = await esbuild({
-    entryPoints: [fileURLToPath(new URL('./src/inlineReads.ts', import.meta.url))],
+    entryPoints: [fileURLToPath(new URL(`./src/${file}`, import.meta.url))],
     bundle: true,
     format: 'iife',
     minify: true,
     write: false,
     target: 'es2020',
     logLevel: 'silent',
+    define,
   });
   const code = out.outputFiles[0].text.trim();
   // It goes between <script> tags as it is: a closing tag inside would end it early.
-  if (/<\/script/i.test(code)) throw new Error('inlineReads.ts: the bundle contains "</script"');
+  if (/<\/script/i.test(code)) throw new Error(`${file}: the bundle contains "</script"`);
   return `<script>${code}</script>`;
+}
+
+/**
+ * `src/shellLang.ts` as a classic script for `index.html` to carry right after `#root`: it puts
+ * the static sign-in screen into the stored language before the first paint. The texts of the
+ * languages other than the default come from the messages files (`src/i18n.ts`), here at build time.
+ */
+function shellLangScript(): Promise<string> {
+  const texts = Object.fromEntries(
+    LANGS.filter((lang) => lang !== DEFAULT_LANG).map((lang) => [
+      lang,
+      shellTexts((key) => translate(lang, key)),
+    ]),
+  );
+  return inlineScript('shellLang.ts', { __AIV_SHELL_TEXTS__: JSON.stringify(texts) });
 }
 
 /**
@@ -123,7 +144,8 @@ const firstLoadInHtml: Plugin = {
         .map((file) => `/${file}`);
       const meta = `<meta name="${HOME_FILES_META}" content="${hint.join(' ')}">`;
       out = out.replace('</head>', `${preloads.join('')}${styles.join('')}${meta}</head>`);
-      out = out.replace('<title>', `${await inlineReadsScript()}<title>`);
+      out = out.replace('<title>', `${await inlineScript('inlineReads.ts')}<title>`);
+      out = out.replace(SHELL_LANG_MARK, await shellLangScript());
       return out;
     },
   },

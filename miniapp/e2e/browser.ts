@@ -12,6 +12,9 @@ import { type BrowserContext, type BrowserContextOptions, chromium } from 'playw
 /** Where Debian's chromium package installs the browser. */
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
+/** The zone the test browser runs in (the product's users are in China), whatever the machine's. */
+export const BROWSER_TIME_ZONE = 'Asia/Shanghai';
+
 /** A phone-sized screen (iPhone 12-14 class), since candidates use the app on their phones. */
 export const MOBILE_VIEWPORT = { width: 390, height: 844 } as const;
 
@@ -119,7 +122,7 @@ export async function launchBrowser(opts: LaunchBrowserOptions = {}): Promise<La
       headless: true,
       args,
       locale: 'zh-CN',
-      timezoneId: 'Asia/Shanghai',
+      timezoneId: BROWSER_TIME_ZONE,
       permissions: fakeMedia ? ['camera', 'microphone'] : [],
       ...device,
       ...opts.contextOptions,

@@ -72,6 +72,15 @@ function record(page: Page, appUrl: string): Fetched[] {
   return fetched;
 }
 
+/** The page's Content-Security-Policy reports from now on (a blocked inline script says so here). */
+function cspViolations(page: Page): string[] {
+  const blocked: string[] = [];
+  page.on('console', (m) => {
+    if (m.text().includes('Content Security Policy')) blocked.push(m.text());
+  });
+  return blocked;
+}
+
 /**
  * Page script (`addInitScript`): every distinct element matching `selector` ever added to the
  * page, from the HTML parser on, in `window.added` (a record's subtree is read when the observer
@@ -96,6 +105,48 @@ interface CardWatch {
   most: number;
   lcp: Array<boolean | null>;
   shift: number;
+  /** The static sign-in screen's `visibility` in the first frame that holds it (null: never seen). */
+  shellAtFirstFrame: string | null;
+}
+
+/** What `watchSignIn` records in the page (see there). */
+interface SignInWatch {
+  noteAtFirstFrame: string | null;
+  lcp: Array<{ selector: string; static: boolean }>;
+  shift: number;
+}
+
+/**
+ * Page script (`addInitScript`): what a sign-in page's load paints. The invitation note's text in
+ * the first frame that holds it, each LCP entry's element (its tag and classes, and whether it is
+ * a node the HTML parser made: index.html's static screen, marked before any script of the app
+ * ran) and the layout shifts.
+ */
+function watchSignIn(): void {
+  const w = window as unknown as { signin: SignInWatch };
+  w.signin = { noteAtFirstFrame: null, lcp: [], shift: 0 };
+  const parsed = new WeakSet<Element>();
+  document.addEventListener('readystatechange', () => {
+    if (document.readyState === 'interactive')
+      for (const el of document.querySelectorAll('*')) parsed.add(el);
+  });
+  const frame = () => {
+    const note = document.querySelector('.signin-note-invite');
+    if (note) w.signin.noteAtFirstFrame = note.textContent;
+    else requestAnimationFrame(frame);
+  };
+  requestAnimationFrame(frame);
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries() as Array<PerformanceEntry & { element: Element | null }>)
+      w.signin.lcp.push({
+        selector: e.element ? `${e.element.tagName.toLowerCase()}.${[...e.element.classList].join('.')}` : '',
+        static: e.element ? parsed.has(e.element) : false,
+      });
+  }).observe({ type: 'largest-contentful-paint', buffered: true });
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries() as Array<PerformanceEntry & { value: number }>)
+      w.signin.shift += e.value;
+  }).observe({ type: 'layout-shift', buffered: true });
 }
 
 describe.skipIf(!browserTestsRunnable())("a candidate's first load outside DingTalk", () => {
@@ -228,10 +279,7 @@ describe.skipIf(!browserTestsRunnable())("a candidate's first load outside DingT
     });
     // The page's CSP allows that script by its hash: a mismatch would block it (and the entry would
     // send the reads later, unseen but for this).
-    const blocked: string[] = [];
-    again.on('console', (m) => {
-      if (m.text().includes('Content Security Policy')) blocked.push(m.text());
-    });
+    const blocked = cspViolations(again);
     await again.goto(stack.appUrl);
     await again.getByTestId('home-next').waitFor();
     await again.waitForLoadState('networkidle');
@@ -288,6 +336,49 @@ describe.skipIf(!browserTestsRunnable())("a candidate's first load outside DingT
     expect(fetched.map((f) => f.path)).toContain(schemasChunk());
   });
 
+  for (const lang of ['zh-CN', 'en'] as const)
+    it(`the sign-in page's largest paint is index.html's note, in the stored language, kept by React without a shift (${lang})`, async () => {
+      const page = await freshPage();
+      if (lang !== 'zh-CN') await page.addInitScript((l) => window.localStorage.setItem('aiv.lang', l), lang);
+      await page.addInitScript(watchSignIn);
+      await page.addInitScript(trackAdded, 'p.signin-note');
+      const errors: string[] = [];
+      page.on('pageerror', (e) => errors.push(e.message));
+      const blocked = cspViolations(page);
+      await page.goto(stack.appUrl);
+      await page.getByTestId('oauth-login').waitFor();
+      await page.waitForLoadState('networkidle');
+      const seen = await page.evaluate(() => {
+        const w = window as unknown as { signin: SignInWatch; added: Element[] };
+        const notes = [...document.querySelectorAll('p.signin-note')];
+        return {
+          ...w.signin,
+          added: w.added.length,
+          kept: notes.length === w.added.length && notes.every((n, i) => n === w.added[i]),
+          htmlLang: document.documentElement.lang,
+        };
+      });
+      // Painted first in the stored language (shellLang.ts ran before the first frame).
+      expect(seen.noteAtFirstFrame).toBe(
+        lang === 'en'
+          ? 'Invited candidates without DingTalk: open the link in your invitation text message or email.'
+          : '没有钉钉的受邀候选人，请使用邀请短信或邮件中的链接直接进入。',
+      );
+      expect(seen.htmlLang).toBe(lang);
+      // The largest paint is a note index.html carries (which one depends on the language's
+      // wording), which React kept (hydrated, never re-added).
+      expect(seen.lcp.at(-1)?.selector).toMatch(/^p\.signin-note\.signin-note-(invite|employee)$/);
+      expect(seen.lcp.at(-1)?.static).toBe(true);
+      expect(seen.added).toBe(2);
+      expect(seen.kept).toBe(true);
+      // The spinner became the button in its place: nothing moved.
+      expect(seen.shift).toBe(0);
+      // Both inline scripts are allowed by the page's CSP (a blocked one would leave the texts in
+      // Chinese, or send the reads later), and hydration met no mismatch.
+      expect(blocked).toEqual([]);
+      expect(errors).toEqual([]);
+    });
+
   /**
    * Page script (`addInitScript`): what a returning candidate's load shows of the home's card.
    * The card the start-up entry paints before the app runs (`homes/earlyHome.ts`, in
@@ -299,7 +390,13 @@ describe.skipIf(!browserTestsRunnable())("a candidate's first load outside DingT
   function watchHomeCard(): void {
     const early = new WeakSet<Element>();
     const w = window as unknown as { card: CardWatch };
-    w.card = { early: null, react: null, most: 0, lcp: [], shift: 0 };
+    w.card = { early: null, react: null, most: 0, lcp: [], shift: 0, shellAtFirstFrame: null };
+    const frame = () => {
+      const shell = document.querySelector('#root > .signin');
+      if (shell) w.card.shellAtFirstFrame = getComputedStyle(shell).visibility;
+      else requestAnimationFrame(frame);
+    };
+    requestAnimationFrame(frame);
     new PerformanceObserver((list) => {
       for (const e of list.getEntries() as Array<PerformanceEntry & { element: Element | null }>)
         w.card.lcp.push(e.element ? early.has(e.element) : null);
@@ -359,17 +456,33 @@ describe.skipIf(!browserTestsRunnable())("a candidate's first load outside DingT
       // place) is no later candidate; nothing moved.
       expect(seen.lcp.at(-1)).toBe(true);
       expect(seen.shift).toBe(0);
+      // The static "signing in" screen is never painted for the card's load (firstPaint.ts).
+      expect(seen.shellAtFirstFrame).toBe('hidden');
       expect(errors).toEqual([]);
       await again.close();
     });
 
-  it('control: inside a DingTalk client the library is fetched', async () => {
+  it('control: inside a DingTalk client the library is fetched (and the employee note is never painted)', async () => {
     const page = await freshPage({ contextOptions: { userAgent: DINGTALK_UA } });
+    // The employee note's `display` in the first frame that holds it: index.html carries it, the
+    // inline script's mark hides it there (firstPaint.ts), so removing it later moves nothing.
+    await page.addInitScript(() => {
+      const w = window as unknown as { employeeNote?: string };
+      const frame = () => {
+        const note = document.querySelector('.signin-note-employee');
+        if (note) w.employeeNote = getComputedStyle(note).display;
+        else requestAnimationFrame(frame);
+      };
+      requestAnimationFrame(frame);
+    });
     const jsapi = jsapiChunks();
     const seen = page.waitForRequest((r) => jsapi.includes(new URL(r.url()).pathname), { timeout: 60_000 });
     seen.catch(() => {}); // handled here; awaited below (see `responseTo`)
     await page.goto(stack.appUrl);
     await seen;
+    expect(await page.evaluate(() => (window as unknown as { employeeNote?: string }).employeeNote)).toBe(
+      'none',
+    );
   });
 
   it("control: HR's home fetches HR's chunks", async () => {

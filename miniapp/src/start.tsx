@@ -3,27 +3,12 @@ import { createRoot, hydrateRoot } from 'react-dom/client';
 import { App } from './App';
 import { startSignInRequests } from './auth/bootstrap';
 import { sessionKind } from './auth/session';
+import { localizeShell, shellTexts } from './auth/shellTexts';
 import { returningSession } from './auth/urlCredential';
 import { prepareCandidateHome } from './homes/HomePage';
-import { DEFAULT_LANG, type Lang, type MessageKey, storedLang, translate } from './i18n';
+import { DEFAULT_LANG, storedLang, translate } from './i18n';
 import { isPublicPath } from './routeTable';
 import './styles.css';
-
-/**
- * `index.html`'s static sign-in screen in `lang`: its texts are the default language's, and
- * hydration keeps nodes only when their text is what React renders (`SignInPage` while loading).
- */
-function localizeShell(shell: Element, lang: Lang): void {
-  const texts: Array<[string, MessageKey]> = [
-    ['.signin-title', 'app.title'],
-    ['.signin-tagline', 'app.tagline'],
-    ['.signin-loading .muted', 'app.loading'],
-  ];
-  for (const [selector, key] of texts) {
-    const node = shell.querySelector(selector);
-    if (node) node.textContent = translate(lang, key);
-  }
-}
 
 /**
  * Renders the app into `#root`. The app's code is a chunk of its own that the start-up entry
@@ -52,7 +37,13 @@ export function start(): void {
   const shell = container.querySelector('[data-testid="signin-loading"]');
   if (shell && !isPublicPath(window.location.pathname)) {
     const lang = storedLang() ?? DEFAULT_LANG;
-    if (lang !== DEFAULT_LANG) localizeShell(shell, lang);
+    // Hydration keeps nodes only when their text is what React renders. In a build the script
+    // after `#root` did this before the first paint (shellLang.ts); then nothing changes here.
+    if (lang !== DEFAULT_LANG)
+      localizeShell(
+        shell,
+        shellTexts((key) => translate(lang, key)),
+      );
     hydrateRoot(container, app);
   } else {
     container.replaceChildren();

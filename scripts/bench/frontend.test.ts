@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BUDGET, overBudget } from './frontend';
+import { BUDGET, cjkFontProblem, overBudget } from './frontend';
 
 const KB = 1024;
 const ok = { jsBytes: BUDGET.compressedJsKB * KB, lcpMs: BUDGET.lcpMs - 1, jsapi: false };
@@ -25,5 +25,20 @@ describe('frontend bench budget', () => {
       'candidate home: LCP 1500 ms',
       'candidate home: fetched dingtalk-jsapi',
     ]);
+  });
+});
+
+describe('frontend bench font check', () => {
+  it('accepts a machine whose fontconfig lists a Chinese font', () => {
+    expect(cjkFontProblem('Noto Sans CJK SC,Noto Sans CJK SC Regular\n')).toBeNull();
+  });
+
+  it('refuses without a Chinese font, naming the package to install', () => {
+    expect(cjkFontProblem('')).toMatch(/no Chinese font.*fonts-noto-cjk/);
+    expect(cjkFontProblem('\n')).toMatch(/artefacts/);
+  });
+
+  it('refuses when fontconfig cannot be asked', () => {
+    expect(cjkFontProblem(null)).toMatch(/fc-list` could not run/);
   });
 });

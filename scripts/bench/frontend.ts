@@ -31,6 +31,8 @@
  *
  * Budget (issue 18): at most 150 KB of compressed JavaScript and LCP under 1.5 s on both pages
  * (medians); the process exits 1 when the optimised build is over it on either, and says which.
+ * It refuses to run without a Chinese font (`fc-list :lang=zh`, {@link cjkFontProblem}): the
+ * LCP of pages drawn in boxes says nothing about a phone.
  * The machine's load average at the start and end is reported: timings on a shared machine are
  * only as good as its load.
  */
@@ -39,7 +41,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
-import { launchBrowser } from '../../miniapp/e2e/browser';
+import { BROWSER_TIME_ZONE, launchBrowser } from '../../miniapp/e2e/browser';
+import { zoneMemo } from '../../miniapp/src/deviceZone';
 import { startDemoServer } from './demoServer';
 import { arg, report } from './report';
 
@@ -57,6 +60,30 @@ export const PROFILE = {
 
 /** Budget for a candidate's first load (issue 18). */
 export const BUDGET = { compressedJsKB: 150, lcpMs: 1500 } as const;
+
+/**
+ * Why the bench cannot judge the budget on this machine, or null when it can: `fcList` is what
+ * `fc-list :lang=zh family` printed (null when it could not run). Without a Chinese font Chromium
+ * draws Han characters as boxes of another size than real glyphs, so which element is the largest
+ * paint, and when it paints, is not what a phone shows: the LCP would be an artefact.
+ */
+export function cjkFontProblem(fcList: string | null): string | null {
+  if (fcList === null)
+    return 'frontend bench: `fc-list` could not run (fontconfig missing?), so whether Chromium has a Chinese font is unknown';
+  if (fcList.trim() === '')
+    return (
+      'frontend bench: no Chinese font on this machine (`fc-list :lang=zh` lists none): Chromium would draw ' +
+      'Han characters as boxes and the LCP figures would be artefacts; install one first ' +
+      '(`apt-get install -y fonts-noto-cjk`, what Android phones use)'
+    );
+  return null;
+}
+
+/** {@link cjkFontProblem} of this machine. */
+function machineCjkFontProblem(): string | null {
+  const listed = spawnSync('fc-list', [':lang=zh', 'family'], { encoding: 'utf8' });
+  return cjkFontProblem(listed.error || listed.status !== 0 ? null : listed.stdout);
+}
 
 function median(values: number[]): number {
   const s = [...values].sort((a, b) => a - b);
@@ -151,6 +178,21 @@ const observers = (selector: string) => `
 `;
 
 /**
+ * `zoneMemo` as the test browser's page computes it: in its zone (`BROWSER_TIME_ZONE`), which is
+ * not this process's, so the offsets are taken with `TZ` set to it for the moment.
+ */
+function browserZoneMemo(): string {
+  const before = process.env.TZ;
+  process.env.TZ = BROWSER_TIME_ZONE;
+  try {
+    return zoneMemo(BROWSER_TIME_ZONE);
+  } finally {
+    if (before === undefined) delete process.env.TZ;
+    else process.env.TZ = before;
+  }
+}
+
+/**
  * Loads `url` once in a fresh browser profile under the throttled profile and returns what it
  * cost. `session` is put in localStorage first (the candidate home); `identity` turns off
  * compression (baseline).
@@ -171,6 +213,9 @@ async function loadOnce(
     if (opts.session) {
       const value = JSON.stringify(opts.session);
       await page.addInitScript((v) => window.localStorage.setItem('aiv.session', v), value);
+      // What a returning candidate's earlier visit left besides the session: the device's zone
+      // (miniapp/src/deviceZone.ts). A build that does not read it (a baseline) is unaffected.
+      await page.addInitScript((v) => window.localStorage.setItem('aiv.zone', v), browserZoneMemo());
     }
     await page.addInitScript(observers(opts.readySelector));
     const cdp = await browser.context.newCDPSession(page);
@@ -380,6 +425,9 @@ function printLists(args: string[], pages: Array<[string, Load & { loads: Load[]
 
 /** Runs the benchmark. */
 export async function run(args: string[]): Promise<void> {
+  // No verdict without real glyphs: refuse before building or measuring anything.
+  const fontProblem = machineCjkFontProblem();
+  if (fontProblem) throw new Error(fontProblem);
   const loadAtStart = os.loadavg().map((x) => +x.toFixed(2));
   const runs = arg(args, 'runs', 3);
   const baselineRepo = args.find((a) => a.startsWith('--baseline='))?.slice('--baseline='.length);

@@ -1,8 +1,9 @@
 import { Button, Result, Tag } from 'antd-mobile';
 import { VideoOutline } from 'antd-mobile-icons';
-import { type ReactNode, useEffect } from 'react';
+import { type ReactNode, useEffect, useLayoutEffect } from 'react';
 import type { AuthConfig } from '../../../shared/api/auth';
 import { errorText } from '../errorCatalogue';
+import { unmarkDingTalk } from '../firstPaint';
 import { Spinner } from '../layout/Spinner';
 import { useI18n } from '../locale';
 import type { SignInFailure } from './bootstrap';
@@ -36,11 +37,16 @@ export interface SignInPageProps {
  * The page for someone not signed in: one DingTalk sign-in button (OAuth2 in a browser,
  * 免登 inside DingTalk) and a pointer to the invitation link for candidates without DingTalk.
  *
- * Without `config` it is the screen while sign-in runs (a spinner under the header), which
+ * Without `config` it is the screen while sign-in runs (a spinner where the button will be, the
+ * notes under it already in place), which
  * `index.html` carries as static HTML, exactly this markup in zh-CN (`SignInLoading.test.ts`):
  * React hydrates it on start-up (`start.tsx`), and the sign-in page that follows is the same
  * component in the same place, so the header painted with the HTML is kept, never painted anew
- * (a later paint of it would be the page's LCP; issue 18).
+ * (a later paint of it would be the page's LCP; issue 18). The same holds for the notes under the
+ * button, the largest text with a Chinese font: only the spinner becomes the button, in a box of
+ * the button's height, at the bottom of the screen, so nothing moves. While loading, the employee
+ * note is drawn even inside DingTalk (not known yet); CSS hides it there from the first paint
+ * (`firstPaint.ts` marks the page), so removing it later moves nothing either.
  */
 export function SignInPage({ config, inDingTalk = false, onSignIn }: SignInPageProps) {
   const { t } = useI18n();
@@ -49,6 +55,11 @@ export function SignInPage({ config, inDingTalk = false, onSignIn }: SignInPageP
   }, [t]);
 
   const loading = !config;
+  // The page was marked as inside DingTalk from its user agent (firstPaint.ts), which hides the
+  // employee note; sign-in's own check says otherwise, so the note must show.
+  useLayoutEffect(() => {
+    if (!loading && !inDingTalk) unmarkDingTalk();
+  }, [loading, inDingTalk]);
   return (
     <main
       className="signin"
@@ -62,13 +73,13 @@ export function SignInPage({ config, inDingTalk = false, onSignIn }: SignInPageP
           </Tag>
         ) : null}
       </SignInHero>
-      {loading ? (
-        <div className="signin-actions signin-loading">
-          <Spinner color="primary" />
-          <p className="muted">{t('app.loading')}</p>
-        </div>
-      ) : (
-        <div className="signin-actions">
+      <div className="signin-actions">
+        {loading ? (
+          <div className="signin-loading">
+            <Spinner color="primary" />
+            <p className="muted">{t('app.loading')}</p>
+          </div>
+        ) : (
           <Button
             block
             color="primary"
@@ -79,10 +90,12 @@ export function SignInPage({ config, inDingTalk = false, onSignIn }: SignInPageP
           >
             {t('signin.oauth')}
           </Button>
-          <p className="signin-note">{t('signin.inviteNote')}</p>
-          {inDingTalk ? null : <p className="signin-note">{t('signin.employeeNote')}</p>}
-        </div>
-      )}
+        )}
+        {/* The notes are there from the first paint (index.html) and stay: the largest text of
+            the screen, painted with the HTML, is the page's LCP, not a later paint by React. */}
+        <p className="signin-note signin-note-invite">{t('signin.inviteNote')}</p>
+        {inDingTalk ? null : <p className="signin-note signin-note-employee">{t('signin.employeeNote')}</p>}
+      </div>
     </main>
   );
 }

@@ -20,6 +20,7 @@ import type { MyBookingsResponse } from '../../../shared/api/bookings';
 import type { InterviewOverview } from '../../../shared/api/interview';
 import type { FeedbackListResponse } from '../../../shared/api/reports';
 import { mayBeInDingTalk } from '../dingtalkSignals';
+import { unmarkEarlyHome } from '../firstPaint';
 import { asLang, type Lang, registerMessages, translate } from '../i18n';
 import { type PeekedResponse, peekPrefetched } from '../prefetch';
 import { homeTitleKey, roleLabelKeys } from '../roleLabels';
@@ -43,6 +44,8 @@ let released = false;
 export function releaseEarlyHome(): void {
   if (released) return;
   released = true;
+  // The screen React shows now is not hidden for the early home any longer (firstPaint.ts).
+  unmarkEarlyHome();
   const early = document.getElementById(EARLY_HOME_ID);
   if (!early) return;
   early.remove();
@@ -171,13 +174,9 @@ export function paintEarlyHome(
   lang: Lang,
   chosen: boolean,
 ): Promise<void> | null {
-  if (window.location.pathname !== '/' || mayBeInDingTalk()) return null;
+  if (window.location.pathname !== '/' || mayBeInDingTalk()) return notPainting(null);
   const peeks = paths.map((path) => peekPrefetched(path));
-  if (peeks.some((p) => p === null)) return null;
-  // While the reads travel the main thread is idle: build the date formatter the deadline needs
-  // now (the device's zone and ICU's data for the language cost a few hundred milliseconds of a
-  // slow phone's first use), not after the answers are in.
-  setTimeout(() => formatAt(new Date(0).toISOString(), lang, true), 0);
+  if (peeks.some((p) => p === null)) return notPainting(null);
   return (
     Promise.all(peeks)
       .then(async (answers) => {
@@ -185,7 +184,7 @@ export function paintEarlyHome(
         const [me, overview, bookings, feedback] = answers as PeekedResponse[];
         const home = earlyHome({ me, overview, bookings, feedback }, lang, chosen, Date.now());
         const root = document.getElementById('root');
-        if (!home || !root) return;
+        if (!home || !root) return notPainting(undefined);
         const container = document.createElement('div');
         container.id = EARLY_HOME_ID;
         container.innerHTML = earlyHomeHtml(home);
@@ -200,8 +199,23 @@ export function paintEarlyHome(
         document.documentElement.lang = lang;
         // Painted: `requestAnimationFrame` runs just before that paint; the timeout, just after.
         await new Promise<void>((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
+        // Now, not before the card: the date formatter React's home needs (the device's zone
+        // and ICU's data cost 0.1-0.3 s of a slow phone's first use of `Intl`). Before, it ran
+        // while the reads travelled but landed as they arrived, right in the card's way
+        // (`npm run bench -- frontend --trace`); the card formats its deadline without it when
+        // an earlier visit remembered the zone (`formatAt`).
+        setTimeout(() => formatAt(new Date(0).toISOString(), lang, true), 0);
       })
       // A read that failed or answered something else: React's home draws it as it always did.
-      .catch(() => {})
+      .catch(() => notPainting(undefined))
   );
+}
+
+/**
+ * The early home will not be painted: the static "signing in" screen, hidden for it from the
+ * first paint (`firstPaint.ts`), shows again while React decides. Returns `result`.
+ */
+function notPainting<T>(result: T): T {
+  unmarkEarlyHome();
+  return result;
 }
