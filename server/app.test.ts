@@ -139,4 +139,3 @@ describeEachDialect('the request context forks its EntityManager on first use', 
     expect(RequestContext.getEntityManager()).toBeUndefined();
   });
 });
-

@@ -193,21 +193,21 @@ export async function run(args: string[]): Promise<void> {
       : await defaultProducts();
     async function defaultProducts() {
       return [
-      await startProduct('npm start (compiled)', [...profile, ...npmStartFlags(), bundle], {}),
-      // The memory flags `npm start` used to carry, to see whether they earn their place.
-      await startProduct(
-        'compiled + --max-semi-space-size=2, MALLOC_ARENA_MAX=2',
-        ['--max-semi-space-size=2', bundle],
-        {
-          MALLOC_ARENA_MAX: '2',
-        },
-      ),
-      await startProduct('compiled + MALLOC_ARENA_MAX=2', [bundle], { MALLOC_ARENA_MAX: '2' }),
-      // Smaller young generations: less idle memory (start-up garbage is held in it), more scavenges.
-      await startProduct('compiled + --max-semi-space-size=4', ['--max-semi-space-size=4', bundle], {}),
-      await startProduct('compiled + --max-semi-space-size=8', ['--max-semi-space-size=8', bundle], {}),
-      // How the demo and the tests start it (TypeScript through the tsx loader).
-      await startProduct('tsx (npm run demo)', ['--import', 'tsx', path.join(REPO, 'server/main.ts')], {}),
+        await startProduct('npm start (compiled)', [...profile, ...npmStartFlags(), bundle], {}),
+        // The memory flags `npm start` used to carry, to see whether they earn their place.
+        await startProduct(
+          'compiled + --max-semi-space-size=2, MALLOC_ARENA_MAX=2',
+          ['--max-semi-space-size=2', bundle],
+          {
+            MALLOC_ARENA_MAX: '2',
+          },
+        ),
+        await startProduct('compiled + MALLOC_ARENA_MAX=2', [bundle], { MALLOC_ARENA_MAX: '2' }),
+        // Smaller young generations: less idle memory (start-up garbage is held in it), more scavenges.
+        await startProduct('compiled + --max-semi-space-size=4', ['--max-semi-space-size=4', bundle], {}),
+        await startProduct('compiled + --max-semi-space-size=8', ['--max-semi-space-size=8', bundle], {}),
+        // How the demo and the tests start it (TypeScript through the tsx loader).
+        await startProduct('tsx (npm run demo)', ['--import', 'tsx', path.join(REPO, 'server/main.ts')], {}),
       ];
     }
     const barePort = await freePort();

@@ -356,9 +356,9 @@ async function startStack(
         ...o.nodeFlags,
         ...(o.profile
           ? [
-            '--cpu-prof',
-            `--cpu-prof-dir=${o.profile}`,
-            ...(o.profileIntervalUs ? [`--cpu-prof-interval=${o.profileIntervalUs}`] : []),
+              '--cpu-prof',
+              `--cpu-prof-dir=${o.profile}`,
+              ...(o.profileIntervalUs ? [`--cpu-prof-interval=${o.profileIntervalUs}`] : []),
             ]
           : []),
       ];

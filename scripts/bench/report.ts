@@ -94,10 +94,14 @@ export function buildServer(): string {
  * package.json), so benchmarks and tests start the server with exactly production's flags.
  */
 export function npmStartFlags(): string[] {
-  const pkg = JSON.parse(fs.readFileSync(path.join(REPO, 'package.json'), 'utf8')) as { scripts: { start: string } };
+  const pkg = JSON.parse(fs.readFileSync(path.join(REPO, 'package.json'), 'utf8')) as {
+    scripts: { start: string };
+  };
   const words = pkg.scripts.start.trim().split(/\s+/);
   if (words[0] !== 'node' || words.at(-1) !== 'build/server.mjs')
-    throw new Error(`package.json start: expected "node [flags] build/server.mjs", got "${pkg.scripts.start}"`);
+    throw new Error(
+      `package.json start: expected "node [flags] build/server.mjs", got "${pkg.scripts.start}"`,
+    );
   return words.slice(1, -1);
 }
 
@@ -109,10 +113,7 @@ export function npmStartFlags(): string[] {
 export function serverFlagsArg(args: string[]): string[] | null {
   const a = args.find((x) => x.startsWith('--server-flags='));
   if (a === undefined) return null;
-  return a
-    .slice('--server-flags='.length)
-    .split(',')
-    .filter(Boolean);
+  return a.slice('--server-flags='.length).split(',').filter(Boolean);
 }
 
 /** One HTTP exchange: status, headers and the body as text. */

@@ -123,7 +123,11 @@ describeEachDialect('the compiled server with AsyncLocalStorage on context frame
     const flags = npmStartFlags();
     proc = spawn(
       process.execPath,
-      [...flags, ...(flags.includes(CONTEXT_FRAME) ? [] : [CONTEXT_FRAME]), path.join(root, 'build/server.mjs')],
+      [
+        ...flags,
+        ...(flags.includes(CONTEXT_FRAME) ? [] : [CONTEXT_FRAME]),
+        path.join(root, 'build/server.mjs'),
+      ],
       {
         cwd: root,
         env: {
