@@ -14,7 +14,8 @@
  *   - tsx: `node --import tsx server/main.ts`, as the demo and the tests start it;
  *   - bare: Koa + mysql2 with hand-written SQL and JSON (scripts/bench/bareApi.ts).
  * With `--server-flags=a,b` the product processes are only two, to weigh those Node flags: the
- * bundle with no flags at all and the bundle with them (plus bare).
+ * bundle with no flags at all and the bundle with them (plus bare). `--server-flags=` (empty)
+ * starts the same process twice: an A/A run, to see what the second start and the position cost.
  * Before timing, the bench checks that the product's and the bare body are byte-identical.
  * Then `rounds` rounds, each timing every process back to back for `seconds` with
  * `connections` keep-alive connections, in the reverse order every other round (a machine
@@ -188,7 +189,11 @@ export async function run(args: string[]): Promise<void> {
     const products = flagged
       ? [
           await startProduct('compiled, no flags', [...profile, bundle], {}),
-          await startProduct(`compiled + ${flagged.join(' ')}`, [...profile, ...flagged, bundle], {}),
+          await startProduct(
+            `compiled + ${flagged.join(' ') || 'nothing (A/A: same as above)'}`,
+            [...profile, ...flagged, bundle],
+            {},
+          ),
         ]
       : await defaultProducts();
     async function defaultProducts() {
