@@ -1,4 +1,8 @@
-import { RequestContext } from '@mikro-orm/core';
+import { EventEmitter, once } from 'node:events';
+import { PassThrough, Readable, Transform, Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { RequestContext, TransactionContext } from '@mikro-orm/core';
 import { afterAll, beforeAll, expect, it, vi } from 'vitest';
 import { lazyRequestContext } from './app';
 import { Candidate } from './kernel/db/entities/Candidate';
@@ -54,5 +58,84 @@ describeEachDialect('the request context forks its EntityManager on first use', 
     expect(x.found).toBe(x.again);
     expect(x.found).not.toBe(y.found);
     expect(x.found.name).toBe('Ada');
+  });
+
+  /**
+   * What request code relies on, whichever AsyncLocalStorage implementation Node runs (async
+   * hooks by default on Node 22, V8 context frames with `--experimental-async-context-frame`):
+   * the request's manager survives every way a handler continues (awaited queries, timers,
+   * immediates, emitter listeners, stream callbacks, a transaction), and requests interleaved on
+   * one event loop never see each other's.
+   */
+  it('keeps the context across awaits, timers, emitters and streams, per request, under load', async () => {
+    const em = t.orm.em.fork();
+    const c = em.create(Candidate, { name: 'Grace', locale: 'en' });
+    await em.flush();
+    const oneRequest = (i: number) =>
+      storage().run(lazyRequestContext(t.orm.em), async () => {
+        const own = RequestContext.getEntityManager();
+        const seen: Array<[string, unknown]> = [];
+        const look = (where: string) => seen.push([where, RequestContext.getEntityManager()]);
+        await t.orm.em.findOneOrFail(Candidate, { id: c.id });
+        look('after a query');
+        await sleep(i % 3);
+        look('after a timer');
+        await new Promise<void>((r) =>
+          setTimeout(() => {
+            look('in a timer callback');
+            r();
+          }, i % 2),
+        );
+        await new Promise<void>((r) =>
+          setImmediate(() => {
+            look('in an immediate');
+            r();
+          }),
+        );
+        const emitter = new EventEmitter();
+        emitter.on('x', () => look('in a listener'));
+        setTimeout(() => emitter.emit('x'), 1);
+        await once(emitter, 'x');
+        look('after once()');
+        const sink = new PassThrough();
+        await pipeline(
+          Readable.from([Buffer.from('a'), Buffer.from('b')]),
+          new Transform({
+            transform(chunk, _enc, done) {
+              look('in a transform');
+              setTimeout(() => done(null, chunk), 0);
+            },
+          }),
+          new Writable({
+            write(_chunk, _enc, done) {
+              look('in a write');
+              sink.write('x');
+              done();
+            },
+          }),
+        );
+        look('after a pipeline');
+        const inTx = await t.orm.em.transactional(async (tem) => {
+          await sleep(1);
+          const txEm = TransactionContext.getEntityManager();
+          await tem.findOneOrFail(Candidate, { id: c.id });
+          return { tem, txEm, again: TransactionContext.getEntityManager() };
+        });
+        look('after a transaction');
+        return { own, seen, inTx };
+      });
+    const results = await Promise.all(Array.from({ length: 60 }, (_, i) => oneRequest(i)));
+    const owns = new Set(results.map((r) => r.own));
+    expect(owns.size).toBe(results.length);
+    for (const r of results) {
+      expect(r.own).toBeDefined();
+      for (const [where, got] of r.seen) expect(got === r.own, where).toBe(true);
+      expect(r.seen.map(([w]) => w)).toContain('in a transform');
+      expect(r.inTx.txEm).toBe(r.inTx.tem);
+      expect(r.inTx.again).toBe(r.inTx.tem);
+      expect(r.inTx.tem).not.toBe(r.own);
+    }
+    // Outside any request there is no context to find.
+    expect(RequestContext.getEntityManager()).toBeUndefined();
   });
 });

@@ -1,19 +1,25 @@
 /**
- * `npm run bench -- api [--applicants=300] [--seconds=6] [--rounds=3] [--connections=32]`
+ * `npm run bench -- api [--applicants=300] [--seconds=6] [--rounds=3] [--connections=32]
+ *   [--server-flags=a,b]`
  *
  * Server cost per request on a hot read, against MariaDB (MYSQL_URL, a fresh database):
  * HR's pipeline board `GET /api/pipeline/jobs/:id` (first page) of a job with `applicants`
  * applications spread over the stages, half of them with a review.
  *
  * Web processes (ROLES=web), each in its own process:
- *   - `npm start`: the compiled bundle `node build/server.mjs` (scripts/build/server.mjs);
+ *   - `npm start`: the compiled bundle `node <npm start's flags> build/server.mjs`
+ *     (scripts/build/server.mjs);
  *   - the same with the memory flags `npm start` used to carry (`--max-semi-space-size=2`,
  *     `MALLOC_ARENA_MAX=2`), and with `MALLOC_ARENA_MAX=2` alone, to see what each earns;
  *   - tsx: `node --import tsx server/main.ts`, as the demo and the tests start it;
  *   - bare: Koa + mysql2 with hand-written SQL and JSON (scripts/bench/bareApi.ts).
+ * With `--server-flags=a,b` the product processes are only two, to weigh those Node flags: the
+ * bundle with no flags at all and the bundle with them (plus bare). `--server-flags=` (empty)
+ * starts the same process twice: an A/A run, to see what the second start and the position cost.
  * Before timing, the bench checks that the product's and the bare body are byte-identical.
  * Then `rounds` rounds, each timing every process back to back for `seconds` with
- * `connections` keep-alive connections. Reported per process: req/s (median of the rounds),
+ * `connections` keep-alive connections, in the reverse order every other round (a machine
+ * shared with other work drifts; a fixed order would hand one process the drift). Reported per process: req/s (median of the rounds),
  * p50/p99 latency, CPU milliseconds per request of the server process, RSS peak and after
  * the load. Ratio = product req/s / bare req/s in the same round (median over rounds).
  */
@@ -34,7 +40,19 @@ import { issueSessionToken } from '../../server/kernel/http/tokens';
 import { createTestDatabase, migrateDb } from '../../server/testing/harness';
 import { STAGES } from '../../shared/stages';
 import { freePort } from '../ports';
-import { arg, buildServer, cpuMsOf, httpRequest, percentile, REPO, report, rssOf, waitUp } from './report';
+import {
+  arg,
+  buildServer,
+  cpuMsOf,
+  httpRequest,
+  npmStartFlags,
+  percentile,
+  REPO,
+  report,
+  rssOf,
+  serverFlagsArg,
+  waitUp,
+} from './report';
 
 const MB = 1024 * 1024;
 
@@ -167,23 +185,36 @@ export async function run(args: string[]): Promise<void> {
     const profile = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
     // As `npm start` runs it (`prestart` compiles the bundle first).
     const bundle = buildServer();
-    const products = [
-      await startProduct('npm start (compiled)', [...profile, bundle], {}),
-      // The memory flags `npm start` used to carry, to see whether they earn their place.
-      await startProduct(
-        'compiled + --max-semi-space-size=2, MALLOC_ARENA_MAX=2',
-        ['--max-semi-space-size=2', bundle],
-        {
-          MALLOC_ARENA_MAX: '2',
-        },
-      ),
-      await startProduct('compiled + MALLOC_ARENA_MAX=2', [bundle], { MALLOC_ARENA_MAX: '2' }),
-      // Smaller young generations: less idle memory (start-up garbage is held in it), more scavenges.
-      await startProduct('compiled + --max-semi-space-size=4', ['--max-semi-space-size=4', bundle], {}),
-      await startProduct('compiled + --max-semi-space-size=8', ['--max-semi-space-size=8', bundle], {}),
-      // How the demo and the tests start it (TypeScript through the tsx loader).
-      await startProduct('tsx (npm run demo)', ['--import', 'tsx', path.join(REPO, 'server/main.ts')], {}),
-    ];
+    const flagged = serverFlagsArg(args);
+    const products = flagged
+      ? [
+          await startProduct('compiled, no flags', [...profile, bundle], {}),
+          await startProduct(
+            `compiled + ${flagged.join(' ') || 'nothing (A/A: same as above)'}`,
+            [...profile, ...flagged, bundle],
+            {},
+          ),
+        ]
+      : await defaultProducts();
+    async function defaultProducts() {
+      return [
+        await startProduct('npm start (compiled)', [...profile, ...npmStartFlags(), bundle], {}),
+        // The memory flags `npm start` used to carry, to see whether they earn their place.
+        await startProduct(
+          'compiled + --max-semi-space-size=2, MALLOC_ARENA_MAX=2',
+          ['--max-semi-space-size=2', bundle],
+          {
+            MALLOC_ARENA_MAX: '2',
+          },
+        ),
+        await startProduct('compiled + MALLOC_ARENA_MAX=2', [bundle], { MALLOC_ARENA_MAX: '2' }),
+        // Smaller young generations: less idle memory (start-up garbage is held in it), more scavenges.
+        await startProduct('compiled + --max-semi-space-size=4', ['--max-semi-space-size=4', bundle], {}),
+        await startProduct('compiled + --max-semi-space-size=8', ['--max-semi-space-size=8', bundle], {}),
+        // How the demo and the tests start it (TypeScript through the tsx loader).
+        await startProduct('tsx (npm run demo)', ['--import', 'tsx', path.join(REPO, 'server/main.ts')], {}),
+      ];
+    }
     const barePort = await freePort();
     const bareProc = spawn(
       process.execPath,
@@ -230,7 +261,7 @@ export async function run(args: string[]): Promise<void> {
     const ratios: Record<string, number[]> = Object.fromEntries(products.map((p) => [p.name, []]));
     for (let r = 0; r < rounds; r++) {
       const round: Record<string, Awaited<ReturnType<typeof load>>> = {};
-      for (const t of targets) {
+      for (const t of r % 2 ? [...targets].reverse() : targets) {
         round[t.name] = await load(t, seconds, connections);
         results[t.name].push(round[t.name]);
       }
@@ -260,6 +291,17 @@ export async function run(args: string[]): Promise<void> {
       rounds,
       connections,
       perRound: ratios,
+      // Each round's figures per process, for pairing rounds (same round = same machine state).
+      rounds_raw: Object.fromEntries(
+        targets.map((t) => [
+          t.name,
+          results[t.name].map((x) => ({
+            rps: Math.round(x.rps),
+            cpu: Number(x.cpuMsPerReq.toFixed(3)),
+            p99: Number(x.p99.toFixed(1)),
+          })),
+        ]),
+      ),
     });
   } finally {
     for (const p of procs) p.kill('SIGTERM');

@@ -5,7 +5,8 @@
  * `node build/server.mjs` as `npm start` runs it, in production configuration (`APP_MODE=production`,
  * DingTalk and ASR endpoints set to a placeholder host that is never called at rest, random
  * secrets), on a fresh, migrated MariaDB database (MYSQL_URL), as a web process (`ROLES=web`, the
- * one the target is about) without and with `--max-semi-space-size=4`, one process at a time. RSS
+ * one the target is about) with `npm start`'s Node flags, with those and `--max-semi-space-size=4`,
+ * and with no flags at all when `npm start` has some, one process at a time. RSS
  * is sampled `--at` seconds after the process first answers `/healthz`, from `/proc`: nothing runs
  * inside the process to watch it (an in-process probe's own allocations delay the memory reducer
  * it would be watching).
@@ -20,7 +21,7 @@ import { randomBytes } from 'node:crypto';
 import { openOrm } from '../../server/kernel/db/orm';
 import { createTestDatabase, migrateDb } from '../../server/testing/harness';
 import { freePort } from '../ports';
-import { buildServer, REPO, report, rssOf, waitUp } from './report';
+import { buildServer, npmStartFlags, REPO, report, rssOf, waitUp } from './report';
 
 const MB = 1024 * 1024;
 const PLACEHOLDER = 'https://placeholder.invalid';
@@ -67,7 +68,7 @@ async function sample(
     const t0 = performance.now();
     const row: Record<string, number | string> = {
       roles,
-      flags: flags.join(' ') || '(none: npm start)',
+      flags: `${flags.join(' ') || '(none)'}${flags.join(' ') === npmStartFlags().join(' ') ? ' = npm start' : ''}`,
     };
     for (const s of at) {
       await new Promise((r) => setTimeout(r, Math.max(0, s * 1000 - (performance.now() - t0))));
@@ -97,8 +98,9 @@ export async function run(args: string[]): Promise<void> {
     }
     const bundle = buildServer();
     const rows = [];
-    for (const flags of [[], ['--max-semi-space-size=4']])
-      rows.push(await sample(bundle, db.url, 'web', flags, at));
+    const start = npmStartFlags();
+    const variants = [...(start.length ? [[]] : []), start, [...start, '--max-semi-space-size=4']];
+    for (const flags of variants) rows.push(await sample(bundle, db.url, 'web', flags, at));
     report('idle', rows, { target_MB: 120, database: 'MariaDB (fresh, migrated)' });
   } finally {
     await drop();

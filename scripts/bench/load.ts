@@ -1,11 +1,13 @@
 /**
  * `npm run bench -- load [--candidates=1000] [--web=2] [--hr=5] [--grants=200] [--pool=10]
  *   [--capacity=5] [--kb=50] [--profile=DIR] [--profile-interval=US] [--arrive=S] [--pace=S] [--think=S] [--record=S]
- *   [--duration=S] [--grace=S] [--workers=1] [--media-concurrency=N] [--media-batch=N]`
+ *   [--duration=S] [--grace=S] [--workers=1] [--media-concurrency=N] [--media-batch=N]
+ *   [--server-flags=a,b]`
  *
  * Many candidates interviewing at once against the product started as production starts it,
  * on MariaDB (MYSQL_URL; a fresh database per run):
- *  - `node build/server.mjs` (compiled once, like `npm start`): `--web` processes with
+ *  - `node <flags> build/server.mjs` (compiled once, like `npm start`, with `npm start`'s Node
+ *    flags, or `--server-flags`' instead: `--server-flags=` for none): `--web` processes with
  *    ROLES=web and `--workers` (1) with ROLES=worker, whose media check runs
  *    `--media-concurrency` ffmpeg runs at once of up to `--media-batch` recordings each (the
  *    product's MEDIA_CHECK_CONCURRENCY / MEDIA_CHECK_BATCH; unset: their defaults, or what the
@@ -82,10 +84,12 @@ import {
   cpuSplitOf,
   type HttpReply,
   httpRequest,
+  npmStartFlags,
   percentile,
   REPO,
   report,
   rssOf,
+  serverFlagsArg,
   waitUp,
 } from './report';
 
@@ -245,6 +249,8 @@ async function startStack(
   webCount: number,
   o: {
     bundle: string;
+    /** Node flags before the bundle (`npm start`'s unless `--server-flags`). */
+    nodeFlags: string[];
     hr: number;
     pool: number;
     capacity: number;
@@ -346,13 +352,16 @@ async function startStack(
       // --profile=DIR: CPU profiles of every process (written when it exits; Chrome DevTools).
       // --profile-interval=US: a finer sampler; a 200-grant burst is only a few hundred samples
       // at the default interval.
-      const flags = o.profile
-        ? [
-            '--cpu-prof',
-            `--cpu-prof-dir=${o.profile}`,
-            ...(o.profileIntervalUs ? [`--cpu-prof-interval=${o.profileIntervalUs}`] : []),
-          ]
-        : [];
+      const flags = [
+        ...o.nodeFlags,
+        ...(o.profile
+          ? [
+              '--cpu-prof',
+              `--cpu-prof-dir=${o.profile}`,
+              ...(o.profileIntervalUs ? [`--cpu-prof-interval=${o.profileIntervalUs}`] : []),
+            ]
+          : []),
+      ];
       const proc = spawnChild(process.execPath, [...flags, o.bundle], {
         cwd: REPO,
         env: { ...process.env, ...env, ...extra },
@@ -725,6 +734,8 @@ async function runLoad(
   webCount: number,
   o: {
     bundle: string;
+    /** Node flags before the bundle (`npm start`'s unless `--server-flags`). */
+    nodeFlags: string[];
     candidates: number;
     hr: number;
     pool: number;
@@ -939,6 +950,8 @@ async function runGrants(
   grants: number,
   o: {
     bundle: string;
+    /** Node flags before the bundle (`npm start`'s unless `--server-flags`). */
+    nodeFlags: string[];
     pool: number;
     capacity: number;
     file: Buffer;
@@ -1074,11 +1087,14 @@ export async function run(args: string[]): Promise<void> {
   try {
     const file = await makeRecording(tmp, kb);
     const bundle = buildServer();
+    const nodeFlags = serverFlagsArg(args) ?? npmStartFlags();
+    console.error(`load: server processes: node ${[...nodeFlags, 'build/server.mjs'].join(' ')}`);
     const runs: Array<Awaited<ReturnType<typeof runLoad>>> = [];
     // `--candidates=0` runs only the grant measurement.
     for (const w of candidates > 0 ? webCounts : []) {
       const r = await runLoad(w, {
         bundle,
+        nodeFlags,
         candidates,
         hr,
         pool,
@@ -1100,9 +1116,17 @@ export async function run(args: string[]): Promise<void> {
     // Each run printed its own report; several web counts are compared side by side.
     if (runs.length > 1) console.table(runs.map((r) => r.result));
     if (grants > 0 && !stop.reason) {
-      const g = await runGrants(grants, { bundle, pool, capacity, file, profile, profileIntervalUs });
+      const g = await runGrants(grants, {
+        bundle,
+        nodeFlags,
+        pool,
+        capacity,
+        file,
+        profile,
+        profileIntervalUs,
+      });
       ok &&= g.ok;
-      report('load-grants', [g.row], { pool, target_p99_ms: 200 });
+      report('load-grants', [g.row], { pool, target_p99_ms: 200, nodeFlags });
     }
   } finally {
     fs.rmSync(tmp, { recursive: true, force: true });

@@ -89,6 +89,33 @@ export function buildServer(): string {
   return path.join(REPO, 'build/server.mjs');
 }
 
+/**
+ * The Node flags `npm start` puts before the bundle (`node <flags> build/server.mjs` in
+ * package.json), so benchmarks and tests start the server with exactly production's flags.
+ */
+export function npmStartFlags(): string[] {
+  const pkg = JSON.parse(fs.readFileSync(path.join(REPO, 'package.json'), 'utf8')) as {
+    scripts: { start: string };
+  };
+  const words = pkg.scripts.start.trim().split(/\s+/);
+  if (words[0] !== 'node' || words.at(-1) !== 'build/server.mjs')
+    throw new Error(
+      `package.json start: expected "node [flags] build/server.mjs", got "${pkg.scripts.start}"`,
+    );
+  return words.slice(1, -1);
+}
+
+/**
+ * `--server-flags=a,b` of a benchmark: Node flags for the server processes it starts, or null
+ * when not given. `--server-flags=` (empty) means none at all, e.g. to compare against
+ * `npm start`'s own flags.
+ */
+export function serverFlagsArg(args: string[]): string[] | null {
+  const a = args.find((x) => x.startsWith('--server-flags='));
+  if (a === undefined) return null;
+  return a.slice('--server-flags='.length).split(',').filter(Boolean);
+}
+
 /** One HTTP exchange: status, headers and the body as text. */
 export interface HttpReply {
   status: number;

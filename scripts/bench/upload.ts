@@ -27,7 +27,7 @@ import { issueSessionToken } from '../../server/kernel/http/tokens';
 import { createTestDatabase, migrateDb } from '../../server/testing/harness';
 import { createTestJob } from '../../server/testing/interview';
 import { freePort } from '../ports';
-import { arg, percentile, report, rssOf, waitUp } from './report';
+import { arg, percentile, report, rssOf, serverFlagsArg, waitUp } from './report';
 
 const MB = 1024 * 1024;
 
@@ -147,9 +147,7 @@ export async function run(args: string[]): Promise<void> {
   const repo = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
   // --server-flags=a,b: extra Node flags for the server process (e.g. --max-semi-space-size=2)
   // to compare memory settings; the process starts like `npm start` (tsx) otherwise.
-  const serverFlags = (args.find((x) => x.startsWith('--server-flags='))?.slice(15) ?? '')
-    .split(',')
-    .filter(Boolean);
+  const serverFlags = serverFlagsArg(args) ?? [];
   const server = spawn(
     process.execPath,
     [...serverFlags, '--import', 'tsx', path.join(repo, 'server/main.ts')],
