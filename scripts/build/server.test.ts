@@ -34,6 +34,23 @@ async function waitHealthy(base: string): Promise<boolean> {
   return false;
 }
 
+/** The environment the compiled server runs with here: the web role only, its data in `dir`. */
+function builtEnv(port: number, dir: string, databaseUrl: string, extra: Record<string, string> = {}) {
+  return {
+    ...process.env,
+    APP_MODE: 'development',
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    DATA_DIR: dir,
+    DATABASE_URL: databaseUrl,
+    STORAGE_LOCAL_DIR: path.join(dir, 'objects'),
+    ROLES: 'web',
+    DINGTALK_EVENT_MODE: 'off',
+    LOG_LEVEL: 'warn',
+    ...extra,
+  };
+}
+
 /**
  * `npm start` runs the compiled bundle, not the TypeScript: this starts it as production does
  * (plain Node, no loader) and checks that it serves, so a change that only works under tsx
@@ -53,18 +70,7 @@ describe('the compiled server (npm start)', () => {
     const port = await freePort();
     proc = spawn(process.execPath, [...npmStartFlags(), path.join(root, 'build/server.mjs')], {
       cwd: root,
-      env: {
-        ...process.env,
-        APP_MODE: 'development',
-        PORT: String(port),
-        HOST: '127.0.0.1',
-        DATA_DIR: dir,
-        DATABASE_URL: `sqlite:${path.join(dir, 'app.db')}`,
-        STORAGE_LOCAL_DIR: path.join(dir, 'objects'),
-        ROLES: 'web',
-        DINGTALK_EVENT_MODE: 'off',
-        LOG_LEVEL: 'warn',
-      },
+      env: builtEnv(port, dir, `sqlite:${path.join(dir, 'app.db')}`),
       stdio: 'ignore',
     });
     const base = `http://127.0.0.1:${port}`;
@@ -130,20 +136,8 @@ describeEachDialect('the compiled server with AsyncLocalStorage on context frame
       ],
       {
         cwd: root,
-        env: {
-          ...process.env,
-          APP_MODE: 'development',
-          PORT: String(port),
-          HOST: '127.0.0.1',
-          DATA_DIR: dir,
-          DATABASE_URL: db.url,
-          STORAGE_LOCAL_DIR: path.join(dir, 'objects'),
-          SESSION_SECRET: secret,
-          ROLES: 'web',
-          DINGTALK_EVENT_MODE: 'off',
-          // The access log (one line per request, with its request id) is at info.
-          LOG_LEVEL: 'info',
-        },
+        // The access log (one line per request, with its request id) is at info.
+        env: builtEnv(port, dir, db.url, { SESSION_SECRET: secret, LOG_LEVEL: 'info' }),
         stdio: ['ignore', 'pipe', 'pipe'],
       },
     );
