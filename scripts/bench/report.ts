@@ -90,6 +90,30 @@ export function buildServer(): string {
 }
 
 /**
+ * The environment of one compiled web process on this machine (no DingTalk events, its data and
+ * recordings under `dir`), with `extra` on top; the caller adds `process.env` when it spawns.
+ */
+export function webServerEnv(
+  port: number,
+  dir: string,
+  databaseUrl: string,
+  extra: Record<string, string> = {},
+): Record<string, string> {
+  return {
+    APP_MODE: 'development',
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    DATA_DIR: dir,
+    DATABASE_URL: databaseUrl,
+    STORAGE_LOCAL_DIR: path.join(dir, 'objects'),
+    ROLES: 'web',
+    DINGTALK_EVENT_MODE: 'off',
+    LOG_LEVEL: 'warn',
+    ...extra,
+  };
+}
+
+/**
  * The Node flags `npm start` puts before the bundle (`node <flags> build/server.mjs` in
  * package.json), so benchmarks and tests start the server with exactly production's flags.
  */

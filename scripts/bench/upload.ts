@@ -27,7 +27,16 @@ import { issueSessionToken } from '../../server/kernel/http/tokens';
 import { createTestDatabase, migrateDb } from '../../server/testing/harness';
 import { createTestJob } from '../../server/testing/interview';
 import { freePort } from '../ports';
-import { arg, percentile, report, rssOf, serverFlagsArg, waitUp } from './report';
+import {
+  arg,
+  npmStartFlags,
+  percentile,
+  report,
+  rssOf,
+  serverFlagsArg,
+  waitUp,
+  webServerEnv,
+} from './report';
 
 const MB = 1024 * 1024;
 
@@ -73,19 +82,10 @@ export async function run(args: string[]): Promise<void> {
     dropDb = t.drop;
   }
   const port = await freePort();
-  const env: Record<string, string> = {
-    APP_MODE: 'development',
-    PORT: String(port),
-    HOST: '127.0.0.1',
-    DATA_DIR: dir,
-    DATABASE_URL: databaseUrl,
-    STORAGE_LOCAL_DIR: path.join(dir, 'objects'),
-    ROLES: 'web',
-    DINGTALK_EVENT_MODE: 'off',
-    LOG_LEVEL: 'warn',
+  const env = webServerEnv(port, dir, databaseUrl, {
     RATE_LIMIT_UPLOAD_GRANTS_PER_MINUTE: '1000000',
     UPLOAD_MAX_MB: String(Math.max(300, mb * 2)),
-  };
+  });
   const config = loadConfig(env);
 
   // Data: the demo company plus one candidate per grant, each consented with one served answer.
@@ -145,9 +145,10 @@ export async function run(args: string[]): Promise<void> {
   await orm.close(true);
 
   const repo = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
-  // --server-flags=a,b: extra Node flags for the server process (e.g. --max-semi-space-size=2)
-  // to compare memory settings; the process starts like `npm start` (tsx) otherwise.
-  const serverFlags = serverFlagsArg(args) ?? [];
+  // --server-flags=a,b: the server process's Node flags (e.g. --max-semi-space-size=2) to
+  // compare memory settings; otherwise `npm start`'s flags. The source runs under tsx here, not
+  // the compiled bundle `npm start` runs.
+  const serverFlags = serverFlagsArg(args) ?? npmStartFlags();
   const server = spawn(
     process.execPath,
     [...serverFlags, '--import', 'tsx', path.join(repo, 'server/main.ts')],

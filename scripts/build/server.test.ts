@@ -9,7 +9,7 @@ import { DEMO_EMPLOYEES } from '../../server/kernel/db/seeds/demoCompany';
 import { seedDemoCompany } from '../../server/kernel/db/seeds/seed';
 import { issueSessionToken } from '../../server/kernel/http/tokens';
 import { createTestDatabase, describeEachDialect, migrateDb } from '../../server/testing/harness';
-import { npmStartFlags } from '../bench/report';
+import { npmStartFlags, webServerEnv } from '../bench/report';
 import { freePort } from '../ports';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
@@ -34,23 +34,6 @@ async function waitHealthy(base: string): Promise<boolean> {
   return false;
 }
 
-/** The environment the compiled server runs with here: the web role only, its data in `dir`. */
-function builtEnv(port: number, dir: string, databaseUrl: string, extra: Record<string, string> = {}) {
-  return {
-    ...process.env,
-    APP_MODE: 'development',
-    PORT: String(port),
-    HOST: '127.0.0.1',
-    DATA_DIR: dir,
-    DATABASE_URL: databaseUrl,
-    STORAGE_LOCAL_DIR: path.join(dir, 'objects'),
-    ROLES: 'web',
-    DINGTALK_EVENT_MODE: 'off',
-    LOG_LEVEL: 'warn',
-    ...extra,
-  };
-}
-
 /**
  * `npm start` runs the compiled bundle, not the TypeScript: this starts it as production does
  * (plain Node, no loader) and checks that it serves, so a change that only works under tsx
@@ -70,7 +53,7 @@ describe('the compiled server (npm start)', () => {
     const port = await freePort();
     proc = spawn(process.execPath, [...npmStartFlags(), path.join(root, 'build/server.mjs')], {
       cwd: root,
-      env: builtEnv(port, dir, `sqlite:${path.join(dir, 'app.db')}`),
+      env: { ...process.env, ...webServerEnv(port, dir, `sqlite:${path.join(dir, 'app.db')}`) },
       stdio: 'ignore',
     });
     const base = `http://127.0.0.1:${port}`;
@@ -137,7 +120,10 @@ describeEachDialect('the compiled server with AsyncLocalStorage on context frame
       {
         cwd: root,
         // The access log (one line per request, with its request id) is at info.
-        env: builtEnv(port, dir, db.url, { SESSION_SECRET: secret, LOG_LEVEL: 'info' }),
+        env: {
+          ...process.env,
+          ...webServerEnv(port, dir, db.url, { SESSION_SECRET: secret, LOG_LEVEL: 'info' }),
+        },
         stdio: ['ignore', 'pipe', 'pipe'],
       },
     );
