@@ -8,10 +8,11 @@
  * to install it, unless CI is set: then a missing part is a failure.
  * Plain .mjs so it runs before anything is compiled.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { failureExcerpt, failureGist } from './testOutput.mjs';
 
 const CI = Boolean(process.env.CI);
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
@@ -19,6 +20,8 @@ const bin = (name) => path.join(root, 'node_modules', '.bin', name);
 const totals = { passed: 0, failed: 0, skipped: 0 };
 const notices = [];
 const failedSteps = [];
+const failureReasons = [];
+const failureGists = [];
 
 function run(label, cmd, args, env = {}) {
   process.stdout.write(`\n=== ${label} ===\n`);
@@ -27,23 +30,64 @@ function run(label, cmd, args, env = {}) {
   return res.status === 0;
 }
 
-function vitest(label, args, env = {}) {
+/**
+ * Like `run`, but also keeps what the step printed, so that the reason for a failure can be
+ * repeated at the very end: CI shows only the tail of a long log, and a vitest run can fail with
+ * every test passed (an unhandled error, a failing `afterAll`) whose reason scrolled by minutes
+ * before the summary line.
+ */
+function runKeepingOutput(label, cmd, args, env = {}) {
+  process.stdout.write(`\n=== ${label} ===\n`);
+  return new Promise((resolve) => {
+    const chunks = [];
+    const child = spawn(cmd, args, {
+      cwd: root,
+      stdio: ['inherit', 'pipe', 'pipe'],
+      env: { ...process.env, ...env },
+    });
+    const keep = (stream) => (data) => {
+      chunks.push(data);
+      stream.write(data);
+    };
+    child.stdout.on('data', keep(process.stdout));
+    child.stderr.on('data', keep(process.stderr));
+    child.on('close', (code, signal) => {
+      if (code !== 0) failedSteps.push(signal ? `${label} (killed by ${signal})` : label);
+      resolve({ ok: code === 0, output: Buffer.concat(chunks).toString('utf8') });
+    });
+  });
+}
+
+/** A vitest step: its tests go into the totals, and why it failed is repeated at the end. */
+async function vitest(label, args, env = {}) {
   const out = path.join(os.tmpdir(), `vitest-${process.pid}-${label.replace(/\W+/g, '-')}.json`);
-  run(
+  const { ok, output } = await runKeepingOutput(
     label,
     bin('vitest'),
     ['run', ...args, '--reporter=default', '--reporter=json', `--outputFile=${out}`],
     env,
   );
+  const why = [];
   try {
     const r = JSON.parse(fs.readFileSync(out, 'utf8'));
     totals.passed += r.numPassedTests;
     totals.failed += r.numFailedTests;
     totals.skipped += r.numPendingTests + r.numTodoTests;
+    // A file can fail with no failing test: a hook that threw or timed out, an import error.
+    for (const f of r.testResults ?? []) {
+      if (f.status === 'failed' && f.message) why.push(`file ${path.relative(root, f.name)}: ${f.message}`);
+    }
     fs.rmSync(out, { force: true });
   } catch {
     totals.failed += 1;
     failedSteps.push(`${label} (no report)`);
+  }
+  if (!ok) {
+    const excerpt = failureExcerpt(output);
+    if (excerpt) why.push(excerpt);
+    if (!why.length) why.push('vitest exited non-zero without naming a failure; its output is above.');
+    failureReasons.push(`--- why "${label}" failed ---\n${why.join('\n')}`);
+    failureGists.push(...failureGist(why.join('\n')).map((l) => `${label}: ${l}`));
   }
 }
 
@@ -85,7 +129,7 @@ if (!only || only === 'unit') {
     );
     mediaArgs.push('--exclude', 'server/features/interview/interview*.test.ts');
   }
-  vitest('unit + integration', mediaArgs);
+  await vitest('unit + integration', mediaArgs);
 }
 
 if (!only || only === 'browser') {
@@ -104,12 +148,14 @@ if (!only || only === 'browser') {
         'warn',
       ])
     ) {
-      vitest('browser', ['--config', 'vitest.browser.config.ts']);
+      await vitest('browser', ['--config', 'vitest.browser.config.ts']);
     }
   }
 }
 
+for (const r of failureReasons) process.stdout.write(`\n${r}\n`);
 for (const n of notices) process.stdout.write(`NOTICE: ${n}\n`);
+for (const g of failureGists) process.stdout.write(`FAILED ${g}\n`);
 if (failedSteps.length) process.stdout.write(`FAILED steps: ${failedSteps.join(', ')}\n`);
 process.stdout.write(`tests: ${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped\n`);
 process.exit(failedSteps.length || totals.failed ? 1 : 0);
