@@ -38,6 +38,8 @@ export interface StreamEvent {
 export type GatewayDWClient = DWClient & {
   /** Handles EVENT frames; resolve = ack SUCCESS, reject = ack LATER (redeliver). */
   eventHandler: ((e: StreamEvent) => Promise<unknown>) | null;
+  /** Sends a frame's ack or response; never throws (a closed connection is logged). */
+  reply(messageId: string, value: unknown): void;
 };
 
 let gatewayClass: (new (settings: StreamSettings, log?: Logger) => GatewayDWClient) | null = null;
@@ -100,15 +102,35 @@ function gatewayClientClass(): new (settings: StreamSettings, log?: Logger) => G
         headers: message.headers,
       };
       handler(event).then(
-        () => this.send(message.headers.messageId, { status: EventAck.SUCCESS, message: 'OK' }),
+        () => this.reply(message.headers.messageId, { status: EventAck.SUCCESS, message: 'OK' }),
         (err: unknown) => {
           this.log?.warn(
             { eventId: event.eventId, err: (err as Error).message },
             'Stream event failed; asking for redelivery',
           );
-          this.send(message.headers.messageId, { status: EventAck.LATER, message: 'retry' });
+          this.reply(message.headers.messageId, { status: EventAck.LATER, message: 'retry' });
         },
       );
+    }
+
+    /**
+     * Sends an ack or a callback's response without ever throwing. The handler runs after the
+     * frame arrived; meanwhile the connection may have dropped and the SDK be reconnecting, and
+     * the SDK's `send` then throws from the new socket ("WebSocket is not open: readyState 0").
+     * Thrown inside a promise callback that would be an unhandled rejection, which ends a Node
+     * process. Nothing is lost by not sending: without an ack the gateway delivers the frame
+     * again (an event handler is idempotent by event id; the robot answers a repeated message
+     * once).
+     */
+    reply(messageId: string, value: unknown): void {
+      try {
+        this.send(messageId, value);
+      } catch (err) {
+        this.log?.warn(
+          { messageId, err: (err as Error).message },
+          'Stream reply not sent (connection not open); the gateway delivers the frame again',
+        );
+      }
     }
   }
   gatewayClass = Gateway;
@@ -150,7 +172,9 @@ export function createStream(
         Promise.resolve()
           .then(() => handler(msg))
           .then(
-            (result) => client.socketCallBackResponse(msg.headers.messageId, result ?? null),
+            // `reply` rather than the SDK's `socketCallBackResponse`, which throws when the
+            // connection is being re-opened (see `reply`).
+            (result) => client.reply(msg.headers.messageId, { response: result ?? null }),
             (err: unknown) =>
               log?.warn({ topic, err: (err as Error).message }, 'Stream callback handler failed'),
           );
