@@ -144,9 +144,15 @@ async function applicationOf(em: Em, actor: Actor): Promise<IApplication> {
   return app;
 }
 
-async function planOf(em: Em, jobId: number) {
+/** The job's interview plan row (404 without one). */
+async function planRowOf(em: Em, jobId: number) {
   const plan = await em.findOne(InterviewPlan, { job: jobId });
   if (!plan) throw gone('Interview plan');
+  return plan;
+}
+
+async function planOf(em: Em, jobId: number) {
+  const plan = await planRowOf(em, jobId);
   const questions = await em.find(InterviewQuestion, { plan }, { orderBy: { position: 'asc' } });
   // Practice first, then the real questions in their order.
   const ordered = [...questions.filter((q) => q.practice), ...questions.filter((q) => !q.practice)];
@@ -523,7 +529,8 @@ export async function startSession(
     d.em.fork().transactional(async (em) => {
       const app = await applicationOf(em, d.actor);
       await assertConsent(em, app.id);
-      const { plan } = await planOf(em, app.job.id);
+      // The plan only: opening the session needs none of its questions.
+      const plan = await planRowOf(em, app.job.id);
       let session = await sessionOf(em, app);
       const created = !session;
       if (session) {
