@@ -6,7 +6,7 @@ import { InterviewPlan, InterviewQuestion } from '../../kernel/db/entities/Inter
 import { InterviewAnswer } from '../../kernel/db/entities/InterviewSession';
 import { makeAnswer, makeApplication, makeCandidate, makeJob, makeSession } from '../../testing/factories';
 import { describeEachDialect, startTestApp, type TestApp } from '../../testing/harness';
-import { acceptAnswer, presentAnswer, serveNext, startAnswer, submitText } from './service';
+import { acceptAnswer, presentAnswer, serveNext, startAnswer, submitSession, submitText } from './service';
 import { effectiveRules } from './stateMachine';
 
 /**
@@ -131,5 +131,14 @@ describeEachDialect('answer routes: one plain read gives the entity reads’ JSO
     expect(served.answer.position).toEqual({ k: 0, n: 3 });
     const again = await serveNext(s.deps());
     expect(JSON.stringify(again)).toBe(JSON.stringify(served));
+    // Submitting now names every real question, in the plan's order, as missing.
+    const questions = await t.orm.em
+      .fork()
+      .find(InterviewQuestion, { plan: s.session.plan.id }, { orderBy: { position: 'asc' } });
+    const missing = questions.filter((q) => !q.practice).map((q) => q.id);
+    await expect(submitSession(s.deps())).rejects.toMatchObject({
+      code: 'answers_missing',
+      details: { missing },
+    });
   });
 });

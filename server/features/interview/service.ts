@@ -1330,10 +1330,11 @@ async function submitOnce(d: InterviewDeps): Promise<SubmitResponse['session']> 
         submittedAt: session.submittedAt?.toISOString() ?? null,
       };
     assertOpen(session);
-    const { questions } = await planOf(em, app.job.id);
+    // The real questions' ids in order are all it needs of the plan (no question hydrated).
+    const { real } = await rulesAndIndexOf(em, app);
     const answers = await em.find(InterviewAnswer, { session });
     const done = new Set(answers.filter((a) => a.state === 'submitted').map((a) => a.question.id));
-    const missing = questions.filter((q) => !q.practice && !done.has(q.id)).map((q) => q.id);
+    const missing = real.filter((id) => !done.has(id));
     if (missing.length)
       throw conflict('answers_missing', `${missing.length} question(s) are not answered yet`, { missing });
     const n = await em.nativeUpdate(
