@@ -47,6 +47,7 @@ import { Job } from '../../kernel/db/entities/Job';
 import { OrgSettings } from '../../kernel/db/entities/OrgSettings';
 import { type IPlanSchedule, PlanSchedule } from '../../kernel/db/entities/PlanSchedule';
 import type { Em } from '../../kernel/db/orm';
+import { sqlBool } from '../../kernel/db/raw';
 import { retryOnDeadlock } from '../../kernel/db/retry';
 import { AppError, badRequest, conflict, forbidden, notFound } from '../../kernel/errors';
 import { emit } from '../../kernel/events/emit';
@@ -143,9 +144,15 @@ async function applicationOf(em: Em, actor: Actor): Promise<IApplication> {
   return app;
 }
 
-async function planOf(em: Em, jobId: number) {
+/** The job's interview plan row (404 without one). */
+async function planRowOf(em: Em, jobId: number) {
   const plan = await em.findOne(InterviewPlan, { job: jobId });
   if (!plan) throw gone('Interview plan');
+  return plan;
+}
+
+async function planOf(em: Em, jobId: number) {
+  const plan = await planRowOf(em, jobId);
   const questions = await em.find(InterviewQuestion, { plan }, { orderBy: { position: 'asc' } });
   // Practice first, then the real questions in their order.
   const ordered = [...questions.filter((q) => q.practice), ...questions.filter((q) => !q.practice)];
@@ -187,9 +194,29 @@ function snapshot(a: IInterviewAnswer): AnswerSnapshot {
   };
 }
 
+/** What the answer rules take from an application's accommodation (null: none granted). */
+type AccommodationFigures = { extraTimePercent: number; extraRetakes: number } | null;
+
+function accommodationFiguresOf(r: { extra_time_percent: unknown; extra_retakes: unknown } | undefined) {
+  return r && r.extra_time_percent !== null
+    ? { extraTimePercent: Number(r.extra_time_percent), extraRetakes: Number(r.extra_retakes) }
+    : null;
+}
+
+/**
+ * The accommodation's two figures the rules use, in the caller's transaction, without hydrating
+ * (and then diffing at commit) the row: the answer routes read it on every call.
+ */
+async function accommodationOf(em: Em, applicationId: number): Promise<AccommodationFigures> {
+  const rows = await em.execute<Array<{ extra_time_percent: unknown; extra_retakes: unknown }>>(
+    'select extra_time_percent, extra_retakes from interview_accommodations where application_id = ?',
+    [applicationId],
+  );
+  return accommodationFiguresOf(rows[0]);
+}
+
 async function rulesFor(em: Em, config: Config, app: IApplication, q: IInterviewQuestion) {
-  const acc = await em.findOne(InterviewAccommodation, { application: app.id });
-  return effectiveRules(q, acc, config.interview.graceSeconds);
+  return effectiveRules(q, await accommodationOf(em, app.id), config.interview.graceSeconds);
 }
 
 /** 413 for a recording over the size limit; `details` name the limit for the candidate's screen. */
@@ -244,7 +271,15 @@ async function assertMayStart(em: Em, app: IApplication, planId: number, now: Da
  */
 async function sittingEndsAt(em: Em, app: IApplication, session: IInterviewSession): Promise<Date> {
   const { questions } = await planOf(em, app.job.id);
-  const acc = await em.findOne(InterviewAccommodation, { application: app.id });
+  return sittingEndOf(session, questions, await accommodationOf(em, app.id));
+}
+
+/** {@link sittingEndsAt} from the plan's questions and the accommodation already read. */
+function sittingEndOf(
+  session: IInterviewSession,
+  questions: readonly IInterviewQuestion[],
+  acc: AccommodationFigures,
+): Date {
   return new Date(
     session.startedAt.getTime() + 2 * expectedSecondsOf(questions, acc?.extraTimePercent ?? 0) * 1000,
   );
@@ -494,7 +529,8 @@ export async function startSession(
     d.em.fork().transactional(async (em) => {
       const app = await applicationOf(em, d.actor);
       await assertConsent(em, app.id);
-      const { plan } = await planOf(em, app.job.id);
+      // The plan only: opening the session needs none of its questions.
+      const plan = await planRowOf(em, app.job.id);
       let session = await sessionOf(em, app);
       const created = !session;
       if (session) {
@@ -577,22 +613,47 @@ export function presentAnswer(
   };
 }
 
-async function loadAnswerCtx(d: InterviewDeps, em: Em, answerId: number, withIndex = true) {
+/** The candidate's application and their answer `answerId` with its session and question; 404 for anyone else's. */
+async function answerOf(d: InterviewDeps, em: Em, answerId: number) {
   const app = await applicationOf(em, d.actor);
   const answer = await em.findOne(InterviewAnswer, { id: answerId }, { populate: ['session', 'question'] });
   // Another candidate's answer is indistinguishable from a missing one.
   if (!answer || answer.session.application.id !== app.id) throw gone('Answer');
-  const session = answer.session;
-  const q = answer.question;
-  const rules = await rulesFor(em, d.config, app, q);
-  let index = { k: 0, n: 0 };
-  // "question k of n" needs the whole plan; the upload grant (the hot path) does not.
-  if (withIndex) {
-    const { questions } = await planOf(em, app.job.id);
-    const real = questions.filter((x) => !x.practice);
-    index = { k: q.practice ? 0 : real.findIndex((x) => x.id === q.id) + 1, n: real.length };
-  }
+  return { app, session: answer.session, answer, q: answer.question };
+}
+
+async function loadAnswerCtx(d: InterviewDeps, em: Em, answerId: number, withIndex = true) {
+  const { app, session, answer, q } = await answerOf(d, em, answerId);
+  if (!withIndex)
+    return { app, session, answer, q, rules: await rulesFor(em, d.config, app, q), index: { k: 0, n: 0 } };
+  // "question k of n" needs the plan's question ids in order; with the accommodation that is one
+  // statement (the plan's questions were hydrated, and diffed at commit, only for their ids).
+  const { acc, real } = await rulesAndIndexOf(em, app);
+  const rules = effectiveRules(q, acc, d.config.interview.graceSeconds);
+  const index = { k: q.practice ? 0 : real.indexOf(q.id) + 1, n: real.length };
   return { app, session, answer, q, rules, index };
+}
+
+/**
+ * The application's accommodation figures and the ids of its plan's real (not practice) questions
+ * in their order, in one statement. No plan: 404 as `planOf` answers it.
+ */
+async function rulesAndIndexOf(em: Em, app: IApplication) {
+  // A plan per job and an accommodation per application (both unique): one row per question.
+  const rows = await em.execute<
+    Array<{ extra_time_percent: unknown; extra_retakes: unknown; q_id: unknown; practice: unknown }>
+  >(
+    `select acc.extra_time_percent, acc.extra_retakes, q.id as q_id, q.practice
+       from interview_plans p
+       left join interview_accommodations acc on acc.application_id = ?
+       left join interview_questions q on q.plan_id = p.id
+      where p.job_id = ?
+      order by q.position asc`,
+    [app.id, app.job.id],
+  );
+  if (!rows.length) throw gone('Interview plan');
+  const real = rows.filter((r) => r.q_id !== null && !sqlBool(r.practice)).map((r) => Number(r.q_id));
+  return { acc: accommodationFiguresOf(rows[0]), real };
 }
 
 /**
@@ -639,7 +700,9 @@ export async function serveNext(d: InterviewDeps): Promise<NextResponse> {
     const real = questions.filter((q) => !q.practice);
     if (!next) return { done: true as const, answered: real.length, total: real.length };
     let answer = byQ.get(next.id);
-    if (!answer && d.now > (await sittingEndsAt(em, app, session))) {
+    // Read once for the sitting's end and the rules (the plan's questions are loaded above).
+    const acc = await accommodationOf(em, app.id);
+    if (!answer && d.now > sittingEndOf(session, questions, acc)) {
       // Past the sitting's own time: the deadline and the window apply again.
       assertBeforeDeadline(app, d.now);
       await assertMayStart(em, app, session.plan.id, d.now);
@@ -648,7 +711,7 @@ export async function serveNext(d: InterviewDeps): Promise<NextResponse> {
       answer = em.create(InterviewAnswer, { session, question: next, state: 'served', servedAt: d.now });
       await em.flush();
     }
-    const rules = await rulesFor(em, d.config, app, next);
+    const rules = effectiveRules(next, acc, d.config.interview.graceSeconds);
     const k = next.practice ? 0 : real.findIndex((q) => q.id === next.id) + 1;
     return {
       done: false as const,
@@ -1008,12 +1071,13 @@ export async function completeUpload(
   answerId: number,
   attemptNo: number,
 ): Promise<VerificationResponse> {
-  const pre = await d.em.transactional(async (em) => {
-    const c = await loadAnswerCtx(d, em, answerId, false);
-    const attempt = await em.findOne(InterviewAttempt, { answer: c.answer, number: attemptNo });
-    if (!attempt) throw gone('Attempt');
-    return { attempt };
-  });
+  // Reads only (the write below reads and checks everything again in its own transaction): no
+  // transaction of their own, and no rules, which only the write needs.
+  const reads = d.em.fork();
+  const { answer } = await answerOf(d, reads, answerId);
+  const attempt = await reads.findOne(InterviewAttempt, { answer, number: attemptNo });
+  if (!attempt) throw gone('Attempt');
+  const pre = { attempt };
   if (pre.attempt.status !== 'granted') return attemptVerification(d, answerId, attemptNo);
   // A HEAD of the object, outside the transaction (OSS answers in milliseconds, but not in a lock).
   const info = await d.storage.head(pre.attempt.objectKey);
@@ -1266,10 +1330,11 @@ async function submitOnce(d: InterviewDeps): Promise<SubmitResponse['session']> 
         submittedAt: session.submittedAt?.toISOString() ?? null,
       };
     assertOpen(session);
-    const { questions } = await planOf(em, app.job.id);
+    // The real questions' ids in order are all it needs of the plan (no question hydrated).
+    const { real } = await rulesAndIndexOf(em, app);
     const answers = await em.find(InterviewAnswer, { session });
     const done = new Set(answers.filter((a) => a.state === 'submitted').map((a) => a.question.id));
-    const missing = questions.filter((q) => !q.practice && !done.has(q.id)).map((q) => q.id);
+    const missing = real.filter((id) => !done.has(id));
     if (missing.length)
       throw conflict('answers_missing', `${missing.length} question(s) are not answered yet`, { missing });
     const n = await em.nativeUpdate(
