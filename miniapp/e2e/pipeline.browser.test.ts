@@ -13,7 +13,7 @@ import { Application } from '../../server/kernel/db/entities/Application';
 import { ApplicationReview } from '../../server/kernel/db/entities/ApplicationReview';
 import { Approval } from '../../server/kernel/db/entities/Approval';
 import { Job } from '../../server/kernel/db/entities/Job';
-import { emit } from '../../server/kernel/events/emit';
+import { publishApplicationEvent } from '../../server/testing/events';
 import { makeApplication, makeCandidate } from '../../server/testing/factories';
 import type { TestStack } from '../../server/testing/harness';
 import type { EventMap, EventType } from '../../shared/events';
@@ -29,17 +29,8 @@ describe.skipIf(!browserTestsRunnable())('hiring pipeline on a phone against the
   const stageOf = async (id: number) => (await em().findOneOrFail(Application, { id })).stage;
 
   /** Emits a domain event into the running server, as the interview and scoring features do. */
-  async function publish<K extends EventType>(stack: TestStack, type: K, key: string, data: EventMap[K]) {
-    await stack.orm.em.fork().transactional((tx) =>
-      emit(tx, {
-        type,
-        key,
-        aggregate: `application:${(data as { applicationId: number }).applicationId}`,
-        actor: null,
-        data,
-      } as never),
-    );
-  }
+  const publish = <K extends EventType>(stack: TestStack, type: K, key: string, data: EventMap[K]) =>
+    publishApplicationEvent(stack.orm, type, key, data);
 
   /** A running approval of `kind` for the application, once the worker has started it in DingTalk. */
   async function runningApproval(applicationId: number, kind: 'second_round' | 'offer') {

@@ -10,7 +10,6 @@ import { InterviewAccommodation } from '../../kernel/db/entities/InterviewAccomm
 import { Job } from '../../kernel/db/entities/Job';
 import { OutboxMessage } from '../../kernel/db/entities/OutboxMessage';
 import { type IUser, User } from '../../kernel/db/entities/User';
-import { emit } from '../../kernel/events';
 import { wiringOf } from '../../kernel/events/registry';
 import type { EventMap, EventType } from '../../kernel/events/types';
 import { invitationTokenOf } from '../../kernel/http/tokens';
@@ -19,6 +18,7 @@ import type { StreamConnection } from '../../kernel/integrations/dingtalk/stream
 import { type RunningJobs, startJobs } from '../../kernel/jobs/registry';
 import { startStream } from '../../runtime';
 import { candidateToken } from '../../testing/booking';
+import { publishApplicationEvent } from '../../testing/events';
 import { describeEachDialect, startTestApp, type TestApp } from '../../testing/harness';
 import { approvalForm } from '../../testing/sandboxClient';
 import { httpEventMode, startVariantApp, type VariantApp } from '../../testing/variantApp';
@@ -97,17 +97,8 @@ describeEachDialect('hiring workflow through the sandbox', (dialect) => {
     return app;
   }
 
-  async function publish<K extends EventType>(type: K, key: string, data: EventMap[K]) {
-    await fresh().transactional(async (em) =>
-      emit(em, {
-        type,
-        key,
-        aggregate: `application:${(data as { applicationId: number }).applicationId}`,
-        actor: null,
-        data,
-      } as never),
-    );
-  }
+  const publish = <K extends EventType>(type: K, key: string, data: EventMap[K]) =>
+    publishApplicationEvent(t.orm, type, key, data);
 
   async function toScored(name: string, overall: number, flags: string[] = []) {
     const app = await application(name);
