@@ -5,12 +5,13 @@
  * alone (`transitionIfAllowed`).
  */
 import type { BookingEventData, ReportReadyData } from '../../../shared/events';
-import { routeReport, type TransitionName } from '../../../shared/pipeline';
+import { canTransition, routeReport, type TransitionName } from '../../../shared/pipeline';
+import type { Stage } from '../../../shared/stages';
 import { Application } from '../../kernel/db/entities/Application';
 import { ApplicationReview } from '../../kernel/db/entities/ApplicationReview';
 import { Approval } from '../../kernel/db/entities/Approval';
 import type { Em } from '../../kernel/db/orm';
-import { requireEm, type Tx } from '../../kernel/db/tx';
+import { dialectOf, requireEm, type Tx } from '../../kernel/db/tx';
 import type { InTxHandler, InTxReactions } from '../../kernel/events/registry';
 import type { DomainEvent } from '../../kernel/events/types';
 import { requestApproval } from './approvals';
@@ -106,13 +107,43 @@ export const onInterviewSubmitted: InTxHandler<'interview.submitted'> = async (t
     reason: '候选人已提交 AI 面试',
     details: { sessionId: d.sessionId },
   });
-  if (moved?.application.personOnly) await routeToPeople(em, d.applicationId, null);
+  if (!moved?.application.personOnly) return;
+  const routed = await writeReview(em, d.applicationId, moved.application.job.id, true, null);
+  await routeToPeople(em, d.applicationId, routed);
 };
 
-/** `report.ready`: -> scored, then the job's rules route it (approval, review, suggested rejection). */
+/**
+ * `report.ready`: -> scored, then the job's rules route it (approval, review, suggested rejection).
+ *
+ * The review row is written before the `score` move, not after it. Every stage move fires the
+ * analytics trigger, which reads the application's review (for its score decile) and then
+ * updates the rollup rows; on MariaDB that read takes a shared lock on the reviews index gap
+ * where a review would go, so a stage move locks "reviews' gap, then rollup rows". Writing the
+ * review after the `score` move took them the other way round (rollup rows, then an insert into
+ * that gap) and deadlocked with a candidate's concurrent stage move in the same job
+ * (BENCHMARKS.md, the candidate's answer routes). The rollups end the same: the review's
+ * trigger moves the application to its decile within `submitted`, the move to `scored` carries
+ * it on.
+ */
 export const onReportReady: InTxHandler<'report.ready'> = async (tx, e) => {
   const em = requireEm(tx);
   const d = e.data;
+  // Locked (MariaDB) and checked as the transition will: a late or repeated report writes nothing.
+  const [sql, params] = applicationRead(dialectOf(em), d.applicationId);
+  const [row] = await em.execute<Array<{ job_id: number; stage: Stage; person_only: number | boolean }>>(
+    sql,
+    [...params],
+  );
+  if (!row || !canTransition('score', row.stage)) return;
+  const routed = await writeReview(
+    em,
+    d.applicationId,
+    Number(row.job_id),
+    Boolean(Number(row.person_only)),
+    d,
+  );
+  // Sent now so the insert precedes the stage move's trigger (see above).
+  await em.flush();
   const moved = await transitionIfAllowed(em, {
     applicationId: d.applicationId,
     name: 'score',
@@ -120,23 +151,33 @@ export const onReportReady: InTxHandler<'report.ready'> = async (tx, e) => {
     reason: `AI 报告已生成（综合 ${Math.round(d.overall)}）`,
     details: { reportId: d.reportId, overall: d.overall },
   });
-  if (!moved) return;
-  await routeToPeople(em, d.applicationId, d);
+  // Cannot be null: the row is locked (MariaDB) or this is the only writer (SQLite).
+  if (!moved) throw new Error(`score: application ${d.applicationId} moved under its lock`);
+  await routeToPeople(em, d.applicationId, routed);
 };
 
-/**
- * Applies the job's thresholds. Passing -> a second-round approval is requested (the approvers
- * decide); otherwise HR's queue with a suggestion. The stage becomes `in_review` either way.
- */
-async function routeToPeople(em: Em, applicationId: number, report: ReportReadyData | null): Promise<void> {
-  const app = await em.findOneOrFail(Application, { id: applicationId });
-  const rules = await rulesFor(em, app.job.id);
+/** The routing of a report by the job's rules, and the thresholds it was judged against. */
+interface Routed {
+  routing: ReturnType<typeof routeReport>;
+  rules: Awaited<ReturnType<typeof rulesFor>>;
+  report: ReportReadyData | null;
+}
+
+/** Applies the job's thresholds and writes (or rewrites) the application's review with the outcome. */
+async function writeReview(
+  em: Em,
+  applicationId: number,
+  jobId: number,
+  personOnly: boolean,
+  report: ReportReadyData | null,
+): Promise<Routed> {
+  const rules = await rulesFor(em, jobId);
   const routing = routeReport(
     report,
     { pass: rules.passThreshold, reject: rules.rejectThreshold },
-    app.personOnly,
+    personOnly,
   );
-  const review = await em.findOne(ApplicationReview, { application: app.id });
+  const review = await em.findOne(ApplicationReview, { application: applicationId });
   const fields = {
     reportId: report?.reportId ?? null,
     overall: report ? Math.round(report.overall) : null,
@@ -146,7 +187,19 @@ async function routeToPeople(em: Em, applicationId: number, report: ReportReadyD
     remark: null,
   };
   if (review) Object.assign(review, fields);
-  else em.create(ApplicationReview, { application: app, ...fields });
+  else em.create(ApplicationReview, { application: em.getReference(Application, applicationId), ...fields });
+  return { routing, rules, report };
+}
+
+/**
+ * Moves a reviewed application to people. Passing -> a second-round approval is requested (the
+ * approvers decide); otherwise HR's queue with a suggestion. The stage becomes `in_review` either way.
+ */
+async function routeToPeople(
+  em: Em,
+  applicationId: number,
+  { routing, rules, report }: Routed,
+): Promise<void> {
   const reasonText = {
     pass_threshold: `达到通过线 ${rules.passThreshold}，已发起复试审批`,
     below_reject_threshold: `低于淘汰线 ${rules.rejectThreshold}，建议淘汰，待 HR 确认`,
@@ -155,7 +208,7 @@ async function routeToPeople(em: Em, applicationId: number, report: ReportReadyD
     person_only: '候选人选择仅人工评估，待 HR 评估',
   }[routing.reason];
   await transitionIfAllowed(em, {
-    applicationId: app.id,
+    applicationId,
     name: 'review',
     actor: SYSTEM,
     reason: reasonText,
@@ -163,10 +216,10 @@ async function routeToPeople(em: Em, applicationId: number, report: ReportReadyD
   });
   if (
     routing.suggestion === 'pass' &&
-    !(await em.findOne(Approval, { activeKey: `${app.id}:second_round` }))
+    !(await em.findOne(Approval, { activeKey: `${applicationId}:second_round` }))
   ) {
     await requestApproval(em, {
-      applicationId: app.id,
+      applicationId,
       kind: 'second_round',
       requestedBy: null,
     });
