@@ -39,7 +39,7 @@ export interface LazyCatalogues {
 
 // The language names and the stored choice live apart from the texts, so the script inlined in
 // `index.html` (`inlineReads.ts`) can read the choice without carrying the texts.
-import { DEFAULT_LANG, type Lang } from './lang';
+import type { Lang } from './lang';
 
 export { asLang, DEFAULT_LANG, LANG_KEY, LANGS, type Lang, storedLang } from './lang';
 
