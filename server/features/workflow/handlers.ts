@@ -5,13 +5,12 @@
  * alone (`transitionIfAllowed`).
  */
 import type { BookingEventData, ReportReadyData } from '../../../shared/events';
-import { canTransition, routeReport, type TransitionName } from '../../../shared/pipeline';
-import type { Stage } from '../../../shared/stages';
+import { routeReport, type TransitionName } from '../../../shared/pipeline';
 import { Application } from '../../kernel/db/entities/Application';
 import { ApplicationReview } from '../../kernel/db/entities/ApplicationReview';
 import { Approval } from '../../kernel/db/entities/Approval';
 import type { Em } from '../../kernel/db/orm';
-import { dialectOf, requireEm, type Tx } from '../../kernel/db/tx';
+import { requireEm, type Tx } from '../../kernel/db/tx';
 import type { InTxHandler, InTxReactions } from '../../kernel/events/registry';
 import type { DomainEvent } from '../../kernel/events/types';
 import { requestApproval } from './approvals';
@@ -100,60 +99,54 @@ export const onInterviewStarted: InTxHandler<'interview.started'> = async (tx, e
 export const onInterviewSubmitted: InTxHandler<'interview.submitted'> = async (tx, e) => {
   const em = requireEm(tx);
   const d = e.data;
+  let routed = null as Routed | null; // set by beforeMove (a cast, so the checker does not narrow it to null)
   const moved = await transitionIfAllowed(em, {
     applicationId: d.applicationId,
     name: 'submit',
     actor: SYSTEM,
     reason: '候选人已提交 AI 面试',
     details: { sessionId: d.sessionId },
+    // A person-only interview's review is written before the move (the lock order, see below).
+    beforeMove: async (app) => {
+      if (!app.personOnly) return;
+      routed = await writeReview(em, d.applicationId, app.jobId, true, null);
+      await em.flush();
+    },
   });
-  if (!moved?.application.personOnly) return;
-  const routed = await writeReview(em, d.applicationId, moved.application.job.id, true, null);
-  await routeToPeople(em, d.applicationId, routed);
+  if (moved && routed) await routeToPeople(em, d.applicationId, routed);
 };
 
 /**
  * `report.ready`: -> scored, then the job's rules route it (approval, review, suggested rejection).
  *
- * The review row is written before the `score` move, not after it. Every stage move fires the
+ * The review row is written before the `score` move, not after it (`beforeMove`: after the
+ * application is read and locked, before the stage UPDATE). Every stage move fires the
  * analytics trigger, which reads the application's review (for its score decile) and then
  * updates the rollup rows; on MariaDB that read takes a shared lock on the reviews index gap
  * where a review would go, so a stage move locks "reviews' gap, then rollup rows". Writing the
  * review after the `score` move took them the other way round (rollup rows, then an insert into
  * that gap) and deadlocked with a candidate's concurrent stage move in the same job
  * (BENCHMARKS.md, the candidate's answer routes). The rollups end the same: the review's
- * trigger moves the application to its decile within `submitted`, the move to `scored` carries
- * it on.
+ * trigger moves the application to its decile within its stage, the move carries it on. A late
+ * or repeated report is refused by the move's check before anything is written.
  */
 export const onReportReady: InTxHandler<'report.ready'> = async (tx, e) => {
   const em = requireEm(tx);
   const d = e.data;
-  // Locked (MariaDB) and checked as the transition will: a late or repeated report writes nothing.
-  const [sql, params] = applicationRead(dialectOf(em), d.applicationId);
-  const [row] = await em.execute<Array<{ job_id: number; stage: Stage; person_only: number | boolean }>>(
-    sql,
-    [...params],
-  );
-  if (!row || !canTransition('score', row.stage)) return;
-  const routed = await writeReview(
-    em,
-    d.applicationId,
-    Number(row.job_id),
-    Boolean(Number(row.person_only)),
-    d,
-  );
-  // Sent now so the insert precedes the stage move's trigger (see above).
-  await em.flush();
+  let routed = null as Routed | null; // set by beforeMove (a cast, so the checker does not narrow it to null)
   const moved = await transitionIfAllowed(em, {
     applicationId: d.applicationId,
     name: 'score',
     actor: SYSTEM,
     reason: `AI 报告已生成（综合 ${Math.round(d.overall)}）`,
     details: { reportId: d.reportId, overall: d.overall },
+    beforeMove: async (app) => {
+      routed = await writeReview(em, d.applicationId, app.jobId, app.personOnly, d);
+      // Sent now so the insert precedes the stage move's trigger.
+      await em.flush();
+    },
   });
-  // Cannot be null: the row is locked (MariaDB) or this is the only writer (SQLite).
-  if (!moved) throw new Error(`score: application ${d.applicationId} moved under its lock`);
-  await routeToPeople(em, d.applicationId, routed);
+  if (moved && routed) await routeToPeople(em, d.applicationId, routed);
 };
 
 /** The routing of a report by the job's rules, and the thresholds it was judged against. */

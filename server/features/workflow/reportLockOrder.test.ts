@@ -1,7 +1,7 @@
 import mysql from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FUNNEL_RANK } from '../../../shared/api/analytics';
-import { Application } from '../../kernel/db/entities/Application';
+import { Application, type IApplication } from '../../kernel/db/entities/Application';
 import { ApplicationReview } from '../../kernel/db/entities/ApplicationReview';
 import { publishApplicationEvent } from '../../testing/events';
 import { startTestApp, type TestApp } from '../../testing/harness';
@@ -19,12 +19,24 @@ describe.skipIf(!process.env.MYSQL_URL)('report.ready against a concurrent stage
 
   const fresh = () => t.orm.em.fork();
 
-  it('the scoring worker and a candidate submitting in the same job both commit; the rollups stay exact', async () => {
-    const jobId = await createTestJob(t, 'lock-order');
+  /**
+   * Two applications of one job and one source: `mover` (no review) is a candidate about to make
+   * a stage move; `other` gets the handler `react` runs, which writes its review. The candidate's
+   * move runs statement by statement with the handler in between, in the order that deadlocked.
+   */
+  async function race(
+    name: string,
+    prepare: (
+      other: IApplication,
+      base: { applicationId: number; candidateId: number; jobId: number },
+    ) => Promise<void>,
+    react: (base: { applicationId: number; candidateId: number; jobId: number }) => Promise<void>,
+  ) {
+    const jobId = await createTestJob(t, name);
     await candidateToken(t, '李四', jobId);
     await candidateToken(t, '张三', jobId);
     const em = fresh();
-    // `mover` (older, no review) is the candidate about to submit; `scored` gets its report.
+    // `mover` (older, no review) is the candidate about to submit; `scored` gets the handler.
     const [mover, scored] = await em.find(
       Application,
       { job: jobId },
@@ -36,10 +48,7 @@ describe.skipIf(!process.env.MYSQL_URL)('report.ready against a concurrent stage
       mover.candidate.id,
     ]);
     const base = { applicationId: scored.id, candidateId: scored.candidate.id, jobId };
-    await publishApplicationEvent(t.orm, 'interview.submitted', `test:${scored.id}:submitted`, {
-      ...base,
-      sessionId: 1,
-    });
+    await prepare(scored, base);
     expect(await em.count(ApplicationReview, { application: { $in: [mover.id, scored.id] } })).toBe(0);
 
     // The candidate's stage move, statement by statement as the analytics trigger runs it: the
@@ -53,17 +62,7 @@ describe.skipIf(!process.env.MYSQL_URL)('report.ready against a concurrent stage
         'select overall from application_reviews where application_id = ? lock in share mode',
         [mover.id],
       );
-      const report = publishApplicationEvent(t.orm, 'report.ready', `test:${scored.id}:report`, {
-        ...base,
-        reportId: 1000 + scored.id,
-        overall: 64,
-        competencies: [{ name: '沟通协作', score: 64, evidence: ['我每周和产品对齐一次需求'] }],
-        strengths: [],
-        gaps: [],
-        flags: [],
-        recommendation: '建议 HR 评估',
-        reportUrl: 'http://localhost:1/reports/1',
-      }).then(
+      const report = react(base).then(
         () => null,
         (err: Error) => err,
       );
@@ -79,7 +78,7 @@ describe.skipIf(!process.env.MYSQL_URL)('report.ready against a concurrent stage
       }
       expect(waiting).toBe(true);
       // The stage move (the transition's statement). Before the fix the handler already held
-      // the rollup rows here (its `score` move came first) while waiting for the gap: a deadlock,
+      // the rollup rows here (its own move came first) while waiting for the gap: a deadlock,
       // and one side rolled back.
       const moved = await candidate
         .query(
@@ -100,22 +99,72 @@ describe.skipIf(!process.env.MYSQL_URL)('report.ready against a concurrent stage
       await watch.end();
     }
 
+    return { jobId, mover, other: scored };
+  }
+
+  /** After the race: the candidate's move and the handler's both kept, the rollups exact. */
+  async function expectBothKept(
+    jobId: number,
+    moverId: number,
+    otherId: number,
+    review: Record<string, unknown>,
+    counts: Array<[string, number, number]>,
+  ) {
     const after = fresh();
-    expect((await after.findOneOrFail(Application, { id: mover.id })).stage).toBe('submitted');
-    expect((await after.findOneOrFail(Application, { id: scored.id })).stage).toBe('in_review');
-    expect(await after.findOneOrFail(ApplicationReview, { application: scored.id })).toMatchObject({
-      overall: 64,
-      reason: 'between_thresholds',
-    });
+    expect((await after.findOneOrFail(Application, { id: moverId })).stage).toBe('submitted');
+    expect((await after.findOneOrFail(Application, { id: otherId })).stage).toBe('in_review');
+    expect(await after.findOneOrFail(ApplicationReview, { application: otherId })).toMatchObject(review);
     // The triggers' rollups equal a recomputation from the source tables.
     expect(await rollupRows(after)).toEqual(await recomputedRollupRows(after, 'mysql'));
-    const counts = await after.execute(
+    const rows = await after.execute(
       `select stage, decile, sum(n) as n from analytics_application_counts
         where grain = 'job' and job_id = ? and n <> 0 group by stage, decile order by stage`,
       [jobId],
     );
-    expect(counts.map((r) => [r.stage, Number(r.decile), Number(r.n)])).toEqual([
+    expect(rows.map((r) => [r.stage, Number(r.decile), Number(r.n)])).toEqual(counts);
+  }
+
+  it('the scoring worker and a candidate submitting in the same job both commit; the rollups stay exact', async () => {
+    const { jobId, mover, other } = await race(
+      'lock-order',
+      (_other, base) =>
+        publishApplicationEvent(t.orm, 'interview.submitted', `test:${base.applicationId}:submitted`, {
+          ...base,
+          sessionId: 1,
+        }),
+      (base) =>
+        publishApplicationEvent(t.orm, 'report.ready', `test:${base.applicationId}:report`, {
+          ...base,
+          reportId: 1000 + base.applicationId,
+          overall: 64,
+          competencies: [{ name: '沟通协作', score: 64, evidence: ['我每周和产品对齐一次需求'] }],
+          strengths: [],
+          gaps: [],
+          flags: [],
+          recommendation: '建议 HR 评估',
+          reportUrl: 'http://localhost:1/reports/1',
+        }),
+    );
+    await expectBothKept(jobId, mover.id, other.id, { overall: 64, reason: 'between_thresholds' }, [
       ['in_review', 6, 1],
+      ['submitted', -1, 1],
+    ]);
+  }, 60_000);
+
+  it('a person-only submission and another candidate submitting in the same job both commit', async () => {
+    const { jobId, mover, other } = await race(
+      'lock-order-person',
+      async (o) => {
+        await fresh().execute('update applications set person_only = ? where id = ?', [true, o.id]);
+      },
+      (base) =>
+        publishApplicationEvent(t.orm, 'interview.submitted', `test:${base.applicationId}:submitted`, {
+          ...base,
+          sessionId: 1,
+        }),
+    );
+    await expectBothKept(jobId, mover.id, other.id, { overall: null, reason: 'person_only' }, [
+      ['in_review', -1, 1],
       ['submitted', -1, 1],
     ]);
   }, 60_000);

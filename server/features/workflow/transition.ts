@@ -54,6 +54,14 @@ export interface TransitionProps {
   /** Request context for the audit row. */
   context?: { ip?: string | null; requestId?: string | null };
   now?: Date;
+  /**
+   * Runs after the application was read (and, on MySQL/MariaDB, locked) and the move checked,
+   * before the stage UPDATE. For writes that must precede the move's analytics trigger in the
+   * lock order: the trigger reads the application's review (a shared lock on the reviews index
+   * gap) before it updates the rollup rows, so a review written after the move would take them
+   * the other way round and deadlock with another application's move (workflow/handlers.ts).
+   */
+  beforeMove?: (app: { jobId: number; personOnly: boolean }) => Promise<void>;
 }
 
 /** Result of a transition. */
@@ -126,6 +134,7 @@ async function apply(tx: Tx, app: ApplicationRow, props: TransitionProps): Promi
     });
   if (!canTransition(props.name, from))
     throw conflict('stage_changed', `Cannot ${props.name} an application in stage ${from}`, { stage: from });
+  await props.beforeMove?.({ jobId: Number(app.job_id), personOnly: Boolean(Number(app.person_only)) });
   const now = props.now ?? new Date();
   const version = Number(app.version) + 1;
   // The compare-and-swap: if another decision won, the whole transaction fails (the plain-SQL
