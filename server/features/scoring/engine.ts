@@ -16,6 +16,7 @@
  * at most); length is only a flag.
  */
 
+import { type AnswerPool, pooledTopicality } from './answerPool';
 import { competencyWords } from './competencyWords';
 import { type ContentMeasures, measureContent, type QuestionContext, questionContext } from './content';
 import { answerVector, type LearnedModel, type LearnedPrediction, predict, ratedTopicality } from './learned';
@@ -45,6 +46,18 @@ export interface ScoreOptions {
   context?: QuestionContext;
   /** A model learned from the company's ratings; without it the score is uncalibrated. */
   model?: LearnedModel | null;
+  /**
+   * A fitted model that does not serve (its held-out agreement did not beat the uncalibrated
+   * score's): its predictions are never used, but its rated answers still show what answers to
+   * each question look like, so they inform the off-topic check. Ignored when `model` is given.
+   */
+  topicModel?: LearnedModel | null;
+  /**
+   * Earlier answers to the job's questions, unrated (answerPool.ts): when no rated answers of
+   * the question inform the off-topic check, they do (resemblance to earlier answers of this
+   * question vs another's). They never enter a score except through that flag.
+   */
+  pool?: AnswerPool | null;
   /** Question id (learned model: rated neighbours and the per-question fit). */
   questionId?: string;
   /** Competency/job group of the question (learned model). */
@@ -226,6 +239,17 @@ export const FLAG_THRESHOLDS = {
   ratedOtherSim: 0.3,
   ratedOtherRatio: 3,
   ratedOwnSupport: 0.3,
+  /**
+   * With earlier unrated answers (answerPool.ts; each resemblance the mean of the 3 nearest): the
+   * answer is off topic when its resemblance to another question's earlier answers is at least
+   * `pooledOtherSim` and `pooledOtherRatio` times that to its own question's; it is on topic,
+   * whatever the prompt-based rule says, from `pooledOwnSupport` of resemblance to its own
+   * question's. Chosen on 5-fold cross-validation of the public sets' train rows (BENCHMARKS.md,
+   * "off-topic from earlier answers").
+   */
+  pooledOtherSim: 0.15,
+  pooledOtherRatio: 2,
+  pooledOwnSupport: 0.35,
   /** Share of an answer's rated resemblance that is another question's up to which the lift is whole. */
   ratedSharedOther: 0.55,
   /**
@@ -297,14 +321,23 @@ export function scoreAnswer(input: ScoringInput, opts: ScoreOptions = {}): Score
   const T = FLAG_THRESHOLDS;
   const relative =
     m.topicPlainSim + m.otherTopicSim > 0 ? m.topicPlainSim / (m.topicPlainSim + m.otherTopicSim) : 0;
+  // Rated answers that say what answers to each question look like: the serving model's, or
+  // those of a model that was fitted but does not serve (topicality only, never its predictions).
+  const topicModel = opts.model ?? opts.topicModel ?? null;
   // The neighbour vector, when a model will compare it with rated answers (topicality and score).
   const vec =
-    opts.model && opts.questionId !== undefined && !empty
+    (topicModel || opts.pool) && opts.questionId !== undefined && !empty
       ? answerVector(transcript, ctx, undefined, m.plain)
       : null;
   const rated =
-    vec && opts.model && opts.questionId !== undefined
-      ? ratedTopicality(opts.model, { questionId: opts.questionId, group: opts.group, vec })
+    vec && topicModel && opts.questionId !== undefined
+      ? ratedTopicality(topicModel, { questionId: opts.questionId, group: opts.group, vec })
+      : null;
+  // Without rated answers of this question, earlier unrated answers to the job's questions say
+  // the same less surely (nothing says which were good): see FLAG_THRESHOLDS.pooled*.
+  const pooled =
+    vec && !rated && opts.pool && opts.questionId !== undefined
+      ? pooledTopicality(opts.pool, { questionId: opts.questionId, vec })
       : null;
   // What HR wrote good answers cover, for this question and for another of the job: an answer
   // far closer to the other's is an answer to that one, whatever words it shares with the prompt.
@@ -321,7 +354,14 @@ export function scoreAnswer(input: ScoringInput, opts: ScoreOptions = {}): Score
   const ratedOffTopic =
     rated !== null && rated.other >= T.ratedOtherSim && rated.other >= T.ratedOtherRatio * rated.own;
   const ratedOnTopic = rated !== null && rated.own >= T.ratedOwnSupport;
-  if (!empty && (ratedOffTopic || (promptOffTopic && !ratedOnTopic))) flags.push('off_topic');
+  const pooledOffTopic =
+    pooled !== null && pooled.other >= T.pooledOtherSim && pooled.other >= T.pooledOtherRatio * pooled.own;
+  const pooledOnTopic = pooled !== null && pooled.own >= T.pooledOwnSupport;
+  if (
+    !empty &&
+    (ratedOffTopic || pooledOffTopic || (promptOffTopic && !ratedOnTopic && !pooledOnTopic))
+  )
+    flags.push('off_topic');
   if (m.sentenceCount >= 3 && m.repeatedShare >= T.repeatedShare) flags.push('repetition');
   if (
     !empty &&
