@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { POOL_MIN_ANSWERS, poolOf, pooledTopicality } from './answerPool';
+import { POOL_MIN_ANSWERS, pooledTopicality, poolOf } from './answerPool';
 import { measureContent, type QuestionContext } from './content';
 import { FLAG_THRESHOLDS, scoreAnswer } from './engine';
 import { answerVector } from './learned';

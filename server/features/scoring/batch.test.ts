@@ -136,7 +136,11 @@ describe('batch scoring (npm run score)', () => {
       lines.filter((l, i) =>
         scoreLine(l, contexts, null, { pool: pool(folds[i]) }).flags.includes('off_topic'),
       ).length;
-    const others = (f: number) => poolOfLines(lines.filter((_, i) => folds[i] !== f), contexts);
+    const others = (f: number) =>
+      poolOfLines(
+        lines.filter((_, i) => folds[i] !== f),
+        contexts,
+      );
     expect(pooled.offTopic.uncalibrated.flagged).toBe(flaggedWith(others));
     expect(cv.offTopic.uncalibrated.flagged).toBe(flaggedWith(() => null));
     expect(pooled.offTopic.uncalibrated.flagged).not.toBe(flaggedWith(() => poolOfLines(lines, contexts)));
@@ -190,7 +194,9 @@ describe('batch scoring (npm run score)', () => {
     expect(cv.stdout).toContain('2-fold cross-validation by answer');
     expect(cv.stdout).toMatch(/\| uncalibrated \| 33 \|/);
     expect(cv.stdout).toContain("above the held-out fold's best human answer");
-    expect(cv.stdout).toMatch(/held-out genuine answers flagged off_topic \(rated >= 4\): as served \d+ \(\d+\), uncalibrated \d+/);
+    expect(cv.stdout).toMatch(
+      /held-out genuine answers flagged off_topic \(rated >= 4\): as served \d+ \(\d+\), uncalibrated \d+/,
+    );
     // --pool: earlier answers' texts for the off-topic check (other folds' with --cv).
     const pooled = run(['--in', input, '--split', 'test', '--pool', 'train', '--scale', '0,1']);
     expect(pooled.status).toBe(0);

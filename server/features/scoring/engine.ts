@@ -357,10 +357,7 @@ export function scoreAnswer(input: ScoringInput, opts: ScoreOptions = {}): Score
   const pooledOffTopic =
     pooled !== null && pooled.other >= T.pooledOtherSim && pooled.other >= T.pooledOtherRatio * pooled.own;
   const pooledOnTopic = pooled !== null && pooled.own >= T.pooledOwnSupport;
-  if (
-    !empty &&
-    (ratedOffTopic || pooledOffTopic || (promptOffTopic && !ratedOnTopic && !pooledOnTopic))
-  )
+  if (!empty && (ratedOffTopic || pooledOffTopic || (promptOffTopic && !ratedOnTopic && !pooledOnTopic)))
     flags.push('off_topic');
   if (m.sentenceCount >= 3 && m.repeatedShare >= T.repeatedShare) flags.push('repetition');
   if (

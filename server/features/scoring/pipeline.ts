@@ -28,7 +28,13 @@ import { AsrError, type AsrProvider } from '../../kernel/integrations/asr';
 import type { Logger } from '../../kernel/logger';
 import type { SubmittedAnswer, SubmittedSession } from '../interview';
 import { assessWithLlm, blend, type LlmOptions } from './assessor';
-import { earlierAnswerPool, jobContexts, questionDefOf, type ScoredInput, scoringModels } from './calibrationStore';
+import {
+  earlierAnswerPool,
+  jobContexts,
+  questionDefOf,
+  type ScoredInput,
+  scoringModels,
+} from './calibrationStore';
 import { scoreAnswer } from './engine';
 import { competencyLibrary, resolveCompetencies } from './rubrics';
 import type { Gap, ScoreResult } from './types';
