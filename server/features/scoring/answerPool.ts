@@ -13,7 +13,7 @@
  * single nearest (a lone stray answer in a pool does not decide).
  */
 import { measureContent, type QuestionContext } from './content';
-import { answerVector, type PackedVector, packedDot } from './learned';
+import { answerVector, type PackedVector } from './learned';
 
 /** Vectors of earlier answers, by question id (one question bank). */
 export interface AnswerPool {
@@ -52,15 +52,58 @@ export function poolOf(texts: PooledText[], contexts: Map<string, QuestionContex
   return { answers };
 }
 
-/** Mean similarity of the vector to its `POOL_TOP_K` nearest answers of the list. */
-function topMean(vec: PackedVector, list: PackedVector[]): number {
+/**
+ * A pool indexed once (a pool is never changed after {@link poolOf}): an inverted index from term
+ * key to the pooled answers holding it, answers of one question contiguous (`from[q]` to
+ * `from[q + 1]`). One pass over an answer's keys gives its similarity to every pooled answer.
+ */
+interface PoolIndex {
+  questions: string[];
+  from: Int32Array;
+  postings: Map<number, { at: Int32Array; w: Float64Array }>;
+}
+
+const indexes = new WeakMap<AnswerPool, PoolIndex>();
+
+function indexOf(pool: AnswerPool): PoolIndex {
+  let ix = indexes.get(pool);
+  if (ix) return ix;
+  const questions = Object.keys(pool.answers);
+  const from = new Int32Array(questions.length + 1);
+  const lists = new Map<number, { at: number[]; w: number[] }>();
+  let n = 0;
+  questions.forEach((q, qi) => {
+    from[qi] = n;
+    for (const vec of pool.answers[q]) {
+      for (let j = 0; j < vec.k.length; j++) {
+        let l = lists.get(vec.k[j]);
+        if (!l) {
+          l = { at: [], w: [] };
+          lists.set(vec.k[j], l);
+        }
+        l.at.push(n);
+        l.w.push(vec.v[j]);
+      }
+      n++;
+    }
+  });
+  from[questions.length] = n;
+  const postings = new Map<number, { at: Int32Array; w: Float64Array }>();
+  for (const [k, l] of lists) postings.set(k, { at: Int32Array.from(l.at), w: Float64Array.from(l.w) });
+  ix = { questions, from, postings };
+  indexes.set(pool, ix);
+  return ix;
+}
+
+/** Mean of the `POOL_TOP_K` highest similarities among `acc[lo..hi)`. */
+function topMean(acc: Float64Array, lo: number, hi: number): number {
   const top: number[] = [];
-  for (const p of list) {
-    const s = packedDot(vec, p);
+  for (let i = lo; i < hi; i++) {
+    const s = acc[i];
     if (top.length < POOL_TOP_K) top.push(s);
     else {
       let low = 0;
-      for (let i = 1; i < top.length; i++) if (top[i] < top[low]) low = i;
+      for (let j = 1; j < top.length; j++) if (top[j] < top[low]) low = j;
       if (s > top[low]) top[low] = s;
     }
   }
@@ -79,16 +122,29 @@ export function pooledTopicality(
 ): { own: number; other: number; otherQuestionId: string | null } | null {
   const ownList = pool.answers[a.questionId];
   if (!ownList || ownList.length < POOL_MIN_ANSWERS) return null;
-  const own = topMean(a.vec, ownList);
+  const ix = indexOf(pool);
+  // Cosine with every pooled answer (both vectors are normalised), accumulated over the answer's keys.
+  const acc = new Float64Array(ix.from[ix.questions.length]);
+  for (let i = 0; i < a.vec.k.length; i++) {
+    const p = ix.postings.get(a.vec.k[i]);
+    if (!p) continue;
+    const x = a.vec.v[i];
+    for (let j = 0; j < p.at.length; j++) acc[p.at[j]] += x * p.w[j];
+  }
+  let own = 0;
   let other = 0;
   let otherQuestionId: string | null = null;
-  for (const [q, list] of Object.entries(pool.answers)) {
-    if (q === a.questionId || list.length < POOL_MIN_ANSWERS) continue;
-    const sim = topMean(a.vec, list);
-    if (sim > other) {
-      other = sim;
-      otherQuestionId = q;
+  ix.questions.forEach((q, qi) => {
+    const lo = ix.from[qi];
+    const hi = ix.from[qi + 1];
+    if (q === a.questionId) own = topMean(acc, lo, hi);
+    else if (hi - lo >= POOL_MIN_ANSWERS) {
+      const sim = topMean(acc, lo, hi);
+      if (sim > other) {
+        other = sim;
+        otherQuestionId = q;
+      }
     }
-  }
+  });
   return { own, other, otherQuestionId };
 }
