@@ -1,14 +1,19 @@
 /**
  * Batch scoring CLI:
  *   npm run score -- --in answers.jsonl [--out scores.jsonl] [--split test]
- *                    [--train rated.jsonl | --train <split name>] [--scale lo,hi] [--save-model m.json] [--gaming]
- *   npm run score -- --in answers.jsonl --train <split name|file> --cv K [--gaming]
+ *                    [--train rated.jsonl | --train <split name>] [--pool <split name|file>]
+ *                    [--scale lo,hi] [--save-model m.json] [--gaming]
+ *   npm run score -- --in answers.jsonl --train <split name|file> --cv K [--pool <same>] [--gaming]
  *
  * Input lines: { id, questionId?, question, transcript, language?, referenceAnswers?,
  * competencies?, expectedSeconds?, humanScore?, split? } (the shape of /work/shared/eval and
  * scripts/eval). `--split test` scores only the lines of that split. `--train` learns from rated
  * lines, either a file or, when no such file exists, the lines of that split of `--in`; the fit
- * is the product's own (training.ts). `humanScore` is read on `--scale` (default 1,5).
+ * is the product's own (training.ts); a model the product's rule rejects is not served, but its
+ * rated answers inform the off-topic check, as in the product. `--pool` names earlier answers
+ * (a file or a split; texts only, ratings ignored, scored lines left out) that inform the
+ * off-topic check as the product's stored earlier answers do (answerPool.ts); with `--cv` the
+ * other folds' texts are the pool. `humanScore` is read on `--scale` (default 1,5).
  * When the scored lines carry ratings, Pearson, Spearman and QWK are printed. `--gaming` also
  * builds gaming answers for every rated question (stuffed, parroted, another question's answer,
  * repeated) and counts the questions where one scores above the best human answer.
@@ -36,8 +41,8 @@ import {
 import { decide, type LearnedModel, serialiseModel } from '../server/features/scoring/learned';
 
 const USAGE =
-  'usage: npm run score -- --in answers.jsonl [--out scores.jsonl] [--split NAME] [--train FILE|SPLIT] [--scale lo,hi] [--save-model FILE] [--gaming]\n' +
-  '       npm run score -- --in answers.jsonl --train FILE|SPLIT --cv K [--gaming]   (K-fold development check)';
+  'usage: npm run score -- --in answers.jsonl [--out scores.jsonl] [--split NAME] [--train FILE|SPLIT] [--pool FILE|SPLIT] [--scale lo,hi] [--save-model FILE] [--gaming]\n' +
+  '       npm run score -- --in answers.jsonl --train FILE|SPLIT --cv K [--pool SPLIT] [--gaming]   (K-fold development check)';
 
 function arg(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);
