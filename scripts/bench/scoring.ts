@@ -169,7 +169,7 @@ function evalRows(file: string, name: string) {
       test.map((l) => scoreLine(l, contexts, model).overall),
     ),
     row(
-      `calibrated as the product serves (${verdict.accept ? 'model serves' : 'model rejected, uncalibrated kept'})`,
+      `calibrated as the product serves (${verdict.accept ? 'model serves' : 'model rejected: uncalibrated, its rated answers inform off_topic only'})`,
       test.map((l) => scoreLine(l, contexts, served.model, served.extra).overall),
     ),
     {
