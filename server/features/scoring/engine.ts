@@ -268,7 +268,10 @@ export const FLAG_THRESHOLDS = {
    * flagged answer gets the model's whole lift (below it, that share of the lift).
    */
   ratedSupportSim: 0.3,
-  /** Share of its content an answer flagged off topic is scored on without a learned model. */
+  /**
+   * Share of its content an answer flagged off topic is scored on without a learned model (at
+   * most: flagged from earlier answers, the own question's share of its resemblance to them).
+   */
   offTopicShare: 0.5,
   /** Evidence markers this high while content is this low: a template. */
   templateEvidence: 1,
@@ -378,8 +381,13 @@ export function scoreAnswer(input: ScoringInput, opts: ScoreOptions = {}): Score
   // likeness to this question's reference is its own (the rest is vocabulary the two questions
   // share), so its uncalibrated score counts half of it. The measure itself (the learned model's
   // input) and the base of the learned model's bounds below are unchanged: with ratings, the
-  // half-way bound is the off-topic treatment.
-  const ownShare = flags.includes('off_topic') ? T.offTopicShare : 1;
+  // half-way bound is the off-topic treatment. Flagged from earlier answers, the share is at most
+  // that of its resemblance to them which is its own question's (a third or less at the flag's 2x).
+  const ownShare = !flags.includes('off_topic')
+    ? 1
+    : pooled && pooledOffTopic
+      ? Math.min(T.offTopicShare, pooled.own / (pooled.own + pooled.other))
+      : T.offTopicShare;
   const uncalAnswer = 100 * content * (0.8 + 0.2 * evidence);
 
   // Learned model (company ratings): replaces the overall; competencies move by the same ratio.
