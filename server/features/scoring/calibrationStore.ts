@@ -190,7 +190,8 @@ export async function scoringModels(
 /**
  * Earlier answers to these questions (another session's, across candidates), the latest
  * {@link POOL_PER_QUESTION} per question, as the pool of the off-topic check (answerPool.ts). Only
- * their vectors leave this function; no one is shown another candidate's words.
+ * their vectors leave this function; no one is shown another candidate's words. Built afresh for
+ * each session and never stored, so an erased transcript (its text set to null) drops out at once.
  */
 export async function earlierAnswerPool(
   em: Em,

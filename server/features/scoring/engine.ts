@@ -1,7 +1,8 @@
 /**
  * The explainable scorer. It reads only the words of an answer, its question, the rubric and
  * HR's reference answers (TRUST.md); with a learned model it also compares the answer with
- * answers to the same question that the company's interviewers rated (learned.ts).
+ * answers to the same question that the company's interviewers rated (learned.ts), and for the
+ * off-topic flag alone with earlier answers to the job's questions (answerPool.ts), as vectors.
  *
  * Uncalibrated score (0-100) of an answer: `100 · content · (0.8 + 0.2 · evidence)`; of a
  * competency: `100 · content · (0.8 + 0.1 · evidence + 0.1 · coverage)`.
