@@ -120,6 +120,26 @@ describe('off_topic from earlier answers (no ratings)', () => {
     expect(withPool.overall).toBeGreaterThan(scored(timeout, terse).overall);
   });
 
+  it('a copy of a long answer told before for the same question does not vouch for it', () => {
+    // Told twice before (two candidates with the same prepared story).
+    const told = poolOf(
+      [...earlier, ...[0, 1].map(() => ({ questionId: timeout.questionId, transcript: dressed }))],
+      contexts,
+    );
+    expect(scored(timeout, dressed, { pool: told }).flags).toContain('off_topic');
+    // Short answers may be identical by different people: their copies still count.
+    const terse = '连接池被打满，加了联合索引，重试次数调小。';
+    const withCopy = poolOf(
+      [
+        ...earlier.filter((e) => e.questionId === launch.questionId),
+        ...[0, 1, 2].map(() => ({ questionId: timeout.questionId, transcript: terse })),
+      ],
+      contexts,
+    );
+    expect(scored(timeout, terse).flags).toContain('off_topic');
+    expect(scored(timeout, terse, { pool: withCopy }).flags).not.toContain('off_topic');
+  });
+
   it('a question with fewer than the minimum of earlier answers reads nothing from the pool', () => {
     const thin = poolOf(
       [

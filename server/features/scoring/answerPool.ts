@@ -24,6 +24,11 @@ export interface AnswerPool {
 export const POOL_TOP_K = 3;
 /** Earlier answers a question needs in the pool before its resemblance is read. */
 export const POOL_MIN_ANSWERS = 3;
+/**
+ * Cosine from which a pooled answer of the own question is a copy of the answer (the same story
+ * told before), left out of its nearest when the answer has words enough to be a story of its own.
+ */
+export const POOL_COPY_SIM = 0.9;
 /** Latest answers per question the product keeps in a pool. */
 export const POOL_PER_QUESTION = 40;
 
@@ -96,10 +101,11 @@ function indexOf(pool: AnswerPool): PoolIndex {
 }
 
 /** Mean of the `POOL_TOP_K` highest similarities among `acc[lo..hi)`. */
-function topMean(acc: Float64Array, lo: number, hi: number): number {
+function topMean(acc: Float64Array, lo: number, hi: number, below = Number.POSITIVE_INFINITY): number {
   const top: number[] = [];
   for (let i = lo; i < hi; i++) {
     const s = acc[i];
+    if (s >= below) continue;
     if (top.length < POOL_TOP_K) top.push(s);
     else {
       let low = 0;
@@ -114,11 +120,12 @@ function topMean(acc: Float64Array, lo: number, hi: number): number {
  * An answer's resemblance to earlier answers of its own question (`own`) and of the closest
  * other question of the pool (`other`). `null` when its own question has fewer than
  * {@link POOL_MIN_ANSWERS} pooled answers (nothing to compare with yet). Other questions with
- * fewer than that are skipped too.
+ * fewer than that are skipped too. With `ignoreCopies`, own-question answers at least
+ * {@link POOL_COPY_SIM} like it are left out.
  */
 export function pooledTopicality(
   pool: AnswerPool,
-  a: { questionId: string; vec: PackedVector },
+  a: { questionId: string; vec: PackedVector; ignoreCopies?: boolean },
 ): { own: number; other: number; otherQuestionId: string | null } | null {
   const ownList = pool.answers[a.questionId];
   if (!ownList || ownList.length < POOL_MIN_ANSWERS) return null;
@@ -137,7 +144,9 @@ export function pooledTopicality(
   ix.questions.forEach((q, qi) => {
     const lo = ix.from[qi];
     const hi = ix.from[qi + 1];
-    if (q === a.questionId) own = topMean(acc, lo, hi);
+    // A copy of this answer given before to the same question says nothing about its topic: a
+    // borrowed story told by two candidates would otherwise vouch for itself.
+    if (q === a.questionId) own = topMean(acc, lo, hi, a.ignoreCopies ? POOL_COPY_SIM : undefined);
     else if (hi - lo >= POOL_MIN_ANSWERS) {
       const sim = topMean(acc, lo, hi);
       if (sim > other) {

@@ -341,7 +341,12 @@ export function scoreAnswer(input: ScoringInput, opts: ScoreOptions = {}): Score
   // the same less surely (nothing says which were good): see FLAG_THRESHOLDS.pooled*.
   const pooled =
     vec && !rated && opts.pool && opts.questionId !== undefined
-      ? pooledTopicality(opts.pool, { questionId: opts.questionId, vec })
+      ? pooledTopicality(opts.pool, {
+          questionId: opts.questionId,
+          vec,
+          // Long answers only: identical short factual answers by different people are common.
+          ignoreCopies: m.novel >= T.fewOwnWords,
+        })
       : null;
   // What HR wrote good answers cover, for this question and for another of the job: an answer
   // far closer to the other's is an answer to that one, whatever words it shares with the prompt.

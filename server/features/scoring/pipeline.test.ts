@@ -255,10 +255,8 @@ describeEachDialect('scoring pipeline', (dialect) => {
       await run(s);
       return flagsOf(s.sessionId);
     };
-    // Questions nobody answered before: nothing to compare with, the prompt's words let it pass.
-    // (Probed on other ids: an earlier telling of the same story would count as an earlier
-    // answer to this question; BENCHMARKS.md, what is left.)
-    const [firstDressed] = await probe(702, 703);
+    // The first candidate: nothing to compare with, the prompt's words let the story pass.
+    const [firstDressed] = await probe(700, 701);
     expect(firstDressed).not.toContain('off_topic');
     // Six candidates answer both questions.
     for (let i = 0; i < 6; i++)
@@ -268,6 +266,8 @@ describeEachDialect('scoring pipeline', (dialect) => {
           typed(701, launchQ, combo(launchParts, i)),
         ]),
       );
+    // The same story again: flagged, although its first telling is now an earlier answer to
+    // this very question (a copy of the answer does not vouch for it).
     const [dressedLater, genuineLater] = await probe(700, 701);
     expect(dressedLater).toContain('off_topic');
     expect(genuineLater).not.toContain('off_topic');
