@@ -250,6 +250,8 @@ export const FLAG_THRESHOLDS = {
    */
   pooledOtherSim: 0.15,
   pooledOtherRatio: 2,
+  /** ... or this many times when the prompt's words lean to another question (`otherQuestionRelative`). */
+  pooledLeanRatio: 1.5,
   pooledOwnSupport: 0.35,
   /** Share of an answer's rated resemblance that is another question's up to which the lift is whole. */
   ratedSharedOther: 0.55,
@@ -363,8 +365,14 @@ export function scoreAnswer(input: ScoringInput, opts: ScoreOptions = {}): Score
   const ratedOffTopic =
     rated !== null && rated.other >= T.ratedOtherSim && rated.other >= T.ratedOtherRatio * rated.own;
   const ratedOnTopic = rated !== null && rated.own >= T.ratedOwnSupport;
+  // Earlier answers far closer to another question's flag the answer; somewhat closer ones do when
+  // the prompt's words lean to that question too (two signals agreeing; the reference likeness
+  // that clears the prompt rule alone comes from words the neighbouring questions share).
+  const promptLeans = m.otherTopicSim > 0 && relative < T.otherQuestionRelative;
   const pooledOffTopic =
-    pooled !== null && pooled.other >= T.pooledOtherSim && pooled.other >= T.pooledOtherRatio * pooled.own;
+    pooled !== null &&
+    pooled.other >= T.pooledOtherSim &&
+    pooled.other >= (promptLeans ? T.pooledLeanRatio : T.pooledOtherRatio) * pooled.own;
   const pooledOnTopic = pooled !== null && pooled.own >= T.pooledOwnSupport;
   if (!empty && (ratedOffTopic || pooledOffTopic || (promptOffTopic && !ratedOnTopic && !pooledOnTopic)))
     flags.push('off_topic');
