@@ -166,6 +166,73 @@ describe('off_topic from earlier answers (no ratings)', () => {
   });
 });
 
+describe('earlier answers somewhat closer to another question', () => {
+  // Neighbouring course questions that share their words (as the public English set's do).
+  const bank: QuestionDef[] = [
+    {
+      questionId: 'proto',
+      question: 'What is a function prototype?',
+      competencies: [],
+      referenceAnswers: [
+        'A declaration of the function that tells the compiler its name, return type and the types of its parameters, before the function is used.',
+      ],
+      lang: 'en',
+    },
+    {
+      questionId: 'sig',
+      question: 'What is the signature of a function?',
+      competencies: [],
+      referenceAnswers: [
+        'The name of the function together with the number and types of its parameters, used to tell overloaded functions apart.',
+      ],
+      lang: 'en',
+    },
+  ];
+  const bankContexts = contextsFor(bank);
+  const bankPool = poolOf(
+    [
+      ...[
+        'It declares the function before it is used so the compiler knows the return type.',
+        'A declaration placed before main with the return type, name and parameter types.',
+        'It tells the compiler about a function defined later in the file, with its return type.',
+        'The declaration of a function ahead of its definition, ending with a semicolon.',
+        'A function header declared before use so calls can be checked by the compiler.',
+      ].map((transcript) => ({ questionId: 'proto', transcript })),
+      ...[
+        'The name and the parameter types, which distinguish overloaded functions.',
+        'Function name plus the number and types of parameters; the return type is not part of it.',
+        'What makes two overloaded functions different: name and parameter list.',
+        'The name of the function and its parameter types.',
+        'Name, number of parameters and their types identify the function.',
+      ].map((transcript) => ({ questionId: 'sig', transcript })),
+    ],
+    bankContexts,
+  );
+
+  it("are not enough alone when the prompt's words do not lean to that question", () => {
+    const text =
+      'The signature of a function: its name with the number and types of its parameters, known before it is used.';
+    const ctx = bankContexts.get('proto') as QuestionContext;
+    const m = measureContent(text, ctx);
+    const t = pooledTopicality(bankPool, {
+      questionId: 'proto',
+      vec: answerVector(text, ctx, undefined, m.plain),
+    });
+    const ratio = (t?.other ?? 0) / (t?.own ?? 1);
+    expect(ratio).toBeGreaterThanOrEqual(FLAG_THRESHOLDS.pooledLeanRatio);
+    expect(ratio).toBeLessThan(FLAG_THRESHOLDS.pooledOtherRatio);
+    expect(m.topicPlainSim / (m.topicPlainSim + m.otherTopicSim)).toBeGreaterThanOrEqual(
+      FLAG_THRESHOLDS.otherQuestionRelative,
+    );
+    const r = scoreAnswer(inputOf(bank[0], text), {
+      context: ctx,
+      questionId: 'proto',
+      pool: bankPool,
+    });
+    expect(r.flags).not.toContain('off_topic');
+  });
+});
+
 describe("a rejected model's rated answers inform the off-topic check only", () => {
   const rows = [0, 1, 2, 3, 4, 5, 6, 7].flatMap((i) => [
     { question: timeout, transcript: combo(timeoutParts, i), rating: 4 + (i % 2) },
