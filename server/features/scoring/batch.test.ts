@@ -12,6 +12,7 @@ import {
   outputLine,
   parseJsonl,
   parseScale,
+  poolOfLines,
   scoreLine,
   toFive,
   train,
@@ -128,6 +129,21 @@ describe('batch scoring (npm run score)', () => {
       lines.map((l) => scoreLine(l, contexts, inSample).overall),
     );
     expect(cv.agreement.model?.pearson).toBeLessThan(fitted?.pearson ?? 0);
+    // With a pool, each held-out answer's earlier answers are the other fold's texts (never its
+    // own): the count of genuine answers flagged off topic is that of scoring them so.
+    const pooled = crossValidatedCheck(lines, contexts, 2, [1, 5], { pool: true });
+    const flaggedWith = (pool: (f: number) => ReturnType<typeof poolOfLines> | null) =>
+      lines.filter((l, i) =>
+        scoreLine(l, contexts, null, { pool: pool(folds[i]) }).flags.includes('off_topic'),
+      ).length;
+    const others = (f: number) =>
+      poolOfLines(
+        lines.filter((_, i) => folds[i] !== f),
+        contexts,
+      );
+    expect(pooled.offTopic.uncalibrated.flagged).toBe(flaggedWith(others));
+    expect(cv.offTopic.uncalibrated.flagged).toBe(flaggedWith(() => null));
+    expect(pooled.offTopic.uncalibrated.flagged).not.toBe(flaggedWith(() => poolOfLines(lines, contexts)));
     expect(() => crossValidatedCheck(lines, contexts, 1)).toThrow('--cv');
     expect(() => crossValidatedCheck(lines.slice(0, 2), contexts, 3)).toThrow('--cv');
   });
@@ -178,6 +194,22 @@ describe('batch scoring (npm run score)', () => {
     expect(cv.stdout).toContain('2-fold cross-validation by answer');
     expect(cv.stdout).toMatch(/\| uncalibrated \| 33 \|/);
     expect(cv.stdout).toContain("above the held-out fold's best human answer");
+    expect(cv.stdout).toMatch(
+      /held-out genuine answers flagged off_topic \(rated >= 4\): as served \d+ \(\d+\), uncalibrated \d+/,
+    );
+    // --pool: earlier answers' texts for the off-topic check (other folds' with --cv).
+    const pooled = run(['--in', input, '--split', 'test', '--pool', 'train', '--scale', '0,1']);
+    expect(pooled.status).toBe(0);
+    expect(pooled.stderr).toContain('pool of earlier answers: 33 lines (0 scored lines left out)');
+    const poolNone = run(['--in', input, '--pool', 'nope', '--scale', '0,1']);
+    expect(poolNone.status).toBe(2);
+    expect(poolNone.stderr).toContain('--pool: "nope" is neither a file nor a split');
+    const poolSelf = run(['--in', input, '--split', 'test', '--pool', 'test', '--scale', '0,1']);
+    expect(poolSelf.status).toBe(2);
+    expect(poolSelf.stderr).toContain('--pool: every line of "test" is also scored');
+    const poolCv = run(['--in', input, '--train', 'train', '--cv', '2', '--pool', 'test', '--scale', '0,1']);
+    expect(poolCv.status).toBe(2);
+    expect(poolCv.stderr).toContain('--pool: with --cv the pool is the other folds');
     const cvAlone = run(['--in', input, '--cv', '2', '--scale', '0,1']);
     expect(cvAlone.status).toBe(2);
     expect(cvAlone.stderr).toContain('--cv needs --train');

@@ -4,8 +4,9 @@
  * lines through the same code path as the product's calibration (training.ts).
  */
 import { z } from 'zod';
+import { type AnswerPool, poolOf } from './answerPool';
 import type { QuestionContext } from './content';
-import { scoreAnswer } from './engine';
+import { type ScoreOptions, scoreAnswer } from './engine';
 import { agreement01, decide, type LearnedModel } from './learned';
 import { resolveCompetencies } from './rubrics';
 import { detectLanguage } from './text';
@@ -104,18 +105,46 @@ export function contextsOf(lines: AnswerLine[]): Map<string, QuestionContext> {
   return contextsFor(lines.map(questionOf));
 }
 
+/**
+ * What informs a line's off-topic check besides the line itself: a rejected model's rated
+ * answers, earlier unrated answers (never a score directly).
+ */
+export type LineOptions = Pick<ScoreOptions, 'topicModel' | 'pool'>;
+
 /** Scores one line (uncalibrated without a model). */
 export function scoreLine(
   line: AnswerLine,
   contexts?: Map<string, QuestionContext>,
   model?: LearnedModel | null,
+  extra: LineOptions = {},
 ): ScoreResult {
   const q = questionOf(line);
   return scoreAnswer(inputOf(q, line.transcript, { expectedSeconds: line.expectedSeconds }), {
     context: contexts?.get(q.questionId),
     model,
     questionId: q.questionId,
+    ...extra,
   });
+}
+
+/**
+ * How the product scores with a fitted model: it serves when `decide` accepts it; otherwise the
+ * score is uncalibrated and the model's rated answers inform only the off-topic check.
+ */
+export function servingOptions(
+  model: LearnedModel | null,
+  serves: boolean,
+  pool: AnswerPool | null = null,
+): { model: LearnedModel | null; extra: LineOptions } {
+  return serves ? { model, extra: { pool } } : { model: null, extra: { topicModel: model, pool } };
+}
+
+/** The pool of earlier answers made of these lines' texts (their ratings, if any, ignored). */
+export function poolOfLines(lines: AnswerLine[], contexts: Map<string, QuestionContext>): AnswerPool {
+  return poolOf(
+    lines.map((l) => ({ questionId: questionIdOf(l), transcript: l.transcript })),
+    contexts,
+  );
 }
 
 /** The output line: `{ id, score, competencies, evidence, flags, basis }`. */
@@ -210,6 +239,7 @@ export function gamingCheck(
   lines: AnswerLine[],
   contexts: Map<string, QuestionContext>,
   model: LearnedModel | null,
+  extra: LineOptions = {},
 ): {
   questions: number;
   questionsAbove: number;
@@ -227,7 +257,7 @@ export function gamingCheck(
     const qs = byQ.get(id) as AnswerLine[];
     const top = Math.max(...qs.map((l) => l.humanScore as number));
     const best = Math.max(
-      ...qs.filter((l) => l.humanScore === top).map((l) => scoreLine(l, contexts, model).overall),
+      ...qs.filter((l) => l.humanScore === top).map((l) => scoreLine(l, contexts, model, extra).overall),
     );
     const otherQ = byQ.get(ids[(i + 1) % ids.length]) as AnswerLine[];
     const other = [...otherQ].sort((a, b) => (b.humanScore as number) - (a.humanScore as number))[0];
@@ -238,6 +268,7 @@ export function gamingCheck(
         { ...qs[0], id: `${id}:${kind}`, transcript: fakes[kind], humanScore: undefined },
         contexts,
         model,
+        extra,
       ).overall;
       if (s > best) {
         above[kind]++;
@@ -267,20 +298,29 @@ export function foldsOf(lines: AnswerLine[], k: number): number[] {
 type GamingResult = ReturnType<typeof gamingCheck>;
 type AgreementResult = NonNullable<ReturnType<typeof agreementOf>>;
 
+/** Genuine answers flagged `off_topic`: all of them, and those people rated 4 or 5 of 5. */
+export interface OffTopicCount {
+  flagged: number;
+  ratedHigh: number;
+}
+
 /**
  * Development measure on rows one may tune on: K-fold cross-validation over rated lines (folds
  * by answer within each question, as the test split relates to the train split). Each fold's
  * model is fitted on the other folds only and serves only if the product's rule accepts it
- * (`decide`); the held-out fold's lines are scored and checked for gaming against the fold's own
- * best answer, with the served model and uncalibrated. Counts are summed over folds (a question
- * is checked once per fold that holds rated answers to it).
+ * (`decide`; a rejected model's rated answers still inform the off-topic check, as in the
+ * product); the held-out fold's lines are scored as served, with the model always, and
+ * uncalibrated (no ratings at all), and checked for gaming against the fold's own best answer.
+ * With `pool`, the other folds' texts are the earlier answers (answerPool.ts) of every path.
+ * Counts are summed over folds (a question is checked once per fold that holds rated answers
+ * to it), as are the held-out genuine answers flagged `off_topic`.
  */
 export function crossValidatedCheck(
   lines: AnswerLine[],
   contexts: Map<string, QuestionContext>,
   k: number,
   scale: Scale = DEFAULT_SCALE,
-  opts: { gaming?: boolean } = {},
+  opts: { gaming?: boolean; pool?: boolean } = {},
 ): {
   folds: number;
   served: number;
@@ -289,6 +329,7 @@ export function crossValidatedCheck(
     model: AgreementResult | null;
     uncalibrated: AgreementResult | null;
   };
+  offTopic: { served: OffTopicCount; uncalibrated: OffTopicCount };
   gaming: { served: GamingResult; uncalibrated: GamingResult } | null;
 } {
   if (!Number.isInteger(k) || k < 2) throw new Error(`--cv: expected a whole number of folds >= 2, got ${k}`);
@@ -302,6 +343,12 @@ export function crossValidatedCheck(
   let servedFolds = 0;
   const empty = (): GamingResult => ({ questions: 0, questionsAbove: 0, above: {}, worst: [] });
   const sum = { served: empty(), uncalibrated: empty() };
+  const offTopic = { served: { flagged: 0, ratedHigh: 0 }, uncalibrated: { flagged: 0, ratedHigh: 0 } };
+  const countOffTopic = (into: OffTopicCount, l: AnswerLine, r: ScoreResult) => {
+    if (!r.flags.includes('off_topic')) return;
+    into.flagged++;
+    if (toFive(l.humanScore as number, scale) >= 4) into.ratedHigh++;
+  };
   const add = (into: GamingResult, g: GamingResult, f: number) => {
     into.questions += g.questions;
     into.questionsAbove += g.questionsAbove;
@@ -315,16 +362,23 @@ export function crossValidatedCheck(
     const model = train(fit, contexts, scale);
     const serves = decide(model.cv).accept;
     if (serves) servedFolds++;
+    // The other folds' texts are the held-out answers' earlier answers.
+    const pool = opts.pool ? poolOfLines(fit, contexts) : null;
+    const asServed = servingOptions(model, serves, pool);
+    const none: LineOptions = { pool };
     for (const l of out) {
-      const r = scoreLine(l, contexts, model);
+      const r = scoreLine(l, contexts, asServed.model, asServed.extra);
+      const u = scoreLine(l, contexts, null, none);
       held.push(l);
-      always.push(r.overall);
-      uncal.push(r.uncalibrated);
-      served.push(serves ? r.overall : r.uncalibrated);
+      always.push(serves ? r.overall : scoreLine(l, contexts, model, none).overall);
+      uncal.push(u.overall);
+      served.push(r.overall);
+      countOffTopic(offTopic.served, l, r);
+      countOffTopic(offTopic.uncalibrated, l, u);
     }
     if (opts.gaming) {
-      add(sum.served, gamingCheck(out, contexts, serves ? model : null), f);
-      add(sum.uncalibrated, gamingCheck(out, contexts, null), f);
+      add(sum.served, gamingCheck(out, contexts, asServed.model, asServed.extra), f);
+      add(sum.uncalibrated, gamingCheck(out, contexts, null, none), f);
     }
   }
   for (const g of [sum.served, sum.uncalibrated]) g.worst.sort((a, b) => b.margin - a.margin);
@@ -336,6 +390,7 @@ export function crossValidatedCheck(
       model: agreementOf(held, always, scale),
       uncalibrated: agreementOf(held, uncal, scale),
     },
+    offTopic,
     gaming: opts.gaming ? sum : null,
   };
 }

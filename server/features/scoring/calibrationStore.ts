@@ -13,6 +13,7 @@
  */
 import { AnswerScore, AnswerTranscript, ReportRating, ScoringModel } from '../../kernel/db/entities/Scoring';
 import type { Em } from '../../kernel/db/orm';
+import { type AnswerPool, POOL_PER_QUESTION, type PooledText, poolOf } from './answerPool';
 import type { QuestionContext } from './content';
 import { decide, type LearnedModel, MIN_GLOBAL_RATINGS, parseModel, serialiseModel } from './learned';
 import { contextsFor, learnFromRatings, type QuestionDef, type RatedText } from './training';
@@ -150,10 +151,8 @@ export async function refitIfDue(em: Em, now: Date): Promise<RefitOutcome | null
 /** Parsed models by version (a version never changes, so the cache cannot go stale). */
 const parsed = new Map<string, LearnedModel>();
 
-/** The running model, or null (uncalibrated). */
-export async function activeModel(em: Em): Promise<LearnedModel | null> {
-  const row = await em.findOne(ScoringModel, { status: 'active' });
-  if (!row) return null;
+/** A stored model version, parsed once. */
+function modelOf(row: { version: string; model: unknown }): LearnedModel {
   let m = parsed.get(row.version);
   if (!m) {
     m = parseModel(JSON.stringify(row.model));
@@ -161,6 +160,62 @@ export async function activeModel(em: Em): Promise<LearnedModel | null> {
     parsed.set(row.version, m);
   }
   return m;
+}
+
+/** The running model, or null (uncalibrated). */
+export async function activeModel(em: Em): Promise<LearnedModel | null> {
+  const row = await em.findOne(ScoringModel, { status: 'active' });
+  return row ? modelOf(row) : null;
+}
+
+/**
+ * What scoring uses of the fitted models: the running one (`model`, it serves), or when none
+ * serves, the latest fitted version (`topicModel`): its predictions were rejected, but its rated
+ * answers still say what answers to each question look like, so they inform the off-topic check
+ * only (engine.ts). `npm run score` does the same with a rejected model.
+ */
+export async function scoringModels(
+  em: Em,
+): Promise<{ model: LearnedModel | null; topicModel: LearnedModel | null }> {
+  const model = await activeModel(em);
+  if (model) return { model, topicModel: null };
+  const [latest] = await em.find(
+    ScoringModel,
+    { status: 'rejected' },
+    { orderBy: { fittedAt: 'desc', id: 'desc' }, limit: 1 },
+  );
+  return { model: null, topicModel: latest ? modelOf(latest) : null };
+}
+
+/**
+ * Earlier answers to these questions (another session's, across candidates), the latest
+ * {@link POOL_PER_QUESTION} per question, as the pool of the off-topic check (answerPool.ts). Only
+ * their vectors leave this function; no one is shown another candidate's words. Built afresh for
+ * each session and never stored, so an erased transcript (its text set to null) drops out at once.
+ */
+export async function earlierAnswerPool(
+  em: Em,
+  sessionId: number,
+  contexts: Map<string, QuestionContext>,
+): Promise<AnswerPool> {
+  const texts: PooledText[] = [];
+  for (const questionId of contexts.keys()) {
+    const id = Number(questionId);
+    if (!Number.isInteger(id)) continue;
+    const scores = await em.find(
+      AnswerScore,
+      { questionId: id, sessionId: { $ne: sessionId } },
+      { orderBy: { id: 'desc' }, limit: POOL_PER_QUESTION, fields: ['answerId'] },
+    );
+    if (!scores.length) continue;
+    const transcripts = await em.find(
+      AnswerTranscript,
+      { answerId: { $in: scores.map((x) => x.answerId) } },
+      { fields: ['text'] },
+    );
+    for (const t of transcripts) if (t.text?.trim()) texts.push({ questionId, transcript: t.text });
+  }
+  return poolOf(texts, contexts);
 }
 
 /** What HR sees: every version with its figures and the decision, newest first. */

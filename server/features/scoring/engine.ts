@@ -1,7 +1,8 @@
 /**
  * The explainable scorer. It reads only the words of an answer, its question, the rubric and
  * HR's reference answers (TRUST.md); with a learned model it also compares the answer with
- * answers to the same question that the company's interviewers rated (learned.ts).
+ * answers to the same question that the company's interviewers rated (learned.ts), and for the
+ * off-topic flag alone with earlier answers to the job's questions (answerPool.ts), as vectors.
  *
  * Uncalibrated score (0-100) of an answer: `100 · content · (0.8 + 0.2 · evidence)`; of a
  * competency: `100 · content · (0.8 + 0.1 · evidence + 0.1 · coverage)`.
@@ -16,6 +17,7 @@
  * at most); length is only a flag.
  */
 
+import { type AnswerPool, pooledTopicality } from './answerPool';
 import { competencyWords } from './competencyWords';
 import { type ContentMeasures, measureContent, type QuestionContext, questionContext } from './content';
 import { answerVector, type LearnedModel, type LearnedPrediction, predict, ratedTopicality } from './learned';
@@ -34,7 +36,7 @@ import type {
 } from './types';
 
 /** Version of the scorer; bump when features or formulas change. */
-export const SCORER_VERSION = 'content-2.2.0';
+export const SCORER_VERSION = 'content-2.4.0';
 
 /** Flags that say an answer may be gaming the scorer (their lift from ratings needs support). */
 const GAMING_FLAGS: ReadonlySet<QualityFlag> = new Set(['suspected_gaming', 'repetition']);
@@ -45,6 +47,18 @@ export interface ScoreOptions {
   context?: QuestionContext;
   /** A model learned from the company's ratings; without it the score is uncalibrated. */
   model?: LearnedModel | null;
+  /**
+   * A fitted model that does not serve (its held-out agreement did not beat the uncalibrated
+   * score's): its predictions are never used, but its rated answers still show what answers to
+   * each question look like, so they inform the off-topic check. Ignored when `model` is given.
+   */
+  topicModel?: LearnedModel | null;
+  /**
+   * Earlier answers to the job's questions, unrated (answerPool.ts): when no rated answers of
+   * the question inform the off-topic check, they do (resemblance to earlier answers of this
+   * question vs another's). They never enter a score except through that flag.
+   */
+  pool?: AnswerPool | null;
   /** Question id (learned model: rated neighbours and the per-question fit). */
   questionId?: string;
   /** Competency/job group of the question (learned model). */
@@ -226,6 +240,19 @@ export const FLAG_THRESHOLDS = {
   ratedOtherSim: 0.3,
   ratedOtherRatio: 3,
   ratedOwnSupport: 0.3,
+  /**
+   * With earlier unrated answers (answerPool.ts; each resemblance the mean of the 3 nearest): the
+   * answer is off topic when its resemblance to another question's earlier answers is at least
+   * `pooledOtherSim` and `pooledOtherRatio` times that to its own question's; it is on topic,
+   * whatever the prompt-based rule says, from `pooledOwnSupport` of resemblance to its own
+   * question's. Chosen on 5-fold cross-validation of the public sets' train rows (BENCHMARKS.md,
+   * "off-topic from earlier answers").
+   */
+  pooledOtherSim: 0.15,
+  pooledOtherRatio: 2,
+  /** ... or this many times when the prompt's words lean to another question (`otherQuestionRelative`). */
+  pooledLeanRatio: 1.5,
+  pooledOwnSupport: 0.35,
   /** Share of an answer's rated resemblance that is another question's up to which the lift is whole. */
   ratedSharedOther: 0.55,
   /**
@@ -244,7 +271,10 @@ export const FLAG_THRESHOLDS = {
    * flagged answer gets the model's whole lift (below it, that share of the lift).
    */
   ratedSupportSim: 0.3,
-  /** Share of its content an answer flagged off topic is scored on without a learned model. */
+  /**
+   * Share of its content an answer flagged off topic is scored on without a learned model (at
+   * most: flagged from earlier answers, the own question's share of its resemblance to them).
+   */
   offTopicShare: 0.5,
   /** Evidence markers this high while content is this low: a template. */
   templateEvidence: 1,
@@ -297,14 +327,28 @@ export function scoreAnswer(input: ScoringInput, opts: ScoreOptions = {}): Score
   const T = FLAG_THRESHOLDS;
   const relative =
     m.topicPlainSim + m.otherTopicSim > 0 ? m.topicPlainSim / (m.topicPlainSim + m.otherTopicSim) : 0;
+  // Rated answers that say what answers to each question look like: the serving model's, or
+  // those of a model that was fitted but does not serve (topicality only, never its predictions).
+  const topicModel = opts.model ?? opts.topicModel ?? null;
   // The neighbour vector, when a model will compare it with rated answers (topicality and score).
   const vec =
-    opts.model && opts.questionId !== undefined && !empty
+    (topicModel || opts.pool) && opts.questionId !== undefined && !empty
       ? answerVector(transcript, ctx, undefined, m.plain)
       : null;
   const rated =
-    vec && opts.model && opts.questionId !== undefined
-      ? ratedTopicality(opts.model, { questionId: opts.questionId, group: opts.group, vec })
+    vec && topicModel && opts.questionId !== undefined
+      ? ratedTopicality(topicModel, { questionId: opts.questionId, group: opts.group, vec })
+      : null;
+  // Without rated answers of this question, earlier unrated answers to the job's questions say
+  // the same less surely (nothing says which were good): see FLAG_THRESHOLDS.pooled*.
+  const pooled =
+    vec && !rated && opts.pool && opts.questionId !== undefined
+      ? pooledTopicality(opts.pool, {
+          questionId: opts.questionId,
+          vec,
+          // Long answers only: identical short factual answers by different people are common.
+          ignoreCopies: m.novel >= T.fewOwnWords,
+        })
       : null;
   // What HR wrote good answers cover, for this question and for another of the job: an answer
   // far closer to the other's is an answer to that one, whatever words it shares with the prompt.
@@ -321,7 +365,17 @@ export function scoreAnswer(input: ScoringInput, opts: ScoreOptions = {}): Score
   const ratedOffTopic =
     rated !== null && rated.other >= T.ratedOtherSim && rated.other >= T.ratedOtherRatio * rated.own;
   const ratedOnTopic = rated !== null && rated.own >= T.ratedOwnSupport;
-  if (!empty && (ratedOffTopic || (promptOffTopic && !ratedOnTopic))) flags.push('off_topic');
+  // Earlier answers far closer to another question's flag the answer; somewhat closer ones do when
+  // the prompt's words lean to that question too (two signals agreeing; the reference likeness
+  // that clears the prompt rule alone comes from words the neighbouring questions share).
+  const promptLeans = m.otherTopicSim > 0 && relative < T.otherQuestionRelative;
+  const pooledOffTopic =
+    pooled !== null &&
+    pooled.other >= T.pooledOtherSim &&
+    pooled.other >= (promptLeans ? T.pooledLeanRatio : T.pooledOtherRatio) * pooled.own;
+  const pooledOnTopic = pooled !== null && pooled.own >= T.pooledOwnSupport;
+  if (!empty && (ratedOffTopic || pooledOffTopic || (promptOffTopic && !ratedOnTopic && !pooledOnTopic)))
+    flags.push('off_topic');
   if (m.sentenceCount >= 3 && m.repeatedShare >= T.repeatedShare) flags.push('repetition');
   if (
     !empty &&
@@ -341,8 +395,13 @@ export function scoreAnswer(input: ScoringInput, opts: ScoreOptions = {}): Score
   // likeness to this question's reference is its own (the rest is vocabulary the two questions
   // share), so its uncalibrated score counts half of it. The measure itself (the learned model's
   // input) and the base of the learned model's bounds below are unchanged: with ratings, the
-  // half-way bound is the off-topic treatment.
-  const ownShare = flags.includes('off_topic') ? T.offTopicShare : 1;
+  // half-way bound is the off-topic treatment. Flagged from earlier answers, the share is at most
+  // that of its resemblance to them which is its own question's (a third or less at the flag's 2x).
+  const ownShare = !flags.includes('off_topic')
+    ? 1
+    : pooled && pooledOffTopic
+      ? Math.min(T.offTopicShare, pooled.own / (pooled.own + pooled.other))
+      : T.offTopicShare;
   const uncalAnswer = 100 * content * (0.8 + 0.2 * evidence);
 
   // Learned model (company ratings): replaces the overall; competencies move by the same ratio.

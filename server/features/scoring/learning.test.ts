@@ -13,10 +13,12 @@ import { User } from '../../kernel/db/entities/User';
 import { describeEachDialect, startTestApp, type TestApp } from '../../testing/harness';
 import {
   activeModel,
+  earlierAnswerPool,
   jobContexts,
   questionDefOf,
   REFIT_AFTER_RATINGS,
   type ScoredInput,
+  scoringModels,
 } from './calibrationStore';
 import { scoreAnswer } from './engine';
 import { resolveCompetencies } from './rubrics';
@@ -235,5 +237,25 @@ describeEachDialect('learning from ratings (refit jobs, versions, fake clock)', 
     expect(rows.map((r) => r.status)).toEqual(['retired', 'active', 'rejected']);
     expect(rows[2].decision).toMatch(/does not beat|below the running/);
     expect((await activeModel(t.orm.em.fork()))?.version).toBe(rows[1].version);
+
+    // What scoring uses: the running model serves; with none running, the latest rejected
+    // version informs only the off-topic check (its rated answers, never its predictions).
+    let used = await scoringModels(t.orm.em.fork());
+    expect(used.model?.version).toBe(rows[1].version);
+    expect(used.topicModel).toBeNull();
+    await t.orm.em.fork().nativeUpdate(ScoringModel, { status: 'active' }, { status: 'retired' });
+    used = await scoringModels(t.orm.em.fork());
+    expect(used.model).toBeNull();
+    expect(used.topicModel?.version).toBe(rows[2].version);
+    expect(Object.keys(used.topicModel?.rated ?? {})).toEqual(['9001']);
+
+    // Earlier answers to the question: every other session's (35 on file), the scored one's left out.
+    const firstSession = 70_000;
+    const pool = await earlierAnswerPool(t.orm.em.fork(), firstSession, contexts);
+    expect(pool.answers['9001']).toHaveLength(34);
+    const elsewhere = await earlierAnswerPool(t.orm.em.fork(), -1, contexts);
+    expect(elsewhere.answers['9001']).toHaveLength(35);
+    // Vectors only: no candidate's words leave the store.
+    expect(JSON.stringify(pool)).not.toContain('索引');
   }, 120_000);
 });

@@ -206,4 +206,70 @@ describeEachDialect('scoring pipeline', (dialect) => {
     for (const s of sessions) expect(await em.count(InterviewReport, { sessionId: s.sessionId })).toBe(1);
     expect(await runScoringOnce(t.orm, deps, { workerId: 'w1', leaseMs: 60_000, load })).toBe(0);
   });
+
+  // Earlier candidates' answers to the job's questions (no ratings yet) tell an answer given to
+  // another of them apart, in the product as in `npm run score -- --pool`.
+  it("earlier answers to the job's questions flag a story told for another question", async () => {
+    const timeoutQ = '线上服务突然出现大量超时，你会如何一步步定位并解决？';
+    const launchQ = '讲一次你推动项目按时上线的经历。';
+    const timeoutParts = [
+      '我先看监控大盘，发现接口耗时从两百毫秒涨到三秒。',
+      '再查慢查询日志，定位到一条没走索引的联表查询。',
+      '加了联合索引后耗时降到八十毫秒，超时率回到正常。',
+      '同时把下游调用的超时和重试次数调小，防止雪崩。',
+      '事后组织复盘，把慢查询纳入告警阈值。',
+      '我用压测复现了问题，确认是连接池被打满。',
+    ];
+    const launchParts = [
+      '我把需求拆成三个里程碑，每周和产品对一次排期。',
+      '发现测试资源不够时，我提前两周申请了外包测试。',
+      '关键路径上的接口我亲自联调，每天同步风险清单。',
+      '中途需求变更，我和业务协商砍掉两个非核心功能。',
+      '最后比计划提前两天灰度上线，没有延期。',
+      '上线后我跟踪了一周数据，转化率提升了百分之十二。',
+    ];
+    const combo = (parts: string[], i: number) =>
+      [0, 1, 2, 3].map((j) => parts[(i + j * (i + 1)) % parts.length]).join('');
+    // Question ids of their own: the other tests' answers are not these questions' earlier answers.
+    const typed = (questionId: number, questionText: string, text: string) => ({
+      kind: 'text' as const,
+      objectKey: null,
+      text,
+      questionId,
+      questionText,
+      competencies: ['问题解决'],
+    });
+    const dressed =
+      '线上服务要按时上线，我一步步定位风险并解决：我把需求拆成三个里程碑，每周和产品对一次排期，' +
+      '发现测试资源不够时提前两周申请了外包测试，关键路径上的接口我亲自联调，每天同步风险清单，' +
+      '中途需求变更我和业务协商砍掉两个非核心功能，最后比计划提前两天灰度上线，没有延期。';
+    const flagsOf = async (sessionId: number) => {
+      const rows = await t.orm.em.fork().find(AnswerScore, { sessionId }, { orderBy: { questionId: 'asc' } });
+      return rows.map((r) => (r.result as { flags: string[] }).flags);
+    };
+    const probe = async (timeoutId: number, launchId: number) => {
+      const s = await session([
+        typed(timeoutId, timeoutQ, dressed),
+        typed(launchId, launchQ, combo(launchParts, 7)),
+      ]);
+      await run(s);
+      return flagsOf(s.sessionId);
+    };
+    // The first candidate: nothing to compare with, the prompt's words let the story pass.
+    const [firstDressed] = await probe(700, 701);
+    expect(firstDressed).not.toContain('off_topic');
+    // Six candidates answer both questions.
+    for (let i = 0; i < 6; i++)
+      await run(
+        await session([
+          typed(700, timeoutQ, combo(timeoutParts, i)),
+          typed(701, launchQ, combo(launchParts, i)),
+        ]),
+      );
+    // The same story again: flagged, although its first telling is now an earlier answer to
+    // this very question (a copy of the answer does not vouch for it).
+    const [dressedLater, genuineLater] = await probe(700, 701);
+    expect(dressedLater).toContain('off_topic');
+    expect(genuineLater).not.toContain('off_topic');
+  });
 });

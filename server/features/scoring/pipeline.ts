@@ -28,7 +28,13 @@ import { AsrError, type AsrProvider } from '../../kernel/integrations/asr';
 import type { Logger } from '../../kernel/logger';
 import type { SubmittedAnswer, SubmittedSession } from '../interview';
 import { assessWithLlm, blend, type LlmOptions } from './assessor';
-import { activeModel, jobContexts, questionDefOf, type ScoredInput } from './calibrationStore';
+import {
+  earlierAnswerPool,
+  jobContexts,
+  questionDefOf,
+  type ScoredInput,
+  scoringModels,
+} from './calibrationStore';
 import { scoreAnswer } from './engine';
 import { competencyLibrary, resolveCompetencies } from './rubrics';
 import type { Gap, ScoreResult } from './types';
@@ -295,7 +301,7 @@ async function writeReport(
     return { reportId: report.id, status: 'person_only', created: true };
   }
 
-  const model = await activeModel(em);
+  const { model, topicModel } = await scoringModels(em);
   // Indicators of named competencies come from the company's library (latest versions).
   const library = await competencyLibrary(em);
   // The session's questions form the question bank (IDF), as at training time.
@@ -313,6 +319,8 @@ async function writeReport(
     ]),
   );
   const contexts = jobContexts([...inputs.values()].map(questionDefOf));
+  // Earlier answers to these questions tell an answer to another of them apart (off-topic check).
+  const pool = await earlierAnswerPool(em, s.sessionId, contexts);
   const outcomes: AnswerOutcome[] = [];
   for (const [i, a] of s.answers.entries()) {
     const t = transcripts[i];
@@ -337,6 +345,8 @@ async function writeReport(
         {
           context: contexts.get(String(a.questionId)),
           model,
+          topicModel,
+          pool,
           questionId: String(a.questionId),
           group: `job:${s.jobId}`,
         },
