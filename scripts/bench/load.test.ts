@@ -126,12 +126,16 @@ const reportOf = (out: string) => {
 
 describe.skipIf(!process.env.MYSQL_URL)('load bench: stopping early', () => {
   it('--duration: reports the partial run (JSON and table) and leaves no process behind', async () => {
-    const r = await runBench(['--duration=4', '--grace=2']);
+    // Each candidate reads each of the two questions for 3-9 s (--think=6), so none can finish
+    // by the end of the grace (5 s after the first arrival), however fast the machine: a run on
+    // a quiet machine once finished all 8 in 3.4 s and reported no partial run.
+    const r = await runBench(['--duration=4', '--grace=1', '--think=6']);
     expect(r.err).toContain('partial report (--duration=4)');
     expect(r.code).toBe(3);
     const rep = reportOf(r.out);
     expect(rep?.summary.partial).toBe('--duration=4');
     expect(rep?.summary.arrived).toBe(8);
+    expect(rep?.summary.still_inside).toBe(8);
     expect(r.out).toContain("'--duration=4'");
     // Two web processes and the worker were started, and none survives.
     expect(servers(r)).toHaveLength(3);
