@@ -27,7 +27,8 @@ import { prefetchGet, prefetchParts } from './prefetch';
  * overview in the UI's language, bookings, feedback, the progress timeline): the next-step card
  * waits for the first two, and the largest text on the screen (the deadline) comes from them. The
  * entries further down (applications, inbox, follow-ups) load when the card is there.
- * `miniapp/e2e/firstload.browser.test.ts` checks that each is read once, by the home.
+ * `miniapp/e2e/firstload.browser.test.ts` checks that the home reads them from the one combined
+ * read ({@link candidateFirstReads}), sent once, and never sends them again on their own.
  */
 export function candidateHomeReads(lang: string): string[] {
   return [
