@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { HOME_FIRST_PARTS } from '../../shared/api/home';
 import { PREFETCH_STORE } from './prefetch';
 
 /** A token shaped like the server's (header.claims.signature), for a `k` claim. */
@@ -30,6 +31,11 @@ beforeEach(() => {
     'fetch',
     vi.fn(async (path: string, init: { headers: Record<string, string> }) => {
       sent.push({ path, auth: init.headers.Authorization });
+      // The combined read answers every part (a part it lacked would be sent on its own).
+      if (path.startsWith('/api/home/first'))
+        return Response.json({
+          parts: Object.fromEntries(HOME_FIRST_PARTS.map((p) => [p, { status: 200, body: {} }])),
+        });
       return new Response('{}');
     }),
   );
@@ -41,17 +47,23 @@ afterEach(() => {
 });
 
 describe('the first reads of a load', () => {
-  it("sends a returning candidate's user and home reads with their token, in the chosen language", async () => {
+  it("sends a returning candidate's user and home reads as one, with their token, in the chosen language", async () => {
     const token = tokenFor('candidate');
     page('https://app.example/', { session: JSON.stringify({ token, expiresAt: inTwoHours() }), lang: 'en' });
     expect((await start())?.token).toBe(token);
     expect(sent).toEqual([
       { path: '/api/auth/config', auth: undefined },
-      { path: '/api/me', auth: `Bearer ${token}` },
-      { path: '/api/interview?locale=en', auth: `Bearer ${token}` },
-      { path: '/api/bookings/mine', auth: `Bearer ${token}` },
-      { path: '/api/feedback', auth: `Bearer ${token}` },
-      { path: '/api/home/timeline', auth: `Bearer ${token}` },
+      { path: '/api/home/first?locale=en', auth: `Bearer ${token}` },
+    ]);
+    // Each part waits under the path the app's hooks read.
+    const store = (globalThis as Record<string, unknown>)[PREFETCH_STORE] as Map<string, unknown>;
+    expect([...store.keys()]).toEqual([
+      '/api/auth/config',
+      '/api/me',
+      '/api/interview?locale=en',
+      '/api/bookings/mine',
+      '/api/feedback',
+      '/api/home/timeline',
     ]);
   });
 
@@ -60,14 +72,7 @@ describe('the first reads of a load', () => {
     page('https://app.example/', { session: JSON.stringify({ token, expiresAt: inTwoHours() }) });
     await start();
     await start(); // the entry's own copy of the modules, after the inline script's
-    expect(sent.map((s) => s.path)).toEqual([
-      '/api/auth/config',
-      '/api/me',
-      '/api/interview?locale=zh-CN',
-      '/api/bookings/mine',
-      '/api/feedback',
-      '/api/home/timeline',
-    ]);
+    expect(sent.map((s) => s.path)).toEqual(['/api/auth/config', '/api/home/first?locale=zh-CN']);
   });
 
   it("an employee's start sends only who they are; their home is another screen", async () => {

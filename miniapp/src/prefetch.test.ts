@@ -1,5 +1,13 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { PREFETCH_STORE, PREFETCH_TTL_MS, prefetchGet, takePrefetched } from './prefetch';
+import { ApiError, apiRequest } from './api';
+import {
+  PREFETCH_STORE,
+  PREFETCH_TTL_MS,
+  peekPrefetched,
+  prefetchGet,
+  prefetchParts,
+  takePrefetched,
+} from './prefetch';
 
 afterEach(() => {
   vi.unstubAllGlobals();
@@ -67,5 +75,125 @@ describe('the store shared with the script inlined in index.html', () => {
     prefetchGet('/api/inline', 'tok', 1100);
     expect(calls).toHaveLength(0);
     expect(await (await takePrefetched('/api/inline', 'tok', 1200))?.json()).toEqual({ from: 'inline' });
+  });
+});
+
+/** A fetch answering the combined read with `combined` and any other path with `{ alone: path }`. */
+function stubCombined(combined: () => Response | Promise<Response>) {
+  const calls: Array<{ path: string; init: RequestInit }> = [];
+  vi.stubGlobal(
+    'fetch',
+    vi.fn(async (path: string, init: RequestInit) => {
+      calls.push({ path, init });
+      return path.startsWith('/api/first') ? combined() : Response.json({ alone: path });
+    }),
+  );
+  return calls;
+}
+
+const PARTS = [
+  ['me', '/api/p/me'],
+  ['overview', '/api/p/overview?locale=en'],
+  ['list', '/api/p/list'],
+] as const;
+
+describe('several reads in one request, each kept under its own path', () => {
+  // Each case starts with nothing waiting (the store outlives a test: it is the page's).
+  afterEach(() =>
+    (globalThis as Record<string, unknown> as { [PREFETCH_STORE]: Map<string, unknown> })[
+      PREFETCH_STORE
+    ].clear(),
+  );
+
+  it('hands each part to its reader with its own status and body, as the separate read would', async () => {
+    const calls = stubCombined(() =>
+      Response.json({
+        parts: {
+          me: { status: 200, body: { me: { id: 7 } } },
+          overview: { status: 404, body: { error: { code: 'not_found', message: 'Interview not found' } } },
+          list: { status: 200, body: { items: [1, 2] } },
+        },
+      }),
+    );
+    prefetchParts('/api/first?locale=en', 'tok', PARTS, 1000);
+    expect(calls.map((c) => c.path)).toEqual(['/api/first?locale=en']);
+    expect(calls[0].init.headers).toEqual({ Accept: 'application/json', Authorization: 'Bearer tok' });
+    // The early painter peeks, the app's reader then takes the whole response.
+    expect(await peekPrefetched('/api/p/me')).toEqual({ status: 200, body: { me: { id: 7 } } });
+    expect(await peekPrefetched('/api/p/overview?locale=en')).toEqual({ status: 404, body: null });
+    const me = await takePrefetched('/api/p/me', 'tok', 1100);
+    expect(me?.headers.get('content-type')).toMatch(/^application\/json/);
+    expect(await me?.json()).toEqual({ me: { id: 7 } });
+    // Another session's reader gets nothing (it sends its own).
+    expect(takePrefetched('/api/p/list', 'other', 1100)).toBeNull();
+    expect(calls).toHaveLength(1);
+  });
+
+  it("a failed part reaches apiRequest's caller as the separate read's ApiError", async () => {
+    stubCombined(() =>
+      Response.json({
+        parts: {
+          me: { status: 200, body: { me: { id: 7 } } },
+          overview: { status: 404, body: { error: { code: 'not_found', message: 'Interview not found' } } },
+          list: { status: 200, body: { items: [] } },
+        },
+      }),
+    );
+    prefetchParts('/api/first?locale=en', null, PARTS, Date.now());
+    const err = await apiRequest('/api/p/overview?locale=en', { auth: false }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ApiError);
+    expect(err).toMatchObject({ status: 404, code: 'not_found', message: 'Interview not found' });
+    expect(await apiRequest('/api/p/list', { auth: false })).toEqual({ items: [] });
+  });
+
+  it('a refused session (401) refuses every part with the same error', async () => {
+    const refusal = { error: { code: 'session_expired', message: 'Session expired' } };
+    const calls = stubCombined(() => Response.json(refusal, { status: 401 }));
+    prefetchParts('/api/first', 'tok', PARTS, 1000);
+    for (const [, path] of PARTS) {
+      const response = await takePrefetched(path, 'tok', 1001);
+      expect(response?.status).toBe(401);
+      expect(await response?.json()).toEqual(refusal);
+    }
+    expect(calls).toHaveLength(1);
+  });
+
+  it('another failure of the combined read, or a part it lacks, sends the separate reads', async () => {
+    let calls = stubCombined(() => Response.json({ error: { code: 'route_not_found' } }, { status: 404 }));
+    prefetchParts('/api/first', 'tok', PARTS, 1000);
+    for (const [, path] of PARTS)
+      expect(await (await takePrefetched(path, 'tok', 1001))?.json()).toEqual({ alone: path });
+    expect(calls.map((c) => c.path)).toEqual(['/api/first', ...PARTS.map(([, p]) => p)]);
+    expect(calls[1].init.headers).toEqual({ Accept: 'application/json', Authorization: 'Bearer tok' });
+
+    calls = stubCombined(() => Response.json({ parts: { me: { status: 200, body: { me: 1 } } } }));
+    prefetchParts('/api/first', 'tok', PARTS, 1000);
+    expect(await (await takePrefetched('/api/p/me', 'tok', 1001))?.json()).toEqual({ me: 1 });
+    expect(await (await takePrefetched('/api/p/list', 'tok', 1001))?.json()).toEqual({
+      alone: '/api/p/list',
+    });
+    expect(calls.map((c) => c.path)).toEqual(['/api/first', '/api/p/overview?locale=en', '/api/p/list']);
+  });
+
+  it('a network failure fails every part, without an unhandled rejection', async () => {
+    stubCombined(() => {
+      throw new TypeError('offline');
+    });
+    prefetchParts('/api/first', 'tok', PARTS, 1000);
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    for (const [, path] of PARTS) await expect(takePrefetched(path, 'tok', 1001)).rejects.toThrow('offline');
+  });
+
+  it('leaves paths already waiting alone, and sends nothing when all are', async () => {
+    const calls = stubCombined(() =>
+      Response.json({ parts: { list: { status: 200, body: { combined: true } } } }),
+    );
+    prefetchGet('/api/p/me', 'tok', 1000);
+    prefetchGet('/api/p/overview?locale=en', 'tok', 1000);
+    prefetchParts('/api/first', 'tok', PARTS, 1000);
+    prefetchParts('/api/first', 'tok', PARTS, 1000); // the entry's second call: all waiting
+    expect(calls.map((c) => c.path)).toEqual(['/api/p/me', '/api/p/overview?locale=en', '/api/first']);
+    expect(await (await takePrefetched('/api/p/me', 'tok', 1001))?.json()).toEqual({ alone: '/api/p/me' });
+    expect(await (await takePrefetched('/api/p/list', 'tok', 1001))?.json()).toEqual({ combined: true });
   });
 });

@@ -11,10 +11,15 @@
  * `--baseline=PATH` starts a second server from another checkout (e.g. a worktree of `main`) on
  * its own copy of the demo database and alternates rounds between the two, so both are measured
  * under the same machine load.
+ *
+ * A server that answers `GET /api/home/first` gets the reads a page of this checkout sends: the
+ * auth config and that one combined read; one without it (an older checkout), the separate six.
+ * The `(all)` rows compare the two: the slowest of the reads sent together (when the last answer
+ * is in) and the sum of their times alone (the server's work for one load).
  */
 import os from 'node:os';
 import path from 'node:path';
-import { candidateHomeReads } from '../../miniapp/src/earlyReads';
+import { candidateFirstReadPath, candidateHomeReads } from '../../miniapp/src/earlyReads';
 import { type DemoServer, startDemoServer } from './demoServer';
 import { arg, percentile, REPO, report } from './report';
 
@@ -26,14 +31,24 @@ async function start(name: string, repo: string): Promise<Server> {
   return { name, ...(await startDemoServer(repo)) };
 }
 
-/** The six first reads of a returning candidate's load, with whether each carries the session. */
-function reads(): Array<{ path: string; auth: boolean }> {
+/** A returning candidate's first reads as a page sent them to `s`, with whether each carries the session. */
+async function reads(s: Server): Promise<Array<{ path: string; auth: boolean }>> {
+  const config = { path: '/api/auth/config', auth: false };
+  const first = { path: candidateFirstReadPath('zh-CN'), auth: true };
+  const probe = await fetch(`${s.base}${first.path}`, {
+    headers: { authorization: `Bearer ${s.session.token}` },
+  });
+  await probe.arrayBuffer();
+  if (probe.status === 200) return [config, first];
   return [
-    { path: '/api/auth/config', auth: false },
+    config,
     { path: '/api/me', auth: true },
     ...candidateHomeReads('zh-CN').map((p) => ({ path: p, auth: true })),
   ];
 }
+
+/** The row of a whole load's reads: alone, their times' sum; together, the last one's. */
+const ALL = '(all)';
 
 /** Time to the last byte of one read, in ms; throws on a status other than 200. */
 async function timed(s: Server, read: { path: string; auth: boolean }): Promise<number> {
@@ -55,8 +70,8 @@ export async function run(args: string[]): Promise<void> {
   try {
     servers.push(await start('this checkout', REPO));
     if (baselineRepo) servers.push(await start(`baseline (${baselineRepo})`, path.resolve(baselineRepo)));
-    const list = reads();
-    // samples[server][mode][path] = ms
+    const lists = await Promise.all(servers.map((s) => reads(s)));
+    // samples[server][mode][path] = ms; ALL: the slowest together, the sum alone
     const samples = servers.map(() => ({
       alone: new Map<string, number[]>(),
       together: new Map<string, number[]>(),
@@ -68,16 +83,23 @@ export async function run(args: string[]): Promise<void> {
         // Alternate which server goes first, so neither always follows the other's work.
         const k = (i + Math.max(r, 0)) % servers.length;
         const s = servers[k];
+        const list = lists[k];
+        let sum = 0;
         for (const read of list) {
           const ms = await timed(s, read);
+          sum += ms;
           if (r >= 0) push(samples[k].alone, read.path, ms);
         }
         const all = await Promise.all(list.map((read) => timed(s, read)));
-        if (r >= 0) for (const [j, read] of list.entries()) push(samples[k].together, read.path, all[j]);
+        if (r >= 0) {
+          for (const [j, read] of list.entries()) push(samples[k].together, read.path, all[j]);
+          push(samples[k].alone, ALL, sum);
+          push(samples[k].together, ALL, Math.max(...all));
+        }
       }
     const rows: Array<Record<string, string | number>> = [];
     servers.forEach((s, k) => {
-      for (const read of list) {
+      for (const read of [...lists[k], { path: ALL }]) {
         const alone = samples[k].alone.get(read.path) ?? [];
         const together = samples[k].together.get(read.path) ?? [];
         rows.push({

@@ -156,3 +156,29 @@ export interface CandidateTimelineResponse {
   /** The organisation's time zone (the app shows instants in the viewer's own zone, named). */
   timezone: string;
 }
+
+/**
+ * The parts of `GET /api/home/first` (a returning candidate's first screen in one request), each
+ * what one separate read answers: `me` is `GET /api/me`, `interview` is `GET /api/interview` in
+ * the query's locale, `bookings` is `GET /api/bookings/mine`, `feedback` is `GET /api/feedback`,
+ * `timeline` is `GET /api/home/timeline`.
+ */
+export const HOME_FIRST_PARTS = ['me', 'interview', 'bookings', 'feedback', 'timeline'] as const;
+
+/** One part of {@link HomeFirstResponse}. */
+export type HomeFirstPart = (typeof HOME_FIRST_PARTS)[number];
+
+/**
+ * What the separate read would have answered: its status and its JSON body, the route's own
+ * response on success, `{ error: { code, message, details? } }` on a failure (e.g. 404
+ * `not_found` for the overview of a candidate without an interview).
+ */
+export interface HomeFirstAnswer {
+  status: number;
+  body: unknown;
+}
+
+/** Response of `GET /api/home/first`: every part, each with its own status. */
+export interface HomeFirstResponse {
+  parts: Record<HomeFirstPart, HomeFirstAnswer>;
+}

@@ -11,6 +11,7 @@ import { meRoutes } from './me.routes';
 export { createInvitationIn } from './createInvitation';
 /** A candidate's invitations as HR sees them (the candidate detail screen). */
 export { invitationsOfCandidate } from './manageInvitations';
+export { meResponse } from './me.routes';
 
 export const auth: Feature = {
   name: 'auth',

@@ -6,10 +6,12 @@ import type {
   SlotsResponse,
 } from '../../../shared/api/bookings';
 import { localDate } from '../../../shared/slots';
+import type { Actor } from '../../kernel/actor';
 import { Application } from '../../kernel/db/entities/Application';
 import { Booking } from '../../kernel/db/entities/Booking';
 import { Job } from '../../kernel/db/entities/Job';
 import { PlanSchedule } from '../../kernel/db/entities/PlanSchedule';
+import type { Em } from '../../kernel/db/orm';
 import { conflict, notFound } from '../../kernel/errors';
 import { actorOf, requireAuth } from '../../kernel/http/auth';
 import type { AppContext } from '../../kernel/http/context';
@@ -38,6 +40,35 @@ import { presentBooking, presentRules, presentSlots } from './present';
 import { claimRebook } from './rebook';
 
 const POPULATE = ['application.candidate', 'application.job', 'schedule', 'interviewer'] as const;
+
+/**
+ * The body of `GET /api/bookings/mine`: a candidate's bookings with their applications and what
+ * each can book now, an interviewer's bookings. Also one part of a candidate's first-screen read
+ * (`GET /api/home/first`), which must answer exactly what this route does.
+ */
+export async function myBookings(em: Em, actor: Actor, now: Date): Promise<MyBookingsResponse> {
+  const where =
+    actor.kind === 'candidate' ? { application: { candidate: actor.id } } : { interviewer: actor.id };
+  const rows = await em.find(Booking, where, { populate: POPULATE, orderBy: { startAt: 'asc' } });
+  // Candidates also get their applications and which stage they can book now.
+  const applications =
+    actor.kind === 'candidate'
+      ? (
+          await em.find(Application, { candidate: actor.id }, { populate: ['job'], orderBy: { id: 'asc' } })
+        ).map((a) => ({
+          id: a.id,
+          job: { id: a.job.id, title: a.job.title },
+          stage: a.stage,
+          deadlineAt: a.deadlineAt?.toISOString() ?? null,
+          bookable: (Object.keys(BOOKABLE_STAGES) as Array<keyof typeof BOOKABLE_STAGES>).filter(
+            (k) =>
+              BOOKABLE_STAGES[k].includes(a.stage) &&
+              !rows.some((r) => r.application.id === a.id && r.kind === k && r.status === 'booked'),
+          ),
+        }))
+      : [];
+  return { items: rows.map((r) => presentBooking(r, now)), applications };
+}
 
 function base(ctx: AppContext): BookingCommandBase {
   return {
@@ -126,30 +157,7 @@ export function bookingRoutes() {
   );
 
   router.get('/mine', requireAuth, async (ctx: AppContext) => {
-    const actor = actorOf(ctx);
-    const where =
-      actor.kind === 'candidate' ? { application: { candidate: actor.id } } : { interviewer: actor.id };
-    const em = ctx.deps.orm.em;
-    const rows = await em.find(Booking, where, { populate: POPULATE, orderBy: { startAt: 'asc' } });
-    const now = ctx.deps.now?.() ?? new Date();
-    // Candidates also get their applications and which stage they can book now.
-    const applications =
-      actor.kind === 'candidate'
-        ? (
-            await em.find(Application, { candidate: actor.id }, { populate: ['job'], orderBy: { id: 'asc' } })
-          ).map((a) => ({
-            id: a.id,
-            job: { id: a.job.id, title: a.job.title },
-            stage: a.stage,
-            deadlineAt: a.deadlineAt?.toISOString() ?? null,
-            bookable: (Object.keys(BOOKABLE_STAGES) as Array<keyof typeof BOOKABLE_STAGES>).filter(
-              (k) =>
-                BOOKABLE_STAGES[k].includes(a.stage) &&
-                !rows.some((r) => r.application.id === a.id && r.kind === k && r.status === 'booked'),
-            ),
-          }))
-        : [];
-    ctx.body = { items: rows.map((r) => presentBooking(r, now)), applications } satisfies MyBookingsResponse;
+    ctx.body = await myBookings(ctx.deps.orm.em, actorOf(ctx), ctx.deps.now?.() ?? new Date());
   });
 
   router.get(

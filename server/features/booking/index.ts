@@ -11,6 +11,7 @@ import { bookingRoutes } from './bookings.routes';
 import { CALENDAR_CONSUMER, syncBookingCalendar } from './calendarSync';
 import { scheduleRoutes } from './schedules.routes';
 
+export { myBookings } from './bookings.routes';
 export { icsLink } from './ics';
 export { rebookToken } from './rebook';
 

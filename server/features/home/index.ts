@@ -1,4 +1,4 @@
-/** The employees' home summary (`GET /api/home`): today's numbers, pipelines, interviews. */
+/** The employees' home summary (`GET /api/home`), a candidate's timeline and first screen in one read. */
 import type { Feature } from '../../kernel/feature';
 import { homeRoutes } from './routes';
 

@@ -29,7 +29,9 @@ import type { AppContext } from '../../kernel/http/context';
 import { createRouter } from '../../kernel/http/router';
 import { validate } from '../../kernel/http/validate';
 import { assertCan, can } from '../../kernel/policies';
+import { overviewQuery } from '../interview';
 import { countQueueItems } from '../queue';
+import { homeFirst } from './first';
 import { timelineQuery } from './schema';
 import { candidateTimeline } from './timeline';
 
@@ -182,7 +184,7 @@ async function interviewerPart(em: Em, actor: Actor & { kind: 'employee' }, from
   };
 }
 
-/** The home summary route, and the candidate's progress timeline. */
+/** The home summary route, the candidate's progress timeline and first screen. */
 export function homeRoutes() {
   const router = createRouter('/api/home');
   router.get('/', requireAuth, async (ctx: AppContext) => {
@@ -200,6 +202,15 @@ export function homeRoutes() {
       interviewer: actor.roles.includes('interviewer') ? await interviewerPart(em, actor, from, now) : null,
     } satisfies HomeSummaryResponse;
   });
+  // A returning candidate's first screen in one request (first.ts); employees are refused.
+  router.get(
+    '/first',
+    requireAuth,
+    validate({ query: overviewQuery }),
+    async (ctx: AppContext<{ query: z.infer<typeof overviewQuery> }>) => {
+      ctx.body = await homeFirst(ctx, ctx.input.query.locale);
+    },
+  );
   // The signed-in candidate's own progress (issue 16 item 7); employees are refused.
   router.get(
     '/timeline',

@@ -11,6 +11,8 @@ import { recordingDeletionConsumer } from './recordingDeletion';
 import { uploadRoutes } from './uploads.routes';
 
 export type { AnswerKind, SubmittedAnswer, SubmittedSession } from './contract';
+export { overviewResponse } from './interview.routes';
+export { overviewQuery } from './interview.schema';
 export { claimRecordingChecks, runMediaChecks } from './mediaCheck';
 export { loadPlan, presentQuestion, saveQuestions } from './plans';
 export {

@@ -4,9 +4,11 @@ import type {
   AttemptPollResponse,
   ConsentResponse,
   GrantResponse,
+  InterviewOverview,
   StartResponse,
   SubmitResponse,
 } from '../../../shared/api/interview';
+import type { Em } from '../../kernel/db/orm';
 import { AppError } from '../../kernel/errors';
 import { actorOf, deferredSessionOf, requireAuth, requireAuthDeferred } from '../../kernel/http/auth';
 import type { AppContext } from '../../kernel/http/context';
@@ -56,6 +58,14 @@ function deps(ctx: AppContext): InterviewDeps {
 type Answer = { params: z.infer<typeof answerParams> };
 
 /**
+ * The body of `GET /api/interview` in `locale`, read through `em`. Also one part of a candidate's
+ * first-screen read (`GET /api/home/first`), which must answer exactly what this route does.
+ */
+export function overviewResponse(ctx: AppContext, em: Em, locale?: string): Promise<InterviewOverview> {
+  return interviewOverview({ ...deps(ctx), em }, locale);
+}
+
+/**
  * The candidate's AI interview (`/api/interview`). Every route works on the signed-in
  * candidate's own application; answer ids of other candidates are 404.
  */
@@ -76,7 +86,7 @@ export function interviewRoutes(grantsPerMinute: number) {
     requireAuth,
     validate({ query: overviewQuery }),
     async (ctx: AppContext<{ query: z.infer<typeof overviewQuery> }>) => {
-      ctx.body = await interviewOverview(deps(ctx), ctx.input.query.locale);
+      ctx.body = await overviewResponse(ctx, ctx.deps.orm.em, ctx.input.query.locale);
     },
   );
   router.post(

@@ -14,6 +14,7 @@ export { scoreAnswer } from './engine';
 export { EXAMPLE_MARKERS, OUTCOME_WORDS, STAR_MARKERS } from './lexicon';
 export { REVIEW_DUE_DAYS } from './pipeline';
 export { loadReadableReport } from './reports';
+export { candidateFeedback } from './reports.routes';
 export { BUILT_IN_COMPETENCIES, competencyLibrary, resolveCompetencies } from './rubrics';
 /** Tokenisation shared with the follow-up rules (one notion of a word across the product). */
 export { canonical, contentTerms, detectLanguage, hasPhrase, splitSentences, tokenize } from './text';

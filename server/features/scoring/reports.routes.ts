@@ -25,6 +25,7 @@ import {
   ReviewAssignment,
   ReviewTask,
 } from '../../kernel/db/entities/Scoring';
+import type { Em } from '../../kernel/db/orm';
 import { notFound } from '../../kernel/errors';
 import { actorOf, requireAuth } from '../../kernel/http/auth';
 import type { Actor, AppContext } from '../../kernel/http/context';
@@ -56,6 +57,38 @@ const MEDIA_TTL_SECONDS = 300;
 
 const ctxOf = (ctx: AppContext) => ({ ip: ctx.ip, requestId: ctx.state.requestId });
 const employee = (a: Actor) => a as Actor & { kind: 'employee' };
+
+/**
+ * The body of `GET /api/feedback`: the signed-in candidate's released reports, each with their
+ * review requests (404 for anyone else). Also one part of a candidate's first-screen read
+ * (`GET /api/home/first`), which must answer exactly what this route does.
+ */
+export async function candidateFeedback(em: Em, actor: Actor): Promise<FeedbackListResponse> {
+  if (actor.kind !== 'candidate') throw notFound('Feedback');
+  const rows = await em.find(
+    InterviewReport,
+    { candidateId: actor.id, releasedAt: { $ne: null } },
+    { orderBy: { id: 'desc' } },
+  );
+  const jobs = new Map(
+    (await em.find(Job, { id: { $in: rows.map((r) => r.jobId) } })).map((j) => [j.id, j.title]),
+  );
+  const requests = await em.find(ReviewTask, {
+    report: { $in: rows.map((r) => r.id) },
+    requestedByCandidateId: actor.id,
+  });
+  const answers = await requestAnswers(em, requests);
+  return {
+    items: rows.map((r) =>
+      presentFeedback(
+        r,
+        jobs.get(r.jobId) ?? '',
+        requests.filter((t) => t.report?.id === r.id),
+        answers,
+      ),
+    ),
+  };
+}
 
 /**
  * Interview reports. Reviewers (HR, the department's manager, assigned interviewers) read the
@@ -272,32 +305,7 @@ export function reportRoutes() {
   });
 
   router.get('/api/feedback', requireAuth, async (ctx: AppContext) => {
-    const actor = actorOf(ctx);
-    if (actor.kind !== 'candidate') throw notFound('Feedback');
-    const em = ctx.deps.orm.em;
-    const rows = await em.find(
-      InterviewReport,
-      { candidateId: actor.id, releasedAt: { $ne: null } },
-      { orderBy: { id: 'desc' } },
-    );
-    const jobs = new Map(
-      (await em.find(Job, { id: { $in: rows.map((r) => r.jobId) } })).map((j) => [j.id, j.title]),
-    );
-    const requests = await em.find(ReviewTask, {
-      report: { $in: rows.map((r) => r.id) },
-      requestedByCandidateId: actor.id,
-    });
-    const answers = await requestAnswers(em, requests);
-    ctx.body = {
-      items: rows.map((r) =>
-        presentFeedback(
-          r,
-          jobs.get(r.jobId) ?? '',
-          requests.filter((t) => t.report?.id === r.id),
-          answers,
-        ),
-      ),
-    } satisfies FeedbackListResponse;
+    ctx.body = await candidateFeedback(ctx.deps.orm.em, actorOf(ctx));
   });
 
   router.get(

@@ -197,6 +197,7 @@ const MATRIX: Record<string, { who: Access; id?: IdKind; adminOnly?: true }> = {
   'DELETE /api/org/members/:id/roles/:role': { who: ['hr'], adminOnly: true },
   'GET /api/home': { who: EMPLOYEES },
   'GET /api/home/timeline': { who: ['candidate'] },
+  'GET /api/home/first': { who: ['candidate'] },
   // Résumés: the candidate's own upload and list; HR uploads for anyone, screens and decides.
   // An unknown résumé id is 404 for everyone (the gate is the résumé's owner).
   'POST /api/resumes': { who: ['candidate'] },

@@ -1,6 +1,6 @@
 import { NotFoundError, UniqueConstraintViolationException } from '@mikro-orm/core';
 import Koa from 'koa';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import {
   AppError,
@@ -14,7 +14,7 @@ import {
 } from '../errors';
 import { createLogger } from '../logger';
 import type { AppContext } from './context';
-import { errorMiddleware } from './errors';
+import { answerError, errorMiddleware } from './errors';
 
 /** A tiny app whose routes throw each kind of error, rendered by the real middleware. */
 const throwers: Record<string, () => never> = {
@@ -145,5 +145,34 @@ describe('error mapping', () => {
     });
     const unique = await get('/ormUnique');
     expect(JSON.stringify(unique.body)).not.toContain('secret sql');
+  });
+});
+
+describe("answerError: one read's error inside a response that answers several", () => {
+  const ctxWith = () => {
+    const error = vi.fn();
+    return { ctx: { state: { requestId: 'req-part-42', log: { error } } } as unknown as AppContext, error };
+  };
+
+  it('keeps a known error as it is and logs only a 5xx', () => {
+    const { ctx, error } = ctxWith();
+    expect(answerError(ctx, notFound('Interview')).toBody()).toEqual({
+      error: { code: 'not_found', message: 'Interview not found' },
+    });
+    expect(answerError(ctx, new NotFoundError('gone')).status).toBe(404);
+    expect(error).not.toHaveBeenCalled();
+    expect(answerError(ctx, upstreamError('dingtalk_unavailable', 'down')).status).toBe(502);
+    expect(error).toHaveBeenCalledTimes(1);
+  });
+
+  it('turns anything else into the plain 500 with the request id, and logs the cause', () => {
+    const { ctx, error } = ctxWith();
+    const cause = new Error('database password is hunter2');
+    const answered = answerError(ctx, cause);
+    expect(answered.status).toBe(500);
+    expect(answered.toBody()).toEqual({
+      error: { code: 'internal_error', message: 'Something went wrong (request req-part-42)' },
+    });
+    expect(error).toHaveBeenCalledWith({ err: cause, requestId: 'req-part-42' }, 'unhandled error');
   });
 });

@@ -45,6 +45,22 @@ export function sendError(ctx: AppContext, err: AppError): void {
   if (err.headers) ctx.set(err.headers);
 }
 
+/**
+ * The error a request answers for `err`, logged as the error middleware logs it: known errors
+ * as they are (a 5xx logged), anything else logged with the request id and shown as a plain 500.
+ * Also for a route that answers several reads in one response, each with its own error
+ * (`GET /api/home/first`).
+ */
+export function answerError(ctx: AppContext, err: unknown): AppError {
+  const known = toAppError(err);
+  if (known) {
+    if (known.status >= 500) ctx.state.log.error({ err }, 'request failed');
+    return known;
+  }
+  ctx.state.log.error({ err, requestId: ctx.state.requestId }, 'unhandled error');
+  return new AppError('internal_error', `Something went wrong (request ${ctx.state.requestId})`);
+}
+
 /** Koa middleware rendering every thrown error as `{ error: { code, message, details? } }`. */
 export async function errorMiddleware(ctx: AppContext, next: Next): Promise<void> {
   try {
@@ -53,13 +69,6 @@ export async function errorMiddleware(ctx: AppContext, next: Next): Promise<void
       throw notFound(`Route ${ctx.method} ${ctx.path}`, 'route_not_found');
     }
   } catch (err) {
-    const known = toAppError(err);
-    if (known) {
-      sendError(ctx, known);
-      if (known.status >= 500) ctx.state.log.error({ err }, 'request failed');
-      return;
-    }
-    ctx.state.log.error({ err, requestId: ctx.state.requestId }, 'unhandled error');
-    sendError(ctx, new AppError('internal_error', `Something went wrong (request ${ctx.state.requestId})`));
+    sendError(ctx, answerError(ctx, err));
   }
 }
