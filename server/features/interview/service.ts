@@ -800,46 +800,49 @@ export async function grantUpload(
   }
   const { attempt, key } =
     lean ??
-    (await d.em.transactional(async (em) => {
-      const c = await loadAnswerCtx(d, em, answerId, false);
-      assertOpen(c.session);
-      await assertConsent(em, c.app.id);
-      if (c.q.answerType === 'text') throw badRequest('text_answer', 'This question takes a typed answer');
-      if (ct.startsWith('video/') && (c.q.answerType === 'audio' || c.session.audioOnly))
-        throw badRequest('audio_only', 'This question takes an audio recording');
-      if (input.resume) {
-        const last = await em.findOne(InterviewAttempt, { answer: c.answer, number: c.answer.attempts });
-        if (last?.status !== 'granted' || c.answer.state !== 'answering')
-          throw conflict('nothing_to_resume', 'There is no upload in progress for this answer');
-        if (last.contentType !== ct)
-          throw badRequest('unsupported_type', 'Resume with the same content type');
-        return { attempt: last.number, key: last.objectKey };
-      }
-      await assertSessionBeforeDeadline(em, c.app, c.session, d.now);
-      if (c.answer.state === 'served' || c.answer.state === 'retake')
-        await applyEvent(em, c.answer, { type: 'start', at: d.now }, c.rules);
-      if (c.answer.state !== 'answering')
-        throw conflict('invalid_transition', `Cannot upload an answer that is ${c.answer.state}`);
-      const number = c.answer.attempts + 1;
-      const key = keyOf(c.session.id, c.q.id, number);
-      em.create(InterviewAttempt, {
-        answer: c.answer,
-        number,
-        objectKey: key,
-        contentType: ct,
-        kind: ct.startsWith('audio/') ? 'audio' : 'video',
-        grantedAt: d.now,
-      });
-      await em.flush();
-      const n = await em.nativeUpdate(
-        InterviewAnswer,
-        { id: c.answer.id, version: c.answer.version },
-        { attempts: number, version: c.answer.version + 1 },
-      );
-      if (n !== 1)
-        throw conflict('answer_changed', 'This answer changed in another window; reload to continue');
-      return { attempt: number, key };
-    }));
+    // A deadlock victim runs again from fresh reads (its version check keeps a retry honest).
+    (await retryOnDeadlock(() =>
+      d.em.fork().transactional(async (em) => {
+        const c = await loadAnswerCtx(d, em, answerId, false);
+        assertOpen(c.session);
+        await assertConsent(em, c.app.id);
+        if (c.q.answerType === 'text') throw badRequest('text_answer', 'This question takes a typed answer');
+        if (ct.startsWith('video/') && (c.q.answerType === 'audio' || c.session.audioOnly))
+          throw badRequest('audio_only', 'This question takes an audio recording');
+        if (input.resume) {
+          const last = await em.findOne(InterviewAttempt, { answer: c.answer, number: c.answer.attempts });
+          if (last?.status !== 'granted' || c.answer.state !== 'answering')
+            throw conflict('nothing_to_resume', 'There is no upload in progress for this answer');
+          if (last.contentType !== ct)
+            throw badRequest('unsupported_type', 'Resume with the same content type');
+          return { attempt: last.number, key: last.objectKey };
+        }
+        await assertSessionBeforeDeadline(em, c.app, c.session, d.now);
+        if (c.answer.state === 'served' || c.answer.state === 'retake')
+          await applyEvent(em, c.answer, { type: 'start', at: d.now }, c.rules);
+        if (c.answer.state !== 'answering')
+          throw conflict('invalid_transition', `Cannot upload an answer that is ${c.answer.state}`);
+        const number = c.answer.attempts + 1;
+        const key = keyOf(c.session.id, c.q.id, number);
+        em.create(InterviewAttempt, {
+          answer: c.answer,
+          number,
+          objectKey: key,
+          contentType: ct,
+          kind: ct.startsWith('audio/') ? 'audio' : 'video',
+          grantedAt: d.now,
+        });
+        await em.flush();
+        const n = await em.nativeUpdate(
+          InterviewAnswer,
+          { id: c.answer.id, version: c.answer.version },
+          { attempts: number, version: c.answer.version + 1 },
+        );
+        if (n !== 1)
+          throw conflict('answer_changed', 'This answer changed in another window; reload to continue');
+        return { attempt: number, key };
+      }),
+    ));
   return uploadGrant(d, { key, attempt, contentType: ct, maxBytes, partBytes: d.config.interview.partBytes });
 }
 
