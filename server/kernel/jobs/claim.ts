@@ -61,7 +61,7 @@ export async function claimDue<T extends { id: number }>(
     // default REPEATABLE READ it also locked the gaps of the status index it scanned, and the
     // UPDATE moving its rows from 'pending' to 'sending' then had to insert into gaps another
     // claimer (another consumer, or new rows' inserts) held: claims deadlocked each other
-    // (claimDeadlock.test.ts; seen as failed consumer runs in the thousand-candidate bench).
+    // (claim.test.ts; seen as failed consumer runs in the thousand-candidate bench).
     // Nothing here relies on a repeatable snapshot: rows are locked before they are claimed, and
     // a locking read sees the latest committed row, so a row claimed meanwhile no longer matches.
     { isolationLevel: IsolationLevel.READ_COMMITTED },
