@@ -1,7 +1,8 @@
 import type { Next } from 'koa';
 import type { EmployeeRole } from '../../../shared/roles';
 import type { CandidateSession } from '../actor';
-import { User } from '../db/entities/User';
+import type { EntityDictionary } from '@mikro-orm/core';
+import { type IUser, User } from '../db/entities/User';
 import type { Em } from '../db/orm';
 import { query } from '../db/tx';
 import { type AppError, unauthorized } from '../errors';
@@ -32,11 +33,34 @@ function setActor(ctx: AppContext, actor: Actor): void {
   bindLog(ctx.state, { actor: `${actor.kind}:${actor.id}` });
 }
 
+/** The `users` columns an ORM read of a `User` selects (its scalar and owning-side relation columns). */
+let userColumns: string | undefined;
+
+/**
+ * The employee `id` as a managed `User` of the request's EntityManager, or null: one plain read
+ * (the plain-SQL pool on MySQL) mapped by the ORM (`em.map`: the same result mapping and merge a
+ * `findOne` ends with). A `findOne` builds its query through the ORM's filters, populate
+ * planning and query builder on every employee request; that was the largest share of the
+ * garbage and CPU of HR's hot reads (BENCHMARKS.md, api), for a row read by primary key.
+ */
+export async function employeeOf(em: Em, id: number): Promise<IUser | null> {
+  userColumns ??= em
+    .getMetadata()
+    .get(User)
+    .props.filter((prop) => prop.persist !== false && (prop.kind === 'scalar' || prop.kind === 'm:1'))
+    .flatMap((prop) => prop.fieldNames)
+    .join(', ');
+  const [row] = await query<EntityDictionary<IUser>>(em, `select ${userColumns} from users where id = ?`, [
+    id,
+  ]);
+  return row ? em.map(User, row) : null;
+}
+
 /** Loads and checks the principal of `claims` now (the check `requireAuth` makes). */
 async function authenticate(ctx: AppContext, claims: SessionClaims): Promise<void> {
   const em = ctx.deps.orm.em;
   if (claims.kind === 'employee') {
-    const user = await em.findOne(User, { id: claims.id });
+    const user = await employeeOf(em, claims.id);
     if (!user?.active) throw unauthorized('session_invalid', 'This account is no longer active');
     if ((claims.generation ?? 0) !== user.sessionGeneration)
       throw unauthorized('session_revoked', 'This session has ended; please sign in again');
