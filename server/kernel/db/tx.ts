@@ -119,9 +119,15 @@ class MysqlTx implements Tx {
     check: (r: RunResult) => Error | null;
     locked: boolean;
   }> = [];
-  /** Reads to send with the next round trip, each with its {@link readKey} (made once). */
+  /** Reads to send with the next round trip, each with its {@link paramsKey} (made once). */
   private prefetched: Array<[string, readonly unknown[], string]> = [];
-  private fetched = new Map<string, unknown>();
+  /**
+   * Prefetched results by statement text, then by {@link paramsKey}. Two levels rather than one
+   * key of text and parameters joined: a joined key is a new string, hashed (and so copied
+   * whole) on every lookup, and the grant's joined read is long; the statement texts are
+   * module constants whose hash V8 keeps. An inner map never stays empty.
+   */
+  private fetched = new Map<string, Map<string, unknown>>();
   private begun = false;
 
   constructor(
@@ -160,7 +166,12 @@ class MysqlTx implements Tx {
     }
     const n = results.length;
     const readResults = results.slice(n - reads.length);
-    for (const [i, [, , key]] of reads.entries()) this.fetched.set(key, readResults[i]);
+    for (let i = 0; i < reads.length; i++) {
+      const [sql, , key] = reads[i];
+      let bySql = this.fetched.get(sql);
+      if (!bySql) this.fetched.set(sql, (bySql = new Map()));
+      bySql.set(key, readResults[i]);
+    }
     const checkResults = results.slice(n - reads.length - statements.length - checks.length);
     for (const [i, c] of checks.entries()) {
       const r = checkResults[i] as { affectedRows: number; insertId: number };
@@ -182,8 +193,9 @@ class MysqlTx implements Tx {
 
   prefetch(reads: Array<[string, readonly unknown[]]>): void {
     for (const [sql, params] of reads) {
-      const key = readKey(sql, params);
-      if (this.fetched.has(key) || this.prefetched.some((r) => r[2] === key)) continue;
+      const key = paramsKey(params);
+      if (this.fetched.get(sql)?.has(key) || this.prefetched.some((r) => r[2] === key && r[0] === sql))
+        continue;
       this.prefetched.push([sql, params, key]);
     }
   }
@@ -196,15 +208,19 @@ class MysqlTx implements Tx {
       return;
     }
     const re = new RegExp(`\\b${table}\\b`, 'i');
-    for (const key of this.fetched.keys()) if (re.test(key)) this.fetched.delete(key);
+    for (const sql of this.fetched.keys()) if (re.test(sql)) this.fetched.delete(sql);
   }
 
   async all<T>(sql: string, params: readonly unknown[] = []): Promise<T[]> {
-    const key = readKey(sql, params);
-    if (this.fetched.has(key)) {
-      const rows = this.fetched.get(key);
-      this.fetched.delete(key);
-      return rows as T[];
+    const bySql = this.fetched.get(sql);
+    if (bySql) {
+      const key = paramsKey(params);
+      if (bySql.has(key)) {
+        const rows = bySql.get(key);
+        bySql.delete(key);
+        if (!bySql.size) this.fetched.delete(sql);
+        return rows as T[];
+      }
     }
     const [rows] = await this.send([...this.pendingFor(sql), [sql, params]]).then((r) => r.slice(-1));
     return rows as T[];
@@ -338,8 +354,9 @@ class MysqlTx implements Tx {
   }
 }
 
-function readKey(sql: string, params: readonly unknown[]): string {
-  return `${sql}\u0000${JSON.stringify(params)}`;
+/** What tells apart two reads of the same statement text: their parameters. */
+function paramsKey(params: readonly unknown[]): string {
+  return JSON.stringify(params);
 }
 
 /**

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { makeDepartment, makeEmployee } from '../../testing/factories';
 import { describeEachDialect, startTestApp, type TestApp } from '../../testing/harness';
 import { Candidate } from '../db/entities/Candidate';
-import { User } from '../db/entities/User';
+import { type IUser, User } from '../db/entities/User';
 import { write } from '../db/tx';
 import { candidateSession, employeeOf } from './auth';
 import { issueSessionToken } from './tokens';
@@ -96,7 +96,7 @@ describeEachDialect('requireAuth: the employee read in plain SQL, mapped to the 
     const mapped = await employeeOf(t.orm.em.fork(), id);
     const found = await t.orm.em.fork().findOneOrFail(User, { id });
     expect(mapped).not.toBeNull();
-    expect(wrap(mapped as User).toObject()).toEqual(wrap(found).toObject());
+    expect(wrap(mapped as IUser).toObject()).toEqual(wrap(found).toObject());
     expect(mapped?.active).toBe(false);
     expect(mapped?.roles).toEqual(['hr', 'interviewer']);
     expect(mapped?.lastSignInAt).toEqual(new Date('2026-12-01T08:30:00Z'));
@@ -107,8 +107,8 @@ describeEachDialect('requireAuth: the employee read in plain SQL, mapped to the 
 
   it('is managed by the given EntityManager: unchanged it writes nothing, a change is flushed', async () => {
     const em = t.orm.em.fork();
-    const user = (await employeeOf(em, id)) as User;
-    expect(em.getUnitOfWork().getById(User.name, id)).toBe(user);
+    const user = (await employeeOf(em, id)) as IUser;
+    expect(em.getUnitOfWork().getById(User, id)).toBe(user);
     em.getUnitOfWork().computeChangeSets();
     expect(em.getUnitOfWork().getChangeSets()).toHaveLength(0);
     user.name = 'Renamed';
