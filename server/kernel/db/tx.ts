@@ -168,8 +168,8 @@ class MysqlTx implements Tx {
     const readResults = results.slice(n - reads.length);
     for (let i = 0; i < reads.length; i++) {
       const [sql, , key] = reads[i];
-      let bySql = this.fetched.get(sql);
-      if (!bySql) this.fetched.set(sql, (bySql = new Map()));
+      const bySql = this.fetched.get(sql) ?? new Map<string, unknown>();
+      if (!bySql.size) this.fetched.set(sql, bySql);
       bySql.set(key, readResults[i]);
     }
     const checkResults = results.slice(n - reads.length - statements.length - checks.length);

@@ -1,7 +1,7 @@
+import type { EntityDictionary } from '@mikro-orm/core';
 import type { Next } from 'koa';
 import type { EmployeeRole } from '../../../shared/roles';
 import type { CandidateSession } from '../actor';
-import type { EntityDictionary } from '@mikro-orm/core';
 import { type IUser, User } from '../db/entities/User';
 import type { Em } from '../db/orm';
 import { query } from '../db/tx';
