@@ -116,6 +116,15 @@ describeEachDialect('requireAuth: the employee read in plain SQL, mapped to the 
     expect((await t.orm.em.fork().findOneOrFail(User, { id })).name).toBe('Renamed');
   });
 
+  it('a User the EntityManager already holds is the one given (as findOne would), not overwritten', async () => {
+    const em = t.orm.em.fork();
+    const loaded = await em.findOneOrFail(User, { id });
+    loaded.title = 'changed, not flushed';
+    const given = await employeeOf(em, id);
+    expect(given).toBe(loaded);
+    expect(given?.title).toBe('changed, not flushed');
+  });
+
   it('an inactive employee or an older session generation is refused', async () => {
     const tokenFor = async (generation: number) =>
       (
