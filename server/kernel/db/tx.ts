@@ -383,9 +383,10 @@ const NATIVE_POOLS = new WeakMap<object, CallbackPool | null>();
  * statement, or its side-table inserts and COMMIT, share a round trip. Kept apart from the
  * ORM's own pool on purpose: only this module's code, which binds every value as a `?`
  * parameter, can send several statements at once. Closed by {@link closeNativePool}
- * (`openOrm` wires it to `orm.close`).
+ * (`openOrm` wires it to `orm.close`). Synchronous (it never waits): every plain read and write
+ * asks for it, and an async lookup was a promise and a microtask per statement.
  */
-async function nativePool(em: Em): Promise<CallbackPool | null> {
+function nativePool(em: Em): CallbackPool | null {
   const connection = em.getConnection() as unknown as { mapOptions?: (o: PoolOptions) => PoolOptions };
   if (NATIVE_POOLS.has(connection)) return NATIVE_POOLS.get(connection) ?? null;
   const pool =
@@ -421,7 +422,7 @@ function convert(em: Em, err: unknown): unknown {
  * error; database errors surface as the same MikroORM exception classes as on the ORM path.
  */
 export async function inTransaction<T>(em: Em, fn: (tx: Tx) => Promise<T>): Promise<T> {
-  const pool = await nativePool(em);
+  const pool = nativePool(em);
   if (!pool) return em.fork().transactional((orm) => fn(emTx(orm)));
   const conn = await new Promise<PoolConnection>((resolve, reject) =>
     pool.getConnection((err, c) => (err ? reject(convert(em, err)) : resolve(c))),
@@ -451,7 +452,7 @@ export async function query<T = Record<string, unknown>>(
   sql: string,
   params: readonly unknown[] = [],
 ): Promise<T[]> {
-  const pool = await nativePool(em);
+  const pool = nativePool(em);
   if (!pool) return em.fork().execute<T[]>(sql, [...params], 'all');
   try {
     return (await run(pool, sql, params)) as T[];
@@ -465,7 +466,7 @@ export async function query<T = Record<string, unknown>>(
  * id: one round trip on the raw pool on MySQL, the ORM on SQLite.
  */
 export async function write(em: Em, sql: string, params: readonly unknown[] = []): Promise<RunResult> {
-  const pool = await nativePool(em);
+  const pool = nativePool(em);
   if (!pool) return emTx(em.fork()).run(sql, params);
   try {
     const r = (await run(pool, sql, params)) as { affectedRows: number; insertId: number };
