@@ -12,7 +12,7 @@ import { dingtalkEventRoutes } from './kernel/http/dingtalkEvents';
 import { errorMiddleware } from './kernel/http/errors';
 import { healthRoutes } from './kernel/http/health';
 import type { AppRouter } from './kernel/http/router';
-import { securityHeaders } from './kernel/http/security';
+import { securityHeaders, setHeader } from './kernel/http/security';
 import { compressResponses, serveMiniapp } from './kernel/http/static';
 import { categoryLogger, lazyChildLog, redactPath } from './kernel/logger';
 
@@ -118,7 +118,7 @@ export function createApp(
     const requestId = REQUEST_ID.test(incoming) ? incoming : randomUUID();
     ctx.state.requestId = requestId;
     lazyChildLog(ctx.state, httpLog, { requestId });
-    ctx.set('X-Request-Id', requestId);
+    setHeader(ctx, 'X-Request-Id', requestId);
     const started = performance.now();
     try {
       await next();

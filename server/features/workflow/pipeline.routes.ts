@@ -18,6 +18,7 @@ import { type IJob, Job } from '../../kernel/db/entities/Job';
 import { JobRules } from '../../kernel/db/entities/JobRules';
 import { User } from '../../kernel/db/entities/User';
 import { placeholders, sqlBool, sqlDate } from '../../kernel/db/raw';
+import { query } from '../../kernel/db/tx';
 import type { Em } from '../../kernel/db/types';
 import { notFound, validationError } from '../../kernel/errors';
 import { actorOf, requireAuth } from '../../kernel/http/auth';
@@ -69,15 +70,22 @@ export function pipelineRoutes() {
     async (ctx: Ctx<{ params: { id: number }; query: z.infer<typeof boardQuery> }>) => {
       const actor = actorOf(ctx);
       const em = ctx.deps.orm.em;
-      const job = await em.findOne(Job, { id: ctx.input.params.id });
+      // Plain SQL, not `findOne`: the board needs three columns of the job, and an ORM read
+      // (query building, hydration, the request's fork) was a large share of this hot read's
+      // CPU and garbage (BENCHMARKS.md, api).
+      const [job] = await query<{ id: number; title: string; department_id: number }>(
+        em,
+        'select id, title, department_id from jobs where id = ?',
+        [ctx.input.params.id],
+      );
       assertCan(
         actor,
         'application.read',
-        { candidateId: -1, jobDepartmentId: job?.department.id ?? -1 },
+        { candidateId: -1, jobDepartmentId: job ? Number(job.department_id) : -1 },
         'Job',
       );
       if (!job) return;
-      ctx.body = await boardPage(em, job, ctx.input.query);
+      ctx.body = await boardPage(em, { id: Number(job.id), title: job.title }, ctx.input.query);
     },
   );
 
@@ -300,18 +308,20 @@ async function presentDetail(ctx: Ctx<unknown>, app: IApplication): Promise<Appl
 }
 
 /**
- * One page of a job's board. A read path only, in plain SQL through the ORM's connection: the
+ * One page of a job's board. A read path only, in plain SQL (the plain-SQL pool on MySQL, whose
+ * reads skip the ORM's query formatting and executor layers; the ORM's connection on SQLite): the
  * cards are serialised, never changed, so hydrating and tracking entities (the old path loaded
  * every application of the job, ~600 entities a request) buys nothing. Filters and paging are in
  * SQL and the counts a `group by`, so the cost follows the page size, not the job's size.
  */
 async function boardPage(
   em: Em,
-  job: IJob,
-  query: z.infer<typeof boardQuery>,
+  job: Pick<IJob, 'id' | 'title'>,
+  filters: z.infer<typeof boardQuery>,
 ): Promise<PipelineBoardResponse> {
-  const { stage, suggestion, q, limit, offset } = query;
-  const countRows = await em.execute<Array<{ stage: string; n: number | string }>>(
+  const { stage, suggestion, q, limit, offset } = filters;
+  const countRows = await query<{ stage: string; n: number | string }>(
+    em,
     'select stage, count(*) as n from applications where job_id = ? group by stage',
     [job.id],
   );
@@ -333,7 +343,8 @@ async function boardPage(
     where.push('c.name like ?');
     params.push(`%${name}%`);
   }
-  const rows = await em.execute<Array<Record<string, unknown>>>(
+  const rows = await query(
+    em,
     `select a.id, a.candidate_id, c.name, a.job_id, a.stage, a.version, a.stage_changed_at, a.person_only
        from applications a join candidates c on c.id = a.candidate_id${
          suggestion ? ' join application_reviews r on r.application_id = a.id' : ''
@@ -349,12 +360,14 @@ async function boardPage(
   const open = new Map<number, Pick<IApproval, 'kind' | 'status'>>();
   if (ids.length) {
     const list = placeholders(ids.length);
-    for (const r of await em.execute<Array<Review & { application_id: number }>>(
+    for (const r of await query<Review & { application_id: number }>(
+      em,
       `select application_id, overall, suggestion, reason from application_reviews where application_id in (${list})`,
       ids,
     ))
       reviews.set(Number(r.application_id), r);
-    for (const o of await em.execute<Array<Pick<IApproval, 'kind' | 'status'> & { application_id: number }>>(
+    for (const o of await query<Pick<IApproval, 'kind' | 'status'> & { application_id: number }>(
+      em,
       `select application_id, kind, status from approvals
         where application_id in (${list}) and active_key is not null order by id`,
       ids,

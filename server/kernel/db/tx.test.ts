@@ -96,6 +96,31 @@ describeEachDialect('Tx', (dialect) => {
     expect(titles).toEqual(['Backend A', 'Backend B']);
   });
 
+  it('prefetched reads of one statement text are kept per parameters; an outbox entry makes a read of it stale', async () => {
+    const bySlug = 'select slug, title from jobs where slug = ?';
+    const keyed = "select idempotency_key from outbox where idempotency_key = 'tx-prefetch'";
+    const seen = await inTransaction(t.orm.em, async (tx) => {
+      await tx.run("update jobs set title = 'Sales P' where slug = 'sales'");
+      tx.prefetch([
+        [bySlug, ['sales']],
+        [bySlug, ['backend']],
+        [keyed, []],
+      ]);
+      await tx.all('select 1 as one');
+      const backend = await tx.all<{ slug: string }>(bySlug, ['backend']);
+      const sales = await tx.all<{ slug: string; title: string }>(bySlug, ['sales']);
+      // On MySQL the entry makes the prefetched read naming the outbox stale: it is read again,
+      // after the entry's insert (SQLite's path writes the outbox with the commit).
+      await tx.enqueue(entry('tx-prefetch'));
+      const outboxRows = dialect === 'mysql' ? (await tx.all(keyed)).length : null;
+      // A later write to the table is seen by the same read.
+      await tx.run("update jobs set title = 'Sales Q' where slug = 'sales'");
+      const again = await tx.all<{ title: string }>(bySlug, ['sales']);
+      return [backend[0].slug, sales[0].slug, sales[0].title, outboxRows, again[0].title];
+    });
+    expect(seen).toEqual(['backend', 'sales', 'Sales P', dialect === 'mysql' ? 1 : null, 'Sales Q']);
+  });
+
   it('database errors surface as the ORM exception classes (unique violation)', async () => {
     const [job] = await query<{ id: number; slug: string }>(
       t.orm.em,

@@ -119,9 +119,15 @@ class MysqlTx implements Tx {
     check: (r: RunResult) => Error | null;
     locked: boolean;
   }> = [];
-  /** Reads to send with the next round trip, each with its {@link readKey} (made once). */
+  /** Reads to send with the next round trip, each with its {@link paramsKey} (made once). */
   private prefetched: Array<[string, readonly unknown[], string]> = [];
-  private fetched = new Map<string, unknown>();
+  /**
+   * Prefetched results by statement text, then by {@link paramsKey}. Two levels rather than one
+   * key of text and parameters joined: a joined key is a new string, hashed (and so copied
+   * whole) on every lookup, and the grant's joined read is long; the statement texts are
+   * module constants whose hash V8 keeps. An inner map never stays empty.
+   */
+  private fetched = new Map<string, Map<string, unknown>>();
   private begun = false;
 
   constructor(
@@ -160,7 +166,12 @@ class MysqlTx implements Tx {
     }
     const n = results.length;
     const readResults = results.slice(n - reads.length);
-    for (const [i, [, , key]] of reads.entries()) this.fetched.set(key, readResults[i]);
+    for (let i = 0; i < reads.length; i++) {
+      const [sql, , key] = reads[i];
+      const bySql = this.fetched.get(sql) ?? new Map<string, unknown>();
+      if (!bySql.size) this.fetched.set(sql, bySql);
+      bySql.set(key, readResults[i]);
+    }
     const checkResults = results.slice(n - reads.length - statements.length - checks.length);
     for (const [i, c] of checks.entries()) {
       const r = checkResults[i] as { affectedRows: number; insertId: number };
@@ -182,8 +193,9 @@ class MysqlTx implements Tx {
 
   prefetch(reads: Array<[string, readonly unknown[]]>): void {
     for (const [sql, params] of reads) {
-      const key = readKey(sql, params);
-      if (this.fetched.has(key) || this.prefetched.some((r) => r[2] === key)) continue;
+      const key = paramsKey(params);
+      if (this.fetched.get(sql)?.has(key) || this.prefetched.some((r) => r[2] === key && r[0] === sql))
+        continue;
       this.prefetched.push([sql, params, key]);
     }
   }
@@ -196,15 +208,19 @@ class MysqlTx implements Tx {
       return;
     }
     const re = new RegExp(`\\b${table}\\b`, 'i');
-    for (const key of this.fetched.keys()) if (re.test(key)) this.fetched.delete(key);
+    for (const sql of this.fetched.keys()) if (re.test(sql)) this.fetched.delete(sql);
   }
 
   async all<T>(sql: string, params: readonly unknown[] = []): Promise<T[]> {
-    const key = readKey(sql, params);
-    if (this.fetched.has(key)) {
-      const rows = this.fetched.get(key);
-      this.fetched.delete(key);
-      return rows as T[];
+    const bySql = this.fetched.get(sql);
+    if (bySql) {
+      const key = paramsKey(params);
+      if (bySql.has(key)) {
+        const rows = bySql.get(key);
+        bySql.delete(key);
+        if (!bySql.size) this.fetched.delete(sql);
+        return rows as T[];
+      }
     }
     const [rows] = await this.send([...this.pendingFor(sql), [sql, params]]).then((r) => r.slice(-1));
     return rows as T[];
@@ -338,8 +354,9 @@ class MysqlTx implements Tx {
   }
 }
 
-function readKey(sql: string, params: readonly unknown[]): string {
-  return `${sql}\u0000${JSON.stringify(params)}`;
+/** What tells apart two reads of the same statement text: their parameters. */
+function paramsKey(params: readonly unknown[]): string {
+  return JSON.stringify(params);
 }
 
 /**
@@ -366,9 +383,10 @@ const NATIVE_POOLS = new WeakMap<object, CallbackPool | null>();
  * statement, or its side-table inserts and COMMIT, share a round trip. Kept apart from the
  * ORM's own pool on purpose: only this module's code, which binds every value as a `?`
  * parameter, can send several statements at once. Closed by {@link closeNativePool}
- * (`openOrm` wires it to `orm.close`).
+ * (`openOrm` wires it to `orm.close`). Synchronous (it never waits): every plain read and write
+ * asks for it, and an async lookup was a promise and a microtask per statement.
  */
-async function nativePool(em: Em): Promise<CallbackPool | null> {
+function nativePool(em: Em): CallbackPool | null {
   const connection = em.getConnection() as unknown as { mapOptions?: (o: PoolOptions) => PoolOptions };
   if (NATIVE_POOLS.has(connection)) return NATIVE_POOLS.get(connection) ?? null;
   const pool =
@@ -404,7 +422,7 @@ function convert(em: Em, err: unknown): unknown {
  * error; database errors surface as the same MikroORM exception classes as on the ORM path.
  */
 export async function inTransaction<T>(em: Em, fn: (tx: Tx) => Promise<T>): Promise<T> {
-  const pool = await nativePool(em);
+  const pool = nativePool(em);
   if (!pool) return em.fork().transactional((orm) => fn(emTx(orm)));
   const conn = await new Promise<PoolConnection>((resolve, reject) =>
     pool.getConnection((err, c) => (err ? reject(convert(em, err)) : resolve(c))),
@@ -434,7 +452,7 @@ export async function query<T = Record<string, unknown>>(
   sql: string,
   params: readonly unknown[] = [],
 ): Promise<T[]> {
-  const pool = await nativePool(em);
+  const pool = nativePool(em);
   if (!pool) return em.fork().execute<T[]>(sql, [...params], 'all');
   try {
     return (await run(pool, sql, params)) as T[];
@@ -448,7 +466,7 @@ export async function query<T = Record<string, unknown>>(
  * id: one round trip on the raw pool on MySQL, the ORM on SQLite.
  */
 export async function write(em: Em, sql: string, params: readonly unknown[] = []): Promise<RunResult> {
-  const pool = await nativePool(em);
+  const pool = nativePool(em);
   if (!pool) return emTx(em.fork()).run(sql, params);
   try {
     const r = (await run(pool, sql, params)) as { affectedRows: number; insertId: number };

@@ -1,8 +1,10 @@
+import type { EntityDictionary } from '@mikro-orm/core';
 import type { Next } from 'koa';
 import type { EmployeeRole } from '../../../shared/roles';
 import type { CandidateSession } from '../actor';
-import { User } from '../db/entities/User';
+import { type IUser, User } from '../db/entities/User';
 import type { Em } from '../db/orm';
+import { sqlBool } from '../db/raw';
 import { query } from '../db/tx';
 import { type AppError, unauthorized } from '../errors';
 import { bindLog } from '../logger';
@@ -32,22 +34,90 @@ function setActor(ctx: AppContext, actor: Actor): void {
   bindLog(ctx.state, { actor: `${actor.kind}:${actor.id}` });
 }
 
+/** The `users` columns an ORM read of a `User` selects (its scalar and owning-side relation columns). */
+let userColumns: string | undefined;
+
+type UserRow = EntityDictionary<IUser> & {
+  id: number;
+  active: unknown;
+  session_generation: number | string;
+  roles: unknown;
+  department_id: number | null;
+  managed_department_id: number | null;
+};
+
+/** The employee's `users` row as an ORM read would select it (plain SQL: the raw pool on MySQL). */
+async function employeeRow(em: Em, id: number): Promise<UserRow | undefined> {
+  userColumns ??= em
+    .getMetadata()
+    .get(User)
+    .props.filter((prop) => prop.persist !== false && (prop.kind === 'scalar' || prop.kind === 'm:1'))
+    .flatMap((prop) => prop.fieldNames)
+    .join(', ');
+  return (await query<UserRow>(em, `select ${userColumns} from users where id = ?`, [id]))[0];
+}
+
+/**
+ * The managed `User` of `row` in `em` (the request's EntityManager): the one already loaded there
+ * if a handler read it first (a `findOne` would have returned that one too), else the row mapped
+ * by the ORM (`em.map`: the result mapping and merge a `findOne` ends with).
+ */
+function userEntity(em: Em, row: UserRow): IUser {
+  return (em.getUnitOfWork().getById<IUser>(User, Number(row.id)) as IUser | undefined) ?? em.map(User, row);
+}
+
+/**
+ * The employee `id` as a managed `User` of `em`, or null: one plain read mapped by the ORM. A
+ * `findOne` builds its query through the ORM's filters, populate planning and query builder; that
+ * was the largest share of the garbage and CPU of HR's hot reads (BENCHMARKS.md, api), for a row
+ * read by primary key.
+ */
+export async function employeeOf(em: Em, id: number): Promise<IUser | null> {
+  const row = await employeeRow(em, id);
+  return row ? userEntity(em, row) : null;
+}
+
+/** A JSON column's value: parsed by the driver (MySQL's JSON type) or still text (MariaDB, SQLite). */
+function jsonColumn<T>(v: unknown): T {
+  return (typeof v === 'string' ? JSON.parse(v) : v) as T;
+}
+
+/**
+ * The actor of an employee's `users` row. `user`, the managed entity, is made when first read:
+ * mapping it forks the request's EntityManager (a unit of work and its maps), which a handler
+ * that never reads it (HR's board, in plain SQL) does not need. Read within the request as
+ * before, so it lands in the request's EntityManager; its columns are the row's as read here.
+ */
+function employeeActor(em: Em, row: UserRow): Actor {
+  let user: IUser | undefined;
+  return {
+    kind: 'employee',
+    id: Number(row.id),
+    get user(): IUser {
+      user ??= userEntity(em, row);
+      return user;
+    },
+    roles: jsonColumn<EmployeeRole[]>(row.roles),
+    // A manager hires for the department an admin chose, else their own DingTalk department.
+    departmentId:
+      row.managed_department_id !== null
+        ? Number(row.managed_department_id)
+        : row.department_id !== null
+          ? Number(row.department_id)
+          : null,
+  };
+}
+
 /** Loads and checks the principal of `claims` now (the check `requireAuth` makes). */
 async function authenticate(ctx: AppContext, claims: SessionClaims): Promise<void> {
   const em = ctx.deps.orm.em;
   if (claims.kind === 'employee') {
-    const user = await em.findOne(User, { id: claims.id });
-    if (!user?.active) throw unauthorized('session_invalid', 'This account is no longer active');
-    if ((claims.generation ?? 0) !== user.sessionGeneration)
+    const row = await employeeRow(em, claims.id);
+    if (!row || !sqlBool(row.active))
+      throw unauthorized('session_invalid', 'This account is no longer active');
+    if ((claims.generation ?? 0) !== Number(row.session_generation))
       throw unauthorized('session_revoked', 'This session has ended; please sign in again');
-    setActor(ctx, {
-      kind: 'employee',
-      id: user.id,
-      user,
-      roles: user.roles,
-      // A manager hires for the department an admin chose, else their own DingTalk department.
-      departmentId: user.managedDepartment?.id ?? user.department?.id ?? null,
-    });
+    setActor(ctx, employeeActor(em, row));
     return;
   }
   const candidate = await candidateSession(em, claims.id);
