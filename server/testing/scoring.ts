@@ -22,3 +22,32 @@ export function submittedAnswer(
     ...over,
   };
 }
+
+/**
+ * Sentences of genuine answers to two of the demo's questions (the timeout incident, a launch
+ * on time), for tests of the off-topic check: {@link storyAnswer} makes distinct answers of the
+ * same story by combining four of them.
+ */
+export const STORY_PARTS = {
+  timeout: [
+    '我先看监控大盘，发现接口耗时从两百毫秒涨到三秒。',
+    '再查慢查询日志，定位到一条没走索引的联表查询。',
+    '加了联合索引后耗时降到八十毫秒，超时率回到正常。',
+    '同时把下游调用的超时和重试次数调小，防止雪崩。',
+    '事后组织复盘，把慢查询纳入告警阈值。',
+    '我用压测复现了问题，确认是连接池被打满。',
+  ],
+  launch: [
+    '我把需求拆成三个里程碑，每周和产品对一次排期。',
+    '发现测试资源不够时，我提前两周申请了外包测试。',
+    '关键路径上的接口我亲自联调，每天同步风险清单。',
+    '中途需求变更，我和业务协商砍掉两个非核心功能。',
+    '最后比计划提前两天灰度上线，没有延期。',
+    '上线后我跟踪了一周数据，转化率提升了百分之十二。',
+  ],
+} as const;
+
+/** The `i`-th answer made of four of `parts` (different `i`, a different choice or order). */
+export function storyAnswer(parts: readonly string[], i: number): string {
+  return [0, 1, 2, 3].map((j) => parts[(i + j * (i + 1)) % parts.length]).join('');
+}

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { STORY_PARTS, storyAnswer } from '../../testing/scoring';
 import { isPromptKeywordList, measureContent, type QuestionContext } from './content';
 import { FLAG_THRESHOLDS, scoreAnswer } from './engine';
 import { answerVector, predict, ratedTopicality } from './learned';
@@ -178,24 +179,8 @@ describe('off_topic from reference answers', () => {
 describe('off_topic from ratings', () => {
   const timeout = defs.find((d) => d.questionId === 'zh-timeout') as QuestionDef;
   const launch = defs.find((d) => d.questionId === 'zh-launch') as QuestionDef;
-  const timeoutParts = [
-    '我先看监控大盘，发现接口耗时从两百毫秒涨到三秒。',
-    '再查慢查询日志，定位到一条没走索引的联表查询。',
-    '加了联合索引后耗时降到八十毫秒，超时率回到正常。',
-    '同时把下游调用的超时和重试次数调小，防止雪崩。',
-    '事后组织复盘，把慢查询纳入告警阈值。',
-    '我用压测复现了问题，确认是连接池被打满。',
-  ];
-  const launchParts = [
-    '我把需求拆成三个里程碑，每周和产品对一次排期。',
-    '发现测试资源不够时，我提前两周申请了外包测试。',
-    '关键路径上的接口我亲自联调，每天同步风险清单。',
-    '中途需求变更，我和业务协商砍掉两个非核心功能。',
-    '最后比计划提前两天灰度上线，没有延期。',
-    '上线后我跟踪了一周数据，转化率提升了百分之十二。',
-  ];
-  const combo = (parts: string[], i: number) =>
-    [0, 1, 2, 3].map((j) => parts[(i + j * (i + 1)) % parts.length]).join('');
+  const { timeout: timeoutParts, launch: launchParts } = STORY_PARTS;
+  const combo = storyAnswer;
   const rows = [0, 1, 2, 3, 4, 5, 6, 7].flatMap((i) => [
     { question: timeout, transcript: combo(timeoutParts, i), rating: 4 + (i % 2) },
     { question: launch, transcript: combo(launchParts, i), rating: 4 + (i % 2) },

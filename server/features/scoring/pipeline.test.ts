@@ -4,7 +4,7 @@ import { OutboxMessage } from '../../kernel/db/entities/OutboxMessage';
 import { AnswerScore, AnswerTranscript, InterviewReport, ReviewTask } from '../../kernel/db/entities/Scoring';
 import { emit } from '../../kernel/events/emit';
 import { describeEachDialect, startTestApp, type TestApp } from '../../testing/harness';
-import { submittedAnswer } from '../../testing/scoring';
+import { STORY_PARTS, storyAnswer, submittedAnswer } from '../../testing/scoring';
 import type { SubmittedAnswer, SubmittedSession } from '../interview';
 import { RetryLater, type ScoringDeps, scoreSession } from './pipeline';
 import { runScoringOnce, scoringDeps } from './worker';
@@ -212,24 +212,8 @@ describeEachDialect('scoring pipeline', (dialect) => {
   it("earlier answers to the job's questions flag a story told for another question", async () => {
     const timeoutQ = '线上服务突然出现大量超时，你会如何一步步定位并解决？';
     const launchQ = '讲一次你推动项目按时上线的经历。';
-    const timeoutParts = [
-      '我先看监控大盘，发现接口耗时从两百毫秒涨到三秒。',
-      '再查慢查询日志，定位到一条没走索引的联表查询。',
-      '加了联合索引后耗时降到八十毫秒，超时率回到正常。',
-      '同时把下游调用的超时和重试次数调小，防止雪崩。',
-      '事后组织复盘，把慢查询纳入告警阈值。',
-      '我用压测复现了问题，确认是连接池被打满。',
-    ];
-    const launchParts = [
-      '我把需求拆成三个里程碑，每周和产品对一次排期。',
-      '发现测试资源不够时，我提前两周申请了外包测试。',
-      '关键路径上的接口我亲自联调，每天同步风险清单。',
-      '中途需求变更，我和业务协商砍掉两个非核心功能。',
-      '最后比计划提前两天灰度上线，没有延期。',
-      '上线后我跟踪了一周数据，转化率提升了百分之十二。',
-    ];
-    const combo = (parts: string[], i: number) =>
-      [0, 1, 2, 3].map((j) => parts[(i + j * (i + 1)) % parts.length]).join('');
+    const { timeout: timeoutParts, launch: launchParts } = STORY_PARTS;
+    const combo = storyAnswer;
     // Question ids of their own: the other tests' answers are not these questions' earlier answers.
     const typed = (questionId: number, questionText: string, text: string) => ({
       kind: 'text' as const,
