@@ -1,4 +1,10 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import type { SubmittedAnswer } from '../features/interview/contract';
+import type { QuestionContext } from '../features/scoring/content';
+import { resolveCompetencies } from '../features/scoring/rubrics';
+import { contextsFor, type QuestionDef } from '../features/scoring/training';
+import type { Lang } from '../features/scoring/types';
 
 /** A video answer to the demo's timeout question, for pipeline and route tests. */
 export function submittedAnswer(
@@ -50,4 +56,37 @@ export const STORY_PARTS = {
 /** The `i`-th answer made of four of `parts` (different `i`, a different choice or order). */
 export function storyAnswer(parts: readonly string[], i: number): string {
   return [0, 1, 2, 3].map((j) => parts[(i + j * (i + 1)) % parts.length]).join('');
+}
+
+/** One question of the project's adversarial set (`scripts/eval/adversarial.json`). */
+export interface AdversarialQuestion {
+  id: string;
+  language: Lang;
+  question: string;
+  competencies: string[];
+  referenceAnswers?: string[];
+  genuine: string[];
+  gaming: Record<string, string>;
+  otherQuestion: string;
+}
+
+/**
+ * The adversarial set's questions as the scorer sees them: each question's definition and the
+ * bank's contexts (IDF over all of them), as `npm run score` builds them.
+ */
+export function adversarialBank(): {
+  questions: AdversarialQuestion[];
+  defs: QuestionDef[];
+  contexts: Map<string, QuestionContext>;
+} {
+  const file = path.join(import.meta.dirname, '../../scripts/eval/adversarial.json');
+  const { questions } = JSON.parse(fs.readFileSync(file, 'utf8')) as { questions: AdversarialQuestion[] };
+  const defs: QuestionDef[] = questions.map((q) => ({
+    questionId: q.id,
+    question: q.question,
+    competencies: resolveCompetencies(q.competencies, undefined, q.language),
+    referenceAnswers: q.referenceAnswers,
+    lang: q.language,
+  }));
+  return { questions, defs, contexts: contextsFor(defs) };
 }

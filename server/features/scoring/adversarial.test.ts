@@ -1,28 +1,12 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { STORY_PARTS, storyAnswer } from '../../testing/scoring';
+import { type AdversarialQuestion, adversarialBank, STORY_PARTS, storyAnswer } from '../../testing/scoring';
 import { isPromptKeywordList, measureContent, type QuestionContext } from './content';
 import { FLAG_THRESHOLDS, scoreAnswer } from './engine';
 import { answerVector, predict, ratedTopicality } from './learned';
-import { resolveCompetencies } from './rubrics';
 import { contextsFor, inputOf, learnFromRatings, type QuestionDef } from './training';
-import type { Lang, QualityFlag } from './types';
+import type { QualityFlag } from './types';
 
-interface AdversarialQuestion {
-  id: string;
-  language: Lang;
-  question: string;
-  competencies: string[];
-  referenceAnswers?: string[];
-  genuine: string[];
-  gaming: Record<string, string>;
-  otherQuestion: string;
-}
-
-const set = JSON.parse(
-  fs.readFileSync(path.join(import.meta.dirname, '../../../scripts/eval/adversarial.json'), 'utf8'),
-) as { questions: AdversarialQuestion[] };
+const { questions, defs, contexts } = adversarialBank();
 
 /** The flag each kind of gaming must raise for a person. */
 const EXPECTED: Record<string, QualityFlag> = {
@@ -35,28 +19,20 @@ const EXPECTED: Record<string, QualityFlag> = {
   other_question: 'off_topic',
 };
 
-const defs: QuestionDef[] = set.questions.map((q) => ({
-  questionId: q.id,
-  question: q.question,
-  competencies: resolveCompetencies(q.competencies, undefined, q.language),
-  referenceAnswers: q.referenceAnswers,
-  lang: q.language,
-}));
-const contexts = contextsFor(defs);
 const score = (q: AdversarialQuestion, transcript: string) => {
   const def = defs.find((d) => d.questionId === q.id) as QuestionDef;
   return scoreAnswer(inputOf(def, transcript, { expectedSeconds: 120 }), { context: contexts.get(q.id) });
 };
 
 describe('adversarial set: gaming never beats a genuine good answer, and is flagged', () => {
-  const cases = set.questions.flatMap((q) =>
+  const cases = questions.flatMap((q) =>
     [...Object.keys(q.gaming), 'other_question'].map((kind) => [q.id, kind] as const),
   );
   it.each(cases)('%s: %s', (id, kind) => {
-    const q = set.questions.find((x) => x.id === id) as AdversarialQuestion;
+    const q = questions.find((x) => x.id === id) as AdversarialQuestion;
     const text =
       kind === 'other_question'
-        ? (set.questions.find((x) => x.id === q.otherQuestion) as AdversarialQuestion).genuine[0]
+        ? (questions.find((x) => x.id === q.otherQuestion) as AdversarialQuestion).genuine[0]
         : q.gaming[kind];
     const fake = score(q, text);
     const genuine = q.genuine.map((g) => score(q, g));
@@ -71,7 +47,7 @@ describe('adversarial set: gaming never beats a genuine good answer, and is flag
   });
 
   it('a flag is for a person, never a rejection: flagged answers still get a score and an explanation', () => {
-    const q = set.questions[0];
+    const q = questions[0];
     const r = score(q, q.gaming.stuffed);
     expect(r.flags).toContain('suspected_gaming');
     expect(Number.isFinite(r.overall)).toBe(true);
@@ -88,7 +64,7 @@ describe('adversarial set: gaming never beats a genuine good answer, and is flag
  * figures (margins, false flags on the public and in-house sets).
  */
 describe('off_topic from reference answers', () => {
-  const byId = (id: string) => set.questions.find((x) => x.id === id) as AdversarialQuestion;
+  const byId = (id: string) => questions.find((x) => x.id === id) as AdversarialQuestion;
   const storyOf = (id: string) => byId(byId(id).otherQuestion).genuine[0];
   /** The same bank without the named questions' reference answers. */
   const contextsWithout = (ids: string[]) =>
@@ -287,7 +263,7 @@ describe('off_topic from ratings', () => {
     expect(isPromptKeywordList(words.join('，'), ctx)).toBe(true);
     expect(isPromptKeywordList('慢查询，联合索引，连接池，压测，告警', ctx)).toBe(false);
     expect(isPromptKeywordList(timeoutParts[0], ctx)).toBe(false);
-    const en = set.questions.find((q) => q.language === 'en') as AdversarialQuestion;
+    const en = questions.find((q) => q.language === 'en') as AdversarialQuestion;
     const enCtx = contexts.get(en.id) as QuestionContext;
     const enWords = [...new Set(en.question.toLowerCase().match(/[a-z]{4,}/g) ?? [])];
     expect(isPromptKeywordList(enWords.join(', '), enCtx)).toBe(true);
@@ -295,8 +271,8 @@ describe('off_topic from ratings', () => {
     expect(isPromptKeywordList(en.genuine[0], enCtx)).toBe(false);
   });
   it('the prompt-only rule never loses a flag to thin evidence: zh-timeout still flags the other story', () => {
-    const q = set.questions.find((x) => x.id === 'zh-timeout') as AdversarialQuestion;
-    const other = set.questions.find((x) => x.id === q.otherQuestion) as AdversarialQuestion;
+    const q = questions.find((x) => x.id === 'zh-timeout') as AdversarialQuestion;
+    const other = questions.find((x) => x.id === q.otherQuestion) as AdversarialQuestion;
     expect(scored(timeout, other.genuine[0], true).flags).toContain('off_topic');
   });
 });

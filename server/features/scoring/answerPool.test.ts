@@ -1,14 +1,10 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { STORY_PARTS, storyAnswer } from '../../testing/scoring';
+import { adversarialBank, STORY_PARTS, storyAnswer } from '../../testing/scoring';
 import { POOL_MIN_ANSWERS, pooledTopicality, poolOf } from './answerPool';
 import { measureContent, type QuestionContext } from './content';
 import { FLAG_THRESHOLDS, scoreAnswer } from './engine';
 import { answerVector } from './learned';
-import { resolveCompetencies } from './rubrics';
 import { contextsFor, inputOf, learnFromRatings, type QuestionDef } from './training';
-import type { Lang } from './types';
 
 /**
  * Earlier answers (unrated, or rated by a model that does not serve) inform the off-topic check:
@@ -16,25 +12,7 @@ import type { Lang } from './types';
  * own is flagged; the pool never touches an answer it does not flag. Measured on the public
  * sets' train folds in BENCHMARKS.md; here the mechanism on the adversarial set's questions.
  */
-const set = JSON.parse(
-  fs.readFileSync(path.join(import.meta.dirname, '../../../scripts/eval/adversarial.json'), 'utf8'),
-) as {
-  questions: Array<{
-    id: string;
-    language: Lang;
-    question: string;
-    competencies: string[];
-    referenceAnswers?: string[];
-  }>;
-};
-const defs: QuestionDef[] = set.questions.map((q) => ({
-  questionId: q.id,
-  question: q.question,
-  competencies: resolveCompetencies(q.competencies, undefined, q.language),
-  referenceAnswers: q.referenceAnswers,
-  lang: q.language,
-}));
-const contexts = contextsFor(defs);
+const { defs, contexts } = adversarialBank();
 const timeout = defs.find((d) => d.questionId === 'zh-timeout') as QuestionDef;
 const launch = defs.find((d) => d.questionId === 'zh-launch') as QuestionDef;
 const { timeout: timeoutParts, launch: launchParts } = STORY_PARTS;
