@@ -12,6 +12,7 @@ import { createDingTalk } from './kernel/integrations/dingtalk';
 import { createObjectStore } from './kernel/integrations/storage';
 import { type RunningJobs, startJobs } from './kernel/jobs/registry';
 import { categoryLogger, createLogger, type Logger } from './kernel/logger';
+import { setToolNiceness } from './kernel/proc/priority';
 import { createRuntime, startStream } from './runtime';
 
 /** A running server process. */
@@ -32,6 +33,8 @@ export async function startServer(
 ): Promise<RunningServer> {
   const log = categoryLogger(logger, 'app');
   // The migrator loads only if this process migrates (not in production: see above).
+  // Tools the workers start (ffmpeg, OCR) yield the CPU to request handling (kernel/proc/priority.ts).
+  setToolNiceness(config.tools.niceness);
   const orm = await openOrm(config.database, { logger: categoryLogger(logger, 'db'), migrator: false });
   if (config.mode !== 'production') {
     const applied = await migrateUp(orm);

@@ -358,6 +358,15 @@ export const envSchema = z.object({
     .describe(
       'AI interview: how long a worker holds a recording it is checking; after that another worker redoes the check (the first one crashed).',
     ),
+  TOOL_NICENESS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(19)
+    .default(10)
+    .describe(
+      "CPU priority (nice value, added to the process's own) of the tools workers start: ffmpeg media checks and résumé extraction/OCR. Higher lets request handling on the same cores go first; 0 runs them at the process's priority.",
+    ),
   RATE_LIMIT_SIGNIN_PER_MINUTE: z.coerce
     .number()
     .int()
@@ -527,6 +536,8 @@ export interface Config {
     /** Fewest hires with a known outcome before a validity correlation is shown. */
     outcomeMinN: number;
   };
+  /** External tools the workers start: their nice value (`TOOL_NICENESS`). */
+  tools: { niceness: number };
   workflow: {
     secondRoundProcessCode?: string;
     offerProcessCode?: string;
@@ -702,6 +713,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       },
     },
     analytics: { outcomeMinN: raw.ANALYTICS_OUTCOME_MIN_N },
+    /** External tools the workers start (kernel/proc/priority.ts). */
+    tools: { niceness: raw.TOOL_NICENESS },
     workflow: {
       secondRoundProcessCode: raw.WORKFLOW_SECOND_ROUND_PROCESS_CODE,
       offerProcessCode: raw.WORKFLOW_OFFER_PROCESS_CODE,

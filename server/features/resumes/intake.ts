@@ -19,6 +19,7 @@ import {
   type ResumeKind,
 } from '../../../shared/api/resumes';
 import { AppError } from '../../kernel/errors';
+import { lowerToolPriority } from '../../kernel/proc/priority';
 
 /** The kind of a file by its first bytes, or null when it is none of the accepted kinds. */
 export function sniffKind(buf: Buffer): ResumeKind | null {
@@ -96,14 +97,19 @@ export function imageSize(buf: Buffer, kind: 'png' | 'jpeg'): { width: number; h
   return null;
 }
 
-/** Runs a tool with a time limit; resolves with its stdout, rejects on failure or timeout. */
+/**
+ * Runs a tool with a time limit; resolves with its stdout, rejects on failure or timeout.
+ * `foreground`: a request is waiting on it (pdfinfo at upload), so it keeps the process's CPU
+ * priority; otherwise (extraction and OCR in the worker) it yields to request handling
+ * (`kernel/proc/priority.ts`).
+ */
 export function runTool(
   cmd: string,
   args: string[],
-  opts: { timeoutMs: number; maxBuffer?: number; env?: NodeJS.ProcessEnv },
+  opts: { timeoutMs: number; maxBuffer?: number; env?: NodeJS.ProcessEnv; foreground?: boolean },
 ): Promise<string> {
   return new Promise((resolve, reject) => {
-    execFile(
+    const child = execFile(
       cmd,
       args,
       {
@@ -124,12 +130,13 @@ export function runTool(
         } else resolve(stdout);
       },
     );
+    if (!opts.foreground) lowerToolPriority(child.pid);
   });
 }
 
 /** Page count of a PDF (pdfinfo, at most 10 s). */
 export async function pdfPages(file: string): Promise<number> {
-  const out = await runTool('pdfinfo', [file], { timeoutMs: 10_000 });
+  const out = await runTool('pdfinfo', [file], { timeoutMs: 10_000, foreground: true });
   const m = /^Pages:\s+(\d+)/m.exec(out);
   if (!m) throw new Error('pdfinfo reported no page count');
   return Number(m[1]);

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { lowerToolPriority } from '../proc/priority';
 
 /**
  * Media checks with Debian's ffmpeg, spawned (never loaded into this process) and read from a
@@ -55,6 +56,8 @@ function run(
 ): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    // Background work: request handling on the same cores goes first (proc/priority.ts).
+    lowerToolPriority(child.pid);
     let stdout = '';
     let stderr = '';
     // Keep only the tail of stderr: ffmpeg's progress lines can be long for long files.
