@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { Deps } from '../deps';
 import { buildEventRegistry } from '../events/registry';
 import { createLogger } from '../logger';
@@ -71,6 +71,40 @@ describe('job registry', () => {
     const after = c.ran.length;
     await new Promise((r) => setTimeout(r, 1300));
     expect(c.ran.length).toBe(after);
+  });
+
+  it('a cron job longer than its period never overlaps and node-cron prints nothing to the console', async () => {
+    let active = 0;
+    let most = 0;
+    let runs = 0;
+    const long = defineJob({
+      name: 'c.long',
+      role: 'worker',
+      schedule: { cron: '* * * * * *' },
+      run: async () => {
+        runs++;
+        active++;
+        most = Math.max(most, active);
+        await new Promise((r) => setTimeout(r, 2300));
+        active--;
+      },
+    });
+    const printed: string[] = [];
+    const spies = (['warn', 'info', 'error', 'debug', 'log'] as const).map((m) =>
+      vi.spyOn(console, m).mockImplementation((...a: unknown[]) => void printed.push(a.join(' '))),
+    );
+    try {
+      const jobs = startJobs([long], deps, ['worker']);
+      await expect.poll(() => runs, { timeout: 4000 }).toBeGreaterThan(0);
+      // At least two more ticks come while the first run is still going.
+      await new Promise((r) => setTimeout(r, 2600));
+      await jobs.stop();
+    } finally {
+      for (const s of spies) s.mockRestore();
+    }
+    expect(most).toBe(1);
+    expect(runs).toBeLessThanOrEqual(2);
+    expect(printed.filter((l) => l.includes('NODE-CRON'))).toEqual([]);
   });
 
   it('a stop right after start cancels a cron schedule that has not loaded yet', async () => {

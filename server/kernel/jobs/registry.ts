@@ -196,10 +196,32 @@ export function startJobs(
         const loaded = import('node-cron')
           .then(({ default: cron }) => {
             if (cancelled) return;
-            task = cron.schedule(expression, () => wake(s), {
-              noOverlap: true,
-              ...(timezone ? { timezone } : {}),
-            });
+            const log = categoryLogger(deps.logger, s.def.category ?? 'jobs');
+            // A tick while the job runs joins that run (`wake`), so node-cron is not told when
+            // a run ends: its own overlap guard would print a console line on every tick of a
+            // long run. What it still has to say goes to our structured log, never the console.
+            task = cron.schedule(
+              expression,
+              () => {
+                void wake(s);
+              },
+              {
+                name: s.def.name,
+                ...(timezone ? { timezone } : {}),
+                logger: {
+                  info: (message) => log.debug({ job: s.def.name }, `node-cron: ${message}`),
+                  debug: (message) => log.debug({ job: s.def.name }, `node-cron: ${String(message)}`),
+                  // "missed execution": a tick came while the event loop was busy; the next one
+                  // runs the job, which drains everything due, so nothing is lost.
+                  warn: (message) => log.debug({ job: s.def.name }, `node-cron: ${message}`),
+                  error: (message, err) =>
+                    log.error(
+                      { job: s.def.name, err: err?.message ?? String(message) },
+                      'node-cron: schedule failed',
+                    ),
+                },
+              },
+            );
           })
           .catch((err: unknown) => {
             const log = categoryLogger(deps.logger, s.def.category ?? 'jobs');
