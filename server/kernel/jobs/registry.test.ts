@@ -107,6 +107,35 @@ describe('job registry', () => {
     expect(printed.filter((l) => l.includes('NODE-CRON'))).toEqual([]);
   });
 
+  it('a run that fails after the stop gave up on it is logged as cut short; one failing before is an error', async () => {
+    const lines: Array<{ level: number; msg: string; job?: string }> = [];
+    const logger = createLogger('info', { write: (l: string) => void lines.push(JSON.parse(l)) });
+    const fail: Record<string, (e: Error) => void> = {};
+    const job = (name: string) =>
+      defineJob({
+        name,
+        role: 'worker',
+        schedule: { everyMs: 60_000 },
+        run: () =>
+          new Promise<void>((_, reject) => {
+            fail[name] = reject;
+          }),
+      });
+    const jobs = startJobs([job('early'), job('late')], { ...deps, logger }, ['worker'], { timers: false });
+    const early = jobs.run('early');
+    const late = jobs.run('late');
+    fail.early(new Error('provider down'));
+    await early;
+    await jobs.stop(50);
+    // The stop closed the connections under it.
+    fail.late(new Error("Can't add new command when connection is in closed state"));
+    await late;
+    const of = (name: string) => lines.filter((l) => l.job === name).map((l) => [l.level, l.msg]);
+    expect(of('early')).toEqual([[50, 'job failed']]);
+    expect(of('late')).toEqual([[40, 'job run cut short by the stop (redone after its lease)']]);
+    expect(lines.some((l) => l.msg.startsWith('stopping with job runs still in progress'))).toBe(true);
+  });
+
   it('a stop right after start cancels a cron schedule that has not loaded yet', async () => {
     const c = counter('c.early', 'worker', { cron: '* * * * * *' });
     const jobs = startJobs([c.job], deps, ['worker']);

@@ -160,6 +160,9 @@ export function startJobs(
   const workerId = newWorkerId();
   const started = new Map<string, Started>();
   let stopped = false;
+  // Set when a stop's grace ran out: the process is closing its connections under the runs still
+  // going, so what they throw from then on is the stop's doing, not the job's.
+  let abandoned = false;
   for (const def of defs) {
     if (!roles.includes(def.role)) continue;
     if (started.has(def.name)) throw new Error(`two jobs are named ${def.name}`);
@@ -176,7 +179,14 @@ export function startJobs(
     const log = categoryLogger(deps.logger, s.def.category ?? 'jobs');
     s.busy = s.def
       .run(deps, s.state)
-      .catch((err: unknown) => log.error({ job: s.def.name, err: (err as Error).message }, 'job failed'))
+      .catch((err: unknown) => {
+        if (abandoned)
+          log.warn(
+            { job: s.def.name, err: (err as Error).message },
+            'job run cut short by the stop (redone after its lease)',
+          );
+        else log.error({ job: s.def.name, err: (err as Error).message }, 'job failed');
+      })
       .finally(() => {
         s.busy = null;
       });
@@ -263,6 +273,7 @@ export function startJobs(
       const outcome = await Promise.race([Promise.all(running).then(() => 'done' as const), expired]);
       clearTimeout(timer);
       if (outcome === 'expired') {
+        abandoned = true;
         const busy = [...started.values()].filter((s) => s.busy).map((s) => s.def.name);
         deps.logger.warn(
           { jobs: busy, graceMs },
