@@ -534,11 +534,21 @@ async function bookAiSeat(
     // view per read, shared by the requests it refused).
     if (!pass.go) throw slotFull(viewOfSnapshot(schedule, now.getTime(), pass.snapshot));
     try {
-      return await inTransaction(props.em, (tx) =>
-        insert(tx, null, [
-          'update slot_counters set taken = taken + 1 where id = ? and taken < ?',
-          [pass.counterId, schedule.capacityPerSlot],
-        ]),
+      // READ COMMITTED: the booking's analytics triggers (INSERT ... SELECT into the rollups)
+      // took shared next-key locks under REPEATABLE READ, on the same gap at the end of the
+      // rollup's booking index for every new booking: a rush's bookings queued behind each
+      // other's row inserts and deadlocked (the loser retried through the gate), holding the
+      // slot's seat row all along. Nothing here relies on a snapshot: the seat is a conditional
+      // UPDATE (a locking read of the latest row), the application is read FOR UPDATE, the
+      // rules version under a shared lock, and the rollups add to their counts under row locks.
+      return await inTransaction(
+        props.em,
+        (tx) =>
+          insert(tx, null, [
+            'update slot_counters set taken = taken + 1 where id = ? and taken < ?',
+            [pass.counterId, schedule.capacityPerSlot],
+          ]),
+        { readCommitted: true },
       );
     } catch (err) {
       if (!(err instanceof LostRace) && !isRetryableDbError(err)) throw err;
@@ -569,6 +579,15 @@ async function insertBooking(
   const now = tx.date(new Date());
   // The schedule's version is re-checked below, so the mode read here is the one committed with.
   const reminderOnly = isReminderOnly(schedule);
+  // A seat booking is inserted as not yet counted by the no-shows-by-reminder rollup (whose
+  // triggers skip reminder-only rows) and turned into what it is by the last statement before
+  // COMMIT. The rollup's count rows are shared by every booking of the job, and a trigger
+  // locks them until COMMIT: fired by the INSERT, they stayed locked across the round trips of
+  // the event handlers and the server's turns in between, and a rush's bookings of one job
+  // queued behind each other (and held their seat rows meanwhile). Fired by the last
+  // statement, they are held for the commit round trip's own work only. No one else sees the
+  // interim row: it is uncommitted, and nothing in this transaction reads the column back.
+  const countLater = seat !== undefined && !reminderOnly;
   let id: number;
   try {
     const insert: [string, unknown[]] = [
@@ -587,7 +606,7 @@ async function insertBooking(
         schedule.bufferAfterMinutes,
         timeZone,
         `${application.id}:${props.kind}`,
-        reminderOnly ? 1 : 0,
+        reminderOnly || countLater ? 1 : 0,
         now,
         now,
       ],
@@ -638,6 +657,14 @@ async function insertBooking(
     data,
   });
   tx.audit(actor, 'booking.created', { type: 'booking', id }, data, props.context);
+  if (countLater)
+    // Sent with COMMIT on MySQL: this transaction inserted the row, so the update cannot miss.
+    await tx.runChecked(
+      'update bookings set reminder_only = 0 where id = ?',
+      [id],
+      (r) => (r.affectedRows === 1 ? null : new Error(`booking ${id} not found in its own transaction`)),
+      { lockedByRead: true },
+    );
   return { id };
 }
 

@@ -129,6 +129,67 @@ describeEachDialect('seat gate', (dialect) => {
     }
   });
 
+  it('a rush from three server processes at twelve five-seat slots: every seat goes once, and the analytics rollups count exactly the bookings made', async () => {
+    await setCapacity(5);
+    // Twelve free slots of the window, after the ones the other tests use.
+    const schedule = await t.orm.em.fork().findOneOrFail(PlanSchedule, { id: scheduleId });
+    const view = await scheduleView(t.orm.em.fork(), schedule, {
+      now: new Date(monday),
+      calendar: t.dingtalk.calendar,
+      withSeats: true,
+    });
+    const slots = view.slots
+      .filter((s) => s.start >= monday + 48 * H && s.remaining === 5)
+      .slice(0, 12)
+      .map((s) => s.start);
+    expect(slots).toHaveLength(12);
+    const others = [await openOrm(t.config.database), await openOrm(t.config.database)];
+    for (const o of others) wireEvents(o, wiringOf(t.orm.em));
+    try {
+      const orms = [t.orm, ...others];
+      // 75 people for 60 seats: each slot gets 6 or 7 requests, split over the three gates, so
+      // every slot fills and losers exist on every gate.
+      const people = await makeApplicants(t, 'sales', 75, 'invited', 'rush12-');
+      const results = await Promise.all(
+        people.map((p, i) => book(orms[i % 3], p, slots[Math.floor(i / 3) % 12])),
+      );
+      expect(results.filter((r) => r.ok)).toHaveLength(60);
+      expect(new Set(results.filter((r) => !r.ok).map((r) => r.code))).toEqual(new Set(['slot_full']));
+      for (const start of slots) expect(await seats(start)).toEqual({ taken: 5, booked: 5 });
+    } finally {
+      for (const o of others) await o.close(true);
+    }
+    // The booking transaction (READ COMMITTED on MariaDB) runs the rollup triggers without gap
+    // locks: their counts must still be exact. Every booking of the job is one 'booked' row of
+    // the reminders rollup, and every application one row of the application counts.
+    const [job] = await query<{ id: number }>(t.orm.em, "select id from jobs where slug = 'sales'");
+    const [reminders] = await query<{ counted: number; booked: number }>(
+      t.orm.em,
+      `select (select coalesce(sum(n), 0) from analytics_reminder_counts
+                where grain = 'job' and job_id = ? and outcome = 'booked') as counted,
+              (select count(*) from bookings b join applications a on a.id = b.application_id
+                where a.job_id = ? and b.status = 'booked' and b.reminder_only = 0) as booked`,
+      [job.id, job.id],
+    );
+    expect(Number(reminders.booked)).toBeGreaterThanOrEqual(60);
+    expect(Number(reminders.counted)).toBe(Number(reminders.booked));
+    const counts = await query<{ stage: string; n: number }>(
+      t.orm.em,
+      `select stage, sum(n) as n from analytics_application_counts where grain = 'job' and job_id = ?
+        group by stage having sum(n) <> 0`,
+      [job.id],
+    );
+    const actual = await query<{ stage: string; n: number }>(
+      t.orm.em,
+      'select stage, count(*) as n from applications where job_id = ? group by stage',
+      [job.id],
+    );
+    // Sorted here: MariaDB orders an enum column by its position, not its text.
+    const pairs = (rows: Array<{ stage: string; n: number }>) =>
+      rows.map((c) => `${c.stage}:${Number(c.n)}`).sort();
+    expect(pairs(counts)).toEqual(pairs(actual));
+  });
+
   it('a failure inside the booking transaction gives the seat back (it was taken in that transaction)', async () => {
     await setCapacity(1);
     const startAt = monday + 4 * H;
@@ -176,6 +237,46 @@ describeEachDialect('seat gate', (dialect) => {
       }
       expect(await seats(startAt)).toEqual({ taken: 0, booked: 0 });
       expect((await book(t.orm, p, startAt)).ok).toBe(true);
+    });
+
+    it("a booking in flight does not hold the rollups' count rows every booking of the job shares (they are locked by the commit round trip only)", async () => {
+      await setCapacity(2);
+      const startAt = monday + 6 * H;
+      const [early, p] = await makeApplicants(t, 'sales', 2, 'invited', 'hot-');
+      // An earlier booking, so the job's count rows exist to be locked.
+      expect((await book(t.orm, early, monday + 7 * H)).ok).toBe(true);
+      const [job] = await query<{ id: number }>(t.orm.em, "select id from jobs where slug = 'sales'");
+      const tryLock = (table: string, outcome: string) =>
+        query(
+          t.orm.em,
+          `select n from ${table} where grain = 'job' and job_id = ? and ${outcome} for update nowait`,
+          [job.id],
+        ).then(
+          (rows) => `free:${rows.length > 0}`,
+          (err: { message?: string }) => `locked:${err.message}`,
+        );
+      const seen: string[] = [];
+      // Runs inside the booking's transaction, after its INSERT and before its COMMIT, and
+      // tries the count rows from another connection without waiting.
+      const probe = async () => {
+        seen.push(await tryLock('analytics_reminder_counts', "outcome = 'booked'"));
+        seen.push(await tryLock('analytics_application_counts', "stage = 'invited'"));
+      };
+      const list = wiringOf(t.orm.em).registry.inTx['booking.created'] ?? [];
+      list.push(probe);
+      try {
+        expect((await book(t.orm, p, startAt)).ok).toBe(true);
+      } finally {
+        list.splice(list.indexOf(probe), 1);
+      }
+      expect(seen).toEqual(['free:true', 'free:true']);
+      // And the booking is counted once committed.
+      const [row] = await query<{ reminder_only: number }>(
+        t.orm.em,
+        'select reminder_only from bookings b join applications a on a.id = b.application_id where a.candidate_id = ? and b.status = ?',
+        [p.candidateId, 'booked'],
+      );
+      expect(Number(row.reminder_only)).toBe(0);
     });
 
     it("interviewers' hours edited while a live booking is in flight: the booking sees the new hours", async () => {

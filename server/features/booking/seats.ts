@@ -17,6 +17,7 @@
  *   request that lost its UPDATE (another process won) comes back through the gate.
  */
 import type { Em } from '../../kernel/db/orm';
+import { retryOnDeadlock } from '../../kernel/db/retry';
 import { dialectOf, perDatabase, query, sqlDate } from '../../kernel/db/tx';
 import { instantOf } from './engine';
 
@@ -128,7 +129,10 @@ export class SeatGate {
     }
     if (!batch.length) return;
     try {
-      const snapshots = await this.readCounters(batch);
+      // The read creates missing counter rows; those upserts can be chosen as a deadlock victim
+      // against booking transactions holding counter rows. It only reads and inserts-if-missing,
+      // so it is simply run again rather than failing every request of the batch.
+      const snapshots = await retryOnDeadlock(() => this.readCounters(batch));
       for (const { slot, tickets } of batch) {
         const snapshot = snapshots.get(slot.scheduleId) as SeatSnapshot;
         this.decide(slot, tickets, snapshot.taken.get(slot.start) ?? 0, snapshot);
@@ -246,9 +250,11 @@ export async function ensureSlotCounters(
   em: Em,
   scheduleId: number,
   capacity: number,
-  starts: number[],
+  unordered: number[],
 ): Promise<Map<number, { id: number; taken: number }>> {
   const sqlite = dialectOf(em) === 'sqlite';
+  // In start order, so two processes creating overlapping rows lock them in the same order.
+  const starts = [...unordered].sort((a, b) => a - b);
   await query(
     em,
     `insert into slot_counters (schedule_id, start_at, capacity, taken) values ${starts

@@ -46,6 +46,42 @@ describeEachDialect('Tx', (dialect) => {
     expect(audit).toHaveLength(1);
   });
 
+  // MariaDB only: SQLite has one writer and no isolation levels to choose from.
+  it.runIf(dialect === 'mysql')(
+    'readCommitted: a read sees a row committed meanwhile; the next transaction on the pool is repeatable again',
+    async () => {
+      const title = async (tx: Parameters<Parameters<typeof inTransaction>[1]>[0]) =>
+        (await tx.all<{ title: string }>("select title from jobs where slug = 'sales'"))[0].title;
+      const [{ title: before }] = await query<{ title: string }>(
+        t.orm.em,
+        "select title from jobs where slug = 'sales'",
+      );
+      // Between two reads of one transaction, another connection commits a new title.
+      const twoReads = (opts: { readCommitted?: boolean }, next: string) =>
+        inTransaction(
+          t.orm.em,
+          async (tx) => {
+            const first = await title(tx);
+            await query(t.orm.em, "update jobs set title = ? where slug = 'sales'", [next]);
+            return [first, await title(tx)];
+          },
+          opts,
+        );
+      try {
+        expect(await twoReads({ readCommitted: true }, 'rc-1')).toEqual([before, 'rc-1']);
+        // The level was for that transaction only: whichever pooled connection runs the next
+        // ones (several, to meet the one that ran it), their reads repeat.
+        let current = 'rc-1';
+        for (const next of ['rr-2', 'rr-3', 'rr-4', 'rr-5']) {
+          expect(await twoReads({}, next)).toEqual([current, current]);
+          current = next;
+        }
+      } finally {
+        await query(t.orm.em, "update jobs set title = ? where slug = 'sales'", [before]);
+      }
+    },
+  );
+
   it('an error rolls back everything, including statements already sent and collected rows', async () => {
     await expect(
       inTransaction(t.orm.em, async (tx) => {

@@ -133,6 +133,7 @@ class MysqlTx implements Tx {
   constructor(
     private readonly conn: PoolConnection,
     readonly base: Em,
+    private readonly readCommitted = false,
   ) {}
 
   /**
@@ -146,7 +147,15 @@ class MysqlTx implements Tx {
     const reads = this.prefetched;
     this.prefetched = [];
     const list: Array<[string, readonly unknown[]]> = [
-      ...(this.begun ? [] : [['begin', []] as [string, readonly unknown[]]]),
+      ...(this.begun
+        ? []
+        : this.readCommitted
+          ? ([
+              // Applies to the next transaction only; the pooled connection keeps its default.
+              ['set transaction isolation level read committed', []],
+              ['begin', []],
+            ] as Array<[string, readonly unknown[]]>)
+          : [['begin', []] as [string, readonly unknown[]]]),
       ...checks.map((c): [string, readonly unknown[]] => [c.sql, c.params]),
       ...statements,
       ...reads.map(([sql, params]): [string, readonly unknown[]] => [sql, params]),
@@ -417,18 +426,34 @@ function convert(em: Em, err: unknown): unknown {
     : err;
 }
 
+/** Options of {@link inTransaction}. */
+export interface TransactionOptions {
+  /**
+   * MySQL: run at READ COMMITTED instead of the default REPEATABLE READ. Plain reads then see
+   * the latest committed rows and locking statements take record locks without gap locks (an
+   * INSERT ... SELECT, as the analytics triggers run, reads its source without locking it).
+   * Only for transactions whose correctness rests on locking statements, never on a snapshot.
+   * SQLite (one writer at a time) ignores it.
+   */
+  readCommitted?: boolean;
+}
+
 /**
  * Runs `fn` in a transaction of its own (see the file comment). Rolls back and rethrows on any
  * error; database errors surface as the same MikroORM exception classes as on the ORM path.
  */
-export async function inTransaction<T>(em: Em, fn: (tx: Tx) => Promise<T>): Promise<T> {
+export async function inTransaction<T>(
+  em: Em,
+  fn: (tx: Tx) => Promise<T>,
+  opts: TransactionOptions = {},
+): Promise<T> {
   const pool = nativePool(em);
   if (!pool) return em.fork().transactional((orm) => fn(emTx(orm)));
   const conn = await new Promise<PoolConnection>((resolve, reject) =>
     pool.getConnection((err, c) => (err ? reject(convert(em, err)) : resolve(c))),
   );
   let broken = false;
-  const tx = new MysqlTx(conn, em);
+  const tx = new MysqlTx(conn, em, opts.readCommitted === true);
   try {
     const out = await fn(tx);
     await tx.commit();
