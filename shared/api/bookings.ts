@@ -178,6 +178,26 @@ export interface SlotsResponse {
   slots: SlotView[];
 }
 
+/**
+ * The fresh slot list a 409 `slot_full` carries (`details.slots`), as `GET /api/bookings/slots`
+ * would answer the screen that showed `screen`, or null when it cannot stand in for that read.
+ * The server presents the 409's list once for every request a rush refuses: in the plan's zone
+ * and not cut at any one application's deadline. So it stands in only on a screen shown in the
+ * plan's zone, and the slots ending after the screen's deadline are dropped here as the read
+ * drops them. Using it saves the re-read of the list after every lost seat.
+ */
+export function freshSlotsOf(
+  details: unknown,
+  screen: Pick<SlotsResponse, 'timeZone' | 'planTimeZone' | 'deadlineAt'>,
+): SlotView[] | null {
+  const slots = (details as { slots?: unknown } | null | undefined)?.slots;
+  if (!Array.isArray(slots) || screen.timeZone !== screen.planTimeZone) return null;
+  const list = slots as SlotView[];
+  if (screen.deadlineAt === null) return list;
+  const deadline = Date.parse(screen.deadlineAt);
+  return list.filter((s) => Date.parse(s.endAt) <= deadline);
+}
+
 /** A booking as its viewers see it, with what they may still do and until when. */
 export interface BookingView {
   id: number;

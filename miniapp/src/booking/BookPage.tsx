@@ -8,7 +8,7 @@ import { useErrorText } from '../errors';
 import { useScreenTitle } from '../layout/screenTitle';
 import { useI18n } from '../locale';
 import { QueryState } from '../query/QueryState';
-import { type Slot, useBookSlot, useRefreshSlots, useSlots } from './api';
+import { type Slot, useBookSlot, useRefreshSlots, useSlots, useTakeFreshSlots } from './api';
 import './booking.css';
 
 /**
@@ -27,6 +27,7 @@ export function BookPage() {
   const rescheduleId = search.get('reschedule') ? Number(search.get('reschedule')) : null;
   const query = useSlots(applicationId, kind);
   const refresh = useRefreshSlots(applicationId, kind);
+  const takeFresh = useTakeFreshSlots(applicationId, kind);
   const bookSlot = useBookSlot();
   const data = query.data;
   const [chosenDay, setDay] = useState<string | null>(null);
@@ -66,7 +67,9 @@ export function BookPage() {
     } catch (e) {
       if (e instanceof ApiError && (e.code === 'slot_full' || e.code === 'schedule_changed')) {
         Toast.show(errorOf(e));
-        void load();
+        // A lost seat's answer carries the fresh list; a new booking's list is the screen's own
+        // (a move's excludes the booking being moved, so a move reads again).
+        if (!(e.code === 'slot_full' && !rescheduleId && takeFresh(e.details))) void load();
       } else Toast.show(errorOf(e));
     } finally {
       setPicked(null);

@@ -10,6 +10,7 @@ import type {
   SlotsResponse,
   WeeklyHoursView,
 } from '../../../shared/api/bookings';
+import { freshSlotsOf } from '../../../shared/api/bookings';
 import { apiRequest } from '../api';
 import { getSession } from '../auth/session';
 import { deviceZone } from '../deviceZone';
@@ -133,6 +134,22 @@ export function useRefreshSlots(applicationId: number, kind: string) {
       queryKey: bookingKeys.slots(applicationId, kind),
       queryFn: ({ signal }) => fetchSlots(applicationId, kind, true, signal),
     });
+}
+
+/**
+ * Puts the fresh list a lost seat's 409 carried into the slot query, when it can stand in for a
+ * re-read (`freshSlotsOf`); returns false when the screen must read the list again.
+ */
+export function useTakeFreshSlots(applicationId: number, kind: string) {
+  const qc = useQueryClient();
+  return (details: unknown): boolean => {
+    const key = bookingKeys.slots(applicationId, kind);
+    const screen = qc.getQueryData<SlotsResponse>(key);
+    const fresh = screen ? freshSlotsOf(details, screen) : null;
+    if (!screen || !fresh) return false;
+    qc.setQueryData<SlotsResponse>(key, { ...screen, slots: fresh });
+    return true;
+  };
 }
 
 /**

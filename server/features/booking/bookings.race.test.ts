@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { freshSlotsOf } from '../../../shared/api/bookings';
+import { Application } from '../../kernel/db/entities/Application';
 import { Booking, SlotCounter } from '../../kernel/db/entities/Booking';
 import { PlanSchedule } from '../../kernel/db/entities/PlanSchedule';
 import { makeApplicants, nextMonday, useBookedWindows } from '../../testing/booking';
@@ -62,6 +64,39 @@ describeEachDialect('booking races', (dialect) => {
     },
     60_000,
   );
+
+  it("a lost seat's 409 carries the list the slot screen would read again (deadline and zone included)", async () => {
+    const [winner, loser] = await makeApplicants(t, 'sales', 2, 'invited', 'fresh-');
+    // The loser's deadline cuts the window short: the 409's shared list is not cut, the read is.
+    const em = t.orm.em.fork();
+    const app = await em.findOneOrFail(Application, { id: loser.applicationId });
+    app.deadlineAt = new Date(monday + 2 * 24 * H);
+    await em.flush();
+    const startAt = iso(monday + 9 * H);
+    const book = (p: { token: string; applicationId: number }) =>
+      t.api('POST', '/api/bookings', {
+        token: p.token,
+        body: { applicationId: p.applicationId, kind: 'ai_interview', startAt },
+      });
+    expect((await book(winner)).status).toBe(201);
+    const lost = await book(loser);
+    expect(lost.status).toBe(409);
+    expect(lost.body.error.code).toBe('slot_full');
+    const read = await t.api(
+      'GET',
+      `/api/bookings/slots?applicationId=${loser.applicationId}&kind=ai_interview`,
+      { token: loser.token },
+    );
+    expect(read.status).toBe(200);
+    expect(read.body.timeZone).toBe(read.body.planTimeZone);
+    const fresh = freshSlotsOf(lost.body.error.details, read.body);
+    expect(fresh).toEqual(read.body.slots);
+    expect(fresh?.find((s) => s.startAt === startAt)?.remaining).toBe(0);
+    expect(lost.body.error.details.slots.length).toBeGreaterThan(read.body.slots.length);
+    // A screen in another zone labels days and times differently: it must read again.
+    expect(freshSlotsOf(lost.body.error.details, { ...read.body, timeZone: 'Europe/Berlin' })).toBeNull();
+    expect(freshSlotsOf(undefined, read.body)).toBeNull();
+  });
 
   it.each([1, 2])(
     'a reschedule racing a new booking never leaves an interviewer overlap (round %i)',
