@@ -1,6 +1,6 @@
 /**
  * `npm run bench -- api [--applicants=300] [--seconds=6] [--rounds=3] [--connections=32]
- *   [--server-flags=a,b]`
+ *   [--server-flags=a,b] [--base-flags=a,b]`
  *
  * Server cost per request on a hot read, against MariaDB (MYSQL_URL, a fresh database):
  * HR's pipeline board `GET /api/pipeline/jobs/:id` (first page) of a job with `applicants`
@@ -8,7 +8,8 @@
  *
  * Web processes (ROLES=web), each in its own process:
  *   - `npm start`: the compiled bundle `node <npm start's flags> build/server.mjs`
- *     (scripts/build/server.mjs);
+ *     (scripts/build/server.mjs), and the bundle with `npm start`'s flags before its heap flags
+ *     (`--experimental-async-context-frame` only);
  *   - the same with the memory flags `npm start` used to carry (`--max-semi-space-size=2`,
  *     `MALLOC_ARENA_MAX=2`), and with `MALLOC_ARENA_MAX=2` alone, to see what each earns;
  *   - tsx: `node --import tsx server/main.ts`, as the demo and the tests start it;
@@ -16,6 +17,8 @@
  * With `--server-flags=a,b` the product processes are only two, to weigh those Node flags: the
  * bundle with no flags at all and the bundle with them (plus bare). `--server-flags=` (empty)
  * starts the same process twice: an A/A run, to see what the second start and the position cost.
+ * `--base-flags=a,b` gives the first of the two its own flags instead of none (e.g. `npm start`'s
+ * against a candidate for it), so a change of start flags is weighed against what runs today.
  * Before timing, the bench checks that the product's and the bare body are byte-identical.
  * Then `rounds` rounds, each timing every process back to back for `seconds` with
  * `connections` keep-alive connections, in the reverse order every other round (a machine
@@ -186,9 +189,15 @@ export async function run(args: string[]): Promise<void> {
     // As `npm start` runs it (`prestart` compiles the bundle first).
     const bundle = buildServer();
     const flagged = serverFlagsArg(args);
+    const baseFlags = args.find((a) => a.startsWith('--base-flags='));
+    const based = baseFlags?.slice('--base-flags='.length).split(',').filter(Boolean) ?? [];
     const products = flagged
       ? [
-          await startProduct('compiled, no flags', [...profile, bundle], {}),
+          await startProduct(
+            based.length ? `compiled + ${based.join(' ')}` : 'compiled, no flags',
+            [...profile, ...based, bundle],
+            {},
+          ),
           await startProduct(
             `compiled + ${flagged.join(' ') || 'nothing (A/A: same as above)'}`,
             [...profile, ...flagged, bundle],
@@ -199,6 +208,12 @@ export async function run(args: string[]): Promise<void> {
     async function defaultProducts() {
       return [
         await startProduct('npm start (compiled)', [...profile, ...npmStartFlags(), bundle], {}),
+        // `npm start` before its heap flags (2026-12-05): what they cost and what they save.
+        await startProduct(
+          'compiled + --experimental-async-context-frame only',
+          ['--experimental-async-context-frame', bundle],
+          {},
+        ),
         // The memory flags `npm start` used to carry, to see whether they earn their place.
         await startProduct(
           'compiled + --max-semi-space-size=2, MALLOC_ARENA_MAX=2',
