@@ -2,7 +2,7 @@
  * `npm run bench -- load [--candidates=1000] [--web=2] [--hr=5] [--grants=200] [--pool=10]
  *   [--capacity=5] [--kb=50] [--profile=DIR] [--profile-interval=US] [--arrive=S] [--pace=S] [--think=S] [--record=S]
  *   [--duration=S] [--grace=S] [--workers=1] [--media-concurrency=N] [--media-batch=N]
- *   [--server-flags=a,b]`
+ *   [--server-flags=a,b] [--routes=N] [--routes-concurrency=10] [--bundle=PATH]`
  *
  * Many candidates interviewing at once against the product started as production starts it,
  * on MariaDB (MYSQL_URL; a fresh database per run):
@@ -54,6 +54,9 @@
  *    a worker's ffmpeg) is stopped, or killed, before the bench exits.
  *  - Item 4: `--grants` candidates, each with a served question, ask for an upload grant at the
  *    same moment on one web process: p50/p99 (0 skips it).
+ *  - `--routes=N` (instead of all the above): web CPU per call of each candidate route, N
+ *    candidates one route at a time (`--routes-concurrency`, 10, in flight) on one web process.
+ *  - `--bundle=PATH`: run a server bundle built elsewhere (e.g. `main`'s, to compare builds).
  */
 
 import type { ChildProcess } from 'node:child_process';

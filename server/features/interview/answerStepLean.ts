@@ -112,7 +112,8 @@ export async function answerStepLean(props: {
       // Only the answer row is locked (not the question every candidate of the job shares), before
       // the join's consistent read so that read sees the row as it stands. SQLite has one writer.
       const locking = tx.dialect === 'mysql';
-      tx.prefetch(locking ? [lock, read] : [read]);
+      // BEGIN, the lock and the joined read in one round trip (the read rides with the lock).
+      tx.prefetch([read]);
       const locked = locking ? (await tx.all<{ version: number }>(lock[0], lock[1]))[0] : undefined;
       const r = (await tx.all<Row>(read[0], read[1]))[0];
       if (!r || (locked && Number(locked.version) !== Number(r.version))) return null;
