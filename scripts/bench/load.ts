@@ -2,7 +2,7 @@
  * `npm run bench -- load [--candidates=1000] [--web=2] [--hr=5] [--grants=200] [--pool=10]
  *   [--capacity=5] [--kb=50] [--profile=DIR] [--profile-interval=US] [--arrive=S] [--pace=S] [--think=S] [--record=S]
  *   [--duration=S] [--grace=S] [--workers=1] [--media-concurrency=N] [--media-batch=N]
- *   [--server-flags=a,b]`
+ *   [--server-flags=a,b] [--routes=N] [--routes-concurrency=10] [--bundle=PATH]`
  *
  * Many candidates interviewing at once against the product started as production starts it,
  * on MariaDB (MYSQL_URL; a fresh database per run):
@@ -54,6 +54,9 @@
  *    a worker's ffmpeg) is stopped, or killed, before the bench exits.
  *  - Item 4: `--grants` candidates, each with a served question, ask for an upload grant at the
  *    same moment on one web process: p50/p99 (0 skips it).
+ *  - `--routes=N` (instead of all the above): web CPU per call of each candidate route, N
+ *    candidates one route at a time (`--routes-concurrency`, 10, in flight) on one web process.
+ *  - `--bundle=PATH`: run a server bundle built elsewhere (e.g. `main`'s, to compare builds).
  */
 
 import type { ChildProcess } from 'node:child_process';
@@ -946,22 +949,27 @@ async function runLoad(
 }
 
 /** Item 4: `grants` candidates with a served question ask for an upload grant at once, one web process. */
-async function runGrants(
-  grants: number,
-  o: {
-    bundle: string;
-    /** Node flags before the bundle (`npm start`'s unless `--server-flags`). */
-    nodeFlags: string[];
-    pool: number;
-    capacity: number;
-    file: Buffer;
-    profile?: string;
-    profileIntervalUs?: number;
-  },
-) {
+/** Options of the measurements on one web process (`--grants`, `--routes`). */
+interface OneWebOptions {
+  bundle: string;
+  /** Node flags before the bundle (`npm start`'s unless `--server-flags`). */
+  nodeFlags: string[];
+  pool: number;
+  capacity: number;
+  file: Buffer;
+  profile?: string;
+  profileIntervalUs?: number;
+}
+
+/** A stack with one web process, and a balancer with its tally in front of it. */
+async function oneWeb(o: OneWebOptions) {
   const stack = await startStack(1, { ...o, hr: 1 });
   const tally = new Tally();
-  const lb = new Balancer([stack.web[0].url], tally);
+  return { stack, tally, lb: new Balancer([stack.web[0].url], tally) };
+}
+
+async function runGrants(grants: number, o: OneWebOptions) {
+  const { stack, tally, lb } = await oneWeb(o);
   try {
     const invitations = await invite(lb, stack, grants, 'g');
     const stats = { slotFull: 0 };
@@ -1027,6 +1035,224 @@ async function runGrants(
   }
 }
 
+/**
+ * `--routes=N`: web CPU per call of each route of a candidate's interview. N candidates go
+ * through the mini-app's calls one route at a time (every candidate's sign-in, then every
+ * overview, ...; `--routes-concurrency` calls in flight), on one web process, and the process's
+ * CPU (/proc utime + stime) is read before and after each route's batch. The booking steps are
+ * the product's own calls, made the simple way (a random early slot, again on 409).
+ */
+async function runRoutes(n: number, o: OneWebOptions & { concurrency: number }) {
+  const { stack, tally, lb } = await oneWeb(o);
+  const pid = stack.web[0].proc.pid as number;
+  const rows: Array<Record<string, string | number>> = [];
+  try {
+    const invitations = await invite(lb, stack, n, 'r');
+    type Cand = {
+      ip: string;
+      inv: string;
+      token: string;
+      appId: number;
+      hash: string;
+      answerId: number;
+      attempt: number;
+      done: boolean;
+    };
+    const cands: Cand[] = invitations.map((inv, i) => ({
+      ip: ipOf(9000 + i),
+      inv,
+      token: '',
+      appId: 0,
+      hash: '',
+      answerId: 0,
+      attempt: 0,
+      done: false,
+    }));
+    /** Runs `fn` for every candidate, `o.concurrency` at a time, and records the web CPU. */
+    const phase = async (name: string, fn: (c: Cand) => Promise<void>) => {
+      const requests0 = tally.requests;
+      const cpu0 = cpuSplitOf(pid);
+      const t0 = performance.now();
+      let i = 0;
+      await Promise.all(
+        Array.from({ length: o.concurrency }, async () => {
+          while (i < cands.length) {
+            const c = cands[i++];
+            await fn(c).catch((err) => {
+              if (!(err instanceof CallFailed)) tally.fail(name, null, err);
+            });
+          }
+        }),
+      );
+      const cpu1 = cpuSplitOf(pid);
+      const calls = tally.requests - requests0;
+      const cpuMs = cpu1.user - cpu0.user + cpu1.system - cpu0.system;
+      const ms = tally.ms.get(name) ?? [];
+      rows.push({
+        route: name,
+        calls,
+        wall_ms: Math.round(performance.now() - t0),
+        web_cpu_ms: cpuMs,
+        cpu_ms_per_call: Number((cpuMs / Math.max(1, calls)).toFixed(2)),
+        cpu_ms_per_candidate: Number((cpuMs / cands.length).toFixed(2)),
+        p50_ms: Math.round(percentile(ms, 50)),
+      });
+    };
+    const call = (
+      c: Cand,
+      kind: string,
+      method: string,
+      p: string,
+      extra: { json?: unknown; ok?: number[] } = {},
+    ) => lb.call(kind, method, p, { ip: c.ip, token: c.token, ...extra });
+    await phase('signin', async (c) => {
+      const r = await lb.call('signin', 'POST', '/api/auth/invitation', { ip: c.ip, json: { token: c.inv } });
+      c.token = json<{ token: string }>(r).token;
+    });
+    await phase('me', async (c) => {
+      await call(c, 'me', 'GET', '/api/me');
+    });
+    await phase('bookings_mine', async (c) => {
+      const mine = json<{ applications: Array<{ id: number; job: { id: number } }> }>(
+        await call(c, 'bookings_mine', 'GET', '/api/bookings/mine'),
+      );
+      c.appId = mine.applications.find((a) => a.job.id === stack.jobId)?.id ?? 0;
+    });
+    await phase('book', async (c) => {
+      for (let tries = 0; tries < 20; tries++) {
+        const slots = json<{ slots: Slot[] }>(
+          await call(
+            c,
+            'slots',
+            'GET',
+            `/api/bookings/slots?applicationId=${c.appId}&kind=ai_interview&tz=Asia%2FShanghai`,
+          ),
+        ).slots.filter((s) => s.remaining > 0);
+        const pick = slots[Math.floor(Math.random() * Math.min(slots.length, 12))];
+        if (!pick) throw new Error('no free slot left');
+        const r = await lb.call('book', 'POST', '/api/bookings', {
+          ip: c.ip,
+          token: c.token,
+          json: {
+            applicationId: c.appId,
+            kind: 'ai_interview',
+            startAt: pick.startAt,
+            timeZone: 'Asia/Shanghai',
+          },
+          soft: [409],
+        });
+        if (r.status === 201) return;
+      }
+      throw new Error('could not book');
+    });
+    await phase('overview', async (c) => {
+      c.hash = json<{ notice: { hash: string } }>(
+        await call(c, 'overview', 'GET', '/api/interview?locale=zh-CN'),
+      ).notice.hash;
+    });
+    await phase('consent', async (c) => {
+      await call(c, 'consent', 'POST', '/api/interview/consent', {
+        json: {
+          noticeHash: c.hash,
+          locale: 'zh-CN',
+          videoProcessing: true,
+          aiEvaluation: true,
+          personOnly: false,
+        },
+      });
+    });
+    await phase('start', async (c) => {
+      await call(c, 'start', 'POST', '/api/interview/start', {
+        json: { recorderMime: 'video/webm;codecs=vp8,opus' },
+      });
+    });
+    // The job has a practice question and one real one: two rounds, then next says done.
+    for (let round = 1; round <= 3; round++) {
+      await phase('next', async (c) => {
+        const r = json<Next>(await call(c, 'next', 'POST', '/api/interview/next'));
+        c.done = r.done;
+        if (!r.done) c.answerId = r.answer.id;
+      });
+      if (cands.every((c) => c.done)) break;
+      await phase('answer_start', async (c) => {
+        await call(c, 'answer_start', 'POST', `/api/interview/answers/${c.answerId}/start`);
+      });
+      await phase('grant', async (c) => {
+        const r = await call(c, 'grant', 'POST', `/api/interview/answers/${c.answerId}/grant`, {
+          json: { contentType: 'video/webm', bytes: o.file.length },
+        });
+        c.attempt = json<{ grant: { attempt: number; url: string } }>(r).grant.attempt;
+        (c as Cand & { url?: string }).url = json<{ grant: { url: string } }>(r).grant.url;
+      });
+      await phase('upload', async (c) => {
+        await lb.call('upload', 'PUT', (c as Cand & { url: string }).url, {
+          ip: c.ip,
+          raw: o.file,
+          headers: {
+            'content-type': 'video/webm',
+            'upload-offset': '0',
+            'upload-length': String(o.file.length),
+          },
+        });
+      });
+      await phase('complete', async (c) => {
+        await call(c, 'complete', 'POST', `/api/interview/answers/${c.answerId}/complete`, {
+          json: { attempt: c.attempt },
+          ok: [200, 202],
+        });
+      });
+      await phase('verdict_poll', async (c) => {
+        for (let polls = 0; ; polls++) {
+          const v = json<{ status: string }>(
+            await call(
+              c,
+              'verdict_poll',
+              'GET',
+              `/api/interview/answers/${c.answerId}/attempts/${c.attempt}`,
+            ),
+          );
+          if (v.status !== 'checking') return;
+          await new Promise((r) => setTimeout(r, verdictPollDelayMs(polls)));
+        }
+      });
+      await phase('accept', async (c) => {
+        await call(c, 'accept', 'POST', `/api/interview/answers/${c.answerId}/accept`);
+      });
+    }
+    await phase('submit', async (c) => {
+      await call(c, 'submit', 'POST', '/api/interview/submit');
+    });
+    printErrors(tally);
+    // The same route in several rounds (next, the answer steps) summed into one row.
+    const byRoute = new Map<string, Record<string, string | number>>();
+    for (const r of rows) {
+      const x = byRoute.get(String(r.route));
+      if (!x) byRoute.set(String(r.route), { ...r });
+      else
+        for (const k of ['calls', 'wall_ms', 'web_cpu_ms', 'cpu_ms_per_candidate'] as const)
+          x[k] = Number((Number(x[k]) + Number(r[k])).toFixed(2));
+    }
+    const out: Array<Record<string, string | number>> = [...byRoute.values()].map((r) => ({
+      ...r,
+      cpu_ms_per_call: Number((Number(r.web_cpu_ms) / Math.max(1, Number(r.calls))).toFixed(2)),
+    }));
+    const total = out.reduce((s, r) => s + Number(r.web_cpu_ms), 0);
+    out.push({
+      route: 'total',
+      calls: out.reduce((s, r) => s + Number(r.calls), 0),
+      wall_ms: 0,
+      web_cpu_ms: total,
+      cpu_ms_per_call: 0,
+      cpu_ms_per_candidate: Number((total / n).toFixed(2)),
+      p50_ms: 0,
+    });
+    return { rows: out, ok: tally.errorCount === 0 };
+  } finally {
+    lb.close();
+    await stack.close();
+  }
+}
+
 /** Runs the benchmark. */
 export async function run(args: string[]): Promise<void> {
   const candidates = arg(args, 'candidates', 1000);
@@ -1086,9 +1312,27 @@ export async function run(args: string[]): Promise<void> {
   let ok = true;
   try {
     const file = await makeRecording(tmp, kb);
-    const bundle = buildServer();
+    // --bundle=PATH: a server bundle built elsewhere (an older build to compare against).
+    const bundle = args.find((a) => a.startsWith('--bundle='))?.slice('--bundle='.length) ?? buildServer();
     const nodeFlags = serverFlagsArg(args) ?? npmStartFlags();
     console.error(`load: server processes: node ${[...nodeFlags, 'build/server.mjs'].join(' ')}`);
+    const routes = arg(args, 'routes', 0);
+    if (routes > 0) {
+      const r = await runRoutes(routes, {
+        bundle,
+        nodeFlags,
+        pool,
+        capacity,
+        file,
+        concurrency: arg(args, 'routes-concurrency', 10),
+        profile,
+        profileIntervalUs,
+      });
+      ok &&= r.ok;
+      report('load-routes', r.rows, { candidates: routes, bundle, nodeFlags });
+      if (!r.ok) process.exitCode = 1;
+      return;
+    }
     const runs: Array<Awaited<ReturnType<typeof runLoad>>> = [];
     // `--candidates=0` runs only the grant measurement.
     for (const w of candidates > 0 ? webCounts : []) {

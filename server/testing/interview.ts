@@ -8,12 +8,14 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { expect } from 'vitest';
 import { runMediaChecks } from '../features/interview';
+import type { InterviewDeps } from '../features/interview/service';
+import type { Actor } from '../kernel/actor';
 import { Candidate } from '../kernel/db/entities/Candidate';
 import { Department } from '../kernel/db/entities/Department';
-import type { Orm } from '../kernel/db/orm';
+import type { Em, Orm } from '../kernel/db/orm';
 import type { Deps } from '../kernel/deps';
 import { invitationTokenOf } from '../kernel/http/tokens';
-import { makeJob } from './factories';
+import { type JobOverrides, makeJob } from './factories';
 import type { TestApp } from './harness';
 import { recording, speechWav } from './media';
 
@@ -133,4 +135,45 @@ export async function waitVerdict(
     if (Date.now() > until) throw new Error(`no verdict for answer ${answerId} attempt ${attempt}`);
     await new Promise((r) => setTimeout(r, 100));
   }
+}
+
+/** The actor of candidate `c` signed in by an invitation to job `jobId` (service-level tests). */
+export function invitedActor(
+  c: { id: number; name: string; locale: string },
+  jobId: number,
+): Extract<Actor, { kind: 'candidate' }> {
+  return {
+    kind: 'candidate',
+    id: c.id,
+    candidate: { id: c.id, name: c.name, locale: c.locale, sessionGeneration: 0 },
+    invitationJobId: jobId,
+  };
+}
+
+/** The dependencies of an interview command for `actor` at `now`, on a fresh entity manager. */
+export function interviewDepsOf(
+  t: Pick<TestApp, 'orm' | 'config' | 'storage'>,
+  actor: Actor,
+  now: Date,
+): InterviewDeps {
+  return { em: t.orm.em.fork(), config: t.config, storage: t.storage, actor, now, context: {} };
+}
+
+/**
+ * A job whose plan asks question one (13 s / 41 s, one retake), a practice question, question two
+ * (no retake), then `more`: odd times, so an accommodation's percentage has to round.
+ */
+export async function oddTimesJob(
+  em: Em,
+  more: Array<Exclude<NonNullable<JobOverrides['questions']>, false>[number]> = [],
+) {
+  const base = { competencies: ['沟通协作'], thinkSeconds: 7, answerSeconds: 50 };
+  return makeJob(em, {
+    questions: [
+      { ...base, text: '问题一', retakes: 1, thinkSeconds: 13, answerSeconds: 41 },
+      { ...base, text: '练习', practice: true },
+      { ...base, text: '问题二', retakes: 0 },
+      ...more.map((q) => ({ ...base, ...q })),
+    ],
+  });
 }

@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { Actor } from '../../kernel/actor';
 import { InterviewAccommodation } from '../../kernel/db/entities/InterviewAccommodation';
 import { InterviewConsent } from '../../kernel/db/entities/InterviewConsent';
 import { InterviewPlan, InterviewQuestion } from '../../kernel/db/entities/InterviewPlan';
 import { InterviewAnswer } from '../../kernel/db/entities/InterviewSession';
-import { makeAnswer, makeApplication, makeCandidate, makeJob, makeSession } from '../../testing/factories';
+import { makeAnswer, makeApplication, makeCandidate, makeSession } from '../../testing/factories';
 import { describeEachDialect, startTestApp, type TestApp } from '../../testing/harness';
+import { interviewDepsOf, invitedActor, oddTimesJob } from '../../testing/interview';
 import { acceptAnswer, presentAnswer, serveNext, startAnswer, submitSession, submitText } from './service';
 import { effectiveRules } from './stateMachine';
 
@@ -25,15 +25,7 @@ describeEachDialect('answer routes: one plain read gives the entity reads’ JSO
   /** A plan with a practice question, two recorded and one typed real question (odd times: rounding). */
   async function sitting(acc: { extraTimePercent: number; extraRetakes: number } | null) {
     const em = t.orm.em.fork();
-    const base = { competencies: ['沟通协作'], thinkSeconds: 7, answerSeconds: 50 };
-    const job = await makeJob(em, {
-      questions: [
-        { ...base, text: '问题一', retakes: 1, thinkSeconds: 13, answerSeconds: 41 },
-        { ...base, text: '练习', practice: true },
-        { ...base, text: '问题二', retakes: 0 },
-        { ...base, text: '问题三', answerType: 'text', maxChars: 200 },
-      ],
-    });
+    const job = await oddTimesJob(em, [{ text: '问题三', answerType: 'text', maxChars: 200 }]);
     const candidate = await makeCandidate(em);
     const app = await makeApplication(em, { candidate, job, stage: 'interviewing' });
     if (acc) em.create(InterviewAccommodation, { application: app.id, ...acc });
@@ -51,21 +43,9 @@ describeEachDialect('answer routes: one plain read gives the entity reads’ JSO
     });
     await em.flush();
     const session = await makeSession(em, { application: app });
-    const actor: Actor = {
-      kind: 'candidate',
-      id: candidate.id,
-      candidate: { id: candidate.id, name: candidate.name, locale: candidate.locale, sessionGeneration: 0 },
-      invitationJobId: job.id,
-    };
+    const actor = invitedActor(candidate, job.id);
     const now = new Date();
-    const deps = () => ({
-      em: t.orm.em.fork(),
-      config: t.config,
-      storage: t.storage,
-      actor,
-      now,
-      context: {},
-    });
+    const deps = () => interviewDepsOf(t, actor, now);
     return { em, job, app, session, actor, now, deps };
   }
 

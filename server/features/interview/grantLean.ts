@@ -15,42 +15,34 @@ import type { Actor } from '../../kernel/actor';
 import type { Em } from '../../kernel/db/orm';
 import { sqlBool, sqlDate } from '../../kernel/db/raw';
 import { retryOnDeadlock } from '../../kernel/db/retry';
-import { inTransaction } from '../../kernel/db/tx';
+import { inTransaction, type Tx } from '../../kernel/db/tx';
 import { type AppError, conflict } from '../../kernel/errors';
 import type { DeferredSession } from '../../kernel/http/auth';
 import type { DeferredHit } from '../../kernel/http/rateLimit';
-import { type AnswerSnapshot, effectiveRules, transition } from './stateMachine';
+import { type AnswerRules, type AnswerSnapshot, effectiveRules, transition } from './stateMachine';
 
 /** Application stages the interview routes act on (as in `applicationOf`). */
 const INTERVIEW_STAGES = ['invited', 'booked', 'interviewing', 'submitted'];
 
-interface Row {
+interface Row extends AnswerRuleColumns {
   id: number;
-  state: AnswerSnapshot['state'];
-  served_at: unknown;
-  window_started_at: unknown;
-  retakes_used: number;
   attempts: number;
-  late: unknown;
   version: number;
   session_id: number;
   session_status: string;
   audio_only: unknown;
   question_id: number;
-  think_seconds: number;
-  answer_seconds: number;
-  retakes: number;
   answer_type: string;
-  practice: unknown;
   deadline_at: unknown;
-  extra_time_percent: number | null;
-  extra_retakes: number | null;
   consent_action: string | null;
   consent_scopes: unknown;
 }
 
-/** The application the actor acts on, as a scalar subquery (mirrors `applicationOf`). */
-const APPLICATION_SQL = {
+/**
+ * The application the actor acts on, as a scalar subquery per way the actor signed in (mirrors
+ * `applicationOf`); parameters from {@link applicationSql}.
+ */
+export const APPLICATION_SQL = {
   invitation: '(select x.id from applications x where x.candidate_id = ? and x.job_id = ?)',
   latest: `coalesce(
        (select x.id from applications x where x.candidate_id = ? and x.stage in (${INTERVIEW_STAGES.map(() => '?').join(', ')})
@@ -64,6 +56,18 @@ export function applicationSql(actor: Extract<Actor, { kind: 'candidate' }>): [s
   return [APPLICATION_SQL.latest, [actor.id, ...INTERVIEW_STAGES, actor.id]];
 }
 
+/**
+ * The joins of a candidate's answer read (`ans`: answer, `s`: session, `a`: application, `q`:
+ * question, `acc`: accommodation), ending in `a.id = ` for the application subquery: only the
+ * actor's own answer is found.
+ */
+export const ANSWER_FROM_SQL = `from interview_answers ans
+       join interview_sessions s on s.id = ans.session_id
+       join applications a on a.id = s.application_id
+       join interview_questions q on q.id = ans.question_id
+       left join interview_accommodations acc on acc.application_id = a.id
+      where ans.id = ? and a.id = `;
+
 /** The joined read of the grant (see `reserveAttemptLean`), ending in `a.id = <application>`. */
 const READ_SQL = `select ans.id, ans.state, ans.served_at, ans.window_started_at, ans.retakes_used, ans.attempts,
             ans.late, ans.version,
@@ -74,12 +78,7 @@ const READ_SQL = `select ans.id, ans.state, ans.served_at, ans.window_started_at
               order by c.id desc limit 1) as consent_action,
             (select c.scopes from interview_consents c where c.application_id = a.id
               order by c.id desc limit 1) as consent_scopes
-       from interview_answers ans
-       join interview_sessions s on s.id = ans.session_id
-       join applications a on a.id = s.application_id
-       join interview_questions q on q.id = ans.question_id
-       left join interview_accommodations acc on acc.application_id = a.id
-      where ans.id = ? and a.id = `;
+       ${ANSWER_FROM_SQL}`;
 
 /**
  * The read's text per way the actor signed in, made once with its whitespace collapsed: the
@@ -183,27 +182,7 @@ export async function reserveAttemptLean(props: {
         const { next } = decision;
         const number = Number(r.attempts) + 1;
         const key = props.keyOf(Number(r.session_id), Number(r.question_id), number);
-        await tx.runChecked(
-          `update interview_answers
-            set state = ?, window_started_at = ?, retakes_used = ?, late = ?, attempts = ?,
-                version = version + 1, updated_at = ?
-          where id = ? and version = ?`,
-          [
-            next.state,
-            next.windowStartedAt ? tx.date(next.windowStartedAt) : null,
-            next.retakesUsed,
-            next.late ? 1 : 0,
-            number,
-            tx.date(now),
-            r.id,
-            r.version,
-          ],
-          (res) =>
-            res.affectedRows === 1
-              ? null
-              : conflict('answer_changed', 'This answer changed in another window; reload to continue'),
-          { lockedByRead: locking },
-        );
+        await queueAnswerMove(tx, r, next, now, { attempts: number }, locking);
         // Queued with the update and sent with COMMIT: the lock rules out another grant taking
         // this attempt number, so a failure here is a broken invariant, not a race.
         await tx.runChecked(
@@ -245,6 +224,37 @@ function decide(
   if (ct.startsWith('video/') && (r.answer_type === 'audio' || sqlBool(r.audio_only))) return null;
   const deadline = sqlDate(r.deadline_at);
   if (deadline && now.getTime() > deadline.getTime()) return null;
+  const { rules, snap } = rulesAndSnapshotOf(r, props.graceSeconds);
+  let next = snap;
+  if (snap.state === 'served' || snap.state === 'retake') {
+    const t = transition(snap, { type: 'start', at: now }, rules);
+    if (!t.ok) return null;
+    next = t.next;
+  }
+  if (next.state !== 'answering') return null;
+  return { next };
+}
+
+/** The columns of a joined answer read that {@link rulesAndSnapshotOf} takes. */
+export interface AnswerRuleColumns {
+  state: AnswerSnapshot['state'];
+  served_at: unknown;
+  window_started_at: unknown;
+  retakes_used: number;
+  late: unknown;
+  think_seconds: number;
+  answer_seconds: number;
+  retakes: number;
+  practice: unknown;
+  extra_time_percent: number | null;
+  extra_retakes: number | null;
+}
+
+/** The answer's rules (accommodation applied) and state-machine snapshot from a plain row. */
+export function rulesAndSnapshotOf(
+  r: AnswerRuleColumns,
+  graceSeconds: number,
+): { rules: AnswerRules; snap: AnswerSnapshot } {
   const rules = effectiveRules(
     {
       thinkSeconds: Number(r.think_seconds),
@@ -255,7 +265,7 @@ function decide(
     r.extra_time_percent === null
       ? null
       : { extraTimePercent: Number(r.extra_time_percent), extraRetakes: Number(r.extra_retakes ?? 0) },
-    props.graceSeconds,
+    graceSeconds,
   );
   const snap: AnswerSnapshot = {
     state: r.state,
@@ -264,12 +274,42 @@ function decide(
     retakesUsed: Number(r.retakes_used),
     late: sqlBool(r.late),
   };
-  let next = snap;
-  if (snap.state === 'served' || snap.state === 'retake') {
-    const t = transition(snap, { type: 'start', at: now }, rules);
-    if (!t.ok) return null;
-    next = t.next;
-  }
-  if (next.state !== 'answering') return null;
-  return { next };
+  return { rules, snap };
+}
+
+/**
+ * Queues the compare-and-swap move of answer `r` (at `r.version`) to `next`, with `extra`
+ * columns (snake_case) in the same UPDATE: sent with the transaction's next round trip or its
+ * COMMIT, which it fails with 409 `answer_changed` when another request moved the answer first.
+ * `locked`: the transaction holds the row's lock (read FOR UPDATE), so the swap cannot fail.
+ */
+export async function queueAnswerMove(
+  tx: Tx,
+  r: { id: number; version: number },
+  next: AnswerSnapshot,
+  now: Date,
+  extra: Record<string, string | number | null>,
+  locked: boolean,
+): Promise<void> {
+  const cols = Object.keys(extra);
+  await tx.runChecked(
+    `update interview_answers set state = ?, window_started_at = ?, retakes_used = ?, late = ?,${cols
+      .map((c) => ` ${c} = ?,`)
+      .join('')} version = version + 1, updated_at = ? where id = ? and version = ?`,
+    [
+      next.state,
+      next.windowStartedAt ? tx.date(next.windowStartedAt) : null,
+      next.retakesUsed,
+      next.late ? 1 : 0,
+      ...Object.values(extra),
+      tx.date(now),
+      r.id,
+      r.version,
+    ],
+    (res) =>
+      res.affectedRows === 1
+        ? null
+        : conflict('answer_changed', 'This answer changed in another window; reload to continue'),
+    { lockedByRead: locked },
+  );
 }

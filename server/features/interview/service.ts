@@ -58,6 +58,7 @@ import type { AppObjectStore } from '../../kernel/integrations/storage';
 import { deriveKey, type SignedPayload, signToken } from '../../kernel/integrations/storage/signing';
 import type { MediaReport } from '../../kernel/media/checks';
 import { type RecordingProblem, recordingProblemOf } from '../../kernel/media/stored';
+import { answerStepLean } from './answerStepLean';
 import { reserveAttemptLean } from './grantLean';
 import {
   expectedSecondsOf,
@@ -184,7 +185,10 @@ export async function noticeForJob(em: Em, jobId: number, loc: 'zh-CN' | 'en'): 
   );
 }
 
-function snapshot(a: IInterviewAnswer): AnswerSnapshot {
+/** The answer fields the state machine reads. */
+type SnapshotField = 'state' | 'servedAt' | 'windowStartedAt' | 'retakesUsed' | 'late';
+
+function snapshot(a: Pick<IInterviewAnswer, SnapshotField>): AnswerSnapshot {
   return {
     state: a.state,
     servedAt: a.servedAt,
@@ -572,8 +576,11 @@ export async function startSession(
 
 /** JSON of an answer with the timing the client shows (computed on the server). */
 export function presentAnswer(
-  a: IInterviewAnswer,
-  q: IInterviewQuestion,
+  a: Pick<IInterviewAnswer, 'id' | 'attempts' | SnapshotField>,
+  q: Pick<
+    IInterviewQuestion,
+    'id' | 'text' | 'practice' | 'answerType' | 'promptMediaKind' | 'promptMediaUrl' | 'maxChars'
+  >,
   rules: AnswerRules,
   now: Date,
   index: { k: number; n: number },
@@ -720,8 +727,29 @@ export async function serveNext(d: InterviewDeps): Promise<NextResponse> {
   });
 }
 
-/** The candidate starts recording (or the think time ran out). */
+/** The usual case of an answer step in plain SQL (`answerStepLean.ts`), presented; null: not usual. */
+async function answerStep(d: InterviewDeps, answerId: number, step: 'start' | 'accept') {
+  const f = await answerStepLean({
+    em: d.em,
+    actor: d.actor,
+    now: d.now,
+    graceSeconds: d.config.interview.graceSeconds,
+    answerId,
+    step,
+  });
+  return f && presentAnswer(f.answer, f.question, f.rules, d.now, f.index, f.audioOnly);
+}
+
+/**
+ * The candidate starts recording (or the think time ran out). The usual case runs in plain SQL
+ * (`answerStepLean.ts`); the rest, with its errors, through {@link startAnswerOrm}.
+ */
 export async function startAnswer(d: InterviewDeps, answerId: number): Promise<AnswerView> {
+  return (await answerStep(d, answerId, 'start')) ?? startAnswerOrm(d, answerId);
+}
+
+/** {@link startAnswer} through the ORM: the reference the lean path is tested against. */
+export async function startAnswerOrm(d: InterviewDeps, answerId: number): Promise<AnswerView> {
   return d.em.transactional(async (em) => {
     const c = await loadAnswerCtx(d, em, answerId);
     assertOpen(c.session);
@@ -1282,8 +1310,16 @@ export async function retakeAnswer(d: InterviewDeps, answerId: number): Promise<
   });
 }
 
-/** Keeps the verified recording and locks the question. */
+/**
+ * Keeps the verified recording and locks the question. The usual case runs in plain SQL
+ * (`answerStepLean.ts`); the rest, with its errors, through {@link acceptAnswerOrm}.
+ */
 export async function acceptAnswer(d: InterviewDeps, answerId: number): Promise<AnswerView> {
+  return (await answerStep(d, answerId, 'accept')) ?? acceptAnswerOrm(d, answerId);
+}
+
+/** {@link acceptAnswer} through the ORM: the reference the lean path is tested against. */
+export async function acceptAnswerOrm(d: InterviewDeps, answerId: number): Promise<AnswerView> {
   return d.em.transactional(async (em) => {
     const c = await loadAnswerCtx(d, em, answerId);
     assertOpen(c.session);
