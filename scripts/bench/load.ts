@@ -23,7 +23,7 @@
  *    taken by booking (`takeMode: booked`, `--capacity` seats per 30-minute slot).
  *  - Every candidate at once, through the HTTP API in the mini-app's order: invitation
  *    sign-in, home (me, my bookings), slot listing, booking (a random early slot; on `slot_full`
- *    the list is read again and another picked), interview overview, consent, start; per
+ *    another is picked from the fresh list the 409 carries, as the mini-app does), interview overview, consent, start; per
  *    question: next, start answer, upload grant, the recording (a real `--kb` KB VP8/Opus WebM
  *    made with espeak-ng and ffmpeg) PUT to the granted URL, complete (202: the worker runs the
  *    media check), polls of the verdict every 300 ms as the mini-app does (`verdict_poll`, and
@@ -76,6 +76,7 @@ import { makeJob, makeSchedule } from '../../server/testing/factories';
 import { createTestDatabase, migrateDb } from '../../server/testing/harness';
 import { recording, speechWav } from '../../server/testing/media';
 import { SandboxClient } from '../../server/testing/sandboxClient';
+import { freshSlotsOf, type SlotsResponse, type SlotView } from '../../shared/api/bookings';
 import { verdictPollDelayMs } from '../../shared/api/interview';
 import { freePort } from '../ports';
 import { startSandbox } from '../sandbox/server';
@@ -439,11 +440,6 @@ async function invite(lb: Balancer, stack: Stack, n: number, tag: string): Promi
   return tokens;
 }
 
-interface Slot {
-  startAt: string;
-  remaining: number;
-}
-
 /**
  * One candidate up to a served question (sign-in, home, slots, booking with retries,
  * overview, consent, start, next). Returns the token and the first served answer.
@@ -466,16 +462,18 @@ async function prepare(
   const app = mine.applications.find((a) => a.job.id === jobId && a.bookable.includes('ai_interview'));
   if (!app) throw new Error('no bookable application');
   await pause(pacing.pace);
-  const listSlots = async () =>
-    json<{ slots: Slot[] }>(
+  const readSlots = async () =>
+    json<SlotsResponse>(
       await lb.call(
         'slots',
         'GET',
         `/api/bookings/slots?applicationId=${app.id}&kind=ai_interview&tz=Asia%2FShanghai`,
         { ip, token },
       ),
-    ).slots.filter((s) => s.remaining > 0);
-  let slots = await listSlots();
+    );
+  const screen = await readSlots();
+  const free = (list: SlotView[]) => list.filter((s) => s.remaining > 0);
+  let slots = free(screen.slots);
   for (let tries = 0; ; tries++) {
     // People pick among the earliest times: contention on purpose.
     const pick = slots[Math.floor(Math.random() * Math.min(slots.length, 12))];
@@ -487,13 +485,15 @@ async function prepare(
       soft: [409],
     });
     if (r.status === 201) break;
-    const code = json<{ error: { code: string } }>(r).error.code;
+    const { code, details } = json<{ error: { code: string; details?: unknown } }>(r).error;
     if ((code !== 'slot_full' && code !== 'schedule_changed') || tries >= 20) {
       lb.tally.fail('book', r);
       throw new CallFailed('book');
     }
     stats.slotFull++;
-    slots = await listSlots();
+    // As the mini-app does: a lost seat's 409 carries the fresh list; read again only without it.
+    const fresh = code === 'slot_full' ? freshSlotsOf(details, screen) : null;
+    slots = free(fresh ?? (await readSlots()).slots);
   }
   await pause(pacing.pace);
   const overview = json<{ notice: { hash: string } }>(
@@ -1120,7 +1120,7 @@ async function runRoutes(n: number, o: OneWebOptions & { concurrency: number }) 
     });
     await phase('book', async (c) => {
       for (let tries = 0; tries < 20; tries++) {
-        const slots = json<{ slots: Slot[] }>(
+        const slots = json<{ slots: SlotView[] }>(
           await call(
             c,
             'slots',
