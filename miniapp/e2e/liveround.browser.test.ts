@@ -84,7 +84,8 @@ describe.skipIf(!browserTestsRunnable())('live round outline and scorecards on a
     const draft = responseTo(page, (r) => r.url().endsWith(`/api/liveround/${booking.id}/scorecard`));
     await page.getByTestId('scorecard-save').click();
     expect((await draft).status()).toBe(200);
-    expect(await page.getByTestId('scorecard-status').textContent()).toBe('草稿');
+    // The response arrives before React paints what it says: wait for the label, as below.
+    await expect.poll(() => page.getByTestId('scorecard-status').textContent()).toBe('草稿');
     await page.getByTestId('score-1-3').click();
     await page.getByTestId('scorecard-notes').locator('textarea').fill('沟通尚可，建议录用');
     const submitted = responseTo(page, (r) => r.url().endsWith('/scorecard/submit'));
