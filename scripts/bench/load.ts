@@ -86,6 +86,7 @@ import {
   buildServer,
   cpuMsOf,
   cpuSplitOf,
+  databasePid,
   type HttpReply,
   httpRequest,
   npmStartFlags,
@@ -994,7 +995,10 @@ async function runGrants(grants: number, o: OneWebOptions) {
     }
     const ms: number[] = [];
     const pid = stack.web[0].proc.pid as number;
+    const dbPid = databasePid();
     const cpu0 = cpuSplitOf(pid);
+    const db0 = dbPid ? cpuMsOf(dbPid) : 0;
+    const own0 = process.cpuUsage();
     const t0 = performance.now();
     await Promise.all(
       ready.map(async (r) => {
@@ -1011,6 +1015,8 @@ async function runGrants(grants: number, o: OneWebOptions) {
     );
     const wall = performance.now() - t0;
     const cpu1 = cpuSplitOf(pid);
+    const own = process.cpuUsage(own0);
+    const dbMs = dbPid ? cpuMsOf(dbPid) - db0 : null;
     const userMs = cpu1.user - cpu0.user;
     const systemMs = cpu1.system - cpu0.system;
     const cpuMs = userMs + systemMs;
@@ -1026,6 +1032,11 @@ async function runGrants(grants: number, o: OneWebOptions) {
         cpu_ms_per_grant: Number((cpuMs / Math.max(1, ms.length)).toFixed(1)),
         // Of which in the kernel (socket reads and writes); 10 ms ticks, so +-0.05 ms per grant.
         kernel_ms_per_grant: Number((systemMs / Math.max(1, ms.length)).toFixed(2)),
+        // The other processes on the same cores during the burst: the database server (every
+        // client's queries; null when it is not on this machine) and this bench (its clients and
+        // the balancer in front of the web process).
+        db_cpu_ms_per_grant: dbMs === null ? '-' : Number((dbMs / Math.max(1, ms.length)).toFixed(1)),
+        bench_cpu_ms_per_grant: Number(((own.user + own.system) / 1000 / Math.max(1, ms.length)).toFixed(1)),
       },
       ok: tally.errorCount === 0,
     };

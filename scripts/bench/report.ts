@@ -78,6 +78,25 @@ export function cpuSplitOf(pid: number): { user: number; system: number } {
 }
 
 /**
+ * The pid of the database server on this machine (MariaDB's `mariadbd`, or `mysqld`), found by
+ * its process name, or null (a remote database, or none): its CPU over a measured burst is the
+ * database's share of the same cores. Other clients of the same server count too, so the figure
+ * is only the burst's own on a machine where nothing else queries it.
+ */
+export function databasePid(): number | null {
+  for (const dir of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(dir)) continue;
+    try {
+      const comm = fs.readFileSync(`/proc/${dir}/comm`, 'utf8').trim();
+      if (comm === 'mariadbd' || comm === 'mysqld') return Number(dir);
+    } catch {
+      // Gone between the listing and the read.
+    }
+  }
+  return null;
+}
+
+/**
  * Compiles `build/server.mjs` as `npm start` does (its `prestart` step), so a benchmark runs
  * the product the way production starts it: `node build/server.mjs`. Returns the bundle's path.
  */
