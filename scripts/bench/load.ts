@@ -1,7 +1,7 @@
 /**
  * `npm run bench -- load [--candidates=1000] [--web=2] [--hr=5] [--grants=200] [--pool=10]
  *   [--capacity=5] [--kb=50] [--profile=DIR] [--profile-interval=US] [--arrive=S] [--pace=S] [--think=S] [--record=S]
- *   [--duration=S] [--grace=S] [--workers=1] [--media-concurrency=N] [--media-batch=N]
+ *   [--duration=S] [--grace=S] [--workers=1] [--media-concurrency=N] [--media-batch=N] [--verdict-wait=MS]
  *   [--server-flags=a,b] [--routes=N] [--routes-concurrency=10] [--bundle=PATH]`
  *
  * Many candidates interviewing at once against the product started as production starts it,
@@ -26,7 +26,9 @@
  *    another is picked from the fresh list the 409 carries, as the mini-app does), interview overview, consent, start; per
  *    question: next, start answer, upload grant, the recording (a real `--kb` KB VP8/Opus WebM
  *    made with espeak-ng and ffmpeg) PUT to the granted URL, complete (202: the worker runs the
- *    media check), polls of the verdict every 300 ms as the mini-app does (`verdict_poll`, and
+ *    media check), polls of the verdict as the mini-app does (held by the server up to
+ *    `--verdict-wait` ms, default 8000: `verdict_wait`, left out of the API p99 since it lasts as
+ *    long as the check; `--verdict-wait=0`: quick polls backing off, `verdict_poll`; and
  *    `time_to_verdict` from complete to the verdict), accept; then next (done) and submit. Meanwhile `--hr` HR users loop over the
  *    pipeline (jobs, the job's board) and the reports (list, one report).
  *  - Pacing (all default 0: every candidate at once, as fast as the server answers, which measures
@@ -77,7 +79,7 @@ import { createTestDatabase, migrateDb } from '../../server/testing/harness';
 import { recording, speechWav } from '../../server/testing/media';
 import { SandboxClient } from '../../server/testing/sandboxClient';
 import { freshSlotsOf, type SlotsResponse, type SlotView } from '../../shared/api/bookings';
-import { verdictPollDelayMs } from '../../shared/api/interview';
+import { VERDICT_WAIT_MS, verdictPollDelayMs } from '../../shared/api/interview';
 import { freePort } from '../ports';
 import { startSandbox } from '../sandbox/server';
 import { spawnChild, stopChild } from './children';
@@ -212,10 +214,19 @@ interface Pacing {
   pace: number;
   think: number;
   record: number;
+  /** ms a verdict poll asks the server to hold it (`?wait=`; 0: quick polls, backing off). */
+  verdictWait: number;
 }
 
 /** As fast as the server answers. */
-const NO_PACING: Pacing = { pace: 0, think: 0, record: 0 };
+const NO_PACING: Pacing = { pace: 0, think: 0, record: 0, verdictWait: VERDICT_WAIT_MS };
+
+/** The verdict poll's path: held up to `waitMs` by the server when not 0. */
+const verdictPath = (answerId: number, attempt: number, waitMs: number) =>
+  `/api/interview/answers/${answerId}/attempts/${attempt}${waitMs > 0 ? `?wait=${waitMs}` : ''}`;
+
+/** The tally's name of a verdict poll: a held one is a wait, not a response time. */
+const verdictKind = (waitMs: number) => (waitMs > 0 ? 'verdict_wait' : 'verdict_poll');
 
 /** Waits `s` seconds × a uniform factor in [lo, hi) (nothing when `s` is 0). */
 const pause = (s: number, lo = 0.5, hi = 1.5) =>
@@ -223,9 +234,13 @@ const pause = (s: number, lo = 0.5, hi = 1.5) =>
     ? new Promise<void>((r) => setTimeout(r, s * 1000 * (lo + Math.random() * (hi - lo))))
     : Promise.resolve();
 
-/** Latencies of every HTTP call of a run (the waits timed with `request: false` are left out). */
+/**
+ * Latencies of every HTTP call of a run. Left out: the waits timed with `request: false`, and
+ * held verdict polls (`verdict_wait`), which last as long as the worker's check by design (the
+ * server holds them until the verdict is in); they are reported in their own row.
+ */
 const apiMs = (tally: Tally) =>
-  [...tally.ms].filter(([k]) => k !== 'time_to_verdict').flatMap(([, xs]) => xs);
+  [...tally.ms].filter(([k]) => k !== 'time_to_verdict' && k !== 'verdict_wait').flatMap(([, xs]) => xs);
 
 /** A distinct client address per candidate (documentation and private ranges only). */
 const ipOf = (i: number) => `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`;
@@ -548,7 +563,8 @@ async function answer(lb: Balancer, ip: string, token: string, id: number, file:
     },
   });
   // complete queues the media check (202); the worker runs ffmpeg and the candidate polls the
-  // verdict as the mini-app does (quick, then backing off: verdictPollDelayMs). Both the call and the wait are reported.
+  // verdict as the mini-app does (held by the server up to `verdictWait` ms, asked again after
+  // verdictPollDelayMs). Both the call and the wait are reported.
   const checkStarted = performance.now();
   let v = json<{ status: string; ok?: boolean }>(
     await lb.call('complete', 'POST', `/api/interview/answers/${id}/complete`, {
@@ -561,10 +577,15 @@ async function answer(lb: Balancer, ip: string, token: string, id: number, file:
   for (let polls = 0; v.status === 'checking'; polls++) {
     await new Promise((r) => setTimeout(r, verdictPollDelayMs(polls)));
     v = json(
-      await lb.call('verdict_poll', 'GET', `/api/interview/answers/${id}/attempts/${grant.attempt}`, {
-        ip,
-        token,
-      }),
+      await lb.call(
+        verdictKind(pacing.verdictWait),
+        'GET',
+        verdictPath(id, grant.attempt, pacing.verdictWait),
+        {
+          ip,
+          token,
+        },
+      ),
     );
   }
   lb.tally.add('time_to_verdict', performance.now() - checkStarted, false);
@@ -897,6 +918,7 @@ async function runLoad(
       // Most candidates between sign-in and submit at the same moment.
       peak_concurrent: stats.peakActive,
       pacing_s: `${o.pacing.pace}/${o.pacing.think}/${o.pacing.record}`,
+      verdict_wait_ms: o.pacing.verdictWait,
       candidate_p50_s: Number((percentile(candidateMs, 50) / 1000).toFixed(2)),
       candidate_p99_s: Number((percentile(candidateMs, 99) / 1000).toFixed(2)),
       slot_full_retries: stats.slotFull,
@@ -1053,7 +1075,7 @@ async function runGrants(grants: number, o: OneWebOptions) {
  * CPU (/proc utime + stime) is read before and after each route's batch. The booking steps are
  * the product's own calls, made the simple way (a random early slot, again on 409).
  */
-async function runRoutes(n: number, o: OneWebOptions & { concurrency: number }) {
+async function runRoutes(n: number, o: OneWebOptions & { concurrency: number; verdictWait: number }) {
   const { stack, tally, lb } = await oneWeb(o);
   const pid = stack.web[0].proc.pid as number;
   const rows: Array<Record<string, string | number>> = [];
@@ -1212,14 +1234,14 @@ async function runRoutes(n: number, o: OneWebOptions & { concurrency: number }) 
           ok: [200, 202],
         });
       });
-      await phase('verdict_poll', async (c) => {
+      await phase(verdictKind(o.verdictWait), async (c) => {
         for (let polls = 0; ; polls++) {
           const v = json<{ status: string }>(
             await call(
               c,
-              'verdict_poll',
+              verdictKind(o.verdictWait),
               'GET',
-              `/api/interview/answers/${c.answerId}/attempts/${c.attempt}`,
+              verdictPath(c.answerId, c.attempt, o.verdictWait),
             ),
           );
           if (v.status !== 'checking') return;
@@ -1277,6 +1299,7 @@ export async function run(args: string[]): Promise<void> {
     pace: arg(args, 'pace', 0),
     think: arg(args, 'think', 0),
     record: arg(args, 'record', 0),
+    verdictWait: arg(args, 'verdict-wait', VERDICT_WAIT_MS),
   };
   const profile = args.find((a) => a.startsWith('--profile='))?.slice('--profile='.length);
   const profileIntervalUs = arg(args, 'profile-interval', 0) || undefined;
@@ -1336,6 +1359,7 @@ export async function run(args: string[]): Promise<void> {
         capacity,
         file,
         concurrency: arg(args, 'routes-concurrency', 10),
+        verdictWait: pacing.verdictWait,
         profile,
         profileIntervalUs,
       });

@@ -194,6 +194,15 @@ export type VerificationResponse =
  * checks the recording only `{ status: 'checking', attempt }` (a small row, asked every 300 ms);
  * the verdict with the answer once it is in.
  */
+/**
+ * Longest a verdict poll may ask the server to hold it (`?wait=` in ms) while the worker checks
+ * the recording: the server answers as soon as the verdict is in, or `checking` when the wait
+ * runs out. Well under the usual proxy read timeouts (nginx 60 s).
+ */
+export const VERDICT_WAIT_MAX_MS = 10_000;
+/** What the mini-app and the load bench ask for: one held poll instead of about 25 quick ones. */
+export const VERDICT_WAIT_MS = 8_000;
+
 export type AttemptPollResponse =
   | { status: 'checking'; attempt: number; ok?: undefined }
   | Exclude<VerificationResponse, { status: 'checking' }>;

@@ -13,7 +13,7 @@ import type {
   VerificationResponse,
   WithdrawResponse,
 } from '../../../shared/api/interview';
-import { verdictPollDelayMs } from '../../../shared/api/interview';
+import { VERDICT_WAIT_MS, verdictPollDelayMs } from '../../../shared/api/interview';
 import type { PlanListResponse, PlanResponse } from '../../../shared/api/interviewPlans';
 import { apiRequest } from '../api';
 
@@ -54,8 +54,12 @@ export const interviewApi = {
   complete: (id: number, attempt: number) =>
     post<VerificationResponse>(`/api/interview/answers/${id}/complete`, { attempt }),
   /** The check's verdict on one attempt (a bare `checking` while the worker runs it). */
+  /** Held by the server while the worker checks, up to `VERDICT_WAIT_MS` (answers at the verdict). */
   verdict: (id: number, attempt: number, signal?: AbortSignal) =>
-    apiRequest<AttemptPollResponse>(`/api/interview/answers/${id}/attempts/${attempt}`, { signal }),
+    apiRequest<AttemptPollResponse>(
+      `/api/interview/answers/${id}/attempts/${attempt}?wait=${VERDICT_WAIT_MS}`,
+      { signal },
+    ),
   retake: (id: number) => post<AnswerResponse>(`/api/interview/answers/${id}/retake`),
   accept: (id: number) => post<AnswerResponse>(`/api/interview/answers/${id}/accept`),
   text: (id: number, text: string) => post<AnswerResponse>(`/api/interview/answers/${id}/text`, { text }),
@@ -75,6 +79,8 @@ export const interviewKeys = {
 /**
  * Polls the verdict of `attempt` of answer `answerId` until the media check is done (the
  * worker runs ffmpeg, usually well under a second when idle); `attempt` null: nothing to poll.
+ * Each poll is held by the server until the verdict is in (or about 8 s), so the screen learns
+ * it within a quarter second and asks once or twice per recording.
  */
 export const useAttemptVerdict = (answerId: number, attempt: number | null) =>
   useQuery({

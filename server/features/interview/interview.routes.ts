@@ -18,6 +18,7 @@ import { validate } from '../../kernel/http/validate';
 import {
   answerParams,
   attemptParams,
+  attemptQuery,
   completeBody,
   consentBody,
   grantBody,
@@ -159,11 +160,19 @@ export function interviewRoutes(grantsPerMinute: number) {
   router.get(
     '/answers/:answerId/attempts/:attempt',
     requireAuth,
-    validate({ params: attemptParams }),
-    async (ctx: AppContext<{ params: z.infer<typeof attemptParams> }>) => {
+    validate({ params: attemptParams, query: attemptQuery }),
+    async (
+      ctx: AppContext<{ params: z.infer<typeof attemptParams>; query: z.infer<typeof attemptQuery> }>,
+    ) => {
       const { answerId, attempt } = ctx.input.params;
-      // The screen asks every 300 ms while the worker checks: a small read until the verdict.
-      ctx.body = (await attemptVerdictPoll(deps(ctx), answerId, attempt)) satisfies AttemptPollResponse;
+      // The screen asks while the worker checks: a small read until the verdict, held up to
+      // `wait` ms (one request per recording instead of a poll every 300 ms to 3 s).
+      ctx.body = (await attemptVerdictPoll(
+        deps(ctx),
+        answerId,
+        attempt,
+        ctx.input.query.wait ?? 0,
+      )) satisfies AttemptPollResponse;
     },
   );
   // OSS mode: resumable multipart upload of the current attempt (init / resume / complete).

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { VERDICT_WAIT_MAX_MS } from '../../../shared/api/interview';
 
 /** Query of `GET /api/interview`. */
 export const overviewQuery = z.strictObject({ locale: z.enum(['zh-CN', 'en']).optional() });
@@ -33,6 +34,14 @@ export const answerParams = z.strictObject({ answerId: z.coerce.number().int().p
 export const attemptParams = z.strictObject({
   answerId: z.coerce.number().int().positive(),
   attempt: z.coerce.number().int().positive(),
+});
+
+/**
+ * Query of the verdict poll: `wait` ms to hold the request while the check runs (0, the default:
+ * answer at once).
+ */
+export const attemptQuery = z.strictObject({
+  wait: z.coerce.number().int().min(0).max(VERDICT_WAIT_MAX_MS).optional(),
 });
 
 /** Body of `POST /api/interview/answers/:answerId/grant`. */

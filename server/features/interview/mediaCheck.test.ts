@@ -8,6 +8,7 @@ import { startJobs } from '../../kernel/jobs/registry';
 import { describeEachDialect, startTestApp, type TestApp } from '../../testing/harness';
 import { candidateToken, createTestJob, giveConsent, makeRecordings } from '../../testing/interview';
 import { checkClaimedRecording, claimRecordingChecks, runMediaChecks } from './mediaCheck';
+import { VERDICT_TICK_MS, VerdictWatch, verdictWatch } from './verdictWait';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'aii-mediacheck-'));
 let files: Awaited<ReturnType<typeof makeRecordings>>;
@@ -32,7 +33,10 @@ describeEachDialect('media check in the worker role', (dialect) => {
   async function uploaded(file = files.speech) {
     const token = await candidateToken(
       t,
-      ['张三', '李四', '王五', '赵六', '钱七', '孙八', '周九', '吴十', '郑十一'][n++],
+      // Seeded candidates; 周九 is kept for "another candidate".
+      ['张三', '李四', '王五', '赵六', '钱七', '孙八', '吴十', '郑小红', '冯小明', '陈静', 'Emily Zhang'][
+        n++
+      ],
       jobId,
     );
     await giveConsent(t, token);
@@ -62,8 +66,8 @@ describeEachDialect('media check in the worker role', (dialect) => {
       token: u.token,
       body: { attempt: u.attempt },
     });
-  const verdict = (u: { token: string; answerId: number; attempt: number }) =>
-    t.api('GET', `/api/interview/answers/${u.answerId}/attempts/${u.attempt}`, { token: u.token });
+  const verdict = (u: { token: string; answerId: number; attempt: number }, query = '') =>
+    t.api('GET', `/api/interview/answers/${u.answerId}/attempts/${u.attempt}${query}`, { token: u.token });
   const attemptRow = (u: { answerId: number; attempt: number }) =>
     t.orm.em.fork().findOneOrFail(InterviewAttempt, { answer: u.answerId, number: u.attempt });
 
@@ -218,6 +222,91 @@ describeEachDialect('media check in the worker role', (dialect) => {
     },
     60_000,
   );
+
+  it('a held poll (?wait=) answers as soon as the worker writes the verdict, not when its wait runs out', async () => {
+    const u = await uploaded();
+    expect((await complete(u)).status).toBe(202);
+    const asked = Date.now();
+    let answeredAt = 0;
+    const held = verdict(u, '?wait=10000').then((r) => {
+      answeredAt = Date.now();
+      return r;
+    });
+    // Held while the attempt is checked: no answer before the worker's verdict.
+    const watch = verdictWatch(t.runtime.deps.orm.em);
+    await expect.poll(() => watch.size).toBe(1);
+    await new Promise((r) => setTimeout(r, 3 * VERDICT_TICK_MS));
+    expect(answeredAt).toBe(0);
+    const checkedAt = Date.now();
+    expect(await runMediaChecks(t.runtime.deps, 'w-held')).toBe(1);
+    const r = await held;
+    expect(r.status).toBe(200);
+    expect(r.body).toMatchObject({ status: 'verified', ok: true, attempt: u.attempt });
+    expect(answeredAt).toBeGreaterThanOrEqual(checkedAt);
+    // Within a few ticks of the verdict, far from the 10 s asked for.
+    expect(answeredAt - asked).toBeLessThan(9_000);
+    expect(watch.size).toBe(0);
+  }, 60_000);
+
+  it('a held poll without a verdict answers checking when its wait runs out; bad waits and other candidates are refused at once', async () => {
+    const u = await uploaded();
+    expect((await complete(u)).status).toBe(202);
+    const asked = Date.now();
+    const r = await verdict(u, '?wait=700');
+    expect(Date.now() - asked).toBeGreaterThanOrEqual(650);
+    expect(r.status).toBe(200);
+    expect(r.body).toEqual({ status: 'checking', attempt: u.attempt });
+    for (const bad of ['?wait=10001', '?wait=-1', '?wait=soon', '?wait=1&later=1']) {
+      const res = await verdict(u, bad);
+      expect(res.status, bad).toBe(400);
+      expect(res.body.error.code).toBe('validation_failed');
+      expect(res.body.error.message).toMatch(bad.includes('later') ? /query\.later/ : /query\.wait/);
+    }
+    // Someone else's attempt is 404 without being held.
+    const other = await candidateToken(t, '周九', jobId);
+    const theirsAsked = Date.now();
+    const theirs = await t.api(
+      'GET',
+      `/api/interview/answers/${u.answerId}/attempts/${u.attempt}?wait=5000`,
+      {
+        token: other,
+      },
+    );
+    expect(theirs.status).toBe(404);
+    expect(Date.now() - theirsAsked).toBeLessThan(4_000);
+    expect(await runMediaChecks(t.runtime.deps, 'w-unheld')).toBe(1);
+    expect((await verdict(u, '?wait=5000')).body).toMatchObject({ status: 'verified', ok: true });
+  }, 60_000);
+
+  it('many held polls of one process are watched with one read per tick, and all let go when the database is away', async () => {
+    const watch = new VerdictWatch(t.runtime.deps.orm.em);
+    const ids = Array.from({ length: 1_200 }, (_, i) => 900_000 + i);
+    // Unknown attempts are never settled: all wait out their time, read in three chunks per tick.
+    const started = Date.now();
+    await Promise.all(ids.map((id) => watch.wait(id, 2 * VERDICT_TICK_MS)));
+    expect(Date.now() - started).toBeGreaterThanOrEqual(2 * VERDICT_TICK_MS);
+    expect(watch.size).toBe(0);
+    // A settled attempt lets its poll go at the next tick.
+    const u = await uploaded();
+    expect((await complete(u)).status).toBe(202);
+    expect(await runMediaChecks(t.runtime.deps, 'w-many')).toBe(1);
+    const row = await attemptRow(u);
+    const quick = Date.now();
+    await watch.wait(row.id, 10_000);
+    expect(Date.now() - quick).toBeLessThan(5_000);
+    // A database that cannot be read: the held poll is let go (its caller reads again).
+    const broken = new VerdictWatch({
+      getDriver: () => ({}),
+      getPlatform: () => ({}),
+      getConnection: () => ({}),
+      fork: () => ({
+        execute: () => Promise.reject(new Error('pool closed')),
+      }),
+    } as never);
+    const away = Date.now();
+    await broken.wait(1, 10_000);
+    expect(Date.now() - away).toBeLessThan(5_000);
+  }, 60_000);
 
   it('embedded (web and worker in one process): the job picks the recording up by itself', async () => {
     const jobs = startJobs(t.runtime.jobs, t.runtime.deps, ['web', 'worker']);

@@ -79,6 +79,7 @@ import {
   transition,
   windowStart,
 } from './stateMachine';
+import { verdictWatch } from './verdictWait';
 
 /** What every command receives. */
 export interface InterviewDeps {
@@ -1164,19 +1165,22 @@ function presentAnswerOf(c: Awaited<ReturnType<typeof loadAnswerCtx>>, now: Date
 }
 
 /**
- * The poll of an attempt's check (`GET .../attempts/:n`, every 300 ms while the worker checks):
- * while it is `checking` the answer is `{ status, attempt }` from one query on the attempt row
- * joined to its owner (no answer, plan or rules loaded, no entity hydrated); once the verdict
- * is in, the full verdict with the answer ({@link attemptVerification}), read once.
+ * The poll of an attempt's check (`GET .../attempts/:n` while the worker checks): while it is
+ * `checking` the answer is `{ status, attempt }` from one query on the attempt row joined to its
+ * owner (no answer, plan or rules loaded, no entity hydrated); once the verdict is in, the full
+ * verdict with the answer ({@link attemptVerification}), read once. With `waitMs` a `checking`
+ * poll is held until the verdict is in or the wait runs out (`verdictWait.ts`), so a screen
+ * needs one request where it made about ten.
  */
 export async function attemptVerdictPoll(
   d: InterviewDeps,
   answerId: number,
   attemptNo: number,
+  waitMs = 0,
 ): Promise<AttemptPollResponse> {
   if (d.actor.kind !== 'candidate') throw gone();
-  const [row] = await d.em.execute<Array<{ status: string }>>(
-    `select t.status from interview_attempts t
+  const [row] = await d.em.execute<Array<{ id: number; status: string }>>(
+    `select t.id, t.status from interview_attempts t
        join interview_answers a on a.id = t.answer_id
        join interview_sessions s on s.id = a.session_id
        join applications p on p.id = s.application_id
@@ -1184,7 +1188,16 @@ export async function attemptVerdictPoll(
       limit 1`,
     [answerId, attemptNo, d.actor.id, ...(d.actor.invitationJobId !== null ? [d.actor.invitationJobId] : [])],
   );
-  if (row?.status === 'checking') return { status: 'checking', attempt: attemptNo };
+  if (row?.status === 'checking') {
+    if (waitMs <= 0) return { status: 'checking', attempt: attemptNo };
+    // Held until the verdict is in (or the wait runs out): the candidate's own attempt, found above.
+    await verdictWatch(d.em).wait(Number(row.id), waitMs);
+    const [now] = await d.em.execute<Array<{ status: string }>>(
+      'select status from interview_attempts where id = ?',
+      [row.id],
+    );
+    if (now?.status === 'checking') return { status: 'checking', attempt: attemptNo };
+  }
   // Verdict in, or not this candidate's (the full read gives the same 404 as before).
   return attemptVerification(d, answerId, attemptNo);
 }
