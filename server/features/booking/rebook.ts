@@ -56,7 +56,7 @@ export async function claimRebook(props: ClaimRebookProps): Promise<(() => Promi
   const { actor, now } = props;
   if (actor.kind !== 'candidate') return null;
   // Only the candidate's own application (others fall through to the booking's own 404). Plain
-  // SQL: every booking of a candidate asks this, and the ORM's query building was most of it.
+  // SQL: every booking a candidate makes asks this first, and nothing here needs an entity.
   const [row] = await query<{ id: number; status: string }>(
     props.em,
     `select b.id, b.status from bookings b join applications a on a.id = b.application_id
