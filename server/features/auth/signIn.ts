@@ -16,6 +16,7 @@ import type { Actor } from '../../kernel/http/context';
 import { issueSessionToken, verifyInvitationToken } from '../../kernel/http/tokens';
 import { type DingTalk, DingTalkError } from '../../kernel/integrations/dingtalk';
 import { presentMe } from './present';
+import { invitationSignInLean } from './signInLean';
 
 /** Dependencies shared by the sign-in commands. */
 export interface SignInDeps {
@@ -256,8 +257,18 @@ export async function finishOAuth(
  * deadline are checked against the row, not only the signature.
  */
 export async function signInByInvitation(deps: SignInDeps, token: string): Promise<SignInResponse> {
+  const id = await verifyInvitationToken(deps.config.session.secret, token, deps.now);
+  // The usual case in plain SQL; an unusual link falls through to the ORM path and its errors.
+  const lean = await invitationSignInLean(deps, id);
+  return lean ? sessionFor(deps, lean, null) : signInByInvitationOrm(deps, id);
+}
+
+/**
+ * The ORM path of {@link signInByInvitation} (a verified token's invitation `id`): every error
+ * answer, and the reference the lean path is tested against.
+ */
+export async function signInByInvitationOrm(deps: SignInDeps, id: number): Promise<SignInResponse> {
   const { em, now } = deps;
-  const id = await verifyInvitationToken(deps.config.session.secret, token, now);
   const invitation = await em.findOne(Invitation, { id }, { populate: ['candidate', 'job'] });
   if (!invitation) throw unauthorized('invitation_invalid', 'This invitation link is not valid');
   if (invitation.revokedAt)

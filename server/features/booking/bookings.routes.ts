@@ -10,7 +10,6 @@ import type { Actor } from '../../kernel/actor';
 import { Application } from '../../kernel/db/entities/Application';
 import { Booking } from '../../kernel/db/entities/Booking';
 import { Job } from '../../kernel/db/entities/Job';
-import { PlanSchedule } from '../../kernel/db/entities/PlanSchedule';
 import type { Em } from '../../kernel/db/orm';
 import { conflict, notFound } from '../../kernel/errors';
 import { actorOf, requireAuth } from '../../kernel/http/auth';
@@ -26,12 +25,13 @@ import {
   rescheduleBody,
   slotsQuery,
 } from './bookings.schema';
+import { bookableKinds, myBookingsLean, presentBookingLean } from './bookingsLean';
 import {
-  BOOKABLE_STAGES,
   type BookingCommandBase,
   bookSlot,
   cancelBooking,
   closeBooking,
+  readForBooking,
   rescheduleBooking,
 } from './commands';
 import { scheduleView } from './engine';
@@ -47,6 +47,14 @@ const POPULATE = ['application.candidate', 'application.job', 'schedule', 'inter
  * (`GET /api/home/first`), which must answer exactly what this route does.
  */
 export async function myBookings(em: Em, actor: Actor, now: Date): Promise<MyBookingsResponse> {
+  return (await myBookingsLean(em, actor, now)) ?? myBookingsOrm(em, actor, now);
+}
+
+/**
+ * The ORM path of {@link myBookings}: an interviewer's list (and the reference the lean read of
+ * a candidate's list is tested against).
+ */
+export async function myBookingsOrm(em: Em, actor: Actor, now: Date): Promise<MyBookingsResponse> {
   const where =
     actor.kind === 'candidate' ? { application: { candidate: actor.id } } : { interviewer: actor.id };
   const rows = await em.find(Booking, where, { populate: POPULATE, orderBy: { startAt: 'asc' } });
@@ -60,10 +68,10 @@ export async function myBookings(em: Em, actor: Actor, now: Date): Promise<MyBoo
           job: { id: a.job.id, title: a.job.title },
           stage: a.stage,
           deadlineAt: a.deadlineAt?.toISOString() ?? null,
-          bookable: (Object.keys(BOOKABLE_STAGES) as Array<keyof typeof BOOKABLE_STAGES>).filter(
-            (k) =>
-              BOOKABLE_STAGES[k].includes(a.stage) &&
-              !rows.some((r) => r.application.id === a.id && r.kind === k && r.status === 'booked'),
+          bookable: bookableKinds(
+            a.id,
+            a.stage,
+            rows.map((r) => ({ applicationId: r.application.id, kind: r.kind, status: r.status })),
           ),
         }))
       : [];
@@ -81,6 +89,8 @@ function base(ctx: AppContext): BookingCommandBase {
 }
 
 async function present(ctx: AppContext, id: number) {
+  const lean = await presentBookingLean(ctx.deps.orm.em, id, ctx.deps.now?.() ?? new Date());
+  if (lean) return lean;
   const b = await ctx.deps.orm.em.fork().findOneOrFail(Booking, { id }, { populate: POPULATE });
   return presentBooking(b, ctx.deps.now?.() ?? new Date());
 }
@@ -100,19 +110,17 @@ export function bookingRoutes() {
       const actor = actorOf(ctx);
       const em = ctx.deps.orm.em;
       const q = ctx.input.query;
-      const application = await em.findOne(Application, { id: q.applicationId });
+      // The booking command's own coalesced read (one plain statement for a rush of listings,
+      // the schedule row shared per state) instead of two ORM reads per request.
+      const row = await readForBooking(em, q.kind, q.applicationId);
       assertCan(
         actor,
         'booking.manage',
-        { candidateId: application?.candidate.id ?? -1, interviewerId: null },
+        { candidateId: row?.application.candidateId ?? -1, interviewerId: null },
         'Application',
       );
-      if (!application) return;
-      const schedule = await em.findOne(PlanSchedule, {
-        plan: { job: application.job.id },
-        kind: q.kind,
-        active: true,
-      });
+      if (!row) return;
+      const { application, schedule } = row;
       if (!schedule) throw conflict('not_bookable', `This job has no ${q.kind} scheduling set up`);
       const view = await scheduleView(em, schedule, {
         now: ctx.deps.now?.() ?? new Date(),
@@ -122,7 +130,10 @@ export function bookingRoutes() {
         withSeats: !(schedule.sessionType === 'ai' && schedule.takeMode === 'anytime'),
       });
       const tz = q.tz ?? schedule.timeZone;
-      const deadline = q.kind === 'ai_interview' ? application.deadlineAt : null;
+      const deadline =
+        q.kind === 'ai_interview' && application.deadlineAt !== null
+          ? new Date(application.deadlineAt)
+          : null;
       const slots = deadline ? view.slots.filter((s) => s.end <= deadline.getTime()) : view.slots;
       ctx.body = {
         rules: presentRules(schedule),

@@ -394,7 +394,7 @@ export async function bookSlot(props: BookSlotProps): Promise<{ id: number }> {
 }
 
 /** The application fields a booking needs, read as one plain row. */
-interface ApplicationRow {
+export interface ApplicationRow {
   id: number;
   candidateId: number;
   jobId: number;
@@ -406,7 +406,7 @@ interface ApplicationRow {
 }
 
 /** A row of the booking pre-read: the application and the job's active schedule of a kind. */
-interface BookingRow {
+export interface BookingRow {
   application: ApplicationRow;
   schedule: IPlanSchedule | null;
 }
@@ -488,6 +488,20 @@ function scheduleState(em: Em, id: number, state: string): Promise<IPlanSchedule
   schedule.catch(() => byId.delete(id));
   byId.set(id, { state, schedule });
   return schedule;
+}
+
+/**
+ * The application and the job's active schedule of `kind` as the booking command reads them
+ * (coalesced, the schedule shared read-only per state); undefined when there is no such
+ * application. The slot listing reads the same, so a candidate's listing and booking see one
+ * schedule row. No policy check here: the caller decides who may see it.
+ */
+export function readForBooking(
+  em: Em,
+  kind: BookingKind,
+  applicationId: number,
+): Promise<BookingRow | undefined> {
+  return bookingReader(em, kind).load(applicationId);
 }
 
 /**

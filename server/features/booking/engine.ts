@@ -12,10 +12,10 @@ import {
   weekStart,
   workingIntervals,
 } from '../../../shared/slots';
-import { Booking, SlotCounter } from '../../kernel/db/entities/Booking';
+import { Booking } from '../../kernel/db/entities/Booking';
 import type { IPlanSchedule } from '../../kernel/db/entities/PlanSchedule';
 import type { Em } from '../../kernel/db/orm';
-import { instantOf, perDatabase } from '../../kernel/db/tx';
+import { instantOf, perDatabase, query, sqlDate } from '../../kernel/db/tx';
 import type { DingTalkCalendar } from '../../kernel/integrations/dingtalk/calendar';
 
 const DAY = 86_400_000;
@@ -113,17 +113,21 @@ async function aiView(
   to: number,
   withSeats: boolean,
 ): Promise<ScheduleView> {
-  const counters = withSeats
-    ? await em
-        .createQueryBuilder(SlotCounter, 'c')
-        .select(['c.startAt', 'c.taken'])
-        .where({ schedule: schedule.id, startAt: { $gte: new Date(from), $lt: new Date(to) } })
-        .execute<Array<{ start_at: unknown; taken: number }>>('all', false)
-    : [];
+  // Plain SQL (the seat gate's own read): building the ORM query cost more than running it.
+  // Inside a transaction the read stays on the transaction's connection.
+  const sql =
+    'select start_at, taken from slot_counters where schedule_id = ? and start_at >= ? and start_at < ?';
+  const params = [schedule.id, sqlDate(em, from), sqlDate(em, to)];
+  type Counter = { start_at: unknown; taken: number };
+  const counters = !withSeats
+    ? []
+    : em.isInTransaction()
+      ? await em.execute<Counter[]>(sql, params)
+      : await query<Counter>(em, sql, params);
   return aiViewFromSeats(
     schedule,
     now,
-    new Map(counters.map((c) => [instantOf(c.start_at), c.taken])),
+    new Map(counters.map((c) => [instantOf(c.start_at), Number(c.taken)])),
     withSeats,
   );
 }

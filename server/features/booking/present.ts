@@ -67,10 +67,40 @@ export function presentRules(s: IPlanSchedule): RulesView {
 }
 
 /**
+ * What {@link presentBooking} reads of a booking: a `Booking` entity with its relations
+ * populated, or the plain rows of the lean reads (`bookingsLean.ts`).
+ */
+export type PresentableBooking = Pick<
+  IBooking,
+  | 'id'
+  | 'kind'
+  | 'startAt'
+  | 'endAt'
+  | 'timeZone'
+  | 'status'
+  | 'reminderOnly'
+  | 'rescheduleCount'
+  | 'cancelReason'
+  | 'version'
+  | 'calendarEventId'
+> & {
+  application: {
+    id: number;
+    candidate: { id: number; name: string } | null;
+    job: { id: number; title: string } | null;
+  };
+  interviewer?: { id: number; name: string } | null;
+  schedule: Pick<
+    IPlanSchedule,
+    'sessionType' | 'rescheduleCutoffHours' | 'cancelCutoffHours' | 'maxReschedules'
+  >;
+};
+
+/**
  * A booking as its viewers see it, with what they may still do and until when (the UI
  * explains the cutoffs from these fields instead of re-deriving the rules).
  */
-export function presentBooking(b: IBooking, now: Date): BookingView {
+export function presentBooking(b: PresentableBooking, now: Date): BookingView {
   const s = b.schedule;
   const hour = 3_600_000;
   const active = b.status === 'booked';

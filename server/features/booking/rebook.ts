@@ -6,10 +6,10 @@
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
-import { Booking } from '../../kernel/db/entities/Booking';
 import type { BookingKind } from '../../kernel/db/entities/PlanSchedule';
 import { RebookLinkUse } from '../../kernel/db/entities/RebookLinkUse';
 import type { Em } from '../../kernel/db/orm';
+import { query } from '../../kernel/db/tx';
 import { AppError, badRequest, conflict } from '../../kernel/errors';
 import type { Actor } from '../../kernel/http/context';
 
@@ -55,14 +55,17 @@ export interface ClaimRebookProps {
 export async function claimRebook(props: ClaimRebookProps): Promise<(() => Promise<void>) | null> {
   const { actor, now } = props;
   if (actor.kind !== 'candidate') return null;
-  const em = props.em.fork();
-  const last = await em.findOne(
-    Booking,
-    // Only the candidate's own application (others fall through to the booking's own 404).
-    { application: { id: props.applicationId, candidate: actor.id }, kind: props.kind },
-    { orderBy: { id: 'desc' }, fields: ['id', 'status'] },
+  // Only the candidate's own application (others fall through to the booking's own 404). Plain
+  // SQL: every booking a candidate makes asks this first, and nothing here needs an entity.
+  const [row] = await query<{ id: number; status: string }>(
+    props.em,
+    `select b.id, b.status from bookings b join applications a on a.id = b.application_id
+      where a.id = ? and a.candidate_id = ? and b.kind = ? order by b.id desc limit 1`,
+    [props.applicationId, actor.id, props.kind],
   );
-  if (last?.status !== 'no_show') return null;
+  if (row?.status !== 'no_show') return null;
+  const last = { id: Number(row.id) };
+  const em = props.em.fork();
   if (!props.token)
     throw conflict(
       'rebook_link_required',
