@@ -92,21 +92,36 @@ export async function startRefusalOf(
   jobId: number,
   now: Date,
 ): Promise<AppError | null> {
-  if (!schedule || schedule.takeMode === 'anytime') return null;
-  if (!booking) return conflict('booking_required', 'Book a time for your interview first');
-  if (now >= booking.startAt && now <= booking.endAt) return null;
-  if (now < booking.startAt) {
-    const until = new Date(now.getTime() + schedule.durationMinutes * 60_000);
-    const seated = await em.count(Booking, {
-      id: { $ne: booking.id },
+  return startRefusalWith(schedule, booking, now, (b, until) =>
+    em.count(Booking, {
+      id: { $ne: b.id },
       kind: 'ai_interview',
       status: 'booked',
       reminderOnly: false,
       application: { job: jobId },
       startAt: { $lt: until },
       endAt: { $gt: now },
-    });
-    if (seated < schedule.capacityPerSlot) return null;
+    }),
+  );
+}
+
+/**
+ * {@link startRefusalOf}'s rule with the seat count given: `seatedUntil(booking, until)` counts
+ * the other bookings of the job that hold a seat between now and `until` (asked only before the
+ * candidate's window). The plain-SQL start counts them in its own read (`sessionLean.ts`).
+ */
+export async function startRefusalWith(
+  schedule: StartSchedule | null,
+  booking: StartBooking | null,
+  now: Date,
+  seatedUntil: (booking: StartBooking, until: Date) => Promise<number> | number,
+): Promise<AppError | null> {
+  if (!schedule || schedule.takeMode === 'anytime') return null;
+  if (!booking) return conflict('booking_required', 'Book a time for your interview first');
+  if (now >= booking.startAt && now <= booking.endAt) return null;
+  if (now < booking.startAt) {
+    const until = new Date(now.getTime() + schedule.durationMinutes * 60_000);
+    if ((await seatedUntil(booking, until)) < schedule.capacityPerSlot) return null;
   }
   return conflict('outside_booking_window', 'Your interview window is not open now', {
     startAt: booking.startAt.toISOString(),

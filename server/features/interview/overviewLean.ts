@@ -21,10 +21,61 @@ import {
   overviewLocale,
   overviewRefusal,
   presentOverview,
+  type StartBooking,
   type StartSchedule,
 } from './overview';
 
-interface Row {
+/**
+ * The joins of what decides "may a sitting start" for application `a` of plan `p`: its latest
+ * consent (`con`), session (`s`), the plan's active AI schedule (`ps`) and the application's
+ * first holding AI booking (`b`), as the ORM path reads them; each adds at most one row.
+ * Shared with the plain-SQL start (`sessionLean.ts`).
+ */
+export const START_STATE_JOINS = `left join interview_consents con
+         on con.id = (select max(c2.id) from interview_consents c2 where c2.application_id = a.id)
+       left join interview_sessions s on s.application_id = a.id
+       left join plan_schedules ps on ps.plan_id = p.id and ps.kind = 'ai_interview' and ps.active = 1
+       left join bookings b
+         on b.id = (select min(b2.id) from bookings b2
+                     where b2.application_id = a.id and b2.kind = 'ai_interview'
+                       and b2.status in ('booked', 'completed'))`;
+
+/** The schedule's and booking's columns read through {@link START_STATE_JOINS}. */
+export interface StartStateColumns {
+  take_mode: StartSchedule['takeMode'] | null;
+  duration_minutes: number | null;
+  capacity_per_slot: number | null;
+  booking_id: number | null;
+  booking_start: unknown;
+  booking_end: unknown;
+}
+
+/** The schedule and booking of {@link StartStateColumns}, as the start rule takes them. */
+export function startStateOf(r: StartStateColumns): {
+  schedule: StartSchedule | null;
+  booking: StartBooking | null;
+} {
+  return {
+    schedule:
+      r.take_mode === null
+        ? null
+        : {
+            takeMode: r.take_mode,
+            durationMinutes: Number(r.duration_minutes),
+            capacityPerSlot: Number(r.capacity_per_slot),
+          },
+    booking:
+      r.booking_id === null
+        ? null
+        : {
+            id: Number(r.booking_id),
+            startAt: sqlDate(r.booking_start) as Date,
+            endAt: sqlDate(r.booking_end) as Date,
+          },
+  };
+}
+
+interface Row extends StartStateColumns {
   app_id: number;
   deadline_at: unknown;
   job_id: number;
@@ -44,12 +95,6 @@ interface Row {
   session_status: NonNullable<OverviewFacts['session']>['status'] | null;
   audio_only: unknown;
   submitted_at: unknown;
-  take_mode: StartSchedule['takeMode'] | null;
-  duration_minutes: number | null;
-  capacity_per_slot: number | null;
-  booking_id: number | null;
-  booking_start: unknown;
-  booking_end: unknown;
   q_id: number | null;
   practice: unknown;
   think_seconds: number | null;
@@ -92,14 +137,7 @@ export async function interviewOverviewLean(
        join interview_plans p on p.job_id = a.job_id
        left join org_settings o on o.id = (select min(o2.id) from org_settings o2)
        left join interview_accommodations acc on acc.application_id = a.id
-       left join interview_consents con
-         on con.id = (select max(c2.id) from interview_consents c2 where c2.application_id = a.id)
-       left join interview_sessions s on s.application_id = a.id
-       left join plan_schedules ps on ps.plan_id = p.id and ps.kind = 'ai_interview' and ps.active = 1
-       left join bookings b
-         on b.id = (select min(b2.id) from bookings b2
-                     where b2.application_id = a.id and b2.kind = 'ai_interview'
-                       and b2.status in ('booked', 'completed'))
+       ${START_STATE_JOINS}
        left join interview_questions q on q.plan_id = p.id
       where a.id = ${appSql}
       order by q.position asc, q.id asc`,
@@ -118,22 +156,7 @@ export async function interviewOverviewLean(
       answerSeconds: Number(x.answer_seconds),
       submitted: Number(x.q_submitted) > 0,
     }));
-  const schedule: StartSchedule | null =
-    r.take_mode === null
-      ? null
-      : {
-          takeMode: r.take_mode,
-          durationMinutes: Number(r.duration_minutes),
-          capacityPerSlot: Number(r.capacity_per_slot),
-        };
-  const booking =
-    r.booking_id === null
-      ? null
-      : {
-          id: Number(r.booking_id),
-          startAt: sqlDate(r.booking_start) as Date,
-          endAt: sqlDate(r.booking_end) as Date,
-        };
+  const { schedule, booking } = startStateOf(r);
   return presentOverview({
     job: { id: jobId, title: r.job_title },
     deadlineAt,

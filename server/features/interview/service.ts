@@ -69,6 +69,7 @@ import {
   startRefusalOf,
 } from './overview';
 import { interviewOverviewLean } from './overviewLean';
+import { recordConsentLean, startSessionLean, submitSessionLean } from './sessionLean';
 import {
   type AnswerEvent,
   type AnswerRules,
@@ -434,6 +435,15 @@ export async function recordConsent(
   d: InterviewDeps,
   input: ConsentInput,
 ): Promise<ConsentResponse['consent']> {
+  // The usual case in plain SQL (sessionLean.ts); the rest, with its errors, below.
+  return (await recordConsentLean(d, input)) ?? recordConsentOrm(d, input);
+}
+
+/** {@link recordConsent} through the ORM: the reference the lean path is tested against. */
+export async function recordConsentOrm(
+  d: InterviewDeps,
+  input: ConsentInput,
+): Promise<ConsentResponse['consent']> {
   return d.em.transactional(async (em) => {
     const app = await applicationOf(em, d.actor);
     const notice = await noticeFor(em, app, input.locale);
@@ -522,8 +532,19 @@ export async function withdrawConsent(d: InterviewDeps): Promise<WithdrawRespons
   });
 }
 
-/** Starts (or resumes) the session. Needs consent; idempotent. */
+/**
+ * Starts (or resumes) the session. Needs consent; idempotent. The usual case runs in plain SQL
+ * (sessionLean.ts); the rest, with its errors, through {@link startSessionOrm}.
+ */
 export async function startSession(
+  d: InterviewDeps,
+  input: { audioOnly?: boolean; recorderMime?: string },
+): Promise<StartResponse['session']> {
+  return (await startSessionLean(d, input)) ?? startSessionOrm(d, input);
+}
+
+/** {@link startSession} through the ORM: the reference the lean path is tested against. */
+export async function startSessionOrm(
   d: InterviewDeps,
   input: { audioOnly?: boolean; recorderMime?: string },
 ): Promise<StartResponse['session']> {
@@ -1364,6 +1385,12 @@ export async function submitText(d: InterviewDeps, answerId: number, text: strin
  * `interview.submitted` event (same transaction). Submitting twice returns the same result.
  */
 export async function submitSession(d: InterviewDeps): Promise<SubmitResponse['session']> {
+  // The usual case in plain SQL (sessionLean.ts, which retries its own deadlock victims).
+  return (await submitSessionLean(d)) ?? submitSessionOrm(d);
+}
+
+/** {@link submitSession} through the ORM: the reference the lean path is tested against. */
+export async function submitSessionOrm(d: InterviewDeps): Promise<SubmitResponse['session']> {
   // The stage move's analytics counters (triggers) are hot rows shared with the scoring worker's
   // stage moves; seen deadlocking in the load bench once submits overlapped scoring. A victim
   // runs again from fresh reads (it then finds the session submitted, or submits it).

@@ -10,7 +10,7 @@ import { Application } from '../../kernel/db/entities/Application';
 import { ApplicationReview } from '../../kernel/db/entities/ApplicationReview';
 import { Approval } from '../../kernel/db/entities/Approval';
 import type { Em } from '../../kernel/db/orm';
-import { requireEm, type Tx } from '../../kernel/db/tx';
+import { NeedsOrmPath, requireEm, type Tx } from '../../kernel/db/tx';
 import type { InTxHandler, InTxReactions } from '../../kernel/events/registry';
 import type { DomainEvent } from '../../kernel/events/types';
 import { requestApproval } from './approvals';
@@ -86,26 +86,44 @@ export const onBookingCompleted: InTxHandler<'booking.completed'> = async (tx, e
 
 /** `interview.started`: booked -> interviewing. */
 export const onInterviewStarted: InTxHandler<'interview.started'> = async (tx, e) => {
-  await transitionIfAllowed(requireEm(tx), {
+  const props = {
     applicationId: e.data.applicationId,
-    name: 'start_interview',
+    name: 'start_interview' as const,
     actor: SYSTEM,
     reason: '候选人开始 AI 面试',
     details: { sessionId: e.data.sessionId },
-  });
+  };
+  // An ORM caller gets its application entity refreshed; the plain-SQL start has none.
+  if (tx.em) await transitionIfAllowed(tx.em, props);
+  else await transitionIfAllowedTx(tx, props);
 };
+onInterviewStarted.reads = (e, dialect) => [applicationRead(dialect, e.data.applicationId)];
 
 /** `interview.submitted`: -> submitted; person-only interviews go straight to HR review. */
 export const onInterviewSubmitted: InTxHandler<'interview.submitted'> = async (tx, e) => {
-  const em = requireEm(tx);
   const d = e.data;
-  let routed = null as Routed | null; // set by beforeMove (a cast, so the checker does not narrow it to null)
-  const moved = await transitionIfAllowed(em, {
+  const props = {
     applicationId: d.applicationId,
-    name: 'submit',
+    name: 'submit' as const,
     actor: SYSTEM,
     reason: '候选人已提交 AI 面试',
     details: { sessionId: d.sessionId },
+  };
+  if (!tx.em) {
+    // The plain-SQL submit (interview/sessionLean.ts) leaves person-only interviews to the ORM
+    // path; one that became person-only since its read rolls back and goes that way too.
+    await transitionIfAllowedTx(tx, {
+      ...props,
+      beforeMove: async (app) => {
+        if (app.personOnly) throw new NeedsOrmPath('a person-only submission writes its review');
+      },
+    });
+    return;
+  }
+  const em = tx.em;
+  let routed = null as Routed | null; // set by beforeMove (a cast, so the checker does not narrow it to null)
+  const moved = await transitionIfAllowed(em, {
+    ...props,
     // A person-only interview's review is written before the move (the lock order, see below).
     beforeMove: async (app) => {
       if (!app.personOnly) return;
@@ -115,6 +133,7 @@ export const onInterviewSubmitted: InTxHandler<'interview.submitted'> = async (t
   });
   if (moved && routed) await routeToPeople(em, d.applicationId, routed);
 };
+onInterviewSubmitted.reads = (e, dialect) => [applicationRead(dialect, e.data.applicationId)];
 
 /**
  * `report.ready`: -> scored, then the job's rules route it (approval, review, suggested rejection).

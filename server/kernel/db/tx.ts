@@ -231,8 +231,15 @@ class MysqlTx implements Tx {
         return rows as T[];
       }
     }
-    const [rows] = await this.send([...this.pendingFor(sql), [sql, params]]).then((r) => r.slice(-1));
-    return rows as T[];
+    // Asked for before a round trip carried it (emit prefetches its handlers' reads, then the
+    // first handler reads at once): sent once, now, not once more among the prefetched reads.
+    if (this.prefetched.length) {
+      const key = paramsKey(params);
+      this.prefetched = this.prefetched.filter((r) => r[0] !== sql || r[2] !== key);
+    }
+    const list = [...this.pendingFor(sql), [sql, params] as [string, readonly unknown[]]];
+    const results = await this.send(list);
+    return results[list.length - 1] as T[];
   }
 
   async run(sql: string, params: readonly unknown[] = []): Promise<RunResult> {
@@ -424,6 +431,18 @@ function convert(em: Em, err: unknown): unknown {
   return converted instanceof UniqueConstraintViolationException || converted.name !== 'DriverException'
     ? converted
     : err;
+}
+
+/**
+ * Thrown inside a plain-SQL transaction that met a case only the ORM path handles (a handler of
+ * an event that needs entities, say): the transaction rolls back and the caller, which catches
+ * it, runs its ORM path instead.
+ */
+export class NeedsOrmPath extends Error {
+  constructor(why: string) {
+    super(`needs the ORM path: ${why}`);
+    this.name = 'NeedsOrmPath';
+  }
 }
 
 /** Options of {@link inTransaction}. */
