@@ -17,6 +17,7 @@ import {
   makeSession,
 } from '../../testing/factories';
 import { describeEachDialect, startTestApp, type TestApp } from '../../testing/harness';
+import { consentRow } from '../../testing/interview';
 import { interviewOverviewLean } from './overviewLean';
 import { interviewOverviewOrm } from './service';
 
@@ -70,19 +71,7 @@ describeEachDialect('interview overview: the one-statement read gives the ORM pa
   }
 
   async function consent(em: Em, app: { id: number }, c: ICandidate, action: 'grant' | 'withdraw', at: Date) {
-    em.create(InterviewConsent, {
-      application: app.id,
-      candidate: c.id,
-      action,
-      scopes: action === 'grant' ? ['video_processing', 'ai_evaluation'] : [],
-      noticeVersion: 'v1',
-      noticeHash: 'a'.repeat(64),
-      locale: 'zh-CN',
-      ip: '127.0.0.1',
-      userAgent: 'test',
-      createdAt: at,
-    });
-    await em.flush();
+    await consentRow(em, app, c.id, action, at);
   }
 
   async function booked(em: Em, jobId: number, capacityPerSlot = 10) {
