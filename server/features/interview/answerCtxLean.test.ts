@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { InterviewAccommodation } from '../../kernel/db/entities/InterviewAccommodation';
-import { InterviewConsent } from '../../kernel/db/entities/InterviewConsent';
 import { InterviewPlan, InterviewQuestion } from '../../kernel/db/entities/InterviewPlan';
 import { InterviewAnswer } from '../../kernel/db/entities/InterviewSession';
 import { makeAnswer, makeApplication, makeCandidate, makeSession } from '../../testing/factories';

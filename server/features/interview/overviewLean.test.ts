@@ -2,7 +2,6 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Actor } from '../../kernel/actor';
 import type { ICandidate } from '../../kernel/db/entities/Candidate';
 import { InterviewAccommodation } from '../../kernel/db/entities/InterviewAccommodation';
-import { InterviewConsent } from '../../kernel/db/entities/InterviewConsent';
 import { InterviewPlan } from '../../kernel/db/entities/InterviewPlan';
 import type { IPlanSchedule } from '../../kernel/db/entities/PlanSchedule';
 import type { Em } from '../../kernel/db/orm';
