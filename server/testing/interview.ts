@@ -12,6 +12,7 @@ import type { InterviewDeps } from '../features/interview/service';
 import type { Actor } from '../kernel/actor';
 import { Candidate } from '../kernel/db/entities/Candidate';
 import { Department } from '../kernel/db/entities/Department';
+import { InterviewConsent } from '../kernel/db/entities/InterviewConsent';
 import type { Em, Orm } from '../kernel/db/orm';
 import type { Deps } from '../kernel/deps';
 import { invitationTokenOf } from '../kernel/http/tokens';
@@ -176,4 +177,30 @@ export async function oddTimesJob(
       ...more.map((q) => ({ ...base, ...q })),
     ],
   });
+}
+
+/**
+ * A consent decision of application `app` at `at`, flushed with whatever else `em` holds: a grant
+ * of video processing and AI evaluation, or a withdrawal (no scopes).
+ */
+export async function consentRow(
+  em: Em,
+  app: { id: number },
+  candidateId: number,
+  action: 'grant' | 'withdraw' = 'grant',
+  at = new Date(),
+): Promise<void> {
+  em.create(InterviewConsent, {
+    application: app.id,
+    candidate: candidateId,
+    action,
+    scopes: action === 'grant' ? ['video_processing', 'ai_evaluation'] : [],
+    noticeVersion: 'v1',
+    noticeHash: 'a'.repeat(64),
+    locale: 'zh-CN',
+    ip: '127.0.0.1',
+    userAgent: 'test',
+    createdAt: at,
+  });
+  await em.flush();
 }

@@ -1,11 +1,10 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { InterviewAccommodation } from '../../kernel/db/entities/InterviewAccommodation';
-import { InterviewConsent } from '../../kernel/db/entities/InterviewConsent';
 import { InterviewPlan, InterviewQuestion } from '../../kernel/db/entities/InterviewPlan';
 import { InterviewAnswer } from '../../kernel/db/entities/InterviewSession';
 import { makeAnswer, makeApplication, makeCandidate, makeSession } from '../../testing/factories';
 import { describeEachDialect, startTestApp, type TestApp } from '../../testing/harness';
-import { interviewDepsOf, invitedActor, oddTimesJob } from '../../testing/interview';
+import { consentRow, interviewDepsOf, invitedActor, oddTimesJob } from '../../testing/interview';
 import { acceptAnswer, presentAnswer, serveNext, startAnswer, submitSession, submitText } from './service';
 import { effectiveRules } from './stateMachine';
 
@@ -29,19 +28,7 @@ describeEachDialect('answer routes: one plain read gives the entity reads’ JSO
     const candidate = await makeCandidate(em);
     const app = await makeApplication(em, { candidate, job, stage: 'interviewing' });
     if (acc) em.create(InterviewAccommodation, { application: app.id, ...acc });
-    em.create(InterviewConsent, {
-      application: app.id,
-      candidate: candidate.id,
-      action: 'grant',
-      scopes: ['video_processing', 'ai_evaluation'],
-      noticeVersion: 'v1',
-      noticeHash: 'a'.repeat(64),
-      locale: 'zh-CN',
-      ip: '127.0.0.1',
-      userAgent: 'test',
-      createdAt: new Date(),
-    });
-    await em.flush();
+    await consentRow(em, app, candidate.id);
     const session = await makeSession(em, { application: app });
     const actor = invitedActor(candidate, job.id);
     const now = new Date();

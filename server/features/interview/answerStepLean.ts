@@ -65,7 +65,23 @@ const READ_BY_APPLICATION = {
   latest: `${READ_SQL}${APPLICATION_SQL.latest}`.replace(/\s+/g, ' '),
 };
 
-const LOCK_SQL = 'select version from interview_answers where id = ? for update';
+/** Locks the answer row (MySQL) before the joined read, so that read sees the row as it stands. */
+export const LOCK_SQL = 'select version from interview_answers where id = ? for update';
+
+/** The joined read of the actor's answer `answerId` (see {@link READ_SQL}), with its parameters. */
+export function answerReadOf(
+  actor: Extract<Actor, { kind: 'candidate' }>,
+  answerId: number,
+): [string, unknown[]] {
+  const [, appParams] = applicationSql(actor);
+  return [
+    actor.invitationJobId !== null ? READ_BY_APPLICATION.invitation : READ_BY_APPLICATION.latest,
+    [answerId, ...appParams],
+  ];
+}
+
+/** The read's row (see {@link answerReadOf}). */
+export type AnswerStepRow = Row;
 
 /** What the caller presents (`presentAnswer`): the answer as it now stands, its question and rules. */
 export interface AnswerStepFacts {
@@ -100,11 +116,7 @@ export async function answerStepLean(props: {
 }): Promise<AnswerStepFacts | null> {
   const { em, actor, now, step, answerId } = props;
   if (actor.kind !== 'candidate') return null;
-  const [, appParams] = applicationSql(actor);
-  const read: [string, unknown[]] = [
-    actor.invitationJobId !== null ? READ_BY_APPLICATION.invitation : READ_BY_APPLICATION.latest,
-    [answerId, ...appParams],
-  ];
+  const read = answerReadOf(actor, answerId);
   const lock: [string, unknown[]] = [LOCK_SQL, [answerId]];
   // A deadlock victim was rolled back whole by MariaDB: it runs again from its first round trip.
   return retryOnDeadlock(() =>
@@ -127,21 +139,26 @@ export async function answerStepLean(props: {
       const next = t.next;
       // Accept locks the question now (the ORM path's `lockedAt`); start leaves it as it is.
       await queueAnswerMove(tx, r, next, now, step === 'accept' ? { locked_at: tx.date(now) } : {}, locking);
-      return {
-        answer: { ...next, id: Number(r.id), attempts: Number(r.attempts) },
-        question: {
-          id: Number(r.question_id),
-          text: r.text,
-          practice: sqlBool(r.practice),
-          answerType: r.answer_type,
-          promptMediaKind: r.prompt_media_kind ?? null,
-          promptMediaUrl: r.prompt_media_url ?? null,
-          maxChars: Number(r.max_chars),
-        },
-        rules,
-        index: { k: sqlBool(r.practice) ? 0 : Number(r.k_real), n: Number(r.n_real) },
-        audioOnly: sqlBool(r.audio_only),
-      };
+      return stepFactsOf(r, next, rules);
     }),
   );
+}
+
+/** What the caller presents of answer row `r` once it moved to `next`. */
+export function stepFactsOf(r: Row, next: AnswerSnapshot, rules: AnswerRules): AnswerStepFacts {
+  return {
+    answer: { ...next, id: Number(r.id), attempts: Number(r.attempts) },
+    question: {
+      id: Number(r.question_id),
+      text: r.text,
+      practice: sqlBool(r.practice),
+      answerType: r.answer_type,
+      promptMediaKind: r.prompt_media_kind ?? null,
+      promptMediaUrl: r.prompt_media_url ?? null,
+      maxChars: Number(r.max_chars),
+    },
+    rules,
+    index: { k: sqlBool(r.practice) ? 0 : Number(r.k_real), n: Number(r.n_real) },
+    audioOnly: sqlBool(r.audio_only),
+  };
 }

@@ -2,7 +2,6 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Actor } from '../../kernel/actor';
 import type { ICandidate } from '../../kernel/db/entities/Candidate';
 import { InterviewAccommodation } from '../../kernel/db/entities/InterviewAccommodation';
-import { InterviewConsent } from '../../kernel/db/entities/InterviewConsent';
 import { InterviewPlan } from '../../kernel/db/entities/InterviewPlan';
 import type { IPlanSchedule } from '../../kernel/db/entities/PlanSchedule';
 import type { Em } from '../../kernel/db/orm';
@@ -17,6 +16,7 @@ import {
   makeSession,
 } from '../../testing/factories';
 import { describeEachDialect, startTestApp, type TestApp } from '../../testing/harness';
+import { consentRow } from '../../testing/interview';
 import { interviewOverviewLean } from './overviewLean';
 import { interviewOverviewOrm } from './service';
 
@@ -70,19 +70,7 @@ describeEachDialect('interview overview: the one-statement read gives the ORM pa
   }
 
   async function consent(em: Em, app: { id: number }, c: ICandidate, action: 'grant' | 'withdraw', at: Date) {
-    em.create(InterviewConsent, {
-      application: app.id,
-      candidate: c.id,
-      action,
-      scopes: action === 'grant' ? ['video_processing', 'ai_evaluation'] : [],
-      noticeVersion: 'v1',
-      noticeHash: 'a'.repeat(64),
-      locale: 'zh-CN',
-      ip: '127.0.0.1',
-      userAgent: 'test',
-      createdAt: at,
-    });
-    await em.flush();
+    await consentRow(em, app, c.id, action, at);
   }
 
   async function booked(em: Em, jobId: number, capacityPerSlot = 10) {

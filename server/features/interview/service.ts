@@ -59,7 +59,9 @@ import { deriveKey, type SignedPayload, signToken } from '../../kernel/integrati
 import type { MediaReport } from '../../kernel/media/checks';
 import { type RecordingProblem, recordingProblemOf } from '../../kernel/media/stored';
 import { answerStepLean } from './answerStepLean';
+import { completeUploadLean } from './completeLean';
 import { reserveAttemptLean } from './grantLean';
+import { serveNextLean } from './nextLean';
 import {
   expectedSecondsOf,
   noticeOf,
@@ -714,9 +716,24 @@ async function applyEvent(
 /**
  * Serves the next question: the first one (practice first) not yet submitted. An answer already
  * served is returned as it is (resume after reload, app close or a different phone) with the
- * server's remaining time; a new one is created now, which starts its think time.
+ * server's remaining time; a new one is created now, which starts its think time. The usual case
+ * runs in plain SQL (`nextLean.ts`); the rest, with its errors, through {@link serveNextOrm}.
  */
 export async function serveNext(d: InterviewDeps): Promise<NextResponse> {
+  const f = await serveNextLean({
+    em: d.em,
+    actor: d.actor,
+    now: d.now,
+    graceSeconds: d.config.interview.graceSeconds,
+  });
+  if (!f) return serveNextOrm(d);
+  if (f.done) return f;
+  const { answer, question, rules, index, audioOnly } = f.facts;
+  return { done: false, answer: presentAnswer(answer, question, rules, d.now, index, audioOnly) };
+}
+
+/** {@link serveNext} through the ORM: the reference the lean path is tested against. */
+export async function serveNextOrm(d: InterviewDeps): Promise<NextResponse> {
   return d.em.transactional(async (em) => {
     const app = await applicationOf(em, d.actor);
     await assertConsent(em, app.id);
@@ -1120,6 +1137,31 @@ export function presentVerdict(row: IInterviewAttempt, answer: AnswerView): Veri
  * state and never queues a second check.
  */
 export async function completeUpload(
+  d: InterviewDeps,
+  answerId: number,
+  attemptNo: number,
+): Promise<VerificationResponse> {
+  // The usual case in plain SQL (`completeLean.ts`); the rest, with its errors, below.
+  const f = await completeUploadLean({
+    em: d.em,
+    actor: d.actor,
+    now: d.now,
+    graceSeconds: d.config.interview.graceSeconds,
+    answerId,
+    attemptNo,
+    head: (key) => d.storage.head(key),
+  });
+  if (f)
+    return {
+      status: 'checking',
+      attempt: attemptNo,
+      answer: presentAnswer(f.answer, f.question, f.rules, d.now, f.index, f.audioOnly),
+    };
+  return completeUploadOrm(d, answerId, attemptNo);
+}
+
+/** {@link completeUpload} through the ORM: the reference the lean path is tested against. */
+export async function completeUploadOrm(
   d: InterviewDeps,
   answerId: number,
   attemptNo: number,
