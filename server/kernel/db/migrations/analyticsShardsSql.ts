@@ -16,39 +16,11 @@
  * rows become shard 0: every figure stays, as every reader sums and groups. Down folds the shards
  * back into one row per key and puts the unsharded triggers back.
  */
-import { analyticsDeletionTriggers } from './analyticsDeletionSql';
+import { analyticsDeletionDown, analyticsDeletionTriggers } from './analyticsDeletionSql';
 import { analyticsDepartmentGrainTriggers } from './analyticsDepartmentGrainSql';
-import { analyticsRemindersTriggers } from './analyticsRemindersSql';
-import { analyticsRollupsTriggers } from './analyticsRollupsSql';
+import { analyticsRemindersDown, analyticsRemindersTriggers } from './analyticsRemindersSql';
+import { analyticsRollupsDown, analyticsRollupsTriggers } from './analyticsRollupsSql';
 import type { Dialect } from './triggerSql';
-
-/** The triggers that write the three tables, each dropped and created again. */
-const TRIGGERS = [
-  'analytics_applications_ai',
-  'analytics_applications_au',
-  'analytics_applications_bd',
-  'analytics_reviews_ai',
-  'analytics_reviews_au',
-  'analytics_reviews_ad',
-  'analytics_candidates_au',
-  'analytics_stage_events_ai',
-  'analytics_stage_events_ai_dep',
-  'analytics_candidates_au_dep',
-  'analytics_jobs_au_dep',
-  'analytics_jobs_bd_dep',
-  'analytics_applications_bd_events',
-  'analytics_stage_events_ad',
-  'analytics_reminders_bookings_ai',
-  'analytics_reminders_bookings_au',
-  'analytics_reminders_bookings_ad',
-  'analytics_reminders_outbox_ai',
-  'analytics_reminders_outbox_au',
-  'analytics_reminders_outbox_ad',
-  'analytics_reminders_applications_au',
-  'analytics_reminders_applications_bd',
-  'analytics_reminders_candidates_au',
-  'analytics_reminders_schedules_au',
-];
 
 /** Each table: its columns before `n` (the key without the shard), and its SQLite column types. */
 const TABLES: Array<{ name: string; key: string[]; sqliteCols: string }> = [
@@ -84,8 +56,22 @@ function triggers(d: Dialect, sharded: boolean): string[] {
   ];
 }
 
+/**
+ * Drops every trigger that writes the three tables (the department grain's listed here: its own
+ * `down` deletes the `dep` rows too).
+ */
 function dropTriggers(): string[] {
-  return TRIGGERS.map((t) => `drop trigger if exists ${t}`);
+  return [
+    ...analyticsRollupsDown(),
+    ...[
+      'analytics_stage_events_ai_dep',
+      'analytics_candidates_au_dep',
+      'analytics_jobs_au_dep',
+      'analytics_jobs_bd_dep',
+    ].map((t) => `drop trigger if exists ${t}`),
+    ...analyticsDeletionDown(),
+    ...analyticsRemindersDown(),
+  ];
 }
 
 /** Statements that add the shard to the tables (rows: shard 0) and recreate the triggers. */
