@@ -8,19 +8,19 @@ import type { Em } from '../kernel/db/types';
 import type { Dialect } from './harness';
 
 /**
- * Every rollup table as sorted `table|key…|n` lines, count rows with n = 0 left out (nothing
- * counted); the per-booking reminder rows (`bookings|…`), the report scores (`scores|…`) and the
+ * Every rollup table as sorted `table|key…|n` lines, count rows summed over their shards and
+ * those with n = 0 left out (nothing counted); the per-booking reminder rows (`bookings|…`), the report scores (`scores|…`) and the
  * per-hire outcome rows (`outcomes|…`) all; outcome sums (`outcomeSums|…`) with n = 0 left out.
  */
 export async function rollupRows(em: Em): Promise<string[]> {
   const counts = await em.execute<Array<Record<string, unknown>>>(
-    'select grain, job_id, day, source, decile, stage, reach, n from analytics_application_counts where n <> 0',
+    'select grain, job_id, day, source, decile, stage, reach, sum(n) as n from analytics_application_counts group by grain, job_id, day, source, decile, stage, reach having sum(n) <> 0',
   );
   const durations = await em.execute<Array<Record<string, unknown>>>(
-    'select grain, job_id, day, source, stage, bucket, n from analytics_durations where n <> 0',
+    'select grain, job_id, day, source, stage, bucket, sum(n) as n from analytics_durations group by grain, job_id, day, source, stage, bucket having sum(n) <> 0',
   );
   const reminders = await em.execute<Array<Record<string, unknown>>>(
-    'select grain, day, job_id, source, minutes, channels, outcome, late, n from analytics_reminder_counts where n <> 0',
+    'select grain, day, job_id, source, minutes, channels, outcome, late, sum(n) as n from analytics_reminder_counts group by grain, day, job_id, source, minutes, channels, outcome, late having sum(n) <> 0',
   );
   const bookings = await em.execute<Array<Record<string, unknown>>>(
     'select booking_id, job_id, day, source, minutes, channels, outcome, late from analytics_booking_reminders',

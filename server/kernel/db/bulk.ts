@@ -28,8 +28,9 @@ import type { Em } from './types';
  */
 export function rollupsRebuild(d: 'mysql' | 'sqlite'): string[] {
   return [
-    ...analyticsRebuild(d),
-    ...analyticsRemindersRebuild(d),
+    // Sharded: the count tables have their `shard` column since migration `analytics_shards`.
+    ...analyticsRebuild(d, true),
+    ...analyticsRemindersRebuild(d, true),
     ...analyticsReportScoresRebuild(d),
     ...analyticsOutcomeSumsRebuild(d),
   ];

@@ -20,6 +20,13 @@ import { defineEntity, type InferEntity, p } from '@mikro-orm/core';
  * funnel_reach). Their `day` grain keeps the job too (a count row per application day is small
  * enough), so every scope is answered; the key starts with the day for date ranges. The decile is `overall div 10` (-1: no score), so bands on multiples of ten
  * (shared/api/analytics.ts AI_SCORE_BANDS) are exact sums of deciles.
+ *
+ * `shard` (last in the key, here and in the other count tables): each count is split over
+ * `ROLLUP_SHARDS` rows (kernel/db/migrations/triggerSql.ts), a trigger adding to the shard of its
+ * source row's id, so concurrent stage moves of one job's applications do not queue on one row
+ * lock until commit. A count is the SUM over its shards (every reader sums and groups); a single
+ * shard may be negative (an application counted in shard 0 by a backfill leaves from its own
+ * shard). Backfills and rebuilds write shard 0.
  */
 export const AnalyticsApplicationCount = defineEntity({
   name: 'AnalyticsApplicationCount',
@@ -32,6 +39,7 @@ export const AnalyticsApplicationCount = defineEntity({
     decile: p.integer().unsigned(false).primary(),
     stage: p.string().length(32).primary(),
     reach: p.integer().primary(),
+    shard: p.integer().primary().default(0),
     n: p.integer(),
   },
 });
@@ -55,6 +63,7 @@ export const AnalyticsDuration = defineEntity({
     source: p.string().length(32).primary(),
     stage: p.string().length(32).primary(),
     bucket: p.bigint('number').primary(),
+    shard: p.integer().primary().default(0),
     n: p.integer(),
   },
 });
@@ -106,6 +115,7 @@ export const AnalyticsReminderCount = defineEntity({
     channels: p.string().length(191).primary(),
     outcome: p.string().length(16).primary(),
     late: p.integer().primary(),
+    shard: p.integer().primary().default(0),
     n: p.integer(),
   },
 });

@@ -22,33 +22,45 @@
  * migration.
  */
 import { analyticsDepartmentGrainBackfill, departmentRows } from './analyticsDepartmentGrainSql';
-import { analyticsRollupsBackfill, durationRows } from './analyticsRollupsSql';
-import { type Dialect, trigger } from './triggerSql';
+import { analyticsRollupsBackfill, durationRowsOf } from './analyticsRollupsSql';
+import { type Dialect, shardOf, trigger } from './triggerSql';
 
 /**
  * Every duration row (all grains) of the events `from` yields (aliases e, a, c), times -1; the
  * `dep` rows join the event's job (j) as well, as the triggers that added them did (an event of a
  * deleted job has no department rows, but still has its `all`, `src`, `job` and `day` rows).
  */
-function subtract(d: Dialect, from: string, where: string): string[] {
+function subtract(d: Dialect, from: string, where: string, shard?: string): string[] {
   return [
-    ...durationRows(d, { from, where, n: '-1' }),
-    ...departmentRows(d, { from: `${from} join jobs j on j.id = e.job_id`, where, n: '-1' }),
+    ...durationRowsOf(d, { from, where, n: '-1', shard }),
+    ...departmentRows(d, { from: `${from} join jobs j on j.id = e.job_id`, where, n: '-1', shard }),
   ];
 }
 
-/** Deletes both rollup tables and fills them again from the source tables. */
-export function analyticsRebuild(d: Dialect): string[] {
+/**
+ * Deletes both rollup tables and fills them again from the source tables; `sharded` (the tables
+ * have a `shard` column since migration `analytics_shards`): into shard 0.
+ */
+export function analyticsRebuild(d: Dialect, sharded = false): string[] {
   return [
     'delete from analytics_application_counts',
     'delete from analytics_durations',
-    ...analyticsRollupsBackfill(d),
+    ...analyticsRollupsBackfill(d, sharded ? '0' : undefined),
     analyticsDepartmentGrainBackfill(),
   ];
 }
 
 /** Statements that create the triggers and rebuild the rollups. */
 export function analyticsDeletionUp(d: Dialect): string[] {
+  return [...analyticsDeletionTriggers(d), ...analyticsRebuild(d)];
+}
+
+/**
+ * The statements that create the triggers; `sharded` (migration `analytics_shards`): each event
+ * subtracted from the shard of its application, where the trigger that added it wrote.
+ */
+export function analyticsDeletionTriggers(d: Dialect, sharded = false): string[] {
+  const shard = sharded ? shardOf('e.application_id') : undefined;
   // The application being deleted, from OLD (one row, the same aliases as the other triggers).
   const appEvents = `application_stage_events e cross join (select OLD.id as id, OLD.created_at as created_at) a join candidates c on c.id = OLD.candidate_id`;
   const oneEvent = `(select OLD.application_id as application_id, OLD.job_id as job_id, OLD.from_stage as from_stage, OLD.to_stage as to_stage, OLD.at as at, OLD.from_since as from_since) e join applications a on a.id = e.application_id join candidates c on c.id = a.candidate_id`;
@@ -57,15 +69,14 @@ export function analyticsDeletionUp(d: Dialect): string[] {
       'analytics_applications_bd_events',
       'before delete',
       'applications',
-      subtract(d, appEvents, 'e.application_id = OLD.id'),
+      subtract(d, appEvents, 'e.application_id = OLD.id', shard),
     ),
     trigger(
       'analytics_stage_events_ad',
       'after delete',
       'application_stage_events',
-      subtract(d, oneEvent, '1 = 1'),
+      subtract(d, oneEvent, '1 = 1', shard),
     ),
-    ...analyticsRebuild(d),
   ];
 }
 

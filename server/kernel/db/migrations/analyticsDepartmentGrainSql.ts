@@ -17,7 +17,7 @@
  * it was. Later changes belong in a new migration.
  */
 
-import { type Dialect, trigger } from './triggerSql';
+import { type Dialect, shardOf, trigger } from './triggerSql';
 
 /** Milliseconds between two stored instants (as analyticsRollupsSql.ts). */
 function ms(d: Dialect, from: string, to: string): string {
@@ -42,11 +42,16 @@ function bucket(d: Dialect, m: string): string {
 const COLS = 'grain, job_id, day, source, stage, bucket, n';
 const KEY = 'grain, job_id, day, source, stage, bucket';
 
-/** INSERT ... SELECT adding `n` to existing rows of the same key. */
-function upsert(d: Dialect, select: string): string {
+/**
+ * INSERT ... SELECT adding `n` to existing rows of the same key; `sharded`: the select's last
+ * column is the row's shard, part of the key (migration `analytics_shards`).
+ */
+function upsert(d: Dialect, select: string, sharded = false): string {
+  const cols = sharded ? `${COLS}, shard` : COLS;
+  const key = sharded ? `${KEY}, shard` : KEY;
   return d === 'mysql'
-    ? `insert into analytics_durations (${COLS}) ${select} on duplicate key update n = n + values(n)`
-    : `insert into analytics_durations (${COLS}) ${select} on conflict (${KEY}) do update set n = n + excluded.n`;
+    ? `insert into analytics_durations (${cols}) ${select} on duplicate key update n = n + values(n)`
+    : `insert into analytics_durations (${cols}) ${select} on conflict (${key}) do update set n = n + excluded.n`;
 }
 
 /**
@@ -55,30 +60,55 @@ function upsert(d: Dialect, select: string): string {
  */
 export function departmentRows(
   d: Dialect,
-  o: { from: string; where: string; n: string; source?: string },
+  o: { from: string; where: string; n: string; source?: string; shard?: string },
 ): string[] {
   const source = o.source ?? 'c.source';
+  const n = o.shard === undefined ? o.n : `${o.n}, ${o.shard}`;
   const stay = bucket(d, ms(d, 'e.from_since', 'e.at'));
   const hire = bucket(d, ms(d, 'a.created_at', 'e.at'));
   return [
-    `select 'dep', j.department_id, 0, '', e.from_stage, ${stay}, ${o.n} from ${o.from} where ${o.where} and e.from_stage is not null and e.from_since is not null`,
-    `select 'dep', j.department_id, 0, ${source}, '@hire', ${hire}, ${o.n} from ${o.from} where ${o.where} and e.to_stage = 'hired'`,
-  ].map((s) => upsert(d, s));
+    `select 'dep', j.department_id, 0, '', e.from_stage, ${stay}, ${n} from ${o.from} where ${o.where} and e.from_stage is not null and e.from_since is not null`,
+    `select 'dep', j.department_id, 0, ${source}, '@hire', ${hire}, ${n} from ${o.from} where ${o.where} and e.to_stage = 'hired'`,
+  ].map((s) => upsert(d, s, o.shard !== undefined));
 }
 
-/** One job's `job` rows added to a department's `dep` rows, times `sign`. */
-function moveJobRows(d: Dialect, jobId: string, departmentId: string, sign: 1 | -1, when: string): string {
+/**
+ * One job's `job` rows added to a department's `dep` rows, times `sign` (`sharded`: each to the
+ * same shard as the job's row).
+ */
+function moveJobRows(
+  d: Dialect,
+  jobId: string,
+  departmentId: string,
+  sign: 1 | -1,
+  when: string,
+  sharded = false,
+): string {
   // A derived table, so the source rows are read before any is written and `n` is unambiguous.
   return upsert(
     d,
-    `select 'dep', ${departmentId}, 0, r.source, r.stage, r.bucket, ${sign === 1 ? 'r.m' : '-r.m'}
-       from (select source, stage, bucket, n as m from analytics_durations where grain = 'job' and job_id = ${jobId}) r
+    `select 'dep', ${departmentId}, 0, r.source, r.stage, r.bucket, ${sign === 1 ? 'r.m' : '-r.m'}${sharded ? ', r.shard' : ''}
+       from (select source, stage, bucket, n as m${sharded ? ', shard' : ''} from analytics_durations where grain = 'job' and job_id = ${jobId}) r
       where ${when}`,
+    sharded,
   );
 }
 
 /** Statements that create the triggers and backfill the `dep` grain from the `job` grain. */
 export function analyticsDepartmentGrainUp(d: Dialect): string[] {
+  return [
+    ...analyticsDepartmentGrainTriggers(d),
+    // Backfill what exists now.
+    analyticsDepartmentGrainBackfill(),
+  ];
+}
+
+/**
+ * The statements that create the triggers; `sharded` (migration `analytics_shards`): an event's
+ * rows go to the shard of its application, a moved job's rows keep their shards.
+ */
+export function analyticsDepartmentGrainTriggers(d: Dialect, sharded = false): string[] {
+  const shard = sharded ? shardOf('e.application_id') : undefined;
   const eventFrom =
     'application_stage_events e join applications a on a.id = e.application_id join candidates c on c.id = a.candidate_id join jobs j on j.id = e.job_id';
   const moved =
@@ -94,6 +124,7 @@ export function analyticsDepartmentGrainUp(d: Dialect): string[] {
         from: `(select NEW.application_id as application_id, NEW.job_id as job_id, NEW.from_stage as from_stage, NEW.to_stage as to_stage, NEW.at as at, NEW.from_since as from_since) e join applications a on a.id = e.application_id join candidates c on c.id = a.candidate_id join jobs j on j.id = e.job_id`,
         where: '1 = 1',
         n: '1',
+        shard,
       }),
     ),
     // Stays are not split by source: only hires move.
@@ -107,28 +138,39 @@ export function analyticsDepartmentGrainUp(d: Dialect): string[] {
           where: `a.candidate_id = NEW.id and OLD.source <> NEW.source`,
           n: '-1',
           source: 'OLD.source',
+          shard,
         }),
         ...departmentRows(d, {
           from: eventFrom,
           where: `a.candidate_id = NEW.id and OLD.source <> NEW.source`,
           n: '1',
           source: 'NEW.source',
+          shard,
         }),
       ].filter((s) => s.includes("'@hire'")),
     ),
     trigger('analytics_jobs_au_dep', 'after update', 'jobs', [
-      moveJobRows(d, 'OLD.id', 'OLD.department_id', -1, `OLD.department_id is not null and ${moved}`),
-      moveJobRows(d, 'NEW.id', 'NEW.department_id', 1, `NEW.department_id is not null and ${moved}`),
+      moveJobRows(
+        d,
+        'OLD.id',
+        'OLD.department_id',
+        -1,
+        `OLD.department_id is not null and ${moved}`,
+        sharded,
+      ),
+      moveJobRows(d, 'NEW.id', 'NEW.department_id', 1, `NEW.department_id is not null and ${moved}`, sharded),
     ]),
     trigger('analytics_jobs_bd_dep', 'before delete', 'jobs', [
-      moveJobRows(d, 'OLD.id', 'OLD.department_id', -1, 'OLD.department_id is not null'),
+      moveJobRows(d, 'OLD.id', 'OLD.department_id', -1, 'OLD.department_id is not null', sharded),
     ]),
-    // Backfill what exists now.
-    analyticsDepartmentGrainBackfill(),
   ];
 }
 
-/** The `dep` rows computed from the `job` grain of the jobs in each department now. */
+/**
+ * The `dep` rows computed from the `job` grain of the jobs in each department now (plain insert
+ * into a table without `dep` rows: the table's `shard` column, when it has one, takes its
+ * default, 0).
+ */
 export function analyticsDepartmentGrainBackfill(): string {
   return `insert into analytics_durations (${COLS})
      select 'dep', j.department_id, 0, r.source, r.stage, r.bucket, sum(r.n)

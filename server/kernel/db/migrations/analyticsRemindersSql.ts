@@ -22,7 +22,7 @@
  * The SQL is frozen here with the migration: later changes belong in a new migration.
  */
 
-import { type Dialect, shanghaiDay as day, trigger } from './triggerSql';
+import { type Dialect, shanghaiDay as day, shardOf, trigger } from './triggerSql';
 
 /** The cancellation notice assumed where a schedule sets none (shared/api/analytics.ts, frozen). */
 const DEFAULT_NOTICE_HOURS = 24;
@@ -71,11 +71,16 @@ const ROW_COLS = 'booking_id, job_id, day, source, minutes, channels, outcome, l
 const COUNT_COLS = 'grain, day, job_id, source, minutes, channels, outcome, late, n';
 const COUNT_KEY = 'grain, day, job_id, source, minutes, channels, outcome, late';
 
-/** INSERT ... SELECT adding `n` to the count rows of the same key. */
-function upsert(d: Dialect, select: string): string {
+/**
+ * INSERT ... SELECT adding `n` to the count rows of the same key; `sharded`: the select's last
+ * column is the row's shard, part of the key (migration `analytics_shards`).
+ */
+function upsert(d: Dialect, select: string, sharded = false): string {
+  const cols = sharded ? `${COUNT_COLS}, shard` : COUNT_COLS;
+  const key = sharded ? `${COUNT_KEY}, shard` : COUNT_KEY;
   return d === 'mysql'
-    ? `insert into analytics_reminder_counts (${COUNT_COLS}) ${select} on duplicate key update n = n + values(n)`
-    : `insert into analytics_reminder_counts (${COUNT_COLS}) ${select} on conflict (${COUNT_KEY}) do update set n = n + excluded.n`;
+    ? `insert into analytics_reminder_counts (${cols}) ${select} on duplicate key update n = n + values(n)`
+    : `insert into analytics_reminder_counts (${cols}) ${select} on conflict (${key}) do update set n = n + excluded.n`;
 }
 
 /**
@@ -83,12 +88,14 @@ function upsert(d: Dialect, select: string): string {
  * or `count(*)` with `groupBy`). `where` is never empty (SQLite reads `ON CONFLICT` after a
  * SELECT without WHERE as a join).
  */
-function countRows(d: Dialect, where: string, n: string, groupBy = false): string[] {
+function countRows(d: Dialect, where: string, n: string, groupBy = false, shard?: string): string[] {
   const g = groupBy ? ' group by 1, 2, 3, 4, 5, 6, 7, 8' : '';
+  // The shard goes after `n`, so the positions grouped by stay the same.
+  const ns = shard === undefined ? n : `${n}, ${shard}`;
   return [
-    `select 'job', 0, r.job_id, r.source, r.minutes, r.channels, r.outcome, r.late, ${n} from analytics_booking_reminders r where ${where}${g}`,
-    `select 'day', r.day, r.job_id, r.source, r.minutes, r.channels, r.outcome, r.late, ${n} from analytics_booking_reminders r where ${where}${g}`,
-  ].map((s) => upsert(d, s));
+    `select 'job', 0, r.job_id, r.source, r.minutes, r.channels, r.outcome, r.late, ${ns} from analytics_booking_reminders r where ${where}${g}`,
+    `select 'day', r.day, r.job_id, r.source, r.minutes, r.channels, r.outcome, r.late, ${ns} from analytics_booking_reminders r where ${where}${g}`,
+  ].map((s) => upsert(d, s, shard !== undefined));
 }
 
 /**
@@ -107,13 +114,13 @@ function bookingRows(d: Dialect, where: string): string {
  * Statements that refresh the bookings whose ids `ids` yields (a list or subquery, read before
  * and after the change), when `when` holds: out of the counts, recomputed, back in.
  */
-function refresh(d: Dialect, ids: string, when = '1 = 1'): string[] {
+function refreshOf(d: Dialect, ids: string, when = '1 = 1', shard?: string): string[] {
   const stored = `r.booking_id in (${ids}) and (${when})`;
   return [
-    ...countRows(d, stored, '-1'),
+    ...countRows(d, stored, '-1', false, shard),
     `delete from analytics_booking_reminders where booking_id in (${ids}) and (${when})`,
     bookingRows(d, `b.id in (${ids}) and (${when})`),
-    ...countRows(d, stored, '1'),
+    ...countRows(d, stored, '1', false, shard),
   ];
 }
 
@@ -139,6 +146,16 @@ function reminderRow(d: Dialect, ref: 'NEW' | 'OLD'): string {
 
 /** Statements that create the tables' triggers and backfill them from the existing rows. */
 export function analyticsRemindersUp(d: Dialect): string[] {
+  return [...analyticsRemindersTriggers(d), ...analyticsRemindersRebuild(d)];
+}
+
+/**
+ * The statements that create the triggers; `sharded` (migration `analytics_shards`): each
+ * booking counted in the shard of its id.
+ */
+export function analyticsRemindersTriggers(d: Dialect, sharded = false): string[] {
+  const shard = sharded ? shardOf('r.booking_id') : undefined;
+  const refresh = (dd: Dialect, ids: string, when?: string) => refreshOf(dd, ids, when, shard);
   const bookingChanged = [
     'status',
     'start_at',
@@ -194,7 +211,13 @@ export function analyticsRemindersUp(d: Dialect): string[] {
     // Before the delete (bookings are a restricting foreign key, so normally there are none
     // left): out of the counts, not recomputed, as the application is about to go.
     trigger('analytics_reminders_applications_bd', 'before delete', 'applications', [
-      ...countRows(d, 'r.booking_id in (select id from bookings where application_id = OLD.id)', '-1'),
+      ...countRows(
+        d,
+        'r.booking_id in (select id from bookings where application_id = OLD.id)',
+        '-1',
+        false,
+        shard,
+      ),
       'delete from analytics_booking_reminders where booking_id in (select id from bookings where application_id = OLD.id)',
     ]),
     trigger(
@@ -213,20 +236,20 @@ export function analyticsRemindersUp(d: Dialect): string[] {
       'plan_schedules',
       refresh(d, 'select id from bookings where schedule_id = NEW.id', differs(d, 'cancel_cutoff_hours')),
     ),
-    ...analyticsRemindersRebuild(d),
   ];
 }
 
 /**
  * Empties both tables and fills them from the source tables: the migration's backfill, and the
- * rebuild after a bulk load (kernel/db/bulk.ts).
+ * rebuild after a bulk load (kernel/db/bulk.ts); `sharded` (since migration `analytics_shards`):
+ * the counts into shard 0.
  */
-export function analyticsRemindersRebuild(d: Dialect): string[] {
+export function analyticsRemindersRebuild(d: Dialect, sharded = false): string[] {
   return [
     'delete from analytics_reminder_counts',
     'delete from analytics_booking_reminders',
     bookingRows(d, '1 = 1'),
-    ...countRows(d, '1 = 1', 'count(*)', true),
+    ...countRows(d, '1 = 1', 'count(*)', true, sharded ? '0' : undefined),
   ];
 }
 

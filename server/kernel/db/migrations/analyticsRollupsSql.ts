@@ -9,7 +9,7 @@
  * frozen here with the migration: later changes belong in a new migration.
  */
 
-import { type Dialect, shanghaiDay as day, trigger } from './triggerSql';
+import { type Dialect, shanghaiDay as day, shardOf, trigger } from './triggerSql';
 
 /** Milliseconds between two stored instants (SQLite stores epoch milliseconds). */
 function ms(d: Dialect, from: string, to: string): string {
@@ -50,8 +50,22 @@ const COUNT_KEY = 'grain, job_id, day, source, decile, stage, reach';
 const DURATION_COLS = 'grain, job_id, day, source, stage, bucket, n';
 const DURATION_KEY = 'grain, job_id, day, source, stage, bucket';
 
-/** INSERT ... SELECT that adds `n` to existing rows of the same key. */
-function upsert(d: Dialect, table: string, cols: string, key: string, select: string): string {
+/**
+ * INSERT ... SELECT that adds `n` to existing rows of the same key; with `shard` (the select's
+ * last column is then the shard), the key includes the table's `shard` column.
+ */
+function upsert(
+  d: Dialect,
+  table: string,
+  cols: string,
+  key: string,
+  select: string,
+  shard?: string,
+): string {
+  if (shard !== undefined) {
+    cols = `${cols}, shard`;
+    key = `${key}, shard`;
+  }
   return d === 'mysql'
     ? `insert into ${table} (${cols}) ${select} on duplicate key update n = n + values(n)`
     : `insert into ${table} (${cols}) ${select} on conflict (${key}) do update set n = n + excluded.n`;
@@ -61,27 +75,38 @@ function upsert(d: Dialect, table: string, cols: string, key: string, select: st
  * Application counts for the applications `from` yields (alias `a`, with its candidate `c`), both
  * grains, each application adding `n` (an expression: 1, -1 or count(*) with `groupBy`).
  */
-function countRows(
+function countRowsOf(
   d: Dialect,
-  o: { from: string; where: string; n: string; decile: string; source?: string; groupBy?: boolean },
+  o: {
+    from: string;
+    where: string;
+    n: string;
+    decile: string;
+    source?: string;
+    groupBy?: boolean;
+    shard?: string;
+  },
 ): string[] {
   const source = o.source ?? 'c.source';
+  // The shard goes after `n`, so the positions grouped by stay the same.
+  const n = o.shard === undefined ? o.n : `${o.n}, ${o.shard}`;
   const tail = `from ${o.from} where ${o.where}${o.groupBy ? ' group by 1, 2, 3, 4, 5, 6, 7' : ''}`;
   return [
-    `select 'job', a.job_id, 0, ${source}, ${o.decile}, a.stage, a.funnel_reach, ${o.n} ${tail}`,
-    `select 'day', a.job_id, ${day(d, 'a.created_at')}, ${source}, ${o.decile}, a.stage, a.funnel_reach, ${o.n} ${tail}`,
-  ].map((s) => upsert(d, 'analytics_application_counts', COUNT_COLS, COUNT_KEY, s));
+    `select 'job', a.job_id, 0, ${source}, ${o.decile}, a.stage, a.funnel_reach, ${n} ${tail}`,
+    `select 'day', a.job_id, ${day(d, 'a.created_at')}, ${source}, ${o.decile}, a.stage, a.funnel_reach, ${n} ${tail}`,
+  ].map((s) => upsert(d, 'analytics_application_counts', COUNT_COLS, COUNT_KEY, s, o.shard));
 }
 
 /**
  * Duration rows for the stage events `from` yields (alias `e`, application `a`, candidate `c`):
  * the stay in `from_stage` (when known) and, for a move to hired, the time to hire.
  */
-export function durationRows(
+export function durationRowsOf(
   d: Dialect,
-  o: { from: string; where: string; n: string; source?: string; groupBy?: boolean },
+  o: { from: string; where: string; n: string; source?: string; groupBy?: boolean; shard?: string },
 ): string[] {
   const source = o.source ?? 'c.source';
+  const n = o.shard === undefined ? o.n : `${o.n}, ${o.shard}`;
   const g = o.groupBy ? ' group by 1, 2, 3, 4, 5, 6' : '';
   const stay = bucket(d, ms(d, 'e.from_since', 'e.at'));
   const hire = bucket(d, ms(d, 'a.created_at', 'e.at'));
@@ -90,15 +115,15 @@ export function durationRows(
   const dayOf = day(d, 'a.created_at');
   const rows = [
     // Stays: `all` unsplit (read in key order for the company-wide view), `src` by source.
-    `select 'all', 0, 0, '', e.from_stage, ${stay}, ${o.n} from ${o.from} where ${stayWhere}${g}`,
-    `select 'src', 0, 0, ${source}, e.from_stage, ${stay}, ${o.n} from ${o.from} where ${stayWhere}${g}`,
-    `select 'job', e.job_id, 0, '', e.from_stage, ${stay}, ${o.n} from ${o.from} where ${stayWhere}${g}`,
-    `select 'day', 0, ${dayOf}, '', e.from_stage, ${stay}, ${o.n} from ${o.from} where ${stayWhere}${g}`,
-    `select 'all', 0, 0, ${source}, '@hire', ${hire}, ${o.n} from ${o.from} where ${hireWhere}${g}`,
-    `select 'job', e.job_id, 0, ${source}, '@hire', ${hire}, ${o.n} from ${o.from} where ${hireWhere}${g}`,
-    `select 'day', 0, ${dayOf}, ${source}, '@hire', ${hire}, ${o.n} from ${o.from} where ${hireWhere}${g}`,
+    `select 'all', 0, 0, '', e.from_stage, ${stay}, ${n} from ${o.from} where ${stayWhere}${g}`,
+    `select 'src', 0, 0, ${source}, e.from_stage, ${stay}, ${n} from ${o.from} where ${stayWhere}${g}`,
+    `select 'job', e.job_id, 0, '', e.from_stage, ${stay}, ${n} from ${o.from} where ${stayWhere}${g}`,
+    `select 'day', 0, ${dayOf}, '', e.from_stage, ${stay}, ${n} from ${o.from} where ${stayWhere}${g}`,
+    `select 'all', 0, 0, ${source}, '@hire', ${hire}, ${n} from ${o.from} where ${hireWhere}${g}`,
+    `select 'job', e.job_id, 0, ${source}, '@hire', ${hire}, ${n} from ${o.from} where ${hireWhere}${g}`,
+    `select 'day', 0, ${dayOf}, ${source}, '@hire', ${hire}, ${n} from ${o.from} where ${hireWhere}${g}`,
   ];
-  return rows.map((s) => upsert(d, 'analytics_durations', DURATION_COLS, DURATION_KEY, s));
+  return rows.map((s) => upsert(d, 'analytics_durations', DURATION_COLS, DURATION_KEY, s, o.shard));
 }
 
 /** `applications a join candidates c`, for one application row of a trigger (NEW or OLD). */
@@ -117,6 +142,24 @@ export const EVENT_FROM =
 
 /** Statements that create the triggers and backfill the rollups from existing rows. */
 export function analyticsRollupsUp(d: Dialect): string[] {
+  return [
+    ...analyticsRollupsTriggers(d),
+    // Backfill what exists now.
+    ...analyticsRollupsBackfill(d),
+  ];
+}
+
+/**
+ * The statements that create the triggers; `sharded` (migration `analytics_shards`): each count
+ * goes to the shard of its application ({@link shardOf}).
+ */
+export function analyticsRollupsTriggers(d: Dialect, sharded = false): string[] {
+  const app = sharded ? shardOf('a.id') : undefined;
+  const event = sharded ? shardOf('e.application_id') : undefined;
+  const countRows = (dd: Dialect, o: Parameters<typeof countRowsOf>[1]) =>
+    countRowsOf(dd, { ...o, shard: app });
+  const durationRows = (dd: Dialect, o: Parameters<typeof durationRowsOf>[1]) =>
+    durationRowsOf(dd, { ...o, shard: event });
   const changed =
     'OLD.stage <> NEW.stage or OLD.funnel_reach <> NEW.funnel_reach or OLD.job_id <> NEW.job_id or OLD.candidate_id <> NEW.candidate_id or OLD.created_at <> NEW.created_at';
   const newApp = appRow('NEW');
@@ -198,8 +241,6 @@ export function analyticsRollupsUp(d: Dialect): string[] {
         n: '1',
       }),
     ),
-    // Backfill what exists now.
-    ...analyticsRollupsBackfill(d),
   ];
 }
 
@@ -207,16 +248,17 @@ export function analyticsRollupsUp(d: Dialect): string[] {
  * The rollups' `job`, `day`, `all` and `src` rows computed from the source tables (added to what
  * the tables hold: run on empty tables for a from-scratch recomputation).
  */
-export function analyticsRollupsBackfill(d: Dialect): string[] {
+export function analyticsRollupsBackfill(d: Dialect, shard?: '0'): string[] {
   return [
-    ...countRows(d, {
+    ...countRowsOf(d, {
+      shard,
       from: 'applications a join candidates c on c.id = a.candidate_id',
       where: '1 = 1',
       n: 'count(*)',
       decile: appDecile(d, 'a.id'),
       groupBy: true,
     }),
-    ...durationRows(d, { from: EVENT_FROM, where: '1 = 1', n: 'count(*)', groupBy: true }),
+    ...durationRowsOf(d, { from: EVENT_FROM, where: '1 = 1', n: 'count(*)', groupBy: true, shard }),
   ];
 }
 

@@ -30,3 +30,17 @@ export function differsBinary(d: Dialect, col: string): string {
     ? `not (cast(OLD.${col} as binary) <=> cast(NEW.${col} as binary))`
     : `OLD.${col} is not NEW.${col}`;
 }
+
+/**
+ * How many rows each hot count of the rollups is split into (migration `analytics_shards`): a
+ * trigger adds to shard `<source row id> mod ROLLUP_SHARDS` of its count, so two transactions
+ * moving applications (or bookings) of the same job, stage and day rarely wait on the same row
+ * lock until the first commits. Readers sum over the shards; a backfill or rebuild writes shard 0.
+ * Changing it needs no migration of the data (any split sums the same), only of the triggers.
+ */
+export const ROLLUP_SHARDS = 16;
+
+/** The shard of a count row written for the source row whose id `id` is (an SQL expression). */
+export function shardOf(id: string): string {
+  return `(${id} % ${ROLLUP_SHARDS})`;
+}
