@@ -40,6 +40,12 @@
  *    the job's windows (10 s to read, 30 s to answer here) or the server rightly refuses late
  *    uploads. With pacing the run measures latency at a realistic request rate: every candidate
  *    is inside the interview at the same time when `arrive` is shorter than one interview.
+ *  - Where the time goes (./serverProbe.mjs, loaded into every server process): per call kind
+ *    the p99 of the time inside the server's handler (`server_p99_ms`, its DB waits included)
+ *    and of the rest (`outside_p99_ms`: before the server read the request, or the bench's own
+ *    loop after); per server process its event-loop delay, GC pauses, pool waits and query round
+ *    trips, and its own CPU (a worker's without its ffmpeg runs); and the bench's own CPU and
+ *    event-loop delay (`bench_cpu_s`, `bench_loop_p99_ms`), which every call it times includes.
  *  - Reported: every distinct error (the run fails on any), p50/p99/max per call kind,
  *    throughput (requests/s, candidates finished per minute), peak RSS and CPU per process,
  *    overbooked slots (must be 0), and the per-client sign-in limit checked across processes
