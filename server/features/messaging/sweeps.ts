@@ -52,13 +52,7 @@ export async function sweepInvitations(
   const failed: Array<{ id: number; err: unknown }> = [];
   for (const inv of invitations) {
     try {
-      // A fresh fork per invitation: a transaction on `em` itself starts from, flushes and merges
-      // back into `em`'s identity map, which holds every invitation, candidate and job read
-      // above and grows with each application read here. Each commit's flush then walked all of
-      // it: quadratic in the invitations, a worker's node process busy for tens of seconds of a
-      // 1,000-invitation sweep every minute, competing with the web processes for the cores
-      // (BENCHMARKS.md, load). The invitation's own fields are all that is read from it.
-      await retryOnDeadlock(() => sweepOne(em.fork(), inv, now, config, timezone));
+      await retryOnDeadlock(() => sweepOne(em, inv, now, config, timezone));
     } catch (err) {
       failed.push({ id: inv.id, err });
     }
