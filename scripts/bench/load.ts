@@ -40,6 +40,12 @@
  *    the job's windows (10 s to read, 30 s to answer here) or the server rightly refuses late
  *    uploads. With pacing the run measures latency at a realistic request rate: every candidate
  *    is inside the interview at the same time when `arrive` is shorter than one interview.
+ *  - Where the time goes (./serverProbe.mjs, loaded into every server process): per call kind
+ *    the p99 of the time inside the server's handler (`server_p99_ms`, its DB waits included)
+ *    and of the rest (`outside_p99_ms`: before the server read the request, or the bench's own
+ *    loop after); per server process its event-loop delay, GC pauses, pool waits and query round
+ *    trips, and its own CPU (a worker's without its ffmpeg runs); and the bench's own CPU and
+ *    event-loop delay (`bench_cpu_s`, `bench_loop_p99_ms`), which every call it times includes.
  *  - Reported: every distinct error (the run fails on any), p50/p99/max per call kind,
  *    throughput (requests/s, candidates finished per minute), peak RSS and CPU per process,
  *    overbooked slots (must be 0), and the per-client sign-in limit checked across processes
@@ -67,6 +73,8 @@ import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { pathToFileURL } from 'node:url';
 import { Department } from '../../server/kernel/db/entities/Department';
 import { InterviewPlan } from '../../server/kernel/db/entities/InterviewPlan';
 import { User } from '../../server/kernel/db/entities/User';
@@ -107,6 +115,11 @@ const SIGNIN_PER_MINUTE = 20;
 /** Latencies per call kind and every distinct error, for one run. */
 class Tally {
   readonly ms = new Map<string, number[]>();
+  /**
+   * Per kind, of each timed request whose server said (`x-bench-server-ms`, ./serverProbe.mjs):
+   * the time inside the server's handler, and the rest (the bench's total minus it).
+   */
+  readonly split = new Map<string, { server: number[]; outside: number[] }>();
   readonly errors = new Map<string, { count: number; example: string }>();
   requests = 0;
 
@@ -196,7 +209,15 @@ class Balancer {
       this.tally.fail(kind, null, err);
       throw new CallFailed(kind);
     }
-    this.tally.add(kind, performance.now() - t0);
+    const total = performance.now() - t0;
+    this.tally.add(kind, total);
+    const server = Number(reply.headers['x-bench-server-ms']);
+    if (reply.headers['x-bench-server-ms'] !== undefined && Number.isFinite(server)) {
+      const s = this.tally.split.get(kind) ?? { server: [], outside: [] };
+      s.server.push(server);
+      s.outside.push(Math.max(0, total - server));
+      this.tally.split.set(kind, s);
+    }
     if ((o.ok ?? [200, 201]).includes(reply.status) || o.soft?.includes(reply.status)) return reply;
     this.tally.fail(kind, reply);
     throw new CallFailed(kind);
@@ -254,6 +275,10 @@ interface Stack {
   capacity: number;
   sandbox: SandboxClient;
   hrUserIds: string[];
+  /** Every server process's ./serverProbe.mjs figures; read once close() has stopped them. */
+  probe: () => Array<Record<string, unknown>>;
+  /** SIGUSR2 to every server process: the probe starts measuring afresh. */
+  resetProbe(): void;
   close(): Promise<void>;
 }
 
@@ -303,7 +328,12 @@ async function startStack(
     await bounded('sandbox close', sb.close());
     await bounded('database drop', drop());
     fs.rmSync(dir, { recursive: true, force: true });
+    probed = probeRows(probeDir);
+    fs.rmSync(probeDir, { recursive: true, force: true });
   };
+  // The probe's files outlive `dir`: they are written as the processes exit, read after.
+  const probeDir = fs.mkdtempSync(path.join(os.tmpdir(), 'aii-bench-probe-'));
+  let probed: Array<Record<string, unknown>> = [];
   try {
     // Schema, the demo company, the HR team and the job: written before any process starts,
     // as `npm run db:migrate` and an admin would have done.
@@ -365,6 +395,7 @@ async function startStack(
       RATE_LIMIT_SIGNIN_PER_MINUTE: String(SIGNIN_PER_MINUTE),
       DINGTALK_EVENT_MODE: 'off',
       LOG_LEVEL: 'warn',
+      BENCH_PROBE_DIR: probeDir,
     };
     if (o.mediaConcurrency) env.MEDIA_CHECK_CONCURRENCY = String(o.mediaConcurrency);
     if (o.mediaBatch) env.MEDIA_CHECK_BATCH = String(o.mediaBatch);
@@ -374,6 +405,8 @@ async function startStack(
       // at the default interval.
       const flags = [
         ...o.nodeFlags,
+        // Where a slow call's time goes (./serverProbe.mjs): not part of the product.
+        `--import=${pathToFileURL(path.join(REPO, 'scripts/bench/serverProbe.mjs')).href}`,
         ...(o.profile
           ? [
               '--cpu-prof',
@@ -406,6 +439,10 @@ async function startStack(
       capacity: o.capacity,
       sandbox,
       hrUserIds: hrPeople.map((p) => p.userid),
+      probe: () => probed,
+      resetProbe: () => {
+        for (const p of procs) if (p.pid && p.exitCode === null) process.kill(p.pid, 'SIGUSR2');
+      },
       close,
     };
   } catch (err) {
@@ -638,7 +675,28 @@ function latencyRows(tally: Tally) {
       p50_ms: Math.round(percentile(xs, 50)),
       p99_ms: Math.round(percentile(xs, 99)),
       max_ms: Math.round(Math.max(...xs)),
+      // Where the tail is: inside the server's handler (its DB waits included), or outside it
+      // (the server's event loop before it read the request, the bench's own loop after).
+      server_p99_ms: splitP99(tally, kind, 'server'),
+      outside_p99_ms: splitP99(tally, kind, 'outside'),
     }));
+}
+
+function splitP99(tally: Tally, kind: string, part: 'server' | 'outside'): number | '-' {
+  const xs = tally.split.get(kind)?.[part];
+  return xs?.length ? Math.round(percentile(xs, 99)) : '-';
+}
+
+/**
+ * What ./serverProbe.mjs wrote for each server process when it exited (event-loop delay, GC,
+ * its own CPU without children), as rows for a table; none when a process was killed.
+ */
+function probeRows(dir: string): Array<Record<string, unknown>> {
+  if (!fs.existsSync(dir)) return [];
+  return fs
+    .readdirSync(dir)
+    .filter((f) => f.startsWith('probe-'))
+    .map((f) => JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8')) as Record<string, unknown>);
 }
 
 function printErrors(tally: Tally) {
@@ -787,7 +845,14 @@ async function runLoad(
     const invitations = await invite(lb, stack, o.candidates, 'c');
     // Setup traffic is not part of the measurement.
     tally.ms.clear();
+    tally.split.clear();
     tally.requests = 0;
+    stack.resetProbe();
+    // The bench is one process (every candidate and the balancer): its own event loop's delay
+    // is added to every call it times, so it is reported, not hidden.
+    const ownLoop = monitorEventLoopDelay({ resolution: 10 });
+    ownLoop.enable();
+    const ownCpu0 = process.cpuUsage();
     const workerPids = stack.workers.map((w) => w.pid as number);
     const pids = [...stack.web.map((w) => w.proc.pid as number), ...workerPids];
     const rss = rssSampler(pids);
@@ -881,6 +946,8 @@ async function runLoad(
     // HR loops end after their current round (a signal: not waited for).
     if (!partial) await Promise.all(hrLoops);
     rss.stop();
+    ownLoop.disable();
+    const ownCpu = process.cpuUsage(ownCpu0);
     const cpu = pids.map((p, i) => cpuMsOf(p) - cpu0[i]);
     // What was measured up to here; calls still in flight are left out.
     const errors = tally.errorCount;
@@ -944,6 +1011,10 @@ async function runLoad(
         : limit.ok
           ? 'holds'
           : `BROKEN (${limit.limited} refused, other ${limit.other})`,
+      bench_cpu_s: Number(((ownCpu.user + ownCpu.system) / 1e6).toFixed(1)),
+      // The histogram holds the intervals between its 10 ms ticks: the delay is the excess.
+      bench_loop_p99_ms: Math.max(0, Math.round(ownLoop.percentile(99) / 1e6) - 10),
+      bench_loop_max_ms: Math.max(0, Math.round(ownLoop.max / 1e6) - 10),
       load_average: os
         .loadavg()
         .map((l) => l.toFixed(1))
@@ -968,6 +1039,9 @@ async function runLoad(
   } finally {
     lb.close();
     await stack.close();
+    // Each server process's event loop, GC and own CPU (the worker's without its ffmpeg runs).
+    const probe = stack.probe();
+    if (probe.length) console.table(probe);
   }
 }
 

@@ -38,6 +38,19 @@ describeEachDialect('pipeline board pages', (dialect) => {
 
   const board = (query: string) => t.api('GET', `/api/pipeline/jobs/${jobId}?${query}`, { token: hr });
 
+  it("the jobs list counts each job's applications by stage (only the stages it has)", async () => {
+    const r = await t.api('GET', '/api/pipeline/jobs', { token: hr });
+    expect(r.status).toBe(200);
+    const mine = r.body.items.find((j: { id: number }) => j.id === jobId);
+    expect(mine).toMatchObject({ title: '分页岗位', status: 'open' });
+    expect(mine.counts).toEqual({ in_review: 4, invited: 3 });
+    // Every other job's counts add up to its applications, as the board's own counts do.
+    for (const j of r.body.items as Array<{ id: number; counts: Record<string, number> }>) {
+      const total = await t.orm.em.fork().count(Application, { job: j.id });
+      expect(Object.values(j.counts).reduce((a, b) => a + b, 0)).toBe(total);
+    }
+  });
+
   it('pages most recently moved first; counts cover the whole job; the last page says so', async () => {
     const first = await board('limit=3');
     expect(first.status).toBe(200);

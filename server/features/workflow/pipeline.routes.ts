@@ -49,17 +49,30 @@ export function pipelineRoutes() {
         : { department: actor.departmentId ?? -1 },
       { orderBy: { id: 'asc' } },
     );
-    const apps = await em.find(
-      Application,
-      { job: { $in: jobs.map((j) => j.id) } },
-      { fields: ['job', 'stage'] },
-    );
+    // Counted by the database: hydrating every application of every job (a thousand entities
+    // per call at a thousand candidates) was a synchronous chunk of the web process's loop that
+    // every other request waited behind (BENCHMARKS.md, load).
+    const ids = jobs.map((j) => j.id);
+    const rows = ids.length
+      ? await query<{ job_id: number | string; stage: string; n: number | string }>(
+          em,
+          `select job_id, stage, count(*) as n from applications where job_id in (${placeholders(ids.length)})
+            group by job_id, stage`,
+          ids,
+        )
+      : [];
+    const counts = new Map<number, Record<string, number>>(ids.map((id) => [id, {}]));
+    for (const r of rows) {
+      const c = counts.get(Number(r.job_id));
+      if (c) c[r.stage] = Number(r.n);
+    }
     ctx.body = {
-      items: jobs.map((j) => {
-        const counts: Record<string, number> = {};
-        for (const a of apps) if (a.job.id === j.id) counts[a.stage] = (counts[a.stage] ?? 0) + 1;
-        return { id: j.id, title: j.title, status: j.status, counts };
-      }),
+      items: jobs.map((j) => ({
+        id: j.id,
+        title: j.title,
+        status: j.status,
+        counts: counts.get(j.id) ?? {},
+      })),
     } satisfies PipelineJobsResponse;
   });
 
