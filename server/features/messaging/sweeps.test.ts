@@ -87,4 +87,82 @@ describeEachDialect('invitation sweep', (dialect) => {
     await sweepInvitations(t.orm.em.fork(), now, t.config);
     expect((await messages()).sort()).toEqual(invs.map((i) => `invitation:${i.id}:message`).sort());
   });
+
+  /** `em` with a count of the transactions a sweep opens (on it or on a fork of it). */
+  function countingTransactions() {
+    const em = t.orm.em.fork();
+    let n = 0;
+    const count = <T extends { transactional: (...a: never[]) => unknown }>(e: T): T => {
+      const orig = e.transactional.bind(e) as (...a: never[]) => unknown;
+      e.transactional = ((...a: never[]) => {
+        n++;
+        return orig(...a);
+      }) as T['transactional'];
+      return e;
+    };
+    count(em);
+    const fork = em.fork.bind(em);
+    em.fork = ((...a: Parameters<typeof em.fork>) => count(fork(...a))) as typeof em.fork;
+    return { em, opened: () => n };
+  }
+
+  it("keeps each invitation's transaction out of the sweep's own identity map, and skips what is already queued", async () => {
+    const now = new Date();
+    const setup = t.orm.em.fork();
+    const apps = await setup.find(
+      Application,
+      { stage: { $in: ['invited', 'booked', 'interviewing'] } },
+      { populate: ['job', 'candidate'], orderBy: { id: 'desc' }, limit: 2 },
+    );
+    await setup.nativeUpdate(
+      Invitation,
+      { candidate: { $in: apps.map((a) => a.candidate.id) } },
+      { revokedAt: now },
+    );
+    for (const a of apps)
+      setup.create(Invitation, {
+        candidate: a.candidate,
+        job: a.job,
+        expiresAt: new Date(now.getTime() + 5 * 24 * 3600_000),
+      });
+    await setup.flush();
+
+    const first = countingTransactions();
+    expect(await sweepInvitations(first.em, now, t.config)).toBeGreaterThanOrEqual(2);
+    expect(first.opened()).toBeGreaterThanOrEqual(2);
+    // What the sweep read up front (invitations, their candidates and jobs) stays; the
+    // applications each transaction reads must not pile up there: every later transaction's
+    // flush would walk them (quadratic in the invitations swept).
+    const kinds = new Set(
+      [...first.em.getUnitOfWork().getIdentityMap()].map((e) => (e as object).constructor.name),
+    );
+    expect([...kinds]).not.toContain('Application');
+    expect(kinds.has('Invitation')).toBe(true);
+
+    // Everything is queued now: the next sweep looks at the same invitations and opens no transaction.
+    const rows = await t.orm.em.fork().count(OutboxMessage, {});
+    const again = countingTransactions();
+    expect(await sweepInvitations(again.em, now, t.config)).toBeGreaterThanOrEqual(2);
+    expect(again.opened()).toBe(0);
+    expect(await t.orm.em.fork().count(OutboxMessage, {})).toBe(rows);
+
+    // A nudge gone missing (deleted by hand): that invitation is swept again, and only it.
+    // The newest nudge of the first application (this invitation's), on every channel it went to.
+    const nudge = await t.orm.em
+      .fork()
+      .findOneOrFail(
+        OutboxMessage,
+        { aggregate: `application:${apps[0].id}`, topic: { $like: 'nudge.%' } },
+        { orderBy: { id: 'desc' } },
+      );
+    const prefix = nudge.idempotencyKey.split(':').slice(0, -2).join(':');
+    const removed = await t.orm.em
+      .fork()
+      .nativeDelete(OutboxMessage, { idempotencyKey: { $like: `${prefix}:%` } });
+    expect(removed).toBeGreaterThan(0);
+    const third = countingTransactions();
+    await sweepInvitations(third.em, now, t.config);
+    expect(third.opened()).toBe(1);
+    expect(await t.orm.em.fork().count(OutboxMessage, {})).toBe(rows);
+  });
 });

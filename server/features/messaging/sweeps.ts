@@ -11,6 +11,7 @@ import { Application } from '../../kernel/db/entities/Application';
 import { type IInvitation, Invitation } from '../../kernel/db/entities/Invitation';
 import type { Em } from '../../kernel/db/orm';
 import { retryOnDeadlock } from '../../kernel/db/retry';
+import { query } from '../../kernel/db/tx';
 import { issueInvitationToken } from '../../kernel/http/tokens';
 import { candidateTargets, notify } from './recipients';
 
@@ -50,9 +51,13 @@ export async function sweepInvitations(
     { populate: ['candidate', 'job'], limit: 5000, orderBy: { id: 'asc' } },
   );
   const failed: Array<{ id: number; err: unknown }> = [];
-  for (const inv of invitations) {
+  for (const inv of await stillToQueue(em, invitations, now, s)) {
     try {
-      await retryOnDeadlock(() => sweepOne(em, inv, now, config, timezone));
+      // A fresh fork per invitation: a transaction on `em` itself starts from, flushes and merges
+      // back into `em`'s identity map, which holds every invitation, candidate and job read
+      // above and grows with each application read here; each commit's flush then walked all of
+      // it (quadratic in the invitations swept).
+      await retryOnDeadlock(() => sweepOne(em.fork(), inv, now, config, timezone));
     } catch (err) {
       failed.push({ id: inv.id, err });
     }
@@ -65,6 +70,63 @@ export async function sweepInvitations(
       { cause: failed[0].err },
     );
   return invitations.length;
+}
+
+/** The key prefix of an invitation's message (a row per target: `<prefix>:<channel>:<id>`). */
+const messageKey = (invitationId: number) => `invitation:${invitationId}:message`;
+/** The key prefix of an application's deadline nudge `m` minutes before `expiresAt`. */
+const nudgeKey = (applicationId: number, expiresAt: Date, m: number) =>
+  `application:${applicationId}:deadline:${expiresAt.getTime()}:nudge:${m}m`;
+
+/**
+ * The invitations a sweep still has something to queue for: the sweep looks at every invitation
+ * of the last day every minute, and one whose message and future nudges are all in the outbox
+ * already (or whose application has moved past the interview) would only write nothing again,
+ * at the cost of a transaction and several reads each; with a thousand invitations a day that
+ * kept a worker's core half busy (BENCHMARKS.md, load). Two reads for the whole batch decide it
+ * (applications, then the outbox rows of their aggregates); an invitation with any expected row
+ * missing is swept as before, and the keys keep a repeat harmless.
+ */
+async function stillToQueue(
+  em: Em,
+  invitations: IInvitation[],
+  now: Date,
+  s: Config['notifications'],
+): Promise<IInvitation[]> {
+  const out: IInvitation[] = [];
+  for (let i = 0; i < invitations.length; i += 500) {
+    const batch = invitations.slice(i, i + 500);
+    const apps = await query<{ id: number; candidate_id: number; job_id: number; stage: string }>(
+      em,
+      `select id, candidate_id, job_id, stage from applications where candidate_id in (${batch.map(() => '?').join(',')})`,
+      batch.map((inv) => inv.candidate.id),
+    );
+    const appOf = new Map(apps.map((a) => [`${a.candidate_id}|${a.job_id}`, a]));
+    const aggregates = [...new Set(apps.map((a) => `application:${a.id}`))];
+    const keys = aggregates.length
+      ? await query<{ idempotency_key: string }>(
+          em,
+          `select idempotency_key from outbox where aggregate in (${aggregates.map(() => '?').join(',')})`,
+          aggregates,
+        )
+      : [];
+    // Every prefix of every key up to a colon: `<notice key>:<channel>:<target>` holds its notice's key.
+    const queued = new Set<string>();
+    for (const { idempotency_key: key } of keys)
+      for (let at = key.indexOf(':'); at > 0; at = key.indexOf(':', at + 1)) queued.add(key.slice(0, at));
+    for (const inv of batch) {
+      const app = appOf.get(`${inv.candidate.id}|${inv.job.id}`);
+      if (!app || !NOT_SUBMITTED.includes(app.stage)) continue;
+      const expected: string[] = [];
+      if (inv.createdAt.getTime() > now.getTime() - 86_400_000 && inv.sendCount === 0)
+        expected.push(messageKey(inv.id));
+      for (const m of s.invitationNudges)
+        if (inv.expiresAt.getTime() - m * 60_000 > now.getTime())
+          expected.push(nudgeKey(Number(app.id), inv.expiresAt, m));
+      if (expected.some((k) => !queued.has(k))) out.push(inv);
+    }
+  }
+  return out;
 }
 
 /** One invitation's message and nudges, in one transaction (keys make a repeat a no-op). */
@@ -84,7 +146,7 @@ async function sweepOne(
     if (inv.createdAt.getTime() > now.getTime() - 86_400_000 && inv.sendCount === 0) {
       const token = await issueInvitationToken(config.session.secret, inv.id, inv.expiresAt);
       await notify(tx, targets, {
-        key: `invitation:${inv.id}:message`,
+        key: messageKey(inv.id),
         topic: 'invitation.message',
         aggregate: `application:${app.id}`,
         template: 'candidate.invitation',
@@ -102,7 +164,7 @@ async function sweepOne(
       const dueAt = new Date(inv.expiresAt.getTime() - m * 60_000);
       if (dueAt <= now) continue;
       await notify(tx, targets, {
-        key: `application:${app.id}:deadline:${inv.expiresAt.getTime()}:nudge:${m}m`,
+        key: nudgeKey(app.id, inv.expiresAt, m),
         topic: `${DEADLINE_NUDGE_TOPIC}${m}m`,
         aggregate: `application:${app.id}`,
         template: 'candidate.deadline_nudge',
