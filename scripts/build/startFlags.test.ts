@@ -62,8 +62,11 @@ describe("npm start's heap flags", () => {
     const b = bounded();
     expect(b.maxNew).toBeLessThanOrEqual(16);
     // The limit after a full GC is 1.5 x live + V8's 8 MB minimum step + the young generation,
-    // and the old space can pass it by what is promoted while the concurrent marking finishes.
-    expect(b.maxOld).toBeLessThan(b.liveOld * 1.5 + 8 + 16 + 12);
+    // and the old space passes it by what is promoted while a concurrent marking finishes: that
+    // depends on how busy the other cores are (2.4-3.4 x live here, up to 98 MB on a loaded run;
+    // a tighter bound failed a loaded test run). Without the flag V8 lets it reach 4 x live before
+    // the next full GC (5.7-6.2 x with the promotion slack), so below 4 x shows the flag at work.
+    expect(b.maxOld).toBeLessThan(b.liveOld * 4);
   }, 60_000);
 
   it('are what bounds them: without them the same allocation grows both further', () => {
