@@ -68,16 +68,19 @@ export const ANSWER_FROM_SQL = `from interview_answers ans
        left join interview_accommodations acc on acc.application_id = a.id
       where ans.id = ? and a.id = `;
 
+/** The application `a`'s latest consent: its action and scopes (`consent_action`, `consent_scopes`). */
+export const LATEST_CONSENT_SQL = `(select c.action from interview_consents c where c.application_id = a.id
+              order by c.id desc limit 1) as consent_action,
+            (select c.scopes from interview_consents c where c.application_id = a.id
+              order by c.id desc limit 1) as consent_scopes`;
+
 /** The joined read of the grant (see `reserveAttemptLean`), ending in `a.id = <application>`. */
 const READ_SQL = `select ans.id, ans.state, ans.served_at, ans.window_started_at, ans.retakes_used, ans.attempts,
             ans.late, ans.version,
             s.id as session_id, s.status as session_status, s.audio_only,
             q.id as question_id, q.think_seconds, q.answer_seconds, q.retakes, q.answer_type, q.practice,
             a.deadline_at, acc.extra_time_percent, acc.extra_retakes,
-            (select c.action from interview_consents c where c.application_id = a.id
-              order by c.id desc limit 1) as consent_action,
-            (select c.scopes from interview_consents c where c.application_id = a.id
-              order by c.id desc limit 1) as consent_scopes
+            ${LATEST_CONSENT_SQL}
        ${ANSWER_FROM_SQL}`;
 
 /**

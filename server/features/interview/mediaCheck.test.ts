@@ -283,7 +283,9 @@ describeEachDialect('media check in the worker role', (dialect) => {
     const ids = Array.from({ length: 1_200 }, (_, i) => 900_000 + i);
     // Unknown attempts are never settled: all wait out their time, read in three chunks per tick.
     const started = Date.now();
-    await Promise.all(ids.map((id) => watch.wait(id, 2 * VERDICT_TICK_MS)));
+    expect(await Promise.all(ids.map((id) => watch.wait(id, 2 * VERDICT_TICK_MS)))).toEqual(
+      ids.map(() => false),
+    );
     expect(Date.now() - started).toBeGreaterThanOrEqual(2 * VERDICT_TICK_MS);
     expect(watch.size).toBe(0);
     // A settled attempt lets its poll go at the next tick.
@@ -292,7 +294,7 @@ describeEachDialect('media check in the worker role', (dialect) => {
     expect(await runMediaChecks(t.runtime.deps, 'w-many')).toBe(1);
     const row = await attemptRow(u);
     const quick = Date.now();
-    await watch.wait(row.id, 10_000);
+    expect(await watch.wait(row.id, 10_000)).toBe(true);
     expect(Date.now() - quick).toBeLessThan(5_000);
     // A database that cannot be read: the held poll is let go (its caller reads again).
     const broken = new VerdictWatch({
@@ -304,7 +306,7 @@ describeEachDialect('media check in the worker role', (dialect) => {
       }),
     } as never);
     const away = Date.now();
-    await broken.wait(1, 10_000);
+    expect(await broken.wait(1, 10_000)).toBe(false);
     expect(Date.now() - away).toBeLessThan(5_000);
   }, 60_000);
 

@@ -23,7 +23,13 @@ import { sqlBool, sqlDate } from '../../kernel/db/raw';
 import { retryOnDeadlock } from '../../kernel/db/retry';
 import { inTransaction } from '../../kernel/db/tx';
 import type { AnswerStepFacts } from './answerStepLean';
-import { APPLICATION_SQL, applicationSql, rulesAndSnapshotOf, scopesOf } from './grantLean';
+import {
+  APPLICATION_SQL,
+  applicationSql,
+  LATEST_CONSENT_SQL,
+  rulesAndSnapshotOf,
+  scopesOf,
+} from './grantLean';
 import { expectedSecondsOf } from './overview';
 import type { AnswerSnapshot } from './stateMachine';
 
@@ -62,10 +68,7 @@ interface Row {
  */
 const READ_SQL = `select s.id as session_id, s.status as session_status, s.audio_only, s.started_at,
             acc.extra_time_percent, acc.extra_retakes,
-            (select c.action from interview_consents c where c.application_id = a.id
-              order by c.id desc limit 1) as consent_action,
-            (select c.scopes from interview_consents c where c.application_id = a.id
-              order by c.id desc limit 1) as consent_scopes,
+            ${LATEST_CONSENT_SQL},
             q.id as question_id, q.text, q.practice, q.answer_type, q.prompt_media_kind, q.prompt_media_url,
             q.max_chars, q.think_seconds, q.answer_seconds, q.retakes,
             ans.id as answer_id, ans.state, ans.served_at, ans.window_started_at, ans.retakes_used,

@@ -1254,12 +1254,8 @@ export async function attemptVerdictPoll(
   if (row?.status === 'checking') {
     if (waitMs <= 0) return { status: 'checking', attempt: attemptNo };
     // Held until the verdict is in (or the wait runs out): the candidate's own attempt, found above.
-    await verdictWatch(d.em).wait(Number(row.id), waitMs);
-    const [now] = await d.em.execute<Array<{ status: string }>>(
-      'select status from interview_attempts where id = ?',
-      [row.id],
-    );
-    if (now?.status === 'checking') return { status: 'checking', attempt: attemptNo };
+    if (!(await verdictWatch(d.em).wait(Number(row.id), waitMs)))
+      return { status: 'checking', attempt: attemptNo };
   }
   // Verdict in, or not this candidate's (the full read gives the same 404 as before).
   return attemptVerification(d, answerId, attemptNo);

@@ -8,6 +8,7 @@
  * statement per tick for every held poll of this process, whatever their number.
  */
 import type { Em } from '../../kernel/db/orm';
+import { placeholders } from '../../kernel/db/raw';
 import { perDatabase, query } from '../../kernel/db/tx';
 
 /** How often the held polls' attempts are read (the worker's own poll is 200 ms). */
@@ -17,7 +18,7 @@ const CHUNK = 500;
 
 interface Held {
   until: number;
-  resolve: () => void;
+  resolve: (settled: boolean) => void;
 }
 
 /** The held polls of one database, and the timer that reads their attempts. */
@@ -35,11 +36,12 @@ export class VerdictWatch {
   }
 
   /**
-   * Resolves when attempt `attemptId` is no longer `checking` (as a read after this call saw
-   * it), or after about `ms` (at most one tick late). Never rejects: if the database cannot be
-   * read (the process is stopping), the poll is let go and its caller reads the state again.
+   * Resolves true when attempt `attemptId` is no longer `checking` (as a read after this call
+   * saw it), false after about `ms` (at most one tick late). Never rejects: if the database
+   * cannot be read (the process is stopping), the poll is let go with false, its caller answers
+   * `checking` and the screen asks again.
    */
-  wait(attemptId: number, ms: number): Promise<void> {
+  wait(attemptId: number, ms: number): Promise<boolean> {
     return new Promise((resolve) => {
       const list = this.held.get(attemptId);
       const entry = { until: Date.now() + ms, resolve };
@@ -58,27 +60,28 @@ export class VerdictWatch {
 
   private async tick(): Promise<void> {
     const ids = [...this.held.keys()];
-    let settled: Set<number>;
+    const settled = new Set<number>();
+    let readable = true;
     try {
-      settled = new Set<number>();
       for (let i = 0; i < ids.length; i += CHUNK) {
         const chunk = ids.slice(i, i + CHUNK);
         const rows = await query<{ id: number }>(
           this.em,
-          `select id from interview_attempts where id in (${chunk.map(() => '?').join(',')}) and status <> 'checking'`,
+          `select id from interview_attempts where id in (${placeholders(chunk.length)}) and status <> 'checking'`,
           chunk,
         );
         for (const r of rows) settled.add(Number(r.id));
       }
     } catch {
-      // Every held poll answers now; each reads its own state again (and reports any error).
-      settled = new Set(ids);
+      // Every held poll is let go now (see `wait`).
+      readable = false;
     }
     const now = Date.now();
     for (const id of ids) {
       const list = this.held.get(id) ?? [];
-      const keep = settled.has(id) ? [] : list.filter((h) => h.until > now);
-      for (const h of list) if (!keep.includes(h)) h.resolve();
+      const done = settled.has(id);
+      const keep = done || !readable ? [] : list.filter((h) => h.until > now);
+      for (const h of list) if (!keep.includes(h)) h.resolve(done);
       if (keep.length) this.held.set(id, keep);
       else this.held.delete(id);
     }

@@ -10,6 +10,7 @@ import type { Config } from '../../kernel/config';
 import { Application } from '../../kernel/db/entities/Application';
 import { type IInvitation, Invitation } from '../../kernel/db/entities/Invitation';
 import type { Em } from '../../kernel/db/orm';
+import { placeholders } from '../../kernel/db/raw';
 import { retryOnDeadlock } from '../../kernel/db/retry';
 import { query } from '../../kernel/db/tx';
 import { issueInvitationToken } from '../../kernel/http/tokens';
@@ -98,7 +99,7 @@ async function stillToQueue(
     const batch = invitations.slice(i, i + 500);
     const apps = await query<{ id: number; candidate_id: number; job_id: number; stage: string }>(
       em,
-      `select id, candidate_id, job_id, stage from applications where candidate_id in (${batch.map(() => '?').join(',')})`,
+      `select id, candidate_id, job_id, stage from applications where candidate_id in (${placeholders(batch.length)})`,
       batch.map((inv) => inv.candidate.id),
     );
     const appOf = new Map(apps.map((a) => [`${a.candidate_id}|${a.job_id}`, a]));
@@ -106,7 +107,7 @@ async function stillToQueue(
     const keys = aggregates.length
       ? await query<{ idempotency_key: string }>(
           em,
-          `select idempotency_key from outbox where aggregate in (${aggregates.map(() => '?').join(',')})`,
+          `select idempotency_key from outbox where aggregate in (${placeholders(aggregates.length)})`,
           aggregates,
         )
       : [];
