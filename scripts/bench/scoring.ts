@@ -12,6 +12,7 @@ import {
   type AnswerLine,
   agreementOf,
   contextsOf,
+  differentQuestion,
   gamingCheck,
   type LineOptions,
   parseJsonl,
@@ -103,7 +104,8 @@ function offTopicRows(
   const flagged = (l: AnswerLine, m: typeof model, x: LineOptions = {}) =>
     scoreLine(l, contexts, m, x).flags.includes('off_topic');
   const asNext = (l: AnswerLine) => {
-    const next = ids[(ids.indexOf(questionIdOf(l)) + 1) % ids.length];
+    // The next question that is not this one asked again (its answer would be a genuine one).
+    const next = differentQuestion(ids, ids.indexOf(questionIdOf(l)), contexts) as string;
     return { ...(firstOf.get(next) as AnswerLine), id: `${l.id}:as-${next}`, transcript: l.transcript };
   };
   const count = (m: typeof model, x: LineOptions = {}) =>

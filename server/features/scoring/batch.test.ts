@@ -7,6 +7,7 @@ import {
   agreementOf,
   contextsOf,
   crossValidatedCheck,
+  differentQuestion,
   foldsOf,
   gamingCheck,
   outputLine,
@@ -105,6 +106,50 @@ describe('batch scoring (npm run score)', () => {
         expect(w.margin).toBeLessThanOrEqual(5);
       }
     }
+  });
+
+  it("the check's answer to another question never comes from the same question asked twice", () => {
+    const line = (id: string, q: string, ref: string, t: string, h: number) =>
+      JSON.stringify({
+        id,
+        questionId: q.split(':')[0],
+        question: q.split(':')[1],
+        referenceAnswers: [ref],
+        transcript: t,
+        humanScore: h,
+        language: 'zh',
+      });
+    const modes = '配送模式：自营配送模式；共同配送模式；第三方配送。';
+    const modesMore = '配送的模式：自营配送；共同配送；第三方配送；生产资料配送；生活资料配送。';
+    const check = '数量检验分为三种形式：计件、检斤、检尺求积。';
+    const lines = parseJsonl(
+      [
+        line(
+          'a1',
+          'a:配送模式包括什么类型？',
+          modes,
+          '配送模式包括自营配送模式、共同配送模式和第三方配送。',
+          5,
+        ),
+        line('a2', 'a:配送模式包括什么类型？', modes, '配送具有主动配送模式。', 1),
+        line('b1', 'b:配送的模式有哪些？', modesMore, modesMore, 5),
+        line('c1', 'c:数量检验分为哪些形式？', check, '数量检验有计件、检斤和检尺求积三种。', 5),
+      ].join('\n'),
+    );
+    const contexts = contextsOf(lines);
+    // b's reference says everything a's does: b is a asked again, so a borrows from c.
+    expect(differentQuestion(['a', 'b', 'c'], 0, contexts)).toBe('c');
+    // The other way round b's reference says more than a's: an answer to a is not a whole answer to b.
+    expect(differentQuestion(['a', 'b', 'c'], 1, contexts)).toBe('c');
+    expect(differentQuestion(['a', 'b'], 0, contexts)).toBeUndefined();
+    // The twin's answer would beat a's best answer; the answer to c does not.
+    const twin = scoreLine({ ...lines[0], transcript: modesMore }, contexts).overall;
+    expect(twin).toBeGreaterThanOrEqual(scoreLine(lines[0], contexts).overall);
+    const g = gamingCheck(lines, contexts, null);
+    expect(g.above.other_question).toBe(0);
+    // With only the twin to borrow from, there is no other-question answer to check.
+    const ab = lines.filter((l) => l.questionId !== 'c');
+    expect(gamingCheck(ab, contextsOf(ab), null).above.other_question).toBe(0);
   });
 
   it('--cv: every rated line is scored once by a model fitted without its fold, and gaming is counted per fold', () => {

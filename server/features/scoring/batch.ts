@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { type AnswerPool, poolOf } from './answerPool';
-import type { QuestionContext } from './content';
+import { type QuestionContext, referenceCoverage } from './content';
 import { type ScoreOptions, scoreAnswer } from './engine';
 import { agreement01, decide, type LearnedModel } from './learned';
 import { resolveCompetencies } from './rubrics';
@@ -231,6 +231,40 @@ export function gamingAnswers(
 }
 
 /**
+ * Share of a question's reference answer (bank-IDF weighted) that another question's reference
+ * must also say for the two to be one question asked twice. Public sets have such pairs: le-zh
+ * asks three of its questions twice (coverage 0.95-1.0; the next pair 0.58), mohler's "What does
+ * a function signature include?" is answered inside "function prototype vs definition" (0.91;
+ * next 0.65). An answer to the twin is a genuine answer, so the check borrows from another.
+ */
+export const SAME_QUESTION_COVERAGE = 0.8;
+
+/**
+ * The question after `ids[i]` (in order, wrapping) that is not `ids[i]` asked again: one whose
+ * reference answers do not say {@link SAME_QUESTION_COVERAGE} of `ids[i]`'s (the other way round
+ * does not matter: an answer to a narrower question is not a whole answer to the wider one).
+ * The source of the "answer to another question". Undefined when there is none.
+ */
+export function differentQuestion(
+  ids: string[],
+  i: number,
+  contexts: Map<string, QuestionContext>,
+): string | undefined {
+  const own = contexts.get(ids[i]);
+  for (let k = 1; k < ids.length; k++) {
+    const id = ids[(i + k) % ids.length];
+    const other = contexts.get(id);
+    const twin =
+      own !== undefined &&
+      other !== undefined &&
+      own.lang === other.lang &&
+      referenceCoverage(own, other) >= SAME_QUESTION_COVERAGE;
+    if (!twin) return id;
+  }
+  return undefined;
+}
+
+/**
  * Per question: which gaming answers scored above the best human answer among `lines` (so a
  * split's check compares with that split's best answer only). `above` counts gaming answers by
  * kind, `questionsAbove` the questions with at least one.
@@ -259,9 +293,10 @@ export function gamingCheck(
     const best = Math.max(
       ...qs.filter((l) => l.humanScore === top).map((l) => scoreLine(l, contexts, model, extra).overall),
     );
-    const otherQ = byQ.get(ids[(i + 1) % ids.length]) as AnswerLine[];
+    const otherId = differentQuestion(ids, i, contexts);
+    const otherQ = otherId === undefined ? [] : (byQ.get(otherId) as AnswerLine[]);
     const other = [...otherQ].sort((a, b) => (b.humanScore as number) - (a.humanScore as number))[0];
-    const fakes = gamingAnswers(qs[0], ids.length > 1 ? other : undefined);
+    const fakes = gamingAnswers(qs[0], other);
     for (const kind of GAMING_KINDS) {
       if (!fakes[kind]) continue;
       const s = scoreLine(

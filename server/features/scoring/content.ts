@@ -138,6 +138,26 @@ function termWeight(k: string, ctx: Pick<QuestionContext, 'idf' | 'demote'>): nu
   return ctx.idf.weight(k) * (ctx.demote.has(k) ? QUESTION_DEMOTION : 1);
 }
 
+/**
+ * How much of question `a`'s reference answers question `b`'s reference answers also say: the
+ * bank-IDF-weighted share of `a`'s reference terms present in `b`'s, in [0, 1] (0 when `a` has
+ * none). Near 1, `b` is `a` asked again (the same answer, perhaps with more): an answer to `b`
+ * is then a genuine answer to `a`, not an answer to a different question.
+ */
+export function referenceCoverage(a: QuestionContext, b: QuestionContext): number {
+  const inB = new Set<string>();
+  for (const r of b.references) for (const k of r.counts.keys()) inB.add(k);
+  let on = 0;
+  let all = 0;
+  for (const r of a.references)
+    for (const k of r.counts.keys()) {
+      const w = a.idf.weight(k);
+      all += w;
+      if (inB.has(k)) on += w;
+    }
+  return all ? on / all : 0;
+}
+
 /** Shingles used to detect copied text. */
 export function shingles(text: string, lang: Lang): string[] {
   const lower = text.toLowerCase();
