@@ -37,8 +37,8 @@ const httpUrl = z
   .refine((u) => /^https?:\/\//.test(u), 'must be an http(s) URL')
   .transform((u) => u.replace(/\/+$/, ''));
 
-/** A nice value added to a process's own (0-19, default +10); see kernel/proc/priority.ts. */
-const niceness = z.coerce.number().int().min(0).max(19).default(10);
+/** A nice value added to a process's own (0-19); see kernel/proc/priority.ts. */
+const niceness = (byDefault: number) => z.coerce.number().int().min(0).max(19).default(byDefault);
 
 const ROLE_NAMES = ['web', 'worker', 'bot'] as const;
 
@@ -361,11 +361,11 @@ export const envSchema = z.object({
     .describe(
       'AI interview: how long a worker holds a recording it is checking; after that another worker redoes the check (the first one crashed).',
     ),
-  TOOL_NICENESS: niceness.describe(
+  TOOL_NICENESS: niceness(10).describe(
     "CPU priority (nice value, added to the process's own) of the tools workers start: ffmpeg media checks and résumé extraction/OCR. Higher lets request handling on the same cores go first; 0 runs them at the process's priority.",
   ),
-  WORKER_NICENESS: niceness.describe(
-    'CPU priority (nice value, added to its own) a process without the web role gives itself: workers and bots yield the cores to request handling on a shared machine; 0 leaves it unchanged. Tools it starts get TOOL_NICENESS on top (at most 19).',
+  WORKER_NICENESS: niceness(0).describe(
+    "CPU priority (nice value, added to its own) a process without the web role gives itself, so request handling on cores it shares goes first; 0 (default) leaves it unchanged. The worker's media check gates the candidate's next question: on a saturated shared machine +10 made recordings wait (BENCHMARKS.md). Tools it starts get TOOL_NICENESS on top (at most 19).",
   ),
   RATE_LIMIT_SIGNIN_PER_MINUTE: z.coerce
     .number()

@@ -50,12 +50,13 @@ export function lowerToolPriority(pid: number | undefined): void {
 
 /**
  * The nice value a process without the web role gives itself unless `WORKER_NICENESS` says
- * otherwise. Chosen by measurement (BENCHMARKS.md, load, "the worker yields the cores"): with the
- * worker at 0 its own node process took a third of two shared cores while candidates waited on
- * web calls; at 10 the kernel gives a web process about nine slices to the worker's one when both
- * want the CPU, and the worker still has every cycle nobody else wants.
+ * otherwise: none. Chosen by measurement (BENCHMARKS.md, load, "the worker's own priority"): on
+ * two cores saturated by the load bench and other work, a worker at +10 fell behind on media
+ * checks (the verdict gates a candidate's next question), candidates stayed inside longer and the
+ * web calls' p99 did not improve; its tools are niced already (`TOOL_NICENESS`). Worth setting
+ * where a worker shares cores with web processes and spare CPU is the rule, not the exception.
  */
-export const DEFAULT_WORKER_NICENESS = 10;
+export const DEFAULT_WORKER_NICENESS = 0;
 
 /**
  * Lowers this process's own CPU priority when it serves no HTTP requests (its roles have no
