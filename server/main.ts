@@ -12,7 +12,7 @@ import { createDingTalk } from './kernel/integrations/dingtalk';
 import { createObjectStore } from './kernel/integrations/storage';
 import { type RunningJobs, startJobs } from './kernel/jobs/registry';
 import { categoryLogger, createLogger, type Logger } from './kernel/logger';
-import { setToolNiceness } from './kernel/proc/priority';
+import { lowerOwnPriority, setToolNiceness } from './kernel/proc/priority';
 import { createRuntime, startStream } from './runtime';
 
 /** A running server process. */
@@ -35,6 +35,10 @@ export async function startServer(
   // The migrator loads only if this process migrates (not in production: see above).
   // Tools the workers start (ffmpeg, OCR) yield the CPU to request handling (kernel/proc/priority.ts).
   setToolNiceness(config.tools.niceness);
+  // A process that answers no HTTP requests lowers its own priority before it starts any work,
+  // so every thread it starts later inherits the value (kernel/proc/priority.ts).
+  const nice = lowerOwnPriority(config.roles, config.workerNiceness);
+  if (nice !== null) log.info({ nice }, 'background process: CPU priority lowered');
   const orm = await openOrm(config.database, { logger: categoryLogger(logger, 'db'), migrator: false });
   if (config.mode !== 'production') {
     const applied = await migrateUp(orm);

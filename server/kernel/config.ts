@@ -37,6 +37,9 @@ const httpUrl = z
   .refine((u) => /^https?:\/\//.test(u), 'must be an http(s) URL')
   .transform((u) => u.replace(/\/+$/, ''));
 
+/** A nice value added to a process's own (0-19); see kernel/proc/priority.ts. */
+const niceness = (byDefault: number) => z.coerce.number().int().min(0).max(19).default(byDefault);
+
 const ROLE_NAMES = ['web', 'worker', 'bot'] as const;
 
 /**
@@ -358,15 +361,12 @@ export const envSchema = z.object({
     .describe(
       'AI interview: how long a worker holds a recording it is checking; after that another worker redoes the check (the first one crashed).',
     ),
-  TOOL_NICENESS: z.coerce
-    .number()
-    .int()
-    .min(0)
-    .max(19)
-    .default(10)
-    .describe(
-      "CPU priority (nice value, added to the process's own) of the tools workers start: ffmpeg media checks and résumé extraction/OCR. Higher lets request handling on the same cores go first; 0 runs them at the process's priority.",
-    ),
+  TOOL_NICENESS: niceness(10).describe(
+    "CPU priority (nice value, added to the process's own) of the tools workers start: ffmpeg media checks and résumé extraction/OCR. Higher lets request handling on the same cores go first; 0 runs them at the process's priority.",
+  ),
+  WORKER_NICENESS: niceness(0).describe(
+    "CPU priority (nice value, added to its own) a process without the web role gives itself, so request handling on cores it shares goes first; 0 (default) leaves it unchanged. The worker's media check gates the candidate's next question: on a saturated shared machine +10 made recordings wait (BENCHMARKS.md). Tools it starts get TOOL_NICENESS on top (at most 19).",
+  ),
   RATE_LIMIT_SIGNIN_PER_MINUTE: z.coerce
     .number()
     .int()
@@ -538,6 +538,8 @@ export interface Config {
   };
   /** External tools the workers start: their nice value (`TOOL_NICENESS`). */
   tools: { niceness: number };
+  /** Nice value a process without the web role gives itself (`WORKER_NICENESS`; 0 = unchanged). */
+  workerNiceness: number;
   workflow: {
     secondRoundProcessCode?: string;
     offerProcessCode?: string;
@@ -715,6 +717,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     analytics: { outcomeMinN: raw.ANALYTICS_OUTCOME_MIN_N },
     /** External tools the workers start (kernel/proc/priority.ts). */
     tools: { niceness: raw.TOOL_NICENESS },
+    /** Background-only processes yield the CPU to request handling (kernel/proc/priority.ts). */
+    workerNiceness: raw.WORKER_NICENESS,
     workflow: {
       secondRoundProcessCode: raw.WORKFLOW_SECOND_ROUND_PROCESS_CODE,
       offerProcessCode: raw.WORKFLOW_OFFER_PROCESS_CODE,

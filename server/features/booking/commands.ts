@@ -50,7 +50,13 @@ export interface BookingCommandBase {
 /** Thrown inside a transaction when a conditional update lost a race: recompute and retry. */
 class LostRace extends Error {}
 
-/** The conditional seat UPDATE that must hit a row for a booking to be inserted. */
+/**
+ * The conditional seat UPDATE that must hit a row for a booking to commit. It is the booking
+ * transaction's last statement before COMMIT: the slot's counter row is shared by every booking
+ * of the slot, and a row lock lasts until COMMIT, so taken first it made the slot's other
+ * bookings wait out this one's every round trip (insert, handlers, audit); taken last, only its
+ * final two.
+ */
 type SeatClaim = [string, readonly unknown[]];
 
 /**
@@ -528,9 +534,9 @@ async function loadForBooking(
 /**
  * AI windows: the grid pre-check is pure; the seat gate (`bookings/seats.ts`) answers most of
  * a rush from one shared read per slot, and a request it lets through takes the seat with the
- * conditional UPDATE as the first statement of its booking transaction, so the seat and the
- * booking commit or roll back together. A request that loses the UPDATE to another server
- * process goes back through the gate.
+ * conditional UPDATE as the last statement of its booking transaction (see {@link SeatClaim}),
+ * so the seat and the booking commit or roll back together. A request that loses the UPDATE to
+ * another server process rolls back and goes back through the gate.
  */
 async function bookAiSeat(
   props: BookSlotProps,
@@ -598,8 +604,8 @@ async function insertBooking(
   // COMMIT. The rollup's count rows are shared by every booking of the job, and a trigger
   // locks them until COMMIT: fired by the INSERT, they stayed locked across the round trips of
   // the event handlers and the server's turns in between, and a rush's bookings of one job
-  // queued behind each other (and held their seat rows meanwhile). Fired by the last
-  // statement, they are held for the commit round trip's own work only. No one else sees the
+  // queued behind each other. Fired with the last statements (the seat's round trip, then
+  // COMMIT), they are held for those two round trips only. No one else sees the
   // interim row: it is uncommitted, and nothing in this transaction reads the column back.
   // Since the count rows are split into shards (migration `analytics_shards`) two bookings of a
   // job share one only when their ids agree modulo 16; this step stays until a bench shows it no
@@ -628,7 +634,6 @@ async function insertBooking(
         now,
       ],
     ];
-    // The seat and the booking go together (one round trip on MySQL); no seat, no booking.
     // The reads of `booking.created`'s handlers ride along (they do not need the booking id).
     tx.prefetch([versionRead(tx.dialect, 'plan_schedules', 'id', schedule.id)]);
     prefetchHandlers(tx, {
@@ -642,9 +647,7 @@ async function insertBooking(
         ...(reminderOnly ? { reminderOnly } : {}),
       },
     });
-    const res = await tx.runAll(seat ? [seat, insert] : [insert]);
-    if (seat && res[0].affectedRows !== 1) throw new LostRace();
-    id = res[res.length - 1].insertId;
+    id = (await tx.runAll([insert]))[0].insertId;
     await assertScheduleVersion(tx, schedule);
   } catch (err) {
     if (err instanceof UniqueConstraintViolationException)
@@ -675,13 +678,16 @@ async function insertBooking(
   });
   tx.audit(actor, 'booking.created', { type: 'booking', id }, data, props.context);
   if (countLater)
-    // Sent with COMMIT on MySQL: this transaction inserted the row, so the update cannot miss.
+    // Sent with the last round trip on MySQL: this transaction inserted the row, so it cannot miss.
     await tx.runChecked(
       'update bookings set reminder_only = 0 where id = ?',
       [id],
       (r) => (r.affectedRows === 1 ? null : new Error(`booking ${id} not found in its own transaction`)),
       { lockedByRead: true },
     );
+  // No seat, no booking: the seat goes last (see SeatClaim), judged before COMMIT is sent; a
+  // lost seat rolls all of the above back.
+  if (seat) await tx.runChecked(seat[0], seat[1], (r) => (r.affectedRows === 1 ? null : new LostRace()));
   return { id };
 }
 

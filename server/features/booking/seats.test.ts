@@ -279,6 +279,48 @@ describeEachDialect('seat gate', (dialect) => {
       expect(Number(row.reminder_only)).toBe(0);
     });
 
+    it("a booking in flight does not hold its slot's seat row until its last round trip (the slot's other bookings go on)", async () => {
+      await setCapacity(2);
+      const startAt = monday + 8 * H;
+      const [first, p, q] = await makeApplicants(t, 'sales', 3, 'invited', 'seat-last-');
+      // The slot's counter row exists once a booking took a seat there.
+      expect((await book(t.orm, first, startAt)).ok).toBe(true);
+      const seen: string[] = [];
+      // Inside the booking's transaction (after its INSERT, before its last round trip): the
+      // seat row, tried from another connection without waiting, then a whole other booking
+      // of the same slot, which must commit meanwhile; the one in flight then finds the slot full.
+      const probe = async () => {
+        if (seen.length) return;
+        seen.push(
+          await query(
+            t.orm.em,
+            'select taken from slot_counters where schedule_id = ? and start_at = ? for update nowait',
+            [scheduleId, new Date(startAt)],
+          ).then(
+            (rows) => `free:${(rows as Array<{ taken: number }>).map((r) => Number(r.taken)).join()}`,
+            (err: { message?: string }) => `locked:${err.message}`,
+          ),
+        );
+        // Another server process (its own seat gate); only if the row is free, or it would wait
+        // on this very transaction.
+        if (seen[0].startsWith('free')) seen.push((await book(other, q, startAt)).code);
+      };
+      const other = await openOrm(t.config.database);
+      wireEvents(other, wiringOf(t.orm.em));
+      const list = wiringOf(t.orm.em).registry.inTx['booking.created'] ?? [];
+      list.push(probe);
+      try {
+        const r = await book(t.orm, p, startAt);
+        expect(seen).toEqual(['free:1', 'ok']);
+        // Its seat went to the other booking: it rolled back and was refused from a fresh read.
+        expect(r.code).toBe('slot_full');
+      } finally {
+        list.splice(list.indexOf(probe), 1);
+        await other.close(true);
+      }
+      expect(await seats(startAt)).toEqual({ taken: 2, booked: 2 });
+    });
+
     it("interviewers' hours edited while a live booking is in flight: the booking sees the new hours", async () => {
       const em = t.orm.em.fork();
       const live = await em.findOneOrFail(PlanSchedule, {
