@@ -2,7 +2,7 @@
  * `npm run bench -- load [--candidates=1000] [--web=2] [--hr=5] [--grants=200] [--pool=10]
  *   [--capacity=5] [--kb=50] [--profile=DIR] [--profile-interval=US] [--arrive=S] [--pace=S] [--think=S] [--record=S]
  *   [--duration=S] [--grace=S] [--workers=1] [--media-concurrency=N] [--media-batch=N] [--verdict-wait=MS]
- *   [--server-flags=a,b] [--routes=N] [--routes-concurrency=10] [--bundle=PATH]`
+ *   [--server-flags=a,b] [--routes=N] [--routes-concurrency=10] [--bundle=PATH] [--probe]`
  *
  * Many candidates interviewing at once against the product started as production starts it,
  * on MariaDB (MYSQL_URL; a fresh database per run):
@@ -65,6 +65,8 @@
  *  - `--routes=N` (instead of all the above): web CPU per call of each candidate route, N
  *    candidates one route at a time (`--routes-concurrency`, 10, in flight) on one web process.
  *  - `--bundle=PATH`: run a server bundle built elsewhere (e.g. `main`'s, to compare builds).
+ *  - `--probe`: load ./serverProbe.mjs for `--grants` and `--routes` too (by default only the
+ *    main run, which reports its figures, has it: its hooks are CPU in the process measured).
  */
 
 import type { ChildProcess } from 'node:child_process';
@@ -302,6 +304,13 @@ async function startStack(
     profile?: string;
     /** Sampling interval of `--profile`, microseconds (Node's default: 1000). */
     profileIntervalUs?: number;
+    /**
+     * Load ./serverProbe.mjs into the server processes (default true). The one-web measurements
+     * (`--grants`, `--routes`) report none of its figures, and its hooks (a wrapped `writeHead`
+     * per response, a traced callback per query and per pooled connection) are CPU in the very
+     * process they measure.
+     */
+    probe?: boolean;
   } & Partial<WorkerOptions>,
 ): Promise<Stack> {
   const { db, drop } = await createTestDatabase('mysql');
@@ -406,7 +415,9 @@ async function startStack(
       const flags = [
         ...o.nodeFlags,
         // Where a slow call's time goes (./serverProbe.mjs): not part of the product.
-        `--import=${pathToFileURL(path.join(REPO, 'scripts/bench/serverProbe.mjs')).href}`,
+        ...(o.probe === false
+          ? []
+          : [`--import=${pathToFileURL(path.join(REPO, 'scripts/bench/serverProbe.mjs')).href}`]),
         ...(o.profile
           ? [
               '--cpu-prof',
@@ -1056,11 +1067,14 @@ interface OneWebOptions {
   file: Buffer;
   profile?: string;
   profileIntervalUs?: number;
+  /** Load ./serverProbe.mjs into the server processes (`--probe`; off unless given). */
+  probe?: boolean;
 }
 
 /** A stack with one web process, and a balancer with its tally in front of it. */
 async function oneWeb(o: OneWebOptions) {
-  const stack = await startStack(1, { ...o, hr: 1 });
+  // No probe unless asked: nothing here reports its figures, and its hooks would count as server CPU.
+  const stack = await startStack(1, { ...o, hr: 1, probe: o.probe === true });
   const tally = new Tally();
   return { stack, tally, lb: new Balancer([stack.web[0].url], tally) };
 }
@@ -1436,6 +1450,7 @@ export async function run(args: string[]): Promise<void> {
         verdictWait: pacing.verdictWait,
         profile,
         profileIntervalUs,
+        probe: args.includes('--probe'),
       });
       ok &&= r.ok;
       report('load-routes', r.rows, { candidates: routes, bundle, nodeFlags });
@@ -1477,6 +1492,7 @@ export async function run(args: string[]): Promise<void> {
         file,
         profile,
         profileIntervalUs,
+        probe: args.includes('--probe'),
       });
       ok &&= g.ok;
       report('load-grants', [g.row], { pool, target_p99_ms: 200, nodeFlags });

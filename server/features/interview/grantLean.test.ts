@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { Candidate } from '../../kernel/db/entities/Candidate';
+import { Application } from '../../kernel/db/entities/Application';
+import { Candidate, type ICandidate } from '../../kernel/db/entities/Candidate';
+import { InterviewConsent } from '../../kernel/db/entities/InterviewConsent';
 import { InterviewAnswer, InterviewAttempt } from '../../kernel/db/entities/InterviewSession';
 import { query, write } from '../../kernel/db/tx';
 import { DeferredSession } from '../../kernel/http/auth';
@@ -8,19 +10,24 @@ import { describeEachDialect, startTestApp, type TestApp } from '../../testing/h
 import { createTestJob, giveConsent, candidateToken as tokenFor } from '../../testing/interview';
 import { reserveAttemptLean } from './grantLean';
 
+/** A test app where 陈静 has consented, started, and been served her first answer. */
+async function servedAnswer(dialect: Parameters<typeof startTestApp>[0], jobName: string) {
+  const t = await startTestApp(dialect);
+  const jobId = await createTestJob(t, jobName);
+  const token = await tokenFor(t, '陈静', jobId);
+  await giveConsent(t, token);
+  expect((await t.api('POST', '/api/interview/start', { token, body: {} })).status).toBe(200);
+  const next = await t.api('POST', '/api/interview/next', { token });
+  return { t, jobId, token, answerId: next.body.answer.id as number };
+}
+
 describeEachDialect('upload grant, plain-SQL path', (dialect) => {
   let t: TestApp;
   let jobId: number;
   let token: string;
   let answerId: number;
   beforeAll(async () => {
-    t = await startTestApp(dialect);
-    jobId = await createTestJob(t, `lean-${dialect}`);
-    token = await tokenFor(t, '陈静', jobId);
-    await giveConsent(t, token);
-    expect((await t.api('POST', '/api/interview/start', { token, body: {} })).status).toBe(200);
-    const next = await t.api('POST', '/api/interview/next', { token });
-    answerId = next.body.answer.id;
+    ({ t, jobId, token, answerId } = await servedAnswer(dialect, `lean-${dialect}`));
   }, 60_000);
   afterAll(async () => t?.close());
 
@@ -88,6 +95,70 @@ describeEachDialect('upload grant, plain-SQL path', (dialect) => {
     });
     expect(resumed.status, JSON.stringify(resumed.body)).toBe(201);
     expect(resumed.body.grant.attempt).toBe(before + 2);
+  });
+});
+
+describeEachDialect('upload grant, plain-SQL path: the application and the latest consent', (dialect) => {
+  let t: TestApp;
+  let jobId: number;
+  let answerId: number;
+  let me: ICandidate;
+  beforeAll(async () => {
+    ({ t, jobId, answerId } = await servedAnswer(dialect, `lean-consent-${dialect}`));
+    me = await t.orm.em.fork().findOneOrFail(Candidate, { name: '陈静' });
+  }, 60_000);
+  afterAll(async () => t?.close());
+
+  const reserve = (invitationJobId: number | null) =>
+    reserveAttemptLean({
+      em: t.orm.em,
+      actor: { kind: 'candidate', id: me.id, candidate: me, invitationJobId },
+      now: new Date(),
+      graceSeconds: t.config.interview.graceSeconds,
+      answerId,
+      contentType: 'video/webm',
+      resume: false,
+      keyOf: (s: number, q: number, n: number) => `interviews/${s}/${q}/${n}-consent-${dialect}.webm`,
+    });
+
+  /** Appends a consent row (a higher id) dated `ageMs` ago, as the consent routes would write it. */
+  const appendConsent = async (action: 'grant' | 'withdraw', scopes: string[], ageMs = 0) => {
+    const em = t.orm.em.fork();
+    const app = await em.findOneOrFail(Application, { candidate: me.id, job: jobId });
+    const last = await em.findOneOrFail(InterviewConsent, { application: app }, { orderBy: { id: 'desc' } });
+    em.create(InterviewConsent, {
+      application: app,
+      candidate: me.id,
+      action,
+      scopes: scopes as never,
+      noticeVersion: last.noticeVersion,
+      noticeHash: last.noticeHash,
+      locale: last.locale,
+      ip: '127.0.0.1',
+      userAgent: '',
+      createdAt: new Date(Date.now() - ageMs),
+    });
+    await em.flush();
+  };
+
+  it('finds the application by invitation (its job) or as the latest one, and only the latest consent by id counts', async () => {
+    // Signed in by invitation to this job, or without one (the latest application): both granted.
+    expect((await reserve(jobId))?.attempt).toBe(1);
+    expect((await reserve(null))?.attempt).toBe(2);
+    // An invitation to another job names no application of this answer: the ORM path decides.
+    expect(await reserve(jobId + 1000)).toBeNull();
+    // A newer row without video processing, dated before every other: still the one that counts
+    // (the latest by id, as `latestConsent` reads it).
+    await appendConsent('grant', ['ai_evaluation'], 86_400_000);
+    expect(await reserve(jobId)).toBeNull();
+    expect(await reserve(null)).toBeNull();
+    await appendConsent('grant', ['video_processing', 'ai_evaluation']);
+    expect((await reserve(jobId))?.attempt).toBe(3);
+    await appendConsent('withdraw', []);
+    expect(await reserve(jobId)).toBeNull();
+    expect(await reserve(null)).toBeNull();
+    const answer = await t.orm.em.fork().findOneOrFail(InterviewAnswer, { id: answerId });
+    expect(answer.attempts).toBe(3);
   });
 });
 
