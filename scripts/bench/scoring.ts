@@ -103,13 +103,16 @@ function offTopicRows(
   for (const l of all) if (!firstOf.has(questionIdOf(l))) firstOf.set(questionIdOf(l), l);
   const flagged = (l: AnswerLine, m: typeof model, x: LineOptions = {}) =>
     scoreLine(l, contexts, m, x).flags.includes('off_topic');
-  const asNext = (l: AnswerLine) => {
-    // The next question that is not this one asked again (its answer would be a genuine one).
-    const next = differentQuestion(ids, ids.indexOf(questionIdOf(l)), contexts) as string;
-    return { ...(firstOf.get(next) as AnswerLine), id: `${l.id}:as-${next}`, transcript: l.transcript };
-  };
+  // Each test answer given to the next question that is not its own asked again (there, it
+  // would be a genuine answer); none when every other question is.
+  const asNext = test.flatMap((l) => {
+    const next = differentQuestion(ids, ids.indexOf(questionIdOf(l)), contexts);
+    return next === undefined
+      ? []
+      : [{ ...(firstOf.get(next) as AnswerLine), id: `${l.id}:as-${next}`, transcript: l.transcript }];
+  });
   const count = (m: typeof model, x: LineOptions = {}) =>
-    `${test.filter((l) => flagged(l, m, x)).length} / ${test.filter((l) => flagged(asNext(l), m, x)).length}`;
+    `${test.filter((l) => flagged(l, m, x)).length} / ${asNext.filter((l) => flagged(l, m, x)).length}`;
   return [
     {
       measure: `${name} test: off_topic on genuine answers / on answers to the next question, no ratings`,
