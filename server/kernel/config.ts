@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { DEMO_ORG } from './db/seeds/demoCompany';
+import { DEFAULT_TOOL_NICENESS, DEFAULT_WORKER_NICENESS } from './proc/priority';
 
 /**
  * The whole configuration, parsed once from the environment with zod. Nothing else in the
@@ -361,10 +362,10 @@ export const envSchema = z.object({
     .describe(
       'AI interview: how long a worker holds a recording it is checking; after that another worker redoes the check (the first one crashed).',
     ),
-  TOOL_NICENESS: niceness(10).describe(
+  TOOL_NICENESS: niceness(DEFAULT_TOOL_NICENESS).describe(
     "CPU priority (nice value, added to the process's own) of the tools workers start: ffmpeg media checks and résumé extraction/OCR. Higher lets request handling on the same cores go first; 0 runs them at the process's priority.",
   ),
-  WORKER_NICENESS: niceness(0).describe(
+  WORKER_NICENESS: niceness(DEFAULT_WORKER_NICENESS).describe(
     "CPU priority (nice value, added to its own) a process without the web role gives itself, so request handling on cores it shares goes first; 0 (default) leaves it unchanged. The worker's media check gates the candidate's next question: on a saturated shared machine +10 made recordings wait (BENCHMARKS.md). Tools it starts get TOOL_NICENESS on top (at most 19).",
   ),
   RATE_LIMIT_SIGNIN_PER_MINUTE: z.coerce
