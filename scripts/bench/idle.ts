@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- idle [--at=1,5,10,20,30]`
+ * `npm run bench -- idle [--at=1,5,10,20,30] [--server-flags=a,b]`
  *
  * Resident memory of a production process at rest (issue 18: a web process idles under 120 MB).
  * `node build/server.mjs` as `npm start` runs it, in production configuration (`APP_MODE=production`,
@@ -21,7 +21,7 @@ import { randomBytes } from 'node:crypto';
 import { openOrm } from '../../server/kernel/db/orm';
 import { createTestDatabase, migrateDb } from '../../server/testing/harness';
 import { freePort } from '../ports';
-import { buildServer, npmStartFlags, REPO, report, rssOf, waitUp } from './report';
+import { buildServer, npmStartFlags, REPO, report, rssOf, serverFlagsArg, waitUp } from './report';
 
 const MB = 1024 * 1024;
 const PLACEHOLDER = 'https://placeholder.invalid';
@@ -99,7 +99,11 @@ export async function run(args: string[]): Promise<void> {
     const bundle = buildServer();
     const rows = [];
     const start = npmStartFlags();
-    const variants = [...(start.length ? [[]] : []), start, [...start, '--max-semi-space-size=4']];
+    // `--server-flags=a,b`: `npm start`'s flags against those (a flag being weighed).
+    const other = serverFlagsArg(args);
+    const variants = other
+      ? [start, other]
+      : [...(start.length ? [[]] : []), start, [...start, '--max-semi-space-size=4']];
     for (const flags of variants) rows.push(await sample(bundle, db.url, 'web', flags, at));
     report('idle', rows, { target_MB: 120, database: 'MariaDB (fresh, migrated)' });
   } finally {

@@ -2,7 +2,7 @@
  * `npm run bench -- load [--candidates=1000] [--web=2] [--hr=5] [--grants=200] [--pool=10]
  *   [--capacity=5] [--kb=50] [--profile=DIR] [--profile-interval=US] [--arrive=S] [--pace=S] [--think=S] [--record=S]
  *   [--duration=S] [--grace=S] [--workers=1] [--media-concurrency=N] [--media-batch=N] [--verdict-wait=MS]
- *   [--server-flags=a,b] [--routes=N] [--routes-concurrency=10] [--bundle=PATH] [--probe]`
+ *   [--server-flags=a,b] [--routes=N] [--routes-concurrency=10] [--bundle=PATH] [--probe] [--no-settle]`
  *
  * Many candidates interviewing at once against the product started as production starts it,
  * on MariaDB (MYSQL_URL; a fresh database per run):
@@ -20,7 +20,12 @@
  *    with `X-Forwarded-For: <the candidate's own IP>`.
  *  - Intake as HR does it: a CSV import of the candidates (confirmed), bulk invitations by
  *    link to a job with a practice and one real video question, and an AI interview window
- *    taken by booking (`takeMode: booked`, `--capacity` seats per 30-minute slot).
+ *    taken by booking (`takeMode: booked`, `--capacity` seats per 30-minute slot). Then the
+ *    bench waits until the worker has sent the invitations (its sweep runs every minute) and
+ *    delivered everything the setup queued (`settle_s`; `--no-settle` starts at once, with the
+ *    sweep of every invitation inside the measured window), as on an interview day, when the
+ *    candidates arrive through invitations that went out earlier. The grant burst waits the
+ *    same way before its preparation.
  *  - Every candidate at once, through the HTTP API in the mini-app's order: invitation
  *    sign-in, home (me, my bookings), slot listing, booking (a random early slot; on `slot_full`
  *    another is picked from the fresh list the 409 carries, as the mini-app does), interview overview, consent, start; per
@@ -289,6 +294,8 @@ interface WorkerOptions {
   workers: number;
   mediaConcurrency?: number;
   mediaBatch?: number;
+  /** Wait for the worker to finish what the setup left it before measuring ({@link settle}; `--no-settle`: not). */
+  settle?: boolean;
 }
 
 /** Starts a fresh database, the sandbox, `webCount` web processes and `workers` workers. */
@@ -714,6 +721,40 @@ function printErrors(tally: Tally) {
   for (const [key, e] of tally.errors) console.error(`ERROR x${e.count} ${key}\n  ${e.example}`);
 }
 
+/**
+ * Waits until the worker has done what the setup left it (`--settle`, the default): every one of
+ * the `invited` invitations has its message queued by the invitation sweep (it runs every
+ * minute) and no outbox row is due and undelivered. A candidate opens the link their invitation
+ * brought, so on an interview day the invitations went out before anyone arrives; without this,
+ * the sweep over all of them (a transaction and three outbox rows each) and their delivery ran
+ * inside the measured window, an artefact of creating the invitations a second before the rush.
+ * Returns the seconds waited; throws after `timeoutMs`.
+ */
+async function settle(stack: Stack, invited: number, timeoutMs = 240_000): Promise<number> {
+  const mysql = await import('mysql2/promise');
+  const c = await mysql.createConnection(stack.dbUrl);
+  const t0 = performance.now();
+  try {
+    for (;;) {
+      // Dates are stored in UTC (the ORM's `timezone: '+00:00'`).
+      const [rows] = await c.query(
+        `select (select count(*) from outbox where topic = 'invitation.message') as queued,
+                (select count(*) from outbox where status in ('pending', 'sending')
+                  and due_at <= utc_timestamp(3)) as due`,
+      );
+      const r = (rows as Array<{ queued: number; due: number }>)[0];
+      if (Number(r.queued) >= invited && Number(r.due) === 0) return (performance.now() - t0) / 1000;
+      if (performance.now() - t0 > timeoutMs)
+        throw new Error(
+          `settle: ${r.queued} of ${invited} invitation messages queued, ${r.due} due after ${timeoutMs} ms`,
+        );
+      await new Promise((res) => setTimeout(res, 500));
+    }
+  } finally {
+    await c.end();
+  }
+}
+
 /** Slots holding more bookings than seats (must be none). */
 async function overbooked(stack: Stack): Promise<number> {
   const mysql = await import('mysql2/promise');
@@ -854,6 +895,7 @@ async function runLoad(
   );
   try {
     const invitations = await invite(lb, stack, o.candidates, 'c');
+    const settleS = o.settle === false ? null : await settle(stack, o.candidates);
     // Setup traffic is not part of the measurement.
     tally.ms.clear();
     tally.split.clear();
@@ -976,6 +1018,8 @@ async function runLoad(
       media_concurrency: o.mediaConcurrency ?? 'default',
       media_batch: o.mediaBatch ?? 'default',
       partial: partial ?? 'no',
+      // Seconds the invitations took to go out before the first arrival (null: `--no-settle`).
+      settle_s: settleS === null ? 'no' : Number(settleS.toFixed(1)),
       candidates: o.candidates,
       arrived: stats.arrived,
       finished: stats.finished,
@@ -1069,6 +1113,8 @@ interface OneWebOptions {
   profileIntervalUs?: number;
   /** Load ./serverProbe.mjs into the server processes (`--probe`; off unless given). */
   probe?: boolean;
+  /** Wait for the worker to finish what the setup left it before measuring ({@link settle}). */
+  settle?: boolean;
 }
 
 /** A stack with one web process, and a balancer with its tally in front of it. */
@@ -1083,6 +1129,11 @@ async function runGrants(grants: number, o: OneWebOptions) {
   const { stack, tally, lb } = await oneWeb(o);
   try {
     const invitations = await invite(lb, stack, grants, 'g');
+    // The invitations go out first (not inside the burst). Waited for before the preparation,
+    // not after it: a web process left idle for a minute has had its heap shrunk and code
+    // dropped by V8 and spends about twice the CPU on its next burst (BENCHMARKS.md, load), and
+    // the burst measures 200 candidates mid-interview, on a process their earlier calls warmed.
+    const settleS = o.settle === false ? null : await settle(stack, grants);
     const stats = { slotFull: 0 };
     // Preparation in small batches (not measured): each candidate ends with a served question.
     const ready: Array<{ ip: string; token: string; id: number }> = [];
@@ -1134,6 +1185,7 @@ async function runGrants(grants: number, o: OneWebOptions) {
     return {
       row: {
         step: `${grants} concurrent upload grants, 1 web process`,
+        settle_s: settleS === null ? 'no' : Number(settleS.toFixed(1)),
         errors: tally.errorCount,
         p50_ms: Math.round(percentile(ms, 50)),
         p99_ms: Math.round(percentile(ms, 99)),
@@ -1397,6 +1449,7 @@ export async function run(args: string[]): Promise<void> {
     workers: Math.max(1, arg(args, 'workers', 1)),
     mediaConcurrency: arg(args, 'media-concurrency', 0) || undefined,
     mediaBatch: arg(args, 'media-batch', 0) || undefined,
+    settle: !args.includes('--no-settle'),
   };
   // Ctrl-C or a SIGTERM: report what was measured, then close the stack; a second one exits.
   const stop = new RunStop();
@@ -1493,6 +1546,7 @@ export async function run(args: string[]): Promise<void> {
         profile,
         profileIntervalUs,
         probe: args.includes('--probe'),
+        settle: workerOptions.settle,
       });
       ok &&= g.ok;
       report('load-grants', [g.row], { pool, target_p99_ms: 200, nodeFlags });
