@@ -311,7 +311,7 @@ export const envSchema = z.object({
     .max(100 * 1024)
     .default(2048)
     .describe(
-      'AI interview, OSS mode: part size of resumable multipart uploads in KB (OSS needs at least 100 KB per part but the last).',
+      'AI interview and follow-up answers, OSS mode: part size of resumable multipart uploads in KB (OSS needs at least 100 KB per part but the last).',
     ),
   UPLOAD_GRANT_TTL_SECONDS: z.coerce
     .number()
@@ -342,7 +342,7 @@ export const envSchema = z.object({
     .max(64)
     .default(2)
     .describe(
-      'AI interview: ffmpeg runs of the media check one worker process runs at once (answers and follow-up answers share them; about one per core you give it).',
+      'AI interview: ffmpeg runs of the media check one worker process runs at once (answers and follow-up answers share them; about one per core you give it). A run starts beside a busy one only for a full MEDIA_CHECK_BATCH.',
     ),
   MEDIA_CHECK_BATCH: z.coerce
     .number()
