@@ -136,6 +136,8 @@ describe.skipIf(!process.env.MYSQL_URL)('load bench: stopping early', () => {
     expect(rep?.summary.partial).toBe('--duration=4');
     expect(rep?.summary.arrived).toBe(8);
     expect(rep?.summary.still_inside).toBe(8);
+    // The candidates came once the worker had sent their invitations (the sweep runs every minute).
+    expect(rep?.summary.settle_s).toEqual(expect.any(Number));
     expect(r.out).toContain("'--duration=4'");
     // Two web processes and the worker were started, and none survives.
     expect(servers(r)).toHaveLength(3);
@@ -150,11 +152,12 @@ describe.skipIf(!process.env.MYSQL_URL)('load bench: stopping early', () => {
   ])(
     '$how: reports at once and leaves no process behind',
     async ({ sig, to }) => {
-      const r = await runBench(['--arrive=20'], { afterArrivalsMs: 5_000, sig, to });
+      const r = await runBench(['--arrive=20', '--no-settle'], { afterArrivalsMs: 5_000, sig, to });
       expect(r.signalled).toBe(true);
       expect(r.err).toContain(`${sig}: stopping, reporting what was measured`);
       const rep = reportOf(r.out);
       expect(rep?.summary.partial).toBe(sig);
+      expect(rep?.summary.settle_s).toBe('no');
       // Arrivals were spread over 20 s and the signal came 5 s in: some came, not all.
       expect(rep?.summary.arrived).toBeGreaterThan(0);
       expect(rep?.summary.arrived).toBeLessThan(8);

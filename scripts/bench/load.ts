@@ -728,9 +728,9 @@ function printErrors(tally: Tally) {
  * brought, so on an interview day the invitations went out before anyone arrives; without this,
  * the sweep over all of them (a transaction and three outbox rows each) and their delivery ran
  * inside the measured window, an artefact of creating the invitations a second before the rush.
- * Returns the seconds waited; throws after `timeoutMs`.
+ * Returns the seconds waited (at once when `stop` has stopped the run); throws after `timeoutMs`.
  */
-async function settle(stack: Stack, invited: number, timeoutMs = 240_000): Promise<number> {
+async function settle(stack: Stack, invited: number, stop?: RunStop, timeoutMs = 240_000): Promise<number> {
   const mysql = await import('mysql2/promise');
   const c = await mysql.createConnection(stack.dbUrl);
   const t0 = performance.now();
@@ -743,7 +743,9 @@ async function settle(stack: Stack, invited: number, timeoutMs = 240_000): Promi
                   and due_at <= utc_timestamp(3)) as due`,
       );
       const r = (rows as Array<{ queued: number; due: number }>)[0];
-      if (Number(r.queued) >= invited && Number(r.due) === 0) return (performance.now() - t0) / 1000;
+      // Stopped (a signal) while waiting: nobody arrives, and the report says so.
+      if ((Number(r.queued) >= invited && Number(r.due) === 0) || stop?.reason)
+        return (performance.now() - t0) / 1000;
       if (performance.now() - t0 > timeoutMs)
         throw new Error(
           `settle: ${r.queued} of ${invited} invitation messages queued, ${r.due} due after ${timeoutMs} ms`,
@@ -895,7 +897,7 @@ async function runLoad(
   );
   try {
     const invitations = await invite(lb, stack, o.candidates, 'c');
-    const settleS = o.settle === false ? null : await settle(stack, o.candidates);
+    const settleS = o.settle === false ? null : await settle(stack, o.candidates, o.stop);
     // Setup traffic is not part of the measurement.
     tally.ms.clear();
     tally.split.clear();
