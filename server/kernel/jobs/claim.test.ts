@@ -94,6 +94,55 @@ describeEachDialect('outbox and claiming', (dialect) => {
   // its own due rows and rows whose lease lapsed), while new rows arrive. Under REPEATABLE READ
   // about one claim in six deadlocked here (gap locks of the status index); see `claim.ts`.
   it.runIf(dialect === 'mysql')(
+    'a claim the database picks as a deadlock victim is run again and claims its rows',
+    async () => {
+      const em = orm.em.fork();
+      const due = new Date(Date.now() - 1000);
+      for (let i = 0; i < 3; i++)
+        em.create(OutboxMessage, {
+          idempotencyKey: `victim-${i}`,
+          topic: 't',
+          recipientKind: 'system',
+          recipientId: 'victim',
+          channel: 'event',
+          payload: {},
+          dueAt: due,
+        });
+      await em.flush();
+      const conn = orm.em.getConnection();
+      // The first claiming UPDATE fails as MariaDB fails a deadlock victim (errno 1213, the whole
+      // transaction rolled back). The marker table is MyISAM, so its delete survives that rollback
+      // and only the first attempt fails.
+      await conn.execute('create table claim_fail_once (n int) engine=MyISAM');
+      await conn.execute('insert into claim_fail_once values (1)');
+      await conn.execute(`create trigger claim_deadlock_once before update on outbox for each row
+        begin
+          if new.lease_owner = 'victim' and (select count(*) from claim_fail_once) > 0 then
+            delete from claim_fail_once;
+            signal sqlstate '40001' set mysql_errno = 1213,
+              message_text = 'Deadlock found when trying to get lock; try restarting transaction';
+          end if;
+        end`);
+      try {
+        const now = new Date();
+        const ids = await claimDue(orm.em.fork(), OutboxMessage, {
+          where: { channel: 'event', recipientId: 'victim', status: 'pending', dueAt: { $lte: now } },
+          claim: { status: 'sending', leaseOwner: 'victim', leaseUntil: new Date(now.getTime() + 30_000) },
+          limit: 10,
+        });
+        expect(ids).toHaveLength(3);
+        // The first attempt did fail.
+        expect(await conn.execute('select count(*) as n from claim_fail_once')).toEqual([{ n: 0 }]);
+        const rows = await orm.em.fork().find(OutboxMessage, { recipientId: 'victim' });
+        expect(rows.map((r) => [r.status, r.leaseOwner])).toEqual(Array(3).fill(['sending', 'victim']));
+      } finally {
+        await conn.execute('drop trigger if exists claim_deadlock_once');
+        await conn.execute('drop table if exists claim_fail_once');
+      }
+    },
+  );
+
+  it.runIf(dialect === 'mysql')(
     'six consumers claim their own rows while new rows arrive: no claim fails, each row once',
     async () => {
       const consumers = ['a', 'b', 'c', 'd', 'e', 'f'];
