@@ -722,9 +722,9 @@ function printErrors(tally: Tally) {
 }
 
 /**
- * Waits until the worker has done what the setup left it (`--settle`, the default): every one of
- * the `invited` invitations has its message queued by the invitation sweep (it runs every
- * minute) and no outbox row is due and undelivered. A candidate opens the link their invitation
+ * Waits until the worker has done what the setup left it (the default; `--no-settle` skips
+ * it): every one of the `invited` invitations has its message queued by the invitation sweep
+ * (it runs every minute) and no outbox row is due and undelivered. A candidate opens the link their invitation
  * brought, so on an interview day the invitations went out before anyone arrives; without this,
  * the sweep over all of them (a transaction and three outbox rows each) and their delivery ran
  * inside the measured window, an artefact of creating the invitations a second before the rush.
