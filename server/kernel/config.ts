@@ -342,7 +342,7 @@ export const envSchema = z.object({
     .max(64)
     .default(2)
     .describe(
-      'AI interview: ffmpeg runs of the media check one worker process runs at once (answers and follow-up answers share them; about one per core you give it). A run starts beside a busy one only for a full MEDIA_CHECK_BATCH.',
+      'AI interview: ffmpeg runs of the media check one worker process runs at once (answers and follow-up answers share them; about one per core you give it).',
     ),
   MEDIA_CHECK_BATCH: z.coerce
     .number()

@@ -3,8 +3,7 @@
  * Starting ffmpeg costs about 0.2 s of CPU on Debian (it links some 200 libraries), more than
  * measuring a short answer; under load the checks queue here and each run takes every waiting
  * recording up to the batch size ({@link checkMediaBatch}), while an idle worker still starts a
- * lone recording's run at once (no added wait). A further run starts beside a busy one only for
- * a full batch: a recording arriving during a run waits for its end (a few hundred ms at most). Process memory only: it coordinates this
+ * lone recording's run at once (no added wait). Process memory only: it coordinates this
  * process's own ffmpeg runs, never work another instance needs (leases live in the database).
  */
 import type { Config } from '../config';
@@ -45,16 +44,7 @@ export class MediaProber {
   }
 
   private pump() {
-    // A run starts when none is running (a lone recording is not kept waiting), or when a full
-    // batch waits. Otherwise what arrives during a run waits for its end and shares the next
-    // start: a second run for one or two recordings costs a whole ffmpeg start-up (about 0.1 s of
-    // CPU against 13 ms per recording in a run of 8; BENCHMARKS.md, mediacheck), which under a
-    // steady trickle of uploads halved the batches and took CPU from the web processes.
-    while (
-      this.running < this.limits.processes &&
-      this.waiting.length &&
-      (this.running === 0 || this.waiting.length >= this.limits.batch)
-    ) {
+    while (this.running < this.limits.processes && this.waiting.length) {
       const group = this.waiting.splice(0, Math.max(1, this.limits.batch));
       this.running++;
       this.stats.runs++;
