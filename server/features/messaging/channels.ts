@@ -14,12 +14,12 @@ import { createHmac } from 'node:crypto';
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import { absoluteUrl } from '../../../bot/messages';
 import type { Config } from '../../kernel/config';
-import { Candidate } from '../../kernel/db/entities/Candidate';
-import { InboxMessage } from '../../kernel/db/entities/InboxMessage';
-import { type IOutboxMessage, OutboxMessage } from '../../kernel/db/entities/OutboxMessage';
+import { OutboxMessage } from '../../kernel/db/entities/OutboxMessage';
 import type { Em } from '../../kernel/db/orm';
+import { query, sqlDate, write } from '../../kernel/db/tx';
 import type { DingTalk } from '../../kernel/integrations/dingtalk';
 import { DingTalkError } from '../../kernel/integrations/dingtalk/errors';
+import type { OutboxRow } from '../../kernel/outbox/claim';
 import {
   linkContextOf,
   type MessagePayload,
@@ -87,7 +87,7 @@ export function classify(err: unknown): DeliveryError {
 }
 
 /** Sends one row. Throws {@link DeliveryError}. */
-export async function sendRow(row: IOutboxMessage, deps: ChannelDeps): Promise<SendOutcome> {
+export async function sendRow(row: OutboxRow, deps: ChannelDeps): Promise<SendOutcome> {
   const payload = row.payload as MessagePayload;
   const links = linkContextOf(deps.config);
   try {
@@ -161,24 +161,30 @@ async function alreadyRead(key: string, userId: string, deps: ChannelDeps): Prom
   return reader?.read ? 'the original reminder was read' : null;
 }
 
-async function writeInbox(row: IOutboxMessage, message: ReturnType<typeof messageOf>, deps: ChannelDeps) {
-  const em = deps.em.fork();
-  const candidate = await em.findOne(Candidate, { id: Number(row.recipientId) });
-  if (!candidate) throw new DeliveryError(`no candidate ${row.recipientId}`, false);
+async function writeInbox(row: OutboxRow, message: ReturnType<typeof messageOf>, deps: ChannelDeps) {
+  // One statement, taking the candidate from its row: no candidate, nothing written.
+  let written: number;
   try {
-    em.create(InboxMessage, {
-      candidate,
-      outboxKey: row.idempotencyKey,
-      topic: row.topic,
-      title: message.title,
-      body: message.text,
-      buttons: message.buttons,
-    });
-    await em.flush();
+    ({ affectedRows: written } = await write(
+      deps.em,
+      `insert into inbox_messages (candidate_id, outbox_key, topic, title, body, buttons, created_at)
+       select id, ?, ?, ?, ?, ?, ? from candidates where id = ?`,
+      [
+        row.idempotencyKey,
+        row.topic,
+        message.title,
+        message.text,
+        JSON.stringify(message.buttons),
+        sqlDate(deps.em, deps.now()),
+        Number(row.recipientId),
+      ],
+    ));
   } catch (err) {
     // Written by an earlier attempt whose "sent" mark was lost: the inbox already has it.
-    if (!(err instanceof UniqueConstraintViolationException)) throw err;
+    if (err instanceof UniqueConstraintViolationException) return;
+    throw err;
   }
+  if (!written) throw new DeliveryError(`no candidate ${row.recipientId}`, false);
 }
 
 /** `hex(HMAC_SHA256(secret, timestamp + "." + body))`, the gateway's X-Signature header. */
@@ -186,10 +192,15 @@ export function gatewaySignature(secret: string, timestamp: string, body: string
   return createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex');
 }
 
-async function postGateway(row: IOutboxMessage, message: ReturnType<typeof messageOf>, deps: ChannelDeps) {
+async function postGateway(row: OutboxRow, message: ReturnType<typeof messageOf>, deps: ChannelDeps) {
   const gw = deps.config.notifications.gateway;
   if (!gw) throw new DeliveryError('no candidate gateway configured', false);
-  const candidate = await deps.em.fork().findOne(Candidate, { id: Number(row.recipientId) });
+  const [candidate] = await query<{
+    name: string;
+    mobile: string | null;
+    email: string | null;
+    locale: string;
+  }>(deps.em, 'select name, mobile, email, locale from candidates where id = ?', [Number(row.recipientId)]);
   if (!candidate) throw new DeliveryError(`no candidate ${row.recipientId}`, false);
   if (!candidate.mobile && !candidate.email)
     throw new DeliveryError('candidate has no mobile or e-mail', false);

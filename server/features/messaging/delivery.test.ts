@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { Candidate } from '../../kernel/db/entities/Candidate';
+import { InboxMessage } from '../../kernel/db/entities/InboxMessage';
 import { OutboxMessage } from '../../kernel/db/entities/OutboxMessage';
 import { seedMessages } from '../../testing/cluster';
 import { describeEachDialect, startTestApp, type TestApp } from '../../testing/harness';
@@ -54,5 +56,42 @@ describeEachDialect('outbox delivery loop', (dialect) => {
     const started = Date.now();
     expect(await worker('idle').drainWhileBusy(10_000, 4000)).toMatchObject({ claimed: 0, sent: 0 });
     expect(Date.now() - started).toBeLessThan(4000);
+  });
+
+  it("inbox rows land in the candidate's inbox once, even sent again after a lost mark; a candidate who is gone fails the row for good", async () => {
+    const em = t.orm.em.fork();
+    const candidate = em.create(Candidate, { name: '收件人' });
+    await em.flush();
+    const row = (key: string, recipientId: string) => ({
+      idempotencyKey: key,
+      topic: 'candidate.test',
+      recipientKind: 'candidate' as const,
+      recipientId,
+      channel: 'inbox',
+      payload: {
+        message: { title: '标题', text: `正文 ${key}`, buttons: [{ title: '查看', url: '/m/home' }] },
+      },
+      dueAt: new Date(Date.now() - 1000),
+      status: 'pending' as const,
+      attempts: 0,
+      createdAt: new Date(),
+    });
+    await t.orm.em
+      .fork()
+      .insertMany(OutboxMessage, [row('inbox:ok', String(candidate.id)), row('inbox:gone', '99999999')]);
+    const first = await worker('inbox').drain();
+    expect(first).toMatchObject({ claimed: 2, sent: 1, failed: 1 });
+    const inbox = await t.orm.em.fork().find(InboxMessage, { candidate: candidate.id });
+    expect(inbox.map((m) => [m.outboxKey, m.topic, m.title, m.body, m.buttons])).toEqual([
+      ['inbox:ok', 'candidate.test', '标题', '正文 inbox:ok', [{ title: '查看', url: '/m/home' }]],
+    ]);
+    expect(inbox[0].createdAt.getTime()).toBeGreaterThan(Date.now() - 60_000);
+    const gone = await t.orm.em.fork().findOneOrFail(OutboxMessage, { idempotencyKey: 'inbox:gone' });
+    expect(gone).toMatchObject({ status: 'failed', lastError: 'no candidate 99999999' });
+
+    // The worker sent it but died before marking it: the row is due again and sent again.
+    await t.orm.em.fork().nativeUpdate(OutboxMessage, { idempotencyKey: 'inbox:ok' }, { status: 'pending' });
+    expect(await worker('inbox2').drain()).toMatchObject({ claimed: 1, sent: 1 });
+    expect(await t.orm.em.fork().count(InboxMessage, { outboxKey: 'inbox:ok' })).toBe(1);
   });
 });

@@ -12,14 +12,14 @@
 
 import { DeadlockException, LockWaitTimeoutException } from '@mikro-orm/core';
 import type { Config } from '../../kernel/config';
-import { type IOutboxMessage, OutboxMessage } from '../../kernel/db/entities/OutboxMessage';
+import { OutboxMessage } from '../../kernel/db/entities/OutboxMessage';
 import type { Em } from '../../kernel/db/orm';
 import { backoffMs } from '../../kernel/events/consume';
 import { EVENT_CHANNEL } from '../../kernel/events/emit';
 import type { DingTalk } from '../../kernel/integrations/dingtalk';
-import { claimDue } from '../../kernel/jobs/claim';
 import { newWorkerId } from '../../kernel/jobs/registry';
 import type { Logger } from '../../kernel/logger';
+import { claimOutbox, type OutboxRow } from '../../kernel/outbox/claim';
 import { CHANNELS, DeliveryError, type SendOutcome, sendRow } from './channels';
 import type { MessagePayload } from './render';
 
@@ -136,31 +136,27 @@ export class DeliveryWorker {
     const result: PassResult = { claimed: 0, sent: 0, skipped: 0, retried: 0, failed: 0, lostLease: 0 };
     const now = this.now();
     const leaseUntil = new Date(now.getTime() + this.opts.leaseMs);
-    const claim = { status: 'sending' as const, leaseOwner: this.opts.workerId, leaseUntil };
     // Two simple claims rather than one OR: each walks the (status, dueAt) index alone, which
     // keeps the row locks of concurrent claimers apart.
-    const ids = await this.claim(
-      { channel: { $ne: EVENT_CHANNEL }, status: 'pending', dueAt: { $lte: now } },
-      claim,
+    const rows = await this.claim(
+      `channel != ? and status = 'pending' and due_at <= ?`,
+      [EVENT_CHANNEL, now],
+      leaseUntil,
       this.opts.batch,
     );
-    if (ids.length < this.opts.batch)
-      ids.push(
+    if (rows.length < this.opts.batch) {
+      rows.push(
         ...(await this.claim(
-          { channel: { $ne: EVENT_CHANNEL }, status: 'sending', leaseUntil: { $lt: now } },
-          claim,
-          this.opts.batch - ids.length,
+          `channel != ? and status = 'sending' and lease_until < ?`,
+          [EVENT_CHANNEL, now],
+          leaseUntil,
+          this.opts.batch - rows.length,
         )),
       );
-    result.claimed = ids.length;
-    if (!ids.length) return result;
-    const rows = await this.deps.em
-      .fork()
-      .find(
-        OutboxMessage,
-        { id: { $in: ids }, leaseOwner: this.opts.workerId },
-        { orderBy: { dueAt: 'asc' } },
-      );
+      rows.sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime() || a.id - b.id);
+    }
+    result.claimed = rows.length;
+    if (!rows.length) return result;
     // Chunks of `concurrency` sends, each recorded (one UPDATE for the plain ones) before the next
     // starts: at most `concurrency` rows are ever sent but not yet marked, which is what a killed
     // worker can duplicate (see the file comment). A pool without the barrier between chunks was
@@ -181,17 +177,19 @@ export class DeliveryWorker {
    * as the victim) is retried a few times, then treated as "nothing claimed this time".
    */
   private async claim(
-    where: Record<string, unknown>,
-    claim: Partial<IOutboxMessage>,
+    where: string,
+    params: unknown[],
+    leaseUntil: Date,
     limit: number,
-  ): Promise<number[]> {
+  ): Promise<OutboxRow[]> {
     for (let attempt = 0; ; attempt++) {
       try {
-        return await claimDue(this.deps.em.fork(), OutboxMessage, {
+        return await claimOutbox(this.deps.em, {
           where,
-          claim,
+          params,
+          owner: this.opts.workerId,
+          leaseUntil,
           limit,
-          orderBy: { dueAt: 'asc' },
         });
       } catch (err) {
         if (!(err instanceof DeadlockException || err instanceof LockWaitTimeoutException)) throw err;
@@ -201,7 +199,7 @@ export class DeliveryWorker {
     }
   }
 
-  private async sendOne(row: IOutboxMessage): Promise<SendOutcome | DeliveryError> {
+  private async sendOne(row: OutboxRow): Promise<SendOutcome | DeliveryError> {
     if (row.channel !== CHANNELS.group) return this.send(row);
     // One group's messages go one at a time so the per-minute count sees each of them.
     const g = this.groups.get(row.recipientId ?? '') ?? { sent: [], queue: Promise.resolve() };
@@ -217,7 +215,7 @@ export class DeliveryWorker {
     return run;
   }
 
-  private async send(row: IOutboxMessage): Promise<SendOutcome | DeliveryError> {
+  private async send(row: OutboxRow): Promise<SendOutcome | DeliveryError> {
     try {
       if (DINGTALK_CHANNELS.has(row.channel)) await this.pace.take();
       return await sendRow(row, {
@@ -237,7 +235,7 @@ export class DeliveryWorker {
    * last minute (in the database, across all workers, and this process's own sends not yet
    * marked) and defer instead of tripping it.
    */
-  private async groupWait(row: IOutboxMessage, local: number[]): Promise<number> {
+  private async groupWait(row: OutboxRow, local: number[]): Promise<number> {
     const now = this.now().getTime();
     while (local.length && local[0] <= now - 60_000) local.shift();
     const recent = await this.deps.em.fork().find(
@@ -255,11 +253,7 @@ export class DeliveryWorker {
     return Math.max(1000, oldest + 60_000 - now);
   }
 
-  private async record(
-    chunk: IOutboxMessage[],
-    outcomes: Array<SendOutcome | DeliveryError>,
-    result: PassResult,
-  ) {
+  private async record(chunk: OutboxRow[], outcomes: Array<SendOutcome | DeliveryError>, result: PassResult) {
     const em = this.deps.em.fork();
     const now = this.now();
     const me = this.opts.workerId;

@@ -23,7 +23,7 @@ import { SqlitePlatform } from '@mikro-orm/sql';
 import { type Pool as CallbackPool, createPool, type PoolConnection, type PoolOptions } from 'mysql2';
 import type { Actor } from '../actor';
 import { type AuditContext, audit } from '../audit';
-import { enqueue, type OutboxEntry, outboxRow } from '../outbox/enqueue';
+import { enqueue, OUTBOX_COLUMNS, type OutboxEntry, outboxValues } from '../outbox/enqueue';
 import { type Em, isTx, type RunResult, type Tx } from './types';
 
 export { isTx, type RunResult, type Tx } from './types';
@@ -70,26 +70,26 @@ export function emTx(em: Em): Tx {
     date: (v) => sqlDate(em, v),
     json: (v) => JSON.stringify(v),
     enqueue: async (entry) => {
-      await enqueue(em, entry);
+      // Inside a transaction: one idempotent INSERT in it, at once. The ORM way (a keyed read,
+      // then a new entity the flush inserts) cost two statements and the unit of work's
+      // bookkeeping per row; the worker writes a few outbox rows for every event it handles.
+      // Outside one, the row must wait for the caller's flush to commit with its change.
+      if (!em.isInTransaction()) {
+        await enqueue(em, entry);
+        return;
+      }
+      await em.execute(
+        `insert into outbox (${OUTBOX_COLUMNS.join(',')}) values (${OUTBOX_COLUMNS.map(() => '?').join(',')}) ${
+          dialect === 'mysql' ? 'on duplicate key update id = id' : 'on conflict (idempotency_key) do nothing'
+        }`,
+        outboxValues(entry, (v) => sqlDate(em, v)),
+        'run',
+      );
     },
     audit: (actor, action, object, details = null, context = {}) =>
       audit(em, actor, action, object, details, context),
   };
 }
-
-const OUTBOX_COLUMNS = [
-  'idempotency_key',
-  'topic',
-  'aggregate',
-  'recipient_kind',
-  'recipient_id',
-  'channel',
-  'payload',
-  'due_at',
-  'status',
-  'attempts',
-  'created_at',
-] as const;
 
 const AUDIT_COLUMNS = [
   'actor_kind',
@@ -272,21 +272,7 @@ class MysqlTx implements Tx {
     // Same key twice in one transaction: the first wins (as with the ORM path).
     if (this.outbox.has(entry.key)) return;
     this.forget('outbox');
-    const r = outboxRow(entry);
-    const now = mysqlInstant(Date.now());
-    this.outbox.set(entry.key, [
-      r.idempotencyKey,
-      r.topic,
-      r.aggregate,
-      r.recipientKind,
-      r.recipientId,
-      r.channel,
-      JSON.stringify(r.payload),
-      mysqlInstant(r.dueAt),
-      'pending',
-      0,
-      now,
-    ]);
+    this.outbox.set(entry.key, outboxValues(entry, mysqlInstant));
   }
 
   audit(

@@ -1,7 +1,7 @@
-import { OutboxMessage } from '../db/entities/OutboxMessage';
 import type { Em } from '../db/orm';
-import { claimDue } from '../jobs/claim';
+import { sqlDate, write } from '../db/tx';
 import type { Logger } from '../logger';
+import { claimOutbox } from '../outbox/claim';
 import { EVENT_CHANNEL } from './emit';
 import type { DomainEvent, EventType } from './types';
 
@@ -40,9 +40,10 @@ export function backoffMs(attempts: number): number {
 }
 
 /**
- * Claims this consumer's due event rows (SKIP LOCKED / atomic UPDATE, so any number of
- * workers share the work and each row is handled once), runs the handler, and marks each row
- * sent, or schedules a retry with backoff, or marks it failed after `maxAttempts`.
+ * Claims this consumer's due event rows ({@link claimOutbox}: SKIP LOCKED / a re-checked UPDATE,
+ * so any number of workers share the work and each row is handled once), runs the handler, and
+ * marks each row sent (in the handler's transaction when it has one), or schedules a retry with
+ * backoff, or marks it failed after `maxAttempts`.
  * Rows whose lease lapsed (a killed worker) are claimed again. Returns how many were handled.
  */
 export async function consumeEvents<K extends EventType = EventType>(
@@ -51,61 +52,56 @@ export async function consumeEvents<K extends EventType = EventType>(
 ): Promise<number> {
   const now = opts.now?.() ?? new Date();
   const leaseMs = opts.leaseMs ?? 60_000;
-  const ids = await claimDue(em.fork(), OutboxMessage, {
-    where: {
-      channel: EVENT_CHANNEL,
-      recipientId: opts.consumer,
-      $or: [
-        { status: 'pending', dueAt: { $lte: now } },
-        { status: 'sending', leaseUntil: { $lt: now } },
-      ],
-    },
-    claim: { status: 'sending', leaseOwner: opts.workerId, leaseUntil: new Date(now.getTime() + leaseMs) },
+  const rows = await claimOutbox(em, {
+    where: `channel = ? and recipient_id = ? and ((status = 'pending' and due_at <= ?) or (status = 'sending' and lease_until < ?))`,
+    params: [EVENT_CHANNEL, opts.consumer, now, now],
+    owner: opts.workerId,
+    leaseUntil: new Date(now.getTime() + leaseMs),
     limit: opts.limit ?? 20,
-    orderBy: { dueAt: 'asc' },
   });
   let handled = 0;
-  for (const id of ids) {
-    const fork = em.fork();
-    const row = await fork.findOneOrFail(OutboxMessage, { id });
-    // Another worker took the row over after our lease lapsed: leave it to them.
-    if (row.leaseOwner !== opts.workerId) continue;
+  for (const row of rows) {
+    // Marked sent only by the worker that still holds the lease (another may have taken the row
+    // over after ours lapsed).
+    const sent: [string, unknown[]] = [
+      `update outbox set status = 'sent', sent_at = ?, attempts = ?, lease_owner = null, lease_until = null, last_error = null
+       where id = ? and lease_owner = ?`,
+      [sqlDate(em, opts.now?.() ?? new Date()), row.attempts + 1, row.id, opts.workerId],
+    ];
     try {
       const event = row.payload as unknown as DomainEvent<K>;
-      if (opts.transactional === false) await opts.handle(event, em.fork());
-      else await fork.transactional(async (tx) => opts.handle(event, tx));
-      await fork.nativeUpdate(
-        OutboxMessage,
-        { id, leaseOwner: opts.workerId },
-        {
-          status: 'sent',
-          sentAt: opts.now?.() ?? new Date(),
-          attempts: row.attempts + 1,
-          leaseOwner: null,
-          leaseUntil: null,
-          lastError: null,
-        },
-      );
+      if (opts.transactional === false) {
+        await opts.handle(event, em.fork());
+        await write(em, sent[0], sent[1]);
+      } else {
+        // The mark commits with the handler's writes: a worker that dies after the handler
+        // leaves the row due and nothing of its handling, never the one without the other.
+        await em.fork().transactional(async (tx) => {
+          await opts.handle(event, tx);
+          await tx.execute(sent[0], sent[1], 'run');
+        });
+      }
       handled++;
     } catch (err) {
       const attempts = row.attempts + 1;
       const give = err instanceof PermanentError || attempts >= (opts.maxAttempts ?? 8);
       const message = err instanceof Error ? err.message : String(err);
       opts.log?.warn(
-        { consumer: opts.consumer, id, attempts, err: message, giveUp: give },
+        { consumer: opts.consumer, id: row.id, attempts, err: message, giveUp: give },
         'event handling failed',
       );
-      await fork.nativeUpdate(
-        OutboxMessage,
-        { id, leaseOwner: opts.workerId },
-        {
-          status: give ? 'failed' : 'pending',
+      await write(
+        em,
+        `update outbox set status = ?, attempts = ?, last_error = ?, due_at = ?, lease_owner = null, lease_until = null
+         where id = ? and lease_owner = ?`,
+        [
+          give ? 'failed' : 'pending',
           attempts,
-          lastError: message.slice(0, 2000),
-          dueAt: new Date((opts.now?.() ?? new Date()).getTime() + backoffMs(attempts)),
-          leaseOwner: null,
-          leaseUntil: null,
-        },
+          message.slice(0, 2000),
+          sqlDate(em, (opts.now?.() ?? new Date()).getTime() + backoffMs(attempts)),
+          row.id,
+          opts.workerId,
+        ],
       );
     }
   }

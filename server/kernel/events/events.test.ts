@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { withUpdateFailingOnce } from '../../testing/failOnce';
 import { createTestDatabase, describeEachDialect, migrateDb } from '../../testing/harness';
 import { OutboxMessage } from '../db/entities/OutboxMessage';
-import { type Orm, openOrm } from '../db/orm';
+import { type Em, type Orm, openOrm } from '../db/orm';
+import { asTx } from '../db/tx';
 import type { Deps } from '../deps';
 import { consumeEvents, PermanentError } from './consume';
 import { emit } from './emit';
@@ -41,6 +43,13 @@ describeEachDialect('domain events', (dialect) => {
     await orm?.close(true);
     await drop?.();
   });
+
+  const sideEffect = {
+    topic: 'side.effect',
+    recipient: { kind: 'system' as const, id: 'nobody' },
+    channel: 'test',
+    payload: {},
+  };
 
   const event = (n: number): DomainEvent<'onboarding.requested'> => ({
     type: 'onboarding.requested',
@@ -111,4 +120,62 @@ describeEachDialect('domain events', (dialect) => {
     row = await orm.em.fork().findOneOrFail(OutboxMessage, { idempotencyKey: 'evt:thing:3:done:beta' });
     expect(row).toMatchObject({ status: 'failed', attempts: 1 });
   });
+
+  // The mark used to be a statement of its own after the handler's transaction had committed: a
+  // mark that failed left the handler's writes in place and the row due, so the event was
+  // handled twice.
+  it.runIf(dialect === 'mysql')(
+    "the sent mark commits with the handler's writes: a failed mark undoes them and the event is handled once",
+    async () => {
+      await orm.em.fork().transactional(async (em) =>
+        asTx(em).enqueue({
+          key: 'evt:gamma-1',
+          topic: 'onboarding.requested',
+          recipient: { kind: 'system', id: 'gamma' },
+          channel: 'event',
+          payload: event(9) as unknown as Record<string, unknown>,
+        }),
+      );
+      const failed = await withUpdateFailingOnce(
+        orm,
+        {
+          name: 'mark_fail_once',
+          table: 'outbox',
+          when: "new.status = 'sent' and old.recipient_id = 'gamma'",
+          error: 'the mark failed',
+        },
+        async () => {
+          let now = new Date();
+          let handled = 0;
+          const gamma = {
+            consumer: 'gamma',
+            workerId: 'w3',
+            now: () => now,
+            // Each handling leaves a row of its own behind, if it commits.
+            handle: async (_e: DomainEvent, em: Em) =>
+              asTx(em).enqueue({ ...sideEffect, key: `side:${++handled}` }),
+          };
+          expect(await consumeEvents(orm.em, gamma)).toBe(0);
+          const row = await orm.em.fork().findOneOrFail(OutboxMessage, { idempotencyKey: 'evt:gamma-1' });
+          expect(row).toMatchObject({
+            status: 'pending',
+            attempts: 1,
+            lastError: expect.stringContaining('the mark failed'),
+          });
+          now = new Date(now.getTime() + 60_000);
+          expect(await consumeEvents(orm.em, gamma)).toBe(1);
+          expect(handled).toBe(2);
+          const side = await orm.em.fork().find(OutboxMessage, { topic: 'side.effect' });
+          expect(side.map((r) => r.idempotencyKey)).toEqual(['side:2']);
+          expect(
+            await orm.em.fork().findOneOrFail(OutboxMessage, { idempotencyKey: 'evt:gamma-1' }),
+          ).toMatchObject({
+            status: 'sent',
+            attempts: 2,
+          });
+        },
+      );
+      expect(failed).toBe(true);
+    },
+  );
 });

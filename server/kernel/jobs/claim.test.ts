@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { withUpdateFailingOnce } from '../../testing/failOnce';
 import { createTestDatabase, describeEachDialect } from '../../testing/harness';
 import { OutboxMessage } from '../db/entities/OutboxMessage';
 import { migrateUp, type Orm, openOrm } from '../db/orm';
@@ -109,36 +110,30 @@ describeEachDialect('outbox and claiming', (dialect) => {
           dueAt: due,
         });
       await em.flush();
-      const conn = orm.em.getConnection();
-      // The first claiming UPDATE fails as MariaDB fails a deadlock victim (errno 1213, the whole
-      // transaction rolled back). The marker table is MyISAM, so its delete survives that rollback
-      // and only the first attempt fails.
-      await conn.execute('create table claim_fail_once (n int) engine=MyISAM');
-      await conn.execute('insert into claim_fail_once values (1)');
-      await conn.execute(`create trigger claim_deadlock_once before update on outbox for each row
-        begin
-          if new.lease_owner = 'victim' and (select count(*) from claim_fail_once) > 0 then
-            delete from claim_fail_once;
-            signal sqlstate '40001' set mysql_errno = 1213,
-              message_text = 'Deadlock found when trying to get lock; try restarting transaction';
-          end if;
-        end`);
-      try {
-        const now = new Date();
-        const ids = await claimDue(orm.em.fork(), OutboxMessage, {
-          where: { channel: 'event', recipientId: 'victim', status: 'pending', dueAt: { $lte: now } },
-          claim: { status: 'sending', leaseOwner: 'victim', leaseUntil: new Date(now.getTime() + 30_000) },
-          limit: 10,
-        });
-        expect(ids).toHaveLength(3);
-        // The first attempt did fail.
-        expect(await conn.execute('select count(*) as n from claim_fail_once')).toEqual([{ n: 0 }]);
-        const rows = await orm.em.fork().find(OutboxMessage, { recipientId: 'victim' });
-        expect(rows.map((r) => [r.status, r.leaseOwner])).toEqual(Array(3).fill(['sending', 'victim']));
-      } finally {
-        await conn.execute('drop trigger if exists claim_deadlock_once');
-        await conn.execute('drop table if exists claim_fail_once');
-      }
+      // The first claiming UPDATE fails as MariaDB fails a deadlock victim (the whole
+      // transaction rolled back).
+      const failed = await withUpdateFailingOnce(
+        orm,
+        {
+          name: 'claim_deadlock_once',
+          table: 'outbox',
+          when: "new.lease_owner = 'victim'",
+          error: 'deadlock',
+        },
+        async () => {
+          const now = new Date();
+          const ids = await claimDue(orm.em.fork(), OutboxMessage, {
+            where: { channel: 'event', recipientId: 'victim', status: 'pending', dueAt: { $lte: now } },
+            claim: { status: 'sending', leaseOwner: 'victim', leaseUntil: new Date(now.getTime() + 30_000) },
+            limit: 10,
+          });
+          expect(ids).toHaveLength(3);
+          const rows = await orm.em.fork().find(OutboxMessage, { recipientId: 'victim' });
+          expect(rows.map((r) => [r.status, r.leaseOwner])).toEqual(Array(3).fill(['sending', 'victim']));
+        },
+      );
+      // The first attempt did fail.
+      expect(failed).toBe(true);
     },
   );
 

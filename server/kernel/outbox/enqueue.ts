@@ -20,6 +20,42 @@ export function outboxRow(entry: OutboxEntry) {
   };
 }
 
+/** The `outbox` columns a new row is written with, in the order of {@link outboxValues}. */
+export const OUTBOX_COLUMNS = [
+  'idempotency_key',
+  'topic',
+  'aggregate',
+  'recipient_kind',
+  'recipient_id',
+  'channel',
+  'payload',
+  'due_at',
+  'status',
+  'attempts',
+  'created_at',
+] as const;
+
+/**
+ * A new row's values for plain SQL, in {@link OUTBOX_COLUMNS} order; `date` writes an instant
+ * as the dialect stores it.
+ */
+export function outboxValues(entry: OutboxEntry, date: (v: Date | number) => string | number): unknown[] {
+  const r = outboxRow(entry);
+  return [
+    r.idempotencyKey,
+    r.topic,
+    r.aggregate,
+    r.recipientKind,
+    r.recipientId,
+    r.channel,
+    JSON.stringify(r.payload),
+    date(r.dueAt),
+    'pending',
+    0,
+    date(Date.now()),
+  ];
+}
+
 /**
  * Adds a row to the caller's unit of work, so it commits with the change that caused it.
  * Idempotent by key: if a row with this key exists (a retried command), nothing is added and

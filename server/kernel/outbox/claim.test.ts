@@ -1,0 +1,151 @@
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { withUpdateFailingOnce } from '../../testing/failOnce';
+import { createTestDatabase, describeEachDialect } from '../../testing/harness';
+import { OutboxMessage } from '../db/entities/OutboxMessage';
+import { migrateUp, type Orm, openOrm } from '../db/orm';
+import { emTx } from '../db/tx';
+import { claimOutbox } from './claim';
+
+describeEachDialect('outbox rows claimed in plain SQL', (dialect) => {
+  let orm: Orm;
+  let drop: () => Promise<void>;
+  beforeAll(async () => {
+    const created = await createTestDatabase(dialect);
+    drop = created.drop;
+    orm = await openOrm(created.db);
+    await migrateUp(orm);
+  });
+  afterAll(async () => {
+    await orm?.close(true);
+    await drop?.();
+  });
+
+  const entry = (key: string, recipient = 'r') => ({
+    key,
+    topic: 't.topic',
+    aggregate: `agg:${key}`,
+    recipient: { kind: 'system' as const, id: recipient },
+    channel: 'event',
+    payload: { key, nested: { n: 1 } },
+    dueAt: new Date(Date.now() - 1000),
+  });
+
+  it('enqueue in a transaction writes at once, once per key, and only if the transaction commits; outside one it waits for the flush', async () => {
+    await orm.em.fork().transactional(async (em) => {
+      const tx = emTx(em);
+      await tx.enqueue(entry('e1'));
+      await tx.enqueue(entry('e1')); // a retried step of the same command
+      expect(await em.count(OutboxMessage, { idempotencyKey: 'e1' })).toBe(1);
+    });
+    await orm.em.fork().transactional(async (em) => emTx(em).enqueue(entry('e1'))); // a retried command
+    await expect(
+      orm.em.fork().transactional(async (em) => {
+        await emTx(em).enqueue(entry('e2'));
+        throw new Error('the command failed');
+      }),
+    ).rejects.toThrow('the command failed');
+    const em = orm.em.fork();
+    await emTx(em).enqueue(entry('e3'));
+    expect(await orm.em.fork().count(OutboxMessage, { idempotencyKey: 'e3' })).toBe(0);
+    await em.flush();
+    const rows = await orm.em.fork().find(OutboxMessage, {}, { orderBy: { id: 'asc' } });
+    expect(rows.map((r) => [r.idempotencyKey, r.status, r.attempts])).toEqual([
+      ['e1', 'pending', 0],
+      ['e3', 'pending', 0],
+    ]);
+    expect(rows[0].payload).toEqual({ key: 'e1', nested: { n: 1 } });
+    expect(Math.abs(rows[0].dueAt.getTime() - (Date.now() - 1000))).toBeLessThan(60_000);
+    await orm.em.fork().nativeDelete(OutboxMessage, {});
+  });
+
+  it('four concurrent claimers take 150 due rows exactly once, whole; a lapsed lease makes rows due again', async () => {
+    await orm.em.fork().transactional(async (em) => {
+      for (let i = 0; i < 150; i++) await emTx(em).enqueue(entry(`k${i}`));
+    });
+    const claimer = async (owner: string) => {
+      const mine: number[] = [];
+      for (;;) {
+        const now = new Date();
+        const rows = await claimOutbox(orm.em, {
+          where: `status = 'pending' and due_at <= ?`,
+          params: [now],
+          owner,
+          leaseUntil: new Date(now.getTime() + 30_000),
+          limit: 7,
+        });
+        if (!rows.length) return mine;
+        for (const r of rows) {
+          expect(r).toMatchObject({
+            idempotencyKey: expect.stringMatching(/^k\d+$/),
+            topic: 't.topic',
+            recipientKind: 'system',
+            recipientId: 'r',
+            channel: 'event',
+            status: 'sending',
+            attempts: 0,
+            leaseOwner: owner,
+            sentAt: null,
+          });
+          expect(r.payload).toEqual({ key: r.idempotencyKey, nested: { n: 1 } });
+          expect(r.aggregate).toBe(`agg:${r.idempotencyKey}`);
+          expect(r.dueAt).toBeInstanceOf(Date);
+          expect(Math.abs((r.leaseUntil?.getTime() ?? 0) - (now.getTime() + 30_000))).toBeLessThan(2);
+        }
+        mine.push(...rows.map((r) => r.id));
+      }
+    };
+    const owners = ['w1', 'w2', 'w3', 'w4'];
+    const results = await Promise.all(owners.map(claimer));
+    const all = results.flat();
+    expect(all).toHaveLength(150);
+    expect(new Set(all).size).toBe(150);
+    for (const r of await orm.em.fork().find(OutboxMessage, {}))
+      expect(results[owners.indexOf(r.leaseOwner as string)]).toContain(r.id);
+
+    // A killed worker's rows: its lease in the past makes them due for a claimer that takes lapsed leases.
+    await orm.em
+      .fork()
+      .nativeUpdate(OutboxMessage, { leaseOwner: 'w1' }, { leaseUntil: new Date(Date.now() - 1) });
+    const now = new Date();
+    const retaken = await claimOutbox(orm.em, {
+      where: `status = 'sending' and lease_until < ?`,
+      params: [now],
+      owner: 'w5',
+      leaseUntil: new Date(now.getTime() + 30_000),
+      limit: 1000,
+    });
+    expect(retaken.map((r) => r.id).sort((a, b) => a - b)).toEqual(results[0].sort((a, b) => a - b));
+    await orm.em.fork().nativeDelete(OutboxMessage, {});
+  });
+
+  it.runIf(dialect === 'mysql')(
+    'a claim the database picks as a deadlock victim runs again and returns its rows',
+    async () => {
+      await orm.em.fork().transactional(async (em) => {
+        for (let i = 0; i < 3; i++) await emTx(em).enqueue(entry(`victim-${i}`, 'victim'));
+      });
+      // The first claiming UPDATE fails as MariaDB fails a deadlock victim.
+      const failed = await withUpdateFailingOnce(
+        orm,
+        {
+          name: 'outbox_claim_deadlock',
+          table: 'outbox',
+          when: "new.lease_owner = 'victim'",
+          error: 'deadlock',
+        },
+        async () => {
+          const now = new Date();
+          const rows = await claimOutbox(orm.em, {
+            where: `recipient_id = ? and status = 'pending' and due_at <= ?`,
+            params: ['victim', now],
+            owner: 'victim',
+            leaseUntil: new Date(now.getTime() + 30_000),
+            limit: 10,
+          });
+          expect(rows.map((r) => r.idempotencyKey).sort()).toEqual(['victim-0', 'victim-1', 'victim-2']);
+        },
+      );
+      expect(failed).toBe(true);
+    },
+  );
+});
