@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { type AdversarialQuestion, adversarialBank, STORY_PARTS, storyAnswer } from '../../testing/scoring';
-import { isPromptKeywordList, measureContent, type QuestionContext } from './content';
+import { isPromptKeywordList, measureContent, type QuestionContext, referenceLikeness } from './content';
 import { FLAG_THRESHOLDS, scoreAnswer } from './engine';
 import { answerVector, predict, ratedTopicality } from './learned';
 import { contextsFor, inputOf, learnFromRatings, type QuestionDef } from './training';
@@ -143,6 +143,98 @@ describe('off_topic from reference answers', () => {
     // Whatever else flags it, this rule adds nothing: the same flags with the comparison off.
     expect(scoreAnswer(input, { context: ctx }).flags).toEqual(scoreAnswer(input, { context: off }).flags);
   });
+});
+
+/**
+ * Uncalibrated, an answer flagged off topic that is far more like another question's reference
+ * answers than its own question's keeps only its own question's share of that likeness, not the
+ * half that shared vocabulary would leave it (mohler's "How many constructors...?" answered with
+ * "function prototype vs definition" scored above the genuine answers). Three questions of one
+ * bank per language; the borrowed answer is the second question's.
+ */
+describe('off_topic answers far more like another question’s reference', () => {
+  const q = (questionId: string, question: string, ref: string, lang: 'zh' | 'en'): QuestionDef => ({
+    questionId,
+    question,
+    competencies: [],
+    referenceAnswers: [ref],
+    lang,
+  });
+  const banks = {
+    en: {
+      defs: [
+        q(
+          'a',
+          'How many constructors can be created for a class?',
+          'As many as the programmer wants: there is no upper limit, so long as no two of them share the same signature.',
+          'en',
+        ),
+        q(
+          'b',
+          'What is the difference between a function prototype and a function definition?',
+          "A function prototype includes the function signature, i.e., the name of the function, the return type, and the parameters' type. The function definition includes the actual body of the function.",
+          'en',
+        ),
+        q(
+          'c',
+          'What is a pointer?',
+          'A variable that contains the address in memory of another variable.',
+          'en',
+        ),
+      ],
+      borrowed:
+        'A function prototype tells the compiler the function name, return type and the number and type of parameters without revealing the implementations contained in the function definition.',
+      genuine:
+        'There is no upper limit: a class can have as many constructors as the programmer wants, each with a different signature.',
+    },
+    zh: {
+      defs: [
+        q(
+          'a',
+          '一个配送中心可以设置多少个仓库？',
+          '想设多少个都可以，没有上限，只要每个仓库承担的作业各不相同、互不重复即可。',
+          'zh',
+        ),
+        q(
+          'b',
+          '配送中心的选址要考虑哪些因素？',
+          '配送中心选址要考虑客户分布、运输条件、土地价格、交通便利程度和政策法规等因素，使总成本最低。',
+          'zh',
+        ),
+        q(
+          'c',
+          '什么是条形码？',
+          '条形码是由一组规则排列的条、空及其对应字符组成的标记，用于表示一定的信息。',
+          'zh',
+        ),
+      ],
+      borrowed:
+        '选址要考虑客户分布、运输条件、土地价格和交通是否便利，还要看仓库数量和政策法规，使总成本最低。',
+      genuine: '没有上限，想设多少个仓库都可以，只要每个仓库承担的作业各不相同、不重复。',
+    },
+  };
+  it.each(['en', 'zh'] as const)(
+    '%s: scored on its own question’s share, below the half and the genuine answer',
+    (lang) => {
+      const { defs: bank, borrowed, genuine } = banks[lang];
+      const ctxs = contextsFor(bank);
+      const ctx = ctxs.get('a') as QuestionContext;
+      const scoreA = (t: string) =>
+        scoreAnswer(inputOf(bank[0], t, { expectedSeconds: 60 }), { context: ctx });
+      const r = scoreA(borrowed);
+      expect(r.flags).toContain('off_topic');
+      const like = referenceLikeness(measureContent(borrowed, ctx), ctx);
+      expect(like.other).toBeGreaterThanOrEqual(FLAG_THRESHOLDS.offTopicReferenceRatio * like.own);
+      const whole = 100 * r.features.content * (0.8 + 0.2 * r.features.evidence);
+      // The half an off-topic answer kept before, and its own question's share now.
+      expect(r.overall).toBeLessThan(Math.round(FLAG_THRESHOLDS.offTopicShare * whole));
+      expect(Math.abs(r.overall - (like.own / (like.own + like.other)) * whole)).toBeLessThanOrEqual(1);
+      expect(r.uncalibrated).toBe(r.overall);
+      const g = scoreA(genuine);
+      expect(g.flags).not.toContain('off_topic');
+      expect(g.overall).toBeGreaterThan(r.overall);
+    },
+  );
 });
 
 /**

@@ -90,6 +90,14 @@ export interface QuestionContext {
   describedAs: PlainReference[];
   /** The same of the bank's other questions (those that have such reference answers). */
   othersDescribedAs: PlainReference[][];
+  /**
+   * Every one of HR's reference answers, short ones too, as plain vectors: what an answer flagged
+   * off topic shares with this question's reference and with another's (see
+   * {@link referenceLikeness}).
+   */
+  plainReferences: PlainReference[];
+  /** The same of the bank's other questions (those that have reference answers). */
+  othersPlainReferences: PlainReference[][];
 }
 
 /** A reference answer as a plain vector (no question demoted) with its terms' IDF mass. */
@@ -194,23 +202,27 @@ export function questionContext(spec: QuestionSpec, idf?: Idf): QuestionContext 
     ownIdf,
     VIEW_WEIGHTS[lang],
   );
+  // Distinct words of each reference: only descriptive ones describe their question.
+  const words: number[] = [];
+  const plainReferences: PlainReference[] = refs.map((r) => {
+    const counts = termCounts(r, lang);
+    let n = 0;
+    let weightSum = 0;
+    for (const k of counts.keys()) {
+      if (k.startsWith('w:')) n++;
+      weightSum += ownIdf.weight(k);
+    }
+    words.push(n);
+    return { vec: tfidf(counts, ownIdf, VIEW_WEIGHTS[lang]), counts, weightSum };
+  });
   return {
     ...base,
     topicPlain,
     others: [],
-    describedAs: refs.flatMap((r) => {
-      const counts = termCounts(r, lang);
-      let words = 0;
-      let weightSum = 0;
-      for (const k of counts.keys()) {
-        if (k.startsWith('w:')) words++;
-        weightSum += ownIdf.weight(k);
-      }
-      return words >= DESCRIPTIVE_REFERENCE_WORDS
-        ? [{ vec: tfidf(counts, ownIdf, VIEW_WEIGHTS[lang]), counts, weightSum }]
-        : [];
-    }),
+    describedAs: plainReferences.filter((_, i) => words[i] >= DESCRIPTIVE_REFERENCE_WORDS),
     othersDescribedAs: [],
+    plainReferences,
+    othersPlainReferences: [],
     references,
     hasReferenceAnswers: refs.length > 0,
     topic,
@@ -785,6 +797,43 @@ function simTo(
  */
 export const demotedTerms = new WeakMap<SparseVector, { demote: Set<string>; demoted: Uint8Array }>();
 
+/**
+ * Best plain likeness (mean of cosine and IDF-weighted recall, no question demoted) of an
+ * answer's plain vector to reference documents. One IDF per bank and language: another
+ * question's references were weighted with this same IDF.
+ */
+function plainLikeness(
+  plain: SparseVector,
+  present: { has(k: string): boolean },
+  refs: PlainReference[],
+  ctx: QuestionContext,
+): number {
+  let best = 0;
+  for (const r of refs) {
+    const on = presentWeight(weightedTerms(r, ctx.idf, null), present);
+    best = Math.max(best, (dot(plain, r.vec) + (r.weightSum ? on / r.weightSum : 0)) / 2);
+  }
+  return best;
+}
+
+/**
+ * How much an answer says of this question's reference answers and of the closest other
+ * question's, measured alike (plain likeness, short references included, no question's terms
+ * demoted). Only asked of answers flagged off topic: a short reference ("Unlimited number.")
+ * is met by one shared word, so alone it does not say which question an answer answers.
+ */
+export function referenceLikeness(
+  m: Pick<ContentMeasures, 'plain'>,
+  ctx: QuestionContext,
+): { own: number; other: number } {
+  if (!m.plain.size || !ctx.plainReferences.length) return { own: 0, other: 0 };
+  const own = plainLikeness(m.plain, m.plain, ctx.plainReferences, ctx);
+  let other = 0;
+  for (const refs of ctx.othersPlainReferences)
+    other = Math.max(other, plainLikeness(m.plain, m.plain, refs, ctx));
+  return { own, other };
+}
+
 /** Measures an answer against its question context. */
 export function measureContent(
   transcript: string,
@@ -852,15 +901,7 @@ export function measureContent(
   for (const o of ctx.others) otherBest = Math.max(otherBest, dot(plain, o));
   // The own and the other questions' references are measured alike: the scoring measure demotes
   // only the own question's terms, which would tilt the comparison towards the others.
-  const described = (refs: PlainReference[]) => {
-    let best = 0;
-    for (const r of refs) {
-      // One IDF per bank and language: the other question's weightSum used this same IDF.
-      const on = presentWeight(weightedTerms(r, ctx.idf, null), present);
-      best = Math.max(best, (dot(plain, r.vec) + (r.weightSum ? on / r.weightSum : 0)) / 2);
-    }
-    return best;
-  };
+  const described = (refs: PlainReference[]) => plainLikeness(plain, present, refs, ctx);
   const describedSim = docs.length && ctx.describedAs.length ? described(ctx.describedAs) : 0;
   let otherDescribedSim = 0;
   if (docs.length && ctx.describedAs.length)

@@ -19,7 +19,13 @@
 
 import { type AnswerPool, pooledTopicality } from './answerPool';
 import { competencyWords } from './competencyWords';
-import { type ContentMeasures, measureContent, type QuestionContext, questionContext } from './content';
+import {
+  type ContentMeasures,
+  measureContent,
+  type QuestionContext,
+  questionContext,
+  referenceLikeness,
+} from './content';
 import { answerVector, type LearnedModel, type LearnedPrediction, predict, ratedTopicality } from './learned';
 import { EXAMPLE_MARKERS, FILLERS, OUTCOME_WORDS, STAR_MARKERS } from './lexicon';
 import { contentTerms, countUnits, detectLanguage, hasPhrase, type Sentence, splitSentences } from './text';
@@ -36,7 +42,7 @@ import type {
 } from './types';
 
 /** Version of the scorer; bump when features or formulas change. */
-export const SCORER_VERSION = 'content-2.4.0';
+export const SCORER_VERSION = 'content-2.5.0';
 
 /** Flags that say an answer may be gaming the scorer (their lift from ratings needs support). */
 const GAMING_FLAGS: ReadonlySet<QualityFlag> = new Set(['suspected_gaming', 'repetition']);
@@ -276,6 +282,15 @@ export const FLAG_THRESHOLDS = {
    * most: flagged from earlier answers, the own question's share of its resemblance to them).
    */
   offTopicShare: 0.5,
+  /**
+   * An answer flagged off topic that is at least this many times as like another question's
+   * reference answers as its own question's (plain likeness, short references too) is scored on
+   * its own question's share of that likeness when it is below `offTopicShare` (uncalibrated
+   * score only). Chosen on 5-fold cross-validation of the public sets' train rows (BENCHMARKS.md,
+   * "an off-topic answer on its share of the reference likeness"): 3 and 6 left one more mohler
+   * fold with a gaming answer above its best; 2 cost more agreement.
+   */
+  offTopicReferenceRatio: 4,
   /** Evidence markers this high while content is this low: a template. */
   templateEvidence: 1,
   templateContent: 0.3,
@@ -402,6 +417,16 @@ export function scoreAnswer(input: ScoringInput, opts: ScoreOptions = {}): Score
     : pooled && pooledOffTopic
       ? Math.min(T.offTopicShare, pooled.own / (pooled.own + pooled.other))
       : T.offTopicShare;
+  // Uncalibrated, an off-topic answer far more like another question's reference answers than
+  // its own question's keeps only its own question's share of that likeness: the half would still
+  // lift it above genuine answers that share few words with a short reference ("Unlimited
+  // number."). With a model the half-way bound below keeps `ownShare`: carried into it, this cost
+  // held-out agreement on the public sets' train folds and moved no gaming count.
+  const likeness = flags.includes('off_topic') ? referenceLikeness(m, ctx) : null;
+  const uncalShare =
+    likeness && likeness.other > 0 && likeness.other >= T.offTopicReferenceRatio * likeness.own
+      ? Math.min(ownShare, likeness.own / (likeness.own + likeness.other))
+      : ownShare;
   const uncalAnswer = 100 * content * (0.8 + 0.2 * evidence);
 
   // Learned model (company ratings): replaces the overall; competencies move by the same ratio.
@@ -480,7 +505,7 @@ export function scoreAnswer(input: ScoringInput, opts: ScoreOptions = {}): Score
       : 0;
     coverageSum += coverage;
     const uncal = 100 * content * (0.8 + 0.1 * evidence + 0.1 * coverage);
-    const score = round(learned ? scaleTo(uncal, uncalAnswer, learned.score) : ownShare * uncal);
+    const score = round(learned ? scaleTo(uncal, uncalAnswer, learned.score) : uncalShare * uncal);
     if (ev.example && !evidenceSpans.some((e) => e.start === ev.example?.start))
       evidenceSpans.push(span(ev.example, t.evidenceName, input.sentences, transcript));
     const features: FeatureVector = {
@@ -536,7 +561,7 @@ export function scoreAnswer(input: ScoringInput, opts: ScoreOptions = {}): Score
 
   const uncalibrated = comps.length
     ? round(comps.reduce((s, c) => s + c.score, 0) / comps.length)
-    : round(ownShare * uncalAnswer);
+    : round(uncalShare * uncalAnswer);
   const overall = learned
     ? comps.length
       ? round(comps.reduce((s, c) => s + c.score, 0) / comps.length)
@@ -551,7 +576,7 @@ export function scoreAnswer(input: ScoringInput, opts: ScoreOptions = {}): Score
       ? round(
           input.competencies.reduce(
             (s, _c, i) =>
-              s + 100 * ownShare * content * (0.8 + 0.1 * evidence + 0.1 * comps[i].features.coverage),
+              s + 100 * uncalShare * content * (0.8 + 0.1 * evidence + 0.1 * comps[i].features.coverage),
             0,
           ) / comps.length,
         )

@@ -53,6 +53,9 @@ export function contextsFor(questions: QuestionDef[]): Map<string, QuestionConte
       ctx.othersDescribedAs = made
         .filter((o, j) => j !== i && o.describedAs.length)
         .map((o) => o.describedAs);
+      ctx.othersPlainReferences = made
+        .filter((o, j) => j !== i && o.plainReferences.length)
+        .map((o) => o.plainReferences);
       out.set(qs[i].questionId, ctx);
     });
   }
