@@ -353,6 +353,15 @@ export const envSchema = z.object({
     .describe(
       'AI interview: recordings one ffmpeg run checks together when several are waiting (starting ffmpeg costs more CPU than checking a short answer); 1 checks each alone.',
     ),
+  MEDIA_CHECK_GATHER_MS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(10_000)
+    .default(500)
+    .describe(
+      'AI interview: while one ffmpeg run of the media check is busy, how long a recording waits for others to share the next run with (up to MEDIA_CHECK_BATCH), in ms; a worker with no run going starts at once. 0 never waits.',
+    ),
   MEDIA_CHECK_LEASE_SECONDS: z.coerce
     .number()
     .int()
@@ -575,7 +584,7 @@ export interface Config {
     grantTtlSeconds: number;
     grantsPerMinute: number;
     /** Media checks in the worker role: poll interval, parallel checks per process, lease. */
-    mediaCheck: { pollMs: number; concurrency: number; batch: number; leaseMs: number };
+    mediaCheck: { pollMs: number; concurrency: number; batch: number; gatherMs: number; leaseMs: number };
   };
   delivery: {
     tickSeconds: number;
@@ -766,6 +775,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
         pollMs: raw.MEDIA_CHECK_POLL_MS,
         concurrency: raw.MEDIA_CHECK_CONCURRENCY,
         batch: raw.MEDIA_CHECK_BATCH,
+        gatherMs: raw.MEDIA_CHECK_GATHER_MS,
         leaseMs: raw.MEDIA_CHECK_LEASE_SECONDS * 1000,
       },
     },

@@ -3,7 +3,14 @@
  * Starting ffmpeg costs about 0.2 s of CPU on Debian (it links some 200 libraries), more than
  * measuring a short answer; under load the checks queue here and each run takes every waiting
  * recording up to the batch size ({@link checkMediaBatch}), while an idle worker still starts a
- * lone recording's run at once (no added wait). Process memory only: it coordinates this
+ * lone recording's run at once (no added wait).
+ *
+ * A run beside a busy one waits up to `gatherMs` for a fuller batch. Without that wait, lanes
+ * coming back one by one from writing their verdicts each found a free run and started it with
+ * one or two recordings: in a thousand-candidate run a third of the runs had one recording and
+ * the average was 3.7 of 8, so most of ffmpeg's CPU went on starting it (BENCHMARKS.md, load).
+ * The wait counts from the oldest waiting recording's arrival, so none waits longer than
+ * `gatherMs` for a free run, and a worker with no run going never waits. Process memory only: it coordinates this
  * process's own ffmpeg runs, never work another instance needs (leases live in the database).
  */
 import type { Config } from '../config';
@@ -11,6 +18,8 @@ import { checkMediaBatch, type MediaReport } from './checks';
 
 interface Waiting {
   input: string;
+  /** When it arrived (`Date.now()`). */
+  since: number;
   resolve: (r: MediaReport) => void;
   reject: (err: unknown) => void;
 }
@@ -21,12 +30,19 @@ export interface ProberLimits {
   processes: number;
   /** Recordings one run checks at most. */
   batch: number;
+  /**
+   * How long a run that would start beside a busy one waits for a fuller batch, from the oldest
+   * waiting recording's arrival (ms). 0: it starts at once with whatever is waiting.
+   */
+  gatherMs?: number;
 }
 
 /** A queue of media checks run `batch` recordings to an ffmpeg run, `processes` runs at once. */
 export class MediaProber {
   private readonly waiting: Waiting[] = [];
   private running = 0;
+  /** The wake-up of a run held back for a fuller batch (at most one is pending). */
+  private gather: ReturnType<typeof setTimeout> | null = null;
   /** ffmpeg runs started and the recordings they were given (logs, benchmarks, tests). */
   readonly stats = { runs: 0, recordings: 0 };
 
@@ -38,14 +54,26 @@ export class MediaProber {
   /** Checks one recording (path or URL), sharing a run with whatever else is waiting. */
   probe(input: string): Promise<MediaReport> {
     return new Promise((resolve, reject) => {
-      this.waiting.push({ input, resolve, reject });
+      this.waiting.push({ input, since: Date.now(), resolve, reject });
       this.pump();
     });
   }
 
   private pump() {
+    const batch = Math.max(1, this.limits.batch);
+    const gatherMs = this.limits.gatherMs ?? 0;
     while (this.running < this.limits.processes && this.waiting.length) {
-      const group = this.waiting.splice(0, Math.max(1, this.limits.batch));
+      if (this.running > 0 && this.waiting.length < batch && gatherMs > 0) {
+        const left = this.waiting[0].since + gatherMs - Date.now();
+        if (left > 0) {
+          this.gather ??= setTimeout(() => {
+            this.gather = null;
+            this.pump();
+          }, left);
+          return;
+        }
+      }
+      const group = this.waiting.splice(0, batch);
       this.running++;
       this.stats.runs++;
       this.stats.recordings += group.length;
@@ -70,13 +98,13 @@ const probers = new WeakMap<Config, MediaProber>();
 
 /**
  * The process's prober for an app's configuration (`MEDIA_CHECK_CONCURRENCY` runs at once,
- * `MEDIA_CHECK_BATCH` recordings a run), shared by every kind of recording the worker checks.
+ * `MEDIA_CHECK_BATCH` recordings a run, `MEDIA_CHECK_GATHER_MS` of waiting for a fuller one), shared by every kind of recording the worker checks.
  */
 export function mediaProberOf(config: Config): MediaProber {
   let p = probers.get(config);
   if (!p) {
-    const { concurrency, batch } = config.interview.mediaCheck;
-    p = new MediaProber({ processes: concurrency, batch });
+    const { concurrency, batch, gatherMs } = config.interview.mediaCheck;
+    p = new MediaProber({ processes: concurrency, batch, gatherMs });
     probers.set(config, p);
   }
   return p;
