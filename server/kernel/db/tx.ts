@@ -69,22 +69,13 @@ export function emTx(em: Em): Tx {
     prefetch() {},
     date: (v) => sqlDate(em, v),
     json: (v) => JSON.stringify(v),
+    // The unit of work inserts the row at flush, at the end of the transaction. An INSERT … ON
+    // DUPLICATE KEY at once was tried (one statement instead of a keyed read and the flush's
+    // insert): it held the outbox's key locks for the rest of every worker transaction that
+    // enqueued, and the web's bookings, starts and submits, which write outbox rows too, waited
+    // on them (API p99 worse in every paired run; BENCHMARKS.md, load).
     enqueue: async (entry) => {
-      // Inside a transaction: one idempotent INSERT in it, at once. The ORM way (a keyed read,
-      // then a new entity the flush inserts) cost two statements and the unit of work's
-      // bookkeeping per row; the worker writes a few outbox rows for every event it handles.
-      // Outside one, the row must wait for the caller's flush to commit with its change.
-      if (!em.isInTransaction()) {
-        await enqueue(em, entry);
-        return;
-      }
-      await em.execute(
-        `insert into outbox (${OUTBOX_COLUMNS.join(',')}) values (${OUTBOX_COLUMNS.map(() => '?').join(',')}) ${
-          dialect === 'mysql' ? 'on duplicate key update id = id' : 'on conflict (idempotency_key) do nothing'
-        }`,
-        outboxValues(entry, (v) => sqlDate(em, v)),
-        'run',
-      );
+      await enqueue(em, entry);
     },
     audit: (actor, action, object, details = null, context = {}) =>
       audit(em, actor, action, object, details, context),

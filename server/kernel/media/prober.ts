@@ -5,10 +5,13 @@
  * recording up to the batch size ({@link checkMediaBatch}), while an idle worker still starts a
  * lone recording's run at once (no added wait).
  *
- * A run beside a busy one waits up to `gatherMs` for a fuller batch. Without that wait, lanes
- * coming back one by one from writing their verdicts each found a free run and started it with
- * one or two recordings: in a thousand-candidate run a third of the runs had one recording and
- * the average was 3.7 of 8, so most of ffmpeg's CPU went on starting it (BENCHMARKS.md, load).
+ * With `gatherMs` (`MEDIA_CHECK_GATHER_MS`, off by default), a run beside a busy one waits that
+ * long for a fuller batch. Without the wait, lanes coming back one by one from writing their
+ * verdicts each find a free run and start it with one or two recordings: in a thousand-candidate
+ * run a third of the runs had one recording and the average was 3.7 of 8, so most of ffmpeg's CPU
+ * went on starting it. With 500 ms the runs fell by a quarter and the worker's CPU by about a
+ * fifth, but verdicts came eight at a time and the API's p99 on cores shared with the web
+ * processes was no better, so it is for workers on cores of their own (BENCHMARKS.md, load).
  * The wait counts from the oldest waiting recording's arrival, so none waits longer than
  * `gatherMs` for a free run, and a worker with no run going never waits. Process memory only: it coordinates this
  * process's own ffmpeg runs, never work another instance needs (leases live in the database).

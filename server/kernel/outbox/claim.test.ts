@@ -30,7 +30,7 @@ describeEachDialect('outbox rows claimed in plain SQL', (dialect) => {
     dueAt: new Date(Date.now() - 1000),
   });
 
-  it('enqueue in a transaction writes at once, once per key, and only if the transaction commits; outside one it waits for the flush', async () => {
+  it('enqueue is once per key, visible to the transaction that made it, and only if it commits; outside one it waits for the flush', async () => {
     await orm.em.fork().transactional(async (em) => {
       const tx = emTx(em);
       await tx.enqueue(entry('e1'));
