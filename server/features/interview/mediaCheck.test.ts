@@ -3,16 +3,11 @@ import os from 'node:os';
 import path from 'node:path';
 import mysql from 'mysql2/promise';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { Candidate } from '../../kernel/db/entities/Candidate';
 import { InterviewAnswer, InterviewAttempt } from '../../kernel/db/entities/InterviewSession';
 import { startJobs } from '../../kernel/jobs/registry';
-import type { MediaReport } from '../../kernel/media/checks';
-import { recordingProblemOf } from '../../kernel/media/stored';
 import { describeEachDialect, startTestApp, type TestApp } from '../../testing/harness';
 import { candidateToken, createTestJob, giveConsent, makeRecordings } from '../../testing/interview';
 import { checkClaimedRecording, claimRecordingChecks, runMediaChecks } from './mediaCheck';
-import { recordVerdict, recordVerdictOrm } from './service';
-import { recordVerdictLean } from './verdictLean';
 import { VERDICT_TICK_MS, VerdictWatch, verdictWatch } from './verdictWait';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'aii-mediacheck-'));
@@ -36,27 +31,14 @@ describeEachDialect('media check in the worker role', (dialect) => {
 
   /** A new candidate with the practice question served, its recording uploaded (not completed). */
   async function uploaded(file = files.speech) {
-    // Seeded candidates (周九 is kept for "another candidate"), then new ones.
-    const seeded = [
-      '张三',
-      '李四',
-      '王五',
-      '赵六',
-      '钱七',
-      '孙八',
-      '吴十',
-      '郑小红',
-      '冯小明',
-      '陈静',
-      'Emily Zhang',
-    ];
-    const name = seeded[n] ?? `检查候选人${n}`;
-    if (n++ >= seeded.length) {
-      const em = t.orm.em.fork();
-      em.create(Candidate, { name });
-      await em.flush();
-    }
-    const token = await candidateToken(t, name, jobId);
+    const token = await candidateToken(
+      t,
+      // Seeded candidates; 周九 is kept for "another candidate".
+      ['张三', '李四', '王五', '赵六', '钱七', '孙八', '吴十', '郑小红', '冯小明', '陈静', 'Emily Zhang'][
+        n++
+      ],
+      jobId,
+    );
     await giveConsent(t, token);
     expect((await t.api('POST', '/api/interview/start', { token, body: {} })).status).toBe(200);
     const answerId = (await t.api('POST', '/api/interview/next', { token })).body.answer.id as number;
@@ -186,91 +168,6 @@ describeEachDialect('media check in the worker role', (dialect) => {
     expect(v.body.flags).toEqual(expect.arrayContaining(['too_quiet', 'mostly_silent']));
     const retake = await t.api('POST', `/api/interview/answers/${u.answerId}/retake`, { token: u.token });
     expect(retake.body.answer).toMatchObject({ state: 'retake', retakesUsed: 0 });
-  }, 60_000);
-
-  it('the plain-SQL verdict writes what the ORM verdict writes, verified or rejected; a case it leaves goes to the ORM', async () => {
-    const report: MediaReport = {
-      durationMs: 10_000_000,
-      videoCodec: 'vp8',
-      audioCodec: 'opus',
-      meanVolumeDb: -20.5,
-      maxVolumeDb: -3,
-      silenceRatio: 0.25,
-      longestPauseMs: 1200,
-      firstSpeechMs: 300,
-      flags: ['too_quiet'],
-    };
-    const now = new Date('2026-12-06T08:00:00.123Z');
-    const { config, storage } = t.runtime.deps;
-    const stateOf = async (u: { answerId: number; attempt: number }) => {
-      const a = await attemptRow(u);
-      const ans = await t.orm.em.fork().findOneOrFail(InterviewAnswer, { id: u.answerId });
-      return {
-        attempt: [
-          a.status,
-          a.rejectReason,
-          a.flags,
-          a.late,
-          a.metrics,
-          a.durationMs,
-          a.verifiedAt?.toISOString(),
-        ],
-        lease: [a.checkClaimedBy, a.checkLeaseUntil],
-        answer: [ans.state, ans.finalAttempt, ans.retakesUsed, ans.late],
-        window: ans.windowStartedAt?.getTime() ?? null,
-        version: ans.version,
-      };
-    };
-    for (const problem of [null, recordingProblemOf('recording_broken', 'video/webm')]) {
-      const pair = [await uploaded(), await uploaded()];
-      for (const u of pair) expect((await complete(u)).status).toBe(202);
-      const ids = await claimRecordingChecks(t.runtime.deps, 'wl', 10);
-      expect(ids).toHaveLength(2);
-      const before = await Promise.all(pair.map(stateOf));
-      const v = (u: { answerId: number; attempt: number }) =>
-        attemptRow(u).then((a) => ({ attemptId: a.id, workerId: 'wl', now, problem, report }));
-      // Not this worker's: nothing written by either path.
-      expect(
-        await recordVerdictLean(t.orm.em.fork(), config, { ...(await v(pair[0])), workerId: 'other' }),
-      ).toEqual({
-        written: false,
-      });
-      expect(await recordVerdictLean(t.orm.em.fork(), config, await v(pair[0]))).toEqual({
-        written: true,
-        deleteKey: problem ? pair[0].key : null,
-      });
-      expect(await recordVerdictOrm(t.orm.em.fork(), config, { ...(await v(pair[1])), storage })).toBe(true);
-      const [lean, orm] = await Promise.all(pair.map(stateOf));
-      expect(lean.attempt).toEqual(orm.attempt);
-      expect(lean.answer).toEqual(orm.answer);
-      // Each answer's own window: moved (or kept) the same way by both.
-      expect([lean.window === before[0].window, orm.window === before[1].window]).toEqual([
-        orm.window === before[1].window,
-        orm.window === before[1].window,
-      ]);
-      expect(lean.lease).toEqual([null, null]);
-      expect(orm.lease).toEqual([null, null]);
-      expect([lean.version - before[0].version, orm.version - before[1].version]).toEqual([1, 1]);
-      expect(lean.attempt[0]).toBe(problem ? 'rejected' : 'verified');
-      if (!problem) expect(lean.attempt[2]).toEqual(['too_quiet', 'too_long']);
-    }
-    // The answer moved on without this verdict (an operator's hand): the plain path leaves it,
-    // and the ORM path closes the attempt and leaves the answer alone.
-    const u = await uploaded();
-    expect((await complete(u)).status).toBe(202);
-    const [id] = await claimRecordingChecks(t.runtime.deps, 'wl', 10);
-    await t.orm.em.fork().nativeUpdate(InterviewAnswer, { id: u.answerId }, { state: 'answering' });
-    const v = { attemptId: id, workerId: 'wl', now, problem: null, report };
-    expect(await recordVerdictLean(t.orm.em.fork(), config, v)).toBeNull();
-    expect(await recordVerdict(t.orm.em.fork(), config, { ...v, storage })).toBe(false);
-    expect(await attemptRow(u)).toMatchObject({
-      status: 'rejected',
-      rejectReason: 'attempt_closed',
-      checkClaimedBy: null,
-    });
-    expect((await t.orm.em.fork().findOneOrFail(InterviewAnswer, { id: u.answerId })).state).toBe(
-      'answering',
-    );
   }, 60_000);
 
   it.runIf(dialect === 'mysql')(

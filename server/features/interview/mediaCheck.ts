@@ -5,7 +5,6 @@
  * stored-recording checks and this feature writes the verdict ({@link recordVerdict}).
  */
 import { type IInterviewAttempt, InterviewAttempt } from '../../kernel/db/entities/InterviewSession';
-import { query } from '../../kernel/db/tx';
 import { type CheckDeps, checkStoredObject, defineMediaCheck } from '../../kernel/media/checkQueue';
 import { MIN_UPLOAD_BYTES, recordVerdict } from './service';
 
@@ -20,14 +19,13 @@ export async function checkClaimedRecording(
   workerId: string,
 ): Promise<boolean> {
   const em = deps.orm.em.fork();
-  const [row] = await query<{ object_key: string; content_type: string }>(
-    em,
-    `select object_key, content_type from interview_attempts
-      where id = ? and status = 'checking' and check_claimed_by = ?`,
-    [attemptId, workerId],
-  );
+  const row = await em.findOne(InterviewAttempt, {
+    id: attemptId,
+    status: 'checking',
+    checkClaimedBy: workerId,
+  });
   if (!row) return false;
-  const { problem, report } = await checkStoredObject(deps, row.object_key, row.content_type, {
+  const { problem, report } = await checkStoredObject(deps, row.objectKey, row.contentType, {
     minBytes: MIN_UPLOAD_BYTES,
     maxBytes: deps.config.interview.uploadMaxBytes,
   });

@@ -82,7 +82,6 @@ import {
   transition,
   windowStart,
 } from './stateMachine';
-import { recordVerdictLean } from './verdictLean';
 import { verdictWatch } from './verdictWait';
 
 /** What every command receives. */
@@ -1277,37 +1276,26 @@ export async function attemptVerification(
   return presentVerdict(row, presentAnswerOf(c, d.now));
 }
 
-/** What a verdict is written from: the worker's findings on its claimed attempt. */
-export interface VerdictArgs {
-  attemptId: number;
-  workerId: string;
-  now: Date;
-  problem: RecordingProblem | null;
-  report: MediaReport | null;
-  /** Where a rejected recording is deleted from once the verdict is committed. */
-  storage: AppObjectStore;
-}
-
 /**
- * Writes the worker's verdict on a `checking` attempt (the usual case in plain SQL,
- * `verdictLean.ts`; the rest through {@link recordVerdictOrm}), exactly as the request wrote it before
+ * Writes the worker's verdict on a `checking` attempt, exactly as the request wrote it before
  * the check moved to the worker: a problem rejects the attempt, deletes the object and sends the
  * answer back to recording (no retake used); otherwise the attempt is verified with its
  * duration, flags (media flags, `too_long`, `late`) and loudness metrics. Only the worker that
  * holds the attempt's lease (`workerId`) may write; returns false when it lost the lease (another
  * worker took the attempt over after it expired) or the attempt is no longer waiting.
  */
-export async function recordVerdict(em: Em, config: Config, v: VerdictArgs): Promise<boolean> {
-  const lean = await recordVerdictLean(em, config, v);
-  if (lean) {
-    if (lean.written && lean.deleteKey) await v.storage.delete(lean.deleteKey).catch(() => undefined);
-    return lean.written;
-  }
-  return recordVerdictOrm(em, config, v);
-}
-
-/** {@link recordVerdict} through the ORM: the cases the lean path leaves, and its reference. */
-export async function recordVerdictOrm(em: Em, config: Config, v: VerdictArgs): Promise<boolean> {
+export async function recordVerdict(
+  em: Em,
+  config: Config,
+  v: {
+    attemptId: number;
+    workerId: string;
+    now: Date;
+    problem: RecordingProblem | null;
+    report: MediaReport | null;
+    storage: AppObjectStore;
+  },
+): Promise<boolean> {
   const deleted = await em.transactional(async (tx) => {
     const row = await tx.findOne(
       InterviewAttempt,
