@@ -71,9 +71,9 @@ export function emTx(em: Em): Tx {
     json: (v) => JSON.stringify(v),
     // The unit of work inserts the row at flush, at the end of the transaction. An INSERT … ON
     // DUPLICATE KEY at once was tried (one statement instead of a keyed read and the flush's
-    // insert): it held the outbox's key locks for the rest of every worker transaction that
-    // enqueued, and the web's bookings, starts and submits, which write outbox rows too, waited
-    // on them (API p99 worse in every paired run; BENCHMARKS.md, load).
+    // insert): it saved no measurable CPU, and it holds the outbox's key locks for the rest of the
+    // transaction, which the web's bookings, starts and submits (they write outbox rows too)
+    // could wait on (BENCHMARKS.md, load).
     enqueue: async (entry) => {
       await enqueue(em, entry);
     },
