@@ -11,7 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import mysql from 'mysql2/promise';
 import type { DestinationStream } from 'pino';
-import { describe } from 'vitest';
+import { afterAll, beforeAll, describe } from 'vitest';
 import { createApp } from '../app';
 import { type Config, type DatabaseConfig, loadConfig } from '../kernel/config';
 import { loadMigrator, migrateUp, type Orm, openOrm } from '../kernel/db/orm';
@@ -46,6 +46,29 @@ export function testDialects(): Dialect[] {
 /** `describe` once per dialect, with the dialect in the title. */
 export function describeEachDialect(title: string, fn: (dialect: Dialect) => void): void {
   for (const dialect of testDialects()) describe(`${title} [${dialect}]`, () => fn(dialect));
+}
+
+/**
+ * A fresh, migrated database of `dialect` and an ORM on it for the enclosing suite: opened before
+ * its tests (`beforeAll`), closed and removed after them. Returns the ORM's getter.
+ */
+export function useTestOrm(dialect: Dialect): () => Orm {
+  let orm: Orm | undefined;
+  let drop: (() => Promise<void>) | undefined;
+  beforeAll(async () => {
+    const created = await createTestDatabase(dialect);
+    drop = created.drop;
+    orm = await openOrm(created.db);
+    await migrateDb(orm);
+  });
+  afterAll(async () => {
+    await orm?.close(true);
+    await drop?.();
+  });
+  return () => {
+    if (!orm) throw new Error('the test ORM is opened before the suite runs');
+    return orm;
+  };
 }
 
 /** A fresh, empty database of the given dialect and a function that removes it. */

@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { withUpdateFailingOnce } from '../../testing/failOnce';
-import { createTestDatabase, describeEachDialect, migrateDb } from '../../testing/harness';
+import { describeEachDialect, useTestOrm } from '../../testing/harness';
 import { OutboxMessage } from '../db/entities/OutboxMessage';
-import { type Em, type Orm, openOrm } from '../db/orm';
+import type { Em } from '../db/orm';
 import { asTx } from '../db/tx';
 import type { Deps } from '../deps';
 import { consumeEvents, PermanentError } from './consume';
@@ -11,8 +11,6 @@ import { buildEventRegistry, type EventWiring } from './registry';
 import type { DomainEvent } from './types';
 
 describeEachDialect('domain events', (dialect) => {
-  let orm: Orm;
-  let drop: () => Promise<void>;
   const seen: string[] = [];
   // A registry of its own (two consumers and one in-transaction handler on one event type), so
   // the kernel's machinery is tested apart from the product's reactions.
@@ -33,16 +31,7 @@ describeEachDialect('domain events', (dialect) => {
   ]);
   // The handlers here use no dependencies.
   const wiring: EventWiring = { registry, deps: {} as Deps };
-  beforeAll(async () => {
-    const created = await createTestDatabase(dialect);
-    drop = created.drop;
-    orm = await openOrm(created.db);
-    await migrateDb(orm);
-  });
-  afterAll(async () => {
-    await orm?.close(true);
-    await drop?.();
-  });
+  const ormOf = useTestOrm(dialect);
 
   const sideEffect = {
     topic: 'side.effect',
@@ -60,6 +49,7 @@ describeEachDialect('domain events', (dialect) => {
   });
 
   it('emit runs in-transaction handlers and writes one row per consumer; a rolled-back emit leaves nothing', async () => {
+    const orm = ormOf();
     await orm.em.fork().transactional(async (em) => emit(em, event(1), wiring));
     await orm.em.fork().transactional(async (em) => emit(em, event(1), wiring)); // retried command
     expect(seen).toEqual(['inTx:thing:1:done', 'inTx:thing:1:done']);
@@ -75,6 +65,7 @@ describeEachDialect('domain events', (dialect) => {
   });
 
   it('consumers handle their own rows once, retry with backoff, and give up visibly', async () => {
+    const orm = ormOf();
     const handled: string[] = [];
     const n = await consumeEvents(orm.em, {
       consumer: 'alpha',
@@ -127,6 +118,7 @@ describeEachDialect('domain events', (dialect) => {
   it.runIf(dialect === 'mysql')(
     "the sent mark commits with the handler's writes: a failed mark undoes them and the event is handled once",
     async () => {
+      const orm = ormOf();
       await orm.em.fork().transactional(async (em) =>
         asTx(em).enqueue({
           key: 'evt:gamma-1',

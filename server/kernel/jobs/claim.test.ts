@@ -1,26 +1,15 @@
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { withUpdateFailingOnce } from '../../testing/failOnce';
-import { createTestDatabase, describeEachDialect } from '../../testing/harness';
+import { describeEachDialect, useTestOrm } from '../../testing/harness';
 import { OutboxMessage } from '../db/entities/OutboxMessage';
-import { migrateUp, type Orm, openOrm } from '../db/orm';
 import { cancelPending, enqueue } from '../outbox/enqueue';
 import { claimDue } from './claim';
 
 describeEachDialect('outbox and claiming', (dialect) => {
-  let orm: Orm;
-  let drop: () => Promise<void>;
-  beforeAll(async () => {
-    const created = await createTestDatabase(dialect);
-    drop = created.drop;
-    orm = await openOrm(created.db);
-    await migrateUp(orm);
-  });
-  afterAll(async () => {
-    await orm?.close(true);
-    await drop?.();
-  });
+  const ormOf = useTestOrm(dialect);
 
   it('enqueue is idempotent by key and cancelPending cancels only pending rows of the aggregate', async () => {
+    const orm = ormOf();
     const em = orm.em.fork();
     const entry = {
       key: 'booking:1:reminder:24h',
@@ -45,6 +34,7 @@ describeEachDialect('outbox and claiming', (dialect) => {
   });
 
   it('four concurrent claimers take 200 due rows exactly once between them; a lapsed lease makes rows due again', async () => {
+    const orm = ormOf();
     const em = orm.em.fork();
     const due = new Date(Date.now() - 1000);
     for (let i = 0; i < 200; i++) {
@@ -97,6 +87,7 @@ describeEachDialect('outbox and claiming', (dialect) => {
   it.runIf(dialect === 'mysql')(
     'a claim the database picks as a deadlock victim is run again and claims its rows',
     async () => {
+      const orm = ormOf();
       const em = orm.em.fork();
       const due = new Date(Date.now() - 1000);
       for (let i = 0; i < 3; i++)
@@ -140,6 +131,7 @@ describeEachDialect('outbox and claiming', (dialect) => {
   it.runIf(dialect === 'mysql')(
     'six consumers claim their own rows while new rows arrive: no claim fails, each row once',
     async () => {
+      const orm = ormOf();
       const consumers = ['a', 'b', 'c', 'd', 'e', 'f'];
       const due = new Date(Date.now() - 1000);
       let n = 0;

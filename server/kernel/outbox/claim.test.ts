@@ -1,24 +1,12 @@
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { withUpdateFailingOnce } from '../../testing/failOnce';
-import { createTestDatabase, describeEachDialect } from '../../testing/harness';
+import { describeEachDialect, useTestOrm } from '../../testing/harness';
 import { OutboxMessage } from '../db/entities/OutboxMessage';
-import { migrateUp, type Orm, openOrm } from '../db/orm';
 import { emTx } from '../db/tx';
 import { claimOutbox } from './claim';
 
 describeEachDialect('outbox rows claimed in plain SQL', (dialect) => {
-  let orm: Orm;
-  let drop: () => Promise<void>;
-  beforeAll(async () => {
-    const created = await createTestDatabase(dialect);
-    drop = created.drop;
-    orm = await openOrm(created.db);
-    await migrateUp(orm);
-  });
-  afterAll(async () => {
-    await orm?.close(true);
-    await drop?.();
-  });
+  const ormOf = useTestOrm(dialect);
 
   const entry = (key: string, recipient = 'r') => ({
     key,
@@ -31,6 +19,7 @@ describeEachDialect('outbox rows claimed in plain SQL', (dialect) => {
   });
 
   it('enqueue is once per key, visible to the transaction that made it, and only if it commits; outside one it waits for the flush', async () => {
+    const orm = ormOf();
     await orm.em.fork().transactional(async (em) => {
       const tx = emTx(em);
       await tx.enqueue(entry('e1'));
@@ -59,6 +48,7 @@ describeEachDialect('outbox rows claimed in plain SQL', (dialect) => {
   });
 
   it('four concurrent claimers take 150 due rows exactly once, whole; a lapsed lease makes rows due again', async () => {
+    const orm = ormOf();
     await orm.em.fork().transactional(async (em) => {
       for (let i = 0; i < 150; i++) await emTx(em).enqueue(entry(`k${i}`));
     });
@@ -121,6 +111,7 @@ describeEachDialect('outbox rows claimed in plain SQL', (dialect) => {
   it.runIf(dialect === 'mysql')(
     'a claim the database picks as a deadlock victim runs again and returns its rows',
     async () => {
+      const orm = ormOf();
       await orm.em.fork().transactional(async (em) => {
         for (let i = 0; i < 3; i++) await emTx(em).enqueue(entry(`victim-${i}`, 'victim'));
       });
