@@ -34,6 +34,9 @@ export interface ConsumeOptions<K extends EventType = EventType> {
 /** An error that retrying cannot fix; the row is marked failed at once. */
 export class PermanentError extends Error {}
 
+/** The row's lease passed to another worker while this one handled it (rolls the handling back). */
+class LostLease extends Error {}
+
 /** Exponential backoff: 10 s, 20 s, 40 s ... capped at 30 minutes. */
 export function backoffMs(attempts: number): number {
   return Math.min(30 * 60_000, 10_000 * 2 ** Math.max(0, attempts - 1));
@@ -59,8 +62,12 @@ export async function consumeEvents<K extends EventType = EventType>(
     leaseUntil: new Date(now.getTime() + leaseMs),
     limit: opts.limit ?? 20,
   });
+  const leaseUntil = now.getTime() + leaseMs;
   let handled = 0;
   for (const row of rows) {
+    // Close to the end of our lease another worker may take the rest over: leave them to it
+    // (the ORM claim re-read each row before handling it for the same reason).
+    if ((opts.now?.() ?? new Date()).getTime() + 1000 > leaseUntil) break;
     // Marked sent only by the worker that still holds the lease (another may have taken the row
     // over after ours lapsed).
     const sent: [string, unknown[]] = [
@@ -76,13 +83,16 @@ export async function consumeEvents<K extends EventType = EventType>(
       } else {
         // The mark commits with the handler's writes: a worker that dies after the handler
         // leaves the row due and nothing of its handling, never the one without the other.
+        // If another worker took the row over meanwhile, the handling rolls back: it is theirs.
         await em.fork().transactional(async (tx) => {
           await opts.handle(event, tx);
-          await tx.execute(sent[0], sent[1], 'run');
+          const r = await tx.execute<{ affectedRows: number }>(sent[0], sent[1], 'run');
+          if (!Number(r.affectedRows)) throw new LostLease();
         });
       }
       handled++;
     } catch (err) {
+      if (err instanceof LostLease) continue;
       const attempts = row.attempts + 1;
       const give = err instanceof PermanentError || attempts >= (opts.maxAttempts ?? 8);
       const message = err instanceof Error ? err.message : String(err);

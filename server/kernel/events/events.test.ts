@@ -170,4 +170,73 @@ describeEachDialect('domain events', (dialect) => {
       expect(failed).toBe(true);
     },
   );
+
+  const addDelta = (n: number) =>
+    ormOf()
+      .em.fork()
+      .transactional(async (em) =>
+        asTx(em).enqueue({
+          key: `evt:delta-${n}`,
+          topic: 'onboarding.requested',
+          recipient: { kind: 'system', id: 'delta' },
+          channel: 'event',
+          payload: event(20 + n) as unknown as Record<string, unknown>,
+        }),
+      );
+
+  it('a consumer does not start a row near the end of its lease', async () => {
+    const orm = ormOf();
+    await addDelta(1);
+    await addDelta(2);
+    let now = new Date();
+    const handled: string[] = [];
+    // The first handling takes the whole lease: the second row is not started.
+    expect(
+      await consumeEvents(orm.em, {
+        consumer: 'delta',
+        workerId: 'w4',
+        now: () => now,
+        leaseMs: 30_000,
+        handle: async (e) => {
+          handled.push(e.key);
+          now = new Date(now.getTime() + 29_500);
+        },
+      }),
+    ).toBe(1);
+    expect(handled).toEqual(['thing:21:done']);
+    const second = await orm.em.fork().findOneOrFail(OutboxMessage, { idempotencyKey: 'evt:delta-2' });
+    expect(second).toMatchObject({ status: 'sending', leaseOwner: 'w4' });
+  });
+
+  // MariaDB only: on SQLite the handler's transaction holds the one writer, so no other worker
+  // could take the row over meanwhile.
+  it.runIf(dialect === 'mysql')(
+    'a row another worker takes over mid-handling is left to it: the handling rolls back',
+    async () => {
+      const orm = ormOf();
+      await addDelta(3);
+      const now = new Date();
+      expect(
+        await consumeEvents(orm.em, {
+          consumer: 'delta',
+          workerId: 'w5',
+          now: () => now,
+          handle: async (_e, em) => {
+            await asTx(em).enqueue({ ...sideEffect, key: 'side:w5' });
+            await orm.em
+              .fork()
+              .nativeUpdate(OutboxMessage, { idempotencyKey: 'evt:delta-3' }, { leaseOwner: 'w6' });
+          },
+        }),
+      ).toBe(0);
+      expect(await orm.em.fork().count(OutboxMessage, { idempotencyKey: 'side:w5' })).toBe(0);
+      expect(
+        await orm.em.fork().findOneOrFail(OutboxMessage, { idempotencyKey: 'evt:delta-3' }),
+      ).toMatchObject({
+        status: 'sending',
+        leaseOwner: 'w6',
+        lastError: null,
+      });
+    },
+  );
 });
