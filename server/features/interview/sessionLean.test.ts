@@ -7,6 +7,7 @@ import { InterviewSession } from '../../kernel/db/entities/InterviewSession';
 import { PlanSchedule } from '../../kernel/db/entities/PlanSchedule';
 import { inTransaction, NeedsOrmPath } from '../../kernel/db/tx';
 import { emit } from '../../kernel/events/emit';
+import { type InTxHandler, wiringOf } from '../../kernel/events/registry';
 import {
   makeAnswer,
   makeApplication,
@@ -310,6 +311,85 @@ describeEachDialect('consent, start and submit in plain SQL', (dialect) => {
     expect(e.stages.map((s) => s.transition)).toEqual(['start_interview', 'submit']);
     expect(e.audit.filter((r) => r.action === 'interview.submitted')).toHaveLength(1);
   });
+
+  /**
+   * Holds the transactions of `event` for the application `appId` open after their in-transaction
+   * handlers (the stage move and its analytics triggers) until the returned `release` is called;
+   * `entered` resolves once one is held. The handler is added to the running app's registry.
+   */
+  function holdAfterHandlers(event: 'interview.started' | 'interview.submitted', appId: number) {
+    const inTx = wiringOf(t.orm.em).registry.inTx as Record<string, InTxHandler[]>;
+    const before = inTx[event];
+    let release = () => {};
+    let entered = () => {};
+    const held = new Promise<void>((r) => {
+      release = r;
+    });
+    const reached = new Promise<void>((r) => {
+      entered = r;
+    });
+    const hold: InTxHandler = async (_tx, e) => {
+      if ((e.data as { applicationId: number }).applicationId !== appId) return;
+      entered();
+      await held;
+    };
+    inTx[event] = [...(before ?? []), hold];
+    return {
+      entered: reached,
+      release: () => {
+        inTx[event] = before ?? [];
+        release();
+      },
+    };
+  }
+
+  /** Resolves with `p`'s outcome, or 'waiting' if it has not settled within `ms`. */
+  const within = <T>(p: Promise<T>, ms: number) =>
+    Promise.race([p, new Promise<'waiting'>((r) => setTimeout(() => r('waiting'), ms))]);
+
+  // On an interview day a job's candidates start and submit at the same moments. Under
+  // REPEATABLE READ a submit's locking read of its session took a next-key lock in the sessions'
+  // application index, and a candidate whose application came earlier, starting meanwhile (a new
+  // session in that gap), waited until the submit committed; both now run at READ COMMITTED
+  // (BENCHMARKS.md, load).
+  it.runIf(dialect === 'mysql')(
+    "a submit held open does not make another candidate's start wait, nor a start another's submit",
+    async () => {
+      const j = await bookedJob(5);
+      const [early, late, third] = [await candidateOf(j), await candidateOf(j), await candidateOf(j)];
+      for (const x of [early, late, third]) await recordConsent(deps(x.actor), await consentInput(j.job.id));
+      expect(await startSessionLean(deps(late.actor), {})).toMatchObject({ status: 'open' });
+      await answerAll(late.app.id, j.planId);
+      const submitHold = holdAfterHandlers('interview.submitted', late.app.id);
+      const submitLate = submitSessionLean(deps(late.actor));
+      await submitHold.entered;
+      try {
+        expect(await within(startSessionLean(deps(early.actor), {}), 5_000)).toMatchObject({
+          status: 'open',
+        });
+      } finally {
+        submitHold.release();
+      }
+      expect(await submitLate).toMatchObject({ status: 'submitted' });
+      await answerAll(early.app.id, j.planId);
+      const startHold = holdAfterHandlers('interview.started', third.app.id);
+      const startThird = startSessionLean(deps(third.actor), {});
+      await startHold.entered;
+      try {
+        expect(await within(submitSessionLean(deps(early.actor)), 5_000)).toMatchObject({
+          status: 'submitted',
+        });
+      } finally {
+        startHold.release();
+      }
+      expect(await startThird).toMatchObject({ status: 'open' });
+      const stages = await Promise.all(
+        [early, late, third].map(async (x) => (await effectsOf(x.app.id)).app.stage),
+      );
+      expect(stages).toEqual(['submitted', 'submitted', 'interviewing']);
+    },
+    60_000,
+  );
 
   it('a submission that became person-only meanwhile rolls the plain transaction back', async () => {
     const j = await bookedJob();

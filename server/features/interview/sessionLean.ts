@@ -27,6 +27,20 @@ import { applicationSql, scopesOf } from './grantLean';
 import { noticeOf, startRefusalWith } from './overview';
 import { START_STATE_JOINS, type StartStateColumns, startStateOf } from './overviewLean';
 
+/**
+ * Start and submit run at READ COMMITTED, as the booking does (booking/commands.ts): their locking
+ * reads then take record locks only, no gap locks. Under REPEATABLE READ the submit's locking read
+ * of its session (through the application subquery) took a next-key lock on the sessions'
+ * application index, so a candidate with an earlier application who started meanwhile (a new
+ * session in that gap) waited until the submit committed; on an interview day a job's candidates
+ * start and submit at the same moments (sessionLean.test.ts shows the wait). Nothing here rests
+ * on a snapshot: the decisions come from one joined read (which REPEATABLE READ did not lock
+ * either), the session row is locked before the submit's read, the stage move reads its
+ * application FOR UPDATE, a second start of the same application fails on the sessions' unique
+ * key, and the rollups add to their counts under row locks. SQLite (one writer) ignores it.
+ */
+const STAGE_MOVE_TX = { readCommitted: true } as const;
+
 /** What the three commands receive (the fields of `InterviewDeps` they use). */
 export interface SessionLeanDeps {
   em: Em;
@@ -235,62 +249,66 @@ export async function startSessionLean(
   const mime = input.recorderMime ? input.recorderMime.slice(0, 100) : undefined;
   try {
     return await retryOnDeadlock(() =>
-      inTransaction(d.em, async (tx) => {
-        const at = tx.date(now);
-        const read = readOf(START_READ[tx.dialect], actor, [at, at, at]);
-        const r = (await tx.all<StartRow>(read[0], read[1]))[0];
-        if (!r) return null;
-        if (r.consent_action !== 'grant' || !scopesOf(r.consent_scopes).includes('video_processing'))
-          return null;
-        const audioOnly = input.audioOnly ?? sqlBool(r.audio_only);
-        const recorderMime = mime ?? r.recorder_mime ?? null;
-        if (r.session_id !== null) {
-          if (r.session_status !== 'open') return null;
-          // Resumed: written only when the device's choice changed (as the ORM flush does).
-          if (audioOnly !== sqlBool(r.audio_only) || recorderMime !== (r.recorder_mime ?? null))
-            await tx.run(
-              'update interview_sessions set audio_only = ?, recorder_mime = ?, updated_at = ? where id = ?',
-              [audioOnly ? 1 : 0, recorderMime, tx.date(new Date()), r.session_id],
-            );
-          return { id: Number(r.session_id), status: 'open' as const, audioOnly };
-        }
-        const deadline = sqlDate(r.deadline_at);
-        if (deadline && now.getTime() > deadline.getTime()) return null;
-        if (!(await mayStart(r, now))) return null;
-        const applicationId = Number(r.app_id);
-        const candidateId = Number(r.candidate_id);
-        const jobId = Number(r.job_id);
-        const event = { type: 'interview.started' as const, data: { applicationId } };
-        // The stage move's read (the application, locked) rides with the insert.
-        prefetchHandlers(tx, event);
-        const created = new Date();
-        const { insertId } = await tx.run(
-          `insert into interview_sessions
+      inTransaction(
+        d.em,
+        async (tx) => {
+          const at = tx.date(now);
+          const read = readOf(START_READ[tx.dialect], actor, [at, at, at]);
+          const r = (await tx.all<StartRow>(read[0], read[1]))[0];
+          if (!r) return null;
+          if (r.consent_action !== 'grant' || !scopesOf(r.consent_scopes).includes('video_processing'))
+            return null;
+          const audioOnly = input.audioOnly ?? sqlBool(r.audio_only);
+          const recorderMime = mime ?? r.recorder_mime ?? null;
+          if (r.session_id !== null) {
+            if (r.session_status !== 'open') return null;
+            // Resumed: written only when the device's choice changed (as the ORM flush does).
+            if (audioOnly !== sqlBool(r.audio_only) || recorderMime !== (r.recorder_mime ?? null))
+              await tx.run(
+                'update interview_sessions set audio_only = ?, recorder_mime = ?, updated_at = ? where id = ?',
+                [audioOnly ? 1 : 0, recorderMime, tx.date(new Date()), r.session_id],
+              );
+            return { id: Number(r.session_id), status: 'open' as const, audioOnly };
+          }
+          const deadline = sqlDate(r.deadline_at);
+          if (deadline && now.getTime() > deadline.getTime()) return null;
+          if (!(await mayStart(r, now))) return null;
+          const applicationId = Number(r.app_id);
+          const candidateId = Number(r.candidate_id);
+          const jobId = Number(r.job_id);
+          const event = { type: 'interview.started' as const, data: { applicationId } };
+          // The stage move's read (the application, locked) rides with the insert.
+          prefetchHandlers(tx, event);
+          const created = new Date();
+          const { insertId } = await tx.run(
+            `insert into interview_sessions
              (application_id, candidate_id, job_id, plan_id, status, audio_only, recorder_mime,
               started_at, submitted_at, version, created_at, updated_at)
            values (?, ?, ?, ?, 'open', ?, ?, ?, null, 1, ?, ?)`,
-          [
-            applicationId,
-            candidateId,
-            jobId,
-            Number(r.plan_id),
-            audioOnly ? 1 : 0,
-            recorderMime,
-            at,
-            tx.date(created),
-            tx.date(created),
-          ],
-        );
-        const sessionId = Number(insertId);
-        await emit(tx, {
-          type: 'interview.started',
-          key: `interview:${sessionId}:started`,
-          aggregate: `interview:${sessionId}`,
-          actor: { kind: 'candidate', id: actor.id },
-          data: { applicationId, sessionId, candidateId, jobId },
-        });
-        return { id: sessionId, status: 'open' as const, audioOnly };
-      }),
+            [
+              applicationId,
+              candidateId,
+              jobId,
+              Number(r.plan_id),
+              audioOnly ? 1 : 0,
+              recorderMime,
+              at,
+              tx.date(created),
+              tx.date(created),
+            ],
+          );
+          const sessionId = Number(insertId);
+          await emit(tx, {
+            type: 'interview.started',
+            key: `interview:${sessionId}:started`,
+            aggregate: `interview:${sessionId}`,
+            actor: { kind: 'candidate', id: actor.id },
+            data: { applicationId, sessionId, candidateId, jobId },
+          });
+          return { id: sessionId, status: 'open' as const, audioOnly };
+        },
+        STAGE_MOVE_TX,
+      ),
     );
   } catch (err) {
     // Two starts at once: the other one's session exists now; the ORM path resumes it.
@@ -348,38 +366,48 @@ export async function submitSessionLean(d: SessionLeanDeps): Promise<SubmitRespo
   const lock = readOf(SUBMIT_LOCK, actor);
   try {
     return await retryOnDeadlock(() =>
-      inTransaction(d.em, async (tx) => {
-        // MySQL: the session row is locked before the joined read, so the read sees it as it
-        // stands and the compare-and-swap below cannot fail (it may then ride with COMMIT).
-        const locking = tx.dialect === 'mysql';
-        tx.prefetch([read]);
-        const locked = locking ? (await tx.all<{ version: number }>(lock[0], lock[1]))[0] : undefined;
-        const r = (await tx.all<SubmitRow>(read[0], read[1]))[0];
-        if (!r || (locked && Number(locked.version) !== Number(r.version))) return null;
-        if (r.session_status !== 'open' || Number(r.missing) > 0 || sqlBool(r.person_only)) return null;
-        const sessionId = Number(r.session_id);
-        const applicationId = Number(r.app_id);
-        const version = Number(r.version);
-        await tx.runChecked(
-          `update interview_sessions set status = 'submitted', submitted_at = ?, version = ?
+      inTransaction(
+        d.em,
+        async (tx) => {
+          // MySQL: the session row is locked before the joined read, so the read sees it as it
+          // stands and the compare-and-swap below cannot fail (it may then ride with COMMIT).
+          const locking = tx.dialect === 'mysql';
+          tx.prefetch([read]);
+          const locked = locking ? (await tx.all<{ version: number }>(lock[0], lock[1]))[0] : undefined;
+          const r = (await tx.all<SubmitRow>(read[0], read[1]))[0];
+          if (!r || (locked && Number(locked.version) !== Number(r.version))) return null;
+          if (r.session_status !== 'open' || Number(r.missing) > 0 || sqlBool(r.person_only)) return null;
+          const sessionId = Number(r.session_id);
+          const applicationId = Number(r.app_id);
+          const version = Number(r.version);
+          await tx.runChecked(
+            `update interview_sessions set status = 'submitted', submitted_at = ?, version = ?
             where id = ? and version = ? and status = 'open'`,
-          [tx.date(now), version + 1, sessionId, version],
-          (n) =>
-            n.affectedRows === 1
-              ? null
-              : conflict('session_changed', 'This interview changed in another window; reload'),
-          { lockedByRead: locking },
-        );
-        tx.audit(actor, 'interview.submitted', { type: 'interview_session', id: sessionId }, null, d.context);
-        await emit(tx, {
-          type: 'interview.submitted',
-          key: `interview:${sessionId}:submitted`,
-          aggregate: `interview:${sessionId}`,
-          actor: { kind: 'candidate', id: actor.id },
-          data: { applicationId, sessionId, candidateId: Number(r.candidate_id), jobId: Number(r.job_id) },
-        });
-        return { id: sessionId, status: 'submitted' as const, submittedAt: now.toISOString() };
-      }),
+            [tx.date(now), version + 1, sessionId, version],
+            (n) =>
+              n.affectedRows === 1
+                ? null
+                : conflict('session_changed', 'This interview changed in another window; reload'),
+            { lockedByRead: locking },
+          );
+          tx.audit(
+            actor,
+            'interview.submitted',
+            { type: 'interview_session', id: sessionId },
+            null,
+            d.context,
+          );
+          await emit(tx, {
+            type: 'interview.submitted',
+            key: `interview:${sessionId}:submitted`,
+            aggregate: `interview:${sessionId}`,
+            actor: { kind: 'candidate', id: actor.id },
+            data: { applicationId, sessionId, candidateId: Number(r.candidate_id), jobId: Number(r.job_id) },
+          });
+          return { id: sessionId, status: 'submitted' as const, submittedAt: now.toISOString() };
+        },
+        STAGE_MOVE_TX,
+      ),
     );
   } catch (err) {
     // The candidate chose "person only" meanwhile: the ORM path writes the review with the move.
