@@ -181,6 +181,29 @@ export function shingles(text: string, lang: Lang): string[] {
   return out;
 }
 
+/** Longest aside {@link withoutAsides} leaves out: a gloss, not a list of points. */
+export const ASIDE_MAX = { words: 3, han: 6 };
+
+/**
+ * A reference answer without its short asides in parentheses ("Data members (attributes) and
+ * member functions." → "Data members and member functions."), or null when it has none. A short
+ * aside glosses what is next to it (a synonym, "phase 5", "or 2"); an answer that says everything
+ * else has said the reference, so the scoring measure takes the better of the reference with and
+ * without them (an answer that says the aside too loses nothing). Longer asides ("（需求变更、
+ * 人手、依赖方延期）") list points a good answer covers and stay. Innermost parentheses only,
+ * ASCII or full-width.
+ */
+export function withoutAsides(text: string): string | null {
+  const short = (inner: string) =>
+    inner.trim().split(/\s+/).length <= ASIDE_MAX.words &&
+    (inner.match(/\p{Script=Han}/gu) ?? []).length <= ASIDE_MAX.han;
+  const out = text
+    .replace(/\s*[(（]([^()（）]*)[)）]/g, (all, inner: string) => (short(inner) ? '' : all))
+    .replace(/\s+([.,;:!?。，；：！？])/g, '$1')
+    .trim();
+  return out && out !== text.trim() ? out : null;
+}
+
 /** Builds the context of one question (IDF from `idf`, or from the question's own texts). */
 export function questionContext(spec: QuestionSpec, idf?: Idf): QuestionContext {
   const lang = spec.lang;
@@ -189,7 +212,9 @@ export function questionContext(spec: QuestionSpec, idf?: Idf): QuestionContext 
   const ownIdf = idf ?? bankIdf([spec]);
   const demote = new Set(termCounts(spec.question, lang).keys());
   const base = { lang, idf: ownIdf, demote };
-  const references = (refs.length ? refs : rubric.length ? [rubric.join('。')] : []).map((r) =>
+  // A reference with short asides in parentheses also counts without them (see withoutAsides).
+  const scored = [...refs, ...refs.map(withoutAsides).filter((r): r is string => r !== null)];
+  const references = (refs.length ? scored : rubric.length ? [rubric.join('。')] : []).map((r) =>
     refDoc(r, base),
   );
   const topic = refDoc([spec.question, ...rubric].join('。'), base);

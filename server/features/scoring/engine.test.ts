@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { agreement, pearson, quadraticWeightedKappa, scoreToBand } from './calibrate';
+import { withoutAsides } from './content';
 import { SCORER_VERSION, scoreAnswer } from './engine';
 import { applyLinear, fitLinear } from './learned';
 import { resolveCompetencies } from './rubrics';
@@ -130,6 +131,37 @@ describe('features (Chinese and English examples)', () => {
     const close = zh('我先看监控定位瓶颈，找到根本原因后修复并验证超时率。', { referenceAnswers: ref });
     const far = zh('我会重启服务，然后看看情况。', { referenceAnswers: ref });
     expect(close.features.reference).toBeGreaterThan(far.features.reference);
+  });
+  it('an aside in parentheses of a reference answer is optional', () => {
+    expect(withoutAsides('Data members (attributes) and member functions.')).toBe(
+      'Data members and member functions.',
+    );
+    expect(withoutAsides('由数据字符、校验字符（可选）和终止字符组成。')).toBe(
+      '由数据字符、校验字符和终止字符组成。',
+    );
+    expect(withoutAsides('No aside here.')).toBeNull();
+    // A longer aside lists points a good answer covers: it stays.
+    expect(withoutAsides('遇到的主要风险（需求变更、人手、依赖方延期），如何应对。')).toBeNull();
+    expect(withoutAsides('N (the length of the array) operations.')).toBeNull();
+    expect(withoutAsides('(only an aside)')).toBeNull();
+    const score = (transcript: string, ref: string) =>
+      scoreAnswer({
+        question: 'What is typically included in a class definition?',
+        competencies: resolveCompetencies(['Communication'], undefined, 'en'),
+        language: 'en',
+        transcript,
+        referenceAnswers: [ref],
+      }).features.reference;
+    const ref = 'Data members (attributes) and member functions.';
+    // Saying everything but the synonym in parentheses is saying the reference answer...
+    expect(score('Data members and member functions.', ref)).toBeCloseTo(
+      score('Data members and member functions.', 'Data members and member functions.'),
+      6,
+    );
+    // ...and saying the aside as well loses nothing.
+    expect(score('Data members (attributes) and member functions.', ref)).toBeGreaterThanOrEqual(
+      score('Data members and member functions.', ref),
+    );
   });
 });
 

@@ -42,7 +42,7 @@ import type {
 } from './types';
 
 /** Version of the scorer; bump when features or formulas change. */
-export const SCORER_VERSION = 'content-2.5.0';
+export const SCORER_VERSION = 'content-2.6.0';
 
 /** Flags that say an answer may be gaming the scorer (their lift from ratings needs support). */
 const GAMING_FLAGS: ReadonlySet<QualityFlag> = new Set(['suspected_gaming', 'repetition']);
