@@ -327,4 +327,56 @@ describeEachDialect('media check in the worker role', (dialect) => {
       await jobs.stop();
     }
   }, 60_000);
+
+  it.runIf(dialect === 'mysql')(
+    "a claim locks only the rows it takes: while one lane's claim is in flight another lane claims the next row",
+    async () => {
+      const conn = t.orm.em.getConnection();
+      // Two recordings the earlier tests verified wait for their check again (no more uploads:
+      // the seeded candidates are used up).
+      const rows = await conn.execute<Array<{ id: number }>>(
+        "select id from interview_attempts where status = 'verified' order by id limit 2",
+      );
+      const ids = rows.map((r) => Number(r.id));
+      expect(ids).toHaveLength(2);
+      const marks = ids.map(() => '?').join(', ');
+      await conn.execute(
+        `update interview_attempts set status = 'checking', check_claimed_by = null, check_lease_until = null
+          where id in (${marks})`,
+        ids,
+      );
+      // A table the size of a day of interviews (most attempts long verified), so MariaDB reads the
+      // waiting rows through the (status, check_lease_until) index, as it does in production.
+      await conn.execute(
+        `insert into interview_attempts (answer_id, number, object_key, content_type, kind, status, bytes, granted_at)
+         select answer_id, 100 + seq, concat(object_key, '-old-', seq), content_type, kind, 'verified', bytes, granted_at
+           from interview_attempts join seq_1_to_3000 where id = ?`,
+        [ids[0]],
+      );
+      await conn.execute('analyze table interview_attempts');
+      // The first lane's claim holds its locks a while (its UPDATE sleeps) ...
+      await conn.execute(`create trigger slow_claim before update on interview_attempts for each row
+        begin
+          if new.check_claimed_by = 'slow' and not (old.check_claimed_by <=> 'slow') then do sleep(1.5); end if;
+        end`);
+      try {
+        const slow = claimRecordingChecks(t.runtime.deps, 'slow', 1);
+        await new Promise((r) => setTimeout(r, 400));
+        // ... and meanwhile the second lane takes the other waiting row. Ordered by id alone the
+        // first claim read and kept locked every waiting row, so this came back empty.
+        const fast = await claimRecordingChecks(t.runtime.deps, 'fast', 1);
+        expect(await slow).toEqual([ids[0]]);
+        expect(fast).toEqual([ids[1]]);
+      } finally {
+        await conn.execute('drop trigger if exists slow_claim');
+        await conn.execute(
+          `update interview_attempts set status = 'verified', check_claimed_by = null, check_lease_until = null
+            where id in (${marks})`,
+          ids,
+        );
+        await conn.execute("delete from interview_attempts where object_key like '%-old-%'");
+      }
+    },
+    60_000,
+  );
 });

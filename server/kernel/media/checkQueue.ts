@@ -81,7 +81,14 @@ export async function checkStoredObject(
 
 /**
  * Claims up to `limit` rows of `queue` waiting for their check (or whose check's lease expired)
- * for `workerId`, oldest first. Returns the claimed ids.
+ * for `workerId`: rows never claimed first, oldest first, then lapsed leases, earliest lapse first.
+ * Returns the claimed ids.
+ *
+ * That order is the waiting index's own (`(status, check_lease_until)`, then the id InnoDB appends,
+ * NULL leases first), so MariaDB reads the index in order and stops after `limit` rows. Ordered
+ * by id alone, it read every waiting row, sorted them, and kept all of them locked to the end of
+ * the claim: one lane claiming one row made every other lane's claim come back empty (SKIP
+ * LOCKED) and made verdict writes of other rows wait (BENCHMARKS.md, load: a lock census).
  */
 export async function claimMediaChecks<T extends Checkable>(
   deps: CheckDeps,
@@ -100,7 +107,7 @@ export async function claimMediaChecks<T extends Checkable>(
       checkLeaseUntil: new Date(now.getTime() + deps.config.interview.mediaCheck.leaseMs),
     } as Partial<T>,
     limit,
-    orderBy: { id: 'asc' },
+    orderBy: { checkLeaseUntil: 'asc', id: 'asc' },
   });
 }
 
