@@ -19,7 +19,7 @@ import { EVENT_CHANNEL } from '../../kernel/events/emit';
 import type { DingTalk } from '../../kernel/integrations/dingtalk';
 import { newWorkerId } from '../../kernel/jobs/registry';
 import type { Logger } from '../../kernel/logger';
-import { claimOutbox, type OutboxRow } from '../../kernel/outbox/claim';
+import { claimDueOutbox, claimOutbox, type OutboxClaim, type OutboxRow } from '../../kernel/outbox/claim';
 import { CHANNELS, DeliveryError, type SendOutcome, sendRow } from './channels';
 import type { MessagePayload } from './render';
 
@@ -136,25 +136,18 @@ export class DeliveryWorker {
     const result: PassResult = { claimed: 0, sent: 0, skipped: 0, retried: 0, failed: 0, lostLease: 0 };
     const now = this.now();
     const leaseUntil = new Date(now.getTime() + this.opts.leaseMs);
-    // Two simple claims rather than one OR: each walks the (status, dueAt) index alone, which
-    // keeps the row locks of concurrent claimers apart.
-    const rows = await this.claim(
-      `channel != ? and status = 'pending' and due_at <= ?`,
-      [EVENT_CHANNEL, now],
-      leaseUntil,
-      this.opts.batch,
+    const rows = await claimDueOutbox(
+      this.deps.em,
+      {
+        scope: 'channel != ?',
+        params: [EVENT_CHANNEL],
+        owner: this.opts.workerId,
+        now,
+        leaseUntil,
+        limit: this.opts.batch,
+      },
+      (em, claim) => this.claim(em, claim),
     );
-    if (rows.length < this.opts.batch) {
-      rows.push(
-        ...(await this.claim(
-          `channel != ? and status = 'sending' and lease_until < ?`,
-          [EVENT_CHANNEL, now],
-          leaseUntil,
-          this.opts.batch - rows.length,
-        )),
-      );
-      rows.sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime() || a.id - b.id);
-    }
     result.claimed = rows.length;
     if (!rows.length) return result;
     // Chunks of `concurrency` sends, each recorded (one UPDATE for the plain ones) before the next
@@ -176,21 +169,10 @@ export class DeliveryWorker {
    * One claim; a deadlock or lock timeout between concurrent claimers (MariaDB may pick either
    * as the victim) is retried a few times, then treated as "nothing claimed this time".
    */
-  private async claim(
-    where: string,
-    params: unknown[],
-    leaseUntil: Date,
-    limit: number,
-  ): Promise<OutboxRow[]> {
+  private async claim(em: Em, claim: OutboxClaim): Promise<OutboxRow[]> {
     for (let attempt = 0; ; attempt++) {
       try {
-        return await claimOutbox(this.deps.em, {
-          where,
-          params,
-          owner: this.opts.workerId,
-          leaseUntil,
-          limit,
-        });
+        return await claimOutbox(em, claim);
       } catch (err) {
         if (!(err instanceof DeadlockException || err instanceof LockWaitTimeoutException)) throw err;
         if (attempt >= 3) return [];

@@ -1,7 +1,7 @@
 import type { Em } from '../db/orm';
 import { sqlDate, write } from '../db/tx';
 import type { Logger } from '../logger';
-import { claimOutbox } from '../outbox/claim';
+import { claimDueOutbox } from '../outbox/claim';
 import { EVENT_CHANNEL } from './emit';
 import type { DomainEvent, EventType } from './types';
 
@@ -43,7 +43,7 @@ export function backoffMs(attempts: number): number {
 }
 
 /**
- * Claims this consumer's due event rows ({@link claimOutbox}: SKIP LOCKED / a re-checked UPDATE,
+ * Claims this consumer's due event rows ({@link claimDueOutbox}: SKIP LOCKED / a re-checked UPDATE,
  * so any number of workers share the work and each row is handled once), runs the handler, and
  * marks each row sent (in the handler's transaction when it has one), or schedules a retry with
  * backoff, or marks it failed after `maxAttempts`.
@@ -55,10 +55,11 @@ export async function consumeEvents<K extends EventType = EventType>(
 ): Promise<number> {
   const now = opts.now?.() ?? new Date();
   const leaseMs = opts.leaseMs ?? 60_000;
-  const rows = await claimOutbox(em, {
-    where: `channel = ? and recipient_id = ? and ((status = 'pending' and due_at <= ?) or (status = 'sending' and lease_until < ?))`,
-    params: [EVENT_CHANNEL, opts.consumer, now, now],
+  const rows = await claimDueOutbox(em, {
+    scope: 'channel = ? and recipient_id = ?',
+    params: [EVENT_CHANNEL, opts.consumer],
     owner: opts.workerId,
+    now,
     leaseUntil: new Date(now.getTime() + leaseMs),
     limit: opts.limit ?? 20,
   });

@@ -3,7 +3,8 @@ import { withUpdateFailingOnce } from '../../testing/failOnce';
 import { describeEachDialect, useTestOrm } from '../../testing/harness';
 import { OutboxMessage } from '../db/entities/OutboxMessage';
 import { emTx } from '../db/tx';
-import { claimOutbox } from './claim';
+import { consumeEvents } from '../events/consume';
+import { claimDueOutbox, claimOutbox } from './claim';
 
 describeEachDialect('outbox rows claimed in plain SQL', (dialect) => {
   const ormOf = useTestOrm(dialect);
@@ -138,5 +139,139 @@ describeEachDialect('outbox rows claimed in plain SQL', (dialect) => {
       );
       expect(failed).toBe(true);
     },
+  );
+
+  it('a due claim takes pending rows of its scope oldest first, then lapsed leases, never a live lease', async () => {
+    const orm = ormOf();
+    const at = Date.now();
+    await orm.em.fork().transactional(async (em) => {
+      const tx = emTx(em);
+      await tx.enqueue({
+        ...entry('mine-late'),
+        recipient: { kind: 'system', id: 'mine' },
+        dueAt: new Date(at - 1000),
+      });
+      await tx.enqueue({
+        ...entry('mine-early'),
+        recipient: { kind: 'system', id: 'mine' },
+        dueAt: new Date(at - 5000),
+      });
+      await tx.enqueue({
+        ...entry('mine-future'),
+        recipient: { kind: 'system', id: 'mine' },
+        dueAt: new Date(at + 60_000),
+      });
+      await tx.enqueue({
+        ...entry('mine-lapsed'),
+        recipient: { kind: 'system', id: 'mine' },
+        dueAt: new Date(at - 3000),
+      });
+      await tx.enqueue({
+        ...entry('mine-live'),
+        recipient: { kind: 'system', id: 'mine' },
+        dueAt: new Date(at - 4000),
+      });
+      await tx.enqueue({
+        ...entry('theirs'),
+        recipient: { kind: 'system', id: 'theirs' },
+        dueAt: new Date(at - 9000),
+      });
+    });
+    const lease = (key: string, until: number) =>
+      orm.em
+        .fork()
+        .nativeUpdate(
+          OutboxMessage,
+          { idempotencyKey: key },
+          { status: 'sending', leaseOwner: 'dead', leaseUntil: new Date(until) },
+        );
+    await lease('mine-lapsed', at - 1);
+    await lease('mine-live', at + 30_000);
+    const claim = (limit: number) =>
+      claimDueOutbox(orm.em, {
+        scope: 'recipient_id = ?',
+        params: ['mine'],
+        owner: 'w9',
+        now: new Date(at),
+        leaseUntil: new Date(at + 30_000),
+        limit,
+      });
+    // A full batch of pending rows leaves the lapsed one for the next claim.
+    expect((await claim(1)).map((r) => r.idempotencyKey)).toEqual(['mine-early']);
+    const rest = await claim(10);
+    expect(rest.map((r) => [r.idempotencyKey, r.leaseOwner])).toEqual([
+      ['mine-lapsed', 'w9'],
+      ['mine-late', 'w9'],
+    ]);
+    expect(await claim(10)).toEqual([]);
+    await orm.em.fork().nativeDelete(OutboxMessage, {});
+  });
+
+  it.runIf(dialect === 'mysql')(
+    "one consumer's claim in flight leaves the other consumers' rows, the deliveries' and their marks alone",
+    async () => {
+      const orm = ormOf();
+      const conn = orm.em.getConnection();
+      await orm.em.fork().transactional(async (em) => {
+        const tx = emTx(em);
+        for (const who of ['slow', 'quick'])
+          for (let i = 0; i < 3; i++) await tx.enqueue(entry(`${who}-${i}`, who));
+        await tx.enqueue({ ...entry('message-0', 'u1'), channel: 'work' });
+        await tx.enqueue(entry('marked-0', 'quick-done'));
+      });
+      // A day of sent rows, so MariaDB reads the due rows through the (status, due_at) index as it
+      // does in production.
+      await conn.execute(
+        `insert into outbox (idempotency_key, topic, recipient_kind, recipient_id, channel, payload, due_at, status, created_at)
+         select concat('old-', seq), 't.topic', 'system', 'r', 'event', '{}', now(3) - interval seq second, 'sent', now(3)
+           from seq_1_to_3000`,
+      );
+      await conn.execute('analyze table outbox');
+      // The slow consumer's claim holds its locks a while (its UPDATE sleeps) ...
+      await conn.execute(`create trigger slow_outbox_claim before update on outbox for each row
+        begin
+          if new.lease_owner = 'w-slow' and not (old.lease_owner <=> 'w-slow') then do sleep(1.5); end if;
+        end`);
+      try {
+        const handled: string[] = [];
+        const consume = (consumer: string) =>
+          consumeEvents(orm.em, {
+            consumer,
+            workerId: `w-${consumer}`,
+            limit: 1,
+            handle: async (e) => {
+              handled.push(`${consumer}:${(e as unknown as { key: string }).key}`);
+            },
+          });
+        let slowDone = false;
+        const slow = consume('slow').finally(() => {
+          slowDone = true;
+        });
+        await new Promise((r) => setTimeout(r, 400));
+        // ... and meanwhile another consumer handles its row, the delivery claims a message and a
+        // row the slow claim did not take is marked. With one claim over both status ranges the
+        // slow claim sorted and kept every due row locked: the quick consumer and the delivery
+        // found nothing and the mark waited for its commit.
+        expect(await consume('quick')).toBe(1);
+        const now = new Date();
+        const delivery = await claimDueOutbox(orm.em, {
+          scope: 'channel != ?',
+          params: ['event'],
+          owner: 'w-delivery',
+          now,
+          leaseUntil: new Date(now.getTime() + 30_000),
+          limit: 5,
+        });
+        expect(delivery.map((r) => r.idempotencyKey)).toEqual(['message-0']);
+        await conn.execute("update outbox set status = 'cancelled' where idempotency_key = 'marked-0'");
+        expect(slowDone).toBe(false);
+        expect(await slow).toBe(1);
+        expect(handled.sort()).toEqual(['quick:quick-0', 'slow:slow-0']);
+      } finally {
+        await conn.execute('drop trigger if exists slow_outbox_claim');
+        await orm.em.fork().nativeDelete(OutboxMessage, {});
+      }
+    },
+    60_000,
   );
 });

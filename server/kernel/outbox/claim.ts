@@ -57,8 +57,9 @@ const COLUMNS =
   'id, idempotency_key, topic, aggregate, recipient_kind, recipient_id, channel, payload, due_at, status, attempts, last_error, lease_owner, lease_until, sent_at, created_at';
 
 /**
- * Claims up to `limit` due rows (oldest due first) for `owner`, exactly once across any number
- * of processes, and returns them. MySQL/MariaDB: `SELECT … FOR UPDATE SKIP LOCKED` at READ
+ * Claims up to `limit` rows matching `claim.where` (oldest due first) for `owner`, exactly once
+ * across any number of processes, and returns them. Keep `where` to one status, so the read
+ * follows the `(status, due_at)` index without a sort ({@link claimDueOutbox} says why). MySQL/MariaDB: `SELECT … FOR UPDATE SKIP LOCKED` at READ
  * COMMITTED (concurrent claimers skip each other's rows and take no gap locks; see
  * `jobs/claim.ts` for the deadlocks REPEATABLE READ caused), then one UPDATE of the taken ids.
  * SQLite has one writer at a time, so there the UPDATE re-checks the condition instead. A claim
@@ -95,6 +96,55 @@ export async function claimOutbox(em: Em, claim: OutboxClaim): Promise<OutboxRow
       { readCommitted: true },
     ),
   );
+}
+
+/** What {@link claimDueOutbox} claims: the rows of one scope that are due now. */
+export interface DueClaim {
+  /** SQL condition over `outbox` columns naming whose rows these are (a channel, a consumer). */
+  scope: string;
+  params: readonly unknown[];
+  owner: string;
+  now: Date;
+  leaseUntil: Date;
+  limit: number;
+}
+
+/**
+ * Claims up to `limit` due rows of `claim.scope`: pending rows whose time has come, oldest
+ * first, then (if that left room) rows whose lease lapsed, returned together in due order.
+ *
+ * Two claims rather than one `OR` on purpose. Each reads the `(status, due_at)` index in its
+ * own order and stops at `limit`, so it locks only the rows it takes. One claim over both
+ * status ranges `order by due_at` made MariaDB sort (filesort) and, at READ COMMITTED, keep
+ * every due row it had read locked until its commit: one consumer's claim then made every other
+ * consumer's and the message delivery's `SKIP LOCKED` claims come back empty, and every "sent"
+ * mark of another row wait (BENCHMARKS.md, load: the lock census). A lapsed lease means a killed
+ * worker, so the second claim is rare and small.
+ *
+ * `claimOnce` is {@link claimOutbox} unless the caller wraps it (the delivery worker retries lock
+ * timeouts).
+ */
+export async function claimDueOutbox(
+  em: Em,
+  claim: DueClaim,
+  claimOnce: (em: Em, claim: OutboxClaim) => Promise<OutboxRow[]> = claimOutbox,
+): Promise<OutboxRow[]> {
+  const base = { owner: claim.owner, leaseUntil: claim.leaseUntil };
+  const rows = await claimOnce(em, {
+    ...base,
+    where: `${claim.scope} and status = 'pending' and due_at <= ?`,
+    params: [...claim.params, claim.now],
+    limit: claim.limit,
+  });
+  if (rows.length >= claim.limit) return rows;
+  const lapsed = await claimOnce(em, {
+    ...base,
+    where: `${claim.scope} and status = 'sending' and lease_until < ?`,
+    params: [...claim.params, claim.now],
+    limit: claim.limit - rows.length,
+  });
+  if (!lapsed.length) return rows;
+  return [...rows, ...lapsed].sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime() || a.id - b.id);
 }
 
 /** A plain `outbox` row (either dialect's column values) as an {@link OutboxRow}. */
