@@ -19,7 +19,13 @@ import { EVENT_CHANNEL } from '../../kernel/events/emit';
 import type { DingTalk } from '../../kernel/integrations/dingtalk';
 import { newWorkerId } from '../../kernel/jobs/registry';
 import type { Logger } from '../../kernel/logger';
-import { claimDueOutbox, claimOutbox, type OutboxClaim, type OutboxRow } from '../../kernel/outbox/claim';
+import {
+  claimDueOutbox,
+  claimOutbox,
+  OUTBOX_INDEX,
+  type OutboxClaim,
+  type OutboxRow,
+} from '../../kernel/outbox/claim';
 import { CHANNELS, DeliveryError, type SendOutcome, sendRow } from './channels';
 import type { MessagePayload } from './render';
 
@@ -145,6 +151,7 @@ export class DeliveryWorker {
         now,
         leaseUntil,
         limit: this.opts.batch,
+        index: OUTBOX_INDEX.byStatus,
       },
       (em, claim) => this.claim(em, claim),
     );

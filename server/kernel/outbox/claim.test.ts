@@ -4,7 +4,7 @@ import { describeEachDialect, useTestOrm } from '../../testing/harness';
 import { OutboxMessage } from '../db/entities/OutboxMessage';
 import { emTx } from '../db/tx';
 import { consumeEvents } from '../events/consume';
-import { claimDueOutbox, claimOutbox } from './claim';
+import { claimDueOutbox, claimOutbox, OUTBOX_INDEX } from './claim';
 
 describeEachDialect('outbox rows claimed in plain SQL', (dialect) => {
   const ormOf = useTestOrm(dialect);
@@ -191,6 +191,7 @@ describeEachDialect('outbox rows claimed in plain SQL', (dialect) => {
       claimDueOutbox(orm.em, {
         scope: 'recipient_id = ?',
         params: ['mine'],
+        index: OUTBOX_INDEX.byStatus,
         owner: 'w9',
         now: new Date(at),
         leaseUntil: new Date(at + 30_000),
@@ -257,6 +258,7 @@ describeEachDialect('outbox rows claimed in plain SQL', (dialect) => {
         const delivery = await claimDueOutbox(orm.em, {
           scope: 'channel != ?',
           params: ['event'],
+          index: OUTBOX_INDEX.byStatus,
           owner: 'w-delivery',
           now,
           leaseUntil: new Date(now.getTime() + 30_000),

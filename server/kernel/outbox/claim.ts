@@ -51,7 +51,24 @@ export interface OutboxClaim {
   owner: string;
   leaseUntil: Date;
   limit: number;
+  /**
+   * MySQL/MariaDB: the index the locking read must walk (`force index`), one whose order is
+   * `due_at` within the claim's equalities, so it stops at `limit` and locks only what it takes.
+   * A planner free to choose read the message delivery's claim through the consumers' index
+   * and sorted it, which locks every due row read (see {@link claimDueOutbox}).
+   */
+  index?: OutboxIndex;
 }
+
+/** The outbox indexes a claim may walk (names as the migrations create them). */
+export const OUTBOX_INDEX = {
+  /** `(status, due_at)`: any due row, oldest first. */
+  byStatus: 'outbox_status_due_at_index',
+  /** `(channel, recipient_id, status, due_at)`: one event consumer's rows, oldest first. */
+  byConsumer: 'outbox_channel_recipient_id_status_due_at_index',
+} as const;
+/** One of {@link OUTBOX_INDEX}. */
+export type OutboxIndex = (typeof OUTBOX_INDEX)[keyof typeof OUTBOX_INDEX];
 
 const COLUMNS =
   'id, idempotency_key, topic, aggregate, recipient_kind, recipient_id, channel, payload, due_at, status, attempts, last_error, lease_owner, lease_until, sent_at, created_at';
@@ -73,7 +90,7 @@ export async function claimOutbox(em: Em, claim: OutboxClaim): Promise<OutboxRow
         const params = claim.params.map((v) => (v instanceof Date ? tx.date(v) : v));
         const mysql = tx.dialect === 'mysql';
         const found = await tx.all<{ id: number | bigint }>(
-          `select id from outbox where ${claim.where} order by due_at limit ?${mysql ? ' for update skip locked' : ''}`,
+          `select id from outbox${mysql && claim.index ? ` force index (${claim.index})` : ''} where ${claim.where} order by due_at limit ?${mysql ? ' for update skip locked' : ''}`,
           [...params, claim.limit],
         );
         if (!found.length) return [];
@@ -107,6 +124,8 @@ export interface DueClaim {
   now: Date;
   leaseUntil: Date;
   limit: number;
+  /** The index both claims walk (see {@link OutboxClaim.index}). */
+  index: OutboxIndex;
 }
 
 /**
@@ -119,7 +138,9 @@ export interface DueClaim {
  * every due row it had read locked until its commit: one consumer's claim then made every other
  * consumer's and the message delivery's `SKIP LOCKED` claims come back empty, and every "sent"
  * mark of another row wait (BENCHMARKS.md, load: the lock census). A lapsed lease means a killed
- * worker, so the second claim is rare and small.
+ * worker, so the second claim is rare and small. An event consumer walks its own index
+ * ({@link OUTBOX_INDEX}.byConsumer): through `(status, due_at)` every poll of a consumer with
+ * nothing due read and briefly locked every due row of every other consumer and message.
  *
  * `claimOnce` is {@link claimOutbox} unless the caller wraps it (the delivery worker retries lock
  * timeouts).
@@ -129,7 +150,7 @@ export async function claimDueOutbox(
   claim: DueClaim,
   claimOnce: (em: Em, claim: OutboxClaim) => Promise<OutboxRow[]> = claimOutbox,
 ): Promise<OutboxRow[]> {
-  const base = { owner: claim.owner, leaseUntil: claim.leaseUntil };
+  const base = { owner: claim.owner, leaseUntil: claim.leaseUntil, index: claim.index };
   const rows = await claimOnce(em, {
     ...base,
     where: `${claim.scope} and status = 'pending' and due_at <= ?`,

@@ -17,7 +17,13 @@ export const RECIPIENT_KINDS = ['employee', 'candidate', 'group', 'webhook', 'sy
 export const OutboxMessage = defineEntity({
   name: 'OutboxMessage',
   tableName: 'outbox',
-  indexes: [{ properties: ['status', 'dueAt'] }, { properties: ['aggregate'] }],
+  indexes: [
+    { properties: ['status', 'dueAt'] },
+    // An event consumer's claim (channel 'event', recipient = the consumer) reads its own due rows
+    // only, in due order, instead of walking every due row of every consumer and message.
+    { properties: ['channel', 'recipientId', 'status', 'dueAt'] },
+    { properties: ['aggregate'] },
+  ],
   properties: {
     id: p.integer().primary(),
     idempotencyKey: p.string().length(191).unique(),
