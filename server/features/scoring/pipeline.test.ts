@@ -70,6 +70,27 @@ describeEachDialect('scoring pipeline', (dialect) => {
   }
   const run = (s: SubmittedSession) => scoreSession(deps, s);
 
+  it.runIf(dialect === 'mysql')(
+    "the report's transaction runs at READ COMMITTED, so its stage move keeps no gap locks to its commit",
+    async () => {
+      const conn = t.orm.em.getConnection();
+      await conn.execute('create table isolation_probe (level varchar(40) not null)');
+      // What InnoDB reports for the transaction that inserts the report.
+      await conn.execute(`create trigger isolation_probe_reports after insert on interview_reports for each row
+        insert into isolation_probe (level) select trx_isolation_level from information_schema.innodb_trx
+         where trx_mysql_thread_id = connection_id()`);
+      try {
+        const r = await run(await session([{ transcript: GOOD }]));
+        expect(r.created).toBe(true);
+        const rows = await conn.execute<Array<{ level: string }>>('select level from isolation_probe');
+        expect(rows.map((x) => x.level)).toEqual(['READ COMMITTED']);
+      } finally {
+        await conn.execute('drop trigger if exists isolation_probe_reports');
+        await conn.execute('drop table if exists isolation_probe');
+      }
+    },
+  );
+
   it('a submitted interview gets an explainable report and report.ready; evidence is verbatim; rerun is a no-op', async () => {
     const s = await session([
       { transcript: GOOD },

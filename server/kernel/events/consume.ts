@@ -1,7 +1,8 @@
+import { IsolationLevel } from '@mikro-orm/core';
 import type { Em } from '../db/orm';
 import { sqlDate, write } from '../db/tx';
 import type { Logger } from '../logger';
-import { claimDueOutbox } from '../outbox/claim';
+import { claimDueOutbox, OUTBOX_INDEX } from '../outbox/claim';
 import { EVENT_CHANNEL } from './emit';
 import type { DomainEvent, EventType } from './types';
 
@@ -62,6 +63,7 @@ export async function consumeEvents<K extends EventType = EventType>(
     now,
     leaseUntil: new Date(now.getTime() + leaseMs),
     limit: opts.limit ?? 20,
+    index: OUTBOX_INDEX.byConsumer,
   });
   const leaseUntil = now.getTime() + leaseMs;
   let handled = 0;
@@ -85,11 +87,19 @@ export async function consumeEvents<K extends EventType = EventType>(
         // The mark commits with the handler's writes: a worker that dies after the handler
         // leaves the row due and nothing of its handling, never the one without the other.
         // If another worker took the row over meanwhile, the handling rolls back: it is theirs.
-        await em.fork().transactional(async (tx) => {
-          await opts.handle(event, tx);
-          const r = await tx.execute<{ affectedRows: number }>(sent[0], sent[1], 'run');
-          if (!Number(r.affectedRows)) throw new LostLease();
-        });
+        await em.fork().transactional(
+          async (tx) => {
+            await opts.handle(event, tx);
+            const r = await tx.execute<{ affectedRows: number }>(sent[0], sent[1], 'run');
+            if (!Number(r.affectedRows)) throw new LostLease();
+          },
+          // READ COMMITTED, as the candidates' own stage moves run: under REPEATABLE READ a
+          // handler's writes (stage moves and the analytics triggers they fire, outbox rows) kept
+          // next-key locks to its commit, and a candidate's submit inserting into the same stage
+          // index gap waited for them (BENCHMARKS.md, load: the lock census). No handler relies on
+          // a snapshot: each writes through locking reads, compare-and-swap updates or unique keys.
+          { isolationLevel: IsolationLevel.READ_COMMITTED },
+        );
       }
       handled++;
     } catch (err) {

@@ -171,6 +171,37 @@ describeEachDialect('domain events', (dialect) => {
     },
   );
 
+  it.runIf(dialect === 'mysql')(
+    "a handler's transaction runs at READ COMMITTED (its writes keep no gap locks to its commit)",
+    async () => {
+      const orm = ormOf();
+      await orm.em.fork().transactional(async (em) =>
+        asTx(em).enqueue({
+          key: 'evt:epsilon-1',
+          topic: 'onboarding.requested',
+          recipient: { kind: 'system', id: 'epsilon' },
+          channel: 'event',
+          payload: event(30) as unknown as Record<string, unknown>,
+        }),
+      );
+      const levels: string[] = [];
+      expect(
+        await consumeEvents(orm.em, {
+          consumer: 'epsilon',
+          workerId: 'w7',
+          handle: async (_e, em) => {
+            await asTx(em).enqueue({ ...sideEffect, key: 'side:epsilon' });
+            const rows = await em.execute<Array<{ level: string }>>(
+              'select trx_isolation_level as level from information_schema.innodb_trx where trx_mysql_thread_id = connection_id()',
+            );
+            levels.push(...rows.map((r) => r.level));
+          },
+        }),
+      ).toBe(1);
+      expect(levels).toEqual(['READ COMMITTED']);
+    },
+  );
+
   const addDelta = (n: number) =>
     ormOf()
       .em.fork()
