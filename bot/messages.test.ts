@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   type BotLocale,
   escapeMarkdown,
+  formatWhen,
   renderMessage,
   type TemplateData,
   type TemplateName,
@@ -149,4 +150,18 @@ describe('user-controlled text in bot messages is inert markdown', () => {
       });
     }
   }
+});
+
+describe('times in messages', () => {
+  it("each recipient's time zone, whichever zone was formatted before (formatters are kept per zone)", () => {
+    const at = '2026-03-02T06:30:00.000Z';
+    for (let i = 0; i < 2; i++) {
+      expect(formatWhen(at, 'Asia/Shanghai', 'zh')).toBe('2026-03-02 14:30（Asia/Shanghai）');
+      expect(formatWhen(at, 'America/New_York', 'en')).toBe('2026-03-02 01:30 (America/New_York)');
+      expect(formatWhen('2026-07-01T23:59:00.000Z', 'Asia/Tokyo', 'en')).toBe(
+        '2026-07-02 08:59 (Asia/Tokyo)',
+      );
+    }
+    expect(() => formatWhen(at, 'Mars/Olympus', 'en')).toThrow(RangeError);
+  });
 });
