@@ -156,7 +156,7 @@ describe('times in messages', () => {
   it("each recipient's time zone, whichever zone was formatted before (formatters are kept per zone)", () => {
     const at = '2026-03-02T06:30:00.000Z';
     for (let i = 0; i < 2; i++) {
-      expect(formatWhen(at, 'Asia/Shanghai', 'zh')).toBe('2026-03-02 14:30（Asia/Shanghai）');
+      expect(formatWhen(at, 'Asia/Shanghai', 'zh-CN')).toBe('2026-03-02 14:30（Asia/Shanghai）');
       expect(formatWhen(at, 'America/New_York', 'en')).toBe('2026-03-02 01:30 (America/New_York)');
       expect(formatWhen('2026-07-01T23:59:00.000Z', 'Asia/Tokyo', 'en')).toBe(
         '2026-07-02 08:59 (Asia/Tokyo)',

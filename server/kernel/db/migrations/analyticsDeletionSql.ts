@@ -23,7 +23,7 @@
  */
 import { analyticsDepartmentGrainBackfill, departmentRows } from './analyticsDepartmentGrainSql';
 import { analyticsRollupsBackfill, durationRowsOf } from './analyticsRollupsSql';
-import { type Dialect, shardOf, trigger } from './triggerSql';
+import { type Dialect, type Sharding, shardOf, trigger } from './triggerSql';
 
 /**
  * Every duration row (all grains) of the events `from` yields (aliases e, a, c), times -1; the
@@ -59,8 +59,8 @@ export function analyticsDeletionUp(d: Dialect): string[] {
  * The statements that create the triggers; `sharded` (migration `analytics_shards`): each event
  * subtracted from the shard of its application, where the trigger that added it wrote.
  */
-export function analyticsDeletionTriggers(d: Dialect, sharded = false): string[] {
-  const shard = sharded ? shardOf('e.application_id') : undefined;
+export function analyticsDeletionTriggers(d: Dialect, sharded: Sharding = false): string[] {
+  const shard = sharded ? shardOf('e.application_id', sharded) : undefined;
   // The application being deleted, from OLD (one row, the same aliases as the other triggers).
   const appEvents = `application_stage_events e cross join (select OLD.id as id, OLD.created_at as created_at) a join candidates c on c.id = OLD.candidate_id`;
   const oneEvent = `(select OLD.application_id as application_id, OLD.job_id as job_id, OLD.from_stage as from_stage, OLD.to_stage as to_stage, OLD.at as at, OLD.from_since as from_since) e join applications a on a.id = e.application_id join candidates c on c.id = a.candidate_id`;

@@ -17,7 +17,7 @@
  * it was. Later changes belong in a new migration.
  */
 
-import { type Dialect, shardOf, trigger } from './triggerSql';
+import { type Dialect, type Sharding, shardOf, trigger } from './triggerSql';
 
 /** Milliseconds between two stored instants (as analyticsRollupsSql.ts). */
 function ms(d: Dialect, from: string, to: string): string {
@@ -46,7 +46,7 @@ const KEY = 'grain, job_id, day, source, stage, bucket';
  * INSERT ... SELECT adding `n` to existing rows of the same key; `sharded`: the select's last
  * column is the row's shard, part of the key (migration `analytics_shards`).
  */
-function upsert(d: Dialect, select: string, sharded = false): string {
+function upsert(d: Dialect, select: string, sharded: Sharding = false): string {
   const cols = sharded ? `${COLS}, shard` : COLS;
   const key = sharded ? `${KEY}, shard` : KEY;
   return d === 'mysql'
@@ -82,7 +82,7 @@ function moveJobRows(
   departmentId: string,
   sign: 1 | -1,
   when: string,
-  sharded = false,
+  sharded: Sharding = false,
 ): string {
   // A derived table, so the source rows are read before any is written and `n` is unambiguous.
   return upsert(
@@ -107,8 +107,8 @@ export function analyticsDepartmentGrainUp(d: Dialect): string[] {
  * The statements that create the triggers; `sharded` (migration `analytics_shards`): an event's
  * rows go to the shard of its application, a moved job's rows keep their shards.
  */
-export function analyticsDepartmentGrainTriggers(d: Dialect, sharded = false): string[] {
-  const shard = sharded ? shardOf('e.application_id') : undefined;
+export function analyticsDepartmentGrainTriggers(d: Dialect, sharded: Sharding = false): string[] {
+  const shard = sharded ? shardOf('e.application_id', sharded) : undefined;
   const eventFrom =
     'application_stage_events e join applications a on a.id = e.application_id join candidates c on c.id = a.candidate_id join jobs j on j.id = e.job_id';
   const moved =

@@ -22,7 +22,7 @@
  * The SQL is frozen here with the migration: later changes belong in a new migration.
  */
 
-import { type Dialect, shanghaiDay as day, shardOf, trigger } from './triggerSql';
+import { type Dialect, shanghaiDay as day, type Sharding, shardOf, trigger } from './triggerSql';
 
 /** The cancellation notice assumed where a schedule sets none (shared/api/analytics.ts, frozen). */
 const DEFAULT_NOTICE_HOURS = 24;
@@ -75,7 +75,7 @@ const COUNT_KEY = 'grain, day, job_id, source, minutes, channels, outcome, late'
  * INSERT ... SELECT adding `n` to the count rows of the same key; `sharded`: the select's last
  * column is the row's shard, part of the key (migration `analytics_shards`).
  */
-function upsert(d: Dialect, select: string, sharded = false): string {
+function upsert(d: Dialect, select: string, sharded: Sharding = false): string {
   const cols = sharded ? `${COUNT_COLS}, shard` : COUNT_COLS;
   const key = sharded ? `${COUNT_KEY}, shard` : COUNT_KEY;
   return d === 'mysql'
@@ -153,8 +153,8 @@ export function analyticsRemindersUp(d: Dialect): string[] {
  * The statements that create the triggers; `sharded` (migration `analytics_shards`): each
  * booking counted in the shard of its id.
  */
-export function analyticsRemindersTriggers(d: Dialect, sharded = false): string[] {
-  const shard = sharded ? shardOf('r.booking_id') : undefined;
+export function analyticsRemindersTriggers(d: Dialect, sharded: Sharding = false): string[] {
+  const shard = sharded ? shardOf('r.booking_id', sharded) : undefined;
   const refresh = (dd: Dialect, ids: string, when?: string) => refreshOf(dd, ids, when, shard);
   const bookingChanged = [
     'status',

@@ -9,7 +9,7 @@
  * frozen here with the migration: later changes belong in a new migration.
  */
 
-import { type Dialect, shanghaiDay as day, shardOf, trigger } from './triggerSql';
+import { type Dialect, shanghaiDay as day, type Sharding, shardOf, trigger } from './triggerSql';
 
 /** Milliseconds between two stored instants (SQLite stores epoch milliseconds). */
 function ms(d: Dialect, from: string, to: string): string {
@@ -153,9 +153,9 @@ export function analyticsRollupsUp(d: Dialect): string[] {
  * The statements that create the triggers; `sharded` (migration `analytics_shards`): each count
  * goes to the shard of its application ({@link shardOf}).
  */
-export function analyticsRollupsTriggers(d: Dialect, sharded = false): string[] {
-  const app = sharded ? shardOf('a.id') : undefined;
-  const event = sharded ? shardOf('e.application_id') : undefined;
+export function analyticsRollupsTriggers(d: Dialect, sharded: Sharding = false): string[] {
+  const app = sharded ? shardOf('a.id', sharded) : undefined;
+  const event = sharded ? shardOf('e.application_id', sharded) : undefined;
   const countRows = (dd: Dialect, o: Parameters<typeof countRowsOf>[1]) =>
     countRowsOf(dd, { ...o, shard: app });
   const durationRows = (dd: Dialect, o: Parameters<typeof durationRowsOf>[1]) =>

@@ -20,7 +20,7 @@ import { analyticsDeletionDown, analyticsDeletionTriggers } from './analyticsDel
 import { analyticsDepartmentGrainTriggers } from './analyticsDepartmentGrainSql';
 import { analyticsRemindersDown, analyticsRemindersTriggers } from './analyticsRemindersSql';
 import { analyticsRollupsDown, analyticsRollupsTriggers } from './analyticsRollupsSql';
-import type { Dialect } from './triggerSql';
+import type { Dialect, Sharding } from './triggerSql';
 
 /** Each table: its columns before `n` (the key without the shard), and its SQLite column types. */
 const TABLES: Array<{ name: string; key: string[]; sqliteCols: string }> = [
@@ -47,7 +47,7 @@ const TABLES: Array<{ name: string; key: string[]; sqliteCols: string }> = [
 const quoted = (cols: string[]) => cols.map((c) => `\`${c}\``).join(', ');
 
 /** Every trigger (and with it every sharded or unsharded writer) built by `sharded` or not. */
-function triggers(d: Dialect, sharded: boolean): string[] {
+function triggers(d: Dialect, sharded: Sharding): string[] {
   return [
     ...analyticsRollupsTriggers(d, sharded),
     ...analyticsDepartmentGrainTriggers(d, sharded),
@@ -117,4 +117,13 @@ export function analyticsShardsDown(d: Dialect): string[] {
     ];
   });
   return [...dropTriggers(), ...tables, ...triggers(d, false)];
+}
+
+/**
+ * Statements that recreate every trigger writing the sharded tables to write `shards` shards
+ * (`true`: 16, as migration `analytics_shards` left them). The rows
+ * stay as they are: every reader sums over the shards, whatever their number.
+ */
+export function analyticsShardCount(d: Dialect, shards: Exclude<Sharding, false>): string[] {
+  return [...dropTriggers(), ...triggers(d, shards)];
 }

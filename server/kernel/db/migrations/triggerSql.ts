@@ -32,15 +32,27 @@ export function differsBinary(d: Dialect, col: string): string {
 }
 
 /**
- * How many rows each hot count of the rollups is split into (migration `analytics_shards`): a
- * trigger adds to shard `<source row id> mod ROLLUP_SHARDS` of its count, so two transactions
- * moving applications (or bookings) of the same job, stage and day rarely wait on the same row
- * lock until the first commits. Readers sum over the shards; a backfill or rebuild writes shard 0.
- * Changing it needs no migration of the data (any split sums the same), only of the triggers.
+ * How many rows each hot count of the rollups is split into: a trigger adds to shard
+ * `<source row id> mod ROLLUP_SHARDS` of its count, so two transactions moving applications (or
+ * bookings) of the same job, stage and day rarely wait on the same row lock until the first
+ * commits. Readers sum over the shards; a backfill or rebuild writes shard 0. Changing it needs no
+ * migration of the data (any split sums the same), only of the triggers: migration
+ * `analytics_shards` made 16 ({@link FIRST_ROLLUP_SHARDS}), `analytics_shards_64` 64, after a
+ * lock census of the thousand-candidate run still found 28–46 stage moves per run waiting on
+ * another move's count row (BENCHMARKS.md, load).
  */
-export const ROLLUP_SHARDS = 16;
+export const ROLLUP_SHARDS = 64;
+
+/** The shard count of migration `analytics_shards` (its triggers' text, kept as it was). */
+export const FIRST_ROLLUP_SHARDS = 16;
+
+/**
+ * How a trigger builder writes count rows: `false` unsharded (the migrations before
+ * `analytics_shards`), `true` into {@link FIRST_ROLLUP_SHARDS} shards, a number into that many.
+ */
+export type Sharding = boolean | number;
 
 /** The shard of a count row written for the source row whose id `id` is (an SQL expression). */
-export function shardOf(id: string): string {
-  return `(${id} % ${ROLLUP_SHARDS})`;
+export function shardOf(id: string, sharding: Exclude<Sharding, false>): string {
+  return `(${id} % ${sharding === true ? FIRST_ROLLUP_SHARDS : sharding})`;
 }
