@@ -153,7 +153,7 @@ describe('user-controlled text in bot messages is inert markdown', () => {
 });
 
 describe('times in messages', () => {
-  it("each recipient's time zone, whichever zone was formatted before (formatters are kept per zone)", () => {
+  it("each recipient's time zone, whichever zone was formatted before (what is built per zone is kept)", () => {
     const at = '2026-03-02T06:30:00.000Z';
     for (let i = 0; i < 2; i++) {
       expect(formatWhen(at, 'Asia/Shanghai', 'zh-CN')).toBe('2026-03-02 14:30（Asia/Shanghai）');
@@ -163,5 +163,6 @@ describe('times in messages', () => {
       );
     }
     expect(() => formatWhen(at, 'Mars/Olympus', 'en')).toThrow(RangeError);
+    expect(() => formatWhen('not a time', 'Asia/Shanghai', 'en')).toThrow(RangeError);
   });
 });
