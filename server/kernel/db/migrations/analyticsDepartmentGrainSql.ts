@@ -17,7 +17,7 @@
  * it was. Later changes belong in a new migration.
  */
 
-import { type Dialect, type Sharding, shardOf, trigger } from './triggerSql';
+import { type Dialect, guardIf, type Sharding, shardOf, trigger } from './triggerSql';
 
 /** Milliseconds between two stored instants (as analyticsRollupsSql.ts). */
 function ms(d: Dialect, from: string, to: string): string {
@@ -105,9 +105,15 @@ export function analyticsDepartmentGrainUp(d: Dialect): string[] {
 
 /**
  * The statements that create the triggers; `sharded` (migration `analytics_shards`): an event's
- * rows go to the shard of its application, a moved job's rows keep their shards.
+ * rows go to the shard of its application, a moved job's rows keep their shards; `guarded`
+ * (migration `analytics_trigger_guards`): the update triggers run their statements only when the
+ * candidate's source or the job's department changed.
  */
-export function analyticsDepartmentGrainTriggers(d: Dialect, sharded: Sharding = false): string[] {
+export function analyticsDepartmentGrainTriggers(
+  d: Dialect,
+  sharded: Sharding = false,
+  guarded = false,
+): string[] {
   const shard = sharded ? shardOf('e.application_id', sharded) : undefined;
   const eventFrom =
     'application_stage_events e join applications a on a.id = e.application_id join candidates c on c.id = a.candidate_id join jobs j on j.id = e.job_id';
@@ -148,18 +154,32 @@ export function analyticsDepartmentGrainTriggers(d: Dialect, sharded: Sharding =
           shard,
         }),
       ].filter((s) => s.includes("'@hire'")),
+      guardIf(guarded, d, 'OLD.source <> NEW.source'),
     ),
-    trigger('analytics_jobs_au_dep', 'after update', 'jobs', [
-      moveJobRows(
-        d,
-        'OLD.id',
-        'OLD.department_id',
-        -1,
-        `OLD.department_id is not null and ${moved}`,
-        sharded,
-      ),
-      moveJobRows(d, 'NEW.id', 'NEW.department_id', 1, `NEW.department_id is not null and ${moved}`, sharded),
-    ]),
+    trigger(
+      'analytics_jobs_au_dep',
+      'after update',
+      'jobs',
+      [
+        moveJobRows(
+          d,
+          'OLD.id',
+          'OLD.department_id',
+          -1,
+          `OLD.department_id is not null and ${moved}`,
+          sharded,
+        ),
+        moveJobRows(
+          d,
+          'NEW.id',
+          'NEW.department_id',
+          1,
+          `NEW.department_id is not null and ${moved}`,
+          sharded,
+        ),
+      ],
+      guardIf(guarded, d, moved),
+    ),
     trigger('analytics_jobs_bd_dep', 'before delete', 'jobs', [
       moveJobRows(d, 'OLD.id', 'OLD.department_id', -1, 'OLD.department_id is not null', sharded),
     ]),

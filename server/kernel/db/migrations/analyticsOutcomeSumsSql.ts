@@ -34,7 +34,7 @@
  * The SQL is frozen here with the migration: later changes belong in a new migration.
  */
 
-import { type Dialect, shanghaiDay as day, differsBinary as differs, trigger } from './triggerSql';
+import { type Dialect, shanghaiDay as day, differsBinary as differs, guardIf, trigger } from './triggerSql';
 
 /** The dimensions of shared/api/demographics.ts when the migration was written. */
 const DIMENSIONS = ['sex', 'ageBand', 'disability'];
@@ -179,15 +179,6 @@ function changed(d: Dialect, cols: string[]): string {
 export function analyticsOutcomeSumsUp(d: Dialect): string[] {
   const bin = (c: string) =>
     `alter table ${c.split('.')[0]} modify ${c.split('.')[1]} varchar(${KEY_LEN}) character set utf8mb4 collate utf8mb4_bin not null`;
-  const scoresChanged = changed(d, ['application_id', 'score_key', 'score']);
-  const outcomeChanged = changed(d, ['application_id', 'status', 'probation_passed', 'performance_score']);
-  const appChanged = `(OLD.stage = 'hired' or NEW.stage = 'hired') and (${changed(d, [
-    'stage',
-    'job_id',
-    'created_at',
-    'candidate_id',
-  ])})`;
-  const ofCandidates = (ids: string) => `select id from applications where candidate_id in (${ids})`;
   return [
     ...(d === 'mysql'
       ? [
@@ -197,73 +188,91 @@ export function analyticsOutcomeSumsUp(d: Dialect): string[] {
           'analytics_outcome_sums.score_key',
         ].map(bin)
       : []),
-    trigger(
+    ...analyticsOutcomeSumsTriggers(d),
+    ...analyticsOutcomeSumsRebuild(d),
+  ];
+}
+
+/**
+ * The statements that create the triggers; `guarded` (migration `analytics_trigger_guards`): a
+ * trigger with a condition (a hire, a changed score, outcome or self-identification) runs its
+ * statements only for rows that meet it.
+ */
+export function analyticsOutcomeSumsTriggers(d: Dialect, guarded = false): string[] {
+  const scoresChanged = changed(d, ['application_id', 'score_key', 'score']);
+  const outcomeChanged = changed(d, ['application_id', 'status', 'probation_passed', 'performance_score']);
+  const appChanged = `(OLD.stage = 'hired' or NEW.stage = 'hired') and (${changed(d, [
+    'stage',
+    'job_id',
+    'created_at',
+    'candidate_id',
+  ])})`;
+  const ofCandidates = (ids: string) => `select id from applications where candidate_id in (${ids})`;
+  /** A trigger refreshing the applications `ids` yields when `when` holds (its guard when guarded). */
+  const refreshing = (name: string, event: string, table: string, ids: string, when?: string) =>
+    trigger(name, event, table, refresh(d, ids, when), when ? guardIf(guarded, d, when) : undefined);
+  return [
+    refreshing(
       'analytics_outcomes_scores_ai',
       'after insert',
       'analytics_report_scores',
-      refresh(d, 'NEW.application_id'),
+      'NEW.application_id',
     ),
-    trigger(
+    refreshing(
       'analytics_outcomes_scores_au',
       'after update',
       'analytics_report_scores',
-      refresh(d, 'OLD.application_id, NEW.application_id', scoresChanged),
+      'OLD.application_id, NEW.application_id',
+      scoresChanged,
     ),
-    trigger(
+    refreshing(
       'analytics_outcomes_scores_ad',
       'after delete',
       'analytics_report_scores',
-      refresh(d, 'OLD.application_id'),
+      'OLD.application_id',
     ),
-    trigger('analytics_outcomes_hire_ai', 'after insert', 'hire_outcomes', refresh(d, 'NEW.application_id')),
-    trigger(
+    refreshing('analytics_outcomes_hire_ai', 'after insert', 'hire_outcomes', 'NEW.application_id'),
+    refreshing(
       'analytics_outcomes_hire_au',
       'after update',
       'hire_outcomes',
-      refresh(d, 'OLD.application_id, NEW.application_id', outcomeChanged),
+      'OLD.application_id, NEW.application_id',
+      outcomeChanged,
     ),
-    trigger('analytics_outcomes_hire_ad', 'after delete', 'hire_outcomes', refresh(d, 'OLD.application_id')),
-    trigger(
+    refreshing('analytics_outcomes_hire_ad', 'after delete', 'hire_outcomes', 'OLD.application_id'),
+    refreshing(
       'analytics_outcomes_applications_ai',
       'after insert',
       'applications',
-      refresh(d, 'NEW.id', "NEW.stage = 'hired'"),
+      'NEW.id',
+      "NEW.stage = 'hired'",
     ),
-    trigger(
-      'analytics_outcomes_applications_au',
-      'after update',
-      'applications',
-      refresh(d, 'NEW.id', appChanged),
-    ),
+    refreshing('analytics_outcomes_applications_au', 'after update', 'applications', 'NEW.id', appChanged),
     // Before the delete: out of the sums, not recomputed, as the application is about to go.
     trigger('analytics_outcomes_applications_bd', 'before delete', 'applications', [
       ...addRows(d, 'r.application_id = OLD.id', -1),
       ...extremes(d, 'r.application_id = OLD.id', 'r2.application_id <> OLD.id'),
       'delete from analytics_outcome_rows where application_id = OLD.id',
     ]),
-    trigger(
+    refreshing(
       'analytics_outcomes_self_ids_ai',
       'after insert',
       'demographic_self_ids',
-      refresh(d, ofCandidates('NEW.candidate_id')),
+      ofCandidates('NEW.candidate_id'),
     ),
-    trigger(
+    refreshing(
       'analytics_outcomes_self_ids_au',
       'after update',
       'demographic_self_ids',
-      refresh(
-        d,
-        ofCandidates('OLD.candidate_id, NEW.candidate_id'),
-        changed(d, ['candidate_id', 'categories']),
-      ),
+      ofCandidates('OLD.candidate_id, NEW.candidate_id'),
+      changed(d, ['candidate_id', 'categories']),
     ),
-    trigger(
+    refreshing(
       'analytics_outcomes_self_ids_ad',
       'after delete',
       'demographic_self_ids',
-      refresh(d, ofCandidates('OLD.candidate_id')),
+      ofCandidates('OLD.candidate_id'),
     ),
-    ...analyticsOutcomeSumsRebuild(d),
   ];
 }
 

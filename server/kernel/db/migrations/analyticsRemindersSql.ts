@@ -22,7 +22,7 @@
  * The SQL is frozen here with the migration: later changes belong in a new migration.
  */
 
-import { type Dialect, shanghaiDay as day, type Sharding, shardOf, trigger } from './triggerSql';
+import { type Dialect, shanghaiDay as day, guardIf, type Sharding, shardOf, trigger } from './triggerSql';
 
 /** The cancellation notice assumed where a schedule sets none (shared/api/analytics.ts, frozen). */
 const DEFAULT_NOTICE_HOURS = 24;
@@ -151,11 +151,15 @@ export function analyticsRemindersUp(d: Dialect): string[] {
 
 /**
  * The statements that create the triggers; `sharded` (migration `analytics_shards`): each
- * booking counted in the shard of its id.
+ * booking counted in the shard of its id; `guarded` (migration `analytics_trigger_guards`): a
+ * trigger with a condition runs its statements only for rows that meet it.
  */
-export function analyticsRemindersTriggers(d: Dialect, sharded: Sharding = false): string[] {
+export function analyticsRemindersTriggers(d: Dialect, sharded: Sharding = false, guarded = false): string[] {
   const shard = sharded ? shardOf('r.booking_id', sharded) : undefined;
   const refresh = (dd: Dialect, ids: string, when?: string) => refreshOf(dd, ids, when, shard);
+  /** A trigger refreshing the bookings `ids` yields when `when` holds (its guard when guarded). */
+  const refreshing = (name: string, event: string, table: string, ids: string, when?: string) =>
+    trigger(name, event, table, refresh(d, ids, when), when ? guardIf(guarded, d, when) : undefined);
   const bookingChanged = [
     'status',
     'start_at',
@@ -176,37 +180,42 @@ export function analyticsRemindersTriggers(d: Dialect, sharded: Sharding = false
     .map((c) => differs(d, c))
     .join(' or ')}) and ((${reminderRow(d, 'OLD')}) or (${reminderRow(d, 'NEW')}))`;
   return [
-    trigger('analytics_reminders_bookings_ai', 'after insert', 'bookings', refresh(d, 'NEW.id')),
-    trigger(
+    refreshing('analytics_reminders_bookings_ai', 'after insert', 'bookings', 'NEW.id'),
+    refreshing(
       'analytics_reminders_bookings_au',
       'after update',
       'bookings',
-      refresh(d, 'OLD.id, NEW.id', bookingChanged),
+      'OLD.id, NEW.id',
+      bookingChanged,
     ),
-    trigger('analytics_reminders_bookings_ad', 'after delete', 'bookings', refresh(d, 'OLD.id')),
-    trigger(
+    refreshing('analytics_reminders_bookings_ad', 'after delete', 'bookings', 'OLD.id'),
+    refreshing(
       'analytics_reminders_outbox_ai',
       'after insert',
       'outbox',
-      refresh(d, bookingIdOf(d, 'NEW'), `NEW.status = 'sent' and ${reminderRow(d, 'NEW')}`),
+      bookingIdOf(d, 'NEW'),
+      `NEW.status = 'sent' and ${reminderRow(d, 'NEW')}`,
     ),
-    trigger(
+    refreshing(
       'analytics_reminders_outbox_au',
       'after update',
       'outbox',
-      refresh(d, `${bookingIdOf(d, 'OLD')}, ${bookingIdOf(d, 'NEW')}`, outboxChanged),
+      `${bookingIdOf(d, 'OLD')}, ${bookingIdOf(d, 'NEW')}`,
+      outboxChanged,
     ),
-    trigger(
+    refreshing(
       'analytics_reminders_outbox_ad',
       'after delete',
       'outbox',
-      refresh(d, bookingIdOf(d, 'OLD'), `OLD.status = 'sent' and ${reminderRow(d, 'OLD')}`),
+      bookingIdOf(d, 'OLD'),
+      `OLD.status = 'sent' and ${reminderRow(d, 'OLD')}`,
     ),
-    trigger(
+    refreshing(
       'analytics_reminders_applications_au',
       'after update',
       'applications',
-      refresh(d, 'select id from bookings where application_id = NEW.id', appChanged),
+      'select id from bookings where application_id = NEW.id',
+      appChanged,
     ),
     // Before the delete (bookings are a restricting foreign key, so normally there are none
     // left): out of the counts, not recomputed, as the application is about to go.
@@ -220,21 +229,19 @@ export function analyticsRemindersTriggers(d: Dialect, sharded: Sharding = false
       ),
       'delete from analytics_booking_reminders where booking_id in (select id from bookings where application_id = OLD.id)',
     ]),
-    trigger(
+    refreshing(
       'analytics_reminders_candidates_au',
       'after update',
       'candidates',
-      refresh(
-        d,
-        'select b2.id from bookings b2 join applications a2 on a2.id = b2.application_id where a2.candidate_id = NEW.id',
-        'OLD.source <> NEW.source',
-      ),
+      'select b2.id from bookings b2 join applications a2 on a2.id = b2.application_id where a2.candidate_id = NEW.id',
+      'OLD.source <> NEW.source',
     ),
-    trigger(
+    refreshing(
       'analytics_reminders_schedules_au',
       'after update',
       'plan_schedules',
-      refresh(d, 'select id from bookings where schedule_id = NEW.id', differs(d, 'cancel_cutoff_hours')),
+      'select id from bookings where schedule_id = NEW.id',
+      differs(d, 'cancel_cutoff_hours'),
     ),
   ];
 }

@@ -22,7 +22,13 @@
  * The SQL is frozen here with the migration: later changes belong in a new migration.
  */
 
-import { type Dialect, differsBinary as differs } from './triggerSql';
+import {
+  type Dialect,
+  differsBinary as differs,
+  guardIf,
+  type TriggerGuard,
+  trigger as tableTrigger,
+} from './triggerSql';
 
 const COLS = 'application_id, score_key, score';
 /** The key's length in characters (the entity's `scoreKey`). */
@@ -65,27 +71,39 @@ function refresh(d: Dialect, id: string, when = '1 = 1'): string[] {
   ];
 }
 
-function trigger(name: string, when: string, body: string[]): string {
-  return `create trigger ${name} ${when} on interview_reports for each row begin ${body.map((s) => `${s};`).join(' ')} end`;
+function trigger(name: string, when: string, body: string[], guard?: TriggerGuard): string {
+  return tableTrigger(name, when, 'interview_reports', body, guard);
 }
 
 /** Statements that create the triggers and backfill the rollup from the existing reports. */
 export function analyticsReportScoresUp(d: Dialect): string[] {
-  const changed = ['overall', 'competencies', 'application_id'].map((c) => differs(d, c)).join(' or ');
   return [
     ...(d === 'mysql'
       ? [
           `alter table analytics_report_scores modify score_key varchar(${KEY_LEN}) character set utf8mb4 collate utf8mb4_bin not null`,
         ]
       : []),
+    ...analyticsReportScoresTriggers(d),
+    ...analyticsReportScoresRebuild(d),
+  ];
+}
+
+/**
+ * The statements that create the triggers; `guarded` (migration `analytics_trigger_guards`): an
+ * update runs the statements only when the report's scores or application changed.
+ */
+export function analyticsReportScoresTriggers(d: Dialect, guarded = false): string[] {
+  const changed = ['overall', 'competencies', 'application_id'].map((c) => differs(d, c)).join(' or ');
+  return [
     trigger('analytics_report_scores_ai', 'after insert', refresh(d, 'NEW.application_id')),
     // Both applications when a report moves to another one (the same one twice otherwise).
-    trigger('analytics_report_scores_au', 'after update', [
-      ...refresh(d, 'OLD.application_id', changed),
-      ...refresh(d, 'NEW.application_id', changed),
-    ]),
+    trigger(
+      'analytics_report_scores_au',
+      'after update',
+      [...refresh(d, 'OLD.application_id', changed), ...refresh(d, 'NEW.application_id', changed)],
+      guardIf(guarded, d, changed),
+    ),
     trigger('analytics_report_scores_ad', 'after delete', refresh(d, 'OLD.application_id')),
-    ...analyticsReportScoresRebuild(d),
   ];
 }
 

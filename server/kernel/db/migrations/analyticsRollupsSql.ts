@@ -9,7 +9,7 @@
  * frozen here with the migration: later changes belong in a new migration.
  */
 
-import { type Dialect, shanghaiDay as day, type Sharding, shardOf, trigger } from './triggerSql';
+import { type Dialect, shanghaiDay as day, guardIf, type Sharding, shardOf, trigger } from './triggerSql';
 
 /** Milliseconds between two stored instants (SQLite stores epoch milliseconds). */
 function ms(d: Dialect, from: string, to: string): string {
@@ -151,9 +151,11 @@ export function analyticsRollupsUp(d: Dialect): string[] {
 
 /**
  * The statements that create the triggers; `sharded` (migration `analytics_shards`): each count
- * goes to the shard of its application ({@link shardOf}).
+ * goes to the shard of its application ({@link shardOf}); `guarded` (migration
+ * `analytics_trigger_guards`): the update triggers run their statements only when a counted
+ * column changed.
  */
-export function analyticsRollupsTriggers(d: Dialect, sharded: Sharding = false): string[] {
+export function analyticsRollupsTriggers(d: Dialect, sharded: Sharding = false, guarded = false): string[] {
   const app = sharded ? shardOf('a.id', sharded) : undefined;
   const event = sharded ? shardOf('e.application_id', sharded) : undefined;
   const countRows = (dd: Dialect, o: Parameters<typeof countRowsOf>[1]) =>
@@ -168,7 +170,8 @@ export function analyticsRollupsTriggers(d: Dialect, sharded: Sharding = false):
     from: 'applications a join candidates c on c.id = a.candidate_id',
     where: `a.id = ${ref}.application_id`,
   });
-  const scoreChanged = 'coalesce(OLD.overall, -1) <> coalesce(NEW.overall, -1)';
+  const reviewChanged =
+    'coalesce(OLD.overall, -1) <> coalesce(NEW.overall, -1) or OLD.application_id <> NEW.application_id';
   const sourceChanged = 'OLD.source <> NEW.source';
   const candidateApps = {
     from: 'applications a join candidates c on c.id = a.candidate_id',
@@ -182,20 +185,26 @@ export function analyticsRollupsTriggers(d: Dialect, sharded: Sharding = false):
       'applications',
       countRows(d, { ...newApp, n: '1', decile: appDecile(d, 'NEW.id') }),
     ),
-    trigger('analytics_applications_au', 'after update', 'applications', [
-      ...countRows(d, {
-        ...oldApp,
-        where: `${oldApp.where} and (${changed})`,
-        n: '-1',
-        decile: appDecile(d, 'OLD.id'),
-      }),
-      ...countRows(d, {
-        ...newApp,
-        where: `${newApp.where} and (${changed})`,
-        n: '1',
-        decile: appDecile(d, 'NEW.id'),
-      }),
-    ]),
+    trigger(
+      'analytics_applications_au',
+      'after update',
+      'applications',
+      [
+        ...countRows(d, {
+          ...oldApp,
+          where: `${oldApp.where} and (${changed})`,
+          n: '-1',
+          decile: appDecile(d, 'OLD.id'),
+        }),
+        ...countRows(d, {
+          ...newApp,
+          where: `${newApp.where} and (${changed})`,
+          n: '1',
+          decile: appDecile(d, 'NEW.id'),
+        }),
+      ],
+      guardIf(guarded, d, changed),
+    ),
     // Before the delete: a cascade may remove the review, whose score says which row to lower.
     trigger(
       'analytics_applications_bd',
@@ -207,30 +216,42 @@ export function analyticsRollupsTriggers(d: Dialect, sharded: Sharding = false):
       ...countRows(d, { ...reviewApp('NEW'), n: '-1', decile: '-1' }),
       ...countRows(d, { ...reviewApp('NEW'), n: '1', decile: decile(d, 'NEW.overall') }),
     ]),
-    trigger('analytics_reviews_au', 'after update', 'application_reviews', [
-      ...countRows(d, {
-        from: reviewApp('OLD').from,
-        where: `${reviewApp('OLD').where} and (${scoreChanged} or OLD.application_id <> NEW.application_id)`,
-        n: '-1',
-        decile: decile(d, 'OLD.overall'),
-      }),
-      ...countRows(d, {
-        from: reviewApp('NEW').from,
-        where: `${reviewApp('NEW').where} and (${scoreChanged} or OLD.application_id <> NEW.application_id)`,
-        n: '1',
-        decile: decile(d, 'NEW.overall'),
-      }),
-    ]),
+    trigger(
+      'analytics_reviews_au',
+      'after update',
+      'application_reviews',
+      [
+        ...countRows(d, {
+          from: reviewApp('OLD').from,
+          where: `${reviewApp('OLD').where} and (${reviewChanged})`,
+          n: '-1',
+          decile: decile(d, 'OLD.overall'),
+        }),
+        ...countRows(d, {
+          from: reviewApp('NEW').from,
+          where: `${reviewApp('NEW').where} and (${reviewChanged})`,
+          n: '1',
+          decile: decile(d, 'NEW.overall'),
+        }),
+      ],
+      guardIf(guarded, d, reviewChanged),
+    ),
     trigger('analytics_reviews_ad', 'after delete', 'application_reviews', [
       ...countRows(d, { ...reviewApp('OLD'), n: '-1', decile: decile(d, 'OLD.overall') }),
       ...countRows(d, { ...reviewApp('OLD'), n: '1', decile: '-1' }),
     ]),
-    trigger('analytics_candidates_au', 'after update', 'candidates', [
-      ...countRows(d, { ...candidateApps, n: '-1', decile: appDecile(d, 'a.id'), source: 'OLD.source' }),
-      ...countRows(d, { ...candidateApps, n: '1', decile: appDecile(d, 'a.id'), source: 'NEW.source' }),
-      ...durationRows(d, { ...candidateEvents, n: '-1', source: 'OLD.source' }),
-      ...durationRows(d, { ...candidateEvents, n: '1', source: 'NEW.source' }),
-    ]),
+    trigger(
+      'analytics_candidates_au',
+      'after update',
+      'candidates',
+      [
+        ...countRows(d, { ...candidateApps, n: '-1', decile: appDecile(d, 'a.id'), source: 'OLD.source' }),
+        ...countRows(d, { ...candidateApps, n: '1', decile: appDecile(d, 'a.id'), source: 'NEW.source' }),
+        ...durationRows(d, { ...candidateEvents, n: '-1', source: 'OLD.source' }),
+        ...durationRows(d, { ...candidateEvents, n: '1', source: 'NEW.source' }),
+      ],
+      guardIf(guarded, d, sourceChanged),
+    ),
     trigger(
       'analytics_stage_events_ai',
       'after insert',

@@ -8,9 +8,42 @@
 /** The two SQL dialects the migrations write. */
 export type Dialect = 'mysql' | 'sqlite';
 
-/** `create trigger` for each row of `table`, running `body`'s statements in order. */
-export function trigger(name: string, when: string, table: string, body: string[]): string {
-  return `create trigger ${name} ${when} on ${table} for each row begin ${body.map((s) => `${s};`).join(' ')} end`;
+/**
+ * A condition on a trigger's row (`OLD`/`NEW`) under which its statements run at all (migration
+ * `analytics_trigger_guards`). Without one every statement of the body runs for every row and
+ * finds nothing when its own condition is false; with one a row the rollup does not care about
+ * (an outbox message that is not a candidate reminder, an application update that moves no
+ * counted column) costs one expression instead of a dozen planned and executed statements.
+ */
+export interface TriggerGuard {
+  dialect: Dialect;
+  /** The condition, over `OLD`/`NEW` only (SQLite's `WHEN` allows nothing else usefully). */
+  when: string;
+}
+
+/**
+ * `create trigger` for each row of `table`, running `body`'s statements in order; with `guard`,
+ * only for rows where its condition holds (MySQL: the body inside `if … then … end if`; SQLite:
+ * the trigger's `when` clause). Each statement of a guarded body keeps its own condition too,
+ * so the guard changes what runs, never what the statements write.
+ */
+export function trigger(
+  name: string,
+  when: string,
+  table: string,
+  body: string[],
+  guard?: TriggerGuard,
+): string {
+  const statements = body.map((s) => `${s};`).join(' ');
+  if (!guard) return `create trigger ${name} ${when} on ${table} for each row begin ${statements} end`;
+  return guard.dialect === 'mysql'
+    ? `create trigger ${name} ${when} on ${table} for each row begin if (${guard.when}) then ${statements} end if; end`
+    : `create trigger ${name} ${when} on ${table} for each row when (${guard.when}) begin ${statements} end`;
+}
+
+/** The guard for `when` in dialect `d` when `guarded`, else none (the builders' older text). */
+export function guardIf(guarded: boolean, d: Dialect, when: string): TriggerGuard | undefined {
+  return guarded ? { dialect: d, when } : undefined;
 }
 
 /**
