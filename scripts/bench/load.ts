@@ -912,6 +912,9 @@ async function runLoad(
     const pids = [...stack.web.map((w) => w.proc.pid as number), ...workerPids];
     const rss = rssSampler(pids);
     const cpu0 = pids.map(cpuMsOf);
+    // The database's CPU too, when it runs here: the triggers and locks of every call are spent there.
+    const dbPid = databasePid();
+    const db0 = dbPid ? cpuMsOf(dbPid) : 0;
     const stats = { slotFull: 0, finished: 0, hrLoops: 0, active: 0, peakActive: 0, arrived: 0 };
     let running = true;
     const started = performance.now();
@@ -1004,6 +1007,7 @@ async function runLoad(
     ownLoop.disable();
     const ownCpu = process.cpuUsage(ownCpu0);
     const cpu = pids.map((p, i) => cpuMsOf(p) - cpu0[i]);
+    const dbCpu = dbPid ? cpuMsOf(dbPid) - db0 : null;
     // What was measured up to here; calls still in flight are left out.
     const errors = tally.errorCount;
     const latency = latencyRows(tally);
@@ -1058,6 +1062,8 @@ async function runLoad(
       // Per candidate (2 recorded answers each): comparable across versions whatever the
       // number of requests (the verdict polls add cheap requests, the ffmpeg checks left).
       web_cpu_ms_per_candidate: Math.round(webCpu / Math.max(1, stats.finished)),
+      // MariaDB's CPU per finished candidate, when it runs on this machine ('-' otherwise).
+      db_cpu_ms_per_candidate: dbCpu === null ? '-' : Math.round(dbCpu / Math.max(1, stats.finished)),
       worker_peak_rss_MB: workerPids.map((p) => Math.round((rss.peak.get(p) ?? 0) / MB)).join('/'),
       worker_cpu_s: cpu
         .slice(stack.web.length)
