@@ -1,7 +1,7 @@
 import mysql from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { guardedTriggerNames } from '../../kernel/db/migrations/analyticsGuardsSql';
-import { migrateUp, type Orm, openOrm } from '../../kernel/db/orm';
+import { migrateUp, openOrm } from '../../kernel/db/orm';
 import type { Em } from '../../kernel/db/types';
 import {
   makeApplication,
@@ -12,7 +12,13 @@ import {
   makeReport,
   makeSchedule,
 } from '../../testing/factories';
-import { createTestDatabase, type Dialect, describeEachDialect, revertThrough } from '../../testing/harness';
+import {
+  createTestDatabase,
+  type Dialect,
+  describeEachDialect,
+  revertThrough,
+  useTestOrm,
+} from '../../testing/harness';
 import { recomputedRollupRows, rollupRows } from '../../testing/rollups';
 
 /**
@@ -38,21 +44,12 @@ async function bookingWithReminder(em: Em) {
 
 // Statement counts are MariaDB's session status; SQLite has none.
 describe.skipIf(!process.env.MYSQL_URL)('guarded analytics triggers [mysql]', () => {
-  let orm: Orm;
-  let drop: () => Promise<void>;
+  const orm = useTestOrm('mysql');
   let conn: mysql.Connection;
   beforeAll(async () => {
-    const created = await createTestDatabase('mysql');
-    drop = created.drop;
-    orm = await openOrm(created.db);
-    await migrateUp(orm);
-    conn = await mysql.createConnection(created.db.url as string);
-  }, 60_000);
-  afterAll(async () => {
-    await conn?.end();
-    await orm?.close(true);
-    await drop?.();
+    conn = await mysql.createConnection(orm().config.get('clientUrl') as string);
   });
+  afterAll(async () => conn?.end());
 
   /**
    * The statements the triggers ran for `sql` on this connection: MariaDB counts a trigger's
@@ -72,7 +69,7 @@ describe.skipIf(!process.env.MYSQL_URL)('guarded analytics triggers [mysql]', ()
   }
 
   it('runs no trigger statement for rows the rollups do not count', async () => {
-    const em = orm.em.fork();
+    const em = orm().em.fork();
     const { application, candidate } = await bookingWithReminder(em);
     const message = await makeOutboxMessage(em, { topic: 'booking.confirmed' });
 
@@ -109,9 +106,9 @@ describe.skipIf(!process.env.MYSQL_URL)('guarded analytics triggers [mysql]', ()
   });
 
   it('still runs them, and counts exactly, for rows that count', async () => {
-    const em = orm.em.fork();
+    const em = orm().em.fork();
     const { application, candidate, reminder } = await bookingWithReminder(em);
-    const before = await rollupRows(orm.em.fork());
+    const before = await rollupRows(orm().em.fork());
 
     // The candidate reminder delivered: the no-shows rollup learns the booking had it.
     expect(
@@ -119,8 +116,8 @@ describe.skipIf(!process.env.MYSQL_URL)('guarded analytics triggers [mysql]', ()
         reminder.id,
       ]),
     ).toBeGreaterThan(0);
-    const [row] = await orm.em
-      .fork()
+    const [row] = await orm()
+      .em.fork()
       .execute<Array<{ minutes: string }>>(
         'select r.minutes from analytics_booking_reminders r join bookings b on b.id = r.booking_id where b.application_id = ?',
         [application.id],
@@ -138,9 +135,9 @@ describe.skipIf(!process.env.MYSQL_URL)('guarded analytics triggers [mysql]', ()
       await triggerStatements("update candidates set source = 'referral' where id = ?", [candidate.id]),
     ).toBeGreaterThan(0);
 
-    const after = await rollupRows(orm.em.fork());
+    const after = await rollupRows(orm().em.fork());
     expect(after).not.toEqual(before);
-    expect(after).toEqual(await recomputedRollupRows(orm.em.fork(), 'mysql'));
+    expect(after).toEqual(await recomputedRollupRows(orm().em.fork(), 'mysql'));
   });
 });
 
@@ -158,27 +155,17 @@ async function triggerDefinitions(em: Em, dialect: Dialect): Promise<Map<string,
 }
 
 describeEachDialect('migration analytics_trigger_guards', (dialect) => {
-  let orm: Orm;
-  let drop: () => Promise<void>;
-  beforeAll(async () => {
-    const created = await createTestDatabase(dialect);
-    drop = created.drop;
-    orm = await openOrm(created.db);
-  }, 60_000);
-  afterAll(async () => {
-    await orm?.close(true);
-    await drop?.();
-  });
+  const orm = useTestOrm(dialect);
 
   it('guards the conditional triggers, keeps every figure up and down, and down restores the triggers as they were', async () => {
-    await migrateUp(orm);
-    const guarded = await triggerDefinitions(orm.em.fork(), dialect);
-    await revertThrough(orm, MIGRATION);
-    const plain = await triggerDefinitions(orm.em.fork(), dialect);
+    await migrateUp(orm());
+    const guarded = await triggerDefinitions(orm().em.fork(), dialect);
+    await revertThrough(orm(), MIGRATION);
+    const plain = await triggerDefinitions(orm().em.fork(), dialect);
 
     // Down leaves exactly what the migrations before it made: a fresh database migrated only
     // that far has the same triggers, word for word.
-    const executed = (await orm.migrator.getExecuted()).map((m) => m.name);
+    const executed = (await orm().migrator.getExecuted()).map((m) => m.name);
     const other = await createTestDatabase(dialect);
     const otherOrm = await openOrm(other.db);
     try {
@@ -205,17 +192,17 @@ describeEachDialect('migration analytics_trigger_guards', (dialect) => {
       expect(names).toContain(name);
 
     // Data counted by the unguarded triggers, then the migration up: every figure stays.
-    const em = orm.em.fork();
+    const em = orm().em.fork();
     const first = await bookingWithReminder(em);
     await em.execute("update outbox set status = 'sent' where id = ?", [first.reminder.id]);
     await em.execute("update applications set stage = 'in_review' where id = ?", [first.application.id]);
-    const rowsBefore = await rollupRows(orm.em.fork());
-    await migrateUp(orm);
-    expect(await rollupRows(orm.em.fork())).toEqual(rowsBefore);
+    const rowsBefore = await rollupRows(orm().em.fork());
+    await migrateUp(orm());
+    expect(await rollupRows(orm().em.fork())).toEqual(rowsBefore);
 
     // Every kind of guarded change after it is counted as a recomputation counts it.
-    const second = await bookingWithReminder(orm.em.fork());
-    const f = () => orm.em.fork();
+    const second = await bookingWithReminder(orm().em.fork());
+    const f = () => orm().em.fork();
     await f().execute("update outbox set status = 'sent' where id = ?", [second.reminder.id]);
     await f().execute("update outbox set status = 'cancelled' where id = ?", [first.reminder.id]);
     await f().execute("update applications set stage = 'hired' where id = ?", [first.application.id]);
@@ -228,10 +215,10 @@ describeEachDialect('migration analytics_trigger_guards', (dialect) => {
     expect(rowsAfter).toEqual(await recomputedRollupRows(f(), dialect));
 
     // Down: the figures stay, and the plain triggers count the same again.
-    await revertThrough(orm, MIGRATION);
+    await revertThrough(orm(), MIGRATION);
     expect(await rollupRows(f())).toEqual(rowsAfter);
     await f().execute("update applications set stage = 'in_review' where id = ?", [second.application.id]);
     expect(await rollupRows(f())).toEqual(await recomputedRollupRows(f(), dialect));
-    await migrateUp(orm);
+    await migrateUp(orm());
   });
 });
