@@ -66,7 +66,9 @@
  *    (./children.ts): a terminal's Ctrl-C does not stop them mid-report, and every group (with
  *    a worker's ffmpeg) is stopped, or killed, before the bench exits.
  *  - Item 4: `--grants` candidates, each with a served question, ask for an upload grant at the
- *    same moment on one web process: p50/p99 (0 skips it).
+ *    same moment on one web process: p50/p99 (0 skips it). Then the baseline in the same run:
+ *    the same candidates' grants from a bare Koa + mysql2 process sending the product's
+ *    statements (./bareGrant.ts), warmed first; `p99_vs_bare` and `cpu_vs_bare` are the ratios.
  *  - `--routes=N` (instead of all the above): web CPU per call of each candidate route, N
  *    candidates one route at a time (`--routes-concurrency`, 10, in flight) on one web process.
  *  - `--bundle=PATH`: run a server bundle built elsewhere (e.g. `main`'s, to compare builds).
@@ -286,6 +288,8 @@ interface Stack {
   probe: () => Array<Record<string, unknown>>;
   /** SIGUSR2 to every server process: the probe starts measuring afresh. */
   resetProbe(): void;
+  /** Starts the grant burst's bare baseline (./bareGrant.ts) on this stack's database and secret. */
+  startBareGrant(): Promise<{ url: string; proc: ChildProcess }>;
   close(): Promise<void>;
 }
 
@@ -460,6 +464,29 @@ async function startStack(
       probe: () => probed,
       resetProbe: () => {
         for (const p of procs) if (p.pid && p.exitCode === null) process.kill(p.pid, 'SIGUSR2');
+      },
+      startBareGrant: async () => {
+        const port = await freePort();
+        // npm start's flags (or --server-flags), as the product's process.
+        const proc = spawnChild(
+          process.execPath,
+          [...o.nodeFlags, '--import', 'tsx', path.join(REPO, 'scripts/bench/bareGrant.ts')],
+          {
+            cwd: REPO,
+            env: {
+              ...process.env,
+              MYSQL_URL: db.url,
+              PORT: String(port),
+              POOL: String(o.pool),
+              SESSION_SECRET: env.SESSION_SECRET,
+            },
+            stdio: ['ignore', 'inherit', 'inherit'],
+          },
+        );
+        procs.push(proc);
+        const url = `http://127.0.0.1:${port}`;
+        await waitUp(`${url}/healthz`);
+        return { url, proc };
       },
       close,
     };
@@ -1133,6 +1160,65 @@ async function oneWeb(o: OneWebOptions) {
   return { stack, tally, lb: new Balancer([stack.web[0].url], tally) };
 }
 
+/** One candidate's upload grant through `lb` (failures are tallied by the balancer). */
+function grantCall(lb: Balancer, r: { ip: string; token: string; id: number }, file: Buffer) {
+  return lb
+    .call('grant', 'POST', `/api/interview/answers/${r.id}/grant`, {
+      ip: r.ip,
+      token: r.token,
+      json: { contentType: 'video/webm', bytes: file.length },
+    })
+    .catch(() => undefined);
+}
+
+/**
+ * Every candidate of `ready` asks `server` (through `lb`) for an upload grant at the same
+ * moment: latencies, and the CPU the server process, the database server and this bench spent.
+ */
+async function burst(
+  lb: Balancer,
+  server: { proc: ChildProcess },
+  ready: Array<{ ip: string; token: string; id: number }>,
+  file: Buffer,
+  grants: number,
+) {
+  const ms: number[] = [];
+  const pid = server.proc.pid as number;
+  const dbPid = databasePid();
+  const cpu0 = cpuSplitOf(pid);
+  const db0 = dbPid ? cpuMsOf(dbPid) : 0;
+  const own0 = process.cpuUsage();
+  const t0 = performance.now();
+  await Promise.all(
+    ready.map(async (r) => {
+      const s = performance.now();
+      await grantCall(lb, r, file);
+      ms.push(performance.now() - s);
+    }),
+  );
+  const wall = performance.now() - t0;
+  const cpu1 = cpuSplitOf(pid);
+  const own = process.cpuUsage(own0);
+  const dbMs = dbPid ? cpuMsOf(dbPid) - db0 : null;
+  const userMs = cpu1.user - cpu0.user;
+  const systemMs = cpu1.system - cpu0.system;
+  const n = Math.max(1, Math.min(grants, ms.length));
+  return {
+    p50_ms: Math.round(percentile(ms, 50)),
+    p99_ms: Math.round(percentile(ms, 99)),
+    max_ms: Math.round(Math.max(...ms)),
+    wall_ms: Math.round(wall),
+    cpu_ms_per_grant: Number(((userMs + systemMs) / n).toFixed(1)),
+    // Of which in the kernel (socket reads and writes); 10 ms ticks, so +-0.05 ms per grant.
+    kernel_ms_per_grant: Number((systemMs / n).toFixed(2)),
+    // The other processes on the same cores during the burst: the database server (every
+    // client's queries; null when it is not on this machine) and this bench (its clients and
+    // the balancer in front of the web process).
+    db_cpu_ms_per_grant: dbMs === null ? '-' : Number((dbMs / n).toFixed(1)),
+    bench_cpu_ms_per_grant: Number(((own.user + own.system) / 1000 / n).toFixed(1)),
+  };
+}
+
 async function runGrants(grants: number, o: OneWebOptions) {
   const { stack, tally, lb } = await oneWeb(o);
   try {
@@ -1162,51 +1248,38 @@ async function runGrants(grants: number, o: OneWebOptions) {
       printErrors(tally);
       throw new Error('grant preparation failed');
     }
-    const ms: number[] = [];
-    const pid = stack.web[0].proc.pid as number;
-    const dbPid = databasePid();
-    const cpu0 = cpuSplitOf(pid);
-    const db0 = dbPid ? cpuMsOf(dbPid) : 0;
-    const own0 = process.cpuUsage();
-    const t0 = performance.now();
-    await Promise.all(
-      ready.map(async (r) => {
-        const s = performance.now();
-        await lb
-          .call('grant', 'POST', `/api/interview/answers/${r.id}/grant`, {
-            ip: r.ip,
-            token: r.token,
-            json: { contentType: 'video/webm', bytes: o.file.length },
-          })
-          .catch(() => undefined);
-        ms.push(performance.now() - s);
-      }),
-    );
-    const wall = performance.now() - t0;
-    const cpu1 = cpuSplitOf(pid);
-    const own = process.cpuUsage(own0);
-    const dbMs = dbPid ? cpuMsOf(dbPid) - db0 : null;
-    const userMs = cpu1.user - cpu0.user;
-    const systemMs = cpu1.system - cpu0.system;
-    const cpuMs = userMs + systemMs;
+    const product = await burst(lb, stack.web[0], ready, o.file, grants);
+    const productErrors = tally.errorCount;
+    // The baseline: the same statements from a bare Koa + mysql2 process (./bareGrant.ts) on the
+    // same candidates, each grant the answer's next attempt. Warmed first, as the product's
+    // process was by the preparation's calls: one grant per candidate in batches of 20 through
+    // the same balancer, so it has verified every session token once (the product remembers
+    // tokens it verified) and 20 upstream connections are open, as before the product's burst.
+    const bare = await stack.startBareGrant();
+    const bareLb = new Balancer([bare.url], tally);
+    let baseline: Awaited<ReturnType<typeof burst>>;
+    try {
+      for (let i = 0; i < ready.length; i += 20)
+        await Promise.all(ready.slice(i, i + 20).map((r) => grantCall(bareLb, r, o.file)));
+      baseline = await burst(bareLb, bare, ready, o.file, grants);
+    } finally {
+      bareLb.close();
+    }
     printErrors(tally);
+    const ratio = (a: number, b: number) => (b > 0 ? Number((a / b).toFixed(2)) : '-');
     return {
       row: {
         step: `${grants} concurrent upload grants, 1 web process`,
         settle_s: settleS === null ? 'no' : Number(settleS.toFixed(1)),
-        errors: tally.errorCount,
-        p50_ms: Math.round(percentile(ms, 50)),
-        p99_ms: Math.round(percentile(ms, 99)),
-        max_ms: Math.round(Math.max(...ms)),
-        wall_ms: Math.round(wall),
-        cpu_ms_per_grant: Number((cpuMs / Math.max(1, ms.length)).toFixed(1)),
-        // Of which in the kernel (socket reads and writes); 10 ms ticks, so +-0.05 ms per grant.
-        kernel_ms_per_grant: Number((systemMs / Math.max(1, ms.length)).toFixed(2)),
-        // The other processes on the same cores during the burst: the database server (every
-        // client's queries; null when it is not on this machine) and this bench (its clients and
-        // the balancer in front of the web process).
-        db_cpu_ms_per_grant: dbMs === null ? '-' : Number((dbMs / Math.max(1, ms.length)).toFixed(1)),
-        bench_cpu_ms_per_grant: Number(((own.user + own.system) / 1000 / Math.max(1, ms.length)).toFixed(1)),
+        errors: productErrors,
+        ...product,
+        bare_errors: tally.errorCount - productErrors,
+        bare_p50_ms: baseline.p50_ms,
+        bare_p99_ms: baseline.p99_ms,
+        bare_cpu_ms_per_grant: baseline.cpu_ms_per_grant,
+        bare_db_cpu_ms_per_grant: baseline.db_cpu_ms_per_grant,
+        p99_vs_bare: ratio(product.p99_ms, baseline.p99_ms),
+        cpu_vs_bare: ratio(product.cpu_ms_per_grant, baseline.cpu_ms_per_grant),
       },
       ok: tally.errorCount === 0,
     };

@@ -101,8 +101,9 @@ const READ_SQL = `select ans.id, ans.state, ans.served_at, ans.window_started_at
  * The read's text per way the actor signed in, made once with its whitespace collapsed: the
  * driver scans the whole text for `?` on every grant, and the transaction keys prefetched reads
  * by it (BENCHMARKS.md, load). Only the actor's own application is found (as `applicationOf`).
+ * Exported for the grant bench's bare baseline, which sends the same statements.
  */
-const READ_BY_APPLICATION = {
+export const READ_BY_APPLICATION = {
   // (candidate_id, job_id) is unique: the row `APPLICATION_SQL.invitation` would select.
   invitation: `${READ_SQL}a.candidate_id = ? and a.job_id = ?`.replace(/\s+/g, ' '),
   latest: `${READ_SQL}a.id = ${APPLICATION_SQL.latest}`.replace(/\s+/g, ' '),
