@@ -32,7 +32,15 @@ const pool = mysql.createPool({
 const jwtKey = new TextEncoder().encode(secret);
 const uploadKey = createHmac('sha256', secret).update('aii-storage:upload').digest();
 const claimsOf = new Map<string, { id: number; job: number; gen: number; exp: number }>();
-const TYPES: Record<string, string> = { 'video/webm': 'webm', 'video/mp4': 'mp4', 'audio/webm': 'weba' };
+/** The product's accepted recording types and their key extensions (`RECORDING_TYPES`). */
+const TYPES: Record<string, string> = {
+  'video/webm': 'webm',
+  'video/mp4': 'mp4',
+  'video/quicktime': 'mov',
+  'audio/webm': 'webm',
+  'audio/mp4': 'm4a',
+  'audio/ogg': 'ogg',
+};
 const MAX_BYTES = 200 * 1024 * 1024;
 
 class Refused extends Error {
