@@ -19,6 +19,7 @@ import { jwtVerify } from 'jose';
 import Koa from 'koa';
 import mysql from 'mysql2';
 import { READ_BY_APPLICATION } from '../../server/features/interview/grantLean';
+import { RECORDING_TYPES } from '../../server/features/interview/recordingTypes';
 
 const secret = process.env.SESSION_SECRET as string;
 const limit = Number(process.env.GRANTS_PER_MINUTE ?? 30);
@@ -32,15 +33,7 @@ const pool = mysql.createPool({
 const jwtKey = new TextEncoder().encode(secret);
 const uploadKey = createHmac('sha256', secret).update('aii-storage:upload').digest();
 const claimsOf = new Map<string, { id: number; job: number; gen: number; exp: number }>();
-/** The product's accepted recording types and their key extensions (`RECORDING_TYPES`). */
-const TYPES: Record<string, string> = {
-  'video/webm': 'webm',
-  'video/mp4': 'mp4',
-  'video/quicktime': 'mov',
-  'audio/webm': 'webm',
-  'audio/mp4': 'm4a',
-  'audio/ogg': 'ogg',
-};
+const TYPES: Record<string, string> = RECORDING_TYPES;
 const MAX_BYTES = 200 * 1024 * 1024;
 
 class Refused extends Error {

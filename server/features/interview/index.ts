@@ -15,14 +15,13 @@ export { overviewResponse } from './interview.routes';
 export { overviewQuery } from './interview.schema';
 export { claimRecordingChecks, runMediaChecks } from './mediaCheck';
 export { loadPlan, presentQuestion, saveQuestions } from './plans';
+export { RECORDING_TYPES, type RecordingType } from './recordingTypes';
 export {
   interviewFactsOfJob,
   MIN_UPLOAD_BYTES,
   type MultipartStepInput,
   noticeForJob,
   ossMultipartStep,
-  RECORDING_TYPES,
-  type RecordingType,
   recordingTooLarge,
   signLocalUpload,
   uploadGrant,

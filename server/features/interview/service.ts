@@ -71,6 +71,7 @@ import {
   startRefusalOf,
 } from './overview';
 import { interviewOverviewLean } from './overviewLean';
+import { RECORDING_TYPES, type RecordingType } from './recordingTypes';
 import { recordConsentLean, startSessionLean, submitSessionLean } from './sessionLean';
 import {
   type AnswerEvent,
@@ -93,19 +94,6 @@ export interface InterviewDeps {
   now: Date;
   context: AuditContext & { userAgent?: string };
 }
-
-/** Content types a recording may have (MediaRecorder's choices on Chromium, Safari, Android). */
-export const RECORDING_TYPES = {
-  'video/webm': 'webm',
-  'video/mp4': 'mp4',
-  /** iPhone camera files chosen through the file-input fallback. */
-  'video/quicktime': 'mov',
-  'audio/webm': 'webm',
-  'audio/mp4': 'm4a',
-  'audio/ogg': 'ogg',
-} as const;
-/** A recording content type. */
-export type RecordingType = keyof typeof RECORDING_TYPES;
 
 /** Smallest accepted recording (an empty or header-only file is refused). */
 export const MIN_UPLOAD_BYTES = 1024;
