@@ -138,6 +138,7 @@ async function grant(answerId: number, ctx: Koa.Context) {
     const number = Number(r.attempts) + 1;
     const key = `interviews/${r.session_id}/${r.question_id}/${number}-${randomBytes(6).toString('hex')}.${ext}`;
     const at = mysqlTime(now);
+    // COMMIT rides with the writes, as in the product: the lock taken above rules out a lost swap.
     const [answer] = await query(
       conn,
       `update interview_answers set state = 'answering', window_started_at = ?, retakes_used = ?, late = ?,
