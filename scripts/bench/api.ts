@@ -48,6 +48,7 @@ import {
   buildServer,
   cpuMsOf,
   httpRequest,
+  median,
   npmStartFlags,
   percentile,
   REPO,
@@ -282,7 +283,6 @@ export async function run(args: string[]): Promise<void> {
       }
       for (const p of products) ratios[p.name].push(round[p.name].rps / round[bare.name].rps);
     }
-    const median = (xs: number[]) => percentile(xs, 50);
     const rows = targets.map((t) => {
       const rs = results[t.name];
       return {

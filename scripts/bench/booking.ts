@@ -41,7 +41,7 @@ import { createRuntime } from '../../server/runtime';
 import { createTestDatabase, migrateDb } from '../../server/testing/harness';
 import { calendarState } from '../sandbox/modules/calendar';
 import { startSandbox } from '../sandbox/server';
-import { arg, percentile, report } from './report';
+import { arg, median, percentile, report } from './report';
 
 const H = 3_600_000;
 const WEEKDAY_HOURS = Object.fromEntries(
@@ -282,7 +282,6 @@ export async function run(args: string[]): Promise<void> {
         ratio: Math.round((bookingRate / floorRate) * 1000) / 1000,
       });
     }
-    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
     const ratio = median(roundsOut.map((r) => r.ratio));
     const bookingRate = median(roundsOut.map((r) => r.bookingPerSecond));
     const floorRate = median(roundsOut.map((r) => r.floorPerSecond));

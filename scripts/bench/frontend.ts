@@ -44,7 +44,7 @@ import type { Page } from 'playwright-core';
 import { BROWSER_TIME_ZONE, launchBrowser } from '../../miniapp/e2e/browser';
 import { zoneMemo } from '../../miniapp/src/deviceZone';
 import { startDemoServer } from './demoServer';
-import { arg, report } from './report';
+import { arg, median, report } from './report';
 
 const REPO = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
 const DIST = path.join(REPO, 'miniapp', 'dist');
@@ -83,12 +83,6 @@ export function cjkFontProblem(fcList: string | null): string | null {
 function machineCjkFontProblem(): string | null {
   const listed = spawnSync('fc-list', [':lang=zh', 'family'], { encoding: 'utf8' });
   return cjkFontProblem(listed.error || listed.status !== 0 ? null : listed.stdout);
-}
-
-function median(values: number[]): number {
-  const s = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(s.length / 2);
-  return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
 }
 
 /** Production build of the mini-app into miniapp/dist (a child process: NODE_ENV=production). */

@@ -125,13 +125,22 @@ const reportOf = (out: string) => {
 
 describe.skipIf(!process.env.MYSQL_URL)('load bench: the grant burst', () => {
   it('times the product and its bare baseline on the same candidates, and leaves no process behind', async () => {
-    const r = await runBench(['--candidates=0', '--grants=6', '--no-settle']);
+    const r = await runBench([
+      '--candidates=0',
+      '--grants=6',
+      '--no-settle',
+      '--grant-rounds=2',
+      '--upstream-idle=4',
+    ]);
     expect(r.code).toBe(0);
     const line = r.out.split('\n').find((l) => l.startsWith('{"bench":"load-grants"'));
     const row = (line ? JSON.parse(line) : { rows: [] }).rows[0] as Record<string, unknown> | undefined;
-    // Every grant of both bursts answered 201 (the bare one decides only the usual case, and
-    // answers anything else with an error the bench counts).
-    expect(row).toMatchObject({ errors: 0, bare_errors: 0 });
+    // Every grant of every burst answered 201 (the bare one decides only the usual case, and
+    // answers anything else with an error the bench counts): two rounds of a product burst
+    // and a bare one, so each answer was granted attempts 1 to 5 (the bare warm-up's included).
+    expect(row).toMatchObject({ errors: 0, bare_errors: 0, rounds: 2 });
+    expect(String(row?.p99_rounds_ms).split(' / ')).toHaveLength(2);
+    expect(String(row?.bare_p99_rounds_ms).split(' / ')).toHaveLength(2);
     expect(row?.p99_ms).toEqual(expect.any(Number));
     expect(row?.bare_p99_ms).toEqual(expect.any(Number));
     expect(row?.cpu_vs_bare).toEqual(expect.any(Number));

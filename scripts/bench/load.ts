@@ -2,7 +2,8 @@
  * `npm run bench -- load [--candidates=1000] [--web=2] [--hr=5] [--grants=200] [--pool=10]
  *   [--capacity=5] [--kb=50] [--profile=DIR] [--profile-interval=US] [--arrive=S] [--pace=S] [--think=S] [--record=S]
  *   [--duration=S] [--grace=S] [--workers=1] [--media-concurrency=N] [--media-batch=N] [--verdict-wait=MS]
- *   [--server-flags=a,b] [--routes=N] [--routes-concurrency=10] [--bundle=PATH] [--probe] [--no-settle]`
+ *   [--server-flags=a,b] [--routes=N] [--routes-concurrency=10] [--bundle=PATH] [--probe] [--no-settle]
+ *   [--grant-rounds=3]`
  *
  * Many candidates interviewing at once against the product started as production starts it,
  * on MariaDB (MYSQL_URL; a fresh database per run):
@@ -66,9 +67,12 @@
  *    (./children.ts): a terminal's Ctrl-C does not stop them mid-report, and every group (with
  *    a worker's ffmpeg) is stopped, or killed, before the bench exits.
  *  - Item 4: `--grants` candidates, each with a served question, ask for an upload grant at the
- *    same moment on one web process: p50/p99 (0 skips it). Then the baseline in the same run:
- *    the same candidates' grants from a bare Koa + mysql2 process sending the product's
- *    statements (./bareGrant.ts), warmed first; `p99_vs_bare` and `cpu_vs_bare` are the ratios.
+ *    same moment on one web process: p50/p99 (0 skips it). The baseline in the same run: the
+ *    same candidates' grants from a bare Koa + mysql2 process sending the product's statements
+ *    (./bareGrant.ts), warmed first. `--grant-rounds` (3) pairs of a product burst and a bare
+ *    burst, back to back, the order flipped each round; the row has the medians over the
+ *    rounds, every round's p99, and `p99_vs_bare` and `cpu_vs_bare`, the medians of the
+ *    rounds' ratios.
  *  - `--routes=N` (instead of all the above): web CPU per call of each candidate route, N
  *    candidates one route at a time (`--routes-concurrency`, 10, in flight) on one web process.
  *  - `--bundle=PATH`: run a server bundle built elsewhere (e.g. `main`'s, to compare builds).
@@ -108,6 +112,7 @@ import {
   databasePid,
   type HttpReply,
   httpRequest,
+  median,
   npmStartFlags,
   percentile,
   REPO,
@@ -175,7 +180,11 @@ class CallFailed extends Error {}
  */
 class Balancer {
   private next = 0;
-  private readonly agent = new http.Agent({ keepAlive: true, maxSockets: Number.POSITIVE_INFINITY });
+  private agent = Balancer.newAgent();
+
+  private static newAgent() {
+    return new http.Agent({ keepAlive: true, maxSockets: Number.POSITIVE_INFINITY });
+  }
 
   constructor(
     private readonly bases: string[],
@@ -230,6 +239,17 @@ class Balancer {
     if ((o.ok ?? [200, 201]).includes(reply.status) || o.soft?.includes(reply.status)) return reply;
     this.tally.fail(kind, reply);
     throw new CallFailed(kind);
+  }
+
+  /**
+   * Closes every upstream connection and opens `n` new ones (one `GET /healthz` each, at once,
+   * on the first web process): the state before a burst, whatever the one before it left open.
+   */
+  async reconnect(n: number): Promise<void> {
+    this.agent.destroy();
+    this.agent = Balancer.newAgent();
+    const url = `${this.bases[0]}/healthz`;
+    await Promise.all(Array.from({ length: n }, () => httpRequest(this.agent, 'GET', url, {}, undefined)));
   }
 
   close() {
@@ -1150,6 +1170,10 @@ interface OneWebOptions {
   probe?: boolean;
   /** Wait for the worker to finish what the setup left it before measuring ({@link settle}). */
   settle?: boolean;
+  /** `--grant-rounds`: pairs of product and bare grant bursts (3). */
+  rounds?: number;
+  /** `--upstream-idle`: upstream connections open at the start of each grant burst (20). */
+  idle?: number;
 }
 
 /** A stack with one web process, and a balancer with its tally in front of it. */
@@ -1207,14 +1231,15 @@ async function burst(
     p99_ms: Math.round(percentile(ms, 99)),
     max_ms: Math.round(Math.max(...ms)),
     wall_ms: Math.round(wall),
-    cpu_ms_per_grant: Number(((userMs + systemMs) / n).toFixed(1)),
+    // Two decimals: 200 grants read in 10 ms ticks are good to +-0.05 ms per grant.
+    cpu_ms_per_grant: Number(((userMs + systemMs) / n).toFixed(2)),
     // Of which in the kernel (socket reads and writes); 10 ms ticks, so +-0.05 ms per grant.
     kernel_ms_per_grant: Number((systemMs / n).toFixed(2)),
     // The other processes on the same cores during the burst: the database server (every
     // client's queries; null when it is not on this machine) and this bench (its clients and
     // the balancer in front of the web process).
-    db_cpu_ms_per_grant: dbMs === null ? '-' : Number((dbMs / n).toFixed(1)),
-    bench_cpu_ms_per_grant: Number(((own.user + own.system) / 1000 / n).toFixed(1)),
+    db_cpu_ms_per_grant: dbMs === null ? '-' : Number((dbMs / n).toFixed(2)),
+    bench_cpu_ms_per_grant: Number(((own.user + own.system) / 1000 / n).toFixed(2)),
   };
 }
 
@@ -1247,38 +1272,104 @@ async function runGrants(grants: number, o: OneWebOptions) {
       printErrors(tally);
       throw new Error('grant preparation failed');
     }
-    const product = await burst(lb, stack.web[0], ready, o.file);
-    const productErrors = tally.errorCount;
     // The baseline: the same statements from a bare Koa + mysql2 process (./bareGrant.ts) on the
     // same candidates, each grant the answer's next attempt. Warmed first, as the product's
     // process was by the preparation's calls: one grant per candidate in batches of 20 through
-    // the same balancer, so it has verified every session token once (the product remembers
-    // tokens it verified) and 20 upstream connections are open, as before the product's burst.
+    // its own balancer, so it has verified every session token once (the product remembers
+    // tokens it verified).
     const bare = await stack.startBareGrant();
     const bareLb = new Balancer([bare.url], tally);
-    let baseline: Awaited<ReturnType<typeof burst>>;
+    type Burst = Awaited<ReturnType<typeof burst>>;
+    const rounds: Array<{ product: Burst; bare: Burst }> = [];
+    let productErrors = 0;
     try {
       for (let i = 0; i < ready.length; i += 20)
         await Promise.all(ready.slice(i, i + 20).map((r) => grantCall(bareLb, r, o.file)));
-      baseline = await burst(bareLb, bare, ready, o.file);
+      // Rounds of one product burst and one bare burst back to back, the order flipped each
+      // round: this host's CPU per request moves by a third between runs minutes apart, so a
+      // single pair can favour either side; the medians of the rounds and of their ratios do
+      // not depend on one lucky or unlucky burst. The product's first burst is every candidate's
+      // first grant (the answer starts); later bursts, and all the bare ones, grant the next
+      // attempt of a started answer, which sends the same statements.
+      for (let round = 0; round < (o.rounds ?? 3); round++) {
+        const pair: Partial<{ product: Burst; bare: Burst }> = {};
+        for (const side of round % 2 === 0
+          ? (['product', 'bare'] as const)
+          : (['bare', 'product'] as const)) {
+          // Each burst starts from 20 open upstream connections, as the first did after the
+          // preparation: the other 180 candidates' connections are opened inside the burst,
+          // not left over from the burst before it.
+          await (side === 'product' ? lb : bareLb).reconnect(o.idle ?? 20);
+          await new Promise((r) => setTimeout(r, 500));
+          const before = tally.errorCount;
+          pair[side] =
+            side === 'product'
+              ? await burst(lb, stack.web[0], ready, o.file)
+              : await burst(bareLb, bare, ready, o.file);
+          if (side === 'product') productErrors += tally.errorCount - before;
+        }
+        rounds.push(pair as { product: Burst; bare: Burst });
+      }
     } finally {
       bareLb.close();
     }
     printErrors(tally);
     const ratio = (a: number, b: number) => (b > 0 ? Number((a / b).toFixed(2)) : '-');
+    /** The median over the rounds of one figure of one side. */
+    const med = (
+      side: 'product' | 'bare',
+      key:
+        | 'p50_ms'
+        | 'p99_ms'
+        | 'cpu_ms_per_grant'
+        | 'kernel_ms_per_grant'
+        | 'db_cpu_ms_per_grant'
+        | 'bench_cpu_ms_per_grant',
+    ) => {
+      const xs = rounds.map((r) => r[side][key]).filter((x): x is number => typeof x === 'number');
+      return xs.length ? Number(median(xs).toFixed(2)) : '-';
+    };
+    const medRatio = (key: 'p99_ms' | 'cpu_ms_per_grant') => {
+      const xs = rounds
+        .map((r) => ratio(r.product[key], r.bare[key]))
+        .filter((x): x is number => typeof x === 'number');
+      return xs.length ? Number(median(xs).toFixed(2)) : '-';
+    };
+    console.table(
+      rounds.map((r, i) => ({
+        round: i + 1,
+        first: i % 2 === 0 ? 'product' : 'bare',
+        p99_ms: r.product.p99_ms,
+        bare_p99_ms: r.bare.p99_ms,
+        cpu_ms_per_grant: r.product.cpu_ms_per_grant,
+        bare_cpu_ms_per_grant: r.bare.cpu_ms_per_grant,
+        db_cpu_ms_per_grant: r.product.db_cpu_ms_per_grant,
+        bare_db_cpu_ms_per_grant: r.bare.db_cpu_ms_per_grant,
+      })),
+    );
     return {
       row: {
         step: `${grants} concurrent upload grants, 1 web process`,
         settle_s: settleS === null ? 'no' : Number(settleS.toFixed(1)),
+        rounds: rounds.length,
         errors: productErrors,
-        ...product,
+        p50_ms: med('product', 'p50_ms'),
+        p99_ms: med('product', 'p99_ms'),
+        // Every round's product p99, in order (the first is the candidates' first grants).
+        p99_rounds_ms: rounds.map((r) => r.product.p99_ms).join(' / '),
+        cpu_ms_per_grant: med('product', 'cpu_ms_per_grant'),
+        kernel_ms_per_grant: med('product', 'kernel_ms_per_grant'),
+        db_cpu_ms_per_grant: med('product', 'db_cpu_ms_per_grant'),
+        bench_cpu_ms_per_grant: med('product', 'bench_cpu_ms_per_grant'),
         bare_errors: tally.errorCount - productErrors,
-        bare_p50_ms: baseline.p50_ms,
-        bare_p99_ms: baseline.p99_ms,
-        bare_cpu_ms_per_grant: baseline.cpu_ms_per_grant,
-        bare_db_cpu_ms_per_grant: baseline.db_cpu_ms_per_grant,
-        p99_vs_bare: ratio(product.p99_ms, baseline.p99_ms),
-        cpu_vs_bare: ratio(product.cpu_ms_per_grant, baseline.cpu_ms_per_grant),
+        bare_p50_ms: med('bare', 'p50_ms'),
+        bare_p99_ms: med('bare', 'p99_ms'),
+        bare_p99_rounds_ms: rounds.map((r) => r.bare.p99_ms).join(' / '),
+        bare_cpu_ms_per_grant: med('bare', 'cpu_ms_per_grant'),
+        bare_db_cpu_ms_per_grant: med('bare', 'db_cpu_ms_per_grant'),
+        // Medians of the ratios within each round (the pairs ran back to back).
+        p99_vs_bare: medRatio('p99_ms'),
+        cpu_vs_bare: medRatio('cpu_ms_per_grant'),
       },
       ok: tally.errorCount === 0,
     };
@@ -1627,6 +1718,8 @@ export async function run(args: string[]): Promise<void> {
         profileIntervalUs,
         probe: args.includes('--probe'),
         settle: workerOptions.settle,
+        rounds: Math.max(1, arg(args, 'grant-rounds', 3)),
+        idle: Math.max(1, arg(args, 'upstream-idle', 20)),
       });
       ok &&= g.ok;
       report('load-grants', [g.row], { pool, target_p99_ms: 200, nodeFlags });

@@ -15,6 +15,14 @@ export function percentile(values: number[], p: number): number {
   return sorted[rank];
 }
 
+/** The median of `values` (the mean of the middle two when their count is even); NaN when empty. */
+export function median(values: number[]): number {
+  if (!values.length) return Number.NaN;
+  const s = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
+}
+
 /** The machine a result was measured on (for BENCHMARKS.md). */
 export function machine() {
   return {
