@@ -65,6 +65,12 @@ export async function startServer(
     server = await new Promise<Server>((resolve) => {
       const s = app.listen(config.port, config.host, () => resolve(s));
     });
+    // Idle connections outlive the load balancer's (HTTP_KEEPALIVE_SECONDS, 65 s; Node's own
+    // default is 5 s). nginx keeps upstream connections for 60 s and reuses an idle one:
+    // with a shorter timeout here it can send a request on a connection this process is
+    // closing, and a POST then fails with 502. Kept open, a burst of requests (a question
+    // served to many candidates at once) also finds its connections already there.
+    server.keepAliveTimeout = config.httpKeepAliveSeconds * 1000;
     const addr = server.address();
     const port = typeof addr === 'object' && addr ? addr.port : config.port;
     url = `http://localhost:${port}`;

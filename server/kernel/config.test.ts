@@ -49,6 +49,12 @@ describe('config', () => {
     });
   });
 
+  it('keeps idle HTTP connections longer than nginx keeps its upstream ones (60 s)', () => {
+    expect(loadConfig({}).httpKeepAliveSeconds).toBe(65);
+    expect(loadConfig({ HTTP_KEEPALIVE_SECONDS: '120' }).httpKeepAliveSeconds).toBe(120);
+    expect(problemsOf({ HTTP_KEEPALIVE_SECONDS: '0' })[0]).toMatch(/^HTTP_KEEPALIVE_SECONDS:/);
+  });
+
   it('selects MySQL from DATABASE_URL', () => {
     const c = loadConfig({ DATABASE_URL: 'mysql://root@127.0.0.1:3306/x', DB_POOL_MAX: '7' });
     expect(c.database).toEqual({ dialect: 'mysql', url: 'mysql://root@127.0.0.1:3306/x', poolMax: 7 });

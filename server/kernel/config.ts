@@ -288,6 +288,15 @@ export const envSchema = z.object({
     .describe(
       'With TRUST_PROXY: how many proxies in front of the app append to X-Forwarded-For. The client address (per-IP rate limits, audit) is the entry this many from the right; entries further left are whatever the client sent.',
     ),
+  HTTP_KEEPALIVE_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(3600)
+    .default(65)
+    .describe(
+      "How long an idle HTTP connection stays open. Keep it above the load balancer's idle timeout for upstream connections (nginx `keepalive_timeout`, 60 s by default): otherwise the balancer can send a request on a connection this process is closing and answer the client 502 (nginx does not retry a POST).",
+    ),
   INTERVIEW_GRACE_SECONDS: z.coerce
     .number()
     .int()
@@ -563,6 +572,8 @@ export interface Config {
   trustProxy: boolean;
   /** Proxies that append to X-Forwarded-For (Koa `maxIpsCount`); used only with `trustProxy`. */
   trustProxyHops: number;
+  /** Idle keep-alive connections close after this (above the load balancer's own idle timeout). */
+  httpKeepAliveSeconds: number;
   rateLimits: { signInPerMinute: number };
   /** Speech to text (scoring). */
   asr: {
@@ -741,6 +752,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     bodyLimitKb: raw.BODY_LIMIT_KB,
     trustProxy: raw.TRUST_PROXY,
     trustProxyHops: raw.TRUST_PROXY_HOPS,
+    httpKeepAliveSeconds: raw.HTTP_KEEPALIVE_SECONDS,
     rateLimits: { signInPerMinute: raw.RATE_LIMIT_SIGNIN_PER_MINUTE },
     asr: {
       provider: raw.ASR_PROVIDER,
