@@ -3,7 +3,7 @@
  *   [--capacity=5] [--kb=50] [--profile=DIR] [--profile-interval=US] [--arrive=S] [--pace=S] [--think=S] [--record=S]
  *   [--duration=S] [--grace=S] [--workers=1] [--media-concurrency=N] [--media-batch=N] [--verdict-wait=MS]
  *   [--server-flags=a,b] [--routes=N] [--routes-concurrency=10] [--bundle=PATH] [--probe] [--no-settle]
- *   [--grant-rounds=3]`
+ *   [--grant-rounds=3] [--upstream-idle=20]`
  *
  * Many candidates interviewing at once against the product started as production starts it,
  * on MariaDB (MYSQL_URL; a fresh database per run):
@@ -70,9 +70,9 @@
  *    same moment on one web process: p50/p99 (0 skips it). The baseline in the same run: the
  *    same candidates' grants from a bare Koa + mysql2 process sending the product's statements
  *    (./bareGrant.ts), warmed first. `--grant-rounds` (3) pairs of a product burst and a bare
- *    burst, back to back, the order flipped each round; the row has the medians over the
- *    rounds, every round's p99, and `p99_vs_bare` and `cpu_vs_bare`, the medians of the
- *    rounds' ratios.
+ *    burst, back to back, the order flipped each round, each burst starting from
+ *    `--upstream-idle` (20) open connections; the row has the medians over the rounds, every
+ *    round's p99, and `p99_vs_bare` and `cpu_vs_bare`, the medians of the rounds' ratios.
  *  - `--routes=N` (instead of all the above): web CPU per call of each candidate route, N
  *    candidates one route at a time (`--routes-concurrency`, 10, in flight) on one web process.
  *  - `--bundle=PATH`: run a server bundle built elsewhere (e.g. `main`'s, to compare builds).
@@ -1296,9 +1296,9 @@ async function runGrants(grants: number, o: OneWebOptions) {
         for (const side of round % 2 === 0
           ? (['product', 'bare'] as const)
           : (['bare', 'product'] as const)) {
-          // Each burst starts from 20 open upstream connections, as the first did after the
-          // preparation: the other 180 candidates' connections are opened inside the burst,
-          // not left over from the burst before it.
+          // Each burst starts from `--upstream-idle` (20) open upstream connections, as the
+          // first did after the preparation: the other candidates' connections are opened
+          // inside the burst, not left over from the burst before it.
           await (side === 'product' ? lb : bareLb).reconnect(o.idle ?? 20);
           await new Promise((r) => setTimeout(r, 500));
           const before = tally.errorCount;
@@ -1316,16 +1316,7 @@ async function runGrants(grants: number, o: OneWebOptions) {
     printErrors(tally);
     const ratio = (a: number, b: number) => (b > 0 ? Number((a / b).toFixed(2)) : '-');
     /** The median over the rounds of one figure of one side. */
-    const med = (
-      side: 'product' | 'bare',
-      key:
-        | 'p50_ms'
-        | 'p99_ms'
-        | 'cpu_ms_per_grant'
-        | 'kernel_ms_per_grant'
-        | 'db_cpu_ms_per_grant'
-        | 'bench_cpu_ms_per_grant',
-    ) => {
+    const med = (side: 'product' | 'bare', key: keyof Burst) => {
       const xs = rounds.map((r) => r[side][key]).filter((x): x is number => typeof x === 'number');
       return xs.length ? Number(median(xs).toFixed(2)) : '-';
     };
