@@ -11,7 +11,7 @@ import type { AppDeps, AppState } from './kernel/http/context';
 import { dingtalkEventRoutes } from './kernel/http/dingtalkEvents';
 import { errorMiddleware } from './kernel/http/errors';
 import { healthRoutes } from './kernel/http/health';
-import type { AppRouter } from './kernel/http/router';
+import { type AppRouter, routesByHead } from './kernel/http/router';
 import { securityHeaders, setHeader } from './kernel/http/security';
 import { compressResponses, serveMiniapp } from './kernel/http/static';
 import { categoryLogger, lazyChildLog, redactPath } from './kernel/logger';
@@ -168,7 +168,7 @@ export function createApp(
     throw new Error('every router must implement the same methods (one allowedMethods check serves all)');
   if (routers.length)
     app.use(routers[0].allowedMethods({ throw: true }) as unknown as Koa.Middleware<AppState>);
-  for (const router of routers) app.use(router.routes() as unknown as Koa.Middleware<AppState>);
+  app.use(routesByHead(routers));
 
   // The mini-app, precompressed and cached by content hash; any other non-API GET gets the app shell.
   app.use(serveMiniapp(opts.miniappDist ?? MINIAPP_DIST) as unknown as Koa.Middleware<AppState>);
