@@ -138,7 +138,7 @@ describe.skipIf(!process.env.MYSQL_URL)('load bench: the grant burst', () => {
     // Every grant of every burst answered 201 (the bare one decides only the usual case, and
     // answers anything else with an error the bench counts): two rounds of a product burst
     // and a bare one, so each answer was granted attempts 1 to 5 (the bare warm-up's included).
-    expect(row).toMatchObject({ errors: 0, bare_errors: 0, rounds: 2 });
+    expect(row).toMatchObject({ errors: 0, bare_errors: 0, rounds: 2, client: 'undici' });
     expect(String(row?.p99_rounds_ms).split(' / ')).toHaveLength(2);
     expect(String(row?.bare_p99_rounds_ms).split(' / ')).toHaveLength(2);
     expect(row?.p99_ms).toEqual(expect.any(Number));
