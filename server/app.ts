@@ -1,7 +1,6 @@
 import type { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
-import { bodyParser } from '@koa/bodyparser';
 import { type EntityManager, RequestContext } from '@mikro-orm/core';
 import Koa, { type Next } from 'koa';
 import { FEATURES } from './features';
@@ -11,6 +10,7 @@ import type { AppDeps, AppState } from './kernel/http/context';
 import { dingtalkEventRoutes } from './kernel/http/dingtalkEvents';
 import { errorMiddleware } from './kernel/http/errors';
 import { healthRoutes } from './kernel/http/health';
+import { jsonBody } from './kernel/http/jsonBody';
 import { type AppRouter, routesByHead } from './kernel/http/router';
 import { securityHeaders, setHeader } from './kernel/http/security';
 import { compressResponses, serveMiniapp } from './kernel/http/static';
@@ -143,16 +143,7 @@ export function createApp(
   app.use(compressResponses() as unknown as Koa.Middleware<AppState>);
   app.use(jsonOnce);
   app.use(errorMiddleware as unknown as Koa.Middleware<AppState>);
-  app.use(
-    bodyParser({
-      enableTypes: ['json'],
-      jsonLimit: `${deps.config.bodyLimitKb}kb`,
-      encoding: 'utf-8',
-      onError: (err: Error & { status?: number }) => {
-        throw Object.assign(err, { expose: true, status: err.status ?? 400 });
-      },
-    }) as unknown as Koa.Middleware<AppState>,
-  );
+  app.use(jsonBody({ limitBytes: deps.config.bodyLimitKb * 1024 }) as unknown as Koa.Middleware<AppState>);
   // One EntityManager per request (identity map scoped to the request), forked when first used.
   const requestContexts = requestContextStorage();
   app.use((_ctx, next) => requestContexts.run(lazyRequestContext(deps.orm.em), next));

@@ -28,7 +28,7 @@ export function toAppError(err: unknown): AppError | null {
   if (isRetryableDbError(err))
     return conflict('concurrent_update', 'Someone changed the same data at the same moment; please retry');
   const e = err as { status?: number; type?: string; expose?: boolean; message?: string };
-  // koa/bodyparser errors carry a status and are safe to expose.
+  // Errors from Koa and its libraries that carry an HTTP status (`ctx.throw`, `http-errors`).
   if (e?.status === 413) return new AppError('payload_too_large', 'Request body is too large');
   if (e?.status === 415)
     return new AppError('unsupported_media_type', 'Send JSON with content-type application/json');
