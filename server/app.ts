@@ -6,11 +6,11 @@ import Koa, { type Next } from 'koa';
 import { FEATURES } from './features';
 import type { Em } from './kernel/db/orm';
 import type { Feature } from './kernel/feature';
+import { jsonBodyParser } from './kernel/http/body';
 import type { AppDeps, AppState } from './kernel/http/context';
 import { dingtalkEventRoutes } from './kernel/http/dingtalkEvents';
 import { errorMiddleware } from './kernel/http/errors';
 import { healthRoutes } from './kernel/http/health';
-import { jsonBody } from './kernel/http/jsonBody';
 import { type AppRouter, routesByHead } from './kernel/http/router';
 import { securityHeaders, setHeader } from './kernel/http/security';
 import { compressResponses, serveMiniapp } from './kernel/http/static';
@@ -143,7 +143,7 @@ export function createApp(
   app.use(compressResponses() as unknown as Koa.Middleware<AppState>);
   app.use(jsonOnce);
   app.use(errorMiddleware as unknown as Koa.Middleware<AppState>);
-  app.use(jsonBody({ limitBytes: deps.config.bodyLimitKb * 1024 }) as unknown as Koa.Middleware<AppState>);
+  app.use(jsonBodyParser(deps.config.bodyLimitKb * 1024) as unknown as Koa.Middleware<AppState>);
   // One EntityManager per request (identity map scoped to the request), forked when first used.
   const requestContexts = requestContextStorage();
   app.use((_ctx, next) => requestContexts.run(lazyRequestContext(deps.orm.em), next));

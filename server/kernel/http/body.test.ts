@@ -1,13 +1,12 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import zlib from 'node:zlib';
-import { bodyParser } from '@koa/bodyparser';
 import Koa from 'koa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../logger';
+import { jsonBodyParser } from './body';
 import type { AppContext } from './context';
 import { errorMiddleware } from './errors';
-import { jsonBody } from './jsonBody';
 
 const LIMIT_KB = 4;
 
@@ -18,10 +17,9 @@ interface Reply {
 
 /**
  * An app as `createApp` arranges it (error middleware, then the body reader) whose one route
- * echoes what the reader made of the body. `reader`: this module's, or `@koa/bodyparser` as the
- * app configured it before, to compare against.
+ * echoes what the reader made of the body.
  */
-function echoApp(reader: 'new' | 'old'): Koa {
+function echoApp(): Koa {
   const app = new Koa();
   const log = createLogger('silent');
   app.use(async (ctx, next) => {
@@ -30,18 +28,7 @@ function echoApp(reader: 'new' | 'old'): Koa {
     await next();
   });
   app.use(errorMiddleware as unknown as Koa.Middleware);
-  app.use(
-    (reader === 'new'
-      ? jsonBody({ limitBytes: LIMIT_KB * 1024 })
-      : bodyParser({
-          enableTypes: ['json'],
-          jsonLimit: `${LIMIT_KB}kb`,
-          encoding: 'utf-8',
-          onError: (err: Error & { status?: number }) => {
-            throw Object.assign(err, { expose: true, status: err.status ?? 400 });
-          },
-        })) as unknown as Koa.Middleware,
-  );
+  app.use(jsonBodyParser(LIMIT_KB * 1024));
   app.use((ctx) => {
     const body = (ctx.request as { body?: unknown }).body;
     (ctx as unknown as AppContext).body = { handled: true, echo: body === undefined ? '(undefined)' : body };
@@ -137,63 +124,69 @@ const CASES: Record<string, Req> = {
 
 describe('JSON body reader', () => {
   let fresh: { server: http.Server; port: number };
-  let old: { server: http.Server; port: number };
 
   beforeAll(async () => {
-    fresh = await listen(echoApp('new'));
-    old = await listen(echoApp('old'));
+    fresh = await listen(echoApp());
   });
   afterAll(() => {
     fresh.server.close();
-    old.server.close();
   });
 
-  it('answers every case as @koa/bodyparser did: the same status, error code and parsed body', async () => {
-    const differences: string[] = [];
-    for (const [name, req] of Object.entries(CASES)) {
-      const [a, b] = [await send(fresh.port, req), await send(old.port, req)];
-      const summary = (r: Reply) => JSON.stringify({ s: r.status, e: r.body.error?.code, b: r.body.echo });
-      if (summary(a) !== summary(b)) differences.push(`${name}: new ${summary(a)}, old ${summary(b)}`);
-    }
-    expect(differences).toEqual([]);
+  /** What the route sees for each accepted case. */
+  const accepted: Record<string, unknown> = {
+    object: JSON.parse(nested),
+    array: [1, 2, { a: 'b' }],
+    'charset parameter': { a: 1 },
+    'upper-case type': { a: 1 },
+    'trailing semicolon': { a: 1 },
+    'a +json type': { a: 1 },
+    'leading whitespace': { a: 1 },
+    'byte-order mark': { a: 1 },
+    'empty body': {},
+    'no body': {},
+    'chunked body': { text: 'y'.repeat(3000) },
+    'text/plain is not read': {},
+    'a form is not read': {},
+    'no content type': {},
+    'GET is not read': '(undefined)',
+    'DELETE is not read': '(undefined)',
+    'PUT is read': { a: 1 },
+    'PATCH is read': { a: 1 },
+    'constructor is only a key': { constructor: { prototype: 1 } },
+    'at the limit': { t: 'z'.repeat(LIMIT_KB * 1024 - 10) },
+    gzip: JSON.parse(nested),
+    deflate: JSON.parse(nested),
+    br: JSON.parse(nested),
+  };
+  /** Status, code and the field named for each refused case. */
+  const refused: Record<string, [number, string, string]> = {
+    'a string': [400, 'malformed_body', 'body'],
+    'a number': [400, 'malformed_body', 'body'],
+    'not JSON': [400, 'malformed_body', 'body'],
+    'a single quote': [400, 'malformed_body', 'body'],
+    __proto__: [400, 'malformed_body', 'body'],
+    'nested __proto__': [400, 'malformed_body', 'body'],
+    'escaped __proto__': [400, 'malformed_body', 'body'],
+    'not gzip after all': [400, 'malformed_body', 'body'],
+    'over the limit': [413, 'payload_too_large', 'body'],
+    'over the limit, chunked': [413, 'payload_too_large', 'body'],
+    'gzip over the limit once inflated': [413, 'payload_too_large', 'body'],
+    'an unknown encoding': [415, 'unsupported_media_type', 'header.content-encoding'],
+  };
+
+  it('has an expectation for every case', () => {
+    expect(Object.keys(CASES).filter((k) => !(k in accepted) && !(k in refused))).toEqual([]);
   });
 
   it('parses objects, arrays and compressed bodies, and leaves other types and methods alone', async () => {
-    const cases: [string, unknown][] = [
-      ['object', JSON.parse(nested)],
-      ['array', [1, 2, { a: 'b' }]],
-      ['byte-order mark', { a: 1 }],
-      ['empty body', {}],
-      ['chunked body', { text: 'y'.repeat(3000) }],
-      ['gzip', JSON.parse(nested)],
-      ['deflate', JSON.parse(nested)],
-      ['br', JSON.parse(nested)],
-      ['text/plain is not read', {}],
-      ['GET is not read', '(undefined)'],
-      ['DELETE is not read', '(undefined)'],
-      ['PATCH is read', { a: 1 }],
-      ['constructor is only a key', { constructor: { prototype: 1 } }],
-    ];
-    for (const [name, echo] of cases) {
+    for (const [name, echo] of Object.entries(accepted)) {
       const r = await send(fresh.port, CASES[name]);
       expect([name, r.status, r.body.echo]).toEqual([name, 200, echo]);
     }
   });
 
   it('refuses bodies it cannot accept with an error naming the field, before the route runs', async () => {
-    const cases: [string, number, string, string][] = [
-      ['a string', 400, 'malformed_body', 'body'],
-      ['not JSON', 400, 'malformed_body', 'body'],
-      ['__proto__', 400, 'malformed_body', 'body'],
-      ['nested __proto__', 400, 'malformed_body', 'body'],
-      ['escaped __proto__', 400, 'malformed_body', 'body'],
-      ['not gzip after all', 400, 'malformed_body', 'body'],
-      ['over the limit', 413, 'payload_too_large', 'body'],
-      ['over the limit, chunked', 413, 'payload_too_large', 'body'],
-      ['gzip over the limit once inflated', 413, 'payload_too_large', 'body'],
-      ['an unknown encoding', 415, 'unsupported_media_type', 'header.content-encoding'],
-    ];
-    for (const [name, status, code, field] of cases) {
+    for (const [name, [status, code, field]] of Object.entries(refused)) {
       const r = await send(fresh.port, CASES[name]);
       expect([name, r.status, r.body.error?.code, r.body.handled]).toEqual([name, status, code, undefined]);
       expect((r.body.error?.details as { field: string }[] | undefined)?.[0]?.field, name).toBe(field);
