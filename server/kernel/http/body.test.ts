@@ -80,7 +80,7 @@ const JSON_HEADERS = { 'content-type': 'application/json' };
 const big = JSON.stringify({ text: 'x'.repeat(LIMIT_KB * 1024) });
 const nested = JSON.stringify({ a: [{ b: { '\u4e2d': '\u6587', n: 1.5, t: true, z: null } }] });
 
-/** Requests both readers must answer alike, by name. */
+/** The requests, by name; each has its expectation in the tests below. */
 const CASES: Record<string, Req> = {
   object: { headers: JSON_HEADERS, body: nested },
   array: { headers: JSON_HEADERS, body: '[1,2,{"a":"b"}]' },
@@ -123,13 +123,13 @@ const CASES: Record<string, Req> = {
 };
 
 describe('JSON body reader', () => {
-  let fresh: { server: http.Server; port: number };
+  let app: { server: http.Server; port: number };
 
   beforeAll(async () => {
-    fresh = await listen(echoApp());
+    app = await listen(echoApp());
   });
   afterAll(() => {
-    fresh.server.close();
+    app.server.close();
   });
 
   /** What the route sees for each accepted case. */
@@ -180,14 +180,14 @@ describe('JSON body reader', () => {
 
   it('parses objects, arrays and compressed bodies, and leaves other types and methods alone', async () => {
     for (const [name, echo] of Object.entries(accepted)) {
-      const r = await send(fresh.port, CASES[name]);
+      const r = await send(app.port, CASES[name]);
       expect([name, r.status, r.body.echo]).toEqual([name, 200, echo]);
     }
   });
 
   it('refuses bodies it cannot accept with an error naming the field, before the route runs', async () => {
     for (const [name, [status, code, field]] of Object.entries(refused)) {
-      const r = await send(fresh.port, CASES[name]);
+      const r = await send(app.port, CASES[name]);
       expect([name, r.status, r.body.error?.code, r.body.handled]).toEqual([name, status, code, undefined]);
       expect((r.body.error?.details as { field: string }[] | undefined)?.[0]?.field, name).toBe(field);
     }
@@ -199,7 +199,7 @@ describe('JSON body reader', () => {
       const req = http.request(
         {
           host: '127.0.0.1',
-          port: fresh.port,
+          port: app.port,
           path: '/api/echo',
           method: 'POST',
           headers: { ...JSON_HEADERS, 'content-length': String(1024 * 1024) },
@@ -222,7 +222,7 @@ describe('JSON body reader', () => {
         const req = http.request(
           {
             host: '127.0.0.1',
-            port: fresh.port,
+            port: app.port,
             path: '/api/echo',
             method: 'POST',
             agent,

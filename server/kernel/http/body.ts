@@ -20,7 +20,7 @@ import { AppError } from '../errors';
 type ReaderError = Error & { status?: number; type?: string };
 
 /** The product's error for a body the reader refused: 413, 415 or 400, naming the field. */
-export function bodyError(err: ReaderError, limitBytes: number): AppError {
+function bodyError(err: ReaderError, limitBytes: number): AppError {
   if (err.status === 413)
     return new AppError('payload_too_large', `Request body is too large (at most ${limitBytes} bytes)`, [
       { field: 'body', message: `must be at most ${limitBytes} bytes`, kind: 'invalid' },
