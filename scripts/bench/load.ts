@@ -183,8 +183,8 @@ class CallFailed extends Error {}
  */
 class Balancer {
   private next = 0;
-  private agent = Balancer.newAgent();
-  private dispatcher: UndiciAgent | null;
+  /** The client's connection pool: Node's agent or undici's, as the constructor chose. */
+  private pool: { agent: http.Agent } | { dispatcher: UndiciAgent };
 
   private static newAgent() {
     return new http.Agent({ keepAlive: true, maxSockets: Number.POSITIVE_INFINITY });
@@ -206,13 +206,25 @@ class Balancer {
     readonly tally: Tally,
     client: LoadClient = 'node',
   ) {
-    this.dispatcher = client === 'undici' ? Balancer.newDispatcher() : null;
+    this.pool =
+      client === 'undici' ? { dispatcher: Balancer.newDispatcher() } : { agent: Balancer.newAgent() };
+  }
+
+  /** Closes the pool's connections; `reopen` puts a new pool of the same kind in its place. */
+  private async closePool(reopen: boolean): Promise<void> {
+    if ('agent' in this.pool) {
+      this.pool.agent.destroy();
+      if (reopen) this.pool = { agent: Balancer.newAgent() };
+    } else {
+      await this.pool.dispatcher.destroy();
+      if (reopen) this.pool = { dispatcher: Balancer.newDispatcher() };
+    }
   }
 
   private send(method: string, url: string, headers: Record<string, string>, body?: string | Buffer) {
-    return this.dispatcher
-      ? undiciSend(this.dispatcher, method, url, headers, body)
-      : httpRequest(this.agent, method, url, headers, body);
+    return 'agent' in this.pool
+      ? httpRequest(this.pool.agent, method, url, headers, body)
+      : undiciSend(this.pool.dispatcher, method, url, headers, body);
   }
 
   /**
@@ -270,19 +282,13 @@ class Balancer {
    * on the first web process): the state before a burst, whatever the one before it left open.
    */
   async reconnect(n: number): Promise<void> {
-    this.agent.destroy();
-    this.agent = Balancer.newAgent();
-    if (this.dispatcher) {
-      await this.dispatcher.destroy();
-      this.dispatcher = Balancer.newDispatcher();
-    }
+    await this.closePool(true);
     const url = `${this.bases[0]}/healthz`;
     await Promise.all(Array.from({ length: n }, () => this.send('GET', url, {})));
   }
 
   close() {
-    this.agent.destroy();
-    void this.dispatcher?.destroy();
+    void this.closePool(false);
   }
 }
 
