@@ -4,10 +4,8 @@
  * system browser keeps every run on the same engine).
  */
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { type BrowserContext, type BrowserContextOptions, chromium } from 'playwright-core';
+import { type Browser, type BrowserContext, type BrowserContextOptions, chromium } from 'playwright-core';
 
 /** Where Debian's chromium package installs the browser. */
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -33,13 +31,15 @@ export interface LaunchBrowserOptions {
   contextOptions?: BrowserContextOptions;
   /** Extra Chromium flags. */
   args?: string[];
+  /** A Chromium process for this launch alone instead of the shared one (see {@link launchBrowser}). */
+  ownProcess?: boolean;
 }
 
-/** A running browser with its own profile; `close()` also deletes the profile directory. */
+/** A clean browser: its own context; `close()` closes it (and the Chromium when no one else uses it). */
 export interface LaunchedBrowser {
-  /** The (persistent) context; open pages with `context.newPage()`. */
+  /** The browser context; open pages with `context.newPage()`. */
   context: BrowserContext;
-  /** A fresh, isolated browser (new profile: no cookies or localStorage carried over). */
+  /** Another clean browser with the same options (no cookies or localStorage carried over). */
   fresh(): Promise<LaunchedBrowser>;
   close(): Promise<void>;
 }
@@ -83,10 +83,72 @@ const BASE_ARGS = [
   '--use-mock-keychain',
 ];
 
+/** A Chromium process shared by the launches of one test process that ask for the same flags. */
+interface SharedChromium {
+  browser: Promise<Browser>;
+  /** Launches holding a context in it. */
+  users: number;
+  idle?: NodeJS.Timeout;
+}
+
+const shared = new Map<string, SharedChromium>();
+
 /**
- * Starts headless Chromium with a throw-away profile. Playwright's `launch()` refuses
- * `--user-data-dir`, so this uses a persistent context in a fresh `mkdtemp` directory: each call
- * gets a clean profile, and nothing leaks between tests or into the user's home.
+ * How long a shared Chromium with no context open stays up. Long enough for the next test file
+ * of the same worker to start its stack and reuse it; the timer does not keep the process alive,
+ * and Playwright kills the browsers it launched when the process exits.
+ */
+const IDLE_CLOSE_MS = 10_000;
+
+/**
+ * The Chromium for `args`: the running one of this process, or a new one. Starting Chromium costs
+ * 3-6 s of CPU on the 2-core machine (a new profile, the browser and GPU processes) against about
+ * 1 s for a new context in a running browser, and the browser tests ask for a clean browser
+ * dozens of times.
+ */
+function acquire(args: string[]): { browser: Promise<Browser>; release: () => Promise<void> } {
+  const key = args.join('\n');
+  let entry = shared.get(key);
+  if (!entry) {
+    const browser = chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args });
+    const created: SharedChromium = { browser, users: 0 };
+    entry = created;
+    shared.set(key, created);
+    const forget = () => {
+      if (shared.get(key) === created) shared.delete(key);
+    };
+    // A browser that failed to start or crashed is not handed out again.
+    browser.then((b) => b.on('disconnected', forget), forget);
+  }
+  const mine = entry;
+  mine.users += 1;
+  if (mine.idle) clearTimeout(mine.idle);
+  mine.idle = undefined;
+  let released = false;
+  return {
+    browser: mine.browser,
+    async release() {
+      if (released) return;
+      released = true;
+      mine.users -= 1;
+      if (mine.users > 0) return;
+      mine.idle = setTimeout(() => {
+        if (mine.users > 0) return;
+        if (shared.get(key) === mine) shared.delete(key);
+        void mine.browser.then((b) => b.close()).catch(() => {});
+      }, IDLE_CLOSE_MS);
+      mine.idle.unref();
+    },
+  };
+}
+
+/**
+ * A clean headless Chromium: a new browser context (its own cookies, storage, cache and
+ * permissions: nothing leaks between tests) in a Chromium process shared with the other launches
+ * of this test process that use the same flags (the fake devices are flags of the process).
+ * `ownProcess` starts a Chromium for this launch alone instead, closed with it: for measurements
+ * that must not find a warm browser process (the front-end bench). Playwright gives a launched
+ * browser a throw-away profile directory of its own and deletes it on close.
  */
 export async function launchBrowser(opts: LaunchBrowserOptions = {}): Promise<LaunchedBrowser> {
   if (!chromiumAvailable()) {
@@ -101,7 +163,6 @@ export async function launchBrowser(opts: LaunchBrowserOptions = {}): Promise<La
   }
   if (opts.args) args.push(...opts.args);
 
-  const userDataDir = await mkdtemp(path.join(tmpdir(), 'aiv-chromium-'));
   const device: BrowserContextOptions = opts.desktop
     ? { viewport: { width: 1280, height: 800 } }
     : {
@@ -115,12 +176,15 @@ export async function launchBrowser(opts: LaunchBrowserOptions = {}): Promise<La
           'Chrome/124.0.0.0 Mobile Safari/537.36',
       };
 
+  const held = opts.ownProcess
+    ? (() => {
+        const browser = chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args });
+        return { browser, release: () => browser.then((b) => b.close()).catch(() => {}) };
+      })()
+    : acquire(args);
   let context: BrowserContext;
   try {
-    context = await chromium.launchPersistentContext(userDataDir, {
-      executablePath: CHROMIUM_PATH,
-      headless: true,
-      args,
+    context = await (await held.browser).newContext({
       locale: 'zh-CN',
       timezoneId: BROWSER_TIME_ZONE,
       permissions: fakeMedia ? ['camera', 'microphone'] : [],
@@ -128,7 +192,7 @@ export async function launchBrowser(opts: LaunchBrowserOptions = {}): Promise<La
       ...opts.contextOptions,
     });
   } catch (error) {
-    await rm(userDataDir, { recursive: true, force: true });
+    await held.release();
     throw error;
   }
 
@@ -142,8 +206,7 @@ export async function launchBrowser(opts: LaunchBrowserOptions = {}): Promise<La
       try {
         await context.close();
       } finally {
-        // Chromium may still be flushing the profile for a moment after close; retry removal.
-        await rm(userDataDir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
+        await held.release();
       }
     },
   };

@@ -141,12 +141,16 @@ describe.skipIf(!browserTestsRunnable())('mini-app candidate import against the 
     await page.getByRole('button', { name: /确定|确认|OK/ }).click();
     expect((await revoked).status()).toBe(200);
     await page.getByText('已撤回').first().waitFor();
-    const candidatePage = await ctx.browser.context.browser()?.newContext();
-    const visitor = candidatePage ? await candidatePage.newPage() : await ctx.browser.context.newPage();
-    await visitor.goto(link.replace(/^https?:\/\/[^/]+/, ctx.stack.appUrl));
-    await visitor.getByText('该邀请已被撤回').waitFor();
-    await visitor.screenshot({ path: path.join(SHOTS, 'candidates-revoked-link.png'), fullPage: true });
-    await candidatePage?.close();
+    // The candidate opens the link on their own phone: a browser without HR's session.
+    const phone = await ctx.browser.fresh();
+    try {
+      const visitor = await phone.context.newPage();
+      await visitor.goto(link.replace(/^https?:\/\/[^/]+/, ctx.stack.appUrl));
+      await visitor.getByText('该邀请已被撤回').waitFor();
+      await visitor.screenshot({ path: path.join(SHOTS, 'candidates-revoked-link.png'), fullPage: true });
+    } finally {
+      await phone.close();
+    }
   });
   it('HR adds one candidate: a bad mobile is named and saves nothing; the same person again is merged, never doubled', async () => {
     const page = await ctx.browser.context.newPage();

@@ -201,7 +201,9 @@ async function loadOnce(
   },
   jsapi: Set<string>,
 ): Promise<Load> {
-  const browser = await launchBrowser();
+  // A Chromium of its own per load: a browser process left warm by the load before would
+  // flatter the next one's figures.
+  const browser = await launchBrowser({ ownProcess: true });
   try {
     const page: Page = await browser.context.newPage();
     if (opts.session) {
