@@ -145,9 +145,9 @@ function acquire(args: string[]): { browser: Promise<Browser>; release: () => Pr
 /**
  * A clean headless Chromium: a new browser context (its own cookies, storage, cache and
  * permissions: nothing leaks between tests) in a Chromium process shared with the other launches
- * of this test process that use the same flags (the fake devices are flags of the process).
- * `ownProcess` starts a Chromium for this launch alone instead, closed with it: for measurements
- * that must not find a warm browser process (the front-end bench). Playwright gives a launched
+ * of this test process that use the same flags. A launch with the fake camera and microphone, or
+ * with `ownProcess` (for measurements that must not find a warm browser process: the front-end
+ * bench), starts a Chromium for itself instead, closed with it. Playwright gives a launched
  * browser a throw-away profile directory of its own and deletes it on close.
  */
 export async function launchBrowser(opts: LaunchBrowserOptions = {}): Promise<LaunchedBrowser> {
@@ -176,7 +176,11 @@ export async function launchBrowser(opts: LaunchBrowserOptions = {}): Promise<La
           'Chrome/124.0.0.0 Mobile Safari/537.36',
       };
 
-  const held = opts.ownProcess
+  // The fake camera and microphone belong to the process: with two pages of one Chromium
+  // recording at once, the second page's recording did not start (seen when the shared process
+  // kept the fake devices), so a launch with fake devices gets a Chromium of its own.
+  const own = opts.ownProcess || args.some((a) => a.startsWith('--use-fake-device-for-media-stream'));
+  const held = own
     ? (() => {
         const browser = chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args });
         return { browser, release: () => browser.then((b) => b.close()).catch(() => {}) };
