@@ -28,7 +28,8 @@ export default defineConfig({
     teardownTimeout: 60_000,
     // One retry: headless Chromium's fake capture on a loaded 2-core machine occasionally stalls.
     // A retry that also fails is a real failure; known flakes are listed in the closing notes as
-    // bugs to fix (each test builds fresh data, so a retry starts clean).
+    // bugs to fix. Most tests build fresh data, so their retry starts clean; the walk-through does
+    // not (its retry finds the candidate's interview already submitted), so a flake there fails.
     retry: 1,
   },
 });

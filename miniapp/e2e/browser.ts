@@ -93,6 +93,11 @@ interface SharedChromium {
 
 const shared = new Map<string, SharedChromium>();
 
+/** Starts headless Debian Chromium with `args` (Playwright gives it a throw-away profile). */
+function startChromium(args: string[]): Promise<Browser> {
+  return chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args });
+}
+
 /**
  * How long a shared Chromium with no context open stays up. Long enough for the next test file
  * of the same worker to start its stack and reuse it; the timer does not keep the process alive,
@@ -110,7 +115,7 @@ function acquire(args: string[]): { browser: Promise<Browser>; release: () => Pr
   const key = args.join('\n');
   let entry = shared.get(key);
   if (!entry) {
-    const browser = chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args });
+    const browser = startChromium(args);
     const created: SharedChromium = { browser, users: 0 };
     entry = created;
     shared.set(key, created);
@@ -182,7 +187,7 @@ export async function launchBrowser(opts: LaunchBrowserOptions = {}): Promise<La
   const own = opts.ownProcess || args.some((a) => a.startsWith('--use-fake-device-for-media-stream'));
   const held = own
     ? (() => {
-        const browser = chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args });
+        const browser = startChromium(args);
         return { browser, release: () => browser.then((b) => b.close()).catch(() => {}) };
       })()
     : acquire(args);
